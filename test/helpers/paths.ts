@@ -1,5 +1,5 @@
-import { fileURLToPath } from "node:url";
 import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** Repository root (this file is test/helpers/paths.ts). */
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
