@@ -209,9 +209,9 @@ function formatCommentary(keyword: string, text: string): string[] {
 /** A string card, continued over CONTINUE cards when it does not fit in one (the long-string convention). */
 function formatString(name: string, value: string, comment: string): string[] {
   const escaped = value.replace(/'/g, "''");
-  const quoted = `'${escaped.padEnd(8)}'`;
-  if (name.length + quoted.length <= CARD_LENGTH) {
-    return [pad80(withComment(name + quoted, comment))];
+  const quoted = `'${escaped.padEnd(8)}'`.padEnd(20);
+  if (name.length + quoted.trimEnd().length <= CARD_LENGTH) {
+    return [pad80(withComment(name + (comment ? quoted : quoted.trimEnd()), comment))];
   }
   const images: string[] = [];
   let rest = escaped;
@@ -250,4 +250,15 @@ function splitPlain(text: string, size: number): string[] {
   const out: string[] = [];
   for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
   return out;
+}
+
+/** The card with a new string value of the same length written into its original image (keeps its layout). */
+export function withStringValue(card: Card, value: string): Card {
+  const image = card.images?.length === 1 ? card.images[0] : undefined;
+  const start = image?.indexOf("'", 10) ?? -1;
+  if (image && card.kind === "string" && start > 0 && String(card.value).length === value.length) {
+    const next = image.slice(0, start + 1) + value + image.slice(start + 1 + value.length);
+    return { ...card, value, images: [next] };
+  }
+  return { keyword: card.keyword, value, kind: "string", comment: card.comment, hierarch: card.hierarch };
 }

@@ -103,7 +103,9 @@ export class Header {
     const i = this.indexOf(upper);
     if (i >= 0) {
       const old = this.cards[i];
-      this.cards[i] = { keyword: upper, value, kind, comment: options.comment ?? old.comment, hierarch };
+      const comment = options.comment ?? old.comment;
+      if (old.kind === kind && sameValue(old.value, value) && old.comment === comment) return this;
+      this.cards[i] = { keyword: upper, value, kind, comment, hierarch };
       return this;
     }
     const card: Card = { keyword: upper, value, kind, comment: options.comment ?? "", hierarch };
@@ -128,10 +130,32 @@ export class Header {
   /** Removes every card with this keyword; returns how many were removed. */
   delete(keyword: string): number {
     const upper = keyword.toUpperCase();
+    return this.removeWhere((card) => card.keyword === upper);
+  }
+
+  /** Removes every card the predicate accepts; returns how many were removed. */
+  removeWhere(predicate: (card: Card) => boolean): number {
     const before = this.cards.length;
-    for (let i = this.cards.length - 1; i >= 0; i--) if (this.cards[i].keyword === upper) this.cards.splice(i, 1);
+    for (let i = this.cards.length - 1; i >= 0; i--) if (predicate(this.cards[i])) this.cards.splice(i, 1);
     this.index = undefined;
     return before - this.cards.length;
+  }
+
+  /** Replaces the first card with this keyword (which must exist). */
+  replaceCard(keyword: string, card: Card): void {
+    const i = this.indexOf(keyword);
+    if (i < 0) throw new FitsError("MISSING_KEYWORD", "keyword is missing", { ...this.location, keyword });
+    this.cards[i] = card;
+    this.index = undefined;
+  }
+
+  /** Moves the first card with this keyword to position `to`. */
+  move(keyword: string, to: number): void {
+    const i = this.indexOf(keyword);
+    if (i < 0 || i === to) return;
+    const [card] = this.cards.splice(i, 1);
+    this.cards.splice(to, 0, card);
+    this.index = undefined;
   }
 
   /** Texts of every HISTORY (or COMMENT) card, in order. */
@@ -211,6 +235,11 @@ export class Header {
     const text = images.join("").padEnd(size, " ");
     return Buffer.from(text, "latin1");
   }
+}
+
+function sameValue(a: HeaderValue, b: HeaderValue): boolean {
+  if (typeof a === "object" && a !== null && typeof b === "object" && b !== null) return a.re === b.re && a.im === b.im;
+  return a === b;
 }
 
 function describe(card: Card): string {

@@ -5,3 +5,8 @@ export * from "./header.js";
 export * from "./pixels.js";
 export * from "./reader.js";
 export * from "./structure.js";
+export * from "./ascii-table.js";
+export * from "./bintable.js";
+export * from "./tform.js";
+export * from "./writer.js";
+export * from "./rewrite.js";

@@ -1,3 +1,5 @@
+import { readAsciiTable } from "./ascii-table.js";
+import { readBinTable, type Table } from "./bintable.js";
 import { CARD_LENGTH } from "./card.js";
 import { addSum, checksumBytes, isValidTotal } from "./checksum.js";
 import { FitsError } from "./errors.js";
@@ -61,6 +63,11 @@ export class FitsFile {
 
   get size(): number {
     return this.source.size;
+  }
+
+  /** True when the file was gzip-compressed (and inflated into memory). */
+  get isCompressed(): boolean {
+    return this.source.compressed;
   }
 
   close(): void {
@@ -163,6 +170,11 @@ export class FitsFile {
     return hdu;
   }
 
+  /** Bytes of the file, by absolute offset. */
+  readBytes(offset: number, length: number): Uint8Array {
+    return this.source.read(offset, length);
+  }
+
   /** The HDU's data bytes exactly as stored (big-endian, without padding). */
   readDataBytes(hdu: Hdu): Uint8Array {
     return this.source.read(hdu.dataOffset, hdu.dataBytes);
@@ -189,6 +201,14 @@ export class FitsFile {
     if (hdu.axes.length === 0) return constantImage(hdu, scaling, options.raw ?? false);
     const data = decodePixels(this.readDataBytes(hdu), hdu.bitpix, scaling, options.raw);
     return { axes: hdu.axes, data };
+  }
+
+  /** A BINTABLE or ASCII TABLE HDU's columns. */
+  readTable(which: number | string | Hdu, options: { ver?: number } = {}): Table {
+    const hdu = typeof which === "object" ? which : this.hdu(which, options.ver);
+    if (hdu.type === "bintable") return readBinTable(hdu.header, this.readDataBytes(hdu));
+    if (hdu.type === "table") return readAsciiTable(hdu.header, this.readDataBytes(hdu));
+    throw new FitsError("BAD_STRUCTURE", `HDU is a ${hdu.type}, not a table`, { file: this.path, hdu: hdu.index });
   }
 
   /** Checks DATASUM and CHECKSUM of an HDU; `undefined` where the keyword is absent. */

@@ -6,6 +6,8 @@ import { FitsError } from "./errors.js";
 export interface ByteSource {
   readonly name: string;
   readonly size: number;
+  /** True when the bytes were inflated from a gzip file. */
+  readonly compressed: boolean;
   read(offset: number, length: number): Uint8Array;
   close(): void;
 }
@@ -15,6 +17,7 @@ function fresh(length: number): Uint8Array {
 }
 
 export class FileSource implements ByteSource {
+  readonly compressed = false;
   readonly name: string;
   readonly size: number;
   private fd: number | undefined;
@@ -55,10 +58,12 @@ export class FileSource implements ByteSource {
 export class MemorySource implements ByteSource {
   readonly name: string;
   readonly size: number;
+  readonly compressed: boolean;
   private readonly bytes: Uint8Array;
 
-  constructor(bytes: Uint8Array, name: string) {
+  constructor(bytes: Uint8Array, name: string, compressed = false) {
     this.bytes = bytes;
+    this.compressed = compressed;
     this.name = name;
     this.size = bytes.byteLength;
   }
@@ -85,7 +90,7 @@ export function openSource(path: string): ByteSource {
     if (magic[0] === 0x1f && magic[1] === 0x8b) {
       source.close();
       try {
-        return new MemorySource(gunzipSync(readFileSync(path)), path);
+        return new MemorySource(gunzipSync(readFileSync(path)), path, true);
       } catch (e) {
         throw new FitsError("TRUNCATED", `gzip stream is damaged: ${(e as Error).message}`, { file: path });
       }
