@@ -26,11 +26,13 @@ export function readAsciiTable(header: Header, bytes: Uint8Array): Table {
     const isNull = (s: string) => s.trim() === "" || (typeof tnull === "string" && s.trim() === tnull.trim());
     let data: Column["data"];
     if (type === "A") data = fields.map((s) => s.trimEnd());
-    else if (type === "I" && width <= 9) data = Int32Array.from(fields, (s) => (isNull(s) ? 0 : Number.parseInt(s, 10)));
+    else if (type === "I" && width <= 9)
+      data = Int32Array.from(fields, (s) => (isNull(s) ? 0 : Number.parseInt(s, 10)));
     else data = Float64Array.from(fields, (s) => (isNull(s) ? Number.NaN : Number(s.trim().replace(/[Dd]/, "E"))));
     const scale = header.has(`TSCAL${i}`) ? header.getNumber(`TSCAL${i}`) : 1;
     const zero = header.has(`TZERO${i}`) ? header.getNumber(`TZERO${i}`) : 0;
-    if (type !== "A" && (scale !== 1 || zero !== 0)) data = Float64Array.from(data as Float64Array, (v) => v * scale + zero);
+    if (type !== "A" && (scale !== 1 || zero !== 0))
+      data = Float64Array.from(data as Float64Array, (v) => v * scale + zero);
     const ttype = header.get(`TTYPE${i}`);
     const tunit = header.get(`TUNIT${i}`);
     columns.push({

@@ -59,7 +59,11 @@ export function readBinTable(header: Header, bytes: Uint8Array): Table {
     columns.push(column);
   }
   if (offset !== rowBytes) {
-    throw new FitsError("BAD_STRUCTURE", `columns take ${offset} bytes per row but NAXIS1 = ${rowBytes}`, header.location);
+    throw new FitsError(
+      "BAD_STRUCTURE",
+      `columns take ${offset} bytes per row but NAXIS1 = ${rowBytes}`,
+      header.location,
+    );
   }
   return { nrows, columns };
 }
@@ -89,7 +93,9 @@ function describeColumn(header: Header, i: number, form: TForm): Column {
 function gather(bytes: Uint8Array, rowBytes: number, nrows: number, offset: number, width: number): Uint8Array {
   const out = new Uint8Array(new ArrayBuffer(Math.ceil((width * nrows) / 8) * 8), 0, width * nrows);
   if (width === rowBytes) out.set(bytes.subarray(0, width * nrows));
-  else for (let r = 0; r < nrows; r++) out.set(bytes.subarray(r * rowBytes + offset, r * rowBytes + offset + width), r * width);
+  else
+    for (let r = 0; r < nrows; r++)
+      out.set(bytes.subarray(r * rowBytes + offset, r * rowBytes + offset + width), r * width);
   return out;
 }
 
@@ -296,7 +302,8 @@ function encodeField(spec: ColumnSpec, form: TForm, nrows: number): Uint8Array {
     case "X": {
       const bits = data as Uint8Array;
       for (let r = 0; r < nrows; r++) {
-        for (let b = 0; b < form.repeat; b++) if (bits[r * form.repeat + b]) out[r * form.width + (b >> 3)] |= 0x80 >> (b & 7);
+        for (let b = 0; b < form.repeat; b++)
+          if (bits[r * form.repeat + b]) out[r * form.width + (b >> 3)] |= 0x80 >> (b & 7);
       }
       return out;
     }

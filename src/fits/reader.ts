@@ -130,6 +130,12 @@ export class FitsFile {
           throw new FitsError("NOT_FITS", "does not start with SIMPLE =", { file: this.path });
         }
         if (/[^\x20-\x7e]/.test(image)) throw this.binaryInHeader(position + c, images.length, index);
+        if (c % BLOCK === 0 && position + c > offset && image.startsWith("XTENSION=")) {
+          throw new FitsError("MISSING_END", `header has no END card before the next XTENSION at byte ${position}`, {
+            file: this.path,
+            hdu: index,
+          });
+        }
         images.push(image);
       }
       position += chunk.length;
@@ -213,7 +219,10 @@ export class FitsFile {
 
   /** Checks DATASUM and CHECKSUM of an HDU; `undefined` where the keyword is absent. */
   verifyChecksums(hdu: Hdu): { datasum?: boolean; checksum?: boolean } {
-    const data = this.source.read(hdu.dataOffset, paddedSize(hdu.dataBytes));
+    // Padding missing at the end of a cut file counts as the zeros it should have been.
+    const available = Math.min(paddedSize(hdu.dataBytes), this.source.size - hdu.dataOffset);
+    const data = new Uint8Array(paddedSize(hdu.dataBytes));
+    data.set(this.source.read(hdu.dataOffset, available));
     const dataSum = checksumBytes(data);
     const result: { datasum?: boolean; checksum?: boolean } = {};
     const datasum = hdu.header.get("DATASUM");

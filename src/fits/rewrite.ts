@@ -16,7 +16,8 @@ export function rewriteHeaders(
   const file = FitsFile.open(path);
   let writer: FitsWriter | undefined;
   try {
-    if (file.isCompressed) throw new FitsError("UNSUPPORTED", "cannot rewrite a compressed file in place", { file: path });
+    if (file.isCompressed)
+      throw new FitsError("UNSUPPORTED", "cannot rewrite a compressed file in place", { file: path });
     writer = new FitsWriter(path, options);
     for (const hdu of file.hdus) {
       const header = hdu.header.clone();

@@ -1,7 +1,7 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { type ColumnSpec, encodeBinTable } from "./bintable.js";
-import { type HeaderValue, withStringValue } from "./card.js";
+import { formatCard, type HeaderValue, withStringValue } from "./card.js";
 import { addSum, checksumBytes, encodeChecksum } from "./checksum.js";
 import { FitsError } from "./errors.js";
 import { Header } from "./header.js";
@@ -86,7 +86,8 @@ export class FitsWriter {
    */
   writeConstantImage(header: Header, value: number, axes: number[], bitpix: Bitpix): void {
     const h = this.imageHeader(header, bitpix, []);
-    if (h.get("PIXVALUE") !== value) h.set("PIXVALUE", value, { comment: "values of pixels in the array", float: bitpix < 0 });
+    if (h.get("PIXVALUE") !== value)
+      h.set("PIXVALUE", value, { comment: "values of pixels in the array", float: bitpix < 0 });
     axes.forEach((n, i) => {
       h.set(`NPIX${i + 1}`, n, { comment: `length of constant array axis ${i + 1}` });
     });
@@ -139,7 +140,12 @@ export class FitsWriter {
       ["BITPIX", bitpix, "array data type"],
       ["NAXIS", axes.length, "number of array dimensions"],
       ...axes.map((n, i): Mandatory => [`NAXIS${i + 1}`, n, ""]),
-      ...(primary ? [] : ([["PCOUNT", 0, "number of parameters"], ["GCOUNT", 1, "number of groups"]] as Mandatory[])),
+      ...(primary
+        ? []
+        : ([
+            ["PCOUNT", 0, "number of parameters"],
+            ["GCOUNT", 1, "number of groups"],
+          ] as Mandatory[])),
     ];
     for (let i = axes.length + 1; i <= 999 && h.has(`NAXIS${i}`); i++) h.delete(`NAXIS${i}`);
     if (primary) {
@@ -158,6 +164,7 @@ export class FitsWriter {
 
   private writeHdu(header: Header, dataBytes: number, produce: DataProducer): void {
     if (this.fd === undefined) throw new FitsError("IO", "writer is closed", { file: this.path });
+    useLongStringConvention(header);
     const mode = this.options.checksum ?? true;
     const withSums = mode === true || (mode === "preserve" && header.has("CHECKSUM"));
     if (withSums) {
@@ -192,7 +199,8 @@ export class FitsWriter {
     const padding = paddedSize(dataBytes) - dataBytes;
     if (padding) {
       const zeros = new Uint8Array(padding);
-      if (withSums && tail.byteLength) dataSum = checksumBytes(concat(tail, zeros.subarray(0, 4 - tail.byteLength)), dataSum);
+      if (withSums && tail.byteLength)
+        dataSum = checksumBytes(concat(tail, zeros.subarray(0, 4 - tail.byteLength)), dataSum);
       this.append(zeros);
     }
     if (withSums) {
@@ -209,7 +217,8 @@ export class FitsWriter {
 
   private append(bytes: Uint8Array): void {
     let done = 0;
-    while (done < bytes.byteLength) done += writeSync(this.fd!, bytes, done, bytes.byteLength - done, this.position + done);
+    while (done < bytes.byteLength)
+      done += writeSync(this.fd!, bytes, done, bytes.byteLength - done, this.position + done);
     this.position += bytes.byteLength;
   }
 
@@ -229,6 +238,14 @@ export class FitsWriter {
     this.fd = undefined;
     rmSync(this.tempPath, { force: true });
   }
+}
+
+/** Declares the OGIP long-string convention (LONGSTRN) when a string is continued over CONTINUE cards. */
+function useLongStringConvention(h: Header): void {
+  if (h.has("LONGSTRN")) return;
+  const long = h.cards.find((c) => c.kind === "string" && formatCard(c).length > 1);
+  if (!long) return;
+  h.set("LONGSTRN", "OGIP 1.0", { comment: "The OGIP long string convention may be used", before: long.keyword });
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

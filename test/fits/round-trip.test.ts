@@ -122,7 +122,9 @@ test("rewriteHeaders changes only the edited card and keeps the data", () => {
     const a = before.readImage("SCI").data;
     const b = after.readImage("SCI").data;
     assert.deepEqual(b, a);
-    const changed = after.hdus[0].header.cards.filter((c, i) => c.images?.[0] !== before.hdus[0].header.cards[i].images?.[0]);
+    const changed = after.hdus[0].header.cards.filter(
+      (c, i) => c.images?.[0] !== before.hdus[0].header.cards[i].images?.[0],
+    );
     assert.deepEqual(
       changed.map((c) => c.keyword),
       ["BIASFILE"],

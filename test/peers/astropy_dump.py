@@ -59,7 +59,11 @@ def hdu_json(hdu, with_data):
                 elif values.dtype.kind in "SU":
                     out["columns"][col.name] = np.char.rstrip(values.astype("U")).tolist()
                 else:
-                    out["columns"][col.name] = array_digest(values)
+                    digest = array_digest(values)
+                    flat = np.asarray(values).ravel()
+                    if flat.size <= 1000:
+                        digest["values"] = [str(v) for v in flat.tolist()]
+                    out["columns"][col.name] = digest
     return out
 
 
