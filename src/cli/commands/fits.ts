@@ -1,0 +1,142 @@
+import type { Command } from "commander";
+import { FitsFile, formatCard, type Hdu, scalingOf, verifyFile } from "../../fits/index.js";
+
+const CLASS: Record<Hdu["type"], string> = {
+  primary: "PrimaryHDU",
+  image: "ImageHDU",
+  bintable: "BinTableHDU",
+  table: "TableHDU",
+  other: "NonstandardExtHDU",
+};
+
+const DTYPE: Record<number, string> = {
+  8: "uint8",
+  16: "int16",
+  32: "int32",
+  64: "int64",
+  [-32]: "float32",
+  [-64]: "float64",
+};
+const UNSIGNED: Record<number, string> = { 8: "int8", 16: "uint16", 32: "uint32", 64: "uint64" };
+
+export interface HduSummary {
+  index: number;
+  name: string;
+  ver: number;
+  type: string;
+  cards: number;
+  dims: number[];
+  format: string;
+  /** HST constant-value extensions: the value and the dimensions it stands for. */
+  constant?: { value: number; dims: number[] };
+}
+
+/** What `fits info` shows of one HDU (the columns of astropy's fitsinfo). */
+export function summarize(hdu: Hdu): HduSummary {
+  const base = { index: hdu.index, name: hdu.name, ver: hdu.ver, type: CLASS[hdu.type], cards: hdu.header.length };
+  if (hdu.type === "bintable" || hdu.type === "table") {
+    const n = hdu.header.getInt("TFIELDS");
+    const forms = Array.from({ length: n }, (_, i) => String(hdu.header.get(`TFORM${i + 1}`) ?? "?").trim());
+    return { ...base, dims: [hdu.axes[1]], format: `[${forms.join(", ")}]` };
+  }
+  const { bscale, bzero } = scalingOf(hdu.header);
+  let format = DTYPE[hdu.bitpix];
+  if (bscale !== 1 || (bzero !== 0 && bzero !== 0n)) {
+    const offset = bscale === 1 && UNSIGNED[hdu.bitpix] && String(bzero) === String(offsetOf(hdu.bitpix));
+    format += ` (rescales to ${offset ? UNSIGNED[hdu.bitpix] : hdu.bitpix > 16 ? "float64" : "float32"})`;
+  }
+  const summary: HduSummary = { ...base, dims: hdu.axes, format: hdu.axes.length ? format : "" };
+  if (hdu.axes.length === 0 && hdu.header.has("PIXVALUE")) {
+    const dims: number[] = [];
+    for (let i = 1; hdu.header.has(`NPIX${i}`); i++) dims.push(hdu.header.getInt(`NPIX${i}`));
+    summary.constant = { value: hdu.header.getNumber("PIXVALUE"), dims };
+    summary.format = `${format}, constant ${summary.constant.value} over (${dims.join(", ")})`;
+  }
+  return summary;
+}
+
+function offsetOf(bitpix: number): string {
+  return { 8: "-128", 16: "32768", 32: "2147483648", 64: "9223372036854775808" }[bitpix] ?? "";
+}
+
+function dimsText(dims: number[]): string {
+  return `(${dims.join(", ")}${dims.length === 1 ? "," : ""})`;
+}
+
+function infoText(path: string, hdus: HduSummary[]): string {
+  const lines = [`Filename: ${path}`, "No.    Name      Ver    Type      Cards   Dimensions   Format"];
+  for (const h of hdus) {
+    const dims = h.type.includes("Table") ? `${h.dims[0]}R x ${h.format.split(",").length}C` : dimsText(h.dims);
+    lines.push(
+      `${String(h.index).padStart(3)}  ${h.name.padEnd(10)} ${String(h.ver).padStart(3)} ${h.type.padEnd(11)} ${String(h.cards).padStart(5)}   ${dims}   ${h.format}`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** `--ext N`, `--ext NAME` or `--ext NAME,VER`. */
+function pickHdu(fits: FitsFile, ext: string | undefined): Hdu {
+  if (ext === undefined) return fits.hdu(0);
+  if (/^\d+$/.test(ext)) return fits.hdu(Number(ext));
+  const [name, ver] = ext.split(",");
+  return fits.hdu(name.trim(), ver === undefined ? 1 : Number(ver));
+}
+
+function withFile<T>(path: string, use: (fits: FitsFile) => T): T {
+  const fits = FitsFile.open(path);
+  try {
+    return use(fits);
+  } finally {
+    fits.close();
+  }
+}
+
+export function registerFitsCommands(program: Command): void {
+  const fits = program.command("fits").description("inspect and check FITS files");
+
+  fits
+    .command("info")
+    .description("list each file's HDUs: index, EXTNAME, EXTVER, type, cards, dimensions, format")
+    .argument("<files...>")
+    .option("--json", "print one JSON array")
+    .action((files: string[], options: { json?: boolean }) => {
+      const all = files.map((path) => ({ file: path, hdus: withFile(path, (f) => f.hdus.map(summarize)) }));
+      if (options.json) console.log(JSON.stringify(all, null, 2));
+      else console.log(all.map((x) => infoText(x.file, x.hdus)).join("\n\n"));
+    });
+
+  fits
+    .command("header")
+    .description("print the header cards of one HDU")
+    .argument("<file>")
+    .option("-e, --ext <ext>", "HDU index, EXTNAME, or EXTNAME,EXTVER (default: the primary)")
+    .option("-k, --keyword <keywords...>", "only these keywords")
+    .action((path: string, options: { ext?: string; keyword?: string[] }) => {
+      withFile(path, (f) => {
+        const hdu = pickHdu(f, options.ext);
+        const wanted = options.keyword?.map((k) => k.toUpperCase());
+        const cards = hdu.header.cards.filter((c) => !wanted || wanted.includes(c.keyword));
+        console.log(
+          cards
+            .flatMap(formatCard)
+            .map((s) => s.trimEnd())
+            .join("\n"),
+        );
+      });
+    });
+
+  fits
+    .command("verify")
+    .description("check structure, cards, padding and checksums; exit 0 only when every file is clean")
+    .argument("<files...>")
+    .action((files: string[]) => {
+      let clean = true;
+      for (const path of files) {
+        const problems = verifyFile(path);
+        if (problems.length === 0) console.log(`${path}: OK`);
+        for (const p of problems) console.log(`${p.severity.toUpperCase()} ${p.code}: ${p.message}`);
+        clean &&= problems.length === 0;
+      }
+      process.exitCode = clean ? 0 : 1;
+    });
+}
