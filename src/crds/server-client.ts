@@ -1,0 +1,243 @@
+/**
+ * JSON-RPC client of the CRDS server (crds/client/proxy.py, api.py) and verified file downloads
+ * (temporary name, size and sha1 check, rename). Transport failures are retried with exponential
+ * backoff and jitter; JSON-RPC errors are not retried.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, rename, rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { type CacheLayout, type Env, mappingPath, referencePath } from "./cache.js";
+import { CacheError, CrdsDownloadError, CrdsNetworkError, ServiceError } from "./errors.js";
+
+export interface ServerClientOptions {
+  /** Server base URL (CRDS_SERVER_URL); JSON-RPC goes to <url>/json/. */
+  url: string;
+  observatory?: string;
+  /** Attempts per call, including the first (CRDS_CLIENT_RETRY_COUNT, default 3). */
+  attempts?: number;
+  /** First backoff delay in ms, doubled after each failure, with jitter (CRDS_CLIENT_RETRY_DELAY_SECONDS). */
+  retryDelayMs?: number;
+  /** Per-attempt timeout in ms (CRDS_CLIENT_TIMEOUT_SECONDS, default 3600 s). */
+  timeoutMs?: number;
+}
+
+export interface FileIntegrity {
+  sha1?: string;
+  size?: number;
+}
+
+const HTML_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", "#x27": "'" };
+
+function htmlUnescape(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_, name: string) => HTML_ENTITIES[name]);
+}
+
+/** proxy.crds_decode: results may be gzip+base64 JSON. */
+export function crdsDecode(result: unknown): unknown {
+  if (result !== null && typeof result === "object" && "crds_encoded" in result) {
+    const payload = String((result as Record<string, unknown>).crds_payload);
+    return JSON.parse(gunzipSync(Buffer.from(payload, "base64")).toString("utf8"));
+  }
+  return result;
+}
+
+function envNumber(env: Env, name: string): number | undefined {
+  const value = env[name];
+  if (value === undefined || value.trim() === "") return undefined;
+  const number = Number(value);
+  return Number.isFinite(number) ? number : undefined;
+}
+
+/** Client options from CRDS_SERVER_URL and the CRDS_CLIENT_* variables. */
+export function serverClientOptionsFromEnv(env: Env = process.env, observatory = "hst"): ServerClientOptions {
+  const delaySeconds = envNumber(env, "CRDS_CLIENT_RETRY_DELAY_SECONDS");
+  const timeoutSeconds = envNumber(env, "CRDS_CLIENT_TIMEOUT_SECONDS");
+  return {
+    url: env.CRDS_SERVER_URL ?? `https://${observatory}-serverless.stsci.edu`,
+    observatory,
+    attempts: envNumber(env, "CRDS_CLIENT_RETRY_COUNT"),
+    retryDelayMs: delaySeconds === undefined ? undefined : delaySeconds * 1000,
+    timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
+  };
+}
+
+/** A transport failure worth another attempt. */
+class TransientError extends Error {}
+
+export class CrdsServerClient {
+  readonly url: string;
+  readonly observatory: string;
+  private readonly attempts: number;
+  private readonly retryDelayMs: number;
+  private readonly timeoutMs: number;
+  private requestCount = 0;
+
+  constructor(options: ServerClientOptions) {
+    this.url = options.url.replace(/\/+$/, "");
+    this.observatory = options.observatory ?? "hst";
+    this.attempts = Math.max(1, Math.floor(options.attempts ?? 3));
+    this.retryDelayMs = options.retryDelayMs ?? 500;
+    this.timeoutMs = options.timeoutMs ?? 3_600_000;
+  }
+
+  get serverless(): boolean {
+    return this.url.includes("serverless") || this.url.includes("server-less");
+  }
+
+  /** Calls JSON-RPC `method` with positional `params` and returns the decoded result. */
+  async call<T = unknown>(method: string, params: unknown[]): Promise<T> {
+    if (this.serverless) {
+      throw new ServiceError(`Configured for server-less mode.  Skipping JSON RPC '${method}'`);
+    }
+    const id = `caldp-${process.pid}-${++this.requestCount}`;
+    const body = JSON.stringify({ jsonrpc: "1.0", method, params, id });
+    const response = await this.withRetries(`JSON RPC '${method}'`, async (signal) => {
+      const reply = await fetch(`${this.url}/json/`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+        signal,
+      });
+      const text = await reply.text();
+      if (reply.status >= 500 || reply.status === 429) throw new TransientError(`HTTP ${reply.status}`);
+      if (!reply.ok) throw new ServiceError(`CRDS jsonrpc failure '${method}' HTTP ${reply.status}`);
+      try {
+        return JSON.parse(text) as { result?: unknown; error?: { message?: string } | null };
+      } catch {
+        throw new TransientError(`invalid JSON-RPC response: ${text.slice(0, 80)}`);
+      }
+    });
+    if (response.error) {
+      throw new ServiceError(`CRDS jsonrpc failure '${method}' ${htmlUnescape(String(response.error.message ?? ""))}`);
+    }
+    return crdsDecode(response.result) as T;
+  }
+
+  getDefaultContext(observatory = this.observatory, state?: string): Promise<string> {
+    return this.call("get_default_context", state === undefined ? [observatory] : [observatory, state]);
+  }
+
+  getServerInfo(): Promise<Record<string, unknown>> {
+    return this.call("get_server_info", []);
+  }
+
+  getContextByDate(date: string, observatory = this.observatory): Promise<string> {
+    return this.call("get_context_by_date", [date, observatory]);
+  }
+
+  /** Best references computed by the server; header keys and values are sent as strings. */
+  getBestReferences(
+    context: string,
+    header: Readonly<Record<string, unknown>>,
+    reftypes: readonly string[] | null = null,
+  ): Promise<Record<string, unknown>> {
+    const stringified = Object.fromEntries(Object.entries(header).map(([k, v]) => [String(k), String(v)]));
+    return this.call("get_best_references", [context, stringified, reftypes]);
+  }
+
+  getFileInfo(contextOrObservatory: string, filename: string): Promise<Record<string, string>> {
+    return this.call("get_file_info", [contextOrObservatory, filename]);
+  }
+
+  /**
+   * Downloads `url` to `destination` through a temporary file in the same directory, checking size
+   * and sha1 before renaming. Integrity failures are not retried.
+   */
+  async downloadFile(url: string, destination: string, integrity: FileIntegrity = {}): Promise<void> {
+    await mkdir(dirname(destination), { recursive: true });
+    await this.withRetries(`download of ${url}`, async (signal) => {
+      const temporary = join(dirname(destination), `.${randomBytes(6).toString("hex")}.caldp-download`);
+      try {
+        const reply = await fetch(url, { signal });
+        if (reply.status >= 500 || reply.status === 429) throw new TransientError(`HTTP ${reply.status}`);
+        if (!reply.ok || reply.body === null) {
+          throw new CrdsDownloadError(`download of ${url} failed: HTTP ${reply.status}`);
+        }
+        const hash = createHash("sha1");
+        let size = 0;
+        const out = createWriteStream(temporary);
+        for await (const chunk of reply.body) {
+          const bytes = chunk as Uint8Array;
+          hash.update(bytes);
+          size += bytes.length;
+          if (!out.write(bytes)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+        }
+        await new Promise<void>((resolve, reject) =>
+          out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+        );
+        const sha1 = hash.digest("hex");
+        if (integrity.size !== undefined && size !== integrity.size) {
+          throw new CrdsDownloadError(`download of ${url}: size ${size} != expected ${integrity.size}`);
+        }
+        if (integrity.sha1 !== undefined && sha1 !== integrity.sha1.toLowerCase()) {
+          throw new CrdsDownloadError(`download of ${url}: sha1 ${sha1} != expected ${integrity.sha1}`);
+        }
+        await rename(temporary, destination);
+      } finally {
+        await rm(temporary, { force: true });
+      }
+    });
+  }
+
+  /** Downloads a mapping into the cache, checked against the server's file info. */
+  async downloadMapping(name: string, layout: CacheLayout, baseUrl?: string): Promise<string> {
+    return this.downloadIntoCache(
+      name,
+      layout,
+      mappingPath(layout, name),
+      baseUrl ?? `${this.url}/unchecked_get/mappings/${layout.observatory}/`,
+    );
+  }
+
+  /** Downloads a reference file into the cache (flat or instrument layout), checked against its file info. */
+  async downloadReference(name: string, layout: CacheLayout, baseUrl?: string, env?: Env): Promise<string> {
+    return this.downloadIntoCache(
+      name,
+      layout,
+      referencePath(layout, name, env),
+      baseUrl ?? `${this.url}/unchecked_get/references/${layout.observatory}/`,
+    );
+  }
+
+  private async downloadIntoCache(name: string, layout: CacheLayout, path: string, baseUrl: string): Promise<string> {
+    if (layout.readonly) {
+      throw new CacheError(`cannot download ${name}: the CRDS cache is read-only (CRDS_READONLY_CACHE)`);
+    }
+    const info = await this.getFileInfo(layout.observatory, name);
+    const size = info.size === undefined ? undefined : Number(info.size);
+    await this.downloadFile(`${baseUrl.replace(/\/?$/, "/")}${name}`, path, { sha1: info.sha1sum, size });
+    return path;
+  }
+
+  private async withRetries<T>(what: string, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    let lastError: unknown;
+    for (let i = 0; i < this.attempts; i++) {
+      if (i > 0) {
+        const backoff = this.retryDelayMs * 2 ** (i - 1);
+        await new Promise((resolve) => setTimeout(resolve, backoff * (0.5 + Math.random() / 2)));
+      }
+      try {
+        return await attempt(AbortSignal.timeout(this.timeoutMs));
+      } catch (error) {
+        if (!isTransient(error)) throw error;
+        lastError = error;
+      }
+    }
+    const reason = lastError instanceof Error ? describeFailure(lastError) : String(lastError);
+    throw new CrdsNetworkError(`${what} failed after ${this.attempts} attempt(s) on ${this.url}: ${reason}`);
+  }
+}
+
+function isTransient(error: unknown): boolean {
+  if (error instanceof TransientError) return true;
+  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return true;
+  return error instanceof TypeError && error.message === "fetch failed";
+}
+
+function describeFailure(error: Error): string {
+  if (error.name === "TimeoutError") return "timed out";
+  const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? error.message;
+}
