@@ -24,7 +24,7 @@ export interface Hdu extends HduStructure {
 export interface Image {
   /** NAXIS1, NAXIS2, … (NAXIS1 varies fastest). */
   axes: number[];
-  data: PixelArray;
+  readonly data: PixelArray;
   /** For HST constant-value extensions (NAXIS = 0 with PIXVALUE): the value every pixel has. */
   constant?: number;
 }
@@ -255,8 +255,18 @@ function constantImage(hdu: Hdu, scaling: Scaling, raw: boolean): Image {
   const value = h.getNumber("PIXVALUE");
   const count = axes.reduce((a, b) => a * b, 1);
   const Ctor = empty.constructor as new (n: number) => PixelArray;
-  const data = new Ctor(count);
-  if (data instanceof BigInt64Array || data instanceof BigUint64Array) data.fill(BigInt(value));
-  else data.fill(value);
-  return { axes, data, constant: value };
+  let data: PixelArray | undefined;
+  // Expanded on first use: a calibration step often needs only the value (and a 4144×2068 fill is not free).
+  return {
+    axes,
+    constant: value,
+    get data(): PixelArray {
+      if (data === undefined) {
+        data = new Ctor(count);
+        if (data instanceof BigInt64Array || data instanceof BigUint64Array) data.fill(BigInt(value));
+        else data.fill(value);
+      }
+      return data;
+    },
+  };
 }
