@@ -240,10 +240,13 @@ export class FitsWriter {
   }
 }
 
-/** Declares the OGIP long-string convention (LONGSTRN) when a string is continued over CONTINUE cards. */
+/**
+ * Declares the OGIP long-string convention (LONGSTRN) when we continue a string over CONTINUE cards.
+ * Cards read from a file (which keep their images) are left as the file had them.
+ */
 function useLongStringConvention(h: Header): void {
   if (h.has("LONGSTRN")) return;
-  const long = h.cards.find((c) => c.kind === "string" && formatCard(c).length > 1);
+  const long = h.cards.find((c) => c.kind === "string" && !c.images && formatCard(c).length > 1);
   if (!long) return;
   h.set("LONGSTRN", "OGIP 1.0", { comment: "The OGIP long string convention may be used", before: long.keyword });
 }
