@@ -119,10 +119,20 @@ export class Header {
     return this;
   }
 
+  /**
+   * Where no position is asked for, a keyword card goes after the last non-commentary card (before a
+   * closing HISTORY block) and takes the place of one trailing blank card, as astropy does; commentary
+   * cards go at the end.
+   */
   private insert(card: Card, options: SetOptions): void {
     let at = this.cards.length;
     if (options.after !== undefined && this.has(options.after)) at = this.indexOf(options.after) + 1;
     else if (options.before !== undefined && this.has(options.before)) at = this.indexOf(options.before);
+    else if (card.kind !== "commentary") {
+      const last = this.cards.at(-1);
+      if (last && last.kind === "commentary" && last.keyword === "" && last.comment.trim() === "") this.cards.pop();
+      at = this.cards.findLastIndex((c) => c.kind !== "commentary") + 1;
+    }
     this.cards.splice(at, 0, card);
     this.index = undefined;
   }
