@@ -7,20 +7,9 @@ export function pythonTextMode(raw: string): string {
   return raw.replace(/\r\n?/g, "\n");
 }
 
-const PY_LINE_BREAK = /[\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
-
 /** Python str.splitlines(keepends=True) for text without carriage returns. */
 function splitLinesKeepEnds(text: string): string[] {
-  const lines: string[] = [];
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (PY_LINE_BREAK.test(text[i])) {
-      lines.push(text.slice(start, i + 1));
-      start = i + 1;
-    }
-  }
-  if (start < text.length) lines.push(text.slice(start));
-  return lines;
+  return text.split(/(?<=[\n\v\f\x1c\x1d\x1e\x85\u2028\u2029])/).filter((line) => line !== "");
 }
 
 /** SHA-1 (hex) of the UTF-8 text after deleting every line that contains "sha1sum". */

@@ -15,9 +15,22 @@ function pythonStr(value: RawValue): string {
   return pyStr(value);
 }
 
+const memo = new Map<string, string>();
+
 /** utils.condition_value(v). */
 export function conditionValue(value: RawValue): string {
-  let text = pythonStr(value).trim().toUpperCase();
+  const input = pythonStr(value);
+  let result = memo.get(input);
+  if (result === undefined) {
+    result = conditionText(input);
+    if (memo.size > 200_000) memo.clear();
+    memo.set(input, result);
+  }
+  return result;
+}
+
+function conditionText(input: string): string {
+  let text = input.trim().toUpperCase();
   if (NUMBER_RE.test(text)) text = pythonFloatRepr(pythonFloat(text));
   if (DONT_CARE_RE.test(text)) text = "N/A";
   if (text === "ANY") return "*";

@@ -4,7 +4,7 @@
  */
 import { MappingFormatError, MappingSyntaxError } from "./errors.js";
 import { PyCall, PyDict, PyList, PyNumber, PyTuple, type PyValue } from "./python-values.js";
-import { SourceError, type Token, tokenize } from "./tokenizer.js";
+import { lex, SourceError, type Token } from "./tokenizer.js";
 
 export const SELECTOR_NAMES: ReadonlySet<string> = new Set([
   "Match",
@@ -25,7 +25,7 @@ export interface ParsedMapping {
 
 /** Parses mapping source text; errors name `file` with line and column. */
 export function parseMapping(text: string, file: string): ParsedMapping {
-  const assigned = withLocation(file, () => parseStatements(tokenize(text)));
+  const assigned = withLocation(file, () => parseStatements(lex(text)));
   const header = assigned.get("header");
   const selector = assigned.get("selector");
   if (!(header instanceof PyDict)) {
@@ -42,7 +42,7 @@ export function parseMapping(text: string, file: string): ParsedMapping {
 /** Parses one Python literal expression (e.g. a cached server_config written by pprint). */
 export function parsePythonLiteral(text: string, file: string): PyValue {
   return withLocation(file, () => {
-    const stream = new TokenStream(tokenize(text));
+    const stream = new TokenStream(lex(text));
     stream.skipNewlines();
     const value = parseValue(stream);
     stream.skipNewlines();
@@ -60,7 +60,7 @@ function withLocation<T>(file: string, body: () => T): T {
   }
 }
 
-function parseStatements(tokens: Token[]): Map<string, PyValue> {
+function parseStatements(tokens: Iterator<Token>): Map<string, PyValue> {
   const stream = new TokenStream(tokens);
   const assigned = new Map<string, PyValue>();
   stream.skipNewlines();
@@ -197,18 +197,25 @@ function at(token: Token, detail: string): SourceError {
 }
 
 class TokenStream {
-  private pos = 0;
-  constructor(private readonly tokens: Token[]) {}
+  private current: Token;
+  constructor(private readonly tokens: Iterator<Token>) {
+    this.current = this.pull();
+  }
+  private pull(): Token {
+    const step = this.tokens.next();
+    if (step.done) throw new SourceError(0, 0, "token stream ended unexpectedly");
+    return step.value;
+  }
   peek(): Token {
-    return this.tokens[this.pos];
+    return this.current;
   }
   next(): Token {
-    const token = this.tokens[this.pos];
-    if (token.kind !== "eof") this.pos++;
+    const token = this.current;
+    if (token.kind !== "eof") this.current = this.pull();
     return token;
   }
   peekOp(op: string): boolean {
-    const token = this.peek();
+    const token = this.current;
     return token.kind === "op" && token.text === op;
   }
   expectOp(op: string): void {
@@ -220,6 +227,6 @@ class TokenStream {
     if (token.kind !== kind) throw at(token, `unexpected ${describe(token)}`);
   }
   skipNewlines(): void {
-    while (this.peek().kind === "newline") this.pos++;
+    while (this.current.kind === "newline") this.next();
   }
 }

@@ -49,8 +49,14 @@ function isDigit(ch: string | undefined): boolean {
   return ch !== undefined && ch >= "0" && ch <= "9";
 }
 
+/** All tokens of `source` (used for short expressions). */
 export function tokenize(source: string): Token[] {
-  const tokens: Token[] = [];
+  return [...lex(source)];
+}
+
+/** Tokens produced on demand, so large mappings never hold a token array. */
+export function* lex(source: string): Generator<Token, void, undefined> {
+  let lastKind: TokenKind | undefined;
   let pos = 0;
   let line = 1;
   let lineStart = 0;
@@ -59,17 +65,30 @@ export function tokenize(source: string): Token[] {
   const fail = (at: number, detail: string): never => {
     throw new SourceError(line, col(at), detail);
   };
-  const pushNewline = (at: number) => {
-    const last = tokens[tokens.length - 1];
-    if (depth === 0 && last !== undefined && last.kind !== "newline") {
-      tokens.push({ kind: "newline", text: "\n", line, column: col(at) });
-    }
-  };
 
   while (pos < source.length) {
     const ch = source[pos];
+    const fast = fastToken(source, pos);
+    if (fast !== undefined) {
+      if (fast.kind !== "space") {
+        if (fast.kind === "op") {
+          if ("([{".includes(fast.text)) depth++;
+          else if (")]}".includes(fast.text)) depth = Math.max(0, depth - 1);
+        }
+        {
+          const token: Token = { kind: fast.kind, text: fast.text, line, column: col(pos) };
+          lastKind = token.kind;
+          yield token;
+        }
+      }
+      pos = fast.end;
+      continue;
+    }
     if (ch === "\n") {
-      pushNewline(pos);
+      if (depth === 0 && lastKind !== undefined && lastKind !== "newline") {
+        lastKind = "newline";
+        yield { kind: "newline", text: "\n", line, column: col(pos) };
+      }
       pos++;
       line++;
       lineStart = pos;
@@ -141,7 +160,17 @@ export function tokenize(source: string): Token[] {
         value += c;
         pos++;
       }
-      tokens.push({ kind: "string", text: value, line: startLine, column: startCol, bytes: flags.includes("b") });
+      {
+        const token: Token = {
+          kind: "string",
+          text: value,
+          line: startLine,
+          column: startCol,
+          bytes: flags.includes("b"),
+        };
+        lastKind = token.kind;
+        yield token;
+      }
       continue;
     }
     if (isDigit(ch) || (ch === "." && isDigit(source[pos + 1]))) {
@@ -163,13 +192,21 @@ export function tokenize(source: string): Token[] {
       }
       if (/[jJ]/.test(source[pos] ?? "")) fail(start, "complex numbers are not allowed in mappings");
       if (pos < source.length && isNameChar(source[pos])) fail(start, "invalid decimal literal");
-      tokens.push({ kind: "number", text: source.slice(start, pos), line, column: col(start) });
+      {
+        const token: Token = { kind: "number", text: source.slice(start, pos), line, column: col(start) };
+        lastKind = token.kind;
+        yield token;
+      }
       continue;
     }
     if (isNameStart(ch)) {
       const start = pos;
       while (pos < source.length && isNameChar(source[pos])) pos++;
-      tokens.push({ kind: "name", text: source.slice(start, pos), line, column: col(start) });
+      {
+        const token: Token = { kind: "name", text: source.slice(start, pos), line, column: col(start) };
+        lastKind = token.kind;
+        yield token;
+      }
       continue;
     }
     const three = source.slice(pos, pos + 3);
@@ -178,12 +215,17 @@ export function tokenize(source: string): Token[] {
     if (op === "") fail(pos, `invalid character ${JSON.stringify(ch)}`);
     if ("([{".includes(op)) depth++;
     if (")]}".includes(op)) depth = Math.max(0, depth - 1);
-    tokens.push({ kind: "op", text: op, line, column: col(pos) });
+    {
+      const token: Token = { kind: "op", text: op, line, column: col(pos) };
+      lastKind = token.kind;
+      yield token;
+    }
     pos += op.length;
   }
-  pushNewline(pos);
-  tokens.push({ kind: "eof", text: "", line, column: col(pos) });
-  return tokens;
+  if (depth === 0 && lastKind !== undefined && lastKind !== "newline") {
+    yield { kind: "newline", text: "\n", line, column: col(pos) };
+  }
+  yield { kind: "eof", text: "", line, column: col(pos) };
 }
 
 function decodeEscape(
@@ -207,4 +249,43 @@ function decodeEscape(
   }
   if (next === "N") fail(pos, "\\N{...} escapes are not supported in mappings");
   return { text: `\\${next}`, end: pos + 2 };
+}
+
+const SPACE_RE = /[ \t\f\r]+|#[^\n]*/y;
+const NAME_RE = /[A-Za-z_][A-Za-z0-9_]*(?![^\x00-\x7f])/y;
+const SIMPLE_STRING_RE = /'([^'\\\n]*)'|"([^"\\\n]*)"/y;
+const NUMBER_RE = /(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?(?![\w.])/y;
+const OP_RE = /==|!=|<=|>=|[()[\]{},:=.\-+<>]/y;
+
+function matchAt(regex: RegExp, source: string, pos: number): RegExpExecArray | null {
+  regex.lastIndex = pos;
+  return regex.exec(source);
+}
+
+/** Regex fast paths for the common tokens; undefined sends the caller to the general scanner. */
+function fastToken(source: string, pos: number): { kind: TokenKind | "space"; text: string; end: number } | undefined {
+  const ch = source[pos];
+  if (ch === " " || ch === "\t" || ch === "\r" || ch === "\f" || ch === "#") {
+    const m = matchAt(SPACE_RE, source, pos);
+    return m ? { kind: "space", text: "", end: pos + m[0].length } : undefined;
+  }
+  if (ch === "'" || ch === '"') {
+    if (source.startsWith(ch.repeat(3), pos)) return undefined;
+    const m = matchAt(SIMPLE_STRING_RE, source, pos);
+    return m ? { kind: "string", text: m[1] ?? m[2], end: pos + m[0].length } : undefined;
+  }
+  if ((ch >= "a" && ch <= "z") || (ch >= "A" && ch <= "Z") || ch === "_") {
+    if (source[pos + 1] === "'" || source[pos + 1] === '"' || source[pos + 2] === "'" || source[pos + 2] === '"') {
+      return undefined;
+    }
+    const m = matchAt(NAME_RE, source, pos);
+    return m ? { kind: "name", text: m[0], end: pos + m[0].length } : undefined;
+  }
+  if ((ch >= "0" && ch <= "9") || ch === ".") {
+    if (source[pos + 1] === "x" || source[pos + 1] === "o" || source[pos + 1] === "b") return undefined;
+    const m = matchAt(NUMBER_RE, source, pos);
+    if (m) return { kind: "number", text: m[0], end: pos + m[0].length };
+  }
+  const m = matchAt(OP_RE, source, pos);
+  return m ? { kind: "op", text: m[0], end: pos + m[0].length } : undefined;
 }

@@ -74,7 +74,7 @@ function crdsHandler(calls: Array<{ method: string; params: unknown }>, fileBody
           name: "OtherError",
           code: 500,
           data: null,
-          message: "OtherError: method &#x27;" + rpc.method + "&#x27; &lt;unknown&gt;",
+          message: `OtherError: method &#x27;${rpc.method}&#x27; &lt;unknown&gt;`,
         });
     }
   };

@@ -63,14 +63,6 @@ export function conditionKeyElement(element: PyValue): string {
   return conditionValue(element);
 }
 
-function compareKeys(a: readonly string[], b: readonly string[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const c = compareStrings(a[i], b[i]);
-    if (c !== 0) return c;
-  }
-  return a.length - b.length;
-}
-
 export class MatchSelector extends Selector {
   readonly shortName = "Match";
   private readonly entries: readonly MatchEntry[];
@@ -85,23 +77,25 @@ export class MatchSelector extends Selector {
     this.mergeOverlaps = options.mergeOverlaps;
     const substituted = this.substitute(selections);
     const seen = new Map<string, PyValue>();
-    const entries: MatchEntry[] = [];
+    const entries: Array<MatchEntry & { id: string }> = [];
     for (const [rawKey, choice] of substituted) {
       const key = rawKey instanceof PyTuple ? rawKey.items.map(conditionKeyElement) : [conditionKeyElement(rawKey)];
-      const id = JSON.stringify(key);
+      const id = key.join("\u0000");
       if (seen.has(id)) {
         throw new MappingFormatError(`Key ${pythonStrSeqRepr(key, true)} appears more than once`);
       }
       seen.set(id, rawKey);
-      entries.push({ key, matchers: key.map(cachedMatcher), choice });
+      entries.push({ key, id, matchers: key.map(cachedMatcher), choice });
     }
-    entries.sort((a, b) => compareKeys(a.key, b.key));
+    // Joining with NUL (lower than any character) makes string order equal Python's tuple order.
+    entries.sort((a, b) => compareStrings(a.id, b.id));
     this.entries = entries;
     this.buildValueLists();
   }
 
   /** Selector.do_substitutions: replace meta-values of parameters with their substitution (order is irrelevant). */
-  private substitute(selections: ReadonlyArray<[PyValue, Choice]>): Array<[PyValue, Choice]> {
+  private substitute(selections: ReadonlyArray<[PyValue, Choice]>): ReadonlyArray<[PyValue, Choice]> {
+    if (!this.parameters.some((name) => this.substitutions.has(name))) return selections;
     const current = new Map<string, [PyValue, Choice]>();
     for (const [key, choice] of selections) current.set(hashKey(key), [key, choice]);
     for (const [which, keyword] of this.parameters.entries()) {
@@ -251,6 +245,11 @@ export class MatchSelector extends Selector {
     throw new ValidationError(
       ` parameter=${pythonStrRepr(name)} value=${pythonStrRepr(value)} is not in ${pythonStrSeqRepr(valid.sorted)}`,
     );
+  }
+
+  /** The values each parameter takes in this selector's keys (sorted; empty when a key is esoteric). */
+  parameterValues(): Map<string, readonly string[]> {
+    return new Map([...this.valueLists].map(([name, list]) => [name, list.sorted]));
   }
 
   leafNames(): string[] {
