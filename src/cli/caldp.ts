@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
+import { CrdsError } from "../crds/index.js";
 import { FitsError } from "../fits/index.js";
+import { VERSION } from "../version.js";
+import { registerBestrefsCommand } from "./commands/bestrefs.js";
 import { registerFitsCommands } from "./commands/fits.js";
-import { VERSION } from "./version.js";
 
 export function buildProgram(): Command {
   const program = new Command("caldp")
@@ -11,6 +13,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerFitsCommands(program);
+  registerBestrefsCommand(program);
   return program;
 }
 
@@ -23,7 +26,7 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = e.exitCode;
       return;
     }
-    if (e instanceof FitsError) {
+    if (e instanceof FitsError || e instanceof CrdsError) {
       console.error(`caldp: ${e.message}`);
       process.exitCode = 1;
       return;

@@ -34,3 +34,4 @@ export function loadContext(nameOrPath: string, options: LoadContextOptions = {}
   });
   return loader.load(isPath ? nameOrPath : mappingPath(layout!, nameOrPath));
 }
+export * from "./file-bestrefs.js";
