@@ -1,0 +1,146 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { CaldpError, InputTarError } from "../../src/pipeline/errors.js";
+import { EXIT_CODES, explain } from "../../src/pipeline/exit-codes.js";
+import { Logger } from "../../src/pipeline/log.js";
+import { runCommand } from "../../src/pipeline/run-command.js";
+import { exitStatusFor, runStage } from "../../src/pipeline/stage.js";
+import { REPO } from "../helpers/paths.js";
+
+function capture(): { log: Logger; lines: string[]; file: string } {
+  const lines: string[] = [];
+  const file = join(mkdtempSync(join(tmpdir(), "caldp-stage-")), "process.txt");
+  return { log: new Logger(file, (line) => lines.push(line)), lines, file };
+}
+
+async function failing(promise: Promise<unknown>): Promise<CaldpError> {
+  try {
+    await promise;
+  } catch (e) {
+    assert.ok(e instanceof CaldpError, `expected a CaldpError, got ${e}`);
+    return e;
+  }
+  assert.fail("the stage did not fail");
+}
+
+test("a child killed by SIGKILL: the signal is explained, then the stage's code; console and log agree", async () => {
+  const { log, lines, file } = capture();
+  const error = await failing(
+    runStage({ name: "stage1 calacs.e", code: "STAGE1_ERROR", log, env: {} }, () =>
+      runCommand("bash", ["-c", "echo calibrating; kill -KILL $$"], { log }),
+    ),
+  );
+  log.close();
+  assert.equal(error.code, 23);
+  const signalLine = "EXIT - Killed by UNIX signal SIGKILL[9]: 'Kill, unblockable (POSIX).'";
+  const exitLine = explain(23);
+  assert.ok(lines.includes("calibrating"), "the child's output is echoed without prefix");
+  assert.equal(lines.indexOf(exitLine), lines.indexOf(signalLine) + 1);
+  assert.deepEqual(readFileSync(file, "utf8").trimEnd().split("\n"), lines);
+});
+
+test("the fatal report has the divider, the message, the stack prefixed ERROR -, then the EXIT line", async () => {
+  const { log, lines } = capture();
+  const error = await failing(
+    runStage({ name: "bestrefs", code: 27, log, failureMessage: "Bestrefs failed for j8cb010b0", env: {} }, () => {
+      throw new Error("server said no");
+    }),
+  );
+  assert.equal(error.code, 27);
+  assert.equal(error.message, "Bestrefs failed for j8cb010b0: Error: server said no");
+  const start = lines.indexOf("ERROR - ----------------------------- Fatal Exception -----------------------------");
+  assert.ok(start > 0, lines.join("\n"));
+  assert.equal(lines[start + 1], "ERROR - Bestrefs failed for j8cb010b0");
+  assert.equal(lines[start + 2], "ERROR - Error: server said no");
+  assert.match(lines[start + 3], /^ERROR -\s+at .*stage\.test\.ts/);
+  const exitAt = lines.indexOf(explain(27));
+  assert.ok(exitAt > start + 3);
+  assert.ok(lines.slice(start + 1, exitAt).every((l) => l.startsWith("ERROR - ")));
+  assert.match(lines.at(-1)!, /^ERROR - bestrefs failed after \d+\.\d{3} s$/);
+});
+
+test("start and end are logged with the elapsed time; the body's value is returned", async () => {
+  const { log, lines } = capture();
+  const value = await runStage({ name: "copy outputs", code: 1, log, env: {} }, async () => {
+    await new Promise((r) => setTimeout(r, 50));
+    return 42;
+  });
+  assert.equal(value, 42);
+  assert.equal(lines[0], "INFO - copy outputs started");
+  const seconds = Number(/^INFO - copy outputs completed in (\d+\.\d{3}) s$/.exec(lines[1])?.[1]);
+  assert.ok(seconds >= 0.045 && seconds < 5, lines[1]);
+});
+
+test("a CaldpError from an inner stage passes through the outer one unchanged and is reported once", async () => {
+  const { log, lines } = capture();
+  const error = await failing(
+    runStage({ name: "process", code: 23, log, env: {} }, () =>
+      runStage({ name: "untar", code: 21, log, env: {} }, () => {
+        throw new Error("truncated");
+      }),
+    ),
+  );
+  assert.ok(error instanceof InputTarError);
+  assert.equal(lines.filter((l) => l.includes("Fatal Exception")).length, 1);
+  assert.equal(lines.filter((l) => l.startsWith("EXIT - ")).length, 1);
+});
+
+test("a real failed ArrayBuffer allocation maps to 32 whatever the stage's code", async () => {
+  const { log } = capture();
+  const error = await failing(runStage({ name: "drizzle", code: 24, log, env: {} }, () => new ArrayBuffer(2 ** 40)));
+  assert.equal(error.code, EXIT_CODES.CALDP_MEMORY_ERROR);
+});
+
+test("CALDP_SIMULATE_ERROR: every table code fails the stage that owns it; memory codes fail any stage", async () => {
+  for (const code of Object.values(EXIT_CODES)) {
+    if (code === 0 || code === 33) continue;
+    const { log } = capture();
+    const env = { CALDP_SIMULATE_ERROR: String(code) };
+    const owner = await failing(runStage({ name: "s", code: code >= 31 && code <= 34 ? 23 : code, log, env }, () => 1));
+    assert.equal(owner.code, code, `simulated ${code}`);
+  }
+  const { log, lines } = capture();
+  assert.equal(
+    await runStage({ name: "other", code: 23, log, env: { CALDP_SIMULATE_ERROR: "27" } }, () => "ran"),
+    "ran",
+  );
+  const sub = await failing(runStage({ name: "s", code: 24, log, env: { CALDP_SIMULATE_ERROR: "31" } }, () => 1));
+  assert.equal(sub.code, 31);
+  assert.ok(
+    lines.some((l) => l.startsWith("MemoryError:")),
+    "31 leaves a MemoryError line in the log",
+  );
+  const bad = await failing(runStage({ name: "s", code: 24, log, env: { CALDP_SIMULATE_ERROR: "x" } }, () => 1));
+  assert.equal(bad.code, 1);
+});
+
+test("CALDP_SIMULATE_ERROR=33 kills the process with SIGKILL after logging the explanation", () => {
+  const dir = mkdtempSync(join(tmpdir(), "caldp-oom-"));
+  const script = `
+    import { Logger } from "${join(REPO, "src/pipeline/log.ts")}";
+    import { runStage } from "${join(REPO, "src/pipeline/stage.ts")}";
+    const log = new Logger(${JSON.stringify(join(dir, "process.txt"))});
+    await runStage({ name: "stage1", code: 23, log }, () => console.log("body ran"));
+    console.log("survived");`;
+  const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    cwd: REPO,
+    env: { ...process.env, CALDP_SIMULATE_ERROR: "33" },
+    encoding: "utf8",
+  });
+  assert.equal(child.signal, "SIGKILL", child.stderr);
+  assert.doesNotMatch(child.stdout, /body ran|survived/);
+  assert.ok(readFileSync(join(dir, "process.txt"), "utf8").includes(explain(33)));
+});
+
+test("exitStatusFor: success is 0, an unreported failure is reported and mapped like CALDP's exit_receiver", () => {
+  const { log, lines } = capture();
+  assert.equal(exitStatusFor(undefined, log), 0);
+  assert.equal(exitStatusFor(new TypeError("bug"), log), 1);
+  assert.ok(lines.includes(explain(1)));
+  assert.equal(exitStatusFor(Object.assign(new Error("spawn ENOMEM"), { code: "ENOMEM" }), log), 34);
+  assert.equal(exitStatusFor(new InputTarError("bad tar"), log), 21);
+});
