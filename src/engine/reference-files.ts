@@ -1,0 +1,111 @@
+/**
+ * Calibration reference files named in a primary header ('jref$x6k1256fj_bia.fits', 'N/A'): where
+ * they are, and their image sets, tables, PEDIGREE and DESCRIP (calibration.md §0.2).
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { CalibrationError } from "../calib/common/errors.js";
+import type { ImageSet } from "../calib/common/imset.js";
+import type { RowValue } from "../calib/common/table-rows.js";
+import { type Column, FitsFile, type Header } from "../fits/index.js";
+import { readImageSets } from "./imset-io.js";
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The path a reference keyword names, or undefined for 'N/A' or a blank value. `<var>$name` uses the
+ * environment variable <var> (hstcal concatenates it as given; a missing trailing '/' is tolerated here).
+ */
+export function resolveReference(
+  keyword: string,
+  value: string | undefined,
+  env: Env = process.env,
+): string | undefined {
+  const text = value?.trim() ?? "";
+  if (text === "" || text.toUpperCase() === "N/A") return undefined;
+  const dollar = text.indexOf("$");
+  if (dollar < 0) return text;
+  const variable = text.slice(0, dollar);
+  const dir = env[variable];
+  if (dir === undefined || dir === "") {
+    throw new CalibrationError(
+      "CAL_FILE_MISSING",
+      `${keyword} = '${text}': environment variable ${variable} is not set`,
+    );
+  }
+  return join(dir, text.slice(dollar + 1));
+}
+
+export interface ReferenceInfo {
+  keyword: string;
+  /** The header value, e.g. jref$x6k1256fj_bia.fits. */
+  name: string;
+  path: string;
+  pedigree: string;
+  descrip: string;
+}
+
+/** Resolves a required reference keyword and checks that the file exists. */
+export function requireReference(primary: Header, keyword: string, env: Env = process.env): string {
+  const value = primary.get(keyword);
+  const path = resolveReference(keyword, typeof value === "string" ? value : undefined, env);
+  if (path === undefined)
+    throw new CalibrationError("CAL_FILE_MISSING", `${keyword} is needed but the header says N/A`);
+  if (!existsSync(path))
+    throw new CalibrationError("CAL_FILE_MISSING", `${keyword} = '${String(value)}': ${path} does not exist`);
+  return path;
+}
+
+function info(keyword: string, header: Header, path: string): ReferenceInfo {
+  return {
+    keyword,
+    name: header.get(keyword) === undefined ? path : String(header.get(keyword)),
+    path,
+    pedigree: String(header.get("PEDIGREE") ?? "").trim(),
+    descrip: String(header.get("DESCRIP") ?? "").trim(),
+  };
+}
+
+export interface ReferenceImage extends ReferenceInfo {
+  imsets: ImageSet[];
+}
+
+export function readReferenceImage(keyword: string, path: string): ReferenceImage {
+  const file = FitsFile.open(path);
+  try {
+    const { primary, imsets } = readImageSets(file);
+    return { ...info(keyword, primary, path), imsets: imsets.map((i) => i.set) };
+  } finally {
+    file.close();
+  }
+}
+
+export interface ReferenceTable extends ReferenceInfo {
+  rows: Record<string, RowValue>[];
+}
+
+/** Column values per row; array-valued cells (repeat > 1) come back as arrays. */
+function rowsOf(columns: Column[], nrows: number): Record<string, RowValue>[] {
+  const rows: Record<string, RowValue>[] = Array.from({ length: nrows }, () => ({}));
+  for (const column of columns) {
+    const data = column.data as ArrayLike<unknown>;
+    const perRow = nrows === 0 ? 0 : data.length / nrows;
+    for (let r = 0; r < nrows; r++) {
+      const name = column.name.toUpperCase();
+      if (perRow === 1) rows[r][name] = data[r] as RowValue;
+      else rows[r][name] = Array.from({ length: perRow }, (_, k) => data[r * perRow + k]) as unknown as RowValue;
+    }
+  }
+  return rows;
+}
+
+/** The rows of a reference table (extension 1 unless named), column names upper-cased. */
+export function readReferenceTable(keyword: string, path: string, extension: number | string = 1): ReferenceTable {
+  const file = FitsFile.open(path);
+  try {
+    const table = file.readTable(extension);
+    return { ...info(keyword, file.hdus[0].header, path), rows: rowsOf(table.columns, table.nrows) };
+  } finally {
+    file.close();
+  }
+}
