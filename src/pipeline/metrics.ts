@@ -121,13 +121,13 @@ export function readMetrics(text: string): MetricsReading {
   const last = lines.at(-1) ?? "";
   const statusText = last.split(":").at(-1) ?? "";
   const exit = /^\s*Exit status:\s*(-?\d+)\s*$/.exec(last);
-  const valueOf = (index: number) => (lines[index] ?? "").replace(/^\t/, "").split(": ").slice(1).join(": ");
-  const clock = valueOf(4).split(".")[0].split(":").reverse();
+  const field = (index: number) => (lines[index] ?? "").replace(/^\t/, "").split(": ").slice(1).join(": ");
+  const clock = field(4).split(".")[0].split(":").reverse();
   const wallclockSeconds = clock.reduce((sum, part, i) => sum + Number(part) * [1, 60, 3600][i], 0);
   return {
     exitStatus: exit ? Number(exit[1]) : undefined,
     ingestAccepts: statusText.includes("0"),
-    wallclockSeconds: clock.length > 3 || valueOf(4) === "" ? Number.NaN : wallclockSeconds,
-    maxRssKb: valueOf(9) === "" ? Number.NaN : Number(valueOf(9)),
+    wallclockSeconds: clock.length > 3 || field(4) === "" ? Number.NaN : wallclockSeconds,
+    maxRssKb: field(9) === "" ? Number.NaN : Number(field(9)),
   };
 }
