@@ -1,0 +1,135 @@
+import { randomBytes } from "node:crypto";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { dirname, join, posix } from "node:path";
+import * as tar from "tar";
+import { InputTarError } from "../pipeline/errors.js";
+
+interface Member {
+  path: string;
+  type: string;
+  linkpath: string;
+}
+
+const PLAIN_TYPES = new Set(["File", "OldFile", "ContiguousFile", "Directory"]);
+const SPECIAL_TYPES = new Set(["CharacterDevice", "BlockDevice", "FIFO"]);
+
+/** "a/./b/" → "a/b"; "./" → "". */
+function clean(path: string): string {
+  return path
+    .split("/")
+    .filter((part) => part !== "" && part !== ".")
+    .join("/");
+}
+
+const isAbsolute = (path: string) => path.startsWith("/") || path.startsWith("\\") || /^[A-Za-z]:/.test(path);
+const climbs = (path: string) => path.split(/[\\/]/).includes("..");
+
+/** Why a member must not be extracted, or undefined if it is safe. `symlinks`: every link member's path. */
+export function unsafeReason(member: Member, symlinks: ReadonlySet<string>): string | undefined {
+  if (isAbsolute(member.path)) return "absolute path";
+  if (climbs(member.path)) return "path with '..'";
+  if (SPECIAL_TYPES.has(member.type)) return `${member.type} member (devices and FIFOs are not allowed)`;
+  const path = clean(member.path);
+  const parts = path.split("/");
+  for (let i = 1; i < parts.length; i++) {
+    if (symlinks.has(parts.slice(0, i).join("/")))
+      return `path through the symbolic link '${parts.slice(0, i).join("/")}'`;
+  }
+  if (member.type === "SymbolicLink") {
+    const target = posix.normalize(posix.join(posix.dirname(path), member.linkpath));
+    if (isAbsolute(member.linkpath) || target === ".." || target.startsWith("../")) {
+      return `symbolic link to '${member.linkpath}' outside the extraction folder`;
+    }
+    return undefined;
+  }
+  if (member.type === "Link") {
+    if (isAbsolute(member.linkpath) || climbs(member.linkpath))
+      return `hard link to '${member.linkpath}' outside the extraction folder`;
+    return undefined;
+  }
+  if (!PLAIN_TYPES.has(member.type)) return `unsupported member type ${member.type}`;
+  return undefined;
+}
+
+async function listMembers(tarball: string): Promise<Member[]> {
+  const members: Member[] = [];
+  await tar.t({
+    file: tarball,
+    strict: true,
+    onReadEntry: (entry) => {
+      members.push({ path: entry.path, type: entry.type, linkpath: entry.linkpath ?? "" });
+    },
+  });
+  return members;
+}
+
+/** Moves everything in `from` into `to`, merging folders and replacing files of the same name. */
+function moveInto(from: string, to: string): void {
+  for (const name of readdirSync(from)) {
+    const source = join(from, name);
+    const target = join(to, name);
+    const existing = lstatSync(target, { throwIfNoEntry: false });
+    if (lstatSync(source).isDirectory() && existing?.isDirectory()) {
+      moveInto(source, target);
+      continue;
+    }
+    if (existing?.isDirectory()) rmSync(target, { recursive: true });
+    renameSync(source, target);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message.split("\n")[0] : String(error);
+}
+
+/**
+ * Extracts a .tar.gz into `targetDir`, refusing the whole archive if any member is unsafe: an absolute path,
+ * a `..`, a device or FIFO, a link pointing outside, or a path through a symbolic link. The members are
+ * extracted into a temporary folder inside the target and moved into place only when all of them are out,
+ * so a truncated or corrupt tarball leaves nothing under final names. Every failure is an InputTarError (21)
+ * naming the tarball (and the member). Returns the member paths, sorted.
+ */
+export async function extractTarGzSafely(tarball: string, targetDir: string): Promise<string[]> {
+  let members: Member[];
+  try {
+    members = await listMembers(tarball);
+  } catch (error) {
+    throw new InputTarError(`Cannot read tarball ${tarball}: ${describe(error)}`, { cause: error });
+  }
+  if (members.length === 0) throw new InputTarError(`Tarball ${tarball} has no members`);
+  const symlinks = new Set(members.filter((m) => m.type === "SymbolicLink").map((m) => clean(m.path)));
+  for (const member of members) {
+    const reason = unsafeReason(member, symlinks);
+    if (reason) throw new InputTarError(`Unsafe member '${member.path}' in tarball ${tarball}: ${reason}`);
+  }
+  mkdirSync(targetDir, { recursive: true });
+  const temp = mkdtempSync(join(targetDir, ".caldp-extract-"));
+  try {
+    await tar.x({ file: tarball, cwd: temp, strict: true });
+    moveInto(temp, targetDir);
+  } catch (error) {
+    throw new InputTarError(`Cannot extract tarball ${tarball}: ${describe(error)}`, { cause: error });
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+  return [...new Set(members.map((m) => clean(m.path)).filter((p) => p !== ""))].sort();
+}
+
+/**
+ * Writes `tarball` (gzip) holding `members`, paths relative to `dir` (e.g. `<ds>/<file>`), atomically: under a
+ * temporary name first, renamed when complete. Returns the tarball's path.
+ */
+export async function makeTarGz(dir: string, members: readonly string[], tarball: string): Promise<string> {
+  for (const member of members) {
+    if (isAbsolute(member) || climbs(member)) throw new Error(`tar member '${member}' must be relative to ${dir}`);
+  }
+  const temp = join(dirname(tarball), `.${randomBytes(6).toString("hex")}.tar.gz.tmp`);
+  try {
+    await tar.c({ gzip: true, file: temp, cwd: dir, portable: true }, [...members]);
+    renameSync(temp, tarball);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  return tarball;
+}
