@@ -65,7 +65,9 @@ test("our metrics file has GNU time's 23 lines: same keys, same order, same valu
   assert.ok(o.ingestAccepts);
 });
 
-test("a failed step gets GNU time's 'Command exited with non-zero status N' first line", { skip: skipWithoutGnuTime }, () => {
+test("a failed step gets GNU time's 'Command exited with non-zero status N' first line", {
+  skip: skipWithoutGnuTime,
+}, () => {
   const { gnu, ours } = runUnderGnuTime(3);
   assert.equal(gnu[0], "Command exited with non-zero status 3");
   assert.equal(ours[0], gnu[0]);
