@@ -1,0 +1,304 @@
+/**
+ * `simulateDataset`: a raw HST dataset (association, raws), matching synthetic references, a small
+ * CRDS cache and the truth, all deterministic for a seed. See the files beside this one for each part.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { type Card, FitsFile } from "../fits/index.js";
+import { writeAsnTable } from "./asn.js";
+import { type ChipExposure, exposeCcdChip, type PixelList } from "./ccd.js";
+import { writeCrdsCache } from "./crds-cache.js";
+import {
+  DEFAULT_DETECTOR,
+  type DetectorModel,
+  type DetectorName,
+  detectorModel,
+  type Instrument,
+} from "./detectors.js";
+import { type Observation, rawPrimaryHeader } from "./headers.js";
+import { instrumentSetup } from "./instruments.js";
+import { simulateIrExposure, writeIrReferences } from "./ir.js";
+import { type ChipMaps, type HotPixel, makeChipMaps } from "./maps.js";
+import { Random } from "./random.js";
+import { writeCcdRaw } from "./raw.js";
+import type { ReferenceFile } from "./reference-files.js";
+import { writeCcdReferences } from "./references-ccd.js";
+import { makeScene, type Scene } from "./scene.js";
+import { type ExposureEvents, writeTruthFile } from "./truth.js";
+
+export type { PixelList } from "./ccd.js";
+export type { DetectorName, Instrument } from "./detectors.js";
+export type { HotPixel } from "./maps.js";
+export { Random } from "./random.js";
+
+export interface SimulateOptions {
+  /** IPPPSSOOT: an association name (ending in 0) gives a CR-SPLIT set, any other name one exposure. */
+  dataset: string;
+  out: string;
+  detector?: DetectorName;
+  /** Members of a CR-SPLIT association (default 2); ignored for a single exposure. */
+  exposures?: number;
+  seed?: number;
+  /** Exposure time of each member (s); WFC3/IR takes it from the sample sequence. */
+  exptime?: number;
+  /** Start of the first exposure, ISO 8601 UTC (defaults are before ACS's SM4 and after WFC3's install). */
+  dateObs?: string;
+  /** WFC3/IR: number of non-zero reads (default 8, SPARS25). */
+  nsamp?: number;
+}
+
+export interface SimulatedExposure {
+  rootname: string;
+  raw: string;
+  /** Per CCDCHIP, in science (trimmed, 0-based) coordinates. */
+  cosmicRays: Record<number, PixelList>;
+  saturated: Record<number, PixelList>;
+  /** WFC3/IR: the read index (1 … NSAMP) after which each cosmic ray of `cosmicRays` arrived. */
+  jumpReads?: Record<number, Int16Array>;
+}
+
+export interface SimulatedDataset {
+  instrument: Instrument;
+  detector: DetectorName;
+  dataset: string;
+  out: string;
+  /** Association table and product root (CR-SPLIT only). */
+  asn?: string;
+  product?: string;
+  exposures: SimulatedExposure[];
+  /** Keyword → path of each synthetic reference file (also the `jref$`-style directory). */
+  references: Record<string, string>;
+  referenceDir: string;
+  crds: { root: string; context: string; mappings: string[] };
+  truth: string;
+  hotPixels: Record<number, HotPixel[]>;
+  badColumns: Record<number, number[]>;
+  /** The detector model used (gains, read noise, bias levels, full well …). */
+  model: DetectorModel;
+}
+
+const INSTRUMENT_OF: Record<string, Instrument> = { j: "ACS", i: "WFC3", o: "STIS" };
+const DEFAULT_DATE: Record<Instrument, string> = {
+  ACS: "2002-04-13T18:16:35Z",
+  WFC3: "2012-06-05T10:21:44Z",
+  STIS: "2001-05-10T06:02:13Z",
+};
+
+export function simulateDataset(options: SimulateOptions): SimulatedDataset {
+  const dataset = options.dataset.toLowerCase();
+  if (!/^[ijo][a-z0-9]{8}$/.test(dataset)) {
+    throw new Error(`cannot simulate '${options.dataset}': expected an ACS, WFC3 or STIS IPPPSSOOT name`);
+  }
+  const instrument = INSTRUMENT_OF[dataset[0]];
+  const model = detectorModel(instrument, options.detector ?? DEFAULT_DETECTOR[instrument]);
+  const isAssociation = dataset.endsWith("0");
+  const count = isAssociation ? (options.exposures ?? 2) : 1;
+  if (!Number.isInteger(count) || count < 1 || count > 8) throw new Error("exposures must be 1 to 8");
+  const seed = options.seed ?? 1;
+  const random = new Random(seed);
+  const out = options.out;
+  const referenceDir = join(out, "crds", "references", "hst");
+  const truthDir = join(out, "truth");
+  mkdirSync(referenceDir, { recursive: true });
+  mkdirSync(truthDir, { recursive: true });
+
+  const crsplit = isAssociation && count > 1 && model.detector !== "IR";
+  const setup = instrumentSetup(model, crsplit);
+  const maps = model.chips.map((chip) => makeChipMaps(model, chip, random.fork(`maps/${chip.ccdchip}`)));
+  const exptime = options.exptime ?? (model.detector === "HRC" ? 300 : 400);
+  const scenes = maps.map(({ chip }) =>
+    makeScene({
+      nx: chip.sciNx,
+      ny: chip.sciNy,
+      sky: model.sky,
+      psfSigma: model.detector === "IR" ? 0.9 : 1.0,
+      maxStarFlux: (model.fullWell / exptime) * 30,
+      random: random.fork(`scene/${chip.ccdchip}`),
+    }),
+  );
+  const referenceContext = { model, maps, seed, dir: referenceDir, ...setup };
+  const references =
+    model.detector === "IR"
+      ? writeIrReferences(referenceContext, options.nsamp ?? 8)
+      : writeCcdReferences(referenceContext);
+
+  const start = Date.parse(options.dateObs ?? DEFAULT_DATE[instrument]) / 1000;
+  const prefix = dataset.slice(0, 6);
+  const stisSplit = instrument === "STIS" && crsplit;
+  const members =
+    isAssociation && !stisSplit
+      ? Array.from({ length: count }, (_, i) => `${prefix}a${(i + 1).toString(36)}q`)
+      : [dataset];
+  const asn =
+    isAssociation && !stisSplit
+      ? { id: dataset, table: `${dataset}_asn.fits`, memtype: crsplit ? "EXP-CRJ" : "EXP-DTH" }
+      : undefined;
+  const product = isAssociation && !stisSplit ? `${dataset.slice(0, 8)}1` : undefined;
+
+  const exposures: SimulatedExposure[] = [];
+  const events: ExposureEvents[] = [];
+  members.forEach((rootname, k) => {
+    const observation = (nextend: number, exposureTime: number, extra = setup.extra): Observation => ({
+      rootname,
+      model,
+      spectralElements: setup.spectralElements,
+      aperture: setup.aperture,
+      start: start + k * (exptime + 120),
+      exptime: exposureTime,
+      targname: "CALDP-SIM-FIELD",
+      ra: 150.1163,
+      dec: 2.2058,
+      asn,
+      crsplit: instrument === "STIS" ? (stisSplit ? count : 1) : isAssociation ? count : 1,
+      nextend,
+      switches: setup.switches,
+      references: setup.referenceKeywords.map((keyword) => [
+        keyword,
+        referenceValue(model, references, setup.irrelevant, keyword),
+      ]),
+      extra,
+    });
+    const path = join(out, `${rootname}_raw.fits`);
+    const exposureRandom = random.fork(`exposure/${k}`);
+    if (model.detector === "IR") {
+      const result = simulateIrExposure({
+        model,
+        maps,
+        scenes,
+        path,
+        random: exposureRandom,
+        seed,
+        nsamp: options.nsamp ?? 8,
+        observation,
+      });
+      exposures.push({ rootname, raw: path, ...result.lists });
+      events.push({ rootname, chips: [result.events] });
+      return;
+    }
+    const splits = stisSplit ? count : 1;
+    const imsets: {
+      chip: ChipMaps["chip"];
+      extver: number;
+      raw: Uint16Array;
+      extra?: [string, string | number | boolean, string][];
+    }[] = [];
+    const chipResults: { ccdchip: number; result: ChipExposure }[] = [];
+    for (let s = 0; s < splits; s++) {
+      maps.forEach((map, c) => {
+        const result = exposeCcdChip(
+          model,
+          map,
+          scenes[c].rate,
+          exptime,
+          exptime,
+          exposureRandom.fork(`split/${s}/chip/${map.chip.ccdchip}`),
+        );
+        chipResults.push({ ccdchip: map.chip.ccdchip, result });
+        const extra = instrument === "STIS" ? stisExposureKeywords(start + s * (exptime + 60), exptime) : undefined;
+        imsets.push({ chip: map.chip, extver: s * maps.length + map.chip.extver, raw: result.raw, extra });
+      });
+    }
+    const primary = rawPrimaryHeader(observation(3 * imsets.length, exptime));
+    writeCcdRaw(path, primary, { rootname, model, ra: 150.1163, dec: 2.2058 }, imsets);
+    exposures.push({
+      rootname,
+      raw: path,
+      cosmicRays: merge(chipResults.map((r) => [r.ccdchip, r.result.cosmicRays])),
+      saturated: merge(chipResults.map((r) => [r.ccdchip, r.result.saturated])),
+    });
+    events.push({
+      rootname,
+      chips: chipResults.map((r) => ({
+        ccdchip: r.ccdchip,
+        cosmicRays: r.result.cosmicRays,
+        saturated: r.result.saturated,
+      })),
+    });
+  });
+
+  let asnPath: string | undefined;
+  if (asn && product) {
+    asnPath = join(out, asn.table);
+    const memberRows = members.map((name) => ({ name, type: asn.memtype, present: true }));
+    memberRows.push({ name: product, type: crsplit ? "PROD-CRJ" : "PROD-DTH", present: true });
+    writeAsnTable(asnPath, dataset, model, memberRows, "CALDP-SIM-FIELD");
+  }
+  const truth = join(truthDir, `${dataset}_truth.fits`);
+  writeTruthFile(truth, model, scenes, maps, events);
+  const crds = writeCrdsCache({
+    root: join(out, "crds"),
+    model,
+    references,
+    datasetCards: unionCards(exposures[0].raw),
+  });
+  return {
+    instrument,
+    detector: model.detector,
+    dataset,
+    out,
+    asn: asnPath,
+    product,
+    exposures,
+    references: Object.fromEntries(references.map((r) => [r.filekind.toUpperCase(), r.path])),
+    referenceDir,
+    crds,
+    truth,
+    hotPixels: Object.fromEntries(maps.map((m) => [m.chip.ccdchip, m.hotPixels])),
+    badColumns: Object.fromEntries(maps.map((m) => [m.chip.ccdchip, m.badColumns])),
+    model,
+  };
+}
+
+function referenceValue(
+  model: DetectorModel,
+  references: ReferenceFile[],
+  irrelevant: Set<string>,
+  keyword: string,
+): string {
+  const filekind = keyword.toLowerCase();
+  const reference = references.find((r) => r.filekind === filekind);
+  return reference && !irrelevant.has(filekind) ? `${model.refPrefix}${reference.name}` : "N/A";
+}
+
+function stisExposureKeywords(start: number, exptime: number): [string, string | number | boolean, string][] {
+  const iso = new Date(Math.round(start) * 1000).toISOString();
+  return [
+    ["DATE-OBS", iso.slice(0, 10), "UT date of start of observation (yyyy-mm-dd)"],
+    ["TIME-OBS", iso.slice(11, 19), "UT time of start of observation (hh:mm:ss)"],
+    ["EXPSTART", start / 86400 + 40587, "exposure start time (Modified Julian Date)"],
+    ["EXPEND", (start + exptime) / 86400 + 40587, "exposure end time (Modified Julian Date)"],
+    ["EXPTIME", exptime, "exposure duration (seconds)--calculated"],
+    ["OCCDHTAV", 18, "average CCD housing temperature (degC)"],
+  ];
+}
+
+/** Concatenates the lists of the same chip (STIS CR-SPLIT imsets share a chip). */
+function merge(entries: [number, PixelList][]): Record<number, PixelList> {
+  const out: Record<number, PixelList> = {};
+  for (const [chip, list] of entries) {
+    const have = out[chip];
+    out[chip] = have
+      ? {
+          x: Int32Array.from([...have.x, ...list.x]),
+          y: Int32Array.from([...have.y, ...list.y]),
+          value: Float32Array.from([...have.value, ...list.value]),
+        }
+      : list;
+  }
+  return out;
+}
+
+/** The union of a file's headers, first occurrence wins (how CRDS reads dataset parameters). */
+function unionCards(path: string): Map<string, Card> {
+  const fits = FitsFile.open(path);
+  try {
+    const cards = new Map<string, Card>();
+    for (const hdu of fits.hdus)
+      for (const card of hdu.header.cards) if (!cards.has(card.keyword)) cards.set(card.keyword, card);
+    return cards;
+  } finally {
+    fits.close();
+  }
+}
+
+export type { Scene };
