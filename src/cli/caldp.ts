@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { CrdsError } from "../crds/index.js";
 import { FitsError } from "../fits/index.js";
+import { caldpProcess } from "../pipeline/caldp-process.js";
 import { VERSION } from "../version.js";
 import { registerBestrefsCommand } from "./commands/bestrefs.js";
 import { registerFitsCommands } from "./commands/fits.js";
@@ -14,6 +15,16 @@ export function buildProgram(): Command {
     .exitOverride();
   registerFitsCommands(program);
   registerBestrefsCommand(program);
+  program
+    .command("process")
+    .description("calibrate one dataset end to end (the same as caldp-process)")
+    .argument("<dataset>", "ipppssoot, SVM (acs_8ph_01) or MVM (skycell-p2381x06y09) name")
+    .argument("[input]", "file:<dir> holding the dataset's tarball or raw files", "file:.")
+    .argument("[output]", "file:<dir> for the output tree", "file:.")
+    .argument("[config]", "caldp-config-onsite | caldp-config-offsite | caldp-config-aws | path", "caldp-config-onsite")
+    .action(async (dataset: string, input: string, output: string, config: string) => {
+      process.exitCode = await caldpProcess([dataset, input, output, config], process.cwd(), process.env);
+    });
   return program;
 }
 

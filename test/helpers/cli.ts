@@ -2,6 +2,9 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { REPO } from "./paths.js";
 
+/** tsx as a file URL, so that a CLI run from any folder (and its child steps) can load TypeScript. */
+export const TSX = import.meta.resolve("tsx");
+
 export interface CliResult {
   status: number | null;
   stdout: string;
@@ -14,7 +17,7 @@ export function runCli(
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): CliResult {
-  const result = spawnSync(process.execPath, ["--import", "tsx", join(REPO, "src", "cli", `${name}.ts`), ...args], {
+  const result = spawnSync(process.execPath, ["--import", TSX, join(REPO, "src", "cli", `${name}.ts`), ...args], {
     cwd: options.cwd ?? REPO,
     env: { ...process.env, ...options.env },
     encoding: "utf8",
