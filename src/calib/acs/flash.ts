@@ -1,0 +1,69 @@
+/**
+ * FLSHCORR (calibration.md §2.11): the post-flash reference (e/s) × FLASHDUR is subtracted line by
+ * line; MEANFLSH is the good-pixel weighted mean of the scaled flash, accumulated in float.
+ * Algorithms follow hstcal (BSD-3-Clause, AURA), acs2d/doflash.c.
+ */
+import { multiplyConstant, subtractImage } from "../common/arithmetic.js";
+import { type ImageSet, wholeSection } from "../common/imset.js";
+import { type ReferenceImage, referenceSection } from "./reference-image.js";
+
+export interface FlashParameters {
+  flashdur: number;
+  /** FLASHSTA, e.g. SUCCESSFUL or ABORTED. */
+  flashsta: string;
+  sdqflags: number;
+}
+
+export interface FlashResult {
+  /** PERFORM when subtracted; IGNORED (→ SKIPPED) when FLASHDUR ≤ 0. */
+  state: "PERFORM" | "IGNORED";
+  /** SCI keyword MEANFLSH (float32), when subtracted. */
+  meanflsh?: number;
+  /** HISTORY lines the step adds itself (before the switch's own lines). */
+  history: string[];
+  warnings: string[];
+}
+
+const f = Math.fround;
+
+export function subtractFlash(science: ImageSet, flash: ReferenceImage, parameters: FlashParameters): FlashResult {
+  const flashdur = f(parameters.flashdur);
+  if (flashdur <= 0) {
+    const message = "Post-flash exposure was 0 seconds. FLSHCORR not performed.";
+    return { state: "IGNORED", history: [message], warnings: [message] };
+  }
+  const history: string[] = [];
+  const warnings: string[] = [];
+  if (parameters.flashsta.trim().toUpperCase() === "ABORTED") {
+    const message = "Post-flash STATUS was ABORTED. Post-flash may be compromised.";
+    history.push(message);
+    warnings.push(message);
+  }
+  const scaled = referenceSection(science, flash, "FLSHFILE");
+  if (flashdur !== 1) multiplyConstant(scaled, flashdur);
+  const meanflsh = lineWeightedMean(scaled, parameters.sdqflags);
+  subtractImage(science, wholeSection(scaled), "FLSHFILE");
+  return { state: "PERFORM", meanflsh, history, warnings };
+}
+
+/** Σ(line mean × line weight) / Σ(line weight), in float as hstcal's AvgSciValLine loop. */
+function lineWeightedMean(set: ImageSet, sdqflags: number): number {
+  const mask = sdqflags & 0xffff;
+  let mean = 0;
+  let weight = 0;
+  for (let j = 0; j < set.ny; j++) {
+    let sum = 0;
+    let good = 0;
+    for (let i = j * set.nx; i < (j + 1) * set.nx; i++) {
+      if ((set.dq[i]! & mask) === 0) {
+        sum += set.sci[i]!;
+        good++;
+      }
+    }
+    const lineMean = good > 0 ? f(sum / good) : 0;
+    const lineWeight = good > 0 ? f(f(good) / f(set.nx)) : 0;
+    mean = f(mean + f(lineMean * lineWeight));
+    weight = f(weight + lineWeight);
+  }
+  return set.ny > 0 ? f(mean / weight) : 0;
+}
