@@ -6,6 +6,7 @@ import { caldpProcess } from "../pipeline/caldp-process.js";
 import { VERSION } from "../version.js";
 import { registerBestrefsCommand } from "./commands/bestrefs.js";
 import { registerFitsCommands } from "./commands/fits.js";
+import { registerSimCommand } from "./commands/sim.js";
 
 export function buildProgram(): Command {
   const program = new Command("caldp")
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerFitsCommands(program);
   registerBestrefsCommand(program);
+  registerSimCommand(program);
   program
     .command("process")
     .description("calibrate one dataset end to end (the same as caldp-process)")
@@ -37,12 +39,12 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = e.exitCode;
       return;
     }
-    if (e instanceof FitsError || e instanceof CrdsError) {
-      console.error(`caldp: ${e.message}`);
-      process.exitCode = 1;
-      return;
-    }
-    throw e;
+    if (!(e instanceof Error)) throw e;
+    // Known failures (FITS, CRDS, bad options) are one line; CALDP_DEBUG=1 shows where anything came from.
+    const known = e instanceof FitsError || e instanceof CrdsError;
+    console.error(`caldp: ${e.message}`);
+    if (!known && process.env.CALDP_DEBUG) console.error(e.stack);
+    process.exitCode = 1;
   }
 }
 

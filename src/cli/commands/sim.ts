@@ -1,0 +1,40 @@
+import type { Command } from "commander";
+import { simulateDataset } from "../../sim/index.js";
+
+const DETECTORS = ["WFC", "HRC", "UVIS", "IR", "CCD"] as const;
+
+function positiveInteger(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got '${value}'`);
+    return n;
+  };
+}
+
+export function registerSimCommand(program: Command): void {
+  program
+    .command("sim")
+    .description("write a simulated raw dataset, its reference files, a CRDS cache and the noiseless truth")
+    .argument("<dataset>", "ipppssoot: j… ACS, i… WFC3, o… STIS; ending in 0 = CR-SPLIT association")
+    .requiredOption("--out <dir>", "output folder")
+    .option("--detector <name>", `one of ${DETECTORS.join(", ")} (default: WFC, UVIS or CCD by instrument)`)
+    .option("--exposures <n>", "exposures of a CR-SPLIT association (default 2)", positiveInteger("--exposures"))
+    .option("--seed <n>", "random seed (default 1)", positiveInteger("--seed"))
+    .action((dataset: string, options: { out: string; detector?: string; exposures?: number; seed?: number }) => {
+      const detector = options.detector?.toUpperCase();
+      if (detector !== undefined && !(DETECTORS as readonly string[]).includes(detector)) {
+        throw new Error(`--detector must be one of ${DETECTORS.join(", ")}, got '${options.detector}'`);
+      }
+      const sim = simulateDataset({
+        dataset,
+        out: options.out,
+        detector: detector as (typeof DETECTORS)[number] | undefined,
+        exposures: options.exposures,
+        seed: options.seed,
+      });
+      console.log(`${sim.instrument.toUpperCase()}/${sim.detector} ${sim.dataset} in ${sim.out}`);
+      if (sim.asn) console.log(`association: ${sim.asn} (product ${sim.product})`);
+      for (const e of sim.exposures) console.log(`raw: ${e.raw}`);
+      console.log(`CRDS cache: ${sim.crds.root} (context ${sim.crds.context}); truth: ${sim.truth}`);
+    });
+}
