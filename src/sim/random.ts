@@ -1,6 +1,6 @@
 /**
  * Seeded random numbers for the simulator: xorshift128+ on 32-bit halves (no BigInt, so it is fast),
- * normals by Marsaglia's polar method, Poisson exactly for small means and by the normal
+ * normals by the ziggurat method, Poisson exactly for small means and by the normal
  * approximation for large ones. Streams are forked by label so that each part of a simulation draws
  * from its own sequence, whatever order the parts run in.
  */
@@ -9,8 +9,6 @@ export class Random {
   private s0l: number;
   private s1h: number;
   private s1l: number;
-  private spare = 0;
-  private hasSpare = false;
 
   constructor(seed: number | string) {
     const words = splitmix32(typeof seed === "number" ? seed >>> 0 : hashString(seed), 4);
@@ -25,29 +23,41 @@ export class Random {
     return new Random(hashString(`${this.s0h}:${this.s0l}:${this.s1h}:${this.s1l}/${label}`));
   }
 
-  /** A uniform number in [0, 1) with 53 random bits. */
-  uniform(): number {
-    // xorshift128+: s1 ^= s1 << 23; s1 ^= s1 >> 17; s1 ^= s0 ^ (s0 >> 26); result = s0 + s1 (64-bit words as hi/lo)
+  /** Advances xorshift128+ and leaves the 64-bit sum in (sumHi, sumLo). */
+  private step(): void {
+    // s1 ^= s1 << 23; s1 ^= s1 >> 17; s1 ^= s0 ^ (s0 >> 26); result = s0 + s1 (64-bit words as hi/lo)
     let xh = this.s0h;
     let xl = this.s0l;
     const yh = this.s1h;
     const yl = this.s1l;
     this.s0h = yh;
     this.s0l = yl;
-    // x ^= x << 23
     xh ^= (xh << 23) | (xl >>> 9);
     xl ^= xl << 23;
-    // x ^= x >> 17
     xl ^= (xl >>> 17) | (xh << 15);
     xh ^= xh >>> 17;
-    // x ^= y ^ (y >> 26)
     xh ^= yh ^ (yh >>> 26);
     xl ^= yl ^ ((yl >>> 26) | (yh << 6));
     this.s1h = xh;
     this.s1l = xl;
     const lo = (xl >>> 0) + (yl >>> 0);
-    const hi = ((xh >>> 0) + (yh >>> 0) + (lo > 0xffffffff ? 1 : 0)) >>> 0;
-    return ((hi >>> 6) * 134217728 + ((lo >>> 0) >>> 5)) / 9007199254740992;
+    this.sumLo = lo >>> 0;
+    this.sumHi = ((xh >>> 0) + (yh >>> 0) + (lo > 0xffffffff ? 1 : 0)) >>> 0;
+  }
+
+  private sumHi = 0;
+  private sumLo = 0;
+
+  /** A uniform number in [0, 1) with 53 random bits. */
+  uniform(): number {
+    this.step();
+    return ((this.sumHi >>> 6) * 134217728 + (this.sumLo >>> 5)) / 9007199254740992;
+  }
+
+  /** 32 random bits as a signed integer (the high word of the generator's output). */
+  int32(): number {
+    this.step();
+    return this.sumHi | 0;
   }
 
   /** An integer in [0, n). */
@@ -55,24 +65,28 @@ export class Random {
     return Math.floor(this.uniform() * n);
   }
 
-  /** A standard normal deviate. */
+  /** A standard normal deviate (Marsaglia and Tsang's ziggurat, 128 layers). */
   normal(): number {
-    if (this.hasSpare) {
-      this.hasSpare = false;
-      return this.spare;
+    let hz = this.int32();
+    let iz = hz & 127;
+    if (Math.abs(hz) < ZIGGURAT.k[iz]) return hz * ZIGGURAT.w[iz];
+    for (;;) {
+      const x = hz * ZIGGURAT.w[iz];
+      if (iz === 0) {
+        // the tail beyond r, by Marsaglia's exponential method
+        let tx: number;
+        let ty: number;
+        do {
+          tx = -Math.log(1 - this.uniform()) / ZIGGURAT_R;
+          ty = -Math.log(1 - this.uniform());
+        } while (ty + ty < tx * tx);
+        return hz > 0 ? ZIGGURAT_R + tx : -ZIGGURAT_R - tx;
+      }
+      if (ZIGGURAT.f[iz] + this.uniform() * (ZIGGURAT.f[iz - 1] - ZIGGURAT.f[iz]) < Math.exp(-0.5 * x * x)) return x;
+      hz = this.int32();
+      iz = hz & 127;
+      if (Math.abs(hz) < ZIGGURAT.k[iz]) return hz * ZIGGURAT.w[iz];
     }
-    let u: number;
-    let v: number;
-    let s: number;
-    do {
-      u = 2 * this.uniform() - 1;
-      v = 2 * this.uniform() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s === 0);
-    const f = Math.sqrt((-2 * Math.log(s)) / s);
-    this.spare = v * f;
-    this.hasSpare = true;
-    return u * f;
   }
 
   /**
@@ -116,6 +130,35 @@ export class Random {
 }
 
 const NORMAL_POISSON_MEAN = 20;
+
+/** Where the ziggurat's base layer meets the tail. */
+const ZIGGURAT_R = 3.442619855899;
+
+/** Layer tables of the 128-layer ziggurat for the normal density (Marsaglia and Tsang 2000). */
+const ZIGGURAT = (() => {
+  const k = new Float64Array(128);
+  const w = new Float64Array(128);
+  const f = new Float64Array(128);
+  const m1 = 2147483648;
+  const area = 9.91256303526217e-3;
+  let d = ZIGGURAT_R;
+  let t = d;
+  const q = area / Math.exp(-0.5 * d * d);
+  k[0] = (d / q) * m1;
+  k[1] = 0;
+  w[0] = q / m1;
+  w[127] = d / m1;
+  f[0] = 1;
+  f[127] = Math.exp(-0.5 * d * d);
+  for (let i = 126; i >= 1; i--) {
+    d = Math.sqrt(-2 * Math.log(area / d + Math.exp(-0.5 * d * d)));
+    k[i + 1] = (d / t) * m1;
+    t = d;
+    f[i] = Math.exp(-0.5 * d * d);
+    w[i] = d / m1;
+  }
+  return { k, w, f };
+})();
 
 const LOG_FACTORIALS = (() => {
   const table = new Float64Array(256);
