@@ -1,0 +1,71 @@
+/**
+ * Full-well saturation flags from SATUFILE (calibration.md §2.7; hstcal dofwsat.c), on the untrimmed
+ * image in electrons after BIASCORR and BLEVCORR. Algorithms follow hstcal (BSD-3-Clause, AURA).
+ */
+import { CalibrationError } from "../common/errors.js";
+import { binAndCorner, chooseChip, placeReference } from "../common/geometry.js";
+import type { ImageSet } from "../common/imset.js";
+import { ACS_DQ } from "./dq.js";
+import type { OverscanRegions } from "./oscntab.js";
+
+/** Same corner, binning and width as the reference (hstcal FindLine's "same size"). */
+export function sameSizeAsReference(set: ImageSet, reference: ImageSet): boolean {
+  const s = binAndCorner(set.geometry);
+  const r = binAndCorner(reference.geometry);
+  return (
+    s.corner[0] === r.corner[0] &&
+    s.corner[1] === r.corner[1] &&
+    s.bin[0] === r.bin[0] &&
+    s.bin[1] === r.bin[1] &&
+    set.nx === reference.nx
+  );
+}
+
+/**
+ * DQ |= 256 where SCI > SATUFILE. Full frame: over the illuminated box starting at |corner| (from LTV),
+ * comparing the same pixel of both images. Subarray: hstcal compares science pixels (0..xdim-1,
+ * 0..ydim-1) with the reference section at the LTV offset — the box starts at the image origin, not at
+ * the trim; reproduced as is. xdim, ydim = image size minus the OSCNTAB trims.
+ */
+export function flagFullWellSaturation(
+  set: ImageSet,
+  satufile: readonly ImageSet[],
+  trims: Pick<OverscanRegions, "trimx" | "trimy">,
+): number {
+  const reference = chooseChip(satufile, set.chip, "SATUFILE");
+  const xdim = set.nx - (trims.trimx[0] + trims.trimx[1]);
+  const ydim = set.ny - (trims.trimy[0] + trims.trimy[1]);
+  let x0: number;
+  let y0: number;
+  let xbeg: number;
+  let ybeg: number;
+  if (sameSizeAsReference(set, reference)) {
+    const { corner } = binAndCorner(set.geometry);
+    xbeg = Math.abs(corner[0]);
+    ybeg = Math.abs(corner[1]);
+    x0 = 0;
+    y0 = 0;
+  } else {
+    const place = placeReference(set, reference, "SATUFILE");
+    if (place.rx !== 1 || place.ry !== 1) {
+      throw new CalibrationError("SIZE_MISMATCH", "SATUFILE is binned differently from the science image");
+    }
+    xbeg = 0;
+    ybeg = 0;
+    x0 = place.x0;
+    y0 = place.y0;
+  }
+  const xend = Math.min(xbeg + xdim, set.nx, reference.nx - x0);
+  const yend = Math.min(ybeg + ydim, set.ny, reference.ny - y0);
+  let n = 0;
+  for (let j = ybeg; j < yend; j++) {
+    for (let i = xbeg; i < xend; i++) {
+      const k = j * set.nx + i;
+      if (set.sci[k] > reference.sci[(j + y0) * reference.nx + i + x0]) {
+        set.dq[k] |= ACS_DQ.SATPIXEL;
+        n++;
+      }
+    }
+  }
+  return n;
+}
