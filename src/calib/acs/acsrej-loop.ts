@@ -1,0 +1,214 @@
+/**
+ * ACSREJ iterations for one chip (calibration.md §2.12 step 3, §9.5): per iteration and per row
+ * (row 0 first), each exposed image's pixels are tested against the comparison image `ave`; hits
+ * mark their neighbours within CRRADIUS as SPILL when those exceed CRTHRESH² × the spill threshold.
+ * The row's new average is written into `ave` in place right after the row, so later rows' spill
+ * tests see it while the thresholds still use the previous iteration's values. The last iteration
+ * also builds the output ERR and DQ and the per-image CR flags.
+ * Plain typed arrays in and out, no shared state: the two chips can run in separate worker threads.
+ * Algorithms follow hstcal (BSD-3-Clause, AURA), acsrej_loop.c.
+ */
+
+export interface LoopImage {
+  /** SCI and ERR in electrons, DQ as read. */
+  sci: Float32Array;
+  err: Float32Array;
+  dq: Uint16Array;
+  /** EXPTIME (1 for every image when all are 0); an image with efac ≤ 0 takes no part. */
+  efac: number;
+  sky: number;
+}
+
+export interface LoopParameters {
+  sigmas: readonly number[];
+  crradius: number;
+  crthresh: number;
+  /** Percent. */
+  scalense: number;
+  badinpdq: number;
+  /** IMAGETYP BIAS or DARK: DQ bit 4 neither excludes a pixel nor removes it from the sum. */
+  biasOrDark: boolean;
+  /** SHADFILE values (s) under every science pixel, when SHADCORR is applied. */
+  shading?: Float32Array;
+}
+
+export interface LoopResult {
+  /** Output ERR (e) and DQ. */
+  err: Float32Array;
+  dq: Uint16Array;
+  /** Pixels flagged HIT or SPILL in the last iteration, summed over images. */
+  nrej: number;
+  /** Per image, 1 where its pixel was rejected in the last iteration. */
+  crFlags: Uint8Array[];
+}
+
+const HIT = 8;
+const SPILL = 2;
+const EXCLUDE = 4;
+const CR = 8192;
+
+const f = Math.fround;
+
+/** Runs the iterations; `ave` (e/s, the initial guess on entry) holds the final average on return. */
+export function rejectionIterations(
+  nx: number,
+  ny: number,
+  images: readonly LoopImage[],
+  ave: Float32Array,
+  p: LoopParameters,
+): LoopResult {
+  const npix = nx * ny;
+  const scale = f(p.scalense / 100);
+  const width = Math.ceil(p.crradius);
+  const rej2 = f(p.crradius * p.crradius);
+  const psig2 = p.crthresh <= 0 ? -1 : f(p.crthresh * p.crthresh);
+  let dqpat = p.badinpdq & 0xffff;
+  let maskdq = HIT | SPILL | EXCLUDE;
+  if (p.biasOrDark) {
+    maskdq = HIT | SPILL;
+    dqpat &= ~EXCLUDE;
+  }
+  let exptot = 0;
+  for (const image of images) exptot = f(exptot + image.efac);
+  const active = images.map((_, n) => n).filter((n) => images[n]!.efac > 0);
+  const pic = images.map((image) => (image.efac > 0 ? countRates(image) : new Float32Array(0)));
+  const masks = images.map((image) => (image.efac > 0 ? new Uint16Array(npix) : new Uint16Array(0)));
+  const crFlags = images.map(() => new Uint8Array(npix));
+  const err = new Float32Array(npix);
+  const dq = new Uint16Array(npix).fill(CR);
+  const sum = new Float32Array(nx);
+  const efacsum = new Float32Array(nx);
+  const err2 = new Float32Array(nx);
+  const snapshot = new Uint16Array(nx);
+  const dq2 = new Uint16Array(nx);
+  const shadcorr = new Float32Array(nx);
+  let nrej = 0;
+
+  p.sigmas.forEach((sigma, iteration) => {
+    const last = iteration === p.sigmas.length - 1;
+    const sig2 = f(sigma * sigma);
+    for (const n of active) masks[n]!.set(images[n]!.dq);
+    for (let line = 0; line < ny; line++) {
+      const row = line * nx;
+      sum.fill(0);
+      efacsum.fill(0);
+      err2.fill(0);
+      dq2.fill(0);
+      for (const n of active) {
+        const image = images[n]!;
+        const mask = masks[n]!;
+        const rates = pic[n]!;
+        const errors = image.err;
+        const efacn = f(image.efac);
+        const exp2n = f(efacn * efacn);
+        snapshot.set(mask.subarray(row, row + nx));
+        for (let i = 0; i < nx; i++) {
+          const v = snapshot[i]!;
+          if ((v & dqpat) !== 0 && v !== SPILL) mask[row + i] = EXCLUDE;
+        }
+        if (p.shading) shadingFactors(p.shading, row, efacn, shadcorr);
+        for (let i = 0; i < nx; i++) {
+          const k = row + i;
+          if (mask[k] === EXCLUDE) continue;
+          const a = ave[k]!;
+          const d = f(rates[k]! - a);
+          const e = errors[k]!;
+          const e2 = f(e * e);
+          let signal = f(a * efacn);
+          if (p.shading) signal = f(signal / shadcorr[i]!);
+          const t = f(scale * (signal > 0 ? signal : 0));
+          const threshold = f(f(sig2 * f(e2 + f(t * t))) / exp2n);
+          if (!(f(d * d) > threshold)) continue;
+          mask[k] = HIT;
+          if (width > 0) markSpill(nx, ny, line, i, width, rej2, f(psig2), sig2, exp2n, rates, errors, ave, mask);
+        }
+        for (let i = 0; i < nx; i++) {
+          const k = row + i;
+          if ((mask[k]! & maskdq) !== 0) continue;
+          sum[i] = f(sum[i]! + f(rates[k]! * efacn));
+          efacsum[i] = f(efacsum[i]! + efacn);
+          const e = errors[k]!;
+          err2[i] = f(err2[i]! + f(e * e));
+        }
+        if (!last) continue;
+        const flags = crFlags[n]!;
+        for (let i = 0; i < nx; i++) {
+          const k = row + i;
+          let own = (snapshot[i]! | dq2[i]!) & ~CR & ~SPILL & 0xffff;
+          let combined = own | dq[k]!;
+          const m = mask[k];
+          if (m === HIT || m === SPILL) {
+            own |= CR;
+            nrej++;
+          } else {
+            combined &= ~CR;
+          }
+          dq2[i] = own;
+          dq[k] = combined;
+          flags[k] = (own & CR) !== 0 ? 1 : 0;
+        }
+      }
+      for (let i = 0; i < nx; i++) {
+        const k = row + i;
+        const exposure = efacsum[i]!;
+        if (exposure > 0) {
+          const rate = f(sum[i]! / exposure);
+          ave[k] = p.shading ? f(rate / f(1 + f(p.shading[k]! / exposure))) : rate;
+          if (last) err[k] = f(f(exptot / exposure) * Math.sqrt(err2[i]!));
+        } else if (last) {
+          ave[k] = 0;
+          err[k] = 0;
+        }
+      }
+    }
+  });
+  return { err, dq, nrej, crFlags };
+}
+
+/** (SCI − sky) / EXPTIME in float, e/s. */
+function countRates(image: LoopImage): Float32Array {
+  const rates = new Float32Array(image.sci.length);
+  const sky = f(image.sky);
+  const efac = f(image.efac);
+  for (let k = 0; k < rates.length; k++) rates[k] = f(image.sci[k]! - sky) / efac;
+  return rates;
+}
+
+/** 1 + shad / EXPTIME per pixel of a row (hstcal getShadcorr). */
+function shadingFactors(shading: Float32Array, row: number, efacn: number, out: Float32Array): void {
+  const k = f(1 / efacn);
+  for (let i = 0; i < out.length; i++) out[i] = f(f(shading[row + i]! * k) + 1);
+}
+
+/** Marks the neighbours of a hit within the radius that stand out above CRTHRESH² × σ² ERR² / t². */
+function markSpill(
+  nx: number,
+  ny: number,
+  line: number,
+  i: number,
+  width: number,
+  rej2: number,
+  psig2: number,
+  sig2: number,
+  exp2n: number,
+  rates: Float32Array,
+  errors: Float32Array,
+  ave: Float32Array,
+  mask: Uint16Array,
+): void {
+  for (let jj = 0; jj <= 2 * width; jj++) {
+    const y = line - width + jj;
+    if (y < 0 || y >= ny) continue;
+    const j2 = (width - jj) * (width - jj);
+    for (let x = i - width; x <= i + width; x++) {
+      if ((x - i) * (x - i) + j2 > rej2) continue;
+      if (x < 0 || x >= nx) continue;
+      const k = y * nx + x;
+      const e = errors[k]!;
+      const spillThreshold = f(f(sig2 * f(e * e)) / exp2n);
+      const d = f(rates[k]! - ave[k]!);
+      if (f(d * d) <= f(psig2 * spillThreshold)) continue;
+      if (mask[k] !== HIT) mask[k] = SPILL;
+    }
+  }
+}

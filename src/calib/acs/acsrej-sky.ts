@@ -1,0 +1,103 @@
+/**
+ * ACSREJ sky levels (calibration.md §2.12 step 1): SKYSUB "none" → 0; "mode" → the mode of each
+ * image's histogram of pixels with DQ == 0, with the range and bin width fixed from image 0.
+ * Float arithmetic as hstcal. Algorithms follow hstcal (BSD-3-Clause, AURA), acsrej_sky.c, cr_mode.c.
+ */
+import { toCInt } from "../common/c-numbers.js";
+import { CalibrationError } from "../common/errors.js";
+
+const MINVAL = -15000;
+const MIN_BINS = 1000;
+const MAX_BINS = 10000;
+const INT_MAX = 2147483647;
+
+const f = Math.fround;
+
+export interface SkyImage {
+  sci: Float32Array;
+  dq: Uint16Array;
+}
+
+export interface Histogram {
+  counts: Int32Array;
+  /** Bin width and lower edge (float32). */
+  width: number;
+  min: number;
+}
+
+/** Histogram range from image 0's pixels without `badinpdq` bits: [min, 2·mean − min] (ints). */
+export function histogramLayout(image: SkyImage, badinpdq: number): { nbins: number; width: number; min: number } {
+  const bad = badinpdq & 0xffff;
+  let dataMin = f(INT_MAX);
+  let sum = 0;
+  let npt = 0;
+  for (let k = 0; k < image.sci.length; k++) {
+    if ((image.dq[k]! & bad) !== 0) continue;
+    const v = image.sci[k]!;
+    if (v < dataMin) dataMin = v;
+    sum = f(sum + v);
+    npt++;
+  }
+  if (npt === 0) npt = 1;
+  const min = dataMin < MINVAL ? MINVAL : toCInt(dataMin);
+  const mean = sum > 0 ? toCInt(f(f(sum / f(npt)) + 1)) : 1;
+  const max = toCInt(f(f(2 * mean) - min));
+  let nbins = max - min + 1;
+  let width = 1;
+  if (nbins < MIN_BINS) {
+    nbins = MIN_BINS;
+    width = f(nbins / MIN_BINS);
+  } else if (nbins > MAX_BINS) {
+    width = f(nbins / MAX_BINS);
+    nbins = MAX_BINS;
+  }
+  return { nbins, width, min };
+}
+
+export function histogram(image: SkyImage, layout: { nbins: number; width: number; min: number }): Histogram {
+  const counts = new Int32Array(layout.nbins);
+  const min = f(layout.min);
+  for (let k = 0; k < image.sci.length; k++) {
+    if (image.dq[k] !== 0) continue;
+    const position = f(f(image.sci[k]! - min) / layout.width);
+    if (!(Math.abs(position) < INT_MAX)) continue;
+    const h = Math.trunc(position);
+    if (h >= 0 && h < layout.nbins) counts[h]!++;
+  }
+  return { counts, width: layout.width, min: min };
+}
+
+/** The mode: the peak bin refined by a parabola through its neighbours (hstcal cr_mode). */
+export function histogramMode({ counts, width, min }: Histogram): number {
+  const nbins = counts.length;
+  if (nbins === 1) return f(min + 0.5 * width);
+  if (nbins === 2) {
+    if (counts[0]! > counts[1]!) return f(min + 0.5 * width);
+    if (counts[1]! > counts[0]!) return f(min + 1.5 * width);
+    return f(min + width);
+  }
+  let peak = f(counts[0]!);
+  let bpeak = 0;
+  for (let i = 1; i < nbins; i++) {
+    if (counts[i]! > peak) {
+      peak = f(counts[i]!);
+      bpeak = i;
+    }
+  }
+  if (bpeak === 0) return f(min + 0.5 * width);
+  if (bpeak === nbins - 1) return f(min + (nbins - 0.5) * width);
+  const dh1 = f(counts[bpeak]! - counts[bpeak - 1]!);
+  const dh2 = f(counts[bpeak]! - counts[bpeak + 1]!);
+  const denom = f(dh1 + dh2);
+  if (Math.abs(denom) < 1e-20) return f(min + (bpeak + 0.5) * width);
+  const position = f(bpeak + 0.5 + (0.5 * f(dh1 - dh2)) / denom);
+  return f(min + f(position * width));
+}
+
+/** Sky level (e) of every image. */
+export function skyLevels(method: string, images: readonly SkyImage[], badinpdq: number): number[] {
+  if (method === "none") return images.map(() => 0);
+  if (method !== "mode") throw new CalibrationError("INVALID_VALUE", `illegal sky value '${method}'`);
+  const layout = histogramLayout(images[0]!, badinpdq);
+  return images.map((image) => histogramMode(histogram(image, layout)));
+}
