@@ -80,7 +80,7 @@ export async function runTasks<R>(tasks: readonly Task[], size = availableParall
         while (next < tasks.length) {
           const id = next++;
           const task = tasks[id];
-          results[id] = (await new Promise((resolve, reject) => {
+          results[id] = (await new Promise<unknown>((resolve, reject) => {
             pending.set(id, { resolve, reject });
             worker.postMessage({ id, module: task.module.href, fn: task.fn, args: task.args }, buffersOf(task.args));
           })) as R;
