@@ -82,6 +82,8 @@ export function readReferenceImage(keyword: string, path: string): ReferenceImag
 
 export interface ReferenceTable extends ReferenceInfo {
   rows: Record<string, RowValue>[];
+  /** TFORM element type of each column (upper-case name → letter, e.g. CCDGAIN → "E" or "J"). */
+  columnTypes: Record<string, string>;
 }
 
 /** Column values per row; array-valued cells (repeat > 1) come back as arrays. */
@@ -104,7 +106,8 @@ export function readReferenceTable(keyword: string, path: string, extension: num
   const file = FitsFile.open(path);
   try {
     const table = file.readTable(extension);
-    return { ...info(keyword, file.hdus[0].header, path), rows: rowsOf(table.columns, table.nrows) };
+    const columnTypes = Object.fromEntries(table.columns.map((c) => [c.name.toUpperCase(), c.form.type]));
+    return { ...info(keyword, file.hdus[0].header, path), rows: rowsOf(table.columns, table.nrows), columnTypes };
   } finally {
     file.close();
   }

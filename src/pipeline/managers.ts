@@ -26,9 +26,6 @@ export interface StageContext {
 /** A native calibration program: calibrates the named inputs (basenames in ctx.dir) in place. */
 export type NativeProgram = (inputs: string[], ctx: StageContext) => Promise<void>;
 
-/** Native programs by instrument, registered by the engine modules. */
-export const NATIVE_STAGE1: Partial<Record<string, NativeProgram>> = {};
-
 export interface Manager {
   instrument: string;
   /** Files that get best references and version keywords. */
@@ -53,7 +50,8 @@ async function hstcal(program: string, args: string[], ctx: StageContext, ignore
 }
 
 async function native(instrument: string, inputs: string[], ctx: StageContext): Promise<void> {
-  const program = NATIVE_STAGE1[instrument];
+  const { NATIVE_PROGRAMS } = await import("../engine/native.js");
+  const program = NATIVE_PROGRAMS[instrument];
   if (!program) {
     throw new Stage1Error(
       `the native engine does not calibrate ${instrument.toUpperCase()} data yet (dataset ${ctx.dataset.name})`,

@@ -1,0 +1,285 @@
+/**
+ * calacs: calibrates ACS CCD exposures and associations like hstcal's calacs.e (calibration.md §2.0, §7):
+ * ACSCCD for every exposure, ACSREJ for a CR-SPLIT / RPT-OBS product, ACS2D for every exposure (`_flt`) and
+ * for the product (`_crj`). Pixel work runs in worker threads (exposures, then chips, then image sets);
+ * files are read and written here. Outputs are written under temporary names and renamed when complete.
+ */
+import { writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import type { AcsCcdResult } from "../../calib/acs/acsccd.js";
+import { type ChipRejection, rejectionKeywords } from "../../calib/acs/acsrej.js";
+import { crrejParameters } from "../../calib/acs/crrejtab.js";
+import { CalibrationError } from "../../calib/common/errors.js";
+import type { HeaderUpdates } from "../../calib/common/header-updates.js";
+import { createImageSet, type ImageSet } from "../../calib/common/imset.js";
+import { FitsFile } from "../../fits/index.js";
+import { VERSION } from "../../version.js";
+import { readAssociation } from "../association.js";
+import { type ImageSetFile, type ImageSetHdus, readImageSets, writeImageSets } from "../imset-io.js";
+import type { Env } from "../reference-files.js";
+import { runTasks, type Task } from "../worker-pool.js";
+import { applyGeometry, applyKeywords, applyPrimary, setKeyword } from "./headers.js";
+import { type AcsSwitches, anythingToDo, ccdExposure, readSwitches, twoDKeywords } from "./keywords.js";
+import { crrejRows, type ReferenceNames, resolveReferences } from "./references.js";
+import type { CcdTaskArgs, TwoDTaskArgs } from "./tasks.js";
+
+export const CAL_VER = `caldp ${VERSION} (native calacs)`;
+const TASKS = new URL(`./tasks${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
+
+export interface CalacsOptions {
+  /** Folder of the inputs and outputs. */
+  dir: string;
+  env: Env;
+  /** One line of the trailer / log. */
+  log: (line: string) => void;
+  /** Worker threads (default: the machine's cores). */
+  workers?: number;
+}
+
+interface Member {
+  root: string;
+  raw: string;
+  file: ImageSetFile;
+  switches: AcsSwitches;
+  references: ReferenceNames;
+  trailer: string[];
+  ccd?: AcsCcdResult;
+}
+
+export interface CalacsResult {
+  /** Files written (basenames). */
+  outputs: string[];
+  /** Exposures skipped with nothing to do. */
+  nothingToDo: string[];
+}
+
+function readRaw(dir: string, root: string): ImageSetFile {
+  const file = FitsFile.open(join(dir, `${root}_raw.fits`));
+  try {
+    return readImageSets(file);
+  } finally {
+    file.close();
+  }
+}
+
+/** The members and product named by the inputs: association tables, or raw files (each its own exposure). */
+function plan(inputs: string[], dir: string): { roots: string[]; product?: { root: string; mtype: string } } {
+  const asn = inputs.filter((n) => n.endsWith("_asn.fits"));
+  if (asn.length > 1)
+    throw new CalibrationError("INVALID_VALUE", `calacs takes one association at a time, got ${asn.join(" ")}`);
+  if (asn.length === 1) {
+    const association = readAssociation(join(dir, basename(asn[0])));
+    const roots = association.exposures.map((m) => m.name);
+    const combine = (association.crcorr || association.rptcorr) && roots.length >= 2 && association.product;
+    return {
+      roots,
+      product: combine
+        ? { root: association.product!.name, mtype: association.product!.type.toUpperCase() }
+        : undefined,
+    };
+  }
+  return { roots: inputs.map((n) => basename(n).replace(/_raw\.fits$/, "")) };
+}
+
+function ccdTasks(members: Member[]): Task[] {
+  return members.map((m) => {
+    const args: CcdTaskArgs = {
+      imsets: m.file.imsets.map((i) => ({ set: i.set, sdqflags: i.sci.getInt("SDQFLAGS", 65535) })),
+      exposure: ccdExposure(m.file.primary),
+      switches: m.switches,
+      references: m.references,
+    };
+    return { module: TASKS, fn: "ccdTask", args };
+  });
+}
+
+/** The member headers after ACSCCD: primary and extension updates applied, geometry of the trimmed image. */
+function applyCcd(member: Member): void {
+  const ccd = member.ccd!;
+  applyPrimary(member.file.primary, ccd);
+  ccd.imsets.forEach((result, k) => {
+    const hdus = member.file.imsets[k];
+    hdus.set = result.set;
+    applyKeywords(hdus.sci, result.sci);
+    applyKeywords(hdus.err, result.err);
+    applyGeometry([hdus.sci, hdus.err, hdus.dq], result.geometry, result.crpixShift);
+    if (result.trimmed) {
+      for (const h of [hdus.err, hdus.dq]) {
+        setKeyword(h, "SIZAXIS1", result.set.nx);
+        setKeyword(h, "SIZAXIS2", result.set.ny);
+      }
+    }
+  });
+}
+
+function twoDSwitches(member: Member): AcsSwitches {
+  // ACSCCD already flagged the DQ: ACS2D does not redo DQICORR (hstcal calacs SetACS2DSw).
+  return { ...member.switches, dqicorr: member.switches.dqicorr === "PERFORM" ? "OMIT" : member.switches.dqicorr };
+}
+
+function twoDTasks(file: ImageSetFile, switches: AcsSwitches, references: ReferenceNames, ccd?: AcsCcdResult): Task[] {
+  return file.imsets.map((hdus, k) => {
+    const args: TwoDTaskArgs = {
+      science: hdus.set,
+      firstImset: k === 0,
+      switches,
+      keywords: twoDKeywords(file.primary, hdus.sci),
+      references,
+      ccd: ccd?.imsets[k]?.parameters,
+    };
+    return { module: TASKS, fn: "twoDTask", args };
+  });
+}
+
+function applyTwoD(file: ImageSetFile, results: { science: ImageSet; updates: HeaderUpdates }[]): string[] {
+  const warnings: string[] = [];
+  results.forEach(({ science, updates }, k) => {
+    const hdus = file.imsets[k];
+    hdus.set = science;
+    applyPrimary(file.primary, updates);
+    applyKeywords(hdus.sci, updates.sci);
+    applyKeywords(hdus.err, updates.err);
+    applyKeywords(hdus.dq, updates.dq);
+    warnings.push(...updates.warnings);
+  });
+  return warnings;
+}
+
+function write(dir: string, name: string, file: ImageSetFile): string {
+  setKeyword(file.primary, "CAL_VER", CAL_VER);
+  setKeyword(file.primary, "FILENAME", name);
+  writeImageSets(join(dir, name), file);
+  return name;
+}
+
+function cloneFile(file: ImageSetFile): ImageSetFile {
+  const copy = (h: ImageSetHdus): ImageSetHdus => ({ ...h, sci: h.sci.clone(), err: h.err.clone(), dq: h.dq.clone() });
+  return { primary: file.primary.clone(), imsets: file.imsets.map(copy) };
+}
+
+/** ACSREJ of every chip of the members; returns the product file (headers from the first exposed member). */
+async function combine(
+  members: Member[],
+  product: { root: string; mtype: string },
+  workers?: number,
+): Promise<ImageSetFile> {
+  const primaries = members.map((m) => m.file.primary);
+  const exptimes = primaries.map((p) => p.getNumber("EXPTIME", 0));
+  const total = exptimes.reduce((a, b) => a + b, 0);
+  const parameters = crrejParameters(crrejRows(members[0].references), members.length, total);
+  const chips = members[0].file.imsets.length;
+  const tasks: Task[] = Array.from({ length: chips }, (_, k) => ({
+    module: TASKS,
+    fn: "rejectTask",
+    args: {
+      nx: members[0].file.imsets[k].set.nx,
+      ny: members[0].file.imsets[k].set.ny,
+      images: members.map((m) => {
+        const s = m.file.imsets[k].set;
+        return { sci: s.sci, err: s.err, dq: s.dq };
+      }),
+      exptimes,
+      parameters,
+      imagetyp: String(primaries[0].get("IMAGETYP") ?? ""),
+    },
+  }));
+  const results = await runTasks<{
+    result: ChipRejection;
+    images: { sci: Float32Array; err: Float32Array; dq: Uint16Array }[];
+  }>(tasks, workers);
+  const source = results[0].result.headerSource;
+  const out = cloneFile(members[source].file);
+  results.forEach(({ result, images }, k) => {
+    members.forEach((m, n) => {
+      const set = m.file.imsets[k].set;
+      set.sci = images[n].sci;
+      set.err = images[n].err;
+      set.dq = result.inputDq?.[n] ?? images[n].dq;
+    });
+    const template = members[source].file.imsets[k].set;
+    out.imsets[k].set = createImageSet(template.nx, template.ny, {
+      sci: result.sci,
+      err: result.err,
+      dq: result.dq,
+      geometry: template.geometry,
+      chip: template.chip,
+    });
+  });
+  const updates = rejectionKeywords({
+    exptimes,
+    expstarts: primaries.map((p) => p.getNumber("EXPSTART", 0)),
+    expends: primaries.map((p) => p.getNumber("EXPEND", 0)),
+    darktimes: primaries.map((p) => p.getNumber("DARKTIME", 0)),
+    flashdurs: members.map((m, n) => (m.switches.flshcorr === "PERFORM" ? primaries[n].getNumber("FLASHDUR", 0) : 0)),
+    parameters,
+    nextend: primaries[0].getInt("NEXTEND", 3 * chips),
+    firstChip: results[0].result,
+    productRoot: product.root,
+    asnMtyp: product.mtype,
+  });
+  applyPrimary(out.primary, updates);
+  for (const hdus of out.imsets) applyKeywords(hdus.sci, updates.sci);
+  return out;
+}
+
+export async function calacs(inputs: string[], options: CalacsOptions): Promise<CalacsResult> {
+  const { dir, env, log } = options;
+  const { roots, product } = plan(inputs, dir);
+  const members: Member[] = [];
+  const nothingToDo: string[] = [];
+  for (const root of roots) {
+    const file = readRaw(dir, root);
+    const switches = readSwitches(file.primary);
+    const trailer = [`CALACS (caldp ${VERSION}) processing ${root}_raw.fits`];
+    if (switches.pctecorr === "PERFORM") {
+      trailer.push("PCTECORR: pixel-based CTE correction is not in the native engine yet: no _flc/_crc products");
+      switches.pctecorr = "OMIT";
+    }
+    if (!anythingToDo(switches)) {
+      log(`${root}: no calibration switch is PERFORM: nothing to do`);
+      nothingToDo.push(root);
+      continue;
+    }
+    const references = resolveReferences(file.primary, switches, env);
+    members.push({ root, raw: `${root}_raw.fits`, file, switches, references, trailer });
+  }
+  const outputs: string[] = [];
+  if (members.length === 0) return { outputs, nothingToDo };
+
+  log(`ACSCCD: ${members.map((m) => m.raw).join(" ")}`);
+  const ccd = await runTasks<AcsCcdResult>(ccdTasks(members), options.workers);
+  members.forEach((m, n) => {
+    m.ccd = ccd[n];
+    applyCcd(m);
+    m.trailer.push(...ccd[n].history);
+  });
+
+  let crj: ImageSetFile | undefined;
+  if (product && members.length >= 2 && members[0].switches.crcorr === "PERFORM") {
+    log(`ACSREJ: ${members.map((m) => m.root).join(" ")} -> ${product.root}_crj.fits`);
+    crj = await combine(members, product, options.workers);
+  }
+
+  log("ACS2D");
+  const tasks = members.flatMap((m) => twoDTasks(m.file, twoDSwitches(m), m.references, m.ccd));
+  const crjTasks = crj ? twoDTasks(crj, twoDSwitches(members[0]), members[0].references, members[0].ccd) : [];
+  const done = await runTasks<{ science: ImageSet; updates: HeaderUpdates }>([...tasks, ...crjTasks], options.workers);
+  let at = 0;
+  for (const m of members) {
+    const results = done.slice(at, at + m.file.imsets.length);
+    at += m.file.imsets.length;
+    m.trailer.push(...applyTwoD(m.file, results));
+    outputs.push(write(dir, `${m.root}_flt.fits`, m.file));
+    writeFileSync(join(dir, `${m.root}.tra`), `${m.trailer.join("\n")}\n`);
+  }
+  if (crj && product) {
+    const warnings = applyTwoD(crj, done.slice(at));
+    outputs.push(write(dir, `${product.root}_crj.fits`, crj));
+    const lines = [
+      `CALACS (caldp ${VERSION}) product ${product.root}_crj.fits from ${members.map((m) => m.root).join(" ")}`,
+    ];
+    writeFileSync(join(dir, `${product.root}.tra`), `${[...lines, ...warnings].join("\n")}\n`);
+  }
+  for (const name of outputs) log(`wrote ${name}`);
+  return { outputs, nothingToDo };
+}

@@ -1,0 +1,163 @@
+/**
+ * The reference files an ACS exposure needs, resolved from its primary header (jref$…) in the main thread,
+ * and loaded (once per worker) into the records the ACS steps take.
+ */
+import { existsSync } from "node:fs";
+import type { Acs2dReferences } from "../../calib/acs/acs2d.js";
+import type { AcsCcdReferences, ImageReference, TableReference } from "../../calib/acs/acsccd.js";
+import type { CcdtabRow } from "../../calib/acs/ccdtab.js";
+import type { BpixRow } from "../../calib/acs/dqicorr.js";
+import type { Imphttab, PhotRow } from "../../calib/acs/imphttab.js";
+import type { OscnRow } from "../../calib/acs/oscntab.js";
+import type { ReferenceImage } from "../../calib/acs/reference-image.js";
+import { CalibrationError } from "../../calib/common/errors.js";
+import type { RowValue } from "../../calib/common/table-rows.js";
+import { FitsFile, type Header } from "../../fits/index.js";
+import { type Env, readReferenceImage, readReferenceTable, resolveReference } from "../reference-files.js";
+import type { AcsSwitches } from "./keywords.js";
+
+/** A reference keyword's value (as written in HISTORY) and the file it names. */
+export interface ReferenceName {
+  name: string;
+  path: string;
+}
+
+export type ReferenceNames = Partial<Record<string, ReferenceName>>;
+
+/** Keywords each switch needs (calibration.md §3.1); CCDTAB is always needed for CCD data. */
+function neededKeywords(s: AcsSwitches): string[] {
+  const needed = ["CCDTAB"];
+  if (s.dqicorr === "PERFORM") needed.push("BPIXTAB");
+  if (s.biascorr === "PERFORM") needed.push("BIASFILE", "SATUFILE");
+  if (s.blevcorr === "PERFORM") needed.push("OSCNTAB");
+  if (s.sinkcorr === "PERFORM") needed.push("SNKCFILE");
+  if (s.darkcorr === "PERFORM") needed.push("DARKFILE");
+  if (s.flshcorr === "PERFORM") needed.push("FLSHFILE");
+  if (s.flatcorr === "PERFORM") needed.push("PFLTFILE", "DFLTFILE", "LFLTFILE");
+  if (s.shadcorr === "PERFORM") needed.push("SHADFILE");
+  if (s.photcorr === "PERFORM") needed.push("IMPHTTAB");
+  if (s.crcorr === "PERFORM" || s.rptcorr === "PERFORM") needed.push("CRREJTAB");
+  return needed;
+}
+
+/** Keywords that may be N/A without failing (BPIXTAB: saturation flags only; the extra flats). */
+const OPTIONAL = new Set(["BPIXTAB", "DFLTFILE", "LFLTFILE", "SNKCFILE"]);
+
+/** Resolves every reference the switches need; a missing file is a CAL_FILE_MISSING naming keyword and path. */
+export function resolveReferences(primary: Header, switches: AcsSwitches, env: Env): ReferenceNames {
+  const names: ReferenceNames = {};
+  for (const keyword of neededKeywords(switches)) {
+    const value = primary.get(keyword);
+    const text = typeof value === "string" ? value.trim() : undefined;
+    const path = resolveReference(keyword, text, env);
+    if (path === undefined) {
+      if (OPTIONAL.has(keyword) || (keyword === "PFLTFILE" && primary.get("DFLTFILE"))) continue;
+      throw new CalibrationError("CAL_FILE_MISSING", `${keyword} is needed but the header says '${text ?? ""}'`);
+    }
+    if (!existsSync(path)) {
+      throw new CalibrationError("CAL_FILE_MISSING", `${keyword} = '${text}': ${path} does not exist`);
+    }
+    names[keyword] = { name: text!, path };
+  }
+  return names;
+}
+
+const cache = new Map<string, unknown>();
+
+function cached<T>(key: string, load: () => T): T {
+  if (!cache.has(key)) cache.set(key, load());
+  return cache.get(key) as T;
+}
+
+function table<Row>(keyword: string, ref: ReferenceName | undefined): TableReference<Row> | undefined {
+  if (!ref) return undefined;
+  return cached(`table:${ref.path}`, () => {
+    const t = readReferenceTable(keyword, ref.path);
+    return {
+      name: ref.name,
+      pedigree: t.pedigree,
+      descrip: t.descrip,
+      rows: t.rows as unknown as Row[],
+      gainColumnIsInteger: ["I", "J", "K", "B"].includes(t.columnTypes.CCDGAIN ?? ""),
+    };
+  });
+}
+
+/** An image reference with its PEDIGREE and DESCRIP ("" when absent), as both the CCD and 2-D steps take it. */
+function image(keyword: string, ref: ReferenceName | undefined): (ImageReference & ReferenceImage) | undefined {
+  if (!ref) return undefined;
+  return cached(`image:${ref.path}`, () => {
+    const r = readReferenceImage(keyword, ref.path);
+    return { name: ref.name, pedigree: r.pedigree, descrip: r.descrip, imsets: r.imsets };
+  });
+}
+
+function imphttab(ref: ReferenceName | undefined): Imphttab | undefined {
+  if (!ref) return undefined;
+  return cached(`imphttab:${ref.path}`, () => {
+    const file = FitsFile.open(ref.path);
+    try {
+      const primary = file.hdus[0].header;
+      const extensions: Record<string, PhotRow[]> = {};
+      for (const hdu of file.hdus.slice(1)) {
+        if (hdu.type !== "bintable") continue;
+        const t = file.readTable(hdu);
+        const rows: Record<string, RowValue | number[]>[] = Array.from({ length: t.nrows }, () => ({}));
+        for (const c of t.columns) {
+          const data = c.data as ArrayLike<unknown>;
+          const per = t.nrows === 0 ? 0 : data.length / t.nrows;
+          for (let r = 0; r < t.nrows; r++) {
+            rows[r][c.name.toUpperCase()] =
+              per === 1
+                ? (data[r] as RowValue)
+                : (Array.from({ length: per }, (_, k) => data[r * per + k]) as number[]);
+          }
+        }
+        extensions[hdu.name.toUpperCase()] = rows as unknown as PhotRow[];
+      }
+      return {
+        name: ref.name,
+        pedigree: String(primary.get("PEDIGREE") ?? "").trim(),
+        descrip: String(primary.get("DESCRIP") ?? "").trim(),
+        parnum: primary.getInt("PARNUM", 0),
+        photzpt: primary.getNumber("PHOTZPT", -21.1),
+        nextend: primary.getInt("NEXTEND", file.hdus.length - 1),
+        extrap: primary.get("EXTRAP") === true,
+        extensions,
+      };
+    } finally {
+      file.close();
+    }
+  });
+}
+
+export function ccdReferences(names: ReferenceNames): AcsCcdReferences {
+  const ccdtab = table<CcdtabRow>("CCDTAB", names.CCDTAB);
+  if (!ccdtab) throw new CalibrationError("CAL_FILE_MISSING", "CCDTAB is needed");
+  return {
+    ccdtab,
+    oscntab: table<OscnRow>("OSCNTAB", names.OSCNTAB) ?? { name: "N/A", pedigree: "", descrip: "", rows: [] },
+    bpixtab: table<BpixRow>("BPIXTAB", names.BPIXTAB),
+    bias: image("BIASFILE", names.BIASFILE),
+    satufile: image("SATUFILE", names.SATUFILE),
+    snkcfile: image("SNKCFILE", names.SNKCFILE),
+  };
+}
+
+export function twoDReferences(names: ReferenceNames): Acs2dReferences {
+  return {
+    dark: image("DARKFILE", names.DARKFILE),
+    flash: image("FLSHFILE", names.FLSHFILE),
+    flats: {
+      pflt: image("PFLTFILE", names.PFLTFILE),
+      dflt: image("DFLTFILE", names.DFLTFILE),
+      lflt: image("LFLTFILE", names.LFLTFILE),
+    },
+    shading: image("SHADFILE", names.SHADFILE),
+    imphttab: imphttab(names.IMPHTTAB),
+  };
+}
+
+export function crrejRows(names: ReferenceNames): readonly Readonly<Record<string, RowValue>>[] {
+  return table<Record<string, RowValue>>("CRREJTAB", names.CRREJTAB)?.rows ?? [];
+}

@@ -1,0 +1,55 @@
+/**
+ * The pixel work of calacs as worker-thread tasks: ACSCCD of one exposure, ACSREJ of one chip, ACS2D of
+ * one image set. Arguments and results are plain data (image sets, keyword records); references are
+ * named by path and loaded once per worker.
+ */
+import { type Acs2dKeywords, type Acs2dSwitches, acs2d } from "../../calib/acs/acs2d.js";
+import {
+  type AcsCcdExposure,
+  type AcsCcdImsetInput,
+  type AcsCcdResult,
+  type AcsCcdSwitches,
+  runAcsCcd,
+} from "../../calib/acs/acsccd.js";
+import { type ChipRejection, type RejectionInput, rejectChip } from "../../calib/acs/acsrej.js";
+import type { AcsCcdParameters } from "../../calib/acs/ccd-parameters.js";
+import type { HeaderUpdates } from "../../calib/common/header-updates.js";
+import type { ImageSet } from "../../calib/common/imset.js";
+import { ccdReferences, type ReferenceNames, twoDReferences } from "./references.js";
+
+export interface CcdTaskArgs {
+  imsets: AcsCcdImsetInput[];
+  exposure: AcsCcdExposure;
+  switches: AcsCcdSwitches;
+  references: ReferenceNames;
+}
+
+export function ccdTask(args: CcdTaskArgs): AcsCcdResult {
+  return runAcsCcd(args.imsets, args.exposure, args.switches, ccdReferences(args.references));
+}
+
+/** The chip's inputs come back with the result (they were transferred to the worker). */
+export function rejectTask(args: RejectionInput): { result: ChipRejection; images: RejectionInput["images"] } {
+  return { result: rejectChip(args), images: args.images };
+}
+
+export interface TwoDTaskArgs {
+  science: ImageSet;
+  firstImset: boolean;
+  switches: Acs2dSwitches;
+  keywords: Acs2dKeywords;
+  references: ReferenceNames;
+  ccd?: AcsCcdParameters;
+}
+
+export function twoDTask(args: TwoDTaskArgs): { science: ImageSet; updates: HeaderUpdates } {
+  const updates = acs2d({
+    science: args.science,
+    firstImset: args.firstImset,
+    switches: args.switches,
+    keywords: args.keywords,
+    references: twoDReferences(args.references),
+    ccd: args.ccd,
+  });
+  return { science: args.science, updates };
+}
