@@ -5,6 +5,7 @@ import { FitsError } from "../fits/index.js";
 import { caldpProcess } from "../pipeline/caldp-process.js";
 import { VERSION } from "../version.js";
 import { registerBestrefsCommand } from "./commands/bestrefs.js";
+import { registerCalacsCommand } from "./commands/calacs.js";
 import { registerFitsCommands } from "./commands/fits.js";
 import { registerSimCommand } from "./commands/sim.js";
 
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerFitsCommands(program);
   registerBestrefsCommand(program);
   registerSimCommand(program);
+  registerCalacsCommand(program);
   program
     .command("process")
     .description("calibrate one dataset end to end (the same as caldp-process)")

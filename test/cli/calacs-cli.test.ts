@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { FitsFile, rewriteHeaders } from "../../src/fits/index.js";
+import { simulateDataset } from "../../src/sim/index.js";
+import { runCliAsync } from "../helpers/cli-async.js";
+
+const dir = mkdtempSync(join(tmpdir(), "caldp-calacs-"));
+const sim = simulateDataset({ dataset: "j8cb010b0", out: dir, detector: "HRC", seed: 9 });
+const env = { jref: `${sim.referenceDir}/` };
+
+test("caldp calacs on an association writes the flt of each exposure and the crj product", async () => {
+  const r = await runCliAsync("caldp", ["calacs", sim.asn!], { env });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(r.stdout.trim().split("\n"), ["j8cb01a1q_flt.fits", "j8cb01a2q_flt.fits", "j8cb010b1_crj.fits"]);
+  const flt = FitsFile.open(join(dir, "j8cb01a1q_flt.fits"));
+  assert.deepEqual(flt.hdu("SCI").axes, [1024, 1024], "overscan trimmed");
+  assert.equal(flt.hdu("SCI").header.get("BUNIT"), "ELECTRONS");
+  assert.ok(flt.hdus[0].header.commentary("HISTORY").some((h) => h.startsWith("BLEVCORR complete")));
+  flt.close();
+});
+
+test("an exposure with every switch OMIT is NOTHING_TO_DO: exit 0, no output", async () => {
+  const raw = sim.exposures[0].raw;
+  rewriteHeaders(raw, (h, hdu) => {
+    if (hdu.index !== 0) return;
+    for (const sw of [
+      "DQICORR",
+      "BIASCORR",
+      "BLEVCORR",
+      "DARKCORR",
+      "FLATCORR",
+      "PHOTCORR",
+      "CRCORR",
+      "FLSHCORR",
+      "SHADCORR",
+    ]) {
+      h.set(sw, "OMIT");
+    }
+  });
+  const root = sim.exposures[0].rootname;
+  const r = await runCliAsync("caldp", ["calacs", raw], { env, cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), `${root}: NOTHING_TO_DO`);
+});
+
+test("a reference that is named but missing: exit 1, one line naming the keyword and the path", async () => {
+  const r = await runCliAsync("caldp", ["calacs", sim.exposures[1].raw], { env: { jref: join(dir, "nowhere/") } });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^caldp: CCDTAB = 'jref\$\w+_ccd.fits': .*nowhere.* does not exist\n$/);
+  assert.ok(!existsSync(join(dir, `${sim.exposures[1].rootname}_flt.fits`)), "no product");
+  assert.deepEqual(
+    readdirSync(dir).filter((n) => n.endsWith(".tmp")),
+    [],
+    "no temporary file left",
+  );
+});
