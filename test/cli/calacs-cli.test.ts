@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -47,6 +47,7 @@ test("an exposure with every switch OMIT is NOTHING_TO_DO: exit 0, no output", a
 });
 
 test("a reference that is named but missing: exit 1, one line naming the keyword and the path", async () => {
+  rmSync(join(dir, `${sim.exposures[1].rootname}_flt.fits`), { force: true });
   const r = await runCliAsync("caldp", ["calacs", sim.exposures[1].raw], { env: { jref: join(dir, "nowhere/") } });
   assert.equal(r.status, 1);
   assert.match(r.stderr, /^caldp: CCDTAB = 'jref\$\w+_ccd.fits': .*nowhere.* does not exist\n$/);
