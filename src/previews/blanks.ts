@@ -1,0 +1,60 @@
+import type { Header } from "../fits/index.js";
+
+/**
+ * Which pixels fitscut's `--badpix` treats as blank (missing): NaN, the BADPIX value (0.0 when the
+ * header has none) and, when GOODMIN < 0, anything outside [GOODMIN, GOODMAX]. A GOODMIN ≥ 0 is
+ * "unreliable" and ignored; a non-integral BADPIX is replaced as fitscut does (round-off would defeat
+ * an equality test). Limits are single precision, as fitscut compares float pixels with float limits.
+ */
+export interface BlankRule {
+  value: number;
+  /** Pixels below `low` (and above `high`, when set) are blank; undefined: no range. */
+  low?: number;
+  high?: number;
+}
+
+export function blankRuleOf(header: Header): BlankRule {
+  let value = header.has("BADPIX") ? Math.fround(numberOr(header.get("BADPIX"), 0)) : 0;
+  let low = header.has("GOODMIN") ? Math.fround(numberOr(header.get("GOODMIN"), value)) : value;
+  let high = header.has("GOODMAX") ? Math.fround(numberOr(header.get("GOODMAX"), value)) : value;
+  if (low >= 0 && low !== value) {
+    low = value;
+    high = value;
+  }
+  if (value !== Math.trunc(value)) {
+    if (low === value) {
+      value = 0;
+      low = 0;
+      high = 0;
+    } else {
+      const replacement = 2 * Math.trunc(low) - 1;
+      if (high === value) high = replacement;
+      value = replacement;
+    }
+  }
+  if (low === value) return { value };
+  return high === value ? { value, low } : { value, low, high };
+}
+
+function numberOr(v: unknown, fallback: number): number {
+  if (typeof v === "number") return v;
+  if (typeof v === "bigint") return Number(v);
+  if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
+  return fallback;
+}
+
+/** Sets every blank pixel to NaN in place; returns how many pixels are blank. */
+export function blankOut(data: Float32Array, rule: BlankRule): number {
+  const { value, low, high } = rule;
+  let count = 0;
+  for (let i = 0; i < data.length; i++) {
+    const x = data[i];
+    const blank =
+      Number.isNaN(x) || x === value || (low !== undefined && !(x >= low && (high === undefined || x <= high)));
+    if (blank) {
+      data[i] = Number.NaN;
+      count++;
+    }
+  }
+  return count;
+}

@@ -1,0 +1,79 @@
+/**
+ * Single-band image previews, the equivalent of
+ * `fitscut --all --jpg --autoscale=99.5 --asinh-scale --output-size=N --badpix FILE`:
+ * resize first, then the stretch of the resized picture, then JPEG.
+ */
+import { basename, join } from "node:path";
+import { writeAtomically } from "./atomic.js";
+import { autoscaleLimits, dataRange, type ScaleLimits } from "./autoscale.js";
+import { encodeGreyJpeg } from "./encode.js";
+import { type Plane, resizeForPreview, thumbnailGeometry } from "./geometry.js";
+import { type Picture, type PictureOptions, readPicture } from "./mosaic.js";
+import { greyImage } from "./stretch.js";
+import { wcsComment } from "./wcs-comment.js";
+
+export interface GreyPreview {
+  width: number;
+  height: number;
+  /** Row 0 = top of the picture = last FITS row. */
+  grey: Uint8Array;
+  limits: ScaleLimits;
+}
+
+/** The output formats of CALDP: the thumbnail (long side `thumbSize`) and the full size (-1). */
+export function previewFormats(thumbSize = 128): { suffix: string; size: number }[] {
+  return [
+    { suffix: "_thumb", size: thumbSize },
+    { suffix: "", size: -1 },
+  ];
+}
+
+/** The grey picture at an output size (≤ 0: full size). */
+export function renderGrey(plane: Plane, size: number): GreyPreview {
+  const resized = resizeForPreview(plane, size);
+  const limits = autoscaleLimits(resized.data, usableMask(resized));
+  return {
+    width: resized.width,
+    height: resized.height,
+    grey: greyImage(resized.data, resized.width, resized.height, limits),
+    limits,
+  };
+}
+
+/** The DQ mask unless it leaves no pixel to scale by. */
+export function usableMask(plane: Plane): Uint8Array | undefined {
+  if (!plane.masked) return undefined;
+  return dataRange(plane.data, plane.masked) ? plane.masked : undefined;
+}
+
+export interface ImagePreviewOptions extends PictureOptions {
+  thumbSize?: number;
+}
+
+/** Writes `<base>_thumb.jpg` and `<base>.jpg` for an image product into `outDir`; returns the paths. */
+export async function writeImagePreviews(file: string, outDir: string, options: ImagePreviewOptions = {}) {
+  const picture = readPicture(file, options);
+  const base = basename(file).replace(/\.fits(\.gz)?$/i, "");
+  const written: string[] = [];
+  for (const { suffix, size } of previewFormats(options.thumbSize)) {
+    const jpeg = await previewJpeg(picture, size);
+    const path = join(outDir, `${base}${suffix}.jpg`);
+    writeAtomically(path, jpeg);
+    written.push(path);
+  }
+  return written;
+}
+
+export async function previewJpeg(picture: Picture, size: number): Promise<Buffer> {
+  const preview = renderGrey(picture.plane, size);
+  const zoom = size > 0 ? previewZoom(picture.plane, size) : 1;
+  const comment = wcsComment(picture.chips === 1 ? picture.header : undefined, zoom);
+  return encodeGreyJpeg(preview.grey, preview.width, preview.height, comment);
+}
+
+/** fitscut's output zoom (for the WCS): the resample factor times 1/pixfac. */
+function previewZoom(plane: Plane, size: number): number {
+  const { pixfac, reduced, output } = thumbnailGeometry(plane.width, plane.height, size);
+  const resample = reduced.width > reduced.height ? output.width / reduced.width : output.height / reduced.height;
+  return resample / pixfac;
+}

@@ -1,0 +1,111 @@
+/**
+ * Reading the picture of an image product: fitscut shows the first image HDU (SCI,1) only; here the
+ * science chips of a multi-chip product (ACS/WFC, WFC3/UVIS: SCI extensions with distinct CCDCHIP) are
+ * stacked in their detector layout, chip 2 (SCI,1) at the bottom and chip 1 above it, and DQ-flagged
+ * pixels are marked so the scale ignores them.
+ */
+import { FitsFile, type Hdu, type Header, type PixelArray } from "../fits/index.js";
+import { blankOut, blankRuleOf } from "./blanks.js";
+import type { Plane } from "./geometry.js";
+
+export interface PictureOptions {
+  /** Stack all chips (default true); false shows SCI,1 only, as fitscut does. */
+  mosaic?: boolean;
+  /** Keep DQ-flagged pixels out of the scale (default true); false uses every pixel, as fitscut does. */
+  dqMask?: boolean;
+}
+
+export interface Picture {
+  plane: Plane;
+  /** Header of the first image HDU (WCS, BADPIX), and the primary header. */
+  header: Header;
+  primary: Header;
+  chips: number;
+  /** Pixels left out of the scale because of DQ flags. */
+  maskedPixels: number;
+}
+
+export function readPicture(path: string, options: PictureOptions = {}): Picture {
+  const fits = FitsFile.open(path);
+  try {
+    const first = fits.hdus.find(isImage);
+    if (!first) throw new Error("no image HDU with two or more axes");
+    const chips = options.mosaic === false ? [first] : chipsOf(fits, first);
+    const width = Math.max(...chips.map((h) => h.axes[0]));
+    const height = chips.reduce((sum, h) => sum + h.axes[1], 0);
+    const single = chips.length === 1;
+    let data: Float32Array | undefined;
+    let masked: Uint8Array | undefined;
+    let maskedPixels = 0;
+    let row = 0;
+    for (const chip of chips) {
+      const [w, h] = chip.axes;
+      const pixels = asFloat32(fits.readImage(chip).data, w * h, single);
+      blankOut(pixels, blankRuleOf(chip.header));
+      if (single) data = pixels;
+      else {
+        data ??= new Float32Array(width * height).fill(Number.NaN);
+        for (let y = 0; y < h; y++) data.set(pixels.subarray(y * w, (y + 1) * w), (row + y) * width);
+      }
+      const flags = options.dqMask === false ? undefined : dqFlags(fits, chip, w * h);
+      if (flags) {
+        masked ??= new Uint8Array(width * height);
+        for (let y = 0; y < h; y++) {
+          for (let x = 0; x < w; x++) {
+            if (flags[y * w + x] !== 0) {
+              masked[(row + y) * width + x] = 1;
+              maskedPixels++;
+            }
+          }
+        }
+      }
+      row += h;
+    }
+    return {
+      plane: { width, height, data: data!, masked },
+      header: first.header,
+      primary: fits.hdus[0].header,
+      chips: chips.length,
+      maskedPixels,
+    };
+  } finally {
+    fits.close();
+  }
+}
+
+function isImage(hdu: Hdu): boolean {
+  return (hdu.type === "primary" || hdu.type === "image") && hdu.axes.length >= 2 && hdu.axes[0] > 0 && hdu.axes[1] > 0;
+}
+
+/** The chips to stack, bottom first: SCI HDUs with distinct CCDCHIP, highest chip number first. */
+function chipsOf(fits: FitsFile, first: Hdu): Hdu[] {
+  const sci = fits.hdus.filter((h) => h.name.toUpperCase() === "SCI" && isImage(h));
+  const numbers = sci.map((h) => h.header.get("CCDCHIP"));
+  const distinct = numbers.every((n) => typeof n === "number") && new Set(numbers).size === sci.length;
+  if (sci.length < 2 || !distinct || !sci.includes(first)) return [first];
+  return sci.sort((a, b) => (b.header.get("CCDCHIP") as number) - (a.header.get("CCDCHIP") as number));
+}
+
+/** Physical pixels as single precision, as cfitsio's TFLOAT read delivers them (first plane of a cube). */
+function asFloat32(data: PixelArray, count: number, owned: boolean): Float32Array {
+  if (data instanceof Float32Array) return owned ? data.subarray(0, count) : data;
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+    const out = new Float32Array(count);
+    for (let i = 0; i < count; i++) out[i] = Number(data[i]);
+    return out;
+  }
+  const out = new Float32Array(count);
+  out.set(data.subarray(0, count));
+  return out;
+}
+
+/** The chip's DQ array when it flags anything (a constant-zero DQ extension flags nothing). */
+function dqFlags(fits: FitsFile, chip: Hdu, count: number): PixelArray | undefined {
+  if (chip.name.toUpperCase() !== "SCI") return undefined;
+  const dq = fits.hdus.find((h) => h.name.toUpperCase() === "DQ" && h.ver === chip.ver && h.type === "image");
+  if (!dq) return undefined;
+  const image = fits.readImage(dq);
+  if (image.constant !== undefined) return image.constant === 0 ? undefined : image.data;
+  if (image.data.length < count) return undefined;
+  return image.data;
+}

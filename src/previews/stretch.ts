@@ -1,0 +1,119 @@
+/**
+ * fitscut's `--asinh-scale` and byte conversion for one channel: t = (x − min)/(max − min),
+ * y = asinh(3t)/3 capped at 1, grey = (unsigned char) clip(255·y/0.7, 0, 255), blank pixels white.
+ * Single-precision steps are rounded where fitscut stores to float. The grey level is a non-decreasing
+ * function of the pixel value, so it is evaluated once per grey level (the 255 thresholds) and each
+ * pixel is placed by binary search instead of calling asinh per pixel.
+ */
+import type { ScaleLimits } from "./autoscale.js";
+
+export const NONLINEARITY = 3;
+/** fitscut's "empirical mapping to get comparable contrast": the top of y for 1, 2 and ≥ 3 channels. */
+export const ASINH_TOP = [0.7, 0.7, 0.4, 0.33] as const;
+export const BLANK_GREY = 255;
+
+/** y = t·asinh(3t)/(3t) with fitscut's cap, for the channels' t values of one pixel (blank: NaN). */
+export function asinhWeight(sum: number, largest: number): number {
+  let weight = sum !== 0 ? Math.asinh(sum * NONLINEARITY) / (NONLINEARITY * sum) : 1;
+  const scaled = largest * weight;
+  if (scaled > 1) weight /= scaled;
+  return weight;
+}
+
+/** The float value fitscut scales one channel's pixel to before the asinh (t). */
+export function normalised(x: number, limits: ScaleLimits): number {
+  return Math.fround((x - limits.min) / (limits.max - limits.min));
+}
+
+/** fitscut's scale_row_linear for one value in [0, top]: float multiply, clip, truncate. */
+export function toByte(y: number, scale: number): number {
+  const t = Math.fround(scale * y);
+  // biome-ignore lint/complexity/useMathMinMax: C's MIN macro sends NaN (blank) to 255; Math.min would keep NaN.
+  const clipped = t < 255 ? t : 255;
+  return clipped > 0 ? Math.trunc(clipped) : 0;
+}
+
+export function byteScale(channels: number): number {
+  return Math.fround(255 / ASINH_TOP[Math.min(channels, 3)]);
+}
+
+/** The grey level of one pixel of a single-channel preview, computed directly. */
+export function greyLevel(x: number, limits: ScaleLimits): number {
+  if (Number.isNaN(x)) return BLANK_GREY;
+  // A constant image gives max = min; fitscut divides by zero there (all NaN, white). Black here.
+  const t = limits.max > limits.min ? normalised(x, limits) : 0;
+  // Far below the scale t overflows to −∞ and fitscut's arithmetic would give NaN (white): black here.
+  if (t === Number.NEGATIVE_INFINITY) return 0;
+  const y = Math.fround(t * asinhWeight(t, Math.max(t, 0)));
+  return toByte(y, byteScale(1));
+}
+
+/** thresholds[g] = the smallest float x with greyLevel(x) ≥ g, for g = 1…255 (index 0 unused). */
+export function greyThresholds(limits: ScaleLimits): Float64Array {
+  const thresholds = new Float64Array(256);
+  const lowest = orderedOf(-3.4028234663852886e38);
+  const highest = orderedOf(3.4028234663852886e38);
+  for (let g = 1; g <= 255; g++) {
+    let lo = g === 1 ? lowest : orderedOf(thresholds[g - 1]);
+    let hi = highest;
+    if (greyLevel(floatOf(hi), limits) < g) {
+      thresholds[g] = Number.POSITIVE_INFINITY;
+      continue;
+    }
+    if (greyLevel(floatOf(lo), limits) >= g) {
+      thresholds[g] = floatOf(lo);
+      continue;
+    }
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (greyLevel(floatOf(mid), limits) >= g) hi = mid;
+      else lo = mid;
+    }
+    thresholds[g] = floatOf(hi);
+  }
+  return thresholds;
+}
+
+const f32 = new Float32Array(1);
+const i32 = new Int32Array(f32.buffer);
+
+/** Float32 values in order as integers (negative floats reversed), so bisection walks adjacent floats. */
+function orderedOf(x: number): number {
+  f32[0] = x;
+  const bits = i32[0];
+  return bits < 0 ? -(bits & 0x7fffffff) : bits;
+}
+
+function floatOf(ordered: number): number {
+  i32[0] = ordered < 0 ? -ordered | 0x80000000 : ordered;
+  return f32[0];
+}
+
+/**
+ * The grey picture of a single-channel plane: row 0 of the result is the top of the picture, i.e. the
+ * last FITS row (fitscut writes rows from the last to the first).
+ */
+export function greyImage(data: Float32Array, width: number, height: number, limits: ScaleLimits): Uint8Array {
+  const thresholds = greyThresholds(limits);
+  const out = new Uint8Array(width * height);
+  for (let row = 0; row < height; row++) {
+    const source = (height - 1 - row) * width;
+    const target = row * width;
+    for (let i = 0; i < width; i++) {
+      const x = data[source + i];
+      if (Number.isNaN(x)) {
+        out[target + i] = BLANK_GREY;
+        continue;
+      }
+      let lo = 0;
+      let hi = 256;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if (x >= thresholds[mid]) lo = mid;
+        else hi = mid;
+      }
+      out[target + i] = lo;
+    }
+  }
+  return out;
+}
