@@ -41,3 +41,31 @@ export function writeProduct(path: string, chips: Chip[], primary: Record<string
   });
   w.close();
 }
+
+/** A COS x1d with two FUV segments (20 zero-wavelength padding points at each start). */
+export function writeCosX1d(path: string): void {
+  const w = new FitsWriter(path);
+  const primary = new Header().set("INSTRUME", "COS").set("ROOTNAME", "la8q99ixq").set("OPT_ELEM", "G130M");
+  w.writeImage(primary.set("CENWAVE", 1309).set("TARGNAME", "HD-12345"));
+  const n = 2048;
+  const wave = new Float64Array(2 * n);
+  const flux = new Float32Array(2 * n);
+  for (let s = 0; s < 2; s++) {
+    for (let i = 0; i < n; i++) {
+      const lam = (s === 0 ? 1310 : 1150) + i * 0.08;
+      wave[s * n + i] = i < 20 ? 0 : lam; // padded ends are dropped
+      flux[s * n + i] = 1e-14 * (1 + 0.3 * Math.sin(lam / 3));
+    }
+  }
+  w.writeTable(
+    new Header().set("EXTNAME", "SCI"),
+    [
+      { name: "SEGMENT", data: ["FUVA", "FUVB"], format: "4A" },
+      { name: "NELEM", data: new Int32Array([n, n]) },
+      { name: "WAVELENGTH", data: wave, format: `${n}D` },
+      { name: "FLUX", data: flux, format: `${n}E`, unit: "erg /s /cm**2 /Angstrom" },
+    ],
+    2,
+  );
+  w.close();
+}
