@@ -5,24 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { gzipSync } from "node:zlib";
-import { Header, type HeaderData } from "tar";
 import { extractTarGzSafely, makeTarGz } from "../../src/io/tar.js";
 import { InputTarError } from "../../src/pipeline/errors.js";
-
-/** One tar member written header by header, so that archives can hold what tar tools refuse to make. */
-function member(data: Partial<HeaderData>, body = Buffer.alloc(0)): Buffer {
-  const header = Buffer.alloc(512);
-  new Header({ mode: 0o644, size: body.length, mtime: new Date(0), type: "File", ...data }).encode(header, 0);
-  const padded = Buffer.alloc(Math.ceil(body.length / 512) * 512);
-  body.copy(padded);
-  return Buffer.concat([header, padded]);
-}
-
-function tarGz(dir: string, name: string, ...members: Buffer[]): string {
-  const path = join(dir, name);
-  writeFileSync(path, gzipSync(Buffer.concat([...members, Buffer.alloc(1024)])));
-  return path;
-}
+import { member, tarGz } from "../helpers/tar-archive.js";
 
 const fits = (name: string, text = "SIMPLE  =                    T") => member({ path: name }, Buffer.from(text));
 
