@@ -7,6 +7,7 @@
 
 export const HISTOGRAM_BINS = 50000;
 const MAX_PASSES = 64;
+const FLOAT_COUNT_LIMIT = 2 ** 24;
 
 export interface ScaleLimits {
   min: number;
@@ -17,11 +18,20 @@ export interface ScaleLimits {
 export function dataRange(data: Float32Array, masked?: Uint8Array): ScaleLimits | undefined {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (Number.isNaN(v) || masked?.[i]) continue;
-    if (v < min) min = v;
-    if (v > max) max = v;
+  // NaN fails both comparisons, so blank pixels never change min or max.
+  if (masked) {
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      if (masked[i]) continue;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  } else {
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
   }
   return min > max ? undefined : { min, max };
 }
@@ -46,7 +56,8 @@ interface Histogram {
 }
 
 function histogram(data: Float32Array, masked: Uint8Array | undefined, low: number, high: number): Histogram {
-  const bins = new Float32Array(HISTOGRAM_BINS + 1);
+  // Integer counts, capped below at the end where fitscut's float bins stop counting (2^24).
+  const counts = new Int32Array(HISTOGRAM_BINS + 1);
   const binSize = (high - low) / (HISTOGRAM_BINS - 1);
   let count = 0;
   let inMin = Number.POSITIVE_INFINITY;
@@ -63,9 +74,10 @@ function histogram(data: Float32Array, masked: Uint8Array | undefined, low: numb
       if (v > inMax) inMax = v;
       if (v < inMin) inMin = v;
     }
-    bins[bin]++;
+    counts[bin]++;
     count++;
   }
+  const bins = Float32Array.from(counts, (c) => Math.min(c, FLOAT_COUNT_LIMIT));
   if (inMin > inMax) inMin = inMax = Math.fround(0.5 * (low + high));
   return { bins, count, inMin, inMax };
 }

@@ -43,14 +43,14 @@ function numberOr(v: unknown, fallback: number): number {
   return fallback;
 }
 
-/** Sets every blank pixel to NaN in place; returns how many pixels are blank. */
+/** Sets every blank pixel (also ±Inf, which fitscut's finite() tests leave out) to NaN in place; returns the count. */
 export function blankOut(data: Float32Array, rule: BlankRule): number {
   const { value, low, high } = rule;
   let count = 0;
   for (let i = 0; i < data.length; i++) {
     const x = data[i];
     const blank =
-      Number.isNaN(x) || x === value || (low !== undefined && !(x >= low && (high === undefined || x <= high)));
+      !Number.isFinite(x) || x === value || (low !== undefined && !(x >= low && (high === undefined || x <= high)));
     if (blank) {
       data[i] = Number.NaN;
       count++;

@@ -91,29 +91,42 @@ function floatOf(ordered: number): number {
 
 /**
  * The grey picture of a single-channel plane: row 0 of the result is the top of the picture, i.e. the
- * last FITS row (fitscut writes rows from the last to the first).
+ * last FITS row (fitscut writes rows from the last to the first). Each pixel's level is found from a
+ * bucket table over the thresholds' range and then settled exactly against the thresholds.
  */
 export function greyImage(data: Float32Array, width: number, height: number, limits: ScaleLimits): Uint8Array {
   const thresholds = greyThresholds(limits);
+  const levels = levelFinder(thresholds);
   const out = new Uint8Array(width * height);
   for (let row = 0; row < height; row++) {
     const source = (height - 1 - row) * width;
     const target = row * width;
-    for (let i = 0; i < width; i++) {
-      const x = data[source + i];
-      if (Number.isNaN(x)) {
-        out[target + i] = BLANK_GREY;
-        continue;
-      }
-      let lo = 0;
-      let hi = 256;
-      while (hi - lo > 1) {
-        const mid = (lo + hi) >> 1;
-        if (x >= thresholds[mid]) lo = mid;
-        else hi = mid;
-      }
-      out[target + i] = lo;
-    }
+    for (let i = 0; i < width; i++) out[target + i] = levels(data[source + i]);
   }
   return out;
+}
+
+const BUCKETS = 1 << 16;
+
+function levelFinder(thresholds: Float64Array): (x: number) => number {
+  let top = 255;
+  while (top > 1 && !Number.isFinite(thresholds[top])) top--;
+  const low = thresholds[1];
+  const high = thresholds[top];
+  const scale = high > low ? BUCKETS / (high - low) : 0;
+  const start = new Uint8Array(BUCKETS + 1);
+  for (let b = 0, g = 0; b <= BUCKETS; b++) {
+    const x = scale > 0 ? low + b / scale : low;
+    while (g < 255 && x >= thresholds[g + 1]) g++;
+    start[b] = g;
+  }
+  return (x: number) => {
+    if (Number.isNaN(x)) return BLANK_GREY;
+    if (x < low) return 0;
+    const b = (x - low) * scale;
+    let g = b >= BUCKETS ? start[BUCKETS] : start[b | 0];
+    while (g < 255 && x >= thresholds[g + 1]) g++;
+    while (g > 0 && x < thresholds[g]) g--;
+    return g;
+  };
 }
