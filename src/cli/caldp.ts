@@ -7,6 +7,7 @@ import { VERSION } from "../version.js";
 import { registerBestrefsCommand } from "./commands/bestrefs.js";
 import { registerCalacsCommand } from "./commands/calacs.js";
 import { registerFitsCommands } from "./commands/fits.js";
+import { registerPreviewsCommand } from "./commands/previews.js";
 import { registerSimCommand } from "./commands/sim.js";
 
 export function buildProgram(): Command {
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerBestrefsCommand(program);
   registerSimCommand(program);
   registerCalacsCommand(program);
+  registerPreviewsCommand(program);
   program
     .command("process")
     .description("calibrate one dataset end to end (the same as caldp-process)")

@@ -1,12 +1,14 @@
 /**
- * The preview and messages steps of caldp-process. Previews arrive with their own issue; until then the
- * step says so in preview.txt and makes none. The messages step copies the four log and metrics files into
- * the output tree and writes the final message from the two steps' exit statuses.
+ * The preview and messages steps of caldp-process. The messages step copies the four log and metrics files
+ * into the output tree and writes the final message from the two steps' exit statuses.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { fileUriDir } from "../io/file-input.js";
 import { LocalStore } from "../io/object-store.js";
+import { makeDatasetPreviews } from "../previews/index.js";
 import { parseDataset } from "./dataset.js";
+import { CmdlineError } from "./errors.js";
 import { DatasetMessages, finalOutcome } from "./messages.js";
 import { listOutputFiles } from "./outputs.js";
 import { outputDir, resolveOutputUri, type StepOptions } from "./process-step.js";
@@ -14,11 +16,22 @@ import { runStage } from "./stage.js";
 
 export const LOG_FILES = ["process.txt", "process_metrics.txt", "preview.txt", "preview_metrics.txt"] as const;
 
+/** Previews of the calibrated products in the input folder, written to `<output>/<ds>/previews/`. */
 export async function runPreviewStep(options: StepOptions): Promise<void> {
+  const { log, cwd } = options;
   const dataset = parseDataset(options.dataset);
-  const { log } = options;
-  await runStage({ name: "previews", code: "CREATE_PREVIEWS_ERROR", log, env: options.env }, () => {
-    log.warning(`previews are not made yet by this version of caldp: none for ${dataset.name}`);
+  const out = outputDir(resolveOutputUri(options.outputUri, options.inputUri, dataset.name), dataset, cwd);
+  await runStage({ name: "previews", code: "CREATE_PREVIEWS_ERROR", log, env: options.env }, async () => {
+    if (!options.inputUri.startsWith("file:"))
+      throw new CmdlineError(`input '${options.inputUri}' is not supported yet`);
+    const written = await makeDatasetPreviews({
+      dataset: dataset.name,
+      inputDir: fileUriDir(options.inputUri, cwd),
+      outputDir: join(out, "previews"),
+      instrument: dataset.instrument,
+      log,
+    });
+    log.info(`${written.length} preview files in ${join(out, "previews")}`);
   });
 }
 
