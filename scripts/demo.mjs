@@ -27,7 +27,7 @@ run([resolve("dist/cli/caldp-process.js"), dataset, "file:inputs", "file:outputs
 const products = join(root, "outputs", dataset);
 console.log(`\nproducts:  ${products}`);
 for (const name of readdirSync(products).sort()) console.log(`           ${name}`);
-console.log(`previews:  ${join(products, "previews")} (previews come with a later version)`);
+console.log(`previews:  ${join(products, "previews")}: ${readdirSync(join(products, "previews")).length} files`);
 console.log(`logs:      ${join(products, "logs")}`);
 console.log(`messages:  ${join(root, "messages")}: ${readdirSync(join(root, "messages")).join(" ")}`);
 console.log(`truth:     ${join(root, "inputs", "truth")}`);

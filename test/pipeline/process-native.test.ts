@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -48,6 +48,15 @@ test("caldp-process calibrates a simulated ACS/HRC CR-SPLIT association with the
   const message = readFileSync(join(dir, "messages", "processed-j8cb010b0.trigger"), "utf8").split("\n");
   assert.equal(message[0], "processed-j8cb010b0.trigger");
   assert.ok(message.includes("j8cb010b0/j8cb010b1_crj.fits"));
+  for (const preview of [
+    "j8cb010b1_crj.jpg",
+    "j8cb010b1_crj_thumb.jpg",
+    "j8cb01a1q_flt.jpg",
+    "j8cb01a2q_raw_thumb.jpg",
+  ]) {
+    assert.ok(existsSync(join(out, "previews", preview)), preview);
+    assert.ok(message.includes(`j8cb010b0/previews/${preview}`), `message lists ${preview}`);
+  }
   assert.equal(readMetrics(readFileSync(join(dir, "process_metrics.txt"), "utf8")).exitStatus, 0);
 
   for (const name of products) {
