@@ -1,0 +1,60 @@
+import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
+
+export interface S3ClientOptions {
+  /** An S3-compatible server; by default AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL (read by the SDK). */
+  endpoint?: string;
+  region?: string;
+  credentials?: S3ClientConfig["credentials"];
+  /** SDK attempts per request (default 3); whole transfers are retried again above this. */
+  maxAttempts?: number;
+}
+
+/** The endpoint override configured in the environment, as the SDK reads it. */
+export function configuredEndpoint(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
+}
+
+/**
+ * An S3 client on the standard AWS configuration chain (credentials and region from the environment, the shared
+ * config and credentials files, or the instance role), with the settings docs/stack.md §3 requires: path-style
+ * addressing for custom endpoints, and checksums only when an operation requires them (Ceph RGW 16 rejects the
+ * SDK's default aws-chunked uploads). The JS SDK does not read AWS_DEFAULT_REGION; it is honoured here.
+ */
+export function createS3Client(options: S3ClientOptions = {}, env: NodeJS.ProcessEnv = process.env): S3Client {
+  const endpoint = options.endpoint ?? configuredEndpoint(env);
+  const region = options.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
+  return new S3Client({
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(region ? { region } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    forcePathStyle: endpoint !== undefined,
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+    maxAttempts: options.maxAttempts ?? 3,
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 300_000 },
+  });
+}
+
+/** HTTP status of an SDK failure, if the server answered. */
+export function s3Status(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+}
+
+/** Server answers another attempt cannot change (missing object or bucket, denied access, bad request). */
+export function isPermanentS3Failure(error: unknown): boolean {
+  const status = s3Status(error);
+  return status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+/** One line naming the S3 error code and HTTP status when there are any. */
+export function describeS3Error(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const status = s3Status(error);
+  const code = (error as { Code?: string }).Code ?? error.name;
+  const message = error.message.split("\n")[0];
+  const parts = [code !== "Error" && code !== message ? code : "", message, status ? `(HTTP ${status})` : ""];
+  return parts
+    .filter(Boolean)
+    .join(": ")
+    .replace(/: \(HTTP/, " (HTTP");
+}

@@ -1,0 +1,66 @@
+import { readdirSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { Dataset } from "../pipeline/dataset.js";
+import { InputTarError, S3DownloadError } from "../pipeline/errors.js";
+import type { FileInputs } from "./file-input.js";
+import { describeError } from "./remote-retry.js";
+import { downloadS3Object, type S3TransferOptions } from "./s3-download.js";
+import { inputTarballKey, parseS3Uri, s3Uri } from "./s3-uri.js";
+import { extractTarGzSafely } from "./tar.js";
+
+export interface S3Inputs extends FileInputs {
+  /** The tarball's URI; the local copy is deleted after extraction, as in CALDP. */
+  source: string;
+}
+
+/** The input files in `dir`, absolute and sorted: `<ds5>*.fits` (ipst) or `<ds>_input.out` (svm/mvm). */
+function inputFiles(dir: string, dataset: Dataset): string[] {
+  const wanted =
+    dataset.type === "ipst"
+      ? (n: string) => n.startsWith(dataset.ds5) && n.endsWith(".fits")
+      : (n: string) => n === `${dataset.name}_input.out`;
+  return readdirSync(dir)
+    .filter(wanted)
+    .sort()
+    .map((n) => join(dir, n));
+}
+
+/**
+ * CALDP's `s3://bucket[/prefix]` input: downloads `<prefix>/<ds>.tar.gz` into `workDir` (usually
+ * `./inputs/<ds>`, created), extracts it safely there, deletes the tarball and returns the inputs. A failed
+ * download is an S3DownloadError (26); an unsafe, broken or input-less tarball an InputTarError (21).
+ */
+export async function prepareS3Inputs(
+  uri: string,
+  dataset: Dataset,
+  workDir: string,
+  options: S3TransferOptions = {},
+): Promise<S3Inputs> {
+  let source: string;
+  try {
+    const { bucket, key: prefix } = parseS3Uri(uri);
+    source = s3Uri(bucket, inputTarballKey(prefix, dataset.name));
+  } catch (error) {
+    throw new S3DownloadError(`Bad input URI ${uri}: ${describeError(error)}`);
+  }
+  const dir = resolve(workDir);
+  await mkdir(dir, { recursive: true });
+  const tarball = join(dir, `${dataset.name}.tar.gz`);
+  const written = await downloadS3Object(source, tarball, {}, options);
+  options.log?.info(`Downloaded ${source} to ${tarball} (${written.size} bytes)`);
+  try {
+    await extractTarGzSafely(tarball, dir);
+  } catch (error) {
+    if (!(error instanceof InputTarError)) throw error;
+    throw new InputTarError(`${error.message} (downloaded from ${source})`, { cause: error });
+  } finally {
+    await rm(tarball, { force: true });
+  }
+  const files = inputFiles(dir, dataset);
+  if (files.length === 0) {
+    const expected = dataset.type === "ipst" ? `${dataset.ds5}*.fits` : `${dataset.name}_input.out`;
+    throw new InputTarError(`No inputs for ${dataset.name}: the tarball ${source} holds no ${expected}`);
+  }
+  return { dir, tarball: undefined, files, source };
+}

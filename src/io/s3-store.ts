@@ -1,0 +1,89 @@
+import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { S3DownloadError, S3UploadError } from "../pipeline/errors.js";
+import type { ObjectStore } from "./object-store.js";
+import { type IoLog, type RetryPolicy, withRetries } from "./remote-retry.js";
+import { createS3Client, describeS3Error, isPermanentS3Failure } from "./s3-client.js";
+import { s3Uri } from "./s3-uri.js";
+
+export interface S3StoreOptions {
+  bucket: string;
+  client?: S3Client;
+  retry?: RetryPolicy;
+  log?: IoLog;
+}
+
+function checkKey(key: string): void {
+  if (key === "" || key.startsWith("/") || key.split("/").includes("..")) throw new Error(`bad object key '${key}'`);
+}
+
+/**
+ * An ObjectStore on the root of an S3 bucket (CALCLOUD's `messages/<name>` objects). Writes and deletes that
+ * fail after the retries are S3UploadErrors (25), listings S3DownloadErrors (26).
+ */
+export class S3Store implements ObjectStore {
+  readonly bucket: string;
+  private readonly client: S3Client;
+  private readonly retry: RetryPolicy;
+  private readonly log: IoLog | undefined;
+
+  constructor(options: S3StoreOptions) {
+    this.bucket = options.bucket;
+    this.client = options.client ?? createS3Client();
+    this.retry = options.retry ?? {};
+    this.log = options.log;
+  }
+
+  locate(key: string): string {
+    checkKey(key);
+    return s3Uri(this.bucket, key);
+  }
+
+  async put(key: string, body: string | Uint8Array): Promise<void> {
+    const uri = this.locate(key);
+    const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
+    await this.send(`write of ${uri}`, S3UploadError, () =>
+      this.client.send(
+        new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentLength: bytes.length }),
+      ),
+    );
+  }
+
+  async remove(key: string): Promise<void> {
+    const uri = this.locate(key);
+    await this.send(`delete of ${uri}`, S3UploadError, () =>
+      this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })),
+    );
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.send(`listing of ${s3Uri(this.bucket, prefix)}`, S3DownloadError, () =>
+        this.client.send(
+          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, Delimiter: "/", ContinuationToken: token }),
+        ),
+      );
+      for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key);
+      for (const folder of page.CommonPrefixes ?? []) if (folder.Prefix) keys.push(folder.Prefix.replace(/\/$/, ""));
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys.sort();
+  }
+
+  private async send<T>(
+    what: string,
+    ErrorClass: typeof S3UploadError | typeof S3DownloadError,
+    request: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await withRetries(what, request, {
+        ...this.retry,
+        log: this.log,
+        isRetryable: (e) => !isPermanentS3Failure(e),
+      });
+    } catch (error) {
+      throw new ErrorClass(`S3 ${what} failed: ${describeS3Error(error)}`, { cause: error });
+    }
+  }
+}
