@@ -1,0 +1,61 @@
+/** The command of one attempt and what it left in its working folder (metrics, the final message). */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readMetrics } from "../pipeline/metrics.js";
+import { datasetInput } from "./features.js";
+import type { JobRecord } from "./records.js";
+
+/** caldp-process's entry beside this module (.ts under tsx, .js when built). */
+function caldpProcessEntry(): string {
+  const here = fileURLToPath(import.meta.url);
+  return join(dirname(here), "..", "cli", `caldp-process${here.endsWith(".ts") ? ".ts" : ".js"}`);
+}
+
+/** The dry-run child: optionally sleeps (CALDP_DRY_RUN_SLEEP seconds), then exits with CALDP_SIMULATE_ERROR. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+const DRY_RUN_SCRIPT =
+  'if [ -n "$CALDP_DRY_RUN_SLEEP" ]; then sleep "$CALDP_DRY_RUN_SLEEP"; fi; exit "${CALDP_SIMULATE_ERROR:-0}"';
+
+export function attemptCommand(record: JobRecord, heapMiB: number): { command: string; args: string[] } {
+  if (record.dry_run) return { command: "/bin/sh", args: ["-c", DRY_RUN_SCRIPT] };
+  const input = datasetInput(record.input, record.dataset);
+  return {
+    command: process.execPath,
+    args: [
+      ...process.execArgv.filter((a) => !a.startsWith("--max-old-space-size")),
+      `--max-old-space-size=${heapMiB}`,
+      caldpProcessEntry(),
+      record.dataset,
+      input,
+      record.output,
+      record.config,
+    ],
+  };
+}
+
+const readText = (path: string) => {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+};
+
+/** Wall clock (process + previews, as model_ingest sums them) and the larger peak of the two steps. */
+export function attemptMetrics(cwd: string): { wallSeconds?: number; maxRssKb?: number } {
+  const readings = ["process_metrics.txt", "preview_metrics.txt"]
+    .map((name) => readText(join(cwd, name)))
+    .filter((t): t is string => t !== undefined)
+    .map(readMetrics);
+  if (readings.length === 0) return {};
+  const wall = readings.map((r) => r.wallclockSeconds).filter(Number.isFinite);
+  const rss = readings.map((r) => r.maxRssKb).filter(Number.isFinite);
+  return {
+    wallSeconds: wall.length ? wall.reduce((a, b) => a + b, 0) : undefined,
+    maxRssKb: rss.length ? Math.max(...rss) : undefined,
+  };
+}
+
+/** The body caldp-process gave its final message (the product list), for the batch's copy of it. */
+export const finalMessageBody = (cwd: string, name: string) => readText(join(cwd, "messages", name));

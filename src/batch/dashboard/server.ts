@@ -1,0 +1,110 @@
+/**
+ * `caldp batch dashboard`: node:http serving the page, `/api/summary` (JSON), `/events` (server-sent events:
+ * a new summary whenever the records change, checked every second) and `/thumb/<ds>/<name>` (preview
+ * thumbnails `<out>/<ds>/previews/*_thumb.jpg`, read through the output store).
+ */
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { BatchQueues } from "../queues.js";
+import { type BatchSummary, summarize } from "../status.js";
+import { openOutputStore } from "../store.js";
+import { DASHBOARD_PAGE } from "./page.js";
+
+export interface DashboardOptions {
+  port: number;
+  outputs: () => Promise<string[]>;
+  queues?: BatchQueues;
+  pollMs?: number;
+}
+
+export interface Dashboard {
+  url: string;
+  close(): Promise<void>;
+}
+
+const SAFE_NAME = /^[A-Za-z0-9_.-]+$/;
+
+/** The summary plus each processed dataset's thumbnails. */
+async function snapshot(options: DashboardOptions): Promise<BatchSummary & { thumbs: Record<string, string[]> }> {
+  const outputs = await options.outputs();
+  const summary = await summarize(outputs, options.queues);
+  const thumbs: Record<string, string[]> = {};
+  for (const row of summary.rows) {
+    if (row.state !== "processed") continue;
+    const keys = await openOutputStore(row.output).list(`${row.dataset}/previews/`);
+    thumbs[row.dataset] = keys.filter((k) => k.endsWith("_thumb.jpg")).map((k) => k.slice(k.lastIndexOf("/") + 1));
+  }
+  return { ...summary, thumbs };
+}
+
+async function sendThumb(options: DashboardOptions, ds: string, name: string, res: ServerResponse): Promise<void> {
+  if (!SAFE_NAME.test(ds) || !SAFE_NAME.test(name) || !name.endsWith("_thumb.jpg")) {
+    res.writeHead(400).end();
+    return;
+  }
+  const summary = await summarize(await options.outputs());
+  const row = summary.rows.find((r) => r.dataset === ds);
+  const bytes = row ? await openOutputStore(row.output).getBytes(`${ds}/previews/${name}`) : undefined;
+  if (!bytes) {
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, { "content-type": "image/jpeg", "cache-control": "max-age=60" }).end(bytes);
+}
+
+export function startDashboard(options: DashboardOptions): Promise<Dashboard> {
+  const streams = new Set<ServerResponse>();
+  let last = "";
+  const poll = setInterval(async () => {
+    if (streams.size === 0) return;
+    try {
+      const text = JSON.stringify(await snapshot(options));
+      if (text === last) return;
+      last = text;
+      for (const res of streams) res.write(`data: ${text}\n\n`);
+    } catch {
+      // a record being rewritten; the next poll sees it whole
+    }
+  }, options.pollMs ?? 1000);
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    try {
+      if (url.pathname === "/") {
+        res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(DASHBOARD_PAGE);
+      } else if (url.pathname === "/api/summary") {
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(await snapshot(options)));
+      } else if (url.pathname === "/events") {
+        res.writeHead(200, {
+          "content-type": "text/event-stream",
+          "cache-control": "no-cache",
+          connection: "keep-alive",
+        });
+        last = JSON.stringify(await snapshot(options));
+        res.write(`data: ${last}\n\n`);
+        streams.add(res);
+        req.once("close", () => streams.delete(res));
+      } else if (url.pathname.startsWith("/thumb/")) {
+        const [ds, name] = url.pathname.slice("/thumb/".length).split("/").map(decodeURIComponent);
+        await sendThumb(options, ds, name ?? "", res);
+      } else res.writeHead(404).end("not found");
+    } catch (e) {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end(String((e as Error).message));
+    }
+  });
+  return new Promise((resolve) => {
+    server.listen(options.port, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}/`,
+        close: () =>
+          new Promise<void>((done) => {
+            clearInterval(poll);
+            for (const res of streams) res.end();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}

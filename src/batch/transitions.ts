@@ -1,0 +1,50 @@
+/** State changes of a dataset that touch the record, the messages and the queue together, in a safe order. */
+import { moveTo } from "./messages.js";
+import { type BatchQueues, jobId } from "./queues.js";
+import { type JobRecord, type JobState, writeRecord } from "./records.js";
+import type { BatchStore } from "./store.js";
+
+/**
+ * Puts the dataset on its rung's queue as a new submission. The record is written before the queue is touched
+ * (CALCLOUD: "retry count used in planning"), so a crash or a lost Redis in between leaves a `submitted` record
+ * that reconcile() puts back on the queue under the same job id.
+ */
+export async function queueSubmission(
+  store: BatchStore,
+  queues: BatchQueues,
+  record: JobRecord,
+  via: "placed" | "rescue",
+  body = "",
+): Promise<void> {
+  await moveTo(store, via, record.dataset, body);
+  record.submission += 1;
+  record.state = "submitted";
+  record.job_id = jobId(record.dataset, record.submission);
+  await writeRecord(store, record);
+  await queues.enqueue(
+    { dataset: record.dataset, output: record.output, submission: record.submission },
+    record.memory_bin,
+  );
+  await moveTo(store, "submit", record.dataset);
+}
+
+/** Ends a dataset: the record first (the truth), then the message. */
+export async function finish(
+  store: BatchStore,
+  record: JobRecord,
+  state: Extract<JobState, "processed" | "error" | "terminated">,
+  body = "",
+): Promise<void> {
+  record.state = state;
+  if (state === "terminated") record.terminated = true;
+  await writeRecord(store, record);
+  await moveTo(store, state, record.dataset, body);
+}
+
+/** The body of an error- or terminated- message: YAML, as CALCLOUD's payloads. */
+export function reasonBody(fields: Record<string, string | number | undefined>): string {
+  return Object.entries(fields)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}: ${JSON.stringify(v)}\n`)
+    .join("");
+}

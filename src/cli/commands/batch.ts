@@ -1,0 +1,192 @@
+import type { Command } from "commander";
+import { cancel, clean, rescue } from "../../batch/control.js";
+import { startDashboard } from "../../batch/dashboard/server.js";
+import { BatchQueues, redisUrl } from "../../batch/queues.js";
+import { rungOf } from "../../batch/rungs.js";
+import { renderSummary, summarize } from "../../batch/status.js";
+import { absoluteFileUri } from "../../batch/store.js";
+import { expandDatasetArgs, submit } from "../../batch/submit.js";
+import { BatchWorker } from "../../batch/worker.js";
+
+const REDIS_HELP = "Redis URL (default $REDIS_URL, else redis://127.0.0.1:6379)";
+
+function number(name: string, integer = false) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+      throw new Error(`${name} must be a positive ${integer ? "integer" : "number"}, got '${value}'`);
+    }
+    return n;
+  };
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function envPairs(pairs: string[]): Record<string, string> {
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const eq = pair.indexOf("=");
+      if (eq < 1) throw new Error(`--env wants KEY=VALUE, got '${pair}'`);
+      return [pair.slice(0, eq), pair.slice(eq + 1)];
+    }),
+  );
+}
+
+async function withQueues<T>(redis: string | undefined, run: (queues: BatchQueues) => Promise<T>): Promise<T> {
+  const queues = new BatchQueues(redisUrl(redis));
+  try {
+    return await run(queues);
+  } finally {
+    await queues.close();
+  }
+}
+
+/** The outputs named with --output, else those the batch's Redis knows. */
+async function outputsOf(queues: BatchQueues, given: string[]): Promise<string[]> {
+  return given.length ? given.map(absoluteFileUri) : await queues.outputs();
+}
+
+export function registerBatchCommands(program: Command): void {
+  const batch = program.command("batch").description("run many datasets through caldp-process on Redis queues");
+
+  batch
+    .command("submit")
+    .description("place datasets on the memory-rung queues (predicted first rung, kill time, job records)")
+    .argument("<datasets...>", "dataset names, or files listing one per line")
+    .requiredOption("--input <uri>", "input URI; {dataset} is replaced by each dataset's name")
+    .requiredOption("--output <uri>", "output location (file:<dir>): outputs, messages/, control/<ds>/job.json")
+    .option("--config <name>", "caldp-process config", "caldp-config-onsite")
+    .option("--env <KEY=VALUE>", "extra environment for caldp-process (repeatable)", collect, [])
+    .option("--kill-time <seconds>", "kill time instead of the predicted one", number("--kill-time"))
+    .option("--timeout-scale <x>", "scale the kill time (CALCLOUD timeout_scale)", number("--timeout-scale"))
+    .option("--memory-bin <rung>", "first rung instead of the predicted one (2g, 8g, 16g, 64g)")
+    .option("--dry-run", "run a trivial child instead of caldp-process (orchestration tests)")
+    .option("--redis <url>", REDIS_HELP)
+    .action(async (args: string[], o) => {
+      const result = await withQueues(o.redis, (queues) =>
+        submit(queues, {
+          datasets: expandDatasetArgs(args),
+          input: absoluteFileUri(o.input),
+          output: o.output,
+          config: o.config,
+          env: envPairs(o.env),
+          dryRun: o.dryRun,
+          killTime: o.killTime,
+          timeoutScale: o.timeoutScale,
+          memoryBin: o.memoryBin === undefined ? undefined : rungOf(o.memoryBin).bin,
+        }),
+      );
+      for (const r of result.submitted)
+        console.log(`submitted ${r.dataset} on ${rungOf(r.memory_bin).name} (kill time ${r.kill_time} s)`);
+      for (const ds of result.skipped) console.log(`skipped ${ds}: still in flight (cancel it first)`);
+    });
+
+  batch
+    .command("worker")
+    .description("run jobs of one memory rung")
+    .option("--rung <rung>", "2g, 8g, 16g or 64g", "2g")
+    .option("--concurrency <n>", "jobs at once", number("--concurrency", true), 1)
+    .option("--work-dir <dir>", "working folders of the attempts (default: a temporary folder)")
+    .option("--output <uri>", "output location to recover from even before a job arrives (repeatable)", collect, [])
+    .option("--lease-seconds <s>", "how long a silent worker keeps a dataset", number("--lease-seconds"), 15)
+    .option("--lock-seconds <s>", "bullmq lock duration (stalled-job detection)", number("--lock-seconds"), 30)
+    .option(
+      "--reconcile-seconds <s>",
+      "how often the job records are checked against Redis",
+      number("--reconcile-seconds"),
+      30,
+    )
+    .option("--memory-limit-mb <MiB>", "override the rung's memory limit", number("--memory-limit-mb", true))
+    .option("--redis <url>", REDIS_HELP)
+    .action(async (o) => {
+      const worker = new BatchWorker({
+        redis: redisUrl(o.redis),
+        rung: o.rung,
+        concurrency: o.concurrency,
+        workDir: o.workDir,
+        leaseMs: o.leaseSeconds * 1000,
+        lockMs: o.lockSeconds * 1000,
+        reconcileMs: o.reconcileSeconds * 1000,
+        outputs: o.output.map(absoluteFileUri),
+        memoryLimitMiB: o.memoryLimitMb,
+      });
+      await worker.start();
+      await new Promise<void>((resolve) => {
+        for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
+      });
+      await worker.close();
+    });
+
+  batch
+    .command("status")
+    .description("counts per state, progress, queues per rung")
+    .option("--output <uri>", "output location (repeatable; default: those known to Redis)", collect, [])
+    .option("--watch", "refresh every second")
+    .option("--json", "print the summary as JSON")
+    .option("--redis <url>", REDIS_HELP)
+    .action(async (o) => {
+      await withQueues(o.redis, async (queues) => {
+        for (;;) {
+          const summary = await summarize(await outputsOf(queues, o.output), queues);
+          const text = o.json
+            ? `${JSON.stringify({ ...summary, rows: undefined }, null, 1)}\n`
+            : renderSummary(summary);
+          process.stdout.write(o.watch ? `\x1b[2J\x1b[H${text}` : text);
+          if (!o.watch) return;
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      });
+    });
+
+  for (const [name, description] of [
+    ["rescue", "resubmit datasets that ended in error or terminated (counters kept)"],
+    ["cancel", "terminate datasets in flight (running ones are killed)"],
+    ["clean", "remove every trace of datasets: jobs, messages, records, outputs"],
+  ] as const) {
+    const command = batch
+      .command(name)
+      .description(description)
+      .argument("<dataset>", "a dataset name, or all")
+      .option("--output <uri>", "output location (repeatable; default: those known to Redis)", collect, [])
+      .option("--redis <url>", REDIS_HELP);
+    if (name === "rescue") {
+      command
+        .option("--timeout-scale <x>", "scale the kill time", number("--timeout-scale"))
+        .option("--memory-bin <rung>", "rung to rescue on");
+    }
+    command.action(async (which: string, o) => {
+      await withQueues(o.redis, async (queues) => {
+        for (const output of await outputsOf(queues, o.output)) {
+          if (name === "rescue") {
+            const bin = o.memoryBin === undefined ? undefined : rungOf(o.memoryBin).bin;
+            const done = await rescue(queues, output, which, { timeoutScale: o.timeoutScale, memoryBin: bin });
+            console.log(`rescued ${done.length}: ${done.join(" ")}`);
+          } else if (name === "cancel") {
+            const done = await cancel(queues, output, which);
+            console.log(`terminated ${done.terminated.join(" ") || "-"}; stopping ${done.signalled.join(" ") || "-"}`);
+          } else {
+            const done = await clean(queues, output, which);
+            console.log(`cleaned ${done.length}: ${done.join(" ")}`);
+          }
+        }
+      });
+    });
+  }
+
+  batch
+    .command("dashboard")
+    .description("web page with every dataset's state, exit code, wall time, peak memory and previews")
+    .option("--port <n>", "port on 127.0.0.1 (0: any free one)", (v) => Number(v), 8080)
+    .option("--output <uri>", "output location (repeatable; default: those known to Redis)", collect, [])
+    .option("--redis <url>", REDIS_HELP)
+    .action(async (o) => {
+      const queues = new BatchQueues(redisUrl(o.redis));
+      const server = await startDashboard({ port: o.port, outputs: () => outputsOf(queues, o.output), queues });
+      console.log(`dashboard on ${server.url}`);
+      await new Promise<void>((resolve) => {
+        for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
+      });
+      await server.close();
+      await queues.close();
+    });
+}

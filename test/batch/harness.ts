@@ -1,0 +1,103 @@
+/** Shared setup of the batch tests: Redis, simulated inputs, worker processes, the batch CLI, waiting. */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { JobRecord } from "../../src/batch/records.js";
+import { simulateDataset } from "../../src/sim/index.js";
+import { TSX } from "../helpers/cli.js";
+import { runCliAsync } from "../helpers/cli-async.js";
+import { REPO } from "../helpers/paths.js";
+
+export const BATCH_MAIN = join(REPO, "src", "batch", "main.ts");
+
+/** A batch folder: simulated HRC single exposures in in/<ds>/, a config on their CRDS cache, out/. */
+export function batchWorkspace(datasets: string[]): { dir: string; input: string; output: string; config: string } {
+  const dir = mkdtempSync(join(tmpdir(), "caldp-batch-test-"));
+  let crds = "";
+  for (const ds of datasets) {
+    const sim = simulateDataset({ dataset: ds, out: join(dir, "in", ds), detector: "HRC", seed: 3 });
+    crds ||= sim.crds.root;
+  }
+  mkdirSync(join(dir, "in"), { recursive: true });
+  const config = join(dir, "sim.cfg");
+  writeFileSync(config, `CRDS_PATH=${crds}\nCRDS_READONLY_CACHE=1\n`);
+  return { dir, input: `file:${join(dir, "in")}/{dataset}`, output: `file:${join(dir, "out")}`, config };
+}
+
+/** `caldp batch <args>` as a subprocess. */
+export function batchCli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return runCliAsync("../batch/main", ["batch", ...args], { env });
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  log: () => string;
+  stop(): Promise<void>;
+}
+
+/** A worker process with short leases and locks, so that takeovers happen within seconds. */
+export function startWorker(redis: string, output: string, rung: string, extra: string[] = []): WorkerProcess {
+  const args = ["--import", TSX, BATCH_MAIN, "batch", "worker", "--rung", rung, "--redis", redis, "--output", output];
+  args.push("--lease-seconds", "3", "--lock-seconds", "2", "--reconcile-seconds", "1", ...extra);
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let text = "";
+  child.stdout?.on("data", (d) => {
+    text += d;
+  });
+  child.stderr?.on("data", (d) => {
+    text += d;
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    child,
+    log: () => text,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await Promise.race([exited, sleep(10000)]);
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    },
+  };
+}
+
+export function readRecordFile(output: string, ds: string): JobRecord | undefined {
+  try {
+    return JSON.parse(readFileSync(join(output.slice("file:".length), "control", ds, "job.json"), "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+export function messagesOf(output: string, ds: string): string[] {
+  try {
+    return readdirSync(join(output.slice("file:".length), "messages")).filter((m) =>
+      m.replace(/\.trigger$/, "").endsWith(`-${ds}`),
+    );
+  } catch {
+    return [];
+  }
+}
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 60000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** Waits until every dataset's record is processed, error or terminated. */
+export function waitForEnd(output: string, datasets: string[], timeoutMs = 90000): Promise<JobRecord[]> {
+  return waitFor(
+    `${datasets.join(" ")} to end`,
+    () => {
+      const records = datasets.map((ds) => readRecordFile(output, ds));
+      const ended = records.every((r) => r && ["processed", "error", "terminated"].includes(r.state));
+      return ended ? (records as JobRecord[]) : undefined;
+    },
+    timeoutMs,
+  );
+}
