@@ -211,18 +211,21 @@ function ccdtab(c: ReferenceContext): ReferenceFile {
       BINAXIS1: 1,
       BINAXIS2: 1,
     };
+    // WFC3/IR reads four quadrants with the electronics the simulator gives amp A (ir.ts), so every
+    // CCDTAB amp column carries them; other detectors list only the amps of the chip.
     const perAmp = (key: string, pick: (a: ChipLayout["amps"][number]) => number, fallback = 0) => {
       for (const amp of "ABCD") {
-        const a = chip.amps.find((x) => x.amp === amp);
+        const a = chip.amps.find((x) => x.amp === amp) ?? (m.detector === "IR" ? chip.amps[0] : undefined);
         row[`${key}${amp}`] = a ? pick(a) : fallback;
       }
     };
-    for (const amp of "ABCD") row[`CCDOFST${amp}`] = 3;
+    // IR headers carry no CCDOFST; calwf3 needs a CCDTAB row with 0 there (calibration.md Appendix).
+    for (const amp of "ABCD") row[`CCDOFST${amp}`] = m.detector === "IR" ? 0 : 3;
     perAmp("CCDBIAS", (a) => a.bias);
     perAmp("ATODGN", (a) => a.gain);
     perAmp("READNSE", (a) => a.readNoise);
     row.AMPX = chip.amps.length > 1 ? chip.amps[1].sciX0 : 0;
-    row.AMPY = 0;
+    row.AMPY = m.detector === "IR" ? chip.sciNy / 2 : 0;
     if (m.instrument === "ACS") row.ATODSAT = m.atodsat;
     row.SATURATE = Math.floor(m.fullWell / chip.amps[0].gain);
     if (m.instrument === "ACS") {
