@@ -1,0 +1,121 @@
+/**
+ * CRCORR for WFC3/IR (calibration.md §5; hstcal cridcalc.c crrej): every pixel of a band of rows is fitted
+ * up the ramp (ir-ramp-fit.ts); the output image holds the count rate, its error, the OR of the samples'
+ * DQ (less SATPIXEL; UNSTABLE for high-curvature pixels), the samples used and the integration time. The
+ * reads' DQ get DATAREJECT after each hit, DETECTORPROB for spikes and UNSTABLE for curved pixels.
+ * Columns outside [x0, x1) keep the last read's values. Algorithms follow hstcal (BSD-3-Clause, AURA).
+ */
+import { WF3_DQ } from "./dq.js";
+import { modelledDark } from "./ir-linfit.js";
+import { fitRamp, type PixelRamp } from "./ir-ramp-fit.js";
+
+const { ZEROSIG, SATPIXEL, DATAREJECT, SPIKE, HIGH_CURVATURE, UNSTABLE, DETECTORPROB } = WF3_DQ;
+
+export interface BandRead {
+  /** Count rates and their errors (after UNITCORR), DQ and TIME, rows of the band only. */
+  sci: Float32Array;
+  err: Float32Array;
+  dq: Uint16Array;
+  time: Float32Array;
+  samp: Int16Array;
+}
+
+export interface CrBandInput {
+  nx: number;
+  ny: number;
+  /** Zeroth read first. */
+  reads: BandRead[];
+  /** Columns fitted: x0 ≤ i < x1 (inside the reference-pixel border). */
+  x0: number;
+  x1: number;
+  meanGain: number;
+  /** Rejection threshold (sigma) and the BADINPDQ mask of the CRREJTAB row. */
+  thresh: number;
+  badinpdq: number;
+  /** ZSIGCORR ran: pixels saturated in the first read take the zeroth read's values. */
+  zsigDone: boolean;
+  sampzero: number;
+}
+
+export interface CrBandOutput {
+  sci: Float32Array;
+  err: Float32Array;
+  dq: Uint16Array;
+  samp: Int16Array;
+  time: Float32Array;
+  /** The reads' DQ with the rejection flags added, zeroth read first. */
+  readDq: Uint16Array[];
+  curved: number;
+}
+
+export function rejectBand(input: CrBandInput): CrBandOutput {
+  const { nx, ny, reads } = input;
+  const n = reads.length;
+  const last = reads[n - 1];
+  const out: CrBandOutput = {
+    sci: Float32Array.from(last.sci),
+    err: Float32Array.from(last.err),
+    dq: Uint16Array.from(last.dq),
+    samp: Int16Array.from(last.samp),
+    time: Float32Array.from(last.time),
+    readDq: reads.map((r) => r.dq),
+    curved: 0,
+  };
+  const pixel: PixelRamp = {
+    sci: new Float32Array(n),
+    err: new Float32Array(n),
+    dq: new Uint16Array(n),
+    time: new Float32Array(n),
+    dark: new Float32Array(n),
+    n,
+  };
+  for (let j = 0; j < ny; j++) {
+    for (let i = input.x0; i < input.x1; i++) {
+      const k = j * nx + i;
+      if (input.zsigDone && reads[1].dq[k] & SATPIXEL) {
+        out.sci[k] = reads[0].sci[k];
+        out.err[k] = reads[0].err[k];
+        out.dq[k] = reads[0].dq[k] & ~ZEROSIG;
+        out.samp[k] = 1;
+        out.time[k] = input.sampzero;
+        continue;
+      }
+      let dqOr = 0;
+      for (let s = 0; s < n; s++) {
+        const r = reads[s];
+        const t = r.time[k];
+        const dq = r.dq[k] & ~ZEROSIG;
+        dqOr |= dq;
+        pixel.sci[s] = r.sci[k] * t;
+        pixel.err[s] = r.err[k] * t;
+        pixel.dq[s] = dq;
+        pixel.time[s] = t;
+      }
+      modelledDark(pixel.time, input.meanGain, pixel.dark);
+      const fit = fitRamp(pixel, input.meanGain, input.thresh, input.badinpdq);
+      dqOr &= ~SATPIXEL;
+      for (let s = 0; s < n - 1; s++) if (pixel.dq[s] & DATAREJECT) pixel.dq[s + 1] |= DATAREJECT;
+      if (pixel.dq.some((d) => (d & HIGH_CURVATURE) !== 0)) {
+        for (let s = 0; s < n; s++) pixel.dq[s] = (pixel.dq[s] | HIGH_CURVATURE) & ~DATAREJECT;
+      }
+      if (pixel.dq[n - 1] & HIGH_CURVATURE) {
+        dqOr = (dqOr | UNSTABLE) & ~DATAREJECT;
+        out.curved++;
+      }
+      out.sci[k] = fit.rate;
+      out.err[k] = fit.err;
+      out.dq[k] = dqOr;
+      out.samp[k] = fit.samp;
+      out.time[k] = fit.time;
+      for (let s = 0; s < n; s++) {
+        const flags = pixel.dq[s];
+        let add = 0;
+        if (flags & DATAREJECT) add |= DATAREJECT;
+        if (flags & SPIKE) add |= DETECTORPROB;
+        if (flags & HIGH_CURVATURE) add |= UNSTABLE;
+        if (add) reads[s].dq[k] |= add;
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,240 @@
+/**
+ * WF3IR for one MultiAccum exposure (calibration.md §5; hstcal doir.c), pure: DQICORR → ZSIGCORR →
+ * BLEVCORR → ZOFFCORR → NOISCORR → NLINCORR → DARKCORR → PHOTCORR → UNITCORR (`prepareRamp`), then the
+ * caller runs CRCORR on bands of rows (ir-crcorr.ts, in worker threads), then FLATCORR and the
+ * statistics (`finishRamp`). Algorithms follow hstcal (BSD-3-Clause, AURA).
+ */
+import { applyBpixRow, type BpixRow, bpixRowApplies } from "../acs/dqicorr.js";
+import type { Imphttab } from "../acs/imphttab.js";
+import { divideImage, multiplyConstant } from "../common/arithmetic.js";
+import { CalibrationError } from "../common/errors.js";
+import { createImageSet, type ImageSet } from "../common/imset.js";
+import { imageStatistics } from "../common/statistics.js";
+import type { SwitchState } from "../common/switches.js";
+import type { Wf3CcdParameters } from "./ccdtab.js";
+import { subtractReferenceLevel } from "./ir-blev.js";
+import type { CrBandOutput } from "./ir-crcorr.js";
+import { type IrDark, subtractIrDark } from "./ir-dark.js";
+import { correctNonLinearity } from "./ir-nlin.js";
+import { noiseImage } from "./ir-noise.js";
+import { sampZero, toCountRates } from "./ir-unit.js";
+import { subtractZeroRead } from "./ir-zoff.js";
+import { zeroReadSignal } from "./ir-zsig.js";
+import { createRead, type MultiAccum } from "./multiaccum.js";
+import type { NonLinearity } from "./nlinfile.js";
+import type { Wf3Overscan } from "./oscntab.js";
+import { wf3Photmode, wf3PhotometryKeywords } from "./photometry.js";
+
+export const IR_SWITCHES = [
+  "DQICORR",
+  "ZSIGCORR",
+  "BLEVCORR",
+  "ZOFFCORR",
+  "NOISCORR",
+  "NLINCORR",
+  "DARKCORR",
+  "PHOTCORR",
+  "UNITCORR",
+  "CRCORR",
+  "FLATCORR",
+] as const;
+export type IrSwitchName = (typeof IR_SWITCHES)[number];
+export type IrSwitches = Record<IrSwitchName, SwitchState>;
+
+export interface IrReferences {
+  ccd: Wf3CcdParameters;
+  overscan: Wf3Overscan;
+  bpixtab?: readonly BpixRow[];
+  nlin?: NonLinearity;
+  dark?: IrDark;
+  flat?: ImageSet;
+  imphttab?: Imphttab;
+}
+
+export interface IrExposure {
+  filter: string;
+  expstart: number;
+  sampSeq: string;
+  ccdamp: string;
+  ccdgain: number;
+}
+
+export interface IrPrepared {
+  /** Primary keywords (switch values, photometry) and HISTORY lines. */
+  primary: Record<string, string | number>;
+  history: string[];
+  /** SCI keywords per read (zeroth first): MEANBLEV, MEANDARK. */
+  readKeywords: Record<string, number>[];
+  /** Keywords for every SCI header (PHOTMODE, PHOT*). */
+  sciKeywords: Record<string, string | number>;
+  sampzero: number;
+  zsigDone: boolean;
+}
+
+function done(primary: Record<string, string | number>, history: string[], name: string): void {
+  primary[name] = "COMPLETE";
+  history.push(`${name} complete ...`);
+}
+
+function needed<T>(value: T | undefined, keyword: string): T {
+  if (value === undefined) throw new CalibrationError("CAL_FILE_MISSING", `${keyword} is needed by WF3IR`);
+  return value;
+}
+
+/** The steps before CRCORR, in place on the ramp. */
+export function prepareRamp(m: MultiAccum, s: IrSwitches, refs: IrReferences, exposure: IrExposure): IrPrepared {
+  const primary: Record<string, string | number> = {};
+  const history: string[] = [];
+  const readKeywords: Record<string, number>[] = m.reads.map(() => ({}));
+  const amps = refs.ccd;
+  const offset: [number, number] = [0, 0];
+  const n = m.nx * m.ny;
+
+  if (s.DQICORR === "PERFORM") {
+    const mask = createImageSet(m.nx, m.ny, { geometry: { ltv: m.ltv, ltm: [1, 1] }, chip: m.chip });
+    const want = { ccdamp: exposure.ccdamp, ccdgain: exposure.ccdgain, ccdchip: m.chip };
+    for (const row of refs.bpixtab ?? []) if (bpixRowApplies(row, want)) applyBpixRow(mask, row);
+    for (const read of m.reads) for (let k = 0; k < n; k++) read.dq[k] |= mask.dq[k];
+    done(primary, history, "DQICORR");
+  }
+  const zeroOriginal = {
+    sci: Float32Array.from(m.reads[0].sci),
+    time: Float32Array.from(m.reads[0].time),
+    samptime: m.reads[0].samptime,
+  };
+  let zsig: Float32Array | undefined;
+  if (s.ZSIGCORR === "PERFORM") {
+    zsig = zeroReadSignal(m, needed(refs.nlin, "NLINFILE"), amps, offset).zsig;
+    done(primary, history, "ZSIGCORR");
+  }
+  if (s.BLEVCORR === "PERFORM") {
+    const { biassect, trimy } = refs.overscan;
+    const width = (c: [number, number]) => (c[0] < 0 ? 0 : c[1] - c[0] + 1);
+    if (width(biassect[0]) + width(biassect[1]) > 8) {
+      throw new CalibrationError("INVALID_VALUE", "IR BLEVCORR: bias sections A and B span more than 8 columns");
+    }
+    const sections = { a: biassect[0], b: biassect[1], trimy };
+    m.reads.forEach((read, k) => {
+      readKeywords[k].MEANBLEV = subtractReferenceLevel(read.sci, m.nx, m.ny, sections);
+    });
+    subtractReferenceLevel(zeroOriginal.sci, m.nx, m.ny, sections);
+    done(primary, history, "BLEVCORR");
+  }
+  if (s.ZOFFCORR === "PERFORM") {
+    subtractZeroRead(m, zeroOriginal);
+    done(primary, history, "ZOFFCORR");
+  }
+  // ERR is initialised whenever it is empty; hstcal leaves NOISCORR = PERFORM in the header.
+  for (const read of m.reads) {
+    if (read.err.every((e) => e === 0)) noiseImage(read.sci, read.err, m.nx, m.ny, m.border, amps, m.ltv);
+  }
+  if (s.NLINCORR === "PERFORM") {
+    correctNonLinearity(m, needed(refs.nlin, "NLINFILE"), zsig, offset);
+    done(primary, history, "NLINCORR");
+  }
+  if (s.DARKCORR === "PERFORM") {
+    const standard = exposure.sampSeq.trim().toUpperCase() !== "NONE";
+    const means = subtractIrDark(m, needed(refs.dark, "DARKFILE"), standard, offset);
+    means.forEach((mean, k) => {
+      readKeywords[k].MEANDARK = mean;
+    });
+    done(primary, history, "DARKCORR");
+  }
+  const sciKeywords: Record<string, string | number> = {
+    PHOTMODE: wf3Photmode("IR", m.chip, exposure.filter, exposure.expstart),
+  };
+  if (s.PHOTCORR === "PERFORM") {
+    const phot = wf3PhotometryKeywords(String(sciKeywords.PHOTMODE), needed(refs.imphttab, "IMPHTTAB"));
+    Object.assign(sciKeywords, phot.keywords);
+    Object.assign(primary, phot.keywords);
+    if (phot.state === "PERFORM") done(primary, history, "PHOTCORR");
+    else primary.PHOTCORR = "SKIPPED";
+  }
+  const sampzero = sampZero(m.reads[1]?.samptime ?? 0);
+  if (s.UNITCORR === "PERFORM") {
+    toCountRates(m, sampzero);
+    done(primary, history, "UNITCORR");
+  }
+  return { primary, history, readKeywords, sciKeywords, sampzero, zsigDone: s.ZSIGCORR === "PERFORM" };
+}
+
+/** The CR-rejected image (nx × ny, untrimmed) as a read-like record. */
+export function crImageOf(out: CrBandOutput) {
+  return { sci: out.sci, err: out.err, dq: out.dq, samp: out.samp, time: out.time };
+}
+
+export interface IrFinished {
+  /** The _flt image (border trimmed) with SAMP and TIME. */
+  flt: ImageSet & { samp: Int16Array; time: Float32Array };
+  primary: Record<string, string | number>;
+  history: string[];
+  bunit: string;
+  fltKeywords: Record<string, number>;
+  errKeywords: Record<string, number>;
+}
+
+function flatField(set: ImageSet, flat: ImageSet, gain: number): void {
+  divideImage(set, { set: flat, x0: 0, y0: 0 }, "PFLTFILE");
+  multiplyConstant(set, gain);
+}
+
+function trimmed(m: MultiAccum, cr: ReturnType<typeof crImageOf>): IrFinished["flt"] {
+  const nx = m.nx - m.border.x[0] - m.border.x[1];
+  const ny = m.ny - m.border.y[0] - m.border.y[1];
+  const out = {
+    ...createImageSet(nx, ny, {
+      geometry: { ltv: [m.ltv[0] - m.border.x[0], m.ltv[1] - m.border.y[0]], ltm: [1, 1] },
+      chip: m.chip,
+    }),
+    samp: new Int16Array(nx * ny),
+    time: new Float32Array(nx * ny),
+  };
+  for (let j = 0; j < ny; j++) {
+    const from = (j + m.border.y[0]) * m.nx + m.border.x[0];
+    out.sci.set(cr.sci.subarray(from, from + nx), j * nx);
+    out.err.set(cr.err.subarray(from, from + nx), j * nx);
+    out.dq.set(cr.dq.subarray(from, from + nx), j * nx);
+    out.samp.set(cr.samp.subarray(from, from + nx), j * nx);
+    out.time.set(cr.time.subarray(from, from + nx), j * nx);
+  }
+  return out;
+}
+
+/** CRCORR bookkeeping, FLATCORR of every read and the CR image, the trimmed _flt and its statistics. */
+export function finishRamp(
+  m: MultiAccum,
+  cr: ReturnType<typeof crImageOf> | undefined,
+  s: IrSwitches,
+  refs: IrReferences,
+  sdqflags: number,
+): IrFinished {
+  const primary: Record<string, string | number> = {};
+  const history: string[] = [];
+  const image =
+    cr ??
+    (() => {
+      const last = m.reads[m.reads.length - 1];
+      const copy = createRead(last.sci.length);
+      copy.sci.set(last.sci);
+      copy.err.set(last.err);
+      copy.dq.set(last.dq);
+      copy.samp.set(last.samp);
+      copy.time.set(last.time);
+      return copy;
+    })();
+  if (cr && s.CRCORR === "PERFORM") done(primary, history, "CRCORR");
+  let bunit = s.UNITCORR === "PERFORM" ? "COUNTS/S" : "COUNTS";
+  if (s.FLATCORR === "PERFORM") {
+    const flat = needed(refs.flat, "PFLTFILE");
+    const gain = refs.ccd.meanGain;
+    for (const read of m.reads) {
+      flatField(createImageSet(m.nx, m.ny, { sci: read.sci, err: read.err, dq: read.dq }), flat, gain);
+    }
+    flatField(createImageSet(m.nx, m.ny, { sci: image.sci, err: image.err, dq: image.dq }), flat, gain);
+    bunit = s.UNITCORR === "PERFORM" ? "ELECTRONS/S" : "ELECTRONS";
+    done(primary, history, "FLATCORR");
+  }
+  const flt = trimmed(m, image);
+  const stats = imageStatistics(flt, sdqflags);
+  return { flt, primary, history, bunit, fltKeywords: { ...stats.sci }, errKeywords: { ...stats.err } };
+}

@@ -1,0 +1,89 @@
+/**
+ * calwf3: calibrates WFC3 exposures and associations like hstcal's calwf3.e (calibration.md §4, §5, §7).
+ * IR exposures go through WF3IR (`_ima`, `_flt`); UVIS exposures through WF3CCD and WF32D (`_flt`), and a
+ * CR-SPLIT / REPEAT association also through WF3REJ (`_crj`). Pixel work runs in worker threads.
+ */
+import { writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { CalibrationError } from "../../calib/common/errors.js";
+import { FitsFile } from "../../fits/index.js";
+import { VERSION } from "../../version.js";
+import { readAssociation } from "../association.js";
+import type { Env } from "../reference-files.js";
+import { calibrateIr } from "./ir.js";
+import { detectorOf } from "./keywords.js";
+import { calibrateUvis } from "./uvis.js";
+
+export const CAL_VER = `caldp ${VERSION} (native calwf3)`;
+
+export interface Calwf3Options {
+  /** Folder of the inputs and outputs. */
+  dir: string;
+  env: Env;
+  /** One line of the trailer / log. */
+  log: (line: string) => void;
+  /** Worker threads (default: the machine's cores). */
+  workers?: number;
+}
+
+export interface Calwf3Result {
+  /** Files written (basenames). */
+  outputs: string[];
+  nothingToDo: string[];
+}
+
+interface Plan {
+  roots: string[];
+  product?: { root: string; mtype: string };
+}
+
+function plan(inputs: string[], dir: string): Plan {
+  const asn = inputs.filter((n) => n.endsWith("_asn.fits"));
+  if (asn.length > 1)
+    throw new CalibrationError("INVALID_VALUE", `calwf3 takes one association at a time, got ${asn.join(" ")}`);
+  if (asn.length === 1) {
+    const association = readAssociation(join(dir, basename(asn[0])));
+    const roots = association.exposures.map((m) => m.name);
+    const product = association.product;
+    const combine = (association.crcorr || association.rptcorr) && roots.length >= 2 && product;
+    return { roots, product: combine ? { root: product.name, mtype: product.type.toUpperCase() } : undefined };
+  }
+  return { roots: inputs.map((n) => basename(n).replace(/_raw\.fits$/, "")) };
+}
+
+function detectorOfRaw(dir: string, root: string) {
+  const file = FitsFile.open(join(dir, `${root}_raw.fits`));
+  try {
+    return detectorOf(file.hdus[0].header);
+  } finally {
+    file.close();
+  }
+}
+
+export async function calwf3(inputs: string[], options: Calwf3Options): Promise<Calwf3Result> {
+  const { dir, log } = options;
+  const { roots, product } = plan(inputs, dir);
+  const outputs: string[] = [];
+  const nothingToDo: string[] = [];
+  const run = { dir, env: options.env, calVer: CAL_VER, workers: options.workers, log };
+  const uvis: string[] = [];
+  for (const root of roots) {
+    if (detectorOfRaw(dir, root) === "IR") {
+      const trailer = [`CALWF3 (caldp ${VERSION}) processing ${root}_raw.fits`];
+      const tee = (line: string) => {
+        trailer.push(line);
+        log(line);
+      };
+      const written = await calibrateIr(root, { ...run, log: tee });
+      outputs.push(...written);
+      writeFileSync(join(dir, `${root}.tra`), `${trailer.join("\n")}\n`);
+    } else uvis.push(root);
+  }
+  if (uvis.length > 0) {
+    const result = await calibrateUvis(uvis, product, run);
+    outputs.push(...result.outputs);
+    nothingToDo.push(...result.nothingToDo);
+  }
+  for (const name of outputs) log(`wrote ${name}`);
+  return { outputs, nothingToDo };
+}

@@ -1,0 +1,220 @@
+/**
+ * calwf3 for one WFC3/IR exposure: reads the MultiAccum raw, runs WF3IR's per-read steps, CRCORR in
+ * worker threads on bands of rows, FLATCORR, and writes `_ima` (all reads) and `_flt` (the CR image
+ * without the reference-pixel border, SCI/ERR/DQ/SAMP/TIME).
+ */
+import { join } from "node:path";
+import { CalibrationError } from "../../calib/common/errors.js";
+import { selectWf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
+import type { CrBandInput, CrBandOutput } from "../../calib/wfc3/ir-crcorr.js";
+import type { MultiAccum } from "../../calib/wfc3/multiaccum.js";
+import { findWf3Overscan } from "../../calib/wfc3/oscntab.js";
+import {
+  type crImageOf,
+  finishRamp,
+  IR_SWITCHES,
+  type IrReferences,
+  type IrSwitches,
+  prepareRamp,
+} from "../../calib/wfc3/wf3ir.js";
+import { FitsFile, type Header } from "../../fits/index.js";
+import { addHistory, applyKeywords, setKeyword } from "../acs/headers.js";
+import type { Env } from "../reference-files.js";
+import { runTasks, type Task } from "../worker-pool.js";
+import { ccdSelection, switchesOf, text } from "./keywords.js";
+import { type MultiAccumGroup, readMultiAccum, writeMultiAccum } from "./multiaccum-io.js";
+import { bpixRows, imageOf, imphttabOf, irDarkOf, nlinOf, resolveReferences, tableOf } from "./references.js";
+
+const TASKS = new URL(`./tasks${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
+
+export interface IrRunOptions {
+  dir: string;
+  env: Env;
+  calVer: string;
+  workers?: number;
+  log: (line: string) => void;
+}
+
+/** Threshold and ignored DQ bits from the CRREJTAB row with IRRAMP = T. */
+export function irRampParameters(rows: readonly Record<string, unknown>[]): { thresh: number; badinpdq: number } {
+  const row = rows.find((r) => r.IRRAMP === true || r.IRRAMP === 1 || r.IRRAMP === "T");
+  if (!row) throw new CalibrationError("TABLE_ROW_MISSING", "CRREJTAB has no row with IRRAMP = T");
+  const thresh = Number.parseFloat(String(row.CRSIGMAS ?? "4").split(",")[0]);
+  return { thresh, badinpdq: Number(row.BADINPDQ ?? 0) & 0xffff };
+}
+
+function bandTasks(
+  m: MultiAccum,
+  rows: number,
+  base: Omit<CrBandInput, "nx" | "ny" | "reads">,
+): { tasks: Task[]; starts: number[] } {
+  const tasks: Task[] = [];
+  const starts: number[] = [];
+  const j0 = m.border.y[0];
+  const j1 = m.ny - m.border.y[1];
+  for (let j = j0; j < j1; j += rows) {
+    const ny = Math.min(rows, j1 - j);
+    const from = j * m.nx;
+    const to = from + ny * m.nx;
+    const args: CrBandInput = {
+      ...base,
+      nx: m.nx,
+      ny,
+      reads: m.reads.map((r) => ({
+        sci: r.sci.slice(from, to),
+        err: r.err.slice(from, to),
+        dq: r.dq.slice(from, to),
+        time: r.time.slice(from, to),
+        samp: r.samp.slice(from, to),
+      })),
+    };
+    tasks.push({ module: TASKS, fn: "irCrBandTask", args });
+    starts.push(j);
+  }
+  return { tasks, starts };
+}
+
+export async function calibrateIr(root: string, options: IrRunOptions): Promise<string[]> {
+  const { dir, env, log } = options;
+  const file = FitsFile.open(join(dir, `${root}_raw.fits`));
+  let raw: ReturnType<typeof readMultiAccum>;
+  try {
+    raw = readMultiAccum(file);
+  } finally {
+    file.close();
+  }
+  const primary = raw.primary;
+  const switches: IrSwitches = switchesOf(primary, IR_SWITCHES);
+  const perform = (name: string) => (switches as Record<string, string>)[name] === "PERFORM";
+  const names = resolveReferences(primary, "IR", perform, env);
+  const lastSci = raw.headers[raw.headers.length - 1].sci;
+  const ccdtab = tableOf("CCDTAB", names.CCDTAB);
+  if (!ccdtab) throw new CalibrationError("CAL_FILE_MISSING", "CCDTAB is needed");
+  const ccd = selectWf3CcdParameters(ccdtab.rows, ccdSelection(primary, lastSci, "IR"), ccdtab.name);
+  const overscan = findWf3Overscan(tableOf("OSCNTAB", names.OSCNTAB)?.rows ?? [], {
+    ccdamp: ccd.ccdamp,
+    ccdchip: ccd.ccdchip,
+    bin: [1, 1],
+    nx: raw.nx,
+    ny: raw.ny,
+  });
+  const flat = imageOf("PFLTFILE", names.PFLTFILE);
+  const refs: IrReferences = {
+    ccd,
+    overscan,
+    bpixtab: bpixRows(names.BPIXTAB),
+    nlin: nlinOf(names.NLINFILE),
+    dark: irDarkOf(names.DARKFILE),
+    flat: flat?.imsets.find((s) => s.chip === ccd.ccdchip) ?? flat?.imsets[0],
+    imphttab: imphttabOf(names.IMPHTTAB),
+  };
+  const m: MultiAccum = {
+    nx: raw.nx,
+    ny: raw.ny,
+    reads: raw.reads,
+    border: { x: overscan.trimx, y: overscan.trimy },
+    ltv: [lastSci.getNumber("LTV1", 0), lastSci.getNumber("LTV2", 0)],
+    chip: ccd.ccdchip,
+  };
+  log(`WF3IR: ${root}_raw.fits (${m.reads.length} reads)`);
+  const prepared = prepareRamp(m, switches, refs, {
+    filter: text(primary, "FILTER"),
+    expstart: primary.getNumber("EXPSTART", 0),
+    sampSeq: text(primary, "SAMP_SEQ", "NONE"),
+    ccdamp: ccd.ccdamp,
+    ccdgain: ccd.ccdgain,
+  });
+
+  let cr: ReturnType<typeof crImageOf> | undefined;
+  if (switches.CRCORR === "PERFORM") {
+    const { thresh, badinpdq } = irRampParameters(tableOf("CRREJTAB", names.CRREJTAB)?.rows ?? []);
+    const { tasks, starts } = bandTasks(m, 64, {
+      x0: m.border.x[0],
+      x1: m.nx - m.border.x[1],
+      meanGain: ccd.meanGain,
+      thresh,
+      badinpdq,
+      zsigDone: prepared.zsigDone,
+      sampzero: prepared.sampzero,
+    });
+    const bands = await runTasks<CrBandOutput>(tasks, options.workers);
+    const last = m.reads[m.reads.length - 1];
+    const image = {
+      sci: Float32Array.from(last.sci),
+      err: Float32Array.from(last.err),
+      dq: Uint16Array.from(last.dq),
+      samp: Int16Array.from(last.samp),
+      time: Float32Array.from(last.time),
+    };
+    let curved = 0;
+    bands.forEach((band, b) => {
+      const at = starts[b] * m.nx;
+      image.sci.set(band.sci, at);
+      image.err.set(band.err, at);
+      image.dq.set(band.dq, at);
+      image.samp.set(band.samp, at);
+      image.time.set(band.time, at);
+      band.readDq.forEach((dq, k) => {
+        m.reads[k].dq.set(dq, at);
+      });
+      curved += band.curved;
+    });
+    log(`CRCORR: threshold ${thresh} sigma, BADINPDQ ${badinpdq}, ${curved} pixels unstable`);
+    cr = image;
+  }
+  const sdqflags = lastSci.getInt("SDQFLAGS", 65535);
+  const finished = finishRamp(m, cr, switches, refs, sdqflags);
+
+  const out = primary.clone();
+  applyKeywords(out, prepared.primary);
+  applyKeywords(out, finished.primary);
+  addHistory(out, [...prepared.history, ...finished.history]);
+  setKeyword(out, "CAL_VER", options.calVer);
+
+  const ima = raw.headers.map((h, k): MultiAccumGroup => {
+    const read = m.reads[k];
+    const sci = h.sci.clone();
+    applyKeywords(sci, { ...prepared.sciKeywords, ...prepared.readKeywords[k], BUNIT: finished.bunit });
+    const err = h.err.clone();
+    setKeyword(err, "BUNIT", finished.bunit);
+    return { headers: { sci, err, dq: h.dq, samp: h.samp, time: h.time }, ...read };
+  });
+  ima.reverse();
+  const imaName = `${root}_ima.fits`;
+  setKeyword(out, "FILENAME", imaName);
+  writeMultiAccum(join(dir, imaName), out, ima, m.nx, m.ny);
+
+  const fltName = `${root}_flt.fits`;
+  setKeyword(out, "FILENAME", fltName);
+  const flt = finished.flt;
+  const last = raw.headers[raw.headers.length - 1];
+  const geometry = (h: Header, extra: Record<string, string | number> = {}) => {
+    const c = h.clone();
+    applyKeywords(c, { LTV1: flt.geometry.ltv[0], LTV2: flt.geometry.ltv[1], ...extra });
+    for (const [k, shift] of [
+      ["CRPIX1", m.border.x[0]],
+      ["CRPIX2", m.border.y[0]],
+    ] as const) {
+      const v = c.get(k);
+      if (typeof v === "number") setKeyword(c, k, v - shift);
+    }
+    return c;
+  };
+  const fltSci = geometry(last.sci, { ...prepared.sciKeywords, BUNIT: finished.bunit, ...finished.fltKeywords });
+  const fltGroup: MultiAccumGroup = {
+    headers: {
+      sci: fltSci,
+      err: geometry(last.err, { BUNIT: finished.bunit, ...finished.errKeywords }),
+      dq: geometry(last.dq),
+      samp: geometry(last.samp),
+      time: geometry(last.time),
+    },
+    sci: flt.sci,
+    err: flt.err,
+    dq: flt.dq,
+    samp: flt.samp,
+    time: flt.time,
+  };
+  writeMultiAccum(join(dir, fltName), out, [fltGroup], flt.nx, flt.ny);
+  return [imaName, fltName];
+}

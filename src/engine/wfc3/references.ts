@@ -1,0 +1,167 @@
+/**
+ * The reference files a WFC3 exposure needs (iref$…), resolved in the main thread from the primary header
+ * and loaded, once per worker, into the records the WFC3 steps take.
+ */
+import { existsSync } from "node:fs";
+import type { BpixRow } from "../../calib/acs/dqicorr.js";
+import type { Imphttab } from "../../calib/acs/imphttab.js";
+import { CalibrationError } from "../../calib/common/errors.js";
+import type { ImageSet } from "../../calib/common/imset.js";
+import { dqView } from "../../calib/common/imset.js";
+import type { RowValue } from "../../calib/common/table-rows.js";
+import type { IrDark } from "../../calib/wfc3/ir-dark.js";
+import type { NonLinearity } from "../../calib/wfc3/nlinfile.js";
+import { FitsFile, type Header } from "../../fits/index.js";
+import { readImphttab } from "../imphttab-file.js";
+import { type Env, readReferenceImage, readReferenceTable, resolveReference } from "../reference-files.js";
+import { readMultiAccum } from "./multiaccum-io.js";
+
+export interface ReferenceName {
+  name: string;
+  path: string;
+}
+export type ReferenceNames = Partial<Record<string, ReferenceName>>;
+
+export type Detector = "UVIS" | "IR";
+
+function neededKeywords(detector: Detector, perform: (s: string) => boolean): string[] {
+  const needed = ["CCDTAB"];
+  if (perform("DQICORR")) needed.push("BPIXTAB");
+  if (perform("BLEVCORR")) needed.push("OSCNTAB");
+  if (perform("DARKCORR")) needed.push("DARKFILE");
+  if (perform("FLATCORR")) needed.push("PFLTFILE");
+  if (perform("PHOTCORR")) needed.push("IMPHTTAB");
+  if (perform("CRCORR") || perform("RPTCORR")) needed.push("CRREJTAB");
+  if (detector === "IR") {
+    needed.push("OSCNTAB");
+    if (perform("ZSIGCORR") || perform("NLINCORR")) needed.push("NLINFILE");
+  } else {
+    if (perform("BIASCORR")) needed.push("BIASFILE");
+    if (perform("FLSHCORR")) needed.push("FLSHFILE");
+  }
+  return [...new Set(needed)];
+}
+
+const OPTIONAL = new Set(["BPIXTAB"]);
+
+export function resolveReferences(
+  primary: Header,
+  detector: Detector,
+  perform: (s: string) => boolean,
+  env: Env,
+): ReferenceNames {
+  const names: ReferenceNames = {};
+  for (const keyword of neededKeywords(detector, perform)) {
+    const value = primary.get(keyword);
+    const text = typeof value === "string" ? value.trim() : undefined;
+    const path = resolveReference(keyword, text, env);
+    if (path === undefined) {
+      if (OPTIONAL.has(keyword)) continue;
+      throw new CalibrationError("CAL_FILE_MISSING", `${keyword} is needed but the header says '${text ?? ""}'`);
+    }
+    if (!existsSync(path))
+      throw new CalibrationError("CAL_FILE_MISSING", `${keyword} = '${text}': ${path} does not exist`);
+    names[keyword] = { name: text!, path };
+  }
+  return names;
+}
+
+const cache = new Map<string, unknown>();
+function cached<T>(key: string, load: () => T): T {
+  if (!cache.has(key)) cache.set(key, load());
+  return cache.get(key) as T;
+}
+
+export interface LoadedTable {
+  name: string;
+  pedigree: string;
+  descrip: string;
+  rows: Record<string, RowValue>[];
+}
+
+export function tableOf(keyword: string, ref: ReferenceName | undefined): LoadedTable | undefined {
+  if (!ref) return undefined;
+  return cached(`table:${ref.path}`, () => {
+    const t = readReferenceTable(keyword, ref.path);
+    return { name: ref.name, pedigree: t.pedigree, descrip: t.descrip, rows: t.rows };
+  });
+}
+
+export function bpixRows(ref: ReferenceName | undefined): BpixRow[] | undefined {
+  return tableOf("BPIXTAB", ref)?.rows as unknown as BpixRow[] | undefined;
+}
+
+export interface LoadedImage {
+  name: string;
+  pedigree: string;
+  descrip: string;
+  imsets: ImageSet[];
+}
+
+export function imageOf(keyword: string, ref: ReferenceName | undefined): LoadedImage | undefined {
+  if (!ref) return undefined;
+  return cached(`image:${ref.path}`, () => {
+    const r = readReferenceImage(keyword, ref.path);
+    return { name: ref.name, pedigree: r.pedigree, descrip: r.descrip, imsets: r.imsets };
+  });
+}
+
+export function imphttabOf(ref: ReferenceName | undefined): Imphttab | undefined {
+  if (!ref) return undefined;
+  return cached(`imphttab:${ref.path}`, () => readImphttab(ref.name, ref.path));
+}
+
+/** The IR DARKFILE: one imset per sample time (SAMPTIME of each SCI header). */
+export function irDarkOf(ref: ReferenceName | undefined): IrDark | undefined {
+  if (!ref) return undefined;
+  return cached(`irdark:${ref.path}`, () => {
+    const file = FitsFile.open(ref.path);
+    try {
+      const m = readMultiAccum(file);
+      return {
+        nx: m.nx,
+        ny: m.ny,
+        imsets: m.reads.map((r) => ({ samptime: r.samptime, sci: r.sci, err: r.err, dq: r.dq })),
+      };
+    } finally {
+      file.close();
+    }
+  });
+}
+
+/** The NLINFILE (FILETYPE must be LINEARITY COEFFICIENTS). */
+export function nlinOf(ref: ReferenceName | undefined): NonLinearity | undefined {
+  if (!ref) return undefined;
+  return cached(`nlin:${ref.path}`, () => {
+    const file = FitsFile.open(ref.path);
+    try {
+      const primary = file.hdus[0].header;
+      const filetype = String(primary.get("FILETYPE") ?? "")
+        .trim()
+        .toUpperCase();
+      if (filetype && filetype !== "LINEARITY COEFFICIENTS") {
+        throw new CalibrationError("INVALID_VALUE", `NLINFILE ${ref.name} has FILETYPE '${filetype}'`);
+      }
+      const ncoef = primary.getInt("NCOEF", 4);
+      const image = (name: string, ver = 1) => file.readImage(file.hdu(name, ver));
+      const f32 = (name: string, ver = 1) => Float32Array.from(image(name, ver).data as ArrayLike<number>, Number);
+      const node = image("NODE");
+      const [nx, ny] = node.axes;
+      const dq = image("DQ").data;
+      return {
+        nx,
+        ny,
+        coef: Array.from({ length: ncoef }, (_, k) => f32("COEF", k + 1)),
+        dq:
+          dq instanceof Int16Array || dq instanceof Uint16Array
+            ? dqView(dq)
+            : Uint16Array.from(dq as ArrayLike<number>, Number),
+        node: f32("NODE"),
+        zsci: f32("ZSCI"),
+        zerr: f32("ZERR"),
+      };
+    } finally {
+      file.close();
+    }
+  });
+}
