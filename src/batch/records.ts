@@ -15,6 +15,8 @@ export interface AttemptRecord {
   submission: number;
   bin: number;
   worker: string;
+  /** The child's process group. */
+  pgid?: number;
   started_at: string;
   ended_at?: string;
   end?: AttemptEnd;

@@ -214,7 +214,9 @@ export class BatchWorker {
       cancelled: () => hasMessage(store, "cancel", ds),
       onStart: (pgid) => {
         lease.pgid = pgid;
+        attempt.pgid = pgid;
         writeLease(store, ds, lease).catch(() => undefined);
+        writeRecord(store, record).catch(() => undefined);
       },
     });
     const metrics = attemptMetrics(cwd);

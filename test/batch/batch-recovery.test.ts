@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { hasRedisServer, RedisServer } from "../helpers/redis.js";
+import {
+  batchCli,
+  batchWorkspace,
+  messagesOf,
+  readRecordFile,
+  startWorker,
+  type WorkerProcess,
+  waitFor,
+  waitForEnd,
+} from "./harness.js";
+
+const skip = !hasRedisServer() && "redis-server is not installed (apt-get install redis-server)";
+let redis: RedisServer;
+const workers: WorkerProcess[] = [];
+
+before(async () => {
+  if (!skip) redis = await RedisServer.start();
+});
+after(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  await redis?.stop();
+});
+
+const alive = (pgid: number) => {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+test("a worker killed with SIGKILL mid-job: another takes the job over and the dataset is processed once", {
+  skip,
+}, async () => {
+  const datasets = ["j8ka01a1q", "j8kb01a1q", "j8kc01a1q"];
+  const ws = batchWorkspace(datasets);
+  const first = startWorker(redis.url, ws.output, "2g");
+  workers.push(first);
+  const common = ["--input", ws.input, "--output", ws.output, "--config", ws.config, "--redis", redis.url];
+  const submitted = await batchCli(["submit", ...datasets, ...common]);
+  assert.equal(submitted.status, 0, submitted.stderr);
+  const victim = await waitFor("a dataset running on the first worker", () =>
+    datasets.find((ds) => {
+      const attempt = readRecordFile(ws.output, ds)?.attempts.at(-1);
+      return attempt?.pgid !== undefined && attempt.worker.endsWith(`:${first.child.pid}`);
+    }),
+  );
+  first.child.kill("SIGKILL");
+  workers.push(startWorker(redis.url, ws.output, "2g"));
+  const records = await waitForEnd(ws.output, datasets, 120000);
+  for (const record of records) {
+    assert.equal(record.state, "processed", `${record.dataset}: ${record.exit_reason}`);
+    assert.deepEqual(messagesOf(ws.output, record.dataset), [`processed-${record.dataset}.trigger`]);
+    assert.equal(record.attempts.filter((a) => a.decision?.action === "processed").length, 1, record.dataset);
+  }
+  const taken = records.find((r) => r.dataset === victim)!;
+  assert.equal(taken.attempts.length, 2);
+  assert.match(taken.attempts[0].exit_reason ?? "", /lost; taken over by/);
+  assert.notEqual(taken.attempts[1].worker, taken.attempts[0].worker);
+  assert.ok(!alive(taken.attempts[0].pgid!), "the dead worker's child process group is gone");
+});
+
+test("Redis restarted empty mid-batch: the workers rebuild the queues from the job records", { skip }, async () => {
+  const datasets = Array.from({ length: 8 }, (_, i) => `j9r${String.fromCharCode(97 + i)}01a1q`);
+  const ws = batchWorkspace([]);
+  for (let i = 0; i < 2; i++) workers.push(startWorker(redis.url, ws.output, "8g"));
+  const common = ["--input", ws.input, "--output", ws.output, "--redis", redis.url, "--dry-run", "--memory-bin", "8g"];
+  const submitted = await batchCli(["submit", ...datasets, ...common, "--env", "CALDP_DRY_RUN_SLEEP=0.7"]);
+  assert.equal(submitted.status, 0, submitted.stderr);
+  await waitFor(
+    "two datasets processed",
+    () => datasets.filter((ds) => readRecordFile(ws.output, ds)?.state === "processed").length >= 2,
+  );
+  await redis.stop();
+  await redis.restart();
+  const records = await waitForEnd(ws.output, datasets, 60000);
+  for (const record of records) {
+    assert.equal(record.state, "processed", record.dataset);
+    assert.deepEqual(messagesOf(ws.output, record.dataset), [`processed-${record.dataset}.trigger`]);
+    assert.equal(record.attempts.filter((a) => a.decision?.action === "processed").length, 1, record.dataset);
+  }
+  assert.ok(
+    workers.some((w) => /reconcile .*requeued/.test(w.log())),
+    "a worker requeued from the records",
+  );
+  const status = await batchCli(["status", "--output", ws.output, "--redis", redis.url]);
+  assert.equal(status.status, 0, status.stderr);
+  assert.match(status.stdout, /8\/8 ended/);
+  assert.match(status.stdout, /processed\s+8/);
+});
