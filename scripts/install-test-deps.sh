@@ -2,7 +2,10 @@
 # Installs the Debian packages the test suite and benchmarks use as independent oracles and peers.
 # Idempotent: packages already present are not touched. Needs root (as in CI) when something is missing.
 set -euo pipefail
-packages=(python3-astropy python3-numpy python3-pil fitsverify time)
+# oracles and peers: astropy, numpy, Pillow, fitsverify, GNU time; servers and browser for the integration
+# tests: Ceph RGW (S3), Redis (batch queues), Chromium (dashboard)
+packages=(python3-astropy python3-numpy python3-pil fitsverify time
+  ceph-mon ceph-osd radosgw ceph-common redis-server chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
