@@ -1,0 +1,166 @@
+/**
+ * A client of MAST's public API as astroquery.mast uses it: service requests (`Mast.Caom.Filtered`,
+ * `Mast.Caom.Products`) POSTed to `<base>/api/v0/invoke` as a form field `request=<json>`, answered with
+ * `{status, msg, data, fields, paging}` (status EXECUTING means: ask again), and files from
+ * `<base>/api/v0.1/Download/file?uri=<dataURI>`.
+ */
+import { randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
+import { type IoLog, type RetryPolicy, withRetries } from "./remote-retry.js";
+import { type WrittenContent, writeVerified } from "./verified-file.js";
+
+export const DEFAULT_MAST_URL = "https://mast.stsci.edu";
+
+export type MastRow = Record<string, unknown>;
+
+export interface MastProduct {
+  obsID: string;
+  obs_id: string;
+  productFilename: string;
+  dataURI: string;
+  productSubGroupDescription: string;
+  description: string;
+  size: number | undefined;
+}
+
+interface MastResponse {
+  status?: string;
+  msg?: string;
+  data?: MastRow[];
+  paging?: { page?: number; pagesFiltered?: number };
+}
+
+export interface MastClientOptions {
+  /** CALDP_MAST_URL, default https://mast.stsci.edu. */
+  baseUrl?: string;
+  retry?: RetryPolicy;
+  log?: IoLog;
+  /** Rows per page of a service request (astroquery's default 50000). */
+  pageSize?: number;
+  /** Per-request timeout in ms (default 10 min, for large files). */
+  timeoutMs?: number;
+}
+
+/** MAST answered, but not with what was asked for; another attempt will not help. */
+export class MastRefusal extends Error {}
+
+const text = (value: unknown) => (value === null || value === undefined ? "" : String(value));
+
+function asProduct(row: MastRow): MastProduct {
+  const size = Number(row.size);
+  return {
+    obsID: text(row.obsID),
+    obs_id: text(row.obs_id),
+    productFilename: text(row.productFilename),
+    dataURI: text(row.dataURI),
+    productSubGroupDescription: text(row.productSubGroupDescription),
+    description: text(row.description),
+    size: Number.isFinite(size) && size > 0 ? size : undefined,
+  };
+}
+
+function isTransientStatus(status: number): boolean {
+  return status >= 500 || status === 429 || status === 408;
+}
+
+export class MastClient {
+  readonly baseUrl: string;
+  private readonly options: MastClientOptions;
+
+  constructor(options: MastClientOptions = {}) {
+    this.baseUrl = (options.baseUrl ?? DEFAULT_MAST_URL).replace(/\/+$/, "");
+    this.options = options;
+  }
+
+  /** All rows of a service request, page after page. */
+  async invoke(service: string, params: Record<string, unknown>): Promise<MastRow[]> {
+    const rows: MastRow[] = [];
+    const pagesize = this.options.pageSize ?? 50_000;
+    for (let page = 1, pages = 1; page <= pages; page++) {
+      const request = { service, params, format: "json", pagesize, page, cacheBreaker: randomUUID() };
+      const reply = await this.request(service, request);
+      rows.push(...(reply.data ?? []));
+      pages = reply.paging?.pagesFiltered ?? 1;
+    }
+    return rows;
+  }
+
+  /** Observations whose obs_id matches (MAST accepts `*` wildcards). */
+  observations(obsId: string): Promise<MastRow[]> {
+    return this.invoke("Mast.Caom.Filtered", { columns: "*", filters: [{ paramName: "obs_id", values: [obsId] }] });
+  }
+
+  /** The products of the observations with these MAST obsids (the `obsid` column, not obs_id). */
+  async products(obsids: readonly string[]): Promise<MastProduct[]> {
+    const rows = await this.invoke("Mast.Caom.Products", { obsid: obsids.join(",") });
+    return rows.map(asProduct);
+  }
+
+  downloadUrl(dataURI: string): string {
+    return `${this.baseUrl}/api/v0.1/Download/file?uri=${encodeURIComponent(dataURI)}`;
+  }
+
+  /**
+   * Downloads a product to `destination` (temporary name, size check against the listing and the announced
+   * length, then rename). Network failures, server errors and short files are retried; a 4xx is not.
+   */
+  download(product: MastProduct, destination: string): Promise<WrittenContent> {
+    const url = this.downloadUrl(product.dataURI);
+    return withRetries(
+      `download of ${url}`,
+      async () => {
+        const reply = await fetch(url, { signal: AbortSignal.timeout(this.options.timeoutMs ?? 600_000) });
+        if (!reply.ok || !reply.body) {
+          await reply.body?.cancel();
+          const message = `HTTP ${reply.status} ${reply.statusText}`.trim();
+          throw isTransientStatus(reply.status) ? new Error(message) : new MastRefusal(message);
+        }
+        const announced = Number(reply.headers.get("content-length") ?? Number.NaN);
+        const size = product.size ?? (Number.isFinite(announced) ? announced : undefined);
+        return writeVerified(Readable.fromWeb(reply.body as import("node:stream/web").ReadableStream), destination, {
+          size,
+        });
+      },
+      { ...this.options.retry, log: this.options.log, isRetryable: (e) => !(e instanceof MastRefusal) },
+    );
+  }
+
+  private async request(service: string, request: Record<string, unknown>): Promise<MastResponse> {
+    const url = `${this.baseUrl}/api/v0/invoke`;
+    const body = `request=${encodeURIComponent(JSON.stringify(request))}`;
+    const deadline = Date.now() + (this.options.timeoutMs ?? 600_000);
+    return withRetries(
+      `MAST ${service} request to ${url}`,
+      async () => {
+        for (;;) {
+          const reply = await fetch(url, {
+            method: "POST",
+            headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/plain" },
+            body,
+            signal: AbortSignal.timeout(this.options.timeoutMs ?? 600_000),
+          });
+          const raw = await reply.text();
+          if (!reply.ok) {
+            const message = `HTTP ${reply.status}: ${raw.slice(0, 120).replace(/\s+/g, " ")}`;
+            throw isTransientStatus(reply.status) ? new Error(message) : new MastRefusal(message);
+          }
+          let parsed: MastResponse;
+          try {
+            parsed = JSON.parse(raw) as MastResponse;
+          } catch {
+            throw new Error(`not JSON: ${raw.slice(0, 80).replace(/\s+/g, " ")}`);
+          }
+          if (parsed.status === "EXECUTING" && Date.now() < deadline) {
+            await new Promise((resolve) => setTimeout(resolve, 500));
+            continue;
+          }
+          if (parsed.status !== "COMPLETE") {
+            throw new MastRefusal(`status ${parsed.status ?? "missing"}${parsed.msg ? `: ${parsed.msg}` : ""}`);
+          }
+          return parsed;
+        }
+      },
+      { ...this.options.retry, log: this.options.log, isRetryable: (e) => !(e instanceof MastRefusal) },
+    );
+  }
+}
