@@ -78,13 +78,47 @@ function bias(c: ReferenceContext): ReferenceFile {
   const r = ref(c, "biasfile");
   const parts: ImsetPart[] = c.maps.map((map) => {
     const { chip } = map;
-    const sci = trimmed ? trim(chip, map.bias) : map.bias;
+    const sci = trimmed ? trim(chip, map.bias) : m.detector === "UVIS" ? afterBiasLevel(chip, map.bias) : map.bias;
     const axes = trimmed ? [chip.sciNx, chip.sciNy] : [chip.rawNx, chip.rawNy];
     return { header: chipHeader(chip, trimmed, "COUNTS"), sci, axes, err: 0.05, dq: 0 };
   });
   const keys = matchKeys(m).set("NAXIS1", c.maps[0].chip.rawNx).set("NAXIS2", c.maps[0].chip.rawNy);
   writeImsetFile(r.path, referencePrimary(m, "BIAS", `Synthetic bias (DN) for ${m.detector}`, keys), parts);
   return r;
+}
+
+/**
+ * WFC3/UVIS subtracts the bias level (BLEVCORR) before the bias image (calibration.md §4), so its
+ * BIASFILE holds the structure left after that: per amp, the straight line fitted to the row medians of
+ * the amp's serial virtual overscan (the columns of OSCNTAB BIASSECTC/D below) is taken off.
+ */
+function afterBiasLevel(chip: ChipLayout, raw: Float32Array): Float32Array {
+  const out = Float32Array.from(raw);
+  const left = chip.amps[0];
+  const middleStart = left.sciRawX0 + left.sciWidth;
+  chip.amps.forEach((a, k) => {
+    const first = middleStart + (k === 0 ? 4 : 34);
+    const rows = Array.from({ length: chip.sciNy }, (_, j) => j + chip.sciRawY0);
+    const levels = rows.map((y) => {
+      const values = Array.from({ length: 23 }, (_, i) => raw[y * chip.rawNx + first + i]).sort((p, q) => p - q);
+      return values[11];
+    });
+    const n = rows.length;
+    const my = rows.reduce((sum, y) => sum + y, 0) / n;
+    const ml = levels.reduce((sum, v) => sum + v, 0) / n;
+    let sxy = 0;
+    let sxx = 0;
+    rows.forEach((y, j) => {
+      sxy += (y - my) * (levels[j] - ml);
+      sxx += (y - my) ** 2;
+    });
+    const slope = sxy / sxx;
+    for (let y = 0; y < chip.rawNy; y++) {
+      const level = ml + slope * (y - my);
+      for (let x = a.rawX0; x < a.rawX1; x++) out[y * chip.rawNx + x] -= level;
+    }
+  });
+  return out;
 }
 
 /** Science-area pixels of a raw-sized map. */
@@ -211,11 +245,15 @@ function ccdtab(c: ReferenceContext): ReferenceFile {
       BINAXIS1: 1,
       BINAXIS2: 1,
     };
-    // WFC3/IR reads four quadrants with the electronics the simulator gives amp A (ir.ts), so every
-    // CCDTAB amp column carries them; other detectors list only the amps of the chip.
+    // WFC3 CCDTAB rows list all four amps (calwf3's FLATCORR gain is their mean): UVIS takes the other
+    // chip's amps, IR reads four quadrants with the electronics the simulator gives amp A (ir.ts).
+    // ACS and STIS rows list only the amps of the chip.
+    const allAmps = c.maps.flatMap((mp) => mp.chip.amps);
     const perAmp = (key: string, pick: (a: ChipLayout["amps"][number]) => number, fallback = 0) => {
       for (const amp of "ABCD") {
-        const a = chip.amps.find((x) => x.amp === amp) ?? (m.detector === "IR" ? chip.amps[0] : undefined);
+        const own = chip.amps.find((x) => x.amp === amp);
+        const wfc3 = m.detector === "IR" ? chip.amps[0] : allAmps.find((x) => x.amp === amp);
+        const a = own ?? (m.instrument === "WFC3" ? wfc3 : undefined);
         row[`${key}${amp}`] = a ? pick(a) : fallback;
       }
     };
