@@ -1,4 +1,47 @@
+/**
+ * calwf3 for WFC3/UVIS exposures: WF3CCD per chip (DN, trimmed), WF3REJ per chip for a CR-SPLIT / REPEAT
+ * association, WF32D per image set (`_flt`, `_crj`), in worker threads; headers and trailers written here.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type ChipRejection, rejectionKeywords } from "../../calib/acs/acsrej.js";
+import { crrejParameters } from "../../calib/acs/crrejtab.js";
+import { CalibrationError } from "../../calib/common/errors.js";
+import type { HeaderUpdates } from "../../calib/common/header-updates.js";
+import { createImageSet, type ImageSet } from "../../calib/common/imset.js";
+import type { SwitchState } from "../../calib/common/switches.js";
+import { selectWf3CcdParameters, type Wf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
+import { findWf3Overscan } from "../../calib/wfc3/oscntab.js";
+import type { Wf3CcdResult } from "../../calib/wfc3/wf3ccd.js";
+import type { Wf32dResult } from "../../calib/wfc3/wf32d.js";
+import { FitsFile } from "../../fits/index.js";
+import { VERSION } from "../../version.js";
+import { addHistory, applyGeometry, applyKeywords, applyPrimary, setKeyword } from "../acs/headers.js";
+import { type ImageSetFile, type ImageSetHdus, readImageSets, writeImageSets } from "../imset-io.js";
 import type { Env } from "../reference-files.js";
+import { runTasks, type Task } from "../worker-pool.js";
+import { ccdSelection, switchesOf, text } from "./keywords.js";
+import { type ReferenceNames, resolveReferences, tableOf } from "./references.js";
+import type { Uvis2dTaskArgs, UvisCcdTaskArgs, UvisRejectTaskArgs } from "./uvis-tasks.js";
+
+const TASKS = new URL(`./uvis-tasks${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
+
+export const UVIS_SWITCHES = [
+  "DQICORR",
+  "ATODCORR",
+  "BLEVCORR",
+  "BIASCORR",
+  "FLSHCORR",
+  "CRCORR",
+  "RPTCORR",
+  "DARKCORR",
+  "FLATCORR",
+  "SHADCORR",
+  "PHOTCORR",
+  "FLUXCORR",
+  "PCTECORR",
+] as const;
+type UvisSwitches = Record<(typeof UVIS_SWITCHES)[number], SwitchState>;
 
 export interface UvisRunOptions {
   dir: string;
@@ -8,10 +51,281 @@ export interface UvisRunOptions {
   log: (line: string) => void;
 }
 
-export async function calibrateUvis(
-  _roots: string[],
-  _product: { root: string; mtype: string } | undefined,
-  _options: UvisRunOptions,
-): Promise<{ outputs: string[]; nothingToDo: string[] }> {
-  throw new Error("UVIS not yet");
+interface Member {
+  root: string;
+  file: ImageSetFile;
+  switches: UvisSwitches;
+  references: ReferenceNames;
+  params: Wf3CcdParameters[];
+  trailer: string[];
 }
+
+function readRaw(dir: string, root: string): ImageSetFile {
+  const file = FitsFile.open(join(dir, `${root}_raw.fits`));
+  try {
+    return readImageSets(file);
+  } finally {
+    file.close();
+  }
+}
+
+function anythingToDo(s: UvisSwitches): boolean {
+  return [s.DQICORR, s.BLEVCORR, s.BIASCORR, s.DARKCORR, s.FLATCORR, s.PHOTCORR].includes("PERFORM");
+}
+
+function prepare(dir: string, root: string, env: Env): Member | undefined {
+  const file = readRaw(dir, root);
+  const switches: UvisSwitches = switchesOf(file.primary, UVIS_SWITCHES);
+  const trailer = [`CALWF3 (caldp ${VERSION}) processing ${root}_raw.fits`];
+  if (switches.PCTECORR === "PERFORM") {
+    trailer.push("PCTECORR: pixel-based CTE correction is not in the native engine yet: no _flc/_crc products");
+    switches.PCTECORR = "OMIT";
+  }
+  for (const unsupported of ["ATODCORR", "SHADCORR", "FLSHCORR"] as const) {
+    if (switches[unsupported] === "PERFORM") {
+      throw new CalibrationError("CAL_STEP_NOT_DONE", `${unsupported} is not implemented in the native calwf3 yet`);
+    }
+  }
+  if (!anythingToDo(switches)) return undefined;
+  const perform = (name: string) => (switches as Record<string, string>)[name] === "PERFORM";
+  const references = resolveReferences(file.primary, "UVIS", perform, env);
+  if (switches.DQICORR === "PERFORM" && !file.primary.get("SNKCFILE")) {
+    throw new CalibrationError("CAL_FILE_MISSING", "SNKCFILE is needed when DQICORR = PERFORM");
+  }
+  const ccdtab = tableOf("CCDTAB", references.CCDTAB);
+  if (!ccdtab) throw new CalibrationError("CAL_FILE_MISSING", "CCDTAB is needed");
+  const params = file.imsets.map((hdus) =>
+    selectWf3CcdParameters(ccdtab.rows, ccdSelection(file.primary, hdus.sci, "UVIS"), ccdtab.name),
+  );
+  return { root, file, switches, references, params, trailer };
+}
+
+function ccdTasks(m: Member): Task[] {
+  const oscn = tableOf("OSCNTAB", m.references.OSCNTAB)?.rows ?? [];
+  const binning: [number, number] = [m.file.primary.getInt("BINAXIS1", 1), m.file.primary.getInt("BINAXIS2", 1)];
+  return m.file.imsets.map((hdus, k) => {
+    const params = m.params[k];
+    const args: UvisCcdTaskArgs = {
+      set: hdus.set,
+      sdqflags: hdus.sci.getInt("SDQFLAGS", 65535),
+      params,
+      overscan: findWf3Overscan(oscn, {
+        ccdamp: params.ccdamp,
+        ccdchip: params.ccdchip,
+        bin: binning,
+        nx: hdus.set.nx,
+        ny: hdus.set.ny,
+      }),
+      switches: {
+        dqicorr: m.switches.DQICORR,
+        blevcorr: m.switches.BLEVCORR,
+        biascorr: m.switches.BIASCORR,
+        flshcorr: m.switches.FLSHCORR,
+      },
+      binning,
+      references: m.references,
+    };
+    return { module: TASKS, fn: "uvisCcdTask", args };
+  });
+}
+
+function applyCcd(m: Member, results: Wf3CcdResult[]): void {
+  for (const name of ["DQICORR", "BLEVCORR", "BIASCORR"] as const) {
+    if (m.switches[name] === "PERFORM") {
+      setKeyword(m.file.primary, name, "COMPLETE");
+      m.trailer.push(`${name} complete ...`);
+    }
+  }
+  results.forEach((r, k) => {
+    const hdus = m.file.imsets[k];
+    hdus.set = r.set;
+    applyKeywords(hdus.sci, r.sci);
+    setKeyword(hdus.err, "BUNIT", "COUNTS");
+    if (r.trimmed) {
+      applyGeometry([hdus.sci, hdus.err, hdus.dq], r.set.geometry, r.crpixShift);
+      for (const h of [hdus.err, hdus.dq]) {
+        setKeyword(h, "SIZAXIS1", r.set.nx);
+        setKeyword(h, "SIZAXIS2", r.set.ny);
+      }
+    }
+  });
+}
+
+function twoDTasks(file: ImageSetFile, m: Member): Task[] {
+  return file.imsets.map((hdus, k) => {
+    const args: Uvis2dTaskArgs = {
+      set: hdus.set,
+      params: m.params[k],
+      switches: {
+        darkcorr: m.switches.DARKCORR,
+        flatcorr: m.switches.FLATCORR,
+        photcorr: m.switches.PHOTCORR,
+        fluxcorr: m.switches.FLUXCORR,
+      },
+      exptime: file.primary.getNumber("EXPTIME", 0),
+      expstart: file.primary.getNumber("EXPSTART", 0),
+      filter: text(file.primary, "FILTER"),
+      sdqflags: hdus.sci.getInt("SDQFLAGS", 65535),
+      references: m.references,
+    };
+    return { module: TASKS, fn: "uvis2dTask", args };
+  });
+}
+
+function applyTwoD(file: ImageSetFile, results: Wf32dResult[]): string[] {
+  const warnings: string[] = [];
+  results.forEach((r, k) => {
+    const hdus = file.imsets[k];
+    hdus.set = r.set;
+    applyKeywords(hdus.sci, r.sci);
+    applyKeywords(hdus.err, r.err);
+    warnings.push(...r.warnings);
+  });
+  applyKeywords(file.primary, results[0]?.primary ?? {});
+  addHistory(file.primary, results[0]?.history ?? []);
+  // The photometry of the first image set also goes into the primary header, as hstcal does.
+  const phot = Object.fromEntries(
+    Object.entries(results[0]?.sci ?? {}).filter(
+      ([k]) => k.startsWith("PHOT") || k.startsWith("PHTF") || k === "PHTRATIO",
+    ),
+  );
+  applyKeywords(file.primary, phot);
+  return warnings;
+}
+
+function cloneFile(file: ImageSetFile): ImageSetFile {
+  const copy = (h: ImageSetHdus): ImageSetHdus => ({ ...h, sci: h.sci.clone(), err: h.err.clone(), dq: h.dq.clone() });
+  return { primary: file.primary.clone(), imsets: file.imsets.map(copy) };
+}
+
+async function combine(
+  members: Member[],
+  product: { root: string; mtype: string },
+  workers?: number,
+): Promise<ImageSetFile> {
+  const primaries = members.map((m) => m.file.primary);
+  const exptimes = primaries.map((p) => p.getNumber("EXPTIME", 0));
+  const total = exptimes.reduce((a, b) => a + b, 0);
+  const rows = (tableOf("CRREJTAB", members[0].references.CRREJTAB)?.rows ?? []).filter((r) => r.IRRAMP !== true);
+  const parameters = crrejParameters(rows, members.length, total);
+  const chips = members[0].file.imsets.length;
+  const tasks: Task[] = Array.from({ length: chips }, (_, k) => {
+    const template = members[0].file.imsets[k].set;
+    const args: UvisRejectTaskArgs = {
+      nx: template.nx,
+      ny: template.ny,
+      images: members.map((m) => {
+        const s = m.file.imsets[k].set;
+        return { sci: s.sci, err: s.err, dq: s.dq };
+      }),
+      exptimes,
+      parameters,
+      imagetyp: String(primaries[0].get("IMAGETYP") ?? ""),
+      params: members[0].params[k],
+      ltv1: template.geometry.ltv[0],
+    };
+    return { module: TASKS, fn: "uvisRejectTask", args };
+  });
+  const results = await runTasks<{ result: ChipRejection; images: UvisRejectTaskArgs["images"] }>(tasks, workers);
+  const source = results[0].result.headerSource;
+  const out = cloneFile(members[source].file);
+  results.forEach(({ result, images }, k) => {
+    members.forEach((m, n) => {
+      const set = m.file.imsets[k].set;
+      set.sci = images[n].sci;
+      set.err = images[n].err;
+      set.dq = result.inputDq?.[n] ?? images[n].dq;
+    });
+    const template = members[source].file.imsets[k].set;
+    out.imsets[k].set = createImageSet(template.nx, template.ny, {
+      sci: result.sci,
+      err: result.err,
+      dq: result.dq,
+      geometry: template.geometry,
+      chip: template.chip,
+    });
+  });
+  const updates: HeaderUpdates = rejectionKeywords({
+    exptimes,
+    expstarts: primaries.map((p) => p.getNumber("EXPSTART", 0)),
+    expends: primaries.map((p) => p.getNumber("EXPEND", 0)),
+    darktimes: primaries.map((p) => p.getNumber("DARKTIME", p.getNumber("EXPTIME", 0))),
+    flashdurs: members.map(() => 0),
+    parameters,
+    nextend: primaries[0].getInt("NEXTEND", 3 * chips),
+    firstChip: results[0].result,
+    productRoot: product.root,
+    asnMtyp: product.mtype,
+  });
+  applyPrimary(out.primary, updates);
+  for (const hdus of out.imsets) applyKeywords(hdus.sci, updates.sci);
+  setKeyword(out.primary, "CRCORR", "COMPLETE");
+  return out;
+}
+
+function write(dir: string, name: string, file: ImageSetFile, calVer: string): string {
+  setKeyword(file.primary, "CAL_VER", calVer);
+  setKeyword(file.primary, "FILENAME", name);
+  writeImageSets(join(dir, name), file);
+  return name;
+}
+
+export async function calibrateUvis(
+  roots: string[],
+  product: { root: string; mtype: string } | undefined,
+  options: UvisRunOptions,
+): Promise<{ outputs: string[]; nothingToDo: string[] }> {
+  const { dir, log } = options;
+  const members: Member[] = [];
+  const nothingToDo: string[] = [];
+  for (const root of roots) {
+    const m = prepare(dir, root, options.env);
+    if (m) members.push(m);
+    else {
+      log(`${root}: no calibration switch is PERFORM: nothing to do`);
+      nothingToDo.push(root);
+    }
+  }
+  const outputs: string[] = [];
+  if (members.length === 0) return { outputs, nothingToDo };
+
+  log(`WF3CCD: ${members.map((m) => `${m.root}_raw.fits`).join(" ")}`);
+  const ccdTaskList = members.flatMap(ccdTasks);
+  const ccd = await runTasks<Wf3CcdResult>(ccdTaskList, options.workers);
+  let at = 0;
+  for (const m of members) {
+    applyCcd(m, ccd.slice(at, at + m.file.imsets.length));
+    at += m.file.imsets.length;
+  }
+
+  let crj: ImageSetFile | undefined;
+  const crcorr = members[0].switches.CRCORR === "PERFORM" || members[0].switches.RPTCORR === "PERFORM";
+  if (product && members.length >= 2 && crcorr) {
+    log(`WF3REJ: ${members.map((m) => m.root).join(" ")} -> ${product.root}_crj.fits`);
+    crj = await combine(members, product, options.workers);
+  }
+
+  log("WF32D");
+  const tasks = members.flatMap((m) => twoDTasks(m.file, m));
+  const crjTasks = crj ? twoDTasks(crj, members[0]) : [];
+  const done = await runTasks<Wf32dResult>([...tasks, ...crjTasks], options.workers);
+  at = 0;
+  for (const m of members) {
+    const results = done.slice(at, at + m.file.imsets.length);
+    at += m.file.imsets.length;
+    m.trailer.push(...(results[0]?.history ?? []), ...applyTwoD(m.file, results));
+    outputs.push(write(dir, `${m.root}_flt.fits`, m.file, options.calVer));
+    writeFileSync(join(dir, `${m.root}.tra`), `${m.trailer.join("\n")}\n`);
+  }
+  if (crj && product) {
+    const warnings = applyTwoD(crj, done.slice(at));
+    outputs.push(write(dir, `${product.root}_crj.fits`, crj, options.calVer));
+    const lines = [
+      `CALWF3 (caldp ${VERSION}) product ${product.root}_crj.fits from ${members.map((m) => m.root).join(" ")}`,
+    ];
+    writeFileSync(join(dir, `${product.root}.tra`), `${[...lines, ...warnings].join("\n")}\n`);
+  }
+  return { outputs, nothingToDo };
+}
+
+export type { ImageSet };

@@ -1,0 +1,76 @@
+/**
+ * WF3CCD for one UVIS chip (calibration.md §4; hstcal wf3ccd/doccd.c), pure and in DN: ERR init →
+ * DQICORR → BLEVCORR → BIASCORR → write trimmed. The scalar full-well flag (CCDTAB SATURATE) is set by
+ * DQICORR since no SATUFILE is used. Algorithms follow hstcal (BSD-3-Clause, AURA).
+ */
+import { subtractBias } from "../acs/biascorr.js";
+import type { BpixRow } from "../acs/dqicorr.js";
+import { CalibrationError } from "../common/errors.js";
+import type { ImageSet } from "../common/imset.js";
+import type { SwitchState } from "../common/switches.js";
+import type { Wf3CcdParameters } from "./ccdtab.js";
+import type { Wf3Overscan } from "./oscntab.js";
+import { ampsOfChip } from "./uvis-amps.js";
+import { subtractUvisBiasLevel, type UvisBlevResult } from "./uvis-blev.js";
+import { uvisDqi } from "./uvis-dqicorr.js";
+import { errorIsEmpty, initUvisErrors } from "./uvis-noise.js";
+import { trimUvis } from "./uvis-trim.js";
+
+export interface Wf3CcdSwitches {
+  dqicorr: SwitchState;
+  blevcorr: SwitchState;
+  biascorr: SwitchState;
+  flshcorr: SwitchState;
+}
+
+export interface Wf3CcdInput {
+  set: ImageSet;
+  sdqflags: number;
+  params: Wf3CcdParameters;
+  overscan: Wf3Overscan;
+  switches: Wf3CcdSwitches;
+  bpixtab?: readonly BpixRow[];
+  bias?: readonly ImageSet[];
+  binning: [number, number];
+}
+
+export interface Wf3CcdResult {
+  set: ImageSet;
+  trimmed: boolean;
+  blev?: UvisBlevResult;
+  crpixShift: [number, number];
+  sci: Record<string, string | number>;
+}
+
+export function runWf3Ccd(input: Wf3CcdInput): Wf3CcdResult {
+  const { params, overscan, switches } = input;
+  let set = input.set;
+  if (errorIsEmpty(set)) initUvisErrors(set, params, overscan);
+  const twoAmps = ampsOfChip(params.ccdamp, params.ccdchip).length > 1;
+  if (switches.dqicorr === "PERFORM") {
+    uvisDqi(set, {
+      saturate: params.saturate,
+      bpixtab: input.bpixtab,
+      selection: { ccdamp: params.ccdamp, ccdgain: params.ccdgain, ccdchip: params.ccdchip },
+      ampx: params.ampx,
+      middleOverscan: twoAmps ? overscan.trimx3 + overscan.trimx4 : 0,
+      binx: input.binning[0],
+    });
+  }
+  let blev: UvisBlevResult | undefined;
+  if (switches.blevcorr === "PERFORM") blev = subtractUvisBiasLevel(set, params, overscan, input.sdqflags);
+  if (switches.biascorr === "PERFORM") {
+    if (!input.bias) throw new CalibrationError("CAL_FILE_MISSING", "BIASFILE is needed by WF3CCD");
+    subtractBias(set, input.bias);
+  }
+  if (switches.flshcorr === "PERFORM") {
+    throw new CalibrationError("CAL_STEP_NOT_DONE", "FLSHCORR is not implemented in the native calwf3 yet");
+  }
+  const sci: Record<string, string | number> = { BUNIT: "COUNTS" };
+  if (blev) sci.MEANBLEV = blev.meanblev;
+  if (!blev) return { set, trimmed: false, blev, crpixShift: [0, 0], sci };
+  const trim = trimUvis(set, overscan, params.ampx, twoAmps);
+  set = trim.set;
+  Object.assign(sci, { LTV1: set.geometry.ltv[0], LTV2: set.geometry.ltv[1], SIZAXIS1: set.nx, SIZAXIS2: set.ny });
+  return { set, trimmed: true, blev, crpixShift: trim.crpixShift, sci };
+}

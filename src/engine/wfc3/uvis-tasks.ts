@@ -1,0 +1,81 @@
+/**
+ * UVIS pixel work as worker-thread tasks: WF3CCD of one chip, WF3REJ of one chip (ACSREJ's rejection in
+ * electrons), WF32D of one image set. References are named by path and loaded once per worker.
+ */
+import { type ChipRejection, type RejectionInput, rejectChip } from "../../calib/acs/acsrej.js";
+import type { ImageSet } from "../../calib/common/imset.js";
+import type { Wf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
+import type { Wf3Overscan } from "../../calib/wfc3/oscntab.js";
+import { ampColumns } from "../../calib/wfc3/uvis-amps.js";
+import { runWf3Ccd, type Wf3CcdResult, type Wf3CcdSwitches } from "../../calib/wfc3/wf3ccd.js";
+import { runWf32d, type Wf32dResult, type Wf32dSwitches } from "../../calib/wfc3/wf32d.js";
+import { bpixRows, imageOf, imphttabOf, type ReferenceNames } from "./references.js";
+
+export interface UvisCcdTaskArgs {
+  set: ImageSet;
+  sdqflags: number;
+  params: Wf3CcdParameters;
+  overscan: Wf3Overscan;
+  switches: Wf3CcdSwitches;
+  binning: [number, number];
+  references: ReferenceNames;
+}
+
+export function uvisCcdTask(a: UvisCcdTaskArgs): Wf3CcdResult {
+  return runWf3Ccd({
+    ...a,
+    bpixtab: bpixRows(a.references.BPIXTAB),
+    bias: imageOf("BIASFILE", a.references.BIASFILE)?.imsets,
+  });
+}
+
+export interface Uvis2dTaskArgs {
+  set: ImageSet;
+  params: Wf3CcdParameters;
+  switches: Wf32dSwitches;
+  exptime: number;
+  expstart: number;
+  filter: string;
+  sdqflags: number;
+  references: ReferenceNames;
+}
+
+export function uvis2dTask(a: Uvis2dTaskArgs): Wf32dResult {
+  return runWf32d({
+    ...a,
+    dark: imageOf("DARKFILE", a.references.DARKFILE),
+    pflt: imageOf("PFLTFILE", a.references.PFLTFILE),
+    imphttab: imphttabOf(a.references.IMPHTTAB),
+  });
+}
+
+export interface UvisRejectTaskArgs extends RejectionInput {
+  params: Wf3CcdParameters;
+  /** LTV1 of the trimmed images (0 for full frames): places AMPX. */
+  ltv1: number;
+}
+
+/**
+ * WF3REJ works in DN with an older noise model; here the inputs go to electrons with their amp's gain,
+ * ACSREJ's rejection runs, and SCI/ERR come back to DN.
+ */
+export function uvisRejectTask(a: UvisRejectTaskArgs): { result: ChipRejection; images: RejectionInput["images"] } {
+  const amps = ampColumns(a.params, a.nx, Math.round(-a.ltv1));
+  const gain = (i: number) => a.params.atodgain[amps[i % a.nx]];
+  const scale = (arr: Float32Array, toElectrons: boolean) => {
+    for (let k = 0; k < arr.length; k++) arr[k] = Math.fround(toElectrons ? arr[k] * gain(k) : arr[k] / gain(k));
+  };
+  const converted = a.images.map((im) => {
+    const sci = Float32Array.from(im.sci);
+    const err = Float32Array.from(im.err);
+    scale(sci, true);
+    scale(err, true);
+    return { sci, err, dq: im.dq };
+  });
+  const result = rejectChip({ ...a, images: converted });
+  const firstErr = result.err[0];
+  scale(result.sci, false);
+  scale(result.err, false);
+  result.err[0] = firstErr;
+  return { result, images: a.images };
+}
