@@ -19,10 +19,13 @@ export function configuredEndpoint(env: NodeJS.ProcessEnv = process.env): string
  * config and credentials files, or the instance role), with the settings docs/stack.md §3 requires: path-style
  * addressing for custom endpoints, and checksums only when an operation requires them (Ceph RGW 16 rejects the
  * SDK's default aws-chunked uploads). The JS SDK does not read AWS_DEFAULT_REGION; it is honoured here.
+ * Without AWS_REGION/AWS_DEFAULT_REGION the SDK looks in the shared config file.
  */
 export function createS3Client(options: S3ClientOptions = {}, env: NodeJS.ProcessEnv = process.env): S3Client {
   const endpoint = options.endpoint ?? configuredEndpoint(env);
-  const region = options.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
+  // A custom endpoint usually ignores the region, but SigV4 needs one: us-east-1 unless configured.
+  const region =
+    options.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || (endpoint !== undefined ? "us-east-1" : undefined));
   return new S3Client({
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(region ? { region } : {}),
