@@ -1,16 +1,16 @@
 /**
- * WFC3 PHOTCORR (calibration.md §4 WF32D, §5): PHOTMODE "WFC3 UVIS<chip>|IR <FILTER> MJD#<expstart>"
- * (CLEAR omitted), the IMPHTTAB values and PHOTFNU = 3.33564e4·PHOTFLAM·PHOTPLAM². UVIS also gets
+ * WFC3 PHOTCORR (calibration.md §4 WF32D, §5): PHOTMODE "WFC3 UVIS<chip> <FILTER> MJD#<expstart>" (CLEAR
+ * omitted; IR takes the raw's PHOTMODE, "WFC3 IR <FILTER>" without MJD, as hstcal's photcalc.c does), the IMPHTTAB values and PHOTFNU = 3.33564e4·PHOTFLAM·PHOTPLAM². UVIS also gets
  * PHTFLAM1/PHTFLAM2 and their ratio for FLUXCORR. Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 import { EXTRAPOLATION_FLAG, type Imphttab, lookupPhotometry } from "../acs/imphttab.js";
 import { formatFixed } from "../common/c-format.js";
 
-export function wf3Photmode(detector: "UVIS" | "IR", chip: number, filter: string, expstart: number): string {
+export function wf3Photmode(detector: "UVIS" | "IR", chip: number, filter: string, expstart?: number): string {
   const parts = ["WFC3", detector === "IR" ? "IR" : `UVIS${chip}`];
   const f = filter.trim().toUpperCase();
   if (f && !f.startsWith("CLEAR")) parts.push(f);
-  parts.push(`MJD#${formatFixed(expstart, 4)}`);
+  if (detector === "UVIS" && expstart !== undefined) parts.push(`MJD#${formatFixed(expstart, 4)}`);
   return parts.join(" ");
 }
 

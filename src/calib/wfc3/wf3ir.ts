@@ -53,6 +53,8 @@ export interface IrReferences {
 
 export interface IrExposure {
   filter: string;
+  /** The raw primary PHOTMODE ("WFC3 IR F160W"); built from FILTER when absent. */
+  photmode?: string;
   expstart: number;
   sampSeq: string;
   ccdamp: string;
@@ -65,8 +67,6 @@ export interface IrPrepared {
   history: string[];
   /** SCI keywords per read (zeroth first): MEANBLEV, MEANDARK. */
   readKeywords: Record<string, number>[];
-  /** Keywords for every SCI header (PHOTMODE, PHOT*). */
-  sciKeywords: Record<string, string | number>;
   sampzero: number;
   zsigDone: boolean;
 }
@@ -140,12 +140,11 @@ export function prepareRamp(m: MultiAccum, s: IrSwitches, refs: IrReferences, ex
     });
     done(primary, history, "DARKCORR");
   }
-  const sciKeywords: Record<string, string | number> = {
-    PHOTMODE: wf3Photmode("IR", m.chip, exposure.filter, exposure.expstart),
-  };
+  // IR photometry goes into the primary header, for the PHOTMODE the raw already carries (hstcal photcalc.c).
+  const photmode = exposure.photmode?.trim() || wf3Photmode("IR", m.chip, exposure.filter);
+  primary.PHOTMODE = photmode;
   if (s.PHOTCORR === "PERFORM") {
-    const phot = wf3PhotometryKeywords(String(sciKeywords.PHOTMODE), needed(refs.imphttab, "IMPHTTAB"));
-    Object.assign(sciKeywords, phot.keywords);
+    const phot = wf3PhotometryKeywords(photmode, needed(refs.imphttab, "IMPHTTAB"));
     Object.assign(primary, phot.keywords);
     if (phot.state === "PERFORM") done(primary, history, "PHOTCORR");
     else primary.PHOTCORR = "SKIPPED";
@@ -155,7 +154,7 @@ export function prepareRamp(m: MultiAccum, s: IrSwitches, refs: IrReferences, ex
     toCountRates(m, sampzero);
     done(primary, history, "UNITCORR");
   }
-  return { primary, history, readKeywords, sciKeywords, sampzero, zsigDone: s.ZSIGCORR === "PERFORM" };
+  return { primary, history, readKeywords, sampzero, zsigDone: s.ZSIGCORR === "PERFORM" };
 }
 
 /** The CR-rejected image (nx × ny, untrimmed) as a read-like record. */

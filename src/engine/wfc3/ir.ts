@@ -119,6 +119,7 @@ export async function calibrateIr(root: string, options: IrRunOptions): Promise<
   log(`WF3IR: ${root}_raw.fits (${m.reads.length} reads)`);
   const prepared = prepareRamp(m, switches, refs, {
     filter: text(primary, "FILTER"),
+    photmode: text(primary, "PHOTMODE"),
     expstart: primary.getNumber("EXPSTART", 0),
     sampSeq: text(primary, "SAMP_SEQ", "NONE"),
     ccdamp: ccd.ccdamp,
@@ -174,7 +175,7 @@ export async function calibrateIr(root: string, options: IrRunOptions): Promise<
   const ima = raw.headers.map((h, k): MultiAccumGroup => {
     const read = m.reads[k];
     const sci = h.sci.clone();
-    applyKeywords(sci, { ...prepared.sciKeywords, ...prepared.readKeywords[k], BUNIT: finished.bunit });
+    applyKeywords(sci, { ...prepared.readKeywords[k], BUNIT: finished.bunit });
     const err = h.err.clone();
     setKeyword(err, "BUNIT", finished.bunit);
     return { headers: { sci, err, dq: h.dq, samp: h.samp, time: h.time }, ...read };
@@ -200,7 +201,7 @@ export async function calibrateIr(root: string, options: IrRunOptions): Promise<
     }
     return c;
   };
-  const fltSci = geometry(last.sci, { ...prepared.sciKeywords, BUNIT: finished.bunit, ...finished.fltKeywords });
+  const fltSci = geometry(last.sci, { BUNIT: finished.bunit, ...finished.fltKeywords });
   const fltGroup: MultiAccumGroup = {
     headers: {
       sci: fltSci,

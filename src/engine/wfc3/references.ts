@@ -37,6 +37,8 @@ function neededKeywords(detector: Detector, perform: (s: string) => boolean): st
     if (perform("ZSIGCORR") || perform("NLINCORR")) needed.push("NLINFILE");
   } else {
     if (perform("BIASCORR")) needed.push("BIASFILE");
+    // calwf3 stops without a sink-pixel map whenever DQICORR runs (calibration.md Appendix).
+    if (perform("DQICORR")) needed.push("SNKCFILE");
     if (perform("FLSHCORR")) needed.push("FLSHFILE");
   }
   return [...new Set(needed)];

@@ -89,9 +89,6 @@ function prepare(dir: string, root: string, env: Env): Member | undefined {
   if (!anythingToDo(switches)) return undefined;
   const perform = (name: string) => (switches as Record<string, string>)[name] === "PERFORM";
   const references = resolveReferences(file.primary, "UVIS", perform, env);
-  if (switches.DQICORR === "PERFORM" && !file.primary.get("SNKCFILE")) {
-    throw new CalibrationError("CAL_FILE_MISSING", "SNKCFILE is needed when DQICORR = PERFORM");
-  }
   const ccdtab = tableOf("CCDTAB", references.CCDTAB);
   if (!ccdtab) throw new CalibrationError("CAL_FILE_MISSING", "CCDTAB is needed");
   const params = file.imsets.map((hdus) =>
@@ -186,7 +183,7 @@ function applyTwoD(file: ImageSetFile, results: Wf32dResult[]): string[] {
   // The photometry of the first image set also goes into the primary header, as hstcal does.
   const phot = Object.fromEntries(
     Object.entries(results[0]?.sci ?? {}).filter(
-      ([k]) => k.startsWith("PHOT") || k.startsWith("PHTF") || k === "PHTRATIO",
+      ([k]) => (k.startsWith("PHOT") && k !== "PHOTMODE") || k.startsWith("PHTF") || k === "PHTRATIO",
     ),
   );
   applyKeywords(file.primary, phot);
