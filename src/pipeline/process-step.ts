@@ -6,12 +6,12 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { prepareFileInputs } from "../io/file-input.js";
-import { LocalStore } from "../io/object-store.js";
 import { assignBestrefs } from "./assign-bestrefs.js";
 import { calEnvPath, readCalEnv } from "./cal-env.js";
 import { type Dataset, parseDataset } from "./dataset.js";
 import { CmdlineError, errorForCode, GenericError } from "./errors.js";
 import { lookupExit } from "./exit-codes.js";
+import { type Locations, locations, messageStores } from "./locations.js";
 import type { Logger } from "./log.js";
 import { deleteEndings, type EngineName, managerFor, type StageContext } from "./managers.js";
 import { DatasetMessages } from "./messages.js";
@@ -28,14 +28,6 @@ export interface StepOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   log: Logger;
-}
-
-/** The output folder of a `file:` output URI: `<dir>/<ds>`. */
-export function outputDir(outputUri: string, dataset: Dataset, cwd: string): string {
-  if (!outputUri.startsWith("file:")) {
-    throw new CmdlineError(`output '${outputUri}' is not supported yet: use file:<dir> (s3:// comes with remote I/O)`);
-  }
-  return join(cwd, outputUri.slice("file:".length) || ".", dataset.name);
 }
 
 function engineOf(env: NodeJS.ProcessEnv): EngineName {
@@ -69,23 +61,23 @@ function copyOutputs(dir: string, out: string, dataset: Dataset, log: Logger): s
   return names;
 }
 
-/** CALDP's path_finder: an output starting with "none" becomes the file: input (the inputs folder otherwise). */
-export function resolveOutputUri(outputUri: string, inputUri: string, dataset: string): string {
-  if (!/^none/i.test(outputUri)) return outputUri;
-  return inputUri.startsWith("file:") ? inputUri : `file:inputs/${dataset}`;
+/** Codes a block of this run owns (CALDP_SIMULATE_ERROR fires them there) or that fire anywhere. */
+function ownedCodes(where: Locations): Set<number> {
+  const owned = new Set([0, 21, 23, 24, 27, 28, 31, 32, 33, 34]);
+  if (where.inputKind === "s3") owned.add(26);
+  if (where.inputKind === "astroquery") owned.add(22);
+  if (where.s3Output) owned.add(25);
+  return owned;
 }
 
-/** Codes that a block of a file:-input ipst run owns (CALDP_SIMULATE_ERROR fires them there) or that fire anywhere. */
-const OWNED_HERE = new Set([0, 21, 23, 24, 27, 28, 31, 32, 33, 34]);
-
 /**
- * CALDP_SIMULATE_ERROR for a code that no block of this run owns (S3, astroquery, SVM/MVM, 1, 2): CALDP
+ * CALDP_SIMULATE_ERROR for a code that no block of this run owns (S3 with file: I/O, SVM/MVM, 1, 2): CALDP
  * could not simulate those in such a run; here they fail at the start of processing, so every code of the
  * table can be exercised end to end.
  */
-function simulateUnownedCode(env: NodeJS.ProcessEnv, log: Logger): void {
+function simulateUnownedCode(env: NodeJS.ProcessEnv, log: Logger, where: Locations): void {
   const code = simulatedErrorCode(env);
-  if (code === undefined || OWNED_HERE.has(code)) return;
+  if (code === undefined || ownedCodes(where).has(code)) return;
   const error = lookupExit(code)
     ? errorForCode(code, `Simulating error = ${code}`)
     : new GenericError(`CALDP_SIMULATE_ERROR=${code} is not a code of the CALDP exit-code table`);
@@ -93,24 +85,43 @@ function simulateUnownedCode(env: NodeJS.ProcessEnv, log: Logger): void {
   throw error;
 }
 
+/** The inputs in the work folder: file: as given (tarball or loose files), s3: tarball, astroquery: from MAST. */
+async function getInputs(
+  uri: string,
+  dataset: Dataset,
+  where: Locations,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+) {
+  if (where.inputKind === "s3") {
+    const { prepareS3Inputs } = await import("../io/s3-input.js");
+    return runStage({ name: "get inputs from S3", code: "S3_DOWNLOAD_ERROR", log, env }, () =>
+      prepareS3Inputs(uri, dataset, where.workDir, { log }),
+    );
+  }
+  if (where.inputKind === "astroquery") {
+    const { prepareAstroqueryInputs } = await import("../io/astroquery-inputs.js");
+    return runStage({ name: "get inputs from MAST", code: "ASTROQUERY_ERROR", log, env }, () =>
+      prepareAstroqueryInputs(dataset, where.workDir, { baseUrl: env.CALDP_MAST_URL, log }),
+    );
+  }
+  return runStage({ name: "get inputs", code: "INPUT_TAR_FILE_ERROR", log, env }, () =>
+    prepareFileInputs(uri, dataset, cwd),
+  );
+}
+
 export async function runProcessStep(options: StepOptions): Promise<void> {
   const { log, cwd } = options;
   const dataset = parseDataset(options.dataset);
-  const messages = new DatasetMessages(dataset.name, [new LocalStore(cwd)], log);
+  const where = locations(options.inputUri, options.outputUri, dataset, cwd);
+  const messages = new DatasetMessages(dataset.name, await messageStores(where, cwd), log);
   await messages.init();
   await messages.processing();
   log.datasetDivider(dataset.name, "Processing started");
-  simulateUnownedCode(options.env, log);
+  simulateUnownedCode(options.env, log, where);
   const engine = engineOf(options.env);
-  const out = outputDir(resolveOutputUri(options.outputUri, options.inputUri, dataset.name), dataset, cwd);
-  if (!options.inputUri.startsWith("file:")) {
-    throw new CmdlineError(
-      `input '${options.inputUri}' is not supported yet: use file:<dir> (s3:// and astroquery: come with remote I/O)`,
-    );
-  }
-  const inputs = await runStage({ name: "get inputs", code: "INPUT_TAR_FILE_ERROR", log }, () =>
-    prepareFileInputs(options.inputUri, dataset, cwd),
-  );
+  const inputs = await getInputs(options.inputUri, dataset, where, cwd, options.env, log);
   const env = { ...options.env, ...readCalEnv(inputs.dir, dataset.name, log) };
   const manager = managerFor(dataset);
   const ctx: StageContext = { dataset, dir: inputs.dir, files: inputs.files, log, env };
@@ -126,6 +137,6 @@ export async function runProcessStep(options: StepOptions): Promise<void> {
   await runStage({ name: `stage 1 (${engine})`, code: "STAGE1_ERROR", log }, () => manager.stage1(ctx, engine));
   await runStage({ name: `stage 2 (${engine})`, code: "STAGE2_ERROR", log }, () => manager.stage2(ctx, engine));
   deleteEndings(inputs.dir, readdirSync(inputs.dir), manager.deleteEndings, log);
-  copyOutputs(inputs.dir, out, dataset, log);
+  copyOutputs(inputs.dir, where.productDir, dataset, log);
   log.datasetDivider(dataset.name, "Processing completed");
 }
