@@ -6,12 +6,13 @@
 import { writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
+import { IR_SWITCHES } from "../../calib/wfc3/wf3ir.js";
 import { FitsFile } from "../../fits/index.js";
 import { VERSION } from "../../version.js";
 import { readAssociation } from "../association.js";
 import type { Env } from "../reference-files.js";
 import { calibrateIr } from "./ir.js";
-import { detectorOf } from "./keywords.js";
+import { detectorOf, switchesOf } from "./keywords.js";
 import { calibrateUvis } from "./uvis.js";
 
 export const CAL_VER = `caldp ${VERSION} (native calwf3)`;
@@ -51,10 +52,10 @@ function plan(inputs: string[], dir: string): Plan {
   return { roots: inputs.map((n) => basename(n).replace(/_raw\.fits$/, "")) };
 }
 
-function detectorOfRaw(dir: string, root: string) {
+function rawPrimary(dir: string, root: string) {
   const file = FitsFile.open(join(dir, `${root}_raw.fits`));
   try {
-    return detectorOf(file.hdus[0].header);
+    return file.hdus[0].header.clone();
   } finally {
     file.close();
   }
@@ -68,7 +69,13 @@ export async function calwf3(inputs: string[], options: Calwf3Options): Promise<
   const run = { dir, env: options.env, calVer: CAL_VER, workers: options.workers, log };
   const uvis: string[] = [];
   for (const root of roots) {
-    if (detectorOfRaw(dir, root) === "IR") {
+    const primary = rawPrimary(dir, root);
+    if (detectorOf(primary) === "IR") {
+      if (!Object.values(switchesOf(primary, IR_SWITCHES)).includes("PERFORM")) {
+        log(`${root}: no calibration switch is PERFORM: nothing to do`);
+        nothingToDo.push(root);
+        continue;
+      }
       const trailer = [`CALWF3 (caldp ${VERSION}) processing ${root}_raw.fits`];
       const tee = (line: string) => {
         trailer.push(line);
