@@ -54,7 +54,8 @@ export function describeS3Error(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const status = s3Status(error);
   const code = (error as { Code?: string }).Code ?? error.name;
-  const message = error.message.split("\n")[0];
+  // Servers that send an error code without a message (Ceph RGW) leave the SDK's placeholder "UnknownError".
+  const message = error.message === "UnknownError" ? "" : error.message.split("\n")[0];
   const parts = [code !== "Error" && code !== message ? code : "", message, status ? `(HTTP ${status})` : ""];
   return parts
     .filter(Boolean)
