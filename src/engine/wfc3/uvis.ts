@@ -8,7 +8,7 @@ import { type ChipRejection, rejectionKeywords } from "../../calib/acs/acsrej.js
 import { crrejParameters } from "../../calib/acs/crrejtab.js";
 import { CalibrationError } from "../../calib/common/errors.js";
 import type { HeaderUpdates } from "../../calib/common/header-updates.js";
-import { createImageSet, type ImageSet } from "../../calib/common/imset.js";
+import { createImageSet } from "../../calib/common/imset.js";
 import type { SwitchState } from "../../calib/common/switches.js";
 import { selectWf3CcdParameters, type Wf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
 import { findWf3Overscan } from "../../calib/wfc3/oscntab.js";
@@ -324,5 +324,3 @@ export async function calibrateUvis(
   }
   return { outputs, nothingToDo };
 }
-
-export type { ImageSet };
