@@ -6,6 +6,7 @@ import { caldpProcess } from "../pipeline/caldp-process.js";
 import { VERSION } from "../version.js";
 import { registerBestrefsCommand } from "./commands/bestrefs.js";
 import { registerCalacsCommand } from "./commands/calacs.js";
+import { registerCalwf3Command } from "./commands/calwf3.js";
 import { registerFitsCommands } from "./commands/fits.js";
 import { registerPreviewsCommand } from "./commands/previews.js";
 import { registerSimCommand } from "./commands/sim.js";
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerBestrefsCommand(program);
   registerSimCommand(program);
   registerCalacsCommand(program);
+  registerCalwf3Command(program);
   registerPreviewsCommand(program);
   program
     .command("process")

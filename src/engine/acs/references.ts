@@ -7,12 +7,13 @@ import type { Acs2dReferences } from "../../calib/acs/acs2d.js";
 import type { AcsCcdReferences, ImageReference, TableReference } from "../../calib/acs/acsccd.js";
 import type { CcdtabRow } from "../../calib/acs/ccdtab.js";
 import type { BpixRow } from "../../calib/acs/dqicorr.js";
-import type { Imphttab, PhotRow } from "../../calib/acs/imphttab.js";
+import type { Imphttab } from "../../calib/acs/imphttab.js";
 import type { OscnRow } from "../../calib/acs/oscntab.js";
 import type { ReferenceImage } from "../../calib/acs/reference-image.js";
 import { CalibrationError } from "../../calib/common/errors.js";
 import type { RowValue } from "../../calib/common/table-rows.js";
-import { FitsFile, type Header } from "../../fits/index.js";
+import type { Header } from "../../fits/index.js";
+import { readImphttab } from "../imphttab-file.js";
 import { type Env, readReferenceImage, readReferenceTable, resolveReference } from "../reference-files.js";
 import type { AcsSwitches } from "./keywords.js";
 
@@ -94,41 +95,7 @@ function image(keyword: string, ref: ReferenceName | undefined): (ImageReference
 
 function imphttab(ref: ReferenceName | undefined): Imphttab | undefined {
   if (!ref) return undefined;
-  return cached(`imphttab:${ref.path}`, () => {
-    const file = FitsFile.open(ref.path);
-    try {
-      const primary = file.hdus[0].header;
-      const extensions: Record<string, PhotRow[]> = {};
-      for (const hdu of file.hdus.slice(1)) {
-        if (hdu.type !== "bintable") continue;
-        const t = file.readTable(hdu);
-        const rows: Record<string, RowValue | number[]>[] = Array.from({ length: t.nrows }, () => ({}));
-        for (const c of t.columns) {
-          const data = c.data as ArrayLike<unknown>;
-          const per = t.nrows === 0 ? 0 : data.length / t.nrows;
-          for (let r = 0; r < t.nrows; r++) {
-            rows[r][c.name.toUpperCase()] =
-              per === 1
-                ? (data[r] as RowValue)
-                : (Array.from({ length: per }, (_, k) => data[r * per + k]) as number[]);
-          }
-        }
-        extensions[hdu.name.toUpperCase()] = rows as unknown as PhotRow[];
-      }
-      return {
-        name: ref.name,
-        pedigree: String(primary.get("PEDIGREE") ?? "").trim(),
-        descrip: String(primary.get("DESCRIP") ?? "").trim(),
-        parnum: primary.getInt("PARNUM", 0),
-        photzpt: primary.getNumber("PHOTZPT", -21.1),
-        nextend: primary.getInt("NEXTEND", file.hdus.length - 1),
-        extrap: primary.get("EXTRAP") === true,
-        extensions,
-      };
-    } finally {
-      file.close();
-    }
-  });
+  return cached(`imphttab:${ref.path}`, () => readImphttab(ref.name, ref.path));
 }
 
 export function ccdReferences(names: ReferenceNames): AcsCcdReferences {
