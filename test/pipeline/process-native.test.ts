@@ -94,3 +94,24 @@ test("caldp-process calibrates a simulated ACS/HRC CR-SPLIT association with the
     assert.ok(Math.abs(s.halfWidth - 1) < 0.05, `${name}: half-width ${s.halfWidth}`);
   }
 });
+
+test("caldp-process calibrates a simulated WFC3/IR exposure with the native engine: _ima, _flt and previews", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "caldp-native-ir-"));
+  const sim = simulateDataset({ dataset: "ib4606cpq", out: join(dir, "in"), detector: "IR", seed: 2 });
+  const config = join(dir, "sim.cfg");
+  writeFileSync(config, `CRDS_PATH=${sim.crds.root}\nCRDS_READONLY_CACHE=1\n`);
+  const r = await runCliAsync("caldp-process", ["ib4606cpq", "file:in", "file:out", config], { cwd: dir });
+  assert.equal(r.status, 0, r.stdout.slice(-3000) + r.stderr);
+  const out = join(dir, "out", "ib4606cpq");
+  for (const name of ["ib4606cpq_ima.fits", "ib4606cpq_flt.fits"]) {
+    assert.equal(fitsverify(join(out, name)).errors, 0, name);
+    const primary = FitsFile.open(join(out, name)).hdus[0].header;
+    for (const sw of ["ZSIGCORR", "NLINCORR", "DARKCORR", "CRCORR", "FLATCORR"]) {
+      assert.equal(primary.get(sw), "COMPLETE", `${name} ${sw}`);
+    }
+  }
+  assert.ok(existsSync(join(out, "previews", "ib4606cpq_flt_thumb.jpg")));
+  const flt = FitsFile.open(join(out, "ib4606cpq_flt.fits"));
+  assert.deepEqual(flt.hdu("SCI").axes, [1014, 1014], "reference pixels trimmed");
+  flt.close();
+});
