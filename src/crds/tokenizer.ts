@@ -68,6 +68,10 @@ export function* lex(source: string): Generator<Token, void, undefined> {
 
   while (pos < source.length) {
     const ch = source[pos];
+    if (ch === " " || ch === "\t") {
+      pos++;
+      continue;
+    }
     const fast = fastToken(source, pos);
     if (fast !== undefined) {
       if (fast.kind !== "space") {
@@ -271,6 +275,12 @@ function fastToken(source: string, pos: number): { kind: TokenKind | "space"; te
   }
   if (ch === "'" || ch === '"') {
     if (source.startsWith(ch.repeat(3), pos)) return undefined;
+    // the common case, a quoted string without escapes or line breaks, without a regex
+    const close = source.indexOf(ch, pos + 1);
+    if (close > pos) {
+      const text = source.slice(pos + 1, close);
+      if (!text.includes("\\") && !text.includes("\n")) return { kind: "string", text, end: close + 1 };
+    }
     const m = matchAt(SIMPLE_STRING_RE, source, pos);
     return m ? { kind: "string", text: m[1] ?? m[2], end: pos + m[0].length } : undefined;
   }
