@@ -15,7 +15,8 @@ import { createImageSet, type ImageSet } from "../../calib/common/imset.js";
 import { FitsFile } from "../../fits/index.js";
 import { VERSION } from "../../version.js";
 import { readAssociation } from "../association.js";
-import { type ImageSetFile, type ImageSetHdus, readImageSets, writeImageSets } from "../imset-io.js";
+import { type ImageSetFile, readImageSets } from "../imset-io.js";
+import { cloneImageSetFile, writeProduct } from "../program-files.js";
 import type { Env } from "../reference-files.js";
 import { runTasks, type Task } from "../worker-pool.js";
 import { applyGeometry, applyKeywords, applyPrimary, setKeyword } from "./headers.js";
@@ -145,18 +146,6 @@ function applyTwoD(file: ImageSetFile, results: { science: ImageSet; updates: He
   return warnings;
 }
 
-function write(dir: string, name: string, file: ImageSetFile): string {
-  setKeyword(file.primary, "CAL_VER", CAL_VER);
-  setKeyword(file.primary, "FILENAME", name);
-  writeImageSets(join(dir, name), file);
-  return name;
-}
-
-function cloneFile(file: ImageSetFile): ImageSetFile {
-  const copy = (h: ImageSetHdus): ImageSetHdus => ({ ...h, sci: h.sci.clone(), err: h.err.clone(), dq: h.dq.clone() });
-  return { primary: file.primary.clone(), imsets: file.imsets.map(copy) };
-}
-
 /** ACSREJ of every chip of the members; returns the product file (headers from the first exposed member). */
 async function combine(
   members: Member[],
@@ -188,7 +177,7 @@ async function combine(
     images: { sci: Float32Array; err: Float32Array; dq: Uint16Array }[];
   }>(tasks, workers);
   const source = results[0].result.headerSource;
-  const out = cloneFile(members[source].file);
+  const out = cloneImageSetFile(members[source].file);
   results.forEach(({ result, images }, k) => {
     members.forEach((m, n) => {
       const set = m.file.imsets[k].set;
@@ -269,12 +258,12 @@ export async function calacs(inputs: string[], options: CalacsOptions): Promise<
     const results = done.slice(at, at + m.file.imsets.length);
     at += m.file.imsets.length;
     m.trailer.push(...applyTwoD(m.file, results));
-    outputs.push(write(dir, `${m.root}_flt.fits`, m.file));
+    outputs.push(writeProduct(dir, `${m.root}_flt.fits`, m.file, CAL_VER));
     writeFileSync(join(dir, `${m.root}.tra`), `${m.trailer.join("\n")}\n`);
   }
   if (crj && product) {
     const warnings = applyTwoD(crj, done.slice(at));
-    outputs.push(write(dir, `${product.root}_crj.fits`, crj));
+    outputs.push(writeProduct(dir, `${product.root}_crj.fits`, crj, CAL_VER));
     const lines = [
       `CALACS (caldp ${VERSION}) product ${product.root}_crj.fits from ${members.map((m) => m.root).join(" ")}`,
     ];

@@ -2,7 +2,6 @@
  * The reference files an ACS exposure needs, resolved from its primary header (jref$…) in the main thread,
  * and loaded (once per worker) into the records the ACS steps take.
  */
-import { existsSync } from "node:fs";
 import type { Acs2dReferences } from "../../calib/acs/acs2d.js";
 import type { AcsCcdReferences, ImageReference, TableReference } from "../../calib/acs/acsccd.js";
 import type { CcdtabRow } from "../../calib/acs/ccdtab.js";
@@ -14,16 +13,9 @@ import { CalibrationError } from "../../calib/common/errors.js";
 import type { RowValue } from "../../calib/common/table-rows.js";
 import type { Header } from "../../fits/index.js";
 import { readImphttab } from "../imphttab-file.js";
-import { type Env, readReferenceImage, readReferenceTable, resolveReference } from "../reference-files.js";
+import { cachedReference, type ReferenceName, type ReferenceNames, resolveReferenceNames } from "../program-files.js";
+import { type Env, readReferenceImage, readReferenceTable } from "../reference-files.js";
 import type { AcsSwitches } from "./keywords.js";
-
-/** A reference keyword's value (as written in HISTORY) and the file it names. */
-export interface ReferenceName {
-  name: string;
-  path: string;
-}
-
-export type ReferenceNames = Partial<Record<string, ReferenceName>>;
 
 /** Keywords each switch needs (calibration.md §3.1); CCDTAB is always needed for CCD data. */
 function neededKeywords(s: AcsSwitches): string[] {
@@ -46,33 +38,14 @@ const OPTIONAL = new Set(["BPIXTAB", "DFLTFILE", "LFLTFILE", "SNKCFILE"]);
 
 /** Resolves every reference the switches need; a missing file is a CAL_FILE_MISSING naming keyword and path. */
 export function resolveReferences(primary: Header, switches: AcsSwitches, env: Env): ReferenceNames {
-  const names: ReferenceNames = {};
-  for (const keyword of neededKeywords(switches)) {
-    const value = primary.get(keyword);
-    const text = typeof value === "string" ? value.trim() : undefined;
-    const path = resolveReference(keyword, text, env);
-    if (path === undefined) {
-      if (OPTIONAL.has(keyword) || (keyword === "PFLTFILE" && primary.get("DFLTFILE"))) continue;
-      throw new CalibrationError("CAL_FILE_MISSING", `${keyword} is needed but the header says '${text ?? ""}'`);
-    }
-    if (!existsSync(path)) {
-      throw new CalibrationError("CAL_FILE_MISSING", `${keyword} = '${text}': ${path} does not exist`);
-    }
-    names[keyword] = { name: text!, path };
-  }
-  return names;
-}
-
-const cache = new Map<string, unknown>();
-
-function cached<T>(key: string, load: () => T): T {
-  if (!cache.has(key)) cache.set(key, load());
-  return cache.get(key) as T;
+  const optional = (keyword: string) =>
+    OPTIONAL.has(keyword) || (keyword === "PFLTFILE" && primary.get("DFLTFILE") !== undefined);
+  return resolveReferenceNames(primary, neededKeywords(switches), optional, env);
 }
 
 function table<Row>(keyword: string, ref: ReferenceName | undefined): TableReference<Row> | undefined {
   if (!ref) return undefined;
-  return cached(`table:${ref.path}`, () => {
+  return cachedReference(`table:${ref.path}`, () => {
     const t = readReferenceTable(keyword, ref.path);
     return {
       name: ref.name,
@@ -87,7 +60,7 @@ function table<Row>(keyword: string, ref: ReferenceName | undefined): TableRefer
 /** An image reference with its PEDIGREE and DESCRIP ("" when absent), as both the CCD and 2-D steps take it. */
 function image(keyword: string, ref: ReferenceName | undefined): (ImageReference & ReferenceImage) | undefined {
   if (!ref) return undefined;
-  return cached(`image:${ref.path}`, () => {
+  return cachedReference(`image:${ref.path}`, () => {
     const r = readReferenceImage(keyword, ref.path);
     return { name: ref.name, pedigree: r.pedigree, descrip: r.descrip, imsets: r.imsets };
   });
@@ -95,7 +68,7 @@ function image(keyword: string, ref: ReferenceName | undefined): (ImageReference
 
 function imphttab(ref: ReferenceName | undefined): Imphttab | undefined {
   if (!ref) return undefined;
-  return cached(`imphttab:${ref.path}`, () => readImphttab(ref.name, ref.path));
+  return cachedReference(`imphttab:${ref.path}`, () => readImphttab(ref.name, ref.path));
 }
 
 export function ccdReferences(names: ReferenceNames): AcsCcdReferences {
@@ -128,3 +101,5 @@ export function twoDReferences(names: ReferenceNames): Acs2dReferences {
 export function crrejRows(names: ReferenceNames): readonly Readonly<Record<string, RowValue>>[] {
   return table<Record<string, RowValue>>("CRREJTAB", names.CRREJTAB)?.rows ?? [];
 }
+
+export type { ReferenceName, ReferenceNames };

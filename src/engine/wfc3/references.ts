@@ -2,7 +2,6 @@
  * The reference files a WFC3 exposure needs (iref$…), resolved in the main thread from the primary header
  * and loaded, once per worker, into the records the WFC3 steps take.
  */
-import { existsSync } from "node:fs";
 import type { BpixRow } from "../../calib/acs/dqicorr.js";
 import type { Imphttab } from "../../calib/acs/imphttab.js";
 import { CalibrationError } from "../../calib/common/errors.js";
@@ -13,14 +12,11 @@ import type { IrDark } from "../../calib/wfc3/ir-dark.js";
 import type { NonLinearity } from "../../calib/wfc3/nlinfile.js";
 import { FitsFile, type Header } from "../../fits/index.js";
 import { readImphttab } from "../imphttab-file.js";
-import { type Env, readReferenceImage, readReferenceTable, resolveReference } from "../reference-files.js";
+import { cachedReference, type ReferenceName, type ReferenceNames, resolveReferenceNames } from "../program-files.js";
+import { type Env, readReferenceImage, readReferenceTable } from "../reference-files.js";
 import { readMultiAccum } from "./multiaccum-io.js";
 
-export interface ReferenceName {
-  name: string;
-  path: string;
-}
-export type ReferenceNames = Partial<Record<string, ReferenceName>>;
+export type { ReferenceName, ReferenceNames };
 
 export type Detector = "UVIS" | "IR";
 
@@ -52,26 +48,7 @@ export function resolveReferences(
   perform: (s: string) => boolean,
   env: Env,
 ): ReferenceNames {
-  const names: ReferenceNames = {};
-  for (const keyword of neededKeywords(detector, perform)) {
-    const value = primary.get(keyword);
-    const text = typeof value === "string" ? value.trim() : undefined;
-    const path = resolveReference(keyword, text, env);
-    if (path === undefined) {
-      if (OPTIONAL.has(keyword)) continue;
-      throw new CalibrationError("CAL_FILE_MISSING", `${keyword} is needed but the header says '${text ?? ""}'`);
-    }
-    if (!existsSync(path))
-      throw new CalibrationError("CAL_FILE_MISSING", `${keyword} = '${text}': ${path} does not exist`);
-    names[keyword] = { name: text!, path };
-  }
-  return names;
-}
-
-const cache = new Map<string, unknown>();
-function cached<T>(key: string, load: () => T): T {
-  if (!cache.has(key)) cache.set(key, load());
-  return cache.get(key) as T;
+  return resolveReferenceNames(primary, neededKeywords(detector, perform), (k) => OPTIONAL.has(k), env);
 }
 
 export interface LoadedTable {
@@ -83,7 +60,7 @@ export interface LoadedTable {
 
 export function tableOf(keyword: string, ref: ReferenceName | undefined): LoadedTable | undefined {
   if (!ref) return undefined;
-  return cached(`table:${ref.path}`, () => {
+  return cachedReference(`table:${ref.path}`, () => {
     const t = readReferenceTable(keyword, ref.path);
     return { name: ref.name, pedigree: t.pedigree, descrip: t.descrip, rows: t.rows };
   });
@@ -102,7 +79,7 @@ export interface LoadedImage {
 
 export function imageOf(keyword: string, ref: ReferenceName | undefined): LoadedImage | undefined {
   if (!ref) return undefined;
-  return cached(`image:${ref.path}`, () => {
+  return cachedReference(`image:${ref.path}`, () => {
     const r = readReferenceImage(keyword, ref.path);
     return { name: ref.name, pedigree: r.pedigree, descrip: r.descrip, imsets: r.imsets };
   });
@@ -110,13 +87,13 @@ export function imageOf(keyword: string, ref: ReferenceName | undefined): Loaded
 
 export function imphttabOf(ref: ReferenceName | undefined): Imphttab | undefined {
   if (!ref) return undefined;
-  return cached(`imphttab:${ref.path}`, () => readImphttab(ref.name, ref.path));
+  return cachedReference(`imphttab:${ref.path}`, () => readImphttab(ref.name, ref.path));
 }
 
 /** The IR DARKFILE: one imset per sample time (SAMPTIME of each SCI header). */
 export function irDarkOf(ref: ReferenceName | undefined): IrDark | undefined {
   if (!ref) return undefined;
-  return cached(`irdark:${ref.path}`, () => {
+  return cachedReference(`irdark:${ref.path}`, () => {
     const file = FitsFile.open(ref.path);
     try {
       const m = readMultiAccum(file);
@@ -134,7 +111,7 @@ export function irDarkOf(ref: ReferenceName | undefined): IrDark | undefined {
 /** The NLINFILE (FILETYPE must be LINEARITY COEFFICIENTS). */
 export function nlinOf(ref: ReferenceName | undefined): NonLinearity | undefined {
   if (!ref) return undefined;
-  return cached(`nlin:${ref.path}`, () => {
+  return cachedReference(`nlin:${ref.path}`, () => {
     const file = FitsFile.open(ref.path);
     try {
       const primary = file.hdus[0].header;

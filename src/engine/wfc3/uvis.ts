@@ -17,7 +17,8 @@ import type { Wf32dResult } from "../../calib/wfc3/wf32d.js";
 import { FitsFile } from "../../fits/index.js";
 import { VERSION } from "../../version.js";
 import { addHistory, applyGeometry, applyKeywords, applyPrimary, setKeyword } from "../acs/headers.js";
-import { type ImageSetFile, type ImageSetHdus, readImageSets, writeImageSets } from "../imset-io.js";
+import { type ImageSetFile, readImageSets } from "../imset-io.js";
+import { cloneImageSetFile, writeProduct } from "../program-files.js";
 import type { Env } from "../reference-files.js";
 import { runTasks, type Task } from "../worker-pool.js";
 import { ccdSelection, switchesOf, text } from "./keywords.js";
@@ -190,11 +191,6 @@ function applyTwoD(file: ImageSetFile, results: Wf32dResult[]): string[] {
   return warnings;
 }
 
-function cloneFile(file: ImageSetFile): ImageSetFile {
-  const copy = (h: ImageSetHdus): ImageSetHdus => ({ ...h, sci: h.sci.clone(), err: h.err.clone(), dq: h.dq.clone() });
-  return { primary: file.primary.clone(), imsets: file.imsets.map(copy) };
-}
-
 async function combine(
   members: Member[],
   product: { root: string; mtype: string },
@@ -225,7 +221,7 @@ async function combine(
   });
   const results = await runTasks<{ result: ChipRejection; images: UvisRejectTaskArgs["images"] }>(tasks, workers);
   const source = results[0].result.headerSource;
-  const out = cloneFile(members[source].file);
+  const out = cloneImageSetFile(members[source].file);
   results.forEach(({ result, images }, k) => {
     members.forEach((m, n) => {
       const set = m.file.imsets[k].set;
@@ -258,13 +254,6 @@ async function combine(
   for (const hdus of out.imsets) applyKeywords(hdus.sci, updates.sci);
   setKeyword(out.primary, "CRCORR", "COMPLETE");
   return out;
-}
-
-function write(dir: string, name: string, file: ImageSetFile, calVer: string): string {
-  setKeyword(file.primary, "CAL_VER", calVer);
-  setKeyword(file.primary, "FILENAME", name);
-  writeImageSets(join(dir, name), file);
-  return name;
 }
 
 export async function calibrateUvis(
@@ -311,12 +300,12 @@ export async function calibrateUvis(
     const results = done.slice(at, at + m.file.imsets.length);
     at += m.file.imsets.length;
     m.trailer.push(...(results[0]?.history ?? []), ...applyTwoD(m.file, results));
-    outputs.push(write(dir, `${m.root}_flt.fits`, m.file, options.calVer));
+    outputs.push(writeProduct(dir, `${m.root}_flt.fits`, m.file, options.calVer));
     writeFileSync(join(dir, `${m.root}.tra`), `${m.trailer.join("\n")}\n`);
   }
   if (crj && product) {
     const warnings = applyTwoD(crj, done.slice(at));
-    outputs.push(write(dir, `${product.root}_crj.fits`, crj, options.calVer));
+    outputs.push(writeProduct(dir, `${product.root}_crj.fits`, crj, options.calVer));
     const lines = [
       `CALWF3 (caldp ${VERSION}) product ${product.root}_crj.fits from ${members.map((m) => m.root).join(" ")}`,
     ];
