@@ -1,6 +1,6 @@
 /** The command of one attempt and what it left in its working folder (metrics, the final message). */
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readMetrics } from "../pipeline/metrics.js";
 import { datasetInput } from "./features.js";
@@ -13,11 +13,19 @@ function caldpProcessEntry(): string {
 }
 
 /** The dry-run child: optionally sleeps (CALDP_DRY_RUN_SLEEP seconds), then exits with CALDP_SIMULATE_ERROR. */
-// biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
 const DRY_RUN_SCRIPT =
-  'if [ -n "$CALDP_DRY_RUN_SLEEP" ]; then sleep "$CALDP_DRY_RUN_SLEEP"; fi; exit "${CALDP_SIMULATE_ERROR:-0}"';
+  'if [ -n "$CALDP_DRY_RUN_SLEEP" ]; then sleep "$CALDP_DRY_RUN_SLEEP"; fi; exit "$((CALDP_SIMULATE_ERROR + 0))"';
 
-export function attemptCommand(record: JobRecord, heapMiB: number): { command: string; args: string[] } {
+/**
+ * The output URI as caldp-process should get it: a `file:` output relative to the attempt's folder, because
+ * process-step.ts joins the output path onto the working folder (an absolute path ends up inside it).
+ */
+function outputFrom(cwd: string, output: string): string {
+  if (!output.startsWith("file:")) return output;
+  return `file:${relative(cwd, output.slice("file:".length)) || "."}`;
+}
+
+export function attemptCommand(record: JobRecord, cwd: string, heapMiB: number): { command: string; args: string[] } {
   if (record.dry_run) return { command: "/bin/sh", args: ["-c", DRY_RUN_SCRIPT] };
   const input = datasetInput(record.input, record.dataset);
   return {
@@ -28,7 +36,7 @@ export function attemptCommand(record: JobRecord, heapMiB: number): { command: s
       caldpProcessEntry(),
       record.dataset,
       input,
-      record.output,
+      outputFrom(cwd, record.output),
       record.config,
     ],
   };

@@ -21,11 +21,12 @@ export async function queueSubmission(
   record.state = "submitted";
   record.job_id = jobId(record.dataset, record.submission);
   await writeRecord(store, record);
+  // submit- before the queue: a quick job can end before add() returns, and its final message must stay.
+  await moveTo(store, "submit", record.dataset);
   await queues.enqueue(
     { dataset: record.dataset, output: record.output, submission: record.submission },
     record.memory_bin,
   );
-  await moveTo(store, "submit", record.dataset);
 }
 
 /** Ends a dataset: the record first (the truth), then the message. */

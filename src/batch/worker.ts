@@ -203,7 +203,7 @@ export class BatchWorker {
     rmSync(cwd, { recursive: true, force: true });
     mkdirSync(cwd, { recursive: true });
     const limitMiB = this.options.memoryLimitMiB ?? rungOf(bin).memoryMiB;
-    const { command, args } = attemptCommand(record, limitMiB);
+    const { command, args } = attemptCommand(record, cwd, limitMiB);
     const end = await runChild({
       command,
       args,

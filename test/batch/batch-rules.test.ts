@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { hasRedisServer, RedisServer } from "../helpers/redis.js";
 import {
@@ -82,6 +84,10 @@ test("each retry rule with CALDP_SIMULATE_ERROR, on real caldp-process runs over
   assert.equal(ok.state, "processed");
   assert.deepEqual(messagesOf(ws.output, "j8ca01a1q"), ["processed-j8ca01a1q.trigger"]);
   assert.ok(ok.max_rss_kb! > 0 && ok.wall_seconds! > 0, "metrics recorded");
+  const products = join(ws.output.slice("file:".length), "j8ca01a1q");
+  for (const name of ["j8ca01a1q_flt.fits", "previews/j8ca01a1q_flt_thumb.jpg", "logs/process_metrics.txt"]) {
+    assert.ok(existsSync(join(products, name)), `${name} in the output location`);
+  }
 
   // memory (32) → next rung each time, until the top rung fails too: error
   assert.equal(memory.state, "error");
