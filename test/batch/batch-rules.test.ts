@@ -121,3 +121,32 @@ test("each retry rule with CALDP_SIMULATE_ERROR, on real caldp-process runs over
   assert.match(other.exit_reason ?? "", /STAGE1_ERROR\[23\]/);
   assert.deepEqual(messagesOf(ws.output, "j8ce01a1q"), ["error-j8ce01a1q"]);
 });
+
+test("rescue resubmits an error with its counters kept; clean removes every trace", { skip }, async () => {
+  const ws = batchWorkspace([]);
+  const at = ["--output", ws.output, "--redis", redis.url];
+  const r = await batchCli([
+    "submit",
+    "j8cx01a1q",
+    "--input",
+    ws.input,
+    ...at,
+    "--dry-run",
+    "--env",
+    "CALDP_SIMULATE_ERROR=24",
+  ]);
+  assert.equal(r.status, 0, r.stderr);
+  await waitForEnd(ws.output, ["j8cx01a1q"], 20000);
+  const rescued = await batchCli(["rescue", "all", ...at, "--timeout-scale", "2"]);
+  assert.match(rescued.stdout, /rescued 1: j8cx01a1q/);
+  const record = await waitFor("the rescued attempt to end", () => {
+    const r = readRecordFile(ws.output, "j8cx01a1q");
+    return r?.state === "error" && r.attempts.length === 2 ? r : undefined;
+  });
+  assert.equal(record.submission, 2);
+  assert.equal(record.timeout_scale, 2);
+  const cleaned = await batchCli(["clean", "j8cx01a1q", ...at]);
+  assert.match(cleaned.stdout, /cleaned 1/);
+  assert.equal(readRecordFile(ws.output, "j8cx01a1q"), undefined);
+  assert.deepEqual(messagesOf(ws.output, "j8cx01a1q"), []);
+});
