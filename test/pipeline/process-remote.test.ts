@@ -77,3 +77,30 @@ test("astroquery: inputs are downloaded from MAST and calibrated; an unknown dat
   assert.equal(missing.status, 22, missing.stdout.slice(-2000));
   assert.match(readFileSync(join(dir, "process.txt"), "utf8"), /j8cb01a9q/);
 });
+
+test("file: in, s3:// out, and s3:// in, file: out, complete the input/output combinations", async () => {
+  const { dir, sim, config } = simulated("j8cb01a5q");
+  const raw = sim.exposures[0].raw;
+  const toS3 = await runCliAsync(
+    "caldp-process",
+    ["j8cb01a5q", `file:${sim.out}`, "s3://caldp-out/ignored-prefix", config],
+    {
+      cwd: dir,
+    },
+  );
+  assert.equal(toS3.status, 0, toS3.stdout.slice(-2000));
+  assert.equal(
+    await objectText("caldp-out", "messages/processed-j8cb01a5q.trigger"),
+    "s3://caldp-out/outputs/j8cb01a5q/j8cb01a5q.tar.gz",
+  );
+  const tarball = await makeTarGz(sim.out, [basename(raw)], join(dir, "j8cb01a5q.tar.gz"));
+  await s3().raw.send(
+    new PutObjectCommand({ Bucket: "caldp-in", Key: "j8cb01a5q.tar.gz", Body: readFileSync(tarball) }),
+  );
+  const fromS3 = await runCliAsync("caldp-process", ["j8cb01a5q", "s3://caldp-in", "file:local-out", config], {
+    cwd: dir,
+  });
+  assert.equal(fromS3.status, 0, fromS3.stdout.slice(-2000));
+  assert.ok(readdirSync(join(dir, "local-out", "j8cb01a5q")).includes("j8cb01a5q_flt.fits"));
+  assert.ok(readdirSync(join(dir, "inputs", "j8cb01a5q")).includes("j8cb01a5q_raw.fits"));
+});
