@@ -121,6 +121,6 @@ console.log(
 
 for (const w of workers) w.kill("SIGTERM");
 await Promise.all(workers.map((w) => new Promise((r) => w.once("exit", r))));
-await queues.close();
+queues.redis.disconnect();
 await redis.stop();
 process.exitCode = problems.length ? 1 : 0;

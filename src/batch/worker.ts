@@ -61,12 +61,15 @@ export class BatchWorker {
   private readonly queues: BatchQueues;
   private readonly workDir: string;
   private worker?: Worker<BatchJobData, JobOutcome>;
+  /** bullmq leaves a connection it was given open: closed in close(). */
+  private readonly connection;
   private reconcileTimer?: NodeJS.Timeout;
   private readonly log: (line: string) => void;
 
   constructor(private readonly options: WorkerOptions) {
     this.rung = rungOf(options.rung);
     this.queues = new BatchQueues(options.redis);
+    this.connection = workerConnection(options.redis);
     this.workDir = options.workDir ?? join(tmpdir(), `caldp-batch-${process.pid}`);
     this.log = options.log ?? ((line) => console.log(line));
   }
@@ -84,7 +87,7 @@ export class BatchWorker {
     mkdirSync(this.workDir, { recursive: true });
     for (const output of this.options.outputs) this.store(output);
     this.worker = new Worker<BatchJobData, JobOutcome>(queueName(this.rung), (job) => this.process(job), {
-      connection: workerConnection(this.options.redis),
+      connection: this.connection,
       concurrency: this.options.concurrency,
       lockDuration: this.options.lockMs,
       stalledInterval: Math.max(500, Math.floor(this.options.lockMs / 2)),
@@ -113,6 +116,7 @@ export class BatchWorker {
     clearInterval(this.reconcileTimer);
     await this.worker?.close();
     await this.queues.close();
+    this.connection.disconnect();
   }
 
   private async process(job: Job<BatchJobData, JobOutcome>): Promise<JobOutcome> {
