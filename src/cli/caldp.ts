@@ -4,6 +4,7 @@ import { CrdsError } from "../crds/index.js";
 import { FitsError } from "../fits/index.js";
 import { caldpProcess } from "../pipeline/caldp-process.js";
 import { VERSION } from "../version.js";
+import { registerBatchCommands } from "./commands/batch.js";
 import { registerBestrefsCommand } from "./commands/bestrefs.js";
 import { registerCalacsCommand } from "./commands/calacs.js";
 import { registerCalwf3Command } from "./commands/calwf3.js";
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerCalacsCommand(program);
   registerCalwf3Command(program);
   registerPreviewsCommand(program);
+  registerBatchCommands(program);
   program
     .command("process")
     .description("calibrate one dataset end to end (the same as caldp-process)")

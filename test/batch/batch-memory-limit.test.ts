@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { hasRedisServer, RedisServer } from "../helpers/redis.js";
+import { skipUnlessInstalled } from "../helpers/skip.js";
 import { batchCli, batchWorkspace, startWorker, type WorkerProcess, waitForEnd } from "./harness.js";
 
-const skip = !hasRedisServer() && "redis-server is not installed (apt-get install redis-server)";
+const skip = skipUnlessInstalled(hasRedisServer(), "redis-server");
 let redis: RedisServer;
 const workers: WorkerProcess[] = [];
 

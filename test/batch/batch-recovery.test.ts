@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { hasRedisServer, RedisServer } from "../helpers/redis.js";
+import { skipUnlessInstalled } from "../helpers/skip.js";
 import {
   batchCli,
   batchWorkspace,
@@ -12,7 +13,7 @@ import {
   waitForEnd,
 } from "./harness.js";
 
-const skip = !hasRedisServer() && "redis-server is not installed (apt-get install redis-server)";
+const skip = skipUnlessInstalled(hasRedisServer(), "redis-server");
 let redis: RedisServer;
 const workers: WorkerProcess[] = [];
 

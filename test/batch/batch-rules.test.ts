@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { hasRedisServer, RedisServer } from "../helpers/redis.js";
+import { skipUnlessInstalled } from "../helpers/skip.js";
 import {
   batchCli,
   batchWorkspace,
@@ -14,7 +15,7 @@ import {
   waitForEnd,
 } from "./harness.js";
 
-const skip = !hasRedisServer() && "redis-server is not installed (apt-get install redis-server)";
+const skip = skipUnlessInstalled(hasRedisServer(), "redis-server");
 let redis: RedisServer;
 const workers: WorkerProcess[] = [];
 

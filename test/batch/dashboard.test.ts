@@ -5,9 +5,10 @@ import { startDashboard } from "../../src/batch/dashboard/server.js";
 import { BatchQueues } from "../../src/batch/queues.js";
 import { hasChromium, launchChromium } from "../helpers/browser.js";
 import { hasRedisServer, RedisServer } from "../helpers/redis.js";
+import { skipUnlessInstalled } from "../helpers/skip.js";
 import { batchCli, batchWorkspace, startWorker, type WorkerProcess, waitForEnd } from "./harness.js";
 
-const skip = (!hasRedisServer() && "redis-server is not installed") || (!hasChromium() && "chromium is not installed");
+const skip = skipUnlessInstalled(hasRedisServer(), "redis-server") || skipUnlessInstalled(hasChromium(), "chromium");
 let redis: RedisServer;
 let browser: Browser;
 const workers: WorkerProcess[] = [];

@@ -9,11 +9,11 @@ import { formatElapsed, formatTimeVerbose, type ResourceReport, readMetrics } fr
 import { ResourceMeter } from "../../src/pipeline/resource-meter.js";
 import { runCommand } from "../../src/pipeline/run-command.js";
 import { REPO } from "../helpers/paths.js";
+import { skipUnlessInstalled } from "../helpers/skip.js";
 
 const GNU_TIME = "/usr/bin/time";
 const haveGnuTime = existsSync(GNU_TIME);
-/** Skipped only on a developer machine without GNU time; in CI (which installs it) a missing one fails. */
-const skipWithoutGnuTime = !haveGnuTime && process.env.CI !== "true" ? "GNU time is not installed" : false;
+const skipWithoutGnuTime = skipUnlessInstalled(haveGnuTime, "GNU time");
 
 // A step that uses ~150 MB and some CPU, then writes our own metrics and exits with the given status.
 function stepScript(ours: string, status: number): string {
