@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Dataset } from "../pipeline/dataset.js";
 import { S3UploadError } from "../pipeline/errors.js";
-import { listOutputFiles } from "../pipeline/outputs.js";
+import { LOG_FILES, listOutputFiles } from "../pipeline/outputs.js";
 import type { IoLog, RetryPolicy } from "./remote-retry.js";
 import { createS3Client } from "./s3-client.js";
 import { type UploadedObject, uploadFileToS3 } from "./s3-upload.js";
@@ -11,7 +11,6 @@ import { datasetOutputKey, parseS3Uri, s3Uri } from "./s3-uri.js";
 import { makeTarGz } from "./tar.js";
 
 /** The log and metrics files CALCLOUD reads back from `outputs/<ds>/`. */
-export const LOG_FILES = ["process.txt", "process_metrics.txt", "preview.txt", "preview_metrics.txt"] as const;
 
 export interface DatasetOutputsUpload {
   dataset: Dataset;

@@ -20,6 +20,9 @@ function glob(dir: string, pattern: string): string[] {
   }
 }
 
+/** The four log and metrics files of a run, copied into the output tree or uploaded beside the tarball. */
+export const LOG_FILES = ["process.txt", "process_metrics.txt", "preview.txt", "preview_metrics.txt"] as const;
+
 /** CALDP's find_output_files patterns for a dataset's product folder. */
 export function outputPatterns(dataset: Dataset): string[] {
   const ds = dataset.name;

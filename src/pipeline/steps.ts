@@ -8,11 +8,9 @@ import { makeDatasetPreviews } from "../previews/index.js";
 import { parseDataset } from "./dataset.js";
 import { locations, messageStores } from "./locations.js";
 import { DatasetMessages, finalOutcome } from "./messages.js";
-import { listOutputFiles } from "./outputs.js";
+import { LOG_FILES, listOutputFiles } from "./outputs.js";
 import type { StepOptions } from "./process-step.js";
 import { runStage } from "./stage.js";
-
-export const LOG_FILES = ["process.txt", "process_metrics.txt", "preview.txt", "preview_metrics.txt"] as const;
 
 /** Previews of the calibrated products in the work folder, written to `<products>/previews/`. */
 export async function runPreviewStep(options: StepOptions): Promise<void> {
