@@ -1,29 +1,18 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { hasRedisServer, RedisServer } from "../helpers/redis.js";
-import { skipUnlessInstalled } from "../helpers/skip.js";
+import { test } from "node:test";
 import {
   batchCli,
   batchWorkspace,
   messagesOf,
   readRecordFile,
   startWorker,
-  type WorkerProcess,
+  useRedis,
   waitFor,
   waitForEnd,
 } from "./harness.js";
 
-const skip = skipUnlessInstalled(hasRedisServer(), "redis-server");
-let redis: RedisServer;
-const workers: WorkerProcess[] = [];
-
-before(async () => {
-  if (!skip) redis = await RedisServer.start();
-});
-after(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  await redis?.stop();
-});
+const fx = useRedis();
+const { skip, workers } = fx;
 
 const alive = (pgid: number) => {
   try {
@@ -39,9 +28,9 @@ test("a worker killed with SIGKILL mid-job: another takes the job over and the d
 }, async () => {
   const datasets = ["j8ka01a1q", "j8kb01a1q", "j8kc01a1q"];
   const ws = batchWorkspace(datasets);
-  const first = startWorker(redis.url, ws.output, "2g");
+  const first = startWorker(fx.redis.url, ws.output, "2g");
   workers.push(first);
-  const common = ["--input", ws.input, "--output", ws.output, "--config", ws.config, "--redis", redis.url];
+  const common = ["--input", ws.input, "--output", ws.output, "--config", ws.config, "--redis", fx.redis.url];
   const submitted = await batchCli(["submit", ...datasets, ...common]);
   assert.equal(submitted.status, 0, submitted.stderr);
   const victim = await waitFor("a dataset running on the first worker", () =>
@@ -51,7 +40,7 @@ test("a worker killed with SIGKILL mid-job: another takes the job over and the d
     }),
   );
   first.child.kill("SIGKILL");
-  workers.push(startWorker(redis.url, ws.output, "2g"));
+  workers.push(startWorker(fx.redis.url, ws.output, "2g"));
   const records = await waitForEnd(ws.output, datasets, 120000);
   for (const record of records) {
     assert.equal(record.state, "processed", `${record.dataset}: ${record.exit_reason}`);
@@ -68,16 +57,26 @@ test("a worker killed with SIGKILL mid-job: another takes the job over and the d
 test("Redis restarted empty mid-batch: the workers rebuild the queues from the job records", { skip }, async () => {
   const datasets = Array.from({ length: 8 }, (_, i) => `j9r${String.fromCharCode(97 + i)}01a1q`);
   const ws = batchWorkspace([]);
-  for (let i = 0; i < 2; i++) workers.push(startWorker(redis.url, ws.output, "8g"));
-  const common = ["--input", ws.input, "--output", ws.output, "--redis", redis.url, "--dry-run", "--memory-bin", "8g"];
+  for (let i = 0; i < 2; i++) workers.push(startWorker(fx.redis.url, ws.output, "8g"));
+  const common = [
+    "--input",
+    ws.input,
+    "--output",
+    ws.output,
+    "--redis",
+    fx.redis.url,
+    "--dry-run",
+    "--memory-bin",
+    "8g",
+  ];
   const submitted = await batchCli(["submit", ...datasets, ...common, "--env", "CALDP_DRY_RUN_SLEEP=0.7"]);
   assert.equal(submitted.status, 0, submitted.stderr);
   await waitFor(
     "two datasets processed",
     () => datasets.filter((ds) => readRecordFile(ws.output, ds)?.state === "processed").length >= 2,
   );
-  await redis.stop();
-  await redis.restart();
+  await fx.redis.stop();
+  await fx.redis.restart();
   const records = await waitForEnd(ws.output, datasets, 60000);
   for (const record of records) {
     assert.equal(record.state, "processed", record.dataset);
@@ -88,7 +87,7 @@ test("Redis restarted empty mid-batch: the workers rebuild the queues from the j
     workers.some((w) => /reconcile .*requeued/.test(w.log())),
     "a worker requeued from the records",
   );
-  const status = await batchCli(["status", "--output", ws.output, "--redis", redis.url]);
+  const status = await batchCli(["status", "--output", ws.output, "--redis", fx.redis.url]);
   assert.equal(status.status, 0, status.stderr);
   assert.match(status.stdout, /8\/8 ended/);
   assert.match(status.stdout, /processed\s+8/);

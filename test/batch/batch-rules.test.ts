@@ -1,45 +1,34 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { hasRedisServer, RedisServer } from "../helpers/redis.js";
-import { skipUnlessInstalled } from "../helpers/skip.js";
+import { test } from "node:test";
 import {
   batchCli,
   batchWorkspace,
   messagesOf,
   readRecordFile,
   startWorker,
-  type WorkerProcess,
+  useRedis,
   waitFor,
   waitForEnd,
 } from "./harness.js";
 
-const skip = skipUnlessInstalled(hasRedisServer(), "redis-server");
-let redis: RedisServer;
-const workers: WorkerProcess[] = [];
-
-before(async () => {
-  if (!skip) redis = await RedisServer.start();
-});
-after(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  await redis?.stop();
-});
+const fx = useRedis();
+const { skip, workers } = fx;
 
 test("cancel: a waiting job and a running one both end terminated, without retry", { skip }, async () => {
   const ws = batchWorkspace([]);
-  const common = ["--input", ws.input, "--output", ws.output, "--redis", redis.url, "--dry-run"];
+  const common = ["--input", ws.input, "--output", ws.output, "--redis", fx.redis.url, "--dry-run"];
   // nothing serves 64g in this test until the cancel: the job waits
   const waiting = await batchCli(["submit", "j8cw01a1q", ...common, "--memory-bin", "64g"]);
   assert.equal(waiting.status, 0, waiting.stderr);
-  const cancelled = await batchCli(["cancel", "j8cw01a1q", "--output", ws.output, "--redis", redis.url]);
+  const cancelled = await batchCli(["cancel", "j8cw01a1q", "--output", ws.output, "--redis", fx.redis.url]);
   assert.equal(cancelled.status, 0, cancelled.stderr);
   assert.equal(readRecordFile(ws.output, "j8cw01a1q")?.state, "terminated");
   assert.deepEqual(messagesOf(ws.output, "j8cw01a1q"), ["terminated-j8cw01a1q"]);
 
   // a running child: sh sleeping through a long kill time
-  workers.push(startWorker(redis.url, ws.output, "8g"));
+  workers.push(startWorker(fx.redis.url, ws.output, "8g"));
   const running = await batchCli([
     "submit",
     "j8cr01a1q",
@@ -51,7 +40,7 @@ test("cancel: a waiting job and a running one both end terminated, without retry
   ]);
   assert.equal(running.status, 0, running.stderr);
   await waitFor("j8cr01a1q running", () => readRecordFile(ws.output, "j8cr01a1q")?.state === "processing");
-  const stop = await batchCli(["cancel", "all", "--output", ws.output, "--redis", redis.url]);
+  const stop = await batchCli(["cancel", "all", "--output", ws.output, "--redis", fx.redis.url]);
   assert.match(stop.stdout, /stopping j8cr01a1q/);
   const [record] = await waitForEnd(ws.output, ["j8cr01a1q"], 20000);
   assert.equal(record.state, "terminated");
@@ -65,9 +54,9 @@ test("each retry rule with CALDP_SIMULATE_ERROR, on real caldp-process runs over
 }, async () => {
   const ws = batchWorkspace(["j8ca01a1q", "j8ce01a1q"]);
   for (const rung of ["2g", "8g", "16g", "64g"]) {
-    workers.push(startWorker(redis.url, ws.output, rung, ["--concurrency", rung === "2g" ? "3" : "1"]));
+    workers.push(startWorker(fx.redis.url, ws.output, rung, ["--concurrency", rung === "2g" ? "3" : "1"]));
   }
-  const common = ["--input", ws.input, "--output", ws.output, "--config", ws.config, "--redis", redis.url];
+  const common = ["--input", ws.input, "--output", ws.output, "--config", ws.config, "--redis", fx.redis.url];
   const submits = await Promise.all([
     batchCli(["submit", "j8ca01a1q", ...common]),
     batchCli(["submit", "j8cm01a1q", ...common, "--env", "CALDP_SIMULATE_ERROR=32"]),
@@ -125,7 +114,7 @@ test("each retry rule with CALDP_SIMULATE_ERROR, on real caldp-process runs over
 
 test("rescue resubmits an error with its counters kept; clean removes every trace", { skip }, async () => {
   const ws = batchWorkspace([]);
-  const at = ["--output", ws.output, "--redis", redis.url];
+  const at = ["--output", ws.output, "--redis", fx.redis.url];
   const r = await batchCli([
     "submit",
     "j8cx01a1q",

@@ -3,12 +3,15 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { JobRecord } from "../../src/batch/records.js";
 import { simulateDataset } from "../../src/sim/index.js";
 import { TSX } from "../helpers/cli.js";
 import { runCliAsync } from "../helpers/cli-async.js";
 import { REPO } from "../helpers/paths.js";
+import { hasRedisServer, RedisServer } from "../helpers/redis.js";
+import { skipUnlessInstalled } from "../helpers/skip.js";
 
 export const BATCH_MAIN = join(REPO, "src", "batch", "main.ts");
 
@@ -100,4 +103,29 @@ export function waitForEnd(output: string, datasets: string[], timeoutMs = 90000
     },
     timeoutMs,
   );
+}
+
+export interface BatchFixture {
+  /** Why the file's tests are skipped (redis-server missing outside CI), or false. */
+  skip: string | false;
+  /** The Redis server of the test file (set once `before` ran). */
+  redis: RedisServer;
+  /** Worker processes to stop at the end. */
+  workers: WorkerProcess[];
+}
+
+/** One Redis for the test file, started before its tests and stopped (with the workers) after them. */
+export function useRedis(): BatchFixture {
+  const fixture = {
+    skip: skipUnlessInstalled(hasRedisServer(), "redis-server"),
+    workers: [],
+  } as unknown as BatchFixture;
+  before(async () => {
+    if (!fixture.skip) fixture.redis = await RedisServer.start();
+  });
+  after(async () => {
+    await Promise.all(fixture.workers.map((w) => w.stop()));
+    await fixture.redis?.stop();
+  });
+  return fixture;
 }
