@@ -7,16 +7,15 @@
 import { writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { AcsCcdResult } from "../../calib/acs/acsccd.js";
-import { type ChipRejection, rejectionKeywords } from "../../calib/acs/acsrej.js";
-import { crrejParameters } from "../../calib/acs/crrejtab.js";
 import { CalibrationError } from "../../calib/common/errors.js";
 import type { HeaderUpdates } from "../../calib/common/header-updates.js";
-import { createImageSet, type ImageSet } from "../../calib/common/imset.js";
+import type { ImageSet } from "../../calib/common/imset.js";
 import { FitsFile } from "../../fits/index.js";
 import { VERSION } from "../../version.js";
 import { readAssociation } from "../association.js";
+import { combineMembers } from "../cr-combine.js";
 import { type ImageSetFile, readImageSets } from "../imset-io.js";
-import { cloneImageSetFile, writeProduct } from "../program-files.js";
+import { writeProduct } from "../program-files.js";
 import type { Env } from "../reference-files.js";
 import { runTasks, type Task } from "../worker-pool.js";
 import { applyGeometry, applyKeywords, applyPrimary, setKeyword } from "./headers.js";
@@ -147,68 +146,16 @@ function applyTwoD(file: ImageSetFile, results: { science: ImageSet; updates: He
 }
 
 /** ACSREJ of every chip of the members; returns the product file (headers from the first exposed member). */
-async function combine(
-  members: Member[],
-  product: { root: string; mtype: string },
-  workers?: number,
-): Promise<ImageSetFile> {
-  const primaries = members.map((m) => m.file.primary);
-  const exptimes = primaries.map((p) => p.getNumber("EXPTIME", 0));
-  const total = exptimes.reduce((a, b) => a + b, 0);
-  const parameters = crrejParameters(crrejRows(members[0].references), members.length, total);
-  const chips = members[0].file.imsets.length;
-  const tasks: Task[] = Array.from({ length: chips }, (_, k) => ({
-    module: TASKS,
-    fn: "rejectTask",
-    args: {
-      nx: members[0].file.imsets[k].set.nx,
-      ny: members[0].file.imsets[k].set.ny,
-      images: members.map((m) => {
-        const s = m.file.imsets[k].set;
-        return { sci: s.sci, err: s.err, dq: s.dq };
-      }),
-      exptimes,
-      parameters,
-      imagetyp: String(primaries[0].get("IMAGETYP") ?? ""),
-    },
-  }));
-  const results = await runTasks<{
-    result: ChipRejection;
-    images: { sci: Float32Array; err: Float32Array; dq: Uint16Array }[];
-  }>(tasks, workers);
-  const source = results[0].result.headerSource;
-  const out = cloneImageSetFile(members[source].file);
-  results.forEach(({ result, images }, k) => {
-    members.forEach((m, n) => {
-      const set = m.file.imsets[k].set;
-      set.sci = images[n].sci;
-      set.err = images[n].err;
-      set.dq = result.inputDq?.[n] ?? images[n].dq;
-    });
-    const template = members[source].file.imsets[k].set;
-    out.imsets[k].set = createImageSet(template.nx, template.ny, {
-      sci: result.sci,
-      err: result.err,
-      dq: result.dq,
-      geometry: template.geometry,
-      chip: template.chip,
-    });
+function combine(members: Member[], product: { root: string; mtype: string }, workers?: number): Promise<ImageSetFile> {
+  return combineMembers({
+    members: members.map((m) => m.file),
+    product,
+    crrejRows: crrejRows(members[0].references),
+    flashdurs: members.map((m) => (m.switches.flshcorr === "PERFORM" ? m.file.primary.getNumber("FLASHDUR", 0) : 0)),
+    darktime: (p) => p.getNumber("DARKTIME", 0),
+    task: (_k, args) => ({ module: TASKS, fn: "rejectTask", args }),
+    workers,
   });
-  const updates = rejectionKeywords({
-    exptimes,
-    expstarts: primaries.map((p) => p.getNumber("EXPSTART", 0)),
-    expends: primaries.map((p) => p.getNumber("EXPEND", 0)),
-    darktimes: primaries.map((p) => p.getNumber("DARKTIME", 0)),
-    flashdurs: members.map((m, n) => (m.switches.flshcorr === "PERFORM" ? primaries[n].getNumber("FLASHDUR", 0) : 0)),
-    parameters,
-    nextend: primaries[0].getInt("NEXTEND", 3 * chips),
-    firstChip: results[0].result,
-    productRoot: product.root,
-    asnMtyp: product.mtype,
-  });
-  applyPrimary(out.primary, updates);
-  for (const hdus of out.imsets) applyKeywords(hdus.sci, updates.sci);
-  return out;
 }
 
 export async function calacs(inputs: string[], options: CalacsOptions): Promise<CalacsResult> {

@@ -4,11 +4,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type ChipRejection, rejectionKeywords } from "../../calib/acs/acsrej.js";
-import { crrejParameters } from "../../calib/acs/crrejtab.js";
 import { CalibrationError } from "../../calib/common/errors.js";
-import type { HeaderUpdates } from "../../calib/common/header-updates.js";
-import { createImageSet } from "../../calib/common/imset.js";
 import type { SwitchState } from "../../calib/common/switches.js";
 import { selectWf3CcdParameters, type Wf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
 import { findWf3Overscan } from "../../calib/wfc3/oscntab.js";
@@ -16,9 +12,10 @@ import type { Wf3CcdResult } from "../../calib/wfc3/wf3ccd.js";
 import type { Wf32dResult } from "../../calib/wfc3/wf32d.js";
 import { FitsFile } from "../../fits/index.js";
 import { VERSION } from "../../version.js";
-import { addHistory, applyGeometry, applyKeywords, applyPrimary, setKeyword } from "../acs/headers.js";
+import { addHistory, applyGeometry, applyKeywords, setKeyword } from "../acs/headers.js";
+import { combineMembers } from "../cr-combine.js";
 import { type ImageSetFile, readImageSets } from "../imset-io.js";
-import { cloneImageSetFile, writeProduct } from "../program-files.js";
+import { writeProduct } from "../program-files.js";
 import type { Env } from "../reference-files.js";
 import { runTasks, type Task } from "../worker-pool.js";
 import { ccdSelection, switchesOf, text } from "./keywords.js";
@@ -191,67 +188,22 @@ function applyTwoD(file: ImageSetFile, results: Wf32dResult[]): string[] {
   return warnings;
 }
 
-async function combine(
-  members: Member[],
-  product: { root: string; mtype: string },
-  workers?: number,
-): Promise<ImageSetFile> {
-  const primaries = members.map((m) => m.file.primary);
-  const exptimes = primaries.map((p) => p.getNumber("EXPTIME", 0));
-  const total = exptimes.reduce((a, b) => a + b, 0);
+/** WF3REJ of every chip of the members, through ACSREJ's rejection in electrons per amp (see uvis-tasks.ts). */
+async function combine(members: Member[], product: { root: string; mtype: string }, workers?: number) {
   const rows = (tableOf("CRREJTAB", members[0].references.CRREJTAB)?.rows ?? []).filter((r) => r.IRRAMP !== true);
-  const parameters = crrejParameters(rows, members.length, total);
-  const chips = members[0].file.imsets.length;
-  const tasks: Task[] = Array.from({ length: chips }, (_, k) => {
-    const template = members[0].file.imsets[k].set;
-    const args: UvisRejectTaskArgs = {
-      nx: template.nx,
-      ny: template.ny,
-      images: members.map((m) => {
-        const s = m.file.imsets[k].set;
-        return { sci: s.sci, err: s.err, dq: s.dq };
-      }),
-      exptimes,
-      parameters,
-      imagetyp: String(primaries[0].get("IMAGETYP") ?? ""),
-      params: members[0].params[k],
-      ltv1: template.geometry.ltv[0],
-    };
-    return { module: TASKS, fn: "uvisRejectTask", args };
-  });
-  const results = await runTasks<{ result: ChipRejection; images: UvisRejectTaskArgs["images"] }>(tasks, workers);
-  const source = results[0].result.headerSource;
-  const out = cloneImageSetFile(members[source].file);
-  results.forEach(({ result, images }, k) => {
-    members.forEach((m, n) => {
-      const set = m.file.imsets[k].set;
-      set.sci = images[n].sci;
-      set.err = images[n].err;
-      set.dq = result.inputDq?.[n] ?? images[n].dq;
-    });
-    const template = members[source].file.imsets[k].set;
-    out.imsets[k].set = createImageSet(template.nx, template.ny, {
-      sci: result.sci,
-      err: result.err,
-      dq: result.dq,
-      geometry: template.geometry,
-      chip: template.chip,
-    });
-  });
-  const updates: HeaderUpdates = rejectionKeywords({
-    exptimes,
-    expstarts: primaries.map((p) => p.getNumber("EXPSTART", 0)),
-    expends: primaries.map((p) => p.getNumber("EXPEND", 0)),
-    darktimes: primaries.map((p) => p.getNumber("DARKTIME", p.getNumber("EXPTIME", 0))),
+  const out = await combineMembers({
+    members: members.map((m) => m.file),
+    product,
+    crrejRows: rows,
     flashdurs: members.map(() => 0),
-    parameters,
-    nextend: primaries[0].getInt("NEXTEND", 3 * chips),
-    firstChip: results[0].result,
-    productRoot: product.root,
-    asnMtyp: product.mtype,
+    darktime: (p) => p.getNumber("DARKTIME", p.getNumber("EXPTIME", 0)),
+    task: (k, common) => {
+      const template = members[0].file.imsets[k].set;
+      const args: UvisRejectTaskArgs = { ...common, params: members[0].params[k], ltv1: template.geometry.ltv[0] };
+      return { module: TASKS, fn: "uvisRejectTask", args };
+    },
+    workers,
   });
-  applyPrimary(out.primary, updates);
-  for (const hdus of out.imsets) applyKeywords(hdus.sci, updates.sci);
   setKeyword(out.primary, "CRCORR", "COMPLETE");
   return out;
 }

@@ -1,0 +1,99 @@
+/**
+ * The CR-SPLIT / RPT-OBS product of an association (ACSREJ, WF3REJ): the members' image sets rejected chip by
+ * chip in worker threads, the CR flags written back into the members (CRMASK), and the product file with the
+ * rejection keywords, its headers taken from the first exposed member.
+ */
+import { type ChipRejection, rejectionKeywords } from "../calib/acs/acsrej.js";
+import { type CrrejParameters, crrejParameters } from "../calib/acs/crrejtab.js";
+import { createImageSet } from "../calib/common/imset.js";
+import type { RowValue } from "../calib/common/table-rows.js";
+import type { Header } from "../fits/index.js";
+import { applyKeywords, applyPrimary } from "./acs/headers.js";
+import type { ImageSetFile } from "./imset-io.js";
+import { cloneImageSetFile } from "./program-files.js";
+import { runTasks, type Task } from "./worker-pool.js";
+
+export interface ChipImages {
+  sci: Float32Array;
+  err: Float32Array;
+  dq: Uint16Array;
+}
+
+/** What every chip's rejection task gets; the instrument adds its own fields. */
+export interface ChipRejectionArgs {
+  nx: number;
+  ny: number;
+  images: ChipImages[];
+  exptimes: number[];
+  parameters: CrrejParameters;
+  imagetyp: string;
+}
+
+export interface CombineOptions {
+  members: ImageSetFile[];
+  product: { root: string; mtype: string };
+  crrejRows: readonly Readonly<Record<string, RowValue>>[];
+  /** FLASHDUR of each member whose FLSHCORR is PERFORM (0 otherwise). */
+  flashdurs: number[];
+  /** DARKTIME of a member (instruments differ on the fallback when the keyword is absent). */
+  darktime: (primary: Header) => number;
+  /** The worker task of chip `k` (module and function of the instrument, with its extra arguments). */
+  task: (k: number, args: ChipRejectionArgs) => Task;
+  workers?: number;
+}
+
+export async function combineMembers(options: CombineOptions): Promise<ImageSetFile> {
+  const { members, product } = options;
+  const primaries = members.map((m) => m.primary);
+  const exptimes = primaries.map((p) => p.getNumber("EXPTIME", 0));
+  const total = exptimes.reduce((a, b) => a + b, 0);
+  const parameters = crrejParameters(options.crrejRows, members.length, total);
+  const chips = members[0].imsets.length;
+  const tasks = Array.from({ length: chips }, (_, k) =>
+    options.task(k, {
+      nx: members[0].imsets[k].set.nx,
+      ny: members[0].imsets[k].set.ny,
+      images: members.map((m) => {
+        const s = m.imsets[k].set;
+        return { sci: s.sci, err: s.err, dq: s.dq };
+      }),
+      exptimes,
+      parameters,
+      imagetyp: String(primaries[0].get("IMAGETYP") ?? ""),
+    }),
+  );
+  const results = await runTasks<{ result: ChipRejection; images: ChipImages[] }>(tasks, options.workers);
+  const source = results[0].result.headerSource;
+  const out = cloneImageSetFile(members[source]);
+  results.forEach(({ result, images }, k) => {
+    members.forEach((m, n) => {
+      const set = m.imsets[k].set;
+      set.sci = images[n].sci;
+      set.err = images[n].err;
+      set.dq = result.inputDq?.[n] ?? images[n].dq;
+    });
+    const template = members[source].imsets[k].set;
+    out.imsets[k].set = createImageSet(template.nx, template.ny, {
+      sci: result.sci,
+      err: result.err,
+      dq: result.dq,
+      geometry: template.geometry,
+      chip: template.chip,
+    });
+  });
+  const updates = rejectionKeywords({
+    exptimes,
+    expstarts: primaries.map((p) => p.getNumber("EXPSTART", 0)),
+    expends: primaries.map((p) => p.getNumber("EXPEND", 0)),
+    darktimes: primaries.map(options.darktime),
+    flashdurs: options.flashdurs,
+    parameters,
+    nextend: primaries[0].getInt("NEXTEND", 3 * chips),
+    firstChip: results[0].result,
+    productRoot: product.root,
+    asnMtyp: product.mtype,
+  });
+  applyPrimary(out.primary, updates);
+  for (const hdus of out.imsets) applyKeywords(hdus.sci, updates.sci);
+  return out;
+}
