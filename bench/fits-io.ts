@@ -5,21 +5,17 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FitsWriter, Header } from "../src/fits/index.js";
+import { Random } from "../src/sim/random.js";
 import { printTable, type Row } from "./report.js";
 
 const PYTHON = "/usr/bin/python3";
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 5;
 const dir = mkdtempSync(join(tmpdir(), "caldp-bench-fits-"));
 
-/** A deterministic pseudo-random generator (xorshift32), so both peers see the same bytes every run. */
+/** Seeded uniform numbers, so that every run and both peers see the same pixels. */
 function noise(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.uniform();
 }
 
 function makeRaw(path: string): void {

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { FitsWriter, Header } from "../src/fits/index.js";
 import { writeAtomically } from "../src/previews/atomic.js";
 import { previewJpeg, readPicture } from "../src/previews/index.js";
+import { Random } from "../src/sim/random.js";
 import { printTable, type Row } from "./report.js";
 
 const PYTHON = "/usr/bin/python3";
@@ -19,15 +20,10 @@ interface Sample {
   maxRssKb: number;
 }
 
-/** xorshift32 in [0, 1), so every run and both peers see the same pixels. */
+/** Seeded uniform numbers, so that every run and both peers see the same pixels. */
 function noise(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.uniform();
 }
 
 /** Sky + noise + stars; `edge` pixels of zeros around a drizzled footprint. */

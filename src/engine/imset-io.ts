@@ -5,7 +5,7 @@
  * constant-value extensions, as HSTIO writes them (calibration.md §0.6).
  */
 import { createImageSet, dqView, type Geometry, type ImageSet } from "../calib/common/imset.js";
-import { FitsError, type FitsFile, FitsWriter, type Hdu, type Header, type PixelArray } from "../fits/index.js";
+import { FitsError, FitsFile, FitsWriter, type Hdu, type Header, type PixelArray } from "../fits/index.js";
 
 export interface ImageSetHdus {
   ver: number;
@@ -81,6 +81,16 @@ export function readImageSets(file: FitsFile): ImageSetFile {
     return { ver, set, sci: sci.header.clone(), err: err.header.clone(), dq: dq.header.clone() };
   });
   return { primary: file.hdus[0].header.clone(), imsets };
+}
+
+/** Every image set of the file at `path` (opened and closed here). */
+export function readImageSetFile(path: string): ImageSetFile {
+  const file = FitsFile.open(path);
+  try {
+    return readImageSets(file);
+  } finally {
+    file.close();
+  }
 }
 
 function allEqual(a: ArrayLike<number>): boolean {

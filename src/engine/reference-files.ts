@@ -8,7 +8,7 @@ import { CalibrationError } from "../calib/common/errors.js";
 import type { ImageSet } from "../calib/common/imset.js";
 import type { RowValue } from "../calib/common/table-rows.js";
 import { type Column, FitsFile, type Header } from "../fits/index.js";
-import { readImageSets } from "./imset-io.js";
+import { readImageSetFile } from "./imset-io.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -71,13 +71,8 @@ export interface ReferenceImage extends ReferenceInfo {
 }
 
 export function readReferenceImage(keyword: string, path: string): ReferenceImage {
-  const file = FitsFile.open(path);
-  try {
-    const { primary, imsets } = readImageSets(file);
-    return { ...info(keyword, primary, path), imsets: imsets.map((i) => i.set) };
-  } finally {
-    file.close();
-  }
+  const { primary, imsets } = readImageSetFile(path);
+  return { ...info(keyword, primary, path), imsets: imsets.map((i) => i.set) };
 }
 
 export interface ReferenceTable extends ReferenceInfo {

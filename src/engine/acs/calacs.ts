@@ -10,11 +10,10 @@ import type { AcsCcdResult } from "../../calib/acs/acsccd.js";
 import { CalibrationError } from "../../calib/common/errors.js";
 import type { HeaderUpdates } from "../../calib/common/header-updates.js";
 import type { ImageSet } from "../../calib/common/imset.js";
-import { FitsFile } from "../../fits/index.js";
 import { VERSION } from "../../version.js";
 import { readAssociation } from "../association.js";
 import { combineMembers } from "../cr-combine.js";
-import { type ImageSetFile, readImageSets } from "../imset-io.js";
+import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
 import { writeProduct } from "../program-files.js";
 import type { Env } from "../reference-files.js";
 import { runTasks, type Task } from "../worker-pool.js";
@@ -54,12 +53,7 @@ export interface CalacsResult {
 }
 
 function readRaw(dir: string, root: string): ImageSetFile {
-  const file = FitsFile.open(join(dir, `${root}_raw.fits`));
-  try {
-    return readImageSets(file);
-  } finally {
-    file.close();
-  }
+  return readImageSetFile(join(dir, `${root}_raw.fits`));
 }
 
 /** The members and product named by the inputs: association tables, or raw files (each its own exposure). */

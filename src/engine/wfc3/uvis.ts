@@ -10,11 +10,10 @@ import { selectWf3CcdParameters, type Wf3CcdParameters } from "../../calib/wfc3/
 import { findWf3Overscan } from "../../calib/wfc3/oscntab.js";
 import type { Wf3CcdResult } from "../../calib/wfc3/wf3ccd.js";
 import type { Wf32dResult } from "../../calib/wfc3/wf32d.js";
-import { FitsFile } from "../../fits/index.js";
 import { VERSION } from "../../version.js";
 import { addHistory, applyGeometry, applyKeywords, setKeyword } from "../acs/headers.js";
 import { combineMembers } from "../cr-combine.js";
-import { type ImageSetFile, readImageSets } from "../imset-io.js";
+import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
 import { writeProduct } from "../program-files.js";
 import type { Env } from "../reference-files.js";
 import { runTasks, type Task } from "../worker-pool.js";
@@ -59,12 +58,7 @@ interface Member {
 }
 
 function readRaw(dir: string, root: string): ImageSetFile {
-  const file = FitsFile.open(join(dir, `${root}_raw.fits`));
-  try {
-    return readImageSets(file);
-  } finally {
-    file.close();
-  }
+  return readImageSetFile(join(dir, `${root}_raw.fits`));
 }
 
 function anythingToDo(s: UvisSwitches): boolean {
