@@ -127,7 +127,7 @@ test("ACSCCD: a dummy BPIXTAB skips the table (no placeholder) but still flags s
   assert.ok(result.history.includes("DQICORR skipped due to dummy reference file ..."));
 });
 
-test("ACSCCD: missing references and the post-SM4 WFC path are clear errors", () => {
+test("ACSCCD: missing references and a post-SM4 WFC full frame without both chips are clear errors", () => {
   const noSatu = { ...refs(), satufile: undefined };
   assert.throws(
     () => runAcsCcd([{ set: raw() }], exposure, switches, noSatu),
@@ -138,7 +138,7 @@ test("ACSCCD: missing references and the post-SM4 WFC path are clear errors", ()
   const wfc: AcsCcdExposure = { ...exposure, detector: "WFC", expstart: 56000 };
   assert.throws(
     () => runAcsCcd([{ set: raw() }], wfc, switches, refs()),
-    (e: unknown) => e instanceof CalibrationError && e.code === "CAL_STEP_NOT_DONE",
+    (e: unknown) => e instanceof CalibrationError && e.code === "INVALID_VALUE" && /CCDCHIP 1 and 2/.test(e.message),
   );
 });
 

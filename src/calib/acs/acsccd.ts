@@ -1,6 +1,6 @@
 /**
  * ACSCCD for one exposure (calibration.md §2.0 step 1; hstcal doccd.c): DQICORR → BIASCORR (DN) →
- * electrons → BLEVCORR → DARKTIME → full-well saturation → ERR → SINKCORR → trim. Pure: the image sets
+ * electrons → BLEVCORR (per image set, or both WFC chips at once after SM4) → DARKTIME → full-well saturation → ERR → SINKCORR → trim. Pure: the image sets
  * and the already-read reference data come in, the calibrated image sets and the header updates go out.
  * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
@@ -9,13 +9,8 @@ import type { Geometry, ImageSet } from "../common/imset.js";
 import type { SwitchState } from "../common/switches.js";
 import { ampLayout } from "./amps.js";
 import { subtractBias } from "./biascorr.js";
-import {
-  type BlevResult,
-  biasLevelKeywords,
-  blevHistory,
-  chooseBlevPath,
-  subtractBiasLevelClassic,
-} from "./blevcorr.js";
+import { performBlevcorr } from "./blev-postsm4.js";
+import { type BlevResult, biasLevelKeywords, blevHistory } from "./blevcorr.js";
 import { type ReferenceNote, referenceLines, stepOmitted, switchRecord } from "./ccd-history.js";
 import type { AcsCcdParameters } from "./ccd-parameters.js";
 import { type CcdtabRow, type SelectedCcdRow, selectCcdParameters } from "./ccdtab.js";
@@ -122,16 +117,23 @@ function ccdRowFor(set: ImageSet, exposure: AcsCcdExposure, refs: AcsCcdReferenc
   );
 }
 
-function calibrateImset(
+/** An image set through DQICORR, BIASCORR and the conversion to electrons. */
+interface PreparedImset {
+  input: AcsCcdImsetInput;
+  selected: SelectedCcdRow;
+  overscan: OverscanRegions;
+  layout: ReturnType<typeof ampLayout>;
+}
+
+function prepareImset(
   input: AcsCcdImsetInput,
   selected: SelectedCcdRow,
   exposure: AcsCcdExposure,
   switches: AcsCcdSwitches,
   refs: AcsCcdReferences,
-): AcsCcdImsetResult {
+): PreparedImset {
   const set = input.set;
-  const sdqflags = input.sdqflags ?? 65535;
-  const { parameters, pedigree, descrip } = selected;
+  const { parameters } = selected;
   const overscan = findOverscan(refs.oscntab.rows, {
     ccdamp: exposure.ccdamp,
     ccdchip: set.chip,
@@ -156,24 +158,20 @@ function calibrateImset(
 
   const layout = ampLayout(exposure.detector, set.chip, parameters, set.nx, set.ny, set.geometry.ltv);
   convertToElectrons(set, layout, parameters);
+  return { input, selected, overscan, layout };
+}
 
-  let blev: BlevResult | undefined;
-  if (switches.blevcorr === "PERFORM") {
-    const path = chooseBlevPath({ ...exposure, virtualOverscan: overscan.virtualOverscan });
-    if (path !== "classic") {
-      throw new CalibrationError(
-        "CAL_STEP_NOT_DONE",
-        `BLEVCORR ${path} (bias shift / cross-talk / destripe) is not implemented in the native engine yet`,
-      );
-    }
-    blev = subtractBiasLevelClassic(set, {
-      detector: exposure.detector,
-      params: parameters,
-      regions: overscan,
-      sdqflags,
-    });
-  }
-
+/** The steps after BLEVCORR, and the trim when BLEVCORR completed on this image set. */
+function finishImset(
+  prepared: PreparedImset,
+  blev: BlevResult | undefined,
+  exposure: AcsCcdExposure,
+  switches: AcsCcdSwitches,
+  refs: AcsCcdReferences,
+): AcsCcdImsetResult {
+  const { input, selected, overscan, layout } = prepared;
+  const set = input.set;
+  const { parameters, pedigree, descrip } = selected;
   if (switches.biascorr === "PERFORM" && switches.blevcorr === "PERFORM") {
     flagFullWellSaturation(set, requireImages(refs.satufile, "SATUFILE").imsets, overscan);
   }
@@ -212,6 +210,7 @@ function primaryUpdates(
   switches: AcsCcdSwitches,
   refs: AcsCcdReferences,
   imsets: AcsCcdImsetResult[],
+  blevStepHistory: readonly string[],
 ): Pick<AcsCcdResult, "primary" | "history"> {
   const first = imsets[0].parameters;
   const primary: Record<string, string | number> = { ...gainKeywords(first) };
@@ -239,6 +238,7 @@ function primaryUpdates(
     // hstcal reports the last image set's outcome, and writes COMPLETE even for a dummy OSCNTAB.
     const last = imsets[imsets.length - 1].blev;
     primary.BLEVCORR = "COMPLETE";
+    history.push(...blevStepHistory);
     history.push(...blevHistory(last?.fromOverscan ?? false, last?.driftCorrected ?? false));
     history.push(...referenceLines("table", refs.oscntab));
   }
@@ -271,6 +271,19 @@ export function runAcsCcd(
   if (switches.biascorr === "PERFORM") requireImages(refs.satufile, "SATUFILE");
   // Like hstcal, every image set's CCDTAB row is found before any pixel is touched.
   const rows = inputs.map((input) => ccdRowFor(input.set, exposure, refs));
-  const imsets = inputs.map((input, k) => calibrateImset(input, rows[k], exposure, switches, refs));
-  return { imsets, ...primaryUpdates(exposure, switches, refs, imsets) };
+  const prepared = inputs.map((input, k) => prepareImset(input, rows[k], exposure, switches, refs));
+  const blev =
+    switches.blevcorr === "PERFORM"
+      ? performBlevcorr(
+          prepared.map((p) => ({
+            set: p.input.set,
+            parameters: p.selected.parameters,
+            overscan: p.overscan,
+            sdqflags: p.input.sdqflags ?? 65535,
+          })),
+          exposure,
+        )
+      : { results: [], history: [] };
+  const imsets = prepared.map((p, k) => finishImset(p, blev.results[k], exposure, switches, refs));
+  return { imsets, ...primaryUpdates(exposure, switches, refs, imsets, blev.history) };
 }

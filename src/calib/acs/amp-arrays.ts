@@ -1,0 +1,46 @@
+/**
+ * Amp arrays of post-SM4 WFC BLEVCORR (calibration.md §2.5 path B; hstcal blev_funcs_postsm4.c
+ * make_amp_array): one amplifier's pixels copied into a double array with the amplifier at the origin,
+ * so row 0 is read first and column 0 is the first prescan column. Amps A, B sit at the top of their
+ * chip (rows flipped), B and D at the right (columns flipped).
+ * Algorithms follow hstcal (BSD-3-Clause, AURA).
+ */
+import type { ImageSet } from "../common/imset.js";
+
+export type AmpIndex = 0 | 1 | 2 | 3;
+
+/** An amplifier's pixels, row-major, `cols` values a row. */
+export interface AmpArray {
+  amp: AmpIndex;
+  rows: number;
+  cols: number;
+  data: Float64Array;
+}
+
+const flipsRows = (amp: AmpIndex) => amp === 0 || amp === 1;
+const flipsColumns = (amp: AmpIndex) => amp === 1 || amp === 3;
+
+/** Image index of amp-array pixel (i, j) in an image `nx` wide and `ny` high. */
+function imageIndex(amp: AmpIndex, i: number, j: number, nx: number, ny: number): number {
+  const r = flipsRows(amp) ? ny - 1 - i : i;
+  const c = flipsColumns(amp) ? nx - 1 - j : j;
+  return r * nx + c;
+}
+
+/** Copies `cols` columns of every row of the image's SCI, as amp `amp` reads them. */
+export function readAmpArray(set: ImageSet, amp: AmpIndex, cols: number): AmpArray {
+  const rows = set.ny;
+  const data = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) data[i * cols + j] = set.sci[imageIndex(amp, i, j, set.nx, set.ny)];
+  }
+  return { amp, rows, cols, data };
+}
+
+/** Writes the amp array back into the image's SCI (rounded to float32). */
+export function writeAmpArray(set: ImageSet, array: AmpArray): void {
+  const { amp, rows, cols, data } = array;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) set.sci[imageIndex(amp, i, j, set.nx, set.ny)] = data[i * cols + j];
+  }
+}
