@@ -95,7 +95,9 @@ export function rejectBand(input: CrBandInput): CrBandOutput {
       const fit = fitRamp(pixel, input.meanGain, input.thresh, input.badinpdq);
       dqOr &= ~SATPIXEL;
       for (let s = 0; s < n - 1; s++) if (pixel.dq[s] & DATAREJECT) pixel.dq[s + 1] |= DATAREJECT;
-      if (pixel.dq.some((d) => (d & HIGH_CURVATURE) !== 0)) {
+      let curved = false;
+      for (let s = 0; s < n; s++) if (pixel.dq[s] & HIGH_CURVATURE) curved = true;
+      if (curved) {
         for (let s = 0; s < n; s++) pixel.dq[s] = (pixel.dq[s] | HIGH_CURVATURE) & ~DATAREJECT;
       }
       if (pixel.dq[n - 1] & HIGH_CURVATURE) {

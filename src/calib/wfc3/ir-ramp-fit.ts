@@ -4,9 +4,12 @@
  * never fitted) to the last; a cosmic ray (DATAREJECT) starts a new interval, a spike is left out, the
  * fourth cosmic ray marks the pixel HIGH_CURVATURE. The intervals' final slopes are combined with
  * inverse-variance weights. Algorithms follow hstcal (BSD-3-Clause, AURA).
+ *
+ * A million pixels go through here per exposure, so nothing is allocated per pixel: the intervals live
+ * in module-level scratch arrays (one set per thread), grown to the longest ramp seen.
  */
 import { WF3_DQ } from "./dq.js";
-import { fitInterval, type LineFitResult } from "./ir-linfit.js";
+import { fitSamples, type LineFitResult } from "./ir-linfit.js";
 
 const { DATAREJECT, SPIKE, HIGH_CURVATURE } = WF3_DQ;
 export const MAX_CRS = 4;
@@ -29,36 +32,55 @@ export interface RampResult {
   time: number;
 }
 
-interface Intervals {
-  /** Sample indices per interval. */
-  list: number[][];
-  empty: boolean;
+/** Interval i holds the sample indices samples[starts[i]] … samples[starts[i+1] − 1]. */
+let samples = new Int32Array(0);
+let starts = new Int32Array(0);
+let dqs = new Int32Array(0);
+let diff = new Float64Array(0);
+const fit: LineFitResult = { a: 0, b: 0, sigb: 0 };
+
+function reserve(n: number): void {
+  if (samples.length >= n) return;
+  samples = new Int32Array(n);
+  starts = new Int32Array(n + 2);
+  dqs = new Int32Array(n);
+  diff = new Float64Array(n);
 }
 
-/** Splits samples 1..n-1 at cosmic rays; the first pass keeps only clean samples, the second relaxed one ignores DQ bits outside `ignore`. */
-function intervalsOf(p: PixelRamp, relaxed: boolean, ignore: number): Intervals {
-  const list: number[][] = [[]];
+/**
+ * Splits samples 1..n-1 at cosmic rays into `starts`/`samples`; returns the number of intervals, or −1
+ * when no sample is usable. The first pass keeps only clean samples, the second relaxed one ignores DQ
+ * bits outside `ignore`.
+ */
+function splitIntervals(p: PixelRamp, relaxed: boolean, ignore: number): number {
+  let m = 0;
+  let count = 1;
+  starts[0] = 0;
   for (let k = 1; k < p.n; k++) {
     const dq = p.dq[k];
     const accept = relaxed ? (dq & (ignore | DATAREJECT)) === 0 : dq === 0;
     const cr = relaxed ? (dq & DATAREJECT) !== 0 : dq === DATAREJECT;
-    if (accept) list[list.length - 1].push(k);
-    else if (cr) list.push([k]);
+    if (accept) samples[m++] = k;
+    else if (cr) {
+      starts[count++] = m;
+      samples[m++] = k;
+    }
   }
-  const lastInterval = list[list.length - 1];
-  if (lastInterval.length === 0) return { list, empty: true };
-  if (p.dq[lastInterval[lastInterval.length - 1]] === DATAREJECT) list.pop();
-  return { list, empty: false };
+  starts[count] = m;
+  if (starts[count - 1] === m) return -1;
+  // A final interval that is only the cosmic-ray sample is dropped.
+  if (p.dq[samples[m - 1]] === DATAREJECT) count--;
+  return count;
 }
 
-function spikeIn(dq: number[], diff: Float64Array, n: number, ignore: number): number {
+function spikeIn(n: number, ignore: number): number {
   const bad = ignore | DATAREJECT | SPIKE;
   let maxDiff = 0;
   let at = -1;
   for (let k = 2; k < n; k++) {
     // hstcal reads one sample past the interval here; it is taken as clean.
-    const after = k + 1 < n ? dq[k + 1] : 0;
-    if ((dq[k - 1] & bad) !== 0 || (dq[k] & bad) !== 0 || (after & bad) !== 0) continue;
+    const after = k + 1 < n ? dqs[k + 1] : 0;
+    if ((dqs[k - 1] & bad) !== 0 || (dqs[k] & bad) !== 0 || (after & bad) !== 0) continue;
     if (
       diff[k - 1] - diff[k - 2] > SPIKE_THRESHOLD &&
       diff[k - 1] - diff[k] > SPIKE_THRESHOLD &&
@@ -73,14 +95,14 @@ function spikeIn(dq: number[], diff: Float64Array, n: number, ignore: number): n
   return at;
 }
 
-function cosmicRayIn(dq: number[], diff: Float64Array, n: number, thresh: number, ignore: number): number {
+function cosmicRayIn(n: number, thresh: number, ignore: number): number {
   const bad = ignore | DATAREJECT;
   let prev = 0;
   let maxDiff = 0;
   let at = -1;
   for (let k = 1; k < n; k++) {
-    if ((dq[k - 1] & bad) === 0) prev = diff[k - 1];
-    if ((dq[k] & bad) !== 0) continue;
+    if ((dqs[k - 1] & bad) === 0) prev = diff[k - 1];
+    if ((dqs[k] & bad) !== 0) continue;
     const jump = Math.abs(diff[k] - prev);
     if (jump > thresh) {
       if (jump > maxDiff) {
@@ -93,70 +115,69 @@ function cosmicRayIn(dq: number[], diff: Float64Array, n: number, thresh: number
   return at;
 }
 
-function firstReadSpike(dq: number[], diff: Float64Array, thresh: number, ignore: number): boolean {
+function firstReadSpike(thresh: number, ignore: number): boolean {
   const bad = ignore | DATAREJECT | SPIKE;
-  return (dq[0] & bad) === 0 && (dq[1] & bad) === 0 && Math.abs(diff[0] - diff[1]) > thresh;
+  return (dqs[0] & bad) === 0 && (dqs[1] & bad) === 0 && Math.abs(diff[0] - diff[1]) > thresh;
 }
 
-/** One rejection pass over the intervals: returns whether something new was flagged, or "curved". */
+const NONE = 0;
+const NEW = 1;
+const CURVED = 2;
+
+/** One rejection pass over the intervals: NONE, NEW (something flagged) or CURVED. */
 function rejectOnce(
   p: PixelRamp,
-  intervals: number[][],
+  count: number,
   gain: number,
   thresh: number,
   ignore: number,
   relaxed: boolean,
   crs: { count: number },
-): "none" | "new" | "curved" {
-  for (const index of intervals) {
-    if (index.length < 2) continue;
-    const fit = fitInterval(p.time, p.sci, p.err, p.dark, index, gain, false);
-    const n = index.length;
-    const dq = index.map((s) => p.dq[s]);
-    const diff = new Float64Array(n);
+): number {
+  for (let i = 0; i < count; i++) {
+    const from = starts[i];
+    const n = starts[i + 1] - from;
+    if (n < 2) continue;
+    fitSamples(p.time, p.sci, p.err, p.dark, samples, from, n, gain, false, fit);
     for (let k = 0; k < n; k++) {
-      const s = index[k];
-      const usable = relaxed ? (dq[k] & ignore) === 0 : dq[k] === 0;
+      const s = samples[from + k];
+      const dq = p.dq[s];
+      dqs[k] = dq;
+      const usable = relaxed ? (dq & ignore) === 0 : dq === 0;
       diff[k] = p.err[s] !== 0 && usable ? Math.fround((p.sci[s] - (fit.a + fit.b * p.time[s])) / p.err[s]) : 0;
     }
-    const spike = spikeIn(dq, diff, n, ignore);
+    const spike = spikeIn(n, ignore);
     if (spike >= 0) {
-      p.dq[index[spike]] |= SPIKE;
-      return "new";
+      p.dq[samples[from + spike]] |= SPIKE;
+      return NEW;
     }
-    const cr = cosmicRayIn(dq, diff, n, thresh, ignore);
+    const cr = cosmicRayIn(n, thresh, ignore);
     if (cr >= 0) {
       crs.count++;
       if (crs.count >= MAX_CRS) {
-        p.dq[index[cr]] |= HIGH_CURVATURE;
-        return "curved";
+        p.dq[samples[from + cr]] |= HIGH_CURVATURE;
+        return CURVED;
       }
-      p.dq[index[cr]] |= DATAREJECT;
-      return "new";
+      p.dq[samples[from + cr]] |= DATAREJECT;
+      return NEW;
     }
-    if (firstReadSpike(dq, diff, thresh, ignore)) {
-      p.dq[index[0]] |= SPIKE;
-      return "new";
+    if (firstReadSpike(thresh, ignore)) {
+      p.dq[samples[from]] |= SPIKE;
+      return NEW;
     }
   }
-  return "none";
+  return NONE;
 }
 
-/** Rejection passes until nothing new is found; undefined when no sample is usable. */
-function rejectAll(
-  p: PixelRamp,
-  gain: number,
-  thresh: number,
-  ignore: number,
-  relaxed: boolean,
-): { intervals: number[][]; curved: boolean } | undefined {
+/** Rejection passes until nothing new is found: the interval count, −1 when no sample is usable, −2 when curved. */
+function rejectAll(p: PixelRamp, gain: number, thresh: number, ignore: number, relaxed: boolean): number {
   const crs = { count: 0 };
   for (;;) {
-    const { list, empty } = intervalsOf(p, relaxed, ignore);
-    if (empty) return undefined;
-    const outcome = rejectOnce(p, list, gain, thresh, ignore, relaxed, crs);
-    if (outcome === "none") return { intervals: list, curved: false };
-    if (outcome === "curved") return { intervals: list, curved: true };
+    const count = splitIntervals(p, relaxed, ignore);
+    if (count < 0) return -1;
+    const outcome = rejectOnce(p, count, gain, thresh, ignore, relaxed, crs);
+    if (outcome === NONE) return count;
+    if (outcome === CURVED) return -2;
   }
 }
 
@@ -184,30 +205,40 @@ function lastGoodFallback(p: PixelRamp, ignore: number): RampResult {
 
 /** Fits one pixel's ramp (counts in, count rate out); flags are added to `p.dq`. */
 export function fitRamp(p: PixelRamp, gain: number, thresh: number, ignore: number): RampResult {
-  const done = rejectAll(p, gain, thresh, ignore, false) ?? rejectAll(p, gain, thresh, ignore, true);
-  if (!done) return { rate: 0, err: 1e5, samp: 0, time: 0 };
-  if (done.curved) return lastGoodFallback(p, ignore);
+  reserve(p.n);
+  let count = rejectAll(p, gain, thresh, ignore, false);
+  if (count === -1) count = rejectAll(p, gain, thresh, ignore, true);
+  if (count === -1) return { rate: 0, err: 1e5, samp: 0, time: 0 };
+  if (count === -2) return lastGoodFallback(p, ignore);
   let time = 0;
   let sumWeights = 0;
   let sum = 0;
   let samp = 0;
-  done.intervals.forEach((index, idx) => {
-    samp += idx === 0 ? index.length + 1 : index.length - 1;
-    let fit: LineFitResult;
-    if (index.length > 1) {
-      if (idx === 0) time += p.time[index[0]] - p.time[index[0] - 1];
-      fit = fitInterval(p.time, p.sci, p.err, p.dark, index, gain, true);
-      time += p.time[index[index.length - 1]] - p.time[index[0]];
-    } else if (index.length === 1 && (p.dq[index[0]] & DATAREJECT) === 0) {
-      const s = index[0];
-      fit = p.time[s] === 0 ? { a: 0, b: 0, sigb: 0 } : { a: 0, b: p.sci[s] / p.time[s], sigb: p.err[s] / p.time[s] };
+  for (let i = 0; i < count; i++) {
+    const from = starts[i];
+    const n = starts[i + 1] - from;
+    samp += i === 0 ? n + 1 : n - 1;
+    if (n > 1) {
+      const s0 = samples[from];
+      if (i === 0) time += p.time[s0] - p.time[s0 - 1];
+      fitSamples(p.time, p.sci, p.err, p.dark, samples, from, n, gain, true, fit);
+      time += p.time[samples[from + n - 1]] - p.time[s0];
+    } else if (n === 1 && (p.dq[samples[from]] & DATAREJECT) === 0) {
+      const s = samples[from];
+      if (p.time[s] === 0) {
+        fit.b = 0;
+        fit.sigb = 0;
+      } else {
+        fit.b = p.sci[s] / p.time[s];
+        fit.sigb = p.err[s] / p.time[s];
+      }
       time += p.time[s] - p.time[s - 1];
-    } else return;
+    } else continue;
     const variance = Math.fround(fit.sigb * fit.sigb);
-    if (variance === 0) return;
+    if (variance === 0) continue;
     sumWeights = Math.fround(sumWeights + 1 / variance);
     sum = Math.fround(sum + fit.b / variance);
-  });
+  }
   if (!(sumWeights > 0)) return lastGoodFallback(p, ignore);
   return {
     rate: Math.fround(sum / sumWeights),
