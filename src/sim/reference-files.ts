@@ -24,6 +24,8 @@ const SUFFIX: Record<string, string> = {
   crrejtab: "crr",
   imphttab: "imp",
   nlinfile: "lin",
+  flshfile: "fls",
+  shadfile: "shd",
 };
 
 /** A CDBS-style name (8 base-36 characters + instrument letter), unique per seed, detector and type. */

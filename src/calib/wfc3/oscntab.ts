@@ -1,10 +1,11 @@
 /**
  * OSCNTAB row selection for WFC3 (calibration.md §3, OSCNTAB (WFC3)): trims (including the serial virtual
  * overscan TRIMX3/4 in the middle of a UVIS chip), bias sections A-D and the parallel virtual boxes, all
- * converted to 0-based columns. Algorithms follow hstcal (BSD-3-Clause, AURA).
+ * converted to 0-based columns; subarrays as uvis-subarray-overscan.ts. Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 import { sameInt, sameString } from "../acs/row-match.js";
 import { CalibrationError } from "../common/errors.js";
+import { subarrayOverscan } from "./uvis-subarray-overscan.js";
 
 export interface Wf3Overscan {
   /** Columns trimmed left, right; rows trimmed bottom, top. */
@@ -18,6 +19,8 @@ export interface Wf3Overscan {
   /** Parallel virtual overscan boxes (0-based inclusive): left amp VX1-2/VY1-2, right amp VX3-4/VY3-4. */
   vleft: { x: [number, number]; y: [number, number] };
   vright: { x: [number, number]; y: [number, number] };
+  /** A subarray that touches no physical overscan: BLEVCORR subtracts the CCDTAB bias instead. */
+  noOverscan?: boolean;
 }
 
 type Row = Record<string, unknown>;
@@ -29,6 +32,8 @@ export interface OscnSelection {
   bin: [number, number];
   nx: number;
   ny: number;
+  /** UVIS subarray (primary SUBARRAY = T): rows match without NX/NY and the trims follow LTV1. */
+  subarray?: { ltv1: number };
 }
 
 /** The first row with CCDAMP, CCDCHIP, BINX, BINY equal and the raw image size (NX, NY) when given. */
@@ -39,8 +44,8 @@ export function findWf3Overscan(rows: readonly Row[], want: OscnSelection): Wf3O
       sameInt(num(r, "CCDCHIP"), want.ccdchip) &&
       sameInt(num(r, "BINX", 1), want.bin[0]) &&
       sameInt(num(r, "BINY", 1), want.bin[1]) &&
-      (r.NX === undefined || sameInt(num(r, "NX"), want.nx)) &&
-      (r.NY === undefined || sameInt(num(r, "NY"), want.ny)),
+      (want.subarray !== undefined || r.NX === undefined || sameInt(num(r, "NX"), want.nx)) &&
+      (want.subarray !== undefined || r.NY === undefined || sameInt(num(r, "NY"), want.ny)),
   );
   if (!row) {
     throw new CalibrationError(
@@ -53,7 +58,7 @@ export function findWf3Overscan(rows: readonly Row[], want: OscnSelection): Wf3O
     const last = num(row, b);
     return first > 0 && last > 0 ? [first - 1, last - 1] : [-1, -1];
   };
-  return {
+  const full: Wf3Overscan = {
     trimx: [num(row, "TRIMX1"), num(row, "TRIMX2")],
     trimy: [num(row, "TRIMY1"), num(row, "TRIMY2")],
     trimx3: num(row, "TRIMX3"),
@@ -67,4 +72,5 @@ export function findWf3Overscan(rows: readonly Row[], want: OscnSelection): Wf3O
     vleft: { x: [num(row, "VX1") - 1, num(row, "VX2") - 1], y: [num(row, "VY1") - 1, num(row, "VY2") - 1] },
     vright: { x: [num(row, "VX3") - 1, num(row, "VX4") - 1], y: [num(row, "VY3") - 1, num(row, "VY4") - 1] },
   };
+  return want.subarray ? subarrayOverscan(full, num(row, "NX"), want.nx, want.subarray.ltv1) : full;
 }

@@ -136,9 +136,17 @@ export interface UvisBlevResult {
   meanblev: number;
   fromOverscan: boolean;
   driftCorrected: boolean;
+  /** A subarray without overscan: the CCDTAB bias was subtracted everywhere (no MEANBLEV is written). */
+  noOverscan: boolean;
 }
 
 function sectionsFor(o: Wf3Overscan, side: 0 | 1, numamps: number): BiasSections {
+  const found = pickSections(o, side, numamps);
+  // An absent section is [-1, -1] here; rowBiasLevel wants 0 to skip one.
+  return (found[1] < 0 ? [0, 0, found[2], found[3]] : found).map((v) => Math.max(v, 0)) as BiasSections;
+}
+
+function pickSections(o: Wf3Overscan, side: 0 | 1, numamps: number): BiasSections {
   const [a, b, c, d] = o.biassect;
   if (c[1] > 0 && d[1] > 0) {
     const own = side === 0 ? c : d;
@@ -153,6 +161,13 @@ function sectionsFor(o: Wf3Overscan, side: 0 | 1, numamps: number): BiasSections
   return [use[0], use[1], 0, 0];
 }
 
+/** The amp whose CCDTAB bias is the default: the first of CCDAMP, moved to C/D for chip 2 of a multi-amp readout. */
+function biasIndex(p: Pick<Wf3CcdParameters, "ccdamp" | "ccdchip">): number {
+  const amp = p.ccdamp.trim();
+  const first = Math.max("ABCD".indexOf(amp[0] ?? "A"), 0);
+  return (amp.length > 1 && p.ccdchip === 2 ? first + 2 : first) % 4;
+}
+
 /** Subtracts the bias level in place (untrimmed image); `ccdbias` is the default when no fit is possible. */
 export function subtractUvisBiasLevel(
   set: ImageSet,
@@ -161,10 +176,14 @@ export function subtractUvisBiasLevel(
   sdqflags: number,
 ): UvisBlevResult {
   const amps = ampsOfChip(p.ccdamp, p.ccdchip);
-  const first = "ABCD".indexOf(p.ccdamp.trim()[0] ?? "A");
-  const ccdbias = p.ccdbias[(amps.length > 0 && p.ccdamp.trim().length > 1 && p.ccdchip === 2 ? first + 2 : first) % 4];
-  const doDrift = !(o.vleft.y[0] < 0 && o.vleft.y[1] < 0);
+  const ccdbias = p.ccdbias[biasIndex(p)];
   const levels: [number, number, number, number] = [0, 0, 0, 0];
+  if (o.noOverscan) {
+    for (let k = 0; k < set.sci.length; k++) set.sci[k] = set.sci[k] - ccdbias;
+    levels[biasIndex(p)] = ccdbias;
+    return { levels, meanblev: ccdbias, fromOverscan: false, driftCorrected: false, noOverscan: true };
+  }
+  const doDrift = !(o.vleft.y[0] < 0 && o.vleft.y[1] < 0);
   let sum = 0;
   let fromOverscan = true;
   let driftCorrected = false;
@@ -204,5 +223,11 @@ export function subtractUvisBiasLevel(
     levels[amp.index] = sumbias / sizey;
     sum += sumbias / sizey;
   }
-  return { levels, meanblev: Math.fround(amps.length ? sum / amps.length : 0), fromOverscan, driftCorrected };
+  return {
+    levels,
+    meanblev: Math.fround(amps.length ? sum / amps.length : 0),
+    fromOverscan,
+    driftCorrected,
+    noOverscan: false,
+  };
 }

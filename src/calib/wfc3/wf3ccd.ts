@@ -67,7 +67,7 @@ export function runWf3Ccd(input: Wf3CcdInput): Wf3CcdResult {
     throw new CalibrationError("CAL_STEP_NOT_DONE", "FLSHCORR is not implemented in the native calwf3 yet");
   }
   const sci: Record<string, string | number> = { BUNIT: "COUNTS" };
-  if (blev) sci.MEANBLEV = blev.meanblev;
+  if (blev && !blev.noOverscan) sci.MEANBLEV = blev.meanblev;
   if (!blev) return { set, trimmed: false, blev, crpixShift: [0, 0], sci };
   const trim = trimUvis(set, overscan, params.ampx, twoAmps);
   set = trim.set;

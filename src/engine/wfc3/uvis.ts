@@ -92,6 +92,7 @@ function prepare(dir: string, root: string, env: Env): Member | undefined {
 function ccdTasks(m: Member): Task[] {
   const oscn = tableOf("OSCNTAB", m.references.OSCNTAB)?.rows ?? [];
   const binning: [number, number] = [m.file.primary.getInt("BINAXIS1", 1), m.file.primary.getInt("BINAXIS2", 1)];
+  const subarray = m.file.primary.get("SUBARRAY") === true;
   return m.file.imsets.map((hdus, k) => {
     const params = m.params[k];
     const args: UvisCcdTaskArgs = {
@@ -104,6 +105,7 @@ function ccdTasks(m: Member): Task[] {
         bin: binning,
         nx: hdus.set.nx,
         ny: hdus.set.ny,
+        subarray: subarray ? { ltv1: hdus.set.geometry.ltv[0] } : undefined,
       }),
       switches: {
         dqicorr: m.switches.DQICORR,

@@ -1,0 +1,91 @@
+/**
+ * calwf3 on simulated WFC3/UVIS subarrays read through amp C of UVIS2, checked against the simulator's
+ * truth (noiseless e-/s); the references cover a larger region of the chip, so every reference step has
+ * to cut its section at the subarray's corner (LTV):
+ * - a corner subarray with the 25 physical prescan columns (BLEVCORR from them, then trimmed: LTV1 0);
+ * - an inner subarray without overscan (BLEVCORR subtracts CCDBIASC, no MEANBLEV, nothing trimmed).
+ * For both: over DQ-clean pixels (SCI − truth·EXPTIME)/ERR has median 0 ± 0.05 and 16–84 % half-width
+ * 1 ± 0.05; the bad columns of BPIXTAB under the subarray are flagged 4 in every row.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { calwf3 } from "../../src/engine/wfc3/calwf3.js";
+import { FitsFile } from "../../src/fits/index.js";
+import { simulateUvisSubarray, type UvisSubarrayKind } from "../../src/sim/wfc3-subarray.js";
+
+const out = mkdtempSync(join(tmpdir(), "calwf3-subarray-"));
+after(() => rmSync(out, { recursive: true, force: true }));
+
+function quantile(sorted: Float64Array, p: number): number {
+  return sorted[Math.floor(p * (sorted.length - 1))];
+}
+
+async function calibrate(kind: UvisSubarrayKind, rootname: string, flashdur = 0) {
+  const dir = join(out, kind + flashdur);
+  const sim = simulateUvisSubarray({ rootname, out: dir, kind, seed: 5, flashdur });
+  const result = await calwf3([`${rootname}_raw.fits`], { dir, env: { iref: `${sim.referenceDir}/` }, log: () => {} });
+  assert.deepEqual(result.outputs, [`${rootname}_flt.fits`]);
+  return { sim, file: FitsFile.open(join(dir, `${rootname}_flt.fits`)) };
+}
+
+function checkAgainstTruth(sim: Awaited<ReturnType<typeof calibrate>>["sim"], file: FitsFile, badColumns: number[]) {
+  const hdu = file.hdu("SCI", 1);
+  assert.deepEqual(hdu.axes, [sim.nx, sim.ny]);
+  const sci = file.readImage(hdu).data as Float32Array;
+  const err = file.readImage(file.hdu("ERR", 1)).data as Float32Array;
+  const dq = file.readImage(file.hdu("DQ", 1)).data as Int16Array;
+  const exptime = file.hdus[0].header.getNumber("EXPTIME");
+  const z = new Float64Array(sci.length);
+  let n = 0;
+  for (let k = 0; k < sci.length; k++) if (dq[k] === 0) z[n++] = (sci[k] - sim.scene.rate[k] * exptime) / err[k];
+  const sorted = z.subarray(0, n).sort();
+  const median = quantile(sorted, 0.5);
+  const halfWidth = (quantile(sorted, 0.8413) - quantile(sorted, 0.1587)) / 2;
+  assert.ok(n > 0.97 * sci.length, `${n} clean pixels`);
+  assert.ok(Math.abs(median) < 0.05, `median ${median}`);
+  assert.ok(Math.abs(halfWidth - 1) < 0.05, `half-width ${halfWidth}`);
+  assert.ok(badColumns.length > 0, "a bad column lies under the subarray");
+  for (const x of badColumns) {
+    for (let y = 0; y < sim.ny; y++) assert.ok(dq[y * sim.nx + x] & 4, `bad column ${x} row ${y}`);
+  }
+  return hdu.header;
+}
+
+/** Bad columns of the region BPIXTAB that fall under the subarray, in subarray columns. */
+function badColumnsUnder(sim: Awaited<ReturnType<typeof calibrate>>["sim"]): number[] {
+  const bpx = FitsFile.open(sim.references.BPIXTAB);
+  try {
+    const pix1 = bpx.readTable(bpx.hdus[1]).columns.find((c) => c.name === "PIX1")!.data as Int32Array;
+    return [...pix1].map((p) => p - 1 - sim.corner[0]).filter((x) => x >= 0 && x < sim.nx);
+  } finally {
+    bpx.close();
+  }
+}
+
+test("calwf3 UVIS subarray with the physical prescan: BLEVCORR from it, trimmed, sections at the corner", async () => {
+  const { sim, file } = await calibrate("prescan", "iabc05p1q");
+  try {
+    const sci = checkAgainstTruth(sim, file, badColumnsUnder(sim));
+    assert.deepEqual([sci.getNumber("LTV1"), sci.getNumber("LTV2")], [0, -sim.corner[1]]);
+    const meanblev = sci.getNumber("MEANBLEV");
+    assert.ok(Math.abs(meanblev - sim.model.chips[0].amps[0].bias) < 3, `MEANBLEV ${meanblev}`);
+    assert.equal(sci.get("BUNIT"), "ELECTRONS");
+  } finally {
+    file.close();
+  }
+});
+
+test("calwf3 UVIS inner subarray without overscan: CCDTAB bias, nothing trimmed, no MEANBLEV", async () => {
+  const { sim, file } = await calibrate("inner", "iabc05i1q");
+  try {
+    const sci = checkAgainstTruth(sim, file, badColumnsUnder(sim));
+    assert.deepEqual([sci.getNumber("LTV1"), sci.getNumber("LTV2")], [-sim.corner[0], -sim.corner[1]]);
+    assert.equal(sci.getNumber("MEANBLEV"), 0, "MEANBLEV not written (the raw's 0 stays)");
+    assert.equal(file.hdus[0].header.get("BLEVCORR"), "COMPLETE");
+  } finally {
+    file.close();
+  }
+});
