@@ -68,7 +68,7 @@ export function writeIrReferences(c: ReferenceContext, nsamp: number): Reference
     });
     return { sci, samp: times.length - 1 - i, time: t };
   });
-  writeIrImsets(dark.path, darkPrimary, imsets, () => new Header().set("BUNIT", "COUNTS"));
+  writeIrImsets(dark.path, darkPrimary, imsets, () => placed(new Header().set("BUNIT", "COUNTS")));
 
   const flat = ref(c, "pfltfile");
   const flatSci = new Float32Array(N * N).fill(1);
@@ -80,7 +80,7 @@ export function writeIrReferences(c: ReferenceContext, nsamp: number): Reference
     flat.path,
     referencePrimary(model, "PIXEL-TO-PIXEL FLAT", "Synthetic IR flat", flatKeys),
     [{ sci: flatSci, samp: 0, time: 0 }],
-    () => new Header().set("BUNIT", "UNITLESS"),
+    () => placed(new Header().set("BUNIT", "UNITLESS")),
   );
 
   const nlin = ref(c, "nlinfile");
@@ -89,7 +89,7 @@ export function writeIrReferences(c: ReferenceContext, nsamp: number): Reference
     .set("NERR", 4, { comment: "number of error arrays" })
     .set("NEXTEND", 12);
   const writer = new FitsWriter(nlin.path);
-  const ext = (name: string, ver: number) => new Header().set("EXTNAME", name).set("EXTVER", ver);
+  const ext = (name: string, ver: number) => placed(new Header().set("EXTNAME", name).set("EXTVER", ver));
   writer.writeImage(primary);
   [0, NONLINEARITY, 0, 0].forEach((value, k) => {
     writer.writeImage(ext("COEF", k + 1), new Float32Array(N * N).fill(value), [N, N]);
@@ -101,6 +101,11 @@ export function writeIrReferences(c: ReferenceContext, nsamp: number): Reference
   writer.writeConstantImage(ext("ZERR", 1), 5, [N, N], -32);
   writer.close();
   return [...common, dark, flat, nlin];
+}
+
+/** The references share the raws' LTV (raw index = science index + LTV), so calwf3 places them at offset 0. */
+function placed(h: Header): Header {
+  return h.set("LTV1", BORDER, { float: true }).set("LTV2", BORDER, { float: true });
 }
 
 /** Calls f(raw index, science index) for every illuminated pixel. */

@@ -17,6 +17,8 @@ export interface IrDarkImset {
 export interface IrDark {
   nx: number;
   ny: number;
+  /** LTV1/LTV2 of the dark (0 when absent): places it on the detector. */
+  ltv?: [number, number];
   imsets: IrDarkImset[];
 }
 

@@ -5,6 +5,8 @@
 export interface NonLinearity {
   nx: number;
   ny: number;
+  /** LTV1/LTV2 of the coefficient images (0 when absent). */
+  ltv?: [number, number];
   coef: Float32Array[];
   dq: Uint16Array;
   node: Float32Array;

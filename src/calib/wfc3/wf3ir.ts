@@ -8,7 +8,8 @@ import { applyBpixRow, type BpixRow, bpixRowApplies } from "../acs/dqicorr.js";
 import type { Imphttab } from "../acs/imphttab.js";
 import { divideImage, multiplyConstant } from "../common/arithmetic.js";
 import { CalibrationError } from "../common/errors.js";
-import { createImageSet, type ImageSet } from "../common/imset.js";
+import { placeReference } from "../common/geometry.js";
+import { createImageSet, type ImageSet, type Section } from "../common/imset.js";
 import { imageStatistics } from "../common/statistics.js";
 import type { SwitchState } from "../common/switches.js";
 import type { Wf3CcdParameters } from "./ccdtab.js";
@@ -17,6 +18,7 @@ import type { CrBandOutput } from "./ir-crcorr.js";
 import { type IrDark, subtractIrDark } from "./ir-dark.js";
 import { correctNonLinearity } from "./ir-nlin.js";
 import { noiseImage } from "./ir-noise.js";
+import { irReferenceOffset } from "./ir-offsets.js";
 import { sampZero, toCountRates } from "./ir-unit.js";
 import { subtractZeroRead } from "./ir-zoff.js";
 import { zeroReadSignal } from "./ir-zsig.js";
@@ -87,7 +89,6 @@ export function prepareRamp(m: MultiAccum, s: IrSwitches, refs: IrReferences, ex
   const history: string[] = [];
   const readKeywords: Record<string, number>[] = m.reads.map(() => ({}));
   const amps = refs.ccd;
-  const offset: [number, number] = [0, 0];
   const n = m.nx * m.ny;
 
   if (s.DQICORR === "PERFORM") {
@@ -104,7 +105,8 @@ export function prepareRamp(m: MultiAccum, s: IrSwitches, refs: IrReferences, ex
   };
   let zsig: Float32Array | undefined;
   if (s.ZSIGCORR === "PERFORM") {
-    zsig = zeroReadSignal(m, needed(refs.nlin, "NLINFILE"), amps, offset).zsig;
+    const nlin = needed(refs.nlin, "NLINFILE");
+    zsig = zeroReadSignal(m, nlin, amps, irReferenceOffset(m, nlin, "NLINFILE")).zsig;
     done(primary, history, "ZSIGCORR");
   }
   if (s.BLEVCORR === "PERFORM") {
@@ -129,12 +131,14 @@ export function prepareRamp(m: MultiAccum, s: IrSwitches, refs: IrReferences, ex
     if (read.err.every((e) => e === 0)) noiseImage(read.sci, read.err, m.nx, m.ny, m.border, amps, m.ltv);
   }
   if (s.NLINCORR === "PERFORM") {
-    correctNonLinearity(m, needed(refs.nlin, "NLINFILE"), zsig, offset);
+    const nlin = needed(refs.nlin, "NLINFILE");
+    correctNonLinearity(m, nlin, zsig, irReferenceOffset(m, nlin, "NLINFILE"));
     done(primary, history, "NLINCORR");
   }
   if (s.DARKCORR === "PERFORM") {
     const standard = exposure.sampSeq.trim().toUpperCase() !== "NONE";
-    const means = subtractIrDark(m, needed(refs.dark, "DARKFILE"), standard, offset);
+    const dark = needed(refs.dark, "DARKFILE");
+    const means = subtractIrDark(m, dark, standard, irReferenceOffset(m, dark, "DARKFILE"));
     means.forEach((mean, k) => {
       readKeywords[k].MEANDARK = mean;
     });
@@ -172,8 +176,8 @@ export interface IrFinished {
   errKeywords: Record<string, number>;
 }
 
-function flatField(set: ImageSet, flat: ImageSet, gain: number): void {
-  divideImage(set, { set: flat, x0: 0, y0: 0 }, "PFLTFILE");
+function flatField(set: ImageSet, flat: Section, gain: number): void {
+  divideImage(set, flat, "PFLTFILE");
   multiplyConstant(set, gain);
 }
 
@@ -224,7 +228,9 @@ export function finishRamp(
   if (cr && s.CRCORR === "PERFORM") done(primary, history, "CRCORR");
   let bunit = s.UNITCORR === "PERFORM" ? "COUNTS/S" : "COUNTS";
   if (s.FLATCORR === "PERFORM") {
-    const flat = needed(refs.flat, "PFLTFILE");
+    const geometry = { ltv: m.ltv, ltm: [1, 1] as [number, number] };
+    const flat = placeReference(createImageSet(m.nx, m.ny, { geometry }), needed(refs.flat, "PFLTFILE"), "PFLTFILE");
+    if (flat.rx !== 1 || flat.ry !== 1) throw new CalibrationError("SIZE_MISMATCH", "PFLTFILE is binned");
     const gain = refs.ccd.meanGain;
     for (const read of m.reads) {
       flatField(createImageSet(m.nx, m.ny, { sci: read.sci, err: read.err, dq: read.dq }), flat, gain);

@@ -97,9 +97,11 @@ export function irDarkOf(ref: ReferenceName | undefined): IrDark | undefined {
     const file = FitsFile.open(ref.path);
     try {
       const m = readMultiAccum(file);
+      const sci = m.headers[0]?.sci;
       return {
         nx: m.nx,
         ny: m.ny,
+        ltv: [sci?.getNumber("LTV1", 0) ?? 0, sci?.getNumber("LTV2", 0) ?? 0],
         imsets: m.reads.map((r) => ({ samptime: r.samptime, sci: r.sci, err: r.err, dq: r.dq })),
       };
     } finally {
@@ -126,10 +128,12 @@ export function nlinOf(ref: ReferenceName | undefined): NonLinearity | undefined
       const f32 = (name: string, ver = 1) => Float32Array.from(image(name, ver).data as ArrayLike<number>, Number);
       const node = image("NODE");
       const [nx, ny] = node.axes;
+      const coef1 = file.hdu("COEF", 1).header;
       const dq = image("DQ").data;
       return {
         nx,
         ny,
+        ltv: [coef1.getNumber("LTV1", 0), coef1.getNumber("LTV2", 0)],
         coef: Array.from({ length: ncoef }, (_, k) => f32("COEF", k + 1)),
         dq:
           dq instanceof Int16Array || dq instanceof Uint16Array
