@@ -11,7 +11,7 @@ import type { Header } from "../fits/index.js";
 import { applyKeywords, applyPrimary } from "./acs/headers.js";
 import type { ImageSetFile } from "./imset-io.js";
 import { cloneImageSetFile } from "./program-files.js";
-import { runTasks, type Task } from "./worker-pool.js";
+import { runTasks, type Task, type WorkerPool } from "./worker-pool.js";
 
 export interface ChipImages {
   sci: Float32Array;
@@ -39,6 +39,8 @@ export interface CombineOptions {
   darktime: (primary: Header) => number;
   /** The worker task of chip `k` (module and function of the instrument, with its extra arguments). */
   task: (k: number, args: ChipRejectionArgs) => Task;
+  /** The program's worker pool; without one, `workers` new threads run the chips. */
+  pool?: WorkerPool;
   workers?: number;
 }
 
@@ -62,7 +64,8 @@ export async function combineMembers(options: CombineOptions): Promise<ImageSetF
       imagetyp: String(primaries[0].get("IMAGETYP") ?? ""),
     }),
   );
-  const results = await runTasks<{ result: ChipRejection; images: ChipImages[] }>(tasks, options.workers);
+  type Done = { result: ChipRejection; images: ChipImages[] };
+  const results = options.pool ? await options.pool.run<Done>(tasks) : await runTasks<Done>(tasks, options.workers);
   const source = results[0].result.headerSource;
   const out = cloneImageSetFile(members[source]);
   results.forEach(({ result, images }, k) => {

@@ -70,9 +70,24 @@ export interface ReferenceImage extends ReferenceInfo {
   imsets: ImageSet[];
 }
 
-export function readReferenceImage(keyword: string, path: string): ReferenceImage {
+/** A copy of a typed array in shared memory: worker threads given it read the same pixels, not a copy. */
+export function sharedCopy<T extends Float32Array | Uint16Array>(array: T): T {
+  const Ctor = array.constructor as new (buffer: SharedArrayBuffer) => T;
+  const copy = new Ctor(new SharedArrayBuffer(array.byteLength));
+  copy.set(array);
+  return copy;
+}
+
+/**
+ * The image sets of a reference file. `shared`: pixels in SharedArrayBuffers, for a reference the main
+ * thread loads once and hands to every worker (one copy in memory however many threads use it).
+ */
+export function readReferenceImage(keyword: string, path: string, options: { shared?: boolean } = {}): ReferenceImage {
   const { primary, imsets } = readImageSetFile(path);
-  return { ...info(keyword, primary, path), imsets: imsets.map((i) => i.set) };
+  const sets = imsets.map(({ set }) =>
+    options.shared ? { ...set, sci: sharedCopy(set.sci), err: sharedCopy(set.err), dq: sharedCopy(set.dq) } : set,
+  );
+  return { ...info(keyword, primary, path), imsets: sets };
 }
 
 export interface ReferenceTable extends ReferenceInfo {

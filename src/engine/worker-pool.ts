@@ -55,40 +55,99 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-/** Runs tasks on up to `size` workers (default: the machine's cores) and returns the results in task order. */
-export async function runTasks<R>(tasks: readonly Task[], size = availableParallelism()): Promise<R[]> {
-  if (tasks.length === 0) return [];
-  const workerCount = Math.max(1, Math.min(size, tasks.length));
-  const tsx = tsxLoader();
-  const env = { ...process.env, ...(tsx ? { CALDP_WORKER_TSX: tsx } : {}) };
-  const workers = Array.from({ length: workerCount }, () => new Worker(RUNNER, { eval: true, env }));
-  const results: R[] = new Array(tasks.length);
-  let next = 0;
-  try {
+/** One worker thread and the calls it has not answered yet. */
+class PoolWorker {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private failure?: Error;
+  private nextId = 0;
+
+  constructor(env: NodeJS.ProcessEnv) {
+    this.worker = new Worker(RUNNER, { eval: true, env });
+    this.worker.on("message", ({ id, ok, result, error }) => {
+      const p = this.pending.get(id);
+      this.pending.delete(id);
+      if (ok) p?.resolve(result);
+      else p?.reject(Object.assign(new Error(error.message), error));
+    });
+    const fail = (error: Error) => {
+      this.failure = error;
+      for (const p of this.pending.values()) p.reject(error);
+      this.pending.clear();
+    };
+    this.worker.on("error", fail);
+    this.worker.on("exit", (code) => fail(new Error(`worker thread exited with code ${code}`)));
+  }
+
+  call(task: Task): Promise<unknown> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, module: task.module.href, fn: task.fn, args: task.args }, buffersOf(task.args));
+    });
+  }
+
+  async terminate(): Promise<void> {
+    this.worker.removeAllListeners("exit");
+    await this.worker.terminate();
+  }
+}
+
+/**
+ * Worker threads kept for several rounds of tasks (a program's steps), so that threads and modules start
+ * once. Close it when done: the threads keep the process alive.
+ */
+export class WorkerPool {
+  private readonly workers: PoolWorker[];
+
+  constructor(size = availableParallelism()) {
+    const tsx = tsxLoader();
+    const env = { ...process.env, ...(tsx ? { CALDP_WORKER_TSX: tsx } : {}) };
+    this.workers = Array.from({ length: Math.max(1, size) }, () => new PoolWorker(env));
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /**
+   * Runs tasks on the pool's workers (each takes the next task when free) and returns the results in task
+   * order; `onResult` sees each result as it arrives. After a failure no further task is started.
+   */
+  async run<R>(tasks: readonly Task[], onResult?: (result: R, index: number) => void): Promise<R[]> {
+    const results: R[] = new Array(tasks.length);
+    let next = 0;
+    let failed = false;
     await Promise.all(
-      workers.map(async (worker) => {
-        const pending = new Map<number, Pending>();
-        worker.on("message", ({ id, ok, result, error }) => {
-          const p = pending.get(id);
-          pending.delete(id);
-          if (ok) p?.resolve(result);
-          else p?.reject(Object.assign(new Error(error.message), error));
-        });
-        worker.on("error", (error) => {
-          for (const p of pending.values()) p.reject(error);
-        });
-        while (next < tasks.length) {
+      this.workers.map(async (worker) => {
+        while (next < tasks.length && !failed) {
           const id = next++;
-          const task = tasks[id];
-          results[id] = (await new Promise<unknown>((resolve, reject) => {
-            pending.set(id, { resolve, reject });
-            worker.postMessage({ id, module: task.module.href, fn: task.fn, args: task.args }, buffersOf(task.args));
-          })) as R;
+          try {
+            results[id] = (await worker.call(tasks[id])) as R;
+          } catch (error) {
+            failed = true;
+            throw error;
+          }
+          onResult?.(results[id], id);
         }
       }),
     );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    return results;
   }
-  return results;
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/** Runs tasks on up to `size` new workers (default: the machine's cores) and returns the results in task order. */
+export async function runTasks<R>(tasks: readonly Task[], size = availableParallelism()): Promise<R[]> {
+  if (tasks.length === 0) return [];
+  const pool = new WorkerPool(Math.min(size, tasks.length));
+  try {
+    return await pool.run<R>(tasks);
+  } finally {
+    await pool.close();
+  }
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { rejectChip, rejectionKeywords, writeBackCrFlags } from "../../src/calib/acs/acsrej.js";
+import { rejectChip, rejectionKeywords } from "../../src/calib/acs/acsrej.js";
 import { initialGuess } from "../../src/calib/acs/acsrej-guess.js";
 import { histogramLayout, histogramMode, skyLevels } from "../../src/calib/acs/acsrej-sky.js";
 import { type CrrejParameters, crrejParameters, parseSigmas, selectCrrejRow } from "../../src/calib/acs/crrejtab.js";
@@ -199,9 +199,20 @@ test("rejection by hand: a pixel hit in every input gets 8192 and SCI 0", () => 
 });
 
 test("CR flags written back into the input DQ, whole bytes only (hstcal packs 8 pixels a byte)", () => {
-  const dq = u16(Array(10).fill(8192 | 1));
-  const flags = Uint8Array.from([1, 0, 0, 0, 0, 0, 0, 1, 1, 0]);
-  assert.deepEqual([...writeBackCrFlags(dq, flags, 10)], [8193, 1, 1, 1, 1, 1, 1, 8193, 8193, 8193]);
+  // 10 columns: a hit in columns 1 and 9 of image 1; column 9 is past the last whole byte of flags.
+  const row = (hits: number[]) => f32(Array.from({ length: 10 }, (_, i) => (hits.includes(i) ? 90 : 10)));
+  const images = [row([]), row([1, 9]), row([]), row([])].map((sci) => ({
+    sci,
+    err: ones(10),
+    dq: u16(Array(10).fill(8192 | 1)),
+  }));
+  const r = rejectChip({ nx: 10, ny: 1, images, exptimes: [1, 1, 1, 0], parameters: parameters(), imagetyp: "EXT" });
+  assert.equal(r.nrej, 2);
+  const cleared = [1, 1, 1, 1, 1, 1, 1, 1, 8193, 8193];
+  assert.deepEqual([...images[1]!.dq], [1, 8193, 1, 1, 1, 1, 1, 1, 8193, 8193]);
+  assert.deepEqual([...images[0]!.dq], cleared);
+  assert.deepEqual([...images[3]!.dq], cleared, "an input with EXPTIME 0 has no rejected pixel");
+  assert.equal(r.inputDq?.[1], images[1]!.dq, "written in place");
 });
 
 test("primary keywords of the combined product", () => {

@@ -30,6 +30,12 @@ export interface LoopParameters {
   biasOrDark: boolean;
   /** SHADFILE values (s) under every science pixel, when SHADCORR is applied. */
   shading?: Float32Array;
+  /**
+   * CRMASK: the images' DQ get 8192 set where the last iteration rejected the pixel and cleared elsewhere,
+   * in place. hstcal packs the flags 8 pixels to a byte and unpacks whole bytes only, so the last nx % 8
+   * columns keep their DQ.
+   */
+  crmask?: boolean;
 }
 
 export interface LoopResult {
@@ -38,8 +44,6 @@ export interface LoopResult {
   dq: Uint16Array;
   /** Pixels flagged HIT or SPILL in the last iteration, summed over images. */
   nrej: number;
-  /** Per image, 1 where its pixel was rejected in the last iteration. */
-  crFlags: Uint8Array[];
 }
 
 const HIT = 8;
@@ -73,7 +77,7 @@ export function rejectionIterations(
   const active = images.map((_, n) => n).filter((n) => images[n]!.efac > 0);
   const pic = images.map((image) => (image.efac > 0 ? countRates(image) : new Float32Array(0)));
   const masks = images.map((image) => (image.efac > 0 ? new Uint16Array(npix) : new Uint16Array(0)));
-  const crFlags = images.map(() => new Uint8Array(npix));
+  const flagged = p.crmask ? nx - (nx % 8) : 0;
   const err = new Float32Array(npix);
   const dq = new Uint16Array(npix).fill(CR);
   const sum = new Float32Array(nx);
@@ -131,7 +135,7 @@ export function rejectionIterations(
           err2[i] = f(err2[i]! + f(e * e));
         }
         if (!last) continue;
-        const flags = crFlags[n]!;
+        const inputDq = image.dq;
         for (let i = 0; i < nx; i++) {
           const k = row + i;
           let own = (snapshot[i]! | dq2[i]!) & ~CR & ~SPILL & 0xffff;
@@ -145,7 +149,8 @@ export function rejectionIterations(
           }
           dq2[i] = own;
           dq[k] = combined;
-          flags[k] = (own & CR) !== 0 ? 1 : 0;
+          // The masks took the input DQ at the start of the iteration: it is not read again.
+          if (i < flagged) inputDq[k] = (own & CR) !== 0 ? inputDq[k]! | CR : inputDq[k]! & ~CR;
         }
       }
       for (let i = 0; i < nx; i++) {
@@ -162,7 +167,14 @@ export function rejectionIterations(
       }
     }
   });
-  return { err, dq, nrej, crFlags };
+  if (flagged > 0) {
+    // Images that took no part have no rejected pixel: their flags are cleared.
+    for (const image of images) {
+      if (image.efac > 0) continue;
+      for (let row = 0; row < npix; row += nx) for (let i = 0; i < flagged; i++) image.dq[row + i]! &= ~CR;
+    }
+  }
+  return { err, dq, nrej };
 }
 
 /** (SCI − sky) / EXPTIME in float, e/s. */

@@ -1,7 +1,7 @@
 /**
  * ACSREJ (calibration.md §2.12): cosmic-ray rejection of a CR-SPLIT / RPT-OBS set, one chip at a time
- * (`rejectChip`, a pure function of typed arrays that a worker thread can run per chip), and the
- * primary keywords of the combined product (`rejectionKeywords`).
+ * (`rejectChip`, a function of typed arrays that a worker thread can run per chip; with CRMASK it writes
+ * the CR flags into the inputs' DQ), and the primary keywords of the combined product (`rejectionKeywords`).
  * Algorithms follow hstcal (BSD-3-Clause, AURA), acsrej_do.c, cr_scaling.c, cr_history.c.
  */
 import { CalibrationError } from "../common/errors.js";
@@ -44,7 +44,7 @@ export interface ChipRejection {
   rejected: boolean;
   /** The input whose headers the product takes (the first with EXPTIME > 0). */
   headerSource: number;
-  /** With CRMASK: each input's DQ with the CR flag (8192) written back. */
+  /** With CRMASK: each input's DQ, the CR flag (8192) written back in place (see LoopParameters.crmask). */
   inputDq?: Uint16Array[];
 }
 
@@ -59,7 +59,6 @@ export interface ExposureFactors {
 }
 
 const f = Math.fround;
-const CR = 8192;
 
 export function exposureFactors(exptimes: readonly number[]): ExposureFactors {
   if (exptimes.length < 2) throw new CalibrationError("NO_GOOD_DATA", "Needs more than one input image.");
@@ -107,12 +106,11 @@ export function rejectChip(input: RejectionInput): ChipRejection {
     badinpdq: parameters.badinpdq,
     biasOrDark: imagetyp.startsWith("BIAS") || imagetyp.startsWith("DARK"),
     shading: input.shading,
+    crmask: parameters.crmask,
   });
   const sci = scaleToElectrons(ave, factors.texpt, skysum);
   loop.err[0] = -1; // keeps the ERR extension an array when written (§0.6)
-  const inputDq = parameters.crmask
-    ? images.map((image, n) => writeBackCrFlags(image.dq, loop.crFlags[n]!, nx))
-    : undefined;
+  const inputDq = parameters.crmask ? images.map((image) => image.dq) : undefined;
   return { sci, err: loop.err, dq: loop.dq, sky, skysum, nrej: loop.nrej, rejected: true, headerSource, inputDq };
 }
 
@@ -128,22 +126,6 @@ function emptyProduct(npix: number, sky: number[], skysum: number): ChipRejectio
   err[0] = -1;
   dq[0] = 8;
   return { sci: new Float32Array(npix), err, dq, sky, skysum, nrej: 0, rejected: false, headerSource: 0 };
-}
-
-/**
- * The input DQ with 8192 set where the pixel was rejected and cleared elsewhere. hstcal packs the flags
- * 8 pixels to a byte and unpacks whole bytes only, so the last nx % 8 columns keep their DQ.
- */
-export function writeBackCrFlags(dq: Uint16Array, flags: Uint8Array, nx: number): Uint16Array {
-  const out = Uint16Array.from(dq);
-  const covered = nx - (nx % 8);
-  for (let row = 0; row < dq.length; row += nx) {
-    for (let i = 0; i < covered; i++) {
-      const k = row + i;
-      out[k] = flags[k] ? out[k]! | CR : out[k]! & ~CR;
-    }
-  }
-  return out;
 }
 
 export interface RejectionHeaderInput {

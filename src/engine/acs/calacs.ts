@@ -5,7 +5,9 @@
  * files are read and written here. Outputs are written under temporary names and renamed when complete.
  */
 import { writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
+import type { Acs2dReferences } from "../../calib/acs/acs2d.js";
 import type { AcsCcdResult } from "../../calib/acs/acsccd.js";
 import { CalibrationError } from "../../calib/common/errors.js";
 import type { HeaderUpdates } from "../../calib/common/header-updates.js";
@@ -16,10 +18,10 @@ import { combineMembers } from "../cr-combine.js";
 import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
 import { writeProduct } from "../program-files.js";
 import type { Env } from "../reference-files.js";
-import { runTasks, type Task } from "../worker-pool.js";
+import { type Task, WorkerPool } from "../worker-pool.js";
 import { applyGeometry, applyKeywords, applyPrimary, setKeyword } from "./headers.js";
 import { type AcsSwitches, anythingToDo, ccdExposure, readSwitches, twoDKeywords } from "./keywords.js";
-import { crrejRows, type ReferenceNames, resolveReferences } from "./references.js";
+import { LoadedReferences, type ReferenceNames, resolveReferences } from "./references.js";
 import type { CcdTaskArgs, TwoDTaskArgs } from "./tasks.js";
 
 export const CAL_VER = `caldp ${VERSION} (native calacs)`;
@@ -75,13 +77,13 @@ function plan(inputs: string[], dir: string): { roots: string[]; product?: { roo
   return { roots: inputs.map((n) => basename(n).replace(/_raw\.fits$/, "")) };
 }
 
-function ccdTasks(members: Member[]): Task[] {
+function ccdTasks(members: Member[], references: LoadedReferences): Task[] {
   return members.map((m) => {
     const args: CcdTaskArgs = {
       imsets: m.file.imsets.map((i) => ({ set: i.set, sdqflags: i.sci.getInt("SDQFLAGS", 65535) })),
       exposure: ccdExposure(m.file.primary),
       switches: m.switches,
-      references: m.references,
+      references: references.ccd(m.references),
     };
     return { module: TASKS, fn: "ccdTask", args };
   });
@@ -111,7 +113,7 @@ function twoDSwitches(member: Member): AcsSwitches {
   return { ...member.switches, dqicorr: member.switches.dqicorr === "PERFORM" ? "OMIT" : member.switches.dqicorr };
 }
 
-function twoDTasks(file: ImageSetFile, switches: AcsSwitches, references: ReferenceNames, ccd?: AcsCcdResult): Task[] {
+function twoDTasks(file: ImageSetFile, switches: AcsSwitches, references: Acs2dReferences, ccd?: AcsCcdResult): Task[] {
   return file.imsets.map((hdus, k) => {
     const args: TwoDTaskArgs = {
       science: hdus.set,
@@ -140,15 +142,15 @@ function applyTwoD(file: ImageSetFile, results: { science: ImageSet; updates: He
 }
 
 /** ACSREJ of every chip of the members; returns the product file (headers from the first exposed member). */
-function combine(members: Member[], product: { root: string; mtype: string }, workers?: number): Promise<ImageSetFile> {
+function combine(members: Member[], product: { root: string; mtype: string }, pool: WorkerPool): Promise<ImageSetFile> {
   return combineMembers({
     members: members.map((m) => m.file),
     product,
-    crrejRows: crrejRows(members[0].references),
+    crrejRows: new LoadedReferences().crrejRows(members[0].references),
     flashdurs: members.map((m) => (m.switches.flshcorr === "PERFORM" ? m.file.primary.getNumber("FLASHDUR", 0) : 0)),
     darktime: (p) => p.getNumber("DARKTIME", 0),
     task: (_k, args) => ({ module: TASKS, fn: "rejectTask", args }),
-    workers,
+    pool,
   });
 }
 
@@ -175,9 +177,26 @@ export async function calacs(inputs: string[], options: CalacsOptions): Promise<
   }
   const outputs: string[] = [];
   if (members.length === 0) return { outputs, nothingToDo };
+  const most = members.reduce((n, m) => n + m.file.imsets.length, 0) + (product ? 2 : 0);
+  const pool = new WorkerPool(Math.min(options.workers ?? availableParallelism(), most));
+  try {
+    await calibrate(members, product, pool, { dir, log, outputs });
+  } finally {
+    await pool.close();
+  }
+  for (const name of outputs) log(`wrote ${name}`);
+  return { outputs, nothingToDo };
+}
 
+/** ACSCCD, ACSREJ and ACS2D of the members on the pool's threads; the products' names go to `outputs`. */
+async function calibrate(
+  members: Member[],
+  product: { root: string; mtype: string } | undefined,
+  pool: WorkerPool,
+  { dir, log, outputs }: { dir: string; log: (line: string) => void; outputs: string[] },
+): Promise<void> {
   log(`ACSCCD: ${members.map((m) => m.raw).join(" ")}`);
-  const ccd = await runTasks<AcsCcdResult>(ccdTasks(members), options.workers);
+  const ccd = await pool.run<AcsCcdResult>(ccdTasks(members, new LoadedReferences()));
   members.forEach((m, n) => {
     m.ccd = ccd[n];
     applyCcd(m);
@@ -187,13 +206,16 @@ export async function calacs(inputs: string[], options: CalacsOptions): Promise<
   let crj: ImageSetFile | undefined;
   if (product && members.length >= 2 && members[0].switches.crcorr === "PERFORM") {
     log(`ACSREJ: ${members.map((m) => m.root).join(" ")} -> ${product.root}_crj.fits`);
-    crj = await combine(members, product, options.workers);
+    crj = await combine(members, product, pool);
   }
 
   log("ACS2D");
-  const tasks = members.flatMap((m) => twoDTasks(m.file, twoDSwitches(m), m.references, m.ccd));
-  const crjTasks = crj ? twoDTasks(crj, twoDSwitches(members[0]), members[0].references, members[0].ccd) : [];
-  const done = await runTasks<{ science: ImageSet; updates: HeaderUpdates }>([...tasks, ...crjTasks], options.workers);
+  const references = new LoadedReferences();
+  const tasks = members.flatMap((m) => twoDTasks(m.file, twoDSwitches(m), references.twoD(m.references), m.ccd));
+  const crjTasks = crj
+    ? twoDTasks(crj, twoDSwitches(members[0]), references.twoD(members[0].references), members[0].ccd)
+    : [];
+  const done = await pool.run<{ science: ImageSet; updates: HeaderUpdates }>([...tasks, ...crjTasks]);
   let at = 0;
   for (const m of members) {
     const results = done.slice(at, at + m.file.imsets.length);
@@ -210,6 +232,4 @@ export async function calacs(inputs: string[], options: CalacsOptions): Promise<
     ];
     writeFileSync(join(dir, `${product.root}.tra`), `${[...lines, ...warnings].join("\n")}\n`);
   }
-  for (const name of outputs) log(`wrote ${name}`);
-  return { outputs, nothingToDo };
 }

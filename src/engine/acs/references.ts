@@ -1,6 +1,6 @@
 /**
- * The reference files an ACS exposure needs, resolved from its primary header (jref$…) in the main thread,
- * and loaded (once per worker) into the records the ACS steps take.
+ * The reference files an ACS exposure needs, resolved from its primary header (jref$…) and loaded in the
+ * main thread into the records the ACS steps take.
  */
 import type { Acs2dReferences } from "../../calib/acs/acs2d.js";
 import type { AcsCcdReferences, ImageReference, TableReference } from "../../calib/acs/acsccd.js";
@@ -13,7 +13,7 @@ import { CalibrationError } from "../../calib/common/errors.js";
 import type { RowValue } from "../../calib/common/table-rows.js";
 import type { Header } from "../../fits/index.js";
 import { readImphttab } from "../imphttab-file.js";
-import { cachedReference, type ReferenceName, type ReferenceNames, resolveReferenceNames } from "../program-files.js";
+import { type ReferenceName, type ReferenceNames, resolveReferenceNames } from "../program-files.js";
 import { type Env, readReferenceImage, readReferenceTable } from "../reference-files.js";
 import type { AcsSwitches } from "./keywords.js";
 
@@ -43,63 +43,76 @@ export function resolveReferences(primary: Header, switches: AcsSwitches, env: E
   return resolveReferenceNames(primary, neededKeywords(switches), optional, env);
 }
 
-function table<Row>(keyword: string, ref: ReferenceName | undefined): TableReference<Row> | undefined {
-  if (!ref) return undefined;
-  return cachedReference(`table:${ref.path}`, () => {
-    const t = readReferenceTable(keyword, ref.path);
+/**
+ * References loaded once in the main thread for a round of tasks: images in shared memory (every worker
+ * reads the same pixels), tables and IMPHTTAB as plain data. Drop it after the round to free the images.
+ */
+export class LoadedReferences {
+  private readonly loaded = new Map<string, unknown>();
+
+  private once<T>(key: string, load: () => T): T {
+    if (!this.loaded.has(key)) this.loaded.set(key, load());
+    return this.loaded.get(key) as T;
+  }
+
+  table<Row>(keyword: string, ref: ReferenceName | undefined): TableReference<Row> | undefined {
+    if (!ref) return undefined;
+    return this.once(`table:${ref.path}`, () => {
+      const t = readReferenceTable(keyword, ref.path);
+      return {
+        name: ref.name,
+        pedigree: t.pedigree,
+        descrip: t.descrip,
+        rows: t.rows as unknown as Row[],
+        gainColumnIsInteger: ["I", "J", "K", "B"].includes(t.columnTypes.CCDGAIN ?? ""),
+      };
+    });
+  }
+
+  /** An image reference with its PEDIGREE and DESCRIP ("" when absent), as both the CCD and 2-D steps take it. */
+  image(keyword: string, ref: ReferenceName | undefined): (ImageReference & ReferenceImage) | undefined {
+    if (!ref) return undefined;
+    return this.once(`image:${ref.path}`, () => {
+      const r = readReferenceImage(keyword, ref.path, { shared: true });
+      return { name: ref.name, pedigree: r.pedigree, descrip: r.descrip, imsets: r.imsets };
+    });
+  }
+
+  imphttab(ref: ReferenceName | undefined): Imphttab | undefined {
+    if (!ref) return undefined;
+    return this.once(`imphttab:${ref.path}`, () => readImphttab(ref.name, ref.path));
+  }
+
+  ccd(names: ReferenceNames): AcsCcdReferences {
+    const ccdtab = this.table<CcdtabRow>("CCDTAB", names.CCDTAB);
+    if (!ccdtab) throw new CalibrationError("CAL_FILE_MISSING", "CCDTAB is needed");
     return {
-      name: ref.name,
-      pedigree: t.pedigree,
-      descrip: t.descrip,
-      rows: t.rows as unknown as Row[],
-      gainColumnIsInteger: ["I", "J", "K", "B"].includes(t.columnTypes.CCDGAIN ?? ""),
+      ccdtab,
+      oscntab: this.table<OscnRow>("OSCNTAB", names.OSCNTAB) ?? { name: "N/A", pedigree: "", descrip: "", rows: [] },
+      bpixtab: this.table<BpixRow>("BPIXTAB", names.BPIXTAB),
+      bias: this.image("BIASFILE", names.BIASFILE),
+      satufile: this.image("SATUFILE", names.SATUFILE),
+      snkcfile: this.image("SNKCFILE", names.SNKCFILE),
     };
-  });
-}
+  }
 
-/** An image reference with its PEDIGREE and DESCRIP ("" when absent), as both the CCD and 2-D steps take it. */
-function image(keyword: string, ref: ReferenceName | undefined): (ImageReference & ReferenceImage) | undefined {
-  if (!ref) return undefined;
-  return cachedReference(`image:${ref.path}`, () => {
-    const r = readReferenceImage(keyword, ref.path);
-    return { name: ref.name, pedigree: r.pedigree, descrip: r.descrip, imsets: r.imsets };
-  });
-}
+  twoD(names: ReferenceNames): Acs2dReferences {
+    return {
+      dark: this.image("DARKFILE", names.DARKFILE),
+      flash: this.image("FLSHFILE", names.FLSHFILE),
+      flats: {
+        pflt: this.image("PFLTFILE", names.PFLTFILE),
+        dflt: this.image("DFLTFILE", names.DFLTFILE),
+        lflt: this.image("LFLTFILE", names.LFLTFILE),
+      },
+      shading: this.image("SHADFILE", names.SHADFILE),
+      imphttab: this.imphttab(names.IMPHTTAB),
+    };
+  }
 
-function imphttab(ref: ReferenceName | undefined): Imphttab | undefined {
-  if (!ref) return undefined;
-  return cachedReference(`imphttab:${ref.path}`, () => readImphttab(ref.name, ref.path));
-}
-
-export function ccdReferences(names: ReferenceNames): AcsCcdReferences {
-  const ccdtab = table<CcdtabRow>("CCDTAB", names.CCDTAB);
-  if (!ccdtab) throw new CalibrationError("CAL_FILE_MISSING", "CCDTAB is needed");
-  return {
-    ccdtab,
-    oscntab: table<OscnRow>("OSCNTAB", names.OSCNTAB) ?? { name: "N/A", pedigree: "", descrip: "", rows: [] },
-    bpixtab: table<BpixRow>("BPIXTAB", names.BPIXTAB),
-    bias: image("BIASFILE", names.BIASFILE),
-    satufile: image("SATUFILE", names.SATUFILE),
-    snkcfile: image("SNKCFILE", names.SNKCFILE),
-  };
-}
-
-export function twoDReferences(names: ReferenceNames): Acs2dReferences {
-  return {
-    dark: image("DARKFILE", names.DARKFILE),
-    flash: image("FLSHFILE", names.FLSHFILE),
-    flats: {
-      pflt: image("PFLTFILE", names.PFLTFILE),
-      dflt: image("DFLTFILE", names.DFLTFILE),
-      lflt: image("LFLTFILE", names.LFLTFILE),
-    },
-    shading: image("SHADFILE", names.SHADFILE),
-    imphttab: imphttab(names.IMPHTTAB),
-  };
-}
-
-export function crrejRows(names: ReferenceNames): readonly Readonly<Record<string, RowValue>>[] {
-  return table<Record<string, RowValue>>("CRREJTAB", names.CRREJTAB)?.rows ?? [];
+  crrejRows(names: ReferenceNames): readonly Readonly<Record<string, RowValue>>[] {
+    return this.table<Record<string, RowValue>>("CRREJTAB", names.CRREJTAB)?.rows ?? [];
+  }
 }
 
 export type { ReferenceName, ReferenceNames };

@@ -1,12 +1,13 @@
 /**
  * The pixel work of calacs as worker-thread tasks: ACSCCD of one exposure, ACSREJ of one chip, ACS2D of
- * one image set. Arguments and results are plain data (image sets, keyword records); references are
- * named by path and loaded once per worker.
+ * one image set. Arguments and results are plain data (image sets, keyword records, references loaded by
+ * the main thread, their pixels in shared memory).
  */
-import { type Acs2dKeywords, type Acs2dSwitches, acs2d } from "../../calib/acs/acs2d.js";
+import { type Acs2dKeywords, type Acs2dReferences, type Acs2dSwitches, acs2d } from "../../calib/acs/acs2d.js";
 import {
   type AcsCcdExposure,
   type AcsCcdImsetInput,
+  type AcsCcdReferences,
   type AcsCcdResult,
   type AcsCcdSwitches,
   runAcsCcd,
@@ -15,17 +16,16 @@ import { type ChipRejection, type RejectionInput, rejectChip } from "../../calib
 import type { AcsCcdParameters } from "../../calib/acs/ccd-parameters.js";
 import type { HeaderUpdates } from "../../calib/common/header-updates.js";
 import type { ImageSet } from "../../calib/common/imset.js";
-import { ccdReferences, type ReferenceNames, twoDReferences } from "./references.js";
 
 export interface CcdTaskArgs {
   imsets: AcsCcdImsetInput[];
   exposure: AcsCcdExposure;
   switches: AcsCcdSwitches;
-  references: ReferenceNames;
+  references: AcsCcdReferences;
 }
 
 export function ccdTask(args: CcdTaskArgs): AcsCcdResult {
-  return runAcsCcd(args.imsets, args.exposure, args.switches, ccdReferences(args.references));
+  return runAcsCcd(args.imsets, args.exposure, args.switches, args.references);
 }
 
 /** The chip's inputs come back with the result (they were transferred to the worker). */
@@ -38,7 +38,7 @@ export interface TwoDTaskArgs {
   firstImset: boolean;
   switches: Acs2dSwitches;
   keywords: Acs2dKeywords;
-  references: ReferenceNames;
+  references: Acs2dReferences;
   ccd?: AcsCcdParameters;
 }
 
@@ -48,7 +48,7 @@ export function twoDTask(args: TwoDTaskArgs): { science: ImageSet; updates: Head
     firstImset: args.firstImset,
     switches: args.switches,
     keywords: args.keywords,
-    references: twoDReferences(args.references),
+    references: args.references,
     ccd: args.ccd,
   });
   return { science: args.science, updates };
