@@ -113,7 +113,6 @@ def noise(sci, gain, rn):
     return np.sqrt(rn * rn + np.abs(sci * gain)) / gain
 
 
-
 def zsig_threshold(err, zerr, zsthresh=4.0):
     return np.float32(zsthresh) * np.sqrt(err * err + zerr * zerr)
 
