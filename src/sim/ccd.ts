@@ -29,6 +29,7 @@ export function exposeCcdChip(
   exptime: number,
   darktime: number,
   random: Random,
+  electronics?: AnalogElectronics,
 ): ChipExposure {
   const { chip } = maps;
   const { sciNx, sciNy } = chip;
@@ -45,7 +46,7 @@ export function exposeCcdChip(
   }
   const cosmicRays = addCosmicRays(electrons, sciNx, sciNy, model.crRate * exptime, random.fork("cosmic rays"));
   const saturated = bleed(electrons, sciNx, sciNy, model.fullWell);
-  const raw = readOut(chip, maps, electrons, random.fork("read noise"), model.atodsat);
+  const raw = readOut(chip, maps, electrons, random.fork("read noise"), model.atodsat, electronics);
   return { raw, cosmicRays, saturated };
 }
 
@@ -124,8 +125,18 @@ function fill(electrons: Float32Array, i: number, carry: number, fullWell: numbe
   return carry - take;
 }
 
+/** Changes the analog signal of a chip (e, raw-sized, bias level not included) before digitisation. */
+export type AnalogElectronics = (signal: Float64Array) => void;
+
 /** DN over the raw array: (electrons + read noise) / gain + bias level + bias structure, rounded and clipped. */
-function readOut(chip: ChipLayout, maps: ChipMaps, electrons: Float32Array, random: Random, atodsat: number) {
+function readOut(
+  chip: ChipLayout,
+  maps: ChipMaps,
+  electrons: Float32Array,
+  random: Random,
+  atodsat: number,
+  electronics?: AnalogElectronics,
+) {
   const { rawNx, rawNy, sciRawY0, sciNy, sciNx } = chip;
   const raw = new Uint16Array(rawNx * rawNy);
   const level = new Float64Array(rawNx);
@@ -139,15 +150,21 @@ function readOut(chip: ChipLayout, maps: ChipMaps, electrons: Float32Array, rand
   }
   const scienceColumn = new Int32Array(rawNx).fill(-1);
   for (const a of chip.amps) for (let k = 0; k < a.sciWidth; k++) scienceColumn[a.sciRawX0 + k] = a.sciX0 + k;
+  const signal = new Float64Array(rawNx * rawNy);
   for (let y = 0; y < rawNy; y++) {
     const sy = y - sciRawY0;
     const row = sy >= 0 && sy < sciNy ? sy * sciNx : -1;
     for (let x = 0, i = y * rawNx; x < rawNx; x++, i++) {
       const sx = scienceColumn[x];
       const e = row >= 0 && sx >= 0 ? electrons[row + sx] : 0;
-      const dn = level[x] + maps.bias[i] + (e + readNoise[x] * random.normal()) * inverseGain[x];
-      raw[i] = dn <= 0 ? 0 : dn >= atodsat ? atodsat : Math.round(dn);
+      signal[i] = e + readNoise[x] * random.normal();
     }
+  }
+  electronics?.(signal);
+  for (let i = 0; i < raw.length; i++) {
+    const x = i % rawNx;
+    const dn = level[x] + maps.bias[i] + signal[i] * inverseGain[x];
+    raw[i] = dn <= 0 ? 0 : dn >= atodsat ? atodsat : Math.round(dn);
   }
   return raw;
 }

@@ -5,6 +5,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Card, FitsFile } from "../fits/index.js";
+import { applyPostSm4Electronics, makeStripes, POST_SM4_DATE, postSm4Setup } from "./acs-post-sm4.js";
 import { writeAsnTable } from "./asn.js";
 import { type ChipExposure, exposeCcdChip, type PixelList } from "./ccd.js";
 import { writeCrdsCache } from "./crds-cache.js";
@@ -45,6 +46,8 @@ export interface SimulateOptions {
   dateObs?: string;
   /** WFC3/IR: number of non-zero reads (default 8, SPARS25). */
   nsamp?: number;
+  /** ACS/WFC only: "post-sm4" dates the data after SM4 with the DS_INT readout's electronics (acs-post-sm4.ts). */
+  epoch?: "pre-sm4" | "post-sm4";
 }
 
 export interface SimulatedExposure {
@@ -104,6 +107,7 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
 
   const crsplit = isAssociation && count > 1 && model.detector !== "IR";
   const setup = instrumentSetup(model, crsplit);
+  const postSm4 = postSm4Setup(options.epoch, model, setup.extra);
   const maps = model.chips.map((chip) => makeChipMaps(model, chip, random.fork(`maps/${chip.ccdchip}`)));
   const exptime = options.exptime ?? (model.detector === "HRC" ? 300 : 400);
   const scenes = maps.map(({ chip }) =>
@@ -122,7 +126,7 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
       ? writeIrReferences(referenceContext, options.nsamp ?? 8)
       : writeCcdReferences(referenceContext);
 
-  const start = Date.parse(options.dateObs ?? DEFAULT_DATE[instrument]) / 1000;
+  const start = Date.parse(options.dateObs ?? (postSm4 ? POST_SM4_DATE : DEFAULT_DATE[instrument])) / 1000;
   const prefix = dataset.slice(0, 6);
   const stisSplit = instrument === "STIS" && crsplit;
   const members =
@@ -183,6 +187,7 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
       extra?: [string, string | number | boolean, string][];
     }[] = [];
     const chipResults: { ccdchip: number; result: ChipExposure }[] = [];
+    const stripes = postSm4 && makeStripes(model.chips[0].rawNy, exposureRandom.fork("stripes"));
     for (let s = 0; s < splits; s++) {
       maps.forEach((map, c) => {
         const result = exposeCcdChip(
@@ -192,6 +197,9 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
           exptime,
           exptime,
           exposureRandom.fork(`split/${s}/chip/${map.chip.ccdchip}`),
+          stripes
+            ? (signal) => applyPostSm4Electronics(map.chip, signal, { stripes, crossTalk: true, biasShift: true })
+            : undefined,
         );
         chipResults.push({ ccdchip: map.chip.ccdchip, result });
         const extra = instrument === "STIS" ? stisExposureKeywords(start + s * (exptime + 60), exptime) : undefined;

@@ -11,6 +11,19 @@ function positiveInteger(name: string) {
   };
 }
 
+interface SimCliOptions {
+  out: string;
+  detector?: string;
+  exposures?: number;
+  seed?: number;
+  epoch?: string;
+}
+
+function epochOption(value: string | undefined): "pre-sm4" | "post-sm4" | undefined {
+  if (value === undefined || value === "pre-sm4" || value === "post-sm4") return value;
+  throw new Error(`--epoch must be pre-sm4 or post-sm4, got '${value}'`);
+}
+
 export function registerSimCommand(program: Command): void {
   program
     .command("sim")
@@ -20,7 +33,8 @@ export function registerSimCommand(program: Command): void {
     .option("--detector <name>", `one of ${DETECTORS.join(", ")} (default: WFC, UVIS or CCD by instrument)`)
     .option("--exposures <n>", "exposures of a CR-SPLIT association (default 2)", positiveInteger("--exposures"))
     .option("--seed <n>", "random seed (default 1)", positiveInteger("--seed"))
-    .action((dataset: string, options: { out: string; detector?: string; exposures?: number; seed?: number }) => {
+    .option("--epoch <epoch>", "ACS/WFC: pre-sm4 (default) or post-sm4 (2012, DS_INT: bias shift, cross-talk, stripes)")
+    .action((dataset: string, options: SimCliOptions) => {
       const detector = options.detector?.toUpperCase();
       if (detector !== undefined && !(DETECTORS as readonly string[]).includes(detector)) {
         throw new Error(`--detector must be one of ${DETECTORS.join(", ")}, got '${options.detector}'`);
@@ -31,6 +45,7 @@ export function registerSimCommand(program: Command): void {
         detector: detector as (typeof DETECTORS)[number] | undefined,
         exposures: options.exposures,
         seed: options.seed,
+        epoch: epochOption(options.epoch),
       });
       console.log(`${sim.instrument.toUpperCase()}/${sim.detector} ${sim.dataset} in ${sim.out}`);
       if (sim.asn) console.log(`association: ${sim.asn} (product ${sim.product})`);
