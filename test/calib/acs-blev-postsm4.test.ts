@@ -3,7 +3,11 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { type AmpArray, type AmpIndex, readAmpArray, writeAmpArray } from "../../src/calib/acs/amp-arrays.js";
 import { correctBiasShift, GAP_PIXELS, magicSquareMean, removeBiasShift } from "../../src/calib/acs/bias-shift.js";
-import { subtractBiasLevelPostSm4, takesBiasShift } from "../../src/calib/acs/blev-postsm4.js";
+import {
+  subtractBiasLevelPostSm4,
+  subtractBiasShiftSubarray,
+  takesBiasShift,
+} from "../../src/calib/acs/blev-postsm4.js";
 import { CROSS_TALK_SCALE, correctCrossTalk } from "../../src/calib/acs/cross-talk.js";
 import { destripe, destripeHistory, measureStripes, stripeAt, subtractStripes } from "../../src/calib/acs/destripe.js";
 import {
@@ -248,4 +252,16 @@ test("full-frame path B without DS_INT: destripe only; MEANBLEV = mean of the ch
     "DESTRIPE: number of rows fixed per amp: 29",
     "DESTRIPE: number of rows skipped per amp: 1",
   ]);
+});
+
+test("supported subarray: bias shift only, on the CCDAMP's amp; MEANBLEV is the magic-square level", () => {
+  // A WFC1A-2K-like image of amp A, 30 x 2068: level 4000 everywhere, amp A at the top left.
+  const set = imageOf(30, 2068, () => 4000);
+  const result = subtractBiasShiftSubarray(set, { ccdamp: "A", ccdgain: 2, jwrotype: "DS_INT" }, NO_OVERSCAN);
+  const level = 4000 * (1 - 0.3 * DSI_A);
+  assert.ok(Math.abs(result.blev[0] - level) < 1e-8, `${result.blev}`);
+  assert.deepEqual(result.blev.slice(1), [0, 0, 0]);
+  assert.equal(result.meanblev, Math.fround(result.blev[0]));
+  assert.equal(result.fromOverscan, false); // no OSCNTAB row
+  for (const v of set.sci) assert.ok(Math.abs(v) < 1e-3);
 });
