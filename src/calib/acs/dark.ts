@@ -3,9 +3,9 @@
  * mean of the scaled dark over its pixels without serious DQ flags. Algorithms follow hstcal
  * (BSD-3-Clause, AURA), acs2d/dodark.c.
  */
-import { multiplyConstant, subtractImage } from "../common/arithmetic.js";
-import { type ImageSet, wholeSection } from "../common/imset.js";
-import { type ReferenceImage, referenceSection } from "./reference-image.js";
+import { subtractImage } from "../common/arithmetic.js";
+import type { ImageSet, Section } from "../common/imset.js";
+import { type ReferenceImage, referencePlacement } from "./reference-image.js";
 
 export interface DarkParameters {
   /** Primary DARKTIME (s), as updated by ACSCCD (cumulative for a CR-combined image). */
@@ -19,15 +19,23 @@ export interface DarkResult {
   meandark: number;
 }
 
-/** Mean of SCI over pixels whose DQ has none of `sdqflags` (hstcal AvgSciVal); 0 when there is none. */
-export function meanOfGoodPixels(set: ImageSet, sdqflags: number): number {
+/**
+ * Mean of scale × SCI (rounded to float) over the nx × ny pixels of a section whose DQ has none of
+ * `sdqflags` (hstcal AvgSciVal on the scaled dark); 0 when there is none.
+ */
+export function meanOfGoodPixels(section: Section, nx: number, ny: number, scale: number, sdqflags: number): number {
+  const { sci, dq } = section.set;
+  const k32 = Math.fround(scale);
   let sum = 0;
   let good = 0;
   const mask = sdqflags & 0xffff;
-  for (let k = 0; k < set.sci.length; k++) {
-    if ((set.dq[k]! & mask) === 0) {
-      sum += set.sci[k]!;
-      good++;
+  for (let j = 0; j < ny; j++) {
+    const row = (j + section.y0) * section.set.nx + section.x0;
+    for (let k = row; k < row + nx; k++) {
+      if ((dq[k]! & mask) === 0) {
+        sum += Math.fround(sci[k]! * k32);
+        good++;
+      }
     }
   }
   return good > 0 ? sum / good : 0;
@@ -35,11 +43,10 @@ export function meanOfGoodPixels(set: ImageSet, sdqflags: number): number {
 
 /** Subtracts DARKFILE × DARKTIME in place (DRKCFILE is passed here instead when PCTECORR=PERFORM). */
 export function subtractDark(science: ImageSet, dark: ReferenceImage, parameters: DarkParameters): DarkResult {
-  const scaled = referenceSection(science, dark, "DARKFILE");
+  const place = referencePlacement(science, dark, "DARKFILE");
   const darktime = Math.fround(parameters.darktime);
-  if (darktime !== 1) multiplyConstant(scaled, darktime);
   // The mean uses the dark's own DQ, as hstcal does.
-  const mean = meanOfGoodPixels(scaled, parameters.sdqflags);
-  subtractImage(science, wholeSection(scaled), "DARKFILE");
+  const mean = meanOfGoodPixels(place, science.nx, science.ny, darktime, parameters.sdqflags);
+  subtractImage(science, place, "DARKFILE", darktime);
   return { meandark: Math.fround(mean) };
 }

@@ -3,9 +3,9 @@
  * line; MEANFLSH is the good-pixel weighted mean of the scaled flash, accumulated in float.
  * Algorithms follow hstcal (BSD-3-Clause, AURA), acs2d/doflash.c.
  */
-import { multiplyConstant, subtractImage } from "../common/arithmetic.js";
-import { type ImageSet, wholeSection } from "../common/imset.js";
-import { type ReferenceImage, referenceSection } from "./reference-image.js";
+import { subtractImage } from "../common/arithmetic.js";
+import type { ImageSet, Section } from "../common/imset.js";
+import { type ReferenceImage, referencePlacement } from "./reference-image.js";
 
 export interface FlashParameters {
   flashdur: number;
@@ -39,31 +39,35 @@ export function subtractFlash(science: ImageSet, flash: ReferenceImage, paramete
     history.push(message);
     warnings.push(message);
   }
-  const scaled = referenceSection(science, flash, "FLSHFILE");
-  if (flashdur !== 1) multiplyConstant(scaled, flashdur);
-  const meanflsh = lineWeightedMean(scaled, parameters.sdqflags);
-  subtractImage(science, wholeSection(scaled), "FLSHFILE");
+  const place = referencePlacement(science, flash, "FLSHFILE");
+  const meanflsh = lineWeightedMean(place, science.nx, science.ny, flashdur, parameters.sdqflags);
+  subtractImage(science, place, "FLSHFILE", flashdur);
   return { state: "PERFORM", meanflsh, history, warnings };
 }
 
-/** Σ(line mean × line weight) / Σ(line weight), in float as hstcal's AvgSciValLine loop. */
-function lineWeightedMean(set: ImageSet, sdqflags: number): number {
+/**
+ * Σ(line mean × line weight) / Σ(line weight) of scale × SCI (rounded to float) over the nx × ny pixels
+ * of a section, in float as hstcal's AvgSciValLine loop.
+ */
+function lineWeightedMean(section: Section, nx: number, ny: number, scale: number, sdqflags: number): number {
+  const { sci, dq } = section.set;
   const mask = sdqflags & 0xffff;
   let mean = 0;
   let weight = 0;
-  for (let j = 0; j < set.ny; j++) {
+  for (let j = 0; j < ny; j++) {
     let sum = 0;
     let good = 0;
-    for (let i = j * set.nx; i < (j + 1) * set.nx; i++) {
-      if ((set.dq[i]! & mask) === 0) {
-        sum += set.sci[i]!;
+    const row = (j + section.y0) * section.set.nx + section.x0;
+    for (let i = row; i < row + nx; i++) {
+      if ((dq[i]! & mask) === 0) {
+        sum += f(sci[i]! * scale);
         good++;
       }
     }
     const lineMean = good > 0 ? f(sum / good) : 0;
-    const lineWeight = good > 0 ? f(f(good) / f(set.nx)) : 0;
+    const lineWeight = good > 0 ? f(f(good) / f(nx)) : 0;
     mean = f(mean + f(lineMean * lineWeight));
     weight = f(weight + lineWeight);
   }
-  return set.ny > 0 ? f(mean / weight) : 0;
+  return ny > 0 ? f(mean / weight) : 0;
 }

@@ -6,8 +6,8 @@
  */
 import { divideImage } from "../common/arithmetic.js";
 import { CalibrationError } from "../common/errors.js";
-import { type ImageSet, wholeSection } from "../common/imset.js";
-import { expandedReferenceSection, isDummy, type ReferenceImage, referenceSection } from "./reference-image.js";
+import type { ImageSet } from "../common/imset.js";
+import { expandedReferencePlacement, isDummy, type ReferenceImage, referencePlacement } from "./reference-image.js";
 
 export interface FlatReferences {
   pflt?: ReferenceImage;
@@ -35,8 +35,8 @@ export function flatField(science: ImageSet, flats: FlatReferences): FlatResult 
   for (const [what, ref] of given) {
     if (ref === undefined || isDummy(ref)) continue;
     const flat =
-      what === "LFLTFILE" ? expandedReferenceSection(science, ref, what) : referenceSection(science, ref, what);
-    divideImage(science, wholeSection(flat), what);
+      what === "LFLTFILE" ? expandedReferencePlacement(science, ref, what) : referencePlacement(science, ref, what);
+    divideImage(science, flat, what);
     applied.push(what);
   }
   return { state: applied.length > 0 ? "PERFORM" : "DUMMY", applied };

@@ -6,7 +6,7 @@
  */
 import { CalibrationError } from "../common/errors.js";
 import { chooseChip, placeReference } from "../common/geometry.js";
-import { createImageSet, type ImageSet } from "../common/imset.js";
+import { createImageSet, type ImageSet, type Section } from "../common/imset.js";
 
 export interface ReferenceImage {
   /** The file name as written in HISTORY (e.g. jref$abc_drk.fits). */
@@ -20,22 +20,40 @@ export function isDummy(reference: { pedigree: string }): boolean {
   return reference.pedigree.trim().toUpperCase().startsWith("DUMMY");
 }
 
-/** A copy of the reference pixels under the science image; references binned differently are refused. */
-export function referenceSection(science: ImageSet, reference: ReferenceImage, what: string): ImageSet {
+/** Where the science pixels lie in the reference (no copy); references binned differently are refused. */
+export function referencePlacement(science: ImageSet, reference: ReferenceImage, what: string): Section {
   const chip = chooseChip(reference.imsets, science.chip, what);
   const place = placeReference(science, chip, what);
   if (place.rx !== 1 || place.ry !== 1) {
     throw new CalibrationError("SIZE_MISMATCH", `${what} is not binned like the science image`);
   }
-  return cutSection(chip, place.x0, place.y0, science.nx, science.ny);
+  return { set: chip, x0: place.x0, y0: place.y0 };
 }
 
-/** The reference expanded to the science binning (when binned more) and cut to the science pixels. */
-export function expandedReferenceSection(science: ImageSet, reference: ReferenceImage, what: string): ImageSet {
+/** A copy of the reference pixels under the science image; references binned differently are refused. */
+export function referenceSection(science: ImageSet, reference: ReferenceImage, what: string): ImageSet {
+  const place = referencePlacement(science, reference, what);
+  return cutSection(place.set, place.x0, place.y0, science.nx, science.ny);
+}
+
+/**
+ * The reference under the science pixels: placed as it is when binned like the science, else expanded to
+ * the science binning (a new image set of the science's size).
+ */
+export function expandedReferencePlacement(science: ImageSet, reference: ReferenceImage, what: string): Section {
   const chip = chooseChip(reference.imsets, science.chip, what);
   const place = placeReference(science, chip, what);
-  if (place.rx === 1 && place.ry === 1) return cutSection(chip, place.x0, place.y0, science.nx, science.ny);
-  return expandSection(chip, place.rx, place.ry, place.x0 * place.rx, place.y0 * place.ry, science.nx, science.ny);
+  if (place.rx === 1 && place.ry === 1) return { set: chip, x0: place.x0, y0: place.y0 };
+  const expanded = expandSection(
+    chip,
+    place.rx,
+    place.ry,
+    place.x0 * place.rx,
+    place.y0 * place.ry,
+    science.nx,
+    science.ny,
+  );
+  return { set: expanded, x0: 0, y0: 0 };
 }
 
 function cutSection(set: ImageSet, x0: number, y0: number, nx: number, ny: number): ImageSet {

@@ -3,9 +3,9 @@
  * 1 + SHADFILE / t (the shading reference, in seconds, expanded if binned). Algorithms follow hstcal
  * (BSD-3-Clause, AURA), acs2d/doshad.c.
  */
-import { addConstant, divideImage, multiplyConstant } from "../common/arithmetic.js";
-import { type ImageSet, wholeSection } from "../common/imset.js";
-import { expandedReferenceSection, type ReferenceImage } from "./reference-image.js";
+import { divideImage } from "../common/arithmetic.js";
+import type { ImageSet } from "../common/imset.js";
+import { expandedReferencePlacement, type ReferenceImage } from "./reference-image.js";
 
 export interface ShadingParameters {
   exptime: number;
@@ -27,10 +27,7 @@ export function correctShading(
     return { state: "IGNORED", warnings: ["EXPTIME must be positive if SHADCORR = PERFORM."] };
   }
   const exposure = Math.fround(parameters.exptime / parameters.ncombine);
-  const divisor = expandedReferenceSection(science, shading, "SHADFILE");
-  const scale = Math.fround(1 / exposure);
-  if (scale !== 1) multiplyConstant(divisor, scale);
-  addConstant(divisor, 1);
-  divideImage(science, wholeSection(divisor), "SHADFILE");
+  const place = expandedReferencePlacement(science, shading, "SHADFILE");
+  divideImage(science, place, "SHADFILE", { scale: Math.fround(1 / exposure), add: 1 });
   return { state: "PERFORM", warnings: [] };
 }

@@ -20,38 +20,54 @@ function checkFits(a: ImageSet, b: Section, what: string): void {
   }
 }
 
-/** a -= b: SCI difference, ERR in quadrature, DQ OR. */
-export function subtractImage(a: ImageSet, b: Section, what = "subtract"): void {
+/**
+ * a -= scale × b: SCI difference, ERR in quadrature, DQ OR. The scaled SCI and ERR of b are rounded to
+ * float as a scaled copy of b would hold them (a scale of 1 changes nothing).
+ */
+export function subtractImage(a: ImageSet, b: Section, what = "subtract", scale = 1): void {
   checkFits(a, b, what);
   const { sci, err, dq, nx, ny } = a;
   const r = b.set;
+  const k32 = f(scale);
   for (let j = 0; j < ny; j++) {
     const row = j * nx;
     const rrow = (j + b.y0) * r.nx + b.x0;
     for (let i = 0; i < nx; i++) {
       const k = row + i;
       const kr = rrow + i;
-      sci[k] = sci[k] - r.sci[kr];
+      sci[k] = sci[k] - f(r.sci[kr] * k32);
       const ea = err[k];
-      const eb = r.err[kr];
+      const eb = f(r.err[kr] * k32);
       err[k] = Math.sqrt(f(f(ea * ea) + f(eb * eb)));
       dq[k] |= r.dq[kr];
     }
   }
 }
 
-/** a /= b: a zero divisor leaves SCI and ERR unchanged and flags CALIBDEFECT; DQ OR everywhere. */
-export function divideImage(a: ImageSet, b: Section, what = "divide"): void {
+/** The divisor of divideImage as a linear function of the reference: SCI × scale + add, ERR × scale. */
+export interface DivisorScale {
+  scale: number;
+  add: number;
+}
+
+/**
+ * a /= b: a zero divisor leaves SCI and ERR unchanged and flags CALIBDEFECT; DQ OR everywhere. With
+ * `divisor`, b's SCI and ERR are first scaled (and SCI offset), rounded to float as a scaled copy would be.
+ */
+export function divideImage(a: ImageSet, b: Section, what = "divide", divisor?: DivisorScale): void {
   checkFits(a, b, what);
   const { sci, err, dq, nx, ny } = a;
   const r = b.set;
+  const scale = f(divisor?.scale ?? 1);
+  const add = f(divisor?.add ?? 0);
+  const scaled = divisor !== undefined;
   for (let j = 0; j < ny; j++) {
     const row = j * nx;
     const rrow = (j + b.y0) * r.nx + b.x0;
     for (let i = 0; i < nx; i++) {
       const k = row + i;
       const kr = rrow + i;
-      const d = r.sci[kr];
+      const d = scaled ? f(f(r.sci[kr] * scale) + add) : r.sci[kr];
       dq[k] |= r.dq[kr];
       if (d === 0) {
         dq[k] |= CALIBDEFECT;
@@ -59,7 +75,8 @@ export function divideImage(a: ImageSet, b: Section, what = "divide"): void {
       }
       const value = sci[k];
       const ratioErr = f(err[k] / d);
-      const refErr = f(f(f(r.err[kr] * value) / d) / d); // hstcal div1d: berr * a / b / b, in float
+      const e = scaled ? f(r.err[kr] * scale) : r.err[kr];
+      const refErr = f(f(f(e * value) / d) / d); // hstcal div1d: berr * a / b / b, in float
       sci[k] = value / d;
       err[k] = Math.sqrt(f(f(ratioErr * ratioErr) + f(refErr * refErr)));
     }
