@@ -2,6 +2,7 @@
 on the same raw file and reference files calwf3 uses.
 
 usage: wfc3_ir_ramp.py RAW REFDIR OUTDIR
+       wfc3_ir_ramp.py --compare FLT_A FLT_B   (the fraction of SCI pixels that agree within 0.1 %)
 
 The reference files are the raw's BPIXTAB, CCDTAB, OSCNTAB, NLINFILE, DARKFILE, PFLTFILE and CRREJTAB,
 found in REFDIR (the iref$ folder). Every step works on whole (reads, rows, columns) cubes; the
@@ -448,5 +449,15 @@ def main():
     print(json.dumps({"times": times, "jumps": jumps, "unstable": unstable}))
 
 
+def compare(a, b):
+    with fits.open(a) as x, fits.open(b) as y:
+        ours, theirs = x["SCI"].data.astype(np.float64), y["SCI"].data.astype(np.float64)
+    within = np.abs(ours - theirs) <= 1e-3 * np.maximum(np.abs(ours), 1e-6)
+    print(json.dumps({"within": float(within.mean())}))
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1] == "--compare":
+        compare(sys.argv[2], sys.argv[3])
+    else:
+        main()

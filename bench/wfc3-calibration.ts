@@ -1,0 +1,199 @@
+// WFC3 calibration end to end (read, calibrate, write), caldp's native calwf3 against its Python peers on
+// the same simulated raws and references:
+//   IR, one MultiAccum exposure of NSAMP reads (1024²): a vectorised numpy WF3IR (bench/peers/wfc3_ir_ramp.py);
+//   UVIS, a CR-SPLIT association of full-frame exposures: ccdproc + astroscrappy (bench/peers/wfc3_uvis_ccdproc.py).
+// usage: node --import tsx bench/wfc3-calibration.ts [--runs N] [--only ir|uvis] [--nsamp 16] [--exposures 2] [--tsx]
+// caldp runs as `caldp calwf3 <input>`, the built CLI (dist/, `npm run build` first) unless --tsx runs the
+// sources. Each side is its own process under /usr/bin/time (wall, user + sys CPU, peak RSS), the sides
+// alternate, and the best of N runs (by wall) is reported. IR throughput is pixel-reads (1024² × NSAMP) per second.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type SimulatedDataset, simulateDataset } from "../src/sim/index.js";
+import { printTable, type Row } from "./report.js";
+
+const PYTHON = "/usr/bin/python3";
+const HERE = fileURLToPath(new URL(".", import.meta.url));
+const REPO = join(HERE, "..");
+const option = (name: string, fallback: string) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : fallback;
+};
+
+interface Sample {
+  wall: number;
+  cpu: number;
+  rssMb: number;
+  output: string;
+}
+
+/** Runs a command under GNU time; the last line of its report holds "wall user sys maxrss_kb". */
+function timed(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Sample {
+  const report = join(tmpdir(), `caldp-bench-time-${process.pid}.txt`);
+  const output = execFileSync("/usr/bin/time", ["-o", report, "-f", "@@time %e %U %S %M", command, ...args], {
+    cwd,
+    env,
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+  });
+  const line = execFileSync("tail", ["-n", "1", report], { encoding: "utf8" }).trim();
+  rmSync(report, { force: true });
+  const [, wall, user, sys, rss] = line.split(/\s+/).map(Number);
+  return { wall, cpu: user + sys, rssMb: rss / 1024, output };
+}
+
+function newestUnder(dir: string, ext: string): { path: string; mtime: number } {
+  let newest = { path: "", mtime: 0 };
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const found = statSync(path).isDirectory()
+      ? newestUnder(path, ext)
+      : name.endsWith(ext)
+        ? { path, mtime: statSync(path).mtimeMs }
+        : newest;
+    if (found.mtime > newest.mtime) newest = found;
+  }
+  return newest;
+}
+
+/** The caldp command line: the built CLI, refused when a source file changed after the last build. */
+function caldpCommand(useTsx: boolean): string[] {
+  if (useTsx) return ["--import", "tsx", join(REPO, "src", "cli", "caldp.ts")];
+  const cli = join(REPO, "dist", "cli", "caldp.js");
+  const source = newestUnder(join(REPO, "src"), ".ts");
+  if (!existsSync(cli) || newestUnder(join(REPO, "dist"), ".js").mtime < source.mtime) {
+    throw new Error(`dist/ is older than ${relative(REPO, source.path)}: run npm run build first, or pass --tsx`);
+  }
+  return [cli];
+}
+
+function best(samples: Sample[]): Sample {
+  return samples.reduce((a, b) => (b.wall < a.wall ? b : a));
+}
+
+function lastJson(output: string): Record<string, unknown> {
+  return JSON.parse(output.trim().split("\n").pop() ?? "{}");
+}
+
+function steps(output: string): string {
+  const times = lastJson(output).times as Record<string, number>;
+  return Object.entries(times)
+    .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+    .join(", ");
+}
+
+interface Case {
+  label: string;
+  sim: SimulatedDataset;
+  caldpInput: string;
+  peer: { script: string; args: string[] };
+  pixelReads?: number;
+}
+
+function irCase(dir: string, nsamp: number): Case {
+  const sim = simulateDataset({ dataset: "iabc01xyq", out: dir, detector: "IR", nsamp, seed: 11 });
+  const peerOut = join(dir, "peer");
+  mkdirSync(peerOut);
+  return {
+    label: `IR NSAMP=${nsamp}`,
+    sim,
+    caldpInput: sim.exposures[0].raw,
+    peer: { script: "wfc3_ir_ramp.py", args: [sim.exposures[0].raw, sim.referenceDir, peerOut] },
+    pixelReads: 1024 * 1024 * nsamp,
+  };
+}
+
+function uvisCase(dir: string, exposures: number): Case {
+  const sim = simulateDataset({ dataset: "iabc01020", out: dir, detector: "UVIS", exposures, seed: 11 });
+  const peerOut = join(dir, "peer");
+  mkdirSync(peerOut);
+  const config = join(dir, "peer.json");
+  const refs = sim.references;
+  writeFileSync(
+    config,
+    JSON.stringify({
+      raws: sim.exposures.map((e) => e.raw),
+      bias: refs.BIASFILE,
+      dark: refs.DARKFILE,
+      flat: refs.PFLTFILE,
+      oscntab: refs.OSCNTAB,
+      ccdtab: refs.CCDTAB,
+      product: sim.product,
+    }),
+  );
+  return {
+    label: `UVIS ${exposures}-exp CR-SPLIT`,
+    sim,
+    caldpInput: sim.asn ?? sim.exposures[0].raw,
+    peer: { script: "wfc3_uvis_ccdproc.py", args: [config, peerOut] },
+  };
+}
+
+/** How closely the peer's IR _flt follows caldp's (so that both did the same work). */
+function agreement(c: Case): string {
+  if (!c.pixelReads) return "";
+  const root = c.sim.exposures[0].rootname;
+  const ours = join(c.sim.out, `${root}_flt.fits`);
+  const theirs = join(c.sim.out, "peer", `${root}_flt.fits`);
+  const out = execFileSync(PYTHON, [join(HERE, "peers", "wfc3_ir_ramp.py"), "--compare", ours, theirs], {
+    encoding: "utf8",
+  });
+  return `${(100 * Number(lastJson(out).within)).toFixed(2)} %`;
+}
+
+function measure(c: Case, runs: number, caldp: string[]): Row {
+  const env = { ...process.env, iref: `${c.sim.referenceDir}/` };
+  const ours: Sample[] = [];
+  const theirs: Sample[] = [];
+  for (let r = 0; r < runs; r++) {
+    ours.push(timed(process.execPath, [...caldp, "calwf3", c.caldpInput], REPO, env));
+    theirs.push(timed(PYTHON, [join(HERE, "peers", c.peer.script), ...c.peer.args], REPO));
+  }
+  const a = best(ours);
+  const b = best(theirs);
+  const throughput = (s: Sample) => (c.pixelReads ? `${(c.pixelReads / s.wall / 1e6).toFixed(2)} M/s` : "-");
+  return {
+    case: c.label,
+    "caldp wall s": a.wall.toFixed(2),
+    "caldp cpu s": a.cpu.toFixed(1),
+    "caldp RSS MB": a.rssMb.toFixed(0),
+    "caldp px-reads": throughput(a),
+    "peer wall s": b.wall.toFixed(2),
+    "peer cpu s": b.cpu.toFixed(1),
+    "peer RSS MB": b.rssMb.toFixed(0),
+    "peer px-reads": throughput(b),
+    "wall ratio": (b.wall / a.wall).toFixed(2),
+    "cpu ratio": (b.cpu / a.cpu).toFixed(2),
+    "RSS ratio": (b.rssMb / a.rssMb).toFixed(2),
+    "flt within 0.1 %": agreement(c),
+    "peer steps s": steps(b.output),
+  };
+}
+
+function main(): void {
+  const runs = Number(option("--runs", "1"));
+  const only = option("--only", "ir,uvis").split(",");
+  const caldp = caldpCommand(process.argv.includes("--tsx"));
+  const rows: Row[] = [];
+  const cases: [string, (dir: string) => Case][] = [
+    ["ir", (dir) => irCase(dir, Number(option("--nsamp", "16")))],
+    ["uvis", (dir) => uvisCase(dir, Number(option("--exposures", "2")))],
+  ];
+  for (const [name, make] of cases) {
+    if (!only.includes(name)) continue;
+    const dir = mkdtempSync(join(tmpdir(), `caldp-bench-wfc3-${name}-`));
+    try {
+      rows.push(measure(make(dir), runs, caldp));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  printTable(
+    `WFC3 calibration end to end, best of ${runs} (IR peer: numpy; UVIS peer: ccdproc + astroscrappy; ratio = peer / caldp)`,
+    rows,
+  );
+}
+
+main();
