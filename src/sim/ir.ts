@@ -26,7 +26,7 @@ export function sampleTimes(nsamp: number): number[] {
 }
 
 /** Measured DN for linear counts c (the inverse of c = s(1 + a s)). */
-function measured(c: number): number {
+export function measured(c: number): number {
   return c <= 0 ? c : (-1 + Math.sqrt(1 + 4 * NONLINEARITY * c)) / (2 * NONLINEARITY);
 }
 
@@ -256,7 +256,7 @@ export function simulateIrExposure(input: IrExposureInput) {
 }
 
 /** Single-pixel jumps of 500–20000 e- arriving between reads 1 … NSAMP (k = first read that shows it). */
-function cosmicRayJumps(n: number, perMpix: number, nsamp: number, times: number[], random: Random) {
+export function cosmicRayJumps(n: number, perMpix: number, nsamp: number, times: number[], random: Random) {
   const count = random.poisson((perMpix * n * n) / 1e6);
   const byRead: Map<number, number[]>[] = Array.from({ length: nsamp + 1 }, () => new Map());
   const xs = new Int32Array(count);
@@ -279,7 +279,7 @@ function cosmicRayJumps(n: number, perMpix: number, nsamp: number, times: number
   return { byRead, list: { x: xs, y: ys, value: values } as PixelList, reads };
 }
 
-function listOf(flags: Uint8Array, nx: number, value: () => number): PixelList {
+export function listOf(flags: Uint8Array, nx: number, value: () => number): PixelList {
   const xs: number[] = [];
   const ys: number[] = [];
   for (let i = 0; i < flags.length; i++) {

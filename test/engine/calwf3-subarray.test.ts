@@ -5,7 +5,8 @@
  * - a corner subarray with the 25 physical prescan columns (BLEVCORR from them, then trimmed: LTV1 0);
  * - an inner subarray without overscan (BLEVCORR subtracts CCDBIASC, no MEANBLEV, nothing trimmed).
  * For both: over DQ-clean pixels (SCI − truth·EXPTIME)/ERR has median 0 ± 0.05 and 16–84 % half-width
- * 1 ± 0.05; the bad columns of BPIXTAB under the subarray are flagged 4 in every row.
+ * 1 ± 0.05 (the flat has an 8 % pixel-to-pixel texture, so a misplaced PFLTFILE section fails that);
+ * the bad columns of BPIXTAB under the subarray are flagged 4 in every row.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
