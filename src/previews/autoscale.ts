@@ -4,6 +4,7 @@
  * bins of each other, and the noise guard that keeps the stretch of a noise-like image from being too
  * harsh. Blank (NaN) and masked pixels are left out. Counting follows fitscut's float arithmetic.
  */
+import { forEachChunk } from "./chunks.js";
 
 export const HISTOGRAM_BINS = 50000;
 const MAX_PASSES = 64;
@@ -14,34 +15,47 @@ export interface ScaleLimits {
   max: number;
 }
 
-/** Minimum and maximum over the pixels that count (0, 0 when there are none). */
+/** Minimum and maximum over the pixels that count (undefined when there are none). */
 export function dataRange(data: Float32Array, masked?: Uint8Array): ScaleLimits | undefined {
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  // NaN fails both comparisons, so blank pixels never change min or max.
+  const extremes = new Float64Array([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
+  forEachChunk(data.length, (start, end) => rangeChunk(data, masked, start, end, extremes));
+  return extremes[0] > extremes[1] ? undefined : { min: extremes[0], max: extremes[1] };
+}
+
+// NaN fails both comparisons, so blank pixels never change min or max.
+function rangeChunk(data: Float32Array, masked: Uint8Array | undefined, start: number, end: number, out: Float64Array) {
+  let min = out[0];
+  let max = out[1];
   if (masked) {
-    for (let i = 0; i < data.length; i++) {
+    for (let i = start; i < end; i++) {
       const v = data[i];
-      if (masked[i]) continue;
+      if (masked[i] !== 0) continue;
       if (v < min) min = v;
       if (v > max) max = v;
     }
   } else {
-    for (let i = 0; i < data.length; i++) {
+    for (let i = start; i < end; i++) {
       const v = data[i];
       if (v < min) min = v;
       if (v > max) max = v;
     }
   }
-  return min > max ? undefined : { min, max };
+  out[0] = min;
+  out[1] = max;
 }
 
-export function autoscaleLimits(data: Float32Array, masked?: Uint8Array, percentHigh = 99.5): ScaleLimits {
-  const range = dataRange(data, masked);
+/** The limits; `range` is dataRange(data, masked) when the caller already has it. */
+export function autoscaleLimits(
+  data: Float32Array,
+  masked?: Uint8Array,
+  percentHigh = 99.5,
+  range = dataRange(data, masked),
+): ScaleLimits {
   if (!range) return { min: 0, max: 0 };
   let { min: low, max: high } = range;
   for (let pass = 0; ; pass++) {
-    const result = cutLimits(data, masked, low, high, percentHigh);
+    // The first pass spans the data exactly, so every pixel is inside and the extremes are known.
+    const result = cutLimits(data, masked, low, high, percentHigh, pass > 0);
     if (!result.narrowed || pass === MAX_PASSES) return result.limits;
     ({ min: low, max: high } = result.narrowed);
   }
@@ -55,31 +69,84 @@ interface Histogram {
   inMax: number;
 }
 
-function histogram(data: Float32Array, masked: Uint8Array | undefined, low: number, high: number): Histogram {
+function histogram(
+  data: Float32Array,
+  masked: Uint8Array | undefined,
+  low: number,
+  high: number,
+  trackInside: boolean,
+): Histogram {
   // Integer counts, capped below at the end where fitscut's float bins stop counting (2^24).
   const counts = new Int32Array(HISTOGRAM_BINS + 1);
   const binSize = (high - low) / (HISTOGRAM_BINS - 1);
+  const inside = new Float64Array([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
+  forEachChunk(data.length, (start, end) => {
+    if (trackInside) histogramChunkTracking(data, masked, start, end, low, high, binSize, counts, inside);
+    else histogramChunk(data, masked, start, end, low, high, binSize, counts);
+  });
   let count = 0;
-  let inMin = Number.POSITIVE_INFINITY;
-  let inMax = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (Number.isNaN(v) || masked?.[i]) continue;
-    let bin: number;
-    if (v < low) bin = 0;
-    else if (v > high) bin = HISTOGRAM_BINS - 1;
-    else {
-      // fitscut divides 0 by a zero bin size (undefined behaviour) for a constant image; bin 0 here.
-      bin = binSize > 0 ? Math.ceil((v - low) / binSize) : 0;
-      if (v > inMax) inMax = v;
-      if (v < inMin) inMin = v;
-    }
-    counts[bin]++;
-    count++;
-  }
+  for (let b = 0; b <= HISTOGRAM_BINS; b++) count += counts[b];
+  let [inMin, inMax] = trackInside ? inside : [low, high];
   const bins = Float32Array.from(counts, (c) => Math.min(c, FLOAT_COUNT_LIMIT));
   if (inMin > inMax) inMin = inMax = Math.fround(0.5 * (low + high));
   return { bins, count, inMin, inMax };
+}
+
+/**
+ * fitscut's bin of a counted pixel: 0 below low, 49999 above high, else ceil((v − low)/binSize) in
+ * double precision (a constant image has binSize 0, which fitscut divides by: bin 0 here).
+ */
+function histogramChunk(
+  data: Float32Array,
+  masked: Uint8Array | undefined,
+  start: number,
+  end: number,
+  low: number,
+  high: number,
+  binSize: number,
+  counts: Int32Array,
+): void {
+  const above = HISTOGRAM_BINS - 1;
+  const zero = !(binSize > 0);
+  for (let i = start; i < end; i++) {
+    const v = data[i];
+    if (masked !== undefined && masked[i] !== 0) continue;
+    if (v >= low) {
+      if (v > high) counts[above]++;
+      else counts[zero ? 0 : Math.ceil((v - low) / binSize)]++;
+    } else if (v < low) counts[0]++;
+  }
+}
+
+function histogramChunkTracking(
+  data: Float32Array,
+  masked: Uint8Array | undefined,
+  start: number,
+  end: number,
+  low: number,
+  high: number,
+  binSize: number,
+  counts: Int32Array,
+  inside: Float64Array,
+): void {
+  const above = HISTOGRAM_BINS - 1;
+  const zero = !(binSize > 0);
+  let inMin = inside[0];
+  let inMax = inside[1];
+  for (let i = start; i < end; i++) {
+    const v = data[i];
+    if (masked !== undefined && masked[i] !== 0) continue;
+    if (v >= low) {
+      if (v > high) counts[above]++;
+      else {
+        counts[zero ? 0 : Math.ceil((v - low) / binSize)]++;
+        if (v > inMax) inMax = v;
+        if (v < inMin) inMin = v;
+      }
+    } else if (v < low) counts[0]++;
+  }
+  inside[0] = inMin;
+  inside[1] = inMax;
 }
 
 /** `count += hist[i]` with an int count and float bins, as C does it. */
@@ -93,9 +160,10 @@ function cutLimits(
   low: number,
   high: number,
   percentHigh: number,
+  trackInside: boolean,
 ): { limits: ScaleLimits; narrowed?: ScaleLimits } {
   const n = HISTOGRAM_BINS;
-  const { bins, count: pixels, inMin, inMax } = histogram(data, masked, low, high);
+  const { bins, count: pixels, inMin, inMax } = histogram(data, masked, low, high, trackInside);
   const cutoffHigh = Math.trunc((pixels * (100 - percentHigh)) / 100);
   let hh = n;
   for (let count = 0; hh >= 0; hh--) {

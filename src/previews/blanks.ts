@@ -1,4 +1,5 @@
 import type { Header } from "../fits/index.js";
+import { forEachChunk } from "./chunks.js";
 
 /**
  * Which pixels fitscut's `--badpix` treats as blank (missing): NaN, the BADPIX value (0.0 when the
@@ -45,13 +46,22 @@ function numberOr(v: unknown, fallback: number): number {
 
 /** Sets every blank pixel (also ±Inf, which fitscut's finite() tests leave out) to NaN in place; returns the count. */
 export function blankOut(data: Float32Array, rule: BlankRule): number {
-  const { value, low, high } = rule;
+  const { value } = rule;
+  const low = rule.low ?? Number.NEGATIVE_INFINITY;
+  const high = rule.high ?? Number.POSITIVE_INFINITY;
   let count = 0;
-  for (let i = 0; i < data.length; i++) {
+  forEachChunk(data.length, (start, end) => {
+    count += blankChunk(data, start, end, value, low, high);
+  });
+  return count;
+}
+
+function blankChunk(data: Float32Array, start: number, end: number, value: number, low: number, high: number) {
+  let count = 0;
+  for (let i = start; i < end; i++) {
     const x = data[i];
-    const blank =
-      !Number.isFinite(x) || x === value || (low !== undefined && !(x >= low && (high === undefined || x <= high)));
-    if (blank) {
+    // x − x is NaN for NaN and ±Inf; the range test is false for NaN too.
+    if (x - x !== 0 || x === value || !(x >= low && x <= high)) {
       data[i] = Number.NaN;
       count++;
     }

@@ -4,10 +4,10 @@
  * the scale is 0.4 for two channels and 0.33 for three. Without a green file, green is the mean of red and
  * blue bytes. A pixel blank in every channel is white; blank in some, those channels are 0.
  */
-import { autoscaleLimits, type ScaleLimits } from "./autoscale.js";
+import type { ScaleLimits } from "./autoscale.js";
 import { encodeRgbJpeg } from "./encode.js";
 import { type Plane, resizeForPreview } from "./geometry.js";
-import { usableMask } from "./image-preview.js";
+import { planeLimits } from "./image-preview.js";
 import { readPicture } from "./mosaic.js";
 import { asinhWeight, byteScale, normalised, toByte } from "./stretch.js";
 
@@ -30,9 +30,7 @@ export function renderColour(planes: (Plane | undefined)[], size: number): RgbPr
   if (present.some((p) => p.width !== width || p.height !== height)) {
     throw new Error(`colour channels differ in size: ${present.map((p) => `${p.width}×${p.height}`).join(", ")}`);
   }
-  const limits: (ScaleLimits | undefined)[] = resized.map((p) =>
-    p ? autoscaleLimits(p.data, usableMask(p)) : undefined,
-  );
+  const limits: (ScaleLimits | undefined)[] = resized.map((p) => (p ? planeLimits(p) : undefined));
   const scale = byteScale(present.length);
   const rgb = new Uint8Array(width * height * 3);
   const t = [0, 0, 0];

@@ -4,12 +4,16 @@
  * Arithmetic follows fitscut's single-precision sums so the thumbnail pixels come out the same.
  */
 
+import type { ScaleLimits } from "./autoscale.js";
+
 /** A single-precision image, row 0 = FITS row 1; NaN = blank. `masked` pixels are kept out of the scale. */
 export interface Plane {
   width: number;
   height: number;
   data: Float32Array;
   masked?: Uint8Array;
+  /** dataRange(data, masked), when the reader has already measured it. */
+  range?: ScaleLimits;
 }
 
 export interface ThumbnailGeometry {
@@ -45,51 +49,98 @@ export function resizeForPreview(plane: Plane, size: number): Plane {
 
 /**
  * Mean of each pixfac × pixfac block over its non-blank pixels (NaN when there are none). With a mask,
- * masked pixels count only in blocks that have no unmasked pixel, and such blocks stay masked.
+ * masked pixels count only in blocks that have no unmasked pixel, and such blocks stay masked. Sums
+ * are single precision and taken row by row, left to right, as fitscut adds them.
  */
 export function blockAverage(plane: Plane, pixfac: number): Plane {
   const { width, height, data, masked } = plane;
   const outWidth = Math.trunc((width - 1) / pixfac) + 1;
   const outHeight = Math.trunc((height - 1) / pixfac) + 1;
   const out = new Float32Array(outWidth * outHeight);
-  const sum = new Float32Array(outWidth);
-  const count = new Int32Array(outWidth);
-  const maskedSum = masked ? new Float32Array(outWidth) : undefined;
-  const maskedCount = masked ? new Int32Array(outWidth) : undefined;
+  const sums = new BlockSums(outWidth);
+  const maskedSums = masked ? new BlockSums(outWidth) : undefined;
   const outMasked = masked ? new Uint8Array(outWidth * outHeight) : undefined;
-  const columnBlock = new Int32Array(width);
-  for (let i = 0; i < width; i++) columnBlock[i] = Math.trunc(i / pixfac);
   for (let y = 0; y < outHeight; y++) {
-    sum.fill(0);
-    count.fill(0);
-    maskedSum?.fill(0);
-    maskedCount?.fill(0);
+    sums.clear();
+    maskedSums?.clear();
     const rowEnd = Math.min(height, (y + 1) * pixfac);
     for (let j = y * pixfac; j < rowEnd; j++) {
-      const base = j * width;
-      for (let i = 0; i < width; i++) {
-        const v = data[base + i];
-        if (Number.isNaN(v)) continue;
-        const x = columnBlock[i];
-        if (masked?.[base + i] && maskedSum && maskedCount) {
-          maskedSum[x] += v;
-          maskedCount[x]++;
-        } else {
-          sum[x] += v;
-          count[x]++;
-        }
-      }
+      if (masked && maskedSums) addMaskedRow(data, masked, j * width, width, pixfac, sums, maskedSums);
+      else addRow(data, j * width, width, pixfac, sums.sum, sums.count);
     }
     const outBase = y * outWidth;
     for (let x = 0; x < outWidth; x++) {
-      if (count[x] > 0) out[outBase + x] = sum[x] / count[x];
-      else if (maskedCount && maskedCount[x] > 0) {
-        out[outBase + x] = maskedSum![x] / maskedCount[x];
+      if (sums.count[x] > 0) out[outBase + x] = sums.sum[x] / sums.count[x];
+      else if (maskedSums && maskedSums.count[x] > 0) {
+        out[outBase + x] = maskedSums.sum[x] / maskedSums.count[x];
         outMasked![outBase + x] = 1;
       } else out[outBase + x] = Number.NaN;
     }
   }
   return { width: outWidth, height: outHeight, data: out, masked: outMasked };
+}
+
+class BlockSums {
+  readonly sum: Float32Array;
+  readonly count: Int32Array;
+  constructor(width: number) {
+    this.sum = new Float32Array(width);
+    this.count = new Int32Array(width);
+  }
+  clear(): void {
+    this.sum.fill(0);
+    this.count.fill(0);
+  }
+}
+
+function addRow(data: Float32Array, base: number, width: number, pixfac: number, sum: Float32Array, count: Int32Array) {
+  for (let x = 0, i = 0; i < width; x++) {
+    const end = Math.min(i + pixfac, width);
+    let s = sum[x];
+    let c = count[x];
+    for (; i < end; i++) {
+      const v = data[base + i];
+      if (!Number.isNaN(v)) {
+        s = Math.fround(s + v);
+        c++;
+      }
+    }
+    sum[x] = s;
+    count[x] = c;
+  }
+}
+
+function addMaskedRow(
+  data: Float32Array,
+  masked: Uint8Array,
+  base: number,
+  width: number,
+  pixfac: number,
+  clean: BlockSums,
+  flagged: BlockSums,
+) {
+  for (let x = 0, i = 0; i < width; x++) {
+    const end = Math.min(i + pixfac, width);
+    let s = clean.sum[x];
+    let c = clean.count[x];
+    let fs = flagged.sum[x];
+    let fc = flagged.count[x];
+    for (; i < end; i++) {
+      const v = data[base + i];
+      if (Number.isNaN(v)) continue;
+      if (masked[base + i] !== 0) {
+        fs = Math.fround(fs + v);
+        fc++;
+      } else {
+        s = Math.fround(s + v);
+        c++;
+      }
+    }
+    clean.sum[x] = s;
+    clean.count[x] = c;
+    flagged.sum[x] = fs;
+    flagged.count[x] = fc;
+  }
 }
 
 /** fitscut's nearest-neighbour resample: source index lround((i + 0.5) / zoom − 0.5). */

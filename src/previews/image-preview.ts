@@ -31,7 +31,7 @@ export function previewFormats(thumbSize = 128): { suffix: string; size: number 
 /** The grey picture at an output size (≤ 0: full size). */
 export function renderGrey(plane: Plane, size: number): GreyPreview {
   const resized = resizeForPreview(plane, size);
-  const limits = autoscaleLimits(resized.data, usableMask(resized));
+  const limits = planeLimits(resized);
   return {
     width: resized.width,
     height: resized.height,
@@ -40,10 +40,11 @@ export function renderGrey(plane: Plane, size: number): GreyPreview {
   };
 }
 
-/** The DQ mask unless it leaves no pixel to scale by. */
-export function usableMask(plane: Plane): Uint8Array | undefined {
-  if (!plane.masked) return undefined;
-  return dataRange(plane.data, plane.masked) ? plane.masked : undefined;
+/** The autoscale limits of a plane, by its DQ mask unless the mask leaves no pixel to scale by. */
+export function planeLimits(plane: Plane): ScaleLimits {
+  const range = plane.range ?? dataRange(plane.data, plane.masked);
+  if (range || !plane.masked) return autoscaleLimits(plane.data, plane.masked, undefined, range);
+  return autoscaleLimits(plane.data);
 }
 
 export interface ImagePreviewOptions extends PictureOptions {

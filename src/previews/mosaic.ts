@@ -5,7 +5,8 @@
  * pixels are marked so the scale ignores them.
  */
 import { FitsFile, type Hdu, type Header, type PixelArray } from "../fits/index.js";
-import { blankOut, blankRuleOf } from "./blanks.js";
+import { blankRuleOf } from "./blanks.js";
+import { copyChipRow, RowStats, type RowTarget } from "./chip-rows.js";
 import type { Plane } from "./geometry.js";
 
 export interface PictureOptions {
@@ -34,39 +35,31 @@ export function readPicture(path: string, options: PictureOptions = {}): Picture
     const width = Math.max(...chips.map((h) => h.axes[0]));
     const height = chips.reduce((sum, h) => sum + h.axes[1], 0);
     const single = chips.length === 1;
-    let data: Float32Array | undefined;
-    let masked: Uint8Array | undefined;
-    let maskedPixels = 0;
+    const target: RowTarget = { data: single ? new Float32Array(0) : new Float32Array(width * height) };
+    const stats = new RowStats();
     let row = 0;
     for (const chip of chips) {
       const [w, h] = chip.axes;
-      const pixels = asFloat32(fits.readImage(chip).data, w * h, single);
-      blankOut(pixels, blankRuleOf(chip.header));
-      if (single) data = pixels;
-      else {
-        data ??= new Float32Array(width * height).fill(Number.NaN);
-        for (let y = 0; y < h; y++) data.set(pixels.subarray(y * w, (y + 1) * w), (row + y) * width);
-      }
-      const flags = options.dqMask === false ? undefined : dqFlags(fits, chip, w * h);
-      if (flags) {
-        masked ??= new Uint8Array(width * height);
-        for (let y = 0; y < h; y++) {
-          for (let x = 0; x < w; x++) {
-            if (flags[y * w + x] !== 0) {
-              masked[(row + y) * width + x] = 1;
-              maskedPixels++;
-            }
-          }
-        }
+      const flags = options.dqMask === false ? undefined : dqFlags(fits, chip);
+      if (flags) target.masked ??= new Uint8Array(width * height);
+      const pixels = asFloat32(fits.readImage(chip).data, w * h);
+      // A single chip is prepared in place; chips of a mosaic are copied into their rows.
+      if (single) target.data = pixels;
+      const rule = blankRuleOf(chip.header);
+      for (let y = 0; y < h; y++) {
+        const to = (row + y) * width;
+        copyChipRow(pixels, y * w, target, to, w, rule, stats, flags);
+        if (w < width) target.data.fill(Number.NaN, to + w, to + width);
       }
       row += h;
     }
+    const range = stats.min <= stats.max ? { min: stats.min, max: stats.max } : undefined;
     return {
-      plane: { width, height, data: data!, masked },
+      plane: { width, height, data: target.data, masked: target.masked, range },
       header: first.header,
       primary: fits.hdus[0].header,
       chips: chips.length,
-      maskedPixels,
+      maskedPixels: stats.flagged,
     };
   } finally {
     fits.close();
@@ -87,20 +80,18 @@ function chipsOf(fits: FitsFile, first: Hdu): Hdu[] {
 }
 
 /** Physical pixels as single precision, as cfitsio's TFLOAT read delivers them (first plane of a cube). */
-function asFloat32(data: PixelArray, count: number, owned: boolean): Float32Array {
-  if (data instanceof Float32Array) return owned ? data.subarray(0, count) : data;
-  if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
-    const out = new Float32Array(count);
-    for (let i = 0; i < count; i++) out[i] = Number(data[i]);
-    return out;
-  }
+function asFloat32(data: PixelArray, count: number): Float32Array {
+  if (data instanceof Float32Array) return data.subarray(0, count);
   const out = new Float32Array(count);
-  out.set(data.subarray(0, count));
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+    for (let i = 0; i < count; i++) out[i] = Number(data[i]);
+  } else out.set(data.subarray(0, count));
   return out;
 }
 
 /** The chip's DQ array when it flags anything (a constant-zero DQ extension flags nothing). */
-function dqFlags(fits: FitsFile, chip: Hdu, count: number): PixelArray | undefined {
+function dqFlags(fits: FitsFile, chip: Hdu): PixelArray | undefined {
+  const count = chip.axes[0] * chip.axes[1];
   if (chip.name.toUpperCase() !== "SCI") return undefined;
   const dq = fits.hdus.find((h) => h.name.toUpperCase() === "DQ" && h.ver === chip.ver && h.type === "image");
   if (!dq) return undefined;

@@ -37,36 +37,39 @@ export function byteScale(channels: number): number {
   return Math.fround(255 / ASINH_TOP[Math.min(channels, 3)]);
 }
 
-/** The grey level of one pixel of a single-channel preview, computed directly. */
-export function greyLevel(x: number, limits: ScaleLimits): number {
+/**
+ * The grey level of one pixel of a single-channel preview, computed directly. `top` is the y that maps
+ * to 255: 0.7 in CALDP's fitscut, 1 in the upstream fitscut (1.4.4) Debian ships.
+ */
+export function greyLevel(x: number, limits: ScaleLimits, top: number = ASINH_TOP[1]): number {
   if (Number.isNaN(x)) return BLANK_GREY;
   // A constant image gives max = min; fitscut divides by zero there (all NaN, white). Black here.
   const t = limits.max > limits.min ? normalised(x, limits) : 0;
   // Far below the scale t overflows to −∞ and fitscut's arithmetic would give NaN (white): black here.
   if (t === Number.NEGATIVE_INFINITY) return 0;
   const y = Math.fround(t * asinhWeight(t, Math.max(t, 0)));
-  return toByte(y, byteScale(1));
+  return toByte(y, Math.fround(255 / top));
 }
 
 /** thresholds[g] = the smallest float x with greyLevel(x) ≥ g, for g = 1…255 (index 0 unused). */
-export function greyThresholds(limits: ScaleLimits): Float64Array {
+export function greyThresholds(limits: ScaleLimits, top: number = ASINH_TOP[1]): Float64Array {
   const thresholds = new Float64Array(256);
   const lowest = orderedOf(-3.4028234663852886e38);
   const highest = orderedOf(3.4028234663852886e38);
   for (let g = 1; g <= 255; g++) {
     let lo = g === 1 ? lowest : orderedOf(thresholds[g - 1]);
     let hi = highest;
-    if (greyLevel(floatOf(hi), limits) < g) {
+    if (greyLevel(floatOf(hi), limits, top) < g) {
       thresholds[g] = Number.POSITIVE_INFINITY;
       continue;
     }
-    if (greyLevel(floatOf(lo), limits) >= g) {
+    if (greyLevel(floatOf(lo), limits, top) >= g) {
       thresholds[g] = floatOf(lo);
       continue;
     }
     while (hi - lo > 1) {
       const mid = Math.floor((lo + hi) / 2);
-      if (greyLevel(floatOf(mid), limits) >= g) hi = mid;
+      if (greyLevel(floatOf(mid), limits, top) >= g) hi = mid;
       else lo = mid;
     }
     thresholds[g] = floatOf(hi);
@@ -91,42 +94,87 @@ function floatOf(ordered: number): number {
 
 /**
  * The grey picture of a single-channel plane: row 0 of the result is the top of the picture, i.e. the
- * last FITS row (fitscut writes rows from the last to the first). Each pixel's level is found from a
+ * last FITS row (fitscut writes rows from the last to the first). Each pixel's level is read from a
  * bucket table over the thresholds' range and then settled exactly against the thresholds.
  */
-export function greyImage(data: Float32Array, width: number, height: number, limits: ScaleLimits): Uint8Array {
-  const thresholds = greyThresholds(limits);
-  const levels = levelFinder(thresholds);
+export function greyImage(
+  data: Float32Array,
+  width: number,
+  height: number,
+  limits: ScaleLimits,
+  top: number = ASINH_TOP[1],
+): Uint8Array {
+  const levels = new LevelTable(greyThresholds(limits, top));
   const out = new Uint8Array(width * height);
   for (let row = 0; row < height; row++) {
-    const source = (height - 1 - row) * width;
-    const target = row * width;
-    for (let i = 0; i < width; i++) out[target + i] = levels(data[source + i]);
+    levels.convert(data, (height - 1 - row) * width, out, row * width, width);
   }
   return out;
 }
 
-const BUCKETS = 1 << 16;
+const BUCKETS = 4096;
+const NAN_BUCKET = BUCKETS;
 
-function levelFinder(thresholds: Float64Array): (x: number) => number {
-  let top = 255;
-  while (top > 1 && !Number.isFinite(thresholds[top])) top--;
-  const low = thresholds[1];
-  const high = thresholds[top];
-  const scale = high > low ? BUCKETS / (high - low) : 0;
-  const start = new Uint8Array(BUCKETS + 1);
-  for (let b = 0, g = 0; b <= BUCKETS; b++) {
-    const x = scale > 0 ? low + b / scale : low;
-    while (g < 255 && x >= thresholds[g + 1]) g++;
-    start[b] = g;
+/**
+ * Levels by table: pixels are sorted into BUCKETS buckets by a monotone function of their value, so a
+ * threshold in a lower bucket is below every pixel of a higher one. A bucket holding at most one
+ * threshold gives the level with one comparison; one holding more is settled by walking the thresholds.
+ * The same bucket function places thresholds and pixels, so rounding cannot misplace a pixel.
+ */
+class LevelTable {
+  /** bounds[g] = thresholds[g] for g = 1…255, NaN at 256 so that the walk stops there. */
+  private readonly bounds = new Float64Array(257);
+  /** Level of the bucket's lowest pixel, or −1 − that level when the bucket holds several thresholds. */
+  private readonly base = new Int16Array(BUCKETS + 1);
+  /** The one threshold inside the bucket (NaN: none). */
+  private readonly inner = new Float32Array(BUCKETS + 1).fill(Number.NaN);
+  private readonly low: number;
+  private readonly scale: number;
+
+  constructor(thresholds: Float64Array) {
+    const bounds = this.bounds;
+    bounds.set(thresholds.subarray(1, 256), 1);
+    bounds[256] = Number.NaN;
+    let top = 255;
+    while (top > 1 && !Number.isFinite(bounds[top])) top--;
+    this.low = bounds[1];
+    this.scale = bounds[top] > this.low ? (BUCKETS - 1) / (bounds[top] - this.low) : 1;
+    const inBucket = new Int32Array(BUCKETS + 1);
+    for (let g = 1; g <= 255; g++) {
+      const k = this.bucketOf(bounds[g]);
+      inBucket[k]++;
+      this.inner[k] = bounds[g];
+    }
+    for (let k = 0, below = 0; k < BUCKETS; k++) {
+      this.base[k] = inBucket[k] > 1 ? -1 - below : below;
+      if (inBucket[k] !== 1) this.inner[k] = Number.NaN;
+      below += inBucket[k];
+    }
+    this.base[NAN_BUCKET] = BLANK_GREY;
+    this.inner[NAN_BUCKET] = Number.NaN;
   }
-  return (x: number) => {
-    if (Number.isNaN(x)) return BLANK_GREY;
-    if (x < low) return 0;
-    const b = (x - low) * scale;
-    let g = b >= BUCKETS ? start[BUCKETS] : start[b | 0];
-    while (g < 255 && x >= thresholds[g + 1]) g++;
-    while (g > 0 && x < thresholds[g]) g--;
-    return g;
-  };
+
+  private bucketOf(x: number): number {
+    const b = (x - this.low) * this.scale;
+    return b >= 0 ? (b < BUCKETS - 1 ? b | 0 : BUCKETS - 1) : b < 0 ? 0 : NAN_BUCKET;
+  }
+
+  /** Levels of `count` pixels from data[from…] into out[to…]; NaN (blank) is white. */
+  convert(data: Float32Array, from: number, out: Uint8Array, to: number, count: number): void {
+    const { bounds, base, inner, low, scale } = this;
+    const last = BUCKETS - 1;
+    for (let i = 0; i < count; i++) {
+      const x = data[from + i];
+      const b = (x - low) * scale;
+      const k = b >= 0 ? (b < last ? b | 0 : last) : b < 0 ? 0 : NAN_BUCKET;
+      let g = base[k];
+      if (g >= 0) {
+        if (x >= inner[k]) g++;
+      } else {
+        g = -1 - g;
+        while (x >= bounds[g + 1]) g++;
+      }
+      out[to + i] = g;
+    }
+  }
 }

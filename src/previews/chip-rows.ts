@@ -1,0 +1,94 @@
+/**
+ * One pass over each row of a chip on its way into the picture: blank pixels (see blanks.ts) become NaN,
+ * DQ-flagged pixels are marked, and the minimum and maximum of the pixels that count are kept, so the
+ * full-size preview needs no separate passes for them.
+ */
+import type { PixelArray } from "../fits/index.js";
+import type { BlankRule } from "./blanks.js";
+
+export class RowStats {
+  min = Number.POSITIVE_INFINITY;
+  max = Number.NEGATIVE_INFINITY;
+  flagged = 0;
+}
+
+export interface RowTarget {
+  data: Float32Array;
+  /** Set where DQ flags a pixel; needed when `flags` are given. */
+  masked?: Uint8Array;
+}
+
+/** Copies `count` pixels from src[from…] to target[to…] (they may be the same array and place). */
+export function copyChipRow(
+  src: Float32Array,
+  from: number,
+  target: RowTarget,
+  to: number,
+  count: number,
+  rule: BlankRule,
+  stats: RowStats,
+  flags?: PixelArray,
+): void {
+  const low = rule.low ?? Number.NEGATIVE_INFINITY;
+  const high = rule.high ?? Number.POSITIVE_INFINITY;
+  if (flags && target.masked)
+    flaggedRow(src, from, target.data, target.masked, to, count, rule.value, low, high, stats, flags);
+  else plainRow(src, from, target.data, to, count, rule.value, low, high, stats);
+}
+
+function plainRow(
+  src: Float32Array,
+  from: number,
+  dst: Float32Array,
+  to: number,
+  count: number,
+  value: number,
+  low: number,
+  high: number,
+  stats: RowStats,
+): void {
+  let { min, max } = stats;
+  for (let i = 0; i < count; i++) {
+    const x = src[from + i];
+    // x − x is NaN for NaN and ±Inf; the range test is false for NaN too.
+    if (x - x !== 0 || x === value || !(x >= low && x <= high)) dst[to + i] = Number.NaN;
+    else {
+      dst[to + i] = x;
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+  }
+  stats.min = min;
+  stats.max = max;
+}
+
+function flaggedRow(
+  src: Float32Array,
+  from: number,
+  dst: Float32Array,
+  masked: Uint8Array,
+  to: number,
+  count: number,
+  value: number,
+  low: number,
+  high: number,
+  stats: RowStats,
+  flags: PixelArray,
+): void {
+  let { min, max, flagged } = stats;
+  for (let i = 0; i < count; i++) {
+    const x = src[from + i];
+    const blank = x - x !== 0 || x === value || !(x >= low && x <= high);
+    dst[to + i] = blank ? Number.NaN : x;
+    if (flags[from + i] !== 0) {
+      masked[to + i] = 1;
+      flagged++;
+    } else if (!blank) {
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+  }
+  stats.min = min;
+  stats.max = max;
+  stats.flagged = flagged;
+}
