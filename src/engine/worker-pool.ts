@@ -5,6 +5,8 @@
  * themselves, since module hooks are not inherited by workers on Node 20.
  */
 import { availableParallelism } from "node:os";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { Worker } from "node:worker_threads";
 
 export interface Task {
@@ -27,8 +29,12 @@ export function buffersOf(value: unknown, found = new Set<ArrayBuffer>()): Array
   return [...found];
 }
 
+// After each task the worker runs a full garbage collection: a worker's big scratch arrays would otherwise stay
+// allocated while it idles (V8 frees ArrayBuffers only when that thread's heap is collected).
 const RUNNER = `
 const { parentPort } = require("node:worker_threads");
+require("node:v8").setFlagsFromString("--expose-gc");
+const collect = require("node:vm").runInNewContext("gc");
 const buffersOf = ${buffersOf.toString()};
 const ready = process.env.CALDP_WORKER_TSX ? import(process.env.CALDP_WORKER_TSX).then((m) => m.register()) : Promise.resolve();
 parentPort.on("message", async ({ id, module, fn, args }) => {
@@ -41,8 +47,24 @@ parentPort.on("message", async ({ id, module, fn, args }) => {
   } catch (error) {
     parentPort.postMessage({ id, ok: false, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack, code: error.code } : { message: String(error) } });
   }
+  args = undefined;
+  collect();
 });
 `;
+
+let collector: (() => void) | undefined;
+
+/**
+ * A full garbage collection of the calling thread: between a program's steps, the arrays of the step
+ * before (and the shared references they held) are freed now rather than at V8's next collection.
+ */
+export function collectGarbage(): void {
+  if (!collector) {
+    setFlagsFromString("--expose-gc");
+    collector = runInNewContext("gc") as () => void;
+  }
+  collector();
+}
 
 /** The tsx loader URL when this process runs TypeScript sources, else undefined. */
 function tsxLoader(): string | undefined {

@@ -18,7 +18,7 @@ import { combineMembers } from "../cr-combine.js";
 import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
 import { writeProduct } from "../program-files.js";
 import type { Env } from "../reference-files.js";
-import { type Task, WorkerPool } from "../worker-pool.js";
+import { collectGarbage, type Task, WorkerPool } from "../worker-pool.js";
 import { applyGeometry, applyKeywords, applyPrimary, setKeyword } from "./headers.js";
 import { type AcsSwitches, anythingToDo, ccdExposure, readSwitches, twoDKeywords } from "./keywords.js";
 import { LoadedReferences, type ReferenceNames, resolveReferences } from "./references.js";
@@ -197,6 +197,7 @@ async function calibrate(
 ): Promise<void> {
   log(`ACSCCD: ${members.map((m) => m.raw).join(" ")}`);
   const ccd = await pool.run<AcsCcdResult>(ccdTasks(members, new LoadedReferences()));
+  collectGarbage();
   members.forEach((m, n) => {
     m.ccd = ccd[n];
     applyCcd(m);
@@ -207,6 +208,7 @@ async function calibrate(
   if (product && members.length >= 2 && members[0].switches.crcorr === "PERFORM") {
     log(`ACSREJ: ${members.map((m) => m.root).join(" ")} -> ${product.root}_crj.fits`);
     crj = await combine(members, product, pool);
+    collectGarbage();
   }
 
   log("ACS2D");
