@@ -4,6 +4,9 @@
  * DQ (less SATPIXEL; UNSTABLE for high-curvature pixels), the samples used and the integration time. The
  * reads' DQ get DATAREJECT after each hit, DETECTORPROB for spikes and UNSTABLE for curved pixels.
  * Columns outside [x0, x1) keep the last read's values. Algorithms follow hstcal (BSD-3-Clause, AURA).
+ *
+ * Given `rows` and `out`, a worker fits only those rows of whole images and writes the result and the
+ * reads' flags in place (shared memory: the threads share one copy of the ramp and split its rows).
  */
 import { WF3_DQ } from "./dq.js";
 import { modelledDark } from "./ir-linfit.js";
@@ -25,6 +28,10 @@ export interface CrBandInput {
   ny: number;
   /** Zeroth read first. */
   reads: BandRead[];
+  /** Rows fitted: j0 ≤ j < j1 (default: all). */
+  rows?: [number, number];
+  /** Where the result goes (nx × ny); default: new arrays holding the last read's values. */
+  out?: CrImage;
   /** Columns fitted: x0 ≤ i < x1 (inside the reference-pixel border). */
   x0: number;
   x1: number;
@@ -37,12 +44,15 @@ export interface CrBandInput {
   sampzero: number;
 }
 
-export interface CrBandOutput {
+export interface CrImage {
   sci: Float32Array;
   err: Float32Array;
   dq: Uint16Array;
   samp: Int16Array;
   time: Float32Array;
+}
+
+export interface CrBandOutput extends CrImage {
   /** The reads' DQ with the rejection flags added, zeroth read first. */
   readDq: Uint16Array[];
   curved: number;
@@ -52,15 +62,15 @@ export function rejectBand(input: CrBandInput): CrBandOutput {
   const { nx, ny, reads } = input;
   const n = reads.length;
   const last = reads[n - 1];
-  const out: CrBandOutput = {
+  const image = input.out ?? {
     sci: Float32Array.from(last.sci),
     err: Float32Array.from(last.err),
     dq: Uint16Array.from(last.dq),
     samp: Int16Array.from(last.samp),
     time: Float32Array.from(last.time),
-    readDq: reads.map((r) => r.dq),
-    curved: 0,
   };
+  const out: CrBandOutput = { ...image, readDq: reads.map((r) => r.dq), curved: 0 };
+  const [j0, j1] = input.rows ?? [0, ny];
   const pixel: PixelRamp = {
     sci: new Float32Array(n),
     err: new Float32Array(n),
@@ -69,7 +79,7 @@ export function rejectBand(input: CrBandInput): CrBandOutput {
     dark: new Float32Array(n),
     n,
   };
-  for (let j = 0; j < ny; j++) {
+  for (let j = j0; j < j1; j++) {
     for (let i = input.x0; i < input.x1; i++) {
       const k = j * nx + i;
       if (input.zsigDone && reads[1].dq[k] & SATPIXEL) {

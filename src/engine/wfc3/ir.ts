@@ -3,10 +3,11 @@
  * worker threads on bands of rows, FLATCORR, and writes `_ima` (all reads) and `_flt` (the CR image
  * without the reference-pixel border, SCI/ERR/DQ/SAMP/TIME).
  */
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
 import { selectWf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
-import type { CrBandInput, CrBandOutput } from "../../calib/wfc3/ir-crcorr.js";
+import type { CrBandInput, CrBandOutput, CrImage } from "../../calib/wfc3/ir-crcorr.js";
 import type { MultiAccum } from "../../calib/wfc3/multiaccum.js";
 import { findWf3Overscan } from "../../calib/wfc3/oscntab.js";
 import {
@@ -20,7 +21,7 @@ import {
 import { FitsFile, type Header } from "../../fits/index.js";
 import { addHistory, applyKeywords, setKeyword } from "../acs/headers.js";
 import type { Env } from "../reference-files.js";
-import { runTasks, type Task } from "../worker-pool.js";
+import { type Task, WorkerPool } from "../worker-pool.js";
 import { ccdSelection, switchesOf, text } from "./keywords.js";
 import { type MultiAccumGroup, readMultiAccum, writeMultiAccum } from "./multiaccum-io.js";
 import { bpixRows, imageOf, imphttabOf, irDarkOf, nlinOf, resolveReferences, tableOf } from "./references.js";
@@ -43,43 +44,52 @@ export function irRampParameters(rows: readonly Record<string, unknown>[]): { th
   return { thresh, badinpdq: Number(row.BADINPDQ ?? 0) & 0xffff };
 }
 
-function bandTasks(
-  m: MultiAccum,
-  rows: number,
-  base: Omit<CrBandInput, "nx" | "ny" | "reads">,
-): { tasks: Task[]; starts: number[] } {
+/** CRCORR tasks of `rows` rows each, on the reads in shared memory; the result goes into `out` in place. */
+function rowTasks(m: MultiAccum, rows: number, out: CrImage, base: Omit<CrBandInput, "nx" | "ny" | "reads">): Task[] {
   const tasks: Task[] = [];
-  const starts: number[] = [];
   const j0 = m.border.y[0];
   const j1 = m.ny - m.border.y[1];
+  const reads = m.reads.map(({ sci, err, dq, time, samp }) => ({ sci, err, dq, time, samp }));
   for (let j = j0; j < j1; j += rows) {
-    const ny = Math.min(rows, j1 - j);
-    const from = j * m.nx;
-    const to = from + ny * m.nx;
-    const args: CrBandInput = {
-      ...base,
-      nx: m.nx,
-      ny,
-      reads: m.reads.map((r) => ({
-        sci: r.sci.slice(from, to),
-        err: r.err.slice(from, to),
-        dq: r.dq.slice(from, to),
-        time: r.time.slice(from, to),
-        samp: r.samp.slice(from, to),
-      })),
-    };
+    const args: CrBandInput = { ...base, nx: m.nx, ny: m.ny, reads, rows: [j, Math.min(j + rows, j1)], out };
     tasks.push({ module: TASKS, fn: "irCrBandTask", args });
-    starts.push(j);
   }
-  return { tasks, starts };
+  return tasks;
+}
+
+function shared<T extends Float32Array | Uint16Array | Int16Array>(array: T): T {
+  const copy = new (array.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(array.byteLength));
+  copy.set(array);
+  return copy;
+}
+
+/** A shared copy of the last read: the CR image before CRCORR fills its rows. */
+function sharedImage(last: CrImage): CrImage {
+  return {
+    sci: shared(last.sci),
+    err: shared(last.err),
+    dq: shared(last.dq),
+    samp: shared(last.samp),
+    time: shared(last.time),
+  };
 }
 
 export async function calibrateIr(root: string, options: IrRunOptions): Promise<string[]> {
+  // The threads start while the main thread reads the raw and the references.
+  const pool = new WorkerPool(options.workers ?? availableParallelism());
+  try {
+    return await calibrateRamp(root, options, pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPool): Promise<string[]> {
   const { dir, env, log } = options;
   const file = FitsFile.open(join(dir, `${root}_raw.fits`));
   let raw: ReturnType<typeof readMultiAccum>;
   try {
-    raw = readMultiAccum(file);
+    raw = readMultiAccum(file, { shared: true });
   } finally {
     file.close();
   }
@@ -129,7 +139,8 @@ export async function calibrateIr(root: string, options: IrRunOptions): Promise<
   let cr: ReturnType<typeof crImageOf> | undefined;
   if (switches.CRCORR === "PERFORM") {
     const { thresh, badinpdq } = irRampParameters(tableOf("CRREJTAB", names.CRREJTAB)?.rows ?? []);
-    const { tasks, starts } = bandTasks(m, 64, {
+    const image = sharedImage(m.reads[m.reads.length - 1]);
+    const tasks = rowTasks(m, 32, image, {
       x0: m.border.x[0],
       x1: m.nx - m.border.x[1],
       meanGain: ccd.meanGain,
@@ -138,28 +149,8 @@ export async function calibrateIr(root: string, options: IrRunOptions): Promise<
       zsigDone: prepared.zsigDone,
       sampzero: prepared.sampzero,
     });
-    const bands = await runTasks<CrBandOutput>(tasks, options.workers);
-    const last = m.reads[m.reads.length - 1];
-    const image = {
-      sci: Float32Array.from(last.sci),
-      err: Float32Array.from(last.err),
-      dq: Uint16Array.from(last.dq),
-      samp: Int16Array.from(last.samp),
-      time: Float32Array.from(last.time),
-    };
-    let curved = 0;
-    bands.forEach((band, b) => {
-      const at = starts[b] * m.nx;
-      image.sci.set(band.sci, at);
-      image.err.set(band.err, at);
-      image.dq.set(band.dq, at);
-      image.samp.set(band.samp, at);
-      image.time.set(band.time, at);
-      band.readDq.forEach((dq, k) => {
-        m.reads[k].dq.set(dq, at);
-      });
-      curved += band.curved;
-    });
+    const bands = await pool.run<CrBandOutput>(tasks);
+    const curved = bands.reduce((sum, band) => sum + band.curved, 0);
     log(`CRCORR: threshold ${thresh} sigma, BADINPDQ ${badinpdq}, ${curved} pixels unstable`);
     cr = image;
   }

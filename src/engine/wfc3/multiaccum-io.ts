@@ -5,7 +5,7 @@
  */
 import { dqView } from "../../calib/common/imset.js";
 import type { MultiAccumRead } from "../../calib/wfc3/multiaccum.js";
-import { type FitsFile, FitsWriter, type Header, type PixelArray } from "../../fits/index.js";
+import { type FitsFile, FitsWriter, type Header, type Image, type PixelArray } from "../../fits/index.js";
 
 export interface MultiAccumHdus {
   ver: number;
@@ -25,24 +25,44 @@ export interface MultiAccumFile {
   headers: MultiAccumHdus[];
 }
 
-function float32(data: PixelArray): Float32Array {
-  if (data instanceof Float32Array) return data;
-  const out = new Float32Array(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = Number(data[i]);
+export interface ReadOptions {
+  /** Pixels in SharedArrayBuffers, so that worker threads work on the reads in place. */
+  shared?: boolean;
+}
+
+type Stored = Float32Array | Uint16Array | Int16Array;
+
+function allocate<T extends Stored>(Ctor: new (buffer: ArrayBufferLike) => T, n: number, shared: boolean): T {
+  const bytes = n * (Ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+  return new Ctor(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+}
+
+/** The pixels as `Ctor` (a constant-value extension filled without expanding it twice). */
+function pixels<T extends Stored>(
+  image: Image,
+  n: number,
+  Ctor: new (buffer: ArrayBufferLike) => T,
+  shared: boolean,
+): T {
+  if (image.constant !== undefined) {
+    const out = allocate(Ctor, n, shared);
+    if (image.constant !== 0) out.fill(image.constant);
+    return out;
+  }
+  let data: PixelArray = image.data;
+  // DQ is 16 bits whichever way the file stores it (int16 or uint16 through BZERO).
+  if (Ctor === (Uint16Array as unknown) && data instanceof Int16Array) data = dqView(data);
+  if (!shared && data instanceof Ctor) return data;
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array) data = Float64Array.from(data, Number);
+  const out = allocate(Ctor, n, shared);
+  if (Ctor === (Uint16Array as unknown) && !(data instanceof Uint16Array)) {
+    for (let i = 0; i < n; i++) out[i] = Number(data[i]) & 0xffff;
+  } else out.set(data as ArrayLike<number>);
   return out;
 }
 
-function int16(data: PixelArray): Int16Array {
-  if (data instanceof Int16Array) return data;
-  return Int16Array.from(data as ArrayLike<number>, (v) => Number(v));
-}
-
-function uint16(data: PixelArray): Uint16Array {
-  if (data instanceof Int16Array || data instanceof Uint16Array) return dqView(data);
-  return Uint16Array.from(data as ArrayLike<number>, (v) => Number(v) & 0xffff);
-}
-
-export function readMultiAccum(file: FitsFile): MultiAccumFile {
+export function readMultiAccum(file: FitsFile, options: ReadOptions = {}): MultiAccumFile {
+  const shared = options.shared ?? false;
   const versions = file.hdus
     .filter((h) => h.name.toUpperCase() === "SCI")
     .map((h) => h.ver)
@@ -55,12 +75,14 @@ export function readMultiAccum(file: FitsFile): MultiAccumFile {
     const hdu = (name: string) => file.hdu(name, ver);
     const sci = file.readImage(hdu("SCI"));
     [nx, ny] = sci.axes;
+    const n = nx * ny;
+    const image = (name: string) => file.readImage(hdu(name));
     reads.push({
-      sci: float32(sci.data),
-      err: float32(file.readImage(hdu("ERR")).data),
-      dq: uint16(file.readImage(hdu("DQ")).data),
-      samp: int16(file.readImage(hdu("SAMP")).data),
-      time: float32(file.readImage(hdu("TIME")).data),
+      sci: pixels(sci, n, Float32Array, shared),
+      err: pixels(image("ERR"), n, Float32Array, shared),
+      dq: pixels(image("DQ"), n, Uint16Array, shared),
+      samp: pixels(image("SAMP"), n, Int16Array, shared),
+      time: pixels(image("TIME"), n, Float32Array, shared),
       samptime: hdu("SCI").header.getNumber("SAMPTIME", 0),
     });
     headers.push({
