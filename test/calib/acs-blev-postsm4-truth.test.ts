@@ -89,6 +89,19 @@ test("post-SM4 WFC: caldp-process recovers the truth within ERR, the stripes and
   assert.equal(run.status, 0, run.stdout.slice(-3000) + run.stderr);
   assert.equal(fitsverify(flt).errors, 0);
 
+  // The raw carries the stripes: prescan row means of amp C (DN × gain) scatter by about STRIPE_RMS.
+  const raw = readByChip(sim.exposures[0].raw, "SCI", 2).data as Uint16Array;
+  const ampC = sim.model.chips.find((c) => c.ccdchip === 2)!.amps[0];
+  const prescanMeans = Array.from({ length: 2048 }, (_, y) => {
+    let sum = 0;
+    for (let x = 0; x < 24; x++) sum += raw[y * 4144 + x];
+    return (sum / 24) * ampC.gain;
+  });
+  const prescanMean = prescanMeans.reduce((a, b) => a + b, 0) / prescanMeans.length;
+  const rawStripes = Math.sqrt(prescanMeans.reduce((a, b) => a + (b - prescanMean) ** 2, 0) / prescanMeans.length);
+  t.diagnostic(`raw prescan row means of amp C scatter by ${rawStripes.toFixed(3)} e`);
+  assert.ok(rawStripes > 0.8 * STRIPE_RMS, `raw stripes ${rawStripes} e`);
+
   const fits = FitsFile.open(flt);
   const primary = fits.hdus[0].header;
   fits.close();
