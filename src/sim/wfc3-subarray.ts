@@ -29,6 +29,8 @@ export interface UvisSubarrayOptions {
   exptime?: number;
   /** Post-flash duration (s); > 0 adds FLSHFILE × FLASHDUR electrons and sets FLSHCORR = PERFORM. */
   flashdur?: number;
+  /** Shutter shading: every pixel sees EXPTIME + SHADFILE seconds of the scene; sets SHADCORR = PERFORM. */
+  shading?: boolean;
 }
 
 export interface SimulatedUvisSubarray {
@@ -139,17 +141,46 @@ function writeBias(c: { model: DetectorModel; seed: number; dir: string }, regio
   return r;
 }
 
+/** The post-flash (e-/s) per science pixel of the region: a left-to-right ramp, so that its section matters. */
+function flashRates(): Float32Array {
+  return Float32Array.from(
+    { length: REGION_NX * REGION_NY },
+    (_, k) => FLASH_RATE * (1 + (0.5 * (k % REGION_NX)) / REGION_NX),
+  );
+}
+
+/** FLSHFILE untrimmed like the bias (calwf3 subtracts it before the trim): zero in the prescan columns. */
 function writeFlash(c: { model: DetectorModel; seed: number; dir: string }, region: ChipMaps): ReferenceFile {
   const r = ref(c, "flshfile");
-  const sci = new Float32Array(region.chip.sciNx * region.chip.sciNy).fill(FLASH_RATE);
+  const { rawNx, rawNy } = region.chip;
+  const sci = new Float32Array(rawNx * rawNy);
+  const rates = flashRates();
+  for (let y = 0; y < rawNy; y++) sci.set(rates.subarray(y * REGION_NX, (y + 1) * REGION_NX), y * rawNx + PRESCAN);
+  const part = { header: regionHeader(PRESCAN, "ELECTRONS/S"), sci, axes: [rawNx, rawNy], err: 0.01, dq: 0 };
+  writeImsetFile(r.path, referencePrimary(c.model, "FLASH", "Synthetic post-flash (e-/s)", new Header()), [part]);
+  return r;
+}
+
+/**
+ * Shutter shading (s) per science pixel of the region, trimmed: exaggerated (20–60 s) so that its effect
+ * stands out of the noise of a 400 s exposure.
+ */
+function shadingSeconds(): Float32Array {
+  return Float32Array.from({ length: REGION_NX * REGION_NY }, (_, k) => 20 + (40 * (k % REGION_NX)) / REGION_NX);
+}
+
+function writeShading(c: { model: DetectorModel; seed: number; dir: string }): ReferenceFile {
+  const r = ref(c, "shadfile");
   const part = {
-    header: regionHeader(0, "ELECTRONS/S"),
-    sci,
-    axes: [region.chip.sciNx, region.chip.sciNy],
-    err: 0.01,
+    header: regionHeader(0, "SECONDS"),
+    sci: shadingSeconds(),
+    axes: [REGION_NX, REGION_NY],
+    err: 0,
     dq: 0,
   };
-  writeImsetFile(r.path, referencePrimary(c.model, "FLASH", "Synthetic post-flash (e-/s)", new Header()), [part]);
+  writeImsetFile(r.path, referencePrimary(c.model, "SHUTTER SHADING", "Synthetic shutter shading (s)", new Header()), [
+    part,
+  ]);
   return r;
 }
 
@@ -220,6 +251,7 @@ export function simulateUvisSubarray(options: UvisSubarrayOptions): SimulatedUvi
     ),
   ];
   if (flashdur > 0) refs.push(writeFlash(c, region));
+  if (options.shading) refs.push(writeShading(c));
 
   const scene = makeScene({
     nx: sub.nx,
@@ -230,8 +262,25 @@ export function simulateUvisSubarray(options: UvisSubarrayOptions): SimulatedUvi
     random: random.fork("scene"),
   });
   // The post-flash adds its charge like a dark current would over the exposure.
-  const exposed = flashdur > 0 ? { ...maps, dark: maps.dark.map((d) => d + (FLASH_RATE * flashdur) / exptime) } : maps;
-  const result = exposeCcdChip(model, exposed, scene.rate, exptime, exptime, random.fork("exposure"));
+  const flash = flashRates();
+  const exposed =
+    flashdur > 0
+      ? {
+          ...maps,
+          dark: maps.dark.map((d, k) => {
+            const at = (Math.floor(k / sub.nx) + sub.y0) * REGION_NX + (k % sub.nx) + sub.x0;
+            return d + (flash[at] * flashdur) / exptime;
+          }),
+        }
+      : maps;
+  const shad = shadingSeconds();
+  const rate = options.shading
+    ? scene.rate.map((v, k) => {
+        const at = (Math.floor(k / sub.nx) + sub.y0) * REGION_NX + (k % sub.nx) + sub.x0;
+        return v * (1 + shad[at] / exptime);
+      })
+    : scene.rate;
+  const result = exposeCcdChip(model, exposed, rate, exptime, exptime, random.fork("exposure"));
 
   const ltv: [number, number] = [options.kind === "prescan" ? PRESCAN : -sub.x0, -sub.y0];
   const keyword = (name: string) => {
@@ -240,7 +289,7 @@ export function simulateUvisSubarray(options: UvisSubarrayOptions): SimulatedUvi
   };
   const switches = setup.switches.map(([k, v]): [string, string] => [
     k,
-    k === "FLSHCORR" && flashdur > 0 ? "PERFORM" : v,
+    (k === "FLSHCORR" && flashdur > 0) || (k === "SHADCORR" && options.shading) ? "PERFORM" : v,
   ]);
   const primary = rawPrimaryHeader({
     rootname: options.rootname,

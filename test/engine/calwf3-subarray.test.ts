@@ -7,6 +7,9 @@
  * For both: over DQ-clean pixels (SCI − truth·EXPTIME)/ERR has median 0 ± 0.05 and 16–84 % half-width
  * 1 ± 0.05 (the flat has an 8 % pixel-to-pixel texture, so a misplaced PFLTFILE section fails that);
  * the bad columns of BPIXTAB under the subarray are flagged 4 in every row.
+ * A post-flashed, shutter-shaded corner subarray: FLSHCORR and SHADCORR bring it to the same statistics,
+ * and MEANFLSH is the mean of the untrimmed FLSHFILE section under the raw subarray × FLASHDUR / ATODGNC,
+ * read here from the reference file at the offset given by both headers' LTV.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -24,9 +27,9 @@ function quantile(sorted: Float64Array, p: number): number {
   return sorted[Math.floor(p * (sorted.length - 1))];
 }
 
-async function calibrate(kind: UvisSubarrayKind, rootname: string, flashdur = 0) {
+async function calibrate(kind: UvisSubarrayKind, rootname: string, flashdur = 0, shading = false) {
   const dir = join(out, kind + flashdur);
-  const sim = simulateUvisSubarray({ rootname, out: dir, kind, seed: 5, flashdur });
+  const sim = simulateUvisSubarray({ rootname, out: dir, kind, seed: 5, flashdur, shading });
   const result = await calwf3([`${rootname}_raw.fits`], { dir, env: { iref: `${sim.referenceDir}/` }, log: () => {} });
   assert.deepEqual(result.outputs, [`${rootname}_flt.fits`]);
   return { sim, file: FitsFile.open(join(dir, `${rootname}_flt.fits`)) };
@@ -86,6 +89,37 @@ test("calwf3 UVIS inner subarray without overscan: CCDTAB bias, nothing trimmed,
     assert.deepEqual([sci.getNumber("LTV1"), sci.getNumber("LTV2")], [-sim.corner[0], -sim.corner[1]]);
     assert.equal(sci.getNumber("MEANBLEV"), 0, "MEANBLEV not written (the raw's 0 stays)");
     assert.equal(file.hdus[0].header.get("BLEVCORR"), "COMPLETE");
+  } finally {
+    file.close();
+  }
+});
+
+/** Mean of the FLSHFILE under the raw subarray (prescan included, as calwf3 averages it). */
+function flashSectionMean(path: string, rawLtv: [number, number], nx: number, ny: number): number {
+  const flash = FitsFile.open(path);
+  try {
+    const hdu = flash.hdu("SCI", 1);
+    const x0 = hdu.header.getNumber("LTV1") - rawLtv[0];
+    const y0 = hdu.header.getNumber("LTV2") - rawLtv[1];
+    const data = flash.readImage(hdu).data as Float32Array;
+    let sum = 0;
+    for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) sum += data[(j + y0) * hdu.axes[0] + i + x0];
+    return sum / (nx * ny);
+  } finally {
+    flash.close();
+  }
+}
+
+test("calwf3 UVIS subarray with post-flash and shutter shading: FLSHCORR and SHADCORR against the truth", async () => {
+  const { sim, file } = await calibrate("prescan", "iabc05f1q", 20, true);
+  try {
+    const sci = checkAgainstTruth(sim, file, badColumnsUnder(sim));
+    const primary = file.hdus[0].header;
+    assert.deepEqual([primary.get("FLSHCORR"), primary.get("SHADCORR")], ["COMPLETE", "COMPLETE"]);
+    const gain = sim.model.chips[0].amps[0].gain;
+    const expected = (flashSectionMean(sim.references.FLSHFILE, sim.ltv, sim.nx + 25, sim.ny) * 20) / gain;
+    const meanflsh = sci.getNumber("MEANFLSH");
+    assert.ok(Math.abs(meanflsh - expected) < 1e-4 * expected, `MEANFLSH ${meanflsh}, section mean ${expected}`);
   } finally {
     file.close();
   }

@@ -1,9 +1,11 @@
 /**
  * WF32D for one UVIS image set (calibration.md §4; hstcal wf32d/do2d.c), pure: ERR init if empty →
- * DARKCORR (DN) → FLATCORR (→ electrons) → PHOTCORR → FLUXCORR → statistics. Returns the SCI/ERR keyword
+ * DARKCORR (DN) → FLATCORR (→ electrons) → SHADCORR (÷ 1 + SHADFILE / (EXPTIME / NCOMBINE), as ACS;
+ * hstcal wf32d/doshad.c) → PHOTCORR → FLUXCORR → statistics. Returns the SCI/ERR keyword
  * updates and the primary switch values. Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 import type { Imphttab } from "../acs/imphttab.js";
+import { correctShading } from "../acs/shading.js";
 import { CalibrationError } from "../common/errors.js";
 import type { ImageSet } from "../common/imset.js";
 import { imageStatistics } from "../common/statistics.js";
@@ -17,6 +19,7 @@ import { flatFieldToElectrons } from "./uvis-flat.js";
 export interface Wf32dSwitches {
   darkcorr: SwitchState;
   flatcorr: SwitchState;
+  shadcorr: SwitchState;
   photcorr: SwitchState;
   fluxcorr: SwitchState;
 }
@@ -31,6 +34,9 @@ export interface Wf32dInput {
   sdqflags: number;
   dark?: ImageReferenceLike;
   pflt?: ImageReferenceLike;
+  shad?: ImageReferenceLike;
+  /** SCI NCOMBINE: SHADCORR uses EXPTIME / NCOMBINE. */
+  ncombine: number;
   imphttab?: Imphttab;
 }
 
@@ -67,6 +73,18 @@ export function runWf32d(input: Wf32dInput): Wf32dResult {
     flatFieldToElectrons(set, needed(input.pflt, "PFLTFILE"), params.meanGain);
     bunit = "ELECTRONS";
     complete("FLATCORR");
+  }
+  if (switches.shadcorr === "PERFORM") {
+    const shading = correctShading(set, needed(input.shad, "SHADFILE"), {
+      exptime: input.exptime,
+      ncombine: Math.max(input.ncombine, 1),
+    });
+    warnings.push(...shading.warnings);
+    if (shading.state === "PERFORM") complete("SHADCORR");
+    else {
+      primary.SHADCORR = "SKIPPED";
+      history.push("SHADCORR not performed ...");
+    }
   }
   sci.BUNIT = bunit;
   sci.PHOTMODE = wf3Photmode("UVIS", set.chip, input.filter, input.expstart);

@@ -1,6 +1,6 @@
 /**
  * WF3CCD for one UVIS chip (calibration.md §4; hstcal wf3ccd/doccd.c), pure and in DN: ERR init →
- * DQICORR → BLEVCORR → BIASCORR → write trimmed. The scalar full-well flag (CCDTAB SATURATE) is set by
+ * DQICORR → BLEVCORR → BIASCORR → FLSHCORR → write trimmed. The scalar full-well flag (CCDTAB SATURATE) is set by
  * DQICORR since no SATUFILE is used. Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 import { subtractBias } from "../acs/biascorr.js";
@@ -13,6 +13,7 @@ import type { Wf3Overscan } from "./oscntab.js";
 import { ampsOfChip } from "./uvis-amps.js";
 import { subtractUvisBiasLevel, type UvisBlevResult } from "./uvis-blev.js";
 import { uvisDqi } from "./uvis-dqicorr.js";
+import { subtractUvisFlash } from "./uvis-flash.js";
 import { errorIsEmpty, initUvisErrors } from "./uvis-noise.js";
 import { trimUvis } from "./uvis-trim.js";
 
@@ -31,6 +32,10 @@ export interface Wf3CcdInput {
   switches: Wf3CcdSwitches;
   bpixtab?: readonly BpixRow[];
   bias?: readonly ImageSet[];
+  /** FLSHFILE imsets and the primary FLASHDUR / FLASHSTA, for FLSHCORR. */
+  flash?: { imsets: readonly ImageSet[] };
+  flashdur?: number;
+  flashsta?: string;
   binning: [number, number];
 }
 
@@ -40,6 +45,10 @@ export interface Wf3CcdResult {
   blev?: UvisBlevResult;
   crpixShift: [number, number];
   sci: Record<string, string | number>;
+  /** FLSHCORR outcome when it was PERFORM: COMPLETE, or SKIPPED when FLASHDUR ≤ 0. */
+  flshcorr?: "COMPLETE" | "SKIPPED";
+  /** HISTORY lines of the steps themselves (post-flash messages). */
+  history: string[];
 }
 
 export function runWf3Ccd(input: Wf3CcdInput): Wf3CcdResult {
@@ -63,14 +72,25 @@ export function runWf3Ccd(input: Wf3CcdInput): Wf3CcdResult {
     if (!input.bias) throw new CalibrationError("CAL_FILE_MISSING", "BIASFILE is needed by WF3CCD");
     subtractBias(set, input.bias);
   }
-  if (switches.flshcorr === "PERFORM") {
-    throw new CalibrationError("CAL_STEP_NOT_DONE", "FLSHCORR is not implemented in the native calwf3 yet");
-  }
   const sci: Record<string, string | number> = { BUNIT: "COUNTS" };
+  const history: string[] = [];
+  let flshcorr: Wf3CcdResult["flshcorr"];
+  if (switches.flshcorr === "PERFORM") {
+    if (!input.flash) throw new CalibrationError("CAL_FILE_MISSING", "FLSHFILE is needed by WF3CCD");
+    const flash = subtractUvisFlash(set, input.flash, params, {
+      flashdur: input.flashdur ?? 0,
+      flashsta: input.flashsta ?? "",
+      sdqflags: input.sdqflags,
+    });
+    history.push(...flash.history);
+    // hstcal records MEANFLSH only when positive, but the switch follows FLASHDUR alone.
+    flshcorr = flash.state === "PERFORM" ? "COMPLETE" : "SKIPPED";
+    if (flash.meanflsh > 0) sci.MEANFLSH = flash.meanflsh;
+  }
   if (blev && !blev.noOverscan) sci.MEANBLEV = blev.meanblev;
-  if (!blev) return { set, trimmed: false, blev, crpixShift: [0, 0], sci };
+  if (!blev) return { set, trimmed: false, blev, crpixShift: [0, 0], sci, flshcorr, history };
   const trim = trimUvis(set, overscan, params.ampx, twoAmps);
   set = trim.set;
   Object.assign(sci, { LTV1: set.geometry.ltv[0], LTV2: set.geometry.ltv[1], SIZAXIS1: set.nx, SIZAXIS2: set.ny });
-  return { set, trimmed: true, blev, crpixShift: trim.crpixShift, sci };
+  return { set, trimmed: true, blev, crpixShift: trim.crpixShift, sci, flshcorr, history };
 }

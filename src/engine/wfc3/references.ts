@@ -36,6 +36,7 @@ function neededKeywords(detector: Detector, perform: (s: string) => boolean): st
     // calwf3 stops without a sink-pixel map whenever DQICORR runs (calibration.md Appendix).
     if (perform("DQICORR")) needed.push("SNKCFILE");
     if (perform("FLSHCORR")) needed.push("FLSHFILE");
+    if (perform("SHADCORR")) needed.push("SHADFILE");
   }
   return [...new Set(needed)];
 }

@@ -18,6 +18,8 @@ export interface UvisCcdTaskArgs {
   overscan: Wf3Overscan;
   switches: Wf3CcdSwitches;
   binning: [number, number];
+  flashdur: number;
+  flashsta: string;
   references: ReferenceNames;
 }
 
@@ -26,6 +28,7 @@ export function uvisCcdTask(a: UvisCcdTaskArgs): Wf3CcdResult {
     ...a,
     bpixtab: bpixRows(a.references.BPIXTAB),
     bias: imageOf("BIASFILE", a.references.BIASFILE)?.imsets,
+    flash: imageOf("FLSHFILE", a.references.FLSHFILE),
   });
 }
 
@@ -37,6 +40,7 @@ export interface Uvis2dTaskArgs {
   expstart: number;
   filter: string;
   sdqflags: number;
+  ncombine: number;
   references: ReferenceNames;
 }
 
@@ -45,6 +49,7 @@ export function uvis2dTask(a: Uvis2dTaskArgs): Wf32dResult {
     ...a,
     dark: imageOf("DARKFILE", a.references.DARKFILE),
     pflt: imageOf("PFLTFILE", a.references.PFLTFILE),
+    shad: imageOf("SHADFILE", a.references.SHADFILE),
     imphttab: imphttabOf(a.references.IMPHTTAB),
   });
 }

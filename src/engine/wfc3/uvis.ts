@@ -73,7 +73,7 @@ function prepare(dir: string, root: string, env: Env): Member | undefined {
     trailer.push("PCTECORR: pixel-based CTE correction is not in the native engine yet: no _flc/_crc products");
     switches.PCTECORR = "OMIT";
   }
-  for (const unsupported of ["ATODCORR", "SHADCORR", "FLSHCORR"] as const) {
+  for (const unsupported of ["ATODCORR"] as const) {
     if (switches[unsupported] === "PERFORM") {
       throw new CalibrationError("CAL_STEP_NOT_DONE", `${unsupported} is not implemented in the native calwf3 yet`);
     }
@@ -114,6 +114,8 @@ function ccdTasks(m: Member): Task[] {
         flshcorr: m.switches.FLSHCORR,
       },
       binning,
+      flashdur: m.file.primary.getNumber("FLASHDUR", 0),
+      flashsta: text(m.file.primary, "FLASHSTA"),
       references: m.references,
     };
     return { module: TASKS, fn: "uvisCcdTask", args };
@@ -126,6 +128,14 @@ function applyCcd(m: Member, results: Wf3CcdResult[]): void {
       setKeyword(m.file.primary, name, "COMPLETE");
       m.trailer.push(`${name} complete ...`);
     }
+  }
+  const flshcorr = results[0]?.flshcorr;
+  if (flshcorr) {
+    setKeyword(m.file.primary, "FLSHCORR", flshcorr);
+    m.trailer.push(
+      ...(results[0]?.history ?? []),
+      `FLSHCORR ${flshcorr === "COMPLETE" ? "complete" : "not performed"} ...`,
+    );
   }
   results.forEach((r, k) => {
     const hdus = m.file.imsets[k];
@@ -150,6 +160,7 @@ function twoDTasks(file: ImageSetFile, m: Member): Task[] {
       switches: {
         darkcorr: m.switches.DARKCORR,
         flatcorr: m.switches.FLATCORR,
+        shadcorr: m.switches.SHADCORR,
         photcorr: m.switches.PHOTCORR,
         fluxcorr: m.switches.FLUXCORR,
       },
@@ -157,6 +168,7 @@ function twoDTasks(file: ImageSetFile, m: Member): Task[] {
       expstart: file.primary.getNumber("EXPSTART", 0),
       filter: text(file.primary, "FILTER"),
       sdqflags: hdus.sci.getInt("SDQFLAGS", 65535),
+      ncombine: hdus.sci.getInt("NCOMBINE", 1),
       references: m.references,
     };
     return { module: TASKS, fn: "uvis2dTask", args };
