@@ -78,95 +78,52 @@ export function rejectionIterations(
   const pic = images.map((image) => (image.efac > 0 ? countRates(image) : new Float32Array(0)));
   const masks = images.map((image) => (image.efac > 0 ? new Uint16Array(npix) : new Uint16Array(0)));
   const flagged = p.crmask ? nx - (nx % 8) : 0;
-  const err = new Float32Array(npix);
-  const dq = new Uint16Array(npix).fill(CR);
-  const sum = new Float32Array(nx);
-  const efacsum = new Float32Array(nx);
-  const err2 = new Float32Array(nx);
-  const snapshot = new Uint16Array(nx);
-  const dq2 = new Uint16Array(nx);
-  const shadcorr = new Float32Array(nx);
+  const line: LineState = {
+    nx,
+    ny,
+    width,
+    rej2,
+    psig2: f(psig2),
+    dqpat,
+    maskdq,
+    scale,
+    sig2: 0,
+    shading: p.shading,
+    flagged,
+    exptot,
+    ave,
+    err: new Float32Array(npix),
+    dq: new Uint16Array(npix).fill(CR),
+    sum: new Float32Array(nx),
+    efacsum: new Float32Array(nx),
+    err2: new Float32Array(nx),
+    snapshot: new Uint16Array(nx),
+    dq2: new Uint16Array(nx),
+    shadcorr: new Float32Array(nx),
+  };
   let nrej = 0;
-
-  p.sigmas.forEach((sigma, iteration) => {
+  for (let iteration = 0; iteration < p.sigmas.length; iteration++) {
     const last = iteration === p.sigmas.length - 1;
-    const sig2 = f(sigma * sigma);
+    line.sig2 = f(p.sigmas[iteration]! * p.sigmas[iteration]!);
     for (const n of active) masks[n]!.set(images[n]!.dq);
-    for (let line = 0; line < ny; line++) {
-      const row = line * nx;
-      sum.fill(0);
-      efacsum.fill(0);
-      err2.fill(0);
-      dq2.fill(0);
+    for (let j = 0; j < ny; j++) {
+      line.sum.fill(0);
+      line.efacsum.fill(0);
+      line.err2.fill(0);
+      line.dq2.fill(0);
       for (const n of active) {
         const image = images[n]!;
-        const mask = masks[n]!;
-        const rates = pic[n]!;
-        const errors = image.err;
-        const efacn = f(image.efac);
-        const exp2n = f(efacn * efacn);
-        snapshot.set(mask.subarray(row, row + nx));
-        for (let i = 0; i < nx; i++) {
-          const v = snapshot[i]!;
-          if ((v & dqpat) !== 0 && v !== SPILL) mask[row + i] = EXCLUDE;
-        }
-        if (p.shading) shadingFactors(p.shading, row, efacn, shadcorr);
-        for (let i = 0; i < nx; i++) {
-          const k = row + i;
-          if (mask[k] === EXCLUDE) continue;
-          const a = ave[k]!;
-          const d = f(rates[k]! - a);
-          const e = errors[k]!;
-          const e2 = f(e * e);
-          let signal = f(a * efacn);
-          if (p.shading) signal = f(signal / shadcorr[i]!);
-          const t = f(scale * (signal > 0 ? signal : 0));
-          const threshold = f(f(sig2 * f(e2 + f(t * t))) / exp2n);
-          if (!(f(d * d) > threshold)) continue;
-          mask[k] = HIT;
-          if (width > 0) markSpill(nx, ny, line, i, width, rej2, f(psig2), sig2, exp2n, rates, errors, ave, mask);
-        }
-        for (let i = 0; i < nx; i++) {
-          const k = row + i;
-          if ((mask[k]! & maskdq) !== 0) continue;
-          sum[i] = f(sum[i]! + f(rates[k]! * efacn));
-          efacsum[i] = f(efacsum[i]! + efacn);
-          const e = errors[k]!;
-          err2[i] = f(err2[i]! + f(e * e));
-        }
-        if (!last) continue;
-        const inputDq = image.dq;
-        for (let i = 0; i < nx; i++) {
-          const k = row + i;
-          let own = (snapshot[i]! | dq2[i]!) & ~CR & ~SPILL & 0xffff;
-          let combined = own | dq[k]!;
-          const m = mask[k];
-          if (m === HIT || m === SPILL) {
-            own |= CR;
-            nrej++;
-          } else {
-            combined &= ~CR;
-          }
-          dq2[i] = own;
-          dq[k] = combined;
-          // The masks took the input DQ at the start of the iteration: it is not read again.
-          if (i < flagged) inputDq[k] = (own & CR) !== 0 ? inputDq[k]! | CR : inputDq[k]! & ~CR;
-        }
+        excludeFlagged(line, j * nx, masks[n]!);
+        if (line.shading) shadingFactors(line.shading, j * nx, f(image.efac), line.shadcorr);
+        testLine(line, j, image, masks[n]!, pic[n]!);
+        accumulateLine(line, j * nx, image, masks[n]!, pic[n]!);
+        // The masks took the input DQ at the start of the iteration: it is not read again.
+        if (last) nrej += flagLine(line, j * nx, image.dq, masks[n]!);
       }
-      for (let i = 0; i < nx; i++) {
-        const k = row + i;
-        const exposure = efacsum[i]!;
-        if (exposure > 0) {
-          const rate = f(sum[i]! / exposure);
-          ave[k] = p.shading ? f(rate / f(1 + f(p.shading[k]! / exposure))) : rate;
-          if (last) err[k] = f(f(exptot / exposure) * Math.sqrt(err2[i]!));
-        } else if (last) {
-          ave[k] = 0;
-          err[k] = 0;
-        }
-      }
+      averageLine(line, j * nx, last);
     }
-  });
+  }
+  const { err, dq } = line;
   if (flagged > 0) {
     // Images that took no part have no rejected pixel: their flags are cleared.
     for (const image of images) {
@@ -175,6 +132,122 @@ export function rejectionIterations(
     }
   }
   return { err, dq, nrej };
+}
+
+/** What the per-line steps of one iteration share: parameters, the outputs and the line accumulators. */
+interface LineState {
+  nx: number;
+  ny: number;
+  width: number;
+  rej2: number;
+  psig2: number;
+  dqpat: number;
+  maskdq: number;
+  scale: number;
+  /** σ² of the current iteration. */
+  sig2: number;
+  shading?: Float32Array;
+  /** Columns whose CR flag is written back (0 without CRMASK). */
+  flagged: number;
+  exptot: number;
+  ave: Float32Array;
+  err: Float32Array;
+  dq: Uint16Array;
+  sum: Float32Array;
+  efacsum: Float32Array;
+  err2: Float32Array;
+  /** The image's mask of the line as it was before this iteration touched the line. */
+  snapshot: Uint16Array;
+  dq2: Uint16Array;
+  shadcorr: Float32Array;
+}
+
+/** Pixels with a bad-input DQ bit (a SPILL mark from an earlier line excepted) are excluded. */
+function excludeFlagged(s: LineState, row: number, mask: Uint16Array): void {
+  const { nx, dqpat, snapshot } = s;
+  snapshot.set(mask.subarray(row, row + nx));
+  for (let i = 0; i < nx; i++) {
+    const v = snapshot[i]!;
+    if ((v & dqpat) !== 0 && v !== SPILL) mask[row + i] = EXCLUDE;
+  }
+}
+
+/** Marks the line's pixels that stand out from `ave` as HIT, and their neighbours as SPILL. */
+function testLine(s: LineState, line: number, image: LoopImage, mask: Uint16Array, rates: Float32Array): void {
+  const { nx, ny, width, rej2, psig2, sig2, scale, ave, shading, shadcorr } = s;
+  const errors = image.err;
+  const efacn = f(image.efac);
+  const exp2n = f(efacn * efacn);
+  const row = line * nx;
+  for (let i = 0; i < nx; i++) {
+    const k = row + i;
+    if (mask[k] === EXCLUDE) continue;
+    const a = ave[k]!;
+    const d = f(rates[k]! - a);
+    const e = errors[k]!;
+    const e2 = f(e * e);
+    let signal = f(a * efacn);
+    if (shading) signal = f(signal / shadcorr[i]!);
+    const t = f(scale * (signal > 0 ? signal : 0));
+    const threshold = f(f(sig2 * f(e2 + f(t * t))) / exp2n);
+    if (!(f(d * d) > threshold)) continue;
+    mask[k] = HIT;
+    if (width > 0) markSpill(nx, ny, line, i, width, rej2, psig2, sig2, exp2n, rates, errors, ave, mask);
+  }
+}
+
+/** Adds the line's pixels that are neither excluded nor rejected to the sums. */
+function accumulateLine(s: LineState, row: number, image: LoopImage, mask: Uint16Array, rates: Float32Array): void {
+  const { nx, maskdq, sum, efacsum, err2 } = s;
+  const errors = image.err;
+  const efacn = f(image.efac);
+  for (let i = 0; i < nx; i++) {
+    const k = row + i;
+    if ((mask[k]! & maskdq) !== 0) continue;
+    sum[i] = f(sum[i]! + f(rates[k]! * efacn));
+    efacsum[i] = f(efacsum[i]! + efacn);
+    const e = errors[k]!;
+    err2[i] = f(err2[i]! + f(e * e));
+  }
+}
+
+/** Last iteration: the output DQ and, with CRMASK, the image's CR flags; returns the line's rejections. */
+function flagLine(s: LineState, row: number, inputDq: Uint16Array, mask: Uint16Array): number {
+  const { nx, snapshot, dq2, dq, flagged } = s;
+  let nrej = 0;
+  for (let i = 0; i < nx; i++) {
+    const k = row + i;
+    let own = (snapshot[i]! | dq2[i]!) & ~CR & ~SPILL & 0xffff;
+    let combined = own | dq[k]!;
+    const m = mask[k];
+    if (m === HIT || m === SPILL) {
+      own |= CR;
+      nrej++;
+    } else {
+      combined &= ~CR;
+    }
+    dq2[i] = own;
+    dq[k] = combined;
+    if (i < flagged) inputDq[k] = (own & CR) !== 0 ? inputDq[k]! | CR : inputDq[k]! & ~CR;
+  }
+  return nrej;
+}
+
+/** The line's new average (and, in the last iteration, its ERR). */
+function averageLine(s: LineState, row: number, last: boolean): void {
+  const { nx, sum, efacsum, err2, ave, err, exptot, shading } = s;
+  for (let i = 0; i < nx; i++) {
+    const k = row + i;
+    const exposure = efacsum[i]!;
+    if (exposure > 0) {
+      const rate = f(sum[i]! / exposure);
+      ave[k] = shading ? f(rate / f(1 + f(shading[k]! / exposure))) : rate;
+      if (last) err[k] = f(f(exptot / exposure) * Math.sqrt(err2[i]!));
+    } else if (last) {
+      ave[k] = 0;
+      err[k] = 0;
+    }
+  }
 }
 
 /** (SCI − sky) / EXPTIME in float, e/s. */
