@@ -18,7 +18,10 @@ export interface RowTarget {
   masked?: Uint8Array;
 }
 
-/** Copies `count` pixels from src[from…] to target[to…] (they may be the same array and place). */
+/**
+ * Copies `count` pixels from src[from…] to target[to…] (they may be the same array and place); the
+ * DQ flags of these pixels start at flags.values[flags.from].
+ */
 export function copyChipRow(
   src: Float32Array,
   from: number,
@@ -27,13 +30,14 @@ export function copyChipRow(
   count: number,
   rule: BlankRule,
   stats: RowStats,
-  flags?: PixelArray,
+  flags?: { values: PixelArray; from: number },
 ): void {
   const low = rule.low ?? Number.NEGATIVE_INFINITY;
   const high = rule.high ?? Number.POSITIVE_INFINITY;
-  if (flags && target.masked)
-    flaggedRow(src, from, target.data, target.masked, to, count, rule.value, low, high, stats, flags);
-  else plainRow(src, from, target.data, to, count, rule.value, low, high, stats);
+  const { value } = rule;
+  if (flags && target.masked) {
+    flaggedRow(src, from, target.data, target.masked, to, count, value, low, high, stats, flags.values, flags.from);
+  } else plainRow(src, from, target.data, to, count, value, low, high, stats);
 }
 
 function plainRow(
@@ -74,13 +78,14 @@ function flaggedRow(
   high: number,
   stats: RowStats,
   flags: PixelArray,
+  flagsFrom: number,
 ): void {
   let { min, max, flagged } = stats;
   for (let i = 0; i < count; i++) {
     const x = src[from + i];
     const blank = x - x !== 0 || x === value || !(x >= low && x <= high);
     dst[to + i] = blank ? Number.NaN : x;
-    if (flags[from + i] !== 0) {
+    if (flags[flagsFrom + i] !== 0) {
       masked[to + i] = 1;
       flagged++;
     } else if (!blank) {

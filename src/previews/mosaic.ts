@@ -6,6 +6,7 @@
  */
 import { FitsFile, type Hdu, type Header, type PixelArray } from "../fits/index.js";
 import { blankRuleOf } from "./blanks.js";
+import { readFloatChipInto } from "./chip-read.js";
 import { copyChipRow, RowStats, type RowTarget } from "./chip-rows.js";
 import type { Plane } from "./geometry.js";
 
@@ -42,13 +43,15 @@ export function readPicture(path: string, options: PictureOptions = {}): Picture
       const [w, h] = chip.axes;
       const flags = options.dqMask === false ? undefined : dqFlags(fits, chip);
       if (flags) target.masked ??= new Uint8Array(width * height);
-      const pixels = asFloat32(fits.readImage(chip).data, w * h);
-      // A single chip is prepared in place; chips of a mosaic are copied into their rows.
+      // A single chip, or one read straight into its rows, is prepared in place; others are copied.
+      const inPlace = single || (w === width && readFloatChipInto(fits, chip, target.data, row * width));
+      const pixels = inPlace && !single ? target.data : asFloat32(fits.readImage(chip).data, w * h);
       if (single) target.data = pixels;
       const rule = blankRuleOf(chip.header);
       for (let y = 0; y < h; y++) {
         const to = (row + y) * width;
-        copyChipRow(pixels, y * w, target, to, w, rule, stats, flags);
+        const dq = flags && { values: flags, from: y * w };
+        copyChipRow(pixels, inPlace ? to : y * w, target, to, w, rule, stats, dq);
         if (w < width) target.data.fill(Number.NaN, to + w, to + width);
       }
       row += h;
