@@ -20,19 +20,19 @@ export interface AmpArray {
 const flipsRows = (amp: AmpIndex) => amp === 0 || amp === 1;
 const flipsColumns = (amp: AmpIndex) => amp === 1 || amp === 3;
 
-/** Image index of amp-array pixel (i, j) in an image `nx` wide and `ny` high. */
-function imageIndex(amp: AmpIndex, i: number, j: number, nx: number, ny: number): number {
-  const r = flipsRows(amp) ? ny - 1 - i : i;
-  const c = flipsColumns(amp) ? nx - 1 - j : j;
-  return r * nx + c;
+/** Image index of the first pixel of amp-array row i, and the step to the next pixel of that row. */
+function rowStart(amp: AmpIndex, i: number, rows: number, nx: number): [number, number] {
+  const r = flipsRows(amp) ? rows - 1 - i : i;
+  return flipsColumns(amp) ? [r * nx + nx - 1, -1] : [r * nx, 1];
 }
 
 /** Copies `cols` columns of every row of the image's SCI, as amp `amp` reads them. */
 export function readAmpArray(set: ImageSet, amp: AmpIndex, cols: number): AmpArray {
-  const rows = set.ny;
+  const { nx, ny: rows, sci } = set;
   const data = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) data[i * cols + j] = set.sci[imageIndex(amp, i, j, set.nx, set.ny)];
+    let [p, step] = rowStart(amp, i, rows, nx);
+    for (let k = i * cols, end = k + cols; k < end; k++, p += step) data[k] = sci[p];
   }
   return { amp, rows, cols, data };
 }
@@ -40,7 +40,9 @@ export function readAmpArray(set: ImageSet, amp: AmpIndex, cols: number): AmpArr
 /** Writes the amp array back into the image's SCI (rounded to float32). */
 export function writeAmpArray(set: ImageSet, array: AmpArray): void {
   const { amp, rows, cols, data } = array;
+  const { nx, sci } = set;
   for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) set.sci[imageIndex(amp, i, j, set.nx, set.ny)] = data[i * cols + j];
+    let [p, step] = rowStart(amp, i, rows, nx);
+    for (let k = i * cols, end = k + cols; k < end; k++, p += step) sci[p] = data[k];
   }
 }

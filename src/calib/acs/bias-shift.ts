@@ -51,16 +51,15 @@ export function removeBiasShift(stream: Float64Array, cols: number, amp: number,
   const dsi = DSI_SENSITIVITY[amp];
   const rows = stream.length / cols;
   let dc = fill * DC_RATIO;
-  const step = (value: number) => {
-    const next = value * factor * DC_RATIO + (1 - factor) * dc;
-    const corrected = value - dsi * next - (10 / 22) * (next - dc);
-    dc = next;
-    return corrected;
-  };
   for (let i = 0; i < rows; i++) {
-    const row = i * cols;
-    for (let j = 0; j < cols; j++) stream[row + j] = step(stream[row + j]);
-    for (let g = 0; g < GAP_PIXELS; g++) step(fill);
+    for (let k = i * cols, end = k + cols; k < end; k++) {
+      const value = stream[k];
+      const next = value * factor * DC_RATIO + (1 - factor) * dc;
+      stream[k] = value - dsi * next - (10 / 22) * (next - dc);
+      dc = next;
+    }
+    // The virtual pixels only move the DC level on.
+    for (let g = 0; g < GAP_PIXELS; g++) dc = fill * factor * DC_RATIO + (1 - factor) * dc;
   }
 }
 
