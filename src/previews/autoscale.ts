@@ -96,6 +96,16 @@ function histogram(
  * fitscut's bin of a counted pixel: 0 below low, 49999 above high, else ceil((v − low)/binSize) in
  * double precision (a constant image has binSize 0, which fitscut divides by: bin 0 here).
  */
+function binOf(d: number, binSize: number, inverse: number): number {
+  // d·(1/binSize) is within 1e-11 of fitscut's quotient (< 50001), so its ceiling is the same unless
+  // it lies within NEAR of an integer; then the division settles it (also for an infinite 1/binSize).
+  const q = d * inverse;
+  const b = Math.ceil(q);
+  const f = b - q;
+  return f > NEAR && f < 1 - NEAR ? b : Math.ceil(d / binSize);
+}
+
+const NEAR = 1e-9;
 function histogramChunk(
   data: Float32Array,
   masked: Uint8Array | undefined,
@@ -108,12 +118,13 @@ function histogramChunk(
 ): void {
   const above = HISTOGRAM_BINS - 1;
   const zero = !(binSize > 0);
+  const inverse = 1 / binSize;
   for (let i = start; i < end; i++) {
     const v = data[i];
     if (masked !== undefined && masked[i] !== 0) continue;
     if (v >= low) {
       if (v > high) counts[above]++;
-      else counts[zero ? 0 : Math.ceil((v - low) / binSize)]++;
+      else counts[zero ? 0 : binOf(v - low, binSize, inverse)]++;
     } else if (v < low) counts[0]++;
   }
 }
@@ -131,6 +142,7 @@ function histogramChunkTracking(
 ): void {
   const above = HISTOGRAM_BINS - 1;
   const zero = !(binSize > 0);
+  const inverse = 1 / binSize;
   let inMin = inside[0];
   let inMax = inside[1];
   for (let i = start; i < end; i++) {
@@ -139,7 +151,7 @@ function histogramChunkTracking(
     if (v >= low) {
       if (v > high) counts[above]++;
       else {
-        counts[zero ? 0 : Math.ceil((v - low) / binSize)]++;
+        counts[zero ? 0 : binOf(v - low, binSize, inverse)]++;
         if (v > inMax) inMax = v;
         if (v < inMin) inMin = v;
       }
