@@ -126,7 +126,12 @@ export function nlinOf(ref: ReferenceName | undefined): NonLinearity | undefined
       }
       const ncoef = primary.getInt("NCOEF", 4);
       const image = (name: string, ver = 1) => file.readImage(file.hdu(name, ver));
-      const f32 = (name: string, ver = 1) => Float32Array.from(image(name, ver).data as ArrayLike<number>, Number);
+      const f32 = (name: string, ver = 1) => {
+        const data = image(name, ver).data;
+        if (data instanceof Float32Array) return data;
+        if (data instanceof BigInt64Array || data instanceof BigUint64Array) return Float32Array.from(data, Number);
+        return new Float32Array(data);
+      };
       const node = image("NODE");
       const [nx, ny] = node.axes;
       const coef1 = file.hdu("COEF", 1).header;
