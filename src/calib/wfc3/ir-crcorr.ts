@@ -10,7 +10,7 @@
  */
 import { WF3_DQ } from "./dq.js";
 import { modelledDark } from "./ir-linfit.js";
-import { fitRamp, type PixelRamp } from "./ir-ramp-fit.js";
+import { fitRampInto, type PixelRamp, type RampResult } from "./ir-ramp-fit.js";
 
 const { ZEROSIG, SATPIXEL, DATAREJECT, SPIKE, HIGH_CURVATURE, UNSTABLE, DETECTORPROB } = WF3_DQ;
 
@@ -32,6 +32,12 @@ export interface CrBandInput {
   rows?: [number, number];
   /** Where the result goes (nx × ny); default: new arrays holding the last read's values. */
   out?: CrImage;
+  /**
+   * A row counter shared by the workers: each takes the next `blockRows` rows of `rows` until none are
+   * left (one task per thread, so the ramp's shared buffers reach each thread once).
+   */
+  next?: Int32Array;
+  blockRows?: number;
   /** Columns fitted: x0 ≤ i < x1 (inside the reference-pixel border). */
   x0: number;
   x1: number;
@@ -59,9 +65,8 @@ export interface CrBandOutput extends CrImage {
 }
 
 export function rejectBand(input: CrBandInput): CrBandOutput {
-  const { nx, ny, reads } = input;
-  const n = reads.length;
-  const last = reads[n - 1];
+  const { ny, reads } = input;
+  const last = reads[reads.length - 1];
   const image = input.out ?? {
     sci: Float32Array.from(last.sci),
     err: Float32Array.from(last.err),
@@ -70,7 +75,22 @@ export function rejectBand(input: CrBandInput): CrBandOutput {
     time: Float32Array.from(last.time),
   };
   const out: CrBandOutput = { ...image, readDq: reads.map((r) => r.dq), curved: 0 };
-  const [j0, j1] = input.rows ?? [0, ny];
+  const [r0, r1] = input.rows ?? [0, ny];
+  const { next, blockRows = 1 } = input;
+  if (!next) {
+    fitRows(input, out, r0, r1);
+    return out;
+  }
+  for (;;) {
+    const j = r0 + Atomics.add(next, 0, 1) * blockRows;
+    if (j >= r1) return out;
+    fitRows(input, out, j, Math.min(j + blockRows, r1));
+  }
+}
+
+function fitRows(input: CrBandInput, out: CrBandOutput, j0: number, j1: number): void {
+  const { nx, reads } = input;
+  const n = reads.length;
   const pixel: PixelRamp = {
     sci: new Float32Array(n),
     err: new Float32Array(n),
@@ -79,6 +99,7 @@ export function rejectBand(input: CrBandInput): CrBandOutput {
     dark: new Float32Array(n),
     n,
   };
+  const fit: RampResult = { rate: 0, err: 0, samp: 0, time: 0 };
   for (let j = j0; j < j1; j++) {
     for (let i = input.x0; i < input.x1; i++) {
       const k = j * nx + i;
@@ -102,7 +123,7 @@ export function rejectBand(input: CrBandInput): CrBandOutput {
         pixel.time[s] = t;
       }
       modelledDark(pixel.time, input.meanGain, pixel.dark);
-      const fit = fitRamp(pixel, input.meanGain, input.thresh, input.badinpdq);
+      fitRampInto(pixel, input.meanGain, input.thresh, input.badinpdq, fit);
       dqOr &= ~SATPIXEL;
       for (let s = 0; s < n - 1; s++) if (pixel.dq[s] & DATAREJECT) pixel.dq[s + 1] |= DATAREJECT;
       let curved = false;
@@ -129,5 +150,4 @@ export function rejectBand(input: CrBandInput): CrBandOutput {
       }
     }
   }
-  return out;
 }

@@ -38,6 +38,8 @@ let starts = new Int32Array(0);
 let dqs = new Int32Array(0);
 let diff = new Float64Array(0);
 const fit: LineFitResult = { a: 0, b: 0, sigb: 0 };
+/** Cosmic rays found so far in the pixel's current rejection. */
+let crs = 0;
 
 function reserve(n: number): void {
   if (samples.length >= n) return;
@@ -132,7 +134,6 @@ function rejectOnce(
   thresh: number,
   ignore: number,
   relaxed: boolean,
-  crs: { count: number },
 ): number {
   for (let i = 0; i < count; i++) {
     const from = starts[i];
@@ -153,8 +154,8 @@ function rejectOnce(
     }
     const cr = cosmicRayIn(n, thresh, ignore);
     if (cr >= 0) {
-      crs.count++;
-      if (crs.count >= MAX_CRS) {
+      crs++;
+      if (crs >= MAX_CRS) {
         p.dq[samples[from + cr]] |= HIGH_CURVATURE;
         return CURVED;
       }
@@ -171,17 +172,25 @@ function rejectOnce(
 
 /** Rejection passes until nothing new is found: the interval count, −1 when no sample is usable, −2 when curved. */
 function rejectAll(p: PixelRamp, gain: number, thresh: number, ignore: number, relaxed: boolean): number {
-  const crs = { count: 0 };
+  crs = 0;
   for (;;) {
     const count = splitIntervals(p, relaxed, ignore);
     if (count < 0) return -1;
-    const outcome = rejectOnce(p, count, gain, thresh, ignore, relaxed, crs);
+    const outcome = rejectOnce(p, count, gain, thresh, ignore, relaxed);
     if (outcome === NONE) return count;
     if (outcome === CURVED) return -2;
   }
 }
 
-function lastGoodFallback(p: PixelRamp, ignore: number): RampResult {
+function result(out: RampResult, rate: number, err: number, samp: number, time: number): RampResult {
+  out.rate = rate;
+  out.err = err;
+  out.samp = samp;
+  out.time = time;
+  return out;
+}
+
+function lastGoodFallback(p: PixelRamp, ignore: number, out: RampResult): RampResult {
   let first = 0;
   let last = 0;
   let good = 0;
@@ -198,18 +207,23 @@ function lastGoodFallback(p: PixelRamp, ignore: number): RampResult {
       good++;
     }
   }
-  if (last === first) return { rate: 0, err: 0, samp: 0, time: 0 };
+  if (last === first) return result(out, 0, 0, 0, 0);
   const dt = p.time[last] - p.time[first];
-  return { rate: (p.sci[last] - p.sci[first]) / dt, err: (p.err[last] - p.err[first]) / dt, samp: good, time: dt };
+  return result(out, (p.sci[last] - p.sci[first]) / dt, (p.err[last] - p.err[first]) / dt, good, dt);
 }
 
 /** Fits one pixel's ramp (counts in, count rate out); flags are added to `p.dq`. */
 export function fitRamp(p: PixelRamp, gain: number, thresh: number, ignore: number): RampResult {
+  return fitRampInto(p, gain, thresh, ignore, { rate: 0, err: 0, samp: 0, time: 0 });
+}
+
+/** fitRamp writing into `out` (a record reused from pixel to pixel). */
+export function fitRampInto(p: PixelRamp, gain: number, thresh: number, ignore: number, out: RampResult): RampResult {
   reserve(p.n);
   let count = rejectAll(p, gain, thresh, ignore, false);
   if (count === -1) count = rejectAll(p, gain, thresh, ignore, true);
-  if (count === -1) return { rate: 0, err: 1e5, samp: 0, time: 0 };
-  if (count === -2) return lastGoodFallback(p, ignore);
+  if (count === -1) return result(out, 0, 1e5, 0, 0);
+  if (count === -2) return lastGoodFallback(p, ignore, out);
   let time = 0;
   let sumWeights = 0;
   let sum = 0;
@@ -239,11 +253,6 @@ export function fitRamp(p: PixelRamp, gain: number, thresh: number, ignore: numb
     sumWeights = Math.fround(sumWeights + 1 / variance);
     sum = Math.fround(sum + fit.b / variance);
   }
-  if (!(sumWeights > 0)) return lastGoodFallback(p, ignore);
-  return {
-    rate: Math.fround(sum / sumWeights),
-    err: Math.fround(Math.sqrt(1 / sumWeights)),
-    samp,
-    time: Math.fround(time),
-  };
+  if (!(sumWeights > 0)) return lastGoodFallback(p, ignore, out);
+  return result(out, Math.fround(sum / sumWeights), Math.fround(Math.sqrt(1 / sumWeights)), samp, Math.fround(time));
 }

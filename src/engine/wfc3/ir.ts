@@ -44,17 +44,25 @@ export function irRampParameters(rows: readonly Record<string, unknown>[]): { th
   return { thresh, badinpdq: Number(row.BADINPDQ ?? 0) & 0xffff };
 }
 
-/** CRCORR tasks of `rows` rows each, on the reads in shared memory; the result goes into `out` in place. */
-function rowTasks(m: MultiAccum, rows: number, out: CrImage, base: Omit<CrBandInput, "nx" | "ny" | "reads">): Task[] {
-  const tasks: Task[] = [];
-  const j0 = m.border.y[0];
-  const j1 = m.ny - m.border.y[1];
+/** One CRCORR task per thread on the reads in shared memory; the threads take blocks of rows from a shared counter. */
+function rowTasks(
+  m: MultiAccum,
+  threads: number,
+  out: CrImage,
+  base: Omit<CrBandInput, "nx" | "ny" | "reads">,
+): Task[] {
   const reads = m.reads.map(({ sci, err, dq, time, samp }) => ({ sci, err, dq, time, samp }));
-  for (let j = j0; j < j1; j += rows) {
-    const args: CrBandInput = { ...base, nx: m.nx, ny: m.ny, reads, rows: [j, Math.min(j + rows, j1)], out };
-    tasks.push({ module: TASKS, fn: "irCrBandTask", args });
-  }
-  return tasks;
+  const args: CrBandInput = {
+    ...base,
+    nx: m.nx,
+    ny: m.ny,
+    reads,
+    rows: [m.border.y[0], m.ny - m.border.y[1]],
+    out,
+    next: new Int32Array(new SharedArrayBuffer(4)),
+    blockRows: 16,
+  };
+  return Array.from({ length: threads }, () => ({ module: TASKS, fn: "irCrBandTask", args }));
 }
 
 function shared<T extends Float32Array | Uint16Array | Int16Array>(array: T): T {
@@ -140,7 +148,7 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
   if (switches.CRCORR === "PERFORM") {
     const { thresh, badinpdq } = irRampParameters(tableOf("CRREJTAB", names.CRREJTAB)?.rows ?? []);
     const image = sharedImage(m.reads[m.reads.length - 1]);
-    const tasks = rowTasks(m, 32, image, {
+    const tasks = rowTasks(m, pool.size, image, {
       x0: m.border.x[0],
       x1: m.nx - m.border.x[1],
       meanGain: ccd.meanGain,
