@@ -18,10 +18,12 @@ const DRY_RUN_SCRIPT =
 
 /**
  * The output URI as caldp-process should get it: a `file:` output relative to the attempt's folder, because
- * process-step.ts joins the output path onto the working folder (an absolute path ends up inside it).
+ * process-step.ts joins the output path onto the working folder (an absolute path ends up inside it); an s3:
+ * output as CALCLOUD gives it, `s3://<bucket>/outputs/<ds>`.
  */
-function outputFrom(cwd: string, output: string): string {
-  if (!output.startsWith("file:")) return output;
+function outputFrom(cwd: string, output: string, ds: string): string {
+  // s3: CALCLOUD's job command names the dataset's outputs folder (caldp-process ignores the prefix)
+  if (!output.startsWith("file:")) return `${output}/outputs/${ds}`;
   return `file:${relative(cwd, output.slice("file:".length)) || "."}`;
 }
 
@@ -36,7 +38,7 @@ export function attemptCommand(record: JobRecord, cwd: string, heapMiB: number):
       caldpProcessEntry(),
       record.dataset,
       input,
-      outputFrom(cwd, record.output),
+      outputFrom(cwd, record.output, record.dataset),
       record.config,
     ],
   };

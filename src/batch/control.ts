@@ -75,7 +75,7 @@ export async function clean(queues: BatchQueues, output: string, which: string) 
     await job?.remove().catch(() => undefined);
     await deleteAllMessages(store, record.dataset);
     await store.removeTree(`control/${record.dataset}`);
-    await store.removeTree(record.dataset);
+    await store.removeTree(store.productsPrefix(record.dataset));
   }
   return records.map((r) => r.dataset);
 }

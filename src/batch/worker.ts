@@ -30,6 +30,7 @@ import {
 import { countersAfter, decide } from "./rules.js";
 import { rungOf } from "./rungs.js";
 import { type BatchStore, openOutputStore } from "./store.js";
+import { publishThumbnails } from "./thumbnails.js";
 import { finish, queueSubmission, reasonBody } from "./transitions.js";
 
 export interface WorkerOptions {
@@ -132,10 +133,14 @@ export class BatchWorker {
     }
     const lease = await this.acquireLease(store, dataset, submission);
     if (!lease) return { dataset, outcome: "skipped (ended while another worker held it)" };
+    // one renewal at a time, and none after the release: S3 requests can overtake each other
+    let renewing: Promise<void> = Promise.resolve();
     const renew = setInterval(
       () => {
-        lease.until = Date.now() + this.options.leaseMs;
-        writeLease(store, dataset, lease).catch(() => undefined);
+        renewing = renewing.then(() => {
+          lease.until = Date.now() + this.options.leaseMs;
+          return writeLease(store, dataset, lease).catch(() => undefined);
+        });
       },
       Math.max(200, Math.floor(this.options.leaseMs / 3)),
     );
@@ -154,6 +159,7 @@ export class BatchWorker {
       return await this.runAttempt(store, record, lease, taken);
     } finally {
       clearInterval(renew);
+      await renewing;
       await releaseLease(store, dataset);
     }
   }
@@ -208,6 +214,7 @@ export class BatchWorker {
     mkdirSync(cwd, { recursive: true });
     const limitMiB = this.options.memoryLimitMiB ?? rungOf(bin).memoryMiB;
     const { command, args } = attemptCommand(record, cwd, limitMiB);
+    let started: Promise<unknown> = Promise.resolve();
     const end = await runChild({
       command,
       args,
@@ -219,10 +226,11 @@ export class BatchWorker {
       onStart: (pgid) => {
         lease.pgid = pgid;
         attempt.pgid = pgid;
-        writeLease(store, ds, lease).catch(() => undefined);
-        writeRecord(store, record).catch(() => undefined);
+        started = Promise.all([writeLease(store, ds, lease), writeRecord(store, record)]).catch(() => undefined);
       },
     });
+    // the record's pgid write must not land after the attempt's end
+    await started;
     const metrics = attemptMetrics(cwd);
     const decision = decide(end, {
       memoryBin: bin,
@@ -265,6 +273,9 @@ export class BatchWorker {
     };
     if (decision.action === "processed") {
       record.processed_bin = bin;
+      if (record.output.startsWith("s3://")) {
+        await publishThumbnails(store, cwd, ds).catch((e) => this.log(`${ds}: thumbnails not copied: ${e.message}`));
+      }
       finishAttempt();
       const name = messageKey("processed", ds).slice("messages/".length);
       await finish(store, record, "processed", finalMessageBody(cwd, name) ?? `${name}\n`);

@@ -1,8 +1,14 @@
-import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 import { S3DownloadError, S3UploadError } from "../pipeline/errors.js";
 import type { ObjectStore } from "./object-store.js";
 import { type IoLog, type RetryPolicy, withRetries } from "./remote-retry.js";
-import { createS3Client, describeS3Error, isPermanentS3Failure } from "./s3-client.js";
+import { createS3Client, describeS3Error, isPermanentS3Failure, s3Status } from "./s3-client.js";
 import { s3Uri } from "./s3-uri.js";
 
 export interface S3StoreOptions {
@@ -69,6 +75,48 @@ export class S3Store implements ObjectStore {
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return keys.sort();
+  }
+
+  /** The bytes of a key, or undefined if there is none; a failed read is an S3DownloadError. */
+  async getBytes(key: string): Promise<Uint8Array | undefined> {
+    const uri = this.locate(key);
+    return this.send(`read of ${uri}`, S3DownloadError, async () => {
+      try {
+        const reply = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+        return reply.Body ? await reply.Body.transformToByteArray() : new Uint8Array();
+      } catch (error) {
+        if (s3Status(error) === 404 && (error as { name?: string }).name !== "NoSuchBucket") return undefined;
+        throw error;
+      }
+    });
+  }
+
+  /** The text (UTF-8) of a key, or undefined if there is none. */
+  async get(key: string): Promise<string | undefined> {
+    const bytes = await this.getBytes(key);
+    return bytes === undefined ? undefined : Buffer.from(bytes).toString("utf8");
+  }
+
+  /** Every key under `prefix/` (all levels), sorted. */
+  async listTree(prefix: string): Promise<string[]> {
+    const start = `${prefix.replace(/\/+$/, "")}/`;
+    checkKey(start);
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.send(`listing of ${s3Uri(this.bucket, start)}`, S3DownloadError, () =>
+        this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: start, ContinuationToken: token })),
+      );
+      for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys.sort();
+  }
+
+  /** Removes every key under `prefix/` (one DELETE each: Ceph RGW and S3 agree on those, unlike batch deletes). */
+  async removeTree(prefix: string): Promise<void> {
+    const keys = await this.listTree(prefix);
+    for (let i = 0; i < keys.length; i += 16) await Promise.all(keys.slice(i, i + 16).map((k) => this.remove(k)));
   }
 
   private async send<T>(

@@ -1,7 +1,7 @@
 /**
  * `caldp batch dashboard`: node:http serving the page, `/api/summary` (JSON), `/events` (server-sent events:
  * a new summary whenever the records change, checked every second) and `/thumb/<ds>/<name>` (preview
- * thumbnails `<out>/<ds>/previews/*_thumb.jpg`, read through the output store).
+ * thumbnails `<products>/previews/*_thumb.jpg`, read through the output store).
  */
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -31,7 +31,8 @@ async function snapshot(options: DashboardOptions): Promise<BatchSummary & { thu
   const thumbs: Record<string, string[]> = {};
   for (const row of summary.rows) {
     if (row.state !== "processed") continue;
-    const keys = await openOutputStore(row.output).list(`${row.dataset}/previews/`);
+    const store = openOutputStore(row.output);
+    const keys = await store.list(`${store.productsPrefix(row.dataset)}/previews/`);
     thumbs[row.dataset] = keys.filter((k) => k.endsWith("_thumb.jpg")).map((k) => k.slice(k.lastIndexOf("/") + 1));
   }
   return { ...summary, thumbs };
@@ -44,7 +45,8 @@ async function sendThumb(options: DashboardOptions, ds: string, name: string, re
   }
   const summary = await summarize(await options.outputs());
   const row = summary.rows.find((r) => r.dataset === ds);
-  const bytes = row ? await openOutputStore(row.output).getBytes(`${ds}/previews/${name}`) : undefined;
+  const store = row ? openOutputStore(row.output) : undefined;
+  const bytes = await store?.getBytes(`${store.productsPrefix(ds)}/previews/${name}`);
   if (!bytes) {
     res.writeHead(404).end();
     return;

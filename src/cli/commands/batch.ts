@@ -4,7 +4,7 @@ import { startDashboard } from "../../batch/dashboard/server.js";
 import { BatchQueues, redisUrl } from "../../batch/queues.js";
 import { rungOf } from "../../batch/rungs.js";
 import { renderSummary, summarize } from "../../batch/status.js";
-import { absoluteFileUri } from "../../batch/store.js";
+import { absoluteFileUri, outputLocation } from "../../batch/store.js";
 import { expandDatasetArgs, submit } from "../../batch/submit.js";
 import { BatchWorker } from "../../batch/worker.js";
 
@@ -43,7 +43,7 @@ async function withQueues<T>(redis: string | undefined, run: (queues: BatchQueue
 
 /** The outputs named with --output, else those the batch's Redis knows. */
 async function outputsOf(queues: BatchQueues, given: string[]): Promise<string[]> {
-  return given.length ? given.map(absoluteFileUri) : await queues.outputs();
+  return given.length ? given.map(outputLocation) : await queues.outputs();
 }
 
 export function registerBatchCommands(program: Command): void {
@@ -54,7 +54,7 @@ export function registerBatchCommands(program: Command): void {
     .description("place datasets on the memory-rung queues (predicted first rung, kill time, job records)")
     .argument("<datasets...>", "dataset names, or files listing one per line")
     .requiredOption("--input <uri>", "input URI; {dataset} is replaced by each dataset's name")
-    .requiredOption("--output <uri>", "output location (file:<dir>): outputs, messages/, control/<ds>/job.json")
+    .requiredOption("--output <uri>", "output location (file:<dir> or s3://<bucket>): outputs, messages/, control/<ds>/job.json")
     .option("--config <name>", "caldp-process config", "caldp-config-onsite")
     .option("--env <KEY=VALUE>", "extra environment for caldp-process (repeatable)", collect, [])
     .option("--kill-time <seconds>", "kill time instead of the predicted one", number("--kill-time"))
@@ -107,7 +107,7 @@ export function registerBatchCommands(program: Command): void {
         leaseMs: o.leaseSeconds * 1000,
         lockMs: o.lockSeconds * 1000,
         reconcileMs: o.reconcileSeconds * 1000,
-        outputs: o.output.map(absoluteFileUri),
+        outputs: o.output.map(outputLocation),
         memoryLimitMiB: o.memoryLimitMb,
       });
       await worker.start();
