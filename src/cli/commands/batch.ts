@@ -54,7 +54,7 @@ export function registerBatchCommands(program: Command): void {
     .description("place datasets on the memory-rung queues (predicted first rung, kill time, job records)")
     .argument("<datasets...>", "dataset names, or files listing one per line")
     .requiredOption("--input <uri>", "input URI; {dataset} is replaced by each dataset's name")
-    .requiredOption("--output <uri>", "output location (file:<dir> or s3://<bucket>): outputs, messages/, control/<ds>/job.json")
+    .requiredOption("--output <uri>", "output location (file:<dir>, s3://<bucket>): outputs, messages/, control/")
     .option("--config <name>", "caldp-process config", "caldp-config-onsite")
     .option("--env <KEY=VALUE>", "extra environment for caldp-process (repeatable)", collect, [])
     .option("--kill-time <seconds>", "kill time instead of the predicted one", number("--kill-time"))
