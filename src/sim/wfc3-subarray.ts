@@ -31,6 +31,8 @@ export interface UvisSubarrayOptions {
   flashdur?: number;
   /** Shutter shading: every pixel sees EXPTIME + SHADFILE seconds of the scene; sets SHADCORR = PERFORM. */
   shading?: boolean;
+  /** Write a SATUFILE (e): the full well on the left half of the region, LOW_FULL_WELL on the right half. */
+  satufile?: boolean;
 }
 
 export interface SimulatedUvisSubarray {
@@ -58,6 +60,8 @@ const SUBARRAYS: Record<UvisSubarrayKind, { x0: number; y0: number; nx: number; 
   prescan: { x0: 0, y0: 40, nx: 400, ny: 256 },
   inner: { x0: 64, y0: 32, nx: 384, ny: 256 },
 };
+/** SATUFILE value (e) of the right half of the region: far below the full well, so that the map shows. */
+export const LOW_FULL_WELL = 500;
 /** Post-flash rate (e-/s) of the synthetic FLSHFILE. */
 const FLASH_RATE = 1.2;
 
@@ -184,6 +188,20 @@ function writeShading(c: { model: DetectorModel; seed: number; dir: string }): R
   return r;
 }
 
+/** SATUFILE (e) untrimmed like the bias: the full well, but LOW_FULL_WELL on the right half of the science columns. */
+function writeSaturation(c: { model: DetectorModel; seed: number; dir: string }, region: ChipMaps): ReferenceFile {
+  const r = ref(c, "satufile");
+  const { rawNx, rawNy } = region.chip;
+  const sci = Float32Array.from({ length: rawNx * rawNy }, (_, k) =>
+    (k % rawNx) - PRESCAN >= REGION_NX / 2 ? LOW_FULL_WELL : c.model.fullWell - 500,
+  );
+  const part = { header: regionHeader(PRESCAN, "ELECTRONS"), sci, axes: [rawNx, rawNy], err: 0, dq: 0 };
+  writeImsetFile(r.path, referencePrimary(c.model, "FULL-WELL SATURATION", "Synthetic full well (e-)", new Header()), [
+    part,
+  ]);
+  return r;
+}
+
 /** CCDTAB and OSCNTAB rows for a single-amp (C) readout of UVIS2, all four amps' electronics listed. */
 function writeTables(c: { model: DetectorModel; seed: number; dir: string }, all: AmpLayout[]): ReferenceFile[] {
   const m = c.model;
@@ -252,6 +270,7 @@ export function simulateUvisSubarray(options: UvisSubarrayOptions): SimulatedUvi
   ];
   if (flashdur > 0) refs.push(writeFlash(c, region));
   if (options.shading) refs.push(writeShading(c));
+  if (options.satufile) refs.push(writeSaturation(c, region));
 
   const scene = makeScene({
     nx: sub.nx,
@@ -311,6 +330,8 @@ export function simulateUvisSubarray(options: UvisSubarrayOptions): SimulatedUvi
       comment,
     ]),
   }).set("SUBARRAY", true);
+  if (options.satufile)
+    primary.set("SATUFILE", keyword("SATUFILE"), { comment: "full-well saturation map", after: "SNKCFILE" });
   const raw = join(options.out, `${options.rootname}_raw.fits`);
   const writer = new FitsWriter(raw);
   try {

@@ -10,6 +10,9 @@
  * A post-flashed, shutter-shaded corner subarray: FLSHCORR and SHADCORR bring it to the same statistics,
  * and MEANFLSH is the mean of the untrimmed FLSHFILE section under the raw subarray × FLASHDUR / ATODGNC,
  * read here from the reference file at the offset given by both headers' LTV.
+ * With a SATUFILE whose right half is only 500 e: every pixel whose expected charge (truth × EXPTIME ×
+ * the PFLTFILE section) passes 1.05 × 500 e there is flagged SATPIXEL, none below 0.9 × 500 e without a
+ * cosmic ray, hot pixel or bad column, and every pixel the simulator saturated is flagged.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -18,7 +21,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { calwf3 } from "../../src/engine/wfc3/calwf3.js";
 import { FitsFile } from "../../src/fits/index.js";
-import { simulateUvisSubarray, type UvisSubarrayKind } from "../../src/sim/wfc3-subarray.js";
+import { LOW_FULL_WELL, simulateUvisSubarray, type UvisSubarrayKind } from "../../src/sim/wfc3-subarray.js";
 
 const out = mkdtempSync(join(tmpdir(), "calwf3-subarray-"));
 after(() => rmSync(out, { recursive: true, force: true }));
@@ -27,9 +30,9 @@ function quantile(sorted: Float64Array, p: number): number {
   return sorted[Math.floor(p * (sorted.length - 1))];
 }
 
-async function calibrate(kind: UvisSubarrayKind, rootname: string, flashdur = 0, shading = false) {
-  const dir = join(out, kind + flashdur);
-  const sim = simulateUvisSubarray({ rootname, out: dir, kind, seed: 5, flashdur, shading });
+async function calibrate(kind: UvisSubarrayKind, rootname: string, flashdur = 0, shading = false, satufile = false) {
+  const dir = join(out, rootname);
+  const sim = simulateUvisSubarray({ rootname, out: dir, kind, seed: 5, flashdur, shading, satufile });
   const result = await calwf3([`${rootname}_raw.fits`], { dir, env: { iref: `${sim.referenceDir}/` }, log: () => {} });
   assert.deepEqual(result.outputs, [`${rootname}_flt.fits`]);
   return { sim, file: FitsFile.open(join(dir, `${rootname}_flt.fits`)) };
@@ -120,6 +123,52 @@ test("calwf3 UVIS subarray with post-flash and shutter shading: FLSHCORR and SHA
     const expected = (flashSectionMean(sim.references.FLSHFILE, sim.ltv, sim.nx + 25, sim.ny) * 20) / gain;
     const meanflsh = sci.getNumber("MEANFLSH");
     assert.ok(Math.abs(meanflsh - expected) < 1e-4 * expected, `MEANFLSH ${meanflsh}, section mean ${expected}`);
+  } finally {
+    file.close();
+  }
+});
+
+/** The PFLTFILE (trimmed, region-sized) section under the trimmed subarray. */
+function flatSection(path: string, corner: [number, number], nx: number, ny: number): Float32Array {
+  const flat = FitsFile.open(path);
+  try {
+    const hdu = flat.hdu("SCI", 1);
+    const x0 = corner[0] + hdu.header.getNumber("LTV1");
+    const y0 = corner[1] + hdu.header.getNumber("LTV2");
+    const data = flat.readImage(hdu).data as Float32Array;
+    return Float32Array.from(
+      { length: nx * ny },
+      (_, k) => data[(Math.floor(k / nx) + y0) * hdu.axes[0] + (k % nx) + x0],
+    );
+  } finally {
+    flat.close();
+  }
+}
+
+test("calwf3 UVIS subarray with a SATUFILE: full well per pixel from the map after BLEVCORR and BIASCORR", async () => {
+  const { sim, file } = await calibrate("inner", "iabc05s1q", 0, false, true);
+  try {
+    const dq = file.readImage(file.hdu("DQ", 1)).data as Int16Array;
+    const flat = flatSection(sim.references.PFLTFILE, sim.corner, sim.nx, sim.ny);
+    const hit = new Set<number>();
+    for (let c = 0; c < sim.cosmicRays.x.length; c++) hit.add(sim.cosmicRays.y[c] * sim.nx + sim.cosmicRays.x[c]);
+    let above = 0;
+    for (let k = 0; k < dq.length; k++) {
+      // Right half of the region: science column corner + i ≥ 240.
+      if ((k % sim.nx) + sim.corner[0] < 240) continue;
+      const expected = sim.scene.rate[k] * 400 * flat[k];
+      if (expected > 1.05 * LOW_FULL_WELL) {
+        above++;
+        assert.ok(dq[k] & 256, `pixel ${k}: ${expected} e not flagged`);
+      } else if (expected < 0.9 * LOW_FULL_WELL && !hit.has(k) && !(dq[k] & (4 | 16))) {
+        // Bad columns (DQ 4) and hot pixels (DQ 16) collect 200 to 1200 e of extra charge: left out.
+        assert.equal(dq[k] & 256, 0, `pixel ${k}: ${expected} e flagged`);
+      }
+    }
+    assert.ok(above > 10, `${above} pixels above the low full well`);
+    for (let c = 0; c < sim.saturated.x.length; c++) {
+      assert.ok(dq[sim.saturated.y[c] * sim.nx + sim.saturated.x[c]] & 256, "simulated saturation flagged");
+    }
   } finally {
     file.close();
   }

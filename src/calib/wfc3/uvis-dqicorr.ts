@@ -1,6 +1,6 @@
 /**
  * DQICORR for UVIS (calibration.md §4; hstcal dodqi.c): raw values above 65534 get ATODSAT (2048); without
- * a SATUFILE, values above SATURATE (or 65534) get SATPIXEL everywhere; BPIXTAB rows (science coordinates)
+ * a SATUFILE, values above SATURATE (or 65534) get SATPIXEL everywhere (with one, uvis-fullwell.ts); BPIXTAB rows (science coordinates)
  * are placed in the raw image through LTV, and for a 4-amp readout rows right of AMPX also skip the
  * serial virtual overscan (TRIMX3 + TRIMX4). Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
@@ -17,6 +17,8 @@ export interface UvisDqiOptions {
   ampx: number;
   middleOverscan: number;
   binx: number;
+  /** False when a SATUFILE flags the full well later: only 65534 (ATODSAT) is tested here. */
+  scalarSaturation?: boolean;
 }
 
 export function uvisDqi(set: ImageSet, o: UvisDqiOptions): { saturated: number; rows: number } {
@@ -25,7 +27,7 @@ export function uvisDqi(set: ImageSet, o: UvisDqiOptions): { saturated: number; 
   for (let k = 0; k < set.sci.length; k++) {
     const v = set.sci[k];
     if (v > 65534) set.dq[k] |= WF3_DQ.ATODSAT;
-    if (v > level || v > 65534) {
+    if (o.scalarSaturation !== false && (v > level || v > 65534)) {
       set.dq[k] |= WF3_DQ.SATPIXEL;
       saturated++;
     }

@@ -1,7 +1,8 @@
 /**
  * WF3CCD for one UVIS chip (calibration.md §4; hstcal wf3ccd/doccd.c), pure and in DN: ERR init →
- * DQICORR → BLEVCORR → BIASCORR → FLSHCORR → write trimmed. The scalar full-well flag (CCDTAB SATURATE) is set by
- * DQICORR since no SATUFILE is used. Algorithms follow hstcal (BSD-3-Clause, AURA).
+ * DQICORR → BLEVCORR → BIASCORR → full well (SATUFILE) → FLSHCORR → write trimmed. Without a SATUFILE
+ * (or BIASCORR) the scalar full well (CCDTAB SATURATE) is set by DQICORR everywhere instead.
+ * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 import { subtractBias } from "../acs/biascorr.js";
 import type { BpixRow } from "../acs/dqicorr.js";
@@ -14,6 +15,7 @@ import { ampsOfChip } from "./uvis-amps.js";
 import { subtractUvisBiasLevel, type UvisBlevResult } from "./uvis-blev.js";
 import { uvisDqi } from "./uvis-dqicorr.js";
 import { subtractUvisFlash } from "./uvis-flash.js";
+import { flagFullWellFromMap, flagOverscanSaturation } from "./uvis-fullwell.js";
 import { errorIsEmpty, initUvisErrors } from "./uvis-noise.js";
 import { trimUvis } from "./uvis-trim.js";
 
@@ -32,6 +34,10 @@ export interface Wf3CcdInput {
   switches: Wf3CcdSwitches;
   bpixtab?: readonly BpixRow[];
   bias?: readonly ImageSet[];
+  /** SATUFILE imsets (e, untrimmed): with BIASCORR they replace the scalar full well on science pixels. */
+  satufile?: readonly ImageSet[];
+  /** Primary SUBARRAY = T. */
+  subarray?: boolean;
   /** FLSHFILE imsets and the primary FLASHDUR / FLASHSTA, for FLSHCORR. */
   flash?: { imsets: readonly ImageSet[] };
   flashdur?: number;
@@ -56,6 +62,7 @@ export function runWf3Ccd(input: Wf3CcdInput): Wf3CcdResult {
   let set = input.set;
   if (errorIsEmpty(set)) initUvisErrors(set, params, overscan);
   const twoAmps = ampsOfChip(params.ccdamp, params.ccdchip).length > 1;
+  const saturationMap = switches.biascorr === "PERFORM" && input.satufile !== undefined;
   if (switches.dqicorr === "PERFORM") {
     uvisDqi(set, {
       saturate: params.saturate,
@@ -64,7 +71,9 @@ export function runWf3Ccd(input: Wf3CcdInput): Wf3CcdResult {
       ampx: params.ampx,
       middleOverscan: twoAmps ? overscan.trimx3 + overscan.trimx4 : 0,
       binx: input.binning[0],
+      scalarSaturation: !saturationMap,
     });
+    if (saturationMap) flagOverscanSaturation(set, params, overscan, input.subarray === true);
   }
   let blev: UvisBlevResult | undefined;
   if (switches.blevcorr === "PERFORM") blev = subtractUvisBiasLevel(set, params, overscan, input.sdqflags);
@@ -72,6 +81,7 @@ export function runWf3Ccd(input: Wf3CcdInput): Wf3CcdResult {
     if (!input.bias) throw new CalibrationError("CAL_FILE_MISSING", "BIASFILE is needed by WF3CCD");
     subtractBias(set, input.bias);
   }
+  if (saturationMap && blev && input.satufile) flagFullWellFromMap(set, input.satufile, params, overscan);
   const sci: Record<string, string | number> = { BUNIT: "COUNTS" };
   const history: string[] = [];
   let flshcorr: Wf3CcdResult["flshcorr"];

@@ -18,6 +18,7 @@ export interface UvisCcdTaskArgs {
   overscan: Wf3Overscan;
   switches: Wf3CcdSwitches;
   binning: [number, number];
+  subarray: boolean;
   flashdur: number;
   flashsta: string;
   references: ReferenceNames;
@@ -29,6 +30,7 @@ export function uvisCcdTask(a: UvisCcdTaskArgs): Wf3CcdResult {
     bpixtab: bpixRows(a.references.BPIXTAB),
     bias: imageOf("BIASFILE", a.references.BIASFILE)?.imsets,
     flash: imageOf("FLSHFILE", a.references.FLSHFILE),
+    satufile: imageOf("SATUFILE", a.references.SATUFILE)?.imsets,
   });
 }
 

@@ -14,7 +14,7 @@ import { VERSION } from "../../version.js";
 import { addHistory, applyGeometry, applyKeywords, setKeyword } from "../acs/headers.js";
 import { combineMembers } from "../cr-combine.js";
 import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
-import { writeProduct } from "../program-files.js";
+import { resolveReferenceNames, writeProduct } from "../program-files.js";
 import type { Env } from "../reference-files.js";
 import { runTasks, type Task } from "../worker-pool.js";
 import { ccdSelection, switchesOf, text } from "./keywords.js";
@@ -81,12 +81,29 @@ function prepare(dir: string, root: string, env: Env): Member | undefined {
   if (!anythingToDo(switches)) return undefined;
   const perform = (name: string) => (switches as Record<string, string>)[name] === "PERFORM";
   const references = resolveReferences(file.primary, "UVIS", perform, env);
+  if (perform("BIASCORR")) Object.assign(references, fullWellMap(file.primary, env, trailer));
   const ccdtab = tableOf("CCDTAB", references.CCDTAB);
   if (!ccdtab) throw new CalibrationError("CAL_FILE_MISSING", "CCDTAB is needed");
   const params = file.imsets.map((hdus) =>
     selectWf3CcdParameters(ccdtab.rows, ccdSelection(file.primary, hdus.sci, "UVIS"), ccdtab.name),
   );
   return { root, file, switches, references, params, trailer };
+}
+
+/**
+ * The optional SATUFILE: named and present, it flags the full well per pixel; otherwise (N/A, absent or
+ * missing on disk) calwf3 carries on with the CCDTAB SATURATE, as hstcal getflags.c does.
+ */
+function fullWellMap(primary: ImageSetFile["primary"], env: Env, trailer: string[]): ReferenceNames {
+  try {
+    const found = resolveReferenceNames(primary, ["SATUFILE"], () => true, env);
+    if (!found.SATUFILE)
+      trailer.push("SATUFILE: none, a single threshold value is used for full-well saturation flagging");
+    return found;
+  } catch (e) {
+    trailer.push(`${(e as Error).message}: a single threshold value is used for full-well saturation flagging`);
+    return {};
+  }
 }
 
 function ccdTasks(m: Member): Task[] {
@@ -114,6 +131,7 @@ function ccdTasks(m: Member): Task[] {
         flshcorr: m.switches.FLSHCORR,
       },
       binning,
+      subarray,
       flashdur: m.file.primary.getNumber("FLASHDUR", 0),
       flashsta: text(m.file.primary, "FLASHSTA"),
       references: m.references,
