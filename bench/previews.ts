@@ -17,6 +17,8 @@ const PYTHON = "/usr/bin/python3";
 
 interface Sample {
   seconds: number;
+  /** User + system CPU time of the timed part (all threads): steadier than wall time on a busy machine. */
+  cpuSeconds: number;
   maxRssKb: number;
 }
 
@@ -65,6 +67,7 @@ function makeFlt(path: string): void {
 /** Child-process body: both previews of one product, timed; prints JSON. */
 async function worker(file: string, outDir: string): Promise<void> {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const picture = readPicture(file);
   for (const [suffix, size] of [
     ["_thumb", 128],
@@ -73,7 +76,9 @@ async function worker(file: string, outDir: string): Promise<void> {
     writeAtomically(join(outDir, `caldp${suffix}.jpg`), await previewJpeg(picture, size));
   }
   const seconds = (performance.now() - started) / 1000;
-  console.log(JSON.stringify({ seconds, maxRssKb: process.resourceUsage().maxRSS }));
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  console.log(JSON.stringify({ seconds, cpuSeconds, maxRssKb: process.resourceUsage().maxRSS }));
 }
 
 function run(command: string[]): Sample {
@@ -94,25 +99,29 @@ async function main(): Promise<void> {
     for (const [name, file] of products) {
       const node = [process.execPath, "--import", "tsx", import.meta.filename, "--worker", file, dir];
       const py = [PYTHON, join(import.meta.dirname, "peers", "previews.py"), file, dir];
-      let ours: Sample | undefined;
-      let peer: Sample | undefined;
+      const ours: Sample[] = [];
+      const peer: Sample[] = [];
       for (let i = 0; i < runs; i++) {
-        const a = run(node);
-        const b = run(py);
-        if (!ours || a.seconds < ours.seconds) ours = a;
-        if (!peer || b.seconds < peer.seconds) peer = b;
+        ours.push(run(node));
+        peer.push(run(py));
       }
+      const best = (samples: Sample[], key: "seconds" | "cpuSeconds") => Math.min(...samples.map((s) => s[key]));
+      const wall = [best(ours, "seconds"), best(peer, "seconds")];
+      const cpu = [best(ours, "cpuSeconds"), best(peer, "cpuSeconds")];
       rows.push({
         product: name,
-        "caldp s": ours!.seconds.toFixed(3),
-        "numpy+Pillow s": peer!.seconds.toFixed(3),
-        ratio: (peer!.seconds / ours!.seconds).toFixed(2),
-        "caldp RSS MB": (ours!.maxRssKb / 1024).toFixed(0),
-        "peer RSS MB": (peer!.maxRssKb / 1024).toFixed(0),
+        "caldp s": wall[0].toFixed(3),
+        "numpy+Pillow s": wall[1].toFixed(3),
+        ratio: (wall[1] / wall[0]).toFixed(2),
+        "caldp cpu s": cpu[0].toFixed(3),
+        "peer cpu s": cpu[1].toFixed(3),
+        "cpu ratio": (cpu[1] / cpu[0]).toFixed(2),
+        "caldp RSS MB": (Math.max(...ours.map((s) => s.maxRssKb)) / 1024).toFixed(0),
+        "peer RSS MB": (Math.max(...peer.map((s) => s.maxRssKb)) / 1024).toFixed(0),
       });
     }
     printTable(
-      `Previews (thumbnail 128 + full size JPEG q75, read included), best of ${runs}; ratio = peer / caldp (> 1: caldp faster)`,
+      `Previews (thumbnail 128 + full size JPEG q75, read included), best of ${runs} (wall and CPU time each); ratio = peer / caldp (> 1: caldp faster)`,
       rows,
     );
   } finally {

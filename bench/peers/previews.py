@@ -1,6 +1,6 @@
 """numpy + Pillow side of bench/previews.ts: the same fitscut stretch, timed in one process.
 
-usage: previews.py FILE OUTDIR  -> prints {"seconds": s, "maxRssKb": kb}
+usage: previews.py FILE OUTDIR  -> prints {"seconds": s, "cpuSeconds": s, "maxRssKb": kb}
 Reads every SCI chip (stacked bottom-up by descending CCDCHIP) with its DQ mask, then for the thumbnail
 (128) and the full size: block average ignoring blanks, nearest resample, 50000-bin histogram cuts at
 0.5/99.5 %, noise guard, asinh, truncation to bytes, rows flipped, Pillow JPEG at quality 75.
@@ -88,13 +88,14 @@ def grey(data, mask):
 
 def main():
     path, out = sys.argv[1], sys.argv[2]
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     data, mask = read(path)
     for suffix, size in (("_thumb", 128), ("", -1)):
         d, m = resize(data, mask, size) if size > 0 else (data, mask)
         Image.fromarray(grey(d, m), "L").save(f"{out}/peer{suffix}.jpg", quality=75)
-    seconds = time.perf_counter() - t0
-    print(json.dumps({"seconds": seconds, "maxRssKb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"seconds": seconds, "cpuSeconds": cpu, "maxRssKb": rss}))
 
 
 main()

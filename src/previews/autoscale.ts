@@ -5,10 +5,11 @@
  * harsh. Blank (NaN) and masked pixels are left out. Counting follows fitscut's float arithmetic.
  */
 import { forEachChunk } from "./chunks.js";
+import { HISTOGRAM_BINS, histogram } from "./histogram.js";
 
-export const HISTOGRAM_BINS = 50000;
+export { HISTOGRAM_BINS } from "./histogram.js";
+
 const MAX_PASSES = 64;
-const FLOAT_COUNT_LIMIT = 2 ** 24;
 
 export interface ScaleLimits {
   min: number;
@@ -59,106 +60,6 @@ export function autoscaleLimits(
     if (!result.narrowed || pass === MAX_PASSES) return result.limits;
     ({ min: low, max: high } = result.narrowed);
   }
-}
-
-interface Histogram {
-  bins: Float32Array;
-  count: number;
-  /** Extremes of the pixels that fell inside [low, high]. */
-  inMin: number;
-  inMax: number;
-}
-
-function histogram(
-  data: Float32Array,
-  masked: Uint8Array | undefined,
-  low: number,
-  high: number,
-  trackInside: boolean,
-): Histogram {
-  // Integer counts, capped below at the end where fitscut's float bins stop counting (2^24).
-  const counts = new Int32Array(HISTOGRAM_BINS + 1);
-  const binSize = (high - low) / (HISTOGRAM_BINS - 1);
-  const inside = new Float64Array([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
-  forEachChunk(data.length, (start, end) => {
-    if (trackInside) histogramChunkTracking(data, masked, start, end, low, high, binSize, counts, inside);
-    else histogramChunk(data, masked, start, end, low, high, binSize, counts);
-  });
-  let count = 0;
-  for (let b = 0; b <= HISTOGRAM_BINS; b++) count += counts[b];
-  let [inMin, inMax] = trackInside ? inside : [low, high];
-  const bins = Float32Array.from(counts, (c) => Math.min(c, FLOAT_COUNT_LIMIT));
-  if (inMin > inMax) inMin = inMax = Math.fround(0.5 * (low + high));
-  return { bins, count, inMin, inMax };
-}
-
-/**
- * fitscut's bin of a counted pixel: 0 below low, 49999 above high, else ceil((v − low)/binSize) in
- * double precision (a constant image has binSize 0, which fitscut divides by: bin 0 here).
- */
-function binOf(d: number, binSize: number, inverse: number): number {
-  // d·(1/binSize) is within 1e-11 of fitscut's quotient (< 50001), so its ceiling is the same unless
-  // it lies within NEAR of an integer; then the division settles it (also for an infinite 1/binSize).
-  const q = d * inverse;
-  const b = Math.ceil(q);
-  const f = b - q;
-  return f > NEAR && f < 1 - NEAR ? b : Math.ceil(d / binSize);
-}
-
-const NEAR = 1e-9;
-function histogramChunk(
-  data: Float32Array,
-  masked: Uint8Array | undefined,
-  start: number,
-  end: number,
-  low: number,
-  high: number,
-  binSize: number,
-  counts: Int32Array,
-): void {
-  const above = HISTOGRAM_BINS - 1;
-  const zero = !(binSize > 0);
-  const inverse = 1 / binSize;
-  for (let i = start; i < end; i++) {
-    const v = data[i];
-    if (masked !== undefined && masked[i] !== 0) continue;
-    if (v >= low) {
-      if (v > high) counts[above]++;
-      else counts[zero ? 0 : binOf(v - low, binSize, inverse)]++;
-    } else if (v < low) counts[0]++;
-  }
-}
-
-function histogramChunkTracking(
-  data: Float32Array,
-  masked: Uint8Array | undefined,
-  start: number,
-  end: number,
-  low: number,
-  high: number,
-  binSize: number,
-  counts: Int32Array,
-  inside: Float64Array,
-): void {
-  const above = HISTOGRAM_BINS - 1;
-  const zero = !(binSize > 0);
-  const inverse = 1 / binSize;
-  let inMin = inside[0];
-  let inMax = inside[1];
-  for (let i = start; i < end; i++) {
-    const v = data[i];
-    if (masked !== undefined && masked[i] !== 0) continue;
-    if (v >= low) {
-      if (v > high) counts[above]++;
-      else {
-        counts[zero ? 0 : binOf(v - low, binSize, inverse)]++;
-        if (v > inMax) inMax = v;
-        if (v < inMin) inMin = v;
-      }
-    } else if (v < low) counts[0]++;
-  }
-  inside[0] = inMin;
-  inside[1] = inMax;
 }
 
 /** `count += hist[i]` with an int count and float bins, as C does it. */

@@ -1,0 +1,122 @@
+/**
+ * fitscut's autoscale histogram: HISTOGRAM_BINS + 1 bins between low and high, bin 0 for pixels below
+ * low, bin 49999 for pixels above high, ceil((v − low)/binSize) in double precision for the others (a
+ * constant image has binSize 0, which fitscut divides by: bin 0 here). Blank (NaN) and masked pixels
+ * are not counted. fitscut counts in floats, which stop at 2^24 per bin.
+ */
+import { forEachChunk } from "./chunks.js";
+
+export const HISTOGRAM_BINS = 50000;
+const FLOAT_COUNT_LIMIT = 2 ** 24;
+const ABOVE = HISTOGRAM_BINS - 1;
+
+export interface Histogram {
+  bins: Float32Array;
+  count: number;
+  /** Extremes of the pixels that fell inside [low, high]. */
+  inMin: number;
+  inMax: number;
+}
+
+/** `trackInside` false: the caller knows every counted pixel lies in [low, high] (its data range). */
+export function histogram(
+  data: Float32Array,
+  masked: Uint8Array | undefined,
+  low: number,
+  high: number,
+  trackInside: boolean,
+): Histogram {
+  const counts = new Int32Array(HISTOGRAM_BINS + 1);
+  const binning = new Binning(low, high);
+  const inside = new Float64Array([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
+  forEachChunk(data.length, (start, end) => {
+    if (trackInside) trackingChunk(data, masked, start, end, binning, counts, inside);
+    else if (masked) maskedChunk(data, masked, start, end, binning, counts);
+    else plainChunk(data, start, end, binning, counts);
+  });
+  let count = 0;
+  for (let b = 0; b <= HISTOGRAM_BINS; b++) count += counts[b];
+  let [inMin, inMax] = trackInside ? inside : [low, high];
+  const bins = Float32Array.from(counts, (c) => Math.min(c, FLOAT_COUNT_LIMIT));
+  if (inMin > inMax) inMin = inMax = Math.fround(0.5 * (low + high));
+  return { bins, count, inMin, inMax };
+}
+
+class Binning {
+  readonly binSize: number;
+  readonly inverse: number;
+  constructor(
+    readonly low: number,
+    readonly high: number,
+  ) {
+    this.binSize = (high - low) / (HISTOGRAM_BINS - 1);
+    this.inverse = 1 / this.binSize;
+  }
+}
+
+const NEAR = 1e-9;
+
+/** The bin of a pixel v ≥ low: v − low = d. */
+function binOf(d: number, binSize: number, inverse: number): number {
+  if (!(binSize > 0)) return 0;
+  // d·(1/binSize) is within 1e-11 of fitscut's quotient (< 50001), so its ceiling is the same unless
+  // it lies within NEAR of an integer; then the division settles it (also for an infinite 1/binSize).
+  const q = d * inverse;
+  const b = Math.ceil(q);
+  const f = b - q;
+  return f > NEAR && f < 1 - NEAR ? b : Math.ceil(d / binSize);
+}
+
+function plainChunk(data: Float32Array, start: number, end: number, binning: Binning, counts: Int32Array): void {
+  const { low, high, binSize, inverse } = binning;
+  for (let i = start; i < end; i++) {
+    const v = data[i];
+    if (v >= low) counts[v > high ? ABOVE : binOf(v - low, binSize, inverse)]++;
+    else if (v < low) counts[0]++;
+  }
+}
+
+function maskedChunk(
+  data: Float32Array,
+  masked: Uint8Array,
+  start: number,
+  end: number,
+  binning: Binning,
+  counts: Int32Array,
+): void {
+  const { low, high, binSize, inverse } = binning;
+  for (let i = start; i < end; i++) {
+    if (masked[i] !== 0) continue;
+    const v = data[i];
+    if (v >= low) counts[v > high ? ABOVE : binOf(v - low, binSize, inverse)]++;
+    else if (v < low) counts[0]++;
+  }
+}
+
+function trackingChunk(
+  data: Float32Array,
+  masked: Uint8Array | undefined,
+  start: number,
+  end: number,
+  binning: Binning,
+  counts: Int32Array,
+  inside: Float64Array,
+): void {
+  const { low, high, binSize, inverse } = binning;
+  let inMin = inside[0];
+  let inMax = inside[1];
+  for (let i = start; i < end; i++) {
+    const v = data[i];
+    if (masked !== undefined && masked[i] !== 0) continue;
+    if (v >= low) {
+      if (v > high) counts[ABOVE]++;
+      else {
+        counts[binOf(v - low, binSize, inverse)]++;
+        if (v > inMax) inMax = v;
+        if (v < inMin) inMin = v;
+      }
+    } else if (v < low) counts[0]++;
+  }
+  inside[0] = inMin;
+  inside[1] = inMax;
+}
