@@ -3,14 +3,14 @@
 //   IR, one MultiAccum exposure of NSAMP reads (1024²): a vectorised numpy WF3IR (bench/peers/wfc3_ir_ramp.py);
 //   UVIS, a CR-SPLIT association of full-frame exposures: ccdproc + astroscrappy (bench/peers/wfc3_uvis_ccdproc.py).
 // usage: node --import tsx bench/wfc3-calibration.ts [--runs N] [--only ir|uvis] [--nsamp 16] [--exposures 2] [--tsx]
-// caldp runs as `caldp calwf3 <input>`, the built CLI (dist/, `npm run build` first) unless --tsx runs the
-// sources. Each side is its own process under /usr/bin/time (wall, user + sys CPU, peak RSS), the sides
-// alternate, and the best of N runs (by wall) is reported. IR throughput is pixel-reads (1024² × NSAMP) per second.
+// caldp runs its calwf3 engine as built (dist/, `npm run build` first) unless --tsx runs the sources.
+// Each side is its own process under /usr/bin/time (wall, user + sys CPU, peak RSS), the sides alternate,
+// and the best of N runs (by wall) is reported. IR throughput is pixel-reads (1024² × NSAMP) per second.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { type SimulatedDataset, simulateDataset } from "../src/sim/index.js";
 import { printTable, type Row } from "./report.js";
 
@@ -58,15 +58,26 @@ function newestUnder(dir: string, ext: string): { path: string; mtime: number } 
   return newest;
 }
 
-/** The caldp command line: the built CLI, refused when a source file changed after the last build. */
-function caldpCommand(useTsx: boolean): string[] {
-  if (useTsx) return ["--import", "tsx", join(REPO, "src", "cli", "caldp.ts")];
-  const cli = join(REPO, "dist", "cli", "caldp.js");
+// The child imports calwf3 alone (as caldp-process's step does), not the whole command line with its
+// batch and S3 modules: argv = module URL, folder, input. (A file, not -e: eval'd worker threads would
+// inherit --input-type=module.)
+const CHILD = `const [module, dir, input] = process.argv.slice(2);
+const { calwf3 } = await import(module);
+await calwf3([input], { dir, env: process.env, log: () => {} });
+`;
+
+/** The caldp command line: the built engine, refused when a source file changed after the last build. */
+function caldpCommand(useTsx: boolean, scratch: string): string[] {
+  const script = join(scratch, "calwf3-child.mjs");
+  writeFileSync(script, CHILD);
+  const child = (module: string) => [script, pathToFileURL(module).href];
+  if (useTsx) return ["--import", "tsx", ...child(join(REPO, "src", "engine", "wfc3", "calwf3.ts"))];
+  const engine = join(REPO, "dist", "engine", "wfc3", "calwf3.js");
   const source = newestUnder(join(REPO, "src"), ".ts");
-  if (!existsSync(cli) || newestUnder(join(REPO, "dist"), ".js").mtime < source.mtime) {
+  if (!existsSync(engine) || newestUnder(join(REPO, "dist"), ".js").mtime < source.mtime) {
     throw new Error(`dist/ is older than ${relative(REPO, source.path)}: run npm run build first, or pass --tsx`);
   }
-  return [cli];
+  return child(engine);
 }
 
 function best(samples: Sample[]): Sample {
@@ -148,7 +159,7 @@ function measure(c: Case, runs: number, caldp: string[]): Row {
   const ours: Sample[] = [];
   const theirs: Sample[] = [];
   for (let r = 0; r < runs; r++) {
-    ours.push(timed(process.execPath, [...caldp, "calwf3", c.caldpInput], REPO, env));
+    ours.push(timed(process.execPath, [...caldp, c.sim.out, c.caldpInput], REPO, env));
     theirs.push(timed(PYTHON, [join(HERE, "peers", c.peer.script), ...c.peer.args], REPO));
   }
   const a = best(ours);
@@ -175,20 +186,23 @@ function measure(c: Case, runs: number, caldp: string[]): Row {
 function main(): void {
   const runs = Number(option("--runs", "1"));
   const only = option("--only", "ir,uvis").split(",");
-  const caldp = caldpCommand(process.argv.includes("--tsx"));
+  const scratch = mkdtempSync(join(tmpdir(), "caldp-bench-wfc3-"));
+  const caldp = caldpCommand(process.argv.includes("--tsx"), scratch);
   const rows: Row[] = [];
   const cases: [string, (dir: string) => Case][] = [
     ["ir", (dir) => irCase(dir, Number(option("--nsamp", "16")))],
     ["uvis", (dir) => uvisCase(dir, Number(option("--exposures", "2")))],
   ];
-  for (const [name, make] of cases) {
-    if (!only.includes(name)) continue;
-    const dir = mkdtempSync(join(tmpdir(), `caldp-bench-wfc3-${name}-`));
-    try {
+  try {
+    for (const [name, make] of cases) {
+      if (!only.includes(name)) continue;
+      const dir = join(scratch, name);
+      mkdirSync(dir);
       rows.push(measure(make(dir), runs, caldp));
-    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
   printTable(
     `WFC3 calibration end to end, best of ${runs} (IR peer: numpy; UVIS peer: ccdproc + astroscrappy; ratio = peer / caldp)`,
