@@ -5,7 +5,7 @@
  * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 import { CalibrationError } from "../common/errors.js";
-import { forEachSciencePixel, type MultiAccum } from "./multiaccum.js";
+import type { MultiAccum } from "./multiaccum.js";
 
 export interface IrDarkImset {
   samptime: number;
@@ -55,16 +55,23 @@ export function subtractIrDark(
     const d = darkForTime(dark, read.samptime, standardSequence);
     let sum = 0;
     let good = 0;
-    forEachSciencePixel(m, (k, i, j) => {
-      const r = (j + offset[1]) * dark.nx + i + offset[0];
-      read.sci[k] = read.sci[k] - d.sci[r];
-      read.err[k] = Math.sqrt(read.err[k] * read.err[k] + d.err[r] * d.err[r]);
-      read.dq[k] |= d.dq[r];
-      if ((d.dq[r] & DARK_GOOD_MASK) === 0) {
-        sum += d.sci[r];
-        good++;
+    const { sci, err, dq } = read;
+    // Row loops rather than a callback per pixel: this runs for every pixel of every read.
+    for (let j = m.border.y[0]; j < m.ny - m.border.y[1]; j++) {
+      const row = j * m.nx;
+      const refRow = (j + offset[1]) * dark.nx + offset[0];
+      for (let i = m.border.x[0]; i < m.nx - m.border.x[1]; i++) {
+        const k = row + i;
+        const r = refRow + i;
+        sci[k] = sci[k] - d.sci[r];
+        err[k] = Math.sqrt(err[k] * err[k] + d.err[r] * d.err[r]);
+        dq[k] |= d.dq[r];
+        if ((d.dq[r] & DARK_GOOD_MASK) === 0) {
+          sum += d.sci[r];
+          good++;
+        }
       }
-    });
+    }
     return Math.fround(good ? sum / good : 0);
   });
 }

@@ -5,7 +5,7 @@
  * read. ERR is unchanged. Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 import { WF3_DQ } from "./dq.js";
-import { forEachSciencePixel, type MultiAccum } from "./multiaccum.js";
+import type { MultiAccum } from "./multiaccum.js";
 import { type NonLinearity, nlinIndex } from "./nlinfile.js";
 
 export function correctNonLinearity(
@@ -15,32 +15,41 @@ export function correctNonLinearity(
   offset: [number, number],
 ): number {
   let saturated = 0;
-  const ncoef = nlin.coef.length;
+  const { nx, ny, border } = m;
+  const { coef, node } = nlin;
+  const ncoef = coef.length;
   m.reads.forEach((read, index) => {
     const later = m.reads[index + 1];
-    forEachSciencePixel(m, (k, i, j) => {
-      const r = nlinIndex(nlin, i, j, offset);
-      read.dq[k] |= nlin.dq[r];
-      if (read.dq[k] & WF3_DQ.SATPIXEL) {
-        if (later) later.dq[k] |= WF3_DQ.SATPIXEL;
-        return;
-      }
-      const z = index > 0 && zsig ? zsig[k] : 0;
-      const s = Math.fround(read.sci[k] + z);
-      if (s <= nlin.node[r]) {
-        let correction = 0;
-        let power = 1;
-        for (let c = 0; c < ncoef; c++) {
-          correction += nlin.coef[c][r] * power;
-          power *= s;
+    const { sci, dq } = read;
+    // Row loops rather than a callback per pixel: this runs for every pixel of every read.
+    for (let j = border.y[0]; j < ny - border.y[1]; j++) {
+      const row = j * nx;
+      const refRow = nlinIndex(nlin, 0, j, offset);
+      for (let i = border.x[0]; i < nx - border.x[1]; i++) {
+        const k = row + i;
+        const r = refRow + i;
+        dq[k] |= nlin.dq[r];
+        if (dq[k] & WF3_DQ.SATPIXEL) {
+          if (later) later.dq[k] |= WF3_DQ.SATPIXEL;
+          continue;
         }
-        read.sci[k] = Math.fround(s * Math.fround(1 + correction)) - z;
-      } else {
-        read.dq[k] |= WF3_DQ.SATPIXEL;
-        saturated++;
-        if (later) later.dq[k] |= WF3_DQ.SATPIXEL;
+        const z = index > 0 && zsig ? zsig[k] : 0;
+        const s = Math.fround(sci[k] + z);
+        if (s <= node[r]) {
+          let correction = 0;
+          let power = 1;
+          for (let c = 0; c < ncoef; c++) {
+            correction += coef[c][r] * power;
+            power *= s;
+          }
+          sci[k] = Math.fround(s * Math.fround(1 + correction)) - z;
+        } else {
+          dq[k] |= WF3_DQ.SATPIXEL;
+          saturated++;
+          if (later) later.dq[k] |= WF3_DQ.SATPIXEL;
+        }
       }
-    });
+    }
   });
   return saturated;
 }

@@ -3,7 +3,7 @@
  * divided by its TIME (0 where TIME is 0); the zeroth read by SAMPZERO.
  * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
-import { forEachSciencePixel, type MultiAccum } from "./multiaccum.js";
+import type { MultiAccum } from "./multiaccum.js";
 
 /** hstcal's sample time of the zeroth read: the first read's SAMPTIME less the 0.020535 s reset. */
 export function sampZero(firstReadSamptime: number): number {
@@ -11,19 +11,22 @@ export function sampZero(firstReadSamptime: number): number {
 }
 
 export function toCountRates(m: MultiAccum, sampzero: number): void {
+  const { nx, ny, border } = m;
   m.reads.forEach((read, index) => {
-    if (index === 0) {
-      const scale = Math.fround(1 / sampzero);
-      forEachSciencePixel(m, (k) => {
-        read.sci[k] = read.sci[k] * scale;
-        read.err[k] = read.err[k] * scale;
-      });
-      return;
+    const { sci, err, time } = read;
+    const scale = Math.fround(1 / sampzero);
+    // Row loops rather than a callback per pixel: this runs for every pixel of every read.
+    for (let j = border.y[0]; j < ny - border.y[1]; j++) {
+      for (let k = j * nx + border.x[0]; k < j * nx + nx - border.x[1]; k++) {
+        if (index === 0) {
+          sci[k] = sci[k] * scale;
+          err[k] = err[k] * scale;
+          continue;
+        }
+        const t = time[k];
+        sci[k] = t !== 0 ? sci[k] / t : 0;
+        err[k] = t !== 0 ? err[k] / t : 0;
+      }
     }
-    forEachSciencePixel(m, (k) => {
-      const t = read.time[k];
-      read.sci[k] = t !== 0 ? read.sci[k] / t : 0;
-      read.err[k] = t !== 0 ? read.err[k] / t : 0;
-    });
   });
 }

@@ -78,6 +78,12 @@ function done(primary: Record<string, string | number>, history: string[], name:
   history.push(`${name} complete ...`);
 }
 
+/** Every value is 0 (a loop: TypedArray.every calls back once per pixel of every read). */
+function allZero(a: Float32Array): boolean {
+  for (let k = 0; k < a.length; k++) if (a[k] !== 0) return false;
+  return true;
+}
+
 function needed<T>(value: T | undefined, keyword: string): T {
   if (value === undefined) throw new CalibrationError("CAL_FILE_MISSING", `${keyword} is needed by WF3IR`);
   return value;
@@ -128,7 +134,7 @@ export function prepareRamp(m: MultiAccum, s: IrSwitches, refs: IrReferences, ex
   }
   // ERR is initialised whenever it is empty; hstcal leaves NOISCORR = PERFORM in the header.
   for (const read of m.reads) {
-    if (read.err.every((e) => e === 0)) noiseImage(read.sci, read.err, m.nx, m.ny, m.border, amps, m.ltv);
+    if (allZero(read.err)) noiseImage(read.sci, read.err, m.nx, m.ny, m.border, amps, m.ltv);
   }
   if (s.NLINCORR === "PERFORM") {
     const nlin = needed(refs.nlin, "NLINFILE");
