@@ -9,7 +9,8 @@
  * the bad columns of BPIXTAB under the subarray are flagged 4 in every row.
  * A post-flashed, shutter-shaded corner subarray: FLSHCORR and SHADCORR bring it to the same statistics,
  * and MEANFLSH is the mean of the untrimmed FLSHFILE section under the raw subarray × FLASHDUR / ATODGNC,
- * read here from the reference file at the offset given by both headers' LTV.
+ * read here from the reference file at the offset given by both headers' LTV; the primary HISTORY names
+ * each reference file after its step, BIASLEVC = MEANBLEV (the other amps untouched), ATODGNC = CCDTAB.
  * With a SATUFILE whose right half is only 500 e: every pixel whose expected charge (truth × EXPTIME ×
  * the PFLTFILE section) passes 1.05 × 500 e there is flagged SATPIXEL, none below 0.9 × 500 e without a
  * cosmic ray, hot pixel or bad column, and every pixel the simulator saturated is flagged.
@@ -119,6 +120,20 @@ test("calwf3 UVIS subarray with post-flash and shutter shading: FLSHCORR and SHA
     const sci = checkAgainstTruth(sim, file, badColumnsUnder(sim));
     const primary = file.hdus[0].header;
     assert.deepEqual([primary.get("FLSHCORR"), primary.get("SHADCORR")], ["COMPLETE", "COMPLETE"]);
+    // calwf3's primary records: the reference files after their steps, amp C's bias level and gain.
+    const history = primary.cards.filter((c) => c.keyword === "HISTORY").map((c) => String(c.value ?? c.comment));
+    const after = (line: string) => history[history.indexOf(line) + 1];
+    const named = (keyword: string) => `  reference image iref$${sim.references[keyword].split("/").pop()}`;
+    assert.equal(after("BIASCORR complete ..."), named("BIASFILE"));
+    assert.equal(after("FLSHCORR complete ..."), named("FLSHFILE"));
+    assert.equal(after("SHADCORR complete ..."), named("SHADFILE"));
+    assert.equal(
+      after("BLEVCORR complete; bias level from overscan was subtracted."),
+      "BLEVCORR does not include correction for drift along lines.",
+    );
+    assert.equal(primary.getNumber("BIASLEVC"), sci.getNumber("MEANBLEV"));
+    assert.equal(primary.getNumber("BIASLEVA"), 0, "only the amp that read the subarray");
+    assert.equal(primary.getNumber("ATODGNC"), Math.fround(sim.model.chips[0].amps[0].gain));
     const gain = sim.model.chips[0].amps[0].gain;
     const expected = (flashSectionMean(sim.references.FLSHFILE, sim.ltv, sim.nx + 25, sim.ny) * 20) / gain;
     const meanflsh = sci.getNumber("MEANFLSH");

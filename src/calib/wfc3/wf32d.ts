@@ -15,6 +15,7 @@ import { applyFluxCorrection } from "./fluxcorr.js";
 import { wf3Photmode, wf3PhotometryKeywords } from "./photometry.js";
 import { type ImageReferenceLike, subtractUvisDark } from "./uvis-dark.js";
 import { flatFieldToElectrons } from "./uvis-flat.js";
+import { type ReferenceNote, stepHistory } from "./uvis-history.js";
 
 export interface Wf32dSwitches {
   darkcorr: SwitchState;
@@ -60,27 +61,30 @@ export function runWf32d(input: Wf32dInput): Wf32dResult {
   const sci: Record<string, string | number> = {};
   const history: string[] = [];
   const warnings: string[] = [];
-  const complete = (name: string) => {
+  const complete = (name: string, kind: "image" | "table" = "image", ref?: ReferenceNote) => {
     primary[name] = "COMPLETE";
-    history.push(`${name} complete ...`);
+    history.push(...stepHistory(name, kind, ref));
   };
   if (switches.darkcorr === "PERFORM") {
-    sci.MEANDARK = subtractUvisDark(set, needed(input.dark, "DARKFILE"), params, input.exptime, input.sdqflags);
-    complete("DARKCORR");
+    const dark = needed(input.dark, "DARKFILE");
+    sci.MEANDARK = subtractUvisDark(set, dark, params, input.exptime, input.sdqflags);
+    complete("DARKCORR", "image", dark);
   }
   let bunit = "COUNTS";
   if (switches.flatcorr === "PERFORM") {
-    flatFieldToElectrons(set, needed(input.pflt, "PFLTFILE"), params.meanGain);
+    const pflt = needed(input.pflt, "PFLTFILE");
+    flatFieldToElectrons(set, pflt, params.meanGain);
     bunit = "ELECTRONS";
-    complete("FLATCORR");
+    complete("FLATCORR", "image", pflt);
   }
   if (switches.shadcorr === "PERFORM") {
-    const shading = correctShading(set, needed(input.shad, "SHADFILE"), {
+    const shad = needed(input.shad, "SHADFILE");
+    const shading = correctShading(set, shad, {
       exptime: input.exptime,
       ncombine: Math.max(input.ncombine, 1),
     });
     warnings.push(...shading.warnings);
-    if (shading.state === "PERFORM") complete("SHADCORR");
+    if (shading.state === "PERFORM") complete("SHADCORR", "image", shad);
     else {
       primary.SHADCORR = "SKIPPED";
       history.push("SHADCORR not performed ...");
@@ -89,10 +93,11 @@ export function runWf32d(input: Wf32dInput): Wf32dResult {
   sci.BUNIT = bunit;
   sci.PHOTMODE = wf3Photmode("UVIS", set.chip, input.filter, input.expstart);
   if (switches.photcorr === "PERFORM") {
-    const phot = wf3PhotometryKeywords(String(sci.PHOTMODE), needed(input.imphttab, "IMPHTTAB"));
+    const imphttab = needed(input.imphttab, "IMPHTTAB");
+    const phot = wf3PhotometryKeywords(String(sci.PHOTMODE), imphttab);
     Object.assign(sci, phot.keywords);
     warnings.push(...phot.warnings);
-    if (phot.state === "PERFORM") complete("PHOTCORR");
+    if (phot.state === "PERFORM") complete("PHOTCORR", "table", imphttab);
     else primary.PHOTCORR = "SKIPPED";
     if (switches.fluxcorr === "PERFORM" && phot.keywords.PHTFLAM1 !== undefined) {
       Object.assign(sci, applyFluxCorrection(set, phot.keywords.PHTFLAM1, phot.keywords.PHTFLAM2));

@@ -55,12 +55,15 @@ export interface Wf3CcdResult {
   flshcorr?: "COMPLETE" | "SKIPPED";
   /** HISTORY lines of the steps themselves (post-flash messages). */
   history: string[];
+  /** ERR was all zero and got initialised. */
+  noiseInitialized: boolean;
 }
 
 export function runWf3Ccd(input: Wf3CcdInput): Wf3CcdResult {
   const { params, overscan, switches } = input;
   let set = input.set;
-  if (errorIsEmpty(set)) initUvisErrors(set, params, overscan);
+  const noiseInitialized = errorIsEmpty(set);
+  if (noiseInitialized) initUvisErrors(set, params, overscan);
   const twoAmps = ampsOfChip(params.ccdamp, params.ccdchip).length > 1;
   const saturationMap = switches.biascorr === "PERFORM" && input.satufile !== undefined;
   if (switches.dqicorr === "PERFORM") {
@@ -98,9 +101,9 @@ export function runWf3Ccd(input: Wf3CcdInput): Wf3CcdResult {
     if (flash.meanflsh > 0) sci.MEANFLSH = flash.meanflsh;
   }
   if (blev && !blev.noOverscan) sci.MEANBLEV = blev.meanblev;
-  if (!blev) return { set, trimmed: false, blev, crpixShift: [0, 0], sci, flshcorr, history };
+  if (!blev) return { set, trimmed: false, blev, crpixShift: [0, 0], sci, flshcorr, history, noiseInitialized };
   const trim = trimUvis(set, overscan, params.ampx, twoAmps);
   set = trim.set;
   Object.assign(sci, { LTV1: set.geometry.ltv[0], LTV2: set.geometry.ltv[1], SIZAXIS1: set.nx, SIZAXIS2: set.ny });
-  return { set, trimmed: true, blev, crpixShift: trim.crpixShift, sci, flshcorr, history };
+  return { set, trimmed: true, blev, crpixShift: trim.crpixShift, sci, flshcorr, history, noiseInitialized };
 }

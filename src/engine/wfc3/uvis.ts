@@ -8,6 +8,7 @@ import { CalibrationError } from "../../calib/common/errors.js";
 import type { SwitchState } from "../../calib/common/switches.js";
 import { selectWf3CcdParameters, type Wf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
 import { findWf3Overscan } from "../../calib/wfc3/oscntab.js";
+import { ccdTableHistory } from "../../calib/wfc3/uvis-history.js";
 import type { Wf3CcdResult } from "../../calib/wfc3/wf3ccd.js";
 import type { Wf32dResult } from "../../calib/wfc3/wf32d.js";
 import { VERSION } from "../../version.js";
@@ -19,6 +20,7 @@ import type { Env } from "../reference-files.js";
 import { runTasks, type Task } from "../worker-pool.js";
 import { ccdSelection, switchesOf, text } from "./keywords.js";
 import { type ReferenceNames, resolveReferences, tableOf } from "./references.js";
+import { ccdtabNote, recordWf3Ccd } from "./uvis-headers.js";
 import type { Uvis2dTaskArgs, UvisCcdTaskArgs, UvisRejectTaskArgs } from "./uvis-tasks.js";
 
 const TASKS = new URL(`./uvis-tasks${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
@@ -141,20 +143,7 @@ function ccdTasks(m: Member): Task[] {
 }
 
 function applyCcd(m: Member, results: Wf3CcdResult[]): void {
-  for (const name of ["DQICORR", "BLEVCORR", "BIASCORR"] as const) {
-    if (m.switches[name] === "PERFORM") {
-      setKeyword(m.file.primary, name, "COMPLETE");
-      m.trailer.push(`${name} complete ...`);
-    }
-  }
-  const flshcorr = results[0]?.flshcorr;
-  if (flshcorr) {
-    setKeyword(m.file.primary, "FLSHCORR", flshcorr);
-    m.trailer.push(
-      ...(results[0]?.history ?? []),
-      `FLSHCORR ${flshcorr === "COMPLETE" ? "complete" : "not performed"} ...`,
-    );
-  }
+  m.trailer.push(...recordWf3Ccd(m.file.primary, m.switches, m.references, m.params, results));
   results.forEach((r, k) => {
     const hdus = m.file.imsets[k];
     hdus.set = r.set;
@@ -193,7 +182,7 @@ function twoDTasks(file: ImageSetFile, m: Member): Task[] {
   });
 }
 
-function applyTwoD(file: ImageSetFile, results: Wf32dResult[]): string[] {
+function applyTwoD(file: ImageSetFile, results: Wf32dResult[], history = results[0]?.history ?? []): string[] {
   const warnings: string[] = [];
   results.forEach((r, k) => {
     const hdus = file.imsets[k];
@@ -203,7 +192,7 @@ function applyTwoD(file: ImageSetFile, results: Wf32dResult[]): string[] {
     warnings.push(...r.warnings);
   });
   applyKeywords(file.primary, results[0]?.primary ?? {});
-  addHistory(file.primary, results[0]?.history ?? []);
+  addHistory(file.primary, history);
   // The photometry of the first image set also goes into the primary header, as hstcal does.
   const phot = Object.fromEntries(
     Object.entries(results[0]?.sci ?? {}).filter(
@@ -277,12 +266,19 @@ export async function calibrateUvis(
   for (const m of members) {
     const results = done.slice(at, at + m.file.imsets.length);
     at += m.file.imsets.length;
-    m.trailer.push(...(results[0]?.history ?? []), ...applyTwoD(m.file, results));
+    const ccdtab = m.params[0] ? ccdtabNote(m.references, m.params[0]) : undefined;
+    const history = [...(ccdtab ? ccdTableHistory(ccdtab) : []), ...(results[0]?.history ?? [])];
+    m.trailer.push(...history, ...applyTwoD(m.file, results, history));
     outputs.push(writeProduct(dir, `${m.root}_flt.fits`, m.file, options.calVer));
     writeFileSync(join(dir, `${m.root}.tra`), `${m.trailer.join("\n")}\n`);
   }
   if (crj && product) {
-    const warnings = applyTwoD(crj, done.slice(at));
+    const crjResults = done.slice(at);
+    const ccdtab = members[0].params[0] ? ccdtabNote(members[0].references, members[0].params[0]) : undefined;
+    const warnings = applyTwoD(crj, crjResults, [
+      ...(ccdtab ? ccdTableHistory(ccdtab) : []),
+      ...(crjResults[0]?.history ?? []),
+    ]);
     outputs.push(writeProduct(dir, `${product.root}_crj.fits`, crj, options.calVer));
     const lines = [
       `CALWF3 (caldp ${VERSION}) product ${product.root}_crj.fits from ${members.map((m) => m.root).join(" ")}`,

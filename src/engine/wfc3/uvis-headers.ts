@@ -1,0 +1,85 @@
+/**
+ * Primary-header records of WF3CCD (calibration.md §0.1, §4; hstcal doccd.c, wf3ccd.c, wf3hist.c): the
+ * switches it completed, HISTORY with the reference files used, the CCDTAB gains and read noises
+ * (ATODGNA..D, READNSEA..D) and the bias level per amp (BIASLEVA..D, only non-zero ones and only when the
+ * raw header has the keywords).
+ */
+import type { SwitchState } from "../../calib/common/switches.js";
+import type { Wf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
+import { type ReferenceNote, wf3ccdHistory } from "../../calib/wfc3/uvis-history.js";
+import type { Wf3CcdResult } from "../../calib/wfc3/wf3ccd.js";
+import { FitsFile, type Header } from "../../fits/index.js";
+import { addHistory, setKeyword } from "../acs/headers.js";
+import { cachedReference, type ReferenceName, type ReferenceNames } from "../program-files.js";
+
+/** The name, PEDIGREE and DESCRIP of a reference file (its primary header only). */
+export function referenceNote(ref: ReferenceName, rowDescrip?: string): ReferenceNote {
+  const note = cachedReference(`note:${ref.path}`, () => {
+    const file = FitsFile.open(ref.path);
+    try {
+      const h = file.hdus[0].header;
+      return { pedigree: String(h.get("PEDIGREE") ?? "").trim(), descrip: String(h.get("DESCRIP") ?? "").trim() };
+    } finally {
+      file.close();
+    }
+  });
+  return { name: ref.name, ...note, rowDescrip };
+}
+
+export function ccdtabNote(references: ReferenceNames, params: Wf3CcdParameters): ReferenceNote | undefined {
+  return references.CCDTAB ? referenceNote(references.CCDTAB, params.descrip) : undefined;
+}
+
+const AMPS = ["A", "B", "C", "D"];
+
+/** Writes WF3CCD's primary keywords and HISTORY; returns the HISTORY lines (for the trailer). */
+export function recordWf3Ccd(
+  primary: Header,
+  switches: Record<"DQICORR" | "BLEVCORR" | "BIASCORR", SwitchState>,
+  references: ReferenceNames,
+  params: Wf3CcdParameters[],
+  results: Wf3CcdResult[],
+): string[] {
+  for (const name of ["DQICORR", "BLEVCORR", "BIASCORR"] as const) {
+    if (switches[name] === "PERFORM") setKeyword(primary, name, "COMPLETE");
+  }
+  const first = results[0];
+  if (first?.flshcorr) setKeyword(primary, "FLSHCORR", first.flshcorr);
+  const last = params[params.length - 1];
+  if (last) {
+    AMPS.forEach((a, k) => {
+      setKeyword(primary, `ATODGN${a}`, last.atodgain[k]);
+      setKeyword(primary, `READNSE${a}`, last.readnoise[k]);
+    });
+  }
+  if (primary.has("BIASLEVA")) {
+    AMPS.forEach((a, k) => {
+      for (const r of results)
+        if (r.blev && r.blev.levels[k] !== 0) setKeyword(primary, `BIASLEV${a}`, Math.fround(r.blev.levels[k]));
+    });
+  }
+  const ccdtab = params[0] && ccdtabNote(references, params[0]);
+  if (!first || !ccdtab) return [];
+  const note = (keyword: string) => {
+    const ref = references[keyword];
+    return ref ? referenceNote(ref) : undefined;
+  };
+  const blev = first.blev;
+  const history = wf3ccdHistory({
+    ccdtab,
+    noiseInitialized: first.noiseInitialized,
+    dqicorr: switches.DQICORR === "PERFORM" ? { bpixtab: note("BPIXTAB") } : undefined,
+    blevcorr:
+      blev && references.OSCNTAB
+        ? { fromOverscan: !blev.noOverscan, drift: blev.driftCorrected, oscntab: referenceNote(references.OSCNTAB) }
+        : undefined,
+    biascorr:
+      switches.BIASCORR === "PERFORM" && references.BIASFILE ? { bias: referenceNote(references.BIASFILE) } : undefined,
+    flshcorr:
+      first.flshcorr && references.FLSHFILE
+        ? { state: first.flshcorr, messages: first.history, flash: referenceNote(references.FLSHFILE) }
+        : undefined,
+  });
+  addHistory(primary, history);
+  return history;
+}
