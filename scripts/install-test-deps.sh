@@ -4,7 +4,7 @@
 set -euo pipefail
 # oracles and peers: astropy, numpy, Pillow, fitsverify, GNU time; servers and browser for the integration
 # tests: Ceph RGW (S3), Redis (batch queues), Chromium (dashboard)
-packages=(python3-astropy python3-numpy python3-pil fitsverify time
+packages=(python3-astropy python3-numpy python3-pil fitsverify fitscut time
   ceph-mon ceph-osd radosgw ceph-common redis-server chromium)
 missing=()
 for p in "${packages[@]}"; do
