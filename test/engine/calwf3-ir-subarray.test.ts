@@ -8,6 +8,7 @@
  *   pixel widens the distribution well beyond 1.05 (1.26 for the flat);
  * - MEANDARK of the last read equals the mean of the DARKFILE section under the subarray, read here from
  *   the reference file at the offset given by both headers' LTV;
+ * - each `_ima` read carries NGOODPIX and GOODMEAN of its own good pixels inside the border;
  * - every injected jump above 5σ is flagged DATAREJECT in its `_ima` read (at most one missed), every
  *   saturated pixel carries SATPIXEL; the `_flt` is 96 × 96 with LTV moved by the border.
  */
@@ -78,6 +79,31 @@ test("calwf3 IR subarray: references read at the subarray's corner, rates and ju
     assert.ok(count > 0.97 * sci.length, `${count} clean pixels`);
     assert.ok(Math.abs(median) < 0.1, `median ${median}`);
     assert.ok(Math.abs(halfWidth - 1) < 0.05, `half-width ${halfWidth}`);
+
+    // Per-read statistics in the _ima: recomputed here from the read's own pixels inside the border.
+    for (const ver of [1, NSAMP]) {
+      const header = ima.hdu("SCI", ver).header;
+      const data = (name: string) => ima.readImage(ima.hdu(name, ver)).data as Float32Array & Int16Array;
+      const [rs, re, rd] = [data("SCI"), data("ERR"), data("DQ")];
+      const mask = header.getInt("SDQFLAGS");
+      let good = 0;
+      let sum = 0;
+      for (let j = 5; j < n + 5; j++) {
+        for (let i = 5; i < n + 5; i++) {
+          const k = j * (n + 10) + i;
+          if ((rd[k] & mask) === 0 && re[k] > 0) {
+            good++;
+            sum += rs[k];
+          }
+        }
+      }
+      assert.equal(header.getInt("NGOODPIX"), good, `read ${ver} NGOODPIX`);
+      assert.ok(
+        Math.abs(header.getNumber("GOODMEAN") - sum / good) <= 1e-6 * Math.abs(sum / good),
+        `read ${ver} GOODMEAN`,
+      );
+      assert.equal(ima.hdu("ERR", ver).header.getInt("NGOODPIX"), good);
+    }
 
     const meandark = ima.hdu("SCI", 1).header.getNumber("MEANDARK");
     const expected = expectedMeanDark(sim.references.DARKFILE, sim.ltv, n);

@@ -19,6 +19,7 @@ import { type IrDark, subtractIrDark } from "./ir-dark.js";
 import { correctNonLinearity } from "./ir-nlin.js";
 import { noiseImage } from "./ir-noise.js";
 import { irReferenceOffset } from "./ir-offsets.js";
+import { type ReadStatistics, readStatistics } from "./ir-read-stats.js";
 import { sampZero, toCountRates } from "./ir-unit.js";
 import { subtractZeroRead } from "./ir-zoff.js";
 import { zeroReadSignal } from "./ir-zsig.js";
@@ -180,6 +181,8 @@ export interface IrFinished {
   bunit: string;
   fltKeywords: Record<string, number>;
   errKeywords: Record<string, number>;
+  /** Statistics keywords of each read (zeroth first) for the `_ima` SCI and ERR headers. */
+  readStatistics: ReadStatistics[];
 }
 
 function flatField(set: ImageSet, flat: Section, gain: number): void {
@@ -247,5 +250,14 @@ export function finishRamp(
   }
   const flt = trimmed(m, image);
   const stats = imageStatistics(flt, sdqflags);
-  return { flt, primary, history, bunit, fltKeywords: { ...stats.sci }, errKeywords: { ...stats.err } };
+  const reads = m.reads.map((read) => readStatistics(read, m.nx, m.ny, m.border, sdqflags));
+  return {
+    flt,
+    primary,
+    history,
+    bunit,
+    fltKeywords: { ...stats.sci },
+    errKeywords: { ...stats.err },
+    readStatistics: reads,
+  };
 }

@@ -174,9 +174,9 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
   const ima = raw.headers.map((h, k): MultiAccumGroup => {
     const read = m.reads[k];
     const sci = h.sci.clone();
-    applyKeywords(sci, { ...prepared.readKeywords[k], BUNIT: finished.bunit });
+    applyKeywords(sci, { ...prepared.readKeywords[k], BUNIT: finished.bunit, ...finished.readStatistics[k].sci });
     const err = h.err.clone();
-    setKeyword(err, "BUNIT", finished.bunit);
+    applyKeywords(err, { BUNIT: finished.bunit, ...finished.readStatistics[k].err });
     return { headers: { sci, err, dq: h.dq, samp: h.samp, time: h.time }, ...read };
   });
   ima.reverse();
