@@ -23,9 +23,19 @@ export const workerConnection = (url: string) => new Redis(url, { maxRetriesPerR
 export class BatchQueues {
   readonly redis: Redis;
   private readonly queues = new Map<number, Queue<BatchJobData>>();
+  /** The connection's last error: commands fail with "max retries", this says why. */
+  private lastError?: string;
 
-  constructor(url: string) {
+  constructor(readonly url: string) {
     this.redis = new Redis(url, { maxRetriesPerRequest: 3 });
+    this.redis.on("error", (e: Error) => {
+      this.lastError = e.message;
+    });
+  }
+
+  /** One line for a failed command: the Redis URL and the connection's error when there is one. */
+  describe(error: unknown): string {
+    return `Redis ${this.url}: ${this.lastError ?? (error as Error).message}`;
   }
 
   queue(bin: number): Queue<BatchJobData> {

@@ -9,7 +9,7 @@ import type { BatchQueues } from "./queues.js";
 import { isFinal, type JobRecord, readAllRecords, readRecord } from "./records.js";
 import { killTimeSeconds } from "./rules.js";
 import { openOutputStore } from "./store.js";
-import { queueSubmission } from "./transitions.js";
+import { placeRecord, queueRecord } from "./transitions.js";
 
 export interface SubmitOptions {
   datasets: string[];
@@ -53,7 +53,7 @@ export function recordedRuns(records: readonly JobRecord[]): RecordedRun[] {
 export async function submit(queues: BatchQueues, options: SubmitOptions): Promise<SubmitResult> {
   const store = openOutputStore(options.output);
   const output = store.uri;
-  await queues.rememberOutput(output);
+  let remembered = false;
   const history = recordedRuns(await readAllRecords(store));
   const result: SubmitResult = { submitted: [], skipped: [] };
   for (const dataset of options.datasets) {
@@ -91,7 +91,18 @@ export async function submit(queues: BatchQueues, options: SubmitOptions): Promi
       created_at: now,
       updated_at: now,
     };
-    await queueSubmission(store, queues, record, "placed");
+    await placeRecord(store, record, "placed");
+    try {
+      if (!remembered) await queues.rememberOutput(output);
+      remembered = true;
+      await queueRecord(store, queues, record);
+    } catch (e) {
+      const rest = options.datasets.slice(options.datasets.indexOf(dataset) + 1);
+      throw new Error(
+        `${dataset} is placed in ${output} but not queued (${queues.describe(e)}): a worker's reconcile will ` +
+          `queue it once Redis answers${rest.length ? `; not submitted: ${rest.join(" ")}` : ""}`,
+      );
+    }
     result.submitted.push(record);
   }
   return result;

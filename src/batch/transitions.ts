@@ -5,9 +5,10 @@ import { type JobRecord, type JobState, writeRecord } from "./records.js";
 import type { BatchStore } from "./store.js";
 
 /**
- * Puts the dataset on its rung's queue as a new submission. The record is written before the queue is touched
- * (CALCLOUD: "retry count used in planning"), so a crash or a lost Redis in between leaves a `submitted` record
- * that reconcile() puts back on the queue under the same job id.
+ * Puts the dataset on its rung's queue as a new submission: placed (the record says so, then the placed- or
+ * rescue- message), then queued (queueRecord). The record is written before the queue is touched (CALCLOUD:
+ * "retry count used in planning"), so a crash or a lost Redis in between leaves a `placed` or `submitted`
+ * record that reconcile() queues.
  */
 export async function queueSubmission(
   store: BatchStore,
@@ -16,7 +17,18 @@ export async function queueSubmission(
   via: "placed" | "rescue",
   body = "",
 ): Promise<void> {
+  await placeRecord(store, record, via, body);
+  await queueRecord(store, queues, record);
+}
+
+export async function placeRecord(store: BatchStore, record: JobRecord, via: "placed" | "rescue", body = "") {
+  record.state = "placed";
+  await writeRecord(store, record);
   await moveTo(store, via, record.dataset, body);
+}
+
+/** A placed record's next submission: the record (`submitted`, its job id), the submit- message, the job. */
+export async function queueRecord(store: BatchStore, queues: BatchQueues, record: JobRecord): Promise<void> {
   record.submission += 1;
   record.state = "submitted";
   record.job_id = jobId(record.dataset, record.submission);

@@ -105,7 +105,8 @@ export class BatchWorker {
     for (const store of this.stores.values()) {
       try {
         await this.queues.rememberOutput(store.uri);
-        const requeued = await reconcile(store, this.queues);
+        const grace = Math.max(5000, 2 * this.options.reconcileMs);
+        const requeued = await reconcile(store, this.queues, grace);
         if (requeued.length) this.log(`reconcile ${store.uri}: requeued ${requeued.join(" ")}`);
       } catch (e) {
         this.log(`reconcile ${store.uri}: ${(e as Error).message}`);

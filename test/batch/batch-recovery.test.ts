@@ -92,3 +92,34 @@ test("Redis restarted empty mid-batch: the workers rebuild the queues from the j
   assert.match(status.stdout, /8\/8 ended/);
   assert.match(status.stdout, /processed\s+8/);
 });
+
+test("a submit that could not queue (Redis down) leaves a placed record; a worker's reconcile queues it", {
+  skip,
+}, async () => {
+  const ws = batchWorkspace([]);
+  await fx.redis.stop();
+  const common = ["--input", ws.input, "--output", ws.output, "--redis", fx.redis.url, "--dry-run"];
+  const submitted = await batchCli(["submit", "j8pa01a1q", "j8pb01a1q", ...common, "--memory-bin", "16g"]);
+  assert.equal(submitted.status, 1);
+  assert.match(
+    submitted.stderr,
+    /^caldp: j8pa01a1q is placed in file:\S+ but not queued \(Redis redis:\S+: .*ECONNREFUSED/,
+  );
+  assert.match(submitted.stderr, /not submitted: j8pb01a1q\n$/);
+  assert.equal(submitted.stderr.trim().split("\n").length, 1, submitted.stderr);
+  const placed = readRecordFile(ws.output, "j8pa01a1q");
+  assert.equal(placed?.state, "placed");
+  assert.equal(placed?.submission, 0);
+  assert.deepEqual(messagesOf(ws.output, "j8pa01a1q"), ["placed-j8pa01a1q"]);
+  assert.equal(readRecordFile(ws.output, "j8pb01a1q"), undefined);
+
+  await fx.redis.restart();
+  const worker = startWorker(fx.redis.url, ws.output, "16g");
+  workers.push(worker);
+  const [record] = await waitForEnd(ws.output, ["j8pa01a1q"], 30000);
+  assert.equal(record.state, "processed");
+  assert.equal(record.submission, 1);
+  assert.equal(record.attempts.length, 1);
+  assert.deepEqual(messagesOf(ws.output, "j8pa01a1q"), ["processed-j8pa01a1q.trigger"]);
+  assert.match(worker.log(), /reconcile file:\S+: requeued j8pa01a1q/);
+});

@@ -11,7 +11,7 @@ import { BatchQueues } from "../../src/batch/queues.js";
 import type { JobRecord } from "../../src/batch/records.js";
 import { submit } from "../../src/batch/submit.js";
 import { useCeph } from "../io/s3-env.js";
-import { batchCli, batchWorkspace, startWorker, useRedis, waitFor } from "./harness.js";
+import { batchCli, batchWorkspace, finalMessage, startWorker, useRedis, waitFor } from "./harness.js";
 
 const BUCKET = "caldp-batch";
 const OUTPUT = `s3://${BUCKET}`;
@@ -48,7 +48,10 @@ function waitForEnd(datasets: string[], timeoutMs = 90000): Promise<JobRecord[]>
     async () => {
       const records = await Promise.all(datasets.map(record));
       const ended = records.every((r) => r && ["processed", "error", "terminated"].includes(r.state));
-      return ended ? (records as JobRecord[]) : undefined;
+      const told = await Promise.all(
+        records.map(async (r) => r && (await messages(r.dataset)).includes(finalMessage(r))),
+      );
+      return ended && told.every(Boolean) ? (records as JobRecord[]) : undefined;
     },
     timeoutMs,
   );
@@ -134,7 +137,8 @@ test("cancel, rescue and clean on s3://; an output under another prefix is refus
     assert.deepEqual(await rescue(queues, OUTPUT, "j8sx01a1q", { timeoutScale: 2 }), ["j8sx01a1q"]);
     const again = await waitFor("the rescued attempt to end", async () => {
       const r = await record("j8sx01a1q");
-      return r?.state === "error" && r.attempts.length === 2 ? r : undefined;
+      const told = (await messages("j8sx01a1q")).includes("error-j8sx01a1q");
+      return r?.state === "error" && r.attempts.length === 2 && told ? r : undefined;
     });
     assert.equal(again.submission, 2);
     assert.equal(again.timeout_scale, 2);

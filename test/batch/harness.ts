@@ -96,13 +96,21 @@ export async function waitFor<T>(
   }
 }
 
-/** Waits until every dataset's record is processed, error or terminated. */
+/** The final message of a record's state, `processed-<ds>.trigger`, `error-<ds>`, `terminated-<ds>`. */
+export const finalMessage = (r: JobRecord) => `${r.state}-${r.dataset}${r.state === "processed" ? ".trigger" : ""}`;
+
+/** Waits until every dataset's record is processed, error or terminated, and its message written (it follows). */
 export function waitForEnd(output: string, datasets: string[], timeoutMs = 90000): Promise<JobRecord[]> {
   return waitFor(
     `${datasets.join(" ")} to end`,
     () => {
       const records = datasets.map((ds) => readRecordFile(output, ds));
-      const ended = records.every((r) => r && ["processed", "error", "terminated"].includes(r.state));
+      const ended = records.every(
+        (r) =>
+          r &&
+          ["processed", "error", "terminated"].includes(r.state) &&
+          messagesOf(output, r.dataset).includes(finalMessage(r)),
+      );
       return ended ? (records as JobRecord[]) : undefined;
     },
     timeoutMs,
