@@ -3,7 +3,8 @@ import { cancel, clean, rescue } from "../../batch/control.js";
 import { startDashboard } from "../../batch/dashboard/server.js";
 import { BatchQueues, redisUrl } from "../../batch/queues.js";
 import { rungOf } from "../../batch/rungs.js";
-import { renderSummary, summarize } from "../../batch/status.js";
+import { type BatchSummary, renderSummary, summarize } from "../../batch/status.js";
+import { watchStatus } from "../../batch/status-watch.js";
 import { absoluteFileUri, outputLocation } from "../../batch/store.js";
 import { expandDatasetArgs, submit } from "../../batch/submit.js";
 import { BatchWorker } from "../../batch/worker.js";
@@ -125,16 +126,12 @@ export function registerBatchCommands(program: Command): void {
     .option("--json", "print the summary as JSON")
     .option("--redis <url>", REDIS_HELP)
     .action(async (o) => {
+      const render = (summary: BatchSummary) =>
+        o.json ? `${JSON.stringify({ ...summary, rows: undefined }, null, 1)}\n` : renderSummary(summary);
       await withQueues(o.redis, async (queues) => {
-        for (;;) {
-          const summary = await summarize(await outputsOf(queues, o.output), queues);
-          const text = o.json
-            ? `${JSON.stringify({ ...summary, rows: undefined }, null, 1)}\n`
-            : renderSummary(summary);
-          process.stdout.write(o.watch ? `\x1b[2J\x1b[H${text}` : text);
-          if (!o.watch) return;
-          await new Promise((r) => setTimeout(r, 1000));
-        }
+        const outputs = () => outputsOf(queues, o.output);
+        if (o.watch) await watchStatus({ outputs, queues, render });
+        else process.stdout.write(render(await summarize(await outputs(), queues)));
       });
     });
 
