@@ -28,16 +28,20 @@ export interface Histogram {
 /** Histogram range from image 0's pixels without `badinpdq` bits: [min, 2·mean − min] (ints). */
 export function histogramLayout(image: SkyImage, badinpdq: number): { nbins: number; width: number; min: number } {
   const bad = badinpdq & 0xffff;
-  let dataMin = f(INT_MAX);
-  let sum = 0;
+  // Minimum and float sum in a Float32Array (rounded as the float variables they are in hstcal): loop-carried
+  // doubles in a long loop entered once would be boxed by V8's on-stack replacement.
+  const acc = Float32Array.of(INT_MAX, 0);
   let npt = 0;
-  for (let k = 0; k < image.sci.length; k++) {
-    if ((image.dq[k]! & bad) !== 0) continue;
-    const v = image.sci[k]!;
-    if (v < dataMin) dataMin = v;
-    sum = f(sum + v);
+  const { sci, dq } = image;
+  for (let k = 0; k < sci.length; k++) {
+    if ((dq[k]! & bad) !== 0) continue;
+    const v = sci[k]!;
+    if (v < acc[0]!) acc[0] = v;
+    acc[1] = acc[1]! + v;
     npt++;
   }
+  const dataMin = acc[0]!;
+  const sum = acc[1]!;
   if (npt === 0) npt = 1;
   const min = dataMin < MINVAL ? MINVAL : toCInt(dataMin);
   const mean = sum > 0 ? toCInt(f(f(sum / f(npt)) + 1)) : 1;

@@ -26,19 +26,20 @@ export interface DarkResult {
 export function meanOfGoodPixels(section: Section, nx: number, ny: number, scale: number, sdqflags: number): number {
   const { sci, dq } = section.set;
   const k32 = Math.fround(scale);
-  let sum = 0;
+  // The sum in an array slot: a loop-carried double would be boxed by V8's on-stack replacement.
+  const sum = new Float64Array(1);
   let good = 0;
   const mask = sdqflags & 0xffff;
   for (let j = 0; j < ny; j++) {
     const row = (j + section.y0) * section.set.nx + section.x0;
     for (let k = row; k < row + nx; k++) {
       if ((dq[k]! & mask) === 0) {
-        sum += Math.fround(sci[k]! * k32);
+        sum[0] += Math.fround(sci[k]! * k32);
         good++;
       }
     }
   }
-  return good > 0 ? sum / good : 0;
+  return good > 0 ? sum[0]! / good : 0;
 }
 
 /** Subtracts DARKFILE × DARKTIME in place (DRKCFILE is passed here instead when PCTECORR=PERFORM). */

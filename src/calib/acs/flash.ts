@@ -54,17 +54,19 @@ function lineWeightedMean(section: Section, nx: number, ny: number, scale: numbe
   const mask = sdqflags & 0xffff;
   let mean = 0;
   let weight = 0;
+  // The line sum in an array slot: a loop-carried double would be boxed by V8's on-stack replacement.
+  const sum = new Float64Array(1);
   for (let j = 0; j < ny; j++) {
-    let sum = 0;
+    sum[0] = 0;
     let good = 0;
     const row = (j + section.y0) * section.set.nx + section.x0;
     for (let i = row; i < row + nx; i++) {
       if ((dq[i]! & mask) === 0) {
-        sum += f(sci[i]! * scale);
+        sum[0] += f(sci[i]! * scale);
         good++;
       }
     }
-    const lineMean = good > 0 ? f(sum / good) : 0;
+    const lineMean = good > 0 ? f(sum[0]! / good) : 0;
     const lineWeight = good > 0 ? f(f(good) / f(nx)) : 0;
     mean = f(mean + f(lineMean * lineWeight));
     weight = f(weight + lineWeight);

@@ -13,35 +13,41 @@ export interface SciStatistics {
 
 export type ErrStatistics = Pick<SciStatistics, "NGOODPIX" | "GOODMIN" | "GOODMAX" | "GOODMEAN">;
 
+// Accumulator slots. The sums, minima and maxima live in a Float64Array rather than in local variables: a
+// loop entered once over millions of pixels runs as on-stack-replaced code, where V8 boxes loop-carried
+// doubles (a heap number per pixel); array slots stay raw doubles.
+const N = 0;
+const SCI_SUM = 1;
+const ERR_SUM = 2;
+const SNR_SUM = 3;
+const SCI_MIN = 4;
+const SCI_MAX = 5;
+const ERR_MIN = 6;
+const ERR_MAX = 7;
+const SNR_MIN = 8;
+const SNR_MAX = 9;
+
 /** Over pixels with (DQ & sdqflags) == 0 and ERR > 0; all zero when there is none. */
 export function imageStatistics(set: ImageSet, sdqflags = 65535): { sci: SciStatistics; err: ErrStatistics } {
-  let n = 0;
-  let sciMin = Number.POSITIVE_INFINITY;
-  let sciMax = Number.NEGATIVE_INFINITY;
-  let sciSum = 0;
-  let errMin = Number.POSITIVE_INFINITY;
-  let errMax = Number.NEGATIVE_INFINITY;
-  let errSum = 0;
-  let snrMin = Number.POSITIVE_INFINITY;
-  let snrMax = Number.NEGATIVE_INFINITY;
-  let snrSum = 0;
+  const a = Float64Array.of(0, 0, 0, 0, Infinity, -Infinity, Infinity, -Infinity, Infinity, -Infinity);
   const { sci, err, dq } = set;
   for (let k = 0; k < sci.length; k++) {
     const e = err[k];
     if ((dq[k] & sdqflags) !== 0 || !(e > 0)) continue;
     const s = sci[k];
     const snr = s / e;
-    n++;
-    sciSum += s;
-    errSum += e;
-    snrSum += snr;
-    if (s < sciMin) sciMin = s;
-    if (s > sciMax) sciMax = s;
-    if (e < errMin) errMin = e;
-    if (e > errMax) errMax = e;
-    if (snr < snrMin) snrMin = snr;
-    if (snr > snrMax) snrMax = snr;
+    a[N]++;
+    a[SCI_SUM] += s;
+    a[ERR_SUM] += e;
+    a[SNR_SUM] += snr;
+    if (s < a[SCI_MIN]) a[SCI_MIN] = s;
+    if (s > a[SCI_MAX]) a[SCI_MAX] = s;
+    if (e < a[ERR_MIN]) a[ERR_MIN] = e;
+    if (e > a[ERR_MAX]) a[ERR_MAX] = e;
+    if (snr < a[SNR_MIN]) a[SNR_MIN] = snr;
+    if (snr > a[SNR_MAX]) a[SNR_MAX] = snr;
   }
+  const n = a[N];
   if (n === 0) {
     const zero = { NGOODPIX: 0, GOODMIN: 0, GOODMAX: 0, GOODMEAN: 0 };
     return { sci: { ...zero, SNRMIN: 0, SNRMAX: 0, SNRMEAN: 0 }, err: zero };
@@ -49,13 +55,13 @@ export function imageStatistics(set: ImageSet, sdqflags = 65535): { sci: SciStat
   return {
     sci: {
       NGOODPIX: n,
-      GOODMIN: sciMin,
-      GOODMAX: sciMax,
-      GOODMEAN: sciSum / n,
-      SNRMIN: snrMin,
-      SNRMAX: snrMax,
-      SNRMEAN: snrSum / n,
+      GOODMIN: a[SCI_MIN],
+      GOODMAX: a[SCI_MAX],
+      GOODMEAN: a[SCI_SUM] / n,
+      SNRMIN: a[SNR_MIN],
+      SNRMAX: a[SNR_MAX],
+      SNRMEAN: a[SNR_SUM] / n,
     },
-    err: { NGOODPIX: n, GOODMIN: errMin, GOODMAX: errMax, GOODMEAN: errSum / n },
+    err: { NGOODPIX: n, GOODMIN: a[ERR_MIN], GOODMAX: a[ERR_MAX], GOODMEAN: a[ERR_SUM] / n },
   };
 }
