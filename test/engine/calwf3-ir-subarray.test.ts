@@ -8,6 +8,7 @@
  *   pixel widens the distribution well beyond 1.05 (1.26 for the flat);
  * - MEANDARK of the last read equals the mean of the DARKFILE section under the subarray, read here from
  *   the reference file at the offset given by both headers' LTV;
+ * - HISTORY names each reference file after its step, as calwf3's irhist.c;
  * - each `_ima` read carries NGOODPIX and GOODMEAN of its own good pixels inside the border;
  * - every injected jump above 5σ is flagged DATAREJECT in its `_ima` read (at most one missed), every
  *   saturated pixel carries SATPIXEL; the `_flt` is 96 × 96 with LTV moved by the border.
@@ -67,6 +68,15 @@ test("calwf3 IR subarray: references read at the subarray's corner, rates and ju
     for (const sw of ["ZSIGCORR", "BLEVCORR", "NLINCORR", "DARKCORR", "CRCORR", "FLATCORR"]) {
       assert.equal(flt.hdus[0].header.get(sw), "COMPLETE", sw);
     }
+    const history = flt.hdus[0].header.cards
+      .filter((c) => c.keyword === "HISTORY")
+      .map((c) => String(c.value ?? c.comment));
+    const after = (line: string) => history[history.indexOf(line) + 1];
+    const named = (keyword: string) => `  reference image iref$${sim.references[keyword].split("/").pop()}`;
+    assert.equal(after("NLINCORR complete ..."), named("NLINFILE"));
+    assert.equal(after("DARKCORR complete ..."), named("DARKFILE"));
+    assert.equal(after("FLATCORR complete ..."), named("PFLTFILE"));
+    assert.equal(after("BLEVCORR complete.").trimEnd(), "  Overscan region table:");
     const sci = flt.readImage(sciHdu).data as Float32Array;
     const err = flt.readImage(flt.hdu("ERR", 1)).data as Float32Array;
     const dq = flt.readImage(flt.hdu("DQ", 1)).data as Int16Array;

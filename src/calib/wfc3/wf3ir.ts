@@ -4,6 +4,8 @@
  * caller runs CRCORR on bands of rows (ir-crcorr.ts, in worker threads), then FLATCORR and the
  * statistics (`finishRamp`). Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
+
+import { type ReferenceNote, referenceLines } from "../acs/ccd-history.js";
 import { applyBpixRow, type BpixRow, bpixRowApplies } from "../acs/dqicorr.js";
 import type { Imphttab } from "../acs/imphttab.js";
 import { divideImage, multiplyConstant } from "../common/arithmetic.js";
@@ -27,6 +29,7 @@ import { createRead, type MultiAccum } from "./multiaccum.js";
 import type { NonLinearity } from "./nlinfile.js";
 import type { Wf3Overscan } from "./oscntab.js";
 import { wf3Photmode, wf3PhotometryKeywords } from "./photometry.js";
+import { ccdTableHistory } from "./uvis-history.js";
 
 export const IR_SWITCHES = [
   "DQICORR",
@@ -52,6 +55,8 @@ export interface IrReferences {
   dark?: IrDark;
   flat?: ImageSet;
   imphttab?: Imphttab;
+  /** Names, PEDIGREE and DESCRIP of the reference files, for HISTORY. */
+  notes?: Partial<Record<"CCDTAB" | "BPIXTAB" | "OSCNTAB" | "NLINFILE" | "DARKFILE" | "PFLTFILE", ReferenceNote>>;
 }
 
 export interface IrExposure {
@@ -74,9 +79,22 @@ export interface IrPrepared {
   zsigDone: boolean;
 }
 
-function done(primary: Record<string, string | number>, history: string[], name: string): void {
+/**
+ * A step done: its switch COMPLETE and its HISTORY (hstcal irhist.c): steps with a reference say
+ * "complete ..." and name the file, ZSIG/BLEV/ZOFF/UNIT/CRCORR say "complete." (BLEVCORR then OSCNTAB).
+ */
+function done(
+  primary: Record<string, string | number>,
+  history: string[],
+  name: string,
+  reference?: { kind: "image" | "table"; note?: ReferenceNote; intro?: string },
+): void {
   primary[name] = "COMPLETE";
-  history.push(`${name} complete ...`);
+  history.push(`${name} complete${reference && name !== "BLEVCORR" ? " ..." : "."}`);
+  if (reference?.note) {
+    if (reference.intro) history.push(reference.intro);
+    history.push(...referenceLines(reference.kind, reference.note));
+  }
 }
 
 /** Every value is 0 (a loop: TypedArray.every calls back once per pixel of every read). */
@@ -95,6 +113,8 @@ export function prepareRamp(m: MultiAccum, s: IrSwitches, refs: IrReferences, ex
   const primary: Record<string, string | number> = {};
   const history: string[] = [];
   const readKeywords: Record<string, number>[] = m.reads.map(() => ({}));
+  const notes = refs.notes ?? {};
+  if (notes.CCDTAB) history.push(...ccdTableHistory(notes.CCDTAB));
   const amps = refs.ccd;
   const n = m.nx * m.ny;
 
@@ -103,7 +123,7 @@ export function prepareRamp(m: MultiAccum, s: IrSwitches, refs: IrReferences, ex
     const want = { ccdamp: exposure.ccdamp, ccdgain: exposure.ccdgain, ccdchip: m.chip };
     for (const row of refs.bpixtab ?? []) if (bpixRowApplies(row, want)) applyBpixRow(mask, row);
     for (const read of m.reads) for (let k = 0; k < n; k++) read.dq[k] |= mask.dq[k];
-    done(primary, history, "DQICORR");
+    done(primary, history, "DQICORR", { kind: "table", note: notes.BPIXTAB, intro: "  DQ array initialized ..." });
   }
   const zeroOriginal = {
     sci: Float32Array.from(m.reads[0].sci),
@@ -127,20 +147,24 @@ export function prepareRamp(m: MultiAccum, s: IrSwitches, refs: IrReferences, ex
       readKeywords[k].MEANBLEV = subtractReferenceLevel(read.sci, m.nx, m.ny, sections);
     });
     subtractReferenceLevel(zeroOriginal.sci, m.nx, m.ny, sections);
-    done(primary, history, "BLEVCORR");
+    done(primary, history, "BLEVCORR", { kind: "table", note: notes.OSCNTAB, intro: "  Overscan region table: " });
   }
   if (s.ZOFFCORR === "PERFORM") {
     subtractZeroRead(m, zeroOriginal);
     done(primary, history, "ZOFFCORR");
   }
   // ERR is initialised whenever it is empty; hstcal leaves NOISCORR = PERFORM in the header.
+  let noise = false;
   for (const read of m.reads) {
-    if (allZero(read.err)) noiseImage(read.sci, read.err, m.nx, m.ny, m.border, amps, m.ltv);
+    if (!allZero(read.err)) continue;
+    noiseImage(read.sci, read.err, m.nx, m.ny, m.border, amps, m.ltv);
+    noise = true;
   }
+  if (noise && s.NOISCORR !== "OMIT" && s.NOISCORR !== "COMPLETE") history.push("Uncertainty array initialized.");
   if (s.NLINCORR === "PERFORM") {
     const nlin = needed(refs.nlin, "NLINFILE");
     correctNonLinearity(m, nlin, zsig, irReferenceOffset(m, nlin, "NLINFILE"));
-    done(primary, history, "NLINCORR");
+    done(primary, history, "NLINCORR", { kind: "image", note: notes.NLINFILE });
   }
   if (s.DARKCORR === "PERFORM") {
     const standard = exposure.sampSeq.trim().toUpperCase() !== "NONE";
@@ -149,7 +173,7 @@ export function prepareRamp(m: MultiAccum, s: IrSwitches, refs: IrReferences, ex
     means.forEach((mean, k) => {
       readKeywords[k].MEANDARK = mean;
     });
-    done(primary, history, "DARKCORR");
+    done(primary, history, "DARKCORR", { kind: "image", note: notes.DARKFILE });
   }
   // IR photometry goes into the primary header, for the PHOTMODE the raw already carries (hstcal photcalc.c).
   const photmode = exposure.photmode?.trim() || wf3Photmode("IR", m.chip, exposure.filter);
@@ -157,7 +181,7 @@ export function prepareRamp(m: MultiAccum, s: IrSwitches, refs: IrReferences, ex
   if (s.PHOTCORR === "PERFORM") {
     const phot = wf3PhotometryKeywords(photmode, needed(refs.imphttab, "IMPHTTAB"));
     Object.assign(primary, phot.keywords);
-    if (phot.state === "PERFORM") done(primary, history, "PHOTCORR");
+    if (phot.state === "PERFORM") done(primary, history, "PHOTCORR", { kind: "table", note: refs.imphttab });
     else primary.PHOTCORR = "SKIPPED";
   }
   const sampzero = sampZero(m.reads[1]?.samptime ?? 0);
@@ -246,7 +270,7 @@ export function finishRamp(
     }
     flatField(createImageSet(m.nx, m.ny, { sci: image.sci, err: image.err, dq: image.dq }), flat, gain);
     bunit = s.UNITCORR === "PERFORM" ? "ELECTRONS/S" : "ELECTRONS";
-    done(primary, history, "FLATCORR");
+    done(primary, history, "FLATCORR", { kind: "image", note: refs.notes?.PFLTFILE });
   }
   const flt = trimmed(m, image);
   const stats = imageStatistics(flt, sdqflags);

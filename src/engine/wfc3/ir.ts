@@ -25,6 +25,7 @@ import { type Task, WorkerPool } from "../worker-pool.js";
 import { ccdSelection, switchesOf, text } from "./keywords.js";
 import { type MultiAccumGroup, readMultiAccum, writeMultiAccum } from "./multiaccum-io.js";
 import { bpixRows, imageOf, imphttabOf, irDarkOf, nlinOf, resolveReferences, tableOf } from "./references.js";
+import { referenceNotes } from "./uvis-headers.js";
 
 const TASKS = new URL(`./tasks${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
 
@@ -125,6 +126,7 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
     dark: irDarkOf(names.DARKFILE),
     flat: flat?.imsets.find((s) => s.chip === ccd.ccdchip) ?? flat?.imsets[0],
     imphttab: imphttabOf(names.IMPHTTAB),
+    notes: referenceNotes(names, ccd),
   };
   const m: MultiAccum = {
     nx: raw.nx,

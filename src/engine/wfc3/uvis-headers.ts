@@ -1,5 +1,5 @@
 /**
- * Primary-header records of WF3CCD (calibration.md §0.1, §4; hstcal doccd.c, wf3ccd.c, wf3hist.c): the
+ * Primary-header records of WF3CCD (calibration.md §0.1, §4; also the reference notes WF3IR names; hstcal doccd.c, wf3ccd.c, wf3hist.c): the
  * switches it completed, HISTORY with the reference files used, the CCDTAB gains and read noises
  * (ATODGNA..D, READNSEA..D) and the bias level per amp (BIASLEVA..D, only non-zero ones and only when the
  * raw header has the keywords).
@@ -28,6 +28,15 @@ export function referenceNote(ref: ReferenceName, rowDescrip?: string): Referenc
 
 export function ccdtabNote(references: ReferenceNames, params: Wf3CcdParameters): ReferenceNote | undefined {
   return references.CCDTAB ? referenceNote(references.CCDTAB, params.descrip) : undefined;
+}
+
+/** The notes of the reference files a step names in HISTORY (the CCDTAB with its row's DESCRIP). */
+export function referenceNotes(references: ReferenceNames, params: Wf3CcdParameters): Record<string, ReferenceNote> {
+  const notes: Record<string, ReferenceNote> = {};
+  for (const [keyword, ref] of Object.entries(references)) {
+    if (ref) notes[keyword] = referenceNote(ref, keyword === "CCDTAB" ? params.descrip : undefined);
+  }
+  return notes;
 }
 
 const AMPS = ["A", "B", "C", "D"];
