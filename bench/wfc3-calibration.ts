@@ -73,7 +73,10 @@ function caldpCommand(useTsx: boolean, scratch: string): string[] {
   const child = (module: string) => [script, pathToFileURL(module).href];
   if (useTsx) return ["--import", "tsx", ...child(join(REPO, "src", "engine", "wfc3", "calwf3.ts"))];
   const engine = join(REPO, "dist", "engine", "wfc3", "calwf3.js");
-  const source = newestUnder(join(REPO, "src"), ".ts");
+  // The folders calwf3 is built from (a change elsewhere, e.g. in src/batch, does not make the build stale).
+  const source = ["calib", "engine", "fits"]
+    .map((folder) => newestUnder(join(REPO, "src", folder), ".ts"))
+    .reduce((a, b) => (b.mtime > a.mtime ? b : a));
   if (!existsSync(engine) || newestUnder(join(REPO, "dist"), ".js").mtime < source.mtime) {
     throw new Error(`dist/ is older than ${relative(REPO, source.path)}: run npm run build first, or pass --tsx`);
   }
