@@ -2,13 +2,15 @@
  * UVIS subarrays on small hand-made arrays (calibration.md §0.4, §3 OSCNTAB (WFC3), §4): the overscan
  * layout derived from LTV1 (prescan kept, trailing overscan reached, none at all), BLEVCORR from the
  * physical prescan with the trim moving LTV1, the CCDTAB bias when there is no overscan, and the
- * reference sections (BIASFILE untrimmed, DARKFILE trimmed) cut at the subarray's corner.
+ * reference sections (BIASFILE untrimmed, DARKFILE trimmed) cut at the subarray's corner, past the
+ * middle overscan of a 4-amp bias for amps B and D.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createImageSet } from "../../src/calib/common/imset.js";
 import type { Wf3CcdParameters } from "../../src/calib/wfc3/ccdtab.js";
 import { findWf3Overscan, type Wf3Overscan } from "../../src/calib/wfc3/oscntab.js";
+import { subtractUvisBias } from "../../src/calib/wfc3/uvis-bias.js";
 import { subtractUvisBiasLevel } from "../../src/calib/wfc3/uvis-blev.js";
 import { subtractUvisDark } from "../../src/calib/wfc3/uvis-dark.js";
 import { subarrayOverscan } from "../../src/calib/wfc3/uvis-subarray-overscan.js";
@@ -184,4 +186,23 @@ test("reference sections: BIASFILE cut at the raw corner, DARKFILE at the trimme
   });
   // Raw corner: science (1, 1) is bias column 4 + 1 = 5, row 1: bias values 13, 14, 15 then 21, 22, 23.
   assert.deepEqual([...raw.sci], [37, 36, 35, 29, 28, 27]);
+});
+
+test("BIASCORR of an amp B/D subarray with a 4-amp bias skips the bias's 60 middle columns", () => {
+  // A one-row full-frame raw bias (LTV1 = 25) whose values are their column numbers.
+  const bias = createImageSet(4206, 1, {
+    sci: Float32Array.from({ length: 4206 }, (_, i) => i),
+    geometry: { ltv: [25, 0], ltm: [1, 1] },
+  });
+  const subarray = () => createImageSet(2, 1, { geometry: { ltv: [-2100, 0], ltm: [1, 1] } });
+  const d = subarray();
+  subtractUvisBias(d, [bias], "ABCD", "D");
+  // Corner 2100 − (−25) = 2125, then + 60.
+  assert.deepEqual([...d.sci], [-2185, -2186]);
+  const single = subarray();
+  subtractUvisBias(single, [bias], "D", "D");
+  assert.deepEqual([...single.sci], [-2125, -2126], "a single-amp bias has no middle columns");
+  const c = subarray();
+  subtractUvisBias(c, [bias], "ABCD", "C");
+  assert.deepEqual([...c.sci], [-2125, -2126]);
 });

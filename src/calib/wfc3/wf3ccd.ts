@@ -4,7 +4,6 @@
  * (or BIASCORR) the scalar full well (CCDTAB SATURATE) is set by DQICORR everywhere instead.
  * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
-import { subtractBias } from "../acs/biascorr.js";
 import type { BpixRow } from "../acs/dqicorr.js";
 import { CalibrationError } from "../common/errors.js";
 import type { ImageSet } from "../common/imset.js";
@@ -12,6 +11,7 @@ import type { SwitchState } from "../common/switches.js";
 import type { Wf3CcdParameters } from "./ccdtab.js";
 import type { Wf3Overscan } from "./oscntab.js";
 import { ampsOfChip } from "./uvis-amps.js";
+import { subtractUvisBias } from "./uvis-bias.js";
 import { subtractUvisBiasLevel, type UvisBlevResult } from "./uvis-blev.js";
 import { uvisDqi } from "./uvis-dqicorr.js";
 import { subtractUvisFlash } from "./uvis-flash.js";
@@ -34,6 +34,8 @@ export interface Wf3CcdInput {
   switches: Wf3CcdSwitches;
   bpixtab?: readonly BpixRow[];
   bias?: readonly ImageSet[];
+  /** CCDAMP of the BIASFILE's primary header (a 4-amp bias shifts B/D subarrays past its middle columns). */
+  biasCcdamp?: string;
   /** SATUFILE imsets (e, untrimmed): with BIASCORR they replace the scalar full well on science pixels. */
   satufile?: readonly ImageSet[];
   /** Primary SUBARRAY = T. */
@@ -82,7 +84,7 @@ export function runWf3Ccd(input: Wf3CcdInput): Wf3CcdResult {
   if (switches.blevcorr === "PERFORM") blev = subtractUvisBiasLevel(set, params, overscan, input.sdqflags);
   if (switches.biascorr === "PERFORM") {
     if (!input.bias) throw new CalibrationError("CAL_FILE_MISSING", "BIASFILE is needed by WF3CCD");
-    subtractBias(set, input.bias);
+    subtractUvisBias(set, input.bias, input.biasCcdamp ?? "", params.ccdamp);
   }
   if (saturationMap && blev && input.satufile) flagFullWellFromMap(set, input.satufile, params, overscan);
   const sci: Record<string, string | number> = { BUNIT: "COUNTS" };

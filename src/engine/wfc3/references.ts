@@ -14,7 +14,7 @@ import { FitsFile, type Header } from "../../fits/index.js";
 import { readImphttab } from "../imphttab-file.js";
 import { cachedReference, type ReferenceName, type ReferenceNames, resolveReferenceNames } from "../program-files.js";
 import { type Env, readReferenceImage, readReferenceTable } from "../reference-files.js";
-import { readMultiAccum } from "./multiaccum-io.js";
+import { readIrDark } from "./multiaccum-io.js";
 
 export type { ReferenceName, ReferenceNames };
 
@@ -71,6 +71,18 @@ export function bpixRows(ref: ReferenceName | undefined): BpixRow[] | undefined 
   return tableOf("BPIXTAB", ref)?.rows as unknown as BpixRow[] | undefined;
 }
 
+/** A keyword of a reference file's primary header, as text (read once per thread). */
+export function primaryText(ref: ReferenceName, keyword: string): string {
+  return cachedReference(`primary:${keyword}:${ref.path}`, () => {
+    const file = FitsFile.open(ref.path);
+    try {
+      return String(file.hdus[0].header.get(keyword) ?? "").trim();
+    } finally {
+      file.close();
+    }
+  });
+}
+
 export interface LoadedImage {
   name: string;
   pedigree: string;
@@ -97,14 +109,7 @@ export function irDarkOf(ref: ReferenceName | undefined): IrDark | undefined {
   return cachedReference(`irdark:${ref.path}`, () => {
     const file = FitsFile.open(ref.path);
     try {
-      const m = readMultiAccum(file);
-      const sci = m.headers[0]?.sci;
-      return {
-        nx: m.nx,
-        ny: m.ny,
-        ltv: [sci?.getNumber("LTV1", 0) ?? 0, sci?.getNumber("LTV2", 0) ?? 0],
-        imsets: m.reads.map((r) => ({ samptime: r.samptime, sci: r.sci, err: r.err, dq: r.dq })),
-      };
+      return readIrDark(file);
     } finally {
       file.close();
     }
