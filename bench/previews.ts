@@ -8,8 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FitsWriter, Header } from "../src/fits/index.js";
-import { writeAtomically } from "../src/previews/atomic.js";
-import { previewJpeg, readPicture } from "../src/previews/index.js";
+import { writeImagePreviews } from "../src/previews/index.js";
 import { Random } from "../src/sim/random.js";
 import { printTable, type Row } from "./report.js";
 
@@ -64,17 +63,11 @@ function makeFlt(path: string): void {
   w.close();
 }
 
-/** Child-process body: both previews of one product, timed; prints JSON. */
+/** Child-process body: both previews of one product as `caldp previews` writes them, timed; prints JSON. */
 async function worker(file: string, outDir: string): Promise<void> {
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const picture = readPicture(file);
-  for (const [suffix, size] of [
-    ["_thumb", 128],
-    ["", -1],
-  ] as const) {
-    writeAtomically(join(outDir, `caldp${suffix}.jpg`), await previewJpeg(picture, size));
-  }
+  await writeImagePreviews(file, outDir);
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   const cpuSeconds = (used.user + used.system) / 1e6;

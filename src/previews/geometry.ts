@@ -5,6 +5,7 @@
  */
 
 import type { ScaleLimits } from "./autoscale.js";
+import { blockAverage } from "./block-average.js";
 
 /** A single-precision image, row 0 = FITS row 1; NaN = blank. `masked` pixels are kept out of the scale. */
 export interface Plane {
@@ -42,105 +43,10 @@ function resampledSize(width: number, height: number, size: number): { width: nu
 export function resizeForPreview(plane: Plane, size: number): Plane {
   if (size <= 0) return plane;
   const geometry = thumbnailGeometry(plane.width, plane.height, size);
-  const reduced = geometry.pixfac > 1 ? blockAverage(plane, geometry.pixfac) : plane;
+  const { pixfac } = geometry;
+  const reduced = pixfac > 1 ? blockAverage(plane, pixfac) : plane;
   const { width, height } = geometry.output;
   return width === reduced.width && height === reduced.height ? reduced : nearestResample(reduced, width, height);
-}
-
-/**
- * Mean of each pixfac × pixfac block over its non-blank pixels (NaN when there are none). With a mask,
- * masked pixels count only in blocks that have no unmasked pixel, and such blocks stay masked. Sums
- * are single precision and taken row by row, left to right, as fitscut adds them.
- */
-export function blockAverage(plane: Plane, pixfac: number): Plane {
-  const { width, height, data, masked } = plane;
-  const outWidth = Math.trunc((width - 1) / pixfac) + 1;
-  const outHeight = Math.trunc((height - 1) / pixfac) + 1;
-  const out = new Float32Array(outWidth * outHeight);
-  const sums = new BlockSums(outWidth);
-  const maskedSums = masked ? new BlockSums(outWidth) : undefined;
-  const outMasked = masked ? new Uint8Array(outWidth * outHeight) : undefined;
-  for (let y = 0; y < outHeight; y++) {
-    sums.clear();
-    maskedSums?.clear();
-    const rowEnd = Math.min(height, (y + 1) * pixfac);
-    for (let j = y * pixfac; j < rowEnd; j++) {
-      if (masked && maskedSums) addMaskedRow(data, masked, j * width, width, pixfac, sums, maskedSums);
-      else addRow(data, j * width, width, pixfac, sums.sum, sums.count);
-    }
-    const outBase = y * outWidth;
-    for (let x = 0; x < outWidth; x++) {
-      if (sums.count[x] > 0) out[outBase + x] = sums.sum[x] / sums.count[x];
-      else if (maskedSums && maskedSums.count[x] > 0) {
-        out[outBase + x] = maskedSums.sum[x] / maskedSums.count[x];
-        outMasked![outBase + x] = 1;
-      } else out[outBase + x] = Number.NaN;
-    }
-  }
-  return { width: outWidth, height: outHeight, data: out, masked: outMasked };
-}
-
-class BlockSums {
-  readonly sum: Float32Array;
-  readonly count: Int32Array;
-  constructor(width: number) {
-    this.sum = new Float32Array(width);
-    this.count = new Int32Array(width);
-  }
-  clear(): void {
-    this.sum.fill(0);
-    this.count.fill(0);
-  }
-}
-
-function addRow(data: Float32Array, base: number, width: number, pixfac: number, sum: Float32Array, count: Int32Array) {
-  for (let x = 0, i = 0; i < width; x++) {
-    const end = Math.min(i + pixfac, width);
-    let s = sum[x];
-    let c = count[x];
-    for (; i < end; i++) {
-      const v = data[base + i];
-      if (!Number.isNaN(v)) {
-        s = Math.fround(s + v);
-        c++;
-      }
-    }
-    sum[x] = s;
-    count[x] = c;
-  }
-}
-
-function addMaskedRow(
-  data: Float32Array,
-  masked: Uint8Array,
-  base: number,
-  width: number,
-  pixfac: number,
-  clean: BlockSums,
-  flagged: BlockSums,
-) {
-  for (let x = 0, i = 0; i < width; x++) {
-    const end = Math.min(i + pixfac, width);
-    let s = clean.sum[x];
-    let c = clean.count[x];
-    let fs = flagged.sum[x];
-    let fc = flagged.count[x];
-    for (; i < end; i++) {
-      const v = data[base + i];
-      if (Number.isNaN(v)) continue;
-      if (masked[base + i] !== 0) {
-        fs = Math.fround(fs + v);
-        fc++;
-      } else {
-        s = Math.fround(s + v);
-        c++;
-      }
-    }
-    clean.sum[x] = s;
-    clean.count[x] = c;
-    flagged.sum[x] = fs;
-    flagged.count[x] = fc;
-  }
 }
 
 /** fitscut's nearest-neighbour resample: source index lround((i + 0.5) / zoom − 0.5). */

@@ -1,5 +1,6 @@
 export * from "./autoscale.js";
 export * from "./blanks.js";
+export * from "./block-average.js";
 export * from "./candidates.js";
 export * from "./colour.js";
 export * from "./dataset-previews.js";
