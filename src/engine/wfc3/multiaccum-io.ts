@@ -4,6 +4,7 @@
  * extensions whose pixels are all equal (§0.6), as imset-io.ts does for three-extension files.
  */
 import { dqView } from "../../calib/common/imset.js";
+import type { IrDark } from "../../calib/wfc3/ir-dark.js";
 import type { MultiAccumRead } from "../../calib/wfc3/multiaccum.js";
 import { type FitsFile, FitsWriter, type Header, type Image, type PixelArray } from "../../fits/index.js";
 
@@ -63,10 +64,7 @@ function pixels<T extends Stored>(
 
 export function readMultiAccum(file: FitsFile, options: ReadOptions = {}): MultiAccumFile {
   const shared = options.shared ?? false;
-  const versions = file.hdus
-    .filter((h) => h.name.toUpperCase() === "SCI")
-    .map((h) => h.ver)
-    .sort((a, b) => b - a);
+  const versions = versionsOf(file);
   let nx = 0;
   let ny = 0;
   const reads: MultiAccumRead[] = [];
@@ -97,8 +95,44 @@ export function readMultiAccum(file: FitsFile, options: ReadOptions = {}): Multi
   return { primary: file.hdus[0].header.clone(), nx, ny, reads, headers };
 }
 
-function allEqual(a: ArrayLike<number>): boolean {
-  for (let i = 1; i < a.length; i++) if (a[i] !== a[0]) return false;
+// One function per array type, so that each loop stays monomorphic (17 reads × 4 arrays are scanned).
+/** SCI version numbers, the zeroth read (highest EXTVER) first. */
+function versionsOf(file: FitsFile): number[] {
+  return file.hdus
+    .filter((h) => h.name.toUpperCase() === "SCI")
+    .map((h) => h.ver)
+    .sort((a, b) => b - a);
+}
+
+/** An IR DARKFILE: SCI, ERR and DQ of each imset with its SAMPTIME (SAMP and TIME are not read). */
+export function readIrDark(file: FitsFile): IrDark {
+  let nx = 0;
+  let ny = 0;
+  const versions = versionsOf(file);
+  const first = versions.length > 0 ? file.hdu("SCI", versions[0]).header : undefined;
+  const imsets = versions.map((ver) => {
+    const sci = file.readImage(file.hdu("SCI", ver));
+    [nx, ny] = sci.axes;
+    const n = nx * ny;
+    return {
+      samptime: file.hdu("SCI", ver).header.getNumber("SAMPTIME", 0),
+      sci: pixels(sci, n, Float32Array, false),
+      err: pixels(file.readImage(file.hdu("ERR", ver)), n, Float32Array, false),
+      dq: pixels(file.readImage(file.hdu("DQ", ver)), n, Uint16Array, false),
+    };
+  });
+  return { nx, ny, ltv: [first?.getNumber("LTV1", 0) ?? 0, first?.getNumber("LTV2", 0) ?? 0], imsets };
+}
+
+function allEqualFloat(a: Float32Array): boolean {
+  const first = a[0];
+  for (let i = 1; i < a.length; i++) if (a[i] !== first) return false;
+  return true;
+}
+
+function allEqualShort(a: Int16Array): boolean {
+  const first = a[0];
+  for (let i = 1; i < a.length; i++) if (a[i] !== first) return false;
   return true;
 }
 
@@ -128,14 +162,14 @@ export function writeMultiAccum(
     groups.forEach((g, index) => {
       const h = (header: Header) => header.clone().set("EXTVER", index + 1);
       writer.writeImage(h(g.headers.sci), g.sci, axes);
-      if (allEqual(g.err)) writer.writeConstantImage(h(g.headers.err), g.err[0], axes, -32);
+      if (allEqualFloat(g.err)) writer.writeConstantImage(h(g.headers.err), g.err[0], axes, -32);
       else writer.writeImage(h(g.headers.err), g.err, axes);
       const dq = new Int16Array(g.dq.buffer, g.dq.byteOffset, g.dq.length);
-      if (allEqual(dq)) writer.writeConstantImage(h(g.headers.dq), dq[0], axes, 16);
+      if (allEqualShort(dq)) writer.writeConstantImage(h(g.headers.dq), dq[0], axes, 16);
       else writer.writeImage(h(g.headers.dq), dq, axes);
-      if (allEqual(g.samp)) writer.writeConstantImage(h(g.headers.samp), g.samp[0], axes, 16);
+      if (allEqualShort(g.samp)) writer.writeConstantImage(h(g.headers.samp), g.samp[0], axes, 16);
       else writer.writeImage(h(g.headers.samp), g.samp, axes);
-      if (allEqual(g.time)) writer.writeConstantImage(h(g.headers.time), g.time[0], axes, -32);
+      if (allEqualFloat(g.time)) writer.writeConstantImage(h(g.headers.time), g.time[0], axes, -32);
       else writer.writeImage(h(g.headers.time), g.time, axes);
     });
     writer.close();
