@@ -130,6 +130,8 @@ class LevelTable {
   private readonly inner = new Float32Array(BUCKETS + 1).fill(Number.NaN);
   private readonly low: number;
   private readonly scale: number;
+  /** No bucket holds two thresholds (the usual case): the loop needs no walk. */
+  private readonly simple: boolean;
 
   constructor(thresholds: Float64Array) {
     const bounds = this.bounds;
@@ -150,6 +152,7 @@ class LevelTable {
       if (inBucket[k] !== 1) this.inner[k] = Number.NaN;
       below += inBucket[k];
     }
+    this.simple = inBucket.every((n) => n <= 1);
     this.base[NAN_BUCKET] = BLANK_GREY;
     this.inner[NAN_BUCKET] = Number.NaN;
   }
@@ -161,6 +164,22 @@ class LevelTable {
 
   /** Levels of `count` pixels from data[from…] into out[to…]; NaN (blank) is white. */
   convert(data: Float32Array, from: number, out: Uint8Array, to: number, count: number): void {
+    if (this.simple) this.convertSimple(data, from, out, to, count);
+    else this.convertAny(data, from, out, to, count);
+  }
+
+  private convertSimple(data: Float32Array, from: number, out: Uint8Array, to: number, count: number): void {
+    const { base, inner, low, scale } = this;
+    const last = BUCKETS - 1;
+    for (let i = 0; i < count; i++) {
+      const x = data[from + i];
+      const b = (x - low) * scale;
+      const k = b >= 0 ? (b < last ? b | 0 : last) : b < 0 ? 0 : NAN_BUCKET;
+      out[to + i] = x >= inner[k] ? base[k] + 1 : base[k];
+    }
+  }
+
+  private convertAny(data: Float32Array, from: number, out: Uint8Array, to: number, count: number): void {
     const { bounds, base, inner, low, scale } = this;
     const last = BUCKETS - 1;
     for (let i = 0; i < count; i++) {

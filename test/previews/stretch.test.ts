@@ -155,3 +155,22 @@ test("the threshold lookup gives exactly the per-pixel evaluation", () => {
     for (let i = 0; i < 200; i++) assert.equal(grey[row * 200 + i], greyLevel(data[(99 - row) * 200 + i], limits));
   }
 });
+
+test("the lookup stays exact where grey levels share a threshold (a scale finer than float32 spacing)", () => {
+  // Near 1000 float32 steps are 6.1e-5, so the 255 levels of this scale fall on a few dozen values.
+  const limits = { min: 1000, max: 1000.0005 };
+  const specials = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 3e38, -3e38, 0];
+  const data = Float32Array.from({ length: 4000 }, (_, i) =>
+    i < specials.length ? specials[i] : 1000 + (i - 2000) * 3e-6,
+  );
+  const grey = greyImage(data, 80, 50, limits);
+  const levels = new Set<number>();
+  for (let row = 0; row < 50; row++) {
+    for (let i = 0; i < 80; i++) {
+      const expected = greyLevel(data[(49 - row) * 80 + i], limits);
+      assert.equal(grey[row * 80 + i], expected, `pixel ${i},${row}`);
+      levels.add(expected);
+    }
+  }
+  assert.ok(levels.size > 5 && levels.size < 100, `${levels.size} distinct levels`);
+});
