@@ -47,18 +47,32 @@ function extension(file: FitsFile, name: string, ver: number): Hdu {
   return file.hdu(name, ver);
 }
 
-/** Every SCI/ERR/DQ image set of an open file, in EXTVER order. */
-export function readImageSets(file: FitsFile): ImageSetFile {
+/** An image's dimensions; those of an HST constant-value extension (NAXIS = 0) are NPIXn. */
+function imageAxes(hdu: Hdu): number[] {
+  if (hdu.axes.length > 0 || !hdu.header.has("PIXVALUE")) return hdu.axes;
+  const axes: number[] = [];
+  for (let i = 1; hdu.header.has(`NPIX${i}`); i++) axes.push(hdu.header.getInt(`NPIX${i}`));
+  return axes;
+}
+
+/** The SCI, ERR and DQ HDUs of every image set of an open file, in EXTVER order, and the SCI image size. */
+function imageSetHdus(file: FitsFile): { ver: number; sci: Hdu; err: Hdu; dq: Hdu; nx: number; ny: number }[] {
   const versions = file.hdus.filter((h) => h.name.toUpperCase() === "SCI").map((h) => h.ver);
-  const imsets = versions.map((ver) => {
+  return versions.map((ver) => {
     const sci = extension(file, "SCI", ver);
-    const err = extension(file, "ERR", ver);
-    const dq = extension(file, "DQ", ver);
-    const image = file.readImage(sci);
-    const [nx, ny] = image.axes.length === 2 ? image.axes : [0, 0];
-    if (image.axes.length !== 2) {
+    const axes = imageAxes(sci);
+    if (axes.length !== 2) {
       throw new FitsError("BAD_STRUCTURE", `SCI,${ver} is not a 2-D image`, { file: file.path, hdu: sci.index });
     }
+    const [nx, ny] = axes;
+    return { ver, sci, err: extension(file, "ERR", ver), dq: extension(file, "DQ", ver), nx, ny };
+  });
+}
+
+/** Every SCI/ERR/DQ image set of an open file, in EXTVER order. */
+export function readImageSets(file: FitsFile): ImageSetFile {
+  const imsets = imageSetHdus(file).map(({ ver, sci, err, dq, nx, ny }) => {
+    const image = file.readImage(sci);
     const errImage = file.readImage(err);
     const dqImage = file.readImage(dq);
     for (const [what, other] of [
@@ -81,6 +95,31 @@ export function readImageSets(file: FitsFile): ImageSetFile {
     return { ver, set, sci: sci.header.clone(), err: err.header.clone(), dq: dq.header.clone() };
   });
   return { primary: file.hdus[0].header.clone(), imsets };
+}
+
+/**
+ * The headers of every image set of the file at `path`, without the pixels: each set has the size, geometry
+ * and chip of its SCI extension and empty arrays, for a step that reads the pixels elsewhere (a worker).
+ */
+export function readImageSetHeaders(path: string): ImageSetFile {
+  const file = FitsFile.open(path);
+  try {
+    const imsets = imageSetHdus(file).map(({ ver, sci, err, dq, nx, ny }) => {
+      const set: ImageSet = {
+        nx,
+        ny,
+        sci: new Float32Array(0),
+        err: new Float32Array(0),
+        dq: new Uint16Array(0),
+        geometry: geometryOf(sci.header),
+        chip: sci.header.getInt("CCDCHIP", 1),
+      };
+      return { ver, set, sci: sci.header.clone(), err: err.header.clone(), dq: dq.header.clone() };
+    });
+    return { primary: file.hdus[0].header.clone(), imsets };
+  } finally {
+    file.close();
+  }
 }
 
 /** Every image set of the file at `path` (opened and closed here). */

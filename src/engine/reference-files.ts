@@ -90,6 +90,13 @@ export function readReferenceImage(keyword: string, path: string, options: { sha
   return { ...info(keyword, primary, path), imsets: sets };
 }
 
+/** The worker task that reads a reference image into shared memory (several at once on a worker pool). */
+export const SHARED_REFERENCE_TASK = { module: new URL(import.meta.url), fn: "sharedReferenceImage" };
+
+export function sharedReferenceImage(args: { keyword: string; path: string }): ReferenceImage {
+  return readReferenceImage(args.keyword, args.path, { shared: true });
+}
+
 export interface ReferenceTable extends ReferenceInfo {
   rows: Record<string, RowValue>[];
   /** TFORM element type of each column (upper-case name → letter, e.g. CCDGAIN → "E" or "J"). */

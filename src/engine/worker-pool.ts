@@ -133,29 +133,44 @@ export class WorkerPool {
     return this.workers.length;
   }
 
-  /**
-   * Runs tasks on the pool's workers (each takes the next task when free) and returns the results in task
-   * order; `onResult` sees each result as it arrives. After a failure no further task is started.
-   */
-  async run<R>(tasks: readonly Task[], onResult?: (result: R, index: number) => void): Promise<R[]> {
+  /** Runs tasks on the pool's workers (each takes the next task when free); the results in task order. */
+  async run<R>(tasks: readonly Task[]): Promise<R[]> {
     const results: R[] = new Array(tasks.length);
+    await this.each<R>(tasks, (result, index) => {
+      results[index] = result;
+    });
+    return results;
+  }
+
+  /**
+   * Runs tasks like `run`, handing each result to `onResult` as it arrives (not kept here), once its
+   * worker has been given its next task, so that a slow `onResult` (writing a file) overlaps the work.
+   * After a failure no further task is started.
+   */
+  async each<R>(tasks: readonly Task[], onResult: (result: R, index: number) => void): Promise<void> {
     let next = 0;
     let failed = false;
+    const start = (worker: PoolWorker) => {
+      if (failed || next >= tasks.length) return undefined;
+      const id = next++;
+      return { id, reply: worker.call(tasks[id]) };
+    };
     await Promise.all(
       this.workers.map(async (worker) => {
-        while (next < tasks.length && !failed) {
-          const id = next++;
+        let current = start(worker);
+        while (current) {
           try {
-            results[id] = (await worker.call(tasks[id])) as R;
+            const result = (await current.reply) as R;
+            const done = current.id;
+            current = start(worker);
+            onResult(result, done);
           } catch (error) {
             failed = true;
             throw error;
           }
-          onResult?.(results[id], id);
         }
       }),
     );
-    return results;
   }
 
   async close(): Promise<void> {

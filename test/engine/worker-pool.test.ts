@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { runTasks } from "../../src/engine/worker-pool.js";
+import { runTasks, WorkerPool } from "../../src/engine/worker-pool.js";
 
 const fixture = new URL("./worker-task-fixture.ts", import.meta.url);
 
@@ -26,4 +26,29 @@ test("a task that throws rejects with its error's name, message and code", async
     },
   );
   await assert.rejects(runTasks([{ module: fixture, fn: "nope", args: {} }]), /exports no function nope/);
+});
+
+test("a pool keeps its threads for several rounds; each() hands results over as they arrive", async () => {
+  const pool = new WorkerPool(2);
+  try {
+    const first = await pool.run<{ thread: number }>(
+      [1, 2].map((k) => ({ module: fixture, fn: "scale", args: { data: Float32Array.of(k), factor: 1 } })),
+    );
+    const seen: number[] = [];
+    await pool.each<{ data: Float32Array; thread: number }>(
+      [1, 2, 3, 4].map((k) => ({ module: fixture, fn: "scale", args: { data: Float32Array.of(k), factor: 10 } })),
+      (result, index) => {
+        assert.equal(result.data[0], 10 * (index + 1));
+        seen.push(index);
+        assert.ok(
+          first.some((f) => f.thread === result.thread),
+          "the same threads as the first round",
+        );
+      },
+    );
+    assert.deepEqual(seen.sort(), [0, 1, 2, 3]);
+    await assert.rejects(pool.run([{ module: fixture, fn: "fail", args: { message: "stop" } }]), /stop/);
+  } finally {
+    await pool.close();
+  }
 });

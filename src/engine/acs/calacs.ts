@@ -15,7 +15,7 @@ import type { ImageSet } from "../../calib/common/imset.js";
 import { VERSION } from "../../version.js";
 import { readAssociation } from "../association.js";
 import { combineMembers } from "../cr-combine.js";
-import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
+import { type ImageSetFile, readImageSetHeaders } from "../imset-io.js";
 import { writeProduct } from "../program-files.js";
 import type { Env } from "../reference-files.js";
 import { collectGarbage, type Task, WorkerPool } from "../worker-pool.js";
@@ -54,8 +54,9 @@ export interface CalacsResult {
   nothingToDo: string[];
 }
 
+/** The raw file's headers: the ACSCCD workers read its pixels. */
 function readRaw(dir: string, root: string): ImageSetFile {
-  return readImageSetFile(join(dir, `${root}_raw.fits`));
+  return readImageSetHeaders(join(dir, `${root}_raw.fits`));
 }
 
 /** The members and product named by the inputs: association tables, or raw files (each its own exposure). */
@@ -77,10 +78,11 @@ function plan(inputs: string[], dir: string): { roots: string[]; product?: { roo
   return { roots: inputs.map((n) => basename(n).replace(/_raw\.fits$/, "")) };
 }
 
-function ccdTasks(members: Member[], references: LoadedReferences): Task[] {
+function ccdTasks(members: Member[], references: LoadedReferences, dir: string): Task[] {
   return members.map((m) => {
     const args: CcdTaskArgs = {
-      imsets: m.file.imsets.map((i) => ({ set: i.set, sdqflags: i.sci.getInt("SDQFLAGS", 65535) })),
+      raw: join(dir, m.raw),
+      sdqflags: m.file.imsets.map((i) => i.sci.getInt("SDQFLAGS", 65535)),
       exposure: ccdExposure(m.file.primary),
       switches: m.switches,
       references: references.ccd(m.references),
@@ -127,7 +129,7 @@ function twoDTasks(file: ImageSetFile, switches: AcsSwitches, references: Acs2dR
   });
 }
 
-function applyTwoD(file: ImageSetFile, results: { science: ImageSet; updates: HeaderUpdates }[]): string[] {
+function applyTwoD(file: ImageSetFile, results: TwoDResult[]): string[] {
   const warnings: string[] = [];
   results.forEach(({ science, updates }, k) => {
     const hdus = file.imsets[k];
@@ -188,6 +190,17 @@ export async function calacs(inputs: string[], options: CalacsOptions): Promise<
   return { outputs, nothingToDo };
 }
 
+/** ACSCCD of every member (the references it loads are dropped on return). */
+async function ccdStep(members: Member[], pool: WorkerPool, dir: string): Promise<AcsCcdResult[]> {
+  const references = new LoadedReferences();
+  await references.preload(
+    pool,
+    "ccd",
+    members.map((m) => m.references),
+  );
+  return pool.run<AcsCcdResult>(ccdTasks(members, references, dir));
+}
+
 /** ACSCCD, ACSREJ and ACS2D of the members on the pool's threads; the products' names go to `outputs`. */
 async function calibrate(
   members: Member[],
@@ -196,7 +209,7 @@ async function calibrate(
   { dir, log, outputs }: { dir: string; log: (line: string) => void; outputs: string[] },
 ): Promise<void> {
   log(`ACSCCD: ${members.map((m) => m.raw).join(" ")}`);
-  const ccd = await pool.run<AcsCcdResult>(ccdTasks(members, new LoadedReferences()));
+  const ccd = await ccdStep(members, pool, dir);
   collectGarbage();
   members.forEach((m, n) => {
     m.ccd = ccd[n];
@@ -213,25 +226,42 @@ async function calibrate(
 
   log("ACS2D");
   const references = new LoadedReferences();
+  await references.preload(
+    pool,
+    "twoD",
+    members.map((m) => m.references),
+  );
+  // Each product is written as soon as its image sets are calibrated, while the workers go on, and dropped.
+  const products = members.map((m) => ({ file: m.file, name: `${m.root}_flt.fits`, trailer: () => m.trailer }));
   const tasks = members.flatMap((m) => twoDTasks(m.file, twoDSwitches(m), references.twoD(m.references), m.ccd));
-  const crjTasks = crj
-    ? twoDTasks(crj, twoDSwitches(members[0]), references.twoD(members[0].references), members[0].ccd)
-    : [];
-  const done = await pool.run<{ science: ImageSet; updates: HeaderUpdates }>([...tasks, ...crjTasks]);
-  let at = 0;
-  for (const m of members) {
-    const results = done.slice(at, at + m.file.imsets.length);
-    at += m.file.imsets.length;
-    m.trailer.push(...applyTwoD(m.file, results));
-    outputs.push(writeProduct(dir, `${m.root}_flt.fits`, m.file, CAL_VER));
-    writeFileSync(join(dir, `${m.root}.tra`), `${m.trailer.join("\n")}\n`);
-  }
   if (crj && product) {
-    const warnings = applyTwoD(crj, done.slice(at));
-    outputs.push(writeProduct(dir, `${product.root}_crj.fits`, crj, CAL_VER));
     const lines = [
       `CALACS (caldp ${VERSION}) product ${product.root}_crj.fits from ${members.map((m) => m.root).join(" ")}`,
     ];
-    writeFileSync(join(dir, `${product.root}.tra`), `${[...lines, ...warnings].join("\n")}\n`);
+    products.push({ file: crj, name: `${product.root}_crj.fits`, trailer: () => lines });
+    tasks.push(...twoDTasks(crj, twoDSwitches(members[0]), references.twoD(members[0].references), members[0].ccd));
   }
+  const owner = products.flatMap((p, n) => p.file.imsets.map((_, k) => ({ n, k })));
+  const pending = products.map((p) => p.file.imsets.length);
+  const results = products.map((p) => new Array<TwoDResult>(p.file.imsets.length));
+  await pool.each<TwoDResult>(tasks, (result, index) => {
+    const { n, k } = owner[index]!;
+    results[n]![k] = result;
+    if (--pending[n]! > 0) return;
+    const p = products[n]!;
+    p.trailer().push(...applyTwoD(p.file, results[n]!));
+    writeProduct(dir, p.name, p.file, CAL_VER);
+    writeFileSync(join(dir, p.name.replace(/_(flt|crj)\.fits$/, ".tra")), `${p.trailer().join("\n")}\n`);
+    for (const hdus of p.file.imsets) hdus.set = withoutPixels(hdus.set);
+    results[n] = [];
+    collectGarbage();
+  });
+  outputs.push(...products.map((p) => p.name));
+}
+
+type TwoDResult = { science: ImageSet; updates: HeaderUpdates };
+
+/** The image set's description without its arrays (once written, the pixels can go). */
+function withoutPixels(set: ImageSet): ImageSet {
+  return { ...set, sci: new Float32Array(0), err: new Float32Array(0), dq: new Uint16Array(0) };
 }

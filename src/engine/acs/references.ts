@@ -14,7 +14,14 @@ import type { RowValue } from "../../calib/common/table-rows.js";
 import type { Header } from "../../fits/index.js";
 import { readImphttab } from "../imphttab-file.js";
 import { type ReferenceName, type ReferenceNames, resolveReferenceNames } from "../program-files.js";
-import { type Env, readReferenceImage, readReferenceTable } from "../reference-files.js";
+import {
+  type Env,
+  type ReferenceImage as LoadedImage,
+  readReferenceImage,
+  readReferenceTable,
+  SHARED_REFERENCE_TASK,
+} from "../reference-files.js";
+import type { WorkerPool } from "../worker-pool.js";
 import type { AcsSwitches } from "./keywords.js";
 
 /** Keywords each switch needs (calibration.md §3.1); CCDTAB is always needed for CCD data. */
@@ -41,6 +48,15 @@ export function resolveReferences(primary: Header, switches: AcsSwitches, env: E
   const optional = (keyword: string) =>
     OPTIONAL.has(keyword) || (keyword === "PFLTFILE" && primary.get("DFLTFILE") !== undefined);
   return resolveReferenceNames(primary, neededKeywords(switches), optional, env);
+}
+
+const IMAGE_KEYWORDS = {
+  ccd: ["BIASFILE", "SATUFILE", "SNKCFILE"],
+  twoD: ["DARKFILE", "FLSHFILE", "PFLTFILE", "DFLTFILE", "LFLTFILE", "SHADFILE"],
+};
+
+function imageRecord(ref: ReferenceName, image: LoadedImage): ImageReference & ReferenceImage {
+  return { name: ref.name, pedigree: image.pedigree, descrip: image.descrip, imsets: image.imsets };
 }
 
 /**
@@ -72,9 +88,26 @@ export class LoadedReferences {
   /** An image reference with its PEDIGREE and DESCRIP ("" when absent), as both the CCD and 2-D steps take it. */
   image(keyword: string, ref: ReferenceName | undefined): (ImageReference & ReferenceImage) | undefined {
     if (!ref) return undefined;
-    return this.once(`image:${ref.path}`, () => {
-      const r = readReferenceImage(keyword, ref.path, { shared: true });
-      return { name: ref.name, pedigree: r.pedigree, descrip: r.descrip, imsets: r.imsets };
+    return this.once(`image:${ref.path}`, () =>
+      imageRecord(ref, readReferenceImage(keyword, ref.path, { shared: true })),
+    );
+  }
+
+  /** Reads the image references the members need for a step, several at once on the pool's threads. */
+  async preload(pool: WorkerPool, step: "ccd" | "twoD", members: readonly ReferenceNames[]): Promise<void> {
+    const wanted = new Map<string, [string, ReferenceName]>();
+    for (const names of members) {
+      for (const keyword of IMAGE_KEYWORDS[step]) {
+        const ref = names[keyword];
+        if (ref && !this.loaded.has(`image:${ref.path}`)) wanted.set(ref.path, [keyword, ref]);
+      }
+    }
+    const list = [...wanted.values()];
+    const images = await pool.run<LoadedImage>(
+      list.map(([keyword, ref]) => ({ ...SHARED_REFERENCE_TASK, args: { keyword, path: ref.path } })),
+    );
+    list.forEach(([, ref], n) => {
+      this.loaded.set(`image:${ref.path}`, imageRecord(ref, images[n]!));
     });
   }
 

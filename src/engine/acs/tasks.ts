@@ -16,16 +16,24 @@ import { type ChipRejection, type RejectionInput, rejectChip } from "../../calib
 import type { AcsCcdParameters } from "../../calib/acs/ccd-parameters.js";
 import type { HeaderUpdates } from "../../calib/common/header-updates.js";
 import type { ImageSet } from "../../calib/common/imset.js";
+import { readImageSetFile } from "../imset-io.js";
 
 export interface CcdTaskArgs {
-  imsets: AcsCcdImsetInput[];
+  /** The raw file, whose pixels the worker reads. */
+  raw: string;
+  /** SDQFLAGS of each image set's SCI header. */
+  sdqflags: number[];
   exposure: AcsCcdExposure;
   switches: AcsCcdSwitches;
   references: AcsCcdReferences;
 }
 
 export function ccdTask(args: CcdTaskArgs): AcsCcdResult {
-  return runAcsCcd(args.imsets, args.exposure, args.switches, args.references);
+  const imsets: AcsCcdImsetInput[] = readImageSetFile(args.raw).imsets.map((hdus, k) => ({
+    set: hdus.set,
+    sdqflags: args.sdqflags[k],
+  }));
+  return runAcsCcd(imsets, args.exposure, args.switches, args.references);
 }
 
 /** The chip's inputs come back with the result (they were transferred to the worker). */
