@@ -1,11 +1,13 @@
 /**
  * DQICORR for UVIS (calibration.md §4; hstcal dodqi.c): raw values above 65534 get ATODSAT (2048); without
  * a SATUFILE, values above SATURATE (or 65534) get SATPIXEL everywhere (with one, uvis-fullwell.ts); BPIXTAB rows (science coordinates)
- * are placed in the raw image through LTV, and for a 4-amp readout rows right of AMPX also skip the
- * serial virtual overscan (TRIMX3 + TRIMX4). Algorithms follow hstcal (BSD-3-Clause, AURA).
+ * are placed in the raw image through LTV (binned images through an unbinned scratch, bpix-binned.ts),
+ * and for a 4-amp readout rows right of AMPX also skip the serial virtual overscan (TRIMX3 + TRIMX4). Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 import { applyBpixRow, type BpixRow, type BpixSelection, bpixRowApplies } from "../acs/dqicorr.js";
+import { CalibrationError } from "../common/errors.js";
 import type { ImageSet } from "../common/imset.js";
+import { applyBpixRowsBinned } from "./bpix-binned.js";
 import { WF3_DQ } from "./dq.js";
 
 export interface UvisDqiOptions {
@@ -17,6 +19,9 @@ export interface UvisDqiOptions {
   ampx: number;
   middleOverscan: number;
   binx: number;
+  biny?: number;
+  /** BPIXTAB SIZAXIS1/2: the unbinned scratch array a binned image's rows are drawn into. */
+  scratchSize?: [number, number];
   /** False when a SATUFILE flags the full well later: only 65534 (ATODSAT) is tested here. */
   scalarSaturation?: boolean;
 }
@@ -32,12 +37,19 @@ export function uvisDqi(set: ImageSet, o: UvisDqiOptions): { saturated: number; 
       saturated++;
     }
   }
-  let rows = 0;
+  const binned = o.binx !== 1 || (o.biny ?? 1) !== 1;
+  const selected: BpixRow[] = [];
   for (const row of o.bpixtab ?? []) {
     if (!bpixRowApplies(row, o.selection)) continue;
-    const shift = o.middleOverscan > 0 && row.PIX1 - 1 >= o.ampx * o.binx ? o.middleOverscan * o.binx : 0;
-    applyBpixRow(set, shift ? { ...row, PIX1: row.PIX1 + shift } : row);
-    rows++;
+    // hstcal ToWF3RawCoords: bin-2 raws have a narrower middle trim, made up by 2 more columns.
+    const right = o.middleOverscan > 0 && row.PIX1 - 1 >= o.ampx * o.binx;
+    const shift = right ? o.middleOverscan * o.binx + (o.binx === 2 ? 2 : 0) : 0;
+    selected.push(shift ? { ...row, PIX1: row.PIX1 + shift } : row);
   }
-  return { saturated, rows };
+  if (!binned) for (const row of selected) applyBpixRow(set, row);
+  else if (selected.length > 0) {
+    if (!o.scratchSize) throw new CalibrationError("HEADER_PROBLEM", "BPIXTAB needs SIZAXIS1/SIZAXIS2 for binned data");
+    applyBpixRowsBinned(set, selected, o.scratchSize);
+  }
+  return { saturated, rows: selected.length };
 }

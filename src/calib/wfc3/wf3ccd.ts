@@ -33,6 +33,8 @@ export interface Wf3CcdInput {
   overscan: Wf3Overscan;
   switches: Wf3CcdSwitches;
   bpixtab?: readonly BpixRow[];
+  /** BPIXTAB header SIZAXIS1/SIZAXIS2 (needed for binned data). */
+  bpixSize?: [number, number];
   bias?: readonly ImageSet[];
   /** CCDAMP of the BIASFILE's primary header (a 4-amp bias shifts B/D subarrays past its middle columns). */
   biasCcdamp?: string;
@@ -76,6 +78,8 @@ export function runWf3Ccd(input: Wf3CcdInput): Wf3CcdResult {
       ampx: params.ampx,
       middleOverscan: twoAmps ? overscan.trimx3 + overscan.trimx4 : 0,
       binx: input.binning[0],
+      biny: input.binning[1],
+      scratchSize: input.bpixSize,
       scalarSaturation: !saturationMap,
     });
     if (saturationMap) flagOverscanSaturation(set, params, overscan, input.subarray === true);

@@ -83,6 +83,22 @@ export function primaryText(ref: ReferenceName, keyword: string): string {
   });
 }
 
+/** SIZAXIS1/SIZAXIS2 of a BPIXTAB (primary header, else the table's), when both are there. */
+export function bpixSize(ref: ReferenceName): [number, number] | undefined {
+  return cachedReference(`sizaxis:${ref.path}`, () => {
+    const file = FitsFile.open(ref.path);
+    try {
+      for (const hdu of file.hdus.slice(0, 2)) {
+        const [x, y] = [hdu.header.get("SIZAXIS1"), hdu.header.get("SIZAXIS2")];
+        if (typeof x === "number" && typeof y === "number") return [x, y] as [number, number];
+      }
+      return undefined;
+    } finally {
+      file.close();
+    }
+  });
+}
+
 export interface LoadedImage {
   name: string;
   pedigree: string;

@@ -9,7 +9,7 @@ import type { Wf3Overscan } from "../../calib/wfc3/oscntab.js";
 import { ampColumns } from "../../calib/wfc3/uvis-amps.js";
 import { runWf3Ccd, type Wf3CcdResult, type Wf3CcdSwitches } from "../../calib/wfc3/wf3ccd.js";
 import { runWf32d, type Wf32dResult, type Wf32dSwitches } from "../../calib/wfc3/wf32d.js";
-import { bpixRows, imageOf, imphttabOf, primaryText, type ReferenceNames } from "./references.js";
+import { bpixRows, bpixSize, imageOf, imphttabOf, primaryText, type ReferenceNames } from "./references.js";
 
 export interface UvisCcdTaskArgs {
   set: ImageSet;
@@ -28,6 +28,7 @@ export function uvisCcdTask(a: UvisCcdTaskArgs): Wf3CcdResult {
   return runWf3Ccd({
     ...a,
     bpixtab: bpixRows(a.references.BPIXTAB),
+    bpixSize: a.references.BPIXTAB ? bpixSize(a.references.BPIXTAB) : undefined,
     bias: imageOf("BIASFILE", a.references.BIASFILE)?.imsets,
     biasCcdamp: a.references.BIASFILE ? primaryText(a.references.BIASFILE, "CCDAMP") : undefined,
     flash: imageOf("FLSHFILE", a.references.FLSHFILE),
