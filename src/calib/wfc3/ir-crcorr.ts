@@ -100,53 +100,58 @@ function fitRows(input: CrBandInput, out: CrBandOutput, j0: number, j1: number):
     n,
   };
   const fit: RampResult = { rate: 0, err: 0, samp: 0, time: 0 };
+  const sci = reads.map((r) => r.sci);
+  const err = reads.map((r) => r.err);
+  const dqs = reads.map((r) => r.dq);
+  const time = reads.map((r) => r.time);
   for (let j = j0; j < j1; j++) {
     for (let i = input.x0; i < input.x1; i++) {
       const k = j * nx + i;
-      if (input.zsigDone && reads[1].dq[k] & SATPIXEL) {
-        out.sci[k] = reads[0].sci[k];
-        out.err[k] = reads[0].err[k];
-        out.dq[k] = reads[0].dq[k] & ~ZEROSIG;
+      if (input.zsigDone && dqs[1][k] & SATPIXEL) {
+        out.sci[k] = sci[0][k];
+        out.err[k] = err[0][k];
+        out.dq[k] = dqs[0][k] & ~ZEROSIG;
         out.samp[k] = 1;
         out.time[k] = input.sampzero;
         continue;
       }
       let dqOr = 0;
       for (let s = 0; s < n; s++) {
-        const r = reads[s];
-        const t = r.time[k];
-        const dq = r.dq[k] & ~ZEROSIG;
+        const t = time[s][k];
+        const dq = dqs[s][k] & ~ZEROSIG;
         dqOr |= dq;
-        pixel.sci[s] = r.sci[k] * t;
-        pixel.err[s] = r.err[k] * t;
+        pixel.sci[s] = sci[s][k] * t;
+        pixel.err[s] = err[s][k] * t;
         pixel.dq[s] = dq;
         pixel.time[s] = t;
       }
       modelledDark(pixel.time, input.meanGain, pixel.dark);
       fitRampInto(pixel, input.meanGain, input.thresh, input.badinpdq, fit);
       dqOr &= ~SATPIXEL;
-      for (let s = 0; s < n - 1; s++) if (pixel.dq[s] & DATAREJECT) pixel.dq[s + 1] |= DATAREJECT;
-      let curved = false;
-      for (let s = 0; s < n; s++) if (pixel.dq[s] & HIGH_CURVATURE) curved = true;
-      if (curved) {
-        for (let s = 0; s < n; s++) pixel.dq[s] = (pixel.dq[s] | HIGH_CURVATURE) & ~DATAREJECT;
-      }
-      if (pixel.dq[n - 1] & HIGH_CURVATURE) {
-        dqOr = (dqOr | UNSTABLE) & ~DATAREJECT;
-        out.curved++;
-      }
       out.sci[k] = fit.rate;
       out.err[k] = fit.err;
       out.dq[k] = dqOr;
       out.samp[k] = fit.samp;
       out.time[k] = fit.time;
+      let flagged = 0;
+      for (let s = 0; s < n; s++) flagged |= pixel.dq[s];
+      // Most pixels have no hit: nothing to write back to the reads.
+      if ((flagged & (DATAREJECT | SPIKE | HIGH_CURVATURE)) === 0) continue;
+      for (let s = 0; s < n - 1; s++) if (pixel.dq[s] & DATAREJECT) pixel.dq[s + 1] |= DATAREJECT;
+      if (flagged & HIGH_CURVATURE) {
+        for (let s = 0; s < n; s++) pixel.dq[s] = (pixel.dq[s] | HIGH_CURVATURE) & ~DATAREJECT;
+      }
+      if (pixel.dq[n - 1] & HIGH_CURVATURE) {
+        out.dq[k] = (dqOr | UNSTABLE) & ~DATAREJECT;
+        out.curved++;
+      }
       for (let s = 0; s < n; s++) {
         const flags = pixel.dq[s];
         let add = 0;
         if (flags & DATAREJECT) add |= DATAREJECT;
         if (flags & SPIKE) add |= DETECTORPROB;
         if (flags & HIGH_CURVATURE) add |= UNSTABLE;
-        if (add) reads[s].dq[k] |= add;
+        if (add) dqs[s][k] |= add;
       }
     }
   }
