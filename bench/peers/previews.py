@@ -67,10 +67,11 @@ def limits(values):
         mm = int(np.argmax(cum > int(n * 0.5))) if hh != ll else ll
         vmin = low + step * (ll - 1)
         vmax = high if hh == NBINS - 1 else low + step * hh
-        inside = values[(values >= low) & (values <= high)]
-        if ll + 10 >= hh and inside.min() != inside.max():
-            low, high = max(float(inside.min()), vmin), min(float(inside.max()), vmax)
-            continue
+        if ll + 10 >= hh:
+            inside = values[(values >= low) & (values <= high)]
+            if inside.min() != inside.max():
+                low, high = max(float(inside.min()), vmin), min(float(inside.max()), vmax)
+                continue
         median = low + step * (mm - 0.5)
         return vmin, max(vmax, median + 5 * (median - vmin))
     return vmin, vmax

@@ -40,6 +40,7 @@ export function copyChipRow(
   } else plainRow(src, from, target.data, to, count, value, low, high, stats);
 }
 
+// In place (src = dst, from = to) a pixel that stays is not stored again.
 function plainRow(
   src: Float32Array,
   from: number,
@@ -51,13 +52,15 @@ function plainRow(
   high: number,
   stats: RowStats,
 ): void {
-  let { min, max } = stats;
+  let min = stats.min;
+  let max = stats.max;
+  const copy = src !== dst || from !== to;
   for (let i = 0; i < count; i++) {
     const x = src[from + i];
     // x − x is NaN for NaN and ±Inf; the range test is false for NaN too.
-    if (x - x !== 0 || x === value || !(x >= low && x <= high)) dst[to + i] = Number.NaN;
+    if (x === value || !(x >= low && x <= high) || x - x !== 0) dst[to + i] = Number.NaN;
     else {
-      dst[to + i] = x;
+      if (copy) dst[to + i] = x;
       if (x < min) min = x;
       if (x > max) max = x;
     }
@@ -80,17 +83,24 @@ function flaggedRow(
   flags: PixelArray,
   flagsFrom: number,
 ): void {
-  let { min, max, flagged } = stats;
+  let min = stats.min;
+  let max = stats.max;
+  let flagged = stats.flagged;
+  const copy = src !== dst || from !== to;
   for (let i = 0; i < count; i++) {
     const x = src[from + i];
-    const blank = x - x !== 0 || x === value || !(x >= low && x <= high);
-    dst[to + i] = blank ? Number.NaN : x;
-    if (flags[flagsFrom + i] !== 0) {
+    const flag = flags[flagsFrom + i];
+    if (x === value || !(x >= low && x <= high) || x - x !== 0) dst[to + i] = Number.NaN;
+    else {
+      if (copy) dst[to + i] = x;
+      if (flag === 0) {
+        if (x < min) min = x;
+        if (x > max) max = x;
+      }
+    }
+    if (flag !== 0) {
       masked[to + i] = 1;
       flagged++;
-    } else if (!blank) {
-      if (x < min) min = x;
-      if (x > max) max = x;
     }
   }
   stats.min = min;
