@@ -8,9 +8,15 @@
  * (`--max-old-space-size`), so a heap that outgrows it fails as CALDP_MEMORY_ERROR (32) instead. `prlimit --as`
  * was tried and rejected: V8 reserves far more address space than it uses (WebAssembly alone needs ~10 GiB),
  * so an address-space limit of 2 GiB stops Node from starting at all. A cgroup would be exact but needs root.
+ *
+ * Orphans: the group is detached from the worker, so a worker that dies (SIGKILL, a crash) would leave its child
+ * running, and on another host nobody can kill it. A small sh guard leads the group instead: it runs the
+ * command, waits for it and exits with its status (re-raising the signal that killed it), while a watcher
+ * reads the pipe the worker holds open on its stdin; when the worker dies the pipe closes and the watcher
+ * kills the whole group.
  */
 import { spawn } from "node:child_process";
-import { openSync, readdirSync, readFileSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { AttemptEnd, KillCause } from "./rules.js";
 
@@ -56,16 +62,28 @@ export function killGroup(pgid: number): void {
   }
 }
 
+const GUARD = [
+  "exec 3<&0",
+  '"$@" 3<&- </dev/null &',
+  "child=$!",
+  "{ read -r _ <&3; kill -KILL 0; } &",
+  'wait "$child"',
+  "status=$?",
+  'if [ "$status" -gt 128 ]; then kill -"$((status - 128))" "$$"; fi',
+  'exit "$status"',
+].join("\n");
+
 export function runChild(spec: ChildSpec): Promise<ChildEnd> {
   const started = performance.now();
   const log = openSync(join(spec.cwd, "batch-child.txt"), "a");
   return new Promise((resolve) => {
-    const child = spawn(spec.command, spec.args, {
+    const child = spawn("/bin/sh", ["-c", GUARD, "caldp-batch-guard", spec.command, ...spec.args], {
       cwd: spec.cwd,
       env: spec.env,
       detached: true,
-      stdio: ["ignore", log, log],
+      stdio: ["pipe", log, log],
     });
+    closeSync(log);
     let killedFor: KillCause | undefined;
     let peak = 0;
     const stop = (cause: KillCause) => {
@@ -89,6 +107,7 @@ export function runChild(spec: ChildSpec): Promise<ChildEnd> {
     const finish = (end: AttemptEnd) => {
       for (const t of timers) clearTimeout(t);
       if (child.pid !== undefined) killGroup(child.pid);
+      child.stdin?.destroy();
       resolve({
         ...end,
         killedFor: end.killedFor ?? killedFor,
@@ -98,6 +117,11 @@ export function runChild(spec: ChildSpec): Promise<ChildEnd> {
     };
     child.once("error", (e) => finish({ exitCode: null, signal: null, spawnError: e.message }));
     child.once("spawn", () => child.pid !== undefined && spec.onStart?.(child.pid));
-    child.once("exit", (exitCode, signal) => finish({ exitCode, signal }));
+    child.once("exit", (exitCode, signal) =>
+      // the guard's sh could not run the command (126: not executable, 127: not found)
+      exitCode === 126 || exitCode === 127
+        ? finish({ exitCode: null, signal: null, spawnError: `${spec.command}: sh exit ${exitCode}` })
+        : finish({ exitCode, signal }),
+    );
   });
 }

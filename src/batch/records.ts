@@ -14,7 +14,11 @@ export const FINAL_STATES: readonly JobState[] = ["processed", "error", "termina
 export interface AttemptRecord {
   submission: number;
   bin: number;
+  /** `<host>:<pid>` of the worker. */
   worker: string;
+  host?: string;
+  /** Identifies the attempt: only the record's latest attempt may write its end (lease.ts). */
+  token?: string;
   /** The child's process group. */
   pgid?: number;
   started_at: string;
@@ -68,8 +72,11 @@ export interface JobRecord {
 export interface Lease {
   worker: string;
   host: string;
-  /** The child's process group (killed by whoever takes over on the same host). */
+  /** The attempt's token (AttemptRecord.token). */
+  token: string;
+  /** The child's process group (killed by whoever takes over on the same host) and its start time (ticks). */
   pgid?: number;
+  pgid_start?: number;
   submission: number;
   until: number;
 }

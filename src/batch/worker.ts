@@ -1,18 +1,19 @@
 /**
  * `caldp batch worker`: takes jobs from one rung's queue and runs each as an attempt (attempt.ts, child.ts);
  * the exit decides the next state (rules.ts). The bullmq lock only guards against a dead worker; who runs a
- * dataset is decided by its lease in the output location, so a job handed out twice (a stalled worker, a
- * Redis that lost its queues) still runs one child at a time, and never after the dataset has ended.
+ * dataset is decided by its lease in the output location and whose attempt counts by the record (lease.ts),
+ * so a job handed out twice (a stalled worker, a Redis that lost its queues) still runs one child at a time,
+ * never after the dataset has ended, and only the latest attempt records its end.
  */
 import { mkdirSync, rmSync } from "node:fs";
-import { hostname, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { type Job, Worker } from "bullmq";
 import { explain, explainSignal } from "../pipeline/exit-codes.js";
 import { signalNumber } from "../pipeline/signals.js";
 import { attemptCommand, attemptMetrics, finalMessageBody } from "./attempt.js";
 import { killGroup, runChild } from "./child.js";
+import { acquireLease, hostId, isCurrentAttempt, LeaseKeeper, newToken, processStart } from "./lease.js";
 import { hasMessage, messageKey, moveTo } from "./messages.js";
 import { type BatchJobData, BatchQueues, queueName, workerConnection } from "./queues.js";
 import { reconcile } from "./reconcile.js";
@@ -20,11 +21,9 @@ import {
   type AttemptRecord,
   isFinal,
   type JobRecord,
-  type Lease,
   readLease,
   readRecord,
   releaseLease,
-  writeLease,
   writeRecord,
 } from "./records.js";
 import { countersAfter, decide } from "./rules.js";
@@ -56,7 +55,7 @@ export interface JobOutcome {
 }
 
 export class BatchWorker {
-  readonly name = `${hostname()}:${process.pid}`;
+  readonly name = `${hostId()}:${process.pid}`;
   private readonly rung;
   private readonly stores = new Map<string, BatchStore>();
   private readonly queues: BatchQueues;
@@ -132,19 +131,10 @@ export class BatchWorker {
         outcome: `skipped (${current ? `${current.state}, submission ${current.submission}` : "no record"})`,
       };
     }
-    const lease = await this.acquireLease(store, dataset, submission);
+    const me = { worker: this.name, token: newToken() };
+    const lease = await acquireLease(store, dataset, submission, me, this.options.leaseMs, this.log);
     if (!lease) return { dataset, outcome: "skipped (ended while another worker held it)" };
-    // one renewal at a time, and none after the release: S3 requests can overtake each other
-    let renewing: Promise<void> = Promise.resolve();
-    const renew = setInterval(
-      () => {
-        renewing = renewing.then(() => {
-          lease.until = Date.now() + this.options.leaseMs;
-          return writeLease(store, dataset, lease).catch(() => undefined);
-        });
-      },
-      Math.max(200, Math.floor(this.options.leaseMs / 3)),
-    );
+    let keeper: LeaseKeeper | undefined;
     try {
       const record = (await readRecord(store, dataset))!;
       if (isFinal(record) || record.submission !== submission) return { dataset, outcome: "skipped (ended meanwhile)" };
@@ -157,40 +147,27 @@ export class BatchWorker {
         );
         return { dataset, outcome: "terminated" };
       }
-      return await this.runAttempt(store, record, lease, taken);
+      keeper = new LeaseKeeper(store, dataset, lease, this.options.leaseMs, () => {
+        this.log(`${dataset}: another worker took the attempt over; stopping this one`);
+        if (lease.pgid !== undefined) killGroup(lease.pgid);
+      });
+      return await this.runAttempt(store, record, keeper, taken);
     } finally {
-      clearInterval(renew);
-      await renewing;
-      await releaseLease(store, dataset);
-    }
-  }
-
-  /**
-   * Waits while another live worker holds the dataset; takes over from a dead one (killing its child's
-   * process group when it ran on this host). Undefined if the dataset ended meanwhile.
-   */
-  private async acquireLease(store: BatchStore, ds: string, submission: number): Promise<Lease | undefined> {
-    for (;;) {
-      const held = await readLease(store, ds);
-      if (!held || held.worker === this.name || held.until < Date.now()) {
-        if (held?.pgid !== undefined && held.worker !== this.name && held.host === hostname()) killGroup(held.pgid);
-        if (held && held.worker !== this.name) this.log(`${ds}: taking over from ${held.worker}`);
-        const lease: Lease = {
-          worker: this.name,
-          host: hostname(),
-          submission,
-          until: Date.now() + this.options.leaseMs,
-        };
-        await writeLease(store, ds, lease);
-        return lease;
+      if (keeper) await keeper.release();
+      else {
+        const held = await readLease(store, dataset).catch(() => undefined);
+        if (held?.token === lease.token) await releaseLease(store, dataset);
       }
-      await sleep(Math.min(500, Math.max(50, held.until - Date.now())));
-      const record = await readRecord(store, ds);
-      if (!record || isFinal(record) || record.submission !== submission) return undefined;
     }
   }
 
-  private async runAttempt(store: BatchStore, record: JobRecord, lease: Lease, taken: number): Promise<JobOutcome> {
+  private async runAttempt(
+    store: BatchStore,
+    record: JobRecord,
+    keeper: LeaseKeeper,
+    taken: number,
+  ): Promise<JobOutcome> {
+    const lease = keeper.lease;
     const ds = record.dataset;
     const bin = record.memory_bin;
     for (const earlier of record.attempts) {
@@ -203,11 +180,14 @@ export class BatchWorker {
       submission: record.submission,
       bin,
       worker: this.name,
+      host: lease.host,
+      token: lease.token,
       started_at: new Date().toISOString(),
     };
     record.attempts.push(attempt);
     record.state = "processing";
     await writeRecord(store, record);
+    keeper.start();
     await moveTo(store, "processing", ds, `${messageKey("processing", ds).slice("messages/".length)}\n`);
 
     const cwd = join(this.workDir, `${ds}-${record.submission}-${record.attempts.length}`);
@@ -225,13 +205,20 @@ export class BatchWorker {
       memoryLimitMiB: limitMiB,
       cancelled: () => hasMessage(store, "cancel", ds),
       onStart: (pgid) => {
+        if (keeper.lost) killGroup(pgid);
         lease.pgid = pgid;
+        lease.pgid_start = processStart(pgid);
         attempt.pgid = pgid;
-        started = Promise.all([writeLease(store, ds, lease), writeRecord(store, record)]).catch(() => undefined);
+        started = Promise.all([keeper.write(), writeRecord(store, record)]).catch(() => undefined);
       },
     });
     // the record's pgid write must not land after the attempt's end
     await started;
+    if (keeper.lost || !isCurrentAttempt(await readRecord(store, ds), record.submission, lease.token)) {
+      rmSync(cwd, { recursive: true, force: true });
+      this.log(`${ds}: attempt ${lease.token} was taken over by another worker: its end is not recorded`);
+      return { dataset: ds, outcome: "refused (stale attempt)" };
+    }
     const metrics = attemptMetrics(cwd);
     const decision = decide(end, {
       memoryBin: bin,

@@ -41,10 +41,16 @@ export interface WorkerProcess {
 }
 
 /** A worker process with short leases and locks, so that takeovers happen within seconds. */
-export function startWorker(redis: string, output: string, rung: string, extra: string[] = []): WorkerProcess {
+export function startWorker(
+  redis: string,
+  output: string,
+  rung: string,
+  extra: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): WorkerProcess {
   const args = ["--import", TSX, BATCH_MAIN, "batch", "worker", "--rung", rung, "--redis", redis, "--output", output];
   args.push("--lease-seconds", "3", "--lock-seconds", "2", "--reconcile-seconds", "1", ...extra);
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   let text = "";
   child.stdout?.on("data", (d) => {
     text += d;
