@@ -6,7 +6,7 @@
  */
 import { FitsFile, type Hdu, type Header, type PixelArray } from "../fits/index.js";
 import { blankRuleOf } from "./blanks.js";
-import { readFloatChipInto } from "./chip-read.js";
+import { readFloatChipInto, readRawFlags } from "./chip-read.js";
 import { copyChipRow, RowStats, type RowTarget } from "./chip-rows.js";
 import type { Plane } from "./geometry.js";
 
@@ -38,10 +38,11 @@ export function readPicture(path: string, options: PictureOptions = {}): Picture
     const single = chips.length === 1;
     const target: RowTarget = { data: single ? new Float32Array(0) : new Float32Array(width * height) };
     const stats = new RowStats();
+    const flagBuffer = {};
     let row = 0;
     for (const chip of chips) {
       const [w, h] = chip.axes;
-      const flags = options.dqMask === false ? undefined : dqFlags(fits, chip);
+      const flags = options.dqMask === false ? undefined : dqFlags(fits, chip, flagBuffer);
       if (flags) target.masked ??= new Uint8Array(width * height);
       // A single chip, or one read straight into its rows, is prepared in place; others are copied.
       const inPlace = single || (w === width && readFloatChipInto(fits, chip, target.data, row * width));
@@ -93,11 +94,13 @@ function asFloat32(data: PixelArray, count: number): Float32Array {
 }
 
 /** The chip's DQ array when it flags anything (a constant-zero DQ extension flags nothing). */
-function dqFlags(fits: FitsFile, chip: Hdu): PixelArray | undefined {
+function dqFlags(fits: FitsFile, chip: Hdu, buffer: { flags?: Int16Array }): PixelArray | undefined {
   const count = chip.axes[0] * chip.axes[1];
   if (chip.name.toUpperCase() !== "SCI") return undefined;
   const dq = fits.hdus.find((h) => h.name.toUpperCase() === "DQ" && h.ver === chip.ver && h.type === "image");
   if (!dq) return undefined;
+  const raw = dq.axes.length > 0 ? readRawFlags(fits, dq, count, buffer) : undefined;
+  if (raw) return raw;
   const image = fits.readImage(dq);
   if (image.constant !== undefined) return image.constant === 0 ? undefined : image.data;
   if (image.data.length < count) return undefined;
