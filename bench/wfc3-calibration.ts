@@ -5,7 +5,8 @@
 // usage: node --import tsx bench/wfc3-calibration.ts [--runs N] [--only ir|uvis] [--nsamp 16] [--exposures 2] [--tsx]
 // caldp runs its calwf3 engine as built (dist/, `npm run build` first) unless --tsx runs the sources.
 // Each side is its own process under /usr/bin/time (wall, user + sys CPU, peak RSS), the sides alternate,
-// and the best of N runs (by wall) is reported. IR throughput is pixel-reads (1024² × NSAMP) per second.
+// and the best of N runs (by wall) is reported, with the medians beside. IR throughput is pixel-reads
+// (1024² × NSAMP) per second.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -85,6 +86,12 @@ function caldpCommand(useTsx: boolean, scratch: string): string[] {
 
 function best(samples: Sample[]): Sample {
   return samples.reduce((a, b) => (b.wall < a.wall ? b : a));
+}
+
+function median(samples: Sample[], key: "wall" | "cpu"): number {
+  const sorted = samples.map((s) => s[key]).sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function lastJson(output: string): Record<string, unknown> {
@@ -180,6 +187,8 @@ function measure(c: Case, runs: number, caldp: string[]): Row {
     "peer px-reads": throughput(b),
     "wall ratio": (b.wall / a.wall).toFixed(2),
     "cpu ratio": (b.cpu / a.cpu).toFixed(2),
+    "median wall s caldp/peer": `${median(ours, "wall").toFixed(2)}/${median(theirs, "wall").toFixed(2)}`,
+    "median cpu ratio": (median(theirs, "cpu") / median(ours, "cpu")).toFixed(2),
     "RSS ratio": (b.rssMb / a.rssMb).toFixed(2),
     "flt within 0.1 %": agreement(c),
     "peer steps s": steps(b.output),
