@@ -56,15 +56,16 @@ class Binning {
 
 const NEAR = 1e-9;
 
-/** The bin of a pixel v ≥ low: v − low = d. */
+/**
+ * The bin of a pixel v ≥ low, d = v − low. d·(1/binSize) is within 1e-11 of fitscut's quotient (< 50001),
+ * so both have the same ceiling unless it lies within NEAR of an integer; then the division settles it. A
+ * constant image (binSize 0) gives 0/0 there, which `| 0` turns into bin 0.
+ */
 function binOf(d: number, binSize: number, inverse: number): number {
-  if (!(binSize > 0)) return 0;
-  // d·(1/binSize) is within 1e-11 of fitscut's quotient (< 50001), so its ceiling is the same unless
-  // it lies within NEAR of an integer; then the division settles it (also for an infinite 1/binSize).
   const q = d * inverse;
-  const b = Math.ceil(q);
-  const f = b - q;
-  return f > NEAR && f < 1 - NEAR ? b : Math.ceil(d / binSize);
+  const whole = q | 0;
+  const f = q - whole;
+  return f > NEAR && f < 1 - NEAR ? whole + 1 : Math.ceil(d / binSize) | 0;
 }
 
 function plainChunk(data: Float32Array, start: number, end: number, binning: Binning, counts: Int32Array): void {
