@@ -46,7 +46,7 @@ def data_of(hdu, shape, dtype):
     return np.full(shape, hdu.header.get("PIXVALUE", 0), dtype=dtype)
 
 
-def read_multiaccum(path, with_samp=True):
+def read_multiaccum(path, with_samp=True, with_headers=True):
     """SCI/ERR/DQ/TIME cubes with the zeroth read first, SAMPTIME per read and the headers."""
     with fits.open(path, memmap=False) as hdul:
         versions = sorted((h.ver for h in hdul if h.name == "SCI"), reverse=True)
@@ -65,7 +65,8 @@ def read_multiaccum(path, with_samp=True):
             if with_samp:
                 samp[k] = data_of(hdul["SAMP", v], shape, np.int16)
             samptime[k] = hdul["SCI", v].header.get("SAMPTIME", 0.0)
-            headers.append({e: hdul[e, v].header.copy() for e in ("SCI", "ERR", "DQ", "SAMP", "TIME")})
+            if with_headers:
+                headers.append({e: hdul[e, v].header.copy() for e in ("SCI", "ERR", "DQ", "SAMP", "TIME")})
         return hdul[0].header.copy(), cube, samp, samptime, headers
 
 
@@ -319,7 +320,7 @@ def main():
             "zsci": h["ZSCI"].data.astype(np.float32),
             "zerr": data_of(h["ZERR"], h["NODE"].data.shape, np.float32),
         }
-    _, dark, _, dark_times, _ = read_multiaccum(ref["DARKFILE"], with_samp=False)
+    _, dark, _, dark_times, _ = read_multiaccum(ref["DARKFILE"], with_samp=False, with_headers=False)
     with fits.open(ref["PFLTFILE"], memmap=False) as h:
         shape = h["SCI"].data.shape
         flat = (h["SCI"].data.astype(np.float32), data_of(h["ERR"], shape, np.float32), data_of(h["DQ"], shape, np.int16).view(np.uint16))
