@@ -1,6 +1,7 @@
 // WFC3 calibration end to end (read, calibrate, write), caldp's native calwf3 against its Python peers on
 // the same simulated raws and references:
-//   IR, one MultiAccum exposure of NSAMP reads (1024²): a vectorised numpy WF3IR (bench/peers/wfc3_ir_ramp.py);
+//   IR, one MultiAccum exposure of NSAMP reads (1024², the zeroth read included, as the header's NSAMP counts
+//   them; 16 is WFC3/IR's largest): a vectorised numpy WF3IR (bench/peers/wfc3_ir_ramp.py);
 //   UVIS, a CR-SPLIT association of full-frame exposures: ccdproc + astroscrappy (bench/peers/wfc3_uvis_ccdproc.py).
 // usage: node --import tsx bench/wfc3-calibration.ts [--runs N] [--only ir|uvis] [--nsamp 16] [--exposures 2] [--tsx]
 // caldp runs its calwf3 engine as built (dist/, `npm run build` first) unless --tsx runs the sources.
@@ -114,7 +115,8 @@ interface Case {
 }
 
 function irCase(dir: string, nsamp: number): Case {
-  const sim = simulateDataset({ dataset: "iabc01xyq", out: dir, detector: "IR", nsamp, seed: 11 });
+  // The simulator counts the reads after the zeroth one.
+  const sim = simulateDataset({ dataset: "iabc01xyq", out: dir, detector: "IR", nsamp: nsamp - 1, seed: 11 });
   const peerOut = join(dir, "peer");
   mkdirSync(peerOut);
   return {
