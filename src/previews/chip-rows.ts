@@ -32,13 +32,17 @@ export function copyChipRow(
   stats: RowStats,
   flags?: { values: PixelArray; from: number },
 ): void {
-  const low = rule.low ?? Number.NEGATIVE_INFINITY;
-  const high = rule.high ?? Number.POSITIVE_INFINITY;
+  // Pixels outside [low, high] are blank; clamping the bounds to the finite floats makes the same two
+  // comparisons catch ±Inf and NaN.
+  const low = Math.max(rule.low ?? Number.NEGATIVE_INFINITY, -FLOAT_MAX);
+  const high = Math.min(rule.high ?? Number.POSITIVE_INFINITY, FLOAT_MAX);
   const { value } = rule;
   if (flags && target.masked) {
     flaggedRow(src, from, target.data, target.masked, to, count, value, low, high, stats, flags.values, flags.from);
   } else plainRow(src, from, target.data, to, count, value, low, high, stats);
 }
+
+const FLOAT_MAX = 3.4028234663852886e38;
 
 // In place (src = dst, from = to) a pixel that stays is not stored again.
 function plainRow(
@@ -57,13 +61,11 @@ function plainRow(
   const copy = src !== dst || from !== to;
   for (let i = 0; i < count; i++) {
     const x = src[from + i];
-    // x − x is NaN for NaN and ±Inf; the range test is false for NaN too.
-    if (x === value || !(x >= low && x <= high) || x - x !== 0) dst[to + i] = Number.NaN;
-    else {
+    if (x >= low && x <= high && x !== value) {
       if (copy) dst[to + i] = x;
       if (x < min) min = x;
       if (x > max) max = x;
-    }
+    } else dst[to + i] = Number.NaN;
   }
   stats.min = min;
   stats.max = max;
@@ -90,14 +92,14 @@ function flaggedRow(
   for (let i = 0; i < count; i++) {
     const x = src[from + i];
     const flag = flags[flagsFrom + i];
-    if (x === value || !(x >= low && x <= high) || x - x !== 0) dst[to + i] = Number.NaN;
-    else {
+    if (x >= low && x <= high && x !== value) {
       if (copy) dst[to + i] = x;
       if (flag === 0) {
         if (x < min) min = x;
         if (x > max) max = x;
+        continue;
       }
-    }
+    } else dst[to + i] = Number.NaN;
     if (flag !== 0) {
       masked[to + i] = 1;
       flagged++;
