@@ -33,6 +33,8 @@ export interface UvisSubarrayOptions {
   shading?: boolean;
   /** Write a SATUFILE (e): the full well on the left half of the region, LOW_FULL_WELL on the right half. */
   satufile?: boolean;
+  /** Member of a CR-SPLIT association (its id and size): CRCORR = PERFORM, own noise, later start. */
+  association?: { id: string; count: number; member: number };
 }
 
 export interface SimulatedUvisSubarray {
@@ -299,7 +301,9 @@ export function simulateUvisSubarray(options: UvisSubarrayOptions): SimulatedUvi
         return v * (1 + shad[at] / exptime);
       })
     : scene.rate;
-  const result = exposeCcdChip(model, exposed, rate, exptime, exptime, random.fork("exposure"));
+  const member = options.association?.member ?? 0;
+  const exposureRandom = random.fork(member ? `exposure/${member}` : "exposure");
+  const result = exposeCcdChip(model, exposed, rate, exptime, exptime, exposureRandom);
 
   const ltv: [number, number] = [options.kind === "prescan" ? PRESCAN : -sub.x0, -sub.y0];
   const keyword = (name: string) => {
@@ -308,19 +312,26 @@ export function simulateUvisSubarray(options: UvisSubarrayOptions): SimulatedUvi
   };
   const switches = setup.switches.map(([k, v]): [string, string] => [
     k,
-    (k === "FLSHCORR" && flashdur > 0) || (k === "SHADCORR" && options.shading) ? "PERFORM" : v,
+    (k === "FLSHCORR" && flashdur > 0) ||
+    (k === "SHADCORR" && options.shading) ||
+    (k === "CRCORR" && options.association)
+      ? "PERFORM"
+      : v,
   ]);
   const primary = rawPrimaryHeader({
     rootname: options.rootname,
     model,
     spectralElements: setup.spectralElements,
     aperture: options.kind === "prescan" ? "UVIS2-C512C-SUB" : "UVIS2-M512C-SUB",
-    start: Date.parse("2012-06-05T10:21:44Z") / 1000,
+    start: Date.parse("2012-06-05T10:21:44Z") / 1000 + member * (exptime + 120),
     exptime,
     targname: "CALDP-SIM-FIELD",
     ra: 150.1163,
     dec: 2.2058,
-    crsplit: 1,
+    crsplit: options.association?.count ?? 1,
+    asn: options.association
+      ? { id: options.association.id, table: `${options.association.id}_asn.fits`, memtype: "EXP-CRJ" }
+      : undefined,
     nextend: 3,
     switches,
     references: setup.referenceKeywords.map((k) => [k, keyword(k)]),
