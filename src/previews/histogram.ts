@@ -29,9 +29,18 @@ export function histogram(
   const counts = new Int32Array(HISTOGRAM_BINS + 1);
   const binning = new Binning(low, high);
   const inside = new Float64Array([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
+  // Flagged pixels are few: counting every pixel and taking the flagged ones back out, four mask bytes at a
+  // time, is cheaper than testing the mask at each pixel.
+  const words =
+    masked && masked.byteOffset % 4 === 0
+      ? new Uint32Array(masked.buffer, masked.byteOffset, masked.length >> 2)
+      : undefined;
   forEachChunk(data.length, (start, end) => {
     if (trackInside) trackingChunk(data, masked, start, end, binning, counts, inside);
-    else if (masked) maskedChunk(data, masked, start, end, binning, counts);
+    else if (masked && words) {
+      plainChunk(data, start, end, binning, counts);
+      uncountFlagged(data, masked, words, start, end, binning, counts);
+    } else if (masked) maskedChunk(data, masked, start, end, binning, counts);
     else plainChunk(data, start, end, binning, counts);
   });
   let count = 0;
@@ -91,6 +100,29 @@ function maskedChunk(
     const v = data[i];
     if (v >= low) counts[v > high ? ABOVE : binOf(v - low, binSize, inverse)]++;
     else if (v < low) counts[0]++;
+  }
+}
+
+/** Removes the flagged pixels of data[start…end) from the counts; start is a multiple of 4. */
+function uncountFlagged(
+  data: Float32Array,
+  masked: Uint8Array,
+  words: Uint32Array,
+  start: number,
+  end: number,
+  binning: Binning,
+  counts: Int32Array,
+): void {
+  const { low, high, binSize, inverse } = binning;
+  const fullWords = end >> 2;
+  for (let w = start >> 2; w <= fullWords; w++) {
+    if (w < fullWords && words[w] === 0) continue;
+    for (let i = w << 2; i < Math.min((w + 1) << 2, end); i++) {
+      if (masked[i] === 0) continue;
+      const v = data[i];
+      if (v >= low) counts[v > high ? ABOVE : binOf(v - low, binSize, inverse)]--;
+      else if (v < low) counts[0]--;
+    }
   }
 }
 
