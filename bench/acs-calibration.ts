@@ -1,18 +1,23 @@
-// ACS/WFC CR-SPLIT calibration end to end (read, calibrate, reject, write): caldp's native calacs against
-// Debian's ccdproc + astroscrappy (bench/peers/acs_ccdproc.py) on the same simulated raws and references.
-// usage: node --import tsx bench/acs-calibration.ts [--exposures 2,4] [--runs N] [--peer-reject astroscrappy|sigmaclip]
-// Each side runs as its own process under /usr/bin/time: wall, user + sys CPU and peak RSS of the whole process.
+// ACS/WFC CR-SPLIT calibration end to end (read raws, ACSCCD, ACSREJ, ACS2D, write flt + crj): caldp's native
+// calacs against Debian's ccdproc + astroscrappy (bench/peers/acs_ccdproc.py) on the same simulated raws and
+// references (4096×2048×2 per exposure, simulator seed 11).
+// usage: npm run build && node --import tsx bench/acs-calibration.ts [--exposures 2,4] [--runs N] [--tsx]
+//        [--peer-reject astroscrappy|sigmaclip]
+// caldp runs its calacs engine as built (dist/, as the caldp command runs it; a build older than src/calib,
+// src/engine or src/fits is refused) unless --tsx runs the sources through tsx. Each side runs as its own
+// process under /usr/bin/time (wall, user + sys CPU, peak RSS of the whole process with its threads); the
+// sides alternate, and the table gives the best of N runs (by wall) and the median wall of each side.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { calacs } from "../src/engine/acs/calacs.js";
+import { join, relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { type SimulatedDataset, simulateDataset } from "../src/sim/index.js";
 import { printTable, type Row } from "./report.js";
 
 const PYTHON = "/usr/bin/python3";
 const HERE = fileURLToPath(new URL(".", import.meta.url));
+const REPO = join(HERE, "..");
 const option = (name: string, fallback: string) => {
   const at = process.argv.indexOf(name);
   return at > 0 ? process.argv[at + 1] : fallback;
@@ -25,7 +30,7 @@ interface Sample {
   output: string;
 }
 
-/** Runs a command under GNU time; the last stderr line holds "wall user sys maxrss_kb". */
+/** Runs a command under GNU time; the last line of its report holds "wall user sys maxrss_kb". */
 function timed(command: string, args: string[], cwd: string): Sample {
   const marker = "@@time";
   const stderrFile = join(tmpdir(), `caldp-bench-time-${process.pid}.txt`);
@@ -68,27 +73,64 @@ function peerConfig(sim: SimulatedDataset): object {
   };
 }
 
-async function childCalacs(dir: string): Promise<void> {
-  await calacs(["j8cb010b0_asn.fits"], {
-    dir,
-    env: { jref: `${join(dir, "crds", "references", "hst")}/` },
-    log: () => {},
-  });
+// The child imports calacs alone (as caldp-process's step does): argv = module URL, folder. (A file, not -e:
+// eval'd worker threads would inherit --input-type=module.)
+const CHILD = `import { join } from "node:path";
+const [module, dir] = process.argv.slice(2);
+const { calacs } = await import(module);
+await calacs(["j8cb010b0_asn.fits"], { dir, env: { jref: join(dir, "crds", "references", "hst") + "/" }, log: () => {} });
+`;
+
+function newestUnder(dir: string, ext: string): { path: string; mtime: number } {
+  let newest = { path: "", mtime: 0 };
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const found = statSync(path).isDirectory()
+      ? newestUnder(path, ext)
+      : name.endsWith(ext)
+        ? { path, mtime: statSync(path).mtimeMs }
+        : newest;
+    if (found.mtime > newest.mtime) newest = found;
+  }
+  return newest;
+}
+
+/** node's arguments for the caldp side: the built engine, refused when its sources changed after the build. */
+function caldpCommand(useTsx: boolean, scratch: string): string[] {
+  const script = join(scratch, "calacs-child.mjs");
+  writeFileSync(script, CHILD);
+  const child = (module: string) => [script, pathToFileURL(module).href];
+  if (useTsx) return ["--import", "tsx", ...child(join(REPO, "src", "engine", "acs", "calacs.ts"))];
+  const engine = join(REPO, "dist", "engine", "acs", "calacs.js");
+  const source = ["calib", "engine", "fits"]
+    .map((folder) => newestUnder(join(REPO, "src", folder), ".ts"))
+    .reduce((a, b) => (b.mtime > a.mtime ? b : a));
+  if (!existsSync(engine) || newestUnder(join(REPO, "dist"), ".js").mtime < source.mtime) {
+    throw new Error(`dist/ is older than ${relative(REPO, source.path)}: run npm run build first, or pass --tsx`);
+  }
+  return child(engine);
 }
 
 function best(samples: Sample[]): Sample {
   return samples.reduce((a, b) => (b.wall < a.wall ? b : a));
 }
 
+function medianWall(samples: Sample[]): number {
+  const walls = samples.map((s) => s.wall).sort((a, b) => a - b);
+  const half = walls.length >> 1;
+  return walls.length % 2 === 1 ? walls[half] : (walls[half - 1] + walls[half]) / 2;
+}
+
 async function main(): Promise<void> {
-  if (process.argv[2] === "--calacs") return childCalacs(process.argv[3]);
   const counts = option("--exposures", "2,4").split(",").map(Number);
   const runs = Number(option("--runs", "1"));
   const reject = option("--peer-reject", "astroscrappy");
-  const repo = join(HERE, "..");
+  const useTsx = process.argv.includes("--tsx");
+  const scratch = mkdtempSync(join(tmpdir(), "caldp-bench-acs-"));
+  const caldp = caldpCommand(useTsx, scratch);
   const rows: Row[] = [];
   for (const n of counts) {
-    const dir = mkdtempSync(join(tmpdir(), `caldp-bench-acs-${n}-`));
+    const dir = join(scratch, `exposures-${n}`);
     const sim = simulateDataset({ dataset: "j8cb010b0", out: dir, detector: "WFC", exposures: n, seed: 11 });
     const config = join(dir, "peer.json");
     writeFileSync(config, JSON.stringify(peerConfig(sim)));
@@ -97,8 +139,8 @@ async function main(): Promise<void> {
     const ours: Sample[] = [];
     const theirs: Sample[] = [];
     for (let r = 0; r < runs; r++) {
-      ours.push(timed(process.execPath, ["--import", "tsx", join(HERE, "acs-calibration.ts"), "--calacs", dir], repo));
-      theirs.push(timed(PYTHON, [join(HERE, "peers", "acs_ccdproc.py"), config, peerOut, "--reject", reject], repo));
+      ours.push(timed(process.execPath, [...caldp, dir], REPO));
+      theirs.push(timed(PYTHON, [join(HERE, "peers", "acs_ccdproc.py"), config, peerOut, "--reject", reject], REPO));
     }
     const a = best(ours);
     const b = best(theirs);
@@ -106,9 +148,11 @@ async function main(): Promise<void> {
     rows.push({
       exposures: String(n),
       "caldp wall s": a.wall.toFixed(1),
+      "caldp median wall s": medianWall(ours).toFixed(1),
       "caldp cpu s": a.cpu.toFixed(1),
       "caldp RSS MB": a.rssMb.toFixed(0),
       [`ccdproc+${reject} wall s`]: b.wall.toFixed(1),
+      "peer median wall s": medianWall(theirs).toFixed(1),
       "peer cpu s": b.cpu.toFixed(1),
       "peer RSS MB": b.rssMb.toFixed(0),
       "wall ratio": (b.wall / a.wall).toFixed(1),
@@ -119,7 +163,12 @@ async function main(): Promise<void> {
     });
     rmSync(dir, { recursive: true, force: true });
   }
-  printTable(`ACS/WFC CR-SPLIT, 4096×2048×2 per exposure, best of ${runs} (ratio = peer / caldp)`, rows);
+  rmSync(scratch, { recursive: true, force: true });
+  const engine = useTsx ? "sources via tsx" : "built engine";
+  printTable(
+    `ACS/WFC CR-SPLIT, 4096×2048×2 per exposure, caldp ${engine}, best of ${runs} (ratio = peer / caldp)`,
+    rows,
+  );
 }
 
 await main();

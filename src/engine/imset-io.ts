@@ -20,7 +20,7 @@ export interface ImageSetFile {
   imsets: ImageSetHdus[];
 }
 
-function toFloat32(data: PixelArray): Float32Array {
+export function toFloat32(data: PixelArray): Float32Array {
   if (data instanceof Float32Array) return data;
   const out = new Float32Array(data.length);
   if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
@@ -29,7 +29,7 @@ function toFloat32(data: PixelArray): Float32Array {
   return out;
 }
 
-function toDq(data: PixelArray): Uint16Array {
+export function toDq(data: PixelArray): Uint16Array {
   if (data instanceof Int16Array || data instanceof Uint16Array) return dqView(data);
   const out = new Uint16Array(data.length);
   for (let i = 0; i < data.length; i++) out[i] = Number(data[i]) & 0xffff;
@@ -56,7 +56,7 @@ function imageAxes(hdu: Hdu): number[] {
 }
 
 /** The SCI, ERR and DQ HDUs of every image set of an open file, in EXTVER order, and the SCI image size. */
-function imageSetHdus(file: FitsFile): { ver: number; sci: Hdu; err: Hdu; dq: Hdu; nx: number; ny: number }[] {
+export function imageSetHdus(file: FitsFile): { ver: number; sci: Hdu; err: Hdu; dq: Hdu; nx: number; ny: number }[] {
   const versions = file.hdus.filter((h) => h.name.toUpperCase() === "SCI").map((h) => h.ver);
   return versions.map((ver) => {
     const sci = extension(file, "SCI", ver);

@@ -9,6 +9,7 @@ import type { ImageSet } from "../calib/common/imset.js";
 import type { RowValue } from "../calib/common/table-rows.js";
 import { type Column, FitsFile, type Header } from "../fits/index.js";
 import { readImageSetFile } from "./imset-io.js";
+import { readSharedImageSets } from "./shared-image-sets.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -70,24 +71,13 @@ export interface ReferenceImage extends ReferenceInfo {
   imsets: ImageSet[];
 }
 
-/** A copy of a typed array in shared memory: worker threads given it read the same pixels, not a copy. */
-export function sharedCopy<T extends Float32Array | Uint16Array>(array: T): T {
-  const Ctor = array.constructor as new (buffer: SharedArrayBuffer) => T;
-  const copy = new Ctor(new SharedArrayBuffer(array.byteLength));
-  copy.set(array);
-  return copy;
-}
-
 /**
- * The image sets of a reference file. `shared`: pixels in SharedArrayBuffers, for a reference the main
- * thread loads once and hands to every worker (one copy in memory however many threads use it).
+ * The image sets of a reference file. `shared`: pixels in SharedArrayBuffers, for a reference loaded once and
+ * handed to every worker (one copy in memory however many threads use it).
  */
 export function readReferenceImage(keyword: string, path: string, options: { shared?: boolean } = {}): ReferenceImage {
-  const { primary, imsets } = readImageSetFile(path);
-  const sets = imsets.map(({ set }) =>
-    options.shared ? { ...set, sci: sharedCopy(set.sci), err: sharedCopy(set.err), dq: sharedCopy(set.dq) } : set,
-  );
-  return { ...info(keyword, primary, path), imsets: sets };
+  const { primary, imsets } = options.shared ? readSharedImageSets(path) : readImageSetFile(path);
+  return { ...info(keyword, primary, path), imsets: imsets.map((i) => i.set) };
 }
 
 /** The worker task that reads a reference image into shared memory (several at once on a worker pool). */

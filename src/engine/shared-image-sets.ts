@@ -1,0 +1,94 @@
+/**
+ * Reference image sets read straight into shared memory (SharedArrayBuffer), so that the main thread and every
+ * worker use one copy: the data bytes are read from the file into the shared buffer and decoded there in place;
+ * constant-value extensions are filled there. A compressed file, or pixels that need scaling to another type,
+ * are decoded as usual and then copied.
+ */
+import { closeSync, openSync, readSync } from "node:fs";
+import { createImageSet, dqView } from "../calib/common/imset.js";
+import { decodePixels, FitsError, FitsFile, type Hdu, type PixelArray, scalingOf } from "../fits/index.js";
+import { geometryOf, type ImageSetFile, imageSetHdus, toDq, toFloat32 } from "./imset-io.js";
+
+/** A copy of a typed array in shared memory. */
+export function sharedCopy<T extends Float32Array | Uint16Array>(array: T): T {
+  const Ctor = array.constructor as new (buffer: SharedArrayBuffer) => T;
+  const copy = new Ctor(new SharedArrayBuffer(array.byteLength));
+  copy.set(array);
+  return copy;
+}
+
+function isShared(array: PixelArray): boolean {
+  return array.buffer instanceof SharedArrayBuffer;
+}
+
+/** An extension's pixels decoded in a shared buffer (`fd`: the plain file, or undefined when compressed). */
+function sharedPixels(
+  file: FitsFile,
+  fd: number | undefined,
+  hdu: Hdu,
+  kind: "float" | "dq",
+): Float32Array | Uint16Array {
+  // A constant-value extension (NAXIS = 0) is expanded only when its data is asked for.
+  const constant = hdu.axes.length === 0 ? file.readImage(hdu) : undefined;
+  if (constant?.constant !== undefined) {
+    const count = constant.axes.reduce((a, b) => a * b, 1);
+    const out = kind === "float" ? new Float32Array(new SharedArrayBuffer(4 * count)) : dqArray(count);
+    const value = kind === "float" ? constant.constant : constant.constant & 0xffff;
+    if (value !== 0) out.fill(value);
+    return out;
+  }
+  let data: PixelArray | undefined;
+  if (fd !== undefined && hdu.axes.length > 0) {
+    const bytes = new Uint8Array(new SharedArrayBuffer(hdu.dataBytes));
+    for (let at = 0; at < bytes.length; ) {
+      const read = readSync(fd, bytes, at, bytes.length - at, hdu.dataOffset + at);
+      if (read === 0) throw new FitsError("TRUNCATED", "file ends inside the data", { file: file.path });
+      at += read;
+    }
+    data = decodePixels(bytes, hdu.bitpix, scalingOf(hdu.header));
+  }
+  if (kind === "float") {
+    if (data instanceof Float32Array && isShared(data)) return data;
+    return sharedCopy(toFloat32(data ?? file.readImage(hdu).data));
+  }
+  if ((data instanceof Int16Array || data instanceof Uint16Array) && isShared(data)) return dqView(data);
+  return sharedCopy(toDq(data ?? file.readImage(hdu).data));
+}
+
+function dqArray(count: number): Uint16Array {
+  return new Uint16Array(new SharedArrayBuffer(2 * count));
+}
+
+/** Every SCI/ERR/DQ image set of the file at `path`, pixels in shared memory. */
+export function readSharedImageSets(path: string): ImageSetFile {
+  const file = FitsFile.open(path);
+  const fd = file.isCompressed ? undefined : openSync(path, "r");
+  try {
+    const imsets = imageSetHdus(file).map(({ ver, sci, err, dq, nx, ny }) => {
+      const pixels = [sharedPixels(file, fd, sci, "float"), sharedPixels(file, fd, err, "float")] as Float32Array[];
+      const flags = sharedPixels(file, fd, dq, "dq") as Uint16Array;
+      [
+        ["ERR", pixels[1]],
+        ["DQ", flags],
+      ].forEach(([what, array]) => {
+        if ((array as Float32Array).length !== nx * ny) {
+          throw new FitsError("BAD_STRUCTURE", `${what},${ver} does not have the ${nx}x${ny} pixels of SCI,${ver}`, {
+            file: file.path,
+          });
+        }
+      });
+      const set = createImageSet(nx, ny, {
+        sci: pixels[0],
+        err: pixels[1],
+        dq: flags,
+        geometry: geometryOf(sci.header),
+        chip: sci.header.getInt("CCDCHIP", 1),
+      });
+      return { ver, set, sci: sci.header.clone(), err: err.header.clone(), dq: dq.header.clone() };
+    });
+    return { primary: file.hdus[0].header.clone(), imsets };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+    file.close();
+  }
+}
