@@ -120,10 +120,15 @@ export class LeaseKeeper {
     return this.chain;
   }
 
-  /** Stops renewing and removes the lease if it is still this one. */
-  async release(): Promise<void> {
+  /** Stops renewing (once the child has ended: the lease then only keeps other workers waiting). */
+  async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.chain;
+  }
+
+  /** Stops renewing and removes the lease if it is still this one. */
+  async release(): Promise<void> {
+    await this.stop();
     const held = await readLease(this.store, this.ds).catch(() => undefined);
     if (held?.token === this.lease.token) await releaseLease(this.store, this.ds);
   }

@@ -212,8 +212,9 @@ export class BatchWorker {
         started = Promise.all([keeper.write(), writeRecord(store, record)]).catch(() => undefined);
       },
     });
-    // the record's pgid write must not land after the attempt's end
+    // the record's pgid write must not land after the attempt's end; no renewal may see that end as a takeover
     await started;
+    await keeper.stop();
     if (keeper.lost || !isCurrentAttempt(await readRecord(store, ds), record.submission, lease.token)) {
       rmSync(cwd, { recursive: true, force: true });
       this.log(`${ds}: attempt ${lease.token} was taken over by another worker: its end is not recorded`);

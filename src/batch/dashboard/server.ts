@@ -24,17 +24,27 @@ export interface Dashboard {
 
 const SAFE_NAME = /^[A-Za-z0-9_.-]+$/;
 
+/** A processed dataset's thumbnail names, listed once per version of its record (a listing is a request on S3). */
+const thumbsListed = new Map<string, string[]>();
+
+async function thumbsOf(row: BatchSummary["rows"][number]): Promise<string[]> {
+  const version = `${row.output} ${row.dataset} ${row.updatedAt}`;
+  let names = thumbsListed.get(version);
+  if (!names) {
+    const store = openOutputStore(row.output);
+    const keys = await store.list(`${store.productsPrefix(row.dataset)}/previews/`);
+    names = keys.filter((k) => k.endsWith("_thumb.jpg")).map((k) => k.slice(k.lastIndexOf("/") + 1));
+    thumbsListed.set(version, names);
+  }
+  return names;
+}
+
 /** The summary plus each processed dataset's thumbnails. */
 async function snapshot(options: DashboardOptions): Promise<BatchSummary & { thumbs: Record<string, string[]> }> {
   const outputs = await options.outputs();
   const summary = await summarize(outputs, options.queues);
   const thumbs: Record<string, string[]> = {};
-  for (const row of summary.rows) {
-    if (row.state !== "processed") continue;
-    const store = openOutputStore(row.output);
-    const keys = await store.list(`${store.productsPrefix(row.dataset)}/previews/`);
-    thumbs[row.dataset] = keys.filter((k) => k.endsWith("_thumb.jpg")).map((k) => k.slice(k.lastIndexOf("/") + 1));
-  }
+  for (const row of summary.rows) if (row.state === "processed") thumbs[row.dataset] = await thumbsOf(row);
   return { ...summary, thumbs };
 }
 
@@ -43,10 +53,13 @@ async function sendThumb(options: DashboardOptions, ds: string, name: string, re
     res.writeHead(400).end();
     return;
   }
-  const summary = await summarize(await options.outputs());
-  const row = summary.rows.find((r) => r.dataset === ds);
-  const store = row ? openOutputStore(row.output) : undefined;
-  const bytes = await store?.getBytes(`${store.productsPrefix(ds)}/previews/${name}`);
+  // the first output location that has it (without reading every record for each thumbnail)
+  let bytes: Uint8Array | undefined;
+  for (const output of await options.outputs()) {
+    const store = openOutputStore(output);
+    bytes = await store.getBytes(`${store.productsPrefix(ds)}/previews/${name}`);
+    if (bytes) break;
+  }
   if (!bytes) {
     res.writeHead(404).end();
     return;
