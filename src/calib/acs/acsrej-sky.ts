@@ -61,12 +61,14 @@ export function histogramLayout(image: SkyImage, badinpdq: number): { nbins: num
 export function histogram(image: SkyImage, layout: { nbins: number; width: number; min: number }): Histogram {
   const counts = new Int32Array(layout.nbins);
   const min = f(layout.min);
-  for (let k = 0; k < image.sci.length; k++) {
-    if (image.dq[k] !== 0) continue;
-    const position = f(f(image.sci[k]! - min) / layout.width);
+  const { sci, dq } = image;
+  const { width, nbins } = layout;
+  for (let k = 0; k < sci.length; k++) {
+    if (dq[k] !== 0) continue;
+    const position = f(f(sci[k]! - min) / width);
     if (!(Math.abs(position) < INT_MAX)) continue;
-    const h = Math.trunc(position);
-    if (h >= 0 && h < layout.nbins) counts[h]!++;
+    const h = position | 0; // |position| < 2^31: truncation toward zero
+    if (h >= 0 && h < nbins) counts[h]!++;
   }
   return { counts, width: layout.width, min: min };
 }
