@@ -111,10 +111,17 @@ const workers = Array.from({ length: Number(values.workers) }, () =>
 const queues = new BatchQueues(redis.url);
 const startedAt = Date.now();
 const started = performance.now();
-for (const [i, dataset] of names.entries()) {
-  const simulate = errorEvery > 0 && i % errorEvery === errorEvery - 1 ? "23" : "0";
+// one submit per run of datasets with the same CALDP_SIMULATE_ERROR, as `caldp batch submit` with a list
+// (each submit reads the output's records once, for the prediction's history)
+const simulated = (i: number) => (errorEvery > 0 && i % errorEvery === errorEvery - 1 ? "23" : "0");
+for (let i = 0; i < count; ) {
+  const simulate = simulated(i);
+  let j = i;
+  while (j < count && simulated(j) === simulate) j++;
+  const datasets = names.slice(i, j);
+  i = j;
   await submit(queues, {
-    datasets: [dataset],
+    datasets,
     ...inputs,
     output,
     env: { CALDP_SIMULATE_ERROR: simulate },
