@@ -200,14 +200,14 @@ function measure(c: Case, runs: number, caldp: string[]): Row {
 function main(): void {
   const runs = Number(option("--runs", "1"));
   const only = option("--only", "ir,uvis").split(",");
-  const scratch = mkdtempSync(join(tmpdir(), "caldp-bench-wfc3-"));
-  const caldp = caldpCommand(process.argv.includes("--tsx"), scratch);
   const rows: Row[] = [];
   const cases: [string, (dir: string) => Case][] = [
     ["ir", (dir) => irCase(dir, Number(option("--nsamp", "16")))],
     ["uvis", (dir) => uvisCase(dir, Number(option("--exposures", "2")))],
   ];
+  const scratch = mkdtempSync(join(tmpdir(), "caldp-bench-wfc3-"));
   try {
+    const caldp = caldpCommand(process.argv.includes("--tsx"), scratch);
     for (const [name, make] of cases) {
       if (!only.includes(name)) continue;
       const dir = join(scratch, name);
