@@ -1,8 +1,10 @@
 /**
  * calacs: calibrates ACS CCD exposures and associations like hstcal's calacs.e (calibration.md §2.0, §7):
  * ACSCCD for every exposure, ACSREJ for a CR-SPLIT / RPT-OBS product, ACS2D for every exposure (`_flt`) and
- * for the product (`_crj`). Pixel work runs in worker threads (exposures, then chips, then image sets);
- * files are read and written here. Outputs are written under temporary names and renamed when complete.
+ * for the product (`_crj`). Pixel work runs on one pool of worker threads (exposures, then chips, then image
+ * sets), which also read the raw pixels and the reference images (into shared memory, one copy for all);
+ * headers are read and products written here, each as soon as it is done (under a temporary name, renamed
+ * when complete).
  */
 import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -225,22 +227,41 @@ async function calibrate(
   }
 
   log("ACS2D");
+  const products: Product[] = members.map((m) => ({
+    file: m.file,
+    name: `${m.root}_flt.fits`,
+    trailerName: `${m.root}.tra`,
+    trailer: m.trailer,
+  }));
   const references = new LoadedReferences();
   await references.preload(
     pool,
     "twoD",
     members.map((m) => m.references),
   );
-  // Each product is written as soon as its image sets are calibrated, while the workers go on, and dropped.
-  const products = members.map((m) => ({ file: m.file, name: `${m.root}_flt.fits`, trailer: () => m.trailer }));
-  const tasks = members.flatMap((m) => twoDTasks(m.file, twoDSwitches(m), references.twoD(m.references), m.ccd));
+  const twoD = members.flatMap((m) => twoDTasks(m.file, twoDSwitches(m), references.twoD(m.references), m.ccd));
   if (crj && product) {
-    const lines = [
-      `CALACS (caldp ${VERSION}) product ${product.root}_crj.fits from ${members.map((m) => m.root).join(" ")}`,
-    ];
-    products.push({ file: crj, name: `${product.root}_crj.fits`, trailer: () => lines });
-    tasks.push(...twoDTasks(crj, twoDSwitches(members[0]), references.twoD(members[0].references), members[0].ccd));
+    const from = members.map((m) => m.root).join(" ");
+    const trailer = [`CALACS (caldp ${VERSION}) product ${product.root}_crj.fits from ${from}`];
+    products.push({ file: crj, name: `${product.root}_crj.fits`, trailerName: `${product.root}.tra`, trailer });
+    twoD.push(...twoDTasks(crj, twoDSwitches(members[0]), references.twoD(members[0].references), members[0].ccd));
   }
+  await twoDStep(products, twoD, pool, dir);
+  outputs.push(...products.map((p) => p.name));
+}
+
+interface Product {
+  file: ImageSetFile;
+  name: string;
+  trailerName: string;
+  trailer: string[];
+}
+
+/**
+ * ACS2D of every image set of the products (tasks in product order). Each product is written as soon as its
+ * image sets are done, while the workers go on, and its pixels are dropped.
+ */
+async function twoDStep(products: Product[], tasks: Task[], pool: WorkerPool, dir: string): Promise<void> {
   const owner = products.flatMap((p, n) => p.file.imsets.map((_, k) => ({ n, k })));
   const pending = products.map((p) => p.file.imsets.length);
   const results = products.map((p) => new Array<TwoDResult>(p.file.imsets.length));
@@ -249,14 +270,13 @@ async function calibrate(
     results[n]![k] = result;
     if (--pending[n]! > 0) return;
     const p = products[n]!;
-    p.trailer().push(...applyTwoD(p.file, results[n]!));
+    p.trailer.push(...applyTwoD(p.file, results[n]!));
     writeProduct(dir, p.name, p.file, CAL_VER);
-    writeFileSync(join(dir, p.name.replace(/_(flt|crj)\.fits$/, ".tra")), `${p.trailer().join("\n")}\n`);
+    writeFileSync(join(dir, p.trailerName), `${p.trailer.join("\n")}\n`);
     for (const hdus of p.file.imsets) hdus.set = withoutPixels(hdus.set);
     results[n] = [];
     collectGarbage();
   });
-  outputs.push(...products.map((p) => p.name));
 }
 
 type TwoDResult = { science: ImageSet; updates: HeaderUpdates };
