@@ -6,7 +6,7 @@ import { BatchQueues } from "../../src/batch/queues.js";
 import { hasChromium, launchChromium } from "../helpers/browser.js";
 import { hasRedisServer, RedisServer } from "../helpers/redis.js";
 import { skipUnlessInstalled } from "../helpers/skip.js";
-import { batchCli, batchWorkspace, startWorker, type WorkerProcess, waitForEnd } from "./harness.js";
+import { batchCli, batchWorkspace, removeWorkspaces, startWorker, type WorkerProcess, waitForEnd } from "./harness.js";
 
 const skip = skipUnlessInstalled(hasRedisServer(), "redis-server") || skipUnlessInstalled(hasChromium(), "chromium");
 let redis: RedisServer;
@@ -22,6 +22,7 @@ after(async () => {
   await browser?.close();
   await Promise.all(workers.map((w) => w.stop()));
   await redis?.stop();
+  removeWorkspaces();
 });
 
 test("dashboard in Chromium: states, exit explanations, a thumbnail, filters, live update", { skip }, async () => {

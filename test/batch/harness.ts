@@ -1,6 +1,6 @@
 /** Shared setup of the batch tests: Redis, simulated inputs, worker processes, the batch CLI, waiting. */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before } from "node:test";
@@ -15,9 +15,17 @@ import { skipUnlessInstalled } from "../helpers/skip.js";
 
 export const BATCH_MAIN = join(REPO, "src", "batch", "main.ts");
 
+const workspaces: string[] = [];
+
+/** Removes the folders batchWorkspace made (after the test file's workers have stopped). */
+export function removeWorkspaces(): void {
+  for (const dir of workspaces.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** A batch folder: simulated HRC single exposures in in/<ds>/, a config on their CRDS cache, out/. */
 export function batchWorkspace(datasets: string[]): { dir: string; input: string; output: string; config: string } {
   const dir = mkdtempSync(join(tmpdir(), "caldp-batch-test-"));
+  workspaces.push(dir);
   let crds = "";
   for (const ds of datasets) {
     const sim = simulateDataset({ dataset: ds, out: join(dir, "in", ds), detector: "HRC", seed: 3 });
@@ -144,6 +152,7 @@ export function useRedis(): BatchFixture {
   after(async () => {
     await Promise.all(fixture.workers.map((w) => w.stop()));
     await fixture.redis?.stop();
+    removeWorkspaces();
   });
   return fixture;
 }
