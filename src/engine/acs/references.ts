@@ -99,7 +99,7 @@ export class LoadedReferences {
     for (const names of members) {
       for (const keyword of IMAGE_KEYWORDS[step]) {
         const ref = names[keyword];
-        if (ref && !this.loaded.has(`image:${ref.path}`)) wanted.set(ref.path, [keyword, ref]);
+        if (ref && !this.loaded.has(`image:${ref.path}`) && !wanted.has(ref.path)) wanted.set(ref.path, [keyword, ref]);
       }
     }
     const list = [...wanted.values()];
