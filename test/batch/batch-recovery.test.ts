@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
+  alive,
   batchCli,
   batchWorkspace,
   messagesOf,
@@ -13,15 +14,6 @@ import {
 
 const fx = useRedis();
 const { skip, workers } = fx;
-
-const alive = (pgid: number) => {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 test("a worker killed with SIGKILL mid-job: another takes the job over and the dataset is processed once", {
   skip,

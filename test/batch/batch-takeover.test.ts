@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
+  alive,
   batchCli,
   batchWorkspace,
   messagesOf,
@@ -15,15 +16,6 @@ import {
 // Two "hosts" on one machine: workers with different CALDP_HOST ids, which never kill each other's children.
 const fx = useRedis();
 const { skip, workers } = fx;
-
-const alive = (pgid: number) => {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 // each test on its own rung, so that one test's workers never take the other's job
 async function submitDryRun(ws: { input: string; output: string }, ds: string, rung: string): Promise<void> {

@@ -96,6 +96,16 @@ export function messagesOf(output: string, ds: string): string[] {
   }
 }
 
+/** Whether a process group still has a member. */
+export function alive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function waitFor<T>(
   what: string,
   probe: () => T | undefined | false | Promise<T | undefined | false>,
