@@ -1,7 +1,7 @@
 /**
  * Synthetic references for the CCDs (ACS WFC/HRC, WFC3 UVIS, STIS CCD), built from the same maps that
  * exposed the raws: BIASFILE (DN; untrimmed, trimmed for STIS), DARKFILE (e-/s), PFLTFILE, SATUFILE
- * (ACS, e), SNKCFILE (WFC3, no sinks), BPIXTAB, CCDTAB, OSCNTAB, CRREJTAB, IMPHTTAB.
+ * (ACS, e), SNKCFILE (WFC3, wfc3-sinks.ts), BPIXTAB, CCDTAB, OSCNTAB, CRREJTAB, IMPHTTAB.
  */
 import { Header } from "../fits/index.js";
 import { type ChipLayout, type DetectorModel, rawOffsets } from "./detectors.js";
@@ -16,6 +16,7 @@ import {
   writeImsetFile,
   writeTableFile,
 } from "./reference-files.js";
+import { writeSinkMap } from "./wfc3-sinks.js";
 
 export interface ReferenceContext {
   model: DetectorModel;
@@ -56,7 +57,7 @@ const WRITERS: Record<string, (c: ReferenceContext) => ReferenceFile> = {
   oscntab,
   imphttab,
   satufile,
-  snkcfile,
+  snkcfile: writeSinkMap,
 };
 
 /** Writes the references of the given types (default: every type the detector's calibration uses). */
@@ -174,21 +175,6 @@ function satufile(c: ReferenceContext): ReferenceFile {
     dq: 0,
   }));
   writeImsetFile(r.path, referencePrimary(m, "FULL-WELL SATURATION", "Synthetic full well (e-)", new Header()), parts);
-  return r;
-}
-
-/** A sink-pixel map without sinks (zero everywhere): WFC3 needs the file whenever DQICORR runs. */
-function snkcfile(c: ReferenceContext): ReferenceFile {
-  const m = c.model;
-  const r = ref(c, "snkcfile");
-  const parts: ImsetPart[] = c.maps.map(({ chip }) => ({
-    header: chipHeader(chip, true, "UNITLESS"),
-    sci: new Float32Array(chip.sciNx * chip.sciNy),
-    axes: [chip.sciNx, chip.sciNy],
-    err: 0,
-    dq: 0,
-  }));
-  writeImsetFile(r.path, referencePrimary(m, "SINK PIXELS", "Synthetic sink map: no sinks", new Header()), parts);
   return r;
 }
 
@@ -367,7 +353,7 @@ function imphttab(c: ReferenceContext): ReferenceFile {
   const filter = Object.values(c.spectralElements).find((f) => !f.startsWith("CLEAR")) ?? "CLEAR";
   const detectors =
     m.instrument === "ACS"
-      ? [m.detector === "WFC" ? "wfc1" : "hrc"]
+      ? [m.detector === "WFC" ? "wfc1" : m.detector.toLowerCase()]
       : m.detector === "UVIS"
         ? ["uvis1", "uvis2"]
         : [m.detector.toLowerCase()];

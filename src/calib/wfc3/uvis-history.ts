@@ -19,6 +19,8 @@ export interface Wf3CcdHistory {
   /** BLEVCORR done: from the overscan (false for a subarray without one) and with a drift term. */
   blevcorr?: { fromOverscan: boolean; drift: boolean; oscntab: ReferenceNote };
   biascorr?: { bias: ReferenceNote };
+  /** Sink-pixel flagging (with DQICORR; hstcal only says it in the trailer): the SNKCFILE, or skipped for binned data. */
+  sink?: { snkcfile: ReferenceNote } | { skipped: "binned" };
   /** FLSHCORR outcome, the step's own messages and the FLSHFILE. */
   flshcorr?: { state: "COMPLETE" | "SKIPPED"; messages: string[]; flash: ReferenceNote };
 }
@@ -43,6 +45,8 @@ export function wf3ccdHistory(h: Wf3CcdHistory): string[] {
     );
   }
   if (h.biascorr) lines.push("BIASCORR complete ...", ...referenceLines("image", h.biascorr.bias));
+  if (h.sink && "skipped" in h.sink) lines.push("Binned data not supported for Sink Pixel detection");
+  else if (h.sink) lines.push("Sink pixel flagging complete ...", ...referenceLines("image", h.sink.snkcfile));
   if (h.flshcorr) {
     const { state, messages, flash } = h.flshcorr;
     lines.push(...messages, `FLSHCORR ${state === "COMPLETE" ? "complete" : "not performed"} ...`);

@@ -1,11 +1,13 @@
 /**
  * WF3CCD for one UVIS chip (calibration.md §4; hstcal wf3ccd/doccd.c), pure and in DN: ERR init →
- * DQICORR → BLEVCORR → BIASCORR → full well (SATUFILE) → FLSHCORR → write trimmed. Without a SATUFILE
+ * DQICORR → BLEVCORR → BIASCORR → full well (SATUFILE) → sink pixels (SNKCFILE, with DQICORR; binned
+ * data skipped) → FLSHCORR → write trimmed. Without a SATUFILE
  * (or BIASCORR) the scalar full well (CCDTAB SATURATE) is set by DQICORR everywhere instead.
  * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 import type { BpixRow } from "../acs/dqicorr.js";
 import { CalibrationError } from "../common/errors.js";
+import { binAndCorner } from "../common/geometry.js";
 import type { ImageSet } from "../common/imset.js";
 import type { SwitchState } from "../common/switches.js";
 import type { Wf3CcdParameters } from "./ccdtab.js";
@@ -17,6 +19,7 @@ import { uvisDqi } from "./uvis-dqicorr.js";
 import { subtractUvisFlash } from "./uvis-flash.js";
 import { flagFullWellFromMap, flagOverscanSaturation } from "./uvis-fullwell.js";
 import { errorIsEmpty, initUvisErrors } from "./uvis-noise.js";
+import { flagSinkPixels, sinkPlacement } from "./uvis-sink.js";
 import { trimUvis } from "./uvis-trim.js";
 
 export interface Wf3CcdSwitches {
@@ -47,6 +50,8 @@ export interface Wf3CcdInput {
   flashdur?: number;
   flashsta?: string;
   binning: [number, number];
+  /** SNKCFILE imsets (untrimmed, in file order), the primary EXPSTART and this chip's imset number (EXTVER). */
+  sink?: { imsets: readonly ImageSet[]; expstart: number; extver: number };
 }
 
 export interface Wf3CcdResult {
@@ -61,6 +66,8 @@ export interface Wf3CcdResult {
   history: string[];
   /** ERR was all zero and got initialised. */
   noiseInitialized: boolean;
+  /** Sink-pixel detection (with DQICORR): pixels newly flagged TRAP, or skipped for binned data. */
+  sink?: { flagged: number } | { skipped: "binned" };
 }
 
 export function runWf3Ccd(input: Wf3CcdInput): Wf3CcdResult {
@@ -91,6 +98,8 @@ export function runWf3Ccd(input: Wf3CcdInput): Wf3CcdResult {
     subtractUvisBias(set, input.bias, input.biasCcdamp ?? "", params.ccdamp);
   }
   if (saturationMap && blev && input.satufile) flagFullWellFromMap(set, input.satufile, params, overscan);
+  let sink: Wf3CcdResult["sink"];
+  if (switches.dqicorr === "PERFORM") sink = detectSinks(set, input);
   const sci: Record<string, string | number> = { BUNIT: "COUNTS" };
   const history: string[] = [];
   let flshcorr: Wf3CcdResult["flshcorr"];
@@ -107,9 +116,18 @@ export function runWf3Ccd(input: Wf3CcdInput): Wf3CcdResult {
     if (flash.meanflsh > 0) sci.MEANFLSH = flash.meanflsh;
   }
   if (blev && !blev.noOverscan) sci.MEANBLEV = blev.meanblev;
-  if (!blev) return { set, trimmed: false, blev, crpixShift: [0, 0], sci, flshcorr, history, noiseInitialized };
+  const common = { blev, sci, flshcorr, history, noiseInitialized, sink };
+  if (!blev) return { set, trimmed: false, crpixShift: [0, 0], ...common };
   const trim = trimUvis(set, overscan, params.ampx, twoAmps);
   set = trim.set;
   Object.assign(sci, { LTV1: set.geometry.ltv[0], LTV2: set.geometry.ltv[1], SIZAXIS1: set.nx, SIZAXIS2: set.ny });
-  return { set, trimmed: true, blev, crpixShift: trim.crpixShift, sci, flshcorr, history, noiseInitialized };
+  return { set, trimmed: true, crpixShift: trim.crpixShift, ...common };
+}
+
+/** hstcal skips binned data (LTM of the SCI header), else flags the sinks of the chip's SNKCFILE imset. */
+function detectSinks(set: ImageSet, input: Wf3CcdInput): NonNullable<Wf3CcdResult["sink"]> {
+  if (binAndCorner(set.geometry).bin.some((b) => b > 1)) return { skipped: "binned" };
+  if (!input.sink) throw new CalibrationError("CAL_FILE_MISSING", "SNKCFILE is needed by WF3CCD when DQICORR runs");
+  const { map, at } = sinkPlacement(set, input.sink.extver, input.subarray === true, input.sink.imsets);
+  return { flagged: flagSinkPixels(set, map, input.sink.expstart, at) };
 }

@@ -84,11 +84,18 @@ export function recordWf3Ccd(
         : undefined,
     biascorr:
       switches.BIASCORR === "PERFORM" && references.BIASFILE ? { bias: referenceNote(references.BIASFILE) } : undefined,
+    sink: first.sink && "skipped" in first.sink ? first.sink : sinkNote(references, first),
     flshcorr:
       first.flshcorr && references.FLSHFILE
         ? { state: first.flshcorr, messages: first.history, flash: referenceNote(references.FLSHFILE) }
         : undefined,
   });
   addHistory(primary, history);
-  return history;
+  const counts = results.map((r, k) => (r.sink && "flagged" in r.sink ? `imset ${k + 1}: ${r.sink.flagged}` : ""));
+  const flagged = counts.filter((c) => c !== "");
+  return flagged.length > 0 ? [...history, `Sink pixels newly flagged (1024): ${flagged.join(", ")}`] : history;
+}
+
+function sinkNote(references: ReferenceNames, first: Wf3CcdResult) {
+  return first.sink && references.SNKCFILE ? { snkcfile: referenceNote(references.SNKCFILE) } : undefined;
 }

@@ -7,7 +7,7 @@ import type { ImageSet } from "../../calib/common/imset.js";
 import type { Wf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
 import type { Wf3Overscan } from "../../calib/wfc3/oscntab.js";
 import { ampColumns } from "../../calib/wfc3/uvis-amps.js";
-import { runWf3Ccd, type Wf3CcdResult, type Wf3CcdSwitches } from "../../calib/wfc3/wf3ccd.js";
+import { runWf3Ccd, type Wf3CcdInput, type Wf3CcdResult, type Wf3CcdSwitches } from "../../calib/wfc3/wf3ccd.js";
 import { runWf32d, type Wf32dResult, type Wf32dSwitches } from "../../calib/wfc3/wf32d.js";
 import { bpixRows, bpixSize, imageOf, imphttabOf, primaryText, type ReferenceNames } from "./references.js";
 
@@ -21,6 +21,9 @@ export interface UvisCcdTaskArgs {
   subarray: boolean;
   flashdur: number;
   flashsta: string;
+  expstart: number;
+  /** The imset number (EXTVER) of this chip in its file: names its SNKCFILE imset. */
+  extver: number;
   references: ReferenceNames;
 }
 
@@ -33,7 +36,13 @@ export function uvisCcdTask(a: UvisCcdTaskArgs): Wf3CcdResult {
     biasCcdamp: a.references.BIASFILE ? primaryText(a.references.BIASFILE, "CCDAMP") : undefined,
     flash: imageOf("FLSHFILE", a.references.FLSHFILE),
     satufile: imageOf("SATUFILE", a.references.SATUFILE)?.imsets,
+    sink: sinkMap(a),
   });
+}
+
+function sinkMap(a: UvisCcdTaskArgs): Wf3CcdInput["sink"] {
+  const map = imageOf("SNKCFILE", a.references.SNKCFILE);
+  return map && { imsets: map.imsets, expstart: a.expstart, extver: a.extver };
 }
 
 export interface Uvis2dTaskArgs {

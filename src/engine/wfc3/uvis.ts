@@ -136,6 +136,8 @@ function ccdTasks(m: Member): Task[] {
       subarray,
       flashdur: m.file.primary.getNumber("FLASHDUR", 0),
       flashsta: text(m.file.primary, "FLASHSTA"),
+      expstart: m.file.primary.getNumber("EXPSTART", 0),
+      extver: k + 1,
       references: m.references,
     };
     return { module: TASKS, fn: "uvisCcdTask", args };
