@@ -66,6 +66,8 @@ export interface Acs2dReferences {
 /** Steps written by other modules; each receives the imset and whether it is the first (EXTVER 1). */
 export interface Acs2dHooks {
   dqicorr?: (science: ImageSet, firstImset: boolean) => Partial<HeaderUpdates> | undefined;
+  /** MAMA GLINCORR / LFLGCORR, right after DQICORR (switches, HISTORY and GLOBLIM are its own). */
+  nonlinearity?: (science: ImageSet, firstImset: boolean) => Partial<HeaderUpdates> | undefined;
   toElectrons?: (science: ImageSet) => void;
   /** Fills ERR; returns false when it did not. */
   initErrors?: (science: ImageSet) => boolean;
@@ -136,6 +138,7 @@ export function acs2d(input: Acs2dInput): HeaderUpdates {
     if (!hooks.dqicorr) throw new CalibrationError("CAL_STEP_NOT_DONE", "DQICORR needs the dqicorr hook");
     mergeUpdates(updates, hooks.dqicorr(science, firstImset) ?? {});
   }
+  if (hooks.nonlinearity) mergeUpdates(updates, hooks.nonlinearity(science, firstImset) ?? {});
 
   if (!keywords.bunit.startsWith("ELECTR")) {
     if (!hooks.toElectrons) throw new CalibrationError("CAL_STEP_NOT_DONE", "conversion to electrons needs a hook");

@@ -24,6 +24,7 @@ import { collectGarbage, type Task, WorkerPool } from "../worker-pool.js";
 import { applyGeometry, applyKeywords, applyPrimary, setKeyword } from "./headers.js";
 import { type AcsSwitches, anythingToDo, ccdExposure, readSwitches, twoDKeywords } from "./keywords.js";
 import { LoadedReferences, type ReferenceNames, resolveReferences } from "./references.js";
+import { calacsSbc, isSbcInput } from "./sbc.js";
 import type { CcdTaskArgs, TwoDTaskArgs } from "./tasks.js";
 
 export const CAL_VER = `caldp ${VERSION} (native calacs)`;
@@ -160,6 +161,7 @@ function combine(members: Member[], product: { root: string; mtype: string }, po
 
 export async function calacs(inputs: string[], options: CalacsOptions): Promise<CalacsResult> {
   const { dir, env, log } = options;
+  if (isSbcInput(inputs, dir)) return calacsSbc(inputs, { dir, env, log });
   const { roots, product } = plan(inputs, dir);
   const members: Member[] = [];
   const nothingToDo: string[] = [];

@@ -1,0 +1,134 @@
+/**
+ * ACS2D for one SBC (MAMA) image set (calibration.md §2.0, §2.11): DQICORR (BPIXTAB rows, no A-to-D
+ * saturation), GLINCORR / LFLGCORR from MLINTAB, counts taken as electrons (MAMA gain 1), ERR =
+ * max(1, sqrt(|SCI|)) when ERR is all zero, then the shared DARKCORR (× DARKTIME), FLATCORR, PHOTCORR
+ * and statistics of acs2d.ts. Algorithms follow hstcal (BSD-3-Clause, AURA), acs2d/do2d.c.
+ */
+import { CalibrationError } from "../common/errors.js";
+import { emptyUpdates, type HeaderUpdates } from "../common/header-updates.js";
+import type { ImageSet } from "../common/imset.js";
+import { referenceHistory, type SwitchState, switchUpdate, withPedigree } from "../common/switches.js";
+import { type Acs2dKeywords, type Acs2dReferences, type Acs2dSwitches, acs2d } from "./acs2d.js";
+import type { TableReference } from "./acsccd.js";
+import { type BpixRow, DQI_HISTORY, doDqi } from "./dqicorr.js";
+import { initMamaErrors } from "./noise.js";
+import { correctNonLinearity, type MlinRow, nonlinSwitches, selectMlinRow } from "./sbc-nonlin.js";
+
+export interface SbcSwitches extends Acs2dSwitches {
+  glincorr: SwitchState;
+  lflgcorr: SwitchState;
+}
+
+export interface SbcKeywords extends Acs2dKeywords {
+  /** SCI GLOBRATE (counts/s); required when GLINCORR or LFLGCORR is PERFORM. */
+  globrate?: number;
+  ccdamp: string;
+  ccdgain: number;
+}
+
+export interface SbcReferences extends Acs2dReferences {
+  bpixtab?: TableReference<BpixRow>;
+  mlintab?: TableReference<MlinRow>;
+}
+
+export interface SbcInput {
+  science: ImageSet;
+  firstImset: boolean;
+  switches: SbcSwitches;
+  keywords: SbcKeywords;
+  references: SbcReferences;
+}
+
+function tableHistory(t: { name: string; pedigree?: string; descrip?: string }, rowDescrip?: string): string[] {
+  return referenceHistory("table", t.name, t.pedigree ?? "", t.descrip ?? "", rowDescrip);
+}
+
+/** DQICORR of a MAMA image set: only PERFORM runs (a dummy BPIXTAB skips the step, unlike the CCD). */
+function dqicorr(input: SbcInput, science: ImageSet, firstImset: boolean): Partial<HeaderUpdates> {
+  const table = input.references.bpixtab;
+  const state = withPedigree(input.switches.dqicorr, table?.pedigree);
+  const updates = emptyUpdates();
+  if (state === "PERFORM") {
+    doDqi(science, {
+      detector: "SBC",
+      atodsat: 0,
+      bpixtab: table?.rows,
+      selection: {
+        ccdamp: input.keywords.ccdamp,
+        ccdgain: input.keywords.ccdgain,
+        ccdchip: science.chip,
+        gainColumnIsInteger: table?.gainColumnIsInteger,
+      },
+    });
+  }
+  if (!firstImset) return updates;
+  const update = switchUpdate("DQICORR", state);
+  if (update.value) updates.primary.DQICORR = update.value;
+  if (update.history) updates.history.push(update.history);
+  if (update.value && table) updates.history.push(DQI_HISTORY.table, ...tableHistory(table));
+  return updates;
+}
+
+function nonlinearity(input: SbcInput, science: ImageSet, firstImset: boolean): Partial<HeaderUpdates> {
+  const { switches, keywords, references } = input;
+  const updates = emptyUpdates();
+  if (switches.glincorr === "OMIT" && switches.lflgcorr === "OMIT") return updates;
+  const table = references.mlintab;
+  if (!table)
+    throw new CalibrationError("CAL_FILE_MISSING", "MLINTAB is needed for GLINCORR / LFLGCORR but was not given");
+  const row = selectMlinRow(table.rows, keywords.detector, table.name);
+  const states = nonlinSwitches(switches.glincorr, switches.lflgcorr, row.PEDIGREE ?? table.pedigree);
+  if (states.glincorr === "PERFORM" || states.lflgcorr === "PERFORM") {
+    if (keywords.globrate === undefined)
+      throw new CalibrationError("HEADER_PROBLEM", "GLOBRATE is missing from the SCI header");
+    const result = correctNonLinearity(science, {
+      ...states,
+      globrate: keywords.globrate,
+      exptime: keywords.exptime,
+      row,
+    });
+    updates.sci.GLOBLIM = result.globlim;
+    if (result.globlim === "EXCEEDED") updates.warnings.push("Global count rate limit exceeded (GLOBLIM = EXCEEDED).");
+    if (result.locallySaturated > 0)
+      updates.warnings.push(`${result.locallySaturated} pixels above the local count rate limit flagged.`);
+  }
+  if (!firstImset) return updates;
+  let logged = false;
+  for (const [name, state] of [
+    ["GLINCORR", states.glincorr],
+    ["LFLGCORR", states.lflgcorr],
+  ] as const) {
+    const update = switchUpdate(name, state);
+    if (update.value) {
+      updates.primary[name] = update.value;
+      logged = true;
+    }
+    if (update.history) updates.history.push(update.history);
+  }
+  if (logged) updates.history.push(...tableHistory(table, row.DESCRIP));
+  return updates;
+}
+
+/** The SBC's ACS2D on one image set, in place; returns the header changes. */
+export function sbc2d(input: SbcInput): HeaderUpdates {
+  const { science, firstImset, switches, keywords, references } = input;
+  // acs2d runs DQICORR only on PERFORM (or DUMMY for a CCD): the hook decides the MAMA's state itself.
+  const acsSwitches: Acs2dSwitches = { ...switches, dqicorr: switches.dqicorr === "OMIT" ? "OMIT" : "PERFORM" };
+  return acs2d({
+    science,
+    firstImset,
+    switches: acsSwitches,
+    keywords,
+    references,
+    hooks: {
+      dqicorr: (set, first) => dqicorr(input, set, first),
+      nonlinearity: (set, first) => nonlinearity(input, set, first),
+      // The MAMA gain is 1: counts are electrons (hstcal detnsegn.c).
+      toElectrons: () => {},
+      initErrors: (set) => {
+        initMamaErrors(set);
+        return true;
+      },
+    },
+  });
+}

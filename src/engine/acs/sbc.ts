@@ -1,0 +1,212 @@
+/**
+ * calacs for the SBC (MAMA) (calibration.md §2.0, §2.13, §7): ACS2D of each raw into `_flt` (no ACSCCD,
+ * no ACSREJ: CRCORR is forced OMIT), then for an RPT-OBS association ACSSUM of the flts into the product's
+ * `_sfl`. The images are 1024 × 1024, so the work stays on the calling thread.
+ */
+import { writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { sumKeywords, sumRepeats, sumStatistics } from "../../calib/acs/acssum.js";
+import type { BpixRow } from "../../calib/acs/dqicorr.js";
+import { type SbcKeywords, type SbcReferences, type SbcSwitches, sbc2d } from "../../calib/acs/sbc-2d.js";
+import type { MlinRow } from "../../calib/acs/sbc-nonlin.js";
+import { CalibrationError } from "../../calib/common/errors.js";
+import { effectiveSwitch, readSwitch } from "../../calib/common/switches.js";
+import { FitsFile, type Header } from "../../fits/index.js";
+import { VERSION } from "../../version.js";
+import { readAssociation } from "../association.js";
+import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
+import { cloneImageSetFile, resolveReferenceNames, writeProduct } from "../program-files.js";
+import type { Env } from "../reference-files.js";
+import { addHistory, applyKeywords, applyPrimary } from "./headers.js";
+import { readSwitches, twoDKeywords } from "./keywords.js";
+import { LoadedReferences, type ReferenceNames } from "./references.js";
+
+const CAL_VER = `caldp ${VERSION} (native calacs)`;
+
+export interface SbcRunOptions {
+  dir: string;
+  env: Env;
+  log: (line: string) => void;
+}
+
+/** The first exposure's raw file named by the inputs (an association's first present member). */
+function firstRaw(inputs: string[], dir: string): string | undefined {
+  const asn = inputs.find((n) => n.endsWith("_asn.fits"));
+  if (asn) {
+    const first = readAssociation(join(dir, basename(asn))).exposures[0];
+    return first && join(dir, `${first.name}_raw.fits`);
+  }
+  return inputs[0] && join(dir, basename(inputs[0]).replace(/(_raw\.fits)?$/, "_raw.fits"));
+}
+
+/** Whether the inputs are SBC data (their first raw says DETECTOR = 'SBC'). */
+export function isSbcInput(inputs: string[], dir: string): boolean {
+  let path: string | undefined;
+  try {
+    path = firstRaw(inputs, dir);
+  } catch {
+    return false;
+  }
+  if (!path) return false;
+  let file: FitsFile;
+  try {
+    file = FitsFile.open(path);
+  } catch {
+    return false;
+  }
+  try {
+    return (
+      String(file.hdus[0].header.get("DETECTOR") ?? "")
+        .trim()
+        .toUpperCase() === "SBC"
+    );
+  } finally {
+    file.close();
+  }
+}
+
+export function sbcSwitches(primary: Header): SbcSwitches {
+  const state = (name: string) => effectiveSwitch(name, readSwitch(name, primary.get(name)));
+  return { ...readSwitches(primary), glincorr: state("GLINCORR"), lflgcorr: state("LFLGCORR") };
+}
+
+/** Reference keywords each switch needs; BPIXTAB may be N/A (no flags). */
+function neededKeywords(s: SbcSwitches): string[] {
+  const needed: string[] = [];
+  if (s.dqicorr === "PERFORM") needed.push("BPIXTAB");
+  if (s.glincorr === "PERFORM" || s.lflgcorr === "PERFORM") needed.push("MLINTAB");
+  if (s.darkcorr === "PERFORM") needed.push("DARKFILE");
+  if (s.flatcorr === "PERFORM") needed.push("PFLTFILE");
+  if (s.photcorr === "PERFORM") needed.push("IMPHTTAB");
+  return needed;
+}
+
+function anythingToDo(s: SbcSwitches): boolean {
+  return [s.dqicorr, s.glincorr, s.lflgcorr, s.darkcorr, s.flatcorr, s.photcorr].includes("PERFORM");
+}
+
+function loadReferences(loaded: LoadedReferences, names: ReferenceNames): SbcReferences {
+  return {
+    bpixtab: loaded.table<BpixRow>("BPIXTAB", names.BPIXTAB),
+    mlintab: loaded.table<MlinRow>("MLINTAB", names.MLINTAB),
+    dark: loaded.image("DARKFILE", names.DARKFILE),
+    flats: { pflt: loaded.image("PFLTFILE", names.PFLTFILE) },
+    imphttab: loaded.imphttab(names.IMPHTTAB),
+  };
+}
+
+function keywordsOf(primary: Header, sci: Header): SbcKeywords {
+  return {
+    ...twoDKeywords(primary, sci),
+    globrate: sci.has("GLOBRATE") ? sci.getNumber("GLOBRATE") : undefined,
+    ccdamp: String(primary.get("CCDAMP") ?? "").trim(),
+    ccdgain: primary.getNumber("CCDGAIN", 1),
+  };
+}
+
+interface Flt {
+  root: string;
+  file: ImageSetFile;
+  trailer: string[];
+}
+
+/** ACS2D of one SBC raw file into its flt (written) and trailer; the calibrated file is returned. */
+function calibrateExposure(dir: string, root: string, env: Env, loaded: LoadedReferences): Flt | undefined {
+  const raw = join(dir, `${root}_raw.fits`);
+  const file = readImageSetFile(raw);
+  const switches = sbcSwitches(file.primary);
+  const trailer = [`CALACS (caldp ${VERSION}) processing ${root}_raw.fits (SBC)`];
+  if (!anythingToDo(switches)) return undefined;
+  const names = resolveReferenceNames(file.primary, neededKeywords(switches), (k) => k === "BPIXTAB", env);
+  const references = loadReferences(loaded, names);
+  file.imsets.forEach((hdus, k) => {
+    const updates = sbc2d({
+      science: hdus.set,
+      firstImset: k === 0,
+      switches,
+      keywords: keywordsOf(file.primary, hdus.sci),
+      references,
+    });
+    applyPrimary(file.primary, updates);
+    applyKeywords(hdus.sci, updates.sci);
+    applyKeywords(hdus.err, updates.err);
+    applyKeywords(hdus.dq, updates.dq);
+    trailer.push(...updates.history, ...updates.warnings);
+  });
+  writeProduct(dir, `${root}_flt.fits`, file, CAL_VER);
+  writeFileSync(join(dir, `${root}.tra`), `${trailer.join("\n")}\n`);
+  return { root, file, trailer };
+}
+
+/** ACSSUM of the flts (chips matched by CCDCHIP) into `<product>_sfl.fits`; returns its trailer lines. */
+function sumProduct(dir: string, flts: Flt[], product: { root: string; mtype: string }): string[] {
+  const first = flts[0]!.file;
+  const sfl = cloneImageSetFile(first);
+  const sdqflags = first.primary.getInt("SDQFLAGS", 65535);
+  for (const hdus of sfl.imsets) {
+    const chips = flts.map((f) => {
+      const match = f.file.imsets.find((h) => h.set.chip === hdus.set.chip);
+      if (!match) throw new CalibrationError("SIZE_MISMATCH", `${f.root}_flt.fits has no CCDCHIP ${hdus.set.chip}`);
+      return match.set;
+    });
+    hdus.set = sumRepeats(chips);
+    const stats = sumStatistics(hdus.set, sdqflags);
+    applyKeywords(hdus.sci, stats.sci);
+    applyKeywords(hdus.err, stats.err);
+  }
+  const updates = sumKeywords({
+    exptimes: flts.map((f) => f.file.primary.getNumber("EXPTIME", 0)),
+    expends: flts.map((f) => f.file.primary.getNumber("EXPEND", 0)),
+    nrptexp: first.primary.getInt("NRPTEXP", flts.length),
+    nimsets: sfl.imsets.length,
+    productRoot: product.root,
+    asnMtyp: product.mtype,
+  });
+  applyKeywords(sfl.primary, updates.primary);
+  addHistory(sfl.primary, updates.history);
+  writeProduct(dir, `${product.root}_sfl.fits`, sfl, CAL_VER);
+  const from = flts.map((f) => `${f.root}_flt.fits`).join(" ");
+  return [
+    `CALACS (caldp ${VERSION}) ACSSUM ${from} -> ${product.root}_sfl.fits`,
+    ...updates.history,
+    ...updates.warnings,
+  ];
+}
+
+/** The SBC path of calacs; returns the products written and the exposures with nothing to do. */
+export function calacsSbc(inputs: string[], options: SbcRunOptions): { outputs: string[]; nothingToDo: string[] } {
+  const { dir, env, log } = options;
+  const asnName = inputs.find((n) => n.endsWith("_asn.fits"));
+  const association = asnName ? readAssociation(join(dir, basename(asnName))) : undefined;
+  const roots = association
+    ? association.exposures.map((m) => m.name)
+    : inputs.map((n) => basename(n).replace(/_raw\.fits$/, ""));
+  const outputs: string[] = [];
+  const nothingToDo: string[] = [];
+  const loaded = new LoadedReferences();
+  const flts: Flt[] = [];
+  for (const root of roots) {
+    log(`ACS2D (SBC): ${root}_raw.fits`);
+    const flt = calibrateExposure(dir, root, env, loaded);
+    if (!flt) {
+      log(`${root}: no calibration switch is PERFORM: nothing to do`);
+      nothingToDo.push(root);
+      continue;
+    }
+    flts.push(flt);
+    outputs.push(`${root}_flt.fits`);
+  }
+  const product = association?.product;
+  if (association?.rptcorr && product && flts.length >= 2) {
+    const rptcorr = readSwitch("RPTCORR", flts[0]!.file.primary.get("RPTCORR"));
+    if (rptcorr === "PERFORM") {
+      log(`ACSSUM: ${flts.map((f) => f.root).join(" ")} -> ${product.name}_sfl.fits`);
+      const trailer = sumProduct(dir, flts, { root: product.name, mtype: product.type.toUpperCase() });
+      for (const line of trailer.slice(1)) if (line.includes("NRPTEXP")) log(`WARNING: ${line}`);
+      writeFileSync(join(dir, `${product.name}.tra`), `${trailer.join("\n")}\n`);
+      outputs.push(`${product.name}_sfl.fits`);
+    }
+  }
+  for (const name of outputs) log(`wrote ${name}`);
+  return { outputs, nothingToDo };
+}
