@@ -61,6 +61,7 @@ const ACS_RMAPS: RmapSpec[] = [
     required: "YES",
     switch: "DARKCORR",
     relevance: '(DARKCORR != "OMIT")',
+    na: (d) => (d === "SBC" ? ["CCDAMP", "CCDGAIN"] : []),
     extra: { parkey_relevance: pyDict({ ccdamp: `'(DETECTOR != "SBC")'`, ccdgain: `'(DETECTOR != "SBC")'` }) },
   },
   {
@@ -70,7 +71,7 @@ const ACS_RMAPS: RmapSpec[] = [
     required: "YES",
     switch: "FLATCORR",
     relevance: '((OBSTYPE != "INTERNAL") and (FLATCORR != "OMIT"))',
-    na: () => ["FW1OFFST", "FW2OFFST", "FWSOFFST"],
+    na: (d) => ["FW1OFFST", "FW2OFFST", "FWSOFFST", ...(d === "SBC" ? ["CCDAMP"] : [])],
     extra: {
       parkey_relevance: pyDict({
         ccdamp: `'(DETECTOR != "SBC")'`,
@@ -95,6 +96,7 @@ const ACS_RMAPS: RmapSpec[] = [
   },
   detectorOnly("imphttab", "TABLE", "YES", "PHOTCORR", '(PHOTCORR != "OMIT")'),
   detectorOnly("satufile", "IMAGE", "YES", "BIASCORR", '((DETECTOR != "SBC") and (BIASCORR != "OMIT"))'),
+  detectorOnly("mlintab", "TABLE", "YES", "GLINCORR", '((DETECTOR == "SBC") and (GLINCORR != "OMIT"))'),
 ];
 
 const WFC3_RMAPS: RmapSpec[] = [
@@ -206,7 +208,7 @@ const STIS_RMAPS: RmapSpec[] = [
 
 /** Filekinds of the real hst_0729 imaps that the simulation leaves out: 'N/A' in the imap. */
 const NOT_SIMULATED: Record<Instrument, string[]> = {
-  ACS: ["atodtab", "cfltfile", "d2imfile", "dgeofile", "drkcfile", "flshfile", "idctab", "mdriztab", "mlintab"].concat([
+  ACS: ["atodtab", "cfltfile", "d2imfile", "dgeofile", "drkcfile", "flshfile", "idctab", "mdriztab"].concat([
     "npolfile",
     "pctetab",
     "shadfile",

@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Card, FitsFile } from "../fits/index.js";
 import { applyPostSm4Electronics, makeStripes, POST_SM4_DATE, postSm4Setup } from "./acs-post-sm4.js";
+import { simulateSbc } from "./acs-sbc.js";
 import { writeAsnTable } from "./asn.js";
 import { type ChipExposure, exposeCcdChip, type PixelList } from "./ccd.js";
 import { writeCrdsCache } from "./crds-cache.js";
@@ -93,7 +94,7 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
     throw new Error(`cannot simulate '${options.dataset}': expected an ACS, WFC3 or STIS IPPPSSOOT name`);
   }
   const instrument = INSTRUMENT_OF[dataset[0]];
-  const model = detectorModel(instrument, options.detector ?? DEFAULT_DETECTOR[instrument]);
+  if (options.detector === "SBC" && instrument !== "ACS") throw new Error("SBC is an ACS detector (a j… name)");
   const isAssociation = dataset.endsWith("0");
   const count = isAssociation ? (options.exposures ?? 2) : 1;
   if (!Number.isInteger(count) || count < 1 || count > 8) throw new Error("exposures must be 1 to 8");
@@ -104,6 +105,8 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
   const truthDir = join(out, "truth");
   mkdirSync(referenceDir, { recursive: true });
   mkdirSync(truthDir, { recursive: true });
+  if (options.detector === "SBC") return sbcDataset(options, { dataset, out, referenceDir, truthDir, count, random });
+  const model = detectorModel(instrument, options.detector ?? DEFAULT_DETECTOR[instrument]);
 
   const crsplit = isAssociation && count > 1 && model.detector !== "IR";
   const setup = instrumentSetup(model, crsplit);
@@ -254,6 +257,38 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
     hotPixels: Object.fromEntries(maps.map((m) => [m.chip.ccdchip, m.hotPixels])),
     badColumns: Object.fromEntries(maps.map((m) => [m.chip.ccdchip, m.badColumns])),
     model,
+  };
+}
+
+/** ACS/SBC (acs-sbc.ts): raws, references and truth, then the CRDS cache as for the CCDs. */
+function sbcDataset(
+  options: SimulateOptions,
+  c: { dataset: string; out: string; referenceDir: string; truthDir: string; count: number; random: Random },
+): SimulatedDataset {
+  const seed = options.seed ?? 1;
+  const start = Date.parse(options.dateObs ?? DEFAULT_DATE.ACS) / 1000;
+  const sim = simulateSbc({ ...c, exposures: c.count, seed, start, exptime: options.exptime });
+  const crds = writeCrdsCache({
+    root: join(c.out, "crds"),
+    model: sim.model,
+    references: sim.references,
+    datasetCards: unionCards(sim.exposures[0].raw),
+  });
+  return {
+    instrument: "ACS",
+    detector: "SBC",
+    dataset: c.dataset,
+    out: c.out,
+    asn: sim.asn,
+    product: sim.product,
+    exposures: sim.exposures,
+    references: Object.fromEntries(sim.references.map((r) => [r.filekind.toUpperCase(), r.path])),
+    referenceDir: c.referenceDir,
+    crds,
+    truth: sim.truth,
+    hotPixels: { 1: sim.maps[0].hotPixels },
+    badColumns: { 1: sim.maps[0].badColumns },
+    model: sim.model,
   };
 }
 

@@ -24,6 +24,7 @@ const SUFFIX: Record<string, string> = {
   crrejtab: "crr",
   imphttab: "imp",
   nlinfile: "lin",
+  mlintab: "lin",
   flshfile: "fls",
   shadfile: "shd",
 };

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { simulateDataset } from "../../sim/index.js";
 
-const DETECTORS = ["WFC", "HRC", "UVIS", "IR", "CCD"] as const;
+const DETECTORS = ["WFC", "HRC", "SBC", "UVIS", "IR", "CCD"] as const;
 
 function positiveInteger(name: string) {
   return (value: string): number => {
@@ -31,7 +31,11 @@ export function registerSimCommand(program: Command): void {
     .argument("<dataset>", "ipppssoot: j… ACS, i… WFC3, o… STIS; ending in 0 = CR-SPLIT association")
     .requiredOption("--out <dir>", "output folder")
     .option("--detector <name>", `one of ${DETECTORS.join(", ")} (default: WFC, UVIS or CCD by instrument)`)
-    .option("--exposures <n>", "exposures of a CR-SPLIT association (default 2)", positiveInteger("--exposures"))
+    .option(
+      "--exposures <n>",
+      "exposures of a CR-SPLIT (SBC: RPT-OBS) association (default 2)",
+      positiveInteger("--exposures"),
+    )
     .option("--seed <n>", "random seed (default 1)", positiveInteger("--seed"))
     .option("--epoch <epoch>", "ACS/WFC: pre-sm4 (default) or post-sm4 (2012, DS_INT: bias shift, cross-talk, stripes)")
     .action((dataset: string, options: SimCliOptions) => {
