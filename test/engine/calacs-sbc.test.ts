@@ -153,6 +153,18 @@ test("calacs SBC: NRPTEXP that disagrees with the members is a warning in the pr
   assert.match(readFileSync(join(out, `${sim.product}.tra`), "utf8"), new RegExp(warning.replace(/\./g, "\\.")));
 });
 
+test("caldp bestrefs on the simulated CRDS cache picks the SBC references and finds the CCD ones irrelevant", async () => {
+  const raw = sim.exposures[0]!.raw;
+  const r = await runCliAsync("caldp", ["bestrefs", "--files", raw, "--json"], { env: { CRDS_PATH: sim.crds.root } });
+  assert.equal(r.status, 0, r.stderr);
+  const refs = JSON.parse(r.stdout)[`${roots[0]}_raw.fits`] as Record<string, string>;
+  const name = (keyword: string) => sim.references[keyword]!.split("/").pop();
+  for (const keyword of ["DARKFILE", "PFLTFILE", "BPIXTAB", "IMPHTTAB", "MLINTAB"])
+    assert.equal(refs[keyword.toLowerCase()], name(keyword), keyword);
+  for (const filekind of ["biasfile", "ccdtab", "oscntab", "crrejtab", "satufile"])
+    assert.equal(refs[filekind], "NOT FOUND n/a", filekind);
+});
+
 test("caldp-process on a simulated SBC RPT-OBS association: flts, sfl and previews, exit 0", async () => {
   const dir = mkdtempSync(join(tmpdir(), "caldp-sbc-"));
   try {
