@@ -119,6 +119,18 @@ function calibrateExposure(dir: string, root: string, env: Env, loaded: LoadedRe
   if (!anythingToDo(switches)) return undefined;
   const names = resolveReferenceNames(file.primary, neededKeywords(switches), (k) => k === "BPIXTAB", env);
   const references = loadReferences(loaded, names);
+  try {
+    calibrateImageSets(file, switches, references, trailer);
+  } catch (e) {
+    if (e instanceof CalibrationError) throw new CalibrationError(e.code, `${root}_raw.fits: ${e.message}`);
+    throw e;
+  }
+  writeProduct(dir, `${root}_flt.fits`, file, CAL_VER);
+  writeFileSync(join(dir, `${root}.tra`), `${trailer.join("\n")}\n`);
+  return { root, file, trailer };
+}
+
+function calibrateImageSets(file: ImageSetFile, switches: SbcSwitches, references: SbcReferences, trailer: string[]) {
   file.imsets.forEach((hdus, k) => {
     const updates = sbc2d({
       science: hdus.set,
@@ -133,9 +145,6 @@ function calibrateExposure(dir: string, root: string, env: Env, loaded: LoadedRe
     applyKeywords(hdus.dq, updates.dq);
     trailer.push(...updates.history, ...updates.warnings);
   });
-  writeProduct(dir, `${root}_flt.fits`, file, CAL_VER);
-  writeFileSync(join(dir, `${root}.tra`), `${trailer.join("\n")}\n`);
-  return { root, file, trailer };
 }
 
 /** ACSSUM of the flts (chips matched by CCDCHIP) into `<product>_sfl.fits`; returns its trailer lines. */
