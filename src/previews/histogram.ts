@@ -43,12 +43,22 @@ export function histogram(
     } else if (masked) maskedChunk(data, masked, start, end, binning, counts);
     else plainChunk(data, start, end, binning, counts);
   });
-  let count = 0;
-  for (let b = 0; b <= HISTOGRAM_BINS; b++) count += counts[b];
+  const bins = new Float32Array(HISTOGRAM_BINS + 1);
+  const count = floatBins(counts, bins);
   let [inMin, inMax] = trackInside ? inside : [low, high];
-  const bins = Float32Array.from(counts, (c) => Math.min(c, FLOAT_COUNT_LIMIT));
   if (inMin > inMax) inMin = inMax = Math.fround(0.5 * (low + high));
   return { bins, count, inMin, inMax };
+}
+
+/** The counts as fitscut's float bins (which stop growing at 2^24); returns the total. */
+function floatBins(counts: Int32Array, bins: Float32Array): number {
+  let count = 0;
+  for (let b = 0; b < counts.length; b++) {
+    const c = counts[b];
+    count += c;
+    bins[b] = Math.min(c, FLOAT_COUNT_LIMIT);
+  }
+  return count;
 }
 
 class Binning {
