@@ -106,8 +106,8 @@ export function greyImage(
 ): Uint8Array {
   const levels = new LevelTable(greyThresholds(limits, top));
   const out = new Uint8Array(width * height);
-  for (let row = 0; row < height; row++) {
-    levels.convert(data, (height - 1 - row) * width, out, row * width, width);
+  for (let row = 0; row < height; row += ROWS_PER_CALL) {
+    levels.convertRows(data, width, height, row, Math.min(height, row + ROWS_PER_CALL), out);
   }
   return out;
 }
@@ -132,6 +132,8 @@ class LevelTable {
   private readonly scale: number;
   /** No bucket holds two thresholds (the usual case): the loop needs no walk. */
   private readonly simple: boolean;
+  /** `base` as bytes, for the simple loop (every entry is a level then). */
+  private readonly levels: Uint8Array;
 
   constructor(thresholds: Float64Array) {
     const bounds = this.bounds;
@@ -155,6 +157,7 @@ class LevelTable {
     this.simple = inBucket.every((n) => n <= 1);
     this.base[NAN_BUCKET] = BLANK_GREY;
     this.inner[NAN_BUCKET] = Number.NaN;
+    this.levels = Uint8Array.from(this.base);
   }
 
   private bucketOf(x: number): number {
@@ -162,20 +165,14 @@ class LevelTable {
     return b >= 0 ? (b < BUCKETS - 1 ? b | 0 : BUCKETS - 1) : b < 0 ? 0 : NAN_BUCKET;
   }
 
-  /** Levels of `count` pixels from data[from…] into out[to…]; NaN (blank) is white. */
-  convert(data: Float32Array, from: number, out: Uint8Array, to: number, count: number): void {
-    if (this.simple) this.convertSimple(data, from, out, to, count);
-    else this.convertAny(data, from, out, to, count);
-  }
-
-  private convertSimple(data: Float32Array, from: number, out: Uint8Array, to: number, count: number): void {
-    const { base, inner, low, scale } = this;
-    const last = BUCKETS - 1;
-    for (let i = 0; i < count; i++) {
-      const x = data[from + i];
-      const b = (x - low) * scale;
-      const k = b >= 0 ? (b < last ? b | 0 : last) : b < 0 ? 0 : NAN_BUCKET;
-      out[to + i] = x >= inner[k] ? base[k] + 1 : base[k];
+  /** Rows [first, end) of the grey picture (row 0 = last FITS row). */
+  convertRows(data: Float32Array, width: number, height: number, first: number, end: number, out: Uint8Array): void {
+    if (this.simple) {
+      simpleRows(data, width, height, first, end, out, this.levels, this.inner, this.low, this.scale);
+    } else {
+      for (let row = first; row < end; row++) {
+        this.convertAny(data, (height - 1 - row) * width, out, row * width, width);
+      }
     }
   }
 
@@ -194,6 +191,34 @@ class LevelTable {
         while (x >= bounds[g + 1]) g++;
       }
       out[to + i] = g;
+    }
+  }
+}
+
+const ROWS_PER_CALL = 16;
+
+function simpleRows(
+  data: Float32Array,
+  width: number,
+  height: number,
+  first: number,
+  end: number,
+  out: Uint8Array,
+  levels: Uint8Array,
+  inner: Float32Array,
+  low: number,
+  scale: number,
+): void {
+  const last = BUCKETS - 1;
+  for (let row = first; row < end; row++) {
+    const from = (height - 1 - row) * width;
+    const to = row * width;
+    for (let i = 0; i < width; i++) {
+      const x = data[from + i];
+      const b = (x - low) * scale;
+      const k = b >= 0 ? (b < last ? b | 0 : last) : b < 0 ? 0 : NAN_BUCKET;
+      // The comparison as a number (no branch): pixels near a threshold would make a branch unpredictable.
+      out[to + i] = levels[k] + +(x >= inner[k]);
     }
   }
 }
