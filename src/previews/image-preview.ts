@@ -55,13 +55,19 @@ export interface ImagePreviewOptions extends PictureOptions {
 export async function writeImagePreviews(file: string, outDir: string, options: ImagePreviewOptions = {}) {
   const picture = readPicture(file, options);
   const base = basename(file).replace(/\.fits(\.gz)?$/i, "");
+  const formats = previewFormats(options.thumbSize);
+  // The largest first: its JPEG is encoded by sharp's threads while the others are computed here.
+  const bySize = [...formats].sort((a, b) => outputSide(b.size) - outputSide(a.size));
+  const pending = new Map(bySize.map((format) => [format, previewJpeg(picture, format.size)]));
+  const results = await Promise.allSettled(formats.map((format) => pending.get(format)));
   const written: string[] = [];
-  for (const { suffix, size } of previewFormats(options.thumbSize)) {
-    const jpeg = await previewJpeg(picture, size);
+  formats.forEach(({ suffix }, i) => {
+    const result = results[i];
+    if (result.status === "rejected") throw result.reason;
     const path = join(outDir, `${base}${suffix}.jpg`);
-    writeAtomically(path, jpeg);
+    writeAtomically(path, result.value as Buffer);
     written.push(path);
-  }
+  });
   return written;
 }
 
@@ -71,6 +77,8 @@ export async function previewJpeg(picture: Picture, size: number): Promise<Buffe
   const comment = wcsComment(picture.chips === 1 ? picture.header : undefined, zoom);
   return encodeGreyJpeg(preview.grey, preview.width, preview.height, comment);
 }
+
+const outputSide = (size: number) => (size > 0 ? size : Number.POSITIVE_INFINITY);
 
 /** fitscut's output zoom (for the WCS): the resample factor times 1/pixfac. */
 function previewZoom(plane: Plane, size: number): number {
