@@ -7,43 +7,15 @@
 // src/engine or src/fits is refused) unless --tsx runs the sources through tsx. Each side runs as its own
 // process under /usr/bin/time (wall, user + sys CPU, peak RSS of the whole process with its threads); the
 // sides alternate, and the table gives the best of N runs (by wall) and the median wall of each side.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { type SimulatedDataset, simulateDataset } from "../src/sim/index.js";
 import { printTable, type Row } from "./report.js";
+import { best, engineCommand, median, option, PYTHON, REPO, type Sample, timed } from "./timed-process.js";
 
-const PYTHON = "/usr/bin/python3";
 const HERE = fileURLToPath(new URL(".", import.meta.url));
-const REPO = join(HERE, "..");
-const option = (name: string, fallback: string) => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
-
-interface Sample {
-  wall: number;
-  cpu: number;
-  rssMb: number;
-  output: string;
-}
-
-/** Runs a command under GNU time; the last line of its report holds "wall user sys maxrss_kb". */
-function timed(command: string, args: string[], cwd: string): Sample {
-  const marker = "@@time";
-  const stderrFile = join(tmpdir(), `caldp-bench-time-${process.pid}.txt`);
-  const output = execFileSync("/usr/bin/time", ["-o", stderrFile, "-f", `${marker} %e %U %S %M`, command, ...args], {
-    cwd,
-    encoding: "utf8",
-    maxBuffer: 64 << 20,
-  });
-  const line = execFileSync("tail", ["-n", "1", stderrFile], { encoding: "utf8" }).trim();
-  rmSync(stderrFile, { force: true });
-  const [, wall, user, sys, rss] = line.split(/\s+/).map(Number);
-  return { wall, cpu: user + sys, rssMb: rss / 1024, output };
-}
 
 /** The peer's configuration: the files and the simulated WFC's layout (as in its CCDTAB and OSCNTAB). */
 function peerConfig(sim: SimulatedDataset): object {
@@ -81,44 +53,8 @@ const { calacs } = await import(module);
 await calacs(["j8cb010b0_asn.fits"], { dir, env: { jref: join(dir, "crds", "references", "hst") + "/" }, log: () => {} });
 `;
 
-function newestUnder(dir: string, ext: string): { path: string; mtime: number } {
-  let newest = { path: "", mtime: 0 };
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    const found = statSync(path).isDirectory()
-      ? newestUnder(path, ext)
-      : name.endsWith(ext)
-        ? { path, mtime: statSync(path).mtimeMs }
-        : newest;
-    if (found.mtime > newest.mtime) newest = found;
-  }
-  return newest;
-}
-
-/** node's arguments for the caldp side: the built engine, refused when its sources changed after the build. */
 function caldpCommand(useTsx: boolean, scratch: string): string[] {
-  const script = join(scratch, "calacs-child.mjs");
-  writeFileSync(script, CHILD);
-  const child = (module: string) => [script, pathToFileURL(module).href];
-  if (useTsx) return ["--import", "tsx", ...child(join(REPO, "src", "engine", "acs", "calacs.ts"))];
-  const engine = join(REPO, "dist", "engine", "acs", "calacs.js");
-  const source = ["calib", "engine", "fits"]
-    .map((folder) => newestUnder(join(REPO, "src", folder), ".ts"))
-    .reduce((a, b) => (b.mtime > a.mtime ? b : a));
-  if (!existsSync(engine) || newestUnder(join(REPO, "dist"), ".js").mtime < source.mtime) {
-    throw new Error(`dist/ is older than ${relative(REPO, source.path)}: run npm run build first, or pass --tsx`);
-  }
-  return child(engine);
-}
-
-function best(samples: Sample[]): Sample {
-  return samples.reduce((a, b) => (b.wall < a.wall ? b : a));
-}
-
-function medianWall(samples: Sample[]): number {
-  const walls = samples.map((s) => s.wall).sort((a, b) => a - b);
-  const half = walls.length >> 1;
-  return walls.length % 2 === 1 ? walls[half] : (walls[half - 1] + walls[half]) / 2;
+  return engineCommand("engine/acs/calacs", CHILD, useTsx, scratch);
 }
 
 async function main(): Promise<void> {
@@ -148,11 +84,11 @@ async function main(): Promise<void> {
     rows.push({
       exposures: String(n),
       "caldp wall s": a.wall.toFixed(1),
-      "caldp median wall s": medianWall(ours).toFixed(1),
+      "caldp median wall s": median(ours, "wall").toFixed(1),
       "caldp cpu s": a.cpu.toFixed(1),
       "caldp RSS MB": a.rssMb.toFixed(0),
       [`ccdproc+${reject} wall s`]: b.wall.toFixed(1),
-      "peer median wall s": medianWall(theirs).toFixed(1),
+      "peer median wall s": median(theirs, "wall").toFixed(1),
       "peer cpu s": b.cpu.toFixed(1),
       "peer RSS MB": b.rssMb.toFixed(0),
       "wall ratio": (b.wall / a.wall).toFixed(1),

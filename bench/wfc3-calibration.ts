@@ -9,56 +9,15 @@
 // and the best of N runs (by wall) is reported, with the medians beside. IR throughput is pixel-reads
 // (1024² × NSAMP) per second.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { type SimulatedDataset, simulateDataset } from "../src/sim/index.js";
 import { printTable, type Row } from "./report.js";
+import { best, engineCommand, median, option, PYTHON, REPO, type Sample, timed } from "./timed-process.js";
 
-const PYTHON = "/usr/bin/python3";
 const HERE = fileURLToPath(new URL(".", import.meta.url));
-const REPO = join(HERE, "..");
-const option = (name: string, fallback: string) => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
-
-interface Sample {
-  wall: number;
-  cpu: number;
-  rssMb: number;
-  output: string;
-}
-
-/** Runs a command under GNU time; the last line of its report holds "wall user sys maxrss_kb". */
-function timed(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Sample {
-  const report = join(tmpdir(), `caldp-bench-time-${process.pid}.txt`);
-  const output = execFileSync("/usr/bin/time", ["-o", report, "-f", "@@time %e %U %S %M", command, ...args], {
-    cwd,
-    env,
-    encoding: "utf8",
-    maxBuffer: 64 << 20,
-  });
-  const line = execFileSync("tail", ["-n", "1", report], { encoding: "utf8" }).trim();
-  rmSync(report, { force: true });
-  const [, wall, user, sys, rss] = line.split(/\s+/).map(Number);
-  return { wall, cpu: user + sys, rssMb: rss / 1024, output };
-}
-
-function newestUnder(dir: string, ext: string): { path: string; mtime: number } {
-  let newest = { path: "", mtime: 0 };
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    const found = statSync(path).isDirectory()
-      ? newestUnder(path, ext)
-      : name.endsWith(ext)
-        ? { path, mtime: statSync(path).mtimeMs }
-        : newest;
-    if (found.mtime > newest.mtime) newest = found;
-  }
-  return newest;
-}
 
 // The child imports calwf3 alone (as caldp-process's step does), not the whole command line with its
 // batch and S3 modules: argv = module URL, folder, input. (A file, not -e: eval'd worker threads would
@@ -68,31 +27,8 @@ const { calwf3 } = await import(module);
 await calwf3([input], { dir, env: process.env, log: () => {} });
 `;
 
-/** The caldp command line: the built engine, refused when a source file changed after the last build. */
 function caldpCommand(useTsx: boolean, scratch: string): string[] {
-  const script = join(scratch, "calwf3-child.mjs");
-  writeFileSync(script, CHILD);
-  const child = (module: string) => [script, pathToFileURL(module).href];
-  if (useTsx) return ["--import", "tsx", ...child(join(REPO, "src", "engine", "wfc3", "calwf3.ts"))];
-  const engine = join(REPO, "dist", "engine", "wfc3", "calwf3.js");
-  // The folders calwf3 is built from (a change elsewhere, e.g. in src/batch, does not make the build stale).
-  const source = ["calib", "engine", "fits"]
-    .map((folder) => newestUnder(join(REPO, "src", folder), ".ts"))
-    .reduce((a, b) => (b.mtime > a.mtime ? b : a));
-  if (!existsSync(engine) || newestUnder(join(REPO, "dist"), ".js").mtime < source.mtime) {
-    throw new Error(`dist/ is older than ${relative(REPO, source.path)}: run npm run build first, or pass --tsx`);
-  }
-  return child(engine);
-}
-
-function best(samples: Sample[]): Sample {
-  return samples.reduce((a, b) => (b.wall < a.wall ? b : a));
-}
-
-function median(samples: Sample[], key: "wall" | "cpu"): number {
-  const sorted = samples.map((s) => s[key]).sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return engineCommand("engine/wfc3/calwf3", CHILD, useTsx, scratch);
 }
 
 function lastJson(output: string): Record<string, unknown> {
