@@ -5,8 +5,8 @@
  * pixels are marked so the scale ignores them.
  */
 import { FitsFile, type Hdu, type Header, type PixelArray } from "../fits/index.js";
-import { blankRuleOf } from "./blanks.js";
-import { readFloatChipInto, readRawFlags } from "./chip-read.js";
+import { type BlankRule, blankRuleOf } from "./blanks.js";
+import { isPlainFlags, isPlainFloat, readFloatRowsInto, readRawFlags } from "./chip-read.js";
 import { copyChipRow, RowStats, type RowTarget } from "./chip-rows.js";
 import type { Plane } from "./geometry.js";
 
@@ -38,21 +38,28 @@ export function readPicture(path: string, options: PictureOptions = {}): Picture
     const single = chips.length === 1;
     const target: RowTarget = { data: single ? new Float32Array(0) : new Float32Array(width * height) };
     const stats = new RowStats();
-    const flagBuffer = {};
     let row = 0;
     for (const chip of chips) {
       const [w, h] = chip.axes;
-      const flags = options.dqMask === false ? undefined : dqFlags(fits, chip, flagBuffer);
-      if (flags) target.masked ??= new Uint8Array(width * height);
-      // A single chip, or one read straight into its rows, is prepared in place; others are copied.
-      const inPlace = single || (w === width && readFloatChipInto(fits, chip, target.data, row * width));
-      const pixels = inPlace && !single ? target.data : asFloat32(fits.readImage(chip).data, w * h);
-      if (single) target.data = pixels;
       const rule = blankRuleOf(chip.header);
+      const dq = options.dqMask === false ? undefined : dqOf(fits, chip);
+      const plainDq = dq && isPlainFlags(fits, dq, w * h) ? dq : undefined;
+      const otherFlags = dq && !plainDq ? dqFlags(fits, dq, w * h) : undefined;
+      if (!single && w === width && isPlainFloat(fits, chip) && !otherFlags) {
+        if (plainDq) target.masked ??= new Uint8Array(width * height);
+        stackInBlocks(fits, chip, plainDq, row, target, rule, stats);
+        row += h;
+        continue;
+      }
+      const flags = otherFlags ?? (plainDq && dqFlags(fits, plainDq, w * h));
+      if (flags) target.masked ??= new Uint8Array(width * height);
+      // A single chip is prepared in place; others are copied.
+      const pixels = asFloat32(fits.readImage(chip).data, w * h);
+      if (single) target.data = pixels;
       for (let y = 0; y < h; y++) {
         const to = (row + y) * width;
-        const dq = flags && { values: flags, from: y * w };
-        copyChipRow(pixels, inPlace ? to : y * w, target, to, w, rule, stats, dq);
+        const rowFlags = flags && { values: flags, from: y * w };
+        copyChipRow(pixels, single ? to : y * w, target, to, w, rule, stats, rowFlags);
         if (w < width) target.data.fill(Number.NaN, to + w, to + width);
       }
       row += h;
@@ -93,16 +100,49 @@ function asFloat32(data: PixelArray, count: number): Float32Array {
   return out;
 }
 
-/** The chip's DQ array when it flags anything (a constant-zero DQ extension flags nothing). */
-function dqFlags(fits: FitsFile, chip: Hdu, buffer: { flags?: Int16Array }): PixelArray | undefined {
-  const count = chip.axes[0] * chip.axes[1];
+/** The DQ HDU of a SCI chip (same EXTVER), if any. */
+function dqOf(fits: FitsFile, chip: Hdu): Hdu | undefined {
   if (chip.name.toUpperCase() !== "SCI") return undefined;
-  const dq = fits.hdus.find((h) => h.name.toUpperCase() === "DQ" && h.ver === chip.ver && h.type === "image");
-  if (!dq) return undefined;
-  const raw = dq.axes.length > 0 ? readRawFlags(fits, dq, count, buffer) : undefined;
-  if (raw) return raw;
+  return fits.hdus.find((h) => h.name.toUpperCase() === "DQ" && h.ver === chip.ver && h.type === "image");
+}
+
+/** The chip's DQ array when it flags anything (a constant-zero DQ extension flags nothing). */
+function dqFlags(fits: FitsFile, dq: Hdu, count: number): PixelArray | undefined {
+  const raw = isPlainFlags(fits, dq, count) ? new Int16Array(count) : undefined;
+  if (raw && readRawFlags(fits, dq, 0, count, raw)) return raw;
   const image = fits.readImage(dq);
   if (image.constant !== undefined) return image.constant === 0 ? undefined : image.data;
   if (image.data.length < count) return undefined;
   return image.data;
+}
+
+const BLOCK_ROWS = 32;
+
+/**
+ * A plain float32 chip as wide as the picture, with plain int16 flags or none, read straight into its
+ * rows a block at a time, so that each block is swapped and prepared while it is in the cache.
+ */
+function stackInBlocks(
+  fits: FitsFile,
+  chip: Hdu,
+  dq: Hdu | undefined,
+  row: number,
+  target: RowTarget,
+  rule: BlankRule,
+  stats: RowStats,
+): void {
+  const [w, h] = chip.axes;
+  const flags = dq ? new Int16Array(BLOCK_ROWS * w) : undefined;
+  for (let first = 0; first < h; first += BLOCK_ROWS) {
+    const rows = Math.min(BLOCK_ROWS, h - first);
+    const at = (row + first) * w;
+    const read = readFloatRowsInto(fits, chip, first, rows, target.data, at);
+    if (!read || (dq && flags && !readRawFlags(fits, dq, first * w, rows * w, flags))) {
+      throw new Error(`${fits.path}: data of ${chip.name},${chip.ver} end before the header says`);
+    }
+    for (let y = 0; y < rows; y++) {
+      const to = at + y * w;
+      copyChipRow(target.data, to, target, to, w, rule, stats, flags && { values: flags, from: y * w });
+    }
+  }
 }
