@@ -87,13 +87,31 @@ function binOf(d: number, binSize: number, inverse: number): number {
   return f > NEAR && f < 1 - NEAR ? whole + 1 : Math.ceil(d / binSize) | 0;
 }
 
+/**
+ * Counts every non-blank pixel of a pass whose counted pixels all lie in [low, high], so no pixel is tested
+ * against the ends. Only flagged pixels can lie outside, and uncountFlagged takes them back out of the same
+ * bins (spanBin): where they went does not matter.
+ */
 function plainChunk(data: Float32Array, start: number, end: number, binning: Binning, counts: Int32Array): void {
-  const { low, high, binSize, inverse } = binning;
+  const { low, binSize, inverse } = binning;
   for (let i = start; i < end; i++) {
     const v = data[i];
-    if (v >= low) counts[v > high ? ABOVE : binOf(v - low, binSize, inverse)]++;
-    else if (v < low) counts[0]++;
+    if (v >= low) {
+      // spanBin, written out.
+      const d = v - low;
+      const q = d * inverse;
+      const whole = q | 0;
+      const f = q - whole;
+      const bin = f > NEAR && f < 1 - NEAR ? whole + 1 : Math.ceil(d / binSize) | 0;
+      counts[bin >>> 0 > HISTOGRAM_BINS ? HISTOGRAM_BINS : bin]++;
+    }
   }
+}
+
+/** binOf for d ≥ 0 in the histogram's span; any other d gets some bin in range (q | 0 wraps far out). */
+function spanBin(d: number, binSize: number, inverse: number): number {
+  const bin = binOf(d, binSize, inverse);
+  return bin >>> 0 > HISTOGRAM_BINS ? HISTOGRAM_BINS : bin;
 }
 
 function maskedChunk(
@@ -113,7 +131,7 @@ function maskedChunk(
   }
 }
 
-/** Removes the flagged pixels of data[start…end) from the counts; start is a multiple of 4. */
+/** Removes the flagged pixels of data[start…end) from plainChunk's counts; start is a multiple of 4. */
 function uncountFlagged(
   data: Float32Array,
   masked: Uint8Array,
@@ -123,15 +141,14 @@ function uncountFlagged(
   binning: Binning,
   counts: Int32Array,
 ): void {
-  const { low, high, binSize, inverse } = binning;
+  const { low, binSize, inverse } = binning;
   const fullWords = end >> 2;
   for (let w = start >> 2; w <= fullWords; w++) {
     if (w < fullWords && words[w] === 0) continue;
     for (let i = w << 2; i < Math.min((w + 1) << 2, end); i++) {
       if (masked[i] === 0) continue;
       const v = data[i];
-      if (v >= low) counts[v > high ? ABOVE : binOf(v - low, binSize, inverse)]--;
-      else if (v < low) counts[0]--;
+      if (v >= low) counts[spanBin(v - low, binSize, inverse)]--;
     }
   }
 }
