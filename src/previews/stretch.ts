@@ -113,6 +113,7 @@ export function greyImage(
 }
 
 const BUCKETS = 4096;
+const LAST_BUCKET = BUCKETS - 1;
 const NAN_BUCKET = BUCKETS;
 
 /**
@@ -178,7 +179,7 @@ class LevelTable {
 
   private convertAny(data: Float32Array, from: number, out: Uint8Array, to: number, count: number): void {
     const { bounds, base, inner, low, scale } = this;
-    const last = BUCKETS - 1;
+    const last = LAST_BUCKET;
     for (let i = 0; i < count; i++) {
       const x = data[from + i];
       const b = (x - low) * scale;
@@ -209,7 +210,7 @@ function simpleRows(
   low: number,
   scale: number,
 ): void {
-  const last = BUCKETS - 1;
+  const last = LAST_BUCKET;
   for (let row = first; row < end; row++) {
     const from = (height - 1 - row) * width;
     const to = row * width;
