@@ -16,6 +16,8 @@ export interface Wf3CcdHistory {
   ccdtab: ReferenceNote;
   noiseInitialized: boolean;
   dqicorr?: { bpixtab?: ReferenceNote };
+  /** ATODCORR done (or skipped for a DUMMY table) with its ATODTAB and the row's DESCRIP. */
+  atodcorr?: { dummy: boolean; atodtab: ReferenceNote };
   /** BLEVCORR done: from the overscan (false for a subarray without one) and with a drift term. */
   blevcorr?: { fromOverscan: boolean; drift: boolean; oscntab: ReferenceNote };
   biascorr?: { bias: ReferenceNote };
@@ -31,6 +33,10 @@ export function wf3ccdHistory(h: Wf3CcdHistory): string[] {
   if (h.dqicorr) {
     lines.push("DQICORR complete ...", "  values checked for saturation");
     if (h.dqicorr.bpixtab) lines.push("  DQ array initialized ...", ...referenceLines("table", h.dqicorr.bpixtab));
+  }
+  if (h.atodcorr) {
+    lines.push(h.atodcorr.dummy ? "ATODCORR skipped due to dummy reference file ..." : "ATODCORR complete ...");
+    if (!h.atodcorr.dummy) lines.push(...referenceLines("table", h.atodcorr.atodtab));
   }
   if (h.blevcorr) {
     lines.push(

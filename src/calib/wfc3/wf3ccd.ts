@@ -1,6 +1,6 @@
 /**
  * WF3CCD for one UVIS chip (calibration.md §4; hstcal wf3ccd/doccd.c), pure and in DN: ERR init →
- * DQICORR → BLEVCORR → BIASCORR → full well (SATUFILE) → sink pixels (SNKCFILE, with DQICORR; binned
+ * DQICORR → ATODCORR → BLEVCORR → BIASCORR → full well (SATUFILE) → sink pixels (SNKCFILE, with DQICORR; binned
  * data skipped) → FLSHCORR → write trimmed. Without a SATUFILE
  * (or BIASCORR) the scalar full well (CCDTAB SATURATE) is set by DQICORR everywhere instead.
  * Algorithms follow hstcal (BSD-3-Clause, AURA).
@@ -13,6 +13,7 @@ import type { SwitchState } from "../common/switches.js";
 import type { Wf3CcdParameters } from "./ccdtab.js";
 import type { Wf3Overscan } from "./oscntab.js";
 import { ampsOfChip } from "./uvis-amps.js";
+import { type AtodCorrection, applyAtod } from "./uvis-atod.js";
 import { subtractUvisBias } from "./uvis-bias.js";
 import { subtractUvisBiasLevel, type UvisBlevResult } from "./uvis-blev.js";
 import { uvisDqi } from "./uvis-dqicorr.js";
@@ -24,6 +25,8 @@ import { trimUvis } from "./uvis-trim.js";
 
 export interface Wf3CcdSwitches {
   dqicorr: SwitchState;
+  /** PERFORM needs `atod` (absent = OMIT). */
+  atodcorr?: SwitchState;
   blevcorr: SwitchState;
   biascorr: SwitchState;
   flshcorr: SwitchState;
@@ -50,6 +53,8 @@ export interface Wf3CcdInput {
   flashdur?: number;
   flashsta?: string;
   binning: [number, number];
+  /** The ATODTAB row's correction array chosen for this exposure (ATODCORR). */
+  atod?: AtodCorrection;
   /** SNKCFILE imsets (untrimmed, in file order), the primary EXPSTART and this chip's imset number (EXTVER). */
   sink?: { imsets: readonly ImageSet[]; expstart: number; extver: number };
 }
@@ -66,6 +71,8 @@ export interface Wf3CcdResult {
   history: string[];
   /** ERR was all zero and got initialised. */
   noiseInitialized: boolean;
+  /** ATODCORR done: pixels at or past the end of the correction array (flagged SATPIXEL). */
+  atodSaturated?: number;
   /** Sink-pixel detection (with DQICORR): pixels newly flagged TRAP, or skipped for binned data. */
   sink?: { flagged: number } | { skipped: "binned" };
 }
@@ -90,6 +97,11 @@ export function runWf3Ccd(input: Wf3CcdInput): Wf3CcdResult {
       scalarSaturation: !saturationMap,
     });
     if (saturationMap) flagOverscanSaturation(set, params, overscan, input.subarray === true);
+  }
+  let atodSaturated: number | undefined;
+  if (switches.atodcorr === "PERFORM") {
+    if (!input.atod) throw new CalibrationError("CAL_FILE_MISSING", "ATODTAB is needed by WF3CCD");
+    atodSaturated = applyAtod(set, input.atod.values);
   }
   let blev: UvisBlevResult | undefined;
   if (switches.blevcorr === "PERFORM") blev = subtractUvisBiasLevel(set, params, overscan, input.sdqflags);
@@ -116,7 +128,7 @@ export function runWf3Ccd(input: Wf3CcdInput): Wf3CcdResult {
     if (flash.meanflsh > 0) sci.MEANFLSH = flash.meanflsh;
   }
   if (blev && !blev.noOverscan) sci.MEANBLEV = blev.meanblev;
-  const common = { blev, sci, flshcorr, history, noiseInitialized, sink };
+  const common = { blev, sci, flshcorr, history, noiseInitialized, sink, atodSaturated };
   if (!blev) return { set, trimmed: false, crpixShift: [0, 0], ...common };
   const trim = trimUvis(set, overscan, params.ampx, twoAmps);
   set = trim.set;

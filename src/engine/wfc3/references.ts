@@ -23,15 +23,16 @@ export type Detector = "UVIS" | "IR";
 function neededKeywords(detector: Detector, perform: (s: string) => boolean): string[] {
   const needed = ["CCDTAB"];
   if (perform("DQICORR")) needed.push("BPIXTAB");
-  if (perform("BLEVCORR")) needed.push("OSCNTAB");
+  // WF3CCD reads the overscan layout whatever BLEVCORR says (hstcal doccd.c FindOverscan); WF3IR too.
+  needed.push("OSCNTAB");
   if (perform("DARKCORR")) needed.push("DARKFILE");
   if (perform("FLATCORR")) needed.push("PFLTFILE");
   if (perform("PHOTCORR")) needed.push("IMPHTTAB");
   if (perform("CRCORR") || perform("RPTCORR")) needed.push("CRREJTAB");
   if (detector === "IR") {
-    needed.push("OSCNTAB");
     if (perform("ZSIGCORR") || perform("NLINCORR")) needed.push("NLINFILE");
   } else {
+    if (perform("ATODCORR")) needed.push("ATODTAB");
     if (perform("BIASCORR")) needed.push("BIASFILE");
     // calwf3 stops without a sink-pixel map whenever DQICORR runs (calibration.md Appendix).
     if (perform("DQICORR")) needed.push("SNKCFILE");

@@ -44,14 +44,16 @@ const AMPS = ["A", "B", "C", "D"];
 /** Writes WF3CCD's primary keywords and HISTORY; returns the HISTORY lines (for the trailer). */
 export function recordWf3Ccd(
   primary: Header,
-  switches: Record<"DQICORR" | "BLEVCORR" | "BIASCORR", SwitchState>,
+  switches: Record<"DQICORR" | "ATODCORR" | "BLEVCORR" | "BIASCORR", SwitchState>,
   references: ReferenceNames,
   params: Wf3CcdParameters[],
   results: Wf3CcdResult[],
+  atodRowDescrip?: string,
 ): string[] {
-  for (const name of ["DQICORR", "BLEVCORR", "BIASCORR"] as const) {
+  for (const name of ["DQICORR", "ATODCORR", "BLEVCORR", "BIASCORR"] as const) {
     if (switches[name] === "PERFORM") setKeyword(primary, name, "COMPLETE");
   }
+  if (switches.ATODCORR === "DUMMY") setKeyword(primary, "ATODCORR", "SKIPPED");
   const first = results[0];
   if (first?.flshcorr) setKeyword(primary, "FLSHCORR", first.flshcorr);
   const last = params[params.length - 1];
@@ -78,6 +80,10 @@ export function recordWf3Ccd(
     ccdtab,
     noiseInitialized: first.noiseInitialized,
     dqicorr: switches.DQICORR === "PERFORM" ? { bpixtab: note("BPIXTAB") } : undefined,
+    atodcorr:
+      (switches.ATODCORR === "PERFORM" || switches.ATODCORR === "DUMMY") && references.ATODTAB
+        ? { dummy: switches.ATODCORR === "DUMMY", atodtab: referenceNote(references.ATODTAB, atodRowDescrip) }
+        : undefined,
     blevcorr:
       blev && references.OSCNTAB
         ? { fromOverscan: !blev.noOverscan, drift: blev.driftCorrected, oscntab: referenceNote(references.OSCNTAB) }
@@ -91,6 +97,9 @@ export function recordWf3Ccd(
         : undefined,
   });
   addHistory(primary, history);
+  const saturated = results.map((r) => r.atodSaturated).filter((n) => n !== undefined);
+  if (saturated.length > 0)
+    history.push(`ATODCORR: pixels past the A-to-D table flagged (256): ${saturated.join(", ")}`);
   const counts = results.map((r, k) => (r.sink && "flagged" in r.sink ? `imset ${k + 1}: ${r.sink.flagged}` : ""));
   const flagged = counts.filter((c) => c !== "");
   return flagged.length > 0 ? [...history, `Sink pixels newly flagged (1024): ${flagged.join(", ")}`] : history;

@@ -7,6 +7,7 @@ import type { ImageSet } from "../../calib/common/imset.js";
 import type { Wf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
 import type { Wf3Overscan } from "../../calib/wfc3/oscntab.js";
 import { ampColumns } from "../../calib/wfc3/uvis-amps.js";
+import type { AtodCorrection } from "../../calib/wfc3/uvis-atod.js";
 import { runWf3Ccd, type Wf3CcdInput, type Wf3CcdResult, type Wf3CcdSwitches } from "../../calib/wfc3/wf3ccd.js";
 import { runWf32d, type Wf32dResult, type Wf32dSwitches } from "../../calib/wfc3/wf32d.js";
 import { bpixRows, bpixSize, imageOf, imphttabOf, primaryText, type ReferenceNames } from "./references.js";
@@ -24,6 +25,8 @@ export interface UvisCcdTaskArgs {
   expstart: number;
   /** The imset number (EXTVER) of this chip in its file: names its SNKCFILE imset. */
   extver: number;
+  /** ATODCORR's correction array (chosen once per exposure). */
+  atod?: AtodCorrection;
   references: ReferenceNames;
 }
 

@@ -20,6 +20,7 @@ import type { Env } from "../reference-files.js";
 import { runTasks, type Task } from "../worker-pool.js";
 import { ccdSelection, switchesOf, text } from "./keywords.js";
 import { type ReferenceNames, resolveReferences, tableOf } from "./references.js";
+import { type AtodChoice, chooseAtod } from "./uvis-atod.js";
 import { ccdtabNote, recordWf3Ccd } from "./uvis-headers.js";
 import type { Uvis2dTaskArgs, UvisCcdTaskArgs, UvisRejectTaskArgs } from "./uvis-tasks.js";
 
@@ -57,6 +58,7 @@ interface Member {
   references: ReferenceNames;
   params: Wf3CcdParameters[];
   trailer: string[];
+  atod?: AtodChoice;
 }
 
 function readRaw(dir: string, root: string): ImageSetFile {
@@ -75,11 +77,6 @@ function prepare(dir: string, root: string, env: Env): Member | undefined {
     trailer.push("PCTECORR: pixel-based CTE correction is not in the native engine yet: no _flc/_crc products");
     switches.PCTECORR = "OMIT";
   }
-  for (const unsupported of ["ATODCORR"] as const) {
-    if (switches[unsupported] === "PERFORM") {
-      throw new CalibrationError("CAL_STEP_NOT_DONE", `${unsupported} is not implemented in the native calwf3 yet`);
-    }
-  }
   if (!anythingToDo(switches)) return undefined;
   const perform = (name: string) => (switches as Record<string, string>)[name] === "PERFORM";
   const references = resolveReferences(file.primary, "UVIS", perform, env);
@@ -89,7 +86,12 @@ function prepare(dir: string, root: string, env: Env): Member | undefined {
   const params = file.imsets.map((hdus) =>
     selectWf3CcdParameters(ccdtab.rows, ccdSelection(file.primary, hdus.sci, "UVIS"), ccdtab.name),
   );
-  return { root, file, switches, references, params, trailer };
+  let atod: AtodChoice | undefined;
+  if (switches.ATODCORR === "PERFORM") {
+    atod = chooseAtod(file.primary, file.imsets[0].sci, references.ATODTAB);
+    if (atod.dummy) switches.ATODCORR = "DUMMY";
+  }
+  return { root, file, switches, references, params, trailer, atod };
 }
 
 /**
@@ -128,6 +130,7 @@ function ccdTasks(m: Member): Task[] {
       }),
       switches: {
         dqicorr: m.switches.DQICORR,
+        atodcorr: m.switches.ATODCORR,
         blevcorr: m.switches.BLEVCORR,
         biascorr: m.switches.BIASCORR,
         flshcorr: m.switches.FLSHCORR,
@@ -138,6 +141,8 @@ function ccdTasks(m: Member): Task[] {
       flashsta: text(m.file.primary, "FLASHSTA"),
       expstart: m.file.primary.getNumber("EXPSTART", 0),
       extver: k + 1,
+      // its own copy: the pool transfers typed arrays' buffers, and each chip is a task
+      atod: m.atod && { ...m.atod.correction, values: m.atod.correction.values.slice() },
       references: m.references,
     };
     return { module: TASKS, fn: "uvisCcdTask", args };
@@ -145,7 +150,7 @@ function ccdTasks(m: Member): Task[] {
 }
 
 function applyCcd(m: Member, results: Wf3CcdResult[]): void {
-  m.trailer.push(...recordWf3Ccd(m.file.primary, m.switches, m.references, m.params, results));
+  m.trailer.push(...recordWf3Ccd(m.file.primary, m.switches, m.references, m.params, results, m.atod?.rowDescrip));
   results.forEach((r, k) => {
     const hdus = m.file.imsets[k];
     hdus.set = r.set;
