@@ -29,6 +29,15 @@ export function buffersOf(value: unknown, found = new Set<ArrayBuffer>()): Array
   return [...found];
 }
 
+function isDetached(buffer: ArrayBuffer): boolean {
+  try {
+    new Uint8Array(buffer, 0, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 // After each task the worker runs a full garbage collection: a worker's big scratch arrays would otherwise stay
 // allocated while it idles (V8 frees ArrayBuffers only when that thread's heap is collected).
 const RUNNER = `
@@ -98,15 +107,22 @@ class PoolWorker {
       this.pending.clear();
     };
     this.worker.on("error", fail);
+    this.worker.on("messageerror", fail);
     this.worker.on("exit", (code) => fail(new Error(`worker thread exited with code ${code}`)));
   }
 
   call(task: Task): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
+    const transfer = buffersOf(task.args);
+    // Node posts a detached buffer without complaint and the worker never sees the message: a typed array
+    // given to two tasks (its memory moved to the first) would hang the run.
+    if (transfer.some(isDetached)) {
+      return Promise.reject(new Error(`${task.fn}: an argument's memory was already moved to another task`));
+    }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, module: task.module.href, fn: task.fn, args: task.args }, buffersOf(task.args));
+      this.worker.postMessage({ id, module: task.module.href, fn: task.fn, args: task.args }, transfer);
     });
   }
 

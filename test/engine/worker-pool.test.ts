@@ -52,3 +52,16 @@ test("a pool keeps its threads for several rounds; each() hands results over as 
     await pool.close();
   }
 });
+
+test("a typed array given to two tasks rejects the second with a clear error instead of hanging", {
+  timeout: 20000,
+}, async () => {
+  const data = Float32Array.of(1, 2, 3);
+  await assert.rejects(
+    runTasks([
+      { module: fixture, fn: "scale", args: { data, factor: 2 } },
+      { module: fixture, fn: "scale", args: { data, factor: 3 } },
+    ]),
+    /scale: an argument's memory was already moved to another task/,
+  );
+});
