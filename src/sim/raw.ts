@@ -9,6 +9,8 @@ export interface RawImset {
   raw: Uint16Array;
   /** Keywords of the SCI header after BUNIT (STIS exposure times, …). */
   extra?: ExtensionOptions["extra"];
+  /** Last touches of each of the imset's three headers (subarray LTV, binning). */
+  finish?: (header: Header) => Header;
 }
 
 export function writeCcdRaw(
@@ -23,10 +25,11 @@ export function writeCcdRaw(
     for (const s of imsets) {
       const axes = [s.chip.rawNx, s.chip.rawNy];
       const common = { ...base, chip: s.chip, extver: s.extver, bunit: "COUNTS", extra: s.extra };
-      writer.writeImage(rawExtensionHeader({ ...common, extname: "SCI" }), s.raw, axes);
-      writer.writeConstantImage(rawExtensionHeader({ ...common, extname: "ERR", extra: [] }), 0, axes, -32);
+      const finish = s.finish ?? ((h: Header) => h);
+      writer.writeImage(finish(rawExtensionHeader({ ...common, extname: "SCI" })), s.raw, axes);
+      writer.writeConstantImage(finish(rawExtensionHeader({ ...common, extname: "ERR", extra: [] })), 0, axes, -32);
       writer.writeConstantImage(
-        rawExtensionHeader({ ...common, extname: "DQ", bunit: "UNITLESS", extra: [] }),
+        finish(rawExtensionHeader({ ...common, extname: "DQ", bunit: "UNITLESS", extra: [] })),
         0,
         axes,
         16,

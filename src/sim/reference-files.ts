@@ -129,3 +129,9 @@ export function columnsOf(rows: Record<string, string | number | boolean>[], int
 export function referencePath(dir: string, name: string): string {
   return join(dir, name);
 }
+
+/** The primary-header value naming a reference of `filekind` among `refs` (`iref$name`), or N/A. */
+export function referenceKeyword(model: DetectorModel, refs: readonly ReferenceFile[], filekind: string): string {
+  const r = refs.find((x) => x.filekind === filekind.toLowerCase());
+  return r ? `${model.refPrefix}${r.name}` : "N/A";
+}

@@ -8,14 +8,22 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { FitsWriter, Header } from "../fits/index.js";
+import { Header } from "../fits/index.js";
 import { exposeCcdChip, type PixelList } from "./ccd.js";
 import { type ChipLayout, detectorModel } from "./detectors.js";
-import { rawExtensionHeader, rawPrimaryHeader } from "./headers.js";
+import { rawPrimaryHeader } from "./headers.js";
 import { instrumentSetup } from "./instruments.js";
 import { makeChipMaps } from "./maps.js";
 import { Random } from "./random.js";
-import { columnsOf, type ReferenceFile, referencePrimary, writeImsetFile, writeTableFile } from "./reference-files.js";
+import { writeCcdRaw } from "./raw.js";
+import {
+  columnsOf,
+  type ReferenceFile,
+  referenceKeyword,
+  referencePrimary,
+  writeImsetFile,
+  writeTableFile,
+} from "./reference-files.js";
 import { ref, writeCcdReferences } from "./references-ccd.js";
 import { makeScene, type Scene } from "./scene.js";
 
@@ -107,10 +115,7 @@ export function simulateUvisBinned(options: { rootname: string; out: string; see
   const result = exposeCcdChip(model, maps, scene.rate, exptime, exptime, random.fork("exposure"));
 
   const setup = instrumentSetup(model, false);
-  const keyword = (name: string) => {
-    const r = refs.find((x) => x.filekind === name.toLowerCase());
-    return r ? `${model.refPrefix}${r.name}` : "N/A";
-  };
+  const keyword = (name: string) => referenceKeyword(model, refs, name);
   const primary = rawPrimaryHeader({
     rootname: options.rootname,
     model,
@@ -131,35 +136,21 @@ export function simulateUvisBinned(options: { rootname: string; out: string; see
     .set("BINAXIS1", 2)
     .set("BINAXIS2", 2);
   const raw = join(options.out, `${options.rootname}_raw.fits`);
-  const writer = new FitsWriter(raw);
-  try {
-    writer.writeImage(primary);
-    const axes = [chip.rawNx, chip.rawNy];
-    const header = (extname: "SCI" | "ERR" | "DQ", bunit: string) =>
-      rawExtensionHeader({
-        extname,
-        extver: 1,
-        rootname: options.rootname,
-        chip,
-        model,
-        ra: 150.1163,
-        dec: 2.2058,
-        bunit,
-      })
-        .set("LTV1", PRESCAN + 0.25 - SUB.x0, { float: true })
-        .set("LTV2", 0.25 - SUB.y0, { float: true })
-        .set("LTM1_1", 0.5, { float: true })
-        .set("LTM2_2", 0.5, { float: true })
-        .set("BINAXIS1", 2)
-        .set("BINAXIS2", 2);
-    writer.writeImage(header("SCI", "COUNTS"), result.raw, axes);
-    writer.writeConstantImage(header("ERR", "COUNTS"), 0, axes, -32);
-    writer.writeConstantImage(header("DQ", "UNITLESS"), 0, axes, 16);
-    writer.close();
-  } catch (e) {
-    writer.abort();
-    throw e;
-  }
+  writeCcdRaw(raw, primary, { rootname: options.rootname, model, ra: 150.1163, dec: 2.2058 }, [
+    {
+      chip,
+      extver: 1,
+      raw: result.raw,
+      finish: (h) =>
+        h
+          .set("LTV1", PRESCAN + 0.25 - SUB.x0, { float: true })
+          .set("LTV2", 0.25 - SUB.y0, { float: true })
+          .set("LTM1_1", 0.5, { float: true })
+          .set("LTM2_2", 0.5, { float: true })
+          .set("BINAXIS1", 2)
+          .set("BINAXIS2", 2),
+    },
+  ]);
   return {
     raw,
     referenceDir: dir,

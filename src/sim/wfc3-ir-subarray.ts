@@ -16,7 +16,13 @@ import { instrumentSetup } from "./instruments.js";
 import { BORDER, cosmicRayJumps, listOf, measured, NONLINEARITY, sampleTimes } from "./ir.js";
 import { BAD_COLUMN_RATE, type ChipMaps, makeChipMaps } from "./maps.js";
 import { Random } from "./random.js";
-import { columnsOf, type ReferenceFile, referencePrimary, writeTableFile } from "./reference-files.js";
+import {
+  columnsOf,
+  type ReferenceFile,
+  referenceKeyword,
+  referencePrimary,
+  writeTableFile,
+} from "./reference-files.js";
 import { ref, writeCcdReferences } from "./references-ccd.js";
 import { makeScene, type Scene } from "./scene.js";
 import { writeTruthFile } from "./truth.js";
@@ -271,10 +277,7 @@ export function simulateIrSubarray(options: IrSubarrayOptions): SimulatedIrSubar
   }
 
   const ltv: [number, number] = [2 * BORDER - CORNER[0], 2 * BORDER - CORNER[1]];
-  const keyword = (name: string) => {
-    const r = refs.find((x) => x.filekind === name.toLowerCase());
-    return r ? `${model.refPrefix}${r.name}` : "N/A";
-  };
+  const keyword = (name: string) => referenceKeyword(model, refs, name);
   const primary = rawPrimaryHeader({
     rootname: options.rootname,
     model,

@@ -9,13 +9,14 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { FitsWriter } from "../fits/index.js";
 import { exposeCcdChip, type PixelList } from "./ccd.js";
 import { type AmpLayout, type ChipLayout, type DetectorModel, detectorModel } from "./detectors.js";
-import { rawExtensionHeader, rawPrimaryHeader } from "./headers.js";
+import { rawPrimaryHeader } from "./headers.js";
 import { instrumentSetup } from "./instruments.js";
 import { type ChipMaps, makeChipMaps } from "./maps.js";
 import { Random } from "./random.js";
+import { writeCcdRaw } from "./raw.js";
+import { referenceKeyword } from "./reference-files.js";
 import { writeCcdReferences } from "./references-ccd.js";
 import { makeScene, type Scene } from "./scene.js";
 import { writeTruthFile } from "./truth.js";
@@ -173,10 +174,7 @@ export function simulateUvisSubarray(options: UvisSubarrayOptions): SimulatedUvi
   const result = exposeCcdChip(model, exposed, rate, exptime, exptime, exposureRandom);
 
   const ltv: [number, number] = [options.kind === "prescan" ? PRESCAN : -sub.x0, -sub.y0];
-  const keyword = (name: string) => {
-    const r = refs.find((x) => x.filekind === name.toLowerCase());
-    return r ? `${model.refPrefix}${r.name}` : "N/A";
-  };
+  const keyword = (name: string) => referenceKeyword(model, refs, name);
   const switches = setup.switches.map(([k, v]): [string, string] => [
     k,
     (k === "FLSHCORR" && flashdur > 0) ||
@@ -211,31 +209,14 @@ export function simulateUvisSubarray(options: UvisSubarrayOptions): SimulatedUvi
   if (options.satufile)
     primary.set("SATUFILE", keyword("SATUFILE"), { comment: "full-well saturation map", after: "SNKCFILE" });
   const raw = join(options.out, `${options.rootname}_raw.fits`);
-  const writer = new FitsWriter(raw);
-  try {
-    writer.writeImage(primary);
-    const axes = [chip.rawNx, chip.rawNy];
-    const header = (extname: "SCI" | "ERR" | "DQ", bunit: string) =>
-      rawExtensionHeader({
-        extname,
-        extver: 1,
-        rootname: options.rootname,
-        chip,
-        model,
-        ra: 150.1163,
-        dec: 2.2058,
-        bunit,
-      })
-        .set("LTV1", ltv[0], { float: true })
-        .set("LTV2", ltv[1], { float: true });
-    writer.writeImage(header("SCI", "COUNTS"), result.raw, axes);
-    writer.writeConstantImage(header("ERR", "COUNTS"), 0, axes, -32);
-    writer.writeConstantImage(header("DQ", "UNITLESS"), 0, axes, 16);
-    writer.close();
-  } catch (e) {
-    writer.abort();
-    throw e;
-  }
+  writeCcdRaw(raw, primary, { rootname: options.rootname, model, ra: 150.1163, dec: 2.2058 }, [
+    {
+      chip,
+      extver: 1,
+      raw: result.raw,
+      finish: (h) => h.set("LTV1", ltv[0], { float: true }).set("LTV2", ltv[1], { float: true }),
+    },
+  ]);
   const truth = join(truthDir, `${options.rootname}_truth.fits`);
   const events = [
     { rootname: options.rootname, chips: [{ ccdchip: 2, cosmicRays: result.cosmicRays, saturated: result.saturated }] },
