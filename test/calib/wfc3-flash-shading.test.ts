@@ -11,21 +11,18 @@ import { createImageSet } from "../../src/calib/common/imset.js";
 import type { Wf3CcdParameters } from "../../src/calib/wfc3/ccdtab.js";
 import { subtractUvisFlash } from "../../src/calib/wfc3/uvis-flash.js";
 import { runWf32d } from "../../src/calib/wfc3/wf32d.js";
+import { uvisParameters } from "./wfc3-fixtures.js";
 
 function params(over: Partial<Wf3CcdParameters> = {}): Wf3CcdParameters {
-  return {
+  return uvisParameters({
     ccdamp: "AB",
     ccdchip: 1,
-    ccdgain: 1.5,
     ccdbias: [100, 100, 100, 100],
     atodgain: [1.5, 3, 1.5, 1.5],
-    readnoise: [3, 3, 3, 3],
     ampx: 2,
-    ampy: 0,
-    saturate: 60000,
     meanGain: 1.875,
     ...over,
-  };
+  });
 }
 
 const options = { flashdur: 3, flashsta: "SUCCESSFUL", sdqflags: 16 };

@@ -7,23 +7,12 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { CalibrationError } from "../../src/calib/common/errors.js";
 import { createImageSet, type ImageSet } from "../../src/calib/common/imset.js";
-import type { Wf3CcdParameters } from "../../src/calib/wfc3/ccdtab.js";
 import type { Wf3Overscan } from "../../src/calib/wfc3/oscntab.js";
 import { runWf3Ccd, type Wf3CcdInput } from "../../src/calib/wfc3/wf3ccd.js";
+import { uvisParameters } from "./wfc3-fixtures.js";
 
 const NONE: [number, number] = [-1, -1];
-const PARAMS: Wf3CcdParameters = {
-  ccdamp: "C",
-  ccdchip: 2,
-  ccdgain: 1.5,
-  ccdbias: [0, 0, 0, 0],
-  atodgain: [1.5, 1.5, 1.5, 1.5],
-  readnoise: [3, 3, 3, 3],
-  ampx: 0,
-  ampy: 0,
-  saturate: 60000,
-  meanGain: 1.5,
-};
+const PARAMS = uvisParameters();
 const NO_OVERSCAN = {
   trimx: [0, 0],
   trimy: [0, 0],

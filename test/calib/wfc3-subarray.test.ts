@@ -15,6 +15,7 @@ import { subtractUvisBiasLevel } from "../../src/calib/wfc3/uvis-blev.js";
 import { subtractUvisDark } from "../../src/calib/wfc3/uvis-dark.js";
 import { subarrayOverscan } from "../../src/calib/wfc3/uvis-subarray-overscan.js";
 import { runWf3Ccd } from "../../src/calib/wfc3/wf3ccd.js";
+import { uvisParameters } from "./wfc3-fixtures.js";
 
 const NONE: [number, number] = [-1, -1];
 
@@ -91,21 +92,7 @@ test("subarray overscan: an inner subarray has none and OSCNTAB rows match witho
   );
 });
 
-function ampC(over: Partial<Wf3CcdParameters> = {}): Wf3CcdParameters {
-  return {
-    ccdamp: "C",
-    ccdchip: 2,
-    ccdgain: 1.5,
-    ccdbias: [100, 110, 120.5, 130],
-    atodgain: [1.5, 1.5, 1.5, 1.5],
-    readnoise: [3, 3, 3, 3],
-    ampx: 0,
-    ampy: 0,
-    saturate: 60000,
-    meanGain: 1.5,
-    ...over,
-  };
-}
+const ampC = (over: Partial<Wf3CcdParameters> = {}) => uvisParameters({ ccdbias: [100, 110, 120.5, 130], ...over });
 
 test("BLEVCORR without overscan subtracts CCDBIAS of the amp everywhere; no MEANBLEV", () => {
   const set = createImageSet(3, 2, { sci: Float32Array.from([200, 201, 202, 203, 204, 205]), chip: 2 });
