@@ -9,7 +9,7 @@ import type { Wf3Overscan } from "../../calib/wfc3/oscntab.js";
 import { ampColumns } from "../../calib/wfc3/uvis-amps.js";
 import type { AtodCorrection } from "../../calib/wfc3/uvis-atod.js";
 import { runWf3Ccd, type Wf3CcdInput, type Wf3CcdResult, type Wf3CcdSwitches } from "../../calib/wfc3/wf3ccd.js";
-import { runWf32d, type Wf32dResult, type Wf32dSwitches } from "../../calib/wfc3/wf32d.js";
+import { runWf32d, type Wf32dInput, type Wf32dResult } from "../../calib/wfc3/wf32d.js";
 import { bpixRows, bpixSize, imageOf, imphttabOf, primaryText, type ReferenceNames } from "./references.js";
 
 export interface UvisCcdTaskArgs {
@@ -48,15 +48,12 @@ function sinkMap(a: UvisCcdTaskArgs): Wf3CcdInput["sink"] {
   return map && { imsets: map.imsets, expstart: a.expstart, extver: a.extver };
 }
 
-export interface Uvis2dTaskArgs {
-  set: ImageSet;
-  params: Wf3CcdParameters;
-  switches: Wf32dSwitches;
-  exptime: number;
-  expstart: number;
-  filter: string;
-  sdqflags: number;
-  ncombine: number;
+/** WF32D's input with its reference files named, read in the worker. */
+export interface Uvis2dTaskArgs
+  extends Pick<
+    Wf32dInput,
+    "set" | "params" | "switches" | "exptime" | "expstart" | "filter" | "sdqflags" | "ncombine"
+  > {
   references: ReferenceNames;
 }
 
