@@ -47,7 +47,7 @@ export interface CombineOptions {
 export async function combineMembers(options: CombineOptions): Promise<ImageSetFile> {
   const { members, product } = options;
   const primaries = members.map((m) => m.primary);
-  const exptimes = primaries.map((p) => p.getNumber("EXPTIME", 0));
+  const exptimes = primaries.map((p) => p.getNumber("EXPTIME"));
   const total = exptimes.reduce((a, b) => a + b, 0);
   const parameters = crrejParameters(options.crrejRows, members.length, total);
   const chips = members[0].imsets.length;

@@ -164,7 +164,7 @@ function sumProduct(dir: string, flts: Flt[], product: { root: string; mtype: st
     applyKeywords(hdus.err, stats.err);
   }
   const updates = sumKeywords({
-    exptimes: flts.map((f) => f.file.primary.getNumber("EXPTIME", 0)),
+    exptimes: flts.map((f) => f.file.primary.getNumber("EXPTIME")),
     expends: flts.map((f) => f.file.primary.getNumber("EXPEND", 0)),
     nrptexp: first.primary.getInt("NRPTEXP", flts.length),
     nimsets: sfl.imsets.length,

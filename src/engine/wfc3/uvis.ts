@@ -178,7 +178,7 @@ function twoDTasks(file: ImageSetFile, m: Member): Task[] {
         photcorr: m.switches.PHOTCORR,
         fluxcorr: m.switches.FLUXCORR,
       },
-      exptime: file.primary.getNumber("EXPTIME", 0),
+      exptime: file.primary.getNumber("EXPTIME"),
       expstart: file.primary.getNumber("EXPSTART", 0),
       filter: text(file.primary, "FILTER"),
       sdqflags: hdus.sci.getInt("SDQFLAGS", 65535),
@@ -218,7 +218,7 @@ async function combine(members: Member[], product: { root: string; mtype: string
     product,
     crrejRows: rows,
     flashdurs: members.map(() => 0),
-    darktime: (p) => p.getNumber("DARKTIME", p.getNumber("EXPTIME", 0)),
+    darktime: (p) => p.getNumber("DARKTIME", p.getNumber("EXPTIME")),
     task: (k, common) => {
       const template = members[0].file.imsets[k].set;
       const args: UvisRejectTaskArgs = { ...common, params: members[0].params[k], ltv1: template.geometry.ltv[0] };
