@@ -1,4 +1,4 @@
-import type { Column, Table } from "./bintable.js";
+import { type Column, type Table, tableShape } from "./bintable.js";
 import { FitsError } from "./errors.js";
 import type { Header } from "./header.js";
 
@@ -8,8 +8,7 @@ import type { Header } from "./header.js";
  * reads as NaN (0 for Iw ≤ 9, astropy's choice too).
  */
 export function readAsciiTable(header: Header, bytes: Uint8Array): Table {
-  const rowBytes = header.getInt("NAXIS1");
-  const nrows = header.getInt("NAXIS2");
+  const { rowBytes, nrows } = tableShape(header, bytes.byteLength);
   const nfields = header.getInt("TFIELDS");
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
   const columns: Column[] = [];

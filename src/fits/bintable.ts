@@ -39,24 +39,33 @@ type NumericType = keyof typeof STORED_BITPIX;
 
 /** Reads a BINTABLE HDU's data (main table followed by the heap). */
 export function readBinTable(header: Header, bytes: Uint8Array): Table {
-  const rowBytes = header.getInt("NAXIS1");
-  const nrows = header.getInt("NAXIS2");
+  const { rowBytes, nrows } = tableShape(header, bytes.byteLength);
   const heapStart = header.getInt("THEAP", rowBytes * nrows);
+  if (heapStart < rowBytes * nrows || heapStart > bytes.byteLength) {
+    const detail = `THEAP = ${heapStart} is outside the data (main table ${rowBytes * nrows} bytes, data ${bytes.byteLength})`;
+    throw new FitsError("BAD_VALUE", detail, { ...header.location, keyword: "THEAP" });
+  }
   const nfields = header.getInt("TFIELDS");
   const columns: Column[] = [];
   let offset = 0;
   for (let i = 1; i <= nfields; i++) {
-    let form: TForm;
+    const keyword = `TFORM${i}`;
     try {
-      form = parseTForm(header.getString(`TFORM${i}`));
+      const form = parseTForm(header.getString(keyword));
+      if (offset + form.width > rowBytes) {
+        throw new FitsError(
+          "BAD_STRUCTURE",
+          `column ${i} ends at byte ${offset + form.width} of a ${rowBytes}-byte row`,
+        );
+      }
+      const field = gather(bytes, rowBytes, nrows, offset, form.width);
+      offset += form.width;
+      const column = describeColumn(header, i, form);
+      column.data = decodeField(field, nrows, column, bytes.subarray(heapStart));
+      columns.push(column);
     } catch (e) {
-      throw e instanceof FitsError ? e.at({ ...header.location, keyword: `TFORM${i}` }) : e;
+      throw e instanceof FitsError ? e.at({ ...header.location, keyword }) : e;
     }
-    const field = gather(bytes, rowBytes, nrows, offset, form.width);
-    offset += form.width;
-    const column = describeColumn(header, i, form);
-    column.data = decodeField(field, nrows, column, bytes.subarray(heapStart));
-    columns.push(column);
   }
   if (offset !== rowBytes) {
     throw new FitsError(
@@ -66,6 +75,27 @@ export function readBinTable(header: Header, bytes: Uint8Array): Table {
     );
   }
   return { nrows, columns };
+}
+
+/** Rows of zero width carry nothing: more than this many is a damaged header, not a table to loop over. */
+const MAX_EMPTY_ROWS = 1 << 24;
+
+/** NAXIS1 (bytes per row) and NAXIS2 (rows), checked against the data (tables of ASCII and binary kinds). */
+export function tableShape(header: Header, dataBytes: number): { rowBytes: number; nrows: number } {
+  const rowBytes = header.getInt("NAXIS1");
+  const nrows = header.getInt("NAXIS2");
+  const where = { ...header.location, keyword: "NAXIS2" };
+  if (rowBytes * nrows > dataBytes) {
+    throw new FitsError(
+      "BAD_STRUCTURE",
+      `${nrows} rows of ${rowBytes} bytes need more than the ${dataBytes} data bytes`,
+      where,
+    );
+  }
+  if (rowBytes === 0 && nrows > MAX_EMPTY_ROWS) {
+    throw new FitsError("BAD_STRUCTURE", `${nrows} rows of zero width (NAXIS1 = 0)`, where);
+  }
+  return { rowBytes, nrows };
 }
 
 function describeColumn(header: Header, i: number, form: TForm): Column {
@@ -158,7 +188,7 @@ function readVarArrays(field: Uint8Array, nrows: number, column: Column, heap: U
     const count = q ? Number(view.getBigInt64(at)) : view.getInt32(at);
     const offset = q ? Number(view.getBigInt64(at + 8)) : view.getInt32(at + 4);
     const size = heapType === "X" ? Math.ceil(count / 8) : count * ELEMENT_BYTES[heapType];
-    if (offset < 0 || offset + size > heap.byteLength) {
+    if (count < 0 || offset < 0 || offset + size > heap.byteLength) {
       throw new FitsError("BAD_STRUCTURE", `row ${r + 1} of column ${column.name} points outside the heap`);
     }
     const bytes = new Uint8Array(new ArrayBuffer(Math.ceil(size / 8) * 8 || 8), 0, size);

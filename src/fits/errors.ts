@@ -12,6 +12,8 @@ export type FitsErrorCode =
   | "NO_SUCH_HDU"
   | "BAD_CHECKSUM"
   | "UNSUPPORTED"
+  /** Declared sizes beyond what can be held in memory or beyond a configured limit. */
+  | "TOO_LARGE"
   | "IO";
 
 /** Where in a file a problem lies: every field is optional, the message names those that are known. */

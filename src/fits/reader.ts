@@ -4,8 +4,8 @@ import { CARD_LENGTH } from "./card.js";
 import { addSum, checksumBytes, isValidTotal } from "./checksum.js";
 import { FitsError } from "./errors.js";
 import { BLOCK, Header } from "./header.js";
-import { decodePixels, type PixelArray, type Scaling } from "./pixels.js";
-import { type ByteSource, MemorySource, openSource } from "./source.js";
+import { bytesPerPixel, decodePixels, type PixelArray, type Scaling } from "./pixels.js";
+import { type ByteSource, MAX_BUFFER_BYTES, MemorySource, openSource } from "./source.js";
 import { type HduStructure, paddedSize, readStructure } from "./structure.js";
 
 /** One HDU as listed when a file is opened: its header and where its data lies, nothing read yet. */
@@ -30,6 +30,8 @@ export interface Image {
 }
 
 const HEADER_CHUNK = 16 * BLOCK;
+/** A multiple of 4 (the checksum adds 32-bit words). */
+const CHECKSUM_CHUNK = 5760 * BLOCK;
 const END_CARD = "END".padEnd(CARD_LENGTH);
 
 /** A FITS file opened for random access: the HDU list is read on open; data is read on request. */
@@ -183,7 +185,11 @@ export class FitsFile {
 
   /** The HDU's data bytes exactly as stored (big-endian, without padding). */
   readDataBytes(hdu: Hdu): Uint8Array {
-    return this.source.read(hdu.dataOffset, hdu.dataBytes);
+    try {
+      return this.source.read(hdu.dataOffset, hdu.dataBytes);
+    } catch (e) {
+      throw e instanceof FitsError ? e.at({ file: this.path, hdu: hdu.index }) : e;
+    }
   }
 
   /** The padding bytes after the data (may be shorter than the block when the file is cut short). */
@@ -205,6 +211,11 @@ export class FitsFile {
     }
     const scaling = scalingOf(hdu.header);
     if (hdu.axes.length === 0) return constantImage(hdu, scaling, options.raw ?? false);
+    const pixelBytes = hdu.axes.reduce((a, b) => a * b, bytesPerPixel(hdu.bitpix));
+    if (pixelBytes !== hdu.dataBytes) {
+      const detail = `PCOUNT = ${hdu.pcount} and GCOUNT = ${hdu.gcount} do not describe an image (0 and 1 expected)`;
+      throw new FitsError("BAD_STRUCTURE", detail, { file: this.path, hdu: hdu.index });
+    }
     const data = decodePixels(this.readDataBytes(hdu), hdu.bitpix, scaling, options.raw);
     return { axes: hdu.axes, data };
   }
@@ -219,12 +230,9 @@ export class FitsFile {
 
   /** Checks DATASUM and CHECKSUM of an HDU; `undefined` where the keyword is absent. */
   verifyChecksums(hdu: Hdu): { datasum?: boolean; checksum?: boolean } {
-    // Padding missing at the end of a cut file counts as the zeros it should have been.
-    const available = Math.min(paddedSize(hdu.dataBytes), this.source.size - hdu.dataOffset);
-    const data = new Uint8Array(paddedSize(hdu.dataBytes));
-    data.set(this.source.read(hdu.dataOffset, available));
-    const dataSum = checksumBytes(data);
     const result: { datasum?: boolean; checksum?: boolean } = {};
+    if (!hdu.header.has("DATASUM") && !hdu.header.has("CHECKSUM")) return result;
+    const dataSum = this.dataSum(hdu);
     const datasum = hdu.header.get("DATASUM");
     if (datasum !== undefined) result.datasum = String(datasum).trim() === String(dataSum);
     if (hdu.header.has("CHECKSUM")) {
@@ -232,6 +240,22 @@ export class FitsFile {
       result.checksum = isValidTotal(addSum(headerSum, dataSum));
     }
     return result;
+  }
+
+  /** The checksum of the padded data, read in chunks (an HDU may be larger than a buffer can hold). */
+  private dataSum(hdu: Hdu): number {
+    // Padding missing at the end of a cut file counts as the zeros it should have been.
+    const padded = paddedSize(hdu.dataBytes);
+    const available = Math.min(padded, this.source.size - hdu.dataOffset);
+    let sum = 0;
+    for (let at = 0; at < padded; at += CHECKSUM_CHUNK) {
+      const length = Math.min(CHECKSUM_CHUNK, padded - at);
+      const chunk = new Uint8Array(length);
+      const stored = Math.max(0, Math.min(length, available - at));
+      if (stored > 0) chunk.set(this.source.read(hdu.dataOffset + at, stored));
+      sum = checksumBytes(chunk, sum);
+    }
+    return sum;
   }
 }
 
@@ -247,12 +271,10 @@ export function scalingOf(header: Header): Scaling {
 
 /** Expands an HST constant-value extension (NAXIS = 0, PIXVALUE, NPIX1, NPIX2, …). */
 function constantImage(hdu: Hdu, scaling: Scaling, raw: boolean): Image {
-  const h = hdu.header;
   const empty = decodePixels(new Uint8Array(new ArrayBuffer(0)), hdu.bitpix, scaling, raw);
-  if (!h.has("PIXVALUE")) return { axes: [], data: empty };
-  const axes: number[] = [];
-  for (let i = 1; h.has(`NPIX${i}`); i++) axes.push(h.getInt(`NPIX${i}`));
-  const value = h.getNumber("PIXVALUE");
+  if (!hdu.npix) return { axes: [], data: empty };
+  const axes = hdu.npix;
+  const value = hdu.header.getNumber("PIXVALUE");
   const count = axes.reduce((a, b) => a * b, 1);
   const Ctor = empty.constructor as new (n: number) => PixelArray;
   let data: PixelArray | undefined;
@@ -262,8 +284,14 @@ function constantImage(hdu: Hdu, scaling: Scaling, raw: boolean): Image {
     constant: value,
     get data(): PixelArray {
       if (data === undefined) {
+        const bytes = count * empty.BYTES_PER_ELEMENT;
+        if (bytes > MAX_BUFFER_BYTES) {
+          const detail = `NPIXn declare ${bytes} bytes of constant pixels, more than a buffer holds (${MAX_BUFFER_BYTES})`;
+          const location = { ...hdu.header.location, hdu: hdu.index, keyword: `NPIX${axes.length}` };
+          throw new FitsError("TOO_LARGE", detail, location);
+        }
         data = new Ctor(count);
-        if (data instanceof BigInt64Array || data instanceof BigUint64Array) data.fill(BigInt(value));
+        if (data instanceof BigInt64Array || data instanceof BigUint64Array) data.fill(BigInt(Math.trunc(value)));
         else data.fill(value);
       }
       return data;

@@ -1,6 +1,7 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
+import { constants as bufferConstants } from "node:buffer";
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import { FitsError } from "./errors.js";
+import { inflateGzip } from "./gunzip.js";
 
 /** Random access to the bytes of a FITS file. Every read returns a fresh, 8-byte aligned buffer the caller owns. */
 export interface ByteSource {
@@ -12,32 +13,74 @@ export interface ByteSource {
   close(): void;
 }
 
-function fresh(length: number): Uint8Array {
+/** The largest buffer Node can allocate (4 GiB on 64-bit Node 20). */
+export const MAX_BUFFER_BYTES = bufferConstants.MAX_LENGTH;
+/** readSync takes a 32-bit length: larger reads go in pieces. */
+const READ_PIECE = 1 << 30;
+
+function fresh(length: number, name: string, offset: number): Uint8Array {
+  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
+    throw new FitsError("BAD_STRUCTURE", `cannot read ${length} bytes at byte ${offset}`, { file: name });
+  }
+  if (length > MAX_BUFFER_BYTES) {
+    const detail = `${length} bytes at byte ${offset} are more than a buffer holds (${MAX_BUFFER_BYTES})`;
+    throw new FitsError("TOO_LARGE", detail, { file: name });
+  }
   return new Uint8Array(new ArrayBuffer(length));
 }
 
+/** What a special file is, for the refusal message. */
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return "a directory";
+  if (stats.isFIFO()) return "a FIFO";
+  if (stats.isSocket()) return "a socket";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
+  return "not a regular file";
+}
+
+/** The cause of a failed system call without the path Node appends (the FitsError names the file). */
+export function causeOf(e: unknown): string {
+  const error = e as NodeJS.ErrnoException;
+  return error.code ? `${error.message.replace(/, \w+ '.*'$/s, "")}` : String(error.message ?? e);
+}
+
 export class FileSource implements ByteSource {
-  readonly compressed = false;
+  readonly compressed: boolean;
   readonly name: string;
   readonly size: number;
   private fd: number | undefined;
 
-  constructor(path: string) {
-    this.name = path;
+  /** `name` is what errors call the file (the .gz file for a source inflated to a temporary file). */
+  constructor(path: string, name = path, compressed = false) {
+    this.name = name;
+    this.compressed = compressed;
+    let stats: Stats;
     try {
-      this.fd = openSync(path, "r");
-      this.size = fstatSync(this.fd).size;
+      // Non-blocking, so that opening a FIFO without a writer does not hang before it is refused.
+      this.fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+      stats = fstatSync(this.fd);
     } catch (e) {
-      throw new FitsError("IO", `cannot open: ${(e as Error).message}`, { file: path });
+      this.close();
+      throw new FitsError("IO", `cannot open: ${causeOf(e)}`, { file: name });
     }
+    if (!stats.isFile()) {
+      this.close();
+      throw new FitsError("IO", `cannot read: it is ${kindOf(stats)}, not a regular file`, { file: name });
+    }
+    this.size = stats.size;
   }
 
   read(offset: number, length: number): Uint8Array {
     if (this.fd === undefined) throw new FitsError("IO", "file is closed", { file: this.name });
-    const out = fresh(length);
+    const out = fresh(length, this.name, offset);
     let done = 0;
     while (done < length) {
-      const n = readSync(this.fd, out, done, length - done, offset + done);
+      let n: number;
+      try {
+        n = readSync(this.fd, out, done, Math.min(READ_PIECE, length - done), offset + done);
+      } catch (e) {
+        throw new FitsError("IO", `cannot read at byte ${offset + done}: ${causeOf(e)}`, { file: this.name });
+      }
       if (n === 0) break;
       done += n;
     }
@@ -69,12 +112,12 @@ export class MemorySource implements ByteSource {
   }
 
   read(offset: number, length: number): Uint8Array {
+    const out = fresh(length, this.name, offset);
     if (offset + length > this.size) {
       throw new FitsError("TRUNCATED", `file ends at byte ${this.size}, ${offset + length - this.size} bytes short`, {
         file: this.name,
       });
     }
-    const out = fresh(length);
     out.set(this.bytes.subarray(offset, offset + length));
     return out;
   }
@@ -82,17 +125,20 @@ export class MemorySource implements ByteSource {
   close(): void {}
 }
 
-/** A file source; gzip-compressed files (by magic number) are inflated into memory. */
+/** A file source; gzip-compressed files (by magic number) are inflated with bounded memory (see gunzip.ts). */
 export function openSource(path: string): ByteSource {
   const source = new FileSource(path);
   if (source.size >= 2) {
     const magic = source.read(0, 2);
     if (magic[0] === 0x1f && magic[1] === 0x8b) {
+      const size = source.size;
       source.close();
+      const inflated = inflateGzip(path, size);
+      if (inflated.bytes) return new MemorySource(inflated.bytes, path, true);
       try {
-        return new MemorySource(gunzipSync(readFileSync(path)), path, true);
-      } catch (e) {
-        throw new FitsError("TRUNCATED", `gzip stream is damaged: ${(e as Error).message}`, { file: path });
+        return new FileSource(inflated.tempPath, path, true);
+      } finally {
+        inflated.remove();
       }
     }
   }

@@ -8,13 +8,18 @@ export type HduType = "primary" | "image" | "bintable" | "table" | "other";
 export interface HduStructure {
   type: HduType;
   bitpix: Bitpix;
-  /** NAXIS1, NAXIS2, … (NAXIS1 varies fastest). */
+  /** NAXIS1, NAXIS2, … (NAXIS1 varies fastest). Tables: NAXIS1 and NAXIS2 whatever NAXIS says, as astropy. */
   axes: number[];
   pcount: number;
   gcount: number;
   /** Bytes of data (main table plus heap), before padding. */
   dataBytes: number;
+  /** HST constant-value extensions (NAXIS = 0 with PIXVALUE): NPIX1, NPIX2, … */
+  npix?: number[];
 }
+
+/** The most axes the standard allows (NAXIS ≤ 999). */
+const MAX_AXES = 999;
 
 export function paddedSize(bytes: number): number {
   return Math.ceil(bytes / BLOCK) * BLOCK;
@@ -31,7 +36,10 @@ function hduType(header: Header, index: number): HduType {
   return "other";
 }
 
-/** Reads BITPIX, NAXISn, PCOUNT and GCOUNT; throws a located FitsError when one is missing or wrong. */
+/**
+ * Reads BITPIX, NAXISn, PCOUNT, GCOUNT (and NPIXn of constant-value extensions); throws a located
+ * FitsError when one is missing, negative or so large that the data size cannot be counted exactly.
+ */
 export function readStructure(header: Header, index: number): HduStructure {
   if (index === 0) {
     if (header.cards[0]?.keyword !== "SIMPLE")
@@ -47,21 +55,53 @@ export function readStructure(header: Header, index: number): HduStructure {
       keyword: "BITPIX",
     });
   }
-  const naxis = header.getInt("NAXIS");
-  if (naxis < 0 || naxis > 999) throw badValue(header, "NAXIS", `NAXIS = ${naxis} is out of range`);
-  const axes: number[] = [];
-  for (let i = 1; i <= naxis; i++) {
-    const n = header.getInt(`NAXIS${i}`);
-    if (n < 0) throw badValue(header, `NAXIS${i}`, `NAXIS${i} = ${n} is negative`);
-    axes.push(n);
-  }
+  const naxis = count(header, "NAXIS", MAX_AXES);
   const type = hduType(header, index);
-  const pcount = index === 0 ? 0 : header.getInt("PCOUNT", 0);
-  const gcount = index === 0 ? 1 : header.getInt("GCOUNT", 1);
+  const table = type === "bintable" || type === "table";
+  const axes: number[] = [];
+  for (let i = 1; i <= (table ? 2 : naxis); i++) axes.push(count(header, `NAXIS${i}`));
   const groups = index === 0 && header.get("GROUPS") === true && axes[0] === 0;
-  const pixels = naxis === 0 ? 0 : (groups ? axes.slice(1) : axes).reduce((a, b) => a * b, 1);
-  const dataBytes = bytesPerPixel(bitpix) * gcount * (pcount + pixels);
-  return { type, bitpix, axes, pcount, gcount, dataBytes };
+  const pcount = index === 0 && !groups ? 0 : count(header, "PCOUNT", undefined, 0);
+  const gcount = index === 0 && !groups ? 1 : count(header, "GCOUNT", undefined, 1);
+  const pixels = axes.length === 0 ? 0n : product(groups ? axes.slice(1) : axes);
+  const bytes = BigInt(bytesPerPixel(bitpix)) * BigInt(gcount) * (BigInt(pcount) + pixels);
+  if (bytes > BigInt(Number.MAX_SAFE_INTEGER)) {
+    const keyword = gcount > 1 ? "GCOUNT" : pixels === 0n ? "PCOUNT" : `NAXIS${axes.length}`;
+    throw badValue(header, keyword, `NAXISn, PCOUNT and GCOUNT declare ${bytes} bytes of data, beyond 2^53`);
+  }
+  const structure: HduStructure = { type, bitpix, axes, pcount, gcount, dataBytes: Number(bytes) };
+  if (naxis === 0 && !table && header.has("PIXVALUE")) structure.npix = readNpix(header, bitpix);
+  return structure;
+}
+
+/** NPIX1, NPIX2, … of an HST constant-value extension, checked like NAXISn. */
+function readNpix(header: Header, bitpix: Bitpix): number[] {
+  const value = header.getNumber("PIXVALUE");
+  if (!Number.isFinite(value)) throw badValue(header, "PIXVALUE", `PIXVALUE = ${value} is not a finite number`);
+  const npix: number[] = [];
+  for (let i = 1; i <= MAX_AXES && header.has(`NPIX${i}`); i++) npix.push(count(header, `NPIX${i}`));
+  const bytes = BigInt(bytesPerPixel(bitpix)) * product(npix);
+  if (bytes > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw badValue(header, `NPIX${npix.length}`, `NPIXn declare ${bytes} bytes of constant pixels, beyond 2^53`);
+  }
+  return npix;
+}
+
+function product(values: number[]): bigint {
+  return values.reduce((a, b) => a * BigInt(b), 1n);
+}
+
+/** A non-negative integer keyword (required unless a fallback is given), at most `max` when given. */
+function count(header: Header, keyword: string, max?: number, fallback?: number): number {
+  const card = header.card(keyword);
+  if (card === undefined && fallback !== undefined) return fallback;
+  if (card?.kind === "int" && typeof card.value === "bigint") {
+    throw badValue(header, keyword, `${keyword} = ${card.value} is too large`);
+  }
+  const n = header.getInt(keyword);
+  if (n < 0) throw badValue(header, keyword, `${keyword} = ${n} is negative`);
+  if (max !== undefined && n > max) throw badValue(header, keyword, `${keyword} = ${n} is more than ${max}`);
+  return n;
 }
 
 function badValue(header: Header, keyword: string, detail: string): FitsError {

@@ -27,7 +27,14 @@ export function verifyFile(path: string): Problem[] {
   const report = (severity: Problem["severity"], code: FitsErrorCode, detail: string, hdu?: number, card?: number) =>
     problems.push({ severity, code, message: new FitsError(code, detail, { file: path, hdu, card }).message });
   try {
-    for (const hdu of fits.hdus) checkHdu(fits, hdu, report);
+    for (const hdu of fits.hdus) {
+      try {
+        checkHdu(fits, hdu, report);
+      } catch (e) {
+        if (!(e instanceof FitsError)) throw e;
+        problems.push({ severity: "error", code: e.code, message: e.at({ file: path, hdu: hdu.index }).message });
+      }
+    }
     const last = fits.hdus[fits.hdus.length - 1];
     const end = last.dataOffset + paddedSize(last.dataBytes);
     if (fits.size < end)
@@ -65,6 +72,7 @@ function checkHdu(fits: FitsFile, hdu: Hdu, report: Report): void {
       );
     }
   });
+  checkCounts(hdu, report);
   if (hdu.type === "other") {
     report(
       "error",
@@ -93,6 +101,28 @@ function checkHdu(fits: FitsFile, hdu: Hdu, report: Report): void {
   const sums = fits.verifyChecksums(hdu);
   if (sums.datasum === false) report("error", "BAD_CHECKSUM", "DATASUM does not match the data", index);
   if (sums.checksum === false) report("error", "BAD_CHECKSUM", "CHECKSUM does not match the HDU", index);
+}
+
+/**
+ * What the reader tolerates but the standard forbids: NAXISn beyond NAXIS (ignored, as astropy does),
+ * tables without NAXIS = 2, PCOUNT/GCOUNT other than the extension type requires.
+ */
+function checkCounts(hdu: Hdu, report: Report): void {
+  const { header, index, type } = hdu;
+  const naxis = header.getInt("NAXIS");
+  const table = type === "bintable" || type === "table";
+  if (table && naxis !== 2)
+    report("error", "BAD_STRUCTURE", `a ${type.toUpperCase()} needs NAXIS = 2, not ${naxis}`, index);
+  for (let i = naxis + 1; !table && i <= 999; i++) {
+    const at = header.indexOf(`NAXIS${i}`);
+    if (at < 0) break;
+    report("warning", "BAD_STRUCTURE", `NAXIS${i} is ignored: NAXIS = ${naxis}`, index, at + 1);
+  }
+  if (index === 0) return;
+  const pcountOk = type === "bintable" || type === "other" || hdu.pcount === 0;
+  const gcountOk = type === "other" || hdu.gcount === 1;
+  if (!pcountOk) report("error", "BAD_VALUE", `PCOUNT = ${hdu.pcount} must be 0 in ${type} extensions`, index);
+  if (!gcountOk) report("error", "BAD_VALUE", `GCOUNT = ${hdu.gcount} must be 1 in ${type} extensions`, index);
 }
 
 const DATE_KEYWORDS = new Set(["DATE", "DATE-OBS", "DATE-BEG", "DATE-END", "DATE-AVG"]);

@@ -46,9 +46,8 @@ export function summarize(hdu: Hdu): HduSummary {
     format += ` (rescales to ${offset ? UNSIGNED[hdu.bitpix] : hdu.bitpix > 16 ? "float64" : "float32"})`;
   }
   const summary: HduSummary = { ...base, dims: hdu.axes, format: hdu.axes.length ? format : "" };
-  if (hdu.axes.length === 0 && hdu.header.has("PIXVALUE")) {
-    const dims: number[] = [];
-    for (let i = 1; hdu.header.has(`NPIX${i}`); i++) dims.push(hdu.header.getInt(`NPIX${i}`));
+  if (hdu.npix) {
+    const dims = hdu.npix;
     summary.constant = { value: hdu.header.getNumber("PIXVALUE"), dims };
     summary.format = `${format}, constant ${summary.constant.value} over (${dims.join(", ")})`;
   }
