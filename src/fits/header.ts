@@ -234,7 +234,13 @@ export class Header {
 
   /** The card images (without END). */
   images(): string[] {
-    return this.cards.flatMap(formatCard);
+    return this.cards.flatMap((card, i) => {
+      try {
+        return formatCard(card);
+      } catch (e) {
+        throw e instanceof FitsError ? e.at({ ...this.location, card: i + 1, keyword: card.keyword }) : e;
+      }
+    });
   }
 
   /** The header as written in a file: cards, END, blank padding to a whole number of 2880-byte blocks. */

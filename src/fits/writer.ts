@@ -6,6 +6,7 @@ import { addSum, checksumBytes, encodeChecksum } from "./checksum.js";
 import { FitsError } from "./errors.js";
 import { Header } from "./header.js";
 import { type Bitpix, checkPixelCount, encodePixels, type PixelArray, storageOf } from "./pixels.js";
+import { causeOf } from "./source.js";
 import { paddedSize } from "./structure.js";
 
 export interface WriterOptions {
@@ -45,7 +46,7 @@ export class FitsWriter {
     try {
       this.fd = openSync(this.tempPath, "wx");
     } catch (e) {
-      throw new FitsError("IO", `cannot create: ${(e as Error).message}`, { file: path });
+      throw new FitsError("IO", `cannot create: ${causeOf(e)}`, { file: path });
     }
   }
 
@@ -164,6 +165,16 @@ export class FitsWriter {
 
   private writeHdu(header: Header, dataBytes: number, produce: DataProducer): void {
     if (this.fd === undefined) throw new FitsError("IO", "writer is closed", { file: this.path });
+    try {
+      this.writeLocatedHdu(header, dataBytes, produce);
+    } catch (e) {
+      // The header may come from another file: the error names the file being written and its HDU.
+      if (!(e instanceof FitsError)) throw e;
+      throw new FitsError(e.code, e.detail, { ...e.location, file: this.path, hdu: this.hduCount });
+    }
+  }
+
+  private writeLocatedHdu(header: Header, dataBytes: number, produce: DataProducer): void {
     useLongStringConvention(header);
     const mode = this.options.checksum ?? true;
     const withSums = mode === true || (mode === "preserve" && header.has("CHECKSUM"));
@@ -210,15 +221,19 @@ export class FitsWriter {
       header.replaceCard("CHECKSUM", withStringValue(header.card("CHECKSUM")!, encodeChecksum(total)));
       const final = header.toBytes();
       if (final.byteLength !== placeholder.byteLength) throw new Error("checksum cards changed the header size");
-      writeSync(this.fd, final, 0, final.byteLength, headerOffset);
+      writeSync(this.fd!, final, 0, final.byteLength, headerOffset);
     }
     this.hduCount++;
   }
 
   private append(bytes: Uint8Array): void {
     let done = 0;
-    while (done < bytes.byteLength)
-      done += writeSync(this.fd!, bytes, done, bytes.byteLength - done, this.position + done);
+    try {
+      while (done < bytes.byteLength)
+        done += writeSync(this.fd!, bytes, done, bytes.byteLength - done, this.position + done);
+    } catch (e) {
+      throw new FitsError("IO", `cannot write at byte ${this.position + done}: ${causeOf(e)}`, { file: this.path });
+    }
     this.position += bytes.byteLength;
   }
 
@@ -229,7 +244,12 @@ export class FitsWriter {
     if (this.options.durable) fsyncSync(this.fd);
     closeSync(this.fd);
     this.fd = undefined;
-    renameSync(this.tempPath, this.path);
+    try {
+      renameSync(this.tempPath, this.path);
+    } catch (e) {
+      rmSync(this.tempPath, { force: true });
+      throw new FitsError("IO", `cannot rename the finished file into place: ${causeOf(e)}`, { file: this.path });
+    }
   }
 
   /** Gives up: the temporary file is removed and nothing appears under the final name. */
