@@ -177,12 +177,18 @@ function decodeNumbers(field: Uint8Array, type: ElementType, column: Column): Pi
   return decodePixels(field, bitpix, { bscale: column.scale, bzero: column.zero, blank });
 }
 
+/** With 4 × the heap, the most bytes the arrays of one variable-length column may add up to. */
+const VLA_BYTES_BASE = 64 * 1024 * 1024;
+
 function readVarArrays(field: Uint8Array, nrows: number, column: Column, heap: Uint8Array): (PixelArray | string)[] {
   const { form } = column;
   const q = form.type === "Q";
   const view = new DataView(field.buffer, field.byteOffset, field.byteLength);
   const heapType = form.heapType!;
   const out: (PixelArray | string)[] = [];
+  // Descriptors may share heap bytes; a damaged table must not make every row copy the whole heap.
+  const limit = VLA_BYTES_BASE + 4 * heap.byteLength;
+  let total = 0;
   for (let r = 0; r < nrows; r++) {
     const at = r * form.width;
     const count = q ? Number(view.getBigInt64(at)) : view.getInt32(at);
@@ -190,6 +196,11 @@ function readVarArrays(field: Uint8Array, nrows: number, column: Column, heap: U
     const size = heapType === "X" ? Math.ceil(count / 8) : count * ELEMENT_BYTES[heapType];
     if (count < 0 || offset < 0 || offset + size > heap.byteLength) {
       throw new FitsError("BAD_STRUCTURE", `row ${r + 1} of column ${column.name} points outside the heap`);
+    }
+    total += size;
+    if (total > limit) {
+      const detail = `column ${column.name} references more than ${limit} bytes of a ${heap.byteLength}-byte heap`;
+      throw new FitsError("TOO_LARGE", detail);
     }
     const bytes = new Uint8Array(new ArrayBuffer(Math.ceil(size / 8) * 8 || 8), 0, size);
     bytes.set(heap.subarray(offset, offset + size));

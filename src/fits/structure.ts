@@ -20,6 +20,8 @@ export interface HduStructure {
 
 /** The most axes the standard allows (NAXIS ≤ 999). */
 const MAX_AXES = 999;
+/** The most columns a table may have (TFIELDS ≤ 999). */
+const MAX_FIELDS = 999;
 
 export function paddedSize(bytes: number): number {
   return Math.ceil(bytes / BLOCK) * BLOCK;
@@ -69,6 +71,7 @@ export function readStructure(header: Header, index: number): HduStructure {
     const keyword = gcount > 1 ? "GCOUNT" : pixels === 0n ? "PCOUNT" : `NAXIS${axes.length}`;
     throw badValue(header, keyword, `NAXISn, PCOUNT and GCOUNT declare ${bytes} bytes of data, beyond 2^53`);
   }
+  if (table) count(header, "TFIELDS", MAX_FIELDS);
   const structure: HduStructure = { type, bitpix, axes, pcount, gcount, dataBytes: Number(bytes) };
   if (naxis === 0 && !table && header.has("PIXVALUE")) structure.npix = readNpix(header, bitpix);
   return structure;
