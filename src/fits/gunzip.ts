@@ -91,7 +91,8 @@ function inflateToFile(path: string, max: number): Inflated {
   const target = join(dir, "inflated.fits");
   const shared = new SharedArrayBuffer(8 + 1024);
   const state = new Int32Array(shared, 0, 2);
-  const worker = new Worker(STREAMER, { eval: true, workerData: { source: path, target, max, shared } });
+  // No execArgv: a loader such as tsx would wait for this thread, which is blocked until the worker is done.
+  const worker = new Worker(STREAMER, { eval: true, execArgv: [], workerData: { source: path, target, max, shared } });
   worker.unref();
   const outcome = Atomics.wait(state, 0, 0, STREAM_TIMEOUT_MS);
   void worker.terminate();
