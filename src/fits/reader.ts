@@ -211,6 +211,9 @@ export class FitsFile {
     }
     const scaling = scalingOf(hdu.header);
     if (hdu.axes.length === 0) return constantImage(hdu, scaling, options.raw ?? false);
+    if (hdu.index === 0 && hdu.axes[0] === 0 && hdu.header.get("GROUPS") === true) {
+      throw new FitsError("UNSUPPORTED", "random groups are not read as an image", { file: this.path, hdu: 0 });
+    }
     const pixelBytes = hdu.axes.reduce((a, b) => a * b, bytesPerPixel(hdu.bitpix));
     if (pixelBytes !== hdu.dataBytes) {
       const detail = `PCOUNT = ${hdu.pcount} and GCOUNT = ${hdu.gcount} do not describe an image (0 and 1 expected)`;

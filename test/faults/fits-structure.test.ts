@@ -264,3 +264,48 @@ test("NAXIS = 1 with a stray NAXIS2: info agrees with astropy (ignored for image
   );
   assert.match(verify.stdout, /^ERROR BAD_STRUCTURE: .*stray-table\.fits: HDU 1: a BINTABLE needs NAXIS = 2, not 1$/m);
 });
+
+test("random groups: PCOUNT and GCOUNT of the primary size its data, so the next HDU is found; not read as an image", () => {
+  const groups = writeHandmade(join(dir, "groups.fits"), [
+    {
+      cards: [
+        ["SIMPLE", "T"],
+        ["BITPIX", "16"],
+        ["NAXIS", "3"],
+        ["NAXIS1", "0"],
+        ["NAXIS2", "2"],
+        ["NAXIS3", "3"],
+        ["GROUPS", "T"],
+        ["PCOUNT", "2"],
+        ["GCOUNT", "400"],
+      ],
+      data: new Uint8Array(2 * 400 * (2 + 6)),
+    },
+    { cards: imageCards(8, [4], [["EXTNAME", "'SCI     '"]]), data: Uint8Array.from([1, 2, 3, 4]) },
+  ]);
+  const file = FitsFile.open(groups);
+  try {
+    assert.equal(file.hdus[0].dataBytes, 6400);
+    assert.deepEqual(Array.from(file.readImage("SCI").data), [1, 2, 3, 4]);
+    assert.throws(
+      () => file.readImage(0),
+      (e: unknown) => e instanceof FitsError && e.code === "UNSUPPORTED",
+    );
+  } finally {
+    file.close();
+  }
+  // An IMAGE extension with GCOUNT = 2: listed, but not read as if it were one image.
+  const twice = extension(
+    "image-gcount.fits",
+    imageCards(8, [4]).map(([k, v]) => [k, k === "GCOUNT" ? "2" : v]),
+  );
+  const image = FitsFile.open(twice);
+  try {
+    assert.throws(
+      () => image.readImage(1),
+      (e: unknown) => e instanceof FitsError && /GCOUNT = 2 do not describe an image/.test(e.message),
+    );
+  } finally {
+    image.close();
+  }
+});
