@@ -3,8 +3,18 @@
 // fails with a RangeError, and an HDU too large for a buffer is a FitsError naming it.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import {
+  appendFileSync,
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
+import { freemem, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { FitsError, FitsFile, FitsWriter, Header, MAX_BUFFER_BYTES, paddedSize } from "../../src/fits/index.js";
@@ -94,4 +104,34 @@ test("an HDU larger than a buffer can hold: TOO_LARGE naming file and HDU; the r
   } finally {
     file.close();
   }
+});
+
+test("the 2 GiB primary itself reads whole (readSync takes 32-bit lengths: it is read in pieces)", {
+  skip: freemem() < 6 * 1024 ** 3 ? "needs 6 GiB of free memory" : false,
+}, () => {
+  const { path } = sparseFile("read-2gib.fits", 8, [65536, 32769]);
+  // Marks on both sides of a 1 GiB piece boundary and at the end of the data (the primary header is one block).
+  const fd = openSync(path, "r+");
+  const marks: [number, number][] = [
+    [2 ** 30 - 1, 1],
+    [2 ** 30, 2],
+    [2 ** 31, 42],
+    [65536 * 32769 - 1, 7],
+  ];
+  for (const [at, value] of marks) writeSync(fd, Uint8Array.of(value), 0, 1, 2880 + at);
+  closeSync(fd);
+  // In a child, so that the 2 GiB are given back at once.
+  const script = `
+      import { FitsFile } from ${JSON.stringify(join(REPO, "src", "fits", "index.ts"))};
+      const file = FitsFile.open(process.argv[1]);
+      const data = file.readImage(0).data;
+      const marks = [0, 2 ** 30 - 1, 2 ** 30, 2 ** 31, data.length - 1].map((i) => data[i]);
+      console.log(JSON.stringify({ length: data.length, marks }));
+    `;
+  const r = spawnSync(process.execPath, ["--import", TSX, "--input-type=module", "-e", script, path], {
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { length: 65536 * 32769, marks: [0, 1, 2, 42, 7] });
 });
