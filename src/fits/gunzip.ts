@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
@@ -12,7 +12,8 @@ export const DEFAULT_GZ_MAX_BYTES = 8 * 1024 ** 3;
 /** How long streaming may take before the file is given up (a stalled network file system). */
 const STREAM_TIMEOUT_MS = 30 * 60 * 1000;
 
-export type Inflated = { bytes: Uint8Array } | { bytes?: undefined; tempPath: string; remove(): void };
+/** In memory, or in an unnamed temporary file open for reading at `fd` (the caller closes it). */
+export type Inflated = { bytes: Uint8Array } | { bytes?: undefined; fd: number };
 
 /** CALDP_FITS_GZ_MAX_BYTES, else the default. */
 export function gzMaxBytes(env: NodeJS.ProcessEnv = process.env): number {
@@ -27,10 +28,10 @@ export function gzMaxBytes(env: NodeJS.ProcessEnv = process.env): number {
 
 /**
  * Inflates a gzip file with bounded memory: a small result is kept in memory (inflation stops at
- * IN_MEMORY_BYTES), a larger one is streamed to a temporary file which the caller opens and then
- * removes (an open descriptor keeps it readable; the disk space returns when it is closed, also when
- * the process is killed). More than CALDP_FITS_GZ_MAX_BYTES is refused: a gzip bomb costs neither
- * memory nor more disk than that.
+ * IN_MEMORY_BYTES), a larger one is streamed to a temporary file that is unlinked as soon as it is
+ * created (its descriptor keeps it readable; the disk space returns when it is closed, also when the
+ * process is killed, even while inflating). More than CALDP_FITS_GZ_MAX_BYTES is refused: a gzip bomb
+ * costs neither memory nor more disk than that.
  */
 export function inflateGzip(path: string, compressedBytes: number): Inflated {
   const max = gzMaxBytes();
@@ -57,11 +58,11 @@ function tooLarge(path: string, max: number): FitsError {
 /** The worker that streams: plain JavaScript, so that it needs no loader. It reports through shared memory. */
 const STREAMER = `
 const { workerData } = require("node:worker_threads");
-const { createReadStream, createWriteStream } = require("node:fs");
-const { Transform } = require("node:stream");
+const { createReadStream, write } = require("node:fs");
+const { Transform, Writable } = require("node:stream");
 const { pipeline } = require("node:stream/promises");
 const { createGunzip } = require("node:zlib");
-const { source, target, max, shared } = workerData;
+const { source, fd, max, shared } = workerData;
 const state = new Int32Array(shared, 0, 2);
 const text = new Uint8Array(shared, 8);
 let total = 0;
@@ -78,7 +79,22 @@ function finish(status, message) {
   Atomics.store(state, 0, status);
   Atomics.notify(state, 0);
 }
-pipeline(createReadStream(source), createGunzip(), limit, createWriteStream(target, { flags: "wx" })).then(
+// Not fs.WriteStream: destroyed on an error, it closes the descriptor, which belongs to the main thread.
+let position = 0;
+const toFd = new Writable({
+  write(chunk, _encoding, done) {
+    const next = (offset) => {
+      if (offset === chunk.length) return done();
+      write(fd, chunk, offset, chunk.length - offset, position, (error, n) => {
+        if (error) return done(error);
+        position += n;
+        next(offset + n);
+      });
+    };
+    next(0);
+  },
+});
+pipeline(createReadStream(source), createGunzip(), limit, toFd).then(
   () => finish(1, ""),
   (e) => finish(e.code === "CALDP_LIMIT" ? 3 : 2, String(e.message)),
 );
@@ -87,18 +103,22 @@ pipeline(createReadStream(source), createGunzip(), limit, createWriteStream(targ
 /** Streams the inflation in a worker thread while this thread waits (FitsFile.open is synchronous). */
 function inflateToFile(path: string, max: number): Inflated {
   const dir = mkdtempSync(join(tmpdir(), "caldp-gz-"));
-  const remove = () => rmSync(dir, { recursive: true, force: true });
-  const target = join(dir, "inflated.fits");
+  let fd: number;
+  try {
+    fd = openSync(join(dir, "inflated.fits"), "wx+");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   const shared = new SharedArrayBuffer(8 + 1024);
   const state = new Int32Array(shared, 0, 2);
-  // No execArgv: a loader such as tsx would wait for this thread, which is blocked until the worker is done.
-  const worker = new Worker(STREAMER, { eval: true, execArgv: [], workerData: { source: path, target, max, shared } });
+  // Threads share descriptors. No execArgv: a loader such as tsx would wait for this blocked thread.
+  const worker = new Worker(STREAMER, { eval: true, execArgv: [], workerData: { source: path, fd, max, shared } });
   worker.unref();
   const outcome = Atomics.wait(state, 0, 0, STREAM_TIMEOUT_MS);
   void worker.terminate();
   const status = Atomics.load(state, 0);
-  if (status === 1) return { tempPath: target, remove };
-  remove();
+  if (status === 1) return { fd };
+  closeSync(fd);
   if (outcome === "timed-out") {
     throw new FitsError("IO", `inflating took more than ${STREAM_TIMEOUT_MS / 1000} s`, { file: path });
   }

@@ -50,14 +50,17 @@ export class FileSource implements ByteSource {
   readonly size: number;
   private fd: number | undefined;
 
-  /** `name` is what errors call the file (the .gz file for a source inflated to a temporary file). */
-  constructor(path: string, name = path, compressed = false) {
+  /**
+   * A path, or an open descriptor this source takes over (an unlinked temporary file); `name` is what
+   * errors call the file (the .gz file for a source inflated to a temporary file).
+   */
+  constructor(path: string | number, name = String(path), compressed = false) {
     this.name = name;
     this.compressed = compressed;
     let stats: Stats;
     try {
       // Non-blocking, so that opening a FIFO without a writer does not hang before it is refused.
-      this.fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+      this.fd = typeof path === "number" ? path : openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
       stats = fstatSync(this.fd);
     } catch (e) {
       this.close();
@@ -135,11 +138,7 @@ export function openSource(path: string): ByteSource {
       source.close();
       const inflated = inflateGzip(path, size);
       if (inflated.bytes) return new MemorySource(inflated.bytes, path, true);
-      try {
-        return new FileSource(inflated.tempPath, path, true);
-      } finally {
-        inflated.remove();
-      }
+      return new FileSource(inflated.fd, path, true);
     }
   }
   return source;

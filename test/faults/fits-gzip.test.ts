@@ -2,8 +2,8 @@
 // through a temporary file that disappears at once, or refused beyond CALDP_FITS_GZ_MAX_BYTES; damage is a
 // FitsError naming the file.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -127,4 +127,33 @@ test("damaged gzip, small (inflated in memory) and large (streamed): TRUNCATED n
     else process.env.TMPDIR = previous;
   }
   assert.deepEqual(ours(tmp), [], "the partial temporary file is removed");
+});
+
+test("killed while inflating: the temporary file was unlinked at once, nothing is left", async () => {
+  const path = writeBomb("bomb-killed.fits.gz");
+  const tmp = mkdtempSync(join(dir, "tmp-"));
+  const script = `import { FitsFile } from ${JSON.stringify(join(REPO, "src", "fits", "index.ts"))}; FitsFile.open(process.argv[1]);`;
+  const child = spawn(process.execPath, ["--import", TSX, "--input-type=module", "-e", script, path], {
+    env: { ...process.env, TMPDIR: tmp },
+    stdio: "ignore",
+  });
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  // The child's descriptors show the inflated file while it is written: open, and already deleted.
+  let inflating: string | undefined;
+  for (let i = 0; i < 600 && inflating === undefined; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const links = readdirSync(`/proc/${child.pid}/fd`).map((fd) => {
+      try {
+        return readlinkSync(`/proc/${child.pid}/fd/${fd}`);
+      } catch {
+        return "";
+      }
+    });
+    inflating = links.find((link) => link.includes("/caldp-gz-"));
+  }
+  assert.match(inflating ?? "", /^.*\/caldp-gz-\w+\/inflated\.fits \(deleted\)$/);
+  assert.deepEqual(ours(tmp), []);
+  child.kill("SIGKILL");
+  await exited;
+  assert.deepEqual(ours(tmp), []);
 });
