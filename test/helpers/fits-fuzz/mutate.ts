@@ -153,7 +153,22 @@ const mutations: [weight: number, Mutation][] = [
       return { bytes, step: `${length} random bytes at ${at}` };
     },
   ],
+  [
+    1,
+    (bytes, seed, random) => {
+      // An absurd 32- or 64-bit integer in a data unit: heap descriptors, TNULL-like values, pixel words.
+      const ends = seed.cards.filter((c) => c.keyword === "END");
+      const start = Math.ceil((pick(random, ends).offset + 80) / BLOCK) * BLOCK;
+      const at = start + 4 * random.int(64);
+      const value = BigInt.asIntN(64, BigInt(pick(random, ABSURD_WORDS)));
+      if (at + 8 > bytes.length) return { bytes, step: "no data" };
+      if (random.uniform() < 0.5) bytes.writeInt32BE(Number(BigInt.asIntN(32, value)), at);
+      else bytes.writeBigInt64BE(value, at);
+      return { bytes, step: `data word ${value} at ${at}` };
+    },
+  ],
 ];
+const ABSURD_WORDS = [-1, -2147483648, 2147483647, 2 ** 31 - 8, 2 ** 40, -(2 ** 53), 2 ** 62, 1, 0, 1000000];
 const TOTAL_WEIGHT = mutations.reduce((a, [w]) => a + w, 0);
 
 function chooseMutation(random: Random): Mutation {
