@@ -112,7 +112,13 @@ function inflateToFile(path: string, max: number): Inflated {
   const shared = new SharedArrayBuffer(8 + 1024);
   const state = new Int32Array(shared, 0, 2);
   // Threads share descriptors. No execArgv: a loader such as tsx would wait for this blocked thread.
-  const worker = new Worker(STREAMER, { eval: true, execArgv: [], workerData: { source: path, fd, max, shared } });
+  let worker: Worker;
+  try {
+    worker = new Worker(STREAMER, { eval: true, execArgv: [], workerData: { source: path, fd, max, shared } });
+  } catch (e) {
+    closeSync(fd);
+    throw new FitsError("IO", `cannot start the thread that inflates it: ${(e as Error).message}`, { file: path });
+  }
   worker.unref();
   const outcome = Atomics.wait(state, 0, 0, STREAM_TIMEOUT_MS);
   void worker.terminate();
