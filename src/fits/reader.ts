@@ -67,7 +67,7 @@ export class FitsFile {
     return this.source.size;
   }
 
-  /** True when the file was gzip-compressed (and inflated into memory). */
+  /** True when the file was gzip-compressed (inflated into memory, or into an unlinked temporary file when large). */
   get isCompressed(): boolean {
     return this.source.compressed;
   }
