@@ -309,3 +309,39 @@ test("random groups: PCOUNT and GCOUNT of the primary size its data, so the next
     image.close();
   }
 });
+
+test("heap descriptors all pointing at the whole heap: TOO_LARGE before 100 copies of it are made", () => {
+  const rows = 100;
+  const heap = 1024 * 1024;
+  const data = new Uint8Array(rows * 8 + heap);
+  const view = new DataView(data.buffer);
+  for (let r = 0; r < rows; r++) view.setInt32(r * 8, heap); // 1 MiB of bytes (PB), offset 0: the whole heap
+  const path = extension(
+    "vla-shared.fits",
+    [
+      ["XTENSION", "'BINTABLE'"],
+      ["BITPIX", "8"],
+      ["NAXIS", "2"],
+      ["NAXIS1", "8"],
+      ["NAXIS2", String(rows)],
+      ["PCOUNT", String(heap)],
+      ["GCOUNT", "1"],
+      ["TFIELDS", "1"],
+      ["TFORM1", "'1PB(1048576)'"],
+    ],
+    data,
+  );
+  const file = FitsFile.open(path);
+  try {
+    assert.throws(
+      () => file.readTable(1),
+      (e: unknown) =>
+        e instanceof FitsError &&
+        e.code === "TOO_LARGE" &&
+        e.location.keyword === "TFORM1" &&
+        /references more than 71303168 bytes of a 1048576-byte heap/.test(e.message),
+    );
+  } finally {
+    file.close();
+  }
+});
