@@ -47,6 +47,18 @@ function killGroup(pgid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/** Resolves when no process of the group is left, or at `deadline` (ms since the epoch). */
+async function groupGone(pgid: number, deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** A step killed by SIGKILL is taken as a memory kill (33); a V8 heap exhaustion is CALDP_MEMORY_ERROR (32). */
 function statusForChild(status: number, signum: number | undefined, stderrTail: string): number {
   if (/JavaScript heap out of memory|Allocation failed/.test(stderrTail)) return EXIT_CODES.CALDP_MEMORY_ERROR;
@@ -60,6 +72,7 @@ export class StepRunner {
   stopSignal: NodeJS.Signals | undefined;
   private running: ChildProcess | undefined;
   private graceTimer: NodeJS.Timeout | undefined;
+  private graceDeadline = 0;
   private readonly handler = (signal: NodeJS.Signals) => this.stop(signal);
 
   constructor(private readonly graceMs: number) {}
@@ -81,7 +94,9 @@ export class StepRunner {
     const pid = this.running?.pid;
     if (pid === undefined) return;
     killGroup(pid, signal);
-    this.graceTimer ??= setTimeout(() => killGroup(pid, "SIGKILL"), this.graceMs);
+    if (this.graceTimer) return;
+    this.graceDeadline = Date.now() + this.graceMs;
+    this.graceTimer = setTimeout(() => killGroup(pid, "SIGKILL"), this.graceMs);
   }
 
   /** Runs one step as a child process, measured into `metricsFile` when given. */
@@ -100,8 +115,10 @@ export class StepRunner {
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
       child.once("error", reject);
       child.once("close", (c, s) => resolve([c, s]));
-    }).finally(() => {
+    }).finally(async () => {
       this.running = undefined;
+      // after a stop, programs of the group that outlive the step get the rest of the grace time
+      if (this.graceTimer && child.pid !== undefined) await groupGone(child.pid, this.graceDeadline);
       clearTimeout(this.graceTimer);
       this.graceTimer = undefined;
       if (child.pid !== undefined) killGroup(child.pid, "SIGKILL");
