@@ -2,6 +2,7 @@
 // One step of caldp-process in its own process group (so that its time and memory are its own, and a signal
 // reaches its programs too): caldp-step process|preview|messages <input> <output> <dataset> <scratch>.
 // Not meant to be run by hand.
+import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { Logger } from "../pipeline/log.js";
 import { describeChain } from "../pipeline/map-failure.js";
@@ -16,31 +17,23 @@ const logFile = { process: "process.txt", preview: "preview.txt", messages: unde
 const log = new Logger(logFile === undefined ? undefined : join(cwd, logFile));
 const run = { process: runProcessStep, preview: runPreviewStep, messages: runMessagesStep }[step as "process"];
 
-/** Ends the whole group (this step, its hstcal programs) with `signal`; this process dies of it too. */
-function stopGroup(signal: NodeJS.Signals): void {
-  for (const s of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.removeAllListeners(s);
-  try {
-    process.kill(-process.pid, signal);
-  } catch {
-    process.kill(process.pid, signal);
-  }
-}
-
-// caldp-process forwards SIGTERM/SIGINT/SIGHUP to this group; the programs get it from the kernel already.
+// caldp-process forwards SIGTERM/SIGINT/SIGHUP to this whole group (programs included): say so in the log,
+// then die of the signal, so that the metrics record it.
 for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
   process.on(signal, () => {
     log.error(`caldp-step ${step}: stopped by ${signal}`);
     log.echo(explainSignal(signalNumber(signal) ?? 0));
-    stopGroup(signal);
+    for (const s of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.removeAllListeners(s);
+    process.kill(process.pid, signal);
   });
 }
 // caldp-process holds our stdin open: if it dies (even by SIGKILL), the pipe closes and the group goes too.
-process.stdin.on("end", () => {
-  log.error(`caldp-step ${step}: caldp-process is gone; stopping`);
-  stopGroup("SIGKILL");
-});
-process.stdin.on("error", () => stopGroup("SIGKILL"));
-process.stdin.resume();
+// A small sh in our group reads the pipe and kills the group on EOF, also while this process is busy in
+// synchronous work. This process must not touch process.stdin: Node would make the shared pipe non-blocking
+// and the sh's read would fail at once.
+const watcher = spawn("/bin/sh", ["-c", "read -r _; kill -KILL 0"], { stdio: ["inherit", "ignore", "ignore"] });
+watcher.on("error", () => undefined);
+process.on("exit", () => watcher.kill("SIGKILL"));
 
 let failure: unknown;
 try {
