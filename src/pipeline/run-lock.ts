@@ -4,7 +4,7 @@
  * run is refused while the owner lives; a lock whose pid is dead on this host (a run killed by SIGKILL) is
  * taken over with a warning. A lock from another host cannot be checked and is never taken over.
  */
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { CmdlineError } from "./errors.js";
@@ -18,12 +18,18 @@ export interface LockOwner {
 /** This host's name in locks and scratch folders: CALDP_HOST, else the hostname (as `caldp batch` does). */
 export const hostId = (env: NodeJS.ProcessEnv = process.env) => env.CALDP_HOST || hostname();
 
+/** Whether `pid` runs on this host; a zombie (killed, not yet reaped by an init that may never do so) does not. */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
+    if ((e as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return !existsSync("/proc/self/stat"); // gone meanwhile, or no /proc to ask (then trust kill())
   }
 }
 
