@@ -12,6 +12,7 @@
  */
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { fileUriDir } from "../io/file-input.js";
 import { LocalStore } from "../io/object-store.js";
 import { loadConfig } from "./config.js";
 import { type Dataset, parseDataset } from "./dataset.js";
@@ -72,7 +73,9 @@ export async function caldpProcess(argv: string[], cwd: string, env: NodeJS.Proc
     runner = new StepRunner(killGraceMs(childEnv));
     const where = outputLocation(input, output, dataset, cwd);
     runner.listen();
-    setup = prepareRun(dataset, where, cwd, childEnv, (line) => process.stdout.write(`WARNING - ${line}\n`));
+    const inputDir = input.startsWith("file:") ? fileUriDir(input, cwd) : undefined;
+    const warn = (line: string) => process.stdout.write(`WARNING - ${line}\n`);
+    setup = prepareRun(dataset, where, cwd, childEnv, inputDir, warn);
   } catch (e) {
     if (!(e instanceof CaldpError)) throw e;
     if (e instanceof OutputLocationError) await writeLocalError(parseDataset(name), cwd, describeChain(e));

@@ -48,6 +48,7 @@ export function prepareRun(
   where: OutputLocation,
   cwd: string,
   env: NodeJS.ProcessEnv,
+  inputDir: string | undefined,
   warn: (line: string) => void,
 ): RunSetup {
   const root = where.localOutputRoot;
@@ -68,7 +69,7 @@ export function prepareRun(
       warn(`removed ${temp} (left by a killed run)`);
     if (where.s3Output) rmSync(product, { recursive: true, force: true });
     for (const name of LOG_FILES) rmSync(join(cwd, name), { force: true });
-    const base = scratchRoot(env, root, where.s3Output !== undefined, cwd);
+    const base = scratchRoot(env, where, inputDir);
     for (const stale of removeStaleScratch(base, env, dataset.name)) warn(`removed ${stale} (left by a killed run)`);
     let scratchDir = "";
     usable(env.CALDP_HOME ? "CALDP_HOME" : "scratch folder in", base, () => {

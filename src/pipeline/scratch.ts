@@ -1,19 +1,25 @@
 /**
  * The scratch folder a run calibrates in: `$CALDP_HOME/caldp-scratch-<ds>-<host>-<pid>` when CALDP_HOME is
- * set, else the same name (hidden) next to the products: in the file: output folder, or in the working folder
- * for s3: output. The user's input folder is only read. Scratch folders of this dataset left by a run that
+ * set, else the same name (hidden) next to the products (see scratchRoot). The user's input folder is only
+ * read. Scratch folders of this dataset left by a run that
  * died on this host are removed by the next run; the folder is removed at the end of the run, except after a
  * failure with CALDP_KEEP_SCRATCH=1.
  */
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import type { OutputLocation } from "./locations.js";
 import { hostId, isAlive } from "./run-lock.js";
 
 const PREFIX = "caldp-scratch-";
 
-export function scratchRoot(env: NodeJS.ProcessEnv, outputRoot: string, s3Output: boolean, cwd: string): string {
+/**
+ * Where the scratch folder goes: CALDP_HOME, else the local output folder (the file: output, `<cwd>/outputs`
+ * for s3:), else, when that is the file: input folder itself (output `none` or the same folder), inside the
+ * dataset's product folder, so that nothing but the products' folder and the lock is created in it.
+ */
+export function scratchRoot(env: NodeJS.ProcessEnv, where: OutputLocation, inputDir: string | undefined): string {
   if (env.CALDP_HOME) return env.CALDP_HOME;
-  return s3Output ? cwd : outputRoot;
+  return where.localOutputRoot === inputDir ? where.productDir : where.localOutputRoot;
 }
 
 function scratchName(root: string, env: NodeJS.ProcessEnv, dataset: string, host: string, pid: number): string {

@@ -74,3 +74,16 @@ test("CALDP_HOME holds the scratch folder; a stale one of a dead run is removed;
   assert.deepEqual(readdirSync(home), [], "the kept scratch of the dead run and this run's are gone");
   assert.deepEqual(folderState(input), before);
 });
+
+test("output none (the input folder): only the product folder is added there; the inputs are unchanged", async () => {
+  const { dir, input, config } = workspace("none");
+  const before = folderState(input);
+  const r = await startProcess([DS, "file:in", "none", config], dir).ended;
+  assert.equal(r.status, 0, r.stdout.slice(-2000) + r.stderr);
+  const after = folderState(input);
+  const added = Object.keys(after).filter((p) => !(p in before));
+  assert.ok(added.length > 0 && added.every((p) => p.startsWith(`${DS}/`)), added.join(" "));
+  for (const [path, state] of Object.entries(before)) assert.equal(after[path], state, path);
+  assert.deepEqual(hiddenNames(input), [], "no scratch folder or lock left in the input folder");
+  assert.match(read(join(dir, "messages", `processed-${DS}.trigger`)), /j8cb010b0\/j8cb010b1_crj\.fits/);
+});
