@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -126,5 +126,26 @@ test("an output folder that cannot be written: 2 naming it, an error- message in
   assert.match(r.stderr, new RegExp(`^caldp-process: OutputLocationError: output folder ${output} cannot be used: `));
   assert.match(r.stderr, /EACCES|EPERM|EROFS|ENOENT/);
   assert.deepEqual(messagesIn(dir), [`error-${DS}`]);
+  assert.deepEqual(folderState(input), before);
+});
+
+test("the product folder replaced by a file during the run: 25 naming it, error- message, no processing- left", async () => {
+  const { dir, input, config } = workspace("outgone");
+  const before = folderState(input);
+  const run = startProcess([DS, "file:in", "file:out", config], dir);
+  await waitForText(join(dir, "process.txt"), /bestrefs completed/);
+  rmSync(join(dir, "out", DS), { recursive: true, force: true });
+  writeFileSync(join(dir, "out", DS), "not a folder any more");
+  const r = await run.ended;
+  assert.equal(r.status, 25, r.stdout.slice(-2000) + r.stderr);
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `process failed: S3UploadError: save outputs failed: Error: EEXIST: file already exists, mkdir '${dir}/out/${DS}'`,
+    ),
+  );
+  assert.deepEqual(messagesIn(dir), [`error-${DS}`]);
+  assert.match(read(join(dir, "messages", `error-${DS}`)), new RegExp(`${dir}/out/${DS}`));
+  assert.deepEqual(hiddenNames(join(dir, "out")), [], "scratch and lock removed");
   assert.deepEqual(folderState(input), before);
 });

@@ -116,3 +116,29 @@ test("caldp-process killed by SIGKILL: its step and programs die too; the next r
   assert.deepEqual(hiddenNames(join(dir, "out")), []);
   assert.deepEqual(folderState(input), before);
 });
+
+test("a second SIGTERM during the messages step: still one error- message, exit 143, nothing left running", async () => {
+  const { dir, input, config } = workspace("sigtwice");
+  const before = folderState(input);
+  const run = startProcess([DS, "file:in", "file:out", config], dir);
+  let stdout = "";
+  run.child.stdout?.on("data", (d) => {
+    stdout += d;
+  });
+  await waitForText(join(dir, "process.txt"), /ACSCCD:/);
+  process.kill(run.pid, "SIGTERM");
+  const until = Date.now() + 30_000;
+  while (!/received SIGTERM/.test(stdout) || !/caldp-step process: stopped/.test(read(join(dir, "process.txt")))) {
+    assert.ok(Date.now() < until, "the first SIGTERM was handled");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  await new Promise((r) => setTimeout(r, 300)); // the messages step is starting
+  process.kill(run.pid, "SIGTERM");
+  const ended = await run.ended;
+  assert.equal(ended.status, 143, ended.stdout.slice(-2000) + ended.stderr);
+  assert.deepEqual(readdirSync(join(dir, "messages")), [`error-${DS}`]);
+  assert.match(read(join(dir, "messages", `error-${DS}`)), /SIGTERM\[15\]/);
+  assert.deepEqual(processesIn(dir), []);
+  assert.deepEqual(hiddenNames(join(dir, "out")), []);
+  assert.deepEqual(folderState(input), before);
+});
