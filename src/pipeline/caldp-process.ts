@@ -66,7 +66,7 @@ export async function caldpProcess(argv: string[], cwd: string, env: NodeJS.Proc
   let childEnv: NodeJS.ProcessEnv;
   let dataset: Dataset;
   let setup: RunSetup;
-  let runner: StepRunner;
+  let runner: StepRunner | undefined;
   try {
     dataset = parseDataset(name);
     childEnv = { ...env, ...loadConfig(config, env) };
@@ -77,6 +77,7 @@ export async function caldpProcess(argv: string[], cwd: string, env: NodeJS.Proc
     const warn = (line: string) => process.stdout.write(`WARNING - ${line}\n`);
     setup = prepareRun(dataset, where, cwd, childEnv, inputDir, warn);
   } catch (e) {
+    runner?.release();
     if (!(e instanceof CaldpError)) throw e;
     if (e instanceof OutputLocationError) await writeLocalError(parseDataset(name), cwd, describeChain(e));
     return fail(e);
