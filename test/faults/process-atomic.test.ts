@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { Random } from "../../src/sim/index.js";
@@ -41,6 +41,8 @@ test("SIGKILL of the whole run at random moments never leaves a partial file und
   const random = new Random(20261207);
   const phases = ["copy", "copy", "previews", "messages", "anytime"];
   for (const phase of phases) {
+    // the last run's logs, which must not be taken for this run's progress
+    for (const log of ["process.txt", "preview.txt"]) rmSync(join(dir, log), { force: true });
     const run = startProcess([DS, "file:in", "file:out", config], dir);
     const delay = phase === "anytime" ? random.uniform() * 6000 : random.uniform() * 40;
     await killDuring(run, dir, phase, delay);
