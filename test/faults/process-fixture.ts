@@ -14,11 +14,13 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { after } from "node:test";
 import { verifyFile } from "../../src/fits/index.js";
 import { simulateDataset } from "../../src/sim/index.js";
 import { TSX } from "../helpers/cli.js";
@@ -26,14 +28,22 @@ import { REPO } from "../helpers/paths.js";
 
 export const DS = "j8cb010b0";
 let template: string | undefined;
+const made: string[] = [];
+
+// each workspace holds a copy of the dataset and the products of several runs (tens of MB)
+after(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A folder with `in/` (the simulated dataset with its CRDS cache) and `sim.cfg`; the dataset is made once. */
 export function workspace(prefix: string, extraConfig = ""): { dir: string; input: string; config: string } {
   if (!template) {
     template = mkdtempSync(join(tmpdir(), "caldp-faults-sim-"));
+    made.push(template);
     simulateDataset({ dataset: DS, out: join(template, "in"), detector: "HRC", seed: 11 });
   }
   const dir = mkdtempSync(join(tmpdir(), `caldp-${prefix}-`));
+  made.push(dir);
   cpSync(join(template, "in"), join(dir, "in"), { recursive: true });
   const config = join(dir, "sim.cfg");
   writeFileSync(config, `CRDS_PATH=${join(dir, "in", "crds")}\nCRDS_READONLY_CACHE=1\n${extraConfig}`);
