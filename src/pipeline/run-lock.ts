@@ -2,9 +2,9 @@
  * The per-dataset lock of a caldp-process run in its output location: `<output>/.<ds>.caldp-lock`, created
  * with O_EXCL and holding the host, pid and start time of the run that owns the dataset's outputs. A second
  * run is refused while the owner lives; a lock whose pid is dead on this host (a run killed by SIGKILL) is
- * taken over with a warning. A lock from another host cannot be checked and is never taken over.
+ * taken over with a warning; so is one of another host that its owner stopped refreshing (see staleAfterMs).
  */
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { CmdlineError } from "./errors.js";
@@ -44,11 +44,44 @@ function readOwner(path: string): LockOwner | undefined {
   }
 }
 
+/**
+ * A lock of another host cannot be checked by pid: its owner refreshes its mtime every few seconds, and one
+ * not refreshed for CALDP_LOCK_STALE_SECONDS (default 10, under `caldp batch`'s 15 s lease, so that a dataset
+ * taken over from a dead worker's host is not refused) belongs to a run that is gone.
+ */
+function staleAfterMs(env: NodeJS.ProcessEnv): number {
+  const seconds = Number(env.CALDP_LOCK_STALE_SECONDS);
+  return env.CALDP_LOCK_STALE_SECONDS && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 10_000;
+}
+
+function ageMs(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/** Why the lock at `path` still stands, or undefined if it is stale. */
+function standing(path: string, held: LockOwner | undefined, host: string, staleMs: number): string | undefined {
+  const age = ageMs(path);
+  if (!held) return age < 2000 ? "being created" : undefined;
+  const who = `held by pid ${held.pid} on ${held.host} since ${held.started}`;
+  if (held.host === host) return isAlive(held.pid) ? who : undefined;
+  return age < staleMs ? `${who}, refreshed ${(age / 1000).toFixed(1)} s ago` : undefined;
+}
+
 export class RunLock {
+  private readonly heartbeat: NodeJS.Timeout;
+
   private constructor(
     readonly path: string,
     readonly owner: LockOwner,
-  ) {}
+    refreshMs: number,
+  ) {
+    this.heartbeat = setInterval(() => this.refresh(), refreshMs);
+    this.heartbeat.unref();
+  }
 
   /**
    * Takes the lock or throws a CmdlineError (2) naming the lock file and its owner. `onTakeover` is told
@@ -57,6 +90,7 @@ export class RunLock {
    */
   static acquire(path: string, env: NodeJS.ProcessEnv, onTakeover: (stale: string) => void): RunLock {
     const owner: LockOwner = { host: hostId(env), pid: process.pid, started: new Date().toISOString() };
+    const staleMs = staleAfterMs(env);
     for (let attempt = 0; ; attempt++) {
       try {
         const fd = openSync(path, "wx", 0o644);
@@ -65,26 +99,44 @@ export class RunLock {
         } finally {
           closeSync(fd);
         }
-        return new RunLock(path, owner);
+        return new RunLock(path, owner, Math.min(2000, staleMs / 3));
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw e;
       }
       const held = readOwner(path);
-      if (held && (held.host !== owner.host || isAlive(held.pid))) {
-        throw new CmdlineError(
-          `dataset is being processed by another run: ${path} is held by pid ${held.pid} on ${held.host} since ${held.started}`,
-          { hint: "wait for that run to end; remove the lock file only if that process is certainly gone" },
-        );
+      const reason = standing(path, held, owner.host, staleMs);
+      if (reason) {
+        throw new CmdlineError(`dataset is being processed by another run: ${path} is ${reason}`, {
+          hint: "wait for that run to end; remove the lock file only if that process is certainly gone",
+        });
       }
-      const what = held ? `pid ${held.pid} on ${held.host} since ${held.started}, no longer running` : "unreadable";
+      const age = `${(ageMs(path) / 1000).toFixed(0)} s`;
+      const what = !held
+        ? "unreadable"
+        : held.host === owner.host
+          ? `pid ${held.pid} on ${held.host} since ${held.started}, no longer running`
+          : `pid ${held.pid} on ${held.host} since ${held.started}, not refreshed for ${age}`;
       onTakeover(`taking over the stale lock ${path} (${what})`);
       rmSync(path, { force: true });
     }
   }
 
-  /** Removes the lock if it is still this run's. */
-  release(): void {
+  private isOurs(): boolean {
     const held = readOwner(this.path);
-    if (held && held.pid === this.owner.pid && held.host === this.owner.host) rmSync(this.path, { force: true });
+    return held !== undefined && held.pid === this.owner.pid && held.host === this.owner.host;
+  }
+
+  private refresh(): void {
+    try {
+      if (this.isOurs()) utimesSync(this.path, new Date(), new Date());
+    } catch {
+      // the output folder went away: the run will fail on its own
+    }
+  }
+
+  /** Stops refreshing and removes the lock if it is still this run's. */
+  release(): void {
+    clearInterval(this.heartbeat);
+    if (this.isOurs()) rmSync(this.path, { force: true });
   }
 }

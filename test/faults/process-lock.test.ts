@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -44,12 +53,38 @@ test("a stale lock (dead pid, unreadable) is taken over with a warning; release 
     `taking over the stale lock ${path} (pid ${dead} on test-host since 2026-12-01T00:00:00Z, no longer running)`,
   ]);
   lock.release();
-  writeFileSync(path, "garbage");
-  RunLock.acquire(path, env, (w) => warnings.push(w));
+  writeFileSync(path, "");
+  assert.throws(() => RunLock.acquire(path, env, assert.fail), /is being created/, "another run is writing it");
+  utimesSync(path, new Date(Date.now() - 10_000), new Date(Date.now() - 10_000));
+  RunLock.acquire(path, env, (w) => warnings.push(w)).release();
   assert.match(warnings[1], /\(unreadable\)$/);
   writeFileSync(path, JSON.stringify({ host: "test-host", pid: 1, started: "x" }));
   lock.release();
   assert.ok(existsSync(path), "a lock that is no longer ours is left alone");
+});
+
+test("another host's lock stands while its owner refreshes it, and is taken over once it stops", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "caldp-lock-"));
+  const path = lockPath(dir, "j8cb010b0");
+  const fast = { ...env, CALDP_LOCK_STALE_SECONDS: "1.5" };
+  const theirs = RunLock.acquire(path, { ...fast, CALDP_HOST: "host-a" }, assert.fail);
+  const written = statSync(path).mtimeMs;
+  await new Promise((r) => setTimeout(r, 2000));
+  assert.ok(statSync(path).mtimeMs > written, "the owner refreshes the lock (every 0.5 s here)");
+  assert.throws(
+    () => RunLock.acquire(path, fast, assert.fail),
+    /is held by pid \d+ on host-a since .*, refreshed \d\.\d s ago/,
+  );
+  // host-a's run is gone (here: it stops refreshing); 1.5 s later the lock is stale
+  clearInterval((theirs as unknown as { heartbeat: NodeJS.Timeout }).heartbeat);
+  await new Promise((r) => setTimeout(r, 1700));
+  const warnings: string[] = [];
+  const ours = RunLock.acquire(path, fast, (w) => warnings.push(w));
+  assert.match(warnings[0], /taking over the stale lock .* \(pid \d+ on host-a since .*, not refreshed for \d+ s\)/);
+  assert.equal(JSON.parse(readFileSync(path, "utf8")).host, "test-host");
+  theirs.release();
+  assert.ok(existsSync(path), "host-a's release leaves our lock");
+  ours.release();
 });
 
 test("a zombie (killed, never reaped) is not alive", async () => {
