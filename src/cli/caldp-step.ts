@@ -1,24 +1,49 @@
 #!/usr/bin/env node
-// One step of caldp-process in its own process (so that its time and memory are its own):
-// caldp-step process|preview|messages <input> <output> <dataset>. Not meant to be run by hand.
+// One step of caldp-process in its own process group (so that its time and memory are its own, and a signal
+// reaches its programs too): caldp-step process|preview|messages <input> <output> <dataset> <scratch>.
+// Not meant to be run by hand.
+import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { Logger } from "../pipeline/log.js";
+import { describeChain } from "../pipeline/map-failure.js";
 import { runProcessStep } from "../pipeline/process-step.js";
+import { explainSignal, signalNumber } from "../pipeline/signals.js";
 import { exitStatusFor } from "../pipeline/stage.js";
 import { runMessagesStep, runPreviewStep } from "../pipeline/steps.js";
 
-const [step, inputUri, outputUri, dataset] = process.argv.slice(2);
+const [step, inputUri, outputUri, dataset, scratchDir] = process.argv.slice(2);
 const cwd = process.cwd();
 const logFile = { process: "process.txt", preview: "preview.txt", messages: undefined }[step as "process"];
 const log = new Logger(logFile === undefined ? undefined : join(cwd, logFile));
 const run = { process: runProcessStep, preview: runPreviewStep, messages: runMessagesStep }[step as "process"];
+
+// caldp-process forwards SIGTERM/SIGINT/SIGHUP to this whole group (programs included): say so in the log,
+// then die of the signal, so that the metrics record it.
+for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    log.error(`caldp-step ${step}: stopped by ${signal}`);
+    log.echo(explainSignal(signalNumber(signal) ?? 0));
+    for (const s of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.removeAllListeners(s);
+    process.kill(process.pid, signal);
+  });
+}
+// caldp-process holds our stdin open: if it dies (even by SIGKILL), the pipe closes and the group goes too.
+// A small sh in our group reads the pipe and kills the group on EOF, also while this process is busy in
+// synchronous work. This process must not touch process.stdin: Node would make the shared pipe non-blocking
+// and the sh's read would fail at once.
+const watcher = spawn("/bin/sh", ["-c", "read -r _; kill -KILL 0"], { stdio: ["inherit", "ignore", "ignore"] });
+watcher.on("error", () => undefined);
+process.on("exit", () => watcher.kill("SIGKILL"));
+
 let failure: unknown;
 try {
   if (!run) throw new Error(`unknown step '${step}'`);
-  await run({ dataset, inputUri, outputUri, cwd, env: process.env, log });
+  if (!scratchDir) throw new Error("no scratch folder given");
+  await run({ dataset, inputUri, outputUri, cwd, scratchDir, env: process.env, log });
 } catch (e) {
   failure = e;
 }
 const status = exitStatusFor(failure, log);
+if (failure !== undefined) process.stderr.write(`caldp-process: ${step} failed: ${describeChain(failure)}\n`);
 log.close();
 process.exit(status);

@@ -3,67 +3,31 @@
  * CALDP's script, each a child process measured like `time --verbose` (process, previews), then the
  * messages, and the final exit status (contract §12.4, with the original's defects fixed: the whole exit
  * status counts, a messages failure is not masked, a previews failure returns its own code).
+ *
+ * Around them: the output location is checked and the dataset locked there first (run-setup.ts); the steps
+ * calibrate in a scratch folder, removed at the end (kept after a failure with CALDP_KEEP_SCRATCH=1); a
+ * SIGTERM, SIGINT or SIGHUP stops the running step (step-runner.ts), skips the remaining calibration and
+ * preview steps, still copies the logs and writes an `error-` message naming the signal, and the run exits
+ * 128 + the signal's number.
  */
-import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileUriDir } from "../io/file-input.js";
+import { LocalStore } from "../io/object-store.js";
 import { loadConfig } from "./config.js";
-import { parseDataset } from "./dataset.js";
+import { type Dataset, parseDataset } from "./dataset.js";
 import { CaldpError } from "./errors.js";
 import { EXIT_CODES, explain, explainSignal, isMemoryError } from "./exit-codes.js";
-import { writeMetricsFile } from "./metrics.js";
-import { ResourceMeter } from "./resource-meter.js";
+import { outputLocation } from "./locations.js";
+import { Logger } from "./log.js";
+import { describeChain } from "./map-failure.js";
+import { DatasetMessages, messageNames } from "./messages.js";
+import { OutputLocationError, prepareRun, type RunSetup } from "./run-setup.js";
+import { keepScratchOnFailure } from "./scratch.js";
 import { signalNumber } from "./signals.js";
+import { killGraceMs, StepRunner } from "./step-runner.js";
 
 export const USAGE = "usage: caldp-process <dataset> [input=file:.] [output=file:.] [config=caldp-config-onsite]";
-
-/** The hidden entry point that runs one step in its own process (same extension as this module: .ts or .js). */
-function stepEntry(): string {
-  const here = fileURLToPath(import.meta.url);
-  return join(here, "..", "..", "cli", `caldp-step${here.endsWith(".ts") ? ".ts" : ".js"}`);
-}
-
-export interface StepResult {
-  status: number;
-  /** The last lines the child wrote to stderr (for memory-failure detection). */
-  stderrTail: string;
-}
-
-/** Runs one step as a child process, measured into `metricsFile` when given. */
-async function runChildStep(
-  step: "process" | "preview" | "messages",
-  args: string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-  metricsFile?: string,
-): Promise<StepResult> {
-  const command = [process.execPath, ...process.execArgv, stepEntry(), step, ...args];
-  const meter = new ResourceMeter(`caldp ${step} ${args.join(" ")}`);
-  const child = spawn(command[0], command.slice(1), { cwd, env, stdio: ["ignore", "inherit", "pipe"] });
-  meter.watch(child);
-  let tail = "";
-  child.stderr.on("data", (chunk: Buffer) => {
-    process.stderr.write(chunk);
-    tail = (tail + chunk.toString("utf8")).slice(-8192);
-  });
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (c, s) => resolve([c, s]));
-  });
-  const signum = signal === null ? undefined : signalNumber(signal);
-  const status = code ?? 128 + (signum ?? 0);
-  if (metricsFile) writeMetricsFile(metricsFile, meter.finish({ exitStatus: status, signal: signum }));
-  return { status: statusForChild(status, signum, tail), stderrTail: tail };
-}
-
-/** A step killed by SIGKILL is taken as a memory kill (33); a V8 heap exhaustion is CALDP_MEMORY_ERROR (32). */
-function statusForChild(status: number, signum: number | undefined, stderrTail: string): number {
-  if (/JavaScript heap out of memory|Allocation failed/.test(stderrTail)) return EXIT_CODES.CALDP_MEMORY_ERROR;
-  if (signum === undefined) return status;
-  process.stdout.write(`${explainSignal(signum)}\n`);
-  return signum === 9 ? EXIT_CODES.CONTAINER_MEMORY_ERROR : EXIT_CODES.GENERIC_ERROR;
-}
 
 /**
  * CALDP's `grep MemoryError process.txt`, without the EXIT lines: their explanations say "Python MemoryError"
@@ -79,31 +43,89 @@ function mentionsMemoryError(path: string): boolean {
   }
 }
 
+/** The error- message in the working folder when no step could write the final one (the messages step failed). */
+async function writeLocalError(dataset: Dataset, cwd: string, reason: string): Promise<void> {
+  const names = messageNames(dataset.name);
+  const dir = join(cwd, "messages");
+  if (existsSync(join(dir, names.error)) || existsSync(join(dir, names.processed))) return;
+  const quiet = new Logger(undefined, () => undefined);
+  await new DatasetMessages(dataset.name, [new LocalStore(cwd)], quiet).final("error", { files: [] }, reason);
+}
+
+function fail(error: CaldpError): number {
+  process.stderr.write(`caldp-process: ${describeChain(error)}\n${explain(error.code)}\n`);
+  return error.code;
+}
+
 export async function caldpProcess(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
   if (argv.length < 1 || argv.length > 4) {
     process.stderr.write(`${USAGE}\n`);
     return EXIT_CODES.CMDLINE_ERROR;
   }
-  const [dataset, input = "file:.", output = "file:.", config = "caldp-config-onsite"] = argv;
+  const [name, input = "file:.", output = "file:.", config = "caldp-config-onsite"] = argv;
   let childEnv: NodeJS.ProcessEnv;
+  let dataset: Dataset;
+  let setup: RunSetup;
+  let runner: StepRunner | undefined;
   try {
-    parseDataset(dataset);
+    dataset = parseDataset(name);
     childEnv = { ...env, ...loadConfig(config, env) };
+    runner = new StepRunner(killGraceMs(childEnv));
+    const where = outputLocation(input, output, dataset, cwd);
+    runner.listen();
+    const inputDir = input.startsWith("file:") ? fileUriDir(input, cwd) : undefined;
+    const warn = (line: string) => process.stdout.write(`WARNING - ${line}\n`);
+    setup = prepareRun(dataset, where, cwd, childEnv, inputDir, warn);
   } catch (e) {
+    runner?.release();
     if (!(e instanceof CaldpError)) throw e;
-    process.stderr.write(`caldp-process: ${e.message}\n${explain(e.code)}\n`);
-    return e.code;
+    if (e instanceof OutputLocationError) await writeLocalError(parseDataset(name), cwd, describeChain(e));
+    return fail(e);
   }
-  const args = [input, output, dataset];
-  const processed = await runChildStep("process", args, cwd, childEnv, join(cwd, "process_metrics.txt"));
-  const previews = await runChildStep("preview", args, cwd, childEnv, join(cwd, "preview_metrics.txt"));
-  const messages = await runChildStep("messages", args, cwd, childEnv);
+  let status: number = EXIT_CODES.GENERIC_ERROR;
+  try {
+    status = await runSteps(runner, dataset, [input, output, dataset.name, setup.scratchDir], cwd, childEnv);
+    return status;
+  } finally {
+    runner.release();
+    if (status === 0 || !keepScratchOnFailure(childEnv)) rmSync(setup.scratchDir, { recursive: true, force: true });
+    setup.lock.release();
+  }
+}
+
+async function runSteps(
+  runner: StepRunner,
+  dataset: Dataset,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  const skipped = { status: EXIT_CODES.GENERIC_ERROR as number, stderrTail: "" };
+  const processed = runner.stopSignal
+    ? skipped
+    : await runner.run("process", args, cwd, env, join(cwd, "process_metrics.txt"));
+  const previews = runner.stopSignal
+    ? undefined
+    : await runner.run("preview", args, cwd, env, join(cwd, "preview_metrics.txt"));
+  const stopped = runner.stopSignal;
+  const messagesEnv = stopped ? { ...env, CALDP_STOP_SIGNAL: stopped } : env;
+  const messages = await runner.run("messages", args, cwd, messagesEnv);
   let status = EXIT_CODES.SUCCESS as number;
   if (processed.status !== 0) {
     const memory = isMemoryError(processed.status) || !mentionsMemoryError(join(cwd, "process.txt"));
     status = memory ? processed.status : EXIT_CODES.SUBPROCESS_MEMORY_ERROR;
-  } else if (previews.status !== 0) status = previews.status;
+  } else if (previews && previews.status !== 0) status = previews.status;
   else if (messages.status !== 0) status = messages.status;
+  const signal = runner.stopSignal;
+  const signum = signal ? (signalNumber(signal) ?? 0) : 0;
+  if (messages.status !== 0 || signal) {
+    const reason = signal ? explainSignal(signum) : `the messages step failed with status ${messages.status}`;
+    await writeLocalError(dataset, cwd, reason);
+  }
+  if (signal) {
+    process.stdout.write(`${explainSignal(signum)}\n`);
+    return 128 + signum;
+  }
   process.stdout.write(`${explain(status)}\n`);
   return status;
 }

@@ -13,8 +13,10 @@ export type InputKind = "file" | "s3" | "astroquery";
 
 export interface Locations {
   inputKind: InputKind;
-  /** file: the given folder (calibration in place); s3: and astroquery: `<cwd>/inputs/<ds>`. */
+  /** Where the inputs are put and calibrated: `<scratch>/<ds>`, never the user's input folder. */
   workDir: string;
+  /** The run's scratch folder (see scratch.ts). */
+  scratchDir: string;
   /** The folder holding `<ds>/` with the products: the file: output folder, or `<cwd>/outputs` for s3:. */
   localOutputRoot: string;
   /** `<localOutputRoot>/<ds>`. */
@@ -36,9 +38,9 @@ export function resolveOutputUri(outputUri: string, inputUri: string, dataset: s
   return inputUri.startsWith("file:") ? inputUri : `file:inputs/${dataset}`;
 }
 
-export function locations(inputUri: string, outputUri: string, dataset: Dataset, cwd: string): Locations {
-  const kind = inputKind(inputUri);
-  const workDir = kind === "file" ? fileUriDir(inputUri, cwd) : join(cwd, "inputs", dataset.name);
+export type OutputLocation = Pick<Locations, "localOutputRoot" | "productDir" | "s3Output">;
+
+export function outputLocation(inputUri: string, outputUri: string, dataset: Dataset, cwd: string): OutputLocation {
   const output = resolveOutputUri(outputUri, inputUri, dataset.name);
   let localOutputRoot: string;
   let s3Output: string | undefined;
@@ -47,7 +49,19 @@ export function locations(inputUri: string, outputUri: string, dataset: Dataset,
     localOutputRoot = join(cwd, "outputs");
     s3Output = output;
   } else throw new CmdlineError(`output '${outputUri}' is not one of file:<dir>, s3://<bucket>, none`);
-  return { inputKind: kind, workDir, localOutputRoot, productDir: join(localOutputRoot, dataset.name), s3Output };
+  return { localOutputRoot, productDir: join(localOutputRoot, dataset.name), s3Output };
+}
+
+export function locations(
+  inputUri: string,
+  outputUri: string,
+  dataset: Dataset,
+  cwd: string,
+  scratchDir: string,
+): Locations {
+  const inputKindOf = inputKind(inputUri);
+  const output = outputLocation(inputUri, outputUri, dataset, cwd);
+  return { inputKind: inputKindOf, workDir: join(scratchDir, dataset.name), scratchDir, ...output };
 }
 
 /** The stores of the message files: the working folder, and the output bucket for s3: output. */

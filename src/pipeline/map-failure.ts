@@ -27,10 +27,33 @@ function isOsMemoryError(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === "ENOMEM" || /Cannot allocate memory/.test(String(error));
 }
 
-/** One line naming the failure: `RangeError: Array buffer allocation failed`. */
+/**
+ * One line naming the failure: `RangeError: Array buffer allocation failed`. A system error whose message
+ * does not name its path (EISDIR on a read, for one) gets the path appended.
+ */
 export function describeFailure(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message.split("\n")[0]}`;
-  return String(error).split("\n")[0];
+  if (!(error instanceof Error)) return String(error).split("\n")[0];
+  const message = error.message.split("\n")[0];
+  const path = (error as NodeJS.ErrnoException).path;
+  const named = path && !message.includes(path) ? `${message} (${path})` : message;
+  return `${error.name}: ${named}`;
+}
+
+/**
+ * The whole chain on one line: each error and its causes, outermost first, joined by `: caused by `; a cause
+ * whose text its parent already quotes is not repeated.
+ */
+export function describeChain(error: unknown): string {
+  const parts: string[] = [];
+  let previous = "";
+  for (let f: unknown = error, depth = 0; f !== undefined && f !== null && depth < 8; depth++) {
+    const text = describeFailure(f);
+    const bare = f instanceof Error ? f.message.split("\n")[0] : text;
+    if (depth === 0 || !previous.includes(bare)) parts.push(text);
+    previous = text;
+    f = f instanceof Error ? f.cause : undefined;
+  }
+  return parts.join(": caused by ");
 }
 
 /**

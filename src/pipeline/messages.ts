@@ -18,9 +18,9 @@ export const messageNames = (ds: string) => ({
  * The final message's body: `<name>\n` then one line per output file relative to the output folder (file:
  * output), or only the tarball URI without a newline (s3: output, which CALDP writes over the name).
  */
-export function finalMessageBody(name: string, sync: DatasetSync): string {
+export function finalMessageBody(name: string, sync: DatasetSync, reason?: string): string {
   if ("tarballUri" in sync) return sync.tarballUri;
-  return [name, ...sync.files].map((line) => `${line}\n`).join("");
+  return [name, ...sync.files, ...(reason ? [reason] : [])].map((line) => `${line}\n`).join("");
 }
 
 /**
@@ -60,10 +60,13 @@ export class DatasetMessages {
     await this.removeEverywhere(this.names.submit);
   }
 
-  /** Writes processed-<ds>.trigger or error-<ds> and removes processing-<ds>. Returns the message's name. */
-  async final(outcome: FinalOutcome, sync: DatasetSync): Promise<string> {
+  /**
+   * Writes processed-<ds>.trigger or error-<ds> and removes processing-<ds>. Returns the message's name. An
+   * error message of file: output ends with `reason` (the signal that stopped the run, or a failure), if given.
+   */
+  async final(outcome: FinalOutcome, sync: DatasetSync, reason?: string): Promise<string> {
     const name = outcome === "processed" ? this.names.processed : this.names.error;
-    await this.putEverywhere(name, finalMessageBody(name, sync));
+    await this.putEverywhere(name, finalMessageBody(name, sync, outcome === "error" ? reason : undefined));
     await this.removeEverywhere(this.names.processing);
     return name;
   }

@@ -3,7 +3,7 @@
  * calibration stages, and the copy of the products into the output tree. Every block runs through runStage,
  * which maps its failures to the CALDP exit code of that block.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { prepareFileInputs } from "../io/file-input.js";
 import { assignBestrefs } from "./assign-bestrefs.js";
@@ -15,6 +15,7 @@ import { type Locations, locations, messageStores } from "./locations.js";
 import type { Logger } from "./log.js";
 import { deleteEndings, type EngineName, managerFor, type StageContext } from "./managers.js";
 import { DatasetMessages } from "./messages.js";
+import { copyAtomically, recordWritten } from "./output-writes.js";
 import { retry } from "./retry.js";
 import { simulatedErrorCode } from "./simulate.js";
 import { reportFatal, runStage } from "./stage.js";
@@ -26,6 +27,8 @@ export interface StepOptions {
   outputUri: string;
   /** Folder where logs, metrics and messages/ are written (CALDP's cwd). */
   cwd: string;
+  /** The run's scratch folder, made by caldp-process (see scratch.ts). */
+  scratchDir: string;
   env: NodeJS.ProcessEnv;
   log: Logger;
 }
@@ -45,18 +48,23 @@ function calibratedFiles(dir: string, dataset: Dataset): string[] {
     .sort();
 }
 
-/** Copies the products (and the cal env file into env/) to the output folder; returns the copied names. */
-function copyOutputs(dir: string, out: string, dataset: Dataset, log: Logger): string[] {
+/**
+ * Copies the products (and the cal env file into env/) to the output folder, each atomically, and records
+ * them in the run's manifest; returns the copied names.
+ */
+function copyOutputs(where: Locations, dataset: Dataset, log: Logger): string[] {
+  const { workDir: dir, productDir: out } = where;
   mkdirSync(out, { recursive: true });
   const names = calibratedFiles(dir, dataset);
   for (const name of names) {
-    copyFileSync(join(dir, name), join(out, name));
+    copyAtomically(join(dir, name), join(out, name));
+    recordWritten(where.scratchDir, [`${dataset.name}/${name}`]);
     log.info(`Saving ${join(out, name)}`);
   }
   const env = calEnvPath(dir, dataset.name);
   if (existsSync(env)) {
     mkdirSync(join(out, "env"), { recursive: true });
-    copyFileSync(env, join(out, "env", basename(env)));
+    copyAtomically(env, join(out, "env", basename(env)));
   }
   return names;
 }
@@ -107,14 +115,14 @@ async function getInputs(
     );
   }
   return runStage({ name: "get inputs", code: "INPUT_TAR_FILE_ERROR", log, env }, () =>
-    prepareFileInputs(uri, dataset, cwd),
+    prepareFileInputs(uri, dataset, cwd, where.workDir),
   );
 }
 
 export async function runProcessStep(options: StepOptions): Promise<void> {
   const { log, cwd } = options;
   const dataset = parseDataset(options.dataset);
-  const where = locations(options.inputUri, options.outputUri, dataset, cwd);
+  const where = locations(options.inputUri, options.outputUri, dataset, cwd, options.scratchDir);
   const messages = new DatasetMessages(dataset.name, await messageStores(where, cwd), log);
   await messages.init();
   await messages.processing();
@@ -137,6 +145,8 @@ export async function runProcessStep(options: StepOptions): Promise<void> {
   await runStage({ name: `stage 1 (${engine})`, code: "STAGE1_ERROR", log }, () => manager.stage1(ctx, engine));
   await runStage({ name: `stage 2 (${engine})`, code: "STAGE2_ERROR", log }, () => manager.stage2(ctx, engine));
   deleteEndings(inputs.dir, readdirSync(inputs.dir), manager.deleteEndings, log);
-  copyOutputs(inputs.dir, where.productDir, dataset, log);
+  // For file: output this is the upload of CALDP's S3 output, hence its code: a full disk or a lost mount is
+  // worth a retry (the output folder itself was checked writable before the run started).
+  await runStage({ name: "save outputs", code: "S3_UPLOAD_ERROR", log }, () => copyOutputs(where, dataset, log));
   log.datasetDivider(dataset.name, "Processing completed");
 }

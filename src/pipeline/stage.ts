@@ -2,7 +2,7 @@ import { performance } from "node:perf_hooks";
 import type { CaldpError } from "./errors.js";
 import { EXIT_CODES, type ExitName, explain } from "./exit-codes.js";
 import type { Logger } from "./log.js";
-import { mapFailure } from "./map-failure.js";
+import { describeChain, mapFailure } from "./map-failure.js";
 import { simulatedErrorCode, simulateFailure } from "./simulate.js";
 
 export interface StageOptions {
@@ -49,8 +49,10 @@ export async function runStage<T>(options: StageOptions, body: () => T | Promise
  */
 export function reportFatal(log: Logger, error: CaldpError, message: string = error.message): void {
   log.divider("Fatal Exception", { level: "error" });
-  log.error(message);
-  for (const line of stackLines(error.cause ?? error)) log.error(line);
+  const chain = describeChain(error);
+  log.error(error.message.startsWith(message) ? chain : `${message}: ${chain}`);
+  // the error's own stack (its first line is the summary above), then each cause with its stack
+  for (const line of stackLines(error).slice(1)) log.error(line);
   if (error.hint) log.error(`Hint: ${error.hint}`);
   for (const detail of error.exitDetails) log.echo(detail);
   log.echo(explain(error.code));

@@ -75,6 +75,22 @@ test("error message for s3: output holds only the tarball URI, no newline", asyn
   assert.deepEqual(await new LocalStore(cwd).list("messages/"), ["messages/error-acs_8ph_01"]);
 });
 
+test("an error message for file: output ends with the reason (a signal); a processed trigger never has one", async () => {
+  const cwd = workdir();
+  const messages = new DatasetMessages("j8cb010b0", [new LocalStore(cwd)], quiet);
+  const reason = "EXIT - Killed by UNIX signal SIGTERM[15]: 'Termination (ANSI).'";
+  await messages.final("error", { files: ["j8cb010b0/j8cb01a1q_raw.fits"] }, reason);
+  assert.equal(
+    readFileSync(join(cwd, "messages", "error-j8cb010b0"), "utf8"),
+    `error-j8cb010b0\nj8cb010b0/j8cb01a1q_raw.fits\n${reason}\n`,
+  );
+  await messages.final("processed", { files: [] }, reason);
+  assert.equal(
+    readFileSync(join(cwd, "messages", "processed-j8cb010b0.trigger"), "utf8"),
+    "processed-j8cb010b0.trigger\n",
+  );
+});
+
 test("svm and mvm product patterns", () => {
   const out = workdir();
   mkdirSync(join(out, "acs_8ph_01"));

@@ -68,8 +68,9 @@ test("astroquery: inputs are downloaded from MAST and calibrated; an unknown dat
   const env = { CALDP_MAST_URL: mast.baseUrl };
   const ok = await runCliAsync("caldp-process", ["j8cb01a2q", "astroquery:", "file:out", config], { cwd: dir, env });
   assert.equal(ok.status, 0, ok.stdout.slice(-3000));
-  assert.ok(readdirSync(join(dir, "inputs", "j8cb01a2q")).includes("j8cb01a2q_raw.fits"));
   assert.ok(readdirSync(join(dir, "out", "j8cb01a2q")).includes("j8cb01a2q_flt.fits"));
+  // the downloads went into the run's scratch folder, removed at the end
+  assert.deepEqual(readdirSync(join(dir, "out")), ["j8cb01a2q"]);
   const missing = await runCliAsync("caldp-process", ["j8cb01a9q", "astroquery:", "file:out", config], {
     cwd: dir,
     env,
@@ -102,5 +103,5 @@ test("file: in, s3:// out, and s3:// in, file: out, complete the input/output co
   });
   assert.equal(fromS3.status, 0, fromS3.stdout.slice(-2000));
   assert.ok(readdirSync(join(dir, "local-out", "j8cb01a5q")).includes("j8cb01a5q_flt.fits"));
-  assert.ok(readdirSync(join(dir, "inputs", "j8cb01a5q")).includes("j8cb01a5q_raw.fits"));
+  assert.deepEqual(readdirSync(join(dir, "local-out")), ["j8cb01a5q"], "scratch folder and lock removed");
 });

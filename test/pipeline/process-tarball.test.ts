@@ -9,7 +9,7 @@ import { simulateDataset } from "../../src/sim/index.js";
 import { runCliAsync } from "../helpers/cli-async.js";
 import { member, tarGz } from "../helpers/tar-archive.js";
 
-test("a dataset tarball is extracted in the input folder and calibrated; the tarball stays", async () => {
+test("a dataset tarball is extracted in a scratch folder and calibrated; the input folder is left as it was", async () => {
   const dir = mkdtempSync(join(tmpdir(), "caldp-tarball-"));
   const sim = simulateDataset({ dataset: "j8cb010b0", out: join(dir, "sim"), detector: "HRC", seed: 5 });
   const input = join(dir, "in");
@@ -21,9 +21,10 @@ test("a dataset tarball is extracted in the input folder and calibrated; the tar
   writeFileSync(config, `CRDS_PATH=${sim.crds.root}\nCRDS_READONLY_CACHE=1\n`);
   const r = await runCliAsync("caldp-process", ["j8cb010b0", "file:in", "file:out", config], { cwd: dir });
   assert.equal(r.status, 0, r.stdout.slice(-2000));
-  assert.ok(existsSync(join(input, "j8cb010b0.tar.gz")));
-  for (const name of names) assert.ok(existsSync(join(input, name)), `${name} extracted`);
-  assert.ok(existsSync(join(dir, "out", "j8cb010b0", "j8cb010b1_crj.fits")));
+  assert.deepEqual(readdirSync(input), ["j8cb010b0.tar.gz"]);
+  const products = readdirSync(join(dir, "out", "j8cb010b0"));
+  for (const name of [...names, "j8cb010b1_crj.fits"]) assert.ok(products.includes(name), `${name} in the output`);
+  assert.deepEqual(readdirSync(join(dir, "out")), ["j8cb010b0"], "no scratch folder or lock left");
 });
 
 test("a tarball with a member outside the folder: INPUT_TAR_FILE_ERROR (21), nothing extracted, input kept", async () => {

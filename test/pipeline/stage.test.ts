@@ -54,13 +54,42 @@ test("the fatal report has the divider, the message, the stack prefixed ERROR -,
   assert.equal(error.message, "Bestrefs failed for j8cb010b0: Error: server said no");
   const start = lines.indexOf("ERROR - ----------------------------- Fatal Exception -----------------------------");
   assert.ok(start > 0, lines.join("\n"));
-  assert.equal(lines[start + 1], "ERROR - Bestrefs failed for j8cb010b0");
-  assert.equal(lines[start + 2], "ERROR - Error: server said no");
-  assert.match(lines[start + 3], /^ERROR -\s+at .*stage\.test\.ts/);
+  assert.equal(lines[start + 1], "ERROR - BestrefsError: Bestrefs failed for j8cb010b0: Error: server said no");
+  // the mapped error's stack, then the original failure with its own
+  const causedBy = lines.indexOf("ERROR - Caused by:", start);
+  assert.ok(causedBy > start + 1, lines.join("\n"));
+  assert.equal(lines[causedBy + 1], "ERROR - Error: server said no");
+  assert.match(lines[causedBy + 2], /^ERROR -\s+at .*stage\.test\.ts/);
   const exitAt = lines.indexOf(explain(27));
-  assert.ok(exitAt > start + 3);
+  assert.ok(exitAt > causedBy + 2);
   assert.ok(lines.slice(start + 1, exitAt).every((l) => l.startsWith("ERROR - ")));
   assert.match(lines.at(-1)!, /^ERROR - bestrefs failed after \d+\.\d{3} s$/);
+});
+
+test("the fatal report's first line is the whole chain: what failed, on which file, and why", async () => {
+  const { log, lines } = capture();
+  const zlib = Object.assign(new Error("unexpected end of file"), { code: "Z_BUF_ERROR" });
+  const cause = new InputTarError("Cannot read tarball /data/in/j8cb010b0.tar.gz: unexpected end of file", {
+    cause: zlib,
+  });
+  const eisdir = Object.assign(new Error("EISDIR: illegal operation on a directory, read"), {
+    code: "EISDIR",
+    path: "/data/in/j8cb01a1q_raw.fits",
+  });
+  await failing(runStage({ name: "get inputs", code: 21, log, env: {} }, () => Promise.reject(cause)));
+  const summary = lines.find((l) => l.includes("Cannot read tarball"));
+  assert.equal(
+    summary,
+    "ERROR - get inputs failed: InputTarError: Cannot read tarball /data/in/j8cb010b0.tar.gz: unexpected end of file",
+  );
+  const { log: log2, lines: lines2 } = capture();
+  await failing(runStage({ name: "stage 1", code: 23, log: log2, env: {} }, () => Promise.reject(eisdir)));
+  assert.ok(
+    lines2.includes(
+      "ERROR - Stage1Error: stage 1 failed: Error: EISDIR: illegal operation on a directory, read (/data/in/j8cb01a1q_raw.fits)",
+    ),
+    lines2.join("\n"),
+  );
 });
 
 test("start and end are logged with the elapsed time; the body's value is returned", async () => {
