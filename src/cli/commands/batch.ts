@@ -37,6 +37,8 @@ async function withQueues<T>(redis: string | undefined, run: (queues: BatchQueue
   const queues = new BatchQueues(redisUrl(redis));
   try {
     return await run(queues);
+  } catch (e) {
+    throw queues.unreachable(e) ?? e;
   } finally {
     await queues.close();
   }
