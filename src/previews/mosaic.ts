@@ -5,7 +5,7 @@
  * pixels are marked so the scale ignores them.
  */
 import { FitsFile, type Hdu, type Header, type PixelArray } from "../fits/index.js";
-import { type BlankRule, blankRuleOf } from "./blanks.js";
+import { type BlankRule, blankRuleOf, staleRange } from "./blanks.js";
 import { isPlainFlags, isPlainFloat, readFloatRowsInto, readRawFlags } from "./chip-read.js";
 import { copyChipRow, RowStats, type RowTarget } from "./chip-rows.js";
 import type { Plane } from "./geometry.js";
@@ -25,6 +25,8 @@ export interface Picture {
   chips: number;
   /** Pixels left out of the scale because of DQ flags. */
   maskedPixels: number;
+  /** What the reader did differently from fitscut's rules, and why (for the log). */
+  notes: string[];
 }
 
 export function readPicture(path: string, options: PictureOptions = {}): Picture {
@@ -38,14 +40,15 @@ export function readPicture(path: string, options: PictureOptions = {}): Picture
     const single = chips.length === 1;
     const target: RowTarget = { data: single ? new Float32Array(0) : new Float32Array(width * height) };
     const stats = new RowStats();
+    const notes: string[] = [];
     let row = 0;
     for (const chip of chips) {
       const [w, h] = chip.axes;
-      const rule = blankRuleOf(chip.header);
+      let rule = blankRuleOf(chip.header);
       const dq = options.dqMask === false ? undefined : dqOf(fits, chip);
       const plainDq = dq && isPlainFlags(fits, dq, w * h) ? dq : undefined;
       const otherFlags = dq && !plainDq ? dqFlags(fits, dq, w * h) : undefined;
-      if (!single && w === width && isPlainFloat(fits, chip) && !otherFlags) {
+      if (!single && w === width && isPlainFloat(fits, chip) && !otherFlags && rule.low === undefined) {
         if (plainDq) target.masked ??= new Uint8Array(width * height);
         stackInBlocks(fits, chip, plainDq, row, target, rule, stats);
         row += h;
@@ -55,6 +58,15 @@ export function readPicture(path: string, options: PictureOptions = {}): Picture
       if (flags) target.masked ??= new Uint8Array(width * height);
       // A single chip is prepared in place; others are copied.
       const pixels = asFloat32(fits.readImage(chip).data, w * h);
+      const stale = staleRange(rule, pixels);
+      if (stale) {
+        const range = `${chip.header.get("GOODMIN")}…${chip.header.get("GOODMAX") ?? ""}`;
+        notes.push(
+          `GOODMIN…GOODMAX (${range}) would blank ${stale.outside} of the ${stale.counted} pixels of ${hduName(chip)}: ` +
+            "ignored, the keywords do not describe this array",
+        );
+        rule = { value: rule.value };
+      }
       if (single) target.data = pixels;
       for (let y = 0; y < h; y++) {
         const to = (row + y) * width;
@@ -71,11 +83,14 @@ export function readPicture(path: string, options: PictureOptions = {}): Picture
       primary: fits.hdus[0].header,
       chips: chips.length,
       maskedPixels: stats.flagged,
+      notes,
     };
   } finally {
     fits.close();
   }
 }
+
+export const hduName = (hdu: Hdu) => (hdu.name ? `${hdu.name},${hdu.ver}` : `HDU ${hdu.index}`);
 
 function isImage(hdu: Hdu): boolean {
   return (hdu.type === "primary" || hdu.type === "image") && hdu.axes.length >= 2 && hdu.axes[0] > 0 && hdu.axes[1] > 0;
