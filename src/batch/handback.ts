@@ -8,7 +8,7 @@
  * A hand-back does not count as a retry: the dataset did not fail.
  */
 import type { BatchQueues } from "./queues.js";
-import type { AttemptRecord, JobRecord } from "./records.js";
+import { type AttemptRecord, type JobRecord, readLease, releaseLease } from "./records.js";
 import type { BatchStore } from "./store.js";
 import { queueRecord } from "./transitions.js";
 
@@ -43,4 +43,22 @@ export async function handBack(h: HandBack): Promise<string> {
     );
   }
   return "handed back";
+}
+
+/** Removes the dataset's lease if it is still the one with this token. */
+export async function releaseIfHeld(store: BatchStore, ds: string, token: string): Promise<void> {
+  const held = await readLease(store, ds).catch(() => undefined);
+  if (held?.token === token) await releaseLease(store, ds);
+}
+
+/** Whether every promise settled within `ms`. */
+export async function withinMs(promises: (Promise<unknown> | undefined)[], ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const all = Promise.allSettled(promises).then(() => true as const);
+  const settled = await Promise.race([all, timeout]);
+  clearTimeout(timer);
+  return settled;
 }

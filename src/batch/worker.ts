@@ -12,20 +12,12 @@ import { type Job, Worker } from "bullmq";
 import { attemptCommand } from "./attempt.js";
 import { recordAttemptEnd } from "./attempt-end.js";
 import { killGroup, runChild } from "./child.js";
-import { handBack } from "./handback.js";
+import { handBack, releaseIfHeld, withinMs } from "./handback.js";
 import { acquireLease, hostId, isCurrentAttempt, LeaseKeeper, newToken, processStart } from "./lease.js";
 import { hasMessage, messageKey, moveTo } from "./messages.js";
 import { type BatchJobData, BatchQueues, connectionCause, queueName, shownUrl, workerConnection } from "./queues.js";
 import { reconcile } from "./reconcile.js";
-import {
-  type AttemptRecord,
-  isFinal,
-  type JobRecord,
-  readLease,
-  readRecord,
-  releaseLease,
-  writeRecord,
-} from "./records.js";
+import { type AttemptRecord, isFinal, type JobRecord, readRecord, writeRecord } from "./records.js";
 import { rungOf } from "./rungs.js";
 import { type BatchStore, openOutputStore } from "./store.js";
 import { finish, reasonBody } from "./transitions.js";
@@ -68,8 +60,8 @@ export class BatchWorker {
   /** The signal that stops this worker, once one came. */
   private stopping?: NodeJS.Signals;
   private readonly stopChildren = new AbortController();
-  /** The jobs being handled now, by dataset: stop() waits for them to end or be handed back. */
-  private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** The jobs being handled now (by bullmq job): their dataset, and what stop() waits for. */
+  private readonly inFlight = new Map<Job, { dataset: string; handled: Promise<unknown> }>();
   /** The Redis error last logged, so that a Redis that stays away is one line, not one per reconnect. */
   private redisError?: string;
   private reconcileError?: string;
@@ -159,17 +151,20 @@ export class BatchWorker {
   async stop(signal: NodeJS.Signals): Promise<void> {
     this.stopping = signal;
     clearInterval(this.reconcileTimer);
-    const held = [...this.inFlight.keys()];
+    const held = () => [...new Set([...this.inFlight.values()].map((f) => f.dataset))];
     const grace = (this.options.stopGraceMs ?? 10_000) / 1000;
     this.log(
       `caldp batch worker ${this.name}: ${signal}: stopping; ` +
-        (held.length
-          ? `handing back ${held.join(" ")} (SIGTERM to the child, SIGKILL after ${grace} s)`
+        (held().length
+          ? `handing back ${held().join(" ")} (SIGTERM to the child, SIGKILL after ${grace} s)`
           : "no job in hand"),
     );
     this.stopChildren.abort();
-    const settled = await withinMs([...this.inFlight.values()], this.stopBoundMs - 3000);
-    if (!settled) this.log(`stop: ${[...this.inFlight.keys()].join(" ")} still in hand; leaving them to reconcile`);
+    const settled = await withinMs(
+      [...this.inFlight.values()].map((f) => f.handled),
+      this.stopBoundMs - 3000,
+    );
+    if (!settled) this.log(`stop: ${held().join(" ")} still in hand; leaving them to bullmq's stalled-job check`);
     // bullmq's close waits for Redis to take the jobs' ends; a Redis that is away gets 2 s
     await withinMs([this.worker?.close(true)], 2000);
     await this.queues.close();
@@ -179,11 +174,8 @@ export class BatchWorker {
 
   /** process(), remembered while it runs so that stop() can wait for it. */
   private track(job: Job<BatchJobData, JobOutcome>): Promise<JobOutcome> {
-    const handled = this.process(job).finally(() => this.inFlight.delete(job.data.dataset));
-    this.inFlight.set(
-      job.data.dataset,
-      handled.catch(() => undefined),
-    );
+    const handled = this.process(job).finally(() => this.inFlight.delete(job));
+    this.inFlight.set(job, { dataset: job.data.dataset, handled: handled.catch(() => undefined) });
     return handled;
   }
 
@@ -316,21 +308,4 @@ export class BatchWorker {
     });
     return { dataset: ds, outcome };
   }
-}
-
-async function releaseIfHeld(store: BatchStore, ds: string, token: string): Promise<void> {
-  const held = await readLease(store, ds).catch(() => undefined);
-  if (held?.token === token) await releaseLease(store, ds);
-}
-
-/** Whether every promise settled within `ms`. */
-async function withinMs(promises: (Promise<unknown> | undefined)[], ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  const all = Promise.allSettled(promises).then(() => true as const);
-  const settled = await Promise.race([all, timeout]);
-  clearTimeout(timer);
-  return settled;
 }

@@ -13,11 +13,13 @@ export const DASHBOARD_PAGE = `<!doctype html>
  .bar { height: 10px; background: #eee; width: 300px; display: inline-block; vertical-align: middle; }
  .bar div { height: 10px; background: #3a7; }
  .cause { max-width: 40em; }
+ #problem { color: #b00020; font-weight: bold; }
  img { height: 48px; }
 </style>
 </head>
 <body>
 <h1>caldp batch</h1>
+<p id="problem"></p>
 <p class="counts" id="counts"></p>
 <!-- divs, not a p: a div inside a p closes the p, which left the bar's fill outside the bar (never shown) -->
 <div><div class="bar"><div id="progress" style="width:0"></div></div> <span id="progress-text"></span></div>
@@ -48,6 +50,7 @@ function cell(row, text, className) {
 function render() {
   if (!latest) return;
   const s = latest;
+  document.getElementById("problem").textContent = s.problem || "";
   document.getElementById("counts").innerHTML = "";
   for (const state of STATES) {
     const span = document.createElement("span");

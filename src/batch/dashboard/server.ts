@@ -41,13 +41,26 @@ async function thumbsOf(row: BatchSummary["rows"][number]): Promise<string[]> {
   return names;
 }
 
-/** The summary plus each processed dataset's thumbnails. */
-async function snapshot(options: DashboardOptions): Promise<BatchSummary & { thumbs: Record<string, string[]> }> {
-  const outputs = await options.outputs();
-  const summary = await summarize(outputs, options.queues);
+/**
+ * The summary plus each processed dataset's thumbnails. When Redis does not answer, what the output
+ * locations say (those given with --output) is still shown, with `problem` naming Redis and why.
+ */
+async function snapshot(
+  options: DashboardOptions,
+): Promise<BatchSummary & { thumbs: Record<string, string[]>; problem?: string }> {
+  let problem: string | undefined;
+  const describe = (e: unknown) => options.queues?.describe(e) ?? (e as Error).message;
+  const outputs = await options.outputs().catch((e) => {
+    problem = describe(e);
+    return [] as string[];
+  });
+  const summary = await summarize(outputs, problem ? undefined : options.queues).catch(async (e) => {
+    problem = describe(e);
+    return summarize(outputs);
+  });
   const thumbs: Record<string, string[]> = {};
   for (const row of summary.rows) if (row.state === "processed") thumbs[row.dataset] = await thumbsOf(row);
-  return { ...summary, thumbs };
+  return { ...summary, thumbs, problem };
 }
 
 async function sendThumb(options: DashboardOptions, ds: string, name: string, res: ServerResponse): Promise<void> {
@@ -91,8 +104,11 @@ async function sendLog(options: DashboardOptions, ds: string, res: ServerRespons
 export function startDashboard(options: DashboardOptions): Promise<Dashboard> {
   const streams = new Set<ServerResponse>();
   let last = "";
+  let polling = false;
   const poll = setInterval(async () => {
-    if (streams.size === 0) return;
+    // a snapshot can take seconds while Redis is away: one at a time
+    if (streams.size === 0 || polling) return;
+    polling = true;
     try {
       const text = JSON.stringify(await snapshot(options));
       if (text === last) return;
@@ -100,6 +116,8 @@ export function startDashboard(options: DashboardOptions): Promise<Dashboard> {
       for (const res of streams) res.write(`data: ${text}\n\n`);
     } catch {
       // a record being rewritten; the next poll sees it whole
+    } finally {
+      polling = false;
     }
   }, options.pollMs ?? 1000);
 
