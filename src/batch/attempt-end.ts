@@ -76,7 +76,9 @@ export async function recordAttemptEnd(c: AttemptEndContext): Promise<string> {
     log: undefined,
   });
   if (decision.action !== "processed") {
-    attempt.cause = failureCause(cwd) ?? (end.spawnError ? `spawn failed: ${end.spawnError}` : undefined);
+    attempt.cause = end.killedFor
+      ? (failureCause(cwd, true) ?? `killed by the worker: ${end.killedFor}`)
+      : (failureCause(cwd) ?? (end.spawnError ? `spawn failed: ${end.spawnError}` : undefined));
     attempt.log = await keepAttemptLog(store, record, cwd).catch((e) => {
       c.log(`${ds}: the attempt's log was not kept: ${(e as Error).message}`);
       return undefined;

@@ -24,8 +24,11 @@ function childOutput(cwd: string): Buffer | undefined {
 
 const withoutLevel = (line: string) => line.replace(/^(ERROR|WARNING|INFO|DEBUG) - /, "").trim();
 
-/** The cause of a failure as one line, or undefined when the output says nothing about it. */
-export function failureCause(cwd: string): string | undefined {
+/**
+ * The cause of a failure as one line, or undefined when the output says nothing about it. `fatalOnly`: only
+ * a fatal report counts (a child the worker killed may have logged unrelated errors before).
+ */
+export function failureCause(cwd: string, fatalOnly = false): string | undefined {
   const lines = (childOutput(cwd)?.toString("utf8") ?? "").split("\n");
   const divider = lines.findLastIndex((l) => /-{3,} Fatal Exception -{3,}/.test(l));
   if (divider >= 0) {
@@ -38,6 +41,7 @@ export function failureCause(cwd: string): string | undefined {
     }
     if (parts.length) return shorten(parts.join(": "));
   }
+  if (fatalOnly) return undefined;
   const said = lines.findLast((l) => !l.startsWith("EXIT - ") && /error|fatal|cannot|failed|refused/i.test(l));
   return said === undefined ? undefined : shorten(withoutLevel(said));
 }

@@ -21,15 +21,18 @@ test("status lists the failed datasets: exit code and name, the cause from the l
     ["j8fa01a1q", ...common, "--config", ws.config, "--env", "CALDP_SIMULATE_ERROR=23"],
     ["j8fb01a1q", ...common, "--dry-run", "--env", "CALDP_SIMULATE_ERROR=24"],
     ["j8fc01a1q", ...common, "--dry-run"],
+    ["j8fg01a1q", ...common, "--dry-run", "--env", "CALDP_DRY_RUN_SLEEP=30", "--kill-time", "1"],
   ]) {
     const r = await batchCli(["submit", ...args]);
     assert.equal(r.status, 0, r.stderr);
   }
-  await waitForEnd(ws.output, ["j8fa01a1q", "j8fb01a1q", "j8fc01a1q"], 90_000);
+  await waitForEnd(ws.output, ["j8fa01a1q", "j8fb01a1q", "j8fc01a1q", "j8fg01a1q"], 90_000);
 
   const text = await batchCli(["status", "--output", ws.output, "--redis", fx.redis.url]);
   assert.equal(text.status, 0, text.stderr);
-  assert.match(text.stdout, /failed \(2\):/);
+  assert.match(text.stdout, /failed \(3\):/);
+  // killed for its kill time: the worker says so (nothing the child logged is taken for the cause)
+  assert.match(text.stdout, /\n {2}j8fg01a1q error exit signal SIGKILL: killed by the worker: timeout\n/);
   // the cause is the fatal report of caldp-process's log: what failed and the underlying error
   assert.match(
     text.stdout,
@@ -51,6 +54,7 @@ test("status lists the failed datasets: exit code and name, the cause from the l
     [
       ["j8fa01a1q", 23, "STAGE1_ERROR", log],
       ["j8fb01a1q", 24, "STAGE2_ERROR", undefined],
+      ["j8fg01a1q", "signal SIGKILL", undefined, undefined],
     ],
   );
   assert.equal(failed[0].cause, "version keywords failed: Error: Simulating error = 23");
@@ -61,9 +65,9 @@ test("status lists the failed datasets: exit code and name, the cause from the l
 
 /** Every command that talks to Redis, against a URL that refuses or never answers. */
 const COMMANDS = (output: string) => [
+  ["submit", "j8fd01a1q", "--input", "file:/nonexistent/{dataset}", "--output", output, "--dry-run"],
   ["status"],
   ["status", "--json"],
-  ["submit", "j8fd01a1q", "--input", "file:/nonexistent/{dataset}", "--output", output, "--dry-run"],
   // the submit above placed j8fd01a1q in the output location: these look for its job
   ["cancel", "all", "--output", output],
   ["clean", "j8fd01a1q", "--output", output],
@@ -75,11 +79,16 @@ test("Redis down: each batch command prints one line naming the URL and the caus
   const ws = batchWorkspace([]);
   const port = await freePort();
   const url = `redis://user:secret@127.0.0.1:${port}`;
-  for (const args of COMMANDS(ws.output)) {
+  // submit first: it places the dataset the others look for; then the rest side by side
+  const [submit, ...rest] = COMMANDS(ws.output);
+  const timed = async (args: string[]) => {
     const t0 = performance.now();
     const r = await batchCli([...args, "--redis", url]);
-    const ms = performance.now() - t0;
-    t.diagnostic(`${args[0]}: ${ms.toFixed(0)} ms`);
+    return { args, r, ms: performance.now() - t0 };
+  };
+  const runs = [await timed(submit), ...(await Promise.all(rest.map(timed)))];
+  for (const { args, r, ms } of runs) {
+    t.diagnostic(`${args.slice(0, 2).join(" ")}: ${ms.toFixed(0)} ms`);
     assert.equal(r.status, 1, `${args.join(" ")}: ${r.stdout}${r.stderr}`);
     const lines = r.stderr.trim().split("\n");
     assert.equal(lines.length, 1, `${args.join(" ")}: one line, got:\n${r.stderr}`);
@@ -88,11 +97,11 @@ test("Redis down: each batch command prints one line naming the URL and the caus
       new RegExp(`cannot reach Redis at redis://user:\\*\\*\\*@127\\.0\\.0\\.1:${port}: ECONNREFUSED`),
     );
     assert.doesNotMatch(r.stderr, /secret|max retries per request/i);
-    assert.ok(ms < 15_000, `${args.join(" ")} took ${ms.toFixed(0)} ms`);
+    assert.ok(ms < 20_000, `${args.join(" ")} took ${ms.toFixed(0)} ms`);
   }
 });
 
-test("a Redis that accepts and never answers: submit and cancel fail with 'no answer' within the command timeout", {
+test("a Redis that accepts and never answers: status and cancel fail with 'no answer' within the command timeout", {
   skip,
 }, async (t) => {
   const ws = batchWorkspace([]);
@@ -104,25 +113,20 @@ test("a Redis that accepts and never answers: submit and cancel fail with 'no an
   const port = await freePort();
   await new Promise<void>((resolve) => silent.listen(port, "127.0.0.1", resolve));
   try {
-    const submit = [
-      "submit",
-      "j8fe01a1q",
-      "--input",
-      "file:/nonexistent/{dataset}",
-      "--output",
-      ws.output,
-      "--dry-run",
-    ];
-    for (const args of [submit, ["cancel", "all", "--output", ws.output]]) {
-      const t0 = performance.now();
-      const r = await batchCli([...args, "--redis", `redis://127.0.0.1:${port}`]);
-      const ms = performance.now() - t0;
+    // a dataset placed (Redis refused) for cancel to look for, then cancel and status side by side
+    const dead = `redis://127.0.0.1:${await freePort()}`;
+    await batchCli(["submit", "j8fe01a1q", "--input", ws.input, "--output", ws.output, "--dry-run", "--redis", dead]);
+    const runs = await Promise.all(
+      [["status"], ["cancel", "all", "--output", ws.output]].map(async (args) => {
+        const t0 = performance.now();
+        const r = await batchCli([...args, "--redis", `redis://127.0.0.1:${port}`]);
+        return { args, r, ms: performance.now() - t0 };
+      }),
+    );
+    for (const { args, r, ms } of runs) {
       t.diagnostic(`${args[0]}: ${ms.toFixed(0)} ms`);
       assert.equal(r.status, 1, r.stdout + r.stderr);
-      assert.match(
-        r.stderr,
-        new RegExp(`^caldp: [^\n]*cannot reach Redis at redis://127.0.0.1:${port}: no answer[^\n]*\n$`),
-      );
+      assert.equal(r.stderr, `caldp: cannot reach Redis at redis://127.0.0.1:${port}: no answer\n`);
       assert.ok(ms < 25_000, `${args[0]} took ${ms.toFixed(0)} ms`);
     }
   } finally {
