@@ -5,9 +5,10 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import sharp from "sharp";
 import { Logger } from "../../src/pipeline/log.js";
 import { runStage } from "../../src/pipeline/stage.js";
-import { makeDatasetPreviews } from "../../src/previews/index.js";
+import { makeDatasetPreviews, PreviewSkipped, writeColourPreviews } from "../../src/previews/index.js";
 import { runCli } from "../helpers/cli.js";
 import { decodeGrey, scratchDir, writeProduct } from "../previews/helpers.js";
 
@@ -83,4 +84,21 @@ test("previews stage: an all-blank product is a warning, not a stage failure; th
   );
   assert.ok(!lines.some((l) => l.startsWith("ERROR")), lines.join("\n"));
   assert.ok(lines.some((l) => l.startsWith("INFO - previews completed")));
+});
+
+test("colour composite: all channels blank is skipped; one blank channel among others still gives a composite", async () => {
+  const dir = scratchDir("degenerate-colour");
+  const nan = () => new Float32Array(W * H).fill(Number.NaN);
+  const red = product(dir, "red", nan());
+  const blue = product(dir, "blue", nan());
+  const targets = [{ path: join(dir, "c.jpg"), size: -1 }];
+  await assert.rejects(writeColourPreviews({ red, blue }, targets), (e: unknown) => {
+    assert.ok(e instanceof PreviewSkipped);
+    assert.equal(e.message, "no colour preview: every pixel of every filter's image is blank");
+    return true;
+  });
+  const [made] = await writeColourPreviews({ red, blue: product(dir, "blue-ok", ramp()) }, targets);
+  const { data } = await sharp(made.jpeg).raw().toBuffer({ resolveWithObject: true });
+  const blues = data.filter((_, i) => i % 3 === 2);
+  assert.ok(Math.max(...blues) - Math.min(...blues) > 50, "the blue channel shows the ramp");
 });
