@@ -191,7 +191,10 @@ export class BatchWorker {
       };
     }
     const me = { worker: this.name, token: newToken() };
-    const lease = await acquireLease(store, dataset, submission, me, this.options.leaseMs, this.log);
+    const stopping = () => this.stopping !== undefined;
+    const lease = await acquireLease(store, dataset, submission, me, this.options.leaseMs, this.log, stopping);
+    // failed, the job is put back by reconcile if the holder does not end the dataset (stalled, if Redis is away)
+    if (!lease && stopping()) throw new Error(`${dataset}: worker stopping; left to the worker that holds its lease`);
     if (!lease) return { dataset, outcome: "skipped (ended while another worker held it)" };
     let keeper: LeaseKeeper | undefined;
     try {
