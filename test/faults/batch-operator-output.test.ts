@@ -61,6 +61,19 @@ test("status lists the failed datasets: exit code and name, the cause from the l
   const message = readFileSync(join(ws.output.slice("file:".length), "messages", "error-j8fa01a1q"), "utf8");
   assert.match(message, /^cause: "version keywords failed: Error: Simulating error = 23"$/m);
   assert.match(message, new RegExp(`^log: "${log}"$`, "m"));
+
+  // a rescue while Redis is down: the record is resubmitted (reconcile queues it later) and says so in one line
+  await fx.redis.stop();
+  const rescue = await batchCli(["rescue", "j8fb01a1q", "--output", ws.output, "--redis", fx.redis.url]);
+  assert.equal(rescue.status, 1);
+  assert.match(
+    rescue.stderr,
+    /^caldp: j8fb01a1q is rescued in file:\S+ but not queued \(cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+: ECONNREFUSED\): a worker's reconcile will queue it once Redis answers\n$/,
+  );
+  const rescued = JSON.parse(
+    readFileSync(join(ws.output.slice("file:".length), "control", "j8fb01a1q", "job.json"), "utf8"),
+  );
+  assert.equal(rescued.state, "submitted");
 });
 
 /** Every command that talks to Redis, against a URL that refuses or never answers. */
