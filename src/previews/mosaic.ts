@@ -48,9 +48,10 @@ export function readPicture(path: string, options: PictureOptions = {}): Picture
       const dq = options.dqMask === false ? undefined : dqOf(fits, chip);
       const plainDq = dq && isPlainFlags(fits, dq, w * h) ? dq : undefined;
       const otherFlags = dq && !plainDq ? dqFlags(fits, dq, w * h) : undefined;
-      if (!single && w === width && isPlainFloat(fits, chip) && !otherFlags && rule.low === undefined) {
+      if (!single && w === width && isPlainFloat(fits, chip) && !otherFlags) {
         if (plainDq) target.masked ??= new Uint8Array(width * height);
-        stackInBlocks(fits, chip, plainDq, row, target, rule, stats);
+        const note = stackChecked(fits, chip, plainDq, row, target, rule, stats);
+        if (note) notes.push(note);
         row += h;
         continue;
       }
@@ -60,11 +61,7 @@ export function readPicture(path: string, options: PictureOptions = {}): Picture
       const pixels = asFloat32(fits.readImage(chip).data, w * h);
       const stale = staleRange(rule, pixels);
       if (stale) {
-        const range = `${chip.header.get("GOODMIN")}…${chip.header.get("GOODMAX") ?? ""}`;
-        notes.push(
-          `GOODMIN…GOODMAX (${range}) would blank ${stale.outside} of the ${stale.counted} pixels of ${hduName(chip)}: ` +
-            "ignored, the keywords do not describe this array",
-        );
+        notes.push(staleRangeNote(chip, stale));
         rule = { value: rule.value };
       }
       if (single) target.data = pixels;
@@ -129,6 +126,44 @@ function dqFlags(fits: FitsFile, dq: Hdu, count: number): PixelArray | undefined
   if (image.constant !== undefined) return image.constant === 0 ? undefined : image.data;
   if (image.data.length < count) return undefined;
   return image.data;
+}
+
+function staleRangeNote(chip: Hdu, stale: { counted: number; outside: number }): string {
+  const range = `${chip.header.get("GOODMIN")}…${chip.header.get("GOODMAX") ?? ""}`;
+  return (
+    `GOODMIN…GOODMAX (${range}) would blank ${stale.outside} of the ${stale.counted} pixels of ${hduName(chip)}: ` +
+    "ignored, the keywords do not describe this array"
+  );
+}
+
+/**
+ * stackInBlocks with the stale-range check of blanks.ts without a pass of its own: when the rule's range
+ * left most of the chip blank, the chip is stacked again without it and the two blank counts decide (a
+ * third read restores the range when it was right after all). Returns the note when the range is dropped.
+ */
+function stackChecked(
+  fits: FitsFile,
+  chip: Hdu,
+  dq: Hdu | undefined,
+  row: number,
+  target: RowTarget,
+  rule: BlankRule,
+  stats: RowStats,
+): string | undefined {
+  const pixels = chip.axes[0] * chip.axes[1];
+  const before = { ...stats };
+  const stack = (r: BlankRule) => {
+    Object.assign(stats, before);
+    stackInBlocks(fits, chip, dq, row, target, r, stats);
+    return stats.blanked - before.blanked;
+  };
+  const withRange = stack(rule);
+  if (rule.low === undefined || 2 * withRange <= pixels) return undefined;
+  const without = stack({ value: rule.value });
+  const stale = { counted: pixels - without, outside: withRange - without };
+  if (2 * stale.outside > stale.counted) return staleRangeNote(chip, stale);
+  stack(rule);
+  return undefined;
 }
 
 const BLOCK_ROWS = 32;

@@ -8,7 +8,7 @@ import { test } from "node:test";
 import sharp from "sharp";
 import { Logger } from "../../src/pipeline/log.js";
 import { runStage } from "../../src/pipeline/stage.js";
-import { makeDatasetPreviews, PreviewSkipped, writeColourPreviews } from "../../src/previews/index.js";
+import { makeDatasetPreviews, PreviewSkipped, readPicture, writeColourPreviews } from "../../src/previews/index.js";
 import { runCli } from "../helpers/cli.js";
 import { decodeGrey, scratchDir, writeProduct } from "../previews/helpers.js";
 
@@ -101,4 +101,33 @@ test("colour composite: all channels blank is skipped; one blank channel among o
   const { data } = await sharp(made.jpeg).raw().toBuffer({ resolveWithObject: true });
   const blues = data.filter((_, i) => i % 3 === 2);
   assert.ok(Math.max(...blues) - Math.min(...blues) > 50, "the blue channel shows the ramp");
+});
+
+test("two-chip mosaic: a GOODMIN…GOODMAX range that blanks most pixels is ignored with a note; one that fits is applied", () => {
+  const dir = scratchDir("degenerate-range");
+  // the pixels are 10…121; a range of −1…5 describes another scaling of them, −1…100 this one
+  const chips = (goodmax: number) =>
+    [2, 1].map((ccdchip) => ({
+      data: ramp(),
+      width: W,
+      height: H,
+      ccdchip,
+      header: { GOODMIN: -1, GOODMAX: goodmax },
+    }));
+  const stale = join(dir, "stale.fits");
+  writeProduct(stale, chips(5));
+  const fits = join(dir, "fits.fits");
+  writeProduct(fits, chips(100));
+  const a = readPicture(stale);
+  assert.equal(a.chips, 2);
+  assert.equal(a.plane.data.filter(Number.isNaN).length, 0);
+  assert.deepEqual(a.notes, [
+    `GOODMIN…GOODMAX (-1…5) would blank ${W * H} of the ${W * H} pixels of SCI,1: ignored, the keywords do not describe this array`,
+    `GOODMIN…GOODMAX (-1…5) would blank ${W * H} of the ${W * H} pixels of SCI,2: ignored, the keywords do not describe this array`,
+  ]);
+  const b = readPicture(fits);
+  const above = ramp().filter((x) => x > 100).length;
+  assert.equal(b.plane.data.filter(Number.isNaN).length, 2 * above, "pixels above GOODMAX are blank, as in fitscut");
+  assert.deepEqual(b.notes, []);
+  assert.deepEqual(b.plane.range, { min: 10, max: 100 });
 });
