@@ -12,9 +12,15 @@ function caldpProcessEntry(): string {
   return join(dirname(here), "..", "cli", `caldp-process${here.endsWith(".ts") ? ".ts" : ".js"}`);
 }
 
-/** The dry-run child: optionally sleeps (CALDP_DRY_RUN_SLEEP seconds), then exits with CALDP_SIMULATE_ERROR. */
-const DRY_RUN_SCRIPT =
-  'if [ -n "$CALDP_DRY_RUN_SLEEP" ]; then sleep "$CALDP_DRY_RUN_SLEEP"; fi; exit "$((CALDP_SIMULATE_ERROR + 0))"';
+/**
+ * The dry-run child: optionally ignores SIGTERM (CALDP_DRY_RUN_IGNORE_TERM, as a child slow to stop would),
+ * optionally sleeps (CALDP_DRY_RUN_SLEEP seconds), then exits with CALDP_SIMULATE_ERROR.
+ */
+const DRY_RUN_SCRIPT = [
+  `if [ -n "$CALDP_DRY_RUN_IGNORE_TERM" ]; then trap '' TERM; fi`,
+  'if [ -n "$CALDP_DRY_RUN_SLEEP" ]; then sleep "$CALDP_DRY_RUN_SLEEP"; fi',
+  'exit "$((CALDP_SIMULATE_ERROR + 0))"',
+].join("; ");
 
 /**
  * The output URI as caldp-process should get it: a `file:` output relative to the attempt's folder, because

@@ -14,10 +14,16 @@
  * command, waits for it and exits with its status (re-raising the signal that killed it), while a watcher
  * reads the pipe the worker holds open on its stdin; when the worker dies the pipe closes and the watcher
  * kills the whole group.
+ *
+ * Shutdown: when the worker stops (`stop` aborted), the group gets SIGTERM, so that caldp-process can end its
+ * step and write what it has, then SIGKILL after `stopGraceMs`. The guard traps the signal and keeps waiting
+ * for the command (else it would exit at once and the worker would take that for the end and SIGKILL the
+ * group); its watcher ignores it, so a worker that dies during the grace still takes the group with it.
  */
 import { spawn } from "node:child_process";
 import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { CHILD_OUTPUT } from "./attempt-log.js";
 import type { AttemptEnd, KillCause } from "./rules.js";
 
 export interface ChildSpec {
@@ -30,6 +36,9 @@ export interface ChildSpec {
   /** True once an operator asked to cancel this dataset. */
   cancelled: () => Promise<boolean>;
   onStart?: (pgid: number) => void;
+  /** Aborted when the worker stops: SIGTERM to the group, SIGKILL after stopGraceMs. */
+  stop?: AbortSignal;
+  stopGraceMs?: number;
 }
 
 export interface ChildEnd extends AttemptEnd {
@@ -54,9 +63,9 @@ export function treeRssKb(pid: number): number {
   return total;
 }
 
-export function killGroup(pgid: number): void {
+export function killGroup(pgid: number, signal: NodeJS.Signals = "SIGKILL"): void {
   try {
-    process.kill(-pgid, "SIGKILL");
+    process.kill(-pgid, signal);
   } catch {
     // already gone
   }
@@ -66,16 +75,22 @@ const GUARD = [
   "exec 3<&0",
   '"$@" 3<&- </dev/null &',
   "child=$!",
-  "{ read -r _ <&3; kill -KILL 0; } &",
-  'wait "$child"',
-  "status=$?",
+  "{ trap '' TERM INT HUP; read -r _ <&3; kill -KILL 0; } &",
+  // a trapped signal interrupts wait (status > 128) while the command still runs: wait again
+  "trap : TERM INT HUP",
+  "while :; do",
+  '  wait "$child"',
+  "  status=$?",
+  '  kill -0 "$child" 2>/dev/null || break',
+  "done",
+  "trap - TERM INT HUP",
   'if [ "$status" -gt 128 ]; then kill -"$((status - 128))" "$$"; fi',
   'exit "$status"',
 ].join("\n");
 
 export function runChild(spec: ChildSpec): Promise<ChildEnd> {
   const started = performance.now();
-  const log = openSync(join(spec.cwd, "batch-child.txt"), "a");
+  const log = openSync(join(spec.cwd, CHILD_OUTPUT), "a");
   return new Promise((resolve) => {
     const child = spawn("/bin/sh", ["-c", GUARD, "caldp-batch-guard", spec.command, ...spec.args], {
       cwd: spec.cwd,
@@ -89,6 +104,12 @@ export function runChild(spec: ChildSpec): Promise<ChildEnd> {
     const stop = (cause: KillCause) => {
       killedFor ??= cause;
       if (child.pid !== undefined) killGroup(child.pid);
+    };
+    const onStop = () => {
+      killedFor ??= "shutdown";
+      if (child.pid === undefined) return;
+      killGroup(child.pid, "SIGTERM");
+      timers.push(setTimeout(() => child.pid !== undefined && killGroup(child.pid), spec.stopGraceMs ?? 10_000));
     };
     const timers = [
       setTimeout(() => stop("timeout"), spec.killTimeMs),
@@ -104,7 +125,10 @@ export function runChild(spec: ChildSpec): Promise<ChildEnd> {
         );
       }, 500),
     ];
+    if (spec.stop?.aborted) onStop();
+    else spec.stop?.addEventListener("abort", onStop, { once: true });
     const finish = (end: AttemptEnd) => {
+      spec.stop?.removeEventListener("abort", onStop);
       for (const t of timers) clearTimeout(t);
       if (child.pid !== undefined) killGroup(child.pid);
       child.stdin?.destroy();

@@ -28,7 +28,17 @@ export async function rescue(queues: BatchQueues, output: string, which: string,
       record.kill_time = Math.max(60, Math.trunc((record.kill_time / record.timeout_scale) * overrides.timeoutScale));
       record.timeout_scale = overrides.timeoutScale;
     }
-    await queueSubmission(store, queues, record, "rescue", reasonBody({ by: "operator" }));
+    try {
+      await queueSubmission(store, queues, record, "rescue", reasonBody({ by: "operator" }));
+    } catch (e) {
+      const unreachable = queues.unreachable(e);
+      if (!unreachable || record.state !== "submitted") throw e;
+      const rest = records.slice(records.indexOf(record) + 1).map((r) => r.dataset);
+      throw new Error(
+        `${record.dataset} is rescued in ${store.uri} but not queued (${unreachable.message}): a worker's ` +
+          `reconcile will queue it once Redis answers${rest.length ? `; not rescued: ${rest.join(" ")}` : ""}`,
+      );
+    }
   }
   return records.map((r) => r.dataset);
 }

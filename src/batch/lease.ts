@@ -51,6 +51,7 @@ export async function acquireLease(
   me: Holder,
   leaseMs: number,
   log: (line: string) => void,
+  stopping: () => boolean = () => false,
 ): Promise<Lease | undefined> {
   for (;;) {
     const held = await readLease(store, ds);
@@ -64,6 +65,8 @@ export async function acquireLease(
       await writeLease(store, ds, lease);
       return lease;
     }
+    // a stopping worker does not wait for a dataset another live worker runs
+    if (stopping()) return undefined;
     await sleep(Math.min(500, Math.max(50, held.until - Date.now())));
     const record = await readRecord(store, ds);
     if (!record || isFinal(record) || record.submission !== submission) return undefined;

@@ -28,6 +28,10 @@ export interface AttemptRecord {
   exit_reason?: string;
   wall_seconds?: number;
   max_rss_kb?: number;
+  /** Why it failed, from its log (the fatal report's first lines, or the last line the child wrote). */
+  cause?: string;
+  /** Where its log is kept when it did not succeed: a path (file:) or an s3:// URI. */
+  log?: string;
   /** Milliseconds the child ran (spawn to exit), for the orchestration overhead. */
   child_ms?: number;
   /** Milliseconds from the worker taking the job to the record of its end. */
@@ -59,6 +63,9 @@ export interface JobRecord {
   exit_code?: number | string;
   exit_reason?: string;
   status_reason?: string;
+  /** The latest failed attempt's cause and log (AttemptRecord), cleared when an attempt succeeds. */
+  cause?: string;
+  log?: string;
   wall_seconds?: number;
   max_rss_kb?: number;
   /** Bin of the attempt that processed the dataset (for the prediction hit rate). */

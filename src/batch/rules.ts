@@ -9,8 +9,8 @@ import { TOP_BIN } from "./rungs.js";
 export const MAX_MEMORY_RETRIES = 4;
 export const MAX_TRANSIENT_RETRIES = 4;
 
-/** Why the worker itself stopped the child, if it did. */
-export type KillCause = "timeout" | "cancel" | "memory-limit";
+/** Why the worker itself stopped the child, if it did ("shutdown": the worker is stopping and hands the job back). */
+export type KillCause = "timeout" | "cancel" | "memory-limit" | "shutdown";
 
 /** How one attempt ended, as the worker saw it. */
 export interface AttemptEnd {

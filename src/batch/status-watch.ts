@@ -31,7 +31,7 @@ export async function watchStatus(options: WatchOptions): Promise<void> {
       try {
         text = render(await summarize(await options.outputs(), options.queues));
       } catch (e) {
-        text = `status: ${(e as Error).message}\n`;
+        text = `status: ${(options.queues.unreachable(e) ?? (e as Error)).message}\n`;
       }
       const stamp = new Date().toISOString().replace(/\.\d+Z$/, "Z");
       write(`${CLEAR_SCREEN}caldp batch status at ${stamp} (Ctrl-C to stop)\n${text}`);

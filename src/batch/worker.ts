@@ -9,28 +9,18 @@ import { mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Job, Worker } from "bullmq";
-import { explain, explainSignal } from "../pipeline/exit-codes.js";
-import { signalNumber } from "../pipeline/signals.js";
-import { attemptCommand, attemptMetrics, finalMessageBody } from "./attempt.js";
+import { attemptCommand } from "./attempt.js";
+import { recordAttemptEnd } from "./attempt-end.js";
 import { killGroup, runChild } from "./child.js";
+import { handBack, releaseIfHeld, withinMs } from "./handback.js";
 import { acquireLease, hostId, isCurrentAttempt, LeaseKeeper, newToken, processStart } from "./lease.js";
 import { hasMessage, messageKey, moveTo } from "./messages.js";
-import { type BatchJobData, BatchQueues, queueName, workerConnection } from "./queues.js";
+import { type BatchJobData, BatchQueues, connectionCause, queueName, shownUrl, workerConnection } from "./queues.js";
 import { reconcile } from "./reconcile.js";
-import {
-  type AttemptRecord,
-  isFinal,
-  type JobRecord,
-  readLease,
-  readRecord,
-  releaseLease,
-  writeRecord,
-} from "./records.js";
-import { countersAfter, decide } from "./rules.js";
+import { type AttemptRecord, isFinal, type JobRecord, readRecord, writeRecord } from "./records.js";
 import { rungOf } from "./rungs.js";
 import { type BatchStore, openOutputStore } from "./store.js";
-import { publishThumbnails } from "./thumbnails.js";
-import { finish, queueSubmission, reasonBody } from "./transitions.js";
+import { finish, reasonBody } from "./transitions.js";
 
 export interface WorkerOptions {
   redis: string;
@@ -46,6 +36,8 @@ export interface WorkerOptions {
   outputs: string[];
   /** Overrides the rung's memory limit (tests). */
   memoryLimitMiB?: number;
+  /** On stop, how long a running child gets between SIGTERM and SIGKILL (ms). */
+  stopGraceMs?: number;
   log?: (line: string) => void;
 }
 
@@ -65,6 +57,14 @@ export class BatchWorker {
   private readonly connection;
   private reconcileTimer?: NodeJS.Timeout;
   private readonly log: (line: string) => void;
+  /** The signal that stops this worker, once one came. */
+  private stopping?: NodeJS.Signals;
+  private readonly stopChildren = new AbortController();
+  /** The jobs being handled now (by bullmq job): their dataset, and what stop() waits for. */
+  private readonly inFlight = new Map<Job, { dataset: string; handled: Promise<unknown> }>();
+  /** The Redis error last logged, so that a Redis that stays away is one line, not one per reconnect. */
+  private redisError?: string;
+  private reconcileError?: string;
 
   constructor(private readonly options: WorkerOptions) {
     this.rung = rungOf(options.rung);
@@ -86,14 +86,18 @@ export class BatchWorker {
   async start(): Promise<void> {
     mkdirSync(this.workDir, { recursive: true });
     for (const output of this.options.outputs) this.store(output);
-    this.worker = new Worker<BatchJobData, JobOutcome>(queueName(this.rung), (job) => this.process(job), {
+    this.worker = new Worker<BatchJobData, JobOutcome>(queueName(this.rung), (job) => this.track(job), {
       connection: this.connection,
       concurrency: this.options.concurrency,
       lockDuration: this.options.lockMs,
       stalledInterval: Math.max(500, Math.floor(this.options.lockMs / 2)),
       maxStalledCount: 4,
     });
-    this.worker.on("error", (e) => this.log(`worker error: ${e.message}`));
+    this.worker.on("error", (e) => this.redisTrouble(e));
+    this.connection.on("ready", () => {
+      if (this.redisError) this.log(`Redis at ${shownUrl(this.options.redis)} answers again`);
+      this.redisError = undefined;
+    });
     this.log(`caldp batch worker ${this.name} on ${queueName(this.rung)} (concurrency ${this.options.concurrency})`);
     void this.reconcileAll();
     this.reconcileTimer = setInterval(() => void this.reconcileAll(), this.options.reconcileMs);
@@ -108,9 +112,24 @@ export class BatchWorker {
         const requeued = await reconcile(store, this.queues, grace);
         if (requeued.length) this.log(`reconcile ${store.uri}: requeued ${requeued.join(" ")}`);
       } catch (e) {
-        this.log(`reconcile ${store.uri}: ${(e as Error).message}`);
+        const line = `reconcile ${store.uri}: ${this.queues.describe(e)}`;
+        if (line !== this.reconcileError) this.log(line);
+        this.reconcileError = line;
+        continue;
       }
+      this.reconcileError = undefined;
     }
+  }
+
+  private redisTrouble(e: Error): void {
+    if (!this.queues.unreachable(e)) {
+      this.log(`worker error: ${e.message}`);
+      return;
+    }
+    const cause = connectionCause(e);
+    if (cause === this.redisError) return;
+    this.redisError = cause;
+    this.log(`cannot reach Redis at ${shownUrl(this.options.redis)}: ${cause} (retrying)`);
   }
 
   async close(): Promise<void> {
@@ -118,6 +137,46 @@ export class BatchWorker {
     await this.worker?.close();
     await this.queues.close();
     this.connection.disconnect();
+  }
+
+  /** Upper bound of stop(): the children's grace, then the hand-backs and closing the connections. */
+  get stopBoundMs(): number {
+    return (this.options.stopGraceMs ?? 10_000) + 8000;
+  }
+
+  /**
+   * Stops on a signal, Redis or not: running children get SIGTERM (SIGKILL after the grace), each dataset
+   * in hand is handed back (handback.ts), then the connections close, each step bounded in time.
+   */
+  async stop(signal: NodeJS.Signals): Promise<void> {
+    this.stopping = signal;
+    clearInterval(this.reconcileTimer);
+    const held = () => [...new Set([...this.inFlight.values()].map((f) => f.dataset))];
+    const grace = (this.options.stopGraceMs ?? 10_000) / 1000;
+    this.log(
+      `caldp batch worker ${this.name}: ${signal}: stopping; ` +
+        (held().length
+          ? `handing back ${held().join(" ")} (SIGTERM to the child, SIGKILL after ${grace} s)`
+          : "no job in hand"),
+    );
+    this.stopChildren.abort();
+    const settled = await withinMs(
+      [...this.inFlight.values()].map((f) => f.handled),
+      this.stopBoundMs - 3000,
+    );
+    if (!settled) this.log(`stop: ${held().join(" ")} still in hand; leaving them to bullmq's stalled-job check`);
+    // bullmq's close waits for Redis to take the jobs' ends; a Redis that is away gets 2 s
+    await withinMs([this.worker?.close(true)], 2000);
+    await this.queues.close();
+    this.connection.disconnect();
+    this.log(`caldp batch worker ${this.name} stopped`);
+  }
+
+  /** process(), remembered while it runs so that stop() can wait for it. */
+  private track(job: Job<BatchJobData, JobOutcome>): Promise<JobOutcome> {
+    const handled = this.process(job).finally(() => this.inFlight.delete(job));
+    this.inFlight.set(job, { dataset: job.data.dataset, handled: handled.catch(() => undefined) });
+    return handled;
   }
 
   private async process(job: Job<BatchJobData, JobOutcome>): Promise<JobOutcome> {
@@ -132,12 +191,23 @@ export class BatchWorker {
       };
     }
     const me = { worker: this.name, token: newToken() };
-    const lease = await acquireLease(store, dataset, submission, me, this.options.leaseMs, this.log);
+    const stopping = () => this.stopping !== undefined;
+    const lease = await acquireLease(store, dataset, submission, me, this.options.leaseMs, this.log, stopping);
+    // failed, the job is put back by reconcile if the holder does not end the dataset (stalled, if Redis is away)
+    if (!lease && stopping()) throw new Error(`${dataset}: worker stopping; left to the worker that holds its lease`);
     if (!lease) return { dataset, outcome: "skipped (ended while another worker held it)" };
     let keeper: LeaseKeeper | undefined;
     try {
       const record = (await readRecord(store, dataset))!;
       if (isFinal(record) || record.submission !== submission) return { dataset, outcome: "skipped (ended meanwhile)" };
+      if (this.stopping) {
+        const released = () => releaseIfHeld(store, dataset, lease.token);
+        const why = `worker ${this.name} stopped by ${this.stopping} before it started`;
+        return {
+          dataset,
+          outcome: await handBack({ store, queues: this.queues, record, why, releaseLease: released, log: this.log }),
+        };
+      }
       if (record.terminated || (await hasMessage(store, "cancel", dataset))) {
         await finish(
           store,
@@ -154,10 +224,7 @@ export class BatchWorker {
       return await this.runAttempt(store, record, keeper, taken);
     } finally {
       if (keeper) await keeper.release();
-      else {
-        const held = await readLease(store, dataset).catch(() => undefined);
-        if (held?.token === lease.token) await releaseLease(store, dataset);
-      }
+      else await releaseIfHeld(store, dataset, lease.token);
     }
   }
 
@@ -204,6 +271,8 @@ export class BatchWorker {
       killTimeMs: record.kill_time * 1000,
       memoryLimitMiB: limitMiB,
       cancelled: () => hasMessage(store, "cancel", ds),
+      stop: this.stopChildren.signal,
+      stopGraceMs: this.options.stopGraceMs,
       onStart: (pgid) => {
         if (keeper.lost) killGroup(pgid);
         lease.pgid = pgid;
@@ -220,72 +289,26 @@ export class BatchWorker {
       this.log(`${ds}: attempt ${lease.token} was taken over by another worker: its end is not recorded`);
       return { dataset: ds, outcome: "refused (stale attempt)" };
     }
-    const metrics = attemptMetrics(cwd);
-    const decision = decide(end, {
-      memoryBin: bin,
-      memoryRetries: record.memory_retries,
-      retries: record.retries,
-      terminated: false,
-    });
-    const counters = countersAfter(decision, {
-      memoryBin: bin,
-      memoryRetries: record.memory_retries,
-      retries: record.retries,
-      terminated: record.terminated,
-    });
-    const exitReason = end.signal
-      ? explainSignal(signalNumber(end.signal) ?? 0)
-      : end.exitCode !== null
-        ? explain(end.exitCode)
-        : `spawn failed: ${end.spawnError}`;
-    Object.assign(attempt, {
-      ended_at: new Date().toISOString(),
-      end: { ...end, childMs: undefined, peakGroupRssKb: undefined },
-      decision,
-      exit_reason: exitReason,
-      wall_seconds: metrics.wallSeconds ?? end.childMs / 1000,
-      max_rss_kb: metrics.maxRssKb ?? end.peakGroupRssKb,
-      child_ms: Math.round(end.childMs * 10) / 10,
-    });
-    Object.assign(record, {
-      memory_bin: counters.memoryBin,
-      memory_retries: counters.memoryRetries,
-      retries: counters.retries,
-      exit_code: end.exitCode ?? (end.signal ? `signal ${end.signal}` : "spawn"),
-      exit_reason: exitReason,
-      status_reason: end.killedFor ? `killed by the worker: ${end.killedFor}` : decision.reason,
-      wall_seconds: attempt.wall_seconds,
-      max_rss_kb: attempt.max_rss_kb,
-    });
-    const finishAttempt = () => {
-      attempt.handled_ms = Math.round((performance.now() - taken) * 10) / 10;
-    };
-    if (decision.action === "processed") {
-      record.processed_bin = bin;
-      if (record.output.startsWith("s3://")) {
-        await publishThumbnails(store, cwd, ds).catch((e) => this.log(`${ds}: thumbnails not copied: ${e.message}`));
-      }
-      finishAttempt();
-      const name = messageKey("processed", ds).slice("messages/".length);
-      await finish(store, record, "processed", finalMessageBody(cwd, name) ?? `${name}\n`);
-    } else if (decision.action === "rescue") {
-      finishAttempt();
-      const body = reasonBody({ reason: decision.reason, exit_code: record.exit_code, memory_bin: decision.bin });
-      await queueSubmission(store, this.queues, record, "rescue", body);
-    } else {
-      finishAttempt();
-      const body = reasonBody({
-        where: `worker ${this.name}`,
-        exit_code: record.exit_code,
-        exit_reason: exitReason,
-        reason: decision.reason,
-      });
-      await finish(store, record, decision.action, body);
+    if (end.killedFor === "shutdown") {
+      rmSync(cwd, { recursive: true, force: true });
+      attempt.end = { exitCode: end.exitCode, signal: end.signal, killedFor: end.killedFor };
+      attempt.child_ms = Math.round(end.childMs * 10) / 10;
+      const why = `worker ${this.name} stopped by ${this.stopping}`;
+      const releaseLease = () => keeper.release();
+      const outcome = await handBack({ store, queues: this.queues, record, attempt, why, releaseLease, log: this.log });
+      return { dataset: ds, outcome };
     }
-    rmSync(cwd, { recursive: true, force: true });
-    this.log(
-      `${ds}: ${exitReason} → ${decision.action}${decision.action === "rescue" ? ` (bin ${decision.bin})` : ""}`,
-    );
-    return { dataset: ds, outcome: decision.action };
+    const outcome = await recordAttemptEnd({
+      store,
+      queues: this.queues,
+      record,
+      attempt,
+      end,
+      cwd,
+      taken,
+      workerName: this.name,
+      log: this.log,
+    });
+    return { dataset: ds, outcome };
   }
 }

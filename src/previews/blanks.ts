@@ -68,3 +68,24 @@ function blankChunk(data: Float32Array, start: number, end: number, value: numbe
   }
   return count;
 }
+
+/**
+ * The rule without its GOODMIN…GOODMAX range when that range would blank most of the pixels it is meant to
+ * keep: the keywords then do not describe this array (the NICMOS image in ../shared/data/hst was rescaled
+ * after its good-pixel statistics were written: 65,531 of its 65,536 pixels lie outside them, which left
+ * fitscut's rule an all-white preview). Undefined when the range fits or there is none.
+ */
+export function staleRange(rule: BlankRule, data: Float32Array): { counted: number; outside: number } | undefined {
+  if (rule.low === undefined) return undefined;
+  const low = rule.low;
+  const high = rule.high ?? Number.POSITIVE_INFINITY;
+  let counted = 0;
+  let outside = 0;
+  for (let i = 0; i < data.length; i++) {
+    const x = data[i];
+    if (x - x !== 0 || x === rule.value) continue;
+    counted++;
+    if (!(x >= low && x <= high)) outside++;
+  }
+  return 2 * outside > counted ? { counted, outside } : undefined;
+}

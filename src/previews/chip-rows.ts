@@ -10,6 +10,8 @@ export class RowStats {
   min = Number.POSITIVE_INFINITY;
   max = Number.NEGATIVE_INFINITY;
   flagged = 0;
+  /** Pixels made blank (NaN) so far. */
+  blanked = 0;
 }
 
 export interface RowTarget {
@@ -58,6 +60,7 @@ function plainRow(
 ): void {
   let min = stats.min;
   let max = stats.max;
+  let blanked = stats.blanked;
   const copy = src !== dst || from !== to;
   for (let i = 0; i < count; i++) {
     const x = src[from + i];
@@ -65,10 +68,14 @@ function plainRow(
       if (copy) dst[to + i] = x;
       if (x < min) min = x;
       if (x > max) max = x;
-    } else dst[to + i] = Number.NaN;
+    } else {
+      dst[to + i] = Number.NaN;
+      blanked++;
+    }
   }
   stats.min = min;
   stats.max = max;
+  stats.blanked = blanked;
 }
 
 function flaggedRow(
@@ -88,6 +95,7 @@ function flaggedRow(
   let min = stats.min;
   let max = stats.max;
   let flagged = stats.flagged;
+  let blanked = stats.blanked;
   const copy = src !== dst || from !== to;
   for (let i = 0; i < count; i++) {
     const x = src[from + i];
@@ -99,7 +107,10 @@ function flaggedRow(
         if (x > max) max = x;
         continue;
       }
-    } else dst[to + i] = Number.NaN;
+    } else {
+      dst[to + i] = Number.NaN;
+      blanked++;
+    }
     if (flag !== 0) {
       masked[to + i] = 1;
       flagged++;
@@ -108,4 +119,5 @@ function flaggedRow(
   stats.min = min;
   stats.max = max;
   stats.flagged = flagged;
+  stats.blanked = blanked;
 }

@@ -5,10 +5,11 @@
  * blue bytes. A pixel blank in every channel is white; blank in some, those channels are 0.
  */
 import type { ScaleLimits } from "./autoscale.js";
+import { degenerateNotes, PreviewSkipped } from "./degenerate.js";
 import { encodeRgbJpeg } from "./encode.js";
 import { type Plane, resizeForPreview } from "./geometry.js";
 import { planeLimits } from "./image-preview.js";
-import { readPicture } from "./mosaic.js";
+import { type Picture, readPicture } from "./mosaic.js";
 import { asinhWeight, byteScale, normalised, toByte } from "./stretch.js";
 
 export interface ColourFiles {
@@ -63,13 +64,30 @@ export function renderColour(planes: (Plane | undefined)[], size: number): RgbPr
   return { width, height, rgb };
 }
 
-/** Writes `<name>_thumb.jpg`-style pairs: one JPEG per (path, size). */
+/**
+ * Writes `<name>_thumb.jpg`-style pairs: one JPEG per (path, size). Throws PreviewSkipped when every pixel of
+ * every channel is blank (the composite would be all white); a blank channel among others contributes 0.
+ */
 export async function writeColourPreviews(files: ColourFiles, targets: { path: string; size: number }[]) {
-  const planes = [files.red, files.green, files.blue].map((f) => (f ? readPicture(f).plane : undefined));
+  const pictures = [files.red, files.green, files.blue].map((f) => (f ? readPicture(f) : undefined));
+  const showable = pictures.filter((p) => p !== undefined && !isAllBlank(p));
+  if (showable.length === 0)
+    throw new PreviewSkipped("no colour preview: every pixel of every filter's image is blank");
+  const planes = pictures.map((p) => p?.plane);
   const out: { path: string; jpeg: Buffer }[] = [];
   for (const { path, size } of targets) {
     const { width, height, rgb } = renderColour(planes, size);
     out.push({ path, jpeg: await encodeRgbJpeg(rgb, width, height) });
   }
   return out;
+}
+
+function isAllBlank(picture: Picture): boolean {
+  try {
+    degenerateNotes(picture);
+    return false;
+  } catch (e) {
+    if (e instanceof PreviewSkipped) return true;
+    throw e;
+  }
 }

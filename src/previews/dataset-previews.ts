@@ -12,6 +12,7 @@ import type { Logger } from "../pipeline/log.js";
 import { writeAtomically } from "./atomic.js";
 import { fitsFiles, HAP_SUFFIXES, PREVIEW_SUFFIXES, previewKind, suffixOf } from "./candidates.js";
 import { writeColourPreviews } from "./colour.js";
+import { PreviewSkipped } from "./degenerate.js";
 import { filterWavelength, type HapFilterProduct, medianLow, parseHapFilterProduct } from "./filters.js";
 import { writeImagePreviews } from "./image-preview.js";
 import { writeSpectrumPreviews } from "./spectrum-preview.js";
@@ -44,10 +45,15 @@ export async function makeDatasetPreviews(options: DatasetPreviewsOptions): Prom
       for (const p of paths) log.info(`  wrote ${basename(p)}`);
       written.push(...paths);
     } catch (error) {
+      if (error instanceof PreviewSkipped) {
+        log.warning(`Preview (${what}) not generated for ${basename(file)}: ${error.message}`);
+        return;
+      }
       log.error(`Preview (${what}) not generated for ${basename(file)}: ${describe(error)}`);
       failures.push({ file, error });
     }
   };
+  const warn = (file: string) => (note: string) => log.warning(`${basename(file)}: ${note}`);
   if (dataset.type === "ipst") {
     const instrument = (options.instrument ?? dataset.instrument ?? "").toLowerCase();
     const suffixes = PREVIEW_SUFFIXES[instrument] ?? [];
@@ -63,7 +69,8 @@ export async function makeDatasetPreviews(options: DatasetPreviewsOptions): Prom
         continue;
       }
       if (kind === "spectrum") await attempt(file, "spectral", () => writeSpectrumPreviews(file, outputDir));
-      else if (kind === "image") await attempt(file, "imaging", () => writeImagePreviews(file, outputDir));
+      else if (kind === "image")
+        await attempt(file, "imaging", () => writeImagePreviews(file, outputDir, { warn: warn(file) }));
       else log.warning(`Unable to determine FITS file type of ${basename(file)}`);
     }
   } else {
@@ -84,7 +91,9 @@ export async function makeDatasetPreviews(options: DatasetPreviewsOptions): Prom
     for (const group of colourGroups(images, dataset.obsSet)) {
       await attempt(group.products[0].file, "colour", () => colourPreview(group, outputDir, thumbSize, log));
     }
-    for (const file of images) await attempt(file, "imaging", () => writeImagePreviews(file, outputDir, { thumbSize }));
+    for (const file of images) {
+      await attempt(file, "imaging", () => writeImagePreviews(file, outputDir, { thumbSize, warn: warn(file) }));
+    }
   }
   if (failures.length > 0) {
     const names = failures.map((f) => basename(f.file)).join(", ");

@@ -6,6 +6,7 @@
 import { basename, join } from "node:path";
 import { writeAtomically } from "./atomic.js";
 import { autoscaleLimits, dataRange, type ScaleLimits } from "./autoscale.js";
+import { degenerateNotes } from "./degenerate.js";
 import { encodeGreyJpeg } from "./encode.js";
 import { type Plane, resizeForPreview, thumbnailGeometry } from "./geometry.js";
 import { type Picture, type PictureOptions, readPicture } from "./mosaic.js";
@@ -49,11 +50,17 @@ export function planeLimits(plane: Plane): ScaleLimits {
 
 export interface ImagePreviewOptions extends PictureOptions {
   thumbSize?: number;
+  /** Told what a preview shows differently from a normal one (degenerate.ts, mosaic.ts notes). */
+  warn?: (message: string) => void;
 }
 
-/** Writes `<base>_thumb.jpg` and `<base>.jpg` for an image product into `outDir`; returns the paths. */
+/**
+ * Writes `<base>_thumb.jpg` and `<base>.jpg` for an image product into `outDir`; returns the paths. Throws
+ * PreviewSkipped, writing nothing, when every pixel is blank.
+ */
 export async function writeImagePreviews(file: string, outDir: string, options: ImagePreviewOptions = {}) {
   const picture = readPicture(file, options);
+  for (const note of [...picture.notes, ...degenerateNotes(picture)]) options.warn?.(note);
   const base = basename(file).replace(/\.fits(\.gz)?$/i, "");
   const formats = previewFormats(options.thumbSize);
   // The largest first: its JPEG is encoded by sharp's threads while the others are computed here.

@@ -4,6 +4,7 @@ export * from "./block-average.js";
 export * from "./candidates.js";
 export * from "./colour.js";
 export * from "./dataset-previews.js";
+export * from "./degenerate.js";
 export * from "./encode.js";
 export * from "./filters.js";
 export * from "./geometry.js";

@@ -5,7 +5,7 @@
  * pixels are marked so the scale ignores them.
  */
 import { FitsFile, type Hdu, type Header, type PixelArray } from "../fits/index.js";
-import { type BlankRule, blankRuleOf } from "./blanks.js";
+import { type BlankRule, blankRuleOf, staleRange } from "./blanks.js";
 import { isPlainFlags, isPlainFloat, readFloatRowsInto, readRawFlags } from "./chip-read.js";
 import { copyChipRow, RowStats, type RowTarget } from "./chip-rows.js";
 import type { Plane } from "./geometry.js";
@@ -25,6 +25,8 @@ export interface Picture {
   chips: number;
   /** Pixels left out of the scale because of DQ flags. */
   maskedPixels: number;
+  /** What the reader did differently from fitscut's rules, and why (for the log). */
+  notes: string[];
 }
 
 export function readPicture(path: string, options: PictureOptions = {}): Picture {
@@ -38,16 +40,18 @@ export function readPicture(path: string, options: PictureOptions = {}): Picture
     const single = chips.length === 1;
     const target: RowTarget = { data: single ? new Float32Array(0) : new Float32Array(width * height) };
     const stats = new RowStats();
+    const notes: string[] = [];
     let row = 0;
     for (const chip of chips) {
       const [w, h] = chip.axes;
-      const rule = blankRuleOf(chip.header);
+      let rule = blankRuleOf(chip.header);
       const dq = options.dqMask === false ? undefined : dqOf(fits, chip);
       const plainDq = dq && isPlainFlags(fits, dq, w * h) ? dq : undefined;
       const otherFlags = dq && !plainDq ? dqFlags(fits, dq, w * h) : undefined;
       if (!single && w === width && isPlainFloat(fits, chip) && !otherFlags) {
         if (plainDq) target.masked ??= new Uint8Array(width * height);
-        stackInBlocks(fits, chip, plainDq, row, target, rule, stats);
+        const note = stackChecked(fits, chip, plainDq, row, target, rule, stats);
+        if (note) notes.push(note);
         row += h;
         continue;
       }
@@ -55,6 +59,11 @@ export function readPicture(path: string, options: PictureOptions = {}): Picture
       if (flags) target.masked ??= new Uint8Array(width * height);
       // A single chip is prepared in place; others are copied.
       const pixels = asFloat32(fits.readImage(chip).data, w * h);
+      const stale = staleRange(rule, pixels);
+      if (stale) {
+        notes.push(staleRangeNote(chip, stale));
+        rule = { value: rule.value };
+      }
       if (single) target.data = pixels;
       for (let y = 0; y < h; y++) {
         const to = (row + y) * width;
@@ -71,11 +80,14 @@ export function readPicture(path: string, options: PictureOptions = {}): Picture
       primary: fits.hdus[0].header,
       chips: chips.length,
       maskedPixels: stats.flagged,
+      notes,
     };
   } finally {
     fits.close();
   }
 }
+
+export const hduName = (hdu: Hdu) => (hdu.name ? `${hdu.name},${hdu.ver}` : `HDU ${hdu.index}`);
 
 function isImage(hdu: Hdu): boolean {
   return (hdu.type === "primary" || hdu.type === "image") && hdu.axes.length >= 2 && hdu.axes[0] > 0 && hdu.axes[1] > 0;
@@ -114,6 +126,44 @@ function dqFlags(fits: FitsFile, dq: Hdu, count: number): PixelArray | undefined
   if (image.constant !== undefined) return image.constant === 0 ? undefined : image.data;
   if (image.data.length < count) return undefined;
   return image.data;
+}
+
+function staleRangeNote(chip: Hdu, stale: { counted: number; outside: number }): string {
+  const range = `${chip.header.get("GOODMIN")}…${chip.header.get("GOODMAX") ?? ""}`;
+  return (
+    `GOODMIN…GOODMAX (${range}) would blank ${stale.outside} of the ${stale.counted} pixels of ${hduName(chip)}: ` +
+    "ignored, the keywords do not describe this array"
+  );
+}
+
+/**
+ * stackInBlocks with the stale-range check of blanks.ts without a pass of its own: when the rule's range
+ * left most of the chip blank, the chip is stacked again without it and the two blank counts decide (a
+ * third read restores the range when it was right after all). Returns the note when the range is dropped.
+ */
+function stackChecked(
+  fits: FitsFile,
+  chip: Hdu,
+  dq: Hdu | undefined,
+  row: number,
+  target: RowTarget,
+  rule: BlankRule,
+  stats: RowStats,
+): string | undefined {
+  const pixels = chip.axes[0] * chip.axes[1];
+  const before = { ...stats };
+  const stack = (r: BlankRule) => {
+    Object.assign(stats, before);
+    stackInBlocks(fits, chip, dq, row, target, r, stats);
+    return stats.blanked - before.blanked;
+  };
+  const withRange = stack(rule);
+  if (rule.low === undefined || 2 * withRange <= pixels) return undefined;
+  const without = stack({ value: rule.value });
+  const stale = { counted: pixels - without, outside: withRange - without };
+  if (2 * stale.outside > stale.counted) return staleRangeNote(chip, stale);
+  stack(rule);
+  return undefined;
 }
 
 const BLOCK_ROWS = 32;

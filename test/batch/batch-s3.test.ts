@@ -60,12 +60,12 @@ function waitForEnd(datasets: string[], timeoutMs = 90000): Promise<JobRecord[]>
 test("a batch to s3://: records, messages, outputs and thumbnails in the bucket; status and dashboard read them", {
   skip,
 }, async () => {
-  const ws = batchWorkspace(["j8sa01a1q"]);
+  const ws = batchWorkspace(["j8sa01a1q", "j8se01a1q"]);
   workers.push(startWorker(fx.redis.url, OUTPUT, "2g", ["--concurrency", "2"]));
   const common = ["--input", ws.input, "--output", OUTPUT, "--config", ws.config, "--redis", fx.redis.url];
   const submits = await Promise.all([
     batchCli(["submit", "j8sa01a1q", ...common]),
-    batchCli(["submit", "j8se01a1q", ...common, "--dry-run", "--env", "CALDP_SIMULATE_ERROR=23"]),
+    batchCli(["submit", "j8se01a1q", ...common, "--env", "CALDP_SIMULATE_ERROR=23"]),
     batchCli(["submit", "j8sb01a1q", ...common, "--dry-run"]),
   ]);
   for (const r of submits) assert.equal(r.status, 0, r.stderr);
@@ -73,6 +73,10 @@ test("a batch to s3://: records, messages, outputs and thumbnails in the bucket;
   assert.equal(real.state, "processed", real.exit_reason);
   assert.equal(real.output, OUTPUT);
   assert.equal(failed.state, "error");
+  assert.equal(failed.cause, "version keywords failed: Error: Simulating error = 23");
+  assert.equal(failed.log, `${OUTPUT}/control/j8se01a1q/attempt-1.log`);
+  const failedLog = (await object("control/j8se01a1q/attempt-1.log"))?.toString() ?? "";
+  assert.match(failedLog, /EXIT - STAGE1_ERROR\[23\]/);
   assert.equal(dry.state, "processed");
 
   const tarballUri = `${OUTPUT}/outputs/j8sa01a1q/j8sa01a1q.tar.gz`;
@@ -107,6 +111,10 @@ test("a batch to s3://: records, messages, outputs and thumbnails in the bucket;
     const served = await fetch(`${dashboard.url}thumb/j8sa01a1q/j8sa01a1q_flt_thumb.jpg`);
     assert.equal(served.status, 200);
     assert.deepEqual(Buffer.from(await served.arrayBuffer()), thumb);
+    const log = await fetch(`${dashboard.url}log/j8se01a1q`);
+    assert.equal(log.status, 200);
+    assert.equal(await log.text(), failedLog);
+    assert.equal((await fetch(`${dashboard.url}log/j8sa01a1q`)).status, 404, "a processed dataset keeps no batch log");
   } finally {
     await dashboard.close();
   }

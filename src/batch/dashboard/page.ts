@@ -10,15 +10,19 @@ export const DASHBOARD_PAGE = `<!doctype html>
  th, td { border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: middle; }
  .counts span { margin-right: 1.2em; }
  .processed { color: #176917; } .error { color: #b00020; } .terminated { color: #7a4b00; }
- .bar { height: 10px; background: #eee; width: 300px; display: inline-block; }
+ .bar { height: 10px; background: #eee; width: 300px; display: inline-block; vertical-align: middle; }
  .bar div { height: 10px; background: #3a7; }
+ .cause { max-width: 40em; }
+ #problem { color: #b00020; font-weight: bold; }
  img { height: 48px; }
 </style>
 </head>
 <body>
 <h1>caldp batch</h1>
+<p id="problem"></p>
 <p class="counts" id="counts"></p>
-<p><span class="bar"><div id="progress" style="width:0"></div></span> <span id="progress-text"></span></p>
+<!-- divs, not a p: a div inside a p closes the p, which left the bar's fill outside the bar (never shown) -->
+<div><div class="bar"><div id="progress" style="width:0"></div></div> <span id="progress-text"></span></div>
 <p>
  <label>state <select id="state-filter"><option value="">all</option></select></label>
  <label>instrument <select id="instrument-filter"><option value="">all</option></select></label>
@@ -26,7 +30,7 @@ export const DASHBOARD_PAGE = `<!doctype html>
 </p>
 <table>
  <thead><tr><th>dataset</th><th>state</th><th>instrument</th><th>rung</th><th>attempts</th><th>exit</th>
- <th>explanation</th><th>wall (s)</th><th>peak memory (MB)</th><th>previews</th></tr></thead>
+ <th>explanation</th><th>cause</th><th>log</th><th>wall (s)</th><th>peak memory (MB)</th><th>previews</th></tr></thead>
  <tbody id="rows"></tbody>
 </table>
 <script>
@@ -46,6 +50,7 @@ function cell(row, text, className) {
 function render() {
   if (!latest) return;
   const s = latest;
+  document.getElementById("problem").textContent = s.problem || "";
   document.getElementById("counts").innerHTML = "";
   for (const state of STATES) {
     const span = document.createElement("span");
@@ -73,8 +78,17 @@ function render() {
     cell(row, r.instrument + (r.detector ? "/" + r.detector : ""));
     cell(row, r.rung + (r.rung !== r.predictedRung ? " (predicted " + r.predictedRung + ")" : ""));
     cell(row, r.attempts);
-    cell(row, r.exitCode);
+    cell(row, r.exitCode === undefined ? "" : r.exitCode + (r.exitName ? " " + r.exitName : ""), "exit");
     cell(row, r.explanation);
+    cell(row, r.state === "error" || r.state === "terminated" ? r.cause || r.statusReason : "", "cause");
+    const log = cell(row, "");
+    if (r.log) {
+      const a = document.createElement("a");
+      a.href = "/log/" + encodeURIComponent(r.dataset);
+      a.textContent = "log";
+      a.title = r.log;
+      log.append(a);
+    }
     cell(row, r.wallSeconds === undefined ? "" : r.wallSeconds.toFixed(1));
     cell(row, r.maxRssKb === undefined ? "" : (r.maxRssKb / 1000).toFixed(0));
     const previews = cell(row, "");

@@ -1,11 +1,13 @@
 /**
  * `caldp batch dashboard`: node:http serving the page, `/api/summary` (JSON), `/events` (server-sent events:
- * a new summary whenever the records change, checked every second) and `/thumb/<ds>/<name>` (preview
- * thumbnails `<products>/previews/*_thumb.jpg`, read through the output store).
+ * a new summary whenever the records change, checked every second), `/thumb/<ds>/<name>` (preview
+ * thumbnails `<products>/previews/*_thumb.jpg`, read through the output store) and `/log/<ds>` (the kept
+ * log of its latest failed attempt).
  */
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { BatchQueues } from "../queues.js";
+import { readRecord } from "../records.js";
 import { type BatchSummary, summarize } from "../status.js";
 import { openOutputStore } from "../store.js";
 import { DASHBOARD_PAGE } from "./page.js";
@@ -39,13 +41,26 @@ async function thumbsOf(row: BatchSummary["rows"][number]): Promise<string[]> {
   return names;
 }
 
-/** The summary plus each processed dataset's thumbnails. */
-async function snapshot(options: DashboardOptions): Promise<BatchSummary & { thumbs: Record<string, string[]> }> {
-  const outputs = await options.outputs();
-  const summary = await summarize(outputs, options.queues);
+/**
+ * The summary plus each processed dataset's thumbnails. When Redis does not answer, what the output
+ * locations say (those given with --output) is still shown, with `problem` naming Redis and why.
+ */
+async function snapshot(
+  options: DashboardOptions,
+): Promise<BatchSummary & { thumbs: Record<string, string[]>; problem?: string }> {
+  let problem: string | undefined;
+  const describe = (e: unknown) => options.queues?.describe(e) ?? (e as Error).message;
+  const outputs = await options.outputs().catch((e) => {
+    problem = describe(e);
+    return [] as string[];
+  });
+  const summary = await summarize(outputs, problem ? undefined : options.queues).catch(async (e) => {
+    problem = describe(e);
+    return summarize(outputs);
+  });
   const thumbs: Record<string, string[]> = {};
   for (const row of summary.rows) if (row.state === "processed") thumbs[row.dataset] = await thumbsOf(row);
-  return { ...summary, thumbs };
+  return { ...summary, thumbs, problem };
 }
 
 async function sendThumb(options: DashboardOptions, ds: string, name: string, res: ServerResponse): Promise<void> {
@@ -67,11 +82,33 @@ async function sendThumb(options: DashboardOptions, ds: string, name: string, re
   res.writeHead(200, { "content-type": "image/jpeg", "cache-control": "max-age=60" }).end(bytes);
 }
 
+/** The kept log of a dataset's latest failed attempt (attempt-log.ts), as plain text. */
+async function sendLog(options: DashboardOptions, ds: string, res: ServerResponse): Promise<void> {
+  if (!SAFE_NAME.test(ds)) {
+    res.writeHead(400).end();
+    return;
+  }
+  for (const output of await options.outputs()) {
+    const store = openOutputStore(output);
+    const record = await readRecord(store, ds);
+    const at = record?.log?.lastIndexOf(`control/${ds}/`) ?? -1;
+    if (!record?.log || at < 0) continue;
+    const bytes = await store.getBytes(record.log.slice(at));
+    if (!bytes) break;
+    res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end(bytes);
+    return;
+  }
+  res.writeHead(404, { "content-type": "text/plain" }).end(`no log kept for ${ds}`);
+}
+
 export function startDashboard(options: DashboardOptions): Promise<Dashboard> {
   const streams = new Set<ServerResponse>();
   let last = "";
+  let polling = false;
   const poll = setInterval(async () => {
-    if (streams.size === 0) return;
+    // a snapshot can take seconds while Redis is away: one at a time
+    if (streams.size === 0 || polling) return;
+    polling = true;
     try {
       const text = JSON.stringify(await snapshot(options));
       if (text === last) return;
@@ -79,6 +116,8 @@ export function startDashboard(options: DashboardOptions): Promise<Dashboard> {
       for (const res of streams) res.write(`data: ${text}\n\n`);
     } catch {
       // a record being rewritten; the next poll sees it whole
+    } finally {
+      polling = false;
     }
   }, options.pollMs ?? 1000);
 
@@ -99,6 +138,8 @@ export function startDashboard(options: DashboardOptions): Promise<Dashboard> {
         res.write(`data: ${last}\n\n`);
         streams.add(res);
         req.once("close", () => streams.delete(res));
+      } else if (url.pathname.startsWith("/log/")) {
+        await sendLog(options, decodeURIComponent(url.pathname.slice("/log/".length)), res);
       } else if (url.pathname.startsWith("/thumb/")) {
         const [ds, name] = url.pathname.slice("/thumb/".length).split("/").map(decodeURIComponent);
         await sendThumb(options, ds, name ?? "", res);

@@ -8,7 +8,9 @@ import { watchStatus } from "../../batch/status-watch.js";
 import { absoluteFileUri, outputLocation } from "../../batch/store.js";
 import { expandDatasetArgs, submit } from "../../batch/submit.js";
 import { BatchWorker } from "../../batch/worker.js";
+import { signalNumber } from "../../pipeline/signals.js";
 
+const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
 const REDIS_HELP = "Redis URL (default $REDIS_URL, else redis://127.0.0.1:6379)";
 
 function number(name: string, integer = false) {
@@ -37,6 +39,8 @@ async function withQueues<T>(redis: string | undefined, run: (queues: BatchQueue
   const queues = new BatchQueues(redisUrl(redis));
   try {
     return await run(queues);
+  } catch (e) {
+    throw queues.unreachable(e) ?? e;
   } finally {
     await queues.close();
   }
@@ -98,6 +102,12 @@ export function registerBatchCommands(program: Command): void {
       30,
     )
     .option("--memory-limit-mb <MiB>", "override the rung's memory limit", number("--memory-limit-mb", true))
+    .option(
+      "--stop-grace-seconds <s>",
+      "on SIGTERM/SIGINT, how long a running child gets between SIGTERM and SIGKILL before its job is handed back",
+      number("--stop-grace-seconds"),
+      10,
+    )
     .option("--redis <url>", REDIS_HELP)
     .action(async (o) => {
       const worker = new BatchWorker({
@@ -110,12 +120,22 @@ export function registerBatchCommands(program: Command): void {
         reconcileMs: o.reconcileSeconds * 1000,
         outputs: o.output.map(outputLocation),
         memoryLimitMiB: o.memoryLimitMb,
+        stopGraceMs: o.stopGraceSeconds * 1000,
       });
       await worker.start();
-      await new Promise<void>((resolve) => {
-        for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
+      const signal = await new Promise<NodeJS.Signals>((resolve) => {
+        for (const name of STOP_SIGNALS) process.once(name, () => resolve(name));
       });
-      await worker.close();
+      // a second signal, or a stop that overruns its bound, ends the process now: the children's guards
+      // kill their groups when the worker's pipes close
+      const now = (why: string, status: number) => {
+        console.log(`caldp batch worker: ${why}: exiting now`);
+        process.exit(status);
+      };
+      for (const name of STOP_SIGNALS) process.once(name, () => now(`second ${name}`, 128 + signalNumber(name)!));
+      setTimeout(() => now(`not stopped within ${worker.stopBoundMs / 1000} s`, 1), worker.stopBoundMs);
+      await worker.stop(signal);
+      process.exit(0);
     });
 
   batch

@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { FitsFile } from "../../fits/index.js";
 import { EXIT_CODES } from "../../pipeline/exit-codes.js";
-import { writeImagePreviews, writeSpectrumPreviews } from "../../previews/index.js";
+import { PreviewSkipped, writeImagePreviews, writeSpectrumPreviews } from "../../previews/index.js";
 
 interface PreviewsCliOptions {
   out?: string;
@@ -44,9 +44,14 @@ export function registerPreviewsCommand(program: Command): void {
                 thumbSize: options.thumbSize,
                 mosaic: !options.fitscut,
                 dqMask: !options.fitscut,
+                warn: (note) => console.error(`caldp previews: ${file}: ${note}`),
               });
           for (const path of written) console.log(path);
         } catch (e) {
+          if (e instanceof PreviewSkipped) {
+            console.error(`caldp previews: ${file}: ${e.message}`);
+            continue;
+          }
           failed++;
           console.error(`caldp previews: ${file}: ${e instanceof Error ? e.message : String(e)}`);
         }

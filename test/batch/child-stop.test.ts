@@ -1,0 +1,59 @@
+// runChild's stop: SIGTERM to the child's group, SIGKILL after the grace, nothing of the group left.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { runChild } from "../../src/batch/child.js";
+import { alive, waitFor } from "./harness.js";
+
+const dir = mkdtempSync(join(tmpdir(), "caldp-child-stop-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function start(script: string, stop: AbortSignal, stopGraceMs: number) {
+  let pgid = 0;
+  const end = runChild({
+    command: "/bin/sh",
+    args: ["-c", script],
+    cwd: dir,
+    env: process.env,
+    killTimeMs: 60_000,
+    memoryLimitMiB: 4096,
+    cancelled: async () => false,
+    onStart: (group) => {
+      pgid = group;
+    },
+    stop,
+    stopGraceMs,
+  });
+  return { end, pgid: () => pgid };
+}
+
+test("a child that ends on SIGTERM is not SIGKILLed first: it exits by SIGTERM within the grace", async () => {
+  const stop = new AbortController();
+  // the shell's trap proves the child saw SIGTERM (exit 42), not the guard's SIGKILL
+  const child = start("trap 'exit 42' TERM; sleep 30 & wait", stop.signal, 5000);
+  await waitFor("the child to start", () => child.pgid() > 0, 5000);
+  const t0 = performance.now();
+  stop.abort();
+  const end = await child.end;
+  const ms = performance.now() - t0;
+  assert.equal(end.killedFor, "shutdown");
+  assert.equal(end.exitCode, 42, `the child's own exit status, not a kill: ${JSON.stringify(end)}`);
+  assert.ok(ms < 3000, `ended ${ms.toFixed(0)} ms after SIGTERM`);
+  await waitFor("the group to be gone", () => !alive(child.pgid()), 3000);
+});
+
+test("a child that ignores SIGTERM is SIGKILLed after the grace, with its whole group", async () => {
+  const stop = new AbortController();
+  const child = start("trap '' TERM; sleep 30 & sleep 30; wait", stop.signal, 1000);
+  await waitFor("the child to start", () => child.pgid() > 0, 5000);
+  const t0 = performance.now();
+  stop.abort();
+  const end = await child.end;
+  const ms = performance.now() - t0;
+  assert.equal(end.killedFor, "shutdown");
+  assert.equal(end.signal, "SIGKILL", JSON.stringify(end));
+  assert.ok(ms >= 900 && ms < 4000, `SIGKILL ${ms.toFixed(0)} ms after SIGTERM, grace 1000 ms`);
+  await waitFor("the group to be gone", () => !alive(child.pgid()), 3000);
+});
