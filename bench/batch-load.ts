@@ -63,7 +63,7 @@ function buildDist(): string {
   const tsc = join(repo, "node_modules", "typescript", "bin", "tsc");
   const started = performance.now();
   spawnSync(process.execPath, [tsc, "-p", join(repo, "tsconfig.json"), "--outDir", out], { stdio: "ignore" });
-  if (!existsSync(join(out, "batch", "main.js"))) throw new Error(`tsc did not produce ${out}/batch/main.js`);
+  if (!existsSync(join(out, "cli", "caldp-batch.js"))) throw new Error(`tsc did not produce ${out}/cli/caldp-batch.js`);
   console.log(`compiled src into ${out} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   return out;
 }
@@ -93,8 +93,8 @@ const dir = mkdtempSync(join(tmpdir(), "caldp-batch-load-"));
 const output = `file:${join(dir, "out")}`;
 const names = Array.from({ length: count }, (_, i) => `j8${i.toString(36).padStart(4, "0")}a1q`);
 const entry = real
-  ? [join(buildDist(), "batch", "main.js")]
-  : ["--import", import.meta.resolve("tsx"), join(repo, "src", "batch", "main.ts")];
+  ? [join(buildDist(), "cli", "caldp-batch.js")]
+  : ["--import", import.meta.resolve("tsx"), join(repo, "src", "cli", "caldp-batch.ts")];
 let inputs = { input: "file:/nonexistent/{dataset}", config: "caldp-config-onsite" };
 if (real) {
   const started = performance.now();

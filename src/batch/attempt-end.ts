@@ -5,8 +5,8 @@
  * folder is removed) and the cause read from it (attempt-log.ts).
  */
 import { rmSync } from "node:fs";
-import { explain, explainSignal } from "../pipeline/exit-codes.js";
-import { signalNumber } from "../pipeline/signals.js";
+import { explain, explainSignal } from "../core/exit-codes.js";
+import { signalNumber } from "../core/signals.js";
 import { attemptMetrics, finalMessageBody } from "./attempt.js";
 import { failureCause, keepAttemptLog } from "./attempt-log.js";
 import type { ChildEnd } from "./child.js";

@@ -5,8 +5,8 @@
  */
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { parseDataset } from "../core/dataset.js";
 import { FitsFile } from "../fits/index.js";
-import { parseDataset } from "../pipeline/dataset.js";
 import type { DatasetFeatures } from "./predict.js";
 import type { BatchStore } from "./store.js";
 

@@ -3,7 +3,7 @@
  * ended and the counters in the job record. First matching rule wins:
  * operator cancel → terminated; success → processed; memory → next rung; transient → same rung; else error.
  */
-import { isMemoryError } from "../pipeline/exit-codes.js";
+import { isMemoryError } from "../core/exit-codes.js";
 import { TOP_BIN } from "./rungs.js";
 
 export const MAX_MEMORY_RETRIES = 4;

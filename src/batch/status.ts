@@ -1,5 +1,5 @@
 /** `caldp batch status`: counts per state from the job records, the queues per rung, and progress. */
-import { explain, lookupExit } from "../pipeline/exit-codes.js";
+import { explain, lookupExit } from "../core/exit-codes.js";
 import type { BatchQueues } from "./queues.js";
 import { JOB_STATES, type JobRecord, type JobState, readAllRecords } from "./records.js";
 import { rungOf } from "./rungs.js";

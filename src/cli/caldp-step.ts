@@ -4,10 +4,10 @@
 // Not meant to be run by hand.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { Logger } from "../pipeline/log.js";
+import { Logger } from "../core/log.js";
+import { explainSignal, signalNumber } from "../core/signals.js";
 import { describeChain } from "../pipeline/map-failure.js";
 import { runProcessStep } from "../pipeline/process-step.js";
-import { explainSignal, signalNumber } from "../pipeline/signals.js";
 import { exitStatusFor } from "../pipeline/stage.js";
 import { runMessagesStep, runPreviewStep } from "../pipeline/steps.js";
 

@@ -1,7 +1,16 @@
 /** The native calibration programs caldp-process can run, by instrument. */
-import type { NativeProgram } from "../pipeline/managers.js";
 import { calacs } from "./acs/calacs.js";
 import { calwf3 } from "./wfc3/calwf3.js";
+
+/** What a native program needs from its caller: the folder it calibrates in, the environment, a log. */
+export interface NativeRun {
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  log: { echo(line: string): void; info(line: string): void };
+}
+
+/** A native calibration program: calibrates the named inputs (basenames in `run.dir`) there. */
+export type NativeProgram = (inputs: string[], run: NativeRun) => Promise<void>;
 
 export const NATIVE_PROGRAMS: Partial<Record<string, NativeProgram>> = {
   acs: async (inputs, ctx) => {

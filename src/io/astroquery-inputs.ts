@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { Dataset } from "../pipeline/dataset.js";
-import { AstroqueryError } from "../pipeline/errors.js";
+import type { Dataset } from "../core/dataset.js";
+import { AstroqueryError } from "../core/errors.js";
 import type { FileInputs } from "./file-input.js";
 import { MastClient, type MastClientOptions, type MastProduct } from "./mast.js";
 import { describeError } from "./remote-retry.js";

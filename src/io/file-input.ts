@@ -1,7 +1,7 @@
 import { chmodSync, constants, copyFileSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { Dataset } from "../pipeline/dataset.js";
-import { InputTarError } from "../pipeline/errors.js";
+import type { Dataset } from "../core/dataset.js";
+import { InputTarError } from "../core/errors.js";
 import { extractTarGzSafely } from "./tar.js";
 
 export interface FileInputs {

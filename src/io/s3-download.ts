@@ -1,5 +1,5 @@
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { S3DownloadError } from "../pipeline/errors.js";
+import { S3DownloadError } from "../core/errors.js";
 import { describeError, type IoLog, type RetryPolicy, withRetries } from "./remote-retry.js";
 import { createS3Client, describeS3Error, isPermanentS3Failure } from "./s3-client.js";
 import { parseS3Uri } from "./s3-uri.js";

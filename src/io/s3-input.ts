@@ -1,8 +1,8 @@
 import { readdirSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { Dataset } from "../pipeline/dataset.js";
-import { InputTarError, S3DownloadError } from "../pipeline/errors.js";
+import type { Dataset } from "../core/dataset.js";
+import { InputTarError, S3DownloadError } from "../core/errors.js";
 import type { FileInputs } from "./file-input.js";
 import { describeError } from "./remote-retry.js";
 import { downloadS3Object, type S3TransferOptions } from "./s3-download.js";

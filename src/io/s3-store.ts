@@ -5,7 +5,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { S3DownloadError, S3UploadError } from "../pipeline/errors.js";
+import { S3DownloadError, S3UploadError } from "../core/errors.js";
 import type { ObjectStore } from "./object-store.js";
 import { type IoLog, type RetryPolicy, withRetries } from "./remote-retry.js";
 import { createS3Client, describeS3Error, isPermanentS3Failure, s3Status } from "./s3-client.js";

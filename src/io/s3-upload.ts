@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import { S3UploadError } from "../pipeline/errors.js";
+import { S3UploadError } from "../core/errors.js";
 import { describeError, withRetries } from "./remote-retry.js";
 import { createS3Client, describeS3Error, isPermanentS3Failure } from "./s3-client.js";
 import type { S3TransferOptions } from "./s3-download.js";

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { dirname, join, posix } from "node:path";
 import * as tar from "tar";
-import { InputTarError } from "../pipeline/errors.js";
+import { InputTarError } from "../core/errors.js";
 
 interface Member {
   path: string;

@@ -3,6 +3,8 @@
  * raw files' headers, and missing references fetched into the cache unless it is read-only.
  */
 import { existsSync } from "node:fs";
+import { BestrefsError } from "../core/errors.js";
+import type { Logger } from "../core/log.js";
 import {
   bestrefsForFile,
   CrdsServerClient,
@@ -17,8 +19,6 @@ import {
   writeBestrefsHeader,
 } from "../crds/index.js";
 import { VERSION } from "../version.js";
-import { BestrefsError } from "./errors.js";
-import type { Logger } from "./log.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 

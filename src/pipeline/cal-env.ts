@@ -1,7 +1,7 @@
 /** `<ds>_cal_env.txt`: per-dataset KEY=VALUE overrides passed to the calibration programs (CALDP set_env_vars). */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Logger } from "./log.js";
+import type { Logger } from "../core/log.js";
 
 export function calEnvPath(dir: string, dataset: string): string {
   return join(dir, `${dataset}_cal_env.txt`);

@@ -12,19 +12,19 @@
  */
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { type Dataset, parseDataset } from "../core/dataset.js";
+import { CaldpError } from "../core/errors.js";
+import { EXIT_CODES, explain, explainSignal, isMemoryError } from "../core/exit-codes.js";
+import { Logger } from "../core/log.js";
+import { signalNumber } from "../core/signals.js";
 import { fileUriDir } from "../io/file-input.js";
 import { LocalStore } from "../io/object-store.js";
 import { loadConfig } from "./config.js";
-import { type Dataset, parseDataset } from "./dataset.js";
-import { CaldpError } from "./errors.js";
-import { EXIT_CODES, explain, explainSignal, isMemoryError } from "./exit-codes.js";
 import { outputLocation } from "./locations.js";
-import { Logger } from "./log.js";
 import { describeChain } from "./map-failure.js";
 import { DatasetMessages, messageNames } from "./messages.js";
 import { OutputLocationError, prepareRun, type RunSetup } from "./run-setup.js";
 import { keepScratchOnFailure } from "./scratch.js";
-import { signalNumber } from "./signals.js";
 import { killGraceMs, StepRunner } from "./step-runner.js";
 
 export const USAGE = "usage: caldp-process <dataset> [input=file:.] [output=file:.] [config=caldp-config-onsite]";

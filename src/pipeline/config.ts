@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { CmdlineError } from "./errors.js";
+import { CmdlineError } from "../core/errors.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 export type EnvMap = Record<string, string>;

@@ -3,11 +3,11 @@
  * the local folder of the products, and the stores of the message files.
  */
 import { join } from "node:path";
+import type { Dataset } from "../core/dataset.js";
+import { CmdlineError } from "../core/errors.js";
 import { fileUriDir } from "../io/file-input.js";
 import { LocalStore, type ObjectStore } from "../io/object-store.js";
 import { isS3Uri, parseS3Uri } from "../io/s3-uri.js";
-import type { Dataset } from "./dataset.js";
-import { CmdlineError } from "./errors.js";
 
 export type InputKind = "file" | "s3" | "astroquery";
 

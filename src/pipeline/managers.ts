@@ -5,10 +5,10 @@
  */
 import { existsSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
+import type { Dataset } from "../core/dataset.js";
+import { Stage1Error } from "../core/errors.js";
+import type { Logger } from "../core/log.js";
 import { rewriteHeaders } from "../fits/index.js";
-import type { Dataset } from "./dataset.js";
-import { Stage1Error } from "./errors.js";
-import type { Logger } from "./log.js";
 import { runCommand } from "./run-command.js";
 
 export type EngineName = "native" | "hstcal";
@@ -22,9 +22,6 @@ export interface StageContext {
   log: Logger;
   env: NodeJS.ProcessEnv;
 }
-
-/** A native calibration program: calibrates the named inputs (basenames in ctx.dir) in place. */
-export type NativeProgram = (inputs: string[], ctx: StageContext) => Promise<void>;
 
 export interface Manager {
   instrument: string;

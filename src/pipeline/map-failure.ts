@@ -6,8 +6,8 @@ import {
   OsMemoryError,
   SubprocessFailure,
   SubprocessMemoryError,
-} from "./errors.js";
-import type { ExitName } from "./exit-codes.js";
+} from "../core/errors.js";
+import type { ExitName } from "../core/exit-codes.js";
 
 // What a child prints when it runs out of memory: Python's MemoryError (what caldp-process greps
 // process.txt for) and V8's fatal heap message for Node children.

@@ -1,5 +1,5 @@
+import type { Logger } from "../core/log.js";
 import type { ObjectStore } from "../io/object-store.js";
-import type { Logger } from "./log.js";
 import { readMetrics } from "./metrics.js";
 
 export type FinalOutcome = "processed" | "error";

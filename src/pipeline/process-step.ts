@@ -5,14 +5,14 @@
  */
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
+import { type Dataset, parseDataset } from "../core/dataset.js";
+import { CmdlineError, errorForCode, GenericError } from "../core/errors.js";
+import { lookupExit } from "../core/exit-codes.js";
+import type { Logger } from "../core/log.js";
 import { prepareFileInputs } from "../io/file-input.js";
 import { assignBestrefs } from "./assign-bestrefs.js";
 import { calEnvPath, readCalEnv } from "./cal-env.js";
-import { type Dataset, parseDataset } from "./dataset.js";
-import { CmdlineError, errorForCode, GenericError } from "./errors.js";
-import { lookupExit } from "./exit-codes.js";
 import { type Locations, locations, messageStores } from "./locations.js";
-import type { Logger } from "./log.js";
 import { deleteEndings, type EngineName, managerFor, type StageContext } from "./managers.js";
 import { DatasetMessages } from "./messages.js";
 import { copyAtomically, recordWritten } from "./output-writes.js";

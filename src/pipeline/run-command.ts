@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { SubprocessFailure } from "./errors.js";
-import type { Logger } from "./log.js";
+import { SubprocessFailure } from "../core/errors.js";
+import type { Logger } from "../core/log.js";
 
 export interface RunCommandOptions {
   log: Logger;

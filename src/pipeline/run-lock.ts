@@ -7,7 +7,7 @@
 import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { CmdlineError } from "./errors.js";
+import { CmdlineError } from "../core/errors.js";
 
 export interface LockOwner {
   host: string;

@@ -5,8 +5,8 @@
  */
 import { mkdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { Dataset } from "./dataset.js";
-import { CaldpError, CmdlineError } from "./errors.js";
+import type { Dataset } from "../core/dataset.js";
+import { CaldpError, CmdlineError } from "../core/errors.js";
 import type { OutputLocation } from "./locations.js";
 import { describeFailure } from "./map-failure.js";
 import { removeStaleTemps } from "./output-writes.js";

@@ -1,6 +1,6 @@
-import { GenericError, SubprocessFailure } from "./errors.js";
-import { EXIT_CODES, type ExitName, explain, lookupExit } from "./exit-codes.js";
-import type { Logger } from "./log.js";
+import { GenericError, SubprocessFailure } from "../core/errors.js";
+import { EXIT_CODES, type ExitName, explain, lookupExit } from "../core/exit-codes.js";
+import type { Logger } from "../core/log.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
-import type { CaldpError } from "./errors.js";
-import { EXIT_CODES, type ExitName, explain } from "./exit-codes.js";
-import type { Logger } from "./log.js";
+import type { CaldpError } from "../core/errors.js";
+import { EXIT_CODES, type ExitName, explain } from "../core/exit-codes.js";
+import type { Logger } from "../core/log.js";
 import { describeChain, mapFailure } from "./map-failure.js";
 import { simulatedErrorCode, simulateFailure } from "./simulate.js";
 

@@ -9,11 +9,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { GenericError } from "./errors.js";
-import { EXIT_CODES, explainSignal } from "./exit-codes.js";
+import { GenericError } from "../core/errors.js";
+import { EXIT_CODES, explainSignal } from "../core/exit-codes.js";
+import { signalNumber } from "../core/signals.js";
 import { writeMetricsFile } from "./metrics.js";
 import { ResourceMeter } from "./resource-meter.js";
-import { signalNumber } from "./signals.js";
 
 export type StepName = "process" | "preview" | "messages";
 

@@ -4,15 +4,15 @@
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { parseDataset } from "../core/dataset.js";
+import { explainSignal, signalNumber } from "../core/signals.js";
 import { makeDatasetPreviews } from "../previews/index.js";
-import { parseDataset } from "./dataset.js";
 import { locations, messageStores } from "./locations.js";
 import { describeChain } from "./map-failure.js";
 import { DatasetMessages, finalOutcome } from "./messages.js";
 import { copyAtomically, readWritten, recordWritten } from "./output-writes.js";
 import { LOG_FILES, listOutputFiles } from "./outputs.js";
 import type { StepOptions } from "./process-step.js";
-import { explainSignal, signalNumber } from "./signals.js";
 import { runStage } from "./stage.js";
 
 /** Previews of the calibrated products in the work folder, written to `<products>/previews/`. */
@@ -78,7 +78,7 @@ export async function runMessagesStep(options: StepOptions): Promise<string> {
   if (stopped) outcome = "error";
   const messages = new DatasetMessages(dataset.name, await messageStores(where, cwd), log);
   if (where.s3Output) {
-    const { uploadDatasetOutputs } = await import("../io/s3-outputs.js");
+    const { uploadDatasetOutputs } = await import("./s3-outputs.js");
     const uploaded = await runStage({ name: "upload outputs", code: "S3_UPLOAD_ERROR", log, env: options.env }, () =>
       uploadDatasetOutputs({
         dataset,

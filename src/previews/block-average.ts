@@ -4,7 +4,7 @@
  * fitscut adds them. With a DQ mask, flagged pixels count only in blocks that have no unflagged pixel, and
  * such blocks stay masked.
  */
-import type { Plane } from "./geometry.js";
+import type { Plane } from "./plane.js";
 
 export function blockAverage(plane: Plane, pixfac: number): Plane {
   const { width, height, data, masked } = plane;

@@ -6,9 +6,9 @@
  */
 import { mkdirSync } from "node:fs";
 import { basename, join } from "node:path";
-import { parseDataset } from "../pipeline/dataset.js";
-import { PreviewsError } from "../pipeline/errors.js";
-import type { Logger } from "../pipeline/log.js";
+import { parseDataset } from "../core/dataset.js";
+import { PreviewsError } from "../core/errors.js";
+import type { Logger } from "../core/log.js";
 import { writeAtomically } from "./atomic.js";
 import { fitsFiles, HAP_SUFFIXES, PREVIEW_SUFFIXES, previewKind, suffixOf } from "./candidates.js";
 import { writeColourPreviews } from "./colour.js";

@@ -4,18 +4,10 @@
  * Arithmetic follows fitscut's single-precision sums so the thumbnail pixels come out the same.
  */
 
-import type { ScaleLimits } from "./autoscale.js";
 import { blockAverage } from "./block-average.js";
+import type { Plane } from "./plane.js";
 
-/** A single-precision image, row 0 = FITS row 1; NaN = blank. `masked` pixels are kept out of the scale. */
-export interface Plane {
-  width: number;
-  height: number;
-  data: Float32Array;
-  masked?: Uint8Array;
-  /** dataRange(data, masked), when the reader has already measured it. */
-  range?: ScaleLimits;
-}
+export type { Plane } from "./plane.js";
 
 export interface ThumbnailGeometry {
   pixfac: number;

@@ -5,7 +5,8 @@
  */
 import { Header } from "../fits/index.js";
 import { type ChipLayout, type DetectorModel, rawOffsets } from "./detectors.js";
-import { type ChipMaps, HOT_PIXEL_THRESHOLD } from "./maps.js";
+import { HOT_PIXEL_THRESHOLD } from "./maps.js";
+import type { ReferenceContext } from "./reference-context.js";
 import {
   columnsOf,
   type ImsetPart,
@@ -18,15 +19,7 @@ import {
 } from "./reference-files.js";
 import { writeSinkMap } from "./wfc3-sinks.js";
 
-export interface ReferenceContext {
-  model: DetectorModel;
-  maps: ChipMaps[];
-  seed: number;
-  dir: string;
-  /** Spectral elements as in the raw header (FILTER1/FILTER2, FILTER, OPT_ELEM). */
-  spectralElements: Record<string, string>;
-  aperture: string;
-}
+export type { ReferenceContext };
 
 const chipHeader = (chip: ChipLayout, trimmed: boolean, bunit: string) => {
   const { ltv1, ltv2 } = trimmed ? { ltv1: 0, ltv2: 0 } : rawOffsets(chip);

@@ -7,6 +7,7 @@
 import { Header } from "../fits/index.js";
 import { type ChipLayout, rawOffsets } from "./detectors.js";
 import { Random } from "./random.js";
+import type { ReferenceContext } from "./reference-context.js";
 import {
   type ImsetPart,
   type ReferenceFile,
@@ -15,7 +16,6 @@ import {
   referencePrimary,
   writeImsetFile,
 } from "./reference-files.js";
-import type { ReferenceContext } from "./references-ccd.js";
 
 export const SINKS_PER_CHIP = 40;
 export const SINK_DATE_BEFORE = 55500;

@@ -13,7 +13,7 @@ import { REPO } from "../helpers/paths.js";
 import { hasRedisServer, RedisServer } from "../helpers/redis.js";
 import { skipUnlessInstalled } from "../helpers/skip.js";
 
-export const BATCH_MAIN = join(REPO, "src", "batch", "main.ts");
+export const BATCH_MAIN = join(REPO, "src", "cli", "caldp-batch.ts");
 
 const workspaces: string[] = [];
 
@@ -39,7 +39,7 @@ export function batchWorkspace(datasets: string[]): { dir: string; input: string
 
 /** `caldp batch <args>` as a subprocess. */
 export function batchCli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return runCliAsync("../batch/main", ["batch", ...args], { env });
+  return runCliAsync("caldp-batch", ["batch", ...args], { env });
 }
 
 export interface WorkerProcess {

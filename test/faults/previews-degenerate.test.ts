@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import sharp from "sharp";
-import { Logger } from "../../src/pipeline/log.js";
+import { Logger } from "../../src/core/log.js";
 import { runStage } from "../../src/pipeline/stage.js";
 import { makeDatasetPreviews, PreviewSkipped, readPicture, writeColourPreviews } from "../../src/previews/index.js";
 import { runCli } from "../helpers/cli.js";

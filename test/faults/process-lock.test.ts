@@ -13,7 +13,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { CaldpError } from "../../src/pipeline/errors.js";
+import { CaldpError } from "../../src/core/errors.js";
 import { hostId, isAlive, lockPath, RunLock } from "../../src/pipeline/run-lock.js";
 import { createScratch, removeStaleScratch } from "../../src/pipeline/scratch.js";
 

@@ -13,10 +13,10 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { parseDataset } from "../../src/core/dataset.js";
+import { InputTarError } from "../../src/core/errors.js";
 import { prepareFileInputs } from "../../src/io/file-input.js";
 import { makeTarGz } from "../../src/io/tar.js";
-import { parseDataset } from "../../src/pipeline/dataset.js";
-import { InputTarError } from "../../src/pipeline/errors.js";
 
 const j8cb = parseDataset("j8cb010b0");
 

@@ -4,10 +4,10 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { parseDataset } from "../../src/core/dataset.js";
+import { AstroqueryError } from "../../src/core/errors.js";
+import { Logger } from "../../src/core/log.js";
 import { prepareAstroqueryInputs } from "../../src/io/astroquery-inputs.js";
-import { parseDataset } from "../../src/pipeline/dataset.js";
-import { AstroqueryError } from "../../src/pipeline/errors.js";
-import { Logger } from "../../src/pipeline/log.js";
 import { type MastServer, startMastServer } from "../helpers/mast-server.js";
 import { HST_DATA } from "../helpers/paths.js";
 

@@ -19,12 +19,12 @@ import { after, test } from "node:test";
 import { promisify } from "node:util";
 import { HeadObjectCommand, ListMultipartUploadsCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import { uploadDatasetOutputs } from "../../src/io/s3-outputs.js";
+import { parseDataset } from "../../src/core/dataset.js";
+import { S3UploadError } from "../../src/core/errors.js";
+import { Logger } from "../../src/core/log.js";
 import { partSizeFor } from "../../src/io/s3-upload.js";
 import { makeTarGz } from "../../src/io/tar.js";
-import { parseDataset } from "../../src/pipeline/dataset.js";
-import { S3UploadError } from "../../src/pipeline/errors.js";
-import { Logger } from "../../src/pipeline/log.js";
+import { uploadDatasetOutputs } from "../../src/pipeline/s3-outputs.js";
 import { REPO } from "../helpers/paths.js";
 import { useCeph } from "./s3-env.js";
 

@@ -4,10 +4,10 @@
  * input <uri> <workDir>. The AWS settings come from the environment.
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { parseDataset } from "../../src/core/dataset.js";
 import { downloadS3Object } from "../../src/io/s3-download.js";
 import { prepareS3Inputs } from "../../src/io/s3-input.js";
 import { uploadFileToS3 } from "../../src/io/s3-upload.js";
-import { parseDataset } from "../../src/pipeline/dataset.js";
 
 function statusBytes(field: "VmRSS" | "VmHWM"): number {
   const line = readFileSync("/proc/self/status", "utf8").match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"));

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { gzipSync } from "node:zlib";
+import { InputTarError } from "../../src/core/errors.js";
 import { extractTarGzSafely, makeTarGz } from "../../src/io/tar.js";
-import { InputTarError } from "../../src/pipeline/errors.js";
 import { member, tarGz } from "../helpers/tar-archive.js";
 
 const fits = (name: string, text = "SIMPLE  =                    T") => member({ path: name }, Buffer.from(text));

@@ -13,7 +13,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { EXIT_CODES, explain } from "../../src/pipeline/exit-codes.js";
+import { EXIT_CODES, explain } from "../../src/core/exit-codes.js";
 import { readMetrics } from "../../src/pipeline/metrics.js";
 import { runCliAsync } from "../helpers/cli-async.js";
 import { CRDS_DATA, HST_DATA } from "../helpers/paths.js";

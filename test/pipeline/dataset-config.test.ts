@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { parseDataset } from "../../src/core/dataset.js";
+import { CmdlineError } from "../../src/core/errors.js";
 import { loadConfig } from "../../src/pipeline/config.js";
-import { parseDataset } from "../../src/pipeline/dataset.js";
-import { CmdlineError } from "../../src/pipeline/errors.js";
 
 test("the CALDP test datasets classify as in §3/§15", () => {
   for (const [name, instrument] of [

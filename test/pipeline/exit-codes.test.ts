@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { test } from "node:test";
-import { EXIT_CODES, explain, explainSignal, isMemoryError } from "../../src/pipeline/exit-codes.js";
-import { signalNumber } from "../../src/pipeline/signals.js";
+import { EXIT_CODES, explain, explainSignal, isMemoryError } from "../../src/core/exit-codes.js";
+import { signalNumber } from "../../src/core/signals.js";
 
 test("explain gives CALDP's exact strings, by code, numeric string or name (typos and double space kept)", () => {
   assert.equal(explain(0), "EXIT - SUCCESS[0]: Processing completed successfully.");

@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { parseDataset } from "../../src/core/dataset.js";
+import { Logger } from "../../src/core/log.js";
 import { LocalStore } from "../../src/io/object-store.js";
-import { parseDataset } from "../../src/pipeline/dataset.js";
-import { Logger } from "../../src/pipeline/log.js";
 import { DatasetMessages, finalOutcome } from "../../src/pipeline/messages.js";
 import { formatTimeVerbose, type ResourceReport } from "../../src/pipeline/metrics.js";
 import { listOutputFiles } from "../../src/pipeline/outputs.js";

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { Logger } from "../../src/pipeline/log.js";
+import { Logger } from "../../src/core/log.js";
 import { formatElapsed, formatTimeVerbose, type ResourceReport, readMetrics } from "../../src/pipeline/metrics.js";
 import { ResourceMeter } from "../../src/pipeline/resource-meter.js";
 import { runCommand } from "../../src/pipeline/run-command.js";

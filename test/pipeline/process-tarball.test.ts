@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { test } from "node:test";
+import { explain } from "../../src/core/exit-codes.js";
 import { makeTarGz } from "../../src/io/tar.js";
-import { explain } from "../../src/pipeline/exit-codes.js";
 import { simulateDataset } from "../../src/sim/index.js";
 import { runCliAsync } from "../helpers/cli-async.js";
 import { member, tarGz } from "../helpers/tar-archive.js";

@@ -4,8 +4,8 @@ import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } fro
 import { join } from "node:path";
 import { test } from "node:test";
 import sharp from "sharp";
-import { CaldpError } from "../../src/pipeline/errors.js";
-import { Logger } from "../../src/pipeline/log.js";
+import { CaldpError } from "../../src/core/errors.js";
+import { Logger } from "../../src/core/log.js";
 import { runStage } from "../../src/pipeline/stage.js";
 import { makeDatasetPreviews } from "../../src/previews/index.js";
 import { HST_DATA } from "../helpers/paths.js";

@@ -8,7 +8,7 @@ import { watchStatus } from "../../batch/status-watch.js";
 import { absoluteFileUri, outputLocation } from "../../batch/store.js";
 import { expandDatasetArgs, submit } from "../../batch/submit.js";
 import { BatchWorker } from "../../batch/worker.js";
-import { signalNumber } from "../../pipeline/signals.js";
+import { signalNumber } from "../../core/signals.js";
 
 const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
 const REDIS_HELP = "Redis URL (default $REDIS_URL, else redis://127.0.0.1:6379)";

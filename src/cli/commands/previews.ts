@@ -1,8 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
+import { EXIT_CODES } from "../../core/exit-codes.js";
 import { FitsFile } from "../../fits/index.js";
-import { EXIT_CODES } from "../../pipeline/exit-codes.js";
 import { PreviewSkipped, writeImagePreviews, writeSpectrumPreviews } from "../../previews/index.js";
 
 interface PreviewsCliOptions {

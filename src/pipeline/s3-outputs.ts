@@ -1,14 +1,14 @@
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { Dataset } from "../pipeline/dataset.js";
-import { S3UploadError } from "../pipeline/errors.js";
-import { LOG_FILES, listOutputFiles } from "../pipeline/outputs.js";
-import type { IoLog, RetryPolicy } from "./remote-retry.js";
-import { createS3Client } from "./s3-client.js";
-import { type UploadedObject, uploadFileToS3 } from "./s3-upload.js";
-import { datasetOutputKey, parseS3Uri, s3Uri } from "./s3-uri.js";
-import { makeTarGz } from "./tar.js";
+import type { Dataset } from "../core/dataset.js";
+import { S3UploadError } from "../core/errors.js";
+import type { IoLog, RetryPolicy } from "../io/remote-retry.js";
+import { createS3Client } from "../io/s3-client.js";
+import { type UploadedObject, uploadFileToS3 } from "../io/s3-upload.js";
+import { datasetOutputKey, parseS3Uri, s3Uri } from "../io/s3-uri.js";
+import { makeTarGz } from "../io/tar.js";
+import { LOG_FILES, listOutputFiles } from "./outputs.js";
 
 /** The log and metrics files CALCLOUD reads back from `outputs/<ds>/`. */
 

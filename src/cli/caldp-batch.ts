@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** `caldp batch …` on its own (the same commands as in the caldp CLI): used by the tests and the load bench. */
 import { Command } from "commander";
-import { registerBatchCommands } from "../cli/commands/batch.js";
+import { registerBatchCommands } from "./commands/batch.js";
 
 const program = new Command("caldp").exitOverride();
 registerBatchCommands(program);
