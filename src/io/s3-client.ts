@@ -1,4 +1,5 @@
 import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
+import { timeoutFromEnv } from "./remote-retry.js";
 
 export interface S3ClientOptions {
   /** An S3-compatible server; by default AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL (read by the SDK). */
@@ -19,7 +20,8 @@ export function configuredEndpoint(env: NodeJS.ProcessEnv = process.env): string
  * config and credentials files, or the instance role), with the settings docs/stack.md §3 requires: path-style
  * addressing for custom endpoints, and checksums only when an operation requires them (Ceph RGW 16 rejects the
  * SDK's default aws-chunked uploads). The JS SDK does not read AWS_DEFAULT_REGION; it is honoured here.
- * Without AWS_REGION/AWS_DEFAULT_REGION the SDK looks in the shared config file.
+ * Without AWS_REGION/AWS_DEFAULT_REGION the SDK looks in the shared config file. Time limits: connecting
+ * CALDP_S3_CONNECT_TIMEOUT_SECONDS (10 s), silence on an open request CALDP_S3_TIMEOUT_SECONDS (120 s).
  */
 export function createS3Client(options: S3ClientOptions = {}, env: NodeJS.ProcessEnv = process.env): S3Client {
   const endpoint = options.endpoint ?? configuredEndpoint(env);
@@ -34,7 +36,11 @@ export function createS3Client(options: S3ClientOptions = {}, env: NodeJS.Proces
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
     maxAttempts: options.maxAttempts ?? 3,
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: 300_000 },
+    // requestTimeout is the socket's inactivity limit: a server that accepts and stalls fails the attempt
+    requestHandler: {
+      connectionTimeout: timeoutFromEnv(env, "CALDP_S3_CONNECT_TIMEOUT_SECONDS", 10_000),
+      requestTimeout: timeoutFromEnv(env, "CALDP_S3_TIMEOUT_SECONDS", 120_000),
+    },
   });
 }
 
