@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { closeSync, createReadStream, openSync, readSync, statSync } from "node:fs";
-import { addSum, checksumBytes, FitsFile, type Hdu, isValidTotal, paddedSize } from "../fits/index.js";
+import { addSum, checksumBytes, FitsError, FitsFile, type Hdu, isValidTotal, paddedSize } from "../fits/index.js";
 import { CrdsError } from "./errors.js";
 import { crdsDecode } from "./server-client.js";
 
@@ -67,8 +67,9 @@ export async function checkReferenceFile(path: string, expected: ReferenceMetada
     }
   } catch (error) {
     if (error instanceof ReferenceFileError) throw error;
+    const message = (error as Error).message.split("\n")[0];
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code ? `cannot be read: ${code}` : `is not sound FITS: ${(error as Error).message.split("\n")[0]}`;
+    const why = error instanceof FitsError || !code ? `is not sound FITS: ${message}` : `cannot be read: ${code}`;
     throw new ReferenceFileError(`${path} ${why}`);
   } finally {
     fits?.close();
