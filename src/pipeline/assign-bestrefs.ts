@@ -11,6 +11,8 @@ import {
   cacheLayout,
   fileParameters,
   loadContext,
+  NoContextError,
+  noContextMessage,
   planHeaderUpdates,
   readServerConfig,
   referencePath,
@@ -81,7 +83,10 @@ function notSyncedReason(env: Env): string {
 export async function assignBestrefs(files: readonly string[], env: Env, log: Logger): Promise<number> {
   const layout = cacheLayout(env);
   const info = cachedInfo(layout);
-  const context = await resolveContext({ context: env.CRDS_CONTEXT || undefined, env, info });
+  const context = await resolveContext({ context: env.CRDS_CONTEXT || undefined, env, info }).catch((error) => {
+    if (error instanceof NoContextError) throw new BestrefsError(noContextMessage(layout, env, env.CALDP_CONFIG));
+    throw error;
+  });
   log.info(`CRDS context ${context}, mappings in ${layout.mappingDir}`);
   const pmap = loadContext(context, { layout });
   const client = syncEnabled(env) ? new CrdsServerClient(serverClientOptionsFromEnv(env)) : undefined;

@@ -78,7 +78,8 @@ export function parseConfigText(text: string, env: Env, source = "config"): EnvM
 /**
  * The environment `caldp-process` gives the calibration programs: `env` plus the config preset (or a custom
  * KEY=VALUE file) plus caldp-process's own rules: CRDS_PATH=/grp/crds/cache when CALDP_DOCKER is set, and the
- * IRAF-style reference directories, flat for a read-only cache, else per instrument. `env` is not modified.
+ * IRAF-style reference directories, flat for a read-only cache, else per instrument; CALDP_CONFIG names the
+ * config (unless already set). `env` is not modified.
  */
 export function loadConfig(config: string, env: Env): EnvMap {
   const base: EnvMap = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
@@ -94,7 +95,8 @@ export function loadConfig(config: string, env: Env): EnvMap {
       `Unknown CALDP config '${config}': expected ${CONFIG_PRESETS.join(", ")} or the path of a KEY=VALUE file`,
     );
   }
-  const result: EnvMap = { ...base, ...vars };
+  // the config's name, for messages that must say where a setting came from
+  const result: EnvMap = { CALDP_CONFIG: config, ...base, ...vars };
   if (base.CALDP_DOCKER) result.CRDS_PATH = "/grp/crds/cache";
   const references = `${result.CRDS_PATH ?? ""}/references/hst/`;
   const flat = result.CRDS_READONLY_CACHE === "1";
