@@ -45,9 +45,8 @@ export async function retrieveObservation(
     products = await client.products(obsids);
   } catch (error) {
     if (error instanceof AstroqueryError) throw error;
-    throw new AstroqueryError(`Cannot list the products of ${obsId} on ${where}: ${describeError(error)}`, {
-      cause: error,
-    });
+    // the message carries the cause: the fatal report shows one error
+    throw new AstroqueryError(`Cannot list the products of ${obsId} on ${where}: ${describeError(error)}`);
   }
   const wanted = new Set(suffixes.map((s) => s.toUpperCase()));
   const byName = new Map<string, MastProduct>();
@@ -73,7 +72,6 @@ export async function retrieveObservation(
     } catch (error) {
       throw new AstroqueryError(
         `Cannot download ${name} of ${obsId} from ${client.downloadUrl(product.dataURI)}: ${describeError(error)}`,
-        { cause: error },
       );
     }
     files.push(destination);

@@ -36,10 +36,12 @@ export function createS3Client(options: S3ClientOptions = {}, env: NodeJS.Proces
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
     maxAttempts: options.maxAttempts ?? 3,
-    // requestTimeout is the socket's inactivity limit: a server that accepts and stalls fails the attempt
+    // socketTimeout is an inactivity limit (a server that accepts and stalls fails the attempt, a long transfer
+    // that keeps moving does not); the SDK's requestTimeout only warns unless told to throw, and bounds
+    // whole uploads of large parts, so it is not used
     requestHandler: {
       connectionTimeout: timeoutFromEnv(env, "CALDP_S3_CONNECT_TIMEOUT_SECONDS", 10_000),
-      requestTimeout: timeoutFromEnv(env, "CALDP_S3_TIMEOUT_SECONDS", 120_000),
+      socketTimeout: timeoutFromEnv(env, "CALDP_S3_TIMEOUT_SECONDS", 120_000),
     },
   });
 }
@@ -55,9 +57,13 @@ export function isPermanentS3Failure(error: unknown): boolean {
   return status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
 
-/** One line naming the S3 error code and HTTP status when there are any. */
+/** One line naming the S3 error code and HTTP status when there are any; a time-out names the endpoint and limits. */
 export function describeS3Error(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
+  if (error.name === "TimeoutError") {
+    const endpoint = configuredEndpoint() ?? "the AWS endpoint";
+    return `${error.message.split("\n")[0]} (${endpoint}; limits CALDP_S3_CONNECT_TIMEOUT_SECONDS, CALDP_S3_TIMEOUT_SECONDS)`;
+  }
   const status = s3Status(error);
   const code = (error as { Code?: string }).Code ?? error.name;
   // Servers that send an error code without a message (Ceph RGW) leave the SDK's placeholder "UnknownError".

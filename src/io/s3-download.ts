@@ -12,7 +12,8 @@ export interface S3TransferOptions {
 }
 
 function describeFailure(error: unknown): string {
-  return error instanceof Error && "$metadata" in error ? describeS3Error(error) : describeError(error);
+  const fromS3 = error instanceof Error && ("$metadata" in error || error.name === "TimeoutError");
+  return fromS3 ? describeS3Error(error) : describeError(error);
 }
 
 /**
@@ -61,6 +62,7 @@ export async function downloadS3Object(
     );
   } catch (error) {
     if (error instanceof S3DownloadError) throw error;
-    throw new S3DownloadError(`Cannot download ${uri}: ${describeFailure(error)}`, { cause: error });
+    // the message carries the cause: the fatal report shows one error
+    throw new S3DownloadError(`Cannot download ${uri}: ${describeFailure(error)}`);
   }
 }
