@@ -87,7 +87,7 @@ function assertFailedBestrefs(dir: string, cacheDir: string, status: number | nu
 
 // the runs mostly wait (process start-up, CALDP's bestrefs retry backoff): run a few side by side
 describe("CRDS peers and cache faults while syncing references", { concurrency: 2 }, () => {
-  test("a CRDS server that accepts and never answers: 27 within 3 × the timeout, naming the URL and the limit", async () => {
+  test("a CRDS server that accepts and never answers: 27 within 3 tries of the 2 s limit, naming the URL and the limit", async () => {
     const { dir, config, cacheDir } = setup(2);
     const url = await listen(() => {});
     const started = Date.now();
