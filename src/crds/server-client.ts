@@ -70,6 +70,23 @@ export function serverClientOptionsFromEnv(env: Env = process.env, observatory =
 /** A transport failure worth another attempt. */
 class TransientError extends Error {}
 
+/** The most bytes a JSON-RPC answer may have (get_server_info with its download metadata is tens of MB). */
+const MAX_ANSWER_BYTES = 256 * 1024 * 1024;
+
+async function readAnswer(reply: Response, what: string): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of reply.body ?? []) {
+    size += chunk.length;
+    if (size > MAX_ANSWER_BYTES) {
+      await reply.body?.cancel().catch(() => {});
+      throw new ServiceError(`${what}: the answer exceeds ${MAX_ANSWER_BYTES} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 export const DEFAULT_CRDS_TIMEOUT_MS = 60_000;
 
 /** An attempt's time limit: `touch()` restarts it (a download that keeps receiving data is not stalled). */
@@ -129,7 +146,7 @@ export class CrdsServerClient {
         body,
         signal,
       });
-      const text = await reply.text();
+      const text = await readAnswer(reply, `JSON RPC '${method}'`);
       if (reply.status >= 500 || reply.status === 429) throw new TransientError(`HTTP ${reply.status}`);
       if (!reply.ok) throw new ServiceError(`CRDS jsonrpc failure '${method}' HTTP ${reply.status}`);
       try {
@@ -195,6 +212,9 @@ export class CrdsServerClient {
           const bytes = chunk as Uint8Array;
           hash.update(bytes);
           size += bytes.length;
+          if (integrity.size !== undefined && size > integrity.size) {
+            throw new CrdsDownloadError(`download of ${url}: more than the expected ${integrity.size} bytes`);
+          }
           await out.write(bytes).catch((error: NodeJS.ErrnoException) => {
             throw new CacheError(`cannot write ${temporary} in the CRDS cache: ${error.code ?? error.message}`);
           });

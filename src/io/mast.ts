@@ -6,7 +6,14 @@
  */
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
-import { AttemptDeadline, type IoLog, type RetryPolicy, timeoutFromEnv, withRetries } from "./remote-retry.js";
+import {
+  AttemptDeadline,
+  type IoLog,
+  type RetryPolicy,
+  readAnswer,
+  timeoutFromEnv,
+  withRetries,
+} from "./remote-retry.js";
 import { type WrittenContent, writeVerified } from "./verified-file.js";
 
 export const DEFAULT_MAST_URL = "https://mast.stsci.edu";
@@ -64,9 +71,17 @@ function asProduct(row: MastRow): MastProduct {
 }
 
 /** The chunks of `body`, restarting the deadline at each: a download that keeps receiving is not stalled. */
-async function* touching(body: AsyncIterable<Uint8Array>, deadline: AttemptDeadline): AsyncGenerator<Uint8Array> {
+async function* touching(
+  body: AsyncIterable<Uint8Array>,
+  deadline: AttemptDeadline,
+  size: number | undefined,
+): AsyncGenerator<Uint8Array> {
+  let received = 0;
   for await (const chunk of body) {
     deadline.touch();
+    received += chunk.length;
+    // a peer sending more than announced would fill the disk before the size check at the end
+    if (size !== undefined && received > size) throw new Error(`more than the expected ${size} bytes`);
     yield chunk;
   }
 }
@@ -143,7 +158,11 @@ export class MastClient {
           }
           const announced = Number(reply.headers.get("content-length") ?? Number.NaN);
           const size = product.size ?? (Number.isFinite(announced) ? announced : undefined);
-          const body = touching(Readable.fromWeb(reply.body as import("node:stream/web").ReadableStream), deadline);
+          const body = touching(
+            Readable.fromWeb(reply.body as import("node:stream/web").ReadableStream),
+            deadline,
+            size,
+          );
           return writeVerified(body, destination, { size });
         }),
       { ...this.options.retry, log: this.options.log, isRetryable: (e) => !(e instanceof MastRefusal) },
@@ -165,7 +184,7 @@ export class MastClient {
               body,
               signal: deadline.signal,
             });
-            const raw = await reply.text();
+            const raw = await readAnswer(reply, `MAST ${service} request to ${url}`);
             if (!reply.ok) {
               const message = `HTTP ${reply.status}: ${raw.slice(0, 120).replace(/\s+/g, " ")}`;
               throw isTransientStatus(reply.status) ? new Error(message) : new MastRefusal(message);

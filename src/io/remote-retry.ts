@@ -93,3 +93,22 @@ export function timeoutFromEnv(env: Readonly<Record<string, string | undefined>>
   if (!(seconds > 0) || !Number.isFinite(seconds)) throw new Error(`${name}='${env[name]}' is not a positive number`);
   return seconds * 1000;
 }
+
+/** The most bytes a service answer (JSON) may have: a peer streaming without end fails instead of filling memory. */
+export const MAX_ANSWER_BYTES = 256 * 1024 * 1024;
+
+/** The body of `reply` as text, refused (a plain Error) beyond `maxBytes`. */
+export async function readAnswer(reply: Response, what: string, maxBytes = MAX_ANSWER_BYTES): Promise<string> {
+  if (!reply.body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of reply.body) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      await reply.body.cancel().catch(() => {});
+      throw new Error(`${what}: the answer exceeds ${maxBytes} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}

@@ -133,6 +133,26 @@ describe("CRDS peers and cache faults while syncing references", { concurrency: 
     assert.deepEqual(readdirSync(cacheDir), [], "nothing under a final name either");
   });
 
+  test("a download that goes on past the size CRDS records: 27 at once, nothing left in the cache", async () => {
+    const { dir, serverDir, config, cacheDir } = setup(10);
+    const url = await listen(
+      fileInfoServer(serverDir, (file, response) => {
+        response.writeHead(200);
+        response.write(readFileSync(join(serverDir, file)));
+        const zeros = Buffer.alloc(1 << 20);
+        const more = () => {
+          while (!response.destroyed && response.write(zeros));
+          if (!response.destroyed) response.once("drain", more);
+        };
+        more();
+      }),
+    );
+    const r = await runCliAsync("caldp-process", ["j8cb01a1q", "file:in", "file:out", config(url)], { cwd: dir });
+    assertFailedBestrefs(dir, cacheDir, r.status, r.stdout);
+    assert.match(log(dir), /download of .*: more than the expected \d+ bytes/);
+    assert.deepEqual(readdirSync(cacheDir), []);
+  });
+
   /** caldp-process as a user that cannot write `cacheDir` (root writes anywhere: the child runs as nobody). */
   function runAsUnprivileged(dir: string, config: string): Promise<{ status: number | null; stdout: string }> {
     const asRoot = process.getuid?.() === 0;

@@ -2,7 +2,7 @@
 // the configured time with the block's exit code (MAST 22, S3 input 26, S3 output 25), a message naming the
 // peer and the limit, and no partial file. (Before: 10 min per MAST attempt, 300 s of silence per S3 attempt.)
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -96,6 +96,27 @@ describe("remote peers that hang", { concurrency: 2 }, () => {
       }
     })();
     assert.deepEqual(left, [], "no partial download");
+  });
+
+  test("a MAST download that goes on past the listed size: 22 at once, no file left (the disk is not filled)", async () => {
+    const dir = workspace();
+    const raw = join(HST_DATA, "j8bt05njq_raw.fits");
+    const mast = await startMastServer([
+      {
+        obsId: "j8bt05njq",
+        instrument: "ACS/WFC",
+        products: [{ filename: "j8bt05njq_raw.fits", subgroup: "RAW", source: raw, endless: true }],
+      },
+    ]);
+    stops.push(mast.stop);
+    const r = await runCliAsync("caldp-process", ["j8bt05njq", "astroquery:", "file:out", "caldp-config-offsite"], {
+      cwd: dir,
+      env: { CALDP_MAST_URL: mast.baseUrl, CRDS_PATH: join(dir, "crds") },
+    });
+    assert.equal(r.status, 22, r.stdout.slice(-3000));
+    assert.match(processLog(dir), new RegExp(`more than the expected ${statSync(raw).size} bytes`));
+    const inputs = join(dir, "inputs", "j8bt05njq");
+    assert.deepEqual(existsSync(inputs) ? readdirSync(inputs) : [], [], "no partial download");
   });
 
   test("an S3 endpoint that never answers, for the input: 26 within the limit, naming the object and the limit", async () => {

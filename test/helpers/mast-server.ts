@@ -17,6 +17,8 @@ export interface FakeProduct {
   truncate?: boolean;
   /** Announce the whole file, send its first half, then send nothing more (a stalled transfer). */
   stall?: boolean;
+  /** Send the file, then zeros without end (no Content-Length). */
+  endless?: boolean;
   description?: string;
 }
 
@@ -170,6 +172,17 @@ export function startMastServer(observations: FakeObservation[], options: MastSe
       return;
     }
     const size = statSync(product.source).size;
+    if (product.endless) {
+      response.writeHead(200, { "content-type": "application/octet-stream" });
+      response.write(readFileSync(product.source));
+      const zeros = Buffer.alloc(1 << 20);
+      const more = () => {
+        while (!response.destroyed && response.write(zeros));
+        if (!response.destroyed) response.once("drain", more);
+      };
+      more();
+      return;
+    }
     if (product.stall) {
       response.writeHead(200, { "content-type": "application/octet-stream", "content-length": size });
       response.write(readFileSync(product.source).subarray(0, size >> 1));
