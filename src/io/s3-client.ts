@@ -21,7 +21,7 @@ export function configuredEndpoint(env: NodeJS.ProcessEnv = process.env): string
  * addressing for custom endpoints, and checksums only when an operation requires them (Ceph RGW 16 rejects the
  * SDK's default aws-chunked uploads). The JS SDK does not read AWS_DEFAULT_REGION; it is honoured here.
  * Without AWS_REGION/AWS_DEFAULT_REGION the SDK looks in the shared config file. Time limits: connecting
- * CALDP_S3_CONNECT_TIMEOUT_SECONDS (10 s), silence on an open request CALDP_S3_TIMEOUT_SECONDS (120 s).
+ * CALDP_S3_CONNECT_TIMEOUT_SECONDS (10 s), silence on an open request CALDP_S3_TIMEOUT_SECONDS (60 s).
  */
 export function createS3Client(options: S3ClientOptions = {}, env: NodeJS.ProcessEnv = process.env): S3Client {
   const endpoint = options.endpoint ?? configuredEndpoint(env);
@@ -41,7 +41,7 @@ export function createS3Client(options: S3ClientOptions = {}, env: NodeJS.Proces
     // whole uploads of large parts, so it is not used
     requestHandler: {
       connectionTimeout: timeoutFromEnv(env, "CALDP_S3_CONNECT_TIMEOUT_SECONDS", 10_000),
-      socketTimeout: timeoutFromEnv(env, "CALDP_S3_TIMEOUT_SECONDS", 120_000),
+      socketTimeout: timeoutFromEnv(env, "CALDP_S3_TIMEOUT_SECONDS", 60_000),
     },
   });
 }
