@@ -178,7 +178,12 @@ export async function listTarGz(tarball: string, limits: TarLimits): Promise<Tar
     for (;;) {
       const block = await reader.read(BLOCK);
       if (block === undefined) throw new TarFormatError("unexpected end of archive (no end-of-archive blocks)");
-      if (block.every((b) => b === 0)) break;
+      if (block.every((b) => b === 0)) {
+        // the end is two zero blocks; readers differ on what follows a lone one, so such an archive is refused
+        const next = await reader.read(BLOCK);
+        if (next === undefined || next.every((b) => b === 0)) break;
+        throw new TarFormatError(`a lone zero block followed by more data after ${members.length} member(s)`);
+      }
       if (!checksumOk(block)) throw new TarFormatError(`invalid header checksum after ${members.length} member(s)`);
       const flag = text(block, 156, 1);
       const size = numeric(block, 124, 12);

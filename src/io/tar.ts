@@ -61,8 +61,15 @@ export function unsafeReason(member: Member, symlinks: ReadonlySet<string>): str
 }
 
 /** Streams the inflated tarball into node-tar's Unpack with backpressure (tar.x would inflate whole reads at once). */
-async function unpackInto(tarball: string, cwd: string): Promise<void> {
-  const unpack = new tar.Unpack({ cwd, strict: true });
+async function unpackInto(tarball: string, cwd: string, listed: ReadonlySet<string>): Promise<void> {
+  const unexpected: string[] = [];
+  // only what the listing checked is written, whatever node-tar's reader makes of the bytes
+  const filter = (path: string) => {
+    if (listed.has(clean(path))) return true;
+    unexpected.push(path);
+    return false;
+  };
+  const unpack = new tar.Unpack({ cwd, strict: true, filter });
   const finished = new Promise<void>((resolve, reject) => {
     unpack.on("error", reject);
     unpack.on("close", () => resolve());
@@ -76,6 +83,7 @@ async function unpackInto(tarball: string, cwd: string): Promise<void> {
     }
     unpack.end();
     await finished;
+    if (unexpected.length > 0) throw new Error(`member '${unexpected[0]}' was not in the archive's listing`);
   } finally {
     gunzip.destroy();
   }
@@ -142,7 +150,7 @@ export async function extractTarGzSafely(
   mkdirSync(targetDir, { recursive: true });
   const temp = mkdtempSync(join(targetDir, ".caldp-extract-"));
   try {
-    await unpackInto(tarball, temp);
+    await unpackInto(tarball, temp, new Set(members.map((m) => clean(m.path))));
     moveInto(temp, targetDir);
   } catch (error) {
     throw new InputTarError(`Cannot extract tarball ${tarball}: ${describe(error)}`, { cause: error });

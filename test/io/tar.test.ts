@@ -214,3 +214,11 @@ test("seeded fuzz: 3,000 mutated tarballs give only InputTarError (21), never a 
   assert.ok((outcomes.get("refused") ?? 0) > 500 && (outcomes.get("extracted") ?? 0) > 500, counts);
   assert.deepEqual(readdirSync(dir).sort(), ["fuzz.tar.gz", "inputs"], "nothing was written outside the targets");
 });
+
+test("a lone zero block followed by more members is refused (node-tar would read on, GNU tar would stop)", async () => {
+  const { dir, target } = scratch();
+  const tarball = join(dir, "lone.tar.gz");
+  const hidden = member({ path: "up", type: "SymbolicLink", linkpath: "../../.." });
+  writeFileSync(tarball, gzipSync(Buffer.concat([fits("a_raw.fits"), Buffer.alloc(512), hidden, Buffer.alloc(1024)])));
+  await rejects(tarball, target, /Cannot read tarball .*a lone zero block followed by more data after 1 member/);
+});
