@@ -177,7 +177,9 @@ export async function listTarGz(tarball: string, limits: TarLimits): Promise<Tar
   try {
     for (;;) {
       const block = await reader.read(BLOCK);
-      if (block === undefined) throw new TarFormatError("unexpected end of archive (no end-of-archive blocks)");
+      // an archive that ends at a member boundary without its zero blocks is read as GNU tar reads it (a cut
+      // gzip stream fails in gunzip)
+      if (block === undefined) break;
       if (block.every((b) => b === 0)) {
         // the end is two zero blocks; readers differ on what follows a lone one, so such an archive is refused
         const next = await reader.read(BLOCK);
