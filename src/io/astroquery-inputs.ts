@@ -63,6 +63,12 @@ export async function retrieveObservation(
         `(${products.length} products listed${listed ? `: ${listed}` : ""})`,
     );
   }
+  for (const name of byName.keys()) {
+    // the name becomes a path in the input folder: MAST's names are plain, anything else could write elsewhere
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) {
+      throw new AstroqueryError(`${where} lists a product of ${obsId} with an unsafe file name '${name}'`);
+    }
+  }
   await mkdir(dir, { recursive: true });
   const files: string[] = [];
   for (const [name, product] of [...byName].sort(([a], [b]) => (a < b ? -1 : 1))) {

@@ -119,6 +119,35 @@ describe("remote peers that hang", { concurrency: 2 }, () => {
     assert.deepEqual(existsSync(inputs) ? readdirSync(inputs) : [], [], "no partial download");
   });
 
+  test("a MAST product named like a path ('../x_raw.fits'): 22 naming it, nothing written anywhere", async () => {
+    const dir = workspace();
+    const mast = await startMastServer([
+      {
+        obsId: "j8bt05njq",
+        instrument: "ACS/WFC",
+        products: [
+          { filename: "../../j8bt05njq_raw.fits", subgroup: "RAW", source: join(HST_DATA, "j8bt05njq_raw.fits") },
+        ],
+      },
+    ]);
+    stops.push(mast.stop);
+    const r = await runCliAsync("caldp-process", ["j8bt05njq", "astroquery:", "file:out", "caldp-config-offsite"], {
+      cwd: dir,
+      env: { CALDP_MAST_URL: mast.baseUrl, CRDS_PATH: join(dir, "crds") },
+    });
+    assert.equal(r.status, 22, r.stdout.slice(-3000));
+    assert.match(
+      processLog(dir),
+      /lists a product of j8bt05njq with an unsafe file name '\.\.\/\.\.\/j8bt05njq_raw\.fits'/,
+    );
+    assert.deepEqual(
+      mast.requests.filter((q) => q.startsWith("download")),
+      [],
+      "nothing downloaded",
+    );
+    assert.ok(!readdirSync(dir).includes("j8bt05njq_raw.fits"));
+  });
+
   test("an S3 endpoint that never answers, for the input: 26 within the limit, naming the object and the limit", async () => {
     const dir = workspace();
     const endpoint = await silentServer();
