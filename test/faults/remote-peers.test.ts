@@ -164,6 +164,31 @@ describe("remote peers that hang", { concurrency: 2 }, () => {
     assert.ok(log.includes(endpoint), "the endpoint is named");
   });
 
+  test("an S3 input object larger than CALDP_TAR_MAX_BYTES: 21 from its announced size, nothing downloaded", async () => {
+    const dir = workspace();
+    const requests: string[] = [];
+    const server = createServer((request, response) => {
+      requests.push(`${request.method} ${request.url?.split("?")[0]}`);
+      response.writeHead(200, { "content-type": "application/x-gzip", "content-length": String(10 ** 12) });
+      response.write(Buffer.alloc(1024));
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const r = await runCliAsync("caldp-process", ["j8bt05njq", "s3://inputs", "file:out", "caldp-config-offsite"], {
+      cwd: dir,
+      env: { ...S3_ENV, AWS_ENDPOINT_URL_S3: endpoint, CALDP_S3_TIMEOUT_SECONDS: "30", CRDS_PATH: join(dir, "crds") },
+    });
+    assert.equal(r.status, 21, r.stdout.slice(-3000));
+    assert.match(
+      processLog(dir),
+      /Tarball s3:\/\/inputs\/j8bt05njq\.tar\.gz has 1000000000000 bytes, more than 17179869184 \(CALDP_TAR_MAX_BYTES\)/,
+    );
+    assert.deepEqual(requests, ["GET /inputs/j8bt05njq.tar.gz"], "asked once, not retried");
+    const inputs = join(dir, "inputs", "j8bt05njq");
+    assert.deepEqual(existsSync(inputs) ? readdirSync(inputs) : [], []);
+  });
+
   test("an S3 endpoint that never answers, for the output: 25 within the limit, the local files kept", async () => {
     const dir = workspace();
     mkdirSync(join(dir, "in"));
