@@ -9,6 +9,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { type FileHandle, mkdir, open, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
+import { AttemptTimer, DEFAULT_CRDS_TIMEOUT_MS, readAnswer, TransientError } from "./attempt.js";
 import { type CacheLayout, type Env, mappingPath, referencePath } from "./cache.js";
 import { CacheError, CrdsDownloadError, CrdsNetworkError, ServiceError } from "./errors.js";
 
@@ -65,51 +66,6 @@ export function serverClientOptionsFromEnv(env: Env = process.env, observatory =
     retryDelayMs: delaySeconds === undefined ? undefined : delaySeconds * 1000,
     timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
   };
-}
-
-/** A transport failure worth another attempt. */
-class TransientError extends Error {}
-
-/** The most bytes a JSON-RPC answer may have (get_server_info with its download metadata is tens of MB). */
-const MAX_ANSWER_BYTES = 256 * 1024 * 1024;
-
-async function readAnswer(reply: Response, what: string): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of reply.body ?? []) {
-    size += chunk.length;
-    if (size > MAX_ANSWER_BYTES) {
-      await reply.body?.cancel().catch(() => {});
-      throw new ServiceError(`${what}: the answer exceeds ${MAX_ANSWER_BYTES} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-export const DEFAULT_CRDS_TIMEOUT_MS = 60_000;
-
-/** An attempt's time limit: `touch()` restarts it (a download that keeps receiving data is not stalled). */
-class AttemptTimer {
-  private readonly controller = new AbortController();
-  private timer: NodeJS.Timeout | undefined;
-  timedOut = false;
-  constructor(private readonly ms: number) {
-    this.touch();
-  }
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-  touch(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timedOut = true;
-      this.controller.abort(new TransientError("timed out"));
-    }, this.ms);
-  }
-  stop(): void {
-    clearTimeout(this.timer);
-  }
 }
 
 export class CrdsServerClient {
