@@ -60,7 +60,7 @@ export async function prepareS3Inputs(
     await extractTarGzSafely(tarball, dir);
   } catch (error) {
     if (!(error instanceof InputTarError)) throw error;
-    throw new InputTarError(`${error.message} (downloaded from ${source})`, { cause: error });
+    throw new InputTarError(`${error.message} (downloaded from ${source})`);
   } finally {
     await rm(tarball, { force: true });
   }

@@ -104,6 +104,7 @@ function moveInto(from: string, to: string): void {
   }
 }
 
+/** The cause's first line, for the message: the fatal report shows one error, so the message carries its cause. */
 function describe(error: unknown): string {
   return error instanceof Error ? error.message.split("\n")[0] : String(error);
 }
@@ -114,7 +115,7 @@ function checkRegularFile(tarball: string): void {
   try {
     stat = statSync(tarball);
   } catch (error) {
-    throw new InputTarError(`Cannot read tarball ${tarball}: ${describe(error)}`, { cause: error });
+    throw new InputTarError(`Cannot read tarball ${tarball}: ${describe(error)}`);
   }
   if (!stat.isFile()) throw new InputTarError(`Tarball ${tarball} is not a regular file (a FIFO, device or folder)`);
 }
@@ -139,7 +140,7 @@ export async function extractTarGzSafely(
     members = await listTarGz(tarball, limits);
   } catch (error) {
     if (error instanceof InputTarError) throw error;
-    throw new InputTarError(`Cannot read tarball ${tarball}: ${describe(error)}`, { cause: error });
+    throw new InputTarError(`Cannot read tarball ${tarball}: ${describe(error)}`);
   }
   if (members.length === 0) throw new InputTarError(`Tarball ${tarball} has no members`);
   const symlinks = new Set(members.filter((m) => m.type === "SymbolicLink").map((m) => clean(m.path)));
@@ -153,7 +154,7 @@ export async function extractTarGzSafely(
     await unpackInto(tarball, temp, new Set(members.map((m) => clean(m.path))));
     moveInto(temp, targetDir);
   } catch (error) {
-    throw new InputTarError(`Cannot extract tarball ${tarball}: ${describe(error)}`, { cause: error });
+    throw new InputTarError(`Cannot extract tarball ${tarball}: ${describe(error)}`);
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
