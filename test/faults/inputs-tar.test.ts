@@ -3,7 +3,15 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -160,4 +168,19 @@ test("a malformed CALDP_TAR_MAX_BYTES is 21 naming the variable", async () => {
     else process.env.CALDP_TAR_MAX_BYTES = saved;
   }
   assert.deepEqual(readdirSync(target), []);
+});
+
+test("caldp-process: a tarball that is not gzip: the fatal report names it (before, only zlib's 'incorrect header check')", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "caldp-faults-tar-"));
+  mkdirSync(join(dir, "in"));
+  const tarball = join(dir, "in", "j8cb010b0.tar.gz");
+  writeFileSync(tarball, "not a tarball\n");
+  const r = await runCliAsync("caldp-process", ["j8cb010b0", "file:in", "file:out", "caldp-config-offsite"], {
+    cwd: dir,
+    env: { CRDS_PATH: join(dir, "crds") },
+  });
+  assert.equal(r.status, 21, r.stdout.slice(-2000));
+  const log = readFileSync(join(dir, "process.txt"), "utf8");
+  assert.ok(log.includes(`ERROR - InputTarError: Cannot read tarball ${tarball}: incorrect header check`), log);
+  assert.deepEqual(readdirSync(join(dir, "in")), ["j8cb010b0.tar.gz"]);
 });
