@@ -170,7 +170,7 @@ test("a malformed CALDP_TAR_MAX_BYTES is 21 naming the variable", async () => {
   assert.deepEqual(readdirSync(target), []);
 });
 
-test("caldp-process: a tarball that is not gzip: the fatal report names it (before, only zlib's 'incorrect header check')", async () => {
+test("caldp-process: a tarball that is not gzip: the fatal report names it (before: a bare TAR_BAD_ARCHIVE, no path)", async () => {
   const dir = mkdtempSync(join(tmpdir(), "caldp-faults-tar-"));
   mkdirSync(join(dir, "in"));
   const tarball = join(dir, "in", "j8cb010b0.tar.gz");
