@@ -1,5 +1,6 @@
 /** Which context (.pmap) to use: heavy_client.get_final_context and translate_date_based_context. */
-import type { Env } from "./cache.js";
+import { join } from "node:path";
+import type { CacheLayout, Env } from "./cache.js";
 import { CrdsConfigError, CrdsError } from "./errors.js";
 
 /** The server information that context selection needs (a get_server_info() result or the cached copy). */
@@ -23,10 +24,31 @@ export interface ResolveContextOptions {
 
 const MAPPING_NAME = /\.(pmap|imap|rmap)$/;
 
+/** No context was given and the server info (usually the cache's server_config) names none. */
+export class NoContextError extends CrdsConfigError {}
+
 function latestContext(info: ContextInfo): string {
   const latest = info.latest_context ?? info.operational_context;
-  if (latest === undefined) throw new CrdsConfigError("server info names no latest_context or operational_context");
+  if (latest === undefined) throw new NoContextError("server info names no latest_context or operational_context");
   return latest;
+}
+
+/**
+ * What an operator needs when no context can be chosen: where the cache's server info was looked for, the
+ * settings that led there, and the ways to name a context. `config` is the caldp config in use, if any.
+ */
+export function noContextMessage(layout: CacheLayout, env: Env, config?: string): string {
+  const serverConfig = join(layout.configDir, "server_config");
+  const settings = [
+    `CRDS_PATH=${env.CRDS_PATH ?? "(unset: /grp/crds/cache)"}`,
+    ...(config ? [`config ${config}`] : []),
+  ].join(", ");
+  return (
+    `No CRDS context: none was given (--context, CRDS_CONTEXT) and ${serverConfig} does not name one ` +
+    `(missing or without operational_context/latest_context; ${settings}). Name a context with CRDS_CONTEXT=hst_NNNN.pmap ` +
+    "(caldp bestrefs: --context), or point CRDS_PATH (a config file for caldp-process) at a CRDS cache " +
+    "with config/hst/server_config"
+  );
 }
 
 /** The context spec before symbolic/date translation: explicit > CRDS_CONTEXT > latest. */

@@ -6,7 +6,14 @@ export { type BestRefsOptions, getBestReferences } from "./bestrefs.js";
 export * from "./cache.js";
 export { mappingChecksum, verifyMappingChecksum } from "./checksum.js";
 export { conditionHeader, conditionValue } from "./conditioning.js";
-export { type ContextInfo, type ResolveContextOptions, resolveContext, selectContextSpec } from "./context.js";
+export {
+  type ContextInfo,
+  NoContextError,
+  noContextMessage,
+  type ResolveContextOptions,
+  resolveContext,
+  selectContextSpec,
+} from "./context.js";
 export { type BestReferences, InstrumentContext, PipelineContext } from "./contexts.js";
 export { datasetParameters, type HeaderCard } from "./dataset-params.js";
 export * from "./errors.js";

@@ -1,13 +1,15 @@
 /**
  * JSON-RPC client of the CRDS server (crds/client/proxy.py, api.py) and verified file downloads
  * (temporary name, size and sha1 check, rename). Transport failures are retried with exponential
- * backoff and jitter; JSON-RPC errors are not retried.
+ * backoff and jitter; JSON-RPC errors are not retried. Every attempt has a time limit
+ * (CRDS_CLIENT_TIMEOUT_SECONDS, 60 s by default rather than CRDS's 3600 s, so a hung server fails the job):
+ * the whole call for JSON-RPC, the wait for each next piece of data for a download.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { createWriteStream } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { type FileHandle, mkdir, open, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
+import { AttemptTimer, DEFAULT_CRDS_TIMEOUT_MS, readAnswer, TransientError } from "./attempt.js";
 import { type CacheLayout, type Env, mappingPath, referencePath } from "./cache.js";
 import { CacheError, CrdsDownloadError, CrdsNetworkError, ServiceError } from "./errors.js";
 
@@ -15,11 +17,14 @@ export interface ServerClientOptions {
   /** Server base URL (CRDS_SERVER_URL); JSON-RPC goes to <url>/json/. */
   url: string;
   observatory?: string;
-  /** Attempts per call, including the first (CRDS_CLIENT_RETRY_COUNT, default 3). */
+  /** Attempts per call, including the first (CRDS_CLIENT_RETRY_COUNT, default 1 as in CRDS). */
   attempts?: number;
   /** First backoff delay in ms, doubled after each failure, with jitter (CRDS_CLIENT_RETRY_DELAY_SECONDS). */
   retryDelayMs?: number;
-  /** Per-attempt timeout in ms (CRDS_CLIENT_TIMEOUT_SECONDS, default 3600 s). */
+  /**
+   * Per-attempt time limit in ms (CRDS_CLIENT_TIMEOUT_SECONDS, default 60 s): the whole JSON-RPC call, or the
+   * longest wait for data during a download.
+   */
   timeoutMs?: number;
 }
 
@@ -63,9 +68,6 @@ export function serverClientOptionsFromEnv(env: Env = process.env, observatory =
   };
 }
 
-/** A transport failure worth another attempt. */
-class TransientError extends Error {}
-
 export class CrdsServerClient {
   readonly url: string;
   readonly observatory: string;
@@ -77,9 +79,9 @@ export class CrdsServerClient {
   constructor(options: ServerClientOptions) {
     this.url = options.url.replace(/\/+$/, "");
     this.observatory = options.observatory ?? "hst";
-    this.attempts = Math.max(1, Math.floor(options.attempts ?? 3));
+    this.attempts = Math.max(1, Math.floor(options.attempts ?? 1));
     this.retryDelayMs = options.retryDelayMs ?? 500;
-    this.timeoutMs = options.timeoutMs ?? 3_600_000;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_CRDS_TIMEOUT_MS;
   }
 
   get serverless(): boolean {
@@ -93,14 +95,14 @@ export class CrdsServerClient {
     }
     const id = `caldp-${process.pid}-${++this.requestCount}`;
     const body = JSON.stringify({ jsonrpc: "1.0", method, params, id });
-    const response = await this.withRetries(`JSON RPC '${method}'`, async (signal) => {
+    const response = await this.withRetries(`JSON RPC '${method}'`, async ({ signal }) => {
       const reply = await fetch(`${this.url}/json/`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body,
         signal,
       });
-      const text = await reply.text();
+      const text = await readAnswer(reply, `JSON RPC '${method}'`);
       if (reply.status >= 500 || reply.status === 429) throw new TransientError(`HTTP ${reply.status}`);
       if (!reply.ok) throw new ServiceError(`CRDS jsonrpc failure '${method}' HTTP ${reply.status}`);
       try {
@@ -146,27 +148,35 @@ export class CrdsServerClient {
    * and sha1 before renaming. Integrity failures are not retried.
    */
   async downloadFile(url: string, destination: string, integrity: FileIntegrity = {}): Promise<void> {
-    await mkdir(dirname(destination), { recursive: true });
-    await this.withRetries(`download of ${url}`, async (signal) => {
+    await mkdir(dirname(destination), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+      throw new CacheError(`cannot create ${dirname(destination)} in the CRDS cache: ${error.code ?? error.message}`);
+    });
+    await this.withRetries(`download of ${url}`, async (timer) => {
       const temporary = join(dirname(destination), `.${randomBytes(6).toString("hex")}.caldp-download`);
+      let out: FileHandle | undefined;
       try {
-        const reply = await fetch(url, { signal });
+        out = await openInCache(temporary);
+        const reply = await fetch(url, { signal: timer.signal });
         if (reply.status >= 500 || reply.status === 429) throw new TransientError(`HTTP ${reply.status}`);
         if (!reply.ok || reply.body === null) {
           throw new CrdsDownloadError(`download of ${url} failed: HTTP ${reply.status}`);
         }
         const hash = createHash("sha1");
         let size = 0;
-        const out = createWriteStream(temporary);
         for await (const chunk of reply.body) {
+          timer.touch();
           const bytes = chunk as Uint8Array;
           hash.update(bytes);
           size += bytes.length;
-          if (!out.write(bytes)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+          if (integrity.size !== undefined && size > integrity.size) {
+            throw new CrdsDownloadError(`download of ${url}: more than the expected ${integrity.size} bytes`);
+          }
+          await out.write(bytes).catch((error: NodeJS.ErrnoException) => {
+            throw new CacheError(`cannot write ${temporary} in the CRDS cache: ${error.code ?? error.message}`);
+          });
         }
-        await new Promise<void>((resolve, reject) =>
-          out.end((error?: Error | null) => (error ? reject(error) : resolve())),
-        );
+        await out.close();
+        out = undefined;
         const sha1 = hash.digest("hex");
         if (integrity.size !== undefined && size !== integrity.size) {
           throw new CrdsDownloadError(`download of ${url}: size ${size} != expected ${integrity.size}`);
@@ -176,6 +186,7 @@ export class CrdsServerClient {
         }
         await rename(temporary, destination);
       } finally {
+        await out?.close().catch(() => {});
         await rm(temporary, { force: true });
       }
     });
@@ -211,22 +222,37 @@ export class CrdsServerClient {
     return path;
   }
 
-  private async withRetries<T>(what: string, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async withRetries<T>(what: string, attempt: (timer: AttemptTimer) => Promise<T>): Promise<T> {
     let lastError: unknown;
     for (let i = 0; i < this.attempts; i++) {
       if (i > 0) {
         const backoff = this.retryDelayMs * 2 ** (i - 1);
         await new Promise((resolve) => setTimeout(resolve, backoff * (0.5 + Math.random() / 2)));
       }
+      const timer = new AttemptTimer(this.timeoutMs);
       try {
-        return await attempt(AbortSignal.timeout(this.timeoutMs));
+        return await attempt(timer);
       } catch (error) {
-        if (!isTransient(error)) throw error;
-        lastError = error;
+        if (timer.timedOut)
+          lastError = new TransientError(`timed out after ${this.timeoutMs / 1000} s (CRDS_CLIENT_TIMEOUT_SECONDS)`);
+        else if (isTransient(error)) lastError = error;
+        else throw error;
+      } finally {
+        timer.stop();
       }
     }
     const reason = lastError instanceof Error ? describeFailure(lastError) : String(lastError);
     throw new CrdsNetworkError(`${what} failed after ${this.attempts} attempt(s) on ${this.url}: ${reason}`);
+  }
+}
+
+/** The temporary file of a download; a cache folder we may not write is a CacheError naming it. */
+async function openInCache(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, "wx");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new CacheError(`cannot write into the CRDS cache folder ${dirname(path)}: ${code}`);
   }
 }
 
@@ -237,7 +263,7 @@ function isTransient(error: unknown): boolean {
 }
 
 function describeFailure(error: Error): string {
-  if (error.name === "TimeoutError") return "timed out";
+  if (error instanceof TransientError) return error.message;
   const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
   return cause?.code ?? cause?.message ?? error.message;
 }

@@ -45,9 +45,8 @@ export async function retrieveObservation(
     products = await client.products(obsids);
   } catch (error) {
     if (error instanceof AstroqueryError) throw error;
-    throw new AstroqueryError(`Cannot list the products of ${obsId} on ${where}: ${describeError(error)}`, {
-      cause: error,
-    });
+    // the message carries the cause: the fatal report shows one error
+    throw new AstroqueryError(`Cannot list the products of ${obsId} on ${where}: ${describeError(error)}`);
   }
   const wanted = new Set(suffixes.map((s) => s.toUpperCase()));
   const byName = new Map<string, MastProduct>();
@@ -64,6 +63,12 @@ export async function retrieveObservation(
         `(${products.length} products listed${listed ? `: ${listed}` : ""})`,
     );
   }
+  for (const name of byName.keys()) {
+    // the name becomes a path in the input folder: MAST's names are plain, anything else could write elsewhere
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) {
+      throw new AstroqueryError(`${where} lists a product of ${obsId} with an unsafe file name '${name}'`);
+    }
+  }
   await mkdir(dir, { recursive: true });
   const files: string[] = [];
   for (const [name, product] of [...byName].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -73,7 +78,6 @@ export async function retrieveObservation(
     } catch (error) {
       throw new AstroqueryError(
         `Cannot download ${name} of ${obsId} from ${client.downloadUrl(product.dataURI)}: ${describeError(error)}`,
-        { cause: error },
       );
     }
     files.push(destination);

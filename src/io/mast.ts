@@ -6,10 +6,18 @@
  */
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
-import { type IoLog, type RetryPolicy, withRetries } from "./remote-retry.js";
+import {
+  AttemptDeadline,
+  type IoLog,
+  type RetryPolicy,
+  readAnswer,
+  timeoutFromEnv,
+  withRetries,
+} from "./remote-retry.js";
 import { type WrittenContent, writeVerified } from "./verified-file.js";
 
 export const DEFAULT_MAST_URL = "https://mast.stsci.edu";
+export const DEFAULT_MAST_TIMEOUT_MS = 120_000;
 
 export type MastRow = Record<string, unknown>;
 
@@ -37,7 +45,10 @@ export interface MastClientOptions {
   log?: IoLog;
   /** Rows per page of a service request (astroquery's default 50000). */
   pageSize?: number;
-  /** Per-request timeout in ms (default 10 min, for large files). */
+  /**
+   * Time limit per attempt in ms (CALDP_MAST_TIMEOUT_SECONDS, default 120 s): the whole service request, or the
+   * longest wait for data during a download.
+   */
   timeoutMs?: number;
 }
 
@@ -59,6 +70,22 @@ function asProduct(row: MastRow): MastProduct {
   };
 }
 
+/** The chunks of `body`, restarting the deadline at each: a download that keeps receiving is not stalled. */
+async function* touching(
+  body: AsyncIterable<Uint8Array>,
+  deadline: AttemptDeadline,
+  size: number | undefined,
+): AsyncGenerator<Uint8Array> {
+  let received = 0;
+  for await (const chunk of body) {
+    deadline.touch();
+    received += chunk.length;
+    // a peer sending more than announced would fill the disk before the size check at the end
+    if (size !== undefined && received > size) throw new Error(`more than the expected ${size} bytes`);
+    yield chunk;
+  }
+}
+
 function isTransientStatus(status: number): boolean {
   return status >= 500 || status === 429 || status === 408;
 }
@@ -66,10 +93,23 @@ function isTransientStatus(status: number): boolean {
 export class MastClient {
   readonly baseUrl: string;
   private readonly options: MastClientOptions;
+  private readonly timeoutMs: number;
 
   constructor(options: MastClientOptions = {}) {
     this.baseUrl = (options.baseUrl ?? DEFAULT_MAST_URL).replace(/\/+$/, "");
     this.options = options;
+    this.timeoutMs =
+      options.timeoutMs ?? timeoutFromEnv(process.env, "CALDP_MAST_TIMEOUT_SECONDS", DEFAULT_MAST_TIMEOUT_MS);
+  }
+
+  /** Runs one attempt under a deadline (CALDP_MAST_TIMEOUT_SECONDS). */
+  private async timed<T>(attempt: (deadline: AttemptDeadline) => Promise<T>): Promise<T> {
+    const deadline = new AttemptDeadline(this.timeoutMs, "CALDP_MAST_TIMEOUT_SECONDS");
+    try {
+      return await attempt(deadline);
+    } finally {
+      deadline.stop();
+    }
   }
 
   /** All rows of a service request, page after page. */
@@ -108,19 +148,23 @@ export class MastClient {
     const url = this.downloadUrl(product.dataURI);
     return withRetries(
       `download of ${url}`,
-      async () => {
-        const reply = await fetch(url, { signal: AbortSignal.timeout(this.options.timeoutMs ?? 600_000) });
-        if (!reply.ok || !reply.body) {
-          await reply.body?.cancel();
-          const message = `HTTP ${reply.status} ${reply.statusText}`.trim();
-          throw isTransientStatus(reply.status) ? new Error(message) : new MastRefusal(message);
-        }
-        const announced = Number(reply.headers.get("content-length") ?? Number.NaN);
-        const size = product.size ?? (Number.isFinite(announced) ? announced : undefined);
-        return writeVerified(Readable.fromWeb(reply.body as import("node:stream/web").ReadableStream), destination, {
-          size,
-        });
-      },
+      () =>
+        this.timed(async (deadline) => {
+          const reply = await fetch(url, { signal: deadline.signal });
+          if (!reply.ok || !reply.body) {
+            await reply.body?.cancel();
+            const message = `HTTP ${reply.status} ${reply.statusText}`.trim();
+            throw isTransientStatus(reply.status) ? new Error(message) : new MastRefusal(message);
+          }
+          const announced = Number(reply.headers.get("content-length") ?? Number.NaN);
+          const size = product.size ?? (Number.isFinite(announced) ? announced : undefined);
+          const body = touching(
+            Readable.fromWeb(reply.body as import("node:stream/web").ReadableStream),
+            deadline,
+            size,
+          );
+          return writeVerified(body, destination, { size });
+        }),
       { ...this.options.retry, log: this.options.log, isRetryable: (e) => !(e instanceof MastRefusal) },
     );
   }
@@ -128,38 +172,40 @@ export class MastClient {
   private async request(service: string, request: Record<string, unknown>): Promise<MastResponse> {
     const url = `${this.baseUrl}/api/v0/invoke`;
     const body = `request=${encodeURIComponent(JSON.stringify(request))}`;
-    const deadline = Date.now() + (this.options.timeoutMs ?? 600_000);
+    const executingUntil = Date.now() + this.timeoutMs;
     return withRetries(
       `MAST ${service} request to ${url}`,
-      async () => {
-        for (;;) {
-          const reply = await fetch(url, {
-            method: "POST",
-            headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/plain" },
-            body,
-            signal: AbortSignal.timeout(this.options.timeoutMs ?? 600_000),
-          });
-          const raw = await reply.text();
-          if (!reply.ok) {
-            const message = `HTTP ${reply.status}: ${raw.slice(0, 120).replace(/\s+/g, " ")}`;
-            throw isTransientStatus(reply.status) ? new Error(message) : new MastRefusal(message);
+      () =>
+        this.timed(async (deadline) => {
+          for (;;) {
+            const reply = await fetch(url, {
+              method: "POST",
+              headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/plain" },
+              body,
+              signal: deadline.signal,
+            });
+            const raw = await readAnswer(reply, `MAST ${service} request to ${url}`);
+            if (!reply.ok) {
+              const message = `HTTP ${reply.status}: ${raw.slice(0, 120).replace(/\s+/g, " ")}`;
+              throw isTransientStatus(reply.status) ? new Error(message) : new MastRefusal(message);
+            }
+            let parsed: MastResponse;
+            try {
+              parsed = JSON.parse(raw) as MastResponse;
+            } catch {
+              throw new Error(`not JSON: ${raw.slice(0, 80).replace(/\s+/g, " ")}`);
+            }
+            if (parsed.status === "EXECUTING" && Date.now() < executingUntil) {
+              await new Promise((resolve) => setTimeout(resolve, 500));
+              deadline.touch();
+              continue;
+            }
+            if (parsed.status !== "COMPLETE") {
+              throw new MastRefusal(`status ${parsed.status ?? "missing"}${parsed.msg ? `: ${parsed.msg}` : ""}`);
+            }
+            return parsed;
           }
-          let parsed: MastResponse;
-          try {
-            parsed = JSON.parse(raw) as MastResponse;
-          } catch {
-            throw new Error(`not JSON: ${raw.slice(0, 80).replace(/\s+/g, " ")}`);
-          }
-          if (parsed.status === "EXECUTING" && Date.now() < deadline) {
-            await new Promise((resolve) => setTimeout(resolve, 500));
-            continue;
-          }
-          if (parsed.status !== "COMPLETE") {
-            throw new MastRefusal(`status ${parsed.status ?? "missing"}${parsed.msg ? `: ${parsed.msg}` : ""}`);
-          }
-          return parsed;
-        }
-      },
+        }),
       { ...this.options.retry, log: this.options.log, isRetryable: (e) => !(e instanceof MastRefusal) },
     );
   }

@@ -55,3 +55,60 @@ export async function withRetries<T>(
     }
   }
 }
+
+/** A time limit for one attempt, aborting its `signal` with a message naming the limit; `touch()` restarts it. */
+export class AttemptDeadline {
+  private readonly controller = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly ms: number,
+    private readonly setting: string,
+  ) {
+    this.touch();
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  touch(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(
+      () => this.controller.abort(new Error(`timed out after ${this.ms / 1000} s (${this.setting})`)),
+      this.ms,
+    );
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+}
+
+/** Seconds from `name` in `env` as ms, else `fallbackMs`; a value that is not a positive number is refused. */
+export function timeoutFromEnv(env: Readonly<Record<string, string | undefined>>, name: string, fallbackMs: number) {
+  const text = env[name]?.trim();
+  if (!text) return fallbackMs;
+  const seconds = Number(text);
+  if (!(seconds > 0) || !Number.isFinite(seconds)) throw new Error(`${name}='${env[name]}' is not a positive number`);
+  return seconds * 1000;
+}
+
+/** The most bytes a service answer (JSON) may have: a peer streaming without end fails instead of filling memory. */
+export const MAX_ANSWER_BYTES = 256 * 1024 * 1024;
+
+/** The body of `reply` as text, refused (a plain Error) beyond `maxBytes`. */
+export async function readAnswer(reply: Response, what: string, maxBytes = MAX_ANSWER_BYTES): Promise<string> {
+  if (!reply.body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of reply.body) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      await reply.body.cancel().catch(() => {});
+      throw new Error(`${what}: the answer exceeds ${maxBytes} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}

@@ -1,5 +1,5 @@
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { S3DownloadError } from "../core/errors.js";
+import { CaldpError, S3DownloadError } from "../core/errors.js";
 import { describeError, type IoLog, type RetryPolicy, withRetries } from "./remote-retry.js";
 import { createS3Client, describeS3Error, isPermanentS3Failure } from "./s3-client.js";
 import { parseS3Uri } from "./s3-uri.js";
@@ -9,10 +9,14 @@ export interface S3TransferOptions {
   client?: S3Client;
   retry?: RetryPolicy;
   log?: IoLog;
+  /** Refuse an object announced larger than this, before its bytes are read (its error from `tooLarge`). */
+  maxBytes?: number;
+  tooLarge?: (announced: number) => Error;
 }
 
 function describeFailure(error: unknown): string {
-  return error instanceof Error && "$metadata" in error ? describeS3Error(error) : describeError(error);
+  const fromS3 = error instanceof Error && ("$metadata" in error || error.name === "TimeoutError");
+  return fromS3 ? describeS3Error(error) : describeError(error);
 }
 
 /**
@@ -42,6 +46,10 @@ export async function downloadS3Object(
         const reply = await client.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }));
         if (!reply.Body) throw new Error("empty response body");
         const announced = reply.ContentLength;
+        if (announced !== undefined && options.maxBytes !== undefined && announced > options.maxBytes) {
+          (reply.Body as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+          throw options.tooLarge?.(announced) ?? new S3DownloadError(`${uri} has ${announced} bytes, too many`);
+        }
         if (announced !== undefined && expected.size !== undefined && announced !== expected.size) {
           (reply.Body as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
           throw new S3DownloadError(
@@ -56,11 +64,12 @@ export async function downloadS3Object(
       {
         ...options.retry,
         log: options.log,
-        isRetryable: (e) => !isPermanentS3Failure(e) && !(e instanceof S3DownloadError),
+        isRetryable: (e) => !isPermanentS3Failure(e) && !(e instanceof CaldpError),
       },
     );
   } catch (error) {
-    if (error instanceof S3DownloadError) throw error;
-    throw new S3DownloadError(`Cannot download ${uri}: ${describeFailure(error)}`, { cause: error });
+    if (error instanceof CaldpError) throw error;
+    // the message carries the cause: the fatal report shows one error
+    throw new S3DownloadError(`Cannot download ${uri}: ${describeFailure(error)}`);
   }
 }

@@ -8,6 +8,7 @@ import { describeError } from "./remote-retry.js";
 import { downloadS3Object, type S3TransferOptions } from "./s3-download.js";
 import { inputTarballKey, parseS3Uri, s3Uri } from "./s3-uri.js";
 import { extractTarGzSafely } from "./tar.js";
+import { tarLimitsFromEnv } from "./tar-listing.js";
 
 export interface S3Inputs extends FileInputs {
   /** The tarball's URI; the local copy is deleted after extraction, as in CALDP. */
@@ -47,13 +48,19 @@ export async function prepareS3Inputs(
   const dir = resolve(workDir);
   await mkdir(dir, { recursive: true });
   const tarball = join(dir, `${dataset.name}.tar.gz`);
-  const written = await downloadS3Object(source, tarball, {}, options);
+  // the tarball is at most what it may inflate to: a larger object is refused before it fills the disk
+  const { maxBytes } = tarLimitsFromEnv();
+  const tooLarge = (announced: number) =>
+    new InputTarError(
+      `Tarball ${source} has ${announced} bytes, more than ${maxBytes} (CALDP_TAR_MAX_BYTES); refused before download`,
+    );
+  const written = await downloadS3Object(source, tarball, {}, { ...options, maxBytes, tooLarge });
   options.log?.info(`Downloaded ${source} to ${tarball} (${written.size} bytes)`);
   try {
     await extractTarGzSafely(tarball, dir);
   } catch (error) {
     if (!(error instanceof InputTarError)) throw error;
-    throw new InputTarError(`${error.message} (downloaded from ${source})`, { cause: error });
+    throw new InputTarError(`${error.message} (downloaded from ${source})`);
   } finally {
     await rm(tarball, { force: true });
   }

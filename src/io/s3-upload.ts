@@ -35,7 +35,8 @@ class VerificationError extends Error {}
 const unquote = (etag: string | undefined) => (etag ?? "").replace(/^"|"$/g, "");
 
 function describeFailure(error: unknown): string {
-  return error instanceof Error && "$metadata" in error ? describeS3Error(error) : describeError(error);
+  const fromS3 = error instanceof Error && ("$metadata" in error || error.name === "TimeoutError");
+  return fromS3 ? describeS3Error(error) : describeError(error);
 }
 
 /**
@@ -89,6 +90,7 @@ export async function uploadFileToS3(
       { ...options.retry, log: options.log, isRetryable: (e) => !isPermanentS3Failure(e) },
     );
   } catch (error) {
-    throw new S3UploadError(`Cannot upload ${path} to ${uri}: ${describeFailure(error)}`, { cause: error });
+    // the message carries the cause: the fatal report shows one error
+    throw new S3UploadError(`Cannot upload ${path} to ${uri}: ${describeFailure(error)}`);
   }
 }

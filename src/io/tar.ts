@@ -1,14 +1,23 @@
 import { randomBytes } from "node:crypto";
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { once } from "node:events";
+import {
+  createReadStream,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { dirname, join, posix } from "node:path";
+import { pipeline } from "node:stream";
+import { createGunzip } from "node:zlib";
 import * as tar from "tar";
 import { InputTarError } from "../core/errors.js";
+import { listTarGz, type TarLimits, type TarMember, tarLimitsFromEnv } from "./tar-listing.js";
 
-interface Member {
-  path: string;
-  type: string;
-  linkpath: string;
-}
+type Member = Pick<TarMember, "path" | "type" | "linkpath">;
 
 const PLAIN_TYPES = new Set(["File", "OldFile", "ContiguousFile", "Directory"]);
 const SPECIAL_TYPES = new Set(["CharacterDevice", "BlockDevice", "FIFO"]);
@@ -51,16 +60,33 @@ export function unsafeReason(member: Member, symlinks: ReadonlySet<string>): str
   return undefined;
 }
 
-async function listMembers(tarball: string): Promise<Member[]> {
-  const members: Member[] = [];
-  await tar.t({
-    file: tarball,
-    strict: true,
-    onReadEntry: (entry) => {
-      members.push({ path: entry.path, type: entry.type, linkpath: entry.linkpath ?? "" });
-    },
+/** Streams the inflated tarball into node-tar's Unpack with backpressure (tar.x would inflate whole reads at once). */
+async function unpackInto(tarball: string, cwd: string, listed: ReadonlySet<string>): Promise<void> {
+  const unexpected: string[] = [];
+  // only what the listing checked is written, whatever node-tar's reader makes of the bytes
+  const filter = (path: string) => {
+    if (listed.has(clean(path))) return true;
+    unexpected.push(path);
+    return false;
+  };
+  const unpack = new tar.Unpack({ cwd, strict: true, filter });
+  const finished = new Promise<void>((resolve, reject) => {
+    unpack.on("error", reject);
+    unpack.on("close", () => resolve());
   });
-  return members;
+  finished.catch(() => {});
+  const gunzip = createGunzip();
+  pipeline(createReadStream(tarball), gunzip, () => {});
+  try {
+    for await (const chunk of gunzip) {
+      if (!unpack.write(chunk as Buffer)) await Promise.race([once(unpack, "drain"), finished]);
+    }
+    unpack.end();
+    await finished;
+    if (unexpected.length > 0) throw new Error(`member '${unexpected[0]}' was not in the archive's listing`);
+  } finally {
+    gunzip.destroy();
+  }
 }
 
 /** Moves everything in `from` into `to`, merging folders and replacing files of the same name. */
@@ -78,23 +104,43 @@ function moveInto(from: string, to: string): void {
   }
 }
 
+/** The cause's first line, for the message: the fatal report shows one error, so the message carries its cause. */
 function describe(error: unknown): string {
   return error instanceof Error ? error.message.split("\n")[0] : String(error);
 }
 
+/** The tarball must be a regular file: a FIFO or a device would block the read or never end. */
+function checkRegularFile(tarball: string): void {
+  let stat: ReturnType<typeof statSync>;
+  try {
+    stat = statSync(tarball);
+  } catch (error) {
+    throw new InputTarError(`Cannot read tarball ${tarball}: ${describe(error)}`);
+  }
+  if (!stat.isFile()) throw new InputTarError(`Tarball ${tarball} is not a regular file (a FIFO, device or folder)`);
+}
+
 /**
  * Extracts a .tar.gz into `targetDir`, refusing the whole archive if any member is unsafe: an absolute path,
- * a `..`, a device or FIFO, a link pointing outside, or a path through a symbolic link. The members are
- * extracted into a temporary folder inside the target and moved into place only when all of them are out,
- * so a truncated or corrupt tarball leaves nothing under final names. Every failure is an InputTarError (21)
- * naming the tarball (and the member). Returns the member paths, sorted.
+ * a `..`, a device or FIFO, a link pointing outside, or a path through a symbolic link; or if it holds more
+ * members or bytes than `limits` (CALDP_TAR_MAX_MEMBERS, CALDP_TAR_MAX_BYTES). The listing streams and checks
+ * all of this before anything is written. The members are extracted into a temporary folder inside the target
+ * and moved into place only when all of them are out, so a truncated or corrupt tarball leaves nothing under
+ * final names. Every failure is an InputTarError (21) naming the tarball (and the member or limit). Returns
+ * the member paths, sorted.
  */
-export async function extractTarGzSafely(tarball: string, targetDir: string): Promise<string[]> {
+export async function extractTarGzSafely(
+  tarball: string,
+  targetDir: string,
+  limits: TarLimits = tarLimitsFromEnv(),
+): Promise<string[]> {
+  checkRegularFile(tarball);
   let members: Member[];
   try {
-    members = await listMembers(tarball);
+    members = await listTarGz(tarball, limits);
   } catch (error) {
-    throw new InputTarError(`Cannot read tarball ${tarball}: ${describe(error)}`, { cause: error });
+    if (error instanceof InputTarError) throw error;
+    throw new InputTarError(`Cannot read tarball ${tarball}: ${describe(error)}`);
   }
   if (members.length === 0) throw new InputTarError(`Tarball ${tarball} has no members`);
   const symlinks = new Set(members.filter((m) => m.type === "SymbolicLink").map((m) => clean(m.path)));
@@ -105,10 +151,10 @@ export async function extractTarGzSafely(tarball: string, targetDir: string): Pr
   mkdirSync(targetDir, { recursive: true });
   const temp = mkdtempSync(join(targetDir, ".caldp-extract-"));
   try {
-    await tar.x({ file: tarball, cwd: temp, strict: true });
+    await unpackInto(tarball, temp, new Set(members.map((m) => clean(m.path))));
     moveInto(temp, targetDir);
   } catch (error) {
-    throw new InputTarError(`Cannot extract tarball ${tarball}: ${describe(error)}`, { cause: error });
+    throw new InputTarError(`Cannot extract tarball ${tarball}: ${describe(error)}`);
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }

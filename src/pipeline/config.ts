@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { CmdlineError } from "../core/errors.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -75,10 +75,22 @@ export function parseConfigText(text: string, env: Env, source = "config"): EnvM
   return vars;
 }
 
+/** A KEY=VALUE config file's text; a folder, FIFO or device (a read would fail or block) is refused. */
+function readConfigFile(path: string): string {
+  try {
+    if (!statSync(path).isFile()) throw new CmdlineError(`CALDP config ${path} is not a regular file`);
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    if (error instanceof CmdlineError) throw error;
+    throw new CmdlineError(`Cannot read CALDP config ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+  }
+}
+
 /**
  * The environment `caldp-process` gives the calibration programs: `env` plus the config preset (or a custom
  * KEY=VALUE file) plus caldp-process's own rules: CRDS_PATH=/grp/crds/cache when CALDP_DOCKER is set, and the
- * IRAF-style reference directories, flat for a read-only cache, else per instrument. `env` is not modified.
+ * IRAF-style reference directories, flat for a read-only cache, else per instrument; CALDP_CONFIG names the
+ * config (unless already set). `env` is not modified.
  */
 export function loadConfig(config: string, env: Env): EnvMap {
   const base: EnvMap = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
@@ -88,13 +100,14 @@ export function loadConfig(config: string, env: Env): EnvMap {
     vars = parseConfigText(PRESET_TEXT[preset], base, preset);
     if (preset === "caldp-config-offsite" && base.CALDP_DOCKER === "1") vars.CRDS_PATH = "/grp/crds/cache";
   } else if (existsSync(config)) {
-    vars = parseConfigText(readFileSync(config, "utf8"), base, config);
+    vars = parseConfigText(readConfigFile(config), base, config);
   } else {
     throw new CmdlineError(
       `Unknown CALDP config '${config}': expected ${CONFIG_PRESETS.join(", ")} or the path of a KEY=VALUE file`,
     );
   }
-  const result: EnvMap = { ...base, ...vars };
+  // the config's name, for messages that must say where a setting came from
+  const result: EnvMap = { CALDP_CONFIG: config, ...base, ...vars };
   if (base.CALDP_DOCKER) result.CRDS_PATH = "/grp/crds/cache";
   const references = `${result.CRDS_PATH ?? ""}/references/hst/`;
   const flat = result.CRDS_READONLY_CACHE === "1";

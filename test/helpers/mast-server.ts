@@ -4,7 +4,7 @@
  * list) in MAST's `{status, msg, data, fields, paging}` shape, paged by `pagesize`/`page`; `GET
  * /api/v0.1/Download/file?uri=<dataURI>` serves the product's file, read in place.
  */
-import { createReadStream, statSync } from "node:fs";
+import { createReadStream, readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 
 export interface FakeProduct {
@@ -15,6 +15,10 @@ export interface FakeProduct {
   source?: string;
   /** Serve only the first half of the file (with a consistent Content-Length). */
   truncate?: boolean;
+  /** Announce the whole file, send its first half, then send nothing more (a stalled transfer). */
+  stall?: boolean;
+  /** Send the file, then zeros without end (no Content-Length). */
+  endless?: boolean;
   description?: string;
 }
 
@@ -168,6 +172,22 @@ export function startMastServer(observations: FakeObservation[], options: MastSe
       return;
     }
     const size = statSync(product.source).size;
+    if (product.endless) {
+      response.writeHead(200, { "content-type": "application/octet-stream" });
+      response.write(readFileSync(product.source));
+      const zeros = Buffer.alloc(1 << 20);
+      const more = () => {
+        while (!response.destroyed && response.write(zeros));
+        if (!response.destroyed) response.once("drain", more);
+      };
+      more();
+      return;
+    }
+    if (product.stall) {
+      response.writeHead(200, { "content-type": "application/octet-stream", "content-length": size });
+      response.write(readFileSync(product.source).subarray(0, size >> 1));
+      return;
+    }
     const length = product.truncate ? Math.floor(size / 2) : size;
     response.writeHead(200, { "content-type": "application/octet-stream", "content-length": length });
     createReadStream(product.source, { start: 0, end: length - 1 }).pipe(response);

@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { EXIT_CODES, explain } from "../../src/core/exit-codes.js";
+import { bestrefsForFile, cacheLayout, loadContext, planHeaderUpdates, referencePath } from "../../src/crds/index.js";
 import { readMetrics } from "../../src/pipeline/metrics.js";
 import { runCliAsync } from "../helpers/cli-async.js";
 import { CRDS_DATA, HST_DATA } from "../helpers/paths.js";
@@ -34,6 +35,33 @@ function workspace(inputs: string[], extraConfig = ""): { dir: string; config: s
     `CRDS_PATH=${join(dir, "crds")}\nCRDS_READONLY_CACHE=1\nCRDS_CONTEXT=hst_0729.pmap\n${extraConfig}`,
   );
   return { dir, config };
+}
+
+/**
+ * Stand-ins for the references bestrefs selects for `raw` (a primary header, no data): bestrefs checks that
+ * every selected reference is in the cache and sound FITS, and these tests are about what comes after it.
+ */
+function standInReferences(dir: string, raw: string): void {
+  const env = { CRDS_PATH: join(dir, "crds"), CRDS_READONLY_CACHE: "1" };
+  const layout = cacheLayout(env);
+  const file = join(dir, "in", raw);
+  const plan = planHeaderUpdates(bestrefsForFile(loadContext("hst_0729.pmap", { layout }), file), "stis");
+  const cards = [
+    "SIMPLE  =                    T",
+    "BITPIX  =                    8",
+    "NAXIS   =                    0",
+    "END",
+  ];
+  const header = cards
+    .map((c) => c.padEnd(80))
+    .join("")
+    .padEnd(2880);
+  for (const [, value] of plan.updates) {
+    if (value === "N/A") continue;
+    const path = referencePath(layout, value.slice(value.indexOf("$") + 1), env);
+    mkdirSync(join(path, ".."), { recursive: true });
+    writeFileSync(path, header);
+  }
 }
 
 const read = (path: string) => readFileSync(path, "utf8");
@@ -70,6 +98,7 @@ test("an input folder that does not exist: INPUT_TAR_FILE_ERROR (21), error mess
 test("STIS data with the native engine: STAGE1_ERROR (23) saying the engine does not calibrate it; inputs kept", async () => {
   const { dir, config } = workspace(["ocmv0lw6q_raw.fits"], "CALDP_KEEP_SCRATCH=1\n");
   const input = readFileSync(join(dir, "in", "ocmv0lw6q_raw.fits"));
+  standInReferences(dir, "ocmv0lw6q_raw.fits");
   const r = await runCliAsync("caldp-process", ["ocmv0lw6q", "file:in", "file:out", config], { cwd: dir });
   assert.equal(r.status, 23, r.stdout + r.stderr);
   checkFailedRun(dir, "ocmv0lw6q", 23, ["ocmv0lw6q_raw.fits"]);
@@ -85,6 +114,7 @@ test("STIS data with the native engine: STAGE1_ERROR (23) saying the engine does
 
 test("the hstcal engine without the program on PATH: 23, naming the program", async () => {
   const { dir, config } = workspace(["ocmv0lw6q_raw.fits"], "CALDP_ENGINE=hstcal\n");
+  standInReferences(dir, "ocmv0lw6q_raw.fits");
   const r = await runCliAsync("caldp-process", ["ocmv0lw6q", "file:in", "file:out", config], {
     cwd: dir,
     env: { PATH: "/usr/bin:/bin" },
@@ -95,6 +125,7 @@ test("the hstcal engine without the program on PATH: 23, naming the program", as
 
 test("an hstcal program killed by a signal: 23 with the signal explained", async () => {
   const { dir, config } = workspace(["ocmv0lw6q_raw.fits"], "CALDP_ENGINE=hstcal\n");
+  standInReferences(dir, "ocmv0lw6q_raw.fits");
   const bin = join(dir, "bin");
   mkdirSync(bin);
   writeFileSync(join(bin, "cs0.e"), "#!/bin/sh\necho calibrating $*\nkill -9 $$\n");
@@ -129,6 +160,7 @@ test("CALDP_SIMULATE_ERROR gives every code of the table, with its EXIT line and
           ["ocmv0lw6q_raw.fits"],
           `CALDP_SIMULATE_ERROR=${code}\nCALDP_ENGINE=hstcal\n`,
         );
+        standInReferences(dir, "ocmv0lw6q_raw.fits");
         const bin = join(dir, "bin");
         mkdirSync(bin);
         writeFileSync(join(bin, "cs0.e"), "#!/bin/sh\necho calibrated $*\n");

@@ -5,6 +5,8 @@ import {
   cacheLayout,
   fileParameters,
   loadContext,
+  NoContextError,
+  noContextMessage,
   planHeaderUpdates,
   readServerConfig,
   resolveContext,
@@ -41,7 +43,10 @@ export function registerBestrefsCommand(program: Command): void {
     .option("--json", 'print {"<file>": {"<filekind>": "<result>"}}')
     .action(async (options: BestrefsOptions) => {
       const layout = cacheLayout(process.env);
-      const name = await resolveContext({ context: options.context, env: process.env, info: cachedServerInfo(layout) });
+      const info = cachedServerInfo(layout);
+      const name = await resolveContext({ context: options.context, env: process.env, info }).catch((error) => {
+        throw error instanceof NoContextError ? new NoContextError(noContextMessage(layout, process.env)) : error;
+      });
       const context = loadContext(name, { layout });
       const all: Record<string, Record<string, unknown>> = {};
       let failed = false;
