@@ -22,6 +22,9 @@ function childOutput(cwd: string): Buffer | undefined {
   }
 }
 
+/** The class name in front of the fatal report's first line (`Stage1Error: …`). */
+const CODED_CLASS = /^[A-Z]\w*Error: /;
+
 const withoutLevel = (line: string) => line.replace(/^(ERROR|WARNING|INFO|DEBUG) - /, "").trim();
 
 /**
@@ -35,8 +38,11 @@ export function failureCause(cwd: string, fatalOnly = false): string | undefined
     const parts: string[] = [];
     for (const raw of lines.slice(divider + 1)) {
       if (raw.startsWith("EXIT - ") || /^(ERROR - )?Hint: /.test(raw)) break;
-      const line = withoutLevel(raw);
-      if (line === "" || line.startsWith("at ") || line === "Caused by:" || parts.includes(line)) continue;
+      // the report's first line is the coded error, whose class the exit code already names
+      const line = parts.length === 0 ? withoutLevel(raw).replace(CODED_CLASS, "") : withoutLevel(raw);
+      if (line === "" || line.startsWith("at ") || line === "Caused by:") continue;
+      // a cause's own line is often already part of the summary above it
+      if (parts.some((p) => p.includes(line.replace(/^\w*Error: /, "")))) continue;
       parts.push(line);
     }
     if (parts.length) return shorten(parts.join(": "));

@@ -71,7 +71,7 @@ test("an extension after a 2 GiB primary is read at its 64-bit offset, and verif
     assert.equal(file.hdus.length, 2);
     const sci = file.hdu("SCI");
     assert.equal(sci.headerOffset, sciOffset);
-    assert.deepEqual(Array.from(file.readImage(sci).data), Array.from(SCI));
+    assert.deepEqual(Array.from(file.readImage(sci).data as Float32Array), Array.from(SCI));
     assert.deepEqual(file.verifyChecksums(sci), { datasum: true, checksum: true });
     assert.deepEqual(file.readBytes(2 ** 31 + 2880, 16), new Uint8Array(16));
   } finally {
@@ -100,7 +100,7 @@ test("an HDU larger than a buffer can hold: TOO_LARGE naming file and HDU; the r
         e.location.hdu === 0 &&
         /8589934592 bytes at byte 2880 are more than a buffer holds/.test(e.message),
     );
-    assert.deepEqual(Array.from(file.readImage("SCI").data), Array.from(SCI));
+    assert.deepEqual(Array.from(file.readImage("SCI").data as Float32Array), Array.from(SCI));
   } finally {
     file.close();
   }

@@ -286,7 +286,7 @@ test("random groups: PCOUNT and GCOUNT of the primary size its data, so the next
   const file = FitsFile.open(groups);
   try {
     assert.equal(file.hdus[0].dataBytes, 6400);
-    assert.deepEqual(Array.from(file.readImage("SCI").data), [1, 2, 3, 4]);
+    assert.deepEqual(Array.from(file.readImage("SCI").data as Int16Array), [1, 2, 3, 4]);
     assert.throws(
       () => file.readImage(0),
       (e: unknown) => e instanceof FitsError && e.code === "UNSUPPORTED",

@@ -184,7 +184,7 @@ function chooseMutation(random: Random): Mutation {
 export function makeInput(seeds: Seed[], runSeed: number, index: number): FuzzInput {
   const random = new Random(`${runSeed}/${index}`);
   const seed = pick(random, seeds);
-  let bytes = Buffer.from(seed.bytes);
+  let bytes: Buffer = Buffer.from(seed.bytes);
   const steps: string[] = [];
   const count = 1 + random.int(3);
   for (let k = 0; k < count; k++) {
