@@ -10,6 +10,7 @@ import type { RowValue } from "../calib/common/table-rows.js";
 import { type Column, FitsFile, type Header } from "../fits/index.js";
 import { readImageSetFile } from "./imset-io.js";
 import { readSharedImageSets } from "./shared-image-sets.js";
+import type { TaskFunction } from "./worker-pool.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -81,7 +82,10 @@ export function readReferenceImage(keyword: string, path: string, options: { sha
 }
 
 /** The worker task that reads a reference image into shared memory (several at once on a worker pool). */
-export const SHARED_REFERENCE_TASK = { module: new URL(import.meta.url), fn: "sharedReferenceImage" };
+export const SHARED_REFERENCE_TASK: TaskFunction<{ keyword: string; path: string }, ReferenceImage> = {
+  module: new URL(import.meta.url),
+  fn: sharedReferenceImage.name,
+};
 
 export function sharedReferenceImage(args: { keyword: string; path: string }): ReferenceImage {
   return readReferenceImage(args.keyword, args.path, { shared: true });

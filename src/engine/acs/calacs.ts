@@ -20,7 +20,7 @@ import { combineMembers } from "../cr-combine.js";
 import { type ImageSetFile, readImageSetHeaders } from "../imset-io.js";
 import { writeProduct } from "../program-files.js";
 import type { Env } from "../reference-files.js";
-import { collectGarbage, type Task, WorkerPool } from "../worker-pool.js";
+import { collectGarbage, taskModule, WorkerPool } from "../worker-pool.js";
 import { applyGeometry, applyKeywords, applyPrimary, setKeyword } from "./headers.js";
 import { type AcsSwitches, anythingToDo, ccdExposure, readSwitches, twoDKeywords } from "./keywords.js";
 import { LoadedReferences, type ReferenceNames, resolveReferences } from "./references.js";
@@ -28,7 +28,7 @@ import { calacsSbc, isSbcInput } from "./sbc.js";
 import type { CcdTaskArgs, TwoDTaskArgs } from "./tasks.js";
 
 export const CAL_VER = `caldp ${VERSION} (native calacs)`;
-const TASKS = new URL(`./tasks${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
+const acsTask = taskModule<typeof import("./tasks.js")>(new URL("./tasks.js", import.meta.url));
 
 export interface CalacsOptions {
   /** Folder of the inputs and outputs. */
@@ -81,17 +81,14 @@ function plan(inputs: string[], dir: string): { roots: string[]; product?: { roo
   return { roots: inputs.map((n) => basename(n).replace(/_raw\.fits$/, "")) };
 }
 
-function ccdTasks(members: Member[], references: LoadedReferences, dir: string): Task[] {
-  return members.map((m) => {
-    const args: CcdTaskArgs = {
-      raw: join(dir, m.raw),
-      sdqflags: m.file.imsets.map((i) => i.sci.getInt("SDQFLAGS", 65535)),
-      exposure: ccdExposure(m.file.primary),
-      switches: m.switches,
-      references: references.ccd(m.references),
-    };
-    return { module: TASKS, fn: "ccdTask", args };
-  });
+function ccdTasks(members: Member[], references: LoadedReferences, dir: string): CcdTaskArgs[] {
+  return members.map((m) => ({
+    raw: join(dir, m.raw),
+    sdqflags: m.file.imsets.map((i) => i.sci.getInt("SDQFLAGS", 65535)),
+    exposure: ccdExposure(m.file.primary),
+    switches: m.switches,
+    references: references.ccd(m.references),
+  }));
 }
 
 /** The member headers after ACSCCD: primary and extension updates applied, geometry of the trimmed image. */
@@ -118,18 +115,20 @@ function twoDSwitches(member: Member): AcsSwitches {
   return { ...member.switches, dqicorr: member.switches.dqicorr === "PERFORM" ? "OMIT" : member.switches.dqicorr };
 }
 
-function twoDTasks(file: ImageSetFile, switches: AcsSwitches, references: Acs2dReferences, ccd?: AcsCcdResult): Task[] {
-  return file.imsets.map((hdus, k) => {
-    const args: TwoDTaskArgs = {
-      science: hdus.set,
-      firstImset: k === 0,
-      switches,
-      keywords: twoDKeywords(file.primary, hdus.sci),
-      references,
-      ccd: ccd?.imsets[k]?.parameters,
-    };
-    return { module: TASKS, fn: "twoDTask", args };
-  });
+function twoDTasks(
+  file: ImageSetFile,
+  switches: AcsSwitches,
+  references: Acs2dReferences,
+  ccd?: AcsCcdResult,
+): TwoDTaskArgs[] {
+  return file.imsets.map((hdus, k) => ({
+    science: hdus.set,
+    firstImset: k === 0,
+    switches,
+    keywords: twoDKeywords(file.primary, hdus.sci),
+    references,
+    ccd: ccd?.imsets[k]?.parameters,
+  }));
 }
 
 function applyTwoD(file: ImageSetFile, results: TwoDResult[]): string[] {
@@ -154,7 +153,8 @@ function combine(members: Member[], product: { root: string; mtype: string }, po
     crrejRows: new LoadedReferences().crrejRows(members[0].references),
     flashdurs: members.map((m) => (m.switches.flshcorr === "PERFORM" ? m.file.primary.getNumber("FLASHDUR", 0) : 0)),
     darktime: (p) => p.getNumber("DARKTIME", 0),
-    task: (_k, args) => ({ module: TASKS, fn: "rejectTask", args }),
+    task: acsTask("rejectTask"),
+    args: (_k, common) => common,
     pool,
   });
 }
@@ -202,7 +202,7 @@ async function ccdStep(members: Member[], pool: WorkerPool, dir: string): Promis
     "ccd",
     members.map((m) => m.references),
   );
-  return pool.run<AcsCcdResult>(ccdTasks(members, references, dir));
+  return pool.run(acsTask("ccdTask"), ccdTasks(members, references, dir));
 }
 
 /** ACSCCD, ACSREJ and ACS2D of the members on the pool's threads; the products' names go to `outputs`. */
@@ -263,11 +263,11 @@ interface Product {
  * ACS2D of every image set of the products (tasks in product order). Each product is written as soon as its
  * image sets are done, while the workers go on, and its pixels are dropped.
  */
-async function twoDStep(products: Product[], tasks: Task[], pool: WorkerPool, dir: string): Promise<void> {
+async function twoDStep(products: Product[], tasks: TwoDTaskArgs[], pool: WorkerPool, dir: string): Promise<void> {
   const owner = products.flatMap((p, n) => p.file.imsets.map((_, k) => ({ n, k })));
   const pending = products.map((p) => p.file.imsets.length);
   const results = products.map((p) => new Array<TwoDResult>(p.file.imsets.length));
-  await pool.each<TwoDResult>(tasks, (result, index) => {
+  await pool.each(acsTask("twoDTask"), tasks, (result, index) => {
     const { n, k } = owner[index]!;
     results[n]![k] = result;
     if (--pending[n]! > 0) return;

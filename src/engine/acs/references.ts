@@ -103,8 +103,9 @@ export class LoadedReferences {
       }
     }
     const list = [...wanted.values()];
-    const images = await pool.run<LoadedImage>(
-      list.map(([keyword, ref]) => ({ ...SHARED_REFERENCE_TASK, args: { keyword, path: ref.path } })),
+    const images: LoadedImage[] = await pool.run(
+      SHARED_REFERENCE_TASK,
+      list.map(([keyword, ref]) => ({ keyword, path: ref.path })),
     );
     list.forEach(([, ref], n) => {
       this.loaded.set(`image:${ref.path}`, imageRecord(ref, images[n]!));

@@ -17,14 +17,14 @@ import { combineMembers } from "../cr-combine.js";
 import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
 import { resolveReferenceNames, writeProduct } from "../program-files.js";
 import type { Env } from "../reference-files.js";
-import { runTasks, type Task } from "../worker-pool.js";
+import { runTasks, taskModule } from "../worker-pool.js";
 import { ccdSelection, switchesOf, text } from "./keywords.js";
 import { type ReferenceNames, resolveReferences, tableOf } from "./references.js";
 import { type AtodChoice, chooseAtod } from "./uvis-atod.js";
 import { ccdtabNote, recordWf3Ccd } from "./uvis-headers.js";
 import type { Uvis2dTaskArgs, UvisCcdTaskArgs, UvisRejectTaskArgs } from "./uvis-tasks.js";
 
-const TASKS = new URL(`./uvis-tasks${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
+const uvisTask = taskModule<typeof import("./uvis-tasks.js")>(new URL("./uvis-tasks.js", import.meta.url));
 
 export const UVIS_SWITCHES = [
   "DQICORR",
@@ -110,13 +110,13 @@ function fullWellMap(primary: ImageSetFile["primary"], env: Env, trailer: string
   }
 }
 
-function ccdTasks(m: Member): Task[] {
+function ccdTasks(m: Member): UvisCcdTaskArgs[] {
   const oscn = tableOf("OSCNTAB", m.references.OSCNTAB)?.rows ?? [];
   const binning: [number, number] = [m.file.primary.getInt("BINAXIS1", 1), m.file.primary.getInt("BINAXIS2", 1)];
   const subarray = m.file.primary.get("SUBARRAY") === true;
   return m.file.imsets.map((hdus, k) => {
     const params = m.params[k];
-    const args: UvisCcdTaskArgs = {
+    return {
       set: hdus.set,
       sdqflags: hdus.sci.getInt("SDQFLAGS", 65535),
       params,
@@ -145,7 +145,6 @@ function ccdTasks(m: Member): Task[] {
       atod: m.atod && { ...m.atod.correction, values: m.atod.correction.values.slice() },
       references: m.references,
     };
-    return { module: TASKS, fn: "uvisCcdTask", args };
   });
 }
 
@@ -166,9 +165,9 @@ function applyCcd(m: Member, results: Wf3CcdResult[]): void {
   });
 }
 
-function twoDTasks(file: ImageSetFile, m: Member): Task[] {
+function twoDTasks(file: ImageSetFile, m: Member): Uvis2dTaskArgs[] {
   return file.imsets.map((hdus, k) => {
-    const args: Uvis2dTaskArgs = {
+    return {
       set: hdus.set,
       params: m.params[k],
       switches: {
@@ -185,7 +184,6 @@ function twoDTasks(file: ImageSetFile, m: Member): Task[] {
       ncombine: hdus.sci.getInt("NCOMBINE", 1),
       references: m.references,
     };
-    return { module: TASKS, fn: "uvis2dTask", args };
   });
 }
 
@@ -219,10 +217,10 @@ async function combine(members: Member[], product: { root: string; mtype: string
     crrejRows: rows,
     flashdurs: members.map(() => 0),
     darktime: (p) => p.getNumber("DARKTIME", p.getNumber("EXPTIME")),
-    task: (k, common) => {
+    task: uvisTask("uvisRejectTask"),
+    args: (k, common): UvisRejectTaskArgs => {
       const template = members[0].file.imsets[k].set;
-      const args: UvisRejectTaskArgs = { ...common, params: members[0].params[k], ltv1: template.geometry.ltv[0] };
-      return { module: TASKS, fn: "uvisRejectTask", args };
+      return { ...common, params: members[0].params[k], ltv1: template.geometry.ltv[0] };
     },
     workers,
   });
@@ -251,7 +249,7 @@ export async function calibrateUvis(
 
   log(`WF3CCD: ${members.map((m) => `${m.root}_raw.fits`).join(" ")}`);
   const ccdTaskList = members.flatMap(ccdTasks);
-  const ccd = await runTasks<Wf3CcdResult>(ccdTaskList, options.workers);
+  const ccd = await runTasks(uvisTask("uvisCcdTask"), ccdTaskList, options.workers);
   let at = 0;
   for (const m of members) {
     applyCcd(m, ccd.slice(at, at + m.file.imsets.length));
@@ -268,7 +266,7 @@ export async function calibrateUvis(
   log("WF32D");
   const tasks = members.flatMap((m) => twoDTasks(m.file, m));
   const crjTasks = crj ? twoDTasks(crj, members[0]) : [];
-  const done = await runTasks<Wf32dResult>([...tasks, ...crjTasks], options.workers);
+  const done = await runTasks(uvisTask("uvis2dTask"), [...tasks, ...crjTasks], options.workers);
   at = 0;
   for (const m of members) {
     const results = done.slice(at, at + m.file.imsets.length);
