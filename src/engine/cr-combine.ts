@@ -10,6 +10,7 @@ import type { RowValue } from "../calib/common/table-rows.js";
 import type { Header } from "../fits/index.js";
 import { applyKeywords, applyPrimary } from "./acs/headers.js";
 import type { ImageSetFile } from "./imset-io.js";
+import type { ProductPlan } from "./program.js";
 import { cloneImageSetFile } from "./program-files.js";
 import { runTasks, type TaskFunction, type WorkerPool } from "./worker-pool.js";
 
@@ -37,7 +38,7 @@ export interface ChipRejectionDone {
 
 export interface CombineOptions<A> {
   members: ImageSetFile[];
-  product: { root: string; mtype: string };
+  product: ProductPlan;
   crrejRows: readonly Readonly<Record<string, RowValue>>[];
   /** FLASHDUR of each member whose FLSHCORR is PERFORM (0 otherwise). */
   flashdurs: number[];

@@ -6,6 +6,7 @@ import { test } from "node:test";
 import { FitsFile, rewriteHeaders } from "../../src/fits/index.js";
 import { simulateDataset } from "../../src/sim/index.js";
 import { runCliAsync } from "../helpers/cli-async.js";
+import { HST_DATA } from "../helpers/paths.js";
 
 const dir = mkdtempSync(join(tmpdir(), "caldp-calacs-"));
 const sim = simulateDataset({ dataset: "j8cb010b0", out: dir, detector: "HRC", seed: 9 });
@@ -57,4 +58,39 @@ test("a reference that is named but missing: exit 1, one line naming the keyword
     [],
     "no temporary file left",
   );
+});
+
+test("caldp calacs refuses another instrument's raw (a real STIS file): exit 1, one line naming file and INSTRUME", async () => {
+  const r = await runCliAsync("caldp", ["calacs", join(HST_DATA, "o4er06llq_raw.fits")], { env });
+  assert.equal(r.status, 1, r.stdout);
+  assert.equal(r.stdout, "");
+  assert.equal(r.stderr, "caldp: o4er06llq_raw.fits: INSTRUME is 'STIS': calacs calibrates ACS data only\n");
+});
+
+test("caldp calwf3 refuses an ACS raw (a real ACS/HRC file) the same way", async () => {
+  const r = await runCliAsync("caldp", ["calwf3", join(HST_DATA, "j8bt05njq_raw.fits")], { env: { iref: dir } });
+  assert.equal(r.status, 1, r.stdout);
+  assert.equal(r.stdout, "");
+  assert.equal(r.stderr, "caldp: j8bt05njq_raw.fits: INSTRUME is 'ACS': calwf3 calibrates WFC3 data only\n");
+});
+
+test("an association with a member of another instrument is refused before any exposure is calibrated", async () => {
+  const mixed = mkdtempSync(join(tmpdir(), "caldp-calacs-mixed-"));
+  try {
+    const other = simulateDataset({ dataset: "j8cb020b0", out: mixed, detector: "HRC", seed: 3 });
+    const second = other.exposures[1];
+    rewriteHeaders(second.raw, (h, hdu) => {
+      if (hdu.index === 0) h.set("INSTRUME", "WFC3");
+    });
+    const r = await runCliAsync("caldp", ["calacs", other.asn!], { env: { jref: `${other.referenceDir}/` } });
+    assert.equal(r.status, 1, r.stdout);
+    assert.equal(r.stderr, `caldp: ${second.rootname}_raw.fits: INSTRUME is 'WFC3': calacs calibrates ACS data only\n`);
+    assert.deepEqual(
+      readdirSync(mixed).filter((n) => /_(flt|crj)\.fits$|\.tra$/.test(n)),
+      [],
+      "no product, no trailer",
+    );
+  } finally {
+    rmSync(mixed, { recursive: true, force: true });
+  }
 });

@@ -6,18 +6,16 @@
  * headers are read and products written here, each as soon as it is done (under a temporary name, renamed
  * when complete).
  */
-import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import type { Acs2dReferences } from "../../calib/acs/acs2d.js";
 import type { AcsCcdResult } from "../../calib/acs/acsccd.js";
-import { CalibrationError } from "../../calib/common/errors.js";
 import type { HeaderUpdates } from "../../calib/common/header-updates.js";
 import type { ImageSet } from "../../calib/common/imset.js";
 import { VERSION } from "../../version.js";
-import { readAssociation } from "../association.js";
 import { combineMembers } from "../cr-combine.js";
 import { type ImageSetFile, readImageSetHeaders } from "../imset-io.js";
+import { type ProductPlan, planInputs, requireInstrument, writeTrailer } from "../program.js";
 import { writeProduct } from "../program-files.js";
 import type { Env } from "../reference-files.js";
 import { collectGarbage, taskModule, WorkerPool } from "../worker-pool.js";
@@ -60,25 +58,6 @@ export interface CalacsResult {
 /** The raw file's headers: the ACSCCD workers read its pixels. */
 function readRaw(dir: string, root: string): ImageSetFile {
   return readImageSetHeaders(join(dir, `${root}_raw.fits`));
-}
-
-/** The members and product named by the inputs: association tables, or raw files (each its own exposure). */
-function plan(inputs: string[], dir: string): { roots: string[]; product?: { root: string; mtype: string } } {
-  const asn = inputs.filter((n) => n.endsWith("_asn.fits"));
-  if (asn.length > 1)
-    throw new CalibrationError("INVALID_VALUE", `calacs takes one association at a time, got ${asn.join(" ")}`);
-  if (asn.length === 1) {
-    const association = readAssociation(join(dir, basename(asn[0])));
-    const roots = association.exposures.map((m) => m.name);
-    const combine = (association.crcorr || association.rptcorr) && roots.length >= 2 && association.product;
-    return {
-      roots,
-      product: combine
-        ? { root: association.product!.name, mtype: association.product!.type.toUpperCase() }
-        : undefined,
-    };
-  }
-  return { roots: inputs.map((n) => basename(n).replace(/_raw\.fits$/, "")) };
 }
 
 function ccdTasks(members: Member[], references: LoadedReferences, dir: string): CcdTaskArgs[] {
@@ -146,7 +125,7 @@ function applyTwoD(file: ImageSetFile, results: TwoDResult[]): string[] {
 }
 
 /** ACSREJ of every chip of the members; returns the product file (headers from the first exposed member). */
-function combine(members: Member[], product: { root: string; mtype: string }, pool: WorkerPool): Promise<ImageSetFile> {
+function combine(members: Member[], product: ProductPlan, pool: WorkerPool): Promise<ImageSetFile> {
   return combineMembers({
     members: members.map((m) => m.file),
     product,
@@ -161,8 +140,10 @@ function combine(members: Member[], product: { root: string; mtype: string }, po
 
 export async function calacs(inputs: string[], options: CalacsOptions): Promise<CalacsResult> {
   const { dir, env, log } = options;
-  if (isSbcInput(inputs, dir)) return calacsSbc(inputs, { dir, env, log });
-  const { roots, product } = plan(inputs, dir);
+  const planned = planInputs("calacs", inputs, dir);
+  requireInstrument("calacs", "ACS", dir, planned.roots);
+  if (isSbcInput(dir, planned.roots)) return calacsSbc(planned, { dir, env, log });
+  const { roots, product } = planned;
   const members: Member[] = [];
   const nothingToDo: string[] = [];
   for (const root of roots) {
@@ -208,7 +189,7 @@ async function ccdStep(members: Member[], pool: WorkerPool, dir: string): Promis
 /** ACSCCD, ACSREJ and ACS2D of the members on the pool's threads; the products' names go to `outputs`. */
 async function calibrate(
   members: Member[],
-  product: { root: string; mtype: string } | undefined,
+  product: ProductPlan | undefined,
   pool: WorkerPool,
   { dir, log, outputs }: { dir: string; log: (line: string) => void; outputs: string[] },
 ): Promise<void> {
@@ -274,7 +255,7 @@ async function twoDStep(products: Product[], tasks: TwoDTaskArgs[], pool: Worker
     const p = products[n]!;
     p.trailer.push(...applyTwoD(p.file, results[n]!));
     writeProduct(dir, p.name, p.file, CAL_VER);
-    writeFileSync(join(dir, p.trailerName), `${p.trailer.join("\n")}\n`);
+    writeTrailer(dir, p.trailerName, p.trailer);
     for (const hdus of p.file.imsets) hdus.set = withoutPixels(hdus.set);
     results[n] = [];
     collectGarbage();

@@ -3,18 +3,17 @@
  * no ACSREJ: CRCORR is forced OMIT), then for an RPT-OBS association ACSSUM of the flts into the product's
  * `_sfl`. The images are 1024 × 1024, so the work stays on the calling thread.
  */
-import { writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { sumKeywords, sumRepeats, sumStatistics } from "../../calib/acs/acssum.js";
 import type { BpixRow } from "../../calib/acs/dqicorr.js";
 import { type SbcKeywords, type SbcReferences, type SbcSwitches, sbc2d } from "../../calib/acs/sbc-2d.js";
 import type { MlinRow } from "../../calib/acs/sbc-nonlin.js";
 import { CalibrationError } from "../../calib/common/errors.js";
 import { effectiveSwitch, readSwitch } from "../../calib/common/switches.js";
-import { FitsFile, type Header } from "../../fits/index.js";
+import type { Header } from "../../fits/index.js";
 import { VERSION } from "../../version.js";
-import { readAssociation } from "../association.js";
 import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
+import { type ProductPlan, type ProgramPlan, readRawPrimary, writeTrailer } from "../program.js";
 import { cloneImageSetFile, resolveReferenceNames, writeProduct } from "../program-files.js";
 import type { Env } from "../reference-files.js";
 import { addHistory, applyKeywords, applyPrimary } from "./headers.js";
@@ -29,40 +28,15 @@ export interface SbcRunOptions {
   log: (line: string) => void;
 }
 
-/** The first exposure's raw file named by the inputs (an association's first present member). */
-function firstRaw(inputs: string[], dir: string): string | undefined {
-  const asn = inputs.find((n) => n.endsWith("_asn.fits"));
-  if (asn) {
-    const first = readAssociation(join(dir, basename(asn))).exposures[0];
-    return first && join(dir, `${first.name}_raw.fits`);
-  }
-  return inputs[0] && join(dir, basename(inputs[0]).replace(/(_raw\.fits)?$/, "_raw.fits"));
-}
-
-/** Whether the inputs are SBC data (their first raw says DETECTOR = 'SBC'). */
-export function isSbcInput(inputs: string[], dir: string): boolean {
-  let path: string | undefined;
-  try {
-    path = firstRaw(inputs, dir);
-  } catch {
-    return false;
-  }
-  if (!path) return false;
-  let file: FitsFile;
-  try {
-    file = FitsFile.open(path);
-  } catch {
-    return false;
-  }
-  try {
-    return (
-      String(file.hdus[0].header.get("DETECTOR") ?? "")
-        .trim()
-        .toUpperCase() === "SBC"
-    );
-  } finally {
-    file.close();
-  }
+/** Whether the planned exposures are SBC data (the first raw says DETECTOR = 'SBC'). */
+export function isSbcInput(dir: string, roots: readonly string[]): boolean {
+  if (roots.length === 0) return false;
+  const detector = readRawPrimary(dir, roots[0]).get("DETECTOR");
+  return (
+    String(detector ?? "")
+      .trim()
+      .toUpperCase() === "SBC"
+  );
 }
 
 export function sbcSwitches(primary: Header): SbcSwitches {
@@ -126,7 +100,7 @@ function calibrateExposure(dir: string, root: string, env: Env, loaded: LoadedRe
     throw e;
   }
   writeProduct(dir, `${root}_flt.fits`, file, CAL_VER);
-  writeFileSync(join(dir, `${root}.tra`), `${trailer.join("\n")}\n`);
+  writeTrailer(dir, `${root}.tra`, trailer);
   return { root, file, trailer };
 }
 
@@ -148,7 +122,7 @@ function calibrateImageSets(file: ImageSetFile, switches: SbcSwitches, reference
 }
 
 /** ACSSUM of the flts (chips matched by CCDCHIP) into `<product>_sfl.fits`; returns its trailer lines. */
-function sumProduct(dir: string, flts: Flt[], product: { root: string; mtype: string }): string[] {
+function sumProduct(dir: string, flts: Flt[], product: ProductPlan): string[] {
   const first = flts[0]!.file;
   const sfl = cloneImageSetFile(first);
   const sdqflags = first.primary.getInt("SDQFLAGS", 65535);
@@ -183,13 +157,9 @@ function sumProduct(dir: string, flts: Flt[], product: { root: string; mtype: st
 }
 
 /** The SBC path of calacs; returns the products written and the exposures with nothing to do. */
-export function calacsSbc(inputs: string[], options: SbcRunOptions): { outputs: string[]; nothingToDo: string[] } {
+export function calacsSbc(plan: ProgramPlan, options: SbcRunOptions): { outputs: string[]; nothingToDo: string[] } {
   const { dir, env, log } = options;
-  const asnName = inputs.find((n) => n.endsWith("_asn.fits"));
-  const association = asnName ? readAssociation(join(dir, basename(asnName))) : undefined;
-  const roots = association
-    ? association.exposures.map((m) => m.name)
-    : inputs.map((n) => basename(n).replace(/_raw\.fits$/, ""));
+  const { association, roots } = plan;
   const outputs: string[] = [];
   const nothingToDo: string[] = [];
   const loaded = new LoadedReferences();
@@ -212,7 +182,7 @@ export function calacsSbc(inputs: string[], options: SbcRunOptions): { outputs: 
       log(`ACSSUM: ${flts.map((f) => f.root).join(" ")} -> ${product.name}_sfl.fits`);
       const trailer = sumProduct(dir, flts, { root: product.name, mtype: product.type.toUpperCase() });
       for (const line of trailer.slice(1)) if (line.includes("NRPTEXP")) log(`WARNING: ${line}`);
-      writeFileSync(join(dir, `${product.name}.tra`), `${trailer.join("\n")}\n`);
+      writeTrailer(dir, `${product.name}.tra`, trailer);
       outputs.push(`${product.name}_sfl.fits`);
     }
   }

@@ -2,7 +2,6 @@
  * calwf3 for WFC3/UVIS exposures: WF3CCD per chip (DN, trimmed), WF3REJ per chip for a CR-SPLIT / REPEAT
  * association, WF32D per image set (`_flt`, `_crj`), in worker threads; headers and trailers written here.
  */
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
 import type { SwitchState } from "../../calib/common/switches.js";
@@ -15,6 +14,7 @@ import { VERSION } from "../../version.js";
 import { addHistory, applyGeometry, applyKeywords, setKeyword } from "../acs/headers.js";
 import { combineMembers } from "../cr-combine.js";
 import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
+import { type ProductPlan, writeTrailer } from "../program.js";
 import { resolveReferenceNames, writeProduct } from "../program-files.js";
 import type { Env } from "../reference-files.js";
 import { runTasks, taskModule } from "../worker-pool.js";
@@ -209,7 +209,7 @@ function applyTwoD(file: ImageSetFile, results: Wf32dResult[], history = results
 }
 
 /** WF3REJ of every chip of the members, through ACSREJ's rejection in electrons per amp (see uvis-tasks.ts). */
-async function combine(members: Member[], product: { root: string; mtype: string }, workers?: number) {
+async function combine(members: Member[], product: ProductPlan, workers?: number) {
   const rows = (tableOf("CRREJTAB", members[0].references.CRREJTAB)?.rows ?? []).filter((r) => r.IRRAMP !== true);
   const out = await combineMembers({
     members: members.map((m) => m.file),
@@ -230,7 +230,7 @@ async function combine(members: Member[], product: { root: string; mtype: string
 
 export async function calibrateUvis(
   roots: string[],
-  product: { root: string; mtype: string } | undefined,
+  product: ProductPlan | undefined,
   options: UvisRunOptions,
 ): Promise<{ outputs: string[]; nothingToDo: string[] }> {
   const { dir, log } = options;
@@ -275,7 +275,7 @@ export async function calibrateUvis(
     const history = [...(ccdtab ? ccdTableHistory(ccdtab) : []), ...(results[0]?.history ?? [])];
     m.trailer.push(...history, ...applyTwoD(m.file, results, history));
     outputs.push(writeProduct(dir, `${m.root}_flt.fits`, m.file, options.calVer));
-    writeFileSync(join(dir, `${m.root}.tra`), `${m.trailer.join("\n")}\n`);
+    writeTrailer(dir, `${m.root}.tra`, m.trailer);
   }
   if (crj && product) {
     const crjResults = done.slice(at);
@@ -288,7 +288,7 @@ export async function calibrateUvis(
     const lines = [
       `CALWF3 (caldp ${VERSION}) product ${product.root}_crj.fits from ${members.map((m) => m.root).join(" ")}`,
     ];
-    writeFileSync(join(dir, `${product.root}.tra`), `${[...lines, ...warnings].join("\n")}\n`);
+    writeTrailer(dir, `${product.root}.tra`, [...lines, ...warnings]);
   }
   return { outputs, nothingToDo };
 }

@@ -1,0 +1,82 @@
+/**
+ * What every calibration program (calacs, calwf3, and the instruments to come) does around its steps: the
+ * plan from the inputs (one association, or raw files each its own exposure), the refusal of another
+ * instrument's data, the raw primary headers, and trailers written atomically (temporary name, renamed).
+ */
+import { randomBytes } from "node:crypto";
+import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { CalibrationError } from "../calib/common/errors.js";
+import { FitsFile, type Header } from "../fits/index.js";
+import { type Association, readAssociation } from "./association.js";
+
+export interface ProductPlan {
+  root: string;
+  /** The product's MEMTYPE, upper case (e.g. PROD-CRJ). */
+  mtype: string;
+}
+
+export interface ProgramPlan {
+  /** Exposures to calibrate, in association order. */
+  roots: string[];
+  /** The CR-SPLIT / RPT-OBS product, when the association asks for one and has two exposures or more. */
+  product?: ProductPlan;
+  association?: Association;
+}
+
+export function planInputs(program: string, inputs: readonly string[], dir: string): ProgramPlan {
+  const asn = inputs.filter((n) => n.endsWith("_asn.fits"));
+  if (asn.length > 1)
+    throw new CalibrationError("INVALID_VALUE", `${program} takes one association at a time, got ${asn.join(" ")}`);
+  if (asn.length === 0) return { roots: inputs.map((n) => basename(n).replace(/_raw\.fits$/, "")) };
+  const association = readAssociation(join(dir, basename(asn[0])));
+  const roots = association.exposures.map((m) => m.name);
+  const product = association.product;
+  const combine = (association.crcorr || association.rptcorr) && roots.length >= 2 && product;
+  return {
+    roots,
+    product: combine ? { root: product.name, mtype: product.type.toUpperCase() } : undefined,
+    association,
+  };
+}
+
+/** The primary header of an exposure's raw file (`<root>_raw.fits` in `dir`). */
+export function readRawPrimary(dir: string, root: string): Header {
+  const file = FitsFile.open(join(dir, `${root}_raw.fits`));
+  try {
+    return file.hdus[0].header.clone();
+  } finally {
+    file.close();
+  }
+}
+
+/**
+ * Refuses raw files of another instrument before anything is calibrated (without this, calacs found no
+ * ACS switch in a STIS header and reported NOTHING_TO_DO).
+ */
+export function requireInstrument(program: string, instrument: string, dir: string, roots: readonly string[]): void {
+  for (const root of roots) {
+    const found = readRawPrimary(dir, root).get("INSTRUME");
+    const name = typeof found === "string" ? found.trim().toUpperCase() : undefined;
+    if (name !== instrument) {
+      const value = found === undefined ? "missing" : `'${String(found).trim()}'`;
+      throw new CalibrationError(
+        "INVALID_VALUE",
+        `${root}_raw.fits: INSTRUME is ${value}: ${program} calibrates ${instrument} data only`,
+      );
+    }
+  }
+}
+
+/** Writes a trailer (`.tra`) under a temporary name in the same folder and renames it into place. */
+export function writeTrailer(dir: string, name: string, lines: readonly string[]): void {
+  const path = join(dir, name);
+  const temp = join(dir, `.${name}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    writeFileSync(temp, `${lines.join("\n")}\n`, { flag: "wx" });
+    renameSync(temp, path);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw e;
+  }
+}
