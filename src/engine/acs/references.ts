@@ -9,7 +9,9 @@ import type { BpixRow } from "../../calib/acs/dqicorr.js";
 import type { Imphttab } from "../../calib/acs/imphttab.js";
 import type { OscnRow } from "../../calib/acs/oscntab.js";
 import type { ReferenceImage } from "../../calib/acs/reference-image.js";
+import { ACS_CCD_ALWAYS, ACS_CCD_STEPS } from "../../calib/acs/steps.js";
 import { CalibrationError } from "../../calib/common/errors.js";
+import { imageReferences, isOptionalReference, neededReferences } from "../../calib/common/steps.js";
 import type { RowValue } from "../../calib/common/table-rows.js";
 import type { Header } from "../../fits/index.js";
 import { readImphttab } from "../imphttab-file.js";
@@ -24,36 +26,17 @@ import {
 import type { WorkerPool } from "../worker-pool.js";
 import type { AcsSwitches } from "./keywords.js";
 
-/** Keywords each switch needs (calibration.md §3.1); CCDTAB is always needed for CCD data. */
-function neededKeywords(s: AcsSwitches): string[] {
-  const needed = ["CCDTAB"];
-  if (s.dqicorr === "PERFORM") needed.push("BPIXTAB");
-  if (s.biascorr === "PERFORM") needed.push("BIASFILE", "SATUFILE");
-  if (s.blevcorr === "PERFORM") needed.push("OSCNTAB");
-  if (s.sinkcorr === "PERFORM") needed.push("SNKCFILE");
-  if (s.darkcorr === "PERFORM") needed.push("DARKFILE");
-  if (s.flshcorr === "PERFORM") needed.push("FLSHFILE");
-  if (s.flatcorr === "PERFORM") needed.push("PFLTFILE", "DFLTFILE", "LFLTFILE");
-  if (s.shadcorr === "PERFORM") needed.push("SHADFILE");
-  if (s.photcorr === "PERFORM") needed.push("IMPHTTAB");
-  if (s.crcorr === "PERFORM" || s.rptcorr === "PERFORM") needed.push("CRREJTAB");
-  return needed;
-}
-
-/** Keywords that may be N/A without failing (BPIXTAB: saturation flags only; the extra flats). */
-const OPTIONAL = new Set(["BPIXTAB", "DFLTFILE", "LFLTFILE", "SNKCFILE"]);
-
-/** Resolves every reference the switches need; a missing file is a CAL_FILE_MISSING naming keyword and path. */
+/**
+ * Resolves every reference the switches need (the step table's, calibration.md §3.1; CCDTAB always); a
+ * missing file is a CAL_FILE_MISSING naming keyword and path.
+ */
 export function resolveReferences(primary: Header, switches: AcsSwitches, env: Env): ReferenceNames {
   const optional = (keyword: string) =>
-    OPTIONAL.has(keyword) || (keyword === "PFLTFILE" && primary.get("DFLTFILE") !== undefined);
-  return resolveReferenceNames(primary, neededKeywords(switches), optional, env);
+    isOptionalReference(ACS_CCD_STEPS, keyword, (k) => primary.get(k) !== undefined);
+  return resolveReferenceNames(primary, neededReferences(ACS_CCD_STEPS, switches, ACS_CCD_ALWAYS), optional, env);
 }
 
-const IMAGE_KEYWORDS = {
-  ccd: ["BIASFILE", "SATUFILE", "SNKCFILE"],
-  twoD: ["DARKFILE", "FLSHFILE", "PFLTFILE", "DFLTFILE", "LFLTFILE", "SHADFILE"],
-};
+const IMAGE_KEYWORDS = { ccd: imageReferences(ACS_CCD_STEPS, "ccd"), twoD: imageReferences(ACS_CCD_STEPS, "2d") };
 
 function imageRecord(ref: ReferenceName, image: LoadedImage): ImageReference & ReferenceImage {
   return { name: ref.name, pedigree: image.pedigree, descrip: image.descrip, imsets: image.imsets };

@@ -8,7 +8,9 @@ import { sumKeywords, sumRepeats, sumStatistics } from "../../calib/acs/acssum.j
 import type { BpixRow } from "../../calib/acs/dqicorr.js";
 import { type SbcKeywords, type SbcReferences, type SbcSwitches, sbc2d } from "../../calib/acs/sbc-2d.js";
 import type { MlinRow } from "../../calib/acs/sbc-nonlin.js";
+import { ACS_SBC_STEPS } from "../../calib/acs/steps.js";
 import { CalibrationError } from "../../calib/common/errors.js";
+import { anythingToDo, isOptionalReference, neededReferences } from "../../calib/common/steps.js";
 import { effectiveSwitch, readSwitch } from "../../calib/common/switches.js";
 import type { Header } from "../../fits/index.js";
 import { VERSION } from "../../version.js";
@@ -44,21 +46,6 @@ export function sbcSwitches(primary: Header): SbcSwitches {
   return { ...readSwitches(primary), glincorr: state("GLINCORR"), lflgcorr: state("LFLGCORR") };
 }
 
-/** Reference keywords each switch needs; BPIXTAB may be N/A (no flags). */
-function neededKeywords(s: SbcSwitches): string[] {
-  const needed: string[] = [];
-  if (s.dqicorr === "PERFORM") needed.push("BPIXTAB");
-  if (s.glincorr === "PERFORM" || s.lflgcorr === "PERFORM") needed.push("MLINTAB");
-  if (s.darkcorr === "PERFORM") needed.push("DARKFILE");
-  if (s.flatcorr === "PERFORM") needed.push("PFLTFILE");
-  if (s.photcorr === "PERFORM") needed.push("IMPHTTAB");
-  return needed;
-}
-
-function anythingToDo(s: SbcSwitches): boolean {
-  return [s.dqicorr, s.glincorr, s.lflgcorr, s.darkcorr, s.flatcorr, s.photcorr].includes("PERFORM");
-}
-
 function loadReferences(loaded: LoadedReferences, names: ReferenceNames): SbcReferences {
   return {
     bpixtab: loaded.table<BpixRow>("BPIXTAB", names.BPIXTAB),
@@ -90,8 +77,9 @@ function calibrateExposure(dir: string, root: string, env: Env, loaded: LoadedRe
   const file = readImageSetFile(raw);
   const switches = sbcSwitches(file.primary);
   const trailer = [`CALACS (caldp ${VERSION}) processing ${root}_raw.fits (SBC)`];
-  if (!anythingToDo(switches)) return undefined;
-  const names = resolveReferenceNames(file.primary, neededKeywords(switches), (k) => k === "BPIXTAB", env);
+  if (!anythingToDo(ACS_SBC_STEPS, switches)) return undefined;
+  const optional = (keyword: string) => isOptionalReference(ACS_SBC_STEPS, keyword, () => false);
+  const names = resolveReferenceNames(file.primary, neededReferences(ACS_SBC_STEPS, switches), optional, env);
   const references = loadReferences(loaded, names);
   try {
     calibrateImageSets(file, switches, references, trailer);
