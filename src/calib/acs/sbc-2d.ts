@@ -7,6 +7,7 @@
 import { CalibrationError } from "../common/errors.js";
 import { emptyUpdates, type HeaderUpdates } from "../common/header-updates.js";
 import type { ImageSet } from "../common/imset.js";
+import type { StepUpdates } from "../common/steps.js";
 import { referenceHistory, type SwitchState, switchUpdate, withPedigree } from "../common/switches.js";
 import { type Acs2dKeywords, type Acs2dReferences, type Acs2dSwitches, acs2d } from "./acs2d.js";
 import type { TableReference } from "./acsccd.js";
@@ -110,7 +111,7 @@ function nonlinearity(input: SbcInput, science: ImageSet, firstImset: boolean): 
 }
 
 /** The SBC's ACS2D on one image set, in place; returns the header changes. */
-export function sbc2d(input: SbcInput): HeaderUpdates {
+export function sbc2d(input: SbcInput): StepUpdates {
   const { science, firstImset, switches, keywords, references } = input;
   // acs2d runs DQICORR only on PERFORM (or DUMMY for a CCD): the hook decides the MAMA's state itself.
   const acsSwitches: Acs2dSwitches = { ...switches, dqicorr: switches.dqicorr === "OMIT" ? "OMIT" : "PERFORM" };

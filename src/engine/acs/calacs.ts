@@ -10,8 +10,9 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Acs2dReferences } from "../../calib/acs/acs2d.js";
 import type { AcsCcdResult } from "../../calib/acs/acsccd.js";
-import type { HeaderUpdates } from "../../calib/common/header-updates.js";
 import type { ImageSet } from "../../calib/common/imset.js";
+import { imsetSections, stepLogLine } from "../../calib/common/step-trailer.js";
+import type { StepUpdates } from "../../calib/common/steps.js";
 import { VERSION } from "../../version.js";
 import { combineMembers } from "../cr-combine.js";
 import { type ImageSetFile, readImageSetHeaders } from "../imset-io.js";
@@ -229,7 +230,7 @@ async function calibrate(
     products.push({ file: crj, name: `${product.root}_crj.fits`, trailerName: `${product.root}.tra`, trailer });
     twoD.push(...twoDTasks(crj, twoDSwitches(members[0]), references.twoD(members[0].references), members[0].ccd));
   }
-  await twoDStep(products, twoD, pool, dir);
+  await twoDStep(products, twoD, pool, { dir, log });
   outputs.push(...products.map((p) => p.name));
 }
 
@@ -244,7 +245,12 @@ interface Product {
  * ACS2D of every image set of the products (tasks in product order). Each product is written as soon as its
  * image sets are done, while the workers go on, and its pixels are dropped.
  */
-async function twoDStep(products: Product[], tasks: TwoDTaskArgs[], pool: WorkerPool, dir: string): Promise<void> {
+async function twoDStep(
+  products: Product[],
+  tasks: TwoDTaskArgs[],
+  pool: WorkerPool,
+  { dir, log }: { dir: string; log: (line: string) => void },
+): Promise<void> {
   const owner = products.flatMap((p, n) => p.file.imsets.map((_, k) => ({ n, k })));
   const pending = products.map((p) => p.file.imsets.length);
   const results = products.map((p) => new Array<TwoDResult>(p.file.imsets.length));
@@ -253,7 +259,17 @@ async function twoDStep(products: Product[], tasks: TwoDTaskArgs[], pool: Worker
     results[n]![k] = result;
     if (--pending[n]! > 0) return;
     const p = products[n]!;
-    p.trailer.push(...applyTwoD(p.file, results[n]!));
+    const done = results[n]!;
+    done.forEach((r, k) => {
+      for (const step of r.updates.steps) log(stepLogLine(step, `${p.name} imset ${k + 1}`));
+    });
+    p.trailer.push(
+      ...imsetSections(
+        "ACS2D",
+        done.map((r) => r.updates.steps),
+      ),
+    );
+    p.trailer.push(...applyTwoD(p.file, done));
     writeProduct(dir, p.name, p.file, CAL_VER);
     writeTrailer(dir, p.trailerName, p.trailer);
     for (const hdus of p.file.imsets) hdus.set = withoutPixels(hdus.set);
@@ -262,7 +278,7 @@ async function twoDStep(products: Product[], tasks: TwoDTaskArgs[], pool: Worker
   });
 }
 
-type TwoDResult = { science: ImageSet; updates: HeaderUpdates };
+type TwoDResult = { science: ImageSet; updates: StepUpdates };
 
 /** The image set's description without its arrays (once written, the pixels can go). */
 function withoutPixels(set: ImageSet): ImageSet {

@@ -10,7 +10,8 @@ import { type SbcKeywords, type SbcReferences, type SbcSwitches, sbc2d } from ".
 import type { MlinRow } from "../../calib/acs/sbc-nonlin.js";
 import { ACS_SBC_STEPS } from "../../calib/acs/steps.js";
 import { CalibrationError } from "../../calib/common/errors.js";
-import { anythingToDo, isOptionalReference, neededReferences } from "../../calib/common/steps.js";
+import { stepLogLine, stepSections } from "../../calib/common/step-trailer.js";
+import { anythingToDo, isOptionalReference, neededReferences, type StepRecord } from "../../calib/common/steps.js";
 import { effectiveSwitch, readSwitch } from "../../calib/common/switches.js";
 import type { Header } from "../../fits/index.js";
 import { VERSION } from "../../version.js";
@@ -72,7 +73,8 @@ interface Flt {
 }
 
 /** ACS2D of one SBC raw file into its flt (written) and trailer; the calibrated file is returned. */
-function calibrateExposure(dir: string, root: string, env: Env, loaded: LoadedReferences): Flt | undefined {
+function calibrateExposure(options: SbcRunOptions, root: string, loaded: LoadedReferences): Flt | undefined {
+  const { dir, env, log } = options;
   const raw = join(dir, `${root}_raw.fits`);
   const file = readImageSetFile(raw);
   const switches = sbcSwitches(file.primary);
@@ -82,9 +84,12 @@ function calibrateExposure(dir: string, root: string, env: Env, loaded: LoadedRe
   const names = resolveReferenceNames(file.primary, neededReferences(ACS_SBC_STEPS, switches), optional, env);
   const references = loadReferences(loaded, names);
   try {
-    calibrateImageSets(file, switches, references, trailer);
+    calibrateImageSets(file, switches, references, trailer).forEach((steps, k) => {
+      for (const step of steps) log(stepLogLine(step, `${root}_flt.fits imset ${k + 1}`));
+    });
   } catch (e) {
-    if (e instanceof CalibrationError) throw new CalibrationError(e.code, `${root}_raw.fits: ${e.message}`);
+    if (e instanceof CalibrationError)
+      throw new CalibrationError(e.code, `${root}_raw.fits: ${e.message}`, { step: e.step });
     throw e;
   }
   writeProduct(dir, `${root}_flt.fits`, file, CAL_VER);
@@ -92,8 +97,14 @@ function calibrateExposure(dir: string, root: string, env: Env, loaded: LoadedRe
   return { root, file, trailer };
 }
 
-function calibrateImageSets(file: ImageSetFile, switches: SbcSwitches, references: SbcReferences, trailer: string[]) {
-  file.imsets.forEach((hdus, k) => {
+/** ACS2D of every image set; the trailer gets the steps' sections and the other HISTORY; returns the steps. */
+function calibrateImageSets(
+  file: ImageSetFile,
+  switches: SbcSwitches,
+  references: SbcReferences,
+  trailer: string[],
+): StepRecord[][] {
+  return file.imsets.map((hdus, k) => {
     const updates = sbc2d({
       science: hdus.set,
       firstImset: k === 0,
@@ -105,7 +116,11 @@ function calibrateImageSets(file: ImageSetFile, switches: SbcSwitches, reference
     applyKeywords(hdus.sci, updates.sci);
     applyKeywords(hdus.err, updates.err);
     applyKeywords(hdus.dq, updates.dq);
-    trailer.push(...updates.history, ...updates.warnings);
+    const stepLines = new Set(updates.steps.flatMap((s) => s.history));
+    trailer.push(...updates.history.filter((line) => !stepLines.has(line)));
+    if (updates.steps.length > 0) trailer.push(`ACS2D imset ${k + 1}`, ...stepSections(updates.steps));
+    trailer.push(...updates.warnings);
+    return updates.steps;
   });
 }
 
@@ -146,7 +161,7 @@ function sumProduct(dir: string, flts: Flt[], product: ProductPlan): string[] {
 
 /** The SBC path of calacs; returns the products written and the exposures with nothing to do. */
 export function calacsSbc(plan: ProgramPlan, options: SbcRunOptions): { outputs: string[]; nothingToDo: string[] } {
-  const { dir, env, log } = options;
+  const { dir, log } = options;
   const { association, roots } = plan;
   const outputs: string[] = [];
   const nothingToDo: string[] = [];
@@ -154,7 +169,7 @@ export function calacsSbc(plan: ProgramPlan, options: SbcRunOptions): { outputs:
   const flts: Flt[] = [];
   for (const root of roots) {
     log(`ACS2D (SBC): ${root}_raw.fits`);
-    const flt = calibrateExposure(dir, root, env, loaded);
+    const flt = calibrateExposure(options, root, loaded);
     if (!flt) {
       log(`${root}: no calibration switch is PERFORM: nothing to do`);
       nothingToDo.push(root);
