@@ -32,7 +32,8 @@ export interface RecordedReference {
 export interface HistoryWording {
   /** The line after a step ended COMPLETE or SKIPPED (`cause`: the state that skipped it), or none. */
   switchLine(name: string, outcome: "COMPLETE" | "SKIPPED", cause: SwitchState): string | undefined;
-  referenceLines(kind: "image" | "table", ref: RecordedReference): string[];
+  /** The lines naming a reference the step used (WFC3 names none for a skipped step). */
+  referenceLines(kind: "image" | "table", ref: RecordedReference, outcome: "COMPLETE" | "SKIPPED"): string[];
 }
 
 export interface StepDescriptor<I> {
@@ -192,7 +193,7 @@ function recordSwitch<I>(
   if (line !== undefined) lines.push(line);
   for (const ref of step.references) {
     const found = loaded[ref.keyword];
-    if (found) lines.push(...wording.referenceLines(ref.kind, found));
+    if (found) lines.push(...wording.referenceLines(ref.kind, found, outcome));
   }
   updates.history.push(...lines);
   return lines;

@@ -60,8 +60,3 @@ export function wf3ccdHistory(h: Wf3CcdHistory): string[] {
   }
   return lines;
 }
-
-/** A WF32D step done with a reference: its switch line, then the file (image or table). */
-export function stepHistory(name: string, kind: "image" | "table", ref: ReferenceNote | undefined): string[] {
-  return [`${name} complete ...`, ...(ref ? referenceLines(kind, ref) : [])];
-}

@@ -4,14 +4,14 @@
  */
 import { join } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
+import { imsetSections } from "../../calib/common/step-trailer.js";
 import type { SwitchState } from "../../calib/common/switches.js";
 import { selectWf3CcdParameters, type Wf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
 import { findWf3Overscan } from "../../calib/wfc3/oscntab.js";
 import { ccdTableHistory } from "../../calib/wfc3/uvis-history.js";
 import type { Wf3CcdResult } from "../../calib/wfc3/wf3ccd.js";
-import type { Wf32dResult } from "../../calib/wfc3/wf32d.js";
 import { VERSION } from "../../version.js";
-import { addHistory, applyGeometry, applyKeywords, setKeyword } from "../acs/headers.js";
+import { applyGeometry, applyKeywords, setKeyword } from "../acs/headers.js";
 import { combineMembers } from "../cr-combine.js";
 import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
 import { type ProductPlan, writeTrailer } from "../program.js";
@@ -20,6 +20,7 @@ import type { Env } from "../reference-files.js";
 import { runTasks, taskModule } from "../worker-pool.js";
 import { ccdSelection, switchesOf, text } from "./keywords.js";
 import { type ReferenceNames, resolveReferences, tableOf } from "./references.js";
+import { applyWf32d, logSteps } from "./uvis-2d-results.js";
 import { type AtodChoice, chooseAtod } from "./uvis-atod.js";
 import { ccdtabNote, recordWf3Ccd } from "./uvis-headers.js";
 import type { Uvis2dTaskArgs, UvisCcdTaskArgs, UvisRejectTaskArgs } from "./uvis-tasks.js";
@@ -187,27 +188,6 @@ function twoDTasks(file: ImageSetFile, m: Member): Uvis2dTaskArgs[] {
   });
 }
 
-function applyTwoD(file: ImageSetFile, results: Wf32dResult[], history = results[0]?.history ?? []): string[] {
-  const warnings: string[] = [];
-  results.forEach((r, k) => {
-    const hdus = file.imsets[k];
-    hdus.set = r.set;
-    applyKeywords(hdus.sci, r.sci);
-    applyKeywords(hdus.err, r.err);
-    warnings.push(...r.warnings);
-  });
-  applyKeywords(file.primary, results[0]?.primary ?? {});
-  addHistory(file.primary, history);
-  // The photometry of the first image set also goes into the primary header, as hstcal does.
-  const phot = Object.fromEntries(
-    Object.entries(results[0]?.sci ?? {}).filter(
-      ([k]) => (k.startsWith("PHOT") && k !== "PHOTMODE") || k.startsWith("PHTF") || k === "PHTRATIO",
-    ),
-  );
-  applyKeywords(file.primary, phot);
-  return warnings;
-}
-
 /** WF3REJ of every chip of the members, through ACSREJ's rejection in electrons per amp (see uvis-tasks.ts). */
 async function combine(members: Member[], product: ProductPlan, workers?: number) {
   const rows = (tableOf("CRREJTAB", members[0].references.CRREJTAB)?.rows ?? []).filter((r) => r.IRRAMP !== true);
@@ -273,14 +253,23 @@ export async function calibrateUvis(
     at += m.file.imsets.length;
     const ccdtab = m.params[0] ? ccdtabNote(m.references, m.params[0]) : undefined;
     const history = [...(ccdtab ? ccdTableHistory(ccdtab) : []), ...(results[0]?.history ?? [])];
-    m.trailer.push(...history, ...applyTwoD(m.file, results, history));
+    m.trailer.push(
+      ...history,
+      ...imsetSections(
+        "WF32D",
+        results.map((r) => r.steps),
+      ),
+    );
+    m.trailer.push(...applyWf32d(m.file, results, history));
+    logSteps(log, `${m.root}_flt.fits`, results);
     outputs.push(writeProduct(dir, `${m.root}_flt.fits`, m.file, options.calVer));
     writeTrailer(dir, `${m.root}.tra`, m.trailer);
   }
   if (crj && product) {
     const crjResults = done.slice(at);
     const ccdtab = members[0].params[0] ? ccdtabNote(members[0].references, members[0].params[0]) : undefined;
-    const warnings = applyTwoD(crj, crjResults, [
+    logSteps(log, `${product.root}_crj.fits`, crjResults);
+    const warnings = applyWf32d(crj, crjResults, [
       ...(ccdtab ? ccdTableHistory(ccdtab) : []),
       ...(crjResults[0]?.history ?? []),
     ]);
