@@ -4,15 +4,16 @@
  */
 import type { Acs2dReferences } from "../../calib/acs/acs2d.js";
 import type { AcsCcdReferences, ImageReference, TableReference } from "../../calib/acs/acsccd.js";
-import type { CcdtabRow } from "../../calib/acs/ccdtab.js";
-import type { BpixRow } from "../../calib/acs/dqicorr.js";
+import { CCDTAB_COLUMNS } from "../../calib/acs/ccdtab.js";
+import { BPIXTAB_COLUMNS } from "../../calib/acs/dqicorr.js";
 import type { Imphttab } from "../../calib/acs/imphttab.js";
-import type { OscnRow } from "../../calib/acs/oscntab.js";
+import { OSCNTAB_COLUMNS } from "../../calib/acs/oscntab.js";
 import type { ReferenceImage } from "../../calib/acs/reference-image.js";
 import { ACS_CCD_ALWAYS, ACS_CCD_STEPS } from "../../calib/acs/steps.js";
 import { CalibrationError } from "../../calib/common/errors.js";
 import { imageReferences, isOptionalReference, neededReferences } from "../../calib/common/steps.js";
 import type { RowValue } from "../../calib/common/table-rows.js";
+import { checkedRows, type TableSchema } from "../../calib/common/table-schema.js";
 import type { Header } from "../../fits/index.js";
 import { readImphttab } from "../imphttab-file.js";
 import { type ReferenceName, type ReferenceNames, resolveReferenceNames } from "../program-files.js";
@@ -54,7 +55,12 @@ export class LoadedReferences {
     return this.loaded.get(key) as T;
   }
 
-  table<Row>(keyword: string, ref: ReferenceName | undefined): TableReference<Row> | undefined {
+  /** A table's rows, checked against its schema (an error names keyword, file, extension and column). */
+  table<Row>(
+    keyword: string,
+    ref: ReferenceName | undefined,
+    schema: TableSchema<Row>,
+  ): TableReference<Row> | undefined {
     if (!ref) return undefined;
     return this.once(`table:${ref.path}`, () => {
       const t = readReferenceTable(keyword, ref.path);
@@ -62,7 +68,7 @@ export class LoadedReferences {
         name: ref.name,
         pedigree: t.pedigree,
         descrip: t.descrip,
-        rows: t.rows as unknown as Row[],
+        rows: checkedRows(t.rows, schema, `${keyword} ${ref.path} extension 1`),
         gainColumnIsInteger: ["I", "J", "K", "B"].includes(t.columnTypes.CCDGAIN ?? ""),
       };
     });
@@ -101,12 +107,17 @@ export class LoadedReferences {
   }
 
   ccd(names: ReferenceNames): AcsCcdReferences {
-    const ccdtab = this.table<CcdtabRow>("CCDTAB", names.CCDTAB);
+    const ccdtab = this.table("CCDTAB", names.CCDTAB, CCDTAB_COLUMNS);
     if (!ccdtab) throw new CalibrationError("CAL_FILE_MISSING", "CCDTAB is needed");
     return {
       ccdtab,
-      oscntab: this.table<OscnRow>("OSCNTAB", names.OSCNTAB) ?? { name: "N/A", pedigree: "", descrip: "", rows: [] },
-      bpixtab: this.table<BpixRow>("BPIXTAB", names.BPIXTAB),
+      oscntab: this.table("OSCNTAB", names.OSCNTAB, OSCNTAB_COLUMNS) ?? {
+        name: "N/A",
+        pedigree: "",
+        descrip: "",
+        rows: [],
+      },
+      bpixtab: this.table("BPIXTAB", names.BPIXTAB, BPIXTAB_COLUMNS),
       bias: this.image("BIASFILE", names.BIASFILE),
       satufile: this.image("SATUFILE", names.SATUFILE),
       snkcfile: this.image("SNKCFILE", names.SNKCFILE),
@@ -128,7 +139,9 @@ export class LoadedReferences {
   }
 
   crrejRows(names: ReferenceNames): readonly Readonly<Record<string, RowValue>>[] {
-    return this.table<Record<string, RowValue>>("CRREJTAB", names.CRREJTAB)?.rows ?? [];
+    // CRREJTAB rows are read by crrejtab.ts, which checks the columns it uses.
+    const schema: TableSchema<Record<string, RowValue>> = {};
+    return this.table("CRREJTAB", names.CRREJTAB, schema)?.rows ?? [];
   }
 }
 

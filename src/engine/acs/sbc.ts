@@ -5,9 +5,9 @@
  */
 import { join } from "node:path";
 import { sumKeywords, sumRepeats, sumStatistics } from "../../calib/acs/acssum.js";
-import type { BpixRow } from "../../calib/acs/dqicorr.js";
+import { BPIXTAB_COLUMNS } from "../../calib/acs/dqicorr.js";
 import { type SbcKeywords, type SbcReferences, type SbcSwitches, sbc2d } from "../../calib/acs/sbc-2d.js";
-import type { MlinRow } from "../../calib/acs/sbc-nonlin.js";
+import { MLINTAB_COLUMNS } from "../../calib/acs/sbc-nonlin.js";
 import { ACS_SBC_STEPS } from "../../calib/acs/steps.js";
 import { CalibrationError } from "../../calib/common/errors.js";
 import { stepLogLine, stepSections } from "../../calib/common/step-trailer.js";
@@ -49,8 +49,8 @@ export function sbcSwitches(primary: Header): SbcSwitches {
 
 function loadReferences(loaded: LoadedReferences, names: ReferenceNames): SbcReferences {
   return {
-    bpixtab: loaded.table<BpixRow>("BPIXTAB", names.BPIXTAB),
-    mlintab: loaded.table<MlinRow>("MLINTAB", names.MLINTAB),
+    bpixtab: loaded.table("BPIXTAB", names.BPIXTAB, BPIXTAB_COLUMNS),
+    mlintab: loaded.table("MLINTAB", names.MLINTAB, MLINTAB_COLUMNS),
     dark: loaded.image("DARKFILE", names.DARKFILE),
     flats: { pflt: loaded.image("PFLTFILE", names.PFLTFILE) },
     imphttab: loaded.imphttab(names.IMPHTTAB),

@@ -2,12 +2,13 @@
  * The reference files a WFC3 exposure needs (iref$…), resolved in the main thread from the primary header
  * and loaded, once per worker, into the records the WFC3 steps take.
  */
-import type { BpixRow } from "../../calib/acs/dqicorr.js";
+import { BPIXTAB_COLUMNS, type BpixRow } from "../../calib/acs/dqicorr.js";
 import type { Imphttab } from "../../calib/acs/imphttab.js";
 import { CalibrationError } from "../../calib/common/errors.js";
 import type { ImageSet } from "../../calib/common/imset.js";
 import { dqView } from "../../calib/common/imset.js";
 import type { RowValue } from "../../calib/common/table-rows.js";
+import { checkedRows } from "../../calib/common/table-schema.js";
 import type { IrDark } from "../../calib/wfc3/ir-dark.js";
 import type { NonLinearity } from "../../calib/wfc3/nlinfile.js";
 import { FitsFile, type Header } from "../../fits/index.js";
@@ -69,7 +70,8 @@ export function tableOf(keyword: string, ref: ReferenceName | undefined): Loaded
 }
 
 export function bpixRows(ref: ReferenceName | undefined): BpixRow[] | undefined {
-  return tableOf("BPIXTAB", ref)?.rows as unknown as BpixRow[] | undefined;
+  const table = tableOf("BPIXTAB", ref);
+  return table && checkedRows(table.rows, BPIXTAB_COLUMNS, `BPIXTAB ${ref!.path} extension 1`);
 }
 
 /** A keyword of a reference file's primary header, as text (read once per thread). */
