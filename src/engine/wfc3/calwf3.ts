@@ -3,6 +3,8 @@
  * IR exposures go through WF3IR (`_ima`, `_flt`); UVIS exposures through WF3CCD and WF32D (`_flt`), and a
  * CR-SPLIT / REPEAT association also through WF3REJ (`_crj`). Pixel work runs in worker threads.
  */
+import { anythingToDo } from "../../calib/common/steps.js";
+import { IR_STEPS } from "../../calib/wfc3/steps.js";
 import { IR_SWITCHES } from "../../calib/wfc3/wf3ir.js";
 import { VERSION } from "../../version.js";
 import { planInputs, readRawPrimary, requireInstrument, writeTrailer } from "../program.js";
@@ -40,7 +42,7 @@ export async function calwf3(inputs: string[], options: Calwf3Options): Promise<
   for (const root of roots) {
     const primary = readRawPrimary(dir, root);
     if (detectorOf(primary) === "IR") {
-      if (!Object.values(switchesOf(primary, IR_SWITCHES)).includes("PERFORM")) {
+      if (!anythingToDo(IR_STEPS, switchesOf(primary, IR_SWITCHES))) {
         log(`${root}: no calibration switch is PERFORM: nothing to do`);
         nothingToDo.push(root);
         continue;

@@ -5,9 +5,11 @@
 import { join } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
 import { imsetSections } from "../../calib/common/step-trailer.js";
+import { anythingToDo, switchKeywords } from "../../calib/common/steps.js";
 import type { SwitchState } from "../../calib/common/switches.js";
 import { selectWf3CcdParameters, type Wf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
 import { findWf3Overscan } from "../../calib/wfc3/oscntab.js";
+import { UVIS_STEPS } from "../../calib/wfc3/steps.js";
 import { ccdTableHistory } from "../../calib/wfc3/uvis-history.js";
 import type { Wf3CcdResult } from "../../calib/wfc3/wf3ccd.js";
 import { VERSION } from "../../version.js";
@@ -27,22 +29,22 @@ import type { Uvis2dTaskArgs, UvisCcdTaskArgs, UvisRejectTaskArgs } from "./uvis
 
 const uvisTask = taskModule<typeof import("./uvis-tasks.js")>(new URL("./uvis-tasks.js", import.meta.url));
 
-export const UVIS_SWITCHES = [
-  "DQICORR",
-  "ATODCORR",
-  "BLEVCORR",
-  "BIASCORR",
-  "FLSHCORR",
-  "CRCORR",
-  "RPTCORR",
-  "DARKCORR",
-  "FLATCORR",
-  "SHADCORR",
-  "PHOTCORR",
-  "FLUXCORR",
-  "PCTECORR",
-] as const;
-type UvisSwitches = Record<(typeof UVIS_SWITCHES)[number], SwitchState>;
+type UvisSwitchName =
+  | "DQICORR"
+  | "ATODCORR"
+  | "BLEVCORR"
+  | "BIASCORR"
+  | "FLSHCORR"
+  | "CRCORR"
+  | "RPTCORR"
+  | "DARKCORR"
+  | "FLATCORR"
+  | "SHADCORR"
+  | "PHOTCORR"
+  | "FLUXCORR"
+  | "PCTECORR";
+type UvisSwitches = Record<UvisSwitchName, SwitchState>;
+const UVIS_SWITCHES = switchKeywords(UVIS_STEPS) as UvisSwitchName[];
 
 export interface UvisRunOptions {
   dir: string;
@@ -66,10 +68,6 @@ function readRaw(dir: string, root: string): ImageSetFile {
   return readImageSetFile(join(dir, `${root}_raw.fits`));
 }
 
-function anythingToDo(s: UvisSwitches): boolean {
-  return [s.DQICORR, s.BLEVCORR, s.BIASCORR, s.DARKCORR, s.FLATCORR, s.PHOTCORR].includes("PERFORM");
-}
-
 function prepare(dir: string, root: string, env: Env): Member | undefined {
   const file = readRaw(dir, root);
   const switches: UvisSwitches = switchesOf(file.primary, UVIS_SWITCHES);
@@ -78,7 +76,7 @@ function prepare(dir: string, root: string, env: Env): Member | undefined {
     trailer.push("PCTECORR: pixel-based CTE correction is not in the native engine yet: no _flc/_crc products");
     switches.PCTECORR = "OMIT";
   }
-  if (!anythingToDo(switches)) return undefined;
+  if (!anythingToDo(UVIS_STEPS, switches)) return undefined;
   const perform = (name: string) => (switches as Record<string, string>)[name] === "PERFORM";
   const references = resolveReferences(file.primary, "UVIS", perform, env);
   if (perform("BIASCORR")) Object.assign(references, fullWellMap(file.primary, env, trailer));
