@@ -3,12 +3,12 @@
  * chip in worker threads, the CR flags written back into the members (CRMASK), and the product file with the
  * rejection keywords, its headers taken from the first exposed member.
  */
-import { type ChipRejection, rejectionKeywords } from "../calib/acs/acsrej.js";
-import { type CrrejParameters, crrejParameters } from "../calib/acs/crrejtab.js";
+import { type ChipRejection, rejectionKeywords } from "../calib/common/cr-reject.js";
+import { type CrrejParameters, crrejParameters } from "../calib/common/crrejtab.js";
 import { createImageSet } from "../calib/common/imset.js";
 import type { RowValue } from "../calib/common/table-rows.js";
 import type { Header } from "../fits/index.js";
-import { applyKeywords, applyPrimary } from "./acs/headers.js";
+import { applyKeywords, applyPrimary } from "./headers.js";
 import type { ImageSetFile } from "./imset-io.js";
 import type { ProductPlan } from "./program.js";
 import { cloneImageSetFile } from "./program-files.js";

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { CalibrationError } from "../calib/common/errors.js";
 import type { Header } from "../fits/index.js";
-import { setKeyword } from "./acs/headers.js";
+import { setKeyword } from "./headers.js";
 import { type ImageSetFile, type ImageSetHdus, writeImageSets } from "./imset-io.js";
 import { type Env, resolveReference } from "./reference-files.js";
 

@@ -4,10 +4,10 @@ import { type Acs2dInput, acs2d } from "../../src/calib/acs/acs2d.js";
 import { subtractDark } from "../../src/calib/acs/dark.js";
 import { subtractFlash } from "../../src/calib/acs/flash.js";
 import { flatField } from "../../src/calib/acs/flat.js";
-import { expandSection, type ReferenceImage } from "../../src/calib/acs/reference-image.js";
-import { correctShading } from "../../src/calib/acs/shading.js";
 import { CalibrationError } from "../../src/calib/common/errors.js";
 import { createImageSet, type ImageSet } from "../../src/calib/common/imset.js";
+import { expandSection, type ReferenceImage } from "../../src/calib/common/reference-image.js";
+import { correctShading } from "../../src/calib/common/shading.js";
 
 const f32 = (values: number[]) => Float32Array.from(values);
 const ref = (imsets: ImageSet[], pedigree = "INFLIGHT 01/01/2020"): ReferenceImage => ({

@@ -6,11 +6,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { type Acs2dInput, acs2d } from "../../src/calib/acs/acs2d.js";
-import type { ReferenceImage } from "../../src/calib/acs/reference-image.js";
 import { ACS_CCD_STEPS, ACS_SBC_STEPS } from "../../src/calib/acs/steps.js";
 import { CalibrationError } from "../../src/calib/common/errors.js";
 import { emptyUpdates } from "../../src/calib/common/header-updates.js";
 import { createImageSet, type ImageSet } from "../../src/calib/common/imset.js";
+import type { ReferenceImage } from "../../src/calib/common/reference-image.js";
 import { stepLogLine, stepSections } from "../../src/calib/common/step-trailer.js";
 import {
   anythingToDo,

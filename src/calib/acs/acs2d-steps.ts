@@ -4,6 +4,7 @@
  * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 import { mergeUpdates } from "../common/header-updates.js";
+import { correctShading } from "../common/shading.js";
 import type { StepDescriptor } from "../common/steps.js";
 import type { Acs2dInput } from "./acs2d.js";
 import { subtractDark } from "./dark.js";
@@ -11,7 +12,6 @@ import { subtractFlash } from "./flash.js";
 import { flatField } from "./flat.js";
 import { photometryKeywords } from "./photcorr.js";
 import { photmode } from "./photmode.js";
-import { correctShading } from "./shading.js";
 
 export const DARKCORR: StepDescriptor<Acs2dInput> = {
   switch: "DARKCORR",

@@ -1,11 +1,11 @@
 /** The inputs of ACS2D for one image set: switches, header values, references and the instrument's hooks. */
 import type { HeaderUpdates } from "../common/header-updates.js";
+import type { Imphttab } from "../common/imphttab.js";
 import type { ImageSet } from "../common/imset.js";
+import type { ReferenceImage } from "../common/reference-image.js";
 import type { SwitchState } from "../common/switches.js";
 import type { AcsCcdParameters } from "./ccd-parameters.js";
 import type { FlatReferences } from "./flat.js";
-import type { Imphttab } from "./imphttab.js";
-import type { ReferenceImage } from "./reference-image.js";
 
 export type AcsDetector = "WFC" | "HRC" | "SBC";
 

@@ -4,14 +4,16 @@
  * and the already-read reference data come in, the calibrated image sets and the header updates go out.
  * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
+
+import { type ReferenceNote, referenceLines, stepOmitted, switchRecord } from "../common/ccd-history.js";
 import { CalibrationError } from "../common/errors.js";
 import type { Geometry, ImageSet } from "../common/imset.js";
+import type { ReferenceImage } from "../common/reference-image.js";
 import type { SwitchState } from "../common/switches.js";
 import { ampLayout } from "./amps.js";
 import { subtractBias } from "./biascorr.js";
 import { performBlevcorr } from "./blev-postsm4.js";
 import { type BlevResult, biasLevelKeywords, blevHistory } from "./blevcorr.js";
-import { type ReferenceNote, referenceLines, stepOmitted, switchRecord } from "./ccd-history.js";
 import type { AcsCcdParameters } from "./ccd-parameters.js";
 import { type CcdtabRow, type SelectedCcdRow, selectCcdParameters } from "./ccdtab.js";
 import { computeDarktime } from "./darktime.js";
@@ -57,19 +59,14 @@ export interface TableReference<Row> extends ReferenceNote {
   gainColumnIsInteger?: boolean;
 }
 
-/** Image references: one image set per chip, in EXTVER order. */
-export interface ImageReference extends ReferenceNote {
-  imsets: readonly ImageSet[];
-}
-
 export interface AcsCcdReferences {
   ccdtab: TableReference<CcdtabRow>;
   oscntab: TableReference<OscnRow>;
   /** Absent when BPIXTAB is N/A: DQICORR then only flags A-to-D saturation. */
   bpixtab?: TableReference<BpixRow>;
-  bias?: ImageReference;
-  satufile?: ImageReference;
-  snkcfile?: ImageReference;
+  bias?: ReferenceImage;
+  satufile?: ReferenceImage;
+  snkcfile?: ReferenceImage;
 }
 
 export interface AcsCcdImsetInput {
@@ -104,7 +101,7 @@ export interface AcsCcdResult {
   history: string[];
 }
 
-function requireImages(ref: ImageReference | undefined, keyword: string): ImageReference {
+function requireImages(ref: ReferenceImage | undefined, keyword: string): ReferenceImage {
   if (!ref) throw new CalibrationError("CAL_FILE_MISSING", `${keyword} is needed by ACSCCD but was not given`);
   return ref;
 }

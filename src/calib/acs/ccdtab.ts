@@ -3,9 +3,9 @@
  * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 import { CalibrationError } from "../common/errors.js";
+import { sameFloat, sameInt, sameString } from "../common/row-match.js";
 import type { TableSchema } from "../common/table-schema.js";
 import { type AcsCcdParameters, AMP_NAMES } from "./ccd-parameters.js";
-import { sameFloat, sameInt, sameString } from "./row-match.js";
 
 type PerAmp<T extends string> = `${T}${"A" | "B" | "C" | "D"}`;
 

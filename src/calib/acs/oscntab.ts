@@ -3,8 +3,8 @@
  * sections and the virtual-overscan box of the raw image. Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 
+import { sameInt, sameString } from "../common/row-match.js";
 import type { TableSchema } from "../common/table-schema.js";
-import { sameInt, sameString } from "./row-match.js";
 
 export interface OscnRow {
   CCDAMP: string;

@@ -3,8 +3,9 @@
  * overscan TRIMX3/4 in the middle of a UVIS chip), bias sections A-D and the parallel virtual boxes, all
  * converted to 0-based columns; subarrays as uvis-subarray-overscan.ts. Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
-import { sameInt, sameString } from "../acs/row-match.js";
+
 import { CalibrationError } from "../common/errors.js";
+import { sameInt, sameString } from "../common/row-match.js";
 import { subarrayOverscan } from "./uvis-subarray-overscan.js";
 
 export interface Wf3Overscan {

@@ -3,7 +3,7 @@
  * tabhistory.c): after each step's switch line the reference file it used, with its PEDIGREE and
  * DESCRIP (and the table row's DESCRIP), and the step-specific notes of DQICORR and BLEVCORR.
  */
-import { type ReferenceNote, referenceLines } from "../acs/ccd-history.js";
+import { type ReferenceNote, referenceLines } from "../common/ccd-history.js";
 
 export type { ReferenceNote };
 

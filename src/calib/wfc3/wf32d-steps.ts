@@ -4,8 +4,8 @@
  * wording: references are named only after a completed step, and a skipped PHOTCORR writes no line.
  * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
-import { referenceLines } from "../acs/ccd-history.js";
-import { correctShading } from "../acs/shading.js";
+import { referenceLines } from "../common/ccd-history.js";
+import { correctShading } from "../common/shading.js";
 import { type HistoryWording, type StepDescriptor, standardWording } from "../common/steps.js";
 import { applyFluxCorrection } from "./fluxcorr.js";
 import { wf3PhotometryKeywords } from "./photometry.js";

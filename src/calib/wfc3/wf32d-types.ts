@@ -1,11 +1,12 @@
 /** The inputs and result of WF32D for one UVIS image set. */
-import type { Imphttab } from "../acs/imphttab.js";
+
 import type { KeywordValue } from "../common/header-updates.js";
+import type { Imphttab } from "../common/imphttab.js";
 import type { ImageSet } from "../common/imset.js";
+import type { ReferenceImage } from "../common/reference-image.js";
 import type { StepRecord } from "../common/steps.js";
 import type { SwitchState } from "../common/switches.js";
 import type { Wf3CcdParameters } from "./ccdtab.js";
-import type { ImageReferenceLike } from "./uvis-dark.js";
 
 export interface Wf32dSwitches {
   darkcorr: SwitchState;
@@ -23,9 +24,9 @@ export interface Wf32dInput {
   expstart: number;
   filter: string;
   sdqflags: number;
-  dark?: ImageReferenceLike;
-  pflt?: ImageReferenceLike;
-  shad?: ImageReferenceLike;
+  dark?: ReferenceImage;
+  pflt?: ReferenceImage;
+  shad?: ReferenceImage;
   /** SCI NCOMBINE: SHADCORR uses EXPTIME / NCOMBINE. */
   ncombine: number;
   imphttab?: Imphttab;

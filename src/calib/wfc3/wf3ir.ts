@@ -5,12 +5,12 @@
  * statistics (`finishRamp`). Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 
-import { type ReferenceNote, referenceLines } from "../acs/ccd-history.js";
 import { applyBpixRow, type BpixRow, bpixRowApplies } from "../acs/dqicorr.js";
-import type { Imphttab } from "../acs/imphttab.js";
 import { divideImage, multiplyConstant } from "../common/arithmetic.js";
+import { type ReferenceNote, referenceLines } from "../common/ccd-history.js";
 import { CalibrationError } from "../common/errors.js";
 import { placeReference } from "../common/geometry.js";
+import type { Imphttab } from "../common/imphttab.js";
 import { createImageSet, type ImageSet, type Section } from "../common/imset.js";
 import { imageStatistics } from "../common/statistics.js";
 import type { SwitchState } from "../common/switches.js";

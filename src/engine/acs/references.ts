@@ -3,14 +3,14 @@
  * main thread into the records the ACS steps take.
  */
 import type { Acs2dReferences } from "../../calib/acs/acs2d.js";
-import type { AcsCcdReferences, ImageReference, TableReference } from "../../calib/acs/acsccd.js";
+import type { AcsCcdReferences, TableReference } from "../../calib/acs/acsccd.js";
 import { CCDTAB_COLUMNS } from "../../calib/acs/ccdtab.js";
 import { BPIXTAB_COLUMNS } from "../../calib/acs/dqicorr.js";
-import type { Imphttab } from "../../calib/acs/imphttab.js";
 import { OSCNTAB_COLUMNS } from "../../calib/acs/oscntab.js";
-import type { ReferenceImage } from "../../calib/acs/reference-image.js";
 import { ACS_CCD_ALWAYS, ACS_CCD_STEPS } from "../../calib/acs/steps.js";
 import { CalibrationError } from "../../calib/common/errors.js";
+import type { Imphttab } from "../../calib/common/imphttab.js";
+import type { ReferenceImage } from "../../calib/common/reference-image.js";
 import { imageReferences, isOptionalReference, neededReferences } from "../../calib/common/steps.js";
 import type { RowValue } from "../../calib/common/table-rows.js";
 import { checkedRows, type TableSchema } from "../../calib/common/table-schema.js";
@@ -19,7 +19,7 @@ import { readImphttab } from "../imphttab-file.js";
 import { type ReferenceName, type ReferenceNames, resolveReferenceNames } from "../program-files.js";
 import {
   type Env,
-  type ReferenceImage as LoadedImage,
+  type ReferenceImageFile as LoadedImage,
   readReferenceImage,
   readReferenceTable,
   SHARED_REFERENCE_TASK,
@@ -39,7 +39,7 @@ export function resolveReferences(primary: Header, switches: AcsSwitches, env: E
 
 const IMAGE_KEYWORDS = { ccd: imageReferences(ACS_CCD_STEPS, "ccd"), twoD: imageReferences(ACS_CCD_STEPS, "2d") };
 
-function imageRecord(ref: ReferenceName, image: LoadedImage): ImageReference & ReferenceImage {
+function imageRecord(ref: ReferenceName, image: LoadedImage): ReferenceImage {
   return { name: ref.name, pedigree: image.pedigree, descrip: image.descrip, imsets: image.imsets };
 }
 
@@ -75,7 +75,7 @@ export class LoadedReferences {
   }
 
   /** An image reference with its PEDIGREE and DESCRIP ("" when absent), as both the CCD and 2-D steps take it. */
-  image(keyword: string, ref: ReferenceName | undefined): (ImageReference & ReferenceImage) | undefined {
+  image(keyword: string, ref: ReferenceName | undefined): ReferenceImage | undefined {
     if (!ref) return undefined;
     return this.once(`image:${ref.path}`, () =>
       imageRecord(ref, readReferenceImage(keyword, ref.path, { shared: true })),

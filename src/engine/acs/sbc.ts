@@ -15,11 +15,11 @@ import { anythingToDo, isOptionalReference, neededReferences, type StepRecord } 
 import { effectiveSwitch, readSwitch } from "../../calib/common/switches.js";
 import type { Header } from "../../fits/index.js";
 import { VERSION } from "../../version.js";
+import { addHistory, applyKeywords, applyPrimary } from "../headers.js";
 import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
 import { type ProductPlan, type ProgramPlan, readRawPrimary, writeTrailer } from "../program.js";
 import { cloneImageSetFile, resolveReferenceNames, writeProduct } from "../program-files.js";
 import type { Env } from "../reference-files.js";
-import { addHistory, applyKeywords, applyPrimary } from "./headers.js";
 import { readSwitches, twoDKeywords } from "./keywords.js";
 import { LoadedReferences, type ReferenceNames } from "./references.js";
 

@@ -12,8 +12,8 @@ import {
   type AcsCcdSwitches,
   runAcsCcd,
 } from "../../calib/acs/acsccd.js";
-import { type ChipRejection, type RejectionInput, rejectChip } from "../../calib/acs/acsrej.js";
 import type { AcsCcdParameters } from "../../calib/acs/ccd-parameters.js";
+import { type ChipRejection, type RejectionInput, rejectChip } from "../../calib/common/cr-reject.js";
 import type { ImageSet } from "../../calib/common/imset.js";
 import type { StepUpdates } from "../../calib/common/steps.js";
 import { readImageSetFile } from "../imset-io.js";

@@ -19,7 +19,7 @@ import {
   prepareRamp,
 } from "../../calib/wfc3/wf3ir.js";
 import { FitsFile, type Header } from "../../fits/index.js";
-import { addHistory, applyKeywords, setKeyword } from "../acs/headers.js";
+import { addHistory, applyKeywords, setKeyword } from "../headers.js";
 import type { Env } from "../reference-files.js";
 import { taskModule, WorkerPool } from "../worker-pool.js";
 import { ccdSelection, switchesOf, text } from "./keywords.js";

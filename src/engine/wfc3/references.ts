@@ -3,8 +3,8 @@
  * and loaded, once per worker, into the records the WFC3 steps take.
  */
 import { BPIXTAB_COLUMNS, type BpixRow } from "../../calib/acs/dqicorr.js";
-import type { Imphttab } from "../../calib/acs/imphttab.js";
 import { CalibrationError } from "../../calib/common/errors.js";
+import type { Imphttab } from "../../calib/common/imphttab.js";
 import type { ImageSet } from "../../calib/common/imset.js";
 import { dqView } from "../../calib/common/imset.js";
 import { isOptionalReference, neededReferences, switchKeywords } from "../../calib/common/steps.js";

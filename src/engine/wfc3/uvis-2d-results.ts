@@ -1,7 +1,7 @@
 /** WF32D's results into a UVIS product's headers, and a log line per step and image set. */
 import { stepLogLine } from "../../calib/common/step-trailer.js";
 import type { Wf32dResult } from "../../calib/wfc3/wf32d.js";
-import { addHistory, applyKeywords } from "../acs/headers.js";
+import { addHistory, applyKeywords } from "../headers.js";
 import type { ImageSetFile } from "../imset-io.js";
 
 /** The image sets, SCI/ERR keywords, primary switches, HISTORY and photometry; returns the warnings. */
