@@ -9,8 +9,7 @@ import { type Acs2dInput, acs2d } from "../../src/calib/acs/acs2d.js";
 import { ACS_CCD_STEPS, ACS_SBC_STEPS } from "../../src/calib/acs/steps.js";
 import { CalibrationError } from "../../src/calib/common/errors.js";
 import { emptyUpdates } from "../../src/calib/common/header-updates.js";
-import { createImageSet, type ImageSet } from "../../src/calib/common/imset.js";
-import type { ReferenceImage } from "../../src/calib/common/reference-image.js";
+import type { ImageSet } from "../../src/calib/common/imset.js";
 import { stepLogLine, stepSections } from "../../src/calib/common/step-trailer.js";
 import {
   anythingToDo,
@@ -22,47 +21,14 @@ import {
   standardWording,
   switchKeywords,
 } from "../../src/calib/common/steps.js";
+import { acs2dInput, constantImage, testReference } from "./acs-fixtures.js";
 
-const constant = (value: number) =>
-  createImageSet(2, 2, { sci: new Float32Array(4).fill(value), err: new Float32Array(4).fill(1) });
-const ref = (imsets: ImageSet[], pedigree = "INFLIGHT 01/01/2020"): ReferenceImage => ({
-  name: "jref$test.fits",
-  pedigree,
-  descrip: "test reference",
-  imsets,
-});
-
-function input(overrides: Partial<Acs2dInput["switches"]> = {}, references: Acs2dInput["references"] = {}): Acs2dInput {
-  return {
-    science: constant(20),
-    firstImset: true,
-    switches: {
-      dqicorr: "OMIT",
-      darkcorr: "PERFORM",
-      flshcorr: "OMIT",
-      flatcorr: "PERFORM",
-      shadcorr: "OMIT",
-      photcorr: "OMIT",
-      expscorr: "OMIT",
-      ...overrides,
-    },
-    keywords: {
-      detector: "WFC",
-      bunit: "ELECTRONS",
-      sdqflags: 31743,
-      blevcorr: "COMPLETE",
-      darktime: 10,
-      flashdur: 0,
-      flashsta: "",
-      exptime: 10,
-      ncombine: 1,
-      expstart: 55000,
-      filter1: "F606W",
-      filter2: "CLEAR2L",
-      obstype: "IMAGING",
-    },
-    references: { dark: ref([constant(1)]), flats: { pflt: ref([constant(2)]) }, ...references },
-  };
+/** acs2d-steps' fixture without EXPSCORR (not a step of the table), with switches and references changed. */
+function input(switches: Partial<Acs2dInput["switches"]> = {}, references: Acs2dInput["references"] = {}): Acs2dInput {
+  const base = acs2dInput(constantImage(2, 2, 20, 1));
+  Object.assign(base.switches, { expscorr: "OMIT", ...switches });
+  Object.assign(base.references, references);
+  return base;
 }
 
 test("the ACS tables give the switches, the references per switch, which may be N/A, the images per phase", () => {
@@ -110,7 +76,7 @@ test("a PERFORM step without its reference fails with one error naming the keywo
 });
 
 test("each step that ran is recorded with its outcome, HISTORY and times; a dummy reference skips it", () => {
-  const updates = acs2d(input({}, { dark: ref([constant(1)], "DUMMY 2020") }));
+  const updates = acs2d(input({}, { dark: testReference([constantImage(2, 2, 1)], "DUMMY 2020") }));
   assert.deepEqual(
     updates.steps.map((s) => [s.switch, s.phase, s.state, s.outcome]),
     [
@@ -159,7 +125,7 @@ test("a new step is one descriptor: its switch, reference, work and wording; OMI
   const gain = { name: "xref$g.fits", pedigree: "GROUND", descrip: "", value: 3 };
   const run = (value: number) => {
     const updates = emptyUpdates();
-    const i = { set: constant(2), gain: { ...gain, value } };
+    const i = { set: constantImage(2, 2, 2), gain: { ...gain, value } };
     const steps = runSteps([GAINCORR], i, { GAINCORR: "PERFORM" }, updates, { record: true, wording });
     return { updates, steps, sci: i.set.sci[0] };
   };
@@ -172,7 +138,10 @@ test("a new step is one descriptor: its switch, reference, work and wording; OMI
   assert.deepEqual([unity.updates.primary, unity.updates.history, unity.steps[0].outcome], [{}, [], undefined]);
   assert.throws(
     () =>
-      runSteps([GAINCORR], { set: constant(1) }, { GAINCORR: "PERFORM" }, emptyUpdates(), { record: true, wording }),
+      runSteps([GAINCORR], { set: constantImage(2, 2, 1) }, { GAINCORR: "PERFORM" }, emptyUpdates(), {
+        record: true,
+        wording,
+      }),
     /GAINFILE is needed by GAINCORR/,
   );
 });

@@ -5,17 +5,10 @@
  * run through the step framework (acs2d-steps.ts); ACSCCD's, ACSREJ's and the MAMA's are described here and
  * still run by their own modules (their HISTORY is interleaved across image sets, as hstcal writes it).
  */
-import type { StepDescriptor, StepReference } from "../common/steps.js";
+import { describedStep as described, type StepDescriptor, type StepReference } from "../common/steps.js";
 import { DARKCORR, FLATCORR, FLSHCORR, PHOTCORR, SHADCORR } from "./acs2d-steps.js";
 
 type Described = StepDescriptor<never>;
-
-const described = (
-  name: string,
-  phase: Described["phase"],
-  references: StepReference[],
-  standalone = false,
-): Described => ({ switch: name, phase, references, standalone });
 
 const CRREJTAB: StepReference = { keyword: "CRREJTAB", kind: "table" };
 

@@ -57,6 +57,16 @@ export interface StepDescriptor<I> {
 /** A step function's header changes and what happened to each step. */
 export type StepUpdates = HeaderUpdates & { steps: StepRecord[] };
 
+/** A step described by its switch, phase and references only (run by its own module, not by runSteps). */
+export function describedStep(
+  name: string,
+  phase: StepPhase,
+  references: StepReference[],
+  standalone = false,
+): StepDescriptor<never> {
+  return { switch: name, phase, references, standalone };
+}
+
 /** What happened to one step: for the log line and the trailer's section. */
 export interface StepRecord {
   switch: string;

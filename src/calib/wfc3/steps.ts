@@ -4,17 +4,10 @@
  * references they resolve and "nothing to do". WF32D's steps run through the step framework
  * (wf32d-steps.ts); WF3CCD's, WF3REJ's and WF3IR's are described here and still run by their own modules.
  */
-import type { StepDescriptor, StepReference } from "../common/steps.js";
+import { describedStep as described, type StepDescriptor, type StepReference } from "../common/steps.js";
 import { DARKCORR, FLATCORR, FLUXCORR, PHOTCORR, SHADCORR } from "./wf32d-steps.js";
 
 type Described = StepDescriptor<never>;
-
-const described = (
-  name: string,
-  phase: Described["phase"],
-  references: StepReference[],
-  standalone = false,
-): Described => ({ switch: name, phase, references, standalone });
 
 const BPIXTAB: StepReference = { keyword: "BPIXTAB", kind: "table", optional: true };
 const CRREJTAB: StepReference = { keyword: "CRREJTAB", kind: "table" };
