@@ -80,3 +80,24 @@ export function writeTrailer(dir: string, name: string, lines: readonly string[]
     throw e;
   }
 }
+
+/**
+ * Runs one phase of a program (a round of tasks on the pool: ACSCCD, ACSREJ, WF3CCD, WF3REJ, WF3IR) and
+ * logs its wall and CPU time (CPU of the whole process: the worker threads' work included); returns the
+ * phase's result and that line, for the trailers of the exposures it ran on.
+ */
+export async function timedPhase<T>(
+  phase: string,
+  on: string,
+  log: (line: string) => void,
+  work: () => Promise<T>,
+): Promise<{ value: T; line: string }> {
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  const value = await work();
+  const used = process.cpuUsage(cpu);
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+  const line = `${phase} ${on} (wall ${seconds(performance.now() - wall)}, CPU ${seconds((used.user + used.system) / 1000)})`;
+  log(line);
+  return { value, line };
+}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -21,6 +21,31 @@ test("caldp calacs on an association writes the flt of each exposure and the crj
   assert.equal(flt.hdu("SCI").header.get("BUNIT"), "ELECTRONS");
   assert.ok(flt.hdus[0].header.commentary("HISTORY").some((h) => h.startsWith("BLEVCORR complete")));
   flt.close();
+});
+
+test("caldp calacs -v logs each phase and ACS2D step with its times; the trailers have a section per step", async () => {
+  const r = await runCliAsync("caldp", ["calacs", "-v", sim.asn!], { env });
+  assert.equal(r.status, 0, r.stderr);
+  const timed = /\(wall \d+\.\d{3} s, CPU \d+\.\d{3} s\)$/;
+  const lines = r.stdout.split("\n");
+  for (const start of [
+    "ACSCCD ",
+    "ACSREJ ",
+    "DARKCORR COMPLETE j8cb01a1q_flt.fits imset 1 ",
+    "PHOTCORR COMPLETE j8cb010b1_crj.fits imset 1 ",
+  ]) {
+    assert.match(lines.find((l) => l.startsWith(start)) ?? `no line ${start}`, timed);
+  }
+  const trailer = readFileSync(join(dir, "j8cb01a1q.tra"), "utf8").split("\n");
+  assert.match(trailer.find((l) => l.startsWith("ACSCCD ")) ?? "", timed);
+  const section = trailer.indexOf("ACS2D imset 1");
+  assert.deepEqual(trailer.slice(section + 1, section + 3), ["DARKCORR    PERFORM", "DARKCORR complete ..."]);
+  for (const step of ["DARKCORR", "FLATCORR", "PHOTCORR"]) {
+    const end = trailer.indexOf(`${step.padEnd(12)}COMPLETE`);
+    assert.ok(end > section, `${step} section`);
+    assert.match(trailer[end + 1], /^ {4}wall \d+\.\d{3} s, CPU \d+\.\d{3} s \(process\)$/);
+  }
+  assert.match(readFileSync(join(dir, "j8cb010b1.tra"), "utf8"), /^ACSREJ .* \(wall .*\nACS2D imset 1\n/m);
 });
 
 test("an exposure with every switch OMIT is NOTHING_TO_DO: exit 0, no output", async () => {

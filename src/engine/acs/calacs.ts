@@ -17,7 +17,7 @@ import { VERSION } from "../../version.js";
 import { combineMembers } from "../cr-combine.js";
 import { applyGeometry, applyKeywords, applyPrimary, setKeyword } from "../headers.js";
 import { type ImageSetFile, readImageSetHeaders } from "../imset-io.js";
-import { type ProductPlan, planInputs, requireInstrument, writeTrailer } from "../program.js";
+import { type ProductPlan, planInputs, requireInstrument, timedPhase, writeTrailer } from "../program.js";
 import { writeProduct } from "../program-files.js";
 import type { Env } from "../reference-files.js";
 import { collectGarbage, taskModule, WorkerPool } from "../worker-pool.js";
@@ -194,19 +194,23 @@ async function calibrate(
   pool: WorkerPool,
   { dir, log, outputs }: { dir: string; log: (line: string) => void; outputs: string[] },
 ): Promise<void> {
-  log(`ACSCCD: ${members.map((m) => m.raw).join(" ")}`);
-  const ccd = await ccdStep(members, pool, dir);
+  const raws = members.map((m) => m.raw).join(" ");
+  log(`ACSCCD: ${raws}`);
+  const ccdPhase = await timedPhase("ACSCCD", raws, log, () => ccdStep(members, pool, dir));
+  const ccd = ccdPhase.value;
   collectGarbage();
   members.forEach((m, n) => {
     m.ccd = ccd[n];
     applyCcd(m);
-    m.trailer.push(...ccd[n].history);
+    m.trailer.push(...ccd[n].history, ccdPhase.line);
   });
 
   let crj: ImageSetFile | undefined;
+  let rejLine: string | undefined;
   if (product && members.length >= 2 && members[0].switches.crcorr === "PERFORM") {
-    log(`ACSREJ: ${members.map((m) => m.root).join(" ")} -> ${product.root}_crj.fits`);
-    crj = await combine(members, product, pool);
+    const on = `${members.map((m) => m.root).join(" ")} -> ${product.root}_crj.fits`;
+    log(`ACSREJ: ${on}`);
+    ({ value: crj, line: rejLine } = await timedPhase("ACSREJ", on, log, () => combine(members, product, pool)));
     collectGarbage();
   }
 
@@ -226,7 +230,7 @@ async function calibrate(
   const twoD = members.flatMap((m) => twoDTasks(m.file, twoDSwitches(m), references.twoD(m.references), m.ccd));
   if (crj && product) {
     const from = members.map((m) => m.root).join(" ");
-    const trailer = [`CALACS (caldp ${VERSION}) product ${product.root}_crj.fits from ${from}`];
+    const trailer = [`CALACS (caldp ${VERSION}) product ${product.root}_crj.fits from ${from}`, rejLine!];
     products.push({ file: crj, name: `${product.root}_crj.fits`, trailerName: `${product.root}.tra`, trailer });
     twoD.push(...twoDTasks(crj, twoDSwitches(members[0]), references.twoD(members[0].references), members[0].ccd));
   }

@@ -7,7 +7,7 @@ import { anythingToDo } from "../../calib/common/steps.js";
 import { IR_STEPS } from "../../calib/wfc3/steps.js";
 import { IR_SWITCHES } from "../../calib/wfc3/wf3ir.js";
 import { VERSION } from "../../version.js";
-import { planInputs, readRawPrimary, requireInstrument, writeTrailer } from "../program.js";
+import { planInputs, readRawPrimary, requireInstrument, timedPhase, writeTrailer } from "../program.js";
 import type { Env } from "../reference-files.js";
 import { calibrateIr } from "./ir.js";
 import { detectorOf, switchesOf } from "./keywords.js";
@@ -52,8 +52,8 @@ export async function calwf3(inputs: string[], options: Calwf3Options): Promise<
         trailer.push(line);
         log(line);
       };
-      const written = await calibrateIr(root, { ...run, log: tee });
-      outputs.push(...written);
+      const phase = await timedPhase("WF3IR", `${root}_raw.fits`, tee, () => calibrateIr(root, { ...run, log: tee }));
+      outputs.push(...phase.value);
       writeTrailer(dir, `${root}.tra`, trailer);
     } else uvis.push(root);
   }

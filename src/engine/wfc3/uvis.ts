@@ -16,7 +16,7 @@ import { VERSION } from "../../version.js";
 import { combineMembers } from "../cr-combine.js";
 import { applyGeometry, applyKeywords, setKeyword } from "../headers.js";
 import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
-import { type ProductPlan, writeTrailer } from "../program.js";
+import { type ProductPlan, timedPhase, writeTrailer } from "../program.js";
 import { resolveReferenceNames, writeProduct } from "../program-files.js";
 import type { Env } from "../reference-files.js";
 import { runTasks, taskModule } from "../worker-pool.js";
@@ -225,20 +225,29 @@ export async function calibrateUvis(
   const outputs: string[] = [];
   if (members.length === 0) return { outputs, nothingToDo };
 
-  log(`WF3CCD: ${members.map((m) => `${m.root}_raw.fits`).join(" ")}`);
+  const raws = members.map((m) => `${m.root}_raw.fits`).join(" ");
+  log(`WF3CCD: ${raws}`);
   const ccdTaskList = members.flatMap(ccdTasks);
-  const ccd = await runTasks(uvisTask("uvisCcdTask"), ccdTaskList, options.workers);
+  const ccdPhase = await timedPhase("WF3CCD", raws, log, () =>
+    runTasks(uvisTask("uvisCcdTask"), ccdTaskList, options.workers),
+  );
+  const ccd = ccdPhase.value;
   let at = 0;
   for (const m of members) {
     applyCcd(m, ccd.slice(at, at + m.file.imsets.length));
+    m.trailer.push(ccdPhase.line);
     at += m.file.imsets.length;
   }
 
   let crj: ImageSetFile | undefined;
+  let rejLine: string | undefined;
   const crcorr = members[0].switches.CRCORR === "PERFORM" || members[0].switches.RPTCORR === "PERFORM";
   if (product && members.length >= 2 && crcorr) {
-    log(`WF3REJ: ${members.map((m) => m.root).join(" ")} -> ${product.root}_crj.fits`);
-    crj = await combine(members, product, options.workers);
+    const on = `${members.map((m) => m.root).join(" ")} -> ${product.root}_crj.fits`;
+    log(`WF3REJ: ${on}`);
+    ({ value: crj, line: rejLine } = await timedPhase("WF3REJ", on, log, () =>
+      combine(members, product, options.workers),
+    ));
   }
 
   log("WF32D");
@@ -274,6 +283,7 @@ export async function calibrateUvis(
     outputs.push(writeProduct(dir, `${product.root}_crj.fits`, crj, options.calVer));
     const lines = [
       `CALWF3 (caldp ${VERSION}) product ${product.root}_crj.fits from ${members.map((m) => m.root).join(" ")}`,
+      rejLine!,
     ];
     writeTrailer(dir, `${product.root}.tra`, [...lines, ...warnings]);
   }
