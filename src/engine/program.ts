@@ -9,6 +9,8 @@ import { basename, join } from "node:path";
 import { CalibrationError } from "../calib/common/errors.js";
 import { FitsFile, type Header } from "../fits/index.js";
 import { type Association, readAssociation } from "./association.js";
+import type { ImageSetFile } from "./imset-io.js";
+import { collectGarbage, type TaskFunction, type WorkerPool } from "./worker-pool.js";
 
 export interface ProductPlan {
   root: string;
@@ -100,4 +102,45 @@ export async function timedPhase<T>(
   const line = `${phase} ${on} (wall ${seconds(performance.now() - wall)}, CPU ${seconds((used.user + used.system) / 1000)})`;
   log(line);
   return { value, line };
+}
+
+/** One product's share of a round: its tasks' arguments, and what to do once all of them are done. */
+export interface ProductTasks<A, R> {
+  args: A[];
+  /** Writes the product (its results in task order); called as soon as its last task is done. */
+  finish: (results: R[]) => void;
+}
+
+/**
+ * Runs a round of tasks for several products on the program's pool; each product is finished as soon as
+ * its own tasks are done while the workers go on with the others, and its results are then dropped, so
+ * that memory holds the products in progress, not all of them.
+ */
+export async function runProductRound<A, R>(
+  pool: WorkerPool,
+  task: TaskFunction<A, R>,
+  products: readonly ProductTasks<A, R>[],
+): Promise<void> {
+  const owner = products.flatMap((p, n) => p.args.map((_, k) => ({ n, k })));
+  const pending = products.map((p) => p.args.length);
+  const results = products.map((p) => new Array<R>(p.args.length));
+  await pool.each(
+    task,
+    products.flatMap((p) => p.args),
+    (result, index) => {
+      const { n, k } = owner[index]!;
+      results[n]![k] = result;
+      if (--pending[n]! > 0) return;
+      products[n]!.finish(results[n]!);
+      results[n] = [];
+      collectGarbage();
+    },
+  );
+}
+
+/** Drops a written product's pixel arrays (its headers stay). */
+export function dropPixels(file: ImageSetFile): void {
+  for (const hdus of file.imsets) {
+    hdus.set = { ...hdus.set, sci: new Float32Array(0), err: new Float32Array(0), dq: new Uint16Array(0) };
+  }
 }

@@ -17,7 +17,15 @@ import { VERSION } from "../../version.js";
 import { combineMembers } from "../cr-combine.js";
 import { applyGeometry, applyKeywords, applyPrimary, setKeyword } from "../headers.js";
 import { type ImageSetFile, readImageSetHeaders } from "../imset-io.js";
-import { type ProductPlan, planInputs, requireInstrument, timedPhase, writeTrailer } from "../program.js";
+import {
+  dropPixels,
+  type ProductPlan,
+  planInputs,
+  requireInstrument,
+  runProductRound,
+  timedPhase,
+  writeTrailer,
+} from "../program.js";
 import { writeProduct } from "../program-files.js";
 import type { Env } from "../reference-files.js";
 import { collectGarbage, taskModule, WorkerPool } from "../worker-pool.js";
@@ -227,12 +235,12 @@ async function calibrate(
     "twoD",
     members.map((m) => m.references),
   );
-  const twoD = members.flatMap((m) => twoDTasks(m.file, twoDSwitches(m), references.twoD(m.references), m.ccd));
+  const twoD = members.map((m) => twoDTasks(m.file, twoDSwitches(m), references.twoD(m.references), m.ccd));
   if (crj && product) {
     const from = members.map((m) => m.root).join(" ");
     const trailer = [`CALACS (caldp ${VERSION}) product ${product.root}_crj.fits from ${from}`, rejLine!];
     products.push({ file: crj, name: `${product.root}_crj.fits`, trailerName: `${product.root}.tra`, trailer });
-    twoD.push(...twoDTasks(crj, twoDSwitches(members[0]), references.twoD(members[0].references), members[0].ccd));
+    twoD.push(twoDTasks(crj, twoDSwitches(members[0]), references.twoD(members[0].references), members[0].ccd));
   }
   await twoDStep(products, twoD, pool, { dir, log });
   outputs.push(...products.map((p) => p.name));
@@ -251,40 +259,29 @@ interface Product {
  */
 async function twoDStep(
   products: Product[],
-  tasks: TwoDTaskArgs[],
+  tasks: TwoDTaskArgs[][],
   pool: WorkerPool,
   { dir, log }: { dir: string; log: (line: string) => void },
 ): Promise<void> {
-  const owner = products.flatMap((p, n) => p.file.imsets.map((_, k) => ({ n, k })));
-  const pending = products.map((p) => p.file.imsets.length);
-  const results = products.map((p) => new Array<TwoDResult>(p.file.imsets.length));
-  await pool.each(acsTask("twoDTask"), tasks, (result, index) => {
-    const { n, k } = owner[index]!;
-    results[n]![k] = result;
-    if (--pending[n]! > 0) return;
-    const p = products[n]!;
-    const done = results[n]!;
-    done.forEach((r, k) => {
-      for (const step of r.updates.steps) log(stepLogLine(step, `${p.name} imset ${k + 1}`));
-    });
-    p.trailer.push(
-      ...imsetSections(
-        "ACS2D",
-        done.map((r) => r.updates.steps),
-      ),
-    );
-    p.trailer.push(...applyTwoD(p.file, done));
-    writeProduct(dir, p.name, p.file, CAL_VER);
-    writeTrailer(dir, p.trailerName, p.trailer);
-    for (const hdus of p.file.imsets) hdus.set = withoutPixels(hdus.set);
-    results[n] = [];
-    collectGarbage();
-  });
+  const round = products.map((p, n) => ({
+    args: tasks[n]!,
+    finish: (done: TwoDResult[]) => {
+      done.forEach((r, k) => {
+        for (const step of r.updates.steps) log(stepLogLine(step, `${p.name} imset ${k + 1}`));
+      });
+      p.trailer.push(
+        ...imsetSections(
+          "ACS2D",
+          done.map((r) => r.updates.steps),
+        ),
+      );
+      p.trailer.push(...applyTwoD(p.file, done));
+      writeProduct(dir, p.name, p.file, CAL_VER);
+      writeTrailer(dir, p.trailerName, p.trailer);
+      dropPixels(p.file);
+    },
+  }));
+  await runProductRound(pool, acsTask("twoDTask"), round);
 }
 
 type TwoDResult = { science: ImageSet; updates: StepUpdates };
-
-/** The image set's description without its arrays (once written, the pixels can go). */
-function withoutPixels(set: ImageSet): ImageSet {
-  return { ...set, sci: new Float32Array(0), err: new Float32Array(0), dq: new Uint16Array(0) };
-}
