@@ -53,6 +53,16 @@ export function cachedReference<T>(key: string, load: () => T): T {
   return loaded.get(key) as T;
 }
 
+/**
+ * A worker task: forgets the thread's cached references (run on every worker of a pool between two
+ * rounds, so that a round's references do not stay in memory through the next); returns how many.
+ */
+export function clearCachedReferences(_args: Record<string, never>): number {
+  const count = loaded.size;
+  loaded.clear();
+  return count;
+}
+
 /** A copy of a file's headers sharing the pixel arrays (a product starts from a member's headers). */
 export function cloneImageSetFile(file: ImageSetFile): ImageSetFile {
   const copy = (h: ImageSetHdus): ImageSetHdus => ({ ...h, sci: h.sci.clone(), err: h.err.clone(), dq: h.dq.clone() });

@@ -216,6 +216,11 @@ export class WorkerPool {
     );
   }
 
+  /** Runs `task` once on every worker (e.g. to drop a per-thread cache between rounds); results in worker order. */
+  async onEveryWorker<A, R>(task: TaskFunction<A, R>, args: A): Promise<R[]> {
+    return (await Promise.all(this.workers.map((w) => w.call(task as TaskFunction<unknown, unknown>, args)))) as R[];
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }

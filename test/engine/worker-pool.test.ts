@@ -74,6 +74,12 @@ test("a pool keeps its threads for several rounds; each() hands results over as 
       },
     );
     assert.deepEqual(seen.sort(), [0, 1, 2, 3]);
+    const everyone = await pool.onEveryWorker(fixture("whoAmI"), {});
+    assert.deepEqual(
+      [...everyone].sort(),
+      [...new Set(first.map((f) => f.thread))].sort(),
+      "onEveryWorker runs once on each thread",
+    );
     await assert.rejects(pool.run(fixture("fail"), [{ message: "stop" }]), /stop/);
   } finally {
     await pool.close();

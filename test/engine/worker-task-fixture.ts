@@ -19,3 +19,7 @@ export function failCalibration(args: { message: string; step?: string }): never
 export function failFits(args: { file: string }): never {
   throw new FitsError("MISSING_KEYWORD", "EXPTIME is missing", { file: args.file, hdu: 0, keyword: "EXPTIME" });
 }
+
+export function whoAmI(_args: Record<string, never>): number {
+  return threadId;
+}

@@ -24,6 +24,10 @@ import { type Member, prepare } from "./uvis-members.js";
 import type { Uvis2dTaskArgs, UvisCcdTaskArgs, UvisRejectTaskArgs } from "./uvis-tasks.js";
 
 const uvisTask = taskModule<typeof import("./uvis-tasks.js")>(new URL("./uvis-tasks.js", import.meta.url));
+// The UVIS tasks load their references in the worker (cachedReference): dropped after each round.
+const clearReferences = taskModule<typeof import("../program-files.js")>(
+  new URL("../program-files.js", import.meta.url),
+)("clearCachedReferences");
 
 export interface UvisRunOptions {
   dir: string;
@@ -170,6 +174,7 @@ async function calibrateMembers(
   const ccdPhase = await timedPhase("WF3CCD", raws, log, () =>
     pool.run(uvisTask("uvisCcdTask"), members.flatMap(ccdTasks)),
   );
+  await pool.onEveryWorker(clearReferences, {});
   let at = 0;
   for (const m of members) {
     applyCcd(m, ccdPhase.value.slice(at, at + m.file.imsets.length));
