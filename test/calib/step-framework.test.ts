@@ -16,6 +16,7 @@ import {
   imageReferences,
   isOptionalReference,
   neededReferences,
+  requiredReference,
   runSteps,
   type StepDescriptor,
   standardWording,
@@ -73,6 +74,16 @@ test("a PERFORM step without its reference fails with one error naming the keywo
       e.step === "SHADCORR" &&
       e.message === "SHADFILE is needed by SHADCORR but was not given",
   );
+});
+
+test("the steps still run by their own modules use the same guard: keyword and step named", () => {
+  const sbc = input({ dqicorr: "OMIT" });
+  assert.throws(
+    () => requiredReference(undefined, "SNKCFILE", "DQICORR"),
+    (e: unknown) =>
+      e instanceof CalibrationError && e.step === "DQICORR" && /^SNKCFILE is needed by DQICORR/.test(e.message),
+  );
+  assert.equal(requiredReference(sbc.references.dark, "DARKFILE", "DARKCORR"), sbc.references.dark);
 });
 
 test("each step that ran is recorded with its outcome, HISTORY and times; a dummy reference skips it", () => {

@@ -9,6 +9,7 @@ import { type ReferenceNote, referenceLines, stepOmitted, switchRecord } from ".
 import { CalibrationError } from "../common/errors.js";
 import type { Geometry, ImageSet } from "../common/imset.js";
 import type { ReferenceImage } from "../common/reference-image.js";
+import { requiredReference } from "../common/steps.js";
 import type { SwitchState } from "../common/switches.js";
 import { ampLayout } from "./amps.js";
 import { subtractBias } from "./biascorr.js";
@@ -101,11 +102,6 @@ export interface AcsCcdResult {
   history: string[];
 }
 
-function requireImages(ref: ReferenceImage | undefined, keyword: string): ReferenceImage {
-  if (!ref) throw new CalibrationError("CAL_FILE_MISSING", `${keyword} is needed by ACSCCD but was not given`);
-  return ref;
-}
-
 function ccdRowFor(set: ImageSet, exposure: AcsCcdExposure, refs: AcsCcdReferences): SelectedCcdRow {
   return selectCcdParameters(
     refs.ccdtab.rows,
@@ -151,7 +147,7 @@ function prepareImset(
       },
     });
   }
-  if (switches.biascorr === "PERFORM") subtractBias(set, requireImages(refs.bias, "BIASFILE").imsets);
+  if (switches.biascorr === "PERFORM") subtractBias(set, requiredReference(refs.bias, "BIASFILE", "BIASCORR").imsets);
 
   const layout = ampLayout(exposure.detector, set.chip, parameters, set.nx, set.ny, set.geometry.ltv);
   convertToElectrons(set, layout, parameters);
@@ -170,10 +166,11 @@ function finishImset(
   const set = input.set;
   const { parameters, pedigree, descrip } = selected;
   if (switches.biascorr === "PERFORM" && switches.blevcorr === "PERFORM") {
-    flagFullWellSaturation(set, requireImages(refs.satufile, "SATUFILE").imsets, overscan);
+    flagFullWellSaturation(set, requiredReference(refs.satufile, "SATUFILE", "BIASCORR").imsets, overscan);
   }
   initCcdErrors(set, layout, exposure.targname);
-  if (switches.sinkcorr === "PERFORM") flagSinkPixels(set, requireImages(refs.snkcfile, "SNKCFILE").imsets);
+  if (switches.sinkcorr === "PERFORM")
+    flagSinkPixels(set, requiredReference(refs.snkcfile, "SNKCFILE", "SINKCORR").imsets);
 
   const sci: Record<string, string | number> = { BUNIT: "ELECTRONS" };
   const err: Record<string, string | number> = { BUNIT: "ELECTRONS" };
@@ -265,7 +262,7 @@ export function runAcsCcd(
   refs: AcsCcdReferences,
 ): AcsCcdResult {
   if (inputs.length === 0) throw new CalibrationError("INVALID_VALUE", "ACSCCD needs at least one image set");
-  if (switches.biascorr === "PERFORM") requireImages(refs.satufile, "SATUFILE");
+  if (switches.biascorr === "PERFORM") requiredReference(refs.satufile, "SATUFILE", "BIASCORR");
   // Like hstcal, every image set's CCDTAB row is found before any pixel is touched.
   const rows = inputs.map((input) => ccdRowFor(input.set, exposure, refs));
   const prepared = inputs.map((input, k) => prepareImset(input, rows[k], exposure, switches, refs));

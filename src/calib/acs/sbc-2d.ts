@@ -7,7 +7,7 @@
 import { CalibrationError } from "../common/errors.js";
 import { emptyUpdates, type HeaderUpdates } from "../common/header-updates.js";
 import type { ImageSet } from "../common/imset.js";
-import type { StepUpdates } from "../common/steps.js";
+import { requiredReference, type StepUpdates } from "../common/steps.js";
 import { referenceHistory, type SwitchState, switchUpdate, withPedigree } from "../common/switches.js";
 import { type Acs2dKeywords, type Acs2dReferences, type Acs2dSwitches, acs2d } from "./acs2d.js";
 import type { TableReference } from "./acsccd.js";
@@ -74,9 +74,8 @@ function nonlinearity(input: SbcInput, science: ImageSet, firstImset: boolean): 
   const { switches, keywords, references } = input;
   const updates = emptyUpdates();
   if (switches.glincorr === "OMIT" && switches.lflgcorr === "OMIT") return updates;
-  const table = references.mlintab;
-  if (!table)
-    throw new CalibrationError("CAL_FILE_MISSING", "MLINTAB is needed for GLINCORR / LFLGCORR but was not given");
+  const step = switches.glincorr !== "OMIT" ? "GLINCORR" : "LFLGCORR";
+  const table = requiredReference(references.mlintab, "MLINTAB", step);
   const row = selectMlinRow(table.rows, keywords.detector, table.name);
   const states = nonlinSwitches(switches.glincorr, switches.lflgcorr, row.PEDIGREE ?? table.pedigree);
   if (states.glincorr === "PERFORM" || states.lflgcorr === "PERFORM") {

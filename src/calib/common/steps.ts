@@ -177,13 +177,16 @@ export function runSteps<I>(
   return records;
 }
 
+/** A reference a step needs, else one error naming the keyword and the step (CAL_FILE_MISSING). */
+export function requiredReference<T>(value: T | undefined, keyword: string, step: string): T {
+  if (value !== undefined) return value;
+  throw new CalibrationError("CAL_FILE_MISSING", `${keyword} is needed by ${step} but was not given`, { step });
+}
+
 function requireReferences<I>(step: StepDescriptor<I>, loaded: Partial<Record<string, RecordedReference>>): void {
-  for (const ref of step.references) {
-    if (ref.optional || loaded[ref.keyword] !== undefined || !step.loaded) continue;
-    throw new CalibrationError("CAL_FILE_MISSING", `${ref.keyword} is needed by ${step.switch} but was not given`, {
-      step: step.switch,
-    });
-  }
+  if (!step.loaded) return;
+  for (const ref of step.references)
+    if (!ref.optional) requiredReference(loaded[ref.keyword], ref.keyword, step.switch);
 }
 
 /** hstcal UpdateSwitch + ImgHistory / TabHistory: the keyword, its line, then the references used. */
