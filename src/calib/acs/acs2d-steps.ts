@@ -6,7 +6,7 @@
 import { mergeUpdates } from "../common/header-updates.js";
 import { correctShading } from "../common/shading.js";
 import type { StepDescriptor } from "../common/steps.js";
-import type { Acs2dInput } from "./acs2d.js";
+import type { Acs2dInput } from "./acs2d-types.js";
 import { subtractDark } from "./dark.js";
 import { subtractFlash } from "./flash.js";
 import { flatField } from "./flat.js";
