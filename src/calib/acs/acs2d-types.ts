@@ -3,6 +3,7 @@ import type { HeaderUpdates } from "../common/header-updates.js";
 import type { Imphttab } from "../common/imphttab.js";
 import type { ImageSet } from "../common/imset.js";
 import type { ReferenceImage } from "../common/reference-image.js";
+import type { StepRecord } from "../common/steps.js";
 import type { SwitchState } from "../common/switches.js";
 import type { AcsCcdParameters } from "./ccd-parameters.js";
 import type { FlatReferences } from "./flat.js";
@@ -52,7 +53,8 @@ export interface Acs2dReferences {
 
 /** Steps written by other modules; each receives the imset and whether it is the first (EXTVER 1). */
 export interface Acs2dHooks {
-  dqicorr?: (science: ImageSet, firstImset: boolean) => Partial<HeaderUpdates> | undefined;
+  /** Its step records, if it ran through the step framework, join ACS2D's. */
+  dqicorr?: (science: ImageSet, firstImset: boolean) => (Partial<HeaderUpdates> & { steps?: StepRecord[] }) | undefined;
   /** MAMA GLINCORR / LFLGCORR, right after DQICORR (switches, HISTORY and GLOBLIM are its own). */
   nonlinearity?: (science: ImageSet, firstImset: boolean) => Partial<HeaderUpdates> | undefined;
   toElectrons?: (science: ImageSet) => void;

@@ -9,7 +9,7 @@ import { CalibrationError } from "../common/errors.js";
 import { emptyUpdates, mergeUpdates } from "../common/header-updates.js";
 import type { ImageSet } from "../common/imset.js";
 import { imageStatistics } from "../common/statistics.js";
-import { runSteps, type StepUpdates, standardWording } from "../common/steps.js";
+import { runSteps, type StepRecord, type StepUpdates, standardWording } from "../common/steps.js";
 import { referenceHistory, type SwitchState, switchUpdate } from "../common/switches.js";
 import { ACS2D_PHOTOMETRY, ACS2D_STEPS } from "./acs2d-steps.js";
 import type { Acs2dInput } from "./acs2d-types.js";
@@ -57,9 +57,12 @@ export function acs2d(input: Acs2dInput): StepUpdates {
     }
   }
 
+  const hookSteps: StepRecord[] = [];
   if (switches.dqicorr === "PERFORM" || (switches.dqicorr === "DUMMY" && ccd)) {
     if (!hooks.dqicorr) throw new CalibrationError("CAL_STEP_NOT_DONE", "DQICORR needs the dqicorr hook");
-    mergeUpdates(updates, hooks.dqicorr(science, firstImset) ?? {});
+    const dqi = hooks.dqicorr(science, firstImset) ?? {};
+    mergeUpdates(updates, dqi);
+    hookSteps.push(...(dqi.steps ?? []));
   }
   if (hooks.nonlinearity) mergeUpdates(updates, hooks.nonlinearity(science, firstImset) ?? {});
 
@@ -76,7 +79,7 @@ export function acs2d(input: Acs2dInput): StepUpdates {
   }
 
   const options = { record: firstImset, wording: ACS2D_WORDING };
-  const steps = runSteps(ACS2D_STEPS, input, switches, updates, options);
+  const steps = [...hookSteps, ...runSteps(ACS2D_STEPS, input, switches, updates, options)];
   updates.sci.PHOTMODE = photmode(keywords);
   steps.push(...runSteps(ACS2D_PHOTOMETRY, input, switches, updates, options));
 
