@@ -26,7 +26,13 @@ export interface ProgramPlan {
   association?: Association;
 }
 
+/** The exposures an association names, or the raw files given (a bare rootname stands for its raw file). */
 export function planInputs(program: string, inputs: readonly string[], dir: string): ProgramPlan {
+  const other = inputs.find((n) => n.endsWith(".fits") && !/_(asn|raw)\.fits$/.test(n));
+  if (other !== undefined) {
+    const takes = "an association (_asn.fits) or raw files (_raw.fits)";
+    throw new CalibrationError("INVALID_VALUE", `${basename(other)}: ${program} takes ${takes}`);
+  }
   const asn = inputs.filter((n) => n.endsWith("_asn.fits"));
   if (asn.length > 1)
     throw new CalibrationError("INVALID_VALUE", `${program} takes one association at a time, got ${asn.join(" ")}`);

@@ -92,6 +92,15 @@ test("caldp calacs refuses another instrument's raw (a real STIS file): exit 1, 
   assert.equal(r.stderr, "caldp: o4er06llq_raw.fits: INSTRUME is 'STIS': calacs calibrates ACS data only\n");
 });
 
+test("caldp calacs refuses a file that is neither an association nor a raw file (a real _flc header)", async () => {
+  const r = await runCliAsync("caldp", ["calacs", join(HST_DATA, "sample_flc_header.fits")], { env });
+  assert.equal(r.status, 1, r.stdout);
+  assert.equal(
+    r.stderr,
+    "caldp: sample_flc_header.fits: calacs takes an association (_asn.fits) or raw files (_raw.fits)\n",
+  );
+});
+
 test("caldp calwf3 refuses an ACS raw (a real ACS/HRC file) the same way", async () => {
   const r = await runCliAsync("caldp", ["calwf3", join(HST_DATA, "j8bt05njq_raw.fits")], { env: { iref: dir } });
   assert.equal(r.status, 1, r.stdout);
