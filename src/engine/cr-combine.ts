@@ -3,15 +3,16 @@
  * chip in worker threads, the CR flags written back into the members (CRMASK), and the product file with the
  * rejection keywords, its headers taken from the first exposed member.
  */
-import { type ChipRejection, rejectionKeywords } from "../calib/acs/acsrej.js";
-import { type CrrejParameters, crrejParameters } from "../calib/acs/crrejtab.js";
+import { type ChipRejection, rejectionKeywords } from "../calib/common/cr-reject.js";
+import { type CrrejParameters, crrejParameters } from "../calib/common/crrejtab.js";
 import { createImageSet } from "../calib/common/imset.js";
 import type { RowValue } from "../calib/common/table-rows.js";
 import type { Header } from "../fits/index.js";
-import { applyKeywords, applyPrimary } from "./acs/headers.js";
+import { applyKeywords, applyPrimary } from "./headers.js";
 import type { ImageSetFile } from "./imset-io.js";
+import type { ProductPlan } from "./program.js";
 import { cloneImageSetFile } from "./program-files.js";
-import { runTasks, type Task, type WorkerPool } from "./worker-pool.js";
+import { runTasks, type TaskFunction, type WorkerPool } from "./worker-pool.js";
 
 export interface ChipImages {
   sci: Float32Array;
@@ -29,30 +30,37 @@ export interface ChipRejectionArgs {
   imagetyp: string;
 }
 
-export interface CombineOptions {
+/** What a rejection task gives back: the chip's result, and its inputs (they were transferred to the worker). */
+export interface ChipRejectionDone {
+  result: ChipRejection;
+  images: readonly ChipImages[];
+}
+
+export interface CombineOptions<A> {
   members: ImageSetFile[];
-  product: { root: string; mtype: string };
+  product: ProductPlan;
   crrejRows: readonly Readonly<Record<string, RowValue>>[];
   /** FLASHDUR of each member whose FLSHCORR is PERFORM (0 otherwise). */
   flashdurs: number[];
   /** DARKTIME of a member (instruments differ on the fallback when the keyword is absent). */
   darktime: (primary: Header) => number;
-  /** The worker task of chip `k` (module and function of the instrument, with its extra arguments). */
-  task: (k: number, args: ChipRejectionArgs) => Task;
+  /** The instrument's rejection task, and its argument for chip `k` (the common part and its own fields). */
+  task: TaskFunction<A, ChipRejectionDone>;
+  args: (k: number, common: ChipRejectionArgs) => A;
   /** The program's worker pool; without one, `workers` new threads run the chips. */
   pool?: WorkerPool;
   workers?: number;
 }
 
-export async function combineMembers(options: CombineOptions): Promise<ImageSetFile> {
+export async function combineMembers<A>(options: CombineOptions<A>): Promise<ImageSetFile> {
   const { members, product } = options;
   const primaries = members.map((m) => m.primary);
   const exptimes = primaries.map((p) => p.getNumber("EXPTIME"));
   const total = exptimes.reduce((a, b) => a + b, 0);
   const parameters = crrejParameters(options.crrejRows, members.length, total);
   const chips = members[0].imsets.length;
-  const tasks = Array.from({ length: chips }, (_, k) =>
-    options.task(k, {
+  const args = Array.from({ length: chips }, (_, k) =>
+    options.args(k, {
       nx: members[0].imsets[k].set.nx,
       ny: members[0].imsets[k].set.ny,
       images: members.map((m) => {
@@ -64,8 +72,9 @@ export async function combineMembers(options: CombineOptions): Promise<ImageSetF
       imagetyp: String(primaries[0].get("IMAGETYP") ?? ""),
     }),
   );
-  type Done = { result: ChipRejection; images: ChipImages[] };
-  const results = options.pool ? await options.pool.run<Done>(tasks) : await runTasks<Done>(tasks, options.workers);
+  const results = options.pool
+    ? await options.pool.run(options.task, args)
+    : await runTasks(options.task, args, options.workers);
   const source = results[0].result.headerSource;
   const out = cloneImageSetFile(members[source]);
   results.forEach(({ result, images }, k) => {

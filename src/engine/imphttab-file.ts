@@ -1,5 +1,5 @@
 /** Reading an IMPHTTAB (calibration.md §3) into the record the photometry lookup takes (all instruments). */
-import type { Imphttab, PhotRow } from "../calib/acs/imphttab.js";
+import type { Imphttab, PhotRow } from "../calib/common/imphttab.js";
 import type { RowValue } from "../calib/common/table-rows.js";
 import { FitsFile } from "../fits/index.js";
 

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { CalibrationError } from "../calib/common/errors.js";
 import type { Header } from "../fits/index.js";
-import { setKeyword } from "./acs/headers.js";
+import { setKeyword } from "./headers.js";
 import { type ImageSetFile, type ImageSetHdus, writeImageSets } from "./imset-io.js";
 import { type Env, resolveReference } from "./reference-files.js";
 
@@ -51,6 +51,16 @@ const loaded = new Map<string, unknown>();
 export function cachedReference<T>(key: string, load: () => T): T {
   if (!loaded.has(key)) loaded.set(key, load());
   return loaded.get(key) as T;
+}
+
+/**
+ * A worker task: forgets the thread's cached references (run on every worker of a pool between two
+ * rounds, so that a round's references do not stay in memory through the next); returns how many.
+ */
+export function clearCachedReferences(_args: Record<string, never>): number {
+  const count = loaded.size;
+  loaded.clear();
+  return count;
 }
 
 /** A copy of a file's headers sharing the pixel arrays (a product starts from a member's headers). */

@@ -10,6 +10,7 @@ import type { RowValue } from "../calib/common/table-rows.js";
 import { type Column, FitsFile, type Header } from "../fits/index.js";
 import { readImageSetFile } from "./imset-io.js";
 import { readSharedImageSets } from "./shared-image-sets.js";
+import type { TaskFunction } from "./worker-pool.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -67,7 +68,7 @@ function info(keyword: string, header: Header, path: string): ReferenceInfo {
   };
 }
 
-export interface ReferenceImage extends ReferenceInfo {
+export interface ReferenceImageFile extends ReferenceInfo {
   imsets: ImageSet[];
 }
 
@@ -75,15 +76,22 @@ export interface ReferenceImage extends ReferenceInfo {
  * The image sets of a reference file. `shared`: pixels in SharedArrayBuffers, for a reference loaded once and
  * handed to every worker (one copy in memory however many threads use it).
  */
-export function readReferenceImage(keyword: string, path: string, options: { shared?: boolean } = {}): ReferenceImage {
+export function readReferenceImage(
+  keyword: string,
+  path: string,
+  options: { shared?: boolean } = {},
+): ReferenceImageFile {
   const { primary, imsets } = options.shared ? readSharedImageSets(path) : readImageSetFile(path);
   return { ...info(keyword, primary, path), imsets: imsets.map((i) => i.set) };
 }
 
 /** The worker task that reads a reference image into shared memory (several at once on a worker pool). */
-export const SHARED_REFERENCE_TASK = { module: new URL(import.meta.url), fn: "sharedReferenceImage" };
+export const SHARED_REFERENCE_TASK: TaskFunction<{ keyword: string; path: string }, ReferenceImageFile> = {
+  module: new URL(import.meta.url),
+  fn: sharedReferenceImage.name,
+};
 
-export function sharedReferenceImage(args: { keyword: string; path: string }): ReferenceImage {
+export function sharedReferenceImage(args: { keyword: string; path: string }): ReferenceImageFile {
   return readReferenceImage(args.keyword, args.path, { shared: true });
 }
 

@@ -1,21 +1,42 @@
 /**
- * A small pool of worker threads for pixel work (chips and exposures in parallel). A task names a module
- * and one of its exported functions; arguments and results are structured-cloned, and the ArrayBuffers of
- * their typed arrays are transferred, not copied. Under tsx (development and tests) the workers load tsx
- * themselves, since module hooks are not inherited by workers on Node 20.
+ * A small pool of worker threads for pixel work (chips and exposures in parallel). A task function is an
+ * exported function of a module, named through `taskModule`, so that the compiler checks its name, its
+ * argument and its result; arguments and results are structured-cloned, and the ArrayBuffers of their
+ * typed arrays are transferred, not copied. A task's error comes back as its own class (worker-errors.ts).
+ * Under tsx (development and tests) the workers load tsx themselves, since module hooks are not inherited
+ * by workers on Node 20.
  */
 import { availableParallelism } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { Worker } from "node:worker_threads";
+import { rebuiltError, type SentError, sendableError } from "./worker-errors.js";
 
-export interface Task {
-  /** URL of the module (import.meta.url-relative `new URL("./x.js", import.meta.url)` works for .ts and .js). */
-  module: URL;
-  /** Name of an exported function taking `args` and returning (a promise of) the result. */
-  fn: string;
-  args: unknown;
+/** An exported function of a module, run in a worker thread with an argument of type A, giving R. */
+export interface TaskFunction<A, R> {
+  readonly module: URL;
+  readonly fn: string;
+  /** Never set: carries the argument and result types. */
+  readonly signature?: (args: A) => R;
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: the constraint accepts any one-argument function
+type OneArgument = (args: any) => unknown;
+type FunctionNames<M> = { [K in keyof M]: M[K] extends OneArgument ? K : never }[keyof M] & string;
+
+/**
+ * The task functions of one module, checked against its type: with
+ * `const uvisTask = taskModule<typeof import("./uvis-tasks.js")>(new URL("./uvis-tasks.js", import.meta.url))`,
+ * `uvisTask("uvisCcdTask")` is a TaskFunction of that function's argument and result (the `.js` URL is
+ * turned into `.ts` when this runs from the sources).
+ */
+export function taskModule<M>(module: URL) {
+  const url = import.meta.url.endsWith(".ts") ? new URL(module.href.replace(/\.js$/, ".ts")) : module;
+  return <K extends FunctionNames<M>>(fn: K): TaskFunction<TaskArgs<M[K]>, TaskResult<M[K]>> => ({ module: url, fn });
+}
+
+type TaskArgs<F> = F extends (args: infer A) => unknown ? A : never;
+type TaskResult<F> = F extends (args: never) => infer R ? Awaited<R> : never;
 
 /** Every ArrayBuffer reachable through typed arrays in a value (for transfer lists). */
 export function buffersOf(value: unknown, found = new Set<ArrayBuffer>()): ArrayBuffer[] {
@@ -45,6 +66,7 @@ const { parentPort } = require("node:worker_threads");
 require("node:v8").setFlagsFromString("--expose-gc");
 const collect = require("node:vm").runInNewContext("gc");
 const buffersOf = ${buffersOf.toString()};
+const sendableError = ${sendableError.toString()};
 const ready = process.env.CALDP_WORKER_TSX ? import(process.env.CALDP_WORKER_TSX).then((m) => m.register()) : Promise.resolve();
 parentPort.on("message", async ({ id, module, fn, args }) => {
   try {
@@ -54,7 +76,7 @@ parentPort.on("message", async ({ id, module, fn, args }) => {
     const result = await m[fn](args);
     parentPort.postMessage({ id, ok: true, result }, buffersOf(result));
   } catch (error) {
-    parentPort.postMessage({ id, ok: false, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack, code: error.code } : { message: String(error) } });
+    parentPort.postMessage({ id, ok: false, error: sendableError(error) });
   }
   args = undefined;
   collect();
@@ -82,6 +104,7 @@ function tsxLoader(): string | undefined {
 }
 
 interface Pending {
+  fn: string;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
 }
@@ -99,7 +122,7 @@ class PoolWorker {
       const p = this.pending.get(id);
       this.pending.delete(id);
       if (ok) p?.resolve(result);
-      else p?.reject(Object.assign(new Error(error.message), error));
+      else p?.reject(rebuiltError(error as SentError, p.fn));
     });
     const fail = (error: Error) => {
       this.failure = error;
@@ -111,9 +134,9 @@ class PoolWorker {
     this.worker.on("exit", (code) => fail(new Error(`worker thread exited with code ${code}`)));
   }
 
-  call(task: Task): Promise<unknown> {
+  call(task: TaskFunction<unknown, unknown>, args: unknown): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
-    const transfer = buffersOf(task.args);
+    const transfer = buffersOf(args);
     // Node posts a detached buffer without complaint and the worker never sees the message: a typed array
     // given to two tasks (its memory moved to the first) would hang the run.
     if (transfer.some(isDetached)) {
@@ -121,8 +144,8 @@ class PoolWorker {
     }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, module: task.module.href, fn: task.fn, args: task.args }, transfer);
+      this.pending.set(id, { fn: task.fn, resolve, reject });
+      this.worker.postMessage({ id, module: task.module.href, fn: task.fn, args }, transfer);
     });
   }
 
@@ -149,10 +172,10 @@ export class WorkerPool {
     return this.workers.length;
   }
 
-  /** Runs tasks on the pool's workers (each takes the next task when free); the results in task order. */
-  async run<R>(tasks: readonly Task[]): Promise<R[]> {
-    const results: R[] = new Array(tasks.length);
-    await this.each<R>(tasks, (result, index) => {
+  /** Runs `task` on each argument on the pool's workers (each takes the next when free); results in order. */
+  async run<A, R>(task: TaskFunction<A, R>, args: readonly A[]): Promise<R[]> {
+    const results: R[] = new Array(args.length);
+    await this.each(task, args, (result, index) => {
       results[index] = result;
     });
     return results;
@@ -163,13 +186,17 @@ export class WorkerPool {
    * worker has been given its next task, so that a slow `onResult` (writing a file) overlaps the work.
    * After a failure no further task is started.
    */
-  async each<R>(tasks: readonly Task[], onResult: (result: R, index: number) => void): Promise<void> {
+  async each<A, R>(
+    task: TaskFunction<A, R>,
+    args: readonly A[],
+    onResult: (result: R, index: number) => void,
+  ): Promise<void> {
     let next = 0;
     let failed = false;
     const start = (worker: PoolWorker) => {
-      if (failed || next >= tasks.length) return undefined;
+      if (failed || next >= args.length) return undefined;
       const id = next++;
-      return { id, reply: worker.call(tasks[id]) };
+      return { id, reply: worker.call(task as TaskFunction<unknown, unknown>, args[id]) };
     };
     await Promise.all(
       this.workers.map(async (worker) => {
@@ -189,17 +216,26 @@ export class WorkerPool {
     );
   }
 
+  /** Runs `task` once on every worker (e.g. to drop a per-thread cache between rounds); results in worker order. */
+  async onEveryWorker<A, R>(task: TaskFunction<A, R>, args: A): Promise<R[]> {
+    return (await Promise.all(this.workers.map((w) => w.call(task as TaskFunction<unknown, unknown>, args)))) as R[];
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
 
-/** Runs tasks on up to `size` new workers (default: the machine's cores) and returns the results in task order. */
-export async function runTasks<R>(tasks: readonly Task[], size = availableParallelism()): Promise<R[]> {
-  if (tasks.length === 0) return [];
-  const pool = new WorkerPool(Math.min(size, tasks.length));
+/** Runs `task` on each argument on up to `size` new workers (default: the machine's cores); results in order. */
+export async function runTasks<A, R>(
+  task: TaskFunction<A, R>,
+  args: readonly A[],
+  size = availableParallelism(),
+): Promise<R[]> {
+  if (args.length === 0) return [];
+  const pool = new WorkerPool(Math.min(size, args.length));
   try {
-    return await pool.run<R>(tasks);
+    return await pool.run(task, args);
   } finally {
     await pool.close();
   }

@@ -49,8 +49,18 @@ const refs = (): AcsCcdReferences => ({
     descrip: "bad pixels",
     rows: [{ CCDAMP: "B", CCDCHIP: 1, CCDGAIN: 2, PIX1: 1, PIX2: 1, LENGTH: 2, AXIS: 1, VALUE: 16 }],
   },
-  bias: { name: "jref$t_bia.fits", pedigree: "INFLIGHT", imsets: [imageOf(10, 8, () => 10, { ltv: [2, 0], err: 1 })] },
-  satufile: { name: "jref$t_sat.fits", imsets: [imageOf(10, 8, () => 8000, { ltv: [2, 0] })] },
+  bias: {
+    name: "jref$t_bia.fits",
+    pedigree: "INFLIGHT",
+    descrip: "",
+    imsets: [imageOf(10, 8, () => 10, { ltv: [2, 0], err: 1 })],
+  },
+  satufile: {
+    name: "jref$t_sat.fits",
+    pedigree: "",
+    descrip: "",
+    imsets: [imageOf(10, 8, () => 8000, { ltv: [2, 0] })],
+  },
 });
 
 test("ACSCCD: DQI → bias → electrons → overscan level → saturation → ERR → trim, by hand", () => {

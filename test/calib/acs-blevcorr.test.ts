@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { cleanBiasFit } from "../../src/calib/acs/blev-rows.js";
 import { biasSectionsForAmp, chooseBlevPath, subtractBiasLevelClassic } from "../../src/calib/acs/blevcorr.js";
 import { selectCcdParameters } from "../../src/calib/acs/ccdtab.js";
 import { findOverscan, type OscnRow } from "../../src/calib/acs/oscntab.js";
 import { trimOverscan } from "../../src/calib/acs/trim.js";
+import { cleanBiasFit } from "../../src/calib/common/blev-rows.js";
 import { medianOfDoubles } from "../../src/calib/common/median.js";
 import { ccdRow, imageOf, oscnRow, pixel } from "./acs-fixtures.js";
 

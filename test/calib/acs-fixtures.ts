@@ -1,8 +1,10 @@
 /** Small builders shared by the ACS CCD step tests. */
 
+import type { Acs2dInput } from "../../src/calib/acs/acs2d.js";
 import type { CcdtabRow } from "../../src/calib/acs/ccdtab.js";
 import type { OscnRow } from "../../src/calib/acs/oscntab.js";
 import { createImageSet, type ImageSet } from "../../src/calib/common/imset.js";
+import type { ReferenceImage } from "../../src/calib/common/reference-image.js";
 
 /** An image set whose SCI is value(i, j). */
 export function imageOf(
@@ -85,5 +87,54 @@ export function oscnRow(over: Partial<OscnRow> = {}): OscnRow {
     BIASSECTB1: 9,
     BIASSECTB2: 10,
     ...over,
+  };
+}
+
+/** A reference image named jref$test.fits. */
+export const testReference = (imsets: ImageSet[], pedigree = "INFLIGHT 01/01/2020"): ReferenceImage => ({
+  name: "jref$test.fits",
+  pedigree,
+  descrip: "test reference",
+  imsets,
+});
+
+/** An image set of constant SCI and ERR. */
+export const constantImage = (nx: number, ny: number, sci: number, err = 0, chip = 1) =>
+  createImageSet(nx, ny, { sci: new Float32Array(nx * ny).fill(sci), err: new Float32Array(nx * ny).fill(err), chip });
+
+/** An ACS2D input for a WFC image set: DARKCORR and FLATCORR with 1 e-/s and 2 flats, EXPSCORR. */
+export function acs2dInput(science: ImageSet, overrides: Partial<Acs2dInput> = {}): Acs2dInput {
+  return {
+    science,
+    firstImset: true,
+    switches: {
+      dqicorr: "OMIT",
+      darkcorr: "PERFORM",
+      flshcorr: "OMIT",
+      flatcorr: "PERFORM",
+      shadcorr: "OMIT",
+      photcorr: "OMIT",
+      expscorr: "PERFORM",
+    },
+    keywords: {
+      detector: "WFC",
+      bunit: "ELECTRONS",
+      sdqflags: 31743,
+      blevcorr: "COMPLETE",
+      darktime: 10,
+      flashdur: 0,
+      flashsta: "",
+      exptime: 10,
+      ncombine: 1,
+      expstart: 55000.123456,
+      filter1: "F606W",
+      filter2: "CLEAR2L",
+      obstype: "IMAGING",
+    },
+    references: {
+      dark: testReference([constantImage(2, 2, 1, 0)]),
+      flats: { pflt: testReference([constantImage(2, 2, 2)]) },
+    },
+    ...overrides,
   };
 }

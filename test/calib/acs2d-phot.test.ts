@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { photometryKeywords } from "../../src/calib/acs/photcorr.js";
+import { type PhotmodeKeywords, photmode } from "../../src/calib/acs/photmode.js";
 import {
   type Imphttab,
   lookupPhotometry,
   obsmodeOf,
   obsmodesMatch,
   parseObsmode,
-} from "../../src/calib/acs/imphttab.js";
-import { photometryKeywords } from "../../src/calib/acs/photcorr.js";
-import { type PhotmodeKeywords, photmode } from "../../src/calib/acs/photmode.js";
+} from "../../src/calib/common/imphttab.js";
 
 const header = (k: Partial<PhotmodeKeywords>): PhotmodeKeywords => ({
   detector: "WFC",

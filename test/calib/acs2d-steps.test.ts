@@ -1,24 +1,16 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { type Acs2dInput, acs2d } from "../../src/calib/acs/acs2d.js";
+import { acs2d } from "../../src/calib/acs/acs2d.js";
 import { subtractDark } from "../../src/calib/acs/dark.js";
 import { subtractFlash } from "../../src/calib/acs/flash.js";
 import { flatField } from "../../src/calib/acs/flat.js";
-import { expandSection, type ReferenceImage } from "../../src/calib/acs/reference-image.js";
-import { correctShading } from "../../src/calib/acs/shading.js";
 import { CalibrationError } from "../../src/calib/common/errors.js";
-import { createImageSet, type ImageSet } from "../../src/calib/common/imset.js";
+import { createImageSet } from "../../src/calib/common/imset.js";
+import { expandSection } from "../../src/calib/common/reference-image.js";
+import { correctShading } from "../../src/calib/common/shading.js";
+import { acs2dInput, constantImage as constant, testReference as ref } from "./acs-fixtures.js";
 
 const f32 = (values: number[]) => Float32Array.from(values);
-const ref = (imsets: ImageSet[], pedigree = "INFLIGHT 01/01/2020"): ReferenceImage => ({
-  name: "jref$test.fits",
-  pedigree,
-  descrip: "test reference",
-  imsets,
-});
-const constant = (nx: number, ny: number, sci: number, err = 0, chip = 1) =>
-  createImageSet(nx, ny, { sci: new Float32Array(nx * ny).fill(sci), err: new Float32Array(nx * ny).fill(err), chip });
-
 test("dark: SCI -= dark × DARKTIME, ERR in quadrature, MEANDARK over the dark's good pixels", () => {
   const science = createImageSet(2, 2, { sci: f32([100, 100, 100, 100]), err: f32([3, 3, 3, 3]) });
   const dark = createImageSet(2, 2, {
@@ -104,39 +96,6 @@ test("shading: divide by 1 + shad/t with t = EXPTIME/NCOMBINE; skipped when EXPT
   assert.equal(correctShading(science, ref([shad]), { exptime: 20, ncombine: 2 }).state, "PERFORM");
   assert.deepEqual([...science.sci], [30, 20]); // t = 10: 30/1, 30/1.5
 });
-
-function acs2dInput(science: ImageSet, overrides: Partial<Acs2dInput> = {}): Acs2dInput {
-  return {
-    science,
-    firstImset: true,
-    switches: {
-      dqicorr: "OMIT",
-      darkcorr: "PERFORM",
-      flshcorr: "OMIT",
-      flatcorr: "PERFORM",
-      shadcorr: "OMIT",
-      photcorr: "OMIT",
-      expscorr: "PERFORM",
-    },
-    keywords: {
-      detector: "WFC",
-      bunit: "ELECTRONS",
-      sdqflags: 31743,
-      blevcorr: "COMPLETE",
-      darktime: 10,
-      flashdur: 0,
-      flashsta: "",
-      exptime: 10,
-      ncombine: 1,
-      expstart: 55000.123456,
-      filter1: "F606W",
-      filter2: "CLEAR2L",
-      obstype: "IMAGING",
-    },
-    references: { dark: ref([constant(2, 2, 1, 0)]), flats: { pflt: ref([constant(2, 2, 2)]) } },
-    ...overrides,
-  };
-}
 
 test("acs2d: dark, flat, PHOTMODE, statistics, switch keywords and HISTORY in hstcal's order", () => {
   const science = createImageSet(2, 2, { sci: f32([110, 30, 50, 70]), err: f32([4, 4, 4, 4]) });

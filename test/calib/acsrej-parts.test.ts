@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { rejectChip, rejectionKeywords } from "../../src/calib/acs/acsrej.js";
-import { initialGuess } from "../../src/calib/acs/acsrej-guess.js";
-import { histogramLayout, histogramMode, skyLevels } from "../../src/calib/acs/acsrej-sky.js";
-import { type CrrejParameters, crrejParameters, parseSigmas, selectCrrejRow } from "../../src/calib/acs/crrejtab.js";
+import { rejectChip, rejectionKeywords } from "../../src/calib/common/cr-reject.js";
+import { initialGuess } from "../../src/calib/common/cr-reject-guess.js";
+import { histogramLayout, histogramMode, skyLevels } from "../../src/calib/common/cr-reject-sky.js";
+import { type CrrejParameters, crrejParameters, parseSigmas, selectCrrejRow } from "../../src/calib/common/crrejtab.js";
 import { CalibrationError } from "../../src/calib/common/errors.js";
 
 const f32 = (values: number[]) => Float32Array.from(values);

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { rejectChip } from "../../src/calib/acs/acsrej.js";
+import { rejectChip } from "../../src/calib/common/cr-reject.js";
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { FitsFile, rewriteHeaders } from "../../src/fits/index.js";
 import { simulateDataset } from "../../src/sim/index.js";
 import { runCliAsync } from "../helpers/cli-async.js";
+import { HST_DATA } from "../helpers/paths.js";
 
 const dir = mkdtempSync(join(tmpdir(), "caldp-calacs-"));
 const sim = simulateDataset({ dataset: "j8cb010b0", out: dir, detector: "HRC", seed: 9 });
@@ -20,6 +21,31 @@ test("caldp calacs on an association writes the flt of each exposure and the crj
   assert.equal(flt.hdu("SCI").header.get("BUNIT"), "ELECTRONS");
   assert.ok(flt.hdus[0].header.commentary("HISTORY").some((h) => h.startsWith("BLEVCORR complete")));
   flt.close();
+});
+
+test("caldp calacs -v logs each phase and ACS2D step with its times; the trailers have a section per step", async () => {
+  const r = await runCliAsync("caldp", ["calacs", "-v", sim.asn!], { env });
+  assert.equal(r.status, 0, r.stderr);
+  const timed = /\(wall \d+\.\d{3} s, CPU \d+\.\d{3} s\)$/;
+  const lines = r.stdout.split("\n");
+  for (const start of [
+    "ACSCCD ",
+    "ACSREJ ",
+    "DARKCORR COMPLETE j8cb01a1q_flt.fits imset 1 ",
+    "PHOTCORR COMPLETE j8cb010b1_crj.fits imset 1 ",
+  ]) {
+    assert.match(lines.find((l) => l.startsWith(start)) ?? `no line ${start}`, timed);
+  }
+  const trailer = readFileSync(join(dir, "j8cb01a1q.tra"), "utf8").split("\n");
+  assert.match(trailer.find((l) => l.startsWith("ACSCCD ")) ?? "", timed);
+  const section = trailer.indexOf("ACS2D imset 1");
+  assert.deepEqual(trailer.slice(section + 1, section + 3), ["DARKCORR    PERFORM", "DARKCORR complete ..."]);
+  for (const step of ["DARKCORR", "FLATCORR", "PHOTCORR"]) {
+    const end = trailer.indexOf(`${step.padEnd(12)}COMPLETE`);
+    assert.ok(end > section, `${step} section`);
+    assert.match(trailer[end + 1], /^ {4}wall \d+\.\d{3} s, CPU \d+\.\d{3} s \(process\)$/);
+  }
+  assert.match(readFileSync(join(dir, "j8cb010b1.tra"), "utf8"), /^ACSREJ .* \(wall .*\nACS2D imset 1\n/m);
 });
 
 test("an exposure with every switch OMIT is NOTHING_TO_DO: exit 0, no output", async () => {
@@ -57,4 +83,48 @@ test("a reference that is named but missing: exit 1, one line naming the keyword
     [],
     "no temporary file left",
   );
+});
+
+test("caldp calacs refuses another instrument's raw (a real STIS file): exit 1, one line naming file and INSTRUME", async () => {
+  const r = await runCliAsync("caldp", ["calacs", join(HST_DATA, "o4er06llq_raw.fits")], { env });
+  assert.equal(r.status, 1, r.stdout);
+  assert.equal(r.stdout, "");
+  assert.equal(r.stderr, "caldp: o4er06llq_raw.fits: INSTRUME is 'STIS': calacs calibrates ACS data only\n");
+});
+
+test("caldp calacs refuses a file that is neither an association nor a raw file (a real _flc header)", async () => {
+  const r = await runCliAsync("caldp", ["calacs", join(HST_DATA, "sample_flc_header.fits")], { env });
+  assert.equal(r.status, 1, r.stdout);
+  assert.equal(
+    r.stderr,
+    "caldp: sample_flc_header.fits: calacs takes an association (_asn.fits) or raw files (_raw.fits)\n",
+  );
+});
+
+test("caldp calwf3 refuses an ACS raw (a real ACS/HRC file) the same way", async () => {
+  const r = await runCliAsync("caldp", ["calwf3", join(HST_DATA, "j8bt05njq_raw.fits")], { env: { iref: dir } });
+  assert.equal(r.status, 1, r.stdout);
+  assert.equal(r.stdout, "");
+  assert.equal(r.stderr, "caldp: j8bt05njq_raw.fits: INSTRUME is 'ACS': calwf3 calibrates WFC3 data only\n");
+});
+
+test("an association with a member of another instrument is refused before any exposure is calibrated", async () => {
+  const mixed = mkdtempSync(join(tmpdir(), "caldp-calacs-mixed-"));
+  try {
+    const other = simulateDataset({ dataset: "j8cb020b0", out: mixed, detector: "HRC", seed: 3 });
+    const second = other.exposures[1];
+    rewriteHeaders(second.raw, (h, hdu) => {
+      if (hdu.index === 0) h.set("INSTRUME", "WFC3");
+    });
+    const r = await runCliAsync("caldp", ["calacs", other.asn!], { env: { jref: `${other.referenceDir}/` } });
+    assert.equal(r.status, 1, r.stdout);
+    assert.equal(r.stderr, `caldp: ${second.rootname}_raw.fits: INSTRUME is 'WFC3': calacs calibrates ACS data only\n`);
+    assert.deepEqual(
+      readdirSync(mixed).filter((n) => /_(flt|crj)\.fits$|\.tra$/.test(n)),
+      [],
+      "no product, no trailer",
+    );
+  } finally {
+    rmSync(mixed, { recursive: true, force: true });
+  }
 });

@@ -11,14 +11,15 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { switchKeywords } from "../../src/calib/common/steps.js";
 import { selectWf3CcdParameters } from "../../src/calib/wfc3/ccdtab.js";
 import { fluxRatio } from "../../src/calib/wfc3/fluxcorr.js";
 import { wf3Photmode } from "../../src/calib/wfc3/photometry.js";
+import { IR_STEPS, UVIS_STEPS } from "../../src/calib/wfc3/steps.js";
 import { IR_SWITCHES } from "../../src/calib/wfc3/wf3ir.js";
 import { irRampParameters } from "../../src/engine/wfc3/ir.js";
 import { ccdSelection, detectorOf, switchesOf } from "../../src/engine/wfc3/keywords.js";
 import { resolveReferences } from "../../src/engine/wfc3/references.js";
-import { UVIS_SWITCHES } from "../../src/engine/wfc3/uvis.js";
 import { FitsFile, type Header } from "../../src/fits/index.js";
 import { HST_DATA } from "../helpers/paths.js";
 
@@ -64,6 +65,7 @@ const ccdRow = (chip: number, ofst: number) => ({
 test("IR flt header: detector, switches, CCDTAB row with CCDOFST 0, references", () => {
   const { primary, sci } = headers("sample_ipppssoot_flt.fits");
   assert.equal(detectorOf(primary), "IR");
+  assert.deepEqual(switchKeywords(IR_STEPS), [...IR_SWITCHES], "the IR step table and WF3IR read the same switches");
   const switches = switchesOf(primary, IR_SWITCHES);
   assert.equal(switches.CRCORR, "OMIT", "COMPLETE steps are not redone");
   assert.equal(switches.DQICORR, "PERFORM", "DQICORR is redone even when COMPLETE");
@@ -98,7 +100,7 @@ test("IR flt header: detector, switches, CCDTAB row with CCDOFST 0, references",
 test("UVIS flc header: chip 2 first, CCDOFST 3, BIASFILE and SNKCFILE, the photometry keywords", () => {
   const { primary, sci } = headers("sample_ipppssoot_flc.fits");
   assert.equal(detectorOf(primary), "UVIS");
-  const switches = switchesOf(primary, UVIS_SWITCHES);
+  const switches = switchesOf(primary, switchKeywords(UVIS_STEPS));
   assert.equal(switches.BIASCORR, "OMIT");
   const want = ccdSelection(primary, sci, "UVIS");
   assert.deepEqual(want, { ccdamp: "ABCD", ccdgain: 1.5, ccdchip: 2, ccdofst: [3, 3, 3, 3], binaxis: [1, 1] });

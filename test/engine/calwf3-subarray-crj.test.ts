@@ -9,7 +9,7 @@
  * - CRCORR stays PERFORM in the exposures and is COMPLETE in the `_crj` (800 s).
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -27,7 +27,8 @@ function quantile(sorted: Float64Array, p: number): number {
 test("calwf3 UVIS subarray CR-SPLIT: flt and crj against the truth, cosmic rays flagged", async () => {
   const sim = simulateUvisSubarrayAssociation({ asnId: "iabc08010", out, seed: 5 });
   const env = { iref: `${sim.members[0].sim.referenceDir}/` };
-  const result = await calwf3(["iabc08010_asn.fits"], { dir: out, env, log: () => {} });
+  const log: string[] = [];
+  const result = await calwf3(["iabc08010_asn.fits"], { dir: out, env, log: (line) => log.push(line) });
   const roots = sim.members.map((m) => m.rootname);
   assert.deepEqual(result.outputs, [...roots.map((r) => `${r}_flt.fits`), `${sim.product}_crj.fits`]);
   const { scene, nx } = sim.members[0].sim;
@@ -70,4 +71,24 @@ test("calwf3 UVIS subarray CR-SPLIT: flt and crj against the truth, cosmic rays 
       file.close();
     }
   }
+  // The log and the trailers show each phase and each WF32D step with its times.
+  const timed = /\(wall \d+\.\d{3} s, CPU \d+\.\d{3} s\)$/;
+  assert.match(log.find((l) => l.startsWith("WF3CCD ")) ?? "", timed);
+  assert.match(log.find((l) => l.startsWith("WF3REJ ")) ?? "", timed);
+  for (const root of roots) {
+    assert.match(log.find((l) => l.startsWith(`DARKCORR COMPLETE ${root}_flt.fits imset 1 `)) ?? "", timed);
+    const trailer = readFileSync(join(out, `${root}.tra`), "utf8").split("\n");
+    assert.match(trailer.find((l) => l.startsWith("WF3CCD ")) ?? "", timed);
+    const section = trailer.indexOf("WF32D imset 1");
+    assert.ok(section > 0, "a WF32D section");
+    assert.deepEqual(trailer.slice(section + 1, section + 3), ["DARKCORR    PERFORM", "DARKCORR complete ..."]);
+    assert.ok(trailer.includes("DARKCORR    COMPLETE") && trailer.includes("FLATCORR    COMPLETE"));
+  }
+  const productTrailer = readFileSync(join(out, `${sim.product}.tra`), "utf8");
+  assert.match(productTrailer, /^WF3REJ .* \(wall /m);
+  assert.deepEqual(
+    readdirSync(out).filter((n) => n.endsWith(".tmp")),
+    [],
+    "trailers and products renamed into place",
+  );
 });

@@ -1,13 +1,19 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { runTasks, WorkerPool } from "../../src/engine/worker-pool.js";
+import { CalibrationError } from "../../src/calib/common/errors.js";
+import { runTasks, taskModule, WorkerPool } from "../../src/engine/worker-pool.js";
+import { FitsError } from "../../src/fits/index.js";
 
-const fixture = new URL("./worker-task-fixture.ts", import.meta.url);
+const fixture = taskModule<typeof import("./worker-task-fixture.js")>(
+  new URL("./worker-task-fixture.ts", import.meta.url),
+);
+const scale = fixture("scale");
 
 test("tasks run in worker threads; typed arrays go there and back by transfer; results keep task order", async () => {
   const inputs = [1, 2, 3, 4, 5].map((k) => Float32Array.from({ length: 1000 }, (_, i) => i * k));
-  const results = await runTasks<{ data: Float32Array; thread: number }>(
-    inputs.map((data, k) => ({ module: fixture, fn: "scale", args: { data, factor: k + 1 } })),
+  const results = await runTasks(
+    scale,
+    inputs.map((data, k) => ({ data, factor: k + 1 })),
     2,
   );
   assert.equal(inputs[0].length, 0, "the input buffer was transferred, not copied");
@@ -18,25 +24,46 @@ test("tasks run in worker threads; typed arrays go there and back by transfer; r
   assert.equal(new Set(results.map((r) => r.thread)).size, 2, "two workers shared the tasks");
 });
 
-test("a task that throws rejects with its error's name, message and code", async () => {
+test("a task that throws rejects with its error's name, message and code, and the task's name", async () => {
+  await assert.rejects(runTasks(fixture("fail"), [{ message: "no good" }]), (e: Error & { code?: string }) => {
+    return e.message === "no good" && e.name === "RangeError" && e.code === "E_TEST" && "task" in e;
+  });
+  const missing = { module: new URL("./worker-task-fixture.ts", import.meta.url), fn: "nope" };
+  await assert.rejects(runTasks(missing, [{}]), /exports no function nope/);
+});
+
+test("a CalibrationError or FitsError thrown in a worker comes back as its own class with its code and step", async () => {
   await assert.rejects(
-    runTasks([{ module: fixture, fn: "fail", args: { message: "no good" } }]),
-    (e: Error & { code?: string }) => {
-      return e.message === "no good" && e.name === "RangeError" && e.code === "E_TEST";
+    runTasks(fixture("failCalibration"), [{ message: "DARKFILE is needed", step: "DARKCORR" }]),
+    (e: unknown) => {
+      assert.ok(e instanceof CalibrationError, `a CalibrationError, got ${e}`);
+      assert.equal(e.code, "CAL_FILE_MISSING");
+      assert.equal(e.step, "DARKCORR");
+      assert.equal(e.message, "DARKFILE is needed");
+      assert.equal((e as Error & { task?: string }).task, "failCalibration");
+      return true;
     },
   );
-  await assert.rejects(runTasks([{ module: fixture, fn: "nope", args: {} }]), /exports no function nope/);
+  await assert.rejects(runTasks(fixture("failFits"), [{ file: "x_raw.fits" }]), (e: unknown) => {
+    assert.ok(e instanceof FitsError, `a FitsError, got ${e}`);
+    assert.equal(e.code, "MISSING_KEYWORD");
+    assert.deepEqual(e.location, { file: "x_raw.fits", hdu: 0, keyword: "EXPTIME" });
+    assert.equal(e.message, "x_raw.fits: HDU 0: keyword EXPTIME: EXPTIME is missing");
+    return true;
+  });
 });
 
 test("a pool keeps its threads for several rounds; each() hands results over as they arrive", async () => {
   const pool = new WorkerPool(2);
   try {
-    const first = await pool.run<{ thread: number }>(
-      [1, 2].map((k) => ({ module: fixture, fn: "scale", args: { data: Float32Array.of(k), factor: 1 } })),
+    const first = await pool.run(
+      scale,
+      [1, 2].map((k) => ({ data: Float32Array.of(k), factor: 1 })),
     );
     const seen: number[] = [];
-    await pool.each<{ data: Float32Array; thread: number }>(
-      [1, 2, 3, 4].map((k) => ({ module: fixture, fn: "scale", args: { data: Float32Array.of(k), factor: 10 } })),
+    await pool.each(
+      scale,
+      [1, 2, 3, 4].map((k) => ({ data: Float32Array.of(k), factor: 10 })),
       (result, index) => {
         assert.equal(result.data[0], 10 * (index + 1));
         seen.push(index);
@@ -47,7 +74,13 @@ test("a pool keeps its threads for several rounds; each() hands results over as 
       },
     );
     assert.deepEqual(seen.sort(), [0, 1, 2, 3]);
-    await assert.rejects(pool.run([{ module: fixture, fn: "fail", args: { message: "stop" } }]), /stop/);
+    const everyone = await pool.onEveryWorker(fixture("whoAmI"), {});
+    assert.deepEqual(
+      [...everyone].sort(),
+      [...new Set(first.map((f) => f.thread))].sort(),
+      "onEveryWorker runs once on each thread",
+    );
+    await assert.rejects(pool.run(fixture("fail"), [{ message: "stop" }]), /stop/);
   } finally {
     await pool.close();
   }
@@ -58,9 +91,9 @@ test("a typed array given to two tasks rejects the second with a clear error ins
 }, async () => {
   const data = Float32Array.of(1, 2, 3);
   await assert.rejects(
-    runTasks([
-      { module: fixture, fn: "scale", args: { data, factor: 2 } },
-      { module: fixture, fn: "scale", args: { data, factor: 3 } },
+    runTasks(scale, [
+      { data, factor: 2 },
+      { data, factor: 3 },
     ]),
     /scale: an argument's memory was already moved to another task/,
   );

@@ -1,89 +1,34 @@
 /**
  * ACS2D for one imset (calibration.md §2.11): CCD sanity check, DQICORR (hook), conversion to
- * electrons (hook), ERR initialisation when ERR is all zero (hook), DARKCORR, FLSHCORR, FLATCORR,
- * SHADCORR, PHOTMODE/PHOTCORR, statistics and the switch keywords with their HISTORY.
- * The science image set is calibrated in place; the header changes are returned.
+ * electrons (hook), ERR initialisation when ERR is all zero (hook), then the step table of acs2d-steps.ts
+ * (DARKCORR, FLSHCORR, FLATCORR, SHADCORR, PHOTMODE, PHOTCORR) through the step framework, statistics and
+ * EXPSCORR. The science image set is calibrated in place; the header changes are returned.
  * Algorithms follow hstcal (BSD-3-Clause, AURA), acs2d/do2d.c.
  */
 import { CalibrationError } from "../common/errors.js";
-import { emptyUpdates, type HeaderUpdates, mergeUpdates } from "../common/header-updates.js";
+import { emptyUpdates, mergeUpdates } from "../common/header-updates.js";
 import type { ImageSet } from "../common/imset.js";
 import { imageStatistics } from "../common/statistics.js";
-import { referenceHistory, type SwitchState, switchUpdate, withPedigree } from "../common/switches.js";
-import { type AcsCcdParameters, AMP_NAMES } from "./ccd-parameters.js";
-import { subtractDark } from "./dark.js";
-import { subtractFlash } from "./flash.js";
-import { type FlatReferences, flatField } from "./flat.js";
-import type { Imphttab } from "./imphttab.js";
-import { photometryKeywords } from "./photcorr.js";
+import { runSteps, type StepRecord, type StepUpdates, standardWording } from "../common/steps.js";
+import { referenceHistory, type SwitchState, switchUpdate } from "../common/switches.js";
+import { ACS2D_PHOTOMETRY, ACS2D_STEPS } from "./acs2d-steps.js";
+import type { Acs2dInput } from "./acs2d-types.js";
+import { AMP_NAMES } from "./ccd-parameters.js";
 import { photmode } from "./photmode.js";
-import type { ReferenceImage } from "./reference-image.js";
-import { correctShading } from "./shading.js";
 
-export type AcsDetector = "WFC" | "HRC" | "SBC";
+export type {
+  Acs2dHooks,
+  Acs2dInput,
+  Acs2dKeywords,
+  Acs2dReferences,
+  Acs2dSwitches,
+  AcsDetector,
+} from "./acs2d-types.js";
 
-/** Switch states after readSwitch/effectiveSwitch (COMPLETE steps already turned into OMIT). */
-export interface Acs2dSwitches {
-  dqicorr: SwitchState;
-  darkcorr: SwitchState;
-  flshcorr: SwitchState;
-  flatcorr: SwitchState;
-  shadcorr: SwitchState;
-  photcorr: SwitchState;
-  expscorr: SwitchState;
-}
-
-export interface Acs2dKeywords {
-  detector: AcsDetector;
-  /** SCI BUNIT. */
-  bunit: string;
-  /** SCI SDQFLAGS (65535 when absent). */
-  sdqflags: number;
-  /** Primary BLEVCORR as read (the CCD must have it COMPLETE). */
-  blevcorr: SwitchState;
-  darktime: number;
-  flashdur: number;
-  flashsta: string;
-  exptime: number;
-  /** SCI NCOMBINE (1 when absent). */
-  ncombine: number;
-  expstart: number;
-  filter1: string;
-  filter2: string;
-  obstype: string;
-  lrfwave?: number;
-}
-
-export interface Acs2dReferences {
-  /** DARKFILE, or DRKCFILE for the CTE-corrected branch. */
-  dark?: ReferenceImage;
-  flash?: ReferenceImage;
-  flats?: FlatReferences;
-  shading?: ReferenceImage;
-  imphttab?: Imphttab;
-}
-
-/** Steps written by other modules; each receives the imset and whether it is the first (EXTVER 1). */
-export interface Acs2dHooks {
-  dqicorr?: (science: ImageSet, firstImset: boolean) => Partial<HeaderUpdates> | undefined;
-  /** MAMA GLINCORR / LFLGCORR, right after DQICORR (switches, HISTORY and GLOBLIM are its own). */
-  nonlinearity?: (science: ImageSet, firstImset: boolean) => Partial<HeaderUpdates> | undefined;
-  toElectrons?: (science: ImageSet) => void;
-  /** Fills ERR; returns false when it did not. */
-  initErrors?: (science: ImageSet) => boolean;
-}
-
-export interface Acs2dInput {
-  science: ImageSet;
-  /** Primary-header switches and HISTORY are written for the first imset only, as hstcal does. */
-  firstImset: boolean;
-  switches: Acs2dSwitches;
-  keywords: Acs2dKeywords;
-  references: Acs2dReferences;
-  hooks?: Acs2dHooks;
-  /** The CCDTAB row, for the ATODGN / READNSE primary keywords (CCD only). */
-  ccd?: AcsCcdParameters;
-}
+/** ACS2D's HISTORY: hstcal's switch lines, and every reference line (PEDIGREE and DESCRIP even when blank). */
+export const ACS2D_WORDING = standardWording((kind, ref) =>
+  referenceHistory(kind, ref.name, ref.pedigree ?? "", ref.descrip ?? ""),
+);
 
 /** Refuses CCD data whose overscan was not trimmed (hstcal OscnTrimmed). */
 export function checkOverscanTrimmed(science: ImageSet, blevcorr: SwitchState): void {
@@ -98,29 +43,7 @@ export function errorsAllZero(science: ImageSet): boolean {
   return true;
 }
 
-interface NamedReference {
-  kind: "image" | "table";
-  ref: { name: string; pedigree: string; descrip: string };
-}
-
-/** The switch keyword and HISTORY after a step (hstcal UpdateSwitch + ImgHistory/TabHistory). */
-function recordSwitch(updates: HeaderUpdates, name: string, state: SwitchState, refs: NamedReference[]): void {
-  const update = switchUpdate(name, state);
-  if (update.value === undefined) return;
-  updates.primary[name] = update.value;
-  if (update.history) updates.history.push(update.history);
-  for (const { kind, ref } of refs)
-    updates.history.push(...referenceHistory(kind, ref.name, ref.pedigree, ref.descrip));
-}
-
-function requireReference<T>(ref: T | undefined, what: string): T {
-  if (ref === undefined) throw new CalibrationError("CAL_FILE_MISSING", `${what} is needed but was not given`);
-  return ref;
-}
-
-const image = (ref: ReferenceImage | undefined): NamedReference[] => (ref ? [{ kind: "image", ref }] : []);
-
-export function acs2d(input: Acs2dInput): HeaderUpdates {
+export function acs2d(input: Acs2dInput): StepUpdates {
   const { science, firstImset, switches, keywords, hooks = {} } = input;
   const updates = emptyUpdates();
   const ccd = keywords.detector !== "SBC";
@@ -134,9 +57,12 @@ export function acs2d(input: Acs2dInput): HeaderUpdates {
     }
   }
 
+  const hookSteps: StepRecord[] = [];
   if (switches.dqicorr === "PERFORM" || (switches.dqicorr === "DUMMY" && ccd)) {
     if (!hooks.dqicorr) throw new CalibrationError("CAL_STEP_NOT_DONE", "DQICORR needs the dqicorr hook");
-    mergeUpdates(updates, hooks.dqicorr(science, firstImset) ?? {});
+    const dqi = hooks.dqicorr(science, firstImset) ?? {};
+    mergeUpdates(updates, dqi);
+    hookSteps.push(...(dqi.steps ?? []));
   }
   if (hooks.nonlinearity) mergeUpdates(updates, hooks.nonlinearity(science, firstImset) ?? {});
 
@@ -152,11 +78,10 @@ export function acs2d(input: Acs2dInput): HeaderUpdates {
     if (hooks.initErrors(science) && firstImset) updates.history.push("Uncertainty array initialized.");
   }
 
-  darkStep(input, updates);
-  flashStep(input, updates);
-  flatStep(input, updates);
-  shadingStep(input, updates);
-  photometryStep(input, updates);
+  const options = { record: firstImset, wording: ACS2D_WORDING };
+  const steps = [...hookSteps, ...runSteps(ACS2D_STEPS, input, switches, updates, options)];
+  updates.sci.PHOTMODE = photmode(keywords);
+  steps.push(...runSteps(ACS2D_PHOTOMETRY, input, switches, updates, options));
 
   const stats = imageStatistics(science, keywords.sdqflags);
   Object.assign(updates.sci, stats.sci);
@@ -166,78 +91,5 @@ export function acs2d(input: Acs2dInput): HeaderUpdates {
   const expscorr = switchUpdate("EXPSCORR", switches.expscorr);
   if (expscorr.value) updates.primary["EXPSCORR"] = expscorr.value;
   if (expscorr.history) updates.history.push(expscorr.history);
-  return updates;
-}
-
-function darkStep({ science, firstImset, switches, keywords, references }: Acs2dInput, updates: HeaderUpdates): void {
-  if (switches.darkcorr === "OMIT") return;
-  const dark = requireReference(references.dark, "DARKFILE");
-  const state = withPedigree(switches.darkcorr, dark.pedigree);
-  if (state === "PERFORM") {
-    const { meandark } = subtractDark(science, dark, { darktime: keywords.darktime, sdqflags: keywords.sdqflags });
-    updates.sci["MEANDARK"] = meandark;
-  }
-  if (firstImset) recordSwitch(updates, "DARKCORR", state, image(dark));
-}
-
-function flashStep({ science, firstImset, switches, keywords, references }: Acs2dInput, updates: HeaderUpdates): void {
-  if (switches.flshcorr === "OMIT") return;
-  const flash = requireReference(references.flash, "FLSHFILE");
-  let state = withPedigree(switches.flshcorr, flash.pedigree);
-  if (state === "PERFORM") {
-    const result = subtractFlash(science, flash, {
-      flashdur: keywords.flashdur,
-      flashsta: keywords.flashsta,
-      sdqflags: keywords.sdqflags,
-    });
-    state = result.state;
-    if (result.meanflsh !== undefined) updates.sci["MEANFLSH"] = result.meanflsh;
-    mergeUpdates(updates, { history: result.history, warnings: result.warnings });
-  }
-  if (firstImset) recordSwitch(updates, "FLSHCORR", state, image(flash));
-}
-
-function flatStep({ science, firstImset, switches, references }: Acs2dInput, updates: HeaderUpdates): void {
-  if (switches.flatcorr === "OMIT") return;
-  const flats = references.flats ?? {};
-  let state: SwitchState = switches.flatcorr;
-  if (state === "PERFORM") {
-    state = flatField(science, flats).state;
-    if (state === "PERFORM") {
-      updates.sci["BUNIT"] = "ELECTRONS";
-      updates.err["BUNIT"] = "ELECTRONS";
-    }
-  }
-  if (firstImset)
-    recordSwitch(updates, "FLATCORR", state, [...image(flats.pflt), ...image(flats.dflt), ...image(flats.lflt)]);
-}
-
-function shadingStep(
-  { science, firstImset, switches, keywords, references }: Acs2dInput,
-  updates: HeaderUpdates,
-): void {
-  if (switches.shadcorr === "OMIT") return;
-  const shading = requireReference(references.shading, "SHADFILE");
-  let state = withPedigree(switches.shadcorr, shading.pedigree);
-  if (state === "PERFORM") {
-    const result = correctShading(science, shading, { exptime: keywords.exptime, ncombine: keywords.ncombine });
-    state = result.state;
-    updates.warnings.push(...result.warnings);
-  }
-  if (firstImset) recordSwitch(updates, "SHADCORR", state, image(shading));
-}
-
-function photometryStep({ firstImset, switches, keywords, references }: Acs2dInput, updates: HeaderUpdates): void {
-  const mode = photmode(keywords);
-  updates.sci["PHOTMODE"] = mode;
-  if (switches.photcorr === "OMIT") return;
-  const table = requireReference(references.imphttab, "IMPHTTAB");
-  let state = withPedigree(switches.photcorr, table.pedigree);
-  if (state === "PERFORM") {
-    const result = photometryKeywords(mode, table);
-    Object.assign(updates.sci, result.sci);
-    updates.warnings.push(...result.warnings);
-    state = result.state;
-  }
-  if (firstImset) recordSwitch(updates, "PHOTCORR", state, [{ kind: "table", ref: table }]);
+  return { ...updates, steps };
 }

@@ -4,14 +4,17 @@
  * and the already-read reference data come in, the calibrated image sets and the header updates go out.
  * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
+
+import { type ReferenceNote, referenceLines, stepOmitted, switchRecord } from "../common/ccd-history.js";
 import { CalibrationError } from "../common/errors.js";
 import type { Geometry, ImageSet } from "../common/imset.js";
+import type { ReferenceImage } from "../common/reference-image.js";
+import { requiredReference } from "../common/steps.js";
 import type { SwitchState } from "../common/switches.js";
 import { ampLayout } from "./amps.js";
 import { subtractBias } from "./biascorr.js";
 import { performBlevcorr } from "./blev-postsm4.js";
 import { type BlevResult, biasLevelKeywords, blevHistory } from "./blevcorr.js";
-import { type ReferenceNote, referenceLines, stepOmitted, switchRecord } from "./ccd-history.js";
 import type { AcsCcdParameters } from "./ccd-parameters.js";
 import { type CcdtabRow, type SelectedCcdRow, selectCcdParameters } from "./ccdtab.js";
 import { computeDarktime } from "./darktime.js";
@@ -57,19 +60,14 @@ export interface TableReference<Row> extends ReferenceNote {
   gainColumnIsInteger?: boolean;
 }
 
-/** Image references: one image set per chip, in EXTVER order. */
-export interface ImageReference extends ReferenceNote {
-  imsets: readonly ImageSet[];
-}
-
 export interface AcsCcdReferences {
   ccdtab: TableReference<CcdtabRow>;
   oscntab: TableReference<OscnRow>;
   /** Absent when BPIXTAB is N/A: DQICORR then only flags A-to-D saturation. */
   bpixtab?: TableReference<BpixRow>;
-  bias?: ImageReference;
-  satufile?: ImageReference;
-  snkcfile?: ImageReference;
+  bias?: ReferenceImage;
+  satufile?: ReferenceImage;
+  snkcfile?: ReferenceImage;
 }
 
 export interface AcsCcdImsetInput {
@@ -102,11 +100,6 @@ export interface AcsCcdResult {
   primary: Record<string, string | number>;
   /** Primary HISTORY lines in hstcal's order. */
   history: string[];
-}
-
-function requireImages(ref: ImageReference | undefined, keyword: string): ImageReference {
-  if (!ref) throw new CalibrationError("CAL_FILE_MISSING", `${keyword} is needed by ACSCCD but was not given`);
-  return ref;
 }
 
 function ccdRowFor(set: ImageSet, exposure: AcsCcdExposure, refs: AcsCcdReferences): SelectedCcdRow {
@@ -154,7 +147,7 @@ function prepareImset(
       },
     });
   }
-  if (switches.biascorr === "PERFORM") subtractBias(set, requireImages(refs.bias, "BIASFILE").imsets);
+  if (switches.biascorr === "PERFORM") subtractBias(set, requiredReference(refs.bias, "BIASFILE", "BIASCORR").imsets);
 
   const layout = ampLayout(exposure.detector, set.chip, parameters, set.nx, set.ny, set.geometry.ltv);
   convertToElectrons(set, layout, parameters);
@@ -173,10 +166,11 @@ function finishImset(
   const set = input.set;
   const { parameters, pedigree, descrip } = selected;
   if (switches.biascorr === "PERFORM" && switches.blevcorr === "PERFORM") {
-    flagFullWellSaturation(set, requireImages(refs.satufile, "SATUFILE").imsets, overscan);
+    flagFullWellSaturation(set, requiredReference(refs.satufile, "SATUFILE", "BIASCORR").imsets, overscan);
   }
   initCcdErrors(set, layout, exposure.targname);
-  if (switches.sinkcorr === "PERFORM") flagSinkPixels(set, requireImages(refs.snkcfile, "SNKCFILE").imsets);
+  if (switches.sinkcorr === "PERFORM")
+    flagSinkPixels(set, requiredReference(refs.snkcfile, "SNKCFILE", "SINKCORR").imsets);
 
   const sci: Record<string, string | number> = { BUNIT: "ELECTRONS" };
   const err: Record<string, string | number> = { BUNIT: "ELECTRONS" };
@@ -268,7 +262,7 @@ export function runAcsCcd(
   refs: AcsCcdReferences,
 ): AcsCcdResult {
   if (inputs.length === 0) throw new CalibrationError("INVALID_VALUE", "ACSCCD needs at least one image set");
-  if (switches.biascorr === "PERFORM") requireImages(refs.satufile, "SATUFILE");
+  if (switches.biascorr === "PERFORM") requiredReference(refs.satufile, "SATUFILE", "BIASCORR");
   // Like hstcal, every image set's CCDTAB row is found before any pixel is touched.
   const rows = inputs.map((input) => ccdRowFor(input.set, exposure, refs));
   const prepared = inputs.map((input, k) => prepareImset(input, rows[k], exposure, switches, refs));

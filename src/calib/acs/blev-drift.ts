@@ -3,11 +3,12 @@
  * blevdrift.c): only the slope of a line fitted to the column medians is kept, with its zero at the
  * middle of the bias section. Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
+
+import { type BiasSections, isGoodOverscanPixel } from "../common/blev-rows.js";
 import { CalibrationError } from "../common/errors.js";
 import type { ImageSet } from "../common/imset.js";
 import { fitLine, LineFitSums } from "../common/line-fit.js";
 import { medianOfDoubles } from "../common/median.js";
-import { type BiasSections, isGoodOverscanPixel } from "./blev-rows.js";
 
 export interface DriftFit {
   slope: number;

@@ -4,11 +4,12 @@
  * virtual overscan) is subtracted from the amp's region, in electrons, on the untrimmed image.
  * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
+
+import { type BiasSections, evaluateBiasFit, fitBiasLevels } from "../common/blev-rows.js";
 import { CalibrationError } from "../common/errors.js";
 import type { ImageSet } from "../common/imset.js";
 import type { AcsDetector } from "./amps.js";
 import { type DriftFit, driftAt, fitDrift } from "./blev-drift.js";
-import { type BiasSections, evaluateBiasFit, fitBiasLevels } from "./blev-rows.js";
 import { type AcsCcdParameters, AMP_NAMES } from "./ccd-parameters.js";
 import { SM4_MJD } from "./darktime.js";
 import type { OverscanRegions } from "./oscntab.js";

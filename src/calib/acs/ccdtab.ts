@@ -3,8 +3,9 @@
  * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 import { CalibrationError } from "../common/errors.js";
+import { sameFloat, sameInt, sameString } from "../common/row-match.js";
+import type { TableSchema } from "../common/table-schema.js";
 import { type AcsCcdParameters, AMP_NAMES } from "./ccd-parameters.js";
-import { sameFloat, sameInt, sameString } from "./row-match.js";
 
 type PerAmp<T extends string> = `${T}${"A" | "B" | "C" | "D"}`;
 
@@ -24,6 +25,38 @@ export type CcdtabRow = {
   PEDIGREE?: string;
   DESCRIP?: string;
 } & Record<PerAmp<"CCDOFST" | "CCDBIAS" | "ATODGN" | "READNSE">, number>;
+
+export const CCDTAB_COLUMNS: TableSchema<CcdtabRow> = {
+  CCDAMP: "string",
+  CCDCHIP: "number",
+  CCDGAIN: "number",
+  AMPX: "number",
+  AMPY: "number",
+  ATODSAT: "number",
+  OVRHFLS: "number",
+  OVRHUFLS: "number",
+  BINAXIS1: "number?",
+  BINAXIS2: "number?",
+  SATURATE: "number?",
+  PEDIGREE: "string?",
+  DESCRIP: "string?",
+  CCDOFSTA: "number",
+  CCDOFSTB: "number",
+  CCDOFSTC: "number",
+  CCDOFSTD: "number",
+  CCDBIASA: "number",
+  CCDBIASB: "number",
+  CCDBIASC: "number",
+  CCDBIASD: "number",
+  ATODGNA: "number",
+  ATODGNB: "number",
+  ATODGNC: "number",
+  ATODGND: "number",
+  READNSEA: "number",
+  READNSEB: "number",
+  READNSEC: "number",
+  READNSED: "number",
+};
 
 /** What the exposure says: primary CCDAMP, CCDGAIN, CCDOFSTA..D and the SCI CCDCHIP. */
 export interface CcdSelection {

@@ -5,9 +5,10 @@
 import { toCInt } from "../common/c-numbers.js";
 import { CalibrationError } from "../common/errors.js";
 import type { ImageSet } from "../common/imset.js";
+import { sameFloat, sameInt, sameString } from "../common/row-match.js";
+import type { TableSchema } from "../common/table-schema.js";
 import type { AcsDetector } from "./amps.js";
 import { ACS_DQ, DQ_PLACEHOLDER } from "./dq.js";
-import { sameFloat, sameInt, sameString } from "./row-match.js";
 
 /** One BPIXTAB row; CCDAMP and CCDGAIN columns are optional in the table. */
 export interface BpixRow {
@@ -22,6 +23,17 @@ export interface BpixRow {
   AXIS: number;
   VALUE: number;
 }
+
+export const BPIXTAB_COLUMNS: TableSchema<BpixRow> = {
+  CCDAMP: "string?",
+  CCDCHIP: "number",
+  CCDGAIN: "number?",
+  PIX1: "number",
+  PIX2: "number",
+  LENGTH: "number",
+  AXIS: "number",
+  VALUE: "number",
+};
 
 export interface BpixSelection {
   ccdamp: string;

@@ -5,7 +5,7 @@
  */
 import { subtractImage } from "../common/arithmetic.js";
 import type { ImageSet, Section } from "../common/imset.js";
-import { type ReferenceImage, referencePlacement } from "./reference-image.js";
+import { type ReferenceImage, referencePlacement } from "../common/reference-image.js";
 
 export interface FlashParameters {
   flashdur: number;

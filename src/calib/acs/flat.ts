@@ -7,7 +7,12 @@
 import { divideImage } from "../common/arithmetic.js";
 import { CalibrationError } from "../common/errors.js";
 import type { ImageSet } from "../common/imset.js";
-import { expandedReferencePlacement, isDummy, type ReferenceImage, referencePlacement } from "./reference-image.js";
+import {
+  expandedReferencePlacement,
+  isDummy,
+  type ReferenceImage,
+  referencePlacement,
+} from "../common/reference-image.js";
 
 export interface FlatReferences {
   pflt?: ReferenceImage;

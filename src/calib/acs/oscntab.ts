@@ -2,7 +2,9 @@
  * OSCNTAB row selection for ACS (calibration.md §2.5 and §3; hstcal findover.c): overscan trims, bias
  * sections and the virtual-overscan box of the raw image. Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
-import { sameInt, sameString } from "./row-match.js";
+
+import { sameInt, sameString } from "../common/row-match.js";
+import type { TableSchema } from "../common/table-schema.js";
 
 export interface OscnRow {
   CCDAMP: string;
@@ -26,6 +28,29 @@ export interface OscnRow {
   PEDIGREE?: string;
   DESCRIP?: string;
 }
+
+export const OSCNTAB_COLUMNS: TableSchema<OscnRow> = {
+  CCDAMP: "string",
+  CCDCHIP: "number",
+  BINX: "number",
+  BINY: "number",
+  NX: "number",
+  NY: "number",
+  TRIMX1: "number",
+  TRIMX2: "number",
+  TRIMY1: "number",
+  TRIMY2: "number",
+  VX1: "number",
+  VX2: "number",
+  VY1: "number",
+  VY2: "number",
+  BIASSECTA1: "number",
+  BIASSECTA2: "number",
+  BIASSECTB1: "number",
+  BIASSECTB2: "number",
+  PEDIGREE: "string?",
+  DESCRIP: "string?",
+};
 
 /** Rows with a 20-row trim have virtual overscan (hstcal's hard-wired size). */
 export const VIRTUAL_OVERSCAN_ROWS = 20;

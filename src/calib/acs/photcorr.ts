@@ -3,7 +3,7 @@
  * A value outside the table (PHOTFLAM = -9999) skips the step; the keywords are written anyway.
  * Algorithms follow hstcal (BSD-3-Clause, AURA), acs2d/dophot.c.
  */
-import { EXTRAPOLATION_FLAG, type Imphttab, lookupPhotometry } from "./imphttab.js";
+import { EXTRAPOLATION_FLAG, type Imphttab, lookupPhotometry } from "../common/imphttab.js";
 
 export interface PhotometryResult {
   state: "PERFORM" | "IGNORED";

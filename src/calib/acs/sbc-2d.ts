@@ -7,8 +7,9 @@
 import { CalibrationError } from "../common/errors.js";
 import { emptyUpdates, type HeaderUpdates } from "../common/header-updates.js";
 import type { ImageSet } from "../common/imset.js";
-import { referenceHistory, type SwitchState, switchUpdate, withPedigree } from "../common/switches.js";
-import { type Acs2dKeywords, type Acs2dReferences, type Acs2dSwitches, acs2d } from "./acs2d.js";
+import { requiredReference, runSteps, type StepDescriptor, type StepUpdates } from "../common/steps.js";
+import { referenceHistory, type SwitchState, switchUpdate } from "../common/switches.js";
+import { ACS2D_WORDING, type Acs2dKeywords, type Acs2dReferences, type Acs2dSwitches, acs2d } from "./acs2d.js";
 import type { TableReference } from "./acsccd.js";
 import { type BpixRow, DQI_HISTORY, doDqi } from "./dqicorr.js";
 import { initMamaErrors } from "./noise.js";
@@ -44,38 +45,44 @@ function tableHistory(t: { name: string; pedigree?: string; descrip?: string }, 
 }
 
 /** DQICORR of a MAMA image set: only PERFORM runs (a dummy BPIXTAB skips the step, unlike the CCD). */
-function dqicorr(input: SbcInput, science: ImageSet, firstImset: boolean): Partial<HeaderUpdates> {
-  const table = input.references.bpixtab;
-  const state = withPedigree(input.switches.dqicorr, table?.pedigree);
-  const updates = emptyUpdates();
-  if (state === "PERFORM") {
+const SBC_DQICORR: StepDescriptor<SbcInput> = {
+  switch: "DQICORR",
+  phase: "2d",
+  references: [{ keyword: "BPIXTAB", kind: "table", optional: true }],
+  dummy: "BPIXTAB",
+  loaded: (input) => ({ BPIXTAB: input.references.bpixtab }),
+  run: ({ science, keywords, references }) => {
     doDqi(science, {
       detector: "SBC",
       atodsat: 0,
-      bpixtab: table?.rows,
+      bpixtab: references.bpixtab?.rows,
       selection: {
-        ccdamp: input.keywords.ccdamp,
-        ccdgain: input.keywords.ccdgain,
+        ccdamp: keywords.ccdamp,
+        ccdgain: keywords.ccdgain,
         ccdchip: science.chip,
-        gainColumnIsInteger: table?.gainColumnIsInteger,
+        gainColumnIsInteger: references.bpixtab?.gainColumnIsInteger,
       },
     });
-  }
-  if (!firstImset) return updates;
-  const update = switchUpdate("DQICORR", state);
-  if (update.value) updates.primary.DQICORR = update.value;
-  if (update.history) updates.history.push(update.history);
-  if (update.value && table) updates.history.push(DQI_HISTORY.table, ...tableHistory(table));
-  return updates;
+    return undefined;
+  },
+  wording: { referenceLines: (_kind, table) => [DQI_HISTORY.table, ...tableHistory(table)] },
+};
+
+function dqicorr(input: SbcInput, science: ImageSet, firstImset: boolean): StepUpdates {
+  const updates = emptyUpdates();
+  const steps = runSteps([SBC_DQICORR], { ...input, science }, input.switches, updates, {
+    record: firstImset,
+    wording: ACS2D_WORDING,
+  });
+  return { ...updates, steps };
 }
 
 function nonlinearity(input: SbcInput, science: ImageSet, firstImset: boolean): Partial<HeaderUpdates> {
   const { switches, keywords, references } = input;
   const updates = emptyUpdates();
   if (switches.glincorr === "OMIT" && switches.lflgcorr === "OMIT") return updates;
-  const table = references.mlintab;
-  if (!table)
-    throw new CalibrationError("CAL_FILE_MISSING", "MLINTAB is needed for GLINCORR / LFLGCORR but was not given");
+  const step = switches.glincorr !== "OMIT" ? "GLINCORR" : "LFLGCORR";
+  const table = requiredReference(references.mlintab, "MLINTAB", step);
   const row = selectMlinRow(table.rows, keywords.detector, table.name);
   const states = nonlinSwitches(switches.glincorr, switches.lflgcorr, row.PEDIGREE ?? table.pedigree);
   if (states.glincorr === "PERFORM" || states.lflgcorr === "PERFORM") {
@@ -110,7 +117,7 @@ function nonlinearity(input: SbcInput, science: ImageSet, firstImset: boolean): 
 }
 
 /** The SBC's ACS2D on one image set, in place; returns the header changes. */
-export function sbc2d(input: SbcInput): HeaderUpdates {
+export function sbc2d(input: SbcInput): StepUpdates {
   const { science, firstImset, switches, keywords, references } = input;
   // acs2d runs DQICORR only on PERFORM (or DUMMY for a CCD): the hook decides the MAMA's state itself.
   const acsSwitches: Acs2dSwitches = { ...switches, dqicorr: switches.dqicorr === "OMIT" ? "OMIT" : "PERFORM" };

@@ -9,6 +9,7 @@ import { multiplyConstant } from "../common/arithmetic.js";
 import { CalibrationError } from "../common/errors.js";
 import type { ImageSet } from "../common/imset.js";
 import { type SwitchState, withPedigree } from "../common/switches.js";
+import type { TableSchema } from "../common/table-schema.js";
 import { ACS_DQ } from "./dq.js";
 
 export interface MlinRow {
@@ -20,6 +21,16 @@ export interface MlinRow {
   PEDIGREE?: string;
   DESCRIP?: string;
 }
+
+export const MLINTAB_COLUMNS: TableSchema<MlinRow> = {
+  DETECTOR: "string",
+  GLOBAL_LIMIT: "number",
+  LOCAL_LIMIT: "number",
+  TAU: "number",
+  EXPAND: "number",
+  PEDIGREE: "string?",
+  DESCRIP: "string?",
+};
 
 /** The row whose DETECTOR equals the exposure's; none is a table error naming the table. */
 export function selectMlinRow(rows: readonly MlinRow[], detector: string, table: string): MlinRow {

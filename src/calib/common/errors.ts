@@ -10,9 +10,12 @@ export type CalibrationErrorCode =
 
 export class CalibrationError extends Error {
   readonly code: CalibrationErrorCode;
-  constructor(code: CalibrationErrorCode, message: string) {
+  /** The calibration step (switch keyword, e.g. DARKCORR) that failed, when known. */
+  readonly step?: string;
+  constructor(code: CalibrationErrorCode, message: string, options: { step?: string } = {}) {
     super(message);
     this.name = "CalibrationError";
     this.code = code;
+    if (options.step !== undefined) this.step = options.step;
   }
 }

@@ -3,8 +3,9 @@
  * and BINAXIS1/2 must match. IR headers carry no CCDOFST: the row must have 0 there.
  * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
-import { sameFloat, sameInt, sameString } from "../acs/row-match.js";
+
 import { CalibrationError } from "../common/errors.js";
+import { sameFloat, sameInt, sameString } from "../common/row-match.js";
 
 export type Four = [number, number, number, number];
 

@@ -3,25 +3,13 @@
  * overscan TRIMX3/4 in the middle of a UVIS chip), bias sections A-D and the parallel virtual boxes, all
  * converted to 0-based columns; subarrays as uvis-subarray-overscan.ts. Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
-import { sameInt, sameString } from "../acs/row-match.js";
+
 import { CalibrationError } from "../common/errors.js";
+import { sameInt, sameString } from "../common/row-match.js";
+import type { Wf3Overscan } from "./overscan-regions.js";
 import { subarrayOverscan } from "./uvis-subarray-overscan.js";
 
-export interface Wf3Overscan {
-  /** Columns trimmed left, right; rows trimmed bottom, top. */
-  trimx: [number, number];
-  trimy: [number, number];
-  /** Serial virtual overscan columns in the middle (UVIS 4-amp full frames). */
-  trimx3: number;
-  trimx4: number;
-  /** 0-based inclusive bias-section columns [first, last] per section A-D; [-1, -1] when absent. */
-  biassect: [[number, number], [number, number], [number, number], [number, number]];
-  /** Parallel virtual overscan boxes (0-based inclusive): left amp VX1-2/VY1-2, right amp VX3-4/VY3-4. */
-  vleft: { x: [number, number]; y: [number, number] };
-  vright: { x: [number, number]; y: [number, number] };
-  /** A subarray that touches no physical overscan: BLEVCORR subtracts the CCDTAB bias instead. */
-  noOverscan?: boolean;
-}
+export type { Wf3Overscan } from "./overscan-regions.js";
 
 type Row = Record<string, unknown>;
 const num = (row: Row, column: string, fallback = 0) => (row[column] === undefined ? fallback : Number(row[column]));

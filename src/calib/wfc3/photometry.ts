@@ -3,8 +3,9 @@
  * omitted; IR takes the raw's PHOTMODE, "WFC3 IR <FILTER>" without MJD, as hstcal's photcalc.c does), the IMPHTTAB values and PHOTFNU = 3.33564e4·PHOTFLAM·PHOTPLAM². UVIS also gets
  * PHTFLAM1/PHTFLAM2 and their ratio for FLUXCORR. Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
-import { EXTRAPOLATION_FLAG, type Imphttab, lookupPhotometry } from "../acs/imphttab.js";
+
 import { formatFixed } from "../common/c-format.js";
+import { EXTRAPOLATION_FLAG, type Imphttab, lookupPhotometry } from "../common/imphttab.js";
 
 export function wf3Photmode(detector: "UVIS" | "IR", chip: number, filter: string, expstart?: number): string {
   const parts = ["WFC3", detector === "IR" ? "IR" : `UVIS${chip}`];

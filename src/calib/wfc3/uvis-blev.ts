@@ -5,7 +5,7 @@
  * fitted against row number; the parallel virtual overscan gives a drift along the row, cleaned the same
  * way. Each amp's science region loses the fitted level and drift. Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
-import { type BiasSections, isGoodOverscanPixel, rowBiasLevel } from "../acs/blev-rows.js";
+import { type BiasSections, isGoodOverscanPixel, rowBiasLevel } from "../common/blev-rows.js";
 import type { ImageSet } from "../common/imset.js";
 import { FLT_MIN, fitLine, LineFitSums } from "../common/line-fit.js";
 import { medianOfDoubles } from "../common/median.js";

@@ -3,24 +3,19 @@
  * pixel's amp is subtracted in DN (EXPTIME, not DARKTIME, in this version). MEANDARK is the mean of the
  * scaled dark over its pixels without serious DQ flags. Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
-import { referenceSection } from "../acs/reference-image.js";
+
 import { subtractImage } from "../common/arithmetic.js";
 import type { ImageSet } from "../common/imset.js";
+import type { ReferenceImage } from "../common/reference-image.js";
+import { referenceSection } from "../common/reference-image.js";
 import type { Wf3CcdParameters } from "./ccdtab.js";
 import { ampColumns } from "./uvis-amps.js";
-
-export interface ImageReferenceLike {
-  name: string;
-  pedigree: string;
-  descrip: string;
-  imsets: readonly ImageSet[];
-}
 
 const f = Math.fround;
 
 export function subtractUvisDark(
   science: ImageSet,
-  dark: ImageReferenceLike,
+  dark: ReferenceImage,
   params: Wf3CcdParameters,
   exptime: number,
   sdqflags: number,

@@ -3,12 +3,13 @@
  * into electrons with the mean of the four CCDTAB ATODGN values; ERR and DQ follow division rules (§0.5).
  * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
-import { referenceSection } from "../acs/reference-image.js";
+
 import { divideImage } from "../common/arithmetic.js";
 import type { ImageSet } from "../common/imset.js";
-import type { ImageReferenceLike } from "./uvis-dark.js";
+import type { ReferenceImage } from "../common/reference-image.js";
+import { referenceSection } from "../common/reference-image.js";
 
-export function flatFieldToElectrons(science: ImageSet, pflt: ImageReferenceLike, meanGain: number): void {
+export function flatFieldToElectrons(science: ImageSet, pflt: ReferenceImage, meanGain: number): void {
   const flat = referenceSection(science, pflt, "PFLTFILE");
   const g = Math.fround(meanGain);
   for (let k = 0; k < flat.sci.length; k++) {

@@ -3,7 +3,7 @@
  * tabhistory.c): after each step's switch line the reference file it used, with its PEDIGREE and
  * DESCRIP (and the table row's DESCRIP), and the step-specific notes of DQICORR and BLEVCORR.
  */
-import { type ReferenceNote, referenceLines } from "../acs/ccd-history.js";
+import { type ReferenceNote, referenceLines } from "../common/ccd-history.js";
 
 export type { ReferenceNote };
 
@@ -59,9 +59,4 @@ export function wf3ccdHistory(h: Wf3CcdHistory): string[] {
     lines.push(...referenceLines("image", flash));
   }
   return lines;
-}
-
-/** A WF32D step done with a reference: its switch line, then the file (image or table). */
-export function stepHistory(name: string, kind: "image" | "table", ref: ReferenceNote | undefined): string[] {
-  return [`${name} complete ...`, ...(ref ? referenceLines(kind, ref) : [])];
 }

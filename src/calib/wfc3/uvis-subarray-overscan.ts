@@ -6,7 +6,7 @@
  * of the chip has no overscan at all, and BLEVCORR then subtracts the CCDTAB bias.
  * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
-import type { Wf3Overscan } from "./oscntab.js";
+import type { Wf3Overscan } from "./overscan-regions.js";
 
 const NONE: [number, number] = [-1, -1];
 

@@ -6,9 +6,9 @@
  * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 import type { BpixRow } from "../acs/dqicorr.js";
-import { CalibrationError } from "../common/errors.js";
 import { binAndCorner } from "../common/geometry.js";
 import type { ImageSet } from "../common/imset.js";
+import { requiredReference } from "../common/steps.js";
 import type { SwitchState } from "../common/switches.js";
 import type { Wf3CcdParameters } from "./ccdtab.js";
 import type { Wf3Overscan } from "./oscntab.js";
@@ -100,14 +100,12 @@ export function runWf3Ccd(input: Wf3CcdInput): Wf3CcdResult {
   }
   let atodSaturated: number | undefined;
   if (switches.atodcorr === "PERFORM") {
-    if (!input.atod) throw new CalibrationError("CAL_FILE_MISSING", "ATODTAB is needed by WF3CCD");
-    atodSaturated = applyAtod(set, input.atod.values);
+    atodSaturated = applyAtod(set, requiredReference(input.atod, "ATODTAB", "ATODCORR").values);
   }
   let blev: UvisBlevResult | undefined;
   if (switches.blevcorr === "PERFORM") blev = subtractUvisBiasLevel(set, params, overscan, input.sdqflags);
   if (switches.biascorr === "PERFORM") {
-    if (!input.bias) throw new CalibrationError("CAL_FILE_MISSING", "BIASFILE is needed by WF3CCD");
-    subtractUvisBias(set, input.bias, input.biasCcdamp ?? "", params.ccdamp);
+    subtractUvisBias(set, requiredReference(input.bias, "BIASFILE", "BIASCORR"), input.biasCcdamp ?? "", params.ccdamp);
   }
   if (saturationMap && blev && input.satufile) flagFullWellFromMap(set, input.satufile, params, overscan);
   let sink: Wf3CcdResult["sink"];
@@ -116,8 +114,7 @@ export function runWf3Ccd(input: Wf3CcdInput): Wf3CcdResult {
   const history: string[] = [];
   let flshcorr: Wf3CcdResult["flshcorr"];
   if (switches.flshcorr === "PERFORM") {
-    if (!input.flash) throw new CalibrationError("CAL_FILE_MISSING", "FLSHFILE is needed by WF3CCD");
-    const flash = subtractUvisFlash(set, input.flash, params, {
+    const flash = subtractUvisFlash(set, requiredReference(input.flash, "FLSHFILE", "FLSHCORR"), params, {
       flashdur: input.flashdur ?? 0,
       flashsta: input.flashsta ?? "",
       sdqflags: input.sdqflags,
@@ -139,7 +136,7 @@ export function runWf3Ccd(input: Wf3CcdInput): Wf3CcdResult {
 /** hstcal skips binned data (LTM of the SCI header), else flags the sinks of the chip's SNKCFILE imset. */
 function detectSinks(set: ImageSet, input: Wf3CcdInput): NonNullable<Wf3CcdResult["sink"]> {
   if (binAndCorner(set.geometry).bin.some((b) => b > 1)) return { skipped: "binned" };
-  if (!input.sink) throw new CalibrationError("CAL_FILE_MISSING", "SNKCFILE is needed by WF3CCD when DQICORR runs");
-  const { map, at } = sinkPlacement(set, input.sink.extver, input.subarray === true, input.sink.imsets);
-  return { flagged: flagSinkPixels(set, map, input.sink.expstart, at) };
+  const sink = requiredReference(input.sink, "SNKCFILE", "DQICORR");
+  const { map, at } = sinkPlacement(set, sink.extver, input.subarray === true, sink.imsets);
+  return { flagged: flagSinkPixels(set, map, sink.expstart, at) };
 }

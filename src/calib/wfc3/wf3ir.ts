@@ -5,14 +5,15 @@
  * statistics (`finishRamp`). Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 
-import { type ReferenceNote, referenceLines } from "../acs/ccd-history.js";
 import { applyBpixRow, type BpixRow, bpixRowApplies } from "../acs/dqicorr.js";
-import type { Imphttab } from "../acs/imphttab.js";
 import { divideImage, multiplyConstant } from "../common/arithmetic.js";
+import { type ReferenceNote, referenceLines } from "../common/ccd-history.js";
 import { CalibrationError } from "../common/errors.js";
 import { placeReference } from "../common/geometry.js";
+import type { Imphttab } from "../common/imphttab.js";
 import { createImageSet, type ImageSet, type Section } from "../common/imset.js";
 import { imageStatistics } from "../common/statistics.js";
+import { requiredReference } from "../common/steps.js";
 import type { SwitchState } from "../common/switches.js";
 import type { Wf3CcdParameters } from "./ccdtab.js";
 import { subtractReferenceLevel } from "./ir-blev.js";
@@ -103,11 +104,6 @@ function allZero(a: Float32Array): boolean {
   return true;
 }
 
-function needed<T>(value: T | undefined, keyword: string): T {
-  if (value === undefined) throw new CalibrationError("CAL_FILE_MISSING", `${keyword} is needed by WF3IR`);
-  return value;
-}
-
 /** The steps before CRCORR, in place on the ramp. */
 export function prepareRamp(m: MultiAccum, s: IrSwitches, refs: IrReferences, exposure: IrExposure): IrPrepared {
   const primary: Record<string, string | number> = {};
@@ -132,7 +128,7 @@ export function prepareRamp(m: MultiAccum, s: IrSwitches, refs: IrReferences, ex
   };
   let zsig: Float32Array | undefined;
   if (s.ZSIGCORR === "PERFORM") {
-    const nlin = needed(refs.nlin, "NLINFILE");
+    const nlin = requiredReference(refs.nlin, "NLINFILE", "ZSIGCORR");
     zsig = zeroReadSignal(m, nlin, amps, irReferenceOffset(m, nlin, "NLINFILE")).zsig;
     done(primary, history, "ZSIGCORR");
   }
@@ -162,13 +158,13 @@ export function prepareRamp(m: MultiAccum, s: IrSwitches, refs: IrReferences, ex
   }
   if (noise && s.NOISCORR !== "OMIT" && s.NOISCORR !== "COMPLETE") history.push("Uncertainty array initialized.");
   if (s.NLINCORR === "PERFORM") {
-    const nlin = needed(refs.nlin, "NLINFILE");
+    const nlin = requiredReference(refs.nlin, "NLINFILE", "NLINCORR");
     correctNonLinearity(m, nlin, zsig, irReferenceOffset(m, nlin, "NLINFILE"));
     done(primary, history, "NLINCORR", { kind: "image", note: notes.NLINFILE });
   }
   if (s.DARKCORR === "PERFORM") {
     const standard = exposure.sampSeq.trim().toUpperCase() !== "NONE";
-    const dark = needed(refs.dark, "DARKFILE");
+    const dark = requiredReference(refs.dark, "DARKFILE", "DARKCORR");
     const means = subtractIrDark(m, dark, standard, irReferenceOffset(m, dark, "DARKFILE"));
     means.forEach((mean, k) => {
       readKeywords[k].MEANDARK = mean;
@@ -179,7 +175,7 @@ export function prepareRamp(m: MultiAccum, s: IrSwitches, refs: IrReferences, ex
   const photmode = exposure.photmode?.trim() || wf3Photmode("IR", m.chip, exposure.filter);
   primary.PHOTMODE = photmode;
   if (s.PHOTCORR === "PERFORM") {
-    const phot = wf3PhotometryKeywords(photmode, needed(refs.imphttab, "IMPHTTAB"));
+    const phot = wf3PhotometryKeywords(photmode, requiredReference(refs.imphttab, "IMPHTTAB", "PHOTCORR"));
     Object.assign(primary, phot.keywords);
     if (phot.state === "PERFORM") done(primary, history, "PHOTCORR", { kind: "table", note: refs.imphttab });
     else primary.PHOTCORR = "SKIPPED";
@@ -262,7 +258,11 @@ export function finishRamp(
   let bunit = s.UNITCORR === "PERFORM" ? "COUNTS/S" : "COUNTS";
   if (s.FLATCORR === "PERFORM") {
     const geometry = { ltv: m.ltv, ltm: [1, 1] as [number, number] };
-    const flat = placeReference(createImageSet(m.nx, m.ny, { geometry }), needed(refs.flat, "PFLTFILE"), "PFLTFILE");
+    const flat = placeReference(
+      createImageSet(m.nx, m.ny, { geometry }),
+      requiredReference(refs.flat, "PFLTFILE", "FLATCORR"),
+      "PFLTFILE",
+    );
     if (flat.rx !== 1 || flat.ry !== 1) throw new CalibrationError("SIZE_MISMATCH", "PFLTFILE is binned");
     const gain = refs.ccd.meanGain;
     for (const read of m.reads) {

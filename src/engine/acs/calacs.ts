@@ -6,29 +6,36 @@
  * headers are read and products written here, each as soon as it is done (under a temporary name, renamed
  * when complete).
  */
-import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import type { Acs2dReferences } from "../../calib/acs/acs2d.js";
 import type { AcsCcdResult } from "../../calib/acs/acsccd.js";
-import { CalibrationError } from "../../calib/common/errors.js";
-import type { HeaderUpdates } from "../../calib/common/header-updates.js";
 import type { ImageSet } from "../../calib/common/imset.js";
+import { imsetSections, stepLogLine } from "../../calib/common/step-trailer.js";
+import type { StepUpdates } from "../../calib/common/steps.js";
 import { VERSION } from "../../version.js";
-import { readAssociation } from "../association.js";
 import { combineMembers } from "../cr-combine.js";
+import { applyGeometry, applyKeywords, applyPrimary, setKeyword } from "../headers.js";
 import { type ImageSetFile, readImageSetHeaders } from "../imset-io.js";
+import {
+  dropPixels,
+  type ProductPlan,
+  planInputs,
+  requireInstrument,
+  runProductRound,
+  timedPhase,
+  writeTrailer,
+} from "../program.js";
 import { writeProduct } from "../program-files.js";
 import type { Env } from "../reference-files.js";
-import { collectGarbage, type Task, WorkerPool } from "../worker-pool.js";
-import { applyGeometry, applyKeywords, applyPrimary, setKeyword } from "./headers.js";
+import { collectGarbage, taskModule, WorkerPool } from "../worker-pool.js";
 import { type AcsSwitches, anythingToDo, ccdExposure, readSwitches, twoDKeywords } from "./keywords.js";
 import { LoadedReferences, type ReferenceNames, resolveReferences } from "./references.js";
 import { calacsSbc, isSbcInput } from "./sbc.js";
 import type { CcdTaskArgs, TwoDTaskArgs } from "./tasks.js";
 
 export const CAL_VER = `caldp ${VERSION} (native calacs)`;
-const TASKS = new URL(`./tasks${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
+const acsTask = taskModule<typeof import("./tasks.js")>(new URL("./tasks.js", import.meta.url));
 
 export interface CalacsOptions {
   /** Folder of the inputs and outputs. */
@@ -62,36 +69,14 @@ function readRaw(dir: string, root: string): ImageSetFile {
   return readImageSetHeaders(join(dir, `${root}_raw.fits`));
 }
 
-/** The members and product named by the inputs: association tables, or raw files (each its own exposure). */
-function plan(inputs: string[], dir: string): { roots: string[]; product?: { root: string; mtype: string } } {
-  const asn = inputs.filter((n) => n.endsWith("_asn.fits"));
-  if (asn.length > 1)
-    throw new CalibrationError("INVALID_VALUE", `calacs takes one association at a time, got ${asn.join(" ")}`);
-  if (asn.length === 1) {
-    const association = readAssociation(join(dir, basename(asn[0])));
-    const roots = association.exposures.map((m) => m.name);
-    const combine = (association.crcorr || association.rptcorr) && roots.length >= 2 && association.product;
-    return {
-      roots,
-      product: combine
-        ? { root: association.product!.name, mtype: association.product!.type.toUpperCase() }
-        : undefined,
-    };
-  }
-  return { roots: inputs.map((n) => basename(n).replace(/_raw\.fits$/, "")) };
-}
-
-function ccdTasks(members: Member[], references: LoadedReferences, dir: string): Task[] {
-  return members.map((m) => {
-    const args: CcdTaskArgs = {
-      raw: join(dir, m.raw),
-      sdqflags: m.file.imsets.map((i) => i.sci.getInt("SDQFLAGS", 65535)),
-      exposure: ccdExposure(m.file.primary),
-      switches: m.switches,
-      references: references.ccd(m.references),
-    };
-    return { module: TASKS, fn: "ccdTask", args };
-  });
+function ccdTasks(members: Member[], references: LoadedReferences, dir: string): CcdTaskArgs[] {
+  return members.map((m) => ({
+    raw: join(dir, m.raw),
+    sdqflags: m.file.imsets.map((i) => i.sci.getInt("SDQFLAGS", 65535)),
+    exposure: ccdExposure(m.file.primary),
+    switches: m.switches,
+    references: references.ccd(m.references),
+  }));
 }
 
 /** The member headers after ACSCCD: primary and extension updates applied, geometry of the trimmed image. */
@@ -118,18 +103,20 @@ function twoDSwitches(member: Member): AcsSwitches {
   return { ...member.switches, dqicorr: member.switches.dqicorr === "PERFORM" ? "OMIT" : member.switches.dqicorr };
 }
 
-function twoDTasks(file: ImageSetFile, switches: AcsSwitches, references: Acs2dReferences, ccd?: AcsCcdResult): Task[] {
-  return file.imsets.map((hdus, k) => {
-    const args: TwoDTaskArgs = {
-      science: hdus.set,
-      firstImset: k === 0,
-      switches,
-      keywords: twoDKeywords(file.primary, hdus.sci),
-      references,
-      ccd: ccd?.imsets[k]?.parameters,
-    };
-    return { module: TASKS, fn: "twoDTask", args };
-  });
+function twoDTasks(
+  file: ImageSetFile,
+  switches: AcsSwitches,
+  references: Acs2dReferences,
+  ccd?: AcsCcdResult,
+): TwoDTaskArgs[] {
+  return file.imsets.map((hdus, k) => ({
+    science: hdus.set,
+    firstImset: k === 0,
+    switches,
+    keywords: twoDKeywords(file.primary, hdus.sci),
+    references,
+    ccd: ccd?.imsets[k]?.parameters,
+  }));
 }
 
 function applyTwoD(file: ImageSetFile, results: TwoDResult[]): string[] {
@@ -147,22 +134,25 @@ function applyTwoD(file: ImageSetFile, results: TwoDResult[]): string[] {
 }
 
 /** ACSREJ of every chip of the members; returns the product file (headers from the first exposed member). */
-function combine(members: Member[], product: { root: string; mtype: string }, pool: WorkerPool): Promise<ImageSetFile> {
+function combine(members: Member[], product: ProductPlan, pool: WorkerPool): Promise<ImageSetFile> {
   return combineMembers({
     members: members.map((m) => m.file),
     product,
     crrejRows: new LoadedReferences().crrejRows(members[0].references),
     flashdurs: members.map((m) => (m.switches.flshcorr === "PERFORM" ? m.file.primary.getNumber("FLASHDUR", 0) : 0)),
     darktime: (p) => p.getNumber("DARKTIME", 0),
-    task: (_k, args) => ({ module: TASKS, fn: "rejectTask", args }),
+    task: acsTask("rejectTask"),
+    args: (_k, common) => common,
     pool,
   });
 }
 
 export async function calacs(inputs: string[], options: CalacsOptions): Promise<CalacsResult> {
   const { dir, env, log } = options;
-  if (isSbcInput(inputs, dir)) return calacsSbc(inputs, { dir, env, log });
-  const { roots, product } = plan(inputs, dir);
+  const planned = planInputs("calacs", inputs, dir);
+  requireInstrument("calacs", "ACS", dir, planned.roots);
+  if (isSbcInput(dir, planned.roots)) return calacsSbc(planned, { dir, env, log });
+  const { roots, product } = planned;
   const members: Member[] = [];
   const nothingToDo: string[] = [];
   for (const root of roots) {
@@ -202,29 +192,33 @@ async function ccdStep(members: Member[], pool: WorkerPool, dir: string): Promis
     "ccd",
     members.map((m) => m.references),
   );
-  return pool.run<AcsCcdResult>(ccdTasks(members, references, dir));
+  return pool.run(acsTask("ccdTask"), ccdTasks(members, references, dir));
 }
 
 /** ACSCCD, ACSREJ and ACS2D of the members on the pool's threads; the products' names go to `outputs`. */
 async function calibrate(
   members: Member[],
-  product: { root: string; mtype: string } | undefined,
+  product: ProductPlan | undefined,
   pool: WorkerPool,
   { dir, log, outputs }: { dir: string; log: (line: string) => void; outputs: string[] },
 ): Promise<void> {
-  log(`ACSCCD: ${members.map((m) => m.raw).join(" ")}`);
-  const ccd = await ccdStep(members, pool, dir);
+  const raws = members.map((m) => m.raw).join(" ");
+  log(`ACSCCD: ${raws}`);
+  const ccdPhase = await timedPhase("ACSCCD", raws, log, () => ccdStep(members, pool, dir));
+  const ccd = ccdPhase.value;
   collectGarbage();
   members.forEach((m, n) => {
     m.ccd = ccd[n];
     applyCcd(m);
-    m.trailer.push(...ccd[n].history);
+    m.trailer.push(...ccd[n].history, ccdPhase.line);
   });
 
   let crj: ImageSetFile | undefined;
+  let rejLine: string | undefined;
   if (product && members.length >= 2 && members[0].switches.crcorr === "PERFORM") {
-    log(`ACSREJ: ${members.map((m) => m.root).join(" ")} -> ${product.root}_crj.fits`);
-    crj = await combine(members, product, pool);
+    const on = `${members.map((m) => m.root).join(" ")} -> ${product.root}_crj.fits`;
+    log(`ACSREJ: ${on}`);
+    ({ value: crj, line: rejLine } = await timedPhase("ACSREJ", on, log, () => combine(members, product, pool)));
     collectGarbage();
   }
 
@@ -241,14 +235,14 @@ async function calibrate(
     "twoD",
     members.map((m) => m.references),
   );
-  const twoD = members.flatMap((m) => twoDTasks(m.file, twoDSwitches(m), references.twoD(m.references), m.ccd));
+  const twoD = members.map((m) => twoDTasks(m.file, twoDSwitches(m), references.twoD(m.references), m.ccd));
   if (crj && product) {
     const from = members.map((m) => m.root).join(" ");
-    const trailer = [`CALACS (caldp ${VERSION}) product ${product.root}_crj.fits from ${from}`];
+    const trailer = [`CALACS (caldp ${VERSION}) product ${product.root}_crj.fits from ${from}`, rejLine!];
     products.push({ file: crj, name: `${product.root}_crj.fits`, trailerName: `${product.root}.tra`, trailer });
-    twoD.push(...twoDTasks(crj, twoDSwitches(members[0]), references.twoD(members[0].references), members[0].ccd));
+    twoD.push(twoDTasks(crj, twoDSwitches(members[0]), references.twoD(members[0].references), members[0].ccd));
   }
-  await twoDStep(products, twoD, pool, dir);
+  await twoDStep(products, twoD, pool, { dir, log });
   outputs.push(...products.map((p) => p.name));
 }
 
@@ -263,27 +257,31 @@ interface Product {
  * ACS2D of every image set of the products (tasks in product order). Each product is written as soon as its
  * image sets are done, while the workers go on, and its pixels are dropped.
  */
-async function twoDStep(products: Product[], tasks: Task[], pool: WorkerPool, dir: string): Promise<void> {
-  const owner = products.flatMap((p, n) => p.file.imsets.map((_, k) => ({ n, k })));
-  const pending = products.map((p) => p.file.imsets.length);
-  const results = products.map((p) => new Array<TwoDResult>(p.file.imsets.length));
-  await pool.each<TwoDResult>(tasks, (result, index) => {
-    const { n, k } = owner[index]!;
-    results[n]![k] = result;
-    if (--pending[n]! > 0) return;
-    const p = products[n]!;
-    p.trailer.push(...applyTwoD(p.file, results[n]!));
-    writeProduct(dir, p.name, p.file, CAL_VER);
-    writeFileSync(join(dir, p.trailerName), `${p.trailer.join("\n")}\n`);
-    for (const hdus of p.file.imsets) hdus.set = withoutPixels(hdus.set);
-    results[n] = [];
-    collectGarbage();
-  });
+async function twoDStep(
+  products: Product[],
+  tasks: TwoDTaskArgs[][],
+  pool: WorkerPool,
+  { dir, log }: { dir: string; log: (line: string) => void },
+): Promise<void> {
+  const round = products.map((p, n) => ({
+    args: tasks[n]!,
+    finish: (done: TwoDResult[]) => {
+      done.forEach((r, k) => {
+        for (const step of r.updates.steps) log(stepLogLine(step, `${p.name} imset ${k + 1}`));
+      });
+      p.trailer.push(
+        ...imsetSections(
+          "ACS2D",
+          done.map((r) => r.updates.steps),
+        ),
+      );
+      p.trailer.push(...applyTwoD(p.file, done));
+      writeProduct(dir, p.name, p.file, CAL_VER);
+      writeTrailer(dir, p.trailerName, p.trailer);
+      dropPixels(p.file);
+    },
+  }));
+  await runProductRound(pool, acsTask("twoDTask"), round);
 }
 
-type TwoDResult = { science: ImageSet; updates: HeaderUpdates };
-
-/** The image set's description without its arrays (once written, the pixels can go). */
-function withoutPixels(set: ImageSet): ImageSet {
-  return { ...set, sci: new Float32Array(0), err: new Float32Array(0), dq: new Uint16Array(0) };
-}
+type TwoDResult = { science: ImageSet; updates: StepUpdates };

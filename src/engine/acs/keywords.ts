@@ -1,7 +1,9 @@
 /** What the ACS steps read from an exposure's headers: switches and keyword values (calibration.md §2.0). */
 import type { Acs2dKeywords, Acs2dSwitches } from "../../calib/acs/acs2d.js";
 import type { AcsCcdExposure, AcsCcdSwitches } from "../../calib/acs/acsccd.js";
+import { ACS_CCD_STEPS } from "../../calib/acs/steps.js";
 import { CalibrationError } from "../../calib/common/errors.js";
+import { switchKeywords, anythingToDo as tableHasWork } from "../../calib/common/steps.js";
 import { effectiveSwitch, readSwitch, type SwitchState } from "../../calib/common/switches.js";
 import type { Header } from "../../fits/index.js";
 
@@ -13,21 +15,7 @@ export interface AcsSwitches extends AcsCcdSwitches, Acs2dSwitches {
   pctecorr: SwitchState;
 }
 
-const SWITCHES = [
-  "DQICORR",
-  "BIASCORR",
-  "BLEVCORR",
-  "SINKCORR",
-  "DARKCORR",
-  "FLSHCORR",
-  "FLATCORR",
-  "SHADCORR",
-  "PHOTCORR",
-  "EXPSCORR",
-  "CRCORR",
-  "RPTCORR",
-  "PCTECORR",
-] as const;
+const SWITCHES = switchKeywords(ACS_CCD_STEPS);
 
 export function readSwitches(primary: Header): AcsSwitches {
   const state = (name: string) => effectiveSwitch(name, readSwitch(name, primary.get(name)));
@@ -90,7 +78,5 @@ export function twoDKeywords(primary: Header, sci: Header): Acs2dKeywords {
 
 /** Whether any step would run (else hstcal's NOTHING_TO_DO, e.g. ACQ images). */
 export function anythingToDo(s: AcsSwitches): boolean {
-  return [s.dqicorr, s.biascorr, s.blevcorr, s.darkcorr, s.flshcorr, s.flatcorr, s.shadcorr, s.photcorr].includes(
-    "PERFORM",
-  );
+  return tableHasWork(ACS_CCD_STEPS, s);
 }

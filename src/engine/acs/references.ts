@@ -3,20 +3,23 @@
  * main thread into the records the ACS steps take.
  */
 import type { Acs2dReferences } from "../../calib/acs/acs2d.js";
-import type { AcsCcdReferences, ImageReference, TableReference } from "../../calib/acs/acsccd.js";
-import type { CcdtabRow } from "../../calib/acs/ccdtab.js";
-import type { BpixRow } from "../../calib/acs/dqicorr.js";
-import type { Imphttab } from "../../calib/acs/imphttab.js";
-import type { OscnRow } from "../../calib/acs/oscntab.js";
-import type { ReferenceImage } from "../../calib/acs/reference-image.js";
+import type { AcsCcdReferences, TableReference } from "../../calib/acs/acsccd.js";
+import { CCDTAB_COLUMNS } from "../../calib/acs/ccdtab.js";
+import { BPIXTAB_COLUMNS } from "../../calib/acs/dqicorr.js";
+import { OSCNTAB_COLUMNS } from "../../calib/acs/oscntab.js";
+import { ACS_CCD_ALWAYS, ACS_CCD_STEPS } from "../../calib/acs/steps.js";
 import { CalibrationError } from "../../calib/common/errors.js";
+import type { Imphttab } from "../../calib/common/imphttab.js";
+import type { ReferenceImage } from "../../calib/common/reference-image.js";
+import { imageReferences, isOptionalReference, neededReferences } from "../../calib/common/steps.js";
 import type { RowValue } from "../../calib/common/table-rows.js";
+import { checkedRows, type TableSchema } from "../../calib/common/table-schema.js";
 import type { Header } from "../../fits/index.js";
 import { readImphttab } from "../imphttab-file.js";
 import { type ReferenceName, type ReferenceNames, resolveReferenceNames } from "../program-files.js";
 import {
   type Env,
-  type ReferenceImage as LoadedImage,
+  type ReferenceImageFile as LoadedImage,
   readReferenceImage,
   readReferenceTable,
   SHARED_REFERENCE_TASK,
@@ -24,38 +27,19 @@ import {
 import type { WorkerPool } from "../worker-pool.js";
 import type { AcsSwitches } from "./keywords.js";
 
-/** Keywords each switch needs (calibration.md §3.1); CCDTAB is always needed for CCD data. */
-function neededKeywords(s: AcsSwitches): string[] {
-  const needed = ["CCDTAB"];
-  if (s.dqicorr === "PERFORM") needed.push("BPIXTAB");
-  if (s.biascorr === "PERFORM") needed.push("BIASFILE", "SATUFILE");
-  if (s.blevcorr === "PERFORM") needed.push("OSCNTAB");
-  if (s.sinkcorr === "PERFORM") needed.push("SNKCFILE");
-  if (s.darkcorr === "PERFORM") needed.push("DARKFILE");
-  if (s.flshcorr === "PERFORM") needed.push("FLSHFILE");
-  if (s.flatcorr === "PERFORM") needed.push("PFLTFILE", "DFLTFILE", "LFLTFILE");
-  if (s.shadcorr === "PERFORM") needed.push("SHADFILE");
-  if (s.photcorr === "PERFORM") needed.push("IMPHTTAB");
-  if (s.crcorr === "PERFORM" || s.rptcorr === "PERFORM") needed.push("CRREJTAB");
-  return needed;
-}
-
-/** Keywords that may be N/A without failing (BPIXTAB: saturation flags only; the extra flats). */
-const OPTIONAL = new Set(["BPIXTAB", "DFLTFILE", "LFLTFILE", "SNKCFILE"]);
-
-/** Resolves every reference the switches need; a missing file is a CAL_FILE_MISSING naming keyword and path. */
+/**
+ * Resolves every reference the switches need (the step table's, calibration.md §3.1; CCDTAB always); a
+ * missing file is a CAL_FILE_MISSING naming keyword and path.
+ */
 export function resolveReferences(primary: Header, switches: AcsSwitches, env: Env): ReferenceNames {
   const optional = (keyword: string) =>
-    OPTIONAL.has(keyword) || (keyword === "PFLTFILE" && primary.get("DFLTFILE") !== undefined);
-  return resolveReferenceNames(primary, neededKeywords(switches), optional, env);
+    isOptionalReference(ACS_CCD_STEPS, keyword, (k) => primary.get(k) !== undefined);
+  return resolveReferenceNames(primary, neededReferences(ACS_CCD_STEPS, switches, ACS_CCD_ALWAYS), optional, env);
 }
 
-const IMAGE_KEYWORDS = {
-  ccd: ["BIASFILE", "SATUFILE", "SNKCFILE"],
-  twoD: ["DARKFILE", "FLSHFILE", "PFLTFILE", "DFLTFILE", "LFLTFILE", "SHADFILE"],
-};
+const IMAGE_KEYWORDS = { ccd: imageReferences(ACS_CCD_STEPS, "ccd"), twoD: imageReferences(ACS_CCD_STEPS, "2d") };
 
-function imageRecord(ref: ReferenceName, image: LoadedImage): ImageReference & ReferenceImage {
+function imageRecord(ref: ReferenceName, image: LoadedImage): ReferenceImage {
   return { name: ref.name, pedigree: image.pedigree, descrip: image.descrip, imsets: image.imsets };
 }
 
@@ -71,7 +55,12 @@ export class LoadedReferences {
     return this.loaded.get(key) as T;
   }
 
-  table<Row>(keyword: string, ref: ReferenceName | undefined): TableReference<Row> | undefined {
+  /** A table's rows, checked against its schema (an error names keyword, file, extension and column). */
+  table<Row>(
+    keyword: string,
+    ref: ReferenceName | undefined,
+    schema: TableSchema<Row>,
+  ): TableReference<Row> | undefined {
     if (!ref) return undefined;
     return this.once(`table:${ref.path}`, () => {
       const t = readReferenceTable(keyword, ref.path);
@@ -79,14 +68,14 @@ export class LoadedReferences {
         name: ref.name,
         pedigree: t.pedigree,
         descrip: t.descrip,
-        rows: t.rows as unknown as Row[],
+        rows: checkedRows(t.rows, schema, `${keyword} ${ref.path} extension 1`),
         gainColumnIsInteger: ["I", "J", "K", "B"].includes(t.columnTypes.CCDGAIN ?? ""),
       };
     });
   }
 
   /** An image reference with its PEDIGREE and DESCRIP ("" when absent), as both the CCD and 2-D steps take it. */
-  image(keyword: string, ref: ReferenceName | undefined): (ImageReference & ReferenceImage) | undefined {
+  image(keyword: string, ref: ReferenceName | undefined): ReferenceImage | undefined {
     if (!ref) return undefined;
     return this.once(`image:${ref.path}`, () =>
       imageRecord(ref, readReferenceImage(keyword, ref.path, { shared: true })),
@@ -103,8 +92,9 @@ export class LoadedReferences {
       }
     }
     const list = [...wanted.values()];
-    const images = await pool.run<LoadedImage>(
-      list.map(([keyword, ref]) => ({ ...SHARED_REFERENCE_TASK, args: { keyword, path: ref.path } })),
+    const images: LoadedImage[] = await pool.run(
+      SHARED_REFERENCE_TASK,
+      list.map(([keyword, ref]) => ({ keyword, path: ref.path })),
     );
     list.forEach(([, ref], n) => {
       this.loaded.set(`image:${ref.path}`, imageRecord(ref, images[n]!));
@@ -117,12 +107,17 @@ export class LoadedReferences {
   }
 
   ccd(names: ReferenceNames): AcsCcdReferences {
-    const ccdtab = this.table<CcdtabRow>("CCDTAB", names.CCDTAB);
+    const ccdtab = this.table("CCDTAB", names.CCDTAB, CCDTAB_COLUMNS);
     if (!ccdtab) throw new CalibrationError("CAL_FILE_MISSING", "CCDTAB is needed");
     return {
       ccdtab,
-      oscntab: this.table<OscnRow>("OSCNTAB", names.OSCNTAB) ?? { name: "N/A", pedigree: "", descrip: "", rows: [] },
-      bpixtab: this.table<BpixRow>("BPIXTAB", names.BPIXTAB),
+      oscntab: this.table("OSCNTAB", names.OSCNTAB, OSCNTAB_COLUMNS) ?? {
+        name: "N/A",
+        pedigree: "",
+        descrip: "",
+        rows: [],
+      },
+      bpixtab: this.table("BPIXTAB", names.BPIXTAB, BPIXTAB_COLUMNS),
       bias: this.image("BIASFILE", names.BIASFILE),
       satufile: this.image("SATUFILE", names.SATUFILE),
       snkcfile: this.image("SNKCFILE", names.SNKCFILE),
@@ -144,7 +139,9 @@ export class LoadedReferences {
   }
 
   crrejRows(names: ReferenceNames): readonly Readonly<Record<string, RowValue>>[] {
-    return this.table<Record<string, RowValue>>("CRREJTAB", names.CRREJTAB)?.rows ?? [];
+    // CRREJTAB rows are read by crrejtab.ts, which checks the columns it uses.
+    const schema: TableSchema<Record<string, RowValue>> = {};
+    return this.table("CRREJTAB", names.CRREJTAB, schema)?.rows ?? [];
   }
 }
 

@@ -3,21 +3,23 @@
  * no ACSREJ: CRCORR is forced OMIT), then for an RPT-OBS association ACSSUM of the flts into the product's
  * `_sfl`. The images are 1024 × 1024, so the work stays on the calling thread.
  */
-import { writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { sumKeywords, sumRepeats, sumStatistics } from "../../calib/acs/acssum.js";
-import type { BpixRow } from "../../calib/acs/dqicorr.js";
+import { BPIXTAB_COLUMNS } from "../../calib/acs/dqicorr.js";
 import { type SbcKeywords, type SbcReferences, type SbcSwitches, sbc2d } from "../../calib/acs/sbc-2d.js";
-import type { MlinRow } from "../../calib/acs/sbc-nonlin.js";
+import { MLINTAB_COLUMNS } from "../../calib/acs/sbc-nonlin.js";
+import { ACS_SBC_STEPS } from "../../calib/acs/steps.js";
 import { CalibrationError } from "../../calib/common/errors.js";
+import { stepLogLine, stepSections } from "../../calib/common/step-trailer.js";
+import { anythingToDo, isOptionalReference, neededReferences, type StepRecord } from "../../calib/common/steps.js";
 import { effectiveSwitch, readSwitch } from "../../calib/common/switches.js";
-import { FitsFile, type Header } from "../../fits/index.js";
+import type { Header } from "../../fits/index.js";
 import { VERSION } from "../../version.js";
-import { readAssociation } from "../association.js";
+import { addHistory, applyKeywords, applyPrimary } from "../headers.js";
 import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
+import { type ProductPlan, type ProgramPlan, readRawPrimary, writeTrailer } from "../program.js";
 import { cloneImageSetFile, resolveReferenceNames, writeProduct } from "../program-files.js";
 import type { Env } from "../reference-files.js";
-import { addHistory, applyKeywords, applyPrimary } from "./headers.js";
 import { readSwitches, twoDKeywords } from "./keywords.js";
 import { LoadedReferences, type ReferenceNames } from "./references.js";
 
@@ -29,40 +31,15 @@ export interface SbcRunOptions {
   log: (line: string) => void;
 }
 
-/** The first exposure's raw file named by the inputs (an association's first present member). */
-function firstRaw(inputs: string[], dir: string): string | undefined {
-  const asn = inputs.find((n) => n.endsWith("_asn.fits"));
-  if (asn) {
-    const first = readAssociation(join(dir, basename(asn))).exposures[0];
-    return first && join(dir, `${first.name}_raw.fits`);
-  }
-  return inputs[0] && join(dir, basename(inputs[0]).replace(/(_raw\.fits)?$/, "_raw.fits"));
-}
-
-/** Whether the inputs are SBC data (their first raw says DETECTOR = 'SBC'). */
-export function isSbcInput(inputs: string[], dir: string): boolean {
-  let path: string | undefined;
-  try {
-    path = firstRaw(inputs, dir);
-  } catch {
-    return false;
-  }
-  if (!path) return false;
-  let file: FitsFile;
-  try {
-    file = FitsFile.open(path);
-  } catch {
-    return false;
-  }
-  try {
-    return (
-      String(file.hdus[0].header.get("DETECTOR") ?? "")
-        .trim()
-        .toUpperCase() === "SBC"
-    );
-  } finally {
-    file.close();
-  }
+/** Whether the planned exposures are SBC data (the first raw says DETECTOR = 'SBC'). */
+export function isSbcInput(dir: string, roots: readonly string[]): boolean {
+  if (roots.length === 0) return false;
+  const detector = readRawPrimary(dir, roots[0]).get("DETECTOR");
+  return (
+    String(detector ?? "")
+      .trim()
+      .toUpperCase() === "SBC"
+  );
 }
 
 export function sbcSwitches(primary: Header): SbcSwitches {
@@ -70,25 +47,10 @@ export function sbcSwitches(primary: Header): SbcSwitches {
   return { ...readSwitches(primary), glincorr: state("GLINCORR"), lflgcorr: state("LFLGCORR") };
 }
 
-/** Reference keywords each switch needs; BPIXTAB may be N/A (no flags). */
-function neededKeywords(s: SbcSwitches): string[] {
-  const needed: string[] = [];
-  if (s.dqicorr === "PERFORM") needed.push("BPIXTAB");
-  if (s.glincorr === "PERFORM" || s.lflgcorr === "PERFORM") needed.push("MLINTAB");
-  if (s.darkcorr === "PERFORM") needed.push("DARKFILE");
-  if (s.flatcorr === "PERFORM") needed.push("PFLTFILE");
-  if (s.photcorr === "PERFORM") needed.push("IMPHTTAB");
-  return needed;
-}
-
-function anythingToDo(s: SbcSwitches): boolean {
-  return [s.dqicorr, s.glincorr, s.lflgcorr, s.darkcorr, s.flatcorr, s.photcorr].includes("PERFORM");
-}
-
 function loadReferences(loaded: LoadedReferences, names: ReferenceNames): SbcReferences {
   return {
-    bpixtab: loaded.table<BpixRow>("BPIXTAB", names.BPIXTAB),
-    mlintab: loaded.table<MlinRow>("MLINTAB", names.MLINTAB),
+    bpixtab: loaded.table("BPIXTAB", names.BPIXTAB, BPIXTAB_COLUMNS),
+    mlintab: loaded.table("MLINTAB", names.MLINTAB, MLINTAB_COLUMNS),
     dark: loaded.image("DARKFILE", names.DARKFILE),
     flats: { pflt: loaded.image("PFLTFILE", names.PFLTFILE) },
     imphttab: loaded.imphttab(names.IMPHTTAB),
@@ -111,27 +73,38 @@ interface Flt {
 }
 
 /** ACS2D of one SBC raw file into its flt (written) and trailer; the calibrated file is returned. */
-function calibrateExposure(dir: string, root: string, env: Env, loaded: LoadedReferences): Flt | undefined {
+function calibrateExposure(options: SbcRunOptions, root: string, loaded: LoadedReferences): Flt | undefined {
+  const { dir, env, log } = options;
   const raw = join(dir, `${root}_raw.fits`);
   const file = readImageSetFile(raw);
   const switches = sbcSwitches(file.primary);
   const trailer = [`CALACS (caldp ${VERSION}) processing ${root}_raw.fits (SBC)`];
-  if (!anythingToDo(switches)) return undefined;
-  const names = resolveReferenceNames(file.primary, neededKeywords(switches), (k) => k === "BPIXTAB", env);
+  if (!anythingToDo(ACS_SBC_STEPS, switches)) return undefined;
+  const optional = (keyword: string) => isOptionalReference(ACS_SBC_STEPS, keyword, () => false);
+  const names = resolveReferenceNames(file.primary, neededReferences(ACS_SBC_STEPS, switches), optional, env);
   const references = loadReferences(loaded, names);
   try {
-    calibrateImageSets(file, switches, references, trailer);
+    calibrateImageSets(file, switches, references, trailer).forEach((steps, k) => {
+      for (const step of steps) log(stepLogLine(step, `${root}_flt.fits imset ${k + 1}`));
+    });
   } catch (e) {
-    if (e instanceof CalibrationError) throw new CalibrationError(e.code, `${root}_raw.fits: ${e.message}`);
+    if (e instanceof CalibrationError)
+      throw new CalibrationError(e.code, `${root}_raw.fits: ${e.message}`, { step: e.step });
     throw e;
   }
   writeProduct(dir, `${root}_flt.fits`, file, CAL_VER);
-  writeFileSync(join(dir, `${root}.tra`), `${trailer.join("\n")}\n`);
+  writeTrailer(dir, `${root}.tra`, trailer);
   return { root, file, trailer };
 }
 
-function calibrateImageSets(file: ImageSetFile, switches: SbcSwitches, references: SbcReferences, trailer: string[]) {
-  file.imsets.forEach((hdus, k) => {
+/** ACS2D of every image set; the trailer gets the steps' sections and the other HISTORY; returns the steps. */
+function calibrateImageSets(
+  file: ImageSetFile,
+  switches: SbcSwitches,
+  references: SbcReferences,
+  trailer: string[],
+): StepRecord[][] {
+  return file.imsets.map((hdus, k) => {
     const updates = sbc2d({
       science: hdus.set,
       firstImset: k === 0,
@@ -143,12 +116,16 @@ function calibrateImageSets(file: ImageSetFile, switches: SbcSwitches, reference
     applyKeywords(hdus.sci, updates.sci);
     applyKeywords(hdus.err, updates.err);
     applyKeywords(hdus.dq, updates.dq);
-    trailer.push(...updates.history, ...updates.warnings);
+    const stepLines = new Set(updates.steps.flatMap((s) => s.history));
+    trailer.push(...updates.history.filter((line) => !stepLines.has(line)));
+    if (updates.steps.length > 0) trailer.push(`ACS2D imset ${k + 1}`, ...stepSections(updates.steps));
+    trailer.push(...updates.warnings);
+    return updates.steps;
   });
 }
 
 /** ACSSUM of the flts (chips matched by CCDCHIP) into `<product>_sfl.fits`; returns its trailer lines. */
-function sumProduct(dir: string, flts: Flt[], product: { root: string; mtype: string }): string[] {
+function sumProduct(dir: string, flts: Flt[], product: ProductPlan): string[] {
   const first = flts[0]!.file;
   const sfl = cloneImageSetFile(first);
   const sdqflags = first.primary.getInt("SDQFLAGS", 65535);
@@ -183,20 +160,16 @@ function sumProduct(dir: string, flts: Flt[], product: { root: string; mtype: st
 }
 
 /** The SBC path of calacs; returns the products written and the exposures with nothing to do. */
-export function calacsSbc(inputs: string[], options: SbcRunOptions): { outputs: string[]; nothingToDo: string[] } {
-  const { dir, env, log } = options;
-  const asnName = inputs.find((n) => n.endsWith("_asn.fits"));
-  const association = asnName ? readAssociation(join(dir, basename(asnName))) : undefined;
-  const roots = association
-    ? association.exposures.map((m) => m.name)
-    : inputs.map((n) => basename(n).replace(/_raw\.fits$/, ""));
+export function calacsSbc(plan: ProgramPlan, options: SbcRunOptions): { outputs: string[]; nothingToDo: string[] } {
+  const { dir, log } = options;
+  const { association, roots } = plan;
   const outputs: string[] = [];
   const nothingToDo: string[] = [];
   const loaded = new LoadedReferences();
   const flts: Flt[] = [];
   for (const root of roots) {
     log(`ACS2D (SBC): ${root}_raw.fits`);
-    const flt = calibrateExposure(dir, root, env, loaded);
+    const flt = calibrateExposure(options, root, loaded);
     if (!flt) {
       log(`${root}: no calibration switch is PERFORM: nothing to do`);
       nothingToDo.push(root);
@@ -212,7 +185,7 @@ export function calacsSbc(inputs: string[], options: SbcRunOptions): { outputs: 
       log(`ACSSUM: ${flts.map((f) => f.root).join(" ")} -> ${product.name}_sfl.fits`);
       const trailer = sumProduct(dir, flts, { root: product.name, mtype: product.type.toUpperCase() });
       for (const line of trailer.slice(1)) if (line.includes("NRPTEXP")) log(`WARNING: ${line}`);
-      writeFileSync(join(dir, `${product.name}.tra`), `${trailer.join("\n")}\n`);
+      writeTrailer(dir, `${product.name}.tra`, trailer);
       outputs.push(`${product.name}_sfl.fits`);
     }
   }

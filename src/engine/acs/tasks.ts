@@ -12,10 +12,10 @@ import {
   type AcsCcdSwitches,
   runAcsCcd,
 } from "../../calib/acs/acsccd.js";
-import { type ChipRejection, type RejectionInput, rejectChip } from "../../calib/acs/acsrej.js";
 import type { AcsCcdParameters } from "../../calib/acs/ccd-parameters.js";
-import type { HeaderUpdates } from "../../calib/common/header-updates.js";
+import { type ChipRejection, type RejectionInput, rejectChip } from "../../calib/common/cr-reject.js";
 import type { ImageSet } from "../../calib/common/imset.js";
+import type { StepUpdates } from "../../calib/common/steps.js";
 import { readImageSetFile } from "../imset-io.js";
 
 export interface CcdTaskArgs {
@@ -50,7 +50,7 @@ export interface TwoDTaskArgs {
   ccd?: AcsCcdParameters;
 }
 
-export function twoDTask(args: TwoDTaskArgs): { science: ImageSet; updates: HeaderUpdates } {
+export function twoDTask(args: TwoDTaskArgs): { science: ImageSet; updates: StepUpdates } {
   const updates = acs2d({
     science: args.science,
     firstImset: args.firstImset,

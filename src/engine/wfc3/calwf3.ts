@@ -3,13 +3,11 @@
  * IR exposures go through WF3IR (`_ima`, `_flt`); UVIS exposures through WF3CCD and WF32D (`_flt`), and a
  * CR-SPLIT / REPEAT association also through WF3REJ (`_crj`). Pixel work runs in worker threads.
  */
-import { writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
-import { CalibrationError } from "../../calib/common/errors.js";
+import { anythingToDo } from "../../calib/common/steps.js";
+import { IR_STEPS } from "../../calib/wfc3/steps.js";
 import { IR_SWITCHES } from "../../calib/wfc3/wf3ir.js";
-import { FitsFile } from "../../fits/index.js";
 import { VERSION } from "../../version.js";
-import { readAssociation } from "../association.js";
+import { planInputs, readRawPrimary, requireInstrument, timedPhase, writeTrailer } from "../program.js";
 import type { Env } from "../reference-files.js";
 import { calibrateIr } from "./ir.js";
 import { detectorOf, switchesOf } from "./keywords.js";
@@ -33,45 +31,18 @@ export interface Calwf3Result {
   nothingToDo: string[];
 }
 
-interface Plan {
-  roots: string[];
-  product?: { root: string; mtype: string };
-}
-
-function plan(inputs: string[], dir: string): Plan {
-  const asn = inputs.filter((n) => n.endsWith("_asn.fits"));
-  if (asn.length > 1)
-    throw new CalibrationError("INVALID_VALUE", `calwf3 takes one association at a time, got ${asn.join(" ")}`);
-  if (asn.length === 1) {
-    const association = readAssociation(join(dir, basename(asn[0])));
-    const roots = association.exposures.map((m) => m.name);
-    const product = association.product;
-    const combine = (association.crcorr || association.rptcorr) && roots.length >= 2 && product;
-    return { roots, product: combine ? { root: product.name, mtype: product.type.toUpperCase() } : undefined };
-  }
-  return { roots: inputs.map((n) => basename(n).replace(/_raw\.fits$/, "")) };
-}
-
-function rawPrimary(dir: string, root: string) {
-  const file = FitsFile.open(join(dir, `${root}_raw.fits`));
-  try {
-    return file.hdus[0].header.clone();
-  } finally {
-    file.close();
-  }
-}
-
 export async function calwf3(inputs: string[], options: Calwf3Options): Promise<Calwf3Result> {
   const { dir, log } = options;
-  const { roots, product } = plan(inputs, dir);
+  const { roots, product } = planInputs("calwf3", inputs, dir);
+  requireInstrument("calwf3", "WFC3", dir, roots);
   const outputs: string[] = [];
   const nothingToDo: string[] = [];
   const run = { dir, env: options.env, calVer: CAL_VER, workers: options.workers, log };
   const uvis: string[] = [];
   for (const root of roots) {
-    const primary = rawPrimary(dir, root);
+    const primary = readRawPrimary(dir, root);
     if (detectorOf(primary) === "IR") {
-      if (!Object.values(switchesOf(primary, IR_SWITCHES)).includes("PERFORM")) {
+      if (!anythingToDo(IR_STEPS, switchesOf(primary, IR_SWITCHES))) {
         log(`${root}: no calibration switch is PERFORM: nothing to do`);
         nothingToDo.push(root);
         continue;
@@ -81,9 +52,9 @@ export async function calwf3(inputs: string[], options: Calwf3Options): Promise<
         trailer.push(line);
         log(line);
       };
-      const written = await calibrateIr(root, { ...run, log: tee });
-      outputs.push(...written);
-      writeFileSync(join(dir, `${root}.tra`), `${trailer.join("\n")}\n`);
+      const phase = await timedPhase("WF3IR", `${root}_raw.fits`, tee, () => calibrateIr(root, { ...run, log: tee }));
+      outputs.push(...phase.value);
+      writeTrailer(dir, `${root}.tra`, trailer);
     } else uvis.push(root);
   }
   if (uvis.length > 0) {

@@ -7,7 +7,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
 import { selectWf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
-import type { CrBandInput, CrBandOutput, CrImage } from "../../calib/wfc3/ir-crcorr.js";
+import type { CrBandInput, CrImage } from "../../calib/wfc3/ir-crcorr.js";
 import type { MultiAccum } from "../../calib/wfc3/multiaccum.js";
 import { findWf3Overscan } from "../../calib/wfc3/oscntab.js";
 import {
@@ -19,15 +19,15 @@ import {
   prepareRamp,
 } from "../../calib/wfc3/wf3ir.js";
 import { FitsFile, type Header } from "../../fits/index.js";
-import { addHistory, applyKeywords, setKeyword } from "../acs/headers.js";
+import { addHistory, applyKeywords, setKeyword } from "../headers.js";
 import type { Env } from "../reference-files.js";
-import { type Task, WorkerPool } from "../worker-pool.js";
+import { taskModule, WorkerPool } from "../worker-pool.js";
 import { ccdSelection, switchesOf, text } from "./keywords.js";
 import { type MultiAccumGroup, readMultiAccum, writeMultiAccum } from "./multiaccum-io.js";
 import { bpixRows, imageOf, imphttabOf, irDarkOf, nlinOf, resolveReferences, tableOf } from "./references.js";
 import { referenceNotes } from "./uvis-headers.js";
 
-const TASKS = new URL(`./tasks${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
+const irTask = taskModule<typeof import("./tasks.js")>(new URL("./tasks.js", import.meta.url));
 
 export interface IrRunOptions {
   dir: string;
@@ -51,7 +51,7 @@ function rowTasks(
   threads: number,
   out: CrImage,
   base: Omit<CrBandInput, "nx" | "ny" | "reads">,
-): Task[] {
+): CrBandInput[] {
   const reads = m.reads.map(({ sci, err, dq, time, samp }) => ({ sci, err, dq, time, samp }));
   const args: CrBandInput = {
     ...base,
@@ -63,7 +63,7 @@ function rowTasks(
     next: new Int32Array(new SharedArrayBuffer(4)),
     blockRows: 16,
   };
-  return Array.from({ length: threads }, () => ({ module: TASKS, fn: "irCrBandTask", args }));
+  return Array.from({ length: threads }, () => args);
 }
 
 function shared<T extends Float32Array | Uint16Array | Int16Array>(array: T): T {
@@ -159,7 +159,7 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
       zsigDone: prepared.zsigDone,
       sampzero: prepared.sampzero,
     });
-    const bands = await pool.run<CrBandOutput>(tasks);
+    const bands = await pool.run(irTask("irCrBandTask"), tasks);
     const curved = bands.reduce((sum, band) => sum + band.curved, 0);
     log(`CRCORR: threshold ${thresh} sigma, BADINPDQ ${badinpdq}, ${curved} pixels unstable`);
     cr = image;

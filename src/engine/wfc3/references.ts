@@ -2,14 +2,17 @@
  * The reference files a WFC3 exposure needs (iref$…), resolved in the main thread from the primary header
  * and loaded, once per worker, into the records the WFC3 steps take.
  */
-import type { BpixRow } from "../../calib/acs/dqicorr.js";
-import type { Imphttab } from "../../calib/acs/imphttab.js";
+import { BPIXTAB_COLUMNS, type BpixRow } from "../../calib/acs/dqicorr.js";
 import { CalibrationError } from "../../calib/common/errors.js";
+import type { Imphttab } from "../../calib/common/imphttab.js";
 import type { ImageSet } from "../../calib/common/imset.js";
 import { dqView } from "../../calib/common/imset.js";
+import { isOptionalReference, neededReferences, switchKeywords } from "../../calib/common/steps.js";
 import type { RowValue } from "../../calib/common/table-rows.js";
+import { checkedRows } from "../../calib/common/table-schema.js";
 import type { IrDark } from "../../calib/wfc3/ir-dark.js";
 import type { NonLinearity } from "../../calib/wfc3/nlinfile.js";
+import { IR_STEPS, UVIS_STEPS, WFC3_ALWAYS } from "../../calib/wfc3/steps.js";
 import { FitsFile, type Header } from "../../fits/index.js";
 import { readImphttab } from "../imphttab-file.js";
 import { cachedReference, type ReferenceName, type ReferenceNames, resolveReferenceNames } from "../program-files.js";
@@ -20,37 +23,20 @@ export type { ReferenceName, ReferenceNames };
 
 export type Detector = "UVIS" | "IR";
 
-function neededKeywords(detector: Detector, perform: (s: string) => boolean): string[] {
-  const needed = ["CCDTAB"];
-  if (perform("DQICORR")) needed.push("BPIXTAB");
-  // WF3CCD reads the overscan layout whatever BLEVCORR says (hstcal doccd.c FindOverscan); WF3IR too.
-  needed.push("OSCNTAB");
-  if (perform("DARKCORR")) needed.push("DARKFILE");
-  if (perform("FLATCORR")) needed.push("PFLTFILE");
-  if (perform("PHOTCORR")) needed.push("IMPHTTAB");
-  if (perform("CRCORR") || perform("RPTCORR")) needed.push("CRREJTAB");
-  if (detector === "IR") {
-    if (perform("ZSIGCORR") || perform("NLINCORR")) needed.push("NLINFILE");
-  } else {
-    if (perform("ATODCORR")) needed.push("ATODTAB");
-    if (perform("BIASCORR")) needed.push("BIASFILE");
-    // calwf3 stops without a sink-pixel map whenever DQICORR runs (calibration.md Appendix).
-    if (perform("DQICORR")) needed.push("SNKCFILE");
-    if (perform("FLSHCORR")) needed.push("FLSHFILE");
-    if (perform("SHADCORR")) needed.push("SHADFILE");
-  }
-  return [...new Set(needed)];
-}
-
-const OPTIONAL = new Set(["BPIXTAB"]);
-
+/**
+ * Resolves the references the PERFORM switches need (the step table's, and CCDTAB and OSCNTAB always);
+ * BPIXTAB may be N/A. A missing file is a CAL_FILE_MISSING naming keyword and path.
+ */
 export function resolveReferences(
   primary: Header,
   detector: Detector,
   perform: (s: string) => boolean,
   env: Env,
 ): ReferenceNames {
-  return resolveReferenceNames(primary, neededKeywords(detector, perform), (k) => OPTIONAL.has(k), env);
+  const table = detector === "IR" ? IR_STEPS : UVIS_STEPS;
+  const switches = Object.fromEntries(switchKeywords(table).map((k) => [k, perform(k) ? "PERFORM" : "OMIT"]));
+  const optional = (keyword: string) => isOptionalReference(table, keyword, () => false);
+  return resolveReferenceNames(primary, neededReferences(table, switches, WFC3_ALWAYS), optional, env);
 }
 
 export interface LoadedTable {
@@ -69,7 +55,8 @@ export function tableOf(keyword: string, ref: ReferenceName | undefined): Loaded
 }
 
 export function bpixRows(ref: ReferenceName | undefined): BpixRow[] | undefined {
-  return tableOf("BPIXTAB", ref)?.rows as unknown as BpixRow[] | undefined;
+  const table = tableOf("BPIXTAB", ref);
+  return table && checkedRows(table.rows, BPIXTAB_COLUMNS, `BPIXTAB ${ref!.path} extension 1`);
 }
 
 /** A keyword of a reference file's primary header, as text (read once per thread). */

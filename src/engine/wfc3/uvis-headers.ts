@@ -9,7 +9,7 @@ import type { Wf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
 import { type ReferenceNote, wf3ccdHistory } from "../../calib/wfc3/uvis-history.js";
 import type { Wf3CcdResult } from "../../calib/wfc3/wf3ccd.js";
 import { FitsFile, type Header } from "../../fits/index.js";
-import { addHistory, setKeyword } from "../acs/headers.js";
+import { addHistory, setKeyword } from "../headers.js";
 import { cachedReference, type ReferenceName, type ReferenceNames } from "../program-files.js";
 
 /** The name, PEDIGREE and DESCRIP of a reference file (its primary header only). */

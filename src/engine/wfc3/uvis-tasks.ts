@@ -2,7 +2,7 @@
  * UVIS pixel work as worker-thread tasks: WF3CCD of one chip, WF3REJ of one chip (ACSREJ's rejection in
  * electrons), WF32D of one image set. References are named by path and loaded once per worker.
  */
-import { type ChipRejection, type RejectionInput, rejectChip } from "../../calib/acs/acsrej.js";
+import { type ChipRejection, type RejectionInput, rejectChip } from "../../calib/common/cr-reject.js";
 import type { ImageSet } from "../../calib/common/imset.js";
 import type { Wf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
 import type { Wf3Overscan } from "../../calib/wfc3/oscntab.js";

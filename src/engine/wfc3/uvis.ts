@@ -2,46 +2,32 @@
  * calwf3 for WFC3/UVIS exposures: WF3CCD per chip (DN, trimmed), WF3REJ per chip for a CR-SPLIT / REPEAT
  * association, WF32D per image set (`_flt`, `_crj`), in worker threads; headers and trailers written here.
  */
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { CalibrationError } from "../../calib/common/errors.js";
-import type { SwitchState } from "../../calib/common/switches.js";
-import { selectWf3CcdParameters, type Wf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
+import { availableParallelism } from "node:os";
+import { imsetSections } from "../../calib/common/step-trailer.js";
 import { findWf3Overscan } from "../../calib/wfc3/oscntab.js";
 import { ccdTableHistory } from "../../calib/wfc3/uvis-history.js";
 import type { Wf3CcdResult } from "../../calib/wfc3/wf3ccd.js";
 import type { Wf32dResult } from "../../calib/wfc3/wf32d.js";
 import { VERSION } from "../../version.js";
-import { addHistory, applyGeometry, applyKeywords, setKeyword } from "../acs/headers.js";
 import { combineMembers } from "../cr-combine.js";
-import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
-import { resolveReferenceNames, writeProduct } from "../program-files.js";
+import { applyGeometry, applyKeywords, setKeyword } from "../headers.js";
+import type { ImageSetFile } from "../imset-io.js";
+import { dropPixels, type ProductPlan, runProductRound, timedPhase, writeTrailer } from "../program.js";
+import { writeProduct } from "../program-files.js";
 import type { Env } from "../reference-files.js";
-import { runTasks, type Task } from "../worker-pool.js";
-import { ccdSelection, switchesOf, text } from "./keywords.js";
-import { type ReferenceNames, resolveReferences, tableOf } from "./references.js";
-import { type AtodChoice, chooseAtod } from "./uvis-atod.js";
+import { taskModule, WorkerPool } from "../worker-pool.js";
+import { text } from "./keywords.js";
+import { tableOf } from "./references.js";
+import { applyWf32d, logSteps } from "./uvis-2d-results.js";
 import { ccdtabNote, recordWf3Ccd } from "./uvis-headers.js";
+import { type Member, prepare } from "./uvis-members.js";
 import type { Uvis2dTaskArgs, UvisCcdTaskArgs, UvisRejectTaskArgs } from "./uvis-tasks.js";
 
-const TASKS = new URL(`./uvis-tasks${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
-
-export const UVIS_SWITCHES = [
-  "DQICORR",
-  "ATODCORR",
-  "BLEVCORR",
-  "BIASCORR",
-  "FLSHCORR",
-  "CRCORR",
-  "RPTCORR",
-  "DARKCORR",
-  "FLATCORR",
-  "SHADCORR",
-  "PHOTCORR",
-  "FLUXCORR",
-  "PCTECORR",
-] as const;
-type UvisSwitches = Record<(typeof UVIS_SWITCHES)[number], SwitchState>;
+const uvisTask = taskModule<typeof import("./uvis-tasks.js")>(new URL("./uvis-tasks.js", import.meta.url));
+// The UVIS tasks load their references in the worker (cachedReference): dropped after each round.
+const clearReferences = taskModule<typeof import("../program-files.js")>(
+  new URL("../program-files.js", import.meta.url),
+)("clearCachedReferences");
 
 export interface UvisRunOptions {
   dir: string;
@@ -51,72 +37,13 @@ export interface UvisRunOptions {
   log: (line: string) => void;
 }
 
-interface Member {
-  root: string;
-  file: ImageSetFile;
-  switches: UvisSwitches;
-  references: ReferenceNames;
-  params: Wf3CcdParameters[];
-  trailer: string[];
-  atod?: AtodChoice;
-}
-
-function readRaw(dir: string, root: string): ImageSetFile {
-  return readImageSetFile(join(dir, `${root}_raw.fits`));
-}
-
-function anythingToDo(s: UvisSwitches): boolean {
-  return [s.DQICORR, s.BLEVCORR, s.BIASCORR, s.DARKCORR, s.FLATCORR, s.PHOTCORR].includes("PERFORM");
-}
-
-function prepare(dir: string, root: string, env: Env): Member | undefined {
-  const file = readRaw(dir, root);
-  const switches: UvisSwitches = switchesOf(file.primary, UVIS_SWITCHES);
-  const trailer = [`CALWF3 (caldp ${VERSION}) processing ${root}_raw.fits`];
-  if (switches.PCTECORR === "PERFORM") {
-    trailer.push("PCTECORR: pixel-based CTE correction is not in the native engine yet: no _flc/_crc products");
-    switches.PCTECORR = "OMIT";
-  }
-  if (!anythingToDo(switches)) return undefined;
-  const perform = (name: string) => (switches as Record<string, string>)[name] === "PERFORM";
-  const references = resolveReferences(file.primary, "UVIS", perform, env);
-  if (perform("BIASCORR")) Object.assign(references, fullWellMap(file.primary, env, trailer));
-  const ccdtab = tableOf("CCDTAB", references.CCDTAB);
-  if (!ccdtab) throw new CalibrationError("CAL_FILE_MISSING", "CCDTAB is needed");
-  const params = file.imsets.map((hdus) =>
-    selectWf3CcdParameters(ccdtab.rows, ccdSelection(file.primary, hdus.sci, "UVIS"), ccdtab.name),
-  );
-  let atod: AtodChoice | undefined;
-  if (switches.ATODCORR === "PERFORM") {
-    atod = chooseAtod(file.primary, file.imsets[0].sci, references.ATODTAB);
-    if (atod.dummy) switches.ATODCORR = "DUMMY";
-  }
-  return { root, file, switches, references, params, trailer, atod };
-}
-
-/**
- * The optional SATUFILE: named and present, it flags the full well per pixel; otherwise (N/A, absent or
- * missing on disk) calwf3 carries on with the CCDTAB SATURATE, as hstcal getflags.c does.
- */
-function fullWellMap(primary: ImageSetFile["primary"], env: Env, trailer: string[]): ReferenceNames {
-  try {
-    const found = resolveReferenceNames(primary, ["SATUFILE"], () => true, env);
-    if (!found.SATUFILE)
-      trailer.push("SATUFILE: none, a single threshold value is used for full-well saturation flagging");
-    return found;
-  } catch (e) {
-    trailer.push(`${(e as Error).message}: a single threshold value is used for full-well saturation flagging`);
-    return {};
-  }
-}
-
-function ccdTasks(m: Member): Task[] {
+function ccdTasks(m: Member): UvisCcdTaskArgs[] {
   const oscn = tableOf("OSCNTAB", m.references.OSCNTAB)?.rows ?? [];
   const binning: [number, number] = [m.file.primary.getInt("BINAXIS1", 1), m.file.primary.getInt("BINAXIS2", 1)];
   const subarray = m.file.primary.get("SUBARRAY") === true;
   return m.file.imsets.map((hdus, k) => {
     const params = m.params[k];
-    const args: UvisCcdTaskArgs = {
+    return {
       set: hdus.set,
       sdqflags: hdus.sci.getInt("SDQFLAGS", 65535),
       params,
@@ -145,7 +72,6 @@ function ccdTasks(m: Member): Task[] {
       atod: m.atod && { ...m.atod.correction, values: m.atod.correction.values.slice() },
       references: m.references,
     };
-    return { module: TASKS, fn: "uvisCcdTask", args };
   });
 }
 
@@ -166,9 +92,9 @@ function applyCcd(m: Member, results: Wf3CcdResult[]): void {
   });
 }
 
-function twoDTasks(file: ImageSetFile, m: Member): Task[] {
+function twoDTasks(file: ImageSetFile, m: Member): Uvis2dTaskArgs[] {
   return file.imsets.map((hdus, k) => {
-    const args: Uvis2dTaskArgs = {
+    return {
       set: hdus.set,
       params: m.params[k],
       switches: {
@@ -185,33 +111,11 @@ function twoDTasks(file: ImageSetFile, m: Member): Task[] {
       ncombine: hdus.sci.getInt("NCOMBINE", 1),
       references: m.references,
     };
-    return { module: TASKS, fn: "uvis2dTask", args };
   });
-}
-
-function applyTwoD(file: ImageSetFile, results: Wf32dResult[], history = results[0]?.history ?? []): string[] {
-  const warnings: string[] = [];
-  results.forEach((r, k) => {
-    const hdus = file.imsets[k];
-    hdus.set = r.set;
-    applyKeywords(hdus.sci, r.sci);
-    applyKeywords(hdus.err, r.err);
-    warnings.push(...r.warnings);
-  });
-  applyKeywords(file.primary, results[0]?.primary ?? {});
-  addHistory(file.primary, history);
-  // The photometry of the first image set also goes into the primary header, as hstcal does.
-  const phot = Object.fromEntries(
-    Object.entries(results[0]?.sci ?? {}).filter(
-      ([k]) => (k.startsWith("PHOT") && k !== "PHOTMODE") || k.startsWith("PHTF") || k === "PHTRATIO",
-    ),
-  );
-  applyKeywords(file.primary, phot);
-  return warnings;
 }
 
 /** WF3REJ of every chip of the members, through ACSREJ's rejection in electrons per amp (see uvis-tasks.ts). */
-async function combine(members: Member[], product: { root: string; mtype: string }, workers?: number) {
+async function combine(members: Member[], product: ProductPlan, pool: WorkerPool) {
   const rows = (tableOf("CRREJTAB", members[0].references.CRREJTAB)?.rows ?? []).filter((r) => r.IRRAMP !== true);
   const out = await combineMembers({
     members: members.map((m) => m.file),
@@ -219,12 +123,12 @@ async function combine(members: Member[], product: { root: string; mtype: string
     crrejRows: rows,
     flashdurs: members.map(() => 0),
     darktime: (p) => p.getNumber("DARKTIME", p.getNumber("EXPTIME")),
-    task: (k, common) => {
+    task: uvisTask("uvisRejectTask"),
+    args: (k, common): UvisRejectTaskArgs => {
       const template = members[0].file.imsets[k].set;
-      const args: UvisRejectTaskArgs = { ...common, params: members[0].params[k], ltv1: template.geometry.ltv[0] };
-      return { module: TASKS, fn: "uvisRejectTask", args };
+      return { ...common, params: members[0].params[k], ltv1: template.geometry.ltv[0] };
     },
-    workers,
+    pool,
   });
   setKeyword(out.primary, "CRCORR", "COMPLETE");
   return out;
@@ -232,7 +136,7 @@ async function combine(members: Member[], product: { root: string; mtype: string
 
 export async function calibrateUvis(
   roots: string[],
-  product: { root: string; mtype: string } | undefined,
+  product: ProductPlan | undefined,
   options: UvisRunOptions,
 ): Promise<{ outputs: string[]; nothingToDo: string[] }> {
   const { dir, log } = options;
@@ -246,51 +150,89 @@ export async function calibrateUvis(
       nothingToDo.push(root);
     }
   }
-  const outputs: string[] = [];
-  if (members.length === 0) return { outputs, nothingToDo };
+  if (members.length === 0) return { outputs: [], nothingToDo };
 
-  log(`WF3CCD: ${members.map((m) => `${m.root}_raw.fits`).join(" ")}`);
-  const ccdTaskList = members.flatMap(ccdTasks);
-  const ccd = await runTasks<Wf3CcdResult>(ccdTaskList, options.workers);
+  const chips = members.reduce((n, m) => n + m.file.imsets.length, 0);
+  const pool = new WorkerPool(Math.min(options.workers ?? availableParallelism(), 2 * chips));
+  try {
+    return { outputs: await calibrateMembers(members, product, pool, options), nothingToDo };
+  } finally {
+    await pool.close();
+  }
+}
+
+/** WF3CCD, WF3REJ and WF32D of the members on one pool; each product is written as soon as it is done. */
+async function calibrateMembers(
+  members: Member[],
+  product: ProductPlan | undefined,
+  pool: WorkerPool,
+  options: UvisRunOptions,
+): Promise<string[]> {
+  const { dir, log } = options;
+  const raws = members.map((m) => `${m.root}_raw.fits`).join(" ");
+  log(`WF3CCD: ${raws}`);
+  const ccdPhase = await timedPhase("WF3CCD", raws, log, () =>
+    pool.run(uvisTask("uvisCcdTask"), members.flatMap(ccdTasks)),
+  );
+  await pool.onEveryWorker(clearReferences, {});
   let at = 0;
   for (const m of members) {
-    applyCcd(m, ccd.slice(at, at + m.file.imsets.length));
+    applyCcd(m, ccdPhase.value.slice(at, at + m.file.imsets.length));
+    m.trailer.push(ccdPhase.line);
     at += m.file.imsets.length;
   }
 
   let crj: ImageSetFile | undefined;
+  let rejLine: string | undefined;
   const crcorr = members[0].switches.CRCORR === "PERFORM" || members[0].switches.RPTCORR === "PERFORM";
   if (product && members.length >= 2 && crcorr) {
-    log(`WF3REJ: ${members.map((m) => m.root).join(" ")} -> ${product.root}_crj.fits`);
-    crj = await combine(members, product, options.workers);
+    const on = `${members.map((m) => m.root).join(" ")} -> ${product.root}_crj.fits`;
+    log(`WF3REJ: ${on}`);
+    ({ value: crj, line: rejLine } = await timedPhase("WF3REJ", on, log, () => combine(members, product, pool)));
   }
 
   log("WF32D");
-  const tasks = members.flatMap((m) => twoDTasks(m.file, m));
-  const crjTasks = crj ? twoDTasks(crj, members[0]) : [];
-  const done = await runTasks<Wf32dResult>([...tasks, ...crjTasks], options.workers);
-  at = 0;
-  for (const m of members) {
-    const results = done.slice(at, at + m.file.imsets.length);
-    at += m.file.imsets.length;
-    const ccdtab = m.params[0] ? ccdtabNote(m.references, m.params[0]) : undefined;
-    const history = [...(ccdtab ? ccdTableHistory(ccdtab) : []), ...(results[0]?.history ?? [])];
-    m.trailer.push(...history, ...applyTwoD(m.file, results, history));
-    outputs.push(writeProduct(dir, `${m.root}_flt.fits`, m.file, options.calVer));
-    writeFileSync(join(dir, `${m.root}.tra`), `${m.trailer.join("\n")}\n`);
-  }
+  const finishMember = (m: Member) => (results: Wf32dResult[]) => {
+    const history = [...ccdHistory(m), ...(results[0]?.history ?? [])];
+    m.trailer.push(
+      ...history,
+      ...imsetSections(
+        "WF32D",
+        results.map((r) => r.steps),
+      ),
+    );
+    m.trailer.push(...applyWf32d(m.file, results, history));
+    logSteps(log, `${m.root}_flt.fits`, results);
+    writeProduct(dir, `${m.root}_flt.fits`, m.file, options.calVer);
+    writeTrailer(dir, `${m.root}.tra`, m.trailer);
+    dropPixels(m.file);
+  };
+  const round = members.map((m) => ({ args: twoDTasks(m.file, m), finish: finishMember(m) }));
+  const outputs = members.map((m) => `${m.root}_flt.fits`);
   if (crj && product) {
-    const crjResults = done.slice(at);
-    const ccdtab = members[0].params[0] ? ccdtabNote(members[0].references, members[0].params[0]) : undefined;
-    const warnings = applyTwoD(crj, crjResults, [
-      ...(ccdtab ? ccdTableHistory(ccdtab) : []),
-      ...(crjResults[0]?.history ?? []),
-    ]);
-    outputs.push(writeProduct(dir, `${product.root}_crj.fits`, crj, options.calVer));
-    const lines = [
-      `CALWF3 (caldp ${VERSION}) product ${product.root}_crj.fits from ${members.map((m) => m.root).join(" ")}`,
-    ];
-    writeFileSync(join(dir, `${product.root}.tra`), `${[...lines, ...warnings].join("\n")}\n`);
+    const file = crj;
+    const name = `${product.root}_crj.fits`;
+    const finish = (results: Wf32dResult[]) => {
+      logSteps(log, name, results);
+      const warnings = applyWf32d(file, results, [...ccdHistory(members[0]), ...(results[0]?.history ?? [])]);
+      writeProduct(dir, name, file, options.calVer);
+      const from = members.map((m) => m.root).join(" ");
+      writeTrailer(dir, `${product.root}.tra`, [
+        `CALWF3 (caldp ${VERSION}) product ${name} from ${from}`,
+        rejLine!,
+        ...warnings,
+      ]);
+      dropPixels(file);
+    };
+    round.push({ args: twoDTasks(file, members[0]), finish });
+    outputs.push(name);
   }
-  return { outputs, nothingToDo };
+  await runProductRound(pool, uvisTask("uvis2dTask"), round);
+  return outputs;
+}
+
+/** The CCD parameters table HISTORY WF32D writes again (hstcal CCDHistory). */
+function ccdHistory(m: Member): string[] {
+  const ccdtab = m.params[0] ? ccdtabNote(m.references, m.params[0]) : undefined;
+  return ccdtab ? ccdTableHistory(ccdtab) : [];
 }

@@ -3,8 +3,8 @@
  * 1 + SHADFILE / t (the shading reference, in seconds, expanded if binned). Algorithms follow hstcal
  * (BSD-3-Clause, AURA), acs2d/doshad.c.
  */
-import { divideImage } from "../common/arithmetic.js";
-import type { ImageSet } from "../common/imset.js";
+import { divideImage } from "./arithmetic.js";
+import type { ImageSet } from "./imset.js";
 import { expandedReferencePlacement, type ReferenceImage } from "./reference-image.js";
 
 export interface ShadingParameters {

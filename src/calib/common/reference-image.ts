@@ -4,9 +4,9 @@
  * linear interpolation (hstcal unbinsect / InterpInfo / InterpDQInfo).
  * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
-import { CalibrationError } from "../common/errors.js";
-import { chooseChip, placeReference } from "../common/geometry.js";
-import { createImageSet, type ImageSet, type Section } from "../common/imset.js";
+import { CalibrationError } from "./errors.js";
+import { chooseChip, placeReference } from "./geometry.js";
+import { createImageSet, type ImageSet, type Section } from "./imset.js";
 
 export interface ReferenceImage {
   /** The file name as written in HISTORY (e.g. jref$abc_drk.fits). */

@@ -1,7 +1,7 @@
 /** Applying the steps' keyword updates and HISTORY to FITS headers. */
-import type { HeaderUpdates, KeywordValue } from "../../calib/common/header-updates.js";
-import type { Geometry } from "../../calib/common/imset.js";
-import type { Header } from "../../fits/index.js";
+import type { HeaderUpdates, KeywordValue } from "../calib/common/header-updates.js";
+import type { Geometry } from "../calib/common/imset.js";
+import type { Header } from "../fits/index.js";
 
 /** Keywords that are integers by definition; every other number is written as a float (2 → 2.0). */
 const INTEGER_KEYWORDS = new Set([

@@ -4,8 +4,8 @@
  * not below the mean exposure time; later rows win ties. Algorithms follow hstcal (BSD-3-Clause,
  * AURA), acsrej/readpar.c.
  */
-import { CalibrationError } from "../common/errors.js";
-import type { RowValue } from "../common/table-rows.js";
+import { CalibrationError } from "./errors.js";
+import type { RowValue } from "./table-rows.js";
 
 export type CrrejRow = Readonly<Record<string, RowValue>>;
 

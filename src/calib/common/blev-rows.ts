@@ -3,10 +3,10 @@
  * findblev.c, doblev.c FitToOverscan/cleanBiasFit, blevfit.c). Values are in electrons, sums in double.
  * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
-import { intAbs } from "../common/c-numbers.js";
-import type { ImageSet } from "../common/imset.js";
-import { FLT_MIN, fitLine, LineFitSums } from "../common/line-fit.js";
-import { medianOfDoubles } from "../common/median.js";
+import { intAbs } from "./c-numbers.js";
+import type { ImageSet } from "./imset.js";
+import { FLT_MIN, fitLine, LineFitSums } from "./line-fit.js";
+import { medianOfDoubles } from "./median.js";
 
 /** 0-based inclusive columns [a0, a1, b0, b1]; a1 == 0 turns the first range off, b0 == 0 the second. */
 export type BiasSections = [number, number, number, number];

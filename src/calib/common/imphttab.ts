@@ -3,7 +3,7 @@
  * linearly axis by axis for parameterised modes (mjd#, fr...#). Algorithms follow hstcal
  * (BSD-3-Clause, AURA), lib/getphttab.c.
  */
-import { CalibrationError } from "../common/errors.js";
+import { CalibrationError } from "./errors.js";
 
 export type PhotCell = string | number | bigint | boolean | null | undefined | ArrayLike<number> | readonly string[];
 export type PhotRow = Readonly<Record<string, PhotCell>>;

@@ -2,7 +2,7 @@
  * hstcal's SameInt / SameFlt / SameString for ACS table rows: the row value may be a wildcard
  * (-1, -999, "ANY"); floats are compared as C floats. Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
-import { isWildcard } from "../common/table-rows.js";
+import { isWildcard } from "./table-rows.js";
 
 export function sameInt(rowValue: number, value: number): boolean {
   return isWildcard(rowValue) || rowValue === value;

@@ -3,8 +3,8 @@
  * image's histogram of pixels with DQ == 0, with the range and bin width fixed from image 0.
  * Float arithmetic as hstcal. Algorithms follow hstcal (BSD-3-Clause, AURA), acsrej_sky.c, cr_mode.c.
  */
-import { toCInt } from "../common/c-numbers.js";
-import { CalibrationError } from "../common/errors.js";
+import { toCInt } from "./c-numbers.js";
+import { CalibrationError } from "./errors.js";
 
 const MINVAL = -15000;
 const MIN_BINS = 1000;

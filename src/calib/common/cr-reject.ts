@@ -4,13 +4,14 @@
  * the CR flags into the inputs' DQ), and the primary keywords of the combined product (`rejectionKeywords`).
  * Algorithms follow hstcal (BSD-3-Clause, AURA), acsrej_do.c, cr_scaling.c, cr_history.c.
  */
-import { CalibrationError } from "../common/errors.js";
-import { emptyUpdates, type HeaderUpdates } from "../common/header-updates.js";
-import { referenceHistory } from "../common/switches.js";
-import { initialGuess, usesMedian } from "./acsrej-guess.js";
-import { rejectionIterations } from "./acsrej-loop.js";
-import { skyLevels } from "./acsrej-sky.js";
+
+import { initialGuess, usesMedian } from "./cr-reject-guess.js";
+import { rejectionIterations } from "./cr-reject-loop.js";
+import { skyLevels } from "./cr-reject-sky.js";
 import type { CrrejParameters } from "./crrejtab.js";
+import { CalibrationError } from "./errors.js";
+import { emptyUpdates, type HeaderUpdates } from "./header-updates.js";
+import { referenceHistory } from "./switches.js";
 
 export interface RejectionImage {
   sci: Float32Array;

@@ -2,7 +2,7 @@
  * Primary-header HISTORY records of ACSCCD (hstcal acshist.c, tabhistory.c, imghistory.c): the switch
  * line, then the reference file name with its PEDIGREE and DESCRIP (empty values are not written).
  */
-import { type SwitchState, switchUpdate } from "../common/switches.js";
+import { type SwitchState, switchUpdate } from "./switches.js";
 
 export interface ReferenceNote {
   /** The header value, e.g. jref$x1234_ccd.fits. */

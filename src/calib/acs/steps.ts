@@ -1,0 +1,50 @@
+/**
+ * The ACS step tables (calibration.md §2.0, §3.1): every step of calacs with its switch, phase and reference
+ * keywords, in hstcal's order. The programs derive from them the switches they read, the references they
+ * resolve (and which may be N/A), the reference images each phase loads and "nothing to do". ACS2D's steps
+ * run through the step framework (acs2d-steps.ts); ACSCCD's, ACSREJ's and the MAMA's are described here and
+ * still run by their own modules (their HISTORY is interleaved across image sets, as hstcal writes it).
+ */
+import { describedStep as described, type StepDescriptor, type StepReference } from "../common/steps.js";
+import { DARKCORR, FLATCORR, FLSHCORR, PHOTCORR, SHADCORR } from "./acs2d-steps.js";
+
+type Described = StepDescriptor<never>;
+
+const CRREJTAB: StepReference = { keyword: "CRREJTAB", kind: "table" };
+
+export const ACS_CCD_STEPS: readonly Described[] = [
+  described("DQICORR", "ccd", [{ keyword: "BPIXTAB", kind: "table", optional: true }], true),
+  described(
+    "BIASCORR",
+    "ccd",
+    [
+      { keyword: "BIASFILE", kind: "image" },
+      { keyword: "SATUFILE", kind: "image" },
+    ],
+    true,
+  ),
+  described("BLEVCORR", "ccd", [{ keyword: "OSCNTAB", kind: "table" }], true),
+  described("SINKCORR", "ccd", [{ keyword: "SNKCFILE", kind: "image", optional: true }]),
+  DARKCORR,
+  FLSHCORR,
+  FLATCORR,
+  SHADCORR,
+  PHOTCORR,
+  described("EXPSCORR", "2d", []),
+  described("CRCORR", "rej", [CRREJTAB]),
+  described("RPTCORR", "rej", [CRREJTAB]),
+  described("PCTECORR", "cte", []),
+];
+
+/** The SBC (MAMA): no CCD steps; the non-linearity steps after DQICORR; PFLTFILE is the only flat. */
+export const ACS_SBC_STEPS: readonly Described[] = [
+  described("DQICORR", "2d", [{ keyword: "BPIXTAB", kind: "table", optional: true }], true),
+  described("GLINCORR", "2d", [{ keyword: "MLINTAB", kind: "table" }], true),
+  described("LFLGCORR", "2d", [{ keyword: "MLINTAB", kind: "table" }], true),
+  DARKCORR,
+  { ...FLATCORR, references: [{ keyword: "PFLTFILE", kind: "image" }] },
+  PHOTCORR,
+];
+
+/** The always-needed reference of CCD data (the CCD parameters). */
+export const ACS_CCD_ALWAYS = ["CCDTAB"] as const;

@@ -1,0 +1,152 @@
+/**
+ * What every calibration program (calacs, calwf3, and the instruments to come) does around its steps: the
+ * plan from the inputs (one association, or raw files each its own exposure), the refusal of another
+ * instrument's data, the raw primary headers, and trailers written atomically (temporary name, renamed).
+ */
+import { randomBytes } from "node:crypto";
+import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { CalibrationError } from "../calib/common/errors.js";
+import { FitsFile, type Header } from "../fits/index.js";
+import { type Association, readAssociation } from "./association.js";
+import type { ImageSetFile } from "./imset-io.js";
+import { collectGarbage, type TaskFunction, type WorkerPool } from "./worker-pool.js";
+
+export interface ProductPlan {
+  root: string;
+  /** The product's MEMTYPE, upper case (e.g. PROD-CRJ). */
+  mtype: string;
+}
+
+export interface ProgramPlan {
+  /** Exposures to calibrate, in association order. */
+  roots: string[];
+  /** The CR-SPLIT / RPT-OBS product, when the association asks for one and has two exposures or more. */
+  product?: ProductPlan;
+  association?: Association;
+}
+
+/** The exposures an association names, or the raw files given (a bare rootname stands for its raw file). */
+export function planInputs(program: string, inputs: readonly string[], dir: string): ProgramPlan {
+  const other = inputs.find((n) => n.endsWith(".fits") && !/_(asn|raw)\.fits$/.test(n));
+  if (other !== undefined) {
+    const takes = "an association (_asn.fits) or raw files (_raw.fits)";
+    throw new CalibrationError("INVALID_VALUE", `${basename(other)}: ${program} takes ${takes}`);
+  }
+  const asn = inputs.filter((n) => n.endsWith("_asn.fits"));
+  if (asn.length > 1)
+    throw new CalibrationError("INVALID_VALUE", `${program} takes one association at a time, got ${asn.join(" ")}`);
+  if (asn.length === 0) return { roots: inputs.map((n) => basename(n).replace(/_raw\.fits$/, "")) };
+  const association = readAssociation(join(dir, basename(asn[0])));
+  const roots = association.exposures.map((m) => m.name);
+  const product = association.product;
+  const combine = (association.crcorr || association.rptcorr) && roots.length >= 2 && product;
+  return {
+    roots,
+    product: combine ? { root: product.name, mtype: product.type.toUpperCase() } : undefined,
+    association,
+  };
+}
+
+/** The primary header of an exposure's raw file (`<root>_raw.fits` in `dir`). */
+export function readRawPrimary(dir: string, root: string): Header {
+  const file = FitsFile.open(join(dir, `${root}_raw.fits`));
+  try {
+    return file.hdus[0].header.clone();
+  } finally {
+    file.close();
+  }
+}
+
+/**
+ * Refuses raw files of another instrument before anything is calibrated (without this, calacs found no
+ * ACS switch in a STIS header and reported NOTHING_TO_DO).
+ */
+export function requireInstrument(program: string, instrument: string, dir: string, roots: readonly string[]): void {
+  for (const root of roots) {
+    const found = readRawPrimary(dir, root).get("INSTRUME");
+    const name = typeof found === "string" ? found.trim().toUpperCase() : undefined;
+    if (name !== instrument) {
+      const value = found === undefined ? "missing" : `'${String(found).trim()}'`;
+      throw new CalibrationError(
+        "INVALID_VALUE",
+        `${root}_raw.fits: INSTRUME is ${value}: ${program} calibrates ${instrument} data only`,
+      );
+    }
+  }
+}
+
+/** Writes a trailer (`.tra`) under a temporary name in the same folder and renames it into place. */
+export function writeTrailer(dir: string, name: string, lines: readonly string[]): void {
+  const path = join(dir, name);
+  const temp = join(dir, `.${name}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    writeFileSync(temp, `${lines.join("\n")}\n`, { flag: "wx" });
+    renameSync(temp, path);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Runs one phase of a program (a round of tasks on the pool: ACSCCD, ACSREJ, WF3CCD, WF3REJ, WF3IR) and
+ * logs its wall and CPU time (CPU of the whole process: the worker threads' work included); returns the
+ * phase's result and that line, for the trailers of the exposures it ran on.
+ */
+export async function timedPhase<T>(
+  phase: string,
+  on: string,
+  log: (line: string) => void,
+  work: () => Promise<T>,
+): Promise<{ value: T; line: string }> {
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  const value = await work();
+  const used = process.cpuUsage(cpu);
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+  const line = `${phase} ${on} (wall ${seconds(performance.now() - wall)}, CPU ${seconds((used.user + used.system) / 1000)})`;
+  log(line);
+  return { value, line };
+}
+
+/** One product's share of a round: its tasks' arguments, and what to do once all of them are done. */
+export interface ProductTasks<A, R> {
+  args: A[];
+  /** Writes the product (its results in task order); called as soon as its last task is done. */
+  finish: (results: R[]) => void;
+}
+
+/**
+ * Runs a round of tasks for several products on the program's pool; each product is finished as soon as
+ * its own tasks are done while the workers go on with the others, and its results are then dropped, so
+ * that memory holds the products in progress, not all of them.
+ */
+export async function runProductRound<A, R>(
+  pool: WorkerPool,
+  task: TaskFunction<A, R>,
+  products: readonly ProductTasks<A, R>[],
+): Promise<void> {
+  const owner = products.flatMap((p, n) => p.args.map((_, k) => ({ n, k })));
+  const pending = products.map((p) => p.args.length);
+  const results = products.map((p) => new Array<R>(p.args.length));
+  await pool.each(
+    task,
+    products.flatMap((p) => p.args),
+    (result, index) => {
+      const { n, k } = owner[index]!;
+      results[n]![k] = result;
+      if (--pending[n]! > 0) return;
+      products[n]!.finish(results[n]!);
+      results[n] = [];
+      collectGarbage();
+    },
+  );
+}
+
+/** Drops a written product's pixel arrays (its headers stay). */
+export function dropPixels(file: ImageSetFile): void {
+  for (const hdus of file.imsets) {
+    hdus.set = { ...hdus.set, sci: new Float32Array(0), err: new Float32Array(0), dq: new Uint16Array(0) };
+  }
+}

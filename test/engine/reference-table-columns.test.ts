@@ -1,0 +1,70 @@
+/**
+ * Reference tables are checked against their row schema when read: a CCDTAB or OSCNTAB column that is
+ * missing or of the wrong type stops `caldp calacs` with one line naming the keyword, the file, the
+ * extension and the column (before, the row was cast unchecked and the step read `undefined`). The tables
+ * are rewritten by astropy (an independent writer).
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { simulateDataset } from "../../src/sim/index.js";
+import { runCliAsync } from "../helpers/cli-async.js";
+import { PYTHON } from "../helpers/paths.js";
+
+const out = mkdtempSync(join(tmpdir(), "reference-table-columns-"));
+after(() => rmSync(out, { recursive: true, force: true }));
+
+const EDIT = `
+import sys
+from astropy.io import fits
+from astropy.table import Table
+path, action, column = sys.argv[1:4]
+t = Table.read(path, hdu=1)
+if action == "drop":
+    t.remove_column(column)
+else:
+    t[column] = [str(v) for v in t[column]]
+primary = fits.getheader(path, 0)
+fits.HDUList([fits.PrimaryHDU(header=primary), fits.table_to_hdu(t)]).writeto(path, overwrite=True)
+`;
+
+function referenceOf(sim: ReturnType<typeof simulateDataset>, keyword: string): string {
+  const path = sim.references[keyword];
+  assert.ok(path && existsSync(path), `${keyword} written by the simulator`);
+  return path;
+}
+
+test("a CCDTAB column of the wrong type, or an OSCNTAB column missing: exit 1, keyword, file, extension, column", async () => {
+  const sim = simulateDataset({ dataset: "j8cb05xyq", out: join(out, "a"), detector: "HRC", seed: 3 });
+  const env = { jref: `${sim.referenceDir}/` };
+  const raw = sim.exposures[0].raw;
+  const ccdtab = referenceOf(sim, "CCDTAB");
+  execFileSync(PYTHON, ["-c", EDIT, ccdtab, "text", "CCDGAIN"]);
+  const r = await runCliAsync("caldp", ["calacs", raw], { env });
+  assert.equal(r.status, 1, r.stdout);
+  assert.equal(
+    r.stderr,
+    `caldp: CCDTAB ${ccdtab} extension 1: column CCDGAIN row 1 holds string "${readGain(ccdtab)}", not a number\n`,
+  );
+  assert.ok(!existsSync(join(out, "a", "j8cb05xyq_flt.fits")), "no product");
+
+  const sim2 = simulateDataset({ dataset: "j8cb06xyq", out: join(out, "b"), detector: "HRC", seed: 3 });
+  const oscntab = referenceOf(sim2, "OSCNTAB");
+  execFileSync(PYTHON, ["-c", EDIT, oscntab, "drop", "TRIMX1"]);
+  const r2 = await runCliAsync("caldp", ["calacs", sim2.exposures[0].raw], { env: { jref: `${sim2.referenceDir}/` } });
+  assert.equal(r2.status, 1, r2.stdout);
+  assert.equal(r2.stderr, `caldp: OSCNTAB ${oscntab} extension 1: has no column TRIMX1\n`);
+});
+
+function readGain(path: string): string {
+  return execFileSync(
+    PYTHON,
+    ["-c", "import sys; from astropy.table import Table; print(Table.read(sys.argv[1], hdu=1)['CCDGAIN'][0])", path],
+    {
+      encoding: "utf8",
+    },
+  ).trim();
+}
