@@ -22,7 +22,8 @@ test("caldp-process with the default config and no CRDS cache: 27 naming server_
   });
   assert.equal(r.status, 27, r.stdout.slice(-3000));
   const log = readFileSync(join(dir, "process.txt"), "utf8");
-  const line = log.split("\n").find((l) => l.startsWith("ERROR - BestrefsError: No CRDS context")) ?? "";
+  const line =
+    log.split("\n").find((l) => l.startsWith("ERROR - bestrefs failed: BestrefsError: No CRDS context")) ?? "";
   assert.ok(line.includes("/grp/crds/cache/config/hst/server_config"), log.slice(-3000));
   assert.ok(line.includes("CRDS_PATH=/grp/crds/cache"), line);
   assert.ok(line.includes("config caldp-config-onsite"), line);

@@ -181,6 +181,9 @@ test("caldp-process: a tarball that is not gzip: the fatal report names it (befo
   });
   assert.equal(r.status, 21, r.stdout.slice(-2000));
   const log = readFileSync(join(dir, "process.txt"), "utf8");
-  assert.ok(log.includes(`ERROR - InputTarError: Cannot read tarball ${tarball}: incorrect header check`), log);
+  assert.ok(
+    log.includes(`ERROR - get inputs failed: InputTarError: Cannot read tarball ${tarball}: incorrect header check`),
+    log,
+  );
   assert.deepEqual(readdirSync(join(dir, "in")), ["j8cb010b0.tar.gz"]);
 });
