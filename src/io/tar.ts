@@ -115,7 +115,7 @@ function checkRegularFile(tarball: string): void {
   try {
     stat = statSync(tarball);
   } catch (error) {
-    throw new InputTarError(`Cannot read tarball ${tarball}: ${describe(error)}`);
+    throw new InputTarError(`Cannot read tarball ${tarball}: ${describe(error)}`, { cause: error });
   }
   if (!stat.isFile()) throw new InputTarError(`Tarball ${tarball} is not a regular file (a FIFO, device or folder)`);
 }
@@ -140,7 +140,7 @@ export async function extractTarGzSafely(
     members = await listTarGz(tarball, limits);
   } catch (error) {
     if (error instanceof InputTarError) throw error;
-    throw new InputTarError(`Cannot read tarball ${tarball}: ${describe(error)}`);
+    throw new InputTarError(`Cannot read tarball ${tarball}: ${describe(error)}`, { cause: error });
   }
   if (members.length === 0) throw new InputTarError(`Tarball ${tarball} has no members`);
   const symlinks = new Set(members.filter((m) => m.type === "SymbolicLink").map((m) => clean(m.path)));
@@ -154,7 +154,7 @@ export async function extractTarGzSafely(
     await unpackInto(tarball, temp, new Set(members.map((m) => clean(m.path))));
     moveInto(temp, targetDir);
   } catch (error) {
-    throw new InputTarError(`Cannot extract tarball ${tarball}: ${describe(error)}`);
+    throw new InputTarError(`Cannot extract tarball ${tarball}: ${describe(error)}`, { cause: error });
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
