@@ -17,8 +17,9 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { createGzip } from "node:zlib";
 import { Header } from "tar";
-import { InputTarError } from "../../src/core/errors.js";
+import { TarError } from "../../src/io/errors.js";
 import { extractTarGzSafely } from "../../src/io/tar.js";
+import { exitCodeOf } from "../../src/pipeline/error-exits.js";
 import { TSX } from "../helpers/cli.js";
 import { runCliAsync } from "../helpers/cli-async.js";
 import { REPO } from "../helpers/paths.js";
@@ -35,8 +36,8 @@ const small = (i: number) => member({ path: `j8cb01${String(i).padStart(3, "0")}
 
 async function refused(promise: Promise<unknown>, tarball: string, pattern: RegExp): Promise<void> {
   await assert.rejects(promise, (e) => {
-    assert.ok(e instanceof InputTarError, String(e));
-    assert.equal(e.code, 21);
+    assert.ok(e instanceof TarError, String(e));
+    assert.equal(exitCodeOf(e), 21);
     assert.ok(e.message.includes(tarball), e.message);
     assert.match(e.message, pattern);
     assert.doesNotMatch(e.message, /\n/);
@@ -181,6 +182,7 @@ test("caldp-process: a tarball that is not gzip: the fatal report names it (befo
   });
   assert.equal(r.status, 21, r.stdout.slice(-2000));
   const log = readFileSync(join(dir, "process.txt"), "utf8");
-  assert.ok(log.includes(`ERROR - InputTarError: Cannot read tarball ${tarball}: incorrect header check`), log);
+  const summary = `ERROR - get inputs failed: InputTarError: Cannot read tarball ${tarball}: incorrect header check`;
+  assert.ok(log.includes(summary), log);
   assert.deepEqual(readdirSync(join(dir, "in")), ["j8cb010b0.tar.gz"]);
 });
