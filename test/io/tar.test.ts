@@ -18,27 +18,14 @@ import { gzipSync } from "node:zlib";
 import { TarError } from "../../src/io/errors.js";
 import { extractTarGzSafely, makeTarGz } from "../../src/io/tar.js";
 import type { TarLimits } from "../../src/io/tar-listing.js";
-import { exitCodeOf } from "../../src/pipeline/error-exits.js";
-import { member, tarGz } from "../helpers/tar-archive.js";
+import { assertTarRefused, member, tarGz, tarScratch } from "../helpers/tar-archive.js";
 
 const fits = (name: string, text = "SIMPLE  =                    T") => member({ path: name }, Buffer.from(text));
 
-function scratch(): { dir: string; target: string } {
-  const dir = mkdtempSync(join(tmpdir(), "caldp-tar-"));
-  const target = join(dir, "inputs");
-  mkdirSync(target);
-  return { dir, target };
-}
+const scratch = () => tarScratch("caldp-tar-");
 
 async function rejects(tarball: string, target: string, pattern: RegExp, limits?: TarLimits): Promise<void> {
-  await assert.rejects(extractTarGzSafely(tarball, target, limits), (e) => {
-    assert.ok(e instanceof TarError, String(e));
-    assert.equal(exitCodeOf(e), 21);
-    assert.ok(e.message.includes(tarball), e.message);
-    assert.match(e.message, pattern);
-    assert.doesNotMatch(e.message, /\n/);
-    return true;
-  });
+  await assertTarRefused(extractTarGzSafely(tarball, target, limits), tarball, pattern);
   assert.deepEqual(existsSync(target) ? readdirSync(target) : [], [], "nothing is left in the target");
 }
 
