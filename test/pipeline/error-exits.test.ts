@@ -17,6 +17,8 @@ import { uploadFileToS3 } from "../../src/io/s3-upload.js";
 import { extractTarGzSafely } from "../../src/io/tar.js";
 import { exitCodeOf, exitNameOf } from "../../src/pipeline/error-exits.js";
 import { exitStatusFor, runStage } from "../../src/pipeline/stage.js";
+import { runCliAsync } from "../helpers/cli-async.js";
+import { listenLocal } from "../helpers/local-http.js";
 
 const DS = parseDataset("j8cb010b0");
 
@@ -118,4 +120,23 @@ test("errors no lower layer owns keep the stage's code; an unreported io error a
   const log = new Logger(undefined, (line) => lines.push(line));
   assert.equal(exitStatusFor(new S3Error("upload", "s3://b/k", "Cannot upload x to s3://b/k: denied"), log), 25);
   assert.ok(lines.includes(explain(25)), lines.join("\n"));
+});
+
+test("caldp-process with an S3 peer that drops every connection: 25, and stderr names S3UploadError, not S3Error", async () => {
+  const dir = scratch();
+  const endpoint = await listenLocal((request) => request.socket.destroy());
+  const r = await runCliAsync("caldp-process", ["j8cb010b0", "file:in", "s3://outputs", "caldp-config-offsite"], {
+    cwd: dir,
+    env: {
+      AWS_ACCESS_KEY_ID: "caldp-test",
+      AWS_SECRET_ACCESS_KEY: "caldp-test-secret",
+      AWS_REGION: "us-east-1",
+      AWS_EC2_METADATA_DISABLED: "true",
+      AWS_ENDPOINT_URL_S3: endpoint,
+      CRDS_PATH: join(dir, "crds"),
+    },
+  });
+  assert.equal(r.status, 25, r.stdout.slice(-3000) + r.stderr);
+  const line = r.stderr.split("\n").find((l) => l.startsWith("caldp-process: process failed: "));
+  assert.match(line ?? r.stderr, /^caldp-process: process failed: S3UploadError: S3 \w+ of s3:\/\/outputs\/messages\//);
 });
