@@ -1,5 +1,5 @@
-// The errors of src/io get their CALDP exit code in one place (src/pipeline/error-exits.ts), whatever stage
-// they come out of: real failures of the io functions, run inside a stage whose own code is another one.
+// The errors of src/io and src/previews get their CALDP exit code in one place (src/pipeline/error-exits.ts),
+// whatever stage they come out of: real failures of their functions, in a stage whose own code is another.
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,6 +17,8 @@ import { uploadFileToS3 } from "../../src/io/s3-upload.js";
 import { extractTarGzSafely } from "../../src/io/tar.js";
 import { exitCodeOf, exitNameOf } from "../../src/pipeline/error-exits.js";
 import { exitStatusFor, runStage } from "../../src/pipeline/stage.js";
+import { makeDatasetPreviews } from "../../src/previews/dataset-previews.js";
+import { PreviewError } from "../../src/previews/errors.js";
 import { runCliAsync } from "../helpers/cli-async.js";
 import { listenLocal } from "../helpers/local-http.js";
 
@@ -90,10 +92,22 @@ const cases: {
       return uploadFileToS3(file, "s3://x/key", { retry: { attempts: 1 } });
     },
   },
+  {
+    what: "a product whose preview cannot be made (an empty FITS file)",
+    layer: PreviewError,
+    code: 28,
+    name: "PreviewsError",
+    run: async () => {
+      const dir = scratch();
+      writeFileSync(join(dir, "j8bt07abq_flt.fits"), "");
+      const quiet = new Logger(undefined, () => undefined);
+      return makeDatasetPreviews({ dataset: "j8bt07abq", inputDir: dir, outputDir: dir, log: quiet });
+    },
+  },
 ];
 
 for (const c of cases) {
-  test(`${c.what}: ${c.layer.name} from src/io, exit ${c.code} (${c.name}) in a stage whose code is 23`, async () => {
+  test(`${c.what}: ${c.layer.name} from a lower layer, exit ${c.code} (${c.name}) in a stage whose code is 23`, async () => {
     let thrown: unknown;
     await c.run().catch((e) => {
       thrown = e;
@@ -106,8 +120,15 @@ for (const c of cases) {
     assert.equal(error.name, c.name);
     assert.equal(error.message, (thrown as Error).message, "the message operators read is unchanged");
     assert.equal(error.cause, thrown);
-    assert.ok(lines.includes(`ERROR - process failed: ${c.name}: ${error.message}`), lines.join("\n"));
+    const summary = `ERROR - process failed: ${c.name}: ${error.message}`;
+    assert.ok(
+      lines.some((l) => l === summary || l.startsWith(`${summary}: caused by `)),
+      lines.join("\n"),
+    );
     assert.ok(lines.includes(`ERROR - ${c.layer.name}: ${error.message}`), "the report's cause names the layer");
+    const hint = thrown instanceof PreviewError ? thrown.hint : error.hint;
+    assert.equal(error.hint, hint, "a layer's own hint is kept");
+    assert.ok(lines.includes(`ERROR - Hint: ${hint}`), lines.join("\n"));
   });
 }
 
