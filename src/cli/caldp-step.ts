@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { Logger } from "../core/log.js";
 import { explainSignal, signalNumber } from "../core/signals.js";
+import { codedErrorFor } from "../pipeline/error-exits.js";
 import { describeChain } from "../pipeline/map-failure.js";
 import { runProcessStep } from "../pipeline/process-step.js";
 import { exitStatusFor } from "../pipeline/stage.js";
@@ -44,6 +45,8 @@ try {
   failure = e;
 }
 const status = exitStatusFor(failure, log);
-if (failure !== undefined) process.stderr.write(`caldp-process: ${step} failed: ${describeChain(failure)}\n`);
+// an io or previews error is shown as the CALDP error it stands for, as in the fatal report
+const shown = failure === undefined ? undefined : (codedErrorFor(failure) ?? failure);
+if (shown !== undefined) process.stderr.write(`caldp-process: ${step} failed: ${describeChain(shown)}\n`);
 log.close();
 process.exit(status);

@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Dataset } from "../core/dataset.js";
-import { AstroqueryError } from "../core/errors.js";
+import { MastError } from "./errors.js";
 import type { FileInputs } from "./file-input.js";
 import { MastClient, type MastClientOptions, type MastProduct } from "./mast.js";
 import { describeError } from "./remote-retry.js";
@@ -26,7 +26,7 @@ export interface RetrieveOptions {
 /**
  * drizzlepac's retrieve_observation without its silent fallbacks: the FITS products of the observations matching
  * `obsId` whose subgroup is one of `suffixes`, downloaded into `dir` with retries and size checks. Returns the
- * files, absolute and sorted. No observation, no matching product, or a failed download is an AstroqueryError (22)
+ * files, absolute and sorted. No observation, no matching product, or a failed download is a MastError
  * naming the dataset, the MAST URL and the cause (CALDP went on with no inputs, or switched to FLT files).
  */
 export async function retrieveObservation(
@@ -40,13 +40,13 @@ export async function retrieveObservation(
   let products: MastProduct[];
   try {
     const observations = await client.observations(obsId);
-    if (observations.length === 0) throw new AstroqueryError(`${where} has no observation with obs_id ${obsId}`);
+    if (observations.length === 0) throw new MastError(`${where} has no observation with obs_id ${obsId}`);
     const obsids = [...new Set(observations.map((o) => String(o.obsid ?? "")).filter(Boolean))];
     products = await client.products(obsids);
   } catch (error) {
-    if (error instanceof AstroqueryError) throw error;
+    if (error instanceof MastError) throw error;
     // the message carries the cause: the fatal report shows one error
-    throw new AstroqueryError(`Cannot list the products of ${obsId} on ${where}: ${describeError(error)}`);
+    throw new MastError(`Cannot list the products of ${obsId} on ${where}: ${describeError(error)}`);
   }
   const wanted = new Set(suffixes.map((s) => s.toUpperCase()));
   const byName = new Map<string, MastProduct>();
@@ -58,7 +58,7 @@ export async function retrieveObservation(
   }
   if (byName.size === 0) {
     const listed = [...new Set(products.map((p) => p.productSubGroupDescription || "?"))].sort().join(", ");
-    throw new AstroqueryError(
+    throw new MastError(
       `${where} lists no ${[...wanted].join("/")} FITS products for ${obsId} ` +
         `(${products.length} products listed${listed ? `: ${listed}` : ""})`,
     );
@@ -66,7 +66,7 @@ export async function retrieveObservation(
   for (const name of byName.keys()) {
     // the name becomes a path in the input folder: MAST's names are plain, anything else could write elsewhere
     if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) {
-      throw new AstroqueryError(`${where} lists a product of ${obsId} with an unsafe file name '${name}'`);
+      throw new MastError(`${where} lists a product of ${obsId} with an unsafe file name '${name}'`);
     }
   }
   await mkdir(dir, { recursive: true });
@@ -76,7 +76,7 @@ export async function retrieveObservation(
     try {
       await client.download(product, destination);
     } catch (error) {
-      throw new AstroqueryError(
+      throw new MastError(
         `Cannot download ${name} of ${obsId} from ${client.downloadUrl(product.dataURI)}: ${describeError(error)}`,
       );
     }
@@ -92,7 +92,7 @@ export interface AstroqueryInputOptions extends MastClientOptions {
 /**
  * CALDP's `astroquery:` input for an ipppssoot: the instrument's products (contract §5 table) downloaded from
  * MAST into `workDir` (usually `./inputs/<ds>`, created). The base URL is CALDP_MAST_URL or MAST's. SVM and MVM
- * datasets need their poller files first and are not handled here. Failure: AstroqueryError (22).
+ * datasets need their poller files first and are not handled here. Failure: MastError.
  */
 export async function prepareAstroqueryInputs(
   dataset: Dataset,
@@ -101,7 +101,7 @@ export async function prepareAstroqueryInputs(
 ): Promise<FileInputs> {
   const suffixes = dataset.type === "ipst" ? DOWNLOAD_SUFFIXES[dataset.instrument ?? ""] : undefined;
   if (!suffixes) {
-    throw new AstroqueryError(`astroquery: inputs for ${dataset.name} (${dataset.type}) are not supported`);
+    throw new MastError(`astroquery: inputs for ${dataset.name} (${dataset.type}) are not supported`);
   }
   const baseUrl = options.baseUrl ?? process.env.CALDP_MAST_URL;
   const client = options.client ?? new MastClient({ ...options, baseUrl });

@@ -1,7 +1,7 @@
 import { chmodSync, constants, copyFileSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Dataset } from "../core/dataset.js";
-import { InputTarError } from "../core/errors.js";
+import { InputError } from "./errors.js";
 import { extractTarGzSafely } from "./tar.js";
 
 export interface FileInputs {
@@ -15,14 +15,14 @@ export interface FileInputs {
 
 /** The folder of a `file:<dir>` URI, absolute (relative to `cwd`); `file:` alone is `cwd`. */
 export function fileUriDir(uri: string, cwd: string): string {
-  if (!uri.startsWith("file:")) throw new InputTarError(`Not a file: URI: '${uri}'`);
+  if (!uri.startsWith("file:")) throw new InputError(`Not a file: URI: '${uri}'`);
   return resolve(cwd, uri.slice("file:".length) || ".");
 }
 
 function namesIn(dir: string, uri: string): string[] {
   const stat = statSync(dir, { throwIfNoEntry: false });
-  if (!stat) throw new InputTarError(`Input directory ${dir} (from ${uri}) does not exist`);
-  if (!stat.isDirectory()) throw new InputTarError(`Input path ${dir} (from ${uri}) is not a directory`);
+  if (!stat) throw new InputError(`Input directory ${dir} (from ${uri}) does not exist`);
+  if (!stat.isDirectory()) throw new InputError(`Input path ${dir} (from ${uri}) is not a directory`);
   return readdirSync(dir).sort();
 }
 
@@ -32,7 +32,7 @@ function namesIn(dir: string, uri: string): string[] {
  */
 function checkRegular(path: string): void {
   const stat = statSync(path, { throwIfNoEntry: false });
-  if (!stat) throw new InputTarError(`Input ${path} disappeared or is a dangling link`);
+  if (!stat) throw new InputError(`Input ${path} disappeared or is a dangling link`);
   if (stat.isFile()) return;
   const kind = stat.isFIFO()
     ? "a FIFO"
@@ -43,7 +43,7 @@ function checkRegular(path: string): void {
         : stat.isDirectory()
           ? "a directory"
           : "not a regular file";
-  throw new InputTarError(`Input ${path} is ${kind}, not a regular file; refused without reading it`);
+  throw new InputError(`Input ${path} is ${kind}, not a regular file; refused without reading it`);
 }
 
 /** Copies an input into the scratch folder (a reflink where the file system has them), writable by us. */
@@ -56,7 +56,7 @@ function copyInput(source: string, target: string): void {
  * CALDP's `file:<dir>` input: the folder must hold exactly one `<ds5>*.tar.gz` (ipst) or `<ds>*.tar.gz`
  * (svm/mvm), which is extracted safely into `workDir`. Our extension: with no tarball, loose `<ds5>*.fits`
  * files are copied there for ipst; `<ds>_cal_env.txt` is copied too. The input folder is only read (CALDP
- * calibrated in place). Any problem is an InputTarError (21) saying what was expected.
+ * calibrated in place). Any problem is an InputError or a TarError saying what was expected.
  */
 export async function prepareFileInputs(
   uri: string,
@@ -70,7 +70,7 @@ export async function prepareFileInputs(
   const tarballs = inputNames.filter((n) => n.startsWith(prefix) && n.endsWith(".tar.gz"));
   const wanted = `${prefix}*.tar.gz`;
   if (tarballs.length > 1) {
-    throw new InputTarError(
+    throw new InputError(
       `Too many tar files for ${dataset.name} in ${dir}: ${tarballs.join(", ")}; expected exactly one ${wanted}`,
     );
   }
@@ -100,7 +100,7 @@ export async function prepareFileInputs(
     const inputs = dataset.type === "ipst" ? `${dataset.ds5}*.fits` : `${dataset.name}_input.out`;
     const expected = dataset.type === "ipst" ? `one ${wanted} (or loose ${inputs} files)` : `one ${wanted}`;
     const found = tarball ? `the tarball ${tarball} holds no ${inputs}` : `no input tar files`;
-    throw new InputTarError(`No inputs for ${dataset.name} in ${dir}: ${found}; expected exactly ${expected}`);
+    throw new InputError(`No inputs for ${dataset.name} in ${dir}: ${found}; expected exactly ${expected}`);
   }
   return { dir: workDir, tarball, files: files.map((n) => join(workDir, n)) };
 }

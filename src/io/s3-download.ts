@@ -1,5 +1,5 @@
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { CaldpError, S3DownloadError } from "../core/errors.js";
+import { IoError, S3Error } from "./errors.js";
 import { describeError, type IoLog, type RetryPolicy, withRetries } from "./remote-retry.js";
 import { createS3Client, describeS3Error, isPermanentS3Failure } from "./s3-client.js";
 import { parseS3Uri } from "./s3-uri.js";
@@ -23,7 +23,7 @@ function describeFailure(error: unknown): string {
  * Downloads `uri` to `destination` as CALDP's crds_s3_get does, but streamed: the object goes to a temporary
  * name beside the destination, its size (the announced length and `expected.size`) and sha1 are checked, and only
  * then is it renamed. Transient failures and mismatches are retried with jittered backoff; a missing object or a
- * denied access is not. Failure: S3DownloadError (26) naming the URI and the cause.
+ * denied access is not. Failure: an S3Error naming the URI and the cause.
  */
 export async function downloadS3Object(
   uri: string,
@@ -35,7 +35,7 @@ export async function downloadS3Object(
   try {
     location = parseS3Uri(uri);
   } catch (error) {
-    throw new S3DownloadError(`Cannot download ${uri}: ${describeError(error)}`);
+    throw new S3Error("download", uri, `Cannot download ${uri}: ${describeError(error)}`);
   }
   const client = options.client ?? createS3Client();
   const what = `download of ${uri}`;
@@ -48,11 +48,15 @@ export async function downloadS3Object(
         const announced = reply.ContentLength;
         if (announced !== undefined && options.maxBytes !== undefined && announced > options.maxBytes) {
           (reply.Body as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-          throw options.tooLarge?.(announced) ?? new S3DownloadError(`${uri} has ${announced} bytes, too many`);
+          throw (
+            options.tooLarge?.(announced) ?? new S3Error("download", uri, `${uri} has ${announced} bytes, too many`)
+          );
         }
         if (announced !== undefined && expected.size !== undefined && announced !== expected.size) {
           (reply.Body as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-          throw new S3DownloadError(
+          throw new S3Error(
+            "download",
+            uri,
             `Cannot download ${uri}: the object has ${announced} bytes, expected ${expected.size}`,
           );
         }
@@ -64,12 +68,12 @@ export async function downloadS3Object(
       {
         ...options.retry,
         log: options.log,
-        isRetryable: (e) => !isPermanentS3Failure(e) && !(e instanceof CaldpError),
+        isRetryable: (e) => !isPermanentS3Failure(e) && !(e instanceof IoError),
       },
     );
   } catch (error) {
-    if (error instanceof CaldpError) throw error;
+    if (error instanceof IoError) throw error;
     // the message carries the cause: the fatal report shows one error
-    throw new S3DownloadError(`Cannot download ${uri}: ${describeFailure(error)}`);
+    throw new S3Error("download", uri, `Cannot download ${uri}: ${describeFailure(error)}`);
   }
 }

@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Dataset } from "../core/dataset.js";
-import { InputTarError, S3DownloadError } from "../core/errors.js";
+import { S3Error, TarError } from "./errors.js";
 import type { FileInputs } from "./file-input.js";
 import { describeError } from "./remote-retry.js";
 import { downloadS3Object, type S3TransferOptions } from "./s3-download.js";
@@ -30,7 +30,7 @@ function inputFiles(dir: string, dataset: Dataset): string[] {
 /**
  * CALDP's `s3://bucket[/prefix]` input: downloads `<prefix>/<ds>.tar.gz` into `workDir` (usually
  * `./inputs/<ds>`, created), extracts it safely there, deletes the tarball and returns the inputs. A failed
- * download is an S3DownloadError (26); an unsafe, broken or input-less tarball an InputTarError (21).
+ * download is an S3Error; an unsafe, broken or input-less tarball a TarError.
  */
 export async function prepareS3Inputs(
   uri: string,
@@ -43,7 +43,7 @@ export async function prepareS3Inputs(
     const { bucket, key: prefix } = parseS3Uri(uri);
     source = s3Uri(bucket, inputTarballKey(prefix, dataset.name));
   } catch (error) {
-    throw new S3DownloadError(`Bad input URI ${uri}: ${describeError(error)}`);
+    throw new S3Error("download", uri, `Bad input URI ${uri}: ${describeError(error)}`);
   }
   const dir = resolve(workDir);
   await mkdir(dir, { recursive: true });
@@ -51,7 +51,7 @@ export async function prepareS3Inputs(
   // the tarball is at most what it may inflate to: a larger object is refused before it fills the disk
   const { maxBytes } = tarLimitsFromEnv();
   const tooLarge = (announced: number) =>
-    new InputTarError(
+    new TarError(
       `Tarball ${source} has ${announced} bytes, more than ${maxBytes} (CALDP_TAR_MAX_BYTES); refused before download`,
     );
   const written = await downloadS3Object(source, tarball, {}, { ...options, maxBytes, tooLarge });
@@ -59,15 +59,15 @@ export async function prepareS3Inputs(
   try {
     await extractTarGzSafely(tarball, dir);
   } catch (error) {
-    if (!(error instanceof InputTarError)) throw error;
-    throw new InputTarError(`${error.message} (downloaded from ${source})`);
+    if (!(error instanceof TarError)) throw error;
+    throw new TarError(`${error.message} (downloaded from ${source})`);
   } finally {
     await rm(tarball, { force: true });
   }
   const files = inputFiles(dir, dataset);
   if (files.length === 0) {
     const expected = dataset.type === "ipst" ? `${dataset.ds5}*.fits` : `${dataset.name}_input.out`;
-    throw new InputTarError(`No inputs for ${dataset.name}: the tarball ${source} holds no ${expected}`);
+    throw new TarError(`No inputs for ${dataset.name}: the tarball ${source} holds no ${expected}`);
   }
   return { dir, tarball: undefined, files, source };
 }

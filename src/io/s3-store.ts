@@ -5,7 +5,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { S3DownloadError, S3UploadError } from "../core/errors.js";
+import { S3Error, type S3Operation } from "./errors.js";
 import type { ObjectStore } from "./object-store.js";
 import { type IoLog, type RetryPolicy, withRetries } from "./remote-retry.js";
 import { createS3Client, describeS3Error, isPermanentS3Failure, s3Status } from "./s3-client.js";
@@ -24,7 +24,7 @@ function checkKey(key: string): void {
 
 /**
  * An ObjectStore on the root of an S3 bucket (CALCLOUD's `messages/<name>` objects). Writes and deletes that
- * fail after the retries are S3UploadErrors (25), listings S3DownloadErrors (26).
+ * fail after the retries are S3Errors of operation "upload", reads and listings of operation "download".
  */
 export class S3Store implements ObjectStore {
   readonly bucket: string;
@@ -47,7 +47,7 @@ export class S3Store implements ObjectStore {
   async put(key: string, body: string | Uint8Array): Promise<void> {
     const uri = this.locate(key);
     const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
-    await this.send(`write of ${uri}`, S3UploadError, () =>
+    await this.send("upload", `write of ${uri}`, uri, () =>
       this.client.send(
         new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentLength: bytes.length }),
       ),
@@ -56,7 +56,7 @@ export class S3Store implements ObjectStore {
 
   async remove(key: string): Promise<void> {
     const uri = this.locate(key);
-    await this.send(`delete of ${uri}`, S3UploadError, () =>
+    await this.send("upload", `delete of ${uri}`, uri, () =>
       this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })),
     );
   }
@@ -65,7 +65,8 @@ export class S3Store implements ObjectStore {
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.send(`listing of ${s3Uri(this.bucket, prefix)}`, S3DownloadError, () =>
+      const listed = s3Uri(this.bucket, prefix);
+      const page = await this.send("download", `listing of ${listed}`, listed, () =>
         this.client.send(
           new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, Delimiter: "/", ContinuationToken: token }),
         ),
@@ -77,10 +78,10 @@ export class S3Store implements ObjectStore {
     return keys.sort();
   }
 
-  /** The bytes of a key, or undefined if there is none; a failed read is an S3DownloadError. */
+  /** The bytes of a key, or undefined if there is none; a failed read is an S3Error. */
   async getBytes(key: string): Promise<Uint8Array | undefined> {
     const uri = this.locate(key);
-    return this.send(`read of ${uri}`, S3DownloadError, async () => {
+    return this.send("download", `read of ${uri}`, uri, async () => {
       try {
         const reply = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
         return reply.Body ? await reply.Body.transformToByteArray() : new Uint8Array();
@@ -104,7 +105,8 @@ export class S3Store implements ObjectStore {
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.send(`listing of ${s3Uri(this.bucket, start)}`, S3DownloadError, () =>
+      const listed = s3Uri(this.bucket, start);
+      const page = await this.send("download", `listing of ${listed}`, listed, () =>
         this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: start, ContinuationToken: token })),
       );
       for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key);
@@ -119,11 +121,7 @@ export class S3Store implements ObjectStore {
     for (let i = 0; i < keys.length; i += 16) await Promise.all(keys.slice(i, i + 16).map((k) => this.remove(k)));
   }
 
-  private async send<T>(
-    what: string,
-    ErrorClass: typeof S3UploadError | typeof S3DownloadError,
-    request: () => Promise<T>,
-  ): Promise<T> {
+  private async send<T>(operation: S3Operation, what: string, uri: string, request: () => Promise<T>): Promise<T> {
     try {
       return await withRetries(what, request, {
         ...this.retry,
@@ -131,7 +129,7 @@ export class S3Store implements ObjectStore {
         isRetryable: (e) => !isPermanentS3Failure(e),
       });
     } catch (error) {
-      throw new ErrorClass(`S3 ${what} failed: ${describeS3Error(error)}`, { cause: error });
+      throw new S3Error(operation, uri, `S3 ${what} failed: ${describeS3Error(error)}`, { cause: error });
     }
   }
 }

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import { S3UploadError } from "../core/errors.js";
+import { S3Error } from "./errors.js";
 import { describeError, withRetries } from "./remote-retry.js";
 import { createS3Client, describeS3Error, isPermanentS3Failure } from "./s3-client.js";
 import type { S3TransferOptions } from "./s3-download.js";
@@ -43,7 +43,7 @@ function describeFailure(error: unknown): string {
  * Uploads the file at `path` to `uri`, streamed from disk (a multipart upload above 5 MiB), then checks the
  * stored object with HeadObject: its size, and its ETag against the MD5 (single part) or multipart MD5 computed
  * from the file, unless the bucket encrypts with KMS (whose ETags are not MD5s). The whole upload is retried with
- * jittered backoff. Failure: S3UploadError (25) naming the file, the URI and the cause; the file is left alone.
+ * jittered backoff. Failure: an S3Error ("upload") naming the file, the URI and the cause; the file is left alone.
  */
 export async function uploadFileToS3(
   path: string,
@@ -91,6 +91,6 @@ export async function uploadFileToS3(
     );
   } catch (error) {
     // the message carries the cause: the fatal report shows one error
-    throw new S3UploadError(`Cannot upload ${path} to ${uri}: ${describeFailure(error)}`);
+    throw new S3Error("upload", uri, `Cannot upload ${path} to ${uri}: ${describeFailure(error)}`);
   }
 }

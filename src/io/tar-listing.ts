@@ -6,7 +6,7 @@
 import { createReadStream } from "node:fs";
 import { pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
-import { InputTarError } from "../core/errors.js";
+import { TarError } from "./errors.js";
 
 export interface TarMember {
   path: string;
@@ -25,14 +25,14 @@ export interface TarLimits {
 
 export const DEFAULT_TAR_LIMITS: TarLimits = { maxMembers: 10_000, maxBytes: 16 * 1024 ** 3 };
 
-/** CALDP_TAR_MAX_MEMBERS and CALDP_TAR_MAX_BYTES over the defaults; a bad value is an InputTarError. */
+/** CALDP_TAR_MAX_MEMBERS and CALDP_TAR_MAX_BYTES over the defaults; a bad value is an TarError. */
 export function tarLimitsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): TarLimits {
   const read = (name: string, fallback: number): number => {
     const text = env[name]?.trim();
     if (!text) return fallback;
     const value = Number(text);
     if (!Number.isSafeInteger(value) || value < 1) {
-      throw new InputTarError(`${name}='${env[name]}' is not a positive whole number`);
+      throw new TarError(`${name}='${env[name]}' is not a positive whole number`);
     }
     return value;
   };
@@ -155,7 +155,7 @@ class ChunkReader {
 const padded = (size: number) => Math.ceil(size / BLOCK) * BLOCK;
 
 /**
- * The members of `tarball` (gzip), in order. Throws InputTarError naming the tarball and the limit when the
+ * The members of `tarball` (gzip), in order. Throws TarError naming the tarball and the limit when the
  * members or their bytes exceed `limits`, TarFormatError for a malformed or truncated archive, and the gunzip
  * or file-system error as is.
  */
@@ -164,7 +164,7 @@ export async function listTarGz(tarball: string, limits: TarLimits): Promise<Tar
   // a read error (ENOENT, EISDIR) destroys gunzip with it, so the loop below sees it
   pipeline(createReadStream(tarball), gunzip, () => {});
   const tooBig = (): never => {
-    throw new InputTarError(
+    throw new TarError(
       `Tarball ${tarball} inflates to more than ${limits.maxBytes} bytes (CALDP_TAR_MAX_BYTES); refused before extraction`,
     );
   };
@@ -210,13 +210,13 @@ export async function listTarGz(tarball: string, limits: TarLimits): Promise<Tar
       const type = TYPE_NAMES[flag] ?? `type '${flag}'`;
       members.push({ path, type, linkpath, size: dataSize });
       if (members.length > limits.maxMembers) {
-        throw new InputTarError(
+        throw new TarError(
           `Tarball ${tarball} has more than ${limits.maxMembers} members (CALDP_TAR_MAX_MEMBERS); refused before extraction`,
         );
       }
       total += dataSize;
       if (total > limits.maxBytes) {
-        throw new InputTarError(
+        throw new TarError(
           `Tarball ${tarball}: its members hold more than ${limits.maxBytes} bytes (CALDP_TAR_MAX_BYTES) ` +
             `at '${path}'; refused before extraction`,
         );

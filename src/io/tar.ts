@@ -14,7 +14,7 @@ import { dirname, join, posix } from "node:path";
 import { pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
 import * as tar from "tar";
-import { InputTarError } from "../core/errors.js";
+import { TarError } from "./errors.js";
 import { listTarGz, type TarLimits, type TarMember, tarLimitsFromEnv } from "./tar-listing.js";
 
 type Member = Pick<TarMember, "path" | "type" | "linkpath">;
@@ -115,9 +115,9 @@ function checkRegularFile(tarball: string): void {
   try {
     stat = statSync(tarball);
   } catch (error) {
-    throw new InputTarError(`Cannot read tarball ${tarball}: ${describe(error)}`, { cause: error });
+    throw new TarError(`Cannot read tarball ${tarball}: ${describe(error)}`, { cause: error });
   }
-  if (!stat.isFile()) throw new InputTarError(`Tarball ${tarball} is not a regular file (a FIFO, device or folder)`);
+  if (!stat.isFile()) throw new TarError(`Tarball ${tarball} is not a regular file (a FIFO, device or folder)`);
 }
 
 /**
@@ -126,7 +126,7 @@ function checkRegularFile(tarball: string): void {
  * members or bytes than `limits` (CALDP_TAR_MAX_MEMBERS, CALDP_TAR_MAX_BYTES). The listing streams and checks
  * all of this before anything is written. The members are extracted into a temporary folder inside the target
  * and moved into place only when all of them are out, so a truncated or corrupt tarball leaves nothing under
- * final names. Every failure is an InputTarError (21) naming the tarball (and the member or limit). Returns
+ * final names. Every failure is a TarError naming the tarball (and the member or limit). Returns
  * the member paths, sorted.
  */
 export async function extractTarGzSafely(
@@ -139,14 +139,14 @@ export async function extractTarGzSafely(
   try {
     members = await listTarGz(tarball, limits);
   } catch (error) {
-    if (error instanceof InputTarError) throw error;
-    throw new InputTarError(`Cannot read tarball ${tarball}: ${describe(error)}`, { cause: error });
+    if (error instanceof TarError) throw error;
+    throw new TarError(`Cannot read tarball ${tarball}: ${describe(error)}`, { cause: error });
   }
-  if (members.length === 0) throw new InputTarError(`Tarball ${tarball} has no members`);
+  if (members.length === 0) throw new TarError(`Tarball ${tarball} has no members`);
   const symlinks = new Set(members.filter((m) => m.type === "SymbolicLink").map((m) => clean(m.path)));
   for (const member of members) {
     const reason = unsafeReason(member, symlinks);
-    if (reason) throw new InputTarError(`Unsafe member '${member.path}' in tarball ${tarball}: ${reason}`);
+    if (reason) throw new TarError(`Unsafe member '${member.path}' in tarball ${tarball}: ${reason}`);
   }
   mkdirSync(targetDir, { recursive: true });
   const temp = mkdtempSync(join(targetDir, ".caldp-extract-"));
@@ -154,7 +154,7 @@ export async function extractTarGzSafely(
     await unpackInto(tarball, temp, new Set(members.map((m) => clean(m.path))));
     moveInto(temp, targetDir);
   } catch (error) {
-    throw new InputTarError(`Cannot extract tarball ${tarball}: ${describe(error)}`, { cause: error });
+    throw new TarError(`Cannot extract tarball ${tarball}: ${describe(error)}`, { cause: error });
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }

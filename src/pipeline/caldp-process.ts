@@ -20,6 +20,7 @@ import { signalNumber } from "../core/signals.js";
 import { fileUriDir } from "../io/file-input.js";
 import { LocalStore } from "../io/object-store.js";
 import { loadConfig } from "./config.js";
+import { codedErrorFor } from "./error-exits.js";
 import { outputLocation } from "./locations.js";
 import { describeChain } from "./map-failure.js";
 import { DatasetMessages, messageNames } from "./messages.js";
@@ -78,9 +79,10 @@ export async function caldpProcess(argv: string[], cwd: string, env: NodeJS.Proc
     setup = prepareRun(dataset, where, cwd, childEnv, inputDir, warn);
   } catch (e) {
     runner?.release();
-    if (!(e instanceof CaldpError)) throw e;
-    if (e instanceof OutputLocationError) await writeLocalError(parseDataset(name), cwd, describeChain(e));
-    return fail(e);
+    const coded = e instanceof CaldpError ? e : codedErrorFor(e);
+    if (!coded) throw e;
+    if (coded instanceof OutputLocationError) await writeLocalError(parseDataset(name), cwd, describeChain(coded));
+    return fail(coded);
   }
   let status: number = EXIT_CODES.GENERIC_ERROR;
   try {

@@ -8,6 +8,7 @@ import {
   SubprocessMemoryError,
 } from "../core/errors.js";
 import type { ExitName } from "../core/exit-codes.js";
+import { codedErrorFor } from "./error-exits.js";
 
 // What a child prints when it runs out of memory: Python's MemoryError (what caldp-process greps
 // process.txt for) and V8's fatal heap message for Node children.
@@ -58,12 +59,15 @@ export function describeChain(error: unknown): string {
 
 /**
  * What CALDP's exit_on_exception does with a failure inside a block whose code is `stageCode`:
- * a CaldpError (already mapped by an inner block) passes unchanged; memory exhaustion becomes 32, ENOMEM 34,
+ * a CaldpError (already mapped by an inner block) passes unchanged; an error of a lower layer (io, previews)
+ * gets the code error-exits.ts gives it; memory exhaustion becomes 32, ENOMEM 34,
  * a child that printed a MemoryError 31; a child killed by a signal gets the signal explained; anything
  * else becomes `stageCode`. `context` starts the one-line message (e.g. "Stage1 processing failed for j8cb010b0").
  */
 export function mapFailure(error: unknown, stageCode: number | ExitName, context?: string): CaldpError {
   if (error instanceof CaldpError) return error;
+  const coded = codedErrorFor(error);
+  if (coded) return coded;
   const message = context ? `${context}: ${describeFailure(error)}` : describeFailure(error);
   const options: CaldpErrorOptions = { cause: error };
   if (isJsMemoryExhaustion(error)) return new CaldpMemoryError(message, options);

@@ -1,18 +1,18 @@
 /**
  * The previews stage of caldp-process (CALDP's create_previews), for ipst, SVM and MVM datasets. Every
  * preview that can be made is made; each failure is logged with its cause, and the stage then throws a
- * PreviewsError (exit 28, which CALDP defined but never raised). Files are written under a temporary name
+ * PreviewError (caldp-process exits 28 for it, a code CALDP defined but never raised). Files are written under a temporary name
  * and renamed, so a failure leaves no broken preview behind.
  */
 import { mkdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseDataset } from "../core/dataset.js";
-import { PreviewsError } from "../core/errors.js";
 import type { Logger } from "../core/log.js";
 import { writeAtomically } from "./atomic.js";
 import { fitsFiles, HAP_SUFFIXES, PREVIEW_SUFFIXES, previewKind, suffixOf } from "./candidates.js";
 import { writeColourPreviews } from "./colour.js";
 import { PreviewSkipped } from "./degenerate.js";
+import { PreviewError } from "./errors.js";
 import { filterWavelength, type HapFilterProduct, medianLow, parseHapFilterProduct } from "./filters.js";
 import { writeImagePreviews } from "./image-preview.js";
 import { writeSpectrumPreviews } from "./spectrum-preview.js";
@@ -97,7 +97,8 @@ export async function makeDatasetPreviews(options: DatasetPreviewsOptions): Prom
   }
   if (failures.length > 0) {
     const names = failures.map((f) => basename(f.file)).join(", ");
-    throw new PreviewsError(`${failures.length} preview(s) could not be made: ${names}`, {
+    const files = failures.map((f) => f.file);
+    throw new PreviewError(`${failures.length} preview(s) could not be made: ${names}`, files, {
       cause: failures[0].error,
       hint: "see the ERROR lines above in preview.txt for each file's cause",
     });

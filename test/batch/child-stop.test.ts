@@ -29,31 +29,30 @@ function start(script: string, stop: AbortSignal, stopGraceMs: number) {
   return { end, pgid: () => pgid };
 }
 
-test("a child that ends on SIGTERM is not SIGKILLed first: it exits by SIGTERM within the grace", async () => {
+/** Starts `script`, stops it once it runs; how it ended, how long the stop took, and its process group. */
+async function startThenStop(script: string, stopGraceMs: number) {
   const stop = new AbortController();
-  // the shell's trap proves the child saw SIGTERM (exit 42), not the guard's SIGKILL
-  const child = start("trap 'exit 42' TERM; sleep 30 & wait", stop.signal, 5000);
+  const child = start(script, stop.signal, stopGraceMs);
   await waitFor("the child to start", () => child.pgid() > 0, 5000);
   const t0 = performance.now();
   stop.abort();
   const end = await child.end;
-  const ms = performance.now() - t0;
+  return { end, ms: performance.now() - t0, pgid: child.pgid() };
+}
+
+test("a child that ends on SIGTERM is not SIGKILLed first: it exits by SIGTERM within the grace", async () => {
+  // the shell's trap proves the child saw SIGTERM (exit 42), not the guard's SIGKILL
+  const { end, ms, pgid } = await startThenStop("trap 'exit 42' TERM; sleep 30 & wait", 5000);
   assert.equal(end.killedFor, "shutdown");
   assert.equal(end.exitCode, 42, `the child's own exit status, not a kill: ${JSON.stringify(end)}`);
   assert.ok(ms < 3000, `ended ${ms.toFixed(0)} ms after SIGTERM`);
-  await waitFor("the group to be gone", () => !alive(child.pgid()), 3000);
+  await waitFor("the group to be gone", () => !alive(pgid), 3000);
 });
 
 test("a child that ignores SIGTERM is SIGKILLed after the grace, with its whole group", async () => {
-  const stop = new AbortController();
-  const child = start("trap '' TERM; sleep 30 & sleep 30; wait", stop.signal, 1000);
-  await waitFor("the child to start", () => child.pgid() > 0, 5000);
-  const t0 = performance.now();
-  stop.abort();
-  const end = await child.end;
-  const ms = performance.now() - t0;
+  const { end, ms, pgid } = await startThenStop("trap '' TERM; sleep 30 & sleep 30; wait", 1000);
   assert.equal(end.killedFor, "shutdown");
   assert.equal(end.signal, "SIGKILL", JSON.stringify(end));
   assert.ok(ms >= 900 && ms < 4000, `SIGKILL ${ms.toFixed(0)} ms after SIGTERM, grace 1000 ms`);
-  await waitFor("the group to be gone", () => !alive(child.pgid()), 3000);
+  await waitFor("the group to be gone", () => !alive(pgid), 3000);
 });

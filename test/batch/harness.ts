@@ -120,6 +120,22 @@ export async function waitFor<T>(
   }
 }
 
+/** The running attempt's process group, once the worker has started the child. */
+export function runningGroup(output: string, ds: string, what = `${ds}'s child to start`): Promise<number> {
+  return waitFor(what, () => readRecordFile(output, ds)?.attempts.at(-1)?.pgid, 30_000);
+}
+
+/** Sends `signal` to the worker; its exit status and how long it took, failing if it outlives `boundMs` + 5 s. */
+export async function signalAndTime(worker: WorkerProcess, signal: NodeJS.Signals, boundMs: number) {
+  const t0 = performance.now();
+  const exited = new Promise<number | null>((resolve) => worker.child.once("exit", (code) => resolve(code)));
+  worker.child.kill(signal);
+  const code = await Promise.race([exited, sleep(boundMs + 5000).then(() => "alive" as const)]);
+  const ms = performance.now() - t0;
+  if (code === "alive") throw new Error(`the worker ignored ${signal} (${ms.toFixed(0)} ms):\n${worker.log()}`);
+  return { code, ms };
+}
+
 /** The final message of a record's state, `processed-<ds>.trigger`, `error-<ds>`, `terminated-<ds>`. */
 export const finalMessage = (r: JobRecord) => `${r.state}-${r.dataset}${r.state === "processed" ? ".trigger" : ""}`;
 

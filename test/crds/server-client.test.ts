@@ -2,37 +2,27 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { CrdsServerClient, cacheLayout, serverClientOptionsFromEnv } from "../../src/crds/index.js";
+import { listenLocal } from "../helpers/local-http.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "caldp-crds-server-"));
-const servers: Server[] = [];
-after(() => {
-  for (const server of servers) {
-    server.closeAllConnections();
-    server.close();
-  }
-  rmSync(scratch, { recursive: true, force: true });
-});
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 type Handler = (request: IncomingMessage, body: string, response: ServerResponse) => void;
 
-async function serve(handler: Handler): Promise<string> {
-  const server = createServer((request, response) => {
+function serve(handler: Handler): Promise<string> {
+  return listenLocal((request, response) => {
     let body = "";
     request.on("data", (chunk) => {
       body += chunk;
     });
     request.on("end", () => handler(request, body, response));
   });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 function reply(response: ServerResponse, id: unknown, result: unknown, error: unknown = null): void {

@@ -9,6 +9,8 @@ import {
   batchWorkspace,
   messagesOf,
   readRecordFile,
+  runningGroup,
+  signalAndTime,
   startWorker,
   useRedis,
   waitFor,
@@ -24,7 +26,7 @@ async function submitSlow(ds: string, output: string, input: string, sleep: numb
   args.push("--env", `CALDP_DRY_RUN_SLEEP=${sleep}`, "--env", "CALDP_DRY_RUN_IGNORE_TERM=1");
   const r = await batchCli(args);
   assert.equal(r.status, 0, r.stderr);
-  return waitFor(`${ds}'s child to start`, () => readRecordFile(output, ds)?.attempts.at(-1)?.pgid, 30_000);
+  return runningGroup(output, ds);
 }
 
 test("a child that ignores SIGTERM is SIGKILLed after the grace; the worker exits just after, the job handed back", {
@@ -35,11 +37,8 @@ test("a child that ignores SIGTERM is SIGKILLed after the grace; the worker exit
   const worker = startWorker(fx.redis.url, ws.output, "2g", ["--stop-grace-seconds", "2"]);
   workers.push(worker);
   const pgid = await submitSlow(ds, ws.output, ws.input, 60, "2g");
-  const t0 = performance.now();
-  const exited = new Promise<number | null>((resolve) => worker.child.once("exit", resolve));
-  worker.child.kill("SIGTERM");
-  assert.equal(await exited, 0, worker.log());
-  const ms = performance.now() - t0;
+  const { code, ms } = await signalAndTime(worker, "SIGTERM", 8000);
+  assert.equal(code, 0, worker.log());
   t.diagnostic(`SIGTERM → exit: ${ms.toFixed(0)} ms (grace 2000 ms)`);
   assert.ok(ms >= 1900 && ms < 8000, `${ms.toFixed(0)} ms`);
   await waitFor("the child's group to be gone", () => !alive(pgid), 3000);

@@ -11,6 +11,8 @@ import {
   batchWorkspace,
   messagesOf,
   readRecordFile,
+  runningGroup,
+  signalAndTime,
   startWorker,
   useRedis,
   waitFor,
@@ -31,18 +33,11 @@ test("SIGTERM mid-calibration: group gone, no attempt folder left, handed back, 
   const common = ["--input", ws.input, "--output", ws.output, "--config", ws.config, "--redis", fx.redis.url];
   const submitted = await batchCli(["submit", ds, ...common]);
   assert.equal(submitted.status, 0, submitted.stderr);
-  const pgid = await waitFor(
-    "caldp-process to start",
-    () => readRecordFile(ws.output, ds)?.attempts.at(-1)?.pgid,
-    30_000,
-  );
+  const pgid = await runningGroup(ws.output, ds, "caldp-process to start");
   // wait until caldp-process has started a step (its own child, whatever process group it is in)
   const step = await waitFor("caldp-process's step process", () => descendants(pgid).find(isStep), 20_000);
-  const t0 = performance.now();
-  const exited = new Promise<number | null>((resolve) => first.child.once("exit", resolve));
-  first.child.kill("SIGTERM");
-  const code = await exited;
-  t.diagnostic(`SIGTERM → worker exit: ${(performance.now() - t0).toFixed(0)} ms`);
+  const { code, ms } = await signalAndTime(first, "SIGTERM", 15_000);
+  t.diagnostic(`SIGTERM → worker exit: ${ms.toFixed(0)} ms`);
   assert.equal(code, 0, first.log());
   await waitFor("the child's process group to be gone", () => !alive(pgid), 3000);
   await waitFor("the step process to be gone", () => !pidAlive(step), 8000);

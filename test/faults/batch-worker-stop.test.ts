@@ -10,9 +10,10 @@ import {
   batchWorkspace,
   messagesOf,
   readRecordFile,
+  runningGroup,
+  signalAndTime,
   startWorker,
   useRedis,
-  type WorkerProcess,
   waitFor,
   waitForEnd,
 } from "../batch/harness.js";
@@ -21,21 +22,6 @@ const fx = useRedis();
 const { skip, workers } = fx;
 /** --stop-grace-seconds 3 and the worker's own bound (grace + 8 s), with room for a loaded machine. */
 const STOP_BOUND_MS = 11_000;
-
-/** Sends `signal` and resolves with the exit status and how long the worker took to exit. */
-async function signalAndTime(worker: WorkerProcess, signal: NodeJS.Signals, boundMs: number) {
-  const t0 = performance.now();
-  const exited = new Promise<number | null>((resolve) => worker.child.once("exit", (code) => resolve(code)));
-  worker.child.kill(signal);
-  const code = await Promise.race([exited, new Promise<"alive">((r) => setTimeout(() => r("alive"), boundMs + 5000))]);
-  const ms = performance.now() - t0;
-  assert.notEqual(code, "alive", `the worker ignored ${signal} (${ms.toFixed(0)} ms):\n${worker.log()}`);
-  return { code, ms };
-}
-
-/** The running attempt's process group, once the worker has started the child. */
-const runningGroup = (output: string, ds: string) =>
-  waitFor(`${ds}'s child to start`, () => readRecordFile(output, ds)?.attempts.at(-1)?.pgid, 30_000);
 
 test("Redis stopped mid-job, then SIGTERM: the worker exits in bounded time, its child dead, the job handed back", {
   skip,

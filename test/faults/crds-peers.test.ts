@@ -3,68 +3,25 @@
 // limit or the cache folder, and leaves nothing partial in the cache.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, test } from "node:test";
-import { simulateDataset } from "../../src/sim/index.js";
+import { describe, test } from "node:test";
 import { TSX } from "../helpers/cli.js";
 import { runCliAsync } from "../helpers/cli-async.js";
+import { crdsFileServer, datasetWithServerReferences } from "../helpers/crds-server.js";
+import { listenLocal } from "../helpers/local-http.js";
 import { REPO } from "../helpers/paths.js";
 
-const servers: Server[] = [];
-after(() => {
-  for (const s of servers) {
-    s.closeAllConnections();
-    s.close();
-  }
-});
-
-async function listen(handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<string> {
-  const server = createServer(handler);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-/** A simulated dataset whose references live only in `server/`; the cache (instrument mode) is writable. */
+/** The shared dataset with its references on the server, and the config of a run that syncs them from `url`. */
 function setup(timeoutSeconds = 2) {
-  const dir = mkdtempSync(join(tmpdir(), "caldp-faults-crds-"));
-  const sim = simulateDataset({ dataset: "j8cb01a1q", out: join(dir, "in"), detector: "HRC", seed: 4 });
-  const serverDir = join(dir, "server");
-  mkdirSync(serverDir);
-  const refs = join(sim.crds.root, "references", "hst");
-  for (const name of readdirSync(refs)) renameSync(join(refs, name), join(serverDir, name));
-  writeFileSync(join(sim.crds.root, "config", "hst", "ref_cache_subdir_mode"), "instrument");
+  const data = datasetWithServerReferences("caldp-faults-crds-");
   const config = (url: string) => {
-    const path = join(dir, "sync.cfg");
-    const lines = [`CRDS_PATH=${sim.crds.root}`, "CRDS_READONLY_CACHE=0", `CRDS_SERVER_URL=${url}`];
+    const path = join(data.dir, "sync.cfg");
+    const lines = [`CRDS_PATH=${data.sim.crds.root}`, "CRDS_READONLY_CACHE=0", `CRDS_SERVER_URL=${url}`];
     writeFileSync(path, `${lines.join("\n")}\nCRDS_CLIENT_TIMEOUT_SECONDS=${timeoutSeconds}\n`);
     return path;
   };
-  return { dir, sim, serverDir, config, cacheDir: join(refs, "acs") };
-}
-
-/** JSON-RPC get_file_info from `dir`, and `download` for the reference GETs. */
-function fileInfoServer(dir: string, download: (file: string, response: ServerResponse) => void) {
-  return (request: IncomingMessage, response: ServerResponse) => {
-    let body = "";
-    request.on("data", (c) => {
-      body += c;
-    });
-    request.on("end", () => {
-      const file = /^\/unchecked_get\/references\/hst\/(.+)$/.exec(request.url ?? "")?.[1];
-      if (file) return download(file, response);
-      const rpc = JSON.parse(body);
-      const bytes = readFileSync(join(dir, rpc.params[1]));
-      const result = { sha1sum: createHash("sha1").update(bytes).digest("hex"), size: String(bytes.length) };
-      response.setHeader("content-type", "application/json");
-      response.end(JSON.stringify({ id: rpc.id, result, error: null }));
-    });
-  };
+  return { ...data, config };
 }
 
 const log = (dir: string) => readFileSync(join(dir, "process.txt"), "utf8");
@@ -89,7 +46,7 @@ function assertFailedBestrefs(dir: string, cacheDir: string, status: number | nu
 describe("CRDS peers and cache faults while syncing references", { concurrency: 2 }, () => {
   test("a CRDS server that accepts and never answers: 27 within 3 tries of the 2 s limit, naming the URL and the limit", async () => {
     const { dir, config, cacheDir } = setup(2);
-    const url = await listen(() => {});
+    const url = await listenLocal(() => {});
     const started = Date.now();
     const r = await runCliAsync("caldp-process", ["j8cb01a1q", "file:in", "file:out", config(url)], { cwd: dir });
     const seconds = (Date.now() - started) / 1000;
@@ -104,7 +61,7 @@ describe("CRDS peers and cache faults while syncing references", { concurrency: 
 
   test("a CRDS server that closes every connection: 27 naming the URL and the cause, at once", async () => {
     const { dir, config, cacheDir } = setup(30);
-    const url = await listen((request) => request.socket.destroy());
+    const url = await listenLocal((request) => request.socket.destroy());
     const started = Date.now();
     const r = await runCliAsync("caldp-process", ["j8cb01a1q", "file:in", "file:out", config(url)], { cwd: dir });
     assertFailedBestrefs(dir, cacheDir, r.status, r.stdout);
@@ -117,8 +74,8 @@ describe("CRDS peers and cache faults while syncing references", { concurrency: 
 
   test("a download that stalls half-way times out and leaves no partial reference in the cache", async () => {
     const { dir, serverDir, config, cacheDir } = setup(2);
-    const url = await listen(
-      fileInfoServer(serverDir, (file, response) => {
+    const url = await listenLocal(
+      crdsFileServer(serverDir, (file, response) => {
         const bytes = readFileSync(join(serverDir, file));
         response.writeHead(200, { "content-length": bytes.length });
         response.write(bytes.subarray(0, bytes.length >> 1));
@@ -135,8 +92,8 @@ describe("CRDS peers and cache faults while syncing references", { concurrency: 
 
   test("a download that goes on past the size CRDS records: 27 at once, nothing left in the cache", async () => {
     const { dir, serverDir, config, cacheDir } = setup(10);
-    const url = await listen(
-      fileInfoServer(serverDir, (file, response) => {
+    const url = await listenLocal(
+      crdsFileServer(serverDir, (file, response) => {
         response.writeHead(200);
         response.write(readFileSync(join(serverDir, file)));
         const zeros = Buffer.alloc(1 << 20);
@@ -175,8 +132,8 @@ describe("CRDS peers and cache faults while syncing references", { concurrency: 
 
   test("a CRDS cache folder that cannot be written, with sync on: 27 naming the folder (no stream crash)", async () => {
     const { dir, serverDir, config, cacheDir, sim } = setup(10);
-    const url = await listen(
-      fileInfoServer(serverDir, (file, response) => response.end(readFileSync(join(serverDir, file)))),
+    const url = await listenLocal(
+      crdsFileServer(serverDir, (file, response) => response.end(readFileSync(join(serverDir, file)))),
     );
     const cfg = config(url);
     // everything readable and the inputs writable for the run, the reference folder read-only

@@ -17,32 +17,17 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { createGzip } from "node:zlib";
 import { Header } from "tar";
-import { InputTarError } from "../../src/core/errors.js";
 import { extractTarGzSafely } from "../../src/io/tar.js";
 import { TSX } from "../helpers/cli.js";
 import { runCliAsync } from "../helpers/cli-async.js";
 import { REPO } from "../helpers/paths.js";
-import { member, tarGz } from "../helpers/tar-archive.js";
+import { assertTarRefused, member, tarGz, tarScratch } from "../helpers/tar-archive.js";
 
-function scratch(): { dir: string; target: string } {
-  const dir = mkdtempSync(join(tmpdir(), "caldp-faults-tar-"));
-  const target = join(dir, "inputs");
-  mkdirSync(target);
-  return { dir, target };
-}
+const scratch = () => tarScratch("caldp-faults-tar-");
 
 const small = (i: number) => member({ path: `j8cb01${String(i).padStart(3, "0")}_raw.fits` }, Buffer.from("x"));
 
-async function refused(promise: Promise<unknown>, tarball: string, pattern: RegExp): Promise<void> {
-  await assert.rejects(promise, (e) => {
-    assert.ok(e instanceof InputTarError, String(e));
-    assert.equal(e.code, 21);
-    assert.ok(e.message.includes(tarball), e.message);
-    assert.match(e.message, pattern);
-    assert.doesNotMatch(e.message, /\n/);
-    return true;
-  });
-}
+const refused = assertTarRefused;
 
 /** A .tar.gz with one member of `size` zero bytes, streamed (a few hundred KB on disk for hundreds of MB). */
 async function zerosTarGz(path: string, size: number): Promise<void> {
@@ -181,9 +166,7 @@ test("caldp-process: a tarball that is not gzip: the fatal report names it (befo
   });
   assert.equal(r.status, 21, r.stdout.slice(-2000));
   const log = readFileSync(join(dir, "process.txt"), "utf8");
-  assert.ok(
-    log.includes(`ERROR - get inputs failed: InputTarError: Cannot read tarball ${tarball}: incorrect header check`),
-    log,
-  );
+  const summary = `ERROR - get inputs failed: InputTarError: Cannot read tarball ${tarball}: incorrect header check`;
+  assert.ok(log.includes(summary), log);
   assert.deepEqual(readdirSync(join(dir, "in")), ["j8cb010b0.tar.gz"]);
 });

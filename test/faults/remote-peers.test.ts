@@ -3,32 +3,21 @@
 // peer and the limit, and no partial file. (Before: 10 min per MAST attempt, 300 s of silence per S3 attempt.)
 import assert from "node:assert/strict";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { runCliAsync } from "../helpers/cli-async.js";
+import { listenLocal } from "../helpers/local-http.js";
 import { startMastServer } from "../helpers/mast-server.js";
 import { HST_DATA } from "../helpers/paths.js";
 
-const servers: Server[] = [];
 const stops: (() => Promise<void>)[] = [];
 after(async () => {
-  for (const s of servers) {
-    s.closeAllConnections();
-    s.close();
-  }
   for (const stop of stops) await stop();
 });
 
 /** An HTTP server on 127.0.0.1 that accepts every request and never answers. */
-async function silentServer(): Promise<string> {
-  const server = createServer(() => {});
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+const silentServer = () => listenLocal();
 
 /** A work folder with a CRDS-free config (these runs fail before bestrefs). */
 function workspace(): string {
@@ -167,14 +156,11 @@ describe("remote peers that hang", { concurrency: 2 }, () => {
   test("an S3 input object larger than CALDP_TAR_MAX_BYTES: 21 from its announced size, nothing downloaded", async () => {
     const dir = workspace();
     const requests: string[] = [];
-    const server = createServer((request, response) => {
+    const endpoint = await listenLocal((request, response) => {
       requests.push(`${request.method} ${request.url?.split("?")[0]}`);
       response.writeHead(200, { "content-type": "application/x-gzip", "content-length": String(10 ** 12) });
       response.write(Buffer.alloc(1024));
     });
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const r = await runCliAsync("caldp-process", ["j8bt05njq", "s3://inputs", "file:out", "caldp-config-offsite"], {
       cwd: dir,
       env: { ...S3_ENV, AWS_ENDPOINT_URL_S3: endpoint, CALDP_S3_TIMEOUT_SECONDS: "30", CRDS_PATH: join(dir, "crds") },

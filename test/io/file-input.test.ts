@@ -14,9 +14,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { parseDataset } from "../../src/core/dataset.js";
-import { InputTarError } from "../../src/core/errors.js";
+import { IoError } from "../../src/io/errors.js";
 import { prepareFileInputs } from "../../src/io/file-input.js";
 import { makeTarGz } from "../../src/io/tar.js";
+import { exitCodeOf } from "../../src/pipeline/error-exits.js";
 
 const j8cb = parseDataset("j8cb010b0");
 
@@ -33,7 +34,7 @@ async function inputsDir(files: Record<string, string>, tarred: string[] = []): 
 }
 
 async function fails(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
-  await assert.rejects(promise, (e) => e instanceof InputTarError && e.code === 21 && pattern.test(e.message));
+  await assert.rejects(promise, (e) => e instanceof IoError && exitCodeOf(e) === 21 && pattern.test(e.message));
 }
 
 /** The names and contents of a folder's files. */

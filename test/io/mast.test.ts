@@ -5,9 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { parseDataset } from "../../src/core/dataset.js";
-import { AstroqueryError } from "../../src/core/errors.js";
 import { Logger } from "../../src/core/log.js";
 import { prepareAstroqueryInputs } from "../../src/io/astroquery-inputs.js";
+import { MastError } from "../../src/io/errors.js";
+import { exitCodeOf } from "../../src/pipeline/error-exits.js";
 import { type MastServer, startMastServer } from "../helpers/mast-server.js";
 import { HST_DATA } from "../helpers/paths.js";
 
@@ -56,8 +57,8 @@ after(() => mast.stop());
 
 async function rejects22(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
   await assert.rejects(promise, (e) => {
-    assert.ok(e instanceof AstroqueryError, String(e));
-    assert.equal(e.code, 22);
+    assert.ok(e instanceof MastError, String(e));
+    assert.equal(exitCodeOf(e), 22);
     assert.match(e.message, pattern);
     assert.ok(!e.message.includes("\n"), "one line");
     return true;

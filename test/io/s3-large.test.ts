@@ -20,10 +20,11 @@ import { promisify } from "node:util";
 import { HeadObjectCommand, ListMultipartUploadsCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { parseDataset } from "../../src/core/dataset.js";
-import { S3UploadError } from "../../src/core/errors.js";
 import { Logger } from "../../src/core/log.js";
+import { S3Error } from "../../src/io/errors.js";
 import { partSizeFor } from "../../src/io/s3-upload.js";
 import { makeTarGz } from "../../src/io/tar.js";
+import { exitCodeOf } from "../../src/pipeline/error-exits.js";
 import { uploadDatasetOutputs } from "../../src/pipeline/s3-outputs.js";
 import { REPO } from "../helpers/paths.js";
 import { useCeph } from "./s3-env.js";
@@ -191,8 +192,8 @@ test("the gateway killed mid-upload: S3_UPLOAD_ERROR (25) and every local file k
   await ceph.killGateway();
   try {
     const error = await outcome;
-    assert.ok(error instanceof S3UploadError, `got ${String(error)}`);
-    assert.equal(error.code, 25);
+    assert.ok(error instanceof S3Error, `got ${String(error)}`);
+    assert.equal(exitCodeOf(error), 25);
     assert.match(
       error.message,
       /^Cannot upload \S+j8bt05njq\.tar\.gz to s3:\/\/caldp-large\/outputs\/j8bt05njq\/j8bt05njq\.tar\.gz: /,

@@ -7,13 +7,14 @@ import { describe, test } from "node:test";
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import * as tar from "tar";
 import { parseDataset } from "../../src/core/dataset.js";
-import { InputTarError, S3DownloadError, S3UploadError } from "../../src/core/errors.js";
 import { Logger } from "../../src/core/log.js";
+import { S3Error, TarError } from "../../src/io/errors.js";
 import { LocalStore } from "../../src/io/object-store.js";
 import { downloadS3Object } from "../../src/io/s3-download.js";
 import { prepareS3Inputs } from "../../src/io/s3-input.js";
 import { S3Store } from "../../src/io/s3-store.js";
 import { makeTarGz } from "../../src/io/tar.js";
+import { exitCodeOf } from "../../src/pipeline/error-exits.js";
 import { DatasetMessages } from "../../src/pipeline/messages.js";
 import { uploadDatasetOutputs } from "../../src/pipeline/s3-outputs.js";
 import { HST_DATA } from "../helpers/paths.js";
@@ -66,13 +67,16 @@ describe("s3:// input", () => {
     await assert.rejects(
       prepareS3Inputs(`s3://${BUCKET}/nowhere`, j8bt, work, { retry: { baseDelayMs: 5000 } }),
       (e) =>
-        e instanceof S3DownloadError &&
-        e.code === 26 &&
+        e instanceof S3Error &&
+        exitCodeOf(e) === 26 &&
         e.message.includes(`s3://${BUCKET}/nowhere/j8bt05njq.tar.gz`) &&
         /NoSuchKey/.test(e.message),
     );
     assert.ok(Date.now() - started < 4000, "a 404 is not retried");
-    await assert.rejects(prepareS3Inputs("s3://no-such-bucket-here", j8bt, work), (e) => e instanceof S3DownloadError);
+    await assert.rejects(
+      prepareS3Inputs("s3://no-such-bucket-here", j8bt, work),
+      (e) => e instanceof S3Error && exitCodeOf(e) === 26,
+    );
   });
 
   test("an unsafe or broken tarball is INPUT_TAR_FILE_ERROR (21) and nothing is extracted", async () => {
@@ -84,7 +88,7 @@ describe("s3:// input", () => {
       const work = join(dir, prefix);
       await assert.rejects(
         prepareS3Inputs(`s3://${BUCKET}/${prefix}`, j8bt, work, { retry: fast }),
-        (e) => e instanceof InputTarError && e.code === 21 && e.message.includes(`s3://${BUCKET}/${prefix}/`),
+        (e) => e instanceof TarError && exitCodeOf(e) === 21 && e.message.includes(`s3://${BUCKET}/${prefix}/`),
       );
       assert.deepEqual(readdirSync(work), []);
     }
@@ -106,11 +110,14 @@ describe("downloadS3Object (CRDS references from an S3 mirror)", () => {
     await assert.rejects(
       downloadS3Object(uri, other, { sha1: "0".repeat(40) }, { retry: fast }),
       (e) =>
-        e instanceof S3DownloadError && e.message.includes(uri) && /sha1 [0-9a-f]{40}, expected 0{40}/.test(e.message),
+        e instanceof S3Error &&
+        exitCodeOf(e) === 26 &&
+        e.message.includes(uri) &&
+        /sha1 [0-9a-f]{40}, expected 0{40}/.test(e.message),
     );
     await assert.rejects(
       downloadS3Object(uri, other, { size: body.length + 1 }, { retry: fast }),
-      (e) => e instanceof S3DownloadError && /expected \d+/.test(e.message),
+      (e) => e instanceof S3Error && exitCodeOf(e) === 26 && /expected \d+/.test(e.message),
     );
     assert.deepEqual(readdirSync(dir), ["references"], "no temporary or partial file is left");
   });
@@ -204,8 +211,8 @@ describe("s3:// output", () => {
         log: quiet(),
       }),
       (e) =>
-        e instanceof S3UploadError &&
-        e.code === 25 &&
+        e instanceof S3Error &&
+        exitCodeOf(e) === 25 &&
         e.message.includes("s3://no-such-bucket-here/outputs/j8bt05njq/j8bt05njq.tar.gz") &&
         /NoSuchBucket/.test(e.message),
     );
@@ -244,7 +251,7 @@ describe("S3Store (messages/)", () => {
     assert.deepEqual(await store.list("paged/m-"), names);
     await assert.rejects(
       new S3Store({ bucket: "no-such-bucket-here", retry: fast }).put("messages/x", "x"),
-      (e) => e instanceof S3UploadError && e.message.includes("s3://no-such-bucket-here/messages/x"),
+      (e) => e instanceof S3Error && exitCodeOf(e) === 25 && e.message.includes("s3://no-such-bucket-here/messages/x"),
     );
   });
 });

@@ -150,7 +150,7 @@ test("CALDP_SIMULATE_ERROR: every table code fails the stage that owns it; memor
 test("CALDP_SIMULATE_ERROR=33 kills the process with SIGKILL after logging the explanation", () => {
   const dir = mkdtempSync(join(tmpdir(), "caldp-oom-"));
   const script = `
-    import { Logger } from "${join(REPO, "src/pipeline/log.ts")}";
+    import { Logger } from "${join(REPO, "src/core/log.ts")}";
     import { runStage } from "${join(REPO, "src/pipeline/stage.ts")}";
     const log = new Logger(${JSON.stringify(join(dir, "process.txt"))});
     await runStage({ name: "stage1", code: 23, log }, () => console.log("body ran"));
