@@ -90,6 +90,14 @@ test("src/calib is pure: it imports only src/calib and src/core (no node: module
   assert.deepEqual(impure, []);
 });
 
+test("exit codes are decided in one place: only src/pipeline and src/cli use the coded errors of src/core", () => {
+  const coded = join(SRC, "core", "errors.ts");
+  const deciding = files
+    .filter((f) => !["core", "pipeline", "cli"].includes(layerOf(f)) && graph.get(f)?.includes(coded))
+    .map((f) => relative(SRC, f));
+  assert.deepEqual(deciding, [], "throw the layer's own error; map it in src/pipeline/error-exits.ts");
+});
+
 test("short files: none of src/calib, src/engine or src/pipeline is longer than 300 lines", () => {
   const long = files
     .filter((f) => ["calib", "engine", "pipeline"].includes(layerOf(f)))
