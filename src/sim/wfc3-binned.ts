@@ -21,6 +21,7 @@ import {
   type ReferenceFile,
   referenceKeyword,
   referencePrimary,
+  writeBpixtab,
   writeImsetFile,
   writeTableFile,
 } from "./reference-files.js";
@@ -188,18 +189,16 @@ function binnedTables(
   amps: ChipLayout["amps"],
 ): ReferenceFile[] {
   const bpx = ref(c, "bpixtab");
-  const rows = badColumns.map((x) => ({
-    CCDAMP: "N/A",
-    CCDCHIP: 2,
-    PIX1: 2 * x + 1,
-    PIX2: 1,
-    LENGTH: 2 * REGION[1],
-    AXIS: 2,
+  const runs = badColumns.map((x) => ({
+    ccdchip: 2,
+    pix1: 2 * x + 1,
+    pix2: 1,
+    length: 2 * REGION[1],
+    axis: 2 as const,
+    value: 4,
   }));
-  const columns = columnsOf(rows, new Set(["CCDCHIP", "PIX1", "PIX2", "LENGTH", "AXIS"]));
-  columns.push({ name: "VALUE", data: Int16Array.from(rows.map(() => 4)) });
-  const size = new Header().set("SIZAXIS1", 2 * REGION[0]).set("SIZAXIS2", 2 * REGION[1]);
-  writeTableFile(bpx.path, referencePrimary(c.model, "BAD PIXELS", "Synthetic bad columns", size), [{ columns }]);
+  const primary = referencePrimary(c.model, "BAD PIXELS", "Synthetic bad columns", new Header());
+  writeBpixtab(bpx.path, primary, runs, [2 * REGION[0], 2 * REGION[1]]);
 
   const ccd = ref(c, "ccdtab");
   const row: Record<string, string | number> = {

@@ -69,7 +69,8 @@ export class LoadedReferences {
         pedigree: t.pedigree,
         descrip: t.descrip,
         rows: checkedRows(t.rows, schema, `${keyword} ${ref.path} extension 1`),
-        gainColumnIsInteger: ["I", "J", "K", "B"].includes(t.columnTypes.CCDGAIN ?? ""),
+        // hstcal compares (int)CCDGAIN only for 32/64-bit columns (IRAF_INT); 1I and 1B are read as floats.
+        gainColumnIsInteger: ["J", "K"].includes(t.columnTypes.CCDGAIN ?? ""),
       };
     });
   }
