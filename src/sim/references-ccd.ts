@@ -378,7 +378,9 @@ function imphttab(c: ReferenceContext): ReferenceFile {
   const keys = new Header()
     .set("PARNUM", 1, { comment: "number of parameterized variables" })
     .set("PHOTZPT", -21.1, { comment: "ST magnitude zero point" })
-    .set("EXTRAP", true, { comment: "extrapolate MJD linearly" });
+    .set("EXTRAP", true, { comment: "extrapolate MJD linearly" })
+    // hstcal's GetPhotTab reads NEXTEND (without checking it is there) for how many extensions to compute.
+    .set("NEXTEND", tables.length, { comment: "number of extensions" });
   writeTableFile(r.path, referencePrimary(m, "IMAGE PHOTOMETRY TABLE", "Synthetic photometry", keys), tables);
   return r;
 }
