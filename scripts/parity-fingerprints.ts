@@ -8,9 +8,8 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
-import { simulateDataset } from "../src/sim/index.js";
-import { PARITY_CASES, productsIn } from "../test/parity/cases.js";
+import { join } from "node:path";
+import { PARITY_CASES, productsIn, simulateCase } from "../test/parity/cases.js";
 import { fingerprintProduct } from "../test/parity/fingerprint.js";
 
 const bin = process.env.HSTCAL_BIN;
@@ -29,13 +28,12 @@ for (const c of PARITY_CASES.filter((x) => wanted.length === 0 || wanted.include
   }
   const dir = mkdtempSync(join(tmpdir(), `parity-${c.name}-`));
   try {
-    const sim = simulateDataset({ ...c.simulation, out: dir });
-    const input = basename(sim.asn ?? sim.exposures[0].raw);
+    const { input, referenceDir } = simulateCase(c, dir);
     const version = spawnSync(program, ["--version"], { encoding: "utf8" }).stdout.trim();
     const run = spawnSync(program, [input], {
       cwd: dir,
       encoding: "utf8",
-      env: { ...process.env, [c.referenceVariable]: `${sim.referenceDir}/` },
+      env: { ...process.env, [c.referenceVariable]: `${referenceDir}/` },
       maxBuffer: 64 << 20,
     });
     if (run.status !== 0) {

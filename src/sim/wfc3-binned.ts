@@ -213,7 +213,8 @@ function binnedTables(
   for (const a of "ABCD") row[`CCDBIAS${a}`] = amp(a).bias;
   for (const a of "ABCD") row[`ATODGN${a}`] = amp(a).gain;
   for (const a of "ABCD") row[`READNSE${a}`] = amp(a).readNoise;
-  Object.assign(row, { AMPX: 0, AMPY: 0, SATURATE: Math.floor(c.model.fullWell / amp("C").gain) });
+  // One amp reads the whole line: AMPX past any image, as in real CCDTABs and as calwf3.e needs.
+  Object.assign(row, { AMPX: 4096, AMPY: 0, SATURATE: Math.floor(c.model.fullWell / amp("C").gain) });
   const ints = new Set(["CCDCHIP", "BINAXIS1", "BINAXIS2", "AMPX", "AMPY", ...[..."ABCD"].map((a) => `CCDOFST${a}`)]);
   writeTableFile(
     ccd.path,

@@ -4,14 +4,17 @@
  * scripts/parity-fingerprints.ts; the parity tests run our engine on the same simulations.
  */
 import { readdirSync } from "node:fs";
-import type { SimulateOptions } from "../../src/sim/index.js";
+import { basename } from "node:path";
+import { type SimulateOptions, simulateDataset } from "../../src/sim/index.js";
+import { simulateUvisSubarrayAssociation } from "../../src/sim/wfc3-subarray-asn.js";
 
 export interface ParityCase {
   name: string;
   program: "calacs.e" | "calwf3.e";
   /** The environment variable naming the reference folder, as the program reads it. */
   referenceVariable: "jref" | "iref";
-  simulation: Omit<SimulateOptions, "out">;
+  /** simulateDataset's options, or a UVIS corner-subarray association (simulateUvisSubarrayAssociation). */
+  simulation: Omit<SimulateOptions, "out"> | { uvisSubarrayAsn: string; seed: number };
   /** Seed of the sampled pixel positions. */
   sampleSeed: number;
 }
@@ -31,7 +34,35 @@ export const PARITY_CASES: readonly ParityCase[] = [
     simulation: { dataset: "j8cb020b0", detector: "WFC", exposures: 2, seed: 102, epoch: "pre-sm4" },
     sampleSeed: 2,
   },
+  {
+    name: "wfc3-ir-nsamp16",
+    program: "calwf3.e",
+    referenceVariable: "iref",
+    simulation: { dataset: "iabc02xyq", detector: "IR", nsamp: 16, seed: 11 },
+    sampleSeed: 3,
+  },
+  {
+    name: "wfc3-uvis-crsplit2",
+    program: "calwf3.e",
+    referenceVariable: "iref",
+    simulation: { dataset: "iabc04010", detector: "UVIS", exposures: 2, seed: 21 },
+    sampleSeed: 5,
+  },
 ];
+
+/** Writes the case's raw files and references into `dir`: the program's input (a file name) and the references folder. */
+export function simulateCase(c: ParityCase, dir: string): { input: string; referenceDir: string } {
+  if ("uvisSubarrayAsn" in c.simulation) {
+    const sim = simulateUvisSubarrayAssociation({
+      asnId: c.simulation.uvisSubarrayAsn,
+      out: dir,
+      seed: c.simulation.seed,
+    });
+    return { input: basename(sim.asn), referenceDir: sim.members[0].sim.referenceDir };
+  }
+  const sim = simulateDataset({ ...c.simulation, out: dir });
+  return { input: basename(sim.asn ?? sim.exposures[0].raw), referenceDir: sim.referenceDir };
+}
 
 /** The calibrated products a run leaves in `dir` (flt, crj, ima, sfl), sorted by name. */
 export function productsIn(dir: string): string[] {

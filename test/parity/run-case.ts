@@ -1,10 +1,9 @@
 /** Runs our engine on a parity case and fingerprints its products like the C programs' recorded ones. */
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
-import { simulateDataset } from "../../src/sim/index.js";
+import { join } from "node:path";
 import { runCliAsync } from "../helpers/cli-async.js";
-import { type ParityCase, productsIn } from "./cases.js";
+import { type ParityCase, productsIn, simulateCase } from "./cases.js";
 import { fingerprintProduct, type ProductPrint } from "./fingerprint.js";
 
 export interface RecordedCase {
@@ -22,12 +21,11 @@ export function recorded(c: ParityCase): RecordedCase {
 /** Simulates the case in a new folder, runs `caldp calacs|calwf3` there and fingerprints every product. */
 export async function runOurs(c: ParityCase, sampleSeed: number) {
   const dir = mkdtempSync(join(tmpdir(), `caldp-parity-${c.name}-`));
-  const sim = simulateDataset({ ...c.simulation, out: dir });
+  const { input, referenceDir } = simulateCase(c, dir);
   const command = c.program === "calacs.e" ? "calacs" : "calwf3";
-  const input = basename(sim.asn ?? sim.exposures[0].raw);
   const run = await runCliAsync("caldp", [command, input], {
     cwd: dir,
-    env: { [c.referenceVariable]: `${sim.referenceDir}/` },
+    env: { [c.referenceVariable]: `${referenceDir}/` },
   });
   const products = productsIn(dir).map((f) => fingerprintProduct(join(dir, f), f, sampleSeed));
   return { dir, run, products };
