@@ -72,13 +72,19 @@ export function simulateUvisBinned(options: { rootname: string; out: string; see
   const dir = join(options.out, "references");
   mkdirSync(dir, { recursive: true });
   const c = { model, seed, dir };
-  const refs: ReferenceFile[] = writeCcdReferences({ ...c, maps: [region], ...instrumentSetup(model, false) }, [
-    "imphttab",
-  ]);
+  const setup = instrumentSetup(model, false);
+  const refs: ReferenceFile[] = writeCcdReferences({ ...c, maps: [region], ...setup }, ["imphttab"]);
   const image = (filekind: string, filetype: string, bunit: string, sci: Float32Array, raw: boolean) => {
     const r = ref(c, filekind);
     const [nx, ny] = raw ? [regionChip.rawNx, REGION[1]] : REGION;
-    const keys = new Header().set("CCDAMP", "C").set("BINAXIS1", 2).set("BINAXIS2", 2);
+    // calwf3.e reads CCDAMP and CCDGAIN from every image reference (real ones have both).
+    const keys = new Header()
+      .set("CCDAMP", "C")
+      .set("CCDGAIN", model.ccdgain, { float: true })
+      .set("BINAXIS1", 2)
+      .set("BINAXIS2", 2);
+    // A flat names its filter, which calwf3.e checks against the science's.
+    if (filekind === "pfltfile") for (const [k, v] of Object.entries(setup.spectralElements)) keys.set(k, v);
     const part = { header: binnedHeader(raw ? PRESCAN + 0.25 : 0.25, bunit), sci, axes: [nx, ny], err: 0, dq: 0 };
     writeImsetFile(r.path, referencePrimary(model, filetype, `Synthetic 2x2 binned ${filetype.toLowerCase()}`, keys), [
       part,
@@ -115,7 +121,6 @@ export function simulateUvisBinned(options: { rootname: string; out: string; see
   };
   const result = exposeCcdChip(model, maps, scene.rate, exptime, exptime, random.fork("exposure"));
 
-  const setup = instrumentSetup(model, false);
   const keyword = (name: string) => referenceKeyword(model, refs, name);
   const primary = rawPrimaryHeader({
     rootname: options.rootname,

@@ -129,6 +129,8 @@ function writeRegionReferences(c: Context, maps: ChipMaps, zsci: Float32Array, t
 
   const dark = ref(c, "darkfile");
   const darkPrimary = referencePrimary(c.model, "DARK", "Synthetic IR region dark (DN since the zeroth read)", keys())
+    // calwf3.e refuses a dark whose SAMP_SEQ or SUBTYPE is not the science's.
+    .set("SUBTYPE", `SQ${N_SCI}SUB`)
     .set("NUMEXPOS", times.length)
     .set("NSAMP", times.length);
   const darkGroups = [...times].reverse().map((t, i) => {

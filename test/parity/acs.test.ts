@@ -1,27 +1,4 @@
-import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
-import { test } from "node:test";
-import { PARITY_CASES } from "./cases.js";
-import { compareProducts, describe } from "./fingerprint.js";
-import { recorded, runOurs } from "./run-case.js";
+import { acsParityTest } from "./acs-test-case.js";
 
-for (const c of PARITY_CASES.filter((x) => x.program === "calacs.e")) {
-  test(`${c.name}: our flt and crj equal calacs.e's (SCI/ERR within 1e-4 relative, DQ identical)`, async () => {
-    const theirs = recorded(c);
-    const ours = await runOurs(c, theirs.sampleSeed);
-    try {
-      assert.equal(ours.run.status, 0, ours.run.stderr);
-      assert.deepEqual(
-        ours.products.map((p) => p.file),
-        theirs.products.map((p) => p.file),
-      );
-      const differences = theirs.products.flatMap((t, i) => {
-        assert.deepEqual(ours.products[i].samplePositions, t.samplePositions, `${t.file}: the same sampled pixels`);
-        return compareProducts(ours.products[i], t).map(describe);
-      });
-      assert.deepEqual(differences, [], `differences from ${theirs.program}`);
-    } finally {
-      rmSync(ours.dir, { recursive: true, force: true });
-    }
-  });
-}
+acsParityTest("acs-hrc-crsplit2");
+acsParityTest("acs-wfc-presm4-crsplit2");

@@ -6,15 +6,15 @@
 import { readdirSync } from "node:fs";
 import { basename } from "node:path";
 import { type SimulateOptions, simulateDataset } from "../../src/sim/index.js";
-import { simulateUvisSubarrayAssociation } from "../../src/sim/wfc3-subarray-asn.js";
+import { simulateUvisBinned } from "../../src/sim/wfc3-binned.js";
 
 export interface ParityCase {
   name: string;
   program: "calacs.e" | "calwf3.e";
   /** The environment variable naming the reference folder, as the program reads it. */
   referenceVariable: "jref" | "iref";
-  /** simulateDataset's options, or a UVIS corner-subarray association (simulateUvisSubarrayAssociation). */
-  simulation: Omit<SimulateOptions, "out"> | { uvisSubarrayAsn: string; seed: number };
+  /** simulateDataset's options, or a 2×2 binned UVIS corner read (simulateUvisBinned). */
+  simulation: Omit<SimulateOptions, "out"> | { uvisBinned: string; seed: number };
   /** Seed of the sampled pixel positions. */
   sampleSeed: number;
 }
@@ -35,6 +35,20 @@ export const PARITY_CASES: readonly ParityCase[] = [
     sampleSeed: 2,
   },
   {
+    name: "acs-wfc-postsm4-crsplit2",
+    program: "calacs.e",
+    referenceVariable: "jref",
+    simulation: { dataset: "j8cb030b0", detector: "WFC", exposures: 2, seed: 103, epoch: "post-sm4" },
+    sampleSeed: 6,
+  },
+  {
+    name: "wfc3-uvis-binned",
+    program: "calwf3.e",
+    referenceVariable: "iref",
+    simulation: { uvisBinned: "iabc07b1q", seed: 3 },
+    sampleSeed: 7,
+  },
+  {
     name: "wfc3-ir-nsamp16",
     program: "calwf3.e",
     referenceVariable: "iref",
@@ -52,13 +66,9 @@ export const PARITY_CASES: readonly ParityCase[] = [
 
 /** Writes the case's raw files and references into `dir`: the program's input (a file name) and the references folder. */
 export function simulateCase(c: ParityCase, dir: string): { input: string; referenceDir: string } {
-  if ("uvisSubarrayAsn" in c.simulation) {
-    const sim = simulateUvisSubarrayAssociation({
-      asnId: c.simulation.uvisSubarrayAsn,
-      out: dir,
-      seed: c.simulation.seed,
-    });
-    return { input: basename(sim.asn), referenceDir: sim.members[0].sim.referenceDir };
+  if ("uvisBinned" in c.simulation) {
+    const sim = simulateUvisBinned({ rootname: c.simulation.uvisBinned, out: dir, seed: c.simulation.seed });
+    return { input: basename(sim.raw), referenceDir: sim.referenceDir };
   }
   const sim = simulateDataset({ ...c.simulation, out: dir });
   return { input: basename(sim.asn ?? sim.exposures[0].raw), referenceDir: sim.referenceDir };
