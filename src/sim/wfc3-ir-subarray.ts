@@ -52,9 +52,11 @@ export interface SimulatedIrSubarray {
 
 /** Science pixels per side, their first detector (1024-frame) column/row, and the reference region. */
 const N_SCI = 96;
-const CORNER: [number, number] = [300, 220];
-const REGION_X0 = 280;
-const REGION_Y0 = 180;
+// Centred on the detector, as every real IR subarray is: calwf3.e splits the quadrants at AMPX/AMPY moved
+// by the offset without clamping them to the image, so an off-centre subarray makes it write past its arrays.
+const CORNER: [number, number] = [464, 464];
+const REGION_X0 = 440;
+const REGION_Y0 = 440;
 const REGION = 160;
 const PEDESTAL = 11000;
 

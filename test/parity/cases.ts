@@ -7,14 +7,18 @@ import { readdirSync } from "node:fs";
 import { basename } from "node:path";
 import { type SimulateOptions, simulateDataset } from "../../src/sim/index.js";
 import { simulateUvisBinned } from "../../src/sim/wfc3-binned.js";
+import { simulateIrSubarray } from "../../src/sim/wfc3-ir-subarray.js";
 
 export interface ParityCase {
   name: string;
   program: "calacs.e" | "calwf3.e";
   /** The environment variable naming the reference folder, as the program reads it. */
   referenceVariable: "jref" | "iref";
-  /** simulateDataset's options, or a 2×2 binned UVIS corner read (simulateUvisBinned). */
-  simulation: Omit<SimulateOptions, "out"> | { uvisBinned: string; seed: number };
+  /** simulateDataset's options, a 2×2 binned UVIS corner read (simulateUvisBinned) or an IR subarray. */
+  simulation:
+    | Omit<SimulateOptions, "out">
+    | { uvisBinned: string; seed: number }
+    | { irSubarray: string; seed: number; nsamp: number };
   /** Seed of the sampled pixel positions. */
   sampleSeed: number;
 }
@@ -56,6 +60,13 @@ export const PARITY_CASES: readonly ParityCase[] = [
     sampleSeed: 3,
   },
   {
+    name: "wfc3-ir-subarray",
+    program: "calwf3.e",
+    referenceVariable: "iref",
+    simulation: { irSubarray: "iabc06s1q", seed: 7, nsamp: 8 },
+    sampleSeed: 8,
+  },
+  {
     name: "wfc3-uvis-crsplit2",
     program: "calwf3.e",
     referenceVariable: "iref",
@@ -68,6 +79,11 @@ export const PARITY_CASES: readonly ParityCase[] = [
 export function simulateCase(c: ParityCase, dir: string): { input: string; referenceDir: string } {
   if ("uvisBinned" in c.simulation) {
     const sim = simulateUvisBinned({ rootname: c.simulation.uvisBinned, out: dir, seed: c.simulation.seed });
+    return { input: basename(sim.raw), referenceDir: sim.referenceDir };
+  }
+  if ("irSubarray" in c.simulation) {
+    const { irSubarray, seed, nsamp } = c.simulation;
+    const sim = simulateIrSubarray({ rootname: irSubarray, out: dir, seed, nsamp });
     return { input: basename(sim.raw), referenceDir: sim.referenceDir };
   }
   const sim = simulateDataset({ ...c.simulation, out: dir });
