@@ -93,7 +93,10 @@ const SWITCHES = (rpt: boolean, nonlin: boolean): [string, string][] => {
   ];
 };
 
+// calacs.e needs DFLTFILE and LFLTFILE in the header whenever FLATCORR is PERFORM ('N/A' when unused).
 const REFERENCE_KEYWORDS = ["BPIXTAB", "CCDTAB", "OSCNTAB", "BIASFILE", "CRREJTAB", "DARKFILE", "PFLTFILE"].concat([
+  "DFLTFILE",
+  "LFLTFILE",
   "IMPHTTAB",
   "MLINTAB",
 ]);

@@ -92,14 +92,20 @@ export function writeImsetFile(path: string, primary: Header, parts: ImsetPart[]
   }
 }
 
-/** Writes primary + one BINTABLE per entry. */
-export function writeTableFile(path: string, primary: Header, tables: { extname?: string; columns: ColumnSpec[] }[]) {
+/** Writes primary + one BINTABLE per entry (`keys`: extra cards of its header, after EXTNAME). */
+export function writeTableFile(
+  path: string,
+  primary: Header,
+  tables: { extname?: string; keys?: Header; columns: ColumnSpec[] }[],
+) {
   const writer = new FitsWriter(path);
   try {
     writer.writeImage(primary);
     for (const t of tables) {
       const nrows = t.columns[0] ? columnLength(t.columns[0]) : 0;
-      writer.writeTable(t.extname ? new Header().set("EXTNAME", t.extname) : new Header(), t.columns, nrows);
+      const header = t.extname ? new Header().set("EXTNAME", t.extname) : new Header();
+      for (const card of t.keys?.cards ?? []) header.cards.push({ ...card });
+      writer.writeTable(header, t.columns, nrows);
     }
     writer.close();
   } catch (e) {
@@ -124,6 +130,37 @@ export function columnsOf(rows: Record<string, string | number | boolean>[], int
       ? { name, data: Int32Array.from(values as number[]) }
       : { name, data: Float32Array.from(values as number[]) };
   });
+}
+
+/** One bad-pixel run of a BPIXTAB, 1-based science coordinates. */
+export interface BadPixelRun {
+  ccdchip: number;
+  pix1: number;
+  pix2: number;
+  length: number;
+  axis: 1 | 2;
+  value: number;
+}
+
+/**
+ * A BPIXTAB as the archive serves it (j4d1435jj_bpx.fits) and hstcal reads it: every numeric column 1I,
+ * a CCDGAIN column (calacs.e reads its type unconditionally; -999 matches any gain), and SIZAXIS1/2 in the
+ * table's own header, where calwf3.e looks for them.
+ */
+export function writeBpixtab(path: string, primary: Header, runs: readonly BadPixelRun[], size: [number, number]) {
+  const shorts = (pick: (r: BadPixelRun) => number) => Int16Array.from(runs.map(pick));
+  const columns: ColumnSpec[] = [
+    { name: "CCDAMP", data: runs.map(() => "N/A") },
+    { name: "PIX1", data: shorts((r) => r.pix1) },
+    { name: "PIX2", data: shorts((r) => r.pix2) },
+    { name: "LENGTH", data: shorts((r) => r.length) },
+    { name: "AXIS", data: shorts((r) => r.axis) },
+    { name: "VALUE", data: shorts((r) => r.value) },
+    { name: "CCDCHIP", data: shorts((r) => r.ccdchip) },
+    { name: "CCDGAIN", data: shorts(() => -999) },
+  ];
+  const keys = new Header().set("SIZAXIS1", size[0]).set("SIZAXIS2", size[1]);
+  writeTableFile(path, primary, [{ extname: "BPX", keys, columns }]);
 }
 
 export function referencePath(dir: string, name: string): string {

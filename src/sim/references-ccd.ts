@@ -14,6 +14,7 @@ import {
   referenceName,
   referencePath,
   referencePrimary,
+  writeBpixtab,
   writeImsetFile,
   writeTableFile,
 } from "./reference-files.js";
@@ -174,22 +175,21 @@ function satufile(c: ReferenceContext): ReferenceFile {
 function bpixtab(c: ReferenceContext): ReferenceFile {
   const m = c.model;
   const r = ref(c, "bpixtab");
-  const rows = c.maps.flatMap((map) =>
+  const runs = c.maps.flatMap((map) =>
     map.badColumns.map((x) => ({
-      CCDAMP: "N/A",
-      CCDCHIP: map.chip.ccdchip,
-      PIX1: x + 1,
-      PIX2: 1,
-      LENGTH: map.chip.sciNy,
-      AXIS: 2,
-      VALUE: 4,
+      ccdchip: map.chip.ccdchip,
+      pix1: x + 1,
+      pix2: 1,
+      length: map.chip.sciNy,
+      axis: 2 as const,
+      value: 4,
     })),
   );
-  const columns = columnsOf(rows, new Set(["CCDCHIP", "PIX1", "PIX2", "LENGTH", "AXIS"]));
-  columns[columns.length - 1] = { name: "VALUE", data: Int16Array.from(rows.map((row) => row.VALUE)) };
   const chip = c.maps[0].chip;
-  const keys = new Header().set("SIZAXIS1", chip.sciNx).set("SIZAXIS2", chip.sciNy);
-  writeTableFile(r.path, referencePrimary(m, "BAD PIXELS", "Synthetic bad columns", keys), [{ columns }]);
+  writeBpixtab(r.path, referencePrimary(m, "BAD PIXELS", "Synthetic bad columns", new Header()), runs, [
+    chip.sciNx,
+    chip.sciNy,
+  ]);
   return r;
 }
 
@@ -378,7 +378,9 @@ function imphttab(c: ReferenceContext): ReferenceFile {
   const keys = new Header()
     .set("PARNUM", 1, { comment: "number of parameterized variables" })
     .set("PHOTZPT", -21.1, { comment: "ST magnitude zero point" })
-    .set("EXTRAP", true, { comment: "extrapolate MJD linearly" });
+    .set("EXTRAP", true, { comment: "extrapolate MJD linearly" })
+    // hstcal's GetPhotTab reads NEXTEND (without checking it is there) for how many extensions to compute.
+    .set("NEXTEND", tables.length, { comment: "number of extensions" });
   writeTableFile(r.path, referencePrimary(m, "IMAGE PHOTOMETRY TABLE", "Synthetic photometry", keys), tables);
   return r;
 }

@@ -21,6 +21,7 @@ import {
   type ReferenceFile,
   referenceKeyword,
   referencePrimary,
+  writeBpixtab,
   writeImsetFile,
   writeTableFile,
 } from "./reference-files.js";
@@ -71,13 +72,19 @@ export function simulateUvisBinned(options: { rootname: string; out: string; see
   const dir = join(options.out, "references");
   mkdirSync(dir, { recursive: true });
   const c = { model, seed, dir };
-  const refs: ReferenceFile[] = writeCcdReferences({ ...c, maps: [region], ...instrumentSetup(model, false) }, [
-    "imphttab",
-  ]);
+  const setup = instrumentSetup(model, false);
+  const refs: ReferenceFile[] = writeCcdReferences({ ...c, maps: [region], ...setup }, ["imphttab"]);
   const image = (filekind: string, filetype: string, bunit: string, sci: Float32Array, raw: boolean) => {
     const r = ref(c, filekind);
     const [nx, ny] = raw ? [regionChip.rawNx, REGION[1]] : REGION;
-    const keys = new Header().set("CCDAMP", "C").set("BINAXIS1", 2).set("BINAXIS2", 2);
+    // calwf3.e reads CCDAMP and CCDGAIN from every image reference (real ones have both).
+    const keys = new Header()
+      .set("CCDAMP", "C")
+      .set("CCDGAIN", model.ccdgain, { float: true })
+      .set("BINAXIS1", 2)
+      .set("BINAXIS2", 2);
+    // A flat names its filter, which calwf3.e checks against the science's.
+    if (filekind === "pfltfile") for (const [k, v] of Object.entries(setup.spectralElements)) keys.set(k, v);
     const part = { header: binnedHeader(raw ? PRESCAN + 0.25 : 0.25, bunit), sci, axes: [nx, ny], err: 0, dq: 0 };
     writeImsetFile(r.path, referencePrimary(model, filetype, `Synthetic 2x2 binned ${filetype.toLowerCase()}`, keys), [
       part,
@@ -114,7 +121,6 @@ export function simulateUvisBinned(options: { rootname: string; out: string; see
   };
   const result = exposeCcdChip(model, maps, scene.rate, exptime, exptime, random.fork("exposure"));
 
-  const setup = instrumentSetup(model, false);
   const keyword = (name: string) => referenceKeyword(model, refs, name);
   const primary = rawPrimaryHeader({
     rootname: options.rootname,
@@ -188,18 +194,16 @@ function binnedTables(
   amps: ChipLayout["amps"],
 ): ReferenceFile[] {
   const bpx = ref(c, "bpixtab");
-  const rows = badColumns.map((x) => ({
-    CCDAMP: "N/A",
-    CCDCHIP: 2,
-    PIX1: 2 * x + 1,
-    PIX2: 1,
-    LENGTH: 2 * REGION[1],
-    AXIS: 2,
+  const runs = badColumns.map((x) => ({
+    ccdchip: 2,
+    pix1: 2 * x + 1,
+    pix2: 1,
+    length: 2 * REGION[1],
+    axis: 2 as const,
+    value: 4,
   }));
-  const columns = columnsOf(rows, new Set(["CCDCHIP", "PIX1", "PIX2", "LENGTH", "AXIS"]));
-  columns.push({ name: "VALUE", data: Int16Array.from(rows.map(() => 4)) });
-  const size = new Header().set("SIZAXIS1", 2 * REGION[0]).set("SIZAXIS2", 2 * REGION[1]);
-  writeTableFile(bpx.path, referencePrimary(c.model, "BAD PIXELS", "Synthetic bad columns", size), [{ columns }]);
+  const primary = referencePrimary(c.model, "BAD PIXELS", "Synthetic bad columns", new Header());
+  writeBpixtab(bpx.path, primary, runs, [2 * REGION[0], 2 * REGION[1]]);
 
   const ccd = ref(c, "ccdtab");
   const row: Record<string, string | number> = {
@@ -214,7 +218,8 @@ function binnedTables(
   for (const a of "ABCD") row[`CCDBIAS${a}`] = amp(a).bias;
   for (const a of "ABCD") row[`ATODGN${a}`] = amp(a).gain;
   for (const a of "ABCD") row[`READNSE${a}`] = amp(a).readNoise;
-  Object.assign(row, { AMPX: 0, AMPY: 0, SATURATE: Math.floor(c.model.fullWell / amp("C").gain) });
+  // One amp reads the whole line: AMPX past any image, as in real CCDTABs and as calwf3.e needs.
+  Object.assign(row, { AMPX: 4096, AMPY: 0, SATURATE: Math.floor(c.model.fullWell / amp("C").gain) });
   const ints = new Set(["CCDCHIP", "BINAXIS1", "BINAXIS2", "AMPX", "AMPY", ...[..."ABCD"].map((a) => `CCDOFST${a}`)]);
   writeTableFile(
     ccd.path,

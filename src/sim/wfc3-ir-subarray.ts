@@ -52,9 +52,11 @@ export interface SimulatedIrSubarray {
 
 /** Science pixels per side, their first detector (1024-frame) column/row, and the reference region. */
 const N_SCI = 96;
-const CORNER: [number, number] = [300, 220];
-const REGION_X0 = 280;
-const REGION_Y0 = 180;
+// Centred on the detector, as every real IR subarray is: calwf3.e splits the quadrants at AMPX/AMPY moved
+// by the offset without clamping them to the image, so an off-centre subarray makes it write past its arrays.
+const CORNER: [number, number] = [464, 464];
+const REGION_X0 = 440;
+const REGION_Y0 = 440;
 const REGION = 160;
 const PEDESTAL = 11000;
 
@@ -129,6 +131,8 @@ function writeRegionReferences(c: Context, maps: ChipMaps, zsci: Float32Array, t
 
   const dark = ref(c, "darkfile");
   const darkPrimary = referencePrimary(c.model, "DARK", "Synthetic IR region dark (DN since the zeroth read)", keys())
+    // calwf3.e refuses a dark whose SAMP_SEQ or SUBTYPE is not the science's.
+    .set("SUBTYPE", `SQ${N_SCI}SUB`)
     .set("NUMEXPOS", times.length)
     .set("NSAMP", times.length);
   const darkGroups = [...times].reverse().map((t, i) => {

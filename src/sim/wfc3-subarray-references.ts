@@ -144,7 +144,8 @@ export function writeTables(c: Context, all: AmpLayout[]): ReferenceFile[] {
   for (const a of "ABCD") row[`CCDBIAS${a}`] = amp(a).bias;
   for (const a of "ABCD") row[`ATODGN${a}`] = amp(a).gain;
   for (const a of "ABCD") row[`READNSE${a}`] = amp(a).readNoise;
-  Object.assign(row, { AMPX: 0, AMPY: 0, SATURATE: Math.floor(m.fullWell / amp("C").gain) });
+  // A one-amp row reads the whole line: AMPX past any image (real CCDTABs: 4096), which calwf3.e needs (AMPX 0 means amp D).
+  Object.assign(row, { AMPX: 4096, AMPY: 0, SATURATE: Math.floor(m.fullWell / amp("C").gain) });
   const ints = new Set(["CCDCHIP", "BINAXIS1", "BINAXIS2", "AMPX", "AMPY", ...[..."ABCD"].map((a) => `CCDOFST${a}`)]);
   writeTableFile(ccd.path, referencePrimary(m, "CCD PARAMETERS", "Synthetic CCD parameters", new Header()), [
     { columns: columnsOf([row], ints) },

@@ -68,3 +68,13 @@ function readGain(path: string): string {
     },
   ).trim();
 }
+
+test("an ACS BPIXTAB without CCDGAIN (calacs.e crashes on one): exit 1 naming the file and the column", async () => {
+  const sim = simulateDataset({ dataset: "j8cb07xyq", out: join(out, "c"), detector: "HRC", seed: 3 });
+  const bpixtab = referenceOf(sim, "BPIXTAB");
+  execFileSync(PYTHON, ["-c", EDIT, bpixtab, "drop", "CCDGAIN"]);
+  const r = await runCliAsync("caldp", ["calacs", sim.exposures[0].raw], { env: { jref: `${sim.referenceDir}/` } });
+  assert.equal(r.status, 1, r.stdout);
+  assert.equal(r.stderr, `caldp: BPIXTAB ${bpixtab} extension 1: has no column CCDGAIN\n`);
+  assert.ok(!existsSync(join(out, "c", "j8cb07xyq_flt.fits")), "no product");
+});

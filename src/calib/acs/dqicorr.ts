@@ -35,6 +35,9 @@ export const BPIXTAB_COLUMNS: TableSchema<BpixRow> = {
   VALUE: "number",
 };
 
+/** calacs.e reads the CCDGAIN column's type without checking it exists (it crashes without one): ACS requires it. */
+export const ACS_BPIXTAB_COLUMNS: TableSchema<BpixRow> = { ...BPIXTAB_COLUMNS, CCDGAIN: "number" };
+
 export interface BpixSelection {
   ccdamp: string;
   ccdgain: number;

@@ -5,7 +5,7 @@
 import type { Acs2dReferences } from "../../calib/acs/acs2d.js";
 import type { AcsCcdReferences, TableReference } from "../../calib/acs/acsccd.js";
 import { CCDTAB_COLUMNS } from "../../calib/acs/ccdtab.js";
-import { BPIXTAB_COLUMNS } from "../../calib/acs/dqicorr.js";
+import { ACS_BPIXTAB_COLUMNS } from "../../calib/acs/dqicorr.js";
 import { OSCNTAB_COLUMNS } from "../../calib/acs/oscntab.js";
 import { ACS_CCD_ALWAYS, ACS_CCD_STEPS } from "../../calib/acs/steps.js";
 import { CalibrationError } from "../../calib/common/errors.js";
@@ -69,7 +69,8 @@ export class LoadedReferences {
         pedigree: t.pedigree,
         descrip: t.descrip,
         rows: checkedRows(t.rows, schema, `${keyword} ${ref.path} extension 1`),
-        gainColumnIsInteger: ["I", "J", "K", "B"].includes(t.columnTypes.CCDGAIN ?? ""),
+        // hstcal compares (int)CCDGAIN only for 32/64-bit columns (IRAF_INT); 1I and 1B are read as floats.
+        gainColumnIsInteger: ["J", "K"].includes(t.columnTypes.CCDGAIN ?? ""),
       };
     });
   }
@@ -117,7 +118,7 @@ export class LoadedReferences {
         descrip: "",
         rows: [],
       },
-      bpixtab: this.table("BPIXTAB", names.BPIXTAB, BPIXTAB_COLUMNS),
+      bpixtab: this.table("BPIXTAB", names.BPIXTAB, ACS_BPIXTAB_COLUMNS),
       bias: this.image("BIASFILE", names.BIASFILE),
       satufile: this.image("SATUFILE", names.SATUFILE),
       snkcfile: this.image("SNKCFILE", names.SNKCFILE),

@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { sumKeywords, sumRepeats, sumStatistics } from "../../calib/acs/acssum.js";
-import { BPIXTAB_COLUMNS } from "../../calib/acs/dqicorr.js";
+import { ACS_BPIXTAB_COLUMNS } from "../../calib/acs/dqicorr.js";
 import { type SbcKeywords, type SbcReferences, type SbcSwitches, sbc2d } from "../../calib/acs/sbc-2d.js";
 import { MLINTAB_COLUMNS } from "../../calib/acs/sbc-nonlin.js";
 import { ACS_SBC_STEPS } from "../../calib/acs/steps.js";
@@ -49,7 +49,7 @@ export function sbcSwitches(primary: Header): SbcSwitches {
 
 function loadReferences(loaded: LoadedReferences, names: ReferenceNames): SbcReferences {
   return {
-    bpixtab: loaded.table("BPIXTAB", names.BPIXTAB, BPIXTAB_COLUMNS),
+    bpixtab: loaded.table("BPIXTAB", names.BPIXTAB, ACS_BPIXTAB_COLUMNS),
     mlintab: loaded.table("MLINTAB", names.MLINTAB, MLINTAB_COLUMNS),
     dark: loaded.image("DARKFILE", names.DARKFILE),
     flats: { pflt: loaded.image("PFLTFILE", names.PFLTFILE) },

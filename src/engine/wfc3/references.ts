@@ -71,16 +71,14 @@ export function primaryText(ref: ReferenceName, keyword: string): string {
   });
 }
 
-/** SIZAXIS1/SIZAXIS2 of a BPIXTAB (primary header, else the table's), when both are there. */
+/** SIZAXIS1/SIZAXIS2 of a BPIXTAB, from the table's header as calwf3.e reads them, when both are there. */
 export function bpixSize(ref: ReferenceName): [number, number] | undefined {
   return cachedReference(`sizaxis:${ref.path}`, () => {
     const file = FitsFile.open(ref.path);
     try {
-      for (const hdu of file.hdus.slice(0, 2)) {
-        const [x, y] = [hdu.header.get("SIZAXIS1"), hdu.header.get("SIZAXIS2")];
-        if (typeof x === "number" && typeof y === "number") return [x, y] as [number, number];
-      }
-      return undefined;
+      const table = file.hdus[1]?.header;
+      const [x, y] = [table?.get("SIZAXIS1"), table?.get("SIZAXIS2")];
+      return typeof x === "number" && typeof y === "number" ? ([x, y] as [number, number]) : undefined;
     } finally {
       file.close();
     }

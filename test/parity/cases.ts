@@ -1,0 +1,98 @@
+/**
+ * The simulated datasets whose products are compared with hstcal's C programs (calacs.e, calwf3.e), and
+ * how each is run. The fingerprints of the C programs' products are in fingerprints/<name>.json, written by
+ * scripts/parity-fingerprints.ts; the parity tests run our engine on the same simulations.
+ */
+import { readdirSync } from "node:fs";
+import { basename } from "node:path";
+import { type SimulateOptions, simulateDataset } from "../../src/sim/index.js";
+import { simulateUvisBinned } from "../../src/sim/wfc3-binned.js";
+import { simulateIrSubarray } from "../../src/sim/wfc3-ir-subarray.js";
+
+export interface ParityCase {
+  name: string;
+  program: "calacs.e" | "calwf3.e";
+  /** The environment variable naming the reference folder, as the program reads it. */
+  referenceVariable: "jref" | "iref";
+  /** simulateDataset's options, a 2×2 binned UVIS corner read (simulateUvisBinned) or an IR subarray. */
+  simulation:
+    | Omit<SimulateOptions, "out">
+    | { uvisBinned: string; seed: number }
+    | { irSubarray: string; seed: number; nsamp: number };
+  /** Seed of the sampled pixel positions. */
+  sampleSeed: number;
+}
+
+export const PARITY_CASES: readonly ParityCase[] = [
+  {
+    name: "acs-hrc-crsplit2",
+    program: "calacs.e",
+    referenceVariable: "jref",
+    simulation: { dataset: "j8cb010b0", detector: "HRC", exposures: 2, seed: 101 },
+    sampleSeed: 1,
+  },
+  {
+    name: "acs-wfc-presm4-crsplit2",
+    program: "calacs.e",
+    referenceVariable: "jref",
+    simulation: { dataset: "j8cb020b0", detector: "WFC", exposures: 2, seed: 102, epoch: "pre-sm4" },
+    sampleSeed: 2,
+  },
+  {
+    name: "acs-wfc-postsm4-crsplit2",
+    program: "calacs.e",
+    referenceVariable: "jref",
+    simulation: { dataset: "j8cb030b0", detector: "WFC", exposures: 2, seed: 103, epoch: "post-sm4" },
+    sampleSeed: 6,
+  },
+  {
+    name: "wfc3-uvis-binned",
+    program: "calwf3.e",
+    referenceVariable: "iref",
+    simulation: { uvisBinned: "iabc07b1q", seed: 3 },
+    sampleSeed: 7,
+  },
+  {
+    name: "wfc3-ir-nsamp16",
+    program: "calwf3.e",
+    referenceVariable: "iref",
+    simulation: { dataset: "iabc02xyq", detector: "IR", nsamp: 16, seed: 11 },
+    sampleSeed: 3,
+  },
+  {
+    name: "wfc3-ir-subarray",
+    program: "calwf3.e",
+    referenceVariable: "iref",
+    simulation: { irSubarray: "iabc06s1q", seed: 7, nsamp: 8 },
+    sampleSeed: 8,
+  },
+  {
+    name: "wfc3-uvis-crsplit2",
+    program: "calwf3.e",
+    referenceVariable: "iref",
+    simulation: { dataset: "iabc04010", detector: "UVIS", exposures: 2, seed: 21 },
+    sampleSeed: 5,
+  },
+];
+
+/** Writes the case's raw files and references into `dir`: the program's input (a file name) and the references folder. */
+export function simulateCase(c: ParityCase, dir: string): { input: string; referenceDir: string } {
+  if ("uvisBinned" in c.simulation) {
+    const sim = simulateUvisBinned({ rootname: c.simulation.uvisBinned, out: dir, seed: c.simulation.seed });
+    return { input: basename(sim.raw), referenceDir: sim.referenceDir };
+  }
+  if ("irSubarray" in c.simulation) {
+    const { irSubarray, seed, nsamp } = c.simulation;
+    const sim = simulateIrSubarray({ rootname: irSubarray, out: dir, seed, nsamp });
+    return { input: basename(sim.raw), referenceDir: sim.referenceDir };
+  }
+  const sim = simulateDataset({ ...c.simulation, out: dir });
+  return { input: basename(sim.asn ?? sim.exposures[0].raw), referenceDir: sim.referenceDir };
+}
+
+/** The calibrated products a run leaves in `dir` (flt, crj, ima, sfl), sorted by name. */
+export function productsIn(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => /_(flt|crj|ima|sfl)\.fits$/.test(f))
+    .sort();
+}

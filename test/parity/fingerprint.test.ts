@@ -1,0 +1,30 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { PARITY_CASES } from "./cases.js";
+import { compareProducts, describe, withinRelative } from "./fingerprint.js";
+import { recorded } from "./run-case.js";
+
+test("a recorded fingerprint equals itself, and a changed pixel, statistic or DQ bit is reported", () => {
+  const theirs = recorded(PARITY_CASES[0]).products[0];
+  assert.deepEqual(compareProducts(theirs, theirs), []);
+  const ours = structuredClone(theirs);
+  const sci = ours.extensions.find((e) => e.extname === "SCI")!;
+  const dq = ours.extensions.find((e) => e.extname === "DQ")!;
+  sci.samples[7] = sci.samples[7] * 1.001 + 1;
+  sci.stats!.std *= 1.01;
+  dq.samples[3] ^= 8;
+  dq.bits![3] += 1;
+  assert.deepEqual(compareProducts(ours, theirs).map(describe), [
+    `${theirs.file}[SCI,1] std: 1 of 1, largest ${sci.stats!.std - theirs.extensions[0].stats!.std}`,
+    `${theirs.file}[SCI,1] sampled pixels: 1 of 300, largest ${Math.abs(sci.samples[7] - theirs.extensions[0].samples[7])}`,
+    `${theirs.file}[DQ,1] DQ bit 8 count: 1 of 1, largest 1`,
+    `${theirs.file}[DQ,1] sampled pixels: 1 of 300, largest 8`,
+  ]);
+});
+
+test("1e-4 relative, absolute below 1", () => {
+  assert.ok(withinRelative(10000.9, 10000));
+  assert.ok(!withinRelative(10001.1, 10000));
+  assert.ok(withinRelative(0.00009, 0));
+  assert.ok(!withinRelative(0.00011, 0));
+});
