@@ -3,7 +3,8 @@
  * IR exposures go through WF3IR (`_ima`, `_flt`); UVIS exposures through WF3CCD and WF32D (`_flt`), and a
  * CR-SPLIT / REPEAT association also through WF3REJ (`_crj`). Pixel work runs in worker threads.
  */
-import { anythingToDo } from "../../calib/common/steps.js";
+import { historySections, stepLogLine } from "../../calib/common/step-trailer.js";
+import { anythingToDo, type StepRecord } from "../../calib/common/steps.js";
 import { IR_STEPS } from "../../calib/wfc3/steps.js";
 import { IR_SWITCHES } from "../../calib/wfc3/wf3ir.js";
 import { VERSION } from "../../version.js";
@@ -52,7 +53,13 @@ export async function calwf3(inputs: string[], options: Calwf3Options): Promise<
         trailer.push(line);
         log(line);
       };
-      const phase = await timedPhase("WF3IR", `${root}_raw.fits`, tee, () => calibrateIr(root, { ...run, log: tee }));
+      const steps = (history: readonly string[], records: readonly StepRecord[]) => {
+        for (const record of records) log(stepLogLine(record, `${root}_raw.fits`));
+        trailer.push(...historySections(history, records));
+      };
+      const phase = await timedPhase("WF3IR", `${root}_raw.fits`, tee, () =>
+        calibrateIr(root, { ...run, log: tee, steps }),
+      );
       outputs.push(...phase.value);
       writeTrailer(dir, `${root}.tra`, trailer);
     } else uvis.push(root);

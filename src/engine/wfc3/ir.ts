@@ -6,6 +6,7 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
+import type { StepRecord } from "../../calib/common/steps.js";
 import { selectWf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
 import type { CrBandInput, CrImage } from "../../calib/wfc3/ir-crcorr.js";
 import type { MultiAccum } from "../../calib/wfc3/multiaccum.js";
@@ -35,6 +36,8 @@ export interface IrRunOptions {
   calVer: string;
   workers?: number;
   log: (line: string) => void;
+  /** Receives WF3IR's HISTORY and what each step did (for the log lines and the trailer's sections). */
+  steps?: (history: readonly string[], records: readonly StepRecord[]) => void;
 }
 
 /** Threshold and ignored DQ bits from the CRREJTAB row with IRRAMP = T. */
@@ -165,7 +168,8 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
     cr = image;
   }
   const sdqflags = lastSci.getInt("SDQFLAGS", 65535);
-  const finished = finishRamp(m, cr, switches, refs, sdqflags);
+  const finished = finishRamp(prepared, cr, switches, sdqflags);
+  options.steps?.([...prepared.history, ...finished.history], [...prepared.steps, ...finished.steps]);
 
   const out = primary.clone();
   applyKeywords(out, prepared.primary);
