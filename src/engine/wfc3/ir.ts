@@ -86,7 +86,9 @@ function sharedImage(last: CrImage): CrImage {
   };
 }
 
-export async function calibrateIr(root: string, options: IrRunOptions): Promise<string[]> {
+/** One exposure on the program's pool, or on a pool of its own (closed on return) when none is given. */
+export async function calibrateIr(root: string, options: IrRunOptions, programPool?: WorkerPool): Promise<string[]> {
+  if (programPool) return calibrateRamp(root, options, programPool);
   // The threads start while the main thread reads the raw and the references.
   const pool = new WorkerPool(options.workers ?? availableParallelism());
   try {
