@@ -11,7 +11,7 @@ import { subtractBias } from "./biascorr.js";
 import { type BlevcorrOutcome, type BlevExposure, performBlevcorr } from "./blev-postsm4.js";
 import { blevHistory } from "./blevcorr.js";
 import type { AcsCcdParameters } from "./ccd-parameters.js";
-import { type BpixRow, DQI_HISTORY, doDqi } from "./dqicorr.js";
+import { type BpixRow, DQI_HISTORY, dqiWithTable } from "./dqicorr.js";
 import type { OverscanRegions } from "./oscntab.js";
 import { flagSinkPixels } from "./sink.js";
 
@@ -50,18 +50,9 @@ export const ACSCCD_DQICORR: StepDescriptor<AcsCcdStepInput> = {
   alsoRunsWhen: ["DUMMY"],
   loaded: ({ references }) => ({ BPIXTAB: references.bpixtab }),
   run: ({ sets, parameters, exposure, dqicorr, references }) => {
+    const table = dqicorr === "PERFORM" ? references.bpixtab : undefined;
     sets.forEach((set, k) => {
-      doDqi(set, {
-        detector: exposure.detector,
-        atodsat: parameters[k].atodsat,
-        bpixtab: dqicorr === "PERFORM" ? references.bpixtab?.rows : undefined,
-        selection: {
-          ccdamp: exposure.ccdamp,
-          ccdgain: exposure.ccdgain,
-          ccdchip: set.chip,
-          gainColumnIsInteger: references.bpixtab?.gainColumnIsInteger,
-        },
-      });
+      dqiWithTable(set, exposure.detector, parameters[k].atodsat, exposure, table);
     });
     return undefined;
   },

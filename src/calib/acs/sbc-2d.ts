@@ -11,7 +11,7 @@ import { requiredReference, runSteps, type StepDescriptor, type StepUpdates } fr
 import { referenceHistory, type SwitchState, switchUpdate } from "../common/switches.js";
 import { ACS2D_WORDING, type Acs2dKeywords, type Acs2dReferences, type Acs2dSwitches, acs2d } from "./acs2d.js";
 import type { TableReference } from "./acsccd.js";
-import { type BpixRow, DQI_HISTORY, doDqi } from "./dqicorr.js";
+import { type BpixRow, DQI_HISTORY, dqiWithTable } from "./dqicorr.js";
 import { initMamaErrors } from "./noise.js";
 import { correctNonLinearity, type MlinRow, nonlinSwitches, selectMlinRow } from "./sbc-nonlin.js";
 
@@ -52,17 +52,7 @@ const SBC_DQICORR: StepDescriptor<SbcInput> = {
   dummy: "BPIXTAB",
   loaded: (input) => ({ BPIXTAB: input.references.bpixtab }),
   run: ({ science, keywords, references }) => {
-    doDqi(science, {
-      detector: "SBC",
-      atodsat: 0,
-      bpixtab: references.bpixtab?.rows,
-      selection: {
-        ccdamp: keywords.ccdamp,
-        ccdgain: keywords.ccdgain,
-        ccdchip: science.chip,
-        gainColumnIsInteger: references.bpixtab?.gainColumnIsInteger,
-      },
-    });
+    dqiWithTable(science, "SBC", 0, keywords, references.bpixtab);
     return undefined;
   },
   wording: { referenceLines: (_kind, table) => [DQI_HISTORY.table, ...tableHistory(table)] },
