@@ -22,7 +22,7 @@ import {
 import { FitsFile, type Header } from "../../fits/index.js";
 import { addHistory, applyKeywords, setKeyword } from "../headers.js";
 import type { Env } from "../reference-files.js";
-import { taskModule, WorkerPool } from "../worker-pool.js";
+import { collectGarbage, taskModule, WorkerPool } from "../worker-pool.js";
 import { ccdSelection, switchesOf, text } from "./keywords.js";
 import { type MultiAccumGroup, readMultiAccum, writeMultiAccum } from "./multiaccum-io.js";
 import { bpixRows, imageOf, imphttabOf, irDarkOf, nlinOf, resolveReferences, tableOf } from "./references.js";
@@ -88,7 +88,13 @@ function sharedImage(last: CrImage): CrImage {
 
 /** One exposure on the program's pool, or on a pool of its own (closed on return) when none is given. */
 export async function calibrateIr(root: string, options: IrRunOptions, programPool?: WorkerPool): Promise<string[]> {
-  if (programPool) return calibrateRamp(root, options, programPool);
+  if (programPool) {
+    const names = await calibrateRamp(root, options, programPool);
+    // The next exposure starts from the memory this one freed, as it did when its pool ended.
+    collectGarbage();
+    await programPool.onEveryWorker(irTask("collectGarbageTask"), {});
+    return names;
+  }
   // The threads start while the main thread reads the raw and the references.
   const pool = new WorkerPool(options.workers ?? availableParallelism());
   try {
