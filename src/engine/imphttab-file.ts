@@ -1,7 +1,11 @@
 /** Reading an IMPHTTAB (calibration.md §3) into the record the photometry lookup takes (all instruments). */
 import type { Imphttab, PhotRow } from "../calib/common/imphttab.js";
 import type { RowValue } from "../calib/common/table-rows.js";
+import { checkedRows, type TableSchema } from "../calib/common/table-schema.js";
 import { FitsFile } from "../fits/index.js";
+
+/** The columns every extension has; NELEMn, PARnVALUES and the DATACOL's column depend on PARNUM and the row. */
+const IMPHTTAB_COLUMNS: TableSchema<PhotRow> = { OBSMODE: "string", DATACOL: "string" };
 
 export function readImphttab(name: string, path: string): Imphttab {
   const file = FitsFile.open(path);
@@ -20,7 +24,8 @@ export function readImphttab(name: string, path: string): Imphttab {
             per === 1 ? (data[r] as RowValue) : (Array.from({ length: per }, (_, k) => data[r * per + k]) as number[]);
         }
       }
-      extensions[hdu.name.toUpperCase()] = rows as unknown as PhotRow[];
+      const where = `IMPHTTAB ${path} extension ${hdu.name}`;
+      extensions[hdu.name.toUpperCase()] = checkedRows<PhotRow>(rows, IMPHTTAB_COLUMNS, where);
     }
     return {
       name,

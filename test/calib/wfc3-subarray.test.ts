@@ -17,6 +17,9 @@ import { subarrayOverscan } from "../../src/calib/wfc3/uvis-subarray-overscan.js
 import { runWf3Ccd } from "../../src/calib/wfc3/wf3ccd.js";
 import { uvisParameters } from "./wfc3-fixtures.js";
 
+/** The reference names WF3CCD records in HISTORY (its steps check that they were given). */
+const NOTES = { OSCNTAB: { name: "iref$t_osc.fits" }, BIASFILE: { name: "iref$t_bia.fits" } };
+
 const NONE: [number, number] = [-1, -1];
 
 /** A single-amp full-chip row: 25 prescan + 4096 + 25 overscan columns, prescan bias columns 5–24. */
@@ -112,6 +115,7 @@ test("BLEVCORR without overscan subtracts CCDBIAS of the amp everywhere; no MEAN
     overscan: o as Wf3Overscan,
     switches: { dqicorr: "OMIT", blevcorr: "PERFORM", biascorr: "OMIT", flshcorr: "OMIT" },
     binning: [1, 1],
+    notes: NOTES,
   });
   assert.equal(ccd.sci.MEANBLEV, undefined);
   assert.deepEqual([ccd.set.nx, ccd.set.ny, ...ccd.set.geometry.ltv], [3, 2, -64, -32], "nothing trimmed");
@@ -131,6 +135,7 @@ test("WF3CCD on a corner subarray: bias from the prescan rows, trimmed, LTV1 mov
     overscan: { ...o, biassect: [[0, 3], NONE, NONE, NONE] },
     switches: { dqicorr: "OMIT", blevcorr: "PERFORM", biascorr: "OMIT", flshcorr: "OMIT" },
     binning: [1, 1],
+    notes: NOTES,
   });
   // The row levels 100..103 lie on a line: each science row loses exactly its own level.
   assert.deepEqual([ccd.set.nx, ccd.set.ny], [4, 4]);
@@ -170,6 +175,7 @@ test("reference sections: BIASFILE cut at the raw corner, DARKFILE at the trimme
     switches: { dqicorr: "OMIT", blevcorr: "OMIT", biascorr: "PERFORM", flshcorr: "OMIT" },
     binning: [1, 1],
     bias: [bias],
+    notes: NOTES,
   });
   // Raw corner: science (1, 1) is bias column 4 + 1 = 5, row 1: bias values 13, 14, 15 then 21, 22, 23.
   assert.deepEqual([...raw.sci], [37, 36, 35, 29, 28, 27]);

@@ -23,7 +23,7 @@ test("caldp calacs on an association writes the flt of each exposure and the crj
   flt.close();
 });
 
-test("caldp calacs -v logs each phase and ACS2D step with its times; the trailers have a section per step", async () => {
+test("caldp calacs -v logs each phase and ACSCCD/ACS2D step with its times; the trailers have a section per step", async () => {
   const r = await runCliAsync("caldp", ["calacs", "-v", sim.asn!], { env });
   assert.equal(r.status, 0, r.stderr);
   const timed = /\(wall \d+\.\d{3} s, CPU \d+\.\d{3} s\)$/;
@@ -31,13 +31,33 @@ test("caldp calacs -v logs each phase and ACS2D step with its times; the trailer
   for (const start of [
     "ACSCCD ",
     "ACSREJ ",
+    "DQICORR COMPLETE j8cb01a1q_raw.fits ",
+    "BIASCORR COMPLETE j8cb01a1q_raw.fits ",
+    "BLEVCORR COMPLETE j8cb01a2q_raw.fits ",
     "DARKCORR COMPLETE j8cb01a1q_flt.fits imset 1 ",
     "PHOTCORR COMPLETE j8cb010b1_crj.fits imset 1 ",
   ]) {
     assert.match(lines.find((l) => l.startsWith(start)) ?? `no line ${start}`, timed);
   }
   const trailer = readFileSync(join(dir, "j8cb01a1q.tra"), "utf8").split("\n");
-  assert.match(trailer.find((l) => l.startsWith("ACSCCD ")) ?? "", timed);
+  const ccdEnd = trailer.findIndex((l) => l.startsWith("ACSCCD "));
+  assert.match(trailer[ccdEnd] ?? "", timed);
+  // ACSCCD's steps in hstcal's order, each a section, the CCD table before them and the ERR line after BLEVCORR.
+  const ccdSections = ["DQICORR", "BIASCORR", "BLEVCORR"].map((step) => trailer.indexOf(`${step.padEnd(12)}PERFORM`));
+  assert.ok(trailer.indexOf("CCD parameters table: ") < ccdSections[0], "CCD table first");
+  assert.deepEqual(
+    [...ccdSections].sort((a, b) => a - b),
+    ccdSections,
+    "DQICORR, BIASCORR, BLEVCORR in order",
+  );
+  assert.ok(ccdSections[0] > 0 && ccdSections[2] < ccdEnd, "ACSCCD's sections before its phase line");
+  assert.deepEqual(trailer.slice(ccdSections[1], ccdSections[1] + 2), ["BIASCORR    PERFORM", "BIASCORR complete ..."]);
+  const bias = trailer.slice(ccdSections[1], trailer.indexOf("BIASCORR    COMPLETE"));
+  const named = bias.filter((l) => l.startsWith("  reference image "));
+  assert.equal(named.length, 1, "BIASFILE named, SATUFILE not");
+  const blevEnd = trailer.indexOf("BLEVCORR    COMPLETE");
+  assert.match(trailer[blevEnd + 1], /^ {4}wall \d+\.\d{3} s, CPU \d+\.\d{3} s \(process\)$/);
+  assert.equal(trailer[blevEnd + 2], "Uncertainty array initialized.");
   const section = trailer.indexOf("ACS2D imset 1");
   assert.deepEqual(trailer.slice(section + 1, section + 3), ["DARKCORR    PERFORM", "DARKCORR complete ..."]);
   for (const step of ["DARKCORR", "FLATCORR", "PHOTCORR"]) {

@@ -43,6 +43,20 @@ test("calacs SBC: flts recover the truth within ERR, and the sfl is their sum", 
   const result = await calacs(["j9sb010a0_asn.fits"], { dir: out, env, log: (l) => lines.push(l) });
   assert.deepEqual(result.outputs, [...roots.map((r) => `${r}_flt.fits`), `${sim.product}_sfl.fits`]);
   assert.ok(!lines.some((l) => /NRPTEXP/.test(l)), "NRPTEXP = 2 matches: no warning");
+  // GLINCORR and LFLGCORR are steps of the framework: a timed log line each, a trailer section each, and
+  // MLINTAB named once, after LFLGCORR's line (hstcal's order).
+  for (const step of ["DQICORR", "GLINCORR", "LFLGCORR", "DARKCORR"]) {
+    const line = lines.find((l) => l.startsWith(`${step} COMPLETE ${roots[0]}_flt.fits imset 1 `)) ?? `no ${step}`;
+    assert.match(line, /\(wall \d+\.\d{3} s, CPU \d+\.\d{3} s\)$/);
+  }
+  const flt = readFileSync(join(out, `${roots[0]}.tra`), "utf8").split("\n");
+  const glin = flt.indexOf("GLINCORR    PERFORM");
+  assert.deepEqual(flt.slice(glin, glin + 3), ["GLINCORR    PERFORM", "GLINCORR complete ...", "GLINCORR    COMPLETE"]);
+  const lflg = flt.indexOf("LFLGCORR    PERFORM");
+  assert.ok(lflg > glin && flt[lflg + 1] === "LFLGCORR complete ...", "LFLGCORR after GLINCORR");
+  const mlintab = flt[lflg + 2] ?? "";
+  assert.match(mlintab, /^ {2}reference table jref\$\S+_lin\.fits$/);
+  assert.equal(flt.filter((l) => l === mlintab).length, 1, "MLINTAB named once");
   const rate = truthRate();
   for (const root of roots) {
     const file = FitsFile.open(join(out, `${root}_flt.fits`));

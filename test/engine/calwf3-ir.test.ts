@@ -9,7 +9,7 @@
  * - the products have the IR layout: `_ima` NSAMP+1 groups of SCI/ERR/DQ/SAMP/TIME, `_flt` 1014 × 1014.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -29,8 +29,29 @@ function quantile(sorted: Float64Array, p: number): number {
 test("calwf3 IR: ima and flt against the simulator's truth", async () => {
   const sim = simulateDataset({ dataset: "iabc02xyq", out, detector: "IR", nsamp: NSAMP, seed: 11 });
   const root = sim.exposures[0].rootname;
-  const result = await calwf3([`${root}_raw.fits`], { dir: out, env: { iref: `${sim.referenceDir}/` }, log: () => {} });
+  const log: string[] = [];
+  const env = { iref: `${sim.referenceDir}/` };
+  const result = await calwf3([`${root}_raw.fits`], { dir: out, env, log: (line) => log.push(line) });
   assert.deepEqual(result.outputs, [`${root}_ima.fits`, `${root}_flt.fits`]);
+  // Every WF3IR step is logged with its times and has its section in the trailer, in hstcal's order.
+  const steps = ["DQICORR", "ZSIGCORR", "BLEVCORR", "ZOFFCORR", "NLINCORR", "DARKCORR", "PHOTCORR", "UNITCORR"];
+  steps.push("CRCORR", "FLATCORR");
+  for (const step of steps) {
+    const line = log.find((l) => l.startsWith(`${step} COMPLETE ${root}_raw.fits `)) ?? `no ${step} line`;
+    assert.match(line, /\(wall \d+\.\d{3} s, CPU \d+\.\d{3} s\)$/);
+  }
+  const trailer = readFileSync(join(out, `${root}.tra`), "utf8").split("\n");
+  const sections = steps.map((step) => trailer.indexOf(`${step.padEnd(12)}PERFORM`));
+  assert.ok(sections[0] > 0, "DQICORR section");
+  assert.deepEqual(
+    [...sections].sort((a, b) => a - b),
+    sections,
+    "sections in hstcal's order",
+  );
+  const zoffEnd = trailer.indexOf("ZOFFCORR    COMPLETE");
+  assert.deepEqual(trailer[zoffEnd - 1], "ZOFFCORR complete.");
+  assert.equal(trailer[zoffEnd + 2], "Uncertainty array initialized.", "the ERR line between ZOFFCORR and NLINCORR");
+  assert.match(trailer.at(-2) ?? "", /^WF3IR \S+_raw\.fits \(wall /, "the phase line closes the trailer");
 
   const flt = FitsFile.open(join(out, `${root}_flt.fits`));
   const ima = FitsFile.open(join(out, `${root}_ima.fits`));

@@ -71,14 +71,28 @@ test("calwf3 UVIS subarray CR-SPLIT: flt and crj against the truth, cosmic rays 
       file.close();
     }
   }
-  // The log and the trailers show each phase and each WF32D step with its times.
+  // The log and the trailers show each phase and each WF3CCD and WF32D step with its times.
   const timed = /\(wall \d+\.\d{3} s, CPU \d+\.\d{3} s\)$/;
   assert.match(log.find((l) => l.startsWith("WF3CCD ")) ?? "", timed);
   assert.match(log.find((l) => l.startsWith("WF3REJ ")) ?? "", timed);
   for (const root of roots) {
     assert.match(log.find((l) => l.startsWith(`DARKCORR COMPLETE ${root}_flt.fits imset 1 `)) ?? "", timed);
+    for (const step of ["DQICORR", "BLEVCORR", "BIASCORR"])
+      assert.match(log.find((l) => l.startsWith(`${step} COMPLETE ${root}_raw.fits imset 1 `)) ?? `no ${step}`, timed);
     const trailer = readFileSync(join(out, `${root}.tra`), "utf8").split("\n");
-    assert.match(trailer.find((l) => l.startsWith("WF3CCD ")) ?? "", timed);
+    const ccdEnd = trailer.findIndex((l) => l.startsWith("WF3CCD "));
+    assert.match(trailer[ccdEnd] ?? "", timed);
+    // WF3CCD's steps as sections, in hstcal's order, before its phase line; the CCD table and ERR lines first.
+    const ccd = ["DQICORR", "BLEVCORR", "BIASCORR"].map((step) => trailer.indexOf(`${step.padEnd(12)}PERFORM`));
+    assert.ok(trailer.indexOf("CCD parameters table: ") < ccd[0] && ccd[0] > 0, "CCD table before DQICORR");
+    assert.deepEqual(
+      [...ccd].sort((a, b) => a - b),
+      ccd,
+    );
+    assert.ok(ccd[2] < ccdEnd);
+    assert.equal(trailer[ccd[0] + 1], "DQICORR complete ...");
+    assert.equal(trailer[ccd[0] + 2], "  values checked for saturation");
+    assert.equal(trailer[ccd[1] + 1], "BLEVCORR complete; bias level from overscan was subtracted.");
     const section = trailer.indexOf("WF32D imset 1");
     assert.ok(section > 0, "a WF32D section");
     assert.deepEqual(trailer.slice(section + 1, section + 3), ["DARKCORR    PERFORM", "DARKCORR complete ..."]);

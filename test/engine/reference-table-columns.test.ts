@@ -78,3 +78,31 @@ test("an ACS BPIXTAB without CCDGAIN (calacs.e crashes on one): exit 1 naming th
   assert.equal(r.stderr, `caldp: BPIXTAB ${bpixtab} extension 1: has no column CCDGAIN\n`);
   assert.ok(!existsSync(join(out, "c", "j8cb07xyq_flt.fits")), "no product");
 });
+
+/** Drops a column of one extension of a multi-extension table, keeping the others and the EXTNAME. */
+const DROP_IN_EXTENSION = `
+import sys
+from astropy.io import fits
+from astropy.table import Table
+path, extension, column = sys.argv[1:4]
+hdul = fits.open(path)
+t = Table(hdul[extension].data)
+t.remove_column(column)
+hdu = fits.table_to_hdu(t)
+hdu.header["EXTNAME"] = extension
+hdul[extension] = hdu
+hdul.writeto(path + ".new")
+hdul.close()
+import os
+os.replace(path + ".new", path)
+`;
+
+test("an IMPHTTAB extension without DATACOL: exit 1, keyword, file, extension and column named", async () => {
+  const sim = simulateDataset({ dataset: "j8cb07xyq", out: join(out, "d"), detector: "HRC", seed: 3 });
+  const imphttab = referenceOf(sim, "IMPHTTAB");
+  execFileSync(PYTHON, ["-c", DROP_IN_EXTENSION, imphttab, "PHOTPLAM", "DATACOL"]);
+  const r = await runCliAsync("caldp", ["calacs", sim.exposures[0].raw], { env: { jref: `${sim.referenceDir}/` } });
+  assert.equal(r.status, 1, r.stdout);
+  assert.equal(r.stderr, `caldp: IMPHTTAB ${imphttab} extension PHOTPLAM: has no column DATACOL\n`);
+  assert.ok(!existsSync(join(out, "d", "j8cb07xyq_flt.fits")), "no product");
+});

@@ -56,7 +56,10 @@ export interface Acs2dHooks {
   /** Its step records, if it ran through the step framework, join ACS2D's. */
   dqicorr?: (science: ImageSet, firstImset: boolean) => (Partial<HeaderUpdates> & { steps?: StepRecord[] }) | undefined;
   /** MAMA GLINCORR / LFLGCORR, right after DQICORR (switches, HISTORY and GLOBLIM are its own). */
-  nonlinearity?: (science: ImageSet, firstImset: boolean) => Partial<HeaderUpdates> | undefined;
+  nonlinearity?: (
+    science: ImageSet,
+    firstImset: boolean,
+  ) => (Partial<HeaderUpdates> & { steps?: StepRecord[] }) | undefined;
   toElectrons?: (science: ImageSet) => void;
   /** Fills ERR; returns false when it did not. */
   initErrors?: (science: ImageSet) => boolean;

@@ -64,7 +64,11 @@ export function acs2d(input: Acs2dInput): StepUpdates {
     mergeUpdates(updates, dqi);
     hookSteps.push(...(dqi.steps ?? []));
   }
-  if (hooks.nonlinearity) mergeUpdates(updates, hooks.nonlinearity(science, firstImset) ?? {});
+  if (hooks.nonlinearity) {
+    const nonlin = hooks.nonlinearity(science, firstImset) ?? {};
+    mergeUpdates(updates, nonlin);
+    hookSteps.push(...(nonlin.steps ?? []));
+  }
 
   if (!keywords.bunit.startsWith("ELECTR")) {
     if (!hooks.toElectrons) throw new CalibrationError("CAL_STEP_NOT_DONE", "conversion to electrons needs a hook");

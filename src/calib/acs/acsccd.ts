@@ -5,25 +5,31 @@
  * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 
-import { type ReferenceNote, referenceLines, stepOmitted, switchRecord } from "../common/ccd-history.js";
+import { type ReferenceNote, referenceLines } from "../common/ccd-history.js";
 import { CalibrationError } from "../common/errors.js";
+import { emptyUpdates } from "../common/header-updates.js";
 import type { Geometry, ImageSet } from "../common/imset.js";
 import type { ReferenceImage } from "../common/reference-image.js";
-import { requiredReference } from "../common/steps.js";
+import { requiredReference, runSteps, type StepRecord } from "../common/steps.js";
 import type { SwitchState } from "../common/switches.js";
+import {
+  ACSCCD_BIASCORR,
+  ACSCCD_BLEVCORR,
+  ACSCCD_DQICORR,
+  ACSCCD_SINKCORR,
+  ACSCCD_WORDING,
+  type AcsCcdStepInput,
+} from "./acsccd-steps.js";
 import { ampLayout } from "./amps.js";
-import { subtractBias } from "./biascorr.js";
-import { performBlevcorr } from "./blev-postsm4.js";
-import { type BlevResult, biasLevelKeywords, blevHistory } from "./blevcorr.js";
+import { type BlevResult, biasLevelKeywords } from "./blevcorr.js";
 import type { AcsCcdParameters } from "./ccd-parameters.js";
 import { type CcdtabRow, type SelectedCcdRow, selectCcdParameters } from "./ccdtab.js";
 import { computeDarktime } from "./darktime.js";
-import { type BpixRow, DQI_HISTORY, doDqi } from "./dqicorr.js";
+import type { BpixRow } from "./dqicorr.js";
 import { flagFullWellSaturation } from "./fwsat.js";
 import { convertToElectrons, gainKeywords } from "./gain.js";
 import { initCcdErrors, NOISE_HISTORY } from "./noise.js";
 import { findOverscan, type OscnRow, type OverscanRegions } from "./oscntab.js";
-import { flagSinkPixels } from "./sink.js";
 import { trimOverscan } from "./trim.js";
 
 /** Primary-header values ACSCCD needs. */
@@ -100,6 +106,8 @@ export interface AcsCcdResult {
   primary: Record<string, string | number>;
   /** Primary HISTORY lines in hstcal's order. */
   history: string[];
+  /** What each step did, with its wall and CPU time (for the log and the trailer). */
+  steps: StepRecord[];
 }
 
 function ccdRowFor(set: ImageSet, exposure: AcsCcdExposure, refs: AcsCcdReferences): SelectedCcdRow {
@@ -110,68 +118,14 @@ function ccdRowFor(set: ImageSet, exposure: AcsCcdExposure, refs: AcsCcdReferenc
   );
 }
 
-/** An image set through DQICORR, BIASCORR and the conversion to electrons. */
-interface PreparedImset {
-  input: AcsCcdImsetInput;
-  selected: SelectedCcdRow;
-  overscan: OverscanRegions;
-  layout: ReturnType<typeof ampLayout>;
-}
-
-function prepareImset(
-  input: AcsCcdImsetInput,
-  selected: SelectedCcdRow,
-  exposure: AcsCcdExposure,
-  switches: AcsCcdSwitches,
-  refs: AcsCcdReferences,
-): PreparedImset {
-  const set = input.set;
-  const { parameters } = selected;
-  const overscan = findOverscan(refs.oscntab.rows, {
-    ccdamp: exposure.ccdamp,
-    ccdchip: set.chip,
-    nx: set.nx,
-    ny: set.ny,
-  });
-
-  if (switches.dqicorr === "PERFORM" || switches.dqicorr === "DUMMY") {
-    doDqi(set, {
-      detector: exposure.detector,
-      atodsat: parameters.atodsat,
-      bpixtab: switches.dqicorr === "PERFORM" ? refs.bpixtab?.rows : undefined,
-      selection: {
-        ccdamp: exposure.ccdamp,
-        ccdgain: exposure.ccdgain,
-        ccdchip: set.chip,
-        gainColumnIsInteger: refs.bpixtab?.gainColumnIsInteger,
-      },
-    });
-  }
-  if (switches.biascorr === "PERFORM") subtractBias(set, requiredReference(refs.bias, "BIASFILE", "BIASCORR").imsets);
-
-  const layout = ampLayout(exposure.detector, set.chip, parameters, set.nx, set.ny, set.geometry.ltv);
-  convertToElectrons(set, layout, parameters);
-  return { input, selected, overscan, layout };
-}
-
-/** The steps after BLEVCORR, and the trim when BLEVCORR completed on this image set. */
+/** The trim when BLEVCORR completed on this image set, and its header updates. */
 function finishImset(
-  prepared: PreparedImset,
+  set: ImageSet,
+  selected: SelectedCcdRow,
+  overscan: OverscanRegions,
   blev: BlevResult | undefined,
-  exposure: AcsCcdExposure,
-  switches: AcsCcdSwitches,
-  refs: AcsCcdReferences,
 ): AcsCcdImsetResult {
-  const { input, selected, overscan, layout } = prepared;
-  const set = input.set;
   const { parameters, pedigree, descrip } = selected;
-  if (switches.biascorr === "PERFORM" && switches.blevcorr === "PERFORM") {
-    flagFullWellSaturation(set, requiredReference(refs.satufile, "SATUFILE", "BIASCORR").imsets, overscan);
-  }
-  initCcdErrors(set, layout, exposure.targname);
-  if (switches.sinkcorr === "PERFORM")
-    flagSinkPixels(set, requiredReference(refs.snkcfile, "SNKCFILE", "SINKCORR").imsets);
-
   const sci: Record<string, string | number> = { BUNIT: "ELECTRONS" };
   const err: Record<string, string | number> = { BUNIT: "ELECTRONS" };
   if (blev?.meanblev !== undefined) sci.MEANBLEV = blev.meanblev;
@@ -198,63 +152,21 @@ function finishImset(
   };
 }
 
-/** The primary header updates and HISTORY, in the order hstcal writes them. */
-function primaryUpdates(
-  exposure: AcsCcdExposure,
-  switches: AcsCcdSwitches,
-  refs: AcsCcdReferences,
-  imsets: AcsCcdImsetResult[],
-  blevStepHistory: readonly string[],
-): Pick<AcsCcdResult, "primary" | "history"> {
-  const first = imsets[0].parameters;
-  const primary: Record<string, string | number> = { ...gainKeywords(first) };
-  // A PEDIGREE column replaces the header's value; the row's DESCRIP is added after the header's.
-  const row = imsets[0].ccdRow;
-  const ccdtab = { ...refs.ccdtab, pedigree: row.pedigree ?? refs.ccdtab.pedigree, rowDescrip: row.descrip };
-  const history: string[] = ["CCD parameters table: ", ...referenceLines("table", ccdtab)];
-
-  if (!stepOmitted(switches.dqicorr)) {
-    const record = switchRecord("DQICORR", switches.dqicorr);
-    if (record.value) primary.DQICORR = record.value;
-    history.push(...record.history);
-    if (record.logReference) {
-      history.push(DQI_HISTORY.saturation);
-      if (refs.bpixtab) history.push(DQI_HISTORY.table, ...referenceLines("table", refs.bpixtab));
-    }
-  }
-  if (!stepOmitted(switches.biascorr)) {
-    const record = switchRecord("BIASCORR", switches.biascorr);
-    if (record.value) primary.BIASCORR = record.value;
-    history.push(...record.history);
-    if (record.logReference && refs.bias) history.push(...referenceLines("image", refs.bias));
-  }
-  if (!stepOmitted(switches.blevcorr)) {
-    // hstcal reports the last image set's outcome, and writes COMPLETE even for a dummy OSCNTAB.
-    const last = imsets[imsets.length - 1].blev;
-    primary.BLEVCORR = "COMPLETE";
-    history.push(...blevStepHistory);
-    history.push(...blevHistory(last?.fromOverscan ?? false, last?.driftCorrected ?? false));
-    history.push(...referenceLines("table", refs.oscntab));
-  }
-  primary.DARKTIME = computeDarktime(exposure, first);
-  history.push(NOISE_HISTORY);
-  if (!stepOmitted(switches.sinkcorr)) {
-    const record = switchRecord("SINKCORR", switches.sinkcorr);
-    if (record.value) primary.SINKCORR = record.value;
-    history.push(...record.history);
-    if (record.logReference && refs.snkcfile) history.push(...referenceLines("image", refs.snkcfile));
-  }
+/** BIASLEVA..D: the last non-zero level of each amplifier over the image sets. */
+function biasLevels(imsets: readonly AcsCcdImsetResult[]): number[] {
   const levels = [0, 0, 0, 0];
   for (const result of imsets) {
     result.blev?.blev.forEach((value, k) => {
       if (value !== 0) levels[k] = value;
     });
   }
-  Object.assign(primary, biasLevelKeywords(levels, exposure.hasBiaslevKeywords));
-  return { primary, history };
+  return levels;
 }
 
-/** Runs ACSCCD on all image sets of one exposure (the caller adds CAL_VER and FILENAME). */
+/**
+ * Runs ACSCCD on all image sets of one exposure (the caller adds CAL_VER and FILENAME). Each step runs over
+ * every image set in turn (they are independent until BLEVCORR, which may fit both WFC chips at once).
+ */
 export function runAcsCcd(
   inputs: readonly AcsCcdImsetInput[],
   exposure: AcsCcdExposure,
@@ -262,22 +174,50 @@ export function runAcsCcd(
   refs: AcsCcdReferences,
 ): AcsCcdResult {
   if (inputs.length === 0) throw new CalibrationError("INVALID_VALUE", "ACSCCD needs at least one image set");
-  if (switches.biascorr === "PERFORM") requiredReference(refs.satufile, "SATUFILE", "BIASCORR");
   // Like hstcal, every image set's CCDTAB row is found before any pixel is touched.
   const rows = inputs.map((input) => ccdRowFor(input.set, exposure, refs));
-  const prepared = inputs.map((input, k) => prepareImset(input, rows[k], exposure, switches, refs));
-  const blev =
-    switches.blevcorr === "PERFORM"
-      ? performBlevcorr(
-          prepared.map((p) => ({
-            set: p.input.set,
-            parameters: p.selected.parameters,
-            overscan: p.overscan,
-            sdqflags: p.input.sdqflags ?? 65535,
-          })),
-          exposure,
-        )
-      : { results: [], history: [] };
-  const imsets = prepared.map((p, k) => finishImset(p, blev.results[k], exposure, switches, refs));
-  return { imsets, ...primaryUpdates(exposure, switches, refs, imsets, blev.history) };
+  const sets = inputs.map((input) => input.set);
+  const run: AcsCcdStepInput = {
+    sets,
+    sdqflags: inputs.map((input) => input.sdqflags ?? 65535),
+    parameters: rows.map((row) => row.parameters),
+    overscans: sets.map((set) =>
+      findOverscan(refs.oscntab.rows, { ccdamp: exposure.ccdamp, ccdchip: set.chip, nx: set.nx, ny: set.ny }),
+    ),
+    exposure,
+    dqicorr: switches.dqicorr,
+    references: refs,
+    blev: { results: [], history: [] },
+  };
+  const first = rows[0].parameters;
+  const updates = emptyUpdates();
+  Object.assign(updates.primary, gainKeywords(first));
+  // A PEDIGREE column replaces the header's value; the row's DESCRIP is added after the header's.
+  const ccdtab = { ...refs.ccdtab, pedigree: rows[0].pedigree ?? refs.ccdtab.pedigree, rowDescrip: rows[0].descrip };
+  updates.history.push("CCD parameters table: ", ...referenceLines("table", ccdtab));
+  const options = { record: true, wording: ACSCCD_WORDING };
+
+  const steps = runSteps([ACSCCD_DQICORR, ACSCCD_BIASCORR], run, switches, updates, options);
+  const layouts = sets.map((set, k) => {
+    const layout = ampLayout(exposure.detector, set.chip, rows[k].parameters, set.nx, set.ny, set.geometry.ltv);
+    convertToElectrons(set, layout, rows[k].parameters);
+    return layout;
+  });
+  steps.push(...runSteps([ACSCCD_BLEVCORR], run, switches, updates, options));
+  if (switches.biascorr === "PERFORM" && switches.blevcorr === "PERFORM") {
+    const satufile = requiredReference(refs.satufile, "SATUFILE", "BIASCORR");
+    sets.forEach((set, k) => {
+      flagFullWellSaturation(set, satufile.imsets, run.overscans[k]);
+    });
+  }
+  updates.primary.DARKTIME = computeDarktime(exposure, first);
+  sets.forEach((set, k) => {
+    initCcdErrors(set, layouts[k], exposure.targname);
+  });
+  updates.history.push(NOISE_HISTORY);
+  steps.push(...runSteps([ACSCCD_SINKCORR], run, switches, updates, options));
+
+  const imsets = sets.map((set, k) => finishImset(set, rows[k], run.overscans[k], run.blev.results[k]));
+  Object.assign(updates.primary, biasLevelKeywords(biasLevels(imsets), exposure.hasBiaslevKeywords));
+  return { imsets, primary: updates.primary as AcsCcdResult["primary"], history: updates.history, steps };
 }

@@ -147,3 +147,16 @@ export const DQI_HISTORY = {
   saturation: "  values checked for saturation",
   table: "  DQ array initialized ...",
 } as const;
+
+/** DQICORR of one image set with a BPIXTAB as loaded (its rows, and whether CCDGAIN is an integer column), if any. */
+export function dqiWithTable(
+  set: ImageSet,
+  detector: DqiOptions["detector"],
+  atodsat: number,
+  exposure: { ccdamp: string; ccdgain: number },
+  table: { rows: readonly BpixRow[]; gainColumnIsInteger?: boolean } | undefined,
+): DqiResult {
+  const { ccdamp, ccdgain } = exposure;
+  const selection = { ccdamp, ccdgain, ccdchip: set.chip, gainColumnIsInteger: table?.gainColumnIsInteger };
+  return doDqi(set, { detector, atodsat, bpixtab: table?.rows, selection });
+}

@@ -11,7 +11,7 @@ import { requiredReference, runSteps, type StepDescriptor, type StepUpdates } fr
 import { referenceHistory, type SwitchState, switchUpdate } from "../common/switches.js";
 import { ACS2D_WORDING, type Acs2dKeywords, type Acs2dReferences, type Acs2dSwitches, acs2d } from "./acs2d.js";
 import type { TableReference } from "./acsccd.js";
-import { type BpixRow, DQI_HISTORY, doDqi } from "./dqicorr.js";
+import { type BpixRow, DQI_HISTORY, dqiWithTable } from "./dqicorr.js";
 import { initMamaErrors } from "./noise.js";
 import { correctNonLinearity, type MlinRow, nonlinSwitches, selectMlinRow } from "./sbc-nonlin.js";
 
@@ -52,17 +52,7 @@ const SBC_DQICORR: StepDescriptor<SbcInput> = {
   dummy: "BPIXTAB",
   loaded: (input) => ({ BPIXTAB: input.references.bpixtab }),
   run: ({ science, keywords, references }) => {
-    doDqi(science, {
-      detector: "SBC",
-      atodsat: 0,
-      bpixtab: references.bpixtab?.rows,
-      selection: {
-        ccdamp: keywords.ccdamp,
-        ccdgain: keywords.ccdgain,
-        ccdchip: science.chip,
-        gainColumnIsInteger: references.bpixtab?.gainColumnIsInteger,
-      },
-    });
+    dqiWithTable(science, "SBC", 0, keywords, references.bpixtab);
     return undefined;
   },
   wording: { referenceLines: (_kind, table) => [DQI_HISTORY.table, ...tableHistory(table)] },
@@ -77,43 +67,73 @@ function dqicorr(input: SbcInput, science: ImageSet, firstImset: boolean): StepU
   return { ...updates, steps };
 }
 
-function nonlinearity(input: SbcInput, science: ImageSet, firstImset: boolean): Partial<HeaderUpdates> {
+/** GLINCORR and LFLGCORR's shared work: one pass corrects both (done by whichever of the two runs first). */
+interface SbcNonlinInput extends SbcInput {
+  row: MlinRow;
+  states: { glincorr: SwitchState; lflgcorr: SwitchState };
+  table: NonNullable<SbcReferences["mlintab"]>;
+  done: boolean;
+}
+
+function correctNonlinearity(input: SbcNonlinInput, updates: HeaderUpdates): undefined {
+  if (input.done) return undefined;
+  input.done = true;
+  const { keywords, science } = input;
+  if (keywords.globrate === undefined)
+    throw new CalibrationError("HEADER_PROBLEM", "GLOBRATE is missing from the SCI header");
+  const result = correctNonLinearity(science, {
+    ...input.states,
+    globrate: keywords.globrate,
+    exptime: keywords.exptime,
+    row: input.row,
+  });
+  updates.sci.GLOBLIM = result.globlim;
+  if (result.globlim === "EXCEEDED") updates.warnings.push("Global count rate limit exceeded (GLOBLIM = EXCEEDED).");
+  if (result.locallySaturated > 0)
+    updates.warnings.push(`${result.locallySaturated} pixels above the local count rate limit flagged.`);
+  return undefined;
+}
+
+/** The MLINTAB lines, once after the last of the two switch lines (hstcal's order). */
+const mlintabLines = ({ table, row }: SbcNonlinInput) => tableHistory(table, row.DESCRIP);
+const MLINTAB = { keyword: "MLINTAB", kind: "table", unrecorded: true } as const;
+
+const SBC_GLINCORR: StepDescriptor<SbcNonlinInput> = {
+  switch: "GLINCORR",
+  phase: "2d",
+  references: [MLINTAB],
+  standalone: true,
+  run: correctNonlinearity,
+  notes: (input) => (switchUpdate("LFLGCORR", input.states.lflgcorr).value ? [] : mlintabLines(input)),
+};
+
+const SBC_LFLGCORR: StepDescriptor<SbcNonlinInput> = {
+  switch: "LFLGCORR",
+  phase: "2d",
+  references: [MLINTAB],
+  standalone: true,
+  run: correctNonlinearity,
+  notes: mlintabLines,
+};
+
+/** GLINCORR / LFLGCORR: the states follow the MLINTAB row's PEDIGREE (a DUMMY row skips both). */
+function nonlinearity(input: SbcInput, science: ImageSet, firstImset: boolean): StepUpdates {
   const { switches, keywords, references } = input;
   const updates = emptyUpdates();
-  if (switches.glincorr === "OMIT" && switches.lflgcorr === "OMIT") return updates;
+  if (switches.glincorr === "OMIT" && switches.lflgcorr === "OMIT") return { ...updates, steps: [] };
   const step = switches.glincorr !== "OMIT" ? "GLINCORR" : "LFLGCORR";
   const table = requiredReference(references.mlintab, "MLINTAB", step);
   const row = selectMlinRow(table.rows, keywords.detector, table.name);
   const states = nonlinSwitches(switches.glincorr, switches.lflgcorr, row.PEDIGREE ?? table.pedigree);
-  if (states.glincorr === "PERFORM" || states.lflgcorr === "PERFORM") {
-    if (keywords.globrate === undefined)
-      throw new CalibrationError("HEADER_PROBLEM", "GLOBRATE is missing from the SCI header");
-    const result = correctNonLinearity(science, {
-      ...states,
-      globrate: keywords.globrate,
-      exptime: keywords.exptime,
-      row,
-    });
-    updates.sci.GLOBLIM = result.globlim;
-    if (result.globlim === "EXCEEDED") updates.warnings.push("Global count rate limit exceeded (GLOBLIM = EXCEEDED).");
-    if (result.locallySaturated > 0)
-      updates.warnings.push(`${result.locallySaturated} pixels above the local count rate limit flagged.`);
-  }
-  if (!firstImset) return updates;
-  let logged = false;
-  for (const [name, state] of [
-    ["GLINCORR", states.glincorr],
-    ["LFLGCORR", states.lflgcorr],
-  ] as const) {
-    const update = switchUpdate(name, state);
-    if (update.value) {
-      updates.primary[name] = update.value;
-      logged = true;
-    }
-    if (update.history) updates.history.push(update.history);
-  }
-  if (logged) updates.history.push(...tableHistory(table, row.DESCRIP));
-  return updates;
+  const run: SbcNonlinInput = { ...input, science, row, states, table, done: false };
+  const steps = runSteps(
+    [SBC_GLINCORR, SBC_LFLGCORR],
+    run,
+    { GLINCORR: states.glincorr, LFLGCORR: states.lflgcorr },
+    updates,
+    { record: firstImset, wording: ACS2D_WORDING },
+  );
+  return { ...updates, steps };
 }
 
 /** The SBC's ACS2D on one image set, in place; returns the header changes. */

@@ -1,30 +1,23 @@
 /**
  * The ACS step tables (calibration.md §2.0, §3.1): every step of calacs with its switch, phase and reference
  * keywords, in hstcal's order. The programs derive from them the switches they read, the references they
- * resolve (and which may be N/A), the reference images each phase loads and "nothing to do". ACS2D's steps
- * run through the step framework (acs2d-steps.ts); ACSCCD's, ACSREJ's and the MAMA's are described here and
- * still run by their own modules (their HISTORY is interleaved across image sets, as hstcal writes it).
+ * resolve (and which may be N/A), the reference images each phase loads and "nothing to do". ACSCCD's and
+ * ACS2D's steps run through the step framework (acsccd-steps.ts, acs2d-steps.ts); ACSREJ's and the MAMA's
+ * rows here only describe them.
  */
 import { describedStep as described, type StepDescriptor, type StepReference } from "../common/steps.js";
 import { DARKCORR, FLATCORR, FLSHCORR, PHOTCORR, SHADCORR } from "./acs2d-steps.js";
+import { ACSCCD_BIASCORR, ACSCCD_BLEVCORR, ACSCCD_DQICORR, ACSCCD_SINKCORR } from "./acsccd-steps.js";
 
 type Described = StepDescriptor<never>;
 
 const CRREJTAB: StepReference = { keyword: "CRREJTAB", kind: "table" };
 
 export const ACS_CCD_STEPS: readonly Described[] = [
-  described("DQICORR", "ccd", [{ keyword: "BPIXTAB", kind: "table", optional: true }], true),
-  described(
-    "BIASCORR",
-    "ccd",
-    [
-      { keyword: "BIASFILE", kind: "image" },
-      { keyword: "SATUFILE", kind: "image" },
-    ],
-    true,
-  ),
-  described("BLEVCORR", "ccd", [{ keyword: "OSCNTAB", kind: "table" }], true),
-  described("SINKCORR", "ccd", [{ keyword: "SNKCFILE", kind: "image", optional: true }]),
+  ACSCCD_DQICORR,
+  ACSCCD_BIASCORR,
+  ACSCCD_BLEVCORR,
+  ACSCCD_SINKCORR,
   DARKCORR,
   FLSHCORR,
   FLATCORR,

@@ -34,3 +34,30 @@ export function imsetSections(phase: string, perImset: readonly (readonly StepRe
     records.length === 0 ? [] : [`${phase} imset ${k + 1}`, ...stepSections(records)],
   );
 }
+
+/** Where `run` occurs in `lines` from `from` on, or -1. */
+function indexOfRun(lines: readonly string[], run: readonly string[], from: number): number {
+  for (let start = from; start + run.length <= lines.length; start++) {
+    if (run.every((line, k) => lines[start + k] === line)) return start;
+  }
+  return -1;
+}
+
+/**
+ * A phase's HISTORY in trailer form: each step's lines inside its section, the lines of no step (ACSCCD's
+ * CCD parameters table, "Uncertainty array initialized.") where they were.
+ */
+export function historySections(history: readonly string[], records: readonly StepRecord[]): string[] {
+  const lines: string[] = [];
+  let at = 0;
+  for (const record of records) {
+    const start = indexOfRun(history, record.history, at);
+    if (start >= 0) {
+      lines.push(...history.slice(at, start));
+      at = start + record.history.length;
+    }
+    lines.push(...stepSections([record]));
+  }
+  lines.push(...history.slice(at));
+  return lines;
+}

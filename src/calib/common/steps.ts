@@ -18,6 +18,8 @@ export interface StepReference {
   kind: "image" | "table";
   /** May be N/A: the step runs without it (a keyword: when that keyword is in the header, e.g. PFLTFILE). */
   optional?: boolean | string;
+  /** Checked, but not named in the step's HISTORY (ACSCCD's SATUFILE under BIASCORR). */
+  unrecorded?: boolean;
 }
 
 /** A loaded reference as HISTORY names it. */
@@ -50,6 +52,10 @@ export interface StepDescriptor<I> {
   loaded?: (input: I) => Partial<Record<string, RecordedReference>>;
   /** The pure work; returns the state it ended in when not PERFORM (DUMMY, IGNORED; OMIT: nothing recorded). */
   run?: (input: I, updates: HeaderUpdates) => SwitchState | undefined;
+  /** States besides PERFORM in which `run` is called (ACSCCD's DQICORR still flags saturation when DUMMY). */
+  alsoRunsWhen?: readonly SwitchState[];
+  /** HISTORY lines of what the step found, after its switch line and before its references. */
+  notes?: (input: I) => string[];
   /** This step's own wording, where it differs from the table's. */
   wording?: Partial<HistoryWording>;
 }
@@ -168,9 +174,9 @@ export function runSteps<I>(
     let state = step.dummy ? withPedigree(initial, loaded[step.dummy]?.pedigree) : initial;
     const work = step.run;
     const { wallMs, cpuMs } = timed(() => {
-      if (state === "PERFORM" && work) state = work(input, updates) ?? state;
+      if ((state === "PERFORM" || step.alsoRunsWhen?.includes(state)) && work) state = work(input, updates) ?? state;
     });
-    const history = options.record ? recordSwitch(step, state, loaded, updates, options.wording) : [];
+    const history = options.record ? recordSwitch(step, input, state, loaded, updates, options.wording) : [];
     const outcome = switchUpdate(step.switch, state).value;
     records.push({ switch: step.switch, phase: step.phase, state, outcome, wallMs, cpuMs, history });
   }
@@ -192,6 +198,7 @@ function requireReferences<I>(step: StepDescriptor<I>, loaded: Partial<Record<st
 /** hstcal UpdateSwitch + ImgHistory / TabHistory: the keyword, its line, then the references used. */
 function recordSwitch<I>(
   step: StepDescriptor<I>,
+  input: I,
   state: SwitchState,
   loaded: Partial<Record<string, RecordedReference>>,
   updates: HeaderUpdates,
@@ -204,8 +211,9 @@ function recordSwitch<I>(
   const lines: string[] = [];
   const line = wording.switchLine(step.switch, outcome, state);
   if (line !== undefined) lines.push(line);
+  if (step.notes) lines.push(...step.notes(input));
   for (const ref of step.references) {
-    const found = loaded[ref.keyword];
+    const found = ref.unrecorded ? undefined : loaded[ref.keyword];
     if (found) lines.push(...wording.referenceLines(ref.kind, found, outcome));
   }
   updates.history.push(...lines);

@@ -5,32 +5,28 @@
  * statistics (`finishRamp`). Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 
-import { applyBpixRow, type BpixRow, bpixRowApplies } from "../acs/dqicorr.js";
-import { divideImage, multiplyConstant } from "../common/arithmetic.js";
-import { type ReferenceNote, referenceLines } from "../common/ccd-history.js";
-import { CalibrationError } from "../common/errors.js";
-import { placeReference } from "../common/geometry.js";
-import type { Imphttab } from "../common/imphttab.js";
-import { createImageSet, type ImageSet, type Section } from "../common/imset.js";
+import { emptyUpdates } from "../common/header-updates.js";
+import { createImageSet, type ImageSet } from "../common/imset.js";
 import { imageStatistics } from "../common/statistics.js";
-import { requiredReference } from "../common/steps.js";
+import { runSteps, type StepRecord } from "../common/steps.js";
 import type { SwitchState } from "../common/switches.js";
-import type { Wf3CcdParameters } from "./ccdtab.js";
-import { subtractReferenceLevel } from "./ir-blev.js";
 import type { CrBandOutput } from "./ir-crcorr.js";
-import { type IrDark, subtractIrDark } from "./ir-dark.js";
-import { correctNonLinearity } from "./ir-nlin.js";
 import { noiseImage } from "./ir-noise.js";
-import { irReferenceOffset } from "./ir-offsets.js";
 import { type ReadStatistics, readStatistics } from "./ir-read-stats.js";
-import { sampZero, toCountRates } from "./ir-unit.js";
-import { subtractZeroRead } from "./ir-zoff.js";
-import { zeroReadSignal } from "./ir-zsig.js";
+import { sampZero } from "./ir-unit.js";
 import { createRead, type MultiAccum } from "./multiaccum.js";
-import type { NonLinearity } from "./nlinfile.js";
-import type { Wf3Overscan } from "./oscntab.js";
-import { wf3Photmode, wf3PhotometryKeywords } from "./photometry.js";
+import { wf3Photmode } from "./photometry.js";
 import { ccdTableHistory } from "./uvis-history.js";
+import {
+  IR_FINISH_STEPS,
+  IR_RAMP_STEPS,
+  IR_RATE_STEPS,
+  IR_UNIT_STEPS,
+  IR_WORDING,
+  type IrExposure,
+  type IrRamp,
+  type IrReferences,
+} from "./wf3ir-steps.js";
 
 export const IR_SWITCHES = [
   "DQICORR",
@@ -48,27 +44,7 @@ export const IR_SWITCHES = [
 export type IrSwitchName = (typeof IR_SWITCHES)[number];
 export type IrSwitches = Record<IrSwitchName, SwitchState>;
 
-export interface IrReferences {
-  ccd: Wf3CcdParameters;
-  overscan: Wf3Overscan;
-  bpixtab?: readonly BpixRow[];
-  nlin?: NonLinearity;
-  dark?: IrDark;
-  flat?: ImageSet;
-  imphttab?: Imphttab;
-  /** Names, PEDIGREE and DESCRIP of the reference files, for HISTORY. */
-  notes?: Partial<Record<"CCDTAB" | "BPIXTAB" | "OSCNTAB" | "NLINFILE" | "DARKFILE" | "PFLTFILE", ReferenceNote>>;
-}
-
-export interface IrExposure {
-  filter: string;
-  /** The raw primary PHOTMODE ("WFC3 IR F160W"); built from FILTER when absent. */
-  photmode?: string;
-  expstart: number;
-  sampSeq: string;
-  ccdamp: string;
-  ccdgain: number;
-}
+export type { IrExposure, IrReferences } from "./wf3ir-steps.js";
 
 export interface IrPrepared {
   /** Primary keywords (switch values, photometry) and HISTORY lines. */
@@ -78,24 +54,9 @@ export interface IrPrepared {
   readKeywords: Record<string, number>[];
   sampzero: number;
   zsigDone: boolean;
-}
-
-/**
- * A step done: its switch COMPLETE and its HISTORY (hstcal irhist.c): steps with a reference say
- * "complete ..." and name the file, ZSIG/BLEV/ZOFF/UNIT/CRCORR say "complete." (BLEVCORR then OSCNTAB).
- */
-function done(
-  primary: Record<string, string | number>,
-  history: string[],
-  name: string,
-  reference?: { kind: "image" | "table"; note?: ReferenceNote; intro?: string },
-): void {
-  primary[name] = "COMPLETE";
-  history.push(`${name} complete${reference && name !== "BLEVCORR" ? " ..." : "."}`);
-  if (reference?.note) {
-    if (reference.intro) history.push(reference.intro);
-    history.push(...referenceLines(reference.kind, reference.note));
-  }
+  /** The ramp as the steps left it (for finishRamp). */
+  ramp: IrRamp;
+  steps: StepRecord[];
 }
 
 /** Every value is 0 (a loop: TypedArray.every calls back once per pixel of every read). */
@@ -106,86 +67,46 @@ function allZero(a: Float32Array): boolean {
 
 /** The steps before CRCORR, in place on the ramp. */
 export function prepareRamp(m: MultiAccum, s: IrSwitches, refs: IrReferences, exposure: IrExposure): IrPrepared {
-  const primary: Record<string, string | number> = {};
-  const history: string[] = [];
-  const readKeywords: Record<string, number>[] = m.reads.map(() => ({}));
+  const updates = emptyUpdates();
+  const { primary, history } = updates;
   const notes = refs.notes ?? {};
   if (notes.CCDTAB) history.push(...ccdTableHistory(notes.CCDTAB));
-  const amps = refs.ccd;
-  const n = m.nx * m.ny;
-
-  if (s.DQICORR === "PERFORM") {
-    const mask = createImageSet(m.nx, m.ny, { geometry: { ltv: m.ltv, ltm: [1, 1] }, chip: m.chip });
-    const want = { ccdamp: exposure.ccdamp, ccdgain: exposure.ccdgain, ccdchip: m.chip };
-    for (const row of refs.bpixtab ?? []) if (bpixRowApplies(row, want)) applyBpixRow(mask, row);
-    for (const read of m.reads) for (let k = 0; k < n; k++) read.dq[k] |= mask.dq[k];
-    done(primary, history, "DQICORR", { kind: "table", note: notes.BPIXTAB, intro: "  DQ array initialized ..." });
-  }
-  const zeroOriginal = {
-    sci: Float32Array.from(m.reads[0].sci),
-    time: Float32Array.from(m.reads[0].time),
-    samptime: m.reads[0].samptime,
+  const ramp: IrRamp = {
+    m,
+    refs,
+    exposure,
+    readKeywords: m.reads.map(() => ({})),
+    zeroOriginal: {
+      sci: Float32Array.from(m.reads[0].sci),
+      time: Float32Array.from(m.reads[0].time),
+      samptime: m.reads[0].samptime,
+    },
+    sampzero: sampZero(m.reads[1]?.samptime ?? 0),
+    photmode: exposure.photmode?.trim() || wf3Photmode("IR", m.chip, exposure.filter),
   };
-  let zsig: Float32Array | undefined;
-  if (s.ZSIGCORR === "PERFORM") {
-    const nlin = requiredReference(refs.nlin, "NLINFILE", "ZSIGCORR");
-    zsig = zeroReadSignal(m, nlin, amps, irReferenceOffset(m, nlin, "NLINFILE")).zsig;
-    done(primary, history, "ZSIGCORR");
-  }
-  if (s.BLEVCORR === "PERFORM") {
-    const { biassect, trimy } = refs.overscan;
-    const width = (c: [number, number]) => (c[0] < 0 ? 0 : c[1] - c[0] + 1);
-    if (width(biassect[0]) + width(biassect[1]) > 8) {
-      throw new CalibrationError("INVALID_VALUE", "IR BLEVCORR: bias sections A and B span more than 8 columns");
-    }
-    const sections = { a: biassect[0], b: biassect[1], trimy };
-    m.reads.forEach((read, k) => {
-      readKeywords[k].MEANBLEV = subtractReferenceLevel(read.sci, m.nx, m.ny, sections);
-    });
-    subtractReferenceLevel(zeroOriginal.sci, m.nx, m.ny, sections);
-    done(primary, history, "BLEVCORR", { kind: "table", note: notes.OSCNTAB, intro: "  Overscan region table: " });
-  }
-  if (s.ZOFFCORR === "PERFORM") {
-    subtractZeroRead(m, zeroOriginal);
-    done(primary, history, "ZOFFCORR");
-  }
+  const options = { record: true, wording: IR_WORDING };
+  const steps = runSteps(IR_RAMP_STEPS, ramp, s, updates, options);
   // ERR is initialised whenever it is empty; hstcal leaves NOISCORR = PERFORM in the header.
   let noise = false;
   for (const read of m.reads) {
     if (!allZero(read.err)) continue;
-    noiseImage(read.sci, read.err, m.nx, m.ny, m.border, amps, m.ltv);
+    noiseImage(read.sci, read.err, m.nx, m.ny, m.border, refs.ccd, m.ltv);
     noise = true;
   }
   if (noise && s.NOISCORR !== "OMIT" && s.NOISCORR !== "COMPLETE") history.push("Uncertainty array initialized.");
-  if (s.NLINCORR === "PERFORM") {
-    const nlin = requiredReference(refs.nlin, "NLINFILE", "NLINCORR");
-    correctNonLinearity(m, nlin, zsig, irReferenceOffset(m, nlin, "NLINFILE"));
-    done(primary, history, "NLINCORR", { kind: "image", note: notes.NLINFILE });
-  }
-  if (s.DARKCORR === "PERFORM") {
-    const standard = exposure.sampSeq.trim().toUpperCase() !== "NONE";
-    const dark = requiredReference(refs.dark, "DARKFILE", "DARKCORR");
-    const means = subtractIrDark(m, dark, standard, irReferenceOffset(m, dark, "DARKFILE"));
-    means.forEach((mean, k) => {
-      readKeywords[k].MEANDARK = mean;
-    });
-    done(primary, history, "DARKCORR", { kind: "image", note: notes.DARKFILE });
-  }
+  steps.push(...runSteps(IR_RATE_STEPS, ramp, s, updates, options));
   // IR photometry goes into the primary header, for the PHOTMODE the raw already carries (hstcal photcalc.c).
-  const photmode = exposure.photmode?.trim() || wf3Photmode("IR", m.chip, exposure.filter);
-  primary.PHOTMODE = photmode;
-  if (s.PHOTCORR === "PERFORM") {
-    const phot = wf3PhotometryKeywords(photmode, requiredReference(refs.imphttab, "IMPHTTAB", "PHOTCORR"));
-    Object.assign(primary, phot.keywords);
-    if (phot.state === "PERFORM") done(primary, history, "PHOTCORR", { kind: "table", note: refs.imphttab });
-    else primary.PHOTCORR = "SKIPPED";
-  }
-  const sampzero = sampZero(m.reads[1]?.samptime ?? 0);
-  if (s.UNITCORR === "PERFORM") {
-    toCountRates(m, sampzero);
-    done(primary, history, "UNITCORR");
-  }
-  return { primary, history, readKeywords, sampzero, zsigDone: s.ZSIGCORR === "PERFORM" };
+  primary.PHOTMODE = ramp.photmode;
+  steps.push(...runSteps(IR_UNIT_STEPS, ramp, s, updates, options));
+  return {
+    primary: primary as IrPrepared["primary"],
+    history,
+    readKeywords: ramp.readKeywords,
+    sampzero: ramp.sampzero,
+    zsigDone: s.ZSIGCORR === "PERFORM",
+    ramp,
+    steps,
+  };
 }
 
 /** The CR-rejected image (nx × ny, untrimmed) as a read-like record. */
@@ -198,16 +119,12 @@ export interface IrFinished {
   flt: ImageSet & { samp: Int16Array; time: Float32Array };
   primary: Record<string, string | number>;
   history: string[];
+  steps: StepRecord[];
   bunit: string;
   fltKeywords: Record<string, number>;
   errKeywords: Record<string, number>;
   /** Statistics keywords of each read (zeroth first) for the `_ima` SCI and ERR headers. */
   readStatistics: ReadStatistics[];
-}
-
-function flatField(set: ImageSet, flat: Section, gain: number): void {
-  divideImage(set, flat, "PFLTFILE");
-  multiplyConstant(set, gain);
 }
 
 function trimmed(m: MultiAccum, cr: ReturnType<typeof crImageOf>): IrFinished["flt"] {
@@ -234,14 +151,13 @@ function trimmed(m: MultiAccum, cr: ReturnType<typeof crImageOf>): IrFinished["f
 
 /** CRCORR bookkeeping, FLATCORR of every read and the CR image, the trimmed _flt and its statistics. */
 export function finishRamp(
-  m: MultiAccum,
+  prepared: IrPrepared,
   cr: ReturnType<typeof crImageOf> | undefined,
   s: IrSwitches,
-  refs: IrReferences,
   sdqflags: number,
 ): IrFinished {
-  const primary: Record<string, string | number> = {};
-  const history: string[] = [];
+  const { m } = prepared.ramp;
+  const updates = emptyUpdates();
   const image =
     cr ??
     (() => {
@@ -254,31 +170,17 @@ export function finishRamp(
       copy.time.set(last.time);
       return copy;
     })();
-  if (cr && s.CRCORR === "PERFORM") done(primary, history, "CRCORR");
-  let bunit = s.UNITCORR === "PERFORM" ? "COUNTS/S" : "COUNTS";
-  if (s.FLATCORR === "PERFORM") {
-    const geometry = { ltv: m.ltv, ltm: [1, 1] as [number, number] };
-    const flat = placeReference(
-      createImageSet(m.nx, m.ny, { geometry }),
-      requiredReference(refs.flat, "PFLTFILE", "FLATCORR"),
-      "PFLTFILE",
-    );
-    if (flat.rx !== 1 || flat.ry !== 1) throw new CalibrationError("SIZE_MISMATCH", "PFLTFILE is binned");
-    const gain = refs.ccd.meanGain;
-    for (const read of m.reads) {
-      flatField(createImageSet(m.nx, m.ny, { sci: read.sci, err: read.err, dq: read.dq }), flat, gain);
-    }
-    flatField(createImageSet(m.nx, m.ny, { sci: image.sci, err: image.err, dq: image.dq }), flat, gain);
-    bunit = s.UNITCORR === "PERFORM" ? "ELECTRONS/S" : "ELECTRONS";
-    done(primary, history, "FLATCORR", { kind: "image", note: refs.notes?.PFLTFILE });
-  }
+  const ramp: IrRamp = { ...prepared.ramp, image, crDone: cr !== undefined };
+  const steps = runSteps(IR_FINISH_STEPS, ramp, s, updates, { record: true, wording: IR_WORDING });
+  const bunit = `${s.FLATCORR === "PERFORM" ? "ELECTRONS" : "COUNTS"}${s.UNITCORR === "PERFORM" ? "/S" : ""}`;
   const flt = trimmed(m, image);
   const stats = imageStatistics(flt, sdqflags);
   const reads = m.reads.map((read) => readStatistics(read, m.nx, m.ny, m.border, sdqflags));
   return {
     flt,
-    primary,
-    history,
+    primary: updates.primary as IrFinished["primary"],
+    history: updates.history,
+    steps,
     bunit,
     fltKeywords: { ...stats.sci },
     errKeywords: { ...stats.err },

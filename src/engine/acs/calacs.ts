@@ -11,7 +11,7 @@ import { join } from "node:path";
 import type { Acs2dReferences } from "../../calib/acs/acs2d.js";
 import type { AcsCcdResult } from "../../calib/acs/acsccd.js";
 import type { ImageSet } from "../../calib/common/imset.js";
-import { imsetSections, stepLogLine } from "../../calib/common/step-trailer.js";
+import { historySections, imsetSections, stepLogLine } from "../../calib/common/step-trailer.js";
 import type { StepUpdates } from "../../calib/common/steps.js";
 import { VERSION } from "../../version.js";
 import { combineMembers } from "../cr-combine.js";
@@ -210,7 +210,8 @@ async function calibrate(
   members.forEach((m, n) => {
     m.ccd = ccd[n];
     applyCcd(m);
-    m.trailer.push(...ccd[n].history, ccdPhase.line);
+    for (const step of ccd[n].steps) log(stepLogLine(step, m.raw));
+    m.trailer.push(...historySections(ccd[n].history, ccd[n].steps), ccdPhase.line);
   });
 
   let crj: ImageSetFile | undefined;

@@ -3,12 +3,15 @@
  * IR exposures go through WF3IR (`_ima`, `_flt`); UVIS exposures through WF3CCD and WF32D (`_flt`), and a
  * CR-SPLIT / REPEAT association also through WF3REJ (`_crj`). Pixel work runs in worker threads.
  */
-import { anythingToDo } from "../../calib/common/steps.js";
+import { availableParallelism } from "node:os";
+import { historySections, stepLogLine } from "../../calib/common/step-trailer.js";
+import { anythingToDo, type StepRecord } from "../../calib/common/steps.js";
 import { IR_STEPS } from "../../calib/wfc3/steps.js";
 import { IR_SWITCHES } from "../../calib/wfc3/wf3ir.js";
 import { VERSION } from "../../version.js";
 import { planInputs, readRawPrimary, requireInstrument, timedPhase, writeTrailer } from "../program.js";
 import type { Env } from "../reference-files.js";
+import { WorkerPool } from "../worker-pool.js";
 import { calibrateIr } from "./ir.js";
 import { detectorOf, switchesOf } from "./keywords.js";
 import { calibrateUvis } from "./uvis.js";
@@ -39,9 +42,15 @@ export async function calwf3(inputs: string[], options: Calwf3Options): Promise<
   const nothingToDo: string[] = [];
   const run = { dir, env: options.env, calVer: CAL_VER, workers: options.workers, log };
   const uvis: string[] = [];
-  for (const root of roots) {
-    const primary = readRawPrimary(dir, root);
-    if (detectorOf(primary) === "IR") {
+  // IR exposures share one pool (its threads start with the first of them).
+  let irPool: WorkerPool | undefined;
+  try {
+    for (const root of roots) {
+      const primary = readRawPrimary(dir, root);
+      if (detectorOf(primary) !== "IR") {
+        uvis.push(root);
+        continue;
+      }
       if (!anythingToDo(IR_STEPS, switchesOf(primary, IR_SWITCHES))) {
         log(`${root}: no calibration switch is PERFORM: nothing to do`);
         nothingToDo.push(root);
@@ -52,10 +61,20 @@ export async function calwf3(inputs: string[], options: Calwf3Options): Promise<
         trailer.push(line);
         log(line);
       };
-      const phase = await timedPhase("WF3IR", `${root}_raw.fits`, tee, () => calibrateIr(root, { ...run, log: tee }));
+      const steps = (history: readonly string[], records: readonly StepRecord[]) => {
+        for (const record of records) log(stepLogLine(record, `${root}_raw.fits`));
+        trailer.push(...historySections(history, records));
+      };
+      irPool ??= new WorkerPool(options.workers ?? availableParallelism());
+      const pool = irPool;
+      const phase = await timedPhase("WF3IR", `${root}_raw.fits`, tee, () =>
+        calibrateIr(root, { ...run, log: tee, steps }, pool),
+      );
       outputs.push(...phase.value);
       writeTrailer(dir, `${root}.tra`, trailer);
-    } else uvis.push(root);
+    }
+  } finally {
+    await irPool?.close();
   }
   if (uvis.length > 0) {
     const result = await calibrateUvis(uvis, product, run);

@@ -6,6 +6,7 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
+import type { StepRecord } from "../../calib/common/steps.js";
 import { selectWf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
 import type { CrBandInput, CrImage } from "../../calib/wfc3/ir-crcorr.js";
 import type { MultiAccum } from "../../calib/wfc3/multiaccum.js";
@@ -21,7 +22,7 @@ import {
 import { FitsFile, type Header } from "../../fits/index.js";
 import { addHistory, applyKeywords, setKeyword } from "../headers.js";
 import type { Env } from "../reference-files.js";
-import { taskModule, WorkerPool } from "../worker-pool.js";
+import { collectGarbage, taskModule, WorkerPool } from "../worker-pool.js";
 import { ccdSelection, switchesOf, text } from "./keywords.js";
 import { type MultiAccumGroup, readMultiAccum, writeMultiAccum } from "./multiaccum-io.js";
 import { bpixRows, imageOf, imphttabOf, irDarkOf, nlinOf, resolveReferences, tableOf } from "./references.js";
@@ -35,6 +36,8 @@ export interface IrRunOptions {
   calVer: string;
   workers?: number;
   log: (line: string) => void;
+  /** Receives WF3IR's HISTORY and what each step did (for the log lines and the trailer's sections). */
+  steps?: (history: readonly string[], records: readonly StepRecord[]) => void;
 }
 
 /** Threshold and ignored DQ bits from the CRREJTAB row with IRRAMP = T. */
@@ -83,7 +86,15 @@ function sharedImage(last: CrImage): CrImage {
   };
 }
 
-export async function calibrateIr(root: string, options: IrRunOptions): Promise<string[]> {
+/** One exposure on the program's pool, or on a pool of its own (closed on return) when none is given. */
+export async function calibrateIr(root: string, options: IrRunOptions, programPool?: WorkerPool): Promise<string[]> {
+  if (programPool) {
+    const names = await calibrateRamp(root, options, programPool);
+    // The next exposure starts from the memory this one freed, as it did when its pool ended.
+    collectGarbage();
+    await programPool.onEveryWorker(irTask("collectGarbageTask"), {});
+    return names;
+  }
   // The threads start while the main thread reads the raw and the references.
   const pool = new WorkerPool(options.workers ?? availableParallelism());
   try {
@@ -165,7 +176,8 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
     cr = image;
   }
   const sdqflags = lastSci.getInt("SDQFLAGS", 65535);
-  const finished = finishRamp(m, cr, switches, refs, sdqflags);
+  const finished = finishRamp(prepared, cr, switches, sdqflags);
+  options.steps?.([...prepared.history, ...finished.history], [...prepared.steps, ...finished.steps]);
 
   const out = primary.clone();
   applyKeywords(out, prepared.primary);

@@ -1,5 +1,6 @@
 /** WF32D's results into a UVIS product's headers, and a log line per step and image set. */
 import { stepLogLine } from "../../calib/common/step-trailer.js";
+import type { StepRecord } from "../../calib/common/steps.js";
 import type { Wf32dResult } from "../../calib/wfc3/wf32d.js";
 import { addHistory, applyKeywords } from "../headers.js";
 import type { ImageSetFile } from "../imset-io.js";
@@ -26,7 +27,7 @@ export function applyWf32d(file: ImageSetFile, results: Wf32dResult[], history =
   return warnings;
 }
 
-export function logSteps(log: (line: string) => void, name: string, results: Wf32dResult[]): void {
+export function logSteps(log: (line: string) => void, name: string, results: { steps: StepRecord[] }[]): void {
   results.forEach((r, k) => {
     for (const step of r.steps) log(stepLogLine(step, `${name} imset ${k + 1}`));
   });

@@ -4,12 +4,12 @@
  * (ATODGNA..D, READNSEA..D) and the bias level per amp (BIASLEVA..D, only non-zero ones and only when the
  * raw header has the keywords).
  */
-import type { SwitchState } from "../../calib/common/switches.js";
+import { historySections } from "../../calib/common/step-trailer.js";
 import type { Wf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
-import { type ReferenceNote, wf3ccdHistory } from "../../calib/wfc3/uvis-history.js";
+import type { ReferenceNote } from "../../calib/wfc3/uvis-history.js";
 import type { Wf3CcdResult } from "../../calib/wfc3/wf3ccd.js";
 import { FitsFile, type Header } from "../../fits/index.js";
-import { addHistory, setKeyword } from "../headers.js";
+import { addHistory, applyKeywords, setKeyword } from "../headers.js";
 import { cachedReference, type ReferenceName, type ReferenceNames } from "../program-files.js";
 
 /** The name, PEDIGREE and DESCRIP of a reference file (its primary header only). */
@@ -41,21 +41,13 @@ export function referenceNotes(references: ReferenceNames, params: Wf3CcdParamet
 
 const AMPS = ["A", "B", "C", "D"];
 
-/** Writes WF3CCD's primary keywords and HISTORY; returns the HISTORY lines (for the trailer). */
-export function recordWf3Ccd(
-  primary: Header,
-  switches: Record<"DQICORR" | "ATODCORR" | "BLEVCORR" | "BIASCORR", SwitchState>,
-  references: ReferenceNames,
-  params: Wf3CcdParameters[],
-  results: Wf3CcdResult[],
-  atodRowDescrip?: string,
-): string[] {
-  for (const name of ["DQICORR", "ATODCORR", "BLEVCORR", "BIASCORR"] as const) {
-    if (switches[name] === "PERFORM") setKeyword(primary, name, "COMPLETE");
-  }
-  if (switches.ATODCORR === "DUMMY") setKeyword(primary, "ATODCORR", "SKIPPED");
+/**
+ * Writes WF3CCD's primary keywords and HISTORY (the first chip's: its switches and lines); returns the
+ * trailer's lines: a section per step, and what the steps flagged.
+ */
+export function recordWf3Ccd(primary: Header, params: Wf3CcdParameters[], results: Wf3CcdResult[]): string[] {
   const first = results[0];
-  if (first?.flshcorr) setKeyword(primary, "FLSHCORR", first.flshcorr);
+  if (first) applyKeywords(primary, first.primary);
   const last = params[params.length - 1];
   if (last) {
     AMPS.forEach((a, k) => {
@@ -69,42 +61,13 @@ export function recordWf3Ccd(
         if (r.blev && r.blev.levels[k] !== 0) setKeyword(primary, `BIASLEV${a}`, Math.fround(r.blev.levels[k]));
     });
   }
-  const ccdtab = params[0] && ccdtabNote(references, params[0]);
-  if (!first || !ccdtab) return [];
-  const note = (keyword: string) => {
-    const ref = references[keyword];
-    return ref ? referenceNote(ref) : undefined;
-  };
-  const blev = first.blev;
-  const history = wf3ccdHistory({
-    ccdtab,
-    noiseInitialized: first.noiseInitialized,
-    dqicorr: switches.DQICORR === "PERFORM" ? { bpixtab: note("BPIXTAB") } : undefined,
-    atodcorr:
-      (switches.ATODCORR === "PERFORM" || switches.ATODCORR === "DUMMY") && references.ATODTAB
-        ? { dummy: switches.ATODCORR === "DUMMY", atodtab: referenceNote(references.ATODTAB, atodRowDescrip) }
-        : undefined,
-    blevcorr:
-      blev && references.OSCNTAB
-        ? { fromOverscan: !blev.noOverscan, drift: blev.driftCorrected, oscntab: referenceNote(references.OSCNTAB) }
-        : undefined,
-    biascorr:
-      switches.BIASCORR === "PERFORM" && references.BIASFILE ? { bias: referenceNote(references.BIASFILE) } : undefined,
-    sink: first.sink && "skipped" in first.sink ? first.sink : sinkNote(references, first),
-    flshcorr:
-      first.flshcorr && references.FLSHFILE
-        ? { state: first.flshcorr, messages: first.history, flash: referenceNote(references.FLSHFILE) }
-        : undefined,
-  });
-  addHistory(primary, history);
+  if (!first || first.history.length === 0) return [];
+  addHistory(primary, first.history);
+  const trailer = historySections(first.history, first.steps);
   const saturated = results.map((r) => r.atodSaturated).filter((n) => n !== undefined);
   if (saturated.length > 0)
-    history.push(`ATODCORR: pixels past the A-to-D table flagged (256): ${saturated.join(", ")}`);
+    trailer.push(`ATODCORR: pixels past the A-to-D table flagged (256): ${saturated.join(", ")}`);
   const counts = results.map((r, k) => (r.sink && "flagged" in r.sink ? `imset ${k + 1}: ${r.sink.flagged}` : ""));
   const flagged = counts.filter((c) => c !== "");
-  return flagged.length > 0 ? [...history, `Sink pixels newly flagged (1024): ${flagged.join(", ")}`] : history;
-}
-
-function sinkNote(references: ReferenceNames, first: Wf3CcdResult) {
-  return first.sink && references.SNKCFILE ? { snkcfile: referenceNote(references.SNKCFILE) } : undefined;
+  return flagged.length > 0 ? [...trailer, `Sink pixels newly flagged (1024): ${flagged.join(", ")}`] : trailer;
 }

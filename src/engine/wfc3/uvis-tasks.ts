@@ -8,6 +8,7 @@ import type { Wf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
 import type { Wf3Overscan } from "../../calib/wfc3/oscntab.js";
 import { ampColumns } from "../../calib/wfc3/uvis-amps.js";
 import type { AtodCorrection } from "../../calib/wfc3/uvis-atod.js";
+import type { ReferenceNote } from "../../calib/wfc3/uvis-history.js";
 import { runWf3Ccd, type Wf3CcdInput, type Wf3CcdResult, type Wf3CcdSwitches } from "../../calib/wfc3/wf3ccd.js";
 import { runWf32d, type Wf32dInput, type Wf32dResult } from "../../calib/wfc3/wf32d.js";
 import { bpixRows, bpixSize, imageOf, imphttabOf, primaryText, type ReferenceNames } from "./references.js";
@@ -28,6 +29,9 @@ export interface UvisCcdTaskArgs {
   /** ATODCORR's correction array (chosen once per exposure). */
   atod?: AtodCorrection;
   references: ReferenceNames;
+  /** The reference files as HISTORY names them; the first chip of an exposure records its HISTORY. */
+  notes: Record<string, ReferenceNote>;
+  record: boolean;
 }
 
 export function uvisCcdTask(a: UvisCcdTaskArgs): Wf3CcdResult {

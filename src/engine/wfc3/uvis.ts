@@ -19,7 +19,7 @@ import { taskModule, WorkerPool } from "../worker-pool.js";
 import { text } from "./keywords.js";
 import { tableOf } from "./references.js";
 import { applyWf32d, logSteps } from "./uvis-2d-results.js";
-import { ccdtabNote, recordWf3Ccd } from "./uvis-headers.js";
+import { ccdtabNote, recordWf3Ccd, referenceNote, referenceNotes } from "./uvis-headers.js";
 import { type Member, prepare } from "./uvis-members.js";
 import type { Uvis2dTaskArgs, UvisCcdTaskArgs, UvisRejectTaskArgs } from "./uvis-tasks.js";
 
@@ -43,6 +43,8 @@ function ccdTasks(m: Member): UvisCcdTaskArgs[] {
   const subarray = m.file.primary.get("SUBARRAY") === true;
   return m.file.imsets.map((hdus, k) => {
     const params = m.params[k];
+    const notes = referenceNotes(m.references, params);
+    if (m.references.ATODTAB) notes.ATODTAB = referenceNote(m.references.ATODTAB, m.atod?.rowDescrip);
     return {
       set: hdus.set,
       sdqflags: hdus.sci.getInt("SDQFLAGS", 65535),
@@ -71,12 +73,14 @@ function ccdTasks(m: Member): UvisCcdTaskArgs[] {
       // its own copy: the pool transfers typed arrays' buffers, and each chip is a task
       atod: m.atod && { ...m.atod.correction, values: m.atod.correction.values.slice() },
       references: m.references,
+      notes,
+      record: k === 0,
     };
   });
 }
 
 function applyCcd(m: Member, results: Wf3CcdResult[]): void {
-  m.trailer.push(...recordWf3Ccd(m.file.primary, m.switches, m.references, m.params, results, m.atod?.rowDescrip));
+  m.trailer.push(...recordWf3Ccd(m.file.primary, m.params, results));
   results.forEach((r, k) => {
     const hdus = m.file.imsets[k];
     hdus.set = r.set;
@@ -177,7 +181,9 @@ async function calibrateMembers(
   await pool.onEveryWorker(clearReferences, {});
   let at = 0;
   for (const m of members) {
-    applyCcd(m, ccdPhase.value.slice(at, at + m.file.imsets.length));
+    const chips = ccdPhase.value.slice(at, at + m.file.imsets.length);
+    logSteps(log, `${m.root}_raw.fits`, chips);
+    applyCcd(m, chips);
     m.trailer.push(ccdPhase.line);
     at += m.file.imsets.length;
   }
