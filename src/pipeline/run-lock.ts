@@ -1,8 +1,9 @@
 /**
  * The per-dataset lock of a caldp-process run in its output location: `<output>/.<ds>.caldp-lock`, created
  * with O_EXCL and holding the host, pid and start time of the run that owns the dataset's outputs. A second
- * run is refused while the owner lives; a lock whose pid is dead on this host (a run killed by SIGKILL) is
- * taken over with a warning; so is one of another host that its owner stopped refreshing (see staleAfterMs).
+ * run is refused while the owner lives and refreshes it; a lock whose pid is dead on this host (a run killed by
+ * SIGKILL) is taken over with a warning; so is one that its owner stopped refreshing (see staleAfterMs): of
+ * another host, or of this host whose pid now belongs to another process.
  */
 import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
@@ -67,7 +68,9 @@ function standing(path: string, held: LockOwner | undefined, host: string, stale
   const age = ageMs(path);
   if (!held) return age < 2000 ? "being created" : undefined;
   const who = `held by pid ${held.pid} on ${held.host} since ${held.started}`;
-  if (held.host === host) return isAlive(held.pid) ? who : undefined;
+  // on this host a dead pid frees the lock at once; a live one must also be refreshing it, or the pid was
+  // reused by another process (after a reboot or a container restart) and the lock would never be freed
+  if (held.host === host && !isAlive(held.pid)) return undefined;
   return age < staleMs ? `${who}, refreshed ${(age / 1000).toFixed(1)} s ago` : undefined;
 }
 
@@ -113,7 +116,7 @@ export class RunLock {
       const age = `${(ageMs(path) / 1000).toFixed(0)} s`;
       const what = !held
         ? "unreadable"
-        : held.host === owner.host
+        : held.host === owner.host && !isAlive(held.pid)
           ? `pid ${held.pid} on ${held.host} since ${held.started}, no longer running`
           : `pid ${held.pid} on ${held.host} since ${held.started}, not refreshed for ${age}`;
       onTakeover(`taking over the stale lock ${path} (${what})`);

@@ -63,6 +63,19 @@ test("a stale lock (dead pid, unreadable) is taken over with a warning; release 
   assert.ok(existsSync(path), "a lock that is no longer ours is left alone");
 });
 
+test("this host's lock whose pid now belongs to another process (not refreshing it) is taken over", () => {
+  const dir = mkdtempSync(join(tmpdir(), "caldp-lock-"));
+  const path = lockPath(dir, "j8cb010b0");
+  // pid 1 is alive but is not a caldp-process run: after a reboot or container restart a lock can name it
+  writeFileSync(path, JSON.stringify({ host: "test-host", pid: 1, started: "2026-12-01T00:00:00Z" }));
+  assert.throws(() => RunLock.acquire(path, env, assert.fail), /refreshed 0\.\d s ago/, "a fresh lock stands");
+  utimesSync(path, new Date(Date.now() - 11_000), new Date(Date.now() - 11_000));
+  const warnings: string[] = [];
+  RunLock.acquire(path, env, (w) => warnings.push(w)).release();
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /pid 1 on test-host since 2026-12-01T00:00:00Z, not refreshed for 1\d s\)$/);
+});
+
 test("another host's lock stands while its owner refreshes it, and is taken over once it stops", async () => {
   const dir = mkdtempSync(join(tmpdir(), "caldp-lock-"));
   const path = lockPath(dir, "j8cb010b0");
