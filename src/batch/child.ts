@@ -64,6 +64,8 @@ export function treeRssKb(pid: number): number {
 }
 
 export function killGroup(pgid: number, signal: NodeJS.Signals = "SIGKILL"): void {
+  // -0 or -1 would signal our own group or every process we may signal: never
+  if (!Number.isInteger(pgid) || pgid <= 1) return;
   try {
     process.kill(-pgid, signal);
   } catch {

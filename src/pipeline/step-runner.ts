@@ -40,6 +40,8 @@ export function killGraceMs(env: NodeJS.ProcessEnv): number {
 }
 
 function killGroup(pgid: number, signal: NodeJS.Signals): void {
+  // -0 or -1 would signal our own group or every process we may signal: never
+  if (!Number.isInteger(pgid) || pgid <= 1) return;
   try {
     process.kill(-pgid, signal);
   } catch {
