@@ -32,7 +32,11 @@ for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
 // A small sh in our group reads the pipe and kills the group on EOF, also while this process is busy in
 // synchronous work. This process must not touch process.stdin: Node would make the shared pipe non-blocking
 // and the sh's read would fail at once.
-const watcher = spawn("/bin/sh", ["-c", "read -r _; kill -KILL 0"], { stdio: ["inherit", "ignore", "ignore"] });
+// The watcher ignores the termination signals forwarded to the group: if it died of one while this process
+// is too busy to handle it, and caldp-process were then SIGKILLed before its grace ran out, nobody would be left
+// to end this step.
+const WATCH = "trap '' TERM INT HUP; read -r _; kill -KILL 0";
+const watcher = spawn("/bin/sh", ["-c", WATCH], { stdio: ["inherit", "ignore", "ignore"] });
 watcher.on("error", () => undefined);
 process.on("exit", () => watcher.kill("SIGKILL"));
 
