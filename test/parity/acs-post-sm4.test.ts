@@ -1,3 +1,3 @@
-import { acsParityTest } from "./acs-test-case.js";
+import { parityTest } from "./parity-test.js";
 
-acsParityTest("acs-wfc-postsm4-crsplit2");
+parityTest("acs-wfc-postsm4-crsplit2");

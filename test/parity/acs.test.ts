@@ -1,4 +1,4 @@
-import { acsParityTest } from "./acs-test-case.js";
+import { parityTest } from "./parity-test.js";
 
-acsParityTest("acs-hrc-crsplit2");
-acsParityTest("acs-wfc-presm4-crsplit2");
+parityTest("acs-hrc-crsplit2");
+parityTest("acs-wfc-presm4-crsplit2");

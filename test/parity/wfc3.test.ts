@@ -4,12 +4,8 @@
  * extension must agree (SCI/ERR within 1e-4 relative, DQ identical). The full-frame UVIS case is recorded
  * but takes about 100 s here, so it runs in CI (CI=true) or with CALDP_PARITY_SLOW=1.
  */
-import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
-import { test } from "node:test";
 import { PARITY_CASES } from "./cases.js";
-import { compareProducts, describe } from "./fingerprint.js";
-import { recorded, runOurs } from "./run-case.js";
+import { parityTest } from "./parity-test.js";
 
 /** Per case, the extensions (`file[EXTNAME,*]` or `file[EXTNAME,ver]`) that differ from calwf3.e today. */
 const KNOWN_DIFFERENCES: Record<string, string[]> = {
@@ -30,35 +26,9 @@ const KNOWN_DIFFERENCES: Record<string, string[]> = {
   ],
 };
 const SLOW = new Set(["wfc3-uvis-crsplit2"]);
-
-function known(caseName: string, file: string, extname: string, extver: number): boolean {
-  const list = KNOWN_DIFFERENCES[caseName] ?? [];
-  return list.includes(`${file}[${extname},*]`) || list.includes(`${file}[${extname},${extver}]`);
-}
+const slowAllowed = process.env.CALDP_PARITY_SLOW === "1" || process.env.CI === "true";
 
 for (const c of PARITY_CASES.filter((x) => x.program === "calwf3.e")) {
-  const slowAllowed = process.env.CALDP_PARITY_SLOW === "1" || process.env.CI === "true";
   const skip = SLOW.has(c.name) && !slowAllowed ? "set CALDP_PARITY_SLOW=1 (CI runs it)" : false;
-  test(`${c.name}: our products equal calwf3.e's except the known differences`, { skip }, async (t) => {
-    const theirs = recorded(c);
-    const ours = await runOurs(c, theirs.sampleSeed);
-    try {
-      assert.equal(ours.run.status, 0, ours.run.stderr);
-      assert.deepEqual(
-        ours.products.map((p) => p.file),
-        theirs.products.map((p) => p.file),
-      );
-      const unexpected: string[] = [];
-      theirs.products.forEach((p, i) => {
-        assert.deepEqual(ours.products[i].samplePositions, p.samplePositions, `${p.file}: the same sampled pixels`);
-        for (const d of compareProducts(ours.products[i], p)) {
-          if (known(c.name, d.file, d.extname, d.extver)) t.diagnostic(`known difference: ${describe(d)}`);
-          else unexpected.push(describe(d));
-        }
-      });
-      assert.deepEqual(unexpected, [], `differences from ${theirs.program}`);
-    } finally {
-      rmSync(ours.dir, { recursive: true, force: true });
-    }
-  });
+  parityTest(c.name, { known: KNOWN_DIFFERENCES[c.name] ?? [], skip });
 }
