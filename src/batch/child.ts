@@ -23,6 +23,7 @@
 import { spawn } from "node:child_process";
 import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { killGroup } from "../pipeline/step-runner.js";
 import { CHILD_OUTPUT } from "./attempt-log.js";
 import type { AttemptEnd, KillCause } from "./rules.js";
 
@@ -63,15 +64,7 @@ export function treeRssKb(pid: number): number {
   return total;
 }
 
-export function killGroup(pgid: number, signal: NodeJS.Signals = "SIGKILL"): void {
-  // -0 or -1 would signal our own group or every process we may signal: never
-  if (!Number.isInteger(pgid) || pgid <= 1) return;
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // already gone
-  }
-}
+export { killGroup };
 
 const GUARD = [
   "exec 3<&0",

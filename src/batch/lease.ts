@@ -6,14 +6,14 @@
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
+import { hostId } from "../pipeline/run-lock.js";
 import { killGroup } from "./child.js";
 import { isFinal, type JobRecord, type Lease, readLease, readRecord, releaseLease, writeLease } from "./records.js";
 import type { BatchStore } from "./store.js";
 
-/** This host's name in leases and records: CALDP_HOST, else the hostname (two containers may share one). */
-export const hostId = () => process.env.CALDP_HOST || hostname();
+// This host's name in leases and records is the one caldp-process puts in its locks and scratch folders.
+export { hostId } from "../pipeline/run-lock.js";
 
 export const newToken = () => randomBytes(8).toString("hex");
 

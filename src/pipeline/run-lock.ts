@@ -16,7 +16,7 @@ export interface LockOwner {
   started: string;
 }
 
-/** This host's name in locks and scratch folders: CALDP_HOST, else the hostname (as `caldp batch` does). */
+/** This host's name in locks, scratch folders and batch leases: CALDP_HOST, else the hostname (two containers may share one). */
 export const hostId = (env: NodeJS.ProcessEnv = process.env) => env.CALDP_HOST || hostname();
 
 /** Whether `pid` runs on this host; a zombie (killed, not yet reaped by an init that may never do so) does not. */

@@ -39,7 +39,8 @@ export function killGraceMs(env: NodeJS.ProcessEnv): number {
   return seconds * 1000;
 }
 
-function killGroup(pgid: number, signal: NodeJS.Signals): void {
+/** Signals a whole process group; a group that is gone is not an error. */
+export function killGroup(pgid: number, signal: NodeJS.Signals = "SIGKILL"): void {
   // -0 or -1 would signal our own group or every process we may signal: never
   if (!Number.isInteger(pgid) || pgid <= 1) return;
   try {
