@@ -90,6 +90,18 @@ test("src/calib is pure: it imports only src/calib and src/core (no node: module
   assert.deepEqual(impure, []);
 });
 
+test("instruments share through src/calib/common: no WFC3 file imports calib/acs or engine/acs", () => {
+  const wfc3 = files.filter((f) => /\/(calib|engine)\/wfc3\//.test(f));
+  const acs = (dep: string) => /\/(calib|engine)\/acs\//.test(dep);
+  const crossing = wfc3.flatMap((f) =>
+    graph
+      .get(f)!
+      .filter(acs)
+      .map((d) => `${relative(SRC, f)} → ${relative(SRC, d)}`),
+  );
+  assert.deepEqual(crossing, [], "move what both instruments use to src/calib/common (or src/engine)");
+});
+
 test("exit codes are decided in one place: only src/pipeline and src/cli use the coded errors of src/core", () => {
   const coded = join(SRC, "core", "errors.ts");
   const deciding = files

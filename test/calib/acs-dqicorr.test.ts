@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { type BpixRow, doDqi } from "../../src/calib/acs/dqicorr.js";
+import { doDqi } from "../../src/calib/acs/dqicorr.js";
+import type { BpixRow } from "../../src/calib/common/bpixtab.js";
 import { CalibrationError } from "../../src/calib/common/errors.js";
 import { dqAt, imageOf } from "./acs-fixtures.js";
 

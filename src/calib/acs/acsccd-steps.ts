@@ -2,6 +2,8 @@
  * ACSCCD's step table (hstcal doccd.c): DQICORR, BIASCORR, BLEVCORR and SINKCORR of one exposure, each
  * over all its image sets, run and recorded by the step framework (switch, HISTORY, wall and CPU time).
  */
+
+import type { BpixRow } from "../common/bpixtab.js";
 import { referenceLines } from "../common/ccd-history.js";
 import type { ImageSet } from "../common/imset.js";
 import type { ReferenceImage } from "../common/reference-image.js";
@@ -11,7 +13,7 @@ import { subtractBias } from "./biascorr.js";
 import { type BlevcorrOutcome, type BlevExposure, performBlevcorr } from "./blev-postsm4.js";
 import { blevHistory } from "./blevcorr.js";
 import type { AcsCcdParameters } from "./ccd-parameters.js";
-import { type BpixRow, DQI_HISTORY, dqiWithTable } from "./dqicorr.js";
+import { DQI_HISTORY, dqiWithTable } from "./dqicorr.js";
 import type { OverscanRegions } from "./oscntab.js";
 import { flagSinkPixels } from "./sink.js";
 

@@ -5,6 +5,7 @@
  * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 
+import type { BpixRow } from "../common/bpixtab.js";
 import { type ReferenceNote, referenceLines } from "../common/ccd-history.js";
 import { CalibrationError } from "../common/errors.js";
 import { emptyUpdates } from "../common/header-updates.js";
@@ -25,7 +26,6 @@ import { type BlevResult, biasLevelKeywords } from "./blevcorr.js";
 import type { AcsCcdParameters } from "./ccd-parameters.js";
 import { type CcdtabRow, type SelectedCcdRow, selectCcdParameters } from "./ccdtab.js";
 import { computeDarktime } from "./darktime.js";
-import type { BpixRow } from "./dqicorr.js";
 import { flagFullWellSaturation } from "./fwsat.js";
 import { convertToElectrons, gainKeywords } from "./gain.js";
 import { initCcdErrors, NOISE_HISTORY } from "./noise.js";

@@ -2,49 +2,16 @@
  * DQICORR for ACS (calibration.md §2.2; hstcal dodqi.c): A-to-D saturation flags and the BPIXTAB rows,
  * on raw DN. Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
-import { toCInt } from "../common/c-numbers.js";
+
+import { applyBpixRow, BPIXTAB_COLUMNS, type BpixRow, type BpixSelection, bpixRowApplies } from "../common/bpixtab.js";
 import { CalibrationError } from "../common/errors.js";
 import type { ImageSet } from "../common/imset.js";
-import { sameFloat, sameInt, sameString } from "../common/row-match.js";
 import type { TableSchema } from "../common/table-schema.js";
 import type { AcsDetector } from "./amps.js";
 import { ACS_DQ, DQ_PLACEHOLDER } from "./dq.js";
 
-/** One BPIXTAB row; CCDAMP and CCDGAIN columns are optional in the table. */
-export interface BpixRow {
-  CCDAMP?: string;
-  CCDCHIP: number;
-  CCDGAIN?: number;
-  /** 1-based start in science (trimmed) coordinates. */
-  PIX1: number;
-  PIX2: number;
-  LENGTH: number;
-  /** 1: run along x, 2: run along y. */
-  AXIS: number;
-  VALUE: number;
-}
-
-export const BPIXTAB_COLUMNS: TableSchema<BpixRow> = {
-  CCDAMP: "string?",
-  CCDCHIP: "number",
-  CCDGAIN: "number?",
-  PIX1: "number",
-  PIX2: "number",
-  LENGTH: "number",
-  AXIS: "number",
-  VALUE: "number",
-};
-
 /** calacs.e reads the CCDGAIN column's type without checking it exists (it crashes without one): ACS requires it. */
 export const ACS_BPIXTAB_COLUMNS: TableSchema<BpixRow> = { ...BPIXTAB_COLUMNS, CCDGAIN: "number" };
-
-export interface BpixSelection {
-  ccdamp: string;
-  ccdgain: number;
-  ccdchip: number;
-  /** The CCDGAIN column is an integer column (compared with (int)CCDGAIN). */
-  gainColumnIsInteger?: boolean;
-}
 
 export interface DqiResult {
   saturatedPixels: number;
@@ -66,19 +33,6 @@ export function flagAtoDSaturation(set: ImageSet, atodsat: number): number {
   return n;
 }
 
-export function bpixRowApplies(row: BpixRow, want: BpixSelection): boolean {
-  const amp = row.CCDAMP;
-  const sameAmp = amp === undefined || amp.trimEnd() === "N/A" || sameString(amp, want.ccdamp);
-  let sameGain = true;
-  if (row.CCDGAIN !== undefined) {
-    sameGain = want.gainColumnIsInteger
-      ? row.CCDGAIN === -999 || sameInt(row.CCDGAIN, Math.trunc(want.ccdgain))
-      : sameFloat(row.CCDGAIN, want.ccdgain);
-  }
-  const sameChip = row.CCDCHIP === -999 || sameInt(row.CCDCHIP, want.ccdchip);
-  return sameAmp && sameGain && sameChip;
-}
-
 function checkRow(row: BpixRow, index: number): void {
   if (row.AXIS !== 1 && row.AXIS !== 2) {
     throw new CalibrationError(
@@ -91,28 +45,6 @@ function checkRow(row: BpixRow, index: number): void {
       "INVALID_VALUE",
       `Length = ${row.LENGTH} in BPIXTAB row ${index + 1}, but it must be positive.`,
     );
-  }
-}
-
-/**
- * ORs one row's VALUE into its run. The start is `(PIX-1) + (LTV + LTM - 1)`: an int plus a double
- * stored into an int, i.e. truncated toward zero; the run is clipped to the image, a run entirely
- * outside is skipped.
- */
-export function applyBpixRow(set: ImageSet, row: BpixRow): void {
-  const { ltv, ltm } = set.geometry;
-  const xstart = toCInt(row.PIX1 - 1 + (ltv[0] + (ltm[0] - 1)));
-  const ystart = toCInt(row.PIX2 - 1 + (ltv[1] + (ltm[1] - 1)));
-  const { nx, ny, dq } = set;
-  const value = row.VALUE & 0xffff;
-  if (row.AXIS === 1) {
-    const last = xstart + row.LENGTH - 1;
-    if (last < 0 || xstart >= nx || ystart < 0 || ystart >= ny) return;
-    for (let i = Math.max(xstart, 0); i <= Math.min(last, nx - 1); i++) dq[ystart * nx + i] |= value;
-  } else {
-    const last = ystart + row.LENGTH - 1;
-    if (xstart < 0 || xstart >= nx || last < 0 || ystart >= ny) return;
-    for (let j = Math.max(ystart, 0); j <= Math.min(last, ny - 1); j++) dq[j * nx + xstart] |= value;
   }
 }
 

@@ -3,23 +3,10 @@
  * image in electrons after BIASCORR and BLEVCORR. Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 import { CalibrationError } from "../common/errors.js";
-import { binAndCorner, chooseChip, placeReference } from "../common/geometry.js";
+import { binAndCorner, chooseChip, placeReference, sameSizeAsReference } from "../common/geometry.js";
 import type { ImageSet } from "../common/imset.js";
 import { ACS_DQ } from "./dq.js";
 import type { OverscanRegions } from "./oscntab.js";
-
-/** Same corner, binning and width as the reference (hstcal FindLine's "same size"). */
-export function sameSizeAsReference(set: ImageSet, reference: ImageSet): boolean {
-  const s = binAndCorner(set.geometry);
-  const r = binAndCorner(reference.geometry);
-  return (
-    s.corner[0] === r.corner[0] &&
-    s.corner[1] === r.corner[1] &&
-    s.bin[0] === r.bin[0] &&
-    s.bin[1] === r.bin[1] &&
-    set.nx === reference.nx
-  );
-}
 
 /**
  * DQ |= 256 where SCI > SATUFILE. Full frame: over the illuminated box starting at |corner| (from LTV),

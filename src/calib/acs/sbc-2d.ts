@@ -4,6 +4,8 @@
  * max(1, sqrt(|SCI|)) when ERR is all zero, then the shared DARKCORR (× DARKTIME), FLATCORR, PHOTCORR
  * and statistics of acs2d.ts. Algorithms follow hstcal (BSD-3-Clause, AURA), acs2d/do2d.c.
  */
+
+import type { BpixRow } from "../common/bpixtab.js";
 import { CalibrationError } from "../common/errors.js";
 import { emptyUpdates, type HeaderUpdates } from "../common/header-updates.js";
 import type { ImageSet } from "../common/imset.js";
@@ -11,7 +13,7 @@ import { requiredReference, runSteps, type StepDescriptor, type StepUpdates } fr
 import { referenceHistory, type SwitchState, switchUpdate } from "../common/switches.js";
 import { ACS2D_WORDING, type Acs2dKeywords, type Acs2dReferences, type Acs2dSwitches, acs2d } from "./acs2d.js";
 import type { TableReference } from "./acsccd.js";
-import { type BpixRow, DQI_HISTORY, dqiWithTable } from "./dqicorr.js";
+import { DQI_HISTORY, dqiWithTable } from "./dqicorr.js";
 import { initMamaErrors } from "./noise.js";
 import { correctNonLinearity, type MlinRow, nonlinSwitches, selectMlinRow } from "./sbc-nonlin.js";
 

@@ -3,10 +3,9 @@
  * on the untrimmed image. Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 import { CalibrationError } from "../common/errors.js";
-import { binAndCorner, placeReference } from "../common/geometry.js";
+import { binAndCorner, placeReference, sameSizeAsReference } from "../common/geometry.js";
 import type { ImageSet } from "../common/imset.js";
 import { ACS_DQ } from "./dq.js";
-import { sameSizeAsReference } from "./fwsat.js";
 
 /**
  * Walks every column from the sink head to the tail: upwards when the matching SNKCFILE imset is

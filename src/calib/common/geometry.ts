@@ -23,6 +23,19 @@ export function binAndCorner(g: Geometry): BinAndCorner {
   return { bin, corner };
 }
 
+/** Same corner, binning and width as the reference (hstcal FindLine's "same size"). */
+export function sameSizeAsReference(set: ImageSet, reference: ImageSet): boolean {
+  const s = binAndCorner(set.geometry);
+  const r = binAndCorner(reference.geometry);
+  return (
+    s.corner[0] === r.corner[0] &&
+    s.corner[1] === r.corner[1] &&
+    s.bin[0] === r.bin[0] &&
+    s.bin[1] === r.bin[1] &&
+    set.nx === reference.nx
+  );
+}
+
 export interface ReferencePlacement extends Section {
   /** Reference binning relative to the science (1 when equal); > 1 only where expansion is allowed (LFLT, SHAD). */
   rx: number;

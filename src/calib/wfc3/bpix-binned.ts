@@ -5,7 +5,7 @@
  * the scratch, LTV′ = LTV + LTM − 1 (zero-indexed); the first and last image pixels fully inside the
  * scratch bound the copy. Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
-import type { BpixRow } from "../acs/dqicorr.js";
+import type { BpixRow } from "../common/bpixtab.js";
 import { toCInt } from "../common/c-numbers.js";
 import { nint } from "../common/geometry.js";
 import type { ImageSet } from "../common/imset.js";

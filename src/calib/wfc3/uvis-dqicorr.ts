@@ -4,7 +4,7 @@
  * are placed in the raw image through LTV (binned images through an unbinned scratch, bpix-binned.ts),
  * and for a 4-amp readout rows right of AMPX also skip the serial virtual overscan (TRIMX3 + TRIMX4). Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
-import { applyBpixRow, type BpixRow, type BpixSelection, bpixRowApplies } from "../acs/dqicorr.js";
+import { applyBpixRow, type BpixRow, type BpixSelection, bpixRowApplies } from "../common/bpixtab.js";
 import { CalibrationError } from "../common/errors.js";
 import type { ImageSet } from "../common/imset.js";
 import { applyBpixRowsBinned } from "./bpix-binned.js";

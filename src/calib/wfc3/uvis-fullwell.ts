@@ -6,9 +6,9 @@
  * a subarray beyond the left amp's raw columns skips its 60 serial virtual overscan columns, one
  * straddling them has them cut out. Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
-import { sameSizeAsReference } from "../acs/fwsat.js";
+
 import { CalibrationError } from "../common/errors.js";
-import { chooseChip, placeReference } from "../common/geometry.js";
+import { chooseChip, placeReference, sameSizeAsReference } from "../common/geometry.js";
 import type { ImageSet } from "../common/imset.js";
 import type { Wf3CcdParameters } from "./ccdtab.js";
 import { WF3_DQ } from "./dq.js";

@@ -1,5 +1,5 @@
 /** WF3CCD's inputs and results (wf3ccd.ts), apart so that the step table can name them. */
-import type { BpixRow } from "../acs/dqicorr.js";
+import type { BpixRow } from "../common/bpixtab.js";
 import type { ReferenceNote } from "../common/ccd-history.js";
 import type { KeywordValue } from "../common/header-updates.js";
 import type { ImageSet } from "../common/imset.js";

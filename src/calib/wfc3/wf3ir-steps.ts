@@ -4,8 +4,9 @@
  * time). Steps with a reference say "complete ..." and name the file; ZSIG/BLEV/ZOFF/UNIT/CRCORR say
  * "complete." (BLEVCORR then names OSCNTAB).
  */
-import { applyBpixRow, type BpixRow, bpixRowApplies } from "../acs/dqicorr.js";
+
 import { divideImage, multiplyConstant } from "../common/arithmetic.js";
+import { applyBpixRow, type BpixRow, bpixRowApplies } from "../common/bpixtab.js";
 import { type ReferenceNote, referenceLines } from "../common/ccd-history.js";
 import { CalibrationError } from "../common/errors.js";
 import { placeReference } from "../common/geometry.js";

@@ -2,7 +2,7 @@
  * The reference files a WFC3 exposure needs (iref$…), resolved in the main thread from the primary header
  * and loaded, once per worker, into the records the WFC3 steps take.
  */
-import { BPIXTAB_COLUMNS, type BpixRow } from "../../calib/acs/dqicorr.js";
+import { BPIXTAB_COLUMNS, type BpixRow } from "../../calib/common/bpixtab.js";
 import { CalibrationError } from "../../calib/common/errors.js";
 import type { Imphttab } from "../../calib/common/imphttab.js";
 import type { ImageSet } from "../../calib/common/imset.js";
