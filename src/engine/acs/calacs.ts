@@ -3,10 +3,9 @@
  * ACSCCD for every exposure, ACSREJ for a CR-SPLIT / RPT-OBS product, ACS2D for every exposure (`_flt`) and
  * for the product (`_crj`). Pixel work runs on one pool of worker threads (exposures, then chips, then image
  * sets), which also read the raw pixels and the reference images (into shared memory, one copy for all);
- * headers are read and products written here, each as soon as it is done (under a temporary name, renamed
- * when complete).
+ * headers are read and products written here, each as soon as it is done. The skeleton (program-run.ts)
+ * plans, refuses other instruments, runs the phases below on one pool and writes the trailers.
  */
-import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Acs2dReferences } from "../../calib/acs/acs2d.js";
 import type { AcsCcdResult } from "../../calib/acs/acsccd.js";
@@ -17,51 +16,36 @@ import { VERSION } from "../../version.js";
 import { combineMembers } from "../cr-combine.js";
 import { applyGeometry, applyKeywords, applyPrimary, setKeyword } from "../headers.js";
 import { type ImageSetFile, readImageSetHeaders } from "../imset-io.js";
+import { dropPixels, type ProductPlan, runProductRound } from "../program.js";
 import {
-  dropPixels,
-  type ProductPlan,
-  planInputs,
-  requireInstrument,
-  runProductRound,
-  timedPhase,
-  writeTrailer,
-} from "../program.js";
-import { writeProduct } from "../program-files.js";
-import type { Env } from "../reference-files.js";
-import { collectGarbage, taskModule, WorkerPool } from "../worker-pool.js";
+  type DetectorProgram,
+  type DetectorRun,
+  type Exposure,
+  type Phase,
+  type ProgramContext,
+  type ProgramOptions,
+  type ProgramResult,
+  runProgram,
+} from "../program-run.js";
+import { taskModule, type WorkerPool } from "../worker-pool.js";
 import { type AcsSwitches, anythingToDo, ccdExposure, readSwitches, twoDKeywords } from "./keywords.js";
 import { LoadedReferences, type ReferenceNames, resolveReferences } from "./references.js";
-import { calacsSbc, isSbcInput } from "./sbc.js";
+import { ACS_SBC } from "./sbc.js";
 import type { CcdTaskArgs, TwoDTaskArgs } from "./tasks.js";
 
 export const CAL_VER = `caldp ${VERSION} (native calacs)`;
 const acsTask = taskModule<typeof import("./tasks.js")>(new URL("./tasks.js", import.meta.url));
 
-export interface CalacsOptions {
-  /** Folder of the inputs and outputs. */
-  dir: string;
-  env: Env;
-  /** One line of the trailer / log. */
-  log: (line: string) => void;
-  /** Worker threads (default: the machine's cores). */
-  workers?: number;
-}
+export type CalacsOptions = ProgramOptions;
+export type CalacsResult = ProgramResult;
 
-interface Member {
-  root: string;
+interface Member extends Exposure {
   raw: string;
   file: ImageSetFile;
   switches: AcsSwitches;
   references: ReferenceNames;
   trailer: string[];
   ccd?: AcsCcdResult;
-}
-
-export interface CalacsResult {
-  /** Files written (basenames). */
-  outputs: string[];
-  /** Exposures skipped with nothing to do. */
-  nothingToDo: string[];
 }
 
 /** The raw file's headers: the ACSCCD workers read its pixels. */
@@ -147,128 +131,72 @@ function combine(members: Member[], product: ProductPlan, pool: WorkerPool): Pro
   });
 }
 
-export async function calacs(inputs: string[], options: CalacsOptions): Promise<CalacsResult> {
-  const { dir, env, log } = options;
-  const planned = planInputs("calacs", inputs, dir);
-  requireInstrument("calacs", "ACS", dir, planned.roots);
-  if (isSbcInput(dir, planned.roots)) return calacsSbc(planned, { dir, env, log });
-  const { roots, product } = planned;
-  const members: Member[] = [];
-  const nothingToDo: string[] = [];
-  for (const root of roots) {
-    const file = readRaw(dir, root);
-    const switches = readSwitches(file.primary);
-    const trailer = [`CALACS (caldp ${VERSION}) processing ${root}_raw.fits`];
-    if (switches.pctecorr === "PERFORM") {
-      trailer.push("PCTECORR: pixel-based CTE correction is not in the native engine yet: no _flc/_crc products");
-      switches.pctecorr = "OMIT";
-    }
-    if (!anythingToDo(switches)) {
-      log(`${root}: no calibration switch is PERFORM: nothing to do`);
-      nothingToDo.push(root);
-      continue;
-    }
-    const references = resolveReferences(file.primary, switches, env);
-    members.push({ root, raw: `${root}_raw.fits`, file, switches, references, trailer });
+/** Reads an exposure's switches and resolves its references; undefined when no switch is PERFORM. */
+function prepare(root: string, { dir, env }: { dir: string; env: ProgramOptions["env"] }): Member | undefined {
+  const file = readRaw(dir, root);
+  const switches = readSwitches(file.primary);
+  const trailer = [`CALACS (caldp ${VERSION}) processing ${root}_raw.fits`];
+  if (switches.pctecorr === "PERFORM") {
+    trailer.push("PCTECORR: pixel-based CTE correction is not in the native engine yet: no _flc/_crc products");
+    switches.pctecorr = "OMIT";
   }
-  const outputs: string[] = [];
-  if (members.length === 0) return { outputs, nothingToDo };
-  const most = members.reduce((n, m) => n + m.file.imsets.length, 0) + (product ? 2 : 0);
-  const pool = new WorkerPool(Math.min(options.workers ?? availableParallelism(), most));
-  try {
-    await calibrate(members, product, pool, { dir, log, outputs });
-  } finally {
-    await pool.close();
-  }
-  for (const name of outputs) log(`wrote ${name}`);
-  return { outputs, nothingToDo };
+  if (!anythingToDo(switches)) return undefined;
+  const references = resolveReferences(file.primary, switches, env);
+  return { root, raw: `${root}_raw.fits`, file, switches, references, trailer };
 }
 
-/** ACSCCD of every member (the references it loads are dropped on return). */
-async function ccdStep(members: Member[], pool: WorkerPool, dir: string): Promise<AcsCcdResult[]> {
+/** ACSCCD of every member on the pool (the references it loads are dropped on return). */
+async function ccdPhase(run: DetectorRun<Member>, { pool, dir, log }: ProgramContext): Promise<void> {
+  const { members } = run;
   const references = new LoadedReferences();
   await references.preload(
     pool,
     "ccd",
     members.map((m) => m.references),
   );
-  return pool.run(acsTask("ccdTask"), ccdTasks(members, references, dir));
-}
-
-/** ACSCCD, ACSREJ and ACS2D of the members on the pool's threads; the products' names go to `outputs`. */
-async function calibrate(
-  members: Member[],
-  product: ProductPlan | undefined,
-  pool: WorkerPool,
-  { dir, log, outputs }: { dir: string; log: (line: string) => void; outputs: string[] },
-): Promise<void> {
-  const raws = members.map((m) => m.raw).join(" ");
-  log(`ACSCCD: ${raws}`);
-  const ccdPhase = await timedPhase("ACSCCD", raws, log, () => ccdStep(members, pool, dir));
-  const ccd = ccdPhase.value;
-  collectGarbage();
+  const ccd = await pool.run(acsTask("ccdTask"), ccdTasks(members, references, dir));
   members.forEach((m, n) => {
     m.ccd = ccd[n];
     applyCcd(m);
     for (const step of ccd[n].steps) log(stepLogLine(step, m.raw));
-    m.trailer.push(...historySections(ccd[n].history, ccd[n].steps), ccdPhase.line);
+    m.trailer.push(...historySections(ccd[n].history, ccd[n].steps));
   });
-
-  let crj: ImageSetFile | undefined;
-  let rejLine: string | undefined;
-  if (product && members.length >= 2 && members[0].switches.crcorr === "PERFORM") {
-    const on = `${members.map((m) => m.root).join(" ")} -> ${product.root}_crj.fits`;
-    log(`ACSREJ: ${on}`);
-    ({ value: crj, line: rejLine } = await timedPhase("ACSREJ", on, log, () => combine(members, product, pool)));
-    collectGarbage();
-  }
-
-  log("ACS2D");
-  const products: Product[] = members.map((m) => ({
-    file: m.file,
-    name: `${m.root}_flt.fits`,
-    trailerName: `${m.root}.tra`,
-    trailer: m.trailer,
-  }));
-  const references = new LoadedReferences();
-  await references.preload(
-    pool,
-    "twoD",
-    members.map((m) => m.references),
-  );
-  const twoD = members.map((m) => twoDTasks(m.file, twoDSwitches(m), references.twoD(m.references), m.ccd));
-  if (crj && product) {
-    const from = members.map((m) => m.root).join(" ");
-    const trailer = [`CALACS (caldp ${VERSION}) product ${product.root}_crj.fits from ${from}`, rejLine!];
-    products.push({ file: crj, name: `${product.root}_crj.fits`, trailerName: `${product.root}.tra`, trailer });
-    twoD.push(twoDTasks(crj, twoDSwitches(members[0]), references.twoD(members[0].references), members[0].ccd));
-  }
-  await twoDStep(products, twoD, pool, { dir, log });
-  outputs.push(...products.map((p) => p.name));
 }
 
-interface Product {
-  file: ImageSetFile;
-  name: string;
-  trailerName: string;
-  trailer: string[];
+const makesProduct = ({ product, members }: DetectorRun<Member>) =>
+  product !== undefined && members.length >= 2 && members[0].switches.crcorr === "PERFORM";
+
+/** ACSREJ of every chip of the members into the CR-SPLIT / RPT-OBS product. */
+async function rejPhase(run: DetectorRun<Member>, { pool }: ProgramContext): Promise<void> {
+  const product = run.product!;
+  run.combined = await combine(run.members, product, pool);
+  const from = run.members.map((m) => m.root).join(" ");
+  run.productTrailer = [`CALACS (caldp ${VERSION}) product ${product.root}_crj.fits from ${from}`];
 }
 
 /**
- * ACS2D of every image set of the products (tasks in product order). Each product is written as soon as its
- * image sets are done, while the workers go on, and its pixels are dropped.
+ * ACS2D of every image set of the members and the product (tasks in product order). Each product is
+ * written as soon as its image sets are done, while the workers go on, and its pixels are dropped.
  */
-async function twoDStep(
-  products: Product[],
-  tasks: TwoDTaskArgs[][],
-  pool: WorkerPool,
-  { dir, log }: { dir: string; log: (line: string) => void },
-): Promise<void> {
-  const round = products.map((p, n) => ({
-    args: tasks[n]!,
+async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise<void> {
+  const { members, product, combined } = run;
+  const references = new LoadedReferences();
+  await references.preload(
+    ctx.pool,
+    "twoD",
+    members.map((m) => m.references),
+  );
+  const twoD = (file: ImageSetFile, m: Member) =>
+    twoDTasks(file, twoDSwitches(m), references.twoD(m.references), m.ccd);
+  const products = members.map((m) => ({ file: m.file, name: `${m.root}_flt.fits`, trailer: m.trailer, m }));
+  if (combined && product && run.productTrailer) {
+    products.push({ file: combined, name: `${product.root}_crj.fits`, trailer: run.productTrailer, m: members[0] });
+  }
+  const round = products.map((p) => ({
+    args: twoD(p.file, p.m),
     finish: (done: TwoDResult[]) => {
       done.forEach((r, k) => {
-        for (const step of r.updates.steps) log(stepLogLine(step, `${p.name} imset ${k + 1}`));
+        for (const step of r.updates.steps) ctx.log(stepLogLine(step, `${p.name} imset ${k + 1}`));
       });
       p.trailer.push(
         ...imsetSections(
@@ -277,12 +205,36 @@ async function twoDStep(
         ),
       );
       p.trailer.push(...applyTwoD(p.file, done));
-      writeProduct(dir, p.name, p.file, CAL_VER);
-      writeTrailer(dir, p.trailerName, p.trailer);
+      ctx.writeProduct(p.name, p.file);
       dropPixels(p.file);
     },
   }));
-  await runProductRound(pool, acsTask("twoDTask"), round);
+  await runProductRound(ctx.pool, acsTask("twoDTask"), round);
 }
 
 type TwoDResult = { science: ImageSet; updates: StepUpdates };
+
+/** ACS's CCDs (WFC, HRC): ACSCCD, ACSREJ for a CR-SPLIT / RPT-OBS product, ACS2D. */
+export const ACS_CCD: DetectorProgram<Member> = {
+  accepts: (primary) => !ACS_SBC.accepts(primary),
+  prepare,
+  workers: (members, product) => members.reduce((n, m) => n + m.file.imsets.length, 0) + (product ? 2 : 0),
+  phases: [
+    { name: "ACSCCD", run: ccdPhase },
+    {
+      name: "ACSREJ",
+      when: makesProduct,
+      on: ({ members, product }) => `${members.map((m) => m.root).join(" ")} -> ${product!.root}_crj.fits`,
+      run: rejPhase,
+    },
+    { name: "ACS2D", run: twoDPhase },
+  ] satisfies Phase<Member>[],
+};
+
+export function calacs(inputs: string[], options: CalacsOptions): Promise<CalacsResult> {
+  return runProgram(
+    { name: "calacs", instrument: "ACS", calVer: CAL_VER, detectors: [ACS_SBC, ACS_CCD] },
+    inputs,
+    options,
+  );
+}

@@ -1,46 +1,38 @@
 /**
  * calacs for the SBC (MAMA) (calibration.md §2.0, §2.13, §7): ACS2D of each raw into `_flt` (no ACSCCD,
  * no ACSREJ: CRCORR is forced OMIT), then for an RPT-OBS association ACSSUM of the flts into the product's
- * `_sfl`. The images are 1024 × 1024, so the work stays on the calling thread.
+ * `_sfl`. Image sets are calibrated on the program's pool (sbcTask), each flt written as soon as it is done;
+ * their pixels are kept only when ACSSUM follows.
  */
 import { join } from "node:path";
 import { sumKeywords, sumRepeats, sumStatistics } from "../../calib/acs/acssum.js";
 import { ACS_BPIXTAB_COLUMNS } from "../../calib/acs/dqicorr.js";
-import { type SbcKeywords, type SbcReferences, type SbcSwitches, sbc2d } from "../../calib/acs/sbc-2d.js";
+import type { SbcKeywords, SbcReferences, SbcSwitches } from "../../calib/acs/sbc-2d.js";
 import { MLINTAB_COLUMNS } from "../../calib/acs/sbc-nonlin.js";
 import { ACS_SBC_STEPS } from "../../calib/acs/steps.js";
 import { CalibrationError } from "../../calib/common/errors.js";
 import { stepLogLine, stepSections } from "../../calib/common/step-trailer.js";
-import { anythingToDo, isOptionalReference, neededReferences, type StepRecord } from "../../calib/common/steps.js";
+import { anythingToDo, isOptionalReference, neededReferences } from "../../calib/common/steps.js";
 import { effectiveSwitch, readSwitch } from "../../calib/common/switches.js";
 import type { Header } from "../../fits/index.js";
 import { VERSION } from "../../version.js";
 import { addHistory, applyKeywords, applyPrimary } from "../headers.js";
 import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
-import { type ProductPlan, type ProgramPlan, readRawPrimary, writeTrailer } from "../program.js";
-import { cloneImageSetFile, resolveReferenceNames, writeProduct } from "../program-files.js";
+import { dropPixels, runProductRound } from "../program.js";
+import { cloneImageSetFile, resolveReferenceNames } from "../program-files.js";
+import type { DetectorProgram, DetectorRun, Exposure, ProgramContext } from "../program-run.js";
 import type { Env } from "../reference-files.js";
+import { taskModule } from "../worker-pool.js";
 import { readSwitches, twoDKeywords } from "./keywords.js";
 import { LoadedReferences, type ReferenceNames } from "./references.js";
+import type { SbcTaskArgs, SbcTaskResult } from "./tasks.js";
 
-const CAL_VER = `caldp ${VERSION} (native calacs)`;
+const acsTask = taskModule<typeof import("./tasks.js")>(new URL("./tasks.js", import.meta.url));
 
-export interface SbcRunOptions {
-  dir: string;
-  env: Env;
-  log: (line: string) => void;
-}
-
-/** Whether the planned exposures are SBC data (the first raw says DETECTOR = 'SBC'). */
-export function isSbcInput(dir: string, roots: readonly string[]): boolean {
-  if (roots.length === 0) return false;
-  const detector = readRawPrimary(dir, roots[0]).get("DETECTOR");
-  return (
-    String(detector ?? "")
-      .trim()
-      .toUpperCase() === "SBC"
-  );
-}
+const isSbc = (primary: Header) =>
+  String(primary.get("DETECTOR") ?? "")
+    .trim()
+    .toUpperCase() === "SBC";
 
 export function sbcSwitches(primary: Header): SbcSwitches {
   const state = (name: string) => effectiveSwitch(name, readSwitch(name, primary.get(name)));
@@ -66,66 +58,73 @@ function keywordsOf(primary: Header, sci: Header): SbcKeywords {
   };
 }
 
-interface Flt {
-  root: string;
+interface Flt extends Exposure {
   file: ImageSetFile;
-  trailer: string[];
+  switches: SbcSwitches;
+  references: ReferenceNames;
 }
 
-/** ACS2D of one SBC raw file into its flt (written) and trailer; the calibrated file is returned. */
-function calibrateExposure(options: SbcRunOptions, root: string, loaded: LoadedReferences): Flt | undefined {
-  const { dir, env, log } = options;
-  const raw = join(dir, `${root}_raw.fits`);
-  const file = readImageSetFile(raw);
+/** Reads an SBC raw and resolves its references; undefined when no switch is PERFORM. */
+function prepare(root: string, { dir, env }: { dir: string; env: Env }): Flt | undefined {
+  const file = readImageSetFile(join(dir, `${root}_raw.fits`));
   const switches = sbcSwitches(file.primary);
-  const trailer = [`CALACS (caldp ${VERSION}) processing ${root}_raw.fits (SBC)`];
   if (!anythingToDo(ACS_SBC_STEPS, switches)) return undefined;
   const optional = (keyword: string) => isOptionalReference(ACS_SBC_STEPS, keyword, () => false);
-  const names = resolveReferenceNames(file.primary, neededReferences(ACS_SBC_STEPS, switches), optional, env);
-  const references = loadReferences(loaded, names);
-  try {
-    calibrateImageSets(file, switches, references, trailer).forEach((steps, k) => {
-      for (const step of steps) log(stepLogLine(step, `${root}_flt.fits imset ${k + 1}`));
-    });
-  } catch (e) {
-    if (e instanceof CalibrationError)
-      throw new CalibrationError(e.code, `${root}_raw.fits: ${e.message}`, { step: e.step });
-    throw e;
-  }
-  writeProduct(dir, `${root}_flt.fits`, file, CAL_VER);
-  writeTrailer(dir, `${root}.tra`, trailer);
-  return { root, file, trailer };
+  const references = resolveReferenceNames(file.primary, neededReferences(ACS_SBC_STEPS, switches), optional, env);
+  return { root, file, switches, references, trailer: [`CALACS (caldp ${VERSION}) processing ${root}_raw.fits (SBC)`] };
 }
 
-/** ACS2D of every image set; the trailer gets the steps' sections and the other HISTORY; returns the steps. */
-function calibrateImageSets(
-  file: ImageSetFile,
-  switches: SbcSwitches,
-  references: SbcReferences,
-  trailer: string[],
-): StepRecord[][] {
-  return file.imsets.map((hdus, k) => {
-    const updates = sbc2d({
-      science: hdus.set,
-      firstImset: k === 0,
-      switches,
-      keywords: keywordsOf(file.primary, hdus.sci),
-      references,
-    });
-    applyPrimary(file.primary, updates);
+function sbcTasks(flt: Flt, references: SbcReferences): SbcTaskArgs[] {
+  return flt.file.imsets.map((hdus, k) => ({
+    raw: `${flt.root}_raw.fits`,
+    science: hdus.set,
+    firstImset: k === 0,
+    switches: flt.switches,
+    keywords: keywordsOf(flt.file.primary, hdus.sci),
+    references,
+  }));
+}
+
+/** The results into the flt's headers; the trailer gets the steps' sections and the other HISTORY. */
+function applySbc2d(flt: Flt, results: readonly SbcTaskResult[], log: (line: string) => void): void {
+  results.forEach(({ science, updates }, k) => {
+    const hdus = flt.file.imsets[k];
+    hdus.set = science;
+    applyPrimary(flt.file.primary, updates);
     applyKeywords(hdus.sci, updates.sci);
     applyKeywords(hdus.err, updates.err);
     applyKeywords(hdus.dq, updates.dq);
     const stepLines = new Set(updates.steps.flatMap((s) => s.history));
-    trailer.push(...updates.history.filter((line) => !stepLines.has(line)));
-    if (updates.steps.length > 0) trailer.push(`ACS2D imset ${k + 1}`, ...stepSections(updates.steps));
-    trailer.push(...updates.warnings);
-    return updates.steps;
+    flt.trailer.push(...updates.history.filter((line) => !stepLines.has(line)));
+    if (updates.steps.length > 0) flt.trailer.push(`ACS2D imset ${k + 1}`, ...stepSections(updates.steps));
+    flt.trailer.push(...updates.warnings);
+    for (const step of updates.steps) log(stepLogLine(step, `${flt.root}_flt.fits imset ${k + 1}`));
   });
 }
 
+/** ACS2D of every image set of the members on the pool; each flt is written as soon as it is done. */
+async function twoDPhase(run: DetectorRun<Flt>, ctx: ProgramContext): Promise<void> {
+  const loaded = new LoadedReferences();
+  const summed = sums(run);
+  const round = run.members.map((flt) => ({
+    args: sbcTasks(flt, loadReferences(loaded, flt.references)),
+    finish: (results: SbcTaskResult[]) => {
+      applySbc2d(flt, results, ctx.log);
+      ctx.writeProduct(`${flt.root}_flt.fits`, flt.file);
+      if (!summed) dropPixels(flt.file);
+    },
+  }));
+  await runProductRound(ctx.pool, acsTask("sbcTask"), round);
+}
+
+/** Whether the association's product is an ACSSUM of the flts (RPT-OBS with RPTCORR = PERFORM). */
+function sums({ association, product, members }: DetectorRun<Flt>): boolean {
+  if (!association?.rptcorr || !product || members.length < 2) return false;
+  return readSwitch("RPTCORR", members[0]!.file.primary.get("RPTCORR")) === "PERFORM";
+}
+
 /** ACSSUM of the flts (chips matched by CCDCHIP) into `<product>_sfl.fits`; returns its trailer lines. */
-function sumProduct(dir: string, flts: Flt[], product: ProductPlan): string[] {
+function sumProduct(flts: Flt[], product: { root: string; mtype: string }, ctx: ProgramContext): string[] {
   const first = flts[0]!.file;
   const sfl = cloneImageSetFile(first);
   const sdqflags = first.primary.getInt("SDQFLAGS", 65535);
@@ -150,7 +149,7 @@ function sumProduct(dir: string, flts: Flt[], product: ProductPlan): string[] {
   });
   applyKeywords(sfl.primary, updates.primary);
   addHistory(sfl.primary, updates.history);
-  writeProduct(dir, `${product.root}_sfl.fits`, sfl, CAL_VER);
+  ctx.writeProduct(`${product.root}_sfl.fits`, sfl);
   const from = flts.map((f) => `${f.root}_flt.fits`).join(" ");
   return [
     `CALACS (caldp ${VERSION}) ACSSUM ${from} -> ${product.root}_sfl.fits`,
@@ -159,36 +158,26 @@ function sumProduct(dir: string, flts: Flt[], product: ProductPlan): string[] {
   ];
 }
 
-/** The SBC path of calacs; returns the products written and the exposures with nothing to do. */
-export function calacsSbc(plan: ProgramPlan, options: SbcRunOptions): { outputs: string[]; nothingToDo: string[] } {
-  const { dir, log } = options;
-  const { association, roots } = plan;
-  const outputs: string[] = [];
-  const nothingToDo: string[] = [];
-  const loaded = new LoadedReferences();
-  const flts: Flt[] = [];
-  for (const root of roots) {
-    log(`ACS2D (SBC): ${root}_raw.fits`);
-    const flt = calibrateExposure(options, root, loaded);
-    if (!flt) {
-      log(`${root}: no calibration switch is PERFORM: nothing to do`);
-      nothingToDo.push(root);
-      continue;
-    }
-    flts.push(flt);
-    outputs.push(`${root}_flt.fits`);
-  }
-  const product = association?.product;
-  if (association?.rptcorr && product && flts.length >= 2) {
-    const rptcorr = readSwitch("RPTCORR", flts[0]!.file.primary.get("RPTCORR"));
-    if (rptcorr === "PERFORM") {
-      log(`ACSSUM: ${flts.map((f) => f.root).join(" ")} -> ${product.name}_sfl.fits`);
-      const trailer = sumProduct(dir, flts, { root: product.name, mtype: product.type.toUpperCase() });
-      for (const line of trailer.slice(1)) if (line.includes("NRPTEXP")) log(`WARNING: ${line}`);
-      writeTrailer(dir, `${product.name}.tra`, trailer);
-      outputs.push(`${product.name}_sfl.fits`);
-    }
-  }
-  for (const name of outputs) log(`wrote ${name}`);
-  return { outputs, nothingToDo };
+/** ACSSUM of the flts into the product's `_sfl`. */
+async function sumPhase(run: DetectorRun<Flt>, ctx: ProgramContext): Promise<void> {
+  const trailer = sumProduct(run.members, run.product!, ctx);
+  for (const line of trailer.slice(1)) if (line.includes("NRPTEXP")) ctx.log(`WARNING: ${line}`);
+  run.productTrailer = trailer;
+  for (const flt of run.members) dropPixels(flt.file);
 }
+
+/** The SBC (MAMA): ACS2D of each exposure, ACSSUM of an RPT-OBS association. */
+export const ACS_SBC: DetectorProgram<Flt> = {
+  accepts: isSbc,
+  prepare,
+  workers: (members) => members.reduce((n, m) => n + m.file.imsets.length, 0),
+  phases: [
+    { name: "ACS2D", run: twoDPhase },
+    {
+      name: "ACSSUM",
+      when: sums,
+      on: ({ members, product }) => `${members.map((m) => m.root).join(" ")} -> ${product!.root}_sfl.fits`,
+      run: sumPhase,
+    },
+  ],
+};

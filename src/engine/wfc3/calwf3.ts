@@ -1,86 +1,62 @@
 /**
  * calwf3: calibrates WFC3 exposures and associations like hstcal's calwf3.e (calibration.md §4, §5, §7).
  * IR exposures go through WF3IR (`_ima`, `_flt`); UVIS exposures through WF3CCD and WF32D (`_flt`), and a
- * CR-SPLIT / REPEAT association also through WF3REJ (`_crj`). Pixel work runs in worker threads.
+ * CR-SPLIT / REPEAT association also through WF3REJ (`_crj`). The skeleton (program-run.ts) plans, refuses
+ * other instruments, runs both detectors' phases on one worker pool and writes the trailers.
  */
-import { availableParallelism } from "node:os";
 import { historySections, stepLogLine } from "../../calib/common/step-trailer.js";
 import { anythingToDo, type StepRecord } from "../../calib/common/steps.js";
 import { IR_STEPS } from "../../calib/wfc3/steps.js";
 import { IR_SWITCHES } from "../../calib/wfc3/wf3ir.js";
 import { VERSION } from "../../version.js";
-import { planInputs, readRawPrimary, requireInstrument, timedPhase, writeTrailer } from "../program.js";
-import type { Env } from "../reference-files.js";
-import { WorkerPool } from "../worker-pool.js";
+import { readRawPrimary } from "../program.js";
+import {
+  type DetectorProgram,
+  type DetectorRun,
+  type Exposure,
+  type ProgramContext,
+  type ProgramOptions,
+  type ProgramResult,
+  runProgram,
+} from "../program-run.js";
 import { calibrateIr } from "./ir.js";
 import { detectorOf, switchesOf } from "./keywords.js";
-import { calibrateUvis } from "./uvis.js";
+import { UVIS } from "./uvis.js";
 
 export const CAL_VER = `caldp ${VERSION} (native calwf3)`;
 
-export interface Calwf3Options {
-  /** Folder of the inputs and outputs. */
-  dir: string;
-  env: Env;
-  /** One line of the trailer / log. */
-  log: (line: string) => void;
-  /** Worker threads (default: the machine's cores). */
-  workers?: number;
+export type Calwf3Options = ProgramOptions;
+export type Calwf3Result = ProgramResult;
+
+/** An IR exposure: WF3IR reads its raw in its phase. */
+function prepareIr(root: string, { dir }: { dir: string }): Exposure | undefined {
+  if (!anythingToDo(IR_STEPS, switchesOf(readRawPrimary(dir, root), IR_SWITCHES))) return undefined;
+  return { root, trailer: [`CALWF3 (caldp ${VERSION}) processing ${root}_raw.fits`] };
 }
 
-export interface Calwf3Result {
-  /** Files written (basenames). */
-  outputs: string[];
-  nothingToDo: string[];
+/** WF3IR of one exposure (the phase runs once per exposure); its log lines also go to its trailer. */
+async function irPhase(run: DetectorRun<Exposure>, ctx: ProgramContext): Promise<void> {
+  const { root, trailer } = run.members[0]!;
+  const tee = (line: string) => {
+    trailer.push(line);
+    ctx.log(line);
+  };
+  const steps = (history: readonly string[], records: readonly StepRecord[]) => {
+    for (const record of records) ctx.log(stepLogLine(record, `${root}_raw.fits`));
+    trailer.push(...historySections(history, records));
+  };
+  const names = await calibrateIr(root, { dir: ctx.dir, env: ctx.env, calVer: CAL_VER, log: tee, steps }, ctx.pool);
+  for (const name of names) ctx.wrote(name);
 }
 
-export async function calwf3(inputs: string[], options: Calwf3Options): Promise<Calwf3Result> {
-  const { dir, log } = options;
-  const { roots, product } = planInputs("calwf3", inputs, dir);
-  requireInstrument("calwf3", "WFC3", dir, roots);
-  const outputs: string[] = [];
-  const nothingToDo: string[] = [];
-  const run = { dir, env: options.env, calVer: CAL_VER, workers: options.workers, log };
-  const uvis: string[] = [];
-  // IR exposures share one pool (its threads start with the first of them).
-  let irPool: WorkerPool | undefined;
-  try {
-    for (const root of roots) {
-      const primary = readRawPrimary(dir, root);
-      if (detectorOf(primary) !== "IR") {
-        uvis.push(root);
-        continue;
-      }
-      if (!anythingToDo(IR_STEPS, switchesOf(primary, IR_SWITCHES))) {
-        log(`${root}: no calibration switch is PERFORM: nothing to do`);
-        nothingToDo.push(root);
-        continue;
-      }
-      const trailer = [`CALWF3 (caldp ${VERSION}) processing ${root}_raw.fits`];
-      const tee = (line: string) => {
-        trailer.push(line);
-        log(line);
-      };
-      const steps = (history: readonly string[], records: readonly StepRecord[]) => {
-        for (const record of records) log(stepLogLine(record, `${root}_raw.fits`));
-        trailer.push(...historySections(history, records));
-      };
-      irPool ??= new WorkerPool(options.workers ?? availableParallelism());
-      const pool = irPool;
-      const phase = await timedPhase("WF3IR", `${root}_raw.fits`, tee, () =>
-        calibrateIr(root, { ...run, log: tee, steps }, pool),
-      );
-      outputs.push(...phase.value);
-      writeTrailer(dir, `${root}.tra`, trailer);
-    }
-  } finally {
-    await irPool?.close();
-  }
-  if (uvis.length > 0) {
-    const result = await calibrateUvis(uvis, product, run);
-    outputs.push(...result.outputs);
-    nothingToDo.push(...result.nothingToDo);
-  }
-  for (const name of outputs) log(`wrote ${name}`);
-  return { outputs, nothingToDo };
+/** WFC3/IR: WF3IR of each exposure, its CRCORR on all threads. */
+const IR: DetectorProgram<Exposure> = {
+  accepts: (primary) => detectorOf(primary) === "IR",
+  prepare: prepareIr,
+  workers: () => Number.POSITIVE_INFINITY,
+  phases: [{ name: "WF3IR", each: "exposure", run: irPhase }],
+};
+
+export function calwf3(inputs: string[], options: Calwf3Options): Promise<Calwf3Result> {
+  return runProgram({ name: "calwf3", instrument: "WFC3", calVer: CAL_VER, detectors: [IR, UVIS] }, inputs, options);
 }

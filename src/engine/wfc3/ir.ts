@@ -3,7 +3,6 @@
  * worker threads on bands of rows, FLATCORR, and writes `_ima` (all reads) and `_flt` (the CR image
  * without the reference-pixel border, SCI/ERR/DQ/SAMP/TIME).
  */
-import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
 import type { StepRecord } from "../../calib/common/steps.js";
@@ -22,7 +21,7 @@ import {
 import { FitsFile, type Header } from "../../fits/index.js";
 import { addHistory, applyKeywords, setKeyword } from "../headers.js";
 import type { Env } from "../reference-files.js";
-import { collectGarbage, taskModule, WorkerPool } from "../worker-pool.js";
+import { collectGarbage, taskModule, type WorkerPool } from "../worker-pool.js";
 import { ccdSelection, switchesOf, text } from "./keywords.js";
 import { type MultiAccumGroup, readMultiAccum, writeMultiAccum } from "./multiaccum-io.js";
 import { bpixRows, imageOf, imphttabOf, irDarkOf, nlinOf, resolveReferences, tableOf } from "./references.js";
@@ -34,7 +33,6 @@ export interface IrRunOptions {
   dir: string;
   env: Env;
   calVer: string;
-  workers?: number;
   log: (line: string) => void;
   /** Receives WF3IR's HISTORY and what each step did (for the log lines and the trailer's sections). */
   steps?: (history: readonly string[], records: readonly StepRecord[]) => void;
@@ -86,22 +84,12 @@ function sharedImage(last: CrImage): CrImage {
   };
 }
 
-/** One exposure on the program's pool, or on a pool of its own (closed on return) when none is given. */
-export async function calibrateIr(root: string, options: IrRunOptions, programPool?: WorkerPool): Promise<string[]> {
-  if (programPool) {
-    const names = await calibrateRamp(root, options, programPool);
-    // The next exposure starts from the memory this one freed, as it did when its pool ended.
-    collectGarbage();
-    await programPool.onEveryWorker(irTask("collectGarbageTask"), {});
-    return names;
-  }
-  // The threads start while the main thread reads the raw and the references.
-  const pool = new WorkerPool(options.workers ?? availableParallelism());
-  try {
-    return await calibrateRamp(root, options, pool);
-  } finally {
-    await pool.close();
-  }
+/** One exposure on the program's pool; the next starts from the memory this one freed. */
+export async function calibrateIr(root: string, options: IrRunOptions, pool: WorkerPool): Promise<string[]> {
+  const names = await calibrateRamp(root, options, pool);
+  collectGarbage();
+  await pool.onEveryWorker(irTask("collectGarbageTask"), {});
+  return names;
 }
 
 async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPool): Promise<string[]> {

@@ -1,8 +1,8 @@
 /**
  * calwf3 for WFC3/UVIS exposures: WF3CCD per chip (DN, trimmed), WF3REJ per chip for a CR-SPLIT / REPEAT
- * association, WF32D per image set (`_flt`, `_crj`), in worker threads; headers and trailers written here.
+ * association, WF32D per image set (`_flt`, `_crj`, each written as soon as it is done), on the program's
+ * pool (program-run.ts).
  */
-import { availableParallelism } from "node:os";
 import { imsetSections } from "../../calib/common/step-trailer.js";
 import { findWf3Overscan } from "../../calib/wfc3/oscntab.js";
 import { ccdTableHistory } from "../../calib/wfc3/uvis-history.js";
@@ -12,11 +12,10 @@ import { VERSION } from "../../version.js";
 import { combineMembers } from "../cr-combine.js";
 import { applyGeometry, applyKeywords, setKeyword } from "../headers.js";
 import type { ImageSetFile } from "../imset-io.js";
-import { dropPixels, type ProductPlan, runProductRound, timedPhase, writeTrailer } from "../program.js";
-import { writeProduct } from "../program-files.js";
-import type { Env } from "../reference-files.js";
-import { taskModule, WorkerPool } from "../worker-pool.js";
-import { text } from "./keywords.js";
+import { dropPixels, type ProductPlan, runProductRound } from "../program.js";
+import type { DetectorProgram, DetectorRun, ProgramContext } from "../program-run.js";
+import { taskModule, type WorkerPool } from "../worker-pool.js";
+import { detectorOf, text } from "./keywords.js";
 import { tableOf } from "./references.js";
 import { applyWf32d, logSteps } from "./uvis-2d-results.js";
 import { ccdtabNote, recordWf3Ccd, referenceNote, referenceNotes } from "./uvis-headers.js";
@@ -28,14 +27,6 @@ const uvisTask = taskModule<typeof import("./uvis-tasks.js")>(new URL("./uvis-ta
 const clearReferences = taskModule<typeof import("../program-files.js")>(
   new URL("../program-files.js", import.meta.url),
 )("clearCachedReferences");
-
-export interface UvisRunOptions {
-  dir: string;
-  env: Env;
-  calVer: string;
-  workers?: number;
-  log: (line: string) => void;
-}
 
 function ccdTasks(m: Member): UvisCcdTaskArgs[] {
   const oscn = tableOf("OSCNTAB", m.references.OSCNTAB)?.rows ?? [];
@@ -138,66 +129,34 @@ async function combine(members: Member[], product: ProductPlan, pool: WorkerPool
   return out;
 }
 
-export async function calibrateUvis(
-  roots: string[],
-  product: ProductPlan | undefined,
-  options: UvisRunOptions,
-): Promise<{ outputs: string[]; nothingToDo: string[] }> {
-  const { dir, log } = options;
-  const members: Member[] = [];
-  const nothingToDo: string[] = [];
-  for (const root of roots) {
-    const m = prepare(dir, root, options.env);
-    if (m) members.push(m);
-    else {
-      log(`${root}: no calibration switch is PERFORM: nothing to do`);
-      nothingToDo.push(root);
-    }
-  }
-  if (members.length === 0) return { outputs: [], nothingToDo };
-
-  const chips = members.reduce((n, m) => n + m.file.imsets.length, 0);
-  const pool = new WorkerPool(Math.min(options.workers ?? availableParallelism(), 2 * chips));
-  try {
-    return { outputs: await calibrateMembers(members, product, pool, options), nothingToDo };
-  } finally {
-    await pool.close();
-  }
-}
-
-/** WF3CCD, WF3REJ and WF32D of the members on one pool; each product is written as soon as it is done. */
-async function calibrateMembers(
-  members: Member[],
-  product: ProductPlan | undefined,
-  pool: WorkerPool,
-  options: UvisRunOptions,
-): Promise<string[]> {
-  const { dir, log } = options;
-  const raws = members.map((m) => `${m.root}_raw.fits`).join(" ");
-  log(`WF3CCD: ${raws}`);
-  const ccdPhase = await timedPhase("WF3CCD", raws, log, () =>
-    pool.run(uvisTask("uvisCcdTask"), members.flatMap(ccdTasks)),
-  );
+/** WF3CCD of every chip of the members on the pool. */
+async function ccdPhase({ members }: DetectorRun<Member>, { pool, log }: ProgramContext): Promise<void> {
+  const results = await pool.run(uvisTask("uvisCcdTask"), members.flatMap(ccdTasks));
   await pool.onEveryWorker(clearReferences, {});
   let at = 0;
   for (const m of members) {
-    const chips = ccdPhase.value.slice(at, at + m.file.imsets.length);
+    const chips = results.slice(at, at + m.file.imsets.length);
     logSteps(log, `${m.root}_raw.fits`, chips);
     applyCcd(m, chips);
-    m.trailer.push(ccdPhase.line);
     at += m.file.imsets.length;
   }
+}
 
-  let crj: ImageSetFile | undefined;
-  let rejLine: string | undefined;
-  const crcorr = members[0].switches.CRCORR === "PERFORM" || members[0].switches.RPTCORR === "PERFORM";
-  if (product && members.length >= 2 && crcorr) {
-    const on = `${members.map((m) => m.root).join(" ")} -> ${product.root}_crj.fits`;
-    log(`WF3REJ: ${on}`);
-    ({ value: crj, line: rejLine } = await timedPhase("WF3REJ", on, log, () => combine(members, product, pool)));
-  }
+const crcorr = (m: Member) => m.switches.CRCORR === "PERFORM" || m.switches.RPTCORR === "PERFORM";
+const makesProduct = ({ product, members }: DetectorRun<Member>) =>
+  product !== undefined && members.length >= 2 && crcorr(members[0]!);
 
-  log("WF32D");
+async function rejPhase(run: DetectorRun<Member>, { pool }: ProgramContext): Promise<void> {
+  const product = run.product!;
+  run.combined = await combine(run.members, product, pool);
+  const from = run.members.map((m) => m.root).join(" ");
+  run.productTrailer = [`CALWF3 (caldp ${VERSION}) product ${product.root}_crj.fits from ${from}`];
+}
+
+/** WF32D of every image set of the members and the product; each is written as soon as it is done. */
+async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise<void> {
+  const { members, product, combined, productTrailer } = run;
+  const { log } = ctx;
   const finishMember = (m: Member) => (results: Wf32dResult[]) => {
     const history = [...ccdHistory(m), ...(results[0]?.history ?? [])];
     m.trailer.push(
@@ -209,33 +168,41 @@ async function calibrateMembers(
     );
     m.trailer.push(...applyWf32d(m.file, results, history));
     logSteps(log, `${m.root}_flt.fits`, results);
-    writeProduct(dir, `${m.root}_flt.fits`, m.file, options.calVer);
-    writeTrailer(dir, `${m.root}.tra`, m.trailer);
+    ctx.writeProduct(`${m.root}_flt.fits`, m.file);
     dropPixels(m.file);
   };
   const round = members.map((m) => ({ args: twoDTasks(m.file, m), finish: finishMember(m) }));
-  const outputs = members.map((m) => `${m.root}_flt.fits`);
-  if (crj && product) {
-    const file = crj;
+  if (combined && product && productTrailer) {
     const name = `${product.root}_crj.fits`;
     const finish = (results: Wf32dResult[]) => {
       logSteps(log, name, results);
-      const warnings = applyWf32d(file, results, [...ccdHistory(members[0]), ...(results[0]?.history ?? [])]);
-      writeProduct(dir, name, file, options.calVer);
-      const from = members.map((m) => m.root).join(" ");
-      writeTrailer(dir, `${product.root}.tra`, [
-        `CALWF3 (caldp ${VERSION}) product ${name} from ${from}`,
-        rejLine!,
-        ...warnings,
-      ]);
-      dropPixels(file);
+      productTrailer.push(
+        ...applyWf32d(combined, results, [...ccdHistory(members[0]!), ...(results[0]?.history ?? [])]),
+      );
+      ctx.writeProduct(name, combined);
+      dropPixels(combined);
     };
-    round.push({ args: twoDTasks(file, members[0]), finish });
-    outputs.push(name);
+    round.push({ args: twoDTasks(combined, members[0]!), finish });
   }
-  await runProductRound(pool, uvisTask("uvis2dTask"), round);
-  return outputs;
+  await runProductRound(ctx.pool, uvisTask("uvis2dTask"), round);
 }
+
+/** WFC3/UVIS: WF3CCD, WF3REJ for a CR-SPLIT / REPEAT product, WF32D. */
+export const UVIS: DetectorProgram<Member> = {
+  accepts: (primary) => detectorOf(primary) !== "IR",
+  prepare: (root, { dir, env }) => prepare(dir, root, env),
+  workers: (members) => 2 * members.reduce((n, m) => n + m.file.imsets.length, 0),
+  phases: [
+    { name: "WF3CCD", run: ccdPhase },
+    {
+      name: "WF3REJ",
+      when: makesProduct,
+      on: ({ members, product }) => `${members.map((m) => m.root).join(" ")} -> ${product!.root}_crj.fits`,
+      run: rejPhase,
+    },
+    { name: "WF32D", run: twoDPhase },
+  ],
+};
 
 /** The CCD parameters table HISTORY WF32D writes again (hstcal CCDHistory). */
 function ccdHistory(m: Member): string[] {
