@@ -1,17 +1,23 @@
 /**
  * The CR-SPLIT / RPT-OBS product of an association (ACSREJ, WF3REJ): the members' image sets rejected chip by
  * chip in worker threads, the CR flags written back into the members (CRMASK), and the product file with the
- * rejection keywords, its headers taken from the first exposed member.
+ * rejection keywords, its headers taken from the first exposed member; `rejectionProduct` runs it as the
+ * step table's CRCORR step (CRREJTAB checked, CRCORR = COMPLETE recorded, timed).
  */
 import { type ChipRejection, rejectionKeywords } from "../calib/common/cr-reject.js";
 import { type CrrejParameters, crrejParameters } from "../calib/common/crrejtab.js";
+import { emptyUpdates } from "../calib/common/header-updates.js";
 import { createImageSet } from "../calib/common/imset.js";
+import { CRCORR_STEP, REJECTION_WORDING } from "../calib/common/rejection-step.js";
+import { stepLogLine, stepSections } from "../calib/common/step-trailer.js";
+import { type RecordedReference, runAwaitedStep, type StepRecord } from "../calib/common/steps.js";
 import type { RowValue } from "../calib/common/table-rows.js";
 import type { Header } from "../fits/index.js";
 import { applyKeywords, applyPrimary } from "./headers.js";
 import type { ImageSetFile } from "./imset-io.js";
 import type { ProductPlan } from "./program.js";
 import { cloneImageSetFile } from "./program-files.js";
+import type { DetectorRun, Exposure, Phase } from "./program-run.js";
 import { runTasks, type TaskFunction, type WorkerPool } from "./worker-pool.js";
 
 export interface ChipImages {
@@ -108,4 +114,51 @@ export async function combineMembers<A>(options: CombineOptions<A>): Promise<Ima
   applyPrimary(out.primary, updates);
   for (const hdus of out.imsets) applyKeywords(hdus.sci, updates.sci);
   return out;
+}
+
+/** ACSREJ / WF3REJ as the step table describes it: the product, and the step's record for its trailer. */
+export async function rejectionProduct<A>(
+  options: CombineOptions<A> & { crrejtab?: RecordedReference },
+): Promise<{ file: ImageSetFile; record: StepRecord }> {
+  let file: ImageSetFile | undefined;
+  const updates = emptyUpdates();
+  const record = await runAwaitedStep(
+    CRCORR_STEP,
+    { crrejtab: options.crrejtab },
+    updates,
+    { record: true, wording: REJECTION_WORDING },
+    async () => {
+      file = await combineMembers(options);
+    },
+  );
+  applyPrimary(file!.primary, updates);
+  return { file: file!, record };
+}
+
+/**
+ * A program's rejection phase (ACSREJ, WF3REJ): when `makesProduct`, the product made by `combine` and its
+ * trailer opened (`title`, then the step's section).
+ */
+export function rejectionPhase<M extends Exposure>(
+  name: string,
+  title: (product: ProductPlan, from: string) => string,
+  makesProduct: (run: DetectorRun<M>) => boolean,
+  combine: (
+    members: M[],
+    product: ProductPlan,
+    pool: WorkerPool,
+  ) => Promise<{ file: ImageSetFile; record: StepRecord }>,
+): Phase<M> {
+  return {
+    name,
+    when: makesProduct,
+    on: ({ members, product }) => `${members.map((m) => m.root).join(" ")} -> ${product!.root}_crj.fits`,
+    run: async (run, { pool, log }) => {
+      const product = run.product!;
+      const { file, record } = await combine(run.members, product, pool);
+      run.combined = file;
+      log(stepLogLine(record, `${product.root}_crj.fits`));
+      run.productTrailer = [title(product, run.members.map((m) => m.root).join(" ")), ...stepSections([record])];
+    },
+  };
 }

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { CalibrationError } from "../calib/common/errors.js";
+import type { SwitchState } from "../calib/common/switches.js";
 import { FitsFile, type Header } from "../fits/index.js";
 import { type Association, readAssociation } from "./association.js";
 import type { ImageSetFile } from "./imset-io.js";
@@ -73,6 +74,24 @@ export function requireInstrument(program: string, instrument: string, dir: stri
         `${root}_raw.fits: INSTRUME is ${value}: ${program} calibrates ${instrument} data only`,
       );
     }
+  }
+}
+
+/**
+ * Steps of the tables the native engine does not run yet, with what the trailer says: a PERFORM switch of
+ * one is turned OMIT (the program goes on without it). CTE removes its line when its phase lands.
+ */
+const NOT_NATIVE_YET: Readonly<Record<string, string>> = {
+  PCTECORR: "pixel-based CTE correction is not in the native engine yet: no _flc/_crc products",
+};
+
+/** Turns OMIT the PERFORM switches of steps the engine does not run yet, each with a trailer line. */
+export function omitNotNativeYet(switches: object, trailer: string[]): void {
+  const states = switches as Record<string, SwitchState>;
+  for (const [name, why] of Object.entries(NOT_NATIVE_YET)) {
+    if (states[name] !== "PERFORM") continue;
+    trailer.push(`${name}: ${why}`);
+    states[name] = "OMIT";
   }
 }
 

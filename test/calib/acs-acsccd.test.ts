@@ -34,7 +34,7 @@ const exposure: AcsCcdExposure = {
   hasBiaslevKeywords: true,
 };
 
-const switches: AcsCcdSwitches = { dqicorr: "PERFORM", biascorr: "PERFORM", blevcorr: "PERFORM", sinkcorr: "OMIT" };
+const switches: AcsCcdSwitches = { DQICORR: "PERFORM", BIASCORR: "PERFORM", BLEVCORR: "PERFORM", SINKCORR: "OMIT" };
 
 const refs = (): AcsCcdReferences => ({
   ccdtab: {
@@ -117,7 +117,7 @@ test("ACSCCD: DQI → bias → electrons → overscan level → saturation → E
 });
 
 test("ACSCCD: BLEVCORR omitted → untrimmed, no MEANBLEV, no full-well flags, no BLEVCORR history", () => {
-  const result = runAcsCcd([{ set: raw() }], exposure, { ...switches, blevcorr: "OMIT" }, refs());
+  const result = runAcsCcd([{ set: raw() }], exposure, { ...switches, BLEVCORR: "OMIT" }, refs());
   const [out] = result.imsets;
   assert.equal(out.trimmed, false);
   assert.deepEqual([out.set.nx, out.set.ny], [10, 8]);
@@ -129,7 +129,7 @@ test("ACSCCD: BLEVCORR omitted → untrimmed, no MEANBLEV, no full-well flags, n
 });
 
 test("ACSCCD: a dummy BPIXTAB skips the table (no placeholder) but still flags saturation", () => {
-  const result = runAcsCcd([{ set: raw() }], exposure, { ...switches, dqicorr: "DUMMY" }, refs());
+  const result = runAcsCcd([{ set: raw() }], exposure, { ...switches, DQICORR: "DUMMY" }, refs());
   const [out] = result.imsets;
   assert.equal(dqAt(out.set, 0, 0), 0);
   assert.equal(dqAt(out.set, 2, 3), 2048 | 256);

@@ -35,14 +35,14 @@ test("GLINCORR multiplies SCI and ERR by the ratio under GLOBAL_LIMIT; over it G
   const set = image(2, 1, 100);
   set.err.fill(10);
   const y = 500 * Math.exp(-0.05);
-  const r = correctNonLinearity(set, { glincorr: "PERFORM", lflgcorr: "OMIT", globrate: y, exptime: 10, row });
+  const r = correctNonLinearity(set, { GLINCORR: "PERFORM", LFLGCORR: "OMIT", globrate: y, exptime: 10, row });
   assert.equal(r.globlim, "NOT-EXCEEDED");
   assert.equal(set.sci[0], Math.fround(100 * Math.fround(r.ratio)));
   assert.ok(Math.abs(set.sci[0]! - 100 * Math.exp(0.05)) < 1e-3);
   assert.equal(set.err[1], Math.fround(10 * Math.fround(r.ratio)));
 
   const over = image(2, 1, 100);
-  const e = correctNonLinearity(over, { glincorr: "PERFORM", lflgcorr: "OMIT", globrate: 1001, exptime: 10, row });
+  const e = correctNonLinearity(over, { GLINCORR: "PERFORM", LFLGCORR: "OMIT", globrate: 1001, exptime: 10, row });
   assert.deepEqual([e.globlim, e.ratio, over.sci[0]], ["EXCEEDED", 1, 100]);
 });
 
@@ -50,7 +50,7 @@ test("LFLGCORR flags 256 within EXPAND of every pixel above LOCAL_LIMIT × EXPTI
   const set = image(5, 5, 1);
   set.sci[2 * 5 + 2] = 51; // above 5 × 10 = 50
   set.sci[0] = 50; // not above
-  const r = correctNonLinearity(set, { glincorr: "OMIT", lflgcorr: "PERFORM", globrate: 10, exptime: 10, row });
+  const r = correctNonLinearity(set, { GLINCORR: "OMIT", LFLGCORR: "PERFORM", globrate: 10, exptime: 10, row });
   assert.equal(r.locallySaturated, 1);
   assert.equal(r.ratio, 1);
   const flagged = [...set.dq].flatMap((v, k) => (v === 256 ? [k] : []));
@@ -103,15 +103,15 @@ function sbcInput(over: Partial<SbcInput["switches"]> = {}, pedigree = "INFLIGHT
     science,
     firstImset: true,
     switches: {
-      dqicorr: "PERFORM",
-      darkcorr: "OMIT",
-      flshcorr: "OMIT",
-      flatcorr: "OMIT",
-      shadcorr: "OMIT",
-      photcorr: "OMIT",
-      expscorr: "OMIT",
-      glincorr: "PERFORM",
-      lflgcorr: "PERFORM",
+      DQICORR: "PERFORM",
+      DARKCORR: "OMIT",
+      FLSHCORR: "OMIT",
+      FLATCORR: "OMIT",
+      SHADCORR: "OMIT",
+      PHOTCORR: "OMIT",
+      EXPSCORR: "OMIT",
+      GLINCORR: "PERFORM",
+      LFLGCORR: "PERFORM",
       ...over,
     },
     keywords,

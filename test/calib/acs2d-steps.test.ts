@@ -153,8 +153,8 @@ test("acs2d: untrimmed CCD data are refused; DN data and zero ERR go through the
     },
   });
   input.keywords.bunit = "COUNTS";
-  input.switches.darkcorr = "OMIT";
-  input.switches.flatcorr = "OMIT";
+  input.switches.DARKCORR = "OMIT";
+  input.switches.FLATCORR = "OMIT";
   const updates = acs2d(input);
   assert.deepEqual(calls, ["gain", "noise"]);
   assert.equal(updates.sci["BUNIT"], "ELECTRONS");
@@ -165,7 +165,7 @@ test("acs2d: untrimmed CCD data are refused; DN data and zero ERR go through the
 test("acs2d: a dummy dark is SKIPPED and not applied", () => {
   const science = constant(2, 2, 20, 1);
   const input = acs2dInput(science, { references: { dark: ref([constant(2, 2, 1)], "DUMMY") } });
-  input.switches.flatcorr = "OMIT";
+  input.switches.FLATCORR = "OMIT";
   const updates = acs2d(input);
   assert.equal(updates.primary["DARKCORR"], "SKIPPED");
   assert.equal(updates.history[0], "DARKCORR skipped due to dummy reference file ...");

@@ -27,7 +27,7 @@ import { acs2dInput, constantImage, testReference } from "./acs-fixtures.js";
 /** acs2d-steps' fixture without EXPSCORR (not a step of the table), with switches and references changed. */
 function input(switches: Partial<Acs2dInput["switches"]> = {}, references: Acs2dInput["references"] = {}): Acs2dInput {
   const base = acs2dInput(constantImage(2, 2, 20, 1));
-  Object.assign(base.switches, { expscorr: "OMIT", ...switches });
+  Object.assign(base.switches, { EXPSCORR: "OMIT", ...switches });
   Object.assign(base.references, references);
   return base;
 }
@@ -37,11 +37,11 @@ test("the ACS tables give the switches, the references per switch, which may be 
     ...["DQICORR", "BIASCORR", "BLEVCORR", "SINKCORR", "DARKCORR", "FLSHCORR", "FLATCORR", "SHADCORR"],
     ...["PHOTCORR", "EXPSCORR", "CRCORR", "RPTCORR", "PCTECORR"],
   ]);
-  const switches = { biascorr: "PERFORM", flatcorr: "PERFORM", crcorr: "PERFORM", rptcorr: "PERFORM" };
+  const switches = { BIASCORR: "PERFORM", FLATCORR: "PERFORM", CRCORR: "PERFORM", RPTCORR: "PERFORM" };
   assert.deepEqual(neededReferences(ACS_CCD_STEPS, switches, ["CCDTAB"]), [
     ...["CCDTAB", "BIASFILE", "SATUFILE", "PFLTFILE", "DFLTFILE", "LFLTFILE", "CRREJTAB"],
   ]);
-  assert.deepEqual(neededReferences(ACS_SBC_STEPS, { glincorr: "PERFORM", LFLGCORR: "PERFORM" }), ["MLINTAB"]);
+  assert.deepEqual(neededReferences(ACS_SBC_STEPS, { GLINCORR: "PERFORM", LFLGCORR: "PERFORM" }), ["MLINTAB"]);
   const has = (keyword: string) => keyword === "DFLTFILE";
   assert.equal(isOptionalReference(ACS_CCD_STEPS, "PFLTFILE", has), true, "PFLTFILE may be N/A beside a DFLTFILE");
   assert.equal(
@@ -58,16 +58,16 @@ test("the ACS tables give the switches, the references per switch, which may be 
     ...["DARKFILE", "FLSHFILE", "PFLTFILE", "DFLTFILE", "LFLTFILE", "SHADFILE"],
   ]);
   const only = (name: string) => ({ [name]: "PERFORM" });
-  for (const name of ["sinkcorr", "expscorr", "crcorr", "rptcorr", "pctecorr"]) {
+  for (const name of ["SINKCORR", "EXPSCORR", "CRCORR", "RPTCORR", "PCTECORR"]) {
     assert.equal(anythingToDo(ACS_CCD_STEPS, only(name)), false, `${name} alone is nothing to do`);
   }
-  assert.equal(anythingToDo(ACS_CCD_STEPS, only("blevcorr")), true);
+  assert.equal(anythingToDo(ACS_CCD_STEPS, only("BLEVCORR")), true);
   assert.equal(anythingToDo(ACS_SBC_STEPS, only("LFLGCORR")), true);
 });
 
 test("a PERFORM step without its reference fails with one error naming the keyword and the step", () => {
   assert.throws(
-    () => acs2d(input({ shadcorr: "PERFORM" })),
+    () => acs2d(input({ SHADCORR: "PERFORM" })),
     (e: unknown) =>
       e instanceof CalibrationError &&
       e.code === "CAL_FILE_MISSING" &&
@@ -77,7 +77,7 @@ test("a PERFORM step without its reference fails with one error naming the keywo
 });
 
 test("the steps still run by their own modules use the same guard: keyword and step named", () => {
-  const sbc = input({ dqicorr: "OMIT" });
+  const sbc = input({ DQICORR: "OMIT" });
   assert.throws(
     () => requiredReference(undefined, "SNKCFILE", "DQICORR"),
     (e: unknown) =>

@@ -73,7 +73,7 @@ test("SHADCORR in WF32D: SCI / (1 + SHADFILE / (EXPTIME / NCOMBINE)); EXPTIME 0 
     runWf32d({
       set: createImageSet(2, 1, { sci: Float32Array.from([120, 300]), err: Float32Array.from([1, 1]) }),
       params: params(),
-      switches: { darkcorr: "OMIT", flatcorr: "OMIT", shadcorr: "PERFORM", photcorr: "OMIT", fluxcorr: "OMIT" },
+      switches: { DARKCORR: "OMIT", FLATCORR: "OMIT", SHADCORR: "PERFORM", PHOTCORR: "OMIT", FLUXCORR: "OMIT" },
       exptime,
       expstart: 55000,
       filter: "F606W",

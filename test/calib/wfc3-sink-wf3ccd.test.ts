@@ -40,7 +40,7 @@ function input(set: ImageSet, over: Partial<Wf3CcdInput> = {}): Wf3CcdInput {
     sdqflags: 65535,
     params: PARAMS,
     overscan: NO_OVERSCAN,
-    switches: { dqicorr: "PERFORM", blevcorr: "OMIT", biascorr: "OMIT", flshcorr: "OMIT" },
+    switches: { DQICORR: "PERFORM", BLEVCORR: "OMIT", BIASCORR: "OMIT", FLSHCORR: "OMIT" },
     binning: [1, 1],
     subarray: true,
     sink: { imsets: maps(), expstart: 57000, extver: 1 },
@@ -58,7 +58,7 @@ test("WF3CCD: a subarray at LTV1 = 22, LTV2 = -1 gets the sink of map column 28,
   assert.deepEqual(flagged, [25, 27 + 25, 54 + 25], "rows 0..2 of column 25");
   const dqOmit = runWf3Ccd(
     input(createImageSet(27, 3, { chip: 2, geometry: { ltv: [22, -1], ltm: [1, 1] } }), {
-      switches: { dqicorr: "OMIT", blevcorr: "OMIT", biascorr: "OMIT", flshcorr: "OMIT" },
+      switches: { DQICORR: "OMIT", BLEVCORR: "OMIT", BIASCORR: "OMIT", FLSHCORR: "OMIT" },
     }),
   );
   assert.equal(dqOmit.sink, undefined, "no sink step without DQICORR");

@@ -113,7 +113,7 @@ test("BLEVCORR without overscan subtracts CCDBIAS of the amp everywhere; no MEAN
     sdqflags: 65535,
     params: ampC(),
     overscan: o as Wf3Overscan,
-    switches: { dqicorr: "OMIT", blevcorr: "PERFORM", biascorr: "OMIT", flshcorr: "OMIT" },
+    switches: { DQICORR: "OMIT", BLEVCORR: "PERFORM", BIASCORR: "OMIT", FLSHCORR: "OMIT" },
     binning: [1, 1],
     notes: NOTES,
   });
@@ -133,7 +133,7 @@ test("WF3CCD on a corner subarray: bias from the prescan rows, trimmed, LTV1 mov
     sdqflags: 65535,
     params: ampC(),
     overscan: { ...o, biassect: [[0, 3], NONE, NONE, NONE] },
-    switches: { dqicorr: "OMIT", blevcorr: "PERFORM", biascorr: "OMIT", flshcorr: "OMIT" },
+    switches: { DQICORR: "OMIT", BLEVCORR: "PERFORM", BIASCORR: "OMIT", FLSHCORR: "OMIT" },
     binning: [1, 1],
     notes: NOTES,
   });
@@ -172,7 +172,7 @@ test("reference sections: BIASFILE cut at the raw corner, DARKFILE at the trimme
     sdqflags: 65535,
     params: ampC(),
     overscan: { ...fullRow(), noOverscan: true },
-    switches: { dqicorr: "OMIT", blevcorr: "OMIT", biascorr: "PERFORM", flshcorr: "OMIT" },
+    switches: { DQICORR: "OMIT", BLEVCORR: "OMIT", BIASCORR: "PERFORM", FLSHCORR: "OMIT" },
     binning: [1, 1],
     bias: [bias],
     notes: NOTES,

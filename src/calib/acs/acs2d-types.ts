@@ -12,13 +12,13 @@ export type AcsDetector = "WFC" | "HRC" | "SBC";
 
 /** Switch states after readSwitch/effectiveSwitch (COMPLETE steps already turned into OMIT). */
 export interface Acs2dSwitches {
-  dqicorr: SwitchState;
-  darkcorr: SwitchState;
-  flshcorr: SwitchState;
-  flatcorr: SwitchState;
-  shadcorr: SwitchState;
-  photcorr: SwitchState;
-  expscorr: SwitchState;
+  DQICORR: SwitchState;
+  DARKCORR: SwitchState;
+  FLSHCORR: SwitchState;
+  FLATCORR: SwitchState;
+  SHADCORR: SwitchState;
+  PHOTCORR: SwitchState;
+  EXPSCORR: SwitchState;
 }
 
 export interface Acs2dKeywords {

@@ -58,7 +58,7 @@ export function acs2d(input: Acs2dInput): StepUpdates {
   }
 
   const hookSteps: StepRecord[] = [];
-  if (switches.dqicorr === "PERFORM" || (switches.dqicorr === "DUMMY" && ccd)) {
+  if (switches.DQICORR === "PERFORM" || (switches.DQICORR === "DUMMY" && ccd)) {
     if (!hooks.dqicorr) throw new CalibrationError("CAL_STEP_NOT_DONE", "DQICORR needs the dqicorr hook");
     const dqi = hooks.dqicorr(science, firstImset) ?? {};
     mergeUpdates(updates, dqi);
@@ -92,7 +92,7 @@ export function acs2d(input: Acs2dInput): StepUpdates {
   Object.assign(updates.err, stats.err);
 
   // hstcal updates EXPSCORR for every imset, not only the first.
-  const expscorr = switchUpdate("EXPSCORR", switches.expscorr);
+  const expscorr = switchUpdate("EXPSCORR", switches.EXPSCORR);
   if (expscorr.value) updates.primary["EXPSCORR"] = expscorr.value;
   if (expscorr.history) updates.history.push(expscorr.history);
   return { ...updates, steps };

@@ -24,7 +24,7 @@ export interface AcsCcdStepInput {
   parameters: AcsCcdParameters[];
   overscans: OverscanRegions[];
   exposure: BlevExposure & { detector: "WFC" | "HRC"; ccdamp: string; ccdgain: number };
-  dqicorr: SwitchState;
+  DQICORR: SwitchState;
   references: {
     bpixtab?: {
       name: string;
@@ -51,8 +51,8 @@ export const ACSCCD_DQICORR: StepDescriptor<AcsCcdStepInput> = {
   standalone: true,
   alsoRunsWhen: ["DUMMY"],
   loaded: ({ references }) => ({ BPIXTAB: references.bpixtab }),
-  run: ({ sets, parameters, exposure, dqicorr, references }) => {
-    const table = dqicorr === "PERFORM" ? references.bpixtab : undefined;
+  run: ({ sets, parameters, exposure, DQICORR, references }) => {
+    const table = DQICORR === "PERFORM" ? references.bpixtab : undefined;
     sets.forEach((set, k) => {
       dqiWithTable(set, exposure.detector, parameters[k].atodsat, exposure, table);
     });

@@ -54,10 +54,10 @@ export interface AcsCcdExposure {
 
 /** Effective switch states: COMPLETE already turned into OMIT (except DQICORR), dummy references into DUMMY. */
 export interface AcsCcdSwitches {
-  dqicorr: SwitchState;
-  biascorr: SwitchState;
-  blevcorr: SwitchState;
-  sinkcorr: SwitchState;
+  DQICORR: SwitchState;
+  BIASCORR: SwitchState;
+  BLEVCORR: SwitchState;
+  SINKCORR: SwitchState;
 }
 
 export interface TableReference<Row> extends ReferenceNote {
@@ -185,7 +185,7 @@ export function runAcsCcd(
       findOverscan(refs.oscntab.rows, { ccdamp: exposure.ccdamp, ccdchip: set.chip, nx: set.nx, ny: set.ny }),
     ),
     exposure,
-    dqicorr: switches.dqicorr,
+    DQICORR: switches.DQICORR,
     references: refs,
     blev: { results: [], history: [] },
   };
@@ -204,7 +204,7 @@ export function runAcsCcd(
     return layout;
   });
   steps.push(...runSteps([ACSCCD_BLEVCORR], run, switches, updates, options));
-  if (switches.biascorr === "PERFORM" && switches.blevcorr === "PERFORM") {
+  if (switches.BIASCORR === "PERFORM" && switches.BLEVCORR === "PERFORM") {
     const satufile = requiredReference(refs.satufile, "SATUFILE", "BIASCORR");
     sets.forEach((set, k) => {
       flagFullWellSaturation(set, satufile.imsets, run.overscans[k]);

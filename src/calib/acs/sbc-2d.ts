@@ -18,8 +18,8 @@ import { initMamaErrors } from "./noise.js";
 import { correctNonLinearity, type MlinRow, nonlinSwitches, selectMlinRow } from "./sbc-nonlin.js";
 
 export interface SbcSwitches extends Acs2dSwitches {
-  glincorr: SwitchState;
-  lflgcorr: SwitchState;
+  GLINCORR: SwitchState;
+  LFLGCORR: SwitchState;
 }
 
 export interface SbcKeywords extends Acs2dKeywords {
@@ -72,7 +72,7 @@ function dqicorr(input: SbcInput, science: ImageSet, firstImset: boolean): StepU
 /** GLINCORR and LFLGCORR's shared work: one pass corrects both (done by whichever of the two runs first). */
 interface SbcNonlinInput extends SbcInput {
   row: MlinRow;
-  states: { glincorr: SwitchState; lflgcorr: SwitchState };
+  states: { GLINCORR: SwitchState; LFLGCORR: SwitchState };
   table: NonNullable<SbcReferences["mlintab"]>;
   done: boolean;
 }
@@ -106,7 +106,7 @@ const SBC_GLINCORR: StepDescriptor<SbcNonlinInput> = {
   references: [MLINTAB],
   standalone: true,
   run: correctNonlinearity,
-  notes: (input) => (switchUpdate("LFLGCORR", input.states.lflgcorr).value ? [] : mlintabLines(input)),
+  notes: (input) => (switchUpdate("LFLGCORR", input.states.LFLGCORR).value ? [] : mlintabLines(input)),
 };
 
 const SBC_LFLGCORR: StepDescriptor<SbcNonlinInput> = {
@@ -122,19 +122,16 @@ const SBC_LFLGCORR: StepDescriptor<SbcNonlinInput> = {
 function nonlinearity(input: SbcInput, science: ImageSet, firstImset: boolean): StepUpdates {
   const { switches, keywords, references } = input;
   const updates = emptyUpdates();
-  if (switches.glincorr === "OMIT" && switches.lflgcorr === "OMIT") return { ...updates, steps: [] };
-  const step = switches.glincorr !== "OMIT" ? "GLINCORR" : "LFLGCORR";
+  if (switches.GLINCORR === "OMIT" && switches.LFLGCORR === "OMIT") return { ...updates, steps: [] };
+  const step = switches.GLINCORR !== "OMIT" ? "GLINCORR" : "LFLGCORR";
   const table = requiredReference(references.mlintab, "MLINTAB", step);
   const row = selectMlinRow(table.rows, keywords.detector, table.name);
-  const states = nonlinSwitches(switches.glincorr, switches.lflgcorr, row.PEDIGREE ?? table.pedigree);
+  const states = nonlinSwitches(switches.GLINCORR, switches.LFLGCORR, row.PEDIGREE ?? table.pedigree);
   const run: SbcNonlinInput = { ...input, science, row, states, table, done: false };
-  const steps = runSteps(
-    [SBC_GLINCORR, SBC_LFLGCORR],
-    run,
-    { GLINCORR: states.glincorr, LFLGCORR: states.lflgcorr },
-    updates,
-    { record: firstImset, wording: ACS2D_WORDING },
-  );
+  const steps = runSteps([SBC_GLINCORR, SBC_LFLGCORR], run, states, updates, {
+    record: firstImset,
+    wording: ACS2D_WORDING,
+  });
   return { ...updates, steps };
 }
 
@@ -142,7 +139,7 @@ function nonlinearity(input: SbcInput, science: ImageSet, firstImset: boolean): 
 export function sbc2d(input: SbcInput): StepUpdates {
   const { science, firstImset, switches, keywords, references } = input;
   // acs2d runs DQICORR only on PERFORM (or DUMMY for a CCD): the hook decides the MAMA's state itself.
-  const acsSwitches: Acs2dSwitches = { ...switches, dqicorr: switches.dqicorr === "OMIT" ? "OMIT" : "PERFORM" };
+  const acsSwitches: Acs2dSwitches = { ...switches, DQICORR: switches.DQICORR === "OMIT" ? "OMIT" : "PERFORM" };
   return acs2d({
     science,
     firstImset,

@@ -69,8 +69,8 @@ export function expandFlag(set: ImageSet, expand: number, i0: number, j0: number
 }
 
 export interface NonlinParameters {
-  glincorr: SwitchState;
-  lflgcorr: SwitchState;
+  GLINCORR: SwitchState;
+  LFLGCORR: SwitchState;
   /** SCI GLOBRATE (counts/s over the detector). */
   globrate: number;
   exptime: number;
@@ -89,8 +89,8 @@ export interface NonlinResult {
 /** The step on one image set, in place (only PERFORM switches act, as in hstcal). */
 export function correctNonLinearity(set: ImageSet, p: NonlinParameters): NonlinResult {
   const result: NonlinResult = { globlim: "NOT-EXCEEDED", ratio: 1, locallySaturated: 0 };
-  const glin = p.glincorr === "PERFORM";
-  const lflg = p.lflgcorr === "PERFORM";
+  const glin = p.GLINCORR === "PERFORM";
+  const lflg = p.LFLGCORR === "PERFORM";
   if (glin || lflg) {
     if (p.globrate > p.row.GLOBAL_LIMIT) result.globlim = "EXCEEDED";
     else if (glin) {
@@ -118,6 +118,6 @@ export function nonlinSwitches(
   glincorr: SwitchState,
   lflgcorr: SwitchState,
   pedigree: string | undefined,
-): { glincorr: SwitchState; lflgcorr: SwitchState } {
-  return { glincorr: withPedigree(glincorr, pedigree), lflgcorr: withPedigree(lflgcorr, pedigree) };
+): { GLINCORR: SwitchState; LFLGCORR: SwitchState } {
+  return { GLINCORR: withPedigree(glincorr, pedigree), LFLGCORR: withPedigree(lflgcorr, pedigree) };
 }

@@ -2,16 +2,16 @@
  * The ACS step tables (calibration.md §2.0, §3.1): every step of calacs with its switch, phase and reference
  * keywords, in hstcal's order. The programs derive from them the switches they read, the references they
  * resolve (and which may be N/A), the reference images each phase loads and "nothing to do". ACSCCD's and
- * ACS2D's steps run through the step framework (acsccd-steps.ts, acs2d-steps.ts); ACSREJ's and the MAMA's
- * rows here only describe them.
+ * ACS2D's steps run through the step framework (acsccd-steps.ts, acs2d-steps.ts), ACSREJ's through
+ * runAwaitedStep (common/rejection-step.ts: its work runs on worker threads); the MAMA's rows here only
+ * describe them.
  */
-import { describedStep as described, type StepDescriptor, type StepReference } from "../common/steps.js";
+import { CRCORR_STEP, RPTCORR_STEP } from "../common/rejection-step.js";
+import { describedStep as described, type StepDescriptor } from "../common/steps.js";
 import { DARKCORR, FLATCORR, FLSHCORR, PHOTCORR, SHADCORR } from "./acs2d-steps.js";
 import { ACSCCD_BIASCORR, ACSCCD_BLEVCORR, ACSCCD_DQICORR, ACSCCD_SINKCORR } from "./acsccd-steps.js";
 
 type Described = StepDescriptor<never>;
-
-const CRREJTAB: StepReference = { keyword: "CRREJTAB", kind: "table" };
 
 export const ACS_CCD_STEPS: readonly Described[] = [
   ACSCCD_DQICORR,
@@ -24,8 +24,8 @@ export const ACS_CCD_STEPS: readonly Described[] = [
   SHADCORR,
   PHOTCORR,
   described("EXPSCORR", "2d", []),
-  described("CRCORR", "rej", [CRREJTAB]),
-  described("RPTCORR", "rej", [CRREJTAB]),
+  CRCORR_STEP,
+  RPTCORR_STEP,
   described("PCTECORR", "cte", []),
 ];
 

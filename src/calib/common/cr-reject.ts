@@ -189,7 +189,6 @@ export function rejectionKeywords(h: RejectionHeaderInput): HeaderUpdates {
     BADINPDQ: p.badinpdq,
     CRMASK: p.crmask,
     NEXTEND: h.nextend,
-    CRCORR: "COMPLETE",
   });
   if (h.asnMtyp !== undefined) updates.primary["ASN_MTYP"] = h.asnMtyp;
   if (h.productRoot !== undefined) updates.primary["ROOTNAME"] = h.productRoot.toUpperCase();

@@ -6,8 +6,38 @@
  */
 import { CalibrationError } from "./errors.js";
 import type { RowValue } from "./table-rows.js";
+import type { TableSchema } from "./table-schema.js";
 
 export type CrrejRow = Readonly<Record<string, RowValue>>;
+
+/** The CRREJTAB columns ACSREJ and WF3REJ read (IRRAMP: WFC3's row for the IR ramp fit). */
+export type CrrejColumns = {
+  CRSPLIT: number;
+  MEANEXP: number;
+  SCALENSE: number;
+  INITGUES: string;
+  SKYSUB: string;
+  CRSIGMAS: string;
+  CRRADIUS: number;
+  CRTHRESH: number;
+  BADINPDQ: number;
+  CRMASK: number | boolean;
+  IRRAMP?: boolean;
+};
+
+export const CRREJTAB_COLUMNS: TableSchema<CrrejColumns> = {
+  CRSPLIT: "number",
+  MEANEXP: "number",
+  SCALENSE: "number",
+  INITGUES: "string",
+  SKYSUB: "string",
+  CRSIGMAS: "string",
+  CRRADIUS: "number",
+  CRTHRESH: "number",
+  BADINPDQ: "number",
+  CRMASK: "flag",
+  IRRAMP: "boolean?",
+};
 
 export interface CrrejParameters {
   initgues: string;

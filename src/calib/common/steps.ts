@@ -87,12 +87,11 @@ export interface StepRecord {
   history: string[];
 }
 
-/** Switch states by keyword; ACS's records are keyed in lower case, WFC3's in upper case: both are found. */
+/** Switch states keyed by their header keyword, spelled as the step table's `switch` (DARKCORR). */
 export type Switches = object;
 
 function stateOf(switches: Switches, keyword: string): SwitchState | undefined {
-  const record = switches as Readonly<Record<string, SwitchState | undefined>>;
-  return record[keyword] ?? record[keyword.toLowerCase()];
+  return (switches as Readonly<Record<string, SwitchState | undefined>>)[keyword];
 }
 
 /** The switch keywords a table reads. */
@@ -176,11 +175,44 @@ export function runSteps<I>(
     const { wallMs, cpuMs } = timed(() => {
       if ((state === "PERFORM" || step.alsoRunsWhen?.includes(state)) && work) state = work(input, updates) ?? state;
     });
-    const history = options.record ? recordSwitch(step, input, state, loaded, updates, options.wording) : [];
-    const outcome = switchUpdate(step.switch, state).value;
-    records.push({ switch: step.switch, phase: step.phase, state, outcome, wallMs, cpuMs, history });
+    records.push(recordStep(step, input, state, loaded, updates, options, { wallMs, cpuMs }));
   }
   return records;
+}
+
+/**
+ * A step whose work is awaited, because it runs on worker threads (ACSREJ, WF3REJ): its references
+ * checked, its work timed, PERFORM → COMPLETE and its HISTORY recorded, as runSteps does for one step.
+ */
+export async function runAwaitedStep<I>(
+  step: StepDescriptor<I>,
+  input: I,
+  updates: HeaderUpdates,
+  options: RunOptions,
+  work: () => Promise<void>,
+): Promise<StepRecord> {
+  const loaded = step.loaded?.(input) ?? {};
+  requireReferences(step, loaded);
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  await work();
+  const used = process.cpuUsage(cpu);
+  const time = { wallMs: performance.now() - wall, cpuMs: (used.user + used.system) / 1000 };
+  return recordStep(step, input, "PERFORM", loaded, updates, options, time);
+}
+
+function recordStep<I>(
+  step: StepDescriptor<I>,
+  input: I,
+  state: SwitchState,
+  loaded: Partial<Record<string, RecordedReference>>,
+  updates: HeaderUpdates,
+  options: RunOptions,
+  time: { wallMs: number; cpuMs: number },
+): StepRecord {
+  const history = options.record ? recordSwitch(step, input, state, loaded, updates, options.wording) : [];
+  const outcome = switchUpdate(step.switch, state).value;
+  return { switch: step.switch, phase: step.phase, state, outcome, ...time, history };
 }
 
 /** A reference a step needs, else one error naming the keyword and the step (CAL_FILE_MISSING). */

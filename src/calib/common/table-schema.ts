@@ -6,13 +6,17 @@
 import { CalibrationError } from "./errors.js";
 import type { RowValue } from "./table-rows.js";
 
-/** A column's values: "number" also takes 64-bit integers (bigint); a trailing "?" allows the column to be absent. */
-export type ColumnKind = "string" | "number" | "boolean" | "string?" | "number?" | "boolean?";
+/**
+ * A column's values: "number" also takes 64-bit integers (bigint); "flag" a logical or an integer column
+ * read as true/false (tables differ); a trailing "?" allows the column to be absent.
+ */
+export type ColumnKind = "string" | "number" | "boolean" | "flag" | "string?" | "number?" | "boolean?" | "flag?";
 
 export type TableSchema<Row> = { readonly [K in keyof Row & string]-?: ColumnKind };
 
 function matches(value: RowValue | readonly unknown[], kind: string): boolean {
   if (kind === "number") return typeof value === "number" || typeof value === "bigint";
+  if (kind === "flag") return typeof value === "boolean" || typeof value === "number" || typeof value === "bigint";
   return typeof value === kind;
 }
 

@@ -78,7 +78,7 @@ export const FLUXCORR: StepDescriptor<Wf32dInput> = {
   references: [],
   run: (input, updates) => {
     const { PHTFLAM1, PHTFLAM2 } = updates.sci;
-    if (input.switches.photcorr !== "PERFORM" || PHTFLAM1 === undefined) return "OMIT";
+    if (input.switches.PHOTCORR !== "PERFORM" || PHTFLAM1 === undefined) return "OMIT";
     Object.assign(updates.sci, applyFluxCorrection(input.set, Number(PHTFLAM1), Number(PHTFLAM2)));
     return undefined;
   },

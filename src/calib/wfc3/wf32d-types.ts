@@ -8,12 +8,13 @@ import type { StepRecord } from "../common/steps.js";
 import type { SwitchState } from "../common/switches.js";
 import type { Wf3CcdParameters } from "./ccdtab.js";
 
+/** WF32D's switches, keyed by their header keyword (as the step table spells them). */
 export interface Wf32dSwitches {
-  darkcorr: SwitchState;
-  flatcorr: SwitchState;
-  shadcorr: SwitchState;
-  photcorr: SwitchState;
-  fluxcorr: SwitchState;
+  DARKCORR: SwitchState;
+  FLATCORR: SwitchState;
+  SHADCORR: SwitchState;
+  PHOTCORR: SwitchState;
+  FLUXCORR: SwitchState;
 }
 
 export interface Wf32dInput {

@@ -38,6 +38,7 @@ const notesOf = (run: Wf3CcdRun): Partial<Record<string, ReferenceNote>> => run.
 export const UVIS_DQICORR: StepDescriptor<Wf3CcdRun> = {
   switch: "DQICORR",
   phase: "ccd",
+  standalone: true,
   references: [{ keyword: "BPIXTAB", kind: "table", optional: true }],
   loaded: (run) => ({ BPIXTAB: notesOf(run).BPIXTAB }),
   run: ({ set, input, saturationMap }) => {
@@ -77,6 +78,7 @@ export const UVIS_ATODCORR: StepDescriptor<Wf3CcdRun> = {
 export const UVIS_BLEVCORR: StepDescriptor<Wf3CcdRun> = {
   switch: "BLEVCORR",
   phase: "ccd",
+  standalone: true,
   references: [{ keyword: "OSCNTAB", kind: "table" }],
   loaded: (run) => ({ OSCNTAB: notesOf(run).OSCNTAB }),
   run: (run) => {
@@ -97,6 +99,7 @@ export const UVIS_BLEVCORR: StepDescriptor<Wf3CcdRun> = {
 export const UVIS_BIASCORR: StepDescriptor<Wf3CcdRun> = {
   switch: "BIASCORR",
   phase: "ccd",
+  standalone: true,
   references: [{ keyword: "BIASFILE", kind: "image" }],
   loaded: (run) => ({ BIASFILE: notesOf(run).BIASFILE }),
   run: ({ set, input }) => {

@@ -10,13 +10,14 @@ import type { Wf3Overscan } from "./oscntab.js";
 import type { AtodCorrection } from "./uvis-atod.js";
 import type { UvisBlevResult } from "./uvis-blev.js";
 
+/** WF3CCD's switches, keyed by their header keyword (as the step table spells them). */
 export interface Wf3CcdSwitches {
-  dqicorr: SwitchState;
+  DQICORR: SwitchState;
   /** PERFORM needs `atod` (absent = OMIT). */
-  atodcorr?: SwitchState;
-  blevcorr: SwitchState;
-  biascorr: SwitchState;
-  flshcorr: SwitchState;
+  ATODCORR?: SwitchState;
+  BLEVCORR: SwitchState;
+  BIASCORR: SwitchState;
+  FLSHCORR: SwitchState;
 }
 
 export interface Wf3CcdInput {

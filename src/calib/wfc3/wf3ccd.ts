@@ -38,7 +38,7 @@ export function runWf3Ccd(input: Wf3CcdInput): Wf3CcdResult {
   const run: Wf3CcdRun = {
     set: input.set,
     input,
-    saturationMap: switches.biascorr === "PERFORM" && input.satufile !== undefined,
+    saturationMap: switches.BIASCORR === "PERFORM" && input.satufile !== undefined,
     record,
   };
   if (errorIsEmpty(run.set)) {
@@ -50,7 +50,7 @@ export function runWf3Ccd(input: Wf3CcdInput): Wf3CcdResult {
   const { blev } = run;
   if (run.saturationMap && blev && input.satufile) flagFullWellFromMap(run.set, input.satufile, params, overscan);
   let sink: Wf3CcdResult["sink"];
-  if (switches.dqicorr === "PERFORM") {
+  if (switches.DQICORR === "PERFORM") {
     sink = detectSinks(run.set, input);
     if (record) updates.history.push(...sinkHistory(sink, notes.SNKCFILE));
   }

@@ -13,10 +13,10 @@ import type { ImageSet } from "../../calib/common/imset.js";
 import { historySections, imsetSections, stepLogLine } from "../../calib/common/step-trailer.js";
 import type { StepUpdates } from "../../calib/common/steps.js";
 import { VERSION } from "../../version.js";
-import { combineMembers } from "../cr-combine.js";
+import { rejectionPhase, rejectionProduct } from "../cr-combine.js";
 import { applyGeometry, applyKeywords, applyPrimary, setKeyword } from "../headers.js";
 import { type ImageSetFile, readImageSetHeaders } from "../imset-io.js";
-import { dropPixels, type ProductPlan, runProductRound } from "../program.js";
+import { dropPixels, omitNotNativeYet, type ProductPlan, runProductRound } from "../program.js";
 import {
   type DetectorProgram,
   type DetectorRun,
@@ -84,7 +84,7 @@ function applyCcd(member: Member): void {
 
 function twoDSwitches(member: Member): AcsSwitches {
   // ACSCCD already flagged the DQ: ACS2D does not redo DQICORR (hstcal calacs SetACS2DSw).
-  return { ...member.switches, dqicorr: member.switches.dqicorr === "PERFORM" ? "OMIT" : member.switches.dqicorr };
+  return { ...member.switches, DQICORR: member.switches.DQICORR === "PERFORM" ? "OMIT" : member.switches.DQICORR };
 }
 
 function twoDTasks(
@@ -117,13 +117,15 @@ function applyTwoD(file: ImageSetFile, results: TwoDResult[]): string[] {
   return warnings;
 }
 
-/** ACSREJ of every chip of the members; returns the product file (headers from the first exposed member). */
-function combine(members: Member[], product: ProductPlan, pool: WorkerPool): Promise<ImageSetFile> {
-  return combineMembers({
+/** ACSREJ of every chip of the members: the product (headers from the first exposed member) and its record. */
+function combine(members: Member[], product: ProductPlan, pool: WorkerPool) {
+  const crrejtab = new LoadedReferences().crrejtab(members[0].references);
+  return rejectionProduct({
     members: members.map((m) => m.file),
     product,
-    crrejRows: new LoadedReferences().crrejRows(members[0].references),
-    flashdurs: members.map((m) => (m.switches.flshcorr === "PERFORM" ? m.file.primary.getNumber("FLASHDUR", 0) : 0)),
+    crrejtab,
+    crrejRows: crrejtab?.rows ?? [],
+    flashdurs: members.map((m) => (m.switches.FLSHCORR === "PERFORM" ? m.file.primary.getNumber("FLASHDUR", 0) : 0)),
     darktime: (p) => p.getNumber("DARKTIME", 0),
     task: acsTask("rejectTask"),
     args: (_k, common) => common,
@@ -136,10 +138,7 @@ function prepare(root: string, { dir, env }: { dir: string; env: ProgramOptions[
   const file = readRaw(dir, root);
   const switches = readSwitches(file.primary);
   const trailer = [`CALACS (caldp ${VERSION}) processing ${root}_raw.fits`];
-  if (switches.pctecorr === "PERFORM") {
-    trailer.push("PCTECORR: pixel-based CTE correction is not in the native engine yet: no _flc/_crc products");
-    switches.pctecorr = "OMIT";
-  }
+  omitNotNativeYet(switches, trailer);
   if (!anythingToDo(switches)) return undefined;
   const references = resolveReferences(file.primary, switches, env);
   return { root, raw: `${root}_raw.fits`, file, switches, references, trailer };
@@ -164,15 +163,7 @@ async function ccdPhase(run: DetectorRun<Member>, { pool, dir, log }: ProgramCon
 }
 
 const makesProduct = ({ product, members }: DetectorRun<Member>) =>
-  product !== undefined && members.length >= 2 && members[0].switches.crcorr === "PERFORM";
-
-/** ACSREJ of every chip of the members into the CR-SPLIT / RPT-OBS product. */
-async function rejPhase(run: DetectorRun<Member>, { pool }: ProgramContext): Promise<void> {
-  const product = run.product!;
-  run.combined = await combine(run.members, product, pool);
-  const from = run.members.map((m) => m.root).join(" ");
-  run.productTrailer = [`CALACS (caldp ${VERSION}) product ${product.root}_crj.fits from ${from}`];
-}
+  product !== undefined && members.length >= 2 && members[0].switches.CRCORR === "PERFORM";
 
 /**
  * ACS2D of every image set of the members and the product (tasks in product order). Each product is
@@ -221,12 +212,12 @@ export const ACS_CCD: DetectorProgram<Member> = {
   workers: (members, product) => members.reduce((n, m) => n + m.file.imsets.length, 0) + (product ? 2 : 0),
   phases: [
     { name: "ACSCCD", run: ccdPhase },
-    {
-      name: "ACSREJ",
-      when: makesProduct,
-      on: ({ members, product }) => `${members.map((m) => m.root).join(" ")} -> ${product!.root}_crj.fits`,
-      run: rejPhase,
-    },
+    rejectionPhase(
+      "ACSREJ",
+      (product, from) => `CALACS (caldp ${VERSION}) product ${product.root}_crj.fits from ${from}`,
+      makesProduct,
+      combine,
+    ),
     { name: "ACS2D", run: twoDPhase },
   ] satisfies Phase<Member>[],
 };

@@ -10,18 +10,18 @@ import type { Header } from "../../fits/index.js";
 export type Detector = "WFC" | "HRC" | "SBC";
 
 export interface AcsSwitches extends AcsCcdSwitches, Acs2dSwitches {
-  crcorr: SwitchState;
-  rptcorr: SwitchState;
-  pctecorr: SwitchState;
+  CRCORR: SwitchState;
+  RPTCORR: SwitchState;
+  PCTECORR: SwitchState;
 }
 
 const SWITCHES = switchKeywords(ACS_CCD_STEPS);
 
 export function readSwitches(primary: Header): AcsSwitches {
   const state = (name: string) => effectiveSwitch(name, readSwitch(name, primary.get(name)));
-  const values = Object.fromEntries(SWITCHES.map((name) => [name.toLowerCase(), state(name)]));
+  const values = Object.fromEntries(SWITCHES.map((name) => [name, state(name)]));
   if (primary.get("FLSHCORR") === undefined && primary.get("POSTFLSH") !== undefined) {
-    values.flshcorr = state("POSTFLSH");
+    values.FLSHCORR = state("POSTFLSH");
   }
   return values as unknown as AcsSwitches;
 }

@@ -8,11 +8,11 @@ import { CCDTAB_COLUMNS } from "../../calib/acs/ccdtab.js";
 import { ACS_BPIXTAB_COLUMNS } from "../../calib/acs/dqicorr.js";
 import { OSCNTAB_COLUMNS } from "../../calib/acs/oscntab.js";
 import { ACS_CCD_ALWAYS, ACS_CCD_STEPS } from "../../calib/acs/steps.js";
+import { CRREJTAB_COLUMNS, type CrrejColumns } from "../../calib/common/crrejtab.js";
 import { CalibrationError } from "../../calib/common/errors.js";
 import type { Imphttab } from "../../calib/common/imphttab.js";
 import type { ReferenceImage } from "../../calib/common/reference-image.js";
 import { imageReferences, isOptionalReference, neededReferences } from "../../calib/common/steps.js";
-import type { RowValue } from "../../calib/common/table-rows.js";
 import { checkedRows, type TableSchema } from "../../calib/common/table-schema.js";
 import type { Header } from "../../fits/index.js";
 import { readImphttab } from "../imphttab-file.js";
@@ -139,10 +139,9 @@ export class LoadedReferences {
     };
   }
 
-  crrejRows(names: ReferenceNames): readonly Readonly<Record<string, RowValue>>[] {
-    // CRREJTAB rows are read by crrejtab.ts, which checks the columns it uses.
-    const schema: TableSchema<Record<string, RowValue>> = {};
-    return this.table("CRREJTAB", names.CRREJTAB, schema)?.rows ?? [];
+  /** CRREJTAB, its rows checked against the columns ACSREJ reads. */
+  crrejtab(names: ReferenceNames): TableReference<CrrejColumns> | undefined {
+    return this.table("CRREJTAB", names.CRREJTAB, CRREJTAB_COLUMNS);
   }
 }
 

@@ -36,7 +36,7 @@ const isSbc = (primary: Header) =>
 
 export function sbcSwitches(primary: Header): SbcSwitches {
   const state = (name: string) => effectiveSwitch(name, readSwitch(name, primary.get(name)));
-  return { ...readSwitches(primary), glincorr: state("GLINCORR"), lflgcorr: state("LFLGCORR") };
+  return { ...readSwitches(primary), GLINCORR: state("GLINCORR"), LFLGCORR: state("LFLGCORR") };
 }
 
 function loadReferences(loaded: LoadedReferences, names: ReferenceNames): SbcReferences {

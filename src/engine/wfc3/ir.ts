@@ -24,7 +24,16 @@ import type { Env } from "../reference-files.js";
 import { collectGarbage, taskModule, type WorkerPool } from "../worker-pool.js";
 import { ccdSelection, switchesOf, text } from "./keywords.js";
 import { type MultiAccumGroup, readMultiAccum, writeMultiAccum } from "./multiaccum-io.js";
-import { bpixRows, imageOf, imphttabOf, irDarkOf, nlinOf, resolveReferences, tableOf } from "./references.js";
+import {
+  bpixRows,
+  crrejtabOf,
+  imageOf,
+  imphttabOf,
+  irDarkOf,
+  nlinOf,
+  resolveReferences,
+  tableOf,
+} from "./references.js";
 import { referenceNotes } from "./uvis-headers.js";
 
 const irTask = taskModule<typeof import("./tasks.js")>(new URL("./tasks.js", import.meta.url));
@@ -147,7 +156,7 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
 
   let cr: ReturnType<typeof crImageOf> | undefined;
   if (switches.CRCORR === "PERFORM") {
-    const { thresh, badinpdq } = irRampParameters(tableOf("CRREJTAB", names.CRREJTAB)?.rows ?? []);
+    const { thresh, badinpdq } = irRampParameters(crrejtabOf(names.CRREJTAB)?.rows ?? []);
     const image = sharedImage(m.reads[m.reads.length - 1]);
     const tasks = rowTasks(m, pool.size, image, {
       x0: m.border.x[0],

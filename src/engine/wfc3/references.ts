@@ -3,6 +3,7 @@
  * and loaded, once per worker, into the records the WFC3 steps take.
  */
 import { BPIXTAB_COLUMNS, type BpixRow } from "../../calib/common/bpixtab.js";
+import { CRREJTAB_COLUMNS, type CrrejColumns } from "../../calib/common/crrejtab.js";
 import { CalibrationError } from "../../calib/common/errors.js";
 import type { Imphttab } from "../../calib/common/imphttab.js";
 import type { ImageSet } from "../../calib/common/imset.js";
@@ -52,6 +53,14 @@ export function tableOf(keyword: string, ref: ReferenceName | undefined): Loaded
     const t = readReferenceTable(keyword, ref.path);
     return { name: ref.name, pedigree: t.pedigree, descrip: t.descrip, rows: t.rows };
   });
+}
+
+/** CRREJTAB with its rows checked against the columns WF3REJ and WF3IR read. */
+export function crrejtabOf(
+  ref: ReferenceName | undefined,
+): (Omit<LoadedTable, "rows"> & { rows: CrrejColumns[] }) | undefined {
+  const table = tableOf("CRREJTAB", ref);
+  return table && { ...table, rows: checkedRows(table.rows, CRREJTAB_COLUMNS, `CRREJTAB ${ref!.path} extension 1`) };
 }
 
 export function bpixRows(ref: ReferenceName | undefined): BpixRow[] | undefined {

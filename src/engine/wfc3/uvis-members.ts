@@ -8,30 +8,22 @@ import { anythingToDo, switchKeywords } from "../../calib/common/steps.js";
 import type { SwitchState } from "../../calib/common/switches.js";
 import { selectWf3CcdParameters, type Wf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
 import { UVIS_STEPS } from "../../calib/wfc3/steps.js";
+import type { Wf3CcdSwitches } from "../../calib/wfc3/wf3ccd.js";
+import type { Wf32dSwitches } from "../../calib/wfc3/wf32d.js";
 import { VERSION } from "../../version.js";
 import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
+import { omitNotNativeYet } from "../program.js";
 import { resolveReferenceNames } from "../program-files.js";
 import type { Env } from "../reference-files.js";
 import { ccdSelection, switchesOf } from "./keywords.js";
 import { type ReferenceNames, resolveReferences, tableOf } from "./references.js";
 import { type AtodChoice, chooseAtod } from "./uvis-atod.js";
 
-type UvisSwitchName =
-  | "DQICORR"
-  | "ATODCORR"
-  | "BLEVCORR"
-  | "BIASCORR"
-  | "FLSHCORR"
-  | "CRCORR"
-  | "RPTCORR"
-  | "DARKCORR"
-  | "FLATCORR"
-  | "SHADCORR"
-  | "PHOTCORR"
-  | "FLUXCORR"
-  | "PCTECORR";
-export type UvisSwitches = Record<UvisSwitchName, SwitchState>;
-const UVIS_SWITCHES = switchKeywords(UVIS_STEPS) as UvisSwitchName[];
+/** The UVIS table's switches by keyword: WF3CCD's and WF32D's (typed by their steps), the rejection's and CTE's. */
+export type UvisSwitches = Required<Wf3CcdSwitches> &
+  Wf32dSwitches &
+  Record<"CRCORR" | "RPTCORR" | "PCTECORR", SwitchState>;
+const UVIS_SWITCHES = switchKeywords(UVIS_STEPS) as (keyof UvisSwitches)[];
 
 export interface Member {
   root: string;
@@ -51,10 +43,7 @@ export function prepare(dir: string, root: string, env: Env): Member | undefined
   const file = readRaw(dir, root);
   const switches: UvisSwitches = switchesOf(file.primary, UVIS_SWITCHES);
   const trailer = [`CALWF3 (caldp ${VERSION}) processing ${root}_raw.fits`];
-  if (switches.PCTECORR === "PERFORM") {
-    trailer.push("PCTECORR: pixel-based CTE correction is not in the native engine yet: no _flc/_crc products");
-    switches.PCTECORR = "OMIT";
-  }
+  omitNotNativeYet(switches, trailer);
   if (!anythingToDo(UVIS_STEPS, switches)) return undefined;
   const perform = (name: string) => (switches as Record<string, string>)[name] === "PERFORM";
   const references = resolveReferences(file.primary, "UVIS", perform, env);

@@ -9,14 +9,14 @@ import { ccdTableHistory } from "../../calib/wfc3/uvis-history.js";
 import type { Wf3CcdResult } from "../../calib/wfc3/wf3ccd.js";
 import type { Wf32dResult } from "../../calib/wfc3/wf32d.js";
 import { VERSION } from "../../version.js";
-import { combineMembers } from "../cr-combine.js";
+import { rejectionPhase, rejectionProduct } from "../cr-combine.js";
 import { applyGeometry, applyKeywords, setKeyword } from "../headers.js";
 import type { ImageSetFile } from "../imset-io.js";
 import { dropPixels, type ProductPlan, runProductRound } from "../program.js";
 import type { DetectorProgram, DetectorRun, ProgramContext } from "../program-run.js";
 import { taskModule, type WorkerPool } from "../worker-pool.js";
 import { detectorOf, text } from "./keywords.js";
-import { tableOf } from "./references.js";
+import { crrejtabOf, tableOf } from "./references.js";
 import { applyWf32d, logSteps } from "./uvis-2d-results.js";
 import { ccdtabNote, recordWf3Ccd, referenceNote, referenceNotes } from "./uvis-headers.js";
 import { type Member, prepare } from "./uvis-members.js";
@@ -48,13 +48,7 @@ function ccdTasks(m: Member): UvisCcdTaskArgs[] {
         ny: hdus.set.ny,
         subarray: subarray ? { ltv1: hdus.set.geometry.ltv[0] } : undefined,
       }),
-      switches: {
-        dqicorr: m.switches.DQICORR,
-        atodcorr: m.switches.ATODCORR,
-        blevcorr: m.switches.BLEVCORR,
-        biascorr: m.switches.BIASCORR,
-        flshcorr: m.switches.FLSHCORR,
-      },
+      switches: m.switches,
       binning,
       subarray,
       flashdur: m.file.primary.getNumber("FLASHDUR", 0),
@@ -92,13 +86,7 @@ function twoDTasks(file: ImageSetFile, m: Member): Uvis2dTaskArgs[] {
     return {
       set: hdus.set,
       params: m.params[k],
-      switches: {
-        darkcorr: m.switches.DARKCORR,
-        flatcorr: m.switches.FLATCORR,
-        shadcorr: m.switches.SHADCORR,
-        photcorr: m.switches.PHOTCORR,
-        fluxcorr: m.switches.FLUXCORR,
-      },
+      switches: m.switches,
       exptime: file.primary.getNumber("EXPTIME"),
       expstart: file.primary.getNumber("EXPSTART", 0),
       filter: text(file.primary, "FILTER"),
@@ -110,12 +98,13 @@ function twoDTasks(file: ImageSetFile, m: Member): Uvis2dTaskArgs[] {
 }
 
 /** WF3REJ of every chip of the members, through ACSREJ's rejection in electrons per amp (see uvis-tasks.ts). */
-async function combine(members: Member[], product: ProductPlan, pool: WorkerPool) {
-  const rows = (tableOf("CRREJTAB", members[0].references.CRREJTAB)?.rows ?? []).filter((r) => r.IRRAMP !== true);
-  const out = await combineMembers({
+function combine(members: Member[], product: ProductPlan, pool: WorkerPool) {
+  const crrejtab = crrejtabOf(members[0].references.CRREJTAB);
+  return rejectionProduct({
     members: members.map((m) => m.file),
     product,
-    crrejRows: rows,
+    crrejtab,
+    crrejRows: (crrejtab?.rows ?? []).filter((r) => r.IRRAMP !== true),
     flashdurs: members.map(() => 0),
     darktime: (p) => p.getNumber("DARKTIME", p.getNumber("EXPTIME")),
     task: uvisTask("uvisRejectTask"),
@@ -125,8 +114,6 @@ async function combine(members: Member[], product: ProductPlan, pool: WorkerPool
     },
     pool,
   });
-  setKeyword(out.primary, "CRCORR", "COMPLETE");
-  return out;
 }
 
 /** WF3CCD of every chip of the members on the pool. */
@@ -145,13 +132,6 @@ async function ccdPhase({ members }: DetectorRun<Member>, { pool, log }: Program
 const crcorr = (m: Member) => m.switches.CRCORR === "PERFORM" || m.switches.RPTCORR === "PERFORM";
 const makesProduct = ({ product, members }: DetectorRun<Member>) =>
   product !== undefined && members.length >= 2 && crcorr(members[0]!);
-
-async function rejPhase(run: DetectorRun<Member>, { pool }: ProgramContext): Promise<void> {
-  const product = run.product!;
-  run.combined = await combine(run.members, product, pool);
-  const from = run.members.map((m) => m.root).join(" ");
-  run.productTrailer = [`CALWF3 (caldp ${VERSION}) product ${product.root}_crj.fits from ${from}`];
-}
 
 /** WF32D of every image set of the members and the product; each is written as soon as it is done. */
 async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise<void> {
@@ -194,12 +174,12 @@ export const UVIS: DetectorProgram<Member> = {
   workers: (members) => 2 * members.reduce((n, m) => n + m.file.imsets.length, 0),
   phases: [
     { name: "WF3CCD", run: ccdPhase },
-    {
-      name: "WF3REJ",
-      when: makesProduct,
-      on: ({ members, product }) => `${members.map((m) => m.root).join(" ")} -> ${product!.root}_crj.fits`,
-      run: rejPhase,
-    },
+    rejectionPhase(
+      "WF3REJ",
+      (product, from) => `CALWF3 (caldp ${VERSION}) product ${product.root}_crj.fits from ${from}`,
+      makesProduct,
+      combine,
+    ),
     { name: "WF32D", run: twoDPhase },
   ],
 };
