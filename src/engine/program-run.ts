@@ -9,6 +9,7 @@
  * (PCTECORR: between ACSCCD and ACS2D); adding an instrument is one description.
  */
 import { availableParallelism } from "node:os";
+import { CalibrationError } from "../calib/common/errors.js";
 import type { Header } from "../fits/index.js";
 import type { Association } from "./association.js";
 import type { ImageSetFile } from "./imset-io.js";
@@ -133,8 +134,12 @@ export async function runProgram(
   for (const root of plan.roots) {
     const primary = readRawPrimary(dir, root);
     const run = runs.find((r) => r.detector.accepts(primary));
-    const member = run?.detector.prepare(root, writers);
-    if (member) run!.members.push(member);
+    if (!run) {
+      const found = `DETECTOR '${String(primary.get("DETECTOR") ?? "").trim()}'`;
+      throw new CalibrationError("INVALID_VALUE", `${root}_raw.fits: ${program.name} has no program for ${found}`);
+    }
+    const member = run.detector.prepare(root, writers);
+    if (member) run.members.push(member);
     else {
       log(`${root}: no calibration switch is PERFORM: nothing to do`);
       nothingToDo.push(root);

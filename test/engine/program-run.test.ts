@@ -142,6 +142,19 @@ test("another instrument's raw is refused before any exposure is prepared", asyn
   }
 });
 
+test("a raw of a detector the program has no description for is refused, naming file and detector", async () => {
+  const dir = folder({ a: acs("HRC") });
+  try {
+    await assert.rejects(
+      runProgram(program([detector("WFC", [])]), ["a"], { dir, env: {}, log: () => {} }),
+      (e: unknown) =>
+        e instanceof CalibrationError && e.message === "a_raw.fits: testprog has no program for DETECTOR 'HRC'",
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("outputs are listed in plan order whatever order they were written in; the product last", async () => {
   const dir = folder({ a: acs("WFC"), b: acs("WFC") });
   try {
