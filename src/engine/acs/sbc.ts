@@ -25,9 +25,9 @@ import type { Env } from "../reference-files.js";
 import { taskModule } from "../worker-pool.js";
 import { readSwitches, twoDKeywords } from "./keywords.js";
 import { LoadedReferences, type ReferenceNames } from "./references.js";
-import type { SbcTaskArgs, SbcTaskResult } from "./tasks.js";
+import type { SbcTaskArgs, SbcTaskResult } from "./sbc-tasks.js";
 
-const acsTask = taskModule<typeof import("./tasks.js")>(new URL("./tasks.js", import.meta.url));
+const sbcTask = taskModule<typeof import("./sbc-tasks.js")>(new URL("./sbc-tasks.js", import.meta.url))("sbcTask");
 
 const isSbc = (primary: Header) =>
   String(primary.get("DETECTOR") ?? "")
@@ -114,7 +114,7 @@ async function twoDPhase(run: DetectorRun<Flt>, ctx: ProgramContext): Promise<vo
       if (!summed) dropPixels(flt.file);
     },
   }));
-  await runProductRound(ctx.pool, acsTask("sbcTask"), round);
+  await runProductRound(ctx.pool, sbcTask, round);
 }
 
 /** Whether the association's product is an ACSSUM of the flts (RPT-OBS with RPTCORR = PERFORM). */

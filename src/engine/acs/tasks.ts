@@ -13,9 +13,7 @@ import {
   runAcsCcd,
 } from "../../calib/acs/acsccd.js";
 import type { AcsCcdParameters } from "../../calib/acs/ccd-parameters.js";
-import { type SbcInput, sbc2d } from "../../calib/acs/sbc-2d.js";
 import { type ChipRejection, type RejectionInput, rejectChip } from "../../calib/common/cr-reject.js";
-import { CalibrationError } from "../../calib/common/errors.js";
 import type { ImageSet } from "../../calib/common/imset.js";
 import type { StepUpdates } from "../../calib/common/steps.js";
 import { readImageSetFile } from "../imset-io.js";
@@ -62,24 +60,4 @@ export function twoDTask(args: TwoDTaskArgs): { science: ImageSet; updates: Step
     ccd: args.ccd,
   });
   return { science: args.science, updates };
-}
-
-export interface SbcTaskArgs extends SbcInput {
-  /** The raw file's name, for errors. */
-  raw: string;
-}
-
-export interface SbcTaskResult {
-  science: ImageSet;
-  updates: StepUpdates;
-}
-
-/** The SBC's ACS2D of one image set; a calibration error names the raw file. */
-export function sbcTask({ raw, ...input }: SbcTaskArgs): SbcTaskResult {
-  try {
-    return { science: input.science, updates: sbc2d(input) };
-  } catch (e) {
-    if (e instanceof CalibrationError) throw new CalibrationError(e.code, `${raw}: ${e.message}`, { step: e.step });
-    throw e;
-  }
 }
