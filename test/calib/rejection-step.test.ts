@@ -61,18 +61,10 @@ test("without CRREJTAB the step fails naming keyword and step, before any work s
 });
 
 test("CRREJTAB rows are checked: CRMASK logical or integer, IRRAMP optional, a missing column named", () => {
-  const row = {
-    CRSPLIT: 2,
-    MEANEXP: 100,
-    SCALENSE: 30,
-    INITGUES: "minimum",
-    SKYSUB: "mode",
-    CRSIGMAS: "6,5,4",
-    CRRADIUS: 2.1,
-    CRTHRESH: 0.5555,
-    BADINPDQ: 39,
-    CRMASK: true,
-  };
+  // A row with every required column, of its kind (a flag as a logical column).
+  const value = (kind: string) => (kind === "string" ? "minimum" : kind === "flag" ? true : 2);
+  const required = Object.entries(CRREJTAB_COLUMNS).filter(([, kind]) => !kind.endsWith("?"));
+  const row: Record<string, string | number | boolean> = Object.fromEntries(required.map(([c, k]) => [c, value(k)]));
   const where = "CRREJTAB x_crr.fits extension 1";
   assert.equal(checkedRows([row, { ...row, CRMASK: 1, IRRAMP: true }], CRREJTAB_COLUMNS, where).length, 2);
   const { CRSIGMAS: _dropped, ...noSigmas } = row;
