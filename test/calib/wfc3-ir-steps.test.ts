@@ -85,6 +85,25 @@ test("ZSIGCORR keeps a significant zero-read signal, flags ZEROSIG and adds it t
   assert.equal(saturated.reads[1].dq[5], WF3_DQ.SATPIXEL);
 });
 
+test("ZSIGCORR's ZEROSIG (signal or first-read saturation) reaches every later read through NLINCORR", () => {
+  const m = ramp([[160], [200], [260]], [0, 3, 28]);
+  m.reads[1].sci[10] = 400; // 300 DN over ZSCI in the first read: saturated there (NODE 250), not in the zeroth
+  m.reads[0].sci[10] = 100;
+  m.reads[0].sci[6] = 100; // no zero-read signal
+  const z = zeroReadSignal(m, nlin(0, 250), amps, [0, 0]);
+  assert.equal(z.zerosig[5], 1);
+  assert.equal(z.zerosig[10], 1, "saturated in the first read");
+  assert.equal(m.reads[0].dq[10], 0, "the zeroth read itself is not flagged for first-read saturation");
+  subtractZeroRead(m, { sci: Float32Array.from(m.reads[0].sci), time: new Float32Array(16), samptime: 0 });
+  correctNonLinearity(m, nlin(0, 1e6), z, [0, 0]);
+  for (const k of [1, 2]) {
+    assert.equal(m.reads[k].dq[5] & WF3_DQ.ZEROSIG, WF3_DQ.ZEROSIG, `read ${k} pixel 5`);
+    assert.equal(m.reads[k].dq[10] & WF3_DQ.ZEROSIG, WF3_DQ.ZEROSIG, `read ${k} pixel 10`);
+    assert.equal(m.reads[k].dq[6] & WF3_DQ.ZEROSIG, 0, `read ${k} pixel 6 had no zero-read signal`);
+  }
+  assert.equal(m.reads[0].dq[6] & WF3_DQ.ZEROSIG, 0);
+});
+
 test("ZOFFCORR subtracts the zeroth read from SCI, TIME and SAMPTIME", () => {
   const m = ramp([[100], [130], [170]], [0.5, 3, 28]);
   const zero = { sci: Float32Array.from(m.reads[0].sci), time: Float32Array.from(m.reads[0].time), samptime: 0.5 };

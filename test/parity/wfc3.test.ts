@@ -10,7 +10,7 @@ import { parityTest } from "./parity-test.js";
 /** Per case, the extensions (`file[EXTNAME,*]` or `file[EXTNAME,ver]`) that differ from calwf3.e today. */
 const KNOWN_DIFFERENCES: Record<string, string[]> = {
   "wfc3-uvis-binned": [],
-  "wfc3-ir-nsamp16": ["iabc02xyq_ima.fits[DQ,*]"],
+  "wfc3-ir-nsamp16": [],
   "wfc3-ir-subarray": [
     "iabc06s1q_flt.fits[SCI,*]",
     "iabc06s1q_flt.fits[ERR,*]",

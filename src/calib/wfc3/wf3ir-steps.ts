@@ -21,7 +21,7 @@ import {
 import type { Wf3CcdParameters } from "./ccdtab.js";
 import { subtractReferenceLevel } from "./ir-blev.js";
 import { type IrDark, subtractIrDark } from "./ir-dark.js";
-import { correctNonLinearity } from "./ir-nlin.js";
+import { correctNonLinearity, type ZeroReadSignal } from "./ir-nlin.js";
 import { irReferenceOffset } from "./ir-offsets.js";
 import { toCountRates } from "./ir-unit.js";
 import { subtractZeroRead } from "./ir-zoff.js";
@@ -62,7 +62,7 @@ export interface IrRamp {
   readKeywords: Record<string, number>[];
   /** The zeroth read as read, for ZOFFCORR. */
   zeroOriginal: { sci: Float32Array; time: Float32Array; samptime: number };
-  zsig?: Float32Array;
+  zsig?: ZeroReadSignal;
   sampzero: number;
   /** PHOTMODE: the raw's, or built from FILTER. */
   photmode: string;
@@ -107,7 +107,7 @@ export const IR_ZSIGCORR: StepDescriptor<IrRamp> = {
   standalone: true,
   run: (ramp) => {
     const nlin = requiredReference(ramp.refs.nlin, "NLINFILE", "ZSIGCORR");
-    ramp.zsig = zeroReadSignal(ramp.m, nlin, ramp.refs.ccd, irReferenceOffset(ramp.m, nlin, "NLINFILE")).zsig;
+    ramp.zsig = zeroReadSignal(ramp.m, nlin, ramp.refs.ccd, irReferenceOffset(ramp.m, nlin, "NLINFILE"));
     return undefined;
   },
   wording: TERSE,
