@@ -5,12 +5,12 @@
  * "complete." (BLEVCORR then names OSCNTAB).
  */
 import { applyBpixRow, type BpixRow, bpixRowApplies } from "../acs/dqicorr.js";
-import { divideImage, multiplyConstant } from "../common/arithmetic.js";
+import { multiplyConstant } from "../common/arithmetic.js";
 import { type ReferenceNote, referenceLines } from "../common/ccd-history.js";
 import { CalibrationError } from "../common/errors.js";
 import { placeReference } from "../common/geometry.js";
 import type { Imphttab } from "../common/imphttab.js";
-import { createImageSet, type ImageSet, type Section } from "../common/imset.js";
+import { createImageSet, type ImageSet } from "../common/imset.js";
 import {
   type HistoryWording,
   requiredReference,
@@ -21,6 +21,7 @@ import {
 import type { Wf3CcdParameters } from "./ccdtab.js";
 import { subtractReferenceLevel } from "./ir-blev.js";
 import { type IrDark, subtractIrDark } from "./ir-dark.js";
+import { divideFlatInside } from "./ir-flat.js";
 import { correctNonLinearity, type ZeroReadSignal } from "./ir-nlin.js";
 import { irReferenceOffset } from "./ir-offsets.js";
 import { toCountRates } from "./ir-unit.js";
@@ -217,11 +218,6 @@ export const IR_CRCORR: StepDescriptor<IrRamp> = {
   wording: TERSE,
 };
 
-function flatField(set: ImageSet, flat: Section, gain: number): void {
-  divideImage(set, flat, "PFLTFILE");
-  multiplyConstant(set, gain);
-}
-
 export const IR_FLATCORR: StepDescriptor<IrRamp> = {
   switch: "FLATCORR",
   phase: "ir",
@@ -236,12 +232,14 @@ export const IR_FLATCORR: StepDescriptor<IrRamp> = {
       "PFLTFILE",
     );
     if (flat.rx !== 1 || flat.ry !== 1) throw new CalibrationError("SIZE_MISMATCH", "PFLTFILE is binned");
-    const gain = refs.ccd.meanGain;
-    for (const read of m.reads) {
-      flatField(createImageSet(m.nx, m.ny, { sci: read.sci, err: read.err, dq: read.dq }), flat, gain);
-    }
     const last = requiredReference(image, "the final image", "FLATCORR");
-    flatField(createImageSet(m.nx, m.ny, { sci: last.sci, err: last.err, dq: last.dq }), flat, gain);
+    for (const target of [...m.reads, last]) {
+      divideFlatInside(target, m.nx, m.ny, m.border, flat);
+      multiplyConstant(
+        createImageSet(m.nx, m.ny, { sci: target.sci, err: target.err, dq: target.dq }),
+        refs.ccd.meanGain,
+      );
+    }
     return undefined;
   },
 };
