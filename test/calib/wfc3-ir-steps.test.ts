@@ -5,8 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { createImageSet } from "../../src/calib/common/imset.js";
 import { WF3_DQ } from "../../src/calib/wfc3/dq.js";
 import { darkForTime, subtractIrDark } from "../../src/calib/wfc3/ir-dark.js";
+import { divideFlatInside } from "../../src/calib/wfc3/ir-flat.js";
 import { fitInterval, optimumPower } from "../../src/calib/wfc3/ir-linfit.js";
 import { correctNonLinearity } from "../../src/calib/wfc3/ir-nlin.js";
 import { noiseImage, quadrantOf } from "../../src/calib/wfc3/ir-noise.js";
@@ -66,6 +68,16 @@ test("resistant mean ignores outliers", () => {
   const r = resistantMean(values, 3);
   assert.equal(r.used, 8);
   assert.ok(Math.abs(r.mean - 10) < 1e-6);
+});
+
+test("resistant mean in hstcal's floats: squares and mean rounded to float, a negative variance is a zero sigma", () => {
+  // 3 × 11000, 5 × 11001, 2 × 11002: Σx² in float (11001² → 121022000, 11002² → 121044000) / 10 = 121019800,
+  // below the float mean 11000.900390625 squared, so sigma is 0 and only the values at the median survive.
+  const values = Float32Array.from([11000, 11001, 11002, 11001, 11000, 11001, 11002, 11001, 11000, 11001]);
+  assert.deepEqual(resistantMean(values, 3), { mean: 11001, sigma: 0, used: 5 });
+  // The median falls between the values: hstcal would keep none (mean NaN); the first round's survivors are used.
+  const halves = Float32Array.from([11000, 11000, 11001, 11001, 11000, 11001]);
+  assert.deepEqual(resistantMean(halves, 3), { mean: 11000.5, sigma: 0, used: 6 });
 });
 
 test("ZSIGCORR keeps a significant zero-read signal, flags ZEROSIG and adds it to the zeroth read", () => {
@@ -147,6 +159,24 @@ test("UNITCORR divides by TIME; the zeroth read by SAMPZERO", () => {
   toCountRates(m, sz);
   assert.equal(m.reads[1].sci[5], 10);
   assert.equal(m.reads[0].sci[5], Math.fround(6 * Math.fround(1 / sz)));
+});
+
+test("IR FLATCORR divides inside the reference-pixel border only; a zero flat value gives SCI = ERR = 0", () => {
+  const read = createRead(NX * NY);
+  read.sci.fill(8);
+  read.err.fill(2);
+  const flat = createImageSet(NX, NY);
+  flat.sci.fill(2);
+  flat.err.fill(0.5);
+  flat.sci[6] = 0;
+  flat.dq[5] = 512;
+  divideFlatInside(read, NX, NY, { x: [1, 1], y: [1, 1] }, { set: flat, x0: 0, y0: 0 });
+  assert.equal(read.sci[5], 4);
+  // sqrt(2²/2² + 8²·0.5²/2⁴) = sqrt(1 + 1)
+  assert.equal(read.err[5], Math.fround(Math.SQRT2));
+  assert.equal(read.dq[5], 512);
+  assert.deepEqual([read.sci[6], read.err[6]], [0, 0]);
+  assert.deepEqual([read.sci[0], read.err[0], read.sci[15]], [8, 2, 8], "reference pixels untouched");
 });
 
 test("interval fits: exact line, two-sample slope, SNR power table", () => {

@@ -11,12 +11,7 @@ import { parityTest } from "./parity-test.js";
 const KNOWN_DIFFERENCES: Record<string, string[]> = {
   "wfc3-uvis-binned": [],
   "wfc3-ir-nsamp16": [],
-  "wfc3-ir-subarray": [
-    "iabc06s1q_flt.fits[SCI,*]",
-    "iabc06s1q_flt.fits[ERR,*]",
-    "iabc06s1q_ima.fits[SCI,*]",
-    "iabc06s1q_ima.fits[ERR,*]",
-  ],
+  "wfc3-ir-subarray": [],
   "wfc3-uvis-crsplit2": [
     "iabc04a1q_flt.fits[DQ,*]",
     "iabc04a2q_flt.fits[DQ,*]",
