@@ -129,17 +129,6 @@ function sumProduct(dir: string, flts: Flt[], product: ProductPlan): string[] {
   const first = flts[0]!.file;
   const sfl = cloneImageSetFile(first);
   const sdqflags = first.primary.getInt("SDQFLAGS", 65535);
-  for (const hdus of sfl.imsets) {
-    const chips = flts.map((f) => {
-      const match = f.file.imsets.find((h) => h.set.chip === hdus.set.chip);
-      if (!match) throw new CalibrationError("SIZE_MISMATCH", `${f.root}_flt.fits has no CCDCHIP ${hdus.set.chip}`);
-      return match.set;
-    });
-    hdus.set = sumRepeats(chips);
-    const stats = sumStatistics(hdus.set, sdqflags);
-    applyKeywords(hdus.sci, stats.sci);
-    applyKeywords(hdus.err, stats.err);
-  }
   const updates = sumKeywords({
     exptimes: flts.map((f) => f.file.primary.getNumber("EXPTIME")),
     expends: flts.map((f) => f.file.primary.getNumber("EXPEND", 0)),
@@ -148,6 +137,18 @@ function sumProduct(dir: string, flts: Flt[], product: ProductPlan): string[] {
     productRoot: product.root,
     asnMtyp: product.mtype,
   });
+  for (const hdus of sfl.imsets) {
+    const chips = flts.map((f) => {
+      const match = f.file.imsets.find((h) => h.set.chip === hdus.set.chip);
+      if (!match) throw new CalibrationError("SIZE_MISMATCH", `${f.root}_flt.fits has no CCDCHIP ${hdus.set.chip}`);
+      return match.set;
+    });
+    hdus.set = sumRepeats(chips);
+    const stats = sumStatistics(hdus.set, sdqflags);
+    applyKeywords(hdus.sci, { ...stats.sci, ...updates.sci });
+    applyKeywords(hdus.err, { ...stats.err, ...updates.err });
+    applyKeywords(hdus.dq, updates.dq);
+  }
   applyKeywords(sfl.primary, updates.primary);
   addHistory(sfl.primary, updates.history);
   writeProduct(dir, `${product.root}_sfl.fits`, sfl, CAL_VER);
