@@ -46,6 +46,13 @@ export const PARITY_CASES: readonly ParityCase[] = [
     sampleSeed: 6,
   },
   {
+    name: "acs-sbc-rptobs2",
+    program: "calacs.e",
+    referenceVariable: "jref",
+    simulation: { dataset: "j8cb040b0", detector: "SBC", exposures: 2, seed: 104 },
+    sampleSeed: 9,
+  },
+  {
     name: "wfc3-uvis-binned",
     program: "calwf3.e",
     referenceVariable: "iref",
