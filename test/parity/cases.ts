@@ -67,6 +67,15 @@ export const PARITY_CASES: readonly ParityCase[] = [
     sampleSeed: 3,
   },
   {
+    // Stars bright enough to saturate in the zeroth and first reads and at every later read, charge before
+    // the zeroth read (ZSIGCORR's signal), and cosmic-ray jumps up to the last read.
+    name: "wfc3-ir-bright",
+    program: "calwf3.e",
+    referenceVariable: "iref",
+    simulation: { dataset: "iabc08xyq", detector: "IR", nsamp: 8, seed: 13, exptime: 10, zeroReadSignalTime: 2.911 },
+    sampleSeed: 10,
+  },
+  {
     name: "wfc3-ir-subarray",
     program: "calwf3.e",
     referenceVariable: "iref",
