@@ -12,6 +12,7 @@ import { divideFlatInside } from "../../src/calib/wfc3/ir-flat.js";
 import { fitInterval, optimumPower } from "../../src/calib/wfc3/ir-linfit.js";
 import { correctNonLinearity } from "../../src/calib/wfc3/ir-nlin.js";
 import { noiseImage, quadrantOf } from "../../src/calib/wfc3/ir-noise.js";
+import { readStatistics } from "../../src/calib/wfc3/ir-read-stats.js";
 import { sampZero, toCountRates } from "../../src/calib/wfc3/ir-unit.js";
 import { subtractZeroRead } from "../../src/calib/wfc3/ir-zoff.js";
 import { zeroReadSignal } from "../../src/calib/wfc3/ir-zsig.js";
@@ -177,6 +178,30 @@ test("IR FLATCORR divides inside the reference-pixel border only; a zero flat va
   assert.equal(read.dq[5], 512);
   assert.deepEqual([read.sci[6], read.err[6]], [0, 0]);
   assert.deepEqual([read.sci[0], read.err[0], read.sci[15]], [8, 2, 8], "reference pixels untouched");
+});
+
+test("IR statistics keywords as calwf3.e writes them: ERR statistics as SNR*, SCI/ERR ones as the ERR GOOD*", () => {
+  const read = createRead(NX * NY);
+  // Inside the border: SCI 10, 20, 30, 40 with ERR 2, 4, 5, 8 (SNR 5, 5, 6, 5); a flagged pixel is left out.
+  [10, 20, 30, 40].forEach((v, q) => {
+    const k = [5, 6, 9, 10][q];
+    read.sci[k] = v;
+    read.err[k] = [2, 4, 5, 8][q];
+  });
+  read.sci[0] = 1000; // reference pixel
+  const stats = readStatistics(read, NX, NY, { x: [1, 1], y: [1, 1] }, 512);
+  assert.deepEqual(stats.sci, {
+    NGOODPIX: 4,
+    GOODMEAN: 25,
+    GOODMIN: 10,
+    GOODMAX: 40,
+    SNRMEAN: 4.75,
+    SNRMIN: 2,
+    SNRMAX: 8,
+  });
+  assert.deepEqual(stats.err, { NGOODPIX: 4, GOODMEAN: 5.25, GOODMIN: 5, GOODMAX: 6 });
+  read.dq[10] = 512;
+  assert.equal(readStatistics(read, NX, NY, { x: [1, 1], y: [1, 1] }, 512).sci.GOODMAX, 30);
 });
 
 test("interval fits: exact line, two-sample slope, SNR power table", () => {

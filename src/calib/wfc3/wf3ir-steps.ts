@@ -46,8 +46,6 @@ export interface IrReferences {
 
 export interface IrExposure {
   filter: string;
-  /** The raw primary PHOTMODE ("WFC3 IR F160W"); built from FILTER when absent. */
-  photmode?: string;
   expstart: number;
   sampSeq: string;
   ccdamp: string;
@@ -65,7 +63,7 @@ export interface IrRamp {
   zeroOriginal: { sci: Float32Array; time: Float32Array; samptime: number };
   zsig?: ZeroReadSignal;
   sampzero: number;
-  /** PHOTMODE: the raw's, or built from FILTER. */
+  /** PHOTMODE "WFC3 IR <FILTER> MJD#<EXPSTART>", which replaces the raw's (hstcal doir.c calls PhotMode). */
   photmode: string;
   /** The final image (the CR-rejected one, or a copy of the last read), for CRCORR and FLATCORR. */
   image?: Pick<MultiAccumRead, "sci" | "err" | "dq">;
