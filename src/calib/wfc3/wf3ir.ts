@@ -53,6 +53,8 @@ export interface IrPrepared {
   readKeywords: Record<string, number>[];
   sampzero: number;
   zsigDone: boolean;
+  /** UNITCORR made the reads count rates (CRCORR then fits rate × TIME). */
+  countRates: boolean;
   /** The ramp as the steps left it (for finishRamp). */
   ramp: IrRamp;
   steps: StepRecord[];
@@ -108,6 +110,7 @@ export function prepareRamp(m: MultiAccum, s: IrSwitches, refs: IrReferences, ex
     readKeywords: ramp.readKeywords,
     sampzero: ramp.sampzero,
     zsigDone: s.ZSIGCORR === "PERFORM",
+    countRates: s.UNITCORR === "PERFORM",
     ramp,
     steps,
   };

@@ -167,6 +167,7 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
       thresh,
       badinpdq,
       zsigDone: prepared.zsigDone,
+      countRates: prepared.countRates,
       sampzero: prepared.sampzero,
     });
     const bands = await pool.run(irTask("irCrBandTask"), tasks);
