@@ -99,7 +99,8 @@ export function prepareRamp(m: MultiAccum, s: IrSwitches, refs: IrReferences, ex
     noiseImage(read.sci, read.err, m.nx, m.ny, m.border, refs.ccd, m.ltv);
     noise = true;
   }
-  if (noise && s.NOISCORR !== "OMIT" && s.NOISCORR !== "COMPLETE") history.push("Uncertainty array initialized.");
+  // calwf3.e does not read NOISCORR from the header (getirsw.c): the ERR set-up is recorded whatever it says.
+  if (noise) history.push("Uncertainty array initialized.");
   steps.push(...runSteps(IR_RATE_STEPS, ramp, s, updates, options));
   // IR photometry goes into the primary header (hstcal photcalc.c), PHOTMODE whether or not PHOTCORR runs.
   primary.PHOTMODE = ramp.photmode;
