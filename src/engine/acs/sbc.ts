@@ -180,15 +180,13 @@ export function calacsSbc(plan: ProgramPlan, options: SbcRunOptions): { outputs:
     outputs.push(`${root}_flt.fits`);
   }
   const product = association?.product;
+  // The association's EXP-RPT members decide, not the raws' RPTCORR (calacs.e acstable.c).
   if (association?.rptcorr && product && flts.length >= 2) {
-    const rptcorr = readSwitch("RPTCORR", flts[0]!.file.primary.get("RPTCORR"));
-    if (rptcorr === "PERFORM") {
-      log(`ACSSUM: ${flts.map((f) => f.root).join(" ")} -> ${product.name}_sfl.fits`);
-      const trailer = sumProduct(dir, flts, { root: product.name, mtype: product.type.toUpperCase() });
-      for (const line of trailer.slice(1)) if (line.includes("NRPTEXP")) log(`WARNING: ${line}`);
-      writeTrailer(dir, `${product.name}.tra`, trailer);
-      outputs.push(`${product.name}_sfl.fits`);
-    }
+    log(`ACSSUM: ${flts.map((f) => f.root).join(" ")} -> ${product.name}_sfl.fits`);
+    const trailer = sumProduct(dir, flts, { root: product.name, mtype: product.type.toUpperCase() });
+    for (const line of trailer.slice(1)) if (line.includes("NRPTEXP")) log(`WARNING: ${line}`);
+    writeTrailer(dir, `${product.name}.tra`, trailer);
+    outputs.push(`${product.name}_sfl.fits`);
   }
   for (const name of outputs) log(`wrote ${name}`);
   return { outputs, nothingToDo };
