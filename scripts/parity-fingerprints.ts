@@ -41,7 +41,7 @@ for (const c of PARITY_CASES.filter((x) => wanted.length === 0 || wanted.include
       console.error(run.stdout.split("\n").slice(-15).join("\n"));
       process.exit(1);
     }
-    const products = productsIn(dir).map((f) => fingerprintProduct(join(dir, f), f, c.sampleSeed));
+    const products = productsIn(dir).map((f) => fingerprintProduct(join(dir, f), f, c.sampleSeed, c.headers));
     const record = {
       case: c.name,
       program: `${c.program} ${version}`,

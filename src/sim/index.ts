@@ -47,6 +47,8 @@ export interface SimulateOptions {
   dateObs?: string;
   /** WFC3/IR: number of non-zero reads (default 8, SPARS25). */
   nsamp?: number;
+  /** WFC3/IR: seconds of signal collected between the reset and the zeroth read (default 0). */
+  zeroReadSignalTime?: number;
   /** ACS/WFC only: "post-sm4" dates the data after SM4 with the DS_INT readout's electronics (acs-post-sm4.ts). */
   epoch?: "pre-sm4" | "post-sm4";
 }
@@ -176,6 +178,7 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
         random: exposureRandom,
         seed,
         nsamp: options.nsamp ?? 8,
+        zeroReadSignalTime: options.zeroReadSignalTime ?? 0,
         observation,
       });
       exposures.push({ rootname, raw: path, ...result.lists });

@@ -2,7 +2,8 @@
  * WFC3/IR MultiAccum: a ramp of NSAMP reads after a zeroth read (SPARS25 timing). Each read holds the
  * pixel's reset pedestal (the NLINFILE ZSCI), a per-read bias drift seen by the 5-pixel reference
  * border, and the accumulated charge (scene × flat + dark, Poisson, cosmic-ray jumps, full-well
- * clipping) in DN through the non-linearity that the NLINFILE coefficients undo:
+ * clipping; optionally charge collected before the zeroth read, which ZSIGCORR estimates) in DN through
+ * the non-linearity that the NLINFILE coefficients undo:
  * measured s with c = s·(1 + NONLINEARITY·s) = linear counts.
  */
 import { FitsWriter, Header, type PixelArray } from "../fits/index.js";
@@ -155,6 +156,8 @@ export interface IrExposureInput {
   random: Random;
   seed: number;
   nsamp: number;
+  /** Seconds of signal before the zeroth read (0: the zeroth read holds no charge). */
+  zeroReadSignalTime?: number;
   observation: (nextend: number, exptime: number, extra?: Observation["extra"]) => Observation;
 }
 
@@ -174,7 +177,7 @@ export function simulateIrExposure(input: IrExposureInput) {
   const noise = random.fork("read noise");
   const reads: Uint16Array[] = [];
   for (let k = 0; k <= nsamp; k++) {
-    const dt = k === 0 ? 0 : times[k] - times[k - 1];
+    const dt = k === 0 ? (input.zeroReadSignalTime ?? 0) : times[k] - times[k - 1];
     const drift = 4 * noise.normal();
     const read = new Uint16Array(N * N);
     for (let y = 0; y < N; y++) {
@@ -191,7 +194,7 @@ export function simulateIrExposure(input: IrExposureInput) {
             for (const hit of crs.byRead[k]?.get(s) ?? []) electrons[s] += hit;
             if (electrons[s] >= model.fullWell) {
               electrons[s] = model.fullWell;
-              saturatedAt[s] = saturatedAt[s] || k;
+              saturatedAt[s] = 1;
             }
           }
           counts = measured(electrons[s] / gain);

@@ -1,8 +1,10 @@
 /**
  * A WFC3/IR MultiAccum subarray (calibration.md §0.4, §5): an n × n science square plus the 5-pixel
- * reference border, somewhere inside the detector. The DARKFILE, PFLTFILE and NLINFILE cover a larger
- * region (their own LTV), so calibration has to read each at the subarray's corner; the flat has a
- * strong gradient and an 8 % pixel-to-pixel texture so that a misplaced section shows. Ramp model as ir.ts (reset pedestal = NLINFILE
+ * reference border, somewhere inside the detector. The PFLTFILE and NLINFILE cover a larger region
+ * (their own LTV), so calibration has to read each at the subarray's corner; the flat has a strong
+ * gradient and an 8 % pixel-to-pixel texture so that a misplaced section shows. The DARKFILE is a
+ * subarray dark of the science image's size and LTV, as CRDS's are for each SUBTYPE (calwf3.e reads the
+ * dark at the science pixel's own index, without an offset). Ramp model as ir.ts (reset pedestal = NLINFILE
  * ZSCI, per-read drift seen by the reference pixels, non-linearity, jumps, full-well clipping).
  * Writes raw, references and truth; no CRDS cache.
  */
@@ -122,6 +124,12 @@ interface Context {
   dir: string;
 }
 
+/** Science pixels per side plus the border, the raw LTV, and the region pixel under raw pixel (i, j). */
+const RAW = N_SCI + 2 * BORDER;
+const RAW_LTV: [number, number] = [2 * BORDER - CORNER[0], 2 * BORDER - CORNER[1]];
+const regionIndex = (i: number, j: number) =>
+  (CORNER[1] - BORDER + j - REGION_Y0) * REGION + CORNER[0] - BORDER + i - REGION_X0;
+
 function writeRegionReferences(c: Context, maps: ChipMaps, zsci: Float32Array, times: number[]): ReferenceFile[] {
   const gain = maps.chip.amps[0].gain;
   const ltv: [number, number] = [BORDER - REGION_X0, BORDER - REGION_Y0];
@@ -130,21 +138,25 @@ function writeRegionReferences(c: Context, maps: ChipMaps, zsci: Float32Array, t
     new Header().set("CCDAMP", "ABCD").set("CCDGAIN", c.model.ccdgain, { float: true }).set("SAMP_SEQ", "SPARS25");
 
   const dark = ref(c, "darkfile");
-  const darkPrimary = referencePrimary(c.model, "DARK", "Synthetic IR region dark (DN since the zeroth read)", keys())
+  const darkPrimary = referencePrimary(c.model, "DARK", "Synthetic IR subarray dark (DN since the zeroth read)", keys())
     // calwf3.e refuses a dark whose SAMP_SEQ or SUBTYPE is not the science's.
     .set("SUBTYPE", `SQ${N_SCI}SUB`)
     .set("NUMEXPOS", times.length)
     .set("NSAMP", times.length);
   const darkGroups = [...times].reverse().map((t, i) => {
     darkPrimary.set(`EXPOS_${i + 1}`, t, { float: true });
-    const sci = Float32Array.from(
-      maps.dark,
-      (d, r) => ((d + (maps.badColumns.includes(r % REGION) ? BAD_COLUMN_RATE : 0)) * t) / gain,
-    );
-    const header = placed(new Header().set("BUNIT", "COUNTS"), ltv).set("SAMPTIME", t, { float: true });
+    const sci = new Float32Array(RAW * RAW);
+    for (let j = 0; j < RAW; j++) {
+      for (let i = 0; i < RAW; i++) {
+        const r = regionIndex(i, j);
+        const bad = maps.badColumns.includes(r % REGION) ? BAD_COLUMN_RATE : 0;
+        sci[j * RAW + i] = ((maps.dark[r] + bad) * t) / gain;
+      }
+    }
+    const header = placed(new Header().set("BUNIT", "COUNTS"), RAW_LTV).set("SAMPTIME", t, { float: true });
     return { sci, samp: times.length - 1 - i, time: t, header };
   });
-  writeGroups(dark.path, darkPrimary, darkGroups, axes);
+  writeGroups(dark.path, darkPrimary, darkGroups, [RAW, RAW]);
 
   const flat = ref(c, "pfltfile");
   const flatPrimary = referencePrimary(
@@ -228,7 +240,7 @@ export function simulateIrSubarray(options: IrSubarrayOptions): SimulatedIrSubar
   ];
 
   const n = N_SCI;
-  const raw = n + 2 * BORDER;
+  const raw = RAW;
   const scene = makeScene({
     nx: n,
     ny: n,
@@ -237,9 +249,6 @@ export function simulateIrSubarray(options: IrSubarrayOptions): SimulatedIrSubar
     maxStarFlux: (model.fullWell / 400) * 30,
     random: random.fork("scene"),
   });
-  // Raw pixel (i, j) is detector pixel (CORNER − BORDER + i, …); region pixel r of the references.
-  const regionIndex = (i: number, j: number) =>
-    (CORNER[1] - BORDER + j - REGION_Y0) * REGION + CORNER[0] - BORDER + i - REGION_X0;
   const electrons = new Float64Array(n * n);
   const saturatedAt = new Uint8Array(n * n);
   const jumps = cosmicRayJumps(n, model.crRate * times[nsamp], nsamp, times, random.fork("cosmic rays"));
@@ -280,7 +289,7 @@ export function simulateIrSubarray(options: IrSubarrayOptions): SimulatedIrSubar
     reads.push(read);
   }
 
-  const ltv: [number, number] = [2 * BORDER - CORNER[0], 2 * BORDER - CORNER[1]];
+  const ltv = RAW_LTV;
   const keyword = (name: string) => referenceKeyword(model, refs, name);
   const primary = rawPrimaryHeader({
     rootname: options.rootname,

@@ -34,5 +34,8 @@ test("ACSSUM: SCI summed, ERR in quadrature, DQ ORed; keywords", () => {
   assert.deepEqual(keywords.primary, { RPTCORR: "COMPLETE", NEXTEND: 3, NCOMBINE: 3, EXPTIME: 350, EXPEND: 55000.2 });
   assert.deepEqual(keywords.history, ["RPTCORR complete", "Statistics computed after rptcorr."]);
   assert.equal(keywords.warnings.length, 1);
+  const named = sumKeywords({ exptimes: [1, 1], expends: [1, 2], nrptexp: 2, nimsets: 1, productRoot: "j8cb040b1" });
+  assert.equal(named.primary["ROOTNAME"], "J8CB040B1");
+  assert.deepEqual([named.sci["EXPNAME"], named.err["EXPNAME"], named.dq["EXPNAME"]], Array(3).fill("j8cb040b1"));
   assert.throws(() => sumRepeats([a]));
 });

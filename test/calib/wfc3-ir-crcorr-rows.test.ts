@@ -49,6 +49,7 @@ const PARAMETERS = {
   badinpdq: 39,
   zsigDone: true,
   sampzero: 2.88,
+  countRates: true,
 };
 
 function inPlace(reads: BandRead[]) {

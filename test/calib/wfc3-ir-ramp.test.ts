@@ -2,7 +2,8 @@
  * Up-the-ramp fitting of single pixels (calibration.md §5 CRCORR): a clean ramp gives its slope, a jump
  * is flagged DATAREJECT and splits the ramp into two intervals whose slopes combine to the true rate, a
  * one-sample spike is flagged SPIKE and left out, four jumps make the pixel HIGH_CURVATURE, and a band
- * of pixels returns SCI/ERR/DQ/SAMP/TIME and the flags written back to the reads.
+ * of pixels returns SCI/ERR/DQ/SAMP/TIME and the flags written back to the reads; without UNITCORR the
+ * reads are counts and so is the result (hstcal cridcalc.c's BUNIT COUNTS).
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -75,6 +76,7 @@ test("a band: rates, flags written back to the reads (DATAREJECT after the hit),
     badinpdq: 39,
     zsigDone: true,
     sampzero: 2.88,
+    countRates: true,
   });
   for (const i of [0, 1]) assert.ok(Math.abs(out.sci[i] - 5) < 1e-3, `${out.sci[i]}`);
   assert.ok(Math.abs(out.sci[2] - 5) < 1e-3);
@@ -84,4 +86,33 @@ test("a band: rates, flags written back to the reads (DATAREJECT after the hit),
     [0, 0, 0, 0, 0, 0, 8192, 8192, 8192],
   );
   assert.equal(out.samp[0], 9);
+});
+
+test("without UNITCORR the reads are counts: fitted as they are, the result in counts (rate × TIME)", () => {
+  const band = (countRates: boolean) => {
+    const reads = TIMES.map((t, k) => {
+      const counts = [5 * t, 5 * t + (k >= 6 ? 500 : 0)];
+      return {
+        sci: Float32Array.from(counts, (c) => (countRates ? (t ? c / t : 0) : c)),
+        err: Float32Array.from(counts, () => (countRates ? (t ? 10 / t : 0) : 10)),
+        dq: new Uint16Array(2),
+        time: new Float32Array(2).fill(t),
+        samp: new Int16Array(2).fill(k),
+      };
+    });
+    const input = { nx: 2, ny: 1, reads, x0: 0, x1: 2, meanGain: 2.5, thresh: 4, badinpdq: 39 };
+    return rejectBand({ ...input, zsigDone: true, sampzero: 2.88, countRates });
+  };
+  const rates = band(true);
+  const counts = band(false);
+  for (const i of [0, 1]) {
+    assert.equal(counts.time[i], rates.time[i]);
+    assert.ok(Math.abs(counts.sci[i] - rates.sci[i] * rates.time[i]) < 1e-3 * counts.sci[i], `${counts.sci[i]}`);
+    assert.ok(Math.abs(counts.err[i] - rates.err[i] * rates.time[i]) < 1e-3 * counts.err[i]);
+  }
+  assert.deepEqual(
+    counts.readDq.map((d) => d[1]),
+    rates.readDq.map((d) => d[1]),
+    "the same jump is found",
+  );
 });

@@ -5,11 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { createImageSet } from "../../src/calib/common/imset.js";
 import { WF3_DQ } from "../../src/calib/wfc3/dq.js";
 import { darkForTime, subtractIrDark } from "../../src/calib/wfc3/ir-dark.js";
+import { divideFlatInside } from "../../src/calib/wfc3/ir-flat.js";
 import { fitInterval, optimumPower } from "../../src/calib/wfc3/ir-linfit.js";
 import { correctNonLinearity } from "../../src/calib/wfc3/ir-nlin.js";
 import { noiseImage, quadrantOf } from "../../src/calib/wfc3/ir-noise.js";
+import { readStatistics } from "../../src/calib/wfc3/ir-read-stats.js";
 import { sampZero, toCountRates } from "../../src/calib/wfc3/ir-unit.js";
 import { subtractZeroRead } from "../../src/calib/wfc3/ir-zoff.js";
 import { zeroReadSignal } from "../../src/calib/wfc3/ir-zsig.js";
@@ -68,6 +71,16 @@ test("resistant mean ignores outliers", () => {
   assert.ok(Math.abs(r.mean - 10) < 1e-6);
 });
 
+test("resistant mean in hstcal's floats: squares and mean rounded to float, a negative variance is a zero sigma", () => {
+  // 3 × 11000, 5 × 11001, 2 × 11002: Σx² in float (11001² → 121022000, 11002² → 121044000) / 10 = 121019800,
+  // below the float mean 11000.900390625 squared, so sigma is 0 and only the values at the median survive.
+  const values = Float32Array.from([11000, 11001, 11002, 11001, 11000, 11001, 11002, 11001, 11000, 11001]);
+  assert.deepEqual(resistantMean(values, 3), { mean: 11001, sigma: 0, used: 5 });
+  // The median falls between the values: hstcal would keep none (mean NaN); the first round's survivors are used.
+  const halves = Float32Array.from([11000, 11000, 11001, 11001, 11000, 11001]);
+  assert.deepEqual(resistantMean(halves, 3), { mean: 11000.5, sigma: 0, used: 6 });
+});
+
 test("ZSIGCORR keeps a significant zero-read signal, flags ZEROSIG and adds it to the zeroth read", () => {
   const m = ramp([[160], [200]], [0, 3]);
   // zsig = 160 - 100 = 60 DN; noise = sqrt(((16 + 120)/4) + 9) ≈ 6.6 → significant
@@ -83,6 +96,25 @@ test("ZSIGCORR keeps a significant zero-read signal, flags ZEROSIG and adds it t
   zeroReadSignal(saturated, nlin(0, 50), amps, [0, 0]);
   assert.equal(saturated.reads[0].dq[5], WF3_DQ.SATPIXEL | WF3_DQ.ZEROSIG);
   assert.equal(saturated.reads[1].dq[5], WF3_DQ.SATPIXEL);
+});
+
+test("ZSIGCORR's ZEROSIG (signal or first-read saturation) reaches every later read through NLINCORR", () => {
+  const m = ramp([[160], [200], [260]], [0, 3, 28]);
+  m.reads[1].sci[10] = 400; // 300 DN over ZSCI in the first read: saturated there (NODE 250), not in the zeroth
+  m.reads[0].sci[10] = 100;
+  m.reads[0].sci[6] = 100; // no zero-read signal
+  const z = zeroReadSignal(m, nlin(0, 250), amps, [0, 0]);
+  assert.equal(z.zerosig[5], 1);
+  assert.equal(z.zerosig[10], 1, "saturated in the first read");
+  assert.equal(m.reads[0].dq[10], 0, "the zeroth read itself is not flagged for first-read saturation");
+  subtractZeroRead(m, { sci: Float32Array.from(m.reads[0].sci), time: new Float32Array(16), samptime: 0 });
+  correctNonLinearity(m, nlin(0, 1e6), z, [0, 0]);
+  for (const k of [1, 2]) {
+    assert.equal(m.reads[k].dq[5] & WF3_DQ.ZEROSIG, WF3_DQ.ZEROSIG, `read ${k} pixel 5`);
+    assert.equal(m.reads[k].dq[10] & WF3_DQ.ZEROSIG, WF3_DQ.ZEROSIG, `read ${k} pixel 10`);
+    assert.equal(m.reads[k].dq[6] & WF3_DQ.ZEROSIG, 0, `read ${k} pixel 6 had no zero-read signal`);
+  }
+  assert.equal(m.reads[0].dq[6] & WF3_DQ.ZEROSIG, 0);
 });
 
 test("ZOFFCORR subtracts the zeroth read from SCI, TIME and SAMPTIME", () => {
@@ -128,6 +160,48 @@ test("UNITCORR divides by TIME; the zeroth read by SAMPZERO", () => {
   toCountRates(m, sz);
   assert.equal(m.reads[1].sci[5], 10);
   assert.equal(m.reads[0].sci[5], Math.fround(6 * Math.fround(1 / sz)));
+});
+
+test("IR FLATCORR divides inside the reference-pixel border only; a zero flat value gives SCI = ERR = 0", () => {
+  const read = createRead(NX * NY);
+  read.sci.fill(8);
+  read.err.fill(2);
+  const flat = createImageSet(NX, NY);
+  flat.sci.fill(2);
+  flat.err.fill(0.5);
+  flat.sci[6] = 0;
+  flat.dq[5] = 512;
+  divideFlatInside(read, NX, NY, { x: [1, 1], y: [1, 1] }, { set: flat, x0: 0, y0: 0 });
+  assert.equal(read.sci[5], 4);
+  // sqrt(2²/2² + 8²·0.5²/2⁴) = sqrt(1 + 1)
+  assert.equal(read.err[5], Math.fround(Math.SQRT2));
+  assert.equal(read.dq[5], 512);
+  assert.deepEqual([read.sci[6], read.err[6]], [0, 0]);
+  assert.deepEqual([read.sci[0], read.err[0], read.sci[15]], [8, 2, 8], "reference pixels untouched");
+});
+
+test("IR statistics keywords as calwf3.e writes them: ERR statistics as SNR*, SCI/ERR ones as the ERR GOOD*", () => {
+  const read = createRead(NX * NY);
+  // Inside the border: SCI 10, 20, 30, 40 with ERR 2, 4, 5, 8 (SNR 5, 5, 6, 5); a flagged pixel is left out.
+  [10, 20, 30, 40].forEach((v, q) => {
+    const k = [5, 6, 9, 10][q];
+    read.sci[k] = v;
+    read.err[k] = [2, 4, 5, 8][q];
+  });
+  read.sci[0] = 1000; // reference pixel
+  const stats = readStatistics(read, NX, NY, { x: [1, 1], y: [1, 1] }, 512);
+  assert.deepEqual(stats.sci, {
+    NGOODPIX: 4,
+    GOODMEAN: 25,
+    GOODMIN: 10,
+    GOODMAX: 40,
+    SNRMEAN: 4.75,
+    SNRMIN: 2,
+    SNRMAX: 8,
+  });
+  assert.deepEqual(stats.err, { NGOODPIX: 4, GOODMEAN: 5.25, GOODMIN: 5, GOODMAX: 6 });
+  read.dq[10] = 512;
+  assert.equal(readStatistics(read, NX, NY, { x: [1, 1], y: [1, 1] }, 512).sci.GOODMAX, 30);
 });
 
 test("interval fits: exact line, two-sample slope, SNR power table", () => {

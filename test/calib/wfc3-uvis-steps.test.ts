@@ -249,5 +249,7 @@ test("FLATCORR divides by PFLT / mean gain (DN → e); FLUXCORR scales UVIS2 by 
   applyFluxCorrection(chip1, 2e-19, 2.1e-19);
   assert.equal(chip1.sci[0], 7, "UVIS1 is the reference");
   assert.equal(wf3Photmode("UVIS", 2, "F555W", 55611.02640872), "WFC3 UVIS2 F555W MJD#55611.0264");
-  assert.equal(wf3Photmode("IR", 1, "F110W", 55611.1), "WFC3 IR F110W", "as the real IR header: no MJD");
+  // calwf3 3.7.2 (2024) added MJD# for IR; the real sample flt (3.7.1) has none, as without EXPSTART.
+  assert.equal(wf3Photmode("IR", 1, "F110W", 55611.1), "WFC3 IR F110W MJD#55611.1000");
+  assert.equal(wf3Photmode("IR", 1, "F110W"), "WFC3 IR F110W");
 });

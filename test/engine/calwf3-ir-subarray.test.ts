@@ -1,13 +1,14 @@
 /**
  * calwf3 on a simulated WFC3/IR subarray (96 × 96 science pixels + the 5-pixel reference border, NSAMP 8)
- * whose DARKFILE, PFLTFILE and NLINFILE cover a larger region of the detector, checked against the truth:
+ * whose PFLTFILE and NLINFILE cover a larger region of the detector (the DARKFILE is a subarray dark of the
+ * science image's size, as CRDS's are), checked against the truth:
  * - the `_flt` rates: over DQ-clean pixels (SCI − truth)/ERR has median 0 ± 0.1 and 16–84 % half-width
  *   1 ± 0.05. The median is looser than for a full frame because the bias level of each read comes from
  *   only 6 × 96 reference pixels, a common error of about 0.05σ of a sky pixel's rate. The flat has an
  *   8 % pixel-to-pixel texture and the NLINFILE ZSCI ±250 DN per pixel, so a section misplaced by one
  *   pixel widens the distribution well beyond 1.05 (1.26 for the flat);
  * - MEANDARK of the last read equals the mean of the DARKFILE section under the subarray, read here from
- *   the reference file at the offset given by both headers' LTV;
+ *   the reference file at the offset given by both headers' LTV (0 for the subarray dark);
  * - HISTORY names each reference file after its step, as calwf3's irhist.c;
  * - each `_ima` read carries NGOODPIX and GOODMEAN of its own good pixels inside the border;
  * - every injected jump above 5σ is flagged DATAREJECT in its `_ima` read (at most one missed), every

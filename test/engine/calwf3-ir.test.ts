@@ -81,7 +81,8 @@ test("calwf3 IR: ima and flt against the simulator's truth", async () => {
     assert.equal(primary.get("NOISCORR"), "PERFORM", "hstcal leaves NOISCORR alone");
     const sciHeader = flt.hdu("SCI", 1).header;
     assert.equal(sciHeader.get("BUNIT"), "ELECTRONS/S");
-    assert.equal(primary.get("PHOTMODE"), "WFC3 IR F160W", "IR photometry is in the primary header, no MJD");
+    // IR photometry is in the primary header, with the MJD since calwf3 3.7.2 (time-dependent IR sensitivity).
+    assert.match(String(primary.get("PHOTMODE")), /^WFC3 IR F160W MJD#\d+\.\d{4}$/);
     assert.ok(Number(primary.get("PHOTFLAM")) > 0 && Number(sciHeader.get("NGOODPIX")) > 1e6 - 20000);
     assert.equal(sciHeader.get("LTV1"), 0, "the border is trimmed: raw LTV1 = 5 → 0");
 

@@ -21,6 +21,8 @@ export interface ParityCase {
     | { irSubarray: string; seed: number; nsamp: number };
   /** Seed of the sampled pixel positions. */
   sampleSeed: number;
+  /** Whether the fingerprints hold the headers too (keywords and HISTORY). */
+  headers?: boolean;
 }
 
 export const PARITY_CASES: readonly ParityCase[] = [
@@ -46,6 +48,14 @@ export const PARITY_CASES: readonly ParityCase[] = [
     sampleSeed: 6,
   },
   {
+    name: "acs-sbc-rptobs2",
+    program: "calacs.e",
+    referenceVariable: "jref",
+    simulation: { dataset: "j8cb040b0", detector: "SBC", exposures: 2, seed: 104 },
+    sampleSeed: 9,
+    headers: true,
+  },
+  {
     name: "wfc3-uvis-binned",
     program: "calwf3.e",
     referenceVariable: "iref",
@@ -58,6 +68,17 @@ export const PARITY_CASES: readonly ParityCase[] = [
     referenceVariable: "iref",
     simulation: { dataset: "iabc02xyq", detector: "IR", nsamp: 16, seed: 11 },
     sampleSeed: 3,
+    headers: true,
+  },
+  {
+    // Stars bright enough to saturate in the zeroth and first reads and at every later read, charge before
+    // the zeroth read (ZSIGCORR's signal), and cosmic-ray jumps up to the last read.
+    name: "wfc3-ir-bright",
+    program: "calwf3.e",
+    referenceVariable: "iref",
+    simulation: { dataset: "iabc08xyq", detector: "IR", nsamp: 8, seed: 13, exptime: 10, zeroReadSignalTime: 2.911 },
+    sampleSeed: 10,
+    headers: true,
   },
   {
     name: "wfc3-ir-subarray",
@@ -65,6 +86,7 @@ export const PARITY_CASES: readonly ParityCase[] = [
     referenceVariable: "iref",
     simulation: { irSubarray: "iabc06s1q", seed: 7, nsamp: 8 },
     sampleSeed: 8,
+    headers: true,
   },
   {
     name: "wfc3-uvis-crsplit2",

@@ -28,3 +28,26 @@ test("1e-4 relative, absolute below 1", () => {
   assert.ok(withinRelative(0.00009, 0));
   assert.ok(!withinRelative(0.00011, 0));
 });
+
+test("a changed, missing or extra header keyword and a changed HISTORY line are reported", () => {
+  const c = PARITY_CASES.find((x) => x.headers)!;
+  const theirs = recorded(c).products[0];
+  assert.ok(theirs.headers && theirs.headers.length >= 4, "primary and SCI/ERR/DQ headers recorded");
+  assert.deepEqual(compareProducts(theirs, theirs), []);
+  const ours = structuredClone(theirs);
+  const primary = ours.headers![0];
+  const sci = ours.headers!.find((h) => h.hdu.startsWith("SCI,"))!;
+  const name = Object.keys(primary.keywords).find((k) => typeof primary.keywords[k] === "string")!;
+  primary.keywords[name] = `${primary.keywords[name]}x`;
+  const number = Object.keys(sci.keywords).find((k) => typeof sci.keywords[k] === "number" && sci.keywords[k] !== 0)!;
+  sci.keywords[number] = (sci.keywords[number] as number) * (1 + 1e-7); // within 1e-6: the same
+  delete sci.keywords.BUNIT;
+  sci.keywords.EXTRA = 1;
+  primary.history[1] = "changed";
+  const found = compareProducts(ours, theirs).map((d) => `${d.extname},${d.extver} ${d.what}`);
+  assert.equal(found.length, 4, found.join("\n"));
+  assert.match(found[0], new RegExp(`^PRIMARY,0 header ${name} = `));
+  assert.match(found[1], /^PRIMARY,0 header HISTORY line 2: "changed"/);
+  assert.match(found[2], /^SCI,\d+ header BUNIT = undefined/);
+  assert.match(found[3], /^SCI,\d+ header EXTRA only in ours$/);
+});

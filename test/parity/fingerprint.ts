@@ -1,10 +1,12 @@
 /**
  * Fingerprints of calibrated products, to compare our engine with hstcal's C programs without their files:
  * per SCI/ERR/DQ extension the shape, SCI/ERR statistics, the count of DQ pixels with each bit set, and the
- * values at pixels drawn from a seeded stream (the same positions for every extension of one imset).
+ * values at pixels drawn from a seeded stream (the same positions for every extension of one imset); for the
+ * cases that ask, the headers too (header-print.ts).
  */
 import { FitsFile } from "../../src/fits/index.js";
 import { Random } from "../../src/sim/random.js";
+import { compareHeaders, type HeaderPrint, headerPrints } from "./header-print.js";
 
 export interface ExtensionPrint {
   extname: "SCI" | "ERR" | "DQ";
@@ -22,12 +24,13 @@ export interface ProductPrint {
   file: string;
   samplePositions: Record<string, number[]>;
   extensions: ExtensionPrint[];
+  headers?: HeaderPrint[];
 }
 
 export const SAMPLES_PER_IMSET = 300;
 
 /** The fingerprint of one product; `seed` fixes the sampled positions. */
-export function fingerprintProduct(path: string, file: string, seed: number): ProductPrint {
+export function fingerprintProduct(path: string, file: string, seed: number, withHeaders = false): ProductPrint {
   const fits = FitsFile.open(path);
   try {
     const extensions: ExtensionPrint[] = [];
@@ -53,7 +56,9 @@ export function fingerprintProduct(path: string, file: string, seed: number): Pr
         extensions.push(print);
       }
     }
-    return { file, samplePositions, extensions };
+    const print: ProductPrint = { file, samplePositions, extensions };
+    if (withHeaders) print.headers = headerPrints(fits);
+    return print;
   } finally {
     fits.close();
   }
@@ -134,6 +139,12 @@ export function compareProducts(ours: ProductPrint, theirs: ProductPrint): Diffe
       }
     });
     if (count > 0) out.push({ ...at, what: "sampled pixels", count, of: t.samples.length, largest });
+  }
+  for (const t of theirs.headers ?? []) {
+    const [extname, ver] = t.hdu.split(",");
+    const at = { file: theirs.file, extname, extver: ver === undefined ? 0 : Number(ver), count: 1, of: 1 };
+    const o = ours.headers?.find((h) => h.hdu === t.hdu);
+    for (const what of compareHeaders(o, t)) out.push({ ...at, what: `header ${what}`, largest: Number.NaN });
   }
   return out;
 }

@@ -27,6 +27,6 @@ export async function runOurs(c: ParityCase, sampleSeed: number) {
     cwd: dir,
     env: { [c.referenceVariable]: `${referenceDir}/` },
   });
-  const products = productsIn(dir).map((f) => fingerprintProduct(join(dir, f), f, sampleSeed));
+  const products = productsIn(dir).map((f) => fingerprintProduct(join(dir, f), f, sampleSeed, c.headers));
   return { dir, run, products };
 }

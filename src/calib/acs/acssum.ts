@@ -49,7 +49,7 @@ export interface SumHeaderInput {
   asnMtyp?: string;
 }
 
-/** Primary keywords of the summed product. */
+/** Primary keywords of the summed product, and each extension's EXPNAME. */
 export function sumKeywords(h: SumHeaderInput): HeaderUpdates {
   const updates = emptyUpdates();
   const n = h.exptimes.length;
@@ -63,7 +63,11 @@ export function sumKeywords(h: SumHeaderInput): HeaderUpdates {
   });
   updates.history.push("RPTCORR complete", "Statistics computed after rptcorr.");
   if (h.asnMtyp !== undefined) updates.primary["ASN_MTYP"] = h.asnMtyp;
-  if (h.productRoot !== undefined) updates.primary["ROOTNAME"] = h.productRoot.toUpperCase();
+  if (h.productRoot !== undefined) {
+    updates.primary["ROOTNAME"] = h.productRoot.toUpperCase();
+    // hstcal acssum.c names the product in every extension's EXPNAME, as written (lower case).
+    for (const ext of [updates.sci, updates.err, updates.dq]) ext["EXPNAME"] = h.productRoot;
+  }
   return updates;
 }
 

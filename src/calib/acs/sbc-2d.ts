@@ -1,8 +1,13 @@
 /**
  * ACS2D for one SBC (MAMA) image set (calibration.md §2.0, §2.11): DQICORR (BPIXTAB rows, no A-to-D
  * saturation), GLINCORR / LFLGCORR from MLINTAB, counts taken as electrons (MAMA gain 1), ERR =
- * max(1, sqrt(|SCI|)) when ERR is all zero, then the shared DARKCORR (× DARKTIME), FLATCORR, PHOTCORR
- * and statistics of acs2d.ts. Algorithms follow hstcal (BSD-3-Clause, AURA), acs2d/do2d.c.
+ * max(1, sqrt(|SCI|)) when ERR is all zero, then the shared DARKCORR, FLATCORR, PHOTCORR and statistics
+ * of acs2d.ts. Algorithms follow hstcal (BSD-3-Clause, AURA), acs2d/do2d.c.
+ *
+ * hstcal reads DARKTIME only for the CCDs (getacskeys.c), so an SBC dark is scaled by 0: DARKCORR
+ * subtracts nothing, MEANDARK is 0, and the step still says COMPLETE. Kept for parity with calacs.e and
+ * the archive's products (hstcal's own notes say DARKTIME should scale the SBC dark too; the SBC dark,
+ * ~1e-5 counts/s per pixel, is small against the sky).
  */
 
 import type { BpixRow } from "../common/bpixtab.js";
@@ -144,7 +149,7 @@ export function sbc2d(input: SbcInput): StepUpdates {
     science,
     firstImset,
     switches: acsSwitches,
-    keywords,
+    keywords: { ...keywords, darktime: 0 },
     references,
     hooks: {
       dqicorr: (set, first) => dqicorr(input, set, first),

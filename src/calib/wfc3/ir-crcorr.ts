@@ -15,7 +15,7 @@ import { fitRampInto, type PixelRamp, type RampResult } from "./ir-ramp-fit.js";
 const { ZEROSIG, SATPIXEL, DATAREJECT, SPIKE, HIGH_CURVATURE, UNSTABLE, DETECTORPROB } = WF3_DQ;
 
 export interface BandRead {
-  /** Count rates and their errors (after UNITCORR), DQ and TIME, rows of the band only. */
+  /** Count rates and their errors (counts without UNITCORR), DQ and TIME, rows of the band only. */
   sci: Float32Array;
   err: Float32Array;
   dq: Uint16Array;
@@ -48,6 +48,11 @@ export interface CrBandInput {
   /** ZSIGCORR ran: pixels saturated in the first read take the zeroth read's values. */
   zsigDone: boolean;
   sampzero: number;
+  /**
+   * The reads are count rates (UNITCORR ran; hstcal's BUNIT COUNTS/S): the fit takes rate × TIME. Otherwise
+   * they are counts, fitted as they are, and the result goes back to counts (× its TIME), as cridcalc.c does.
+   */
+  countRates: boolean;
 }
 
 export interface CrImage {
@@ -120,16 +125,16 @@ function fitRows(input: CrBandInput, out: CrBandOutput, j0: number, j1: number):
         const t = time[s][k];
         const dq = dqs[s][k] & ~ZEROSIG;
         dqOr |= dq;
-        pixel.sci[s] = sci[s][k] * t;
-        pixel.err[s] = err[s][k] * t;
+        pixel.sci[s] = input.countRates ? sci[s][k] * t : sci[s][k];
+        pixel.err[s] = input.countRates ? err[s][k] * t : err[s][k];
         pixel.dq[s] = dq;
         pixel.time[s] = t;
       }
       modelledDark(pixel.time, input.meanGain, pixel.dark);
       fitRampInto(pixel, input.meanGain, input.thresh, input.badinpdq, fit);
       dqOr &= ~SATPIXEL;
-      out.sci[k] = fit.rate;
-      out.err[k] = fit.err;
+      out.sci[k] = input.countRates ? fit.rate : Math.fround(fit.rate) * Math.fround(fit.time);
+      out.err[k] = input.countRates ? fit.err : Math.fround(fit.err) * Math.fround(fit.time);
       out.dq[k] = dqOr;
       out.samp[k] = fit.samp;
       out.time[k] = fit.time;

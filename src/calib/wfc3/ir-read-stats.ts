@@ -1,9 +1,12 @@
 /**
- * Statistics keywords of each `_ima` read (calibration.md §0.7, §5; hstcal wf3ir/statcalc.c, stats.c
- * qstats): over the pixels inside the reference-pixel border with no SDQFLAGS bit and ERR > 0, SCI
- * NGOODPIX, GOODMIN/MAX/MEAN and SNRMIN/MAX/MEAN, ERR NGOODPIX and GOODMIN/MAX/MEAN (sums in double,
- * keywords in float). With no good pixel only NGOODPIX (0) is written. Algorithms follow hstcal
- * (BSD-3-Clause, AURA).
+ * Statistics keywords of each `_ima` read and of the `_flt` (calibration.md §0.7, §5; hstcal
+ * wf3ir/statcalc.c, stats.c qstats): over the pixels inside the reference-pixel border with no SDQFLAGS
+ * bit and ERR > 0, SCI NGOODPIX, GOODMIN/MAX/MEAN and SNRMIN/MAX/MEAN, ERR NGOODPIX and GOODMIN/MAX/MEAN
+ * (sums in double, keywords in float). With no good pixel only NGOODPIX (0) is written.
+ * statcalc.c passes qstats its SNR and ERR outputs in each other's places, so calwf3.e writes the ERR
+ * statistics as the SCI header's SNRMEAN/MIN/MAX and the SCI/ERR ratio's as the ERR header's
+ * GOODMEAN/MIN/MAX. Kept for parity with calwf3.e and the archive's IR products (header keywords only).
+ * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 import type { Border, MultiAccumRead } from "./multiaccum.js";
 
@@ -50,10 +53,10 @@ export function readStatistics(
       GOODMEAN: f(a[1] / n),
       GOODMIN: f(a[4]),
       GOODMAX: f(a[5]),
-      SNRMEAN: f(a[3] / n),
-      SNRMIN: f(a[8]),
-      SNRMAX: f(a[9]),
+      SNRMEAN: f(a[2] / n),
+      SNRMIN: f(a[6]),
+      SNRMAX: f(a[7]),
     },
-    err: { NGOODPIX: n, GOODMEAN: f(a[2] / n), GOODMIN: f(a[6]), GOODMAX: f(a[7]) },
+    err: { NGOODPIX: n, GOODMEAN: f(a[3] / n), GOODMIN: f(a[8]), GOODMAX: f(a[9]) },
   };
 }

@@ -1,7 +1,8 @@
 /**
- * WFC3 PHOTCORR (calibration.md §4 WF32D, §5): PHOTMODE "WFC3 UVIS<chip> <FILTER> MJD#<expstart>" (CLEAR
- * omitted; IR takes the raw's PHOTMODE, "WFC3 IR <FILTER>" without MJD, as hstcal's photcalc.c does), the IMPHTTAB values and PHOTFNU = 3.33564e4·PHOTFLAM·PHOTPLAM². UVIS also gets
- * PHTFLAM1/PHTFLAM2 and their ratio for FLUXCORR. Algorithms follow hstcal (BSD-3-Clause, AURA).
+ * WFC3 PHOTCORR (calibration.md §4 WF32D, §5): PHOTMODE "WFC3 UVIS<chip> <FILTER> MJD#<expstart>" or
+ * "WFC3 IR <FILTER> MJD#<expstart>" (CLEAR omitted; hstcal wf32d/photmode.c, which WF3IR also calls
+ * before photcalc.c, so IR photometry is time-dependent too), the IMPHTTAB values and
+ * PHOTFNU = 3.33564e4·PHOTFLAM·PHOTPLAM². UVIS also gets PHTFLAM1/PHTFLAM2 and their ratio for FLUXCORR. Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 
 import { formatFixed } from "../common/c-format.js";
@@ -11,7 +12,7 @@ export function wf3Photmode(detector: "UVIS" | "IR", chip: number, filter: strin
   const parts = ["WFC3", detector === "IR" ? "IR" : `UVIS${chip}`];
   const f = filter.trim().toUpperCase();
   if (f && !f.startsWith("CLEAR")) parts.push(f);
-  if (detector === "UVIS" && expstart !== undefined) parts.push(`MJD#${formatFixed(expstart, 4)}`);
+  if (expstart !== undefined) parts.push(`MJD#${formatFixed(expstart, 4)}`);
   return parts.join(" ");
 }
 

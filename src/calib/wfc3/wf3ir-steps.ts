@@ -5,13 +5,13 @@
  * "complete." (BLEVCORR then names OSCNTAB).
  */
 
-import { divideImage, multiplyConstant } from "../common/arithmetic.js";
+import { multiplyConstant } from "../common/arithmetic.js";
 import { applyBpixRow, type BpixRow, bpixRowApplies } from "../common/bpixtab.js";
 import { type ReferenceNote, referenceLines } from "../common/ccd-history.js";
 import { CalibrationError } from "../common/errors.js";
 import { placeReference } from "../common/geometry.js";
 import type { Imphttab } from "../common/imphttab.js";
-import { createImageSet, type ImageSet, type Section } from "../common/imset.js";
+import { createImageSet, type ImageSet } from "../common/imset.js";
 import {
   type HistoryWording,
   requiredReference,
@@ -22,7 +22,8 @@ import {
 import type { Wf3CcdParameters } from "./ccdtab.js";
 import { subtractReferenceLevel } from "./ir-blev.js";
 import { type IrDark, subtractIrDark } from "./ir-dark.js";
-import { correctNonLinearity } from "./ir-nlin.js";
+import { divideFlatInside } from "./ir-flat.js";
+import { correctNonLinearity, type ZeroReadSignal } from "./ir-nlin.js";
 import { irReferenceOffset } from "./ir-offsets.js";
 import { toCountRates } from "./ir-unit.js";
 import { subtractZeroRead } from "./ir-zoff.js";
@@ -46,8 +47,6 @@ export interface IrReferences {
 
 export interface IrExposure {
   filter: string;
-  /** The raw primary PHOTMODE ("WFC3 IR F160W"); built from FILTER when absent. */
-  photmode?: string;
   expstart: number;
   sampSeq: string;
   ccdamp: string;
@@ -63,9 +62,9 @@ export interface IrRamp {
   readKeywords: Record<string, number>[];
   /** The zeroth read as read, for ZOFFCORR. */
   zeroOriginal: { sci: Float32Array; time: Float32Array; samptime: number };
-  zsig?: Float32Array;
+  zsig?: ZeroReadSignal;
   sampzero: number;
-  /** PHOTMODE: the raw's, or built from FILTER. */
+  /** PHOTMODE "WFC3 IR <FILTER> MJD#<EXPSTART>", which replaces the raw's (hstcal doir.c calls PhotMode). */
   photmode: string;
   /** The final image (the CR-rejected one, or a copy of the last read), for CRCORR and FLATCORR. */
   image?: Pick<MultiAccumRead, "sci" | "err" | "dq">;
@@ -108,7 +107,7 @@ export const IR_ZSIGCORR: StepDescriptor<IrRamp> = {
   standalone: true,
   run: (ramp) => {
     const nlin = requiredReference(ramp.refs.nlin, "NLINFILE", "ZSIGCORR");
-    ramp.zsig = zeroReadSignal(ramp.m, nlin, ramp.refs.ccd, irReferenceOffset(ramp.m, nlin, "NLINFILE")).zsig;
+    ramp.zsig = zeroReadSignal(ramp.m, nlin, ramp.refs.ccd, irReferenceOffset(ramp.m, nlin, "NLINFILE"));
     return undefined;
   },
   wording: TERSE,
@@ -218,11 +217,6 @@ export const IR_CRCORR: StepDescriptor<IrRamp> = {
   wording: TERSE,
 };
 
-function flatField(set: ImageSet, flat: Section, gain: number): void {
-  divideImage(set, flat, "PFLTFILE");
-  multiplyConstant(set, gain);
-}
-
 export const IR_FLATCORR: StepDescriptor<IrRamp> = {
   switch: "FLATCORR",
   phase: "ir",
@@ -237,12 +231,14 @@ export const IR_FLATCORR: StepDescriptor<IrRamp> = {
       "PFLTFILE",
     );
     if (flat.rx !== 1 || flat.ry !== 1) throw new CalibrationError("SIZE_MISMATCH", "PFLTFILE is binned");
-    const gain = refs.ccd.meanGain;
-    for (const read of m.reads) {
-      flatField(createImageSet(m.nx, m.ny, { sci: read.sci, err: read.err, dq: read.dq }), flat, gain);
-    }
     const last = requiredReference(image, "the final image", "FLATCORR");
-    flatField(createImageSet(m.nx, m.ny, { sci: last.sci, err: last.err, dq: last.dq }), flat, gain);
+    for (const target of [...m.reads, last]) {
+      divideFlatInside(target, m.nx, m.ny, m.border, flat);
+      multiplyConstant(
+        createImageSet(m.nx, m.ny, { sci: target.sci, err: target.err, dq: target.dq }),
+        refs.ccd.meanGain,
+      );
+    }
     return undefined;
   },
 };

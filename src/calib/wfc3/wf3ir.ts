@@ -7,7 +7,6 @@
 
 import { emptyUpdates } from "../common/header-updates.js";
 import { createImageSet, type ImageSet } from "../common/imset.js";
-import { imageStatistics } from "../common/statistics.js";
 import { runSteps, type StepRecord } from "../common/steps.js";
 import type { SwitchState } from "../common/switches.js";
 import type { CrBandOutput } from "./ir-crcorr.js";
@@ -54,6 +53,8 @@ export interface IrPrepared {
   readKeywords: Record<string, number>[];
   sampzero: number;
   zsigDone: boolean;
+  /** UNITCORR made the reads count rates (CRCORR then fits rate × TIME). */
+  countRates: boolean;
   /** The ramp as the steps left it (for finishRamp). */
   ramp: IrRamp;
   steps: StepRecord[];
@@ -82,9 +83,14 @@ export function prepareRamp(m: MultiAccum, s: IrSwitches, refs: IrReferences, ex
       samptime: m.reads[0].samptime,
     },
     sampzero: sampZero(m.reads[1]?.samptime ?? 0),
-    photmode: exposure.photmode?.trim() || wf3Photmode("IR", m.chip, exposure.filter),
+    photmode: wf3Photmode("IR", m.chip, exposure.filter, exposure.expstart),
   };
   const options = { record: true, wording: IR_WORDING };
+  // hstcal doir.c writes the CCDTAB gains and read noises into the primary header before any step.
+  "ABCD".split("").forEach((amp, q) => {
+    primary[`ATODGN${amp}`] = Math.fround(refs.ccd.atodgain[q]);
+    primary[`READNSE${amp}`] = Math.fround(refs.ccd.readnoise[q]);
+  });
   const steps = runSteps(IR_RAMP_STEPS, ramp, s, updates, options);
   // ERR is initialised whenever it is empty; hstcal leaves NOISCORR = PERFORM in the header.
   let noise = false;
@@ -93,9 +99,10 @@ export function prepareRamp(m: MultiAccum, s: IrSwitches, refs: IrReferences, ex
     noiseImage(read.sci, read.err, m.nx, m.ny, m.border, refs.ccd, m.ltv);
     noise = true;
   }
-  if (noise && s.NOISCORR !== "OMIT" && s.NOISCORR !== "COMPLETE") history.push("Uncertainty array initialized.");
+  // calwf3.e does not read NOISCORR from the header (getirsw.c): the ERR set-up is recorded whatever it says.
+  if (noise) history.push("Uncertainty array initialized.");
   steps.push(...runSteps(IR_RATE_STEPS, ramp, s, updates, options));
-  // IR photometry goes into the primary header, for the PHOTMODE the raw already carries (hstcal photcalc.c).
+  // IR photometry goes into the primary header (hstcal photcalc.c), PHOTMODE whether or not PHOTCORR runs.
   primary.PHOTMODE = ramp.photmode;
   steps.push(...runSteps(IR_UNIT_STEPS, ramp, s, updates, options));
   return {
@@ -104,6 +111,7 @@ export function prepareRamp(m: MultiAccum, s: IrSwitches, refs: IrReferences, ex
     readKeywords: ramp.readKeywords,
     sampzero: ramp.sampzero,
     zsigDone: s.ZSIGCORR === "PERFORM",
+    countRates: s.UNITCORR === "PERFORM",
     ramp,
     steps,
   };
@@ -119,6 +127,8 @@ export interface IrFinished {
   flt: ImageSet & { samp: Int16Array; time: Float32Array };
   primary: Record<string, string | number>;
   history: string[];
+  /** The _flt's HISTORY after the steps before CRCORR: hstcal records UNITCORR once more after CRCORR there. */
+  fltHistory: string[];
   steps: StepRecord[];
   bunit: string;
   fltKeywords: Record<string, number>;
@@ -174,15 +184,20 @@ export function finishRamp(
   const steps = runSteps(IR_FINISH_STEPS, ramp, s, updates, { record: true, wording: IR_WORDING });
   const bunit = `${s.FLATCORR === "PERFORM" ? "ELECTRONS" : "COUNTS"}${s.UNITCORR === "PERFORM" ? "/S" : ""}`;
   const flt = trimmed(m, image);
-  const stats = imageStatistics(flt, sdqflags);
+  // hstcal's crimage is a copy of the last read: its SCI header keeps that read's MEANBLEV and MEANDARK.
+  const stats = readStatistics(image, m.nx, m.ny, m.border, sdqflags);
   const reads = m.reads.map((read) => readStatistics(read, m.nx, m.ny, m.border, sdqflags));
+  const fltHistory = [...updates.history];
+  const crLine = fltHistory.indexOf("CRCORR complete.");
+  if (crLine >= 0 && s.UNITCORR === "PERFORM") fltHistory.splice(crLine + 1, 0, "UNITCORR complete.");
   return {
     flt,
     primary: updates.primary as IrFinished["primary"],
     history: updates.history,
+    fltHistory,
     steps,
     bunit,
-    fltKeywords: { ...stats.sci },
+    fltKeywords: { ...prepared.readKeywords[m.reads.length - 1], ...stats.sci },
     errKeywords: { ...stats.err },
     readStatistics: reads,
   };

@@ -118,9 +118,9 @@ async function twoDPhase(run: DetectorRun<Flt>, ctx: ProgramContext): Promise<vo
 }
 
 /** Whether the association's product is an ACSSUM of the flts (RPT-OBS with RPTCORR = PERFORM). */
+/** The association's EXP-RPT members decide, not the raws' RPTCORR (calacs.e acstable.c). */
 function sums({ association, product, members }: DetectorRun<Flt>): boolean {
-  if (!association?.rptcorr || !product || members.length < 2) return false;
-  return readSwitch("RPTCORR", members[0]!.file.primary.get("RPTCORR")) === "PERFORM";
+  return Boolean(association?.rptcorr && product && members.length >= 2);
 }
 
 /** ACSSUM of the flts (chips matched by CCDCHIP) into `<product>_sfl.fits`; returns its trailer lines. */
@@ -128,17 +128,6 @@ function sumProduct(flts: Flt[], product: { root: string; mtype: string }, ctx: 
   const first = flts[0]!.file;
   const sfl = cloneImageSetFile(first);
   const sdqflags = first.primary.getInt("SDQFLAGS", 65535);
-  for (const hdus of sfl.imsets) {
-    const chips = flts.map((f) => {
-      const match = f.file.imsets.find((h) => h.set.chip === hdus.set.chip);
-      if (!match) throw new CalibrationError("SIZE_MISMATCH", `${f.root}_flt.fits has no CCDCHIP ${hdus.set.chip}`);
-      return match.set;
-    });
-    hdus.set = sumRepeats(chips);
-    const stats = sumStatistics(hdus.set, sdqflags);
-    applyKeywords(hdus.sci, stats.sci);
-    applyKeywords(hdus.err, stats.err);
-  }
   const updates = sumKeywords({
     exptimes: flts.map((f) => f.file.primary.getNumber("EXPTIME")),
     expends: flts.map((f) => f.file.primary.getNumber("EXPEND", 0)),
@@ -147,6 +136,18 @@ function sumProduct(flts: Flt[], product: { root: string; mtype: string }, ctx: 
     productRoot: product.root,
     asnMtyp: product.mtype,
   });
+  for (const hdus of sfl.imsets) {
+    const chips = flts.map((f) => {
+      const match = f.file.imsets.find((h) => h.set.chip === hdus.set.chip);
+      if (!match) throw new CalibrationError("SIZE_MISMATCH", `${f.root}_flt.fits has no CCDCHIP ${hdus.set.chip}`);
+      return match.set;
+    });
+    hdus.set = sumRepeats(chips);
+    const stats = sumStatistics(hdus.set, sdqflags);
+    applyKeywords(hdus.sci, { ...stats.sci, ...updates.sci });
+    applyKeywords(hdus.err, { ...stats.err, ...updates.err });
+    applyKeywords(hdus.dq, updates.dq);
+  }
   applyKeywords(sfl.primary, updates.primary);
   addHistory(sfl.primary, updates.history);
   ctx.writeProduct(`${product.root}_sfl.fits`, sfl);

@@ -147,7 +147,6 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
   log(`WF3IR: ${root}_raw.fits (${m.reads.length} reads)`);
   const prepared = prepareRamp(m, switches, refs, {
     filter: text(primary, "FILTER"),
-    photmode: text(primary, "PHOTMODE"),
     expstart: primary.getNumber("EXPSTART", 0),
     sampSeq: text(primary, "SAMP_SEQ", "NONE"),
     ccdamp: ccd.ccdamp,
@@ -165,6 +164,7 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
       thresh,
       badinpdq,
       zsigDone: prepared.zsigDone,
+      countRates: prepared.countRates,
       sampzero: prepared.sampzero,
     });
     const bands = await pool.run(irTask("irCrBandTask"), tasks);
@@ -179,8 +179,10 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
   const out = primary.clone();
   applyKeywords(out, prepared.primary);
   applyKeywords(out, finished.primary);
-  addHistory(out, [...prepared.history, ...finished.history]);
   setKeyword(out, "CAL_VER", options.calVer);
+  const fltPrimary = out.clone();
+  addHistory(out, [...prepared.history, ...finished.history]);
+  addHistory(fltPrimary, [...prepared.history, ...finished.fltHistory]);
 
   const ima = raw.headers.map((h, k): MultiAccumGroup => {
     const read = m.reads[k];
@@ -196,7 +198,7 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
   writeMultiAccum(join(dir, imaName), out, ima, m.nx, m.ny);
 
   const fltName = `${root}_flt.fits`;
-  setKeyword(out, "FILENAME", fltName);
+  setKeyword(fltPrimary, "FILENAME", fltName);
   const flt = finished.flt;
   const last = raw.headers[raw.headers.length - 1];
   const geometry = (h: Header, extra: Record<string, string | number> = {}) => {
@@ -226,6 +228,6 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
     samp: flt.samp,
     time: flt.time,
   };
-  writeMultiAccum(join(dir, fltName), out, [fltGroup], flt.nx, flt.ny);
+  writeMultiAccum(join(dir, fltName), fltPrimary, [fltGroup], flt.nx, flt.ny);
   return [imaName, fltName];
 }
