@@ -15,11 +15,12 @@ export function smoothReadNoise(
   rows: number,
   columns: number,
   readNoise: number,
+  maxRounds = MAX_ROUNDS,
 ): Float32Array {
   const smooth = Float32Array.from(observed);
   if (readNoise < 0.1) return smooth;
   const adjustment = new Float32Array(observed.length);
-  for (let round = 0; round < MAX_ROUNDS; round++) {
+  for (let round = 0; round < maxRounds; round++) {
     for (let column = 0; column < columns; column++) {
       // Edge columns are compared with the 3 columns around their neighbour (hstcal's imid).
       const middle = column === 0 ? 1 : column === columns - 1 ? columns - 2 : column;
