@@ -58,3 +58,5 @@ export function trapModelFromProfiles(
     profileLength,
   };
 }
+
+export type CteAmp = "A" | "B" | "C" | "D";
