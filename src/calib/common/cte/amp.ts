@@ -90,13 +90,17 @@ function applyChange(amp: CteAmpImage, model: Float32Array, reference: Float32Ar
   return total;
 }
 
-/** Corrects the amp in place; returns the total change of SCI (e-). */
-export function correctAmp(amp: CteAmpImage, settings: CteSettings): number {
+/**
+ * Corrects the amp in place; returns the total change of SCI (e-). `only` limits the correction to some columns
+ * (the smoothing still covers the whole amp, as the result depends on it); the others keep their values.
+ */
+export function correctAmp(amp: CteAmpImage, settings: CteSettings, only?: readonly number[]): number {
   const { rows, columns } = amp;
   const smoothed = smoothReadNoise(amp.sci, rows, columns, settings.readNoise);
   const traps = trapPixelMap(settings.scaling, settings.columnOffset, rows, columns, settings.scaleFraction);
-  const corrected = new Float32Array(rows * columns);
-  correctColumns(smoothed, traps, rows, 0, columns, settings, corrected);
+  const corrected = Float32Array.from(smoothed);
+  if (only === undefined) correctColumns(smoothed, traps, rows, 0, columns, settings, corrected);
+  else for (const column of only) correctColumns(smoothed, traps, rows, column, column + 1, settings, corrected);
   return applyChange(amp, corrected, smoothed);
 }
 
