@@ -5,7 +5,7 @@
  * calibration's own forward model (calib/common/cte), parallel then serial, as the charge is clocked out.
  */
 import { type CteSettings, forwardAmp } from "../calib/common/cte/amp.js";
-import { acsWfcOrientation, type CteDirection, extractAmp, insertAmp } from "../calib/common/cte/orientation.js";
+import { acsWfcCorrections, acsWfcOrientation, extractAmp, insertAmp } from "../calib/common/cte/orientation.js";
 import { type ColumnScaling, cteScaleFraction } from "../calib/common/cte/trap-map.js";
 import type { CteAmp, CteIterations, TrapModel } from "../calib/common/cte/trap-model.js";
 import { type ColumnSpec, FitsWriter, Header } from "../fits/index.js";
@@ -18,8 +18,6 @@ import { ref } from "./references-ccd.js";
 /** ACS's installation and the 2023 model's pinning date (MJD), as in the archive's tables. */
 export const ACS_CTEDATE0 = 52334.86;
 export const ACS_CTEDATE1 = 57710.44601;
-/** SM4: calacs applies the serial correction from this date (MJD). */
-export const SM4_MJD = 54962;
 const TABLE_TRAPS = 9999;
 const PROFILE_LENGTH = 100;
 const SCALE_COLUMNS = 8192;
@@ -99,7 +97,8 @@ function columnOffset(amp: ChipLayout["amps"][number]): number {
  */
 export function trailChip(electrons: Float32Array, chip: ChipLayout, cte: SimCte, expstart: number): void {
   const fraction = cteScaleFraction(expstart, ACS_CTEDATE0, ACS_CTEDATE1, "simulated CTE");
-  const directions: CteDirection[] = expstart >= SM4_MJD ? ["parallel", "serial"] : ["parallel"];
+  // The readout clocks the charge down the columns, then along the serial register: the corrections' reverse.
+  const directions = acsWfcCorrections(expstart).reverse();
   for (const direction of directions) {
     for (const amp of chip.amps) {
       const name = amp.amp as CteAmp;

@@ -4,13 +4,11 @@
  * read noise from the CCDTAB and the trap densities grown to EXPSTART.
  */
 import { type CteSettings, correctAmp } from "../../calib/common/cte/amp.js";
-import { acsWfcOrientation, type CteDirection, extractAmp, insertAmp } from "../../calib/common/cte/orientation.js";
+import { acsWfcCorrections, acsWfcOrientation, extractAmp, insertAmp } from "../../calib/common/cte/orientation.js";
 import { cteScaleFraction } from "../../calib/common/cte/trap-map.js";
 import type { CteAmp } from "../../calib/common/cte/trap-model.js";
 import type { Pctetab, PctetabSet } from "./pctetab.js";
 
-/** SM4 (MJD): calacs applies the serial correction to data taken from this date on. */
-export const SM4_MJD = 54962;
 /** SCLBYCOL numbers the 4 amps side by side, CDAB: chip 1's amps (A, B) start at column 4096. */
 const CHIP1_COLUMN_OFFSET = 4096;
 
@@ -52,16 +50,11 @@ export function ampSettings(run: CteRun, set: PctetabSet, amp: CteChipAmp): CteS
   };
 }
 
-/** The directions applied to data of this date, in hstcal's order. */
-export function cteDirections(expstart: number): CteDirection[] {
-  return expstart >= SM4_MJD ? ["serial", "parallel"] : ["parallel"];
-}
-
 /** Corrects the chip's SCI and ERR in place; returns the total change of SCI per amp and direction (e-). */
 export function correctAcsWfcChip(chip: CteChip, run: CteRun): Record<string, number> {
   const changes: Record<string, number> = {};
   for (const amp of chip.amps) {
-    for (const direction of cteDirections(run.expstart)) {
+    for (const direction of acsWfcCorrections(run.expstart)) {
       const set = direction === "parallel" ? run.table.parallel : run.table.serial[amp.amp];
       if (set === undefined) throw new Error(`PCTETAB ${run.table.path}: no serial set for amp ${amp.amp}`);
       const region = { chipWidth: chip.width, x0: amp.x0, width: amp.width, height: chip.height };

@@ -7,6 +7,14 @@ import type { CteAmp } from "./trap-model.js";
 
 export type CteDirection = "parallel" | "serial";
 
+/** SM4 (MJD): calacs applies the serial correction to ACS/WFC data taken from this date on. */
+export const SM4_MJD = 54962;
+
+/** The corrections applied to ACS/WFC data of this date, in hstcal's order (the reverse of the readout's). */
+export function acsWfcCorrections(expstart: number): CteDirection[] {
+  return expstart >= SM4_MJD ? ["serial", "parallel"] : ["parallel"];
+}
+
 /** An amp's pixels in a row-major chip image `chipWidth` wide: columns [x0, x0 + width), rows [0, height). */
 export interface AmpRegion {
   readonly chipWidth: number;
