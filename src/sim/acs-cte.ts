@@ -83,7 +83,7 @@ function cteSet(traps: number, strength: number): SimCteSet {
 
 export function acsWfcCte(): SimCte {
   const serial = cteSet(12, 0.2);
-  return { parallel: cteSet(40, 1), serial: { A: serial, B: serial, C: serial, D: serial } };
+  return { parallel: cteSet(40, 3), serial: { A: serial, B: serial, C: serial, D: serial } };
 }
 
 /** Where an amp's columns start in SCLBYCOL's IZ numbering (the 4 amps side by side, CDAB). */
