@@ -3,7 +3,7 @@
  * correction (data from SM4 on) and then the parallel one, as hstcal's doPCTEGen3 orders them, with the amp's
  * read noise from the CCDTAB and the trap densities grown to EXPSTART.
  */
-import { type CteSettings, correctAmp } from "../../calib/common/cte/amp.js";
+import { type CteSettings, correctAmp, forwardAmp } from "../../calib/common/cte/amp.js";
 import { acsWfcCorrections, acsWfcOrientation, extractAmp, insertAmp } from "../../calib/common/cte/orientation.js";
 import { cteScaleFraction } from "../../calib/common/cte/trap-map.js";
 import type { CteAmp } from "../../calib/common/cte/trap-model.js";
@@ -50,8 +50,12 @@ export function ampSettings(run: CteRun, set: PctetabSet, amp: CteChipAmp): CteS
   };
 }
 
-/** Corrects the chip's SCI and ERR in place; returns the total change of SCI per amp and direction (e-). */
-export function correctAcsWfcChip(chip: CteChip, run: CteRun): Record<string, number> {
+/**
+ * Corrects the chip's SCI and ERR in place, or with `forward` adds the trails the model predicts (hstcal's
+ * forward-model mode: no smoothing, same order of directions); returns the total change of SCI per amp and
+ * direction (e-).
+ */
+export function correctAcsWfcChip(chip: CteChip, run: CteRun, forward = false): Record<string, number> {
   const changes: Record<string, number> = {};
   for (const amp of chip.amps) {
     for (const direction of acsWfcCorrections(run.expstart)) {
@@ -63,7 +67,8 @@ export function correctAcsWfcChip(chip: CteChip, run: CteRun): Record<string, nu
       const err = extractAmp(chip.err, region, orientation);
       const rows = orientation.transpose ? region.width : region.height;
       const image = { rows, columns: sci.length / rows, sci, err };
-      changes[`${amp.amp} ${direction}`] = correctAmp(image, ampSettings(run, set, amp));
+      const settings = ampSettings(run, set, amp);
+      changes[`${amp.amp} ${direction}`] = forward ? forwardAmp(image, settings) : correctAmp(image, settings);
       insertAmp(chip.sci, region, orientation, sci);
       insertAmp(chip.err, region, orientation, err);
     }
