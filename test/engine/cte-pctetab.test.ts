@@ -9,6 +9,7 @@ import { readPctetab } from "../../src/engine/cte/pctetab.js";
 import { rewriteHeaders } from "../../src/fits/index.js";
 import { ACS_CTEDATE0, acsWfcCte, writeAcsPctetab } from "../../src/sim/acs-cte.js";
 import { detectorModel } from "../../src/sim/detectors.js";
+import { WFC3_CTEDATE0, wfc3UvisTrapModel, writeWfc3Pctetab } from "../../src/sim/wfc3-cte.js";
 
 const dir = mkdtempSync(join(tmpdir(), "caldp-pctetab-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -109,4 +110,30 @@ test("a file that is not FITS is refused naming it", () => {
   const path = join(dir, "junk.fits");
   copyFileSync(new URL(import.meta.url).pathname, path);
   rejects(path, /PCTETAB/);
+});
+
+test("WFC3/UVIS: the keywords in the primary, one set, SCLBYCOL not used; an ACS reader refuses it", () => {
+  const wfc3Context = { ...context, model: detectorModel("WFC3", "UVIS") };
+  const path = writeWfc3Pctetab(wfc3Context).path;
+  const read = readPctetab(path, "WFC3");
+  const truth = wfc3UvisTrapModel();
+  assert.equal(read.cteName, "pixelCTE 2019");
+  assert.deepEqual(read.parallel.iterations, {
+    trailLength: 60,
+    forwardIterations: 3,
+    parallelTransfers: 7,
+    fixReadoutCosmicRays: true,
+    overSubtractionThreshold: -10,
+  });
+  assert.equal(read.parallel.date0, WFC3_CTEDATE0);
+  assert.equal(read.parallel.model.trapCount, truth.trapCount);
+  assert.deepEqual(read.parallel.model.releaseProfile, truth.releaseProfile);
+  assert.deepEqual(read.parallel.model.heldProfile, truth.heldProfile);
+  assert.equal(read.parallel.scaling, undefined);
+  assert.deepEqual(read.serial, {});
+  rejects(path, /keyword INSTRUME is 'WFC3', not ACS/);
+  const copy = join(dir, "wfc3-nofor.fits");
+  copyFileSync(path, copy);
+  rewriteHeaders(copy, (h, hdu) => hdu.index === 0 && h.delete("PCTENFOR"));
+  rejects(copy, /^PCTETAB \S+: keyword PCTENFOR is missing$/, "WFC3");
 });
