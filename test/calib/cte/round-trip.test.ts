@@ -70,3 +70,22 @@ test("property: the correction of a forward-modelled column returns the column b
     "ERR only grows",
   );
 });
+
+test("columns are independent after the smoothing: correcting some columns gives them the values of a full run", () => {
+  const random = new Random("cte columns");
+  const rows = 300;
+  const columns = 10;
+  const sci = Float32Array.from({ length: rows * columns }, () => 30 + 4 * random.normal());
+  for (let c = 0; c < columns; c++) sci[c * rows + 50 + 20 * c] += 3000;
+  const cte = { ...settings(columns), readNoise: 4 };
+  const whole = { rows, columns, sci: Float32Array.from(sci), err: new Float32Array(sci.length).fill(4) };
+  const part = { rows, columns, sci: Float32Array.from(sci), err: new Float32Array(sci.length).fill(4) };
+  correctAmp(whole, cte);
+  correctAmp(part, cte, [2, 7]);
+  for (const c of [2, 7]) {
+    assert.deepEqual(part.sci.subarray(c * rows, (c + 1) * rows), whole.sci.subarray(c * rows, (c + 1) * rows));
+    assert.deepEqual(part.err.subarray(c * rows, (c + 1) * rows), whole.err.subarray(c * rows, (c + 1) * rows));
+  }
+  assert.deepEqual(part.sci.subarray(0, rows), sci.subarray(0, rows), "the other columns keep their values");
+  assert.notDeepEqual(whole.sci.subarray(0, rows), sci.subarray(0, rows));
+});
