@@ -33,9 +33,16 @@ export function simulatePixelReadout(
     const level = chargeLevels[w];
     const capacity = trapCharges[w] / perTransfer;
     const base = w * profileLength - 1;
+    // Nothing happens before the first pixel that reaches the trap, nor after the trail of the last one.
+    let first = 0;
+    while (first < rows && column[first] < level) first++;
+    if (first === rows) continue;
+    let last = rows - 1;
+    while (column[last] < level) last--;
+    const end = Math.min(rows, last + trailLength + 1);
     let transfers = trailLength;
     let trapped = 0;
-    for (let i = 0; i < rows; i++) {
+    for (let i = first; i < end; i++) {
       const pixel = column[i];
       const inTrail = transfers < trailLength;
       if (i > 0 && traps[i] < traps[i - 1]) trapped *= traps[i] / traps[i - 1];
