@@ -8,6 +8,7 @@ import { registerBatchCommands } from "./commands/batch.js";
 import { registerBestrefsCommand } from "./commands/bestrefs.js";
 import { registerCalacsCommand } from "./commands/calacs.js";
 import { registerCalwf3Command } from "./commands/calwf3.js";
+import { registerCteCommands } from "./commands/cte.js";
 import { registerFitsCommands } from "./commands/fits.js";
 import { registerPreviewsCommand } from "./commands/previews.js";
 import { registerSimCommand } from "./commands/sim.js";
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerSimCommand(program);
   registerCalacsCommand(program);
   registerCalwf3Command(program);
+  registerCteCommands(program);
   registerPreviewsCommand(program);
   registerBatchCommands(program);
   program

@@ -30,6 +30,7 @@ export function exposeCcdChip(
   darktime: number,
   random: Random,
   electronics?: AnalogElectronics,
+  trail?: ChargeTrails,
 ): ChipExposure {
   const { chip } = maps;
   const { sciNx, sciNy } = chip;
@@ -46,6 +47,7 @@ export function exposeCcdChip(
   }
   const cosmicRays = addCosmicRays(electrons, sciNx, sciNy, model.crRate * exptime, random.fork("cosmic rays"));
   const saturated = bleed(electrons, sciNx, sciNy, model.fullWell);
+  trail?.(electrons);
   const raw = readOut(chip, maps, electrons, random.fork("read noise"), model.atodsat, electronics);
   return { raw, cosmicRays, saturated };
 }
@@ -124,6 +126,9 @@ function fill(electrons: Float32Array, i: number, carry: number, fullWell: numbe
   electrons[i] += take;
   return carry - take;
 }
+
+/** Moves charge during readout (CTE trails) in the chip's electrons, science coordinates, before read noise. */
+export type ChargeTrails = (electrons: Float32Array) => void;
 
 /** Changes the analog signal of a chip (e, raw-sized, bias level not included) before digitisation. */
 export type AnalogElectronics = (signal: Float64Array) => void;

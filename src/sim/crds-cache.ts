@@ -97,6 +97,17 @@ const ACS_RMAPS: RmapSpec[] = [
   detectorOnly("imphttab", "TABLE", "YES", "PHOTCORR", '(PHOTCORR != "OMIT")'),
   detectorOnly("satufile", "IMAGE", "YES", "BIASCORR", '((DETECTOR != "SBC") and (BIASCORR != "OMIT"))'),
   detectorOnly("mlintab", "TABLE", "YES", "GLINCORR", '((DETECTOR == "SBC") and (GLINCORR != "OMIT"))'),
+  // Written only for simulated CTE (acs-cte.ts); otherwise N/A as before.
+  detectorOnly("pctetab", "TABLE", "NO", "PCTECORR", '((DETECTOR == "WFC") and (PCTECORR != "OMIT"))'),
+  {
+    filekind: "drkcfile",
+    parkey: ["DETECTOR", "CCDAMP", "CCDGAIN"],
+    format: "IMAGE",
+    required: "NO",
+    switch: "PCTECORR",
+    relevance: '((DETECTOR == "WFC") and (PCTECORR != "OMIT"))',
+    extra: { parkey_relevance: pyDict({ ccdamp: `'(DETECTOR != "SBC")'`, ccdgain: `'(DETECTOR != "SBC")'` }) },
+  },
 ];
 
 const WFC3_RMAPS: RmapSpec[] = [
@@ -208,9 +219,8 @@ const STIS_RMAPS: RmapSpec[] = [
 
 /** Filekinds of the real hst_0729 imaps that the simulation leaves out: 'N/A' in the imap. */
 const NOT_SIMULATED: Record<Instrument, string[]> = {
-  ACS: ["atodtab", "cfltfile", "d2imfile", "dgeofile", "drkcfile", "flshfile", "idctab", "mdriztab"].concat([
+  ACS: ["atodtab", "cfltfile", "d2imfile", "dgeofile", "flshfile", "idctab", "mdriztab"].concat([
     "npolfile",
-    "pctetab",
     "shadfile",
     "snkcfile",
     "spottab",

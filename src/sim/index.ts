@@ -5,6 +5,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Card, FitsFile } from "../fits/index.js";
+import { acsWfcCte, trailChip, writeAcsDrkcfile, writeAcsPctetab } from "./acs-cte.js";
 import { applyPostSm4Electronics, makeStripes, POST_SM4_DATE, postSm4Setup } from "./acs-post-sm4.js";
 import { simulateSbc } from "./acs-sbc.js";
 import { writeAsnTable } from "./asn.js";
@@ -17,7 +18,7 @@ import {
   detectorModel,
   type Instrument,
 } from "./detectors.js";
-import { type Observation, rawPrimaryHeader } from "./headers.js";
+import { mjd, type Observation, rawPrimaryHeader } from "./headers.js";
 import { instrumentSetup } from "./instruments.js";
 import { simulateIrExposure, writeIrReferences } from "./ir.js";
 import { type ChipMaps, type HotPixel, makeChipMaps } from "./maps.js";
@@ -51,6 +52,11 @@ export interface SimulateOptions {
   zeroReadSignalTime?: number;
   /** ACS/WFC only: "post-sm4" dates the data after SM4 with the DS_INT readout's electronics (acs-post-sm4.ts). */
   epoch?: "pre-sm4" | "post-sm4";
+  /**
+   * ACS/WFC only: trail the raws with the simulator's pixel-based CTE model (acs-cte.ts), write its PCTETAB and
+   * DRKCFILE and set PCTECORR = PERFORM. Off by default (the truth is always the charge before readout).
+   */
+  cte?: boolean;
 }
 
 export interface SimulatedExposure {
@@ -111,7 +117,11 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
   const model = detectorModel(instrument, options.detector ?? DEFAULT_DETECTOR[instrument]);
 
   const crsplit = isAssociation && count > 1 && model.detector !== "IR";
-  const setup = instrumentSetup(model, crsplit);
+  if (options.cte && !(model.instrument === "ACS" && model.detector === "WFC")) {
+    throw new Error(`CTE trails are simulated for ACS/WFC only, not ${model.instrument}/${model.detector}`);
+  }
+  const cte = options.cte ? acsWfcCte() : undefined;
+  const setup = withCteSwitch(instrumentSetup(model, crsplit), cte !== undefined);
   const postSm4 = postSm4Setup(options.epoch, model, setup.extra);
   const maps = model.chips.map((chip) => makeChipMaps(model, chip, random.fork(`maps/${chip.ccdchip}`)));
   const exptime = options.exptime ?? (model.detector === "HRC" ? 300 : 400);
@@ -130,6 +140,7 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
     model.detector === "IR"
       ? writeIrReferences(referenceContext, options.nsamp ?? 8)
       : writeCcdReferences(referenceContext);
+  if (cte) references.push(writeAcsPctetab(referenceContext, cte), writeAcsDrkcfile(referenceContext));
 
   const start = Date.parse(options.dateObs ?? (postSm4 ? POST_SM4_DATE : DEFAULT_DATE[instrument])) / 1000;
   const prefix = dataset.slice(0, 6);
@@ -206,6 +217,7 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
           stripes
             ? (signal) => applyPostSm4Electronics(map.chip, signal, { stripes, crossTalk: true, biasShift: true })
             : undefined,
+          cte ? (electrons) => trailChip(electrons, map.chip, cte, mjd(start + k * (exptime + 120))) : undefined,
         );
         chipResults.push({ ccdchip: map.chip.ccdchip, result });
         const extra = instrument === "STIS" ? stisExposureKeywords(start + s * (exptime + 60), exptime) : undefined;
@@ -292,6 +304,15 @@ function sbcDataset(
     hotPixels: { 1: sim.maps[0].hotPixels },
     badColumns: { 1: sim.maps[0].badColumns },
     model: sim.model,
+  };
+}
+
+/** PCTECORR = PERFORM when the raws carry CTE trails. */
+function withCteSwitch<T extends { switches: [string, string][] }>(setup: T, cte: boolean): T {
+  if (!cte) return setup;
+  return {
+    ...setup,
+    switches: setup.switches.map(([k, v]): [string, string] => [k, k === "PCTECORR" ? "PERFORM" : v]),
   };
 }
 

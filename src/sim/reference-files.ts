@@ -27,6 +27,8 @@ const SUFFIX: Record<string, string> = {
   mlintab: "lin",
   flshfile: "fls",
   shadfile: "shd",
+  pctetab: "cte",
+  drkcfile: "dkc",
 };
 
 /** A CDBS-style name (8 base-36 characters + instrument letter), unique per seed, detector and type. */

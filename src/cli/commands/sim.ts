@@ -17,6 +17,7 @@ interface SimCliOptions {
   exposures?: number;
   seed?: number;
   epoch?: string;
+  cte?: boolean;
 }
 
 function epochOption(value: string | undefined): "pre-sm4" | "post-sm4" | undefined {
@@ -38,6 +39,10 @@ export function registerSimCommand(program: Command): void {
     )
     .option("--seed <n>", "random seed (default 1)", positiveInteger("--seed"))
     .option("--epoch <epoch>", "ACS/WFC: pre-sm4 (default) or post-sm4 (2012, DS_INT: bias shift, cross-talk, stripes)")
+    .option(
+      "--cte",
+      "ACS/WFC: CTE trails in the raws, a PCTETAB and a DRKCFILE, PCTECORR=PERFORM (the truth is untrailed)",
+    )
     .action((dataset: string, options: SimCliOptions) => {
       const detector = options.detector?.toUpperCase();
       if (detector !== undefined && !(DETECTORS as readonly string[]).includes(detector)) {
@@ -50,6 +55,7 @@ export function registerSimCommand(program: Command): void {
         exposures: options.exposures,
         seed: options.seed,
         epoch: epochOption(options.epoch),
+        cte: options.cte,
       });
       console.log(`${sim.instrument.toUpperCase()}/${sim.detector} ${sim.dataset} in ${sim.out}`);
       if (sim.asn) console.log(`association: ${sim.asn} (product ${sim.product})`);
