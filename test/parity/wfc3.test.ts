@@ -17,13 +17,6 @@ const KNOWN_DIFFERENCES: Record<string, string[]> = {
     "iabc06s1q_ima.fits[SCI,*]",
     "iabc06s1q_ima.fits[ERR,*]",
   ],
-  "wfc3-uvis-crsplit2": [
-    "iabc04a1q_flt.fits[DQ,*]",
-    "iabc04a2q_flt.fits[DQ,*]",
-    "iabc04011_crj.fits[SCI,*]",
-    "iabc04011_crj.fits[ERR,*]",
-    "iabc04011_crj.fits[DQ,*]",
-  ],
 };
 const SLOW = new Set(["wfc3-uvis-crsplit2"]);
 const slowAllowed = process.env.CALDP_PARITY_SLOW === "1" || process.env.CI === "true";

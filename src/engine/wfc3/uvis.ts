@@ -118,7 +118,7 @@ function twoDTasks(file: ImageSetFile, m: Member): Uvis2dTaskArgs[] {
   });
 }
 
-/** WF3REJ of every chip of the members, through ACSREJ's rejection in electrons per amp (see uvis-tasks.ts). */
+/** WF3REJ of every chip of the members, in DN (see uvis-tasks.ts). */
 async function combine(members: Member[], product: ProductPlan, pool: WorkerPool) {
   const rows = (tableOf("CRREJTAB", members[0].references.CRREJTAB)?.rows ?? []).filter((r) => r.IRRAMP !== true);
   const out = await combineMembers({
@@ -129,8 +129,9 @@ async function combine(members: Member[], product: ProductPlan, pool: WorkerPool
     darktime: (p) => p.getNumber("DARKTIME", p.getNumber("EXPTIME")),
     task: uvisTask("uvisRejectTask"),
     args: (k, common): UvisRejectTaskArgs => {
-      const template = members[0].file.imsets[k].set;
-      return { ...common, params: members[0].params[k], ltv1: template.geometry.ltv[0] };
+      const primary = members[0].file.primary;
+      const perAmp = (keyword: string) => ["A", "B", "C", "D"].map((a) => primary.getNumber(`${keyword}${a}`, 0));
+      return { ...common, params: members[0].params[k], readnoise: perAmp("READNSE"), atodgain: perAmp("ATODGN") };
     },
     pool,
   });
