@@ -3,6 +3,7 @@
  * association, WF32D per image set (`_flt`, `_crj`), in worker threads; headers and trailers written here.
  */
 import { availableParallelism } from "node:os";
+import { isDummy } from "../../calib/common/reference-image.js";
 import { imsetSections } from "../../calib/common/step-trailer.js";
 import { findWf3Overscan } from "../../calib/wfc3/oscntab.js";
 import { ccdTableHistory } from "../../calib/wfc3/uvis-history.js";
@@ -104,7 +105,8 @@ function twoDTasks(file: ImageSetFile, m: Member): Uvis2dTaskArgs[] {
       switches: {
         darkcorr: m.switches.DARKCORR,
         flatcorr: m.switches.FLATCORR,
-        shadcorr: m.switches.SHADCORR,
+        // A product whose WF3REJ applied the SHADFILE is not shaded again (hstcal reads the switch from the file).
+        shadcorr: text(file.primary, "SHADCORR") === "COMPLETE" ? "COMPLETE" : m.switches.SHADCORR,
         photcorr: m.switches.PHOTCORR,
         fluxcorr: m.switches.FLUXCORR,
       },
@@ -121,6 +123,9 @@ function twoDTasks(file: ImageSetFile, m: Member): Uvis2dTaskArgs[] {
 /** WF3REJ of every chip of the members, in DN (see uvis-tasks.ts). */
 async function combine(members: Member[], product: ProductPlan, pool: WorkerPool) {
   const rows = (tableOf("CRREJTAB", members[0].references.CRREJTAB)?.rows ?? []).filter((r) => r.IRRAMP !== true);
+  const primary = members[0].file.primary;
+  const perAmp = (keyword: string) => ["A", "B", "C", "D"].map((a) => primary.getNumber(`${keyword}${a}`, 0));
+  const shading = rejectionShading(members[0]);
   const out = await combineMembers({
     members: members.map((m) => m.file),
     product,
@@ -129,14 +134,25 @@ async function combine(members: Member[], product: ProductPlan, pool: WorkerPool
     darktime: (p) => p.getNumber("DARKTIME", p.getNumber("EXPTIME")),
     task: uvisTask("uvisRejectTask"),
     args: (k, common): UvisRejectTaskArgs => {
-      const primary = members[0].file.primary;
-      const perAmp = (keyword: string) => ["A", "B", "C", "D"].map((a) => primary.getNumber(`${keyword}${a}`, 0));
-      return { ...common, params: members[0].params[k], readnoise: perAmp("READNSE"), atodgain: perAmp("ATODGN") };
+      const { geometry, chip } = members[0].file.imsets[k].set;
+      const noise = { readnoise: perAmp("READNSE"), atodgain: perAmp("ATODGN") };
+      return { ...common, ...noise, params: members[0].params[k], geometry, chip, shadfile: shading?.ref };
     },
+    shadfile: shading?.note,
     pool,
   });
   setKeyword(out.primary, "CRCORR", "COMPLETE");
   return out;
+}
+
+/** WF3REJ applies the SHADFILE itself when the first member's SHADCORR is PERFORM and it is not DUMMY (rej_do.c). */
+function rejectionShading(m: Member) {
+  const ref = m.switches.SHADCORR === "PERFORM" ? m.references.SHADFILE : undefined;
+  if (!ref) return undefined;
+  const note = referenceNote(ref);
+  return isDummy({ pedigree: note.pedigree ?? "" })
+    ? undefined
+    : { ref, note: { ...note, pedigree: note.pedigree ?? "", descrip: note.descrip ?? "" } };
 }
 
 export async function calibrateUvis(
