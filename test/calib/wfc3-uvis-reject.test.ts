@@ -110,3 +110,27 @@ test("WF3REJ with one exposed input: its SCI and ERR × Σt, unscaled, as hstcal
   assert.ok(r.err.every((v) => v === 70));
   assert.equal(r.headerSource, 0);
 });
+
+test("WF3REJ SKYSUB mean: each input's sky is a 4σ resistant mean of its DQ-0 pixels, outliers left out", () => {
+  const images = [image(100), image(140)];
+  images.forEach((im) => {
+    for (let k = 0; k < im.sci.length; k += 3) im.sci[k] += k % 2 === 0 ? 1 : -1;
+    im.sci[7] = 20000; // a cosmic ray
+    im.sci[9] = 5000;
+    im.dq[9] = 4; // flagged: not read at all
+  });
+  const mean = (im: (typeof images)[number]) => {
+    const kept = [...im.sci].filter((v, k) => im.dq[k] === 0 && v < 1000);
+    return kept.reduce((a, v) => a + v, 0) / kept.length;
+  };
+  const r = rejectUvisChip({
+    nx: NX,
+    ny: NY,
+    images,
+    exptimes: [10, 10],
+    parameters: parameters({ skysub: "mean" }),
+    noise,
+  });
+  for (const [n, s] of r.sky.entries()) assert.ok(Math.abs(s - mean(images[n])) < 1e-4, `sky ${n}: ${s}`);
+  assert.equal(r.skysum, f(r.sky[0] + r.sky[1]));
+});

@@ -1,5 +1,5 @@
 /**
- * WF3REJ for one UVIS chip (calibration.md §2.12, WFC3): ACSREJ's sky and exposure bookkeeping, but in DN
+ * WF3REJ for one UVIS chip (calibration.md §2.12, WFC3): ACSREJ's sky (plus SKYSUB "mean") and exposure bookkeeping, but in DN
  * with WF3REJ's own noise model (uvis-reject-noise.ts), initial guess (uvis-reject-guess.ts) and iterations
  * (uvis-reject-loop.ts). The product is in DN (WF32D converts it to electrons): SCI = rate × Σ EXPTIME + SKYSUM,
  * ERR = error × Σ EXPTIME. With a single exposed input, hstcal multiplies its SCI and ERR by Σ EXPTIME
@@ -7,7 +7,8 @@
  * Algorithms follow hstcal (BSD-3-Clause, AURA), wf3rej/rej_do.c.
  */
 import { type ChipRejection, exposureFactors, type RejectionInput } from "../common/cr-reject.js";
-import { skyLevels } from "../common/cr-reject-sky.js";
+import { type SkyImage, skyLevels } from "../common/cr-reject-sky.js";
+import { resistantMean } from "./resistant-mean.js";
 import { uvisInitialGuess } from "./uvis-reject-guess.js";
 import { uvisRejectionIterations } from "./uvis-reject-loop.js";
 import type { UvisNoise } from "./uvis-reject-noise.js";
@@ -22,7 +23,7 @@ export function rejectUvisChip(input: UvisRejectionInput): ChipRejection {
   const { nx, ny, images, parameters } = input;
   const npix = nx * ny;
   const factors = exposureFactors(input.exptimes);
-  const sky = skyLevels(parameters.skysub, images, parameters.badinpdq);
+  const sky = uvisSkyLevels(parameters.skysub, images, parameters.badinpdq);
   let skysum = 0;
   for (const s of sky) skysum = f(skysum + s);
   if (skysum < 0) skysum = 0;
@@ -67,6 +68,18 @@ export function rejectUvisChip(input: UvisRejectionInput): ChipRejection {
   const err = toProduct(loop.err, factors.texpt, 0);
   const inputDq = parameters.crmask ? images.map((image) => image.dq) : undefined;
   return { sci, err, dq: loop.dq, sky, skysum, nrej: loop.nrej, rejected: true, headerSource, inputDq };
+}
+
+/** SKYSUB "mean" (WF3REJ only): the 4σ resistant mean of each image's pixels with DQ 0; else ACSREJ's. */
+function uvisSkyLevels(method: string, images: readonly SkyImage[], badinpdq: number): number[] {
+  if (method !== "mean") return skyLevels(method, images, badinpdq);
+  return images.map(
+    ({ sci, dq }) =>
+      resistantMean(
+        sci.filter((_, k) => dq[k] === 0),
+        4,
+      ).mean,
+  );
 }
 
 /** value × Σ EXPTIME + offset, in place. */
