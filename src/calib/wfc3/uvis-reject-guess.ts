@@ -96,26 +96,30 @@ function minimumGuess({ images, bad, noise, scale, nx }: GuessArgs): UvisGuess {
   const npix = images[0]!.sci.length;
   const ave = new Float32Array(npix);
   const out = new Float32Array(npix);
-  images.forEach((image, n) => {
-    const exposed = image.efac > 0;
-    const exp2 = f(image.efac * image.efac);
-    const sky = f(image.sky);
-    for (let k = 0; k < npix; k++) {
-      const raw = image.sci[k]!;
-      const value = exposed ? f(f(raw - sky) / image.efac) : 0;
-      const good = (image.dq[k]! & bad) === 0;
-      const side = ampSide(noise, k % nx);
-      const lower = n === 0 || value < ave[k]!;
-      if (side === 0 ? !lower : !(n === 0 || (value < ave[k]! && good))) continue;
-      if (side === 0 && !(good && exposed)) {
-        ave[k] = 0;
-        out[k] = 0;
-        continue;
+  for (let n = 0; n < images.length; n++) {
+    const { sci, dq, efac } = images[n]!;
+    const exposed = efac > 0;
+    const exp2 = f(efac * efac);
+    const sky = f(images[n]!.sky);
+    for (let row = 0; row < npix; row += nx) {
+      for (let i = 0; i < nx; i++) {
+        const k = row + i;
+        const raw = sci[k]!;
+        const value = exposed ? f(f(raw - sky) / efac) : 0;
+        const good = (dq[k]! & bad) === 0;
+        const left = i < noise.ampx;
+        if (left ? !(n === 0 || value < ave[k]!) : !(n === 0 || (value < ave[k]! && good))) continue;
+        if (left && !(good && exposed)) {
+          ave[k] = 0;
+          out[k] = 0;
+          continue;
+        }
+        ave[k] = value;
+        const side = left ? 0 : 1;
+        const signal = clipAtZero(f(raw - sky));
+        out[k] = exposed ? variance(noise, side, clipAtZero(raw), signal, scale, exp2) : 0;
       }
-      ave[k] = value;
-      const signal = f(raw - sky);
-      out[k] = exposed ? variance(noise, side, clipAtZero(raw), clipAtZero(signal), scale, exp2) : 0;
     }
-  });
+  }
   return { ave, variance: out };
 }

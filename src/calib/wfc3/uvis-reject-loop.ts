@@ -9,7 +9,14 @@
  * SCI for rows 1..CRRADIUS, which are loaded before the scaling at the start of every iteration.
  * Algorithms follow hstcal (BSD-3-Clause, AURA), wf3rej/rej_loop.c.
  */
-import { ampSide, clipAtZero, type UvisNoise } from "./uvis-reject-noise.js";
+import { clipAtZero, type UvisNoise } from "./uvis-reject-noise.js";
+import {
+  guessThresholds,
+  loadSpillThresholds,
+  noiseThresholds,
+  shadingFactors,
+  type ThresholdState,
+} from "./uvis-reject-thresholds.js";
 
 export interface UvisLoopImage {
   sci: Float32Array;
@@ -112,23 +119,8 @@ export function uvisRejectionIterations(
         if (p.shading) shadingFactors(p.shading, row, f(image.efac), s.shadcorr);
         if (fromGuess) guessThresholds(s, row, variance, spill[n]!);
         else noiseThresholds(s, row, image, spill[n]!);
-        for (let i = 0; i < nx; i++) {
-          const v = s.snapshot[i]!;
-          if ((v & s.dqpat) !== 0 && v !== SPILL) mask[row + i] = EXCLUDE;
-        }
-        for (let i = 0; i < nx; i++) {
-          const k = row + i;
-          const d = f(pic[k]! - ave[k]!);
-          if (!(f(d * d) > s.thresh[i]!) || mask[k] === EXCLUDE) continue;
-          mask[k] = HIT;
-          if (width > 0) markSpill(s, j, i, pic, spill[n]!, mask);
-        }
-        const efacn = f(image.efac);
-        for (let i = 0; i < nx; i++) {
-          if ((mask[row + i]! & MASKDQ) !== 0) continue;
-          sum[i] = f(sum[i]! + f(pic[row + i]! * efacn));
-          efacsum[i] = f(efacsum[i]! + efacn);
-        }
+        testRow(s, row, j, pic, spill[n]!, mask);
+        accumulateRow(row, nx, pic, mask, f(image.efac), sum, efacsum);
         if (last) {
           accumulateVariance(s, row, image, pic, mask, sumvar);
           nrej += flagLine(s, row, image.dq, mask, flagged);
@@ -159,25 +151,50 @@ export function uvisRejectionIterations(
 }
 
 /** What the per-row steps share: parameters, outputs and row buffers. */
-interface State {
-  nx: number;
+interface State extends ThresholdState {
   ny: number;
   width: number;
   rej2: number;
   psig2: number;
-  scale: number;
-  /** σ² of the current iteration. */
-  sig2: number;
   dqpat: number;
-  noise: UvisNoise;
-  ave: Float32Array;
   /** Output DQ, and the running OR of the inputs' DQ (hstcal's dq2). */
   dq: Uint16Array;
   dq2: Uint16Array;
   /** The image's mask of the row before this image's test of the row. */
   snapshot: Uint16Array;
-  thresh: Float32Array;
-  shadcorr: Float32Array;
+}
+
+/** Excludes the row's flagged pixels, then marks the ones that stand out from `ave` as HIT and their neighbours SPILL. */
+function testRow(s: State, row: number, line: number, pic: Float32Array, spill: Float32Array, mask: Uint16Array): void {
+  const { nx, dqpat, snapshot, thresh, ave, width } = s;
+  for (let i = 0; i < nx; i++) {
+    const v = snapshot[i]!;
+    if ((v & dqpat) !== 0 && v !== SPILL) mask[row + i] = EXCLUDE;
+  }
+  for (let i = 0; i < nx; i++) {
+    const k = row + i;
+    const d = f(pic[k]! - ave[k]!);
+    if (!(f(d * d) > thresh[i]!) || mask[k] === EXCLUDE) continue;
+    mask[k] = HIT;
+    if (width > 0) markSpill(s, line, i, pic, spill, mask);
+  }
+}
+
+/** Adds the row's pixels that are neither excluded nor rejected to the sums. */
+function accumulateRow(
+  row: number,
+  nx: number,
+  pic: Float32Array,
+  mask: Uint16Array,
+  efacn: number,
+  sum: Float32Array,
+  efacsum: Float32Array,
+): void {
+  for (let i = 0; i < nx; i++) {
+    if ((mask[row + i]! & MASKDQ) !== 0) continue;
+    sum[i] = f(sum[i]! + f(pic[row + i]! * efacn));
+    efacsum[i] = f(efacsum[i]! + efacn);
+  }
 }
 
 /** (SCI − sky) / EXPTIME in float (0 for an image without exposure). */
@@ -188,38 +205,6 @@ function countRates(image: UvisLoopImage): Float32Array {
   const efac = f(image.efac);
   for (let k = 0; k < rates.length; k++) rates[k] = f(f(image.sci[k]! - sky) / efac);
   return rates;
-}
-
-/** What hstcal's SPILL-threshold buffer holds for rows not yet tested: raw SCI up to row CRRADIUS, rates below. */
-function loadSpillThresholds(spill: Float32Array, sci: Float32Array, rates: Float32Array, rawEnd: number): void {
-  spill.set(rates);
-  spill.set(sci.subarray(0, Math.min(rawEnd, sci.length)));
-}
-
-function guessThresholds(s: State, row: number, variance: Float32Array, spill: Float32Array): void {
-  for (let i = 0; i < s.nx; i++) {
-    const t = f(s.sig2 * variance[row + i]!);
-    s.thresh[i] = t;
-    spill[row + i] = t;
-  }
-}
-
-/** σ² (read variance + DN/gain [+ (scale × signal)²]) / EXPTIME² of the current average, per column. */
-function noiseThresholds(s: State, row: number, image: UvisLoopImage, spill: Float32Array): void {
-  const { nx, noise, sig2, scale, ave, shadcorr, thresh } = s;
-  const efacn = f(image.efac);
-  const sky = f(image.sky);
-  const exp2n = f(efacn * efacn);
-  for (let i = 0; i < nx; i++) {
-    const side = ampSide(noise, i);
-    const dum = f(f(f(ave[row + i]! * efacn) / shadcorr[i]!) + sky);
-    const val = clipAtZero(dum);
-    const above = f(dum - sky);
-    const pixsky = f(scale * clipAtZero(above));
-    const base = f(noise.readVariance[side] + f(val / noise.gain[side]));
-    thresh[i] = f(f(sig2 * f(base + f(pixsky * pixsky))) / exp2n);
-    spill[row + i] = f(f(sig2 * base) / exp2n);
-  }
 }
 
 /** Marks the neighbours of a hit within CRRADIUS that stand out above CRTHRESH² × their SPILL threshold. */
@@ -254,9 +239,8 @@ function accumulateVariance(
   const sky = f(image.sky);
   for (let i = 0; i < nx; i++) {
     if ((mask[row + i]! & MASKDQ) !== 0) continue;
-    const side = ampSide(noise, i);
-    const dum = f(f(pic[row + i]! * efacn) + sky);
-    const val = clipAtZero(dum);
+    const side = i < noise.ampx ? 0 : 1;
+    const val = clipAtZero(f(f(pic[row + i]! * efacn) + sky));
     sumvar[i] = f(sumvar[i]! + f(noise.readVariance[side] + f(val / noise.gain[side])));
   }
 }
@@ -284,10 +268,4 @@ function flagLine(s: State, row: number, inputDq: Uint16Array, mask: Uint16Array
     if (i < flagged) inputDq[k] = (own & CR) !== 0 ? inputDq[k]! | CR : inputDq[k]! & ~CR;
   }
   return nrej;
-}
-
-/** 1 + shad / EXPTIME per pixel of a row (hstcal getShadcorr). */
-function shadingFactors(shading: Float32Array, row: number, efacn: number, out: Float32Array): void {
-  const k = f(1 / efacn);
-  for (let i = 0; i < out.length; i++) out[i] = f(f(shading[row + i]! * k) + 1);
 }
