@@ -122,7 +122,8 @@ function twoDTasks(file: ImageSetFile, m: Member): Uvis2dTaskArgs[] {
 
 /** WF3REJ of every chip of the members, in DN (see uvis-tasks.ts). */
 async function combine(members: Member[], product: ProductPlan, pool: WorkerPool) {
-  const rows = (tableOf("CRREJTAB", members[0].references.CRREJTAB)?.rows ?? []).filter((r) => r.IRRAMP !== true);
+  // Every row, IRRAMP ones included: WF3REJ never reads that column (wf3rej/readpar.c), kept for parity.
+  const rows = tableOf("CRREJTAB", members[0].references.CRREJTAB)?.rows ?? [];
   const primary = members[0].file.primary;
   const perAmp = (keyword: string) => ["A", "B", "C", "D"].map((a) => primary.getNumber(`${keyword}${a}`, 0));
   const shading = rejectionShading(members[0]);
