@@ -6,7 +6,9 @@
  * and the output ERR is √(Σ read variance + DN/gain) / Σ EXPTIME over the kept inputs.
  * hstcal's scrolling buffers are kept for parity: the SPILL threshold of a neighbour in a row below the
  * current one is not a variance but that row's value as it was loaded (SCI − sky) / EXPTIME, or its raw
- * SCI for rows 1..CRRADIUS, which are loaded before the scaling at the start of every iteration.
+ * SCI for rows 1..CRRADIUS, which are loaded before the scaling at the start of every iteration. A pixel
+ * marked SPILL from an earlier row has lost its own DQ bits in the mask, so they are missing from the
+ * output DQ's OR (also hstcal's behaviour).
  * Algorithms follow hstcal (BSD-3-Clause, AURA), wf3rej/rej_loop.c.
  */
 import { clipAtZero, type UvisNoise } from "./uvis-reject-noise.js";
