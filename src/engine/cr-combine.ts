@@ -4,7 +4,7 @@
  * rejection keywords, its headers taken from the first exposed member; `rejectionProduct` runs it as the
  * step table's CRCORR step (CRREJTAB checked, CRCORR = COMPLETE recorded, timed).
  */
-import { type ChipRejection, rejectionKeywords } from "../calib/common/cr-reject.js";
+import { type ChipRejection, type RejectionHeaderInput, rejectionKeywords } from "../calib/common/cr-reject.js";
 import { type CrrejParameters, crrejParameters } from "../calib/common/crrejtab.js";
 import { emptyUpdates } from "../calib/common/header-updates.js";
 import { createImageSet } from "../calib/common/imset.js";
@@ -53,6 +53,8 @@ export interface CombineOptions<A> {
   /** The instrument's rejection task, and its argument for chip `k` (the common part and its own fields). */
   task: TaskFunction<A, ChipRejectionDone>;
   args: (k: number, common: ChipRejectionArgs) => A;
+  /** The SHADFILE the rejection applied (WF3REJ): SHADCORR COMPLETE and its HISTORY in the product. */
+  shadfile?: RejectionHeaderInput["shadfile"];
   /** The program's worker pool; without one, `workers` new threads run the chips. */
   pool?: WorkerPool;
   workers?: number;
@@ -110,6 +112,7 @@ export async function combineMembers<A>(options: CombineOptions<A>): Promise<Ima
     firstChip: results[0].result,
     productRoot: product.root,
     asnMtyp: product.mtype,
+    shadfile: options.shadfile,
   });
   applyPrimary(out.primary, updates);
   for (const hdus of out.imsets) applyKeywords(hdus.sci, updates.sci);

@@ -1,6 +1,7 @@
 /**
  * A 2 × 2 binned WFC3/UVIS read of a corner of UVIS2 through amp C (calibration.md §0.4, §4): 12 binned
- * prescan columns, then science; every reference is binned alike (LTM 0.5) and covers a larger region,
+ * prescan columns, then science; every reference but the SNKCFILE (full unbinned chips, as CRDS serves it)
+ * is binned alike (LTM 0.5) and covers a larger region,
  * while the BPIXTAB stays in unbinned science pixels (SIZAXIS of the region), so DQICORR has to go
  * through its unbinned scratch. LTV follows the IRAF convention: binned pixel k of the science holds
  * unbinned pixels 2k and 2k + 1, so LTV = 0.25 − corner (+ 12 in the raw). Flight software reads no
@@ -13,7 +14,7 @@ import { exposeCcdChip, type PixelList } from "./ccd.js";
 import { type ChipLayout, detectorModel } from "./detectors.js";
 import { rawPrimaryHeader } from "./headers.js";
 import { instrumentSetup } from "./instruments.js";
-import { makeChipMaps } from "./maps.js";
+import { type ChipMaps, makeChipMaps } from "./maps.js";
 import { Random } from "./random.js";
 import { writeCcdRaw } from "./raw.js";
 import {
@@ -27,6 +28,7 @@ import {
 } from "./reference-files.js";
 import { ref, writeCcdReferences } from "./references-ccd.js";
 import { makeScene, type Scene } from "./scene.js";
+import { writeSinkMap } from "./wfc3-sinks.js";
 
 export interface SimulatedUvisBinned {
   raw: string;
@@ -94,7 +96,8 @@ export function simulateUvisBinned(options: { rootname: string; out: string; see
   image("biasfile", "BIAS", "COUNTS", afterPrescanLevel(region.bias, regionChip.rawNx, REGION[1]), true);
   image("darkfile", "DARK", "ELECTRONS/S", region.dark, false);
   image("pfltfile", "PIXEL-TO-PIXEL FLAT", "UNITLESS", region.flat, false);
-  image("snkcfile", "SINK PIXELS", "UNITLESS", new Float32Array(REGION[0] * REGION[1]), false);
+  // The one full-chip, unbinned SNKCFILE CRDS gives every UVIS exposure (calwf3.e skips sinks on binned data).
+  refs.push(writeSinkMap({ model: full, maps: full.chips.map((ch) => ({ chip: ch }) as ChipMaps), seed, dir }));
   refs.push(...binnedTables(c, region.badColumns, allAmps));
 
   const scene = makeScene({

@@ -5,7 +5,7 @@
  * imset 1, down for imset 2), some trails cut by a value below 1 or above 999 with more trail behind.
  */
 import { Header } from "../fits/index.js";
-import { type ChipLayout, rawOffsets } from "./detectors.js";
+import { type ChipLayout, rawColumn, rawOffsets } from "./detectors.js";
 import { Random } from "./random.js";
 import type { ReferenceContext } from "./reference-context.js";
 import {
@@ -21,16 +21,32 @@ export const SINKS_PER_CHIP = 40;
 export const SINK_DATE_BEFORE = 55500;
 export const SINK_DATE_AFTER = 57500;
 
-function sinkPlane(chip: ChipLayout, upward: number, random: Random): Float32Array {
+/** Science pixels of one chip (0-based, trimmed) where all that chip's sinks go. */
+export interface SinkArea {
+  ccdchip: number;
+  x0: number;
+  y0: number;
+  nx: number;
+  ny: number;
+}
+
+function sinkPlane(chip: ChipLayout, upward: number, random: Random, area?: SinkArea): Float32Array {
   const { rawNx, rawNy, sciRawY0, sciNy } = chip;
   const plane = new Float32Array(rawNx * rawNy);
   const set = (x: number, y: number, v: number) => {
     if (y >= 0 && y < rawNy) plane[y * rawNx + x] = v;
   };
   for (let k = 0; k < SINKS_PER_CHIP; k++) {
-    const amp = chip.amps[random.int(chip.amps.length)];
-    const x = amp.sciRawX0 + random.int(amp.sciWidth);
-    const y = sciRawY0 + 20 + random.int(sciNy - 40);
+    let x: number;
+    let y: number;
+    if (area) {
+      x = rawColumn(chip, area.x0 + random.int(area.nx));
+      y = sciRawY0 + area.y0 + random.int(area.ny);
+    } else {
+      const amp = chip.amps[random.int(chip.amps.length)];
+      x = amp.sciRawX0 + random.int(amp.sciWidth);
+      y = sciRawY0 + 20 + random.int(sciNy - 40);
+    }
     set(x, y, k % 2 === 0 ? SINK_DATE_BEFORE + k : SINK_DATE_AFTER + k);
     if (k % 3 !== 0) set(x, y - upward, -1);
     const length = 1 + random.int(12);
@@ -44,7 +60,11 @@ function sinkPlane(chip: ChipLayout, upward: number, random: Random): Float32Arr
   return plane;
 }
 
-export function writeSinkMap(c: ReferenceContext): ReferenceFile {
+/** One imset per chip of `c.maps` (only their layouts are read), untrimmed raw size. */
+export function writeSinkMap(
+  c: Pick<ReferenceContext, "model" | "maps" | "seed" | "dir">,
+  area?: SinkArea,
+): ReferenceFile {
   const m = c.model;
   const name = referenceName(m, c.seed, "snkcfile");
   const r: ReferenceFile = { filekind: "snkcfile", name, path: referencePath(c.dir, name) };
@@ -58,7 +78,8 @@ export function writeSinkMap(c: ReferenceContext): ReferenceFile {
       .set("LTV2", ltv2, { float: true })
       .set("LTM1_1", 1, { float: true })
       .set("LTM2_2", 1, { float: true });
-    const sci = sinkPlane(chip, k === 0 ? 1 : -1, random.fork(`chip ${chip.ccdchip}`));
+    const chipArea = area?.ccdchip === chip.ccdchip ? area : undefined;
+    const sci = sinkPlane(chip, k === 0 ? 1 : -1, random.fork(`chip ${chip.ccdchip}`), chipArea);
     return { header, sci, axes: [chip.rawNx, chip.rawNy], err: 0, dq: 0 };
   });
   writeImsetFile(r.path, referencePrimary(m, "SINK PIXELS", "Synthetic sink pixels", new Header()), parts);

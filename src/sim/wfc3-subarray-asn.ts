@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { writeAsnTable } from "./asn.js";
-import { type SimulatedUvisSubarray, simulateUvisSubarray } from "./wfc3-subarray.js";
+import { type SimulatedUvisSubarray, simulateUvisSubarray, type UvisSubarrayOptions } from "./wfc3-subarray.js";
 
 export interface SimulatedUvisSubarrayAssociation {
   asn: string;
@@ -13,13 +13,20 @@ export interface SimulatedUvisSubarrayAssociation {
   members: { rootname: string; sim: SimulatedUvisSubarray }[];
 }
 
+/** The members' options (a corner subarray with its prescan unless `kind` says otherwise). */
+export type UvisSubarrayMemberOptions = Partial<
+  Pick<UvisSubarrayOptions, "kind" | "flashdur" | "shading" | "satufile">
+>;
+
 /** `asnId` is an association IPPPSSOOT ending in 0; members are …a1q, …a2q, the product …1. */
-export function simulateUvisSubarrayAssociation(options: {
-  asnId: string;
-  out: string;
-  count?: number;
-  seed?: number;
-}): SimulatedUvisSubarrayAssociation {
+export function simulateUvisSubarrayAssociation(
+  options: {
+    asnId: string;
+    out: string;
+    count?: number;
+    seed?: number;
+  } & UvisSubarrayMemberOptions,
+): SimulatedUvisSubarrayAssociation {
   const count = options.count ?? 2;
   const prefix = options.asnId.slice(0, 6);
   const members = Array.from({ length: count }, (_, k) => {
@@ -27,7 +34,16 @@ export function simulateUvisSubarrayAssociation(options: {
     const association = { id: options.asnId, count, member: k + 1 };
     return {
       rootname,
-      sim: simulateUvisSubarray({ rootname, out: options.out, kind: "prescan", seed: options.seed, association }),
+      sim: simulateUvisSubarray({
+        rootname,
+        out: options.out,
+        kind: options.kind ?? "prescan",
+        seed: options.seed,
+        flashdur: options.flashdur,
+        shading: options.shading,
+        satufile: options.satufile,
+        association,
+      }),
     };
   });
   const product = `${options.asnId.slice(0, 8)}1`;

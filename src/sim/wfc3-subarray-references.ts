@@ -87,7 +87,7 @@ export function writeFlash(c: Context, region: ChipMaps): ReferenceFile {
   const rates = flashRates();
   for (let y = 0; y < rawNy; y++) sci.set(rates.subarray(y * REGION_NX, (y + 1) * REGION_NX), y * rawNx + PRESCAN);
   const part = { header: regionHeader(PRESCAN, "ELECTRONS/S"), sci, axes: [rawNx, rawNy], err: 0.01, dq: 0 };
-  writeImsetFile(r.path, referencePrimary(c.model, "FLASH", "Synthetic post-flash (e-/s)", new Header()), [part]);
+  writeImsetFile(r.path, referencePrimary(c.model, "POST FLASH", "Synthetic post-flash (e-/s)", new Header()), [part]);
   return r;
 }
 

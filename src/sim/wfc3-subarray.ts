@@ -4,7 +4,8 @@
  * with no overscan at all (BLEVCORR subtracts the CCDTAB bias). The references cover a larger region of
  * the chip than the science (their own LTV), so calibration has to cut the right section out of each.
  * Optionally post-flashed, shutter-shaded, with a SATUFILE, or a member of a CR-SPLIT association
- * (wfc3-subarray-asn.ts); references in wfc3-subarray-references.ts. Writes raw, references and truth;
+ * (wfc3-subarray-asn.ts); references in wfc3-subarray-references.ts, but for the SNKCFILE (full chips, its
+ * sinks gathered under the subarray; wfc3-sinks.ts). Writes raw, references and truth;
  * no CRDS cache.
  */
 import { mkdirSync } from "node:fs";
@@ -20,6 +21,7 @@ import { referenceKeyword } from "./reference-files.js";
 import { writeCcdReferences } from "./references-ccd.js";
 import { makeScene, type Scene } from "./scene.js";
 import { writeTruthFile } from "./truth.js";
+import { writeSinkMap } from "./wfc3-sinks.js";
 import {
   flashRates,
   LOW_FULL_WELL,
@@ -131,7 +133,15 @@ export function simulateUvisSubarray(options: UvisSubarrayOptions): SimulatedUvi
   const setup = instrumentSetup(model, false);
   const c = { model, maps: [region], seed, dir: referenceDir, ...setup };
   const refs = [
-    ...writeCcdReferences(c, ["darkfile", "pfltfile", "bpixtab", "snkcfile", "imphttab", "crrejtab"]),
+    ...writeCcdReferences(c, ["darkfile", "pfltfile", "bpixtab", "imphttab", "crrejtab"]),
+    // Full chips, as the real SNKCFILE: calwf3.e embeds the subarray in a full chip and reads the map there.
+    writeSinkMap(
+      { model: full, maps: full.chips.map((ch) => ({ chip: ch }) as ChipMaps), seed, dir: referenceDir },
+      {
+        ccdchip: 2,
+        ...sub,
+      },
+    ),
     writeBias(c, region, options.kind),
     ...writeTables(
       c,

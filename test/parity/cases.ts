@@ -8,17 +8,24 @@ import { basename } from "node:path";
 import { type SimulateOptions, simulateDataset } from "../../src/sim/index.js";
 import { simulateUvisBinned } from "../../src/sim/wfc3-binned.js";
 import { simulateIrSubarray } from "../../src/sim/wfc3-ir-subarray.js";
+import { simulateUvisSubarray } from "../../src/sim/wfc3-subarray.js";
+import { simulateUvisSubarrayAssociation, type UvisSubarrayMemberOptions } from "../../src/sim/wfc3-subarray-asn.js";
 
 export interface ParityCase {
   name: string;
   program: "calacs.e" | "calwf3.e";
   /** The environment variable naming the reference folder, as the program reads it. */
   referenceVariable: "jref" | "iref";
-  /** simulateDataset's options, a 2×2 binned UVIS corner read (simulateUvisBinned) or an IR subarray. */
+  /**
+   * simulateDataset's options, a 2×2 binned UVIS corner read (simulateUvisBinned), an IR subarray, or a UVIS2
+   * amp-C subarray exposure or CR-SPLIT association (simulateUvisSubarray, simulateUvisSubarrayAssociation).
+   */
   simulation:
     | Omit<SimulateOptions, "out">
     | { uvisBinned: string; seed: number }
-    | { irSubarray: string; seed: number; nsamp: number };
+    | { irSubarray: string; seed: number; nsamp: number }
+    | ({ uvisSubarray: string; seed: number } & UvisSubarrayMemberOptions)
+    | ({ uvisSubarrayAsn: string; seed: number } & UvisSubarrayMemberOptions);
   /** Seed of the sampled pixel positions. */
   sampleSeed: number;
   /** Whether the fingerprints hold the headers too (keywords and HISTORY). */
@@ -89,6 +96,20 @@ export const PARITY_CASES: readonly ParityCase[] = [
     headers: true,
   },
   {
+    name: "wfc3-uvis-subarray",
+    program: "calwf3.e",
+    referenceVariable: "iref",
+    simulation: { uvisSubarray: "iabc08s1q", seed: 31, kind: "prescan", flashdur: 12, shading: true, satufile: true },
+    sampleSeed: 9,
+  },
+  {
+    name: "wfc3-uvis-subarray-crsplit2",
+    program: "calwf3.e",
+    referenceVariable: "iref",
+    simulation: { uvisSubarrayAsn: "iabc09010", seed: 32, kind: "inner", flashdur: 12, shading: true, satufile: true },
+    sampleSeed: 10,
+  },
+  {
     name: "wfc3-uvis-crsplit2",
     program: "calwf3.e",
     referenceVariable: "iref",
@@ -107,6 +128,16 @@ export function simulateCase(c: ParityCase, dir: string): { input: string; refer
     const { irSubarray, seed, nsamp } = c.simulation;
     const sim = simulateIrSubarray({ rootname: irSubarray, out: dir, seed, nsamp });
     return { input: basename(sim.raw), referenceDir: sim.referenceDir };
+  }
+  if ("uvisSubarray" in c.simulation) {
+    const { uvisSubarray, kind, ...options } = c.simulation;
+    const sim = simulateUvisSubarray({ rootname: uvisSubarray, out: dir, kind: kind ?? "prescan", ...options });
+    return { input: basename(sim.raw), referenceDir: sim.referenceDir };
+  }
+  if ("uvisSubarrayAsn" in c.simulation) {
+    const { uvisSubarrayAsn, ...options } = c.simulation;
+    const sim = simulateUvisSubarrayAssociation({ asnId: uvisSubarrayAsn, out: dir, ...options });
+    return { input: basename(sim.asn), referenceDir: sim.members[0].sim.referenceDir };
   }
   const sim = simulateDataset({ ...c.simulation, out: dir });
   return { input: basename(sim.asn ?? sim.exposures[0].raw), referenceDir: sim.referenceDir };

@@ -18,6 +18,7 @@ import type { Env } from "../reference-files.js";
 import { ccdSelection, switchesOf } from "./keywords.js";
 import { type ReferenceNames, resolveReferences, tableOf } from "./references.js";
 import { type AtodChoice, chooseAtod } from "./uvis-atod.js";
+import { checkUvisFiletypes } from "./uvis-filetypes.js";
 
 /** The UVIS table's switches by keyword: WF3CCD's and WF32D's (typed by their steps), the rejection's and CTE's. */
 export type UvisSwitches = Required<Wf3CcdSwitches> &
@@ -47,6 +48,7 @@ export function prepare(dir: string, root: string, env: Env): Member | undefined
   if (!anythingToDo(UVIS_STEPS, switches)) return undefined;
   const perform = (name: string) => (switches as Record<string, string>)[name] === "PERFORM";
   const references = resolveReferences(file.primary, "UVIS", perform, env);
+  checkUvisFiletypes(references);
   if (perform("BIASCORR")) Object.assign(references, fullWellMap(file.primary, env, trailer));
   const ccdtab = tableOf("CCDTAB", references.CCDTAB);
   if (!ccdtab) throw new CalibrationError("CAL_FILE_MISSING", "CCDTAB is needed");

@@ -1,17 +1,27 @@
 /**
- * UVIS pixel work as worker-thread tasks: WF3CCD of one chip, WF3REJ of one chip (ACSREJ's rejection in
- * electrons), WF32D of one image set. References are named by path and loaded once per worker.
+ * UVIS pixel work as worker-thread tasks: WF3CCD of one chip, WF3REJ of one chip (in DN,
+ * its own noise model), WF32D of one image set. References are named by path and loaded once per worker.
  */
-import { type ChipRejection, type RejectionInput, rejectChip } from "../../calib/common/cr-reject.js";
-import type { ImageSet } from "../../calib/common/imset.js";
+import type { ChipRejection, RejectionInput } from "../../calib/common/cr-reject.js";
+import { createImageSet, type ImageSet } from "../../calib/common/imset.js";
+import { expandedReferencePlacement, type ReferenceImage } from "../../calib/common/reference-image.js";
 import type { Wf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
 import type { Wf3Overscan } from "../../calib/wfc3/oscntab.js";
-import { ampColumns } from "../../calib/wfc3/uvis-amps.js";
 import type { AtodCorrection } from "../../calib/wfc3/uvis-atod.js";
 import type { ReferenceNote } from "../../calib/wfc3/uvis-history.js";
+import { rejectUvisChip } from "../../calib/wfc3/uvis-reject.js";
+import { uvisNoise } from "../../calib/wfc3/uvis-reject-noise.js";
 import { runWf3Ccd, type Wf3CcdInput, type Wf3CcdResult, type Wf3CcdSwitches } from "../../calib/wfc3/wf3ccd.js";
 import { runWf32d, type Wf32dInput, type Wf32dResult } from "../../calib/wfc3/wf32d.js";
-import { bpixRows, bpixSize, imageOf, imphttabOf, primaryText, type ReferenceNames } from "./references.js";
+import {
+  bpixRows,
+  bpixSize,
+  imageOf,
+  imphttabOf,
+  primaryText,
+  type ReferenceName,
+  type ReferenceNames,
+} from "./references.js";
 
 export interface UvisCcdTaskArgs {
   set: ImageSet;
@@ -73,31 +83,33 @@ export function uvis2dTask(a: Uvis2dTaskArgs): Wf32dResult {
 
 export interface UvisRejectTaskArgs extends RejectionInput {
   params: Wf3CcdParameters;
-  /** LTV1 of the trimmed images (0 for full frames): places AMPX. */
-  ltv1: number;
+  /** The chip's geometry and CCDCHIP, to place the SHADFILE. */
+  geometry: ImageSet["geometry"];
+  chip: number;
+  /** The SHADFILE WF3REJ applies (SHADCORR PERFORM, not DUMMY). */
+  shadfile?: ReferenceName;
+  /** READNSEA..D and ATODGNA..D of the first member's primary header, as WF3REJ reads them. */
+  readnoise: number[];
+  atodgain: number[];
 }
 
-/**
- * WF3REJ works in DN with an older noise model; here the inputs go to electrons with their amp's gain,
- * ACSREJ's rejection runs, and SCI/ERR come back to DN.
- */
+/** WF3REJ of one chip, in DN with its per-amp noise model (calib/wfc3/uvis-reject.ts). */
 export function uvisRejectTask(a: UvisRejectTaskArgs): { result: ChipRejection; images: RejectionInput["images"] } {
-  const amps = ampColumns(a.params, a.nx, Math.round(-a.ltv1));
-  const gain = (i: number) => a.params.atodgain[amps[i % a.nx]];
-  const scale = (arr: Float32Array, toElectrons: boolean) => {
-    for (let k = 0; k < arr.length; k++) arr[k] = Math.fround(toElectrons ? arr[k] * gain(k) : arr[k] / gain(k));
-  };
-  const converted = a.images.map((im) => {
-    const sci = Float32Array.from(im.sci);
-    const err = Float32Array.from(im.err);
-    scale(sci, true);
-    scale(err, true);
-    return { sci, err, dq: im.dq };
-  });
-  const result = rejectChip({ ...a, images: converted });
-  const firstErr = result.err[0];
-  scale(result.sci, false);
-  scale(result.err, false);
-  result.err[0] = firstErr;
-  return { result, images: a.images };
+  const noise = uvisNoise(a.readnoise, a.atodgain, a.params.ccdchip, a.params.ampx, a.nx);
+  const shading = a.shadfile ? shadingUnder(a, imageOf("SHADFILE", a.shadfile)!) : undefined;
+  return { result: rejectUvisChip({ ...a, noise, shading }), images: a.images };
+}
+
+/** The SHADFILE values (s) under the chip's pixels, expanded when the SHADFILE is binned more. */
+function shadingUnder(a: UvisRejectTaskArgs, shadfile: ReferenceImage): Float32Array {
+  const { nx, ny } = a;
+  const first = a.images[0];
+  const science = createImageSet(nx, ny, { ...first, geometry: a.geometry, chip: a.chip });
+  const place = expandedReferencePlacement(science, shadfile, "SHADFILE");
+  const out = new Float32Array(nx * ny);
+  for (let j = 0; j < ny; j++) {
+    const from = (j + place.y0) * place.set.nx + place.x0;
+    out.set(place.set.sci.subarray(from, from + nx), j * nx);
+  }
+  return out;
 }

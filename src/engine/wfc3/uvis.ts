@@ -3,6 +3,7 @@
  * association, WF32D per image set (`_flt`, `_crj`, each written as soon as it is done), on the program's
  * pool (program-run.ts).
  */
+import { isDummy } from "../../calib/common/reference-image.js";
 import { imsetSections } from "../../calib/common/step-trailer.js";
 import { findWf3Overscan } from "../../calib/wfc3/oscntab.js";
 import { ccdTableHistory } from "../../calib/wfc3/uvis-history.js";
@@ -86,7 +87,8 @@ function twoDTasks(file: ImageSetFile, m: Member): Uvis2dTaskArgs[] {
     return {
       set: hdus.set,
       params: m.params[k],
-      switches: m.switches,
+      // A product whose WF3REJ applied the SHADFILE is not shaded again (hstcal reads the switch from the file).
+      switches: text(file.primary, "SHADCORR") === "COMPLETE" ? { ...m.switches, SHADCORR: "COMPLETE" } : m.switches,
       exptime: file.primary.getNumber("EXPTIME"),
       expstart: file.primary.getNumber("EXPSTART", 0),
       filter: text(file.primary, "FILTER"),
@@ -97,23 +99,39 @@ function twoDTasks(file: ImageSetFile, m: Member): Uvis2dTaskArgs[] {
   });
 }
 
-/** WF3REJ of every chip of the members, through ACSREJ's rejection in electrons per amp (see uvis-tasks.ts). */
+/** WF3REJ of every chip of the members, in DN (see uvis-tasks.ts). */
 function combine(members: Member[], product: ProductPlan, pool: WorkerPool) {
   const crrejtab = crrejtabOf(members[0].references.CRREJTAB);
+  const primary = members[0].file.primary;
+  const perAmp = (keyword: string) => ["A", "B", "C", "D"].map((a) => primary.getNumber(`${keyword}${a}`, 0));
+  const shading = rejectionShading(members[0]);
   return rejectionProduct({
     members: members.map((m) => m.file),
     product,
     crrejtab,
-    crrejRows: (crrejtab?.rows ?? []).filter((r) => r.IRRAMP !== true),
+    // Every row, IRRAMP ones included: WF3REJ never reads that column (wf3rej/readpar.c), kept for parity.
+    crrejRows: crrejtab?.rows ?? [],
     flashdurs: members.map(() => 0),
     darktime: (p) => p.getNumber("DARKTIME", p.getNumber("EXPTIME")),
     task: uvisTask("uvisRejectTask"),
     args: (k, common): UvisRejectTaskArgs => {
-      const template = members[0].file.imsets[k].set;
-      return { ...common, params: members[0].params[k], ltv1: template.geometry.ltv[0] };
+      const { geometry, chip } = members[0].file.imsets[k].set;
+      const noise = { readnoise: perAmp("READNSE"), atodgain: perAmp("ATODGN") };
+      return { ...common, ...noise, params: members[0].params[k], geometry, chip, shadfile: shading?.ref };
     },
+    shadfile: shading?.note,
     pool,
   });
+}
+
+/** WF3REJ applies the SHADFILE itself when the first member's SHADCORR is PERFORM and it is not DUMMY (rej_do.c). */
+function rejectionShading(m: Member) {
+  const ref = m.switches.SHADCORR === "PERFORM" ? m.references.SHADFILE : undefined;
+  if (!ref) return undefined;
+  const note = referenceNote(ref);
+  return isDummy({ pedigree: note.pedigree ?? "" })
+    ? undefined
+    : { ref, note: { ...note, pedigree: note.pedigree ?? "", descrip: note.descrip ?? "" } };
 }
 
 /** WF3CCD of every chip of the members on the pool. */

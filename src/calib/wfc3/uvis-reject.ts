@@ -1,0 +1,89 @@
+/**
+ * WF3REJ for one UVIS chip (calibration.md §2.12, WFC3): ACSREJ's sky (plus SKYSUB "mean") and exposure bookkeeping, but in DN
+ * with WF3REJ's own noise model (uvis-reject-noise.ts), initial guess (uvis-reject-guess.ts) and iterations
+ * (uvis-reject-loop.ts). The product is in DN (WF32D converts it to electrons): SCI = rate × Σ EXPTIME + SKYSUM,
+ * ERR = error × Σ EXPTIME. With a single exposed input, hstcal multiplies its SCI and ERR by Σ EXPTIME
+ * without dividing first (kept for parity).
+ * Algorithms follow hstcal (BSD-3-Clause, AURA), wf3rej/rej_do.c.
+ */
+import { type ChipRejection, exposureFactors, type RejectionInput } from "../common/cr-reject.js";
+import { type SkyImage, skyLevels } from "../common/cr-reject-sky.js";
+import { resistantMean } from "./resistant-mean.js";
+import { uvisInitialGuess } from "./uvis-reject-guess.js";
+import { uvisRejectionIterations } from "./uvis-reject-loop.js";
+import type { UvisNoise } from "./uvis-reject-noise.js";
+
+export interface UvisRejectionInput extends Omit<RejectionInput, "imagetyp"> {
+  noise: UvisNoise;
+}
+
+const f = Math.fround;
+
+export function rejectUvisChip(input: UvisRejectionInput): ChipRejection {
+  const { nx, ny, images, parameters } = input;
+  const npix = nx * ny;
+  const factors = exposureFactors(input.exptimes);
+  const sky = uvisSkyLevels(parameters.skysub, images, parameters.badinpdq);
+  let skysum = 0;
+  for (const s of sky) skysum = f(skysum + s);
+  if (skysum < 0) skysum = 0;
+  const first = factors.efac.findIndex((t) => t > 0);
+  const headerSource = Math.max(first, 0);
+
+  if (factors.exposed === 0) {
+    const err = new Float32Array(npix);
+    const dq = new Uint16Array(npix).fill(1);
+    err[0] = -1;
+    dq[0] = 8;
+    return { sci: new Float32Array(npix), err, dq, sky, skysum, nrej: 0, rejected: false, headerSource };
+  }
+  if (factors.exposed === 1) {
+    const source = images[headerSource]!;
+    const sci = toProduct(Float32Array.from(source.sci), factors.texpt, skysum);
+    const err = toProduct(Float32Array.from(source.err), factors.texpt, 0);
+    return { sci, err, dq: Uint16Array.from(source.dq), sky, skysum, nrej: 0, rejected: false, headerSource };
+  }
+
+  const loopImages = images.map((image, n) => ({ sci: image.sci, dq: image.dq, efac: factors.efac[n]!, sky: sky[n]! }));
+  const guess = uvisInitialGuess(
+    parameters.initgues,
+    loopImages,
+    parameters.badinpdq,
+    input.noise,
+    parameters.scalense,
+    nx,
+  );
+  const loop = uvisRejectionIterations(nx, ny, loopImages, guess.ave, guess.variance, {
+    sigmas: parameters.sigmas,
+    crradius: parameters.crradius,
+    crthresh: parameters.crthresh,
+    scalense: parameters.scalense,
+    badinpdq: parameters.badinpdq,
+    minimumGuess: !parameters.initgues.startsWith("med"),
+    noise: input.noise,
+    shading: input.shading,
+    crmask: parameters.crmask,
+  });
+  const sci = toProduct(loop.ave, factors.texpt, skysum);
+  const err = toProduct(loop.err, factors.texpt, 0);
+  const inputDq = parameters.crmask ? images.map((image) => image.dq) : undefined;
+  return { sci, err, dq: loop.dq, sky, skysum, nrej: loop.nrej, rejected: true, headerSource, inputDq };
+}
+
+/** SKYSUB "mean" (WF3REJ only): the 4σ resistant mean of each image's pixels with DQ 0; else ACSREJ's. */
+function uvisSkyLevels(method: string, images: readonly SkyImage[], badinpdq: number): number[] {
+  if (method !== "mean") return skyLevels(method, images, badinpdq);
+  return images.map(
+    ({ sci, dq }) =>
+      resistantMean(
+        sci.filter((_, k) => dq[k] === 0),
+        4,
+      ).mean,
+  );
+}
+
+/** value × Σ EXPTIME + offset, in place. */
+function toProduct(values: Float32Array, texpt: number, offset: number): Float32Array {
+  for (let k = 0; k < values.length; k++) values[k] = f(f(values[k]! * texpt) + offset);
+  return values;
+}
