@@ -9,10 +9,10 @@
  * the flat), with RN and gain of the amp that read the column.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "node:test";
+import { type TestContext, test } from "node:test";
 import { FitsFile, type Header } from "../../src/fits/index.js";
 import { CROSS_TALK, STRIPE_RMS } from "../../src/sim/acs-post-sm4.js";
 import { type SimulatedDataset, simulateDataset } from "../../src/sim/index.js";
@@ -75,8 +75,9 @@ function chipData(sim: SimulatedDataset, flt: string, ccdchip: number, exptime: 
   return { ccdchip, nx, ny, sci: sci.data as Float32Array, err, dq, header: sci.header, scene, flat, dark, good };
 }
 
-async function simulateAndProcess() {
+async function simulateAndProcess(t: TestContext) {
   const dir = mkdtempSync(join(tmpdir(), "caldp-acs-postsm4-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const sim = simulateDataset({ dataset: DATASET, out: join(dir, "in"), epoch: "post-sm4", seed: 5 });
   const config = join(dir, "sim.cfg");
   writeFileSync(config, `CRDS_PATH=${sim.crds.root}\nCRDS_READONLY_CACHE=1\n`);
@@ -85,7 +86,7 @@ async function simulateAndProcess() {
 }
 
 test("post-SM4 WFC: caldp-process recovers the truth within ERR, the stripes and cross-talk are gone", async (t) => {
-  const { sim, run, flt } = await simulateAndProcess();
+  const { sim, run, flt } = await simulateAndProcess(t);
   assert.equal(run.status, 0, run.stdout.slice(-3000) + run.stderr);
   assert.equal(fitsverify(flt).errors, 0);
 
