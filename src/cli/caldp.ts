@@ -1,7 +1,5 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
-import { CrdsError } from "../crds/index.js";
-import { FitsError } from "../fits/index.js";
 import { caldpProcess } from "../pipeline/caldp-process.js";
 import { VERSION } from "../version.js";
 import { registerBatchCommands } from "./commands/batch.js";
@@ -11,6 +9,7 @@ import { registerCalwf3Command } from "./commands/calwf3.js";
 import { registerFitsCommands } from "./commands/fits.js";
 import { registerPreviewsCommand } from "./commands/previews.js";
 import { registerSimCommand } from "./commands/sim.js";
+import { exitOnUncaught, printError } from "./error-output.js";
 
 export function buildProgram(): Command {
   const program = new Command("caldp")
@@ -38,7 +37,7 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI; known failures become one line on stderr and exit status 1. */
+/** Runs the CLI; failures become one line on stderr and exit status 1. */
 export async function main(argv: string[]): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
@@ -47,13 +46,11 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = e.exitCode;
       return;
     }
-    if (!(e instanceof Error)) throw e;
-    // Known failures (FITS, CRDS, bad options) are one line; CALDP_DEBUG=1 shows where anything came from.
-    const known = e instanceof FitsError || e instanceof CrdsError;
-    console.error(`caldp: ${e.message}`);
-    if (!known && process.env.CALDP_DEBUG) console.error(e.stack);
+    // one line; CALDP_DEBUG=1 adds where it came from
+    printError("caldp", e);
     process.exitCode = 1;
   }
 }
 
+exitOnUncaught("caldp");
 await main(process.argv);
