@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { caldpProcess } from "../pipeline/caldp-process.js";
 import { VERSION } from "../version.js";
@@ -9,7 +11,9 @@ import { registerCalwf3Command } from "./commands/calwf3.js";
 import { registerFitsCommands } from "./commands/fits.js";
 import { registerPreviewsCommand } from "./commands/previews.js";
 import { registerSimCommand } from "./commands/sim.js";
+import { registerCompletionCommand } from "./completion.js";
 import { exitOnUncaught, printError } from "./error-output.js";
+import { addHelpExamples } from "./help.js";
 
 export function buildProgram(): Command {
   const program = new Command("caldp")
@@ -34,6 +38,8 @@ export function buildProgram(): Command {
     .action(async (dataset: string, input: string, output: string, config: string) => {
       process.exitCode = await caldpProcess([dataset, input, output, config], process.cwd(), process.env);
     });
+  registerCompletionCommand(program);
+  addHelpExamples(program);
   return program;
 }
 
@@ -52,5 +58,8 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-exitOnUncaught("caldp");
-await main(process.argv);
+// run as the program, not when imported (the help and completion tests walk buildProgram's commands)
+if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  exitOnUncaught("caldp");
+  await main(process.argv);
+}
