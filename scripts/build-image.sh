@@ -5,7 +5,8 @@
 #   CALDP_IMAGE_BASE   base image to use instead (e.g. docker.io/library/debian:bookworm-slim)
 #   CALDP_IMAGE_NODE   Node.js line in the image (default 24)
 #   CALDP_CACHE        cache folder for the base rootfs and Node.js (default: scripts/fetch-node.sh's)
-#   STORAGE_DRIVER     buildah's storage driver (default vfs, which works inside containers and CI runners)
+#   STORAGE_DRIVER     buildah's storage driver (default vfs, which works inside containers and CI runners;
+#                      passed as --storage-driver, which buildah 1.28 needs: it ignores the variable)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version=$(node -p 'require("./package.json").version')
@@ -13,7 +14,8 @@ tag=${1:-caldp:$version}
 suite=bookworm
 cache=${CALDP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/caldp}
 [ -n "${CALDP_CACHE:-}" ] || [ "$(id -u)" != 0 ] || cache=/var/cache/caldp
-export STORAGE_DRIVER=${STORAGE_DRIVER:-vfs}
+storage_driver=${STORAGE_DRIVER:-vfs}
+buildah() { command buildah --storage-driver "$storage_driver" "$@"; }
 for tool in buildah mmdebstrap npm; do
   command -v "$tool" >/dev/null || {
     echo "build-image: $tool is missing (run scripts/install-test-deps.sh as root)" >&2
@@ -51,8 +53,9 @@ cp package-lock.json "$context/app/"
 (cd "$context/app" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --prefer-offline --loglevel=error >/dev/null)
 rm "$context/app/package-lock.json" "$context/app/node_modules/.package-lock.json"
 node_bin=$(CALDP_CACHE=$cache bash scripts/fetch-node.sh "${CALDP_IMAGE_NODE:-24}")
+node_package=$(dirname "$(dirname "$(readlink -f "$node_bin")")")
 mkdir -p "$context/node/bin"
-cp "$(readlink -f "$node_bin")" "$context/node/bin/node"
+cp "$node_package/bin/node" "$node_package/LICENSE" "$context/node/bin/"
 
 revision=$(git rev-parse HEAD 2>/dev/null || echo unknown)
 [ -z "$(git status --porcelain 2>/dev/null)" ] || revision=$revision-dirty

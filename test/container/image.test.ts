@@ -18,17 +18,23 @@ const skip =
 const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8"));
 const tag = `localhost/caldp-test:${process.pid}`;
 const container = `caldp-test-${process.pid}`;
-const env = { ...process.env, STORAGE_DRIVER: "vfs" };
+const env = { ...process.env, STORAGE_DRIVER: process.env.STORAGE_DRIVER ?? "vfs" };
+const storage = ["--storage-driver", env.STORAGE_DRIVER];
 
 function buildah(...args: string[]): string {
-  const r = spawnSync("buildah", args, { env, encoding: "utf8", timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync("buildah", [...storage, ...args], {
+    env,
+    encoding: "utf8",
+    timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   assert.equal(r.status, 0, `buildah ${args.join(" ")}: ${r.stderr}`);
   return r.stdout;
 }
 
 /** A shell command run inside the container (as its user, in its working folder). */
 function inside(script: string, timeout = 120_000) {
-  return spawnSync("buildah", ["run", "--isolation", "chroot", container, "--", "sh", "-c", script], {
+  return spawnSync("buildah", [...storage, "run", "--isolation", "chroot", container, "--", "sh", "-c", script], {
     env,
     encoding: "utf8",
     timeout,
@@ -51,8 +57,8 @@ before(async () => {
 
 after(() => {
   if (skip) return;
-  spawnSync("buildah", ["rm", container], { env });
-  spawnSync("buildah", ["rmi", tag], { env });
+  spawnSync("buildah", [...storage, "rm", container], { env });
+  spawnSync("buildah", [...storage, "rmi", tag], { env });
 });
 
 test("image config: non-root user, caldp-process entry point, CALDP_HOME scratch, OCI labels", { skip }, () => {
@@ -66,9 +72,13 @@ test("image config: non-root user, caldp-process entry point, CALDP_HOME scratch
   assert.equal(labels["org.opencontainers.image.licenses"], "BSD-3-Clause");
   assert.match(labels["org.opencontainers.image.revision"], /^[0-9a-f]{40}(-dirty)?$/);
   assert.ok(labels["org.opencontainers.image.source"], "a source label");
-  const who = inside("id -u; id -un; ls -ld /scratch | cut -d' ' -f1,3; command -v caldp-process; node --version");
+  const who = inside(
+    "id -u; id -un; ls -ld /scratch | cut -d' ' -f1,3; command -v caldp-process; node --version; " +
+      "grep -l 'BSD 3-Clause' /opt/caldp/LICENSE; grep -l 'Node.js is licensed' /usr/local/share/doc/node/LICENSE",
+  );
   assert.equal(who.status, 0, who.stderr);
-  const [uid, user, scratch, entry, node] = who.stdout.trim().split("\n");
+  const [uid, user, scratch, entry, node, ...licenses] = who.stdout.trim().split("\n");
+  assert.deepEqual(licenses, ["/opt/caldp/LICENSE", "/usr/local/share/doc/node/LICENSE"]);
   assert.notEqual(uid, "0");
   assert.equal(user, "caldp");
   assert.equal(scratch, "drwx------ caldp");
