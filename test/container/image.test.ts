@@ -112,6 +112,14 @@ test("the image holds what npm pack ships and the production dependencies, nothi
   for (const dev of Object.keys(pkg.devDependencies)) assert.ok(!expected.includes(`node_modules/${dev}`), dev);
 });
 
+test("a failure inside the image is a one-line error with CALDP's exit code, no stack trace", { skip }, () => {
+  const failed = inside("mkdir bad && cd bad && caldp-process j8cb010b0 file:missing file:out; echo status=$?");
+  assert.equal(failed.status, 0, failed.stderr);
+  assert.match(failed.stdout, /\nstatus=21\n$/);
+  assert.match(failed.stderr, /^caldp-process: process failed: InputTarError: Input directory .*missing/m);
+  assert.doesNotMatch(failed.stdout + failed.stderr, /^(ERROR - )?\s+at /m);
+});
+
 test("the demo inside the image: simulate j8cb010b0, calibrate it with caldp-process, products verify", {
   skip,
 }, () => {
