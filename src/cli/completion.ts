@@ -31,6 +31,7 @@ interface Level {
 }
 
 function levels(command: Command, path = ""): Level[] {
+  // commander keeps a command's hidden flag private (`.command(name, { hidden: true })`)
   const visible = command.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden);
   const options = command.options.filter((o) => !o.hidden);
   const flags = (o: (typeof options)[number]) => [o.short, o.long].filter((f): f is string => f !== undefined);
