@@ -11,6 +11,9 @@ import { describeChain } from "../pipeline/map-failure.js";
 import { runProcessStep } from "../pipeline/process-step.js";
 import { exitStatusFor } from "../pipeline/stage.js";
 import { runMessagesStep, runPreviewStep } from "../pipeline/steps.js";
+import { exitOnUncaught } from "./error-output.js";
+
+exitOnUncaught(`caldp-process: ${process.argv[2]}`);
 
 const [step, inputUri, outputUri, dataset, scratchDir] = process.argv.slice(2);
 const cwd = process.cwd();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
-import { CrdsError } from "../crds/index.js";
-import { FitsError } from "../fits/index.js";
 import { caldpProcess } from "../pipeline/caldp-process.js";
 import { VERSION } from "../version.js";
 import { registerBatchCommands } from "./commands/batch.js";
@@ -12,6 +12,9 @@ import { registerCteCommands } from "./commands/cte.js";
 import { registerFitsCommands } from "./commands/fits.js";
 import { registerPreviewsCommand } from "./commands/previews.js";
 import { registerSimCommand } from "./commands/sim.js";
+import { registerCompletionCommand } from "./completion.js";
+import { exitOnUncaught, printError } from "./error-output.js";
+import { addHelpExamples } from "./help.js";
 
 export function buildProgram(): Command {
   const program = new Command("caldp")
@@ -37,10 +40,12 @@ export function buildProgram(): Command {
     .action(async (dataset: string, input: string, output: string, config: string) => {
       process.exitCode = await caldpProcess([dataset, input, output, config], process.cwd(), process.env);
     });
+  registerCompletionCommand(program);
+  addHelpExamples(program);
   return program;
 }
 
-/** Runs the CLI; known failures become one line on stderr and exit status 1. */
+/** Runs the CLI; failures become one line on stderr and exit status 1. */
 export async function main(argv: string[]): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
@@ -49,13 +54,14 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = e.exitCode;
       return;
     }
-    if (!(e instanceof Error)) throw e;
-    // Known failures (FITS, CRDS, bad options) are one line; CALDP_DEBUG=1 shows where anything came from.
-    const known = e instanceof FitsError || e instanceof CrdsError;
-    console.error(`caldp: ${e.message}`);
-    if (!known && process.env.CALDP_DEBUG) console.error(e.stack);
+    // one line; CALDP_DEBUG=1 adds where it came from
+    printError("caldp", e);
     process.exitCode = 1;
   }
 }
 
-await main(process.argv);
+// run as the program, not when imported (the help and completion tests walk buildProgram's commands)
+if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  exitOnUncaught("caldp");
+  await main(process.argv);
+}

@@ -31,7 +31,7 @@ export class CaldpError extends Error {
 
 const DEFAULT_HINTS: Record<ExitName, string> = {
   SUCCESS: "",
-  GENERIC_ERROR: "see the traceback above; this failure has no specific handling",
+  GENERIC_ERROR: "see the causes above (CALDP_DEBUG=1 adds the stack traces); this failure has no specific handling",
   CMDLINE_ERROR: "usage: caldp-process <dataset> [input_uri=file:.] [output_uri=file:.] [config=caldp-config-onsite]",
   INPUT_TAR_FILE_ERROR: "check the input location: it must hold exactly one sound <dataset> tarball",
   ASTROQUERY_ERROR: "check the MAST connection and that the dataset is public",

@@ -13,8 +13,12 @@ export interface ByteSource {
   close(): void;
 }
 
-/** The largest buffer Node can allocate (4 GiB on 64-bit Node 20). */
-export const MAX_BUFFER_BYTES = bufferConstants.MAX_LENGTH;
+/**
+ * The largest data read into one buffer: 4 GiB, 64-bit Node 20's buffer limit, kept on Node 22 and later
+ * (whose limit is 2^53 - 1) so that an oversized HDU is the same clear TOO_LARGE on every runtime, not an
+ * attempt at allocating its whole size.
+ */
+export const MAX_BUFFER_BYTES = Math.min(bufferConstants.MAX_LENGTH, 2 ** 32);
 /** readSync takes a 32-bit length: larger reads go in pieces. */
 const READ_PIECE = 1 << 30;
 

@@ -57,7 +57,8 @@ function staleAfterMs(env: NodeJS.ProcessEnv): number {
 
 function ageMs(path: string): number {
   try {
-    return Date.now() - statSync(path).mtimeMs;
+    // never negative: a file's mtime can be a few ms ahead of Date.now() (it read "refreshed -0.0 s ago")
+    return Math.max(0, Date.now() - statSync(path).mtimeMs);
   } catch {
     return Number.POSITIVE_INFINITY;
   }

@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { stackTracesWanted } from "../core/debug.js";
 import type { CaldpError } from "../core/errors.js";
 import { EXIT_CODES, type ExitName, explain } from "../core/exit-codes.js";
 import type { Logger } from "../core/log.js";
@@ -13,7 +14,7 @@ export interface StageOptions {
   log: Logger;
   /** First line of the fatal report and of the error message; default `<name> failed`. */
   failureMessage?: string;
-  /** Where CALDP_SIMULATE_ERROR is read; default process.env. */
+  /** Where CALDP_SIMULATE_ERROR and CALDP_DEBUG are read; default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -37,32 +38,39 @@ export async function runStage<T>(options: StageOptions, body: () => T | Promise
     return result;
   } catch (error) {
     const mapped = mapFailure(error, code, message);
-    if (!reported.has(mapped)) reportFatal(log, mapped, message);
+    if (!reported.has(mapped)) reportFatal(log, mapped, message, stackTracesWanted(options.env));
     log.error(`${name} failed after ${elapsed()}`);
     throw mapped;
   }
 }
 
 /**
- * The fatal report: the `Fatal Exception` divider, the message, the stack of the original failure with
- * `ERROR - ` in front of every line, any `EXIT - Killed by UNIX signal ...` line, then `EXIT - NAME[code]: text`.
+ * The fatal report: the `Fatal Exception` divider, the message, each cause (with the stacks when `stacks`,
+ * CALDP_DEBUG) with `ERROR - ` in front of every line, any `EXIT - Killed by UNIX signal ...` line, then
+ * `EXIT - NAME[code]: text`.
  */
-export function reportFatal(log: Logger, error: CaldpError, message: string = error.message): void {
+export function reportFatal(
+  log: Logger,
+  error: CaldpError,
+  message: string = error.message,
+  stacks = stackTracesWanted(),
+): void {
   log.divider("Fatal Exception", { level: "error" });
   const chain = describeChain(error);
   log.error(error.message.startsWith(message) ? chain : `${message}: ${chain}`);
-  // the error's own stack (its first line is the summary above), then each cause with its stack
-  for (const line of stackLines(error).slice(1)) log.error(line);
+  // the error's own text (its first line is the summary above), then each cause
+  for (const line of causeLines(error, stacks).slice(1)) log.error(line);
   if (error.hint) log.error(`Hint: ${error.hint}`);
   for (const detail of error.exitDetails) log.echo(detail);
   log.echo(explain(error.code));
   reported.add(error);
 }
 
-function stackLines(failure: unknown): string[] {
+function causeLines(failure: unknown, stacks: boolean): string[] {
   const lines: string[] = [];
   for (let f = failure, depth = 0; f !== undefined && depth < 5; depth++) {
-    const text = f instanceof Error ? (f.stack ?? `${f.name}: ${f.message}`) : String(f);
+    const summary = f instanceof Error ? `${f.name}: ${f.message}` : String(f);
+    const text = stacks && f instanceof Error ? (f.stack ?? summary) : summary;
     lines.push(...(depth === 0 ? [] : ["Caused by:"]), ...text.split("\n"));
     f = f instanceof Error ? f.cause : undefined;
   }

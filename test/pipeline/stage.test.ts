@@ -43,10 +43,11 @@ test("a child killed by SIGKILL: the signal is explained, then the stage's code;
   assert.deepEqual(readFileSync(file, "utf8").trimEnd().split("\n"), lines);
 });
 
-test("the fatal report has the divider, the message, the stack prefixed ERROR -, then the EXIT line", async () => {
+test("with CALDP_DEBUG=1 the fatal report has the divider, the message, the stacks prefixed ERROR -, the EXIT line", async () => {
   const { log, lines } = capture();
+  const env = { CALDP_DEBUG: "1" };
   const error = await failing(
-    runStage({ name: "bestrefs", code: 27, log, failureMessage: "Bestrefs failed for j8cb010b0", env: {} }, () => {
+    runStage({ name: "bestrefs", code: 27, log, failureMessage: "Bestrefs failed for j8cb010b0", env }, () => {
       throw new Error("server said no");
     }),
   );
@@ -64,6 +65,33 @@ test("the fatal report has the divider, the message, the stack prefixed ERROR -,
   assert.ok(exitAt > causedBy + 2);
   assert.ok(lines.slice(start + 1, exitAt).every((l) => l.startsWith("ERROR - ")));
   assert.match(lines.at(-1)!, /^ERROR - bestrefs failed after \d+\.\d{3} s$/);
+});
+
+test("without CALDP_DEBUG the fatal report names each cause, with no stack trace", async () => {
+  for (const env of [{}, { CALDP_DEBUG: "0" }, { CALDP_DEBUG: "" }]) {
+    const { log, lines } = capture();
+    const cause = Object.assign(new Error("ECONNRESET: socket hang up"), { code: "ECONNRESET" });
+    const error = await failing(
+      runStage({ name: "bestrefs", code: 27, log, failureMessage: "Bestrefs failed for j8cb010b0", env }, () => {
+        throw new TypeError("cannot sync hst_0001.pmap", { cause });
+      }),
+    );
+    assert.equal(error.code, 27);
+    const start = lines.indexOf("ERROR - ----------------------------- Fatal Exception -----------------------------");
+    const report = lines.slice(start, lines.indexOf(explain(27)) + 1);
+    assert.deepEqual(
+      report.slice(1, -2),
+      [
+        "ERROR - BestrefsError: Bestrefs failed for j8cb010b0: TypeError: cannot sync hst_0001.pmap: caused by Error: ECONNRESET: socket hang up",
+        "ERROR - Caused by:",
+        "ERROR - TypeError: cannot sync hst_0001.pmap",
+        "ERROR - Caused by:",
+        "ERROR - Error: ECONNRESET: socket hang up",
+      ],
+      `${JSON.stringify(env)}\n${lines.join("\n")}`,
+    );
+    assert.ok(!lines.some((l) => /^ERROR -\s+at /.test(l)), lines.join("\n"));
+  }
 });
 
 test("the fatal report's first line is the whole chain: what failed, on which file, and why", async () => {
