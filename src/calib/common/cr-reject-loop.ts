@@ -8,6 +8,7 @@
  * Plain typed arrays in and out, no shared state: the two chips can run in separate worker threads.
  * Algorithms follow hstcal (BSD-3-Clause, AURA), acsrej_loop.c.
  */
+import { CR, EXCLUDE, flagLine, HIT, SPILL } from "./cr-flags.js";
 
 export interface LoopImage {
   /** SCI and ERR in electrons, DQ as read. */
@@ -45,11 +46,6 @@ export interface LoopResult {
   /** Pixels flagged HIT or SPILL in the last iteration, summed over images. */
   nrej: number;
 }
-
-const HIT = 8;
-const SPILL = 2;
-const EXCLUDE = 4;
-const CR = 8192;
 
 const f = Math.fround;
 
@@ -118,7 +114,7 @@ export function rejectionIterations(
         testLine(line, j, image, masks[n]!, pic[n]!);
         accumulateLine(line, j * nx, image, masks[n]!, pic[n]!);
         // The masks took the input DQ at the start of the iteration: it is not read again.
-        if (last) nrej += flagLine(line, j * nx, image.dq, masks[n]!);
+        if (last) nrej += flagLine(line, 0, j * nx, image.dq, masks[n]!, line.flagged);
       }
       averageLine(line, j * nx, last);
     }
@@ -209,28 +205,6 @@ function accumulateLine(s: LineState, row: number, image: LoopImage, mask: Uint1
     const e = errors[k]!;
     err2[i] = f(err2[i]! + f(e * e));
   }
-}
-
-/** Last iteration: the output DQ and, with CRMASK, the image's CR flags; returns the line's rejections. */
-function flagLine(s: LineState, row: number, inputDq: Uint16Array, mask: Uint16Array): number {
-  const { nx, snapshot, dq2, dq, flagged } = s;
-  let nrej = 0;
-  for (let i = 0; i < nx; i++) {
-    const k = row + i;
-    let own = (snapshot[i]! | dq2[i]!) & ~CR & ~SPILL & 0xffff;
-    let combined = own | dq[k]!;
-    const m = mask[k];
-    if (m === HIT || m === SPILL) {
-      own |= CR;
-      nrej++;
-    } else {
-      combined &= ~CR;
-    }
-    dq2[i] = own;
-    dq[k] = combined;
-    if (i < flagged) inputDq[k] = (own & CR) !== 0 ? inputDq[k]! | CR : inputDq[k]! & ~CR;
-  }
-  return nrej;
 }
 
 /** The line's new average (and, in the last iteration, its ERR). */

@@ -11,6 +11,7 @@
  * output DQ's OR (also hstcal's behaviour).
  * Algorithms follow hstcal (BSD-3-Clause, AURA), wf3rej/rej_loop.c.
  */
+import { CR, EXCLUDE, flagLine, HIT, SPILL } from "../common/cr-flags.js";
 import { clipAtZero, type UvisNoise } from "./uvis-reject-noise.js";
 import {
   guessThresholds,
@@ -54,10 +55,6 @@ export interface UvisLoopResult {
   nrej: number;
 }
 
-const HIT = 8;
-const SPILL = 2;
-const EXCLUDE = 4;
-const CR = 8192;
 const MASKDQ = HIT | SPILL | EXCLUDE;
 
 const f = Math.fround;
@@ -125,7 +122,7 @@ export function uvisRejectionIterations(
         accumulateRow(row, nx, pic, mask, f(image.efac), sum, efacsum);
         if (last) {
           accumulateVariance(s, row, image, pic, mask, sumvar);
-          nrej += flagLine(s, row, image.dq, mask, flagged);
+          nrej += flagLine(s, row, row, image.dq, mask, flagged);
         }
       }
       for (let i = 0; i < nx; i++) {
@@ -245,29 +242,4 @@ function accumulateVariance(
     const val = clipAtZero(f(f(pic[row + i]! * efacn) + sky));
     sumvar[i] = f(sumvar[i]! + f(noise.readVariance[side] + f(val / noise.gain[side])));
   }
-}
-
-/**
- * Last iteration: the output DQ (the OR of the inputs' DQ without CR and SPILL bits; CR stays only where no
- * input was kept) and, with CRMASK, the image's CR flags. Returns the row's rejections.
- */
-function flagLine(s: State, row: number, inputDq: Uint16Array, mask: Uint16Array, flagged: number): number {
-  const { nx, snapshot, dq2, dq } = s;
-  let nrej = 0;
-  for (let i = 0; i < nx; i++) {
-    const k = row + i;
-    let own = (snapshot[i]! | dq2[k]!) & ~CR & ~SPILL & 0xffff;
-    let combined = own | dq[k]!;
-    const m = mask[k];
-    if (m === HIT || m === SPILL) {
-      own |= CR;
-      nrej++;
-    } else {
-      combined &= ~CR;
-    }
-    dq2[k] = own;
-    dq[k] = combined;
-    if (i < flagged) inputDq[k] = (own & CR) !== 0 ? inputDq[k]! | CR : inputDq[k]! & ~CR;
-  }
-  return nrej;
 }
