@@ -144,7 +144,7 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
     ltv: [lastSci.getNumber("LTV1", 0), lastSci.getNumber("LTV2", 0)],
     chip: ccd.ccdchip,
   };
-  log(`WF3IR: ${root}_raw.fits (${m.reads.length} reads)`);
+  log(`WF3IR: ${root}_raw.fits has ${m.reads.length} reads`);
   const prepared = prepareRamp(m, switches, refs, {
     filter: text(primary, "FILTER"),
     expstart: primary.getNumber("EXPSTART", 0),
