@@ -1,0 +1,206 @@
+// caldp's native engine against hstcal's C programs (calacs.e, calwf3.e) in the same run, on the same simulated
+// raws and references: full-frame ACS/WFC CR-SPLIT ×2 and ×4, WFC3/UVIS CR-SPLIT ×2, WFC3/IR NSAMP=16.
+// usage: npm run build && HSTCAL_BIN=/path/to/hstcal/bin node --import tsx bench/hstcal-compare.ts
+//        [--runs N (3)] [--cases acs2,acs4,uvis2,ir16] [--epoch post-sm4|pre-sm4] [--seed N (11)]
+// Ours is `caldp calacs|calwf3` as built (node dist/cli/caldp.js; a build older than src/calib, src/engine or
+// src/fits is refused), the C programs run with OMP_NUM_THREADS=2. Each run is its own process under
+// /usr/bin/time (wall, user + sys CPU, peak RSS) in a fresh copy of the raw files; the sides alternate (ours
+// first on even runs, C first on odd ones) and the table gives the best of N by wall, with the medians beside.
+// Without HSTCAL_BIN (or when it lacks a program) it says so and runs ours only.
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { type SimulateOptions, simulateDataset } from "../src/sim/index.js";
+import { best, builtModule, median, option, type Sample, timed } from "./timed-process.js";
+
+const WALL_GOAL = 0.25;
+
+interface Case {
+  name: string;
+  label: string;
+  program: "calacs" | "calwf3";
+  simulation: Omit<SimulateOptions, "out" | "seed">;
+}
+
+function cases(epoch: "pre-sm4" | "post-sm4"): Case[] {
+  const acs = (n: number): Case => ({
+    name: `acs${n}`,
+    label: `ACS/WFC ${epoch} CR-SPLIT ×${n}`,
+    program: "calacs",
+    simulation: { dataset: "j8cb010b0", detector: "WFC", exposures: n, epoch },
+  });
+  return [
+    acs(2),
+    acs(4),
+    {
+      name: "uvis2",
+      label: "WFC3/UVIS CR-SPLIT ×2",
+      program: "calwf3",
+      simulation: { dataset: "iabc01020", detector: "UVIS", exposures: 2 },
+    },
+    // The simulator counts the reads after the zeroth one; NSAMP in the header counts them all.
+    {
+      name: "ir16",
+      label: "WFC3/IR NSAMP=16",
+      program: "calwf3",
+      simulation: { dataset: "iabc01xyq", detector: "IR", nsamp: 15 },
+    },
+  ];
+}
+
+interface Prepared {
+  c: Case;
+  simDir: string;
+  input: string;
+  inputs: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+function prepare(c: Case, scratch: string, seed: number): Prepared {
+  const simDir = join(scratch, c.name, "sim");
+  const sim = simulateDataset({ ...c.simulation, out: simDir, seed });
+  const inputs = readdirSync(simDir).filter((f) => /_(raw|asn)\.fits$/.test(f));
+  const variable = c.program === "calacs" ? "jref" : "iref";
+  return {
+    c,
+    simDir,
+    input: basename(sim.asn ?? sim.exposures[0].raw),
+    inputs,
+    env: { ...process.env, [variable]: `${sim.referenceDir}/` },
+  };
+}
+
+/** The calibrated products a run left in `dir`. */
+function products(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => /_(flt|crj|ima)\.fits$/.test(f))
+    .sort();
+}
+
+/** One timed run in a fresh copy of the inputs (the programs write beside them and refuse to overwrite). */
+function runOnce(p: Prepared, run: string, command: string, args: string[], env: NodeJS.ProcessEnv) {
+  const dir = join(p.simDir, "..", run);
+  mkdirSync(dir);
+  for (const f of p.inputs) copyFileSync(join(p.simDir, f), join(dir, f));
+  let sample: Sample;
+  try {
+    sample = timed(command, [...args, p.input], dir, env);
+  } catch (error) {
+    throw new Error(`${p.c.label}: ${basename(command)} on ${p.input} failed in ${dir}: ${error}`);
+  }
+  const made = products(dir);
+  rmSync(dir, { recursive: true, force: true });
+  return { sample, made };
+}
+
+interface Measured {
+  label: string;
+  ours: Sample[];
+  theirs: Sample[];
+  sameProducts: boolean;
+}
+
+function measure(p: Prepared, runs: number, caldp: string, hstcal: string | undefined): Measured {
+  const ours: Sample[] = [];
+  const theirs: Sample[] = [];
+  let oursMade: string[] = [];
+  let theirsMade: string[] = [];
+  const runOurs = (r: number) => {
+    const { sample, made } = runOnce(p, `caldp-${r}`, process.execPath, [caldp, p.c.program], p.env);
+    ours.push(sample);
+    oursMade = made;
+  };
+  const runTheirs = (r: number) => {
+    if (!hstcal) return;
+    const env = { ...p.env, OMP_NUM_THREADS: "2" };
+    const { sample, made } = runOnce(p, `hstcal-${r}`, join(hstcal, `${p.c.program}.e`), [], env);
+    theirs.push(sample);
+    theirsMade = made;
+  };
+  for (let r = 0; r < runs; r++) {
+    const order = r % 2 === 0 ? [runOurs, runTheirs] : [runTheirs, runOurs];
+    for (const side of order) side(r);
+  }
+  const sameProducts = !hstcal || oursMade.join(" ") === theirsMade.join(" ");
+  if (!sameProducts) {
+    console.error(`${p.c.label}: products differ: caldp ${oursMade.join(" ")}; C ${theirsMade.join(" ")}`);
+  }
+  return { label: p.c.label, ours, theirs, sameProducts };
+}
+
+const cell = (s: Sample) => `${s.wall.toFixed(2)} s / ${s.cpu.toFixed(1)} s / ${s.rssMb.toFixed(0)} MB`;
+
+function printMarkdown(rows: Measured[], runs: number): void {
+  console.log(
+    `\n| case | caldp wall / CPU / RSS | C wall / CPU / RSS | wall ratio | RSS ratio | median wall caldp / C |`,
+  );
+  console.log("|---|---|---|---|---|---|");
+  for (const m of rows) {
+    const a = best(m.ours);
+    if (m.theirs.length === 0) {
+      console.log(`| ${m.label} | ${cell(a)} | - | - | - | ${median(m.ours, "wall").toFixed(2)} s / - |`);
+      continue;
+    }
+    const b = best(m.theirs);
+    const medians = `${median(m.ours, "wall").toFixed(2)} s / ${median(m.theirs, "wall").toFixed(2)} s`;
+    const label = m.sameProducts ? m.label : `${m.label} (products differ)`;
+    const ratios = `${(a.wall / b.wall).toFixed(2)}× | ${(a.rssMb / b.rssMb).toFixed(2)}×`;
+    console.log(`| ${label} | ${cell(a)} | ${cell(b)} | ${ratios} | ${medians} |`);
+  }
+  console.log(`\nBest of ${runs} by wall; ratio = caldp / C (the goal: wall ≤ ${WALL_GOAL}×, RSS ≤ 1×).`);
+  for (const m of rows) {
+    if (m.theirs.length === 0) continue;
+    const a = best(m.ours);
+    const b = best(m.theirs);
+    const wall = a.wall <= WALL_GOAL * b.wall ? "met" : "not met";
+    const rss = a.rssMb <= b.rssMb ? "met" : "not met";
+    console.log(`- ${m.label}: wall ≤ ${WALL_GOAL}× C ${wall}; RSS ≤ C ${rss}`);
+  }
+}
+
+/** The folder of the C programs, or undefined (said on stderr) when HSTCAL_BIN does not name one with `needed`. */
+function hstcalBin(needed: string[]): string | undefined {
+  const bin = process.env.HSTCAL_BIN;
+  if (!bin) {
+    console.error("hstcal-compare: HSTCAL_BIN is not set: running caldp only, without the C programs");
+    return undefined;
+  }
+  const missing = needed.filter((p) => !existsSync(join(bin, `${p}.e`)));
+  if (missing.length > 0) {
+    console.error(`hstcal-compare: ${bin} has no ${missing.map((p) => `${p}.e`).join(", ")}: running caldp only`);
+    return undefined;
+  }
+  return bin;
+}
+
+function main(): void {
+  const runs = Number(option("--runs", "3"));
+  const seed = Number(option("--seed", "11"));
+  const epoch = option("--epoch", "post-sm4") as "pre-sm4" | "post-sm4";
+  const wanted = option("--cases", "acs2,acs4,uvis2,ir16").split(",");
+  const chosen = cases(epoch).filter((c) => wanted.includes(c.name));
+  if (chosen.length === 0) throw new Error(`--cases: none of ${wanted.join(",")} is acs2, acs4, uvis2 or ir16`);
+  const caldp = builtModule("cli/caldp.js");
+  const hstcal = hstcalBin([...new Set(chosen.map((c) => c.program))]);
+  const scratch = mkdtempSync(join(tmpdir(), "caldp-bench-hstcal-"));
+  const rows: Measured[] = [];
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ");
+  try {
+    for (const c of chosen) {
+      rows.push(measure(prepare(c, scratch, seed), runs, caldp, hstcal));
+      rmSync(join(scratch, c.name), { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  const after = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ");
+  console.log(`\ncaldp (built dist/) against ${hstcal ? `hstcal in ${hstcal} (OMP_NUM_THREADS=2)` : "nothing"}`);
+  console.log(`load average before: ${load}; after: ${after}; simulator seed ${seed}`);
+  printMarkdown(rows, runs);
+}
+
+main();
