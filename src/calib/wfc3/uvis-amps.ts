@@ -36,3 +36,24 @@ export function ampColumns(
   const amps = ampsOfChip(params.ccdamp, params.ccdchip);
   return Uint8Array.from({ length: nx }, (_, i) => ampIndexAt(amps, params.ampx, i + offset));
 }
+
+/** ATODGAIN of the amp reading each column of a trimmed image of width nx (see ampColumns). */
+export function columnGains(
+  params: Pick<Wf3CcdParameters, "ccdamp" | "ccdchip" | "ampx" | "atodgain">,
+  nx: number,
+  offset = 0,
+): Float64Array {
+  const amps = ampColumns(params, nx, offset);
+  return Float64Array.from(amps, (amp) => params.atodgain[amp]);
+}
+
+/** Each pixel times (or divided by) its column's gain, rounded to float, in place: DN ↔ electrons. */
+export function scaleByColumnGain(pixels: Float32Array, gains: Float64Array, toElectrons: boolean): void {
+  const nx = gains.length;
+  if (nx === 0) return;
+  for (let row = 0; row < pixels.length; row += nx) {
+    const end = Math.min(nx, pixels.length - row);
+    if (toElectrons) for (let i = 0; i < end; i++) pixels[row + i] = pixels[row + i] * gains[i];
+    else for (let i = 0; i < end; i++) pixels[row + i] = pixels[row + i] / gains[i];
+  }
+}

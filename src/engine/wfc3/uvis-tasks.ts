@@ -6,7 +6,7 @@ import { type ChipRejection, type RejectionInput, rejectChip } from "../../calib
 import type { ImageSet } from "../../calib/common/imset.js";
 import type { Wf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
 import type { Wf3Overscan } from "../../calib/wfc3/oscntab.js";
-import { ampColumns } from "../../calib/wfc3/uvis-amps.js";
+import { columnGains, scaleByColumnGain } from "../../calib/wfc3/uvis-amps.js";
 import type { AtodCorrection } from "../../calib/wfc3/uvis-atod.js";
 import type { ReferenceNote } from "../../calib/wfc3/uvis-history.js";
 import { runWf3Ccd, type Wf3CcdInput, type Wf3CcdResult, type Wf3CcdSwitches } from "../../calib/wfc3/wf3ccd.js";
@@ -82,11 +82,8 @@ export interface UvisRejectTaskArgs extends RejectionInput {
  * ACSREJ's rejection runs, and SCI/ERR come back to DN.
  */
 export function uvisRejectTask(a: UvisRejectTaskArgs): { result: ChipRejection; images: RejectionInput["images"] } {
-  const amps = ampColumns(a.params, a.nx, Math.round(-a.ltv1));
-  const gain = (i: number) => a.params.atodgain[amps[i % a.nx]];
-  const scale = (arr: Float32Array, toElectrons: boolean) => {
-    for (let k = 0; k < arr.length; k++) arr[k] = Math.fround(toElectrons ? arr[k] * gain(k) : arr[k] / gain(k));
-  };
+  const gains = columnGains(a.params, a.nx, Math.round(-a.ltv1));
+  const scale = (arr: Float32Array, toElectrons: boolean) => scaleByColumnGain(arr, gains, toElectrons);
   const converted = a.images.map((im) => {
     const sci = Float32Array.from(im.sci);
     const err = Float32Array.from(im.err);
