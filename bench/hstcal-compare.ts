@@ -1,15 +1,16 @@
 // caldp's native engine against hstcal's C programs (calacs.e, calwf3.e) in the same run, on the same simulated
 // raws and references: full-frame ACS/WFC CR-SPLIT ×2 and ×4, WFC3/UVIS CR-SPLIT ×2, WFC3/IR NSAMP=16.
 // usage: npm run build && HSTCAL_BIN=/path/to/hstcal/bin node --import tsx bench/hstcal-compare.ts
-//        [--runs N (3)] [--cases acs2,acs4,uvis2,ir16] [--epoch post-sm4|pre-sm4] [--seed N (11)]
+//        [--runs N (3)] [--cases acs2,acs4,uvis2,ir16] [--epoch post-sm4|pre-sm4] [--seed N (11)] [--baseline DIR]
 // Ours is `caldp calacs|calwf3` as built (node dist/cli/caldp.js; a build older than src/calib, src/engine or
 // src/fits is refused), the C programs run with OMP_NUM_THREADS=2. Each run is its own process under
 // /usr/bin/time (wall, user + sys CPU, peak RSS) in a fresh copy of the raw files; the sides alternate (ours
-// first on even runs, C first on odd ones) and the table gives the best of N by wall, with the medians beside.
-// Without HSTCAL_BIN (or when it lacks a program) it says so and runs ours only.
+// first on run 0, the next side first on run 1, …) and the table gives the best of N by wall, with the medians beside.
+// Without HSTCAL_BIN (or when it lacks a program) it says so and runs ours only. --baseline DIR times another
+// build of caldp (DIR/cli/caldp.js, e.g. main's dist) in the same alternation, for before/after figures.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { type SimulateOptions, simulateDataset } from "../src/sim/index.js";
 import { best, builtModule, median, option, type Sample, timed } from "./timed-process.js";
 
@@ -93,65 +94,84 @@ function runOnce(p: Prepared, run: string, command: string, args: string[], env:
   return { sample, made };
 }
 
+/** One program timed in the alternation: ours (built dist/), another build of ours, or the C program. */
+interface Side {
+  name: string;
+  command: (p: Prepared) => [string, string[], NodeJS.ProcessEnv];
+}
+
+function caldpSide(name: string, cli: string): Side {
+  return { name, command: (p) => [process.execPath, [cli, p.c.program], p.env] };
+}
+
+function hstcalSide(bin: string): Side {
+  return {
+    name: "C",
+    command: (p) => [join(bin, `${p.c.program}.e`), [], { ...p.env, OMP_NUM_THREADS: "2" }],
+  };
+}
+
 interface Measured {
   label: string;
-  ours: Sample[];
-  theirs: Sample[];
+  /** Samples of each side, in the order of `sides`. */
+  samples: Sample[][];
   sameProducts: boolean;
 }
 
-function measure(p: Prepared, runs: number, caldp: string, hstcal: string | undefined): Measured {
-  const ours: Sample[] = [];
-  const theirs: Sample[] = [];
-  let oursMade: string[] = [];
-  let theirsMade: string[] = [];
-  const runOurs = (r: number) => {
-    const { sample, made } = runOnce(p, `caldp-${r}`, process.execPath, [caldp, p.c.program], p.env);
-    ours.push(sample);
-    oursMade = made;
-  };
-  const runTheirs = (r: number) => {
-    if (!hstcal) return;
-    const env = { ...p.env, OMP_NUM_THREADS: "2" };
-    const { sample, made } = runOnce(p, `hstcal-${r}`, join(hstcal, `${p.c.program}.e`), [], env);
-    theirs.push(sample);
-    theirsMade = made;
-  };
+/** Runs every side `runs` times, rotating which goes first; checks that all made the same products. */
+function measure(p: Prepared, runs: number, sides: Side[]): Measured {
+  const samples: Sample[][] = sides.map(() => []);
+  const made: string[][] = sides.map(() => []);
   for (let r = 0; r < runs; r++) {
-    const order = r % 2 === 0 ? [runOurs, runTheirs] : [runTheirs, runOurs];
-    for (const side of order) side(r);
+    for (let n = 0; n < sides.length; n++) {
+      const s = (n + r) % sides.length;
+      const [command, args, env] = sides[s].command(p);
+      const run = runOnce(p, `${sides[s].name}-${r}`, command, args, env);
+      samples[s].push(run.sample);
+      made[s] = run.made;
+    }
   }
-  const sameProducts = !hstcal || oursMade.join(" ") === theirsMade.join(" ");
+  const sameProducts = made.every((m) => m.join(" ") === made[0].join(" "));
   if (!sameProducts) {
-    console.error(`${p.c.label}: products differ: caldp ${oursMade.join(" ")}; C ${theirsMade.join(" ")}`);
+    console.error(
+      `${p.c.label}: products differ: ${sides.map((s, n) => `${s.name}: ${made[n].join(" ")}`).join("; ")}`,
+    );
   }
-  return { label: p.c.label, ours, theirs, sameProducts };
+  return { label: p.c.label, samples, sameProducts };
 }
 
 const cell = (s: Sample) => `${s.wall.toFixed(2)} s / ${s.cpu.toFixed(1)} s / ${s.rssMb.toFixed(0)} MB`;
+const medianWall = (samples: Sample[]) => `${median(samples, "wall").toFixed(2)} s`;
 
-function printMarkdown(rows: Measured[], runs: number): void {
-  console.log(
-    `\n| case | caldp wall / CPU / RSS | C wall / CPU / RSS | wall ratio | RSS ratio | median wall caldp / C |`,
-  );
-  console.log("|---|---|---|---|---|---|");
+function printMarkdown(rows: Measured[], sides: Side[], runs: number): void {
+  const c = sides.findIndex((s) => s.name === "C");
+  const others = sides.map((s, n) => ({ s, n })).filter(({ n }) => n !== c);
+  const head = others.map(({ s }) => `${s.name} wall / CPU / RSS`);
+  const ratios = c < 0 ? [] : others.flatMap(({ s }) => [`${s.name} wall ratio`, `${s.name} RSS ratio`]);
+  const columns = ["case", ...head, ...(c < 0 ? [] : ["C wall / CPU / RSS"]), ...ratios, "median walls"];
+  console.log(`\n| ${columns.join(" | ")} |`);
+  console.log(`|${columns.map(() => "---").join("|")}|`);
   for (const m of rows) {
-    const a = best(m.ours);
-    if (m.theirs.length === 0) {
-      console.log(`| ${m.label} | ${cell(a)} | - | - | - | ${median(m.ours, "wall").toFixed(2)} s / - |`);
-      continue;
+    const bests = m.samples.map(best);
+    const cells = others.map(({ n }) => cell(bests[n]));
+    if (c >= 0) cells.push(cell(bests[c]));
+    if (c >= 0) {
+      for (const { n } of others) {
+        cells.push(
+          `${(bests[n].wall / bests[c].wall).toFixed(2)}×`,
+          `${(bests[n].rssMb / bests[c].rssMb).toFixed(2)}×`,
+        );
+      }
     }
-    const b = best(m.theirs);
-    const medians = `${median(m.ours, "wall").toFixed(2)} s / ${median(m.theirs, "wall").toFixed(2)} s`;
+    cells.push(sides.map((s, n) => `${s.name} ${medianWall(m.samples[n])}`).join(", "));
     const label = m.sameProducts ? m.label : `${m.label} (products differ)`;
-    const ratios = `${(a.wall / b.wall).toFixed(2)}× | ${(a.rssMb / b.rssMb).toFixed(2)}×`;
-    console.log(`| ${label} | ${cell(a)} | ${cell(b)} | ${ratios} | ${medians} |`);
+    console.log(`| ${label} | ${cells.join(" | ")} |`);
   }
   console.log(`\nBest of ${runs} by wall; ratio = caldp / C (the goal: wall ≤ ${WALL_GOAL}×, RSS ≤ 1×).`);
+  if (c < 0) return;
   for (const m of rows) {
-    if (m.theirs.length === 0) continue;
-    const a = best(m.ours);
-    const b = best(m.theirs);
+    const a = best(m.samples[0]);
+    const b = best(m.samples[c]);
     const wall = a.wall <= WALL_GOAL * b.wall ? "met" : "not met";
     const rss = a.rssMb <= b.rssMb ? "met" : "not met";
     console.log(`- ${m.label}: wall ≤ ${WALL_GOAL}× C ${wall}; RSS ≤ C ${rss}`);
@@ -180,8 +200,11 @@ function main(): void {
   const wanted = option("--cases", "acs2,acs4,uvis2,ir16").split(",");
   const chosen = cases(epoch).filter((c) => wanted.includes(c.name));
   if (chosen.length === 0) throw new Error(`--cases: none of ${wanted.join(",")} is acs2, acs4, uvis2 or ir16`);
-  const caldp = builtModule("cli/caldp.js");
+  const sides = [caldpSide("caldp", builtModule("cli/caldp.js"))];
+  const baseline = option("--baseline", "");
+  if (baseline) sides.push(caldpSide("baseline", resolve(baseline, "cli", "caldp.js")));
   const hstcal = hstcalBin([...new Set(chosen.map((c) => c.program))]);
+  if (hstcal) sides.push(hstcalSide(hstcal));
   const scratch = mkdtempSync(join(tmpdir(), "caldp-bench-hstcal-"));
   const rows: Measured[] = [];
   const load = loadavg()
@@ -189,7 +212,7 @@ function main(): void {
     .join(", ");
   try {
     for (const c of chosen) {
-      rows.push(measure(prepare(c, scratch, seed), runs, caldp, hstcal));
+      rows.push(measure(prepare(c, scratch, seed), runs, sides));
       rmSync(join(scratch, c.name), { recursive: true, force: true });
     }
   } finally {
@@ -198,9 +221,10 @@ function main(): void {
   const after = loadavg()
     .map((l) => l.toFixed(2))
     .join(", ");
-  console.log(`\ncaldp (built dist/) against ${hstcal ? `hstcal in ${hstcal} (OMP_NUM_THREADS=2)` : "nothing"}`);
+  const against = hstcal ? `hstcal in ${hstcal} (OMP_NUM_THREADS=2)` : "nothing";
+  console.log(`\ncaldp (built dist/)${baseline ? `, baseline ${baseline}` : ""} against ${against}`);
   console.log(`load average before: ${load}; after: ${after}; simulator seed ${seed}`);
-  printMarkdown(rows, runs);
+  printMarkdown(rows, sides, runs);
 }
 
 main();
