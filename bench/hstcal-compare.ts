@@ -87,7 +87,9 @@ function runOnce(p: Prepared, run: string, command: string, args: string[], env:
   try {
     sample = timed(command, [...args, p.input], dir, env);
   } catch (error) {
-    throw new Error(`${p.c.label}: ${basename(command)} on ${p.input} failed in ${dir}: ${error}`);
+    const { status, stdout, stderr } = error as { status?: number; stdout?: string; stderr?: string };
+    const said = `${stdout ?? ""}${stderr ?? ""}`.trim().split("\n").slice(-3).join(" / ");
+    throw new Error(`${p.c.label}: ${basename(command)} on ${p.input} in ${dir} exited ${status}: ${said}`);
   }
   const made = products(dir);
   rmSync(dir, { recursive: true, force: true });
@@ -143,31 +145,41 @@ function measure(p: Prepared, runs: number, sides: Side[]): Measured {
 const cell = (s: Sample) => `${s.wall.toFixed(2)} s / ${s.cpu.toFixed(1)} s / ${s.rssMb.toFixed(0)} MB`;
 const medianWall = (samples: Sample[]) => `${median(samples, "wall").toFixed(2)} s`;
 
-function printMarkdown(rows: Measured[], sides: Side[], runs: number): void {
+/** The table's layout: the C program's column (−1 without it) and caldp's builds. */
+function layout(sides: Side[]) {
   const c = sides.findIndex((s) => s.name === "C");
   const others = sides.map((s, n) => ({ s, n })).filter(({ n }) => n !== c);
+  return { c, others };
+}
+
+function printHeader(sides: Side[]): void {
+  const { c, others } = layout(sides);
   const head = others.map(({ s }) => `${s.name} wall / CPU / RSS`);
   const ratios = c < 0 ? [] : others.flatMap(({ s }) => [`${s.name} wall ratio`, `${s.name} RSS ratio`]);
-  const columns = ["case", ...head, ...(c < 0 ? [] : ["C wall / CPU / RSS"]), ...ratios, "median walls"];
+  const columns = ["case", ...head, ...(c < 0 ? [] : ["C wall / CPU / RSS"]), ...ratios, "median walls", "load"];
   console.log(`\n| ${columns.join(" | ")} |`);
   console.log(`|${columns.map(() => "---").join("|")}|`);
-  for (const m of rows) {
-    const bests = m.samples.map(best);
-    const cells = others.map(({ n }) => cell(bests[n]));
-    if (c >= 0) cells.push(cell(bests[c]));
-    if (c >= 0) {
-      for (const { n } of others) {
-        cells.push(
-          `${(bests[n].wall / bests[c].wall).toFixed(2)}×`,
-          `${(bests[n].rssMb / bests[c].rssMb).toFixed(2)}×`,
-        );
-      }
+}
+
+/** One case's row, printed as soon as it is measured (a later failure keeps it). */
+function printRow(m: Measured, sides: Side[], load: string): void {
+  const { c, others } = layout(sides);
+  const bests = m.samples.map(best);
+  const cells = others.map(({ n }) => cell(bests[n]));
+  if (c >= 0) {
+    cells.push(cell(bests[c]));
+    for (const { n } of others) {
+      cells.push(`${(bests[n].wall / bests[c].wall).toFixed(2)}×`, `${(bests[n].rssMb / bests[c].rssMb).toFixed(2)}×`);
     }
-    cells.push(sides.map((s, n) => `${s.name} ${medianWall(m.samples[n])}`).join(", "));
-    const label = m.sameProducts ? m.label : `${m.label} (products differ)`;
-    console.log(`| ${label} | ${cells.join(" | ")} |`);
   }
+  cells.push(sides.map((s, n) => `${s.name} ${medianWall(m.samples[n])}`).join(", "), load);
+  const label = m.sameProducts ? m.label : `${m.label} (products differ)`;
+  console.log(`| ${label} | ${cells.join(" | ")} |`);
+}
+
+function printGoals(rows: Measured[], sides: Side[], runs: number): void {
   console.log(`\nBest of ${runs} by wall; ratio = caldp / C (the goal: wall ≤ ${WALL_GOAL}×, RSS ≤ 1×).`);
+  const { c } = layout(sides);
   if (c < 0) return;
   for (const m of rows) {
     const a = best(m.samples[0]);
@@ -177,6 +189,11 @@ function printMarkdown(rows: Measured[], sides: Side[], runs: number): void {
     console.log(`- ${m.label}: wall ≤ ${WALL_GOAL}× C ${wall}; RSS ≤ C ${rss}`);
   }
 }
+
+const loadAverages = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
 
 /** The folder of the C programs, or undefined (said on stderr) when HSTCAL_BIN does not name one with `needed`. */
 function hstcalBin(needed: string[]): string | undefined {
@@ -198,33 +215,32 @@ function main(): void {
   const seed = Number(option("--seed", "11"));
   const epoch = option("--epoch", "post-sm4") as "pre-sm4" | "post-sm4";
   const wanted = option("--cases", "acs2,acs4,uvis2,ir16").split(",");
-  const chosen = cases(epoch).filter((c) => wanted.includes(c.name));
+  const all = cases(epoch);
+  const chosen = wanted.flatMap((name) => all.filter((c) => c.name === name));
   if (chosen.length === 0) throw new Error(`--cases: none of ${wanted.join(",")} is acs2, acs4, uvis2 or ir16`);
   const sides = [caldpSide("caldp", builtModule("cli/caldp.js"))];
   const baseline = option("--baseline", "");
   if (baseline) sides.push(caldpSide("baseline", resolve(baseline, "cli", "caldp.js")));
   const hstcal = hstcalBin([...new Set(chosen.map((c) => c.program))]);
   if (hstcal) sides.push(hstcalSide(hstcal));
+  const against = hstcal ? `hstcal in ${hstcal} (OMP_NUM_THREADS=2)` : "nothing";
+  console.log(`caldp (built dist/)${baseline ? `, baseline ${baseline}` : ""} against ${against}; seed ${seed}`);
+  console.log("load: the 1, 5 and 15 min load averages when the case started (2 cores here)");
+  printHeader(sides);
   const scratch = mkdtempSync(join(tmpdir(), "caldp-bench-hstcal-"));
   const rows: Measured[] = [];
-  const load = loadavg()
-    .map((l) => l.toFixed(2))
-    .join(", ");
   try {
     for (const c of chosen) {
-      rows.push(measure(prepare(c, scratch, seed), runs, sides));
+      const load = loadAverages();
+      const m = measure(prepare(c, scratch, seed), runs, sides);
       rmSync(join(scratch, c.name), { recursive: true, force: true });
+      rows.push(m);
+      printRow(m, sides, load);
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  const after = loadavg()
-    .map((l) => l.toFixed(2))
-    .join(", ");
-  const against = hstcal ? `hstcal in ${hstcal} (OMP_NUM_THREADS=2)` : "nothing";
-  console.log(`\ncaldp (built dist/)${baseline ? `, baseline ${baseline}` : ""} against ${against}`);
-  console.log(`load average before: ${load}; after: ${after}; simulator seed ${seed}`);
-  printMarkdown(rows, sides, runs);
+  printGoals(rows, sides, runs);
 }
 
 main();
