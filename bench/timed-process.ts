@@ -61,14 +61,19 @@ export function engineCommand(engine: string, childSource: string, useTsx: boole
   writeFileSync(script, childSource);
   const child = (module: string) => [script, pathToFileURL(module).href];
   if (useTsx) return ["--import", "tsx", ...child(join(REPO, "src", `${engine}.ts`))];
-  const built = join(REPO, "dist", `${engine}.js`);
+  return child(builtModule(`${engine}.js`));
+}
+
+/** The path of `module` under dist/, refused when src/calib, src/engine or src/fits changed after the build. */
+export function builtModule(module: string): string {
+  const built = join(REPO, "dist", module);
   const source = ["calib", "engine", "fits"]
     .map((folder) => newestUnder(join(REPO, "src", folder), ".ts"))
     .reduce((a, b) => (b.mtime > a.mtime ? b : a));
   if (!existsSync(built) || newestUnder(join(REPO, "dist"), ".js").mtime < source.mtime) {
     throw new Error(`dist/ is older than ${relative(REPO, source.path)}: run npm run build first, or pass --tsx`);
   }
-  return child(built);
+  return built;
 }
 
 /** The sample with the shortest wall time. */

@@ -16,7 +16,7 @@ export interface TrimResult {
   crpixShift: [number, number];
 }
 
-/** The illuminated box [trimx1, nx-trimx2) × [trimy1, ny-trimy2) as a new image set. */
+/** The illuminated box [trimx1, nx-trimx2) × [trimy1, ny-trimy2), trimmed in place: `set` must not be used afterwards. */
 export function trimOverscan(set: ImageSet, regions: Pick<OverscanRegions, "trimx" | "trimy">): TrimResult {
   const [x0, x2] = regions.trimx;
   const [y0, y2] = regions.trimy;
@@ -32,12 +32,21 @@ export function trimOverscan(set: ImageSet, regions: Pick<OverscanRegions, "trim
     ltv: [Math.fround(Math.fround(set.geometry.ltv[0]) - x0), Math.fround(Math.fround(set.geometry.ltv[1]) - y0)],
     ltm: [set.geometry.ltm[0], set.geometry.ltm[1]],
   };
-  const out = createImageSet(nx, ny, { geometry, chip: set.chip });
+  // In place (see uvis-trim.ts): each row moves to a lower index of the same arrays, front to back.
+  const { sci, err, dq } = set;
   for (let j = 0; j < ny; j++) {
     const from = (j + y0) * set.nx + x0;
-    out.sci.set(set.sci.subarray(from, from + nx), j * nx);
-    out.err.set(set.err.subarray(from, from + nx), j * nx);
-    out.dq.set(set.dq.subarray(from, from + nx), j * nx);
+    sci.copyWithin(j * nx, from, from + nx);
+    err.copyWithin(j * nx, from, from + nx);
+    dq.copyWithin(j * nx, from, from + nx);
   }
+  const n = nx * ny;
+  const out = createImageSet(nx, ny, {
+    sci: sci.subarray(0, n),
+    err: err.subarray(0, n),
+    dq: dq.subarray(0, n),
+    geometry,
+    chip: set.chip,
+  });
   return { set: out, sizaxis: [nx, ny], geometry, crpixShift: [x0, y0] };
 }

@@ -11,7 +11,8 @@ export const CALIBDEFECT = 512;
 
 const f = Math.fround;
 
-function checkFits(a: ImageSet, b: Section, what: string): void {
+/** Throws SIZE_MISMATCH unless `a` lies inside the reference section `b`. */
+export function checkSectionFits(a: ImageSet, b: Section, what: string): void {
   if (b.x0 < 0 || b.y0 < 0 || b.x0 + a.nx > b.set.nx || b.y0 + a.ny > b.set.ny) {
     throw new CalibrationError(
       "SIZE_MISMATCH",
@@ -25,7 +26,7 @@ function checkFits(a: ImageSet, b: Section, what: string): void {
  * float as a scaled copy of b would hold them (a scale of 1 changes nothing).
  */
 export function subtractImage(a: ImageSet, b: Section, what = "subtract", scale = 1): void {
-  checkFits(a, b, what);
+  checkSectionFits(a, b, what);
   const { sci, err, dq, nx, ny } = a;
   const r = b.set;
   const k32 = f(scale);
@@ -44,30 +45,36 @@ export function subtractImage(a: ImageSet, b: Section, what = "subtract", scale 
   }
 }
 
-/** The divisor of divideImage as a linear function of the reference: SCI × scale + add, ERR × scale. */
-export interface DivisorScale {
-  scale: number;
-  add: number;
-}
+/**
+ * The divisor of divideImage as a function of the reference: SCI × scale + add and ERR × scale, or SCI and
+ * ERR divided by `divideBy`.
+ */
+export type DivisorScale = { scale: number; add: number } | { divideBy: number };
+
+const AS_IS = 0;
+const SCALED = 1;
+const DIVIDED = 2;
 
 /**
  * a /= b: a zero divisor leaves SCI and ERR unchanged and flags CALIBDEFECT; DQ OR everywhere. With
- * `divisor`, b's SCI and ERR are first scaled (and SCI offset), rounded to float as a scaled copy would be.
+ * `divisor`, b's SCI and ERR are first scaled (and SCI offset) or divided, rounded to float as a scaled copy
+ * would be (no copy is made).
  */
 export function divideImage(a: ImageSet, b: Section, what = "divide", divisor?: DivisorScale): void {
-  checkFits(a, b, what);
+  checkSectionFits(a, b, what);
   const { sci, err, dq, nx, ny } = a;
   const r = b.set;
-  const scale = f(divisor?.scale ?? 1);
-  const add = f(divisor?.add ?? 0);
-  const scaled = divisor !== undefined;
+  const mode = divisor === undefined ? AS_IS : "divideBy" in divisor ? DIVIDED : SCALED;
+  const scale = f(divisor && "scale" in divisor ? divisor.scale : 1);
+  const add = f(divisor && "add" in divisor ? divisor.add : 0);
+  const by = f(divisor && "divideBy" in divisor ? divisor.divideBy : 1);
   for (let j = 0; j < ny; j++) {
     const row = j * nx;
     const rrow = (j + b.y0) * r.nx + b.x0;
     for (let i = 0; i < nx; i++) {
       const k = row + i;
       const kr = rrow + i;
-      const d = scaled ? f(f(r.sci[kr] * scale) + add) : r.sci[kr];
+      const d = mode === SCALED ? f(f(r.sci[kr] * scale) + add) : mode === DIVIDED ? f(r.sci[kr] / by) : r.sci[kr];
       dq[k] |= r.dq[kr];
       if (d === 0) {
         dq[k] |= CALIBDEFECT;
@@ -75,7 +82,7 @@ export function divideImage(a: ImageSet, b: Section, what = "divide", divisor?: 
       }
       const value = sci[k];
       const ratioErr = f(err[k] / d);
-      const e = scaled ? f(r.err[kr] * scale) : r.err[kr];
+      const e = mode === SCALED ? f(r.err[kr] * scale) : mode === DIVIDED ? f(r.err[kr] / by) : r.err[kr];
       const refErr = f(f(f(e * value) / d) / d); // hstcal div1d: berr * a / b / b, in float
       sci[k] = value / d;
       err[k] = Math.sqrt(f(f(ratioErr * ratioErr) + f(refErr * refErr)));

@@ -55,12 +55,13 @@ function medianGuess(images: readonly GuessImage[], badinpdq: number, npix: numb
 function minimumGuess(images: readonly GuessImage[], badinpdq: number, npix: number): Float32Array {
   const bad = badinpdq & 0xffff;
   const guess = new Float32Array(npix);
-  images.forEach((image, n) => {
-    const exposed = image.efac > 0;
+  for (let n = 0; n < images.length; n++) {
+    const { sci, dq, sky, efac } = images[n]!;
+    const exposed = efac > 0;
     for (let k = 0; k < npix; k++) {
-      const value = exposed ? f(f(image.sci[k]! - image.sky) / image.efac) : 0;
-      if (n === 0 || value < guess[k]!) guess[k] = (image.dq[k]! & bad) === 0 && exposed ? value : 0;
+      const value = exposed ? f(f(sci[k]! - sky) / efac) : 0;
+      if (n === 0 || value < guess[k]!) guess[k] = (dq[k]! & bad) === 0 && exposed ? value : 0;
     }
-  });
+  }
   return guess;
 }

@@ -4,15 +4,20 @@
  * scaled dark over its pixels without serious DQ flags. Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 
-import { subtractImage } from "../common/arithmetic.js";
+import { checkSectionFits } from "../common/arithmetic.js";
 import type { ImageSet } from "../common/imset.js";
 import type { ReferenceImage } from "../common/reference-image.js";
-import { referenceSection } from "../common/reference-image.js";
+import { referencePlacement } from "../common/reference-image.js";
 import type { Wf3CcdParameters } from "./ccdtab.js";
 import { ampColumns } from "./uvis-amps.js";
 
 const f = Math.fround;
 
+/**
+ * Subtracts the scaled dark in one pass over the reference as it lies (no scaled copy): each dark pixel is
+ * rounded to float as the scaled copy would hold it, then subtracted as hstcal's sub2d does (ERR in
+ * quadrature, DQ OR).
+ */
 export function subtractUvisDark(
   science: ImageSet,
   dark: ReferenceImage,
@@ -20,23 +25,35 @@ export function subtractUvisDark(
   exptime: number,
   sdqflags: number,
 ): number {
-  const scaled = referenceSection(science, dark, "DARKFILE");
+  const place = referencePlacement(science, dark, "DARKFILE");
+  checkSectionFits(science, place, "DARKFILE");
   const amps = ampColumns(params, science.nx, Math.round(-science.geometry.ltv[0]));
-  const factors = params.atodgain.map((g) => f(f(exptime) / g));
-  let sum = 0;
+  const factors = Float64Array.from(params.atodgain, (g) => f(f(exptime) / g));
+  const { sci, err, dq, nx, ny } = science;
+  const r = place.set;
+  // The sum in an array slot: a loop-carried double in a long loop entered once is boxed by V8's on-stack
+  // replacement (a heap number per pixel).
+  const sum = Float64Array.of(0);
   let good = 0;
-  for (let j = 0; j < science.ny; j++) {
-    for (let i = 0; i < science.nx; i++) {
-      const k = j * science.nx + i;
+  for (let j = 0; j < ny; j++) {
+    const row = j * nx;
+    const rrow = (j + place.y0) * r.nx + place.x0;
+    for (let i = 0; i < nx; i++) {
+      const k = row + i;
+      const kr = rrow + i;
       const factor = factors[amps[i]];
-      scaled.sci[k] = f(scaled.sci[k] * factor);
-      scaled.err[k] = f(scaled.err[k] * factor);
-      if ((scaled.dq[k] & sdqflags) === 0) {
-        sum += scaled.sci[k];
+      const darkSci = f(r.sci[kr] * factor);
+      const darkErr = f(r.err[kr] * factor);
+      const darkDq = r.dq[kr];
+      if ((darkDq & sdqflags) === 0) {
+        sum[0] += darkSci;
         good++;
       }
+      sci[k] = sci[k] - darkSci;
+      const e = err[k];
+      err[k] = Math.sqrt(f(f(e * e) + f(darkErr * darkErr)));
+      dq[k] |= darkDq;
     }
   }
-  subtractImage(science, { set: scaled, x0: 0, y0: 0 }, "DARKFILE");
-  return f(good ? sum / good : 0);
+  return f(good ? sum[0] / good : 0);
 }

@@ -7,14 +7,10 @@
 import { divideImage } from "../common/arithmetic.js";
 import type { ImageSet } from "../common/imset.js";
 import type { ReferenceImage } from "../common/reference-image.js";
-import { referenceSection } from "../common/reference-image.js";
+import { referencePlacement } from "../common/reference-image.js";
 
 export function flatFieldToElectrons(science: ImageSet, pflt: ReferenceImage, meanGain: number): void {
-  const flat = referenceSection(science, pflt, "PFLTFILE");
-  const g = Math.fround(meanGain);
-  for (let k = 0; k < flat.sci.length; k++) {
-    flat.sci[k] = Math.fround(flat.sci[k] / g);
-    flat.err[k] = Math.fround(flat.err[k] / g);
-  }
-  divideImage(science, { set: flat, x0: 0, y0: 0 }, "PFLTFILE");
+  // PFLT / mean gain, rounded to float per pixel as hstcal's divided copy of the flat holds it.
+  const flat = referencePlacement(science, pflt, "PFLTFILE");
+  divideImage(science, flat, "PFLTFILE", { divideBy: meanGain });
 }

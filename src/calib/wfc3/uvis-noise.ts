@@ -11,7 +11,9 @@ import { ampsOfChip } from "./uvis-amps.js";
 const f = Math.fround;
 
 export function errorIsEmpty(set: ImageSet): boolean {
-  return set.err.every((e) => e === 0);
+  const { err } = set;
+  for (let k = 0; k < err.length; k++) if (err[k] !== 0) return false;
+  return true;
 }
 
 /** Column of the raw image where the second amp starts. */
@@ -22,15 +24,24 @@ export function rawAmpBoundary(p: Pick<Wf3CcdParameters, "ampx">, o: Wf3Overscan
 export function initUvisErrors(set: ImageSet, p: Wf3CcdParameters, o: Wf3Overscan): void {
   const amps = ampsOfChip(p.ccdamp, p.ccdchip);
   const boundary = amps.length > 1 ? rawAmpBoundary(p, o) : set.nx;
-  for (let i = 0; i < set.nx; i++) {
+  const { sci, err, nx, ny } = set;
+  // Gain, bias and read noise² of the amp of each column, then one pass in memory order.
+  const gain = new Float64Array(nx);
+  const bias = new Float64Array(nx);
+  const rn2 = new Float64Array(nx);
+  for (let i = 0; i < nx; i++) {
     const amp = amps[i < boundary ? 0 : amps.length - 1].index;
-    const g = p.atodgain[amp];
-    const bias = p.ccdbias[amp];
-    const rn2 = f(p.readnoise[amp] * p.readnoise[amp]);
-    for (let j = 0; j < set.ny; j++) {
-      const k = j * set.nx + i;
-      const signal = Math.max(f(f(set.sci[k] - bias) * g), 0);
-      set.err[k] = f(f(Math.sqrt(f(signal + rn2))) / g);
+    gain[i] = p.atodgain[amp];
+    bias[i] = p.ccdbias[amp];
+    rn2[i] = f(p.readnoise[amp] * p.readnoise[amp]);
+  }
+  for (let j = 0; j < ny; j++) {
+    const row = j * nx;
+    for (let i = 0; i < nx; i++) {
+      const k = row + i;
+      const g = gain[i];
+      const signal = Math.max(f(f(sci[k] - bias[i]) * g), 0);
+      err[k] = f(f(Math.sqrt(f(signal + rn2[i]))) / g);
     }
   }
 }

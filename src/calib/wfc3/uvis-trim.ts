@@ -13,7 +13,15 @@ export interface UvisTrim {
   crpixShift: [number, number];
 }
 
+/**
+ * Trims in place: each kept row moves to a lower index of the same arrays (front to back, so no source is
+ * overwritten before it is read) and the result views their first nx × ny pixels. No chip-sized arrays are
+ * allocated (their first touch costs more than the copy); `set` must not be used afterwards.
+ */
 export function trimUvis(set: ImageSet, o: Wf3Overscan, ampx: number, twoAmps: boolean): UvisTrim {
+  if (Math.min(...o.trimx, ...o.trimy, o.trimx3, o.trimx4) < 0) {
+    throw new CalibrationError("INVALID_VALUE", `OSCNTAB has a negative trim (TRIMX ${o.trimx}, TRIMY ${o.trimy})`);
+  }
   const middle = twoAmps ? o.trimx3 + o.trimx4 : 0;
   const nx = set.nx - o.trimx[0] - o.trimx[1] - middle;
   const ny = set.ny - o.trimy[0] - o.trimy[1];
@@ -25,18 +33,26 @@ export function trimUvis(set: ImageSet, o: Wf3Overscan, ampx: number, twoAmps: b
     ],
     ltm: set.geometry.ltm,
   };
-  const out = createImageSet(nx, ny, { geometry, chip: set.chip });
+  const { sci, err, dq } = set;
+  const move = (from: number, to: number, length: number) => {
+    sci.copyWithin(to, from, from + length);
+    err.copyWithin(to, from, from + length);
+    dq.copyWithin(to, from, from + length);
+  };
   const split = middle > 0 ? ampx : nx;
   for (let j = 0; j < ny; j++) {
     const src = (j + o.trimy[0]) * set.nx + o.trimx[0];
     const dst = j * nx;
-    const copy = (from: number, to: number, length: number) => {
-      out.sci.set(set.sci.subarray(from, from + length), to);
-      out.err.set(set.err.subarray(from, from + length), to);
-      out.dq.set(set.dq.subarray(from, from + length), to);
-    };
-    copy(src, dst, split);
-    if (split < nx) copy(src + split + middle, dst + split, nx - split);
+    move(src, dst, split);
+    if (split < nx) move(src + split + middle, dst + split, nx - split);
   }
+  const n = nx * ny;
+  const out = createImageSet(nx, ny, {
+    sci: sci.subarray(0, n),
+    err: err.subarray(0, n),
+    dq: dq.subarray(0, n),
+    geometry,
+    chip: set.chip,
+  });
   return { set: out, crpixShift: [o.trimx[0], o.trimy[0]] };
 }
