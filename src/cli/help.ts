@@ -50,6 +50,11 @@ const EXAMPLES: Record<string, readonly string[]> = {
     "caldp process j8cb010b0 file:inputs file:outputs",
     "caldp process j8cb010b0 s3://calcloud-inputs s3://calcloud-outputs caldp-config-aws",
   ],
+  cte: ["caldp cte forward j8cb01a1q_flt.fits", "caldp cte forward --pctetab jref/2023_pcte.fits j8cb01a1q_flt.fits"],
+  "cte forward": [
+    "caldp cte forward j8cb01a1q_flt.fits",
+    "caldp cte forward --pctetab jref/2023_pcte.fits j8cb01a1q_flt.fits",
+  ],
   completion: ["source <(caldp completion bash)", "caldp completion zsh > ~/.zfunc/_caldp"],
 };
 
