@@ -19,14 +19,20 @@ export function withFile<T>(path: string, use: (fits: FitsFile) => T): T {
  * Runs `use` on each file in turn; a file that fails is reported on stderr (one line naming it) and the others
  * still run. Returns how many failed, for the exit status at the end.
  */
-export function eachFile(paths: string[], use: (fits: FitsFile, path: string) => void): number {
+export function eachFile(
+  paths: string[],
+  use: (fits: FitsFile, path: string) => void,
+  failedFile?: (path: string, error: string) => void,
+): number {
   let failed = 0;
   for (const path of paths) {
     try {
       withFile(path, (fits) => use(fits, path));
     } catch (error) {
       failed++;
-      console.error(`caldp: ${fileFailure(path, error)}`);
+      const line = fileFailure(path, error);
+      console.error(`caldp: ${line}`);
+      failedFile?.(path, line);
     }
   }
   return failed;

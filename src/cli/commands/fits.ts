@@ -1,6 +1,8 @@
 import { type Command, Option } from "commander";
-import { FitsFile, type Hdu, scalingOf, verifyFile } from "../../fits/index.js";
+import { type Hdu, scalingOf } from "../../fits/index.js";
+import { eachFile } from "./fits-files.js";
 import { fitsHeader, type HeaderOptions } from "./fits-header.js";
+import { fitsVerify, type VerifyOptions } from "./fits-verify.js";
 
 const CLASS: Record<Hdu["type"], string> = {
   primary: "PrimaryHDU",
@@ -74,15 +76,6 @@ function infoText(path: string, hdus: HduSummary[]): string {
   return lines.join("\n");
 }
 
-function withFile<T>(path: string, use: (fits: FitsFile) => T): T {
-  const fits = FitsFile.open(path);
-  try {
-    return use(fits);
-  } finally {
-    fits.close();
-  }
-}
-
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -96,9 +89,19 @@ export function registerFitsCommands(program: Command): void {
     .argument("<files...>")
     .option("--json", "print one JSON array")
     .action((files: string[], options: { json?: boolean }) => {
-      const all = files.map((path) => ({ file: path, hdus: withFile(path, (f) => f.hdus.map(summarize)) }));
+      const all: ({ file: string; hdus: HduSummary[] } | { file: string; error: string })[] = [];
+      let printed = 0;
+      const failed = eachFile(
+        files,
+        (fits, file) => {
+          const hdus = fits.hdus.map(summarize);
+          all.push({ file, hdus });
+          if (!options.json) console.log(`${printed++ > 0 ? "\n" : ""}${infoText(file, hdus)}`);
+        },
+        (file, error) => all.push({ file, error }),
+      );
       if (options.json) console.log(JSON.stringify(all, null, 2));
-      else console.log(all.map((x) => infoText(x.file, x.hdus)).join("\n\n"));
+      process.exitCode = failed > 0 ? 1 : 0;
     });
 
   fits
@@ -124,14 +127,10 @@ export function registerFitsCommands(program: Command): void {
     .command("verify")
     .description("check structure, cards, padding and checksums; exit 0 only when every file is clean")
     .argument("<files...>")
-    .action((files: string[]) => {
-      let clean = true;
-      for (const path of files) {
-        const problems = verifyFile(path);
-        if (problems.length === 0) console.log(`${path}: OK`);
-        for (const p of problems) console.log(`${p.severity.toUpperCase()} ${p.code}: ${p.message}`);
-        clean &&= problems.length === 0;
-      }
-      process.exitCode = clean ? 0 : 1;
+    .option("-q, --quiet", "one line per file, as fitsverify -q")
+    .option("-e, --errors-only", "ignore warnings, as fitsverify -e")
+    .option("--json", "print the problems and the summary as JSON")
+    .action((files: string[], options: VerifyOptions) => {
+      process.exitCode = fitsVerify(files, options);
     });
 }
