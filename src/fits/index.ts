@@ -2,6 +2,7 @@ export * from "./ascii-table.js";
 export * from "./bintable.js";
 export * from "./card.js";
 export * from "./checksum.js";
+export * from "./diff.js";
 export * from "./errors.js";
 export { DEFAULT_GZ_MAX_BYTES, gzMaxBytes } from "./gunzip.js";
 export * from "./header.js";

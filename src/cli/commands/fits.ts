@@ -1,5 +1,6 @@
 import { type Command, Option } from "commander";
 import { type Hdu, scalingOf } from "../../fits/index.js";
+import { registerFitsDiffCommand } from "./fits-diff.js";
 import { eachFile } from "./fits-files.js";
 import { fitsHeader, type HeaderOptions } from "./fits-header.js";
 import { fitsVerify, type VerifyOptions } from "./fits-verify.js";
@@ -133,4 +134,5 @@ export function registerFitsCommands(program: Command): void {
     .action((files: string[], options: VerifyOptions) => {
       process.exitCode = fitsVerify(files, options);
     });
+  registerFitsDiffCommand(fits);
 }

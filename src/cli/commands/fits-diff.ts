@@ -1,0 +1,269 @@
+import { renameSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import type { Command } from "commander";
+import {
+  type DataDiff,
+  DEFAULT_DIFF_OPTIONS,
+  type DiffOptions,
+  diffFiles,
+  type FileDiff,
+  type HduDiff,
+  type HeaderDiff,
+} from "../../fits/index.js";
+import { pythonFloat } from "./text-tables.js";
+
+/** Keywords that change on every run of the same calibration (--ignore-volatile). */
+export const VOLATILE_KEYWORDS = ["DATE", "IRAF-TLM", "CHECKSUM", "DATASUM", "CAL_VER", "PROCTIME"];
+
+interface DiffCliOptions {
+  quiet?: boolean;
+  numDiffs: string;
+  rtol?: string;
+  atol?: string;
+  ignoreBlanks: boolean;
+  ignoreBlankCards: boolean;
+  exact?: boolean;
+  ignoreKeywords?: string[];
+  ignoreComments?: string[];
+  ignoreFields?: string[];
+  ignoreHdus?: string[];
+  ignoreVolatile?: boolean;
+  json?: boolean;
+  outputFile?: string;
+}
+
+function commaList(value: string, previous: string[] = []): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
+}
+
+function number(option: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isFinite(n)) throw new Error(`${option} ${text}: not a number`);
+  return n;
+}
+
+export function diffOptions(o: DiffCliOptions): DiffOptions {
+  if (o.exact) return { ...DEFAULT_DIFF_OPTIONS, numDiffs: -1, ignoreBlanks: false, ignoreBlankCards: false };
+  const numDiffs = number("--num-diffs", o.numDiffs, 10);
+  if (!Number.isInteger(numDiffs)) throw new Error(`--num-diffs ${o.numDiffs}: not an integer`);
+  return {
+    rtol: number("--rtol", o.rtol, 0),
+    atol: number("--atol", o.atol, 0),
+    numDiffs,
+    ignoreBlanks: o.ignoreBlanks,
+    ignoreBlankCards: o.ignoreBlankCards,
+    ignoreKeywords: [...(o.ignoreKeywords ?? []), ...(o.ignoreVolatile ? VOLATILE_KEYWORDS : [])],
+    ignoreComments: o.ignoreComments ?? [],
+    ignoreFields: o.ignoreFields ?? [],
+    ignoreHdus: o.ignoreHdus ?? [],
+  };
+}
+
+/** A value as Python prints it in fitsdiff's report (repr for extra keywords). */
+function show(v: unknown, repr = false, float = false): string {
+  if (float && typeof v === "number") return pythonFloat(v);
+  if (typeof v === "string") return repr ? `'${v}'` : v;
+  if (typeof v === "number") return Number.isInteger(v) ? String(v) : pythonFloat(v);
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (Array.isArray(v)) return `[${v.map((x) => show(x)).join(" ")}]`;
+  if (v && typeof v === "object" && "re" in v) {
+    const c = v as { re: number; im: number };
+    return `(${c.re}+${c.im}j)`;
+  }
+  return String(v);
+}
+
+function headerLines(h: HeaderDiff): string[] {
+  const out: string[] = [];
+  if (h.cardCount)
+    out.push(" Headers have different number of cards:", `  a: ${h.cardCount[0]}`, `  b: ${h.cardCount[1]}`);
+  for (const [side, list] of [
+    ["a", h.onlyInA],
+    ["b", h.onlyInB],
+  ] as const) {
+    for (const { keyword, value } of list)
+      out.push(` Extra keyword ${`'${keyword}'`.padEnd(8)} in ${side}: ${show(value, true)}`);
+  }
+  for (const r of h.repeats) {
+    out.push(
+      ` Inconsistent duplicates of keyword ${`'${r.keyword}'`.padEnd(8)}:`,
+      `  Occurs ${r.a} time(s) in a, ${r.b} times in (b)`,
+    );
+  }
+  const all = [
+    ...h.values.map((d) => ({ ...d, what: "values" })),
+    ...h.comments.map((d) => ({ ...d, what: "comments" })),
+  ];
+  all.sort((x, y) => (x.keyword < y.keyword ? -1 : x.keyword > y.keyword ? 1 : x.what < y.what ? 1 : -1));
+  for (const d of all) {
+    const dup = d.occurrence ? `[${d.occurrence + 1}]` : "";
+    out.push(
+      ` Keyword ${d.keyword.padEnd(8)}${dup} has different ${d.what}:`,
+      `    a> ${show(d.a, false, d.floats?.[0])}`,
+      `    b> ${show(d.b, false, d.floats?.[1])}`,
+    );
+  }
+  return out;
+}
+
+function dataLines(d: DataDiff, numDiffs: number): string[] {
+  const out: string[] = [];
+  const more = numDiffs >= 0 && d.total > numDiffs;
+  if (d.kind !== "table") {
+    if (d.dimensions) {
+      const dims = (axes: number[]) => [...axes].reverse().join(" x ");
+      return [
+        " Data dimensions differ:",
+        `  a: ${dims(d.dimensions[0])}`,
+        `  b: ${dims(d.dimensions[1])}`,
+        " No further data comparison performed.",
+      ];
+    }
+    for (const f of d.first)
+      out.push(` Data differs at [${f.at.join(", ")}]:`, `    a> ${show(f.a)}`, `    b> ${show(f.b)}`);
+    if (more) out.push(" ...");
+    const what = d.kind === "raw" ? "different bytes" : "different pixels";
+    out.push(` ${d.total} ${what} found (${(d.ratio * 100).toFixed(2)}% different).`);
+    return out;
+  }
+  if (d.columnCount)
+    out.push(" Tables have different number of columns:", `  a: ${d.columnCount[0]}`, `  b: ${d.columnCount[1]}`);
+  for (const c of d.onlyInA) out.push(` Extra column ${c} in a`);
+  for (const c of d.onlyInB) out.push(` Extra column ${c} in b`);
+  for (const a of d.attributes)
+    out.push(` Column ${a.column} has different ${a.attribute}:`, `    a> ${a.a}`, `    b> ${a.b}`);
+  if (d.rows)
+    return [
+      ...out,
+      " Table rows differ:",
+      `  a: ${d.rows[0]}`,
+      `  b: ${d.rows[1]}`,
+      " No further data comparison performed.",
+    ];
+  for (const f of d.first)
+    out.push(` Column ${f.column} data differs in row ${f.row}:`, `    a> ${show(f.a)}`, `    b> ${show(f.b)}`);
+  if (more) out.push(` ...${d.total - numDiffs} additional difference(s) found.`, " ...");
+  if (d.total)
+    out.push(` ${d.total} different table data element(s) found (${(d.ratio * 100).toFixed(2)}% different).`);
+  return out;
+}
+
+function hduLines(h: HduDiff, options: DiffOptions): string[] {
+  const title =
+    h.index === 0
+      ? "Primary HDU:"
+      : h.names || h.vers
+        ? `Extension HDU ${h.index}:`
+        : `Extension HDU ${h.index} (${h.name}, ${h.ver}):`;
+  const out = ["", title];
+  const indent = (lines: string[]) => lines.map((l) => `  ${l}`);
+  if (h.types) out.push(...indent([" Extension types differ:", `  a: ${h.types[0]}`, `  b: ${h.types[1]}`]));
+  if (h.names) out.push(...indent([" Extension names differ:", `  a: ${h.names[0]}`, `  b: ${h.names[1]}`]));
+  if (h.vers) out.push(...indent([" Extension versions differ:", `  a: ${h.vers[0]}`, `  b: ${h.vers[1]}`]));
+  const header = headerLines(h.header);
+  if (header.length) out.push("", ...indent([" Headers contain differences:", ...indent(header)]));
+  const data = h.data ? dataLines(h.data, options.numDiffs) : [];
+  if (data.length) out.push("", ...indent([" Data contains differences:", ...indent(data)]));
+  return out;
+}
+
+/** The report in fitsdiff's layout (without difflib's `?` marker lines). */
+export function diffReport(d: FileDiff, options: DiffOptions): string {
+  const out = ["", " caldp fits diff", ` a: ${d.a}`, ` b: ${d.b}`];
+  const list = (title: string, items: readonly string[]) => {
+    if (items.length) out.push(` ${title}:`, `  ${[...items].sort().join(" ")}`);
+  };
+  list("HDU(s) not to be compared", options.ignoreHdus);
+  list(
+    "Keyword(s) not to be compared",
+    options.ignoreKeywords.map((k) => k.toUpperCase()),
+  );
+  list(
+    "Keyword(s) whose comments are not to be compared",
+    options.ignoreComments.map((k) => k.toUpperCase()),
+  );
+  list("Table column(s) not to be compared", options.ignoreFields);
+  out.push(` Maximum number of different data values to be reported: ${options.numDiffs}`);
+  out.push(` Relative tolerance: ${pythonFloat(options.rtol)}, Absolute tolerance: ${pythonFloat(options.atol)}`);
+  if (d.hduCount) {
+    out.push("", "Files contain different numbers of HDUs:", ` a: ${d.hduCount[0]}`, ` b: ${d.hduCount[1]}`);
+    if (!d.hdus.length) out.push("No differences found between common HDUs.");
+  } else if (!d.hdus.length) {
+    out.push("", "No differences found.");
+  }
+  for (const h of d.hdus) out.push(...hduLines(h, options));
+  return `${out.join("\n")}\n`;
+}
+
+export function registerFitsDiffCommand(fits: Command): void {
+  fits
+    .command("diff")
+    .description("compare two FITS files like astropy's fitsdiff: headers, image data, tables column by column")
+    .argument("<a>")
+    .argument("<b>")
+    .option("-q, --quiet", "no output, only the exit status")
+    .option("-n, --num-diffs <n>", "differing data values reported per HDU (negative: all)", "10")
+    .option("-r, --rtol <x>", "relative tolerance for floating-point data and header values", undefined)
+    .option("-a, --atol <x>", "absolute tolerance for floating-point data and header values", undefined)
+    .option("-b, --no-ignore-blanks", "trailing blanks in string values count")
+    .option("--no-ignore-blank-cards", "blank cards count")
+    .option("--exact", "report every difference: no tolerance, nothing ignored")
+    .option("-k, --ignore-keywords <list>", "keywords not compared (comma-separated, wildcards); repeatable", commaList)
+    .option("-c, --ignore-comments <list>", "keywords whose comments are not compared; repeatable", commaList)
+    .option("-f, --ignore-fields <list>", "table columns not compared; repeatable", commaList)
+    .option("-u, --ignore-hdus <list>", "EXTNAMEs of HDUs not compared (wildcards); repeatable", commaList)
+    .option("--ignore-volatile", `ignore the keywords that change from run to run (${VOLATILE_KEYWORDS.join(", ")})`)
+    .option("-o, --output-file <file>", "write the report there instead of stdout")
+    .option("--json", "print the differences as JSON")
+    .addHelpText(
+      "after",
+      "\nExit status: 0 identical, 1 different, 2 a file could not be compared.\n\nExamples:\n" +
+        "  caldp fits diff -k DATE,CAL_VER --rtol 1e-6 old/j8bt05njq_flt.fits new/j8bt05njq_flt.fits\n" +
+        "  caldp fits diff --ignore-volatile --json a_crj.fits b_crj.fits",
+    )
+    .action((a: string, b: string, o: DiffCliOptions) => {
+      const options = diffOptions(o);
+      let result: FileDiff;
+      try {
+        result = diffFiles(a, b, options);
+      } catch (error) {
+        console.error(`caldp fits diff: ${error instanceof Error ? error.message : String(error)}`);
+        process.exitCode = 2;
+        return;
+      }
+      process.exitCode = result.identical ? 0 : 1;
+      if (o.quiet) return;
+      const text = o.json ? `${JSON.stringify(result, jsonValue, 2)}\n` : diffReport(result, options);
+      if (o.outputFile) writeReport(o.outputFile, text);
+      else process.stdout.write(text);
+    });
+}
+
+/**
+ * A regular file (or a new one) is written under a temporary name and renamed; a device or FIFO (/dev/stdout)
+ * is written in place, never replaced.
+ */
+function writeReport(path: string, text: string): void {
+  const existing = statSync(path, { throwIfNoEntry: false });
+  if (existing && !existing.isFile()) {
+    writeFileSync(path, text);
+    return;
+  }
+  const temporary = join(dirname(path), `.${basename(path)}.caldp-tmp-${process.pid}`);
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
+}
+
+/** bigints (64-bit integers) as numbers when exact, else as strings; NaN and infinities as strings. */
+function jsonValue(_key: string, value: unknown): unknown {
+  if (typeof value === "bigint") return Number.isSafeInteger(Number(value)) ? Number(value) : String(value);
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  return value;
+}
