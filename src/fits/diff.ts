@@ -4,6 +4,7 @@ import { wildcardMatcher } from "./diff-values.js";
 import { FitsFile, type Hdu } from "./reader.js";
 
 export type { DataDiff, ImageDiff, TableDiff } from "./diff-data.js";
+export { dataIdentical } from "./diff-data.js";
 export type { HeaderDiff, ValueDifference } from "./diff-header.js";
 
 export interface DiffOptions extends HeaderDiffOptions {

@@ -5,6 +5,7 @@ import {
   type DataDiff,
   DEFAULT_DIFF_OPTIONS,
   type DiffOptions,
+  dataIdentical,
   diffFiles,
   type FileDiff,
   type HduDiff,
@@ -169,7 +170,7 @@ function hduLines(h: HduDiff, options: DiffOptions): string[] {
   if (h.vers) out.push(...indent([" Extension versions differ:", `  a: ${h.vers[0]}`, `  b: ${h.vers[1]}`]));
   const header = headerLines(h.header);
   if (header.length) out.push("", ...indent([" Headers contain differences:", ...indent(header)]));
-  const data = h.data ? dataLines(h.data, options.numDiffs) : [];
+  const data = h.data && !dataIdentical(h.data) ? dataLines(h.data, options.numDiffs) : [];
   if (data.length) out.push("", ...indent([" Data contains differences:", ...indent(data)]));
   return out;
 }
