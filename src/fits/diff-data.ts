@@ -1,6 +1,7 @@
 import type { Column, ColumnData, Table } from "./bintable.js";
 import { closeEnough, type Tolerance, wildcardMatcher } from "./diff-values.js";
 import type { PixelArray } from "./pixels.js";
+import { formatTForm } from "./tform.js";
 
 export interface DataDiffOptions extends Tolerance {
   /** How many differing values to keep for the report (negative: all). */
@@ -17,13 +18,16 @@ export interface ImageDiff {
   ratio: number;
   /** The first differences: 1-based FITS coordinates (NAXIS1 first) or, for raw data, the byte index. */
   first: { at: number[]; a: number | bigint; b: number | bigint }[];
+  /** Whether the values are 32-bit floats (to print them as such). */
+  float32?: boolean;
 }
 
 export interface TableDiff {
   kind: "table";
   columnCount?: [number, number];
-  onlyInA: string[];
-  onlyInB: string[];
+  /** Columns in one table only (by name and format), with their TFORM. */
+  onlyInA: { name: string; format: string }[];
+  onlyInB: { name: string; format: string }[];
   /** Column attributes (unit, null, scale, zero, display format, dimensions) that differ. */
   attributes: { column: string; attribute: string; a: string; b: string }[];
   rows?: [number, number];
@@ -55,6 +59,7 @@ export function diffImages(
   const diff: ImageDiff = { kind: "image", total: 0, ratio: 0, first: [] };
   if (axesA.join() !== axesB.join()) return { ...diff, dimensions: [axesA, axesB] };
   const tolerance = isFloat(a) || isFloat(b) ? options : { rtol: 0, atol: 0 };
+  if (a instanceof Float32Array && b instanceof Float32Array) diff.float32 = true;
   const keep = options.numDiffs < 0 ? Number.POSITIVE_INFINITY : options.numDiffs;
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
@@ -121,7 +126,12 @@ function sameValue(x: unknown, y: unknown, floats: boolean, tolerance: Tolerance
 }
 
 /** Column by column (matched by name, in name order), row by row; tolerances apply to float columns. */
-export function diffTables(a: Table, b: Table, options: DataDiffOptions): TableDiff {
+export function diffTables(
+  a: Table,
+  b: Table,
+  options: DataDiffOptions,
+  tforms: [readonly string[], readonly string[]] = [[], []],
+): TableDiff {
   const diff: TableDiff = { kind: "table", onlyInA: [], onlyInB: [], attributes: [], total: 0, ratio: 0, first: [] };
   if (a.columns.length !== b.columns.length) diff.columnCount = [a.columns.length, b.columns.length];
   const ignored = wildcardMatcher(options.ignoreFields);
@@ -130,8 +140,13 @@ export function diffTables(a: Table, b: Table, options: DataDiffOptions): TableD
   const colsB = b.columns.filter((c) => !ignored(c.name));
   const idsB = new Map(colsB.map((c) => [identity(c), c]));
   const idsA = new Set(colsA.map(identity));
-  diff.onlyInA = colsA.filter((c) => !idsB.has(identity(c))).map((c) => c.name);
-  diff.onlyInB = colsB.filter((c) => !idsA.has(identity(c))).map((c) => c.name);
+  // the TFORM as the header writes it ('J', not '1J'), as fitsdiff prints it
+  const described = (table: Table, side: 0 | 1) => (c: Column) => ({
+    name: c.name,
+    format: tforms[side][table.columns.indexOf(c)] ?? formatTForm(c.form),
+  });
+  diff.onlyInA = colsA.filter((c) => !idsB.has(identity(c))).map(described(a, 0));
+  diff.onlyInB = colsB.filter((c) => !idsA.has(identity(c))).map(described(b, 1));
   const common = colsA.filter((c) => idsB.has(identity(c))).sort((x, y) => (x.name < y.name ? -1 : 1));
   if (a.nrows !== b.nrows) {
     diff.rows = [a.nrows, b.nrows];

@@ -25,8 +25,8 @@ export interface HeaderDiff {
   /** Card counts, when they differ (blank cards and ignored keywords left out). */
   cardCount?: [number, number];
   /** Keywords in one header only, with their (first) value. */
-  onlyInA: { keyword: string; value: HeaderValue }[];
-  onlyInB: { keyword: string; value: HeaderValue }[];
+  onlyInA: { keyword: string; value: HeaderValue; float: boolean }[];
+  onlyInB: { keyword: string; value: HeaderValue; float: boolean }[];
   /** Keywords present in both but a different number of times. */
   repeats: { keyword: string; a: number; b: number }[];
   values: ValueDifference[];
@@ -77,13 +77,18 @@ export function diffHeaders(a: Header, b: Header, options: HeaderDiffOptions): H
   if (cardsA.length !== cardsB.length) diff.cardCount = [cardsA.length, cardsB.length];
   const mapA = byKeyword(cardsA, options.ignoreBlanks);
   const mapB = byKeyword(cardsB, options.ignoreBlanks);
-  const only = (x: Map<string, Occurrences>, y: Map<string, Occurrences>) =>
+  // The value shown is the keyword's first card in the whole header (for '' a blank card, as in fitsdiff).
+  const only = (x: Map<string, Occurrences>, y: Map<string, Occurrences>, header: Header) =>
     [...x.keys()]
       .filter((k) => !y.has(k))
       .sort()
-      .map((keyword) => ({ keyword, value: x.get(keyword)!.values[0] }));
-  diff.onlyInA = only(mapA, mapB);
-  diff.onlyInB = only(mapB, mapA);
+      .map((keyword) => {
+        const card = header.cards.find((c) => c.keyword === keyword)!;
+        const value = card.kind === "commentary" ? card.comment.trimEnd() : card.value;
+        return { keyword, value, float: card.kind === "float" };
+      });
+  diff.onlyInA = only(mapA, mapB, a);
+  diff.onlyInB = only(mapB, mapA, b);
   const common = [...mapA.keys()].filter((k) => mapB.has(k)).sort();
   for (const keyword of common) {
     const x = mapA.get(keyword)!;

@@ -51,13 +51,20 @@ export interface FileDiff {
 const IMAGE_TYPES = new Set(["primary", "image"]);
 const TABLE_TYPES = new Set(["bintable", "table"]);
 
+function tforms(hdu: Hdu): string[] {
+  const n = hdu.header.getInt("TFIELDS", 0);
+  return Array.from({ length: n }, (_, i) => String(hdu.header.get(`TFORM${i + 1}`) ?? "").trim());
+}
+
 function diffData(fa: FitsFile, a: Hdu, fb: FitsFile, b: Hdu, options: DiffOptions): DataDiff | undefined {
   if (a.dataBytes === 0 || b.dataBytes === 0) return undefined;
   if (IMAGE_TYPES.has(a.type) && IMAGE_TYPES.has(b.type)) {
     if (a.axes.length === 0 || b.axes.length === 0) return undefined;
     return diffImages(a.axes, fa.readImage(a).data, b.axes, fb.readImage(b).data, options);
   }
-  if (TABLE_TYPES.has(a.type) && TABLE_TYPES.has(b.type)) return diffTables(fa.readTable(a), fb.readTable(b), options);
+  if (TABLE_TYPES.has(a.type) && TABLE_TYPES.has(b.type)) {
+    return diffTables(fa.readTable(a), fb.readTable(b), options, [tforms(a), tforms(b)]);
+  }
   if (a.type !== b.type) return undefined;
   return diffRaw(fa.readDataBytes(a), fb.readDataBytes(b), options);
 }

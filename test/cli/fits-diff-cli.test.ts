@@ -47,7 +47,16 @@ function reduce(ours: any): Oracle {
       if (identical) return null;
       // biome-ignore lint/suspicious/noExplicitAny: as above
       const first = d.first.map((f: any) => [f.column, f.row]);
-      return { kind: "table", rows: d.rows ?? null, onlyInA: d.onlyInA, onlyInB: d.onlyInB, total: d.total, first };
+      // biome-ignore lint/suspicious/noExplicitAny: as above
+      const names = (list: any[]) => list.map((c) => c.name);
+      return {
+        kind: "table",
+        rows: d.rows ?? null,
+        onlyInA: names(d.onlyInA),
+        onlyInB: names(d.onlyInB),
+        total: d.total,
+        first,
+      };
     }
     if (!d.dimensions && d.total === 0) return null;
     // biome-ignore lint/suspicious/noExplicitAny: as above

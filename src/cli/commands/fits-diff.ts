@@ -67,10 +67,17 @@ export function diffOptions(o: DiffCliOptions): DiffOptions {
   };
 }
 
+/** Python's repr() of a string: single quotes unless it holds one and no double quote. */
+function pythonRepr(text: string): string {
+  const escaped = text.replaceAll("\\", "\\\\");
+  if (text.includes("'") && !text.includes('"')) return `"${escaped}"`;
+  return `'${escaped.replaceAll("'", "\\'")}'`;
+}
+
 /** A value as Python prints it in fitsdiff's report (repr for extra keywords). */
 function show(v: unknown, repr = false, float = false): string {
   if (float && typeof v === "number") return pythonFloat(v);
-  if (typeof v === "string") return repr ? `'${v}'` : v;
+  if (typeof v === "string") return repr ? pythonRepr(v) : v;
   if (typeof v === "number") return Number.isInteger(v) ? String(v) : pythonFloat(v);
   if (typeof v === "boolean") return v ? "True" : "False";
   if (Array.isArray(v)) return `[${v.map((x) => show(x)).join(" ")}]`;
@@ -81,6 +88,21 @@ function show(v: unknown, repr = false, float = false): string {
   return String(v);
 }
 
+/** A pixel value as numpy prints it: float32 values with the fewest digits that give them back. */
+function value(v: number | bigint, float32 = false): string {
+  if (!float32 || typeof v !== "number" || !Number.isFinite(v) || v === 0) return show(v, false, float32);
+  for (let digits = 1; digits < 10; digits++) {
+    const shorter = Number(v.toPrecision(digits));
+    if (Math.fround(shorter) === v) return pythonFloat(shorter);
+  }
+  return pythonFloat(v);
+}
+
+/** The `a>` and `b>` lines; like difflib, an empty value has no line. */
+function sides(a: string, b: string): string[] {
+  return [a && `    a> ${a}`, b && `    b> ${b}`].filter(Boolean);
+}
+
 function headerLines(h: HeaderDiff): string[] {
   const out: string[] = [];
   if (h.cardCount)
@@ -89,8 +111,8 @@ function headerLines(h: HeaderDiff): string[] {
     ["a", h.onlyInA],
     ["b", h.onlyInB],
   ] as const) {
-    for (const { keyword, value } of list)
-      out.push(` Extra keyword ${`'${keyword}'`.padEnd(8)} in ${side}: ${show(value, true)}`);
+    for (const { keyword, value, float } of list)
+      out.push(` Extra keyword ${`'${keyword}'`.padEnd(8)} in ${side}: ${show(value, true, float)}`);
   }
   for (const r of h.repeats) {
     out.push(
@@ -102,14 +124,16 @@ function headerLines(h: HeaderDiff): string[] {
     ...h.values.map((d) => ({ ...d, what: "values" })),
     ...h.comments.map((d) => ({ ...d, what: "comments" })),
   ];
-  all.sort((x, y) => (x.keyword < y.keyword ? -1 : x.keyword > y.keyword ? 1 : x.what < y.what ? 1 : -1));
+  // fitsdiff's order: keyword by keyword, its values (each occurrence in turn), then its comments
+  const rank = (d: (typeof all)[number]) => [d.keyword, d.what === "values" ? 0 : 1, d.occurrence] as const;
+  all.sort((x, y) => {
+    const [p, q] = [rank(x), rank(y)];
+    return p[0] !== q[0] ? (p[0] < q[0] ? -1 : 1) : p[1] - q[1] || p[2] - q[2];
+  });
   for (const d of all) {
     const dup = d.occurrence ? `[${d.occurrence + 1}]` : "";
-    out.push(
-      ` Keyword ${d.keyword.padEnd(8)}${dup} has different ${d.what}:`,
-      `    a> ${show(d.a, false, d.floats?.[0])}`,
-      `    b> ${show(d.b, false, d.floats?.[1])}`,
-    );
+    out.push(` Keyword ${d.keyword.padEnd(8)}${dup} has different ${d.what}:`);
+    out.push(...sides(show(d.a, false, d.floats?.[0]), show(d.b, false, d.floats?.[1])));
   }
   return out;
 }
@@ -119,7 +143,7 @@ function dataLines(d: DataDiff, numDiffs: number): string[] {
   const more = numDiffs >= 0 && d.total > numDiffs;
   if (d.kind !== "table") {
     if (d.dimensions) {
-      const dims = (axes: number[]) => [...axes].reverse().join(" x ");
+      const dims = (axes: number[]) => axes.join(" x ");
       return [
         " Data dimensions differ:",
         `  a: ${dims(d.dimensions[0])}`,
@@ -128,7 +152,7 @@ function dataLines(d: DataDiff, numDiffs: number): string[] {
       ];
     }
     for (const f of d.first)
-      out.push(` Data differs at [${f.at.join(", ")}]:`, `    a> ${show(f.a)}`, `    b> ${show(f.b)}`);
+      out.push(` Data differs at [${f.at.join(", ")}]:`, ...sides(value(f.a, d.float32), value(f.b, d.float32)));
     if (more) out.push(" ...");
     const what = d.kind === "raw" ? "different bytes" : "different pixels";
     out.push(` ${d.total} ${what} found (${(d.ratio * 100).toFixed(2)}% different).`);
@@ -136,8 +160,8 @@ function dataLines(d: DataDiff, numDiffs: number): string[] {
   }
   if (d.columnCount)
     out.push(" Tables have different number of columns:", `  a: ${d.columnCount[0]}`, `  b: ${d.columnCount[1]}`);
-  for (const c of d.onlyInA) out.push(` Extra column ${c} in a`);
-  for (const c of d.onlyInB) out.push(` Extra column ${c} in b`);
+  for (const c of d.onlyInA) out.push(` Extra column ${c.name} of format ${c.format} in a`);
+  for (const c of d.onlyInB) out.push(` Extra column ${c.name} of format ${c.format} in b`);
   for (const a of d.attributes)
     out.push(` Column ${a.column} has different ${a.attribute}:`, `    a> ${a.a}`, `    b> ${a.b}`);
   if (d.rows)
@@ -160,7 +184,7 @@ function hduLines(h: HduDiff, options: DiffOptions): string[] {
   const title =
     h.index === 0
       ? "Primary HDU:"
-      : h.names || h.vers
+      : h.names || h.vers || !h.name
         ? `Extension HDU ${h.index}:`
         : `Extension HDU ${h.index} (${h.name}, ${h.ver}):`;
   const out = ["", title];
