@@ -239,4 +239,10 @@ test("fits diff -q, -o: exit status only; the report written whole under a tempo
     [],
   );
   assert.equal(statSync(a).mtimeMs, before);
+  const unwritable = runCli("caldp", ["fits", "diff", "-o", join(dir, "missing", "report.txt"), a, b]);
+  assert.equal(unwritable.status, 2);
+  assert.equal(
+    unwritable.stderr,
+    `caldp fits diff: cannot write the report ${join(dir, "missing", "report.txt")}: ENOENT\n`,
+  );
 });

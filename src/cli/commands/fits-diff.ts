@@ -1,7 +1,7 @@
-import { renameSync, statSync, writeFileSync } from "node:fs";
+import { renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { Command } from "commander";
-import { DEFAULT_DIFF_OPTIONS, type DiffOptions, diffFiles, type FileDiff } from "../../fits/index.js";
+import { DEFAULT_DIFF_OPTIONS, type DiffOptions, diffFiles } from "../../fits/index.js";
 import { diffReport } from "./fits-diff-report.js";
 
 /** Keywords that change on every run of the same calibration (--ignore-volatile). */
@@ -86,19 +86,19 @@ export function registerFitsDiffCommand(fits: Command): void {
     )
     .action((a: string, b: string, o: DiffCliOptions) => {
       const options = diffOptions(o);
-      let result: FileDiff;
       try {
-        result = diffFiles(a, b, options);
+        const result = diffFiles(a, b, options);
+        if (!o.quiet) {
+          const text = o.json ? `${JSON.stringify(result, jsonValue, 2)}\n` : diffReport(result, options);
+          if (o.outputFile) writeReport(o.outputFile, text);
+          else process.stdout.write(text);
+        }
+        process.exitCode = result.identical ? 0 : 1;
       } catch (error) {
+        // as diff(1) and fitsdiff: 2 when the files could not be compared (or the report not written)
         console.error(`caldp fits diff: ${error instanceof Error ? error.message : String(error)}`);
         process.exitCode = 2;
-        return;
       }
-      process.exitCode = result.identical ? 0 : 1;
-      if (o.quiet) return;
-      const text = o.json ? `${JSON.stringify(result, jsonValue, 2)}\n` : diffReport(result, options);
-      if (o.outputFile) writeReport(o.outputFile, text);
-      else process.stdout.write(text);
     });
 }
 
@@ -113,8 +113,13 @@ function writeReport(path: string, text: string): void {
     return;
   }
   const temporary = join(dirname(path), `.${basename(path)}.caldp-tmp-${process.pid}`);
-  writeFileSync(temporary, text);
-  renameSync(temporary, path);
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new Error(`cannot write the report ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
 }
 
 /** bigints (64-bit integers) as numbers when exact, else as strings; NaN and infinities as strings. */
