@@ -20,6 +20,8 @@ export interface ImageDiff {
   first: { at: number[]; a: number | bigint; b: number | bigint }[];
   /** Whether the values are 32-bit floats (to print them as such). */
   float32?: boolean;
+  /** numpy's names of the two arrays' types, when they differ (int16, float32, …). */
+  dtypes?: [string, string];
 }
 
 export interface TableDiff {
@@ -60,6 +62,7 @@ export function diffImages(
   if (axesA.join() !== axesB.join()) return { ...diff, dimensions: [axesA, axesB] };
   const tolerance = isFloat(a) || isFloat(b) ? options : { rtol: 0, atol: 0 };
   if (a instanceof Float32Array && b instanceof Float32Array) diff.float32 = true;
+  if (dtype(a) !== dtype(b)) diff.dtypes = [dtype(a), dtype(b)];
   const keep = options.numDiffs < 0 ? Number.POSITIVE_INFINITY : options.numDiffs;
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
@@ -72,6 +75,14 @@ export function diffImages(
   }
   diff.ratio = a.length ? diff.total / a.length : 0;
   return diff;
+}
+
+/** numpy's name of a typed array's element type: Int16Array → int16, BigUint64Array → uint64. */
+function dtype(data: PixelArray): string {
+  return data.constructor.name
+    .replace(/Array$/, "")
+    .replace(/^Big/, "")
+    .toLowerCase();
 }
 
 function coordinates(index: number, axes: number[]): number[] {

@@ -1,6 +1,7 @@
 import type { Card, HeaderValue } from "./card.js";
 import { headerValuesDiffer, type Tolerance, wildcardMatcher } from "./diff-values.js";
 import type { Header } from "./header.js";
+import { recordValued } from "./record-valued.js";
 
 export interface HeaderDiffOptions extends Tolerance {
   ignoreKeywords: readonly string[];
@@ -55,6 +56,15 @@ interface Occurrences {
 function byKeyword(cards: Card[], ignoreBlanks: boolean): Map<string, Occurrences> {
   const map = new Map<string, Occurrences>();
   for (const card of cards) {
+    const record = recordValued(card);
+    if (record) {
+      const entry = map.get(record.keyword) ?? { values: [], comments: [], floats: [] };
+      entry.values.push(record.value);
+      entry.comments.push(card.comment);
+      entry.floats.push(true);
+      map.set(record.keyword, entry);
+      continue;
+    }
     let value: HeaderValue = card.kind === "commentary" ? card.comment : card.value;
     if (ignoreBlanks && typeof value === "string") value = value.trimEnd();
     const entry = map.get(card.keyword) ?? { values: [], comments: [], floats: [] };
@@ -83,7 +93,8 @@ export function diffHeaders(a: Header, b: Header, options: HeaderDiffOptions): H
       .filter((k) => !y.has(k))
       .sort()
       .map((keyword) => {
-        const card = header.cards.find((c) => c.keyword === keyword)!;
+        const card = header.cards.find((c) => c.keyword === keyword);
+        if (!card) return { keyword, value: x.get(keyword)!.values[0], float: x.get(keyword)!.floats[0] };
         const value = card.kind === "commentary" ? card.comment.trimEnd() : card.value;
         return { keyword, value, float: card.kind === "float" };
       });

@@ -57,11 +57,14 @@ function tforms(hdu: Hdu): string[] {
 }
 
 function diffData(fa: FitsFile, a: Hdu, fb: FitsFile, b: Hdu, options: DiffOptions): DataDiff | undefined {
-  if (a.dataBytes === 0 || b.dataBytes === 0) return undefined;
   if (IMAGE_TYPES.has(a.type) && IMAGE_TYPES.has(b.type)) {
+    // NAXIS = 0 (HST's constant extensions too) is no data, as for astropy; other shapes are compared first
     if (a.axes.length === 0 || b.axes.length === 0) return undefined;
+    if (a.axes.join() !== b.axes.join())
+      return diffImages(a.axes, new Uint8Array(0), b.axes, new Uint8Array(0), options);
     return diffImages(a.axes, fa.readImage(a).data, b.axes, fb.readImage(b).data, options);
   }
+  if (a.dataBytes === 0 || b.dataBytes === 0) return undefined;
   if (TABLE_TYPES.has(a.type) && TABLE_TYPES.has(b.type)) {
     return diffTables(fa.readTable(a), fb.readTable(b), options, [tforms(a), tforms(b)]);
   }

@@ -8,6 +8,7 @@ export { DEFAULT_GZ_MAX_BYTES, gzMaxBytes } from "./gunzip.js";
 export * from "./header.js";
 export * from "./pixels.js";
 export * from "./reader.js";
+export * from "./record-valued.js";
 export * from "./rewrite.js";
 export { MAX_BUFFER_BYTES } from "./source.js";
 export * from "./structure.js";

@@ -15,6 +15,10 @@ const PAIRS = [
   ["z1q2219el_2zx.fits", "z1r1943el_1dx.fits"], // extensions without EXTNAME
   ["labq01hzq_lampflash.fits", "16j16005o_apd.fits"], // HISTORY and COMMENT cards with quotes
   ["o4er06llq_raw.fits", "ocmv0lw6q_raw.fits"], // STIS raws: image dimensions differ
+  // record-valued D2IMn cards, int16 against float32 pixels with their types, HDRLET extensions byte by byte
+  ["sample_ipppssoot_flt.fits", "sample_ipppssoot_flc.fits"],
+  ["sample_flc_header.fits", "sample_ipppssoot_flt.fits"], // a 0 x 1 image against 10 x 10
+  ["hst_acs_biasfile_0001.fits", "j8bt09jcq_raw.fits"], // header values of different types: (str) a> / (float) b>
 ];
 
 function withoutMarkers(report: string): string[] {

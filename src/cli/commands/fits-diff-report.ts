@@ -21,6 +21,7 @@ function show(v: unknown, repr = false, float = false): string {
   if (typeof v === "string") return repr ? pythonRepr(v) : v;
   if (typeof v === "number") return Number.isInteger(v) ? String(v) : pythonFloat(v);
   if (typeof v === "boolean") return v ? "True" : "False";
+  if (v === null) return "None";
   if (Array.isArray(v)) return `[${v.map((x) => show(x)).join(" ")}]`;
   if (v && typeof v === "object" && "re" in v) {
     const c = v as { re: number; im: number };
@@ -39,9 +40,38 @@ function value(v: number | bigint, float32 = false): string {
   return pythonFloat(v);
 }
 
-/** The `a>` and `b>` lines; like difflib, an empty value has no line. */
-function sides(a: string, b: string): string[] {
-  return [a && `    a> ${a}`, b && `    b> ${b}`].filter(Boolean);
+/** The `a>` and `b>` lines; like difflib, an empty value has no line. Values of different types name them. */
+function sides(a: string, b: string, types?: [string, string]): string[] {
+  const width = types ? Math.max(types[0].length, types[1].length) + 3 : 0;
+  const sign = (side: "a" | "b", i: number) => (types ? `(${types[i]}) `.padStart(width) : "") + `${side}>`;
+  return [a && `    ${sign("a", 0)} ${a}`, b && `    ${sign("b", 1)} ${b}`].filter(Boolean);
+}
+
+/** Python's type name of a header value. */
+function pythonType(v: unknown, float = false): string {
+  if (typeof v === "string") return "str";
+  if (typeof v === "boolean") return "bool";
+  if (v === null) return "Undefined";
+  if (typeof v === "object") return "complex";
+  return float ? "float" : "int";
+}
+
+/** Two header values as fitsdiff shows them: with their types (and a string's repr) when the types differ. */
+function headerValueLines(a: unknown, b: unknown, floats: [boolean, boolean] = [false, false]): string[] {
+  const types: [string, string] = [pythonType(a, floats[0]), pythonType(b, floats[1])];
+  if (types[0] === types[1]) return sides(show(a, false, floats[0]), show(b, false, floats[1]));
+  const text = (v: unknown, t: string, other: string, float: boolean) =>
+    show(v, (t === "str" && other !== "str") || (t !== "str" && t !== "Undefined"), float);
+  return sides(text(a, types[0], types[1], floats[0]), text(b, types[1], types[0], floats[1]), types);
+}
+
+function pixelLines(
+  a: number | bigint,
+  b: number | bigint,
+  d: { float32?: boolean; dtypes?: [string, string] },
+): string[] {
+  if (!d.dtypes) return sides(value(a, d.float32), value(b, d.float32));
+  return sides(value(a, d.dtypes[0] === "float32"), value(b, d.dtypes[1] === "float32"), d.dtypes);
 }
 
 function headerLines(h: HeaderDiff): string[] {
@@ -74,7 +104,7 @@ function headerLines(h: HeaderDiff): string[] {
   for (const d of all) {
     const dup = d.occurrence ? `[${d.occurrence + 1}]` : "";
     out.push(` Keyword ${d.keyword.padEnd(8)}${dup} has different ${d.what}:`);
-    out.push(...sides(show(d.a, false, d.floats?.[0]), show(d.b, false, d.floats?.[1])));
+    out.push(...headerValueLines(d.a, d.b, d.floats));
   }
   return out;
 }
@@ -82,6 +112,15 @@ function headerLines(h: HeaderDiff): string[] {
 function dataLines(d: DataDiff, numDiffs: number): string[] {
   const out: string[] = [];
   const more = numDiffs >= 0 && d.total > numDiffs;
+  if (d.kind === "raw") {
+    if (d.dimensions) {
+      const [a, b] = [d.dimensions[0][0], d.dimensions[1][0]];
+      return [" Data sizes differ:", `  a: ${a} bytes`, `  b: ${b} bytes`, " No further data comparison performed."];
+    }
+    for (const f of d.first) out.push(` Data differs at byte ${f.at[0]}:`, ...pixelLines(f.a, f.b, d));
+    out.push(" ...", ` ${d.total} different bytes found (${(d.ratio * 100).toFixed(2)}% different).`);
+    return out;
+  }
   if (d.kind !== "table") {
     if (d.dimensions) {
       const dims = (axes: number[]) => axes.join(" x ");
@@ -92,11 +131,9 @@ function dataLines(d: DataDiff, numDiffs: number): string[] {
         " No further data comparison performed.",
       ];
     }
-    for (const f of d.first)
-      out.push(` Data differs at [${f.at.join(", ")}]:`, ...sides(value(f.a, d.float32), value(f.b, d.float32)));
+    for (const f of d.first) out.push(` Data differs at [${f.at.join(", ")}]:`, ...pixelLines(f.a, f.b, d));
     if (more) out.push(" ...");
-    const what = d.kind === "raw" ? "different bytes" : "different pixels";
-    out.push(` ${d.total} ${what} found (${(d.ratio * 100).toFixed(2)}% different).`);
+    out.push(` ${d.total} different pixels found (${(d.ratio * 100).toFixed(2)}% different).`);
     return out;
   }
   if (d.columnCount)

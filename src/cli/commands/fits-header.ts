@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { type Card, type FitsFile, formatCard, type Hdu } from "../../fits/index.js";
+import { type Card, type FitsFile, formatCard, type Hdu, recordValued } from "../../fits/index.js";
 import { eachFile } from "./fits-files.js";
 import { csv, fixedWidth, pprint, pythonFloat, type Row } from "./text-tables.js";
 
@@ -72,16 +72,10 @@ export function pythonValue(card: Card): string {
   return String(v);
 }
 
-const FIELD = String.raw`[a-zA-Z_]\w*(?:\.\d+)?`;
-const RECORD_VALUED = new RegExp(
-  String.raw`^ *'(${FIELD}(?:\.${FIELD})*): +([+-]?(?:\.\d+|\d+(?:\.\d*)?)(?:[DE][+-]?\d+)?)' *(?:/.*)?$`,
-);
-
 /** A card as astropy's tables show it: record-valued cards (`D2IM1 = 'EXTVER: 1'`) as D2IM1.EXTVER = 1.0. */
 function tableCard(card: Card): { keyword: string; value: string } {
-  const image = card.images?.length === 1 ? card.images[0] : undefined;
-  const m = card.kind === "string" && image ? RECORD_VALUED.exec(image.slice(10)) : null;
-  if (m) return { keyword: `${card.keyword}.${m[1]}`, value: pythonFloat(Number(m[2].replace("D", "E"))) };
+  const record = recordValued(card);
+  if (record) return { keyword: record.keyword, value: pythonFloat(record.value) };
   return { keyword: card.keyword, value: pythonValue(card) };
 }
 
