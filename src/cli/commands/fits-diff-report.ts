@@ -43,7 +43,7 @@ function value(v: number | bigint, float32 = false): string {
 /** The `a>` and `b>` lines; like difflib, an empty value has no line. Values of different types name them. */
 function sides(a: string, b: string, types?: [string, string]): string[] {
   const width = types ? Math.max(types[0].length, types[1].length) + 3 : 0;
-  const sign = (side: "a" | "b", i: number) => (types ? `(${types[i]}) `.padStart(width) : "") + `${side}>`;
+  const sign = (side: "a" | "b", i: number) => `${types ? `(${types[i]}) `.padStart(width) : ""}${side}>`;
   return [a && `    ${sign("a", 0)} ${a}`, b && `    ${sign("b", 1)} ${b}`].filter(Boolean);
 }
 
