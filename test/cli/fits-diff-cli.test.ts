@@ -213,6 +213,11 @@ test("fits diff: a missing HDU, non-standard HDUs compared byte by byte, a missi
   const a = join(HST_DATA, "sample_ipppssoot_flt.fits");
   const shorter = modified("sample_ipppssoot_flt.fits", "short_flt.fits", "del h[-1]");
   compare(a, shorter, [], {});
+  const flc = compare(a, join(HST_DATA, "sample_ipppssoot_flc.fits"), ["-n", "3"], { numdiffs: 3 });
+  assert.ok(
+    flc.hdus.some((h) => h.data?.kind === "raw"),
+    "HDRLET data compared",
+  );
   const missing = runCli("caldp", ["fits", "diff", a, join(dir, "nope.fits")]);
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /^caldp fits diff: .*nope\.fits: cannot open: ENOENT/);

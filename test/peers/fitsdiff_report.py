@@ -35,8 +35,15 @@ def data_report(d):
             "total": int(d.diff_total),
             "first": [[name, int(row)] for (name, row), _ in d.diff_values],
         }
+    if isinstance(d, fits.diff.RawDataDiff):
+        return {
+            "kind": "raw",
+            "dimensions": [[x] for x in d.diff_dimensions] if d.diff_dimensions else None,
+            "total": int(d.diff_total),
+            "first": [[int(i)] for i, _ in d.diff_bytes],
+        }
     return {
-        "kind": "raw" if isinstance(d, fits.diff.RawDataDiff) else "image",
+        "kind": "image",
         "dimensions": [list(reversed(x)) for x in d.diff_dimensions] if d.diff_dimensions else None,
         "total": int(d.diff_total),
         "first": [[int(x) + 1 for x in reversed(idx)] for idx, _ in d.diff_pixels],
