@@ -18,6 +18,11 @@ const EXAMPLES: Record<string, readonly string[]> = {
     "caldp fits header j8cb01a1q_flt.fits -e SCI,2",
     "caldp fits header j8cb01a1q_raw.fits -k FILTER1",
   ],
+  "fits diff": [
+    "caldp fits diff before/j8cb01a1q_flt.fits after/j8cb01a1q_flt.fits",
+    "caldp fits diff --ignore-volatile -r 1e-4 ours_flt.fits calacs_flt.fits",
+    "caldp fits diff --json -k 'HISTORY,DATE*' a.fits b.fits > diff.json",
+  ],
   "fits verify": ["caldp fits verify j8cb01a1q_flt.fits", "caldp fits verify outputs/j8cb010b0/*.fits && echo clean"],
   bestrefs: [
     "CRDS_PATH=/grp/crds/cache caldp bestrefs --files j8cb01a1q_raw.fits",

@@ -79,7 +79,7 @@ test("an extension after a 2 GiB primary is read at its 64-bit offset, and verif
   }
   // Before: "The value of "length" is out of range … Received -2147417536" (one 2 GiB read of the primary).
   const verify = fitsCli("verify", path);
-  assert.equal(verify.stdout.trim(), `${path}: OK`, verify.stderr);
+  assert.equal(verify.stdout.split("\n")[0], `${path}: OK`, verify.stderr);
   assert.equal(verify.status, 0);
   const info = fitsCli("info", path);
   assert.match(info.stdout, /\(65536, 32769\)\s+uint8/);

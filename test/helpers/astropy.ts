@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { PYTHON, REPO } from "./paths.js";
 
@@ -40,4 +40,18 @@ export function fitsverify(file: string): { errors: number; warnings: number; re
   const m = /Verification found (\d+) warning\(s\) and (\d+) error/.exec(report);
   if (!m) throw new Error(`cannot read fitsverify's verdict:\n${report}`);
   return { warnings: Number(m[1]), errors: Number(m[2]), report };
+}
+
+/**
+ * Runs one of astropy's command-line scripts (fitsheader, fitsdiff, …) with Debian's python: Debian ships no
+ * entry points for them, so their main() is called as the entry point would.
+ */
+export function astropyScript(
+  name: "fitsheader" | "fitsdiff" | "fitsinfo",
+  args: string[],
+  cwd?: string,
+): { status: number | null; stdout: string; stderr: string } {
+  const code = `import sys\nfrom astropy.io.fits.scripts import ${name}\nsys.exit(${name}.main(sys.argv[1:]))`;
+  const result = spawnSync(PYTHON, ["-c", code, ...args], { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

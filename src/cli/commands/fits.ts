@@ -1,5 +1,9 @@
-import type { Command } from "commander";
-import { FitsFile, formatCard, type Hdu, scalingOf, verifyFile } from "../../fits/index.js";
+import { type Command, Option } from "commander";
+import { type Hdu, scalingOf } from "../../fits/index.js";
+import { registerFitsDiffCommand } from "./fits-diff.js";
+import { eachFile } from "./fits-files.js";
+import { fitsHeader, type HeaderOptions } from "./fits-header.js";
+import { fitsVerify, type VerifyOptions } from "./fits-verify.js";
 
 const CLASS: Record<Hdu["type"], string> = {
   primary: "PrimaryHDU",
@@ -73,21 +77,8 @@ function infoText(path: string, hdus: HduSummary[]): string {
   return lines.join("\n");
 }
 
-/** `--ext N`, `--ext NAME` or `--ext NAME,VER`. */
-function pickHdu(fits: FitsFile, ext: string | undefined): Hdu {
-  if (ext === undefined) return fits.hdu(0);
-  if (/^\d+$/.test(ext)) return fits.hdu(Number(ext));
-  const [name, ver] = ext.split(",");
-  return fits.hdu(name.trim(), ver === undefined ? 1 : Number(ver));
-}
-
-function withFile<T>(path: string, use: (fits: FitsFile) => T): T {
-  const fits = FitsFile.open(path);
-  try {
-    return use(fits);
-  } finally {
-    fits.close();
-  }
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }
 
 export function registerFitsCommands(program: Command): void {
@@ -99,43 +90,49 @@ export function registerFitsCommands(program: Command): void {
     .argument("<files...>")
     .option("--json", "print one JSON array")
     .action((files: string[], options: { json?: boolean }) => {
-      const all = files.map((path) => ({ file: path, hdus: withFile(path, (f) => f.hdus.map(summarize)) }));
+      const all: ({ file: string; hdus: HduSummary[] } | { file: string; error: string })[] = [];
+      let printed = 0;
+      const failed = eachFile(
+        files,
+        (fits, file) => {
+          const hdus = fits.hdus.map(summarize);
+          all.push({ file, hdus });
+          if (!options.json) console.log(`${printed++ > 0 ? "\n" : ""}${infoText(file, hdus)}`);
+        },
+        (file, error) => all.push({ file, error }),
+      );
       if (options.json) console.log(JSON.stringify(all, null, 2));
-      else console.log(all.map((x) => infoText(x.file, x.hdus)).join("\n\n"));
+      process.exitCode = failed > 0 ? 1 : 0;
     });
 
   fits
     .command("header")
-    .description("print the header cards of one HDU")
-    .argument("<file>")
-    .option("-e, --ext <ext>", "HDU index, EXTNAME, or EXTNAME,EXTVER (default: the primary)")
-    .option("-k, --keyword <keywords...>", "only these keywords")
-    .action((path: string, options: { ext?: string; keyword?: string[] }) => {
-      withFile(path, (f) => {
-        const hdu = pickHdu(f, options.ext);
-        const wanted = options.keyword?.map((k) => k.toUpperCase());
-        const cards = hdu.header.cards.filter((c) => !wanted || wanted.includes(c.keyword));
-        console.log(
-          cards
-            .flatMap(formatCard)
-            .map((s) => s.trimEnd())
-            .join("\n"),
-        );
-      });
+    .description("print header cards like astropy's fitsheader: every HDU of every file unless -e or -k say otherwise")
+    .argument("[files...]", "FITS files (-t FILE takes FILE as a file, not a format)")
+    .option("-e, --extension <hdu>", "HDU index, EXTNAME or EXTNAME,EXTVER; repeatable", collect)
+    .addOption(new Option("--ext <hdu>").argParser(collect).hideHelp())
+    .option("-k, --keyword <keyword>", "only this keyword (wildcards *, ?, ...); repeatable", collect)
+    .option("-t, --table [format]", "one row per card: ascii.fixed_width (default) or ascii.csv")
+    .option("-f, --fitsort", "one row per file, one column per keyword")
+    .option("-s, --sort <keyword>", "with -f: sort the rows by this column; repeatable", collect)
+    .addHelpText(
+      "after",
+      "\nExamples:\n  caldp fits header -e SCI,1 -k 'NAXIS*' j8bt05njq_raw.fits\n  caldp fits header -f -k FILTER1 -k EXPTIME *_raw.fits",
+    )
+    .action((files: string[], options: HeaderOptions & { ext?: string[] }) => {
+      const extension = [...(options.extension ?? []), ...(options.ext ?? [])];
+      process.exitCode = fitsHeader(files, { ...options, extension: extension.length ? extension : undefined });
     });
 
   fits
     .command("verify")
     .description("check structure, cards, padding and checksums; exit 0 only when every file is clean")
     .argument("<files...>")
-    .action((files: string[]) => {
-      let clean = true;
-      for (const path of files) {
-        const problems = verifyFile(path);
-        if (problems.length === 0) console.log(`${path}: OK`);
-        for (const p of problems) console.log(`${p.severity.toUpperCase()} ${p.code}: ${p.message}`);
-        clean &&= problems.length === 0;
-      }
-      process.exitCode = clean ? 0 : 1;
+    .option("-q, --quiet", "one line per file, as fitsverify -q")
+    .option("-e, --errors-only", "ignore warnings, as fitsverify -e")
+    .option("--json", "print the problems and the summary as JSON")
+    .action((files: string[], options: VerifyOptions) => {
+      process.exitCode = fitsVerify(files, options);
     });
+  registerFitsDiffCommand(fits);
 }

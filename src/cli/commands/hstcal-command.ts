@@ -1,0 +1,96 @@
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { type Command, CommanderError } from "commander";
+import { VERSION } from "../../version.js";
+import { type HstcalArgs, type HstcalProgram, HstcalUsageError, parseHstcalArgs, syntax } from "./hstcal-args.js";
+
+/** hstcal's ERROR_RETURN, the status of calacs.e and calwf3.e for a bad command line. */
+const ERROR_RETURN = 2;
+
+export interface HstcalRun {
+  program: HstcalProgram;
+  description: string;
+  /** The CAL_VER the engine writes (what -r prints). */
+  calVer: string;
+  examples: string[];
+  run(
+    inputs: string[],
+    options: { dir: string; env: NodeJS.ProcessEnv; log: (line: string) => void; workers?: number },
+  ): Promise<{ outputs: string[]; nothingToDo: string[] }>;
+}
+
+function help(spec: HstcalRun): string {
+  return [
+    syntax(spec.program),
+    "",
+    spec.description,
+    "",
+    "  -t              print the time after each step",
+    "  -s              save temporary files (accepted: caldp writes none)",
+    "  -v              print the processing log" +
+      (spec.program === "calacs" ? " (-d: the same)" : " (-d: accepted, ignored as by calwf3.e)"),
+    "  -q              quiet: nothing on stdout",
+    "  -r              print the current version and exit",
+    "  -1              one worker thread (wins over --nthreads)",
+    "  --nthreads <N>  worker threads (default: the machine's cores); the results are the same",
+    ...(spec.program === "calacs"
+      ? ["  --ctegen <1|2>  CTE algorithm generation", "  --pctetab <path>  PCTETAB to use instead of the header's"]
+      : []),
+    "  --version       print the version number and exit",
+    "",
+    "Examples:",
+    ...spec.examples.map((e) => `  ${e}`),
+  ].join("\n");
+}
+
+/** What the options ask for that the native engine cannot do: warnings, or an error for a missing file. */
+function cteWarnings(program: HstcalProgram, args: HstcalArgs): string[] {
+  if (args.pctetab !== undefined && !existsSync(args.pctetab)) {
+    throw new Error(`--pctetab ${args.pctetab}: no such file`);
+  }
+  const asked = [args.ctegen && `--ctegen ${args.ctegen}`, args.pctetab && `--pctetab ${args.pctetab}`].filter(Boolean);
+  return asked.map(
+    (o) =>
+      `caldp ${program}: warning: ${o}: pixel-based CTE correction (PCTECORR) is not in the native engine yet; the option changes nothing`,
+  );
+}
+
+export function registerHstcalCommand(program: Command, spec: HstcalRun): void {
+  program
+    .command(spec.program)
+    .description(spec.description)
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument("[args...]", `${spec.program}.e's options and inputs (caldp ${spec.program} --help)`)
+    .action(async (argv: string[]) => {
+      let args: HstcalArgs;
+      try {
+        args = parseHstcalArgs(spec.program, argv);
+      } catch (error) {
+        if (!(error instanceof HstcalUsageError)) throw error;
+        console.error(`caldp ${spec.program}: ${error.message}`);
+        throw new CommanderError(ERROR_RETURN, "caldp.usage", error.message);
+      }
+      if (args.exitWith) {
+        const text = {
+          help: help(spec),
+          version: VERSION,
+          release: `Current version: ${spec.calVer}`,
+          gitinfo: `caldp ${VERSION}`,
+        };
+        console.log(text[args.exitWith]);
+        return;
+      }
+      for (const warning of cteWarnings(spec.program, args)) console.error(warning);
+      const dirs = new Set(args.inputs.map((i) => dirname(resolve(i))));
+      if (dirs.size > 1) throw new Error(`the inputs must be in one folder, got ${[...dirs].join(", ")}`);
+      const out = (line: string) => !args.quiet && console.log(line);
+      const log = (line: string) => {
+        if (args.verbose || (args.printTime && line.includes("(wall "))) out(line);
+      };
+      const result = await spec.run(args.inputs, { dir: [...dirs][0], env: process.env, log, workers: args.workers });
+      for (const name of result.outputs) out(name);
+      for (const root of result.nothingToDo) out(`${root}: NOTHING_TO_DO`);
+    });
+}
