@@ -17,17 +17,19 @@ const EXAMPLES: Record<string, readonly string[]> = {
     "caldp fits header j8cb01a1q_raw.fits",
     "caldp fits header j8cb01a1q_flt.fits -e SCI,2",
     "caldp fits header j8cb01a1q_raw.fits -k FILTER1",
+    "caldp fits header -e SCI,1 -k 'NAXIS*' j8bt05njq_raw.fits",
+    "caldp fits header -f -k FILTER1 -k EXPTIME *_raw.fits",
   ],
   "fits diff": [
-    "caldp fits diff before/j8cb01a1q_flt.fits after/j8cb01a1q_flt.fits",
-    "caldp fits diff --ignore-volatile -r 1e-4 ours_flt.fits calacs_flt.fits",
-    "caldp fits diff --json -k 'HISTORY,DATE*' a.fits b.fits > diff.json",
+    "caldp fits diff -k DATE,CAL_VER --rtol 1e-6 old/j8bt05njq_flt.fits new/j8bt05njq_flt.fits",
+    "caldp fits diff --ignore-volatile --json a_crj.fits b_crj.fits",
   ],
   "fits verify": ["caldp fits verify j8cb01a1q_flt.fits", "caldp fits verify outputs/j8cb010b0/*.fits && echo clean"],
   bestrefs: [
     "CRDS_PATH=/grp/crds/cache caldp bestrefs --files j8cb01a1q_raw.fits",
     "caldp bestrefs --files *_raw.fits --context hst_1123.pmap --json",
     "caldp bestrefs --files j8cb01a1q_raw.fits --update-bestrefs",
+    "caldp bestrefs --files *_raw.fits --old-context hst_0728.pmap --new-context hst_0729.pmap --print-affected",
   ],
   sim: ["caldp sim j8cb010b0 --out inputs", "caldp sim j8cb010b0 --out post --epoch post-sm4 --seed 7"],
   calacs: [

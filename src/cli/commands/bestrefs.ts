@@ -89,9 +89,7 @@ export function registerBestrefsCommand(program: Command): void {
     .addHelpText(
       "after",
       "\nExit status 1 when a required lookup (or a --sync-references download) fails; a count of errors and\n" +
-        "warnings ends the run on stderr.\n\nExamples:\n" +
-        "  caldp bestrefs --files j8bt05njq_raw.fits --new-context hst_0729.pmap --update-bestrefs\n" +
-        "  caldp bestrefs --files *_raw.fits --old-context hst_0728.pmap --new-context hst_0729.pmap --print-affected",
+        "warnings ends the run on stderr.",
     )
     .action(async (options: BestrefsOptions & { verbose?: boolean }) => {
       const verbosity = options.verbose ? Math.max(options.verbosity, DEBUG_VERBOSITY) : options.verbosity;

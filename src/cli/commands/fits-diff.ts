@@ -78,12 +78,7 @@ export function registerFitsDiffCommand(fits: Command): void {
     .option("--ignore-volatile", `ignore the keywords that change from run to run (${VOLATILE_KEYWORDS.join(", ")})`)
     .option("-o, --output-file <file>", "write the report there instead of stdout")
     .option("--json", "print the differences as JSON")
-    .addHelpText(
-      "after",
-      "\nExit status: 0 identical, 1 different, 2 a file could not be compared.\n\nExamples:\n" +
-        "  caldp fits diff -k DATE,CAL_VER --rtol 1e-6 old/j8bt05njq_flt.fits new/j8bt05njq_flt.fits\n" +
-        "  caldp fits diff --ignore-volatile --json a_crj.fits b_crj.fits",
-    )
+    .addHelpText("after", "\nExit status: 0 identical, 1 different, 2 a file could not be compared.")
     .action((a: string, b: string, o: DiffCliOptions) => {
       const options = diffOptions(o);
       try {

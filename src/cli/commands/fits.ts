@@ -115,10 +115,6 @@ export function registerFitsCommands(program: Command): void {
     .option("-t, --table [format]", "one row per card: ascii.fixed_width (default) or ascii.csv")
     .option("-f, --fitsort", "one row per file, one column per keyword")
     .option("-s, --sort <keyword>", "with -f: sort the rows by this column; repeatable", collect)
-    .addHelpText(
-      "after",
-      "\nExamples:\n  caldp fits header -e SCI,1 -k 'NAXIS*' j8bt05njq_raw.fits\n  caldp fits header -f -k FILTER1 -k EXPTIME *_raw.fits",
-    )
     .action((files: string[], options: HeaderOptions & { ext?: string[] }) => {
       const extension = [...(options.extension ?? []), ...(options.ext ?? [])];
       process.exitCode = fitsHeader(files, { ...options, extension: extension.length ? extension : undefined });
