@@ -55,7 +55,8 @@ test("a second SIGTERM ends the worker at once (143); its child dies with it and
   const ds = "j8gb01a1q";
   const worker = startWorker(fx.redis.url, ws.output, "8g", ["--stop-grace-seconds", "60"]);
   workers.push(worker);
-  const pgid = await submitSlow(ds, ws.output, ws.input, 4, "8g");
+  // long enough that the child is still running when the second signal comes, on a loaded machine too
+  const pgid = await submitSlow(ds, ws.output, ws.input, 10, "8g");
   const exited = new Promise<number | null>((resolve) => worker.child.once("exit", resolve));
   worker.child.kill("SIGTERM");
   await waitFor("the stop to begin", () => /SIGTERM: stopping; handing back/.test(worker.log()), 5000);
