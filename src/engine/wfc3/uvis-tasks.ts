@@ -14,11 +14,14 @@ import { rejectUvisChip } from "../../calib/wfc3/uvis-reject.js";
 import { uvisNoise } from "../../calib/wfc3/uvis-reject-noise.js";
 import { runWf3Ccd, type Wf3CcdInput, type Wf3CcdResult, type Wf3CcdSwitches } from "../../calib/wfc3/wf3ccd.js";
 import { runWf32d, type Wf32dInput, type Wf32dResult } from "../../calib/wfc3/wf32d.js";
+import { readImageSetAt } from "../imset-io.js";
 import type { SharedImages } from "../shared-references.js";
 import { bpixRows, bpixSize, imphttabOf, primaryText, type ReferenceNames } from "./references.js";
 
 export interface UvisCcdTaskArgs {
-  set: ImageSet;
+  /** The raw file and the index of the chip's image set in it (read here, in the worker). */
+  raw: string;
+  imset: number;
   sdqflags: number;
   params: Wf3CcdParameters;
   overscan: Wf3Overscan;
@@ -43,6 +46,7 @@ export interface UvisCcdTaskArgs {
 export function uvisCcdTask(a: UvisCcdTaskArgs): Wf3CcdResult {
   return runWf3Ccd({
     ...a,
+    set: readImageSetAt(a.raw, a.imset),
     bpixtab: bpixRows(a.references.BPIXTAB),
     bpixSize: a.references.BPIXTAB ? bpixSize(a.references.BPIXTAB) : undefined,
     bias: a.images.BIASFILE?.imsets,

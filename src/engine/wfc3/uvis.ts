@@ -43,7 +43,8 @@ function ccdTasks(m: Member, images: SharedImages): UvisCcdTaskArgs[] {
     const notes = referenceNotes(m.references, params);
     if (m.references.ATODTAB) notes.ATODTAB = referenceNote(m.references.ATODTAB, m.atod?.rowDescrip);
     return {
-      set: hdus.set,
+      raw: m.raw,
+      imset: k,
       sdqflags: hdus.sci.getInt("SDQFLAGS", 65535),
       params,
       overscan: findWf3Overscan(oscn, {
