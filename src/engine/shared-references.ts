@@ -5,38 +5,51 @@
  */
 import type { ReferenceImage } from "../calib/common/reference-image.js";
 import type { ReferenceNames } from "./program-files.js";
-import { type ReferenceImageFile, SHARED_REFERENCE_TASK } from "./reference-files.js";
+import { type ReferenceImageFile, SHARED_REFERENCE_TASK, type SharedReferenceArgs } from "./reference-files.js";
 import type { WorkerPool } from "./worker-pool.js";
 
 /** One exposure's reference images by keyword (name as its header writes it, PEDIGREE, DESCRIP, imsets). */
 export type SharedImages = Partial<Record<string, ReferenceImage>>;
 
-/** The image references `keywords` of each exposure, each file read once; in the order of `exposures`. */
+/** An exposure's references, and the CCDCHIPs of its image sets when only those chips' imsets are needed. */
+export interface ReferenceUse {
+  references: ReferenceNames;
+  chips?: readonly number[];
+}
+
+/**
+ * The image references `keywords` of each exposure, each file read once (the imsets of the chips the
+ * exposures naming it use, or every imset when one of them gives no chips, or the keyword is in `whole`:
+ * a step that picks its imset by number, not by CCDCHIP); in the order of `exposures`.
+ */
 export async function loadSharedImages(
   pool: WorkerPool,
   keywords: readonly string[],
-  exposures: readonly ReferenceNames[],
+  exposures: readonly ReferenceUse[],
+  whole: readonly string[] = [],
 ): Promise<SharedImages[]> {
-  const keywordOf = new Map<string, string>();
-  for (const names of exposures) {
+  const files = new Map<string, SharedReferenceArgs>();
+  for (const { references, chips } of exposures) {
     for (const keyword of keywords) {
-      const ref = names[keyword];
-      if (ref && !keywordOf.has(ref.path)) keywordOf.set(ref.path, keyword);
+      const ref = references[keyword];
+      if (!ref) continue;
+      const file = files.get(ref.path) ?? { keyword, path: ref.path, chips: [] };
+      const every = !chips || whole.includes(keyword) || !file.chips;
+      file.chips = every ? undefined : [...new Set([...file.chips!, ...chips])];
+      files.set(ref.path, file);
     }
   }
-  const paths = [...keywordOf.keys()];
-  const files: ReferenceImageFile[] = await pool.run(
-    SHARED_REFERENCE_TASK,
-    paths.map((path) => ({ keyword: keywordOf.get(path)!, path })),
-  );
-  const byPath = new Map(paths.map((path, n) => [path, files[n]!]));
-  return exposures.map((names) => {
+  const wanted = [...files.values()];
+  const loaded: ReferenceImageFile[] = await pool.run(SHARED_REFERENCE_TASK, wanted);
+  const byPath = new Map(wanted.map((file, n) => [file.path, loaded[n]!]));
+  return exposures.map(({ references }) => {
     const images: SharedImages = {};
     for (const keyword of keywords) {
-      const ref = names[keyword];
+      const ref = references[keyword];
       const file = ref && byPath.get(ref.path);
-      if (ref && file)
+      if (ref && file) {
         images[keyword] = { name: ref.name, pedigree: file.pedigree, descrip: file.descrip, imsets: file.imsets };
+      }
     }
     return images;
   });

@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, truncateSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { readImageSetFile } from "../../src/engine/imset-io.js";
+import { readImageSetFile, readImageSets, writeImageSets } from "../../src/engine/imset-io.js";
 import { loadSharedImages } from "../../src/engine/shared-references.js";
 import { WorkerPool } from "../../src/engine/worker-pool.js";
 import { FitsError, FitsFile } from "../../src/fits/index.js";
@@ -20,10 +20,12 @@ test("reference images: one shared copy per file for every exposure naming it, t
       ["BIASFILE", "DARKFILE", "FLSHFILE"],
       [
         {
-          BIASFILE: { name: "jref$bias_a.fits", path: BIAS },
-          DARKFILE: { name: "jref$dark.fits", path: THREE_IMSETS },
+          references: {
+            BIASFILE: { name: "jref$bias_a.fits", path: BIAS },
+            DARKFILE: { name: "jref$dark.fits", path: THREE_IMSETS },
+          },
         },
-        { BIASFILE: { name: "jref$bias_b.fits", path: BIAS }, CCDTAB: { name: "jref$x_ccd.fits", path: BIAS } },
+        { references: { BIASFILE: { name: "jref$bias_b.fits", path: BIAS }, CCDTAB: { name: "x", path: BIAS } } },
       ],
     );
     assert.deepEqual(Object.keys(first).sort(), ["BIASFILE", "DARKFILE"]);
@@ -64,10 +66,47 @@ test("a truncated reference image is a FitsError naming the file, and the file i
   const pool = new WorkerPool(1);
   try {
     await assert.rejects(
-      loadSharedImages(pool, ["BIASFILE"], [{ BIASFILE: { name: "jref$short_bia.fits", path } }]),
+      loadSharedImages(pool, ["BIASFILE"], [{ references: { BIASFILE: { name: "jref$short_bia.fits", path } } }]),
       (e) => e instanceof FitsError && e.message.includes(path),
     );
     assert.deepEqual(readFileSync(path), before);
+  } finally {
+    await pool.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("only the imsets of the chips the exposures use, unless the keyword picks its imset by number", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "caldp-shared-chips-"));
+  const path = join(dir, "chips_bia.fits");
+  const file = FitsFile.open(THREE_IMSETS);
+  const sets = readImageSets(file);
+  file.close();
+  sets.imsets.forEach((hdus, k) => {
+    hdus.sci.set("CCDCHIP", [1, 2, 2][k]!);
+  });
+  writeImageSets(path, sets);
+  const pool = new WorkerPool(2);
+  const names = (keyword: string) => ({ [keyword]: { name: `iref$${keyword}.fits`, path } });
+  const imsetsOf = async (keyword: string, chips: (number[] | undefined)[], whole: string[] = []) => {
+    const images = await loadSharedImages(
+      pool,
+      [keyword],
+      chips.map((c) => ({ references: names(keyword), chips: c })),
+      whole,
+    );
+    return images[0]![keyword]!.imsets.map((set) => [set.chip, set.sci[0]]);
+  };
+  const first = (k: number) => sets.imsets[k]!.set.sci[0];
+  try {
+    assert.deepEqual(await imsetsOf("BIASFILE", [[2]]), [
+      [2, first(1)],
+      [2, first(2)],
+    ]);
+    assert.deepEqual(await imsetsOf("BIASFILE", [[1]]), [[1, first(0)]]);
+    assert.equal((await imsetsOf("BIASFILE", [[1], [2]])).length, 3, "the chips of every exposure naming it");
+    assert.equal((await imsetsOf("BIASFILE", [[1], undefined])).length, 3, "an exposure without chips: all");
+    assert.equal((await imsetsOf("SNKCFILE", [[2]], ["SNKCFILE"])).length, 3, "chosen by number: all");
   } finally {
     await pool.close();
     rmSync(dir, { recursive: true, force: true });

@@ -30,9 +30,12 @@ const clearReferences = taskModule<typeof import("../program-files.js")>(
   new URL("../program-files.js", import.meta.url),
 )("clearCachedReferences");
 
-// Reference images each phase's tasks take, loaded once per phase in shared memory (not once per worker).
+// Reference images each phase's tasks take, loaded once per phase in shared memory (not once per worker),
+// only the imsets of the exposures' chips but for the SNKCFILE (its imset is chosen by number).
 const CCD_IMAGES = ["BIASFILE", "FLSHFILE", "SATUFILE", "SNKCFILE"];
 const TWO_D_IMAGES = ["DARKFILE", "PFLTFILE", "SHADFILE"];
+
+const referenceUse = (m: Member) => ({ references: m.references, chips: m.file.imsets.map((i) => i.set.chip) });
 
 function ccdTasks(m: Member, images: SharedImages): UvisCcdTaskArgs[] {
   const oscn = tableOf("OSCNTAB", m.references.OSCNTAB)?.rows ?? [];
@@ -113,7 +116,7 @@ async function combine(members: Member[], product: ProductPlan, pool: WorkerPool
   const primary = members[0].file.primary;
   const perAmp = (keyword: string) => ["A", "B", "C", "D"].map((a) => primary.getNumber(`${keyword}${a}`, 0));
   const shading = rejectionShading(members[0]);
-  const [images] = shading ? await loadSharedImages(pool, ["SHADFILE"], [members[0].references]) : [];
+  const [images] = shading ? await loadSharedImages(pool, ["SHADFILE"], [referenceUse(members[0])]) : [];
   return rejectionProduct({
     members: members.map((m) => m.file),
     product,
@@ -145,11 +148,7 @@ function rejectionShading(m: Member) {
 
 /** WF3CCD of every chip of the members on the pool. */
 async function ccdPhase({ members }: DetectorRun<Member>, { pool, log }: ProgramContext): Promise<void> {
-  const images = await loadSharedImages(
-    pool,
-    CCD_IMAGES,
-    members.map((m) => m.references),
-  );
+  const images = await loadSharedImages(pool, CCD_IMAGES, members.map(referenceUse), ["SNKCFILE"]);
   const results = await pool.run(
     uvisTask("uvisCcdTask"),
     members.flatMap((m, n) => ccdTasks(m, images[n]!)),
@@ -186,11 +185,7 @@ async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise
     ctx.writeProduct(`${m.root}_flt.fits`, m.file);
     dropPixels(m.file);
   };
-  const images = await loadSharedImages(
-    ctx.pool,
-    TWO_D_IMAGES,
-    members.map((m) => m.references),
-  );
+  const images = await loadSharedImages(ctx.pool, TWO_D_IMAGES, members.map(referenceUse));
   const round = members.map((m, n) => ({ args: twoDTasks(m.file, m, images[n]!), finish: finishMember(m) }));
   if (combined && product && productTrailer) {
     const name = `${product.root}_crj.fits`;
