@@ -1,7 +1,8 @@
 /**
  * calwf3 for WFC3/UVIS exposures: WF3CCD per chip (DN, trimmed), WF3REJ per chip for a CR-SPLIT / REPEAT
  * association, WF32D per image set (`_flt`, `_crj`, each written as soon as it is done), on the program's
- * pool (program-run.ts).
+ * pool (program-run.ts). The main thread reads headers only: each WF3CCD worker reads its raw chip, and the
+ * reference images of a phase are read once into shared memory for all workers (issue 15: peak memory).
  */
 import { isDummy } from "../../calib/common/reference-image.js";
 import { imsetSections } from "../../calib/common/step-trailer.js";
