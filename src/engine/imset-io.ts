@@ -69,32 +69,48 @@ export function imageSetHdus(file: FitsFile): { ver: number; sci: Hdu; err: Hdu;
   });
 }
 
+type ImageSetLocation = ReturnType<typeof imageSetHdus>[number];
+
+function readImageSet(file: FitsFile, { ver, sci, err, dq, nx, ny }: ImageSetLocation): ImageSetHdus {
+  const image = file.readImage(sci);
+  const errImage = file.readImage(err);
+  const dqImage = file.readImage(dq);
+  for (const [what, other] of [
+    ["ERR", errImage],
+    ["DQ", dqImage],
+  ] as const) {
+    if (other.data.length !== nx * ny) {
+      throw new FitsError("BAD_STRUCTURE", `${what},${ver} does not have the ${nx}x${ny} pixels of SCI,${ver}`, {
+        file: file.path,
+      });
+    }
+  }
+  const set = createImageSet(nx, ny, {
+    sci: toFloat32(image.data),
+    err: toFloat32(errImage.data),
+    dq: toDq(dqImage.data),
+    geometry: geometryOf(sci.header),
+    chip: sci.header.getInt("CCDCHIP", 1),
+  });
+  return { ver, set, sci: sci.header.clone(), err: err.header.clone(), dq: dq.header.clone() };
+}
+
 /** Every SCI/ERR/DQ image set of an open file, in EXTVER order. */
 export function readImageSets(file: FitsFile): ImageSetFile {
-  const imsets = imageSetHdus(file).map(({ ver, sci, err, dq, nx, ny }) => {
-    const image = file.readImage(sci);
-    const errImage = file.readImage(err);
-    const dqImage = file.readImage(dq);
-    for (const [what, other] of [
-      ["ERR", errImage],
-      ["DQ", dqImage],
-    ] as const) {
-      if (other.data.length !== nx * ny) {
-        throw new FitsError("BAD_STRUCTURE", `${what},${ver} does not have the ${nx}x${ny} pixels of SCI,${ver}`, {
-          file: file.path,
-        });
-      }
-    }
-    const set = createImageSet(nx, ny, {
-      sci: toFloat32(image.data),
-      err: toFloat32(errImage.data),
-      dq: toDq(dqImage.data),
-      geometry: geometryOf(sci.header),
-      chip: sci.header.getInt("CCDCHIP", 1),
-    });
-    return { ver, set, sci: sci.header.clone(), err: err.header.clone(), dq: dq.header.clone() };
-  });
+  const imsets = imageSetHdus(file).map((location) => readImageSet(file, location));
   return { primary: file.hdus[0].header.clone(), imsets };
+}
+
+/** The `index`-th image set (EXTVER order) of the file at `path`: a worker reads only the chip it calibrates. */
+export function readImageSetAt(path: string, index: number): ImageSet {
+  const file = FitsFile.open(path);
+  try {
+    const location = imageSetHdus(file)[index];
+    if (!location) throw new FitsError("BAD_STRUCTURE", `has no image set number ${index + 1}`, { file: path });
+    return readImageSet(file, location).set;
+  } finally {
+    file.close();
+  }
 }
 
 /**

@@ -74,25 +74,32 @@ export interface ReferenceImageFile extends ReferenceInfo {
 
 /**
  * The image sets of a reference file. `shared`: pixels in SharedArrayBuffers, for a reference loaded once and
- * handed to every worker (one copy in memory however many threads use it).
+ * handed to every worker (one copy in memory however many threads use it), only the CCDCHIPs in `chips` if given.
  */
 export function readReferenceImage(
   keyword: string,
   path: string,
-  options: { shared?: boolean } = {},
+  options: { shared?: boolean; chips?: readonly number[] } = {},
 ): ReferenceImageFile {
-  const { primary, imsets } = options.shared ? readSharedImageSets(path) : readImageSetFile(path);
+  const { primary, imsets } = options.shared ? readSharedImageSets(path, options.chips) : readImageSetFile(path);
   return { ...info(keyword, primary, path), imsets: imsets.map((i) => i.set) };
 }
 
 /** The worker task that reads a reference image into shared memory (several at once on a worker pool). */
-export const SHARED_REFERENCE_TASK: TaskFunction<{ keyword: string; path: string }, ReferenceImageFile> = {
+export const SHARED_REFERENCE_TASK: TaskFunction<SharedReferenceArgs, ReferenceImageFile> = {
   module: new URL(import.meta.url),
   fn: sharedReferenceImage.name,
 };
 
-export function sharedReferenceImage(args: { keyword: string; path: string }): ReferenceImageFile {
-  return readReferenceImage(args.keyword, args.path, { shared: true });
+/** A reference image to read into shared memory: every image set, or only those of the CCDCHIPs in `chips`. */
+export interface SharedReferenceArgs {
+  keyword: string;
+  path: string;
+  chips?: readonly number[];
+}
+
+export function sharedReferenceImage(args: SharedReferenceArgs): ReferenceImageFile {
+  return readReferenceImage(args.keyword, args.path, { shared: true, chips: args.chips });
 }
 
 export interface ReferenceTable extends ReferenceInfo {

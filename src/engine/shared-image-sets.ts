@@ -59,12 +59,16 @@ function dqArray(count: number): Uint16Array {
   return new Uint16Array(new SharedArrayBuffer(2 * count));
 }
 
-/** Every SCI/ERR/DQ image set of the file at `path`, pixels in shared memory. */
-export function readSharedImageSets(path: string): ImageSetFile {
+/**
+ * The SCI/ERR/DQ image sets of the file at `path`, pixels in shared memory: every one, or only those whose
+ * CCDCHIP is in `chips` (a step that picks its reference imset by chip needs no other).
+ */
+export function readSharedImageSets(path: string, chips?: readonly number[]): ImageSetFile {
   const file = FitsFile.open(path);
   const fd = file.isCompressed ? undefined : openSync(path, "r");
   try {
-    const imsets = imageSetHdus(file).map(({ ver, sci, err, dq, nx, ny }) => {
+    const wanted = imageSetHdus(file).filter(({ sci }) => !chips || chips.includes(sci.header.getInt("CCDCHIP", 1)));
+    const imsets = wanted.map(({ ver, sci, err, dq, nx, ny }) => {
       const pixels = [sharedPixels(file, fd, sci, "float"), sharedPixels(file, fd, err, "float")] as Float32Array[];
       const flags = sharedPixels(file, fd, dq, "dq") as Uint16Array;
       [

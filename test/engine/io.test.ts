@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { CalibrationError } from "../../src/calib/common/errors.js";
-import { readImageSets, writeImageSets } from "../../src/engine/imset-io.js";
+import { readImageSetAt, readImageSets, writeImageSets } from "../../src/engine/imset-io.js";
 import { readReferenceTable, requireReference, resolveReference } from "../../src/engine/reference-files.js";
-import { FitsFile, Header } from "../../src/fits/index.js";
+import { FitsError, FitsFile, Header } from "../../src/fits/index.js";
 import { astropyDump, fitsverify } from "../helpers/astropy.js";
 import { HST_DATA } from "../helpers/paths.js";
 
@@ -43,6 +43,20 @@ test("image sets written back: constant ERR/DQ compressed, fitsverify clean, ast
   assert.deepEqual(back.imsets[2].set.sci, imsets.imsets[2].set.sci);
   const seen = astropyDump([out], true)[out];
   assert.equal(seen[1].data?.dtype, "f4");
+});
+
+test("one image set read alone (a worker's chip) is the same as that set read with the others", () => {
+  const path = join(HST_DATA, "ocmv0lw6q_raw.fits");
+  const file = FitsFile.open(path);
+  const all = readImageSets(file).imsets;
+  file.close();
+  assert.equal(all.length, 3);
+  for (const k of [0, 2]) assert.deepEqual(readImageSetAt(path, k), all[k].set);
+  assert.throws(
+    () => readImageSetAt(path, 3),
+    (e) =>
+      e instanceof FitsError && e.message.includes("ocmv0lw6q_raw.fits") && /no image set number 4/.test(e.message),
+  );
 });
 
 test("reference names: jref$ resolves through the environment, N/A is none, a missing file names the keyword", () => {

@@ -11,7 +11,7 @@ import { UVIS_STEPS } from "../../calib/wfc3/steps.js";
 import type { Wf3CcdSwitches } from "../../calib/wfc3/wf3ccd.js";
 import type { Wf32dSwitches } from "../../calib/wfc3/wf32d.js";
 import { VERSION } from "../../version.js";
-import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
+import { type ImageSetFile, readImageSetHeaders } from "../imset-io.js";
 import { omitNotNativeYet } from "../program.js";
 import { resolveReferenceNames } from "../program-files.js";
 import type { Env } from "../reference-files.js";
@@ -28,6 +28,9 @@ const UVIS_SWITCHES = switchKeywords(UVIS_STEPS) as (keyof UvisSwitches)[];
 
 export interface Member {
   root: string;
+  /** The raw file; its pixels are read chip by chip by the WF3CCD workers. */
+  raw: string;
+  /** The raw's headers (image sets without pixels until WF3CCD gives them its results). */
   file: ImageSetFile;
   switches: UvisSwitches;
   references: ReferenceNames;
@@ -36,12 +39,9 @@ export interface Member {
   atod?: AtodChoice;
 }
 
-function readRaw(dir: string, root: string): ImageSetFile {
-  return readImageSetFile(join(dir, `${root}_raw.fits`));
-}
-
 export function prepare(dir: string, root: string, env: Env): Member | undefined {
-  const file = readRaw(dir, root);
+  const raw = join(dir, `${root}_raw.fits`);
+  const file = readImageSetHeaders(raw);
   const switches: UvisSwitches = switchesOf(file.primary, UVIS_SWITCHES);
   const trailer = [`CALWF3 (caldp ${VERSION}) processing ${root}_raw.fits`];
   omitNotNativeYet(switches, trailer);
@@ -60,7 +60,7 @@ export function prepare(dir: string, root: string, env: Env): Member | undefined
     atod = chooseAtod(file.primary, file.imsets[0].sci, references.ATODTAB);
     if (atod.dummy) switches.ATODCORR = "DUMMY";
   }
-  return { root, file, switches, references, params, trailer, atod };
+  return { root, raw, file, switches, references, params, trailer, atod };
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * UVIS pixel work as worker-thread tasks: WF3CCD of one chip, WF3REJ of one chip (in DN,
- * its own noise model), WF32D of one image set. References are named by path and loaded once per worker.
+ * its own noise model), WF32D of one image set. Reference images come loaded by the main thread (pixels in
+ * shared memory, one copy for every worker); tables are named by path and loaded once per worker.
  */
 import type { ChipRejection, RejectionInput } from "../../calib/common/cr-reject.js";
 import { createImageSet, type ImageSet } from "../../calib/common/imset.js";
@@ -13,18 +14,14 @@ import { rejectUvisChip } from "../../calib/wfc3/uvis-reject.js";
 import { uvisNoise } from "../../calib/wfc3/uvis-reject-noise.js";
 import { runWf3Ccd, type Wf3CcdInput, type Wf3CcdResult, type Wf3CcdSwitches } from "../../calib/wfc3/wf3ccd.js";
 import { runWf32d, type Wf32dInput, type Wf32dResult } from "../../calib/wfc3/wf32d.js";
-import {
-  bpixRows,
-  bpixSize,
-  imageOf,
-  imphttabOf,
-  primaryText,
-  type ReferenceName,
-  type ReferenceNames,
-} from "./references.js";
+import { readImageSetAt } from "../imset-io.js";
+import type { SharedImages } from "../shared-references.js";
+import { bpixRows, bpixSize, imphttabOf, primaryText, type ReferenceNames } from "./references.js";
 
 export interface UvisCcdTaskArgs {
-  set: ImageSet;
+  /** The raw file and the index of the chip's image set in it (read here, in the worker). */
+  raw: string;
+  imset: number;
   sdqflags: number;
   params: Wf3CcdParameters;
   overscan: Wf3Overscan;
@@ -39,6 +36,8 @@ export interface UvisCcdTaskArgs {
   /** ATODCORR's correction array (chosen once per exposure). */
   atod?: AtodCorrection;
   references: ReferenceNames;
+  /** BIASFILE, FLSHFILE, SATUFILE, SNKCFILE of the exposure, as loaded (shared). */
+  images: SharedImages;
   /** The reference files as HISTORY names them; the first chip of an exposure records its HISTORY. */
   notes: Record<string, ReferenceNote>;
   record: boolean;
@@ -47,36 +46,39 @@ export interface UvisCcdTaskArgs {
 export function uvisCcdTask(a: UvisCcdTaskArgs): Wf3CcdResult {
   return runWf3Ccd({
     ...a,
+    set: readImageSetAt(a.raw, a.imset),
     bpixtab: bpixRows(a.references.BPIXTAB),
     bpixSize: a.references.BPIXTAB ? bpixSize(a.references.BPIXTAB) : undefined,
-    bias: imageOf("BIASFILE", a.references.BIASFILE)?.imsets,
+    bias: a.images.BIASFILE?.imsets,
     biasCcdamp: a.references.BIASFILE ? primaryText(a.references.BIASFILE, "CCDAMP") : undefined,
-    flash: imageOf("FLSHFILE", a.references.FLSHFILE),
-    satufile: imageOf("SATUFILE", a.references.SATUFILE)?.imsets,
+    flash: a.images.FLSHFILE,
+    satufile: a.images.SATUFILE?.imsets,
     sink: sinkMap(a),
   });
 }
 
 function sinkMap(a: UvisCcdTaskArgs): Wf3CcdInput["sink"] {
-  const map = imageOf("SNKCFILE", a.references.SNKCFILE);
+  const map = a.images.SNKCFILE;
   return map && { imsets: map.imsets, expstart: a.expstart, extver: a.extver };
 }
 
-/** WF32D's input with its reference files named, read in the worker. */
+/** WF32D's input with its reference images loaded (shared) and its IMPHTTAB named, read in the worker. */
 export interface Uvis2dTaskArgs
   extends Pick<
     Wf32dInput,
     "set" | "params" | "switches" | "exptime" | "expstart" | "filter" | "sdqflags" | "ncombine"
   > {
   references: ReferenceNames;
+  /** DARKFILE, PFLTFILE, SHADFILE. */
+  images: SharedImages;
 }
 
 export function uvis2dTask(a: Uvis2dTaskArgs): Wf32dResult {
   return runWf32d({
     ...a,
-    dark: imageOf("DARKFILE", a.references.DARKFILE),
-    pflt: imageOf("PFLTFILE", a.references.PFLTFILE),
-    shad: imageOf("SHADFILE", a.references.SHADFILE),
+    dark: a.images.DARKFILE,
+    pflt: a.images.PFLTFILE,
+    shad: a.images.SHADFILE,
     imphttab: imphttabOf(a.references.IMPHTTAB),
   });
 }
@@ -87,7 +89,7 @@ export interface UvisRejectTaskArgs extends RejectionInput {
   geometry: ImageSet["geometry"];
   chip: number;
   /** The SHADFILE WF3REJ applies (SHADCORR PERFORM, not DUMMY). */
-  shadfile?: ReferenceName;
+  shadfile?: ReferenceImage;
   /** READNSEA..D and ATODGNA..D of the first member's primary header, as WF3REJ reads them. */
   readnoise: number[];
   atodgain: number[];
@@ -96,7 +98,7 @@ export interface UvisRejectTaskArgs extends RejectionInput {
 /** WF3REJ of one chip, in DN with its per-amp noise model (calib/wfc3/uvis-reject.ts). */
 export function uvisRejectTask(a: UvisRejectTaskArgs): { result: ChipRejection; images: RejectionInput["images"] } {
   const noise = uvisNoise(a.readnoise, a.atodgain, a.params.ccdchip, a.params.ampx, a.nx);
-  const shading = a.shadfile ? shadingUnder(a, imageOf("SHADFILE", a.shadfile)!) : undefined;
+  const shading = a.shadfile ? shadingUnder(a, a.shadfile) : undefined;
   return { result: rejectUvisChip({ ...a, noise, shading }), images: a.images };
 }
 

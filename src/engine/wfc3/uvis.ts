@@ -1,7 +1,8 @@
 /**
  * calwf3 for WFC3/UVIS exposures: WF3CCD per chip (DN, trimmed), WF3REJ per chip for a CR-SPLIT / REPEAT
  * association, WF32D per image set (`_flt`, `_crj`, each written as soon as it is done), on the program's
- * pool (program-run.ts).
+ * pool (program-run.ts). The main thread reads headers only: each WF3CCD worker reads its raw chip, and the
+ * reference images of a phase are read once into shared memory for all workers (issue 15: peak memory).
  */
 import { isDummy } from "../../calib/common/reference-image.js";
 import { imsetSections } from "../../calib/common/step-trailer.js";
@@ -15,6 +16,7 @@ import { applyGeometry, applyKeywords, setKeyword } from "../headers.js";
 import type { ImageSetFile } from "../imset-io.js";
 import { dropPixels, type ProductPlan, runProductRound } from "../program.js";
 import type { DetectorProgram, DetectorRun, ProgramContext } from "../program-run.js";
+import { loadSharedImages, type SharedImages } from "../shared-references.js";
 import { taskModule, type WorkerPool } from "../worker-pool.js";
 import { detectorOf, text } from "./keywords.js";
 import { crrejtabOf, tableOf } from "./references.js";
@@ -24,12 +26,19 @@ import { type Member, prepare } from "./uvis-members.js";
 import type { Uvis2dTaskArgs, UvisCcdTaskArgs, UvisRejectTaskArgs } from "./uvis-tasks.js";
 
 const uvisTask = taskModule<typeof import("./uvis-tasks.js")>(new URL("./uvis-tasks.js", import.meta.url));
-// The UVIS tasks load their references in the worker (cachedReference): dropped after each round.
+// The UVIS tasks load their reference tables in the worker (cachedReference): dropped after each round.
 const clearReferences = taskModule<typeof import("../program-files.js")>(
   new URL("../program-files.js", import.meta.url),
 )("clearCachedReferences");
 
-function ccdTasks(m: Member): UvisCcdTaskArgs[] {
+// Reference images each phase's tasks take, loaded once per phase in shared memory (not once per worker),
+// only the imsets of the exposures' chips but for the SNKCFILE (its imset is chosen by number).
+const CCD_IMAGES = ["BIASFILE", "FLSHFILE", "SATUFILE", "SNKCFILE"];
+const TWO_D_IMAGES = ["DARKFILE", "PFLTFILE", "SHADFILE"];
+
+const referenceUse = (m: Member) => ({ references: m.references, chips: m.file.imsets.map((i) => i.set.chip) });
+
+function ccdTasks(m: Member, images: SharedImages): UvisCcdTaskArgs[] {
   const oscn = tableOf("OSCNTAB", m.references.OSCNTAB)?.rows ?? [];
   const binning: [number, number] = [m.file.primary.getInt("BINAXIS1", 1), m.file.primary.getInt("BINAXIS2", 1)];
   const subarray = m.file.primary.get("SUBARRAY") === true;
@@ -38,7 +47,8 @@ function ccdTasks(m: Member): UvisCcdTaskArgs[] {
     const notes = referenceNotes(m.references, params);
     if (m.references.ATODTAB) notes.ATODTAB = referenceNote(m.references.ATODTAB, m.atod?.rowDescrip);
     return {
-      set: hdus.set,
+      raw: m.raw,
+      imset: k,
       sdqflags: hdus.sci.getInt("SDQFLAGS", 65535),
       params,
       overscan: findWf3Overscan(oscn, {
@@ -59,6 +69,7 @@ function ccdTasks(m: Member): UvisCcdTaskArgs[] {
       // its own copy: the pool transfers typed arrays' buffers, and each chip is a task
       atod: m.atod && { ...m.atod.correction, values: m.atod.correction.values.slice() },
       references: m.references,
+      images,
       notes,
       record: k === 0,
     };
@@ -82,7 +93,7 @@ function applyCcd(m: Member, results: Wf3CcdResult[]): void {
   });
 }
 
-function twoDTasks(file: ImageSetFile, m: Member): Uvis2dTaskArgs[] {
+function twoDTasks(file: ImageSetFile, m: Member, images: SharedImages): Uvis2dTaskArgs[] {
   return file.imsets.map((hdus, k) => {
     return {
       set: hdus.set,
@@ -95,16 +106,18 @@ function twoDTasks(file: ImageSetFile, m: Member): Uvis2dTaskArgs[] {
       sdqflags: hdus.sci.getInt("SDQFLAGS", 65535),
       ncombine: hdus.sci.getInt("NCOMBINE", 1),
       references: m.references,
+      images,
     };
   });
 }
 
 /** WF3REJ of every chip of the members, in DN (see uvis-tasks.ts). */
-function combine(members: Member[], product: ProductPlan, pool: WorkerPool) {
+async function combine(members: Member[], product: ProductPlan, pool: WorkerPool) {
   const crrejtab = crrejtabOf(members[0].references.CRREJTAB);
   const primary = members[0].file.primary;
   const perAmp = (keyword: string) => ["A", "B", "C", "D"].map((a) => primary.getNumber(`${keyword}${a}`, 0));
   const shading = rejectionShading(members[0]);
+  const [images] = shading ? await loadSharedImages(pool, ["SHADFILE"], [referenceUse(members[0])]) : [];
   return rejectionProduct({
     members: members.map((m) => m.file),
     product,
@@ -117,7 +130,7 @@ function combine(members: Member[], product: ProductPlan, pool: WorkerPool) {
     args: (k, common): UvisRejectTaskArgs => {
       const { geometry, chip } = members[0].file.imsets[k].set;
       const noise = { readnoise: perAmp("READNSE"), atodgain: perAmp("ATODGN") };
-      return { ...common, ...noise, params: members[0].params[k], geometry, chip, shadfile: shading?.ref };
+      return { ...common, ...noise, params: members[0].params[k], geometry, chip, shadfile: images?.SHADFILE };
     },
     shadfile: shading?.note,
     pool,
@@ -136,7 +149,11 @@ function rejectionShading(m: Member) {
 
 /** WF3CCD of every chip of the members on the pool. */
 async function ccdPhase({ members }: DetectorRun<Member>, { pool, log }: ProgramContext): Promise<void> {
-  const results = await pool.run(uvisTask("uvisCcdTask"), members.flatMap(ccdTasks));
+  const images = await loadSharedImages(pool, CCD_IMAGES, members.map(referenceUse), ["SNKCFILE"]);
+  const results = await pool.run(
+    uvisTask("uvisCcdTask"),
+    members.flatMap((m, n) => ccdTasks(m, images[n]!)),
+  );
   await pool.onEveryWorker(clearReferences, {});
   let at = 0;
   for (const m of members) {
@@ -169,7 +186,8 @@ async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise
     ctx.writeProduct(`${m.root}_flt.fits`, m.file);
     dropPixels(m.file);
   };
-  const round = members.map((m) => ({ args: twoDTasks(m.file, m), finish: finishMember(m) }));
+  const images = await loadSharedImages(ctx.pool, TWO_D_IMAGES, members.map(referenceUse));
+  const round = members.map((m, n) => ({ args: twoDTasks(m.file, m, images[n]!), finish: finishMember(m) }));
   if (combined && product && productTrailer) {
     const name = `${product.root}_crj.fits`;
     const finish = (results: Wf32dResult[]) => {
@@ -180,7 +198,7 @@ async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise
       ctx.writeProduct(name, combined);
       dropPixels(combined);
     };
-    round.push({ args: twoDTasks(combined, members[0]!), finish });
+    round.push({ args: twoDTasks(combined, members[0]!, images[0]!), finish });
   }
   await runProductRound(ctx.pool, uvisTask("uvis2dTask"), round);
 }
