@@ -90,7 +90,8 @@ test("caldp completion bash, sourced in bash: commands, subcommands, options, ch
   assert.deepEqual(bashComplete(script, ["caldp", "fits", ""]), listedCommands(fitsHelp.stdout));
   assert.deepEqual(bashComplete(script, ["caldp", "batch", "st"]), ["status"]);
   const headerOptions = bashComplete(script, ["caldp", "fits", "header", "x.fits", "-"]);
-  for (const flag of ["--extension", "--keyword", "--help"]) assert.ok(headerOptions.includes(flag), headerOptions.join(" "));
+  for (const flag of ["--extension", "--keyword", "--help"])
+    assert.ok(headerOptions.includes(flag), headerOptions.join(" "));
   assert.deepEqual(bashComplete(script, ["caldp", "completion", ""]), ["bash", "zsh"]);
   // the value of an option is left to bash's file completion (complete -o default)
   assert.deepEqual(bashComplete(script, ["caldp", "sim", "j8cb010b0", "--out", ""]), []);
