@@ -3,7 +3,7 @@
  * hstcal doccd.c + HSTIO putSingleGroupSect/updateWCS). Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 import { CalibrationError } from "../common/errors.js";
-import { createImageSet, type Geometry, type ImageSet } from "../common/imset.js";
+import { type Geometry, type ImageSet, leadingImageSet } from "../common/imset.js";
 import type { OverscanRegions } from "./oscntab.js";
 
 export interface TrimResult {
@@ -40,13 +40,6 @@ export function trimOverscan(set: ImageSet, regions: Pick<OverscanRegions, "trim
     err.copyWithin(j * nx, from, from + nx);
     dq.copyWithin(j * nx, from, from + nx);
   }
-  const n = nx * ny;
-  const out = createImageSet(nx, ny, {
-    sci: sci.subarray(0, n),
-    err: err.subarray(0, n),
-    dq: dq.subarray(0, n),
-    geometry,
-    chip: set.chip,
-  });
+  const out = leadingImageSet(set, nx, ny, geometry);
   return { set: out, sizaxis: [nx, ny], geometry, crpixShift: [x0, y0] };
 }

@@ -44,6 +44,22 @@ export function createImageSet(nx: number, ny: number, init: Partial<Omit<ImageS
   return set;
 }
 
+/**
+ * The first nx × ny pixels of `set`'s arrays as an image set of that size (no copy): the result of a trim
+ * done in place, where each kept row was moved to a lower index of the same arrays.
+ */
+export function leadingImageSet(set: ImageSet, nx: number, ny: number, geometry: Geometry): ImageSet {
+  const n = nx * ny;
+  const { sci, err, dq, chip } = set;
+  return createImageSet(nx, ny, {
+    sci: sci.subarray(0, n),
+    err: err.subarray(0, n),
+    dq: dq.subarray(0, n),
+    geometry,
+    chip,
+  });
+}
+
 /** The unsigned DQ view of an int16 array read from a file (no copy). */
 export function dqView(dq: Int16Array | Uint16Array): Uint16Array {
   return dq instanceof Uint16Array ? dq : new Uint16Array(dq.buffer, dq.byteOffset, dq.length);

@@ -4,7 +4,7 @@
  * LTV moves by the left and bottom trims. Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 import { CalibrationError } from "../common/errors.js";
-import { createImageSet, type ImageSet } from "../common/imset.js";
+import { type ImageSet, leadingImageSet } from "../common/imset.js";
 import type { Wf3Overscan } from "./oscntab.js";
 
 export interface UvisTrim {
@@ -46,13 +46,6 @@ export function trimUvis(set: ImageSet, o: Wf3Overscan, ampx: number, twoAmps: b
     move(src, dst, split);
     if (split < nx) move(src + split + middle, dst + split, nx - split);
   }
-  const n = nx * ny;
-  const out = createImageSet(nx, ny, {
-    sci: sci.subarray(0, n),
-    err: err.subarray(0, n),
-    dq: dq.subarray(0, n),
-    geometry,
-    chip: set.chip,
-  });
+  const out = leadingImageSet(set, nx, ny, geometry);
   return { set: out, crpixShift: [o.trimx[0], o.trimy[0]] };
 }
