@@ -27,8 +27,9 @@ test("cancel: a waiting job and a running one both end terminated, without retry
   assert.equal(readRecordFile(ws.output, "j8cw01a1q")?.state, "terminated");
   assert.deepEqual(messagesOf(ws.output, "j8cw01a1q"), ["terminated-j8cw01a1q"]);
 
-  // a running child: sh sleeping through a long kill time
-  workers.push(startWorker(fx.redis.url, ws.output, "8g"));
+  // a running child: sh sleeping through a long kill time. Leases and locks longer than the harness's 2–3 s: no
+  // takeover is wanted here, and on a loaded machine a lapsed lock let cancel take the running job for a waiting one
+  workers.push(startWorker(fx.redis.url, ws.output, "8g", ["--lease-seconds", "15", "--lock-seconds", "15"]));
   const running = await batchCli([
     "submit",
     "j8cr01a1q",
