@@ -4,7 +4,8 @@
 // `--node 24` runs them on that Node.js line instead of this one, with the binary scripts/fetch-node.sh caches
 // (the second runtime of `npm run check`); the tests then see CALDP_TEST_SECOND_RUNTIME=1.
 import { spawnSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 function findTests(dir) {
@@ -34,11 +35,14 @@ if (nodeAt >= 0 && !/^\d+$/.test(line ?? "")) {
   process.exit(1);
 }
 const node = line === undefined ? process.execPath : nodeOfLine(line);
-const env = line === undefined ? process.env : { ...process.env, CALDP_TEST_SECOND_RUNTIME: "1" };
+// every temporary folder of the run (the tests', their children's, tsx's cache) goes under one folder, removed at the end
+const runTmp = mkdtempSync(join(tmpdir(), "caldp-tests-"));
+const env = { ...process.env, TMPDIR: runTmp, ...(line === undefined ? {} : { CALDP_TEST_SECOND_RUNTIME: "1" }) };
 
 const files = findTests("test").filter((f) => args.length === 0 || args.some((s) => f.includes(s)));
 if (files.length === 0) {
   console.error(`no test files match ${args.join(" ")}`);
+  rmSync(runTmp, { recursive: true, force: true });
   process.exit(1);
 }
 if (line !== undefined) {
@@ -51,4 +55,5 @@ const result = spawnSync(
   ["--import", "tsx", "--test", `--test-reporter=${reporter}`, "--test-concurrency=2", ...files],
   { stdio: "inherit", env },
 );
+rmSync(runTmp, { recursive: true, force: true });
 process.exit(result.status ?? 1);

@@ -137,6 +137,12 @@ export class BatchWorker {
     await this.worker?.close();
     await this.queues.close();
     this.connection.disconnect();
+    this.removeOwnWorkDir();
+  }
+
+  /** The default work folder is this process's own (named by its pid): gone with it, unless a child may still be in it. */
+  private removeOwnWorkDir(): void {
+    if (this.options.workDir === undefined) rmSync(this.workDir, { recursive: true, force: true });
   }
 
   /** Upper bound of stop(): the children's grace, then the hand-backs and closing the connections. */
@@ -169,6 +175,7 @@ export class BatchWorker {
     await withinMs([this.worker?.close(true)], 2000);
     await this.queues.close();
     this.connection.disconnect();
+    if (settled) this.removeOwnWorkDir();
     this.log(`caldp batch worker ${this.name} stopped`);
   }
 

@@ -2,7 +2,7 @@
 // ends the child's whole process group (caldp-process and its step), hands the dataset back, and another
 // worker then processes it exactly once with a complete set of products.
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import {
@@ -46,7 +46,11 @@ test("SIGTERM mid-calibration: group gone, no attempt folder left, handed back, 
   assert.equal(handed.state, "submitted");
   assert.match(handed.attempts[0].exit_reason ?? "", /stopped by SIGTERM: handed back/);
 
-  workers.push(startWorker(fx.redis.url, ws.output, "2g"));
+  // the second worker keeps its default work folder (named by its pid) in its own TMPDIR
+  const tmp = join(ws.dir, "tmp");
+  mkdirSync(tmp);
+  const second = startWorker(fx.redis.url, ws.output, "2g", [], { TMPDIR: tmp });
+  workers.push(second);
   const [record] = await waitForEnd(ws.output, [ds], 90_000);
   assert.equal(record.state, "processed", `${record.exit_reason}: ${record.cause}`);
   assert.equal(record.attempts.length, 2);
@@ -54,6 +58,12 @@ test("SIGTERM mid-calibration: group gone, no attempt folder left, handed back, 
   assert.deepEqual(messagesOf(ws.output, ds), [`processed-${ds}.trigger`]);
   const products = join(ws.output.slice("file:".length), ds);
   assert.ok(existsSync(join(products, `${ds}_flt.fits`)), readdirSync(products).join(" "));
+  await second.stop();
+  assert.deepEqual(
+    readdirSync(tmp).filter((n) => n.startsWith("caldp-batch-")),
+    [],
+    "a stopped worker removes its default work folder",
+  );
 });
 
 /** The pid and parent pid of every process (from /proc). */
