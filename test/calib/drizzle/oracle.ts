@@ -1,0 +1,166 @@
+/**
+ * Runs the drizzle oracle (Debian python3-drizzle's C kernels, test/peers/drizzle_oracle.py) and reads its raw
+ * arrays; compares float images the way the tests report them.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PYTHON, REPO } from "../../helpers/paths.js";
+
+const SCRIPT = join(REPO, "test", "peers", "drizzle_oracle.py");
+
+export function readF32(path: string): Float32Array {
+  const b = readFileSync(path);
+  return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+}
+export function readF64(path: string): Float64Array {
+  const b = readFileSync(path);
+  return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}
+export function readI32(path: string): Int32Array {
+  const b = readFileSync(path);
+  return new Int32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+}
+
+function writeRaw(path: string, a: Float32Array | Float64Array | Int32Array): void {
+  writeFileSync(path, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+}
+
+/** A temporary folder removed after `use` returns. */
+export function withTempDir<T>(use: (dir: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), "caldp-drizzle-"));
+  try {
+    return use(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface TestdataCase {
+  meta: { op: "drizzle" | "blot"; kw: Record<string, number | string>; input: number[]; output: number[] };
+  input: Float32Array;
+  weights?: Float32Array;
+  pixmap: Float64Array;
+  /** What the C kernel wrote (sci, wht, ctx for drizzle; blot for blot). */
+  c: { sci?: Float32Array; wht?: Float32Array; ctx?: Int32Array; blot?: Float32Array };
+  /** The reference image shipped in python-drizzle-testdata. */
+  reference: Float32Array;
+}
+
+/** One of python drizzle's own test flows on its real ACS/HRC flt, with what the C kernel got and gave. */
+export function oracleTestdata(name: string): TestdataCase {
+  return withTempDir((dir) => {
+    const meta = JSON.parse(execFileSync(PYTHON, [SCRIPT, "testdata", name, dir], { encoding: "utf8" }));
+    const op = meta.op as "drizzle" | "blot";
+    return {
+      meta,
+      input: readF32(join(dir, "input.f4")),
+      weights: op === "drizzle" ? readF32(join(dir, "weights.f4")) : undefined,
+      pixmap: readF64(join(dir, "pixmap.f8")),
+      c:
+        op === "drizzle"
+          ? { sci: readF32(join(dir, "sci.c")), wht: readF32(join(dir, "wht.c")), ctx: readI32(join(dir, "ctx.c")) }
+          : { blot: readF32(join(dir, "blot.c")) },
+      reference: readF32(join(dir, "reference.f4")),
+    };
+  });
+}
+
+export interface OracleAdd {
+  input: Float32Array;
+  weights?: Float32Array;
+  width: number;
+  height: number;
+  pixmap: Float64Array;
+  kw: Record<string, number | string>;
+}
+
+/** The C kernel's tdriz calls, in order, onto one frame of `planes` context planes. */
+export function oracleDrizzle(
+  width: number,
+  height: number,
+  planes: number,
+  adds: OracleAdd[],
+): { sci: Float32Array; wht: Float32Array; ctx: Int32Array; counts: [number, number][] } {
+  return withTempDir((dir) => {
+    const spec = {
+      op: "drizzle",
+      width,
+      height,
+      planes,
+      adds: adds.map((a, n) => {
+        writeRaw(join(dir, `in${n}.f4`), a.input);
+        writeRaw(join(dir, `map${n}.f8`), a.pixmap);
+        if (a.weights) writeRaw(join(dir, `wht${n}.f4`), a.weights);
+        return {
+          input: `in${n}.f4`,
+          pixmap: `map${n}.f8`,
+          weights: a.weights ? `wht${n}.f4` : null,
+          width: a.width,
+          height: a.height,
+          kw: a.kw,
+        };
+      }),
+    };
+    writeFileSync(join(dir, "spec.json"), JSON.stringify(spec));
+    const out = JSON.parse(execFileSync(PYTHON, [SCRIPT, "spec", join(dir, "spec.json")], { encoding: "utf8" }));
+    return {
+      sci: readF32(join(dir, "sci.f32")),
+      wht: readF32(join(dir, "wht.f32")),
+      ctx: readI32(join(dir, "ctx.i32")),
+      counts: out.counts,
+    };
+  });
+}
+
+/** The C kernel's tblot of `source` through `pixmap` (one x,y per output pixel). */
+export function oracleBlot(
+  source: Float32Array,
+  width: number,
+  height: number,
+  pixmap: Float64Array,
+  outWidth: number,
+  outHeight: number,
+  kw: Record<string, number | string>,
+): Float32Array {
+  return withTempDir((dir) => {
+    writeRaw(join(dir, "in.f4"), source);
+    writeRaw(join(dir, "map.f8"), pixmap);
+    const spec = { op: "blot", input: "in.f4", pixmap: "map.f8", width, height, outWidth, outHeight, kw };
+    writeFileSync(join(dir, "spec.json"), JSON.stringify(spec));
+    execFileSync(PYTHON, [SCRIPT, "spec", join(dir, "spec.json")], { encoding: "utf8" });
+    return readF32(join(dir, "blot.f32"));
+  });
+}
+
+export interface Difference {
+  /** Pixels whose values differ beyond the tolerance, and the largest relative difference over all pixels. */
+  bad: number;
+  maxRelative: number;
+  first: string;
+}
+
+/** |a - b| <= rtol·max(|a|, |b|) + atol for every pixel (NaN equal to NaN). */
+export function compareImages(a: ArrayLike<number>, b: ArrayLike<number>, rtol: number, atol = 0): Difference {
+  let bad = 0;
+  let maxRelative = 0;
+  let first = "";
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k];
+    const y = b[k];
+    if (Number.isNaN(x) && Number.isNaN(y)) continue;
+    const diff = Math.abs(x - y);
+    const size = Math.max(Math.abs(x), Math.abs(y));
+    if (size > 0 && diff / size > maxRelative) maxRelative = diff / size;
+    if (!(diff <= rtol * size + atol)) {
+      if (bad === 0) first = `pixel ${k}: ${x} vs ${y}`;
+      bad++;
+    }
+  }
+  if (a.length !== b.length) {
+    bad++;
+    first = `lengths ${a.length} vs ${b.length}`;
+  }
+  return { bad, maxRelative, first };
+}
