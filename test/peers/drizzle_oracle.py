@@ -24,27 +24,34 @@ def load(path, dtype, shape):
     return np.fromfile(path, dtype=dtype).reshape(shape)
 
 
+def drizzle_frame(base, frame, n):
+    w, h, planes = frame["width"], frame["height"], frame["planes"]
+    sci = np.zeros((h, w), np.float32)
+    wht = np.zeros((h, w), np.float32)
+    ctx = np.zeros((planes, h, w), np.int32)
+    counts = []
+    for add in frame["adds"]:
+        iw, ih = add["width"], add["height"]
+        insci = load(os.path.join(base, add["input"]), "<f4", (ih, iw))
+        inwht = (load(os.path.join(base, add["weights"]), "<f4", (ih, iw)) if add.get("weights")
+                 else np.ones((ih, iw), np.float32))
+        pixmap = load(os.path.join(base, add["pixmap"]), "<f8", (ih, iw, 2))
+        plane = (add["kw"].get("uniqid", 1) - 1) // 32
+        _, nmiss, nskip = cdrizzle.tdriz(insci, inwht, pixmap, sci, wht, ctx[plane], **add["kw"])
+        counts.append([nmiss, nskip])
+    sci.tofile(os.path.join(base, f"sci{n}.f32"))
+    wht.tofile(os.path.join(base, f"wht{n}.f32"))
+    ctx.tofile(os.path.join(base, f"ctx{n}.i32"))
+    return counts
+
+
 def run_spec(spec_path):
     spec = json.load(open(spec_path))
     base = os.path.dirname(spec_path)
     results = []
     if spec["op"] == "drizzle":
-        w, h, planes = spec["width"], spec["height"], spec["planes"]
-        sci = np.zeros((h, w), np.float32)
-        wht = np.zeros((h, w), np.float32)
-        ctx = np.zeros((planes, h, w), np.int32)
-        for add in spec["adds"]:
-            iw, ih = add["width"], add["height"]
-            insci = load(os.path.join(base, add["input"]), "<f4", (ih, iw))
-            inwht = (load(os.path.join(base, add["weights"]), "<f4", (ih, iw)) if add.get("weights")
-                     else np.ones((ih, iw), np.float32))
-            pixmap = load(os.path.join(base, add["pixmap"]), "<f8", (ih, iw, 2))
-            plane = (add["kw"].get("uniqid", 1) - 1) // 32
-            _, nmiss, nskip = cdrizzle.tdriz(insci, inwht, pixmap, sci, wht, ctx[plane], **add["kw"])
-            results.append([nmiss, nskip])
-        sci.tofile(os.path.join(base, "sci.f32"))
-        wht.tofile(os.path.join(base, "wht.f32"))
-        ctx.tofile(os.path.join(base, "ctx.i32"))
+        for n, frame in enumerate(spec["frames"]):
+            results.append(drizzle_frame(base, frame, n))
     else:
         iw, ih, ow, oh = spec["width"], spec["height"], spec["outWidth"], spec["outHeight"]
         source = load(os.path.join(base, spec["input"]), "<f4", (ih, iw))
