@@ -32,8 +32,12 @@ function fillPatch(img: FloatImage, nx: number, ny: number, n: number): void {
   }
 }
 
-/** Row `dst` = 2·row `mid` − row `other` (cdrizzle's weighted_sum_vectors with weights 2 and −1). */
+/**
+ * Row `dst` = 2·row `mid` − row `other` (cdrizzle's weighted_sum_vectors with weights 2 and −1). poly3 on the last
+ * image row asks for row −1, before cdrizzle's array (undefined behaviour); row 0 stands in for it here.
+ */
 function reflectRow(n: number, mid: number, other: number, dst: number): void {
+  if (other < 0) other = 0;
   for (let c = 0; c < n; c++) patch[dst * n + c] = f32(2 * patch[mid * n + c]) - patch[other * n + c];
 }
 
