@@ -50,6 +50,16 @@ export function createFrame(width: number, height: number, images = 1): DrizzleF
   };
 }
 
+/** `frame` with at least enough context planes for `images` inputs (a copy with the planes added, or itself). */
+export function withContextPlanes(frame: DrizzleFrame, images: number): DrizzleFrame {
+  const n = frame.width * frame.height;
+  const planes = contextPlanesFor(images);
+  if (frame.ctx.length >= planes * n) return frame;
+  const ctx = new Int32Array(planes * n);
+  ctx.set(frame.ctx);
+  return { ...frame, ctx };
+}
+
 function invalid(message: string): never {
   throw new CalibrationError("INVALID_VALUE", `drizzle: ${message}`, { step: "DRIZZLE" });
 }
