@@ -42,9 +42,9 @@ const CASES: Case[] = [
     options: { fillValue: -7.5, weightScale: 2.5 },
   },
   {
-    name: "NaN holes in the map, input sub-box",
+    name: "NaN holes in the map, a NaN input pixel, input sub-box, NaN fill",
     maps: [rotation(20, 45, 35, 15, 15), shift(12.2, 11.7), distortion(45, 35, 14, 16)],
-    options: { xmin: 5, xmax: 80, ymin: 3, ymax: 66 },
+    options: { xmin: 5, xmax: 80, ymin: 3, ymax: 66, fillValue: Number.NaN },
     holes: true,
   },
 ];
@@ -83,6 +83,7 @@ function kwOf(o: DrizzleOptions, kernel: DrizzleKernel, uniqid: number): Record<
 for (const kernel of DRIZZLE_KERNELS) {
   test(`${kernel}: SCI, WHT, CTX and miss counts equal cdrizzle's on shifted, rotated, scaled, distorted inputs`, () => {
     const inputs = [0, 1, 2].map((n) => ({ data: starField(IW, IH, 100 + n), weights: weightMap(IW, IH, 200 + n) }));
+    inputs[1].data[40 * IW + 44] = Number.NaN;
     const frames: OracleFrame[] = CASES.map((c) => ({
       width: OW,
       height: OH,
