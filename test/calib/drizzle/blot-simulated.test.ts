@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { blot } from "../../../src/calib/drizzle/blot.js";
 import type { BlotInterpolation } from "../../../src/calib/drizzle/types.js";
-import { compareImages, oracleBlot } from "./oracle.js";
+import { compareImages, ORACLE_MISSING, oracleBlot } from "./oracle.js";
 import { distortion, pixmapOf, rotation, shift, starField } from "./scenes.js";
 
 const SW = 90;
@@ -43,7 +43,9 @@ function undefinedInC(interpolation: BlotInterpolation, xy: Float64Array): numbe
 }
 
 for (const interpolation of ["nearest", "linear", "poly3", "poly5", "lan3", "lan5"] as BlotInterpolation[]) {
-  test(`blot ${interpolation}: equal to cdrizzle.tblot through shift, rotation, scale and distortion maps`, () => {
+  test(`blot ${interpolation}: equal to cdrizzle.tblot through shift, rotation, scale and distortion maps`, {
+    skip: ORACLE_MISSING,
+  }, () => {
     for (const [name, xy] of Object.entries(MAPS)) {
       const options = { scale: name === "scale" ? 1.1 : 1, kscale: 0.8, exposureTime: 2.5, missingValue: -3 };
       const kw = { interp: interpolation, scale: options.scale, kscale: 0.8, exptime: 2.5, misval: -3, sinscl: 1 };

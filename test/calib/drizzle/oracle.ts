@@ -3,12 +3,20 @@
  * arrays; compares float images the way the tests report them.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PYTHON, REPO } from "../../helpers/paths.js";
+import { skipUnlessInstalled } from "../../helpers/skip.js";
 
 const SCRIPT = join(REPO, "test", "peers", "drizzle_oracle.py");
+
+/** Skip reason of the oracle tests on a machine without python3-drizzle and its test data (never in CI). */
+export const ORACLE_MISSING = skipUnlessInstalled(
+  existsSync("/usr/lib/python3/dist-packages/drizzle/cdrizzle.cpython-311-x86_64-linux-gnu.so") &&
+    existsSync("/usr/share/python-drizzle/test_data/j8bt06nyq_flt.fits"),
+  "python3-drizzle with python-drizzle-testdata",
+);
 
 export function readF32(path: string): Float32Array {
   const b = readFileSync(path);

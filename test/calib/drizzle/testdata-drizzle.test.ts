@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createFrame, drizzle } from "../../../src/calib/drizzle/drizzle.js";
 import type { DrizzleKernel } from "../../../src/calib/drizzle/types.js";
-import { compareImages, oracleTestdata } from "./oracle.js";
+import { compareImages, ORACLE_MISSING, oracleTestdata } from "./oracle.js";
 
 /** SCI and WHT: relative, against the C kernel on the same machine (measured: identical bits). */
 const RTOL_C = 1e-6;
@@ -44,7 +44,7 @@ function run(name: string) {
 // The references were written by earlier drizzle versions; 1.13's own tests compare centroids to 1e-5 pixel.
 // Pixel values: within 1e-4 relative plus 1e-5 of the image's peak.
 for (const name of ["square_grid", "square_point", "turbo_grid", "turbo_image", "point_grid", "tophat_grid"]) {
-  test(`${name}: SCI, WHT, CTX equal cdrizzle's; SCI meets reference_${name}.fits`, () => {
+  test(`${name}: SCI, WHT, CTX equal cdrizzle's; SCI meets reference_${name}.fits`, { skip: ORACLE_MISSING }, () => {
     const { frame, t, sci, wht } = run(name);
     const ref = compareImages(frame.sci, t.reference, 1e-4, 1e-5 * peak(t.reference));
     assert.equal(ref.bad, 0, `${name} vs reference: ${ref.first}`);
@@ -55,7 +55,7 @@ for (const name of ["square_grid", "square_point", "turbo_grid", "turbo_image", 
 }
 
 for (const name of ["gaussian_grid", "lanczos_grid"]) {
-  test(`${name}: SCI, WHT, CTX equal cdrizzle's; SCI meets reference_${name}.fits`, () => {
+  test(`${name}: SCI, WHT, CTX equal cdrizzle's; SCI meets reference_${name}.fits`, { skip: ORACLE_MISSING }, () => {
     const { frame, t } = run(name);
     const ref = compareImages(frame.sci, t.reference, 1e-4, 1e-5 * peak(t.reference));
     assert.equal(ref.bad, 0, `${name} vs reference: ${ref.first}`);
