@@ -19,7 +19,7 @@ export function lanczosTable(order: number, size: number, step: number): Float32
     const poff = f32(Math.PI * f32(i) * del);
     if (poff < Math.PI * order) {
       const q = f32(poff / order);
-      lut[i] = (((Math.sin(poff) / poff) * Math.sin(q)) / q) as number;
+      lut[i] = ((Math.sin(poff) / poff) * Math.sin(q)) / q;
     }
   }
   return lut;

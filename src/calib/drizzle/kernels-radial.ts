@@ -113,7 +113,7 @@ export function tophatKernel(s: KernelState): void {
   centredKernel(s, { ...NONE, kind: "tophat", scale2, reach: pfo, pfo2: f32(pfo * pfo) });
 }
 
-/** A Gaussian of FWHM pixfrac/scale, out to 2.5 sigma-equivalents and never less than 1.2/scale. */
+/** A Gaussian of FWHM pixfrac/scale out to 2.5 σ, never less than 1.2/scale (so that it leaves no holes). */
 export function gaussianKernel(s: KernelState): void {
   let pfo = (2.5 * s.pixfrac) / 2.3548 / s.scale;
   if (pfo < 1.2 / s.scale) pfo = 1.2 / s.scale;
@@ -123,7 +123,11 @@ export function gaussianKernel(s: KernelState): void {
   centredKernel(s, { ...NONE, kind: "gaussian", scale2, reach: pfo, efac, es: efac / Math.PI });
 }
 
-/** Lanczos of order 2 or 3 from cdrizzle's 512-entry table at 0.01 pixel steps. */
+/**
+ * Lanczos of order 2 or 3 from cdrizzle's 512-entry table at 0.01 pixel steps, over cdrizzle's box (offset by one
+ * pixel). With pixfrac/scale below about 0.75 the box reaches past the table: cdrizzle reads beyond its array
+ * there (undefined values); here the weight is 0.
+ */
 export function lanczosKernel(s: KernelState, order: 2 | 3): void {
   centredKernel(s, {
     ...NONE,
