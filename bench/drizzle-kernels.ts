@@ -2,7 +2,9 @@
 // 4096×2048 chip with weights through a rotated, distorted map into a 4300×4300 frame. Per kernel: kernel time
 // (inside each process, I/O excluded), time per output pixel the chip covers, ratio, peak RSS of each process,
 // and the largest SCI difference between the two.
+// The map is read as python drizzle 1.13.4 reads it (so that SCI can agree); --pixmap bilinear times the default.
 // usage: node --import tsx bench/drizzle-kernels.ts [--kernels square,turbo,point,lanczos3] [--pixfrac 1]
+//        [--pixmap drizzle-1.13.4|bilinear]
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +14,7 @@ import { option, PYTHON, REPO, timed } from "./timed-process.js";
 
 const kernels = option("--kernels", "square,turbo,point,lanczos3").split(",");
 const pixfrac = Number(option("--pixfrac", "1"));
+const interpolation = option("--pixmap", "drizzle-1.13.4");
 const [W, H, OUT] = [4096, 2048, 4300];
 const dir = mkdtempSync(join(tmpdir(), "caldp-bench-drizzle-"));
 
@@ -47,7 +50,7 @@ function makeInputs(): number {
   write("pixmap.f64", xy);
   writeFileSync(
     join(dir, "meta.json"),
-    JSON.stringify({ width: W, height: H, outWidth: OUT, outHeight: OUT, scale: 1, pixfrac }),
+    JSON.stringify({ width: W, height: H, outWidth: OUT, outHeight: OUT, scale: 1, pixfrac, interpolation }),
   );
   return W * H;
 }
@@ -88,7 +91,10 @@ try {
       "max rel. SCI diff": maxRel.toExponential(1),
     });
   }
-  printTable(`drizzle kernels: ${W}×${H} input (pixfrac ${pixfrac}) into ${OUT}×${OUT}, one process each`, rows);
+  printTable(
+    `drizzle kernels: ${W}×${H} input (pixfrac ${pixfrac}, map read ${interpolation}) into ${OUT}×${OUT}, one process each`,
+    rows,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

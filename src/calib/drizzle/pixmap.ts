@@ -46,8 +46,32 @@ function interpolationBounds(map: PixelMap, xin: number, yin: number, dim: numbe
   return found === 4;
 }
 
-/** Interpolates the map at (xin, yin) into out[0..1]; false when the map has too few valid points there. */
+/** Interpolates the map at (xin, yin) into out[0..1]; false when the map has no valid value there. */
 export function interpolatePoint(map: PixelMap, xin: number, yin: number, out: Float64Array): boolean {
+  return map.interpolation === "drizzle-1.13.4" ? interpolate1134(map, xin, yin, out) : bilinear(map, xin, yin, out);
+}
+
+/** Bilinear interpolation on the unit square of map points around (xin, yin), clamped to the map's edge. */
+function bilinear(map: PixelMap, xin: number, yin: number, out: Float64Array): boolean {
+  const { width, xy } = map;
+  const i0 = Math.min(Math.max(Math.trunc(xin), 0), width - 2);
+  const j0 = Math.min(Math.max(Math.trunc(yin), 0), map.height - 2);
+  const x = xin - i0;
+  const y = yin - j0;
+  const x1 = 1.0 - x;
+  const y1 = 1.0 - y;
+  const k00 = 2 * (j0 * width + i0);
+  const k01 = k00 + 2 * width;
+  for (let dim = 0; dim < 2; dim++) {
+    const v = xy[k00 + dim] * x1 * y1 + xy[k00 + 2 + dim] * x * y1 + xy[k01 + dim] * x1 * y + xy[k01 + 2 + dim] * x * y;
+    if (Number.isNaN(v)) return false;
+    out[dim] = v;
+  }
+  return true;
+}
+
+/** python drizzle 1.13.4's interpolation (see PixelMap.interpolation). */
+function interpolate1134(map: PixelMap, xin: number, yin: number, out: Float64Array): boolean {
   const xy = map.xy;
   const w = map.width;
   for (let dim = 0; dim < 2; dim++) {

@@ -8,7 +8,16 @@ export interface PixelMap {
   height: number;
   /** Interleaved x,y per pixel: xy[2 * (j * width + i)] = x, xy[2 * (j * width + i) + 1] = y; NaN = unmapped. */
   xy: Float64Array;
+  /**
+   * How the map is read between pixel centres (the square kernel's corners, the overlap search): "bilinear"
+   * (default; python drizzle ≥ 1.13.5) or "drizzle-1.13.4", the interpolation of python drizzle 1.13.4 (Debian's
+   * python3-drizzle), which reads x along the row and y along the column of the floor of the position, and so
+   * shifts the square kernel's output by up to half a pixel on rotated frames (fixed upstream in 1.13.5).
+   */
+  interpolation?: PixmapInterpolation;
 }
+
+export type PixmapInterpolation = "bilinear" | "drizzle-1.13.4";
 
 export interface FloatImage {
   width: number;

@@ -3,7 +3,8 @@
  * inputs: star fields with weights drizzled through pixel maps of shifts, rotations, scale changes and a camera
  * distortion, three images onto one frame (running weighted mean, context bits), pixfrac < 1, output scale,
  * NaN holes in the map, a sub-box of the input, a fill value. SCI and WHT agree to 1e-6 relative (measured:
- * identical), CTX and the missed pixel/line counts are identical.
+ * identical), CTX and the missed pixel/line counts are identical. The maps are read as 1.13.4 reads them
+ * (PixelMap.interpolation "drizzle-1.13.4").
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -109,7 +110,7 @@ for (const kernel of DRIZZLE_KERNELS) {
         drizzle(
           { width: IW, height: IH, data: input.data },
           input.weights,
-          { width: IW, height: IH, xy: mapFor(c, n) },
+          { width: IW, height: IH, xy: mapFor(c, n), interpolation: "drizzle-1.13.4" },
           frame,
           {
             ...c.options,
@@ -145,7 +146,15 @@ test("context planes past 32 inputs: input 33..40 set bits of the second plane, 
   for (let n = 1; n <= 40; n++) {
     const xy = pixmapOf(20, 16, shift(3 + (n % 7) * 0.7, 2 + (n % 5) * 0.9));
     adds.push({ input: data, width: 20, height: 16, pixmap: xy, kw: { uniqid: n, kernel: "square" } });
-    drizzle({ width: 20, height: 16, data }, undefined, { width: 20, height: 16, xy }, frame, { uniqid: n });
+    drizzle(
+      { width: 20, height: 16, data },
+      undefined,
+      { width: 20, height: 16, xy, interpolation: "drizzle-1.13.4" },
+      frame,
+      {
+        uniqid: n,
+      },
+    );
   }
   const [theirs] = oracleDrizzle([{ width: 30, height: 24, planes: 2, adds }]);
   assert.equal(frame.ctx.length, 2 * 30 * 24);

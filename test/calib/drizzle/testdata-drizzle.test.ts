@@ -25,13 +25,19 @@ function run(name: string) {
   const [oh, ow] = t.meta.output;
   const kw = t.meta.kw;
   const frame = createFrame(ow, oh);
-  drizzle({ width: iw, height: ih, data: t.input }, t.weights, { width: iw, height: ih, xy: t.pixmap }, frame, {
-    kernel: kw.kernel as DrizzleKernel,
-    scale: kw.scale as number,
-    pixfrac: kw.pixfrac as number,
-    uniqid: kw.uniqid as number,
-    weightScale: kw.wtscale as number,
-  });
+  drizzle(
+    { width: iw, height: ih, data: t.input },
+    t.weights,
+    { width: iw, height: ih, xy: t.pixmap, interpolation: "drizzle-1.13.4" },
+    frame,
+    {
+      kernel: kw.kernel as DrizzleKernel,
+      scale: kw.scale as number,
+      pixfrac: kw.pixfrac as number,
+      uniqid: kw.uniqid as number,
+      weightScale: kw.wtscale as number,
+    },
+  );
   const sci = compareImages(frame.sci, t.c.sci!, RTOL_C);
   const wht = compareImages(frame.wht, t.c.wht!, RTOL_C);
   const ctx = compareImages(frame.ctx, t.c.ctx!, 0);
