@@ -127,6 +127,12 @@ function outputLimit(r: OverlapRequest): Segment {
   return segment(-MARGIN, -MARGIN, r.outWidth + MARGIN, r.outHeight + MARGIN);
 }
 
+/** Refuses a map without one valid (non-NaN) pixel in the input box. */
+export function requireValidPixel(r: OverlapRequest): void {
+  for (let j = r.ymin; j < r.ymax; j++) for (let i = r.xmin; i < r.xmax; i++) if (!badMapPixel(r.map, i, j)) return;
+  throw new CalibrationError("NO_GOOD_DATA", "no valid pixels on the input image's pixel map");
+}
+
 /** The input lines [y0, y1) that overlap the output (check_image_overlap). */
 export function imageOverlap(r: OverlapRequest): [number, number] {
   const map = r.map;

@@ -1,6 +1,6 @@
 /** What every drizzle kernel reads and updates (cdrizzle's driz_param_t), and the weighted-mean update itself. */
 import { f32 } from "./c-math.js";
-import { imageOverlap, lineOverlap, type OverlapRequest } from "./overlap.js";
+import { imageOverlap, lineOverlap, type OverlapRequest, requireValidPixel } from "./overlap.js";
 import type { DrizzleFrame, PixelMap } from "./types.js";
 
 export interface KernelState {
@@ -48,12 +48,25 @@ export function inputWeight(s: KernelState, k: number): number {
 }
 
 /**
- * Runs `pixels` over each input line that overlaps the output, with the line's overlapping pixel range, and keeps
- * cdrizzle's nmiss/nskip counts of the lines and pixels that do not.
+ * Runs `pixels` over each input line that may land on the output, with the pixel range to visit, and keeps
+ * cdrizzle's nmiss/nskip counts of the pixels and lines that land nowhere. With the map read as python drizzle
+ * 1.13.4 reads it, its overlap search chooses the lines and ranges (it finds none when the output lies inside the
+ * input's footprint, dropping the whole input: fixed upstream in 1.14); otherwise every line and pixel of the box.
  */
 export function forEachLine(s: KernelState, pixels: (j: number, x0: number, x1: number) => void): void {
   const o = s.overlap;
   const width = o.xmax - o.xmin;
+  if (s.map.interpolation !== "drizzle-1.13.4") {
+    requireValidPixel(o);
+    s.nmiss = 0;
+    s.nskip = 0;
+    for (let j = o.ymin; j < o.ymax; j++) {
+      const before = s.nmiss;
+      pixels(j, o.xmin, o.xmax);
+      if (s.nmiss - before === width) s.nskip++;
+    }
+    return;
+  }
   const [y0, y1] = imageOverlap(o);
   s.nskip = o.ymax - o.ymin - (y1 - y0);
   s.nmiss = s.nskip * width;

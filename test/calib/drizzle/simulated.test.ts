@@ -165,3 +165,48 @@ test("context planes past 32 inputs: input 33..40 set bits of the second plane, 
   assert.equal(frame.ctx[centre], -1, "all 32 bits of plane 1 at the centre");
   assert.equal(frame.ctx[30 * 24 + centre], 0xff, "bits 1..8 of plane 2 for inputs 33..40");
 });
+
+test("an input larger than the output on every side: drawn in full by default; 1.13.4's reading drops it as its C does", {
+  skip: ORACLE_MISSING,
+}, () => {
+  const data = new Float32Array(200 * 150).fill(1);
+  const xy = pixmapOf(200, 150, shift(-60, -50));
+  const [theirs] = oracleDrizzle([
+    {
+      width: 60,
+      height: 40,
+      planes: 1,
+      adds: [{ input: data, width: 200, height: 150, pixmap: xy, kw: { kernel: "square" } }],
+    },
+  ]);
+  for (const kernel of ["square", "turbo", "point", "lanczos3"] as DrizzleKernel[]) {
+    const legacy = createFrame(60, 40);
+    const counts = drizzle(
+      { width: 200, height: 150, data },
+      undefined,
+      { width: 200, height: 150, xy, interpolation: "drizzle-1.13.4" },
+      legacy,
+      { kernel },
+    );
+    assert.deepEqual([counts.nmiss, counts.nskip], [30000, 150]);
+    assert.ok(legacy.wht.every((w) => w === 0));
+    const frame = createFrame(60, 40);
+    const full = drizzle({ width: 200, height: 150, data }, undefined, { width: 200, height: 150, xy }, frame, {
+      kernel,
+    });
+    assert.ok(
+      frame.wht.every((w) => w > 0),
+      `${kernel}: every output pixel gets weight`,
+    );
+    assert.ok(
+      frame.sci.every((v) => Math.abs(v - 1) < 1e-6),
+      `${kernel}: a flat input stays flat`,
+    );
+    assert.ok(full.nmiss <= 30000 - 60 * 40 && full.nskip <= 150 - 40, `${kernel}: ${full.nmiss}, ${full.nskip}`);
+  }
+  assert.deepEqual(theirs.counts, [[30000, 150]]);
+  assert.ok(
+    theirs.wht.every((w) => w === 0),
+    "cdrizzle 1.13.4 drops the whole input",
+  );
+});
