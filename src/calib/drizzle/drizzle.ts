@@ -1,6 +1,9 @@
 /**
  * Drizzling one input image onto an output frame (python drizzle 1.13's cdrizzle.tdriz): the same kernels, the
- * same pixels visited in the same order, the same float arithmetic, so SCI, WHT and CTX equal cdrizzle's.
+ * same float arithmetic and the same order of updates. With the map read as 1.13.4 reads it
+ * (PixelMap.interpolation "drizzle-1.13.4"), the same pixels are visited and SCI, WHT and CTX equal Debian's
+ * python3-drizzle; by default the map is read bilinearly and every pixel of the input box is visited, as the
+ * upstream fixes of 1.13.5 and 1.14 do.
  */
 import { CalibrationError } from "../common/errors.js";
 import { contextBit, contextPlane, contextPlanesFor, f32 } from "./c-math.js";
