@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, string> = {
   "fits-fuzz": "seeded FITS fuzzing",
   "crds-bestrefs": "CRDS closure load and bestrefs for 1,000 datasets",
   previews: "previews against numpy + Pillow",
+  "drizzle-kernels": "drizzle kernels against python drizzle's C kernels, 4096×2048 into 4300×4300",
   "batch-load": "caldp batch over worker processes",
 };
 
