@@ -3,10 +3,11 @@
 # second Node.js line the suite runs on (scripts/fetch-node.sh, cached outside the repository).
 # Idempotent: what is already present is not touched. Needs root (as in CI) when a package is missing.
 set -euo pipefail
-# oracles and peers: astropy, numpy, Pillow, fitsverify, GNU time; servers and browser for the integration
-# tests: Ceph RGW (S3), Redis (batch queues), Chromium (dashboard); the container image: mmdebstrap, buildah;
+# oracles and peers: astropy, numpy, Pillow, fitsverify, GNU time, python-drizzle and its test data (WCS);
+# servers and browser for the integration tests: Ceph RGW (S3), Redis (batch queues), Chromium (dashboard); the container image: mmdebstrap, buildah;
 # the zsh completion: zsh
 packages=(python3-astropy python3-numpy python3-pil fitsverify fitscut time
+  python3-drizzle python-drizzle-testdata
   ceph-mon ceph-osd radosgw ceph-common redis-server chromium mmdebstrap buildah zsh)
 node24=$(bash "$(dirname "$0")/fetch-node.sh" 24)
 echo "second Node.js for the tests: $("$node24" --version)"
