@@ -18,6 +18,18 @@ export interface ChipInput {
   idc: IdcModel;
   /** Diagonal of the instrument's parity matrix (ACS/WFC, WFC3/UVIS: 1, -1). */
   parity: [number, number];
+  /**
+   * The pre-2014 ACS/WFC skew's shift of the chip's V2/V3 reference (stwcs's zero_point_corr), and the plate
+   * scale of the reference chip's pipeline CD that scales it; absent for every other calibration.
+   */
+  zeroPoint?: { v23: [number, number]; refPscale: number };
+}
+
+/** The chip's V2/V3 reference, shifted by its zero-point correction scaled by refPscale / cx11. */
+function v23Of(chip: ChipInput, cx11: number): [number, number] {
+  const z = chip.zeroPoint;
+  const scale = z ? z.refPscale / cx11 : 0;
+  return [chip.idc.v2ref + (z ? z.v23[0] * scale : 0), chip.idc.v3ref - (z ? z.v23[1] * scale : 0)];
 }
 
 const D2R = Math.PI / 180;
@@ -50,7 +62,8 @@ export const plateScale = (cd: Matrix2) => Math.hypot(cd[0][0], cd[1][0]) * 3600
 /** The reference chip's frame: at its IDCTAB reference point, oriented by the roll at that point. */
 export function referenceFrame(ref: ChipInput, pav3: number): Wcs {
   const crval = focalToSky(ref.wcs, ref.idc.xref, ref.idc.yref);
-  let pv = troll(pav3, ref.wcs.crval[1], ref.idc.v2ref, ref.idc.v3ref);
+  const [v2, v3] = v23Of(ref, ref.idc.cx[1][1]);
+  let pv = troll(pav3, ref.wcs.crval[1], v2, v3);
   if (ref.idc.theta) pv += ref.idc.theta;
   const s = ref.idc.pscale / 3600;
   const [c, n] = [Math.cos(pv * D2R), Math.sin(pv * D2R)];
@@ -82,8 +95,10 @@ export function chipWcs(
 ): Pick<Wcs, "crpix" | "crval" | "cd"> {
   const { cx: fx, cy: fy } = ext.idc;
   const scale = ref.idc.pscale / 3600;
-  const dv2 = ext.idc.v2ref - ref.idc.v2ref;
-  const dv3 = ext.idc.v3ref - ref.idc.v3ref;
+  const [v2, v3] = v23Of(ext, fx[1][1]);
+  const [v2ref, v3ref] = v23Of(ref, fx[1][1]);
+  const dv2 = v2 - v2ref;
+  const dv3 = v3 - v3ref;
   const off = Math.hypot(dv2, dv3) / (scale * 3600);
   let theta = dv3 === 0 ? 0 : Math.atan2(ext.parity[0] * dv2, ext.parity[1] * dv3);
   if (ref.idc.theta) theta += ref.idc.theta * D2R;

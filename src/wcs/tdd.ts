@@ -9,11 +9,16 @@ import type { IdcModel } from "./idc.js";
 export type Skew =
   | { kind: "2015"; date: number; ctb?: number; cxb?: number; cyb?: number }
   | { kind: "2014"; date: number; cyBeta?: number; cyAlpha?: number; cxBeta?: number; cxAlpha?: number }
-  | { kind: "alpha-beta"; date: number; a: number[]; b: number[] };
+  | { kind: "alpha-beta"; date: number; a: number[]; b: number[]; isDefault: boolean };
 
 const optional = (h: Header, keyword: string) => {
   const v = h.get(keyword);
   return typeof v === "number" && v !== 0 ? v : undefined;
+};
+
+const numberOr = (h: Header, keyword: string) => {
+  const v = h.get(keyword);
+  return typeof v === "number" ? v : undefined;
 };
 
 export function readSkew(idcPrimary: Header, chip: number): Skew {
@@ -27,17 +32,17 @@ export function readSkew(idcPrimary: Header, chip: number): Skew {
     return {
       kind: "2014",
       date,
-      cyBeta: optional(idcPrimary, `TDD_CYB${chip}`),
+      cyBeta: numberOr(idcPrimary, `TDD_CYB${chip}`),
       cyAlpha: optional(idcPrimary, `TDD_CYA${chip}`),
-      cxBeta: optional(idcPrimary, `TDD_CXB${chip}`),
+      cxBeta: numberOr(idcPrimary, `TDD_CXB${chip}`),
       cxAlpha: optional(idcPrimary, `TDD_CXA${chip}`),
     };
   }
   if (!idcPrimary.has("TDDORDER"))
-    return { kind: "alpha-beta", date: 2004.5, a: [0.095, 0.09 / 2.5], b: [-0.029, -0.03 / 2.5] };
+    return { kind: "alpha-beta", date: 2004.5, a: [0.095, 0.09 / 2.5], b: [-0.029, -0.03 / 2.5], isDefault: true };
   const n = idcPrimary.getInt("TDDORDER");
   const terms = (p: string) => Array.from({ length: n + 1 }, (_, i) => idcPrimary.getNumber(`${p}${i}`, 0));
-  return { kind: "alpha-beta", date, a: terms("TDD_A"), b: terms("TDD_B") };
+  return { kind: "alpha-beta", date, a: terms("TDD_A"), b: terms("TDD_B"), isDefault: false };
 }
 
 /** stwcs's decimal year of DATE-OBS: day of the year / 365.25 + year. */
@@ -70,6 +75,18 @@ export function rotation(degrees: number): [[number, number], [number, number]] 
 }
 
 const THETA_V2V3 = 2.234529;
+const TDD_XYREF: Record<number, [number, number]> = { 1: [2048, 3072], 2: [2048, 1024] };
+
+/**
+ * The V2/V3 shift (arcseconds) of a chip's reference point under the pre-SM4 default skew (stwcs's
+ * zero_point_corr); stwcs applies it only when the IDCTAB has no TDD keywords at all.
+ */
+export function zeroPointShift(alpha: number, beta: number, chip: number): [number, number] {
+  const m = rotation(THETA_V2V3);
+  const [x0, y0] = (TDD_XYREF[chip] ?? TDD_XYREF[1]).map((v) => v - 2048);
+  const t = [beta * x0 + alpha * y0, alpha * x0 - beta * y0];
+  return [((m[0][0] * t[0] + m[0][1] * t[1]) / 2048) * 0.05, ((m[1][0] * t[0] + m[1][1] * t[1]) / 2048) * 0.05];
+}
 
 /** Applies the skew to the model's coefficients in place (stwcs's apply_tdd2idc2015 / 2 / apply_tdd2idc). */
 export function applyTdd(model: IdcModel, skew: Skew, year: number): void {

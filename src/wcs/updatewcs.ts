@@ -1,0 +1,190 @@
+import { type Card, Header, type Table } from "../fits/index.js";
+import { alternateWcsHeader, archiveWcs } from "./alternate.js";
+import { WcsError } from "./errors.js";
+import { type IdcModel, idcModel } from "./idc.js";
+import {
+  gridFor,
+  type LookupExtension,
+  lookupExtension,
+  lookupKeywordCards,
+  maxOf,
+  npolToPixels,
+  type ReferenceGrid,
+} from "./lookup-extensions.js";
+import { type ChipInput, chipWcs, parityOf, plateScale, referenceFrame, sipFromIdc } from "./makewcs.js";
+import { readWcs } from "./parse.js";
+import { writeSip } from "./sip-keywords.js";
+import { alphaBeta, applyTdd, decimalYear, readSkew, zeroPointShift } from "./tdd.js";
+import { type UpdateKeywords, updateKeywords } from "./updatewcs-keywords.js";
+
+/** What stwcs's updatewcs reads: the science file's headers and the three reference files' contents. */
+export interface UpdateWcsInput {
+  file: string;
+  primary: Header;
+  /** The SCI headers, in file order. */
+  sci: Header[];
+  idctab: { name: string; primary: Header; table: Table };
+  d2imfile?: { name: string; grids: ReferenceGrid[] };
+  npolfile?: { name: string; grids: ReferenceGrid[] };
+}
+
+export interface UpdateWcsOutput {
+  primary: Header;
+  sci: Header[];
+  /** D2IMARR then WCSDVARR extensions, replacing any the file had. */
+  extensions: LookupExtension[];
+}
+
+const text = (h: Header, k: string) => String(h.get(k) ?? "").trim();
+/** The rootname of a reference name (`jref$0461802ej_idc.fits` → 0461802ej). */
+export const referenceRoot = (name: string, suffix: string) =>
+  (name.split("$").pop() ?? name)
+    .split("/")
+    .pop()!
+    .replace(new RegExp(`${suffix}\\.fits$`, "i"), "");
+
+/** The distortion-corrected WCS of every chip of a raw/flt/flc, as stwcs's updatewcs computes it for the archive. */
+export function updateWcs(input: UpdateWcsInput): UpdateWcsOutput {
+  const { primary, file } = input;
+  const instrument = text(primary, "INSTRUME");
+  const detector = text(primary, "DETECTOR");
+  const multiChip = (instrument === "ACS" && detector === "WFC") || (instrument === "WFC3" && detector === "UVIS");
+  const chipOf = (h: Header) => (multiChip ? Number(h.get("CCDCHIP") ?? 1) : 1);
+  if (input.sci.length === 0) throw new WcsError("the file has no SCI extension", { file });
+  const filters =
+    instrument === "ACS"
+      ? { filter1: text(primary, "FILTER1"), filter2: text(primary, "FILTER2") }
+      : { filter1: text(primary, "FILTER") || "CLEAR", filter2: "CLEAR" };
+  const dateObs = text(primary, "DATE-OBS");
+  if (!/^\d{4}-\d{2}-\d{2}/.test(dateObs))
+    throw new WcsError("DATE-OBS is missing or not YYYY-MM-DD", { file, keyword: "DATE-OBS" });
+  const year = decimalYear(dateObs.slice(0, 10));
+  const tdd = instrument === "ACS" && detector === "WFC" && text(primary, "TDDCORR") !== "OMIT";
+  const norder = input.idctab.primary.getInt("NORDER");
+  const parity = parityOf(instrument, detector);
+
+  const chipInput = (h: Header): ChipInput => {
+    const chip = chipOf(h);
+    const binned = Number(h.get("BINAXIS1") ?? primary.get("BINAXIS1") ?? 1);
+    const idc = idcModel(input.idctab.table, norder, { chip, ...filters, binned, file: input.idctab.name });
+    const where = { file, hdu: `SCI,${h.get("EXTVER") ?? 1}` };
+    const opus = readWcs(alternateWcsHeader(h, "O") ?? h, undefined, where);
+    checkFullFrame(h, idc, where);
+    const skew = tdd ? readSkew(input.idctab.primary, chip) : undefined;
+    if (skew) applyTdd(idc, skew, year);
+    const zeroPoint =
+      skew?.kind === "alpha-beta" && skew.isDefault
+        ? { v23: zeroPointShift(...alphaBeta(skew, year), chip), refPscale: 0 }
+        : undefined;
+    return { wcs: opus, idc, parity, zeroPoint };
+  };
+  const refHeader = (multiChip && input.sci.find((h) => h.get("CCDCHIP") === 2)) || input.sci[0];
+  const ref = chipInput(refHeader);
+  const refPscale = plateScale(ref.wcs.cd);
+  if (ref.zeroPoint) ref.zeroPoint.refPscale = refPscale;
+  const pav3 = primary.getNumber("PA_V3");
+  const frame = referenceFrame(ref, pav3);
+  const wcsname = `IDC_${referenceRoot(input.idctab.name, "_idc")}`;
+
+  const extensions: LookupExtension[] = [];
+  const sci = input.sci.map((h, i) => {
+    const ext = chipInput(h);
+    if (ext.zeroPoint) ext.zeroPoint.refPscale = refPscale;
+    const vafactor = h.getNumber("VAFACTOR", 1);
+    const linear = chipWcs(ext, ref, frame, vafactor);
+    const out = h.clone();
+    if (!h.has("WCSNAMEO")) archiveWcs(out, "O", "OPUS");
+    const keywords: UpdateKeywords = {
+      linear,
+      wcsname,
+      idctab: text(primary, "IDCTAB"),
+      idc: ext.idc,
+      tdd: tdd ? readSkew(input.idctab.primary, chipOf(h)) : undefined,
+      year,
+    };
+    updateKeywords(out, keywords);
+    writeSip(out, sipFromIdc(ext.idc, Number(h.get("BINAXIS1") ?? 1)));
+    const cards: Card[] = [];
+    if (input.d2imfile)
+      cards.push(
+        ...d2imCards(input.d2imfile.grids, chipOf(h), out, extensions, i === 0 ? input.d2imfile.name : undefined),
+      );
+    if (input.npolfile) {
+      const extver = Number(h.get("EXTVER") ?? i + 1);
+      cards.push(...npolCards(input.npolfile.grids, chipOf(h), out, extver, ext.idc, extensions));
+      if (i === 0) out.set("NPOLEXT", input.npolfile.name);
+    }
+    return new Header([...out.cards, ...cards], out.location);
+  });
+  extensions.sort((a, b) =>
+    a.header.get("EXTNAME") === b.header.get("EXTNAME") ? 0 : a.header.get("EXTNAME") === "D2IMARR" ? -1 : 1,
+  );
+  return { primary: updatedPrimary(input), sci, extensions };
+}
+
+function checkFullFrame(h: Header, idc: IdcModel, where: { file: string; hdu: string }): void {
+  const ltv = [Number(h.get("LTV1") ?? 0), Number(h.get("LTV2") ?? 0)];
+  if (ltv[0] === 0 && ltv[1] === 0) return;
+  // stwcs's resetLTV: a field the size of the model's (polarizers) is a full frame despite its LTV
+  if (h.get("NAXIS1") === idc.xsize && h.get("NAXIS2") === idc.ysize) return;
+  throw new WcsError(`LTV1/LTV2 = ${ltv.join("/")}: subarrays and untrimmed raws are not supported yet`, {
+    ...where,
+    keyword: "LTV1",
+  });
+}
+
+function d2imCards(
+  grids: ReferenceGrid[],
+  chip: number,
+  sci: Header,
+  extensions: LookupExtension[],
+  name?: string,
+): Card[] {
+  const cards: Card[] = [];
+  (["DX", "DY"] as const).forEach((axis, k) => {
+    const grid = gridFor(grids, axis, chip);
+    if (!grid) return;
+    const extver = extensions.filter((e) => e.header.get("EXTNAME") === "D2IMARR").length + 1;
+    extensions.push(lookupExtension("D2IMARR", extver, axis, grid, grid.data, sci));
+    cards.push(...lookupKeywordCards("D2IM", (k + 1) as 1 | 2, extver, maxOf(grid.data)));
+  });
+  if (name) sci.set("D2IMEXT", name);
+  return cards;
+}
+
+function npolCards(
+  grids: ReferenceGrid[],
+  chip: number,
+  sci: Header,
+  extver: number,
+  idc: IdcModel,
+  extensions: LookupExtension[],
+): Card[] {
+  const dx = gridFor(grids, "DX", chip);
+  const dy = gridFor(grids, "DY", chip);
+  if (!dx || !dy) throw new WcsError(`NPOLFILE has no DX/DY grid for chip ${chip}`, { keyword: "NPOLFILE" });
+  const pixels = npolToPixels(dx.data, dy.data, [idc.cx[1][0], idc.cx[1][1]], [idc.cy[1][0], idc.cy[1][1]], idc.pscale);
+  extensions.push(lookupExtension("WCSDVARR", 2 * extver - 1, "DX", dx, pixels.dx, sci));
+  extensions.push(lookupExtension("WCSDVARR", 2 * extver, "DY", dy, pixels.dy, sci));
+  return [
+    ...lookupKeywordCards("NPOL", 1, 2 * extver - 1, maxOf(pixels.dx)),
+    ...lookupKeywordCards("NPOL", 2, 2 * extver, maxOf(pixels.dy)),
+  ];
+}
+
+function updatedPrimary(input: UpdateWcsInput): Header {
+  const out = input.primary.clone();
+  const rootname = text(input.primary, "ROOTNAME").toLowerCase();
+  const sipname = `${rootname}_${referenceRoot(input.idctab.name, "_idc")}`;
+  const npol = input.npolfile ? referenceRoot(input.npolfile.name, "_npl") : "NONE";
+  const d2im = input.d2imfile ? referenceRoot(input.d2imfile.name, "_d2i") : "NONE";
+  const distname =
+    npol === "NONE" && d2im === "NONE"
+      ? sipname
+      : d2im === "NONE"
+        ? `${sipname}-${npol}`
+        : `${sipname}-${npol}-${d2im}`;
+  out.set("DISTNAME", distname);
+  out.set("SIPNAME", sipname);
+  return out;
+}
