@@ -25,8 +25,9 @@ export interface IdcSelection {
   filter1?: string;
   filter2?: string;
   binned?: number;
-  /** For the error message. */
+  /** For the error messages: the science file and the IDCTAB's name. */
   file?: string;
+  idctab?: string;
 }
 
 const clearOf = (f: string | undefined) => (f === undefined || f.trim() === "" || f.startsWith("CLEAR") ? "CLEAR" : f);
@@ -61,7 +62,8 @@ export function idcModel(table: Table, norder: number, selection: IdcSelection):
     }
   }
   if (row < 0) {
-    throw new WcsError(`no forward row for chip ${selection.chip} and filters ${filter1},${filter2}`, {
+    const table = selection.idctab ? `${selection.idctab} has ` : "";
+    throw new WcsError(`${table}no forward row for chip ${selection.chip} and filters ${filter1},${filter2}`, {
       file: selection.file,
       keyword: "IDCTAB",
     });
@@ -80,7 +82,10 @@ export function idcModel(table: Table, norder: number, selection: IdcSelection):
     const v = cell(table, name, row);
     if (typeof v === "number") return v;
     if (fallback !== undefined) return fallback;
-    throw new WcsError(`the IDCTAB has no column ${name}`, { file: selection.file, keyword: "IDCTAB" });
+    throw new WcsError(`${selection.idctab ?? "the IDCTAB"} has no column ${name}`, {
+      file: selection.file,
+      keyword: "IDCTAB",
+    });
   };
   const pscale = Math.round(number("SCALE") * 1e8) / 1e8;
   if (cx[1][1] === 1 && Math.abs(cx[1][1]) !== pscale) scaleAll(cx, cy, pscale);

@@ -66,7 +66,7 @@ export function updateWcs(input: UpdateWcsInput): UpdateWcsOutput {
   const chipInput = (h: Header): ChipInput => {
     const chip = chipOf(h);
     const binned = Number(h.get("BINAXIS1") ?? primary.get("BINAXIS1") ?? 1);
-    const idc = idcModel(input.idctab.table, norder, { chip, ...filters, binned, file: input.idctab.name });
+    const idc = idcModel(input.idctab.table, norder, { chip, ...filters, binned, file, idctab: input.idctab.name });
     const where = { file, hdu: `SCI,${h.get("EXTVER") ?? 1}` };
     const opus = readWcs(alternateWcsHeader(h, "O") ?? h, undefined, where);
     checkFullFrame(h, idc, where);
