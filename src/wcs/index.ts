@@ -7,6 +7,7 @@ export * from "./lookup-extensions.js";
 export * from "./makewcs.js";
 export * from "./model.js";
 export * from "./parse.js";
+export * from "./pixmap.js";
 export * from "./read-file.js";
 export * from "./sip.js";
 export * from "./sip-keywords.js";
