@@ -15,3 +15,4 @@ export * from "./tdd.js";
 export * from "./transform.js";
 export * from "./updatewcs.js";
 export * from "./updatewcs-keywords.js";
+export * from "./write.js";
