@@ -66,3 +66,17 @@ function celestialToNative(cel: Celestial, ra: number, dec: number): [number, nu
   const theta = Math.abs(z) > 0.99 ? Math.sign(z) * Math.acos(Math.hypot(x, y)) : Math.asin(z);
   return [phi, theta];
 }
+
+/**
+ * The rotation from a TAN's native frame (z toward the reference point, x toward native (φ, θ) = (0°, 0°)) to
+ * equatorial unit vectors, columns computed with the same spherical rotation as tanToSky: R · n = c.
+ */
+export function nativeRotation(cel: Celestial): number[][] {
+  const column = (phi: number, theta: number) => {
+    const [ra, dec] = nativeToCelestial(cel, phi * D2R, theta * D2R);
+    const [a, d] = [ra * D2R, dec * D2R];
+    return [Math.cos(d) * Math.cos(a), Math.cos(d) * Math.sin(a), Math.sin(d)];
+  };
+  const [x, y, z] = [column(0, 0), column(90, 0), column(0, 90)];
+  return [0, 1, 2].map((i) => [x[i], y[i], z[i]]);
+}

@@ -70,24 +70,35 @@ export function skyToPix(wcs: Wcs, ra: number, dec: number, options: InverseOpti
   if (!Number.isFinite(target[0]) || !Number.isFinite(target[1])) {
     throw new WcsError(`(${ra}, ${dec}) is not on the projection's near hemisphere`);
   }
-  if (!hasDistortion(wcs)) return target;
+  return focalToPix(wcs, target[0], target[1], options, `(${ra}, ${dec})`);
+}
+
+/** The pixel whose focal-plane coordinates are (tx, ty): the iteration of all_world2pix (see skyToPix). */
+export function focalToPix(
+  wcs: Wcs,
+  tx: number,
+  ty: number,
+  options: InverseOptions = {},
+  where = `focal (${tx}, ${ty})`,
+): Point {
+  if (!hasDistortion(wcs)) return [tx, ty];
   const tolerance2 = (options.tolerance ?? 1e-4) ** 2;
   const maxIterations = options.maxIterations ?? 20;
-  const pix: Point = [target[0], target[1]];
+  const pix: Point = [tx, ty];
   let previous = Number.POSITIVE_INFINITY;
   for (let k = 1; ; k++) {
     const [fx, fy] = pixToFocal(wcs, pix[0], pix[1]);
-    const dx = fx - target[0];
-    const dy = fy - target[1];
+    const dx = fx - tx;
+    const dy = fy - ty;
     const dn = dx * dx + dy * dy;
     if (k > 1 && dn >= previous && dn >= tolerance2) {
-      throw new WcsError(`the inverse distortion diverges at (${ra}, ${dec}) after ${k} iterations`);
+      throw new WcsError(`the inverse distortion diverges at ${where} after ${k} iterations`);
     }
     pix[0] -= dx;
     pix[1] -= dy;
     if (dn < tolerance2) return pix;
     if (k >= maxIterations) {
-      throw new WcsError(`the inverse distortion did not converge at (${ra}, ${dec}) in ${maxIterations} iterations`);
+      throw new WcsError(`the inverse distortion did not converge at ${where} in ${maxIterations} iterations`);
     }
     previous = dn;
   }
