@@ -49,12 +49,27 @@ export function updateWcs(input: UpdateWcsInput): UpdateWcsOutput {
   const instrument = text(primary, "INSTRUME");
   const detector = text(primary, "DETECTOR");
   const multiChip = (instrument === "ACS" && detector === "WFC") || (instrument === "WFC3" && detector === "UVIS");
-  const chipOf = (h: Header) => (multiChip ? Number(h.get("CCDCHIP") ?? 1) : 1);
+  const chipOf = (h: Header) => {
+    if (!multiChip) return 1;
+    const chip = h.get("CCDCHIP");
+    if (chip !== 1 && chip !== 2) {
+      throw new WcsError(`CCDCHIP is ${chip === undefined ? "missing" : String(chip)}, not 1 or 2`, {
+        file,
+        hdu: `SCI,${h.get("EXTVER") ?? 1}`,
+        keyword: "CCDCHIP",
+      });
+    }
+    return chip;
+  };
   if (input.sci.length === 0) throw new WcsError("the file has no SCI extension", { file });
+  const filter = (keyword: string) => {
+    if (typeof primary.get(keyword) !== "string") throw new WcsError("the filter is missing", { file, keyword });
+    return text(primary, keyword);
+  };
   const filters =
     instrument === "ACS"
-      ? { filter1: text(primary, "FILTER1"), filter2: text(primary, "FILTER2") }
-      : { filter1: text(primary, "FILTER") || "CLEAR", filter2: "CLEAR" };
+      ? { filter1: filter("FILTER1"), filter2: filter("FILTER2") }
+      : { filter1: filter("FILTER") || "CLEAR", filter2: "CLEAR" };
   const dateObs = text(primary, "DATE-OBS");
   if (!/^\d{4}-\d{2}-\d{2}/.test(dateObs))
     throw new WcsError("DATE-OBS is missing or not YYYY-MM-DD", { file, keyword: "DATE-OBS" });

@@ -11,7 +11,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { FitsFile, rewriteHeaders } from "../../src/fits/index.js";
+import { FitsFile, type Hdu, type Header, rewriteHeaders } from "../../src/fits/index.js";
 import { evaluatePolynomial, pixToSky, readHduWcs, readSip } from "../../src/wcs/index.js";
 import { runCli } from "../helpers/cli.js";
 import { HST_DATA, PYTHON, REPO } from "../helpers/paths.js";
@@ -21,10 +21,14 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const env = { jref: `${HST_DATA}/` };
 
 /** A copy of the flc header pointed at the shared reference files, with `edit` applied to its primary header. */
-function input(name: string, edit: (primary: import("../../src/fits/index.js").Header) => void = () => {}): string {
+type Edit = (header: Header, hdu: Hdu) => void;
+
+/** A copy of the flc header pointed at the shared reference files, with `edit` applied to its primary header. */
+function input(name: string, edit: (primary: Header) => void = () => {}, editSci: Edit = () => {}): string {
   const path = join(dir, name);
   copyFileSync(join(HST_DATA, "sample_flc_header.fits"), path);
   rewriteHeaders(path, (h, hdu) => {
+    if (hdu.name === "SCI") editSci(h, hdu);
     if (hdu.index !== 0) return;
     h.set("IDCTAB", "jref$0461802ej_idc.fits");
     h.set("D2IMFILE", "jref$02c1450oj_d2i.fits");
@@ -136,13 +140,31 @@ test("--in-place replaces the file with the same result; without --output or --i
   );
 });
 
-const failures: [string, (h: import("../../src/fits/index.js").Header) => void, RegExp][] = [
+const failures: [string, (h: Header) => void, RegExp, Edit?][] = [
   [
     "a filter the IDCTAB has no row for",
     (h) => h.set("FILTER2", "F999W"),
     /keyword IDCTAB: jref\$0461802ej_idc.fits has no forward row for chip \d and filters CLEAR,F999W/,
   ],
   ["no PA_V3", (h) => h.delete("PA_V3"), /PA_V3/],
+  ["no FILTER1", (h) => h.delete("FILTER1"), /keyword FILTER1: the filter is missing/],
+  [
+    "a SCI without CCDCHIP",
+    () => {},
+    /\[SCI,2\] keyword CCDCHIP: CCDCHIP is missing, not 1 or 2/,
+    (h, hdu) => hdu.ver === 2 && h.delete("CCDCHIP"),
+  ],
+  [
+    "a subarray (LTV1 ≠ 0)",
+    () => {},
+    /keyword LTV1: LTV1\/LTV2 = 24\/0: subarrays and untrimmed raws are not supported yet/,
+    (h) => h.set("LTV1", 24),
+  ],
+  [
+    "a DATE-OBS that is no date",
+    (h) => h.set("DATE-OBS", "July"),
+    /keyword DATE-OBS: DATE-OBS is missing or not YYYY-MM-DD/,
+  ],
   [
     "an NPOLFILE that does not exist",
     (h) => h.set("NPOLFILE", "jref$nothere_npl.fits"),
@@ -150,9 +172,9 @@ const failures: [string, (h: import("../../src/fits/index.js").Header) => void, 
   ],
   ["an unset $jref", (h) => h.set("IDCTAB", "xref$0461802ej_idc.fits"), /keyword IDCTAB: .*xref is not set/],
 ];
-for (const [what, edit, message] of failures) {
+for (const [what, edit, message, editSci] of failures) {
   test(`${what}: one line naming the file and keyword, exit 24, nothing written`, () => {
-    const bad = input(`bad_${what.replace(/\W+/g, "_")}_flc.fits`, edit);
+    const bad = input(`bad_${what.replace(/\W+/g, "_")}_flc.fits`, edit, editSci);
     const out = mkdtempSync(join(dir, "fail-"));
     const result = runCli("caldp", ["updatewcs", "--output", out, bad], { env });
     assert.equal(result.status, 24, result.stderr);
