@@ -109,3 +109,32 @@ export function idcModel(table: Table, norder: number, selection: IdcSelection):
 function scaleAll(cx: number[][], cy: number[][], factor: number): void {
   for (const row of [...cx, ...cy]) for (let i = 0; i < row.length; i++) row[i] *= factor;
 }
+
+function binomial(n: number, k: number): number {
+  let c = 1;
+  for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
+  return c;
+}
+
+/**
+ * Moves the polynomials' origin by (xs, ys) (stwcs's GeometryModel.shift, for subarrays): afterwards
+ * cx'(x, y) = cx(x + xs, y + ys), a constant term included. Changes the model in place.
+ */
+export function shiftModel(model: IdcModel, xs: number, ys: number): void {
+  const k = model.order + 1;
+  const shift = (c: number[][]) => {
+    const out = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+    for (let m = 0; m < k; m++) {
+      for (let n = 0; n <= m; n++) {
+        for (let i = m; i < k; i++) {
+          for (let j = n; j <= i - (m - n); j++) {
+            out[m][n] += c[i][j] * binomial(j, n) * binomial(i - j, m - n) * xs ** (j - n) * ys ** (i - j - (m - n));
+          }
+        }
+      }
+    }
+    return out;
+  };
+  model.cx = shift(model.cx);
+  model.cy = shift(model.cy);
+}

@@ -23,6 +23,25 @@ export interface ChipInput {
    * scale of the reference chip's pipeline CD that scales it; absent for every other calibration.
    */
   zeroPoint?: { v23: [number, number]; refPscale: number };
+  /** LTV1/LTV2 of a subarray (0, 0 for a full frame). */
+  ltv?: [number, number];
+}
+
+/**
+ * stwcs's getOffsets for a subarray: where the chip's model reference falls in the subarray (ltvoff) and the
+ * pipeline CRPIX the reference frame is anchored on (offshift); zero for a full frame.
+ */
+export interface SubarrayOffsets {
+  ltvoff: [number, number];
+  offshift: [number, number];
+}
+
+export function subarrayOffsets(chip: ChipInput): SubarrayOffsets {
+  const [l1, l2] = chip.ltv ?? [0, 0];
+  if (l1 === 0 && l2 === 0) return { ltvoff: [0, 0], offshift: [0, 0] };
+  const ox = chip.wcs.crpix[0] - l1 - chip.idc.xref;
+  const oy = chip.wcs.crpix[1] - l2 - chip.idc.yref;
+  return { ltvoff: [l1 + ox, l2 + oy], offshift: [ox + chip.idc.xref + l1, oy + chip.idc.yref + l2] };
 }
 
 /** The chip's V2/V3 reference, shifted by its zero-point correction scaled by refPscale / cx11. */
@@ -60,8 +79,8 @@ export function diffAngles(a: number, b: number): number {
 export const plateScale = (cd: Matrix2) => Math.hypot(cd[0][0], cd[1][0]) * 3600;
 
 /** The reference chip's frame: at its IDCTAB reference point, oriented by the roll at that point. */
-export function referenceFrame(ref: ChipInput, pav3: number): Wcs {
-  const crval = focalToSky(ref.wcs, ref.idc.xref, ref.idc.yref);
+export function referenceFrame(ref: ChipInput, pav3: number, offsets = subarrayOffsets(ref)): Wcs {
+  const crval = focalToSky(ref.wcs, ref.idc.xref + offsets.ltvoff[0], ref.idc.yref + offsets.ltvoff[1]);
   const [v2, v3] = v23Of(ref, ref.idc.cx[1][1]);
   let pv = troll(pav3, ref.wcs.crval[1], v2, v3);
   if (ref.idc.theta) pv += ref.idc.theta;
@@ -69,7 +88,7 @@ export function referenceFrame(ref: ChipInput, pav3: number): Wcs {
   const [c, n] = [Math.cos(pv * D2R), Math.sin(pv * D2R)];
   return {
     ...ref.wcs,
-    crpix: [0, 0],
+    crpix: offsets.offshift,
     crval,
     lonpole: defaultLonpole(crval[1]),
     cd: [
@@ -92,6 +111,7 @@ export function chipWcs(
   ref: ChipInput,
   frame: Wcs,
   vafactor: number,
+  offsets = subarrayOffsets(ext),
 ): Pick<Wcs, "crpix" | "crval" | "cd"> {
   const { cx: fx, cy: fy } = ext.idc;
   const scale = ref.idc.pscale / 3600;
@@ -102,8 +122,8 @@ export function chipWcs(
   const off = Math.hypot(dv2, dv3) / (scale * 3600);
   let theta = dv3 === 0 ? 0 : Math.atan2(ext.parity[0] * dv2, ext.parity[1] * dv3);
   if (ref.idc.theta) theta += ref.idc.theta * D2R;
-  const dX = off * Math.sin(theta);
-  const dY = off * Math.cos(theta);
+  const dX = off * Math.sin(theta) + offsets.offshift[0];
+  const dY = off * Math.cos(theta) + offsets.offshift[1];
   const crval = focalToSky(frame, dX, dY);
   const delmat = [
     [fx[1][1] / scale / 3600, fy[1][1] / scale / 3600],
@@ -122,7 +142,8 @@ export function chipWcs(
     frame.crval[0] + vafactor * diffAngles(crval[0], frame.crval[0]),
     frame.crval[1] + vafactor * diffAngles(crval[1], frame.crval[1]),
   ];
-  return { crpix: [ext.idc.xref, ext.idc.yref], crval: aberrated, cd };
+  const crpix: [number, number] = [ext.idc.xref + offsets.ltvoff[0], ext.idc.yref + offsets.ltvoff[1]];
+  return { crpix, crval: aberrated, cd };
 }
 
 /** stwcs's CompSIP: the IDCTAB's terms of degree 2 and up, taken back to pixels by the inverse linear terms. */

@@ -1,7 +1,7 @@
 import { type Card, Header, type Table } from "../fits/index.js";
 import { alternateWcsHeader, archiveWcs } from "./alternate.js";
 import { WcsError } from "./errors.js";
-import { type IdcModel, idcModel } from "./idc.js";
+import { type IdcModel, idcModel, shiftModel } from "./idc.js";
 import {
   gridFor,
   type LookupExtension,
@@ -11,7 +11,15 @@ import {
   npolToPixels,
   type ReferenceGrid,
 } from "./lookup-extensions.js";
-import { type ChipInput, chipWcs, parityOf, plateScale, referenceFrame, sipFromIdc } from "./makewcs.js";
+import {
+  type ChipInput,
+  chipWcs,
+  parityOf,
+  plateScale,
+  referenceFrame,
+  sipFromIdc,
+  subarrayOffsets,
+} from "./makewcs.js";
 import { readWcs } from "./parse.js";
 import { writeSip } from "./sip-keywords.js";
 import { alphaBeta, applyTdd, decimalYear, readSkew, zeroPointShift } from "./tdd.js";
@@ -84,29 +92,36 @@ export function updateWcs(input: UpdateWcsInput): UpdateWcsOutput {
     const idc = idcModel(input.idctab.table, norder, { chip, ...filters, binned, file, idctab: input.idctab.name });
     const where = { file, hdu: `SCI,${h.get("EXTVER") ?? 1}` };
     const opus = readWcs(alternateWcsHeader(h, "O") ?? h, undefined, where);
-    checkFullFrame(h, idc, where);
     const skew = tdd ? readSkew(input.idctab.primary, chip) : undefined;
     if (skew) applyTdd(idc, skew, year);
     const zeroPoint =
       skew?.kind === "alpha-beta" && skew.isDefault
         ? { v23: zeroPointShift(...alphaBeta(skew, year), chip), refPscale: 0 }
         : undefined;
-    return { wcs: opus, idc, parity, zeroPoint };
+    return { wcs: opus, idc, parity, zeroPoint, ltv: ltvOf(h, idc) };
   };
   const refHeader = (multiChip && input.sci.find((h) => h.get("CCDCHIP") === 2)) || input.sci[0];
-  const ref = chipInput(refHeader);
-  const refPscale = plateScale(ref.wcs.cd);
-  if (ref.zeroPoint) ref.zeroPoint.refPscale = refPscale;
+  const refChip = () => {
+    const ref = chipInput(refHeader);
+    if (ref.zeroPoint) ref.zeroPoint.refPscale = refPscale;
+    return ref;
+  };
+  const refPscale = plateScale(chipInput(refHeader).wcs.cd);
   const pav3 = primary.getNumber("PA_V3");
-  const frame = referenceFrame(ref, pav3);
   const wcsname = `IDC_${referenceRoot(input.idctab.name, "_idc")}`;
 
   const extensions: LookupExtension[] = [];
   const sci = input.sci.map((h, i) => {
     const ext = chipInput(h);
     if (ext.zeroPoint) ext.zeroPoint.refPscale = refPscale;
+    // stwcs's order: the offsets from the pipeline WCS, the reference chip's frame, then the chip's own model
+    const offsets = subarrayOffsets(ext);
+    const ref = refChip();
+    shiftToSubarray(ref);
+    const frame = referenceFrame(ref, pav3, offsets);
+    shiftToSubarray(ext);
     const vafactor = h.getNumber("VAFACTOR", 1);
-    const linear = chipWcs(ext, ref, frame, vafactor);
+    const linear = chipWcs(ext, ref, frame, vafactor, offsets);
     const out = h.clone();
     if (!h.has("WCSNAMEO")) archiveWcs(out, "O", "OPUS");
     const keywords: UpdateKeywords = {
@@ -137,15 +152,18 @@ export function updateWcs(input: UpdateWcsInput): UpdateWcsOutput {
   return { primary: updatedPrimary(input), sci, extensions };
 }
 
-function checkFullFrame(h: Header, idc: IdcModel, where: { file: string; hdu: string }): void {
-  const ltv = [Number(h.get("LTV1") ?? 0), Number(h.get("LTV2") ?? 0)];
-  if (ltv[0] === 0 && ltv[1] === 0) return;
-  // stwcs's resetLTV: a field the size of the model's (polarizers) is a full frame despite its LTV
-  if (h.get("NAXIS1") === idc.xsize && h.get("NAXIS2") === idc.ysize) return;
-  throw new WcsError(`LTV1/LTV2 = ${ltv.join("/")}: subarrays and untrimmed raws are not supported yet`, {
-    ...where,
-    keyword: "LTV1",
-  });
+/** LTV1/LTV2, or 0, 0 when the field is the model's size (stwcs's resetLTV: polarizers are full frames). */
+function ltvOf(h: Header, idc: IdcModel): [number, number] {
+  const ltv: [number, number] = [Number(h.get("LTV1") ?? 0), Number(h.get("LTV2") ?? 0)];
+  if (h.get("NAXIS1") === idc.xsize && h.get("NAXIS2") === idc.ysize) return [0, 0];
+  return ltv;
+}
+
+/** A subarray's model, moved to its pipeline reference pixel (stwcs's idcmodel.shift in MakeWCS). */
+function shiftToSubarray(chip: ChipInput): void {
+  const [l1, l2] = chip.ltv ?? [0, 0];
+  if (l1 === 0 && l2 === 0) return;
+  shiftModel(chip.idc, chip.wcs.crpix[0] - l1 - chip.idc.xref, chip.wcs.crpix[1] - l2 - chip.idc.yref);
 }
 
 function d2imCards(

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { FitsFile, type Hdu, type Header, rewriteHeaders } from "../../src/fits/index.js";
-import { evaluatePolynomial, pixToSky, readHduWcs, readSip } from "../../src/wcs/index.js";
+import { evaluatePolynomial, type IdcModel, pixToSky, readHduWcs, readSip, shiftModel } from "../../src/wcs/index.js";
 import { runCli } from "../helpers/cli.js";
 import { HST_DATA, PYTHON, REPO } from "../helpers/paths.js";
 
@@ -155,12 +155,6 @@ const failures: [string, (h: Header) => void, RegExp, Edit?][] = [
     (h, hdu) => hdu.ver === 2 && h.delete("CCDCHIP"),
   ],
   [
-    "a subarray (LTV1 ≠ 0)",
-    () => {},
-    /keyword LTV1: LTV1\/LTV2 = 24\/0: subarrays and untrimmed raws are not supported yet/,
-    (h) => h.set("LTV1", 24),
-  ],
-  [
     "a DATE-OBS that is no date",
     (h) => h.set("DATE-OBS", "July"),
     /keyword DATE-OBS: DATE-OBS is missing or not YYYY-MM-DD/,
@@ -185,3 +179,89 @@ for (const [what, edit, message, editSci] of failures) {
     assert.deepEqual(readdirSync(out), []);
   });
 }
+
+test("a subarray keeps its pipeline reference pixel and position, its model moved there; the tables move by LTV", () => {
+  const ltv = [-1000, -300];
+  const sub = input("subarray_flc.fits", undefined, (h) => {
+    h.set("LTV1", ltv[0]);
+    h.set("LTV2", ltv[1]);
+    for (const [k, d] of [
+      ["CRPIX1", ltv[0]],
+      ["CRPIX2", ltv[1]],
+      ["CRPIX1O", ltv[0]],
+      ["CRPIX2O", ltv[1]],
+    ] as const) {
+      h.set(k, h.getNumber(k) + d);
+    }
+  });
+  const out = mkdtempSync(join(dir, "sub-"));
+  const result = runCli("caldp", ["updatewcs", "--output", out, sub], { env });
+  assert.equal(result.status, 0, result.stderr);
+  const before = FitsFile.open(sub);
+  const after = FitsFile.open(join(out, "subarray_flc.fits"));
+  // the reference chip (CCDCHIP 2): stwcs anchors a subarray on its pipeline WCS
+  const refBefore = before.hdus[1].header;
+  const refAfter = after.hdus[1].header;
+  assert.equal(refAfter.get("CCDCHIP"), 2);
+  for (const k of ["CRPIX1", "CRPIX2", "CRVAL1", "CRVAL2"]) {
+    // CRVAL through the TAN and back: equal to the last bits
+    assert.ok(Math.abs(refAfter.getNumber(k) - refBefore.getNumber(`${k}O`)) < 1e-12, k);
+  }
+  for (const hdu of after.hdus.filter((h) => h.name === "D2IMARR" || h.name === "WCSDVARR")) {
+    assert.deepEqual(
+      [hdu.header.get("CRVAL1"), hdu.header.get("CRVAL2")],
+      [-ltv[0], -ltv[1]],
+      `${hdu.name},${hdu.ver}`,
+    );
+  }
+  before.close();
+  after.close();
+});
+
+test("shiftModel moves the polynomials' origin: cx'(x, y) = cx(x + xs, y + ys)", () => {
+  const order = 5;
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 16807) % 2147483647;
+    return (seed / 2147483647 - 0.5) * 1e-3;
+  };
+  const poly = () =>
+    Array.from({ length: order + 1 }, (_, n) =>
+      Array.from({ length: order + 1 }, (_, m) => (m <= n && n > 0 ? random() / 10 ** n : 0)),
+    );
+  const model: IdcModel = {
+    order,
+    cx: poly(),
+    cy: poly(),
+    xref: 0,
+    yref: 0,
+    xsize: 0,
+    ysize: 0,
+    pscale: 0.05,
+    v2ref: 0,
+    v3ref: 0,
+    theta: 0,
+  };
+  const original = structuredClone(model);
+  const [xs, ys] = [52.5, -333];
+  shiftModel(model, xs, ys);
+  const value = (c: number[][], x: number, y: number) => {
+    let sum = 0;
+    for (let n = 0; n <= order; n++) for (let m = 0; m <= n; m++) sum += c[n][m] * x ** m * y ** (n - m);
+    return sum;
+  };
+  for (const [x, y] of [
+    [0, 0],
+    [100, -50],
+    [-2000, 1000],
+    [1500, 700],
+  ]) {
+    for (const c of ["cx", "cy"] as const) {
+      const expected = value(original[c], x + xs, y + ys);
+      assert.ok(
+        Math.abs(value(model[c], x, y) - expected) <= 1e-12 * Math.max(1, Math.abs(expected)),
+        `${c} (${x}, ${y})`,
+      );
+    }
+  }
+});
