@@ -25,6 +25,8 @@ export interface IdcSelection {
   filter1?: string;
   filter2?: string;
   binned?: number;
+  /** ACS/SBC rows name its filters differently (F115LP for a clear wheel, N/A for the second). */
+  detector?: string;
   /** For the error messages: the science file and the IDCTAB's name. */
   file?: string;
   idctab?: string;
@@ -45,8 +47,12 @@ function cell(table: Table, name: string, row: number): number | string | undefi
  * DETCHIP -999 matches any chip), and its coefficients up to NORDER.
  */
 export function idcModel(table: Table, norder: number, selection: IdcSelection): IdcModel {
-  const filter1 = clearOf(selection.filter1);
-  const filter2 = clearOf(selection.filter2);
+  let filter1 = clearOf(selection.filter1);
+  let filter2 = clearOf(selection.filter2);
+  if (selection.detector === "SBC") {
+    if (filter1 === "CLEAR") [filter1, filter2] = ["F115LP", "N/A"];
+    if (filter2 === "CLEAR") filter2 = "N/A";
+  }
   const short = (f: string | number | undefined) => {
     const s = String(f ?? "");
     return s.includes("CLEAR") ? s.slice(0, 5) : s;
@@ -56,9 +62,11 @@ export function idcModel(table: Table, norder: number, selection: IdcSelection):
     const f1 = columnOf(table, "FILTER1") ? short(cell(table, "FILTER1", i)) : filter1;
     const f2 = columnOf(table, "FILTER2") ? short(cell(table, "FILTER2", i)) : filter2;
     const detchip = Number(cell(table, "DETCHIP", i) ?? 1);
+    // stwcs reads a DETCHIP that is not a number ('ANY') as chip 1
     const direction = String(cell(table, "DIRECTION", i) ?? "forward").toLowerCase();
     if (f1 === filter1 && f2 === filter2 && direction === "forward") {
-      if (detchip === selection.chip || detchip === -999) row = i;
+      const chip = Number.isInteger(detchip) ? detchip : 1;
+      if (chip === selection.chip || chip === -999) row = i;
     }
   }
   if (row < 0) {

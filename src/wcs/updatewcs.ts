@@ -51,11 +51,20 @@ export const referenceRoot = (name: string, suffix: string) =>
     .pop()!
     .replace(new RegExp(`${suffix}\\.fits$`, "i"), "");
 
+/** The instruments whose corrections (stwcs's allowed_corrections) are implemented here. */
+const SUPPORTED = new Set(["ACS/WFC", "ACS/HRC", "ACS/SBC", "WFC3/UVIS", "WFC3/IR"]);
+
 /** The distortion-corrected WCS of every chip of a raw/flt/flc, as stwcs's updatewcs computes it for the archive. */
 export function updateWcs(input: UpdateWcsInput): UpdateWcsOutput {
   const { primary, file } = input;
   const instrument = text(primary, "INSTRUME");
   const detector = text(primary, "DETECTOR");
+  if (!SUPPORTED.has(`${instrument}/${detector}`)) {
+    throw new WcsError(`${instrument}/${detector}: updatewcs supports ${[...SUPPORTED].join(", ")}`, {
+      file,
+      keyword: "INSTRUME",
+    });
+  }
   const multiChip = (instrument === "ACS" && detector === "WFC") || (instrument === "WFC3" && detector === "UVIS");
   const chipOf = (h: Header) => {
     if (!multiChip) return 1;
@@ -89,7 +98,14 @@ export function updateWcs(input: UpdateWcsInput): UpdateWcsOutput {
   const chipInput = (h: Header): ChipInput => {
     const chip = chipOf(h);
     const binned = Number(h.get("BINAXIS1") ?? primary.get("BINAXIS1") ?? 1);
-    const idc = idcModel(input.idctab.table, norder, { chip, ...filters, binned, file, idctab: input.idctab.name });
+    const idc = idcModel(input.idctab.table, norder, {
+      chip,
+      ...filters,
+      binned,
+      detector,
+      file,
+      idctab: input.idctab.name,
+    });
     const where = { file, hdu: `SCI,${h.get("EXTVER") ?? 1}` };
     const opus = readWcs(alternateWcsHeader(h, "O") ?? h, undefined, where);
     const skew = tdd ? readSkew(input.idctab.primary, chip) : undefined;

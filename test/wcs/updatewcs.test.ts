@@ -147,6 +147,7 @@ const failures: [string, (h: Header) => void, RegExp, Edit?][] = [
     /keyword IDCTAB: jref\$0461802ej_idc.fits has no forward row for chip \d and filters CLEAR,F999W/,
   ],
   ["no PA_V3", (h) => h.delete("PA_V3"), /PA_V3/],
+  ["a STIS file", (h) => h.set("INSTRUME", "STIS"), /keyword INSTRUME: STIS\/WFC: updatewcs supports ACS\/WFC/],
   ["no FILTER1", (h) => h.delete("FILTER1"), /keyword FILTER1: the filter is missing/],
   [
     "a SCI without CCDCHIP",
