@@ -32,3 +32,11 @@ export function archiveWcs(header: Header, key: string, name: string): void {
     if (value !== undefined && value !== null) header.set(`${k}${key}`, value);
   }
 }
+
+const ALTERNATE =
+  /^(WCSNAME|WCSAXES|RADESYS|WCSTYPE|HDRNAME|EQUINOX|MJDREF|LONPOLE|LATPOLE|RMS_RA|RMS_DEC|(CRPIX|CRVAL|CTYPE|CUNIT|CDELT|CRDER|CSYER)[12]|(CD|PC)[12]_[12])([A-NP-Z])$/;
+
+/** Removes every alternate WCS but the OPUS one (key O): stwcs's cleanWCS when the IDCTAB changes. */
+export function removeAlternateWcs(header: Header): number {
+  return header.removeWhere((card) => ALTERNATE.test(card.keyword));
+}

@@ -5,6 +5,8 @@ import type { Skew } from "./tdd.js";
 
 export interface UpdateKeywords {
   linear: Pick<Wcs, "crpix" | "crval" | "cd">;
+  /** The CD of the pipeline (OPUS) WCS the update started from. */
+  pipelineCd: Wcs["cd"];
   wcsname: string;
   idctab: string;
   idc: IdcModel;
@@ -29,6 +31,11 @@ export function updateKeywords(h: Header, k: UpdateKeywords): void {
   h.set("CD1_2", cd12, { ...f, comment: "partial of first axis coordinate w.r.t. y" });
   h.set("CD2_1", cd21, { ...f, comment: "partial of second axis coordinate w.r.t. x" });
   h.set("CD2_2", cd22, { ...f, comment: "partial of second axis coordinate w.r.t. y" });
+  if (h.has("ORIENTAT")) {
+    // stwcs writes the orientation of the pipeline WCS it started from, not of the new CD
+    const [[, o12], [, o22]] = k.pipelineCd;
+    h.set("ORIENTAT", (Math.atan2(o12, o22) * 180) / Math.PI);
+  }
   h.set("IDCTAB", k.idctab);
   const o = "original linear term from IDCTAB";
   h.set("OCX10", k.idc.cx[1][0], { ...f, comment: o });

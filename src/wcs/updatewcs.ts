@@ -1,5 +1,5 @@
 import { type Card, Header, type Table } from "../fits/index.js";
-import { alternateWcsHeader, archiveWcs } from "./alternate.js";
+import { alternateWcsHeader, archiveWcs, removeAlternateWcs } from "./alternate.js";
 import { WcsError } from "./errors.js";
 import { type IdcModel, idcModel, shiftModel } from "./idc.js";
 import {
@@ -140,8 +140,12 @@ export function updateWcs(input: UpdateWcsInput): UpdateWcsOutput {
     const linear = chipWcs(ext, ref, frame, vafactor, offsets);
     const out = h.clone();
     if (!h.has("WCSNAMEO")) archiveWcs(out, "O", "OPUS");
+    // a new IDCTAB makes every WCS computed from the old one invalid
+    if (text(h, "IDCTAB") !== text(primary, "IDCTAB")) removeAlternateWcs(out);
+    if (h.has("WCSTYPEO")) out.set("WCSTYPE", h.get("WCSTYPEO") ?? null);
     const keywords: UpdateKeywords = {
       linear,
+      pipelineCd: ext.wcs.cd,
       wcsname,
       idctab: text(primary, "IDCTAB"),
       idc: ext.idc,

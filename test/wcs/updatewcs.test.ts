@@ -91,6 +91,14 @@ test("SIP and the linear terms give the IDCTAB polynomial (with the 2015 skew) a
     assert.deepEqual([h.getNumber("CRPIX1"), h.getNumber("CRPIX2")], expected.ref.slice(0, 2));
     assert.deepEqual([h.getNumber("IDCV2REF"), h.getNumber("IDCV3REF")], expected.ref.slice(2, 4));
     assert.equal(h.getString("WCSNAME"), "IDC_0461802ej");
+    // the archive's alternate WCSs (A, B, C) came from another IDCTAB: only the OPUS one stays
+    assert.deepEqual(
+      h.cards.filter((c) => /^WCSNAME.$/.test(c.keyword)).map((c) => c.keyword),
+      ["WCSNAMEO"],
+    );
+    // stwcs's ORIENTAT: the pipeline (OPUS) WCS's
+    const orientat = (Math.atan2(h.getNumber("CD1_2O"), h.getNumber("CD2_2O")) * 180) / Math.PI;
+    assert.ok(Math.abs(h.getNumber("ORIENTAT") - orientat) < 1e-12);
     const sip = readSip(h, (kw, fallback) => h.getNumber(kw, fallback));
     const [cx10, cx11, cy10, cy11] = linear;
     points.forEach(([x, y], i) => {
