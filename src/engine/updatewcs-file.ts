@@ -12,7 +12,19 @@ import { type Env, resolveReference } from "./reference-files.js";
 const LOOKUP_EXTENSIONS = new Set(["D2IMARR", "WCSDVARR"]);
 /** Extensions that get the SCI's linear WCS of the same EXTVER, as stwcs's copyWCS does. */
 const COMPANIONS = new Set(["ERR", "DQ", "SDQ", "SAMP", "TIME"]);
-const LINEAR = ["CRPIX1", "CRPIX2", "CRVAL1", "CRVAL2", "CD1_1", "CD1_2", "CD2_1", "CD2_2", "WCSNAME"];
+const LINEAR = [
+  "CRPIX1",
+  "CRPIX2",
+  "CRVAL1",
+  "CRVAL2",
+  "CD1_1",
+  "CD1_2",
+  "CD2_1",
+  "CD2_2",
+  "CRDER1",
+  "CRDER2",
+  "WCSNAME",
+];
 
 function referencePath(
   primary: Header,
