@@ -12,6 +12,7 @@ import { registerCteCommands } from "./commands/cte.js";
 import { registerFitsCommands } from "./commands/fits.js";
 import { registerPreviewsCommand } from "./commands/previews.js";
 import { registerSimCommand } from "./commands/sim.js";
+import { registerUpdatewcsCommand } from "./commands/updatewcs.js";
 import { registerCompletionCommand } from "./completion.js";
 import { exitOnUncaught, printError } from "./error-output.js";
 import { addHelpExamples } from "./help.js";
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerCalacsCommand(program);
   registerCalwf3Command(program);
   registerCteCommands(program);
+  registerUpdatewcsCommand(program);
   registerPreviewsCommand(program);
   registerBatchCommands(program);
   program

@@ -57,6 +57,10 @@ const EXAMPLES: Record<string, readonly string[]> = {
     "caldp process j8cb010b0 file:inputs file:outputs",
     "caldp process j8cb010b0 s3://calcloud-inputs s3://calcloud-outputs caldp-config-aws",
   ],
+  updatewcs: [
+    "jref=$CRDS_PATH/references/hst/ caldp updatewcs --output updated j8cb01a1q_flt.fits j8cb01a1q_flc.fits",
+    "jref=$CRDS_PATH/references/hst/ caldp updatewcs --in-place *_flt.fits",
+  ],
   cte: ["caldp cte forward j8cb01a1q_flt.fits", "caldp cte forward --pctetab jref/2023_pcte.fits j8cb01a1q_flt.fits"],
   "cte forward": [
     "caldp cte forward j8cb01a1q_flt.fits",

@@ -2,6 +2,7 @@ import { type CaldpError, errorForCode } from "../core/errors.js";
 import { EXIT_CODES, type ExitName } from "../core/exit-codes.js";
 import { InputError, MastError, S3Error, TarError } from "../io/errors.js";
 import { PreviewError } from "../previews/errors.js";
+import { WcsError } from "../wcs/errors.js";
 
 /**
  * The one place where the errors of the lower layers get their CALDP exit code, whatever stage they come out
@@ -16,6 +17,7 @@ const EXIT_OF_ERROR: ReadonlyArray<{ type: abstract new (...args: never[]) => Er
     exit: (e) => ((e as S3Error).operation === "upload" ? "S3_UPLOAD_ERROR" : "S3_DOWNLOAD_ERROR"),
   },
   { type: PreviewError, exit: () => "CREATE_PREVIEWS_ERROR" },
+  { type: WcsError, exit: () => "STAGE2_ERROR" },
 ];
 
 /** The exit name the table gives `error`, or undefined for an error no lower layer owns. */
