@@ -1,0 +1,159 @@
+/**
+ * calstis1 on a STIS CCD file (cs1 do2d.c for the CCD): the steps asked for, in calstis1's order, on every
+ * image set: DQICORR, BLEVCORR (trims), the error array, BIASCORR, DARKCORR, FLATCORR, the statistics. The
+ * switches done become COMPLETE; ATODGAIN and READNSE come from the CCDTAB row. The file is changed in place.
+ */
+
+import { CalibrationError } from "../../calib/common/errors.js";
+import type { ImageSet } from "../../calib/common/imset.js";
+import { referencePlacement } from "../../calib/common/reference-image.js";
+import {
+  biascorr,
+  ccdDarkFactor,
+  darkcorr,
+  dqicorr,
+  flatcorr,
+  imageStatistics,
+  initErrors,
+  multiplyFlats,
+} from "../../calib/stis/basic2d.js";
+import { blevcorr } from "../../calib/stis/blevcorr.js";
+import { type CcdParameters, ccdParameters } from "../../calib/stis/ccdtab.js";
+import type { Header } from "../../fits/index.js";
+import { applyGeometry, applyKeywords, setKeyword } from "../headers.js";
+import type { ImageSetFile } from "../imset-io.js";
+import type { ReferenceNames } from "../program-files.js";
+import { readBpixtab, readCcdtab, readStisImage, type StisImageReference } from "./references.js";
+
+/** After this date (MJD) the CCD housing temperature scales the dark (stistemperature.h BEGIN_SIDE2). */
+const BEGIN_SIDE2 = 52091;
+const CCD_REF_TEMP = 18;
+const DEFAULT_DRK_VS_T = 0.07;
+
+/** The calstis1 steps, in the order it runs them. */
+export const CS1_STEPS = ["DQICORR", "BLEVCORR", "BIASCORR", "DARKCORR", "FLATCORR", "STATFLAG"] as const;
+export type Cs1Step = (typeof CS1_STEPS)[number];
+
+const text = (h: Header, k: string) => String(h.get(k) ?? "").trim();
+
+export function ccdParametersOf(primary: Header, references: ReferenceNames): CcdParameters {
+  const ref = references.CCDTAB!;
+  return ccdParameters(
+    readCcdtab(ref),
+    {
+      ccdamp: text(primary, "CCDAMP"),
+      ccdgain: primary.getInt("CCDGAIN", 1),
+      ccdoffst: primary.getInt("CCDOFFST", 3),
+      bin: [primary.getInt("BINAXIS1", 1), primary.getInt("BINAXIS2", 1)],
+    },
+    `CCDTAB ${ref.path}`,
+  );
+}
+
+/** The combined flat (PFLT × DFLT); an LFLT is not native yet. */
+function combinedFlat(references: ReferenceNames): StisImageReference {
+  if (references.LFLTFILE) {
+    throw new CalibrationError(
+      "CAL_STEP_NOT_DONE",
+      "FLATCORR: LFLTFILE (low-order flat) is not in the native engine yet",
+      {
+        step: "FLATCORR",
+      },
+    );
+  }
+  const p = references.PFLTFILE ? readStisImage("PFLTFILE", references.PFLTFILE) : undefined;
+  const d = references.DFLTFILE ? readStisImage("DFLTFILE", references.DFLTFILE) : undefined;
+  if (p && d) {
+    if (p.set.nx !== d.set.nx || p.set.ny !== d.set.ny) {
+      throw new CalibrationError("SIZE_MISMATCH", "FLATCORR: PFLTFILE and DFLTFILE are not the same size");
+    }
+    return { ...p, set: multiplyFlats(p.set, d.set) };
+  }
+  return (p ?? d)!;
+}
+
+function placed(set: ImageSet, ref: StisImageReference, keyword: string) {
+  return referencePlacement(
+    set,
+    { name: ref.name, pedigree: ref.pedigree, descrip: ref.descrip, imsets: [ref.set] },
+    keyword,
+  );
+}
+
+/** Runs the steps on every image set of `file`; returns the trailer lines. */
+export function calstis1(file: ImageSetFile, steps: ReadonlySet<Cs1Step>, references: ReferenceNames): string[] {
+  const trailer: string[] = [];
+  const primary = file.primary;
+  const ccd = ccdParametersOf(primary, references);
+  const bin: [number, number] = [primary.getInt("BINAXIS1", 1), primary.getInt("BINAXIS2", 1)];
+  const bpix = steps.has("DQICORR") && references.BPIXTAB ? readBpixtab(references.BPIXTAB) : undefined;
+  const bias = steps.has("BIASCORR") ? readStisImage("BIASFILE", references.BIASFILE!) : undefined;
+  const dark = steps.has("DARKCORR") ? readStisImage("DARKFILE", references.DARKFILE!) : undefined;
+  const flat = steps.has("FLATCORR") ? combinedFlat(references) : undefined;
+  if (steps.has("DQICORR") && (bin[0] !== 1 || bin[1] !== 1)) {
+    throw new CalibrationError("CAL_STEP_NOT_DONE", "DQICORR of binned STIS CCD data is not in the native engine yet", {
+      step: "DQICORR",
+    });
+  }
+  for (const [k, hdus] of file.imsets.entries()) {
+    let set = hdus.set;
+    const sci = hdus.sci;
+    const sdqflags = sci.getInt("SDQFLAGS", 31743);
+    if (steps.has("DQICORR")) {
+      dqicorr(set, {
+        saturate: ccd.saturate,
+        rows: bpix?.rows,
+        optElem: text(primary, "OPT_ELEM"),
+        tableSize: bpix?.size,
+      });
+    }
+    let errBias = ccd.ccdbias;
+    if (steps.has("BLEVCORR")) {
+      const before = set.geometry.ltv;
+      const result = blevcorr(set, {
+        ccdamp: text(primary, "CCDAMP"),
+        bin,
+        sdqflags,
+        ccdbias: ccd.ccdbias,
+        blevClip: ccd.blevClip,
+      });
+      set = result.set;
+      const shift: [number, number] = [before[0] - set.geometry.ltv[0], before[1] - set.geometry.ltv[1]];
+      applyGeometry([hdus.sci, hdus.err, hdus.dq], set.geometry, shift);
+      setKeyword(sci, "MEANBLEV", result.meanblev);
+      trailer.push(...result.warnings);
+      trailer.push(
+        result.fromOverscan
+          ? `imset ${k + 1}: bias level from overscan subtracted; mean of bias levels subtracted was ${result.meanblev.toPrecision(6)}`
+          : `imset ${k + 1}: default bias level ${result.meanblev} subtracted`,
+      );
+      errBias = 0;
+    }
+    initErrors(set, { bias: errBias, atodgain: ccd.atodgain, readnoise: ccd.readnoise });
+    const ncombine = Math.max(1, sci.getInt("NCOMBINE", 1));
+    if (bias) biascorr(set, placed(set, bias, "BIASFILE"), ncombine);
+    if (dark) {
+      const exptime = sci.getNumber("EXPTIME");
+      const expstart = sci.getNumber("EXPSTART", -1);
+      const temperature = expstart >= BEGIN_SIDE2 && sci.has("OCCDHTAV") ? sci.getNumber("OCCDHTAV") : -1;
+      const factor = ccdDarkFactor(
+        temperature,
+        dark.primary.getNumber("REF_TEMP", CCD_REF_TEMP),
+        dark.primary.getNumber("DRK_VS_T", DEFAULT_DRK_VS_T),
+      );
+      const meandark = darkcorr(set, placed(set, dark, "DARKFILE"), (factor * exptime) / ccd.atodgain);
+      setKeyword(sci, "MEANDARK", meandark);
+    }
+    if (flat) flatcorr(set, placed(set, flat, "FLATCORR"));
+    if (steps.has("STATFLAG")) {
+      const stats = imageStatistics(set, sdqflags);
+      applyKeywords(hdus.sci, stats.sci);
+      applyKeywords(hdus.err, stats.err);
+    }
+    hdus.set = set;
+  }
+  setKeyword(primary, "ATODGAIN", ccd.atodgain);
+  setKeyword(primary, "READNSE", ccd.readnoise);
+  for (const step of steps) if (step !== "STATFLAG") setKeyword(primary, step, "COMPLETE");
+  return trailer;
+}
