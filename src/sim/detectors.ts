@@ -120,7 +120,7 @@ function acsHrc(): DetectorModel {
         ccdchip: 1,
         rawNx: 1062,
         rawNy: 1044,
-        sciRawY0: 20,
+        sciRawY0: 0,
         sciNx: 1024,
         sciNy: 1024,
         amps: withElectronics([amp("C", 0, 1062, 19, 0, 1024)], { C: { bias: 2391.2, gain: 2.216, readNoise: 4.71 } }),
