@@ -1,5 +1,5 @@
 /**
- * The simulated datasets whose products are compared with hstcal's C programs (calacs.e, calwf3.e), and
+ * The simulated datasets whose products are compared with hstcal's C programs (calacs.e, calwf3.e, cs0.e), and
  * how each is run. The fingerprints of the C programs' products are in fingerprints/<name>.json, written by
  * scripts/parity-fingerprints.ts; the parity tests run our engine on the same simulations.
  */
@@ -13,9 +13,9 @@ import { simulateUvisSubarrayAssociation, type UvisSubarrayMemberOptions } from 
 
 export interface ParityCase {
   name: string;
-  program: "calacs.e" | "calwf3.e";
+  program: "calacs.e" | "calwf3.e" | "cs0.e";
   /** The environment variable naming the reference folder, as the program reads it. */
-  referenceVariable: "jref" | "iref";
+  referenceVariable: "jref" | "iref" | "oref";
   /**
    * simulateDataset's options, a 2×2 binned UVIS corner read (simulateUvisBinned), an IR subarray, or a UVIS2
    * amp-C subarray exposure or CR-SPLIT association (simulateUvisSubarray, simulateUvisSubarrayAssociation).
@@ -115,6 +115,16 @@ export const PARITY_CASES: readonly ParityCase[] = [
     referenceVariable: "iref",
     simulation: { dataset: "iabc04010", detector: "UVIS", exposures: 2, seed: 21 },
     sampleSeed: 5,
+  },
+  {
+    // One full-frame STIS/CCD exposure (amp D, 50CCD, MIRVIS): cs1's DQICORR, BLEVCORR, BIASCORR, DARKCORR,
+    // FLATCORR and statistics into _flt.
+    name: "stis-ccd-single",
+    program: "cs0.e",
+    referenceVariable: "oref",
+    simulation: { dataset: "o8ab02abq", detector: "CCD", seed: 41 },
+    sampleSeed: 11,
+    headers: true,
   },
 ];
 

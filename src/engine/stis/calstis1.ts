@@ -18,12 +18,13 @@ import {
   multiplyFlats,
 } from "../../calib/stis/basic2d.js";
 import { blevcorr } from "../../calib/stis/blevcorr.js";
-import { type CcdParameters, ccdParameters } from "../../calib/stis/ccdtab.js";
+import { type CcdParameters, ccdParameters, type StisCcdRow } from "../../calib/stis/ccdtab.js";
+import { ccdPhotmode, cs1History, type ReferenceRecord } from "../../calib/stis/history.js";
 import type { Header } from "../../fits/index.js";
-import { applyGeometry, applyKeywords, setKeyword } from "../headers.js";
+import { addHistory, applyGeometry, applyKeywords, setKeyword } from "../headers.js";
 import type { ImageSetFile } from "../imset-io.js";
 import type { ReferenceNames } from "../program-files.js";
-import { readBpixtab, readCcdtab, readStisImage, type StisImageReference } from "./references.js";
+import { readBpixtab, readCcdtab, readStisImage, type StisImageReference, type StisTable } from "./references.js";
 
 /** After this date (MJD) the CCD housing temperature scales the dark (stistemperature.h BEGIN_SIDE2). */
 const BEGIN_SIDE2 = 52091;
@@ -36,17 +37,16 @@ export type Cs1Step = (typeof CS1_STEPS)[number];
 
 const text = (h: Header, k: string) => String(h.get(k) ?? "").trim();
 
-export function ccdParametersOf(primary: Header, references: ReferenceNames): CcdParameters {
-  const ref = references.CCDTAB!;
+export function ccdParametersOf(primary: Header, ccdtab: StisTable<StisCcdRow>, path: string): CcdParameters {
   return ccdParameters(
-    readCcdtab(ref),
+    ccdtab.rows,
     {
       ccdamp: text(primary, "CCDAMP"),
       ccdgain: primary.getInt("CCDGAIN", 1),
       ccdoffst: primary.getInt("CCDOFFST", 3),
       bin: [primary.getInt("BINAXIS1", 1), primary.getInt("BINAXIS2", 1)],
     },
-    `CCDTAB ${ref.path}`,
+    `CCDTAB ${path}`,
   );
 }
 
@@ -72,6 +72,16 @@ function combinedFlat(references: ReferenceNames): StisImageReference {
   return (p ?? d)!;
 }
 
+/** The flats FLATCORR used, as HISTORY names them (file name, PEDIGREE, DESCRIP). */
+function flatRecords(references: ReferenceNames): ReferenceRecord[] {
+  return (["PFLTFILE", "DFLTFILE", "LFLTFILE"] as const).flatMap((k) => {
+    const ref = references[k];
+    if (!ref) return [];
+    const image = readStisImage(k, ref);
+    return [{ name: image.name, pedigree: image.pedigree, descrip: image.descrip }];
+  });
+}
+
 function placed(set: ImageSet, ref: StisImageReference, keyword: string) {
   return referencePlacement(
     set,
@@ -84,7 +94,10 @@ function placed(set: ImageSet, ref: StisImageReference, keyword: string) {
 export function calstis1(file: ImageSetFile, steps: ReadonlySet<Cs1Step>, references: ReferenceNames): string[] {
   const trailer: string[] = [];
   const primary = file.primary;
-  const ccd = ccdParametersOf(primary, references);
+  const ccdtab = readCcdtab(references.CCDTAB!);
+  const ccd = ccdParametersOf(primary, ccdtab, references.CCDTAB!.path);
+  let blevHistory: { fromOverscan: boolean; driftcorr: boolean } | undefined;
+  let errorsInitialized = false;
   const bin: [number, number] = [primary.getInt("BINAXIS1", 1), primary.getInt("BINAXIS2", 1)];
   const bpix = steps.has("DQICORR") && references.BPIXTAB ? readBpixtab(references.BPIXTAB) : undefined;
   const bias = steps.has("BIASCORR") ? readStisImage("BIASFILE", references.BIASFILE!) : undefined;
@@ -128,8 +141,10 @@ export function calstis1(file: ImageSetFile, steps: ReadonlySet<Cs1Step>, refere
           : `imset ${k + 1}: default bias level ${result.meanblev} subtracted`,
       );
       errBias = 0;
+      if (k === 0) blevHistory = { fromOverscan: result.fromOverscan, driftcorr: result.driftcorr };
     }
-    initErrors(set, { bias: errBias, atodgain: ccd.atodgain, readnoise: ccd.readnoise });
+    const initialized = initErrors(set, { bias: errBias, atodgain: ccd.atodgain, readnoise: ccd.readnoise });
+    if (k === 0) errorsInitialized = initialized;
     const ncombine = Math.max(1, sci.getInt("NCOMBINE", 1));
     if (bias) biascorr(set, placed(set, bias, "BIASFILE"), ncombine);
     if (dark) {
@@ -155,5 +170,27 @@ export function calstis1(file: ImageSetFile, steps: ReadonlySet<Cs1Step>, refere
   setKeyword(primary, "ATODGAIN", ccd.atodgain);
   setKeyword(primary, "READNSE", ccd.readnoise);
   for (const step of steps) if (step !== "STATFLAG") setKeyword(primary, step, "COMPLETE");
-  return trailer;
+  const history = cs1History({
+    ccdtab,
+    dqicorr: steps.has("DQICORR") ? { bpixtab: bpix } : undefined,
+    blevcorr: blevHistory,
+    errorsInitialized,
+    biasfile: bias,
+    darkfile: dark,
+    flats: flat ? flatRecords(references) : undefined,
+  });
+  addHistory(primary, history);
+  setKeyword(
+    primary,
+    "PHOTMODE",
+    ccdPhotmode({
+      aperture: text(primary, "APERTURE"),
+      ccdgain: primary.getInt("CCDGAIN", 1),
+      optElem: text(primary, "OPT_ELEM"),
+      obstype: text(primary, "OBSTYPE"),
+      cenwave: primary.has("CENWAVE") ? primary.getInt("CENWAVE") : undefined,
+      expstart: file.imsets[0]?.sci.getNumber("EXPSTART", 0) ?? 0,
+    }),
+  );
+  return [...history, ...trailer];
 }

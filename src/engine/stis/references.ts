@@ -81,12 +81,20 @@ export function readStisImage(keyword: string, ref: ReferenceName): StisImageRef
   }
 }
 
-function tableRows<Row>(keyword: string, ref: ReferenceName, schema: TableSchema<Row>): Row[] {
-  const table = readReferenceTable(keyword, ref.path);
-  return checkedRows(table.rows, schema, `${keyword} ${ref.path} extension 1`);
+export interface StisTable<Row> {
+  name: string;
+  pedigree: string;
+  descrip: string;
+  rows: Row[];
 }
 
-export function readCcdtab(ref: ReferenceName): StisCcdRow[] {
+function tableRows<Row>(keyword: string, ref: ReferenceName, schema: TableSchema<Row>): StisTable<Row> {
+  const table = readReferenceTable(keyword, ref.path);
+  const rows = checkedRows(table.rows, schema, `${keyword} ${ref.path} extension 1`);
+  return { name: ref.name, pedigree: table.pedigree, descrip: table.descrip, rows };
+}
+
+export function readCcdtab(ref: ReferenceName): StisTable<StisCcdRow> {
   return tableRows("CCDTAB", ref, STIS_CCDTAB_COLUMNS);
 }
 
@@ -100,8 +108,9 @@ const BPIXTAB_COLUMNS: TableSchema<StisBpixRow> = {
 };
 
 /** BPIXTAB rows and the detector size its header gives (SIZAXIS1/2 of the table extension). */
-export function readBpixtab(ref: ReferenceName): { rows: StisBpixRow[]; size?: [number, number] } {
-  const rows = tableRows("BPIXTAB", ref, BPIXTAB_COLUMNS);
+export function readBpixtab(ref: ReferenceName): StisTable<StisBpixRow> & { size?: [number, number] } {
+  const table = tableRows("BPIXTAB", ref, BPIXTAB_COLUMNS);
+  const rows = table.rows;
   for (const [r, row] of rows.entries()) {
     if ((row.AXIS !== 1 && row.AXIS !== 2) || row.LENGTH <= 0) {
       throw new CalibrationError(
@@ -114,7 +123,7 @@ export function readBpixtab(ref: ReferenceName): { rows: StisBpixRow[]; size?: [
   try {
     const h = file.hdus[1]?.header;
     const size = h?.has("SIZAXIS1") && h.has("SIZAXIS2") ? [h.getInt("SIZAXIS1"), h.getInt("SIZAXIS2")] : undefined;
-    return { rows, size: size as [number, number] | undefined };
+    return { ...table, size: size as [number, number] | undefined };
   } finally {
     file.close();
   }
