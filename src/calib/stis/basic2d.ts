@@ -178,3 +178,18 @@ export function imageStatistics(set: ImageSet, sdqflags: number): StisStatistics
     err: { NGOODPIX: n, GOODMIN: f(emin), GOODMAX: f(emax), GOODMEAN: f(esum / n) },
   };
 }
+
+/**
+ * Why calstis1 leaves an image set uncalibrated (IMSET_OK = F): no exposure time, or every pixel equal
+ * (do2d.c; bias exposures are never refused). Undefined for a good image set.
+ */
+export function badImsetReason(set: ImageSet, exptime: number): string | undefined {
+  if (exptime <= 0) return `exptime = ${exptime}`;
+  let min = set.sci[0] ?? 0;
+  let max = min;
+  for (const v of set.sci) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return max <= min ? `all values = ${max}` : undefined;
+}

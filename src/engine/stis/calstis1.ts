@@ -8,6 +8,7 @@ import { CalibrationError } from "../../calib/common/errors.js";
 import type { ImageSet } from "../../calib/common/imset.js";
 import { referencePlacement } from "../../calib/common/reference-image.js";
 import {
+  badImsetReason,
   biascorr,
   ccdDarkFactor,
   darkcorr,
@@ -108,10 +109,19 @@ export function calstis1(file: ImageSetFile, steps: ReadonlySet<Cs1Step>, refere
       step: "DQICORR",
     });
   }
+  const biasExposure = text(primary, "TARGNAME") === "BIAS";
+  let good = 0;
   for (const [k, hdus] of file.imsets.entries()) {
     let set = hdus.set;
     const sci = hdus.sci;
     const sdqflags = sci.getInt("SDQFLAGS", 31743);
+    const bad = biasExposure ? undefined : badImsetReason(set, sci.getNumber("EXPTIME"));
+    if (bad) {
+      setKeyword(sci, "IMSET_OK", false);
+      trailer.push(`Warning  imset ${k + 1} flagged as bad because ${bad}: written uncalibrated`);
+      continue;
+    }
+    const first = good++ === 0;
     if (steps.has("DQICORR")) {
       dqicorr(set, {
         saturate: ccd.saturate,
@@ -141,10 +151,10 @@ export function calstis1(file: ImageSetFile, steps: ReadonlySet<Cs1Step>, refere
           : `imset ${k + 1}: default bias level ${result.meanblev} subtracted`,
       );
       errBias = 0;
-      if (k === 0) blevHistory = { fromOverscan: result.fromOverscan, driftcorr: result.driftcorr };
+      if (first) blevHistory = { fromOverscan: result.fromOverscan, driftcorr: result.driftcorr };
     }
     const initialized = initErrors(set, { bias: errBias, atodgain: ccd.atodgain, readnoise: ccd.readnoise });
-    if (k === 0) errorsInitialized = initialized;
+    if (first) errorsInitialized = initialized;
     const ncombine = Math.max(1, sci.getInt("NCOMBINE", 1));
     if (bias) biascorr(set, placed(set, bias, "BIASFILE"), ncombine);
     if (dark) {
@@ -167,6 +177,7 @@ export function calstis1(file: ImageSetFile, steps: ReadonlySet<Cs1Step>, refere
     }
     hdus.set = set;
   }
+  if (good === 0) return [...trailer, "Warning  No good data were written to output."];
   setKeyword(primary, "ATODGAIN", ccd.atodgain);
   setKeyword(primary, "READNSE", ccd.readnoise);
   for (const step of steps) if (step !== "STATFLAG") setKeyword(primary, step, "COMPLETE");
@@ -189,7 +200,7 @@ export function calstis1(file: ImageSetFile, steps: ReadonlySet<Cs1Step>, refere
       optElem: text(primary, "OPT_ELEM"),
       obstype: text(primary, "OBSTYPE"),
       cenwave: primary.has("CENWAVE") ? primary.getInt("CENWAVE") : undefined,
-      expstart: file.imsets[0]?.sci.getNumber("EXPSTART", 0) ?? 0,
+      expstart: file.imsets.find((i) => i.sci.get("IMSET_OK") !== false)?.sci.getNumber("EXPSTART", 0) ?? 0,
     }),
   );
   return [...history, ...trailer];
