@@ -118,7 +118,7 @@ export function instrumentSetup(model: DetectorModel, crsplit: boolean): Instrum
           ["BIASCORR", P],
           ["CRCORR", cr],
           ["RPTCORR", O],
-          ["EXPSCORR", O],
+          ["EXPSCORR", cr], // a CR-SPLIT also gives the CR-flagged _flt, as in the archive since 2011
           ["DARKCORR", P],
           ["FLATCORR", P],
           ["SHADCORR", O],

@@ -126,6 +126,16 @@ export const PARITY_CASES: readonly ParityCase[] = [
     sampleSeed: 11,
     headers: true,
   },
+  {
+    // A CR-SPLIT of two image sets in one raw file (CRCORR, EXPSCORR): cs1 DQICORR, BLEVCORR, BIASCORR; cs2
+    // into the _crj; cs1 DARKCORR, FLATCORR on the _crj and on the CR-flagged image sets (_flt).
+    name: "stis-ccd-crsplit2",
+    program: "cs0.e",
+    referenceVariable: "oref",
+    simulation: { dataset: "o8ab01010", detector: "CCD", exposures: 2, seed: 42 },
+    sampleSeed: 12,
+    headers: true,
+  },
 ];
 
 /** Writes the case's raw files and references into `dir`: the program's input (a file name) and the references folder. */

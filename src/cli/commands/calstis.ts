@@ -6,7 +6,7 @@ export function registerCalstisCommand(program: Command): void {
   registerHstcalCommand(program, {
     program: "calstis",
     description:
-      "calibrate STIS CCD data like cs0.e: raw files → _flt through calstis1 (basic 2-D), .tra (references from $oref); CR-SPLIT rejection, MAMA and spectroscopy are not native yet",
+      "calibrate STIS CCD data like cs0.e: raw files → _flt (calstis1), CR-SPLIT → _crj (calstis2) and the CR-flagged _flt, .tra (references from $oref); MAMA and spectroscopy are not native yet",
     calVer: CALSTIS_VERSION,
     examples: ["caldp calstis -v o8ab02abq_raw.fits", "caldp calstis -t o8ab01aaq_raw.fits o8ab01abq_raw.fits"],
     run: calstis,

@@ -1,7 +1,8 @@
 /**
  * calstis (cs0.e) for the STIS CCD on the program skeleton (program-run.ts): calstis1 of each raw file
- * into `_flt`. A CR-SPLIT file (CRCORR = PERFORM, two image sets or more) needs calstis2 (ocrreject) and
- * is refused until it is native. MAMA, wavecal, x2d and x1d are phases still to come.
+ * into `_flt`; for a CR-SPLIT file (CRCORR = PERFORM, two image sets or more) calstis1's DQICORR, BLEVCORR,
+ * BIASCORR, then calstis2 into the `_crj`, then calstis1's other steps on it (and, with EXPSCORR, on the
+ * CR-flagged image sets into `_flt`). MAMA, wavecal, x2d and x1d are phases still to come.
  */
 import { join } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
@@ -23,6 +24,7 @@ import {
 } from "../program-run.js";
 import type { Env } from "../reference-files.js";
 import { CS1_STEPS, type Cs1Step, calstis1 } from "./calstis1.js";
+import { calstis2 } from "./calstis2.js";
 import { resolveStisReferences } from "./references.js";
 
 export const CALSTIS_VERSION = `caldp ${VERSION} (native calstis)`;
@@ -34,7 +36,18 @@ interface StisExposure extends Exposure {
   file: ImageSetFile;
   steps: Set<Cs1Step>;
   references: ReferenceNames;
+  /** CRCORR = PERFORM on two image sets or more: calstis1 before and after calstis2 (cs0 calstis0.c). */
+  crcorr: boolean;
+  /** EXPSCORR = PERFORM: the CR-flagged image sets are calibrated into `_flt` too. */
+  expscorr: boolean;
+  /** calstis2's product, between the two calstis1 passes. */
+  crj?: ImageSetFile;
 }
+
+/** The steps calstis1 runs before calstis2 (cs0 SetCs1Sw's cs1a switches); the others run after it. */
+const BEFORE_CRCORR: ReadonlySet<Cs1Step> = new Set(["DQICORR", "BLEVCORR", "BIASCORR"]);
+const split = (steps: ReadonlySet<Cs1Step>, before: boolean) =>
+  new Set([...steps].filter((s) => BEFORE_CRCORR.has(s) === before));
 
 const upper = (h: Header, k: string) =>
   String(h.get(k) ?? "")
@@ -62,31 +75,59 @@ function prepare(root: string, { dir, env }: { dir: string; env: Env }): StisExp
       `${raw}: ${other.join(", ")} = PERFORM is not in the native calstis yet`,
     );
   }
-  if (crcorr) {
-    throw new CalibrationError(
-      "CAL_STEP_NOT_DONE",
-      `${raw}: CRCORR = PERFORM on ${file.imsets.length} image sets: calstis2 (ocrreject, _crj) is not in the native engine yet`,
-      { step: "CRCORR" },
-    );
-  }
   let references: ReferenceNames;
   try {
-    references = resolveStisReferences(primary, [...steps], env);
+    references = resolveStisReferences(primary, [...steps, ...(crcorr ? ["CRCORR"] : [])], env);
   } catch (e) {
     if (e instanceof CalibrationError) throw new CalibrationError(e.code, `${raw}: ${e.message}`, { step: e.step });
     throw e;
   }
   const trailer = [`CALSTIS (caldp ${VERSION}) processing ${raw} (CCD)`];
   if (performs(primary, "PHOTCORR")) trailer.push("PHOTCORR: not in the native calstis yet: no PHOTFLAM keywords");
-  return { root, file, steps, references, trailer };
+  const expscorr = crcorr && performs(primary, "EXPSCORR");
+  return { root, file, steps, references, trailer, crcorr, expscorr };
 }
 
-/** calstis1 of each member into its `_flt`, written as soon as it is done. */
+function runCs1(member: StisExposure, file: ImageSetFile, steps: ReadonlySet<Cs1Step>, ctx: ProgramContext): void {
+  member.trailer.push(...calstis1(file, steps, member.references));
+  for (const step of steps) ctx.log(`${member.root}: ${step} COMPLETE`);
+}
+
+/** calstis1 of each member: all its steps into `_flt`, or for a CR-SPLIT those before calstis2. */
 async function basic2dPhase(run: DetectorRun<StisExposure>, ctx: ProgramContext): Promise<void> {
   for (const member of run.members) {
-    member.trailer.push(...calstis1(member.file, member.steps, member.references));
-    for (const step of member.steps) ctx.log(`${member.root}: ${step} COMPLETE`);
+    if (member.crcorr) {
+      runCs1(member, member.file, split(member.steps, true), ctx);
+      continue;
+    }
+    runCs1(member, member.file, member.steps, ctx);
     ctx.writeProduct(`${member.root}_flt.fits`, member.file);
+    dropPixels(member.file);
+  }
+}
+
+const crSplits = (run: DetectorRun<StisExposure>) => run.members.some((m) => m.crcorr);
+
+/** calstis2 of each CR-SPLIT member. */
+async function rejectionPhase(run: DetectorRun<StisExposure>): Promise<void> {
+  for (const member of run.members.filter((m) => m.crcorr)) {
+    const { crj, trailer } = calstis2(member.file, member.references.CRREJTAB!, `${member.root}_raw.fits`);
+    member.crj = crj;
+    member.trailer.push(...trailer);
+  }
+}
+
+/** calstis1's remaining steps on the `_crj`, and with EXPSCORR on the CR-flagged image sets into `_flt`. */
+async function afterRejectionPhase(run: DetectorRun<StisExposure>, ctx: ProgramContext): Promise<void> {
+  for (const member of run.members.filter((m) => m.crcorr)) {
+    const after = split(member.steps, false);
+    runCs1(member, member.crj!, after, ctx);
+    ctx.writeProduct(`${member.root}_crj.fits`, member.crj!);
+    dropPixels(member.crj!);
+    if (member.expscorr) {
+      runCs1(member, member.file, after, ctx);
+      ctx.writeProduct(`${member.root}_flt.fits`, member.file);
+    }
     dropPixels(member.file);
   }
 }
@@ -95,7 +136,11 @@ export const STIS_CCD: DetectorProgram<StisExposure> = {
   accepts: isCcd,
   prepare,
   workers: () => 1,
-  phases: [{ name: "CALSTIS1", run: basic2dPhase }],
+  phases: [
+    { name: "CALSTIS1", run: basic2dPhase },
+    { name: "CALSTIS2", when: crSplits, run: rejectionPhase },
+    { name: "CALSTIS1", when: crSplits, run: afterRejectionPhase },
+  ],
 };
 
 export const CALSTIS: ProgramDescription = {

@@ -2,8 +2,8 @@
  * Native calstis on the STIS/CCD: the real target-acquisition raws of ../shared/data/hst (every switch OMIT:
  * nothing to do; switched on with their own references absent: one error naming keyword and file; switched
  * on against simulated references: calibrated through calstis1, the all-zero one left IMSET_OK = F, as
- * cs0.e does) and bad input (a reference of another detector, a missing reference, a CR-SPLIT file while
- * calstis2 is not native): one error naming file and keyword, inputs untouched, nothing half-written.
+ * cs0.e does) and bad input (a reference of another detector, a missing reference, a CR-SPLIT without its
+ * CRREJTAB): one error naming file and keyword, inputs untouched, nothing half-written.
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -143,14 +143,18 @@ test("a DARKFILE of another detector, then a missing one: one error naming file 
   );
 });
 
-test("a CR-SPLIT file with CRCORR = PERFORM is refused while calstis2 is not native, naming file and keyword", async () => {
+test("a CR-SPLIT whose CRREJTAB is missing: one error naming CRREJTAB and the file, nothing written", async () => {
   const crsplit = simulateDataset({ dataset: "o8ab04010", out: join(out, "crsplit"), exposures: 2, seed: 6 });
   const dir = folder("crsplit-run", [crsplit.exposures[0]!.raw]);
   mkdirSync(join(dir, "refs"));
+  for (const f of readdirSync(crsplit.referenceDir)) copyFileSync(join(crsplit.referenceDir, f), join(dir, "refs", f));
+  const crrejtab = String(primaryOf(crsplit.exposures[0]!.raw).primary.get("CRREJTAB"));
+  const path = join(dir, "refs", crrejtab.replace("oref$", ""));
+  rmSync(path);
   await refused(
     dir,
     "o8ab04010_raw.fits",
-    "o8ab04010_raw.fits: CRCORR = PERFORM on 2 image sets: calstis2 (ocrreject, _crj) is not in the native engine yet",
-    "CAL_STEP_NOT_DONE",
+    `o8ab04010_raw.fits: CRREJTAB = '${crrejtab}': ${path} does not exist`,
+    "CAL_FILE_MISSING",
   );
 });
