@@ -71,25 +71,25 @@ export function ccdDarkFactor(temperature: number, refTemp: number, drkVsT: numb
 /** DARKCORR: dark × factor × EXPTIME / ATODGAIN subtracted; returns MEANDARK (median of the good scaled dark). */
 export function darkcorr(set: ImageSet, dark: Section, scale: number): number {
   const k = f(scale);
-  const good: number[] = [];
+  const good = new Float32Array(set.nx * set.ny);
+  let n = 0;
   const r = dark.set;
   for (let j = 0; j < set.ny; j++) {
-    for (let i = 0; i < set.nx; i++) {
-      const kr = (j + dark.y0) * r.nx + dark.x0 + i;
-      if (r.dq[kr] === 0) good.push(f(r.sci[kr]! * k));
-    }
+    const row = (j + dark.y0) * r.nx + dark.x0;
+    for (let i = 0; i < set.nx; i++) if (r.dq[row + i] === 0) good[n++] = r.sci[row + i]! * k;
   }
   subtractImage(set, dark, "DARKCORR", scale);
-  return medianOfFloats(good);
+  return medianOfFloats(good.subarray(0, n));
 }
 
-function medianOfFloats(values: number[]): number {
+/** MedianFloat: sorts `values` in place; an even count gives the float mean of the middle two. */
+function medianOfFloats(values: Float32Array): number {
   const n = values.length;
   if (n < 1) return 0;
   if (n === 1) return values[0]!;
-  const sorted = Float32Array.from(values).sort();
+  values.sort();
   const half = n >> 1;
-  return n % 2 === 0 ? f(sorted[half - 1]! + sorted[half]!) / 2 : sorted[half]!;
+  return n % 2 === 0 ? f(values[half - 1]! + values[half]!) / 2 : values[half]!;
 }
 
 /** mult2d of two flats of one size: SCI product, ERR in quadrature, DQ OR (a copy). */
@@ -185,11 +185,13 @@ export function imageStatistics(set: ImageSet, sdqflags: number): StisStatistics
  */
 export function badImsetReason(set: ImageSet, exptime: number): string | undefined {
   if (exptime <= 0) return `exptime = ${exptime}`;
-  let min = set.sci[0] ?? 0;
+  const { sci } = set;
+  let min = sci[0] ?? 0;
   let max = min;
-  for (const v of set.sci) {
+  for (let k = 1; k < sci.length; k++) {
+    const v = sci[k]!;
     if (v < min) min = v;
-    if (v > max) max = v;
+    else if (v > max) max = v;
   }
   return max <= min ? `all values = ${max}` : undefined;
 }
