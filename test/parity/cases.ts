@@ -10,6 +10,7 @@ import { simulateUvisBinned } from "../../src/sim/wfc3-binned.js";
 import { simulateIrSubarray } from "../../src/sim/wfc3-ir-subarray.js";
 import { simulateUvisSubarray } from "../../src/sim/wfc3-subarray.js";
 import { simulateUvisSubarrayAssociation, type UvisSubarrayMemberOptions } from "../../src/sim/wfc3-subarray-asn.js";
+import { stisRealRawCase } from "./stis-real-case.js";
 
 export interface ParityCase {
   name: string;
@@ -25,7 +26,8 @@ export interface ParityCase {
     | { uvisBinned: string; seed: number }
     | { irSubarray: string; seed: number; nsamp: number }
     | ({ uvisSubarray: string; seed: number } & UvisSubarrayMemberOptions)
-    | ({ uvisSubarrayAsn: string; seed: number } & UvisSubarrayMemberOptions);
+    | ({ uvisSubarrayAsn: string; seed: number } & UvisSubarrayMemberOptions)
+    | { stisRealRaw: string; seed: number };
   /** Seed of the sampled pixel positions. */
   sampleSeed: number;
   /** Whether the fingerprints hold the headers too (keywords and HISTORY). */
@@ -136,6 +138,25 @@ export const PARITY_CASES: readonly ParityCase[] = [
     sampleSeed: 12,
     headers: true,
   },
+  {
+    // A real acquisition (ocmv0lw6q: three subarray image sets, 100×100, 100×100, 30×30) on simulated references:
+    // too small for the overscan (the CCDTAB bias is subtracted), placed on the references by LTV.
+    name: "stis-ccd-real-subarray",
+    program: "cs0.e",
+    referenceVariable: "oref",
+    simulation: { stisRealRaw: "ocmv0lw6q", seed: 43 },
+    sampleSeed: 13,
+    headers: true,
+  },
+  {
+    // A real acquisition whose only image set is all zeros: written uncalibrated with IMSET_OK = F.
+    name: "stis-ccd-real-empty",
+    program: "cs0.e",
+    referenceVariable: "oref",
+    simulation: { stisRealRaw: "o4er06llq", seed: 44 },
+    sampleSeed: 14,
+    headers: true,
+  },
 ];
 
 /** Writes the case's raw files and references into `dir`: the program's input (a file name) and the references folder. */
@@ -159,6 +180,7 @@ export function simulateCase(c: ParityCase, dir: string): { input: string; refer
     const sim = simulateUvisSubarrayAssociation({ asnId: uvisSubarrayAsn, out: dir, ...options });
     return { input: basename(sim.asn), referenceDir: sim.members[0].sim.referenceDir };
   }
+  if ("stisRealRaw" in c.simulation) return stisRealRawCase(c.simulation.stisRealRaw, dir, c.simulation.seed);
   const sim = simulateDataset({ ...c.simulation, out: dir });
   return { input: basename(sim.asn ?? sim.exposures[0].raw), referenceDir: sim.referenceDir };
 }

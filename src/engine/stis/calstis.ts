@@ -60,9 +60,22 @@ function performs(primary: Header, name: string): boolean {
   return effectiveSwitch(name, readSwitch(name, primary.get(name))) === "PERFORM";
 }
 
+/**
+ * Keywords HSTIO keeps out of the headers it reads (hstio.c reservedKwds), so that cs0.e's products lack them
+ * even where the raw has them (real raws carry DATAMIN/DATAMAX and GROUPS = F); the others are rewritten anyway.
+ */
+const HSTIO_RESERVED = ["DATAMIN", "DATAMAX", "GROUPS"];
+
+function dropHstioReserved(file: ImageSetFile): void {
+  for (const k of HSTIO_RESERVED) file.primary.delete(k);
+  for (const hdus of file.imsets)
+    for (const h of [hdus.sci, hdus.err, hdus.dq]) for (const k of HSTIO_RESERVED) h.delete(k);
+}
+
 function prepare(root: string, { dir, env }: { dir: string; env: Env }): StisExposure | undefined {
   const raw = `${root}_raw.fits`;
   const file = readImageSetFile(join(dir, raw));
+  dropHstioReserved(file);
   const primary = file.primary;
   const steps = new Set(CS1_STEPS.filter((s) => s !== "STATFLAG" && performs(primary, s)));
   const crcorr = performs(primary, "CRCORR") && file.imsets.length > 1;
