@@ -122,10 +122,10 @@ export function instrumentSetup(model: DetectorModel, crsplit: boolean): Instrum
           ["DARKCORR", P],
           ["FLATCORR", P],
           ["SHADCORR", O],
-          ["PHOTCORR", O],
+          ["PHOTCORR", P],
           ["GEOCORR", O],
         ],
-        referenceKeywords: ["BPIXTAB", "DARKFILE", "PFLTFILE", "DFLTFILE", "LFLTFILE", "PHOTTAB", "APERTAB"].concat([
+        referenceKeywords: ["BPIXTAB", "DARKFILE", "PFLTFILE", "DFLTFILE", "LFLTFILE", "IMPHTTAB", "APERTAB"].concat([
           "CCDTAB",
           "ATODTAB",
           "BIASFILE",

@@ -62,7 +62,7 @@ export function writeCcdReferences(c: ReferenceContext, filekinds = ccdFilekinds
 
 function ccdFilekinds(m: DetectorModel): string[] {
   const kinds = ["biasfile", "darkfile", "pfltfile", "bpixtab", "ccdtab", "crrejtab"];
-  if (m.instrument !== "STIS") kinds.push("oscntab", "imphttab");
+  kinds.push(...(m.instrument === "STIS" ? ["imphttab"] : ["oscntab", "imphttab"]));
   if (m.instrument === "ACS") kinds.push("satufile");
   if (m.instrument === "WFC3") kinds.push("snkcfile");
   return kinds;
@@ -348,7 +348,11 @@ function imphttab(c: ReferenceContext): ReferenceFile {
     m.detector === "UVIS" ? ["PHOTFLAM", "PHOTPLAM", "PHOTBW", "PHTFLAM1", "PHTFLAM2"] : Object.keys(values);
   const tables = names.map((name) => {
     const value = values[name] ?? values.PHOTFLAM;
-    const modes = detectors.map((d) => `${m.instrument.toLowerCase()},${d},${filter.toLowerCase()}`);
+    // STIS: PHOTMODE without its A2D element (cs1 dophot.c), e.g. stis,50ccd,mirror,ccd.
+    const modes =
+      m.instrument === "STIS"
+        ? [`stis,${c.aperture.toLowerCase()},mirror,ccd`]
+        : detectors.map((d) => `${m.instrument.toLowerCase()},${d},${filter.toLowerCase()}`);
     return {
       extname: name,
       columns: [

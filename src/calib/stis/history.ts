@@ -20,6 +20,8 @@ export interface Cs1HistoryInput {
   darkfile?: ReferenceRecord;
   /** The flats FLATCORR used, in PFLT, DFLT, LFLT order. */
   flats?: ReferenceRecord[];
+  /** PHOTCORR: done (with the TDSTAB when there is one) or ignored (obsmode not in the table). */
+  photcorr?: { state: "PERFORM" | "IGNORED"; imphttab: ReferenceRecord; tdstab?: ReferenceRecord };
 }
 
 const image = (r: ReferenceRecord) => referenceHistory("image", r.name, r.pedigree, r.descrip);
@@ -45,6 +47,12 @@ export function cs1History(h: Cs1HistoryInput): string[] {
   if (h.biasfile) lines.push("BIASCORR complete ...", ...image(h.biasfile));
   if (h.darkfile) lines.push("DARKCORR complete ...", ...image(h.darkfile));
   if (h.flats) lines.push("FLATCORR complete ...", ...h.flats.flatMap(image));
+  if (h.photcorr?.state === "IGNORED") lines.push("PHOTCORR not performed ...");
+  else if (h.photcorr) {
+    lines.push("PHOTCORR complete ...", ...table(h.photcorr.imphttab));
+    if (h.photcorr.tdstab) lines.push(...table(h.photcorr.tdstab));
+    else lines.push("  Note:  Time-dependent sensitivity was not included with PHOTCORR");
+  }
   return lines;
 }
 

@@ -77,7 +77,11 @@ function prepare(root: string, { dir, env }: { dir: string; env: Env }): StisExp
   const file = readImageSetFile(join(dir, raw));
   dropHstioReserved(file);
   const primary = file.primary;
-  const steps = new Set(CS1_STEPS.filter((s) => s !== "STATFLAG" && performs(primary, s)));
+  // PHOTCORR applies to images only (cs1 getflags1.c checkPhot).
+  const imaging = upper(primary, "OBSTYPE") === "IMAGING";
+  const steps = new Set(
+    CS1_STEPS.filter((s) => s !== "STATFLAG" && (s !== "PHOTCORR" || imaging) && performs(primary, s)),
+  );
   const crcorr = performs(primary, "CRCORR") && file.imsets.length > 1;
   if (steps.size === 0 && !crcorr) return undefined;
   if (performs(primary, "STATFLAG")) steps.add("STATFLAG");
@@ -96,7 +100,6 @@ function prepare(root: string, { dir, env }: { dir: string; env: Env }): StisExp
     throw e;
   }
   const trailer = [`CALSTIS (caldp ${VERSION}) processing ${raw} (CCD)`];
-  if (performs(primary, "PHOTCORR")) trailer.push("PHOTCORR: not in the native calstis yet: no PHOTFLAM keywords");
   const expscorr = crcorr && performs(primary, "EXPSCORR");
   return { root, file, steps, references, trailer, crcorr, expscorr };
 }

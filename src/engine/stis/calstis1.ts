@@ -25,6 +25,7 @@ import type { Header } from "../../fits/index.js";
 import { addHistory, applyGeometry, applyKeywords, setKeyword } from "../headers.js";
 import type { ImageSetFile } from "../imset-io.js";
 import type { ReferenceNames } from "../program-files.js";
+import { photcorr } from "./photcorr.js";
 import { readBpixtab, readCcdtab, readStisImage, type StisImageReference, type StisTable } from "./references.js";
 
 /** After this date (MJD) the CCD housing temperature scales the dark (stistemperature.h BEGIN_SIDE2). */
@@ -33,7 +34,7 @@ const CCD_REF_TEMP = 18;
 const DEFAULT_DRK_VS_T = 0.07;
 
 /** The calstis1 steps, in the order it runs them. */
-export const CS1_STEPS = ["DQICORR", "BLEVCORR", "BIASCORR", "DARKCORR", "FLATCORR", "STATFLAG"] as const;
+export const CS1_STEPS = ["DQICORR", "BLEVCORR", "BIASCORR", "DARKCORR", "FLATCORR", "PHOTCORR", "STATFLAG"] as const;
 export type Cs1Step = (typeof CS1_STEPS)[number];
 
 const text = (h: Header, k: string) => String(h.get(k) ?? "").trim();
@@ -81,6 +82,11 @@ function flatRecords(references: ReferenceNames): ReferenceRecord[] {
     const image = readStisImage(k, ref);
     return [{ name: image.name, pedigree: image.pedigree, descrip: image.descrip }];
   });
+}
+
+/** GetDetTemp for the CCD: OCCDHTAV after the switch to side 2, else unknown (-1). */
+function ccdTemperature(sci: Header): number {
+  return sci.getNumber("EXPSTART", -1) >= BEGIN_SIDE2 && sci.has("OCCDHTAV") ? sci.getNumber("OCCDHTAV") : -1;
 }
 
 function placed(set: ImageSet, ref: StisImageReference, keyword: string) {
@@ -159,10 +165,8 @@ export function calstis1(file: ImageSetFile, steps: ReadonlySet<Cs1Step>, refere
     if (bias) biascorr(set, placed(set, bias, "BIASFILE"), ncombine);
     if (dark) {
       const exptime = sci.getNumber("EXPTIME");
-      const expstart = sci.getNumber("EXPSTART", -1);
-      const temperature = expstart >= BEGIN_SIDE2 && sci.has("OCCDHTAV") ? sci.getNumber("OCCDHTAV") : -1;
       const factor = ccdDarkFactor(
-        temperature,
+        ccdTemperature(sci),
         dark.primary.getNumber("REF_TEMP", CCD_REF_TEMP),
         dark.primary.getNumber("DRK_VS_T", DEFAULT_DRK_VS_T),
       );
@@ -180,17 +184,7 @@ export function calstis1(file: ImageSetFile, steps: ReadonlySet<Cs1Step>, refere
   if (good === 0) return [...trailer, "Warning  No good data were written to output."];
   setKeyword(primary, "ATODGAIN", ccd.atodgain);
   setKeyword(primary, "READNSE", ccd.readnoise);
-  for (const step of steps) if (step !== "STATFLAG") setKeyword(primary, step, "COMPLETE");
-  const history = cs1History({
-    ccdtab,
-    dqicorr: steps.has("DQICORR") ? { bpixtab: bpix } : undefined,
-    blevcorr: blevHistory,
-    errorsInitialized,
-    biasfile: bias,
-    darkfile: dark,
-    flats: flat ? flatRecords(references) : undefined,
-  });
-  addHistory(primary, history);
+  const firstGood = file.imsets.find((i) => i.sci.get("IMSET_OK") !== false)!.sci;
   setKeyword(
     primary,
     "PHOTMODE",
@@ -200,8 +194,25 @@ export function calstis1(file: ImageSetFile, steps: ReadonlySet<Cs1Step>, refere
       optElem: text(primary, "OPT_ELEM"),
       obstype: text(primary, "OBSTYPE"),
       cenwave: primary.has("CENWAVE") ? primary.getInt("CENWAVE") : undefined,
-      expstart: file.imsets.find((i) => i.sci.get("IMSET_OK") !== false)?.sci.getNumber("EXPSTART", 0) ?? 0,
+      expstart: firstGood.getNumber("EXPSTART", 0),
     }),
   );
+  const phot = steps.has("PHOTCORR")
+    ? photcorr(primary, references, { atodgain: ccd.atodgain, temperature: ccdTemperature(firstGood) })
+    : undefined;
+  for (const step of steps) if (step !== "STATFLAG") setKeyword(primary, step, "COMPLETE");
+  if (phot?.state === "IGNORED") setKeyword(primary, "PHOTCORR", "SKIPPED");
+  const history = cs1History({
+    ccdtab,
+    dqicorr: steps.has("DQICORR") ? { bpixtab: bpix } : undefined,
+    blevcorr: blevHistory,
+    errorsInitialized,
+    biasfile: bias,
+    darkfile: dark,
+    flats: flat ? flatRecords(references) : undefined,
+    photcorr: phot,
+  });
+  addHistory(primary, history);
+  trailer.push(...(phot?.warnings ?? []));
   return [...history, ...trailer];
 }

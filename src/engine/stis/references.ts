@@ -18,15 +18,17 @@ export const STIS_CCD_REFERENCES: Readonly<Record<string, readonly string[]>> = 
   BIASCORR: ["BIASFILE"],
   DARKCORR: ["DARKFILE"],
   FLATCORR: ["PFLTFILE", "DFLTFILE", "LFLTFILE"],
+  PHOTCORR: ["IMPHTTAB", "TDSTAB"],
   CRCORR: ["CRREJTAB"],
 };
 
-const FLATS = new Set(["PFLTFILE", "DFLTFILE", "LFLTFILE"]);
+/** May be N/A: any one flat (not all three), and the TDSTAB (PHOTCORR then leaves out its temperature term). */
+const OPTIONAL = new Set(["PFLTFILE", "DFLTFILE", "LFLTFILE", "TDSTAB"]);
 
 /** Resolves CCDTAB and the references of the PERFORM switches; a flat may be N/A (not all three). */
 export function resolveStisReferences(primary: Header, perform: readonly string[], env: Env): ReferenceNames {
   const keywords = ["CCDTAB", ...perform.flatMap((s) => STIS_CCD_REFERENCES[s] ?? [])];
-  const names = resolveReferenceNames(primary, keywords, (k) => FLATS.has(k), env);
+  const names = resolveReferenceNames(primary, keywords, (k) => OPTIONAL.has(k), env);
   if (perform.includes("FLATCORR") && !names.PFLTFILE && !names.DFLTFILE && !names.LFLTFILE) {
     throw new CalibrationError("CAL_FILE_MISSING", "FLATCORR: PFLTFILE, DFLTFILE and LFLTFILE are all N/A", {
       step: "FLATCORR",
