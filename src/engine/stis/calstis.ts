@@ -92,20 +92,26 @@ function prepare(root: string, { dir, env }: { dir: string; env: Env }): StisExp
       `${raw}: ${other.join(", ")} = PERFORM is not in the native calstis yet`,
     );
   }
-  let references: ReferenceNames;
-  try {
-    references = resolveStisReferences(primary, [...steps, ...(crcorr ? ["CRCORR"] : [])], env);
-  } catch (e) {
-    if (e instanceof CalibrationError) throw new CalibrationError(e.code, `${raw}: ${e.message}`, { step: e.step });
-    throw e;
-  }
+  const references = naming(raw, () => resolveStisReferences(primary, [...steps, ...(crcorr ? ["CRCORR"] : [])], env));
   const trailer = [`CALSTIS (caldp ${VERSION}) processing ${raw} (CCD)`];
   const expscorr = crcorr && performs(primary, "EXPSCORR");
   return { root, file, steps, references, trailer, crcorr, expscorr };
 }
 
+/** Runs `work`; a CalibrationError from it names the raw file first. */
+function naming<T>(raw: string, work: () => T): T {
+  try {
+    return work();
+  } catch (e) {
+    if (e instanceof CalibrationError && !e.message.startsWith(`${raw}:`)) {
+      throw new CalibrationError(e.code, `${raw}: ${e.message}`, { step: e.step });
+    }
+    throw e;
+  }
+}
+
 function runCs1(member: StisExposure, file: ImageSetFile, steps: ReadonlySet<Cs1Step>, ctx: ProgramContext): void {
-  member.trailer.push(...calstis1(file, steps, member.references));
+  member.trailer.push(...naming(`${member.root}_raw.fits`, () => calstis1(file, steps, member.references)));
   for (const step of steps) ctx.log(`${member.root}: ${step} COMPLETE`);
 }
 

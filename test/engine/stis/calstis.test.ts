@@ -158,3 +158,20 @@ test("a CR-SPLIT whose CRREJTAB is missing: one error naming CRREJTAB and the fi
     "CAL_FILE_MISSING",
   );
 });
+
+test("a raw whose CCDGAIN has no CCDTAB row: TABLE_ROW_MISSING naming raw, table and the row asked for", async () => {
+  const raw = sim.exposures[0]!.raw;
+  const dir = folder("no-ccd-row", [raw]);
+  mkdirSync(join(dir, "refs"));
+  for (const f of readdirSync(sim.referenceDir)) copyFileSync(join(sim.referenceDir, f), join(dir, "refs", f));
+  rewriteHeaders(join(dir, basename(raw)), (header, hdu) => {
+    if (hdu.index === 0) header.set("CCDGAIN", 4);
+  });
+  const ccdtab = String(primaryOf(raw).primary.get("CCDTAB")).replace("oref$", "");
+  await refused(
+    dir,
+    basename(raw),
+    `${basename(raw)}: CCDTAB ${join(dir, "refs", ccdtab)}: no row for CCDAMP D, CCDGAIN 4, CCDOFFST 3, BINAXIS 1x1`,
+    "TABLE_ROW_MISSING",
+  );
+});
