@@ -48,7 +48,7 @@ const STEP_PROGRAMS: Record<HstcalProgram, string> = {
 
 function unrecognized(program: HstcalProgram, arg: string): HstcalUsageError {
   const steps = /^-[a-z]{3,}$/.test(arg)
-    ? ` (per-step switches such as -dqi or -blev belong to hstcal's ${STEP_PROGRAMS[program]}, not ${program}.e: set the switch keywords, e.g. DQICORR = 'OMIT', in the raw file's primary header)`
+    ? ` (per-step switches such as -dqi or -blev belong to hstcal's ${STEP_PROGRAMS[program]}, not ${program === "calstis" ? "cs0.e" : `${program}.e`}: set the switch keywords, e.g. DQICORR = 'OMIT', in the raw file's primary header)`
     : "";
   return new HstcalUsageError(`Unrecognized option ${arg}${steps}\n${syntax(program)}`);
 }
