@@ -129,6 +129,15 @@ export const PARITY_CASES: readonly ParityCase[] = [
     headers: true,
   },
   {
+    // After the switch to side 2 (2009): the dark scaled by the housing temperature (OCCDHTAV 21.5 °C).
+    name: "stis-ccd-side2",
+    program: "cs0.e",
+    referenceVariable: "oref",
+    simulation: { dataset: "o8ab06abq", detector: "CCD", seed: 45, dateObs: "2009-08-01T00:00:00Z" },
+    sampleSeed: 15,
+    headers: true,
+  },
+  {
     // A CR-SPLIT of two image sets in one raw file (CRCORR, EXPSCORR): cs1 DQICORR, BLEVCORR, BIASCORR; cs2
     // into the _crj; cs1 DARKCORR, FLATCORR on the _crj and on the CR-flagged image sets (_flt).
     name: "stis-ccd-crsplit2",
