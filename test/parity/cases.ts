@@ -27,7 +27,7 @@ export interface ParityCase {
     | { irSubarray: string; seed: number; nsamp: number }
     | ({ uvisSubarray: string; seed: number } & UvisSubarrayMemberOptions)
     | ({ uvisSubarrayAsn: string; seed: number } & UvisSubarrayMemberOptions)
-    | { stisRealRaw: string; seed: number };
+    | { stisRealRaw: string; seed: number; deltaFlat?: boolean };
   /** Seed of the sampled pixel positions. */
   sampleSeed: number;
   /** Whether the fingerprints hold the headers too (keywords and HISTORY). */
@@ -149,11 +149,12 @@ export const PARITY_CASES: readonly ParityCase[] = [
   },
   {
     // A real acquisition (ocmv0lw6q: three subarray image sets, 100×100, 100×100, 30×30) on simulated references:
-    // too small for the overscan (the CCDTAB bias is subtracted), placed on the references by LTV.
+    // too small for the overscan (the CCDTAB bias is subtracted), placed on the references by LTV; flat-fielded
+    // by PFLT × DFLT (the same file named twice).
     name: "stis-ccd-real-subarray",
     program: "cs0.e",
     referenceVariable: "oref",
-    simulation: { stisRealRaw: "ocmv0lw6q", seed: 43 },
+    simulation: { stisRealRaw: "ocmv0lw6q", seed: 43, deltaFlat: true },
     sampleSeed: 13,
     headers: true,
   },
@@ -189,7 +190,10 @@ export function simulateCase(c: ParityCase, dir: string): { input: string; refer
     const sim = simulateUvisSubarrayAssociation({ asnId: uvisSubarrayAsn, out: dir, ...options });
     return { input: basename(sim.asn), referenceDir: sim.members[0].sim.referenceDir };
   }
-  if ("stisRealRaw" in c.simulation) return stisRealRawCase(c.simulation.stisRealRaw, dir, c.simulation.seed);
+  if ("stisRealRaw" in c.simulation) {
+    const { stisRealRaw, seed, deltaFlat } = c.simulation;
+    return stisRealRawCase(stisRealRaw, dir, seed, deltaFlat);
+  }
   const sim = simulateDataset({ ...c.simulation, out: dir });
   return { input: basename(sim.asn ?? sim.exposures[0].raw), referenceDir: sim.referenceDir };
 }

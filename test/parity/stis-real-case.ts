@@ -2,7 +2,8 @@
  * A real STIS/CCD raw of ../shared/data/hst (a target acquisition: every switch OMIT, references not in any
  * cache here) made calibratable: copied into the case's folder with DQICORR, BLEVCORR, BIASCORR, DARKCORR
  * and FLATCORR on, and the references of a simulated STIS/CCD dataset (whose CCDTAB has the gain-1 row only,
- * hence CCDGAIN = 1). Real pixels, subarray geometry and image-set layout; synthetic references.
+ * hence CCDGAIN = 1). Real pixels, subarray geometry and image-set layout; synthetic references. With
+ * `deltaFlat`, the pixel-to-pixel flat is named as DFLTFILE too, so that FLATCORR divides by PFLT × DFLT.
  */
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,11 +14,17 @@ import { HST_DATA } from "../helpers/paths.js";
 const KEYWORDS = ["CCDTAB", "BPIXTAB", "BIASFILE", "DARKFILE", "PFLTFILE", "DFLTFILE", "LFLTFILE"];
 const SWITCHES = ["DQICORR", "BLEVCORR", "BIASCORR", "DARKCORR", "FLATCORR"];
 
-export function stisRealRawCase(rootname: string, dir: string, seed: number): { input: string; referenceDir: string } {
+export function stisRealRawCase(
+  rootname: string,
+  dir: string,
+  seed: number,
+  deltaFlat = false,
+): { input: string; referenceDir: string } {
   const sim = simulateDataset({ dataset: "o8ab09abq", out: join(dir, "sim"), seed });
   const file = FitsFile.open(sim.exposures[0]!.raw);
   const simulated = file.hdus[0]!.header;
   const references = Object.fromEntries(KEYWORDS.map((k) => [k, String(simulated.get(k))]));
+  if (deltaFlat) references.DFLTFILE = references.PFLTFILE!;
   file.close();
   const input = `${rootname}_raw.fits`;
   copyFileSync(join(HST_DATA, input), join(dir, input));
