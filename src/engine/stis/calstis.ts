@@ -30,7 +30,12 @@ import { resolveStisReferences } from "./references.js";
 export const CALSTIS_VERSION = `caldp ${VERSION} (native calstis)`;
 
 /** Steps of the STIS tables that change pixels and are not native yet: PERFORM is refused, naming them. */
-const NOT_NATIVE = ["ATODCORR", "SHADCORR", "DOPPCORR", "LORSCORR", "GLINCORR", "LFLGCORR", "GEOCORR", "X2DCORR"];
+const NOT_NATIVE = ["ATODCORR", "SHADCORR", "DOPPCORR", "LORSCORR", "GLINCORR", "LFLGCORR", "RPTCORR"].concat([
+  "WAVECORR",
+  "X2DCORR",
+  "X1DCORR",
+  "GEOCORR",
+]);
 
 interface StisExposure extends Exposure {
   file: ImageSetFile;

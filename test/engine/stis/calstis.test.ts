@@ -175,3 +175,20 @@ test("a raw whose CCDGAIN has no CCDTAB row: TABLE_ROW_MISSING naming raw, table
     "TABLE_ROW_MISSING",
   );
 });
+
+test("a spectroscopic step asked for (X1DCORR, WAVECORR) is refused by name, not skipped in silence", async () => {
+  const raw = sim.exposures[0]!.raw;
+  const dir = folder("spectroscopy", [raw]);
+  mkdirSync(join(dir, "refs"));
+  rewriteHeaders(join(dir, basename(raw)), (header, hdu) => {
+    if (hdu.index !== 0) return;
+    header.set("WAVECORR", "PERFORM");
+    header.set("X1DCORR", "PERFORM");
+  });
+  await refused(
+    dir,
+    basename(raw),
+    `${basename(raw)}: WAVECORR, X1DCORR = PERFORM is not in the native calstis yet`,
+    "CAL_STEP_NOT_DONE",
+  );
+});
