@@ -1,6 +1,6 @@
 /**
  * (Re)creates test/parity/fingerprints/<case>.json from hstcal's C programs: simulates each case of
- * test/parity/cases.ts, runs calacs.e or calwf3.e from $HSTCAL_BIN on it and records the fingerprints of
+ * test/parity/cases.ts, runs calacs.e, calwf3.e or cs0.e from $HSTCAL_BIN on it and records the fingerprints of
  * the products (never the products). It runs the programs; it does not build them.
  *
  *   HSTCAL_BIN=/path/to/hstcal/bin node --import tsx scripts/parity-fingerprints.ts [case...]
@@ -14,7 +14,7 @@ import { fingerprintProduct } from "../test/parity/fingerprint.js";
 
 const bin = process.env.HSTCAL_BIN;
 if (!bin) {
-  console.error("parity-fingerprints: set HSTCAL_BIN to the folder holding calacs.e and calwf3.e");
+  console.error("parity-fingerprints: set HSTCAL_BIN to the folder holding calacs.e, calwf3.e and cs0.e");
   process.exit(2);
 }
 const wanted = process.argv.slice(2);

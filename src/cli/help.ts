@@ -37,6 +37,7 @@ const EXAMPLES: Record<string, readonly string[]> = {
     "jref=$CRDS_PATH/references/hst/ caldp calacs -v j8cb01a1q_raw.fits",
   ],
   calwf3: ["iref=$CRDS_PATH/references/hst/ caldp calwf3 -v ibcz01010_asn.fits"],
+  calstis: ["oref=$CRDS_PATH/references/hst/ caldp calstis -v o8ab02abq_raw.fits"],
   previews: ["caldp previews j8cb010b1_crj.fits", "caldp previews --out previews --thumb-size 256 *_flt.fits"],
   batch: [
     "caldp batch submit --input file:inputs --output file:outputs datasets.txt",

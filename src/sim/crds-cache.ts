@@ -215,6 +215,7 @@ const STIS_RMAPS: RmapSpec[] = [
     switch: "NONE",
     relevance: '(DETECTOR == "CCD")',
   },
+  detectorOnly("imphttab", "TABLE", "NONE", "PHOTCORR", '(PHOTCORR != "OMIT")'),
 ];
 
 /** Filekinds of the real hst_0729 imaps that the simulation leaves out: 'N/A' in the imap. */
@@ -226,7 +227,7 @@ const NOT_SIMULATED: Record<Instrument, string[]> = {
     "spottab",
   ]),
   WFC3: ["atodtab", "biacfile", "d2imfile", "drkcfile", "flshfile", "idctab", "mdriztab", "npolfile", "pctetab"],
-  STIS: ["apdestab", "apertab", "cdstab", "disptab", "echsctab", "exstab", "gactab", "halotab", "idctab", "imphttab"]
+  STIS: ["apdestab", "apertab", "cdstab", "disptab", "echsctab", "exstab", "gactab", "halotab", "idctab"]
     .concat(["inangtab", "lamptab", "lfltfile", "mlintab", "mofftab", "pctab", "phottab", "riptab", "sdctab"])
     .concat(["sptrctab", "srwtab", "tdctab", "tdstab", "teltab", "wcptab", "xtractab"]),
 };

@@ -217,7 +217,7 @@ function wfc3Ir(): DetectorModel {
   };
 }
 
-/** STIS/CCD read through amp D: 19 prescan columns each side, 20 virtual rows on top. */
+/** STIS/CCD read through amp D: 19 prescan columns each side, 20 virtual rows at the bottom (cs1 FindOverscan, amp D). */
 function stisCcd(): DetectorModel {
   return {
     instrument: "STIS",
@@ -228,7 +228,7 @@ function stisCcd(): DetectorModel {
         ccdchip: 1,
         rawNx: 1062,
         rawNy: 1044,
-        sciRawY0: 0,
+        sciRawY0: 20,
         sciNx: 1024,
         sciNy: 1024,
         amps: withElectronics([amp("D", 0, 1062, 19, 0, 1024)], { D: { bias: 1510.3, gain: 1.0, readNoise: 5.4 } }),

@@ -176,7 +176,9 @@ export function rawExtensionHeader(e: ExtensionOptions): Header {
 function wcs(h: Header, e: ExtensionOptions) {
   const { chip, model } = e;
   const { ltv1, ltv2 } = rawOffsets(chip);
-  const scale = model.pixelScale / 3600;
+  // STIS: 12 digits, so that the value fits the card's 20 columns; cs0.e's HSTIO rewrites a longer one garbled.
+  const scale =
+    model.instrument === "STIS" ? Number((model.pixelScale / 3600).toPrecision(12)) : model.pixelScale / 3600;
   const twoChips = model.chips.length === 2;
   const offsetRows = twoChips ? (chip.ccdchip === 1 ? 0.5 : -0.5) * (chip.sciNy + 50) : 0;
   const dec = e.dec + offsetRows * scale;

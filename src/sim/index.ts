@@ -27,6 +27,7 @@ import { writeCcdRaw } from "./raw.js";
 import type { ReferenceFile } from "./reference-files.js";
 import { writeCcdReferences } from "./references-ccd.js";
 import { makeScene, type Scene } from "./scene.js";
+import { stisDarkFactor, stisHousingTemperature } from "./stis-temperature.js";
 import { type ExposureEvents, writeTruthFile } from "./truth.js";
 
 export type { PixelList } from "./ccd.js";
@@ -212,7 +213,8 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
           map,
           scenes[c].rate,
           exptime,
-          exptime,
+          // STIS: dark charge scaled by the housing temperature (as a longer dark time)
+          instrument === "STIS" ? exptime * stisDarkFactor(start + s * (exptime + 60)) : exptime,
           exposureRandom.fork(`split/${s}/chip/${map.chip.ccdchip}`),
           stripes
             ? (signal) => applyPostSm4Electronics(map.chip, signal, { stripes, crossTalk: true, biasShift: true })
@@ -335,7 +337,7 @@ function stisExposureKeywords(start: number, exptime: number): [string, string |
     ["EXPSTART", start / 86400 + 40587, "exposure start time (Modified Julian Date)"],
     ["EXPEND", (start + exptime) / 86400 + 40587, "exposure end time (Modified Julian Date)"],
     ["EXPTIME", exptime, "exposure duration (seconds)--calculated"],
-    ["OCCDHTAV", 18, "average CCD housing temperature (degC)"],
+    ["OCCDHTAV", stisHousingTemperature(start), "average CCD housing temperature (degC)"],
   ];
 }
 

@@ -118,14 +118,14 @@ export function instrumentSetup(model: DetectorModel, crsplit: boolean): Instrum
           ["BIASCORR", P],
           ["CRCORR", cr],
           ["RPTCORR", O],
-          ["EXPSCORR", O],
+          ["EXPSCORR", cr], // a CR-SPLIT also gives the CR-flagged _flt, as in the archive since 2011
           ["DARKCORR", P],
           ["FLATCORR", P],
           ["SHADCORR", O],
-          ["PHOTCORR", O],
+          ["PHOTCORR", P],
           ["GEOCORR", O],
         ],
-        referenceKeywords: ["BPIXTAB", "DARKFILE", "PFLTFILE", "DFLTFILE", "LFLTFILE", "PHOTTAB", "APERTAB"].concat([
+        referenceKeywords: ["BPIXTAB", "DARKFILE", "PFLTFILE", "DFLTFILE", "LFLTFILE", "IMPHTTAB", "APERTAB"].concat([
           "CCDTAB",
           "ATODTAB",
           "BIASFILE",

@@ -18,6 +18,7 @@ import {
   writeImsetFile,
   writeTableFile,
 } from "./reference-files.js";
+import { stisBiasAfterBlev } from "./stis-bias.js";
 import { writeSinkMap } from "./wfc3-sinks.js";
 
 export type { ReferenceContext };
@@ -61,7 +62,7 @@ export function writeCcdReferences(c: ReferenceContext, filekinds = ccdFilekinds
 
 function ccdFilekinds(m: DetectorModel): string[] {
   const kinds = ["biasfile", "darkfile", "pfltfile", "bpixtab", "ccdtab", "crrejtab"];
-  if (m.instrument !== "STIS") kinds.push("oscntab", "imphttab");
+  kinds.push(...(m.instrument === "STIS" ? ["imphttab"] : ["oscntab", "imphttab"]));
   if (m.instrument === "ACS") kinds.push("satufile");
   if (m.instrument === "WFC3") kinds.push("snkcfile");
   return kinds;
@@ -73,7 +74,11 @@ function bias(c: ReferenceContext): ReferenceFile {
   const r = ref(c, "biasfile");
   const parts: ImsetPart[] = c.maps.map((map) => {
     const { chip } = map;
-    const sci = trimmed ? trim(chip, map.bias) : m.detector === "UVIS" ? afterBiasLevel(chip, map.bias) : map.bias;
+    const sci = trimmed
+      ? stisBiasAfterBlev(chip, map.bias)
+      : m.detector === "UVIS"
+        ? afterBiasLevel(chip, map.bias)
+        : map.bias;
     const axes = trimmed ? [chip.sciNx, chip.sciNy] : [chip.rawNx, chip.rawNy];
     return { header: chipHeader(chip, trimmed, "COUNTS"), sci, axes, err: 0.05, dq: 0 };
   });
@@ -113,18 +118,6 @@ function afterBiasLevel(chip: ChipLayout, raw: Float32Array): Float32Array {
       for (let x = a.rawX0; x < a.rawX1; x++) out[y * chip.rawNx + x] -= level;
     }
   });
-  return out;
-}
-
-/** Science-area pixels of a raw-sized map. */
-function trim(chip: ChipLayout, raw: Float32Array): Float32Array {
-  const out = new Float32Array(chip.sciNx * chip.sciNy);
-  for (let y = 0; y < chip.sciNy; y++) {
-    for (const a of chip.amps) {
-      const from = (y + chip.sciRawY0) * chip.rawNx + a.sciRawX0;
-      out.set(raw.subarray(from, from + a.sciWidth), y * chip.sciNx + a.sciX0);
-    }
-  }
   return out;
 }
 
@@ -355,7 +348,11 @@ function imphttab(c: ReferenceContext): ReferenceFile {
     m.detector === "UVIS" ? ["PHOTFLAM", "PHOTPLAM", "PHOTBW", "PHTFLAM1", "PHTFLAM2"] : Object.keys(values);
   const tables = names.map((name) => {
     const value = values[name] ?? values.PHOTFLAM;
-    const modes = detectors.map((d) => `${m.instrument.toLowerCase()},${d},${filter.toLowerCase()}`);
+    // STIS: PHOTMODE without its A2D element (cs1 dophot.c), e.g. stis,50ccd,mirror,ccd.
+    const modes =
+      m.instrument === "STIS"
+        ? [`stis,${c.aperture.toLowerCase()},mirror,ccd`]
+        : detectors.map((d) => `${m.instrument.toLowerCase()},${d},${filter.toLowerCase()}`);
     return {
       extname: name,
       columns: [

@@ -1,5 +1,5 @@
 /**
- * The simulated datasets whose products are compared with hstcal's C programs (calacs.e, calwf3.e), and
+ * The simulated datasets whose products are compared with hstcal's C programs (calacs.e, calwf3.e, cs0.e), and
  * how each is run. The fingerprints of the C programs' products are in fingerprints/<name>.json, written by
  * scripts/parity-fingerprints.ts; the parity tests run our engine on the same simulations.
  */
@@ -10,12 +10,13 @@ import { simulateUvisBinned } from "../../src/sim/wfc3-binned.js";
 import { simulateIrSubarray } from "../../src/sim/wfc3-ir-subarray.js";
 import { simulateUvisSubarray } from "../../src/sim/wfc3-subarray.js";
 import { simulateUvisSubarrayAssociation, type UvisSubarrayMemberOptions } from "../../src/sim/wfc3-subarray-asn.js";
+import { stisRealRawCase } from "./stis-real-case.js";
 
 export interface ParityCase {
   name: string;
-  program: "calacs.e" | "calwf3.e";
+  program: "calacs.e" | "calwf3.e" | "cs0.e";
   /** The environment variable naming the reference folder, as the program reads it. */
-  referenceVariable: "jref" | "iref";
+  referenceVariable: "jref" | "iref" | "oref";
   /**
    * simulateDataset's options, a 2×2 binned UVIS corner read (simulateUvisBinned), an IR subarray, or a UVIS2
    * amp-C subarray exposure or CR-SPLIT association (simulateUvisSubarray, simulateUvisSubarrayAssociation).
@@ -25,7 +26,8 @@ export interface ParityCase {
     | { uvisBinned: string; seed: number }
     | { irSubarray: string; seed: number; nsamp: number }
     | ({ uvisSubarray: string; seed: number } & UvisSubarrayMemberOptions)
-    | ({ uvisSubarrayAsn: string; seed: number } & UvisSubarrayMemberOptions);
+    | ({ uvisSubarrayAsn: string; seed: number } & UvisSubarrayMemberOptions)
+    | { stisRealRaw: string; seed: number; deltaFlat?: boolean };
   /** Seed of the sampled pixel positions. */
   sampleSeed: number;
   /** Whether the fingerprints hold the headers too (keywords and HISTORY). */
@@ -116,6 +118,55 @@ export const PARITY_CASES: readonly ParityCase[] = [
     simulation: { dataset: "iabc04010", detector: "UVIS", exposures: 2, seed: 21 },
     sampleSeed: 5,
   },
+  {
+    // One full-frame STIS/CCD exposure (amp D, 50CCD, MIRVIS): cs1's DQICORR, BLEVCORR, BIASCORR, DARKCORR,
+    // FLATCORR and statistics into _flt.
+    name: "stis-ccd-single",
+    program: "cs0.e",
+    referenceVariable: "oref",
+    simulation: { dataset: "o8ab02abq", detector: "CCD", seed: 41 },
+    sampleSeed: 11,
+    headers: true,
+  },
+  {
+    // After the switch to side 2 (2009): the dark scaled by the housing temperature (OCCDHTAV 21.5 °C).
+    name: "stis-ccd-side2",
+    program: "cs0.e",
+    referenceVariable: "oref",
+    simulation: { dataset: "o8ab06abq", detector: "CCD", seed: 45, dateObs: "2009-08-01T00:00:00Z" },
+    sampleSeed: 15,
+    headers: true,
+  },
+  {
+    // A CR-SPLIT of two image sets in one raw file (CRCORR, EXPSCORR): cs1 DQICORR, BLEVCORR, BIASCORR; cs2
+    // into the _crj; cs1 DARKCORR, FLATCORR on the _crj and on the CR-flagged image sets (_flt).
+    name: "stis-ccd-crsplit2",
+    program: "cs0.e",
+    referenceVariable: "oref",
+    simulation: { dataset: "o8ab01010", detector: "CCD", exposures: 2, seed: 42 },
+    sampleSeed: 12,
+    headers: true,
+  },
+  {
+    // A real acquisition (ocmv0lw6q: three subarray image sets, 100×100, 100×100, 30×30) on simulated references:
+    // too small for the overscan (the CCDTAB bias is subtracted), placed on the references by LTV; flat-fielded
+    // by PFLT × DFLT (the same file named twice).
+    name: "stis-ccd-real-subarray",
+    program: "cs0.e",
+    referenceVariable: "oref",
+    simulation: { stisRealRaw: "ocmv0lw6q", seed: 43, deltaFlat: true },
+    sampleSeed: 13,
+    headers: true,
+  },
+  {
+    // A real acquisition whose only image set is all zeros: written uncalibrated with IMSET_OK = F.
+    name: "stis-ccd-real-empty",
+    program: "cs0.e",
+    referenceVariable: "oref",
+    simulation: { stisRealRaw: "o4er06llq", seed: 44 },
+    sampleSeed: 14,
+    headers: true,
+  },
 ];
 
 /** Writes the case's raw files and references into `dir`: the program's input (a file name) and the references folder. */
@@ -138,6 +189,10 @@ export function simulateCase(c: ParityCase, dir: string): { input: string; refer
     const { uvisSubarrayAsn, ...options } = c.simulation;
     const sim = simulateUvisSubarrayAssociation({ asnId: uvisSubarrayAsn, out: dir, ...options });
     return { input: basename(sim.asn), referenceDir: sim.members[0].sim.referenceDir };
+  }
+  if ("stisRealRaw" in c.simulation) {
+    const { stisRealRaw, seed, deltaFlat } = c.simulation;
+    return stisRealRawCase(stisRealRaw, dir, seed, deltaFlat);
   }
   const sim = simulateDataset({ ...c.simulation, out: dir });
   return { input: basename(sim.asn ?? sim.exposures[0].raw), referenceDir: sim.referenceDir };

@@ -18,11 +18,11 @@ export function recorded(c: ParityCase): RecordedCase {
   return JSON.parse(readFileSync(join(import.meta.dirname, "fingerprints", `${c.name}.json`), "utf8"));
 }
 
-/** Simulates the case in a new folder, runs `caldp calacs|calwf3` there and fingerprints every product. */
+/** Simulates the case in a new folder, runs `caldp calacs|calwf3|calstis` there and fingerprints every product. */
 export async function runOurs(c: ParityCase, sampleSeed: number) {
   const dir = mkdtempSync(join(tmpdir(), `caldp-parity-${c.name}-`));
   const { input, referenceDir } = simulateCase(c, dir);
-  const command = c.program === "calacs.e" ? "calacs" : "calwf3";
+  const command = { "calacs.e": "calacs", "calwf3.e": "calwf3", "cs0.e": "calstis" }[c.program];
   const run = await runCliAsync("caldp", [command, input], {
     cwd: dir,
     env: { [c.referenceVariable]: `${referenceDir}/` },

@@ -3,7 +3,7 @@
  * single-letter flags that may be combined (`-tv`), `--version`, `--gitinfo`, `--help`, and for calacs.e
  * `--ctegen <1|2>`, `--pctetab <file>` and `--nthreads <N>` (accepted by caldp calwf3 too).
  */
-export type HstcalProgram = "calacs" | "calwf3";
+export type HstcalProgram = "calacs" | "calwf3" | "calstis";
 
 export interface HstcalArgs {
   inputs: string[];
@@ -40,9 +40,15 @@ export function syntax(program: HstcalProgram): string {
   return `syntax:  caldp ${program} [--help] [-t] [-s] [-v] [-q] [-r] [--version] [--gitinfo] [-1|--nthreads <N>]${cte} input...`;
 }
 
+const STEP_PROGRAMS: Record<HstcalProgram, string> = {
+  calacs: "acsccd.e",
+  calwf3: "wf3ccd.e and wf3ir.e",
+  calstis: "cs1.e",
+};
+
 function unrecognized(program: HstcalProgram, arg: string): HstcalUsageError {
   const steps = /^-[a-z]{3,}$/.test(arg)
-    ? ` (per-step switches such as -dqi or -blev belong to hstcal's ${program === "calacs" ? "acsccd.e" : "wf3ccd.e and wf3ir.e"}, not ${program}.e: set the switch keywords, e.g. DQICORR = 'OMIT', in the raw file's primary header)`
+    ? ` (per-step switches such as -dqi or -blev belong to hstcal's ${STEP_PROGRAMS[program]}, not ${program === "calstis" ? "cs0.e" : `${program}.e`}: set the switch keywords, e.g. DQICORR = 'OMIT', in the raw file's primary header)`
     : "";
   return new HstcalUsageError(`Unrecognized option ${arg}${steps}\n${syntax(program)}`);
 }

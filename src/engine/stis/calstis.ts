@@ -1,0 +1,183 @@
+/**
+ * calstis (cs0.e) for the STIS CCD on the program skeleton (program-run.ts): calstis1 of each raw file
+ * into `_flt`; for a CR-SPLIT file (CRCORR = PERFORM, two image sets or more) calstis1's DQICORR, BLEVCORR,
+ * BIASCORR, then calstis2 into the `_crj`, then calstis1's other steps on it (and, with EXPSCORR, on the
+ * CR-flagged image sets into `_flt`). MAMA, wavecal, x2d and x1d are phases still to come.
+ */
+import { join } from "node:path";
+import { CalibrationError } from "../../calib/common/errors.js";
+import { effectiveSwitch, readSwitch } from "../../calib/common/switches.js";
+import type { Header } from "../../fits/index.js";
+import { VERSION } from "../../version.js";
+import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
+import { dropPixels } from "../program.js";
+import type { ReferenceNames } from "../program-files.js";
+import {
+  type DetectorProgram,
+  type DetectorRun,
+  type Exposure,
+  type ProgramContext,
+  type ProgramDescription,
+  type ProgramOptions,
+  type ProgramResult,
+  runProgram,
+} from "../program-run.js";
+import type { Env } from "../reference-files.js";
+import { CS1_STEPS, type Cs1Step, calstis1 } from "./calstis1.js";
+import { calstis2 } from "./calstis2.js";
+import { resolveStisReferences } from "./references.js";
+
+export const CALSTIS_VERSION = `caldp ${VERSION} (native calstis)`;
+
+/** Steps of the STIS tables that change pixels and are not native yet: PERFORM is refused, naming them. */
+const NOT_NATIVE = ["ATODCORR", "SHADCORR", "DOPPCORR", "LORSCORR", "GLINCORR", "LFLGCORR", "RPTCORR"].concat([
+  "WAVECORR",
+  "X2DCORR",
+  "X1DCORR",
+  "GEOCORR",
+]);
+
+interface StisExposure extends Exposure {
+  file: ImageSetFile;
+  steps: Set<Cs1Step>;
+  references: ReferenceNames;
+  /** CRCORR = PERFORM on two image sets or more: calstis1 before and after calstis2 (cs0 calstis0.c). */
+  crcorr: boolean;
+  /** EXPSCORR = PERFORM: the CR-flagged image sets are calibrated into `_flt` too. */
+  expscorr: boolean;
+  /** calstis2's product, between the two calstis1 passes. */
+  crj?: ImageSetFile;
+}
+
+/** The steps calstis1 runs before calstis2 (cs0 SetCs1Sw's cs1a switches); the others run after it. */
+const BEFORE_CRCORR: ReadonlySet<Cs1Step> = new Set(["DQICORR", "BLEVCORR", "BIASCORR"]);
+const split = (steps: ReadonlySet<Cs1Step>, before: boolean) =>
+  new Set([...steps].filter((s) => BEFORE_CRCORR.has(s) === before));
+
+const upper = (h: Header, k: string) =>
+  String(h.get(k) ?? "")
+    .trim()
+    .toUpperCase();
+const isCcd = (primary: Header) => upper(primary, "DETECTOR") === "CCD";
+
+function performs(primary: Header, name: string): boolean {
+  if (name === "STATFLAG") return primary.get("STATFLAG") !== false;
+  return effectiveSwitch(name, readSwitch(name, primary.get(name))) === "PERFORM";
+}
+
+/**
+ * Keywords HSTIO keeps out of the headers it reads (hstio.c reservedKwds), so that cs0.e's products lack them
+ * even where the raw has them (real raws carry DATAMIN/DATAMAX and GROUPS = F); the others are rewritten anyway.
+ */
+const HSTIO_RESERVED = ["DATAMIN", "DATAMAX", "GROUPS"];
+
+function dropHstioReserved(file: ImageSetFile): void {
+  for (const k of HSTIO_RESERVED) file.primary.delete(k);
+  for (const hdus of file.imsets)
+    for (const h of [hdus.sci, hdus.err, hdus.dq]) for (const k of HSTIO_RESERVED) h.delete(k);
+}
+
+function prepare(root: string, { dir, env }: { dir: string; env: Env }): StisExposure | undefined {
+  const raw = `${root}_raw.fits`;
+  const file = readImageSetFile(join(dir, raw));
+  dropHstioReserved(file);
+  const primary = file.primary;
+  // PHOTCORR applies to images only (cs1 getflags1.c checkPhot).
+  const imaging = upper(primary, "OBSTYPE") === "IMAGING";
+  const steps = new Set(
+    CS1_STEPS.filter((s) => s !== "STATFLAG" && (s !== "PHOTCORR" || imaging) && performs(primary, s)),
+  );
+  const crcorr = performs(primary, "CRCORR") && file.imsets.length > 1;
+  if (steps.size === 0 && !crcorr) return undefined;
+  if (performs(primary, "STATFLAG")) steps.add("STATFLAG");
+  const other = NOT_NATIVE.filter((s) => performs(primary, s));
+  if (other.length > 0) {
+    throw new CalibrationError(
+      "CAL_STEP_NOT_DONE",
+      `${raw}: ${other.join(", ")} = PERFORM is not in the native calstis yet`,
+    );
+  }
+  const references = naming(raw, () => resolveStisReferences(primary, [...steps, ...(crcorr ? ["CRCORR"] : [])], env));
+  const trailer = [`CALSTIS (caldp ${VERSION}) processing ${raw} (CCD)`];
+  const expscorr = crcorr && performs(primary, "EXPSCORR");
+  return { root, file, steps, references, trailer, crcorr, expscorr };
+}
+
+/** Runs `work`; a CalibrationError from it names the raw file first. */
+function naming<T>(raw: string, work: () => T): T {
+  try {
+    return work();
+  } catch (e) {
+    if (e instanceof CalibrationError && !e.message.startsWith(`${raw}:`)) {
+      throw new CalibrationError(e.code, `${raw}: ${e.message}`, { step: e.step });
+    }
+    throw e;
+  }
+}
+
+function runCs1(member: StisExposure, file: ImageSetFile, steps: ReadonlySet<Cs1Step>, ctx: ProgramContext): void {
+  member.trailer.push(...naming(`${member.root}_raw.fits`, () => calstis1(file, steps, member.references)));
+  for (const step of steps) ctx.log(`${member.root}: ${step} COMPLETE`);
+}
+
+/** calstis1 of each member: all its steps into `_flt`, or for a CR-SPLIT those before calstis2. */
+async function basic2dPhase(run: DetectorRun<StisExposure>, ctx: ProgramContext): Promise<void> {
+  for (const member of run.members) {
+    if (member.crcorr) {
+      runCs1(member, member.file, split(member.steps, true), ctx);
+      continue;
+    }
+    runCs1(member, member.file, member.steps, ctx);
+    ctx.writeProduct(`${member.root}_flt.fits`, member.file);
+    dropPixels(member.file);
+  }
+}
+
+const crSplits = (run: DetectorRun<StisExposure>) => run.members.some((m) => m.crcorr);
+
+/** calstis2 of each CR-SPLIT member. */
+async function rejectionPhase(run: DetectorRun<StisExposure>): Promise<void> {
+  for (const member of run.members.filter((m) => m.crcorr)) {
+    const { crj, trailer } = calstis2(member.file, member.references.CRREJTAB!, `${member.root}_raw.fits`);
+    member.crj = crj;
+    member.trailer.push(...trailer);
+  }
+}
+
+/** calstis1's remaining steps on the `_crj`, and with EXPSCORR on the CR-flagged image sets into `_flt`. */
+async function afterRejectionPhase(run: DetectorRun<StisExposure>, ctx: ProgramContext): Promise<void> {
+  for (const member of run.members.filter((m) => m.crcorr)) {
+    const after = split(member.steps, false);
+    runCs1(member, member.crj!, after, ctx);
+    ctx.writeProduct(`${member.root}_crj.fits`, member.crj!);
+    dropPixels(member.crj!);
+    if (member.expscorr) {
+      runCs1(member, member.file, after, ctx);
+      ctx.writeProduct(`${member.root}_flt.fits`, member.file);
+    }
+    dropPixels(member.file);
+  }
+}
+
+export const STIS_CCD: DetectorProgram<StisExposure> = {
+  accepts: isCcd,
+  prepare,
+  workers: () => 1,
+  phases: [
+    { name: "CALSTIS1", run: basic2dPhase },
+    { name: "CALSTIS2", when: crSplits, run: rejectionPhase },
+    { name: "CALSTIS1", when: crSplits, run: afterRejectionPhase },
+  ],
+};
+
+export const CALSTIS: ProgramDescription = {
+  name: "calstis",
+  instrument: "STIS",
+  calVer: CALSTIS_VERSION,
+  detectors: [STIS_CCD],
+};
+
+/** Calibrates STIS raw files (or an association) in `options.dir`, like cs0.e. */
+export function calstis(inputs: readonly string[], options: ProgramOptions): Promise<ProgramResult> {
+  return runProgram(CALSTIS, inputs, options);
+}
