@@ -1,0 +1,97 @@
+/**
+ * One COS NUV TIME-TAG exposure through calcos' basic calibration (timetag.py's timetagBasicCalibration,
+ * the steps native so far): the corrtag columns, DEADCORR, FLATCORR, the exposure time from the good-time
+ * intervals, DQICORR (events and image), then the `_corrtag`, `_counts` and `_flt` files. TEMPCORR, GEOCORR,
+ * IGEOCORR, DGEOCORR, RANDCORR and PHACORR are FUV-only: calcos turns them OMIT for NUV, and so does this.
+ */
+import { join } from "node:path";
+import { deadtimeCorrection } from "../../calib/cos/deadcorr.js";
+import { dqImage, flagEvents, type Subarray } from "../../calib/cos/dqicorr.js";
+import { initialCorrtag, NUV_EXTENDED_X, NUV_X, NUV_X_OFFSET, NUV_Y } from "../../calib/cos/events.js";
+import { applyFlat } from "../../calib/cos/flatcorr.js";
+import { countImages } from "../../calib/cos/images.js";
+import type { Header } from "../../fits/index.js";
+import type { Env } from "../reference-files.js";
+import { writeCorrtag, writeCountImage } from "./products.js";
+import { readRawtag } from "./rawtag.js";
+import { loadBpixtab, loadDeadtab, loadNuvFlat } from "./references.js";
+import { type CosSwitches, requiredReference } from "./switches.js";
+
+export interface TimetagResult {
+  outputs: string[];
+  trailer: string[];
+}
+
+function subarraysOf(header: Header): Subarray[] {
+  const n = header.getInt("NSUBARRY", 0);
+  return Array.from({ length: n }, (_, i) => ({
+    x0: header.getInt(`CORNER${i}X`, 0),
+    y0: header.getInt(`CORNER${i}Y`, 0),
+    xsize: header.getInt(`SIZE${i}X`, 0),
+    ysize: header.getInt(`SIZE${i}Y`, 0),
+  }));
+}
+
+export function calibrateNuvTimetag(
+  dir: string,
+  root: string,
+  switches: CosSwitches,
+  env: Env,
+  calVer: string,
+): TimetagResult {
+  const rawName = `${root}_rawtag.fits`;
+  const raw = readRawtag(join(dir, rawName));
+  const trailer: string[] = [`TIME-TAG calibration of ${rawName} (DETECTOR NUV)`];
+  const segment = "N/A";
+  const events = initialCorrtag(raw.events, "NUV", `${rawName}[EVENTS]`);
+  const primary = raw.primary.clone();
+  const hdr = raw.eventsHeader.clone();
+  const n = events.time.length;
+  const complete = (step: string) => {
+    primary.set(step, "COMPLETE");
+    trailer.push(`${step.padEnd(9)} COMPLETE`);
+  };
+  for (const [step, value] of Object.entries(switches))
+    if (value !== "PERFORM") trailer.push(`${step.padEnd(9)} ${value}`);
+
+  const origExptime = n > 1 && events.time[n - 1] > events.time[0] ? events.time[n - 1] - events.time[0] : 0;
+  hdr.set("GLOBRATE", origExptime > 0 ? Math.round((n / origExptime) * 1e4) / 1e4 : 0, {
+    comment: "global count rate",
+  });
+  if (switches.DEADCORR === "PERFORM" && n > 0) {
+    const dead = loadDeadtab(requiredReference(primary, "DEADTAB", env, "DEADCORR"), segment);
+    const mevents = hdr.getNumber("MEVENTS", raw.primary.getNumber("MEVENTS", 0));
+    const subarrays = raw.primary.getBool("SUBARRAY", false) && hdr.getInt("NSUBARRY", 0) > 0;
+    const result = deadtimeCorrection(events, dead.rows, dead.timestep, { rate: mevents, subarrays });
+    hdr.set("DEADRT", result.rate, { comment: "Count rate used for dead time correction (c/s)" });
+    hdr.set("DEADMT", result.method, { comment: "Deadtime correction method" });
+    hdr.set("LIVETM", result.averageLivetime, { comment: "Livetime factor used" });
+    complete("DEADCORR");
+  }
+  if (switches.FLATCORR === "PERFORM" && n > 0) {
+    applyFlat(events, loadNuvFlat(requiredReference(primary, "FLATFILE", env, "FLATCORR")));
+    complete("FLATCORR");
+  }
+  const gti = raw.gti.length > 0 ? raw.gti : n > 0 ? [[events.time[0], events.time[n - 1]] as [number, number]] : [];
+  const exptime = gti.reduce((sum, [start, stop]) => sum + (stop - start), 0);
+  hdr.set("EXPTIME", exptime, { comment: "exposure duration (seconds)--calculated" });
+
+  const shape = { nx: NUV_EXTENDED_X, ny: NUV_Y, detectorX: NUV_X, xOffset: NUV_X_OFFSET };
+  let dq: Int16Array = new Int16Array(shape.nx * shape.ny);
+  if (switches.DQICORR === "PERFORM") {
+    const bpix = loadBpixtab(requiredReference(primary, "BPIXTAB", env, "DQICORR"), segment);
+    flagEvents(events, bpix.regions);
+    dq = dqImage(bpix.regions, bpix.widen, subarraysOf(hdr), shape);
+    complete("DQICORR");
+  }
+  hdr.set("X_OFFSET", NUV_X_OFFSET, { comment: "offset of detector in a calibrated image" });
+  primary.set("CAL_VER", calVer, { comment: "CALCOS code version" });
+
+  const outputs = [`${root}_corrtag.fits`, `${root}_counts.fits`, `${root}_flt.fits`];
+  writeCorrtag(join(dir, outputs[0]), primary, hdr, events, raw);
+  const images = countImages(events, exptime, shape);
+  writeCountImage(join(dir, outputs[1]), primary, hdr, images.counts, dq, shape);
+  writeCountImage(join(dir, outputs[2]), primary, hdr, images.flt, dq, shape);
+  trailer.push(`EXPTIME = ${exptime} s from ${gti.length} good-time interval(s); ${n} events`);
+  return { outputs, trailer };
+}
