@@ -7,6 +7,7 @@ import { VERSION } from "../version.js";
 import { registerBatchCommands } from "./commands/batch.js";
 import { registerBestrefsCommand } from "./commands/bestrefs.js";
 import { registerCalacsCommand } from "./commands/calacs.js";
+import { registerCalcosCommand } from "./commands/calcos.js";
 import { registerCalwf3Command } from "./commands/calwf3.js";
 import { registerCteCommands } from "./commands/cte.js";
 import { registerFitsCommands } from "./commands/fits.js";
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerSimCommand(program);
   registerCalacsCommand(program);
   registerCalwf3Command(program);
+  registerCalcosCommand(program);
   registerCteCommands(program);
   registerPreviewsCommand(program);
   registerBatchCommands(program);

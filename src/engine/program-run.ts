@@ -51,6 +51,8 @@ export interface DetectorRun<M extends Exposure> {
 /** What a phase may use: the folder, references, log, the run's pool, and the atomic writers. */
 export interface ProgramContext {
   dir: string;
+  /** Where products and trailers go (default: `dir`; calcos' -o). */
+  outDir: string;
   env: Env;
   log: (line: string) => void;
   pool: WorkerPool;
@@ -98,6 +100,8 @@ export interface ProgramDescription {
 export interface ProgramOptions {
   /** Folder of the inputs and outputs. */
   dir: string;
+  /** Folder of the outputs when not `dir` (calcos' -o). */
+  outDir?: string;
   env: Env;
   /** One line of the log. */
   log: (line: string) => void;
@@ -121,6 +125,7 @@ export async function runProgram(
   options: ProgramOptions,
 ): Promise<ProgramResult> {
   const { dir, env, log } = options;
+  const outDir = options.outDir ?? dir;
   const suffix = program.rawSuffix ?? "_raw";
   const plan = planInputs(program.name, inputs, dir, suffix);
   requireInstrument(program.name, program.instrument, dir, plan.roots, suffix);
@@ -128,9 +133,10 @@ export async function runProgram(
   const nothingToDo: string[] = [];
   const writers = {
     dir,
+    outDir,
     env,
     log,
-    writeProduct: (name: string, file: ImageSetFile) => outputs.push(writeProduct(dir, name, file, program.calVer)),
+    writeProduct: (name: string, file: ImageSetFile) => outputs.push(writeProduct(outDir, name, file, program.calVer)),
     wrote: (name: string) => outputs.push(name),
   };
   const runs = program.detectors.map((detector) => ({ detector, members: [] as Exposure[] }));
@@ -200,11 +206,11 @@ async function runPhases<M extends Exposure>(
       if (part !== run) Object.assign(run, { combined: part.combined, productTrailer: part.productTrailer });
       for (const m of part.members) {
         m.trailer.push(line);
-        writeTrailer(ctx.dir, `${m.root}.tra`, m.trailer);
+        writeTrailer(ctx.outDir, `${m.root}.tra`, m.trailer);
       }
       if (run.product && run.productTrailer) {
         run.productTrailer.push(line);
-        writeTrailer(ctx.dir, `${run.product.root}.tra`, run.productTrailer);
+        writeTrailer(ctx.outDir, `${run.product.root}.tra`, run.productTrailer);
       }
       collectGarbage();
     }

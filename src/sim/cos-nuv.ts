@@ -6,8 +6,9 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { FitsWriter, Header } from "../fits/index.js";
-import { NUV_SIZE, NUV_STRIPE_ROWS, writeCosNuvReferences } from "./cos-references.js";
+import { type Card, FitsWriter, Header } from "../fits/index.js";
+import { COS_USEAFTER, NUV_SIZE, NUV_STRIPE_ROWS, writeCosNuvReferences } from "./cos-references.js";
+import { type CrdsCache, writeCrdsCache } from "./crds-cache.js";
 import { Random } from "./random.js";
 
 export interface CosNuvOptions {
@@ -26,6 +27,7 @@ export interface SimulatedCosNuv {
   events: number;
   /** Good time intervals (s since EXPSTART). */
   gti: [number, number][];
+  crds: CrdsCache;
 }
 
 const STRIPE_SIGMA = 3;
@@ -95,7 +97,21 @@ export function simulateCosNuv(options: CosNuvOptions): SimulatedCosNuv {
     throw e;
   }
   const references = Object.fromEntries(Object.entries(refs.names).map(([k, v]) => [k, join(referenceDir, v)]));
-  return { rawtag, referenceDir, references, events: events.time.length, gti: GTI };
+  const cards = new Map<string, Card>();
+  for (const header of [primary, eventsHeader(dataset, exptime, events.time.length)]) {
+    for (const card of header.cards) if (!cards.has(card.keyword)) cards.set(card.keyword, card);
+  }
+  const crds = writeCrdsCache({
+    root: join(options.out, "crds"),
+    model: { instrument: "COS", detector: "NUV", useAfter: COS_USEAFTER },
+    references: Object.entries(refs.names).map(([k, v]) => ({
+      filekind: k.toLowerCase(),
+      name: v,
+      path: join(referenceDir, v),
+    })),
+    datasetCards: cards,
+  });
+  return { rawtag, referenceDir, references, events: events.time.length, gti: GTI, crds };
 }
 
 interface RawEvents {

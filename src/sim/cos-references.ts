@@ -20,6 +20,8 @@ export interface CosReferenceSet {
 }
 
 const USEAFTER = "Oct 01 1996 00:00:00";
+/** The same date as CRDS writes it in an rmap. */
+export const COS_USEAFTER = "1996-10-01 00:00:00";
 
 function referencePrimary(filetype: string, descrip: string): Header {
   const h = new Header();

@@ -30,6 +30,7 @@ import { makeScene, type Scene } from "./scene.js";
 import { type ExposureEvents, writeTruthFile } from "./truth.js";
 
 export type { PixelList } from "./ccd.js";
+export { type CosNuvOptions, type SimulatedCosNuv, simulateCosNuv } from "./cos-nuv.js";
 export type { DetectorName, Instrument } from "./detectors.js";
 export type { HotPixel } from "./maps.js";
 export { Random } from "./random.js";

@@ -45,7 +45,7 @@ export const COS_NUV_TIMETAG: DetectorProgram<Member> = {
       name: "TIMETAG",
       run: async (run, ctx) => {
         for (const m of run.members) {
-          const result = calibrateNuvTimetag(ctx.dir, m.root, m.switches, ctx.env, CAL_VER);
+          const result = calibrateNuvTimetag(ctx, m.root, m.switches, CAL_VER);
           m.trailer.push(...result.trailer);
           for (const name of result.outputs) ctx.wrote(name);
         }

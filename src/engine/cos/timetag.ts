@@ -33,14 +33,14 @@ function subarraysOf(header: Header): Subarray[] {
 }
 
 export function calibrateNuvTimetag(
-  dir: string,
+  ctx: { dir: string; outDir: string; env: Env },
   root: string,
   switches: CosSwitches,
-  env: Env,
   calVer: string,
 ): TimetagResult {
+  const { env, outDir } = ctx;
   const rawName = `${root}_rawtag.fits`;
-  const raw = readRawtag(join(dir, rawName));
+  const raw = readRawtag(join(ctx.dir, rawName));
   const trailer: string[] = [`TIME-TAG calibration of ${rawName} (DETECTOR NUV)`];
   const segment = "N/A";
   const events = initialCorrtag(raw.events, "NUV", `${rawName}[EVENTS]`);
@@ -88,10 +88,10 @@ export function calibrateNuvTimetag(
   primary.set("CAL_VER", calVer, { comment: "CALCOS code version" });
 
   const outputs = [`${root}_corrtag.fits`, `${root}_counts.fits`, `${root}_flt.fits`];
-  writeCorrtag(join(dir, outputs[0]), primary, hdr, events, raw);
+  writeCorrtag(join(outDir, outputs[0]), primary, hdr, events, raw);
   const images = countImages(events, exptime, shape);
-  writeCountImage(join(dir, outputs[1]), primary, hdr, images.counts, dq, shape);
-  writeCountImage(join(dir, outputs[2]), primary, hdr, images.flt, dq, shape);
+  writeCountImage(join(outDir, outputs[1]), primary, hdr, images.counts, dq, shape);
+  writeCountImage(join(outDir, outputs[2]), primary, hdr, images.flt, dq, shape);
   trailer.push(`EXPTIME = ${exptime} s from ${gti.length} good-time interval(s); ${n} events`);
   return { outputs, trailer };
 }
