@@ -5,30 +5,35 @@
  */
 const ALPHA = 0.15865525393145707;
 
-function poissonCdf(n: number, mu: number): number {
-  let term = Math.exp(-mu);
-  let sum = term;
-  for (let i = 1; i <= n; i++) {
-    term *= mu / i;
-    sum += term;
-  }
-  return sum;
-}
-
 function logFactorial(n: number): number {
   let s = 0;
   for (let i = 2; i <= n; i++) s += Math.log(i);
   return s;
 }
 
+/**
+ * P(N ≤ n; μ) and the probability of exactly n, for μ above n: summed down from the n-th term (the largest
+ * there), relative to it, so that nothing underflows for large counts.
+ */
+function poissonTail(n: number, mu: number, lf: number): { cdf: number; top: number } {
+  const top = Math.exp(-mu + n * Math.log(mu) - lf);
+  let ratio = 1;
+  let sum = 1;
+  for (let i = n; i > 0; i--) {
+    ratio *= i / mu;
+    sum += ratio;
+    if (ratio < 1e-17 * sum) break;
+  }
+  return { cdf: top * sum, top };
+}
+
 /** μ with P(N ≤ n; μ) = ALPHA, by Newton's method from above (the CDF is convex there). */
 export function frequentistUpper(n: number): number {
-  let mu = n + 1 + Math.sqrt(n + 1) + 0.5;
   const lf = logFactorial(n);
+  let mu = n + 1 + Math.sqrt(n + 1) + 0.5;
   for (let iteration = 0; iteration < 100; iteration++) {
-    const f = poissonCdf(n, mu) - ALPHA;
-    const slope = -Math.exp(-mu + n * Math.log(mu) - lf);
-    const step = f / slope;
+    const { cdf, top } = poissonTail(n, mu, lf);
+    const step = (cdf - ALPHA) / -top;
     mu -= step;
     if (Math.abs(step) < 1e-13 * mu) break;
   }
