@@ -88,8 +88,9 @@ export function calibrateNuvTimetag(
   primary.set("CAL_VER", calVer, { comment: "CALCOS code version" });
 
   const outputs = [`${root}_corrtag.fits`, `${root}_counts.fits`, `${root}_flt.fits`];
-  writeCorrtag(join(outDir, outputs[0]), primary, hdr, events, raw);
+  // everything computed before the first file is written: a failure leaves no product behind
   const images = countImages(events, exptime, shape);
+  writeCorrtag(join(outDir, outputs[0]), primary, hdr, events, raw);
   writeCountImage(join(outDir, outputs[1]), primary, hdr, images.counts, dq, shape);
   writeCountImage(join(outDir, outputs[2]), primary, hdr, images.flt, dq, shape);
   trailer.push(`EXPTIME = ${exptime} s from ${gti.length} good-time interval(s); ${n} events`);
