@@ -2,7 +2,7 @@
  * A COS NUV TIME-TAG exposure of a point source (`l…` datasets): the `_rawtag` (primary header as real raws
  * have it, EVENTS table TIME/RAWX/RAWY/PHA, GTI table) and its references. The spectrum falls on the three
  * NUV stripes; a flat background covers the detector. Switches calibrated natively are PERFORM (DQICORR,
- * DEADCORR, FLATCORR); the others are OMIT, so calcos and the native engine do the same thing.
+ * DEADCORR, FLATCORR, DOPPCORR); the others are OMIT, so calcos and the native engine do the same thing.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -52,7 +52,7 @@ export const COS_NUV_SWITCHES: [string, string][] = [
   ["XWLKCORR", O],
   ["YWLKCORR", O],
   ["PHACORR", O],
-  ["DOPPCORR", O],
+  ["DOPPCORR", P],
   ["HELCORR", O],
   ["X1DCORR", O],
   ["BACKCORR", O],
@@ -212,8 +212,9 @@ function eventsHeader(dataset: string, exptime: number, nevents: number): Header
   set("NEVENTS", nevents, "Number of events in raw data file");
   set("MEVENTS", nevents / exptime, "MAMA event counter");
   set("DOPPON", false, "Doppler correction flag");
-  set("DOPPMAGV", 0, "Doppler shift magnitude (Km/sec)");
-  set("ORBITPER", 5749.5, "Orbital Period used on board for Doppler corr.");
+  set("DOPPMAGV", 7.237925, "Doppler shift magnitude (Km/sec)");
+  set("DOPPZERO", EXPSTART - 0.0123, "Commanded time of zero Doppler shift (MJD)");
+  set("ORBITPER", 5749.536108, "Orbital Period used on board for Doppler corr.");
   set("NSUBARRY", 1, "Number of subarrays (1-8)");
   for (let i = 0; i < 8; i++) {
     set(`CORNER${i}X`, 0, "subarray axis1 corner pt in unbinned dect. pix");

@@ -38,6 +38,18 @@ export function roundHalfEven(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
+/**
+ * The extreme Doppler shifts (pixels) during the exposure and the row between the PSA and the WCA, where
+ * DOPPCORR is done (calcos' minmaxDoppler, psaWcaBoundary); boundary −10 when it is not.
+ */
+export interface DopplerRange {
+  min: number;
+  max: number;
+  boundary: number;
+}
+
+export const NO_DOPPLER: DopplerRange = { min: 0, max: 0, boundary: -10 };
+
 export interface Subarray {
   x0: number;
   y0: number;
@@ -46,20 +58,24 @@ export interface Subarray {
 }
 
 /**
- * The DQ image (ny × nx, the detector at column `xOffset`) for zero wavecal and Doppler shifts: calcos'
- * updateDQArray for one slice (0, ny) then nuvFlagOutOfBounds.
+ * The DQ image (ny × nx, the detector at column `xOffset`) for zero wavecal shifts: calcos' updateDQArray for
+ * one slice (0, ny) then nuvFlagOutOfBounds, both widened by the Doppler range in the PSA.
  */
 export function dqImage(
   regions: readonly BpixRegion[],
   widen: number,
   subarrays: readonly Subarray[],
   shape: { nx: number; ny: number; detectorX: number; xOffset: number },
+  doppler: DopplerRange = NO_DOPPLER,
 ): Int16Array {
   const { nx, ny, xOffset } = shape;
   const dq = new Int16Array(nx * ny);
+  // the one slice (0, ny) lies in the PSA when its middle row is below the PSA/WCA boundary
+  const shifted = doppler.boundary > 0 && Math.floor(ny / 2) < doppler.boundary;
+  const [min, max] = shifted ? [doppler.min, doppler.max] : [0, 0];
   for (const r of regions) {
-    let lx = roundHalfEven(r.LX - widen) + xOffset;
-    let ux = roundHalfEven(r.LX + r.DX - 1 + widen) + xOffset;
+    let lx = roundHalfEven(r.LX - (0 + max) - widen) + xOffset;
+    let ux = roundHalfEven(r.LX + r.DX - 1 - (0 + min) + widen) + xOffset;
     let ly = roundHalfEven(r.LY - widen);
     let uy = roundHalfEven(r.LY + r.DY - 1 + widen);
     if (ux < 0 || lx >= nx || uy < 0 || ly >= ny) continue;
@@ -71,11 +87,13 @@ export function dqImage(
   }
   const inside = new Uint8Array(nx * ny);
   const used = subarrays.filter((s) => s.xsize > 0 && s.ysize > 0 && Math.max(s.y0, 0) < Math.min(s.y0 + s.ysize, ny));
-  // No usable subarray: calcos takes the whole detector (its x0 also stands for y0 there, both 0).
-  const boxes = used.length > 0 ? used : [{ x0: 0, y0: 0, xsize: shape.detectorX, ysize: ny }];
+  // No usable subarray: calcos takes the whole detector, and its first row is the shifted first column
+  // (nuvFlagOutOfBounds assigns x0 to y0 there; 0 without Doppler shifts).
+  const whole = { x0: 0, y0: -roundHalfEven(0 + min), xsize: shape.detectorX, ysize: ny + roundHalfEven(0 + min) };
+  const boxes = used.length > 0 ? used : [whole];
   for (const s of boxes) {
-    const x0 = Math.max(s.x0 + xOffset, 0);
-    const x1 = Math.min(s.x0 + s.xsize + xOffset, nx);
+    const x0 = Math.max(s.x0 - roundHalfEven(0 + min) + xOffset, 0);
+    const x1 = Math.min(s.x0 + s.xsize - roundHalfEven(0 + max) + xOffset, nx);
     const y0 = Math.max(s.y0, 0);
     const y1 = Math.min(s.y0 + s.ysize, ny);
     for (let j = y0; j < y1; j++) inside.fill(1, j * nx + x0, j * nx + Math.max(x0, x1));

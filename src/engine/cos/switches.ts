@@ -9,10 +9,10 @@ import { CalibrationError } from "../../calib/common/errors.js";
 import type { Header } from "../../fits/index.js";
 import { type Env, resolveReference } from "../reference-files.js";
 
-export const NATIVE_STEPS = ["DQICORR", "DEADCORR", "FLATCORR"] as const;
+export const NATIVE_STEPS = ["DQICORR", "DEADCORR", "FLATCORR", "DOPPCORR"] as const;
 /** FUV-only steps: calcos sets them OMIT for NUV exposures whatever the header says. */
 export const FUV_ONLY = ["TEMPCORR", "GEOCORR", "DGEOCORR", "IGEOCORR", "RANDCORR", "PHACORR"] as const;
-const NOT_NATIVE_YET = ["BADTCORR", "XWLKCORR", "YWLKCORR", "DOPPCORR", "BRSTCORR", "WAVECORR", "X1DCORR"].concat([
+const NOT_NATIVE_YET = ["BADTCORR", "XWLKCORR", "YWLKCORR", "BRSTCORR", "WAVECORR", "X1DCORR"].concat([
   "TRCECORR",
   "ALGNCORR",
 ]);

@@ -6,12 +6,13 @@
  */
 import { join } from "node:path";
 import { deadtimeCorrection } from "../../calib/cos/deadcorr.js";
-import { dqImage, flagEvents, type Subarray } from "../../calib/cos/dqicorr.js";
+import { dqImage, flagEvents, NO_DOPPLER, type Subarray } from "../../calib/cos/dqicorr.js";
 import { initialCorrtag, NUV_EXTENDED_X, NUV_X, NUV_X_OFFSET, NUV_Y } from "../../calib/cos/events.js";
 import { applyFlat } from "../../calib/cos/flatcorr.js";
 import { countImages } from "../../calib/cos/images.js";
 import type { Header } from "../../fits/index.js";
 import type { Env } from "../reference-files.js";
+import { nuvDoppcorr } from "./doppcorr.js";
 import { writeCorrtag, writeCountImage } from "./products.js";
 import { readRawtag } from "./rawtag.js";
 import { loadBpixtab, loadDeadtab, loadNuvFlat } from "./references.js";
@@ -72,6 +73,17 @@ export function calibrateNuvTimetag(
     applyFlat(events, loadNuvFlat(requiredReference(primary, "FLATFILE", env, "FLATCORR")));
     complete("FLATCORR");
   }
+  // calcos turns DOPPCORR OMIT when the exposure had no Doppler motion to correct (DOPPMAGV = 0)
+  if (switches.DOPPCORR === "PERFORM" && hdr.getNumber("DOPPMAGV", -1) === 0) {
+    primary.set("DOPPCORR", "OMIT");
+    trailer.push("DOPPCORR  OMIT (DOPPMAGV = 0)");
+  }
+  const doppler =
+    primary.getString("DOPPCORR") === "PERFORM" && n > 0 ? nuvDoppcorr(events, primary, hdr, env) : undefined;
+  if (doppler) {
+    events.xfull.set(events.xdopp);
+    complete("DOPPCORR");
+  }
   const gti = raw.gti.length > 0 ? raw.gti : n > 0 ? [[events.time[0], events.time[n - 1]] as [number, number]] : [];
   const exptime = gti.reduce((sum, [start, stop]) => sum + (stop - start), 0);
   hdr.set("EXPTIME", exptime, { comment: "exposure duration (seconds)--calculated" });
@@ -81,7 +93,8 @@ export function calibrateNuvTimetag(
   if (switches.DQICORR === "PERFORM") {
     const bpix = loadBpixtab(requiredReference(primary, "BPIXTAB", env, "DQICORR"), segment);
     flagEvents(events, bpix.regions);
-    dq = dqImage(bpix.regions, bpix.widen, subarraysOf(hdr), shape);
+    const range = doppler ? { ...doppler.range(exptime), boundary: doppler.boundary } : NO_DOPPLER;
+    dq = dqImage(bpix.regions, bpix.widen, subarraysOf(hdr), shape, range);
     complete("DQICORR");
   }
   hdr.set("X_OFFSET", NUV_X_OFFSET, { comment: "offset of detector in a calibrated image" });

@@ -97,6 +97,16 @@ test("caldp calcos: corrtag, counts and flt of a NUV TIME-TAG exposure", async (
   assert.equal(at(100 + 500, 500), 0);
   const trailer = readFileSync(join(out, `${DS}.tra`), "utf8");
   assert.match(trailer, /DQICORR {3}COMPLETE/);
+  assert.match(trailer, /DOPPCORR {2}COMPLETE/);
+  const xcorr = events.column("XCORR") as Float32Array;
+  const xdopp = events.column("XDOPP") as Float32Array;
+  const xfull = events.column("XFULL") as Float32Array;
+  const shifted = xdopp.filter((v, k) => v !== xcorr[k]).length;
+  assert.ok(shifted > 0.9 * xcorr.length, `${shifted} of ${xcorr.length} events Doppler-shifted`);
+  assert.ok(
+    xdopp.every((v, k) => Math.abs(v - xcorr[k]) < 2 && v === xfull[k]),
+    "|shift| < 2 px, XFULL = XDOPP",
+  );
   assert.match(trailer, /TIMETAG lcos01abq_rawtag\.fits \(wall/);
 });
 
@@ -173,6 +183,25 @@ test("a DEADTAB with no row for the segment: the error names the table and the k
   );
   writer.close();
   await refused(dir, new RegExp(`DEADTAB ${deadtab}\\[1\\]: no row for SEGMENT='N/A'`));
+});
+
+test("no XTRACTAB row for the OPT_ELEM/CENWAVE, no DISPTAB row for the FPOFFSET: table and keys named", async () => {
+  const dir = workspace();
+  rewriteHeaders(join(dir, RAW), (h, hdu) => {
+    if (hdu.index === 0) h.set("CENWAVE", 1921);
+  });
+  await refused(
+    dir,
+    /XTRACTAB \w+_1dx\.fits\[1\]: no row for OPT_ELEM='G185M', CENWAVE=1921, SEGMENT='NUVA', APERTURE='PSA'/,
+  );
+  const other = workspace();
+  rewriteHeaders(join(other, RAW), (h, hdu) => {
+    if (hdu.index === 0) h.set("FPOFFSET", 1);
+  });
+  await refused(
+    other,
+    /DISPTAB \w+_disp\.fits\[1\]: no row for OPT_ELEM='G185M', CENWAVE=1850, SEGMENT='NUVA', APERTURE='PSA', FPOFFSET=1/,
+  );
 });
 
 test("a reference file that does not exist, a step not native yet: one line naming keyword or switch", async () => {
