@@ -24,9 +24,32 @@ const switchValue = (primary: Header, key: string) =>
     .trim()
     .toUpperCase();
 
+/** calcos' resetSwitches: these steps become SKIPPED, not an error, when their reference is N/A. */
+const SKIPPED_WITHOUT: Record<string, string> = {
+  BADTCORR: "BADTTAB",
+  XWLKCORR: "XWLKFILE",
+  YWLKCORR: "YWLKFILE",
+  TDSCORR: "TDSTAB",
+};
+
+const notApplicable = (primary: Header, keyword: string) =>
+  ["", "N/A"].includes(
+    String(primary.get(keyword) ?? "N/A")
+      .trim()
+      .toUpperCase(),
+  );
+
+/** The steps calcos would skip for want of a reference (a message each for the trailer). */
+export function skippedSteps(primary: Header): string[] {
+  return Object.entries(SKIPPED_WITHOUT)
+    .filter(([step, reference]) => switchValue(primary, step) === "PERFORM" && notApplicable(primary, reference))
+    .map(([step, reference]) => `${step.padEnd(9)} SKIPPED (${reference} = N/A)`);
+}
+
 export function readCosSwitches(primary: Header, file: string): CosSwitches {
   for (const key of NOT_NATIVE_YET) {
-    if (switchValue(primary, key) === "PERFORM") {
+    const skipped = key in SKIPPED_WITHOUT && notApplicable(primary, SKIPPED_WITHOUT[key]);
+    if (switchValue(primary, key) === "PERFORM" && !skipped) {
       throw new CalibrationError(
         "CAL_STEP_NOT_DONE",
         `${file}: ${key} = PERFORM is not native yet (set it to OMIT or use CALDP_ENGINE=hstcal)`,

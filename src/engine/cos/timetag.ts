@@ -16,7 +16,7 @@ import { nuvDoppcorr } from "./doppcorr.js";
 import { writeCorrtag, writeCountImage } from "./products.js";
 import { readRawtag } from "./rawtag.js";
 import { loadBpixtab, loadDeadtab, loadNuvFlat } from "./references.js";
-import { type CosSwitches, requiredReference } from "./switches.js";
+import { type CosSwitches, requiredReference, skippedSteps } from "./switches.js";
 
 export interface TimetagResult {
   outputs: string[];
@@ -54,6 +54,10 @@ export function calibrateNuvTimetag(
   };
   for (const [step, value] of Object.entries(switches))
     if (value !== "PERFORM") trailer.push(`${step.padEnd(9)} ${value}`);
+  for (const line of skippedSteps(primary)) {
+    primary.set(line.slice(0, 9).trim(), "SKIPPED");
+    trailer.push(line);
+  }
 
   const origExptime = n > 1 && events.time[n - 1] > events.time[0] ? events.time[n - 1] - events.time[0] : 0;
   hdr.set("GLOBRATE", origExptime > 0 ? Math.round((n / origExptime) * 1e4) / 1e4 : 0, {

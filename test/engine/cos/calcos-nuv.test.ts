@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { calcos as calcosProgram } from "../../../src/engine/cos/calcos.js";
 import { FitsFile, FitsWriter, Header, rewriteHeaders } from "../../../src/fits/index.js";
 import { simulateCosNuv } from "../../../src/sim/index.js";
 import { runCliAsync } from "../../helpers/cli-async.js";
@@ -233,5 +234,26 @@ test("caldp-process on a COS dataset whose rawtag lacks RAWY: exit 23 with the e
   assert.deepEqual(
     readdirSync(join(dir, "out", DS)).filter((f) => /_(corrtag|counts|flt)\.fits$/.test(f)),
     [],
+  );
+});
+
+test("BADTCORR = PERFORM with BADTTAB = N/A is SKIPPED as calcos does; with a BADTTAB it is not native yet", async () => {
+  const dir = workspace();
+  rewriteHeaders(join(dir, RAW), (h, hdu) => {
+    if (hdu.index === 0) h.set("BADTCORR", "PERFORM").set("BADTTAB", "N/A");
+  });
+  const log: string[] = [];
+  const result = await calcosProgram([RAW], { dir, env: lref(dir), log: (l) => log.push(l), workers: 1 });
+  assert.deepEqual(result.outputs, [`${DS}_corrtag.fits`, `${DS}_counts.fits`, `${DS}_flt.fits`]);
+  assert.match(readFileSync(join(dir, `${DS}.tra`), "utf8"), /BADTCORR {2}SKIPPED \(BADTTAB = N\/A\)/);
+  const primary = FitsFile.open(join(dir, `${DS}_flt.fits`));
+  assert.equal(primary.hdus[0].header.getString("BADTCORR"), "SKIPPED");
+  primary.close();
+  rewriteHeaders(join(dir, RAW), (h, hdu) => {
+    if (hdu.index === 0) h.set("BADTTAB", "lref$x_badt.fits");
+  });
+  await assert.rejects(
+    calcosProgram([RAW], { dir, env: lref(dir), log: () => {}, workers: 1 }),
+    /lcos01abq_rawtag\.fits: BADTCORR = PERFORM is not native yet/,
   );
 });
