@@ -56,7 +56,7 @@ export const COS_NUV_SWITCHES: [string, string][] = [
   ["HELCORR", O],
   ["X1DCORR", O],
   ["BACKCORR", O],
-  ["WAVECORR", O],
+  ["WAVECORR", P],
   ["FLUXCORR", O],
   ["BRSTCORR", O],
   ["TDSCORR", O],
@@ -65,7 +65,7 @@ export const COS_NUV_SWITCHES: [string, string][] = [
   ["ALGNCORR", O],
 ];
 const OTHER_REFERENCES = ["HVTAB", "BRFTAB", "GEOFILE", "DGEOFILE", "PHATAB", "PHAFILE", "BADTTAB", "BRSTTAB"]
-  .concat(["LAMPTAB", "FLUXTAB", "IMPHTTAB", "WCPTAB", "TDSTAB", "SPWCSTAB", "GSAGTAB"])
+  .concat(["FLUXTAB", "IMPHTTAB", "TDSTAB", "SPWCSTAB", "GSAGTAB"])
   .concat(["SPOTTAB", "XWLKFILE", "YWLKFILE", "TRACETAB", "PROFTAB", "TWOZXTAB"]);
 
 export function simulateCosNuv(options: CosNuvOptions): SimulatedCosNuv {

@@ -65,6 +65,8 @@ export function writeCosNuvReferences(dir: string, seed: number, random: Random)
     FLATFILE: cosReferenceName(seed, "flat"),
     XTRACTAB: cosReferenceName(seed, "1dx"),
     DISPTAB: cosReferenceName(seed, "disp"),
+    LAMPTAB: cosReferenceName(seed, "lamp"),
+    WCPTAB: cosReferenceName(seed, "wcp"),
   };
   const badRegions = [
     { lx: 300, ly: 280, dx: 12, dy: 30, dq: 4 },
@@ -113,7 +115,49 @@ export function writeCosNuvReferences(dir: string, seed: number, random: Random)
     throw e;
   }
   writeSpectroscopicTables(dir, names);
+  writeWavecalTables(dir, names);
   return { names, badRegions };
+}
+
+/** Where FPOFFSET 0 puts each stripe's spectrum relative to the template (LAMPTAB FP_PIXEL_SHIFT), pixels. */
+export const FP_PIXEL_SHIFT = [-3.25, -3.5, -3.75];
+
+/** LAMPTAB (template lamp spectra, FP_PIXEL_SHIFT per stripe) and WCPTAB (wavecal parameters) for G185M. */
+function writeWavecalTables(dir: string, names: Record<string, string>): void {
+  const intensity = new Float32Array(3 * NUV_SIZE);
+  for (let s = 0; s < 3; s++) {
+    for (let x = 0; x < NUV_SIZE; x++) {
+      const line = (c: number, h: number) => h * Math.exp(-(((x - c) / 1.5) ** 2));
+      intensity[s * NUV_SIZE + x] = 2 + line(200 + 37 * s, 400) + line(610 - 21 * s, 900) + line(880, 250);
+    }
+  }
+  writeTable(
+    join(dir, names.LAMPTAB),
+    referencePrimary("TEMPLATE CAL LAMP SPECTRA TABLE", "synthetic NUV Pt-Ne lamp templates"),
+    new Header().set("EXTNAME", "LAMPTAB"),
+    [
+      { name: "SEGMENT", format: "4A", data: ["NUVA", "NUVB", "NUVC"] },
+      { name: "OPT_ELEM", format: "8A", data: ["G185M", "G185M", "G185M"] },
+      { name: "CENWAVE", format: "1J", unit: "angstrom", data: Int32Array.from([1850, 1850, 1850]) },
+      { name: "FPOFFSET", format: "1J", data: new Int32Array(3) },
+      { name: "FP_PIXEL_SHIFT", format: "1D", unit: "pixel", data: Float64Array.from(FP_PIXEL_SHIFT) },
+      { name: "INTENSITY", format: `${NUV_SIZE}E`, data: intensity },
+    ],
+  );
+  writeTable(
+    join(dir, names.WCPTAB),
+    referencePrimary("WAVECAL PARAMETERS REFERENCE TABLE", "synthetic NUV wavecal parameters"),
+    new Header().set("EXTNAME", "WCPTAB"),
+    [
+      { name: "OPT_ELEM", format: "8A", data: ["G185M"] },
+      { name: "XC_RANGE", format: "1J", unit: "pixel", data: Int32Array.from([57]) },
+      { name: "RESWIDTH", format: "1D", unit: "pixel", data: Float64Array.from([3]) },
+      { name: "MAX_TIME_DIFF", format: "1D", unit: "day", data: Float64Array.from([0.067]) },
+      { name: "STEPSIZE", format: "1J", unit: "pixel/OSM step", data: Int32Array.from([52]) },
+      { name: "XD_RANGE", format: "1J", unit: "pixel", data: Int32Array.from([40]) },
+      { name: "BOX", format: "1J", unit: "pixel", data: Int32Array.from([13]) },
+    ],
+  );
 }
 
 /** G185M / 1850 rows for the three stripes: where each spectrum lies (XTRACTAB) and its wavelengths (DISPTAB). */

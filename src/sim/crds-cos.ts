@@ -1,6 +1,7 @@
 /**
  * The COS rmaps of the simulated CRDS cache: parkeys, relevance, switch and format as in the real hst_0729
- * mappings (hst_cos_bpixtab_0255, deadtab_0250, flatfile_0254, xtractab_0260, disptab_0267), and the COS
+ * mappings (hst_cos_bpixtab_0255, deadtab_0250, flatfile_0254, xtractab_0260, disptab_0267, lamptab_0258,
+ * wcptab_0255), and the COS
  * filekinds the simulation leaves out ('N/A' in the imap).
  */
 export const COS_RMAPS = [
@@ -44,11 +45,26 @@ export const COS_RMAPS = [
     switch: "NONE",
     relevance: '(OBSTYPE == "SPECTROSCOPIC")',
   },
+  {
+    filekind: "lamptab",
+    parkey: ["DETECTOR", "OBSTYPE", "LIFE_ADJ"],
+    format: "TABLE",
+    required: "NONE",
+    switch: "NONE",
+    relevance: '(OBSTYPE == "SPECTROSCOPIC")',
+  },
+  {
+    filekind: "wcptab",
+    parkey: ["DETECTOR", "OBSTYPE", "LIFE_ADJ"],
+    format: "TABLE",
+    required: "NONE",
+    switch: "NONE",
+    relevance: '(OBSTYPE == "SPECTROSCOPIC")',
+  },
 ] as const;
 
 export const COS_NOT_SIMULATED = ["badttab", "brftab", "brsttab", "dgeofile", "fluxtab", "geofile", "gsagtab"].concat([
   "hvtab",
-  "lamptab",
   "phatab",
   "proftab",
   "spottab",
@@ -56,7 +72,6 @@ export const COS_NOT_SIMULATED = ["badttab", "brftab", "brsttab", "dgeofile", "f
   "tdstab",
   "tracetab",
   "twozxtab",
-  "wcptab",
   "xwlkfile",
   "ywlkfile",
 ]);

@@ -17,7 +17,7 @@ import { roundHalfEven } from "../../calib/cos/dqicorr.js";
 import type { CorrtagEvents } from "../../calib/cos/events.js";
 import type { Header } from "../../fits/index.js";
 import type { Env } from "../reference-files.js";
-import { loadSpectroTables } from "./spectro-tables.js";
+import { loadSpectroTables, type SpectroTables } from "./spectro-tables.js";
 import { requiredReference } from "./switches.js";
 
 const MIDDLE = 1024 / 2;
@@ -33,21 +33,32 @@ function required(hdr: Header, keyword: string): number {
   return hdr.getNumber(keyword);
 }
 
-export function nuvDoppcorr(events: CorrtagEvents, primary: Header, hdr: Header, env: Env): NuvDoppler {
-  const tables = loadSpectroTables(
-    requiredReference(primary, "XTRACTAB", env, "DOPPCORR"),
-    requiredReference(primary, "DISPTAB", env, "DOPPCORR"),
-    "DOPPCORR",
+/** The [lower, upper) rows of the three PSA stripes (calcos' nuvPsaBoundaries). */
+export function psaRows(tables: SpectroTables, primary: Header): [number, number][] {
+  const base = { OPT_ELEM: primary.getString("OPT_ELEM").trim(), CENWAVE: primary.getInt("CENWAVE") };
+  const psa = (segment: string) => tables.bSpec({ ...base, SEGMENT: segment, APERTURE: "PSA" }, MIDDLE);
+  const [a, b, c] = [psa("NUVA"), psa("NUVB"), psa("NUVC")];
+  const wca = tables.bSpec({ ...base, SEGMENT: "NUVA", APERTURE: "WCA" }, MIDDLE);
+  return nuvPsaBoundaries({ a, b, c, wca });
+}
+
+/** The XTRACTAB and DISPTAB of the exposure. */
+export function spectroTables(primary: Header, env: Env, step: string): SpectroTables {
+  return loadSpectroTables(
+    requiredReference(primary, "XTRACTAB", env, step),
+    requiredReference(primary, "DISPTAB", env, step),
+    step,
   );
+}
+
+export function nuvDoppcorr(events: CorrtagEvents, primary: Header, hdr: Header, tables: SpectroTables): NuvDoppler {
   const optElem = primary.getString("OPT_ELEM").trim();
   const cenwave = primary.getInt("CENWAVE");
   const fpoffset = primary.getInt("FPOFFSET", 0);
   const aperture = primary.getString("APERTURE", "PSA").trim().toUpperCase();
   const base = { OPT_ELEM: optElem, CENWAVE: cenwave };
-  const psa = (segment: string) => tables.bSpec({ ...base, SEGMENT: segment, APERTURE: "PSA" }, MIDDLE);
-  const [a, b, c] = [psa("NUVA"), psa("NUVB"), psa("NUVC")];
+  const rows = psaRows(tables, primary);
   const wca = tables.bSpec({ ...base, SEGMENT: "NUVA", APERTURE: "WCA" }, MIDDLE);
-  const rows = nuvPsaBoundaries({ a, b, c, wca });
   const apertureForDisp = ["PSA", "WCA", "BOA", "FCA"].includes(aperture) ? aperture : "PSA";
   const dispersion = (segment: string) =>
     tables.dispersion({ ...base, SEGMENT: segment, APERTURE: apertureForDisp, FPOFFSET: fpoffset });

@@ -9,13 +9,10 @@ import { CalibrationError } from "../../calib/common/errors.js";
 import type { Header } from "../../fits/index.js";
 import { type Env, resolveReference } from "../reference-files.js";
 
-export const NATIVE_STEPS = ["DQICORR", "DEADCORR", "FLATCORR", "DOPPCORR"] as const;
+export const NATIVE_STEPS = ["DQICORR", "DEADCORR", "FLATCORR", "DOPPCORR", "WAVECORR"] as const;
 /** FUV-only steps: calcos sets them OMIT for NUV exposures whatever the header says. */
 export const FUV_ONLY = ["TEMPCORR", "GEOCORR", "DGEOCORR", "IGEOCORR", "RANDCORR", "PHACORR"] as const;
-const NOT_NATIVE_YET = ["BADTCORR", "XWLKCORR", "YWLKCORR", "BRSTCORR", "WAVECORR", "X1DCORR"].concat([
-  "TRCECORR",
-  "ALGNCORR",
-]);
+const NOT_NATIVE_YET = ["BADTCORR", "XWLKCORR", "YWLKCORR", "BRSTCORR", "X1DCORR"].concat(["TRCECORR", "ALGNCORR"]);
 
 export type CosSwitches = Record<(typeof NATIVE_STEPS)[number], string>;
 
@@ -57,7 +54,26 @@ export function readCosSwitches(primary: Header, file: string): CosSwitches {
       );
     }
   }
-  return Object.fromEntries(NATIVE_STEPS.map((k) => [k, switchValue(primary, k)])) as CosSwitches;
+  const switches = Object.fromEntries(NATIVE_STEPS.map((k) => [k, switchValue(primary, k)])) as CosSwitches;
+  if (switches.WAVECORR === "PERFORM") {
+    const tagflash = String(primary.get("TAGFLASH") ?? "NONE")
+      .trim()
+      .toUpperCase();
+    const why =
+      tagflash !== "NONE" && tagflash !== ""
+        ? `TAGFLASH = ${tagflash} (the lamp flashes' wavecal)`
+        : switchValue(primary, "HELCORR") === "PERFORM"
+          ? "HELCORR = PERFORM (heliocentric wavelengths)"
+          : undefined;
+    if (why) {
+      throw new CalibrationError(
+        "CAL_STEP_NOT_DONE",
+        `${file}: WAVECORR with ${why} is not native yet (use CALDP_ENGINE=hstcal)`,
+        { step: "WAVECORR" },
+      );
+    }
+  }
+  return switches;
 }
 
 export const anythingToDo = (switches: CosSwitches) => Object.values(switches).some((v) => v === "PERFORM");

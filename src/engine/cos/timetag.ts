@@ -12,11 +12,12 @@ import { applyFlat } from "../../calib/cos/flatcorr.js";
 import { countImages } from "../../calib/cos/images.js";
 import type { Header } from "../../fits/index.js";
 import type { Env } from "../reference-files.js";
-import { nuvDoppcorr } from "./doppcorr.js";
+import { nuvDoppcorr, psaRows, spectroTables } from "./doppcorr.js";
 import { writeCorrtag, writeCountImage } from "./products.js";
 import { readRawtag } from "./rawtag.js";
 import { loadBpixtab, loadDeadtab, loadNuvFlat } from "./references.js";
 import { type CosSwitches, requiredReference, skippedSteps } from "./switches.js";
+import { nuvWavecorr } from "./wavecorr.js";
 
 export interface TimetagResult {
   outputs: string[];
@@ -82,11 +83,19 @@ export function calibrateNuvTimetag(
     primary.set("DOPPCORR", "OMIT");
     trailer.push("DOPPCORR  OMIT (DOPPMAGV = 0)");
   }
-  const doppler =
-    primary.getString("DOPPCORR") === "PERFORM" && n > 0 ? nuvDoppcorr(events, primary, hdr, env) : undefined;
+  const doDoppler = primary.getString("DOPPCORR") === "PERFORM" && n > 0;
+  const doWavecal = switches.WAVECORR === "PERFORM" && n > 0;
+  const tables = doDoppler || doWavecal ? spectroTables(primary, env, doDoppler ? "DOPPCORR" : "WAVECORR") : undefined;
+  const doppler = doDoppler && tables ? nuvDoppcorr(events, primary, hdr, tables) : undefined;
   if (doppler) {
     events.xfull.set(events.xdopp);
     complete("DOPPCORR");
+  }
+  const wavecal =
+    doWavecal && tables ? nuvWavecorr(events, primary, hdr, env, tables, psaRows(tables, primary)) : undefined;
+  if (wavecal) {
+    trailer.push("WAVECORR  SKIPPED (no wavecal: LAMPTAB FP_PIXEL_SHIFT used, wavelengths computed)");
+    for (const stripe of wavecal.missing) trailer.push(`Warning: no DISPTAB row for ${stripe}: its WAVELENGTH is 0`);
   }
   const gti = raw.gti.length > 0 ? raw.gti : n > 0 ? [[events.time[0], events.time[n - 1]] as [number, number]] : [];
   const exptime = gti.reduce((sum, [start, stop]) => sum + (stop - start), 0);
@@ -98,7 +107,7 @@ export function calibrateNuvTimetag(
     const bpix = loadBpixtab(requiredReference(primary, "BPIXTAB", env, "DQICORR"), segment);
     flagEvents(events, bpix.regions);
     const range = doppler ? { ...doppler.range(exptime), boundary: doppler.boundary } : NO_DOPPLER;
-    dq = dqImage(bpix.regions, bpix.widen, subarraysOf(hdr), shape, range);
+    dq = dqImage(bpix.regions, bpix.widen, subarraysOf(hdr), shape, range, wavecal?.slices);
     complete("DQICORR");
   }
   hdr.set("X_OFFSET", NUV_X_OFFSET, { comment: "offset of detector in a calibrated image" });

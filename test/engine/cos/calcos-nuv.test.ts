@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { calcos as calcosProgram } from "../../../src/engine/cos/calcos.js";
 import { FitsFile, FitsWriter, Header, rewriteHeaders } from "../../../src/fits/index.js";
+import { FP_PIXEL_SHIFT } from "../../../src/sim/cos-references.js";
 import { simulateCosNuv } from "../../../src/sim/index.js";
 import { runCliAsync } from "../../helpers/cli-async.js";
 
@@ -105,9 +106,22 @@ test("caldp calcos: corrtag, counts and flt of a NUV TIME-TAG exposure", async (
   const shifted = xdopp.filter((v, k) => v !== xcorr[k]).length;
   assert.ok(shifted > 0.9 * xcorr.length, `${shifted} of ${xcorr.length} events Doppler-shifted`);
   assert.ok(
-    xdopp.every((v, k) => Math.abs(v - xcorr[k]) < 2 && v === xfull[k]),
-    "|shift| < 2 px, XFULL = XDOPP",
+    xdopp.every((v, k) => Math.abs(v - xcorr[k]) < 2),
+    "|Doppler shift| < 2 px",
   );
+  // WAVECORR without a wavecal: XFULL = XDOPP − the LAMPTAB's FP_PIXEL_SHIFT of the stripe, wavelengths filled
+  const wavelength = events.column("WAVELENGTH") as Float32Array;
+  assert.match(trailer, /WAVECORR {2}SKIPPED \(no wavecal/);
+  let inStripe = 0;
+  for (let k = 0; k < xcorr.length; k++) {
+    const stripe = [180, 280, 440].findIndex((row) => Math.abs(y[k] - row) <= 9);
+    if (stripe < 0) continue;
+    inStripe++;
+    assert.equal(xfull[k], Math.fround(xdopp[k] - FP_PIXEL_SHIFT[stripe]), `event ${k}`);
+    const expected = 1786 + 38 * stripe + 0.0369 * xfull[k];
+    assert.ok(Math.abs(wavelength[k] - expected) < 1e-3, `${wavelength[k]} vs ${expected}`);
+  }
+  assert.ok(inStripe > 0.8 * xcorr.length);
   assert.match(trailer, /TIMETAG lcos01abq_rawtag\.fits \(wall/);
 });
 
@@ -255,5 +269,27 @@ test("BADTCORR = PERFORM with BADTTAB = N/A is SKIPPED as calcos does; with a BA
   await assert.rejects(
     calcosProgram([RAW], { dir, env: lref(dir), log: () => {}, workers: 1 }),
     /lcos01abq_rawtag\.fits: BADTCORR = PERFORM is not native yet/,
+  );
+});
+
+test("WAVECORR with TAGFLASH lamp flashes or with HELCORR = PERFORM is refused as not native yet", async () => {
+  const dir = workspace();
+  const run = (edit: (h: Header) => void) => {
+    rewriteHeaders(join(dir, RAW), (h, hdu) => {
+      if (hdu.index === 0) edit(h);
+    });
+    return calcosProgram([RAW], { dir, env: lref(dir), log: () => {}, workers: 1 });
+  };
+  await assert.rejects(
+    run((h) => h.set("TAGFLASH", "AUTO")),
+    /WAVECORR with TAGFLASH = AUTO .* is not native yet/,
+  );
+  await assert.rejects(
+    run((h) => h.set("TAGFLASH", "NONE").set("HELCORR", "PERFORM")),
+    /WAVECORR with HELCORR = PERFORM .* is not native yet/,
+  );
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => /_(corrtag|counts|flt)\.fits$/.test(f)),
+    [],
   );
 });
