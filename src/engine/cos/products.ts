@@ -1,9 +1,10 @@
 /**
  * Writing the COS TIME-TAG products atomically (temporary name, renamed): the `_corrtag` (primary, EVENTS with
- * calcos' twelve columns, the raw's GTI) and the `_counts` / `_flt` images (primary, SCI, ERR, DQ).
+ * calcos' twelve columns, the raw's GTI, TIMELINE) and the `_counts` / `_flt` images (primary, SCI, ERR, DQ).
  */
 import { basename } from "node:path";
 import type { CorrtagEvents } from "../../calib/cos/events.js";
+import type { TimelineColumns } from "../../calib/cos/timeline.js";
 import { FitsWriter, type Header } from "../../fits/index.js";
 import type { Rawtag } from "./rawtag.js";
 
@@ -23,7 +24,14 @@ const named = (primary: Header, path: string) => primary.clone().set("FILENAME",
 /** Keywords of a table header that describe columns; an image header keeps the rest. */
 const COLUMN_KEY = /^(TTYPE|TFORM|TUNIT|TDISP|TNULL|TSCAL|TZERO|TDIM|TCTYP|TCRPX|TCRVL|TCDLT|TCUNI|TC\d|TP\d)\d*/;
 
-export function writeCorrtag(path: string, primary: Header, hdr: Header, e: CorrtagEvents, raw: Rawtag): void {
+export function writeCorrtag(
+  path: string,
+  primary: Header,
+  hdr: Header,
+  e: CorrtagEvents,
+  raw: Rawtag,
+  timeline: TimelineColumns,
+): void {
   const columns = [
     { name: "TIME", format: "1E", unit: "s", data: e.time },
     { name: "RAWX", format: "1I", unit: "pixel", data: e.rawx },
@@ -54,6 +62,31 @@ export function writeCorrtag(path: string, primary: Header, hdr: Header, e: Corr
         gti.length,
       );
     }
+    const units: Record<string, [string, string]> = {
+      TIME: ["s", "F8.3"],
+      LONGITUDE: ["degree", "F10.6"],
+      LATITUDE: ["degree", "F10.6"],
+      SUN_ALT: ["degree", "F6.2"],
+      SUN_ZD: ["degree", "F6.2"],
+      TARGET_ALT: ["degree", "F6.2"],
+      RADIAL_VEL: ["km /s", "F7.5"],
+      SHIFT1: ["pixel", "F7.3"],
+      LY_ALPHA: ["count /s", "G15.6"],
+      OI_1304: ["count /s", "G15.6"],
+      OI_1356: ["count /s", "G15.6"],
+      DARKRATE: ["count /s /pixel", "G15.6"],
+    };
+    const th = hdr.clone();
+    th.removeWhere((card) => COLUMN_KEY.test(card.keyword));
+    th.set("EXTNAME", "TIMELINE").set("EXTVER", 1);
+    const timelineSpecs = Object.entries(timeline).map(([name, data]) => ({
+      name,
+      format: "1E",
+      unit: units[name][0],
+      disp: units[name][1],
+      data: data as Float32Array,
+    }));
+    writer.writeTable(th, timelineSpecs, timeline.TIME.length);
   });
 }
 

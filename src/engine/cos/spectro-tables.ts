@@ -8,7 +8,7 @@ import { basename } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
 import { checkedRows } from "../../calib/common/table-schema.js";
 import type { Dispersion } from "../../calib/cos/doppcorr.js";
-import { type Filter, requireRows } from "../../calib/cos/table-select.js";
+import { type Filter, requireRows, selectRows } from "../../calib/cos/table-select.js";
 import { readReferenceTable } from "../reference-files.js";
 
 const XTRACT_SCHEMA = { SEGMENT: "string", OPT_ELEM: "string", CENWAVE: "number", APERTURE: "string" } as const;
@@ -18,6 +18,8 @@ const DISP_SCHEMA = { ...XTRACT_SCHEMA, NELEM: "number" } as const;
 export interface SpectroTables {
   /** B_SPEC + SLOPE × x of the XTRACTAB row for the filter. */
   bSpec(filter: Filter, x: number): number;
+  /** The first XTRACTAB row for the filter, if any (calcos warns and goes on without one). */
+  xtractRow(filter: Filter): Record<string, unknown> | undefined;
   dispersion(filter: Filter): Dispersion;
 }
 
@@ -33,6 +35,9 @@ export function loadSpectroTables(xtractab: string, disptab: string, step: strin
     bSpec(filter, x) {
       const row = requireRows(xt.rows, filter, xtWhere, step)[0];
       return Number(row.B_SPEC) + Number(row.SLOPE) * x;
+    },
+    xtractRow(filter) {
+      return selectRows(xt.rows, filter)[0];
     },
     dispersion(filter) {
       const row = requireRows(dt.rows, filter, dtWhere, step)[0];

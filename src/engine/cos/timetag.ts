@@ -10,6 +10,7 @@ import { dqImage, flagEvents, NO_DOPPLER, type Subarray } from "../../calib/cos/
 import { initialCorrtag, NUV_EXTENDED_X, NUV_X, NUV_X_OFFSET, NUV_Y } from "../../calib/cos/events.js";
 import { applyFlat } from "../../calib/cos/flatcorr.js";
 import { countImages } from "../../calib/cos/images.js";
+import { timelineColumns } from "../../calib/cos/timeline.js";
 import type { Header } from "../../fits/index.js";
 import type { Env } from "../reference-files.js";
 import { nuvDoppcorr, psaRows, spectroTables } from "./doppcorr.js";
@@ -17,6 +18,7 @@ import { writeCorrtag, writeCountImage } from "./products.js";
 import { readRawtag } from "./rawtag.js";
 import { loadBpixtab, loadDeadtab, loadNuvFlat } from "./references.js";
 import { type CosSwitches, requiredReference, skippedSteps } from "./switches.js";
+import { darkBands } from "./timeline.js";
 import { nuvWavecorr } from "./wavecorr.js";
 
 export interface TimetagResult {
@@ -85,7 +87,10 @@ export function calibrateNuvTimetag(
   }
   const doDoppler = primary.getString("DOPPCORR") === "PERFORM" && n > 0;
   const doWavecal = switches.WAVECORR === "PERFORM" && n > 0;
-  const tables = doDoppler || doWavecal ? spectroTables(primary, env, doDoppler ? "DOPPCORR" : "WAVECORR") : undefined;
+  const spectroscopic = primary.getString("OBSTYPE", "").trim().toUpperCase() === "SPECTROSCOPIC";
+  const tables = spectroscopic
+    ? spectroTables(primary, env, doDoppler ? "DOPPCORR" : doWavecal ? "WAVECORR" : "TIMELINE")
+    : undefined;
   const doppler = doDoppler && tables ? nuvDoppcorr(events, primary, hdr, tables) : undefined;
   if (doppler) {
     events.xfull.set(events.xdopp);
@@ -116,7 +121,13 @@ export function calibrateNuvTimetag(
   const outputs = [`${root}_corrtag.fits`, `${root}_counts.fits`, `${root}_flt.fits`];
   // everything computed before the first file is written: a failure leaves no product behind
   const images = countImages(events, exptime, shape);
-  writeCorrtag(join(outDir, outputs[0]), primary, hdr, events, raw);
+  const timeline = timelineColumns(
+    events,
+    wavecal?.shift1[1],
+    tables && exptime > 0 ? darkBands(primary, tables, wavecal?.shift1[1] ?? 0) : undefined,
+    NUV_X,
+  );
+  writeCorrtag(join(outDir, outputs[0]), primary, hdr, events, raw, timeline);
   writeCountImage(join(outDir, outputs[1]), primary, hdr, images.counts, dq, shape);
   writeCountImage(join(outDir, outputs[2]), primary, hdr, images.flt, dq, shape);
   trailer.push(`EXPTIME = ${exptime} s from ${gti.length} good-time interval(s); ${n} events`);

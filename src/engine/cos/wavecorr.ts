@@ -29,6 +29,8 @@ const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
 export interface NuvWavecorr {
   slices: ShiftSlice[];
+  /** The shift of each stripe (A, B, C), pixels. */
+  shift1: number[];
   /** Stripes whose DISPTAB rows are missing: no WAVELENGTH for them (calcos says so and goes on). */
   missing: string[];
 }
@@ -103,7 +105,7 @@ export function nuvWavecorr(
   };
   computeWavelengths(events, usable, relations);
   primary.set("WAVECORR", "SKIPPED");
-  return { slices, missing };
+  return { slices, missing, shift1 };
 }
 
 const NONE: Dispersion = { coeff: [0, 0], delta: 0 };
