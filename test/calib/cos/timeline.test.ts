@@ -29,7 +29,7 @@ test("DARKRATE counts the events of each second inside the bands, per band pixel
   // second 2: row 55 is on the band's edge
   assert.deepEqual(
     Array.from(c.DARKRATE),
-    [2, 1, 1].map((n) => Math.fround(n) / Math.fround(pixels)),
+    [2, 1, 1].map((n) => Math.fround(n / pixels)),
   );
   assert.deepEqual(Array.from(c.SHIFT1), [-3.5, -3.5, -3.5]);
   assert.ok(c.LY_ALPHA.every((v) => v === 0) && c.SUN_ALT.every((v) => v === 0));
