@@ -253,20 +253,22 @@ export function encodeBinTable(specs: ColumnSpec[], nrows: number): EncodedTable
   const rowBytes = forms.reduce((a, f) => a + f.width, 0);
   const heapParts: Uint8Array[] = [];
   let heapBytes = 0;
-  const fields = specs.map((spec, i) => {
+  // variable-length columns first (the heap's size), then each fixed column encoded and interleaved in turn:
+  // one column's bytes at a time besides the table (an event list's columns add up to hundreds of MB)
+  const varFields = new Map<number, Uint8Array>();
+  specs.forEach((spec, i) => {
     const form = forms[i];
-    if (form.type === "P" || form.type === "Q") {
-      const { field, parts, size } = encodeVarArrays(spec, form, nrows, heapBytes);
-      heapParts.push(...parts);
-      heapBytes += size;
-      return field;
-    }
-    return encodeField(spec, form, nrows);
+    if (form.type !== "P" && form.type !== "Q") return;
+    const { field, parts, size } = encodeVarArrays(spec, form, nrows, heapBytes);
+    heapParts.push(...parts);
+    heapBytes += size;
+    varFields.set(i, field);
   });
   const bytes = new Uint8Array(rowBytes * nrows + heapBytes);
   let offset = 0;
-  fields.forEach((field, i) => {
+  specs.forEach((spec, i) => {
     const width = forms[i].width;
+    const field = varFields.get(i) ?? encodeField(spec, forms[i], nrows);
     if (width <= NARROW_FIELD) {
       for (let r = 0, from = 0, to = offset; r < nrows; r++, to += rowBytes)
         for (let b = 0; b < width; b++) bytes[to + b] = field[from++];
