@@ -40,7 +40,7 @@ export function livetimeAt(rate: number, rows: readonly DeadtabRow[]): number {
  * ccos' search_d: the first index whose time is ≥ t (0 at or before the first, n at or after the last).
  * calcos passes t through a C float first, so t is rounded to single precision here too.
  */
-function searchTime(time: Float64Array, t: number): number {
+function searchTime(time: Float32Array, t: number): number {
   const tf = Math.fround(t);
   const n = time.length;
   if (tf <= time[0]) return 0;
@@ -66,7 +66,8 @@ export function deadtimeCorrection(
   timestep: number,
   counter: { rate: number; subarrays: boolean },
 ): DeadtimeResult {
-  const time = Float64Array.from(events.time);
+  // calcos works on TIME as float64: the float32 values compare the same way without a copy
+  const time = events.time;
   const n = time.length;
   const epsilon = events.epsilon;
   const span = time[n - 1] - time[0];
