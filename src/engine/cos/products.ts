@@ -94,11 +94,12 @@ export function writeCountImage(
   path: string,
   primary: Header,
   hdr: Header,
-  image: { sci: Float32Array; err: Float32Array },
+  image: { sci: Float32Array; err: Float32Array } | undefined,
   dq: Int16Array,
   shape: { nx: number; ny: number },
 ): void {
   const axes = [shape.nx, shape.ny];
+  // no events: calcos' writeNull, extensions without data
   const extension = (name: string) => {
     const h = hdr.clone();
     h.removeWhere((card) => COLUMN_KEY.test(card.keyword) || ["TFIELDS", "THEAP"].includes(card.keyword));
@@ -106,6 +107,10 @@ export function writeCountImage(
   };
   write(path, (writer) => {
     writer.writeImage(named(primary, path));
+    if (!image) {
+      for (const name of ["SCI", "ERR", "DQ"]) writer.writeImage(extension(name));
+      return;
+    }
     writer.writeImage(extension("SCI").set("BUNIT", "count /s"), image.sci, axes);
     writer.writeImage(extension("ERR").set("BUNIT", "count /s"), image.err, axes);
     writer.writeImage(extension("DQ"), dq, axes);

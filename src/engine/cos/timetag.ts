@@ -15,7 +15,7 @@ import type { Header } from "../../fits/index.js";
 import type { Env } from "../reference-files.js";
 import { nuvDoppcorr, psaRows, spectroTables } from "./doppcorr.js";
 import { writeCorrtag, writeCountImage } from "./products.js";
-import { readRawtag } from "./rawtag.js";
+import { type Rawtag, readRawtag } from "./rawtag.js";
 import { loadBpixtab, loadDeadtab, loadNuvFlat } from "./references.js";
 import { type CosSwitches, requiredReference, skippedSteps } from "./switches.js";
 import { darkBands } from "./timeline.js";
@@ -51,6 +51,7 @@ export function calibrateNuvTimetag(
   const primary = raw.primary.clone();
   const hdr = raw.eventsHeader.clone();
   const n = events.time.length;
+  if (n === 0) return writeNull(ctx.outDir, root, primary, hdr, raw, trailer, calVer);
   const complete = (step: string) => {
     primary.set(step, "COMPLETE");
     trailer.push(`${step.padEnd(9)} COMPLETE`);
@@ -131,5 +132,33 @@ export function calibrateNuvTimetag(
   writeCountImage(join(outDir, outputs[1]), primary, hdr, images.counts, dq, shape);
   writeCountImage(join(outDir, outputs[2]), primary, hdr, images.flt, dq, shape);
   trailer.push(`EXPTIME = ${exptime} s from ${gti.length} good-time interval(s); ${n} events`);
+  return { outputs, trailer };
+}
+
+/** No events: calcos' writeNull, no step run, the corrtag empty, the images without data, a warning. */
+function writeNull(
+  outDir: string,
+  root: string,
+  primary: Header,
+  hdr: Header,
+  raw: Rawtag,
+  trailer: string[],
+  calVer: string,
+): TimetagResult {
+  trailer.push(`Warning: No data in ${root}_rawtag.fits`);
+  primary.set("CAL_VER", calVer, { comment: "CALCOS code version" });
+  const events = initialCorrtag(raw.events, "NUV", `${root}_rawtag.fits[EVENTS]`);
+  const outputs = [`${root}_corrtag.fits`, `${root}_counts.fits`, `${root}_flt.fits`];
+  const shape = { nx: NUV_EXTENDED_X, ny: NUV_Y };
+  writeCorrtag(
+    join(outDir, outputs[0]),
+    primary,
+    hdr,
+    events,
+    raw,
+    timelineColumns(events, undefined, undefined, NUV_X),
+  );
+  for (const name of outputs.slice(1))
+    writeCountImage(join(outDir, name), primary, hdr, undefined, new Int16Array(0), shape);
   return { outputs, trailer };
 }

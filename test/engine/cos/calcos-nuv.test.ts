@@ -293,3 +293,26 @@ test("WAVECORR with TAGFLASH lamp flashes or with HELCORR = PERFORM is refused a
     [],
   );
 });
+
+test("no events: calcos' null products (empty corrtag, images without data, switches left PERFORM)", async () => {
+  const dir = workspace();
+  rewriteEvents(dir, (c) => {
+    for (const [name, data] of c) c.set(name, data.subarray(0, 0));
+  });
+  const result = await calcosProgram([RAW], { dir, env: lref(dir), log: () => {}, workers: 1 });
+  assert.equal(result.outputs.length, 3);
+  const flt = FitsFile.open(join(dir, `${DS}_flt.fits`));
+  assert.deepEqual(
+    flt.hdus.map((h) => [h.name, h.axes.length]),
+    [
+      ["PRIMARY", 0],
+      ["SCI", 0],
+      ["ERR", 0],
+      ["DQ", 0],
+    ],
+  );
+  assert.equal(flt.hdus[0].header.getString("DQICORR"), "PERFORM");
+  flt.close();
+  assert.equal(table(join(dir, `${DS}_corrtag.fits`), "EVENTS").header.getInt("NAXIS2"), 0);
+  assert.match(readFileSync(join(dir, `${DS}.tra`), "utf8"), /Warning: No data in lcos01abq_rawtag\.fits/);
+});
