@@ -5,7 +5,7 @@
  * WAVELENGTH from the DISPTAB relation of the stripe's PSA or WCA at XFULL. calcos records WAVECORR = SKIPPED
  * (no wavecal was found) but the columns are filled. Single precision where calcos' numpy works in it.
  */
-import type { Dispersion } from "./doppcorr.js";
+import { type Dispersion, SPEED_OF_LIGHT } from "./doppcorr.js";
 import { roundHalfEven, type ShiftSlice } from "./dqicorr.js";
 import type { CorrtagEvents } from "./events.js";
 
@@ -86,12 +86,16 @@ export function computeWavelengths(
   events: CorrtagEvents,
   rows: StripeRows,
   relations: readonly { psa: Dispersion; wca: Dispersion }[],
+  vHelio?: number,
 ): void {
   const { xfull, yfull, wavelength } = events;
+  // HELCORR: λ += λ × (−V_HELIO) / c, in single precision, for the PSA only
+  const [minusV, c] = [f(-(vHelio ?? 0)), f(SPEED_OF_LIGHT)];
+  const helio = (w: number) => (vHelio === undefined ? w : f(w + f(f(w * minusV) / c)));
   for (let k = 0; k < xfull.length; k++) {
     const eta = yfull[k];
     for (let s = 0; s < 3; s++) {
-      if (inRows(eta, rows.psa[s])) wavelength[k] = wavelengthF32(relations[s].psa, xfull[k]);
+      if (inRows(eta, rows.psa[s])) wavelength[k] = helio(wavelengthF32(relations[s].psa, xfull[k]));
       if (inRows(eta, rows.wca[s])) wavelength[k] = wavelengthF32(relations[s].wca, xfull[k]);
     }
   }

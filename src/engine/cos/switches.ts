@@ -60,11 +60,7 @@ export function readCosSwitches(primary: Header, file: string): CosSwitches {
       .trim()
       .toUpperCase();
     const why =
-      tagflash !== "NONE" && tagflash !== ""
-        ? `TAGFLASH = ${tagflash} (the lamp flashes' wavecal)`
-        : switchValue(primary, "HELCORR") === "PERFORM"
-          ? "HELCORR = PERFORM (heliocentric wavelengths)"
-          : undefined;
+      tagflash !== "NONE" && tagflash !== "" ? `TAGFLASH = ${tagflash} (the lamp flashes' wavecal)` : undefined;
     if (why) {
       throw new CalibrationError(
         "CAL_STEP_NOT_DONE",

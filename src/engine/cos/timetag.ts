@@ -9,6 +9,7 @@ import { deadtimeCorrection } from "../../calib/cos/deadcorr.js";
 import { dqImage, flagEvents, NO_DOPPLER, type Subarray } from "../../calib/cos/dqicorr.js";
 import { initialCorrtag, NUV_EXTENDED_X, NUV_X, NUV_X_OFFSET, NUV_Y } from "../../calib/cos/events.js";
 import { applyFlat } from "../../calib/cos/flatcorr.js";
+import { exposureHelioVelocity } from "../../calib/cos/helcorr.js";
 import { countImages } from "../../calib/cos/images.js";
 import { timelineColumns } from "../../calib/cos/timeline.js";
 import type { Header } from "../../fits/index.js";
@@ -86,9 +87,18 @@ export function calibrateNuvTimetag(
     primary.set("DOPPCORR", "OMIT");
     trailer.push("DOPPCORR  OMIT (DOPPMAGV = 0)");
   }
+  // V_HELIO is recorded for every spectroscopic exposure, whatever HELCORR says (calcos' initHelcorr)
+  const vHelio = exposureHelioVelocity(
+    hdr.getNumber("EXPSTART", 0),
+    events.time[0],
+    events.time[n - 1],
+    primary.getNumber("RA_TARG", -999),
+    primary.getNumber("DEC_TARG", -999),
+  );
   const doDoppler = primary.getString("DOPPCORR") === "PERFORM" && n > 0;
   const doWavecal = switches.WAVECORR === "PERFORM" && n > 0;
   const spectroscopic = primary.getString("OBSTYPE", "").trim().toUpperCase() === "SPECTROSCOPIC";
+  if (spectroscopic) hdr.set("V_HELIO", vHelio, { comment: "Geocentric to heliocentric velocity" });
   const tables = spectroscopic
     ? spectroTables(primary, env, doDoppler ? "DOPPCORR" : doWavecal ? "WAVECORR" : "TIMELINE")
     : undefined;
@@ -97,8 +107,14 @@ export function calibrateNuvTimetag(
     events.xfull.set(events.xdopp);
     complete("DOPPCORR");
   }
+  // calcos turns HELCORR OMIT when the target has no coordinates (RA_TARG < 0)
+  const helcorr =
+    ["PERFORM", "COMPLETE"].includes(primary.getString("HELCORR", "OMIT").trim().toUpperCase()) &&
+    primary.getNumber("RA_TARG", -999) >= 0;
   const wavecal =
-    doWavecal && tables ? nuvWavecorr(events, primary, hdr, env, tables, psaRows(tables, primary)) : undefined;
+    doWavecal && tables
+      ? nuvWavecorr(events, primary, hdr, env, tables, psaRows(tables, primary), helcorr ? vHelio : undefined)
+      : undefined;
   if (wavecal) {
     trailer.push("WAVECORR  SKIPPED (no wavecal: LAMPTAB FP_PIXEL_SHIFT used, wavelengths computed)");
     for (const stripe of wavecal.missing) trailer.push(`Warning: no DISPTAB row for ${stripe}: its WAVELENGTH is 0`);

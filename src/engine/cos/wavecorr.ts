@@ -42,6 +42,7 @@ export function nuvWavecorr(
   env: Env,
   tables: SpectroTables,
   psaRows: [number, number][],
+  vHelio: number | undefined,
 ): NuvWavecorr {
   const lamptab = requiredReference(primary, "LAMPTAB", env, "WAVECORR");
   const wcptab = requiredReference(primary, "WCPTAB", env, "WAVECORR");
@@ -103,7 +104,7 @@ export function nuvWavecorr(
     psa: rows.psa.map((r, s) => (missing.includes(STRIPES[s]) ? [0, 0] : r)),
     wca: rows.wca.map((r, s) => (missing.includes(STRIPES[s]) ? [0, 0] : r)),
   };
-  computeWavelengths(events, usable, relations);
+  computeWavelengths(events, usable, relations, vHelio);
   primary.set("WAVECORR", "SKIPPED");
   return { slices, missing, shift1 };
 }
