@@ -2,7 +2,8 @@
  * A COS NUV TIME-TAG exposure of a point source (`l…` datasets): the `_rawtag` (primary header as real raws
  * have it, EVENTS table TIME/RAWX/RAWY/PHA, GTI table) and its references. The spectrum falls on the three
  * NUV stripes; a flat background covers the detector. Switches calibrated natively are PERFORM (DQICORR,
- * DEADCORR, FLATCORR, DOPPCORR, WAVECORR, HELCORR); the others are OMIT, so calcos and the native engine do the same thing.
+ * DEADCORR, FLATCORR, DOPPCORR, WAVECORR, HELCORR); the others are OMIT, so calcos and the native engine do
+ * the same thing.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";

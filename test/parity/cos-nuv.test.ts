@@ -1,6 +1,6 @@
 // COS parity with calcos 3.4.7: `caldp calcos` on the simulated NUV TIME-TAG exposure against the recorded
-// fingerprints of calcos' _corrtag (EVENTS, GTI and TIMELINE columns), _counts and _flt (fingerprints/cos-nuv-timetag.json,
-// written by scripts/cos-parity-fingerprints.ts): within 1e-4 relative, DQ identical.
+// fingerprints of calcos' _corrtag (EVENTS, GTI and TIMELINE columns), _counts and _flt
+// (fingerprints/cos-nuv-timetag.json, written by scripts/cos-parity-fingerprints.ts): 1e-4 relative, DQ identical.
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
