@@ -7,6 +7,7 @@ import { VERSION } from "../version.js";
 import { registerBatchCommands } from "./commands/batch.js";
 import { registerBestrefsCommand } from "./commands/bestrefs.js";
 import { registerCalacsCommand } from "./commands/calacs.js";
+import { registerCalcosCommand } from "./commands/calcos.js";
 import { registerCalstisCommand } from "./commands/calstis.js";
 import { registerCalwf3Command } from "./commands/calwf3.js";
 import { registerCteCommands } from "./commands/cte.js";
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerCalacsCommand(program);
   registerCalwf3Command(program);
   registerCalstisCommand(program);
+  registerCalcosCommand(program);
   registerCteCommands(program);
   registerUpdatewcsCommand(program);
   registerPreviewsCommand(program);

@@ -31,13 +31,21 @@ const EXAMPLES: Record<string, readonly string[]> = {
     "caldp bestrefs --files j8cb01a1q_raw.fits --update-bestrefs",
     "caldp bestrefs --files *_raw.fits --old-context hst_0728.pmap --new-context hst_0729.pmap --print-affected",
   ],
-  sim: ["caldp sim j8cb010b0 --out inputs", "caldp sim j8cb010b0 --out post --epoch post-sm4 --seed 7"],
+  sim: [
+    "caldp sim j8cb010b0 --out inputs",
+    "caldp sim j8cb010b0 --out post --epoch post-sm4 --seed 7",
+    "caldp sim lsim01abq --out cos",
+  ],
   calacs: [
     "jref=$CRDS_PATH/references/hst/ caldp calacs j8cb010b0_asn.fits",
     "jref=$CRDS_PATH/references/hst/ caldp calacs -v j8cb01a1q_raw.fits",
   ],
   calwf3: ["iref=$CRDS_PATH/references/hst/ caldp calwf3 -v ibcz01010_asn.fits"],
   calstis: ["oref=$CRDS_PATH/references/hst/ caldp calstis -v o8ab02abq_raw.fits"],
+  calcos: [
+    "lref=$CRDS_PATH/references/hst/ caldp calcos lsim01abq_rawtag.fits",
+    "lref=$CRDS_PATH/references/hst/ caldp calcos --outdir out -v lsim01abq_rawtag.fits",
+  ],
   previews: ["caldp previews j8cb010b1_crj.fits", "caldp previews --out previews --thumb-size 256 *_flt.fits"],
   batch: [
     "caldp batch submit --input file:inputs --output file:outputs datasets.txt",
@@ -75,7 +83,7 @@ const ROOT_SECTIONS = `
 Environment:
   CALDP_DEBUG=1       add JavaScript stack traces to error lines and fatal reports (one line otherwise)
   CRDS_PATH           the CRDS cache (references, mappings, config); CRDS_CONTEXT, CRDS_SERVER_URL as CRDS
-  jref, iref, oref    reference folders of calacs, calwf3, calstis (caldp-process sets them from the cache)
+  jref, iref, oref, lref  reference folders of calacs, calwf3, calstis, calcos (caldp-process sets them)
   CALDP_HOME          scratch folder of caldp-process (default: a hidden folder in the output folder)
 
 Exit status:

@@ -51,6 +51,8 @@ export interface DetectorRun<M extends Exposure> {
 /** What a phase may use: the folder, references, log, the run's pool, and the atomic writers. */
 export interface ProgramContext {
   dir: string;
+  /** Where products and trailers go (default: `dir`; calcos' -o). */
+  outDir: string;
   env: Env;
   log: (line: string) => void;
   pool: WorkerPool;
@@ -89,6 +91,8 @@ export interface ProgramDescription {
   /** INSTRUME of the raws it calibrates. */
   instrument: string;
   calVer: string;
+  /** What ends the name of an exposure's raw file (default `_raw`; COS TIME-TAG: `_rawtag`). */
+  rawSuffix?: string;
   // biome-ignore lint/suspicious/noExplicitAny: each detector has its own member type
   detectors: readonly DetectorProgram<any>[];
 }
@@ -96,6 +100,8 @@ export interface ProgramDescription {
 export interface ProgramOptions {
   /** Folder of the inputs and outputs. */
   dir: string;
+  /** Folder of the outputs when not `dir` (calcos' -o). */
+  outDir?: string;
   env: Env;
   /** One line of the log. */
   log: (line: string) => void;
@@ -110,7 +116,7 @@ export interface ProgramResult {
   nothingToDo: string[];
 }
 
-const raws = (members: readonly Exposure[]) => members.map((m) => `${m.root}_raw.fits`).join(" ");
+const raws = (members: readonly Exposure[], suffix = "_raw") => members.map((m) => `${m.root}${suffix}.fits`).join(" ");
 
 /** Calibrates the inputs (an association or raw files in `options.dir`) with the program described. */
 export async function runProgram(
@@ -119,24 +125,27 @@ export async function runProgram(
   options: ProgramOptions,
 ): Promise<ProgramResult> {
   const { dir, env, log } = options;
-  const plan = planInputs(program.name, inputs, dir);
-  requireInstrument(program.name, program.instrument, dir, plan.roots);
+  const outDir = options.outDir ?? dir;
+  const suffix = program.rawSuffix ?? "_raw";
+  const plan = planInputs(program.name, inputs, dir, suffix);
+  requireInstrument(program.name, program.instrument, dir, plan.roots, suffix);
   const outputs: string[] = [];
   const nothingToDo: string[] = [];
   const writers = {
     dir,
+    outDir,
     env,
     log,
-    writeProduct: (name: string, file: ImageSetFile) => outputs.push(writeProduct(dir, name, file, program.calVer)),
+    writeProduct: (name: string, file: ImageSetFile) => outputs.push(writeProduct(outDir, name, file, program.calVer)),
     wrote: (name: string) => outputs.push(name),
   };
   const runs = program.detectors.map((detector) => ({ detector, members: [] as Exposure[] }));
   for (const root of plan.roots) {
-    const primary = readRawPrimary(dir, root);
+    const primary = readRawPrimary(dir, root, suffix);
     const run = runs.find((r) => r.detector.accepts(primary));
     if (!run) {
       const found = `DETECTOR '${String(primary.get("DETECTOR") ?? "").trim()}'`;
-      throw new CalibrationError("INVALID_VALUE", `${root}_raw.fits: ${program.name} has no program for ${found}`);
+      throw new CalibrationError("INVALID_VALUE", `${root}${suffix}.fits: ${program.name} has no program for ${found}`);
     }
     const member = run.detector.prepare(root, writers);
     if (member) run.members.push(member);
@@ -155,6 +164,7 @@ export async function runProgram(
           detector,
           { members, product: plan.product, association: plan.association },
           { ...writers, pool },
+          suffix,
         );
         await pool.onEveryWorker(clearReferences, {});
       }
@@ -184,22 +194,23 @@ async function runPhases<M extends Exposure>(
   detector: DetectorProgram<M>,
   run: DetectorRun<M>,
   ctx: ProgramContext,
+  suffix: string,
 ): Promise<void> {
   for (const phase of detector.phases) {
     if (phase.when && !phase.when(run)) continue;
     const parts = phase.each === "exposure" ? run.members.map((m) => ({ ...run, members: [m] })) : [run];
     for (const part of parts) {
-      const on = phase.on?.(part) ?? raws(part.members);
+      const on = phase.on?.(part) ?? raws(part.members, suffix);
       ctx.log(`${phase.name}: ${on}`);
       const { line } = await timedPhase(phase.name, on, ctx.log, () => phase.run(part, ctx));
       if (part !== run) Object.assign(run, { combined: part.combined, productTrailer: part.productTrailer });
       for (const m of part.members) {
         m.trailer.push(line);
-        writeTrailer(ctx.dir, `${m.root}.tra`, m.trailer);
+        writeTrailer(ctx.outDir, `${m.root}.tra`, m.trailer);
       }
       if (run.product && run.productTrailer) {
         run.productTrailer.push(line);
-        writeTrailer(ctx.dir, `${run.product.root}.tra`, run.productTrailer);
+        writeTrailer(ctx.outDir, `${run.product.root}.tra`, run.productTrailer);
       }
       collectGarbage();
     }

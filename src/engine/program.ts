@@ -28,16 +28,16 @@ export interface ProgramPlan {
 }
 
 /** The exposures an association names, or the raw files given (a bare rootname stands for its raw file). */
-export function planInputs(program: string, inputs: readonly string[], dir: string): ProgramPlan {
-  const other = inputs.find((n) => n.endsWith(".fits") && !/_(asn|raw)\.fits$/.test(n));
+export function planInputs(program: string, inputs: readonly string[], dir: string, rawSuffix = "_raw"): ProgramPlan {
+  const other = inputs.find((n) => n.endsWith(".fits") && !n.endsWith("_asn.fits") && !n.endsWith(`${rawSuffix}.fits`));
   if (other !== undefined) {
-    const takes = "an association (_asn.fits) or raw files (_raw.fits)";
+    const takes = `an association (_asn.fits) or raw files (${rawSuffix}.fits)`;
     throw new CalibrationError("INVALID_VALUE", `${basename(other)}: ${program} takes ${takes}`);
   }
   const asn = inputs.filter((n) => n.endsWith("_asn.fits"));
   if (asn.length > 1)
     throw new CalibrationError("INVALID_VALUE", `${program} takes one association at a time, got ${asn.join(" ")}`);
-  if (asn.length === 0) return { roots: inputs.map((n) => basename(n).replace(/_raw\.fits$/, "")) };
+  if (asn.length === 0) return { roots: inputs.map((n) => basename(n).replace(`${rawSuffix}.fits`, "")) };
   const association = readAssociation(join(dir, basename(asn[0])));
   const roots = association.exposures.map((m) => m.name);
   const product = association.product;
@@ -49,9 +49,9 @@ export function planInputs(program: string, inputs: readonly string[], dir: stri
   };
 }
 
-/** The primary header of an exposure's raw file (`<root>_raw.fits` in `dir`). */
-export function readRawPrimary(dir: string, root: string): Header {
-  const file = FitsFile.open(join(dir, `${root}_raw.fits`));
+/** The primary header of an exposure's raw file (`<root>_raw.fits` in `dir`; COS: `_rawtag`). */
+export function readRawPrimary(dir: string, root: string, rawSuffix = "_raw"): Header {
+  const file = FitsFile.open(join(dir, `${root}${rawSuffix}.fits`));
   try {
     return file.hdus[0].header.clone();
   } finally {
@@ -63,15 +63,21 @@ export function readRawPrimary(dir: string, root: string): Header {
  * Refuses raw files of another instrument before anything is calibrated (without this, calacs found no
  * ACS switch in a STIS header and reported NOTHING_TO_DO).
  */
-export function requireInstrument(program: string, instrument: string, dir: string, roots: readonly string[]): void {
+export function requireInstrument(
+  program: string,
+  instrument: string,
+  dir: string,
+  roots: readonly string[],
+  rawSuffix = "_raw",
+): void {
   for (const root of roots) {
-    const found = readRawPrimary(dir, root).get("INSTRUME");
+    const found = readRawPrimary(dir, root, rawSuffix).get("INSTRUME");
     const name = typeof found === "string" ? found.trim().toUpperCase() : undefined;
     if (name !== instrument) {
       const value = found === undefined ? "missing" : `'${String(found).trim()}'`;
       throw new CalibrationError(
         "INVALID_VALUE",
-        `${root}_raw.fits: INSTRUME is ${value}: ${program} calibrates ${instrument} data only`,
+        `${root}${rawSuffix}.fits: INSTRUME is ${value}: ${program} calibrates ${instrument} data only`,
       );
     }
   }

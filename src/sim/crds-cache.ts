@@ -9,12 +9,16 @@ import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Card } from "../fits/index.js";
-import type { DetectorModel, Instrument } from "./detectors.js";
+import { COS_NOT_SIMULATED, COS_RMAPS } from "./crds-cos.js";
+import type { Instrument } from "./detectors.js";
 import type { ReferenceFile } from "./reference-files.js";
+
+/** Instruments the simulated cache maps (COS has no DetectorModel: its simulator is cos-nuv.ts). */
+export type CacheInstrument = Instrument | "COS";
 
 interface RmapSpec {
   filekind: string;
-  parkey: string[];
+  parkey: readonly string[];
   format: "IMAGE" | "TABLE";
   required: "YES" | "NO" | "NONE";
   switch: string;
@@ -219,7 +223,8 @@ const STIS_RMAPS: RmapSpec[] = [
 ];
 
 /** Filekinds of the real hst_0729 imaps that the simulation leaves out: 'N/A' in the imap. */
-const NOT_SIMULATED: Record<Instrument, string[]> = {
+const NOT_SIMULATED: Record<CacheInstrument, string[]> = {
+  COS: COS_NOT_SIMULATED,
   ACS: ["atodtab", "cfltfile", "d2imfile", "dgeofile", "flshfile", "idctab", "mdriztab"].concat([
     "npolfile",
     "shadfile",
@@ -232,7 +237,12 @@ const NOT_SIMULATED: Record<Instrument, string[]> = {
     .concat(["sptrctab", "srwtab", "tdctab", "tdstab", "teltab", "wcptab", "xtractab"]),
 };
 
-export const RMAP_SPECS: Record<Instrument, RmapSpec[]> = { ACS: ACS_RMAPS, WFC3: WFC3_RMAPS, STIS: STIS_RMAPS };
+export const RMAP_SPECS: Record<CacheInstrument, readonly RmapSpec[]> = {
+  ACS: ACS_RMAPS,
+  WFC3: WFC3_RMAPS,
+  STIS: STIS_RMAPS,
+  COS: COS_RMAPS,
+};
 
 function detectorOnly(
   filekind: string,
@@ -253,7 +263,7 @@ function pyDict(entries: Record<string, string>): string {
 
 const pyString = (s: string) => `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 
-function pyTuple(items: string[]): string {
+function pyTuple(items: readonly string[]): string {
   return items.length === 1 ? `(${items[0]},)` : `(${items.join(", ")})`;
 }
 
@@ -296,9 +306,17 @@ export interface CrdsCache {
   mappings: string[];
 }
 
+/** What the cache needs of a detector: its instrument, name and the USEAFTER of its references. */
+export interface CacheModel {
+  instrument: CacheInstrument;
+  detector: string;
+  /** "YYYY-MM-DD HH:MM:SS". */
+  useAfter: string;
+}
+
 export interface CacheInput {
   root: string;
-  model: DetectorModel;
+  model: CacheModel;
   references: ReferenceFile[];
   /** Cards of the union of the raw headers (primary first), first occurrence wins. */
   datasetCards: Map<string, Card>;
@@ -370,7 +388,7 @@ export function writeCrdsCache(input: CacheInput): CrdsCache {
   return { root, context, mappings: written.sort() };
 }
 
-function rmapText(spec: RmapSpec, name: string, model: DetectorModel, file: string, cards: Map<string, Card>): string {
+function rmapText(spec: RmapSpec, name: string, model: CacheModel, file: string, cards: Map<string, Card>): string {
   const na = new Set(spec.na?.(model.detector) ?? []);
   const key = spec.parkey.map((p) => (na.has(p) ? pyString("N/A") : pyValue(cards.get(p))));
   const fields: Record<string, string> = {

@@ -31,6 +31,7 @@ import { stisDarkFactor, stisHousingTemperature } from "./stis-temperature.js";
 import { type ExposureEvents, writeTruthFile } from "./truth.js";
 
 export type { PixelList } from "./ccd.js";
+export { type CosNuvOptions, type SimulatedCosNuv, simulateCosNuv } from "./cos-nuv.js";
 export type { DetectorName, Instrument } from "./detectors.js";
 export type { HotPixel } from "./maps.js";
 export { Random } from "./random.js";

@@ -7,6 +7,7 @@
 import { FitsFile } from "../../src/fits/index.js";
 import { Random } from "../../src/sim/random.js";
 import { compareHeaders, type HeaderPrint, headerPrints } from "./header-print.js";
+import { compareTables, type TablePrint, tablePrints } from "./table-print.js";
 
 export interface ExtensionPrint {
   extname: "SCI" | "ERR" | "DQ";
@@ -25,12 +26,20 @@ export interface ProductPrint {
   samplePositions: Record<string, number[]>;
   extensions: ExtensionPrint[];
   headers?: HeaderPrint[];
+  /** Binary tables (COS _corrtag: EVENTS, GTI), see table-print.ts. */
+  tables?: TablePrint[];
 }
 
 export const SAMPLES_PER_IMSET = 300;
 
-/** The fingerprint of one product; `seed` fixes the sampled positions. */
-export function fingerprintProduct(path: string, file: string, seed: number, withHeaders = false): ProductPrint {
+/** The fingerprint of one product; `seed` fixes the sampled positions; `tables` names the tables to print. */
+export function fingerprintProduct(
+  path: string,
+  file: string,
+  seed: number,
+  withHeaders = false,
+  tables: readonly string[] = [],
+): ProductPrint {
   const fits = FitsFile.open(path);
   try {
     const extensions: ExtensionPrint[] = [];
@@ -58,6 +67,7 @@ export function fingerprintProduct(path: string, file: string, seed: number, wit
     }
     const print: ProductPrint = { file, samplePositions, extensions };
     if (withHeaders) print.headers = headerPrints(fits);
+    if (tables.length > 0) print.tables = tablePrints(fits, tables, `${seed}/${file}`);
     return print;
   } finally {
     fits.close();
@@ -139,6 +149,9 @@ export function compareProducts(ours: ProductPrint, theirs: ProductPrint): Diffe
       }
     });
     if (count > 0) out.push({ ...at, what: "sampled pixels", count, of: t.samples.length, largest });
+  }
+  for (const what of compareTables(theirs.file, ours.tables ?? [], theirs.tables ?? [])) {
+    out.push({ file: theirs.file, extname: "TABLE", extver: 0, what, count: 1, of: 1, largest: Number.NaN });
   }
   for (const t of theirs.headers ?? []) {
     const [extname, ver] = t.hdu.split(",");

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { simulateDataset } from "../../sim/index.js";
+import { simulateCosNuv, simulateDataset } from "../../sim/index.js";
 
-const DETECTORS = ["WFC", "HRC", "SBC", "UVIS", "IR", "CCD"] as const;
+const DETECTORS = ["WFC", "HRC", "SBC", "UVIS", "IR", "CCD", "NUV"] as const;
 
 function positiveInteger(name: string) {
   return (value: string): number => {
@@ -29,7 +29,10 @@ export function registerSimCommand(program: Command): void {
   program
     .command("sim")
     .description("write a simulated raw dataset, its reference files, a CRDS cache and the noiseless truth")
-    .argument("<dataset>", "ipppssoot: j… ACS, i… WFC3, o… STIS; ending in 0 = CR-SPLIT association")
+    .argument(
+      "<dataset>",
+      "ipppssoot: j… ACS, i… WFC3, o… STIS, l… COS (NUV TIME-TAG); ending in 0 = CR-SPLIT association",
+    )
     .requiredOption("--out <dir>", "output folder")
     .option("--detector <name>", `one of ${DETECTORS.join(", ")} (default: WFC, UVIS or CCD by instrument)`)
     .option(
@@ -48,10 +51,19 @@ export function registerSimCommand(program: Command): void {
       if (detector !== undefined && !(DETECTORS as readonly string[]).includes(detector)) {
         throw new Error(`--detector must be one of ${DETECTORS.join(", ")}, got '${options.detector}'`);
       }
+      if (/^l[a-z0-9]{8}$/i.test(dataset)) {
+        if (detector !== undefined && detector !== "NUV")
+          throw new Error(`COS is simulated for NUV only, not ${detector}`);
+        const cos = simulateCosNuv({ dataset, out: options.out, seed: options.seed });
+        console.log(`COS/NUV TIME-TAG ${dataset.toLowerCase()} in ${options.out} (${cos.events} events)`);
+        console.log(`rawtag: ${cos.rawtag}`);
+        console.log(`CRDS cache: ${cos.crds.root} (context ${cos.crds.context})`);
+        return;
+      }
       const sim = simulateDataset({
         dataset,
         out: options.out,
-        detector: detector as (typeof DETECTORS)[number] | undefined,
+        detector: detector as Exclude<(typeof DETECTORS)[number], "NUV"> | undefined,
         exposures: options.exposures,
         seed: options.seed,
         epoch: epochOption(options.epoch),

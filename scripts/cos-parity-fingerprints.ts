@@ -1,0 +1,50 @@
+/**
+ * (Re)creates test/parity/fingerprints/cos-nuv-timetag.json from STScI's calcos: simulates the COS case of
+ * test/parity/cos-case.ts, runs `calcos -o out <rawtag>` on it and records the fingerprints of its products
+ * (EVENTS and GTI of the _corrtag, SCI/ERR/DQ of _counts and _flt; never the products). calcos is installed
+ * outside the repository (docs/stack.md §9).
+ *
+ *   CALCOS=/path/to/venv/bin/calcos node --import tsx scripts/cos-parity-fingerprints.ts
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { COS_CASE, COS_TABLES, cosFingerprintPath, cosProductsIn, simulateCosCase } from "../test/parity/cos-case.js";
+import { fingerprintProduct } from "../test/parity/fingerprint.js";
+
+const calcos = process.env.CALCOS;
+if (!calcos) {
+  console.error("cos-parity-fingerprints: set CALCOS to the calcos command (e.g. <venv>/bin/calcos)");
+  process.exit(2);
+}
+const dir = mkdtempSync(join(tmpdir(), `parity-${COS_CASE.name}-`));
+try {
+  const { input, referenceDir } = simulateCosCase(dir);
+  const env = { ...process.env, lref: `${referenceDir}/` };
+  const python = spawnSync(calcos, ["--version"], { encoding: "utf8", env });
+  const run = spawnSync(calcos, ["-o", "out", input], { cwd: dir, encoding: "utf8", env, maxBuffer: 64 << 20 });
+  if (run.status !== 0) {
+    console.error(`cos-parity-fingerprints: calcos ${input} exited ${run.status ?? run.signal}`);
+    console.error(`${run.stdout}\n${run.stderr}`.split("\n").slice(-20).join("\n"));
+    process.exit(1);
+  }
+  const out = join(dir, "out");
+  const products = cosProductsIn(out).map((f) =>
+    fingerprintProduct(join(out, f), f, COS_CASE.sampleSeed, false, f.endsWith("_corrtag.fits") ? COS_TABLES : []),
+  );
+  const record = {
+    case: COS_CASE.name,
+    program: `calcos ${python.stdout.trim() || "3.4.7"}`,
+    calcos: "spacetelescope/calcos 3.4.7 (numpy 1.24.2, astropy 5.2.1, Debian bookworm)",
+    command: `lref=<references>/ calcos -o out ${input}`,
+    simulation: { dataset: COS_CASE.dataset, seed: COS_CASE.seed },
+    sampleSeed: COS_CASE.sampleSeed,
+    products,
+  };
+  writeFileSync(cosFingerprintPath, `${JSON.stringify(record)}\n`);
+  spawnSync("npx", ["biome", "format", "--write", cosFingerprintPath], { stdio: "ignore" });
+  console.log(`${COS_CASE.name}: ${products.map((p) => p.file).join(" ")}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

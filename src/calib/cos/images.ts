@@ -1,0 +1,60 @@
+/**
+ * The `_counts` and `_flt` images of a COS TIME-TAG exposure (calcos' writeImages): events binned at their
+ * rounded (XFULL + x offset, YFULL), those with a serious DQ flag (burst, bad time, pulse height) left out.
+ * counts = events / EXPTIME; flt = Σ EPSILON / EXPTIME; errors from the frequentist Poisson upper limit of the
+ * event count, scaled for the flt by its Σ EPSILON / events.
+ */
+
+import type { CorrtagEvents } from "./events.js";
+import { nint } from "./events.js";
+import { frequentistUpperErrors } from "./poisson.js";
+
+/** calcos' SERIOUS_DQ_FLAGS: DQ_BURST | DQ_BAD_TIME | DQ_PHA_OUT_OF_BOUNDS. */
+export const SERIOUS_DQ_FLAGS = 64 | 2048 | 512;
+
+export interface CountImages {
+  counts: { sci: Float32Array; err: Float32Array };
+  flt: { sci: Float32Array; err: Float32Array };
+}
+
+function bin(events: CorrtagEvents, nx: number, ny: number, xOffset: number, weighted: boolean): Float32Array {
+  const image = new Float32Array(nx * ny);
+  const { xfull, yfull, dq, epsilon } = events;
+  const offset = Math.fround(xOffset);
+  for (let k = 0; k < dq.length; k++) {
+    if ((dq[k] & SERIOUS_DQ_FLAGS) !== 0) continue;
+    const i = nint(Math.fround(xfull[k] + offset));
+    const j = nint(yfull[k]);
+    if (i < 0 || i >= nx || j < 0 || j >= ny) continue;
+    image[j * nx + i] += weighted ? epsilon[k] : 1;
+  }
+  return image;
+}
+
+export function countImages(
+  events: CorrtagEvents,
+  exptime: number,
+  shape: { nx: number; ny: number; xOffset: number },
+): CountImages {
+  const { nx, ny, xOffset } = shape;
+  const size = nx * ny;
+  if (exptime <= 0) {
+    const zero = () => new Float32Array(size);
+    return { counts: { sci: zero(), err: zero() }, flt: { sci: zero(), err: zero() } };
+  }
+  const c = bin(events, nx, ny, xOffset, false);
+  const e = bin(events, nx, ny, xOffset, true);
+  const upper = frequentistUpperErrors();
+  const t = Math.fround(exptime);
+  const counts = { sci: new Float32Array(size), err: new Float32Array(size) };
+  const flt = { sci: new Float32Array(size), err: new Float32Array(size) };
+  for (let p = 0; p < size; p++) {
+    const errRate = Math.fround(upper(c[p]) / t);
+    counts.sci[p] = c[p] / t;
+    counts.err[p] = errRate;
+    flt.sci[p] = e[p] / t;
+    const reciprocalFlat = Math.fround((e[p] === 0 ? 1 : e[p]) / (c[p] === 0 ? 1 : c[p]));
+    flt.err[p] = errRate * reciprocalFlat;
+  }
+  return { counts, flt };
+}

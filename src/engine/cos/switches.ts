@@ -1,0 +1,89 @@
+/**
+ * COS calibration switches as calcos reads them (getinfo.getSwitchValues), with its NUV overrides, and the
+ * references of the native steps. calcos runs the steps below that are not native yet; here a PERFORM of one
+ * is refused (one error naming the switch), so that a product is never made without a step it asks for.
+ */
+
+import { existsSync } from "node:fs";
+import { CalibrationError } from "../../calib/common/errors.js";
+import type { Header } from "../../fits/index.js";
+import { type Env, resolveReference } from "../reference-files.js";
+
+export const NATIVE_STEPS = ["DQICORR", "DEADCORR", "FLATCORR", "DOPPCORR", "WAVECORR"] as const;
+/** FUV-only steps: calcos sets them OMIT for NUV exposures whatever the header says. */
+export const FUV_ONLY = ["TEMPCORR", "GEOCORR", "DGEOCORR", "IGEOCORR", "RANDCORR", "PHACORR"] as const;
+const NOT_NATIVE_YET = ["BADTCORR", "XWLKCORR", "YWLKCORR", "BRSTCORR", "X1DCORR"].concat(["TRCECORR", "ALGNCORR"]);
+
+export type CosSwitches = Record<(typeof NATIVE_STEPS)[number], string>;
+
+const switchValue = (primary: Header, key: string) =>
+  String(primary.get(key) ?? "OMIT")
+    .trim()
+    .toUpperCase();
+
+/** calcos' resetSwitches: these steps become SKIPPED, not an error, when their reference is N/A. */
+const SKIPPED_WITHOUT: Record<string, string> = {
+  BADTCORR: "BADTTAB",
+  XWLKCORR: "XWLKFILE",
+  YWLKCORR: "YWLKFILE",
+  TDSCORR: "TDSTAB",
+};
+
+const notApplicable = (primary: Header, keyword: string) =>
+  ["", "N/A"].includes(
+    String(primary.get(keyword) ?? "N/A")
+      .trim()
+      .toUpperCase(),
+  );
+
+/** The steps calcos would skip for want of a reference (a message each for the trailer). */
+export function skippedSteps(primary: Header): string[] {
+  return Object.entries(SKIPPED_WITHOUT)
+    .filter(([step, reference]) => switchValue(primary, step) === "PERFORM" && notApplicable(primary, reference))
+    .map(([step, reference]) => `${step.padEnd(9)} SKIPPED (${reference} = N/A)`);
+}
+
+export function readCosSwitches(primary: Header, file: string): CosSwitches {
+  for (const key of NOT_NATIVE_YET) {
+    const skipped = key in SKIPPED_WITHOUT && notApplicable(primary, SKIPPED_WITHOUT[key]);
+    if (switchValue(primary, key) === "PERFORM" && !skipped) {
+      throw new CalibrationError(
+        "CAL_STEP_NOT_DONE",
+        `${file}: ${key} = PERFORM is not native yet (set it to OMIT or use CALDP_ENGINE=hstcal)`,
+        { step: key },
+      );
+    }
+  }
+  const switches = Object.fromEntries(NATIVE_STEPS.map((k) => [k, switchValue(primary, k)])) as CosSwitches;
+  if (switches.WAVECORR === "PERFORM") {
+    const tagflash = String(primary.get("TAGFLASH") ?? "NONE")
+      .trim()
+      .toUpperCase();
+    const why =
+      tagflash !== "NONE" && tagflash !== "" ? `TAGFLASH = ${tagflash} (the lamp flashes' wavecal)` : undefined;
+    if (why) {
+      throw new CalibrationError(
+        "CAL_STEP_NOT_DONE",
+        `${file}: WAVECORR with ${why} is not native yet (use CALDP_ENGINE=hstcal)`,
+        { step: "WAVECORR" },
+      );
+    }
+  }
+  return switches;
+}
+
+export const anythingToDo = (switches: CosSwitches) => Object.values(switches).some((v) => v === "PERFORM");
+
+/** The path a step's reference keyword names; N/A or a missing file is one error naming keyword and step. */
+export function requiredReference(primary: Header, keyword: string, env: Env, step: string): string {
+  const value = primary.get(keyword);
+  const text = typeof value === "string" ? value.trim() : "";
+  const path = resolveReference(keyword, text, env);
+  if (path === undefined) {
+    throw new CalibrationError("CAL_FILE_MISSING", `${step} needs ${keyword} but the header says '${text}'`, { step });
+  }
+  if (!existsSync(path)) {
+    throw new CalibrationError("CAL_FILE_MISSING", `${keyword} = '${text}': ${path} does not exist`, { step });
+  }
+  return path;
+}

@@ -1,0 +1,180 @@
+/**
+ * One COS NUV TIME-TAG exposure through calcos' basic calibration (timetag.py's timetagBasicCalibration,
+ * the steps native so far): the corrtag columns, DEADCORR, FLATCORR, the exposure time from the good-time
+ * intervals, DQICORR (events and image), then the `_corrtag`, `_counts` and `_flt` files. TEMPCORR, GEOCORR,
+ * IGEOCORR, DGEOCORR, RANDCORR and PHACORR are FUV-only: calcos turns them OMIT for NUV, and so does this.
+ */
+import { join } from "node:path";
+import { deadtimeCorrection } from "../../calib/cos/deadcorr.js";
+import { dqImage, flagEvents, NO_DOPPLER, type Subarray } from "../../calib/cos/dqicorr.js";
+import { initialCorrtag, NUV_EXTENDED_X, NUV_X, NUV_X_OFFSET, NUV_Y } from "../../calib/cos/events.js";
+import { applyFlat } from "../../calib/cos/flatcorr.js";
+import { exposureHelioVelocity } from "../../calib/cos/helcorr.js";
+import { countImages } from "../../calib/cos/images.js";
+import { timelineColumns } from "../../calib/cos/timeline.js";
+import type { Header } from "../../fits/index.js";
+import type { Env } from "../reference-files.js";
+import { nuvDoppcorr, psaRows, spectroTables } from "./doppcorr.js";
+import { writeCorrtag, writeCountImage } from "./products.js";
+import { type Rawtag, readRawtag } from "./rawtag.js";
+import { loadBpixtab, loadDeadtab, loadNuvFlat } from "./references.js";
+import { type CosSwitches, requiredReference, skippedSteps } from "./switches.js";
+import { darkBands } from "./timeline.js";
+import { nuvWavecorr } from "./wavecorr.js";
+
+export interface TimetagResult {
+  outputs: string[];
+  trailer: string[];
+}
+
+function subarraysOf(header: Header): Subarray[] {
+  const n = header.getInt("NSUBARRY", 0);
+  return Array.from({ length: n }, (_, i) => ({
+    x0: header.getInt(`CORNER${i}X`, 0),
+    y0: header.getInt(`CORNER${i}Y`, 0),
+    xsize: header.getInt(`SIZE${i}X`, 0),
+    ysize: header.getInt(`SIZE${i}Y`, 0),
+  }));
+}
+
+export function calibrateNuvTimetag(
+  ctx: { dir: string; outDir: string; env: Env },
+  root: string,
+  switches: CosSwitches,
+  calVer: string,
+): TimetagResult {
+  const { env, outDir } = ctx;
+  const rawName = `${root}_rawtag.fits`;
+  const raw = readRawtag(join(ctx.dir, rawName));
+  const trailer: string[] = [`TIME-TAG calibration of ${rawName} (DETECTOR NUV)`];
+  const segment = "N/A";
+  const events = initialCorrtag(raw.events, "NUV", `${rawName}[EVENTS]`);
+  const primary = raw.primary.clone();
+  const hdr = raw.eventsHeader.clone();
+  const n = events.time.length;
+  if (n === 0) return writeNull(ctx.outDir, root, primary, hdr, raw, trailer, calVer);
+  const complete = (step: string) => {
+    primary.set(step, "COMPLETE");
+    trailer.push(`${step.padEnd(9)} COMPLETE`);
+  };
+  for (const [step, value] of Object.entries(switches))
+    if (value !== "PERFORM") trailer.push(`${step.padEnd(9)} ${value}`);
+  for (const line of skippedSteps(primary)) {
+    primary.set(line.slice(0, 9).trim(), "SKIPPED");
+    trailer.push(line);
+  }
+
+  const origExptime = n > 1 && events.time[n - 1] > events.time[0] ? events.time[n - 1] - events.time[0] : 0;
+  hdr.set("GLOBRATE", origExptime > 0 ? Math.round((n / origExptime) * 1e4) / 1e4 : 0, {
+    comment: "global count rate",
+  });
+  if (switches.DEADCORR === "PERFORM" && n > 0) {
+    const dead = loadDeadtab(requiredReference(primary, "DEADTAB", env, "DEADCORR"), segment);
+    const mevents = hdr.getNumber("MEVENTS", raw.primary.getNumber("MEVENTS", 0));
+    const subarrays = raw.primary.getBool("SUBARRAY", false) && hdr.getInt("NSUBARRY", 0) > 0;
+    const result = deadtimeCorrection(events, dead.rows, dead.timestep, { rate: mevents, subarrays });
+    hdr.set("DEADRT", result.rate, { comment: "Count rate used for dead time correction (c/s)" });
+    hdr.set("DEADMT", result.method, { comment: "Deadtime correction method" });
+    hdr.set("LIVETM", result.averageLivetime, { comment: "Livetime factor used" });
+    complete("DEADCORR");
+  }
+  if (switches.FLATCORR === "PERFORM" && n > 0) {
+    applyFlat(events, loadNuvFlat(requiredReference(primary, "FLATFILE", env, "FLATCORR")));
+    complete("FLATCORR");
+  }
+  // calcos turns DOPPCORR OMIT when the exposure had no Doppler motion to correct (DOPPMAGV = 0)
+  if (switches.DOPPCORR === "PERFORM" && hdr.getNumber("DOPPMAGV", -1) === 0) {
+    primary.set("DOPPCORR", "OMIT");
+    trailer.push("DOPPCORR  OMIT (DOPPMAGV = 0)");
+  }
+  // V_HELIO is recorded for every spectroscopic exposure, whatever HELCORR says (calcos' initHelcorr)
+  const vHelio = exposureHelioVelocity(
+    hdr.getNumber("EXPSTART", 0),
+    events.time[0],
+    events.time[n - 1],
+    primary.getNumber("RA_TARG", -999),
+    primary.getNumber("DEC_TARG", -999),
+  );
+  const doDoppler = primary.getString("DOPPCORR") === "PERFORM" && n > 0;
+  const doWavecal = switches.WAVECORR === "PERFORM" && n > 0;
+  const spectroscopic = primary.getString("OBSTYPE", "").trim().toUpperCase() === "SPECTROSCOPIC";
+  if (spectroscopic) hdr.set("V_HELIO", vHelio, { comment: "Geocentric to heliocentric velocity" });
+  const tables = spectroscopic
+    ? spectroTables(primary, env, doDoppler ? "DOPPCORR" : doWavecal ? "WAVECORR" : "TIMELINE")
+    : undefined;
+  const doppler = doDoppler && tables ? nuvDoppcorr(events, primary, hdr, tables) : undefined;
+  if (doppler) {
+    events.xfull.set(events.xdopp);
+    complete("DOPPCORR");
+  }
+  // calcos turns HELCORR OMIT when the target has no coordinates (RA_TARG < 0)
+  const helcorr =
+    ["PERFORM", "COMPLETE"].includes(primary.getString("HELCORR", "OMIT").trim().toUpperCase()) &&
+    primary.getNumber("RA_TARG", -999) >= 0;
+  const wavecal =
+    doWavecal && tables
+      ? nuvWavecorr(events, primary, hdr, env, tables, psaRows(tables, primary), helcorr ? vHelio : undefined)
+      : undefined;
+  if (wavecal) {
+    trailer.push("WAVECORR  SKIPPED (no wavecal: LAMPTAB FP_PIXEL_SHIFT used, wavelengths computed)");
+    for (const stripe of wavecal.missing) trailer.push(`Warning: no DISPTAB row for ${stripe}: its WAVELENGTH is 0`);
+  }
+  const gti = raw.gti.length > 0 ? raw.gti : n > 0 ? [[events.time[0], events.time[n - 1]] as [number, number]] : [];
+  const exptime = gti.reduce((sum, [start, stop]) => sum + (stop - start), 0);
+  hdr.set("EXPTIME", exptime, { comment: "exposure duration (seconds)--calculated" });
+
+  const shape = { nx: NUV_EXTENDED_X, ny: NUV_Y, detectorX: NUV_X, xOffset: NUV_X_OFFSET };
+  let dq: Int16Array = new Int16Array(shape.nx * shape.ny);
+  if (switches.DQICORR === "PERFORM") {
+    const bpix = loadBpixtab(requiredReference(primary, "BPIXTAB", env, "DQICORR"), segment);
+    flagEvents(events, bpix.regions);
+    const range = doppler ? { ...doppler.range(exptime), boundary: doppler.boundary } : NO_DOPPLER;
+    dq = dqImage(bpix.regions, bpix.widen, subarraysOf(hdr), shape, range, wavecal?.slices);
+    complete("DQICORR");
+  }
+  hdr.set("X_OFFSET", NUV_X_OFFSET, { comment: "offset of detector in a calibrated image" });
+  primary.set("CAL_VER", calVer, { comment: "CALCOS code version" });
+
+  const outputs = [`${root}_corrtag.fits`, `${root}_counts.fits`, `${root}_flt.fits`];
+  // everything computed before the first file is written: a failure leaves no product behind
+  const images = countImages(events, exptime, shape);
+  const timeline = timelineColumns(
+    events,
+    wavecal?.shift1[1],
+    tables && exptime > 0 ? darkBands(primary, tables, wavecal?.shift1[1] ?? 0) : undefined,
+    NUV_X,
+  );
+  writeCorrtag(join(outDir, outputs[0]), primary, hdr, events, raw, timeline);
+  writeCountImage(join(outDir, outputs[1]), primary, hdr, images.counts, dq, shape);
+  writeCountImage(join(outDir, outputs[2]), primary, hdr, images.flt, dq, shape);
+  trailer.push(`EXPTIME = ${exptime} s from ${gti.length} good-time interval(s); ${n} events`);
+  return { outputs, trailer };
+}
+
+/** No events: calcos' writeNull, no step run, the corrtag empty, the images without data, a warning. */
+function writeNull(
+  outDir: string,
+  root: string,
+  primary: Header,
+  hdr: Header,
+  raw: Rawtag,
+  trailer: string[],
+  calVer: string,
+): TimetagResult {
+  trailer.push(`Warning: No data in ${root}_rawtag.fits`);
+  primary.set("CAL_VER", calVer, { comment: "CALCOS code version" });
+  const events = initialCorrtag(raw.events, "NUV", `${root}_rawtag.fits[EVENTS]`);
+  const outputs = [`${root}_corrtag.fits`, `${root}_counts.fits`, `${root}_flt.fits`];
+  const shape = { nx: NUV_EXTENDED_X, ny: NUV_Y };
+  writeCorrtag(
+    join(outDir, outputs[0]),
+    primary,
+    hdr,
+    events,
+    raw,
+    timelineColumns(events, undefined, undefined, NUV_X),
+  );
+  for (const name of outputs.slice(1))
+    writeCountImage(join(outDir, name), primary, hdr, undefined, new Int16Array(0), shape);
+  return { outputs, trailer };
+}

@@ -1,0 +1,25 @@
+/**
+ * The COS parity case: a simulated NUV TIME-TAG exposure (src/sim/cos-nuv.ts) calibrated by calcos 3.4.7 and by
+ * `caldp calcos`; the fingerprints hold the _corrtag's EVENTS, GTI and TIMELINE tables and the _counts / _flt
+ * images (calcos finds no _spt file here: TIMELINE's orbital columns are 0 in both).
+ */
+import { readdirSync } from "node:fs";
+import { basename, join } from "node:path";
+import { simulateCosNuv } from "../../src/sim/index.js";
+
+export const COS_CASE = { name: "cos-nuv-timetag", dataset: "lsim01abq", seed: 5, sampleSeed: 19 } as const;
+export const COS_TABLES = ["EVENTS", "GTI", "TIMELINE"] as const;
+
+export function simulateCosCase(dir: string): { input: string; referenceDir: string } {
+  const sim = simulateCosNuv({ dataset: COS_CASE.dataset, out: dir, seed: COS_CASE.seed });
+  return { input: basename(sim.rawtag), referenceDir: sim.referenceDir };
+}
+
+export const cosFingerprintPath = join(import.meta.dirname, "fingerprints", `${COS_CASE.name}.json`);
+
+/** The products a calcos run leaves in `dir`, sorted. */
+export function cosProductsIn(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => /_(corrtag|counts|flt)\.fits$/.test(f))
+    .sort();
+}

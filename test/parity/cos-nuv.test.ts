@@ -1,0 +1,46 @@
+// COS parity with calcos 3.4.7: `caldp calcos` on the simulated NUV TIME-TAG exposure against the recorded
+// fingerprints of calcos' _corrtag (EVENTS, GTI and TIMELINE columns), _counts and _flt
+// (fingerprints/cos-nuv-timetag.json, written by scripts/cos-parity-fingerprints.ts): 1e-4 relative, DQ identical.
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { runCliAsync } from "../helpers/cli-async.js";
+import { COS_CASE, COS_TABLES, cosFingerprintPath, cosProductsIn, simulateCosCase } from "./cos-case.js";
+import { compareProducts, describe, fingerprintProduct, type ProductPrint } from "./fingerprint.js";
+
+const recorded: { program: string; sampleSeed: number; products: ProductPrint[] } = JSON.parse(
+  readFileSync(cosFingerprintPath, "utf8"),
+);
+
+test(`${COS_CASE.name}: caldp calcos's corrtag columns, counts and flt equal ${recorded.program}'s`, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "caldp-parity-cos-"));
+  try {
+    const { input, referenceDir } = simulateCosCase(dir);
+    const run = await runCliAsync("caldp", ["calcos", "--outdir", "out", input], {
+      cwd: dir,
+      env: { lref: `${referenceDir}/` },
+    });
+    assert.equal(run.status, 0, run.stderr);
+    const out = join(dir, "out");
+    const files = cosProductsIn(out);
+    assert.deepEqual(
+      files,
+      recorded.products.map((p) => p.file),
+    );
+    const differences = recorded.products.flatMap((theirs) => {
+      const tables = theirs.file.endsWith("_corrtag.fits") ? COS_TABLES : [];
+      const ours = fingerprintProduct(join(out, theirs.file), theirs.file, recorded.sampleSeed, false, tables);
+      assert.deepEqual(ours.samplePositions, theirs.samplePositions, `${theirs.file}: the same sampled pixels`);
+      return compareProducts(ours, theirs).map(describe);
+    });
+    assert.deepEqual(differences, [], `differences from ${recorded.program}`);
+    // the fingerprint is not empty: every corrtag column of calcos, every image extension
+    const corrtag = recorded.products[0].tables?.find((t) => t.extname === "EVENTS");
+    assert.equal(corrtag?.columns.length, 12);
+    assert.equal(recorded.products[1].extensions.length, 3);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
