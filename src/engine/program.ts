@@ -175,3 +175,57 @@ export function dropPixels(file: ImageSetFile): void {
     hdus.set = { ...hdus.set, sci: new Float32Array(0), err: new Float32Array(0), dq: new Uint16Array(0) };
   }
 }
+
+/** One image set's task in a round run chip by chip: its CCDCHIP, and its argument once the chip's references are loaded. */
+export interface ChipTask<A, L> {
+  chip: number;
+  args: (loaded: L) => A;
+}
+
+export interface ProductChipTasks<A, R, L> {
+  tasks: ChipTask<A, L>[];
+  /** Writes the product (its results in task order); called as soon as its last task is done. */
+  finish: (results: R[]) => void;
+}
+
+/**
+ * `runProductRound` one CCDCHIP at a time: a chip's references are loaded (`load`) just before its image
+ * sets run and dropped once they are done, so that the round holds one chip's references, not all of
+ * them (a full-frame reference is ~84 MB a chip). A product is finished when its last image set is done.
+ */
+export async function runProductRoundByChip<A, R, L>(
+  pool: WorkerPool,
+  task: TaskFunction<A, R>,
+  products: readonly ProductChipTasks<A, R, L>[],
+  load: (chip: number) => Promise<L>,
+): Promise<void> {
+  const chips = [...new Set(products.flatMap((p) => p.tasks.map((t) => t.chip)))];
+  const pending = products.map((p) => p.tasks.length);
+  const results = products.map((p) => new Array<R>(p.tasks.length));
+  const runChip = async (chip: number) => {
+    const owner = products.flatMap((p, n) => p.tasks.flatMap((t, k) => (t.chip === chip ? [{ n, k }] : [])));
+    const loaded = await load(chip);
+    await pool.each(
+      task,
+      owner.map(({ n, k }) => products[n]!.tasks[k]!.args(loaded)),
+      (result, index) => {
+        const { n, k } = owner[index]!;
+        results[n]![k] = result;
+        if (--pending[n]! > 0) return;
+        products[n]!.finish(results[n]!);
+        results[n] = [];
+        collectGarbage();
+      },
+    );
+  };
+  for (const chip of chips) {
+    await runChip(chip);
+    // The chip's references go before the next chip's are read.
+    collectGarbage();
+  }
+}
+
+/** The chip tasks of a file's image sets: image set k's argument is `all(loaded)[k]`. */
+export function chipTasks<A, L>(file: ImageSetFile, all: (loaded: L) => A[]): ChipTask<A, L>[] {
+  return file.imsets.map((hdus, k) => ({ chip: hdus.set.chip, args: (loaded: L) => all(loaded)[k]! }));
+}

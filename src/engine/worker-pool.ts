@@ -60,7 +60,9 @@ function isDetached(buffer: ArrayBuffer): boolean {
 }
 
 // After each task the worker runs a full garbage collection: a worker's big scratch arrays would otherwise stay
-// allocated while it idles (V8 frees ArrayBuffers only when that thread's heap is collected).
+// allocated while it idles (V8 frees ArrayBuffers only when that thread's heap is collected). It runs once the
+// task's async frame is gone: a collection inside it would keep the task's message (its arguments, e.g. shared
+// references of a round that is over) alive until the worker's next task ends.
 const RUNNER = `
 const { parentPort } = require("node:worker_threads");
 require("node:v8").setFlagsFromString("--expose-gc");
@@ -68,7 +70,7 @@ const collect = require("node:vm").runInNewContext("gc");
 const buffersOf = ${buffersOf.toString()};
 const sendableError = ${sendableError.toString()};
 const ready = process.env.CALDP_WORKER_TSX ? import(process.env.CALDP_WORKER_TSX).then((m) => m.register()) : Promise.resolve();
-parentPort.on("message", async ({ id, module, fn, args }) => {
+const run = async ({ id, module, fn, args }) => {
   try {
     await ready;
     const m = await import(module);
@@ -78,8 +80,9 @@ parentPort.on("message", async ({ id, module, fn, args }) => {
   } catch (error) {
     parentPort.postMessage({ id, ok: false, error: sendableError(error) });
   }
-  args = undefined;
-  collect();
+};
+parentPort.on("message", (message) => {
+  run(message).finally(() => setImmediate(collect));
 });
 `;
 

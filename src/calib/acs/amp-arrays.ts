@@ -21,15 +21,19 @@ const flipsRows = (amp: AmpIndex) => amp === 0 || amp === 1;
 const flipsColumns = (amp: AmpIndex) => amp === 1 || amp === 3;
 
 /** Image index of the first pixel of amp-array row i, and the step to the next pixel of that row. */
-function rowStart(amp: AmpIndex, i: number, rows: number, nx: number): [number, number] {
+export function rowStart(amp: AmpIndex, i: number, rows: number, nx: number): [number, number] {
   const r = flipsRows(amp) ? rows - 1 - i : i;
   return flipsColumns(amp) ? [r * nx + nx - 1, -1] : [r * nx, 1];
 }
 
-/** Copies `cols` columns of every row of the image's SCI, as amp `amp` reads them. */
-export function readAmpArray(set: ImageSet, amp: AmpIndex, cols: number): AmpArray {
+/**
+ * Copies `cols` columns of every row of the image's SCI, as amp `amp` reads them; into `buffer` when it is
+ * given and large enough (the amps of a chip, one after the other, need one array, not four).
+ */
+export function readAmpArray(set: ImageSet, amp: AmpIndex, cols: number, buffer?: Float64Array): AmpArray {
   const { nx, ny: rows, sci } = set;
-  const data = new Float64Array(rows * cols);
+  const size = rows * cols;
+  const data = buffer && buffer.length >= size ? buffer.subarray(0, size) : new Float64Array(size);
   for (let i = 0; i < rows; i++) {
     let [p, step] = rowStart(amp, i, rows, nx);
     for (let k = i * cols, end = k + cols; k < end; k++, p += step) data[k] = sci[p];

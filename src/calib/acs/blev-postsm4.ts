@@ -7,13 +7,13 @@
  */
 import { CalibrationError } from "../common/errors.js";
 import type { ImageSet } from "../common/imset.js";
-import { type AmpArray, type AmpIndex, readAmpArray, writeAmpArray } from "./amp-arrays.js";
+import { type AmpIndex, readAmpArray, writeAmpArray } from "./amp-arrays.js";
 import type { AcsDetector } from "./amps.js";
 import { correctBiasShift } from "./bias-shift.js";
 import { type BlevResult, chooseBlevPath, subtractBiasLevelClassic } from "./blevcorr.js";
 import type { AcsCcdParameters } from "./ccd-parameters.js";
 import { correctCrossTalk } from "./cross-talk.js";
-import { destripe, destripeHistory } from "./destripe.js";
+import { destripeHistory, destripeImages } from "./destripe.js";
 import type { OverscanRegions } from "./oscntab.js";
 
 type Four = [number, number, number, number];
@@ -38,16 +38,20 @@ export function takesBiasShift(exposure: Pick<PostSm4Exposure, "jwrotype" | "ccd
 
 const CHIP_OF_AMP = [1, 1, 2, 2];
 
-/** The four amp arrays of a full frame, A and B from CCDCHIP 1, C and D from CCDCHIP 2. */
-function readAmps(chips: Record<number, ImageSet>): AmpArray[] {
-  return ([0, 1, 2, 3] as AmpIndex[]).map((amp) => {
-    const set = chips[CHIP_OF_AMP[amp]];
-    return readAmpArray(set, amp, set.nx / 2);
-  });
-}
+/** The image set of each amp of a full frame, A..D: A and B are on CCDCHIP 1, C and D on CCDCHIP 2. */
+const ampImages = (chips: Record<number, ImageSet>) => CHIP_OF_AMP.map((chip) => chips[chip]);
 
-function writeAmps(chips: Record<number, ImageSet>, amps: AmpArray[]): void {
-  for (const array of amps) writeAmpArray(chips[CHIP_OF_AMP[array.amp]], array);
+/** The bias shift of each amp, one amp array at a time (the amps are independent); the levels subtracted. */
+function correctBiasShifts(chips: Record<number, ImageSet>): Four {
+  const levels: Four = [0, 0, 0, 0];
+  let buffer: Float64Array | undefined;
+  ampImages(chips).forEach((set, amp) => {
+    const array = readAmpArray(set, amp as AmpIndex, set.nx / 2, buffer);
+    buffer = array.data;
+    levels[amp] = correctBiasShift(array);
+    writeAmpArray(set, array);
+  });
+  return levels;
 }
 
 function chipsByNumber(imsets: readonly ImageSet[]): Record<number, ImageSet> {
@@ -79,16 +83,12 @@ export function subtractBiasLevelPostSm4(
   const chips = chipsByNumber(imsets);
   const blev: Four = [0, 0, 0, 0];
   if (takesBiasShift(exposure)) {
-    const amps = readAmps(chips);
-    amps.forEach((array, amp) => {
-      blev[amp] += correctBiasShift(array);
+    correctBiasShifts(chips).forEach((level, amp) => {
+      blev[amp] += level;
     });
-    writeAmps(chips, amps);
     for (const set of imsets) correctCrossTalk(set);
   }
-  const amps = readAmps(chips);
-  const result = destripe(amps);
-  writeAmps(chips, amps);
+  const result = destripeImages(ampImages(chips));
   result.biasLevels.forEach((level, amp) => {
     blev[amp] += level;
   });

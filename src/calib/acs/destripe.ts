@@ -4,7 +4,8 @@
  * noise ("stripes") common to them is measured in their prescan columns and subtracted, interpolated
  * along the readout. Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
-import type { AmpArray } from "./amp-arrays.js";
+import type { ImageSet } from "../common/imset.js";
+import { type AmpArray, type AmpIndex, readAmpArray, rowStart } from "./amp-arrays.js";
 import { GAP_PIXELS } from "./bias-shift.js";
 import { clippedBiasMean, findGoodRows, flattenPrescanColumns, PRESCAN_COLUMNS } from "./destripe-bias.js";
 
@@ -94,6 +95,65 @@ export function destripe(amps: readonly AmpArray[]): DestripeResult {
   const stripes = measureStripes(amps, goodRows);
   subtractStripes(amps, stripes.rowMeans);
   return { biasLevels, fixed: stripes.fixed, skipped: stripes.skipped };
+}
+
+/** An amp's prescan columns (amp array columns 0–23) as a narrow amp array. */
+function prescanOf(array: AmpArray): AmpArray {
+  const { rows, cols, data } = array;
+  const prescan = new Float64Array(rows * PRESCAN_COLUMNS);
+  for (let i = 0; i < rows; i++) {
+    prescan.set(data.subarray(i * cols, i * cols + PRESCAN_COLUMNS), i * PRESCAN_COLUMNS);
+  }
+  return { amp: array.amp, rows, cols: PRESCAN_COLUMNS, data: prescan };
+}
+
+/**
+ * `destripe` on the image sets themselves (`sets[k]` holds amp k, A..D), holding one amp array at a time
+ * instead of four: per amp the prescan is flattened and the bias level measured on its amp array, and only
+ * its prescan columns are kept; the stripes come from the prescans alone; then every pixel gets the same
+ * double arithmetic as in the amp arrays ((value − level) − stripe, rounded to float once).
+ */
+export function destripeImages(sets: readonly ImageSet[]): DestripeResult {
+  const cols = sets[0]!.nx / 2;
+  let buffer: Float64Array | undefined;
+  const measured = sets.map((set, k) => {
+    const array = readAmpArray(set, k as AmpIndex, cols, buffer);
+    buffer = array.data;
+    flattenPrescanColumns(array);
+    const goodRows = findGoodRows(array);
+    const level = clippedBiasMean(array, goodRows);
+    const prescan = prescanOf(array);
+    for (let p = 0; p < prescan.data.length; p++) prescan.data[p] -= level;
+    return { level, goodRows, prescan };
+  });
+  const stripes = measureStripes(
+    measured.map((m) => m.prescan),
+    measured.map((m) => m.goodRows),
+  );
+  sets.forEach((set, k) => {
+    const { level, prescan } = measured[k]!;
+    subtractLevelAndStripes(set, k as AmpIndex, cols, level, prescan.data, stripes.rowMeans);
+  });
+  return { biasLevels: measured.map((m) => m.level), fixed: stripes.fixed, skipped: stripes.skipped };
+}
+
+/** Amp `amp` of the image: prescan pixels from `prescan` (level already off), others (SCI − level), less the stripe. */
+function subtractLevelAndStripes(
+  set: ImageSet,
+  amp: AmpIndex,
+  cols: number,
+  level: number,
+  prescan: Float64Array,
+  rowMeans: Float64Array,
+): void {
+  const { nx, ny: rows, sci } = set;
+  for (let i = 0; i < rows; i++) {
+    let [p, step] = rowStart(amp, i, rows, nx);
+    for (let j = 0; j < cols; j++, p += step) {
+      const stripe = stripeAt(rowMeans, i, j, cols);
+      sci[p] = j < PRESCAN_COLUMNS ? prescan[i * PRESCAN_COLUMNS + j]! - stripe : sci[p]! - level - stripe;
+    }
+  }
 }
 
 export function destripeHistory(result: Pick<DestripeResult, "fixed" | "skipped">): string[] {

@@ -20,8 +20,9 @@ export interface FlagLineState {
 
 /**
  * Last iteration: the output DQ (the OR of the inputs' DQ without CR and SPILL bits; CR stays only where no
- * input was kept) and, with CRMASK, the image's CR flags on its first `flagged` columns. Returns the line's
- * rejections.
+ * input was kept) and, with CRMASK, the image's CR flags on its first `flagged` columns. The line is at `row`
+ * of the images and at `maskStart` of the mask (the rejections keep only a few rows of masks). Returns the
+ * line's rejections.
  */
 export function flagLine(
   s: FlagLineState,
@@ -29,6 +30,7 @@ export function flagLine(
   row: number,
   inputDq: Uint16Array,
   mask: Uint16Array,
+  maskStart: number,
   flagged: number,
 ): number {
   const { nx, snapshot, dq2, dq } = s;
@@ -37,7 +39,7 @@ export function flagLine(
     const k = row + i;
     let own = (snapshot[i]! | dq2[dq2Start + i]!) & ~CR & ~SPILL & 0xffff;
     let combined = own | dq[k]!;
-    const m = mask[k];
+    const m = mask[maskStart + i];
     if (m === HIT || m === SPILL) {
       own |= CR;
       nrej++;

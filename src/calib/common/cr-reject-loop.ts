@@ -5,6 +5,9 @@
  * The row's new average is written into `ave` in place right after the row, so later rows' spill
  * tests see it while the thresholds still use the previous iteration's values. The last iteration
  * also builds the output ERR and DQ and the per-image CR flags.
+ * Each image's count rates and mask are kept for the 2·CRRADIUS + 1 rows a hit can reach (a ring of rows,
+ * row y at slot y mod that count), each row loaded when it comes within reach: the masks start every
+ * iteration from the input DQ as a whole-image copy would, at a few rows' memory instead of 6 bytes a pixel.
  * Plain typed arrays in and out, no shared state: the two chips can run in separate worker threads.
  * Algorithms follow hstcal (BSD-3-Clause, AURA), acsrej_loop.c.
  */
@@ -71,13 +74,15 @@ export function rejectionIterations(
   let exptot = 0;
   for (const image of images) exptot = f(exptot + image.efac);
   const active = images.map((_, n) => n).filter((n) => images[n]!.efac > 0);
-  const pic = images.map((image) => (image.efac > 0 ? countRates(image) : new Float32Array(0)));
-  const masks = images.map((image) => (image.efac > 0 ? new Uint16Array(npix) : new Uint16Array(0)));
+  const ringRows = Math.min(2 * width + 1, ny);
+  const pic = images.map((image) => new Float32Array(image.efac > 0 ? ringRows * nx : 0));
+  const masks = images.map((image) => new Uint16Array(image.efac > 0 ? ringRows * nx : 0));
   const flagged = p.crmask ? nx - (nx % 8) : 0;
   const line: LineState = {
     nx,
     ny,
     width,
+    ringRows,
     rej2,
     psig2: f(psig2),
     dqpat,
@@ -101,20 +106,24 @@ export function rejectionIterations(
   for (let iteration = 0; iteration < p.sigmas.length; iteration++) {
     const last = iteration === p.sigmas.length - 1;
     line.sig2 = f(p.sigmas[iteration]! * p.sigmas[iteration]!);
-    for (const n of active) masks[n]!.set(images[n]!.dq);
+    for (const n of active)
+      for (let y = 0; y < Math.min(width + 1, ny); y++) loadRow(line, y, images[n]!, masks[n]!, pic[n]!);
     for (let j = 0; j < ny; j++) {
       line.sum.fill(0);
       line.efacsum.fill(0);
       line.err2.fill(0);
       line.dq2.fill(0);
+      const slot = (j % ringRows) * nx;
       for (const n of active) {
         const image = images[n]!;
-        excludeFlagged(line, j * nx, masks[n]!);
+        // Row j + width comes within reach of this row's hits (rows up to j + width − 1 already are).
+        if (j > 0 && j + width < ny) loadRow(line, j + width, image, masks[n]!, pic[n]!);
+        excludeFlagged(line, slot, masks[n]!);
         if (line.shading) shadingFactors(line.shading, j * nx, f(image.efac), line.shadcorr);
         testLine(line, j, image, masks[n]!, pic[n]!);
-        accumulateLine(line, j * nx, image, masks[n]!, pic[n]!);
-        // The masks took the input DQ at the start of the iteration: it is not read again.
-        if (last) nrej += flagLine(line, 0, j * nx, image.dq, masks[n]!, line.flagged);
+        accumulateLine(line, j * nx, slot, image, masks[n]!, pic[n]!);
+        // A row's mask took the input DQ when it was loaded, before its own line can set CR flags.
+        if (last) nrej += flagLine(line, 0, j * nx, image.dq, masks[n]!, slot, line.flagged);
       }
       averageLine(line, j * nx, last);
     }
@@ -135,6 +144,8 @@ interface LineState {
   nx: number;
   ny: number;
   width: number;
+  /** Rows of the masks' and rates' rings. */
+  ringRows: number;
   rej2: number;
   psig2: number;
   dqpat: number;
@@ -158,28 +169,41 @@ interface LineState {
   shadcorr: Float32Array;
 }
 
+/** Row y of an image into its slot of the rings: its mask from the input DQ, its count rates (SCI − sky) / EXPTIME. */
+function loadRow(s: LineState, y: number, image: LoopImage, mask: Uint16Array, rates: Float32Array): void {
+  const { nx } = s;
+  const row = y * nx;
+  const slot = (y % s.ringRows) * nx;
+  mask.set(image.dq.subarray(row, row + nx), slot);
+  const { sci } = image;
+  const sky = f(image.sky);
+  const efac = f(image.efac);
+  for (let i = 0; i < nx; i++) rates[slot + i] = f(sci[row + i]! - sky) / efac;
+}
+
 /** Pixels with a bad-input DQ bit (a SPILL mark from an earlier line excepted) are excluded. */
-function excludeFlagged(s: LineState, row: number, mask: Uint16Array): void {
+function excludeFlagged(s: LineState, slot: number, mask: Uint16Array): void {
   const { nx, dqpat, snapshot } = s;
-  snapshot.set(mask.subarray(row, row + nx));
+  snapshot.set(mask.subarray(slot, slot + nx));
   for (let i = 0; i < nx; i++) {
     const v = snapshot[i]!;
-    if ((v & dqpat) !== 0 && v !== SPILL) mask[row + i] = EXCLUDE;
+    if ((v & dqpat) !== 0 && v !== SPILL) mask[slot + i] = EXCLUDE;
   }
 }
 
 /** Marks the line's pixels that stand out from `ave` as HIT, and their neighbours as SPILL. */
 function testLine(s: LineState, line: number, image: LoopImage, mask: Uint16Array, rates: Float32Array): void {
-  const { nx, ny, width, rej2, psig2, sig2, scale, ave, shading, shadcorr } = s;
+  const { nx, ny, width, ringRows, rej2, psig2, sig2, scale, ave, shading, shadcorr } = s;
   const errors = image.err;
   const efacn = f(image.efac);
   const exp2n = f(efacn * efacn);
   const row = line * nx;
+  const slot = (line % ringRows) * nx;
   for (let i = 0; i < nx; i++) {
     const k = row + i;
-    if (mask[k] === EXCLUDE) continue;
+    if (mask[slot + i] === EXCLUDE) continue;
     const a = ave[k]!;
-    const d = f(rates[k]! - a);
+    const d = f(rates[slot + i]! - a);
     const e = errors[k]!;
     const e2 = f(e * e);
     let signal = f(a * efacn);
@@ -187,22 +211,28 @@ function testLine(s: LineState, line: number, image: LoopImage, mask: Uint16Arra
     const t = f(scale * (signal > 0 ? signal : 0));
     const threshold = f(f(sig2 * f(e2 + f(t * t))) / exp2n);
     if (!(f(d * d) > threshold)) continue;
-    mask[k] = HIT;
-    if (width > 0) markSpill(nx, ny, line, i, width, rej2, psig2, sig2, exp2n, rates, errors, ave, mask);
+    mask[slot + i] = HIT;
+    if (width > 0) markSpill(nx, ny, ringRows, line, i, width, rej2, psig2, sig2, exp2n, rates, errors, ave, mask);
   }
 }
 
 /** Adds the line's pixels that are neither excluded nor rejected to the sums. */
-function accumulateLine(s: LineState, row: number, image: LoopImage, mask: Uint16Array, rates: Float32Array): void {
+function accumulateLine(
+  s: LineState,
+  row: number,
+  slot: number,
+  image: LoopImage,
+  mask: Uint16Array,
+  rates: Float32Array,
+): void {
   const { nx, maskdq, sum, efacsum, err2 } = s;
   const errors = image.err;
   const efacn = f(image.efac);
   for (let i = 0; i < nx; i++) {
-    const k = row + i;
-    if ((mask[k]! & maskdq) !== 0) continue;
-    sum[i] = f(sum[i]! + f(rates[k]! * efacn));
+    if ((mask[slot + i]! & maskdq) !== 0) continue;
+    sum[i] = f(sum[i]! + f(rates[slot + i]! * efacn));
     efacsum[i] = f(efacsum[i]! + efacn);
-    const e = errors[k]!;
+    const e = errors[row + i]!;
     err2[i] = f(err2[i]! + f(e * e));
   }
 }
@@ -224,15 +254,6 @@ function averageLine(s: LineState, row: number, last: boolean): void {
   }
 }
 
-/** (SCI − sky) / EXPTIME in float, e/s. */
-function countRates(image: LoopImage): Float32Array {
-  const rates = new Float32Array(image.sci.length);
-  const sky = f(image.sky);
-  const efac = f(image.efac);
-  for (let k = 0; k < rates.length; k++) rates[k] = f(image.sci[k]! - sky) / efac;
-  return rates;
-}
-
 /** 1 + shad / EXPTIME per pixel of a row (hstcal getShadcorr). */
 function shadingFactors(shading: Float32Array, row: number, efacn: number, out: Float32Array): void {
   const k = f(1 / efacn);
@@ -243,6 +264,7 @@ function shadingFactors(shading: Float32Array, row: number, efacn: number, out: 
 function markSpill(
   nx: number,
   ny: number,
+  ringRows: number,
   line: number,
   i: number,
   width: number,
@@ -259,15 +281,16 @@ function markSpill(
     const y = line - width + jj;
     if (y < 0 || y >= ny) continue;
     const j2 = (width - jj) * (width - jj);
+    const slot = (y % ringRows) * nx;
     for (let x = i - width; x <= i + width; x++) {
       if ((x - i) * (x - i) + j2 > rej2) continue;
       if (x < 0 || x >= nx) continue;
       const k = y * nx + x;
       const e = errors[k]!;
       const spillThreshold = f(f(sig2 * f(e * e)) / exp2n);
-      const d = f(rates[k]! - ave[k]!);
+      const d = f(rates[slot + x]! - ave[k]!);
       if (f(d * d) <= f(psig2 * spillThreshold)) continue;
-      if (mask[k] !== HIT) mask[k] = SPILL;
+      if (mask[slot + x] !== HIT) mask[slot + x] = SPILL;
     }
   }
 }

@@ -9,17 +9,14 @@
  * SCI for rows 1..CRRADIUS, which are loaded before the scaling at the start of every iteration. A pixel
  * marked SPILL from an earlier row has lost its own DQ bits in the mask, so they are missing from the
  * output DQ's OR (also hstcal's behaviour).
+ * Each image's rates, mask and SPILL thresholds are kept for the 2·CRRADIUS + 1 rows a hit can reach (a ring of
+ * rows, row y at slot y mod that count), each row loaded when it comes within reach, as a whole-image copy
+ * made at the start of the iteration would hold it, at a few rows' memory instead of 10 bytes a pixel.
  * Algorithms follow hstcal (BSD-3-Clause, AURA), wf3rej/rej_loop.c.
  */
 import { CR, EXCLUDE, flagLine, HIT, SPILL } from "../common/cr-flags.js";
 import { clipAtZero, type UvisNoise } from "./uvis-reject-noise.js";
-import {
-  guessThresholds,
-  loadSpillThresholds,
-  noiseThresholds,
-  shadingFactors,
-  type ThresholdState,
-} from "./uvis-reject-thresholds.js";
+import { guessThresholds, noiseThresholds, shadingFactors, type ThresholdState } from "./uvis-reject-thresholds.js";
 
 export interface UvisLoopImage {
   sci: Float32Array;
@@ -74,6 +71,7 @@ export function uvisRejectionIterations(
     nx,
     ny,
     width,
+    ringRows: Math.min(2 * width + 1, ny),
     rej2: f(p.crradius * p.crradius),
     psig2: p.crthresh <= 0 ? -1 : f(p.crthresh * p.crthresh),
     scale: f(p.scalense / 100),
@@ -82,15 +80,16 @@ export function uvisRejectionIterations(
     noise: p.noise,
     ave,
     dq: new Uint16Array(npix).fill(CR),
-    dq2: new Uint16Array(npix),
+    dq2: new Uint16Array(nx),
     snapshot: new Uint16Array(nx),
     thresh: new Float32Array(nx),
     shadcorr: new Float32Array(nx).fill(1),
   };
   const active = images.map((_, n) => n).filter((n) => images[n]!.efac > 0);
-  const rates = images.map(countRates);
-  const masks = images.map(() => new Uint16Array(npix));
-  const spill = images.map(() => new Float32Array(npix));
+  const ringSize = (n: number) => (images[n]!.efac > 0 ? s.ringRows * nx : 0);
+  const rates = images.map((_, n) => new Float32Array(ringSize(n)));
+  const masks = images.map((_, n) => new Uint16Array(ringSize(n)));
+  const spill = images.map((_, n) => new Float32Array(ringSize(n)));
   const sum = new Float32Array(nx);
   const sumvar = new Float32Array(nx);
   const efacsum = new Float32Array(nx);
@@ -101,28 +100,31 @@ export function uvisRejectionIterations(
     const fromGuess = p.minimumGuess && iteration === 0;
     s.sig2 = f(p.sigmas[iteration]! * p.sigmas[iteration]!);
     for (const n of active) {
-      masks[n]!.set(images[n]!.dq);
-      loadSpillThresholds(spill[n]!, images[n]!.sci, rates[n]!, nx * (width + 1));
+      for (let y = 0; y < Math.min(width + 1, ny); y++) loadRow(s, y, images[n]!, masks[n]!, rates[n]!, spill[n]!);
     }
     nrej = 0;
     for (let j = 0; j < ny; j++) {
       const row = j * nx;
+      const slot = (j % s.ringRows) * nx;
       sum.fill(0);
       sumvar.fill(0);
       efacsum.fill(0);
+      s.dq2.fill(0);
       for (const n of active) {
         const image = images[n]!;
         const mask = masks[n]!;
         const pic = rates[n]!;
-        s.snapshot.set(mask.subarray(row, row + nx));
+        // Row j + width comes within reach of this row's hits (rows up to j + width − 1 already are).
+        if (j > 0 && j + width < ny) loadRow(s, j + width, image, mask, pic, spill[n]!);
+        s.snapshot.set(mask.subarray(slot, slot + nx));
         if (p.shading) shadingFactors(p.shading, row, f(image.efac), s.shadcorr);
-        if (fromGuess) guessThresholds(s, row, variance, spill[n]!);
-        else noiseThresholds(s, row, image, spill[n]!);
+        if (fromGuess) guessThresholds(s, row, variance, spill[n]!, slot);
+        else noiseThresholds(s, row, image, spill[n]!, slot);
         testRow(s, row, j, pic, spill[n]!, mask);
-        accumulateRow(row, nx, pic, mask, f(image.efac), sum, efacsum);
+        accumulateRow(slot, nx, pic, mask, f(image.efac), sum, efacsum);
         if (last) {
-          accumulateVariance(s, row, image, pic, mask, sumvar);
-          nrej += flagLine(s, row, row, image.dq, mask, flagged);
+          accumulateVariance(s, slot, image, pic, mask, sumvar);
+          nrej += flagLine(s, 0, row, image.dq, mask, slot, flagged);
         }
       }
       for (let i = 0; i < nx; i++) {
@@ -153,35 +155,61 @@ export function uvisRejectionIterations(
 interface State extends ThresholdState {
   ny: number;
   width: number;
+  /** Rows of the rates', masks' and SPILL thresholds' rings. */
+  ringRows: number;
   rej2: number;
   psig2: number;
   dqpat: number;
-  /** Output DQ, and the running OR of the inputs' DQ (hstcal's dq2). */
+  /** Output DQ, and the running OR of the inputs' DQ over the current row (hstcal's dq2). */
   dq: Uint16Array;
   dq2: Uint16Array;
   /** The image's mask of the row before this image's test of the row. */
   snapshot: Uint16Array;
 }
 
+/**
+ * Row y of an image into its slot of the rings: its mask from the input DQ, its rates (SCI − sky) / EXPTIME,
+ * and what hstcal's SPILL-threshold buffer holds for a row not yet tested: raw SCI up to row CRRADIUS, rates below.
+ */
+function loadRow(
+  s: State,
+  y: number,
+  image: UvisLoopImage,
+  mask: Uint16Array,
+  rates: Float32Array,
+  spill: Float32Array,
+): void {
+  const { nx } = s;
+  const row = y * nx;
+  const slot = (y % s.ringRows) * nx;
+  mask.set(image.dq.subarray(row, row + nx), slot);
+  const { sci } = image;
+  const sky = f(image.sky);
+  const efac = f(image.efac);
+  for (let i = 0; i < nx; i++) rates[slot + i] = f(f(sci[row + i]! - sky) / efac);
+  if (y <= s.width) spill.set(sci.subarray(row, row + nx), slot);
+  else spill.set(rates.subarray(slot, slot + nx), slot);
+}
+
 /** Excludes the row's flagged pixels, then marks the ones that stand out from `ave` as HIT and their neighbours SPILL. */
 function testRow(s: State, row: number, line: number, pic: Float32Array, spill: Float32Array, mask: Uint16Array): void {
   const { nx, dqpat, snapshot, thresh, ave, width } = s;
+  const slot = (line % s.ringRows) * nx;
   for (let i = 0; i < nx; i++) {
     const v = snapshot[i]!;
-    if ((v & dqpat) !== 0 && v !== SPILL) mask[row + i] = EXCLUDE;
+    if ((v & dqpat) !== 0 && v !== SPILL) mask[slot + i] = EXCLUDE;
   }
   for (let i = 0; i < nx; i++) {
-    const k = row + i;
-    const d = f(pic[k]! - ave[k]!);
-    if (!(f(d * d) > thresh[i]!) || mask[k] === EXCLUDE) continue;
-    mask[k] = HIT;
+    const d = f(pic[slot + i]! - ave[row + i]!);
+    if (!(f(d * d) > thresh[i]!) || mask[slot + i] === EXCLUDE) continue;
+    mask[slot + i] = HIT;
     if (width > 0) markSpill(s, line, i, pic, spill, mask);
   }
 }
 
-/** Adds the row's pixels that are neither excluded nor rejected to the sums. */
+/** Adds the row's pixels (at `slot` of the rings) that are neither excluded nor rejected to the sums. */
 function accumulateRow(
-  row: number,
+  slot: number,
   nx: number,
   pic: Float32Array,
   mask: Uint16Array,
@@ -190,44 +218,35 @@ function accumulateRow(
   efacsum: Float32Array,
 ): void {
   for (let i = 0; i < nx; i++) {
-    if ((mask[row + i]! & MASKDQ) !== 0) continue;
-    sum[i] = f(sum[i]! + f(pic[row + i]! * efacn));
+    if ((mask[slot + i]! & MASKDQ) !== 0) continue;
+    sum[i] = f(sum[i]! + f(pic[slot + i]! * efacn));
     efacsum[i] = f(efacsum[i]! + efacn);
   }
 }
 
-/** (SCI − sky) / EXPTIME in float (0 for an image without exposure). */
-function countRates(image: UvisLoopImage): Float32Array {
-  const rates = new Float32Array(image.sci.length);
-  if (!(image.efac > 0)) return rates;
-  const sky = f(image.sky);
-  const efac = f(image.efac);
-  for (let k = 0; k < rates.length; k++) rates[k] = f(f(image.sci[k]! - sky) / efac);
-  return rates;
-}
-
 /** Marks the neighbours of a hit within CRRADIUS that stand out above CRTHRESH² × their SPILL threshold. */
 function markSpill(s: State, line: number, i: number, pic: Float32Array, spill: Float32Array, mask: Uint16Array): void {
-  const { nx, ny, width, rej2, psig2, ave } = s;
+  const { nx, ny, width, ringRows, rej2, psig2, ave } = s;
   for (let jj = 0; jj <= 2 * width; jj++) {
     const y = line - width + jj;
     if (y < 0 || y >= ny) continue;
     const j2 = (width - jj) * (width - jj);
+    const slot = (y % ringRows) * nx;
     for (let x = i - width; x <= i + width; x++) {
       if ((x - i) * (x - i) + j2 > rej2) continue;
       if (x < 0 || x >= nx) continue;
-      const k = y * nx + x;
-      const d = f(pic[k]! - ave[k]!);
-      if (f(d * d) <= f(psig2 * spill[k]!)) continue;
-      if (mask[k] !== HIT) mask[k] = SPILL;
+      const r = slot + x;
+      const d = f(pic[r]! - ave[y * nx + x]!);
+      if (f(d * d) <= f(psig2 * spill[r]!)) continue;
+      if (mask[r] !== HIT) mask[r] = SPILL;
     }
   }
 }
 
-/** Last iteration: Σ read variance + DN/gain of the kept pixels. */
+/** Last iteration: Σ read variance + DN/gain of the kept pixels (the row at `slot` of the rings). */
 function accumulateVariance(
   s: State,
-  row: number,
+  slot: number,
   image: UvisLoopImage,
   pic: Float32Array,
   mask: Uint16Array,
@@ -237,9 +256,9 @@ function accumulateVariance(
   const efacn = f(image.efac);
   const sky = f(image.sky);
   for (let i = 0; i < nx; i++) {
-    if ((mask[row + i]! & MASKDQ) !== 0) continue;
+    if ((mask[slot + i]! & MASKDQ) !== 0) continue;
     const side = i < noise.ampx ? 0 : 1;
-    const val = clipAtZero(f(f(pic[row + i]! * efacn) + sky));
+    const val = clipAtZero(f(f(pic[slot + i]! * efacn) + sky));
     sumvar[i] = f(sumvar[i]! + f(noise.readVariance[side] + f(val / noise.gain[side])));
   }
 }

@@ -26,25 +26,34 @@ export interface ExposedImage {
 
 const f = Math.fround;
 
-/** What hstcal's SPILL-threshold buffer holds for rows not yet tested: raw SCI up to row CRRADIUS, rates below. */
-export function loadSpillThresholds(spill: Float32Array, sci: Float32Array, rates: Float32Array, rawEnd: number): void {
-  spill.set(rates);
-  spill.set(sci.subarray(0, Math.min(rawEnd, sci.length)));
-}
+// The thresholds of a row go to `thresh` and to the row's SPILL thresholds at `slot` of `spill` (the loop keeps
+// the CRRADIUS rows around the current one there); `row` is the row's start in the images.
 
-export function guessThresholds(s: ThresholdState, row: number, variance: Float32Array, spill: Float32Array): void {
+export function guessThresholds(
+  s: ThresholdState,
+  row: number,
+  variance: Float32Array,
+  spill: Float32Array,
+  slot: number,
+): void {
   for (let i = 0; i < s.nx; i++) {
     const t = f(s.sig2 * variance[row + i]!);
     s.thresh[i] = t;
-    spill[row + i] = t;
+    spill[slot + i] = t;
   }
 }
 
 /** σ² (read variance + DN/gain [+ (scale × signal)²]) / EXPTIME² of the current average, per column. */
-export function noiseThresholds(s: ThresholdState, row: number, image: ExposedImage, spill: Float32Array): void {
+export function noiseThresholds(
+  s: ThresholdState,
+  row: number,
+  image: ExposedImage,
+  spill: Float32Array,
+  slot: number,
+): void {
   const { nx, noise } = s;
-  noiseThresholdRange(s, row, image, spill, 0, noise.ampx, noise.readVariance[0], noise.gain[0]);
-  noiseThresholdRange(s, row, image, spill, noise.ampx, nx, noise.readVariance[1], noise.gain[1]);
+  noiseThresholdRange(s, row, image, spill, slot, 0, noise.ampx, noise.readVariance[0], noise.gain[0]);
+  noiseThresholdRange(s, row, image, spill, slot, noise.ampx, nx, noise.readVariance[1], noise.gain[1]);
 }
 
 function noiseThresholdRange(
@@ -52,6 +61,7 @@ function noiseThresholdRange(
   row: number,
   image: ExposedImage,
   spill: Float32Array,
+  slot: number,
   from: number,
   to: number,
   readVariance: number,
@@ -67,7 +77,7 @@ function noiseThresholdRange(
     const pixsky = f(scale * clipAtZero(f(dum - sky)));
     const base = f(readVariance + f(val / gain));
     thresh[i] = f(f(sig2 * f(base + f(pixsky * pixsky))) / exp2n);
-    spill[row + i] = f(f(sig2 * base) / exp2n);
+    spill[slot + i] = f(f(sig2 * base) / exp2n);
   }
 }
 

@@ -16,7 +16,7 @@ import { VERSION } from "../../version.js";
 import { rejectionPhase, rejectionProduct } from "../cr-combine.js";
 import { applyGeometry, applyKeywords, applyPrimary, setKeyword } from "../headers.js";
 import { type ImageSetFile, readImageSetHeaders } from "../imset-io.js";
-import { dropPixels, omitNotNativeYet, type ProductPlan, runProductRound } from "../program.js";
+import { chipTasks, dropPixels, omitNotNativeYet, type ProductPlan, runProductRoundByChip } from "../program.js";
 import {
   type DetectorProgram,
   type DetectorRun,
@@ -171,20 +171,22 @@ const makesProduct = ({ product, members }: DetectorRun<Member>) =>
  */
 async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise<void> {
   const { members, product, combined } = run;
+  // One chip's references at a time; a product's references are its member's (the product: the first's).
   const references = new LoadedReferences();
-  await references.preload(
-    ctx.pool,
-    "twoD",
-    members.map((m) => m.references),
-  );
-  const twoD = (file: ImageSetFile, m: Member) =>
-    twoDTasks(file, twoDSwitches(m), references.twoD(m.references), m.ccd);
+  const load = (chip: number) =>
+    references.twoDOfChip(
+      ctx.pool,
+      members.map((m) => m.references),
+      chip,
+    );
+  const twoD = (file: ImageSetFile, m: Member, loaded: Acs2dReferences[]) =>
+    twoDTasks(file, twoDSwitches(m), loaded[members.indexOf(m)]!, m.ccd);
   const products = members.map((m) => ({ file: m.file, name: `${m.root}_flt.fits`, trailer: m.trailer, m }));
   if (combined && product && run.productTrailer) {
     products.push({ file: combined, name: `${product.root}_crj.fits`, trailer: run.productTrailer, m: members[0] });
   }
   const round = products.map((p) => ({
-    args: twoD(p.file, p.m),
+    tasks: chipTasks(p.file, (loaded: Acs2dReferences[]) => twoD(p.file, p.m, loaded)),
     finish: (done: TwoDResult[]) => {
       done.forEach((r, k) => {
         for (const step of r.updates.steps) ctx.log(stepLogLine(step, `${p.name} imset ${k + 1}`));
@@ -200,7 +202,7 @@ async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise
       dropPixels(p.file);
     },
   }));
-  await runProductRound(ctx.pool, acsTask("twoDTask"), round);
+  await runProductRoundByChip(ctx.pool, acsTask("twoDTask"), round, load);
 }
 
 type TwoDResult = { science: ImageSet; updates: StepUpdates };

@@ -24,6 +24,7 @@ import {
   readReferenceTable,
   SHARED_REFERENCE_TASK,
 } from "../reference-files.js";
+import { loadSharedImages } from "../shared-references.js";
 import type { WorkerPool } from "../worker-pool.js";
 import type { AcsSwitches } from "./keywords.js";
 
@@ -137,6 +138,25 @@ export class LoadedReferences {
       shading: this.image("SHADFILE", names.SHADFILE),
       imphttab: this.imphttab(names.IMPHTTAB),
     };
+  }
+
+  /**
+   * The ACS2D references of each member with only the imsets of CCDCHIP `chip`, read into shared memory
+   * (one copy of each file for all members); the 2-D steps choose their reference imsets by chip.
+   */
+  async twoDOfChip(pool: WorkerPool, members: readonly ReferenceNames[], chip: number): Promise<Acs2dReferences[]> {
+    const uses = members.map((references) => ({ references, chips: [chip] }));
+    const images = await loadSharedImages(pool, IMAGE_KEYWORDS.twoD, uses);
+    return members.map((names, n) => {
+      const image = images[n]!;
+      return {
+        dark: image.DARKFILE,
+        flash: image.FLSHFILE,
+        flats: { pflt: image.PFLTFILE, dflt: image.DFLTFILE, lflt: image.LFLTFILE },
+        shading: image.SHADFILE,
+        imphttab: this.imphttab(names.IMPHTTAB),
+      };
+    });
   }
 
   /** CRREJTAB, its rows checked against the columns ACSREJ reads. */

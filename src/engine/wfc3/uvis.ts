@@ -14,7 +14,7 @@ import { VERSION } from "../../version.js";
 import { rejectionPhase, rejectionProduct } from "../cr-combine.js";
 import { applyGeometry, applyKeywords, setKeyword } from "../headers.js";
 import type { ImageSetFile } from "../imset-io.js";
-import { dropPixels, type ProductPlan, runProductRound } from "../program.js";
+import { chipTasks, dropPixels, type ProductPlan, runProductRoundByChip } from "../program.js";
 import type { DetectorProgram, DetectorRun, ProgramContext } from "../program-run.js";
 import { loadSharedImages, type SharedImages } from "../shared-references.js";
 import { taskModule, type WorkerPool } from "../worker-pool.js";
@@ -186,8 +186,17 @@ async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise
     ctx.writeProduct(`${m.root}_flt.fits`, m.file);
     dropPixels(m.file);
   };
-  const images = await loadSharedImages(ctx.pool, TWO_D_IMAGES, members.map(referenceUse));
-  const round = members.map((m, n) => ({ args: twoDTasks(m.file, m, images[n]!), finish: finishMember(m) }));
+  // One chip's references at a time (the members' own references, of that chip only).
+  const load = (chip: number) =>
+    loadSharedImages(
+      ctx.pool,
+      TWO_D_IMAGES,
+      members.map((m) => ({ references: m.references, chips: [chip] })),
+    );
+  const round = members.map((m, n) => ({
+    tasks: chipTasks(m.file, (images: SharedImages[]) => twoDTasks(m.file, m, images[n]!)),
+    finish: finishMember(m),
+  }));
   if (combined && product && productTrailer) {
     const name = `${product.root}_crj.fits`;
     const finish = (results: Wf32dResult[]) => {
@@ -198,9 +207,9 @@ async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise
       ctx.writeProduct(name, combined);
       dropPixels(combined);
     };
-    round.push({ args: twoDTasks(combined, members[0]!, images[0]!), finish });
+    round.push({ tasks: chipTasks(combined, (images) => twoDTasks(combined, members[0]!, images[0]!)), finish });
   }
-  await runProductRound(ctx.pool, uvisTask("uvis2dTask"), round);
+  await runProductRoundByChip(ctx.pool, uvisTask("uvis2dTask"), round, load);
 }
 
 /** WFC3/UVIS: WF3CCD, WF3REJ for a CR-SPLIT / REPEAT product, WF32D. */
