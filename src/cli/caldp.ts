@@ -9,6 +9,7 @@ import { registerBestrefsCommand } from "./commands/bestrefs.js";
 import { registerCalacsCommand } from "./commands/calacs.js";
 import { registerCalwf3Command } from "./commands/calwf3.js";
 import { registerCteCommands } from "./commands/cte.js";
+import { registerDrizzleCommand } from "./commands/drizzle.js";
 import { registerFitsCommands } from "./commands/fits.js";
 import { registerPreviewsCommand } from "./commands/previews.js";
 import { registerSimCommand } from "./commands/sim.js";
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerCalwf3Command(program);
   registerCteCommands(program);
   registerUpdatewcsCommand(program);
+  registerDrizzleCommand(program);
   registerPreviewsCommand(program);
   registerBatchCommands(program);
   program
