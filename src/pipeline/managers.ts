@@ -70,7 +70,7 @@ function imagingManager(instrument: "acs" | "wfc3", program: string): Manager {
     },
     async stage2(ctx, engine) {
       const inputs = asnOrRaw(ctx.files);
-      if (engine === "native") return (await import("./stage2-native.js")).nativeStage2(ctx, inputs);
+      if (engine === "native") return await (await import("./stage2-native.js")).nativeStage2(ctx, inputs);
       // runastrodriz takes a second positional argument as `newpath`: one input per call.
       for (const input of inputs) await hstcal("runastrodriz", ["-n", "1", input], ctx);
     },

@@ -44,7 +44,7 @@ function inspect(path: string): { drizcorr: string; needsUpdate: boolean } {
   }
 }
 
-export function nativeStage2(ctx: Stage2Context, inputs: string[]): void {
+export async function nativeStage2(ctx: Stage2Context, inputs: string[]): Promise<void> {
   for (const input of inputs) {
     const roots = exposuresOf(input, ctx.dir);
     const flt = roots.map((r) => join(ctx.dir, `${r}_flt.fits`));
@@ -64,8 +64,8 @@ export function nativeStage2(ctx: Stage2Context, inputs: string[]): void {
       ctx.log.info(`stage 2: updatewcs ${file}`);
     }
     const products = input.endsWith("_asn.fits")
-      ? drizzleInputs([join(ctx.dir, input)])
-      : [...drizzleInputs(flt), ...(flc.length === flt.length ? drizzleInputs(flc) : [])];
+      ? await drizzleInputs([join(ctx.dir, input)])
+      : [...(await drizzleInputs(flt)), ...(flc.length === flt.length ? await drizzleInputs(flc) : [])];
     for (const { path, result } of products) {
       ctx.log.info(`stage 2 (native drizzle): ${path} from ${result.chips.length} chip(s)`);
       ctx.log.warning(`stage 2: ${path}: AstroDrizzle steps not native yet, not run: ${result.skipped.join(", ")}`);

@@ -86,7 +86,7 @@ export function registerDrizzleCommand(program: Command): void {
     .option("--skymethod <method>", "sky subtraction (not native yet: accepted and reported)")
     .option("--driz-cr-snr <snr>", "driz_cr thresholds (not native yet: accepted and reported)")
     .option("--combine-type <type>", "median combination (not native yet: accepted and reported)")
-    .action((inputs: string[], o: DrizzleCliOptions) => {
+    .action(async (inputs: string[], o: DrizzleCliOptions) => {
       let options: DrizzleRunOptions;
       try {
         options = runOptions(o);
@@ -98,7 +98,7 @@ export function registerDrizzleCommand(program: Command): void {
       }
       warnNotNative(o);
       try {
-        for (const product of drizzleInputs(inputs, options)) {
+        for (const product of await drizzleInputs(inputs, options)) {
           const skipped = product.result.skipped.join(", ");
           console.log(product.path);
           if (skipped) console.error(`caldp drizzle: ${product.path}: steps not run (not native yet): ${skipped}`);

@@ -26,23 +26,23 @@ function productPath(output: string | undefined, folder: string, root: string, k
   return `${output}_${kind}.fits`;
 }
 
-function drizzleOne(files: string[], path: string, options: DrizzleRunOptions): DrizzleProduct {
+async function drizzleOne(files: string[], path: string, options: DrizzleRunOptions): Promise<DrizzleProduct> {
   const chips = files.flatMap(readChips);
-  const result = runDrizzleStage(chips, options, options.steps);
+  const result = await runDrizzleStage(chips, options, options.steps);
   return { path: writeDrizzleProduct(result, path), result };
 }
 
-export function drizzleInputs(paths: string[], options: DrizzleRunOptions = {}): DrizzleProduct[] {
+export async function drizzleInputs(paths: string[], options: DrizzleRunOptions = {}): Promise<DrizzleProduct[]> {
   const isAsn = paths.some((p) => /_asn\.fits$/i.test(p));
   const flt = resolveInputs(paths, "flt");
   const fromFlc = !isAsn && flt.files.every((f) => /_flc\.fits$/i.test(f));
   const products = [
-    drizzleOne(flt.files, productPath(options.output, flt.folder, flt.root, fromFlc ? "drc" : "drz"), options),
+    await drizzleOne(flt.files, productPath(options.output, flt.folder, flt.root, fromFlc ? "drc" : "drz"), options),
   ];
   if (isAsn) {
     const flcFiles = flt.files.map((f) => f.replace(/_flt\.fits$/i, "_flc.fits"));
     if (flcFiles.every((f) => existsSync(f))) {
-      products.push(drizzleOne(flcFiles, productPath(options.output, flt.folder, flt.root, "drc"), options));
+      products.push(await drizzleOne(flcFiles, productPath(options.output, flt.folder, flt.root, "drc"), options));
     }
   }
   return products;

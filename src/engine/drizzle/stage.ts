@@ -6,9 +6,10 @@
 import { createFrame, drizzle } from "../../calib/drizzle/drizzle.js";
 import type { DrizzleFrame, DrizzleKernel, PixmapInterpolation } from "../../calib/drizzle/types.js";
 import { weightMap } from "../../calib/drizzle/weights.js";
-import { footprint, type OutputFrame, outputFrame, pixelMap, skyToPix } from "../../wcs/index.js";
+import { footprint, type OutputFrame, outputFrame, skyToPix } from "../../wcs/index.js";
 import { DrizzleStageError } from "./errors.js";
 import type { InputChip } from "./inputs.js";
+import { pixelMaps } from "./pixmaps.js";
 
 /** AstroDrizzle's steps, in the order it runs them. */
 export const STEP_ORDER = [
@@ -25,7 +26,7 @@ export type StepName = (typeof STEP_ORDER)[number];
 export interface StageContext {
   chips: InputChip[];
   frame: OutputFrame;
-  options: Required<Omit<DrizzleStageOptions, "rotation" | "scale">>;
+  options: Required<Omit<DrizzleStageOptions, "rotation" | "scale" | "workers">>;
   /** Sky per chip (subtracted before the final drizzle), set by the sky step (MDRIZSKY). */
   sky: Map<InputChip, number>;
   /** Extra bad pixels per chip (cosmic rays, static mask), set by the steps before the final drizzle. */
@@ -51,6 +52,8 @@ export interface DrizzleStageOptions {
   fillValue?: number;
   /** How pixel maps are read between centres (default bilinear; "drizzle-1.13.4" to compare with Debian's). */
   interpolation?: PixmapInterpolation;
+  /** Worker threads for the pixel maps (default: the machine's cores; 1 = none). */
+  workers?: number;
 }
 
 export interface StageResult {
@@ -80,10 +83,10 @@ function pixelScale(chip: InputChip): number {
   return Math.sqrt(Math.abs(a * d - b * c)) * 3600;
 }
 
-function finalDrizzle(context: StageContext, image: DrizzleFrame): void {
+function finalDrizzle(context: StageContext, image: DrizzleFrame, maps: Float64Array[]): void {
   const { frame, options } = context;
   context.chips.forEach((chip, i) => {
-    const map = pixelMap(chip.wcs, frame.wcs, chip.width, chip.height);
+    const map = maps[i];
     const size = chip.width * chip.height;
     const bad = new Uint8Array(size);
     const extra = context.masks.get(chip);
@@ -140,11 +143,11 @@ function checkOverlap(chips: InputChip[], frame: OutputFrame): void {
 }
 
 /** Runs the steps given (in AstroDrizzle's order) and the final drizzle of `chips`. */
-export function runDrizzleStage(
+export async function runDrizzleStage(
   chips: InputChip[],
   options: DrizzleStageOptions = {},
   steps: DrizzleStep[] = [],
-): StageResult {
+): Promise<StageResult> {
   if (chips.length === 0) throw new DrizzleStageError("no chip to drizzle");
   const frame = outputFrame(
     chips.map((c) => ({
@@ -174,7 +177,7 @@ export function runDrizzleStage(
   const ordered = [...steps].sort((a, b) => STEP_ORDER.indexOf(a.name) - STEP_ORDER.indexOf(b.name));
   for (const step of ordered) step.run(context);
   const image = createFrame(frame.width, frame.height, chips.length);
-  finalDrizzle(context, image);
+  finalDrizzle(context, image, await pixelMaps(chips, frame.wcs, options.workers));
   for (let k = 0; k < image.wht.length; k++) if (image.wht[k] === 0) image.sci[k] = context.options.fillValue;
   const ran: StepName[] = [...ordered.map((s) => s.name), "final_drizzle"];
   return { frame, image, ran, skipped: STEP_ORDER.filter((s) => !ran.includes(s)), chips, options: context.options };

@@ -77,10 +77,10 @@ function dithered(name: string, dx: number, dy: number): string {
 
 test("a lone ACS/HRC flt: the single-exposure drz equals python3-drizzle's on the same frame", {
   skip: ORACLE_MISSING,
-}, () => {
+}, async () => {
   const before = sha1(HRC);
   const output = join(dir, "j8bt06nyq_drz.fits");
-  const [product] = drizzleInputs([HRC], { output, interpolation: "drizzle-1.13.4" });
+  const [product] = await drizzleInputs([HRC], { output, interpolation: "drizzle-1.13.4" });
   assert.equal(product.path, output);
   assert.equal(sha1(HRC), before);
   const { maxRel, pixels } = compare(output, [HRC], 336);
@@ -109,12 +109,12 @@ test("a lone ACS/HRC flt: the single-exposure drz equals python3-drizzle's on th
 
 test("two dithered exposures (3.4, -7.7 px): one frame holding both, context bits 1 and 2, equal to the oracle", {
   skip: ORACLE_MISSING,
-}, () => {
+}, async () => {
   const second = dithered("j8bt06x1q_flt.fits", 3.4, -7.7);
   const output = join(dir, "pair_drz.fits");
-  const [product] = drizzleInputs([HRC, second], { output, interpolation: "drizzle-1.13.4" });
+  const [product] = await drizzleInputs([HRC, second], { output, interpolation: "drizzle-1.13.4" });
   const { frame } = product.result;
-  const single = drizzleInputs([HRC], { output: join(dir, "one_drz.fits") })[0].result.frame;
+  const single = (await drizzleInputs([HRC], { output: join(dir, "one_drz.fits") }))[0].result.frame;
   assert.ok(frame.width >= single.width + 3 && frame.height >= single.height + 3, `${frame.width}×${frame.height}`);
   const { maxRel } = compare(output, [HRC, second], 336);
   assert.ok(maxRel < 1e-5, `max relative SCI difference ${maxRel}`);
@@ -133,11 +133,11 @@ test("two dithered exposures (3.4, -7.7 px): one frame holding both, context bit
 
 test("WFC3 IR flt and two-chip UVIS flc with SIP: frames hold every chip, equal to the oracle", {
   skip: ORACLE_MISSING,
-}, () => {
+}, async () => {
   for (const name of ["sample_ipppssoot_flt.fits", "sample_ipppssoot_flc.fits"]) {
     const input = join(HST_DATA, name);
     const output = join(dir, name.replace(/_fl[tc]/, name.includes("flc") ? "_drc" : "_drz"));
-    const [product] = drizzleInputs([input], { output, interpolation: "drizzle-1.13.4" });
+    const [product] = await drizzleInputs([input], { output, interpolation: "drizzle-1.13.4" });
     const bits = String(product.result.chips[0].primary.get("DETECTOR")).trim() === "IR" ? 768 : 336;
     const { image } = product.result;
     assert.ok(image.wht.filter((w) => w > 0).length >= 50 * product.result.chips.length, name);

@@ -102,7 +102,7 @@ function measure(data: Float32Array, width: number, x0: number, y0: number, radi
   return { x, y, flux };
 }
 
-test("two dithered exposures: stars at their true sky positions (rms < 0.02 px) with their true flux (0.1 %)", () => {
+test("two dithered exposures: stars at their true sky positions (rms < 0.02 px) with their true flux (0.1 %)", async () => {
   const source = FitsFile.open(HRC);
   const wcs = readHduWcs(source, source.hdus[1]);
   source.close();
@@ -114,7 +114,7 @@ test("two dithered exposures: stars at their true sky positions (rms < 0.02 px) 
   const [ra2, dec2] = pixToSky(wcs, wcs.crpix[0] + 5.3, wcs.crpix[1] - 2.6);
   const a = exposure("j8bt06s1q_flt.fits", wcs, stars);
   const b = exposure("j8bt06s2q_flt.fits", { ...wcs, crval: [ra2, dec2] }, stars);
-  const [product] = drizzleInputs([a, b], { output: join(dir, "stars_drz.fits") });
+  const [product] = await drizzleInputs([a, b], { output: join(dir, "stars_drz.fits") });
   const { frame, image } = product.result;
   let squared = 0;
   let worstFlux = 0;
