@@ -76,32 +76,41 @@ function imageHeader(extname: string, result: StageResult): Header {
   return h;
 }
 
+/** One row per input chip: its primary and SCI keywords, ROOTNAME, EXTNAME and EXTVER first (as drizzlepac). */
 function hdrtab(result: StageResult): { columns: ColumnSpec[]; rows: number } {
+  const integers = new Set<string>();
   const rows = result.chips.map((c) => {
-    const merged = new Map<string, HeaderValue>();
+    const merged = new Map<string, HeaderValue>([
+      ["EXTNAME", "SCI"],
+      ["EXTVER", c.extver],
+    ]);
+    integers.add("EXTVER");
     for (const h of [c.primary, c.header]) {
       for (const card of h.cards) {
-        if (
-          card.keyword &&
-          !/^(HISTORY|COMMENT|CONTINUE|XTENSION|SIMPLE|BITPIX|NAXIS\d*|EXTEND|PCOUNT|GCOUNT)$/.test(card.keyword)
-        ) {
-          if (card.value !== null && card.value !== undefined && typeof card.value !== "object")
-            merged.set(card.keyword, card.value as HeaderValue);
-        }
+        if (!card.keyword || SKIPPED.test(card.keyword) || merged.has(card.keyword)) continue;
+        const v = card.value;
+        if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") merged.set(card.keyword, v);
+        if (card.kind === "int") integers.add(card.keyword);
       }
     }
     return merged;
   });
-  const names = [...new Set(rows.flatMap((r) => [...r.keys()]))];
+  const names = [...new Set(["ROOTNAME", "EXTNAME", "EXTVER", ...rows.flatMap((r) => [...r.keys()])])];
   const columns: ColumnSpec[] = names.map((name) => {
     const values = rows.map((r) => r.get(name));
-    const numeric = values.every((v) => typeof v === "number" || v === undefined);
-    if (numeric)
-      return { name, data: Float64Array.from(values.map((v) => (v === undefined ? Number.NaN : (v as number)))) };
+    if (values.every((v) => typeof v === "number")) {
+      const numbers = values as number[];
+      if (integers.has(name) && numbers.every(Number.isInteger))
+        return { name, data: BigInt64Array.from(numbers, BigInt) };
+      return { name, data: Float64Array.from(numbers) };
+    }
     return { name, data: values.map((v) => (v === undefined ? "" : String(v))) };
   });
   return { columns, rows: rows.length };
 }
+
+const SKIPPED =
+  /^(HISTORY|COMMENT|CONTINUE|XTENSION|SIMPLE|BITPIX|NAXIS\d*|EXTEND|PCOUNT|GCOUNT|EXTNAME|EXTVER|INHERIT)$/;
 
 export function writeDrizzleProduct(result: StageResult, output: string): string {
   const primary = result.chips[0].primary.clone();

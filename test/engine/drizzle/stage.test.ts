@@ -101,7 +101,14 @@ test("a lone ACS/HRC flt: the single-exposure drz equals python3-drizzle's on th
     const sci = file.hdus[1].header;
     assert.equal(sci.get("BUNIT"), "ELECTRONS/S");
     assert.ok(Math.abs((sci.get("ORIENTAT") as number) - 15.5124) < 1e-3);
-    assert.equal(file.readTable("HDRTAB").nrows, 1);
+    const hdrtab = file.readTable("HDRTAB");
+    assert.equal(hdrtab.nrows, 1);
+    assert.deepEqual(
+      hdrtab.columns.slice(0, 3).map((c) => c.name),
+      ["ROOTNAME", "EXTNAME", "EXTVER"],
+    );
+    assert.deepEqual(hdrtab.columns[0].data, ["j8bt06nyq"]);
+    assert.equal(file.hdu("HDRTAB").header.get("TFORM3"), "1K");
   } finally {
     file.close();
   }
