@@ -1,6 +1,6 @@
 /**
  * `caldp drizzle` as a user runs it (a real subprocess) on the real ACS/HRC flt and an association of it, and
- * on bad input: a SCI without CRVAL1, exposures that do not overlap, an association with no exposure. Each
+ * on bad input: a SCI without CRVAL1, a singular CD, exposures that do not overlap, an association with no exposure. Each
  * failure is one line naming the file (and keyword), exit 24 (stage 2), and leaves no product or temporary file.
  */
 import assert from "node:assert/strict";
@@ -96,6 +96,18 @@ test("a SCI without CRVAL1: one line naming file and keyword, exit 24, nothing w
     if (hdu.name === "SCI") h.delete("CRVAL1");
   });
   failsCleanly([input], folder, /j8bt06nyq_flt\.fits.*CRVAL1/);
+});
+
+test("an inconsistent WCS (a singular CD matrix): file, HDU and keyword named, exit 24, nothing written", {
+  skip,
+}, () => {
+  const folder = mkdtempSync(join(dir, "singular-"));
+  const input = copy(folder, "j8bt06nyq_flt.fits", (h, hdu) => {
+    if (hdu.name !== "SCI") return;
+    h.set("CD1_1", 0);
+    h.set("CD1_2", 0);
+  });
+  failsCleanly([input], folder, /j8bt06nyq_flt\.fits \[SCI,1\] keyword CD1_1: the linear transformation is singular/);
 });
 
 test("exposures that do not overlap: the one apart is named, exit 24, nothing written", { skip }, () => {
