@@ -11,6 +11,7 @@ import { registerCalcosCommand } from "./commands/calcos.js";
 import { registerCalstisCommand } from "./commands/calstis.js";
 import { registerCalwf3Command } from "./commands/calwf3.js";
 import { registerCteCommands } from "./commands/cte.js";
+import { registerDrizzleCommand } from "./commands/drizzle.js";
 import { registerFitsCommands } from "./commands/fits.js";
 import { registerPreviewsCommand } from "./commands/previews.js";
 import { registerSimCommand } from "./commands/sim.js";
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerCalcosCommand(program);
   registerCteCommands(program);
   registerUpdatewcsCommand(program);
+  registerDrizzleCommand(program);
   registerPreviewsCommand(program);
   registerBatchCommands(program);
   program

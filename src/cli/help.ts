@@ -70,6 +70,10 @@ const EXAMPLES: Record<string, readonly string[]> = {
     "jref=$CRDS_PATH/references/hst/ caldp updatewcs --output updated j8cb01a1q_flt.fits j8cb01a1q_flc.fits",
     "jref=$CRDS_PATH/references/hst/ caldp updatewcs --in-place *_flt.fits",
   ],
+  drizzle: [
+    "caldp drizzle j8cb01020_asn.fits",
+    "caldp drizzle --final-scale 0.04 --final-rot 0 --final-kernel lanczos3 --output mosaic j8cb01a1q_flt.fits j8cb01a2q_flt.fits",
+  ],
   cte: ["caldp cte forward j8cb01a1q_flt.fits", "caldp cte forward --pctetab jref/2023_pcte.fits j8cb01a1q_flt.fits"],
   "cte forward": [
     "caldp cte forward j8cb01a1q_flt.fits",

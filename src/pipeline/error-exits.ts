@@ -1,5 +1,6 @@
 import { type CaldpError, errorForCode } from "../core/errors.js";
 import { EXIT_CODES, type ExitName } from "../core/exit-codes.js";
+import { DrizzleStageError } from "../engine/drizzle/errors.js";
 import { InputError, MastError, S3Error, TarError } from "../io/errors.js";
 import { PreviewError } from "../previews/errors.js";
 import { WcsError } from "../wcs/errors.js";
@@ -18,6 +19,7 @@ const EXIT_OF_ERROR: ReadonlyArray<{ type: abstract new (...args: never[]) => Er
   },
   { type: PreviewError, exit: () => "CREATE_PREVIEWS_ERROR" },
   { type: WcsError, exit: () => "STAGE2_ERROR" },
+  { type: DrizzleStageError, exit: () => "STAGE2_ERROR" },
 ];
 
 /** The exit name the table gives `error`, or undefined for an error no lower layer owns. */

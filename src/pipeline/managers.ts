@@ -58,13 +58,6 @@ async function native(instrument: string, inputs: string[], ctx: StageContext): 
   await program(inputs, ctx);
 }
 
-/** Drizzling is not part of the native engine yet: said in the log, and no _drz/_drc products. */
-function nativeDrizzle(ctx: StageContext, inputs: string[]): void {
-  ctx.log.warning(
-    `stage 2 (runastrodriz -n 1 ${inputs.join(" ")}) is not part of the native engine yet: no _drz/_drc products`,
-  );
-}
-
 function imagingManager(instrument: "acs" | "wfc3", program: string): Manager {
   return {
     instrument,
@@ -77,7 +70,7 @@ function imagingManager(instrument: "acs" | "wfc3", program: string): Manager {
     },
     async stage2(ctx, engine) {
       const inputs = asnOrRaw(ctx.files);
-      if (engine === "native") return nativeDrizzle(ctx, inputs);
+      if (engine === "native") return await (await import("./stage2-native.js")).nativeStage2(ctx, inputs);
       // runastrodriz takes a second positional argument as `newpath`: one input per call.
       for (const input of inputs) await hstcal("runastrodriz", ["-n", "1", input], ctx);
     },

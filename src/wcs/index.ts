@@ -6,6 +6,7 @@ export * from "./lookup.js";
 export * from "./lookup-extensions.js";
 export * from "./makewcs.js";
 export * from "./model.js";
+export * from "./output-frame.js";
 export * from "./parse.js";
 export * from "./pixmap.js";
 export * from "./read-file.js";
