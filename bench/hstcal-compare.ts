@@ -1,7 +1,8 @@
 // caldp's native engine against hstcal's C programs (calacs.e, calwf3.e) in the same run, on the same simulated
-// raws and references: full-frame ACS/WFC CR-SPLIT ×2 and ×4, WFC3/UVIS CR-SPLIT ×2, WFC3/IR NSAMP=16.
+// raws and references: full-frame ACS/WFC CR-SPLIT ×2 and ×4, WFC3/UVIS CR-SPLIT ×2, WFC3/IR NSAMP=16, STIS/CCD
+// CR-SPLIT ×2 (1062×1044 with the overscan; cs0.e).
 // usage: npm run build && HSTCAL_BIN=/path/to/hstcal/bin node --import tsx bench/hstcal-compare.ts
-//        [--runs N (3)] [--cases acs2,acs4,uvis2,ir16] [--epoch post-sm4|pre-sm4] [--seed N (11)] [--baseline DIR]
+//        [--runs N (3)] [--cases acs2,acs4,uvis2,ir16,stis2] [--epoch post-sm4|pre-sm4] [--seed N (11)] [--baseline DIR]
 // Ours is `caldp calacs|calwf3` as built (node dist/cli/caldp.js; a build older than src/calib, src/engine or
 // src/fits is refused), the C programs run with OMP_NUM_THREADS=2. Each run is its own process under
 // /usr/bin/time (wall, user + sys CPU, peak RSS) in a fresh copy of the raw files; the sides alternate (ours
@@ -16,10 +17,17 @@ import { best, builtModule, median, option, type Sample, timed } from "./timed-p
 
 const WALL_GOAL = 0.25;
 
+/** Each of our programs: hstcal's C program and the environment variable naming the reference folder. */
+const C_PROGRAMS = {
+  calacs: { binary: "calacs.e", variable: "jref" },
+  calwf3: { binary: "calwf3.e", variable: "iref" },
+  calstis: { binary: "cs0.e", variable: "oref" },
+} as const;
+
 interface Case {
   name: string;
   label: string;
-  program: "calacs" | "calwf3";
+  program: keyof typeof C_PROGRAMS;
   simulation: Omit<SimulateOptions, "out" | "seed">;
 }
 
@@ -46,6 +54,12 @@ function cases(epoch: "pre-sm4" | "post-sm4"): Case[] {
       program: "calwf3",
       simulation: { dataset: "iabc01xyq", detector: "IR", nsamp: 15 },
     },
+    {
+      name: "stis2",
+      label: "STIS/CCD CR-SPLIT ×2",
+      program: "calstis",
+      simulation: { dataset: "o8ab01010", detector: "CCD", exposures: 2 },
+    },
   ];
 }
 
@@ -61,7 +75,7 @@ function prepare(c: Case, scratch: string, seed: number): Prepared {
   const simDir = join(scratch, c.name, "sim");
   const sim = simulateDataset({ ...c.simulation, out: simDir, seed });
   const inputs = readdirSync(simDir).filter((f) => /_(raw|asn)\.fits$/.test(f));
-  const variable = c.program === "calacs" ? "jref" : "iref";
+  const variable = C_PROGRAMS[c.program].variable;
   return {
     c,
     simDir,
@@ -109,7 +123,7 @@ function caldpSide(name: string, cli: string): Side {
 function hstcalSide(bin: string): Side {
   return {
     name: "C",
-    command: (p) => [join(bin, `${p.c.program}.e`), [], { ...p.env, OMP_NUM_THREADS: "2" }],
+    command: (p) => [join(bin, C_PROGRAMS[p.c.program].binary), [], { ...p.env, OMP_NUM_THREADS: "2" }],
   };
 }
 
@@ -202,9 +216,9 @@ function hstcalBin(needed: string[]): string | undefined {
     console.error("hstcal-compare: HSTCAL_BIN is not set: running caldp only, without the C programs");
     return undefined;
   }
-  const missing = needed.filter((p) => !existsSync(join(bin, `${p}.e`)));
+  const missing = needed.filter((p) => !existsSync(join(bin, p)));
   if (missing.length > 0) {
-    console.error(`hstcal-compare: ${bin} has no ${missing.map((p) => `${p}.e`).join(", ")}: running caldp only`);
+    console.error(`hstcal-compare: ${bin} has no ${missing.join(", ")}: running caldp only`);
     return undefined;
   }
   return bin;
@@ -217,11 +231,11 @@ function main(): void {
   const wanted = option("--cases", "acs2,acs4,uvis2,ir16").split(",");
   const all = cases(epoch);
   const chosen = wanted.flatMap((name) => all.filter((c) => c.name === name));
-  if (chosen.length === 0) throw new Error(`--cases: none of ${wanted.join(",")} is acs2, acs4, uvis2 or ir16`);
+  if (chosen.length === 0) throw new Error(`--cases: none of ${wanted.join(",")} is acs2, acs4, uvis2, ir16 or stis2`);
   const sides = [caldpSide("caldp", builtModule("cli/caldp.js"))];
   const baseline = option("--baseline", "");
   if (baseline) sides.push(caldpSide("baseline", resolve(baseline, "cli", "caldp.js")));
-  const hstcal = hstcalBin([...new Set(chosen.map((c) => c.program))]);
+  const hstcal = hstcalBin([...new Set(chosen.map((c) => C_PROGRAMS[c.program].binary))]);
   if (hstcal) sides.push(hstcalSide(hstcal));
   const against = hstcal ? `hstcal in ${hstcal} (OMP_NUM_THREADS=2)` : "nothing";
   console.log(`caldp (built dist/)${baseline ? `, baseline ${baseline}` : ""} against ${against}; seed ${seed}`);

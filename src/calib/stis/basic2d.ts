@@ -8,6 +8,7 @@ import { CALIBDEFECT, divideImage, subtractImage } from "../common/arithmetic.js
 import { applyBpixRow, type BpixRow } from "../common/bpixtab.js";
 import { createImageSet, type ImageSet, type Section } from "../common/imset.js";
 import { sameString } from "../common/row-match.js";
+import { medianOfFloats } from "./median-float.js";
 
 const f = Math.fround;
 /** SATPIXEL of stisdq.h. */
@@ -80,16 +81,6 @@ export function darkcorr(set: ImageSet, dark: Section, scale: number): number {
   }
   subtractImage(set, dark, "DARKCORR", scale);
   return medianOfFloats(good.subarray(0, n));
-}
-
-/** MedianFloat: sorts `values` in place; an even count gives the float mean of the middle two. */
-function medianOfFloats(values: Float32Array): number {
-  const n = values.length;
-  if (n < 1) return 0;
-  if (n === 1) return values[0]!;
-  values.sort();
-  const half = n >> 1;
-  return n % 2 === 0 ? f(values[half - 1]! + values[half]!) / 2 : values[half]!;
 }
 
 /** mult2d of two flats of one size: SCI product, ERR in quadrature, DQ OR (a copy). */

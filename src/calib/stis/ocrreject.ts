@@ -99,11 +99,22 @@ function medianGuess(images: readonly CrrejImage[], efac: number[], sky: number[
   const values = new Float32Array(images.length);
   const half = images.length >> 1;
   for (let k = 0; k < ave.length; k++) {
-    images.forEach((image, n) => {
-      values[n] = f(f(image.sci[k]! - sky[n]!) / efac[n]!);
-    });
-    values.sort();
+    for (let n = 0; n < images.length; n++) values[n] = f(f(images[n]!.sci[k]! - sky[n]!) / efac[n]!);
+    sortFew(values);
     ave[k] = images.length % 2 === 0 ? f(values[half - 1]! + values[half]!) / 2 : values[half]!;
+  }
+}
+
+/** Insertion sort of a few values, in a typed array's order (NaN last) without the allocation of its sort(). */
+function sortFew(values: Float32Array): void {
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i]!;
+    let j = i - 1;
+    while (j >= 0 && (values[j]! > v || (Number.isNaN(values[j]!) && !Number.isNaN(v)))) {
+      values[j + 1] = values[j]!;
+      j--;
+    }
+    values[j + 1] = v;
   }
 }
 

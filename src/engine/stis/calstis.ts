@@ -25,7 +25,7 @@ import {
 import type { Env } from "../reference-files.js";
 import { CS1_STEPS, type Cs1Step, calstis1 } from "./calstis1.js";
 import { calstis2 } from "./calstis2.js";
-import { resolveStisReferences } from "./references.js";
+import { ReferenceCache, resolveStisReferences } from "./references.js";
 
 export const CALSTIS_VERSION = `caldp ${VERSION} (native calstis)`;
 
@@ -115,8 +115,14 @@ function naming<T>(raw: string, work: () => T): T {
   }
 }
 
-function runCs1(member: StisExposure, file: ImageSetFile, steps: ReadonlySet<Cs1Step>, ctx: ProgramContext): void {
-  member.trailer.push(...naming(`${member.root}_raw.fits`, () => calstis1(file, steps, member.references)));
+function runCs1(
+  member: StisExposure,
+  file: ImageSetFile,
+  steps: ReadonlySet<Cs1Step>,
+  ctx: ProgramContext,
+  cache?: ReferenceCache,
+): void {
+  member.trailer.push(...naming(`${member.root}_raw.fits`, () => calstis1(file, steps, member.references, cache)));
   for (const step of steps) ctx.log(`${member.root}: ${step} COMPLETE`);
 }
 
@@ -148,11 +154,12 @@ async function rejectionPhase(run: DetectorRun<StisExposure>): Promise<void> {
 async function afterRejectionPhase(run: DetectorRun<StisExposure>, ctx: ProgramContext): Promise<void> {
   for (const member of run.members.filter((m) => m.crcorr)) {
     const after = split(member.steps, false);
-    runCs1(member, member.crj!, after, ctx);
+    const cache = new ReferenceCache();
+    runCs1(member, member.crj!, after, ctx, cache);
     ctx.writeProduct(`${member.root}_crj.fits`, member.crj!);
     dropPixels(member.crj!);
     if (member.expscorr) {
-      runCs1(member, member.file, after, ctx);
+      runCs1(member, member.file, after, ctx, cache);
       ctx.writeProduct(`${member.root}_flt.fits`, member.file);
     }
     dropPixels(member.file);

@@ -26,7 +26,14 @@ import { addHistory, applyGeometry, applyKeywords, setKeyword } from "../headers
 import type { ImageSetFile } from "../imset-io.js";
 import type { ReferenceNames } from "../program-files.js";
 import { photcorr } from "./photcorr.js";
-import { readBpixtab, readCcdtab, readStisImage, type StisImageReference, type StisTable } from "./references.js";
+import {
+  ReferenceCache,
+  readBpixtab,
+  readCcdtab,
+  readStisImage,
+  type StisImageReference,
+  type StisTable,
+} from "./references.js";
 
 /** After this date (MJD) the CCD housing temperature scales the dark (stistemperature.h BEGIN_SIDE2). */
 const BEGIN_SIDE2 = 52091;
@@ -52,8 +59,8 @@ export function ccdParametersOf(primary: Header, ccdtab: StisTable<StisCcdRow>, 
   );
 }
 
-/** The combined flat (PFLT × DFLT); an LFLT is not native yet. */
-function combinedFlat(references: ReferenceNames): StisImageReference {
+/** The combined flat (PFLT × DFLT) and the flats it was made of, as HISTORY names them; an LFLT is not native yet. */
+function combinedFlat(references: ReferenceNames): { flat: StisImageReference; records: ReferenceRecord[] } {
   if (references.LFLTFILE) {
     throw new CalibrationError(
       "CAL_STEP_NOT_DONE",
@@ -65,23 +72,14 @@ function combinedFlat(references: ReferenceNames): StisImageReference {
   }
   const p = references.PFLTFILE ? readStisImage("PFLTFILE", references.PFLTFILE) : undefined;
   const d = references.DFLTFILE ? readStisImage("DFLTFILE", references.DFLTFILE) : undefined;
+  const records = [p, d].flatMap((r) => (r ? [{ name: r.name, pedigree: r.pedigree, descrip: r.descrip }] : []));
   if (p && d) {
     if (p.set.nx !== d.set.nx || p.set.ny !== d.set.ny) {
       throw new CalibrationError("SIZE_MISMATCH", "FLATCORR: PFLTFILE and DFLTFILE are not the same size");
     }
-    return { ...p, set: multiplyFlats(p.set, d.set) };
+    return { flat: { ...p, set: multiplyFlats(p.set, d.set) }, records };
   }
-  return (p ?? d)!;
-}
-
-/** The flats FLATCORR used, as HISTORY names them (file name, PEDIGREE, DESCRIP). */
-function flatRecords(references: ReferenceNames): ReferenceRecord[] {
-  return (["PFLTFILE", "DFLTFILE", "LFLTFILE"] as const).flatMap((k) => {
-    const ref = references[k];
-    if (!ref) return [];
-    const image = readStisImage(k, ref);
-    return [{ name: image.name, pedigree: image.pedigree, descrip: image.descrip }];
-  });
+  return { flat: (p ?? d)!, records };
 }
 
 /** GetDetTemp for the CCD: OCCDHTAV after the switch to side 2, else unknown (-1). */
@@ -97,19 +95,27 @@ function placed(set: ImageSet, ref: StisImageReference, keyword: string) {
   );
 }
 
-/** Runs the steps on every image set of `file`; returns the trailer lines. */
-export function calstis1(file: ImageSetFile, steps: ReadonlySet<Cs1Step>, references: ReferenceNames): string[] {
+/** Runs the steps on every image set of `file`; returns the trailer lines. `cache` shares references between passes. */
+export function calstis1(
+  file: ImageSetFile,
+  steps: ReadonlySet<Cs1Step>,
+  references: ReferenceNames,
+  cache = new ReferenceCache(),
+): string[] {
   const trailer: string[] = [];
   const primary = file.primary;
-  const ccdtab = readCcdtab(references.CCDTAB!);
+  const ccdtab = cache.get("CCDTAB", () => readCcdtab(references.CCDTAB!));
   const ccd = ccdParametersOf(primary, ccdtab, references.CCDTAB!.path);
   let blevHistory: { fromOverscan: boolean; driftcorr: boolean } | undefined;
   let errorsInitialized = false;
   const bin: [number, number] = [primary.getInt("BINAXIS1", 1), primary.getInt("BINAXIS2", 1)];
-  const bpix = steps.has("DQICORR") && references.BPIXTAB ? readBpixtab(references.BPIXTAB) : undefined;
-  const bias = steps.has("BIASCORR") ? readStisImage("BIASFILE", references.BIASFILE!) : undefined;
-  const dark = steps.has("DARKCORR") ? readStisImage("DARKFILE", references.DARKFILE!) : undefined;
-  const flat = steps.has("FLATCORR") ? combinedFlat(references) : undefined;
+  const bpixtab = references.BPIXTAB;
+  const bpix = steps.has("DQICORR") && bpixtab ? cache.get("BPIXTAB", () => readBpixtab(bpixtab)) : undefined;
+  const image = (k: "BIASFILE" | "DARKFILE") => cache.get(k, () => readStisImage(k, references[k]!));
+  const bias = steps.has("BIASCORR") ? image("BIASFILE") : undefined;
+  const dark = steps.has("DARKCORR") ? image("DARKFILE") : undefined;
+  const flats = steps.has("FLATCORR") ? cache.get("FLATCORR", () => combinedFlat(references)) : undefined;
+  const flat = flats?.flat;
   if (steps.has("DQICORR") && (bin[0] !== 1 || bin[1] !== 1)) {
     throw new CalibrationError("CAL_STEP_NOT_DONE", "DQICORR of binned STIS CCD data is not in the native engine yet", {
       step: "DQICORR",
@@ -209,7 +215,7 @@ export function calstis1(file: ImageSetFile, steps: ReadonlySet<Cs1Step>, refere
     errorsInitialized,
     biasfile: bias,
     darkfile: dark,
-    flats: flat ? flatRecords(references) : undefined,
+    flats: flats?.records,
     photcorr: phot,
   });
   addHistory(primary, history);

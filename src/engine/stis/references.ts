@@ -130,3 +130,16 @@ export function readBpixtab(ref: ReferenceName): StisTable<StisBpixRow> & { size
     file.close();
   }
 }
+
+/**
+ * The references of one exposure, each read once however many calstis1 passes use it (a CR-SPLIT's `_crj`
+ * and CR-flagged `_flt` are flat-fielded by the same files). What it holds is only read, never changed.
+ */
+export class ReferenceCache {
+  private readonly held = new Map<string, unknown>();
+
+  get<T>(key: string, read: () => T): T {
+    if (!this.held.has(key)) this.held.set(key, read());
+    return this.held.get(key) as T;
+  }
+}

@@ -167,3 +167,30 @@ test("calstis2 on a 5×5 pair: a cosmic ray in the second image set is rejected 
   assert.equal(images[0]!.dq[12], 0);
   assert.equal(r.exptot, 20);
 });
+
+test("calstis2 with INITGUES = median on three 5×5 image sets: the median ignores the cosmic ray, which is rejected", () => {
+  const image = (center: number, level = 100) => {
+    const sci = new Float32Array(25).fill(level);
+    sci[12] = center;
+    return { sci, dq: new Uint16Array(25), exptime: 10, noise: 1, gain: 1 };
+  };
+  // the cosmic ray in the middle image set, so that only a median guess that sorts sets it aside
+  const images = [image(101, 101), image(5000, 102), image(99, 99)];
+  const params: StisCrrejParameters = {
+    initial: "median",
+    sky: "none",
+    sigmasText: "4",
+    sigmas: [4],
+    rej: 1,
+    psigma: 0.5,
+    scalenoise: 0,
+    badbits: 0,
+    mask: true,
+    meanexp: 10,
+  };
+  const r = ocrreject(5, 5, images, params);
+  assert.equal(r.nrej, 1, "only the cosmic ray");
+  assert.equal(images[1]!.dq[12], 8192);
+  assert.ok(Math.abs(r.sci[12]! - 300) < 1e-3, `(101 + 99) / 20 s × 30 s = 300, got ${r.sci[12]}`);
+  assert.ok(Math.abs(r.sci[0]! - 302) < 1e-3, `(102 + 101 + 99) / 30 s × 30 s = 302, got ${r.sci[0]}`);
+});
