@@ -1,14 +1,9 @@
 import type { Command } from "commander";
-import { cancel, clean, rescue } from "../../batch/control.js";
-import { startDashboard } from "../../batch/dashboard/server.js";
-import { BatchQueues, redisUrl } from "../../batch/queues.js";
-import { rungOf } from "../../batch/rungs.js";
-import { type BatchSummary, renderSummary, summarize } from "../../batch/status.js";
-import { watchStatus } from "../../batch/status-watch.js";
-import { absoluteFileUri, outputLocation } from "../../batch/store.js";
-import { expandDatasetArgs, submit } from "../../batch/submit.js";
-import { BatchWorker } from "../../batch/worker.js";
+import type { BatchQueues } from "../../batch/queues.js";
+import type { BatchSummary } from "../../batch/status.js";
 import { signalNumber } from "../../core/signals.js";
+
+const runtime = () => import("./batch-runtime.js");
 
 const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
 const REDIS_HELP = "Redis URL (default $REDIS_URL, else redis://127.0.0.1:6379)";
@@ -36,6 +31,7 @@ function envPairs(pairs: string[]): Record<string, string> {
 }
 
 async function withQueues<T>(redis: string | undefined, run: (queues: BatchQueues) => Promise<T>): Promise<T> {
+  const { BatchQueues, redisUrl } = await runtime();
   const queues = new BatchQueues(redisUrl(redis));
   try {
     return await run(queues);
@@ -48,6 +44,7 @@ async function withQueues<T>(redis: string | undefined, run: (queues: BatchQueue
 
 /** The outputs named with --output, else those the batch's Redis knows. */
 async function outputsOf(queues: BatchQueues, given: string[]): Promise<string[]> {
+  const { outputLocation } = await runtime();
   return given.length ? given.map(outputLocation) : await queues.outputs();
 }
 
@@ -68,6 +65,7 @@ export function registerBatchCommands(program: Command): void {
     .option("--dry-run", "run a trivial child instead of caldp-process (orchestration tests)")
     .option("--redis <url>", REDIS_HELP)
     .action(async (args: string[], o) => {
+      const { absoluteFileUri, expandDatasetArgs, rungOf, submit } = await runtime();
       const result = await withQueues(o.redis, (queues) =>
         submit(queues, {
           datasets: expandDatasetArgs(args),
@@ -110,6 +108,7 @@ export function registerBatchCommands(program: Command): void {
     )
     .option("--redis <url>", REDIS_HELP)
     .action(async (o) => {
+      const { BatchWorker, outputLocation, redisUrl } = await runtime();
       const worker = new BatchWorker({
         redis: redisUrl(o.redis),
         rung: o.rung,
@@ -146,6 +145,7 @@ export function registerBatchCommands(program: Command): void {
     .option("--json", "print the summary as JSON")
     .option("--redis <url>", REDIS_HELP)
     .action(async (o) => {
+      const { renderSummary, summarize, watchStatus } = await runtime();
       const render = (summary: BatchSummary) =>
         o.json ? `${JSON.stringify({ ...summary, rows: undefined }, null, 1)}\n` : renderSummary(summary);
       await withQueues(o.redis, async (queues) => {
@@ -172,6 +172,7 @@ export function registerBatchCommands(program: Command): void {
         .option("--memory-bin <rung>", "rung to rescue on");
     }
     command.action(async (which: string, o) => {
+      const { cancel, clean, rescue, rungOf } = await runtime();
       await withQueues(o.redis, async (queues) => {
         for (const output of await outputsOf(queues, o.output)) {
           if (name === "rescue") {
@@ -197,6 +198,7 @@ export function registerBatchCommands(program: Command): void {
     .option("--output <uri>", "output location (repeatable; default: those known to Redis)", collect, [])
     .option("--redis <url>", REDIS_HELP)
     .action(async (o) => {
+      const { BatchQueues, redisUrl, startDashboard } = await runtime();
       const queues = new BatchQueues(redisUrl(o.redis));
       const server = await startDashboard({ port: o.port, outputs: () => outputsOf(queues, o.output), queues });
       console.log(`dashboard on ${server.url}`);

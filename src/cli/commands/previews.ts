@@ -3,7 +3,9 @@ import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { EXIT_CODES } from "../../core/exit-codes.js";
 import { FitsFile } from "../../fits/index.js";
-import { PreviewSkipped, writeImagePreviews, writeSpectrumPreviews } from "../../previews/index.js";
+
+// loaded when the command runs: the image encoders cost every other `caldp` command ~0.2 s at start-up
+const previews = () => import("../../previews/index.js");
 
 interface PreviewsCliOptions {
   out?: string;
@@ -33,6 +35,7 @@ export function registerPreviewsCommand(program: Command): void {
       if (!Number.isInteger(options.thumbSize) || options.thumbSize < 1) {
         throw new Error("--thumb-size must be a positive integer");
       }
+      const { PreviewSkipped, writeImagePreviews, writeSpectrumPreviews } = await previews();
       let failed = 0;
       for (const file of files) {
         const outDir = resolve(options.out ?? dirname(file));
