@@ -22,16 +22,18 @@ export interface NumCombineOptions {
  * the mean of that image's weights above 1e-8 (imagestats with lower=1e-8, nclip=0).
  */
 export function weightMasks(weights: Float32Array[], maskpt: number): Uint8Array[] {
+  const lower = Math.fround(1e-8);
   return weights.map((w) => {
     let sum = 0;
     let n = 0;
     for (const v of w) {
-      if (v >= 1e-8) {
+      if (v >= lower) {
         sum += v;
         n++;
       }
     }
-    const limit = Math.fround((n > 0 ? sum / n : 0) * maskpt);
+    // imagestats returns a float32 mean (0 when no weight is positive); the limit is then a python float
+    const limit = (n > 0 ? Math.fround(sum / n) : 0) * maskpt;
     const mask = new Uint8Array(w.length);
     for (let k = 0; k < w.length; k++) mask[k] = w[k] < limit ? 1 : 0;
     return mask;
