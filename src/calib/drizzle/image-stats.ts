@@ -22,6 +22,8 @@ export interface ImageStatsResult {
   max: number;
   mode: number;
   median: number;
+  /** IRAF's pseudo-median: where the histogram's cumulative sum crosses one half. */
+  midpt: number;
   /** Bins of the mode's histogram (drizzlepac's static mask needs at least 2). */
   nbins: number;
 }
@@ -99,6 +101,7 @@ export function imageStats(image: Float32Array, options: ImageStatsOptions = {})
     min,
     max,
     mode: modeOf(bins, min, hwidth),
+    midpt: midptOf(bins, min, hwidth),
     median: clippedMedian(image, nclip > 0 ? [clipmin, clipmax] : undefined),
     nbins,
   };
@@ -137,9 +140,26 @@ function modeOf(bins: Uint32Array, min: number, hwidth: number): number {
   return min + (at - 0.5) * hwidth;
 }
 
+function midptOf(bins: Uint32Array, min: number, hwidth: number): number {
+  if (bins.length <= 1) return bins[0];
+  // float32 cumulative fractions, as numpy's cumsum().astype(float32) / its last value
+  const fractions = new Float32Array(bins.length);
+  let sum = 0;
+  for (let k = 0; k < bins.length; k++) fractions[k] = sum += bins[k];
+  const total = fractions[bins.length - 1];
+  for (let k = 0; k < bins.length; k++) fractions[k] = f(fractions[k] / total);
+  const lo = fractions.findIndex((v) => v >= 0.5);
+  const h1 = min + lo * hwidth;
+  const hdiff = lo === 0 ? fractions[0] : f(fractions[lo] - fractions[lo - 1]);
+  if (hdiff === 0) return h1;
+  if (lo === 0) return h1 + (0.5 / hdiff) * hwidth;
+  return h1 + ((0.5 - fractions[lo - 1]) / hdiff) * hwidth;
+}
+
 /** numpy's median of the pixels inside the last clipping range (all pixels without clipping). */
 function clippedMedian(image: Float32Array, clip: [number, number] | undefined): number {
-  const kept = clip ? image.filter((v) => v <= clip[1] && v >= clip[0]) : Float32Array.from(image);
+  // numpy compares the float32 image with the limits rounded to float32
+  const kept = clip ? image.filter((v) => v <= f(clip[1]) && v >= f(clip[0])) : Float32Array.from(image);
   kept.sort();
   const n = kept.length;
   if (n === 0) return Number.NaN;
