@@ -11,6 +11,8 @@ Run with the python of a drizzlepac venv built outside the repository (docs/stac
   drizcr   drizCR.py's own mask lines (COMPUTATION PART I to III, read from the installed module and run as they are)
   stats    stsci.imagestats ImageStats (mode, median, mean, stddev, npix, min, max)
   static   staticMask.addMember's own lines (ImageStats to the mask update) over each chip image in turn
+  sky      stsci.skypac's _minsky per image with its SkyStats (skystat, lower, upper, nclip, lsig, usig, binwidth)
+           on chip-like members; localmin keeps each image's, globalmin the least (skymatch's two loops)
 Raw files are little-endian C-order: float32 images, float64 pixel maps (h, w, 2), int32 contexts, uint8 masks.
 """
 import importlib
@@ -115,8 +117,8 @@ def run_drizcr(base, case):
 def run_stats(base, case):
     image = load(base, case["image"], "<f4", (case["height"], case["width"]))
     kw = {k: case[k] for k in ("lower", "upper", "nclip", "lsig", "usig", "binwidth") if k in case}
-    s = ImageStats(image, fields="npix,min,max,mean,stddev,mode,median", **kw)
-    values = {k: float(getattr(s, k)) for k in ("npix", "min", "max", "mean", "stddev", "mode", "median")}
+    s = ImageStats(image, fields="npix,min,max,mean,stddev,mode,median,midpt", **kw)
+    values = {k: float(getattr(s, k)) for k in ("npix", "min", "max", "mean", "stddev", "mode", "median", "midpt")}
     return {}, {"stats": {**values, "nbins": int(len(s.histogram))}}
 
 
@@ -133,8 +135,46 @@ def run_static(base, case):
     return {"mask": scope["self"].masklist[signature]}, {}
 
 
+class SkyMember:
+    """What skypac's _minsky reads of a SkyLineMember."""
+
+    def __init__(self, data, good, conv, name):
+        self.image_data, self.mask_data, self.conv, self.id = data, good, conv, name
+        self.skyuser_delta = 0.0
+
+    def free_mask_data(self):
+        pass
+
+    def data2brightness(self, value):
+        return self.conv * value
+
+    def brightness2data(self, value):
+        return value / self.conv
+
+
+def run_sky(base, case):
+    from stsci.skypac import skymatch
+    from stsci.skypac.skystatistics import SkyStats
+
+    n, chips, h, w = case["n"], case["chips"], case["height"], case["width"]
+    data = load(base, case["images"], "<f4", (n, chips, h, w))
+    good = load(base, case["good"], "u1", (n, chips, h, w))
+    stat = SkyStats(skystat=case["skystat"], lower=case.get("skylower"), upper=case.get("skyupper"),
+                    nclip=case["skyclip"], lsig=case["skylsigma"], usig=case["skyusigma"], binwidth=case["skywidth"])
+    log = type("Log", (), {"warning": staticmethod(lambda *a: None)})
+    lines = []
+    for i in range(n):
+        members = [SkyMember(data[i, c], good[i, c], case["conv"][i][c], f"{i}.{c}") for c in range(chips)]
+        lines.append((members, skymatch._minsky(type("SkyLine", (), {"members": members}), stat, log)))
+    found = [b for _, b in lines if b is not None]
+    least = min(found) if found else 0.0
+    values = [[m.brightness2data((least if case["method"] == "globalmin" else (b or 0.0))) for m in members]
+              for members, b in lines]
+    return {}, {"sky": values}
+
+
 RUNNERS = {"tdriz": run_tdriz, "combine": run_combine, "qderiv": run_qderiv, "drizcr": run_drizcr,
-           "stats": run_stats, "static": run_static}
+           "stats": run_stats, "static": run_static, "sky": run_sky}
 
 if __name__ == "__main__":
     spec_path = sys.argv[1]

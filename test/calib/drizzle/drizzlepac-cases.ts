@@ -8,6 +8,7 @@ import { type NumCombineType, numCombine, weightMasks } from "../../../src/calib
 import { crMask, quickDeriv } from "../../../src/calib/drizzle/driz-cr.js";
 import { createFrame, drizzle } from "../../../src/calib/drizzle/drizzle.js";
 import { type ImageStatsOptions, imageStats } from "../../../src/calib/drizzle/image-stats.js";
+import { type SkyChip, type SkyOptions, skyValues } from "../../../src/calib/drizzle/sky.js";
 import { addToStaticMask } from "../../../src/calib/drizzle/static-mask.js";
 import type { DrizzleKernel, PixmapInterpolation } from "../../../src/calib/drizzle/types.js";
 import { Random } from "../../../src/sim/random.js";
@@ -26,6 +27,8 @@ export interface DrizzlepacCase {
   legacy?(): Record<string, RawArray>;
   /** Our scalar results (image statistics), compared with the oracle's with the same tolerance. */
   oursStats?(): Record<string, number>;
+  /** Our sky values per image and chip, compared with the oracle's exactly. */
+  oursSky?(): number[][];
   rtol: number;
 }
 
@@ -210,8 +213,8 @@ function statsCase(name: string, options: ImageStatsOptions): DrizzlepacCase {
     rtol: 1e-6,
     ours: () => ({}),
     oursStats: () => {
-      const { npix, min, max, mean, stddev, mode, median, nbins } = imageStats(image, options);
-      return { npix, min, max, mean, stddev, mode, median, nbins };
+      const { npix, min, max, mean, stddev, mode, median, midpt, nbins } = imageStats(image, options);
+      return { npix, min, max, mean, stddev, mode, median, midpt, nbins };
     },
   };
 }
@@ -228,6 +231,46 @@ function staticCase(): DrizzlepacCase {
       for (const chip of chips) addToStaticMask(mask, chip, { staticSig: 4 });
       return { mask: new Uint8Array(mask.buffer) };
     },
+  };
+}
+
+/** Two or three images of two chips with different skies, pixel areas and DQ masks. */
+function skyCase(
+  method: "localmin" | "globalmin",
+  options: Required<Pick<SkyOptions, "skystat">> & SkyOptions,
+): DrizzlepacCase {
+  const [n, chips, W, H] = [3, 2, 96, 64];
+  const random = new Random(800);
+  const images: SkyChip[][] = [];
+  for (let i = 0; i < n; i++) {
+    images.push(
+      Array.from({ length: chips }, (_, c) => {
+        const data = skyChip(W, H, 810 + 10 * i + c, 12 + 6 * i + 3 * c);
+        const good = Uint8Array.from(data, () => (random.uniform() < 0.05 ? 0 : 1));
+        return { data, good, data2brightness: 1 / (0.05 * (1 + 0.02 * c)) ** 2 / (400 + 100 * i) };
+      }),
+    );
+  }
+  const flat = images.flat();
+  const spec = { skyclip: 5, skylsigma: 4, skyusigma: 4, skywidth: 0.1, ...options };
+  return {
+    name: `sky ${method}, skystat ${options.skystat}${options.skylower !== undefined ? `, skylower ${options.skylower}` : ""}`,
+    spec: {
+      op: "sky",
+      method,
+      n,
+      chips,
+      width: W,
+      height: H,
+      images: "images",
+      good: "good",
+      conv: images.map((cs) => cs.map((c) => c.data2brightness)),
+      ...spec,
+    },
+    files: { images: concat(flat.map((c) => c.data)), good: concat(flat.map((c) => c.good!)) },
+    rtol: 0,
+    ours: () => ({}),
+    oursSky: () => skyValues(images, method, spec),
   };
 }
 
@@ -274,6 +317,12 @@ export function drizzlepacCases(): DrizzlepacCase[] {
     }),
     statsCase("upper 60, binwidth 0.3", { upper: 60, binwidth: 0.3, nclip: 2 }),
     staticCase(),
+    statsCase("midpt", { nclip: 5, lsig: 4, usig: 4 }),
+    skyCase("localmin", { skystat: "median" }),
+    skyCase("globalmin", { skystat: "median" }),
+    skyCase("localmin", { skystat: "mode", skylower: 0 }),
+    skyCase("globalmin", { skystat: "midpt" }),
+    skyCase("localmin", { skystat: "mean", skyupper: 40 }),
   ];
 }
 

@@ -79,12 +79,13 @@ if (process.argv[1]?.endsWith("drizzlepac-fingerprints.ts")) {
       (arrays[k] as Record<string, unknown>).legacy = { bad: d.bad, maxRelative: d.maxRelative, first: d.first };
       console.log(`${name} ${k} with 1.13.4's map reading: ${d.bad} differ, max rel ${d.maxRelative.toExponential(2)}`);
     }
-    const { counts, stats } = meta as { counts?: unknown; stats?: Record<string, number> };
+    const { counts, stats, sky } = meta as { counts?: unknown; stats?: Record<string, number>; sky?: number[][] };
+    if (sky) console.log(`${name}: drizzlepac ${JSON.stringify(sky)}, ours ${JSON.stringify(cases[n].oursSky?.())}`);
     if (stats) {
       const mine = cases[n].oursStats?.() ?? {};
       for (const [k, v] of Object.entries(stats)) console.log(`${name} ${k}: drizzlepac ${v}, ours ${mine[k]}`);
     }
-    out[name] = { arrays, counts, stats };
+    out[name] = { arrays, counts, stats, sky };
   });
   const recorded = { oracle: "drizzlepac 3.6.2 (stsci.image 2.3.6, stsci.imagestats 1.7.0)", cases: out };
   writeFileSync(OUT, `${JSON.stringify(recorded, null, 1)}\n`);

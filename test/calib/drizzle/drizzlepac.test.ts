@@ -1,8 +1,8 @@
 /**
  * Our kernels and AstroDrizzle steps against drizzlepac 3.6.2's own code on simulated inputs, through the committed
  * fingerprints of drizzlepac's outputs (drizzlepac is not in Debian; drizzlepac-fingerprints.ts makes them where a
- * drizzlepac venv exists). Measured when they were made: every output is bit-identical to drizzlepac's except the
- * lanczos3 kernel (drizzlepac 3.6.2 has its own, older cdrizzle; reported, not reproduced).
+ * drizzlepac venv exists). Measured when they were made: every output (kernels, median, quickDeriv, driz_cr mask,
+ * imagestats, static mask, localmin/globalmin sky) is bit-identical to drizzlepac's except the lanczos3 kernel (drizzlepac 3.6.2 has its own, older cdrizzle; reported, not reproduced).
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -14,6 +14,7 @@ import { drizzlepacCases, type Fingerprint, fingerprint } from "./drizzlepac-cas
 interface Recorded {
   arrays: Record<string, Fingerprint>;
   stats?: Record<string, number>;
+  sky?: number[][];
 }
 
 const RECORDED = JSON.parse(
@@ -53,6 +54,7 @@ for (const c of drizzlepacCases()) {
       const mine = c.oursStats?.() ?? {};
       for (const [k, v] of Object.entries(recorded.stats)) assert.equal(mine[k], v, `${k}`);
     }
+    if (recorded.sky) assert.deepEqual(c.oursSky?.(), recorded.sky, "sky per image and chip");
   });
 }
 
