@@ -3,34 +3,16 @@
  * repository) and through ours: the kernels, the median step, quickDeriv and driz_cr's mask. The fingerprints of
  * drizzlepac's outputs are committed (drizzlepac-fingerprints.json) because drizzlepac is not in Debian.
  */
-import { createHash } from "node:crypto";
 import { type NumCombineType, numCombine, weightMasks } from "../../../src/calib/drizzle/combine.js";
 import { crMask, quickDeriv } from "../../../src/calib/drizzle/driz-cr.js";
 import { createFrame, drizzle } from "../../../src/calib/drizzle/drizzle.js";
-import { type ImageStatsOptions, imageStats } from "../../../src/calib/drizzle/image-stats.js";
-import { type SkyChip, type SkyOptions, skyValues } from "../../../src/calib/drizzle/sky.js";
-import { addToStaticMask } from "../../../src/calib/drizzle/static-mask.js";
 import type { DrizzleKernel, PixmapInterpolation } from "../../../src/calib/drizzle/types.js";
 import { Random } from "../../../src/sim/random.js";
+import { concat, type DrizzlepacCase, type RawArray } from "./drizzlepac-fingerprint.js";
+import { skyCase, staticCase, statsCase } from "./drizzlepac-sky-cases.js";
 import { distortion, pixmapOf, rotation, shift, starField, type Transform, weightMap } from "./scenes.js";
 
-export type RawArray = Float32Array | Float64Array | Int32Array | Uint8Array;
-
-export interface DrizzlepacCase {
-  name: string;
-  /** The oracle's case: op and parameters; `files` are written beside the spec under these names. */
-  spec: Record<string, unknown>;
-  files: Record<string, RawArray>;
-  /** Our outputs, by the oracle's array names, and the tolerance each is compared with (0 = identical bytes). */
-  ours(): Record<string, RawArray>;
-  /** For the kernels: our output with python drizzle 1.13.4's map reading, to measure how far it is from theirs. */
-  legacy?(): Record<string, RawArray>;
-  /** Our scalar results (image statistics), compared with the oracle's with the same tolerance. */
-  oursStats?(): Record<string, number>;
-  /** Our sky values per image and chip, compared with the oracle's exactly. */
-  oursSky?(): number[][];
-  rtol: number;
-}
+export { type DrizzlepacCase, type Fingerprint, fingerprint, type RawArray } from "./drizzlepac-fingerprint.js";
 
 function tdrizCase(
   name: string,
@@ -149,16 +131,6 @@ function combineCase(
   };
 }
 
-function concat<T extends Float32Array | Uint8Array>(arrays: T[]): T {
-  const out = new (arrays[0].constructor as new (n: number) => T)(arrays.reduce((s, a) => s + a.length, 0));
-  let at = 0;
-  for (const a of arrays) {
-    out.set(a, at);
-    at += a.length;
-  }
-  return out;
-}
-
 function drizCrCase(grow: number, ctegrow: number, cteDirection: 1 | -1 | 0): DrizzlepacCase {
   const W = 80;
   const H = 60;
@@ -191,86 +163,6 @@ function qderivCase(): DrizzlepacCase {
     files: { image },
     rtol: 0,
     ours: () => ({ deriv: quickDeriv(image, 50, 37) }),
-  };
-}
-
-/** A sky with stars, a few dead pixels and a low column: what the sky statistics and the static mask look at. */
-function skyChip(width: number, height: number, seed: number, sky: number): Float32Array {
-  const random = new Random(seed);
-  const chip = starField(width, height, seed, 15);
-  for (let k = 0; k < chip.length; k++) chip[k] += sky + 6 * (random.uniform() + random.uniform() - 1);
-  for (let j = 0; j < height; j++) chip[j * width + 11] -= 40;
-  for (let c = 0; c < 25; c++) chip[Math.floor(random.uniform() * chip.length)] = -5;
-  return chip;
-}
-
-function statsCase(name: string, options: ImageStatsOptions): DrizzlepacCase {
-  const image = skyChip(96, 64, 600, 20);
-  return {
-    name: `imagestats ${name}`,
-    spec: { op: "stats", width: 96, height: 64, image: "image", ...options },
-    files: { image },
-    rtol: 1e-6,
-    ours: () => ({}),
-    oursStats: () => {
-      const { npix, min, max, mean, stddev, mode, median, midpt, nbins } = imageStats(image, options);
-      return { npix, min, max, mean, stddev, mode, median, midpt, nbins };
-    },
-  };
-}
-
-function staticCase(): DrizzlepacCase {
-  const chips = [0, 1, 2].map((n) => skyChip(96, 64, 700 + n, 15 + 5 * n));
-  return {
-    name: "static mask of three chips, static_sig 4",
-    spec: { op: "static", n: 3, width: 96, height: 64, images: "images", staticSig: 4 },
-    files: { images: concat(chips) },
-    rtol: 0,
-    ours: () => {
-      const mask = new Int16Array(96 * 64).fill(1);
-      for (const chip of chips) addToStaticMask(mask, chip, { staticSig: 4 });
-      return { mask: new Uint8Array(mask.buffer) };
-    },
-  };
-}
-
-/** Two or three images of two chips with different skies, pixel areas and DQ masks. */
-function skyCase(
-  method: "localmin" | "globalmin",
-  options: Required<Pick<SkyOptions, "skystat">> & SkyOptions,
-): DrizzlepacCase {
-  const [n, chips, W, H] = [3, 2, 96, 64];
-  const random = new Random(800);
-  const images: SkyChip[][] = [];
-  for (let i = 0; i < n; i++) {
-    images.push(
-      Array.from({ length: chips }, (_, c) => {
-        const data = skyChip(W, H, 810 + 10 * i + c, 12 + 6 * i + 3 * c);
-        const good = Uint8Array.from(data, () => (random.uniform() < 0.05 ? 0 : 1));
-        return { data, good, data2brightness: 1 / (0.05 * (1 + 0.02 * c)) ** 2 / (400 + 100 * i) };
-      }),
-    );
-  }
-  const flat = images.flat();
-  const spec = { skyclip: 5, skylsigma: 4, skyusigma: 4, skywidth: 0.1, ...options };
-  return {
-    name: `sky ${method}, skystat ${options.skystat}${options.skylower !== undefined ? `, skylower ${options.skylower}` : ""}`,
-    spec: {
-      op: "sky",
-      method,
-      n,
-      chips,
-      width: W,
-      height: H,
-      images: "images",
-      good: "good",
-      conv: images.map((cs) => cs.map((c) => c.data2brightness)),
-      ...spec,
-    },
-    files: { images: concat(flat.map((c) => c.data)), good: concat(flat.map((c) => c.good!)) },
-    rtol: 0,
-    ours: () => ({}),
-    oursSky: () => skyValues(images, method, spec),
   };
 }
 
@@ -324,29 +216,4 @@ export function drizzlepacCases(): DrizzlepacCase[] {
     skyCase("globalmin", { skystat: "midpt" }),
     skyCase("localmin", { skystat: "mean", skyupper: 40 }),
   ];
-}
-
-/** What is kept of an output: its hash, sums and 64 samples (enough to find any disagreement, small to commit). */
-export interface Fingerprint {
-  sha256: string;
-  length: number;
-  sum: number;
-  sumAbs: number;
-  samples: number[];
-}
-
-export function fingerprint(a: RawArray): Fingerprint {
-  const sha256 = createHash("sha256")
-    .update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
-    .digest("hex");
-  let sum = 0;
-  let sumAbs = 0;
-  for (const v of a) {
-    if (Number.isNaN(v)) continue;
-    sum += v;
-    sumAbs += Math.abs(v);
-  }
-  const samples: number[] = [];
-  for (let s = 0; s < 64; s++) samples.push(a[Math.floor(((s + 0.5) * a.length) / 64)]);
-  return { sha256, length: a.length, sum, sumAbs, samples };
 }
