@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, string> = {
   "crds-bestrefs": "CRDS closure load and bestrefs for 1,000 datasets",
   previews: "previews against numpy + Pillow",
   "drizzle-kernels": "drizzle kernels against python drizzle's C kernels, 4096×2048 into 4300×4300",
+  "adriz-steps": "AstroDrizzle median + driz_cr against drizzlepac 3.6.2 (DRIZZLEPAC_PYTHON), 4 × 4096×2048",
   "batch-load": "caldp batch over worker processes",
 };
 

@@ -38,7 +38,7 @@ interface Centred {
   kind: "tophat" | "gaussian" | "lanczos";
   scale2: number;
   reach: number;
-  /** lanczos centres its box one pixel low, as cdrizzle does. */
+  /** python drizzle 1.13.4's lanczos centres its box one pixel low (-1); drizzlepac 3.6.2's does not (0). */
   offset: number;
   pfo2: number;
   efac: number;
@@ -124,8 +124,9 @@ export function gaussianKernel(s: KernelState): void {
 }
 
 /**
- * Lanczos of order 2 or 3 from cdrizzle's 512-entry table at 0.01 pixel steps, over cdrizzle's box (offset by one
- * pixel). With pixfrac/scale below about 0.75 the box reaches past the table: cdrizzle reads beyond its array
+ * Lanczos of order 2 or 3 from cdrizzle's 512-entry table at 0.01 pixel steps, over the output pixels within
+ * order × pixfrac / scale of the centre, as drizzlepac 3.6.2 (the archive's AstroDrizzle) does; with the map read
+ * as "drizzle-1.13.4", over python drizzle 1.13.4's box, one pixel low, so that its output is reproduced. With pixfrac/scale below about 0.75 the box reaches past the table: cdrizzle reads beyond its array
  * there (undefined values); here the weight is 0.
  */
 export function lanczosKernel(s: KernelState, order: 2 | 3): void {
@@ -134,7 +135,7 @@ export function lanczosKernel(s: KernelState, order: 2 | 3): void {
     kind: "lanczos",
     scale2: f32(s.scale * s.scale),
     reach: (order * s.pixfrac) / s.scale,
-    offset: -1,
+    offset: s.map.interpolation === "drizzle-1.13.4" ? -1 : 0,
     lut: lanczosTable(order, 512, 0.01),
     sdp: s.scale / f32(0.01) / s.pixfrac,
   });

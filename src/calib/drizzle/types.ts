@@ -12,7 +12,9 @@ export interface PixelMap {
    * How the map is read between pixel centres (the square kernel's corners, the overlap search): "bilinear"
    * (default; python drizzle ≥ 1.13.5) or "drizzle-1.13.4", the interpolation of python drizzle 1.13.4 (Debian's
    * python3-drizzle), which reads x along the row and y along the column of the floor of the position, and so
-   * shifts the square kernel's output by up to half a pixel on rotated frames (fixed upstream in 1.13.5).
+   * shifts the square kernel's output by up to half a pixel on rotated frames (fixed upstream in 1.13.5). It also
+   * gives lanczos 1.13.4's box, one output pixel low. drizzlepac 3.6.2 (the archive's AstroDrizzle) reads maps and
+   * places the lanczos box as the default does: its outputs are bit-identical to the default's.
    */
   interpolation?: PixmapInterpolation;
 }
