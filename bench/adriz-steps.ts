@@ -11,7 +11,8 @@ import { Random } from "../src/sim/random.js";
 import { printTable, type Row } from "./report.js";
 import { option, REPO, timed } from "./timed-process.js";
 
-const DRIZZLEPAC = process.env.DRIZZLEPAC_PYTHON ?? "/work/oracles/drizzlepac-venv/bin/python";
+/** A python that imports drizzlepac 3.6.2 (built outside the repository); without it, ours runs alone. */
+const DRIZZLEPAC = process.env.DRIZZLEPAC_PYTHON ?? "";
 const runs = Number(option("--runs", "1"));
 const [N, W, H] = [4, 4096, 2048];
 const dir = mkdtempSync(join(tmpdir(), "caldp-bench-adriz-"));
@@ -59,7 +60,7 @@ function bestOf(command: string, args: string[]): Result {
 try {
   makeInputs();
   const ours = bestOf(process.execPath, ["--import", "tsx", join(REPO, "bench", "adriz-steps-run.ts"), dir]);
-  const haveDrizzlepac = existsSync(DRIZZLEPAC);
+  const haveDrizzlepac = DRIZZLEPAC !== "" && existsSync(DRIZZLEPAC);
   const theirs = haveDrizzlepac ? bestOf(DRIZZLEPAC, [join(REPO, "bench", "peers", "adriz_steps.py"), dir]) : undefined;
   let medianSame = "n/a";
   if (theirs) {
@@ -82,7 +83,7 @@ try {
     agree: "",
   });
   printTable(
-    `AstroDrizzle median + driz_cr: ${N} × ${W}×${H}, best of ${runs}${haveDrizzlepac ? "" : ` (no drizzlepac at ${DRIZZLEPAC})`}`,
+    `AstroDrizzle median + driz_cr: ${N} × ${W}×${H}, best of ${runs}${haveDrizzlepac ? "" : ` (no drizzlepac: set DRIZZLEPAC_PYTHON${DRIZZLEPAC ? `; nothing at ${DRIZZLEPAC}` : ""})`}`,
     rows,
   );
 } finally {

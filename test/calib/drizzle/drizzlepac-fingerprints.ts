@@ -1,7 +1,7 @@
 /**
  * Runs the drizzlepac oracle on every case of drizzlepac-cases.ts and writes drizzlepac-fingerprints.json, with how
  * far our outputs are from drizzlepac's on each. Not a test: run it by hand where a drizzlepac venv exists,
- *   DRIZZLEPAC_PYTHON=/work/oracles/drizzlepac-venv/bin/python npx tsx test/calib/drizzle/drizzlepac-fingerprints.ts
+ *   DRIZZLEPAC_PYTHON=<venv>/bin/python npx tsx test/calib/drizzle/drizzlepac-fingerprints.ts
  *   npx biome format --write test/calib/drizzle/drizzlepac-fingerprints.json
  */
 import { execFileSync } from "node:child_process";
@@ -11,7 +11,8 @@ import { REPO } from "../../helpers/paths.js";
 import { drizzlepacCases, fingerprint, type RawArray } from "./drizzlepac-cases.js";
 import { compareImages, withTempDir } from "./oracle.js";
 
-const PYTHON = process.env.DRIZZLEPAC_PYTHON ?? "/work/oracles/drizzlepac-venv/bin/python";
+const PYTHON = process.env.DRIZZLEPAC_PYTHON ?? "";
+if (!PYTHON) throw new Error("set DRIZZLEPAC_PYTHON to a python that imports drizzlepac 3.6.2");
 const OUT = join(REPO, "test", "calib", "drizzle", "drizzlepac-fingerprints.json");
 
 const TYPES: Record<string, (b: ArrayBuffer) => RawArray> = {
