@@ -7,7 +7,7 @@
  * (calib/common/cte/inversion.ts) differs: it smooths the whole image once and damps each step by the noise.
  */
 import type { TrapModel } from "../common/cte/trap-model.js";
-import { type NoiseScratch, noiseScratch, removeColumnReadNoise } from "./cte-noise.js";
+import { removeColumnReadNoise } from "./cte-noise.js";
 import { uvisReadout } from "./cte-readout.js";
 
 export interface UvisCteSettings {
@@ -27,7 +27,7 @@ export interface UvisColumnScratch {
   readonly model: Float64Array;
   readonly smooth: Float64Array;
   readonly readout: Float64Array;
-  readonly noise: NoiseScratch;
+  readonly noise: Float64Array;
 }
 
 export function uvisColumnScratch(rows: number): UvisColumnScratch {
@@ -35,7 +35,7 @@ export function uvisColumnScratch(rows: number): UvisColumnScratch {
     model: new Float64Array(rows),
     smooth: new Float64Array(rows),
     readout: new Float64Array(rows),
-    noise: noiseScratch(rows),
+    noise: new Float64Array(rows),
   };
 }
 

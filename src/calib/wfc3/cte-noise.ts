@@ -30,57 +30,58 @@ function positiveSpan(value: (row: number) => number): [number, number] {
   return [low, high];
 }
 
-export interface NoiseScratch {
-  readonly noise: Float64Array;
-  readonly flagged: Uint8Array;
-}
-
-export const noiseScratch = (rows = RAZ_ROWS): NoiseScratch => ({
-  noise: new Float64Array(rows),
-  flagged: new Uint8Array(rows),
-});
-
 /**
  * Splits `column` into `smooth` + read noise: each round moves every pixel that differs from the mean of its
  * neighbours by less than a window growing from 1× to 6× `readNoise` by at most readNoise / 5, half from
  * the pixel, a quarter to each neighbour, until the rms of what was moved exceeds `readNoise`.
- * Indices here are 0-based (hstcal's rows 2..2047 are the same numbers as 0-based C indices).
+ * Indices here are 0-based (hstcal's rows 2..2047 are the same numbers as 0-based C indices). The three noise
+ * values a pixel touches are carried in registers; every sum is made in hstcal's order, so results are identical.
  */
 export function removeColumnReadNoise(
   column: Float64Array,
   smooth: Float64Array,
   readNoise: number,
-  scratch: NoiseScratch = noiseScratch(column.length),
+  noise: Float64Array = new Float64Array(column.length),
 ): void {
-  const { noise, flagged } = scratch;
   smooth.set(column);
   noise.fill(0);
-  flagged.fill(0);
   const [low, high] = positiveSpan((j) => column[j]);
+  if (low > high) return;
   const cap = readNoise / 5.0;
   for (let round = 1; round < MAX_ROUNDS; round++) {
     const window = readNoise * (1.0 + (5.0 * round) / MAX_ROUNDS);
+    let flagged = 0;
+    let below = noise[low - 1];
+    let here = noise[low];
+    let smoothBelow = smooth[low - 1];
+    let smoothHere = smooth[low];
     for (let j = low; j <= high; j++) {
-      let dd = smooth[j] - (smooth[j + 1] + smooth[j - 1]) / 2.0;
-      flagged[j] = 0;
+      const smoothAbove = smooth[j + 1];
+      let above = noise[j + 1];
+      let dd = smoothHere - (smoothAbove + smoothBelow) / 2.0;
       if (Math.abs(dd) < window) {
-        if (dd > cap) dd = cap;
-        if (dd < -cap) dd = -cap;
-        noise[j] = noise[j] + dd * 0.5;
-        noise[j - 1] = noise[j - 1] - dd * 0.25;
-        noise[j + 1] = noise[j + 1] - dd * 0.25;
-        flagged[j] = 1;
+        dd = Math.min(cap, Math.max(dd, -cap));
+        here = here + dd * 0.5;
+        below = below - dd * 0.25;
+        above = above - dd * 0.25;
+        flagged++;
       }
+      noise[j - 1] = below;
+      below = here;
+      here = above;
+      smoothBelow = smoothHere;
+      smoothHere = smoothAbove;
     }
-    for (let j = low; j <= high; j++) smooth[j] = column[j] - noise[j];
+    noise[high] = below;
+    noise[high + 1] = here;
     let moved = 0;
-    let count = 0;
     for (let j = low; j <= high; j++) {
-      count += flagged[j];
-      moved = moved + noise[j] * noise[j];
+      const n = noise[j];
+      smooth[j] = column[j] - n;
+      moved = moved + n * n;
     }
     // With no pixel in the window hstcal's rms is 0/0 (NaN): it goes on to the next round.
-    if (Math.sqrt(moved / count) > readNoise) return;
+    if (Math.sqrt(moved / flagged) > readNoise) return;
   }
 }
 
