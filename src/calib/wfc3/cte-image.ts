@@ -6,7 +6,7 @@
  */
 import { correctUvisColumn, type UvisCteSettings, uvisColumnScratch } from "./cte-column.js";
 import { imageReadNoise } from "./cte-noise.js";
-import { chipsToRaz, densityColumn, postScanBias, RAZ_ROWS, razToChips, toElectrons } from "./cte-raz.js";
+import { chipsToRaz, densityColumn, postScanBias, RAZ_COLUMNS, RAZ_ROWS, razToChips, toElectrons } from "./cte-raz.js";
 
 /** The corrected columns [first, end) of the RAZ image `electrons`, column-major, as floats. */
 export function correctUvisColumns(
@@ -48,10 +48,14 @@ export interface UvisCtePrepared {
   readonly levels: number[];
 }
 
-export function prepareUvisCte(input: UvisCteInput): UvisCtePrepared {
+/** `electrons`: where to put the electrons (e.g. a view of shared memory for the workers). */
+export function prepareUvisCte(
+  input: UvisCteInput,
+  electrons: Float32Array = new Float32Array(RAZ_COLUMNS * RAZ_ROWS),
+): UvisCtePrepared {
   const raw = chipsToRaz(input.cd, input.ab);
-  const minus = (a: Float32Array, b: Float32Array) => a.map((v, k) => v - b[k]);
-  const electrons = chipsToRaz(minus(input.cd, input.biasCd), minus(input.ab, input.biasAb));
+  chipsToRaz(input.biasCd, input.biasAb, electrons);
+  for (let k = 0; k < electrons.length; k++) electrons[k] = raw[k] - electrons[k];
   const levels = postScanBias(electrons);
   toElectrons(electrons, levels, input.gain);
   return { raw, electrons, levels };

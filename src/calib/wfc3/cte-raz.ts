@@ -23,9 +23,12 @@ function chipPixel(i: number, j: number): [number, number] {
   return [quad < 2 ? 0 : 1, y * UVIS_CHIP_COLUMNS + x];
 }
 
-/** The RAZ image of the two chips (chip 2 = SCI,1 first). */
-export function chipsToRaz(cd: Float32Array, ab: Float32Array): Float32Array {
-  const raz = new Float32Array(RAZ_COLUMNS * RAZ_ROWS);
+/** The RAZ image of the two chips (chip 2 = SCI,1 first), into `raz`. */
+export function chipsToRaz(
+  cd: Float32Array,
+  ab: Float32Array,
+  raz: Float32Array = new Float32Array(RAZ_COLUMNS * RAZ_ROWS),
+): Float32Array {
   const chips = [cd, ab];
   for (let i = 0; i < RAZ_COLUMNS; i++) {
     for (let j = 0; j < RAZ_ROWS; j++) {

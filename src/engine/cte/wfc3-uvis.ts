@@ -110,10 +110,9 @@ export async function runUvisCte(o: UvisCteOptions): Promise<{ name: string; tra
   const rawFile = readImageSetFile(`${o.dir}/${raw}`);
   const [cd, ab] = fullFrameChips(rawFile, raw, "raw");
   const [biasCd, biasAb] = fullFrameChips(readImageSetFile(biacfile), biacfile, "BIACFILE");
-  const prepared = prepareUvisCte({ cd, ab, biasCd, biasAb, gain });
+  const shared = new Float32Array(new SharedArrayBuffer(RAZ_COLUMNS * RAZ_ROWS * 4));
+  const prepared = prepareUvisCte({ cd, ab, biasCd, biasAb, gain }, shared);
   const readNoise = uvisReadNoise(rawNumber(primary, raw, "PCTERNOI", 0), prepared.electrons);
-  const shared = new Float32Array(new SharedArrayBuffer(prepared.electrons.byteLength));
-  shared.set(prepared.electrons);
   const common = {
     electrons: shared,
     pctetab,
