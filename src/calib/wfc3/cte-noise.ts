@@ -60,7 +60,8 @@ export function removeColumnReadNoise(
       let above = noise[j + 1];
       let dd = smoothHere - (smoothAbove + smoothBelow) / 2.0;
       if (Math.abs(dd) < window) {
-        dd = Math.min(cap, Math.max(dd, -cap));
+        if (dd > cap) dd = cap;
+        else if (dd < -cap) dd = -cap;
         here = here + dd * 0.5;
         below = below - dd * 0.25;
         above = above - dd * 0.25;
