@@ -26,6 +26,8 @@ const MAX_PASSES = 10;
 export interface UvisColumnScratch {
   readonly model: Float64Array;
   readonly smooth: Float64Array;
+  /** The observed column's smooth part: every pass starts from it. */
+  readonly observedSmooth: Float64Array;
   readonly readout: Float64Array;
   readonly noise: Float64Array;
 }
@@ -34,6 +36,7 @@ export function uvisColumnScratch(rows: number): UvisColumnScratch {
   return {
     model: new Float64Array(rows),
     smooth: new Float64Array(rows),
+    observedSmooth: new Float64Array(rows),
     readout: new Float64Array(rows),
     noise: new Float64Array(rows),
   };
@@ -50,13 +53,19 @@ export function correctUvisColumn(
   scratch: UvisColumnScratch,
 ): Float64Array {
   const rows = observed.length;
-  const { model, smooth, readout } = scratch;
+  const { model, smooth, readout, observedSmooth } = scratch;
   const threshold = settings.threshold;
   for (let pass = 1; ; pass++) {
     let done = true;
     model.set(observed);
     for (let n = 0; n < settings.forwardIterations; n++) {
-      removeColumnReadNoise(model, smooth, settings.readNoise, scratch.noise);
+      // The first iteration of every pass smooths the observed column: done once (the same values each time).
+      if (n > 0) removeColumnReadNoise(model, smooth, settings.readNoise, scratch.noise);
+      else if (pass > 1) smooth.set(observedSmooth);
+      else {
+        removeColumnReadNoise(observed, smooth, settings.readNoise, scratch.noise);
+        observedSmooth.set(smooth);
+      }
       readout.set(smooth);
       uvisReadout(readout, density, settings.model, settings.parallelTransfers);
       for (let j = 0; j < rows; j++) model[j] = observed[j] - (readout[j] - smooth[j]);
