@@ -8,8 +8,10 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { after, before, test } from "node:test";
 import { CalibrationError } from "../../src/calib/common/errors.js";
+import type { SwitchState } from "../../src/calib/common/switches.js";
 import { calwf3 } from "../../src/engine/wfc3/calwf3.js";
-import { type Header, rewriteHeaders } from "../../src/fits/index.js";
+import { limitCte } from "../../src/engine/wfc3/uvis-cte-limit.js";
+import { Header, rewriteHeaders } from "../../src/fits/index.js";
 import { simulateDataset } from "../../src/sim/index.js";
 import { runCliAsync } from "../helpers/cli-async.js";
 
@@ -114,4 +116,23 @@ test("a BIACFILE or DRKCFILE that does not exist", async () => {
     drkc,
     /^caldp: iabc06ctq_raw\.fits: PCTECORR = PERFORM: DRKCFILE = 'iref\$nothere_dkc\.fits': \S+ does not exist\n$/,
   );
+});
+
+test("subarrays and binned data keep PCTECORR's notice: OMIT, a trailer line, no _flc", () => {
+  for (const [keyword, value, what] of [
+    ["SUBARRAY", true, "subarrays"],
+    ["BINAXIS1", 2, "binned data"],
+  ] as const) {
+    const primary = new Header().set("SUBARRAY", false).set("BINAXIS1", 1).set("BINAXIS2", 1).set(keyword, value);
+    const switches: { PCTECORR: SwitchState } = { PCTECORR: "PERFORM" };
+    const trailer: string[] = [];
+    limitCte(primary, switches, trailer);
+    assert.equal(switches.PCTECORR, "OMIT");
+    assert.deepEqual(trailer, [
+      `PCTECORR: pixel-based CTE correction of ${what} is not in the native engine yet: no _flc/_crc products`,
+    ]);
+  }
+  const full = { PCTECORR: "PERFORM" as SwitchState };
+  limitCte(new Header().set("SUBARRAY", false), full, []);
+  assert.equal(full.PCTECORR, "PERFORM");
 });
