@@ -130,7 +130,6 @@ export const PARITY_CASES: readonly ParityCase[] = [
       dateObs: "2016-03-02T10:11:12Z",
     },
     sampleSeed: 11,
-    headers: true,
   },
 ];
 
