@@ -26,8 +26,11 @@ const column = (values: Record<number, number>, rows = 12) => {
   for (const [k, v] of Object.entries(values)) c[Number(k)] = v;
   return c;
 };
-const near = (actual: ArrayLike<number>, expected: number[], what: string) =>
-  expected.forEach((e, k) => assert.ok(Math.abs(actual[k] - e) < 1e-12, `${what} row ${k}: ${actual[k]} ≠ ${e}`));
+function near(actual: ArrayLike<number>, expected: number[], what: string): void {
+  for (const [k, e] of expected.entries()) {
+    assert.ok(Math.abs(actual[k] - e) < 1e-12, `${what} row ${k}: ${actual[k]} ≠ ${e}`);
+  }
+}
 
 test("readout: a trap takes DPDE_W × density from a pixel that reaches it and releases it along RPROF", () => {
   const c = column({ 1: 100 });
@@ -142,7 +145,7 @@ test("overscan level: the resistant mean of each amp's serial virtual overscan (
     }
   });
   const levels = postScanBias(raz);
-  levels.forEach((l, quad) => assert.ok(Math.abs(l - 100 * (quad + 1)) < 0.01, `amp ${quad}: ${l}`));
+  for (const [quad, l] of levels.entries()) assert.ok(Math.abs(l - 100 * (quad + 1)) < 0.01, `amp ${quad}: ${l}`);
 });
 
 test("image read noise: about σ for Gaussian noise; 9.75 when the background sits on 0", () => {
