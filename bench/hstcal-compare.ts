@@ -1,8 +1,10 @@
 // caldp's native engine against hstcal's C programs (calacs.e, calwf3.e) in the same run, on the same simulated
 // raws and references: full-frame ACS/WFC CR-SPLIT ×2 and ×4, WFC3/UVIS CR-SPLIT ×2, WFC3/IR NSAMP=16, STIS/CCD
-// CR-SPLIT ×2 (1062×1044 with the overscan; cs0.e).
+// CR-SPLIT ×2 (1062×1044 with the overscan; cs0.e), and on request WFC3/UVIS CR-SPLIT ×2 with CTE trails and
+// PCTECORR=PERFORM (uvis2cte: _flt/_crj and _flc/_crc).
 // usage: npm run build && HSTCAL_BIN=/path/to/hstcal/bin node --import tsx bench/hstcal-compare.ts
-//        [--runs N (3)] [--cases acs2,acs4,uvis2,ir16,stis2] [--epoch post-sm4|pre-sm4] [--seed N (11)] [--baseline DIR]
+//        [--runs N (3)] [--cases acs2,acs4,uvis2,ir16,stis2,uvis2cte (default acs2,acs4,uvis2,ir16)] [--epoch post-sm4|pre-sm4]
+//        [--seed N (11)] [--baseline DIR]
 // Ours is `caldp calacs|calwf3` as built (node dist/cli/caldp.js; a build older than src/calib, src/engine or
 // src/fits is refused), the C programs run with OMP_NUM_THREADS=2. Each run is its own process under
 // /usr/bin/time (wall, user + sys CPU, peak RSS) in a fresh copy of the raw files; the sides alternate (ours
@@ -47,6 +49,12 @@ function cases(epoch: "pre-sm4" | "post-sm4"): Case[] {
       program: "calwf3",
       simulation: { dataset: "iabc01020", detector: "UVIS", exposures: 2 },
     },
+    {
+      name: "uvis2cte",
+      label: "WFC3/UVIS CR-SPLIT ×2 PCTECORR",
+      program: "calwf3",
+      simulation: { dataset: "iabc01030", detector: "UVIS", exposures: 2, cte: true, dateObs: "2016-03-02T10:11:12Z" },
+    },
     // The simulator counts the reads after the zeroth one; NSAMP in the header counts them all.
     {
       name: "ir16",
@@ -88,7 +96,7 @@ function prepare(c: Case, scratch: string, seed: number): Prepared {
 /** The calibrated products a run left in `dir`. */
 function products(dir: string): string[] {
   return readdirSync(dir)
-    .filter((f) => /_(flt|crj|ima)\.fits$/.test(f))
+    .filter((f) => /_(flt|crj|ima|flc|crc)\.fits$/.test(f))
     .sort();
 }
 
@@ -231,7 +239,9 @@ function main(): void {
   const wanted = option("--cases", "acs2,acs4,uvis2,ir16").split(",");
   const all = cases(epoch);
   const chosen = wanted.flatMap((name) => all.filter((c) => c.name === name));
-  if (chosen.length === 0) throw new Error(`--cases: none of ${wanted.join(",")} is acs2, acs4, uvis2, ir16 or stis2`);
+  if (chosen.length === 0) {
+    throw new Error(`--cases: none of ${wanted.join(",")} is acs2, acs4, uvis2, ir16, stis2 or uvis2cte`);
+  }
   const sides = [caldpSide("caldp", builtModule("cli/caldp.js"))];
   const baseline = option("--baseline", "");
   if (baseline) sides.push(caldpSide("baseline", resolve(baseline, "cli", "caldp.js")));

@@ -170,6 +170,17 @@ const WFC3_RMAPS: RmapSpec[] = [
     switch: "PCTECORR",
     relevance: '(DETECTOR=="UVIS")',
   },
+  // Written only for simulated CTE (wfc3-cte.ts); otherwise N/A as before. Relevance as in hst_0729's rmaps.
+  ...(["pctetab", "biacfile", "drkcfile"] as const).map(
+    (filekind): RmapSpec => ({
+      filekind,
+      parkey: [],
+      format: filekind === "pctetab" ? "TABLE" : "IMAGE",
+      required: "YES",
+      switch: "PCTECORR",
+      relevance: '(DETECTOR == "UVIS" and PCTECORR == "PERFORM")',
+    }),
+  ),
 ];
 
 const STIS_RMAPS: RmapSpec[] = [
@@ -231,7 +242,7 @@ const NOT_SIMULATED: Record<CacheInstrument, string[]> = {
     "snkcfile",
     "spottab",
   ]),
-  WFC3: ["atodtab", "biacfile", "d2imfile", "drkcfile", "flshfile", "idctab", "mdriztab", "npolfile", "pctetab"],
+  WFC3: ["atodtab", "d2imfile", "flshfile", "idctab", "mdriztab", "npolfile"],
   STIS: ["apdestab", "apertab", "cdstab", "disptab", "echsctab", "exstab", "gactab", "halotab", "idctab"]
     .concat(["inangtab", "lamptab", "lfltfile", "mlintab", "mofftab", "pctab", "phottab", "riptab", "sdctab"])
     .concat(["sptrctab", "srwtab", "tdctab", "tdstab", "teltab", "wcptab", "xtractab"]),

@@ -9,9 +9,10 @@ import { acsWfcCte, trailChip, writeAcsDrkcfile, writeAcsPctetab } from "./acs-c
 import { applyPostSm4Electronics, makeStripes, POST_SM4_DATE, postSm4Setup } from "./acs-post-sm4.js";
 import { simulateSbc } from "./acs-sbc.js";
 import { writeAsnTable } from "./asn.js";
-import { type ChipExposure, exposeCcdChip, type PixelList } from "./ccd.js";
+import { type ChargeTrails, type ChipExposure, exposeCcdChip, type PixelList } from "./ccd.js";
 import { writeCrdsCache } from "./crds-cache.js";
 import {
+  type ChipLayout,
   DEFAULT_DETECTOR,
   type DetectorModel,
   type DetectorName,
@@ -29,6 +30,13 @@ import { writeCcdReferences } from "./references-ccd.js";
 import { makeScene, type Scene } from "./scene.js";
 import { stisDarkFactor, stisHousingTemperature } from "./stis-temperature.js";
 import { type ExposureEvents, writeTruthFile } from "./truth.js";
+import {
+  trailUvisChip,
+  UVIS_CTE_RAW_KEYWORDS,
+  wfc3UvisTrapModel,
+  writeWfc3Biacfile,
+  writeWfc3Pctetab,
+} from "./wfc3-cte.js";
 
 export type { PixelList } from "./ccd.js";
 export { type CosNuvOptions, type SimulatedCosNuv, simulateCosNuv } from "./cos-nuv.js";
@@ -55,8 +63,9 @@ export interface SimulateOptions {
   /** ACS/WFC only: "post-sm4" dates the data after SM4 with the DS_INT readout's electronics (acs-post-sm4.ts). */
   epoch?: "pre-sm4" | "post-sm4";
   /**
-   * ACS/WFC only: trail the raws with the simulator's pixel-based CTE model (acs-cte.ts), write its PCTETAB and
-   * DRKCFILE and set PCTECORR = PERFORM. Off by default (the truth is always the charge before readout).
+   * ACS/WFC and WFC3/UVIS: trail the raws with the simulator's pixel-based CTE model (acs-cte.ts, wfc3-cte.ts),
+   * write its PCTETAB and DRKCFILE (UVIS: and BIACFILE, and the raws' CTE keywords) and set PCTECORR = PERFORM.
+   * Off by default (the truth is always the charge before readout).
    */
   cte?: boolean;
 }
@@ -119,11 +128,15 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
   const model = detectorModel(instrument, options.detector ?? DEFAULT_DETECTOR[instrument]);
 
   const crsplit = isAssociation && count > 1 && model.detector !== "IR";
-  if (options.cte && !(model.instrument === "ACS" && model.detector === "WFC")) {
-    throw new Error(`CTE trails are simulated for ACS/WFC only, not ${model.instrument}/${model.detector}`);
+  const uvisCte = options.cte === true && model.detector === "UVIS";
+  if (options.cte && !(model.instrument === "ACS" && model.detector === "WFC") && !uvisCte) {
+    throw new Error(
+      `CTE trails are simulated for ACS/WFC and WFC3/UVIS only, not ${model.instrument}/${model.detector}`,
+    );
   }
-  const cte = options.cte ? acsWfcCte() : undefined;
-  const setup = withCteSwitch(instrumentSetup(model, crsplit), cte !== undefined);
+  const cte = options.cte && !uvisCte ? acsWfcCte() : undefined;
+  const uvisTraps = uvisCte ? wfc3UvisTrapModel() : undefined;
+  const setup = withUvisCteKeywords(withCteSwitch(instrumentSetup(model, crsplit), options.cte === true), uvisCte);
   const postSm4 = postSm4Setup(options.epoch, model, setup.extra);
   const maps = model.chips.map((chip) => makeChipMaps(model, chip, random.fork(`maps/${chip.ccdchip}`)));
   const exptime = options.exptime ?? (model.detector === "HRC" ? 300 : 400);
@@ -143,6 +156,10 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
       ? writeIrReferences(referenceContext, options.nsamp ?? 8)
       : writeCcdReferences(referenceContext);
   if (cte) references.push(writeAcsPctetab(referenceContext, cte), writeAcsDrkcfile(referenceContext));
+  if (uvisTraps) {
+    const pctetab = writeWfc3Pctetab(referenceContext, uvisTraps);
+    references.push(pctetab, writeWfc3Biacfile(referenceContext), writeAcsDrkcfile(referenceContext));
+  }
 
   const start = Date.parse(options.dateObs ?? (postSm4 ? POST_SM4_DATE : DEFAULT_DATE[instrument])) / 1000;
   const prefix = dataset.slice(0, 6);
@@ -159,6 +176,11 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
 
   const exposures: SimulatedExposure[] = [];
   const events: ExposureEvents[] = [];
+  const chargeTrails = (chip: ChipLayout, expstart: number): ChargeTrails | undefined => {
+    if (cte) return (electrons) => trailChip(electrons, chip, cte, expstart);
+    if (uvisTraps) return (electrons) => trailUvisChip(electrons, chip, uvisTraps, expstart);
+    return undefined;
+  };
   members.forEach((rootname, k) => {
     const observation = (nextend: number, exposureTime: number, extra = setup.extra): Observation => ({
       rootname,
@@ -220,7 +242,7 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
           stripes
             ? (signal) => applyPostSm4Electronics(map.chip, signal, { stripes, crossTalk: true, biasShift: true })
             : undefined,
-          cte ? (electrons) => trailChip(electrons, map.chip, cte, mjd(start + k * (exptime + 120))) : undefined,
+          chargeTrails(map.chip, mjd(start + k * (exptime + 120))),
         );
         chipResults.push({ ccdchip: map.chip.ccdchip, result });
         const extra = instrument === "STIS" ? stisExposureKeywords(start + s * (exptime + 60), exptime) : undefined;
@@ -308,6 +330,14 @@ function sbcDataset(
     badColumns: { 1: sim.maps[0].badColumns },
     model: sim.model,
   };
+}
+
+/** The CTE keywords calwf3 reads from a UVIS raw. */
+function withUvisCteKeywords<T extends { extra: [string, string | number | boolean, string][] }>(
+  setup: T,
+  uvisCte: boolean,
+): T {
+  return uvisCte ? { ...setup, extra: [...setup.extra, ...UVIS_CTE_RAW_KEYWORDS] } : setup;
 }
 
 /** PCTECORR = PERFORM when the raws carry CTE trails. */

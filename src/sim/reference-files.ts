@@ -29,6 +29,7 @@ const SUFFIX: Record<string, string> = {
   shadfile: "shd",
   pctetab: "cte",
   drkcfile: "dkc",
+  biacfile: "bic",
 };
 
 /** A CDBS-style name (8 base-36 characters + instrument letter), unique per seed, detector and type. */

@@ -23,7 +23,7 @@ import { writeSinkMap } from "./wfc3-sinks.js";
 
 export type { ReferenceContext };
 
-const chipHeader = (chip: ChipLayout, trimmed: boolean, bunit: string) => {
+export const chipHeader = (chip: ChipLayout, trimmed: boolean, bunit: string) => {
   const { ltv1, ltv2 } = trimmed ? { ltv1: 0, ltv2: 0 } : rawOffsets(chip);
   return new Header()
     .set("CCDCHIP", chip.ccdchip, { comment: "CCD chip" })

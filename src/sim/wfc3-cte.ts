@@ -1,19 +1,77 @@
 /**
  * A WFC3/UVIS PCTETAB in the real format (calwf3's GetCTEPars: primary with every keyword, QPROF 999 rows of
  * integer W/QLEV_Q/DPDE_W, SCLBYCOL 8412 rows, RPROF/CPROF images exactly 999 traps wide), with the keyword
- * values of the archive's 'pixelCTE 2019' table. The simulator does not trail UVIS raws yet.
+ * values of the archive's 'pixelCTE 2019' table; the BIACFILE the CTE branch subtracts before measuring the
+ * overscan; and the trails: each science column read out through the traps by calwf3's own readout model
+ * (calib/wfc3/cte-readout.ts), with the trap density grown to EXPSTART.
  */
+import { cteScaleFraction } from "../calib/common/cte/trap-map.js";
 import type { TrapModel } from "../calib/common/cte/trap-model.js";
+import { densityColumn, RAZ_ROWS } from "../calib/wfc3/cte-raz.js";
+import { uvisReadout } from "../calib/wfc3/cte-readout.js";
 import { type ColumnSpec, FitsWriter, Header } from "../fits/index.js";
+import type { ChipLayout } from "./detectors.js";
 import type { ReferenceContext } from "./reference-context.js";
-import { type ReferenceFile, referencePrimary } from "./reference-files.js";
-import { ref } from "./references-ccd.js";
+import { type ReferenceFile, referencePrimary, writeImsetFile } from "./reference-files.js";
+import { chipHeader, ref } from "./references-ccd.js";
 
 const TRAPS = 999;
 const PROFILE_LENGTH = 100;
 const SCALE_ROWS = 8412;
 export const WFC3_CTEDATE0 = 54962;
 export const WFC3_CTEDATE1 = 57725.8;
+const UVIS_FORWARD_ITERATIONS = 3;
+const UVIS_PARALLEL_TRANSFERS = 7;
+
+/**
+ * The CTE keywords of a UVIS raw's primary header, as the archive writes them (calwf3 requires them and takes
+ * PCTENFOR/PCTENPAR/PCTETLEN from there when set above 1). PCTERNOI 0: calwf3 measures the read noise itself.
+ */
+export const UVIS_CTE_RAW_KEYWORDS: [string, string | number, string][] = [
+  ["PCTETLEN", 60, "max length of CTE trail"],
+  ["PCTERNOI", 0, "read noise amp clip limit"],
+  ["PCTENFOR", UVIS_FORWARD_ITERATIONS, "Number of iter in forward model"],
+  ["PCTENPAR", UVIS_PARALLEL_TRANSFERS, "Number of iter in parallel transfer"],
+  ["PCTENSMD", 0, "read noise mitigation algorithm"],
+  ["PCTETRSH", -10, "over subtraction threshold"],
+  ["FIXROCR", 1, "fix readout cosmic rays"],
+];
+
+/**
+ * Trails a UVIS chip's electrons (science coordinates) in place: every column read out towards its amp (row 0
+ * for chip 2's C and D, the top row for chip 1's A and B) through the traps, PCTENPAR transfers.
+ */
+export function trailUvisChip(electrons: Float32Array, chip: ChipLayout, model: TrapModel, expstart: number): void {
+  const fraction = cteScaleFraction(expstart, WFC3_CTEDATE0, WFC3_CTEDATE1, "simulated WFC3 PCTETAB");
+  const density = densityColumn(fraction);
+  const { sciNx, sciNy } = chip;
+  const towardsTop = chip.ccdchip === 1;
+  const column = new Float64Array(RAZ_ROWS);
+  for (let x = 0; x < sciNx; x++) {
+    column.fill(0);
+    for (let j = 0; j < sciNy; j++) column[j] = electrons[(towardsTop ? sciNy - 1 - j : j) * sciNx + x];
+    uvisReadout(column, density, model, UVIS_PARALLEL_TRANSFERS);
+    for (let j = 0; j < sciNy; j++) electrons[(towardsTop ? sciNy - 1 - j : j) * sciNx + x] = column[j];
+  }
+}
+
+/**
+ * The BIACFILE (DN, raw-sized): the bias structure without the amps' levels, which WF3CTE then measures in the
+ * serial overscan; no uncertainty, so that the corrected raw's ERR stays 0 as a raw's.
+ */
+export function writeWfc3Biacfile(c: ReferenceContext): ReferenceFile {
+  const r = ref(c, "biacfile");
+  const parts = c.maps.map(({ chip, bias }) => ({
+    header: chipHeader(chip, false, "COUNTS"),
+    sci: bias,
+    axes: [chip.rawNx, chip.rawNy],
+    err: 0,
+    dq: 0,
+  }));
+  const keys = new Header().set("CCDAMP", c.model.ccdamp).set("CCDGAIN", c.model.ccdgain, { float: true });
+  writeImsetFile(r.path, referencePrimary(c.model, "CTEBIAS", "Synthetic bias for the CTE branch (DN)", keys), parts);
+  return r;
+}
 
 /** `count` traps at 2 (w + 1)² e-, each released exponentially over the 60-transfer trail. */
 export function wfc3UvisTrapModel(count = 40, trailLength = 60): TrapModel {
@@ -50,8 +108,8 @@ export function writeWfc3Pctetab(c: ReferenceContext, model = wfc3UvisTrapModel(
     .set("CTEDATE1", WFC3_CTEDATE1, { comment: "Reference date of CTE model pinning (MJD)" })
     .set("PCTETLEN", 60, { comment: "Maximum length of CTE trail" })
     .set("PCTERNOI", 3.75, { comment: "Read noise amplitude" })
-    .set("PCTENFOR", 3, { comment: "Number iterations used in CTE forward modeling" })
-    .set("PCTENPAR", 7, { comment: "Number of iterations used in parallel transfer" })
+    .set("PCTENFOR", UVIS_FORWARD_ITERATIONS, { comment: "Number iterations used in CTE forward modeling" })
+    .set("PCTENPAR", UVIS_PARALLEL_TRANSFERS, { comment: "Number of iterations used in parallel transfer" })
     .set("PCTENSMD", 0, { comment: "Read noise mitigation algorithm" })
     .set("PCTETRSH", -10, { comment: "Over-subtraction threshold", float: true })
     .set("FIXROCR", 1, { comment: "Fix readout cosmic rays" });

@@ -167,6 +167,21 @@ export const PARITY_CASES: readonly ParityCase[] = [
     sampleSeed: 14,
     headers: true,
   },
+  {
+    // CTE trails in the raws (2016: PCTEFRAC 0.9) and PCTECORR = PERFORM: _flt/_crj and _flc/_crc.
+    name: "wfc3-uvis-cte-crsplit2",
+    program: "calwf3.e",
+    referenceVariable: "iref",
+    simulation: {
+      dataset: "iabc05010",
+      detector: "UVIS",
+      exposures: 2,
+      seed: 22,
+      cte: true,
+      dateObs: "2016-03-02T10:11:12Z",
+    },
+    sampleSeed: 11,
+  },
 ];
 
 /** Writes the case's raw files and references into `dir`: the program's input (a file name) and the references folder. */
@@ -198,9 +213,9 @@ export function simulateCase(c: ParityCase, dir: string): { input: string; refer
   return { input: basename(sim.asn ?? sim.exposures[0].raw), referenceDir: sim.referenceDir };
 }
 
-/** The calibrated products a run leaves in `dir` (flt, crj, ima, sfl), sorted by name. */
+/** The calibrated products a run leaves in `dir` (flt, crj, ima, sfl, flc, crc), sorted by name. */
 export function productsIn(dir: string): string[] {
   return readdirSync(dir)
-    .filter((f) => /_(flt|crj|ima|sfl)\.fits$/.test(f))
+    .filter((f) => /_(flt|crj|ima|sfl|flc|crc)\.fits$/.test(f))
     .sort();
 }

@@ -96,6 +96,6 @@ test("CTE trails are an ACS/WFC option: other detectors refuse it before writing
   after(() => rmSync(out, { recursive: true, force: true }));
   assert.throws(
     () => simulateDataset({ dataset: "j8cb05abq", detector: "HRC", out, cte: true }),
-    /CTE trails are simulated for ACS\/WFC only, not ACS\/HRC/,
+    /CTE trails are simulated for ACS\/WFC and WFC3\/UVIS only, not ACS\/HRC/,
   );
 });

@@ -44,7 +44,7 @@ export function registerSimCommand(program: Command): void {
     .option("--epoch <epoch>", "ACS/WFC: pre-sm4 (default) or post-sm4 (2012, DS_INT: bias shift, cross-talk, stripes)")
     .option(
       "--cte",
-      "ACS/WFC: CTE trails in the raws, a PCTETAB and a DRKCFILE, PCTECORR=PERFORM (the truth is untrailed)",
+      "ACS/WFC, WFC3/UVIS: CTE trails in the raws, a PCTETAB and a DRKCFILE (UVIS: and a BIACFILE), PCTECORR=PERFORM (the truth is untrailed)",
     )
     .action((dataset: string, options: SimCliOptions) => {
       const detector = options.detector?.toUpperCase();

@@ -12,12 +12,12 @@ import type { Wf3CcdSwitches } from "../../calib/wfc3/wf3ccd.js";
 import type { Wf32dSwitches } from "../../calib/wfc3/wf32d.js";
 import { VERSION } from "../../version.js";
 import { type ImageSetFile, readImageSetHeaders } from "../imset-io.js";
-import { omitNotNativeYet } from "../program.js";
 import { resolveReferenceNames } from "../program-files.js";
 import type { Env } from "../reference-files.js";
 import { ccdSelection, switchesOf } from "./keywords.js";
 import { type ReferenceNames, resolveReferences, tableOf } from "./references.js";
 import { type AtodChoice, chooseAtod } from "./uvis-atod.js";
+import { limitCte } from "./uvis-cte-limit.js";
 import { checkUvisFiletypes } from "./uvis-filetypes.js";
 
 /** The UVIS table's switches by keyword: WF3CCD's and WF32D's (typed by their steps), the rejection's and CTE's. */
@@ -44,7 +44,7 @@ export function prepare(dir: string, root: string, env: Env): Member | undefined
   const file = readImageSetHeaders(raw);
   const switches: UvisSwitches = switchesOf(file.primary, UVIS_SWITCHES);
   const trailer = [`CALWF3 (caldp ${VERSION}) processing ${root}_raw.fits`];
-  omitNotNativeYet(switches, trailer);
+  limitCte(file.primary, switches, trailer);
   if (!anythingToDo(UVIS_STEPS, switches)) return undefined;
   const perform = (name: string) => (switches as Record<string, string>)[name] === "PERFORM";
   const references = resolveReferences(file.primary, "UVIS", perform, env);

@@ -21,6 +21,7 @@ import { taskModule, type WorkerPool } from "../worker-pool.js";
 import { detectorOf, text } from "./keywords.js";
 import { crrejtabOf, tableOf } from "./references.js";
 import { applyWf32d, logSteps } from "./uvis-2d-results.js";
+import { ctePhases } from "./uvis-cte.js";
 import { ccdtabNote, recordWf3Ccd, referenceNote, referenceNotes } from "./uvis-headers.js";
 import { type Member, prepare } from "./uvis-members.js";
 import type { Uvis2dTaskArgs, UvisCcdTaskArgs, UvisRejectTaskArgs } from "./uvis-tasks.js";
@@ -212,21 +213,20 @@ async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise
   await runProductRoundByChip(ctx.pool, uvisTask("uvis2dTask"), round, load);
 }
 
-/** WFC3/UVIS: WF3CCD, WF3REJ for a CR-SPLIT / REPEAT product, WF32D. */
+const rejection = rejectionPhase(
+  "WF3REJ",
+  (product, from) => `CALWF3 (caldp ${VERSION}) product ${product.root}_crj.fits from ${from}`,
+  makesProduct,
+  combine,
+);
+const cte = ctePhases(ccdPhase, rejection, twoDPhase);
+
+/** WFC3/UVIS: [WF3CTE], WF3CCD, WF3REJ for a CR-SPLIT / REPEAT product, WF32D; then the CTE branch (uvis-cte.ts). */
 export const UVIS: DetectorProgram<Member> = {
   accepts: (primary) => detectorOf(primary) !== "IR",
   prepare: (root, { dir, env }) => prepare(dir, root, env),
   workers: (members) => 2 * members.reduce((n, m) => n + m.file.imsets.length, 0),
-  phases: [
-    { name: "WF3CCD", run: ccdPhase },
-    rejectionPhase(
-      "WF3REJ",
-      (product, from) => `CALWF3 (caldp ${VERSION}) product ${product.root}_crj.fits from ${from}`,
-      makesProduct,
-      combine,
-    ),
-    { name: "WF32D", run: twoDPhase },
-  ],
+  phases: [...cte.first, { name: "WF3CCD", run: ccdPhase }, rejection, { name: "WF32D", run: twoDPhase }, ...cte.last],
 };
 
 /** The CCD parameters table HISTORY WF32D writes again (hstcal CCDHistory). */
