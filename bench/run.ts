@@ -14,6 +14,7 @@ const BENCHMARKS: Record<string, string> = {
   previews: "previews against numpy + Pillow",
   "drizzle-kernels": "drizzle kernels against python drizzle's C kernels, 4096×2048 into 4300×4300",
   "batch-load": "caldp batch over worker processes",
+  "cos-timetag": "caldp calcos against calcos (CALCOS), NUV TIME-TAG 10⁷ events: wall, RSS, events/s per stage",
 };
 
 const [name, ...args] = process.argv.slice(2);
