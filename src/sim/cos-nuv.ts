@@ -142,16 +142,42 @@ function simulateEvents(random: Random, sourceRate: number, backgroundRate: numb
   const total = parts.reduce((sum, p) => sum + p.t.length, 0);
   const events: RawEvents = { time: new Float32Array(total), rawx: new Int16Array(total), rawy: new Int16Array(total) };
   let n = 0;
-  for (const { t, x, y } of parts) {
-    // a stable sort by time, as the list of events was sorted before
-    const order = new Uint32Array(t.length).map((_, i) => i).sort((a, b) => t[a] - t[b] || a - b);
-    for (const i of order) {
+  for (const [g, { t, x, y }] of parts.entries()) {
+    for (const i of timeOrder(t, GTI[g][0], GTI[g][1])) {
       events.time[n] = t[i];
       events.rawx[n] = x[i];
       events.rawy[n++] = y[i];
     }
   }
   return events;
+}
+
+/**
+ * The indices of `t` (uniform in [start, stop)) in time order, equal times in index order: a bucket per event,
+ * then insertion sort within each (a comparison sort of 10⁷ indices takes half a minute).
+ */
+function timeOrder(t: Float64Array, start: number, stop: number): Uint32Array {
+  const n = t.length;
+  const scale = n / (stop - start);
+  const bucket = new Uint32Array(n);
+  const first = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    bucket[i] = Math.min(n - 1, Math.max(0, Math.floor((t[i] - start) * scale)));
+    first[bucket[i] + 1]++;
+  }
+  for (let b = 0; b < n; b++) first[b + 1] += first[b];
+  const order = new Uint32Array(n);
+  const next = first.slice(0, n);
+  for (let i = 0; i < n; i++) order[next[bucket[i]]++] = i;
+  for (let b = 0; b < n; b++) {
+    for (let p = first[b] + 1; p < first[b + 1]; p++) {
+      const v = order[p];
+      let q = p;
+      for (; q > first[b] && t[order[q - 1]] > t[v]; q--) order[q] = order[q - 1];
+      order[q] = v;
+    }
+  }
+  return order;
 }
 
 /** A continuum with two absorption lines, drawn by rejection. */
