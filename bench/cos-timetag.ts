@@ -72,13 +72,11 @@ function main(): void {
   const wanted = Number(option("--events", "1e7"));
   const runs = Number(option("--runs", "1"));
   const seed = Number(option("--seed", "7"));
+  const cli = builtModule("cli/caldp.js"); // checked once, before the minutes of simulation
   const sides: Side[] = [
     {
       name: "caldp",
-      command: (input, out) => [
-        process.execPath,
-        [builtModule("cli/caldp.js"), "calcos", "--verbose", "--outdir", out, input],
-      ],
+      command: (input, out) => [process.execPath, [cli, "calcos", "--verbose", "--outdir", out, input]],
     },
   ];
   const peer = calcosSide();
