@@ -15,6 +15,7 @@ const BENCHMARKS: Record<string, string> = {
   "drizzle-kernels": "drizzle kernels against python drizzle's C kernels, 4096×2048 into 4300×4300",
   "adriz-steps": "AstroDrizzle median + driz_cr against drizzlepac 3.6.2 (DRIZZLEPAC_PYTHON), 4 × 4096×2048",
   "batch-load": "caldp batch over worker processes",
+  "cos-timetag": "caldp calcos against calcos (CALCOS), NUV TIME-TAG 10⁷ events: wall, RSS, events/s per stage",
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -19,8 +19,46 @@ export const DQ_PIXEL_OUT_OF_BOUNDS = 128;
 /** calcos' PIXEL_FRACTION: how far a region is widened when the table has no WIDEN keyword. */
 export const DEFAULT_WIDEN = 0.25;
 
+/** Regions whose pixel map would exceed this many pixels are tested per event instead. */
+const MAX_FLAG_MAP = 1 << 24;
+
+/** The OR of the regions' DQ on every pixel of their bounding box, or undefined when it is empty or too large. */
+function flagMap(regions: readonly BpixRegion[]) {
+  const spans = regions.map((r) => ({
+    x0: Math.ceil(r.LX),
+    x1: Math.floor(r.LX + r.DX - 1),
+    y0: Math.ceil(r.LY),
+    y1: Math.floor(r.LY + r.DY - 1),
+    dq: r.DQ,
+  }));
+  const used = spans.filter((r) => r.x0 <= r.x1 && r.y0 <= r.y1);
+  if (used.length === 0) return undefined;
+  const x0 = Math.min(...used.map((r) => r.x0));
+  const y0 = Math.min(...used.map((r) => r.y0));
+  const nx = Math.max(...used.map((r) => r.x1)) - x0 + 1;
+  const ny = Math.max(...used.map((r) => r.y1)) - y0 + 1;
+  if (!(nx * ny <= MAX_FLAG_MAP)) return undefined;
+  const flags = new Int32Array(nx * ny);
+  for (const r of used) {
+    for (let j = r.y0; j <= r.y1; j++) {
+      for (let i = r.x0, at = (j - y0) * nx + r.x0 - x0; i <= r.x1; i++, at++) flags[at] |= r.dq;
+    }
+  }
+  return { x0, y0, nx, ny, flags };
+}
+
 export function flagEvents(events: CorrtagEvents, regions: readonly BpixRegion[]): void {
   const { xcorr, ycorr, dq } = events;
+  const map = regions.length > 1 ? flagMap(regions) : undefined;
+  if (map) {
+    const { x0, y0, nx, ny, flags } = map;
+    for (let k = 0; k < dq.length; k++) {
+      const i = nint(xcorr[k]) - x0;
+      const j = nint(ycorr[k]) - y0;
+      if (i >= 0 && i < nx && j >= 0 && j < ny) dq[k] |= flags[j * nx + i];
+    }
+    return;
+  }
   for (let k = 0; k < dq.length; k++) {
     const i = nint(xcorr[k]);
     const j = nint(ycorr[k]);

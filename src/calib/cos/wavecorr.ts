@@ -81,6 +81,23 @@ export function wavelengthF32(d: Dispersion, x: number): number {
   return sum;
 }
 
+/**
+ * Per detector row from `first`: the relation its events take (1 + 2 × stripe for the PSA, 2 + 2 × stripe for
+ * the WCA, 0 none), the later stripe winning as in calcos' loop over stripes. Undefined when a bound is not an
+ * integer row (then rows are tested per event).
+ */
+function relationByRow(rows: StripeRows): { first: number; index: Uint8Array } | undefined {
+  const bounds = [...rows.psa, ...rows.wca];
+  if (!bounds.flat().every(Number.isInteger)) return undefined;
+  const first = Math.min(...bounds.map((b) => b[0]));
+  const index = new Uint8Array(Math.max(0, Math.max(...bounds.map((b) => b[1])) - first));
+  for (let s = 0; s < 3; s++) {
+    for (let r = rows.psa[s][0]; r < rows.psa[s][1]; r++) index[r - first] = 1 + 2 * s;
+    for (let r = rows.wca[s][0]; r < rows.wca[s][1]; r++) index[r - first] = 2 + 2 * s;
+  }
+  return { first, index };
+}
+
 /** WAVELENGTH of the events in each stripe's PSA and WCA rows (by YFULL), at XFULL; others keep theirs. */
 export function computeWavelengths(
   events: CorrtagEvents,
@@ -92,12 +109,35 @@ export function computeWavelengths(
   // HELCORR: λ += λ × (−V_HELIO) / c, in single precision, for the PSA only
   const [minusV, c] = [f(-(vHelio ?? 0)), f(SPEED_OF_LIGHT)];
   const helio = (w: number) => (vHelio === undefined ? w : f(w + f(f(w * minusV) / c)));
-  for (let k = 0; k < xfull.length; k++) {
-    const eta = yfull[k];
-    for (let s = 0; s < 3; s++) {
-      if (inRows(eta, rows.psa[s])) wavelength[k] = helio(wavelengthF32(relations[s].psa, xfull[k]));
-      if (inRows(eta, rows.wca[s])) wavelength[k] = wavelengthF32(relations[s].wca, xfull[k]);
+  const byRow = relationByRow(rows);
+  if (!byRow) {
+    for (let k = 0; k < xfull.length; k++) {
+      const eta = yfull[k];
+      for (let s = 0; s < 3; s++) {
+        if (inRows(eta, rows.psa[s])) wavelength[k] = helio(wavelengthF32(relations[s].psa, xfull[k]));
+        if (inRows(eta, rows.wca[s])) wavelength[k] = wavelengthF32(relations[s].wca, xfull[k]);
+      }
     }
+    return;
+  }
+  // per event only typed-array reads: the relations' coefficients rounded to single precision once
+  const all = relations.flatMap((r) => [r.psa, r.wca]);
+  const degree = Math.max(...all.map((d) => d.coeff.length));
+  const coeff = new Float64Array(all.length * degree);
+  const delta = Float64Array.from(all, (d) => f(d.delta));
+  const terms = Int32Array.from(all, (d) => d.coeff.length);
+  for (const [r, d] of all.entries()) coeff.set(d.coeff.map(f), r * degree);
+  const { first, index } = byRow;
+  for (let k = 0; k < xfull.length; k++) {
+    const row = Math.floor(yfull[k]) - first;
+    const which = row >= 0 && row < index.length ? index[row] : 0;
+    if (which === 0) continue;
+    const base = (which - 1) * degree;
+    const xp = f(xfull[k] + delta[which - 1]);
+    const n = terms[which - 1];
+    let sum = coeff[base + n - 1];
+    for (let i = n - 2; i >= 0; i--) sum = f(f(sum * xp) + coeff[base + i]);
+    wavelength[k] = which & 1 ? helio(sum) : sum;
   }
 }
 

@@ -37,13 +37,24 @@ function subarraysOf(header: Header): Subarray[] {
   }));
 }
 
+/** Wall time of each stage since the previous one, in the verbose log: what bench/cos-timetag.ts reads. */
+function stageClock(log?: (line: string) => void): (stage: string) => void {
+  let last = performance.now();
+  return (stage) => {
+    const now = performance.now();
+    log?.(`TIMETAG stage ${stage}: ${((now - last) / 1000).toFixed(3)} s`);
+    last = now;
+  };
+}
+
 export function calibrateNuvTimetag(
-  ctx: { dir: string; outDir: string; env: Env },
+  ctx: { dir: string; outDir: string; env: Env; log?: (line: string) => void },
   root: string,
   switches: CosSwitches,
   calVer: string,
 ): TimetagResult {
   const { env, outDir } = ctx;
+  const stage = stageClock(ctx.log);
   const rawName = `${root}_rawtag.fits`;
   const raw = readRawtag(join(ctx.dir, rawName));
   const trailer: string[] = [`TIME-TAG calibration of ${rawName} (DETECTOR NUV)`];
@@ -53,6 +64,7 @@ export function calibrateNuvTimetag(
   const hdr = raw.eventsHeader.clone();
   const n = events.time.length;
   if (n === 0) return writeNull(ctx.outDir, root, primary, hdr, raw, trailer, calVer);
+  stage("read");
   const complete = (step: string) => {
     primary.set(step, "COMPLETE");
     trailer.push(`${step.padEnd(9)} COMPLETE`);
@@ -77,10 +89,12 @@ export function calibrateNuvTimetag(
     hdr.set("DEADMT", result.method, { comment: "Deadtime correction method" });
     hdr.set("LIVETM", result.averageLivetime, { comment: "Livetime factor used" });
     complete("DEADCORR");
+    stage("deadcorr");
   }
   if (switches.FLATCORR === "PERFORM" && n > 0) {
     applyFlat(events, loadNuvFlat(requiredReference(primary, "FLATFILE", env, "FLATCORR")));
     complete("FLATCORR");
+    stage("flatcorr");
   }
   // calcos turns DOPPCORR OMIT when the exposure had no Doppler motion to correct (DOPPMAGV = 0)
   if (switches.DOPPCORR === "PERFORM" && hdr.getNumber("DOPPMAGV", -1) === 0) {
@@ -107,6 +121,7 @@ export function calibrateNuvTimetag(
     events.xfull.set(events.xdopp);
     complete("DOPPCORR");
   }
+  stage("doppcorr");
   // calcos turns HELCORR OMIT when the target has no coordinates (RA_TARG < 0)
   const helcorr =
     ["PERFORM", "COMPLETE"].includes(primary.getString("HELCORR", "OMIT").trim().toUpperCase()) &&
@@ -119,6 +134,7 @@ export function calibrateNuvTimetag(
     trailer.push("WAVECORR  SKIPPED (no wavecal: LAMPTAB FP_PIXEL_SHIFT used, wavelengths computed)");
     for (const stripe of wavecal.missing) trailer.push(`Warning: no DISPTAB row for ${stripe}: its WAVELENGTH is 0`);
   }
+  stage("wavecorr");
   const gti = raw.gti.length > 0 ? raw.gti : n > 0 ? [[events.time[0], events.time[n - 1]] as [number, number]] : [];
   const exptime = gti.reduce((sum, [start, stop]) => sum + (stop - start), 0);
   hdr.set("EXPTIME", exptime, { comment: "exposure duration (seconds)--calculated" });
@@ -131,6 +147,7 @@ export function calibrateNuvTimetag(
     const range = doppler ? { ...doppler.range(exptime), boundary: doppler.boundary } : NO_DOPPLER;
     dq = dqImage(bpix.regions, bpix.widen, subarraysOf(hdr), shape, range, wavecal?.slices);
     complete("DQICORR");
+    stage("dqicorr");
   }
   hdr.set("X_OFFSET", NUV_X_OFFSET, { comment: "offset of detector in a calibrated image" });
   primary.set("CAL_VER", calVer, { comment: "CALCOS code version" });
@@ -138,15 +155,19 @@ export function calibrateNuvTimetag(
   const outputs = [`${root}_corrtag.fits`, `${root}_counts.fits`, `${root}_flt.fits`];
   // everything computed before the first file is written: a failure leaves no product behind
   const images = countImages(events, exptime, shape);
+  stage("images");
   const timeline = timelineColumns(
     events,
     wavecal?.shift1[1],
     tables && exptime > 0 ? darkBands(primary, tables, wavecal?.shift1[1] ?? 0) : undefined,
     NUV_X,
   );
+  stage("timeline");
   writeCorrtag(join(outDir, outputs[0]), primary, hdr, events, raw, timeline);
+  stage("write corrtag");
   writeCountImage(join(outDir, outputs[1]), primary, hdr, images.counts, dq, shape);
   writeCountImage(join(outDir, outputs[2]), primary, hdr, images.flt, dq, shape);
+  stage("write counts, flt");
   trailer.push(`EXPTIME = ${exptime} s from ${gti.length} good-time interval(s); ${n} events`);
   return { outputs, trailer };
 }
