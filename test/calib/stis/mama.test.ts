@@ -1,0 +1,97 @@
+/**
+ * The STIS MAMA steps of calstis1 on hand-computed cases: the MLINTAB row, the true/observed rate of the
+ * paralysable dead-time model, the global correction and its limit (GLOBLIM), the local flags with their
+ * neighbourhood, the Poisson error array and the NUV dark mean.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { CalibrationError } from "../../../src/calib/common/errors.js";
+import { createImageSet } from "../../../src/calib/common/imset.js";
+import { SATPIXEL } from "../../../src/calib/stis/basic2d.js";
+import {
+  globalRate,
+  initMamaErrors,
+  linearityRow,
+  meanNuvDark,
+  nonlinearity,
+  type StisLinearityRow,
+  trueRateRatio,
+} from "../../../src/calib/stis/mama.js";
+
+const rows: StisLinearityRow[] = [
+  { DETECTOR: "NUV_MAMA", GLOBAL_LIMIT: 300000, LOCAL_LIMIT: 200, TAU: 2.8e-7, EXPAND: 1.5 },
+  { DETECTOR: "FUV_MAMA", GLOBAL_LIMIT: 100, LOCAL_LIMIT: 50, TAU: 1e-3, EXPAND: 1.5 },
+];
+
+test("MLINTAB row: the header's FUV-MAMA is the table's FUV_MAMA; an unknown detector names the table", () => {
+  assert.equal(linearityRow(rows, "FUV-MAMA", "MLINTAB x_lin.fits").GLOBAL_LIMIT, 100);
+  assert.throws(
+    () => linearityRow(rows, "CCD", "MLINTAB x_lin.fits"),
+    (e: unknown) => e instanceof CalibrationError && /x_lin\.fits.*DETECTOR = CCD/.test(e.message),
+  );
+});
+
+test("true rate: x·exp(−τx) of the answer gives back the observed rate; 1 for no counts", () => {
+  const tau = 1e-3;
+  for (const y of [1, 50, 200]) {
+    const x = y * trueRateRatio(y, tau);
+    assert.ok(Math.abs(x * Math.exp(-tau * x) - y) < 1e-6 * y, `y=${y}`);
+    assert.ok(x > y);
+  }
+  assert.equal(trueRateRatio(0, tau), 1);
+  assert.equal(trueRateRatio(-3, tau), 1);
+});
+
+test("GLINCORR scales SCI and ERR under the limit; over it GLOBLIM is exceeded and nothing changes", () => {
+  const set = createImageSet(4, 4);
+  set.sci.fill(2);
+  set.err.fill(1);
+  assert.equal(globalRate(set, 10), 3.2);
+  const r = nonlinearity(set, { row: rows[1]!, exptime: 10, glincorr: true, lflgcorr: false, bin: [1, 1] });
+  const ratio = Math.fround(trueRateRatio(3.2, 1e-3));
+  assert.equal(r.exceeded, false);
+  assert.equal(set.sci[5], Math.fround(2 * ratio));
+  assert.equal(set.err[5], Math.fround(ratio));
+  const bright = createImageSet(4, 4);
+  bright.sci.fill(100);
+  const b = nonlinearity(bright, { row: rows[1]!, exptime: 10, glincorr: true, lflgcorr: false, bin: [1, 1] });
+  assert.deepEqual([b.exceeded, b.globrate, bright.sci[0]], [true, 160, 100]);
+});
+
+test("LFLGCORR flags a pixel over LOCAL_LIMIT × EXPTIME within EXPAND pixels, clipped at the edges", () => {
+  const set = createImageSet(7, 7);
+  set.sci[3 * 7 + 3] = 501; // limit 50 × 10 × 1/4 = 125 for unbinned (high-res area 1/4)
+  set.sci[0] = 126;
+  const r = nonlinearity(set, { row: rows[1]!, exptime: 10, glincorr: false, lflgcorr: true, bin: [1, 1] });
+  assert.equal(r.localCount, 2);
+  const flagged = (i: number, j: number) => (set.dq[j * 7 + i]! & SATPIXEL) !== 0;
+  // radius 1.5: the 3×3 block around (3,3), not (5,3) nor (4,5).
+  for (const [i, j] of [
+    [3, 3],
+    [2, 2],
+    [4, 4],
+    [4, 2],
+  ] as const)
+    assert.ok(flagged(i, j), `(${i},${j})`);
+  assert.ok(!flagged(5, 3) && !flagged(4, 5) && !flagged(3, 1));
+  assert.ok(flagged(0, 0) && flagged(1, 1) && !flagged(2, 0));
+  assert.equal(set.sci[3 * 7 + 3], 501);
+});
+
+test("MAMA errors: sqrt(SCI) for counts, 0 otherwise; an existing ERR is kept", () => {
+  const set = createImageSet(3, 1);
+  set.sci.set([9, 0, -2]);
+  assert.equal(initMamaErrors(set), true);
+  assert.deepEqual([...set.err], [3, 0, 0]);
+  set.sci[1] = 16;
+  assert.equal(initMamaErrors(set), false);
+  assert.equal(set.err[1], 0);
+});
+
+test("NUV dark mean ignores flagged pixels and scales a 2048² high-res dark to low-res", () => {
+  const dark = createImageSet(2048, 2048);
+  dark.sci.fill(0.001);
+  dark.sci[0] = 1000;
+  dark.dq[0] = 4;
+  assert.ok(Math.abs(meanNuvDark(dark) - 4 * Math.fround(0.001)) < 1e-15);
+});
