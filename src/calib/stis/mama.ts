@@ -20,12 +20,11 @@ export interface StisLinearityRow {
   EXPAND: number;
 }
 
-/** The MLINTAB row of `detector` ("FUV-MAMA" in the header is "FUV_MAMA" in the table, as getlintab.c maps it). */
+/** The MLINTAB row whose DETECTOR is the header's, spelt alike ("FUV-MAMA"; getlintab.c SameString). */
 export function linearityRow(rows: readonly StisLinearityRow[], detector: string, table: string): StisLinearityRow {
-  const wanted = detector.trim().replace("-", "_");
-  const row = rows.find((r) => sameString(r.DETECTOR, wanted));
+  const row = rows.find((r) => sameString(r.DETECTOR, detector));
   if (!row) {
-    throw new CalibrationError("TABLE_ROW_MISSING", `${table}: no row for DETECTOR = ${wanted}`, {
+    throw new CalibrationError("TABLE_ROW_MISSING", `${table}: no row for DETECTOR = ${detector.trim()}`, {
       step: "GLINCORR",
     });
   }

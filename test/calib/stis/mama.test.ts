@@ -19,12 +19,13 @@ import {
 } from "../../../src/calib/stis/mama.js";
 
 const rows: StisLinearityRow[] = [
-  { DETECTOR: "NUV_MAMA", GLOBAL_LIMIT: 300000, LOCAL_LIMIT: 200, TAU: 2.8e-7, EXPAND: 1.5 },
-  { DETECTOR: "FUV_MAMA", GLOBAL_LIMIT: 100, LOCAL_LIMIT: 50, TAU: 1e-3, EXPAND: 1.5 },
+  { DETECTOR: "NUV-MAMA", GLOBAL_LIMIT: 300000, LOCAL_LIMIT: 200, TAU: 2.8e-7, EXPAND: 1.5 },
+  { DETECTOR: "FUV-MAMA", GLOBAL_LIMIT: 100, LOCAL_LIMIT: 50, TAU: 1e-3, EXPAND: 1.5 },
 ];
 
-test("MLINTAB row: the header's FUV-MAMA is the table's FUV_MAMA; an unknown detector names the table", () => {
+test("MLINTAB row: the header's DETECTOR spelt alike; an unknown detector names the table and keyword", () => {
   assert.equal(linearityRow(rows, "FUV-MAMA", "MLINTAB x_lin.fits").GLOBAL_LIMIT, 100);
+  assert.throws(() => linearityRow(rows, "FUV_MAMA", "MLINTAB x_lin.fits"), CalibrationError);
   assert.throws(
     () => linearityRow(rows, "CCD", "MLINTAB x_lin.fits"),
     (e: unknown) => e instanceof CalibrationError && /x_lin\.fits.*DETECTOR = CCD/.test(e.message),
