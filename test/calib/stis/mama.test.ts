@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { CalibrationError } from "../../../src/calib/common/errors.js";
 import { createImageSet } from "../../../src/calib/common/imset.js";
-import { SATPIXEL } from "../../../src/calib/stis/basic2d.js";
+import { imageStatistics, SATPIXEL } from "../../../src/calib/stis/basic2d.js";
 import {
   globalRate,
   initMamaErrors,
@@ -17,6 +17,7 @@ import {
   type StisLinearityRow,
   trueRateRatio,
 } from "../../../src/calib/stis/mama.js";
+import { Random } from "../../../src/sim/random.js";
 
 const rows: StisLinearityRow[] = [
   { DETECTOR: "NUV-MAMA", GLOBAL_LIMIT: 300000, LOCAL_LIMIT: 200, TAU: 2.8e-7, EXPAND: 1.5 },
@@ -95,4 +96,77 @@ test("NUV dark mean ignores flagged pixels and scales a 2048² high-res dark to 
   dark.sci[0] = 1000;
   dark.dq[0] = 4;
   assert.ok(Math.abs(meanNuvDark(dark) - 4 * Math.fround(0.001)) < 1e-15);
+});
+
+/**
+ * A 1024² low-res FUV-MAMA exposure (bin 2 high-res pixels, EXPTIME 20 s) through cs1.e 3.5.0 `-glin -lflg
+ * -stat` with an MLINTAB row GLOBAL_LIMIT 2e5 (or 1e5), LOCAL_LIMIT 40, TAU 1.9e-6, EXPAND 2.5: the values
+ * below are cs1.e's (GLOBRATE, GLOBLIM, the SATPIXEL pixels, SCI/ERR at five pixels, NGOODPIX).
+ */
+function fuvMamaExposure() {
+  const rng = new Random("stis-fuv-mama-nonlinearity");
+  const n = 1024;
+  const set = createImageSet(n, n);
+  for (let k = 0; k < set.sci.length; k++) set.sci[k] = rng.poisson(2);
+  for (let j = 500; j < 503; j++) for (let i = 600; i < 603; i++) set.sci[j * n + i] = 900;
+  set.sci[10 * n + 1020] = 700;
+  set.sci[1023 * n] = 801;
+  return set;
+}
+const cs1Row = (globalLimit: number): StisLinearityRow => ({
+  DETECTOR: "FUV-MAMA",
+  GLOBAL_LIMIT: globalLimit,
+  LOCAL_LIMIT: 40,
+  TAU: 1.9e-6,
+  EXPAND: Math.fround(2.5),
+});
+const flaggedPixels = (set: ReturnType<typeof createImageSet>) =>
+  [...set.dq.keys()].filter((k) => set.dq[k]! & SATPIXEL).map((k) => [k % 1024, Math.floor(k / 1024)]);
+const disc = (x: number, y: number) => [
+  [x, y - 1],
+  [x - 1, y],
+  [x, y],
+  [x + 1, y],
+  [x, y + 1],
+];
+
+test("FUV-MAMA 1024²: GLINCORR, LFLGCORR and the statistics as cs1.e 3.5.0 computes them", () => {
+  const set = fuvMamaExposure();
+  assert.equal(initMamaErrors(set), true);
+  const r = nonlinearity(set, { row: cs1Row(2e5), exptime: 20, glincorr: true, lflgcorr: true, bin: [2, 2] });
+  assert.equal(Math.fround(r.globrate), Math.fround(105292.7));
+  assert.equal(r.exceeded, false);
+  const at = (a: Float32Array, x: number, y: number) => a[y * 1024 + x];
+  assert.deepEqual(
+    [at(set.sci, 0, 0), at(set.sci, 600, 500), at(set.sci, 1020, 10), at(set.sci, 0, 1023), at(set.sci, 300, 700)],
+    [5.18393087387085, 1166.3843994140625, 907.1879272460938, 1038.0821533203125, 1.2959827184677124],
+  );
+  assert.deepEqual(
+    [at(set.err, 0, 0), at(set.err, 600, 500), at(set.err, 300, 700)],
+    [2.591965436935425, 38.87948226928711, 1.2959827184677124],
+  );
+  // A radius of 2.5 high-res pixels is one low-res pixel: each bright pixel flags itself and its 4 neighbours.
+  const block: number[][] = [];
+  for (let y = 499; y <= 503; y++)
+    for (let x = 599; x <= 603; x++) if (!((x === 599 || x === 603) && (y === 499 || y === 503))) block.push([x, y]); // 5×5 less its corners
+  const expected = [...disc(1020, 10), ...block, [0, 1022], [0, 1023], [1, 1023]];
+  const key = (p: number[]) => p[1]! * 1024 + p[0]!;
+  assert.deepEqual(
+    flaggedPixels(set),
+    expected.sort((a, b) => key(a) - key(b)),
+  );
+  const stats = imageStatistics(set, 31743);
+  assert.equal(stats.sci.NGOODPIX, 1048547);
+  assert.equal(stats.sci.GOODMEAN, Math.fround(2.5908926));
+  assert.equal(stats.sci.GOODMAX, Math.fround(14.25581));
+});
+
+test("FUV-MAMA over GLOBAL_LIMIT: GLOBLIM exceeded, counts left uncorrected, local flags on the raw counts", () => {
+  const set = fuvMamaExposure();
+  initMamaErrors(set);
+  const r = nonlinearity(set, { row: cs1Row(1e5), exptime: 20, glincorr: true, lflgcorr: true, bin: [2, 2] });
+  assert.equal(r.exceeded, true);
+  assert.deepEqual([set.sci[0], set.sci[500 * 1024 + 600]], [4, 900]);
+  // 801 is not over 800 counts uncorrected: the corner pixel stays good (cs1.e: NGOODPIX 1048552).
+  assert.equal(imageStatistics(set, 31743).sci.NGOODPIX, 1048552);
 });
