@@ -170,3 +170,35 @@ test("FUV-MAMA over GLOBAL_LIMIT: GLOBLIM exceeded, counts left uncorrected, loc
   // 801 is not over 800 counts uncorrected: the corner pixel stays good (cs1.e: NGOODPIX 1048552).
   assert.equal(imageStatistics(set, 31743).sci.NGOODPIX, 1048552);
 });
+
+test("high-res in X only (2048×1024, bin 1×2): the flagged region is an ellipse, as cs1.e 3.5.0 flags it", () => {
+  const nx = 2048;
+  const set = createImageSet(nx, 1024);
+  set.sci.fill(1);
+  set.sci[100 * nx + 200] = 900;
+  set.sci[2047] = 900;
+  initMamaErrors(set);
+  const r = nonlinearity(set, { row: cs1Row(2e5), exptime: 20, glincorr: true, lflgcorr: true, bin: [1, 2] });
+  assert.equal(Math.fround(r.globrate), Math.fround(104947.5));
+  assert.deepEqual([set.sci[100 * nx + 200], set.sci[5 * nx + 5]], [1165.048583984375, 1.2944984436035156]);
+  const flagged = [...set.dq.keys()].filter((k) => set.dq[k]! & SATPIXEL).map((k) => [k % nx, Math.floor(k / nx)]);
+  assert.deepEqual(flagged, [
+    [2045, 0],
+    [2046, 0],
+    [2047, 0],
+    [2046, 1],
+    [2047, 1],
+    [199, 99],
+    [200, 99],
+    [201, 99],
+    [198, 100],
+    [199, 100],
+    [200, 100],
+    [201, 100],
+    [202, 100],
+    [199, 101],
+    [200, 101],
+    [201, 101],
+  ]);
+  assert.equal(imageStatistics(set, 31743).sci.NGOODPIX, 2097136);
+});
