@@ -58,15 +58,22 @@ export interface NonlinearityResult {
 }
 
 /**
- * doNonLin: the global rate; over GLOBAL_LIMIT it is only reported, else (GLINCORR) SCI and ERR are scaled by
+ * doNonLin: the global rate (with no exposure time, the header's GLOBRATE, as cs1 keeps it); over GLOBAL_LIMIT it is only reported, else (GLINCORR) SCI and ERR are scaled by
  * the true/observed ratio; then (LFLGCORR) every pixel over LOCAL_LIMIT × EXPTIME × bin area / 4 flags SATPIXEL
  * within EXPAND high-res pixels. Must run before DARKCORR and FLATCORR change the counts.
  */
 export function nonlinearity(
   set: ImageSet,
-  o: { row: StisLinearityRow; exptime: number; glincorr: boolean; lflgcorr: boolean; bin: [number, number] },
+  o: {
+    row: StisLinearityRow;
+    exptime: number;
+    glincorr: boolean;
+    lflgcorr: boolean;
+    bin: [number, number];
+    headerGlobrate?: number;
+  },
 ): NonlinearityResult {
-  const globrate = o.exptime > 0 ? globalRate(set, o.exptime) : 0;
+  const globrate = o.exptime > 0 ? globalRate(set, o.exptime) : (o.headerGlobrate ?? 0);
   const exceeded = globrate > o.row.GLOBAL_LIMIT;
   if (!exceeded && o.glincorr) {
     const ratio = f(trueRateRatio(globrate, o.row.TAU));

@@ -202,3 +202,12 @@ test("high-res in X only (2048×1024, bin 1×2): the flagged region is an ellips
   ]);
   assert.equal(imageStatistics(set, 31743).sci.NGOODPIX, 2097136);
 });
+
+test("no exposure time: the header GLOBRATE decides the global limit; the local limit is zero", () => {
+  const set = createImageSet(2, 2);
+  set.sci.fill(5);
+  const o = { row: cs1Row(2e5), exptime: 0, glincorr: true, lflgcorr: true, bin: [2, 2] as [number, number] };
+  const over = nonlinearity(set, { ...o, headerGlobrate: 3e5 });
+  assert.deepEqual([over.globrate, over.exceeded, set.sci[0]], [3e5, true, 5]);
+  assert.equal(over.localCount, 4); // 5 > 40 × 0: every pixel is flagged, as doNonLin would
+});
