@@ -8,6 +8,7 @@ import { test } from "node:test";
 import { CalibrationError } from "../../../src/calib/common/errors.js";
 import { createImageSet } from "../../../src/calib/common/imset.js";
 import { imageStatistics, SATPIXEL } from "../../../src/calib/stis/basic2d.js";
+import { mamaNonlinearityHistory } from "../../../src/calib/stis/history.js";
 import {
   globalRate,
   initMamaErrors,
@@ -210,4 +211,24 @@ test("no exposure time: the header GLOBRATE decides the global limit; the local 
   const over = nonlinearity(set, { ...o, headerGlobrate: 3e5 });
   assert.deepEqual([over.globrate, over.exceeded, set.sci[0]], [3e5, true, 5]);
   assert.equal(over.localCount, 4); // 5 > 40 × 0: every pixel is flagged, as doNonLin would
+});
+
+test("HISTORY of the nonlinearity steps as cs1.e 3.5.0 writes it, the table named once", () => {
+  const mlintab = {
+    name: "ref$mama_lin.fits",
+    pedigree: "INFLIGHT 01/01/2000 01/01/2000",
+    descrip: "test linearity table",
+  };
+  assert.deepEqual(mamaNonlinearityHistory(true, true, mlintab), [
+    "GLINCORR complete ...",
+    "LFLGCORR complete ...",
+    "  reference table ref$mama_lin.fits",
+    "    INFLIGHT 01/01/2000 01/01/2000",
+    "    test linearity table",
+  ]);
+  assert.deepEqual(mamaNonlinearityHistory(false, true, mlintab).slice(0, 2), [
+    "LFLGCORR complete ...",
+    "  reference table ref$mama_lin.fits",
+  ]);
+  assert.deepEqual(mamaNonlinearityHistory(false, false, mlintab), []);
 });
