@@ -1,6 +1,6 @@
 /**
- * The primary-header HISTORY calstis1 writes for the CCD steps it ran (cs1 history1.c), and PHOTMODE, which
- * it updates whatever PHOTCORR says (photmode.c). Algorithms follow hstcal (BSD-3-Clause, AURA).
+ * The primary-header HISTORY calstis1 writes for the CCD steps it ran and the MAMA nonlinearity steps (cs1
+ * history1.c), and PHOTMODE, which it updates whatever PHOTCORR says (photmode.c). Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 import { referenceHistory } from "../common/switches.js";
 
@@ -68,4 +68,10 @@ export function ccdPhotmode(o: {
   const element = o.optElem.startsWith("MIR") ? "MIRROR" : o.optElem;
   const cenwave = o.obstype === "SPECTROSCOPIC" && (o.cenwave ?? -1) > 0 ? ` ${o.cenwave}` : "";
   return `STIS ${o.aperture} A2D${Math.trunc(o.ccdgain)} ${element} CCD${cenwave} MJD#${o.expstart.toFixed(4)}`;
+}
+
+/** nonlinHistory: a line per MAMA nonlinearity step done, then the MLINTAB once (cs1 history1.c). */
+export function mamaNonlinearityHistory(glincorr: boolean, lflgcorr: boolean, mlintab: ReferenceRecord): string[] {
+  const lines = [...(glincorr ? ["GLINCORR complete ..."] : []), ...(lflgcorr ? ["LFLGCORR complete ..."] : [])];
+  return lines.length > 0 ? [...lines, ...table(mlintab)] : [];
 }

@@ -8,6 +8,7 @@ import type { ImageSet } from "../../calib/common/imset.js";
 import { checkedRows, type TableSchema } from "../../calib/common/table-schema.js";
 import type { StisBpixRow } from "../../calib/stis/basic2d.js";
 import { STIS_CCDTAB_COLUMNS, type StisCcdRow } from "../../calib/stis/ccdtab.js";
+import type { StisLinearityRow } from "../../calib/stis/mama.js";
 import { FitsFile, type Header } from "../../fits/index.js";
 import { type ReferenceName, type ReferenceNames, resolveReferenceNames } from "../program-files.js";
 import { type Env, readReferenceImage, readReferenceTable } from "../reference-files.js";
@@ -98,6 +99,19 @@ function tableRows<Row>(keyword: string, ref: ReferenceName, schema: TableSchema
 
 export function readCcdtab(ref: ReferenceName): StisTable<StisCcdRow> {
   return tableRows("CCDTAB", ref, STIS_CCDTAB_COLUMNS);
+}
+
+const MLINTAB_COLUMNS: TableSchema<StisLinearityRow> = {
+  DETECTOR: "string",
+  GLOBAL_LIMIT: "number",
+  LOCAL_LIMIT: "number",
+  TAU: "number",
+  EXPAND: "number",
+};
+
+/** The MAMA linearity table (GLINCORR, LFLGCORR). */
+export function readMlintab(ref: ReferenceName): StisTable<StisLinearityRow> {
+  return tableRows("MLINTAB", ref, MLINTAB_COLUMNS);
 }
 
 const BPIXTAB_COLUMNS: TableSchema<StisBpixRow> = {
