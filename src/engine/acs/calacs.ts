@@ -10,17 +10,24 @@ import { join } from "node:path";
 import type { Acs2dReferences } from "../../calib/acs/acs2d.js";
 import type { AcsCcdResult } from "../../calib/acs/acsccd.js";
 import type { ImageSet } from "../../calib/common/imset.js";
-import { historySections, imsetSections, stepLogLine } from "../../calib/common/step-trailer.js";
+import { historySections, imsetSections, stepLogLine, stepSections } from "../../calib/common/step-trailer.js";
 import type { StepUpdates } from "../../calib/common/steps.js";
 import { VERSION } from "../../version.js";
 import { rejectionPhase, rejectionProduct } from "../cr-combine.js";
+import {
+  type CteMember,
+  ctePhase,
+  cteProduct,
+  cteRejectionPhase,
+  cteTwoDReferences,
+  prepareCte,
+} from "../cte/acs-branch.js";
 import { applyGeometry, applyKeywords, applyPrimary, setKeyword } from "../headers.js";
 import { type ImageSetFile, readImageSetHeaders } from "../imset-io.js";
 import { dropPixels, omitNotNativeYet, type ProductPlan, runProductRound } from "../program.js";
 import {
   type DetectorProgram,
   type DetectorRun,
-  type Exposure,
   type Phase,
   type ProgramContext,
   type ProgramOptions,
@@ -39,12 +46,9 @@ const acsTask = taskModule<typeof import("./tasks.js")>(new URL("./tasks.js", im
 export type CalacsOptions = ProgramOptions;
 export type CalacsResult = ProgramResult;
 
-interface Member extends Exposure {
-  raw: string;
-  file: ImageSetFile;
+interface Member extends CteMember {
   switches: AcsSwitches;
   references: ReferenceNames;
-  trailer: string[];
   ccd?: AcsCcdResult;
 }
 
@@ -117,11 +121,14 @@ function applyTwoD(file: ImageSetFile, results: TwoDResult[]): string[] {
   return warnings;
 }
 
-/** ACSREJ of every chip of the members: the product (headers from the first exposed member) and its record. */
-function combine(members: Member[], product: ProductPlan, pool: WorkerPool) {
+/**
+ * ACSREJ of every chip of the members' files (the _crj's, or the CTE branch's for the _crc): the product
+ * (headers from the first exposed member) and its record.
+ */
+function combine(members: Member[], product: ProductPlan, pool: WorkerPool, files = members.map((m) => m.file)) {
   const crrejtab = new LoadedReferences().crrejtab(members[0].references);
   return rejectionProduct({
-    members: members.map((m) => m.file),
+    members: files,
     product,
     crrejtab,
     crrejRows: crrejtab?.rows ?? [],
@@ -138,10 +145,12 @@ function prepare(root: string, { dir, env }: { dir: string; env: ProgramOptions[
   const file = readRaw(dir, root);
   const switches = readSwitches(file.primary);
   const trailer = [`CALACS (caldp ${VERSION}) processing ${root}_raw.fits`];
-  omitNotNativeYet(switches, trailer);
+  omitNotNativeYet(switches, trailer, ["PCTECORR"]);
   if (!anythingToDo(switches)) return undefined;
+  const raw = `${root}_raw.fits`;
   const references = resolveReferences(file.primary, switches, env);
-  return { root, raw: `${root}_raw.fits`, file, switches, references, trailer };
+  const cte = prepareCte(raw, file.primary, switches, env, trailer);
+  return { root, raw, file, switches, references, trailer, cte };
 }
 
 /** ACSCCD of every member on the pool (the references it loads are dropped on return). */
@@ -177,14 +186,37 @@ async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise
     "twoD",
     members.map((m) => m.references),
   );
-  const twoD = (file: ImageSetFile, m: Member) =>
-    twoDTasks(file, twoDSwitches(m), references.twoD(m.references), m.ccd);
-  const products = members.map((m) => ({ file: m.file, name: `${m.root}_flt.fits`, trailer: m.trailer, m }));
+  await references.preload(ctx.pool, "twoD", members.filter((m) => m.cte).map(cteTwoDReferences));
+  const twoD = (file: ImageSetFile, m: Member, names: ReferenceNames) =>
+    twoDTasks(file, twoDSwitches(m), references.twoD(names), m.ccd);
+  const products = members.flatMap((m) => [
+    { file: m.file, name: `${m.root}_flt.fits`, trailer: m.trailer, m, names: m.references },
+    ...(m.cte?.file
+      ? [{ file: m.cte.file, name: `${m.root}_flc.fits`, trailer: m.trailer, m, names: cteTwoDReferences(m) }]
+      : []),
+  ]);
+  const crc = cteProduct(run);
   if (combined && product && run.productTrailer) {
-    products.push({ file: combined, name: `${product.root}_crj.fits`, trailer: run.productTrailer, m: members[0] });
+    const trailer = run.productTrailer;
+    products.push({
+      file: combined,
+      name: `${product.root}_crj.fits`,
+      trailer,
+      m: members[0],
+      names: members[0].references,
+    });
+    if (crc) {
+      products.push({
+        file: crc,
+        name: `${product.root}_crc.fits`,
+        trailer,
+        m: members[0],
+        names: cteTwoDReferences(members[0]),
+      });
+    }
   }
   const round = products.map((p) => ({
-    args: twoD(p.file, p.m),
+    args: twoD(p.file, p.m, p.names),
     finish: (done: TwoDResult[]) => {
       done.forEach((r, k) => {
         for (const step of r.updates.steps) ctx.log(stepLogLine(step, `${p.name} imset ${k + 1}`));
@@ -212,12 +244,20 @@ export const ACS_CCD: DetectorProgram<Member> = {
   workers: (members, product) => members.reduce((n, m) => n + m.file.imsets.length, 0) + (product ? 2 : 0),
   phases: [
     { name: "ACSCCD", run: ccdPhase },
+    ctePhase<Member>(),
     rejectionPhase(
       "ACSREJ",
       (product, from) => `CALACS (caldp ${VERSION}) product ${product.root}_crj.fits from ${from}`,
       makesProduct,
       combine,
     ),
+    cteRejectionPhase(makesProduct, async (files, run, pool) => {
+      const product = run.product!;
+      const { file, record } = await combine(run.members, product, pool, files);
+      const from = run.members.map((m) => m.root).join(" ");
+      const title = `CALACS (caldp ${VERSION}) product ${product.root}_crc.fits from ${from} (CTE-corrected)`;
+      return { file, lines: [title, ...stepSections([record])] };
+    }),
     { name: "ACS2D", run: twoDPhase },
   ] satisfies Phase<Member>[],
 };
