@@ -72,9 +72,10 @@ function dropExtension(path: string, extname: string, ver: number): void {
   rmSync(copy);
 }
 
-async function failsCleanly(dir: string, pattern: RegExp) {
+async function failsCleanly(dir: string, pattern: RegExp, options: string[] = []) {
   const before = readFileSync(rawIn(dir));
-  const run = await runCliAsync("caldp", ["calacs", raw], { cwd: dir, env: { jref: `${referencesIn(dir)}/` } });
+  const args = ["calacs", ...options, raw];
+  const run = await runCliAsync("caldp", args, { cwd: dir, env: { jref: `${referencesIn(dir)}/` } });
   assert.equal(run.status, 1, run.stdout + run.stderr);
   const lines = run.stderr.trim().split("\n");
   assert.equal(lines.length, 1, run.stderr);
@@ -116,4 +117,16 @@ test("an exposure before the table's first date (CTEDATE0): EXPSTART and the ext
     rewriteHeaders(rawIn(d), (h, hdu) => hdu.index === 0 && h.set("EXPSTART", 52000.5)),
   );
   await failsCleanly(dir, /extension QPROF,1: the exposure \(EXPSTART 52000\.5\) starts before CTEDATE0/);
+});
+
+test("--pctetab replaces the header's PCTETAB: another instrument's table given there is refused, named", async () => {
+  const dir = variant("option", (d) => {
+    const wfc3 = join(d, "wfc3_pctetab.fits");
+    copyFileSync(join(referencesIn(d), basename(pctetab)), wfc3);
+    rewriteHeaders(wfc3, (h, hdu) => hdu.index === 0 && h.set("INSTRUME", "WFC3"));
+  });
+  await failsCleanly(dir, /PCTETAB .*wfc3_pctetab\.fits: keyword INSTRUME is 'WFC3', not ACS/, [
+    "--pctetab",
+    "wfc3_pctetab.fits",
+  ]);
 });

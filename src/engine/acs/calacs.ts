@@ -43,7 +43,10 @@ import type { CcdTaskArgs, TwoDTaskArgs } from "./tasks.js";
 export const CAL_VER = `caldp ${VERSION} (native calacs)`;
 const acsTask = taskModule<typeof import("./tasks.js")>(new URL("./tasks.js", import.meta.url));
 
-export type CalacsOptions = ProgramOptions;
+export interface CalacsOptions extends ProgramOptions {
+  /** A PCTETAB to use instead of the raws' (calacs.e --pctetab). */
+  pctetab?: string;
+}
 export type CalacsResult = ProgramResult;
 
 interface Member extends CteMember {
@@ -141,7 +144,11 @@ function combine(members: Member[], product: ProductPlan, pool: WorkerPool, file
 }
 
 /** Reads an exposure's switches and resolves its references; undefined when no switch is PERFORM. */
-function prepare(root: string, { dir, env }: { dir: string; env: ProgramOptions["env"] }): Member | undefined {
+function prepare(
+  root: string,
+  { dir, env }: { dir: string; env: ProgramOptions["env"] },
+  pctetab?: string,
+): Member | undefined {
   const file = readRaw(dir, root);
   const switches = readSwitches(file.primary);
   const trailer = [`CALACS (caldp ${VERSION}) processing ${root}_raw.fits`];
@@ -149,7 +156,7 @@ function prepare(root: string, { dir, env }: { dir: string; env: ProgramOptions[
   if (!anythingToDo(switches)) return undefined;
   const raw = `${root}_raw.fits`;
   const references = resolveReferences(file.primary, switches, env);
-  const cte = prepareCte(raw, file.primary, switches, env, trailer);
+  const cte = prepareCte(raw, file.primary, switches, { env, trailer, pctetab });
   return { root, raw, file, switches, references, trailer, cte };
 }
 
@@ -264,7 +271,12 @@ export const ACS_CCD: DetectorProgram<Member> = {
 
 export function calacs(inputs: string[], options: CalacsOptions): Promise<CalacsResult> {
   return runProgram(
-    { name: "calacs", instrument: "ACS", calVer: CAL_VER, detectors: [ACS_SBC, ACS_CCD] },
+    {
+      name: "calacs",
+      instrument: "ACS",
+      calVer: CAL_VER,
+      detectors: [ACS_SBC, { ...ACS_CCD, prepare: (root, ctx) => prepare(root, ctx, options.pctetab) }],
+    },
     inputs,
     options,
   );

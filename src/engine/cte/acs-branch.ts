@@ -83,8 +83,7 @@ export function prepareCte(
   raw: string,
   primary: Header,
   switches: AcsSwitches,
-  env: Env,
-  trailer: string[],
+  { env, trailer, pctetab }: { env: Env; trailer: string[]; pctetab?: string },
 ): AcsCteBranch | undefined {
   if (switches.PCTECORR !== "PERFORM") return undefined;
   const omit = (why: string) => {
@@ -95,7 +94,9 @@ export function prepareCte(
   if (text(primary, "DETECTOR").toUpperCase() !== "WFC") return omit("calacs corrects CTE of ACS/WFC data only");
   if (primary.get("SUBARRAY") === true) return omit("the native engine does not correct subarrays yet");
   return forRaw(raw, () => {
-    const references = cteReferences(primary, raw, env, switches.DARKCORR === "PERFORM");
+    const needsDark = switches.DARKCORR === "PERFORM";
+    const references = cteReferences(primary, raw, env, needsDark, pctetab);
+    if (pctetab) trailer.push(`PCTECORR: using PCTETAB ${pctetab} (--pctetab), not the header's`);
     const table = readPctetab(references.pctetab, "ACS");
     const expstart = primary.get("EXPSTART");
     if (typeof expstart !== "number") {
@@ -118,7 +119,7 @@ export function prepareCte(
     }
     const name = (keyword: string) => text(primary, keyword);
     return {
-      pctetab: { name: name("PCTETAB"), path: references.pctetab, ...headerNote(references.pctetab) },
+      pctetab: { name: pctetab ?? name("PCTETAB"), path: references.pctetab, ...headerNote(references.pctetab) },
       drkcfile: references.drkcfile ? { name: name("DRKCFILE"), path: references.drkcfile } : undefined,
       table,
       iterations,

@@ -53,6 +53,7 @@ function setHistory(header: Header, iterations: CteIterations, date0: number, da
 /** The primary header of ACSCTE's output, from the one ACSCCD left. */
 export function applyCteHistory(primary: Header, input: CteHistoryInput): void {
   const { table } = input;
+  primary.set("PCTETAB", input.pctetab.name); // --pctetab replaces the header's, as calacs.e records it
   const history = (line: string) => primary.addCommentary("HISTORY", line);
   const previous = primary.cards.filter((c) => c.keyword === "HISTORY").map((c) => c.comment);
   const ccd = previous.findIndex((line) => line.trimEnd() === "CCD parameters table:");
