@@ -6,6 +6,7 @@
 import type { CteIterations } from "../../calib/common/cte/trap-model.js";
 import { CalibrationError } from "../../calib/common/errors.js";
 import { cachedReference } from "../program-files.js";
+import { collectGarbage } from "../worker-pool.js";
 import { type CteChipAmp, correctAcsWfcChip } from "./acs-wfc.js";
 import { type CteAmp, type Pctetab, type PctetabSet, readPctetab } from "./pctetab.js";
 
@@ -53,7 +54,8 @@ export function cteChipTask(args: CteChipTaskArgs): CteChipTaskResult {
     const table = cachedReference(`PCTETAB:${args.pctetab}`, () => readPctetab(args.pctetab, "ACS"));
     const run = { table: withIterations(table, args.iterations), expstart: args.expstart, readNoise: args.readNoise };
     const { sci, err, width, height, amps } = args;
-    const changes = correctAcsWfcChip({ sci, err, width, height, amps }, run);
+    // Each amp and direction allocates about 100 MB of work arrays: freed before the next, not after the chip.
+    const changes = correctAcsWfcChip({ sci, err, width, height, amps }, run, false, collectGarbage);
     return { sci, err, changes };
   } catch (e) {
     if (e instanceof CalibrationError) {
