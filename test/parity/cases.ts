@@ -110,6 +110,15 @@ export const PARITY_CASES: readonly ParityCase[] = [
     sampleSeed: 10,
   },
   {
+    // PCTECORR = PERFORM: _flc and _crc beside _flt and _crj (serial and parallel CTE correction after SM4).
+    name: "acs-wfc-cte-postsm4-crsplit2",
+    program: "calacs.e",
+    referenceVariable: "jref",
+    simulation: { dataset: "j8cb050b0", detector: "WFC", exposures: 2, seed: 105, epoch: "post-sm4", cte: true },
+    sampleSeed: 11,
+    headers: true,
+  },
+  {
     name: "wfc3-uvis-crsplit2",
     program: "calwf3.e",
     referenceVariable: "iref",
@@ -143,9 +152,9 @@ export function simulateCase(c: ParityCase, dir: string): { input: string; refer
   return { input: basename(sim.asn ?? sim.exposures[0].raw), referenceDir: sim.referenceDir };
 }
 
-/** The calibrated products a run leaves in `dir` (flt, crj, ima, sfl), sorted by name. */
+/** The calibrated products a run leaves in `dir` (flt, crj, flc, crc, ima, sfl), sorted by name. */
 export function productsIn(dir: string): string[] {
   return readdirSync(dir)
-    .filter((f) => /_(flt|crj|ima|sfl)\.fits$/.test(f))
+    .filter((f) => /_(flt|crj|flc|crc|ima|sfl)\.fits$/.test(f))
     .sort();
 }
