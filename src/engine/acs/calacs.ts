@@ -228,6 +228,8 @@ async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise
       done.forEach((r, k) => {
         for (const step of r.updates.steps) ctx.log(stepLogLine(step, `${p.name} imset ${k + 1}`));
       });
+      // The _flt's and the _flc's sections share the exposure's trailer: the CTE branch's say which they are.
+      if (/_(flc|crc)\.fits$/.test(p.name)) p.trailer.push(`ACS2D of ${p.name} (the CTE-corrected branch)`);
       p.trailer.push(
         ...imsetSections(
           "ACS2D",
