@@ -1,9 +1,9 @@
 /**
  * Our calacs with PCTECORR = PERFORM against calacs.e's recorded fingerprints: _flt, _flc, _crj and _crc of a
- * full-frame ACS/WFC CR-SPLIT ×2 after SM4 (serial and parallel correction), headers included. The header
- * differences listed are calacs.e's and ours outside ACSCTE, each explained; the CTE keywords and the whole
- * ACSCTE HISTORY must agree. The case makes 16 amp corrections (about 5 min of CPU), so it runs in CI
- * (CI=true) or with CALDP_PARITY_SLOW=1.
+ * full-frame ACS/WFC CR-SPLIT ×2 after SM4 (serial and parallel correction) and in mid-2008 (parallel only),
+ * headers included. The header differences listed are calacs.e's and ours outside ACSCTE, each explained; the
+ * CTE keywords and the whole ACSCTE HISTORY must agree. The cases make 16 and 8 amp corrections (about 5 and
+ * 3 min of CPU), so they run in CI (CI=true) or with CALDP_PARITY_SLOW=1.
  */
 import { parityTest } from "./parity-test.js";
 
@@ -26,3 +26,4 @@ const KNOWN_HEADERS = [
 ];
 
 parityTest("acs-wfc-cte-postsm4-crsplit2", { knownHeaders: KNOWN_HEADERS, skip });
+parityTest("acs-wfc-cte-presm4-crsplit2", { knownHeaders: KNOWN_HEADERS, skip });

@@ -119,6 +119,23 @@ export const PARITY_CASES: readonly ParityCase[] = [
     headers: true,
   },
   {
+    // Before SM4 calacs.e corrects the parallel CTE only.
+    name: "acs-wfc-cte-presm4-crsplit2",
+    program: "calacs.e",
+    referenceVariable: "jref",
+    simulation: {
+      dataset: "j8cb060b0",
+      detector: "WFC",
+      exposures: 2,
+      seed: 106,
+      epoch: "pre-sm4",
+      dateObs: "2008-06-02T10:11:12Z",
+      cte: true,
+    },
+    sampleSeed: 12,
+    headers: true,
+  },
+  {
     name: "wfc3-uvis-crsplit2",
     program: "calwf3.e",
     referenceVariable: "iref",
