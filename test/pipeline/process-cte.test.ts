@@ -54,7 +54,8 @@ test("caldp-process returns _flc and _crc with _flt and _crj on a simulated ACS/
       assert.equal(primary.get("CTE_NAME"), "Par/Serial PixelCTE 2023", name);
       assert.equal(primary.get("DARKCORR"), "COMPLETE", name);
       const history = primary.cards.filter((c) => c.keyword === "HISTORY").map((c) => c.comment);
-      assert.ok(history.includes("PCTENPAR            2 Number of iter in parallel transfer"), `${name}: the override`);
+      // The raw has the keyword: calacs.e updates it rather than writing the value into HISTORY.
+      assert.equal(primary.get("PCTENPAR"), 2, `${name}: the override`);
       assert.ok(
         history.some((l) => /reference image jref\$\w+_dkc\.fits/.test(l)),
         `${name}: DRKCFILE is the dark`,
