@@ -1,10 +1,10 @@
 // caldp's native engine against hstcal's C programs (calacs.e, calwf3.e) in the same run, on the same simulated
 // raws and references: full-frame ACS/WFC CR-SPLIT ×2 and ×4, WFC3/UVIS CR-SPLIT ×2, WFC3/IR NSAMP=16, STIS/CCD
-// CR-SPLIT ×2 (1062×1044 with the overscan; cs0.e), and on request WFC3/UVIS CR-SPLIT ×2 with CTE trails and
-// PCTECORR=PERFORM (uvis2cte: _flt/_crj and _flc/_crc).
+// CR-SPLIT ×2 (1062×1044 with the overscan; cs0.e), and on request the CTE cases: ACS/WFC ×2 with PCTECORR (acs2cte:
+// _flt, _flc, _crj, _crc; simulated trails, PCTETAB and DRKCFILE) and WFC3/UVIS ×2 with PCTECORR (uvis2cte).
 // usage: npm run build && HSTCAL_BIN=/path/to/hstcal/bin node --import tsx bench/hstcal-compare.ts
-//        [--runs N (3)] [--cases acs2,acs4,uvis2,ir16,stis2,uvis2cte (default acs2,acs4,uvis2,ir16)] [--epoch post-sm4|pre-sm4]
-//        [--seed N (11)] [--baseline DIR]
+//        [--runs N (3)] [--cases acs2,acs4,acs2cte,uvis2,ir16,stis2,uvis2cte (default acs2,acs4,uvis2,ir16)]
+//        [--epoch post-sm4|pre-sm4] [--seed N (11)] [--baseline DIR]
 // Ours is `caldp calacs|calwf3` as built (node dist/cli/caldp.js; a build older than src/calib, src/engine or
 // src/fits is refused), the C programs run with OMP_NUM_THREADS=2. Each run is its own process under
 // /usr/bin/time (wall, user + sys CPU, peak RSS) in a fresh copy of the raw files; the sides alternate (ours
@@ -43,6 +43,12 @@ function cases(epoch: "pre-sm4" | "post-sm4"): Case[] {
   return [
     acs(2),
     acs(4),
+    {
+      name: "acs2cte",
+      label: `ACS/WFC ${epoch} CR-SPLIT ×2 with PCTECORR`,
+      program: "calacs",
+      simulation: { dataset: "j8cb010b0", detector: "WFC", exposures: 2, epoch, cte: true },
+    },
     {
       name: "uvis2",
       label: "WFC3/UVIS CR-SPLIT ×2",
@@ -96,7 +102,7 @@ function prepare(c: Case, scratch: string, seed: number): Prepared {
 /** The calibrated products a run left in `dir`. */
 function products(dir: string): string[] {
   return readdirSync(dir)
-    .filter((f) => /_(flt|crj|ima|flc|crc)\.fits$/.test(f))
+    .filter((f) => /_(flt|crj|flc|crc|ima)\.fits$/.test(f))
     .sort();
 }
 
@@ -239,9 +245,8 @@ function main(): void {
   const wanted = option("--cases", "acs2,acs4,uvis2,ir16").split(",");
   const all = cases(epoch);
   const chosen = wanted.flatMap((name) => all.filter((c) => c.name === name));
-  if (chosen.length === 0) {
-    throw new Error(`--cases: none of ${wanted.join(",")} is acs2, acs4, uvis2, ir16, stis2 or uvis2cte`);
-  }
+  if (chosen.length === 0)
+    throw new Error(`--cases: none of ${wanted.join(",")} is ${all.map((c) => c.name).join(", ")}`);
   const sides = [caldpSide("caldp", builtModule("cli/caldp.js"))];
   const baseline = option("--baseline", "");
   if (baseline) sides.push(caldpSide("baseline", resolve(baseline, "cli", "caldp.js")));

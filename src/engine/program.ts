@@ -85,17 +85,20 @@ export function requireInstrument(
 
 /**
  * Steps of the tables the native engine does not run yet, with what the trailer says: a PERFORM switch of
- * one is turned OMIT (the program goes on without it). CTE removes its line when its phase lands.
+ * one is turned OMIT (the program goes on without it). calacs runs PCTECORR; calwf3 does not yet.
  */
 const NOT_NATIVE_YET: Readonly<Record<string, string>> = {
   PCTECORR: "pixel-based CTE correction is not in the native engine yet: no _flc/_crc products",
 };
 
-/** Turns OMIT the PERFORM switches of steps the engine does not run yet, each with a trailer line. */
-export function omitNotNativeYet(switches: object, trailer: string[]): void {
+/**
+ * Turns OMIT the PERFORM switches of steps the engine does not run yet, each with a trailer line; `runs`
+ * names those the caller's program does run (calacs: PCTECORR).
+ */
+export function omitNotNativeYet(switches: object, trailer: string[], runs: readonly string[] = []): void {
   const states = switches as Record<string, SwitchState>;
   for (const [name, why] of Object.entries(NOT_NATIVE_YET)) {
-    if (states[name] !== "PERFORM") continue;
+    if (states[name] !== "PERFORM" || runs.includes(name)) continue;
     trailer.push(`${name}: ${why}`);
     states[name] = "OMIT";
   }

@@ -70,7 +70,7 @@ test("-tsq, -1 and --nthreads: the same products; -q prints nothing, -t only the
   assert.equal(timed.status, 0, timed.stderr);
   assert.equal(
     timed.stderr,
-    "caldp calacs: warning: --ctegen 1: pixel-based CTE correction (PCTECORR) is not in the native engine yet; the option changes nothing\n",
+    "caldp calacs: warning: --ctegen 1: the algorithm is the PCTETAB's (CTE_NAME), as calacs.e 10.5 chooses it; the option changes nothing\n",
   );
   const lines = timed.stdout.trim().split("\n");
   assert.equal(lines.at(-1), flt);

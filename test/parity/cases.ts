@@ -112,6 +112,32 @@ export const PARITY_CASES: readonly ParityCase[] = [
     sampleSeed: 10,
   },
   {
+    // PCTECORR = PERFORM: _flc and _crc beside _flt and _crj (serial and parallel CTE correction after SM4).
+    name: "acs-wfc-cte-postsm4-crsplit2",
+    program: "calacs.e",
+    referenceVariable: "jref",
+    simulation: { dataset: "j8cb050b0", detector: "WFC", exposures: 2, seed: 105, epoch: "post-sm4", cte: true },
+    sampleSeed: 11,
+    headers: true,
+  },
+  {
+    // Before SM4 calacs.e corrects the parallel CTE only.
+    name: "acs-wfc-cte-presm4-crsplit2",
+    program: "calacs.e",
+    referenceVariable: "jref",
+    simulation: {
+      dataset: "j8cb060b0",
+      detector: "WFC",
+      exposures: 2,
+      seed: 106,
+      epoch: "pre-sm4",
+      dateObs: "2008-06-02T10:11:12Z",
+      cte: true,
+    },
+    sampleSeed: 12,
+    headers: true,
+  },
+  {
     name: "wfc3-uvis-crsplit2",
     program: "calwf3.e",
     referenceVariable: "iref",

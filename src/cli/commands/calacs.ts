@@ -6,7 +6,7 @@ export function registerCalacsCommand(program: Command): void {
   registerHstcalCommand(program, {
     program: "calacs",
     description:
-      "calibrate ACS data like calacs.e: an association (_asn.fits) or raw files → _flt, _crj, .tra (references from $jref)",
+      "calibrate ACS data like calacs.e: an association (_asn.fits) or raw files → _flt, _crj, .tra, and _flc, _crc with PCTECORR=PERFORM (references from $jref)",
     calVer: CAL_VER,
     examples: ["caldp calacs -v j8cb010b0_asn.fits", "caldp calacs -t -1 j8cb01a1q_raw.fits"],
     run: calacs,

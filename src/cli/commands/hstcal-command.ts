@@ -15,7 +15,13 @@ export interface HstcalRun {
   examples: string[];
   run(
     inputs: string[],
-    options: { dir: string; env: NodeJS.ProcessEnv; log: (line: string) => void; workers?: number },
+    options: {
+      dir: string;
+      env: NodeJS.ProcessEnv;
+      log: (line: string) => void;
+      workers?: number;
+      pctetab?: string;
+    },
   ): Promise<{ outputs: string[]; nothingToDo: string[] }>;
 }
 
@@ -43,16 +49,22 @@ function help(spec: HstcalRun): string {
   ].join("\n");
 }
 
-/** What the options ask for that the native engine cannot do: warnings, or an error for a missing file. */
+/**
+ * What the CTE options ask for that changes nothing: warnings (calacs.e 10.5 takes the algorithm from the
+ * PCTETAB's CTE_NAME whatever --ctegen says), or an error for a missing --pctetab file.
+ */
 function cteWarnings(program: HstcalProgram, args: HstcalArgs): string[] {
   if (args.pctetab !== undefined && !existsSync(args.pctetab)) {
     throw new Error(`--pctetab ${args.pctetab}: no such file`);
   }
-  const asked = [args.ctegen && `--ctegen ${args.ctegen}`, args.pctetab && `--pctetab ${args.pctetab}`].filter(Boolean);
-  return asked.map(
-    (o) =>
-      `caldp ${program}: warning: ${o}: pixel-based CTE correction (PCTECORR) is not in the native engine yet; the option changes nothing`,
-  );
+  const warn = (o: string, why: string) => `caldp ${program}: warning: ${o}: ${why}; the option changes nothing`;
+  const warnings: string[] = [];
+  if (args.ctegen) {
+    warnings.push(
+      warn(`--ctegen ${args.ctegen}`, "the algorithm is the PCTETAB's (CTE_NAME), as calacs.e 10.5 chooses it"),
+    );
+  }
+  return warnings;
 }
 
 export function registerHstcalCommand(program: Command, spec: HstcalRun): void {
@@ -89,7 +101,13 @@ export function registerHstcalCommand(program: Command, spec: HstcalRun): void {
       const log = (line: string) => {
         if (args.verbose || (args.printTime && line.includes("(wall "))) out(line);
       };
-      const result = await spec.run(args.inputs, { dir: [...dirs][0], env: process.env, log, workers: args.workers });
+      const result = await spec.run(args.inputs, {
+        dir: [...dirs][0],
+        env: process.env,
+        log,
+        workers: args.workers,
+        pctetab: args.pctetab && resolve(args.pctetab),
+      });
       for (const name of result.outputs) out(name);
       for (const root of result.nothingToDo) out(`${root}: NOTHING_TO_DO`);
     });

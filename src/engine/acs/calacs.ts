@@ -10,17 +10,24 @@ import { join } from "node:path";
 import type { Acs2dReferences } from "../../calib/acs/acs2d.js";
 import type { AcsCcdResult } from "../../calib/acs/acsccd.js";
 import type { ImageSet } from "../../calib/common/imset.js";
-import { historySections, imsetSections, stepLogLine } from "../../calib/common/step-trailer.js";
+import { historySections, imsetSections, stepLogLine, stepSections } from "../../calib/common/step-trailer.js";
 import type { StepUpdates } from "../../calib/common/steps.js";
 import { VERSION } from "../../version.js";
 import { rejectionPhase, rejectionProduct } from "../cr-combine.js";
+import {
+  type CteMember,
+  ctePhase,
+  cteProduct,
+  cteRejectionPhase,
+  cteTwoDReferences,
+  prepareCte,
+} from "../cte/acs-branch.js";
 import { applyGeometry, applyKeywords, applyPrimary, setKeyword } from "../headers.js";
 import { type ImageSetFile, readImageSetHeaders } from "../imset-io.js";
 import { chipTasks, dropPixels, omitNotNativeYet, type ProductPlan, runProductRoundByChip } from "../program.js";
 import {
   type DetectorProgram,
   type DetectorRun,
-  type Exposure,
   type Phase,
   type ProgramContext,
   type ProgramOptions,
@@ -36,15 +43,15 @@ import type { CcdTaskArgs, TwoDTaskArgs } from "./tasks.js";
 export const CAL_VER = `caldp ${VERSION} (native calacs)`;
 const acsTask = taskModule<typeof import("./tasks.js")>(new URL("./tasks.js", import.meta.url));
 
-export type CalacsOptions = ProgramOptions;
+export interface CalacsOptions extends ProgramOptions {
+  /** A PCTETAB to use instead of the raws' (calacs.e --pctetab). */
+  pctetab?: string;
+}
 export type CalacsResult = ProgramResult;
 
-interface Member extends Exposure {
-  raw: string;
-  file: ImageSetFile;
+interface Member extends CteMember {
   switches: AcsSwitches;
   references: ReferenceNames;
-  trailer: string[];
   ccd?: AcsCcdResult;
 }
 
@@ -117,11 +124,14 @@ function applyTwoD(file: ImageSetFile, results: TwoDResult[]): string[] {
   return warnings;
 }
 
-/** ACSREJ of every chip of the members: the product (headers from the first exposed member) and its record. */
-function combine(members: Member[], product: ProductPlan, pool: WorkerPool) {
+/**
+ * ACSREJ of every chip of the members' files (the _crj's, or the CTE branch's for the _crc): the product
+ * (headers from the first exposed member) and its record.
+ */
+function combine(members: Member[], product: ProductPlan, pool: WorkerPool, files = members.map((m) => m.file)) {
   const crrejtab = new LoadedReferences().crrejtab(members[0].references);
   return rejectionProduct({
-    members: members.map((m) => m.file),
+    members: files,
     product,
     crrejtab,
     crrejRows: crrejtab?.rows ?? [],
@@ -134,14 +144,20 @@ function combine(members: Member[], product: ProductPlan, pool: WorkerPool) {
 }
 
 /** Reads an exposure's switches and resolves its references; undefined when no switch is PERFORM. */
-function prepare(root: string, { dir, env }: { dir: string; env: ProgramOptions["env"] }): Member | undefined {
+function prepare(
+  root: string,
+  { dir, env }: { dir: string; env: ProgramOptions["env"] },
+  pctetab?: string,
+): Member | undefined {
   const file = readRaw(dir, root);
   const switches = readSwitches(file.primary);
   const trailer = [`CALACS (caldp ${VERSION}) processing ${root}_raw.fits`];
-  omitNotNativeYet(switches, trailer);
+  omitNotNativeYet(switches, trailer, ["PCTECORR"]);
   if (!anythingToDo(switches)) return undefined;
+  const raw = `${root}_raw.fits`;
   const references = resolveReferences(file.primary, switches, env);
-  return { root, raw: `${root}_raw.fits`, file, switches, references, trailer };
+  const cte = prepareCte(raw, file.primary, switches, { env, trailer, pctetab });
+  return { root, raw, file, switches, references, trailer, cte };
 }
 
 /** ACSCCD of every member on the pool (the references it loads are dropped on return). */
@@ -173,24 +189,45 @@ async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise
   const { members, product, combined } = run;
   // One chip's references at a time; a product's references are its member's (the product: the first's).
   const references = new LoadedReferences();
-  const load = (chip: number) =>
-    references.twoDOfChip(
-      ctx.pool,
-      members.map((m) => m.references),
-      chip,
-    );
-  const twoD = (file: ImageSetFile, m: Member, loaded: Acs2dReferences[]) =>
-    twoDTasks(file, twoDSwitches(m), loaded[members.indexOf(m)]!, m.ccd);
-  const products = members.map((m) => ({ file: m.file, name: `${m.root}_flt.fits`, trailer: m.trailer, m }));
+  const products = members.flatMap((m) => [
+    { file: m.file, name: `${m.root}_flt.fits`, trailer: m.trailer, m, names: m.references },
+    ...(m.cte?.file
+      ? [{ file: m.cte.file, name: `${m.root}_flc.fits`, trailer: m.trailer, m, names: cteTwoDReferences(m) }]
+      : []),
+  ]);
+  const crc = cteProduct(run);
   if (combined && product && run.productTrailer) {
-    products.push({ file: combined, name: `${product.root}_crj.fits`, trailer: run.productTrailer, m: members[0] });
+    const trailer = run.productTrailer;
+    products.push({
+      file: combined,
+      name: `${product.root}_crj.fits`,
+      trailer,
+      m: members[0],
+      names: members[0].references,
+    });
+    if (crc) {
+      products.push({
+        file: crc,
+        name: `${product.root}_crc.fits`,
+        trailer,
+        m: members[0],
+        names: cteTwoDReferences(members[0]),
+      });
+    }
   }
+  // the reference sets of the round (the flc's and crc's have DRKCFILE as their dark), loaded one chip at a time
+  const nameSets = [...new Set(products.map((p) => p.names))];
+  const load = (chip: number) => references.twoDOfChip(ctx.pool, nameSets, chip);
+  const twoD = (file: ImageSetFile, m: Member, loaded: Acs2dReferences) =>
+    twoDTasks(file, twoDSwitches(m), loaded, m.ccd);
   const round = products.map((p) => ({
-    tasks: chipTasks(p.file, (loaded: Acs2dReferences[]) => twoD(p.file, p.m, loaded)),
+    tasks: chipTasks(p.file, (loaded: Acs2dReferences[]) => twoD(p.file, p.m, loaded[nameSets.indexOf(p.names)]!)),
     finish: (done: TwoDResult[]) => {
       done.forEach((r, k) => {
         for (const step of r.updates.steps) ctx.log(stepLogLine(step, `${p.name} imset ${k + 1}`));
       });
+      // The _flt's and the _flc's sections share the exposure's trailer: the CTE branch's say which they are.
+      if (/_(flc|crc)\.fits$/.test(p.name)) p.trailer.push(`ACS2D of ${p.name} (the CTE-corrected branch)`);
       p.trailer.push(
         ...imsetSections(
           "ACS2D",
@@ -214,19 +251,32 @@ export const ACS_CCD: DetectorProgram<Member> = {
   workers: (members, product) => members.reduce((n, m) => n + m.file.imsets.length, 0) + (product ? 2 : 0),
   phases: [
     { name: "ACSCCD", run: ccdPhase },
+    ctePhase<Member>(),
     rejectionPhase(
       "ACSREJ",
       (product, from) => `CALACS (caldp ${VERSION}) product ${product.root}_crj.fits from ${from}`,
       makesProduct,
       combine,
     ),
+    cteRejectionPhase(makesProduct, async (files, run, pool) => {
+      const product = run.product!;
+      const { file, record } = await combine(run.members, product, pool, files);
+      const from = run.members.map((m) => m.root).join(" ");
+      const title = `CALACS (caldp ${VERSION}) product ${product.root}_crc.fits from ${from} (CTE-corrected)`;
+      return { file, lines: [title, ...stepSections([record])] };
+    }),
     { name: "ACS2D", run: twoDPhase },
   ] satisfies Phase<Member>[],
 };
 
 export function calacs(inputs: string[], options: CalacsOptions): Promise<CalacsResult> {
   return runProgram(
-    { name: "calacs", instrument: "ACS", calVer: CAL_VER, detectors: [ACS_SBC, ACS_CCD] },
+    {
+      name: "calacs",
+      instrument: "ACS",
+      calVer: CAL_VER,
+      detectors: [ACS_SBC, { ...ACS_CCD, prepare: (root, ctx) => prepare(root, ctx, options.pctetab) }],
+    },
     inputs,
     options,
   );

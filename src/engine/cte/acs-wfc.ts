@@ -53,9 +53,14 @@ export function ampSettings(run: CteRun, set: PctetabSet, amp: CteChipAmp): CteS
 /**
  * Corrects the chip's SCI and ERR in place, or with `forward` adds the trails the model predicts (hstcal's
  * forward-model mode: no smoothing, same order of directions); returns the total change of SCI per amp and
- * direction (e-).
+ * direction (e-). `afterEach` runs after each amp and direction (a worker frees that one's arrays there).
  */
-export function correctAcsWfcChip(chip: CteChip, run: CteRun, forward = false): Record<string, number> {
+export function correctAcsWfcChip(
+  chip: CteChip,
+  run: CteRun,
+  forward = false,
+  afterEach?: () => void,
+): Record<string, number> {
   const changes: Record<string, number> = {};
   for (const amp of chip.amps) {
     for (const direction of acsWfcCorrections(run.expstart)) {
@@ -71,6 +76,7 @@ export function correctAcsWfcChip(chip: CteChip, run: CteRun, forward = false): 
       changes[`${amp.amp} ${direction}`] = forward ? forwardAmp(image, settings) : correctAmp(image, settings);
       insertAmp(chip.sci, region, orientation, sci);
       insertAmp(chip.err, region, orientation, err);
+      afterEach?.();
     }
   }
   return changes;

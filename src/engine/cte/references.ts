@@ -12,8 +12,17 @@ export interface CteReferences {
   drkcfile?: string;
 }
 
-/** `needsDark`: DARKCORR = PERFORM (the CTE branch's dark is then DRKCFILE). */
-export function cteReferences(primary: Header, raw: string, env: Env, needsDark: boolean): CteReferences {
+/**
+ * `needsDark`: DARKCORR = PERFORM (the CTE branch's dark is then DRKCFILE); `pctetab`: a file given instead of
+ * the header's PCTETAB (calacs.e --pctetab).
+ */
+export function cteReferences(
+  primary: Header,
+  raw: string,
+  env: Env,
+  needsDark: boolean,
+  pctetab?: string,
+): CteReferences {
   const required = (keyword: string) => {
     try {
       return requireReference(primary, keyword, env);
@@ -22,5 +31,5 @@ export function cteReferences(primary: Header, raw: string, env: Env, needsDark:
       throw new CalibrationError(e.code, `${raw}: PCTECORR = PERFORM: ${e.message}`, { step: "PCTECORR" });
     }
   };
-  return { pctetab: required("PCTETAB"), drkcfile: needsDark ? required("DRKCFILE") : undefined };
+  return { pctetab: pctetab ?? required("PCTETAB"), drkcfile: needsDark ? required("DRKCFILE") : undefined };
 }

@@ -24,11 +24,7 @@ export function smoothReadNoise(
     for (let column = 0; column < columns; column++) {
       // Edge columns are compared with the 3 columns around their neighbour (hstcal's imid).
       const middle = column === 0 ? 1 : column === columns - 1 ? columns - 2 : column;
-      const centre = middle * rows;
-      const own = column * rows;
-      for (let row = 0; row < rows; row++) {
-        adjustment[own + row] = pixelAdjustment(observed, smooth, own, centre, column === middle, row, rows, readNoise);
-      }
+      adjustColumn(observed, smooth, adjustment, column * rows, middle * rows, column === middle, rows, readNoise);
     }
     let sum = 0;
     let count = 0;
@@ -45,50 +41,61 @@ export function smoothReadNoise(
   return smooth;
 }
 
-function clamp(value: number, limit: number): number {
-  return Math.min(limit, Math.max(value, -limit));
-}
-
 /**
- * How far one pixel moves in a round (hstcal find_dadjFast): pulled back towards its observed value and the
- * 3×3 mean of the observed − smooth differences (middle columns only), and towards the pixels above and below,
- * each pull weighted down when the difference is large compared with the read noise.
+ * How far each pixel of a column moves in a round (hstcal find_dadjFast): pulled back towards its observed
+ * value and the 3×3 mean of the observed − smooth differences (middle columns only), and towards the pixels
+ * above and below, each pull weighted down when the difference is large compared with the read noise. One
+ * loop over the column without calls or allocation: this is where the smoothing spends its time.
  */
-function pixelAdjustment(
+function adjustColumn(
   observed: Float32Array,
   smooth: Float32Array,
+  adjustment: Float32Array,
   own: number,
   centre: number,
   isMiddle: boolean,
-  row: number,
   rows: number,
   readNoise: number,
-): number {
-  const at = own + row;
-  const value = smooth[at];
-  const toObserved = observed[at] - value;
-  let toNeighbourhood = 0;
-  if (isMiddle && row > 0 && row < rows - 1) {
-    // Summed in hstcal's order (middle column, then left, then right) so that rounding agrees.
-    for (let side = 0; side < 3; side++) {
-      const base = side === 0 ? centre : side === 1 ? centre - rows : centre + rows;
-      for (let r = row - 1; r <= row + 1; r++)
-        toNeighbourhood = toNeighbourhood + observed[base + r] - smooth[base + r];
-    }
-    toNeighbourhood /= 9;
-  }
+): void {
   const limit = readNoise * STEP_FRACTION;
-  const toBelow = row > 0 ? smooth[at - 1] - value : 0;
-  const toAbove = row < rows - 1 ? smooth[at + 1] - value : 0;
   const noise2 = readNoise * readNoise;
-  const w0 = (toObserved * toObserved) / (toObserved * toObserved + 4 * noise2);
-  const w9 = (toNeighbourhood * toNeighbourhood) / (toNeighbourhood * toNeighbourhood + 18 * noise2);
-  const w1 = (4 * noise2) / (toBelow * toBelow + 4 * noise2);
-  const w2 = (4 * noise2) / (toAbove * toAbove + 4 * noise2);
-  return (
-    clamp(toObserved, 1) * w0 * 0.25 +
-    clamp(toNeighbourhood, limit) * w9 * 0.25 +
-    clamp(toBelow, limit) * w1 * 0.25 +
-    clamp(toAbove, limit) * w2 * 0.25
-  );
+  const noise4 = 4 * noise2;
+  const noise18 = 18 * noise2;
+  const left = centre - rows;
+  const right = centre + rows;
+  for (let row = 0; row < rows; row++) {
+    const at = own + row;
+    const value = smooth[at];
+    const toObserved = observed[at] - value;
+    let toNeighbourhood = 0;
+    if (isMiddle && row > 0 && row < rows - 1) {
+      // Summed in hstcal's order (middle column, then left, then right) so that rounding agrees.
+      const m = centre + row;
+      const l = left + row;
+      const r = right + row;
+      let sum = observed[m - 1] - smooth[m - 1];
+      sum = sum + observed[m] - smooth[m];
+      sum = sum + observed[m + 1] - smooth[m + 1];
+      sum = sum + observed[l - 1] - smooth[l - 1];
+      sum = sum + observed[l] - smooth[l];
+      sum = sum + observed[l + 1] - smooth[l + 1];
+      sum = sum + observed[r - 1] - smooth[r - 1];
+      sum = sum + observed[r] - smooth[r];
+      sum = sum + observed[r + 1] - smooth[r + 1];
+      toNeighbourhood = sum / 9;
+    }
+    const toBelow = row > 0 ? smooth[at - 1] - value : 0;
+    const toAbove = row < rows - 1 ? smooth[at + 1] - value : 0;
+    const o2 = toObserved * toObserved;
+    const n2 = toNeighbourhood * toNeighbourhood;
+    const w0 = o2 / (o2 + noise4);
+    const w9 = n2 / (n2 + noise18);
+    const w1 = noise4 / (toBelow * toBelow + noise4);
+    const w2 = noise4 / (toAbove * toAbove + noise4);
+    const o = toObserved > 1 ? 1 : toObserved < -1 ? -1 : toObserved;
+    const n = toNeighbourhood > limit ? limit : toNeighbourhood < -limit ? -limit : toNeighbourhood;
+    const b = toBelow > limit ? limit : toBelow < -limit ? -limit : toBelow;
+    const a = toAbove > limit ? limit : toAbove < -limit ? -limit : toAbove;
+    adjustment[at] = o * w0 * 0.25 + n * w9 * 0.25 + b * w1 * 0.25 + a * w2 * 0.25;
+  }
 }
