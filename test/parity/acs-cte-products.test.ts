@@ -5,10 +5,10 @@
  * CTE keywords and the whole ACSCTE HISTORY must agree. The cases make 16 and 8 amp corrections (about 5 and
  * 3 min of CPU), so they run in CI (CI=true) or with CALDP_PARITY_SLOW=1.
  */
+import { slowTestSkip } from "../helpers/slow.js";
 import { parityTest } from "./parity-test.js";
 
-const slowAllowed = process.env.CALDP_PARITY_SLOW === "1" || process.env.CI === "true";
-const skip = slowAllowed ? false : "set CALDP_PARITY_SLOW=1 (CI runs it)";
+const skip = slowTestSkip();
 
 const KNOWN_HEADERS = [
   // calacs.e writes the gain and read noise of the first image set's chip (2: amps C, D; A and B are 0) into

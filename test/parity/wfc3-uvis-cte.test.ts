@@ -6,7 +6,7 @@
  * Two full-frame WF3CTE runs take minutes on 2 cores (calwf3.e's too), so it runs in CI (CI=true) or with
  * CALDP_PARITY_SLOW=1, as the other full-frame UVIS case.
  */
+import { slowTestSkip } from "../helpers/slow.js";
 import { parityTest } from "./parity-test.js";
 
-const slowAllowed = process.env.CALDP_PARITY_SLOW === "1" || process.env.CI === "true";
-parityTest("wfc3-uvis-cte-crsplit2", { skip: slowAllowed ? false : "set CALDP_PARITY_SLOW=1 (CI runs it)" });
+parityTest("wfc3-uvis-cte-crsplit2", { skip: slowTestSkip() });

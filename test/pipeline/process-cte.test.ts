@@ -10,9 +10,11 @@ import { test } from "node:test";
 import { FitsFile, rewriteHeaders } from "../../src/fits/index.js";
 import { fitsverify } from "../helpers/astropy.js";
 import { runCliAsync } from "../helpers/cli-async.js";
+import { slowTestSkip } from "../helpers/slow.js";
 
 test("caldp-process returns _flc and _crc with _flt and _crj on a simulated ACS/WFC CTE association", {
   timeout: 2_400_000,
+  skip: slowTestSkip(),
 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "caldp-process-cte-"));
   try {
