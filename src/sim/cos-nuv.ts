@@ -2,7 +2,7 @@
  * A COS NUV TIME-TAG exposure of a point source (`l…` datasets): the `_rawtag` (primary header as real raws
  * have it, EVENTS table TIME/RAWX/RAWY/PHA, GTI table) and its references. The spectrum falls on the three
  * NUV stripes; a flat background covers the detector. Switches calibrated natively are PERFORM (DQICORR,
- * DEADCORR, FLATCORR, DOPPCORR, WAVECORR, HELCORR); the others are OMIT, so calcos and the native engine do
+ * DEADCORR, FLATCORR, DOPPCORR, WAVECORR, HELCORR, X1DCORR, BACKCORR); the others (FLUXCORR, TDSCORR among them) are OMIT, so calcos and the native engine do
  * the same thing.
  */
 import { mkdirSync } from "node:fs";
@@ -55,8 +55,8 @@ export const COS_NUV_SWITCHES: [string, string][] = [
   ["PHACORR", O],
   ["DOPPCORR", P],
   ["HELCORR", P],
-  ["X1DCORR", O],
-  ["BACKCORR", O],
+  ["X1DCORR", P],
+  ["BACKCORR", P],
   ["WAVECORR", P],
   ["FLUXCORR", O],
   ["BRSTCORR", O],
