@@ -31,7 +31,8 @@ export interface SimulatedCosNuv {
   crds: CrdsCache;
 }
 
-const STRIPE_SIGMA = 3;
+/** Cross-dispersion sigma of each stripe, pixels. */
+export const STRIPE_SIGMA = 3;
 const EXPSTART = 55400.25;
 const GTI: [number, number][] = [
   [0, 140],
@@ -180,12 +181,17 @@ function timeOrder(t: Float64Array, start: number, stop: number): Uint32Array {
   return order;
 }
 
-/** A continuum with two absorption lines, drawn by rejection. */
+/** The truth spectrum: relative source intensity at detector column x (a continuum, two absorption lines). */
+export function cosNuvSourceProfile(x: number): number {
+  const line = 1 - 0.7 * Math.exp(-(((x - 350) / 4) ** 2)) - 0.5 * Math.exp(-(((x - 760) / 6) ** 2));
+  return line * (0.6 + 0.4 * Math.sin((Math.PI * x) / NUV_SIZE));
+}
+
+/** A column drawn from the truth spectrum by rejection. */
 function sourceColumn(random: Random): number {
   for (;;) {
     const x = random.int(NUV_SIZE);
-    const line = 1 - 0.7 * Math.exp(-(((x - 350) / 4) ** 2)) - 0.5 * Math.exp(-(((x - 760) / 6) ** 2));
-    if (random.uniform() < line * (0.6 + 0.4 * Math.sin((Math.PI * x) / NUV_SIZE))) return x;
+    if (random.uniform() < cosNuvSourceProfile(x)) return x;
   }
 }
 

@@ -75,7 +75,7 @@ export function extractNuv(
   tables: SpectroTables,
   env: Env,
 ): X1dResult {
-  const xtractab = basename(String(primary.get("XTRACTAB") ?? ""));
+  const xtractab = basename(requiredReference(primary, "XTRACTAB", env, "X1DCORR"));
   const backcorr = upper(primary, "BACKCORR", "OMIT") === "PERFORM";
   const helcorr = ["PERFORM", "COMPLETE"].includes(upper(primary, "HELCORR", "OMIT"));
   const wavecorrDone = upper(primary, "WAVECORR", "OMIT") === "COMPLETE";
