@@ -85,6 +85,10 @@ export function checkX1dSwitches(primary: Header, file: string): void {
     .trim()
     .toUpperCase();
   if (algorithm !== "BOXCAR") refuse(`XTRCTALG = ${algorithm}`);
+  const obstype = String(primary.get("OBSTYPE") ?? "")
+    .trim()
+    .toUpperCase();
+  if (obstype !== "SPECTROSCOPIC") refuse(`OBSTYPE = ${obstype || "missing"} (NUVA of an image)`);
   if (primary.getNumber("LIFE_ADJ", 1) === -1) refuse("LIFE_ADJ = -1 (an aperture offset from APERYPOS)");
 }
 

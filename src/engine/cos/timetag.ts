@@ -114,7 +114,7 @@ export function calibrateNuvTimetag(
   );
   const doDoppler = primary.getString("DOPPCORR") === "PERFORM" && n > 0;
   const doWavecal = switches.WAVECORR === "PERFORM" && n > 0;
-  const spectroscopic = primary.getString("OBSTYPE", "").trim().toUpperCase() === "SPECTROSCOPIC";
+  const spectroscopic = isSpectroscopic(primary);
   if (spectroscopic) hdr.set("V_HELIO", vHelio, { comment: "Geocentric to heliocentric velocity" });
   const tables = spectroscopic
     ? spectroTables(primary, env, doDoppler ? "DOPPCORR" : doWavecal ? "WAVECORR" : "TIMELINE")
@@ -179,7 +179,7 @@ export function calibrateNuvTimetag(
   stage("write corrtag");
   writeCountImage(join(outDir, outputs[1]), primary, hdr, images.counts, dq, shape);
   writeCountImage(join(outDir, outputs[2]), primary, hdr, images.flt, dq, shape);
-  if (x1d) writeX1d(join(outDir, outputs[3]), x1d.primary, x1d.sci, x1d.stripes);
+  if (x1d) writeX1d(join(outDir, outputs[3]), x1d.primary, x1d.sci, x1d.stripes, shape.nx);
   stage("write counts, flt, x1d");
   trailer.push(`EXPTIME = ${exptime} s from ${gti.length} good-time interval(s); ${n} events`);
   return { outputs, trailer };
@@ -203,6 +203,8 @@ function nuvX1d(
   for (const step of result.completed) x1dPrimary.set(step, "COMPLETE");
   return { ...result, primary: x1dPrimary, sci };
 }
+
+const isSpectroscopic = (primary: Header) => primary.getString("OBSTYPE", "").trim().toUpperCase() === "SPECTROSCOPIC";
 
 /** No events: calcos' writeNull, no step run, the corrtag empty, the images without data, a warning. */
 function writeNull(
@@ -229,5 +231,12 @@ function writeNull(
   );
   for (const name of outputs.slice(1))
     writeCountImage(join(outDir, name), primary, hdr, undefined, new Int16Array(0), shape);
+  // calcos still writes the _x1d, without rows, X1DCORR left PERFORM
+  if (primary.getString("X1DCORR", "OMIT").trim().toUpperCase() === "PERFORM" && isSpectroscopic(primary)) {
+    outputs.push(`${root}_x1d.fits`);
+    const sci = hdr.clone();
+    sci.removeWhere((card) => /^(TTYPE|TFORM|TUNIT|TDISP|TNULL|TSCAL|TZERO|TDIM)\d+$/.test(card.keyword));
+    writeX1d(join(outDir, outputs[3]), primary, sci, [], shape.nx);
+  }
   return { outputs, trailer };
 }

@@ -13,8 +13,8 @@ function joined<T extends Float32Array | Float64Array | Int16Array>(
   Ctor: new (n: number) => T,
   stripes: StripeSpectrum[],
   values: (s: StripeSpectrum, i: number) => number,
+  n: number,
 ): T {
-  const n = stripes[0]?.wavelength.length ?? 0;
   const out = new Ctor(stripes.length * n);
   stripes.forEach((s, r) => {
     for (let i = 0; i < n; i++) out[r * n + i] = values(s, i);
@@ -22,8 +22,9 @@ function joined<T extends Float32Array | Float64Array | Int16Array>(
   return out;
 }
 
-export function x1dColumns(stripes: StripeSpectrum[]) {
-  const n = stripes[0]?.wavelength.length ?? 0;
+/** `nelem` sets the array columns' length when there is no stripe (calcos' table for an exposure without events). */
+export function x1dColumns(stripes: StripeSpectrum[], nelem: number) {
+  const n = stripes[0]?.wavelength.length ?? nelem;
   const rate = "count /s";
   const flux = "erg /s /cm**2 /angstrom";
   const box = (s: StripeSpectrum, i: number) => Math.trunc(s.bSpec - Math.trunc(s.height / 2) + s.slope * i + 0.5);
@@ -31,12 +32,12 @@ export function x1dColumns(stripes: StripeSpectrum[]) {
     name,
     format: `${n}${CALCOS_DOUBLE.includes(name) ? "D" : "E"}`,
     unit,
-    data: CALCOS_DOUBLE.includes(name) ? joined(Float64Array, stripes, f) : joined(Float32Array, stripes, f),
+    data: CALCOS_DOUBLE.includes(name) ? joined(Float64Array, stripes, f, n) : joined(Float32Array, stripes, f, n),
   });
   const short = (name: string, f: (s: StripeSpectrum, i: number) => number) => ({
     name,
     format: `${n}I`,
-    data: joined(Int16Array, stripes, f),
+    data: joined(Int16Array, stripes, f, n),
   });
   return [
     { name: "SEGMENT", format: "4A", data: stripes.map((s) => s.segment) },
@@ -66,11 +67,11 @@ export function x1dColumns(stripes: StripeSpectrum[]) {
   ];
 }
 
-export function writeX1d(path: string, primary: Header, sci: Header, stripes: StripeSpectrum[]): void {
+export function writeX1d(path: string, primary: Header, sci: Header, stripes: StripeSpectrum[], nelem: number): void {
   const writer = new FitsWriter(path);
   try {
     writer.writeImage(primary.clone().set("FILENAME", basename(path)).set("NEXTEND", 1));
-    writer.writeTable(sci.clone().set("EXTNAME", "SCI").set("EXTVER", 1), x1dColumns(stripes), stripes.length);
+    writer.writeTable(sci.clone().set("EXTNAME", "SCI").set("EXTVER", 1), x1dColumns(stripes, nelem), stripes.length);
     writer.close();
   } catch (e) {
     writer.abort();

@@ -165,11 +165,12 @@ test("a background band off the detector: the error names the stripe and the ban
   await refused(dir, /NUVA of XTRACTAB \w+_1dx\.fits: the band at y = 1015 \(height 30\) extends beyond the image/);
 });
 
-test("FLUXCORR, TWOZONE and LIFE_ADJ = -1 are refused by name, not skipped", async () => {
+test("FLUXCORR, TWOZONE, LIFE_ADJ = -1 and an IMAGING exposure are refused by name, not skipped", async () => {
   for (const [key, value, why] of [
     ["FLUXCORR", "PERFORM", "FLUXCORR = PERFORM \\(FLUXTAB\\)"],
     ["XTRCTALG", "TWOZONE", "XTRCTALG = TWOZONE"],
     ["LIFE_ADJ", -1, "LIFE_ADJ = -1"],
+    ["OBSTYPE", "IMAGING", "OBSTYPE = IMAGING"],
   ] as const) {
     const dir = workspace();
     rewriteHeaders(join(dir, RAW), (h, hdu) => {
@@ -177,4 +178,30 @@ test("FLUXCORR, TWOZONE and LIFE_ADJ = -1 are refused by name, not skipped", asy
     });
     await refused(dir, new RegExp(`${RAW}: X1DCORR with ${why}.* is not native yet`));
   }
+});
+
+test("no events: an _x1d without rows but with calcos' 24 columns, X1DCORR left PERFORM", async () => {
+  const dir = workspace();
+  const path = join(dir, RAW);
+  const fits = FitsFile.open(path);
+  const hdus = [0, 1, 2].map((i) => fits.hdus[i].header.clone());
+  const [events, gti] = [fits.readTable("EVENTS"), fits.readTable("GTI")];
+  fits.close();
+  for (const h of hdus.slice(1)) h.removeWhere((card) => /^(TTYPE|TFORM|TUNIT)\d+$/.test(card.keyword));
+  const writer = new FitsWriter(path);
+  writer.writeImage(hdus[0]);
+  const empty = events.columns.map((c) => ({ name: c.name, data: (c.data as Float32Array).subarray(0, 0) }));
+  writer.writeTable(hdus[1], empty, 0);
+  writer.writeTable(
+    hdus[2],
+    gti.columns.map((c) => ({ name: c.name, data: c.data as Float64Array })),
+    gti.nrows,
+  );
+  writer.close();
+  const run = await calcos(dir);
+  assert.equal(run.status, 0, run.stderr);
+  const x1d = readX1d(join(dir, "out", `${DS}_x1d.fits`));
+  assert.equal(x1d.table.nrows, 0);
+  assert.equal(x1d.table.columns.length, 24);
+  assert.equal(x1d.primary.getString("X1DCORR"), "PERFORM");
 });
