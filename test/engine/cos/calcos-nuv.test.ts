@@ -300,7 +300,7 @@ test("no events: calcos' null products (empty corrtag, images without data, swit
     for (const [name, data] of c) c.set(name, data.subarray(0, 0));
   });
   const result = await calcosProgram([RAW], { dir, env: lref(dir), log: () => {}, workers: 1 });
-  assert.equal(result.outputs.length, 3);
+  assert.equal(result.outputs.length, 4, "corrtag, counts, flt and the row-less x1d");
   const flt = FitsFile.open(join(dir, `${DS}_flt.fits`));
   assert.deepEqual(
     flt.hdus.map((h) => [h.name, h.axes.length]),
