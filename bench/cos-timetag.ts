@@ -17,7 +17,7 @@ const WALL_GOAL = 10;
 /** The simulator's good time (s) and its source : background ratio. */
 const GOOD_TIME = 280;
 const BACKGROUND_SHARE = 1 / 11;
-const STAGES = ["read", "deadcorr", "flatcorr", "doppcorr", "wavecorr", "dqicorr", "images", "timeline"];
+const STAGES = ["read", "deadcorr", "flatcorr", "doppcorr", "wavecorr", "dqicorr", "images", "timeline", "x1dcorr"];
 
 interface Side {
   name: string;
@@ -110,7 +110,7 @@ function main(): void {
 function report(sides: Side[], bests: Sample[], samples: Sample[][], events: number): void {
   const mevs = (s: number) => (s > 0 ? (events / s / 1e6).toFixed(2) : "-");
   const stages = bests.map((b) => stageSeconds(b.output));
-  const rows = [...STAGES, "write corrtag", "write counts, flt"].map((stage) => {
+  const rows = [...STAGES, "write corrtag", "write counts, flt, x1d"].map((stage) => {
     const row: Record<string, string> = { stage };
     sides.forEach((side, n) => {
       const s = stages[n].get(stage);

@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { COS_CASE, COS_TABLES, cosFingerprintPath, cosProductsIn, simulateCosCase } from "../test/parity/cos-case.js";
+import { COS_CASE, cosFingerprintPath, cosProductsIn, cosTablesOf, simulateCosCase } from "../test/parity/cos-case.js";
 import { fingerprintProduct } from "../test/parity/fingerprint.js";
 
 const calcos = process.env.CALCOS;
@@ -31,7 +31,7 @@ try {
   }
   const out = join(dir, "out");
   const products = cosProductsIn(out).map((f) =>
-    fingerprintProduct(join(out, f), f, COS_CASE.sampleSeed, false, f.endsWith("_corrtag.fits") ? COS_TABLES : []),
+    fingerprintProduct(join(out, f), f, COS_CASE.sampleSeed, false, cosTablesOf(f)),
   );
   const record = {
     case: COS_CASE.name,

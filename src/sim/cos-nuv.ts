@@ -2,7 +2,7 @@
  * A COS NUV TIME-TAG exposure of a point source (`l…` datasets): the `_rawtag` (primary header as real raws
  * have it, EVENTS table TIME/RAWX/RAWY/PHA, GTI table) and its references. The spectrum falls on the three
  * NUV stripes; a flat background covers the detector. Switches calibrated natively are PERFORM (DQICORR,
- * DEADCORR, FLATCORR, DOPPCORR, WAVECORR, HELCORR); the others are OMIT, so calcos and the native engine do
+ * DEADCORR, FLATCORR, DOPPCORR, WAVECORR, HELCORR, X1DCORR, BACKCORR); the others (FLUXCORR, TDSCORR among them) are OMIT, so calcos and the native engine do
  * the same thing.
  */
 import { mkdirSync } from "node:fs";
@@ -31,7 +31,8 @@ export interface SimulatedCosNuv {
   crds: CrdsCache;
 }
 
-const STRIPE_SIGMA = 3;
+/** Cross-dispersion sigma of each stripe, pixels. */
+export const STRIPE_SIGMA = 3;
 const EXPSTART = 55400.25;
 const GTI: [number, number][] = [
   [0, 140],
@@ -55,8 +56,8 @@ export const COS_NUV_SWITCHES: [string, string][] = [
   ["PHACORR", O],
   ["DOPPCORR", P],
   ["HELCORR", P],
-  ["X1DCORR", O],
-  ["BACKCORR", O],
+  ["X1DCORR", P],
+  ["BACKCORR", P],
   ["WAVECORR", P],
   ["FLUXCORR", O],
   ["BRSTCORR", O],
@@ -180,12 +181,17 @@ function timeOrder(t: Float64Array, start: number, stop: number): Uint32Array {
   return order;
 }
 
-/** A continuum with two absorption lines, drawn by rejection. */
+/** The truth spectrum: relative source intensity at detector column x (a continuum, two absorption lines). */
+export function cosNuvSourceProfile(x: number): number {
+  const line = 1 - 0.7 * Math.exp(-(((x - 350) / 4) ** 2)) - 0.5 * Math.exp(-(((x - 760) / 6) ** 2));
+  return line * (0.6 + 0.4 * Math.sin((Math.PI * x) / NUV_SIZE));
+}
+
+/** A column drawn from the truth spectrum by rejection. */
 function sourceColumn(random: Random): number {
   for (;;) {
     const x = random.int(NUV_SIZE);
-    const line = 1 - 0.7 * Math.exp(-(((x - 350) / 4) ** 2)) - 0.5 * Math.exp(-(((x - 760) / 6) ** 2));
-    if (random.uniform() < line * (0.6 + 0.4 * Math.sin((Math.PI * x) / NUV_SIZE))) return x;
+    if (random.uniform() < cosNuvSourceProfile(x)) return x;
   }
 }
 

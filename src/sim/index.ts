@@ -39,7 +39,13 @@ import {
 } from "./wfc3-cte.js";
 
 export type { PixelList } from "./ccd.js";
-export { type CosNuvOptions, type SimulatedCosNuv, simulateCosNuv } from "./cos-nuv.js";
+export {
+  type CosNuvOptions,
+  cosNuvSourceProfile,
+  type SimulatedCosNuv,
+  STRIPE_SIGMA,
+  simulateCosNuv,
+} from "./cos-nuv.js";
 export type { DetectorName, Instrument } from "./detectors.js";
 export type { HotPixel } from "./maps.js";
 export { Random } from "./random.js";

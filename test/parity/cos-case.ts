@@ -1,7 +1,8 @@
 /**
  * The COS parity case: a simulated NUV TIME-TAG exposure (src/sim/cos-nuv.ts) calibrated by calcos 3.4.7 and by
- * `caldp calcos`; the fingerprints hold the _corrtag's EVENTS, GTI and TIMELINE tables and the _counts / _flt
- * images (calcos finds no _spt file here: TIMELINE's orbital columns are 0 in both).
+ * `caldp calcos`; the fingerprints hold the _corrtag's EVENTS, GTI and TIMELINE tables, the _counts / _flt
+ * images and the _x1d's spectra (BOXCAR, background on, FLUXCORR OMIT); calcos finds no _spt file here:
+ * TIMELINE's orbital columns are 0 in both.
  */
 import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -9,6 +10,10 @@ import { simulateCosNuv } from "../../src/sim/index.js";
 
 export const COS_CASE = { name: "cos-nuv-timetag", dataset: "lsim01abq", seed: 5, sampleSeed: 19 } as const;
 export const COS_TABLES = ["EVENTS", "GTI", "TIMELINE"] as const;
+
+/** The tables fingerprinted in a product: the corrtag's events, the x1d's spectra (its SCI table). */
+export const cosTablesOf = (file: string): readonly string[] =>
+  file.endsWith("_corrtag.fits") ? COS_TABLES : file.endsWith("_x1d.fits") ? ["SCI"] : [];
 
 export function simulateCosCase(dir: string): { input: string; referenceDir: string } {
   const sim = simulateCosNuv({ dataset: COS_CASE.dataset, out: dir, seed: COS_CASE.seed });
@@ -20,6 +25,6 @@ export const cosFingerprintPath = join(import.meta.dirname, "fingerprints", `${C
 /** The products a calcos run leaves in `dir`, sorted. */
 export function cosProductsIn(dir: string): string[] {
   return readdirSync(dir)
-    .filter((f) => /_(corrtag|counts|flt)\.fits$/.test(f))
+    .filter((f) => /_(corrtag|counts|flt|x1d)\.fits$/.test(f))
     .sort();
 }

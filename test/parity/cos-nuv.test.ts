@@ -1,5 +1,5 @@
 // COS parity with calcos 3.4.7: `caldp calcos` on the simulated NUV TIME-TAG exposure against the recorded
-// fingerprints of calcos' _corrtag (EVENTS, GTI and TIMELINE columns), _counts and _flt
+// fingerprints of calcos' _corrtag (EVENTS, GTI and TIMELINE columns), _counts, _flt and _x1d (BOXCAR spectra)
 // (fingerprints/cos-nuv-timetag.json, written by scripts/cos-parity-fingerprints.ts): 1e-4 relative, DQ identical.
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { runCliAsync } from "../helpers/cli-async.js";
-import { COS_CASE, COS_TABLES, cosFingerprintPath, cosProductsIn, simulateCosCase } from "./cos-case.js";
+import { COS_CASE, cosFingerprintPath, cosProductsIn, cosTablesOf, simulateCosCase } from "./cos-case.js";
 import { compareProducts, describe, fingerprintProduct, type ProductPrint } from "./fingerprint.js";
 
 const recorded: { program: string; sampleSeed: number; products: ProductPrint[] } = JSON.parse(
@@ -30,7 +30,7 @@ test(`${COS_CASE.name}: caldp calcos's corrtag columns, counts and flt equal ${r
       recorded.products.map((p) => p.file),
     );
     const differences = recorded.products.flatMap((theirs) => {
-      const tables = theirs.file.endsWith("_corrtag.fits") ? COS_TABLES : [];
+      const tables = cosTablesOf(theirs.file);
       const ours = fingerprintProduct(join(out, theirs.file), theirs.file, recorded.sampleSeed, false, tables);
       assert.deepEqual(ours.samplePositions, theirs.samplePositions, `${theirs.file}: the same sampled pixels`);
       return compareProducts(ours, theirs).map(describe);
@@ -40,6 +40,9 @@ test(`${COS_CASE.name}: caldp calcos's corrtag columns, counts and flt equal ${r
     const corrtag = recorded.products[0].tables?.find((t) => t.extname === "EVENTS");
     assert.equal(corrtag?.columns.length, 12);
     assert.equal(recorded.products[1].extensions.length, 3);
+    const x1d = recorded.products.find((p) => p.file.endsWith("_x1d.fits"))?.tables?.[0];
+    assert.equal(x1d?.rows, 3, "three NUV stripes");
+    assert.equal(x1d?.columns.length, 23, "every numeric x1d column");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

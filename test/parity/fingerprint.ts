@@ -44,7 +44,7 @@ export function fingerprintProduct(
   try {
     const extensions: ExtensionPrint[] = [];
     const samplePositions: Record<string, number[]> = {};
-    const versions = fits.hdus.filter((h) => h.name === "SCI").map((h) => h.ver);
+    const versions = fits.hdus.filter((h) => h.name === "SCI" && h.type === "image").map((h) => h.ver);
     for (const ver of versions) {
       const sci = fits.readImage("SCI", { ver });
       const count = sci.axes.reduce((a, b) => a * b, 1);

@@ -1,5 +1,5 @@
 /**
- * Fingerprints of binary tables (calcos' _corrtag EVENTS, its GTI): per column the row count, float64
+ * Fingerprints of binary tables (calcos' _corrtag EVENTS, its GTI, the _x1d spectra): per column the row count, float64
  * statistics (mean, std, min, max), for a DQ column the count of rows with each bit set, and the values at
  * rows drawn from a seeded stream (the same rows for every column of one table). Compared like images:
  * values within 1e-4 relative (absolute below 1), DQ identical.
@@ -46,7 +46,7 @@ function bitCounts(data: ArrayLike<number>): number[] {
   return bits;
 }
 
-/** The named tables of an open file (those it has), numeric scalar columns only. */
+/** The named tables of an open file (those it has), numeric columns (scalar or array) only. */
 export function tablePrints(fits: FitsFile, extnames: readonly string[], seed: string): TablePrint[] {
   const out: TablePrint[] = [];
   for (const extname of extnames) {
@@ -55,14 +55,18 @@ export function tablePrints(fits: FitsFile, extnames: readonly string[], seed: s
     const random = new Random(`${seed}/${extname}`);
     const rows = Array.from({ length: Math.min(SAMPLED_ROWS, table.nrows) }, () => random.int(table.nrows));
     const columns = table.columns
-      .filter((c) => c.form.repeat === 1 && !Array.isArray(c.data))
+      .filter((c) => !Array.isArray(c.data) && typeof c.data !== "string")
       .map((c): ColumnPrint => {
         const data = c.data as ArrayLike<number>;
+        // array columns (an _x1d's spectra): elements drawn from their own stream over every row's values
+        const own = new Random(`${seed}/${extname}/${c.name}`);
+        const picks =
+          c.form.repeat === 1 ? rows : Array.from({ length: SAMPLED_ROWS }, () => own.int(Math.max(data.length, 1)));
         const print: ColumnPrint = {
           name: c.name,
           rows: table.nrows,
           stats: statistics(data),
-          samples: rows.map((r) => Number(data[r])),
+          samples: picks.map((r) => Number(data[r])),
         };
         if (c.name === "DQ") print.bits = bitCounts(data);
         return print;

@@ -9,10 +9,10 @@ import { CalibrationError } from "../../calib/common/errors.js";
 import type { Header } from "../../fits/index.js";
 import { type Env, resolveReference } from "../reference-files.js";
 
-export const NATIVE_STEPS = ["DQICORR", "DEADCORR", "FLATCORR", "DOPPCORR", "WAVECORR"] as const;
+export const NATIVE_STEPS = ["DQICORR", "DEADCORR", "FLATCORR", "DOPPCORR", "WAVECORR", "X1DCORR"] as const;
 /** FUV-only steps: calcos sets them OMIT for NUV exposures whatever the header says. */
 export const FUV_ONLY = ["TEMPCORR", "GEOCORR", "DGEOCORR", "IGEOCORR", "RANDCORR", "PHACORR"] as const;
-const NOT_NATIVE_YET = ["BADTCORR", "XWLKCORR", "YWLKCORR", "BRSTCORR", "X1DCORR"].concat(["TRCECORR", "ALGNCORR"]);
+const NOT_NATIVE_YET = ["BADTCORR", "XWLKCORR", "YWLKCORR", "BRSTCORR"].concat(["TRCECORR", "ALGNCORR"]);
 
 export type CosSwitches = Record<(typeof NATIVE_STEPS)[number], string>;
 
@@ -54,6 +54,7 @@ export function readCosSwitches(primary: Header, file: string): CosSwitches {
       );
     }
   }
+  if (switchValue(primary, "X1DCORR") === "PERFORM") checkX1dSwitches(primary, file);
   const switches = Object.fromEntries(NATIVE_STEPS.map((k) => [k, switchValue(primary, k)])) as CosSwitches;
   if (switches.WAVECORR === "PERFORM") {
     const tagflash = String(primary.get("TAGFLASH") ?? "NONE")
@@ -70,6 +71,25 @@ export function readCosSwitches(primary: Header, file: string): CosSwitches {
     }
   }
   return switches;
+}
+
+/** The steps of extract1D this engine does not do, refused so that no `_x1d` lacks one it asks for. */
+export function checkX1dSwitches(primary: Header, file: string): void {
+  const refuse = (why: string) => {
+    throw new CalibrationError("CAL_STEP_NOT_DONE", `${file}: X1DCORR with ${why} is not native yet`, {
+      step: "X1DCORR",
+    });
+  };
+  if (switchValue(primary, "FLUXCORR") === "PERFORM") refuse("FLUXCORR = PERFORM (FLUXTAB)");
+  const algorithm = String(primary.get("XTRCTALG") ?? "BOXCAR")
+    .trim()
+    .toUpperCase();
+  if (algorithm !== "BOXCAR") refuse(`XTRCTALG = ${algorithm}`);
+  const obstype = String(primary.get("OBSTYPE") ?? "")
+    .trim()
+    .toUpperCase();
+  if (obstype !== "SPECTROSCOPIC") refuse(`OBSTYPE = ${obstype || "missing"} (NUVA of an image)`);
+  if (primary.getNumber("LIFE_ADJ", 1) === -1) refuse("LIFE_ADJ = -1 (an aperture offset from APERYPOS)");
 }
 
 export const anythingToDo = (switches: CosSwitches) => Object.values(switches).some((v) => v === "PERFORM");

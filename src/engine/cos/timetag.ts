@@ -18,9 +18,12 @@ import { nuvDoppcorr, psaRows, spectroTables } from "./doppcorr.js";
 import { writeCorrtag, writeCountImage } from "./products.js";
 import { type Rawtag, readRawtag } from "./rawtag.js";
 import { loadBpixtab, loadDeadtab, loadNuvFlat } from "./references.js";
+import type { SpectroTables } from "./spectro-tables.js";
 import { type CosSwitches, requiredReference, skippedSteps } from "./switches.js";
 import { darkBands } from "./timeline.js";
 import { nuvWavecorr } from "./wavecorr.js";
+import { extractNuv } from "./x1d.js";
+import { writeX1d } from "./x1d-product.js";
 
 export interface TimetagResult {
   outputs: string[];
@@ -111,7 +114,7 @@ export function calibrateNuvTimetag(
   );
   const doDoppler = primary.getString("DOPPCORR") === "PERFORM" && n > 0;
   const doWavecal = switches.WAVECORR === "PERFORM" && n > 0;
-  const spectroscopic = primary.getString("OBSTYPE", "").trim().toUpperCase() === "SPECTROSCOPIC";
+  const spectroscopic = isSpectroscopic(primary);
   if (spectroscopic) hdr.set("V_HELIO", vHelio, { comment: "Geocentric to heliocentric velocity" });
   const tables = spectroscopic
     ? spectroTables(primary, env, doDoppler ? "DOPPCORR" : doWavecal ? "WAVECORR" : "TIMELINE")
@@ -163,14 +166,45 @@ export function calibrateNuvTimetag(
     NUV_X,
   );
   stage("timeline");
+  const x1d =
+    switches.X1DCORR === "PERFORM" && spectroscopic && tables
+      ? nuvX1d(primary, hdr, images, dq, shape, tables, env)
+      : undefined;
+  if (x1d) {
+    stage("x1dcorr");
+    trailer.push(...x1d.trailer);
+    outputs.push(`${root}_x1d.fits`);
+  }
   writeCorrtag(join(outDir, outputs[0]), primary, hdr, events, raw, timeline);
   stage("write corrtag");
   writeCountImage(join(outDir, outputs[1]), primary, hdr, images.counts, dq, shape);
   writeCountImage(join(outDir, outputs[2]), primary, hdr, images.flt, dq, shape);
-  stage("write counts, flt");
+  if (x1d) writeX1d(join(outDir, outputs[3]), x1d.primary, x1d.sci, x1d.stripes, shape.nx);
+  stage("write counts, flt, x1d");
   trailer.push(`EXPTIME = ${exptime} s from ${gti.length} good-time interval(s); ${n} events`);
   return { outputs, trailer };
 }
+
+/** X1DCORR on the images just made: the `_x1d`'s headers are the `_flt`'s with the steps done COMPLETE. */
+function nuvX1d(
+  primary: Header,
+  hdr: Header,
+  images: ReturnType<typeof countImages>,
+  dq: Int16Array,
+  shape: { nx: number; ny: number },
+  tables: SpectroTables,
+  env: Env,
+) {
+  const sci = hdr.clone();
+  sci.removeWhere((card) => /^(TTYPE|TFORM|TUNIT|TDISP|TNULL|TSCAL|TZERO|TDIM)\d+$/.test(card.keyword));
+  const flt = { flt: images.flt.sci, counts: images.counts.sci, dq, ...shape };
+  const result = extractNuv(primary, sci, flt, tables, env);
+  const x1dPrimary = primary.clone();
+  for (const step of result.completed) x1dPrimary.set(step, "COMPLETE");
+  return { ...result, primary: x1dPrimary, sci };
+}
+
+const isSpectroscopic = (primary: Header) => primary.getString("OBSTYPE", "").trim().toUpperCase() === "SPECTROSCOPIC";
 
 /** No events: calcos' writeNull, no step run, the corrtag empty, the images without data, a warning. */
 function writeNull(
@@ -197,5 +231,12 @@ function writeNull(
   );
   for (const name of outputs.slice(1))
     writeCountImage(join(outDir, name), primary, hdr, undefined, new Int16Array(0), shape);
+  // calcos still writes the _x1d, without rows, X1DCORR left PERFORM
+  if (primary.getString("X1DCORR", "OMIT").trim().toUpperCase() === "PERFORM" && isSpectroscopic(primary)) {
+    outputs.push(`${root}_x1d.fits`);
+    const sci = hdr.clone();
+    sci.removeWhere((card) => /^(TTYPE|TFORM|TUNIT|TDISP|TNULL|TSCAL|TZERO|TDIM)\d+$/.test(card.keyword));
+    writeX1d(join(outDir, outputs[3]), primary, sci, [], shape.nx);
+  }
   return { outputs, trailer };
 }

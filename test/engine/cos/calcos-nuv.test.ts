@@ -67,10 +67,11 @@ test("caldp calcos: corrtag, counts and flt of a NUV TIME-TAG exposure", async (
   const before = sha1(join(dir, RAW));
   const run = await calcos(dir);
   assert.equal(run.status, 0, run.stderr);
-  assert.deepEqual(run.stdout.trim().split("\n"), [`${DS}_corrtag.fits`, `${DS}_counts.fits`, `${DS}_flt.fits`]);
+  const products = [`${DS}_corrtag.fits`, `${DS}_counts.fits`, `${DS}_flt.fits`, `${DS}_x1d.fits`];
+  assert.deepEqual(run.stdout.trim().split("\n"), products);
   assert.equal(sha1(join(dir, RAW)), before, "the rawtag is not modified");
   const out = join(dir, "out");
-  assert.deepEqual(readdirSync(out).sort(), [`${DS}.tra`, `${DS}_corrtag.fits`, `${DS}_counts.fits`, `${DS}_flt.fits`]);
+  assert.deepEqual(readdirSync(out).sort(), [`${DS}.tra`, ...products]);
 
   const events = table(join(out, `${DS}_corrtag.fits`), "EVENTS");
   const x = events.column("XCORR") as Float32Array;
@@ -230,9 +231,9 @@ test("a reference file that does not exist, a step not native yet: one line nami
   await refused(dir, /FLATFILE = 'lref\$nosuch_flat\.fits': .*nosuch_flat\.fits does not exist/);
   const other = workspace();
   rewriteHeaders(join(other, RAW), (h, hdu) => {
-    if (hdu.index === 0) h.set("X1DCORR", "PERFORM");
+    if (hdu.index === 0) h.set("FLUXCORR", "PERFORM");
   });
-  await refused(other, /lcos01abq_rawtag\.fits: X1DCORR = PERFORM is not native yet/);
+  await refused(other, /lcos01abq_rawtag\.fits: X1DCORR with FLUXCORR = PERFORM \(FLUXTAB\) is not native yet/);
 });
 
 test("caldp-process on a COS dataset whose rawtag lacks RAWY: exit 23 with the error, no product", async () => {
@@ -261,7 +262,7 @@ test("BADTCORR = PERFORM with BADTTAB = N/A is SKIPPED as calcos does; with a BA
   });
   const log: string[] = [];
   const result = await calcosProgram([RAW], { dir, env: lref(dir), log: (l) => log.push(l), workers: 1 });
-  assert.deepEqual(result.outputs, [`${DS}_corrtag.fits`, `${DS}_counts.fits`, `${DS}_flt.fits`]);
+  assert.deepEqual(result.outputs, [`${DS}_corrtag.fits`, `${DS}_counts.fits`, `${DS}_flt.fits`, `${DS}_x1d.fits`]);
   assert.match(readFileSync(join(dir, `${DS}.tra`), "utf8"), /BADTCORR {2}SKIPPED \(BADTTAB = N\/A\)/);
   const primary = FitsFile.open(join(dir, `${DS}_flt.fits`));
   assert.equal(primary.hdus[0].header.getString("BADTCORR"), "SKIPPED");
@@ -299,7 +300,7 @@ test("no events: calcos' null products (empty corrtag, images without data, swit
     for (const [name, data] of c) c.set(name, data.subarray(0, 0));
   });
   const result = await calcosProgram([RAW], { dir, env: lref(dir), log: () => {}, workers: 1 });
-  assert.equal(result.outputs.length, 3);
+  assert.equal(result.outputs.length, 4, "corrtag, counts, flt and the row-less x1d");
   const flt = FitsFile.open(join(dir, `${DS}_flt.fits`));
   assert.deepEqual(
     flt.hdus.map((h) => [h.name, h.axes.length]),

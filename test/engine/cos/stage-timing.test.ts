@@ -10,8 +10,9 @@ import { simulateCosNuv } from "../../../src/sim/index.js";
 import { runCliAsync } from "../../helpers/cli-async.js";
 
 const STAGES = ["read", "deadcorr", "flatcorr", "doppcorr", "wavecorr", "dqicorr", "images", "timeline"].concat([
+  "x1dcorr",
   "write corrtag",
-  "write counts, flt",
+  "write counts, flt, x1d",
 ]);
 let dir = "";
 let rawtag = "";

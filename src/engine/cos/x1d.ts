@@ -1,0 +1,133 @@
+/**
+ * X1DCORR of a NUV spectroscopic exposure (calcos' extract1D with XTRCTALG = BOXCAR): the three stripes
+ * NUVA/B/C extracted from the `_flt` and `_counts` images (calib/cos/boxcar.ts) with their XTRACTAB rows,
+ * wavelengths from the DISPTAB relation at each pixel of the extended image (DPIXEL1 once WAVECORR is
+ * COMPLETE), shifted to heliocentric under HELCORR. FLUXCORR and TWOZONE are refused by name, not skipped.
+ */
+import { basename } from "node:path";
+import { CalibrationError } from "../../calib/common/errors.js";
+import { type BoxcarRow, type BoxcarSpectrum, boxcarExtract } from "../../calib/cos/boxcar.js";
+import { SPEED_OF_LIGHT, wavelengthAt } from "../../calib/cos/doppcorr.js";
+import { NUV_X } from "../../calib/cos/events.js";
+import { FitsFile, type Header } from "../../fits/index.js";
+import type { Env } from "../reference-files.js";
+import type { SpectroTables } from "./spectro-tables.js";
+import { requiredReference } from "./switches.js";
+
+export const NUV_STRIPES = ["NUVA", "NUVB", "NUVC"] as const;
+
+export interface StripeSpectrum extends BoxcarSpectrum {
+  segment: string;
+  exptime: number;
+  wavelength: Float64Array;
+  height: number;
+  bSpec: number;
+  slope: number;
+}
+
+export interface X1dResult {
+  stripes: StripeSpectrum[];
+  trailer: string[];
+  /** Switch keywords the `_x1d` primary gets (X1DCORR, BACKCORR, HELCORR: COMPLETE). */
+  completed: string[];
+}
+
+const upper = (h: Header, key: string, fallback: string) =>
+  String(h.get(key) ?? fallback)
+    .trim()
+    .toUpperCase();
+
+function xtractRow(row: Record<string, unknown>, where: string): BoxcarRow {
+  const value = (k: string, fallback?: string) => {
+    const v = row[k] ?? (fallback ? row[fallback] : undefined);
+    if (v === undefined || v === null || !Number.isFinite(Number(v))) {
+      throw new CalibrationError("INVALID_VALUE", `${where}: has no column ${k} for X1DCORR`, { step: "X1DCORR" });
+    }
+    return Number(v);
+  };
+  return {
+    slope: row.SLOPE === undefined ? 0 : Number(row.SLOPE),
+    bSpec: value("B_SPEC"),
+    height: value("HEIGHT"),
+    bBkg1: value("B_BKG1"),
+    bBkg2: value("B_BKG2"),
+    bHgt1: value("B_HGT1", "BHEIGHT"),
+    bHgt2: value("B_HGT2", "BHEIGHT"),
+    bWidth: value("BWIDTH"),
+  };
+}
+
+/** SNR_FF of the flat's first extension when FLATCORR was done (calcos' getSnrFf), else 0. */
+function flatSnr(primary: Header, env: Env): number {
+  if (upper(primary, "FLATCORR", "OMIT") !== "COMPLETE") return 0;
+  const file = FitsFile.open(requiredReference(primary, "FLATFILE", env, "X1DCORR"));
+  try {
+    return file.hdus[1]?.header.getNumber("SNR_FF", 0) ?? 0;
+  } finally {
+    file.close();
+  }
+}
+
+export function extractNuv(
+  primary: Header,
+  sci: Header,
+  images: { flt: Float32Array; counts: Float32Array; dq: Int16Array; nx: number; ny: number },
+  tables: SpectroTables,
+  env: Env,
+): X1dResult {
+  const xtractab = basename(requiredReference(primary, "XTRACTAB", env, "X1DCORR"));
+  const backcorr = upper(primary, "BACKCORR", "OMIT") === "PERFORM";
+  const helcorr = ["PERFORM", "COMPLETE"].includes(upper(primary, "HELCORR", "OMIT"));
+  const wavecorrDone = upper(primary, "WAVECORR", "OMIT") === "COMPLETE";
+  const snrFf = flatSnr(primary, env);
+  const { nx, ny } = images;
+  const xOffset = sci.getInt("X_OFFSET", 0);
+  const exptime = sci.getNumber("EXPTIME", 0);
+  const vHelio = sci.getNumber("V_HELIO", 0);
+  const base = {
+    OPT_ELEM: primary.getString("OPT_ELEM").trim(),
+    CENWAVE: primary.getInt("CENWAVE"),
+    APERTURE: primary.getString("APERTURE", "PSA").trim(),
+  };
+  const trailer = [`X1DCORR   PERFORM (BOXCAR, XTRACTAB ${xtractab})`, `BACKCORR  ${backcorr ? "PERFORM" : "OMIT"}`];
+  const stripes = NUV_STRIPES.map((segment) => {
+    const filter = { ...base, SEGMENT: segment };
+    const found = tables.xtractRow(filter);
+    if (!found) {
+      const keys = Object.entries(filter).map(([k, v]) => `${k}=${typeof v === "string" ? `'${v}'` : v}`);
+      throw new CalibrationError("TABLE_ROW_MISSING", `XTRACTAB ${xtractab}[1]: no row for ${keys.join(", ")}`, {
+        step: "X1DCORR",
+      });
+    }
+    const row = xtractRow(found, `XTRACTAB ${xtractab}[1]`);
+    const dispersion = tables.dispersion({ ...filter, FPOFFSET: primary.getInt("FPOFFSET", 0) });
+    const letter = segment.slice(-1);
+    const dpixel1 = wavecorrDone ? sci.getNumber(`DPIXEL1${letter}`, 0) : 0;
+    const wavelength = new Float64Array(nx);
+    for (let i = 0; i < nx; i++) {
+      const wl = wavelengthAt(dispersion, i - xOffset + dpixel1);
+      wavelength[i] = helcorr ? wl + (wl * -vHelio) / SPEED_OF_LIGHT : wl;
+    }
+    const spectrum = boxcarExtract(
+      {
+        flt: { data: images.flt, nx, ny },
+        counts: { data: images.counts, nx, ny },
+        dq: { data: images.dq, nx, ny },
+        row,
+        xOffset,
+        shift1: sci.getNumber(`SHIFT1${letter}`, 0),
+        shift2: 0,
+        sdqflags: sci.getInt("SDQFLAGS", 0),
+        snrFf,
+        exptime,
+        backcorr,
+        detectorX: NUV_X,
+      },
+      `${segment} of XTRACTAB ${xtractab}`,
+    );
+    trailer.push(`${segment} spectrum extracted at y = ${spectrum.location.toFixed(2)}`);
+    return { ...spectrum, segment, exptime, wavelength, height: row.height, bSpec: row.bSpec, slope: row.slope };
+  });
+  const completed = ["X1DCORR", ...(backcorr ? ["BACKCORR"] : []), ...(helcorr ? ["HELCORR"] : [])];
+  return { stripes, trailer, completed };
+}
