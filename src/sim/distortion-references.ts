@@ -45,6 +45,11 @@ export function idcCoefficients(scale: number, chip: number): { cx: number[][]; 
   return { cx, cy };
 }
 
+/** The IDCTAB's SCALE (arcsec): the nominal pixel, to which a pixel-area map is normalised. */
+export function distortionScale(model: DetectorModel): number {
+  return apertureOf(model).scale;
+}
+
 function apertureOf(model: DetectorModel) {
   const aperture = APERTURE[`${model.instrument}/${model.detector}`];
   if (!aperture) throw new Error(`no simulated distortion for ${model.instrument}/${model.detector}`);
