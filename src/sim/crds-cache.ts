@@ -112,6 +112,24 @@ const ACS_RMAPS: RmapSpec[] = [
     relevance: '((DETECTOR == "WFC") and (PCTECORR != "OMIT"))',
     extra: { parkey_relevance: pyDict({ ccdamp: `'(DETECTOR != "SBC")'`, ccdgain: `'(DETECTOR != "SBC")'` }) },
   },
+  // Written for the dithered association (dither.ts); parkeys and relevance as in hst_0729's rmaps.
+  detectorOnly("idctab", "TABLE", "YES", "NONE", "ALWAYS"),
+  {
+    filekind: "d2imfile",
+    parkey: [],
+    format: "IMAGE",
+    required: "NO",
+    switch: "DRIZCORR",
+    relevance: '((DETECTOR == "WFC") and (DRIZCORR != "OMIT"))',
+  },
+  {
+    filekind: "npolfile",
+    parkey: ["DETECTOR", "FILTER1", "FILTER2"],
+    format: "IMAGE",
+    required: "NO",
+    switch: "DRIZCORR",
+    relevance: '(DRIZCORR != "OMIT")',
+  },
 ];
 
 const WFC3_RMAPS: RmapSpec[] = [
@@ -236,12 +254,7 @@ const STIS_RMAPS: RmapSpec[] = [
 /** Filekinds of the real hst_0729 imaps that the simulation leaves out: 'N/A' in the imap. */
 const NOT_SIMULATED: Record<CacheInstrument, string[]> = {
   COS: COS_NOT_SIMULATED,
-  ACS: ["atodtab", "cfltfile", "d2imfile", "dgeofile", "flshfile", "idctab", "mdriztab"].concat([
-    "npolfile",
-    "shadfile",
-    "snkcfile",
-    "spottab",
-  ]),
+  ACS: ["atodtab", "cfltfile", "dgeofile", "flshfile", "mdriztab"].concat(["shadfile", "snkcfile", "spottab"]),
   WFC3: ["atodtab", "d2imfile", "flshfile", "idctab", "mdriztab", "npolfile"],
   STIS: ["apdestab", "apertab", "cdstab", "disptab", "echsctab", "exstab", "gactab", "halotab", "idctab"]
     .concat(["inangtab", "lamptab", "lfltfile", "mlintab", "mofftab", "pctab", "phottab", "riptab", "sdctab"])

@@ -30,6 +30,9 @@ const SUFFIX: Record<string, string> = {
   pctetab: "cte",
   drkcfile: "dkc",
   biacfile: "bic",
+  idctab: "idc",
+  d2imfile: "d2i",
+  npolfile: "npl",
 };
 
 /** A CDBS-style name (8 base-36 characters + instrument letter), unique per seed, detector and type. */
