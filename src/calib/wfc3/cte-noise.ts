@@ -55,6 +55,7 @@ export function removeColumnReadNoise(
     let here = noise[low];
     let smoothBelow = smooth[low - 1];
     let smoothHere = smooth[low];
+    let moved = 0;
     for (let j = low; j <= high; j++) {
       const smoothAbove = smooth[j + 1];
       let above = noise[j + 1];
@@ -68,6 +69,12 @@ export function removeColumnReadNoise(
         flagged++;
       }
       noise[j - 1] = below;
+      // Row j - 1's noise is final for this round and its old smooth value is no longer read: hstcal's second
+      // pass (smooth = column - noise, sum of noise²) is done here, in the same row order.
+      if (j > low) {
+        smooth[j - 1] = column[j - 1] - below;
+        moved = moved + below * below;
+      }
       below = here;
       here = above;
       smoothBelow = smoothHere;
@@ -75,12 +82,8 @@ export function removeColumnReadNoise(
     }
     noise[high] = below;
     noise[high + 1] = here;
-    let moved = 0;
-    for (let j = low; j <= high; j++) {
-      const n = noise[j];
-      smooth[j] = column[j] - n;
-      moved = moved + n * n;
-    }
+    smooth[high] = column[high] - below;
+    moved = moved + below * below;
     // With no pixel in the window hstcal's rms is 0/0 (NaN): it goes on to the next round.
     if (Math.sqrt(moved / flagged) > readNoise) return;
   }
