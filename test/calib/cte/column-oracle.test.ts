@@ -1,12 +1,15 @@
-// WF3CTE's faster column code (issue 16) against the code it replaced (test/calib/oracles/uvis-cte-v1), bit for
-// bit: every value of the mitigation, the readout and the corrected column, and the trap densities the
+// WF3CTE's and ACS's faster CTE column code (issue 16) against the code it replaced (test/calib/oracles/
+// uvis-cte-v1, acs-cte-v1), bit for bit: every value of the mitigation, the readout and the corrected column, and the trap densities the
 // readout-cosmic-ray fix lowered, on seeded full-length columns and on the edge cases of the positive span.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { simulateColumnReadout } from "../../../src/calib/common/cte/readout.js";
 import { correctUvisColumn, uvisColumnScratch } from "../../../src/calib/wfc3/cte-column.js";
 import { removeColumnReadNoise } from "../../../src/calib/wfc3/cte-noise.js";
 import { RAZ_ROWS } from "../../../src/calib/wfc3/cte-raz.js";
 import { uvisReadout } from "../../../src/calib/wfc3/cte-readout.js";
+import { acsWfcCte } from "../../../src/sim/acs-cte.js";
+import { simulateColumnReadout as oracleAcsReadout } from "../oracles/acs-cte-v1/readout.js";
 import {
   correctUvisColumn as oracleColumn,
   uvisColumnScratch as oracleScratch,
@@ -84,5 +87,21 @@ test("corrected columns and lowered densities equal the previous code bit for bi
     }
     // The fixture's readout cosmic rays exercise the density fix at PCTETRSH -5.
     if (threshold === -5) assert.ok(lowered > 0, "some column had its trap density lowered");
+  }
+});
+
+test("ACS readout: equal to the previous code bit for bit, with trap densities that drop along the column", () => {
+  const cte = acsWfcCte();
+  const rows = 2048;
+  const traps = new Float32Array(rows);
+  for (let j = 0; j < rows; j++) traps[j] = Math.fround(((j + 1) / 2048) * (j >= 1000 && j < 1100 ? 0.7 : 1));
+  for (const set of [cte.parallel, cte.serial.A]) {
+    for (const [k, column] of seededUvisColumns(20, 5).entries()) {
+      const actual = column.slice(0, rows);
+      const expected = column.slice(0, rows);
+      simulateColumnReadout(actual, traps, set.model, set.iterations, rows);
+      oracleAcsReadout(expected, traps, set.model, set.iterations, rows);
+      identical(actual, expected, `ACS readout of seeded column ${k}`);
+    }
   }
 });
