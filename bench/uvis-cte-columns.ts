@@ -32,6 +32,7 @@ for (let r = 0; r < repeats; r++) {
   after.push(cpuSeconds(correctUvisColumn, uvisColumnScratch(RAZ_ROWS)));
 }
 const perColumn = (s: number) => ((s / count) * 1000).toFixed(2);
+console.log(`CPU s per run: before ${before.map((s) => s.toFixed(2))}, after ${after.map((s) => s.toFixed(2))}`);
 console.log(`${count} columns, CPU ms/column: before ${perColumn(median(before))}, after ${perColumn(median(after))}`);
 console.log(
   `full frame (8412 columns) CPU s: before ${((median(before) / count) * 8412).toFixed(1)}, after ${((median(after) / count) * 8412).toFixed(1)}`,
