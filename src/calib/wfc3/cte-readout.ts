@@ -38,6 +38,12 @@ export function uvisTransfer(column: Float64Array, density: Float64Array, model:
     let held = 0;
     let shifts = UVIS_TRAIL_LENGTH + 1;
     for (let j = first; j < end; j++) {
+      // Once the trail is over the trap holds nothing it can release, and the charge it still holds is replaced
+      // at the next capture: rows below the level change nothing until then.
+      if (shifts >= UVIS_TRAIL_LENGTH && column[j] < level) {
+        while (j < last && column[j] < level) j++;
+        if (column[j] < level) break;
+      }
       if (j > 1 && density[j] < density[j - 1]) held = (density[j] / density[j - 1]) * held;
       let released = 0;
       let flushed = 0;

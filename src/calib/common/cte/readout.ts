@@ -43,6 +43,12 @@ export function simulatePixelReadout(
     let transfers = trailLength;
     let trapped = 0;
     for (let i = first; i < end; i++) {
+      // Once the trail is over the trap has nothing to release, and what it still holds is replaced at the next
+      // capture: rows below the level change nothing until then.
+      if (transfers >= trailLength && column[i] < level) {
+        while (i < last && column[i] < level) i++;
+        if (column[i] < level) break;
+      }
       const pixel = column[i];
       const inTrail = transfers < trailLength;
       if (i > 0 && traps[i] < traps[i - 1]) trapped *= traps[i] / traps[i - 1];
