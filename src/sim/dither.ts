@@ -10,11 +10,12 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Card, FitsFile, type Header } from "../fits/index.js";
+import { FitsFile, type Header } from "../fits/index.js";
 import { pixToSky, readWcs, skyToPix, updateWcs, type Wcs } from "../wcs/index.js";
 import { writeAsnTable } from "./asn.js";
 import { exposeCcdChip, type PixelList } from "./ccd.js";
 import { writeCrdsCache } from "./crds-cache.js";
+import { unionCards } from "./dataset-cards.js";
 import { type DetectorModel, detectorModel } from "./detectors.js";
 import { distortionScale, writeIdctab, writeLookupFile } from "./distortion-references.js";
 import { type Observation, rawExtensionHeader, rawPrimaryHeader } from "./headers.js";
@@ -174,7 +175,7 @@ export function simulateDither(options: DitherOptions): SimulatedDither {
     root: join(options.out, "crds"),
     model,
     references,
-    datasetCards: primaryCards(exposures[0].raw),
+    datasetCards: unionCards(exposures[0].raw),
   });
   return {
     asn: asnPath,
@@ -268,17 +269,4 @@ function catalogue(wcs: Wcs, nx: number, ny: number, random: Random): DitherStar
     stars.push({ ra, dec, flux: 2500 + 1000 * random.uniform() });
   }
   return stars;
-}
-
-/** The union of a file's headers, first occurrence wins (how CRDS reads dataset parameters). */
-function primaryCards(path: string): Map<string, Card> {
-  const fits = FitsFile.open(path);
-  try {
-    const cards = new Map<string, Card>();
-    for (const hdu of fits.hdus)
-      for (const card of hdu.header.cards) if (!cards.has(card.keyword)) cards.set(card.keyword, card);
-    return cards;
-  } finally {
-    fits.close();
-  }
 }

@@ -4,13 +4,13 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Card, FitsFile } from "../fits/index.js";
 import { acsWfcCte, trailChip, writeAcsDrkcfile, writeAcsPctetab } from "./acs-cte.js";
 import { applyPostSm4Electronics, makeStripes, POST_SM4_DATE, postSm4Setup } from "./acs-post-sm4.js";
 import { simulateSbc } from "./acs-sbc.js";
 import { writeAsnTable } from "./asn.js";
 import { type ChargeTrails, type ChipExposure, exposeCcdChip, type PixelList } from "./ccd.js";
 import { writeCrdsCache } from "./crds-cache.js";
+import { unionCards } from "./dataset-cards.js";
 import {
   type ChipLayout,
   DEFAULT_DETECTOR,
@@ -392,19 +392,6 @@ function merge(entries: [number, PixelList][]): Record<number, PixelList> {
       : list;
   }
   return out;
-}
-
-/** The union of a file's headers, first occurrence wins (how CRDS reads dataset parameters). */
-function unionCards(path: string): Map<string, Card> {
-  const fits = FitsFile.open(path);
-  try {
-    const cards = new Map<string, Card>();
-    for (const hdu of fits.hdus)
-      for (const card of hdu.header.cards) if (!cards.has(card.keyword)) cards.set(card.keyword, card);
-    return cards;
-  } finally {
-    fits.close();
-  }
 }
 
 export type { Scene };

@@ -40,7 +40,7 @@ export function livetimeAt(rate: number, rows: readonly DeadtabRow[]): number {
  * ccos' search_d: the first index whose time is ≥ t (0 at or before the first, n at or after the last).
  * calcos passes t through a C float first, so t is rounded to single precision here too.
  */
-function searchTime(time: Float32Array, t: number): number {
+export function searchTime(time: Float32Array, t: number): number {
   const tf = Math.fround(t);
   const n = time.length;
   if (tf <= time[0]) return 0;

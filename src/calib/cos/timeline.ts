@@ -6,6 +6,7 @@
  * which calcos takes from the _spt file (without one it leaves them 0 too).
  */
 
+import { searchTime } from "./deadcorr.js";
 import { roundHalfEven } from "./dqicorr.js";
 import type { CorrtagEvents } from "./events.js";
 
@@ -39,22 +40,6 @@ export interface DarkBands {
   bBkg2: number;
   hgt1: number;
   hgt2: number;
-}
-
-/** ccos' search_d with calcos' cast of the bound to a C float. */
-function search(time: Float32Array, t: number): number {
-  const tf = f(t);
-  const n = time.length;
-  if (tf <= time[0]) return 0;
-  if (tf >= time[n - 1]) return n;
-  let low = 0;
-  let high = n - 1;
-  while (high - low > 1) {
-    const mid = (low + high) >> 1;
-    if (tf <= time[mid]) high = mid;
-    else low = mid;
-  }
-  return high;
 }
 
 export function timelineColumns(
@@ -104,8 +89,8 @@ export function timelineColumns(
     const t0 = times[i];
     const t1 = t0 + 1;
     if (t1 < tfirst || t0 > tlast) continue;
-    const j0 = search(time, t0);
-    const j1 = search(time, t1);
+    const j0 = searchTime(time, t0);
+    const j1 = searchTime(time, t1);
     let count = 0;
     for (let k = j0; k < j1; k++) count += inBands[k];
     columns.DARKRATE[i] = f(count) / f(pixels);
