@@ -4,7 +4,7 @@
 // `--node 24` runs them on that Node.js line instead of this one, with the binary scripts/fetch-node.sh caches
 // (the second runtime of `npm run check`); the tests then see CALDP_TEST_SECOND_RUNTIME=1.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -36,7 +36,9 @@ if (nodeAt >= 0 && !/^\d+$/.test(line ?? "")) {
 }
 const node = line === undefined ? process.execPath : nodeOfLine(line);
 // every temporary folder of the run (the tests', their children's, tsx's cache) goes under one folder, removed at the end
+// (world-writable and sticky as /tmp: some tests run children as an unprivileged user, and tsx caches there per user)
 const runTmp = mkdtempSync(join(tmpdir(), "caldp-tests-"));
+chmodSync(runTmp, 0o1777);
 const env = { ...process.env, TMPDIR: runTmp, ...(line === undefined ? {} : { CALDP_TEST_SECOND_RUNTIME: "1" }) };
 
 const files = findTests("test").filter((f) => args.length === 0 || args.some((s) => f.includes(s)));
