@@ -156,20 +156,31 @@ export async function runProductRound<A, R>(
   products: readonly ProductTasks<A, R>[],
 ): Promise<void> {
   const owner = products.flatMap((p, n) => p.args.map((_, k) => ({ n, k })));
-  const pending = products.map((p) => p.args.length);
-  const results = products.map((p) => new Array<R>(p.args.length));
+  const done = finishWhenDone<ProductTasks<A, R>, R>(products, (p) => p.args.length);
   await pool.each(
     task,
     products.flatMap((p) => p.args),
-    (result, index) => {
-      const { n, k } = owner[index]!;
-      results[n]![k] = result;
-      if (--pending[n]! > 0) return;
-      products[n]!.finish(results[n]!);
-      results[n] = [];
-      collectGarbage();
-    },
+    (result, index) => done(owner[index]!, result),
   );
+}
+
+/**
+ * Collects each product's results (task k of product n) and, with its last one, finishes it and lets its
+ * results go.
+ */
+function finishWhenDone<P extends { finish: (results: R[]) => void }, R>(
+  products: readonly P[],
+  taskCount: (product: P) => number,
+): (at: { n: number; k: number }, result: R) => void {
+  const pending = products.map(taskCount);
+  const results = products.map((p) => new Array<R>(taskCount(p)));
+  return ({ n, k }, result) => {
+    results[n]![k] = result;
+    if (--pending[n]! > 0) return;
+    products[n]!.finish(results[n]!);
+    results[n] = [];
+    collectGarbage();
+  };
 }
 
 /** Drops a written product's pixel arrays (its headers stay). */
@@ -203,22 +214,14 @@ export async function runProductRoundByChip<A, R, L>(
   load: (chip: number) => Promise<L>,
 ): Promise<void> {
   const chips = [...new Set(products.flatMap((p) => p.tasks.map((t) => t.chip)))];
-  const pending = products.map((p) => p.tasks.length);
-  const results = products.map((p) => new Array<R>(p.tasks.length));
+  const done = finishWhenDone<ProductChipTasks<A, R, L>, R>(products, (p) => p.tasks.length);
   const runChip = async (chip: number) => {
     const owner = products.flatMap((p, n) => p.tasks.flatMap((t, k) => (t.chip === chip ? [{ n, k }] : [])));
     const loaded = await load(chip);
     await pool.each(
       task,
       owner.map(({ n, k }) => products[n]!.tasks[k]!.args(loaded)),
-      (result, index) => {
-        const { n, k } = owner[index]!;
-        results[n]![k] = result;
-        if (--pending[n]! > 0) return;
-        products[n]!.finish(results[n]!);
-        results[n] = [];
-        collectGarbage();
-      },
+      (result, index) => done(owner[index]!, result),
     );
   };
   for (const chip of chips) {
