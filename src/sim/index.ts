@@ -28,7 +28,8 @@ import { writeCcdRaw } from "./raw.js";
 import type { ReferenceFile } from "./reference-files.js";
 import { writeCcdReferences } from "./references-ccd.js";
 import { makeScene, type Scene } from "./scene.js";
-import { stisDarkFactor, stisHousingTemperature } from "./stis-temperature.js";
+import { longSlitDataset } from "./stis-longslit.js";
+import { stisDarkFactor, stisExposureKeywords } from "./stis-temperature.js";
 import { type ExposureEvents, writeTruthFile } from "./truth.js";
 import {
   trailUvisChip,
@@ -74,6 +75,8 @@ export interface SimulateOptions {
    * Off by default (the truth is always the charge before readout).
    */
   cte?: boolean;
+  /** STIS/CCD: a first-order long-slit spectrum (G430L, 52X0.2) with its wavecal (stis-longslit.ts). */
+  spectroscopic?: boolean;
 }
 
 export interface SimulatedExposure {
@@ -131,6 +134,11 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
   mkdirSync(referenceDir, { recursive: true });
   mkdirSync(truthDir, { recursive: true });
   if (options.detector === "SBC") return sbcDataset(options, { dataset, out, referenceDir, truthDir, count, random });
+  if (options.spectroscopic) {
+    if (instrument !== "STIS") throw new Error("spectroscopy is simulated for STIS/CCD only (an o… name)");
+    const start = Date.parse(options.dateObs ?? DEFAULT_DATE.STIS) / 1000;
+    return longSlitDataset({ dataset, out, referenceDir, truthDir, splits: count, seed, random, start });
+  }
   const model = detectorModel(instrument, options.detector ?? DEFAULT_DETECTOR[instrument]);
 
   const crsplit = isAssociation && count > 1 && model.detector !== "IR";
@@ -364,18 +372,6 @@ function referenceValue(
   const filekind = keyword.toLowerCase();
   const reference = references.find((r) => r.filekind === filekind);
   return reference && !irrelevant.has(filekind) ? `${model.refPrefix}${reference.name}` : "N/A";
-}
-
-function stisExposureKeywords(start: number, exptime: number): [string, string | number | boolean, string][] {
-  const iso = new Date(Math.round(start) * 1000).toISOString();
-  return [
-    ["DATE-OBS", iso.slice(0, 10), "UT date of start of observation (yyyy-mm-dd)"],
-    ["TIME-OBS", iso.slice(11, 19), "UT time of start of observation (hh:mm:ss)"],
-    ["EXPSTART", start / 86400 + 40587, "exposure start time (Modified Julian Date)"],
-    ["EXPEND", (start + exptime) / 86400 + 40587, "exposure end time (Modified Julian Date)"],
-    ["EXPTIME", exptime, "exposure duration (seconds)--calculated"],
-    ["OCCDHTAV", stisHousingTemperature(start), "average CCD housing temperature (degC)"],
-  ];
 }
 
 /** Concatenates the lists of the same chip (STIS CR-SPLIT imsets share a chip). */

@@ -10,4 +10,6 @@ export interface ReferenceContext {
   /** Spectral elements as in the raw header (FILTER1/FILTER2, FILTER, OPT_ELEM). */
   spectralElements: Record<string, string>;
   aperture: string;
+  /** CRREJTAB SCALENSE (per cent; default 30). */
+  crrejScaleNoise?: number;
 }

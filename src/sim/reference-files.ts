@@ -33,6 +33,19 @@ const SUFFIX: Record<string, string> = {
   idctab: "idc",
   d2imfile: "d2i",
   npolfile: "npl",
+  wcptab: "wcp",
+  lamptab: "lmp",
+  apdestab: "apd",
+  disptab: "dsp",
+  inangtab: "iac",
+  sptrctab: "1dt",
+  sdctab: "sdc",
+  xtractab: "1dx",
+  phottab: "pht",
+  apertab: "apt",
+  pctab: "pct",
+  tdstab: "tds",
+  gactab: "gac",
 };
 
 /** A CDBS-style name (8 base-36 characters + instrument letter), unique per seed, detector and type. */

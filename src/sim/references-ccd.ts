@@ -312,7 +312,7 @@ function crrejtab(c: ReferenceContext): ReferenceFile {
     const row: Record<string, string | number | boolean> = {
       CRSPLIT: i + 1,
       MEANEXP: 100000,
-      SCALENSE: 30,
+      SCALENSE: c.crrejScaleNoise ?? 30,
       INITGUES: "minimum",
       SKYSUB: "mode",
       CRSIGMAS: m.detector === "IR" ? "4" : "6,5,4",

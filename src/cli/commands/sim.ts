@@ -18,6 +18,7 @@ interface SimCliOptions {
   seed?: number;
   epoch?: string;
   cte?: boolean;
+  spectroscopic?: boolean;
 }
 
 function epochOption(value: string | undefined): "pre-sm4" | "post-sm4" | undefined {
@@ -46,6 +47,7 @@ export function registerSimCommand(program: Command): void {
       "--cte",
       "ACS/WFC, WFC3/UVIS: CTE trails in the raws, a PCTETAB and a DRKCFILE (UVIS: and a BIACFILE), PCTECORR=PERFORM (the truth is untrailed)",
     )
+    .option("--spectroscopic", "STIS/CCD: a first-order long-slit spectrum (G430L, 52X0.2) with its wavecal _wav")
     .action((dataset: string, options: SimCliOptions) => {
       const detector = options.detector?.toUpperCase();
       if (detector !== undefined && !(DETECTORS as readonly string[]).includes(detector)) {
@@ -68,6 +70,7 @@ export function registerSimCommand(program: Command): void {
         seed: options.seed,
         epoch: epochOption(options.epoch),
         cte: options.cte,
+        spectroscopic: options.spectroscopic,
       });
       console.log(`${sim.instrument.toUpperCase()}/${sim.detector} ${sim.dataset} in ${sim.out}`);
       if (sim.asn) console.log(`association: ${sim.asn} (product ${sim.product})`);
