@@ -14,7 +14,8 @@ export const LAMP = { sclamp: "LINE", lampset: "10" };
 /** arcsec per pixel along the slit (SDCTAB CDELT2) and across it. */
 export const PLATE_SCALE = 0.05078;
 /** The slit: width across the dispersion and length, arcsec (APDESTAB WIDTH1, WIDTH2), and its two bars. */
-export const SLIT = { width1: 0.197, width2: 50.65, bars: [-11.618, 11.861], barWidths: [0.5, 0.86] };
+/** angle: calstis7's nominal slit angle (REF_ANGLE, degrees), so that its rows need no tilt correction. */
+export const SLIT = { width1: 0.197, width2: 50.65, angle: 0.315, bars: [-11.618, 11.861], barWidths: [0.5, 0.86] };
 
 /** Zero-indexed pixel = DISP[0] + DISP[1]·λ + DISP[2]·λ² − 1 (calstis' evalDisp, order 1). */
 export const DISP_COEFF = [-1070.921, 0.37277, -1.0e-6];

@@ -98,7 +98,7 @@ function apdestab(c: TableContext): ReferenceFile {
     text("APERTURE", APERTURE),
     e("WIDTH1", SLIT.width1),
     e("WIDTH2", SLIT.width2),
-    { ...real("ANGLE", 0), unit: "degrees" },
+    { ...real("ANGLE", SLIT.angle), unit: "degrees" },
     e("OFFSET1", 0),
     e("OFFSET2", 0),
     int("NBARS", SLIT.bars.length, "1I"),
