@@ -2,16 +2,17 @@
 // simulator still writes the raws cs0.e calibrated; cs0.e found the simulated MSM offset and the source where
 // the simulation put them; and until the native calstis has wavecal, x2d and x1d, it refuses the case by name.
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { rewriteHeaders } from "../../src/fits/index.js";
 import * as optics from "../../src/sim/stis-longslit-model.js";
 import { runCliAsync } from "../helpers/cli-async.js";
-import type { ProductPrint } from "./fingerprint.js";
+import { compareProducts, describe, fingerprintProduct, type ProductPrint } from "./fingerprint.js";
 import { digests, simulateStisLongSlitCase, stisLongSlitFingerprintPath } from "./stis-longslit-case.js";
 
-const record: { inputs: Record<string, string>; products: ProductPrint[] } = JSON.parse(
+const record: { inputs: Record<string, string>; sampleSeed: number; products: ProductPrint[] } = JSON.parse(
   readFileSync(stisLongSlitFingerprintPath, "utf8"),
 );
 const dir = mkdtempSync(join(tmpdir(), "caldp-stis-longslit-"));
@@ -63,4 +64,21 @@ test("until wavecal, x2d and x1d are native, caldp calstis refuses the case nami
     readdirSync(dir).filter((f) => /_(flt|crj|sx1|sx2|x1d|x2d)\.fits$/.test(f)),
     [],
   );
+});
+
+test("the native basic 2-D and CR rejection of the long-slit raw give cs0.e's flt and crj pixels", async () => {
+  // the same raw with the spectroscopic steps off: calstis1 and calstis2 alone
+  const work = join(dir, "basic2d");
+  mkdirSync(work);
+  copyFileSync(join(dir, sim.input), join(work, sim.input));
+  rewriteHeaders(join(work, sim.input), (header, hdu) => {
+    if (hdu.index === 0) for (const s of ["WAVECORR", "X2DCORR", "X1DCORR"]) header.set(s, "OMIT");
+  });
+  const run = await runCliAsync("caldp", ["calstis", sim.input], { cwd: work, env: { oref: `${sim.referenceDir}/` } });
+  assert.equal(run.status, 0, run.stderr);
+  for (const file of ["o8ss01010_crj.fits", "o8ss01010_flt.fits"]) {
+    const theirs = { ...product(file), headers: undefined };
+    const ours = fingerprintProduct(join(work, file), file, record.sampleSeed);
+    assert.deepEqual(compareProducts(ours, theirs).map(describe), [], file);
+  }
 });
