@@ -123,6 +123,9 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
   }
   const instrument = INSTRUMENT_OF[dataset[0]];
   if (options.detector === "SBC" && instrument !== "ACS") throw new Error("SBC is an ACS detector (a j… name)");
+  if (options.spectroscopic && (instrument !== "STIS" || (options.detector ?? "CCD") !== "CCD")) {
+    throw new Error("spectroscopy is simulated for STIS/CCD only (an o… name, detector CCD)");
+  }
   const isAssociation = dataset.endsWith("0");
   const count = isAssociation ? (options.exposures ?? 2) : 1;
   if (!Number.isInteger(count) || count < 1 || count > 8) throw new Error("exposures must be 1 to 8");
@@ -135,7 +138,6 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
   mkdirSync(truthDir, { recursive: true });
   if (options.detector === "SBC") return sbcDataset(options, { dataset, out, referenceDir, truthDir, count, random });
   if (options.spectroscopic) {
-    if (instrument !== "STIS") throw new Error("spectroscopy is simulated for STIS/CCD only (an o… name)");
     const start = Date.parse(options.dateObs ?? DEFAULT_DATE.STIS) / 1000;
     return longSlitDataset({ dataset, out, referenceDir, truthDir, splits: count, seed, random, start });
   }

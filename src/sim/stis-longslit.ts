@@ -45,6 +45,7 @@ const SWITCHES: [string, string][] = [
 ];
 /** A wavecal's own switches: the lamp is inside the instrument, so no heliocentric or flux correction. */
 const WAVECAL_OMITS = new Set(["CRCORR", "EXPSCORR", "WAVECORR", "X1DCORR", "BACKCORR", "HELCORR", "FLUXCORR"]);
+const CR_SWITCHES = new Set(["CRCORR", "EXPSCORR"]);
 const REFERENCE_KEYWORDS = ["BPIXTAB", "DARKFILE", "PFLTFILE", "DFLTFILE", "LFLTFILE", "PHOTTAB", "IMPHTTAB"].concat(
   ["APERTAB", "CCDTAB", "ATODTAB", "BIASFILE", "SHADFILE", "CRREJTAB", "WAVECAL", "APDESTAB", "SPTRCTAB"],
   ["DISPTAB", "INANGTAB", "LAMPTAB", "SDCTAB", "XTRACTAB", "PCTAB", "WCPTAB", "TDSTAB", "GACTAB", "IDCTAB"],
@@ -111,7 +112,10 @@ export function simulateLongSlit(o: LongSlitOptions): LongSlitDataset {
     dec: 2.2058,
     crsplit: splits,
     nextend: 3 * splits,
-    switches: SWITCHES.map(([k, v]) => [k, lamp && WAVECAL_OMITS.has(k) ? O : v]),
+    switches: SWITCHES.map(([k, v]) => [
+      k,
+      (lamp && WAVECAL_OMITS.has(k)) || (splits === 1 && CR_SWITCHES.has(k)) ? O : v,
+    ]),
     references: REFERENCE_KEYWORDS.map((k) => [k, referenceValue(k)]),
     extra: [["FILTER", "Clear", "filter"]],
   });

@@ -3,7 +3,7 @@
 // and raws whose lamp lines, slit bars and source trace sit where the model and the MSM offset put them.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -161,4 +161,24 @@ test("the truth lists the source's flux at each column's wavelength; the same se
   const digest = (p: string) => createHash("sha1").update(readFileSync(p)).digest("hex");
   assert.equal(digest(again.exposures[0].raw), digest(raw));
   assert.equal(digest(join(again.out, "o8ss01010_wav.fits")), digest(wav));
+});
+
+test("a single exposure has CRCORR and EXPSCORR off; spectroscopy of another instrument or detector is refused", () => {
+  const single = simulateDataset({ dataset: "o8ss01abq", out: join(scratch, "c"), spectroscopic: true, seed: 3 });
+  const header = primaryOf(single.exposures[0].raw);
+  assert.deepEqual(
+    ["CRSPLIT", "NEXTEND", "CRCORR", "EXPSCORR", "X1DCORR"].map((k) => header.get(k)),
+    [1, 3, "OMIT", "OMIT", "PERFORM"],
+  );
+  for (const [dataset, detector] of [
+    ["j8ss01010", undefined],
+    ["o8ss01010", "UVIS"],
+  ] as const) {
+    const out = join(scratch, `refused-${dataset}`);
+    assert.throws(
+      () => simulateDataset({ dataset, out, detector, spectroscopic: true }),
+      /spectroscopy is simulated for STIS\/CCD only/,
+    );
+    assert.equal(existsSync(out), false, `${out} written`);
+  }
 });
