@@ -14,6 +14,7 @@ import {
   digests,
   STIS_LONGSLIT_CASE,
   simulateStisLongSlitCase,
+  spectrumSample,
   stisLongSlitFingerprintPath,
   stisLongSlitProductsIn,
   stisLongSlitTablesOf,
@@ -48,6 +49,7 @@ try {
     sampleSeed: STIS_LONGSLIT_CASE.sampleSeed,
     inputs,
     products,
+    spectrum: spectrumSample(join(dir, `${STIS_LONGSLIT_CASE.dataset}_sx1.fits`)),
   };
   writeFileSync(stisLongSlitFingerprintPath, `${JSON.stringify(record)}\n`);
   spawnSync("npx", ["biome", "format", "--write", stisLongSlitFingerprintPath], { stdio: "ignore" });

@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { FitsFile } from "../../src/fits/index.js";
 import { simulateDataset } from "../../src/sim/index.js";
 
 export const STIS_LONGSLIT_CASE = {
@@ -38,4 +39,26 @@ export function stisLongSlitProductsIn(dir: string): string[] {
 /** File name → sha1 of the raws. */
 export function digests(paths: readonly string[]): Record<string, string> {
   return Object.fromEntries(paths.map((p) => [basename(p), createHash("sha1").update(readFileSync(p)).digest("hex")]));
+}
+
+/** An x1d's spectrum at every second column: the truth test's sample, recorded beside the fingerprints. */
+export interface SpectrumSample {
+  columns: number[];
+  wavelength: number[];
+  flux: number[];
+  error: number[];
+  dq: number[];
+}
+
+export function spectrumSample(path: string): SpectrumSample {
+  const fits = FitsFile.open(path);
+  try {
+    const table = fits.readTable("SCI");
+    const column = (name: string) => table.columns.find((c) => c.name === name)!.data as ArrayLike<number>;
+    const columns = Array.from({ length: column("WAVELENGTH").length / 2 }, (_, k) => 2 * k);
+    const pick = (name: string) => columns.map((x) => Number(column(name)[x]));
+    return { columns, wavelength: pick("WAVELENGTH"), flux: pick("FLUX"), error: pick("ERROR"), dq: pick("DQ") };
+  } finally {
+    fits.close();
+  }
 }
