@@ -48,6 +48,7 @@ export interface SpectrumSample {
   flux: number[];
   error: number[];
   dq: number[];
+  net: number[];
 }
 
 export function spectrumSample(path: string): SpectrumSample {
@@ -57,7 +58,8 @@ export function spectrumSample(path: string): SpectrumSample {
     const column = (name: string) => table.columns.find((c) => c.name === name)!.data as ArrayLike<number>;
     const columns = Array.from({ length: column("WAVELENGTH").length / 2 }, (_, k) => 2 * k);
     const pick = (name: string) => columns.map((x) => Number(column(name)[x]));
-    return { columns, wavelength: pick("WAVELENGTH"), flux: pick("FLUX"), error: pick("ERROR"), dq: pick("DQ") };
+    const [wavelength, flux, error, dq, net] = ["WAVELENGTH", "FLUX", "ERROR", "DQ", "NET"].map(pick);
+    return { columns, wavelength, flux, error, dq, net };
   } finally {
     fits.close();
   }
