@@ -27,9 +27,10 @@ export async function pixelMaps(
   chips: MappedChip[],
   output: Wcs,
   workers = availableParallelism(),
+  threshold = WORKER_THRESHOLD,
 ): Promise<Float64Array[]> {
   const pixels = chips.reduce((n, c) => n + c.width * c.height, 0);
-  if (workers <= 1 || pixels < WORKER_THRESHOLD) return chips.map((c) => pixelMap(c.wcs, output, c.width, c.height));
+  if (workers <= 1 || pixels < threshold) return chips.map((c) => pixelMap(c.wcs, output, c.width, c.height));
   const sharedOutput = sharedCopyOf(output);
   const jobs = chips.flatMap((chip, index) => {
     // the WCS's lookup tables shared, not moved: every block of the chip needs them
