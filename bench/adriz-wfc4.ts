@@ -5,7 +5,7 @@
 // AstroDrizzle itself (stwcs updatewcs + AstroDrizzle's final drizzle) when DRIZZLEPAC_PYTHON names a drizzlepac
 // venv's python. Wall, CPU and peak RSS of each whole process (GNU time), the steps' seconds inside it, ratios,
 // the total flux of the products, and the square kernel alone on one chip in ns per output pixel it covers.
-// usage: npm run build && npm run bench -- adriz-wfc4 [--runs 1] [--keep DIR]
+// usage: npm run build && npm run bench -- adriz-wfc4 [--runs 1] [--keep DIR (kept; its flts reused when there)]
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

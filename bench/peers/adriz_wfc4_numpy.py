@@ -45,8 +45,10 @@ for path in flts:
     for data, dq, wcs, header in chips:
         uniqid += 1
         t = time.perf_counter()
-        weights = ((dq & ~np.uint16(336)) == 0).astype(np.float32)
         ny, nx = data.shape
+        if dq is None:  # a constant DQ extension (NPIX1/2, no data): all good
+            dq = np.zeros((ny, nx), np.uint16)
+        weights = ((dq & ~np.uint16(336)) == 0).astype(np.float32)
         y, x = np.indices((ny, nx), dtype=np.float64)
         ra, dec = wcs.all_pix2world(x, y, 0)
         ox, oy = outwcs.all_world2pix(ra, dec, 0)

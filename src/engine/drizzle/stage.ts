@@ -28,7 +28,7 @@ export type StepName = (typeof STEP_ORDER)[number];
 export interface StageContext {
   chips: InputChip[];
   frame: OutputFrame;
-  options: Required<Omit<DrizzleStageOptions, "rotation" | "scale" | "workers">>;
+  options: Required<Omit<DrizzleStageOptions, "rotation" | "scale" | "workers" | "workerThreshold">>;
   /** Sky per chip (subtracted before the final drizzle), set by the sky step (MDRIZSKY). */
   sky: Map<InputChip, number>;
   /** Extra bad pixels per chip (cosmic rays, static mask), set by the steps before the final drizzle. */
@@ -56,6 +56,8 @@ export interface DrizzleStageOptions {
   interpolation?: PixmapInterpolation;
   /** Worker threads for the pixel maps and the final drizzle (default: the machine's cores; 1 = none). */
   workers?: number;
+  /** Input pixels in all from which workers are used (default WORKER_THRESHOLD, 16 M). */
+  workerThreshold?: number;
 }
 
 export interface StageResult {
@@ -130,10 +132,10 @@ function finalDrizzle(context: StageContext, image: DrizzleFrame, maps: Float64A
  * The final drizzle of every chip, on worker threads when there are several and the inputs are large (the
  * result is bit-identical either way: final-drizzle-workers.ts).
  */
-async function drizzleAll(context: StageContext, workers: number): Promise<DrizzleFrame> {
+async function drizzleAll(context: StageContext, workers: number, threshold: number): Promise<DrizzleFrame> {
   const { chips, frame, options } = context;
   const pixels = chips.reduce((n, c) => n + c.width * c.height, 0);
-  if (workers > 1 && pixels >= WORKER_THRESHOLD && options.interpolation === "bilinear") {
+  if (workers > 1 && pixels >= threshold && options.interpolation === "bilinear") {
     const prepare = (i: number) => chipDrizzleInput(context, chips[i], i);
     return finalDrizzleOnWorkers(chips, frame.wcs, frame, prepare, workers);
   }
@@ -198,7 +200,8 @@ export async function runDrizzleStage(
   };
   const ordered = [...steps].sort((a, b) => STEP_ORDER.indexOf(a.name) - STEP_ORDER.indexOf(b.name));
   for (const step of ordered) step.run(context);
-  const image = await drizzleAll(context, options.workers ?? availableParallelism());
+  const threshold = options.workerThreshold ?? WORKER_THRESHOLD;
+  const image = await drizzleAll(context, options.workers ?? availableParallelism(), threshold);
   for (let k = 0; k < image.wht.length; k++) if (image.wht[k] === 0) image.sci[k] = context.options.fillValue;
   const ran: StepName[] = [...ordered.map((s) => s.name), "final_drizzle"];
   return { frame, image, ran, skipped: STEP_ORDER.filter((s) => !ran.includes(s)), chips, options: context.options };
