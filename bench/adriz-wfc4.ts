@@ -24,14 +24,30 @@ interface Measured {
   steps: Record<string, number>;
 }
 
-function bestOf(command: string, args: string[]): Measured {
+/** The run with the least wall time (each printed as it ends); a peer that fails is reported and left out. */
+function bestOf(name: string, command: string, args: string[]): Measured | undefined {
   let best: Measured | undefined;
   for (let run = 0; run < runs; run++) {
-    const sample = timed(command, args, REPO);
+    let sample: Sample;
+    try {
+      sample = timed(command, args, REPO);
+    } catch (e) {
+      if (name === "caldp") throw e;
+      console.log(
+        `${name} failed: ${String((e as { stderr?: string }).stderr ?? e)
+          .trim()
+          .split("\n")
+          .at(-1)}`,
+      );
+      return best;
+    }
     const steps = JSON.parse(sample.output.trim().split("\n").at(-1) ?? "{}");
+    console.log(
+      `${name}: wall ${sample.wall} s, CPU ${sample.cpu.toFixed(1)} s, ${sample.rssMb.toFixed(0)} MB, ${JSON.stringify(steps)}`,
+    );
     if (!best || sample.wall < best.sample.wall) best = { sample, steps };
   }
-  return best!;
+  return best;
 }
 
 /** Σ SCI·(WHT > 0) in e-/s and the number of pixels with weight. */
@@ -64,11 +80,13 @@ try {
   console.log(
     `simulated ${sim.exposures.length} WFC flts in ${((performance.now() - start) / 1000).toFixed(0)} s: ${dir}`,
   );
-  const ours = bestOf(process.execPath, ["--import", "tsx", join(REPO, "bench", "adriz-wfc4-run.ts"), dir]);
-  const numpy = bestOf(PYTHON, [join(REPO, "bench", "peers", "adriz_wfc4_numpy.py"), dir]);
+  const ours = bestOf("caldp", process.execPath, ["--import", "tsx", join(REPO, "bench", "adriz-wfc4-run.ts"), dir])!;
+  const numpy = bestOf("numpy", PYTHON, [join(REPO, "bench", "peers", "adriz_wfc4_numpy.py"), dir])!;
   const haveDrizzlepac = DRIZZLEPAC !== "" && existsSync(DRIZZLEPAC);
+  if (!haveDrizzlepac)
+    console.log(`no AstroDrizzle: DRIZZLEPAC_PYTHON is ${DRIZZLEPAC ? `${DRIZZLEPAC}, not found` : "not set"}`);
   const adriz = haveDrizzlepac
-    ? bestOf(DRIZZLEPAC, [join(REPO, "bench", "peers", "adriz_wfc4_astrodrizzle.py"), dir])
+    ? bestOf("AstroDrizzle", DRIZZLEPAC, [join(REPO, "bench", "peers", "adriz_wfc4_astrodrizzle.py"), dir])
     : undefined;
   start = performance.now();
   const product = String(ours.steps.product);
@@ -80,7 +98,7 @@ try {
     step,
     caldp: fixed(a, digits),
     numpy: fixed(b, digits),
-    AstroDrizzle: adriz ? fixed(c, digits) : "no venv",
+    AstroDrizzle: adriz ? fixed(c, digits) : haveDrizzlepac ? "failed" : "no venv",
     "numpy/caldp": ratio(b, a),
     "AstroDrizzle/caldp": ratio(c, a),
   });

@@ -178,6 +178,8 @@ function fltScienceHeader(
   const chip = model.chips[extver - 1];
   const bunit = extname === "DQ" ? "UNITLESS" : "ELECTRONS";
   const h = rawExtensionHeader({ extname, extver, rootname, chip, model, ra, dec, bunit });
+  // calacs counts the good pixels; stwcs's updatewcs refuses a file without NGOODPIX
+  if (extname !== "DQ") h.set("NGOODPIX", chip.sciNx * chip.sciNy, { comment: "number of good pixels" });
   h.set("CRPIX1", h.getNumber("CRPIX1") - h.getNumber("LTV1", 0));
   h.set("CRPIX2", h.getNumber("CRPIX2") - h.getNumber("LTV2", 0));
   return h.set("LTV1", 0).set("LTV2", 0);
