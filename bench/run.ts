@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, string> = {
   "crds-bestrefs": "CRDS closure load and bestrefs for 1,000 datasets",
   previews: "previews against numpy + Pillow",
   "drizzle-kernels": "drizzle kernels against python drizzle's C kernels, 4096×2048 into 4300×4300",
+  "adriz-wfc4": "ACS/WFC 4-exposure full-frame dither flt → drz against numpy + python drizzle and AstroDrizzle",
   "adriz-steps": "AstroDrizzle median + driz_cr against drizzlepac 3.6.2 (DRIZZLEPAC_PYTHON), 4 × 4096×2048",
   "batch-load": "caldp batch over worker processes",
   "cos-timetag": "caldp calcos against calcos (CALCOS), NUV TIME-TAG 10⁷ events: wall, RSS, events/s per stage",

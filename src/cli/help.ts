@@ -36,6 +36,7 @@ const EXAMPLES: Record<string, readonly string[]> = {
     "caldp sim j8cb010b0 --out post --epoch post-sm4 --seed 7",
     "caldp sim lsim01abq --out cos",
     "caldp sim o8ss01010 --out longslit --spectroscopic",
+    "caldp sim j8zz01010 --dither --out wfc4   # 4 full-frame WFC flts, dithered, + distortion references",
   ],
   calacs: [
     "jref=$CRDS_PATH/references/hst/ caldp calacs j8cb010b0_asn.fits",

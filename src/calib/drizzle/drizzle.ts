@@ -32,6 +32,11 @@ export interface DrizzleOptions {
   weightScale?: number;
   /** Value for output pixels with no weight, applied to the whole frame after this image; undefined = INDEF. */
   fillValue?: number;
+  /**
+   * Only output rows [first, end) are written (default all): threads drizzling one input into row bands of one
+   * shared frame each give every output pixel the updates, in the order, that one call over all rows gives it.
+   */
+  outputRows?: [number, number];
 }
 
 export interface DrizzleCounts {
@@ -115,6 +120,11 @@ export function drizzle(
   if (!(scale > 0)) invalid(`scale must be > 0, not ${scale}`);
   if (!(exposureTime > 0)) invalid(`exposure time must be > 0, not ${options.exposureTime}`);
   if (!(weightScale > 0)) invalid(`weight scale must be > 0, not ${options.weightScale}`);
+  const [rowMin, rowMax] = options.outputRows ?? [0, frame.height];
+  if (
+    !(Number.isInteger(rowMin) && Number.isInteger(rowMax) && 0 <= rowMin && rowMin < rowMax && rowMax <= frame.height)
+  )
+    invalid(`output rows ${rowMin}..${rowMax} are not inside the ${frame.height} rows of the frame`);
   const plane = contextPlane(uniqid);
   if (plane >= frame.ctx.length / n)
     invalid(`input ${uniqid} needs context plane ${plane + 1} of ${frame.ctx.length / n}`);
@@ -130,6 +140,8 @@ export function drizzle(
     weightScale,
     unitScale: options.inUnits === "counts" ? f32(1 / exposureTime) : 1,
     overlap: { map, weights, outWidth: frame.width, outHeight: frame.height, xmin, xmax, ymin, ymax },
+    rowMin,
+    rowMax,
     nmiss: 0,
     nskip: 0,
   };

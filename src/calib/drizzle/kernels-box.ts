@@ -14,7 +14,6 @@ export function squareKernel(s: KernelState): void {
   const scale2 = f32(s.scale * s.scale);
   const { frame, map, ctx, bit } = s;
   const ow = frame.width;
-  const oh = frame.height;
   const iw = map.width;
   forEachLine(s, (j, x0, x1) => {
     const yTop = j + dh;
@@ -39,8 +38,8 @@ export function squareKernel(s: KernelState): void {
         const k = j * iw + i;
         const d = inputValue(s, k, scale2);
         const w = inputWeight(s, k);
-        const jjMin = Math.max(fortranRound(Math.min(yout[0], yout[1], yout[2], yout[3])), 0);
-        const jjMax = Math.min(fortranRound(Math.max(yout[0], yout[1], yout[2], yout[3])), oh - 1);
+        const jjMin = Math.max(fortranRound(Math.min(yout[0], yout[1], yout[2], yout[3])), s.rowMin);
+        const jjMax = Math.min(fortranRound(Math.max(yout[0], yout[1], yout[2], yout[3])), s.rowMax - 1);
         const iiMin = Math.max(fortranRound(Math.min(xout[0], xout[1], xout[2], xout[3])), 0);
         const iiMax = Math.min(fortranRound(Math.max(xout[0], xout[1], xout[2], xout[3])), ow - 1);
         for (let jj = jjMin; jj <= jjMax; jj++) {
@@ -77,7 +76,6 @@ export function turboKernel(s: KernelState): void {
   const scale2f = f32(scale2);
   const { frame, map, ctx, bit } = s;
   const ow = frame.width;
-  const oh = frame.height;
   forEachLine(s, (j, x0, x1) => {
     for (let i = x0; i < x1; i++) {
       let nhit = 0;
@@ -88,8 +86,8 @@ export function turboKernel(s: KernelState): void {
         const yya = point[1] + pfo;
         const iis = Math.max(fortranRound(xxi), 0);
         const iie = Math.min(fortranRound(xxa), ow - 1);
-        const jjs = Math.max(fortranRound(yyi), 0);
-        const jje = Math.min(fortranRound(yya), oh - 1);
+        const jjs = Math.max(fortranRound(yyi), s.rowMin);
+        const jje = Math.min(fortranRound(yya), s.rowMax - 1);
         const k = j * map.width + i;
         const d = inputValue(s, k, scale2f);
         const w = inputWeight(s, k);

@@ -10,7 +10,6 @@ export function pointKernel(s: KernelState): void {
   const scale2 = f32(s.scale * s.scale);
   const { frame, map, ctx, bit } = s;
   const ow = frame.width;
-  const oh = frame.height;
   forEachLine(s, (j, x0, x1) => {
     for (let i = x0; i < x1; i++) {
       if (!mapPixel(map, i, j, centre)) {
@@ -19,7 +18,7 @@ export function pointKernel(s: KernelState): void {
       }
       const ii = fortranRound(centre[0]);
       const jj = fortranRound(centre[1]);
-      if (ii < 0 || ii >= ow || jj < 0 || jj >= oh) {
+      if (ii < 0 || ii >= ow || jj < s.rowMin || jj >= s.rowMax) {
         s.nmiss++;
         continue;
       }
@@ -55,7 +54,6 @@ interface Centred {
 function centredKernel(s: KernelState, c: Centred): void {
   const { frame, map, ctx, bit } = s;
   const ow = frame.width;
-  const oh = frame.height;
   const { reach, offset, pfo2, efac, es, lut, sdp } = c;
   const lanczos = c.kind === "lanczos";
   const tophat = c.kind === "tophat";
@@ -67,8 +65,8 @@ function centredKernel(s: KernelState, c: Centred): void {
         const y = centre[1];
         const nxi = Math.max(fortranRound(x + offset - reach), 0);
         const nxa = Math.min(fortranRound(x + offset + reach), ow - 1);
-        const nyi = Math.max(fortranRound(y + offset - reach), 0);
-        const nya = Math.min(fortranRound(y + offset + reach), oh - 1);
+        const nyi = Math.max(fortranRound(y + offset - reach), s.rowMin);
+        const nya = Math.min(fortranRound(y + offset + reach), s.rowMax - 1);
         const k = j * map.width + i;
         const d = inputValue(s, k, c.scale2);
         const w = inputWeight(s, k);

@@ -19,6 +19,9 @@ export interface KernelState {
   /** 1 / exposure time for counts input, 1 for count rates (float). */
   unitScale: number;
   overlap: OverlapRequest;
+  /** Output rows [rowMin, rowMax) this call may write (all by default; a band when workers share the frame). */
+  rowMin: number;
+  rowMax: number;
   nmiss: number;
   nskip: number;
 }

@@ -1,4 +1,6 @@
 import type { Command } from "commander";
+import { simulateDither } from "../../sim/dither.js";
+import { simulateWfcDither } from "../../sim/dither-wfc.js";
 import { simulateCosNuv, simulateDataset } from "../../sim/index.js";
 
 const DETECTORS = ["WFC", "HRC", "SBC", "UVIS", "IR", "CCD", "NUV"] as const;
@@ -19,6 +21,24 @@ interface SimCliOptions {
   epoch?: string;
   cte?: boolean;
   spectroscopic?: boolean;
+  dither?: boolean;
+}
+
+/** `--dither`: an ACS association (j…0) of dithered exposures, WFC as full-frame flts, HRC as raws. */
+function simulateDithered(dataset: string, detector: string | undefined, options: SimCliOptions): void {
+  const common = { asnId: dataset, out: options.out, exposures: options.exposures, seed: options.seed };
+  if (detector === "HRC") {
+    const sim = simulateDither(common);
+    console.log(`ACS/HRC dither ${sim.asn} (product ${sim.product})`);
+    for (const e of sim.exposures) console.log(`raw: ${e.raw}`);
+    console.log(`CRDS cache: ${sim.crds.root} (context ${sim.crds.context}); truth: ${sim.truth}`);
+    return;
+  }
+  if (detector !== undefined && detector !== "WFC") throw new Error(`--dither is for ACS WFC or HRC, not ${detector}`);
+  const sim = simulateWfcDither({ ...common, exposures: options.exposures ?? 4 });
+  console.log(`ACS/WFC dither ${sim.asn} (product ${sim.product}), flts (stage 1 skipped)`);
+  for (const e of sim.exposures) console.log(`flt: ${e.flt}`);
+  console.log(`references: jref=${sim.referenceDir}/; truth: ${sim.truth}`);
 }
 
 function epochOption(value: string | undefined): "pre-sm4" | "post-sm4" | undefined {
@@ -48,11 +68,16 @@ export function registerSimCommand(program: Command): void {
       "ACS/WFC, WFC3/UVIS: CTE trails in the raws, a PCTETAB and a DRKCFILE (UVIS: and a BIACFILE), PCTECORR=PERFORM (the truth is untrailed)",
     )
     .option("--spectroscopic", "STIS/CCD: a first-order long-slit spectrum (G430L, 52X0.2) with its wavecal _wav")
+    .option(
+      "--dither",
+      "ACS (j…0): a dithered association (_asn with PROD-DTH, 2–4 exposures, default 4 WFC / 3 HRC, distortion references, truth catalogue in sky coordinates); WFC: full-frame flts, stage 1 skipped",
+    )
     .action((dataset: string, options: SimCliOptions) => {
       const detector = options.detector?.toUpperCase();
       if (detector !== undefined && !(DETECTORS as readonly string[]).includes(detector)) {
         throw new Error(`--detector must be one of ${DETECTORS.join(", ")}, got '${options.detector}'`);
       }
+      if (options.dither) return simulateDithered(dataset, detector, options);
       if (/^l[a-z0-9]{8}$/i.test(dataset)) {
         if (detector !== undefined && detector !== "NUV")
           throw new Error(`COS is simulated for NUV only, not ${detector}`);

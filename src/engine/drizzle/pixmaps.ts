@@ -7,6 +7,7 @@ import { availableParallelism } from "node:os";
 import type { Wcs } from "../../wcs/index.js";
 import { pixelMap } from "../../wcs/index.js";
 import { taskModule, WorkerPool } from "../worker-pool.js";
+import { sharedCopyOf } from "./final-drizzle-workers.js";
 
 const task = taskModule<typeof import("./pixmap-tasks.js")>(new URL("./pixmap-tasks.js", import.meta.url));
 const ROWS_PER_TASK = 256;
@@ -26,14 +27,18 @@ export async function pixelMaps(
   chips: MappedChip[],
   output: Wcs,
   workers = availableParallelism(),
+  threshold = WORKER_THRESHOLD,
 ): Promise<Float64Array[]> {
   const pixels = chips.reduce((n, c) => n + c.width * c.height, 0);
-  if (workers <= 1 || pixels < WORKER_THRESHOLD) return chips.map((c) => pixelMap(c.wcs, output, c.width, c.height));
+  if (workers <= 1 || pixels < threshold) return chips.map((c) => pixelMap(c.wcs, output, c.width, c.height));
+  const sharedOutput = sharedCopyOf(output);
   const jobs = chips.flatMap((chip, index) => {
+    // the WCS's lookup tables shared, not moved: every block of the chip needs them
+    const input = sharedCopyOf(chip.wcs);
     const blocks = [];
     for (let first = 0; first < chip.height; first += ROWS_PER_TASK) {
       const rows: [number, number] = [first, Math.min(chip.height, first + ROWS_PER_TASK)];
-      blocks.push({ index, args: { input: chip.wcs, output, width: chip.width, height: chip.height, rows } });
+      blocks.push({ index, args: { input, output: sharedOutput, width: chip.width, height: chip.height, rows } });
     }
     return blocks;
   });

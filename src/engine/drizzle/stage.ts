@@ -3,13 +3,15 @@
  * chip of every exposure onto one output frame. Steps not yet native (static mask, sky, separate drizzle,
  * median, blot, driz_cr) plug in through `steps`; the product's header says which ran and which did not.
  */
+import { availableParallelism } from "node:os";
 import { createFrame, drizzle } from "../../calib/drizzle/drizzle.js";
 import type { DrizzleFrame, DrizzleKernel, PixmapInterpolation } from "../../calib/drizzle/types.js";
 import { weightMap } from "../../calib/drizzle/weights.js";
 import { footprint, type OutputFrame, outputFrame, skyToPix } from "../../wcs/index.js";
 import { DrizzleStageError } from "./errors.js";
+import { type ChipDrizzleInput, finalDrizzleOnWorkers } from "./final-drizzle-workers.js";
 import type { InputChip } from "./inputs.js";
-import { pixelMaps } from "./pixmaps.js";
+import { pixelMaps, WORKER_THRESHOLD } from "./pixmaps.js";
 
 /** AstroDrizzle's steps, in the order it runs them. */
 export const STEP_ORDER = [
@@ -26,7 +28,7 @@ export type StepName = (typeof STEP_ORDER)[number];
 export interface StageContext {
   chips: InputChip[];
   frame: OutputFrame;
-  options: Required<Omit<DrizzleStageOptions, "rotation" | "scale" | "workers">>;
+  options: Required<Omit<DrizzleStageOptions, "rotation" | "scale" | "workers" | "workerThreshold">>;
   /** Sky per chip (subtracted before the final drizzle), set by the sky step (MDRIZSKY). */
   sky: Map<InputChip, number>;
   /** Extra bad pixels per chip (cosmic rays, static mask), set by the steps before the final drizzle. */
@@ -52,8 +54,10 @@ export interface DrizzleStageOptions {
   fillValue?: number;
   /** How pixel maps are read between centres (default bilinear; "drizzle-1.13.4" to compare with Debian's). */
   interpolation?: PixmapInterpolation;
-  /** Worker threads for the pixel maps (default: the machine's cores; 1 = none). */
+  /** Worker threads for the pixel maps and the final drizzle (default: the machine's cores; 1 = none). */
   workers?: number;
+  /** Input pixels in all from which workers are used (default WORKER_THRESHOLD, 16 M). */
+  workerThreshold?: number;
 }
 
 export interface StageResult {
@@ -83,41 +87,61 @@ function pixelScale(chip: InputChip): number {
   return Math.sqrt(Math.abs(a * d - b * c)) * 3600;
 }
 
-function finalDrizzle(context: StageContext, image: DrizzleFrame, maps: Float64Array[]): void {
+/** Chip i's input to the final drizzle: data less sky, weights (DQ, masks, final_wht_type) and kernel options. */
+function chipDrizzleInput(context: StageContext, chip: InputChip, i: number): ChipDrizzleInput {
   const { frame, options } = context;
+  const size = chip.width * chip.height;
+  const bad = new Uint8Array(size);
+  const extra = context.masks.get(chip);
+  const bits = options.bits < 0 ? defaultBits(chip) : options.bits;
+  for (let k = 0; k < size; k++) bad[k] = ((chip.dq?.[k] ?? 0) & ~bits) !== 0 || extra?.[k] ? 1 : 0;
+  if (options.weightType === "ERR" && !chip.err) {
+    throw new DrizzleStageError(`[SCI,${chip.extver}] has no ERR array for final_wht_type ERR`, chip.file);
+  }
+  const weights = weightMap(options.weightType, size, { bad, err: chip.err });
+  const sky = context.sky.get(chip) ?? 0;
+  const data = sky === 0 ? chip.sci : chip.sci.map((v) => v - sky);
+  return {
+    data,
+    weights,
+    options: {
+      kernel: options.kernel,
+      pixfrac: options.pixfrac,
+      scale: frame.scale / pixelScale(chip),
+      uniqid: i + 1,
+      inUnits: inUnits(chip),
+      exposureTime: chip.exposureTime,
+      weightScale: options.weightType === "EXP" ? chip.exposureTime : 1,
+    },
+  };
+}
+
+function finalDrizzle(context: StageContext, image: DrizzleFrame, maps: Float64Array[]): void {
+  const { options } = context;
   context.chips.forEach((chip, i) => {
-    const map = maps[i];
-    const size = chip.width * chip.height;
-    const bad = new Uint8Array(size);
-    const extra = context.masks.get(chip);
-    const bits = options.bits < 0 ? defaultBits(chip) : options.bits;
-    for (let k = 0; k < size; k++) bad[k] = ((chip.dq?.[k] ?? 0) & ~bits) !== 0 || extra?.[k] ? 1 : 0;
-    if (options.weightType === "ERR" && !chip.err) {
-      throw new DrizzleStageError(`[SCI,${chip.extver}] has no ERR array for final_wht_type ERR`, chip.file);
-    }
-    const weights = weightMap(options.weightType, size, { bad, err: chip.err });
-    const sky = context.sky.get(chip) ?? 0;
-    const data = sky === 0 ? chip.sci : chip.sci.map((v) => v - sky);
-    const units = inUnits(chip);
-    const counts = drizzle(
-      { width: chip.width, height: chip.height, data },
-      weights,
-      { width: chip.width, height: chip.height, xy: map, interpolation: options.interpolation },
-      image,
-      {
-        kernel: options.kernel,
-        pixfrac: options.pixfrac,
-        scale: frame.scale / pixelScale(chip),
-        uniqid: i + 1,
-        inUnits: units,
-        exposureTime: chip.exposureTime,
-        weightScale: options.weightType === "EXP" ? chip.exposureTime : 1,
-      },
-    );
-    if (counts.nmiss === size) {
+    const { data, weights, options: kernel } = chipDrizzleInput(context, chip, i);
+    const map = { width: chip.width, height: chip.height, xy: maps[i], interpolation: options.interpolation };
+    const counts = drizzle({ width: chip.width, height: chip.height, data }, weights, map, image, kernel);
+    if (counts.nmiss === chip.width * chip.height) {
       throw new DrizzleStageError(`[SCI,${chip.extver}] falls outside the output frame (no overlap)`, chip.file);
     }
   });
+}
+
+/**
+ * The final drizzle of every chip, on worker threads when there are several and the inputs are large (the
+ * result is bit-identical either way: final-drizzle-workers.ts).
+ */
+async function drizzleAll(context: StageContext, workers: number, threshold: number): Promise<DrizzleFrame> {
+  const { chips, frame, options } = context;
+  const pixels = chips.reduce((n, c) => n + c.width * c.height, 0);
+  if (workers > 1 && pixels >= threshold && options.interpolation === "bilinear") {
+    const prepare = (i: number) => chipDrizzleInput(context, chips[i], i);
+    return finalDrizzleOnWorkers(chips, frame.wcs, frame, prepare, workers);
+  }
+  const image = createFrame(frame.width, frame.height, chips.length);
+  finalDrizzle(context, image, await pixelMaps(chips, frame.wcs, workers));
+  return image;
 }
 
 type Box = [number, number, number, number];
@@ -176,8 +200,8 @@ export async function runDrizzleStage(
   };
   const ordered = [...steps].sort((a, b) => STEP_ORDER.indexOf(a.name) - STEP_ORDER.indexOf(b.name));
   for (const step of ordered) step.run(context);
-  const image = createFrame(frame.width, frame.height, chips.length);
-  finalDrizzle(context, image, await pixelMaps(chips, frame.wcs, options.workers));
+  const threshold = options.workerThreshold ?? WORKER_THRESHOLD;
+  const image = await drizzleAll(context, options.workers ?? availableParallelism(), threshold);
   for (let k = 0; k < image.wht.length; k++) if (image.wht[k] === 0) image.sci[k] = context.options.fillValue;
   const ran: StepName[] = [...ordered.map((s) => s.name), "final_drizzle"];
   return { frame, image, ran, skipped: STEP_ORDER.filter((s) => !ran.includes(s)), chips, options: context.options };
