@@ -4,9 +4,10 @@
  * 'ANY'; of those, the last whose `numimages` is at most the number of input exposures (rows ascend; row 1 when none
  * does). Its cells become step parameters (INDEF/blank/NaN cells keep the defaults) and final-drizzle options.
  */
+import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import type { DrizzleKernel } from "../../calib/drizzle/types.js";
-import { type Column, FitsFile, type Header } from "../../fits/index.js";
+import { type Column, FitsFile, type Header, type Table } from "../../fits/index.js";
 import { DrizzleStageError } from "./errors.js";
 import { type AdrizParameters, PARAMETER_KINDS, type ParameterValue, parseBits, parseParameter } from "./parameters.js";
 
@@ -78,9 +79,20 @@ function finalParameter(final: FinalParameters, name: string, text: string): voi
 
 /** The row of `table` for exposures with primary header `primary` (filters) and `images` exposures. */
 export function readMdriztab(table: string, primary: Header, images: number): MdriztabRow {
-  const file = FitsFile.open(table);
+  if (!existsSync(table)) throw new DrizzleStageError("no such file", table, "MDRIZTAB");
+  let file: FitsFile;
+  let t: Table;
   try {
-    const t = file.readTable(1);
+    file = FitsFile.open(table);
+  } catch (e) {
+    throw new DrizzleStageError(`not a readable MDRIZTAB: ${(e as Error).message}`, table);
+  }
+  try {
+    try {
+      t = file.readTable(1);
+    } catch (e) {
+      throw new DrizzleStageError(`has no table of AstroDrizzle parameters: ${(e as Error).message}`, table);
+    }
     const column = (name: string) => t.columns.find((c) => c.name.toLowerCase() === name);
     const filterColumn = column("filter");
     const countColumn = column("numimages");
