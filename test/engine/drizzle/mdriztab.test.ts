@@ -100,3 +100,15 @@ test("caldp drizzle --mdriztab: the row's parameters, the command line's over th
   assert.ok(!readdirSync(folder).some((f) => f.startsWith(".")), "no temporary file left");
   assert.ok(existsSync(join(folder, "j8bt06nyq_sci1_crmask.fits")));
 });
+
+test("step options AstroDrizzle would refuse are usage errors (exit 2) naming the option", () => {
+  for (const [option, value, text] of [
+    ["--combine-type", "average", /--combine-type: combine_type 'average': not a valid value/],
+    ["--driz-cr-snr", "3.5", /--driz-cr-snr: driz_cr_snr '3\.5': not a valid value/],
+    ["--static", "maybe", /--static: static 'maybe': not a valid value/],
+  ] as const) {
+    const run = runCli("caldp", ["drizzle", option, value, HRC]);
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, text);
+  }
+});
