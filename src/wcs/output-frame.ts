@@ -1,11 +1,13 @@
 /**
  * AstroDrizzle's default output frame (drizzlepac's make_outputwcs through stwcs's output_wcs): an undistorted
- * TAN grid with square pixels, the reference chip's orientation (or `rotation`), the reference chip's IDCSCALE
- * (or `scale`), CRVAL at the middle of the union of every chip's footprint and CRPIX at the centre of a grid
- * just large enough to hold that footprint.
+ * TAN grid with square pixels, the reference chip's orientation (or `rotation`: make_orthogonal_cd's roll at the
+ * aperture when the chip has IDCV2REF/IDCV3REF and PA_V3, else the CD's), the reference chip's IDCSCALE (or
+ * `scale`), CRVAL first at the geographic midpoint of every chip's footprint corners (stwcs ≥ 1.5's
+ * computeFootprintCenter) and CRPIX at the centre of a grid just large enough to hold that footprint.
  */
 import { skyToTan } from "./celestial.js";
 import { WcsError } from "./errors.js";
+import { troll } from "./makewcs.js";
 import { determinant, invert, type Matrix2, type Wcs } from "./model.js";
 import { pixToSky } from "./transform.js";
 
@@ -17,6 +19,8 @@ export interface FrameChip {
   idcscale?: number;
   /** Where the chip comes from, for errors. */
   name?: string;
+  /** PA_V3, the chip's IDCV2REF/IDCV3REF/IDCTHETA and its parity: stwcs's orientation of the undistorted frame. */
+  aperture?: { pav3: number; v2ref: number; v3ref: number; theta: number; parity: [number, number] };
 }
 
 export interface OutputFrameOptions {
@@ -70,16 +74,13 @@ export function outputFrame(chips: FrameChip[], options: OutputFrameOptions = {}
   const scale = options.scale ?? ref.idcscale ?? Math.sqrt(Math.abs(determinant(ref.wcs.cd))) * 3600;
   if (!(scale > 0 && Number.isFinite(scale)))
     throw new WcsError(`the output scale must be > 0, not ${scale}`, { file: ref.name, keyword: "IDCSCALE" });
-  const orientation = options.rotation ?? orientationOf(ref.wcs.cd);
+  const orientation = options.rotation ?? referenceOrientation(ref);
   const corners = chips.flatMap(footprint);
-  const ras = unwrapped(corners.map(([ra]) => ra));
-  const decs = corners.map(([, dec]) => dec);
-  const mid = (v: number[]) => Math.min(...v) + (Math.max(...v) - Math.min(...v)) / 2;
   const cd = squareCd(scale, orientation);
   const wcs: Wcs = {
     ctype: ["RA---TAN", "DEC--TAN"],
     crpix: [0, 0],
-    crval: [(mid(ras) + 360) % 360, mid(decs)],
+    crval: footprintCenter(corners),
     cd,
     lonpole: 180,
     det2im: [undefined, undefined],
@@ -108,8 +109,23 @@ function relativePixel(wcs: Wcs, ra: number, dec: number): [number, number] {
   return [a * x + b * y, c * x + d * y];
 }
 
-/** Right ascensions made continuous across 0°/360° (a footprint straddling RA 0). */
-function unwrapped(ras: number[]): number[] {
-  const straddles = Math.max(...ras) - Math.min(...ras) > 180;
-  return straddles ? ras.map((ra) => (ra > 180 ? ra - 360 : ra)) : ras;
+/** make_orthogonal_cd's orientation: the roll at the aperture plus IDCTHETA through the parity, else the CD's. */
+function referenceOrientation(ref: FrameChip): number {
+  const a = ref.aperture;
+  if (!a) return orientationOf(ref.wcs.cd);
+  const pv = ((troll(a.pav3, ref.wcs.crval[1], a.v2ref, a.v3ref) + a.theta) * Math.PI) / 180;
+  return (Math.atan2(Math.sin(pv) * a.parity[1], Math.cos(pv) * a.parity[1]) * 180) / Math.PI;
+}
+
+/** stwcs's computeFootprintCenter: the geographic midpoint of the corners (robust at the poles and RA 0). */
+function footprintCenter(corners: [number, number][]): [number, number] {
+  let [x, y, z] = [0, 0, 0];
+  const r = Math.PI / 180;
+  for (const [ra, dec] of corners) {
+    x += Math.cos(dec * r) * Math.cos(ra * r);
+    y += Math.cos(dec * r) * Math.sin(ra * r);
+    z += Math.sin(dec * r);
+  }
+  [x, y, z] = [x / corners.length, y / corners.length, z / corners.length];
+  return [(((Math.atan2(y, x) / r) % 360) + 360) % 360, Math.atan2(z, Math.hypot(x, y)) / r];
 }

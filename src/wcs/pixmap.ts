@@ -8,6 +8,11 @@ export interface PixelMapOptions {
   tolerance?: number;
   /** Only these rows of the input, [first, end) (for workers); the map then holds those rows. */
   rows?: [number, number];
+  /**
+   * Map the nodes of a grid instead of the pixels: node (i, j) is at 1-based pixel (i·step, j·step), as the table
+   * drizzlepac's DefaultWCSMapping interpolates; `width` × `height` then count nodes.
+   */
+  step?: number;
 }
 
 const R0 = 180 / Math.PI;
@@ -34,9 +39,10 @@ export function pixelMap(
   const [[a, b], [c, d]] = input.cd;
   const [[ia, ib], [ic, id]] = invert(output.cd);
   const inverse = output.sip ? { tolerance: options.tolerance ?? 1e-4 } : undefined;
+  const step = options.step;
   for (let y = first; y < end; y++) {
     for (let x = 0; x < width; x++) {
-      const [fx, fy] = pixToFocal(input, x + 1, y + 1);
+      const [fx, fy] = step ? pixToFocal(input, x * step, y * step) : pixToFocal(input, x + 1, y + 1);
       const u = fx - input.crpix[0];
       const v = fy - input.crpix[1];
       // the input's TAN direction (-y, x, R0) in its native frame, turned into the output's native frame

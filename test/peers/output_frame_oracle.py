@@ -1,5 +1,5 @@
 """stwcs's output_wcs (the frame AstroDrizzle drizzles onto by default), rebuilt on astropy.wcs for the tests:
-the union of every chip's calc_footprint, CRVAL at its middle, the size from its extent on a TAN grid of the
+the union of every chip's calc_footprint, CRVAL at its geographic midpoint, the size from its extent on a TAN grid of the
 given scale and orientation, CRPIX at the centre, then CRVAL moved as stwcs moves it.
 
   output_frame_oracle.py SCALE ORIENTAT FILE...   prints {"crval": [..], "crpix": [..], "naxis": [..]}
@@ -22,7 +22,10 @@ def main(scale, orient, files):
                 w.pixel_shape = (ext.header["NAXIS1"], ext.header["NAXIS2"])
                 corners.append(w.calc_footprint())
     fra_dec = np.vstack(corners)
-    crval = [fra_dec[:, 0].min() + np.ptp(fra_dec[:, 0]) / 2, fra_dec[:, 1].min() + np.ptp(fra_dec[:, 1]) / 2]
+    # stwcs >= 1.5 (drizzlepac 3.6.2's): computeFootprintCenter, the geographic midpoint of the corners
+    alpha, dec = np.deg2rad(fra_dec[:, 0]), np.deg2rad(fra_dec[:, 1])
+    xm, ym, zm = np.mean(np.cos(dec) * np.cos(alpha)), np.mean(np.cos(dec) * np.sin(alpha)), np.mean(np.sin(dec))
+    crval = [np.rad2deg(np.arctan2(ym, xm)) % 360.0, np.rad2deg(np.arctan2(zm, np.sqrt(xm * xm + ym * ym)))]
     out = wcs.WCS(naxis=2)
     out.wcs.ctype = ["RA---TAN", "DEC--TAN"]
     s, t = scale / 3600, math.radians(orient)

@@ -4,12 +4,14 @@
  * drizzles `<asn>_drz.fits`. Measured against the truth catalogue in sky coordinates: each star's centroid in
  * the drz (radius-8 aperture, background from the 12–18 px annulus median) against where the drz's WCS puts
  * its true RA/Dec (rms over the stars), and the summed aperture fluxes (e-/s) against the catalogue's sum.
- * Stars with an injected cosmic ray within 9 px in any exposure are left out (driz_cr is not native yet).
+ * Stars with an injected cosmic ray within 9 px in any exposure are left out (the truth test of driz_cr is
+ * test/engine/drizzle/astrodrizzle.test.ts). Stage 2 leaves driz_cr's CR bit and MDRIZSKY in the flt, as
+ * runastrodriz does, and no _crmask among the products.
  * astropy.wcs, on each updated flt, puts the catalogue where the simulator placed the stars (< 1e-4 px).
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -84,10 +86,24 @@ test("dithered HRC association: updatewcs in stage 2, stars in the drz at their 
     try {
       assert.ok(hasDistortion(readHduWcs(flt, flt.hdus[1])), `${e.rootname}_flt has SIP and NPOL`);
       assert.equal(flt.hdus.filter((h) => h.name === "WCSDVARR").length, 2);
+      assert.equal(typeof flt.hdus[1].header.get("MDRIZSKY"), "number", `${e.rootname}: MDRIZSKY`);
+      const dq = flt.readImage("DQ").data as ArrayLike<number>;
+      const width = flt.hdus[1].header.getInt("NAXIS1");
+      const rays = e.cosmicRays.x.length;
+      let flagged = 0;
+      for (let n = 0; n < rays; n++) if (dq[e.cosmicRays.y[n] * width + e.cosmicRays.x[n]] & 4096) flagged++;
+      console.log(`# ${e.rootname}: ${flagged} of ${rays} injected CR pixels flagged 4096 in the flt's DQ`);
+      assert.ok(flagged > 0.3 * rays, `${flagged} of ${rays}`);
     } finally {
       flt.close();
     }
   }
+  assert.deepEqual(
+    readdirSync(out).filter((f) => /crmask|single|^\.adriz/.test(f)),
+    [],
+    "no AstroDrizzle intermediate among the products",
+  );
+  assert.match(log, /stage 2: driz_cr: ran, driz_cr_snr=3\.5 3/);
   const drz = FitsFile.open(join(out, "j8dt010b0_drz.fits"));
   const sciHdu = drz.hdus.find((h) => h.name === "SCI")!;
   const wcs = readHduWcs(drz, sciHdu);

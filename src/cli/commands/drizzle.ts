@@ -2,24 +2,35 @@ import { statSync } from "node:fs";
 import { type Command, Option } from "commander";
 import { DRIZZLE_KERNELS, type DrizzleKernel } from "../../calib/drizzle/types.js";
 import { EXIT_CODES } from "../../core/exit-codes.js";
+import {
+  type AdrizParameters,
+  PARAMETER_KINDS,
+  type ParameterValue,
+  parseBits,
+  parseParameter,
+} from "../../engine/drizzle/parameters.js";
 import { type DrizzleRunOptions, drizzleInputs } from "../../engine/drizzle/run.js";
 import { exitCodeOf } from "../../pipeline/error-exits.js";
 import { printError } from "../error-output.js";
 
-interface DrizzleCliOptions {
+interface DrizzleCliOptions extends Record<string, unknown> {
   output?: string;
   finalWcs?: boolean;
   finalRot?: string;
   finalScale?: string;
-  finalKernel: DrizzleKernel;
-  finalPixfrac: string;
-  finalWhtType: "EXP" | "ERR";
+  finalKernel?: DrizzleKernel;
+  finalPixfrac?: string;
+  finalWhtType?: "EXP" | "ERR";
   finalBits?: string;
   finalFillval?: string;
-  skymethod?: string;
-  drizCrSnr?: string;
-  combineType?: string;
+  mdriztab?: string;
+  crmaskDir?: string;
+  intermediates?: string;
+  flaggedDir?: string;
 }
+
+/** AstroDrizzle's step parameter as commander names its option's value: combine_type → combineType. */
+const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 function usage(message: string): void {
   printError("caldp drizzle", new Error(message));
@@ -33,12 +44,20 @@ function number(name: string, value: string | undefined, check: (v: number) => b
   return v;
 }
 
-/** The DQ bits of `final_bits`: a sum ("336") or a list of flags ("16,64,256"), as AstroDrizzle reads them. */
-function bits(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const parts = value.split(/[,+]/).map((s) => Number(s.trim()));
-  if (parts.some((p) => !Number.isInteger(p) || p < 0)) throw new Error(`--final-bits ${value}: not DQ bits`);
-  return parts.reduce((a, b) => a | b, 0);
+/** The step parameters given on the command line, each checked as AstroDrizzle reads it. */
+function stepParameters(o: DrizzleCliOptions): Partial<AdrizParameters> {
+  const out: Record<string, ParameterValue> = {};
+  for (const name of Object.keys(PARAMETER_KINDS) as (keyof AdrizParameters)[]) {
+    const text = o[camel(name)];
+    if (typeof text !== "string") continue;
+    try {
+      const value = parseParameter(name, text);
+      if (value !== undefined) out[name] = value;
+    } catch (e) {
+      throw new Error(`--${name.replace(/_/g, "-")}: ${(e as Error).message}`);
+    }
+  }
+  return out;
 }
 
 function runOptions(o: DrizzleCliOptions): DrizzleRunOptions {
@@ -48,26 +67,22 @@ function runOptions(o: DrizzleCliOptions): DrizzleRunOptions {
     kernel: o.finalKernel,
     pixfrac: number("--final-pixfrac", o.finalPixfrac, (v) => v > 0 && v <= 1),
     weightType: o.finalWhtType,
-    bits: bits(o.finalBits),
+    bits: o.finalBits === undefined ? undefined : parseBits("--final-bits", o.finalBits),
     rotation: custom ? number("--final-rot", o.finalRot, () => true) : undefined,
     scale: custom ? number("--final-scale", o.finalScale, (v) => v > 0) : undefined,
     fillValue: number("--final-fillval", o.finalFillval, () => true),
+    stepsize: number("--stepsize", o.stepsize as string | undefined, (v) => v >= 0),
+    adriz: stepParameters(o),
+    mdriztab: o.mdriztab,
+    crmaskDir: o.crmaskDir,
+    intermediates: o.intermediates,
+    flaggedExposures: o.flaggedDir,
   };
-}
-
-/** Steps asked for that are not native yet: said on stderr, and the product's HISTORY says they did not run. */
-function warnNotNative(o: DrizzleCliOptions): void {
-  const asked = [
-    o.skymethod !== undefined && `--skymethod ${o.skymethod} (sky)`,
-    o.drizCrSnr !== undefined && `--driz-cr-snr ${o.drizCrSnr} (driz_cr)`,
-    o.combineType !== undefined && `--combine-type ${o.combineType} (median)`,
-  ].filter(Boolean);
-  for (const a of asked) console.error(`caldp drizzle: warning: ${a}: the step is not native yet and does not run`);
 }
 
 /** `caldp drizzle`: AstroDrizzle's final drizzle of an association or flt/flc files, under its parameter names. */
 export function registerDrizzleCommand(program: Command): void {
-  program
+  const command = program
     .command("drizzle")
     .description("drizzle flt/flc files or an _asn.fits onto one distortion-free frame: <root>_drz.fits / _drc.fits")
     .argument("<inputs...>", "an _asn.fits, or flt/flc files (with a distortion WCS: run caldp updatewcs first)")
@@ -78,34 +93,44 @@ export function registerDrizzleCommand(program: Command): void {
       "orientation of the output's y axis, degrees east of north (default: the first chip's)",
     )
     .option("--final-scale <arcsec>", "output pixel scale in arcsec (default: the first chip's IDCSCALE)")
-    .addOption(new Option("--final-kernel <kernel>", "drizzle kernel").choices([...DRIZZLE_KERNELS]).default("square"))
-    .option("--final-pixfrac <f>", "linear size of the drop, (0, 1]", "1")
-    .addOption(new Option("--final-wht-type <type>", "input weights").choices(["EXP", "ERR"]).default("EXP"))
+    .addOption(new Option("--final-kernel <kernel>", "drizzle kernel (default square)").choices([...DRIZZLE_KERNELS]))
+    .option("--final-pixfrac <f>", "linear size of the drop, (0, 1] (default 1)")
+    .addOption(new Option("--final-wht-type <type>", "input weights (default EXP)").choices(["EXP", "ERR"]))
     .option("--final-bits <bits>", "DQ bits that are good (sum or list; default 336, WFC3 IR 768)")
     .option("--final-fillval <value>", "value of output pixels without weight (default INDEF, written as 0)")
-    .option("--skymethod <method>", "sky subtraction (not native yet: accepted and reported)")
-    .option("--driz-cr-snr <snr>", "driz_cr thresholds (not native yet: accepted and reported)")
-    .option("--combine-type <type>", "median combination (not native yet: accepted and reported)")
-    .action(async (inputs: string[], o: DrizzleCliOptions) => {
-      let options: DrizzleRunOptions;
-      try {
-        options = runOptions(o);
-      } catch (e) {
-        return usage((e as Error).message);
-      }
-      if (o.output !== undefined && statSync(o.output, { throwIfNoEntry: false })?.isDirectory()) {
-        return usage(`--output ${o.output}: a folder; give the product's path or root name`);
-      }
-      warnNotNative(o);
-      try {
-        for (const product of await drizzleInputs(inputs, options)) {
-          const skipped = product.result.skipped.join(", ");
-          console.log(product.path);
-          if (skipped) console.error(`caldp drizzle: ${product.path}: steps not run (not native yet): ${skipped}`);
+    .option(
+      "--stepsize <n>",
+      "pixel maps interpolated between nodes n pixels apart, as AstroDrizzle (default 10; 0 exact)",
+    )
+    .option("--mdriztab <file>", "take the parameters from this MDRIZTAB's row (filter, number of exposures)")
+    .option("--crmask-dir <dir>", "where the <root>_sci<n>_crmask.fits go (default: beside the product)")
+    .option("--intermediates <dir>", "also write the _single_sci/_single_wht images and the _med there")
+    .option("--flagged-dir <dir>", "write copies of the inputs with driz_cr's CR bit in DQ and MDRIZSKY there");
+  for (const [name, kind] of Object.entries(PARAMETER_KINDS)) {
+    const values = Array.isArray(kind) ? ` (${kind.join(", ")})` : kind === "pair" ? ' (two numbers, "a b")' : "";
+    command.option(`--${name.replace(/_/g, "-")} <value>`, `AstroDrizzle's ${name}${values}`);
+  }
+  command.action(async (inputs: string[], o: DrizzleCliOptions) => {
+    let options: DrizzleRunOptions;
+    try {
+      options = runOptions(o);
+    } catch (e) {
+      return usage((e as Error).message);
+    }
+    if (o.output !== undefined && statSync(o.output, { throwIfNoEntry: false })?.isDirectory()) {
+      return usage(`--output ${o.output}: a folder; give the product's path or root name`);
+    }
+    try {
+      for (const product of await drizzleInputs(inputs, options)) {
+        console.log(product.path);
+        if (product.mdriztab) {
+          const { table, row } = product.mdriztab;
+          console.error(`caldp drizzle: ${product.path}: parameters from MDRIZTAB ${table} row ${row}`);
         }
-      } catch (e) {
-        printError("caldp drizzle", e);
-        process.exitCode = exitCodeOf(e) ?? EXIT_CODES.GENERIC_ERROR;
       }
-    });
+    } catch (e) {
+      printError("caldp drizzle", e);
+      process.exitCode = exitCodeOf(e) ?? EXIT_CODES.GENERIC_ERROR;
+    }
+  });
 }

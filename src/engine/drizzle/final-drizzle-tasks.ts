@@ -21,21 +21,24 @@ export interface MapRowsArgs {
 
 export function mapRowsInto(args: MapRowsArgs): number {
   const { width, rows, map, yRange } = args;
-  const block = pixelMap(args.input, args.output, width, args.height, { rows });
-  map.set(block, 2 * rows[0] * width);
+  map.set(pixelMap(args.input, args.output, width, args.height, { rows }), 2 * rows[0] * width);
+  rowRanges(map, width, rows, yRange);
+  return rows[1] - rows[0];
+}
+
+/** Into `yRange`, for each input row of `rows`, the least and greatest output y of its mapped pixel centres. */
+export function rowRanges(map: Float64Array, width: number, rows: [number, number], yRange: Float64Array): void {
   for (let j = rows[0]; j < rows[1]; j++) {
     let lo = Infinity;
     let hi = -Infinity;
-    const row = block.subarray(2 * (j - rows[0]) * width, 2 * (j - rows[0] + 1) * width);
-    for (let k = 1; k < row.length; k += 2) {
-      const y = row[k];
+    for (let k = 2 * j * width + 1, end = 2 * (j + 1) * width; k < end; k += 2) {
+      const y = map[k];
       if (y < lo) lo = y;
       if (y > hi) hi = y;
     }
     yRange[2 * j] = lo;
     yRange[2 * j + 1] = hi;
   }
-  return rows[1] - rows[0];
 }
 
 export interface BandArgs {

@@ -13,6 +13,7 @@ import type { DrizzleFrame } from "../../calib/drizzle/types.js";
 import type { Wcs } from "../../wcs/index.js";
 import { taskModule, WorkerPool } from "../worker-pool.js";
 import { DrizzleStageError } from "./errors.js";
+import { rowRanges } from "./final-drizzle-tasks.js";
 import type { InputChip } from "./inputs.js";
 
 const task = taskModule<typeof import("./final-drizzle-tasks.js")>(
@@ -62,7 +63,8 @@ function sharedFrame(width: number, height: number, images: number): DrizzleFram
 
 /**
  * A `width` × `height` frame (SCI, WHT, CTX in shared memory) on the `output` grid with every chip drizzled in,
- * in order; `prepare(i)` gives chip i's input.
+ * in order; `prepare(i)` gives chip i's input, `maps[i]` its pixel map when the stage has made it (else the
+ * workers compute the exact map).
  */
 export async function finalDrizzleOnWorkers(
   chips: InputChip[],
@@ -70,6 +72,7 @@ export async function finalDrizzleOnWorkers(
   size: { width: number; height: number },
   prepare: (index: number) => ChipDrizzleInput,
   workers: number,
+  maps?: Float64Array[],
 ): Promise<DrizzleFrame> {
   const frame = sharedFrame(size.width, size.height, chips.length);
   const largest = Math.max(...chips.map((c) => c.width * c.height));
@@ -81,13 +84,18 @@ export async function finalDrizzleOnWorkers(
       const { width, height } = chip;
       const map = mapBuffer.subarray(0, 2 * width * height);
       const yRange = new Float64Array(new SharedArrayBuffer(16 * height));
-      const input = sharedCopyOf(chip.wcs);
-      const blocks = [];
-      for (let first = 0; first < height; first += MAP_ROWS_PER_TASK) {
-        const rows: [number, number] = [first, Math.min(height, first + MAP_ROWS_PER_TASK)];
-        blocks.push({ input, output: sharedOutput, width, height, rows, map, yRange });
+      if (maps) {
+        map.set(maps[index]);
+        rowRanges(map, width, [0, height], yRange);
+      } else {
+        const input = sharedCopyOf(chip.wcs);
+        const blocks = [];
+        for (let first = 0; first < height; first += MAP_ROWS_PER_TASK) {
+          const rows: [number, number] = [first, Math.min(height, first + MAP_ROWS_PER_TASK)];
+          blocks.push({ input, output: sharedOutput, width, height, rows, map, yRange });
+        }
+        await pool.run(task("mapRowsInto"), blocks);
       }
-      await pool.run(task("mapRowsInto"), blocks);
       const prepared = prepare(index);
       const { options } = prepared;
       const common = { width, height, data: shared(prepared.data), weights: shared(prepared.weights), map, yRange };

@@ -7,6 +7,7 @@
 import { basename } from "node:path";
 import { type ColumnSpec, FitsWriter, Header, type HeaderValue } from "../../fits/index.js";
 import { writeWcs } from "../../wcs/index.js";
+import type { MdriztabRow } from "./mdriztab.js";
 import type { StageResult } from "./stage.js";
 
 const PHOTOMETRY = ["PHOTMODE", "PHOTFLAM", "PHOTZPT", "PHOTPLAM", "PHOTBW"];
@@ -61,9 +62,16 @@ function exposureKeywords(primary: Header, result: StageResult): void {
   if (ends.length > 0)
     primary.set("EXPEND", Math.max(...ends), { comment: "exposure end time (Modified Julian Date)" });
   primary.set("DRIZCORR", "COMPLETE", { comment: "drizzle processing" });
-  for (const step of result.ran) primary.addCommentary("HISTORY", `AstroDrizzle step ${step}: run natively`);
-  for (const step of result.skipped)
-    primary.addCommentary("HISTORY", `AstroDrizzle step ${step}: not run (not native yet)`);
+}
+
+/** One HISTORY line per AstroDrizzle step: run natively with its parameters, or switched off. */
+function stepHistory(primary: Header, result: StageResult, row: MdriztabRow | undefined): void {
+  if (row) primary.addCommentary("HISTORY", `AstroDrizzle parameters from MDRIZTAB ${row.table} row ${row.row}`);
+  for (const step of result.steps) {
+    const text = step.ran ? `run natively: ${step.detail}` : step.detail;
+    primary.addCommentary("HISTORY", `AstroDrizzle step ${step.name}: ${text}`);
+  }
+  for (const step of result.skipped) primary.addCommentary("HISTORY", `AstroDrizzle step ${step}: not run`);
 }
 
 function imageHeader(extname: string, result: StageResult): Header {
@@ -112,11 +120,12 @@ function hdrtab(result: StageResult): { columns: ColumnSpec[]; rows: number } {
 const SKIPPED =
   /^(HISTORY|COMMENT|CONTINUE|XTENSION|SIMPLE|BITPIX|NAXIS\d*|EXTEND|PCOUNT|GCOUNT|EXTNAME|EXTVER|INHERIT)$/;
 
-export function writeDrizzleProduct(result: StageResult, output: string): string {
+export function writeDrizzleProduct(result: StageResult, output: string, row?: MdriztabRow): string {
   const primary = result.chips[0].primary.clone();
   primary.set("FILENAME", basename(output), { comment: "name of file" });
   drizzleKeywords(primary, result, output);
   exposureKeywords(primary, result);
+  stepHistory(primary, result, row);
   const sci = imageHeader("SCI", result);
   sci.set("BUNIT", "ELECTRONS/S", { comment: "Units of science product" });
   for (const k of PHOTOMETRY) {

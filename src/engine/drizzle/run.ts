@@ -1,23 +1,45 @@
 /**
- * `caldp drizzle` and caldp-process stage 2: the inputs (an `_asn` or flt/flc files) read, drizzled and written
- * as `<root>_drz.fits` (from flt) and `<root>_drc.fits` (from flc, when an association's flc are all present),
- * beside the inputs unless `output` says otherwise.
+ * `caldp drizzle` and caldp-process stage 2: the inputs (an `_asn` or flt/flc files) read, their parameters
+ * taken from AstroDrizzle's defaults, then the MDRIZTAB row when one is given, then the options given explicitly;
+ * AstroDrizzle's steps run and the product written as `<root>_drz.fits` (from flt) and `<root>_drc.fits` (from
+ * flc, when an association's flc are all present), beside the inputs unless `output` says otherwise. The `_crmask`
+ * files, singles, median and CR-flagged exposures go where the options say.
  */
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { readChips, resolveInputs } from "./inputs.js";
+import { writeCrMasks, writeFlaggedExposure, writeSinglesAndMedian } from "./intermediates.js";
+import { type FinalParameters, type MdriztabRow, readMdriztab } from "./mdriztab.js";
+import type { AdrizParameters } from "./parameters.js";
 import { writeDrizzleProduct } from "./product.js";
 import { type DrizzleStageOptions, type DrizzleStep, runDrizzleStage, type StageResult } from "./stage.js";
+import { blotStep, drizCrStep, medianStep, separateStep } from "./steps-cr.js";
+import { skyStep, staticMaskStep } from "./steps-mask-sky.js";
+
+/** AstroDrizzle's steps before the final drizzle, each run when its switch is on. */
+export const ADRIZ_STEPS: DrizzleStep[] = [staticMaskStep, skyStep, separateStep, medianStep, blotStep, drizCrStep];
 
 export interface DrizzleRunOptions extends DrizzleStageOptions {
   /** The product's path (one product) or its root name; default `<root>_drz.fits` beside the inputs. */
   output?: string;
-  steps?: DrizzleStep[];
+  /** An MDRIZTAB whose row (by filter and number of exposures) sets the parameters the options leave unset. */
+  mdriztab?: string;
+  /** Where the `_crmask` files go (default: beside the product, as AstroDrizzle). */
+  crmaskDir?: string;
+  /** Where the singles and the median are written (default: not written). */
+  intermediates?: string;
+  /**
+   * Exposures with the CR bit in DQ and MDRIZSKY: "in-place" rewrites each input (for the stage's own copies in
+   * caldp-process), a folder writes new files there, undefined leaves the inputs alone.
+   */
+  flaggedExposures?: "in-place" | string;
 }
 
 export interface DrizzleProduct {
   path: string;
   result: StageResult;
+  mdriztab?: MdriztabRow;
+  crmasks: string[];
 }
 
 function productPath(output: string | undefined, folder: string, root: string, kind: "drz" | "drc"): string {
@@ -26,10 +48,36 @@ function productPath(output: string | undefined, folder: string, root: string, k
   return `${output}_${kind}.fits`;
 }
 
+/** The options with the MDRIZTAB row under them: explicit options win, as on AstroDrizzle's command line. */
+function withTable(options: DrizzleRunOptions, row: MdriztabRow | undefined): DrizzleStageOptions {
+  if (!row) return options;
+  const final: FinalParameters = row.final;
+  const adriz: Partial<AdrizParameters> = { ...row.steps, ...options.adriz };
+  return {
+    ...options,
+    kernel: options.kernel ?? final.kernel,
+    pixfrac: options.pixfrac ?? final.pixfrac,
+    weightType: options.weightType ?? final.weightType,
+    bits: options.bits ?? final.bits,
+    fillValue: options.fillValue ?? final.fillValue,
+    adriz,
+  };
+}
+
 async function drizzleOne(files: string[], path: string, options: DrizzleRunOptions): Promise<DrizzleProduct> {
   const chips = files.flatMap(readChips);
-  const result = await runDrizzleStage(chips, options, options.steps);
-  return { path: writeDrizzleProduct(result, path), result };
+  const row = options.mdriztab ? readMdriztab(options.mdriztab, chips[0].primary, files.length) : undefined;
+  const result = await runDrizzleStage(chips, withTable(options, row), ADRIZ_STEPS);
+  const crmasks = writeCrMasks(result, options.crmaskDir ?? dirname(path));
+  if (options.intermediates) writeSinglesAndMedian(result, options.intermediates, path);
+  if (options.flaggedExposures !== undefined && result.crMasks.size > 0) {
+    for (const file of files) {
+      const target =
+        options.flaggedExposures === "in-place" ? file : join(options.flaggedExposures, file.split("/").at(-1)!);
+      writeFlaggedExposure(file, target, result);
+    }
+  }
+  return { path: writeDrizzleProduct(result, path, row), result, mdriztab: row, crmasks };
 }
 
 export async function drizzleInputs(paths: string[], options: DrizzleRunOptions = {}): Promise<DrizzleProduct[]> {

@@ -1,16 +1,19 @@
 /**
- * The native stage 2: AstroDrizzle's steps in their order, each a DrizzleStep, then the final drizzle of every
- * chip of every exposure onto one output frame. Steps not yet native (static mask, sky, separate drizzle,
- * median, blot, driz_cr) plug in through `steps`; the product's header says which ran and which did not.
+ * The native stage 2: AstroDrizzle's steps in its order (static mask, sky, driz_separate, median, blot, driz_cr;
+ * each with its switch and parameters, AdrizParameters), then the final drizzle of every chip of every exposure
+ * onto one output frame with the sky subtracted and the static and cosmic-ray masks applied. The result says which
+ * steps ran with which parameters; the product's header records them.
  */
 import { availableParallelism } from "node:os";
 import { createFrame, drizzle } from "../../calib/drizzle/drizzle.js";
 import type { DrizzleFrame, DrizzleKernel, PixmapInterpolation } from "../../calib/drizzle/types.js";
 import { weightMap } from "../../calib/drizzle/weights.js";
-import { footprint, type OutputFrame, outputFrame, skyToPix } from "../../wcs/index.js";
+import { type FrameChip, footprint, type OutputFrame, outputFrame, parityOf, skyToPix } from "../../wcs/index.js";
+import { defaultBits, inUnits, pixelScale } from "./chip-units.js";
 import { DrizzleStageError } from "./errors.js";
 import { type ChipDrizzleInput, finalDrizzleOnWorkers } from "./final-drizzle-workers.js";
 import type { InputChip } from "./inputs.js";
+import { ADRIZ_DEFAULTS, type AdrizParameters, CR_STEPS, checkParameters } from "./parameters.js";
 import { pixelMaps, WORKER_THRESHOLD } from "./pixmaps.js";
 
 /** AstroDrizzle's steps, in the order it runs them. */
@@ -27,17 +30,33 @@ export type StepName = (typeof STEP_ORDER)[number];
 
 export interface StageContext {
   chips: InputChip[];
+  /** The chips grouped by exposure (file), in input order. */
+  exposures: InputChip[][];
   frame: OutputFrame;
-  options: Required<Omit<DrizzleStageOptions, "rotation" | "scale" | "workers" | "workerThreshold">>;
-  /** Sky per chip (subtracted before the final drizzle), set by the sky step (MDRIZSKY). */
+  options: Required<
+    Omit<DrizzleStageOptions, "rotation" | "scale" | "workers" | "workerThreshold" | "adriz" | "stepsize">
+  >;
+  params: AdrizParameters;
+  /** Each chip's pixel map onto the output frame. */
+  maps: Map<InputChip, Float64Array>;
+  /** Sky per chip in its data units (MDRIZSKY), set by the sky step; subtracted before each drizzle. */
   sky: Map<InputChip, number>;
-  /** Extra bad pixels per chip (cosmic rays, static mask), set by the steps before the final drizzle. */
-  masks: Map<InputChip, Uint8Array>;
+  /** Static mask per chip (1 = masked), for the sky, the single and the final drizzle. */
+  staticMask: Map<InputChip, Uint8Array>;
+  /** The single-drizzled image and weight of each exposure (cps, exptime² weights). */
+  singles?: { sci: Float32Array; wht: Float32Array }[];
+  median?: Float32Array;
+  /** The median blotted back onto each chip, in its data units with its sky. */
+  blots: Map<InputChip, Float32Array>;
+  /** driz_cr's mask per chip as AstroDrizzle's _crmask: 1 = good, 0 = cosmic ray. */
+  crMasks: Map<InputChip, Uint8Array>;
 }
 
-/** A step before the final drizzle; it changes the context's sky and masks. */
+/** A step before the final drizzle: its switch, the parameters it reads (recorded), and what it does. */
 export interface DrizzleStep {
   name: Exclude<StepName, "final_drizzle">;
+  enabled(params: AdrizParameters): boolean;
+  parameters: (keyof AdrizParameters)[];
   run(context: StageContext): void;
 }
 
@@ -58,6 +77,17 @@ export interface DrizzleStageOptions {
   workers?: number;
   /** Input pixels in all from which workers are used (default WORKER_THRESHOLD, 16 M). */
   workerThreshold?: number;
+  /** AstroDrizzle's stepsize: the pixel maps interpolated between nodes this far apart (default 10; 0 = exact). */
+  stepsize?: number;
+  /** The steps' switches and parameters over AstroDrizzle's defaults. */
+  adriz?: Partial<AdrizParameters>;
+}
+
+export interface StepRecord {
+  name: StepName;
+  ran: boolean;
+  /** name=value of the parameters it used, or why it did not run. */
+  detail: string;
 }
 
 export interface StageResult {
@@ -65,36 +95,28 @@ export interface StageResult {
   image: DrizzleFrame;
   ran: StepName[];
   skipped: StepName[];
+  steps: StepRecord[];
   /** Per chip, in order: the input chip and the unit scale it went in with. */
   chips: InputChip[];
   options: StageContext["options"];
+  params: AdrizParameters;
+  sky: Map<InputChip, number>;
+  crMasks: Map<InputChip, Uint8Array>;
+  singles?: StageContext["singles"];
+  median?: Float32Array;
 }
 
-/** The DQ bits AstroDrizzle's MDRIZTAB rows leave good by default for ACS and WFC3 UVIS (16+64+256), IR (512+256). */
-export function defaultBits(chip: InputChip): number {
-  return String(chip.primary.get("DETECTOR") ?? "").trim() === "IR" ? 768 : 336;
-}
-
-function inUnits(chip: InputChip): "cps" | "counts" {
-  const bunit = String(chip.header.get("BUNIT") ?? chip.primary.get("BUNIT") ?? "ELECTRONS").toUpperCase();
-  return bunit.includes("/S") ? "cps" : "counts";
-}
-
-function pixelScale(chip: InputChip): number {
-  const idc = chip.header.get("IDCSCALE");
-  if (typeof idc === "number" && idc > 0) return idc;
-  const [[a, b], [c, d]] = chip.wcs.cd;
-  return Math.sqrt(Math.abs(a * d - b * c)) * 3600;
-}
-
-/** Chip i's input to the final drizzle: data less sky, weights (DQ, masks, final_wht_type) and kernel options. */
+/** Chip i's input to the final drizzle: data less sky, weights (DQ, static and CR masks, final_wht_type), kernel. */
 function chipDrizzleInput(context: StageContext, chip: InputChip, i: number): ChipDrizzleInput {
   const { frame, options } = context;
   const size = chip.width * chip.height;
   const bad = new Uint8Array(size);
-  const extra = context.masks.get(chip);
+  const stat = context.staticMask.get(chip);
+  const cr = context.crMasks.get(chip);
   const bits = options.bits < 0 ? defaultBits(chip) : options.bits;
-  for (let k = 0; k < size; k++) bad[k] = ((chip.dq?.[k] ?? 0) & ~bits) !== 0 || extra?.[k] ? 1 : 0;
+  for (let k = 0; k < size; k++) {
+    bad[k] = ((chip.dq?.[k] ?? 0) & ~bits) !== 0 || stat?.[k] || (cr && !cr[k]) ? 1 : 0;
+  }
   if (options.weightType === "ERR" && !chip.err) {
     throw new DrizzleStageError(`[SCI,${chip.extver}] has no ERR array for final_wht_type ERR`, chip.file);
   }
@@ -116,11 +138,16 @@ function chipDrizzleInput(context: StageContext, chip: InputChip, i: number): Ch
   };
 }
 
-function finalDrizzle(context: StageContext, image: DrizzleFrame, maps: Float64Array[]): void {
+function finalDrizzle(context: StageContext, image: DrizzleFrame): void {
   const { options } = context;
   context.chips.forEach((chip, i) => {
     const { data, weights, options: kernel } = chipDrizzleInput(context, chip, i);
-    const map = { width: chip.width, height: chip.height, xy: maps[i], interpolation: options.interpolation };
+    const map = {
+      width: chip.width,
+      height: chip.height,
+      xy: context.maps.get(chip)!,
+      interpolation: options.interpolation,
+    };
     const counts = drizzle({ width: chip.width, height: chip.height, data }, weights, map, image, kernel);
     if (counts.nmiss === chip.width * chip.height) {
       throw new DrizzleStageError(`[SCI,${chip.extver}] falls outside the output frame (no overlap)`, chip.file);
@@ -137,10 +164,11 @@ async function drizzleAll(context: StageContext, workers: number, threshold: num
   const pixels = chips.reduce((n, c) => n + c.width * c.height, 0);
   if (workers > 1 && pixels >= threshold && options.interpolation === "bilinear") {
     const prepare = (i: number) => chipDrizzleInput(context, chips[i], i);
-    return finalDrizzleOnWorkers(chips, frame.wcs, frame, prepare, workers);
+    const maps = chips.map((c) => context.maps.get(c)!);
+    return finalDrizzleOnWorkers(chips, frame.wcs, frame, prepare, workers, maps);
   }
   const image = createFrame(frame.width, frame.height, chips.length);
-  finalDrizzle(context, image, await pixelMaps(chips, frame.wcs, workers));
+  finalDrizzle(context, image);
   return image;
 }
 
@@ -166,7 +194,31 @@ function checkOverlap(chips: InputChip[], frame: OutputFrame): void {
   }
 }
 
-/** Runs the steps given (in AstroDrizzle's order) and the final drizzle of `chips`. */
+function formatValue(v: unknown): string {
+  if (v === undefined) return "None";
+  return Array.isArray(v) ? v.join(" ") : String(v);
+}
+
+/** What stwcs's make_orthogonal_cd orients the default frame by, when the chip's headers have it. */
+function apertureOf(chip: InputChip): FrameChip["aperture"] {
+  const [pav3, v2ref, v3ref] = [chip.primary.get("PA_V3"), chip.header.get("IDCV2REF"), chip.header.get("IDCV3REF")];
+  if (typeof pav3 !== "number" || typeof v2ref !== "number" || typeof v3ref !== "number") return undefined;
+  const theta = chip.header.get("IDCTHETA");
+  const parity = parityOf(
+    String(chip.primary.get("INSTRUME") ?? "").trim(),
+    String(chip.primary.get("DETECTOR") ?? "").trim(),
+  );
+  return { pav3, v2ref, v3ref, theta: typeof theta === "number" ? theta : 0, parity };
+}
+
+/** The exposures of `chips`, each the chips of one file, in input order. */
+function byExposure(chips: InputChip[]): InputChip[][] {
+  const files = new Map<string, InputChip[]>();
+  for (const c of chips) files.set(c.file, [...(files.get(c.file) ?? []), c]);
+  return [...files.values()];
+}
+
+/** Runs AstroDrizzle's steps (as their switches say) and the final drizzle of `chips`. */
 export async function runDrizzleStage(
   chips: InputChip[],
   options: DrizzleStageOptions = {},
@@ -180,12 +232,20 @@ export async function runDrizzleStage(
       height: c.height,
       idcscale: c.header.get("IDCSCALE") as number | undefined,
       name: c.file,
+      aperture: apertureOf(c),
     })),
     { rotation: options.rotation, scale: options.scale },
   );
   checkOverlap(chips, frame);
+  const exposures = byExposure(chips);
+  const params = { ...ADRIZ_DEFAULTS, ...options.adriz };
+  if (exposures.length > 1) checkParameters(params, exposures.length, chips[0].file);
+  const stepsize = options.stepsize ?? 10;
+  if (!(stepsize >= 0 && Number.isFinite(stepsize))) throw new DrizzleStageError(`stepsize ${stepsize}: must be >= 0`);
+  const maps = await pixelMaps(chips, frame.wcs, options.workers, stepsize, options.workerThreshold);
   const context: StageContext = {
     chips,
+    exposures,
     frame,
     options: {
       kernel: options.kernel ?? "square",
@@ -195,14 +255,50 @@ export async function runDrizzleStage(
       fillValue: options.fillValue ?? 0,
       interpolation: options.interpolation ?? "bilinear",
     },
+    params,
+    maps: new Map(chips.map((c, i) => [c, maps[i]])),
     sky: new Map(),
-    masks: new Map(),
+    staticMask: new Map(),
+    blots: new Map(),
+    crMasks: new Map(),
   };
+  const records: StepRecord[] = [];
   const ordered = [...steps].sort((a, b) => STEP_ORDER.indexOf(a.name) - STEP_ORDER.indexOf(b.name));
-  for (const step of ordered) step.run(context);
-  const threshold = options.workerThreshold ?? WORKER_THRESHOLD;
-  const image = await drizzleAll(context, options.workers ?? availableParallelism(), threshold);
+  for (const step of ordered) {
+    if (!step.enabled(params)) {
+      records.push({ name: step.name, ran: false, detail: "switched off" });
+      continue;
+    }
+    if (exposures.length === 1 && (CR_STEPS as readonly string[]).includes(step.name)) {
+      records.push({ name: step.name, ran: false, detail: "off for a single exposure (as MDRIZTAB's 1-image rows)" });
+      continue;
+    }
+    step.run(context);
+    const detail = step.parameters.map((k) => `${k}=${formatValue(params[k])}`).join(" ");
+    records.push({ name: step.name, ran: true, detail });
+  }
+  const workers = options.workers ?? availableParallelism();
+  const image = await drizzleAll(context, workers, options.workerThreshold ?? WORKER_THRESHOLD);
   for (let k = 0; k < image.wht.length; k++) if (image.wht[k] === 0) image.sci[k] = context.options.fillValue;
-  const ran: StepName[] = [...ordered.map((s) => s.name), "final_drizzle"];
-  return { frame, image, ran, skipped: STEP_ORDER.filter((s) => !ran.includes(s)), chips, options: context.options };
+  const o = context.options;
+  records.push({
+    name: "final_drizzle",
+    ran: true,
+    detail: `final_kernel=${o.kernel} final_pixfrac=${o.pixfrac} final_wht_type=${o.weightType} final_bits=${o.bits < 0 ? "default" : o.bits}`,
+  });
+  const ran = records.filter((r) => r.ran).map((r) => r.name);
+  return {
+    frame,
+    image,
+    ran,
+    skipped: STEP_ORDER.filter((s) => !records.some((r) => r.name === s)),
+    steps: records,
+    chips,
+    options: context.options,
+    params,
+    sky: context.sky,
+    crMasks: context.crMasks,
+    singles: context.singles,
+    median: context.median,
+  };
 }

@@ -8,6 +8,7 @@ import { CalibrationError } from "../../../src/calib/common/errors.js";
 import { numCombine, weightMasks } from "../../../src/calib/drizzle/combine.js";
 import { CR_BIT, crMask, flagCosmicRays } from "../../../src/calib/drizzle/driz-cr.js";
 import { imageStats } from "../../../src/calib/drizzle/image-stats.js";
+import { minMed } from "../../../src/calib/drizzle/minmed.js";
 import { skyStatistic, skyValues } from "../../../src/calib/drizzle/sky.js";
 import { addToStaticMask } from "../../../src/calib/drizzle/static-mask.js";
 
@@ -90,4 +91,28 @@ test("sky: a chip without good pixels is skipped; an image without any sky subtr
   assert.ok(local[1][0] > 20 && local[1][0] < 27);
   const global = skyValues(images, "globalmin");
   assert.equal(global[0][0], global[1][0] * 2, "the same brightness, in each chip's own units");
+});
+
+test("minmed: the minimum where the median stands out of the noise, the median elsewhere; bad arguments refused", () => {
+  const w = 5;
+  const sky = () => new Float32Array(25).fill(1);
+  const images = [sky(), sky(), sky()];
+  images[0][12] = 500; // a ray in one image: the median (nhigh=1) rejects it
+  images[1][12] = 400; // and in another: the median is then high, the minimum wins
+  const weights = images.map(() => new Float32Array(25).fill(100));
+  const input = { images, weights, readNoise: [5, 5, 5], exposureTime: [100, 100, 100], background: [0, 0, 0] };
+  const out = minMed(input, w, { grow: 1, nsigma: [4, 3] });
+  assert.equal(out[12], 1, "the minimum");
+  assert.equal(out[0], 1);
+  const masked = minMed({ ...input, masks: images.map(() => new Uint8Array(25).fill(1)) }, w);
+  assert.ok(
+    masked.every((v) => v === 0),
+    "masked in every image: 0",
+  );
+  assert.throws(() => minMed(input, w, { grow: -1 }), isCalibrationError("INVALID_VALUE", /combine_grow -1/));
+  assert.throws(() => minMed(input, w, { grow: 3 }), isCalibrationError("INVALID_VALUE", /larger than the image/));
+  assert.throws(
+    () => minMed({ ...input, weights: [] }, w),
+    isCalibrationError("INVALID_VALUE", /3 images but 0 weights/),
+  );
 });

@@ -48,7 +48,9 @@ function failsCleanly(args: string[], folder: string, pattern: RegExp): void {
   assert.deepEqual(readdirSync(folder).sort(), before, "nothing written, nothing left behind");
 }
 
-test("an association of two dithered exposures: <asn>_drz.fits beside it, the skipped steps said", { skip }, () => {
+test("an association of two dithered exposures: <asn>_drz.fits and the _crmask beside it, the steps recorded", {
+  skip,
+}, () => {
   const folder = mkdtempSync(join(dir, "asn-"));
   copy(folder, "j8bt06nyq_flt.fits");
   shifted(folder, "j8bt06o0q_flt.fits", 2.5 / 3600);
@@ -61,12 +63,20 @@ test("an association of two dithered exposures: <asn>_drz.fits beside it, the sk
   const run = runCli("caldp", ["drizzle", "--skymethod", "localmin", join(folder, "j8bt06010_asn.fits")]);
   assert.equal(run.status, 0, run.stderr);
   assert.equal(run.stdout.trim(), join(folder, "j8bt06010_drz.fits"));
-  assert.match(run.stderr, /--skymethod localmin \(sky\): the step is not native yet/);
-  assert.match(run.stderr, /steps not run \(not native yet\): static_mask, sky, driz_separate, median, blot, driz_cr/);
+  assert.equal(run.stderr, "");
+  for (const root of ["j8bt06nyq", "j8bt06o0q"]) assert.ok(existsSync(join(folder, `${root}_sci1_crmask.fits`)));
   const file = FitsFile.open(join(folder, "j8bt06010_drz.fits"));
   try {
     assert.equal(file.hdus[0].header.get("NDRIZIM"), 2);
     assert.equal(file.hdus[0].header.get("D002DATA"), "j8bt06o0q_flt.fits[sci,1]");
+    const history = file.hdus[0].header.commentary("HISTORY");
+    for (const step of ["static_mask", "sky", "driz_separate", "median", "blot", "driz_cr", "final_drizzle"]) {
+      assert.ok(
+        history.some((h) => h.startsWith(`AstroDrizzle step ${step}: run natively`)),
+        step,
+      );
+    }
+    assert.ok(history.some((h) => /step sky: run natively: skymethod=localmin/.test(h)));
   } finally {
     file.close();
   }

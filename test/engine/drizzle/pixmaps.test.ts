@@ -13,7 +13,7 @@ test("pixel maps on 2 workers (256-row blocks) equal the map made on this thread
 }, async () => {
   const [chip] = readChips(HRC);
   const frame = outputFrame([chip], { rotation: 33, scale: 0.031 });
-  const [onWorkers] = await pixelMaps([chip], frame.wcs, 2, 0);
+  const [onWorkers] = await pixelMaps([chip], frame.wcs, 2, 0, 0);
   const here = pixelMap(chip.wcs, frame.wcs, chip.width, chip.height);
   assert.equal(onWorkers.length, here.length);
   assert.ok(onWorkers.every((v, k) => Object.is(v, here[k])));

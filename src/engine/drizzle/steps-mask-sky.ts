@@ -1,0 +1,88 @@
+/**
+ * AstroDrizzle's first two steps on the stage's chips: the static mask (one per chip signature: EXTVER and size,
+ * over every exposure) and the sky (skymatch's localmin/globalmin over the DQ-good, unmasked pixels, in each
+ * exposure's brightness units; MDRIZSKY per chip in data units).
+ */
+import { type SkyChip, skyValues } from "../../calib/drizzle/sky.js";
+import { addToStaticMask } from "../../calib/drizzle/static-mask.js";
+import { dataToBrightness } from "./chip-units.js";
+import { DrizzleStageError } from "./errors.js";
+import type { InputChip } from "./inputs.js";
+import type { DrizzleStep, StageContext } from "./stage.js";
+
+const signature = (chip: InputChip) => `${chip.extver}:${chip.width}x${chip.height}`;
+
+export const staticMaskStep: DrizzleStep = {
+  name: "static_mask",
+  enabled: (p) => p.static,
+  parameters: ["static_sig"],
+  run(context) {
+    const masks = new Map<string, Int16Array>();
+    for (const chip of context.chips) {
+      const key = signature(chip);
+      const mask = masks.get(key) ?? new Int16Array(chip.width * chip.height).fill(1);
+      masks.set(key, mask);
+      addToStaticMask(mask, chip.sci, { staticSig: context.params.static_sig });
+    }
+    for (const chip of context.chips) {
+      const mask = masks.get(signature(chip))!;
+      context.staticMask.set(
+        chip,
+        Uint8Array.from(mask, (m) => (m ? 0 : 1)),
+      );
+    }
+  },
+};
+
+/** The pixels the sky statistics use: DQ good under sky_bits and, with use_static, not in the static mask. */
+function skyGood(context: StageContext, chip: InputChip): Uint8Array {
+  const { sky_bits, use_static } = context.params;
+  const good = new Uint8Array(chip.width * chip.height);
+  const stat = use_static ? context.staticMask.get(chip) : undefined;
+  for (let k = 0; k < good.length; k++) good[k] = ((chip.dq?.[k] ?? 0) & ~sky_bits) === 0 && !stat?.[k] ? 1 : 0;
+  return good;
+}
+
+export const skyStep: DrizzleStep = {
+  name: "sky",
+  enabled: (p) => p.skysub,
+  parameters: [
+    "skymethod",
+    "skystat",
+    "skywidth",
+    "skylower",
+    "skyupper",
+    "skyclip",
+    "skylsigma",
+    "skyusigma",
+    "sky_bits",
+    "use_static",
+  ],
+  run(context) {
+    const p = context.params;
+    const options = {
+      skystat: p.skystat,
+      skylower: p.skylower,
+      skyupper: p.skyupper,
+      skyclip: p.skyclip,
+      skylsigma: p.skylsigma,
+      skyusigma: p.skyusigma,
+      skywidth: p.skywidth,
+    };
+    const exposures = context.exposures;
+    const images: SkyChip[][] = exposures.map((chips) =>
+      chips.map((chip) => ({ data: chip.sci, good: skyGood(context, chip), data2brightness: dataToBrightness(chip) })),
+    );
+    if (p.skymethod !== "localmin" && p.skymethod !== "globalmin") {
+      throw new DrizzleStageError(`skymethod ${p.skymethod}: not native yet (localmin, globalmin)`);
+    }
+    const values = skyValues(images, p.skymethod, options);
+    exposures.forEach((chips, n) => {
+      chips.forEach((chip, c) => {
+        const sky = values[n][c];
+        if (!Number.isFinite(sky)) throw new DrizzleStageError(`sky of [SCI,${chip.extver}] is ${sky}`, chip.file);
+        context.sky.set(chip, sky);
+      });
+    });
+  },
+};
