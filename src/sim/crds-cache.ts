@@ -217,6 +217,7 @@ const STIS_RMAPS: RmapSpec[] = [
     required: "NONE",
     switch: "NONE",
     relevance: "ALWAYS",
+    na: (detector) => (detector === "CCD" ? [] : ["CCDAMP", "CCDGAIN"]),
     extra: { parkey_relevance: pyDict({ ccdamp: `'(DETECTOR == "CCD")'`, ccdgain: `'(DETECTOR == "CCD")'` }) },
   },
   {
@@ -249,6 +250,28 @@ const STIS_RMAPS: RmapSpec[] = [
     relevance: '(DETECTOR == "CCD")',
   },
   detectorOnly("imphttab", "TABLE", "NONE", "PHOTCORR", '(PHOTCORR != "OMIT")'),
+  // The MAMA references (stis-mama.ts), keyed as in hst_0729's rmaps.
+  {
+    filekind: "lfltfile",
+    parkey: ["DETECTOR", "OPT_ELEM", "OBSTYPE", "CENWAVE", "APERTURE"],
+    format: "IMAGE",
+    required: "NONE",
+    switch: "NONE",
+    relevance: "ALWAYS",
+    na: () => ["CENWAVE"],
+    extra: {
+      parkey_relevance: pyDict({ aperture: `'(OBSTYPE == "IMAGING")'`, cenwave: `'(OBSTYPE == "SPECTROSCOPIC")'` }),
+    },
+  },
+  {
+    filekind: "mlintab",
+    parkey: [],
+    format: "TABLE",
+    required: "NONE",
+    switch: "NONE",
+    relevance: '(DETECTOR != "CCD")',
+  },
+  detectorOnly("tdctab", "TABLE", "NONE", "NONE", '(DETECTOR == "NUV-MAMA")'),
 ];
 
 /** Filekinds of the real hst_0729 imaps that the simulation leaves out: 'N/A' in the imap. */
@@ -257,8 +280,8 @@ const NOT_SIMULATED: Record<CacheInstrument, string[]> = {
   ACS: ["atodtab", "cfltfile", "dgeofile", "flshfile", "mdriztab"].concat(["shadfile", "snkcfile", "spottab"]),
   WFC3: ["atodtab", "d2imfile", "flshfile", "idctab", "mdriztab", "npolfile"],
   STIS: ["apdestab", "apertab", "cdstab", "disptab", "echsctab", "exstab", "gactab", "halotab", "idctab"]
-    .concat(["inangtab", "lamptab", "lfltfile", "mlintab", "mofftab", "pctab", "phottab", "riptab", "sdctab"])
-    .concat(["sptrctab", "srwtab", "tdctab", "tdstab", "teltab", "wcptab", "xtractab"]),
+    .concat(["inangtab", "lamptab", "mofftab", "pctab", "phottab", "riptab", "sdctab"])
+    .concat(["sptrctab", "srwtab", "tdstab", "teltab", "wcptab", "xtractab"]),
 };
 
 export const RMAP_SPECS: Record<CacheInstrument, readonly RmapSpec[]> = {

@@ -28,6 +28,7 @@ import { writeCcdRaw } from "./raw.js";
 import type { ReferenceFile } from "./reference-files.js";
 import { writeCcdReferences } from "./references-ccd.js";
 import { makeScene, type Scene } from "./scene.js";
+import { stisMamaDataset } from "./stis-mama-dataset.js";
 import { stisDarkFactor, stisHousingTemperature } from "./stis-temperature.js";
 import { type ExposureEvents, writeTruthFile } from "./truth.js";
 import {
@@ -131,6 +132,10 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
   mkdirSync(referenceDir, { recursive: true });
   mkdirSync(truthDir, { recursive: true });
   if (options.detector === "SBC") return sbcDataset(options, { dataset, out, referenceDir, truthDir, count, random });
+  if (options.detector?.endsWith("-MAMA")) {
+    if (instrument !== "STIS") throw new Error(`${options.detector} is a STIS detector (an o… name)`);
+    return stisMamaDataset(options, { dataset, out, referenceDir, truthDir, count, random });
+  }
   const model = detectorModel(instrument, options.detector ?? DEFAULT_DETECTOR[instrument]);
 
   const crsplit = isAssociation && count > 1 && model.detector !== "IR";

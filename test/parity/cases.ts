@@ -185,6 +185,26 @@ export const PARITY_CASES: readonly ParityCase[] = [
     headers: true,
   },
   {
+    // STIS NUV-MAMA imaging (25MAMA, MIRROR, 2012): cs1 DQICORR, the Poisson ERR, GLINCORR/LFLGCORR (MLINTAB),
+    // DARKCORR scaled by the post-SM4 TDCTAB at OM2CAT, FLATCORR with a 64×64 LFLT expanded onto the PFLT,
+    // PHOTCORR and statistics into _flt.
+    name: "stis-nuv-mama",
+    program: "cs0.e",
+    referenceVariable: "oref",
+    simulation: { dataset: "o8ab07abq", detector: "NUV-MAMA", seed: 46 },
+    sampleSeed: 16,
+    headers: true,
+  },
+  {
+    // STIS FUV-MAMA imaging (F25SRF2): as the NUV without TDCTAB; stars above LOCAL_LIMIT flagged by LFLGCORR.
+    name: "stis-fuv-mama",
+    program: "cs0.e",
+    referenceVariable: "oref",
+    simulation: { dataset: "o8ab08abq", detector: "FUV-MAMA", seed: 47 },
+    sampleSeed: 17,
+    headers: true,
+  },
+  {
     // A real acquisition whose only image set is all zeros: written uncalibrated with IMSET_OK = F.
     name: "stis-ccd-real-empty",
     program: "cs0.e",

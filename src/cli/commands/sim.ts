@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { simulateCosNuv, simulateDataset } from "../../sim/index.js";
 
-const DETECTORS = ["WFC", "HRC", "SBC", "UVIS", "IR", "CCD", "NUV"] as const;
+const DETECTORS = ["WFC", "HRC", "SBC", "UVIS", "IR", "CCD", "FUV-MAMA", "NUV-MAMA", "NUV"] as const;
 
 function positiveInteger(name: string) {
   return (value: string): number => {

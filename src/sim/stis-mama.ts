@@ -1,0 +1,254 @@
+/**
+ * STIS MAMA imaging simulation (FUV-MAMA, NUV-MAMA): a 1024 × 1024 low-res ACCUM image (LTM 1, as the
+ * MAMAs bin their 2048² high-res pixels on board), photon counting (counts = DN, no bias, no read noise).
+ * Each pixel counts Poisson((scene·P·L + dark·k)·t), lowered by the global dead time (observed =
+ * true·exp(−τ·X), X the detector's total rate, written as GLOBRATE); k is the NUV-MAMA's TDCTAB dark-rate
+ * factor. References in their real formats: DARKFILE, PFLTFILE, LFLTFILE (a 64 × 64 low-order flat that
+ * calstis expands), BPIXTAB, MLINTAB, TDCTAB (NUV, post-SM4 columns) and IMPHTTAB rows for the MAMA.
+ */
+import { join } from "node:path";
+import { Header } from "../fits/index.js";
+import type { ChipLayout, DetectorModel, DetectorName } from "./detectors.js";
+import { mjd, type Observation, rawPrimaryHeader } from "./headers.js";
+import { makeChipMaps } from "./maps.js";
+import type { Random } from "./random.js";
+import { writeCcdRaw } from "./raw.js";
+import { type ImsetPart, referencePrimary, writeImsetFile, writeTableFile } from "./reference-files.js";
+import { chipHeader, ref, writeCcdReferences } from "./references-ccd.js";
+import { makeScene } from "./scene.js";
+import { STIS_MAMA_LINEARITY, writeStisMlintab } from "./stis-mama-references.js";
+import { writeTruthFile } from "./truth.js";
+
+export type MamaDetector = Extract<DetectorName, "FUV-MAMA" | "NUV-MAMA">;
+export const MAMA_EXPTIME = 600;
+const COUNTER_MAX = 65535;
+/** The low-order flat's size (a 16 × 16 binning of the low-res image). */
+const LFLT_SIZE = 64;
+/** The NUV-MAMA dark-rate model of the TDCTAB row (counts/s per low-res pixel) and the detector temperature. */
+const TDC = { DATE0: 51000, TEMP0: 30, A1: 0.0, D1: 1000, A2: 0.0, D2: 1000, TA: 1.6e-3, TB: 1e-4, TC: 0 } as const;
+const OM2CAT = 36.5;
+
+export function stisMamaModel(detector: MamaDetector): DetectorModel {
+  const chip: ChipLayout = {
+    extver: 1,
+    ccdchip: 1,
+    rawNx: 1024,
+    rawNy: 1024,
+    sciRawY0: 0,
+    sciNx: 1024,
+    sciNy: 1024,
+    amps: [{ amp: "A", rawX0: 0, rawX1: 1024, sciRawX0: 0, sciX0: 0, sciWidth: 1024, bias: 0, gain: 1, readNoise: 0 }],
+  };
+  return {
+    instrument: "STIS",
+    detector,
+    chips: [chip],
+    ccdamp: "N/A",
+    ccdgain: 1,
+    fullWell: COUNTER_MAX,
+    atodsat: COUNTER_MAX,
+    darkRate: detector === "NUV-MAMA" ? 1.2e-3 : 1e-5,
+    crRate: 0,
+    pixelScale: 0.0246,
+    sky: detector === "NUV-MAMA" ? 0.05 : 0.01,
+    refPrefix: "oref$",
+    refLetter: "o",
+    useAfter: "1997-01-01 00:00:00",
+  };
+}
+
+export interface MamaOptions {
+  dataset: string;
+  detector: MamaDetector;
+  out: string;
+  referenceDir: string;
+  truthDir: string;
+  random: Random;
+  seed: number;
+  /** Start, seconds since 1970. */
+  start: number;
+  exptime?: number;
+}
+
+const SWITCHES: [string, string][] = [
+  ["DQICORR", "PERFORM"],
+  ["ATODCORR", "OMIT"],
+  ["BLEVCORR", "OMIT"],
+  ["BIASCORR", "OMIT"],
+  ["CRCORR", "OMIT"],
+  ["RPTCORR", "OMIT"],
+  ["EXPSCORR", "OMIT"],
+  ["DARKCORR", "PERFORM"],
+  ["FLATCORR", "PERFORM"],
+  ["SHADCORR", "OMIT"],
+  ["PHOTCORR", "PERFORM"],
+  ["LORSCORR", "OMIT"],
+  ["GLINCORR", "PERFORM"],
+  ["LFLGCORR", "PERFORM"],
+  ["DOPPCORR", "OMIT"],
+  ["GEOCORR", "OMIT"],
+];
+
+const REFERENCE_KEYWORDS = ["BPIXTAB", "DARKFILE", "PFLTFILE", "DFLTFILE", "LFLTFILE", "IMPHTTAB", "MLINTAB"].concat([
+  "TDCTAB",
+  "TDSTAB",
+]);
+
+/** A smooth low-order flat (mean 1): the large-scale sensitivity calstis multiplies into the pixel flat. */
+function lowOrderFlat(random: Random): Float32Array {
+  const [ax, ay] = [0.04 * (random.uniform() - 0.5), 0.04 * (random.uniform() - 0.5)];
+  const out = new Float32Array(LFLT_SIZE * LFLT_SIZE);
+  for (let j = 0; j < LFLT_SIZE; j++) {
+    for (let i = 0; i < LFLT_SIZE; i++) {
+      const [u, v] = [i / LFLT_SIZE - 0.5, j / LFLT_SIZE - 0.5];
+      out[j * LFLT_SIZE + i] = 1 + ax * u + ay * v - 0.03 * (u * u + v * v);
+    }
+  }
+  return out;
+}
+
+/** The low-order flat at each low-res pixel, interpolated as calstis expands it (bilinear, clamped at the edges). */
+function expandLowOrder(lflt: Float32Array, n: number): Float32Array {
+  const bin = n / LFLT_SIZE;
+  const out = new Float32Array(n * n);
+  const at = (a: number) => {
+    const i = Math.min(Math.max(Math.trunc(a), 0), LFLT_SIZE - 2);
+    return { i, q: a - i };
+  };
+  for (let y = 0; y < n; y++) {
+    const b = at((y - (bin - 1) / 2) / bin);
+    for (let x = 0; x < n; x++) {
+      const a = at((x - (bin - 1) / 2) / bin);
+      const v = (k: number, l: number) => lflt[(b.i + l) * LFLT_SIZE + a.i + k]!;
+      out[y * n + x] =
+        (1 - a.q) * (1 - b.q) * v(0, 0) + a.q * (1 - b.q) * v(1, 0) + (1 - a.q) * b.q * v(0, 1) + a.q * b.q * v(1, 1);
+    }
+  }
+  return out;
+}
+
+function writeExtraReferences(c: { model: DetectorModel; seed: number; dir: string }, lflt: Float32Array) {
+  const m = c.model;
+  const lfltRef = ref(c, "lfltfile");
+  const part: ImsetPart = {
+    header: chipHeader(m.chips[0]!, true, "UNITLESS")
+      .set("LTM1_1", LFLT_SIZE / 1024)
+      .set("LTM2_2", LFLT_SIZE / 1024),
+    sci: lflt,
+    axes: [LFLT_SIZE, LFLT_SIZE],
+    err: 0.001,
+    dq: 0,
+  };
+  const keys = new Header().set("OPT_ELEM", "MIRROR");
+  writeImsetFile(
+    lfltRef.path,
+    referencePrimary(m, "LOW ORDER FLAT", `Synthetic low-order flat for ${m.detector}`, keys),
+    [part],
+  );
+  const mlin = ref(c, "mlintab");
+  writeStisMlintab(mlin.path);
+  if (m.detector !== "NUV-MAMA") return [lfltRef, mlin];
+  const tdc = ref(c, "tdctab");
+  const columns = Object.entries(TDC).map(([name, value]) => ({ name, data: Float64Array.of(value) }));
+  writeTableFile(
+    tdc.path,
+    referencePrimary(m, "TIME DEPENDENT DARK", "Synthetic NUV-MAMA dark rate model", new Header()),
+    [{ columns }],
+  );
+  return [lfltRef, mlin, tdc];
+}
+
+/** The TDCTAB's factor for the simulated dark: modelled rate at EXPSTART over the mean dark (low-res pixels). */
+function tdcScale(dark: Float32Array, expstart: number): number {
+  let sum = 0;
+  for (const v of dark) sum += v;
+  const dt = OM2CAT - TDC.TEMP0;
+  const rate = TDC.A1 * Math.exp(-(expstart - TDC.DATE0) / TDC.D1) + TDC.TA + TDC.TB * dt + TDC.TC * dt * dt;
+  return rate / (sum / dark.length);
+}
+
+export function simulateStisMama(o: MamaOptions) {
+  const model = stisMamaModel(o.detector);
+  const exptime = o.exptime ?? MAMA_EXPTIME;
+  const chip = model.chips[0]!;
+  const maps = [makeChipMaps(model, chip, o.random.fork("maps/1"))];
+  const scene = makeScene({
+    nx: chip.sciNx,
+    ny: chip.sciNy,
+    sky: model.sky,
+    psfSigma: 1.1,
+    maxStarFlux: 400,
+    random: o.random.fork("scene/1"),
+  });
+  const spectralElements = { OPT_ELEM: "MIRROR" };
+  const aperture = o.detector === "NUV-MAMA" ? "25MAMA" : "F25SRF2";
+  const context = { model, maps, seed: o.seed, dir: o.referenceDir, spectralElements, aperture };
+  const lflt = lowOrderFlat(o.random.fork("lflt"));
+  const references = [
+    ...writeCcdReferences(context, ["darkfile", "pfltfile", "bpixtab", "imphttab"]),
+    ...writeExtraReferences(context, lflt),
+  ];
+  const expstart = mjd(o.start);
+  const { flat, dark } = maps[0]!;
+  const darkScale = o.detector === "NUV-MAMA" ? tdcScale(dark, expstart) : 1;
+  const low = expandLowOrder(lflt, chip.sciNx);
+  const trueRate = new Float32Array(scene.rate.length);
+  let total = 0;
+  for (let k = 0; k < trueRate.length; k++) {
+    trueRate[k] = scene.rate[k]! * flat[k]! * low[k]! + dark[k]! * darkScale;
+    total += trueRate[k]!;
+  }
+  const tau = STIS_MAMA_LINEARITY.find((r) => r.DETECTOR === o.detector)!.TAU;
+  const factor = Math.exp(-tau * total);
+  const globrate = total * factor;
+  const raw = new Uint16Array(trueRate.length);
+  const counts = o.random.fork("exposure/0");
+  for (let k = 0; k < raw.length; k++) raw[k] = Math.min(COUNTER_MAX, counts.poisson(trueRate[k]! * factor * exptime));
+  const names = new Map(references.map((r) => [r.filekind.toUpperCase(), r.name]));
+  const rootname = o.dataset;
+  const observation: Observation = {
+    rootname,
+    model,
+    spectralElements,
+    aperture,
+    start: o.start,
+    exptime,
+    targname: "CALDP-SIM-FIELD",
+    ra: 150.1163,
+    dec: 2.2058,
+    crsplit: 1,
+    nextend: 3,
+    switches: SWITCHES,
+    references: REFERENCE_KEYWORDS.map((kw) => [kw, names.has(kw) ? `oref$${names.get(kw)}` : "N/A"]),
+    extra: [],
+  };
+  const primary = rawPrimaryHeader(observation);
+  const path = join(o.out, `${rootname}_raw.fits`);
+  const iso = new Date(Math.round(o.start) * 1000).toISOString();
+  const extra: [string, string | number, string][] = [
+    ["DATE-OBS", iso.slice(0, 10), "UT date of start of observation (yyyy-mm-dd)"],
+    ["TIME-OBS", iso.slice(11, 19), "UT time of start of observation (hh:mm:ss)"],
+    ["EXPSTART", expstart, "exposure start time (Modified Julian Date)"],
+    ["EXPEND", mjd(o.start + exptime), "exposure end time (Modified Julian Date)"],
+    ["EXPTIME", exptime, "exposure duration (seconds)--calculated"],
+    ["GLOBRATE", globrate, "global count rate (counts/s)"],
+    ...(o.detector === "NUV-MAMA"
+      ? [["OM2CAT", OM2CAT, "NUV-MAMA temperature (degC)"] as [string, number, string]]
+      : []),
+  ];
+  writeCcdRaw(path, primary, { rootname, model, ra: 150.1163, dec: 2.2058 }, [{ chip, extver: 1, raw, extra }]);
+  const truth = join(o.truthDir, `${o.dataset}_truth.fits`);
+  const none = { x: new Int32Array(0), y: new Int32Array(0), value: new Float32Array(0) };
+  writeTruthFile(truth, model, [scene], maps, [
+    { rootname, chips: [{ ccdchip: 1, cosmicRays: none, saturated: none }] },
+  ]);
+  return {
+    model,
+    maps,
+    exposures: [{ rootname, raw: path, cosmicRays: {}, saturated: {} }],
+    references,
+    truth,
+    globrate,
+    darkScale,
+  };
+}
