@@ -1,7 +1,7 @@
 /**
  * STIS MAMA imaging simulation (FUV-MAMA, NUV-MAMA): a 1024 × 1024 low-res ACCUM image (LTM 1, as the
  * MAMAs bin their 2048² high-res pixels on board), photon counting (counts = DN, no bias, no read noise).
- * Each pixel counts Poisson((scene·P·L + dark·k)·t), lowered by the global dead time (observed =
+ * Each pixel counts Poisson((scene·P·L + dark·k)·t) (the common scene dimmed to stay below the 16-bit counter), lowered by the global dead time (observed =
  * true·exp(−τ·X), X the detector's total rate, written as GLOBRATE); k is the NUV-MAMA's TDCTAB dark-rate
  * factor. References in their real formats: DARKFILE, PFLTFILE, LFLTFILE (a 64 × 64 low-order flat that
  * calstis expands), BPIXTAB, MLINTAB, TDCTAB (NUV, post-SM4 columns) and IMPHTTAB rows for the MAMA.
@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { Header } from "../fits/index.js";
 import type { ChipLayout, DetectorModel, DetectorName } from "./detectors.js";
 import { mjd, type Observation, rawPrimaryHeader } from "./headers.js";
-import { makeChipMaps } from "./maps.js";
+import { HOT_PIXEL_THRESHOLD, makeChipMaps } from "./maps.js";
 import type { Random } from "./random.js";
 import { writeCcdRaw } from "./raw.js";
 import { type ImsetPart, referencePrimary, writeImsetFile, writeTableFile } from "./reference-files.js";
@@ -158,13 +158,21 @@ function writeExtraReferences(c: { model: DetectorModel; seed: number; dir: stri
   return [lfltRef, mlin, tdc];
 }
 
-/** The TDCTAB's factor for the simulated dark: modelled rate at EXPSTART over the mean dark (low-res pixels). */
+/**
+ * The TDCTAB's factor for the simulated dark: modelled rate at EXPSTART over the mean of the dark's good pixels
+ * (the hot ones are flagged in its DQ and left out, as calstis does).
+ */
 function tdcScale(dark: Float32Array, expstart: number): number {
   let sum = 0;
-  for (const v of dark) sum += v;
+  let n = 0;
+  for (const v of dark) {
+    if (v > HOT_PIXEL_THRESHOLD) continue;
+    sum += v;
+    n++;
+  }
   const dt = OM2CAT - TDC.TEMP0;
   const rate = TDC.A1 * Math.exp(-(expstart - TDC.DATE0) / TDC.D1) + TDC.TA + TDC.TB * dt + TDC.TC * dt * dt;
-  return rate / (sum / dark.length);
+  return rate / (sum / n);
 }
 
 export function simulateStisMama(o: MamaOptions) {
@@ -180,6 +188,10 @@ export function simulateStisMama(o: MamaOptions) {
     maxStarFlux: 400,
     random: o.random.fork("scene/1"),
   });
+  // The common scene dimmed so that no pixel reaches the 16-bit counter; the FUV's brightest galaxy cores stay
+  // above its MLINTAB LOCAL_LIMIT (flagged by LFLGCORR). The truth is the dimmed scene.
+  const dim = o.detector === "NUV-MAMA" ? 1 / 50 : 1 / 20;
+  for (let k = 0; k < scene.rate.length; k++) scene.rate[k] = model.sky + (scene.rate[k]! - model.sky) * dim;
   const spectralElements = { OPT_ELEM: "MIRROR" };
   const aperture = o.detector === "NUV-MAMA" ? "25MAMA" : "F25SRF2";
   const context = { model, maps, seed: o.seed, dir: o.referenceDir, spectralElements, aperture };

@@ -59,7 +59,9 @@ function prepare(root: string, { dir, env }: { dir: string; env: Env }): MamaExp
 async function basic2dPhase(run: DetectorRun<MamaExposure>, ctx: ProgramContext): Promise<void> {
   for (const member of run.members) {
     const raw = `${member.root}_raw.fits`;
-    member.trailer.push(...naming(raw, () => calstis1Mama(member.file, member.steps, member.references)));
+    const lines = naming(raw, () => calstis1Mama(member.file, member.steps, member.references));
+    member.trailer.push(...lines);
+    for (const line of lines.filter((l) => l.startsWith("Warning"))) ctx.log(`${raw}: ${line}`);
     for (const step of member.steps) ctx.log(`${member.root}: ${step} COMPLETE`);
     ctx.writeProduct(`${member.root}_flt.fits`, member.file);
     dropPixels(member.file);
