@@ -21,10 +21,9 @@ export function stisMamaDataset(
   c: { dataset: string; out: string; referenceDir: string; truthDir: string; count: number; random: Random },
 ) {
   const detector = options.detector as MamaDetector;
-  if (c.dataset.endsWith("0")) throw new Error(`${detector} is simulated as one exposure (a name not ending in 0)`);
   const seed = options.seed ?? 1;
   const start = Date.parse(options.dateObs ?? MAMA_DATE) / 1000;
-  const sim = simulateStisMama({ ...c, detector, seed, start, exptime: options.exptime });
+  const sim = simulateStisMama({ ...c, detector, seed, start, exptime: options.exptime, repeats: c.count });
   const crds = writeCrdsCache({
     root: join(c.out, "crds"),
     model: sim.model,

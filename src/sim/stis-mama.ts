@@ -3,7 +3,8 @@
  * MAMAs bin their 2048² high-res pixels on board), photon counting (counts = DN, no bias, no read noise).
  * Each pixel counts Poisson((scene·P·L + dark·k)·t) (the common scene dimmed to stay below the 16-bit counter), lowered by the global dead time (observed =
  * true·exp(−τ·X), X the detector's total rate, written as GLOBRATE); k is the NUV-MAMA's TDCTAB dark-rate
- * factor. References in their real formats: DARKFILE, PFLTFILE, LFLTFILE (a 64 × 64 low-order flat that
+ * factor. A name ending in 0 holds NRPTEXP repeated image sets (RPTCORR, summed by calstis8 into `_sfl`).
+ * References in their real formats: DARKFILE, PFLTFILE, LFLTFILE (a 64 × 64 low-order flat that
  * calstis expands), BPIXTAB, MLINTAB, TDCTAB (NUV, post-SM4 columns) and IMPHTTAB rows for the MAMA.
  */
 import { join } from "node:path";
@@ -68,6 +69,8 @@ export interface MamaOptions {
   /** Start, seconds since 1970. */
   start: number;
   exptime?: number;
+  /** Repeated image sets in the one raw (NRPTEXP, RPTCORR = PERFORM when more than one); default 1. */
+  repeats?: number;
 }
 
 const SWITCHES: [string, string][] = [
@@ -200,22 +203,40 @@ export function simulateStisMama(o: MamaOptions) {
     ...writeCcdReferences(context, ["darkfile", "pfltfile", "bpixtab", "imphttab"]),
     ...writeExtraReferences(context, lflt),
   ];
-  const expstart = mjd(o.start);
   const { flat, dark } = maps[0]!;
-  const darkScale = o.detector === "NUV-MAMA" ? tdcScale(dark, expstart) : 1;
   const low = expandLowOrder(lflt, chip.sciNx);
-  const trueRate = new Float32Array(scene.rate.length);
-  let total = 0;
-  for (let k = 0; k < trueRate.length; k++) {
-    trueRate[k] = scene.rate[k]! * flat[k]! * low[k]! + dark[k]! * darkScale;
-    total += trueRate[k]!;
-  }
   const tau = STIS_MAMA_LINEARITY.find((r) => r.DETECTOR === o.detector)!.TAU;
-  const factor = Math.exp(-tau * total);
-  const globrate = total * factor;
-  const raw = new Uint16Array(trueRate.length);
-  const counts = o.random.fork("exposure/0");
-  for (let k = 0; k < raw.length; k++) raw[k] = Math.min(COUNTER_MAX, counts.poisson(trueRate[k]! * factor * exptime));
+  const repeats = o.repeats ?? 1;
+  /** One repeat's counts and SCI keywords: Poisson of the dead-time-lowered rate, its own EXPSTART. */
+  const expose = (r: number) => {
+    const start = o.start + r * (exptime + 60);
+    const darkScale = o.detector === "NUV-MAMA" ? tdcScale(dark, mjd(start)) : 1;
+    const trueRate = new Float32Array(scene.rate.length);
+    let total = 0;
+    for (let k = 0; k < trueRate.length; k++) {
+      trueRate[k] = scene.rate[k]! * flat[k]! * low[k]! + dark[k]! * darkScale;
+      total += trueRate[k]!;
+    }
+    const factor = Math.exp(-tau * total);
+    const raw = new Uint16Array(trueRate.length);
+    const counts = o.random.fork(`exposure/${r}`);
+    for (let k = 0; k < raw.length; k++)
+      raw[k] = Math.min(COUNTER_MAX, counts.poisson(trueRate[k]! * factor * exptime));
+    const iso = new Date(Math.round(start) * 1000).toISOString();
+    const extra: [string, string | number, string][] = [
+      ["DATE-OBS", iso.slice(0, 10), "UT date of start of observation (yyyy-mm-dd)"],
+      ["TIME-OBS", iso.slice(11, 19), "UT time of start of observation (hh:mm:ss)"],
+      ["EXPSTART", mjd(start), "exposure start time (Modified Julian Date)"],
+      ["EXPEND", mjd(start + exptime), "exposure end time (Modified Julian Date)"],
+      ["EXPTIME", exptime, "exposure duration (seconds)--calculated"],
+      ["GLOBRATE", total * factor, "global count rate (counts/s)"],
+      ...(o.detector === "NUV-MAMA"
+        ? [["OM2CAT", OM2CAT, "NUV-MAMA temperature (degC)"] as [string, number, string]]
+        : []),
+    ];
+    return { chip, extver: r + 1, raw, extra, globrate: total * factor, darkScale };
+  };
+  const imsets = Array.from({ length: repeats }, (_, r) => expose(r));
   const names = new Map(references.map((r) => [r.filekind.toUpperCase(), r.name]));
   const rootname = o.dataset;
   const observation: Observation = {
@@ -229,26 +250,17 @@ export function simulateStisMama(o: MamaOptions) {
     ra: 150.1163,
     dec: 2.2058,
     crsplit: 1,
-    nextend: 3,
-    switches: SWITCHES,
+    nextend: 3 * repeats,
+    switches: SWITCHES.map(([k, v]) => [k, k === "RPTCORR" && repeats > 1 ? "PERFORM" : v]),
     references: REFERENCE_KEYWORDS.map((kw) => [kw, names.has(kw) ? `oref$${names.get(kw)}` : "N/A"]),
     extra: [],
   };
   const primary = rawPrimaryHeader(observation);
+  primary.set("NRPTEXP", repeats);
+  primary.set("TEXPTIME", exptime * repeats);
   const path = join(o.out, `${rootname}_raw.fits`);
-  const iso = new Date(Math.round(o.start) * 1000).toISOString();
-  const extra: [string, string | number, string][] = [
-    ["DATE-OBS", iso.slice(0, 10), "UT date of start of observation (yyyy-mm-dd)"],
-    ["TIME-OBS", iso.slice(11, 19), "UT time of start of observation (hh:mm:ss)"],
-    ["EXPSTART", expstart, "exposure start time (Modified Julian Date)"],
-    ["EXPEND", mjd(o.start + exptime), "exposure end time (Modified Julian Date)"],
-    ["EXPTIME", exptime, "exposure duration (seconds)--calculated"],
-    ["GLOBRATE", globrate, "global count rate (counts/s)"],
-    ...(o.detector === "NUV-MAMA"
-      ? [["OM2CAT", OM2CAT, "NUV-MAMA temperature (degC)"] as [string, number, string]]
-      : []),
-  ];
-  writeCcdRaw(path, primary, { rootname, model, ra: 150.1163, dec: 2.2058 }, [{ chip, extver: 1, raw, extra }]);
+  writeCcdRaw(path, primary, { rootname, model, ra: 150.1163, dec: 2.2058 }, imsets);
+  const { globrate, darkScale } = imsets[0]!;
   const truth = join(o.truthDir, `${o.dataset}_truth.fits`);
   const none = { x: new Int32Array(0), y: new Int32Array(0), value: new Float32Array(0) };
   writeTruthFile(truth, model, [scene], maps, [

@@ -205,6 +205,16 @@ export const PARITY_CASES: readonly ParityCase[] = [
     headers: true,
   },
   {
+    // FUV-MAMA REPEATOBS: three image sets in one raw (NRPTEXP 3, RPTCORR): calstis1 into the _flt, then cs8's
+    // sum (variances added, DQ ORed, EXPTIME summed, statistics over SDQFLAGS 32767) into the _sfl.
+    name: "stis-fuv-mama-rpt3",
+    program: "cs0.e",
+    referenceVariable: "oref",
+    simulation: { dataset: "o8ab0b010", detector: "FUV-MAMA", exposures: 3, seed: 48 },
+    sampleSeed: 18,
+    headers: true,
+  },
+  {
     // A real acquisition whose only image set is all zeros: written uncalibrated with IMSET_OK = F.
     name: "stis-ccd-real-empty",
     program: "cs0.e",
