@@ -3,7 +3,8 @@
  * (dead time, TDCTAB-scaled dark, PFLT × expanded LFLT undone), a global rate over the MLINTAB limit is
  * reported as cs1 does (GLOBLIM = EXCEEDED, no nonlinearity correction, a warning naming file and keyword),
  * and bad input (a CCD dark, DOPPCORR, a high-res image, a TDCTAB that starts after the exposure, a missing
- * TDCTAB) is one error naming file and keyword with the inputs untouched and nothing written.
+ * TDCTAB) is one error naming file and keyword with the inputs untouched and nothing written. A REPEATOBS raw
+ * (RPTCORR) gives the `_sfl`: the sum of its good image sets, within ERR of the truth.
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -185,4 +186,53 @@ test("bad input: a CCD dark, DOPPCORR, a high-res image, a TDCTAB after EXPSTART
     `${name}: TDCTAB ${tdctab}: EXPSTART ${date0 - 1} precedes the earliest DATE0 (${date0})`,
     "TABLE_ROW_MISSING",
   );
+});
+
+test("REPEATOBS (RPTCORR, two image sets): the _sfl is their sum within ERR of the truth; a bad image set is left out", async () => {
+  const rpt = simulateDataset({
+    dataset: "o8ab0d010",
+    out: join(out, "rpt"),
+    detector: "NUV-MAMA",
+    exposures: 2,
+    seed: 11,
+  });
+  const dir = join(out, "rpt-run");
+  mkdirSync(dir);
+  copyFileSync(rpt.exposures[0]!.raw, join(dir, "o8ab0d010_raw.fits"));
+  const result = await calstis(["o8ab0d010_raw.fits"], { dir, env: { oref: `${rpt.referenceDir}/` }, log });
+  assert.deepEqual(result.outputs, ["o8ab0d010_flt.fits", "o8ab0d010_sfl.fits"]);
+  const sfl = readFlt(join(dir, "o8ab0d010_sfl.fits"));
+  assert.equal(sfl.primary.get("RPTCORR"), "COMPLETE");
+  assert.equal(sfl.primary.getInt("NEXTEND"), 3);
+  assert.equal(sfl.sci.getInt("NCOMBINE"), 2);
+  assert.equal(sfl.sci.getNumber("EXPTIME"), 2 * MAMA_EXPTIME);
+  const truth = FitsFile.open(rpt.truth);
+  const rate = truth.readImage("SCI").data as Float32Array;
+  truth.close();
+  let [measured, expected, n, sum2] = [0, 0, 0, 0];
+  for (let k = 0; k < sfl.data.length; k++) {
+    if ((sfl.dq[k]! & 31743) !== 0) continue;
+    const r = (sfl.data[k]! - rate[k]! * 2 * MAMA_EXPTIME) / sfl.err[k]!;
+    measured += sfl.data[k]!;
+    expected += rate[k]! * 2 * MAMA_EXPTIME;
+    sum2 += r * r;
+    n++;
+  }
+  assert.ok(Math.abs(measured / expected - 1) < 0.002, `flux ratio ${measured / expected}`);
+  assert.ok(Math.abs(Math.sqrt(sum2 / n) - 1) < 0.05, `rms ${Math.sqrt(sum2 / n)}`);
+
+  // Image set 2 with no exposure time: calstis1 writes it uncalibrated (IMSET_OK = F), calstis8 sums image set 1 alone.
+  const flt = readFlt(join(dir, "o8ab0d010_flt.fits"));
+  const zeroed = join(out, "rpt-zero");
+  mkdirSync(zeroed);
+  copyFileSync(rpt.exposures[0]!.raw, join(zeroed, "o8ab0d010_raw.fits"));
+  rewriteHeaders(join(zeroed, "o8ab0d010_raw.fits"), (header, hdu) => {
+    if (hdu.index === 4) header.set("EXPTIME", 0);
+  });
+  await calstis(["o8ab0d010_raw.fits"], { dir: zeroed, env: { oref: `${rpt.referenceDir}/` }, log });
+  const one = readFlt(join(zeroed, "o8ab0d010_sfl.fits"));
+  assert.equal(one.sci.getInt("NCOMBINE"), 1);
+  assert.equal(one.sci.getNumber("EXPTIME"), MAMA_EXPTIME);
+  assert.deepEqual(one.data, flt.data, "the sum of image set 1 alone is image set 1");
+  assert.match(readFileSync(join(zeroed, "o8ab0d010.tra"), "utf8"), /Order 1 has 1 imset instead of 2/);
 });
