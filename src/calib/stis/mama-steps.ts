@@ -87,6 +87,13 @@ export function withLowOrderFlat(flat: ImageSet, lflt: ImageSet, what: string): 
       { step: "FLATCORR" },
     );
   }
+  if ((binx > 1 && lflt.nx < 2) || (biny > 1 && lflt.ny < 2)) {
+    throw new CalibrationError(
+      "SIZE_MISMATCH",
+      `${what}: a ${lflt.nx}x${lflt.ny} low-order flat cannot be interpolated along an axis of one pixel`,
+      { step: "FLATCORR" },
+    );
+  }
   const expanded = expandSection(lflt, binx, biny, 0, 0, flat.nx, flat.ny);
   return multiplyFlats(flat, expanded);
 }
