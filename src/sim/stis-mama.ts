@@ -85,7 +85,7 @@ const SWITCHES: [string, string][] = [
   ["FLATCORR", "PERFORM"],
   ["SHADCORR", "OMIT"],
   ["PHOTCORR", "PERFORM"],
-  ["LORSCORR", "OMIT"],
+  ["LORSCORR", "PERFORM"],
   ["GLINCORR", "PERFORM"],
   ["LFLGCORR", "PERFORM"],
   ["DOPPCORR", "OMIT"],
