@@ -37,7 +37,7 @@ export function registerSimCommand(program: Command): void {
     .option("--detector <name>", `one of ${DETECTORS.join(", ")} (default: WFC, UVIS or CCD by instrument)`)
     .option(
       "--exposures <n>",
-      "exposures of a CR-SPLIT (SBC: RPT-OBS) association (default 2)",
+      "exposures of a CR-SPLIT (SBC: RPT-OBS; STIS MAMA: REPEATOBS image sets in one raw) association (default 2)",
       positiveInteger("--exposures"),
     )
     .option("--seed <n>", "random seed (default 1)", positiveInteger("--seed"))
