@@ -1,13 +1,15 @@
 /**
- * The STIS MAMA parts of calstis1 that are not pixel loops over the science image: the pixel size from
- * LTM (getcorner.c with a MAMA's low-res unit of 2), the NUV-MAMA dark scale from the post-SM4 TDCTAB
+ * The STIS MAMA parts of calstis1 beside the pixel steps: the pixel size and corner from LTM/LTV (getcorner.c
+ * with a MAMA's low-res unit of 2) and a high-res reference binned to a low-res image (findbin.c, bin2d.c), the NUV-MAMA dark scale from the post-SM4 TDCTAB
  * (gettdccorr.c), the low-order flat expanded onto the pixel-to-pixel flat (doflat.c unbin2d) and the MAMA
  * PHOTMODE (photmode.c). Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 import { CalibrationError } from "../common/errors.js";
-import type { ImageSet } from "../common/imset.js";
+import { createImageSet, type ImageSet } from "../common/imset.js";
 import { expandSection } from "../common/reference-image.js";
 import { multiplyFlats } from "./basic2d.js";
+
+const f = Math.fround;
 
 /** Bin size in high-res pixels (GetCorner with rsize 2): 2 for a low-res image (LTM 1), 1 for high-res (LTM 2). */
 export function mamaBin(ltm: readonly [number, number]): [number, number] {
@@ -111,4 +113,62 @@ export function mamaPhotmode(o: {
   const detector = o.detector === "NUV-MAMA" ? " NUVMAMA" : o.detector === "FUV-MAMA" ? " FUVMAMA" : "";
   const cenwave = o.obstype === "SPECTROSCOPIC" && (o.cenwave ?? -1) > 0 ? ` ${o.cenwave}` : "";
   return `STIS ${o.aperture} ${element}${detector}${cenwave} MJD#${o.expstart.toFixed(4)}`;
+}
+
+/** GetCorner with a MAMA's reference pixel of 2: pixel size and corner in high-res pixels, from LTM and LTV. */
+export function mamaCorner(g: { ltm: readonly [number, number]; ltv: readonly [number, number] }) {
+  const axis = (ltm: number, ltv: number) => {
+    const bin = 2 / ltm;
+    return { bin: Math.round(bin), corner: Math.round((bin - 2) / 2 - bin * ltv) };
+  };
+  const [x, y] = [axis(g.ltm[0], g.ltv[0]), axis(g.ltm[1], g.ltv[1])];
+  return { bin: [x.bin, y.bin] as const, corner: [x.corner, y.corner] as const };
+}
+
+/**
+ * FindBin then bin2d: a reference of finer pixels than the science (a high-res 2048² flat or dark under a low-res
+ * image) binned to the science pixels, summed (dark) or averaged (flat); SCI and ERR² summed as floats, DQ ORed.
+ * A reference of the science's pixels is returned as it is; one coarser than the science is refused.
+ */
+export function binnedReference(science: ImageSet, reference: ImageSet, average: boolean, what: string): ImageSet {
+  const s = mamaCorner(science.geometry);
+  const r = mamaCorner(reference.geometry);
+  if (s.bin[0] === r.bin[0] && s.bin[1] === r.bin[1]) return reference;
+  const [rx, ry] = [s.bin[0] / r.bin[0], s.bin[1] / r.bin[1]];
+  if (!Number.isInteger(rx) || !Number.isInteger(ry) || rx < 1 || ry < 1) {
+    throw new CalibrationError(
+      "SIZE_MISMATCH",
+      `${what}: reference pixels of ${r.bin.join("x")} high-res pixels do not bin to the science's ${s.bin.join("x")}`,
+    );
+  }
+  const x0 = Math.trunc((s.corner[0] - r.corner[0]) / r.bin[0]);
+  const y0 = Math.trunc((s.corner[1] - r.corner[1]) / r.bin[1]);
+  const { nx, ny } = science;
+  if (x0 < 0 || y0 < 0 || x0 + nx * rx > reference.nx || y0 + ny * ry > reference.ny) {
+    throw new CalibrationError(
+      "SIZE_MISMATCH",
+      `${what}: a ${reference.nx}x${reference.ny} reference binned ${rx}x${ry} from (${x0}, ${y0}) does not cover the ${nx}x${ny} image`,
+    );
+  }
+  const out = createImageSet(nx, ny, { geometry: science.geometry, chip: reference.chip });
+  const weight = f(rx * ry);
+  for (let n = 0; n < ny; n++) {
+    for (let m = 0; m < nx; m++) {
+      let [sum, sumErr, dq] = [0, 0, 0];
+      for (let j = y0 + n * ry; j < y0 + (n + 1) * ry; j++) {
+        for (let i = x0 + m * rx; i < x0 + (m + 1) * rx; i++) {
+          const k = j * reference.nx + i;
+          sum = f(sum + reference.sci[k]!);
+          const e = reference.err[k]!;
+          sumErr = f(sumErr + f(e * e));
+          dq |= reference.dq[k]!;
+        }
+      }
+      const k = n * nx + m;
+      out.sci[k] = average ? sum / weight : sum;
+      out.err[k] = average ? Math.sqrt(sumErr) / weight : Math.sqrt(sumErr);
+      out.dq[k] = dq;
+    }
+  }
+  return out;
 }

@@ -2,7 +2,8 @@
  * calstis1 on a STIS MAMA image (cs1 do2d.c for the FUV- and NUV-MAMA): the steps asked for, in calstis1's
  * order, on every image set: DQICORR (BPIXTAB, no saturation check), the Poisson error array, LORSCORR
  * (a low-res image is left as it is), GLINCORR/LFLGCORR (MLINTAB), DARKCORR (× EXPTIME, and for the NUV-MAMA
- * the TDCTAB's dark-rate factor), FLATCORR (PFLT × DFLT × the expanded LFLT), PHOTCORR, the statistics.
+ * the TDCTAB's dark-rate factor), FLATCORR (PFLT × DFLT × the expanded LFLT), PHOTCORR, the statistics; a
+ * high-res (2048²) dark or flat is binned to the low-res image as calstis1 does.
  * A global count rate over the MLINTAB limit is reported (GLOBLIM = EXCEEDED), not refused, as calstis1 does.
  */
 import { CalibrationError } from "../../calib/common/errors.js";
@@ -19,7 +20,14 @@ import {
 } from "../../calib/stis/basic2d.js";
 import { cs1History, mamaNonlinearityHistory, type ReferenceRecord } from "../../calib/stis/history.js";
 import { initMamaErrors, linearityRow, meanNuvDark, nonlinearity } from "../../calib/stis/mama.js";
-import { mamaBin, mamaPhotmode, type TdcRow, tdcFactor, withLowOrderFlat } from "../../calib/stis/mama-steps.js";
+import {
+  binnedReference,
+  mamaBin,
+  mamaPhotmode,
+  type TdcRow,
+  tdcFactor,
+  withLowOrderFlat,
+} from "../../calib/stis/mama-steps.js";
 import type { Header } from "../../fits/index.js";
 import { addHistory, applyKeywords, setKeyword } from "../headers.js";
 import type { ImageSetFile } from "../imset-io.js";
@@ -182,9 +190,13 @@ export function calstis1Mama(file: ImageSetFile, steps: ReadonlySet<MamaStep>, r
         factor = t.factor;
         trailer.push(...t.warnings);
       }
-      setKeyword(sci, "MEANDARK", darkcorr(set, placed(set, dark, "DARKFILE"), factor * exptime));
+      const binned = { ...dark, set: binnedReference(set, dark.set, false, `DARKFILE ${dark.name}`) };
+      setKeyword(sci, "MEANDARK", darkcorr(set, placed(set, binned, "DARKFILE"), factor * exptime));
     }
-    if (flats) flatcorr(set, placed(set, flats.flat, "FLATCORR"));
+    if (flats) {
+      const binned = { ...flats.flat, set: binnedReference(set, flats.flat.set, true, "FLATCORR") };
+      flatcorr(set, placed(set, binned, "FLATCORR"));
+    }
     if (steps.has("STATFLAG")) {
       const stats = imageStatistics(set, sci.getInt("SDQFLAGS", 32767));
       applyKeywords(hdus.sci, stats.sci);
