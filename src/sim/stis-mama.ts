@@ -3,30 +3,25 @@
  * MAMAs bin their 2048² high-res pixels on board), photon counting (counts = DN, no bias, no read noise).
  * Each pixel counts Poisson((scene·P·L + dark·k)·t) (the common scene dimmed to stay below the 16-bit counter), lowered by the global dead time (observed =
  * true·exp(−τ·X), X the detector's total rate, written as GLOBRATE); k is the NUV-MAMA's TDCTAB dark-rate
- * factor. A name ending in 0 holds NRPTEXP repeated image sets (RPTCORR, summed by calstis8 into `_sfl`).
+ * factor; the NUV's PFLTFILE and the FUV's DARKFILE are high-res (2048²), binned by calstis. A name ending in 0 holds NRPTEXP repeated image sets (RPTCORR, summed by calstis8 into `_sfl`).
  * References in their real formats: DARKFILE, PFLTFILE, LFLTFILE (a 64 × 64 low-order flat that
  * calstis expands), BPIXTAB, MLINTAB, TDCTAB (NUV, post-SM4 columns) and IMPHTTAB rows for the MAMA.
  */
 import { join } from "node:path";
-import { Header } from "../fits/index.js";
 import type { ChipLayout, DetectorModel, DetectorName } from "./detectors.js";
 import { mjd, type Observation, rawPrimaryHeader } from "./headers.js";
 import { HOT_PIXEL_THRESHOLD, makeChipMaps } from "./maps.js";
 import type { Random } from "./random.js";
 import { writeCcdRaw } from "./raw.js";
-import { type ImsetPart, referencePrimary, writeImsetFile, writeTableFile } from "./reference-files.js";
-import { chipHeader, ref, writeCcdReferences } from "./references-ccd.js";
+import { writeCcdReferences } from "./references-ccd.js";
 import { makeScene } from "./scene.js";
-import { STIS_MAMA_LINEARITY, writeStisMlintab } from "./stis-mama-references.js";
+import { expandLowOrder, lowOrderFlat, TDC, writeExtraReferences, writeHighRes } from "./stis-mama-reference-images.js";
+import { STIS_MAMA_LINEARITY } from "./stis-mama-references.js";
 import { writeTruthFile } from "./truth.js";
 
 export type MamaDetector = Extract<DetectorName, "FUV-MAMA" | "NUV-MAMA">;
 export const MAMA_EXPTIME = 600;
 const COUNTER_MAX = 65535;
-/** The low-order flat's size (a 16 × 16 binning of the low-res image). */
-const LFLT_SIZE = 64;
-/** The NUV-MAMA dark-rate model of the TDCTAB row (counts/s per low-res pixel) and the detector temperature. */
-const TDC = { DATE0: 51000, TEMP0: 30, A1: 0.0, D1: 1000, A2: 0.0, D2: 1000, TA: 1.6e-3, TB: 1e-4, TC: 0 } as const;
 const OM2CAT = 36.5;
 
 export function stisMamaModel(detector: MamaDetector): DetectorModel {
@@ -97,70 +92,6 @@ const REFERENCE_KEYWORDS = ["BPIXTAB", "DARKFILE", "PFLTFILE", "DFLTFILE", "LFLT
   "TDSTAB",
 ]);
 
-/** A smooth low-order flat (mean 1): the large-scale sensitivity calstis multiplies into the pixel flat. */
-function lowOrderFlat(random: Random): Float32Array {
-  const [ax, ay] = [0.04 * (random.uniform() - 0.5), 0.04 * (random.uniform() - 0.5)];
-  const out = new Float32Array(LFLT_SIZE * LFLT_SIZE);
-  for (let j = 0; j < LFLT_SIZE; j++) {
-    for (let i = 0; i < LFLT_SIZE; i++) {
-      const [u, v] = [i / LFLT_SIZE - 0.5, j / LFLT_SIZE - 0.5];
-      out[j * LFLT_SIZE + i] = 1 + ax * u + ay * v - 0.03 * (u * u + v * v);
-    }
-  }
-  return out;
-}
-
-/** The low-order flat at each low-res pixel, interpolated as calstis expands it (bilinear, clamped at the edges). */
-function expandLowOrder(lflt: Float32Array, n: number): Float32Array {
-  const bin = n / LFLT_SIZE;
-  const out = new Float32Array(n * n);
-  const at = (a: number) => {
-    const i = Math.min(Math.max(Math.trunc(a), 0), LFLT_SIZE - 2);
-    return { i, q: a - i };
-  };
-  for (let y = 0; y < n; y++) {
-    const b = at((y - (bin - 1) / 2) / bin);
-    for (let x = 0; x < n; x++) {
-      const a = at((x - (bin - 1) / 2) / bin);
-      const v = (k: number, l: number) => lflt[(b.i + l) * LFLT_SIZE + a.i + k]!;
-      out[y * n + x] =
-        (1 - a.q) * (1 - b.q) * v(0, 0) + a.q * (1 - b.q) * v(1, 0) + (1 - a.q) * b.q * v(0, 1) + a.q * b.q * v(1, 1);
-    }
-  }
-  return out;
-}
-
-function writeExtraReferences(c: { model: DetectorModel; seed: number; dir: string }, lflt: Float32Array) {
-  const m = c.model;
-  const lfltRef = ref(c, "lfltfile");
-  const part: ImsetPart = {
-    header: chipHeader(m.chips[0]!, true, "UNITLESS")
-      .set("LTM1_1", LFLT_SIZE / 1024)
-      .set("LTM2_2", LFLT_SIZE / 1024),
-    sci: lflt,
-    axes: [LFLT_SIZE, LFLT_SIZE],
-    err: 0.001,
-    dq: 0,
-  };
-  const keys = new Header().set("OPT_ELEM", "MIRROR");
-  writeImsetFile(
-    lfltRef.path,
-    referencePrimary(m, "LOW ORDER FLAT", `Synthetic low-order flat for ${m.detector}`, keys),
-    [part],
-  );
-  const mlin = ref(c, "mlintab");
-  writeStisMlintab(mlin.path);
-  if (m.detector !== "NUV-MAMA") return [lfltRef, mlin];
-  const tdc = ref(c, "tdctab");
-  const columns = Object.entries(TDC).map(([name, value]) => ({ name, data: Float64Array.of(value) }));
-  writeTableFile(
-    tdc.path,
-    referencePrimary(m, "TIME DEPENDENT DARK", "Synthetic NUV-MAMA dark rate model", new Header()),
-    [{ columns }],
-  );
-  return [lfltRef, mlin, tdc];
-}
-
 /**
  * The TDCTAB's factor for the simulated dark: modelled rate at EXPSTART over the mean of the dark's good pixels
  * (the hot ones are flagged in its DQ and left out, as calstis does).
@@ -203,6 +134,7 @@ export function simulateStisMama(o: MamaOptions) {
     ...writeCcdReferences(context, ["darkfile", "pfltfile", "bpixtab", "imphttab"]),
     ...writeExtraReferences(context, lflt),
   ];
+  writeHighRes(context, maps[0]!, o.detector === "NUV-MAMA" ? "pfltfile" : "darkfile");
   const { flat, dark } = maps[0]!;
   const low = expandLowOrder(lflt, chip.sciNx);
   const tau = STIS_MAMA_LINEARITY.find((r) => r.DETECTOR === o.detector)!.TAU;

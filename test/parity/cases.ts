@@ -186,7 +186,8 @@ export const PARITY_CASES: readonly ParityCase[] = [
   },
   {
     // STIS NUV-MAMA imaging (25MAMA, MIRROR, 2012): cs1 DQICORR, the Poisson ERR, GLINCORR/LFLGCORR (MLINTAB),
-    // DARKCORR scaled by the post-SM4 TDCTAB at OM2CAT, FLATCORR with a 64×64 LFLT expanded onto the PFLT,
+    // DARKCORR scaled by the post-SM4 TDCTAB at OM2CAT, FLATCORR with a 64×64 LFLT expanded onto the high-res
+    // (2048²) PFLT and the product binned to the low-res image, LORSCORR SKIPPED (already low-res),
     // PHOTCORR and statistics into _flt.
     name: "stis-nuv-mama",
     program: "cs0.e",
@@ -196,7 +197,8 @@ export const PARITY_CASES: readonly ParityCase[] = [
     headers: true,
   },
   {
-    // STIS FUV-MAMA imaging (F25SRF2): as the NUV without TDCTAB; stars above LOCAL_LIMIT flagged by LFLGCORR.
+    // STIS FUV-MAMA imaging (F25SRF2): as the NUV without TDCTAB, a high-res (2048²) DARKFILE summed to low-res;
+    // the brightest cores above LOCAL_LIMIT flagged by LFLGCORR.
     name: "stis-fuv-mama",
     program: "cs0.e",
     referenceVariable: "oref",
