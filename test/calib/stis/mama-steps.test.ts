@@ -1,13 +1,22 @@
 /**
  * The MAMA pieces of calstis1 and calstis8 on hand-computed cases: the pixel size from LTM, the post-SM4
  * TDCTAB row and factor (and its errors), the low-order flat expanded and multiplied in, PHOTMODE, and the
- * REPEATOBS sum (variances added, DQ ORed, a bad image set skipped, EXPEND of the last read).
+ * REPEATOBS sum (variances added, DQ ORed, a bad image set skipped, EXPEND of the last read), and a high-res
+ * reference binned to a low-res image.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { CalibrationError } from "../../../src/calib/common/errors.js";
 import { createImageSet } from "../../../src/calib/common/imset.js";
-import { mamaBin, mamaPhotmode, type TdcRow, tdcFactor, withLowOrderFlat } from "../../../src/calib/stis/mama-steps.js";
+import {
+  binnedReference,
+  mamaBin,
+  mamaCorner,
+  mamaPhotmode,
+  type TdcRow,
+  tdcFactor,
+  withLowOrderFlat,
+} from "../../../src/calib/stis/mama-steps.js";
 import { sumRepeats } from "../../../src/calib/stis/rptsum.js";
 
 test("MAMA pixel size: LTM 1 is low-res (2 high-res pixels), LTM 2 high-res", () => {
@@ -108,4 +117,32 @@ test("REPEATOBS sum: SCI added, ERR = √Σ ERR², DQ ORed; an IMSET_OK = F set 
   assert.deepEqual([...sum.set.dq], [16, 16]);
   assert.deepEqual([sum.first, sum.nrptexp, sum.exptime, sum.expend], [0, 2, 30, 4]);
   assert.equal(sumRepeats([{ set: make(1, 1, 0), exptime: 1, expend: 1, ok: false }]), undefined);
+});
+
+test("a high-res reference under a low-res image: corner from LTV, 2×2 sums (dark) or means (flat), DQ ORed", () => {
+  const lowRes = { ltm: [1, 1] as [number, number], ltv: [0, 0] as [number, number] };
+  const highRes = { ltm: [2, 2] as [number, number], ltv: [-0.5, -0.5] as [number, number] };
+  assert.deepEqual(mamaCorner(lowRes), { bin: [2, 2], corner: [0, 0] });
+  assert.deepEqual(mamaCorner(highRes), { bin: [1, 1], corner: [0, 0] });
+  const science = createImageSet(2, 1, { geometry: lowRes });
+  const reference = createImageSet(4, 2, { geometry: highRes });
+  reference.sci.set([1, 2, 3, 4, 5, 6, 7, 8]);
+  reference.err.set([1, 1, 2, 2, 1, 1, 2, 2]);
+  reference.dq.set([0, 4, 0, 0, 0, 0, 0, 16]);
+  const sum = binnedReference(science, reference, false, "DARKFILE d");
+  assert.deepEqual([...sum.sci], [1 + 2 + 5 + 6, 3 + 4 + 7 + 8]);
+  assert.deepEqual([...sum.err], [2, 4]);
+  assert.deepEqual([...sum.dq], [4, 16]);
+  const mean = binnedReference(science, reference, true, "FLATCORR");
+  assert.deepEqual([...mean.sci], [3.5, 5.5]);
+  assert.deepEqual([...mean.err], [0.5, 1]);
+  assert.equal(binnedReference(science, science, true, "FLATCORR"), science, "same pixels: used as it is");
+  assert.throws(
+    () => binnedReference(reference, science, true, "FLATCORR"),
+    (e: unknown) => e instanceof CalibrationError && /do not bin to the science's 1x1/.test(e.message),
+  );
+  assert.throws(
+    () => binnedReference(createImageSet(4, 1, { geometry: lowRes }), reference, false, "DARKFILE d"),
+    /a 4x2 reference binned 2x2 from \(0, 0\) does not cover the 4x1 image/,
+  );
 });
