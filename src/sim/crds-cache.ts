@@ -218,6 +218,7 @@ const STIS_RMAPS: RmapSpec[] = [
     required: "NONE",
     switch: "NONE",
     relevance: "ALWAYS",
+    na: (detector) => (detector === "CCD" ? [] : ["CCDAMP", "CCDGAIN"]),
     extra: { parkey_relevance: pyDict({ ccdamp: `'(DETECTOR == "CCD")'`, ccdgain: `'(DETECTOR == "CCD")'` }) },
   },
   {
@@ -251,6 +252,28 @@ const STIS_RMAPS: RmapSpec[] = [
   },
   detectorOnly("imphttab", "TABLE", "NONE", "PHOTCORR", '(PHOTCORR != "OMIT")'),
   ...STIS_SPECTROSCOPIC_RMAPS,
+  // The MAMA references (stis-mama.ts), keyed as in hst_0729's rmaps.
+  {
+    filekind: "lfltfile",
+    parkey: ["DETECTOR", "OPT_ELEM", "OBSTYPE", "CENWAVE", "APERTURE"],
+    format: "IMAGE",
+    required: "NONE",
+    switch: "NONE",
+    relevance: "ALWAYS",
+    na: () => ["CENWAVE"],
+    extra: {
+      parkey_relevance: pyDict({ aperture: `'(OBSTYPE == "IMAGING")'`, cenwave: `'(OBSTYPE == "SPECTROSCOPIC")'` }),
+    },
+  },
+  {
+    filekind: "mlintab",
+    parkey: [],
+    format: "TABLE",
+    required: "NONE",
+    switch: "NONE",
+    relevance: '(DETECTOR != "CCD")',
+  },
+  detectorOnly("tdctab", "TABLE", "NONE", "NONE", '(DETECTOR == "NUV-MAMA")'),
 ];
 
 /** Filekinds of the real hst_0729 imaps that the simulation leaves out: 'N/A' in the imap. */

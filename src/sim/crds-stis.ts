@@ -32,10 +32,9 @@ export const STIS_SPECTROSCOPIC_RMAPS = [
 ];
 
 /** Filekinds of the real hst_0729 STIS imap that no simulation writes: 'N/A' in the imap. */
-export const STIS_NOT_SIMULATED = ["cdstab", "echsctab", "exstab", "halotab", "idctab", "lfltfile", "mlintab"].concat([
+export const STIS_NOT_SIMULATED = ["cdstab", "echsctab", "exstab", "halotab", "idctab"].concat([
   "mofftab",
   "riptab",
   "srwtab",
-  "tdctab",
   "teltab",
 ]);

@@ -3,7 +3,7 @@
  * Coordinates are 0-based; "raw" = the raw SCI array with overscan, "science" = the trimmed array.
  */
 export type Instrument = "ACS" | "WFC3" | "STIS";
-export type DetectorName = "WFC" | "HRC" | "SBC" | "UVIS" | "IR" | "CCD";
+export type DetectorName = "WFC" | "HRC" | "SBC" | "UVIS" | "IR" | "CCD" | "FUV-MAMA" | "NUV-MAMA";
 export type AmpName = "A" | "B" | "C" | "D";
 
 /** The raw columns one amplifier reads, and where its illuminated columns are. */

@@ -29,7 +29,8 @@ import type { ReferenceFile } from "./reference-files.js";
 import { writeCcdReferences } from "./references-ccd.js";
 import { makeScene, type Scene } from "./scene.js";
 import { longSlitDataset } from "./stis-longslit.js";
-import { stisDarkFactor, stisExposureKeywords } from "./stis-temperature.js";
+import { stisMamaDataset } from "./stis-mama-dataset.js";
+import { stisDarkFactor, stisExposureKeywords, stisHousingTemperature } from "./stis-temperature.js";
 import { type ExposureEvents, writeTruthFile } from "./truth.js";
 import {
   trailUvisChip,
@@ -140,6 +141,10 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
   if (options.spectroscopic) {
     const start = Date.parse(options.dateObs ?? DEFAULT_DATE.STIS) / 1000;
     return longSlitDataset({ dataset, out, referenceDir, truthDir, splits: count, seed, random, start });
+  }
+  if (options.detector?.endsWith("-MAMA")) {
+    if (instrument !== "STIS") throw new Error(`${options.detector} is a STIS detector (an o… name)`);
+    return stisMamaDataset(options, { dataset, out, referenceDir, truthDir, count, random });
   }
   const model = detectorModel(instrument, options.detector ?? DEFAULT_DETECTOR[instrument]);
 

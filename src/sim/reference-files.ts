@@ -16,6 +16,8 @@ const SUFFIX: Record<string, string> = {
   biasfile: "bia",
   darkfile: "drk",
   pfltfile: "pfl",
+  lfltfile: "lfl",
+  tdctab: "tdc",
   satufile: "sat",
   snkcfile: "snk",
   bpixtab: "bpx",

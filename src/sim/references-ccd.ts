@@ -348,10 +348,10 @@ function imphttab(c: ReferenceContext): ReferenceFile {
     m.detector === "UVIS" ? ["PHOTFLAM", "PHOTPLAM", "PHOTBW", "PHTFLAM1", "PHTFLAM2"] : Object.keys(values);
   const tables = names.map((name) => {
     const value = values[name] ?? values.PHOTFLAM;
-    // STIS: PHOTMODE without its A2D element (cs1 dophot.c), e.g. stis,50ccd,mirror,ccd.
+    // STIS: PHOTMODE without its A2D element (cs1 dophot.c), e.g. stis,50ccd,mirror,ccd or stis,25mama,mirror,nuvmama.
     const modes =
       m.instrument === "STIS"
-        ? [`stis,${c.aperture.toLowerCase()},mirror,ccd`]
+        ? [`stis,${c.aperture.toLowerCase()},mirror,${m.detector.replace("-", "").toLowerCase()}`]
         : detectors.map((d) => `${m.instrument.toLowerCase()},${d},${filter.toLowerCase()}`);
     return {
       extname: name,

@@ -185,6 +185,38 @@ export const PARITY_CASES: readonly ParityCase[] = [
     headers: true,
   },
   {
+    // STIS NUV-MAMA imaging (25MAMA, MIRROR, 2012): cs1 DQICORR, the Poisson ERR, GLINCORR/LFLGCORR (MLINTAB),
+    // DARKCORR scaled by the post-SM4 TDCTAB at OM2CAT, FLATCORR with a 64×64 LFLT expanded onto the high-res
+    // (2048²) PFLT and the product binned to the low-res image, LORSCORR SKIPPED (already low-res),
+    // PHOTCORR and statistics into _flt.
+    name: "stis-nuv-mama",
+    program: "cs0.e",
+    referenceVariable: "oref",
+    simulation: { dataset: "o8ab07abq", detector: "NUV-MAMA", seed: 46 },
+    sampleSeed: 16,
+    headers: true,
+  },
+  {
+    // STIS FUV-MAMA imaging (F25SRF2): as the NUV without TDCTAB, a high-res (2048²) DARKFILE summed to low-res;
+    // the brightest cores above LOCAL_LIMIT flagged by LFLGCORR.
+    name: "stis-fuv-mama",
+    program: "cs0.e",
+    referenceVariable: "oref",
+    simulation: { dataset: "o8ab08abq", detector: "FUV-MAMA", seed: 47 },
+    sampleSeed: 17,
+    headers: true,
+  },
+  {
+    // FUV-MAMA REPEATOBS: three image sets in one raw (NRPTEXP 3, RPTCORR): calstis1 into the _flt, then cs8's
+    // sum (variances added, DQ ORed, EXPTIME summed, statistics over SDQFLAGS 32767) into the _sfl.
+    name: "stis-fuv-mama-rpt3",
+    program: "cs0.e",
+    referenceVariable: "oref",
+    simulation: { dataset: "o8ab0b010", detector: "FUV-MAMA", exposures: 3, seed: 48 },
+    sampleSeed: 18,
+    headers: true,
+  },
+  {
     // A real acquisition whose only image set is all zeros: written uncalibrated with IMSET_OK = F.
     name: "stis-ccd-real-empty",
     program: "cs0.e",

@@ -11,13 +11,18 @@ export interface ReferenceRecord {
 }
 
 export interface Cs1HistoryInput {
-  ccdtab: ReferenceRecord;
+  /** The CCDTAB (the CCD only). */
+  ccdtab?: ReferenceRecord;
   /** DQICORR ran; with the BPIXTAB when there is one. */
   dqicorr?: { bpixtab?: ReferenceRecord };
   blevcorr?: { fromOverscan: boolean; driftcorr: boolean };
   errorsInitialized: boolean;
+  /** MAMA: the LORSCORR and nonlinearity lines, which come after the uncertainty array's. */
+  mama?: string[];
   biasfile?: ReferenceRecord;
   darkfile?: ReferenceRecord;
+  /** The NUV-MAMA's TDCTAB, named after the DARKFILE. */
+  tdctab?: ReferenceRecord;
   /** The flats FLATCORR used, in PFLT, DFLT, LFLT order. */
   flats?: ReferenceRecord[];
   /** PHOTCORR: done (with the TDSTAB when there is one) or ignored (obsmode not in the table). */
@@ -28,7 +33,7 @@ const image = (r: ReferenceRecord) => referenceHistory("image", r.name, r.pedigr
 const table = (r: ReferenceRecord) => referenceHistory("table", r.name, r.pedigree, r.descrip);
 
 export function cs1History(h: Cs1HistoryInput): string[] {
-  const lines = ["CCD parameters table ...", ...table(h.ccdtab)];
+  const lines = h.ccdtab ? ["CCD parameters table ...", ...table(h.ccdtab)] : [];
   if (h.dqicorr) {
     lines.push("DQICORR complete ...", "  values checked for saturation");
     if (h.dqicorr.bpixtab) lines.push("  DQ array initialized ...", ...table(h.dqicorr.bpixtab));
@@ -44,8 +49,9 @@ export function cs1History(h: Cs1HistoryInput): string[] {
     );
   }
   if (h.errorsInitialized) lines.push("Uncertainty array initialized.");
+  if (h.mama) lines.push(...h.mama);
   if (h.biasfile) lines.push("BIASCORR complete ...", ...image(h.biasfile));
-  if (h.darkfile) lines.push("DARKCORR complete ...", ...image(h.darkfile));
+  if (h.darkfile) lines.push("DARKCORR complete ...", ...image(h.darkfile), ...(h.tdctab ? table(h.tdctab) : []));
   if (h.flats) lines.push("FLATCORR complete ...", ...h.flats.flatMap(image));
   if (h.photcorr?.state === "IGNORED") lines.push("PHOTCORR not performed ...");
   else if (h.photcorr) {

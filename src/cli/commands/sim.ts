@@ -3,7 +3,7 @@ import { simulateDither } from "../../sim/dither.js";
 import { simulateWfcDither } from "../../sim/dither-wfc.js";
 import { simulateCosNuv, simulateDataset } from "../../sim/index.js";
 
-const DETECTORS = ["WFC", "HRC", "SBC", "UVIS", "IR", "CCD", "NUV"] as const;
+const DETECTORS = ["WFC", "HRC", "SBC", "UVIS", "IR", "CCD", "FUV-MAMA", "NUV-MAMA", "NUV"] as const;
 
 function positiveInteger(name: string) {
   return (value: string): number => {
@@ -58,7 +58,7 @@ export function registerSimCommand(program: Command): void {
     .option("--detector <name>", `one of ${DETECTORS.join(", ")} (default: WFC, UVIS or CCD by instrument)`)
     .option(
       "--exposures <n>",
-      "exposures of a CR-SPLIT (SBC: RPT-OBS) association (default 2)",
+      "exposures of a CR-SPLIT (SBC: RPT-OBS; STIS MAMA: REPEATOBS image sets in one raw) association (default 2)",
       positiveInteger("--exposures"),
     )
     .option("--seed <n>", "random seed (default 1)", positiveInteger("--seed"))

@@ -2,11 +2,10 @@
  * calstis (cs0.e) for the STIS CCD on the program skeleton (program-run.ts): calstis1 of each raw file
  * into `_flt`; for a CR-SPLIT file (CRCORR = PERFORM, two image sets or more) calstis1's DQICORR, BLEVCORR,
  * BIASCORR, then calstis2 into the `_crj`, then calstis1's other steps on it (and, with EXPSCORR, on the
- * CR-flagged image sets into `_flt`). MAMA, wavecal, x2d and x1d are phases still to come.
+ * CR-flagged image sets into `_flt`). The MAMAs are calstis-mama.ts; wavecal, x2d and x1d are still to come.
  */
 import { join } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
-import { effectiveSwitch, readSwitch } from "../../calib/common/switches.js";
 import type { Header } from "../../fits/index.js";
 import { VERSION } from "../../version.js";
 import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
@@ -23,6 +22,8 @@ import {
   runProgram,
 } from "../program-run.js";
 import type { Env } from "../reference-files.js";
+import { STIS_MAMA } from "./calstis-mama.js";
+import { dropHstioReserved, naming, performs, upper } from "./calstis-shared.js";
 import { CS1_STEPS, type Cs1Step, calstis1 } from "./calstis1.js";
 import { calstis2 } from "./calstis2.js";
 import { ReferenceCache, resolveStisReferences } from "./references.js";
@@ -54,28 +55,7 @@ const BEFORE_CRCORR: ReadonlySet<Cs1Step> = new Set(["DQICORR", "BLEVCORR", "BIA
 const split = (steps: ReadonlySet<Cs1Step>, before: boolean) =>
   new Set([...steps].filter((s) => BEFORE_CRCORR.has(s) === before));
 
-const upper = (h: Header, k: string) =>
-  String(h.get(k) ?? "")
-    .trim()
-    .toUpperCase();
 const isCcd = (primary: Header) => upper(primary, "DETECTOR") === "CCD";
-
-function performs(primary: Header, name: string): boolean {
-  if (name === "STATFLAG") return primary.get("STATFLAG") !== false;
-  return effectiveSwitch(name, readSwitch(name, primary.get(name))) === "PERFORM";
-}
-
-/**
- * Keywords HSTIO keeps out of the headers it reads (hstio.c reservedKwds), so that cs0.e's products lack them
- * even where the raw has them (real raws carry DATAMIN/DATAMAX and GROUPS = F); the others are rewritten anyway.
- */
-const HSTIO_RESERVED = ["DATAMIN", "DATAMAX", "GROUPS"];
-
-function dropHstioReserved(file: ImageSetFile): void {
-  for (const k of HSTIO_RESERVED) file.primary.delete(k);
-  for (const hdus of file.imsets)
-    for (const h of [hdus.sci, hdus.err, hdus.dq]) for (const k of HSTIO_RESERVED) h.delete(k);
-}
 
 function prepare(root: string, { dir, env }: { dir: string; env: Env }): StisExposure | undefined {
   const raw = `${root}_raw.fits`;
@@ -101,18 +81,6 @@ function prepare(root: string, { dir, env }: { dir: string; env: Env }): StisExp
   const trailer = [`CALSTIS (caldp ${VERSION}) processing ${raw} (CCD)`];
   const expscorr = crcorr && performs(primary, "EXPSCORR");
   return { root, file, steps, references, trailer, crcorr, expscorr };
-}
-
-/** Runs `work`; a CalibrationError from it names the raw file first. */
-function naming<T>(raw: string, work: () => T): T {
-  try {
-    return work();
-  } catch (e) {
-    if (e instanceof CalibrationError && !e.message.startsWith(`${raw}:`)) {
-      throw new CalibrationError(e.code, `${raw}: ${e.message}`, { step: e.step });
-    }
-    throw e;
-  }
 }
 
 function runCs1(
@@ -181,7 +149,7 @@ export const CALSTIS: ProgramDescription = {
   name: "calstis",
   instrument: "STIS",
   calVer: CALSTIS_VERSION,
-  detectors: [STIS_CCD],
+  detectors: [STIS_CCD, STIS_MAMA],
 };
 
 /** Calibrates STIS raw files (or an association) in `options.dir`, like cs0.e. */

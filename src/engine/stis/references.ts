@@ -26,34 +26,55 @@ export const STIS_CCD_REFERENCES: Readonly<Record<string, readonly string[]>> = 
 /** May be N/A: any one flat (not all three), and the TDSTAB (PHOTCORR then leaves out its temperature term). */
 const OPTIONAL = new Set(["PFLTFILE", "DFLTFILE", "LFLTFILE", "TDSTAB"]);
 
-/** Resolves CCDTAB and the references of the PERFORM switches; a flat may be N/A (not all three). */
-export function resolveStisReferences(primary: Header, perform: readonly string[], env: Env): ReferenceNames {
-  const keywords = ["CCDTAB", ...perform.flatMap((s) => STIS_CCD_REFERENCES[s] ?? [])];
-  const names = resolveReferenceNames(primary, keywords, (k) => OPTIONAL.has(k), env);
+/** The reference keywords of a MAMA's switches (cs1 getflags1.c): no CCDTAB; the NUV-MAMA's dark needs its TDCTAB. */
+export const STIS_MAMA_REFERENCES: Readonly<Record<string, readonly string[]>> = {
+  DQICORR: ["BPIXTAB"],
+  GLINCORR: ["MLINTAB"],
+  LFLGCORR: ["MLINTAB"],
+  DARKCORR: ["DARKFILE"],
+  FLATCORR: ["PFLTFILE", "DFLTFILE", "LFLTFILE"],
+  PHOTCORR: ["IMPHTTAB", "TDSTAB"],
+};
+
+/**
+ * Resolves the references of the PERFORM switches (with CCDTAB for the CCD); a flat may be N/A (not all
+ * three). Each must be a STIS reference of `detector` (or ANY).
+ */
+export function resolveStisReferences(
+  primary: Header,
+  perform: readonly string[],
+  env: Env,
+  detector = "CCD",
+): ReferenceNames {
+  const ccd = detector === "CCD";
+  const table = ccd ? STIS_CCD_REFERENCES : STIS_MAMA_REFERENCES;
+  const keywords = [...(ccd ? ["CCDTAB"] : []), ...perform.flatMap((s) => table[s] ?? [])];
+  if (detector === "NUV-MAMA" && perform.includes("DARKCORR")) keywords.push("TDCTAB");
+  const names = resolveReferenceNames(primary, [...new Set(keywords)], (k) => OPTIONAL.has(k), env);
   if (perform.includes("FLATCORR") && !names.PFLTFILE && !names.DFLTFILE && !names.LFLTFILE) {
     throw new CalibrationError("CAL_FILE_MISSING", "FLATCORR: PFLTFILE, DFLTFILE and LFLTFILE are all N/A", {
       step: "FLATCORR",
     });
   }
-  for (const [keyword, ref] of Object.entries(names)) if (ref) checkDetector(keyword, ref);
+  for (const [keyword, ref] of Object.entries(names)) if (ref) checkDetector(keyword, ref, detector);
   return names;
 }
 
-/** The reference must say INSTRUME STIS and DETECTOR CCD (when it names a detector). */
-function checkDetector(keyword: string, ref: ReferenceName): void {
+/** The reference must say INSTRUME STIS and DETECTOR `detector` or ANY (when it names a detector). */
+function checkDetector(keyword: string, ref: ReferenceName, expected: string): void {
   const file = FitsFile.open(ref.path);
   try {
     const primary = file.hdus[0]!.header;
     const instrument = String(primary.get("INSTRUME") ?? "STIS")
       .trim()
       .toUpperCase();
-    const detector = String(primary.get("DETECTOR") ?? "CCD")
+    const detector = String(primary.get("DETECTOR") ?? expected)
       .trim()
       .toUpperCase();
-    if (instrument !== "STIS" || (detector !== "CCD" && detector !== "ANY")) {
+    if (instrument !== "STIS" || (detector !== expected && detector !== "ANY")) {
       throw new CalibrationError(
         "INVALID_VALUE",
-        `${keyword} = '${ref.name}': ${ref.path} is a ${instrument}/${detector} reference, not STIS/CCD`,
+        `${keyword} = '${ref.name}': ${ref.path} is a ${instrument}/${detector} reference, not STIS/${expected}`,
       );
     }
   } finally {

@@ -1,7 +1,8 @@
 /**
  * caldp-process on a simulated STIS/CCD CR-SPLIT (o… dataset) with the native engine: best references from
  * the simulated CRDS cache, calstis into `_crj` and the CR-flagged `_flt`, valid FITS, and pixels that give
- * back the simulator's noiseless truth within their ERR.
+ * back the simulator's noiseless truth within their ERR; and on a simulated NUV-MAMA image (its MAMA
+ * references chosen by bestrefs, the `_flt` within ERR of the truth).
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -73,4 +74,28 @@ test("caldp-process calibrates a simulated STIS/CCD CR-SPLIT with the native eng
       assert.ok(Math.abs(s.median) < 0.05 && width, `${name}: median ${s.median}, half-width ${s.halfWidth}`);
     }
   }
+});
+
+test("caldp-process calibrates a simulated STIS NUV-MAMA image natively: bestrefs of the MAMA references, _flt", async () => {
+  const sim = simulateDataset({ dataset: "o8ab0aabq", out: join(dir, "mama-in"), detector: "NUV-MAMA", seed: 9 });
+  const config = join(dir, "mama.cfg");
+  writeFileSync(config, `CRDS_PATH=${sim.crds.root}\nCRDS_READONLY_CACHE=1\n`);
+  const r = await runCliAsync("caldp-process", ["o8ab0aabq", "file:mama-in", "file:mama-out", config], { cwd: dir });
+  assert.equal(r.status, 0, r.stdout.slice(-3000) + r.stderr);
+  const path = join(dir, "mama-out", "o8ab0aabq", "o8ab0aabq_flt.fits");
+  assert.equal(fitsverify(path).errors, 0);
+  const primary = FitsFile.open(path).hdus[0].header;
+  for (const sw of ["DQICORR", "GLINCORR", "LFLGCORR", "DARKCORR", "FLATCORR", "PHOTCORR"]) {
+    assert.equal(primary.get(sw), "COMPLETE", sw);
+  }
+  // bestrefs chose the MAMA references from the simulated CRDS cache (CCD-only kinds are N/A).
+  for (const keyword of ["MLINTAB", "TDCTAB", "LFLTFILE", "DARKFILE", "PFLTFILE"]) {
+    assert.match(String(primary.get(keyword)), /^oref\$\w+_\w{3}\.fits$/, keyword);
+  }
+  assert.equal(String(primary.get("CCDTAB")).trim(), "N/A");
+  // Photon counting: the residual is a unit Gaussian; its median sits slightly below 0 (about −1/(6√μ) for the
+  // ~30-count sky, as ERR = √counts is smaller for low counts).
+  const [s] = residuals(path, sim.truth);
+  assert.ok(s!.n > 0.99 * 1024 * 1024, `${s!.n} good pixels`);
+  assert.ok(s!.median < 0 && s!.median > -0.1 && Math.abs(s!.halfWidth - 1) < 0.05, JSON.stringify(s));
 });
