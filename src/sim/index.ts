@@ -30,7 +30,7 @@ import { writeCcdReferences } from "./references-ccd.js";
 import { makeScene, type Scene } from "./scene.js";
 import { longSlitDataset } from "./stis-longslit.js";
 import { stisMamaDataset } from "./stis-mama-dataset.js";
-import { stisDarkFactor, stisExposureKeywords, stisHousingTemperature } from "./stis-temperature.js";
+import { stisDarkFactor, stisExposureKeywords } from "./stis-temperature.js";
 import { type ExposureEvents, writeTruthFile } from "./truth.js";
 import {
   trailUvisChip,

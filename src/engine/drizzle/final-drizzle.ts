@@ -3,16 +3,33 @@
  * frame, on worker threads when there are several and the inputs are large (bit-identical either way).
  */
 import { createFrame, drizzle } from "../../calib/drizzle/drizzle.js";
-import type { DrizzleFrame } from "../../calib/drizzle/types.js";
+import type { DrizzleFrame, DrizzleKernel, PixmapInterpolation } from "../../calib/drizzle/types.js";
 import { weightMap } from "../../calib/drizzle/weights.js";
+import type { OutputFrame } from "../../wcs/index.js";
 import { defaultBits, inUnits, pixelScale } from "./chip-units.js";
 import { DrizzleStageError } from "./errors.js";
 import { type ChipDrizzleInput, finalDrizzleOnWorkers } from "./final-drizzle-workers.js";
 import type { InputChip } from "./inputs.js";
-import type { StageContext } from "./stage.js";
+
+/** What the final drizzle reads of the stage's context (stage.ts StageContext). */
+export interface FinalDrizzleContext {
+  chips: InputChip[];
+  frame: OutputFrame;
+  options: {
+    kernel: DrizzleKernel;
+    pixfrac: number;
+    weightType: "EXP" | "ERR";
+    bits: number;
+    interpolation: PixmapInterpolation;
+  };
+  maps: Map<InputChip, Float64Array>;
+  sky: Map<InputChip, number>;
+  staticMask: Map<InputChip, Uint8Array>;
+  crMasks: Map<InputChip, Uint8Array>;
+}
 
 /** Chip i's input to the final drizzle: data less sky, weights (DQ, static and CR masks, final_wht_type), kernel. */
-function chipDrizzleInput(context: StageContext, chip: InputChip, i: number): ChipDrizzleInput {
+function chipDrizzleInput(context: FinalDrizzleContext, chip: InputChip, i: number): ChipDrizzleInput {
   const { frame, options } = context;
   const size = chip.width * chip.height;
   const bad = new Uint8Array(size);
@@ -43,7 +60,7 @@ function chipDrizzleInput(context: StageContext, chip: InputChip, i: number): Ch
   };
 }
 
-function finalDrizzle(context: StageContext, image: DrizzleFrame): void {
+function finalDrizzle(context: FinalDrizzleContext, image: DrizzleFrame): void {
   const { options } = context;
   context.chips.forEach((chip, i) => {
     const { data, weights, options: kernel } = chipDrizzleInput(context, chip, i);
@@ -61,7 +78,11 @@ function finalDrizzle(context: StageContext, image: DrizzleFrame): void {
 }
 
 /** The final drizzle of every chip (on workers from `threshold` input pixels in all: final-drizzle-workers.ts). */
-export async function drizzleAll(context: StageContext, workers: number, threshold: number): Promise<DrizzleFrame> {
+export async function drizzleAll(
+  context: FinalDrizzleContext,
+  workers: number,
+  threshold: number,
+): Promise<DrizzleFrame> {
   const { chips, frame, options } = context;
   const pixels = chips.reduce((n, c) => n + c.width * c.height, 0);
   if (workers > 1 && pixels >= threshold && options.interpolation === "bilinear") {
