@@ -4,9 +4,11 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import type { Header } from "../fits/index.js";
 import { acsWfcCte, trailChip, writeAcsDrkcfile, writeAcsPctetab } from "./acs-cte.js";
 import { applyPostSm4Electronics, makeStripes, POST_SM4_DATE, postSm4Setup } from "./acs-post-sm4.js";
 import { simulateSbc } from "./acs-sbc.js";
+import { type AcsSubarrayName, acsSubarrayCentre, acsSubarrayModel } from "./acs-subarray.js";
 import { writeAsnTable } from "./asn.js";
 import { type ChargeTrails, type ChipExposure, exposeCcdChip, type PixelList } from "./ccd.js";
 import { writeCrdsCache } from "./crds-cache.js";
@@ -74,6 +76,8 @@ export interface SimulateOptions {
    * Off by default (the truth is always the charge before readout).
    */
   cte?: boolean;
+  /** ACS/WFC: one exposure of an amp-C corner subarray (acs-subarray.ts) instead of the full frame. */
+  subarray?: AcsSubarrayName;
 }
 
 export interface SimulatedExposure {
@@ -131,7 +135,8 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
   mkdirSync(referenceDir, { recursive: true });
   mkdirSync(truthDir, { recursive: true });
   if (options.detector === "SBC") return sbcDataset(options, { dataset, out, referenceDir, truthDir, count, random });
-  const model = detectorModel(instrument, options.detector ?? DEFAULT_DETECTOR[instrument]);
+  const fullModel = detectorModel(instrument, options.detector ?? DEFAULT_DETECTOR[instrument]);
+  const model = options.subarray ? acsSubarrayModel(fullModel, options.subarray) : fullModel;
 
   const crsplit = isAssociation && count > 1 && model.detector !== "IR";
   const uvisCte = options.cte === true && model.detector === "UVIS";
@@ -142,7 +147,10 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
   }
   const cte = options.cte && !uvisCte ? acsWfcCte() : undefined;
   const uvisTraps = uvisCte ? wfc3UvisTrapModel() : undefined;
-  const setup = withUvisCteKeywords(withCteSwitch(instrumentSetup(model, crsplit), options.cte === true), uvisCte);
+  const setup = withSubarray(
+    withUvisCteKeywords(withCteSwitch(instrumentSetup(model, crsplit), options.cte === true), uvisCte),
+    options.subarray,
+  );
   const postSm4 = postSm4Setup(options.epoch, model, setup.extra);
   const maps = model.chips.map((chip) => makeChipMaps(model, chip, random.fork(`maps/${chip.ccdchip}`)));
   const exptime = options.exptime ?? (model.detector === "HRC" ? 300 : 400);
@@ -256,7 +264,12 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
       });
     }
     const primary = rawPrimaryHeader(observation(3 * imsets.length, exptime));
-    writeCcdRaw(path, primary, { rootname, model, ra: 150.1163, dec: 2.2058 }, imsets);
+    if (options.subarray) primary.set("SUBARRAY", true);
+    const centre = options.subarray && acsSubarrayCentre(options.subarray);
+    const placed = imsets.map((s) =>
+      centre ? { ...s, finish: (h: Header) => h.set("CENTERA1", centre[0]).set("CENTERA2", centre[1]) } : s,
+    );
+    writeCcdRaw(path, primary, { rootname, model, ra: 150.1163, dec: 2.2058 }, placed);
     exposures.push({
       rootname,
       raw: path,
@@ -344,6 +357,11 @@ function withUvisCteKeywords<T extends { extra: [string, string | number | boole
   uvisCte: boolean,
 ): T {
   return uvisCte ? { ...setup, extra: [...setup.extra, ...UVIS_CTE_RAW_KEYWORDS] } : setup;
+}
+
+/** The subarray's aperture (APERTURE and PROPAPER). */
+function withSubarray<T extends { aperture: string }>(setup: T, subarray: AcsSubarrayName | undefined): T {
+  return subarray ? { ...setup, aperture: subarray } : setup;
 }
 
 /** PCTECORR = PERFORM when the raws carry CTE trails. */

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { ACS_SUBARRAYS, type AcsSubarrayName, isAcsSubarray } from "../../sim/acs-subarray.js";
 import { simulateCosNuv, simulateDataset } from "../../sim/index.js";
 
 const DETECTORS = ["WFC", "HRC", "SBC", "UVIS", "IR", "CCD", "NUV"] as const;
@@ -18,6 +19,12 @@ interface SimCliOptions {
   seed?: number;
   epoch?: string;
   cte?: boolean;
+  subarray?: string;
+}
+
+function subarrayOption(value: string | undefined): AcsSubarrayName | undefined {
+  if (value === undefined || isAcsSubarray(value)) return value;
+  throw new Error(`--subarray must be one of ${Object.keys(ACS_SUBARRAYS).join(", ")}, got '${value}'`);
 }
 
 function epochOption(value: string | undefined): "pre-sm4" | "post-sm4" | undefined {
@@ -46,6 +53,10 @@ export function registerSimCommand(program: Command): void {
       "--cte",
       "ACS/WFC, WFC3/UVIS: CTE trails in the raws, a PCTETAB and a DRKCFILE (UVIS: and a BIACFILE), PCTECORR=PERFORM (the truth is untrailed)",
     )
+    .option(
+      "--subarray <aperture>",
+      `ACS/WFC: an amp-C corner subarray with its prescan (${Object.keys(ACS_SUBARRAYS).join(", ")}) instead of the full frame`,
+    )
     .action((dataset: string, options: SimCliOptions) => {
       const detector = options.detector?.toUpperCase();
       if (detector !== undefined && !(DETECTORS as readonly string[]).includes(detector)) {
@@ -68,6 +79,7 @@ export function registerSimCommand(program: Command): void {
         seed: options.seed,
         epoch: epochOption(options.epoch),
         cte: options.cte,
+        subarray: subarrayOption(options.subarray),
       });
       console.log(`${sim.instrument.toUpperCase()}/${sim.detector} ${sim.dataset} in ${sim.out}`);
       if (sim.asn) console.log(`association: ${sim.asn} (product ${sim.product})`);
