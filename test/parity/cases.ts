@@ -194,6 +194,24 @@ export const PARITY_CASES: readonly ParityCase[] = [
     headers: true,
   },
   {
+    // An ACS/WFC amp-C subarray (WFC2C-512, prescan columns, no virtual overscan) of 2012 with PCTECORR: calacs.e
+    // 10.5.0 corrects it serially and in parallel, the subarray's corner at the amp (acs-amp-regions.ts).
+    name: "acs-wfc-cte-subarray-crsplit2",
+    program: "calacs.e",
+    referenceVariable: "jref",
+    simulation: {
+      dataset: "j8cb070b0",
+      detector: "WFC",
+      exposures: 2,
+      seed: 107,
+      dateObs: "2012-03-04T05:06:07Z",
+      cte: true,
+      subarray: "WFC2C-512",
+    },
+    sampleSeed: 13,
+    headers: true,
+  },
+  {
     // CTE trails in the raws (2016: PCTEFRAC 0.9) and PCTECORR = PERFORM: _flt/_crj and _flc/_crc.
     name: "wfc3-uvis-cte-crsplit2",
     program: "calwf3.e",
