@@ -126,25 +126,28 @@ function headers(primary: Header, nx = 4096, ltv1 = 25): ImageSetFile {
   return { primary, imsets: [{ ver: 1, set }] } as unknown as ImageSetFile;
 }
 
-test("subarrays with physical overscan and binned data keep PCTECORR's notice: OMIT, a trailer line, no _flc", () => {
-  for (const [keyword, value, what, nx, ltv1] of [
-    // a corner subarray with its 25 prescan columns (UVIS2-C512C-SUB), and one ending on the far amp's prescan
-    ["SUBARRAY", true, "subarrays", 537, 25],
-    ["SUBARRAY", true, "subarrays", 500, -1548],
-    ["BINAXIS1", 2, "binned data", 2070, 12],
+test("binned data keep PCTECORR's notice (OMIT, a trailer line, no _flc); subarrays with physical overscan are corrected", () => {
+  const binned = new Header().set("SUBARRAY", false).set("BINAXIS1", 2).set("BINAXIS2", 2);
+  const switches: { PCTECORR: SwitchState } = { PCTECORR: "PERFORM" };
+  const trailer: string[] = [];
+  limitCte("x_raw.fits", headers(binned, 2070, 12), switches, trailer);
+  assert.equal(switches.PCTECORR, "OMIT");
+  assert.deepEqual(trailer, [
+    "PCTECORR: pixel-based CTE correction of binned data is not in the native engine yet: no _flc/_crc products",
+  ]);
+  // a corner subarray with its 25 prescan columns (UVIS2-C512C-SUB), one ending on the far amp's prescan, a full frame
+  for (const [subarray, nx, ltv1] of [
+    [true, 537, 25],
+    [true, 500, -1548],
+    [false, 4096, 25],
   ] as const) {
-    const primary = new Header().set("SUBARRAY", false).set("BINAXIS1", 1).set("BINAXIS2", 1).set(keyword, value);
-    const switches: { PCTECORR: SwitchState } = { PCTECORR: "PERFORM" };
-    const trailer: string[] = [];
-    limitCte("x_raw.fits", headers(primary, nx, ltv1), switches, trailer);
-    assert.equal(switches.PCTECORR, "OMIT");
-    assert.deepEqual(trailer, [
-      `PCTECORR: pixel-based CTE correction of ${what} is not in the native engine yet: no _flc/_crc products`,
-    ]);
+    const primary = new Header().set("SUBARRAY", subarray).set("BINAXIS1", 1).set("BINAXIS2", 1);
+    const kept = { PCTECORR: "PERFORM" as SwitchState };
+    const lines: string[] = [];
+    limitCte("x_raw.fits", headers(primary, nx, ltv1), kept, lines);
+    assert.equal(kept.PCTECORR, "PERFORM", `SUBARRAY ${subarray}, ${nx} columns, LTV1 ${ltv1}`);
+    assert.deepEqual(lines, []);
   }
-  const full = { PCTECORR: "PERFORM" as SwitchState };
-  limitCte("x_raw.fits", headers(new Header().set("SUBARRAY", false)), full, []);
-  assert.equal(full.PCTECORR, "PERFORM");
 });
 
 test("a subarray without physical overscan is refused with calwf3.e's columns and words", () => {

@@ -212,6 +212,15 @@ export const PARITY_CASES: readonly ParityCase[] = [
     headers: true,
   },
   {
+    // A UVIS2 amp-C subarray CR-SPLIT ×2 with its prescan, CTE trails and PCTECORR = PERFORM: calwf3.e 3.7.3 pastes
+    // each into an empty full frame, takes the amp's level from the prescan and writes _flc and _crc.
+    name: "wfc3-uvis-cte-subarray-crsplit2",
+    program: "calwf3.e",
+    referenceVariable: "iref",
+    simulation: { uvisSubarrayAsn: "iabc0a010", seed: 43, kind: "prescan", cte: true },
+    sampleSeed: 14,
+  },
+  {
     // CTE trails in the raws (2016: PCTEFRAC 0.9) and PCTECORR = PERFORM: _flt/_crj and _flc/_crc.
     name: "wfc3-uvis-cte-crsplit2",
     program: "calwf3.e",

@@ -1,11 +1,11 @@
 /**
- * Which UVIS exposures the native WF3CTE corrects: full-frame, unbinned data. calwf3 3.7.3 (wf3cte.c) places a
+ * Which UVIS exposures the native WF3CTE corrects: unbinned full frames and subarrays. calwf3 3.7.3 (wf3cte.c) places a
  * subarray in a full chip and corrects it only when it was taken with physical overscan (prescan) columns; a
  * subarray without them (corner at least 25 columns in, and its end 60 virtual plus 25 prescan columns short of
  * the chip's 2073) is refused with "Subarray not taken with physical overscan (start finish)". calwf3.e then
  * writes no product at all and still exits 0; here it is an error, with calwf3.e's words. Subarrays with
- * physical overscan and binned data keep the old notice: PCTECORR is turned OMIT with a trailer line and no
- * _flc/_crc is made (their correction is not in the native engine yet).
+ * physical overscan are corrected (engine/cte/wfc3-uvis.ts). Binned data keep the old notice: PCTECORR is
+ * turned OMIT with a trailer line and no _flc/_crc is made (not in the native engine yet).
  */
 import { CalibrationError } from "../../calib/common/errors.js";
 import type { SwitchState } from "../../calib/common/switches.js";
@@ -37,21 +37,22 @@ export function limitCte(
 ): void {
   if (switches.PCTECORR !== "PERFORM") return;
   const { primary } = file;
-  const binned = primary.getInt("BINAXIS1", 1) !== 1 || primary.getInt("BINAXIS2", 1) !== 1;
-  if (primary.get("SUBARRAY") === true && !binned) {
-    const columns = subarrayColumns(file);
-    if (!hasPhysicalOverscan(columns)) {
-      const notice = `Subarray not taken with physical overscan (${columns.start} ${columns.finish})`;
-      trailer.push(notice, "Can't perform CTE correction");
-      throw new CalibrationError(
-        "INVALID_VALUE",
-        `${raw}: PCTECORR = PERFORM: ${notice} (LTV1 ${file.imsets[0].set.geometry.ltv[0]}, NAXIS1 ${file.imsets[0].set.nx}): Can't perform CTE correction; set PCTECORR = OMIT`,
-        { step: "PCTECORR" },
-      );
-    }
+  if (primary.getInt("BINAXIS1", 1) !== 1 || primary.getInt("BINAXIS2", 1) !== 1) {
+    trailer.push(
+      "PCTECORR: pixel-based CTE correction of binned data is not in the native engine yet: no _flc/_crc products",
+    );
+    switches.PCTECORR = "OMIT";
+    return;
   }
-  const why = primary.get("SUBARRAY") === true ? "subarrays" : binned ? "binned data" : undefined;
-  if (why === undefined) return;
-  trailer.push(`PCTECORR: pixel-based CTE correction of ${why} is not in the native engine yet: no _flc/_crc products`);
-  switches.PCTECORR = "OMIT";
+  if (primary.get("SUBARRAY") !== true) return;
+  const columns = subarrayColumns(file);
+  if (hasPhysicalOverscan(columns)) return;
+  const notice = `Subarray not taken with physical overscan (${columns.start} ${columns.finish})`;
+  trailer.push(notice, "Can't perform CTE correction");
+  const { ltv } = file.imsets[0].set.geometry;
+  throw new CalibrationError(
+    "INVALID_VALUE",
+    `${raw}: PCTECORR = PERFORM: ${notice} (LTV1 ${ltv[0]}, NAXIS1 ${file.imsets[0].set.nx}): Can't perform CTE correction; set PCTECORR = OMIT`,
+    { step: "PCTECORR" },
+  );
 }
