@@ -76,7 +76,7 @@ export interface SimulateOptions {
    * Off by default (the truth is always the charge before readout).
    */
   cte?: boolean;
-  /** ACS/WFC: one exposure of an amp-C corner subarray (acs-subarray.ts) instead of the full frame. */
+  /** ACS/WFC: an amp-corner subarray (acs-subarray.ts) instead of the full frame. */
   subarray?: AcsSubarrayName;
 }
 

@@ -4,7 +4,7 @@
  * (ACS, e), SNKCFILE (WFC3, wfc3-sinks.ts), BPIXTAB, CCDTAB, OSCNTAB, CRREJTAB, IMPHTTAB.
  */
 import { Header } from "../fits/index.js";
-import { type ChipLayout, type DetectorModel, rawOffsets } from "./detectors.js";
+import { type ChipLayout, type DetectorModel, rawOffsets, scienceOffsets } from "./detectors.js";
 import { HOT_PIXEL_THRESHOLD } from "./maps.js";
 import type { ReferenceContext } from "./reference-context.js";
 import {
@@ -24,7 +24,7 @@ import { writeSinkMap } from "./wfc3-sinks.js";
 export type { ReferenceContext };
 
 export const chipHeader = (chip: ChipLayout, trimmed: boolean, bunit: string) => {
-  const { ltv1, ltv2 } = trimmed ? { ltv1: 0, ltv2: 0 } : rawOffsets(chip);
+  const { ltv1, ltv2 } = trimmed ? scienceOffsets(chip) : rawOffsets(chip);
   return new Header()
     .set("CCDCHIP", chip.ccdchip, { comment: "CCD chip" })
     .set("BUNIT", bunit, { comment: "brightness units" })
@@ -292,8 +292,8 @@ function oscntab(c: ReferenceContext): ReferenceFile {
       row.VY3 = vy[0];
       row.VY4 = vy[1];
     }
-    row.BIASSECTA1 = 4;
-    row.BIASSECTA2 = prescan - 2;
+    row.BIASSECTA1 = prescan > 0 ? 4 : 0;
+    row.BIASSECTA2 = prescan > 0 ? prescan - 2 : 0;
     row.BIASSECTB1 = rightPrescan > 0 ? chip.rawNx - rightPrescan + 3 : 0;
     row.BIASSECTB2 = rightPrescan > 0 ? chip.rawNx - 1 : 0;
     if (m.instrument === "WFC3") {

@@ -1,7 +1,7 @@
 /**
  * calacs.e 10.5.0 corrects ACS/WFC subarrays too (serial and parallel, PCTECORR = PERFORM set by the user):
- * our _flt, _flc, _crj and _crc of a WFC2C-512 CR-SPLIT ×2 of 2012 against its recorded fingerprints, headers
- * included. A 512 × 512 subarray is small enough to run on every CI run (a few seconds of CPU).
+ * our _flt, _flc, _crj and _crc of a WFC2C-512 CR-SPLIT ×2 of 2012, and of a WFC2D-512 exposure, against their
+ * recorded fingerprints, headers included. 512 × 512 subarrays are small enough for every CI run (seconds of CPU).
  */
 import { parityTest } from "./parity-test.js";
 
@@ -17,3 +17,12 @@ const KNOWN_HEADERS = [
 ];
 
 parityTest("acs-wfc-cte-subarray-crsplit2", { knownHeaders: KNOWN_HEADERS });
+
+// Amp D (WFC2D-512, off the chip's origin): SCI and ERR of _flt and _flc equal calacs.e's, so the correction's
+// placement and flips are right; the DQ of both differs in the 36 pixels of one saturated star, which calacs.e
+// flags 256 (full well) and our ACSCCD does not: an ACSCCD difference on subarrays with LTV1 < 0, not ACSCTE's.
+// The good-pixel statistics of SCI and ERR (NGOODPIX, GOOD*, SNR*) differ by those pixels.
+parityTest("acs-wfc-cte-subarray-d", {
+  knownHeaders: [...KNOWN_HEADERS, /^j8cb08s1q_fl[tc]\.fits header (NGOODPIX|GOODMAX|GOODMEAN|SNRMAX|SNRMEAN) = /],
+  known: ["j8cb08s1q_flt.fits[DQ,1]", "j8cb08s1q_flc.fits[DQ,1]"],
+});

@@ -24,7 +24,7 @@ interface SimCliOptions {
 
 function subarrayOption(value: string | undefined): AcsSubarrayName | undefined {
   if (value === undefined || isAcsSubarray(value)) return value;
-  throw new Error(`--subarray must be one of ${Object.keys(ACS_SUBARRAYS).join(", ")}, got '${value}'`);
+  throw new Error(`--subarray must be one of ${ACS_SUBARRAYS.join(", ")}, got '${value}'`);
 }
 
 function epochOption(value: string | undefined): "pre-sm4" | "post-sm4" | undefined {
@@ -55,7 +55,7 @@ export function registerSimCommand(program: Command): void {
     )
     .option(
       "--subarray <aperture>",
-      `ACS/WFC: an amp-C corner subarray with its prescan (${Object.keys(ACS_SUBARRAYS).join(", ")}) instead of the full frame`,
+      `ACS/WFC: a chip corner next to its amp, with the amp's prescan (${ACS_SUBARRAYS.join(", ")}), instead of the full frame`,
     )
     .action((dataset: string, options: SimCliOptions) => {
       const detector = options.detector?.toUpperCase();
