@@ -9,7 +9,7 @@ import { acsWfcCorrections, acsWfcOrientation, extractAmp, insertAmp } from "../
 import { type ColumnScaling, cteScaleFraction } from "../calib/common/cte/trap-map.js";
 import type { CteAmp, CteIterations, TrapModel } from "../calib/common/cte/trap-model.js";
 import { type ColumnSpec, FitsWriter, Header } from "../fits/index.js";
-import type { ChipLayout } from "./detectors.js";
+import { type ChipLayout, scienceOffsets } from "./detectors.js";
 import { HOT_PIXEL_THRESHOLD } from "./maps.js";
 import type { ReferenceContext } from "./reference-context.js";
 import { type ReferenceFile, referencePrimary, writeImsetFile } from "./reference-files.js";
@@ -197,8 +197,8 @@ export function writeAcsDrkcfile(c: ReferenceContext): ReferenceFile {
       header: new Header()
         .set("CCDCHIP", map.chip.ccdchip)
         .set("BUNIT", "ELECTRONS/S")
-        .set("LTV1", 0, { float: true })
-        .set("LTV2", 0, { float: true })
+        .set("LTV1", scienceOffsets(map.chip).ltv1, { float: true })
+        .set("LTV2", scienceOffsets(map.chip).ltv2, { float: true })
         .set("LTM1_1", 1, { float: true })
         .set("LTM2_2", 1, { float: true }),
       sci: map.dark,

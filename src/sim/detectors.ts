@@ -32,6 +32,8 @@ export interface ChipLayout {
   sciNx: number;
   sciNy: number;
   amps: AmpLayout[];
+  /** A subarray: where its science pixel (0, 0) lies on the full chip's science pixels (default [0, 0]). */
+  origin?: [number, number];
 }
 
 export interface DetectorModel {
@@ -270,9 +272,16 @@ export function ampAt(chip: ChipLayout, x: number): AmpLayout {
   throw new Error(`column ${x} is outside the chip`);
 }
 
-/** LTV1/LTV2 of a raw chip: raw index = science index + LTV. */
+/** LTV1/LTV2 of a raw chip: raw index = science index + LTV (less the subarray's origin on the chip). */
 export function rawOffsets(chip: ChipLayout): { ltv1: number; ltv2: number } {
-  return { ltv1: chip.amps[0].sciRawX0, ltv2: chip.sciRawY0 };
+  const [x, y] = chip.origin ?? [0, 0];
+  return { ltv1: chip.amps[0].sciRawX0 - x, ltv2: chip.sciRawY0 - y };
+}
+
+/** LTV1/LTV2 of a trimmed (science) image of the chip: 0 for a full chip, minus the origin of a subarray. */
+export function scienceOffsets(chip: ChipLayout): { ltv1: number; ltv2: number } {
+  const [x, y] = chip.origin ?? [0, 0];
+  return { ltv1: x === 0 ? 0 : -x, ltv2: y === 0 ? 0 : -y };
 }
 
 /** Raw column of science column sx. */

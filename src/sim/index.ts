@@ -4,9 +4,11 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import type { Header } from "../fits/index.js";
 import { acsWfcCte, trailChip, writeAcsDrkcfile, writeAcsPctetab } from "./acs-cte.js";
 import { applyPostSm4Electronics, makeStripes, POST_SM4_DATE, postSm4Setup } from "./acs-post-sm4.js";
 import { simulateSbc } from "./acs-sbc.js";
+import { type AcsSubarrayName, acsSubarrayCentre, acsSubarrayModel } from "./acs-subarray.js";
 import { writeAsnTable } from "./asn.js";
 import { type ChargeTrails, type ChipExposure, exposeCcdChip, type PixelList } from "./ccd.js";
 import { writeCrdsCache } from "./crds-cache.js";
@@ -78,6 +80,8 @@ export interface SimulateOptions {
   cte?: boolean;
   /** STIS/CCD: a first-order long-slit spectrum (G430L, 52X0.2) with its wavecal (stis-longslit.ts). */
   spectroscopic?: boolean;
+  /** ACS/WFC: an amp-corner subarray (acs-subarray.ts) instead of the full frame. */
+  subarray?: AcsSubarrayName;
 }
 
 export interface SimulatedExposure {
@@ -146,7 +150,8 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
     if (instrument !== "STIS") throw new Error(`${options.detector} is a STIS detector (an o… name)`);
     return stisMamaDataset(options, { dataset, out, referenceDir, truthDir, count, random });
   }
-  const model = detectorModel(instrument, options.detector ?? DEFAULT_DETECTOR[instrument]);
+  const fullModel = detectorModel(instrument, options.detector ?? DEFAULT_DETECTOR[instrument]);
+  const model = options.subarray ? acsSubarrayModel(fullModel, options.subarray) : fullModel;
 
   const crsplit = isAssociation && count > 1 && model.detector !== "IR";
   const uvisCte = options.cte === true && model.detector === "UVIS";
@@ -157,7 +162,10 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
   }
   const cte = options.cte && !uvisCte ? acsWfcCte() : undefined;
   const uvisTraps = uvisCte ? wfc3UvisTrapModel() : undefined;
-  const setup = withUvisCteKeywords(withCteSwitch(instrumentSetup(model, crsplit), options.cte === true), uvisCte);
+  const setup = withSubarray(
+    withUvisCteKeywords(withCteSwitch(instrumentSetup(model, crsplit), options.cte === true), uvisCte),
+    options.subarray,
+  );
   const postSm4 = postSm4Setup(options.epoch, model, setup.extra);
   const maps = model.chips.map((chip) => makeChipMaps(model, chip, random.fork(`maps/${chip.ccdchip}`)));
   const exptime = options.exptime ?? (model.detector === "HRC" ? 300 : 400);
@@ -271,7 +279,12 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
       });
     }
     const primary = rawPrimaryHeader(observation(3 * imsets.length, exptime));
-    writeCcdRaw(path, primary, { rootname, model, ra: 150.1163, dec: 2.2058 }, imsets);
+    if (options.subarray) primary.set("SUBARRAY", true);
+    const centre = options.subarray && acsSubarrayCentre(options.subarray);
+    const placed = imsets.map((s) =>
+      centre ? { ...s, finish: (h: Header) => h.set("CENTERA1", centre[0]).set("CENTERA2", centre[1]) } : s,
+    );
+    writeCcdRaw(path, primary, { rootname, model, ra: 150.1163, dec: 2.2058 }, placed);
     exposures.push({
       rootname,
       raw: path,
@@ -359,6 +372,11 @@ function withUvisCteKeywords<T extends { extra: [string, string | number | boole
   uvisCte: boolean,
 ): T {
   return uvisCte ? { ...setup, extra: [...setup.extra, ...UVIS_CTE_RAW_KEYWORDS] } : setup;
+}
+
+/** The subarray's aperture (APERTURE and PROPAPER). */
+function withSubarray<T extends { aperture: string }>(setup: T, subarray: AcsSubarrayName | undefined): T {
+  return subarray ? { ...setup, aperture: subarray } : setup;
 }
 
 /** PCTECORR = PERFORM when the raws carry CTE trails. */

@@ -4,7 +4,7 @@
  * (ACS, e), SNKCFILE (WFC3, wfc3-sinks.ts), BPIXTAB, CCDTAB, OSCNTAB, CRREJTAB, IMPHTTAB.
  */
 import { Header } from "../fits/index.js";
-import { type ChipLayout, type DetectorModel, rawOffsets } from "./detectors.js";
+import { type ChipLayout, type DetectorModel, rawOffsets, scienceOffsets } from "./detectors.js";
 import { HOT_PIXEL_THRESHOLD } from "./maps.js";
 import type { ReferenceContext } from "./reference-context.js";
 import {
@@ -24,7 +24,7 @@ import { writeSinkMap } from "./wfc3-sinks.js";
 export type { ReferenceContext };
 
 export const chipHeader = (chip: ChipLayout, trimmed: boolean, bunit: string) => {
-  const { ltv1, ltv2 } = trimmed ? { ltv1: 0, ltv2: 0 } : rawOffsets(chip);
+  const { ltv1, ltv2 } = trimmed ? scienceOffsets(chip) : rawOffsets(chip);
   return new Header()
     .set("CCDCHIP", chip.ccdchip, { comment: "CCD chip" })
     .set("BUNIT", bunit, { comment: "brightness units" })
@@ -234,7 +234,9 @@ function ccdtab(c: ReferenceContext): ReferenceFile {
     perAmp("CCDBIAS", (a) => a.bias);
     perAmp("ATODGN", (a) => a.gain);
     perAmp("READNSE", (a) => a.readNoise);
-    row.AMPX = chip.amps.length > 1 ? chip.amps[1].sciX0 : 0;
+    // One WFC amp: calacs.e's slots put a chip's left amp (C, A) before AMPX, clamped to the image width.
+    const leftWfcAmp = m.detector === "WFC" && chip.amps.length === 1 && "AC".includes(chip.amps[0].amp);
+    row.AMPX = chip.amps.length > 1 ? chip.amps[1].sciX0 : leftWfcAmp ? 2048 : 0;
     row.AMPY = m.detector === "IR" ? chip.sciNy / 2 : 0;
     if (m.instrument === "ACS") row.ATODSAT = m.atodsat;
     row.SATURATE = Math.floor(m.fullWell / chip.amps[0].gain);
@@ -259,6 +261,10 @@ function oscntab(c: ReferenceContext): ReferenceFile {
     const vy = top > 0 ? [chip.rawNy - top + 3, chip.rawNy - 2] : [3, chip.sciRawY0 - 2];
     const left = chip.amps[0];
     const prescan = left.sciRawX0;
+    // An amp-corner subarray has the prescan on the amp's side only and no virtual overscan (acs-subarray.ts).
+    const last = chip.amps[chip.amps.length - 1];
+    const rightPrescan = chip.rawNx - last.sciRawX0 - last.sciWidth;
+    const virtual = chip.rawNy > chip.sciNy;
     const row: Record<string, string | number> = {
       CCDAMP: m.ccdamp,
       CCDCHIP: chip.ccdchip,
@@ -267,7 +273,7 @@ function oscntab(c: ReferenceContext): ReferenceFile {
       NX: chip.rawNx,
       NY: chip.rawNy,
       TRIMX1: prescan,
-      TRIMX2: prescan,
+      TRIMX2: rightPrescan,
     };
     if (m.instrument === "WFC3") {
       const middle = chip.amps.length > 1 ? (chip.amps[1].sciRawX0 - left.sciRawX0 - left.sciWidth) / 2 : 0;
@@ -276,20 +282,20 @@ function oscntab(c: ReferenceContext): ReferenceFile {
     }
     row.TRIMY1 = chip.sciRawY0;
     row.TRIMY2 = top;
-    row.VX1 = prescan + 6;
-    row.VX2 = prescan + Math.min(2000, chip.sciNx - 12);
-    row.VY1 = vy[0];
-    row.VY2 = vy[1];
+    row.VX1 = virtual ? prescan + 6 : 0;
+    row.VX2 = virtual ? prescan + Math.min(2000, chip.sciNx - 12) : 0;
+    row.VY1 = virtual ? vy[0] : 0;
+    row.VY2 = virtual ? vy[1] : 0;
     if (m.instrument === "WFC3") {
       row.VX3 = chip.rawNx - prescan - Math.min(2000, chip.sciNx - 12);
       row.VX4 = chip.rawNx - prescan - 6;
       row.VY3 = vy[0];
       row.VY4 = vy[1];
     }
-    row.BIASSECTA1 = 4;
-    row.BIASSECTA2 = prescan - 2;
-    row.BIASSECTB1 = chip.rawNx - prescan + 3;
-    row.BIASSECTB2 = chip.rawNx - 1;
+    row.BIASSECTA1 = prescan > 0 ? 4 : 0;
+    row.BIASSECTA2 = prescan > 0 ? prescan - 2 : 0;
+    row.BIASSECTB1 = rightPrescan > 0 ? chip.rawNx - rightPrescan + 3 : 0;
+    row.BIASSECTB2 = rightPrescan > 0 ? chip.rawNx - 1 : 0;
     if (m.instrument === "WFC3") {
       const middleStart = left.sciRawX0 + left.sciWidth;
       row.BIASSECTC1 = middleStart + 5;

@@ -15,7 +15,7 @@ export interface SimulatedUvisSubarrayAssociation {
 
 /** The members' options (a corner subarray with its prescan unless `kind` says otherwise). */
 export type UvisSubarrayMemberOptions = Partial<
-  Pick<UvisSubarrayOptions, "kind" | "flashdur" | "shading" | "satufile">
+  Pick<UvisSubarrayOptions, "kind" | "flashdur" | "shading" | "satufile" | "cte">
 >;
 
 /** `asnId` is an association IPPPSSOOT ending in 0; members are …a1q, …a2q, the product …1. */
@@ -42,6 +42,7 @@ export function simulateUvisSubarrayAssociation(
         flashdur: options.flashdur,
         shading: options.shading,
         satufile: options.satufile,
+        cte: options.cte,
         association,
       }),
     };

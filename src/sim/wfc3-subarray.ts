@@ -10,9 +10,10 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { writeAcsDrkcfile } from "./acs-cte.js";
 import { exposeCcdChip, type PixelList } from "./ccd.js";
 import { type AmpLayout, type ChipLayout, type DetectorModel, detectorModel } from "./detectors.js";
-import { rawPrimaryHeader } from "./headers.js";
+import { mjd, rawPrimaryHeader } from "./headers.js";
 import { instrumentSetup } from "./instruments.js";
 import { type ChipMaps, makeChipMaps } from "./maps.js";
 import { Random } from "./random.js";
@@ -21,6 +22,13 @@ import { referenceKeyword } from "./reference-files.js";
 import { writeCcdReferences } from "./references-ccd.js";
 import { makeScene, type Scene } from "./scene.js";
 import { writeTruthFile } from "./truth.js";
+import {
+  trailUvisChip,
+  UVIS_CTE_RAW_KEYWORDS,
+  wfc3UvisTrapModel,
+  writeWfc3Biacfile,
+  writeWfc3Pctetab,
+} from "./wfc3-cte.js";
 import { writeSinkMap } from "./wfc3-sinks.js";
 import {
   flashRates,
@@ -53,6 +61,11 @@ export interface UvisSubarrayOptions {
   shading?: boolean;
   /** Write a SATUFILE (e): the full well on the left half of the region, LOW_FULL_WELL on the right half. */
   satufile?: boolean;
+  /**
+   * CTE trails (wfc3-cte.ts) in the raw, a PCTETAB, BIACFILE and DRKCFILE of the region, the raw's CTE keywords and
+   * PCTECORR = PERFORM (calwf3 corrects a subarray with physical overscan, refuses one without).
+   */
+  cte?: boolean;
   /** Member of a CR-SPLIT association (its id and size): CRCORR = PERFORM, own noise, later start. */
   association?: { id: string; count: number; member: number };
 }
@@ -151,6 +164,8 @@ export function simulateUvisSubarray(options: UvisSubarrayOptions): SimulatedUvi
   if (flashdur > 0) refs.push(writeFlash(c, region));
   if (options.shading) refs.push(writeShading(c));
   if (options.satufile) refs.push(writeSaturation(c, region));
+  const traps = options.cte ? wfc3UvisTrapModel() : undefined;
+  if (traps) refs.push(writeWfc3Pctetab(c, traps), writeWfc3Biacfile(c), writeAcsDrkcfile(c));
 
   const scene = makeScene({
     nx: sub.nx,
@@ -181,7 +196,9 @@ export function simulateUvisSubarray(options: UvisSubarrayOptions): SimulatedUvi
     : scene.rate;
   const member = options.association?.member ?? 0;
   const exposureRandom = random.fork(member ? `exposure/${member}` : "exposure");
-  const result = exposeCcdChip(model, exposed, rate, exptime, exptime, exposureRandom);
+  const start = Date.parse("2012-06-05T10:21:44Z") / 1000 + member * (exptime + 120);
+  const trails = traps && ((electrons: Float32Array) => trailUvisChip(electrons, chip, traps, mjd(start)));
+  const result = exposeCcdChip(model, exposed, rate, exptime, exptime, exposureRandom, undefined, trails);
 
   const ltv: [number, number] = [options.kind === "prescan" ? PRESCAN : -sub.x0, -sub.y0];
   const keyword = (name: string) => referenceKeyword(model, refs, name);
@@ -189,7 +206,8 @@ export function simulateUvisSubarray(options: UvisSubarrayOptions): SimulatedUvi
     k,
     (k === "FLSHCORR" && flashdur > 0) ||
     (k === "SHADCORR" && options.shading) ||
-    (k === "CRCORR" && options.association)
+    (k === "CRCORR" && options.association) ||
+    (k === "PCTECORR" && options.cte)
       ? "PERFORM"
       : v,
   ]);
@@ -198,7 +216,7 @@ export function simulateUvisSubarray(options: UvisSubarrayOptions): SimulatedUvi
     model,
     spectralElements: setup.spectralElements,
     aperture: options.kind === "prescan" ? "UVIS2-C512C-SUB" : "UVIS2-M512C-SUB",
-    start: Date.parse("2012-06-05T10:21:44Z") / 1000 + member * (exptime + 120),
+    start,
     exptime,
     targname: "CALDP-SIM-FIELD",
     ra: 150.1163,
@@ -210,11 +228,14 @@ export function simulateUvisSubarray(options: UvisSubarrayOptions): SimulatedUvi
     nextend: 3,
     switches,
     references: setup.referenceKeywords.map((k) => [k, keyword(k)]),
-    extra: setup.extra.map(([k, v, comment]) => [
-      k,
-      k === "FLASHDUR" ? flashdur : k === "FLASHSTA" && flashdur > 0 ? "SUCCESSFUL" : v,
-      comment,
-    ]),
+    extra: [
+      ...setup.extra.map(([k, v, comment]): [string, string | number | boolean, string] => [
+        k,
+        k === "FLASHDUR" ? flashdur : k === "FLASHSTA" && flashdur > 0 ? "SUCCESSFUL" : v,
+        comment,
+      ]),
+      ...(options.cte ? UVIS_CTE_RAW_KEYWORDS : []),
+    ],
   }).set("SUBARRAY", true);
   if (options.satufile)
     primary.set("SATUFILE", keyword("SATUFILE"), { comment: "full-well saturation map", after: "SNKCFILE" });

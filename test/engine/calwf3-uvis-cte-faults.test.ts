@@ -9,10 +9,12 @@ import { basename, join } from "node:path";
 import { after, before, test } from "node:test";
 import { CalibrationError } from "../../src/calib/common/errors.js";
 import type { SwitchState } from "../../src/calib/common/switches.js";
+import type { ImageSetFile } from "../../src/engine/imset-io.js";
 import { calwf3 } from "../../src/engine/wfc3/calwf3.js";
 import { limitCte } from "../../src/engine/wfc3/uvis-cte-limit.js";
 import { Header, rewriteHeaders } from "../../src/fits/index.js";
 import { simulateDataset } from "../../src/sim/index.js";
+import { simulateUvisSubarray } from "../../src/sim/wfc3-subarray.js";
 import { runCliAsync } from "../helpers/cli-async.js";
 
 const out = mkdtempSync(join(tmpdir(), "calwf3-cte-faults-"));
@@ -118,21 +120,69 @@ test("a BIACFILE or DRKCFILE that does not exist", async () => {
   );
 });
 
-test("subarrays and binned data keep PCTECORR's notice: OMIT, a trailer line, no _flc", () => {
-  for (const [keyword, value, what] of [
-    ["SUBARRAY", true, "subarrays"],
-    ["BINAXIS1", 2, "binned data"],
+/** The headers limitCte reads: the primary and the first image set's width and LTV1. */
+function headers(primary: Header, nx = 4096, ltv1 = 25): ImageSetFile {
+  const set = { nx, ny: 256, geometry: { ltv: [ltv1, 0], ltm: [1, 1] } };
+  return { primary, imsets: [{ ver: 1, set }] } as unknown as ImageSetFile;
+}
+
+test("binned data keep PCTECORR's notice (OMIT, a trailer line, no _flc); subarrays with physical overscan are corrected", () => {
+  const binned = new Header().set("SUBARRAY", false).set("BINAXIS1", 2).set("BINAXIS2", 2);
+  const switches: { PCTECORR: SwitchState } = { PCTECORR: "PERFORM" };
+  const trailer: string[] = [];
+  limitCte("x_raw.fits", headers(binned, 2070, 12), switches, trailer);
+  assert.equal(switches.PCTECORR, "OMIT");
+  assert.deepEqual(trailer, [
+    "PCTECORR: pixel-based CTE correction of binned data is not in the native engine yet: no _flc/_crc products",
+  ]);
+  // a corner subarray with its 25 prescan columns (UVIS2-C512C-SUB), one ending on the far amp's prescan, a full frame
+  for (const [subarray, nx, ltv1] of [
+    [true, 537, 25],
+    [true, 500, -1548],
+    [false, 4096, 25],
   ] as const) {
-    const primary = new Header().set("SUBARRAY", false).set("BINAXIS1", 1).set("BINAXIS2", 1).set(keyword, value);
-    const switches: { PCTECORR: SwitchState } = { PCTECORR: "PERFORM" };
-    const trailer: string[] = [];
-    limitCte(primary, switches, trailer);
-    assert.equal(switches.PCTECORR, "OMIT");
-    assert.deepEqual(trailer, [
-      `PCTECORR: pixel-based CTE correction of ${what} is not in the native engine yet: no _flc/_crc products`,
-    ]);
+    const primary = new Header().set("SUBARRAY", subarray).set("BINAXIS1", 1).set("BINAXIS2", 1);
+    const kept = { PCTECORR: "PERFORM" as SwitchState };
+    const lines: string[] = [];
+    limitCte("x_raw.fits", headers(primary, nx, ltv1), kept, lines);
+    assert.equal(kept.PCTECORR, "PERFORM", `SUBARRAY ${subarray}, ${nx} columns, LTV1 ${ltv1}`);
+    assert.deepEqual(lines, []);
   }
-  const full = { PCTECORR: "PERFORM" as SwitchState };
-  limitCte(new Header().set("SUBARRAY", false), full, []);
-  assert.equal(full.PCTECORR, "PERFORM");
+});
+
+test("a subarray without physical overscan is refused with calwf3.e's columns and words", () => {
+  // UVIS2-M512C-SUB-like: 384 columns from science column 64, i.e. raw columns 89 to 473 of the chip
+  const primary = new Header().set("SUBARRAY", true).set("BINAXIS1", 1).set("BINAXIS2", 1);
+  const trailer: string[] = [];
+  assert.throws(
+    () => limitCte("y_raw.fits", headers(primary, 384, -64), { PCTECORR: "PERFORM" }, trailer),
+    (e: unknown) =>
+      e instanceof CalibrationError &&
+      /^y_raw\.fits: PCTECORR = PERFORM: Subarray not taken with physical overscan \(89 473\) \(LTV1 -64, NAXIS1 384\): Can't perform CTE correction; set PCTECORR = OMIT$/.test(
+        e.message,
+      ),
+  );
+  assert.deepEqual(trailer, ["Subarray not taken with physical overscan (89 473)", "Can't perform CTE correction"]);
+});
+
+test("caldp calwf3 on a UVIS subarray without overscan and PCTECORR = PERFORM: status 1, one line, nothing written", async () => {
+  const dir = join(out, "inner-subarray");
+  const sim = simulateUvisSubarray({ rootname: "iabc07i1q", out: dir, kind: "inner", seed: 7 });
+  rewriteHeaders(sim.raw, (h, hdu) => hdu.index === 0 && h.set("PCTECORR", "PERFORM"));
+  const before = readFileSync(sim.raw);
+  const run = await runCliAsync("caldp", ["calwf3", basename(sim.raw)], {
+    cwd: dir,
+    env: { iref: `${sim.referenceDir}/` },
+  });
+  assert.equal(run.status, 1, run.stdout + run.stderr);
+  assert.match(
+    run.stderr,
+    /^caldp: iabc07i1q_raw\.fits: PCTECORR = PERFORM: Subarray not taken with physical overscan \(89 473\) .*Can't perform CTE correction; set PCTECORR = OMIT\n$/,
+  );
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => /_(flt|flc|crj|crc)\.fits$|tmp/.test(f)),
+    [],
+    "calwf3.e writes no product either",
+  );
+  assert.deepEqual(readFileSync(sim.raw), before, "the raw is untouched");
 });

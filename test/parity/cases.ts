@@ -226,6 +226,50 @@ export const PARITY_CASES: readonly ParityCase[] = [
     headers: true,
   },
   {
+    // An ACS/WFC amp-C subarray (WFC2C-512, prescan columns, no virtual overscan) of 2012 with PCTECORR: calacs.e
+    // 10.5.0 corrects it serially and in parallel, the subarray's corner at the amp (acs-amp-regions.ts).
+    name: "acs-wfc-cte-subarray-crsplit2",
+    program: "calacs.e",
+    referenceVariable: "jref",
+    simulation: {
+      dataset: "j8cb070b0",
+      detector: "WFC",
+      exposures: 2,
+      seed: 107,
+      dateObs: "2012-03-04T05:06:07Z",
+      cte: true,
+      subarray: "WFC2C-512",
+    },
+    sampleSeed: 13,
+    headers: true,
+  },
+  {
+    // The same on amp D (WFC2D-512, single exposure): its subarray starts 3584 columns into the chip (LTV1 < 0),
+    // calacs.e still corrects it as an amp-corner image, flipped in x.
+    name: "acs-wfc-cte-subarray-d",
+    program: "calacs.e",
+    referenceVariable: "jref",
+    simulation: {
+      dataset: "j8cb08s1q",
+      detector: "WFC",
+      seed: 9,
+      dateObs: "2012-03-04T05:06:07Z",
+      cte: true,
+      subarray: "WFC2D-512",
+    },
+    sampleSeed: 15,
+    headers: true,
+  },
+  {
+    // A UVIS2 amp-C subarray CR-SPLIT ×2 with its prescan, CTE trails and PCTECORR = PERFORM: calwf3.e 3.7.3 pastes
+    // each into an empty full frame, takes the amp's level from the prescan and writes _flc and _crc.
+    name: "wfc3-uvis-cte-subarray-crsplit2",
+    program: "calwf3.e",
+    referenceVariable: "iref",
+    simulation: { uvisSubarrayAsn: "iabc0a010", seed: 43, kind: "prescan", cte: true },
+    sampleSeed: 14,
+  },
+  {
     // CTE trails in the raws (2016: PCTEFRAC 0.9) and PCTECORR = PERFORM: _flt/_crj and _flc/_crc.
     name: "wfc3-uvis-cte-crsplit2",
     program: "calwf3.e",

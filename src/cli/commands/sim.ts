@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { ACS_SUBARRAYS, type AcsSubarrayName, isAcsSubarray } from "../../sim/acs-subarray.js";
 import { simulateDither } from "../../sim/dither.js";
 import { simulateWfcDither } from "../../sim/dither-wfc.js";
 import { simulateCosNuv, simulateDataset } from "../../sim/index.js";
@@ -22,6 +23,12 @@ interface SimCliOptions {
   cte?: boolean;
   spectroscopic?: boolean;
   dither?: boolean;
+  subarray?: string;
+}
+
+function subarrayOption(value: string | undefined): AcsSubarrayName | undefined {
+  if (value === undefined || isAcsSubarray(value)) return value;
+  throw new Error(`--subarray must be one of ${ACS_SUBARRAYS.join(", ")}, got '${value}'`);
 }
 
 /** `--dither`: an ACS association (j…0) of dithered exposures, WFC as full-frame flts, HRC as raws. */
@@ -72,6 +79,10 @@ export function registerSimCommand(program: Command): void {
       "--dither",
       "ACS (j…0): a dithered association (_asn with PROD-DTH, 2–4 exposures, default 4 WFC / 3 HRC, distortion references, truth catalogue in sky coordinates); WFC: full-frame flts, stage 1 skipped",
     )
+    .option(
+      "--subarray <aperture>",
+      `ACS/WFC: a chip corner next to its amp, with the amp's prescan (${ACS_SUBARRAYS.join(", ")}), instead of the full frame`,
+    )
     .action((dataset: string, options: SimCliOptions) => {
       const detector = options.detector?.toUpperCase();
       if (detector !== undefined && !(DETECTORS as readonly string[]).includes(detector)) {
@@ -96,6 +107,7 @@ export function registerSimCommand(program: Command): void {
         epoch: epochOption(options.epoch),
         cte: options.cte,
         spectroscopic: options.spectroscopic,
+        subarray: subarrayOption(options.subarray),
       });
       console.log(`${sim.instrument.toUpperCase()}/${sim.detector} ${sim.dataset} in ${sim.out}`);
       if (sim.asn) console.log(`association: ${sim.asn} (product ${sim.product})`);

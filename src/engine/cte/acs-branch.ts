@@ -16,9 +16,9 @@ import { cloneImageSetFile, type ReferenceName, type ReferenceNames } from "../p
 import type { DetectorRun, Exposure, Phase } from "../program-run.js";
 import type { Env } from "../reference-files.js";
 import { taskModule, type WorkerPool } from "../worker-pool.js";
+import { wfcAmpRegions, wfcChipAmps } from "./acs-amp-regions.js";
 import { applyCteHistory, type CteHistoryInput } from "./acs-history.js";
 import type { CteChipTaskArgs, CteIterationOverrides } from "./acs-tasks.js";
-import type { CteChipAmp } from "./acs-wfc.js";
 import { type CteAmp, type Pctetab, readPctetab } from "./pctetab.js";
 import { withRawOverrides } from "./raw-overrides.js";
 import { cteReferences } from "./references.js";
@@ -47,9 +47,6 @@ export interface CteMember extends Exposure {
   cte?: AcsCteBranch;
 }
 
-/** Amps of each chip in the trimmed full frame, left to right (chip 2 is SCI,1). */
-const CHIP_AMPS: Record<number, [CteAmp, CteAmp]> = { 2: ["C", "D"], 1: ["A", "B"] };
-const FULL_CHIP = { width: 4096, height: 2048 };
 const AMP_INDEX: Record<CteAmp, number> = { A: 0, B: 1, C: 2, D: 3 };
 
 const text = (h: Header, k: string) => String(h.get(k) ?? "").trim();
@@ -75,7 +72,7 @@ function forRaw<T>(raw: string, read: () => T): T {
 }
 
 /**
- * The exposure's CTE branch when PCTECORR = PERFORM and the native engine corrects it (ACS/WFC full frames);
+ * The exposure's CTE branch when PCTECORR = PERFORM and the native engine corrects it (ACS/WFC, subarrays too);
  * otherwise PCTECORR is turned OMIT with a trailer line saying why. Reads and checks the PCTETAB, the raw's
  * overrides, the dates and DRKCFILE: any problem is a CalibrationError naming the file and keyword.
  */
@@ -92,7 +89,6 @@ export function prepareCte(
     return undefined;
   };
   if (text(primary, "DETECTOR").toUpperCase() !== "WFC") return omit("calacs corrects CTE of ACS/WFC data only");
-  if (primary.get("SUBARRAY") === true) return omit("the native engine does not correct subarrays yet");
   return forRaw(raw, () => {
     const needsDark = switches.DARKCORR === "PERFORM";
     const references = cteReferences(primary, raw, env, needsDark, pctetab);
@@ -140,20 +136,24 @@ function copyImageSetFile(file: ImageSetFile): ImageSetFile {
   return copy;
 }
 
+const ccdampOf = (m: CteMember) => text(m.file.primary, "CCDAMP");
+
 function chipTask(m: CteMember, cte: AcsCteBranch, file: ImageSetFile, k: number): CteChipTaskArgs {
   const hdus = file.imsets[k];
   const { set } = hdus;
-  const at = `${m.raw}[SCI,${hdus.ver}]`;
-  const amps = CHIP_AMPS[set.chip];
-  if (amps === undefined) throw new CalibrationError("HEADER_PROBLEM", `${at}: CCDCHIP = ${set.chip}, 1 or 2 expected`);
-  if (set.nx !== FULL_CHIP.width || set.ny !== FULL_CHIP.height) {
-    const size = `${FULL_CHIP.width} × ${FULL_CHIP.height}`;
-    throw new CalibrationError("SIZE_MISMATCH", `${at}: ${set.nx} × ${set.ny} after ACSCCD, PCTECORR needs ${size}`);
-  }
-  const noise = m.ccd!.imsets[k].parameters.readnoise;
+  const ccd = m.ccd!.imsets[k];
+  const chipAmps = wfcAmpRegions({
+    at: `${m.raw}[SCI,${hdus.ver}]`,
+    ccdamp: ccdampOf(m),
+    chip: set.chip,
+    nx: set.nx,
+    ny: set.ny,
+    ampx: ccd.parameters.ampx,
+    ltv: set.geometry.ltv,
+    blevcorrDone: ccd.trimmed,
+  });
   const readNoise: Partial<Record<CteAmp, number>> = {};
-  for (const amp of amps) readNoise[amp] = Math.fround(noise[AMP_INDEX[amp]]);
-  const chipAmps: CteChipAmp[] = amps.map((amp, n) => ({ amp, x0: n * 2048, width: 2048 }));
+  for (const { amp } of chipAmps) readNoise[amp] = Math.fround(ccd.parameters.readnoise[AMP_INDEX[amp]]);
   return {
     raw: m.raw,
     extver: hdus.ver,
@@ -171,7 +171,7 @@ function chipTask(m: CteMember, cte: AcsCteBranch, file: ImageSetFile, k: number
 
 function historyInput(m: CteMember, cte: AcsCteBranch): CteHistoryInput {
   const serial = acsWfcCorrections(cte.expstart).includes("serial")
-    ? cte.file!.imsets.flatMap((h) => CHIP_AMPS[h.set.chip] ?? [])
+    ? cte.file!.imsets.flatMap((h) => wfcChipAmps(ccdampOf(m), h.set.chip, `${m.raw}[SCI,${h.ver}]`))
     : [];
   return {
     table: cte.table,

@@ -7,8 +7,15 @@
  */
 import { cteScaleFraction } from "../../calib/common/cte/trap-map.js";
 import { CalibrationError } from "../../calib/common/errors.js";
-import { finishUvisCte, prepareUvisCte, uvisReadNoise } from "../../calib/wfc3/cte-image.js";
+import { finishUvisCte, prepareUvisCte, type UvisCtePrepared, uvisReadNoise } from "../../calib/wfc3/cte-image.js";
 import { RAZ_COLUMNS, RAZ_ROWS, UVIS_CHIP_COLUMNS } from "../../calib/wfc3/cte-raz.js";
+import {
+  biacSection,
+  cutFromChip,
+  placeUvisSubarray,
+  prepareUvisSubarrayCte,
+  type UvisSubarrayPlace,
+} from "../../calib/wfc3/cte-subarray.js";
 import type { Header } from "../../fits/index.js";
 import { addHistory, setKeyword } from "../headers.js";
 import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
@@ -86,6 +93,48 @@ function fullFrameChips(file: ImageSetFile, path: string, what: string): [Float3
   }) as [Float32Array, Float32Array];
 }
 
+type Prepared = UvisCtePrepared & { place?: UvisSubarrayPlace; columns?: [number, number] };
+
+function prepareFullFrame(
+  rawFile: ImageSetFile,
+  biac: ImageSetFile,
+  raw: string,
+  biacfile: string,
+  gain: number,
+  shared: Float32Array,
+): Prepared {
+  const [cd, ab] = fullFrameChips(rawFile, raw, "raw");
+  const [biasCd, biasAb] = fullFrameChips(biac, biacfile, "BIACFILE");
+  return prepareUvisCte({ cd, ab, biasCd, biasAb, gain }, shared);
+}
+
+/** A subarray with physical overscan (uvis-cte-limit.ts refuses the others) in an empty full frame. */
+function prepareSubarray(
+  rawFile: ImageSetFile,
+  biac: ImageSetFile,
+  raw: string,
+  biacfile: string,
+  gain: number,
+  shared: Float32Array,
+): Prepared {
+  const { set } = rawFile.imsets[0];
+  const place = placeUvisSubarray(set, `${raw}[SCI,1]`);
+  const reference = biac.imsets.find((h) => h.set.chip === set.chip)?.set;
+  if (!reference) {
+    throw new CalibrationError("CAL_FILE_MISSING", `BIACFILE ${biacfile}: no image set for CCDCHIP ${set.chip}`);
+  }
+  const section = biacSection(set, reference, `BIACFILE ${biacfile}`);
+  const prepared = prepareUvisSubarrayCte(set.sci, section, place, gain, shared);
+  let first = RAZ_COLUMNS;
+  let end = 0;
+  for (let i = 0; i < RAZ_COLUMNS; i++) {
+    if (!prepared.mask.subarray(i * RAZ_ROWS, (i + 1) * RAZ_ROWS).some((v) => v !== 0)) continue;
+    first = Math.min(first, i);
+    end = i + 1;
+  }
+  return { ...prepared, place, columns: [first, end] };
+}
+
 /** Runs WF3CTE; writes `<root>_rac_tmp.fits` and returns its name and the trailer's lines. */
 export async function runUvisCte(o: UvisCteOptions): Promise<{ name: string; trailer: string[] }> {
   const { primary, raw, env } = o;
@@ -108,10 +157,11 @@ export async function runUvisCte(o: UvisCteOptions): Promise<{ name: string; tra
   const gain = rawNumber(primary, raw, "CCDGAIN");
 
   const rawFile = readImageSetFile(`${o.dir}/${raw}`);
-  const [cd, ab] = fullFrameChips(rawFile, raw, "raw");
-  const [biasCd, biasAb] = fullFrameChips(readImageSetFile(biacfile), biacfile, "BIACFILE");
   const shared = new Float32Array(new SharedArrayBuffer(RAZ_COLUMNS * RAZ_ROWS * 4));
-  const prepared = prepareUvisCte({ cd, ab, biasCd, biasAb, gain }, shared);
+  const subarray = primary.get("SUBARRAY") === true;
+  const prepared = subarray
+    ? prepareSubarray(rawFile, readImageSetFile(biacfile), raw, biacfile, gain, shared)
+    : prepareFullFrame(rawFile, readImageSetFile(biacfile), raw, biacfile, gain, shared);
   const readNoise = uvisReadNoise(rawNumber(primary, raw, "PCTERNOI", 0), prepared.electrons);
   const common = {
     electrons: shared,
@@ -122,17 +172,25 @@ export async function runUvisCte(o: UvisCteOptions): Promise<{ name: string; tra
     threshold: Math.fround(set.iterations.overSubtractionThreshold),
     readNoise,
   };
+  // The columns a subarray does not reach hold no charge: left as they are (hstcal corrects them to 0).
+  const [from, to] = prepared.columns ?? [0, RAZ_COLUMNS];
   const args: UvisCteColumnsArgs[] = [];
-  for (let first = 0; first < RAZ_COLUMNS; first += COLUMNS_PER_TASK) {
-    args.push({ ...common, first, end: Math.min(RAZ_COLUMNS, first + COLUMNS_PER_TASK) });
+  for (let first = from; first < to; first += COLUMNS_PER_TASK) {
+    args.push({ ...common, first, end: Math.min(to, first + COLUMNS_PER_TASK) });
   }
-  const corrected = new Float32Array(RAZ_COLUMNS * RAZ_ROWS);
+  const corrected = new Float32Array(prepared.electrons);
   await o.pool.each(cteTask("uvisCteColumnsTask"), args, (columns, k) =>
     corrected.set(columns, args[k].first * RAZ_ROWS),
   );
   const chips = finishUvisCte(prepared, corrected, gain);
-  rawFile.imsets[0].set = { ...rawFile.imsets[0].set, sci: chips.cd };
-  rawFile.imsets[1].set = { ...rawFile.imsets[1].set, sci: chips.ab };
+  if (prepared.place) {
+    const place = prepared.place;
+    const sci = cutFromChip(place.chipIndex === 0 ? chips.cd : chips.ab, place);
+    rawFile.imsets[0].set = { ...rawFile.imsets[0].set, sci };
+  } else {
+    rawFile.imsets[0].set = { ...rawFile.imsets[0].set, sci: chips.cd };
+    rawFile.imsets[1].set = { ...rawFile.imsets[1].set, sci: chips.ab };
+  }
 
   const p = rawFile.primary;
   setKeyword(p, "CTE_NAME", table.cteName);

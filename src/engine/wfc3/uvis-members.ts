@@ -44,7 +44,7 @@ export function prepare(dir: string, root: string, env: Env): Member | undefined
   const file = readImageSetHeaders(raw);
   const switches: UvisSwitches = switchesOf(file.primary, UVIS_SWITCHES);
   const trailer = [`CALWF3 (caldp ${VERSION}) processing ${root}_raw.fits`];
-  limitCte(file.primary, switches, trailer);
+  limitCte(`${root}_raw.fits`, file, switches, trailer);
   if (!anythingToDo(UVIS_STEPS, switches)) return undefined;
   const perform = (name: string) => (switches as Record<string, string>)[name] === "PERFORM";
   const references = resolveReferences(file.primary, "UVIS", perform, env);
