@@ -80,7 +80,6 @@ export function checkX1dSwitches(primary: Header, file: string): void {
       step: "X1DCORR",
     });
   };
-  if (switchValue(primary, "FLUXCORR") === "PERFORM") refuse("FLUXCORR = PERFORM (FLUXTAB)");
   const algorithm = String(primary.get("XTRCTALG") ?? "BOXCAR")
     .trim()
     .toUpperCase();

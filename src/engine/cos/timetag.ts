@@ -200,7 +200,7 @@ function nuvX1d(
   const flt = { flt: images.flt.sci, counts: images.counts.sci, dq, ...shape };
   const result = extractNuv(primary, sci, flt, tables, env);
   const x1dPrimary = primary.clone();
-  for (const step of result.completed) x1dPrimary.set(step, "COMPLETE");
+  for (const [step, value] of Object.entries(result.completed)) x1dPrimary.set(step, value);
   return { ...result, primary: x1dPrimary, sci };
 }
 
