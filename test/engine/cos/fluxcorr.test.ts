@@ -1,8 +1,8 @@
 // FLUXCORR and TDSCORR of the native calcos on a simulated COS NUV TIME-TAG exposure (`caldp calcos` as a real
 // process): FLUX × the FLUXTAB sensitivity × the TDSTAB factor at the exposure's mid-time, both interpolated here
 // from the tables at the wavelengths before HELCORR, gives back NET; ERROR scales alike. A DUMMY TDSTAB row
-// makes TDSCORR SKIPPED. Bad input (a FLUXTAB row or column missing, a TDSTAB without REF_TIME): one line
-// naming table and keys, exit 1, nothing written, the input untouched.
+// makes TDSCORR SKIPPED. Bad input (a FLUXTAB row, FPOFFSET row or column missing, a TDSTAB without REF_TIME):
+// one line naming table and keys, exit 1, nothing written, the input untouched.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -167,7 +167,7 @@ async function refused(dir: string, message: RegExp) {
   assert.deepEqual(existsSync(out) ? readdirSync(out) : [], [], "nothing written, no temporary file left");
 }
 
-test("a FLUXTAB without NUVB's row or without SENSITIVITY, a TDSTAB without REF_TIME: refused by name", async () => {
+test("a FLUXTAB without NUVB's row, NUVC's FPOFFSET or SENSITIVITY, a TDSTAB without REF_TIME: refused by name", async () => {
   const noRow = workspace();
   editTable(reference(noRow, "phot"), (c) => {
     c.set("SEGMENT", { name: "SEGMENT", data: ["NUVA", "NUVX", "NUVC"], format: "4A" });
@@ -175,6 +175,15 @@ test("a FLUXTAB without NUVB's row or without SENSITIVITY, a TDSTAB without REF_
   await refused(
     noRow,
     /FLUXTAB \w+_phot\.fits\[1\]: no row for OPT_ELEM='G185M', CENWAVE=1850, APERTURE='PSA', SEGMENT='NUVB'/,
+  );
+  // calcos selects FLUXTAB rows on FPOFFSET too when the table has that column
+  const noFpoffset = workspace();
+  editTable(reference(noFpoffset, "phot"), (c) => {
+    c.set("FPOFFSET", { name: "FPOFFSET", data: Int32Array.from([0, 0, 1]), format: "1J" });
+  });
+  await refused(
+    noFpoffset,
+    /FLUXTAB \w+_phot\.fits\[1\]: no row for OPT_ELEM='G185M', CENWAVE=1850, APERTURE='PSA', FPOFFSET=0, SEGMENT='NUVC'/,
   );
   const noColumn = workspace();
   editTable(reference(noColumn, "phot"), (c) => c.delete("SENSITIVITY"));
