@@ -66,6 +66,14 @@ export function calibrateNuvTimetag(
   const primary = raw.primary.clone();
   const hdr = raw.eventsHeader.clone();
   const n = events.time.length;
+  // calcos' resetSwitches: a target without coordinates (RA_TARG < 0 or missing) gets no heliocentric correction
+  if (
+    primary.getString("HELCORR", "OMIT").trim().toUpperCase() === "PERFORM" &&
+    primary.getNumber("RA_TARG", -999) < 0
+  ) {
+    primary.set("HELCORR", "OMIT");
+    trailer.push("HELCORR reset to OMIT (RA_TARG < 0)");
+  }
   if (n === 0) return writeNull(ctx.outDir, root, primary, hdr, raw, trailer, calVer);
   stage("read");
   const complete = (step: string) => {
@@ -125,10 +133,7 @@ export function calibrateNuvTimetag(
     complete("DOPPCORR");
   }
   stage("doppcorr");
-  // calcos turns HELCORR OMIT when the target has no coordinates (RA_TARG < 0)
-  const helcorr =
-    ["PERFORM", "COMPLETE"].includes(primary.getString("HELCORR", "OMIT").trim().toUpperCase()) &&
-    primary.getNumber("RA_TARG", -999) >= 0;
+  const helcorr = helcorrApplies(primary);
   const wavecal =
     doWavecal && tables
       ? nuvWavecorr(events, primary, hdr, env, tables, psaRows(tables, primary), helcorr ? vHelio : undefined)
@@ -204,6 +209,10 @@ function nuvX1d(
   return { ...result, primary: x1dPrimary, sci };
 }
 
+/** HELCORR PERFORM or COMPLETE (PERFORM was reset to OMIT above for a target without coordinates). */
+const helcorrApplies = (primary: Header) =>
+  ["PERFORM", "COMPLETE"].includes(primary.getString("HELCORR", "OMIT").trim().toUpperCase());
+
 const isSpectroscopic = (primary: Header) => primary.getString("OBSTYPE", "").trim().toUpperCase() === "SPECTROSCOPIC";
 
 /** No events: calcos' writeNull, no step run, the corrtag empty, the images without data, a warning. */
@@ -236,7 +245,10 @@ function writeNull(
     outputs.push(`${root}_x1d.fits`);
     const sci = hdr.clone();
     sci.removeWhere((card) => /^(TTYPE|TFORM|TUNIT|TDISP|TNULL|TSCAL|TZERO|TDIM)\d+$/.test(card.keyword));
-    writeX1d(join(outDir, outputs[3]), primary, sci, [], shape.nx);
+    // its extract1D still runs the (empty) heliocentric correction
+    const x1dPrimary = primary.clone();
+    if (helcorrApplies(primary)) x1dPrimary.set("HELCORR", "COMPLETE");
+    writeX1d(join(outDir, outputs[3]), x1dPrimary, sci, [], shape.nx);
   }
   return { outputs, trailer };
 }

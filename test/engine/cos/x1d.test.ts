@@ -207,4 +207,25 @@ test("no events: an _x1d without rows but with calcos' 24 columns, X1DCORR left 
   assert.equal(x1d.table.nrows, 0);
   assert.equal(x1d.table.columns.length, 24);
   assert.equal(x1d.primary.getString("X1DCORR"), "PERFORM");
+  assert.equal(x1d.primary.getString("HELCORR"), "COMPLETE", "calcos' extract1D still runs its (empty) HELCORR");
+});
+
+test("a target without coordinates (RA_TARG < 0): HELCORR reset to OMIT in every product, rest wavelengths", async () => {
+  const [plain, noTarget] = [workspace(), workspace()];
+  rewriteHeaders(join(noTarget, RAW), (h, hdu) => {
+    if (hdu.index === 0) h.set("RA_TARG", -1);
+  });
+  for (const dir of [plain, noTarget]) assert.equal((await calcos(dir)).status, 0);
+  const [helio, rest] = [plain, noTarget].map((dir) => readX1d(join(dir, "out", `${DS}_x1d.fits`)));
+  for (const suffix of ["corrtag", "counts", "flt", "x1d"]) {
+    const fits = FitsFile.open(join(noTarget, "out", `${DS}_${suffix}.fits`));
+    assert.equal(fits.hdus[0].header.getString("HELCORR"), "OMIT", suffix);
+    fits.close();
+  }
+  assert.match(readFileSync(join(noTarget, "out", `${DS}.tra`), "utf8"), /HELCORR reset to OMIT \(RA_TARG < 0\)/);
+  const vHelio = helio.header.getNumber("V_HELIO");
+  const [wlHelio, wlRest] = [helio.column("WAVELENGTH"), rest.column("WAVELENGTH")];
+  for (const i of [300, 700, 1274 + 500, 2 * 1274 + 900]) {
+    assert.ok(Math.abs(wlHelio[i] - wlRest[i] * (1 - vHelio / 299792.458)) < 1e-9, `pixel ${i}`);
+  }
 });
