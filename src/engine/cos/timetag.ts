@@ -19,7 +19,7 @@ import { writeCorrtag, writeCountImage } from "./products.js";
 import { type Rawtag, readRawtag } from "./rawtag.js";
 import { loadBpixtab, loadDeadtab, loadNuvFlat } from "./references.js";
 import type { SpectroTables } from "./spectro-tables.js";
-import { type CosSwitches, requiredReference, skippedSteps } from "./switches.js";
+import { type CosSwitches, requiredReference, resetSpectroscopicSwitches, skippedSteps } from "./switches.js";
 import { darkBands } from "./timeline.js";
 import { nuvWavecorr } from "./wavecorr.js";
 import { extractNuv } from "./x1d.js";
@@ -66,14 +66,7 @@ export function calibrateNuvTimetag(
   const primary = raw.primary.clone();
   const hdr = raw.eventsHeader.clone();
   const n = events.time.length;
-  // calcos' resetSwitches: a target without coordinates (RA_TARG < 0 or missing) gets no heliocentric correction
-  if (
-    primary.getString("HELCORR", "OMIT").trim().toUpperCase() === "PERFORM" &&
-    primary.getNumber("RA_TARG", -999) < 0
-  ) {
-    primary.set("HELCORR", "OMIT");
-    trailer.push("HELCORR reset to OMIT (RA_TARG < 0)");
-  }
+  if (isSpectroscopic(primary)) trailer.push(...resetSpectroscopicSwitches(primary));
   if (n === 0) return writeNull(ctx.outDir, root, primary, hdr, raw, trailer, calVer);
   stage("read");
   const complete = (step: string) => {

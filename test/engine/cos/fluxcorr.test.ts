@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { type ColumnSpec, FitsFile, FitsWriter, type Header } from "../../../src/fits/index.js";
+import { type ColumnSpec, FitsFile, FitsWriter, type Header, rewriteHeaders } from "../../../src/fits/index.js";
 import { simulateCosNuv } from "../../../src/sim/index.js";
 import { runCliAsync } from "../../helpers/cli-async.js";
 
@@ -153,6 +153,25 @@ test("a DUMMY TDSTAB row: TDSCORR SKIPPED, FLUX from the sensitivity alone", asy
   const x1d = assertFluxFromNet(dir, false);
   assert.equal(x1d.primary.getString("FLUXCORR"), "COMPLETE");
   assert.equal(x1d.primary.getString("TDSCORR"), "SKIPPED");
+});
+
+test("X1DCORR OMIT: BACKCORR, FLUXCORR and TDSCORR reset to OMIT in the products, as calcos does", async () => {
+  const dir = workspace();
+  rewriteHeaders(join(dir, RAW), (h, hdu) => {
+    if (hdu.index === 0) h.set("X1DCORR", "OMIT");
+  });
+  const run = await calcos(dir);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(existsSync(join(dir, "out", `${DS}_x1d.fits`)), false);
+  const fits = FitsFile.open(join(dir, "out", `${DS}_flt.fits`));
+  const flt = fits.hdus[0].header;
+  fits.close();
+  for (const key of ["BACKCORR", "FLUXCORR", "TDSCORR"]) assert.equal(flt.getString(key), "OMIT", key);
+  assert.equal(flt.getString("HELCORR"), "PERFORM");
+  assert.match(
+    readFileSync(join(dir, "out", `${DS}.tra`), "utf8"),
+    /FLUXCORR reset to OMIT \(X1DCORR is not PERFORM\)/,
+  );
 });
 
 async function refused(dir: string, message: RegExp) {
