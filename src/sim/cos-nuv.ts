@@ -2,8 +2,8 @@
  * A COS NUV TIME-TAG exposure of a point source (`l…` datasets): the `_rawtag` (primary header as real raws
  * have it, EVENTS table TIME/RAWX/RAWY/PHA, GTI table) and its references. The spectrum falls on the three
  * NUV stripes; a flat background covers the detector. Switches calibrated natively are PERFORM (DQICORR,
- * DEADCORR, FLATCORR, DOPPCORR, WAVECORR, HELCORR, X1DCORR, BACKCORR); the others (FLUXCORR, TDSCORR among them) are OMIT, so calcos and the native engine do
- * the same thing.
+ * DEADCORR, FLATCORR, DOPPCORR, WAVECORR, HELCORR, X1DCORR, BACKCORR, FLUXCORR, TDSCORR); the others are OMIT,
+ * so calcos and the native engine do the same thing.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -59,15 +59,15 @@ export const COS_NUV_SWITCHES: [string, string][] = [
   ["X1DCORR", P],
   ["BACKCORR", P],
   ["WAVECORR", P],
-  ["FLUXCORR", O],
+  ["FLUXCORR", P],
   ["BRSTCORR", O],
-  ["TDSCORR", O],
+  ["TDSCORR", P],
   ["PHOTCORR", O],
   ["TRCECORR", O],
   ["ALGNCORR", O],
 ];
 const OTHER_REFERENCES = ["HVTAB", "BRFTAB", "GEOFILE", "DGEOFILE", "PHATAB", "PHAFILE", "BADTTAB", "BRSTTAB"]
-  .concat(["FLUXTAB", "IMPHTTAB", "TDSTAB", "SPWCSTAB", "GSAGTAB"])
+  .concat(["IMPHTTAB", "SPWCSTAB", "GSAGTAB"])
   .concat(["SPOTTAB", "XWLKFILE", "YWLKFILE", "TRACETAB", "PROFTAB", "TWOZXTAB"]);
 
 export function simulateCosNuv(options: CosNuvOptions): SimulatedCosNuv {

@@ -1,10 +1,12 @@
 /**
  * COS NUV reference files in their real formats, as calcos 3.4 reads them (FILETYPE strings from calcos'
  * `missingRefFiles`, columns and selection keys from its `getTable` calls): BPIXTAB (SEGMENT, LX, LY, DX, DY,
- * DQ), DEADTAB (SEGMENT, OBS_RATE, LIVETIME; TIMESTEP in the table header) and FLATFILE (one NUV image).
+ * DQ), DEADTAB (SEGMENT, OBS_RATE, LIVETIME; TIMESTEP in the table header) and FLATFILE (one NUV image); the
+ * spectroscopic tables, LAMPTAB/WCPTAB and FLUXTAB/TDSTAB (cos-flux-tables.ts).
  */
 import { join } from "node:path";
 import { FitsWriter, Header } from "../fits/index.js";
+import { writeCosFluxTables } from "./cos-flux-tables.js";
 import type { Random } from "./random.js";
 import { hashString } from "./random.js";
 
@@ -67,6 +69,8 @@ export function writeCosNuvReferences(dir: string, seed: number, random: Random)
     DISPTAB: cosReferenceName(seed, "disp"),
     LAMPTAB: cosReferenceName(seed, "lamp"),
     WCPTAB: cosReferenceName(seed, "wcp"),
+    FLUXTAB: cosReferenceName(seed, "phot"),
+    TDSTAB: cosReferenceName(seed, "tds"),
   };
   const badRegions = [
     { lx: 300, ly: 280, dx: 12, dy: 30, dq: 4 },
@@ -116,6 +120,7 @@ export function writeCosNuvReferences(dir: string, seed: number, random: Random)
   }
   writeSpectroscopicTables(dir, names);
   writeWavecalTables(dir, names);
+  writeCosFluxTables(dir, names, referencePrimary);
   return { names, badRegions };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The COS parity case: a simulated NUV TIME-TAG exposure (src/sim/cos-nuv.ts) calibrated by calcos 3.4.7 and by
  * `caldp calcos`; the fingerprints hold the _corrtag's EVENTS, GTI and TIMELINE tables, the _counts / _flt
- * images and the _x1d's spectra (BOXCAR, background on, FLUXCORR OMIT); calcos finds no _spt file here:
+ * images and the _x1d's spectra (BOXCAR, background on, FLUXCORR and TDSCORR, HELCORR); calcos finds no _spt file here:
  * TIMELINE's orbital columns are 0 in both.
  */
 import { readdirSync } from "node:fs";

@@ -1,5 +1,5 @@
 // COS parity with calcos 3.4.7: `caldp calcos` on the simulated NUV TIME-TAG exposure against the recorded
-// fingerprints of calcos' _corrtag (EVENTS, GTI and TIMELINE columns), _counts, _flt and _x1d (BOXCAR spectra)
+// fingerprints of calcos' _corrtag (EVENTS, GTI and TIMELINE columns), _counts, _flt and _x1d (BOXCAR spectra, FLUX)
 // (fingerprints/cos-nuv-timetag.json, written by scripts/cos-parity-fingerprints.ts): 1e-4 relative, DQ identical.
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -43,6 +43,8 @@ test(`${COS_CASE.name}: caldp calcos's corrtag columns, counts and flt equal ${r
     const x1d = recorded.products.find((p) => p.file.endsWith("_x1d.fits"))?.tables?.[0];
     assert.equal(x1d?.rows, 3, "three NUV stripes");
     assert.equal(x1d?.columns.length, 23, "every numeric x1d column");
+    const flux = x1d?.columns.find((c) => c.name === "FLUX")?.stats;
+    assert.ok(flux && flux.max > 1e-14, "FLUXCORR and TDSCORR are in the recorded FLUX");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

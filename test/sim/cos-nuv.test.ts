@@ -34,7 +34,7 @@ test("the rawtag reads in astropy as calcos expects it, and fitsverify finds not
   );
   assert.deepEqual(
     [sim.rawtag, ...Object.values(sim.references)].map((f) => fitsverify(f).errors),
-    [0, 0, 0, 0, 0, 0, 0, 0],
+    [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   );
 });
 
@@ -77,7 +77,7 @@ test("CRDS selects the simulated COS references from the simulated cache", () =>
   for (const [keyword, path] of Object.entries(sim.references)) {
     assert.equal(results[keyword.toLowerCase()], path.split("/").pop(), keyword);
   }
-  assert.equal(results.fluxtab, "NOT FOUND n/a");
+  assert.equal(results.gsagtab, "NOT FOUND n/a");
   const filetype = (path: string) => {
     const f = FitsFile.open(path);
     try {
@@ -88,4 +88,6 @@ test("CRDS selects the simulated COS references from the simulated cache", () =>
   };
   assert.equal(filetype(sim.references.DEADTAB), "DEADTIME REFERENCE TABLE");
   assert.equal(filetype(sim.references.BPIXTAB), "DATA QUALITY INITIALIZATION TABLE");
+  assert.equal(filetype(sim.references.FLUXTAB), "PHOTOMETRIC SENSITIVITY REFERENCE TABLE");
+  assert.equal(filetype(sim.references.TDSTAB), "TIME DEPENDENT SENSITIVITY TABLE");
 });

@@ -80,7 +80,6 @@ export function checkX1dSwitches(primary: Header, file: string): void {
       step: "X1DCORR",
     });
   };
-  if (switchValue(primary, "FLUXCORR") === "PERFORM") refuse("FLUXCORR = PERFORM (FLUXTAB)");
   const algorithm = String(primary.get("XTRCTALG") ?? "BOXCAR")
     .trim()
     .toUpperCase();
@@ -90,6 +89,24 @@ export function checkX1dSwitches(primary: Header, file: string): void {
     .toUpperCase();
   if (obstype !== "SPECTROSCOPIC") refuse(`OBSTYPE = ${obstype || "missing"} (NUVA of an image)`);
   if (primary.getNumber("LIFE_ADJ", 1) === -1) refuse("LIFE_ADJ = -1 (an aperture offset from APERYPOS)");
+}
+
+/**
+ * calcos' overrideSwitch calls for a spectroscopic exposure (calcos.py resetSwitches): PERFORM becomes OMIT for
+ * HELCORR when the target has no coordinates (RA_TARG < 0 or missing), and for BACKCORR, FLUXCORR and TDSCORR
+ * when there is no 1-D extraction. The primary header is changed; the trailer lines are returned.
+ */
+export function resetSpectroscopicSwitches(primary: Header): string[] {
+  const reset = (key: string, why: string) => {
+    if (switchValue(primary, key) !== "PERFORM") return [];
+    primary.set(key, "OMIT");
+    return [`${key} reset to OMIT (${why})`];
+  };
+  const messages = primary.getNumber("RA_TARG", -999) < 0 ? reset("HELCORR", "RA_TARG < 0") : [];
+  if (switchValue(primary, "X1DCORR") !== "PERFORM") {
+    for (const key of ["BACKCORR", "FLUXCORR", "TDSCORR"]) messages.push(...reset(key, "X1DCORR is not PERFORM"));
+  }
+  return messages;
 }
 
 export const anythingToDo = (switches: CosSwitches) => Object.values(switches).some((v) => v === "PERFORM");

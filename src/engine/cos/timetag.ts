@@ -19,7 +19,7 @@ import { writeCorrtag, writeCountImage } from "./products.js";
 import { type Rawtag, readRawtag } from "./rawtag.js";
 import { loadBpixtab, loadDeadtab, loadNuvFlat } from "./references.js";
 import type { SpectroTables } from "./spectro-tables.js";
-import { type CosSwitches, requiredReference, skippedSteps } from "./switches.js";
+import { type CosSwitches, requiredReference, resetSpectroscopicSwitches, skippedSteps } from "./switches.js";
 import { darkBands } from "./timeline.js";
 import { nuvWavecorr } from "./wavecorr.js";
 import { extractNuv } from "./x1d.js";
@@ -66,6 +66,7 @@ export function calibrateNuvTimetag(
   const primary = raw.primary.clone();
   const hdr = raw.eventsHeader.clone();
   const n = events.time.length;
+  if (isSpectroscopic(primary)) trailer.push(...resetSpectroscopicSwitches(primary));
   if (n === 0) return writeNull(ctx.outDir, root, primary, hdr, raw, trailer, calVer);
   stage("read");
   const complete = (step: string) => {
@@ -125,10 +126,7 @@ export function calibrateNuvTimetag(
     complete("DOPPCORR");
   }
   stage("doppcorr");
-  // calcos turns HELCORR OMIT when the target has no coordinates (RA_TARG < 0)
-  const helcorr =
-    ["PERFORM", "COMPLETE"].includes(primary.getString("HELCORR", "OMIT").trim().toUpperCase()) &&
-    primary.getNumber("RA_TARG", -999) >= 0;
+  const helcorr = helcorrApplies(primary);
   const wavecal =
     doWavecal && tables
       ? nuvWavecorr(events, primary, hdr, env, tables, psaRows(tables, primary), helcorr ? vHelio : undefined)
@@ -200,9 +198,13 @@ function nuvX1d(
   const flt = { flt: images.flt.sci, counts: images.counts.sci, dq, ...shape };
   const result = extractNuv(primary, sci, flt, tables, env);
   const x1dPrimary = primary.clone();
-  for (const step of result.completed) x1dPrimary.set(step, "COMPLETE");
+  for (const [step, value] of Object.entries(result.completed)) x1dPrimary.set(step, value);
   return { ...result, primary: x1dPrimary, sci };
 }
+
+/** HELCORR PERFORM or COMPLETE (PERFORM was reset to OMIT above for a target without coordinates). */
+const helcorrApplies = (primary: Header) =>
+  ["PERFORM", "COMPLETE"].includes(primary.getString("HELCORR", "OMIT").trim().toUpperCase());
 
 const isSpectroscopic = (primary: Header) => primary.getString("OBSTYPE", "").trim().toUpperCase() === "SPECTROSCOPIC";
 
@@ -236,7 +238,10 @@ function writeNull(
     outputs.push(`${root}_x1d.fits`);
     const sci = hdr.clone();
     sci.removeWhere((card) => /^(TTYPE|TFORM|TUNIT|TDISP|TNULL|TSCAL|TZERO|TDIM)\d+$/.test(card.keyword));
-    writeX1d(join(outDir, outputs[3]), primary, sci, [], shape.nx);
+    // its extract1D still runs the (empty) heliocentric correction
+    const x1dPrimary = primary.clone();
+    if (helcorrApplies(primary)) x1dPrimary.set("HELCORR", "COMPLETE");
+    writeX1d(join(outDir, outputs[3]), x1dPrimary, sci, [], shape.nx);
   }
   return { outputs, trailer };
 }

@@ -1,6 +1,6 @@
 /**
  * The `_x1d` table as calcos writes it for BOXCAR: one row per stripe (SEGMENT, EXPTIME, NELEM) and the
- * spectrum columns, FLUX 0 without FLUXCORR, DQ_OUTER = DQ, the box rows in Y_*_OUTER/INNER, written under a
+ * spectrum columns (FLUX 0 without FLUXCORR), DQ_OUTER = DQ, the box rows in Y_*_OUTER/INNER, written under a
  * temporary name and renamed.
  */
 import { basename } from "node:path";
@@ -44,7 +44,7 @@ export function x1dColumns(stripes: StripeSpectrum[], nelem: number) {
     { name: "EXPTIME", format: "1D", unit: "s", disp: "F8.3", data: Float64Array.from(stripes, (s) => s.exptime) },
     { name: "NELEM", format: "1J", disp: "I6", data: Int32Array.from(stripes, () => n) },
     float("WAVELENGTH", (s, i) => s.wavelength[i], "angstrom"),
-    float("FLUX", () => 0, flux),
+    float("FLUX", (s, i) => s.flux[i], flux),
     float("ERROR", (s, i) => s.error[i], flux),
     float("ERROR_LOWER", (s, i) => s.errorLower[i], flux),
     float("VARIANCE_FLAT", (s, i) => s.varianceFlat[i]),

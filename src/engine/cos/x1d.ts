@@ -2,7 +2,8 @@
  * X1DCORR of a NUV spectroscopic exposure (calcos' extract1D with XTRCTALG = BOXCAR): the three stripes
  * NUVA/B/C extracted from the `_flt` and `_counts` images (calib/cos/boxcar.ts) with their XTRACTAB rows,
  * wavelengths from the DISPTAB relation at each pixel of the extended image (DPIXEL1 once WAVECORR is
- * COMPLETE), shifted to heliocentric under HELCORR. FLUXCORR and TWOZONE are refused by name, not skipped.
+ * COMPLETE), shifted to heliocentric under HELCORR; FLUX from NET under FLUXCORR (and TDSCORR), at the
+ * wavelengths before HELCORR as calcos does. TWOZONE is refused by name, not skipped.
  */
 import { basename } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
@@ -11,6 +12,7 @@ import { SPEED_OF_LIGHT, wavelengthAt } from "../../calib/cos/doppcorr.js";
 import { NUV_X } from "../../calib/cos/events.js";
 import { FitsFile, type Header } from "../../fits/index.js";
 import type { Env } from "../reference-files.js";
+import { fluxCorrect } from "./fluxcorr.js";
 import type { SpectroTables } from "./spectro-tables.js";
 import { requiredReference } from "./switches.js";
 
@@ -20,6 +22,8 @@ export interface StripeSpectrum extends BoxcarSpectrum {
   segment: string;
   exptime: number;
   wavelength: Float64Array;
+  restWavelength: Float64Array;
+  flux: Float32Array;
   height: number;
   bSpec: number;
   slope: number;
@@ -28,8 +32,8 @@ export interface StripeSpectrum extends BoxcarSpectrum {
 export interface X1dResult {
   stripes: StripeSpectrum[];
   trailer: string[];
-  /** Switch keywords the `_x1d` primary gets (X1DCORR, BACKCORR, HELCORR: COMPLETE). */
-  completed: string[];
+  /** Switch keywords the `_x1d` primary gets (X1DCORR, BACKCORR, HELCORR, FLUXCORR, TDSCORR) and their values. */
+  completed: Record<string, string>;
 }
 
 const upper = (h: Header, key: string, fallback: string) =>
@@ -104,8 +108,10 @@ export function extractNuv(
     const letter = segment.slice(-1);
     const dpixel1 = wavecorrDone ? sci.getNumber(`DPIXEL1${letter}`, 0) : 0;
     const wavelength = new Float64Array(nx);
+    const restWavelength = new Float64Array(nx);
     for (let i = 0; i < nx; i++) {
       const wl = wavelengthAt(dispersion, i - xOffset + dpixel1);
+      restWavelength[i] = wl;
       wavelength[i] = helcorr ? wl + (wl * -vHelio) / SPEED_OF_LIGHT : wl;
     }
     const spectrum = boxcarExtract(
@@ -126,8 +132,22 @@ export function extractNuv(
       `${segment} of XTRACTAB ${xtractab}`,
     );
     trailer.push(`${segment} spectrum extracted at y = ${spectrum.location.toFixed(2)}`);
-    return { ...spectrum, segment, exptime, wavelength, height: row.height, bSpec: row.bSpec, slope: row.slope };
+    const { height, bSpec, slope } = row;
+    const flux = new Float32Array(nx);
+    return { ...spectrum, segment, exptime, wavelength, restWavelength, flux, height, bSpec, slope };
   });
-  const completed = ["X1DCORR", ...(backcorr ? ["BACKCORR"] : []), ...(helcorr ? ["HELCORR"] : [])];
+  const completed: Record<string, string> = { X1DCORR: "COMPLETE" };
+  if (backcorr) completed.BACKCORR = "COMPLETE";
+  if (upper(primary, "FLUXCORR", "OMIT") === "PERFORM") {
+    const fluxtab = requiredReference(primary, "FLUXTAB", env, "FLUXCORR");
+    const tdsPerform = upper(primary, "TDSCORR", "OMIT") === "PERFORM";
+    const tdsNa = ["", "N/A"].includes(upper(primary, "TDSTAB", "N/A"));
+    const tdstab = tdsPerform && !tdsNa ? requiredReference(primary, "TDSTAB", env, "TDSCORR") : undefined;
+    const done = fluxCorrect(primary, sci, stripes, { fluxtab, tdstab });
+    Object.assign(completed, done.completed);
+    if (tdsPerform && tdsNa) completed.TDSCORR = "SKIPPED";
+    trailer.push(...done.trailer);
+  }
+  if (helcorr) completed.HELCORR = "COMPLETE";
   return { stripes, trailer, completed };
 }

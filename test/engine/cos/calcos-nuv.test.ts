@@ -231,9 +231,9 @@ test("a reference file that does not exist, a step not native yet: one line nami
   await refused(dir, /FLATFILE = 'lref\$nosuch_flat\.fits': .*nosuch_flat\.fits does not exist/);
   const other = workspace();
   rewriteHeaders(join(other, RAW), (h, hdu) => {
-    if (hdu.index === 0) h.set("FLUXCORR", "PERFORM");
+    if (hdu.index === 0) h.set("BRSTCORR", "PERFORM");
   });
-  await refused(other, /lcos01abq_rawtag\.fits: X1DCORR with FLUXCORR = PERFORM \(FLUXTAB\) is not native yet/);
+  await refused(other, /lcos01abq_rawtag\.fits: BRSTCORR = PERFORM is not native yet/);
 });
 
 test("caldp-process on a COS dataset whose rawtag lacks RAWY: exit 23 with the error, no product", async () => {

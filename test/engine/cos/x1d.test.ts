@@ -1,8 +1,9 @@
 // X1DCORR (BOXCAR) of the native calcos on a simulated COS NUV TIME-TAG exposure, through `caldp calcos` as a
 // real process. Truth: each stripe's NET, in 32-column bins, equals the simulated source spectrum (rate ×
 // profile, the box's share of the Gaussian stripe, ÷ the flat the events were not drawn with) within ERROR;
-// wavelengths follow the DISPTAB. Bad input: an XTRACTAB without BWIDTH, a band off the detector, FLUXCORR,
-// TWOZONE: one line naming file and cause, exit 1, nothing written, the input untouched.
+// wavelengths follow the DISPTAB (FLUXCORR OMIT here, so that ERROR is a count rate; fluxcorr.test.ts has FLUX).
+// Bad input: an XTRACTAB without BWIDTH, a band off the detector, TWOZONE: one line naming file and cause, exit 1,
+// nothing written, the input untouched.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -24,6 +25,9 @@ before(() => {
   template = mkdtempSync(join(tmpdir(), "caldp-cos-x1d-"));
   dirs.push(template);
   simulateCosNuv({ dataset: DS, out: template, seed: 7, sourceRate: SOURCE_RATE, backgroundRate: 60 });
+  rewriteHeaders(join(template, RAW), (h, hdu) => {
+    if (hdu.index === 0) h.set("FLUXCORR", "OMIT");
+  });
 });
 after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -165,9 +169,8 @@ test("a background band off the detector: the error names the stripe and the ban
   await refused(dir, /NUVA of XTRACTAB \w+_1dx\.fits: the band at y = 1015 \(height 30\) extends beyond the image/);
 });
 
-test("FLUXCORR, TWOZONE, LIFE_ADJ = -1 and an IMAGING exposure are refused by name, not skipped", async () => {
+test("TWOZONE, LIFE_ADJ = -1 and an IMAGING exposure are refused by name, not skipped", async () => {
   for (const [key, value, why] of [
-    ["FLUXCORR", "PERFORM", "FLUXCORR = PERFORM \\(FLUXTAB\\)"],
     ["XTRCTALG", "TWOZONE", "XTRCTALG = TWOZONE"],
     ["LIFE_ADJ", -1, "LIFE_ADJ = -1"],
     ["OBSTYPE", "IMAGING", "OBSTYPE = IMAGING"],
@@ -204,4 +207,25 @@ test("no events: an _x1d without rows but with calcos' 24 columns, X1DCORR left 
   assert.equal(x1d.table.nrows, 0);
   assert.equal(x1d.table.columns.length, 24);
   assert.equal(x1d.primary.getString("X1DCORR"), "PERFORM");
+  assert.equal(x1d.primary.getString("HELCORR"), "COMPLETE", "calcos' extract1D still runs its (empty) HELCORR");
+});
+
+test("a target without coordinates (RA_TARG < 0): HELCORR reset to OMIT in every product, rest wavelengths", async () => {
+  const [plain, noTarget] = [workspace(), workspace()];
+  rewriteHeaders(join(noTarget, RAW), (h, hdu) => {
+    if (hdu.index === 0) h.set("RA_TARG", -1);
+  });
+  for (const dir of [plain, noTarget]) assert.equal((await calcos(dir)).status, 0);
+  const [helio, rest] = [plain, noTarget].map((dir) => readX1d(join(dir, "out", `${DS}_x1d.fits`)));
+  for (const suffix of ["corrtag", "counts", "flt", "x1d"]) {
+    const fits = FitsFile.open(join(noTarget, "out", `${DS}_${suffix}.fits`));
+    assert.equal(fits.hdus[0].header.getString("HELCORR"), "OMIT", suffix);
+    fits.close();
+  }
+  assert.match(readFileSync(join(noTarget, "out", `${DS}.tra`), "utf8"), /HELCORR reset to OMIT \(RA_TARG < 0\)/);
+  const vHelio = helio.header.getNumber("V_HELIO");
+  const [wlHelio, wlRest] = [helio.column("WAVELENGTH"), rest.column("WAVELENGTH")];
+  for (const i of [300, 700, 1274 + 500, 2 * 1274 + 900]) {
+    assert.ok(Math.abs(wlHelio[i] - wlRest[i] * (1 - vHelio / 299792.458)) < 1e-9, `pixel ${i}`);
+  }
 });
