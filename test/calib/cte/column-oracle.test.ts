@@ -105,3 +105,25 @@ test("ACS readout: equal to the previous code bit for bit, with trap densities t
     }
   }
 });
+
+test("ACS readout skipping whole blocks of rows: bit for bit on short columns, ragged blocks, NaN, sources at the ends", () => {
+  const { parallel } = acsWfcCte();
+  const cases: [string, number[]][] = [
+    ["one row", [500]],
+    ["33 rows, the source in the ragged last block", [...Array(32).fill(1), 3000]],
+    ["a source in the first and in the last row", [2500, ...Array(98).fill(3), 2500]],
+    ["a NaN in a block below every level", [...Array(40).fill(1), Number.NaN, ...Array(60).fill(1), 900, 1, 1]],
+    ["a NaN beside a bright pixel", [...Array(70).fill(5), 1200, Number.NaN, 800, ...Array(70).fill(5)]],
+    ["nothing reaches a trap", Array(100).fill(1.5)],
+    ["a readout cosmic ray of 60000 e- and a flat sky", [...Array(500).fill(20), 60000, ...Array(1547).fill(20)]],
+  ];
+  for (const [what, values] of cases) {
+    const rows = values.length;
+    const traps = Float32Array.from(values, (_, j) => Math.fround(((j + 1) / 2048) * (j % 97 === 50 ? 0.6 : 3)));
+    const actual = Float64Array.from(values);
+    const expected = Float64Array.from(values);
+    simulateColumnReadout(actual, traps, parallel.model, parallel.iterations, rows);
+    oracleAcsReadout(expected, traps, parallel.model, parallel.iterations, rows);
+    identical(actual, expected, what);
+  }
+});
