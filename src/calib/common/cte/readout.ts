@@ -3,40 +3,16 @@
  * 2023 algorithm): each trap level, from the highest charge down, captures charge from a pixel that reaches it
  * and releases it into the following pixels along the release profile. Row 0 is read out first.
  */
+import { BLOCK, BLOCK_SHIFT, BlockMaxima } from "./block-maxima.js";
 import type { CteIterations, TrapModel } from "./trap-model.js";
 
-/** Rows per block of the block maxima: a level no pixel of a block reaches skips the block in one compare. */
-const BLOCK_SHIFT = 5;
-const BLOCK = 1 << BLOCK_SHIFT;
-/** Per thread, reused by every transfer (grown when a longer column comes). */
-let blockMaxima = new Float64Array(0);
-
-/**
- * The largest value of each block of `column` into `blockMaxima`, and the column's largest value above 10. A NaN
- * pixel is left out of both: outside a trail it neither fills nor empties a trap, so passing it over changes nothing.
- */
-function measureBlocks(column: Float64Array, rows: number): number {
-  const blocks = (rows + BLOCK - 1) >> BLOCK_SHIFT;
-  if (blockMaxima.length < blocks) blockMaxima = new Float64Array(blocks);
-  let maxPixel = 10;
-  for (let b = 0; b < blocks; b++) {
-    const end = Math.min(rows, (b + 1) << BLOCK_SHIFT);
-    let m = column[b << BLOCK_SHIFT];
-    if (m > maxPixel) maxPixel = m;
-    for (let i = (b << BLOCK_SHIFT) + 1; i < end; i++) {
-      const v = column[i];
-      if (v > m) m = v;
-      if (v > maxPixel) maxPixel = v;
-    }
-    blockMaxima[b] = m;
-  }
-  return maxPixel;
-}
+/** Per thread, reused by every transfer. */
+const blocks = new BlockMaxima();
 
 /**
  * One transfer of the readout, in place on `column` (e-). `traps` holds the column's trap density per row
  * (the trap pixel map); only its first `rows` values are used. Rows that no trap level reaches are passed over
- * a block at a time (`blockMaxima` holds an upper bound of each block, raised as pixels grow); the values are
+ * a block at a time (block-maxima.ts); the values are
  * bit-identical to visiting every row.
  */
 export function simulatePixelReadout(
@@ -49,8 +25,8 @@ export function simulatePixelReadout(
   const { chargeLevels, trapCharges, releaseProfile, heldProfile, profileLength } = model;
   const trailLength = iterations.trailLength;
   const perTransfer = iterations.parallelTransfers;
-  const maxPixel = measureBlocks(column, rows);
-  const bound = blockMaxima;
+  const maxPixel = blocks.measure(column, rows, 10);
+  const bound = blocks.bounds;
   // The highest trap a pixel of this column can reach; traps above it never fill.
   let top = model.trapCount - 1;
   for (let w = top; w >= 0; w--) {
