@@ -4,12 +4,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { simulateColumnReadout } from "../../../src/calib/common/cte/readout.js";
+import { smoothReadNoise } from "../../../src/calib/common/cte/smoothing.js";
 import { correctUvisColumn, uvisColumnScratch } from "../../../src/calib/wfc3/cte-column.js";
 import { removeColumnReadNoise } from "../../../src/calib/wfc3/cte-noise.js";
 import { RAZ_ROWS } from "../../../src/calib/wfc3/cte-raz.js";
 import { uvisReadout } from "../../../src/calib/wfc3/cte-readout.js";
 import { acsWfcCte } from "../../../src/sim/acs-cte.js";
+import { Random } from "../../../src/sim/random.js";
 import { simulateColumnReadout as oracleAcsReadout } from "../oracles/acs-cte-v1/readout.js";
+import { smoothReadNoise as oracleSmoothing } from "../oracles/acs-cte-v1/smoothing.js";
 import {
   correctUvisColumn as oracleColumn,
   uvisColumnScratch as oracleScratch,
@@ -125,5 +128,23 @@ test("ACS readout skipping whole blocks of rows: bit for bit on short columns, r
     simulateColumnReadout(actual, traps, parallel.model, parallel.iterations, rows);
     oracleAcsReadout(expected, traps, parallel.model, parallel.iterations, rows);
     identical(actual, expected, what);
+  }
+});
+
+test("ACS smoothing two columns at a time: bit for bit with the whole-image rounds, edge columns and early stops", () => {
+  const random = new Random(23);
+  for (const [rows, columns, readNoise, rounds] of [
+    [2048, 24, 4.2, 100],
+    [37, 3, 5, 100],
+    [64, 4, 3.3, 7],
+    [128, 40, 0.05, 100],
+  ]) {
+    const image = Float32Array.from({ length: rows * columns }, (_, k) => {
+      const source = k % 331 === 7 ? 3000 * random.uniform() : 0;
+      return Math.fround((k % 53 === 0 ? 0 : 30) + source + readNoise * random.normal());
+    });
+    const actual = smoothReadNoise(image, rows, columns, readNoise, rounds);
+    const expected = oracleSmoothing(image, rows, columns, readNoise, rounds);
+    identical(Float64Array.from(actual), Float64Array.from(expected), `${rows} × ${columns}, read noise ${readNoise}`);
   }
 });
