@@ -1,9 +1,11 @@
 /**
  * WF3CTE's column correction, current code against the pre-issue-16 oracle (test/calib/oracles/uvis-cte-v1), on
  * the same seeded columns in one process, alternating, median of `CTE_BENCH_REPEATS` (default 3) CPU times.
- * `npx tsx bench/uvis-cte-columns.ts [columns]` (default 64).
+ * `npx tsx bench/uvis-cte-columns.ts [columns]` (default 64); with `--baseline DIR` the "before" is another
+ * build's column code (DIR/calib/wfc3/cte-column.js, e.g. main's dist) instead of the oracle.
  */
-import { cpuUsage } from "node:process";
+import { argv, cpuUsage } from "node:process";
+import { pathToFileURL } from "node:url";
 import { correctUvisColumn, uvisColumnScratch } from "../src/calib/wfc3/cte-column.js";
 import { RAZ_ROWS } from "../src/calib/wfc3/cte-raz.js";
 import { seededUvisColumns, uvisDensity, uvisSettings } from "../test/calib/cte/uvis-columns-fixture.js";
@@ -12,7 +14,9 @@ import {
   uvisColumnScratch as oracleScratch,
 } from "../test/calib/oracles/uvis-cte-v1/column.js";
 
-const count = Number(process.argv[2] ?? 64);
+const at = argv.indexOf("--baseline");
+const baselineDir = at >= 0 ? argv.splice(at, 2)[1] : undefined;
+const count = Number(argv[2] ?? 64);
 const repeats = Number(process.env.CTE_BENCH_REPEATS ?? 3);
 const columns = seededUvisColumns(count, 16);
 const settings = uvisSettings(4.2);
@@ -24,11 +28,15 @@ function cpuSeconds(correct: typeof correctUvisColumn, scratch: ReturnType<typeo
   return (used.user + used.system) / 1e6;
 }
 
+const baseline = baselineDir
+  ? await import(pathToFileURL(`${baselineDir}/calib/wfc3/cte-column.js`).href)
+  : { correctUvisColumn: oracleColumn, uvisColumnScratch: oracleScratch };
+if (baselineDir) console.log(`before: ${baselineDir}`);
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const before: number[] = [];
 const after: number[] = [];
 for (let r = 0; r < repeats; r++) {
-  before.push(cpuSeconds(oracleColumn, oracleScratch(RAZ_ROWS)));
+  before.push(cpuSeconds(baseline.correctUvisColumn, baseline.uvisColumnScratch(RAZ_ROWS)));
   after.push(cpuSeconds(correctUvisColumn, uvisColumnScratch(RAZ_ROWS)));
 }
 const perColumn = (s: number) => ((s / count) * 1000).toFixed(2);

@@ -125,6 +125,45 @@ const CASES: Case[] = [
     },
   },
   {
+    // PCTECORR (minutes of CPU): serial and parallel correction after SM4, _flc and _crc beside _flt and _crj.
+    name: "acs-wfc-post-sm4-cte-crsplit",
+    program: "calacs",
+    simulate: (out) => {
+      const sim = simulateDataset({ dataset: "jb5t050b0", out, epoch: "post-sm4", exposures: 2, seed: 15, cte: true });
+      return { inputs: [sim.asn!], env: jref(sim.referenceDir) };
+    },
+  },
+  {
+    name: "acs-wfc-pre-sm4-cte-single",
+    program: "calacs",
+    simulate: (out) => {
+      const sim = simulateDataset({
+        dataset: "j8cb07ctq",
+        out,
+        detector: "WFC",
+        seed: 17,
+        dateObs: "2008-06-02T10:11:12Z",
+        cte: true,
+      });
+      return { inputs: [sim.exposures[0].raw], env: jref(sim.referenceDir) };
+    },
+  },
+  {
+    name: "wfc3-uvis-cte-single",
+    program: "calwf3",
+    simulate: (out) => {
+      const sim = simulateDataset({
+        dataset: "iabc05ctq",
+        out,
+        detector: "UVIS",
+        seed: 23,
+        cte: true,
+        dateObs: "2016-03-02T10:11:12Z",
+      });
+      return { inputs: [sim.exposures[0].raw], env: iref(sim.referenceDir) };
+    },
+  },
+  {
     name: "wfc3-ir-full",
     program: "calwf3",
     simulate: (out) => {

@@ -1,7 +1,7 @@
 /**
  * The CTE branch of calacs's CCD program (hstcal calacs.c ProcessACSCCD): with PCTECORR = PERFORM an ACS/WFC
  * exposure's ACSCCD output is copied (the CCD steps run once for both branches), the copy corrected by ACSCTE
- * on the program's pool, one chip per task, rejected into the `_crc` beside the `_crj`, and calibrated by ACS2D
+ * on the program's pool, one amp per task on chips in shared memory, rejected into the `_crc` beside the `_crj`, and calibrated by ACS2D
  * with DRKCFILE as its dark into the `_flc`. Everything the correction needs is read and checked when the
  * exposure is prepared, before any pixel work, so that bad input fails with nothing written.
  */
@@ -15,10 +15,11 @@ import type { ImageSetFile } from "../imset-io.js";
 import { cloneImageSetFile, type ReferenceName, type ReferenceNames } from "../program-files.js";
 import type { DetectorRun, Exposure, Phase } from "../program-run.js";
 import type { Env } from "../reference-files.js";
+import { sharedCopy } from "../shared-image-sets.js";
 import { taskModule, type WorkerPool } from "../worker-pool.js";
 import { wfcAmpRegions, wfcChipAmps } from "./acs-amp-regions.js";
 import { applyCteHistory, type CteHistoryInput } from "./acs-history.js";
-import type { CteChipTaskArgs, CteIterationOverrides } from "./acs-tasks.js";
+import type { CteAmpTaskArgs, CteIterationOverrides } from "./acs-tasks.js";
 import { type CteAmp, type Pctetab, readPctetab } from "./pctetab.js";
 import { withRawOverrides } from "./raw-overrides.js";
 import { cteReferences } from "./references.js";
@@ -125,20 +126,21 @@ export function prepareCte(
   });
 }
 
-/** A copy of a file: headers and pixels (the branches go on separately). */
+/** A copy of a file: headers and pixels (the branches go on separately); SCI and ERR in shared memory. */
 function copyImageSetFile(file: ImageSetFile): ImageSetFile {
   const copy = cloneImageSetFile(file);
   for (const hdus of copy.imsets) {
     const s = hdus.set;
     const geometry = { ltv: [...s.geometry.ltv] as [number, number], ltm: [...s.geometry.ltm] as [number, number] };
-    hdus.set = { ...s, sci: s.sci.slice(), err: s.err.slice(), dq: s.dq.slice(), geometry };
+    hdus.set = { ...s, sci: sharedCopy(s.sci), err: sharedCopy(s.err), dq: s.dq.slice(), geometry };
   }
   return copy;
 }
 
 const ccdampOf = (m: CteMember) => text(m.file.primary, "CCDAMP");
 
-function chipTask(m: CteMember, cte: AcsCteBranch, file: ImageSetFile, k: number): CteChipTaskArgs {
+/** One task per amp of the chip, each correcting its own columns of the shared SCI and ERR. */
+function ampTasks(m: CteMember, cte: AcsCteBranch, file: ImageSetFile, k: number): CteAmpTaskArgs[] {
   const hdus = file.imsets[k];
   const { set } = hdus;
   const ccd = m.ccd!.imsets[k];
@@ -154,7 +156,7 @@ function chipTask(m: CteMember, cte: AcsCteBranch, file: ImageSetFile, k: number
   });
   const readNoise: Partial<Record<CteAmp, number>> = {};
   for (const { amp } of chipAmps) readNoise[amp] = Math.fround(ccd.parameters.readnoise[AMP_INDEX[amp]]);
-  return {
+  return chipAmps.map((amp) => ({
     raw: m.raw,
     extver: hdus.ver,
     pctetab: cte.pctetab.path,
@@ -165,8 +167,8 @@ function chipTask(m: CteMember, cte: AcsCteBranch, file: ImageSetFile, k: number
     err: set.err,
     width: set.nx,
     height: set.ny,
-    amps: chipAmps,
-  };
+    amp,
+  }));
 }
 
 function historyInput(m: CteMember, cte: AcsCteBranch): CteHistoryInput {
@@ -183,31 +185,35 @@ function historyInput(m: CteMember, cte: AcsCteBranch): CteHistoryInput {
   };
 }
 
-/** ACSCTE: every chip of the exposures with a CTE branch, corrected on the pool (two amps per task). */
+/** ACSCTE: every chip of the exposures with a CTE branch, corrected on the pool (one amp per task). */
 export function ctePhase<M extends CteMember>(): Phase<M> {
   return {
     name: "ACSCTE",
     when: ({ members }) => members.some((m) => m.cte),
     on: ({ members }) => members.flatMap((m) => (m.cte ? [m.raw] : [])).join(" "),
     run: async ({ members }, { pool, log }) => {
-      const chips: { m: M; k: number }[] = [];
-      const args: CteChipTaskArgs[] = [];
+      const amps: { m: M; k: number }[] = [];
+      const args: CteAmpTaskArgs[] = [];
       for (const m of members) {
         if (!m.cte) continue;
         const file = copyImageSetFile(m.file);
         m.cte.file = file;
         file.imsets.forEach((_, k) => {
-          chips.push({ m, k });
-          args.push(chipTask(m, m.cte!, file, k));
+          for (const task of ampTasks(m, m.cte!, file, k)) {
+            amps.push({ m, k });
+            args.push(task);
+          }
         });
       }
-      await pool.each(cteTask("cteChipTask"), args, (result, n) => {
-        const { m, k } = chips[n];
-        const hdus = m.cte!.file!.imsets[k];
-        hdus.set.sci = result.sci;
-        hdus.set.err = result.err;
-        for (const [what, change] of Object.entries(result.changes)) {
-          log(`PCTECORR ${m.raw}[SCI,${hdus.ver}] amp ${what}: total change ${change.toFixed(3)} e-`);
+      // The log lines in task order (chip by chip, amp by amp), whatever order the tasks finish in.
+      const changes: Record<string, number>[] = [];
+      await pool.each(cteTask("cteAmpTask"), args, (result, n) => {
+        changes[n] = result;
+      });
+      amps.forEach(({ m, k }, n) => {
+        const ver = m.cte!.file!.imsets[k].ver;
+        for (const [what, change] of Object.entries(changes[n])) {
+          log(`PCTECORR ${m.raw}[SCI,${ver}] amp ${what}: total change ${change.toFixed(3)} e-`);
         }
       });
       for (const m of members) {

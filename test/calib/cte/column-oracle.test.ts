@@ -4,12 +4,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { simulateColumnReadout } from "../../../src/calib/common/cte/readout.js";
+import { smoothReadNoise } from "../../../src/calib/common/cte/smoothing.js";
 import { correctUvisColumn, uvisColumnScratch } from "../../../src/calib/wfc3/cte-column.js";
 import { removeColumnReadNoise } from "../../../src/calib/wfc3/cte-noise.js";
 import { RAZ_ROWS } from "../../../src/calib/wfc3/cte-raz.js";
 import { uvisReadout } from "../../../src/calib/wfc3/cte-readout.js";
 import { acsWfcCte } from "../../../src/sim/acs-cte.js";
+import { Random } from "../../../src/sim/random.js";
 import { simulateColumnReadout as oracleAcsReadout } from "../oracles/acs-cte-v1/readout.js";
+import { smoothReadNoise as oracleSmoothing } from "../oracles/acs-cte-v1/smoothing.js";
 import {
   correctUvisColumn as oracleColumn,
   uvisColumnScratch as oracleScratch,
@@ -103,5 +106,45 @@ test("ACS readout: equal to the previous code bit for bit, with trap densities t
       oracleAcsReadout(expected, traps, set.model, set.iterations, rows);
       identical(actual, expected, `ACS readout of seeded column ${k}`);
     }
+  }
+});
+
+test("ACS readout skipping whole blocks of rows: bit for bit on short columns, ragged blocks, NaN, sources at the ends", () => {
+  const { parallel } = acsWfcCte();
+  const cases: [string, number[]][] = [
+    ["one row", [500]],
+    ["33 rows, the source in the ragged last block", [...Array(32).fill(1), 3000]],
+    ["a source in the first and in the last row", [2500, ...Array(98).fill(3), 2500]],
+    ["a NaN in a block below every level", [...Array(40).fill(1), Number.NaN, ...Array(60).fill(1), 900, 1, 1]],
+    ["a NaN beside a bright pixel", [...Array(70).fill(5), 1200, Number.NaN, 800, ...Array(70).fill(5)]],
+    ["nothing reaches a trap", Array(100).fill(1.5)],
+    ["a readout cosmic ray of 60000 e- and a flat sky", [...Array(500).fill(20), 60000, ...Array(1547).fill(20)]],
+  ];
+  for (const [what, values] of cases) {
+    const rows = values.length;
+    const traps = Float32Array.from(values, (_, j) => Math.fround(((j + 1) / 2048) * (j % 97 === 50 ? 0.6 : 3)));
+    const actual = Float64Array.from(values);
+    const expected = Float64Array.from(values);
+    simulateColumnReadout(actual, traps, parallel.model, parallel.iterations, rows);
+    oracleAcsReadout(expected, traps, parallel.model, parallel.iterations, rows);
+    identical(actual, expected, what);
+  }
+});
+
+test("ACS smoothing two columns at a time: bit for bit with the whole-image rounds, edge columns and early stops", () => {
+  const random = new Random(23);
+  for (const [rows, columns, readNoise, rounds] of [
+    [2048, 24, 4.2, 100],
+    [37, 3, 5, 100],
+    [64, 4, 3.3, 7],
+    [128, 40, 0.05, 100],
+  ]) {
+    const image = Float32Array.from({ length: rows * columns }, (_, k) => {
+      const source = k % 331 === 7 ? 3000 * random.uniform() : 0;
+      return Math.fround((k % 53 === 0 ? 0 : 30) + source + readNoise * random.normal());
+    });
+    const actual = smoothReadNoise(image, rows, columns, readNoise, rounds);
+    const expected = oracleSmoothing(image, rows, columns, readNoise, rounds);
+    identical(Float64Array.from(actual), Float64Array.from(expected), `${rows} × ${columns}, read noise ${readNoise}`);
   }
 });

@@ -19,26 +19,60 @@ export function smoothReadNoise(
 ): Float32Array {
   const smooth = Float32Array.from(observed);
   if (readNoise < 0.1) return smooth;
-  const adjustment = new Float32Array(observed.length);
+  // A round's adjustments all come from the smooth image before it; column c's reads columns c-1..c+1 (an edge
+  // column only its own). So column c-1 takes its adjustment once column c's is known: two columns of
+  // adjustments are enough, and the residuals are still summed in pixel order.
+  const adjustments = new Float32Array(2 * rows);
+  const totals = new Float64Array(2);
   for (let round = 0; round < maxRounds; round++) {
+    totals.fill(0);
     for (let column = 0; column < columns; column++) {
-      // Edge columns are compared with the 3 columns around their neighbour (hstcal's imid).
+      // hstcal's imid: an edge column's 3×3 term would use its neighbour's columns, but edge columns have none.
       const middle = column === 0 ? 1 : column === columns - 1 ? columns - 2 : column;
-      adjustColumn(observed, smooth, adjustment, column * rows, middle * rows, column === middle, rows, readNoise);
+      const slot = (column % 2) * rows;
+      adjustColumn(
+        observed,
+        smooth,
+        adjustments,
+        column * rows,
+        slot,
+        middle * rows,
+        column === middle,
+        rows,
+        readNoise,
+      );
+      if (column >= 1) applyColumn(observed, smooth, adjustments, column - 1, rows, totals);
     }
-    let sum = 0;
-    let count = 0;
-    for (let k = 0; k < smooth.length; k++) {
-      smooth[k] += adjustment[k] * 0.75;
-      const residual = Math.fround(observed[k] - smooth[k]);
-      if (Math.abs(observed[k]) > 0.1 || Math.abs(smooth[k]) > 0.1) {
-        sum += residual * residual;
-        count++;
-      }
-    }
-    if (readNoise - Math.sqrt(sum / count) < 0.00001) break;
+    applyColumn(observed, smooth, adjustments, columns - 1, rows, totals);
+    if (readNoise - Math.sqrt(totals[0] / totals[1]) < 0.00001) break;
   }
   return smooth;
+}
+
+/** Moves a column by 0.75 of its adjustment; adds its residuals² and their count to `totals` (sum, count). */
+function applyColumn(
+  observed: Float32Array,
+  smooth: Float32Array,
+  adjustments: Float32Array,
+  column: number,
+  rows: number,
+  totals: Float64Array,
+): void {
+  const base = column * rows;
+  const slot = (column % 2) * rows;
+  let sum = totals[0];
+  let count = totals[1];
+  for (let row = 0; row < rows; row++) {
+    const k = base + row;
+    smooth[k] += adjustments[slot + row] * 0.75;
+    const residual = Math.fround(observed[k] - smooth[k]);
+    if (Math.abs(observed[k]) > 0.1 || Math.abs(smooth[k]) > 0.1) {
+      sum += residual * residual;
+      count++;
+    }
+  }
+  totals[0] = sum;
+  totals[1] = count;
 }
 
 /**
@@ -52,6 +86,7 @@ function adjustColumn(
   smooth: Float32Array,
   adjustment: Float32Array,
   own: number,
+  slot: number,
   centre: number,
   isMiddle: boolean,
   rows: number,
@@ -96,6 +131,6 @@ function adjustColumn(
     const n = toNeighbourhood > limit ? limit : toNeighbourhood < -limit ? -limit : toNeighbourhood;
     const b = toBelow > limit ? limit : toBelow < -limit ? -limit : toBelow;
     const a = toAbove > limit ? limit : toAbove < -limit ? -limit : toAbove;
-    adjustment[at] = o * w0 * 0.25 + n * w9 * 0.25 + b * w1 * 0.25 + a * w2 * 0.25;
+    adjustment[slot + row] = o * w0 * 0.25 + n * w9 * 0.25 + b * w1 * 0.25 + a * w2 * 0.25;
   }
 }
