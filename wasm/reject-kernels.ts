@@ -1,0 +1,278 @@
+// AssemblyScript (compiled by scripts/build-wasm.mjs into dist/calib/common/reject-kernels.wasm): the per-row kernels
+// of ACSREJ's and WF3REJ's iterations (src/calib/common/cr-reject-loop.ts, src/calib/wfc3/uvis-reject-loop.ts) on
+// buffers the caller lays out in this module's memory. src/calib/common/reject-kernels-ts.ts is the same in
+// TypeScript, for CALDP_WASM=0; both must give the same bits. Arithmetic is float where hstcal's is (f32, each
+// operation rounded), double where the TypeScript keeps a double between operations; f32x4 lanes round as
+// scalar f32 operations do, so the vector paths equal the scalar ones. Algorithms follow hstcal
+// (BSD-3-Clause, AURA), acsrej/wf3rej rej_loop.c.
+
+const HIT: u16 = 8;
+const SPILL: u16 = 2;
+const EXCLUDE: u16 = 4;
+const _MASKDQ: u16 = 8 | 2 | 4;
+
+/** rates[i] = (sci[i] − sky) / efac. */
+export function loadRates(sci: usize, rates: usize, n: i32, sky: f32, efac: f32): void {
+  const vsky = f32x4.splat(sky);
+  const vefac = f32x4.splat(efac);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = (i as usize) << 2;
+    v128.store(rates + o, f32x4.div(f32x4.sub(v128.load(sci + o), vsky), vefac));
+  }
+  for (; i < n; i++) {
+    const o = (i as usize) << 2;
+    store<f32>(rates + o, (load<f32>(sci + o) - sky) / efac);
+  }
+}
+
+/** ACSREJ's SPILL threshold of each pixel: σ² ERR² / EXPTIME². */
+export function spillFromErrors(err: usize, spill: usize, n: i32, sig2: f32, exp2n: f32): void {
+  const vsig2 = f32x4.splat(sig2);
+  const vexp2 = f32x4.splat(exp2n);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = (i as usize) << 2;
+    const e = v128.load(err + o);
+    v128.store(spill + o, f32x4.div(f32x4.mul(vsig2, f32x4.mul(e, e)), vexp2));
+  }
+  for (; i < n; i++) {
+    const o = (i as usize) << 2;
+    const e = load<f32>(err + o);
+    store<f32>(spill + o, (sig2 * (e * e)) / exp2n);
+  }
+}
+
+/** Copies the mask row to `snapshot`, then excludes its pixels with a bad-input bit (a lone SPILL mark excepted). */
+export function excludeFlagged(mask: usize, snapshot: usize, n: i32, dqpat: u16): void {
+  memory.copy(snapshot, mask, (n as usize) << 1);
+  const vpat = i16x8.splat(dqpat);
+  const vspill = i16x8.splat(SPILL);
+  const vexclude = i16x8.splat(EXCLUDE);
+  const zero = i16x8.splat(0);
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const o = (i as usize) << 1;
+    const v = v128.load(snapshot + o);
+    const flagged = v128.and(i16x8.ne(v128.and(v, vpat), zero), i16x8.ne(v, vspill));
+    v128.store(mask + o, v128.bitselect(vexclude, v, flagged));
+  }
+  for (; i < n; i++) {
+    const o = (i as usize) << 1;
+    const v = load<u16>(snapshot + o);
+    if ((v & dqpat) !== 0 && v !== SPILL) store<u16>(mask + o, EXCLUDE);
+  }
+}
+
+/**
+ * Marks the neighbours within CRRADIUS of the hit at (i, line) as SPILL where (rate − ave)² > CRTHRESH² × their
+ * SPILL threshold. Rings of `ringRows` rows: row y at (y mod ringRows) × n.
+ */
+function markSpill(
+  n: i32,
+  ny: i32,
+  ringRows: i32,
+  line: i32,
+  i: i32,
+  width: i32,
+  rej2: f32,
+  psig2: f32,
+  rates: usize,
+  spill: usize,
+  ave: usize,
+  mask: usize,
+): void {
+  for (let jj = 0; jj <= 2 * width; jj++) {
+    const y = line - width + jj;
+    if (y < 0 || y >= ny) continue;
+    const j2 = (width - jj) * (width - jj);
+    const slot = ((y % ringRows) * n) as usize;
+    for (let x = i - width; x <= i + width; x++) {
+      if (f32((x - i) * (x - i) + j2) > rej2) continue;
+      if (x < 0 || x >= n) continue;
+      const r = slot + (x as usize);
+      const d = load<f32>(rates + (r << 2)) - load<f32>(ave + (r << 2));
+      if (d * d <= psig2 * load<f32>(spill + (r << 2))) continue;
+      if (load<u16>(mask + (r << 1)) !== HIT) store<u16>(mask + (r << 1), SPILL);
+    }
+  }
+}
+
+/** Hits of lanes `bits` (one bit a lane) from column i, in column order: each unless excluded by then. */
+function markHits(
+  bits: i32,
+  i: i32,
+  n: i32,
+  ny: i32,
+  ringRows: i32,
+  line: i32,
+  width: i32,
+  rej2: f32,
+  psig2: f32,
+  rates: usize,
+  spill: usize,
+  ave: usize,
+  mask: usize,
+): void {
+  const slot = ((line % ringRows) * n) as usize;
+  while (bits !== 0) {
+    const x = i + ctz(bits);
+    bits &= bits - 1;
+    const m = mask + ((slot + (x as usize)) << 1);
+    if (load<u16>(m) === EXCLUDE) continue;
+    store<u16>(m, HIT);
+    if (width > 0) markSpill(n, ny, ringRows, line, x, width, rej2, psig2, rates, spill, ave, mask);
+  }
+}
+
+/**
+ * ACSREJ's test of one row: a pixel stands out when (rate − ave)² > σ² (ERR² + (SCALENSE × max(ave × EXPTIME
+ * [/ shading], 0))²) / EXPTIME². `shadcorr` is 0 without shading.
+ */
+export function testRowAcs(
+  n: i32,
+  ny: i32,
+  ringRows: i32,
+  line: i32,
+  width: i32,
+  rej2: f32,
+  psig2: f32,
+  sig2: f32,
+  scale: f32,
+  efacn: f32,
+  exp2n: f32,
+  rates: usize,
+  err: usize,
+  spill: usize,
+  ave: usize,
+  mask: usize,
+  shadcorr: usize,
+): void {
+  const slot = ((line % ringRows) * n) as usize;
+  const rowRates = rates + (slot << 2);
+  const rowErr = err + (slot << 2);
+  const rowAve = ave + (slot << 2);
+  const vsig2 = f32x4.splat(sig2);
+  const vscale = f32x4.splat(scale);
+  const vefac = f32x4.splat(efacn);
+  const vexp2 = f32x4.splat(exp2n);
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = (i as usize) << 2;
+    const a = v128.load(rowAve + o);
+    const d = f32x4.sub(v128.load(rowRates + o), a);
+    const e = v128.load(rowErr + o);
+    let signal = f32x4.mul(a, vefac);
+    if (shadcorr !== 0) signal = f32x4.div(signal, v128.load(shadcorr + o));
+    const t = f32x4.mul(vscale, v128.bitselect(signal, zero, f32x4.gt(signal, zero)));
+    const threshold = f32x4.div(f32x4.mul(vsig2, f32x4.add(f32x4.mul(e, e), f32x4.mul(t, t))), vexp2);
+    const bits = i32x4.bitmask(f32x4.gt(f32x4.mul(d, d), threshold));
+    if (bits !== 0) markHits(bits, i, n, ny, ringRows, line, width, rej2, psig2, rates, spill, ave, mask);
+  }
+  for (; i < n; i++) {
+    const o = (i as usize) << 2;
+    const a = load<f32>(rowAve + o);
+    const d = load<f32>(rowRates + o) - a;
+    const e = load<f32>(rowErr + o);
+    let signal = a * efacn;
+    if (shadcorr !== 0) signal = signal / load<f32>(shadcorr + o);
+    const t = scale * Math.max(signal, 0);
+    const threshold = (sig2 * (e * e + t * t)) / exp2n;
+    if (d * d > threshold) markHits(1, i, n, ny, ringRows, line, width, rej2, psig2, rates, spill, ave, mask);
+  }
+}
+
+/** WF3REJ's test of one row against the thresholds the caller computed into `thresh`. */
+export function testRowThresholds(
+  n: i32,
+  ny: i32,
+  ringRows: i32,
+  line: i32,
+  width: i32,
+  rej2: f32,
+  psig2: f32,
+  rates: usize,
+  spill: usize,
+  ave: usize,
+  mask: usize,
+  thresh: usize,
+): void {
+  const slot = ((line % ringRows) * n) as usize;
+  const rowRates = rates + (slot << 2);
+  const rowAve = ave + (slot << 2);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = (i as usize) << 2;
+    const d = f32x4.sub(v128.load(rowRates + o), v128.load(rowAve + o));
+    const bits = i32x4.bitmask(f32x4.gt(f32x4.mul(d, d), v128.load(thresh + o)));
+    if (bits !== 0) markHits(bits, i, n, ny, ringRows, line, width, rej2, psig2, rates, spill, ave, mask);
+  }
+  for (; i < n; i++) {
+    const o = (i as usize) << 2;
+    const d = load<f32>(rowRates + o) - load<f32>(rowAve + o);
+    if (d * d > load<f32>(thresh + o))
+      markHits(1, i, n, ny, ringRows, line, width, rej2, psig2, rates, spill, ave, mask);
+  }
+}
+
+/**
+ * Adds the row's pixels that are neither excluded nor rejected (mask & maskdq = 0): rate × EXPTIME to `sum`,
+ * EXPTIME to `efacsum` and, when `err2` is not 0, ERR² to it.
+ */
+export function accumulateRow(
+  n: i32,
+  maskdq: u16,
+  efacn: f32,
+  rates: usize,
+  mask: usize,
+  err: usize,
+  sum: usize,
+  efacsum: usize,
+  err2: usize,
+): void {
+  for (let i = 0; i < n; i++) {
+    if ((load<u16>(mask + ((i as usize) << 1)) & maskdq) !== 0) continue;
+    const o = (i as usize) << 2;
+    store<f32>(sum + o, load<f32>(sum + o) + load<f32>(rates + o) * efacn);
+    store<f32>(efacsum + o, load<f32>(efacsum + o) + efacn);
+    if (err2 !== 0) {
+      const e = load<f32>(err + o);
+      store<f32>(err2 + o, load<f32>(err2 + o) + e * e);
+    }
+  }
+}
+
+/**
+ * The row's new average sum / Σ EXPTIME [/ (1 + shading / Σ EXPTIME)] into `ave` (`shading` 0 without it) and, in
+ * the last iteration, its error into `errOut`: ACSREJ's (Σ EXPTIME of all / Σ EXPTIME kept) × √Σ ERR² (`acs`), or
+ * WF3REJ's √Σ variance / Σ EXPTIME. A pixel no input kept gets 0 in the last iteration and keeps its average before.
+ */
+export function averageRow(
+  n: i32,
+  last: bool,
+  acs: bool,
+  exptot: f32,
+  sum: usize,
+  efacsum: usize,
+  err2: usize,
+  shading: usize,
+  ave: usize,
+  errOut: usize,
+): void {
+  for (let i = 0; i < n; i++) {
+    const o = (i as usize) << 2;
+    const exposure = load<f32>(efacsum + o);
+    if (exposure > 0) {
+      let rate = load<f32>(sum + o) / exposure;
+      if (shading !== 0) rate = rate / (1 + load<f32>(shading + o) / exposure);
+      store<f32>(ave + o, rate);
+      if (!last) continue;
+      const root = Math.sqrt(f64(load<f32>(err2 + o)));
+      store<f32>(errOut + o, acs ? f32(f64(exptot / exposure) * root) : f32(root / f64(exposure)));
+    } else if (last) {
+      store<f32>(ave + o, 0);
+      store<f32>(errOut + o, 0);
+    }
+  }
+}
