@@ -6,7 +6,7 @@
  * Algorithms follow hstcal (BSD-3-Clause, AURA), acsrej/wf3rej rej_loop.c.
  */
 import { EXCLUDE, HIT, SPILL } from "./cr-flags.js";
-import type { RejectKernels, RejectMemory } from "./reject-kernels.js";
+import type { RejectKernels, RejectMemory } from "./reject-kernel-types.js";
 
 const f = Math.fround;
 

@@ -4,89 +4,11 @@
  * module loads, or their TypeScript twins (reject-kernels-ts.ts) with CALDP_WASM=0. The kernels work on
  * byte offsets into one memory per thread; a loop lays out its rings and row buffers there with an Arena.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { GenericError } from "../../core/errors.js";
+import { loadShippedWasm, WasmLoadError } from "../../core/wasm.js";
+import type { RejectKernels, RejectMemory } from "./reject-kernel-types.js";
 import { typeScriptRejectMemory } from "./reject-kernels-ts.js";
 
-/** Offsets are in bytes; 0 stands for "none" where a buffer is optional. f32 arguments must be Math.fround'ed. */
-export interface RejectKernels {
-  loadRates(sci: number, rates: number, n: number, sky: number, efac: number): void;
-  spillFromErrors(err: number, spill: number, n: number, sig2: number, exp2n: number): void;
-  excludeFlagged(mask: number, snapshot: number, n: number, dqpat: number): void;
-  testRowAcs(
-    n: number,
-    ny: number,
-    ringRows: number,
-    line: number,
-    width: number,
-    rej2: number,
-    psig2: number,
-    sig2: number,
-    scale: number,
-    efacn: number,
-    exp2n: number,
-    rates: number,
-    err: number,
-    spill: number,
-    ave: number,
-    mask: number,
-    shadcorr: number,
-  ): void;
-  testRowThresholds(
-    n: number,
-    ny: number,
-    ringRows: number,
-    line: number,
-    width: number,
-    rej2: number,
-    psig2: number,
-    rates: number,
-    spill: number,
-    ave: number,
-    mask: number,
-    thresh: number,
-  ): void;
-  accumulateRow(
-    n: number,
-    maskdq: number,
-    efacn: number,
-    rates: number,
-    mask: number,
-    err: number,
-    sum: number,
-    efacsum: number,
-    err2: number,
-  ): void;
-  averageRow(
-    n: number,
-    last: boolean,
-    acs: boolean,
-    exptot: number,
-    sum: number,
-    efacsum: number,
-    err2: number,
-    shading: number,
-    ave: number,
-    errOut: number,
-  ): void;
-}
-
-export interface RejectMemory {
-  kernels: RejectKernels;
-  kind: "wasm" | "typescript";
-  /** Grows the memory to at least `bytes` (views made before may be detached) and returns its buffer. */
-  reserve(bytes: number): ArrayBuffer;
-}
-
-const WASM_FILE = "reject-kernels.wasm";
-
-/** Next to this module in dist; from src (tsx), in dist's twin of this folder. */
-function wasmPath(): string {
-  const here = fileURLToPath(new URL(WASM_FILE, import.meta.url));
-  const built = here.replace(/([/\\])src([/\\]calib[/\\]common[/\\])/, "$1dist$2");
-  return existsSync(here) || built === here ? here : built;
-}
+export type { RejectKernels, RejectMemory } from "./reject-kernel-types.js";
 
 function wasmRejectMemory(module: WebAssembly.Module): RejectMemory {
   const instance = new WebAssembly.Instance(module, {});
@@ -102,15 +24,14 @@ function wasmRejectMemory(module: WebAssembly.Module): RejectMemory {
   };
 }
 
+const WASM_URL = new URL("reject-kernels.wasm", import.meta.url);
+const HINT = "run npm run build, or set CALDP_WASM=0 for the TypeScript CR-rejection kernels";
+
 function loadWasmModule(): WebAssembly.Module | Error {
-  const path = wasmPath();
   try {
-    return new WebAssembly.Module(readFileSync(path));
+    return loadShippedWasm(WASM_URL, HINT);
   } catch (error) {
-    const cause = (error as NodeJS.ErrnoException).code === "ENOENT" ? "missing" : (error as Error).message;
-    return new GenericError(
-      `${path}: the WebAssembly CR-rejection kernels cannot be loaded (${cause}); run npm run build, or set CALDP_WASM=0 for the TypeScript kernels`,
-    );
+    return error as Error;
   }
 }
 
@@ -118,7 +39,7 @@ function chooseKernels(): "wasm" | "typescript" | Error {
   const setting = process.env["CALDP_WASM"] ?? "";
   if (setting === "0") return "typescript";
   if (setting === "" || setting === "1") return "wasm";
-  return new GenericError(`CALDP_WASM=${setting}: expected 0 (TypeScript kernels) or 1 (WebAssembly, the default)`);
+  return new WasmLoadError(`CALDP_WASM=${setting}: expected 0 (TypeScript kernels) or 1 (WebAssembly, the default)`);
 }
 
 const chosen = chooseKernels();
