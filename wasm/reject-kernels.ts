@@ -276,3 +276,114 @@ export function averageRow(
     }
   }
 }
+
+/**
+ * WF3REJ's thresholds of columns [from, to) read by one amp: σ² (read variance + DN/gain + (SCALENSE × signal)²)
+ * / EXPTIME² for the HIT test into `thresh`, without the signal term into `spill`, where DN = max(ave × EXPTIME /
+ * shading + sky, 0) and signal = max(DN − sky, 0) before the clip. `ave` and `spill` point at the row.
+ */
+export function noiseThresholds(
+  from: i32,
+  to: i32,
+  efacn: f32,
+  sky: f32,
+  sig2: f32,
+  scale: f32,
+  exp2n: f32,
+  readVariance: f32,
+  gain: f32,
+  ave: usize,
+  shadcorr: usize,
+  thresh: usize,
+  spill: usize,
+): void {
+  const vefac = f32x4.splat(efacn);
+  const vsky = f32x4.splat(sky);
+  const vsig2 = f32x4.splat(sig2);
+  const vscale = f32x4.splat(scale);
+  const vexp2 = f32x4.splat(exp2n);
+  const vread = f32x4.splat(readVariance);
+  const vgain = f32x4.splat(gain);
+  const zero = f32x4.splat(0);
+  let i = from;
+  for (; i + 4 <= to; i += 4) {
+    const o = (i as usize) << 2;
+    const dum = f32x4.add(f32x4.div(f32x4.mul(v128.load(ave + o), vefac), v128.load(shadcorr + o)), vsky);
+    const val = v128.bitselect(dum, zero, f32x4.gt(dum, zero));
+    const signal = f32x4.sub(dum, vsky);
+    const pixsky = f32x4.mul(vscale, v128.bitselect(signal, zero, f32x4.gt(signal, zero)));
+    const base = f32x4.add(vread, f32x4.div(val, vgain));
+    v128.store(thresh + o, f32x4.div(f32x4.mul(vsig2, f32x4.add(base, f32x4.mul(pixsky, pixsky))), vexp2));
+    v128.store(spill + o, f32x4.div(f32x4.mul(vsig2, base), vexp2));
+  }
+  for (; i < to; i++) {
+    const o = (i as usize) << 2;
+    const dum = (load<f32>(ave + o) * efacn) / load<f32>(shadcorr + o) + sky;
+    // biome-ignore lint/complexity/useMathMinMax: as the vector lanes (and hstcal), NaN and -0 give 0
+    const val = dum > 0 ? dum : 0;
+    const signal = dum - sky;
+    // biome-ignore lint/complexity/useMathMinMax: as above
+    const pixsky = scale * (signal > 0 ? signal : 0);
+    const base = readVariance + val / gain;
+    store<f32>(thresh + o, (sig2 * (base + pixsky * pixsky)) / exp2n);
+    store<f32>(spill + o, (sig2 * base) / exp2n);
+  }
+}
+
+const CR: u16 = 8192;
+
+/**
+ * Last iteration, one image's row: the output DQ `dq` (the OR of the inputs' DQ without CR and SPILL; CR stays only
+ * where no input was kept), hstcal's running OR `dq2`, and on the first `flagged` columns (a multiple of 8) the CR
+ * flag of the input's DQ `inputDq`. Returns the row's rejections (HIT or SPILL).
+ */
+export function flagRow(
+  n: i32,
+  snapshot: usize,
+  dq2: usize,
+  dq: usize,
+  mask: usize,
+  inputDq: usize,
+  flagged: i32,
+): i32 {
+  const keep = i16x8.splat(~(CR | SPILL));
+  const vcr = i16x8.splat(CR);
+  const vhit = i16x8.splat(HIT);
+  const vspill = i16x8.splat(SPILL);
+  let nrej = 0;
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const o = (i as usize) << 1;
+    const m = v128.load(mask + o);
+    const hit = v128.or(i16x8.eq(m, vhit), i16x8.eq(m, vspill));
+    const own = v128.and(v128.or(v128.load(snapshot + o), v128.load(dq2 + o)), keep);
+    const combined = v128.or(own, v128.load(dq + o));
+    const ownCr = v128.or(own, v128.and(hit, vcr));
+    v128.store(dq2 + o, ownCr);
+    v128.store(dq + o, v128.bitselect(combined, v128.andnot(combined, vcr), hit));
+    nrej += popcnt(i16x8.bitmask(hit));
+    if (i + 8 <= flagged) {
+      const input = v128.load(inputDq + o);
+      v128.store(inputDq + o, v128.or(v128.andnot(input, vcr), v128.and(ownCr, vcr)));
+    }
+  }
+  for (; i < n; i++) {
+    const o = (i as usize) << 1;
+    const m = load<u16>(mask + o);
+    let own = (load<u16>(snapshot + o) | load<u16>(dq2 + o)) & ~(CR | SPILL);
+    let combined = own | load<u16>(dq + o);
+    if (m === HIT || m === SPILL) {
+      own |= CR;
+      nrej++;
+    } else {
+      combined &= ~CR;
+    }
+    store<u16>(dq2 + o, own);
+    store<u16>(dq + o, combined);
+    if (i < flagged) {
+      const input = load<u16>(inputDq + o);
+      store<u16>(inputDq + o, (own & CR) !== 0 ? input | CR : input & ~CR);
+    }
+  }
+  return nrej;
+}

@@ -131,6 +131,47 @@ for (const n of [1, 3, 4, 7, 8, 13, 64, 101]) {
         ),
       );
     }
+    bothKinds(n + 7, { ave: row, shadcorr: row, thresh: row, spill: row }, (m, at) => {
+      const half = n >> 1;
+      m.kernels.noiseThresholds(
+        0,
+        half,
+        400,
+        12,
+        25,
+        0.03,
+        160000,
+        4.2,
+        1.5,
+        at.ave!,
+        at.shadcorr!,
+        at.thresh!,
+        at.spill!,
+      );
+      m.kernels.noiseThresholds(
+        half,
+        n,
+        400,
+        12,
+        25,
+        0.03,
+        160000,
+        3.9,
+        1.6,
+        at.ave!,
+        at.shadcorr!,
+        at.thresh!,
+        at.spill!,
+      );
+    });
+    for (const flagged of [0, n - (n % 8)]) {
+      const dqs = { snapshot: [n, 2], dq2: [n, 2], dq: [n, 2], mask: [n, 2], inputDq: [n, 2] } as const;
+      const counts: number[] = [];
+      bothKinds(n + 8, dqs, (m, at) => {
+        counts.push(m.kernels.flagRow(n, at.snapshot!, at.dq2!, at.dq!, at.mask!, at.inputDq!, flagged));
+      });
+      assert.equal(counts[0], counts[1], "rejections");
+    }
   });
 }
 

@@ -12,10 +12,11 @@
  * Plain typed arrays in and out, no shared state: the two chips can run in separate worker threads.
  * Algorithms follow hstcal (BSD-3-Clause, AURA), acsrej_loop.c.
  */
-import { CR, EXCLUDE, flagLine, HIT, SPILL } from "./cr-flags.js";
+import { CR, EXCLUDE, HIT, SPILL } from "./cr-flags.js";
 import type { RejectMemory } from "./reject-kernels.js";
 import {
   clearRow,
+  flagRow,
   type ImageRings,
   loadAverageRow,
   loadMaskAndRates,
@@ -105,7 +106,7 @@ export function rejectionIterations(
     flagged: p.crmask ? nx - (nx % 8) : 0,
   };
   const err = new Float32Array(npix);
-  const flags = { nx, snapshot: r.snapshot.view, dq2: r.dq2.view, dq: new Uint16Array(npix).fill(CR) };
+  const dq = new Uint16Array(npix).fill(CR);
   let nrej = 0;
   for (let iteration = 0; iteration < p.sigmas.length; iteration++) {
     const last = iteration === p.sigmas.length - 1;
@@ -141,7 +142,7 @@ export function rejectionIterations(
           r.err2.at,
         );
         // A row's mask took the input DQ when it was loaded, before its own line can set CR flags.
-        if (last) nrej += flagLine(flags, 0, row, image.dq, rings.mask.view, slot, s.flagged);
+        if (last) nrej += flagRow(r, rings, slot, dq, row, image.dq, s.flagged);
       }
       let shading = 0;
       if (p.shading) {
@@ -171,7 +172,7 @@ export function rejectionIterations(
       for (let row = 0; row < npix; row += nx) for (let i = 0; i < s.flagged; i++) image.dq[row + i]! &= ~CR;
     }
   }
-  return { err, dq: flags.dq, nrej };
+  return { err, dq, nrej };
 }
 
 /** What the per-line steps of one iteration share. */

@@ -1,6 +1,6 @@
 /** What the CR rejections' per-row kernels (reject-kernels.ts) offer, in WebAssembly or in TypeScript. */
 
-/** Offsets are in bytes; 0 stands for "none" where a buffer is optional. f32 arguments must be Math.fround'ed. */
+/** Offsets are in bytes; 0 stands for "none" where a buffer is optional. f32 arguments are rounded to float. */
 export interface RejectKernels {
   loadRates(sci: number, rates: number, n: number, sky: number, efac: number): void;
   spillFromErrors(err: number, spill: number, n: number, sig2: number, exp2n: number): void;
@@ -61,6 +61,22 @@ export interface RejectKernels {
     ave: number,
     errOut: number,
   ): void;
+  noiseThresholds(
+    from: number,
+    to: number,
+    efacn: number,
+    sky: number,
+    sig2: number,
+    scale: number,
+    exp2n: number,
+    readVariance: number,
+    gain: number,
+    ave: number,
+    shadcorr: number,
+    thresh: number,
+    spill: number,
+  ): void;
+  flagRow(n: number, snapshot: number, dq2: number, dq: number, mask: number, inputDq: number, flagged: number): number;
 }
 
 export interface RejectMemory {

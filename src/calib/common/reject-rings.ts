@@ -42,6 +42,9 @@ export interface RejectRings {
   errOut: F32Region;
   snapshot: U16Region;
   dq2: U16Region;
+  /** A row of the output DQ and of an input's DQ on their way through flagRow. */
+  dqRow: U16Region;
+  inputDq: U16Region;
 }
 
 export function rejectRings(
@@ -70,6 +73,8 @@ export function rejectRings(
     errOut: f32(nx),
     snapshot: u16(nx),
     dq2: u16(nx),
+    dqRow: u16(nx),
+    inputDq: u16(nx),
   };
   arena.commit();
   const asF32 = (r: { at: number; length: number }): F32Region => ({ at: r.at, view: arena.f32(r.at, r.length) });
@@ -91,6 +96,8 @@ export function rejectRings(
     errOut: asF32(rows.errOut),
     snapshot: asU16(rows.snapshot),
     dq2: asU16(rows.dq2),
+    dqRow: asU16(rows.dqRow),
+    inputDq: asU16(rows.inputDq),
   };
 }
 
@@ -128,4 +135,27 @@ export function clearRow(r: RejectRings): void {
   r.efacsum.view.fill(0);
   r.err2.view.fill(0);
   r.dq2.view.fill(0);
+}
+
+/**
+ * Last iteration: the output DQ of the row (in `dq` at `row`), and with CRMASK the CR flags of the image's DQ
+ * on its first `flagged` columns, from the image's mask at `slot` (kernel flagRow). Returns the row's rejections.
+ */
+export function flagRow(
+  r: RejectRings,
+  rings: ImageRings,
+  slot: number,
+  dq: Uint16Array,
+  row: number,
+  inputDq: Uint16Array,
+  flagged: number,
+): number {
+  const { nx } = r;
+  r.dqRow.view.set(dq.subarray(row, row + nx));
+  if (flagged > 0) r.inputDq.view.set(inputDq.subarray(row, row + nx));
+  const mask = rings.mask.at + 2 * slot;
+  const nrej = r.kernels.flagRow(nx, r.snapshot.at, r.dq2.at, r.dqRow.at, mask, r.inputDq.at, flagged);
+  dq.set(r.dqRow.view, row);
+  if (flagged > 0) inputDq.set(r.inputDq.view.subarray(0, flagged), row);
+  return nrej;
 }

@@ -15,10 +15,11 @@
  * tests and sums run in the kernels of common/reject-kernels.ts (WebAssembly SIMD, or TypeScript with CALDP_WASM=0).
  * Algorithms follow hstcal (BSD-3-Clause, AURA), wf3rej/rej_loop.c.
  */
-import { CR, EXCLUDE, flagLine, HIT, SPILL } from "../common/cr-flags.js";
+import { CR, EXCLUDE, HIT, SPILL } from "../common/cr-flags.js";
 import type { RejectMemory } from "../common/reject-kernels.js";
 import {
   clearRow,
+  flagRow,
   type ImageRings,
   loadAverageRow,
   loadMaskAndRates,
@@ -27,7 +28,7 @@ import {
   slotOf,
 } from "../common/reject-rings.js";
 import { clipAtZero, type UvisNoise } from "./uvis-reject-noise.js";
-import { guessThresholds, noiseThresholds, shadingFactors, type ThresholdState } from "./uvis-reject-thresholds.js";
+import { guessThresholds, shadingFactors, type ThresholdState } from "./uvis-reject-thresholds.js";
 
 export interface UvisLoopImage {
   sci: Float32Array;
@@ -132,7 +133,7 @@ export function uvisRejectionIterations(
         r.kernels.excludeFlagged(rings.mask.at + 2 * slot, r.snapshot.at, nx, s.dqpat);
         if (p.shading) shadingFactors(p.shading, row, f(image.efac), s.shadcorr);
         if (fromGuess) guessThresholds(s, row, variance, rings.spill.view, slot);
-        else noiseThresholds(s, row, image, rings.spill.view, slot);
+        else noiseThresholds(s, slot, image, rings);
         const { rates, spill, mask } = rings;
         r.kernels.testRowThresholds(
           nx,
@@ -161,7 +162,7 @@ export function uvisRejectionIterations(
         );
         if (last) {
           accumulateVariance(s, slot, image, rings, r.err2.view);
-          nrej += flagLine(s, 0, row, image.dq, mask.view, slot, flagged);
+          nrej += flagRow(r, rings, slot, s.dq, row, image.dq, flagged);
         }
       }
       let shading = 0;
@@ -220,6 +221,35 @@ function loadRow(s: State, y: number, image: UvisLoopImage, rings: ImageRings): 
   const slot = slotOf(r, y);
   if (y <= s.width) rings.spill.view.set(image.sci.subarray(y * nx, (y + 1) * nx), slot);
   else rings.spill.view.set(rings.rates.view.subarray(slot, slot + nx), slot);
+}
+
+/** σ² (read variance + DN/gain [+ (scale × signal)²]) / EXPTIME² of the current average, per column and amp. */
+function noiseThresholds(s: State, slot: number, image: UvisLoopImage, rings: ImageRings): void {
+  const { r, nx, noise } = s;
+  const efacn = f(image.efac);
+  const [sky, exp2n] = [f(image.sky), f(efacn * efacn)];
+  const [ave, spill] = [r.ave.at + 4 * slot, rings.spill.at + 4 * slot];
+  for (const [side, from, to] of [
+    [0, 0, noise.ampx],
+    [1, noise.ampx, nx],
+  ] as const) {
+    const [variance, gain] = [noise.readVariance[side], noise.gain[side]];
+    r.kernels.noiseThresholds(
+      from,
+      to,
+      efacn,
+      sky,
+      s.sig2,
+      s.scale,
+      exp2n,
+      variance,
+      gain,
+      ave,
+      r.shadcorr.at,
+      r.thresh.at,
+      spill,
+    );
+  }
 }
 
 /** Last iteration: Σ read variance + DN/gain of the kept pixels (the row at `slot` of the rings). */
