@@ -2,7 +2,8 @@
  * ACSREJ's and WF3REJ's iterations keep each image's rates and masks for the 2·CRRADIUS + 1 rows a hit can
  * reach only: on images with cosmic rays, bad pixels and a sky, every output (average, ERR, DQ, rejections, the
  * CR flags written into the inputs) equals the whole-image implementation's (test/calib/oracles), bit for bit,
- * across radii (0, fractional, wider than the image), CRMASK, shading, an unexposed input and a DARK.
+ * across radii (0, fractional, wider than the image), CRMASK, shading, an unexposed input and a DARK; with the
+ * WebAssembly kernels and with the TypeScript ones (CALDP_WASM=0).
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -83,23 +84,27 @@ const acsCases: [string, number, number, number[], number, Partial<LoopParameter
   ["a DARK, one sigma", 16, 21, [100, 100], 1.2, { biasOrDark: true, sigmas: [4] }],
 ];
 
+const bits = (a: Float32Array) => new Uint32Array(a.buffer, a.byteOffset, a.length);
+const KERNELS = ["wasm", "typescript"] as const;
+
 for (const [name, nx, ny, efacs, crradius, extra] of acsCases) {
-  test(`ACSREJ line-buffered iterations equal the whole-image ones: ${name}`, () => {
-    const { images } = scene(nx * 1000 + ny, nx, ny, efacs);
-    const withShading = (extra as { shading?: unknown }).shading === true;
-    const p = acsParameters(crradius, { ...extra, shading: withShading ? shading(nx, ny) : undefined });
-    const guess = () => Float32Array.from(images[0]!.sci, (v) => (v - 10) / Math.max(efacs[0]!, 1));
-    const [a, b] = [copies(images), copies(images)];
-    const [aveA, aveB] = [guess(), guess()];
-    const ours = rejectionIterations(nx, ny, a, aveA, p);
-    const oracle = wholeImageAcsrej(nx, ny, b, aveB, p);
-    assert.ok(oracle.nrej > 0, "the scene has rejections");
-    assert.equal(ours.nrej, oracle.nrej);
-    assert.deepEqual(aveA, aveB, "average");
-    assert.deepEqual(ours.err, oracle.err, "ERR");
-    assert.deepEqual(ours.dq, oracle.dq, "DQ");
-    for (const [n, image] of a.entries()) assert.deepEqual(image.dq, b[n]!.dq, `input ${n}'s DQ (CR flags)`);
-  });
+  for (const kernels of KERNELS)
+    test(`ACSREJ line-buffered iterations (${kernels}) equal the whole-image ones: ${name}`, () => {
+      const { images } = scene(nx * 1000 + ny, nx, ny, efacs);
+      const withShading = (extra as { shading?: unknown }).shading === true;
+      const p = acsParameters(crradius, { ...extra, shading: withShading ? shading(nx, ny) : undefined, kernels });
+      const guess = () => Float32Array.from(images[0]!.sci, (v) => (v - 10) / Math.max(efacs[0]!, 1));
+      const [a, b] = [copies(images), copies(images)];
+      const [aveA, aveB] = [guess(), guess()];
+      const ours = rejectionIterations(nx, ny, a, aveA, p);
+      const oracle = wholeImageAcsrej(nx, ny, b, aveB, p);
+      assert.ok(oracle.nrej > 0, "the scene has rejections");
+      assert.equal(ours.nrej, oracle.nrej);
+      assert.deepEqual(bits(aveA), bits(aveB), "average");
+      assert.deepEqual(bits(ours.err), bits(oracle.err), "ERR");
+      assert.deepEqual(ours.dq, oracle.dq, "DQ");
+      for (const [n, image] of a.entries()) assert.deepEqual(image.dq, b[n]!.dq, `input ${n}'s DQ (CR flags)`);
+    });
 }
 
 const uvisParameters = (crradius: number, extra: Partial<UvisLoopParameters> = {}): UvisLoopParameters => ({
@@ -123,20 +128,21 @@ const uvisCases: [string, number, number, number[], number, Partial<UvisLoopPara
 ];
 
 for (const [name, nx, ny, efacs, crradius, extra] of uvisCases) {
-  test(`WF3REJ line-buffered iterations equal the whole-image ones: ${name}`, () => {
-    const { images } = scene(nx * 7 + ny, nx, ny, efacs);
-    const withShading = (extra as { shading?: unknown }).shading === true;
-    const p = uvisParameters(crradius, { ...extra, shading: withShading ? shading(nx, ny) : undefined });
-    const guess = () => Float32Array.from(images[0]!.sci, (v) => (v - 10) / Math.max(efacs[0]!, 1));
-    const variance = () => Float32Array.from(images[0]!.sci, (v) => Math.abs(v) / 1e4 + 0.01);
-    const [a, b] = [copies(images), copies(images)];
-    const ours = uvisRejectionIterations(nx, ny, a, guess(), variance(), p);
-    const oracle = wholeImageWf3rej(nx, ny, b, guess(), variance(), p);
-    assert.ok(oracle.nrej > 0, "the scene has rejections");
-    assert.equal(ours.nrej, oracle.nrej);
-    assert.deepEqual(ours.ave, oracle.ave, "average");
-    assert.deepEqual(ours.err, oracle.err, "ERR");
-    assert.deepEqual(ours.dq, oracle.dq, "DQ");
-    for (const [n, image] of a.entries()) assert.deepEqual(image.dq, b[n]!.dq, `input ${n}'s DQ (CR flags)`);
-  });
+  for (const kernels of KERNELS)
+    test(`WF3REJ line-buffered iterations (${kernels}) equal the whole-image ones: ${name}`, () => {
+      const { images } = scene(nx * 7 + ny, nx, ny, efacs);
+      const withShading = (extra as { shading?: unknown }).shading === true;
+      const p = uvisParameters(crradius, { ...extra, shading: withShading ? shading(nx, ny) : undefined, kernels });
+      const guess = () => Float32Array.from(images[0]!.sci, (v) => (v - 10) / Math.max(efacs[0]!, 1));
+      const variance = () => Float32Array.from(images[0]!.sci, (v) => Math.abs(v) / 1e4 + 0.01);
+      const [a, b] = [copies(images), copies(images)];
+      const ours = uvisRejectionIterations(nx, ny, a, guess(), variance(), p);
+      const oracle = wholeImageWf3rej(nx, ny, b, guess(), variance(), p);
+      assert.ok(oracle.nrej > 0, "the scene has rejections");
+      assert.equal(ours.nrej, oracle.nrej);
+      assert.deepEqual(bits(ours.ave), bits(oracle.ave), "average");
+      assert.deepEqual(bits(ours.err), bits(oracle.err), "ERR");
+      assert.deepEqual(ours.dq, oracle.dq, "DQ");
+      for (const [n, image] of a.entries()) assert.deepEqual(image.dq, b[n]!.dq, `input ${n}'s DQ (CR flags)`);
+    });
 }

@@ -11,12 +11,24 @@
  * output DQ's OR (also hstcal's behaviour).
  * Each image's rates, mask and SPILL thresholds are kept for the 2·CRRADIUS + 1 rows a hit can reach (a ring of
  * rows, row y at slot y mod that count), each row loaded when it comes within reach, as a whole-image copy
- * made at the start of the iteration would hold it, at a few rows' memory instead of 10 bytes a pixel.
+ * made at the start of the iteration would hold it, at a few rows' memory instead of 10 bytes a pixel. The per-row
+ * tests and sums run in the kernels of common/reject-kernels.ts (WebAssembly SIMD, or TypeScript with CALDP_WASM=0).
  * Algorithms follow hstcal (BSD-3-Clause, AURA), wf3rej/rej_loop.c.
  */
-import { CR, EXCLUDE, flagLine, HIT, SPILL } from "../common/cr-flags.js";
+import { CR, EXCLUDE, HIT, SPILL } from "../common/cr-flags.js";
+import type { RejectMemory } from "../common/reject-kernels.js";
+import {
+  clearRow,
+  flagRow,
+  type ImageRings,
+  loadAverageRow,
+  loadMaskAndRates,
+  type RejectRings,
+  rejectRings,
+  slotOf,
+} from "../common/reject-rings.js";
 import { clipAtZero, type UvisNoise } from "./uvis-reject-noise.js";
-import { guessThresholds, noiseThresholds, shadingFactors, type ThresholdState } from "./uvis-reject-thresholds.js";
+import { guessThresholds, shadingFactors, type ThresholdState } from "./uvis-reject-thresholds.js";
 
 export interface UvisLoopImage {
   sci: Float32Array;
@@ -41,6 +53,8 @@ export interface UvisLoopParameters {
   shading?: Float32Array;
   /** CR flags into the inputs' DQ, except the last nx % 8 columns (hstcal packs 8 flags a byte). */
   crmask: boolean;
+  /** The kernels to use instead of the ones CALDP_WASM chooses. */
+  kernels?: RejectMemory["kind"];
 }
 
 export interface UvisLoopResult {
@@ -67,11 +81,19 @@ export function uvisRejectionIterations(
 ): UvisLoopResult {
   const npix = nx * ny;
   const width = Math.ceil(p.crradius);
+  const ringRows = Math.min(2 * width + 1, ny);
+  const r = rejectRings(
+    nx,
+    ringRows,
+    images.map((image) => image.efac > 0),
+    false,
+    p.kernels,
+  );
   const s: State = {
+    r,
     nx,
     ny,
     width,
-    ringRows: Math.min(2 * width + 1, ny),
     rej2: f(p.crradius * p.crradius),
     psig2: p.crthresh <= 0 ? -1 : f(p.crthresh * p.crthresh),
     scale: f(p.scalense / 100),
@@ -80,65 +102,88 @@ export function uvisRejectionIterations(
     noise: p.noise,
     ave,
     dq: new Uint16Array(npix).fill(CR),
-    dq2: new Uint16Array(nx),
-    snapshot: new Uint16Array(nx),
-    thresh: new Float32Array(nx),
-    shadcorr: new Float32Array(nx).fill(1),
+    dq2: r.dq2.view,
+    snapshot: r.snapshot.view,
+    thresh: r.thresh.view,
+    shadcorr: r.shadcorr.view.fill(1),
   };
-  const active = images.map((_, n) => n).filter((n) => images[n]!.efac > 0);
-  const ringSize = (n: number) => (images[n]!.efac > 0 ? s.ringRows * nx : 0);
-  const rates = images.map((_, n) => new Float32Array(ringSize(n)));
-  const masks = images.map((_, n) => new Uint16Array(ringSize(n)));
-  const spill = images.map((_, n) => new Float32Array(ringSize(n)));
-  const sum = new Float32Array(nx);
-  const sumvar = new Float32Array(nx);
-  const efacsum = new Float32Array(nx);
   const flagged = p.crmask ? nx - (nx % 8) : 0;
   let nrej = 0;
   for (let iteration = 0; iteration < p.sigmas.length; iteration++) {
     const last = iteration === p.sigmas.length - 1;
     const fromGuess = p.minimumGuess && iteration === 0;
     s.sig2 = f(p.sigmas[iteration]! * p.sigmas[iteration]!);
-    for (const n of active) {
-      for (let y = 0; y < Math.min(width + 1, ny); y++) loadRow(s, y, images[n]!, masks[n]!, rates[n]!, spill[n]!);
+    for (let y = 0; y < Math.min(width + 1, ny); y++) {
+      loadAverageRow(r, ave, y);
+      for (let n = 0; n < images.length; n++) if (r.images[n]) loadRow(s, y, images[n]!, r.images[n]!);
     }
     nrej = 0;
     for (let j = 0; j < ny; j++) {
       const row = j * nx;
-      const slot = (j % s.ringRows) * nx;
-      sum.fill(0);
-      sumvar.fill(0);
-      efacsum.fill(0);
-      s.dq2.fill(0);
-      for (const n of active) {
+      const slot = slotOf(r, j);
+      clearRow(r);
+      // Row j + width comes within reach of this row's hits (rows up to j + width − 1 already are).
+      const loadNext = j > 0 && j + width < ny;
+      if (loadNext) loadAverageRow(r, ave, j + width);
+      for (let n = 0; n < images.length; n++) {
+        const rings = r.images[n];
+        if (!rings) continue;
         const image = images[n]!;
-        const mask = masks[n]!;
-        const pic = rates[n]!;
-        // Row j + width comes within reach of this row's hits (rows up to j + width − 1 already are).
-        if (j > 0 && j + width < ny) loadRow(s, j + width, image, mask, pic, spill[n]!);
-        s.snapshot.set(mask.subarray(slot, slot + nx));
+        if (loadNext) loadRow(s, j + width, image, rings);
+        r.kernels.excludeFlagged(rings.mask.at + 2 * slot, r.snapshot.at, nx, s.dqpat);
         if (p.shading) shadingFactors(p.shading, row, f(image.efac), s.shadcorr);
-        if (fromGuess) guessThresholds(s, row, variance, spill[n]!, slot);
-        else noiseThresholds(s, row, image, spill[n]!, slot);
-        testRow(s, row, j, pic, spill[n]!, mask);
-        accumulateRow(slot, nx, pic, mask, f(image.efac), sum, efacsum);
+        if (fromGuess) guessThresholds(s, row, variance, rings.spill.view, slot);
+        else noiseThresholds(s, slot, image, rings);
+        const { rates, spill, mask } = rings;
+        r.kernels.testRowThresholds(
+          nx,
+          ny,
+          ringRows,
+          j,
+          width,
+          s.rej2,
+          s.psig2,
+          rates.at,
+          spill.at,
+          r.ave.at,
+          mask.at,
+          r.thresh.at,
+        );
+        r.kernels.accumulateRow(
+          nx,
+          MASKDQ,
+          f(image.efac),
+          rates.at + 4 * slot,
+          mask.at + 2 * slot,
+          0,
+          r.sum.at,
+          r.efacsum.at,
+          0,
+        );
         if (last) {
-          accumulateVariance(s, slot, image, pic, mask, sumvar);
-          nrej += flagLine(s, 0, row, image.dq, mask, slot, flagged);
+          accumulateVariance(s, slot, image, rings, r.err2.view);
+          nrej += flagRow(r, rings, slot, s.dq, row, image.dq, flagged);
         }
       }
-      for (let i = 0; i < nx; i++) {
-        const k = row + i;
-        const exposure = efacsum[i]!;
-        if (exposure > 0) {
-          const shad = p.shading ? f(1 + f(p.shading[k]! / exposure)) : 1;
-          ave[k] = f(f(sum[i]! / exposure) / shad);
-          if (last) variance[k] = f(Math.sqrt(sumvar[i]!) / exposure);
-        } else if (last) {
-          ave[k] = 0;
-          variance[k] = 0;
-        }
+      let shading = 0;
+      if (p.shading) {
+        r.stage.view.set(p.shading.subarray(row, row + nx));
+        shading = r.stage.at;
       }
+      r.kernels.averageRow(
+        nx,
+        last,
+        false,
+        0,
+        r.sum.at,
+        r.efacsum.at,
+        r.err2.at,
+        shading,
+        r.ave.at + 4 * slot,
+        r.errOut.at,
+      );
+      ave.set(r.ave.view.subarray(slot, slot + nx), row);
+      if (last) variance.set(r.errOut.view, row);
     }
   }
   if (flagged > 0) {
@@ -153,10 +198,9 @@ export function uvisRejectionIterations(
 
 /** What the per-row steps share: parameters, outputs and row buffers. */
 interface State extends ThresholdState {
+  r: RejectRings;
   ny: number;
   width: number;
-  /** Rows of the rates', masks' and SPILL thresholds' rings. */
-  ringRows: number;
   rej2: number;
   psig2: number;
   dqpat: number;
@@ -171,75 +215,40 @@ interface State extends ThresholdState {
  * Row y of an image into its slot of the rings: its mask from the input DQ, its rates (SCI − sky) / EXPTIME,
  * and what hstcal's SPILL-threshold buffer holds for a row not yet tested: raw SCI up to row CRRADIUS, rates below.
  */
-function loadRow(
-  s: State,
-  y: number,
-  image: UvisLoopImage,
-  mask: Uint16Array,
-  rates: Float32Array,
-  spill: Float32Array,
-): void {
-  const { nx } = s;
-  const row = y * nx;
-  const slot = (y % s.ringRows) * nx;
-  mask.set(image.dq.subarray(row, row + nx), slot);
-  const { sci } = image;
-  const sky = f(image.sky);
-  const efac = f(image.efac);
-  for (let i = 0; i < nx; i++) rates[slot + i] = f(f(sci[row + i]! - sky) / efac);
-  if (y <= s.width) spill.set(sci.subarray(row, row + nx), slot);
-  else spill.set(rates.subarray(slot, slot + nx), slot);
+function loadRow(s: State, y: number, image: UvisLoopImage, rings: ImageRings): void {
+  const { r, nx } = s;
+  loadMaskAndRates(r, rings, y, image.sci, image.dq, f(image.sky), f(image.efac));
+  const slot = slotOf(r, y);
+  if (y <= s.width) rings.spill.view.set(image.sci.subarray(y * nx, (y + 1) * nx), slot);
+  else rings.spill.view.set(rings.rates.view.subarray(slot, slot + nx), slot);
 }
 
-/** Excludes the row's flagged pixels, then marks the ones that stand out from `ave` as HIT and their neighbours SPILL. */
-function testRow(s: State, row: number, line: number, pic: Float32Array, spill: Float32Array, mask: Uint16Array): void {
-  const { nx, dqpat, snapshot, thresh, ave, width } = s;
-  const slot = (line % s.ringRows) * nx;
-  for (let i = 0; i < nx; i++) {
-    const v = snapshot[i]!;
-    if ((v & dqpat) !== 0 && v !== SPILL) mask[slot + i] = EXCLUDE;
-  }
-  for (let i = 0; i < nx; i++) {
-    const d = f(pic[slot + i]! - ave[row + i]!);
-    if (!(f(d * d) > thresh[i]!) || mask[slot + i] === EXCLUDE) continue;
-    mask[slot + i] = HIT;
-    if (width > 0) markSpill(s, line, i, pic, spill, mask);
-  }
-}
-
-/** Adds the row's pixels (at `slot` of the rings) that are neither excluded nor rejected to the sums. */
-function accumulateRow(
-  slot: number,
-  nx: number,
-  pic: Float32Array,
-  mask: Uint16Array,
-  efacn: number,
-  sum: Float32Array,
-  efacsum: Float32Array,
-): void {
-  for (let i = 0; i < nx; i++) {
-    if ((mask[slot + i]! & MASKDQ) !== 0) continue;
-    sum[i] = f(sum[i]! + f(pic[slot + i]! * efacn));
-    efacsum[i] = f(efacsum[i]! + efacn);
-  }
-}
-
-/** Marks the neighbours of a hit within CRRADIUS that stand out above CRTHRESH² × their SPILL threshold. */
-function markSpill(s: State, line: number, i: number, pic: Float32Array, spill: Float32Array, mask: Uint16Array): void {
-  const { nx, ny, width, ringRows, rej2, psig2, ave } = s;
-  for (let jj = 0; jj <= 2 * width; jj++) {
-    const y = line - width + jj;
-    if (y < 0 || y >= ny) continue;
-    const j2 = (width - jj) * (width - jj);
-    const slot = (y % ringRows) * nx;
-    for (let x = i - width; x <= i + width; x++) {
-      if ((x - i) * (x - i) + j2 > rej2) continue;
-      if (x < 0 || x >= nx) continue;
-      const r = slot + x;
-      const d = f(pic[r]! - ave[y * nx + x]!);
-      if (f(d * d) <= f(psig2 * spill[r]!)) continue;
-      if (mask[r] !== HIT) mask[r] = SPILL;
-    }
+/** σ² (read variance + DN/gain [+ (scale × signal)²]) / EXPTIME² of the current average, per column and amp. */
+function noiseThresholds(s: State, slot: number, image: UvisLoopImage, rings: ImageRings): void {
+  const { r, nx, noise } = s;
+  const efacn = f(image.efac);
+  const [sky, exp2n] = [f(image.sky), f(efacn * efacn)];
+  const [ave, spill] = [r.ave.at + 4 * slot, rings.spill.at + 4 * slot];
+  for (const [side, from, to] of [
+    [0, 0, noise.ampx],
+    [1, noise.ampx, nx],
+  ] as const) {
+    const [variance, gain] = [noise.readVariance[side], noise.gain[side]];
+    r.kernels.noiseThresholds(
+      from,
+      to,
+      efacn,
+      sky,
+      s.sig2,
+      s.scale,
+      exp2n,
+      variance,
+      gain,
+      ave,
+      r.shadcorr.at,
+      r.thresh.at,
+      spill,
+    );
   }
 }
 
@@ -248,11 +257,12 @@ function accumulateVariance(
   s: State,
   slot: number,
   image: UvisLoopImage,
-  pic: Float32Array,
-  mask: Uint16Array,
+  rings: ImageRings,
   sumvar: Float32Array,
 ): void {
   const { nx, noise } = s;
+  const pic = rings.rates.view;
+  const mask = rings.mask.view;
   const efacn = f(image.efac);
   const sky = f(image.sky);
   for (let i = 0; i < nx; i++) {

@@ -1,10 +1,10 @@
 /**
- * WF3REJ's per-row thresholds (uvis-reject-loop.ts): σ² × the noise model of the current average for the HIT test,
- * without SCALENSE for the SPILL test, or σ² × the initial guess's variance in a first iteration after INITGUES
- * minimum; and what hstcal's SPILL-threshold buffer holds for rows not yet tested (see the loop's header).
+ * WF3REJ's per-row thresholds (uvis-reject-loop.ts) in a first iteration after INITGUES minimum: σ² × the initial
+ * guess's variance (the noise model's thresholds of the later iterations are the kernel noiseThresholds of
+ * common/reject-kernels.ts), and the shading factors of a row.
  * Algorithms follow hstcal (BSD-3-Clause, AURA), wf3rej/rej_loop.c.
  */
-import { clipAtZero, type UvisNoise } from "./uvis-reject-noise.js";
+import type { UvisNoise } from "./uvis-reject-noise.js";
 
 /** What the threshold steps read, and the row of HIT thresholds they fill. */
 export interface ThresholdState {
@@ -17,11 +17,6 @@ export interface ThresholdState {
   /** 1 + SHADFILE / EXPTIME of the row (all 1 without shading). */
   shadcorr: Float32Array;
   thresh: Float32Array;
-}
-
-export interface ExposedImage {
-  efac: number;
-  sky: number;
 }
 
 const f = Math.fround;
@@ -40,44 +35,6 @@ export function guessThresholds(
     const t = f(s.sig2 * variance[row + i]!);
     s.thresh[i] = t;
     spill[slot + i] = t;
-  }
-}
-
-/** σ² (read variance + DN/gain [+ (scale × signal)²]) / EXPTIME² of the current average, per column. */
-export function noiseThresholds(
-  s: ThresholdState,
-  row: number,
-  image: ExposedImage,
-  spill: Float32Array,
-  slot: number,
-): void {
-  const { nx, noise } = s;
-  noiseThresholdRange(s, row, image, spill, slot, 0, noise.ampx, noise.readVariance[0], noise.gain[0]);
-  noiseThresholdRange(s, row, image, spill, slot, noise.ampx, nx, noise.readVariance[1], noise.gain[1]);
-}
-
-function noiseThresholdRange(
-  s: ThresholdState,
-  row: number,
-  image: ExposedImage,
-  spill: Float32Array,
-  slot: number,
-  from: number,
-  to: number,
-  readVariance: number,
-  gain: number,
-): void {
-  const { sig2, scale, ave, shadcorr, thresh } = s;
-  const efacn = f(image.efac);
-  const sky = f(image.sky);
-  const exp2n = f(efacn * efacn);
-  for (let i = from; i < to; i++) {
-    const dum = f(f(f(ave[row + i]! * efacn) / shadcorr[i]!) + sky);
-    const val = clipAtZero(dum);
-    const pixsky = f(scale * clipAtZero(f(dum - sky)));
-    const base = f(readVariance + f(val / gain));
-    thresh[i] = f(f(sig2 * f(base + f(pixsky * pixsky))) / exp2n);
-    spill[slot + i] = f(f(sig2 * base) / exp2n);
   }
 }
 
