@@ -124,6 +124,10 @@ export function calstis4(wavecal: string, refs: Calstis4References): WavecalShif
       .map((k) => ({ location: Number(aperture[`BAR${k}LOCN`]), width: Number(aperture[`BAR${k}WIDTH`]) }));
     for (const hdu of fits.hdus.filter((h) => h.name === "SCI")) {
       const h = hdu.header;
+      if (num(h, "DISPAXIS", 1) !== 1) {
+        const message = `${basename(wavecal)}[SCI,${hdu.ver}]: WAVECORR with DISPAXIS ${h.get("DISPAXIS")} is not native yet`;
+        throw new CalibrationError("CAL_STEP_NOT_DONE", message, { step: "WAVECORR" });
+      }
       const [nx, ny] = [num(h, "NAXIS1", 0), num(h, "NAXIS2", 0)];
       const scale = [1 / num(h, "LTM1_1", 1), 1 / num(h, "LTM2_2", 1)];
       let a1: number | undefined;

@@ -6,14 +6,15 @@
  * be made here until calstis7 is native.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { CalibrationError } from "../../../src/calib/common/errors.js";
 import { convolveWithSlit, lampTemplate } from "../../../src/calib/stis/wavecal-xcorr.js";
 import { calstis4 } from "../../../src/engine/stis/calstis4.js";
-import { FitsFile, FitsWriter, Header, type HeaderValue } from "../../../src/fits/index.js";
+import { calstis12 } from "../../../src/engine/stis/calstis12.js";
+import { FitsFile, FitsWriter, Header, type HeaderValue, rewriteHeaders } from "../../../src/fits/index.js";
 import { simulateStisLongSlitCase } from "../../parity/stis-longslit-case.js";
 
 const dir = mkdtempSync(join(tmpdir(), "caldp-calstis4-"));
@@ -72,16 +73,17 @@ function writeWavecal(name: string, s1: number, s2: number, primaryEdits: Record
     [800, 100],
   ])
     sci[y * n + x] += 4e5;
-  const primary = FitsFile.open(join(dir, "o8ss01010_wav.fits"));
-  const header = primary.hdus[0].header.clone();
-  primary.close();
+  const wav = FitsFile.open(join(dir, "o8ss01010_wav.fits"));
+  const header = wav.hdus[0].header.clone();
+  const times = ["EXPSTART", "EXPEND", "EXPTIME"].map((k) => [k, wav.hdu("SCI", 1).header.get(k)!] as const);
+  wav.close();
   for (const [k, v] of Object.entries(primaryEdits)) header.set(k, v);
   const path = join(dir, name);
   const writer = new FitsWriter(path);
   writer.writeImage(header.set("NEXTEND", 3));
   const ext = (extname: string) => {
     const h = new Header().set("EXTNAME", extname).set("EXTVER", 1);
-    for (const [k, v] of Object.entries(wcs)) h.set(k, v);
+    for (const [k, v] of [...Object.entries(wcs), ...times]) h.set(k, v);
     return h.set("LTM1_1", 1).set("LTM2_2", 1).set("SDQFLAGS", 31743);
   };
   writer.writeImage(ext("SCI"), sci, [n, n]);
@@ -104,6 +106,27 @@ test("the lamp lines' and the bars' offsets become SHIFTA1/SHIFTA2 of the waveca
   } finally {
     fits.close();
   }
+  // and calstis12 carries them into both imsets of the science file
+  const science = join(dir, "chain_flt.fits");
+  copyFileSync(join(dir, "o8ss01010_raw.fits"), science);
+  const written = calstis12(path, science).shifts;
+  assert.deepEqual(written, [
+    { shifta1: found.shifta1, shifta2: found.shifta2 },
+    { shifta1: found.shifta1, shifta2: found.shifta2 },
+  ]);
+});
+
+test("a wavecal dispersed along y (DISPAXIS 2) is refused naming the imset", () => {
+  const path = writeWavecal("dispaxis_w2d.fits", 0, 0);
+  const before = readFileSync(path);
+  // cs4 reads DISPAXIS from the SCI header (default 1)
+  rewriteHeaders(path, (h, hdu) => {
+    if (hdu.name === "SCI") h.set("DISPAXIS", 2);
+  });
+  const edited = readFileSync(path);
+  assert.notDeepEqual(edited, before);
+  assert.throws(() => calstis4(path, refs), /dispaxis_w2d\.fits\[SCI,1\]: WAVECORR with DISPAXIS 2 is not native/);
+  assert.deepEqual(readFileSync(path), edited);
 });
 
 test("a lamp or grating the tables do not have, or an echelle wavecal, is refused naming it; the file unchanged", () => {
