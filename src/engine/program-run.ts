@@ -10,6 +10,7 @@
  */
 import { availableParallelism } from "node:os";
 import { CalibrationError } from "../calib/common/errors.js";
+import { logMemory } from "../core/memory-log.js";
 import type { Header } from "../fits/index.js";
 import type { Association } from "./association.js";
 import type { ImageSetFile } from "./imset-io.js";
@@ -213,6 +214,7 @@ async function runPhases<M extends Exposure>(
         writeTrailer(ctx.outDir, `${run.product.root}.tra`, run.productTrailer);
       }
       collectGarbage();
+      logMemory(ctx.log, `after ${phase.name}${part === run ? "" : ` of ${part.members[0].root}`}`);
     }
   }
 }
