@@ -13,6 +13,7 @@ import { CalibrationError } from "../calib/common/errors.js";
 import { logMemory } from "../core/memory-log.js";
 import type { Header } from "../fits/index.js";
 import type { Association } from "./association.js";
+import { ChipStore } from "./chip-store.js";
 import type { ImageSetFile } from "./imset-io.js";
 import {
   type ProductPlan,
@@ -57,6 +58,8 @@ export interface ProgramContext {
   env: Env;
   log: (line: string) => void;
   pool: WorkerPool;
+  /** Where image sets wait between phases (hidden in `dir`, removed at the end of the run). */
+  store: ChipStore;
   /** Writes an image-set product (CAL_VER, FILENAME set; temporary name, renamed) and lists it. */
   writeProduct: (name: string, file: ImageSetFile) => void;
   /** Lists a product a phase wrote through its own atomic writer (WF3IR's MultiAccum files). */
@@ -134,6 +137,7 @@ export async function runProgram(
   const nothingToDo: string[] = [];
   const writers = {
     dir,
+    store: new ChipStore(dir),
     outDir,
     env,
     log,
@@ -171,6 +175,7 @@ export async function runProgram(
       }
     } finally {
       await pool.close();
+      writers.store.remove();
     }
   }
   const ordered = inPlanOrder(outputs, plan.roots);
