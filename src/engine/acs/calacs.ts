@@ -9,9 +9,7 @@
 import { join } from "node:path";
 import type { Acs2dReferences } from "../../calib/acs/acs2d.js";
 import type { AcsCcdResult } from "../../calib/acs/acsccd.js";
-import type { ImageSet } from "../../calib/common/imset.js";
 import { historySections, imsetSections, stepLogLine, stepSections } from "../../calib/common/step-trailer.js";
-import type { StepUpdates } from "../../calib/common/steps.js";
 import { VERSION } from "../../version.js";
 import type { ChipStore } from "../chip-store.js";
 import { rejectionPhase, rejectionProduct } from "../cr-combine.js";
@@ -36,10 +34,11 @@ import {
   runProgram,
 } from "../program-run.js";
 import { taskModule, type WorkerPool } from "../worker-pool.js";
-import { type AcsSwitches, anythingToDo, ccdExposure, readSwitches, twoDKeywords } from "./keywords.js";
+import { type AcsSwitches, anythingToDo, ccdExposure, readSwitches } from "./keywords.js";
 import { LoadedReferences, type ReferenceNames, resolveReferences } from "./references.js";
 import { ACS_SBC } from "./sbc.js";
-import type { CcdTaskArgs, TwoDTaskArgs } from "./tasks.js";
+import type { CcdTaskArgs } from "./tasks.js";
+import { applyTwoD, type TwoDResult, twoDTasks } from "./two-d.js";
 
 export const CAL_VER = `caldp ${VERSION} (native calacs)`;
 const acsTask = taskModule<typeof import("./tasks.js")>(new URL("./tasks.js", import.meta.url));
@@ -101,41 +100,6 @@ function applyCcd(member: Member, store: ChipStore): void {
 function twoDSwitches(member: Member): AcsSwitches {
   // ACSCCD already flagged the DQ: ACS2D does not redo DQICORR (hstcal calacs SetACS2DSw).
   return { ...member.switches, DQICORR: member.switches.DQICORR === "PERFORM" ? "OMIT" : member.switches.DQICORR };
-}
-
-/** ACS2D's tasks of a file's image sets; those kept in the chip store are read there and their results kept there. */
-function twoDTasks(
-  file: ImageSetFile,
-  switches: AcsSwitches,
-  references: Acs2dReferences,
-  ccd: AcsCcdResult | undefined,
-  store: (k: number) => string,
-): TwoDTaskArgs[] {
-  return file.imsets.map((hdus, k) => ({
-    science: hdus.set,
-    stored: hdus.stored,
-    store: hdus.stored && store(k),
-    firstImset: k === 0,
-    switches,
-    keywords: twoDKeywords(file.primary, hdus.sci),
-    references,
-    ccd: ccd?.imsets[k]?.parameters,
-  }));
-}
-
-function applyTwoD(file: ImageSetFile, results: TwoDResult[], store: (k: number) => string): string[] {
-  const warnings: string[] = [];
-  results.forEach(({ science, updates }, k) => {
-    const hdus = file.imsets[k];
-    hdus.set = science;
-    if (hdus.stored) hdus.stored = store(k);
-    applyPrimary(file.primary, updates);
-    applyKeywords(hdus.sci, updates.sci);
-    applyKeywords(hdus.err, updates.err);
-    applyKeywords(hdus.dq, updates.dq);
-    warnings.push(...updates.warnings);
-  });
-  return warnings;
 }
 
 /**
@@ -277,8 +241,6 @@ async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise
   }));
   await runProductRoundByChip(ctx.pool, acsTask("twoDTask"), round, load);
 }
-
-type TwoDResult = { science: ImageSet; updates: StepUpdates };
 
 /** ACS's CCDs (WFC, HRC): ACSCCD, ACSREJ for a CR-SPLIT / RPT-OBS product, ACS2D. */
 export const ACS_CCD: DetectorProgram<Member> = {
