@@ -7,17 +7,19 @@
 import { type ChipRejection, type RejectionHeaderInput, rejectionKeywords } from "../calib/common/cr-reject.js";
 import { type CrrejParameters, crrejParameters } from "../calib/common/crrejtab.js";
 import { emptyUpdates } from "../calib/common/header-updates.js";
-import { createImageSet } from "../calib/common/imset.js";
+import { createImageSet, type ImageSet, UNBINNED } from "../calib/common/imset.js";
 import { CRCORR_STEP, REJECTION_WORDING } from "../calib/common/rejection-step.js";
 import { stepLogLine, stepSections } from "../calib/common/step-trailer.js";
 import { type RecordedReference, runAwaitedStep, type StepRecord } from "../calib/common/steps.js";
 import type { RowValue } from "../calib/common/table-rows.js";
 import type { Header } from "../fits/index.js";
+import type { ChipStore } from "./chip-store.js";
+import { readStoredImageSet, withoutPixels, writeStoredImageSet } from "./chip-store.js";
 import { applyKeywords, applyPrimary } from "./headers.js";
 import type { ImageSetFile } from "./imset-io.js";
 import type { ProductPlan } from "./program.js";
 import { cloneImageSetFile } from "./program-files.js";
-import type { DetectorRun, Exposure, Phase } from "./program-run.js";
+import type { DetectorRun, Exposure, Phase, ProgramContext } from "./program-run.js";
 import { runTasks, type TaskFunction, type WorkerPool } from "./worker-pool.js";
 
 export interface ChipImages {
@@ -42,6 +44,42 @@ export interface ChipRejectionDone {
   images: readonly ChipImages[];
 }
 
+/** A rejection task's inputs kept in the chip store: `images` is empty, the worker reads them. */
+export interface StoredRejection {
+  /** The chip store's file of each input's image set. */
+  stored: string[];
+  /** Where the product's chip goes. */
+  productStore: string;
+}
+
+const noPixels = { sci: new Float32Array(0), err: new Float32Array(0), dq: new Uint16Array(0) };
+
+/**
+ * Runs a rejection task (worker side) on inputs read from the chip store when `stored` is given: the inputs,
+ * their CR flags (CRMASK) set, go back to their files and the product's chip to its own; what returns to the
+ * main thread then holds no pixels. Without `stored`, `reject` runs as is.
+ */
+export function storedRejection<A extends { nx: number; ny: number; images: readonly ChipImages[] }>(
+  args: A & Partial<StoredRejection>,
+  reject: (args: A) => ChipRejectionDone,
+): ChipRejectionDone {
+  const { stored, productStore } = args;
+  if (!stored || !productStore) return reject(args);
+  const like: ImageSet = { nx: args.nx, ny: args.ny, ...noPixels, geometry: UNBINNED, chip: 1 };
+  const images = stored.map((path) => {
+    const { sci, err, dq } = readStoredImageSet(path, like);
+    return { sci, err, dq };
+  });
+  const { result, images: inputs } = reject({ ...args, images });
+  if (result.inputDq) {
+    inputs.forEach((image, n) => {
+      writeStoredImageSet(stored[n]!, { ...like, sci: image.sci, err: image.err, dq: result.inputDq![n]! });
+    });
+  }
+  writeStoredImageSet(productStore, { ...like, sci: result.sci, err: result.err, dq: result.dq });
+  return { result: { ...result, ...noPixels, inputDq: undefined }, images: [] };
+}
+
 export interface CombineOptions<A> {
   members: ImageSetFile[];
   product: ProductPlan;
@@ -57,6 +95,8 @@ export interface CombineOptions<A> {
   shadfile?: RejectionHeaderInput["shadfile"];
   /** The program's worker pool; without one, `workers` new threads run the chips. */
   pool?: WorkerPool;
+  /** The chip store, when the members' image sets are kept there: the product's then are too. */
+  store?: ChipStore;
   workers?: number;
 }
 
@@ -67,32 +107,44 @@ export async function combineMembers<A>(options: CombineOptions<A>): Promise<Ima
   const total = exptimes.reduce((a, b) => a + b, 0);
   const parameters = crrejParameters(options.crrejRows, members.length, total);
   const chips = members[0].imsets.length;
-  const args = Array.from({ length: chips }, (_, k) =>
-    options.args(k, {
+  const stored = options.store !== undefined && members.every((m) => m.imsets.every((h) => h.stored));
+  const productStore = (k: number) => options.store!.path(`${product.root}_crj_tmp_${k + 1}`);
+  const args = Array.from({ length: chips }, (_, k) => {
+    const common = options.args(k, {
       nx: members[0].imsets[k].set.nx,
       ny: members[0].imsets[k].set.ny,
-      images: members.map((m) => {
-        const s = m.imsets[k].set;
-        return { sci: s.sci, err: s.err, dq: s.dq };
-      }),
+      // stored: the worker reads them (the members' empty arrays are not sent: they would be moved)
+      images: stored
+        ? []
+        : members.map((m) => {
+            const s = m.imsets[k].set;
+            return { sci: s.sci, err: s.err, dq: s.dq };
+          }),
       exptimes,
       parameters,
       imagetyp: String(primaries[0].get("IMAGETYP") ?? ""),
-    }),
-  );
+    });
+    if (!stored) return common;
+    return { ...common, stored: members.map((m) => m.imsets[k].stored!), productStore: productStore(k) };
+  });
   const results = options.pool
     ? await options.pool.run(options.task, args)
     : await runTasks(options.task, args, options.workers);
   const source = results[0].result.headerSource;
   const out = cloneImageSetFile(members[source]);
   results.forEach(({ result, images }, k) => {
+    const template = members[source].imsets[k].set;
+    if (stored) {
+      out.imsets[k].set = withoutPixels(template);
+      out.imsets[k].stored = productStore(k);
+      return;
+    }
     members.forEach((m, n) => {
       const set = m.imsets[k].set;
       set.sci = images[n].sci;
       set.err = images[n].err;
       set.dq = result.inputDq?.[n] ?? images[n].dq;
     });
-    const template = members[source].imsets[k].set;
     out.imsets[k].set = createImageSet(template.nx, template.ny, {
       sci: result.sci,
       err: result.err,
@@ -150,15 +202,17 @@ export function rejectionPhase<M extends Exposure>(
     members: M[],
     product: ProductPlan,
     pool: WorkerPool,
+    ctx: ProgramContext,
   ) => Promise<{ file: ImageSetFile; record: StepRecord }>,
 ): Phase<M> {
   return {
     name,
     when: makesProduct,
     on: ({ members, product }) => `${members.map((m) => m.root).join(" ")} -> ${product!.root}_crj.fits`,
-    run: async (run, { pool, log }) => {
+    run: async (run, ctx) => {
+      const { pool, log } = ctx;
       const product = run.product!;
-      const { file, record } = await combine(run.members, product, pool);
+      const { file, record } = await combine(run.members, product, pool, ctx);
       run.combined = file;
       log(stepLogLine(record, `${product.root}_crj.fits`));
       run.productTrailer = [title(product, run.members.map((m) => m.root).join(" ")), ...stepSections([record])];

@@ -6,10 +6,14 @@
  */
 import { createImageSet, dqView, type Geometry, type ImageSet } from "../calib/common/imset.js";
 import { FitsError, FitsFile, FitsWriter, type Hdu, type Header, type PixelArray } from "../fits/index.js";
+import { loadIfStored } from "./chip-store.js";
 
 export interface ImageSetHdus {
   ver: number;
+  /** The pixels, or (with `stored`) the size, geometry and chip with empty arrays. */
   set: ImageSet;
+  /** The chip store's file holding the pixels while the main thread holds none (chip-store.ts). */
+  stored?: string;
   sci: Header;
   err: Header;
   dq: Header;
@@ -155,7 +159,8 @@ function allEqual(a: ArrayLike<number>): boolean {
 
 /**
  * Writes a primary header and image sets (NEXTEND set to 3 × imsets). SCI is always a full array; ERR
- * and DQ whose pixels are all equal are written as constant-value extensions.
+ * and DQ whose pixels are all equal are written as constant-value extensions. Stored image sets are read
+ * one at a time.
  */
 export function writeImageSets(path: string, file: ImageSetFile, options: { checksum?: boolean } = {}): void {
   const writer = new FitsWriter(path, { checksum: options.checksum ?? false });
@@ -163,7 +168,9 @@ export function writeImageSets(path: string, file: ImageSetFile, options: { chec
     const primary = file.primary.clone();
     primary.set("NEXTEND", 3 * file.imsets.length);
     writer.writeImage(primary);
-    for (const { set, sci, err, dq } of file.imsets) {
+    for (const hdus of file.imsets) {
+      const { sci, err, dq } = hdus;
+      const set = loadIfStored(hdus.set, hdus.stored);
       const axes = [set.nx, set.ny];
       writer.writeImage(sci, set.sci, axes);
       if (set.err.length > 0 && allEqual(set.err)) writer.writeConstantImage(err, set.err[0], axes, -32);
@@ -176,5 +183,13 @@ export function writeImageSets(path: string, file: ImageSetFile, options: { chec
   } catch (e) {
     writer.abort();
     throw e;
+  }
+}
+
+/** Brings a file's stored image sets back into memory (for a step that works on whole files in the main thread). */
+export function loadStoredImageSets(file: ImageSetFile): void {
+  for (const hdus of file.imsets) {
+    hdus.set = loadIfStored(hdus.set, hdus.stored);
+    hdus.stored = undefined;
   }
 }

@@ -10,8 +10,10 @@
  */
 import { availableParallelism } from "node:os";
 import { CalibrationError } from "../calib/common/errors.js";
+import { logMemory } from "../core/memory-log.js";
 import type { Header } from "../fits/index.js";
 import type { Association } from "./association.js";
+import { ChipStore } from "./chip-store.js";
 import type { ImageSetFile } from "./imset-io.js";
 import {
   type ProductPlan,
@@ -56,6 +58,8 @@ export interface ProgramContext {
   env: Env;
   log: (line: string) => void;
   pool: WorkerPool;
+  /** Where image sets wait between phases (hidden in `dir`, removed at the end of the run). */
+  store: ChipStore;
   /** Writes an image-set product (CAL_VER, FILENAME set; temporary name, renamed) and lists it. */
   writeProduct: (name: string, file: ImageSetFile) => void;
   /** Lists a product a phase wrote through its own atomic writer (WF3IR's MultiAccum files). */
@@ -133,6 +137,7 @@ export async function runProgram(
   const nothingToDo: string[] = [];
   const writers = {
     dir,
+    store: new ChipStore(dir),
     outDir,
     env,
     log,
@@ -170,6 +175,7 @@ export async function runProgram(
       }
     } finally {
       await pool.close();
+      writers.store.remove();
     }
   }
   const ordered = inPlanOrder(outputs, plan.roots);
@@ -213,6 +219,7 @@ async function runPhases<M extends Exposure>(
         writeTrailer(ctx.outDir, `${run.product.root}.tra`, run.productTrailer);
       }
       collectGarbage();
+      logMemory(ctx.log, `after ${phase.name}${part === run ? "" : ` of ${part.members[0].root}`}`);
     }
   }
 }

@@ -32,10 +32,8 @@ function sharedPixels(
   const constant = hdu.axes.length === 0 ? file.readImage(hdu) : undefined;
   if (constant?.constant !== undefined) {
     const count = constant.axes.reduce((a, b) => a * b, 1);
-    const out = kind === "float" ? new Float32Array(new SharedArrayBuffer(4 * count)) : dqArray(count);
     const value = kind === "float" ? constant.constant : constant.constant & 0xffff;
-    if (value !== 0) out.fill(value);
-    return out;
+    return constantPixels(kind, value, count);
   }
   let data: PixelArray | undefined;
   if (fd !== undefined && hdu.axes.length > 0) {
@@ -53,6 +51,22 @@ function sharedPixels(
   }
   if ((data instanceof Int16Array || data instanceof Uint16Array) && isShared(data)) return dqView(data);
   return sharedCopy(toDq(data ?? file.readImage(hdu).data));
+}
+
+// Constant extensions read on this thread, by kind, value and size: the references are only read, so the ERR
+// (or DQ) of every chip of a file that is one value over the same size is one array (a full-frame ACS/WFC
+// BIASFILE's or SATUFILE's two constant ERR and DQ extensions took 100 MB). Held weakly: they go with the
+// references that use them.
+const constants = new Map<string, WeakRef<Float32Array | Uint16Array>>();
+
+function constantPixels(kind: "float" | "dq", value: number, count: number): Float32Array | Uint16Array {
+  const key = `${kind}:${value}:${count}`;
+  const cached = constants.get(key)?.deref();
+  if (cached) return cached;
+  const out = kind === "float" ? new Float32Array(new SharedArrayBuffer(4 * count)) : dqArray(count);
+  if (value !== 0) out.fill(value);
+  constants.set(key, new WeakRef(out));
+  return out;
 }
 
 function dqArray(count: number): Uint16Array {

@@ -9,10 +9,9 @@
 import { join } from "node:path";
 import type { Acs2dReferences } from "../../calib/acs/acs2d.js";
 import type { AcsCcdResult } from "../../calib/acs/acsccd.js";
-import type { ImageSet } from "../../calib/common/imset.js";
 import { historySections, imsetSections, stepLogLine, stepSections } from "../../calib/common/step-trailer.js";
-import type { StepUpdates } from "../../calib/common/steps.js";
 import { VERSION } from "../../version.js";
+import type { ChipStore } from "../chip-store.js";
 import { rejectionPhase, rejectionProduct } from "../cr-combine.js";
 import {
   type CteMember,
@@ -23,7 +22,7 @@ import {
   prepareCte,
 } from "../cte/acs-branch.js";
 import { applyGeometry, applyKeywords, applyPrimary, setKeyword } from "../headers.js";
-import { type ImageSetFile, readImageSetHeaders } from "../imset-io.js";
+import { type ImageSetFile, loadStoredImageSets, readImageSetHeaders } from "../imset-io.js";
 import { chipTasks, dropPixels, omitNotNativeYet, type ProductPlan, runProductRoundByChip } from "../program.js";
 import {
   type DetectorProgram,
@@ -35,10 +34,11 @@ import {
   runProgram,
 } from "../program-run.js";
 import { taskModule, type WorkerPool } from "../worker-pool.js";
-import { type AcsSwitches, anythingToDo, ccdExposure, readSwitches, twoDKeywords } from "./keywords.js";
+import { type AcsSwitches, anythingToDo, ccdExposure, readSwitches } from "./keywords.js";
 import { LoadedReferences, type ReferenceNames, resolveReferences } from "./references.js";
 import { ACS_SBC } from "./sbc.js";
-import type { CcdTaskArgs, TwoDTaskArgs } from "./tasks.js";
+import type { CcdTaskArgs } from "./tasks.js";
+import { applyTwoD, type TwoDResult, twoDTasks } from "./two-d.js";
 
 export const CAL_VER = `caldp ${VERSION} (native calacs)`;
 const acsTask = taskModule<typeof import("./tasks.js")>(new URL("./tasks.js", import.meta.url));
@@ -60,23 +60,31 @@ function readRaw(dir: string, root: string): ImageSetFile {
   return readImageSetHeaders(join(dir, `${root}_raw.fits`));
 }
 
-function ccdTasks(members: Member[], references: LoadedReferences, dir: string): CcdTaskArgs[] {
+/** The chip store's file of image set `k` of a member after ACSCCD (hstcal's `_blv_tmp`). */
+const blvTmp = (store: ChipStore, m: Member, k: number) => store.path(`${m.root}_blv_tmp_${k + 1}`);
+
+function ccdTasks(members: Member[], references: LoadedReferences, dir: string, store: ChipStore): CcdTaskArgs[] {
   return members.map((m) => ({
     raw: join(dir, m.raw),
     sdqflags: m.file.imsets.map((i) => i.sci.getInt("SDQFLAGS", 65535)),
     exposure: ccdExposure(m.file.primary),
     switches: m.switches,
     references: references.ccd(m.references),
+    store: m.file.imsets.map((_, k) => blvTmp(store, m, k)),
   }));
 }
 
-/** The member headers after ACSCCD: primary and extension updates applied, geometry of the trimmed image. */
-function applyCcd(member: Member): void {
+/**
+ * The member headers after ACSCCD: primary and extension updates applied, geometry of the trimmed image;
+ * its pixels are in the chip store.
+ */
+function applyCcd(member: Member, store: ChipStore): void {
   const ccd = member.ccd!;
   applyPrimary(member.file.primary, ccd);
   ccd.imsets.forEach((result, k) => {
     const hdus = member.file.imsets[k];
     hdus.set = result.set;
+    hdus.stored = blvTmp(store, member, k);
     applyKeywords(hdus.sci, result.sci);
     applyKeywords(hdus.err, result.err);
     applyGeometry([hdus.sci, hdus.err, hdus.dq], result.geometry, result.crpixShift);
@@ -94,41 +102,17 @@ function twoDSwitches(member: Member): AcsSwitches {
   return { ...member.switches, DQICORR: member.switches.DQICORR === "PERFORM" ? "OMIT" : member.switches.DQICORR };
 }
 
-function twoDTasks(
-  file: ImageSetFile,
-  switches: AcsSwitches,
-  references: Acs2dReferences,
-  ccd?: AcsCcdResult,
-): TwoDTaskArgs[] {
-  return file.imsets.map((hdus, k) => ({
-    science: hdus.set,
-    firstImset: k === 0,
-    switches,
-    keywords: twoDKeywords(file.primary, hdus.sci),
-    references,
-    ccd: ccd?.imsets[k]?.parameters,
-  }));
-}
-
-function applyTwoD(file: ImageSetFile, results: TwoDResult[]): string[] {
-  const warnings: string[] = [];
-  results.forEach(({ science, updates }, k) => {
-    const hdus = file.imsets[k];
-    hdus.set = science;
-    applyPrimary(file.primary, updates);
-    applyKeywords(hdus.sci, updates.sci);
-    applyKeywords(hdus.err, updates.err);
-    applyKeywords(hdus.dq, updates.dq);
-    warnings.push(...updates.warnings);
-  });
-  return warnings;
-}
-
 /**
  * ACSREJ of every chip of the members' files (the _crj's, or the CTE branch's for the _crc): the product
  * (headers from the first exposed member) and its record.
  */
-function combine(members: Member[], product: ProductPlan, pool: WorkerPool, files = members.map((m) => m.file)) {
+function combine(
+  members: Member[],
+  product: ProductPlan,
+  pool: WorkerPool,
+  store?: ChipStore,
+  files = members.map((m) => m.file),
+) {
   const crrejtab = new LoadedReferences().crrejtab(members[0].references);
   return rejectionProduct({
     members: files,
@@ -140,6 +124,7 @@ function combine(members: Member[], product: ProductPlan, pool: WorkerPool, file
     task: acsTask("rejectTask"),
     args: (_k, common) => common,
     pool,
+    store,
   });
 }
 
@@ -161,7 +146,7 @@ function prepare(
 }
 
 /** ACSCCD of every member on the pool (the references it loads are dropped on return). */
-async function ccdPhase(run: DetectorRun<Member>, { pool, dir, log }: ProgramContext): Promise<void> {
+async function ccdPhase(run: DetectorRun<Member>, { pool, dir, log, store }: ProgramContext): Promise<void> {
   const { members } = run;
   const references = new LoadedReferences();
   await references.preload(
@@ -169,13 +154,24 @@ async function ccdPhase(run: DetectorRun<Member>, { pool, dir, log }: ProgramCon
     "ccd",
     members.map((m) => m.references),
   );
-  const ccd = await pool.run(acsTask("ccdTask"), ccdTasks(members, references, dir));
+  const ccd = await pool.run(acsTask("ccdTask"), ccdTasks(members, references, dir, store));
   members.forEach((m, n) => {
     m.ccd = ccd[n];
-    applyCcd(m);
+    applyCcd(m, store);
     for (const step of ccd[n].steps) log(stepLogLine(step, m.raw));
     m.trailer.push(...historySections(ccd[n].history, ccd[n].steps));
   });
+}
+
+/** The CTE branch copies the members' pixels in the main thread: they come back from the chip store first. */
+function withPixelsInMemory(phase: Phase<Member>): Phase<Member> {
+  return {
+    ...phase,
+    run: (run, ctx) => {
+      for (const m of run.members) loadStoredImageSets(m.file);
+      return phase.run(run, ctx);
+    },
+  };
 }
 
 const makesProduct = ({ product, members }: DetectorRun<Member>) =>
@@ -218,10 +214,14 @@ async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise
   // the reference sets of the round (the flc's and crc's have DRKCFILE as their dark), loaded one chip at a time
   const nameSets = [...new Set(products.map((p) => p.names))];
   const load = (chip: number) => references.twoDOfChip(ctx.pool, nameSets, chip);
-  const twoD = (file: ImageSetFile, m: Member, loaded: Acs2dReferences) =>
-    twoDTasks(file, twoDSwitches(m), loaded, m.ccd);
+  // the results of a product's image sets wait in the chip store until the product is written
+  const twoDTmp = (name: string) => (k: number) => ctx.store.path(`${name.replace(/\.fits$/, "")}_2d_tmp_${k + 1}`);
+  const twoD = (file: ImageSetFile, m: Member, loaded: Acs2dReferences, name: string) =>
+    twoDTasks(file, twoDSwitches(m), loaded, m.ccd, twoDTmp(name));
   const round = products.map((p) => ({
-    tasks: chipTasks(p.file, (loaded: Acs2dReferences[]) => twoD(p.file, p.m, loaded[nameSets.indexOf(p.names)]!)),
+    tasks: chipTasks(p.file, (loaded: Acs2dReferences[]) =>
+      twoD(p.file, p.m, loaded[nameSets.indexOf(p.names)]!, p.name),
+    ),
     finish: (done: TwoDResult[]) => {
       done.forEach((r, k) => {
         for (const step of r.updates.steps) ctx.log(stepLogLine(step, `${p.name} imset ${k + 1}`));
@@ -234,15 +234,13 @@ async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise
           done.map((r) => r.updates.steps),
         ),
       );
-      p.trailer.push(...applyTwoD(p.file, done));
+      p.trailer.push(...applyTwoD(p.file, done, twoDTmp(p.name)));
       ctx.writeProduct(p.name, p.file);
       dropPixels(p.file);
     },
   }));
   await runProductRoundByChip(ctx.pool, acsTask("twoDTask"), round, load);
 }
-
-type TwoDResult = { science: ImageSet; updates: StepUpdates };
 
 /** ACS's CCDs (WFC, HRC): ACSCCD, ACSREJ for a CR-SPLIT / RPT-OBS product, ACS2D. */
 export const ACS_CCD: DetectorProgram<Member> = {
@@ -251,16 +249,16 @@ export const ACS_CCD: DetectorProgram<Member> = {
   workers: (members, product) => members.reduce((n, m) => n + m.file.imsets.length, 0) + (product ? 2 : 0),
   phases: [
     { name: "ACSCCD", run: ccdPhase },
-    ctePhase<Member>(),
+    withPixelsInMemory(ctePhase<Member>()),
     rejectionPhase(
       "ACSREJ",
       (product, from) => `CALACS (caldp ${VERSION}) product ${product.root}_crj.fits from ${from}`,
       makesProduct,
-      combine,
+      (members, product, pool, ctx) => combine(members, product, pool, ctx.store),
     ),
     cteRejectionPhase(makesProduct, async (files, run, pool) => {
       const product = run.product!;
-      const { file, record } = await combine(run.members, product, pool, files);
+      const { file, record } = await combine(run.members, product, pool, undefined, files);
       const from = run.members.map((m) => m.root).join(" ");
       const title = `CALACS (caldp ${VERSION}) product ${product.root}_crc.fits from ${from} (CTE-corrected)`;
       return { file, lines: [title, ...stepSections([record])] };

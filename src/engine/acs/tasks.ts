@@ -16,6 +16,8 @@ import type { AcsCcdParameters } from "../../calib/acs/ccd-parameters.js";
 import { type ChipRejection, type RejectionInput, rejectChip } from "../../calib/common/cr-reject.js";
 import type { ImageSet } from "../../calib/common/imset.js";
 import type { StepUpdates } from "../../calib/common/steps.js";
+import { loadIfStored, storeIfAsked } from "../chip-store.js";
+import { type StoredRejection, storedRejection } from "../cr-combine.js";
 import { readImageSetFile } from "../imset-io.js";
 
 export interface CcdTaskArgs {
@@ -26,6 +28,8 @@ export interface CcdTaskArgs {
   exposure: AcsCcdExposure;
   switches: AcsCcdSwitches;
   references: AcsCcdReferences;
+  /** The chip store's file for each image set's result (the result then comes back without pixels). */
+  store?: string[];
 }
 
 export function ccdTask(args: CcdTaskArgs): AcsCcdResult {
@@ -33,12 +37,22 @@ export function ccdTask(args: CcdTaskArgs): AcsCcdResult {
     set: hdus.set,
     sdqflags: args.sdqflags[k],
   }));
-  return runAcsCcd(imsets, args.exposure, args.switches, args.references);
+  const result = runAcsCcd(imsets, args.exposure, args.switches, args.references);
+  result.imsets.forEach((r, k) => {
+    r.set = storeIfAsked(r.set, args.store?.[k]);
+  });
+  return result;
 }
 
-/** The chip's inputs come back with the result (they were transferred to the worker). */
-export function rejectTask(args: RejectionInput): { result: ChipRejection; images: RejectionInput["images"] } {
-  return { result: rejectChip(args), images: args.images };
+/**
+ * The chip's inputs come back with the result (they were transferred to the worker); with `stored`, they
+ * are read from and written back to the chip store, and the product's chip goes there too.
+ */
+export function rejectTask(args: RejectionInput & Partial<StoredRejection>): {
+  result: ChipRejection;
+  images: RejectionInput["images"];
+} {
+  return storedRejection(args, (input) => ({ result: rejectChip(input), images: input.images }));
 }
 
 export interface TwoDTaskArgs {
@@ -48,16 +62,20 @@ export interface TwoDTaskArgs {
   keywords: Acs2dKeywords;
   references: Acs2dReferences;
   ccd?: AcsCcdParameters;
+  /** The chip store's file holding the science pixels, and the one for the result. */
+  stored?: string;
+  store?: string;
 }
 
 export function twoDTask(args: TwoDTaskArgs): { science: ImageSet; updates: StepUpdates } {
+  const science = loadIfStored(args.science, args.stored);
   const updates = acs2d({
-    science: args.science,
+    science,
     firstImset: args.firstImset,
     switches: args.switches,
     keywords: args.keywords,
     references: args.references,
     ccd: args.ccd,
   });
-  return { science: args.science, updates };
+  return { science: storeIfAsked(science, args.store), updates };
 }

@@ -18,6 +18,7 @@ import {
   type IrSwitches,
   prepareRamp,
 } from "../../calib/wfc3/wf3ir.js";
+import { logMemory } from "../../core/memory-log.js";
 import { FitsFile, type Header } from "../../fits/index.js";
 import { addHistory, applyKeywords, setKeyword } from "../headers.js";
 import type { Env } from "../reference-files.js";
@@ -145,6 +146,8 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
     chip: ccd.ccdchip,
   };
   log(`WF3IR: ${root}_raw.fits has ${m.reads.length} reads`);
+  logMemory(log, "WF3IR: raw and references read");
+  logMemory(log, "WF3IR: before the steps up to CRCORR");
   const prepared = prepareRamp(m, switches, refs, {
     filter: text(primary, "FILTER"),
     expstart: primary.getNumber("EXPSTART", 0),
@@ -172,6 +175,7 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
     log(`CRCORR: threshold ${thresh} sigma, BADINPDQ ${badinpdq}, ${curved} pixels unstable`);
     cr = image;
   }
+  logMemory(log, "WF3IR: CRCORR done");
   const sdqflags = lastSci.getInt("SDQFLAGS", 65535);
   const finished = finishRamp(prepared, cr, switches, sdqflags);
   options.steps?.([...prepared.history, ...finished.history], [...prepared.steps, ...finished.steps]);
@@ -196,6 +200,7 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
   const imaName = `${root}_ima.fits`;
   setKeyword(out, "FILENAME", imaName);
   writeMultiAccum(join(dir, imaName), out, ima, m.nx, m.ny);
+  logMemory(log, "WF3IR: _ima written");
 
   const fltName = `${root}_flt.fits`;
   setKeyword(fltPrimary, "FILENAME", fltName);

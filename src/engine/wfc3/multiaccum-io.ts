@@ -104,10 +104,28 @@ function versionsOf(file: FitsFile): number[] {
     .sort((a, b) => b - a);
 }
 
+/**
+ * The pixels of a reference's constant-value extension, one array for every extension of the same value and
+ * type (the steps only read them): an IR DARKFILE's 16 constant ERR and DQ extensions were 100 MB expanded.
+ */
+function sharedConstant<T extends Stored>(
+  cache: Map<string, Stored>,
+  image: Image,
+  n: number,
+  Ctor: new (buffer: ArrayBufferLike) => T,
+): T {
+  if (image.constant === undefined) return pixels(image, n, Ctor, false);
+  const key = `${Ctor.name}:${image.constant}:${n}`;
+  const cached = cache.get(key) ?? pixels(image, n, Ctor, false);
+  cache.set(key, cached);
+  return cached as T;
+}
+
 /** An IR DARKFILE: SCI, ERR and DQ of each imset with its SAMPTIME (SAMP and TIME are not read). */
 export function readIrDark(file: FitsFile): IrDark {
   let nx = 0;
   let ny = 0;
+  const constants = new Map<string, Stored>();
   const versions = versionsOf(file);
   const first = versions.length > 0 ? file.hdu("SCI", versions[0]).header : undefined;
   const imsets = versions.map((ver) => {
@@ -117,8 +135,8 @@ export function readIrDark(file: FitsFile): IrDark {
     return {
       samptime: file.hdu("SCI", ver).header.getNumber("SAMPTIME", 0),
       sci: pixels(sci, n, Float32Array, false),
-      err: pixels(file.readImage(file.hdu("ERR", ver)), n, Float32Array, false),
-      dq: pixels(file.readImage(file.hdu("DQ", ver)), n, Uint16Array, false),
+      err: sharedConstant(constants, file.readImage(file.hdu("ERR", ver)), n, Float32Array),
+      dq: sharedConstant(constants, file.readImage(file.hdu("DQ", ver)), n, Uint16Array),
     };
   });
   return { nx, ny, ltv: [first?.getNumber("LTV1", 0) ?? 0, first?.getNumber("LTV2", 0) ?? 0], imsets };

@@ -14,6 +14,8 @@ import { rejectUvisChip } from "../../calib/wfc3/uvis-reject.js";
 import { uvisNoise } from "../../calib/wfc3/uvis-reject-noise.js";
 import { runWf3Ccd, type Wf3CcdInput, type Wf3CcdResult, type Wf3CcdSwitches } from "../../calib/wfc3/wf3ccd.js";
 import { runWf32d, type Wf32dInput, type Wf32dResult } from "../../calib/wfc3/wf32d.js";
+import { loadIfStored, storeIfAsked } from "../chip-store.js";
+import { type StoredRejection, storedRejection } from "../cr-combine.js";
 import { readImageSetAt } from "../imset-io.js";
 import type { SharedImages } from "../shared-references.js";
 import { bpixRows, bpixSize, imphttabOf, primaryText, type ReferenceNames } from "./references.js";
@@ -41,10 +43,12 @@ export interface UvisCcdTaskArgs {
   /** The reference files as HISTORY names them; the first chip of an exposure records its HISTORY. */
   notes: Record<string, ReferenceNote>;
   record: boolean;
+  /** The chip store's file for the result (which then comes back without pixels). */
+  store?: string;
 }
 
 export function uvisCcdTask(a: UvisCcdTaskArgs): Wf3CcdResult {
-  return runWf3Ccd({
+  const result = runWf3Ccd({
     ...a,
     set: readImageSetAt(a.raw, a.imset),
     bpixtab: bpixRows(a.references.BPIXTAB),
@@ -55,6 +59,8 @@ export function uvisCcdTask(a: UvisCcdTaskArgs): Wf3CcdResult {
     satufile: a.images.SATUFILE?.imsets,
     sink: sinkMap(a),
   });
+  result.set = storeIfAsked(result.set, a.store);
+  return result;
 }
 
 function sinkMap(a: UvisCcdTaskArgs): Wf3CcdInput["sink"] {
@@ -71,16 +77,22 @@ export interface Uvis2dTaskArgs
   references: ReferenceNames;
   /** DARKFILE, PFLTFILE, SHADFILE. */
   images: SharedImages;
+  /** The chip store's file holding the pixels, and the one for the result. */
+  stored?: string;
+  store?: string;
 }
 
 export function uvis2dTask(a: Uvis2dTaskArgs): Wf32dResult {
-  return runWf32d({
+  const result = runWf32d({
     ...a,
+    set: loadIfStored(a.set, a.stored),
     dark: a.images.DARKFILE,
     pflt: a.images.PFLTFILE,
     shad: a.images.SHADFILE,
     imphttab: imphttabOf(a.references.IMPHTTAB),
   });
+  result.set = storeIfAsked(result.set, a.store);
+  return result;
 }
 
 export interface UvisRejectTaskArgs extends RejectionInput {
@@ -95,8 +107,15 @@ export interface UvisRejectTaskArgs extends RejectionInput {
   atodgain: number[];
 }
 
-/** WF3REJ of one chip, in DN with its per-amp noise model (calib/wfc3/uvis-reject.ts). */
-export function uvisRejectTask(a: UvisRejectTaskArgs): { result: ChipRejection; images: RejectionInput["images"] } {
+/** WF3REJ of one chip, in DN with its per-amp noise model (calib/wfc3/uvis-reject.ts); inputs stored or sent. */
+export function uvisRejectTask(args: UvisRejectTaskArgs & Partial<StoredRejection>): {
+  result: ChipRejection;
+  images: RejectionInput["images"];
+} {
+  return storedRejection(args, rejectUvis);
+}
+
+function rejectUvis(a: UvisRejectTaskArgs): { result: ChipRejection; images: RejectionInput["images"] } {
   const noise = uvisNoise(a.readnoise, a.atodgain, a.params.ccdchip, a.params.ampx, a.nx);
   const shading = a.shadfile ? shadingUnder(a, a.shadfile) : undefined;
   return { result: rejectUvisChip({ ...a, noise, shading }), images: a.images };

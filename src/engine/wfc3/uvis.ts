@@ -11,6 +11,7 @@ import { ccdTableHistory } from "../../calib/wfc3/uvis-history.js";
 import type { Wf3CcdResult } from "../../calib/wfc3/wf3ccd.js";
 import type { Wf32dResult } from "../../calib/wfc3/wf32d.js";
 import { VERSION } from "../../version.js";
+import type { ChipStore } from "../chip-store.js";
 import { rejectionPhase, rejectionProduct } from "../cr-combine.js";
 import { applyGeometry, applyKeywords, setKeyword } from "../headers.js";
 import type { ImageSetFile } from "../imset-io.js";
@@ -39,7 +40,10 @@ const TWO_D_IMAGES = ["DARKFILE", "PFLTFILE", "SHADFILE"];
 
 const referenceUse = (m: Member) => ({ references: m.references, chips: m.file.imsets.map((i) => i.set.chip) });
 
-function ccdTasks(m: Member, images: SharedImages): UvisCcdTaskArgs[] {
+/** The chip store's file of image set `k` of a member after WF3CCD (hstcal's `_blv_tmp`). */
+const blvTmp = (store: ChipStore, m: Member, k: number) => store.path(`${m.root}_blv_tmp_${k + 1}`);
+
+function ccdTasks(m: Member, images: SharedImages, store: ChipStore): UvisCcdTaskArgs[] {
   const oscn = tableOf("OSCNTAB", m.references.OSCNTAB)?.rows ?? [];
   const binning: [number, number] = [m.file.primary.getInt("BINAXIS1", 1), m.file.primary.getInt("BINAXIS2", 1)];
   const subarray = m.file.primary.get("SUBARRAY") === true;
@@ -73,15 +77,17 @@ function ccdTasks(m: Member, images: SharedImages): UvisCcdTaskArgs[] {
       images,
       notes,
       record: k === 0,
+      store: blvTmp(store, m, k),
     };
   });
 }
 
-function applyCcd(m: Member, results: Wf3CcdResult[]): void {
+function applyCcd(m: Member, results: Wf3CcdResult[], store: ChipStore): void {
   m.trailer.push(...recordWf3Ccd(m.file.primary, m.params, results));
   results.forEach((r, k) => {
     const hdus = m.file.imsets[k];
     hdus.set = r.set;
+    hdus.stored = blvTmp(store, m, k);
     applyKeywords(hdus.sci, r.sci);
     setKeyword(hdus.err, "BUNIT", "COUNTS");
     if (r.trimmed) {
@@ -94,10 +100,13 @@ function applyCcd(m: Member, results: Wf3CcdResult[]): void {
   });
 }
 
-function twoDTasks(file: ImageSetFile, m: Member, images: SharedImages): Uvis2dTaskArgs[] {
+/** WF32D's tasks of a file's image sets; those kept in the chip store are read there and their results kept there. */
+function twoDTasks(file: ImageSetFile, m: Member, images: SharedImages, store: TwoDStore): Uvis2dTaskArgs[] {
   return file.imsets.map((hdus, k) => {
     return {
       set: hdus.set,
+      stored: hdus.stored,
+      store: hdus.stored && store(k),
       params: m.params[k],
       // A product whose WF3REJ applied the SHADFILE is not shaded again (hstcal reads the switch from the file).
       switches: text(file.primary, "SHADCORR") === "COMPLETE" ? { ...m.switches, SHADCORR: "COMPLETE" } : m.switches,
@@ -113,7 +122,7 @@ function twoDTasks(file: ImageSetFile, m: Member, images: SharedImages): Uvis2dT
 }
 
 /** WF3REJ of every chip of the members, in DN (see uvis-tasks.ts). */
-async function combine(members: Member[], product: ProductPlan, pool: WorkerPool) {
+async function combine(members: Member[], product: ProductPlan, pool: WorkerPool, ctx: ProgramContext) {
   const crrejtab = crrejtabOf(members[0].references.CRREJTAB);
   const primary = members[0].file.primary;
   const perAmp = (keyword: string) => ["A", "B", "C", "D"].map((a) => primary.getNumber(`${keyword}${a}`, 0));
@@ -135,6 +144,7 @@ async function combine(members: Member[], product: ProductPlan, pool: WorkerPool
     },
     shadfile: shading?.note,
     pool,
+    store: ctx.store,
   });
 }
 
@@ -149,18 +159,18 @@ function rejectionShading(m: Member) {
 }
 
 /** WF3CCD of every chip of the members on the pool. */
-async function ccdPhase({ members }: DetectorRun<Member>, { pool, log }: ProgramContext): Promise<void> {
+async function ccdPhase({ members }: DetectorRun<Member>, { pool, log, store }: ProgramContext): Promise<void> {
   const images = await loadSharedImages(pool, CCD_IMAGES, members.map(referenceUse), ["SNKCFILE"]);
   const results = await pool.run(
     uvisTask("uvisCcdTask"),
-    members.flatMap((m, n) => ccdTasks(m, images[n]!)),
+    members.flatMap((m, n) => ccdTasks(m, images[n]!, store)),
   );
   await pool.onEveryWorker(clearReferences, {});
   let at = 0;
   for (const m of members) {
     const chips = results.slice(at, at + m.file.imsets.length);
     logSteps(log, `${m.root}_raw.fits`, chips);
-    applyCcd(m, chips);
+    applyCcd(m, chips, store);
     at += m.file.imsets.length;
   }
 }
@@ -173,6 +183,8 @@ const makesProduct = ({ product, members }: DetectorRun<Member>) =>
 async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise<void> {
   const { members, product, combined, productTrailer } = run;
   const { log } = ctx;
+  // the results of a product's image sets wait in the chip store until the product is written
+  const twoDTmp = (name: string) => (k: number) => ctx.store.path(`${name}_2d_tmp_${k + 1}`);
   const finishMember = (m: Member) => (results: Wf32dResult[]) => {
     const history = [...ccdHistory(m), ...(results[0]?.history ?? [])];
     m.trailer.push(
@@ -183,6 +195,7 @@ async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise
       ),
     );
     m.trailer.push(...applyWf32d(m.file, results, history));
+    keptIn(m.file, twoDTmp(m.root));
     logSteps(log, `${m.root}_flt.fits`, results);
     ctx.writeProduct(`${m.root}_flt.fits`, m.file);
     dropPixels(m.file);
@@ -195,7 +208,7 @@ async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise
       members.map((m) => ({ references: m.references, chips: [chip] })),
     );
   const round = members.map((m, n) => ({
-    tasks: chipTasks(m.file, (images: SharedImages[]) => twoDTasks(m.file, m, images[n]!)),
+    tasks: chipTasks(m.file, (images: SharedImages[]) => twoDTasks(m.file, m, images[n]!, twoDTmp(m.root))),
     finish: finishMember(m),
   }));
   if (combined && product && productTrailer) {
@@ -205,12 +218,25 @@ async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise
       productTrailer.push(
         ...applyWf32d(combined, results, [...ccdHistory(members[0]!), ...(results[0]?.history ?? [])]),
       );
+      keptIn(combined, twoDTmp(product.root));
       ctx.writeProduct(name, combined);
       dropPixels(combined);
     };
-    round.push({ tasks: chipTasks(combined, (images) => twoDTasks(combined, members[0]!, images[0]!)), finish });
+    const tasks = chipTasks(combined, (images: SharedImages[]) =>
+      twoDTasks(combined, members[0]!, images[0]!, twoDTmp(product.root)),
+    );
+    round.push({ tasks, finish });
   }
   await runProductRoundByChip(ctx.pool, uvisTask("uvis2dTask"), round, load);
+}
+
+type TwoDStore = (k: number) => string;
+
+/** The stored image sets of a file now in the files WF32D's tasks wrote. */
+function keptIn(file: ImageSetFile, store: TwoDStore): void {
+  file.imsets.forEach((hdus, k) => {
+    if (hdus.stored) hdus.stored = store(k);
+  });
 }
 
 const rejection = rejectionPhase(
