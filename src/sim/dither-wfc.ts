@@ -11,7 +11,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { FitsFile, FitsWriter, type Header } from "../fits/index.js";
-import { pixToSky, readWcs, skyToPix, updateWcs, type Wcs } from "../wcs/index.js";
+import { pixToSky, skyToPix, updatedChipWcs, updateWcs, type Wcs } from "../wcs/index.js";
 import type { ReferenceGrid } from "../wcs/lookup-extensions.js";
 import { writeAsnTable } from "./asn.js";
 import { type DetectorModel, detectorModel } from "./detectors.js";
@@ -237,22 +237,7 @@ function distortionWcs(
       d2imfile: { name: name("d2imfile"), grids: grids.d2imfile },
       npolfile: { name: name("npolfile"), grids: grids.npolfile },
     });
-    return out.sci.map((h) =>
-      readWcs(h, (extname, extver) => {
-        const ext = out.extensions.find(
-          (e) => e.header.get("EXTNAME") === extname && e.header.get("EXTVER") === extver,
-        );
-        if (!ext) return undefined;
-        const value = (k: string, fallback: number) => Number(ext.header.get(k) ?? fallback);
-        return {
-          naxis: ext.axes,
-          crpix: [value("CRPIX1", 0), value("CRPIX2", 0)],
-          crval: [value("CRVAL1", 0), value("CRVAL2", 0)],
-          cdelt: [value("CDELT1", 1), value("CDELT2", 1)],
-          data: ext.data,
-        };
-      }),
-    );
+    return out.sci.map((_, k) => updatedChipWcs(out, k));
   } finally {
     idc.close();
   }

@@ -11,7 +11,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { FitsFile, type Header } from "../fits/index.js";
-import { pixToSky, readWcs, skyToPix, updateWcs, type Wcs } from "../wcs/index.js";
+import { pixToSky, skyToPix, updatedChipWcs, updateWcs, type Wcs } from "../wcs/index.js";
 import { writeAsnTable } from "./asn.js";
 import { exposeCcdChip, type PixelList } from "./ccd.js";
 import { writeCrdsCache } from "./crds-cache.js";
@@ -231,18 +231,7 @@ function distortionWcs(rootname: string, primary: Header, sci: Header, reference
       idctab: { name: name("idctab"), primary: idc.hdus[0].header, table: idc.readTable(1) },
       npolfile: { name: name("npolfile"), grids },
     });
-    return readWcs(out.sci[0], (extname, extver) => {
-      const ext = out.extensions.find((e) => e.header.get("EXTNAME") === extname && e.header.get("EXTVER") === extver);
-      if (!ext) return undefined;
-      const value = (k: string, fallback: number) => Number(ext.header.get(k) ?? fallback);
-      return {
-        naxis: ext.axes,
-        crpix: [value("CRPIX1", 0), value("CRPIX2", 0)],
-        crval: [value("CRVAL1", 0), value("CRVAL2", 0)],
-        cdelt: [value("CDELT1", 1), value("CDELT2", 1)],
-        data: ext.data,
-      };
-    });
+    return updatedChipWcs(out, 0);
   } finally {
     idc.close();
     npl.close();

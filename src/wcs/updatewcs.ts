@@ -20,6 +20,7 @@ import {
   sipFromIdc,
   subarrayOffsets,
 } from "./makewcs.js";
+import type { Wcs } from "./model.js";
 import { readWcs } from "./parse.js";
 import { writeSip } from "./sip-keywords.js";
 import { alphaBeta, applyTdd, decimalYear, readSkew, zeroPointShift } from "./tdd.js";
@@ -240,4 +241,20 @@ function updatedPrimary(input: UpdateWcsInput): Header {
   out.set("DISTNAME", distname);
   out.set("SIPNAME", sipname);
   return out;
+}
+
+/** The WCS of chip `k` of an updatewcs result, with its D2IMARR/WCSDVARR tables from the result's extensions. */
+export function updatedChipWcs(out: UpdateWcsOutput, k: number): Wcs {
+  return readWcs(out.sci[k], (extname, extver) => {
+    const ext = out.extensions.find((e) => e.header.get("EXTNAME") === extname && e.header.get("EXTVER") === extver);
+    if (!ext) return undefined;
+    const value = (key: string, fallback: number) => Number(ext.header.get(key) ?? fallback);
+    return {
+      naxis: ext.axes,
+      crpix: [value("CRPIX1", 0), value("CRPIX2", 0)],
+      crval: [value("CRVAL1", 0), value("CRVAL2", 0)],
+      cdelt: [value("CDELT1", 1), value("CDELT2", 1)],
+      data: ext.data,
+    };
+  });
 }
