@@ -9,8 +9,9 @@
 import { join } from "node:path";
 import { Header } from "../fits/index.js";
 import { writeAsnTable } from "./asn.js";
-import type { ChipLayout, DetectorModel } from "./detectors.js";
+import type { DetectorModel } from "./detectors.js";
 import { type Observation, rawPrimaryHeader } from "./headers.js";
+import { mamaChipLayout } from "./mama-layout.js";
 import { makeChipMaps } from "./maps.js";
 import type { Random } from "./random.js";
 import { writeCcdRaw } from "./raw.js";
@@ -26,16 +27,7 @@ export const SBC_SKY = 0.4;
 const COUNTER_MAX = 65535;
 
 export function acsSbcModel(): DetectorModel {
-  const chip: ChipLayout = {
-    extver: 1,
-    ccdchip: 1,
-    rawNx: 1024,
-    rawNy: 1024,
-    sciRawY0: 0,
-    sciNx: 1024,
-    sciNy: 1024,
-    amps: [{ amp: "A", rawX0: 0, rawX1: 1024, sciRawX0: 0, sciX0: 0, sciWidth: 1024, bias: 0, gain: 1, readNoise: 0 }],
-  };
+  const chip = mamaChipLayout();
   return {
     instrument: "ACS",
     detector: "SBC",

@@ -8,8 +8,9 @@
  * calstis expands), BPIXTAB, MLINTAB, TDCTAB (NUV, post-SM4 columns) and IMPHTTAB rows for the MAMA.
  */
 import { join } from "node:path";
-import type { ChipLayout, DetectorModel, DetectorName } from "./detectors.js";
+import type { DetectorModel, DetectorName } from "./detectors.js";
 import { mjd, type Observation, rawPrimaryHeader } from "./headers.js";
+import { mamaChipLayout } from "./mama-layout.js";
 import { HOT_PIXEL_THRESHOLD, makeChipMaps } from "./maps.js";
 import type { Random } from "./random.js";
 import { writeCcdRaw } from "./raw.js";
@@ -25,16 +26,7 @@ const COUNTER_MAX = 65535;
 const OM2CAT = 36.5;
 
 export function stisMamaModel(detector: MamaDetector): DetectorModel {
-  const chip: ChipLayout = {
-    extver: 1,
-    ccdchip: 1,
-    rawNx: 1024,
-    rawNy: 1024,
-    sciRawY0: 0,
-    sciNx: 1024,
-    sciNy: 1024,
-    amps: [{ amp: "A", rawX0: 0, rawX1: 1024, sciRawX0: 0, sciX0: 0, sciWidth: 1024, bias: 0, gain: 1, readNoise: 0 }],
-  };
+  const chip = mamaChipLayout();
   return {
     instrument: "STIS",
     detector,
