@@ -3,9 +3,10 @@
  * hstcal keeps its `_blv_tmp` / `_crj_tmp` files: each image set is a small FITS file (SCI, ERR float32 and
  * DQ int16, always full arrays so that every bit comes back), written by the worker that made it and read by
  * the worker that needs it next. The main thread holds the headers only; a product is written from the store
- * one image set at a time. The folder is hidden in the program's folder and removed when the program ends.
+ * one image set at a time. The folder is hidden in the program's folder and removed when the program ends;
+ * one left by a program that was killed (SIGKILL, out of memory) is removed by the next run in that folder.
  */
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createImageSet, dqView, type ImageSet } from "../calib/common/imset.js";
 import { FitsError, FitsFile, FitsWriter, Header } from "../fits/index.js";
@@ -30,6 +31,47 @@ export class ChipStore {
   remove(): void {
     if (this.made) rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+const STORE_NAME = /^\.caldp-chips-(\d+)-[a-z0-9]+$/;
+
+/** Whether a process with this id runs on this host (EPERM: it does, as another user's). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== "ESRCH";
+  }
+}
+
+/**
+ * Removes the chip stores in `parent` whose process is no longer alive (a run SIGKILLed before its
+ * `finally`), one log line each; a live process's store, and anything not named as a store, is left alone.
+ * Returns the folders removed.
+ */
+export function removeDeadChipStores(parent: string, log: (line: string) => void): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return removed; // the run itself reports a folder it cannot read
+  }
+  for (const name of names) {
+    const pid = Number(STORE_NAME.exec(name)?.[1] ?? 0);
+    // pid 0 would signal our own process group: never a store's owner
+    if (pid <= 0 || pid === process.pid || processAlive(pid)) continue;
+    const path = join(parent, name);
+    try {
+      rmSync(path, { recursive: true, force: true });
+      log(`chip store: removed ${path} (process ${pid} is no longer running)`);
+      removed.push(path);
+    } catch (e) {
+      log(`chip store: cannot remove ${path} (process ${pid} is no longer running): ${(e as Error).message}`);
+    }
+  }
+  return removed;
 }
 
 function extensionHeader(name: string): Header {

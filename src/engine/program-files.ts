@@ -8,7 +8,7 @@ import { CalibrationError } from "../calib/common/errors.js";
 import type { Header } from "../fits/index.js";
 import { setKeyword } from "./headers.js";
 import { type ImageSetFile, type ImageSetHdus, writeImageSets } from "./imset-io.js";
-import { type Env, resolveReference } from "./reference-files.js";
+import { type Env, inRawFile, resolveReference } from "./reference-files.js";
 
 /** A reference keyword's value (as written in HISTORY) and the file it names. */
 export interface ReferenceName {
@@ -20,9 +20,18 @@ export type ReferenceNames = Partial<Record<string, ReferenceName>>;
 
 /**
  * Resolves each needed reference keyword; an `N/A` is skipped where `optional` allows it, else it is a
- * CAL_FILE_MISSING, as is a named file that does not exist (both naming the keyword).
+ * CAL_FILE_MISSING, as is a named file that does not exist (both naming the raw file and the keyword).
  */
 export function resolveReferenceNames(
+  primary: Header,
+  keywords: readonly string[],
+  optional: (keyword: string) => boolean,
+  env: Env,
+): ReferenceNames {
+  return inRawFile(primary, () => resolveNames(primary, keywords, optional, env));
+}
+
+function resolveNames(
   primary: Header,
   keywords: readonly string[],
   optional: (keyword: string) => boolean,

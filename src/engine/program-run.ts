@@ -13,7 +13,7 @@ import { CalibrationError } from "../calib/common/errors.js";
 import { logMemory } from "../core/memory-log.js";
 import type { Header } from "../fits/index.js";
 import type { Association } from "./association.js";
-import { ChipStore } from "./chip-store.js";
+import { ChipStore, removeDeadChipStores } from "./chip-store.js";
 import type { ImageSetFile } from "./imset-io.js";
 import {
   type ProductPlan,
@@ -133,6 +133,7 @@ export async function runProgram(
   const suffix = program.rawSuffix ?? "_raw";
   const plan = planInputs(program.name, inputs, dir, suffix);
   requireInstrument(program.name, program.instrument, dir, plan.roots, suffix);
+  removeDeadChipStores(dir, log);
   const outputs: string[] = [];
   const nothingToDo: string[] = [];
   const writers = {

@@ -3,7 +3,7 @@
  * they are, and their image sets, tables, PEDIGREE and DESCRIP (calibration.md §0.2).
  */
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { CalibrationError } from "../calib/common/errors.js";
 import type { ImageSet } from "../calib/common/imset.js";
 import type { RowValue } from "../calib/common/table-rows.js";
@@ -47,15 +47,47 @@ export interface ReferenceInfo {
   descrip: string;
 }
 
-/** Resolves a required reference keyword and checks that the file exists. */
-export function requireReference(primary: Header, keyword: string, env: Env = process.env): string {
+/**
+ * Resolves a required reference keyword and checks that the file exists; the error names the keyword but
+ * not the raw (for callers that name the raw and the step themselves).
+ */
+export function requireReferenceOf(primary: Header, keyword: string, env: Env = process.env): string {
   const value = primary.get(keyword);
-  const path = resolveReference(keyword, typeof value === "string" ? value : undefined, env);
+  const text = typeof value === "string" ? value.trim() : undefined;
+  const path = resolveReference(keyword, text, env);
   if (path === undefined)
-    throw new CalibrationError("CAL_FILE_MISSING", `${keyword} is needed but the header says N/A`);
+    throw new CalibrationError("CAL_FILE_MISSING", `${keyword} is needed but the header says '${text ?? ""}'`);
   if (!existsSync(path))
     throw new CalibrationError("CAL_FILE_MISSING", `${keyword} = '${String(value)}': ${path} does not exist`);
   return path;
+}
+
+/** Resolves a required reference keyword and checks that the file exists; the error names the raw and keyword. */
+export function requireReference(primary: Header, keyword: string, env: Env = process.env): string {
+  return inRawFile(primary, () => requireReferenceOf(primary, keyword, env));
+}
+
+/**
+ * The raw a primary header was read from, as the engine's error lines name it (`j8cb01a1q_raw.fits`; its
+ * FILENAME when the header was made in memory).
+ */
+export function rawFileOf(primary: Header): string {
+  if (primary.location.file) return basename(primary.location.file);
+  return String(primary.get("FILENAME") ?? primary.get("ROOTNAME") ?? "(unnamed file)").trim();
+}
+
+/** Runs `resolve`; a CalibrationError it throws is the same error with the raw file in front of its message. */
+export function inRawFile<T>(primary: Header, resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (e) {
+    if (!(e instanceof CalibrationError) || e.message.startsWith(`${rawFileOf(primary)}: `)) throw e;
+    throw new CalibrationError(
+      e.code,
+      `${rawFileOf(primary)}: ${e.message}`,
+      e.step === undefined ? {} : { step: e.step },
+    );
+  }
 }
 
 function info(keyword: string, header: Header, path: string): ReferenceInfo {

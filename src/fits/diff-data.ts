@@ -1,6 +1,5 @@
 import type { Column, ColumnData, Table } from "./bintable.js";
 import { closeEnough, type Tolerance, wildcardMatcher } from "./diff-values.js";
-import type { PixelArray } from "./pixels.js";
 import { formatTForm } from "./tform.js";
 
 export interface DataDiffOptions extends Tolerance {
@@ -46,67 +45,8 @@ export function dataIdentical(d: DataDiff): boolean {
   return !d.columnCount && !d.onlyInA.length && !d.onlyInB.length && !d.attributes.length && !d.rows && d.total === 0;
 }
 
-function isFloat(data: PixelArray | ColumnData): boolean {
+function isFloat(data: ColumnData): boolean {
   return data instanceof Float32Array || data instanceof Float64Array;
-}
-
-/** Pixel by pixel; tolerances apply only when either image holds floating-point values (as in fitsdiff). */
-export function diffImages(
-  axesA: number[],
-  a: PixelArray,
-  axesB: number[],
-  b: PixelArray,
-  options: DataDiffOptions,
-): ImageDiff {
-  const diff: ImageDiff = { kind: "image", total: 0, ratio: 0, first: [] };
-  if (axesA.join() !== axesB.join()) return { ...diff, dimensions: [axesA, axesB] };
-  const tolerance = isFloat(a) || isFloat(b) ? options : { rtol: 0, atol: 0 };
-  if (a instanceof Float32Array && b instanceof Float32Array) diff.float32 = true;
-  if (dtype(a) !== dtype(b)) diff.dtypes = [dtype(a), dtype(b)];
-  const keep = options.numDiffs < 0 ? Number.POSITIVE_INFINITY : options.numDiffs;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    // biome-ignore lint/suspicious/noDoubleEquals: a uint64 image (bigint) against a float one
-    const same = typeof x === "bigint" || typeof y === "bigint" ? x == y : closeEnough(x, y, tolerance);
-    if (same) continue;
-    diff.total++;
-    if (diff.first.length < keep) diff.first.push({ at: coordinates(i, axesA), a: x, b: y });
-  }
-  diff.ratio = a.length ? diff.total / a.length : 0;
-  return diff;
-}
-
-/** numpy's name of a typed array's element type: Int16Array → int16, BigUint64Array → uint64. */
-function dtype(data: PixelArray): string {
-  return data.constructor.name
-    .replace(/Array$/, "")
-    .replace(/^Big/, "")
-    .toLowerCase();
-}
-
-function coordinates(index: number, axes: number[]): number[] {
-  const at: number[] = [];
-  let rest = index;
-  for (const n of axes) {
-    at.push((rest % n) + 1);
-    rest = Math.floor(rest / n);
-  }
-  return at;
-}
-
-/** Data of HDUs that are neither images nor tables, byte by byte. */
-export function diffRaw(a: Uint8Array, b: Uint8Array, options: DataDiffOptions): ImageDiff {
-  const diff: ImageDiff = { kind: "raw", total: 0, ratio: 0, first: [] };
-  if (a.length !== b.length) return { ...diff, dimensions: [[a.length], [b.length]] };
-  const keep = options.numDiffs < 0 ? Number.POSITIVE_INFINITY : options.numDiffs;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] === b[i]) continue;
-    diff.total++;
-    if (diff.first.length < keep) diff.first.push({ at: [i], a: a[i], b: b[i] });
-  }
-  diff.ratio = a.length ? diff.total / a.length : 0;
-  return diff;
 }
 
 const ATTRIBUTES = [

@@ -1,5 +1,6 @@
-import { type DataDiff, dataIdentical, diffImages, diffRaw, diffTables } from "./diff-data.js";
+import { type DataDiff, dataIdentical, diffTables } from "./diff-data.js";
 import { diffHeaders, type HeaderDiff, type HeaderDiffOptions, headerIdentical } from "./diff-header.js";
+import { diffImageHdus, diffRawHdus } from "./diff-image.js";
 import { wildcardMatcher } from "./diff-values.js";
 import { FitsFile, type Hdu } from "./reader.js";
 
@@ -13,6 +14,8 @@ export interface DiffOptions extends HeaderDiffOptions {
   ignoreHdus: readonly string[];
   /** How many differing data values to keep per HDU (negative: all). */
   numDiffs: number;
+  /** Stop at the first difference found (for an exit status only: counts and lists are then partial). */
+  quick?: boolean;
 }
 
 export const DEFAULT_DIFF_OPTIONS: DiffOptions = {
@@ -60,16 +63,14 @@ function diffData(fa: FitsFile, a: Hdu, fb: FitsFile, b: Hdu, options: DiffOptio
   if (IMAGE_TYPES.has(a.type) && IMAGE_TYPES.has(b.type)) {
     // NAXIS = 0 (HST's constant extensions too) is no data, as for astropy; other shapes are compared first
     if (a.axes.length === 0 || b.axes.length === 0) return undefined;
-    if (a.axes.join() !== b.axes.join())
-      return diffImages(a.axes, new Uint8Array(0), b.axes, new Uint8Array(0), options);
-    return diffImages(a.axes, fa.readImage(a).data, b.axes, fb.readImage(b).data, options);
+    return diffImageHdus(fa, a, fb, b, options);
   }
   if (a.dataBytes === 0 || b.dataBytes === 0) return undefined;
   if (TABLE_TYPES.has(a.type) && TABLE_TYPES.has(b.type)) {
     return diffTables(fa.readTable(a), fb.readTable(b), options, [tforms(a), tforms(b)]);
   }
   if (a.type !== b.type) return undefined;
-  return diffRaw(fa.readDataBytes(a), fb.readDataBytes(b), options);
+  return diffRawHdus(fa, a, fb, b, options);
 }
 
 function diffHdu(fa: FitsFile, a: Hdu, fb: FitsFile, b: Hdu, index: number, options: DiffOptions): HduDiff {
@@ -79,7 +80,8 @@ function diffHdu(fa: FitsFile, a: Hdu, fb: FitsFile, b: Hdu, index: number, opti
   const xa = String(a.header.get("XTENSION") ?? "");
   const xb = String(b.header.get("XTENSION") ?? "");
   if (xa !== xb) diff.types = [xa, xb];
-  diff.data = diffData(fa, a, fb, b, options);
+  const known = options.quick && (diff.names || diff.vers || diff.types || !headerIdentical(diff.header));
+  if (!known) diff.data = diffData(fa, a, fb, b, options);
   return diff;
 }
 
@@ -87,7 +89,10 @@ function hduIdentical(d: HduDiff): boolean {
   return !d.names && !d.vers && !d.types && headerIdentical(d.header) && (!d.data || dataIdentical(d.data));
 }
 
-/** Compares two FITS files HDU by HDU in order (headers, then image, table or raw data), as fitsdiff does. */
+/**
+ * Compares two FITS files HDU by HDU in order (headers, then image, table or raw data), as fitsdiff does;
+ * image and raw data are read in blocks, so memory stays bounded whatever the files' sizes.
+ */
 export function diffFiles(pathA: string, pathB: string, options: DiffOptions = DEFAULT_DIFF_OPTIONS): FileDiff {
   const fa = FitsFile.open(pathA);
   try {
@@ -98,9 +103,12 @@ export function diffFiles(pathA: string, pathB: string, options: DiffOptions = D
       const hdusB = fb.hdus.filter((h) => !skip(h.name));
       const result: FileDiff = { a: pathA, b: pathB, identical: true, hdus: [] };
       if (hdusA.length !== hdusB.length) result.hduCount = [hdusA.length, hdusB.length];
-      for (let i = 0; i < Math.min(hdusA.length, hdusB.length); i++) {
+      const compared = options.quick && result.hduCount ? 0 : Math.min(hdusA.length, hdusB.length);
+      for (let i = 0; i < compared; i++) {
         const d = diffHdu(fa, hdusA[i], fb, hdusB[i], i, options);
-        if (!hduIdentical(d)) result.hdus.push(d);
+        if (hduIdentical(d)) continue;
+        result.hdus.push(d);
+        if (options.quick) break;
       }
       result.identical = !result.hduCount && result.hdus.length === 0;
       return result;

@@ -92,11 +92,12 @@ test("an exposure with every switch OMIT is NOTHING_TO_DO: exit 0, no output", a
   assert.equal(r.stdout.trim(), `${root}: NOTHING_TO_DO`);
 });
 
-test("a reference that is named but missing: exit 1, one line naming the keyword and the path", async () => {
+test("a reference that is named but missing: exit 1, one line naming the raw, the keyword and the path", async () => {
   rmSync(join(dir, `${sim.exposures[1].rootname}_flt.fits`), { force: true });
   const r = await runCliAsync("caldp", ["calacs", sim.exposures[1].raw], { env: { jref: join(dir, "nowhere/") } });
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /^caldp: CCDTAB = 'jref\$\w+_ccd.fits': .*nowhere.* does not exist\n$/);
+  const raw = `${sim.exposures[1].rootname}_raw.fits`;
+  assert.match(r.stderr, new RegExp(`^caldp: ${raw}: CCDTAB = 'jref\\$\\w+_ccd.fits': .*nowhere.* does not exist\n$`));
   assert.ok(!existsSync(join(dir, `${sim.exposures[1].rootname}_flt.fits`)), "no product");
   assert.deepEqual(
     readdirSync(dir).filter((n) => n.endsWith(".tmp")),

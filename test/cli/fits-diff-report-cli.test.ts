@@ -38,3 +38,23 @@ test("fits diff prints fitsdiff's report for real files, and its exit status", a
     }),
   );
 });
+
+test("fits diff --exact and -n N print fitsdiff's report; -q only its exit status", async () => {
+  const runs = [
+    ["--exact", "sample_ipppssoot_flt.fits", "sample_ipppssoot_flc.fits"],
+    ["--exact", "02c1450oj_d2i.fits", "02c1450rj_npl.fits"],
+    ["-n 2 --exact", "02c1450oj_d2i.fits", "02c1450rj_npl.fits"],
+    ["-q", "02c1450oj_d2i.fits", "02c1450rj_npl.fits"],
+    ["-q", "02c1450oj_d2i.fits", "02c1450oj_d2i.fits"],
+  ];
+  await Promise.all(
+    runs.map(async ([options, x, y]) => {
+      const args = [...options.split(" "), join(HST_DATA, x), join(HST_DATA, y)];
+      const ours = await runCliAsync("caldp", ["fits", "diff", ...args]);
+      const theirs = astropyScript("fitsdiff", args);
+      assert.equal(ours.status, theirs.status, `${options} ${x} ${y}: ${ours.stderr}`);
+      assert.deepEqual(withoutMarkers(ours.stdout), withoutMarkers(theirs.stdout), `${options} ${x} ${y}`);
+      if (options === "-q") assert.equal(ours.stdout, "");
+    }),
+  );
+});

@@ -109,7 +109,7 @@ test("DRKCFILE missing while PCTECORR and DARKCORR are PERFORM: the keyword and 
   const na = variant("na-drkc", (d) =>
     rewriteHeaders(rawIn(d), (h, hdu) => hdu.index === 0 && h.set("DRKCFILE", "N/A")),
   );
-  await failsCleanly(na, /PCTECORR = PERFORM: DRKCFILE is needed but the header says N\/A/);
+  await failsCleanly(na, /PCTECORR = PERFORM: DRKCFILE is needed but the header says 'N\/A'/);
 });
 
 test("an exposure before the table's first date (CTEDATE0): EXPSTART and the extension are named", async () => {

@@ -29,7 +29,7 @@ test("a DRKCFILE missing while PCTECORR = PERFORM names the raw, the keyword and
       () => cteReferences(header(drkcfile), "j8cb01abq_raw.fits", env, true),
       (e: unknown) => e instanceof CalibrationError && e.code === "CAL_FILE_MISSING" && pattern.test(e.message),
     );
-  fails("N/A", /^j8cb01abq_raw\.fits: PCTECORR = PERFORM: DRKCFILE is needed but the header says N\/A$/);
+  fails("N/A", /^j8cb01abq_raw\.fits: PCTECORR = PERFORM: DRKCFILE is needed but the header says 'N\/A'$/);
   fails(
     "jref$gone_dkc.fits",
     /j8cb01abq_raw\.fits: PCTECORR = PERFORM: DRKCFILE = 'jref\$gone_dkc\.fits': .*gone_dkc\.fits does not exist/,

@@ -42,10 +42,14 @@ function number(option: string, text: string | undefined, fallback: number): num
 }
 
 export function diffOptions(o: DiffCliOptions): DiffOptions {
-  if (o.exact) return { ...DEFAULT_DIFF_OPTIONS, numDiffs: -1, ignoreBlanks: false, ignoreBlankCards: false };
   const numDiffs = number("--num-diffs", o.numDiffs, 10);
   if (!Number.isInteger(numDiffs)) throw new Error(`--num-diffs ${o.numDiffs}: not an integer`);
+  // -q needs only the exit status: the comparison stops at the first difference
+  const quick = o.quiet === true;
+  // as fitsdiff's --exact: the strictest comparison, still reporting at most -n differences per HDU
+  if (o.exact) return { ...DEFAULT_DIFF_OPTIONS, numDiffs, quick, ignoreBlanks: false, ignoreBlankCards: false };
   return {
+    quick,
     rtol: number("--rtol", o.rtol, 0),
     atol: number("--atol", o.atol, 0),
     numDiffs,
@@ -70,7 +74,7 @@ export function registerFitsDiffCommand(fits: Command): void {
     .option("-a, --atol <x>", "absolute tolerance for floating-point data and header values", undefined)
     .option("-b, --no-ignore-blanks", "trailing blanks in string values count")
     .option("--no-ignore-blank-cards", "blank cards count")
-    .option("--exact", "report every difference: no tolerance, nothing ignored")
+    .option("--exact", "the strictest comparison: no tolerance, nothing ignored")
     .option("-k, --ignore-keywords <list>", "keywords not compared (comma-separated, wildcards); repeatable", commaList)
     .option("-c, --ignore-comments <list>", "keywords whose comments are not compared; repeatable", commaList)
     .option("-f, --ignore-fields <list>", "table columns not compared; repeatable", commaList)

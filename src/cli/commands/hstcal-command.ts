@@ -99,8 +99,10 @@ export function registerHstcalCommand(program: Command, spec: HstcalRun): void {
       if (dirs.size > 1) throw new Error(`the inputs must be in one folder, got ${[...dirs].join(", ")}`);
       const out = (line: string) => !args.quiet && console.log(line);
       const log = (line: string) => {
-        // CALDP_MEMORY_LOG's lines are printed whenever it is set: it is asked for on its own
-        if (args.verbose || (args.printTime && line.includes("(wall ")) || line.startsWith("memory ")) out(line);
+        // CALDP_MEMORY_LOG's lines are printed whenever it is set: it is asked for on its own; a dead run's
+        // chip store removed is always said
+        const always = line.startsWith("memory ") || line.startsWith("chip store: ");
+        if (args.verbose || (args.printTime && line.includes("(wall ")) || always) out(line);
       };
       const result = await spec.run(args.inputs, {
         dir: [...dirs][0],

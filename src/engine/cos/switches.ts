@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { CalibrationError } from "../../calib/common/errors.js";
 import type { Header } from "../../fits/index.js";
-import { type Env, resolveReference } from "../reference-files.js";
+import { type Env, inRawFile, resolveReference } from "../reference-files.js";
 
 export const NATIVE_STEPS = ["DQICORR", "DEADCORR", "FLATCORR", "DOPPCORR", "WAVECORR", "X1DCORR"] as const;
 /** FUV-only steps: calcos sets them OMIT for NUV exposures whatever the header says. */
@@ -113,6 +113,10 @@ export const anythingToDo = (switches: CosSwitches) => Object.values(switches).s
 
 /** The path a step's reference keyword names; N/A or a missing file is one error naming keyword and step. */
 export function requiredReference(primary: Header, keyword: string, env: Env, step: string): string {
+  return inRawFile(primary, () => stepReference(primary, keyword, env, step));
+}
+
+function stepReference(primary: Header, keyword: string, env: Env, step: string): string {
   const value = primary.get(keyword);
   const text = typeof value === "string" ? value.trim() : "";
   const path = resolveReference(keyword, text, env);

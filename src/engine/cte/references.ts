@@ -5,7 +5,7 @@
  */
 import { CalibrationError } from "../../calib/common/errors.js";
 import type { Header } from "../../fits/index.js";
-import { type Env, requireReference } from "../reference-files.js";
+import { type Env, requireReferenceOf } from "../reference-files.js";
 
 export interface CteReferences {
   pctetab: string;
@@ -25,7 +25,7 @@ export function cteReferences(
 ): CteReferences {
   const required = (keyword: string) => {
     try {
-      return requireReference(primary, keyword, env);
+      return requireReferenceOf(primary, keyword, env);
     } catch (e) {
       if (!(e instanceof CalibrationError)) throw e;
       throw new CalibrationError(e.code, `${raw}: PCTECORR = PERFORM: ${e.message}`, { step: "PCTECORR" });

@@ -20,7 +20,7 @@ import type { Header } from "../../fits/index.js";
 import { addHistory, setKeyword } from "../headers.js";
 import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
 import { writeProduct } from "../program-files.js";
-import { type Env, requireReference } from "../reference-files.js";
+import { type Env, requireReferenceOf } from "../reference-files.js";
 import { taskModule, type WorkerPool } from "../worker-pool.js";
 import { readPctetab } from "./pctetab.js";
 import type { UvisCteColumnsArgs } from "./wfc3-uvis-tasks.js";
@@ -56,7 +56,7 @@ function rawNumber(primary: Header, raw: string, keyword: string, fallback?: num
 
 function reference(primary: Header, raw: string, keyword: string, env: Env): string {
   try {
-    return requireReference(primary, keyword, env);
+    return requireReferenceOf(primary, keyword, env);
   } catch (e) {
     if (!(e instanceof CalibrationError)) throw e;
     throw new CalibrationError(e.code, `${raw}: PCTECORR = PERFORM: ${e.message}`, { step: "PCTECORR" });

@@ -12,7 +12,7 @@ import { VERSION } from "../../version.js";
 import { runUvisCte } from "../cte/wfc3-uvis.js";
 import { readImageSetHeaders } from "../imset-io.js";
 import type { DetectorRun, Phase, ProgramContext } from "../program-run.js";
-import { requireReference } from "../reference-files.js";
+import { requireReferenceOf } from "../reference-files.js";
 import { referenceNote } from "./uvis-headers.js";
 import type { Member } from "./uvis-members.js";
 
@@ -52,7 +52,7 @@ async function ctePhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise<
 function requireCteReference(m: Member, keyword: string, ctx: ProgramContext) {
   const primary = m.file.primary;
   try {
-    return { name: String(primary.get(keyword)), path: requireReference(primary, keyword, ctx.env) };
+    return { name: String(primary.get(keyword)), path: requireReferenceOf(primary, keyword, ctx.env) };
   } catch (e) {
     if (!(e instanceof CalibrationError)) throw e;
     throw new CalibrationError(e.code, `${m.root}_raw.fits: PCTECORR = PERFORM: ${e.message}`, { step: "PCTECORR" });
