@@ -7,16 +7,20 @@
  * one left by a program that was killed (SIGKILL, out of memory) is removed by the next run in that folder.
  */
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { createImageSet, dqView, type ImageSet } from "../calib/common/imset.js";
 import { FitsError, FitsFile, FitsWriter, Header } from "../fits/index.js";
+
+/** This host's name as it goes into a store's name: a pid only means something on the host that made it. */
+const HOST = hostname().replace(/[^A-Za-z0-9.-]/g, "_");
 
 export class ChipStore {
   readonly dir: string;
   private made = false;
 
   constructor(parent: string) {
-    this.dir = join(parent, `.caldp-chips-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+    this.dir = join(parent, `.caldp-chips-${HOST}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   }
 
   /** Where the image set named `name` (e.g. `j8cb01a1q_blv_tmp_1`) is kept. */
@@ -33,7 +37,7 @@ export class ChipStore {
   }
 }
 
-const STORE_NAME = /^\.caldp-chips-(\d+)-[a-z0-9]+$/;
+const STORE_NAME = /^\.caldp-chips-(.+)-(\d+)-[a-z0-9]+$/;
 
 /** Whether a process with this id runs on this host (EPERM: it does, as another user's). */
 function processAlive(pid: number): boolean {
@@ -47,7 +51,8 @@ function processAlive(pid: number): boolean {
 
 /**
  * Removes the chip stores in `parent` whose process is no longer alive (a run SIGKILLed before its
- * `finally`), one log line each; a live process's store, and anything not named as a store, is left alone.
+ * `finally`), one log line each; a live process's store, another host's (a folder shared between machines or
+ * containers), and anything not named as a store, is left alone.
  * Returns the folders removed.
  */
 export function removeDeadChipStores(parent: string, log: (line: string) => void): string[] {
@@ -59,7 +64,9 @@ export function removeDeadChipStores(parent: string, log: (line: string) => void
     return removed; // the run itself reports a folder it cannot read
   }
   for (const name of names) {
-    const pid = Number(STORE_NAME.exec(name)?.[1] ?? 0);
+    const match = STORE_NAME.exec(name);
+    if (match?.[1] !== HOST) continue;
+    const pid = Number(match[2]);
     // pid 0 would signal our own process group: never a store's owner
     if (pid <= 0 || pid === process.pid || processAlive(pid)) continue;
     const path = join(parent, name);

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { after, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -35,13 +35,14 @@ function livePid(): number {
   return child.pid!;
 }
 
-function store(parent: string, pid: number, suffix: string): string {
-  const path = join(parent, `.caldp-chips-${pid}-${suffix}`);
+function store(parent: string, pid: number, suffix: string, host = HOST): string {
+  const path = join(parent, `.caldp-chips-${host}-${pid}-${suffix}`);
   mkdirSync(path, { recursive: true });
   writeFileSync(join(path, "j8cb01a1q_blv_tmp_1.fits"), "pixels");
   return path;
 }
 
+const HOST = hostname().replace(/[^A-Za-z0-9.-]/g, "_");
 const stores = (parent: string) => readdirSync(parent).filter((n) => n.startsWith(".caldp-chips-"));
 
 test("only the stores of dead processes are removed, one log line each", () => {
@@ -49,6 +50,7 @@ test("only the stores of dead processes are removed, one log line each", () => {
   const [dead, live] = [deadPid(), livePid()];
   const gone = store(parent, dead, "a1b2c3");
   const kept = [store(parent, live, "d4e5f6"), store(parent, process.pid, "g7h8i9"), store(parent, 1, "j0k1l2")];
+  kept.push(store(parent, dead, "s9t8u7", `other-${HOST}`)); // another host's: its pid says nothing here
   mkdirSync(join(parent, ".caldp-chips-notapid"));
   mkdirSync(join(parent, ".caldp-chips-0-m3n4o5"));
   const lines: string[] = [];
@@ -73,7 +75,7 @@ test("caldp calacs SIGKILLed mid-run leaves its store; the next run removes it a
   const killed = spawn(process.execPath, ["--import", TSX, cli, "calacs", sim.asn!], { env, stdio: "ignore" });
   children.push(killed);
   const exited = new Promise((resolve) => killed.once("exit", resolve));
-  const prefix = `.caldp-chips-${killed.pid}-`;
+  const prefix = `.caldp-chips-${HOST}-${killed.pid}-`;
   const deadline = Date.now() + 60_000;
   let left = "";
   while (!left && Date.now() < deadline && killed.exitCode === null) {
