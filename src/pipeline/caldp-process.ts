@@ -89,10 +89,19 @@ export async function caldpProcess(argv: string[], cwd: string, env: NodeJS.Proc
     status = await runSteps(runner, dataset, [input, output, dataset.name, setup.scratchDir], cwd, childEnv);
     return status;
   } finally {
+    ignoreLateSignals();
     runner.release();
     if (status === 0 || !keepScratchOnFailure(childEnv)) rmSync(setup.scratchDir, { recursive: true, force: true });
     setup.lock.release();
   }
+}
+
+/**
+ * From here the outcome is decided and its message written: a signal during the clean-up must not end the process
+ * with Node's default 128 + n beside a message that says otherwise (the clean-up is short; SIGKILL still ends it).
+ */
+function ignoreLateSignals(): void {
+  for (const s of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.on(s, () => {});
 }
 
 async function runSteps(
