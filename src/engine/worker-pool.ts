@@ -76,7 +76,8 @@ const run = async ({ id, module, fn, args }) => {
     const m = await import(module);
     if (typeof m[fn] !== "function") throw new Error(module + " exports no function " + fn);
     const result = await m[fn](args);
-    parentPort.postMessage({ id, ok: true, result }, buffersOf(result));
+    // Node 24 refuses empty buffers in a transfer list (Node 20 took them): there is nothing to move in them
+    parentPort.postMessage({ id, ok: true, result }, buffersOf(result).filter((b) => b.byteLength > 0));
   } catch (error) {
     parentPort.postMessage({ id, ok: false, error: sendableError(error) });
   }
@@ -148,7 +149,8 @@ class PoolWorker {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { fn: task.fn, resolve, reject });
-      this.worker.postMessage({ id, module: task.module.href, fn: task.fn, args }, transfer);
+      const moved = transfer.filter((b) => b.byteLength > 0); // Node 24 refuses empty buffers there
+      this.worker.postMessage({ id, module: task.module.href, fn: task.fn, args }, moved);
     });
   }
 

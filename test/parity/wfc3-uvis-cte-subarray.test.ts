@@ -7,9 +7,4 @@
  */
 import { parityTest } from "./parity-test.js";
 
-// Open defect: on Node 24 a worker's message in the UVIS CTE run fails ("Cannot transfer object of unsupported
-// type"); Node 20 (the first runtime) runs it.
-const secondRuntime = process.env.CALDP_TEST_SECOND_RUNTIME === "1";
-parityTest("wfc3-uvis-cte-subarray-crsplit2", {
-  skip: secondRuntime ? "Node 24: UVIS CTE worker message fails to transfer (open defect)" : false,
-});
+parityTest("wfc3-uvis-cte-subarray-crsplit2");
