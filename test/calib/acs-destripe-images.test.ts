@@ -5,17 +5,7 @@ import { test } from "node:test";
 import { type AmpIndex, readAmpArray, writeAmpArray } from "../../src/calib/acs/amp-arrays.js";
 import { destripe, destripeImages } from "../../src/calib/acs/destripe.js";
 import { createImageSet, type ImageSet } from "../../src/calib/common/imset.js";
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as random } from "../helpers/mulberry32.js";
 
 /**
  * Two chips of `nx` × `ny`: per-amp levels, stripes common to the amps, noise, a few saturated pixels next to the

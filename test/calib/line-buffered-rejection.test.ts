@@ -10,20 +10,9 @@ import { test } from "node:test";
 import { type LoopImage, type LoopParameters, rejectionIterations } from "../../src/calib/common/cr-reject-loop.js";
 import { type UvisLoopParameters, uvisRejectionIterations } from "../../src/calib/wfc3/uvis-reject-loop.js";
 import { uvisNoise } from "../../src/calib/wfc3/uvis-reject-noise.js";
+import { mulberry32 as random } from "../helpers/mulberry32.js";
 import { rejectionIterations as wholeImageAcsrej } from "./oracles/whole-image-acsrej-loop.js";
 import { uvisRejectionIterations as wholeImageWf3rej } from "./oracles/whole-image-wf3rej-loop.js";
-
-/** A small deterministic generator (mulberry32), so that every run tests the same images. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Scene {
   nx: number;

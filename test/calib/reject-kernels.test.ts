@@ -12,18 +12,8 @@ import { type LoopImage, type LoopParameters, rejectionIterations } from "../../
 import { Arena, type RejectMemory, rejectMemory } from "../../src/calib/common/reject-kernels.js";
 import { uvisRejectionIterations } from "../../src/calib/wfc3/uvis-reject-loop.js";
 import { uvisNoise } from "../../src/calib/wfc3/uvis-reject-noise.js";
+import { mulberry32 as random } from "../helpers/mulberry32.js";
 import { REPO } from "../helpers/paths.js";
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
 const SPECIAL = [0, -0, 1e-45, -3e-39, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 3.4e38];

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { medianOfFloats } from "../../../src/calib/stis/median-float.js";
+import { mulberry32 as generator } from "../../helpers/mulberry32.js";
 
 const f = Math.fround;
 
@@ -14,18 +15,6 @@ function bySort(values: Float32Array): number {
   if (n < 1) return 0;
   const half = n >> 1;
   return n % 2 === 0 ? f(s[half - 1]! + s[half]!) / 2 : s[half]!;
-}
-
-/** A small deterministic generator (mulberry32), so that a failure repeats. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 test("median by selection equals the sorted median on 2000 random arrays (odd, even, ties, negatives)", () => {
