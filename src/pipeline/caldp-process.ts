@@ -26,7 +26,7 @@ import { describeChain } from "./map-failure.js";
 import { DatasetMessages, messageNames } from "./messages.js";
 import { OutputLocationError, prepareRun, type RunSetup } from "./run-setup.js";
 import { keepScratchOnFailure } from "./scratch.js";
-import { killGraceMs, StepRunner } from "./step-runner.js";
+import { killGraceMs, STOP_SIGNALS, StepRunner } from "./step-runner.js";
 
 export const USAGE = "usage: caldp-process <dataset> [input=file:.] [output=file:.] [config=caldp-config-onsite]";
 
@@ -101,7 +101,7 @@ export async function caldpProcess(argv: string[], cwd: string, env: NodeJS.Proc
  * with Node's default 128 + n beside a message that says otherwise (the clean-up is short; SIGKILL still ends it).
  */
 function ignoreLateSignals(): void {
-  for (const s of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.on(s, () => {});
+  for (const s of STOP_SIGNALS) process.on(s, () => {});
 }
 
 async function runSteps(

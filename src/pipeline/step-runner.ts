@@ -70,6 +70,9 @@ function statusForChild(status: number, signum: number | undefined, stderrTail: 
   return signum === 9 ? EXIT_CODES.CONTAINER_MEMORY_ERROR : EXIT_CODES.GENERIC_ERROR;
 }
 
+/** The signals that stop a run: forwarded to the running step, then the run ends as 128 + n. */
+export const STOP_SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP"] as const;
+
 export class StepRunner {
   /** The first termination signal caldp-process received, if any. */
   stopSignal: NodeJS.Signals | undefined;
@@ -82,11 +85,11 @@ export class StepRunner {
 
   /** Handles SIGTERM, SIGINT and SIGHUP from now on (until `release`). */
   listen(): void {
-    for (const s of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.on(s, this.handler);
+    for (const s of STOP_SIGNALS) process.on(s, this.handler);
   }
 
   release(): void {
-    for (const s of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.off(s, this.handler);
+    for (const s of STOP_SIGNALS) process.off(s, this.handler);
     clearTimeout(this.graceTimer);
   }
 
