@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -29,7 +29,9 @@ test("SIGKILL during the copy of a full-frame ACS/WFC exposure (34 MB raw, 168 M
     const run = startProcess([DS, "file:in", "file:out", config], dir);
     await waitForText(join(dir, "process.txt"), /save outputs started/, 120_000);
     const copyUntil = Date.now() + 30_000;
-    const temp = () => readdirSync(product).some((n) => n.startsWith(`.${copying}.`) && n.endsWith(".tmp"));
+    // the product folder appears a moment after "save outputs started" is logged
+    const temp = () =>
+      existsSync(product) && readdirSync(product).some((n) => n.startsWith(`.${copying}.`) && n.endsWith(".tmp"));
     while (!temp() && Date.now() < copyUntil) await new Promise((r) => setTimeout(r, 1));
     const delay = random.uniform() * 5;
     await new Promise((r) => setTimeout(r, delay));
