@@ -21,6 +21,8 @@ export interface BatchJobData {
 const CONNECT_TIMEOUT_MS = 5000;
 /** A command of the CLI commands and the queues (never a blocking one) that gets no answer fails after this. */
 const COMMAND_TIMEOUT_MS = 10_000;
+/** The cause of a command without an answer: ioredis' command timeout and our deadline end at the same moment. */
+const NO_ANSWER = `no answer within ${COMMAND_TIMEOUT_MS / 1000} s`;
 
 /** A connection for bullmq workers: blocking commands must wait through reconnects (stack.md §4). */
 export const workerConnection = (url: string) =>
@@ -41,7 +43,7 @@ export function shownUrl(url: string): string {
 /** The short cause of a connection error: its code (ECONNREFUSED, ENOTFOUND, ETIMEDOUT) or its message. */
 export function connectionCause(error: unknown): string {
   const message = (error as Error)?.message ?? String(error);
-  if (/Command timed out/i.test(message)) return "no answer";
+  if (/Command timed out/i.test(message)) return NO_ANSWER;
   return (error as NodeJS.ErrnoException)?.code ?? message;
 }
 
@@ -96,7 +98,7 @@ export class BatchQueues {
     const code = (error as NodeJS.ErrnoException)?.code;
     const fromIoredis = /max retries per request|Command timed out|Connection is closed|Stream isn't writeable/i;
     if (!fromIoredis.test(message) && !(code && CONNECTION_CODES.includes(code))) return undefined;
-    const cause = this.lastError ?? (/Command timed out/i.test(message) ? "no answer" : connectionCause(error));
+    const cause = this.lastError ?? (/Command timed out/i.test(message) ? NO_ANSWER : connectionCause(error));
     return new RedisUnreachableError(this.url, cause);
   }
 
