@@ -5,7 +5,6 @@
  * "complete." (BLEVCORR then names OSCNTAB).
  */
 
-import { multiplyConstant } from "../common/arithmetic.js";
 import { applyBpixRow, type BpixRow, bpixRowApplies } from "../common/bpixtab.js";
 import { type ReferenceNote, referenceLines } from "../common/ccd-history.js";
 import { CalibrationError } from "../common/errors.js";
@@ -232,13 +231,7 @@ export const IR_FLATCORR: StepDescriptor<IrRamp> = {
     );
     if (flat.rx !== 1 || flat.ry !== 1) throw new CalibrationError("SIZE_MISMATCH", "PFLTFILE is binned");
     const last = requiredReference(image, "the final image", "FLATCORR");
-    for (const target of [...m.reads, last]) {
-      divideFlatInside(target, m.nx, m.ny, m.border, flat);
-      multiplyConstant(
-        createImageSet(m.nx, m.ny, { sci: target.sci, err: target.err, dq: target.dq }),
-        refs.ccd.meanGain,
-      );
-    }
+    for (const target of [...m.reads, last]) divideFlatInside(target, m.nx, m.ny, m.border, flat, refs.ccd.meanGain);
     return undefined;
   },
 };
