@@ -28,6 +28,7 @@ import { type MultiAccumGroup, readMultiAccum, writeMultiAccum } from "./multiac
 import {
   bpixRows,
   crrejtabOf,
+  forgetIrRampReferences,
   imageOf,
   imphttabOf,
   irDarkOf,
@@ -155,6 +156,12 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
     ccdamp: ccd.ccdamp,
     ccdgain: ccd.ccdgain,
   });
+  // The dark and the non-linearity coefficients are done with: not held through CRCORR and the writes.
+  refs.dark = undefined;
+  refs.nlin = undefined;
+  forgetIrRampReferences(names);
+  collectGarbage();
+  logMemory(log, "WF3IR: steps up to CRCORR done");
 
   let cr: ReturnType<typeof crImageOf> | undefined;
   if (switches.CRCORR === "PERFORM") {
