@@ -124,6 +124,28 @@ export function readStoredImageSet(path: string, like: ImageSet, planes: { err?:
   }
 }
 
+/**
+ * One plane (SCI, ERR or DQ) of the image set of `like`'s size stored at `path`: a product is written a plane
+ * at a time.
+ */
+export function readStoredPlane(path: string, plane: "SCI" | "ERR" | "DQ", like: ImageSet): Float32Array | Uint16Array {
+  const file = FitsFile.open(path);
+  try {
+    const data = file.readImage(file.hdu(plane, 1)).data;
+    if (plane === "DQ" ? !(data instanceof Int16Array) : !(data instanceof Float32Array)) {
+      throw new FitsError("BAD_STRUCTURE", "is not a stored image set (float32 SCI and ERR, int16 DQ)", { file: path });
+    }
+    if (data.length !== like.nx * like.ny) {
+      throw new FitsError("BAD_STRUCTURE", `${plane} has ${data.length} pixels, ${like.nx}x${like.ny} expected`, {
+        file: path,
+      });
+    }
+    return data instanceof Int16Array ? dqView(data) : (data as Float32Array);
+  } finally {
+    file.close();
+  }
+}
+
 const DQ_CHUNK = 1 << 20;
 
 /**
