@@ -6,11 +6,11 @@
  * one image set at a time. The folder is hidden in the program's folder and removed when the program ends;
  * one left by a program that was killed (SIGKILL, out of memory) is removed by the next run in that folder.
  */
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { createImageSet, dqView, type ImageSet } from "../calib/common/imset.js";
-import { FitsError, FitsFile, FitsWriter, Header } from "../fits/index.js";
+import { encodePixels, FitsError, FitsFile, FitsWriter, Header } from "../fits/index.js";
 
 /** This host's name as it goes into a store's name: a pid only means something on the host that made it. */
 const HOST = hostname().replace(/[^A-Za-z0-9.-]/g, "_");
@@ -101,17 +101,82 @@ export function writeStoredImageSet(path: string, set: ImageSet): void {
   }
 }
 
-/** The pixels stored at `path`, with the size, geometry and chip of `like` (whose arrays may be empty). */
-export function readStoredImageSet(path: string, like: ImageSet): ImageSet {
+/**
+ * The pixels stored at `path`, with the size, geometry and chip of `like` (whose arrays may be empty); with
+ * `err: false` the ERR array is not read (an empty array: for a task that never uses it).
+ */
+export function readStoredImageSet(path: string, like: ImageSet, planes: { err?: boolean } = {}): ImageSet {
   const file = FitsFile.open(path);
   try {
-    const [sci, err, dq] = ["SCI", "ERR", "DQ"].map((name) => file.readImage(file.hdu(name, 1)).data);
+    const read = (name: string) => file.readImage(file.hdu(name, 1)).data;
+    const [sci, dq] = [read("SCI"), read("DQ")];
+    const err = planes.err === false ? new Float32Array(0) : read("ERR");
     if (!(sci instanceof Float32Array && err instanceof Float32Array && dq instanceof Int16Array)) {
       throw new FitsError("BAD_STRUCTURE", "is not a stored image set (float32 SCI and ERR, int16 DQ)", { file: path });
     }
-    return createImageSet(like.nx, like.ny, { sci, err, dq: dqView(dq), geometry: like.geometry, chip: like.chip });
+    const { geometry, chip } = like;
+    // an ERR not read is left empty (createImageSet checks the sizes of the arrays it is given)
+    if (err.length === 0)
+      return { ...createImageSet(like.nx, like.ny, { sci, err: sci, dq: dqView(dq), geometry, chip }), err };
+    return createImageSet(like.nx, like.ny, { sci, err, dq: dqView(dq), geometry, chip });
   } finally {
     file.close();
+  }
+}
+
+/**
+ * One plane (SCI, ERR or DQ) of the image set of `like`'s size stored at `path`: a product is written a plane
+ * at a time.
+ */
+export function readStoredPlane(path: string, plane: "SCI" | "ERR" | "DQ", like: ImageSet): Float32Array | Uint16Array {
+  const file = FitsFile.open(path);
+  try {
+    const data = file.readImage(file.hdu(plane, 1)).data;
+    if (plane === "DQ" ? !(data instanceof Int16Array) : !(data instanceof Float32Array)) {
+      throw new FitsError("BAD_STRUCTURE", "is not a stored image set (float32 SCI and ERR, int16 DQ)", { file: path });
+    }
+    if (data.length !== like.nx * like.ny) {
+      throw new FitsError("BAD_STRUCTURE", `${plane} has ${data.length} pixels, ${like.nx}x${like.ny} expected`, {
+        file: path,
+      });
+    }
+    return data instanceof Int16Array ? dqView(data) : (data as Float32Array);
+  } finally {
+    file.close();
+  }
+}
+
+const DQ_CHUNK = 1 << 20;
+
+/**
+ * Replaces the DQ pixels of the image set stored at `path` in place (same size; SCI and ERR are not touched):
+ * a step that only sets flags (WF3REJ's CRMASK) writes 2 bytes a pixel instead of 10.
+ */
+export function rewriteStoredDq(path: string, dq: Uint16Array): void {
+  const file = FitsFile.open(path);
+  let at: number;
+  try {
+    const hdu = file.hdu("DQ", 1);
+    if (hdu.bitpix !== 16 || hdu.dataBytes !== 2 * dq.length) {
+      throw new FitsError("BAD_STRUCTURE", `has no int16 DQ of ${dq.length} pixels to rewrite`, { file: path });
+    }
+    at = hdu.dataOffset;
+  } finally {
+    file.close();
+  }
+  const signed = new Int16Array(dq.buffer, dq.byteOffset, dq.length);
+  const buffer = new Uint8Array(2 * Math.min(DQ_CHUNK, dq.length));
+  const fd = openSync(path, "r+");
+  try {
+    for (let start = 0; start < dq.length; start += DQ_CHUNK) {
+      const count = Math.min(DQ_CHUNK, dq.length - start);
+      encodePixels(signed, start, count, buffer);
+      const bytes = buffer.subarray(0, 2 * count);
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, at + done);
+      at += bytes.length;
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 

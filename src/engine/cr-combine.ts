@@ -14,7 +14,7 @@ import { type RecordedReference, runAwaitedStep, type StepRecord } from "../cali
 import type { RowValue } from "../calib/common/table-rows.js";
 import type { Header } from "../fits/index.js";
 import type { ChipStore } from "./chip-store.js";
-import { readStoredImageSet, withoutPixels, writeStoredImageSet } from "./chip-store.js";
+import { readStoredImageSet, rewriteStoredDq, withoutPixels, writeStoredImageSet } from "./chip-store.js";
 import { applyKeywords, applyPrimary } from "./headers.js";
 import type { ImageSetFile } from "./imset-io.js";
 import type { ProductPlan } from "./program.js";
@@ -54,6 +54,14 @@ export interface StoredRejection {
 
 const noPixels = { sci: new Float32Array(0), err: new Float32Array(0), dq: new Uint16Array(0) };
 
+/** How a rejection uses its stored inputs (the default: everything read, whole image sets written back). */
+export interface StoredInputUse {
+  /** Whether the inputs' ERR is read (when false, the task gets empty ERR arrays). */
+  err?: boolean;
+  /** The task changes only the inputs' DQ: only DQ is written back, in place. */
+  dqOnly?: boolean;
+}
+
 /**
  * Runs a rejection task (worker side) on inputs read from the chip store when `stored` is given: the inputs,
  * their CR flags (CRMASK) set, go back to their files and the product's chip to its own; what returns to the
@@ -62,18 +70,21 @@ const noPixels = { sci: new Float32Array(0), err: new Float32Array(0), dq: new U
 export function storedRejection<A extends { nx: number; ny: number; images: readonly ChipImages[] }>(
   args: A & Partial<StoredRejection>,
   reject: (args: A) => ChipRejectionDone,
+  use: StoredInputUse = {},
 ): ChipRejectionDone {
   const { stored, productStore } = args;
   if (!stored || !productStore) return reject(args);
   const like: ImageSet = { nx: args.nx, ny: args.ny, ...noPixels, geometry: UNBINNED, chip: 1 };
   const images = stored.map((path) => {
-    const { sci, err, dq } = readStoredImageSet(path, like);
+    const { sci, err, dq } = readStoredImageSet(path, like, { err: use.err });
     return { sci, err, dq };
   });
   const { result, images: inputs } = reject({ ...args, images });
   if (result.inputDq) {
     inputs.forEach((image, n) => {
-      writeStoredImageSet(stored[n]!, { ...like, sci: image.sci, err: image.err, dq: result.inputDq![n]! });
+      const dq = result.inputDq![n]!;
+      if (use.dqOnly) rewriteStoredDq(stored[n]!, dq);
+      else writeStoredImageSet(stored[n]!, { ...like, sci: image.sci, err: image.err, dq });
     });
   }
   writeStoredImageSet(productStore, { ...like, sci: result.sci, err: result.err, dq: result.dq });

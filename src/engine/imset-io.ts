@@ -6,7 +6,7 @@
  */
 import { createImageSet, dqView, type Geometry, type ImageSet } from "../calib/common/imset.js";
 import { FitsError, FitsFile, FitsWriter, type Hdu, type Header, type PixelArray } from "../fits/index.js";
-import { loadIfStored } from "./chip-store.js";
+import { loadIfStored, readStoredPlane } from "./chip-store.js";
 
 export interface ImageSetHdus {
   ver: number;
@@ -169,13 +169,17 @@ export function writeImageSets(path: string, file: ImageSetFile, options: { chec
     primary.set("NEXTEND", 3 * file.imsets.length);
     writer.writeImage(primary);
     for (const hdus of file.imsets) {
-      const { sci, err, dq } = hdus;
-      const set = loadIfStored(hdus.set, hdus.stored);
+      const { sci, err, dq, set } = hdus;
       const axes = [set.nx, set.ny];
-      writer.writeImage(sci, set.sci, axes);
-      if (set.err.length > 0 && allEqual(set.err)) writer.writeConstantImage(err, set.err[0], axes, -32);
-      else writer.writeImage(err, set.err, axes);
-      const signedDq = new Int16Array(set.dq.buffer, set.dq.byteOffset, set.dq.length);
+      // a stored image set is read one plane at a time, each gone before the next is read
+      const plane = (name: "SCI" | "ERR" | "DQ", held: Float32Array | Uint16Array) =>
+        hdus.stored ? readStoredPlane(hdus.stored, name, set) : held;
+      writer.writeImage(sci, plane("SCI", set.sci), axes);
+      const errPixels = plane("ERR", set.err) as Float32Array;
+      if (errPixels.length > 0 && allEqual(errPixels)) writer.writeConstantImage(err, errPixels[0], axes, -32);
+      else writer.writeImage(err, errPixels, axes);
+      const flags = plane("DQ", set.dq);
+      const signedDq = new Int16Array(flags.buffer, flags.byteOffset, flags.length);
       if (signedDq.length > 0 && allEqual(signedDq)) writer.writeConstantImage(dq, signedDq[0], axes, 16);
       else writer.writeImage(dq, signedDq, axes);
     }

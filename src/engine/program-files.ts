@@ -62,6 +62,11 @@ export function cachedReference<T>(key: string, load: () => T): T {
   return loaded.get(key) as T;
 }
 
+/** Forgets one cached reference of this thread (a step done with it: its memory can go before the run ends). */
+export function forgetCachedReference(key: string): void {
+  loaded.delete(key);
+}
+
 /**
  * A worker task: forgets the thread's cached references (run on every worker of a pool between two
  * rounds, so that a round's references do not stay in memory through the next); returns how many.

@@ -180,6 +180,41 @@ test("IR FLATCORR divides inside the reference-pixel border only; a zero flat va
   assert.deepEqual([read.sci[0], read.err[0], read.sci[15]], [8, 2, 8], "reference pixels untouched");
 });
 
+test("IR FLATCORR with the gain: each value rounded to float, then × gain, the reference pixels × gain only", () => {
+  const read = createRead(NX * NY);
+  read.sci.set([3, 7.1, 1e-3, -5, 11, 8.3, 0.7, 2, 9, 1e7, -0.2, 4, 5, 6, 7, 8]);
+  read.err.set([1, 0.3, 2, 0.01, 3, 0.9, 0.1, 4, 5, 6, 0.25, 1, 2, 3, 4, 5]);
+  const flat = createImageSet(NX, NY);
+  flat.sci.set([1, 1, 1, 1, 1, 0.97, 0, 1, 1, 1.03, 3, 1, 1, 1, 1, 1]);
+  flat.err.fill(0.013);
+  const gain = 2.34;
+  divideFlatInside(read, NX, NY, { x: [1, 1], y: [1, 1] }, { set: flat, x0: 0, y0: 0 }, gain);
+  const f = Math.fround;
+  const g = f(gain);
+  // the division alone, then the whole image × gain as a second pass (hstcal's div then multk)
+  const [sci, err] = [
+    [3, 7.1, 1e-3, -5, 11, 8.3, 0.7, 2, 9, 1e7, -0.2, 4, 5, 6, 7, 8].map(f),
+    [1, 0.3, 2, 0.01, 3, 0.9, 0.1, 4, 5, 6, 0.25, 1, 2, 3, 4, 5].map(f),
+  ];
+  for (const k of [5, 6, 9, 10]) {
+    const [a, b, ea, eb] = [sci[k], flat.sci[k], err[k], flat.err[k]];
+    if (b === 0) [sci[k], err[k]] = [0, 0];
+    else {
+      const b2 = f(b * b);
+      const fromFlat = f(f(f(f(f(a * a) * eb) * eb)) / f(b2 * b2));
+      [sci[k], err[k]] = [f(a / b), f(Math.sqrt(f(f(f(ea * ea) / b2) + fromFlat)))];
+    }
+  }
+  assert.deepEqual(
+    Array.from(read.sci),
+    sci.map((v) => f(v * g)),
+  );
+  assert.deepEqual(
+    Array.from(read.err),
+    err.map((v) => f(v * g)),
+  );
+});
+
 test("IR statistics keywords as calwf3.e writes them: ERR statistics as SNR*, SCI/ERR ones as the ERR GOOD*", () => {
   const read = createRead(NX * NY);
   // Inside the border: SCI 10, 20, 30, 40 with ERR 2, 4, 5, 8 (SNR 5, 5, 6, 5); a flagged pixel is left out.

@@ -15,6 +15,7 @@ import {
   ChipStore,
   loadIfStored,
   readStoredImageSet,
+  rewriteStoredDq,
   storeIfAsked,
   writeStoredImageSet,
 } from "../../src/engine/chip-store.js";
@@ -122,6 +123,42 @@ test("a product written from stored image sets is byte-identical to the one writ
     loadStoredImageSets(fromStore);
     assert.equal(fromStore.imsets[0].stored, undefined);
     assert.deepEqual(bitsOf(fromStore.imsets[0].set.sci), bitsOf(sets[0].sci));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("rewriteStoredDq replaces the DQ in place, bit for bit, and leaves SCI and ERR as they were; ERR can be left unread", () => {
+  const dir = mkdtempSync(join(tmpdir(), "chip-store-"));
+  try {
+    const store = new ChipStore(dir);
+    const set = awkwardSet();
+    const path = store.path("uvis_blv_tmp_1");
+    writeStoredImageSet(path, set);
+    const before = readFileSync(path);
+    const flags = Uint16Array.from(set.dq, (v, i) => (v ^ (i * 8191)) & 0xffff);
+    flags[2] = 0x8000;
+    flags[3] = 0xffff;
+    rewriteStoredDq(path, flags);
+    const back = readStoredImageSet(path, set);
+    assert.deepEqual(bitsOf(back.dq), bitsOf(flags));
+    assert.deepEqual(bitsOf(back.sci), bitsOf(set.sci));
+    assert.deepEqual(bitsOf(back.err), bitsOf(set.err));
+    const after = readFileSync(path);
+    assert.equal(after.length, before.length, "the file keeps its size");
+    const dqAt = FitsFile.open(path);
+    const offset = dqAt.hdu("DQ", 1).dataOffset;
+    dqAt.close();
+    assert.deepEqual(after.subarray(0, offset), before.subarray(0, offset), "headers, SCI and ERR bytes unchanged");
+    assert.deepEqual(readdirSync(store.dir), ["uvis_blv_tmp_1.fits"], "no other file is made");
+    const noErr = readStoredImageSet(path, set, { err: false });
+    assert.equal(noErr.err.length, 0);
+    assert.deepEqual(bitsOf(noErr.sci), bitsOf(set.sci));
+    assert.deepEqual(bitsOf(noErr.dq), bitsOf(flags));
+    assert.throws(
+      () => rewriteStoredDq(path, new Uint16Array(set.dq.length + 1)),
+      (e: Error) => e.message.includes(path) && /int16 DQ of 36 pixels/.test(e.message),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

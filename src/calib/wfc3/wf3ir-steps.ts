@@ -5,13 +5,12 @@
  * "complete." (BLEVCORR then names OSCNTAB).
  */
 
-import { multiplyConstant } from "../common/arithmetic.js";
 import { applyBpixRow, type BpixRow, bpixRowApplies } from "../common/bpixtab.js";
 import { type ReferenceNote, referenceLines } from "../common/ccd-history.js";
 import { CalibrationError } from "../common/errors.js";
 import { placeReference } from "../common/geometry.js";
 import type { Imphttab } from "../common/imphttab.js";
-import { createImageSet, type ImageSet } from "../common/imset.js";
+import { createImageSet, type ImageSet, type Section } from "../common/imset.js";
 import {
   type HistoryWording,
   requiredReference,
@@ -70,6 +69,8 @@ export interface IrRamp {
   image?: Pick<MultiAccumRead, "sci" | "err" | "dq">;
   /** Whether the CR-rejected image was made (CRCORR ran in the workers). */
   crDone?: boolean;
+  /** Whether FLATCORR's division was done by the caller (in the workers, with irFlatSection's placement). */
+  flatDone?: boolean;
 }
 
 const TERSE: Partial<HistoryWording> = { switchLine: (name) => `${name} complete.` };
@@ -223,25 +224,23 @@ export const IR_FLATCORR: StepDescriptor<IrRamp> = {
   references: [{ keyword: "PFLTFILE", kind: "image" }],
   standalone: true,
   loaded: (ramp) => ({ PFLTFILE: notes(ramp).PFLTFILE }),
-  run: ({ m, refs, image }) => {
-    const geometry = { ltv: m.ltv, ltm: [1, 1] as [number, number] };
-    const flat = placeReference(
-      createImageSet(m.nx, m.ny, { geometry }),
-      requiredReference(refs.flat, "PFLTFILE", "FLATCORR"),
-      "PFLTFILE",
-    );
-    if (flat.rx !== 1 || flat.ry !== 1) throw new CalibrationError("SIZE_MISMATCH", "PFLTFILE is binned");
+  run: ({ m, refs, image, flatDone }) => {
+    if (flatDone) return undefined;
+    const flat = irFlatSection(m, refs);
     const last = requiredReference(image, "the final image", "FLATCORR");
-    for (const target of [...m.reads, last]) {
-      divideFlatInside(target, m.nx, m.ny, m.border, flat);
-      multiplyConstant(
-        createImageSet(m.nx, m.ny, { sci: target.sci, err: target.err, dq: target.dq }),
-        refs.ccd.meanGain,
-      );
-    }
+    for (const target of [...m.reads, last]) divideFlatInside(target, m.nx, m.ny, m.border, flat, refs.ccd.meanGain);
     return undefined;
   },
 };
+
+/** Where the ramp's pixels lie in the PFLTFILE (which must be there, unbinned). */
+export function irFlatSection(m: MultiAccum, refs: IrReferences): Section {
+  const geometry = { ltv: m.ltv, ltm: [1, 1] as [number, number] };
+  const flat = requiredReference(refs.flat, "PFLTFILE", "FLATCORR");
+  const place = placeReference(createImageSet(m.nx, m.ny, { geometry }), flat, "PFLTFILE");
+  if (place.rx !== 1 || place.ry !== 1) throw new CalibrationError("SIZE_MISMATCH", "PFLTFILE is binned");
+  return { set: flat, x0: place.x0, y0: place.y0 };
+}
 
 /** In hstcal's order: the steps before CRCORR (with the ERR initialisation after ZOFFCORR), then CRCORR, FLATCORR. */
 export const IR_RAMP_STEPS = [IR_DQICORR, IR_ZSIGCORR, IR_BLEVCORR, IR_ZOFFCORR] as const;

@@ -165,6 +165,7 @@ export function finishRamp(
   cr: ReturnType<typeof crImageOf> | undefined,
   s: IrSwitches,
   sdqflags: number,
+  flatDone = false,
 ): IrFinished {
   const { m } = prepared.ramp;
   const updates = emptyUpdates();
@@ -180,7 +181,7 @@ export function finishRamp(
       copy.time.set(last.time);
       return copy;
     })();
-  const ramp: IrRamp = { ...prepared.ramp, image, crDone: cr !== undefined };
+  const ramp: IrRamp = { ...prepared.ramp, image, crDone: cr !== undefined, flatDone };
   const steps = runSteps(IR_FINISH_STEPS, ramp, s, updates, { record: true, wording: IR_WORDING });
   const bunit = `${s.FLATCORR === "PERFORM" ? "ELECTRONS" : "COUNTS"}${s.UNITCORR === "PERFORM" ? "/S" : ""}`;
   const flt = trimmed(m, image);

@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
+import type { Section } from "../../calib/common/imset.js";
 import type { StepRecord } from "../../calib/common/steps.js";
 import { selectWf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
 import type { CrBandInput, CrImage } from "../../calib/wfc3/ir-crcorr.js";
@@ -18,16 +19,19 @@ import {
   type IrSwitches,
   prepareRamp,
 } from "../../calib/wfc3/wf3ir.js";
+import { irFlatSection } from "../../calib/wfc3/wf3ir-steps.js";
 import { logMemory } from "../../core/memory-log.js";
 import { FitsFile, type Header } from "../../fits/index.js";
 import { addHistory, applyKeywords, setKeyword } from "../headers.js";
 import type { Env } from "../reference-files.js";
+import { sharedCopy } from "../shared-image-sets.js";
 import { collectGarbage, taskModule, type WorkerPool } from "../worker-pool.js";
 import { ccdSelection, switchesOf, text } from "./keywords.js";
 import { type MultiAccumGroup, readMultiAccum, writeMultiAccum } from "./multiaccum-io.js";
 import {
   bpixRows,
   crrejtabOf,
+  forgetIrRampReferences,
   imageOf,
   imphttabOf,
   irDarkOf,
@@ -94,6 +98,35 @@ function sharedImage(last: CrImage): CrImage {
   };
 }
 
+/**
+ * FLATCORR's division of the reads and the CR image (all in shared memory) on the pool, the reads dealt out in
+ * turn; false (FLATCORR then runs, or reports what is wrong, as a step) when the PFLTFILE cannot be placed.
+ */
+async function flatOnWorkers(m: MultiAccum, refs: IrReferences, cr: CrImage, pool: WorkerPool): Promise<boolean> {
+  let section: Section;
+  try {
+    section = irFlatSection(m, refs);
+  } catch {
+    return false;
+  }
+  const { sci, err, dq } = section.set;
+  const flat = { ...section, set: { ...section.set, sci: sharedCopy(sci), err: sharedCopy(err), dq: sharedCopy(dq) } };
+  const targets = [...m.reads, cr].map(({ sci, err, dq }) => ({ sci, err, dq }));
+  // a buffer not in shared memory would be moved to one worker, not divided in place
+  const inShared = (a: { buffer: ArrayBufferLike }) => a.buffer instanceof SharedArrayBuffer;
+  if (!targets.every((t) => inShared(t.sci) && inShared(t.err) && inShared(t.dq))) return false;
+  const tasks = Array.from({ length: Math.min(pool.size, targets.length) }, (_, w) => ({
+    targets: targets.filter((_, k) => k % pool.size === w),
+    nx: m.nx,
+    ny: m.ny,
+    border: m.border,
+    flat,
+    gain: refs.ccd.meanGain,
+  }));
+  await pool.run(irTask("irFlatTask"), tasks);
+  return true;
+}
+
 /** One exposure on the program's pool; the next starts from the memory this one freed. */
 export async function calibrateIr(root: string, options: IrRunOptions, pool: WorkerPool): Promise<string[]> {
   const names = await calibrateRamp(root, options, pool);
@@ -155,6 +188,12 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
     ccdamp: ccd.ccdamp,
     ccdgain: ccd.ccdgain,
   });
+  // The dark and the non-linearity coefficients are done with: not held through CRCORR and the writes.
+  refs.dark = undefined;
+  refs.nlin = undefined;
+  forgetIrRampReferences(names);
+  collectGarbage();
+  logMemory(log, "WF3IR: steps up to CRCORR done");
 
   let cr: ReturnType<typeof crImageOf> | undefined;
   if (switches.CRCORR === "PERFORM") {
@@ -176,8 +215,9 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
     cr = image;
   }
   logMemory(log, "WF3IR: CRCORR done");
+  const flatDone = cr !== undefined && switches.FLATCORR === "PERFORM" && (await flatOnWorkers(m, refs, cr, pool));
   const sdqflags = lastSci.getInt("SDQFLAGS", 65535);
-  const finished = finishRamp(prepared, cr, switches, sdqflags);
+  const finished = finishRamp(prepared, cr, switches, sdqflags, flatDone);
   options.steps?.([...prepared.history, ...finished.history], [...prepared.steps, ...finished.steps]);
 
   const out = primary.clone();

@@ -16,7 +16,13 @@ import type { NonLinearity } from "../../calib/wfc3/nlinfile.js";
 import { IR_STEPS, UVIS_STEPS, WFC3_ALWAYS } from "../../calib/wfc3/steps.js";
 import { FitsFile, type Header } from "../../fits/index.js";
 import { readImphttab } from "../imphttab-file.js";
-import { cachedReference, type ReferenceName, type ReferenceNames, resolveReferenceNames } from "../program-files.js";
+import {
+  cachedReference,
+  forgetCachedReference,
+  type ReferenceName,
+  type ReferenceNames,
+  resolveReferenceNames,
+} from "../program-files.js";
 import { type Env, readReferenceImage, readReferenceTable } from "../reference-files.js";
 import { readIrDark } from "./multiaccum-io.js";
 
@@ -125,6 +131,15 @@ export function irDarkOf(ref: ReferenceName | undefined): IrDark | undefined {
       file.close();
     }
   });
+}
+
+/**
+ * Forgets the DARKFILE and NLINFILE of an IR exposure once the steps before CRCORR are done with them (a 16-read
+ * dark alone is 64 MB): the next exposure of the run reads them again.
+ */
+export function forgetIrRampReferences(names: ReferenceNames): void {
+  if (names.DARKFILE) forgetCachedReference(`irdark:${names.DARKFILE.path}`);
+  if (names.NLINFILE) forgetCachedReference(`nlin:${names.NLINFILE.path}`);
 }
 
 /** The NLINFILE (FILETYPE must be LINEARITY COEFFICIENTS). */

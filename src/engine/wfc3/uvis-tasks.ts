@@ -3,7 +3,7 @@
  * its own noise model), WF32D of one image set. Reference images come loaded by the main thread (pixels in
  * shared memory, one copy for every worker); tables are named by path and loaded once per worker.
  */
-import type { ChipRejection, RejectionInput } from "../../calib/common/cr-reject.js";
+import { type ChipRejection, exposureFactors, type RejectionInput } from "../../calib/common/cr-reject.js";
 import { createImageSet, type ImageSet } from "../../calib/common/imset.js";
 import { expandedReferencePlacement, type ReferenceImage } from "../../calib/common/reference-image.js";
 import type { Wf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
@@ -14,7 +14,7 @@ import { rejectUvisChip } from "../../calib/wfc3/uvis-reject.js";
 import { uvisNoise } from "../../calib/wfc3/uvis-reject-noise.js";
 import { runWf3Ccd, type Wf3CcdInput, type Wf3CcdResult, type Wf3CcdSwitches } from "../../calib/wfc3/wf3ccd.js";
 import { runWf32d, type Wf32dInput, type Wf32dResult } from "../../calib/wfc3/wf32d.js";
-import { loadIfStored, storeIfAsked } from "../chip-store.js";
+import { loadIfStored, storeIfAsked, withoutPixels } from "../chip-store.js";
 import { type StoredRejection, storedRejection } from "../cr-combine.js";
 import { readImageSetAt } from "../imset-io.js";
 import type { SharedImages } from "../shared-references.js";
@@ -112,7 +112,9 @@ export function uvisRejectTask(args: UvisRejectTaskArgs & Partial<StoredRejectio
   result: ChipRejection;
   images: RejectionInput["images"];
 } {
-  return storedRejection(args, rejectUvis);
+  // WF3REJ reads the inputs' ERR only to copy a single exposed input (uvis-reject.ts) and changes only their DQ.
+  const err = args.exptimes.length < 2 || exposureFactors(args.exptimes).exposed === 1;
+  return storedRejection(args, rejectUvis, { err, dqOnly: true });
 }
 
 function rejectUvis(a: UvisRejectTaskArgs): { result: ChipRejection; images: RejectionInput["images"] } {
@@ -124,8 +126,8 @@ function rejectUvis(a: UvisRejectTaskArgs): { result: ChipRejection; images: Rej
 /** The SHADFILE values (s) under the chip's pixels, expanded when the SHADFILE is binned more. */
 function shadingUnder(a: UvisRejectTaskArgs, shadfile: ReferenceImage): Float32Array {
   const { nx, ny } = a;
-  const first = a.images[0];
-  const science = createImageSet(nx, ny, { ...first, geometry: a.geometry, chip: a.chip });
+  // only the size, geometry and chip place the reference (the inputs' ERR may not have been read)
+  const science: ImageSet = { ...withoutPixels(createImageSet(0, 0)), nx, ny, geometry: a.geometry, chip: a.chip };
   const place = expandedReferencePlacement(science, shadfile, "SHADFILE");
   const out = new Float32Array(nx * ny);
   for (let j = 0; j < ny; j++) {
