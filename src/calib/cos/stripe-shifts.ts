@@ -48,7 +48,7 @@ export interface StripeInput {
   stripe: string;
   /** Gross counts of the flash (not a rate), extended length. */
   spectrum: Float64Array;
-  template: Float64Array;
+  template: Float64Array | Float32Array;
   fpPixelShift: number;
   /** The cross-dispersion search found the stripe (calcos' initial spec_found). */
   found: boolean;
