@@ -6,6 +6,7 @@
  * flash keywords (NUMFLASH, LMP_ONn, LMPOFFn, LMPDURn, LMPMEDn) and the `_lampflash` table rows.
  */
 import { basename } from "node:path";
+import { CalibrationError } from "../../calib/common/errors.js";
 import { wavelengthAt } from "../../calib/cos/doppcorr.js";
 import { bpixImage, NO_DOPPLER, roundHalfEven } from "../../calib/cos/dqicorr.js";
 import type { CorrtagEvents } from "../../calib/cos/events.js";
@@ -63,6 +64,15 @@ export function tagflashShifts(
   const commanded = commandedFlashes(card, auto, time[0], time[n - 1]);
   const src = { low: roundHalfEven(nuva.bSpec - nuva.height), high: NUV_Y - 1 };
   const flashes = findFlashes(time, events.rawy, src, commanded);
+  // calcos warns and skips WAVECORR here; a commanded flash whose lines are not in the data is refused instead
+  if (commanded.length > 0 && flashes.length === 0) {
+    const times = commanded.map((c) => `${c.on}-${c.off} s`).join(", ");
+    throw new CalibrationError(
+      "NO_GOOD_DATA",
+      `${rawName}[EVENTS]: NUMFLASH = ${card("NUMFLASH")} lamp flash(es) commanded (LMP_ONn/LMPOFFn ${times}) but no lamp lines in the WCA rows ${src.low}-${src.high}: WAVECORR cannot measure the shift`,
+      { step: "WAVECORR" },
+    );
+  }
   hdr.set("NUMFLASH", flashes.length);
   flashes.forEach((f, i) => {
     if (!hdr.has(`LMP_ON${i + 1}`)) return;
@@ -147,6 +157,14 @@ export function tagflashShifts(
       })),
       search,
     );
+    // calcos would apply whatever it measured; a flash in which no stripe shows the lamp's lines is refused
+    if (![...shifts.values()].some((r) => r.found)) {
+      throw new CalibrationError(
+        "NO_GOOD_DATA",
+        `${rawName}[EVENTS]: lamp flash ${flash.on.toFixed(1)}-${flash.off.toFixed(1)} s has no lamp lines matching LAMPTAB ${basename(lamptab)} (OPT_ELEM=${optElem}, CENWAVE=${cenwave}, FPOFFSET=${fpoffset}) in any stripe: WAVECORR cannot measure the shift`,
+        { step: "WAVECORR" },
+      );
+    }
     const exptime = flash.off - flash.on > 0 ? flash.off - flash.on : 1;
     STRIPES.forEach((s, k) => {
       const r = shifts.get(s);
