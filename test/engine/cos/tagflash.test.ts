@@ -3,7 +3,7 @@
 // exposure's OPT_ELEM/CENWAVE/FPOFFSET is one line naming table and keys, exit 1, nothing written.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -122,4 +122,23 @@ test("a LAMPTAB without NUVB's row for the FPOFFSET: one line naming table and k
   assert.equal(sha1(join(dir, RAW)), before, "the input is not modified");
   const out = join(dir, "out");
   assert.deepEqual(existsSync(out) ? readdirSync(out) : [], [], "nothing written, no temporary file left");
+});
+
+test("caldp-process on a TAGFLASH dataset: WAVECORR COMPLETE, the _lampflash among the products", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "caldp-cos-tagflash-process-"));
+  dirs.push(dir);
+  cpSync(template, join(dir, "in"), { recursive: true });
+  const config = join(dir, "sim.cfg");
+  writeFileSync(config, `CRDS_PATH=${join(dir, "in", "crds")}\nCRDS_READONLY_CACHE=1\n`);
+  const run = await runCliAsync("caldp-process", [DS, "file:in", "file:out", config], { cwd: dir });
+  assert.equal(run.status, 0, run.stdout.slice(-2000));
+  const products = readdirSync(join(dir, "out", DS)).filter((f) => f.endsWith(".fits"));
+  for (const suffix of ["corrtag", "counts", "flt", "lampflash", "x1d"])
+    assert.ok(products.includes(`${DS}_${suffix}.fits`), suffix);
+  const fits = FitsFile.open(join(dir, "out", DS, `${DS}_x1d.fits`));
+  try {
+    assert.equal(fits.hdus[0].header.getString("WAVECORR"), "COMPLETE");
+  } finally {
+    fits.close();
+  }
 });
