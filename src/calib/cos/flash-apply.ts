@@ -44,6 +44,13 @@ export function applyFlashShifts(events: CorrtagEvents, s: FlashShifts, regions:
   xfull.set(xdopp);
   for (let k = 0; k < n; k++) yfull[k] = rawy[k];
   const stripes = [...regions.keys()];
+  // the stripe whose regions hold each RAWY (they do not overlap), −1 for none
+  const owner = new Int8Array(1 << 16).fill(-1);
+  const base = 1 << 15;
+  stripes.forEach((stripe, i) => {
+    for (const [lo, hi] of regions.get(stripe) ?? [])
+      owner.fill(i, base + Math.max(lo ?? -base, -base), base + Math.min(hi ?? base, base));
+  });
   const numflash = s.median.length;
   for (let m = 0; m < numflash; m++) {
     const last = m === numflash - 1;
@@ -57,14 +64,12 @@ export function applyFlashShifts(events: CorrtagEvents, s: FlashShifts, regions:
     for (let k = i0; k < i1; k++) {
       yfull[k] = last ? f(yfull[k] - f(s.shift2[m])) : f(yfull[k] - ((time[k] - t0) * slope2 + s.shift2[m]));
     }
-    for (const stripe of stripes) {
-      const zero = s.shift1[m].get(stripe) ?? 0;
-      const slope1 = slope(zero, last ? 0 : (s.shift1[m + 1].get(stripe) ?? 0));
-      const own = regions.get(stripe) ?? [];
-      for (let k = i0; k < i1; k++) {
-        if (!own.some((r) => inRegion(rawy[k], r))) continue;
-        xfull[k] = last ? f(xfull[k] - f(zero)) : f(xfull[k] - ((time[k] - t0) * slope1 + zero));
-      }
+    const zero = stripes.map((stripe) => s.shift1[m].get(stripe) ?? 0);
+    const slope1 = stripes.map((stripe, i) => slope(zero[i], last ? 0 : (s.shift1[m + 1].get(stripe) ?? 0)));
+    for (let k = i0; k < i1; k++) {
+      const i = owner[rawy[k] + base];
+      if (i < 0) continue;
+      xfull[k] = last ? f(xfull[k] - f(zero[i])) : f(xfull[k] - ((time[k] - t0) * slope1[i] + zero[i]));
     }
   }
 }

@@ -88,13 +88,20 @@ export function extractFlashSpectrum(
     ]) {
       const counts = bandSums(e, { slope: row.slope, center: b, height: h }, xOffset, nx, {});
       const dq = extractBand(dqImage, row.slope, b, xOffset, h, where);
-      const ok = dq.map((r) => Float64Array.from(r, (v) => ((v & sdqflags) !== 0 ? 0 : 1)));
-      const c = columnSum(
-        counts.map((r, k) => r.map((v, i) => v * ok[k][i])),
-        nx,
-      );
-      const g = columnSum(ok, nx);
-      for (let i = 0; i < nx; i++) [sums[i], good[i]] = [sums[i] + c[i], good[i] + g[i]];
+      // numpy sums each band over its rows, then adds the two bands' sums
+      const c = new Float64Array(nx);
+      const g = new Float64Array(nx);
+      for (let k = 0; k < h; k++) {
+        for (let i = 0; i < nx; i++) {
+          if ((dq[k][i] & sdqflags) !== 0) continue;
+          c[i] += counts[k][i];
+          g[i] += 1;
+        }
+      }
+      for (let i = 0; i < nx; i++) {
+        sums[i] += c[i];
+        good[i] += g[i];
+      }
     }
     for (let i = 0; i < nx; i++) {
       const scaled = ((sums[i] * (row.bHgt1 + row.bHgt2)) / (good[i] > 0 ? good[i] : 1)) * bkgNorm;
