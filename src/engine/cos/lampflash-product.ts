@@ -34,6 +34,7 @@ export function writeLampflash(
   eventsHeader: Header,
   rows: readonly LampflashRow[],
   keywords: readonly [string, number][],
+  extraction: readonly [string, number][],
   nelem: number,
 ): void {
   const vector = <T extends Float32Array | Float64Array>(
@@ -65,7 +66,9 @@ export function writeLampflash(
   const table = eventsHeader.clone();
   table.removeWhere((card) => COLUMN_KEY.test(card.keyword));
   for (const k of ["SHIFT1A", "SHIFT1B", "SHIFT1C"]) if (table.has(k)) table.set(k, 0);
-  for (const [k, v] of keywords) table.set(k, v);
+  // SP_SLP, SP_HGT and B_HGT are integers in calcos' header when the table's are
+  for (const [k, v] of extraction) table.set(k, v, { float: !/^(SP_HGT|B_HGT\d)_/.test(k) });
+  for (const [k, v] of keywords) table.set(k, v, { float: true });
   table.set("EXTNAME", "LAMPFLASH").set("EXTVER", 1);
   const writer = new FitsWriter(path);
   try {

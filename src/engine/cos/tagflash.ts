@@ -10,7 +10,7 @@ import { CalibrationError } from "../../calib/common/errors.js";
 import { wavelengthAt } from "../../calib/cos/doppcorr.js";
 import { bpixImage, NO_DOPPLER, roundHalfEven } from "../../calib/cos/dqicorr.js";
 import type { CorrtagEvents } from "../../calib/cos/events.js";
-import { NUV_EXTENDED_X, NUV_X_OFFSET, NUV_Y } from "../../calib/cos/events.js";
+import { NUV_EXTENDED_X, NUV_X, NUV_X_OFFSET, NUV_Y } from "../../calib/cos/events.js";
 import {
   applyFlashShifts,
   averageShift,
@@ -38,8 +38,10 @@ export interface TagflashResult {
   shift1: number[];
   shift1VsTime: Float32Array | undefined;
   rows: LampflashRow[];
-  /** Keywords for the lampflash's table header (also set in the corrtag's). */
+  /** Keywords for the lampflash's table header (also set in the corrtag's, all floats). */
   keywords: [string, number][];
+  /** The extraction keywords calcos leaves in the lampflash's table header (SP_LOC_x … B_HGT2_x, last flash). */
+  extraction: [string, number][];
   wavecorr: "COMPLETE" | "SKIPPED";
 }
 
@@ -77,10 +79,10 @@ export function tagflashShifts(
   flashes.forEach((f, i) => {
     if (!hdr.has(`LMP_ON${i + 1}`)) return;
     hdr
-      .set(`LMP_ON${i + 1}`, f.on)
-      .set(`LMPOFF${i + 1}`, f.off)
-      .set(`LMPDUR${i + 1}`, f.off - f.on);
-    hdr.set(`LMPMED${i + 1}`, f.median);
+      .set(`LMP_ON${i + 1}`, f.on, { float: true })
+      .set(`LMPOFF${i + 1}`, f.off, { float: true })
+      .set(`LMPDUR${i + 1}`, f.off - f.on, { float: true });
+    hdr.set(`LMPMED${i + 1}`, f.median, { float: true });
   });
   const regions = stripeRegions(
     STRIPES.flatMap((s) => [
@@ -91,7 +93,7 @@ export function tagflashShifts(
   if (flashes.length === 0) {
     applyFlashShifts(events, { median: [], shift1: [], shift2: [] }, regions);
     primary.set("LAMPUSED", "NONE");
-    return { shift1: [0, 0, 0], shift1VsTime: undefined, rows: [], keywords: [], wavecorr: "SKIPPED" };
+    return { shift1: [0, 0, 0], shift1VsTime: undefined, rows: [], keywords: [], extraction: [], wavecorr: "SKIPPED" };
   }
   const lamptab = requiredReference(primary, "LAMPTAB", env, "WAVECORR");
   const wcptab = requiredReference(primary, "WCPTAB", env, "WAVECORR");
@@ -132,6 +134,7 @@ export function tagflashShifts(
     nSigma: wcp.N_SIGMA === undefined ? undefined : Number(wcp.N_SIGMA),
   };
   const rows: LampflashRow[] = [];
+  const extraction = new Map<string, number>();
   const perFlash = flashes.map((flash) => {
     const [i0, i1] = timeRange(time, flash.on, flash.off);
     const slice = {
@@ -144,6 +147,7 @@ export function tagflashShifts(
     const xd = findXdShift(slice, stripes, Number(wcp.XD_RANGE), Number(wcp.BOX), NUV_Y);
     const shift2 = xd.shift2 ?? 0;
     const anyFound = [...xd.shifts.values()].some((v) => v !== undefined);
+    for (const s of STRIPES) extractionKeywords(extraction, s, wca(s), shift2);
     const spectra = STRIPES.map((s) =>
       extractFlashSpectrum(slice, wca(s), shift2, dqImage, sdqflags, NUV_X_OFFSET, backcorr, `${rawName} flash`),
     );
@@ -213,13 +217,20 @@ export function tagflashShifts(
     keywords.push([`DPIXEL1${letter}`, round(meanFraction(events, regions.get(s)?.[0] ?? [0, 0]), 4)]);
     return avg;
   });
-  for (const [k, v] of keywords) hdr.set(k, v);
+  for (const [k, v] of keywords) hdr.set(k, v, { float: true });
   const lampplan = primary.has("LAMPPLAN") ? primary.getString("LAMPPLAN") : undefined;
   if (primary.getString("LAMPUSED", "").trim().toUpperCase() === "NONE" && lampplan !== undefined)
     primary.set("LAMPUSED", lampplan);
   primary.set("WAVECALS", rawName);
   const nuvb = shift1.map((m) => m.get("NUVB") ?? 0);
-  return { shift1: averages, shift1VsTime: shift1VsTime(time, median, nuvb), rows, keywords, wavecorr: "COMPLETE" };
+  return {
+    shift1: averages,
+    shift1VsTime: shift1VsTime(time, median, nuvb),
+    rows,
+    keywords,
+    extraction: [...extraction],
+    wavecorr: "COMPLETE",
+  };
 }
 
 function xtract(tables: SpectroTables, filter: Record<string, string | number>): WcaRow {
@@ -250,4 +261,18 @@ export function tagflashTrailer(r: TagflashResult, rawName: string): string[] {
     );
   }
   return lines;
+}
+
+/** calcos' updateExtractionKeywords for one stripe's WCA extraction (it marks the other segment's error -999). */
+function extractionKeywords(keys: Map<string, number>, stripe: string, row: WcaRow, shift2: number): void {
+  const x = stripe.slice(-1);
+  const locn = row.bSpec + shift2 + row.slope * (Math.trunc(NUV_EXTENDED_X / 2) - NUV_X_OFFSET);
+  const tilt = (row.slope * NUV_X) / 2;
+  keys
+    .set(`SP_LOC_${x}`, locn)
+    .set(`SP_ERR_${x}`, 999)
+    .set(`SP_ERR_${x === "A" ? "B" : "A"}`, -999);
+  keys.set(`SP_OFF_${x}`, -999).set(`SP_NOM_${x}`, locn).set(`SP_SLP_${x}`, row.slope).set(`SP_HGT_${x}`, row.height);
+  keys.set(`B_BKG1_${x}`, row.bBkg1 + shift2 + tilt).set(`B_BKG2_${x}`, row.bBkg2 + shift2 + tilt);
+  keys.set(`B_HGT1_${x}`, row.bHgt1).set(`B_HGT2_${x}`, row.bHgt2);
 }

@@ -181,7 +181,15 @@ export function calibrateNuvTimetag(
   writeCorrtag(join(outDir, outputs[0]), primary, hdr, events, raw, timeline);
   if (flash) {
     const path = join(outDir, outputs[outputs.length - 1]);
-    writeLampflash(path, flash.primary, flash.eventsHeader, flash.rows, flash.keywords, NUV_EXTENDED_X);
+    writeLampflash(
+      path,
+      flash.primary,
+      flash.eventsHeader,
+      flash.rows,
+      flash.keywords,
+      flash.extraction,
+      NUV_EXTENDED_X,
+    );
   }
   stage("write corrtag");
   writeCountImage(join(outDir, outputs[1]), primary, hdr, images.counts, dq, shape);

@@ -9,7 +9,7 @@ import { basename } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
 import type { Dispersion } from "../../calib/cos/doppcorr.js";
 import type { ShiftSlice } from "../../calib/cos/dqicorr.js";
-import type { CorrtagEvents } from "../../calib/cos/events.js";
+import { type CorrtagEvents, NUV_X_OFFSET } from "../../calib/cos/events.js";
 import { requireRows, selectRows } from "../../calib/cos/table-select.js";
 import {
   applyWavecalShifts,
@@ -67,9 +67,12 @@ export function nuvWavecorr(
   let flash: NuvWavecorr["tagflash"];
   let shift1: number[];
   if (tagflash) {
-    const snapshot = primary.clone().set("WAVECORR", "COMPLETE");
+    // the lampflash's headers as calcos has them when it sets the file up: WAVECALS blank, X_OFFSET known
+    const snapshot = primary.clone().set("WAVECORR", "COMPLETE").set("WAVECALS", "");
     const result = tagflashShifts(events, primary, hdr, env, tables, rawName);
-    flash = { ...result, primary: snapshot, eventsHeader: hdr.clone() };
+    const eventsHeader = hdr.clone();
+    if (!eventsHeader.has("X_OFFSET")) eventsHeader.set("X_OFFSET", NUV_X_OFFSET);
+    flash = { ...result, primary: snapshot, eventsHeader };
     shift1 = result.shift1;
   } else {
     shift1 = lamptabShifts(events, primary, hdr, env, rows, psaRows);
