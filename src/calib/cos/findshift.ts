@@ -67,13 +67,13 @@ export function normalize(spec: ArrayLike<number>, tmpl: ArrayLike<number>, shif
   }
   const n = s1 - s0;
   // a float32 template (the LAMPTAB's) is squared and scaled in single precision, as numpy does
-  const f = tmpl instanceof Float32Array ? Math.fround : (x: number) => x;
+  const single = tmpl instanceof Float32Array;
   let [ss, st, st2, sst] = [0, 0, 0, 0];
   for (let k = 0; k < n; k++) {
     const [s, t] = [spec[s0 + k], tmpl[t0 + k]];
     ss += s;
     st += t;
-    st2 += f(t * t);
+    st2 += single ? Math.fround(t * t) : t * t;
     sst += s * t;
   }
   const denominator = st * st - n * st2;
@@ -82,7 +82,12 @@ export function normalize(spec: ArrayLike<number>, tmpl: ArrayLike<number>, shif
   if (!(factor > 0)) return undefined;
   const baseline = (ss - factor * st) / n;
   let sum2 = 0;
-  for (let k = 0; k < n; k++) sum2 += (spec[s0 + k] - f(baseline + f(factor * tmpl[t0 + k]))) ** 2;
+  for (let k = 0; k < n; k++) {
+    const model = single
+      ? Math.fround(baseline + Math.fround(factor * tmpl[t0 + k]))
+      : baseline + factor * tmpl[t0 + k];
+    sum2 += (spec[s0 + k] - model) ** 2;
+  }
   return { factor, baseline, rms: n > 1 ? Math.sqrt(sum2 / (n - 1)) : 0, s0, s1, t0 };
 }
 
