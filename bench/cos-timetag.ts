@@ -1,7 +1,7 @@
 // caldp calcos against STScI's calcos on one simulated COS NUV TIME-TAG exposure of --events events (10⁷ by
 // default), rawtag → corrtag, counts, flt (x1d is not native yet), in the same run.
 // usage: npm run build && CALCOS=<venv>/bin/calcos node --import tsx bench/cos-timetag.ts
-//        [--events N (1e7)] [--runs N (1)] [--seed N (7)]
+//        [--events N (1e7)] [--runs N (1)] [--seed N (7)] [--tagflash (two lamp flashes: WAVECORR from them)]
 // Ours is `caldp calcos --verbose` as built (dist/; refused when older than src/), calcos runs through
 // bench/peers/calcos_stages.py with the venv's python beside CALCOS, which times its steps where timetag.py calls
 // them. Each run is its own process under /usr/bin/time (wall, CPU, peak RSS) writing into a fresh folder; the
@@ -91,6 +91,7 @@ function main(): void {
       seed,
       sourceRate: rate * (1 - BACKGROUND_SHARE),
       backgroundRate: rate * BACKGROUND_SHARE,
+      tagflash: process.argv.includes("--tagflash"),
     });
     const simulated = ((performance.now() - started) / 1000).toFixed(1);
     console.log(`COS NUV TIME-TAG, ${sim.events} events (seed ${seed}), simulated in ${simulated} s; best of ${runs}`);

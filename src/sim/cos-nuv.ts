@@ -8,6 +8,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Card, FitsWriter, Header } from "../fits/index.js";
+import { driftAt, mergeEvents, setFlashCards, simulateFlashEvents } from "./cos-nuv-flashes.js";
 import { COS_USEAFTER, NUV_SIZE, NUV_STRIPE_ROWS, writeCosNuvReferences } from "./cos-references.js";
 import { type CrdsCache, writeCrdsCache } from "./crds-cache.js";
 import { Random } from "./random.js";
@@ -19,6 +20,8 @@ export interface CosNuvOptions {
   /** Source events per second (default 600) and background events per second (default 60). */
   sourceRate?: number;
   backgroundRate?: number;
+  /** TAGFLASH=AUTO lamp flashes (cos-nuv-flashes.ts), the spectrum drifting between them. */
+  tagflash?: boolean;
 }
 
 export interface SimulatedCosNuv {
@@ -77,14 +80,31 @@ export function simulateCosNuv(options: CosNuvOptions): SimulatedCosNuv {
   const referenceDir = join(options.out, "crds", "references", "hst");
   mkdirSync(referenceDir, { recursive: true });
   const refs = writeCosNuvReferences(referenceDir, seed, random.fork("references"));
-  const events = simulateEvents(random.fork("events"), options.sourceRate ?? 600, options.backgroundRate ?? 60);
+  const tagflash = options.tagflash === true;
+  const science = simulateEvents(
+    random.fork("events"),
+    options.sourceRate ?? 600,
+    options.backgroundRate ?? 60,
+    tagflash,
+  );
+  const events = tagflash ? mergeEvents(science, simulateFlashEvents(random.fork("flashes"))) : science;
   const rawtag = join(options.out, `${dataset}_rawtag.fits`);
   const primary = rawPrimary(dataset, refs.names);
+  if (tagflash) {
+    primary.set("TAGFLASH", "AUTO");
+    primary.set("LAMPUSED", "P1");
+    primary.set("LAMPPLAN", "P1", { comment: "lamp expected to be used, NONE or lamp name" });
+  }
+  const eventsCards = () => {
+    const h = eventsHeader(dataset, exptime, events.time.length);
+    if (tagflash) setFlashCards(h);
+    return h;
+  };
   const exptime = GTI.reduce((sum, [a, b]) => sum + b - a, 0);
   const writer = new FitsWriter(rawtag);
   try {
     writer.writeImage(primary);
-    writer.writeTable(eventsHeader(dataset, exptime, events.time.length), eventColumns(events), events.time.length);
+    writer.writeTable(eventsCards(), eventColumns(events), events.time.length);
     writer.writeTable(
       new Header().set("EXTNAME", "GTI").set("EXTVER", 1),
       [
@@ -100,7 +120,7 @@ export function simulateCosNuv(options: CosNuvOptions): SimulatedCosNuv {
   }
   const references = Object.fromEntries(Object.entries(refs.names).map(([k, v]) => [k, join(referenceDir, v)]));
   const cards = new Map<string, Card>();
-  for (const header of [primary, eventsHeader(dataset, exptime, events.time.length)]) {
+  for (const header of [primary, eventsCards()]) {
     for (const card of header.cards) if (!cards.has(card.keyword)) cards.set(card.keyword, card);
   }
   const crds = writeCrdsCache({
@@ -123,7 +143,7 @@ interface RawEvents {
 }
 
 /** Columnar (no per-event objects: the benchmark simulates 10⁷ events), sorted by time. */
-function simulateEvents(random: Random, sourceRate: number, backgroundRate: number): RawEvents {
+function simulateEvents(random: Random, sourceRate: number, backgroundRate: number, drift: boolean): RawEvents {
   const parts = GTI.map(([start, stop]) => {
     const n = random.poisson((sourceRate + backgroundRate) * (stop - start));
     const part = { t: new Float64Array(n), x: new Int16Array(n), y: new Int16Array(n) };
@@ -135,6 +155,8 @@ function simulateEvents(random: Random, sourceRate: number, backgroundRate: numb
         continue;
       }
       part.x[i] = sourceColumn(random);
+      if (drift)
+        part.x[i] = Math.min(NUV_SIZE - 1, Math.round(part.x[i] + random.uniform() - 0.5 + driftAt(part.t[i])));
       const row = Math.round(NUV_STRIPE_ROWS[random.int(3)] + STRIPE_SIGMA * random.normal());
       part.y[i] = Math.min(NUV_SIZE - 1, Math.max(0, row));
     }

@@ -13,6 +13,8 @@ import { hashString } from "./random.js";
 export const NUV_SIZE = 1024;
 /** Rows of the three stripes' centres (A, B, C). */
 export const NUV_STRIPE_ROWS = [180, 280, 440];
+/** Rows from each stripe's PSA spectrum to its wavecal (WCA) spectrum. */
+export const NUV_WCA_OFFSET = 480;
 
 export interface CosReferenceSet {
   /** Header keyword → basename in the reference folder. */
@@ -127,15 +129,16 @@ export function writeCosNuvReferences(dir: string, seed: number, random: Random)
 /** Where FPOFFSET 0 puts each stripe's spectrum relative to the template (LAMPTAB FP_PIXEL_SHIFT), pixels. */
 export const FP_PIXEL_SHIFT = [-3.25, -3.5, -3.75];
 
+/** The LAMPTAB template of stripe s (0 = NUVA) at detector column x: three lamp lines on a floor. */
+export function lampTemplate(s: number, x: number): number {
+  const line = (c: number, h: number) => h * Math.exp(-(((x - c) / 1.5) ** 2));
+  return 2 + line(200 + 37 * s, 400) + line(610 - 21 * s, 900) + line(880, 250);
+}
+
 /** LAMPTAB (template lamp spectra, FP_PIXEL_SHIFT per stripe) and WCPTAB (wavecal parameters) for G185M. */
 function writeWavecalTables(dir: string, names: Record<string, string>): void {
   const intensity = new Float32Array(3 * NUV_SIZE);
-  for (let s = 0; s < 3; s++) {
-    for (let x = 0; x < NUV_SIZE; x++) {
-      const line = (c: number, h: number) => h * Math.exp(-(((x - c) / 1.5) ** 2));
-      intensity[s * NUV_SIZE + x] = 2 + line(200 + 37 * s, 400) + line(610 - 21 * s, 900) + line(880, 250);
-    }
-  }
+  for (let s = 0; s < 3; s++) for (let x = 0; x < NUV_SIZE; x++) intensity[s * NUV_SIZE + x] = lampTemplate(s, x);
   writeTable(
     join(dir, names.LAMPTAB),
     referencePrimary("TEMPLATE CAL LAMP SPECTRA TABLE", "synthetic NUV Pt-Ne lamp templates"),
@@ -169,7 +172,7 @@ function writeWavecalTables(dir: string, names: Record<string, string>): void {
 function writeSpectroscopicTables(dir: string, names: Record<string, string>): void {
   const rows = NUV_STRIPE_ROWS.flatMap((row, i) => [
     { segment: `NUV${"ABC"[i]}`, aperture: "PSA", b_spec: row, wl0: 1786 + 38 * i },
-    { segment: `NUV${"ABC"[i]}`, aperture: "WCA", b_spec: row + 480, wl0: 1786 + 38 * i },
+    { segment: `NUV${"ABC"[i]}`, aperture: "WCA", b_spec: row + NUV_WCA_OFFSET, wl0: 1786 + 38 * i },
   ]);
   const strings = (f: (r: (typeof rows)[number]) => string) => rows.map(f);
   writeTable(

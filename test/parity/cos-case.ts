@@ -9,22 +9,33 @@ import { basename, join } from "node:path";
 import { simulateCosNuv } from "../../src/sim/index.js";
 
 export const COS_CASE = { name: "cos-nuv-timetag", dataset: "lsim01abq", seed: 5, sampleSeed: 19 } as const;
+/** The same exposure with TAGFLASH=AUTO lamp flashes: WAVECORR from them, the `_lampflash` too. */
+export const COS_TAGFLASH_CASE = { name: "cos-nuv-tagflash", dataset: "lsim02abq", seed: 5, sampleSeed: 23 } as const;
+export type CosCase = typeof COS_CASE | typeof COS_TAGFLASH_CASE;
 export const COS_TABLES = ["EVENTS", "GTI", "TIMELINE"] as const;
 
 /** The tables fingerprinted in a product: the corrtag's events, the x1d's spectra (its SCI table). */
 export const cosTablesOf = (file: string): readonly string[] =>
-  file.endsWith("_corrtag.fits") ? COS_TABLES : file.endsWith("_x1d.fits") ? ["SCI"] : [];
+  file.endsWith("_corrtag.fits")
+    ? COS_TABLES
+    : file.endsWith("_x1d.fits")
+      ? ["SCI"]
+      : file.endsWith("_lampflash.fits")
+        ? ["LAMPFLASH"]
+        : [];
 
-export function simulateCosCase(dir: string): { input: string; referenceDir: string } {
-  const sim = simulateCosNuv({ dataset: COS_CASE.dataset, out: dir, seed: COS_CASE.seed });
+export function simulateCosCase(dir: string, c: CosCase = COS_CASE): { input: string; referenceDir: string } {
+  const tagflash = c.name === COS_TAGFLASH_CASE.name;
+  const sim = simulateCosNuv({ dataset: c.dataset, out: dir, seed: c.seed, tagflash });
   return { input: basename(sim.rawtag), referenceDir: sim.referenceDir };
 }
 
 export const cosFingerprintPath = join(import.meta.dirname, "fingerprints", `${COS_CASE.name}.json`);
+export const fingerprintPathOf = (c: CosCase) => join(import.meta.dirname, "fingerprints", `${c.name}.json`);
 
 /** The products a calcos run leaves in `dir`, sorted. */
 export function cosProductsIn(dir: string): string[] {
   return readdirSync(dir)
-    .filter((f) => /_(corrtag|counts|flt|x1d)\.fits$/.test(f))
+    .filter((f) => /_(corrtag|counts|flt|x1d|lampflash)\.fits$/.test(f))
     .sort();
 }

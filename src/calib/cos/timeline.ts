@@ -44,7 +44,7 @@ export interface DarkBands {
 
 export function timelineColumns(
   events: CorrtagEvents,
-  shift1: number | undefined,
+  shift1: number | Float32Array | undefined,
   dark: DarkBands | undefined,
   detectorX: number,
 ): TimelineColumns {
@@ -66,9 +66,10 @@ export function timelineColumns(
     OI_1356: zeros(),
     DARKRATE: zeros(),
   };
-  if (shift1 !== undefined) columns.SHIFT1.fill(f(shift1));
+  if (typeof shift1 === "number") columns.SHIFT1.fill(f(shift1));
+  else if (shift1) columns.SHIFT1.set(shift1.subarray(0, times.length));
   if (!dark || n === 0) return columns;
-  const median = shift1 === undefined ? 0 : f(shift1);
+  const median = shift1 === undefined ? 0 : typeof shift1 === "number" ? f(shift1) : medianOf(shift1);
   const x0 = 0 - median;
   const x1 = detectorX - median;
   const low = [dark.bBkg1 - Math.floor(dark.hgt1 / 2), dark.bBkg2 - Math.floor(dark.hgt2 / 2)].sort((a, b) => a - b);
@@ -97,3 +98,6 @@ export function timelineColumns(
   }
   return columns;
 }
+
+/** The element calcos takes as the median of SHIFT1 vs time: the sorted array's middle (upper for even lengths). */
+const medianOf = (values: Float32Array) => Float32Array.from(values).sort()[values.length >> 1];

@@ -24,6 +24,7 @@ interface SimCliOptions {
   spectroscopic?: boolean;
   dither?: boolean;
   subarray?: string;
+  tagflash?: boolean;
 }
 
 function subarrayOption(value: string | undefined): AcsSubarrayName | undefined {
@@ -83,6 +84,7 @@ export function registerSimCommand(program: Command): void {
       "--subarray <aperture>",
       `ACS/WFC: a chip corner next to its amp, with the amp's prescan (${ACS_SUBARRAYS.join(", ")}), instead of the full frame`,
     )
+    .option("--tagflash", "COS NUV: TAGFLASH=AUTO lamp flashes, the spectrum drifting by a known shift between them")
     .action((dataset: string, options: SimCliOptions) => {
       const detector = options.detector?.toUpperCase();
       if (detector !== undefined && !(DETECTORS as readonly string[]).includes(detector)) {
@@ -92,7 +94,7 @@ export function registerSimCommand(program: Command): void {
       if (/^l[a-z0-9]{8}$/i.test(dataset)) {
         if (detector !== undefined && detector !== "NUV")
           throw new Error(`COS is simulated for NUV only, not ${detector}`);
-        const cos = simulateCosNuv({ dataset, out: options.out, seed: options.seed });
+        const cos = simulateCosNuv({ dataset, out: options.out, seed: options.seed, tagflash: options.tagflash });
         console.log(`COS/NUV TIME-TAG ${dataset.toLowerCase()} in ${options.out} (${cos.events} events)`);
         console.log(`rawtag: ${cos.rawtag}`);
         console.log(`CRDS cache: ${cos.crds.root} (context ${cos.crds.context})`);

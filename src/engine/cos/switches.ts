@@ -56,20 +56,6 @@ export function readCosSwitches(primary: Header, file: string): CosSwitches {
   }
   if (switchValue(primary, "X1DCORR") === "PERFORM") checkX1dSwitches(primary, file);
   const switches = Object.fromEntries(NATIVE_STEPS.map((k) => [k, switchValue(primary, k)])) as CosSwitches;
-  if (switches.WAVECORR === "PERFORM") {
-    const tagflash = String(primary.get("TAGFLASH") ?? "NONE")
-      .trim()
-      .toUpperCase();
-    const why =
-      tagflash !== "NONE" && tagflash !== "" ? `TAGFLASH = ${tagflash} (the lamp flashes' wavecal)` : undefined;
-    if (why) {
-      throw new CalibrationError(
-        "CAL_STEP_NOT_DONE",
-        `${file}: WAVECORR with ${why} is not native yet (use CALDP_ENGINE=hstcal)`,
-        { step: "WAVECORR" },
-      );
-    }
-  }
   return switches;
 }
 

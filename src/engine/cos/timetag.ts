@@ -15,11 +15,13 @@ import { timelineColumns } from "../../calib/cos/timeline.js";
 import type { Header } from "../../fits/index.js";
 import type { Env } from "../reference-files.js";
 import { nuvDoppcorr, psaRows, spectroTables } from "./doppcorr.js";
+import { writeLampflash } from "./lampflash-product.js";
 import { writeCorrtag, writeCountImage } from "./products.js";
 import { type Rawtag, readRawtag } from "./rawtag.js";
 import { loadBpixtab, loadDeadtab, loadNuvFlat } from "./references.js";
 import type { SpectroTables } from "./spectro-tables.js";
 import { type CosSwitches, requiredReference, resetSpectroscopicSwitches, skippedSteps } from "./switches.js";
+import { tagflashTrailer } from "./tagflash.js";
 import { darkBands } from "./timeline.js";
 import { nuvWavecorr } from "./wavecorr.js";
 import { extractNuv } from "./x1d.js";
@@ -129,9 +131,10 @@ export function calibrateNuvTimetag(
   const helcorr = helcorrApplies(primary);
   const wavecal =
     doWavecal && tables
-      ? nuvWavecorr(events, primary, hdr, env, tables, psaRows(tables, primary), helcorr ? vHelio : undefined)
+      ? nuvWavecorr(events, primary, hdr, env, tables, psaRows(tables, primary), helcorr ? vHelio : undefined, rawName)
       : undefined;
-  if (wavecal) {
+  if (wavecal?.tagflash) trailer.push(...tagflashTrailer(wavecal.tagflash, rawName));
+  else if (wavecal) {
     trailer.push("WAVECORR  SKIPPED (no wavecal: LAMPTAB FP_PIXEL_SHIFT used, wavelengths computed)");
     for (const stripe of wavecal.missing) trailer.push(`Warning: no DISPTAB row for ${stripe}: its WAVELENGTH is 0`);
   }
@@ -159,8 +162,8 @@ export function calibrateNuvTimetag(
   stage("images");
   const timeline = timelineColumns(
     events,
-    wavecal?.shift1[1],
-    tables && exptime > 0 ? darkBands(primary, tables, wavecal?.shift1[1] ?? 0) : undefined,
+    wavecal?.timelineShift1,
+    tables && exptime > 0 ? darkBands(primary, tables, wavecal?.medianShift1 ?? 0) : undefined,
     NUV_X,
   );
   stage("timeline");
@@ -173,7 +176,21 @@ export function calibrateNuvTimetag(
     trailer.push(...x1d.trailer);
     outputs.push(`${root}_x1d.fits`);
   }
+  const flash = wavecal?.tagflash;
+  if (flash) outputs.push(`${root}_lampflash.fits`);
   writeCorrtag(join(outDir, outputs[0]), primary, hdr, events, raw, timeline);
+  if (flash) {
+    const path = join(outDir, outputs[outputs.length - 1]);
+    writeLampflash(
+      path,
+      flash.primary,
+      flash.eventsHeader,
+      flash.rows,
+      flash.keywords,
+      flash.extraction,
+      NUV_EXTENDED_X,
+    );
+  }
   stage("write corrtag");
   writeCountImage(join(outDir, outputs[1]), primary, hdr, images.counts, dq, shape);
   writeCountImage(join(outDir, outputs[2]), primary, hdr, images.flt, dq, shape);

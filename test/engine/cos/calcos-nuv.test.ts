@@ -1,8 +1,9 @@
 // Native calcos on a simulated COS NUV TIME-TAG exposure (src/sim/cos-nuv.ts): what the products hold (every
 // event binned once, EPSILON summed in the flt, BPIXTAB regions flagged, the GTI exposure time, out of bounds
 // outside the detector), through `caldp calcos` as a real process; and bad input: missing EVENTS columns,
-// events off the detector, a missing DEADTAB row or reference file, a step not native yet: one line naming
-// file, table and column or keys, exit 1 (caldp-process: 23), nothing written, the input untouched.
+// events off the detector, a missing DEADTAB row or reference file, a step not native yet, TAGFLASH flashes
+// without lamp lines: one line naming file, table and column or keys, exit 1 (caldp-process: 23), nothing
+// written, the input untouched.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -276,21 +277,16 @@ test("BADTCORR = PERFORM with BADTTAB = N/A is SKIPPED as calcos does; with a BA
   );
 });
 
-test("WAVECORR with TAGFLASH lamp flashes is refused as not native yet", async () => {
+test("TAGFLASH flashes commanded but no lamp lines in the events: one line naming file, table and keys", async () => {
   const dir = workspace();
-  const run = (edit: (h: Header) => void) => {
-    rewriteHeaders(join(dir, RAW), (h, hdu) => {
-      if (hdu.index === 0) edit(h);
-    });
-    return calcosProgram([RAW], { dir, env: lref(dir), log: () => {}, workers: 1 });
-  };
-  await assert.rejects(
-    run((h) => h.set("TAGFLASH", "AUTO")),
-    /WAVECORR with TAGFLASH = AUTO .* is not native yet/,
-  );
-  assert.deepEqual(
-    readdirSync(dir).filter((f) => /_(corrtag|counts|flt)\.fits$/.test(f)),
-    [],
+  rewriteHeaders(join(dir, RAW), (h, hdu) => {
+    if (hdu.index === 0) h.set("TAGFLASH", "AUTO");
+    if (hdu.name === "EVENTS") h.set("NUMFLASH", 1).set("LMP_ON1", 20).set("LMPOFF1", 32).set("LMPDUR1", 12);
+  });
+  // noise in the wavecal rows passes for a flash (as in calcos); no stripe shows the LAMPTAB's lines
+  await refused(
+    dir,
+    /lcos01abq_rawtag\.fits\[EVENTS\]: (lamp flash [\d.]+-[\d.]+ s has no lamp lines matching LAMPTAB \w+_lamp\.fits \(OPT_ELEM=G185M, CENWAVE=1850, FPOFFSET=0\) in any stripe|NUMFLASH = 1 lamp flash\(es\) commanded)/,
   );
 });
 
