@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { FitsFile } from "../../src/fits/index.js";
 import { simulateDataset } from "../../src/sim/index.js";
+import type { ProductPrint } from "./fingerprint.js";
 
 export const STIS_LONGSLIT_CASE = {
   name: "stis-ccd-longslit",
@@ -63,4 +64,25 @@ export function spectrumSample(path: string): SpectrumSample {
   } finally {
     fits.close();
   }
+}
+
+/**
+ * SCI/ERR samples of `ours` beyond 1e-4 relative of `theirs`, values under 1e-6 of the extension's largest
+ * compared at that level: compareProducts reads values under 1 absolutely, and an sx2 is ~1e-15 erg/s/cm²/Å/arcsec².
+ */
+export function relativeMisses(ours: ProductPrint, theirs: ProductPrint): string[] {
+  return theirs.extensions
+    .filter((t) => t.extname !== "DQ")
+    .flatMap((t) => {
+      const o = ours.extensions.find((e) => e.extname === t.extname && e.extver === t.extver)!;
+      const floor = 1e-6 * Math.max(Math.abs(t.stats!.min), Math.abs(t.stats!.max));
+      const stats = (["mean", "std", "min", "max"] as const)
+        .filter((k) => Math.abs(o.stats![k] - t.stats![k]) > 1e-4 * Math.abs(t.stats![k]))
+        .map((k) => `${t.extname},${t.extver} ${k}: ${o.stats![k]}, theirs ${t.stats![k]}`);
+      const samples = t.samples
+        .map((v, i) => [v, o.samples[i]])
+        .filter(([v, mine]) => Math.abs(mine - v) > 1e-4 * Math.max(Math.abs(v), floor))
+        .map(([v, mine]) => `${t.extname},${t.extver}: ${mine}, theirs ${v}`);
+      return [...stats, ...samples];
+    });
 }

@@ -31,7 +31,7 @@ export const CS7_FLUX_REFERENCES = ["PHOTTAB", "APERTAB", "PCTAB", "TDSTAB"] as 
 
 const tableLines = (r: TableRecord) => referenceHistory("table", r.name, r.pedigree, r.descrip, r.rowDescrip);
 
-function selectionOf(primary: Header, where: string): Selection {
+export function selectionOf(primary: Header, where: string): Selection {
   const optElem = upper(primary, "OPT_ELEM");
   if (optElem.startsWith("E") || optElem.startsWith("PRISM")) {
     throw new CalibrationError("CAL_STEP_NOT_DONE", `${where}: X2DCORR for ${optElem} is not native yet`, {
