@@ -11,24 +11,39 @@ import { FitsFile } from "../../src/fits/index.js";
 import { simulateDataset } from "../../src/sim/index.js";
 import type { ProductPrint } from "./fingerprint.js";
 
-export const STIS_LONGSLIT_CASE = {
+export interface LongSlitCase {
+  name: string;
+  dataset: string;
+  seed: number;
+  sampleSeed: number;
+}
+
+export const STIS_LONGSLIT_CASE: LongSlitCase = {
   name: "stis-ccd-longslit",
   dataset: "o8ss01010",
   seed: 31,
   sampleSeed: 23,
-} as const;
+};
+/** A single exposure (no CR-SPLIT): cs0.e's flt → x2d and x1d. */
+export const STIS_LONGSLIT_SINGLE_CASE: LongSlitCase = {
+  name: "stis-ccd-longslit-single",
+  dataset: "o8ss01abq",
+  seed: 3,
+  sampleSeed: 23,
+};
 
 /** The tables fingerprinted in a product: an x1d's spectra. */
 export const stisLongSlitTablesOf = (file: string): readonly string[] => (/_s?x1d?\.fits$/.test(file) ? ["SCI"] : []);
 
-export function simulateStisLongSlitCase(dir: string) {
-  const { dataset, seed } = STIS_LONGSLIT_CASE;
+export function simulateStisLongSlitCase(dir: string, c: LongSlitCase = STIS_LONGSLIT_CASE) {
+  const { dataset, seed } = c;
   const sim = simulateDataset({ dataset, out: dir, spectroscopic: true, seed });
   const raws = [sim.exposures[0].raw, join(dir, `${dataset}_wav.fits`)];
   return { input: basename(raws[0]), raws, referenceDir: sim.referenceDir, truth: sim.truth };
 }
 
-export const stisLongSlitFingerprintPath = join(import.meta.dirname, "fingerprints", `${STIS_LONGSLIT_CASE.name}.json`);
+export const fingerprintPathOf = (c: LongSlitCase) => join(import.meta.dirname, "fingerprints", `${c.name}.json`);
+export const stisLongSlitFingerprintPath = fingerprintPathOf(STIS_LONGSLIT_CASE);
 
 /** The products a cs0.e run leaves in `dir` (flt, crj, x2d/sx2, x1d/sx1), sorted. */
 export function stisLongSlitProductsIn(dir: string): string[] {
