@@ -66,18 +66,38 @@ function interpolate(input: ImageSet, ix: number, iy: number, out: ImageSet, k: 
   const p = f(1 - q);
   const s = f(iy - ij);
   const r = f(1 - s);
-  const w = [f(p * r), f(q * r), f(p * s), f(q * s)];
-  const at = [ij * nx + ii, ij * nx + ii + 1, (ij + 1) * nx + ii, (ij + 1) * nx + ii + 1];
-  let value = 0;
-  let variance = 0;
-  for (let n = 0; n < 4; n++) {
-    value = f(value + f(w[n] * sci[at[n]]));
-    const e = err[at[n]];
-    variance = f(variance + f(f(w[n] * e) * e));
-  }
+  const k00 = ij * nx + ii;
+  const k01 = k00 + nx;
+  // weights and sums in single precision, in calstis' order
+  const w0 = f(p * r);
+  const w1 = f(q * r);
+  const w2 = f(p * s);
+  const w3 = f(q * s);
+  const value = f(f(f(f(w0 * sci[k00]) + f(w1 * sci[k00 + 1])) + f(w2 * sci[k01])) + f(w3 * sci[k01 + 1]));
+  const e0 = err[k00];
+  const e1 = err[k00 + 1];
+  const e2 = err[k01];
+  const e3 = err[k01 + 1];
+  const variance = f(f(f(f(f(w0 * e0) * e0) + f(f(w1 * e1) * e1)) + f(f(w2 * e2) * e2)) + f(f(w3 * e3) * e3));
   out.sci[k] = value;
   out.err[k] = variance > 0 ? f(Math.sqrt(variance)) : 0;
-  out.dq[k] = dq[at[0]] | dq[at[1]] | dq[at[2]] | dq[at[3]];
+  out.dq[k] = dq[k00] | dq[k00 + 1] | dq[k01] | dq[k01 + 1];
+}
+
+/** pixelOfWavelength (evalDisp) without its allocations: the same terms, summed in the same order. */
+function pixelAt(c: readonly number[], m: number, wl: number): number {
+  const n = c.length;
+  let sum = 0;
+  if (n > 0) sum += c[0] * 1;
+  if (n > 1) sum += c[1] * (m * wl);
+  if (n > 2) sum += c[2] * (m * m * wl * wl);
+  if (n > 3) sum += c[3] * m;
+  if (n > 4) sum += c[4] * wl;
+  if (n > 5) sum += c[5] * (m * m * wl);
+  if (n > 6) sum += c[6] * (m * wl * wl);
+  if (n > 7) sum += c[7] * (m * m * m * wl * wl * wl);
+  if (n > 8) sum += c[8] * (m * m);
+  return sum - 1;
 }
 
 /** The rectified image set of `input` on `o.grid`. */
@@ -93,10 +113,11 @@ export function rectify(input: ImageSet, o: RectifyInput): ImageSet {
     const coeff = coefficientsAt(o.dispersion, line0);
     coeff[0] += fromCenter * delTan;
     const adjusted = adjustedCoefficients(coeff, o.incidence, o.delta, o.shifta1);
+    pixelOfWavelength(adjusted, grid.sporder, grid.crval[0]); // refuses more than nine coefficients
     const trace = traceAt(o.traces, line0);
     for (let i = 0; i < nx; i++) {
       const wl = ((i - grid.crpix[0]) * grid.cdelt[0] + grid.crval[0]) / o.hfactor;
-      const ixr = pixelOfWavelength(adjusted, grid.sporder, wl);
+      const ixr = pixelAt(adjusted, grid.sporder, wl);
       const iyr = trace.a2center + traceDisplacementAt(trace, ixr);
       interpolate(input, ixr * ltm[0] + ltv[0], iyr * ltm[1] + ltv[1], out, j * nx + i);
     }
