@@ -4,6 +4,7 @@
  * fingerprints hold the _flt/_crj/_sx2 images with their headers (SHIFTA1/SHIFTA2) and the _sx1's SCI table;
  * the record also holds the digests of the raws cs0.e was given, so that a change of the simulator shows.
  */
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -16,6 +17,8 @@ export interface LongSlitCase {
   dataset: string;
   seed: number;
   sampleSeed: number;
+  /** Python (astropy) that edits the simulated reference tables in the folder `refs` before the run. */
+  editReferences?: string;
 }
 
 export const STIS_LONGSLIT_CASE: LongSlitCase = {
@@ -32,12 +35,50 @@ export const STIS_LONGSLIT_SINGLE_CASE: LongSlitCase = {
   sampleSeed: 23,
 };
 
+/**
+ * The CR-SPLIT case on a slit off the dispersion's reference aperture and tilted: APDESTAB ANGLE 0.6° and
+ * OFFSET2 0.5″ for 52X0.2, the DISPTAB measured through a 52X2 0.3″ away (incidence-angle terms), and a trace
+ * that rotates 0.02°/yr; the wavecal shifts and the rectification follow all three.
+ */
+export const STIS_LONGSLIT_OFFAXIS_CASE: LongSlitCase = {
+  ...STIS_LONGSLIT_CASE,
+  name: "stis-ccd-longslit-offaxis",
+  editReferences: `
+from astropy.io import fits
+import glob, os
+def one(suffix): return glob.glob(os.path.join(refs, '*_' + suffix + '.fits'))[0]
+apd = one('apd')
+with fits.open(apd) as f:
+    t = f[1]
+    new = fits.BinTableHDU.from_columns(t.columns, nrows=2, header=t.header)
+    for c in t.columns.names:
+        new.data[c][:] = t.data[c][0]
+    new.data['ANGLE'][0] = 0.6
+    new.data['OFFSET2'][0] = 0.5
+    new.data['APERTURE'][1] = '52X2'
+    new.data['OFFSET1'][1] = 0.3
+    new.data['WIDTH1'][1] = 2.0
+    fits.HDUList([f[0].copy(), new]).writeto(apd, overwrite=True)
+with fits.open(one('dsp'), mode='update') as f:
+    f[1].data['REF_APER'][:] = '52X2'
+with fits.open(one('iac'), mode='update') as f:
+    f[1].data['COEFF1'][0][:2] = [1.5, 0.0005]
+    f[1].data['COEFF2'][0][:2] = [0.2, 0.01]
+with fits.open(one('1dt'), mode='update') as f:
+    f[1].data['DEGPERYR'][:] = 0.02
+`,
+};
+
 /** The tables fingerprinted in a product: an x1d's spectra. */
 export const stisLongSlitTablesOf = (file: string): readonly string[] => (/_s?x1d?\.fits$/.test(file) ? ["SCI"] : []);
 
 export function simulateStisLongSlitCase(dir: string, c: LongSlitCase = STIS_LONGSLIT_CASE) {
   const { dataset, seed } = c;
   const sim = simulateDataset({ dataset, out: dir, spectroscopic: true, seed });
+  if (c.editReferences) {
+    const code = `refs = ${JSON.stringify(sim.referenceDir)}\n${c.editReferences}`;
+    execFileSync("/usr/bin/python3", ["-c", code]);
+  }
   const raws = [sim.exposures[0].raw, join(dir, `${dataset}_wav.fits`)];
   return { input: basename(raws[0]), raws, referenceDir: sim.referenceDir, truth: sim.truth };
 }
