@@ -17,6 +17,7 @@ import {
   type LongSlitCase,
   STIS_LONGSLIT_CASE,
   STIS_LONGSLIT_OFFAXIS_CASE,
+  STIS_LONGSLIT_SIDE2_CASE,
   STIS_LONGSLIT_SINGLE_CASE,
   simulateStisLongSlitCase,
   spectrumSample,
@@ -51,7 +52,7 @@ function record(c: LongSlitCase): void {
       program: `cs0.e ${version}`,
       hstcal: "spacetelescope/hstcal 5c1c17759397d0c2ee41275bc0254b44277c8b9b",
       command: `oref=<references>/ cs0.e ${input}`,
-      simulation: { dataset: c.dataset, seed: c.seed, spectroscopic: true, referencesEdited: !!c.editReferences },
+      simulation: { dataset: c.dataset, seed: c.seed, spectroscopic: true, edited: !!c.edit },
       sampleSeed: c.sampleSeed,
       inputs,
       products,
@@ -66,6 +67,6 @@ function record(c: LongSlitCase): void {
   }
 }
 
-const cases = [STIS_LONGSLIT_CASE, STIS_LONGSLIT_SINGLE_CASE, STIS_LONGSLIT_OFFAXIS_CASE];
+const cases = [STIS_LONGSLIT_CASE, STIS_LONGSLIT_SINGLE_CASE, STIS_LONGSLIT_OFFAXIS_CASE, STIS_LONGSLIT_SIDE2_CASE];
 const wanted = process.argv.slice(2);
 for (const c of cases) if (wanted.length === 0 || wanted.includes(c.name)) record(c);

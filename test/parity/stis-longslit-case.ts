@@ -17,8 +17,8 @@ export interface LongSlitCase {
   dataset: string;
   seed: number;
   sampleSeed: number;
-  /** Python (astropy) that edits the simulated reference tables in the folder `refs` before the run. */
-  editReferences?: string;
+  /** Python (astropy) that edits the simulated raws in `dir` and reference tables in `refs` before the run. */
+  edit?: string;
 }
 
 export const STIS_LONGSLIT_CASE: LongSlitCase = {
@@ -43,7 +43,7 @@ export const STIS_LONGSLIT_SINGLE_CASE: LongSlitCase = {
 export const STIS_LONGSLIT_OFFAXIS_CASE: LongSlitCase = {
   ...STIS_LONGSLIT_CASE,
   name: "stis-ccd-longslit-offaxis",
-  editReferences: `
+  edit: `
 from astropy.io import fits
 import glob, os
 def one(suffix): return glob.glob(os.path.join(refs, '*_' + suffix + '.fits'))[0]
@@ -69,14 +69,40 @@ with fits.open(one('1dt'), mode='update') as f:
 `,
 };
 
+/**
+ * The CR-SPLIT case on side 2 of the CCD (dates moved 2000 days on, OCCDHTAV 21.5 °C) with a TDSTAB whose
+ * sensitivity depends on temperature (REFTEMP 18 °C, TEMPSENS 0.4 %/°C): calstis7's FLUXCORR applies it.
+ */
+export const STIS_LONGSLIT_SIDE2_CASE: LongSlitCase = {
+  ...STIS_LONGSLIT_CASE,
+  name: "stis-ccd-longslit-side2",
+  edit: `
+from astropy.io import fits
+import glob, os
+with fits.open(glob.glob(os.path.join(refs, '*_tds.fits'))[0], mode='update') as f:
+    f[1].data['REFTEMP'][:] = 18.0
+    f[1].data['TEMPSENS'][0][:] = 0.004
+for name in glob.glob(os.path.join(dir, '*_raw.fits')) + glob.glob(os.path.join(dir, '*_wav.fits')):
+    with fits.open(name, mode='update') as f:
+        for k in ['TEXPSTRT', 'TEXPEND']:
+            if k in f[0].header:
+                f[0].header[k] += 2000
+        for h in f[1:]:
+            if h.header.get('EXTNAME') == 'SCI':
+                h.header['EXPSTART'] += 2000
+                h.header['EXPEND'] += 2000
+                h.header['OCCDHTAV'] = 21.5
+`,
+};
+
 /** The tables fingerprinted in a product: an x1d's spectra. */
 export const stisLongSlitTablesOf = (file: string): readonly string[] => (/_s?x1d?\.fits$/.test(file) ? ["SCI"] : []);
 
 export function simulateStisLongSlitCase(dir: string, c: LongSlitCase = STIS_LONGSLIT_CASE) {
   const { dataset, seed } = c;
   const sim = simulateDataset({ dataset, out: dir, spectroscopic: true, seed });
-  if (c.editReferences) {
-    const code = `refs = ${JSON.stringify(sim.referenceDir)}\n${c.editReferences}`;
+  if (c.edit) {
+    const code = `refs = ${JSON.stringify(sim.referenceDir)}\ndir = ${JSON.stringify(dir)}\n${c.edit}`;
     execFileSync("/usr/bin/python3", ["-c", code]);
   }
   const raws = [sim.exposures[0].raw, join(dir, `${dataset}_wav.fits`)];

@@ -84,7 +84,7 @@ function combinedFlat(references: ReferenceNames): { flat: StisImageReference; r
 }
 
 /** GetDetTemp for the CCD: OCCDHTAV after the switch to side 2, else unknown (-1). */
-function ccdTemperature(sci: Header): number {
+export function ccdTemperature(sci: Header): number {
   return sci.getNumber("EXPSTART", -1) >= BEGIN_SIDE2 && sci.has("OCCDHTAV") ? sci.getNumber("OCCDHTAV") : -1;
 }
 

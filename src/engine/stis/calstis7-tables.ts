@@ -154,8 +154,11 @@ const curve = (r: Row, wl = "WAVELENGTH", value = "THROUGHPUT"): Curve => {
   return { wl: numbers(r[wl], n), value: numbers(r[value], n) };
 };
 
-/** PHOTTAB, APERTAB, PCTAB (its MAXHGHT row) and TDSTAB (factors at `expstart`) for FLUXCORR. */
-export function readFluxTables(refs: ReferenceNames, s: Selection, expstart: number): FluxTables {
+/**
+ * PHOTTAB, APERTAB, PCTAB (its MAXHGHT row) and TDSTAB (factors at `expstart` and the detector's
+ * `temperature`, −1 when unknown) for FLUXCORR.
+ */
+export function readFluxTables(refs: ReferenceNames, s: Selection, expstart: number, temperature = -1): FluxTables {
   const pht = table(refs, "PHOTTAB");
   const photRow = pht.rows.find(
     (r) =>
@@ -195,17 +198,19 @@ export function readFluxTables(refs: ReferenceNames, s: Selection, expstart: num
   if (refs.TDSTAB) {
     const td = table(refs, "TDSTAB");
     const tdRow = td.rows.find((r) => sameString(String(r.OPT_ELEM), s.optElem));
-    if (tdRow && Number(tdRow.REFTEMP ?? 0) > 0) {
-      const message = `TDSTAB ${td.ref.name}: the temperature term (REFTEMP > 0) is not in the native calstis7 yet`;
-      throw new CalibrationError("CAL_STEP_NOT_DONE", message, { step: "FLUXCORR" });
-    }
     if (tdRow) {
       const nwl = Number(tdRow.NWL);
       const nt = Number(tdRow.NT);
       const slope = numbers(tdRow.SLOPE);
       const slopes = Array.from({ length: nt }, (_, j) => slope.slice(j * nwl, (j + 1) * nwl));
       const wl = numbers(tdRow.WAVELENGTH, nwl);
-      tds = { wl, value: tdsFactors(numbers(tdRow.TIME, nt), slopes, nwl, expstart) };
+      const factors = tdsFactors(numbers(tdRow.TIME, nt), slopes, nwl, expstart);
+      // TdsCorrection: × (1 + TEMPSENS (T − REFTEMP)) when both temperatures are known
+      const reftemp = Number(tdRow.REFTEMP ?? -1);
+      const tempsens = tdRow.TEMPSENS === undefined ? [] : numbers(tdRow.TEMPSENS, nwl);
+      const known = reftemp > 0 && temperature > 0;
+      const value = known ? factors.map((v, i) => v * (1 + tempsens[i] * (temperature - reftemp))) : factors;
+      tds = { wl, value };
       history.push(record(td));
     }
   }

@@ -17,6 +17,7 @@ import { addHistory, applyKeywords, setKeyword } from "../headers.js";
 import type { ImageSetFile, ImageSetHdus } from "../imset-io.js";
 import type { ReferenceNames } from "../program-files.js";
 import { performs, upper } from "./calstis-shared.js";
+import { ccdTemperature } from "./calstis1.js";
 import {
   type FluxTables,
   readFluxTables,
@@ -52,6 +53,14 @@ function required(h: Header, keyword: string, where: string): number {
     });
   }
   return v;
+}
+
+/** GetDetTemp: the CCD's housing temperature on side 2, a MAMA's OM1CAT/OM2CAT; −1 when unknown. */
+function detectorTemperature(primary: Header, sci: Header): number {
+  const detector = upper(primary, "DETECTOR");
+  if (detector === "CCD") return ccdTemperature(sci);
+  const keyword = detector === "FUV-MAMA" ? "OM1CAT" : "OM2CAT";
+  return sci.getNumber(keyword, -1);
 }
 
 export interface Calstis7Result {
@@ -121,7 +130,7 @@ export function calstis7(input: ImageSetFile, refs: ReferenceNames, where: strin
     sci.set("SPORDER", grid.sporder, { comment: "spectral order number" });
     for (const h of [out.sci, out.err, out.dq]) applyKeywords(h, rectifiedKeywords(grid));
     if (fluxcorr && exptime > 0) {
-      const flux = readFluxTables(refs, selection, expstart);
+      const flux = readFluxTables(refs, selection, expstart, detectorTemperature(primary, sci));
       fluxHistory = flux;
       const keywords = fluxCalibrate(set, {
         grid,
