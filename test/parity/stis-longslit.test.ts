@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { after, test } from "node:test";
 import { rewriteHeaders } from "../../src/fits/index.js";
 import * as optics from "../../src/sim/stis-longslit-model.js";
@@ -12,6 +12,7 @@ import { runCliAsync } from "../helpers/cli-async.js";
 import { compareProducts, describe, fingerprintProduct, type ProductPrint } from "./fingerprint.js";
 import {
   digests,
+  relativeMisses,
   type SpectrumSample,
   simulateStisLongSlitCase,
   stisLongSlitFingerprintPath,
@@ -82,17 +83,22 @@ test("cs0.e's sx1 is the simulated spectrum: wavelengths within 0.1 pixel, FLUX 
   );
 });
 
-test("until wavecal, x2d and x1d are native, caldp calstis refuses the case naming the steps and writes nothing", async () => {
-  const run = await runCliAsync("caldp", ["calstis", sim.input], { cwd: dir, env: { oref: `${sim.referenceDir}/` } });
-  assert.notEqual(run.status, 0);
-  assert.match(
-    run.stderr,
-    /o8ss01010_raw\.fits: WAVECORR, X2DCORR, X1DCORR = PERFORM is not in the native calstis yet/,
-  );
-  assert.deepEqual(
-    readdirSync(dir).filter((f) => /_(flt|crj|sx1|sx2|x1d|x2d)\.fits$/.test(f)),
-    [],
-  );
+test("caldp calstis runs cs0.e's chain natively: flt, crj and sx2 are cs0.e's, with its shifts; no sx1 yet", async () => {
+  const work = join(dir, "chain");
+  mkdirSync(work);
+  for (const raw of sim.raws) copyFileSync(raw, join(work, basename(raw)));
+  const run = await runCliAsync("caldp", ["calstis", sim.input], { cwd: work, env: { oref: `${sim.referenceDir}/` } });
+  assert.equal(run.status, 0, run.stderr);
+  const products = readdirSync(work).filter((f) => /_(flt|crj|sx1|sx2|x1d|x2d|w2d\w*)\.fits$/.test(f));
+  assert.deepEqual(products.sort(), ["o8ss01010_crj.fits", "o8ss01010_flt.fits", "o8ss01010_sx2.fits"]);
+  for (const file of products) {
+    const theirs = product(file);
+    const ours = fingerprintProduct(join(work, file), file, record.sampleSeed, true);
+    assert.deepEqual(compareProducts(ours, theirs).map(describe), [], file);
+    assert.deepEqual(relativeMisses(ours, theirs), [], file);
+  }
+  assert.match(readFileSync(join(work, "o8ss01010.tra"), "utf8"), /X1DCORR = PERFORM skipped: calstis6 \(x1d\)/);
+  assert.deepEqual(digests(sim.raws.map((r) => join(work, basename(r)))), record.inputs, "raw and wavecal only read");
 });
 
 test("the native basic 2-D and CR rejection of the long-slit raw give cs0.e's flt and crj pixels", async () => {

@@ -2,7 +2,8 @@
  * calstis (cs0.e) for the STIS CCD on the program skeleton (program-run.ts): calstis1 of each raw file
  * into `_flt`; for a CR-SPLIT file (CRCORR = PERFORM, two image sets or more) calstis1's DQICORR, BLEVCORR,
  * BIASCORR, then calstis2 into the `_crj`, then calstis1's other steps on it (and, with EXPSCORR, on the
- * CR-flagged image sets into `_flt`). The MAMAs are calstis-mama.ts; wavecal, x2d and x1d are still to come.
+ * CR-flagged image sets into `_flt`). A first-order spectrum also gets the wavecal's shifts and calstis7
+ * (calstis-spectro.ts); x1d is still to come. The MAMAs are calstis-mama.ts.
  */
 import { join } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
@@ -24,6 +25,15 @@ import {
 import type { Env } from "../reference-files.js";
 import { STIS_MAMA } from "./calstis-mama.js";
 import { dropHstioReserved, naming, performs, upper } from "./calstis-shared.js";
+import {
+  hasWavecal,
+  hasX2d,
+  prepareSpectroscopy,
+  type Spectroscopy,
+  wavecalPhase,
+  withWavecalShifts,
+  x2dPhase,
+} from "./calstis-spectro.js";
 import { CS1_STEPS, type Cs1Step, calstis1 } from "./calstis1.js";
 import { calstis2 } from "./calstis2.js";
 import { ReferenceCache, resolveStisReferences } from "./references.js";
@@ -31,12 +41,7 @@ import { ReferenceCache, resolveStisReferences } from "./references.js";
 export const CALSTIS_VERSION = `caldp ${VERSION} (native calstis)`;
 
 /** Steps of the STIS tables that change pixels and are not native yet: PERFORM is refused, naming them. */
-const NOT_NATIVE = ["ATODCORR", "SHADCORR", "DOPPCORR", "LORSCORR", "GLINCORR", "LFLGCORR", "RPTCORR"].concat([
-  "WAVECORR",
-  "X2DCORR",
-  "X1DCORR",
-  "GEOCORR",
-]);
+const NOT_NATIVE = ["ATODCORR", "SHADCORR", "DOPPCORR", "LORSCORR", "GLINCORR", "LFLGCORR", "RPTCORR", "GEOCORR"];
 
 interface StisExposure extends Exposure {
   file: ImageSetFile;
@@ -48,6 +53,8 @@ interface StisExposure extends Exposure {
   expscorr: boolean;
   /** calstis2's product, between the two calstis1 passes. */
   crj?: ImageSetFile;
+  /** WAVECORR, X2DCORR of a spectrum. */
+  spectro?: Spectroscopy;
 }
 
 /** The steps calstis1 runs before calstis2 (cs0 SetCs1Sw's cs1a switches); the others run after it. */
@@ -57,7 +64,10 @@ const split = (steps: ReadonlySet<Cs1Step>, before: boolean) =>
 
 const isCcd = (primary: Header) => upper(primary, "DETECTOR") === "CCD";
 
-function prepare(root: string, { dir, env }: { dir: string; env: Env }): StisExposure | undefined {
+function prepare(
+  root: string,
+  { dir, env, log }: { dir: string; env: Env; log: (line: string) => void },
+): StisExposure | undefined {
   const raw = `${root}_raw.fits`;
   const file = readImageSetFile(join(dir, raw));
   dropHstioReserved(file);
@@ -77,10 +87,15 @@ function prepare(root: string, { dir, env }: { dir: string; env: Env }): StisExp
       `${raw}: ${other.join(", ")} = PERFORM is not in the native calstis yet`,
     );
   }
-  const references = naming(raw, () => resolveStisReferences(primary, [...steps, ...(crcorr ? ["CRCORR"] : [])], env));
   const trailer = [`CALSTIS (caldp ${VERSION}) processing ${raw} (CCD)`];
+  const notice = (line: string) => {
+    log(line);
+    trailer.push(line);
+  };
+  const spectro = prepareSpectroscopy(primary, raw, dir, env, notice);
+  const references = naming(raw, () => resolveStisReferences(primary, [...steps, ...(crcorr ? ["CRCORR"] : [])], env));
   const expscorr = crcorr && performs(primary, "EXPSCORR");
-  return { root, file, steps, references, trailer, crcorr, expscorr };
+  return { root, file, steps, references, trailer, crcorr, expscorr, spectro };
 }
 
 function runCs1(
@@ -102,6 +117,7 @@ async function basic2dPhase(run: DetectorRun<StisExposure>, ctx: ProgramContext)
       continue;
     }
     runCs1(member, member.file, member.steps, ctx);
+    withWavecalShifts(member, member.file, `${member.root}_flt.fits`);
     ctx.writeProduct(`${member.root}_flt.fits`, member.file);
     dropPixels(member.file);
   }
@@ -124,10 +140,12 @@ async function afterRejectionPhase(run: DetectorRun<StisExposure>, ctx: ProgramC
     const after = split(member.steps, false);
     const cache = new ReferenceCache();
     runCs1(member, member.crj!, after, ctx, cache);
+    withWavecalShifts(member, member.crj!, `${member.root}_crj.fits`);
     ctx.writeProduct(`${member.root}_crj.fits`, member.crj!);
     dropPixels(member.crj!);
     if (member.expscorr) {
       runCs1(member, member.file, after, ctx, cache);
+      withWavecalShifts(member, member.file, `${member.root}_flt.fits`);
       ctx.writeProduct(`${member.root}_flt.fits`, member.file);
     }
     dropPixels(member.file);
@@ -139,9 +157,11 @@ export const STIS_CCD: DetectorProgram<StisExposure> = {
   prepare,
   workers: () => 1,
   phases: [
+    { name: "WAVECAL", when: hasWavecal, run: wavecalPhase },
     { name: "CALSTIS1", run: basic2dPhase },
     { name: "CALSTIS2", when: crSplits, run: rejectionPhase },
     { name: "CALSTIS1", when: crSplits, run: afterRejectionPhase },
+    { name: "CALSTIS7", when: hasX2d, run: x2dPhase },
   ],
 };
 

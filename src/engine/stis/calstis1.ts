@@ -20,6 +20,7 @@ import {
 } from "../../calib/stis/basic2d.js";
 import { blevcorr } from "../../calib/stis/blevcorr.js";
 import { type CcdParameters, ccdParameters, type StisCcdRow } from "../../calib/stis/ccdtab.js";
+import { heliocentricVelocity } from "../../calib/stis/heliocentric.js";
 import { ccdPhotmode, cs1History, type ReferenceRecord } from "../../calib/stis/history.js";
 import type { Header } from "../../fits/index.js";
 import { addHistory, applyGeometry, applyKeywords, setKeyword } from "../headers.js";
@@ -83,7 +84,7 @@ function combinedFlat(references: ReferenceNames): { flat: StisImageReference; r
 }
 
 /** GetDetTemp for the CCD: OCCDHTAV after the switch to side 2, else unknown (-1). */
-function ccdTemperature(sci: Header): number {
+export function ccdTemperature(sci: Header): number {
   return sci.getNumber("EXPSTART", -1) >= BEGIN_SIDE2 && sci.has("OCCDHTAV") ? sci.getNumber("OCCDHTAV") : -1;
 }
 
@@ -122,11 +123,19 @@ export function calstis1(
     });
   }
   const biasExposure = text(primary, "TARGNAME") === "BIAS";
+  // cs1 do2d.c: a spectroscopic science exposure (not a wavecal) gets each imset's heliocentric velocity
+  const heliocentric =
+    text(primary, "OBSTYPE") === "SPECTROSCOPIC" && !["WAVELINE", "WAVEHITM"].includes(text(primary, "TARGNAME"));
   let good = 0;
   for (const [k, hdus] of file.imsets.entries()) {
     let set = hdus.set;
     const sci = hdus.sci;
     const sdqflags = sci.getInt("SDQFLAGS", 31743);
+    if (heliocentric && !String(sci.get("ASN_MTYP") ?? "").includes("WAVECAL")) {
+      const midpoint = (sci.getNumber("EXPSTART") + sci.getNumber("EXPEND")) / 2;
+      const velocity = heliocentricVelocity(primary.getNumber("RA_TARG"), primary.getNumber("DEC_TARG"), midpoint);
+      sci.set("V_HELIO", velocity, { comment: "heliocentric radial velocity (km/s)" });
+    }
     const bad = biasExposure ? undefined : badImsetReason(set, sci.getNumber("EXPTIME"));
     if (bad) {
       setKeyword(sci, "IMSET_OK", false);
