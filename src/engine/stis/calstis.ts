@@ -26,6 +26,7 @@ import { STIS_MAMA } from "./calstis-mama.js";
 import { dropHstioReserved, naming, performs, upper } from "./calstis-shared.js";
 import { CS1_STEPS, type Cs1Step, calstis1 } from "./calstis1.js";
 import { calstis2 } from "./calstis2.js";
+import { checkCalstis6Tables, runCalstis6 } from "./calstis6.js";
 import { ReferenceCache, resolveStisReferences } from "./references.js";
 
 export const CALSTIS_VERSION = `caldp ${VERSION} (native calstis)`;
@@ -34,7 +35,6 @@ export const CALSTIS_VERSION = `caldp ${VERSION} (native calstis)`;
 const NOT_NATIVE = ["ATODCORR", "SHADCORR", "DOPPCORR", "LORSCORR", "GLINCORR", "LFLGCORR", "RPTCORR"].concat([
   "WAVECORR",
   "X2DCORR",
-  "X1DCORR",
   "GEOCORR",
 ]);
 
@@ -48,6 +48,8 @@ interface StisExposure extends Exposure {
   expscorr: boolean;
   /** calstis2's product, between the two calstis1 passes. */
   crj?: ImageSetFile;
+  /** X1DCORR = PERFORM: calstis6 on the `_crj` (→ `_sx1`) or the `_flt` (→ `_x1d`). */
+  x1dcorr: boolean;
 }
 
 /** The steps calstis1 runs before calstis2 (cs0 SetCs1Sw's cs1a switches); the others run after it. */
@@ -77,10 +79,12 @@ function prepare(root: string, { dir, env }: { dir: string; env: Env }): StisExp
       `${raw}: ${other.join(", ")} = PERFORM is not in the native calstis yet`,
     );
   }
+  const x1dcorr = performs(primary, "X1DCORR");
+  if (x1dcorr) naming(raw, () => checkCalstis6Tables(primary, env));
   const references = naming(raw, () => resolveStisReferences(primary, [...steps, ...(crcorr ? ["CRCORR"] : [])], env));
   const trailer = [`CALSTIS (caldp ${VERSION}) processing ${raw} (CCD)`];
   const expscorr = crcorr && performs(primary, "EXPSCORR");
-  return { root, file, steps, references, trailer, crcorr, expscorr };
+  return { root, file, steps, references, trailer, crcorr, expscorr, x1dcorr };
 }
 
 function runCs1(
@@ -134,6 +138,18 @@ async function afterRejectionPhase(run: DetectorRun<StisExposure>, ctx: ProgramC
   }
 }
 
+/** calstis6 (X1DCORR) on each member's `_crj` or `_flt`, already written (calstis6.ts). */
+async function x1dPhase(run: DetectorRun<StisExposure>, ctx: ProgramContext): Promise<void> {
+  for (const member of run.members.filter((m) => m.x1dcorr)) {
+    const [input, output] = member.crcorr ? ["crj", "sx1"] : ["flt", "x1d"];
+    const name = `${member.root}_${output}.fits`;
+    const result = runCalstis6(join(ctx.outDir, `${member.root}_${input}.fits`), join(ctx.outDir, name), ctx.env);
+    member.trailer.push(...result.trailer);
+    ctx.wrote(name);
+    ctx.log(`${member.root}: X1DCORR COMPLETE`);
+  }
+}
+
 export const STIS_CCD: DetectorProgram<StisExposure> = {
   accepts: isCcd,
   prepare,
@@ -142,6 +158,7 @@ export const STIS_CCD: DetectorProgram<StisExposure> = {
     { name: "CALSTIS1", run: basic2dPhase },
     { name: "CALSTIS2", when: crSplits, run: rejectionPhase },
     { name: "CALSTIS1", when: crSplits, run: afterRejectionPhase },
+    { name: "CALSTIS6", when: (run) => run.members.some((m) => m.x1dcorr), run: x1dPhase },
   ],
 };
 

@@ -89,6 +89,34 @@ function columns(r: X1dRow, fluxcorr: boolean): ColumnSpec[] {
   ];
 }
 
+const switches = (primary: Header) =>
+  Object.fromEntries(STEPS.map((s) => [s, performs(primary, s)])) as Record<(typeof STEPS)[number], boolean>;
+const tableKeys = (primary: Header, expstart: number) => ({
+  aperture: upper(primary, "APERTURE"),
+  optElem: upper(primary, "OPT_ELEM"),
+  cenwave: primary.getInt("CENWAVE"),
+  expstart,
+});
+
+/**
+ * What calstis6 will need of a raw's tables, before anything is calibrated: a CCD, and the SPTRCTAB, XTRACTAB,
+ * APDESTAB, DISPTAB, INANGTAB and flux tables' rows for its aperture, grating and central wavelength.
+ */
+export function checkCalstis6Tables(primary: Header, env: Env = process.env): void {
+  if (upper(primary, "DETECTOR") !== "CCD") {
+    throw new CalibrationError("CAL_STEP_NOT_DONE", `X1DCORR of ${upper(primary, "DETECTOR")} data is not native yet`);
+  }
+  const on = switches(primary);
+  const keys = tableKeys(primary, primary.getNumber("TEXPSTRT", 0));
+  const atodgain = primary.getNumber("ATODGAIN", 1);
+  readCs6Tables(new Cs6Tables(primary, env), keys, {
+    dispcorr: on.DISPCORR,
+    fluxcorr: on.FLUXCORR,
+    backcorr: on.BACKCORR,
+    atodgain,
+  });
+}
+
 /** calstis6 of `input` into `output` (e.g. o8ss01010_crj.fits → o8ss01010_sx1.fits). */
 export function runCalstis6(input: string, output: string, env: Env = process.env): Calstis6Result {
   const name = basename(input);
@@ -109,12 +137,7 @@ export function runCalstis6(input: string, output: string, env: Env = process.en
     const history: string[] = [];
     for (const imset of file.imsets) {
       const sci = imset.sci;
-      const keys = {
-        aperture: upper(primary, "APERTURE"),
-        optElem: upper(primary, "OPT_ELEM"),
-        cenwave: primary.getInt("CENWAVE"),
-        expstart: num(sci, "EXPSTART"),
-      };
+      const keys = tableKeys(primary, num(sci, "EXPSTART"));
       const atodgain = num(primary, "ATODGAIN", 1);
       const t = readCs6Tables(tables, keys, {
         dispcorr: on.DISPCORR,
