@@ -18,6 +18,7 @@ import {
   stisLongSlitFingerprintPath,
   stisLongSlitProductsIn,
   stisLongSlitTablesOf,
+  tableColumns,
 } from "../test/parity/stis-longslit-case.js";
 
 const program = join(process.env.HSTCAL_BIN ?? "", "cs0.e");
@@ -50,6 +51,7 @@ try {
     inputs,
     products,
     spectrum: spectrumSample(join(dir, `${STIS_LONGSLIT_CASE.dataset}_sx1.fits`)),
+    sx1: tableColumns(join(dir, `${STIS_LONGSLIT_CASE.dataset}_sx1.fits`)),
   };
   writeFileSync(stisLongSlitFingerprintPath, `${JSON.stringify(record)}\n`);
   spawnSync("npx", ["biome", "format", "--write", stisLongSlitFingerprintPath], { stdio: "ignore" });

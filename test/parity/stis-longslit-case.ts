@@ -64,3 +64,14 @@ export function spectrumSample(path: string): SpectrumSample {
     fits.close();
   }
 }
+
+/** Every column of an x1d's SCI table, every value (one row: the arrays whole): the calstis6 parity record. */
+export function tableColumns(path: string): Record<string, number[]> {
+  const fits = FitsFile.open(path);
+  try {
+    const table = fits.readTable("SCI");
+    return Object.fromEntries(table.columns.map((c) => [c.name, Array.from(c.data as ArrayLike<number>, Number)]));
+  } finally {
+    fits.close();
+  }
+}

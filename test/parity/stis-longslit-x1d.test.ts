@@ -1,0 +1,103 @@
+// calstis6 against cs0.e's recorded run of the STIS long-slit case (test/parity/fingerprints/stis-ccd-longslit.json):
+// the native crj of the case (basic 2-D and CR rejection, equal to cs0.e's), given cs0.e's SHIFTA1/SHIFTA2 in a
+// copy of its headers as calstis12 would, extracted by runCalstis6 into an sx1 whose every column equals cs0.e's
+// within 1e-4 relative with DQ identical, whose header keywords and calstis6 HISTORY are cs0.e's, and whose FLUX
+// is the simulated spectrum within its ERROR.
+import assert from "node:assert/strict";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { runCalstis6 } from "../../src/engine/stis/calstis6.js";
+import { FitsFile, rewriteHeaders } from "../../src/fits/index.js";
+import * as optics from "../../src/sim/stis-longslit-model.js";
+import { runCliAsync } from "../helpers/cli-async.js";
+import type { ProductPrint } from "./fingerprint.js";
+import { compareHeaders, headerPrints } from "./header-print.js";
+import { simulateStisLongSlitCase, stisLongSlitFingerprintPath, tableColumns } from "./stis-longslit-case.js";
+
+const record: { products: ProductPrint[]; sx1: Record<string, number[]> } = JSON.parse(
+  readFileSync(stisLongSlitFingerprintPath, "utf8"),
+);
+const dir = mkdtempSync(join(tmpdir(), "caldp-stis-x1d-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const sim = simulateStisLongSlitCase(dir);
+const oref = `${sim.referenceDir}/`;
+const theirs = (suffix: string) => record.products.find((p) => p.file.endsWith(suffix))!;
+const sx1 = join(dir, "x1d", "o8ss01010_sx1.fits");
+let ours: Record<string, number[]>;
+
+before(async () => {
+  // calstis1 and calstis2 alone make the crj; then the crj as cs0.e hands it to calstis6 (after calstis12)
+  const basic = join(dir, "basic2d");
+  mkdirSync(basic);
+  copyFileSync(join(dir, sim.input), join(basic, sim.input));
+  rewriteHeaders(join(basic, sim.input), (header, hdu) => {
+    if (hdu.index === 0) for (const s of ["WAVECORR", "X2DCORR", "X1DCORR"]) header.set(s, "OMIT");
+  });
+  const run = await runCliAsync("caldp", ["calstis", sim.input], { cwd: basic, env: { oref } });
+  assert.equal(run.status, 0, run.stderr);
+  mkdirSync(join(dir, "x1d"));
+  const crj = join(dir, "x1d", "o8ss01010_crj.fits");
+  copyFileSync(join(basic, "o8ss01010_crj.fits"), crj);
+  const shifts = theirs("_crj.fits").headers!.find((h) => h.hdu === "SCI,1")!.keywords;
+  rewriteHeaders(crj, (header, hdu) => {
+    if (hdu.index === 0) {
+      for (const s of ["X2DCORR", "X1DCORR"]) header.set(s, "PERFORM");
+      header.set("WAVECORR", "COMPLETE");
+      header.addCommentary("HISTORY", "WAVECORR complete ...");
+      header.addCommentary("HISTORY", "  wavecal = o8ss01010_w2d_tmp.fits");
+    } else header.set("SHIFTA1", shifts.SHIFTA1!).set("SHIFTA2", shifts.SHIFTA2!);
+  });
+  runCalstis6(crj, sx1, { ...process.env, oref });
+  ours = tableColumns(sx1);
+});
+
+test("every column of the native sx1 equals cs0.e's within 1e-4 relative, DQ identical", () => {
+  const bad: string[] = [];
+  for (const [name, values] of Object.entries(record.sx1)) {
+    const mine = ours[name];
+    assert.equal(mine?.length, values.length, `${name}: ${mine?.length} values, cs0.e ${values.length}`);
+    // near zero (NET, BACKGROUND crossing it) the scale is the column's: 1e-4 of its largest value
+    const floor = 1e-4 * Math.max(...values.map(Math.abs));
+    values.forEach((v, i) => {
+      const ok = name === "DQ" ? mine[i] === v : Math.abs(mine[i] - v) <= 1e-4 * Math.max(Math.abs(v), floor);
+      if (!ok) bad.push(`${name}[${i}] ${mine[i]}, cs0.e ${v}`);
+    });
+  }
+  assert.deepEqual(bad.slice(0, 10), [], `${bad.length} values differ`);
+});
+
+test("the sx1's header keywords are cs0.e's and its HISTORY ends with calstis6's lines", () => {
+  const fits = FitsFile.open(sx1);
+  const prints = headerPrints(fits);
+  fits.close();
+  for (const hdu of ["PRIMARY", "SCI,1"]) {
+    const theirsHeader = theirs("_sx1.fits").headers!.find((h) => h.hdu === hdu)!;
+    const mine = prints.find((h) => h.hdu === hdu)!;
+    const from = theirsHeader.history.indexOf("X1DCORR performed ...");
+    const cs6 = (h: { history: string[] }) =>
+      from < 0 ? [] : h.history.slice(h.history.indexOf("X1DCORR performed ..."));
+    const differences = compareHeaders(
+      { ...mine, history: cs6(mine) },
+      { ...theirsHeader, history: cs6(theirsHeader) },
+    );
+    assert.deepEqual(differences, [], hdu);
+  }
+});
+
+test("the native sx1's FLUX is the simulated spectrum within its ERROR", () => {
+  const vHelio = theirs("_sx1.fits").headers!.find((h) => h.hdu === "SCI,1")!.keywords.V_HELIO as number;
+  const z: number[] = [];
+  ours.WAVELENGTH.forEach((wl, x) => {
+    const observed = wl / (1 - vHelio / 299792.458);
+    if (ours.DQ[x] === 0 && ours.ERROR[x] > 0) z.push((ours.FLUX[x] - optics.sourceFlux(observed)) / ours.ERROR[x]);
+  });
+  const chi2 = z.reduce((a, v) => a + v * v, 0) / z.length;
+  const within = (k: number) => z.filter((v) => Math.abs(v) < k).length / z.length;
+  assert.ok(z.length > 900, `${z.length} good columns`);
+  assert.ok(chi2 < 1.5 && within(1) > 0.6 && within(2) > 0.9, `χ²/n ${chi2}, ${within(1)} within 1σ, ${within(2)} 2σ`);
+  console.log(
+    `# χ²/n ${chi2.toFixed(3)} over ${z.length} columns; ${within(1).toFixed(3)} within 1σ, ${within(2).toFixed(3)} 2σ`,
+  );
+});
