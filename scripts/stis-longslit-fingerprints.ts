@@ -6,7 +6,7 @@
  *   HSTCAL_BIN=/path/to/hstcal/pkg/stis node --import tsx scripts/stis-longslit-fingerprints.ts
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fingerprintProduct } from "../test/parity/fingerprint.js";
@@ -20,6 +20,7 @@ import {
   stisLongSlitTablesOf,
   tableColumns,
 } from "../test/parity/stis-longslit-case.js";
+import { writeX1dVariantTables, X1D_VARIANT } from "../test/parity/stis-longslit-variant.js";
 
 const program = join(process.env.HSTCAL_BIN ?? "", "cs0.e");
 if (!process.env.HSTCAL_BIN || !existsSync(program)) {
@@ -41,6 +42,26 @@ try {
   const products = stisLongSlitProductsIn(dir).map((f) =>
     fingerprintProduct(join(dir, f), f, STIS_LONGSLIT_CASE.sampleSeed, true, stisLongSlitTablesOf(f)),
   );
+  // the calstis6 variant: the same raws with other SPTRCTAB and XTRACTAB rows (stis-longslit-variant.ts)
+  const variantDir = join(dir, "variant");
+  mkdirSync(variantDir);
+  const variant = simulateStisLongSlitCase(variantDir);
+  const table = (suffix: string) =>
+    join(variant.referenceDir, readdirSync(variant.referenceDir).find((n) => n.endsWith(suffix))!);
+  writeX1dVariantTables({ sptrctab: table("_1dt.fits"), xtractab: table("_1dx.fits") });
+  const variantEnv = { ...process.env, oref: `${variant.referenceDir}/` };
+  const variantRun = spawnSync(program, [input], {
+    cwd: variantDir,
+    encoding: "utf8",
+    env: variantEnv,
+    maxBuffer: 64 << 20,
+  });
+  if (variantRun.status !== 0) {
+    console.error(`stis-longslit-fingerprints: cs0.e on the ${X1D_VARIANT} variant exited ${variantRun.status}`);
+    process.exit(1);
+  }
+  const variantCrj = fingerprintProduct(join(variantDir, `${STIS_LONGSLIT_CASE.dataset}_crj.fits`), "crj", 1, true);
+  const shifts = variantCrj.headers!.find((h) => h.hdu === "SCI,1")!.keywords;
   const record = {
     case: STIS_LONGSLIT_CASE.name,
     program: `cs0.e ${version}`,
@@ -52,6 +73,11 @@ try {
     products,
     spectrum: spectrumSample(join(dir, `${STIS_LONGSLIT_CASE.dataset}_sx1.fits`)),
     sx1: tableColumns(join(dir, `${STIS_LONGSLIT_CASE.dataset}_sx1.fits`)),
+    x1dVariant: {
+      name: X1D_VARIANT,
+      shifts: { SHIFTA1: shifts.SHIFTA1, SHIFTA2: shifts.SHIFTA2 },
+      sx1: tableColumns(join(variantDir, `${STIS_LONGSLIT_CASE.dataset}_sx1.fits`)),
+    },
   };
   writeFileSync(stisLongSlitFingerprintPath, `${JSON.stringify(record)}\n`);
   spawnSync("npx", ["biome", "format", "--write", stisLongSlitFingerprintPath], { stdio: "ignore" });
