@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { rewriteHeaders } from "../src/fits/index.js";
 import { fingerprintProduct } from "../test/parity/fingerprint.js";
 import {
   digests,
@@ -62,6 +63,24 @@ try {
   }
   const variantCrj = fingerprintProduct(join(variantDir, `${STIS_LONGSLIT_CASE.dataset}_crj.fits`), "crj", 1, true);
   const shifts = variantCrj.headers!.find((h) => h.hdu === "SCI,1")!.keywords;
+  // the same raw with CRCORR = OMIT: calstis6 on the flt's two imsets into an x1d of two tables
+  const fltDir = join(dir, "flt");
+  mkdirSync(fltDir);
+  simulateStisLongSlitCase(fltDir);
+  rewriteHeaders(join(fltDir, input), (header, hdu) => {
+    if (hdu.index === 0) header.set("CRCORR", "OMIT");
+  });
+  const fltRun = spawnSync(program, [input], { cwd: fltDir, encoding: "utf8", env, maxBuffer: 64 << 20 });
+  if (fltRun.status !== 0) {
+    console.error(`stis-longslit-fingerprints: cs0.e with CRCORR = OMIT exited ${fltRun.status}`);
+    process.exit(1);
+  }
+  const flt = fingerprintProduct(join(fltDir, `${STIS_LONGSLIT_CASE.dataset}_flt.fits`), "flt", 1, true);
+  const fltShifts = [1, 2].map((ver) => {
+    const k = flt.headers!.find((h) => h.hdu === `SCI,${ver}`)!.keywords;
+    return { SHIFTA1: k.SHIFTA1, SHIFTA2: k.SHIFTA2 };
+  });
+  const x1d = join(fltDir, `${STIS_LONGSLIT_CASE.dataset}_x1d.fits`);
   const record = {
     case: STIS_LONGSLIT_CASE.name,
     program: `cs0.e ${version}`,
@@ -78,6 +97,7 @@ try {
       shifts: { SHIFTA1: shifts.SHIFTA1, SHIFTA2: shifts.SHIFTA2 },
       sx1: tableColumns(join(variantDir, `${STIS_LONGSLIT_CASE.dataset}_sx1.fits`)),
     },
+    x1dFlt: { shifts: fltShifts, x1d: [1, 2].map((ver) => tableColumns(x1d, ver)) },
   };
   writeFileSync(stisLongSlitFingerprintPath, `${JSON.stringify(record)}\n`);
   spawnSync("npx", ["biome", "format", "--write", stisLongSlitFingerprintPath], { stdio: "ignore" });

@@ -65,11 +65,11 @@ export function spectrumSample(path: string): SpectrumSample {
   }
 }
 
-/** Every column of an x1d's SCI table, every value (one row: the arrays whole): the calstis6 parity record. */
-export function tableColumns(path: string): Record<string, number[]> {
+/** Every column of an x1d's SCI table `ver`, every value (one row: the arrays whole): the calstis6 parity record. */
+export function tableColumns(path: string, ver = 1): Record<string, number[]> {
   const fits = FitsFile.open(path);
   try {
-    const table = fits.readTable("SCI");
+    const table = fits.readTable("SCI", { ver });
     return Object.fromEntries(table.columns.map((c) => [c.name, Array.from(c.data as ArrayLike<number>, Number)]));
   } finally {
     fits.close();
