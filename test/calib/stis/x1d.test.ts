@@ -8,6 +8,7 @@ import { polynomialFit, runningMedian } from "../../../src/calib/stis/x1d-backgr
 import { extractSpectrum } from "../../../src/calib/stis/x1d-extract.js";
 import { qFactor } from "../../../src/calib/stis/x1d-flux.js";
 import { DETECTORPROB, interpolate2d, type X1dImage } from "../../../src/calib/stis/x1d-image.js";
+import { extractFirstOrder } from "../../../src/calib/stis/x1d-spectrum.js";
 import { crossCorrelate, type TraceTableRow, traceAt, traceRows } from "../../../src/calib/stis/x1d-trace.js";
 
 const lt = { ltv: [0, 0] as [number, number], ltm: [1, 1] as [number, number] };
@@ -119,4 +120,36 @@ test("polynomialFit recovers a cubic; the Q factor is 1 above 3425 Å and grows 
   // Q(2900 Å) = 1.1934 (linear in the table): √(((30·200 + 1.8·7)/2 + 5.4²·7) / ((30·200/Q + 1.8·7)/2 + 5.4²·7))
   assert.ok(Math.abs(qFactor(2900, 7, 30, noise) - 1.08556) < 1e-4, `${qFactor(2900, 7, 30, noise)}`);
   assert.equal(qFactor(2900, 7, -5, noise), 1, "no counts: nothing to correct");
+});
+
+test("no spectrum within MAXSRCH (a blank image: no peak) is an error naming the imset, the range and the row", () => {
+  const blank = image(40, 60, () => 3);
+  const extraction = { EXTRSIZE: 7, BK1SIZE: 5, BK2SIZE: 5, BK1OFFST: -20, BK2OFFST: 20 };
+  const tables = {
+    traces: flat,
+    extraction: { ...extraction, BKTCOEFF: [0], NCOEFFBK: 1, BACKORD: 0, MAXSRCH: 8 },
+    aperture: { offset: [0, 0] as [number, number], width1: 0.2, refOffset1: 0 },
+    backcorr: true,
+  };
+  const exposure = {
+    image: blank,
+    lt,
+    exptime: 100,
+    sdqflags: 31743,
+    shifta1: 0,
+    shifta2: 0.5,
+    cd: [-1.4e-5, 1.4e-5] as [number, number],
+    crpix1: 20,
+    crval1: 150,
+    optElem: "G430L",
+    cenwave: 4300,
+    hfactor: 1,
+    noise: { meandark: 0, readnse: 5, atodgain: 1, ncombine: 1, exptime: 100 },
+  };
+  assert.throws(() => extractFirstOrder(exposure, tables, "x_crj.fits[SCI,1]"), {
+    name: "CalibrationError",
+    message: "x_crj.fits[SCI,1]: no spectrum found within MAXSRCH 8 of row 31.50",
+  });
+  const found = extractFirstOrder({ ...exposure, image: ridge(33.3) }, tables, "x");
+  assert.ok(Math.abs(found.a2center - 34.3) < 0.15, `A2CENTER ${found.a2center}`);
 });
