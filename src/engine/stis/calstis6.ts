@@ -7,6 +7,7 @@
  * are refused by name.
  */
 import { basename } from "node:path";
+import { formatGeneral } from "../../calib/common/c-format.js";
 import { CalibrationError } from "../../calib/common/errors.js";
 import { referenceHistory } from "../../calib/common/switches.js";
 import { heliocentricFactor } from "../../calib/stis/heliocentric.js";
@@ -17,11 +18,16 @@ import type { Env } from "../reference-files.js";
 import { naming, performs, upper } from "./calstis-shared.js";
 import { Cs6Tables, readCs6Tables } from "./calstis6-tables.js";
 
-const IMAGE_ONLY = ["BUNIT", "CHECKSUM", "DATASUM", "CTYPE1", "CTYPE2", "CRPIX1", "CRPIX2", "CRVAL1", "CRVAL2"].concat([
-  "CD1_1",
-  "CD1_2",
+/** Keywords of the SCI header the table does not inherit (cs6 output.c isInvalid; HSTIO leaves out DATE, ORIGIN). */
+const NOT_INHERITED = ["BUNIT", "CTYPE1", "CTYPE2", "CRPIX1", "CRPIX2", "CRVAL1", "CRVAL2", "CD1_1", "CD1_2"].concat([
   "CD2_1",
   "CD2_2",
+  "CUNIT1",
+  "CUNIT2",
+  "DATE",
+  "ORIGIN",
+  "CHECKSUM",
+  "DATASUM",
 ]);
 const STEPS = ["X1DCORR", "BACKCORR", "DISPCORR", "HELCORR", "FLUXCORR"] as const;
 /** The tables each step's HISTORY names (cs6 history6.c), in its order. */
@@ -98,14 +104,18 @@ const tableKeys = (primary: Header, expstart: number) => ({
   expstart,
 });
 
+function requireCcd(primary: Header): void {
+  const detector = upper(primary, "DETECTOR");
+  if (detector !== "CCD")
+    throw new CalibrationError("CAL_STEP_NOT_DONE", `X1DCORR of ${detector} data is not native yet`);
+}
+
 /**
  * What calstis6 will need of a raw's tables, before anything is calibrated: a CCD, and the SPTRCTAB, XTRACTAB,
  * APDESTAB, DISPTAB, INANGTAB and flux tables' rows for its aperture, grating and central wavelength.
  */
 export function checkCalstis6Tables(primary: Header, env: Env = process.env): void {
-  if (upper(primary, "DETECTOR") !== "CCD") {
-    throw new CalibrationError("CAL_STEP_NOT_DONE", `X1DCORR of ${upper(primary, "DETECTOR")} data is not native yet`);
-  }
+  requireCcd(primary);
   const on = switches(primary);
   const keys = tableKeys(primary, primary.getNumber("TEXPSTRT", 0));
   const atodgain = primary.getNumber("ATODGAIN", 1);
@@ -123,18 +133,14 @@ export function runCalstis6(input: string, output: string, env: Env = process.en
   return naming(name, () => {
     const file = readImageSetFile(input);
     const primary = file.primary;
-    if (upper(primary, "DETECTOR") !== "CCD") {
-      throw new CalibrationError(
-        "CAL_STEP_NOT_DONE",
-        `X1DCORR of ${upper(primary, "DETECTOR")} data is not native yet`,
-      );
-    }
-    const on = Object.fromEntries(STEPS.map((s) => [s, performs(primary, s)])) as Record<string, boolean>;
+    requireCcd(primary);
+    const on = switches(primary);
     const tables = new Cs6Tables(primary, env);
     const trailer: string[] = [];
     const rows: X1dRow[] = [];
     const headers: Header[] = [];
-    const history: string[] = [];
+    // cs6 names the velocity of the last imset it extracted
+    let history: string[] = [];
     for (const imset of file.imsets) {
       const sci = imset.sci;
       const keys = tableKeys(primary, num(sci, "EXPSTART"));
@@ -180,14 +186,14 @@ export function runCalstis6(input: string, output: string, env: Env = process.en
       );
       rows.push(row);
       const header = sci.clone();
-      for (const k of IMAGE_ONLY) header.delete(k);
+      for (const k of NOT_INHERITED) header.delete(k);
+      header.removeWhere((card) => card.kind === "commentary");
       if (on.HELCORR && on.DISPCORR)
         header.set("V_HELIO", helio.vHelio, { comment: "heliocentric radial velocity (km/s)" });
       header.set("CRSCROFF", row.offset, { comment: "offset from 1-D extraction cross-corr." });
       headers.push(header);
       trailer.push(`${name}[SCI,${imset.ver}]: spectrum extracted at y position = ${row.a2center.toPrecision(6)}`);
-      if (history.length === 0 && on.HELCORR && on.DISPCORR)
-        history.push(`Heliocentric correction = ${Number(helio.vHelio.toPrecision(6))} km/s`);
+      if (on.HELCORR && on.DISPCORR) history = [`Heliocentric correction = ${formatGeneral(helio.vHelio, 6)} km/s`];
     }
     const lines: string[] = [];
     for (const step of STEPS) {
