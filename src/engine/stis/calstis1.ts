@@ -20,6 +20,7 @@ import {
 } from "../../calib/stis/basic2d.js";
 import { blevcorr } from "../../calib/stis/blevcorr.js";
 import { type CcdParameters, ccdParameters, type StisCcdRow } from "../../calib/stis/ccdtab.js";
+import { heliocentricVelocity } from "../../calib/stis/heliocentric.js";
 import { ccdPhotmode, cs1History, type ReferenceRecord } from "../../calib/stis/history.js";
 import type { Header } from "../../fits/index.js";
 import { addHistory, applyGeometry, applyKeywords, setKeyword } from "../headers.js";
@@ -45,6 +46,17 @@ export const CS1_STEPS = ["DQICORR", "BLEVCORR", "BIASCORR", "DARKCORR", "FLATCO
 export type Cs1Step = (typeof CS1_STEPS)[number];
 
 const text = (h: Header, k: string) => String(h.get(k) ?? "").trim();
+
+/** cs1 do2d.c: the heliocentric velocity goes into each SCI header of a spectroscopic exposure, not a wavecal's. */
+function recordVHelio(primary: Header, sci: Header): void {
+  if (text(primary, "OBSTYPE").toUpperCase() !== "SPECTROSCOPIC") return;
+  if (["WAVELINE", "WAVEHITM"].includes(text(primary, "TARGNAME").toUpperCase())) return;
+  if (text(sci, "ASN_MTYP").toUpperCase().includes("WAVECAL")) return;
+  const middle = (sci.getNumber("EXPSTART") + sci.getNumber("EXPEND")) / 2;
+  sci.set("V_HELIO", heliocentricVelocity(primary.getNumber("RA_TARG"), primary.getNumber("DEC_TARG"), middle), {
+    comment: "heliocentric radial velocity (km/s)",
+  });
+}
 
 export function ccdParametersOf(primary: Header, ccdtab: StisTable<StisCcdRow>, path: string): CcdParameters {
   return ccdParameters(
@@ -134,6 +146,7 @@ export function calstis1(
       continue;
     }
     const first = good++ === 0;
+    recordVHelio(primary, sci);
     if (steps.has("DQICORR")) {
       dqicorr(set, {
         saturate: ccd.saturate,
