@@ -21,7 +21,13 @@ import {
   stisLongSlitTablesOf,
   tableColumns,
 } from "../test/parity/stis-longslit-case.js";
-import { writeX1dVariantTables, X1D_VARIANT } from "../test/parity/stis-longslit-variant.js";
+import { writeX1dVariantTables, X1D_SWITCHES, X1D_VARIANT } from "../test/parity/stis-longslit-variant.js";
+
+/** The HISTORY lines calstis6 added (from "X1DCORR performed ..."), none when it added none. */
+const calstis6History = (lines: string[]) => {
+  const at = lines.indexOf("X1DCORR performed ...");
+  return at < 0 ? [] : lines.slice(at);
+};
 
 const program = join(process.env.HSTCAL_BIN ?? "", "cs0.e");
 if (!process.env.HSTCAL_BIN || !existsSync(program)) {
@@ -81,6 +87,37 @@ try {
     return { SHIFTA1: k.SHIFTA1, SHIFTA2: k.SHIFTA2 };
   });
   const x1d = join(fltDir, `${STIS_LONGSLIT_CASE.dataset}_x1d.fits`);
+  // each calstis6 switch off in turn: the sx1 columns it changes, its SHIFTA, its primary header and HISTORY
+  const main = tableColumns(join(dir, `${STIS_LONGSLIT_CASE.dataset}_sx1.fits`));
+  const x1dSwitches = Object.fromEntries(
+    X1D_SWITCHES.map((step) => {
+      const stepDir = join(dir, step);
+      mkdirSync(stepDir);
+      simulateStisLongSlitCase(stepDir);
+      rewriteHeaders(join(stepDir, input), (header, hdu) => {
+        if (hdu.index === 0) header.set(step, "OMIT");
+      });
+      const stepRun = spawnSync(program, [input], { cwd: stepDir, encoding: "utf8", env, maxBuffer: 64 << 20 });
+      if (stepRun.status !== 0) {
+        console.error(`stis-longslit-fingerprints: cs0.e with ${step} = OMIT exited ${stepRun.status}`);
+        process.exit(1);
+      }
+      const sx1 = join(stepDir, `${STIS_LONGSLIT_CASE.dataset}_sx1.fits`);
+      const columns = tableColumns(sx1);
+      const changed = Object.fromEntries(Object.entries(columns).filter(([k, v]) => `${v}` !== `${main[k]}`));
+      const crj = fingerprintProduct(join(stepDir, `${STIS_LONGSLIT_CASE.dataset}_crj.fits`), "crj", 1, true);
+      const k = crj.headers!.find((h) => h.hdu === "SCI,1")!.keywords;
+      const print = fingerprintProduct(sx1, "sx1", 1, true);
+      return [
+        step,
+        {
+          shifts: { SHIFTA1: k.SHIFTA1, SHIFTA2: k.SHIFTA2 },
+          changed,
+          headers: print.headers!.map((h) => ({ ...h, history: calstis6History(h.history) })),
+        },
+      ];
+    }),
+  );
   const record = {
     case: STIS_LONGSLIT_CASE.name,
     program: `cs0.e ${version}`,
@@ -98,6 +135,7 @@ try {
       sx1: tableColumns(join(variantDir, `${STIS_LONGSLIT_CASE.dataset}_sx1.fits`)),
     },
     x1dFlt: { shifts: fltShifts, x1d: [1, 2].map((ver) => tableColumns(x1d, ver)) },
+    x1dSwitches,
   };
   writeFileSync(stisLongSlitFingerprintPath, `${JSON.stringify(record)}\n`);
   spawnSync("npx", ["biome", "format", "--write", stisLongSlitFingerprintPath], { stdio: "ignore" });

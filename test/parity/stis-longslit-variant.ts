@@ -9,6 +9,8 @@ import type { ColumnData, ColumnSpec } from "../../src/fits/index.js";
 import { FitsFile, FitsWriter } from "../../src/fits/index.js";
 
 export const X1D_VARIANT = "two-trace-rows-rotating-backord1-tilted";
+/** The calstis6 switches recorded off one at a time (x1dSwitches; cs0.e exits 2 with DISPCORR = OMIT). */
+export const X1D_SWITCHES = ["BACKCORR", "HELCORR", "FLUXCORR"] as const;
 
 type Cell = number | string | number[];
 type Row = Record<string, Cell>;

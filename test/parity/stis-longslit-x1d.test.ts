@@ -4,20 +4,19 @@
 // within 1e-4 relative with DQ identical, whose header keywords and calstis6 HISTORY are cs0.e's, and whose FLUX
 // is the simulated spectrum within its ERROR; and the same on other SPTRCTAB/XTRACTAB rows (stis-longslit-variant.ts).
 import assert from "node:assert/strict";
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { runCalstis6 } from "../../src/engine/stis/calstis6.js";
-import { FitsFile, rewriteHeaders } from "../../src/fits/index.js";
+import { FitsFile } from "../../src/fits/index.js";
 import * as optics from "../../src/sim/stis-longslit-model.js";
-import { runCliAsync } from "../helpers/cli-async.js";
 import type { ProductPrint } from "./fingerprint.js";
 import { compareHeaders, headerPrints } from "./header-print.js";
 import { simulateStisLongSlitCase, stisLongSlitFingerprintPath, tableColumns } from "./stis-longslit-case.js";
 import { writeX1dVariantTables } from "./stis-longslit-variant.js";
+import { type Columns, columnDifferences, nativeLongSlitCrj, x1dInput } from "./stis-longslit-x1d-case.js";
 
-type Columns = Record<string, number[]>;
 const record: {
   products: ProductPrint[];
   sx1: Columns;
@@ -30,56 +29,21 @@ const oref = `${sim.referenceDir}/`;
 const theirs = (suffix: string) => record.products.find((p) => p.file.endsWith(suffix))!;
 const sx1 = join(dir, "x1d", "o8ss01010_sx1.fits");
 let ours: Columns;
-let crjOf: (folder: string, shifts: { SHIFTA1: number; SHIFTA2: number }) => string;
-
-/** Every value that differs from cs0.e's by more than 1e-4 relative (DQ: at all). */
-function differences(mine: Columns, theirs: Columns): string[] {
-  const bad: string[] = [];
-  for (const [name, values] of Object.entries(theirs)) {
-    if (mine[name]?.length !== values.length) bad.push(`${name}: ${mine[name]?.length} values, cs0.e ${values.length}`);
-    // near zero (NET, BACKGROUND crossing it) the scale is the column's: 1e-4 of its largest value
-    const floor = 1e-4 * Math.max(...values.map(Math.abs));
-    values.forEach((v, i) => {
-      const m = mine[name]?.[i] ?? Number.NaN;
-      const ok = name === "DQ" ? m === v : Math.abs(m - v) <= 1e-4 * Math.max(Math.abs(v), floor);
-      if (!ok) bad.push(`${name}[${i}] ${m}, cs0.e ${v}`);
-    });
-  }
-  return bad;
-}
+let crj: string;
 
 before(async () => {
-  // calstis1 and calstis2 alone make the crj; then the crj as cs0.e hands it to calstis6 (after calstis12)
-  const basic = join(dir, "basic2d");
-  mkdirSync(basic);
-  copyFileSync(join(dir, sim.input), join(basic, sim.input));
-  rewriteHeaders(join(basic, sim.input), (header, hdu) => {
-    if (hdu.index === 0) for (const s of ["WAVECORR", "X2DCORR", "X1DCORR"]) header.set(s, "OMIT");
-  });
-  const run = await runCliAsync("caldp", ["calstis", sim.input], { cwd: basic, env: { oref } });
-  assert.equal(run.status, 0, run.stderr);
-  crjOf = (folder, shifts) => {
-    mkdirSync(folder);
-    const crj = join(folder, "o8ss01010_crj.fits");
-    copyFileSync(join(basic, "o8ss01010_crj.fits"), crj);
-    rewriteHeaders(crj, (header, hdu) => {
-      if (hdu.index === 0) {
-        for (const s of ["X2DCORR", "X1DCORR"]) header.set(s, "PERFORM");
-        header.set("WAVECORR", "COMPLETE");
-        header.addCommentary("HISTORY", "WAVECORR complete ...");
-        header.addCommentary("HISTORY", "  wavecal = o8ss01010_w2d_tmp.fits");
-      } else header.set("SHIFTA1", shifts.SHIFTA1).set("SHIFTA2", shifts.SHIFTA2);
-    });
-    return crj;
-  };
+  crj = await nativeLongSlitCrj(dir, sim.input, oref);
   const shifts = theirs("_crj.fits").headers!.find((h) => h.hdu === "SCI,1")!.keywords;
-  const crj = crjOf(join(dir, "x1d"), { SHIFTA1: shifts.SHIFTA1 as number, SHIFTA2: shifts.SHIFTA2 as number });
-  runCalstis6(crj, sx1, { ...process.env, oref });
+  const input = x1dInput(crj, join(dir, "x1d"), {
+    SHIFTA1: shifts.SHIFTA1 as number,
+    SHIFTA2: shifts.SHIFTA2 as number,
+  });
+  runCalstis6(input, sx1, { ...process.env, oref });
   ours = tableColumns(sx1);
 });
 
 test("every column of the native sx1 equals cs0.e's within 1e-4 relative, DQ identical", () => {
-  const bad = differences(ours, record.sx1);
+  const bad = columnDifferences(ours, record.sx1);
   assert.deepEqual(bad.slice(0, 10), [], `${bad.length} values differ`);
 });
 
@@ -89,10 +53,10 @@ test("two SPTRCTAB rows rotating, a 9-row box, BACKORD 1 in tilted boxes: every 
   cpSync(sim.referenceDir, refs, { recursive: true });
   const table = (suffix: string) => join(refs, readdirSync(refs).find((n) => n.endsWith(suffix))!);
   writeX1dVariantTables({ sptrctab: table("_1dt.fits"), xtractab: table("_1dx.fits") });
-  const crj = crjOf(join(dir, "variant"), variant.shifts);
+  const input = x1dInput(crj, join(dir, "variant"), variant.shifts);
   const output = join(dir, "variant", "o8ss01010_sx1.fits");
-  runCalstis6(crj, output, { ...process.env, oref: `${refs}/` });
-  const bad = differences(tableColumns(output), variant.sx1);
+  runCalstis6(input, output, { ...process.env, oref: `${refs}/` });
+  const bad = columnDifferences(tableColumns(output), variant.sx1);
   assert.deepEqual(bad.slice(0, 10), [], `${bad.length} values differ`);
   // the case reaches what it is for: a search offset of 7 rows, flagged background columns
   assert.ok(Math.abs(variant.sx1.OFFSET[0] - 7.29) < 0.01 && variant.sx1.DQ.includes(2048));
