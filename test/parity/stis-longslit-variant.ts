@@ -16,7 +16,7 @@ type Cell = number | string | number[];
 type Row = Record<string, Cell>;
 
 /** Rewrites extension 1 of a table file, row by row (array cells as arrays), keeping formats and headers. */
-function rewriteTable(path: string, change: (rows: Row[]) => Row[]): void {
+export function rewriteTable(path: string, change: (rows: Row[]) => Row[]): void {
   const fits = FitsFile.open(path);
   const primary = fits.hdus[0].header.clone();
   const header = fits.hdus[1].header.clone();

@@ -119,6 +119,15 @@ function fluxCalibration(t: Cs6Tables, k: Cs6Keys, extrsize: number, atodgain: n
     cal.gac = curve(t.row("GACTAB", { OPT_ELEM: k.optElem, CENWAVE: k.cenwave, APERTURE: k.aperture }));
   if (t.named("TDSTAB")) {
     const row = t.row("TDSTAB", { OPT_ELEM: k.optElem });
+    // the original STIS format only: the COS-like one (INTERCEPT) and the temperature term are not native yet
+    const tempsens = [row.TEMPSENS ?? 0].flat() as number[];
+    if ("INTERCEPT" in row || (Number(row.REFTEMP ?? 0) > 0 && tempsens.some((v) => v !== 0))) {
+      const name = t.used.get("TDSTAB")!.name;
+      throw new CalibrationError(
+        "CAL_STEP_NOT_DONE",
+        `TDSTAB ${name}: its INTERCEPT/TEMPSENS format is not native yet`,
+      );
+    }
     const nwl = Number(row.NWL);
     const times = [row.TIME as number | number[]].flat().slice(0, Number(row.NT));
     const slope = [row.SLOPE as number | number[]].flat();
