@@ -2,7 +2,8 @@
  * (Re)creates test/parity/fingerprints/stis-ccd-longslit*.json from hstcal's cs0.e: simulates each long-slit
  * case of test/parity/stis-longslit-case.ts (the CR-SPLIT and the single exposure), runs `cs0.e <raw>` on it
  * (the _wav beside it) and records the digests of the raws and the fingerprints of the products (never the
- * products). Name cases to record only those.
+ * products; for the CR-SPLIT also calstis6's records, scripts/stis-longslit-x1d-extras.ts). Name cases to
+ * record only those.
  *
  *   HSTCAL_BIN=/path/to/hstcal/pkg/stis node --import tsx scripts/stis-longslit-fingerprints.ts [CASE...]
  */
@@ -24,6 +25,7 @@ import {
   stisLongSlitProductsIn,
   stisLongSlitTablesOf,
 } from "../test/parity/stis-longslit-case.js";
+import { x1dRecords } from "./stis-longslit-x1d-extras.js";
 
 const program = join(process.env.HSTCAL_BIN ?? "", "cs0.e");
 if (!process.env.HSTCAL_BIN || !existsSync(program)) {
@@ -57,6 +59,7 @@ function record(c: LongSlitCase): void {
       inputs,
       products,
       spectrum: spectrumSample(join(dir, x1d)),
+      ...(c === STIS_LONGSLIT_CASE ? x1dRecords(program, dir, input) : {}),
     };
     const path = fingerprintPathOf(c);
     writeFileSync(path, `${JSON.stringify(record)}\n`);

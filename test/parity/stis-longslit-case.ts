@@ -168,3 +168,14 @@ export function relativeMisses(ours: ProductPrint, theirs: ProductPrint): string
       return [...stats, ...samples];
     });
 }
+
+/** Every column of an x1d's SCI table `ver`, every value (one row: the arrays whole): the calstis6 parity record. */
+export function tableColumns(path: string, ver = 1): Record<string, number[]> {
+  const fits = FitsFile.open(path);
+  try {
+    const table = fits.readTable("SCI", { ver });
+    return Object.fromEntries(table.columns.map((c) => [c.name, Array.from(c.data as ArrayLike<number>, Number)]));
+  } finally {
+    fits.close();
+  }
+}

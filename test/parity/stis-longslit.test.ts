@@ -1,6 +1,6 @@
 // The STIS long-slit case against cs0.e's recorded run (test/parity/fingerprints/stis-ccd-longslit.json): the
 // simulator still writes the raws cs0.e calibrated; cs0.e found the simulated MSM offset and the source where
-// the simulation put them; and until the native calstis has wavecal, x2d and x1d, it refuses the case by name.
+// the simulation put them; and the native calstis runs the whole chain (wavecal, x2d, x1d) to cs0.e's products.
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,13 +16,16 @@ import {
   type SpectrumSample,
   simulateStisLongSlitCase,
   stisLongSlitFingerprintPath,
+  tableColumns,
 } from "./stis-longslit-case.js";
+import { type Columns, columnDifferences } from "./stis-longslit-x1d-case.js";
 
 const record: {
   inputs: Record<string, string>;
   sampleSeed: number;
   products: ProductPrint[];
   spectrum: SpectrumSample;
+  sx1: Columns;
 } = JSON.parse(readFileSync(stisLongSlitFingerprintPath, "utf8"));
 const dir = mkdtempSync(join(tmpdir(), "caldp-stis-longslit-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -83,21 +86,27 @@ test("cs0.e's sx1 is the simulated spectrum: wavelengths within 0.1 pixel, FLUX 
   );
 });
 
-test("caldp calstis runs cs0.e's chain natively: flt, crj and sx2 are cs0.e's, with its shifts; no sx1 yet", async () => {
+test("caldp calstis runs cs0.e's chain natively: flt, crj, sx2 and sx1 are cs0.e's, with its shifts", async () => {
   const work = join(dir, "chain");
   mkdirSync(work);
   for (const raw of sim.raws) copyFileSync(raw, join(work, basename(raw)));
   const run = await runCliAsync("caldp", ["calstis", sim.input], { cwd: work, env: { oref: `${sim.referenceDir}/` } });
   assert.equal(run.status, 0, run.stderr);
   const products = readdirSync(work).filter((f) => /_(flt|crj|sx1|sx2|x1d|x2d|w2d\w*)\.fits$/.test(f));
-  assert.deepEqual(products.sort(), ["o8ss01010_crj.fits", "o8ss01010_flt.fits", "o8ss01010_sx2.fits"]);
-  for (const file of products) {
+  assert.deepEqual(products.sort(), [
+    "o8ss01010_crj.fits",
+    "o8ss01010_flt.fits",
+    "o8ss01010_sx1.fits",
+    "o8ss01010_sx2.fits",
+  ]);
+  for (const file of products.filter((f) => !f.endsWith("_sx1.fits"))) {
     const theirs = product(file);
     const ours = fingerprintProduct(join(work, file), file, record.sampleSeed, true);
     assert.deepEqual(compareProducts(ours, theirs).map(describe), [], file);
     assert.deepEqual(relativeMisses(ours, theirs), [], file);
   }
-  assert.match(readFileSync(join(work, "o8ss01010.tra"), "utf8"), /X1DCORR = PERFORM skipped: calstis6 \(x1d\)/);
+  const sx1 = columnDifferences(tableColumns(join(work, "o8ss01010_sx1.fits")), record.sx1);
+  assert.deepEqual(sx1.slice(0, 10), [], `sx1: ${sx1.length} values differ`);
   assert.deepEqual(digests(sim.raws.map((r) => join(work, basename(r)))), record.inputs, "raw and wavecal only read");
 });
 

@@ -92,19 +92,23 @@ export interface FluxCalibration {
   atodgain: number;
 }
 
-/** The x1d's WAVELENGTH (heliocentric when hfactor ≠ 1) and NET → FLUX and the DQ flags it adds. */
+/**
+ * The x1d's WAVELENGTH (heliocentric when hfactor ≠ 1) and NET → FLUX, the DQ flags it adds and the factor
+ * of each column (0 where a factor is not positive), which the ERROR takes too.
+ */
 export function absoluteFlux(
   wavelength: ArrayLike<number>,
   net: ArrayLike<number>,
   hfactor: number,
   cal: FluxCalibration,
-): { flux: Float32Array; dq: Uint16Array } {
+): { flux: Float32Array; dq: Uint16Array; correction: Float32Array } {
   const npts = wavelength.length;
   const onPhot = (c: Curve): Curve => ({ wl: cal.response.wl, value: naturalSpline(c.wl, c.value, cal.response.wl) });
   const pctInfinite = cal.pct && onPhot(cal.pct.infinite);
   const pctBox = cal.pct && onPhot(cal.pct.box);
   const flux = new Float32Array(npts);
   const dq = new Uint16Array(npts);
+  const corrections = new Float32Array(npts);
   const photFactor = (H_PLANCK * C_LIGHT) / HST_AREA;
   for (let i = 0; i < npts; i++) {
     const wl = wavelength[i] / hfactor;
@@ -125,9 +129,14 @@ export function absoluteFlux(
     correction = Math.fround(correction * pct);
     correction = Math.fround(correction / gac);
     correction = Math.fround(correction / tds);
+    if (correction <= 0) {
+      dq[i] = CALIBDEFECT;
+      continue;
+    }
+    corrections[i] = correction;
     flux[i] = Math.fround(net[i] * correction);
   }
-  return { flux, dq };
+  return { flux, dq, correction: corrections };
 }
 
 /** calstis' original TDS format: 1 + Σ slope (%/yr) over the intervals up to `mjd`, at each TDSTAB wavelength. */

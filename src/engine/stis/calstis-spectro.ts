@@ -3,7 +3,7 @@
  * the science's products are written, so that they carry its SHIFTA1/SHIFTA2 as calstis12 writes them),
  * then calstis7 of the `_crj` into `_sx2` (of the `_flt` into `_x2d` for a single exposure). What the steps
  * need is checked when the exposure is prepared, before anything is written: the wavecal, every reference,
- * the table rows for OPT_ELEM/CENWAVE. X1DCORR (calstis6) is not native yet: skipped with a notice.
+ * the table rows for OPT_ELEM/CENWAVE. calstis6 (X1DCORR) runs after calstis7, as in cs0.
  */
 import { basename } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
@@ -37,20 +37,13 @@ const OPTIONAL = new Set<string>(["PCTAB", "TDSTAB"]);
 const SPECTROSCOPIC_STEPS = ["WAVECORR", "X2DCORR", "X1DCORR"];
 
 /** The spectroscopic steps of a science raw, checked; undefined for an image or when none is PERFORM. */
-export function prepareSpectroscopy(
-  primary: Header,
-  raw: string,
-  dir: string,
-  env: Env,
-  notice: (line: string) => void,
-): Spectroscopy | undefined {
+export function prepareSpectroscopy(primary: Header, raw: string, dir: string, env: Env): Spectroscopy | undefined {
   if (upper(primary, "OBSTYPE") !== "SPECTROSCOPIC") {
     const asked = SPECTROSCOPIC_STEPS.filter((s) => performs(primary, s));
     if (asked.length === 0) return undefined;
     const message = `${raw}: ${asked.join(", ")} = PERFORM is not in the native calstis yet`;
     throw new CalibrationError("CAL_STEP_NOT_DONE", message, { step: asked[0] });
   }
-  if (performs(primary, "X1DCORR")) notice(`${raw}: X1DCORR = PERFORM skipped: calstis6 (x1d) is not native yet`);
   const wavecorr = performs(primary, "WAVECORR");
   const x2d = performs(primary, "X2DCORR");
   if (!wavecorr && !x2d) return undefined;

@@ -36,6 +36,7 @@ import {
 } from "./calstis-spectro.js";
 import { CS1_STEPS, type Cs1Step, calstis1 } from "./calstis1.js";
 import { calstis2 } from "./calstis2.js";
+import { checkCalstis6Tables, runCalstis6 } from "./calstis6.js";
 import { ReferenceCache, resolveStisReferences } from "./references.js";
 
 export const CALSTIS_VERSION = `caldp ${VERSION} (native calstis)`;
@@ -55,6 +56,8 @@ interface StisExposure extends Exposure {
   crj?: ImageSetFile;
   /** WAVECORR, X2DCORR of a spectrum. */
   spectro?: Spectroscopy;
+  /** X1DCORR = PERFORM: calstis6 on the `_crj` (→ `_sx1`) or the `_flt` (→ `_x1d`). */
+  x1dcorr: boolean;
 }
 
 /** The steps calstis1 runs before calstis2 (cs0 SetCs1Sw's cs1a switches); the others run after it. */
@@ -64,10 +67,7 @@ const split = (steps: ReadonlySet<Cs1Step>, before: boolean) =>
 
 const isCcd = (primary: Header) => upper(primary, "DETECTOR") === "CCD";
 
-function prepare(
-  root: string,
-  { dir, env, log }: { dir: string; env: Env; log: (line: string) => void },
-): StisExposure | undefined {
+function prepare(root: string, { dir, env }: { dir: string; env: Env }): StisExposure | undefined {
   const raw = `${root}_raw.fits`;
   const file = readImageSetFile(join(dir, raw));
   dropHstioReserved(file);
@@ -88,14 +88,12 @@ function prepare(
     );
   }
   const trailer = [`CALSTIS (caldp ${VERSION}) processing ${raw} (CCD)`];
-  const notice = (line: string) => {
-    log(line);
-    trailer.push(line);
-  };
-  const spectro = prepareSpectroscopy(primary, raw, dir, env, notice);
+  const spectro = prepareSpectroscopy(primary, raw, dir, env);
+  const x1dcorr = performs(primary, "X1DCORR");
+  if (x1dcorr) naming(raw, () => checkCalstis6Tables(primary, env));
   const references = naming(raw, () => resolveStisReferences(primary, [...steps, ...(crcorr ? ["CRCORR"] : [])], env));
   const expscorr = crcorr && performs(primary, "EXPSCORR");
-  return { root, file, steps, references, trailer, crcorr, expscorr, spectro };
+  return { root, file, steps, references, trailer, crcorr, expscorr, spectro, x1dcorr };
 }
 
 function runCs1(
@@ -152,6 +150,18 @@ async function afterRejectionPhase(run: DetectorRun<StisExposure>, ctx: ProgramC
   }
 }
 
+/** calstis6 (X1DCORR) on each member's `_crj` or `_flt`, already written (calstis6.ts). */
+async function x1dPhase(run: DetectorRun<StisExposure>, ctx: ProgramContext): Promise<void> {
+  for (const member of run.members.filter((m) => m.x1dcorr)) {
+    const [input, output] = member.crcorr ? ["crj", "sx1"] : ["flt", "x1d"];
+    const name = `${member.root}_${output}.fits`;
+    const result = runCalstis6(join(ctx.outDir, `${member.root}_${input}.fits`), join(ctx.outDir, name), ctx.env);
+    member.trailer.push(...result.trailer);
+    ctx.wrote(name);
+    ctx.log(`${member.root}: X1DCORR COMPLETE`);
+  }
+}
+
 export const STIS_CCD: DetectorProgram<StisExposure> = {
   accepts: isCcd,
   prepare,
@@ -162,6 +172,7 @@ export const STIS_CCD: DetectorProgram<StisExposure> = {
     { name: "CALSTIS2", when: crSplits, run: rejectionPhase },
     { name: "CALSTIS1", when: crSplits, run: afterRejectionPhase },
     { name: "CALSTIS7", when: hasX2d, run: x2dPhase },
+    { name: "CALSTIS6", when: (run) => run.members.some((m) => m.x1dcorr), run: x1dPhase },
   ],
 };
 
