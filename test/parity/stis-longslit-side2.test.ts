@@ -13,6 +13,7 @@ import {
   relativeMisses,
   STIS_LONGSLIT_SIDE2_CASE,
   simulateStisLongSlitCase,
+  stisLongSlitTablesOf,
 } from "./stis-longslit-case.js";
 
 const record: { sampleSeed: number; products: ProductPrint[] } = JSON.parse(
@@ -22,17 +23,17 @@ const dir = mkdtempSync(join(tmpdir(), "caldp-stis-side2-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const sim = simulateStisLongSlitCase(dir, STIS_LONGSLIT_SIDE2_CASE);
 
-test("on side 2 with a temperature-dependent TDSTAB, the native flt, crj and sx2 are cs0.e's", async () => {
+test("on side 2 with a temperature-dependent TDSTAB, the native flt, crj, sx2 and sx1 are cs0.e's", async () => {
   const sx2 = record.products.find((p) => p.file.endsWith("_sx2.fits"))!;
   const sci = sx2.headers!.find((h) => h.hdu === "SCI,1")!.keywords;
   assert.ok((sci.EXPSTART as number) > 52091 && sci.OCCDHTAV === 21.5, "a side-2 exposure at 21.5 °C");
   const run = await runCliAsync("caldp", ["calstis", sim.input], { cwd: dir, env: { oref: `${sim.referenceDir}/` } });
   assert.equal(run.status, 0, run.stderr);
-  const products = readdirSync(dir).filter((f) => /_(flt|crj|sx2)\.fits$/.test(f));
-  assert.equal(products.length, 3, products.join(" "));
+  const products = readdirSync(dir).filter((f) => /_(flt|crj|sx2|sx1)\.fits$/.test(f));
+  assert.equal(products.length, 4, products.join(" "));
   for (const file of products) {
     const theirs = record.products.find((p) => p.file === file)!;
-    const ours = fingerprintProduct(join(dir, file), file, record.sampleSeed, true);
+    const ours = fingerprintProduct(join(dir, file), file, record.sampleSeed, true, stisLongSlitTablesOf(file));
     assert.deepEqual(compareProducts(ours, theirs).map(describe), [], file);
     assert.deepEqual(relativeMisses(ours, theirs), [], file);
   }

@@ -159,3 +159,14 @@ export function tdsFactors(
     return factor;
   });
 }
+
+/** TdsCorrection's temperature term: × (1 + TEMPSENS (T − REFTEMP)) when both temperatures are known (> 0). */
+export function tdsAtTemperature(
+  factors: readonly number[],
+  tempsens: readonly number[],
+  reftemp: number,
+  temperature: number,
+): number[] {
+  if (!(reftemp > 0 && temperature > 0)) return [...factors];
+  return factors.map((v, i) => v * (1 + (tempsens[i] ?? 0) * (temperature - reftemp)));
+}

@@ -7,7 +7,7 @@
 
 import { CalibrationError } from "../../calib/common/errors.js";
 import type { Curve, FluxCalibration } from "../../calib/stis/absolute-flux.js";
-import { tdsFactors } from "../../calib/stis/absolute-flux.js";
+import { tdsAtTemperature, tdsFactors } from "../../calib/stis/absolute-flux.js";
 import {
   type DispersionRow,
   dispersionRows,
@@ -37,6 +37,8 @@ export interface Cs6Keys {
   optElem: string;
   cenwave: number;
   expstart: number;
+  /** The detector temperature for the TDSTAB's temperature term, −1 when unknown. */
+  temperature: number;
 }
 
 /** Reads the tables named in `primary`, keeping what was read for the HISTORY. */
@@ -119,21 +121,19 @@ function fluxCalibration(t: Cs6Tables, k: Cs6Keys, extrsize: number, atodgain: n
     cal.gac = curve(t.row("GACTAB", { OPT_ELEM: k.optElem, CENWAVE: k.cenwave, APERTURE: k.aperture }));
   if (t.named("TDSTAB")) {
     const row = t.row("TDSTAB", { OPT_ELEM: k.optElem });
-    // the original STIS format only: the COS-like one (INTERCEPT) and the temperature term are not native yet
-    const tempsens = [row.TEMPSENS ?? 0].flat() as number[];
-    if ("INTERCEPT" in row || (Number(row.REFTEMP ?? 0) > 0 && tempsens.some((v) => v !== 0))) {
+    // the original STIS format, with its optional temperature term; the COS-like one (INTERCEPT) is not native yet
+    if ("INTERCEPT" in row) {
       const name = t.used.get("TDSTAB")!.name;
-      throw new CalibrationError(
-        "CAL_STEP_NOT_DONE",
-        `TDSTAB ${name}: its INTERCEPT/TEMPSENS format is not native yet`,
-      );
+      throw new CalibrationError("CAL_STEP_NOT_DONE", `TDSTAB ${name}: its INTERCEPT format is not native yet`);
     }
     const nwl = Number(row.NWL);
     const times = [row.TIME as number | number[]].flat().slice(0, Number(row.NT));
     const slope = [row.SLOPE as number | number[]].flat();
     const slopes = times.map((_, j) => slope.slice(j * nwl, (j + 1) * nwl));
     const wl = (row.WAVELENGTH as number[]).slice(0, nwl);
-    cal.tds = { wl, value: tdsFactors(times, slopes, nwl, k.expstart) };
+    const tempsens = row.TEMPSENS === undefined ? [] : ([row.TEMPSENS].flat() as number[]).slice(0, nwl);
+    const factors = tdsFactors(times, slopes, nwl, k.expstart);
+    cal.tds = { wl, value: tdsAtTemperature(factors, tempsens, Number(row.REFTEMP ?? -1), k.temperature) };
   }
   return cal;
 }

@@ -6,6 +6,7 @@
  * temporary name and renamed; the input is only read. Echelle, MAMA, optimal and scattered-light extractions
  * are refused by name.
  */
+
 import { basename } from "node:path";
 import { formatGeneral } from "../../calib/common/c-format.js";
 import { CalibrationError } from "../../calib/common/errors.js";
@@ -17,6 +18,7 @@ import { readImageSetFile } from "../imset-io.js";
 import type { Env } from "../reference-files.js";
 import { naming, performs, upper } from "./calstis-shared.js";
 import { Cs6Tables, readCs6Tables } from "./calstis6-tables.js";
+import { detectorTemperature } from "./calstis7.js";
 
 /** Keywords of the SCI header the table does not inherit (cs6 output.c isInvalid; HSTIO leaves out DATE, ORIGIN). */
 const NOT_INHERITED = ["BUNIT", "CTYPE1", "CTYPE2", "CRPIX1", "CRPIX2", "CRVAL1", "CRVAL2", "CD1_1", "CD1_2"].concat([
@@ -97,11 +99,12 @@ function columns(r: X1dRow, fluxcorr: boolean): ColumnSpec[] {
 
 const switches = (primary: Header) =>
   Object.fromEntries(STEPS.map((s) => [s, performs(primary, s)])) as Record<(typeof STEPS)[number], boolean>;
-const tableKeys = (primary: Header, expstart: number) => ({
+const tableKeys = (primary: Header, expstart: number, temperature = -1) => ({
   aperture: upper(primary, "APERTURE"),
   optElem: upper(primary, "OPT_ELEM"),
   cenwave: primary.getInt("CENWAVE"),
   expstart,
+  temperature,
 });
 
 function requireCcd(primary: Header): void {
@@ -143,7 +146,7 @@ export function runCalstis6(input: string, output: string, env: Env = process.en
     let history: string[] = [];
     for (const imset of file.imsets) {
       const sci = imset.sci;
-      const keys = tableKeys(primary, num(sci, "EXPSTART"));
+      const keys = tableKeys(primary, num(sci, "EXPSTART"), detectorTemperature(primary, sci));
       const atodgain = num(primary, "ATODGAIN", 1);
       const t = readCs6Tables(tables, keys, {
         dispcorr: on.DISPCORR,

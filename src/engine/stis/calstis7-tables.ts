@@ -6,7 +6,7 @@
  */
 import { CalibrationError } from "../../calib/common/errors.js";
 import { sameInt, sameString } from "../../calib/common/row-match.js";
-import { type Curve, naturalSpline, tdsFactors } from "../../calib/stis/absolute-flux.js";
+import { type Curve, naturalSpline, tdsAtTemperature, tdsFactors } from "../../calib/stis/absolute-flux.js";
 import {
   type DispersionRow,
   dispersionRows,
@@ -205,11 +205,8 @@ export function readFluxTables(refs: ReferenceNames, s: Selection, expstart: num
       const slopes = Array.from({ length: nt }, (_, j) => slope.slice(j * nwl, (j + 1) * nwl));
       const wl = numbers(tdRow.WAVELENGTH, nwl);
       const factors = tdsFactors(numbers(tdRow.TIME, nt), slopes, nwl, expstart);
-      // TdsCorrection: × (1 + TEMPSENS (T − REFTEMP)) when both temperatures are known
-      const reftemp = Number(tdRow.REFTEMP ?? -1);
       const tempsens = tdRow.TEMPSENS === undefined ? [] : numbers(tdRow.TEMPSENS, nwl);
-      const known = reftemp > 0 && temperature > 0;
-      const value = known ? factors.map((v, i) => v * (1 + tempsens[i] * (temperature - reftemp))) : factors;
+      const value = tdsAtTemperature(factors, tempsens, Number(tdRow.REFTEMP ?? -1), temperature);
       tds = { wl, value };
       history.push(record(td));
     }

@@ -56,7 +56,7 @@ function required(h: Header, keyword: string, where: string): number {
 }
 
 /** GetDetTemp: the CCD's housing temperature on side 2, a MAMA's OM1CAT/OM2CAT; −1 when unknown. */
-function detectorTemperature(primary: Header, sci: Header): number {
+export function detectorTemperature(primary: Header, sci: Header): number {
   const detector = upper(primary, "DETECTOR");
   if (detector === "CCD") return ccdTemperature(sci);
   const keyword = detector === "FUV-MAMA" ? "OM1CAT" : "OM2CAT";

@@ -91,13 +91,18 @@ test("a DISPTAB without the grating's CENWAVE: the DISPTAB, its file and the key
   await refused(dir, message, "TABLE_ROW_MISSING");
 });
 
-test("caldp-process: the long-slit dataset into _flt, _crj and _sx2; without its wavecal exit 23 and no product", async () => {
+test("caldp-process: the long-slit dataset into _flt, _crj, _sx2 and _sx1; without its wavecal exit 23 and no product", async () => {
   const config = join(out, "sim.cfg");
   writeFileSync(config, `CRDS_PATH=${sim.crds.root}\nCRDS_READONLY_CACHE=1\n`);
   const good = await runCliAsync("caldp-process", ["o8ss01010", "file:sim", "file:good", config], { cwd: out });
   assert.equal(good.status, 0, good.stdout.slice(-3000) + good.stderr);
   const products = readdirSync(join(out, "good", "o8ss01010")).filter((f) => /_(flt|crj|sx2|x2d|sx1)\.fits$/.test(f));
-  assert.deepEqual(products.sort(), ["o8ss01010_crj.fits", "o8ss01010_flt.fits", "o8ss01010_sx2.fits"]);
+  assert.deepEqual(products.sort(), [
+    "o8ss01010_crj.fits",
+    "o8ss01010_flt.fits",
+    "o8ss01010_sx1.fits",
+    "o8ss01010_sx2.fits",
+  ]);
   const message = readFileSync(join(out, "messages", "processed-o8ss01010.trigger"), "utf8");
   assert.match(message, /o8ss01010_sx2\.fits/);
 

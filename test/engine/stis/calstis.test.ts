@@ -188,7 +188,7 @@ test("a spectroscopic step not native yet (WAVECORR) is refused by name, not ski
   await refused(
     dir,
     basename(raw),
-    `${basename(raw)}: WAVECORR = PERFORM is not in the native calstis yet`,
+    `${basename(raw)}: WAVECORR, X1DCORR = PERFORM is not in the native calstis yet`,
     "CAL_STEP_NOT_DONE",
   );
 });

@@ -4,7 +4,7 @@
 // before anything is calibrated: inputs untouched, nothing written, not even a temporary file.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -12,7 +12,6 @@ import { FitsFile, rewriteHeaders } from "../../../src/fits/index.js";
 import * as optics from "../../../src/sim/stis-longslit-model.js";
 import { runCliAsync } from "../../helpers/cli-async.js";
 import { simulateStisLongSlitCase, tableColumns } from "../../parity/stis-longslit-case.js";
-import { rewriteTable } from "../../parity/stis-longslit-variant.js";
 
 const dir = mkdtempSync(join(tmpdir(), "caldp-calstis6-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -97,28 +96,5 @@ test("an APERTURE the XTRACTAB has no row for: named with the keys, nothing writ
     new RegExp(
       `o8ss01010_raw\\.fits: XTRACTAB ${table}: no first-order row for APERTURE 52X2, OPT_ELEM G430L, CENWAVE 4300$`,
     ),
-  );
-});
-
-test("a TDSTAB with a temperature term (REFTEMP, TEMPSENS) is refused by name before anything is calibrated", async () => {
-  const work = folder("tds-temperature");
-  const refs = join(work, "refs");
-  cpSync(sim.referenceDir, refs, { recursive: true });
-  const tds = reference("TDSTAB");
-  rewriteTable(join(refs, tds.replace("oref$", "")), (rows) =>
-    rows.map((r) => ({ ...r, REFTEMP: 18, TEMPSENS: (r.TEMPSENS as number[]).map(() => 0.002) })),
-  );
-  const before = readdirSync(work).filter((f) => f.endsWith(".fits"));
-  const run = await runCliAsync("caldp", ["calstis", sim.input], { cwd: work, env: { oref: `${refs}/` } });
-  assert.equal(run.status, 1, run.stderr);
-  assert.match(
-    run.stderr.trim(),
-    new RegExp(
-      `^caldp: o8ss01010_raw\\.fits: TDSTAB ${tds.replace("$", "\\$")}: its INTERCEPT/TEMPSENS format is not native yet$`,
-    ),
-  );
-  assert.deepEqual(
-    readdirSync(work).filter((f) => f.endsWith(".fits")),
-    before,
   );
 });
