@@ -1,0 +1,80 @@
+/**
+ * calcos on FUV TIME-TAG raws (`<root>_rawtag_a.fits` / `_rawtag_b.fits`): like calcos, either segment's file
+ * stands for the exposure, and every segment present beside it is calibrated (segment A first). Each segment is
+ * checked and computed in full before its products are written; the trailer `<root>.tra` lists what was done.
+ */
+import { existsSync, renameSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { CalibrationError } from "../../calib/common/errors.js";
+import type { Header } from "../../fits/index.js";
+import { readRawPrimary } from "../program.js";
+import type { ProgramOptions, ProgramResult } from "../program-run.js";
+import { checkFuvSwitches, type FuvSegment, rawtagName } from "./fuv-switches.js";
+import { calibrateFuvSegment } from "./fuv-timetag.js";
+import { anythingToDo, readCosSwitches } from "./switches.js";
+
+const FUV_RAWTAG = /_rawtag_[ab]\.fits$/;
+
+export const isFuvRawtag = (name: string) => FUV_RAWTAG.test(name);
+
+const text = (primary: Header, key: string) =>
+  String(primary.get(key) ?? "")
+    .trim()
+    .toUpperCase();
+
+export async function calcosFuv(
+  inputs: readonly string[],
+  options: ProgramOptions,
+  calVer: string,
+): Promise<ProgramResult> {
+  const { dir, log } = options;
+  const outDir = options.outDir ?? dir;
+  const other = inputs.find((n) => !isFuvRawtag(n));
+  if (other !== undefined) {
+    throw new CalibrationError("INVALID_VALUE", `${basename(other)}: FUV _rawtag_a/_b files are calibrated alone`);
+  }
+  const roots = [...new Set(inputs.map((n) => basename(n).replace(FUV_RAWTAG, "")))];
+  const outputs: string[] = [];
+  const nothingToDo: string[] = [];
+  for (const root of roots) {
+    const segments = (["FUVA", "FUVB"] as FuvSegment[]).filter((s) => existsSync(join(dir, rawtagName(root, s))));
+    const trailer: string[] = [`CALCOS (${calVer}) on ${segments.map((s) => rawtagName(root, s)).join(" ")}`];
+    let todo = false;
+    for (const segment of segments) {
+      const name = rawtagName(root, segment);
+      const primary = readRawPrimary(dir, root, `_rawtag_${segment.slice(-1).toLowerCase()}`);
+      if (text(primary, "INSTRUME") !== "COS") {
+        throw new CalibrationError("INVALID_VALUE", `${name}: INSTRUME is '${text(primary, "INSTRUME")}', not COS`);
+      }
+      const mode = `DETECTOR ${text(primary, "DETECTOR") || "missing"}, OBSMODE ${text(primary, "OBSMODE") || "missing"}`;
+      if (text(primary, "DETECTOR") !== "FUV" || text(primary, "OBSMODE") !== "TIME-TAG") {
+        throw new CalibrationError("INVALID_VALUE", `${name}: ${mode}: not an FUV TIME-TAG raw`);
+      }
+      if (text(primary, "SEGMENT") !== segment) {
+        throw new CalibrationError(
+          "HEADER_PROBLEM",
+          `${name}: SEGMENT is '${text(primary, "SEGMENT")}', not ${segment}`,
+        );
+      }
+      checkFuvSwitches(primary, name);
+      const switches = readCosSwitches(primary, name);
+      if (!anythingToDo(switches)) continue;
+      todo = true;
+      const result = calibrateFuvSegment({ ...options, outDir }, root, segment, switches, calVer);
+      trailer.push(...result.trailer);
+      outputs.push(...result.outputs);
+    }
+    if (!todo) {
+      log(`${root}: no calibration switch is PERFORM: nothing to do`);
+      nothingToDo.push(root);
+      continue;
+    }
+    const tra = join(outDir, `${root}.tra`);
+    const temporary = join(outDir, `.${root}.tra.${process.pid}`);
+    writeFileSync(temporary, `${trailer.join("\n")}\n`);
+    renameSync(temporary, tra);
+    for (const line of trailer) log(line);
+  }
+  for (const name of outputs) log(`wrote ${name}`);
+  return { outputs, nothingToDo };
+}
