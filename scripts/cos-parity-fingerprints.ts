@@ -4,13 +4,24 @@
  * (EVENTS and GTI of the _corrtag, SCI/ERR/DQ of _counts and _flt; never the products). calcos is installed
  * outside the repository (docs/stack.md §9).
  *
- *   CALCOS=/path/to/venv/bin/calcos node --import tsx scripts/cos-parity-fingerprints.ts
+ *   CALCOS=/path/to/venv/bin/calcos node --import tsx scripts/cos-parity-fingerprints.ts [nuv|fuv]
+ *
+ * `fuv` records test/parity/fingerprints/cos-fuv-timetag.json instead: the FUV G130M case, segments A and B.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { COS_CASE, cosFingerprintPath, cosProductsIn, cosTablesOf, simulateCosCase } from "../test/parity/cos-case.js";
+import {
+  COS_CASE,
+  COS_FUV_CASE,
+  cosFingerprintPath,
+  cosFuvFingerprintPath,
+  cosProductsIn,
+  cosTablesOf,
+  simulateCosCase,
+  simulateCosFuvCase,
+} from "../test/parity/cos-case.js";
 import { fingerprintProduct } from "../test/parity/fingerprint.js";
 
 const calcos = process.env.CALCOS;
@@ -18,9 +29,11 @@ if (!calcos) {
   console.error("cos-parity-fingerprints: set CALCOS to the calcos command (e.g. <venv>/bin/calcos)");
   process.exit(2);
 }
-const dir = mkdtempSync(join(tmpdir(), `parity-${COS_CASE.name}-`));
+const fuv = process.argv[2] === "fuv";
+const CASE = fuv ? COS_FUV_CASE : COS_CASE;
+const dir = mkdtempSync(join(tmpdir(), `parity-${CASE.name}-`));
 try {
-  const { input, referenceDir } = simulateCosCase(dir);
+  const { input, referenceDir } = fuv ? simulateCosFuvCase(dir) : simulateCosCase(dir);
   const env = { ...process.env, lref: `${referenceDir}/` };
   const python = spawnSync(calcos, ["--version"], { encoding: "utf8", env });
   const run = spawnSync(calcos, ["-o", "out", input], { cwd: dir, encoding: "utf8", env, maxBuffer: 64 << 20 });
@@ -31,20 +44,21 @@ try {
   }
   const out = join(dir, "out");
   const products = cosProductsIn(out).map((f) =>
-    fingerprintProduct(join(out, f), f, COS_CASE.sampleSeed, false, cosTablesOf(f)),
+    fingerprintProduct(join(out, f), f, CASE.sampleSeed, false, cosTablesOf(f)),
   );
   const record = {
-    case: COS_CASE.name,
+    case: CASE.name,
     program: `calcos ${python.stdout.trim() || "3.4.7"}`,
     calcos: "spacetelescope/calcos 3.4.7 (numpy 1.24.2, astropy 5.2.1, Debian bookworm)",
     command: `lref=<references>/ calcos -o out ${input}`,
-    simulation: { dataset: COS_CASE.dataset, seed: COS_CASE.seed },
-    sampleSeed: COS_CASE.sampleSeed,
+    simulation: { dataset: CASE.dataset, seed: CASE.seed },
+    sampleSeed: CASE.sampleSeed,
     products,
   };
-  writeFileSync(cosFingerprintPath, `${JSON.stringify(record)}\n`);
-  spawnSync("npx", ["biome", "format", "--write", cosFingerprintPath], { stdio: "ignore" });
-  console.log(`${COS_CASE.name}: ${products.map((p) => p.file).join(" ")}`);
+  const path = fuv ? cosFuvFingerprintPath : cosFingerprintPath;
+  writeFileSync(path, `${JSON.stringify(record)}\n`);
+  spawnSync("npx", ["biome", "format", "--write", path], { stdio: "ignore" });
+  console.log(`${CASE.name}: ${products.map((p) => p.file).join(" ")}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
