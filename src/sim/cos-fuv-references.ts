@@ -95,6 +95,15 @@ export const GAIN_SAG: (BadRegion & { date: number })[] = [
   { segment: "FUVB", lx: 7000, ly: 545, dx: 120, dy: 12, dq: 8192, date: 55100 },
 ];
 
+/** BADTTAB intervals (MJD): one inside segment A's first GTI, one across segment B's GTI gap, one long before. */
+export const FUV_EXPSTART = 55400.25;
+const mjd = (seconds: number) => FUV_EXPSTART + seconds / 86400;
+export const BAD_TIMES: { segment: FuvSegment; start: number; stop: number }[] = [
+  { segment: "FUVA", start: mjd(40.25), stop: mjd(55.5) },
+  { segment: "FUVB", start: mjd(120), stop: mjd(171.75) },
+  { segment: "FUVA", start: 55300, stop: 55300.01 },
+];
+
 export function writeCosFuvReferences(dir: string, seed: number, random: Random): Record<string, string> {
   const name = (suffix: string) => cosReferenceName(seed + 7919, `fuv${suffix}`).replace("_fuv", "_");
   const names = {
@@ -105,6 +114,7 @@ export function writeCosFuvReferences(dir: string, seed: number, random: Random)
     PHATAB: name("pha"),
     DEADTAB: name("dead"),
     FLATFILE: name("flat"),
+    BADTTAB: name("badt"),
     XTRACTAB: name("1dx"),
     DISPTAB: name("disp"),
   };
@@ -200,6 +210,13 @@ export function writeCosFuvReferences(dir: string, seed: number, random: Random)
       w.writeImage(h, flat, [FUV_X, height]);
     }
   });
+  writeFile(join(dir, names.BADTTAB), referencePrimary("BAD TIME INTERVALS TABLE", "synthetic FUV"), (w) =>
+    table(w, new Header().set("EXTNAME", "BADTTAB"), [
+      { name: "SEGMENT", format: "4A", data: BAD_TIMES.map((b) => b.segment) },
+      { name: "START", format: "1D", unit: "MJD", data: Float64Array.from(BAD_TIMES, (b) => b.start) },
+      { name: "STOP", format: "1D", unit: "MJD", data: Float64Array.from(BAD_TIMES, (b) => b.stop) },
+    ]),
+  );
   writeFuvSpectroTables(dir, names, referencePrimary);
   return names;
 }

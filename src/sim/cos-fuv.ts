@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { FitsWriter, Header } from "../fits/index.js";
 import {
   ACTIVE_AREA,
+  FUV_EXPSTART,
   FUV_SEGMENTS,
   FUV_X,
   FUV_Y,
@@ -42,7 +43,7 @@ export interface SimulatedCosFuv {
 
 export const FUV_PROFILE_SIGMA = 4;
 const STIM_RATE = 30;
-const EXPSTART = 55400.25;
+const EXPSTART = FUV_EXPSTART;
 const GTI: [number, number][] = [
   [0, 130],
   [150, 280],
@@ -54,7 +55,7 @@ export const COS_FUV_SWITCHES: [string, string][] = [
   ["DEADCORR", P],
   ["DQICORR", P],
   ["STATFLAG", "F"],
-  ["BADTCORR", O],
+  ["BADTCORR", P],
   ["RANDCORR", O],
   ["TEMPCORR", O],
   ["GEOCORR", O],
@@ -75,7 +76,7 @@ export const COS_FUV_SWITCHES: [string, string][] = [
   ["TRCECORR", O],
   ["ALGNCORR", O],
 ];
-const OTHER_REFERENCES = ["GEOFILE", "DGEOFILE", "PHAFILE", "BADTTAB", "BRSTTAB", "IMPHTTAB", "SPWCSTAB"]
+const OTHER_REFERENCES = ["GEOFILE", "DGEOFILE", "PHAFILE", "BRSTTAB", "IMPHTTAB", "SPWCSTAB"]
   .concat(["SPOTTAB", "XWLKFILE", "YWLKFILE", "TRACETAB", "PROFTAB", "TWOZXTAB"])
   .concat(["LAMPTAB", "WCPTAB", "FLUXTAB", "TDSTAB"]);
 

@@ -69,18 +69,40 @@ export function eventsOutside(active: Uint8Array): number {
   return active.length - inside;
 }
 
+/** The least and most Doppler shift of the exposure, pixels (0 and 0 without DOPPCORR). */
+export interface DopplerSpan {
+  min: number;
+  max: number;
+}
+
 /**
- * flagOutsideActiveArea with no wavecal or Doppler shift: rows below A_LOW and above A_HIGH, columns left of
- * A_LEFT and right of A_RIGHT (the image holds the detector at column `xOffset`).
+ * fuvFlagOutOfBounds for a full-frame segment without GEOCORR: 128 on the columns the Doppler range moves off
+ * the detector (calcos clears the detector shifted by the rounded least shift, less the rounded range).
+ */
+export function flagOutOfBounds(dq: Int16Array, shape: { nx: number; ny: number; xOffset: number }, dopp: DopplerSpan) {
+  const { nx, ny, xOffset } = shape;
+  const dx = roundHalfEven(dopp.min);
+  const xwidth = roundHalfEven(dopp.max - dopp.min);
+  const x0 = Math.max(xOffset - dx, 0);
+  const x1 = Math.min(nx - xwidth + xOffset - dx, nx);
+  for (let j = 0; j < ny; j++) {
+    for (let i = 0; i < nx; i++) if (i < x0 || i >= x1) dq[j * nx + i] |= DQ_PIXEL_OUT_OF_BOUNDS;
+  }
+}
+
+/**
+ * flagOutsideActiveArea with no wavecal shift: rows below A_LOW and above A_HIGH, columns left of A_LEFT and
+ * right of A_RIGHT less the rounded Doppler extremes (the image holds the detector at column `xOffset`).
  */
 export function flagOutsideActiveArea(
   dq: Int16Array,
   shape: { nx: number; ny: number; xOffset: number },
   area: ActiveArea,
+  dopp: DopplerSpan = { min: 0, max: 0 },
 ): void {
   const { nx, ny, xOffset } = shape;
-  const left = area.left + xOffset;
-  const right = area.right + xOffset;
+  const left = area.left - roundHalfEven(dopp.min) + xOffset;
+  const right = area.right - roundHalfEven(dopp.max) + xOffset;
   for (let j = 0; j < ny; j++) {
     const rowOut = (area.low >= 0 && j < area.low) || (area.high < ny - 1 && j > area.high);
     for (let i = 0; i < nx; i++) {

@@ -9,9 +9,9 @@ import { CalibrationError } from "../../calib/common/errors.js";
 import type { Header } from "../../fits/index.js";
 import { readRawPrimary } from "../program.js";
 import type { ProgramOptions, ProgramResult } from "../program-run.js";
-import { checkFuvSwitches, type FuvSegment, rawtagName } from "./fuv-switches.js";
+import { checkFuvSwitches, type FuvSegment, fuvSwitches, rawtagName } from "./fuv-switches.js";
 import { calibrateFuvSegment } from "./fuv-timetag.js";
-import { anythingToDo, readCosSwitches } from "./switches.js";
+import { anythingToDo } from "./switches.js";
 
 const FUV_RAWTAG = /_rawtag_[ab]\.fits$/;
 
@@ -57,7 +57,7 @@ export async function calcosFuv(
         );
       }
       checkFuvSwitches(primary, name);
-      const switches = readCosSwitches(primary, name);
+      const switches = fuvSwitches(primary);
       if (!anythingToDo(switches)) continue;
       todo = true;
       const result = calibrateFuvSegment({ ...options, outDir }, root, segment, switches, calVer);

@@ -7,17 +7,21 @@ import { CalibrationError } from "../../calib/common/errors.js";
 import type { Subarray } from "../../calib/cos/dqicorr.js";
 import { FUV_X, FUV_Y } from "../../calib/cos/events.js";
 import type { Header } from "../../fits/index.js";
+import { type CosSwitches, NATIVE_STEPS } from "./switches.js";
 
 export type FuvSegment = "FUVA" | "FUVB";
 
-const NOT_NATIVE_FOR_FUV = ["TEMPCORR", "GEOCORR", "DGEOCORR", "RANDCORR", "DOPPCORR", "WAVECORR", "X1DCORR"].concat([
-  "BADTCORR",
+const NOT_NATIVE_FOR_FUV = ["TEMPCORR", "GEOCORR", "DGEOCORR", "RANDCORR", "WAVECORR", "X1DCORR"].concat([
   "XWLKCORR",
   "YWLKCORR",
   "BRSTCORR",
   "TRCECORR",
   "ALGNCORR",
 ]);
+
+/** The switches of the steps native for FUV, as the NUV program keeps them (readCosSwitches refuses BADTCORR). */
+export const fuvSwitches = (primary: Header): CosSwitches =>
+  Object.fromEntries(NATIVE_STEPS.map((k) => [k, value(primary, k)])) as CosSwitches;
 
 export const rawtagName = (root: string, segment: FuvSegment) =>
   `${root}_rawtag_${segment.slice(-1).toLowerCase()}.fits`;

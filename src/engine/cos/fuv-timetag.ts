@@ -7,20 +7,24 @@
  */
 import { join } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
+import { badTimeTotals, removeBadTimes } from "../../calib/cos/badtcorr.js";
 import { deadtimeCorrection } from "../../calib/cos/deadcorr.js";
-import { dqImage, flagEvents, NO_DOPPLER } from "../../calib/cos/dqicorr.js";
+import { flagEvents, NO_DOPPLER, regionsDqImage, unshifted } from "../../calib/cos/dqicorr.js";
 import { FUV_X, FUV_Y, initialCorrtag } from "../../calib/cos/events.js";
 import { applyFlat } from "../../calib/cos/flatcorr.js";
 import {
   activeAreaMask,
   eventsOutside,
   filterByPulseHeight,
+  flagOutOfBounds,
   flagOutsideActiveArea,
   globalRate,
 } from "../../calib/cos/fuv-segment.js";
 import { exposureHelioVelocity } from "../../calib/cos/helcorr.js";
 import { countImages } from "../../calib/cos/images.js";
 import type { Env } from "../reference-files.js";
+import { badtcorr } from "./fuv-badtcorr.js";
+import { fuvDoppler, psaWcaSlices } from "./fuv-doppcorr.js";
 import { loadActiveArea, loadFuvFlat, loadGainSag, loadHvLevels, loadPhaLimits } from "./fuv-references.js";
 import { checkFuvSwitches, type FuvSegment, rawtagName, segmentSubarrays } from "./fuv-switches.js";
 import { fuvTimeline } from "./fuv-timeline.js";
@@ -79,6 +83,8 @@ export function calibrateFuvSegment(
     hdr.set("HVLEVELB", levels.FUVB, { comment: "high voltage level, segment B" });
     hvlevel = levels[segment];
   }
+  const badTimes = badtcorr(primary, hdr, events, env, segment, expstart);
+  if (badTimes) complete("BADTCORR");
   const area = loadActiveArea(requiredReference(primary, "BRFTAB", env, "TIME-TAG"), segment, "TIME-TAG");
   const active = activeAreaMask(events, area);
   const span = events.time[n - 1] - events.time[0];
@@ -101,7 +107,8 @@ export function calibrateFuvSegment(
     hdr.set(`LIVETM_${s}`, result.averageLivetime, { comment: "Livetime factor used" });
     complete("DEADCORR");
   }
-  const gti = raw.gti.length > 0 ? raw.gti : [[events.time[0], events.time[n - 1]] as [number, number]];
+  const rawGti = raw.gti.length > 0 ? raw.gti : [[events.time[0], events.time[n - 1]] as [number, number]];
+  const { gti, modified } = removeBadTimes(rawGti, badTimes ?? []);
   const exptime = gti.reduce((sum, [start, stop]) => sum + (stop - start), 0);
   hdr.set("EXPTIME", exptime, { comment: "exposure duration (seconds)--calculated" });
   hdr.set(`EXPTIME${s}`, exptime, { comment: `exposure time of segment ${s}` });
@@ -115,6 +122,8 @@ export function calibrateFuvSegment(
     hdr.set(`PHAUPPR${s}`, limits.high, { comment: "upper pulse height screening limit" });
     complete("PHACORR");
   }
+  const doppler = fuvDoppler(primary, hdr, events, active, segment, env, trailer);
+  if (doppler) complete("DOPPCORR");
   if (switches.FLATCORR === "PERFORM") {
     applyFlat(events, loadFuvFlat(requiredReference(primary, "FLATFILE", env, "FLATCORR"), segment));
     complete("FLATCORR");
@@ -124,9 +133,10 @@ export function calibrateFuvSegment(
   hdr.set(`TBRST_${s}`, 0, { comment: "time lost to bursts (s)" });
   hdr.set(`NBRST_${s}`, 0, { comment: "events lost to bursts" });
   hdr.set(`NOUT_${s}`, outside, { comment: "events outside the active area" });
-  hdr.set(`TBADT_${s}`, 0, { comment: "time lost to bad time intervals (s)" });
-  hdr.set(`NBADT_${s}`, 0, { comment: "events lost to bad time intervals" });
-  hdr.set(`NBADEVT${s}`, outside + npha, { comment: "events rejected" });
+  const lost = badTimeTotals(events.time, badTimes ?? []);
+  hdr.set(`TBADT_${s}`, lost.seconds, { comment: "time lost to bad time intervals (s)" });
+  hdr.set(`NBADT_${s}`, lost.events, { comment: "events lost to bad time intervals" });
+  hdr.set(`NBADEVT${s}`, lost.events + outside + npha, { comment: "events rejected" });
 
   let dq: Int16Array = new Int16Array(SHAPE.nx * SHAPE.ny);
   if (switches.DQICORR === "PERFORM") {
@@ -146,8 +156,13 @@ export function calibrateFuvSegment(
       regions.push(...sag.regions);
     }
     flagEvents(events, regions);
-    dq = dqImage(regions, bpix.widen, [], SHAPE, NO_DOPPLER);
-    flagOutsideActiveArea(dq, SHAPE, area);
+    const range = doppler ? doppler.range(exptime) : { min: 0, max: 0 };
+    const split = doppler !== undefined && range.min !== 0 && range.max !== 0;
+    const boundary = split ? doppler.boundary : NO_DOPPLER.boundary;
+    const slices = split ? psaWcaSlices(boundary) : unshifted(SHAPE.ny);
+    dq = regionsDqImage(regions, bpix.widen, SHAPE, { ...range, boundary }, slices);
+    flagOutOfBounds(dq, SHAPE, range);
+    flagOutsideActiveArea(dq, SHAPE, area, range);
     complete("DQICORR");
   }
   hdr.set("X_OFFSET", 0, { comment: "offset of detector in a calibrated image" });
@@ -158,7 +173,7 @@ export function calibrateFuvSegment(
   const timeline = fuvTimeline(events, primary, segment, env, exptime);
   const suffix = s.toLowerCase();
   const outputs = [`${root}_corrtag_${suffix}.fits`, `${root}_counts_${suffix}.fits`, `${root}_flt_${suffix}.fits`];
-  writeCorrtag(join(outDir, outputs[0]), primary, hdr, events, raw, timeline);
+  writeCorrtag(join(outDir, outputs[0]), primary, hdr, events, raw, timeline, modified ? gti : undefined);
   writeCountImage(join(outDir, outputs[1]), primary, hdr, images.counts, dq, SHAPE);
   writeCountImage(join(outDir, outputs[2]), primary, hdr, images.flt, dq, SHAPE);
   trailer.push(`EXPTIME = ${exptime} s from ${gti.length} good-time interval(s); ${n} events, ${outside} outside`);
