@@ -64,7 +64,7 @@ export const COS_FUV_SWITCHES: [string, string][] = [
   ["XWLKCORR", O],
   ["YWLKCORR", O],
   ["PHACORR", P],
-  ["DOPPCORR", O],
+  ["DOPPCORR", P],
   ["HELCORR", O],
   ["X1DCORR", O],
   ["BACKCORR", O],

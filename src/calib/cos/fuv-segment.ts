@@ -75,18 +75,42 @@ export interface DopplerSpan {
   max: number;
 }
 
+/** The linear map of TEMPCORR's stim keywords that fuvFlagOutOfBounds applies to the detector's corners. */
+export interface StimMap {
+  xslope: number;
+  xintercept: number;
+  yslope: number;
+  yintercept: number;
+}
+
+const IDENTITY: StimMap = { xslope: 1, xintercept: 0, yslope: 1, yintercept: 0 };
+
 /**
- * fuvFlagOutOfBounds for a full-frame segment without GEOCORR: 128 on the columns the Doppler range moves off
- * the detector (calcos clears the detector shifted by the rounded least shift, less the rounded range).
+ * fuvFlagOutOfBounds for a full-frame segment without GEOCORR: 128 outside the detector as TEMPCORR's map moves
+ * it, shifted by the rounded least Doppler shift and narrowed by the rounded range (calcos' clearSubarray,
+ * whose limits are truncated to whole pixels).
  */
-export function flagOutOfBounds(dq: Int16Array, shape: { nx: number; ny: number; xOffset: number }, dopp: DopplerSpan) {
+export function flagOutOfBounds(
+  dq: Int16Array,
+  shape: { nx: number; ny: number; xOffset: number },
+  dopp: DopplerSpan,
+  stims: StimMap = IDENTITY,
+): void {
   const { nx, ny, xOffset } = shape;
   const dx = roundHalfEven(dopp.min);
   const xwidth = roundHalfEven(dopp.max - dopp.min);
-  const x0 = Math.max(xOffset - dx, 0);
-  const x1 = Math.min(nx - xwidth + xOffset - dx, nx);
+  const { xslope, xintercept, yslope, yintercept } = stims;
+  // the corners (0, 0) and (nx − xwidth, ny) through the map (the identity without TEMPCORR)
+  const [x0, y0] = [xintercept, yintercept];
+  const x1 = xintercept + (nx - xwidth - 1) * xslope + 1;
+  const y1 = yintercept + (ny - 1) * yslope + 1;
+  const left = Math.trunc(Math.max(x0 + xOffset - dx, 0));
+  const right = Math.trunc(Math.min(x1 + xOffset - dx, nx));
+  const bottom = Math.trunc(Math.max(y0, 0));
+  const top = Math.trunc(Math.min(y1, ny));
   for (let j = 0; j < ny; j++) {
-    for (let i = 0; i < nx; i++) if (i < x0 || i >= x1) dq[j * nx + i] |= DQ_PIXEL_OUT_OF_BOUNDS;
+    const rowInside = j >= bottom && j < top;
+    for (let i = 0; i < nx; i++) if (!rowInside || i < left || i >= right) dq[j * nx + i] |= DQ_PIXEL_OUT_OF_BOUNDS;
   }
 }
 

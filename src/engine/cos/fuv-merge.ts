@@ -8,13 +8,13 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { FitsFile, type Header, rewriteHeaders } from "../../fits/index.js";
 
-/** calcos' segment_specific_keywords, X standing for the segment's letter. */
-const SEGMENT_SPECIFIC = ["STIMX_LX", "STIMX_LY", "STIMX_RX", "STIMX_RY", "STIMX0LX", "STIMX0LY", "STIMX0RX"]
-  .concat(["STIMX0RY", "STIMXSLX", "STIMXSLY", "STIMXSRX", "STIMXSRY", "NPHA_X", "PHALOWRX", "PHAUPPRX"])
-  .concat(["TBRST_X", "NBRST_X", "TBADT_X", "NBADT_X", "NOUT_X", "NBADEVTX", "EXPTIMEX", "NEVENTSX", "GLOBRT_X"])
-  .concat(["DEADRT_X", "DEADMT_X", "LIVETM_X", "SP_LOC_X", "SP_OFF_X", "SP_NOM_X", "SP_SLP_X", "SP_HGT_X"])
-  .concat(["SP_ERR_X", "B_BKG1_X", "B_BKG2_X", "B_HGT1_X", "B_HGT2_X", "SHIFT1X", "SHIFT2X", "DPIXEL1X"])
-  .concat(["CHI_SQ_X", "NDF_X"]);
+/** calcos' segment_specific_keywords, X standing for the segment's letter (the only capital). */
+const SEGMENT_SPECIFIC = ["stimX_lx", "stimX_ly", "stimX_rx", "stimX_ry", "stimX0lx", "stimX0ly", "stimX0rx"]
+  .concat(["stimX0ry", "stimXslx", "stimXsly", "stimXsrx", "stimXsry", "npha_X", "phalowrX", "phaupprX"])
+  .concat(["tbrst_X", "nbrst_X", "tbadt_X", "nbadt_X", "nout_X", "nbadevtX", "exptimeX", "neventsX", "globrt_X"])
+  .concat(["deadrt_X", "deadmt_X", "livetm_X", "sp_loc_X", "sp_off_X", "sp_nom_X", "sp_slp_X", "sp_hgt_X"])
+  .concat(["sp_err_X", "b_bkg1_X", "b_bkg2_X", "b_hgt1_X", "b_hgt2_X", "shift1X", "shift2X", "dpixel1X"])
+  .concat(["chi_sq_X", "ndf_X"]);
 
 function firstExtensionHeader(path: string): Header {
   const file = FitsFile.open(path);
@@ -27,7 +27,7 @@ function firstExtensionHeader(path: string): Header {
 
 function copyKeywords(from: Header, to: Header, letter: "A" | "B"): void {
   for (const pattern of SEGMENT_SPECIFIC) {
-    const key = pattern.replace("X", letter);
+    const key = pattern.replace("X", letter).toUpperCase();
     const card = from.cards.find((c) => c.keyword === key);
     if (card) to.set(key, card.value as string | number | boolean, { comment: card.comment });
   }

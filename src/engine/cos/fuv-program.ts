@@ -9,6 +9,7 @@ import { CalibrationError } from "../../calib/common/errors.js";
 import type { Header } from "../../fits/index.js";
 import { readRawPrimary } from "../program.js";
 import type { ProgramOptions, ProgramResult } from "../program-run.js";
+import { mergeSegmentKeywords } from "./fuv-merge.js";
 import { checkFuvSwitches, type FuvSegment, fuvSwitches, rawtagName } from "./fuv-switches.js";
 import { calibrateFuvSegment } from "./fuv-timetag.js";
 import { anythingToDo } from "./switches.js";
@@ -69,6 +70,7 @@ export async function calcosFuv(
       nothingToDo.push(root);
       continue;
     }
+    mergeSegmentKeywords(outDir, root);
     const tra = join(outDir, `${root}.tra`);
     const temporary = join(outDir, `.${root}.tra.${process.pid}`);
     writeFileSync(temporary, `${trailer.join("\n")}\n`);
