@@ -104,6 +104,12 @@ export const BAD_TIMES: { segment: FuvSegment; start: number; stop: number }[] =
   { segment: "FUVA", start: 55300, stop: 55300.01 },
 ];
 
+/** The walk images' models (pixels): lower pulse heights land further along X and lower in Y. */
+export const xWalk = (s: FuvSegment, pha: number, x: number) =>
+  (s === "FUVA" ? 0.06 : 0.05) * (pha - 12) * (1 + 0.2 * Math.sin(x / 2500));
+export const yWalk = (s: FuvSegment, pha: number, x: number) =>
+  (s === "FUVA" ? -0.09 : -0.08) * (pha - 12) + 0.01 * Math.cos(x / 4000);
+
 export function writeCosFuvReferences(dir: string, seed: number, random: Random): Record<string, string> {
   const name = (suffix: string) => cosReferenceName(seed + 7919, `fuv${suffix}`).replace("_fuv", "_");
   const names = {
@@ -115,6 +121,8 @@ export function writeCosFuvReferences(dir: string, seed: number, random: Random)
     DEADTAB: name("dead"),
     FLATFILE: name("flat"),
     BADTTAB: name("badt"),
+    XWLKFILE: name("xwalk"),
+    YWLKFILE: name("ywalk"),
     XTRACTAB: name("1dx"),
     DISPTAB: name("disp"),
   };
@@ -217,6 +225,19 @@ export function writeCosFuvReferences(dir: string, seed: number, random: Random)
       { name: "STOP", format: "1D", unit: "MJD", data: Float64Array.from(BAD_TIMES, (b) => b.stop) },
     ]),
   );
+  for (const [key, filetype, walk] of [
+    ["XWLKFILE", "X WALK CORRECTION LOOKUP REFERENCE IMAGE", xWalk],
+    ["YWLKFILE", "Y WALK CORRECTION LOOKUP REFERENCE IMAGE", yWalk],
+  ] as const) {
+    const primary = referencePrimary(filetype, "synthetic FUV walk vs PHA and X").set("VCALCOS", "3.1");
+    writeFile(join(dir, names[key]), primary, (w) => {
+      for (const s of segs) {
+        const image = new Float32Array(32 * FUV_X);
+        for (let pha = 0; pha < 32; pha++) for (let x = 0; x < FUV_X; x++) image[pha * FUV_X + x] = walk(s, pha, x);
+        w.writeImage(new Header().set("EXTNAME", `${s}WALK`).set("SEGMENT", s), image, [FUV_X, 32]);
+      }
+    });
+  }
   writeFuvSpectroTables(dir, names, referencePrimary);
   return names;
 }

@@ -43,6 +43,8 @@ export interface SimulatedCosFuv {
 
 export const FUV_PROFILE_SIGMA = 4;
 const STIM_RATE = 30;
+/** Stim drift, pixels per second. */
+const THERMAL_DRIFT = 0.01;
 const EXPSTART = FUV_EXPSTART;
 const GTI: [number, number][] = [
   [0, 130],
@@ -57,12 +59,12 @@ export const COS_FUV_SWITCHES: [string, string][] = [
   ["STATFLAG", "F"],
   ["BADTCORR", P],
   ["RANDCORR", O],
-  ["TEMPCORR", O],
+  ["TEMPCORR", P],
   ["GEOCORR", O],
   ["IGEOCORR", O],
   ["DGEOCORR", O],
-  ["XWLKCORR", O],
-  ["YWLKCORR", O],
+  ["XWLKCORR", P],
+  ["YWLKCORR", P],
   ["PHACORR", P],
   ["DOPPCORR", P],
   ["HELCORR", O],
@@ -77,7 +79,7 @@ export const COS_FUV_SWITCHES: [string, string][] = [
   ["ALGNCORR", O],
 ];
 const OTHER_REFERENCES = ["GEOFILE", "DGEOFILE", "PHAFILE", "BRSTTAB", "IMPHTTAB", "SPWCSTAB"]
-  .concat(["SPOTTAB", "XWLKFILE", "YWLKFILE", "TRACETAB", "PROFTAB", "TWOZXTAB"])
+  .concat(["SPOTTAB", "TRACETAB", "PROFTAB", "TWOZXTAB"])
   .concat(["LAMPTAB", "WCPTAB", "FLUXTAB", "TDSTAB"]);
 
 export function simulateCosFuv(options: CosFuvOptions): SimulatedCosFuv {
@@ -164,9 +166,11 @@ function simulateEvents(
         part.y[i] = random.int(FUV_Y);
         pha = random.int(32);
       } else {
+        // the detector warms: the stims drift apart (what TEMPCORR measures and takes out)
         const s = random.uniform() < 0.5 ? 0 : 2;
-        part.x[i] = Math.round(stims[s] - 0.5 + 1.2 * random.normal());
-        part.y[i] = Math.round(stims[s + 1] - 0.5 + 1.2 * random.normal());
+        const drift = (s === 0 ? -1 : 1) * THERMAL_DRIFT * part.t[i];
+        part.x[i] = Math.round(stims[s] - 0.5 + drift + 1.2 * random.normal());
+        part.y[i] = Math.round(stims[s + 1] - 0.5 - 0.3 * drift + 1.2 * random.normal());
         pha = 20 + random.int(12);
       }
       part.x[i] = clamp(part.x[i], 0, FUV_X - 1);

@@ -3,7 +3,7 @@
  * stands for the exposure, and every segment present beside it is calibrated (segment A first). Each segment is
  * checked and computed in full before its products are written; the trailer `<root>.tra` lists what was done.
  */
-import { existsSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
 import type { Header } from "../../fits/index.js";
@@ -12,7 +12,7 @@ import type { ProgramOptions, ProgramResult } from "../program-run.js";
 import { mergeSegmentKeywords } from "./fuv-merge.js";
 import { checkFuvSwitches, type FuvSegment, fuvSwitches, rawtagName } from "./fuv-switches.js";
 import { calibrateFuvSegment } from "./fuv-timetag.js";
-import { anythingToDo } from "./switches.js";
+import { anythingToDo, type CosSwitches } from "./switches.js";
 
 const FUV_RAWTAG = /_rawtag_[ab]\.fits$/;
 
@@ -40,31 +40,23 @@ export async function calcosFuv(
   for (const root of roots) {
     const segments = (["FUVA", "FUVB"] as FuvSegment[]).filter((s) => existsSync(join(dir, rawtagName(root, s))));
     const trailer: string[] = [`CALCOS (${calVer}) on ${segments.map((s) => rawtagName(root, s)).join(" ")}`];
-    let todo = false;
-    for (const segment of segments) {
-      const name = rawtagName(root, segment);
-      const primary = readRawPrimary(dir, root, `_rawtag_${segment.slice(-1).toLowerCase()}`);
-      if (text(primary, "INSTRUME") !== "COS") {
-        throw new CalibrationError("INVALID_VALUE", `${name}: INSTRUME is '${text(primary, "INSTRUME")}', not COS`);
-      }
-      const mode = `DETECTOR ${text(primary, "DETECTOR") || "missing"}, OBSMODE ${text(primary, "OBSMODE") || "missing"}`;
-      if (text(primary, "DETECTOR") !== "FUV" || text(primary, "OBSMODE") !== "TIME-TAG") {
-        throw new CalibrationError("INVALID_VALUE", `${name}: ${mode}: not an FUV TIME-TAG raw`);
-      }
-      if (text(primary, "SEGMENT") !== segment) {
-        throw new CalibrationError(
-          "HEADER_PROBLEM",
-          `${name}: SEGMENT is '${text(primary, "SEGMENT")}', not ${segment}`,
-        );
-      }
-      checkFuvSwitches(primary, name);
-      const switches = fuvSwitches(primary);
-      if (!anythingToDo(switches)) continue;
-      todo = true;
-      const result = calibrateFuvSegment({ ...options, outDir }, root, segment, switches, calVer);
-      trailer.push(...result.trailer);
-      outputs.push(...result.outputs);
+    // every segment's raw is checked before anything is computed; a later failure removes what this exposure wrote
+    const switches = segments.map((segment) => checkedSwitches(dir, root, segment));
+    const written: string[] = [];
+    try {
+      segments.forEach((segment, i) => {
+        if (!anythingToDo(switches[i])) return;
+        const result = calibrateFuvSegment({ ...options, outDir }, root, segment, switches[i], calVer);
+        trailer.push(...result.trailer);
+        written.push(...result.outputs);
+      });
+      if (written.length > 0) mergeSegmentKeywords(outDir, root);
+    } catch (e) {
+      for (const name of written) rmSync(join(outDir, name), { force: true });
+      throw e;
     }
+    outputs.push(...written);
+    const todo = written.length > 0;
     if (!todo) {
       log(`${root}: no calibration switch is PERFORM: nothing to do`);
       nothingToDo.push(root);
@@ -79,4 +71,22 @@ export async function calcosFuv(
   }
   for (const name of outputs) log(`wrote ${name}`);
   return { outputs, nothingToDo };
+}
+
+/** The segment's raw is an FUV TIME-TAG COS raw of that segment, with no switch PERFORM that is not native. */
+function checkedSwitches(dir: string, root: string, segment: FuvSegment): CosSwitches {
+  const name = rawtagName(root, segment);
+  const primary = readRawPrimary(dir, root, `_rawtag_${segment.slice(-1).toLowerCase()}`);
+  if (text(primary, "INSTRUME") !== "COS") {
+    throw new CalibrationError("INVALID_VALUE", `${name}: INSTRUME is '${text(primary, "INSTRUME")}', not COS`);
+  }
+  const mode = `DETECTOR ${text(primary, "DETECTOR") || "missing"}, OBSMODE ${text(primary, "OBSMODE") || "missing"}`;
+  if (text(primary, "DETECTOR") !== "FUV" || text(primary, "OBSMODE") !== "TIME-TAG") {
+    throw new CalibrationError("INVALID_VALUE", `${name}: ${mode}: not an FUV TIME-TAG raw`);
+  }
+  if (text(primary, "SEGMENT") !== segment) {
+    throw new CalibrationError("HEADER_PROBLEM", `${name}: SEGMENT is '${text(primary, "SEGMENT")}', not ${segment}`);
+  }
+  checkFuvSwitches(primary, name);
+  return fuvSwitches(primary);
 }

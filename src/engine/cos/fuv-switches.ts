@@ -11,9 +11,7 @@ import { type CosSwitches, NATIVE_STEPS } from "./switches.js";
 
 export type FuvSegment = "FUVA" | "FUVB";
 
-const NOT_NATIVE_FOR_FUV = ["TEMPCORR", "GEOCORR", "DGEOCORR", "RANDCORR", "WAVECORR", "X1DCORR"].concat([
-  "XWLKCORR",
-  "YWLKCORR",
+const NOT_NATIVE_FOR_FUV = ["GEOCORR", "DGEOCORR", "RANDCORR", "WAVECORR", "X1DCORR"].concat([
   "BRSTCORR",
   "TRCECORR",
   "ALGNCORR",

@@ -27,7 +27,9 @@ import { badtcorr } from "./fuv-badtcorr.js";
 import { fuvDoppler, psaWcaSlices } from "./fuv-doppcorr.js";
 import { loadActiveArea, loadFuvFlat, loadGainSag, loadHvLevels, loadPhaLimits } from "./fuv-references.js";
 import { checkFuvSwitches, type FuvSegment, rawtagName, segmentSubarrays } from "./fuv-switches.js";
+import { fuvTempcorr } from "./fuv-tempcorr.js";
 import { fuvTimeline } from "./fuv-timeline.js";
+import { fuvWalkcorr } from "./fuv-walkcorr.js";
 import { writeCorrtag, writeCountImage } from "./products.js";
 import { readRawtag } from "./rawtag.js";
 import { loadBpixtab, loadDeadtab } from "./references.js";
@@ -85,8 +87,23 @@ export function calibrateFuvSegment(
   }
   const badTimes = badtcorr(primary, hdr, events, env, segment, expstart);
   if (badTimes) complete("BADTCORR");
-  const area = loadActiveArea(requiredReference(primary, "BRFTAB", env, "TIME-TAG"), segment, "TIME-TAG");
+  const brftab = requiredReference(primary, "BRFTAB", env, "TIME-TAG");
+  const tempcorr =
+    primary.getString("TEMPCORR", "OMIT").trim().toUpperCase() === "PERFORM"
+      ? fuvTempcorr(events, hdr, brftab, segment)
+      : undefined;
+  if (tempcorr?.done) complete("TEMPCORR");
+  else if (tempcorr) {
+    primary.set("TEMPCORR", "SKIPPED");
+    trailer.push("TEMPCORR  SKIPPED (every stim map is the identity)");
+  }
+  const area = loadActiveArea(brftab, segment, "TIME-TAG");
   const active = activeAreaMask(events, area);
+  for (const step of fuvWalkcorr(events, active, primary, env, segment)) complete(step);
+  // calcos' copyColumns: XDOPP, XFULL and YFULL start from the corrected XCORR/YCORR
+  events.xdopp.set(events.xcorr);
+  events.xfull.set(events.xcorr);
+  events.yfull.set(events.ycorr);
   const span = events.time[n - 1] - events.time[0];
   const origExptime = span > 0 ? span : hdr.getNumber(`EXPTIME${s}`, hdr.getNumber("EXPTIME", 0));
   hdr.set(`GLOBRT_${s}`, globalRate(active, origExptime), { comment: "global count rate" });
@@ -161,7 +178,7 @@ export function calibrateFuvSegment(
     const boundary = split ? doppler.boundary : NO_DOPPLER.boundary;
     const slices = split ? psaWcaSlices(boundary) : unshifted(SHAPE.ny);
     dq = regionsDqImage(regions, bpix.widen, SHAPE, { ...range, boundary }, slices);
-    flagOutOfBounds(dq, SHAPE, range);
+    flagOutOfBounds(dq, SHAPE, range, tempcorr?.stims);
     flagOutsideActiveArea(dq, SHAPE, area, range);
     complete("DQICORR");
   }
