@@ -1,0 +1,115 @@
+// caldp calcos on FUV TIME-TAG raws (segments A and B) and its refusals: a raw without PHA, a reference table
+// without the segment's row, a switch not native for FUV. Each refusal is one line naming the file and the cause,
+// exit 1, the raws untouched and no product left behind (not even segment A's when segment B fails).
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { FitsFile, FitsWriter, Header, rewriteHeaders } from "../../../src/fits/index.js";
+import { simulateCosFuv } from "../../../src/sim/cos-fuv.js";
+import { runCliAsync } from "../../helpers/cli-async.js";
+
+const DATASET = "lfuv01abq";
+const dirs: string[] = [];
+after(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function workspace() {
+  const dir = mkdtempSync(join(tmpdir(), "caldp-calcos-fuv-"));
+  dirs.push(dir);
+  const sim = simulateCosFuv({ dataset: DATASET, out: dir, seed: 9, sourceRate: 60, backgroundRate: 15, darkRate: 5 });
+  return { dir, sim };
+}
+
+const sha1 = (path: string) => createHash("sha1").update(readFileSync(path)).digest("hex");
+
+const calcos = (dir: string, referenceDir: string, input = `${DATASET}_rawtag_a.fits`) =>
+  runCliAsync("caldp", ["calcos", "--outdir", "out", input], { cwd: dir, env: { lref: `${referenceDir}/` } });
+
+async function refused(dir: string, referenceDir: string, message: RegExp) {
+  const raws = [`${DATASET}_rawtag_a.fits`, `${DATASET}_rawtag_b.fits`].map((f) => join(dir, f));
+  const before = raws.map(sha1);
+  const run = await calcos(dir, referenceDir);
+  assert.equal(run.status, 1, run.stdout);
+  const lines = run.stderr.trim().split("\n");
+  assert.equal(lines.length, 1, run.stderr);
+  assert.match(lines[0], message);
+  assert.deepEqual(raws.map(sha1), before, "the raws are not modified");
+  const out = join(dir, "out");
+  assert.deepEqual(existsSync(out) ? readdirSync(out) : [], [], "nothing written, no temporary file left");
+}
+
+test("segment B's raw stands for the exposure too: both segments' corrtag, counts and flt, and the trailer", async () => {
+  const { dir, sim } = workspace();
+  const run = await calcos(dir, sim.referenceDir, `${DATASET}_rawtag_b.fits`);
+  assert.equal(run.status, 0, run.stderr);
+  const products = ["corrtag", "counts", "flt"].flatMap((k) => ["a", "b"].map((s) => `${DATASET}_${k}_${s}.fits`));
+  assert.deepEqual(readdirSync(join(dir, "out")).sort(), [...products, `${DATASET}.tra`].sort());
+  const file = FitsFile.open(join(dir, "out", `${DATASET}_corrtag_b.fits`));
+  try {
+    const events = file.hdus[1].header;
+    // mergeKeywords: segment A's keywords are in segment B's corrtag
+    assert.equal(events.getNumber("NPHA_A") > 0, true);
+    assert.ok(events.has("EXPTIMEA") && events.has("GLOBRT_A") && events.has("STIMA_LX"));
+    for (const step of ["BADTCORR", "TEMPCORR", "XWLKCORR", "PHACORR", "DOPPCORR", "DQICORR"]) {
+      assert.equal(file.hdus[0].header.getString(step), "COMPLETE", step);
+    }
+  } finally {
+    file.close();
+  }
+});
+
+test("an EVENTS table without PHA: the error names the file, the table and the column", async () => {
+  const { dir, sim } = workspace();
+  const path = sim.rawtags.FUVA;
+  const file = FitsFile.open(path);
+  const primary = file.hdus[0].header.clone();
+  const eventsHeader = file.hdus[1].header.clone();
+  const table = file.readTable(1);
+  const gti = file.readTable(2);
+  file.close();
+  const writer = new FitsWriter(path);
+  writer.writeImage(primary);
+  const kept = table.columns.filter((c) => c.name !== "PHA").map((c) => ({ name: c.name, data: c.data }));
+  writer.writeTable(eventsHeader, kept, table.nrows);
+  writer.writeTable(
+    new Header().set("EXTNAME", "GTI"),
+    gti.columns.map((c) => ({ name: c.name, data: c.data })),
+    gti.nrows,
+  );
+  writer.close();
+  await refused(dir, sim.referenceDir, /lfuv01abq_rawtag_a\.fits\[EVENTS\]: has no column PHA/);
+});
+
+test("a PHATAB without segment B's row: the error names the table and the keys, segment A's products are removed", async () => {
+  const { dir, sim } = workspace();
+  const path = sim.references.PHATAB;
+  const file = FitsFile.open(path);
+  const primary = file.hdus[0].header.clone();
+  file.close();
+  const writer = new FitsWriter(path);
+  writer.writeImage(primary);
+  writer.writeTable(
+    new Header().set("EXTNAME", "PHATAB"),
+    [
+      { name: "SEGMENT", format: "4A", data: ["FUVA"] },
+      { name: "OPT_ELEM", format: "8A", data: ["G130M"] },
+      { name: "LLT", format: "1J", data: Int32Array.from([3]) },
+      { name: "ULT", format: "1J", data: Int32Array.from([23]) },
+    ],
+    1,
+  );
+  writer.close();
+  await refused(dir, sim.referenceDir, /PHATAB \S+_pha\.fits\[1\]: no row for SEGMENT='FUVB', OPT_ELEM='G130M'/);
+});
+
+test("GEOCORR = PERFORM is refused by name: not native for FUV yet", async () => {
+  const { dir, sim } = workspace();
+  rewriteHeaders(sim.rawtags.FUVA, (h, hdu) => {
+    if (hdu.index === 0) h.set("GEOCORR", "PERFORM");
+  });
+  await refused(dir, sim.referenceDir, /lfuv01abq_rawtag_a\.fits: GEOCORR = PERFORM is not native for FUV yet/);
+});
