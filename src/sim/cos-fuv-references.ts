@@ -7,14 +7,15 @@
  */
 import { join } from "node:path";
 import { FitsWriter, Header } from "../fits/index.js";
+import { FUV_SEGMENTS, type FuvSegment } from "./cos-fuv-layout.js";
 import { writeFuvSpectroTables } from "./cos-fuv-spectro.js";
 import { cosReferenceName } from "./cos-references.js";
 import type { Random } from "./random.js";
 
+export { FUV_SEGMENTS, type FuvSegment, SPECTRUM_ROWS } from "./cos-fuv-layout.js";
+
 export const FUV_X = 16384;
 export const FUV_Y = 1024;
-export const FUV_SEGMENTS = ["FUVA", "FUVB"] as const;
-export type FuvSegment = (typeof FUV_SEGMENTS)[number];
 
 /** The active area of each segment (BRFTAB A_LOW … A_RIGHT), detector pixels. */
 export const ACTIVE_AREA: Record<FuvSegment, { low: number; high: number; left: number; right: number }> = {
@@ -25,11 +26,6 @@ export const ACTIVE_AREA: Record<FuvSegment, { low: number; high: number; left: 
 export const STIMS: Record<FuvSegment, [number, number, number, number]> = {
   FUVA: [360.5, 950.5, 15980.5, 60.5],
   FUVB: [380.5, 990.5, 15960.5, 100.5],
-};
-/** Rows of the science (PSA) and wavecal (WCA) spectra. */
-export const SPECTRUM_ROWS: Record<FuvSegment, { psa: number; wca: number }> = {
-  FUVA: { psa: 490, wca: 560 },
-  FUVB: { psa: 550, wca: 620 },
 };
 /** The commanded high voltage of the exposure (HVTAB) and the gain-sag table's extensions. */
 export const HV_LEVEL: Record<FuvSegment, number> = { FUVA: 167, FUVB: 163 };

@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { FitsWriter, Header } from "../fits/index.js";
-import { FUV_SEGMENTS, type FuvSegment, SPECTRUM_ROWS } from "./cos-fuv-references.js";
+import { FUV_SEGMENTS, type FuvSegment, SPECTRUM_ROWS } from "./cos-fuv-layout.js";
 
 /** Wavelength at detector column 0 and dispersion per segment, Å and Å/pixel. */
 export const FUV_DISPERSION: Record<FuvSegment, [number, number, number]> = {
