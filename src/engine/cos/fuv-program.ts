@@ -7,6 +7,7 @@ import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
 import type { Header } from "../../fits/index.js";
+import { readAssociation } from "../association.js";
 import { readRawPrimary } from "../program.js";
 import type { ProgramOptions, ProgramResult } from "../program-run.js";
 import { mergeSegmentKeywords } from "./fuv-merge.js";
@@ -17,6 +18,21 @@ import { anythingToDo, type CosSwitches } from "./switches.js";
 const FUV_RAWTAG = /_rawtag_[ab]\.fits$/;
 
 export const isFuvRawtag = (name: string) => FUV_RAWTAG.test(name);
+
+/**
+ * The FUV raws the inputs stand for: the FUV `_rawtag_a/_b` files themselves, or an association's members that
+ * have one in `dir` (calcos takes either); undefined when the inputs are not FUV TIME-TAG raws.
+ */
+export function fuvRawtags(inputs: readonly string[], dir: string): string[] | undefined {
+  if (inputs.some(isFuvRawtag)) return [...inputs];
+  const asn = inputs.find((n) => n.endsWith("_asn.fits"));
+  if (asn === undefined || inputs.length !== 1) return undefined;
+  const members = readAssociation(join(dir, basename(asn))).exposures.map((m) => m.name);
+  const raws = members.flatMap((m) =>
+    ["a", "b"].map((s) => `${m}_rawtag_${s}.fits`).filter((f) => existsSync(join(dir, f))),
+  );
+  return raws.length > 0 ? raws : undefined;
+}
 
 const text = (primary: Header, key: string) =>
   String(primary.get(key) ?? "")

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { FitsFile, FitsWriter, Header, rewriteHeaders } from "../../../src/fits/index.js";
+import { writeAsnTable } from "../../../src/sim/asn.js";
 import { simulateCosFuv } from "../../../src/sim/cos-fuv.js";
 import { runCliAsync } from "../../helpers/cli-async.js";
 
@@ -60,6 +61,18 @@ test("segment B's raw stands for the exposure too: both segments' corrtag, count
   } finally {
     file.close();
   }
+});
+
+test("an association of the FUV exposure (as caldp-process passes it) calibrates both segments", async () => {
+  const { dir, sim } = workspace();
+  // the table's header reads only INSTRUME and DETECTOR of the model (no COS detector model in the simulator)
+  const model = { instrument: "COS", detector: "FUV" } as unknown as Parameters<typeof writeAsnTable>[2];
+  const members = [{ name: DATASET, type: "EXP-FP", present: true }];
+  writeAsnTable(join(dir, "lfuv01010_asn.fits"), "lfuv01010", model, members, "SIM-POINT");
+  const run = await calcos(dir, sim.referenceDir, "lfuv01010_asn.fits");
+  assert.equal(run.status, 0, run.stderr);
+  const flts = readdirSync(join(dir, "out")).filter((f) => f.includes("_flt_"));
+  assert.deepEqual(flts.sort(), [`${DATASET}_flt_a.fits`, `${DATASET}_flt_b.fits`]);
 });
 
 test("an EVENTS table without PHA: the error names the file, the table and the column", async () => {
