@@ -3,10 +3,10 @@
 // exit 1, the raws untouched and no product left behind (not even segment A's when segment B fails).
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, test } from "node:test";
+import { basename, join } from "node:path";
+import { after, before, test } from "node:test";
 import { FitsFile, FitsWriter, Header, rewriteHeaders } from "../../../src/fits/index.js";
 import { writeAsnTable } from "../../../src/sim/asn.js";
 import { simulateCosFuv } from "../../../src/sim/cos-fuv.js";
@@ -18,11 +18,32 @@ after(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-function workspace() {
+function tempDir() {
   const dir = mkdtempSync(join(tmpdir(), "caldp-calcos-fuv-"));
   dirs.push(dir);
-  const sim = simulateCosFuv({ dataset: DATASET, out: dir, seed: 9, sourceRate: 60, backgroundRate: 15, darkRate: 5 });
-  return { dir, sim };
+  return dir;
+}
+
+// one simulation (its flat alone is 47 MB); each test copies the raws, and the references when it edits one
+let base: ReturnType<typeof simulateCosFuv>;
+before(() => {
+  base = simulateCosFuv({ dataset: DATASET, out: tempDir(), seed: 9, sourceRate: 60, backgroundRate: 15, darkRate: 5 });
+});
+
+function workspace(ownReferences = false) {
+  const dir = tempDir();
+  const rawtags = {
+    FUVA: join(dir, basename(base.rawtags.FUVA)),
+    FUVB: join(dir, basename(base.rawtags.FUVB)),
+  };
+  cpSync(base.rawtags.FUVA, rawtags.FUVA);
+  cpSync(base.rawtags.FUVB, rawtags.FUVB);
+  const referenceDir = ownReferences ? join(dir, "references") : base.referenceDir;
+  if (ownReferences) cpSync(base.referenceDir, referenceDir, { recursive: true });
+  const references = Object.fromEntries(
+    Object.entries(base.references).map(([k, v]) => [k, join(referenceDir, basename(v))]),
+  );
+  return { dir, sim: { rawtags, referenceDir, references } };
 }
 
 const sha1 = (path: string) => createHash("sha1").update(readFileSync(path)).digest("hex");
@@ -98,7 +119,7 @@ test("an EVENTS table without PHA: the error names the file, the table and the c
 });
 
 test("a PHATAB without segment B's row: the error names the table and the keys, segment A's products are removed", async () => {
-  const { dir, sim } = workspace();
+  const { dir, sim } = workspace(true);
   const path = sim.references.PHATAB;
   const file = FitsFile.open(path);
   const primary = file.hdus[0].header.clone();
@@ -117,6 +138,51 @@ test("a PHATAB without segment B's row: the error names the table and the keys, 
   );
   writer.close();
   await refused(dir, sim.referenceDir, /PHATAB \S+_pha\.fits\[1\]: no row for SEGMENT='FUVB', OPT_ELEM='G130M'/);
+});
+
+test("one segment alone (segment B's raw missing): its products only, no keywords of the other", async () => {
+  const { dir, sim } = workspace();
+  rmSync(sim.rawtags.FUVB);
+  const run = await calcos(dir, sim.referenceDir);
+  assert.equal(run.status, 0, run.stderr);
+  const products = readdirSync(join(dir, "out")).filter((f) => f.endsWith(".fits"));
+  assert.deepEqual(
+    products.sort(),
+    ["corrtag", "counts", "flt"].map((k) => `${DATASET}_${k}_a.fits`),
+  );
+  const file = FitsFile.open(join(dir, "out", `${DATASET}_corrtag_a.fits`));
+  try {
+    assert.equal(file.hdus[1].header.has("NPHA_B"), false);
+  } finally {
+    file.close();
+  }
+});
+
+test("an event beyond the 16384 columns of the FUV detector: the error names file, table, count and row", async () => {
+  const { dir, sim } = workspace();
+  const path = sim.rawtags.FUVB;
+  const file = FitsFile.open(path);
+  const primary = file.hdus[0].header.clone();
+  const eventsHeader = file.hdus[1].header.clone();
+  const table = file.readTable(1);
+  const gti = file.readTable(2);
+  file.close();
+  const columns = table.columns.map((c) => ({ name: c.name, data: c.data }));
+  (columns.find((c) => c.name === "RAWX")?.data as Int16Array)[7] = 16390;
+  const writer = new FitsWriter(path);
+  writer.writeImage(primary);
+  writer.writeTable(eventsHeader, columns, table.nrows);
+  writer.writeTable(
+    new Header().set("EXTNAME", "GTI"),
+    gti.columns.map((c) => ({ name: c.name, data: c.data })),
+    gti.nrows,
+  );
+  writer.close();
+  await refused(
+    dir,
+    sim.referenceDir,
+    /lfuv01abq_rawtag_b\.fits\[EVENTS\]: 1 event\(s\) outside the 16384x1024 FUV detector \(first at row 8/,
+  );
 });
 
 test("GEOCORR = PERFORM is refused by name: not native for FUV yet", async () => {
