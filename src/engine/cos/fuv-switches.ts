@@ -29,7 +29,23 @@ const value = (primary: Header, key: string) =>
     .trim()
     .toUpperCase();
 
+/** References calcos would use that the native steps do not read yet: refused rather than silently left out. */
+const NOT_NATIVE_REFERENCES: [string, string][] = [
+  ["PHACORR", "PHAFILE"],
+  ["DQICORR", "SPOTTAB"],
+];
+
 export function checkFuvSwitches(primary: Header, file: string): void {
+  for (const [step, keyword] of NOT_NATIVE_REFERENCES) {
+    const reference = String(primary.get(keyword) ?? "N/A").trim();
+    if (value(primary, step) === "PERFORM" && !["", "N/A"].includes(reference.toUpperCase())) {
+      throw new CalibrationError(
+        "CAL_STEP_NOT_DONE",
+        `${file}: ${step} with ${keyword} = '${reference}' is not native for FUV yet (use CALDP_ENGINE=hstcal)`,
+        { step },
+      );
+    }
+  }
   for (const key of NOT_NATIVE_FOR_FUV) {
     if (value(primary, key) === "PERFORM") {
       throw new CalibrationError(

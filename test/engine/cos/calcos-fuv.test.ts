@@ -192,3 +192,15 @@ test("GEOCORR = PERFORM is refused by name: not native for FUV yet", async () =>
   });
   await refused(dir, sim.referenceDir, /lfuv01abq_rawtag_a\.fits: GEOCORR = PERFORM is not native for FUV yet/);
 });
+
+test("a PHAFILE (pulse-height limit images) is refused by name rather than replaced by the PHATAB", async () => {
+  const { dir, sim } = workspace();
+  rewriteHeaders(sim.rawtags.FUVB, (h, hdu) => {
+    if (hdu.index === 0) h.set("PHAFILE", "lref$x1u1459il_pha.fits");
+  });
+  await refused(
+    dir,
+    sim.referenceDir,
+    /lfuv01abq_rawtag_b\.fits: PHACORR with PHAFILE = 'lref\$x1u1459il_pha\.fits' is not native/,
+  );
+});
