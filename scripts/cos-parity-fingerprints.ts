@@ -4,9 +4,10 @@
  * (EVENTS and GTI of the _corrtag, SCI/ERR/DQ of _counts and _flt; never the products). calcos is installed
  * outside the repository (docs/stack.md §9).
  *
- *   CALCOS=/path/to/venv/bin/calcos node --import tsx scripts/cos-parity-fingerprints.ts [--tagflash]
+ *   CALCOS=/path/to/venv/bin/calcos node --import tsx scripts/cos-parity-fingerprints.ts [--tagflash | fuv]
  *
- * --tagflash: the case with TAGFLASH lamp flashes (cos-nuv-tagflash.json, the _lampflash's table too).
+ * --tagflash: the case with TAGFLASH lamp flashes (cos-nuv-tagflash.json, the _lampflash's table too);
+ * `fuv`: the FUV G130M case, segments A and B (cos-fuv-timetag.json).
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -14,11 +15,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   COS_CASE,
+  COS_FUV_CASE,
   COS_TAGFLASH_CASE,
+  type CosCase,
   cosProductsIn,
   cosTablesOf,
   fingerprintPathOf,
   simulateCosCase,
+  simulateCosFuvCase,
 } from "../test/parity/cos-case.js";
 import { fingerprintProduct } from "../test/parity/fingerprint.js";
 
@@ -27,10 +31,11 @@ if (!calcos) {
   console.error("cos-parity-fingerprints: set CALCOS to the calcos command (e.g. <venv>/bin/calcos)");
   process.exit(2);
 }
-const CASE = process.argv.includes("--tagflash") ? COS_TAGFLASH_CASE : COS_CASE;
+const fuv = process.argv.includes("fuv");
+const CASE = fuv ? COS_FUV_CASE : process.argv.includes("--tagflash") ? COS_TAGFLASH_CASE : COS_CASE;
 const dir = mkdtempSync(join(tmpdir(), `parity-${CASE.name}-`));
 try {
-  const { input, referenceDir } = simulateCosCase(dir, CASE);
+  const { input, referenceDir } = fuv ? simulateCosFuvCase(dir) : simulateCosCase(dir, CASE as CosCase);
   const env = { ...process.env, lref: `${referenceDir}/` };
   const python = spawnSync(calcos, ["--version"], { encoding: "utf8", env });
   const run = spawnSync(calcos, ["-o", "out", input], { cwd: dir, encoding: "utf8", env, maxBuffer: 64 << 20 });

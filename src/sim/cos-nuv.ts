@@ -179,7 +179,7 @@ function simulateEvents(random: Random, sourceRate: number, backgroundRate: numb
  * The indices of `t` (uniform in [start, stop)) in time order, equal times in index order: a bucket per event,
  * then insertion sort within each (a comparison sort of 10⁷ indices takes half a minute).
  */
-function timeOrder(t: Float64Array, start: number, stop: number): Uint32Array {
+export function timeOrder(t: Float64Array, start: number, stop: number): Uint32Array {
   const n = t.length;
   const scale = n / (stop - start);
   const bucket = new Uint32Array(n);

@@ -6,6 +6,7 @@
  */
 import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
+import { simulateCosFuv } from "../../src/sim/cos-fuv.js";
 import { simulateCosNuv } from "../../src/sim/index.js";
 
 export const COS_CASE = { name: "cos-nuv-timetag", dataset: "lsim01abq", seed: 5, sampleSeed: 19 } as const;
@@ -16,7 +17,7 @@ export const COS_TABLES = ["EVENTS", "GTI", "TIMELINE"] as const;
 
 /** The tables fingerprinted in a product: the corrtag's events, the x1d's spectra (its SCI table). */
 export const cosTablesOf = (file: string): readonly string[] =>
-  file.endsWith("_corrtag.fits")
+  /_corrtag(_[ab])?\.fits$/.test(file)
     ? COS_TABLES
     : file.endsWith("_x1d.fits")
       ? ["SCI"]
@@ -31,11 +32,21 @@ export function simulateCosCase(dir: string, c: CosCase = COS_CASE): { input: st
 }
 
 export const cosFingerprintPath = join(import.meta.dirname, "fingerprints", `${COS_CASE.name}.json`);
-export const fingerprintPathOf = (c: CosCase) => join(import.meta.dirname, "fingerprints", `${c.name}.json`);
+export const fingerprintPathOf = (c: { name: string }) => join(import.meta.dirname, "fingerprints", `${c.name}.json`);
 
 /** The products a calcos run leaves in `dir`, sorted. */
 export function cosProductsIn(dir: string): string[] {
   return readdirSync(dir)
-    .filter((f) => /_(corrtag|counts|flt|x1d|lampflash)\.fits$/.test(f))
+    .filter((f) => /_(corrtag|counts|flt|x1d|lampflash)(_[ab])?\.fits$/.test(f))
     .sort();
 }
+
+/** The FUV case: a G130M TIME-TAG exposure, segments A and B (src/sim/cos-fuv.ts); calcos is given segment A. */
+export const COS_FUV_CASE = { name: "cos-fuv-timetag", dataset: "lsim02fuq", seed: 3, sampleSeed: 23 } as const;
+
+export function simulateCosFuvCase(dir: string): { input: string; referenceDir: string } {
+  const sim = simulateCosFuv({ dataset: COS_FUV_CASE.dataset, out: dir, seed: COS_FUV_CASE.seed });
+  return { input: basename(sim.rawtags.FUVA), referenceDir: sim.referenceDir };
+}
+
+export const cosFuvFingerprintPath = join(import.meta.dirname, "fingerprints", `${COS_FUV_CASE.name}.json`);

@@ -127,12 +127,64 @@ export function dqImage(
   doppler: DopplerRange = NO_DOPPLER,
   slices: readonly ShiftSlice[] = unshifted(shape.ny),
 ): Int16Array {
+  const dq = regionsDqImage(regions, widen, shape, doppler, slices);
+  flagOutsideSubarrays(dq, subarrays, shape, doppler, slices);
+  return dq;
+}
+
+const inPsa = (sl: ShiftSlice, doppler: DopplerRange) =>
+  doppler.boundary > 0 && Math.floor((sl.lower + sl.upper) / 2) < doppler.boundary;
+
+/** calcos' updateDQArray alone: the regions on the DQ image, per slice, widened and shifted. */
+export function regionsDqImage(
+  regions: readonly BpixRegion[],
+  widen: number,
+  shape: { nx: number; ny: number; xOffset: number },
+  doppler: DopplerRange = NO_DOPPLER,
+  slices: readonly ShiftSlice[] = unshifted(shape.ny),
+): Int16Array {
   const { nx, ny, xOffset } = shape;
-  const dq = bpixImage(regions, widen, shape, doppler, slices);
-  const inPsa = (sl: ShiftSlice) => doppler.boundary > 0 && Math.floor((sl.lower + sl.upper) / 2) < doppler.boundary;
+  const dq = new Int16Array(nx * ny);
+  const sorted = [...slices].sort((a, b) => a.lower - b.lower || a.upper - b.upper);
+  for (const sl of sorted) {
+    const psa = inPsa(sl, doppler);
+    const top = Math.min(roundHalfEven(sl.upper - sl.min2), ny);
+    const bottom = Math.max(roundHalfEven(sl.lower - sl.max2), 0);
+    if (top < 0 || bottom >= ny) continue;
+    for (const r of regions) {
+      const ux0 = r.LX + r.DX - 1;
+      let lx =
+        (psa ? roundHalfEven(r.LX - (sl.max1 + doppler.max) - widen) : roundHalfEven(f(f(r.LX - sl.max1) - widen))) +
+        xOffset;
+      let ux =
+        (psa ? roundHalfEven(ux0 - (sl.min1 + doppler.min) + widen) : roundHalfEven(f(f(ux0 - sl.min1) + widen))) +
+        xOffset;
+      let ly = roundHalfEven(r.LY - sl.max2 - widen);
+      let uy = roundHalfEven(r.LY + r.DY - 1 - sl.min2 + widen);
+      // bindq on the slice's rows: regions outside them are skipped, the others cut at its edges
+      if (ux < 0 || lx >= nx || uy < bottom || ly >= top) continue;
+      lx = Math.max(lx, 0);
+      ly = Math.max(ly, bottom);
+      ux = Math.min(ux, nx - 1);
+      uy = Math.min(uy, top - 1);
+      for (let j = ly; j <= uy; j++) for (let i = lx; i <= ux; i++) dq[j * nx + i] |= r.DQ;
+    }
+  }
+  return dq;
+}
+
+/** nuvFlagOutOfBounds: 128 outside the subarrays (the whole detector when there are none), shifted likewise. */
+function flagOutsideSubarrays(
+  dq: Int16Array,
+  subarrays: readonly Subarray[],
+  shape: { nx: number; ny: number; detectorX: number; xOffset: number },
+  doppler: DopplerRange,
+  slices: readonly ShiftSlice[],
+): void {
+  const { nx, ny, xOffset } = shape;
   const inside = new Uint8Array(nx * ny);
   for (const sl of slices) {
-    const psa = inPsa(sl);
+    const psa = inPsa(sl, doppler);
     const min = psa ? sl.min1 + doppler.min : sl.min1;
     const max = psa ? sl.max1 + doppler.max : sl.max1;
     const boxes: { x0: number; x1: number; y0: number; y1: number }[] = [];
@@ -159,44 +211,4 @@ export function dqImage(
     }
   }
   for (let p = 0; p < dq.length; p++) if (!inside[p]) dq[p] |= DQ_PIXEL_OUT_OF_BOUNDS;
-  return dq;
-}
-
-/** calcos' updateDQArray alone: the BPIXTAB regions widened per slice (no out-of-bounds flag). */
-export function bpixImage(
-  regions: readonly BpixRegion[],
-  widen: number,
-  shape: { nx: number; ny: number; xOffset: number },
-  doppler: DopplerRange = NO_DOPPLER,
-  slices: readonly ShiftSlice[] = unshifted(shape.ny),
-): Int16Array {
-  const { nx, ny, xOffset } = shape;
-  const dq = new Int16Array(nx * ny);
-  const inPsa = (sl: ShiftSlice) => doppler.boundary > 0 && Math.floor((sl.lower + sl.upper) / 2) < doppler.boundary;
-  const sorted = [...slices].sort((a, b) => a.lower - b.lower || a.upper - b.upper);
-  for (const sl of sorted) {
-    const psa = inPsa(sl);
-    const top = Math.min(roundHalfEven(sl.upper - sl.min2), ny);
-    const bottom = Math.max(roundHalfEven(sl.lower - sl.max2), 0);
-    if (top < 0 || bottom >= ny) continue;
-    for (const r of regions) {
-      const ux0 = r.LX + r.DX - 1;
-      let lx =
-        (psa ? roundHalfEven(r.LX - (sl.max1 + doppler.max) - widen) : roundHalfEven(f(f(r.LX - sl.max1) - widen))) +
-        xOffset;
-      let ux =
-        (psa ? roundHalfEven(ux0 - (sl.min1 + doppler.min) + widen) : roundHalfEven(f(f(ux0 - sl.min1) + widen))) +
-        xOffset;
-      let ly = roundHalfEven(r.LY - sl.max2 - widen);
-      let uy = roundHalfEven(r.LY + r.DY - 1 - sl.min2 + widen);
-      // bindq on the slice's rows: regions outside them are skipped, the others cut at its edges
-      if (ux < 0 || lx >= nx || uy < bottom || ly >= top) continue;
-      lx = Math.max(lx, 0);
-      ly = Math.max(ly, bottom);
-      ux = Math.min(ux, nx - 1);
-      uy = Math.min(uy, top - 1);
-      for (let j = ly; j <= uy; j++) for (let i = lx; i <= ux; i++) dq[j * nx + i] |= r.DQ;
-    }
-  }
-  return dq;
 }

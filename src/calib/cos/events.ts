@@ -32,6 +32,8 @@ export const NUV_Y = 1024;
 /** Columns of the NUV spectroscopic images (calcos' NUV_EXTENDED_X) and where the detector starts in them. */
 export const NUV_EXTENDED_X = NUV_X + 250;
 export const NUV_X_OFFSET = 100;
+export const FUV_X = 16384;
+export const FUV_Y = 1024;
 
 /** C's NINT in calcos' ccos extension: floor(x + 0.5). */
 export const nint = (x: number) => Math.floor(x + 0.5);
@@ -41,9 +43,9 @@ export const nint = (x: number) => Math.floor(x + 0.5);
  * times that go backwards are refused: they come from a damaged file, and calcos would silently drop or
  * misplace them. `where` names the file and table in the error.
  */
-export function initialCorrtag(raw: RawEvents, detector: "NUV", where: string): CorrtagEvents {
+export function initialCorrtag(raw: RawEvents, detector: "NUV" | "FUV", where: string): CorrtagEvents {
   const n = raw.time.length;
-  const [nx, ny] = detector === "NUV" ? [NUV_X, NUV_Y] : [0, 0];
+  const [nx, ny] = detector === "NUV" ? [NUV_X, NUV_Y] : [FUV_X, FUV_Y];
   let outside = 0;
   let first = -1;
   for (let k = 0; k < n; k++) {
@@ -79,6 +81,6 @@ export function initialCorrtag(raw: RawEvents, detector: "NUV", where: string): 
     epsilon: new Float32Array(n).fill(1),
     dq: new Int16Array(n),
     // calcos keeps PHA for FUV only; NUV events get 0.
-    pha: new Uint8Array(n),
+    pha: detector === "FUV" && raw.pha ? raw.pha : new Uint8Array(n),
   };
 }

@@ -1,10 +1,11 @@
 import type { Command } from "commander";
 import { ACS_SUBARRAYS, type AcsSubarrayName, isAcsSubarray } from "../../sim/acs-subarray.js";
+import { simulateCosFuv } from "../../sim/cos-fuv.js";
 import { simulateDither } from "../../sim/dither.js";
 import { simulateWfcDither } from "../../sim/dither-wfc.js";
 import { simulateCosNuv, simulateDataset } from "../../sim/index.js";
 
-const DETECTORS = ["WFC", "HRC", "SBC", "UVIS", "IR", "CCD", "FUV-MAMA", "NUV-MAMA", "NUV"] as const;
+const DETECTORS = ["WFC", "HRC", "SBC", "UVIS", "IR", "CCD", "FUV-MAMA", "NUV-MAMA", "NUV", "FUV"] as const;
 
 function positiveInteger(name: string) {
   return (value: string): number => {
@@ -92,8 +93,17 @@ export function registerSimCommand(program: Command): void {
       }
       if (options.dither) return simulateDithered(dataset, detector, options);
       if (/^l[a-z0-9]{8}$/i.test(dataset)) {
+        if (detector === "FUV") {
+          const fuv = simulateCosFuv({ dataset, out: options.out, seed: options.seed });
+          console.log(
+            `COS/FUV TIME-TAG ${dataset.toLowerCase()} in ${options.out} (${JSON.stringify(fuv.events)} events)`,
+          );
+          console.log(`rawtags: ${fuv.rawtags.FUVA} ${fuv.rawtags.FUVB}`);
+          console.log(`references (lref): ${fuv.referenceDir}/`);
+          return;
+        }
         if (detector !== undefined && detector !== "NUV")
-          throw new Error(`COS is simulated for NUV only, not ${detector}`);
+          throw new Error(`COS is simulated for NUV and FUV only, not ${detector}`);
         const cos = simulateCosNuv({ dataset, out: options.out, seed: options.seed, tagflash: options.tagflash });
         console.log(`COS/NUV TIME-TAG ${dataset.toLowerCase()} in ${options.out} (${cos.events} events)`);
         console.log(`rawtag: ${cos.rawtag}`);
@@ -103,7 +113,7 @@ export function registerSimCommand(program: Command): void {
       const sim = simulateDataset({
         dataset,
         out: options.out,
-        detector: detector as Exclude<(typeof DETECTORS)[number], "NUV"> | undefined,
+        detector: detector as Exclude<(typeof DETECTORS)[number], "NUV" | "FUV"> | undefined,
         exposures: options.exposures,
         seed: options.seed,
         epoch: epochOption(options.epoch),

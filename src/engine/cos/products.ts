@@ -5,7 +5,7 @@
 import { basename } from "node:path";
 import type { CorrtagEvents } from "../../calib/cos/events.js";
 import type { TimelineColumns } from "../../calib/cos/timeline.js";
-import { FitsWriter, type Header } from "../../fits/index.js";
+import { FitsWriter, Header } from "../../fits/index.js";
 import type { Rawtag } from "./rawtag.js";
 
 function write(path: string, body: (writer: FitsWriter) => void): void {
@@ -31,6 +31,8 @@ export function writeCorrtag(
   e: CorrtagEvents,
   raw: Rawtag,
   timeline: TimelineColumns,
+  /** Good-time intervals changed by BADTCORR: a further GTI table (the next EXTVER), as calcos' saveNewGTI. */
+  newGti?: readonly [number, number][],
 ): void {
   const columns = [
     { name: "TIME", format: "1E", unit: "s", data: e.time },
@@ -60,6 +62,17 @@ export function writeCorrtag(
           { name: "STOP", format: "1D", unit: "s", data: Float64Array.from(gti, (g) => g[1]) },
         ],
         gti.length,
+      );
+    }
+    if (newGti) {
+      const extver = raw.gtiHeader ? raw.gtiHeader.getInt("EXTVER", 1) + 1 : 1;
+      writer.writeTable(
+        new Header().set("EXTNAME", "GTI").set("EXTVER", extver),
+        [
+          { name: "START", format: "1D", unit: "s", data: Float64Array.from(newGti, (g) => g[0]) },
+          { name: "STOP", format: "1D", unit: "s", data: Float64Array.from(newGti, (g) => g[1]) },
+        ],
+        newGti.length,
       );
     }
     const units: Record<string, [string, string]> = {

@@ -48,10 +48,15 @@ export function readRawtag(path: string): Rawtag {
       }
     }
     const timeData = column("TIME")!.data as Float32Array | Float64Array;
+    const pha = column("PHA");
+    if (pha && !(pha.data instanceof Uint8Array && pha.form.repeat === 1)) {
+      throw new CalibrationError("INVALID_VALUE", `${name}[EVENTS]: column PHA is ${pha.form.type}, not unsigned byte`);
+    }
     const events: RawEvents = {
       time: timeData instanceof Float32Array ? timeData : Float32Array.from(timeData),
       rawx: column("RAWX")!.data as Int16Array,
       rawy: column("RAWY")!.data as Int16Array,
+      pha: pha?.data as Uint8Array | undefined,
     };
     const gtiHdu = file.hdus.find(
       (h) =>

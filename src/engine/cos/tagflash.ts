@@ -8,7 +8,7 @@
 import { basename } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
 import { wavelengthAt } from "../../calib/cos/doppcorr.js";
-import { bpixImage, NO_DOPPLER, roundHalfEven } from "../../calib/cos/dqicorr.js";
+import { NO_DOPPLER, regionsDqImage, roundHalfEven } from "../../calib/cos/dqicorr.js";
 import type { CorrtagEvents } from "../../calib/cos/events.js";
 import { NUV_EXTENDED_X, NUV_X, NUV_X_OFFSET, NUV_Y } from "../../calib/cos/events.js";
 import {
@@ -123,7 +123,7 @@ export function tagflashShifts(
   const shape = { nx: NUV_EXTENDED_X, ny: NUV_Y, xOffset: NUV_X_OFFSET };
   const bpixPath = requiredReference(primary, "BPIXTAB", env, "WAVECORR");
   const bpix = loadBpixtab(bpixPath, "N/A");
-  const dqImage = { data: bpixImage(bpix.regions, bpix.widen, shape, NO_DOPPLER), nx: shape.nx, ny: shape.ny };
+  const dqImage = { data: regionsDqImage(bpix.regions, bpix.widen, shape, NO_DOPPLER), nx: shape.nx, ny: shape.ny };
   const sdqflags = hdr.getInt("SDQFLAGS", 184);
   const backcorr = primary.getString("BACKCORR", "OMIT").trim().toUpperCase() === "PERFORM";
   const search = {
