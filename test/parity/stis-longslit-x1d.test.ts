@@ -11,7 +11,7 @@ import { after, before, test } from "node:test";
 import { runCalstis6 } from "../../src/engine/stis/calstis6.js";
 import { FitsFile } from "../../src/fits/index.js";
 import * as optics from "../../src/sim/stis-longslit-model.js";
-import { type Columns, type ColumnsPrint, columnPrintDifferences } from "./column-print.js";
+import { type Columns, type ColumnsPrint, columnPrintDifferences, sampleIndices } from "./column-print.js";
 import type { ProductPrint } from "./fingerprint.js";
 import { compareHeaders, headerPrints } from "./header-print.js";
 import { simulateStisLongSlitCase, stisLongSlitFingerprintPath, tableColumns } from "./stis-longslit-case.js";
@@ -19,6 +19,7 @@ import { writeX1dVariantTables } from "./stis-longslit-variant.js";
 import { nativeLongSlitCrj, x1dInput } from "./stis-longslit-x1d-case.js";
 
 const record: {
+  sampleSeed: number;
   products: ProductPrint[];
   sx1: ColumnsPrint;
   x1dVariant: { name: string; shifts: { SHIFTA1: number; SHIFTA2: number }; sx1: ColumnsPrint };
@@ -43,9 +44,18 @@ before(async () => {
   ours = tableColumns(sx1);
 });
 
-test("every column of the native sx1 equals cs0.e's within 1e-4 relative, DQ identical", () => {
+test("every column of the native sx1 matches cs0.e's print within 1e-4 relative, DQ identical", () => {
   const bad = columnPrintDifferences(ours, record.sx1);
   assert.deepEqual(bad.slice(0, 10), [], `${bad.length} values differ`);
+  // and the print sees a change it does not sample: one unsampled FLUX value half again, one DQ flag more
+  const sampled = sampleIndices(record.sampleSeed, 1024);
+  const { mean, max } = record.sx1.columns.FLUX;
+  const x = ours.FLUX.findIndex((v, i) => v > mean && 1.5 * v < max && ours.DQ[i] === 0 && !sampled.includes(i));
+  const changed = structuredClone(ours);
+  changed.FLUX[x] *= 1.5;
+  changed.DQ[x] |= 8192;
+  const found = columnPrintDifferences(changed, record.sx1).map((d) => d.split(" ").slice(0, 2).join(" "));
+  assert.deepEqual(found, ["FLUX mean", "FLUX sum", "DQ max", "DQ mean", "DQ sum", "DQ or", "DQ nonzero"]);
 });
 
 test("two SPTRCTAB rows rotating, a 9-row box, BACKORD 1 in tilted boxes: every column equals cs0.e's", () => {
