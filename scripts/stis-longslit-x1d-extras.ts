@@ -1,6 +1,6 @@
 /**
- * The calstis6 records of the main STIS long-slit case (scripts/stis-longslit-fingerprints.ts): cs0.e's sx1
- * columns, and cs0.e run again in `dir`'s subfolders on the same raws with other SPTRCTAB/XTRACTAB rows (the
+ * The calstis6 records of the main STIS long-slit case (scripts/stis-longslit-fingerprints.ts): prints of cs0.e's
+ * sx1 columns (test/parity/column-print.ts, never the columns), and cs0.e run again in `dir`'s subfolders on the same raws with other SPTRCTAB/XTRACTAB rows (the
  * variant of test/parity/stis-longslit-variant.ts), with CRCORR = OMIT (an x1d of two tables from the flt), and
  * with each calstis6 switch off in turn.
  */
@@ -8,11 +8,13 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { rewriteHeaders } from "../src/fits/index.js";
+import { columnsPrint } from "../test/parity/column-print.js";
 import { fingerprintProduct } from "../test/parity/fingerprint.js";
 import { STIS_LONGSLIT_CASE, simulateStisLongSlitCase, tableColumns } from "../test/parity/stis-longslit-case.js";
 import { writeX1dVariantTables, X1D_SWITCHES, X1D_VARIANT } from "../test/parity/stis-longslit-variant.js";
 
-const dataset = STIS_LONGSLIT_CASE.dataset;
+const { dataset, sampleSeed } = STIS_LONGSLIT_CASE;
+const printOf = (path: string, ver = 1) => columnsPrint(tableColumns(path, ver), sampleSeed);
 
 /** The HISTORY lines calstis6 added (from "X1DCORR performed ..."), none when it added none. */
 const calstis6History = (lines: string[]) => {
@@ -66,20 +68,20 @@ export function x1dRecords(program: string, dir: string, input: string) {
         step,
         {
           shifts: shiftsOf(join(stepDir, `${dataset}_crj.fits`)),
-          changed,
+          changed: columnsPrint(changed, sampleSeed),
           headers: print.headers!.map((h) => ({ ...h, history: calstis6History(h.history) })),
         },
       ];
     }),
   );
   return {
-    sx1: main,
+    sx1: columnsPrint(main, sampleSeed),
     x1dVariant: {
       name: X1D_VARIANT,
       shifts: shiftsOf(join(variantDir, `${dataset}_crj.fits`)),
-      sx1: tableColumns(join(variantDir, `${dataset}_sx1.fits`)),
+      sx1: printOf(join(variantDir, `${dataset}_sx1.fits`)),
     },
-    x1dFlt: { shifts: [1, 2].map((ver) => shiftsOf(flt, ver)), x1d: [1, 2].map((ver) => tableColumns(x1d, ver)) },
+    x1dFlt: { shifts: [1, 2].map((ver) => shiftsOf(flt, ver)), x1d: [1, 2].map((ver) => printOf(x1d, ver)) },
     x1dSwitches,
   };
 }

@@ -1,8 +1,8 @@
 /**
  * The input calstis6 gets in cs0.e's run of the long-slit case, made natively: the crj of `caldp calstis` on the
  * raw with the spectroscopic steps off (equal to cs0.e's crj), copied with cs0.e's SHIFTA1/SHIFTA2 in its imset
- * headers and the switches as cs0.e hands them over (WAVECORR COMPLETE, X1DCORR PERFORM); and the comparison of
- * x1d columns against the record.
+ * headers and the switches as cs0.e hands them over (WAVECORR COMPLETE, X1DCORR PERFORM). The x1d columns are compared
+ * with the record's prints by column-print.ts.
  */
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync } from "node:fs";
@@ -10,7 +10,6 @@ import { join } from "node:path";
 import { rewriteHeaders } from "../../src/fits/index.js";
 import { runCliAsync } from "../helpers/cli-async.js";
 
-export type Columns = Record<string, number[]>;
 export interface Shifts {
   SHIFTA1: number;
   SHIFTA2: number;
@@ -44,19 +43,4 @@ export function x1dInput(crj: string, folder: string, shifts: Shifts, off: reado
     } else header.set("SHIFTA1", shifts.SHIFTA1).set("SHIFTA2", shifts.SHIFTA2);
   });
   return copy;
-}
-
-/** Every value that differs from cs0.e's by more than 1e-4 relative (DQ: at all); near zero, 1e-4 of the column's largest. */
-export function columnDifferences(mine: Columns, theirs: Columns): string[] {
-  const bad: string[] = [];
-  for (const [name, values] of Object.entries(theirs)) {
-    if (mine[name]?.length !== values.length) bad.push(`${name}: ${mine[name]?.length} values, cs0.e ${values.length}`);
-    const floor = 1e-4 * Math.max(...values.map(Math.abs));
-    values.forEach((v, i) => {
-      const m = mine[name]?.[i] ?? Number.NaN;
-      const ok = name === "DQ" ? m === v : Math.abs(m - v) <= 1e-4 * Math.max(Math.abs(v), floor);
-      if (!ok) bad.push(`${name}[${i}] ${m}, cs0.e ${v}`);
-    });
-  }
-  return bad;
 }

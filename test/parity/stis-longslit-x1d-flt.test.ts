@@ -1,7 +1,7 @@
 // calstis6 on a flt of two imsets against cs0.e's recorded run of the long-slit raw with CRCORR = OMIT
 // (fingerprints/stis-ccd-longslit.json, x1dFlt): the native flt given cs0.e's SHIFTA1/SHIFTA2 per imset, extracted
-// by runCalstis6 into an x1d of two SCI tables (EXTVER 1 and 2), each column equal to cs0.e's within 1e-4, DQ
-// identical; and through `caldp calstis` with X1DCORR on, the flt becomes an x1d of two tables beside it.
+// by runCalstis6 into an x1d of two SCI tables (EXTVER 1 and 2), each column matching the print of cs0.e's
+// (column-print.ts: within 1e-4, DQ identical); and through `caldp calstis` with X1DCORR on, the flt becomes an x1d of two tables beside it.
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,11 +10,11 @@ import { after, test } from "node:test";
 import { runCalstis6 } from "../../src/engine/stis/calstis6.js";
 import { FitsFile, rewriteHeaders } from "../../src/fits/index.js";
 import { runCliAsync } from "../helpers/cli-async.js";
+import { type ColumnsPrint, columnPrintDifferences } from "./column-print.js";
 import { simulateStisLongSlitCase, stisLongSlitFingerprintPath, tableColumns } from "./stis-longslit-case.js";
 
-type Columns = Record<string, number[]>;
 type Shifts = { SHIFTA1: number; SHIFTA2: number };
-const record: { x1dFlt: { shifts: Shifts[]; x1d: Columns[] } } = JSON.parse(
+const record: { x1dFlt: { shifts: Shifts[]; x1d: ColumnsPrint[] } } = JSON.parse(
   readFileSync(stisLongSlitFingerprintPath, "utf8"),
 );
 const dir = mkdtempSync(join(tmpdir(), "caldp-stis-x1d-flt-"));
@@ -57,18 +57,9 @@ test("the x1d of a two-imset flt: each table's columns equal cs0.e's within 1e-4
   );
   assert.equal(fits.hdus[0].header.get("NEXTEND"), 2);
   fits.close();
-  const bad: string[] = [];
-  record.x1dFlt.x1d.forEach((theirs, k) => {
-    const mine = tableColumns(x1d, k + 1);
-    for (const [name, values] of Object.entries(theirs)) {
-      const floor = 1e-4 * Math.max(...values.map(Math.abs));
-      values.forEach((v, i) => {
-        const m = mine[name]?.[i] ?? Number.NaN;
-        const ok = name === "DQ" ? m === v : Math.abs(m - v) <= 1e-4 * Math.max(Math.abs(v), floor);
-        if (!ok) bad.push(`SCI,${k + 1} ${name}[${i}] ${m}, cs0.e ${v}`);
-      });
-    }
-  });
+  const bad = record.x1dFlt.x1d.flatMap((theirs, k) =>
+    columnPrintDifferences(tableColumns(x1d, k + 1), theirs).map((d) => `SCI,${k + 1} ${d}`),
+  );
   assert.deepEqual(bad.slice(0, 10), [], `${bad.length} values differ`);
 });
 

@@ -1,7 +1,7 @@
 // calstis6 against cs0.e's recorded run of the STIS long-slit case (test/parity/fingerprints/stis-ccd-longslit.json):
 // the native crj of the case (basic 2-D and CR rejection, equal to cs0.e's), given cs0.e's SHIFTA1/SHIFTA2 in a
-// copy of its headers as calstis12 would, extracted by runCalstis6 into an sx1 whose every column equals cs0.e's
-// within 1e-4 relative with DQ identical, whose header keywords and calstis6 HISTORY are cs0.e's, and whose FLUX
+// copy of its headers as calstis12 would, extracted by runCalstis6 into an sx1 whose every column matches the print of cs0.e's
+// (column-print.ts: length, statistics and sampled values within 1e-4 relative, DQ identical), whose header keywords and calstis6 HISTORY are cs0.e's, and whose FLUX
 // is the simulated spectrum within its ERROR; and the same on other SPTRCTAB/XTRACTAB rows (stis-longslit-variant.ts).
 import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -11,16 +11,18 @@ import { after, before, test } from "node:test";
 import { runCalstis6 } from "../../src/engine/stis/calstis6.js";
 import { FitsFile } from "../../src/fits/index.js";
 import * as optics from "../../src/sim/stis-longslit-model.js";
+import { type Columns, type ColumnsPrint, columnPrintDifferences, sampleIndices } from "./column-print.js";
 import type { ProductPrint } from "./fingerprint.js";
 import { compareHeaders, headerPrints } from "./header-print.js";
 import { simulateStisLongSlitCase, stisLongSlitFingerprintPath, tableColumns } from "./stis-longslit-case.js";
 import { writeX1dVariantTables } from "./stis-longslit-variant.js";
-import { type Columns, columnDifferences, nativeLongSlitCrj, x1dInput } from "./stis-longslit-x1d-case.js";
+import { nativeLongSlitCrj, x1dInput } from "./stis-longslit-x1d-case.js";
 
 const record: {
+  sampleSeed: number;
   products: ProductPrint[];
-  sx1: Columns;
-  x1dVariant: { name: string; shifts: { SHIFTA1: number; SHIFTA2: number }; sx1: Columns };
+  sx1: ColumnsPrint;
+  x1dVariant: { name: string; shifts: { SHIFTA1: number; SHIFTA2: number }; sx1: ColumnsPrint };
 } = JSON.parse(readFileSync(stisLongSlitFingerprintPath, "utf8"));
 const dir = mkdtempSync(join(tmpdir(), "caldp-stis-x1d-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,9 +44,18 @@ before(async () => {
   ours = tableColumns(sx1);
 });
 
-test("every column of the native sx1 equals cs0.e's within 1e-4 relative, DQ identical", () => {
-  const bad = columnDifferences(ours, record.sx1);
+test("every column of the native sx1 matches cs0.e's print within 1e-4 relative, DQ identical", () => {
+  const bad = columnPrintDifferences(ours, record.sx1);
   assert.deepEqual(bad.slice(0, 10), [], `${bad.length} values differ`);
+  // and the print sees a change it does not sample: one unsampled FLUX value half again, one DQ flag more
+  const sampled = sampleIndices(record.sampleSeed, 1024);
+  const { mean, max } = record.sx1.columns.FLUX;
+  const x = ours.FLUX.findIndex((v, i) => v > mean && 1.5 * v < max && ours.DQ[i] === 0 && !sampled.includes(i));
+  const changed = structuredClone(ours);
+  changed.FLUX[x] *= 1.5;
+  changed.DQ[x] |= 8192;
+  const found = columnPrintDifferences(changed, record.sx1).map((d) => d.split(" ").slice(0, 2).join(" "));
+  assert.deepEqual(found, ["FLUX mean", "FLUX sum", "DQ max", "DQ mean", "DQ sum", "DQ or", "DQ nonzero"]);
 });
 
 test("two SPTRCTAB rows rotating, a 9-row box, BACKORD 1 in tilted boxes: every column equals cs0.e's", () => {
@@ -56,10 +67,11 @@ test("two SPTRCTAB rows rotating, a 9-row box, BACKORD 1 in tilted boxes: every 
   const input = x1dInput(crj, join(dir, "variant"), variant.shifts);
   const output = join(dir, "variant", "o8ss01010_sx1.fits");
   runCalstis6(input, output, { ...process.env, oref: `${refs}/` });
-  const bad = columnDifferences(tableColumns(output), variant.sx1);
+  const bad = columnPrintDifferences(tableColumns(output), variant.sx1);
   assert.deepEqual(bad.slice(0, 10), [], `${bad.length} values differ`);
   // the case reaches what it is for: a search offset of 7 rows, flagged background columns
-  assert.ok(Math.abs(variant.sx1.OFFSET[0] - 7.29) < 0.01 && variant.sx1.DQ.includes(2048));
+  const { OFFSET, DQ } = variant.sx1.columns;
+  assert.ok(Math.abs(OFFSET.samples[0] - 7.29) < 0.01 && (DQ.or! & 2048) !== 0);
 });
 
 test("the sx1's header keywords are cs0.e's and its HISTORY ends with calstis6's lines", () => {

@@ -9,6 +9,7 @@ import { after, test } from "node:test";
 import { rewriteHeaders } from "../../src/fits/index.js";
 import * as optics from "../../src/sim/stis-longslit-model.js";
 import { runCliAsync } from "../helpers/cli-async.js";
+import { type ColumnsPrint, columnPrintDifferences } from "./column-print.js";
 import { compareProducts, describe, fingerprintProduct, type ProductPrint } from "./fingerprint.js";
 import {
   digests,
@@ -18,14 +19,13 @@ import {
   stisLongSlitFingerprintPath,
   tableColumns,
 } from "./stis-longslit-case.js";
-import { type Columns, columnDifferences } from "./stis-longslit-x1d-case.js";
 
 const record: {
   inputs: Record<string, string>;
   sampleSeed: number;
   products: ProductPrint[];
   spectrum: SpectrumSample;
-  sx1: Columns;
+  sx1: ColumnsPrint;
 } = JSON.parse(readFileSync(stisLongSlitFingerprintPath, "utf8"));
 const dir = mkdtempSync(join(tmpdir(), "caldp-stis-longslit-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -105,7 +105,7 @@ test("caldp calstis runs cs0.e's chain natively: flt, crj, sx2 and sx1 are cs0.e
     assert.deepEqual(compareProducts(ours, theirs).map(describe), [], file);
     assert.deepEqual(relativeMisses(ours, theirs), [], file);
   }
-  const sx1 = columnDifferences(tableColumns(join(work, "o8ss01010_sx1.fits")), record.sx1);
+  const sx1 = columnPrintDifferences(tableColumns(join(work, "o8ss01010_sx1.fits")), record.sx1);
   assert.deepEqual(sx1.slice(0, 10), [], `sx1: ${sx1.length} values differ`);
   assert.deepEqual(digests(sim.raws.map((r) => join(work, basename(r)))), record.inputs, "raw and wavecal only read");
 });
