@@ -1,9 +1,9 @@
 // caldp's native engine against hstcal's C programs (calacs.e, calwf3.e) in the same run, on the same simulated
-// raws and references: full-frame ACS/WFC CR-SPLIT ×2 and ×4, WFC3/UVIS CR-SPLIT ×2, WFC3/IR NSAMP=16, STIS/CCD
+// raws and references: full-frame ACS/WFC CR-SPLIT ×2 and ×4, ACS/HRC CR-SPLIT ×2 (hrc2), WFC3/UVIS CR-SPLIT ×2, WFC3/IR NSAMP=16, STIS/CCD
 // CR-SPLIT ×2 (1062×1044 with the overscan; cs0.e), and on request the CTE cases: ACS/WFC ×2 with PCTECORR (acs2cte:
 // _flt, _flc, _crj, _crc; simulated trails, PCTETAB and DRKCFILE) and WFC3/UVIS ×2 with PCTECORR (uvis2cte).
 // usage: npm run build && HSTCAL_BIN=/path/to/hstcal/bin node --import tsx bench/hstcal-compare.ts
-//        [--runs N (3)] [--cases acs2,acs4,acs2cte,uvis2,ir16,stis2,uvis2cte (default acs2,acs4,uvis2,ir16)]
+//        [--runs N (3)] [--cases acs2,acs4,hrc2,acs2cte,uvis2,ir16,stis2,uvis2cte (default acs2,acs4,uvis2,ir16)]
 //        [--epoch post-sm4|pre-sm4] [--seed N (11)] [--baseline DIR]
 // Ours is `caldp calacs|calwf3` as built (node dist/cli/caldp.js; a build older than src/calib, src/engine or
 // src/fits is refused), the C programs run with OMP_NUM_THREADS=2. Each run is its own process under
@@ -43,6 +43,12 @@ function cases(epoch: "pre-sm4" | "post-sm4"): Case[] {
   return [
     acs(2),
     acs(4),
+    {
+      name: "hrc2",
+      label: "ACS/HRC CR-SPLIT ×2",
+      program: "calacs",
+      simulation: { dataset: "j8cb020b0", detector: "HRC", exposures: 2 },
+    },
     {
       name: "acs2cte",
       label: `ACS/WFC ${epoch} CR-SPLIT ×2 with PCTECORR`,

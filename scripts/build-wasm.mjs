@@ -6,7 +6,10 @@ import { fileURLToPath } from "node:url";
 import asc from "assemblyscript/asc";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const modules = [{ source: "wasm/reject-kernels.ts", output: "dist/calib/common/reject-kernels.wasm" }];
+const modules = [
+  { source: "wasm/reject-kernels.ts", output: "dist/calib/common/reject-kernels.wasm" },
+  { source: "wasm/image-kernels.ts", output: "dist/calib/common/image-kernels.wasm" },
+];
 
 for (const { source, output } of modules) {
   mkdirSync(join(root, dirname(output)), { recursive: true });

@@ -35,3 +35,11 @@ export function loadShippedWasm(url: URL, hint: string): WebAssembly.Module {
     throw new WasmLoadError(`${path}: not a valid WebAssembly module (${(error as Error).message}); ${hint}`);
   }
 }
+
+/** Which kernels CALDP_WASM chooses: "wasm" (unset or 1, the default), "typescript" (0), or the error naming it. */
+export function chosenKernels(): "wasm" | "typescript" | WasmLoadError {
+  const setting = process.env["CALDP_WASM"] ?? "";
+  if (setting === "0") return "typescript";
+  if (setting === "" || setting === "1") return "wasm";
+  return new WasmLoadError(`CALDP_WASM=${setting}: expected 0 (TypeScript kernels) or 1 (WebAssembly, the default)`);
+}

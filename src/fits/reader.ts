@@ -294,8 +294,9 @@ function constantImage(hdu: Hdu, scaling: Scaling, raw: boolean): Image {
           throw new FitsError("TOO_LARGE", detail, location);
         }
         data = new Ctor(count);
+        // A new array is zeros already: most constant extensions (a raw's ERR and DQ) need no pass at all.
         if (data instanceof BigInt64Array || data instanceof BigUint64Array) data.fill(BigInt(Math.trunc(value)));
-        else data.fill(value);
+        else if (!Object.is(value, 0)) data.fill(value);
       }
       return data;
     },

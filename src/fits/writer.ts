@@ -23,6 +23,16 @@ export interface WriterOptions {
 type DataProducer = (emit: (chunk: Uint8Array) => void) => void;
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
+let chunkBuffer: Uint8Array | undefined;
+
+/**
+ * The thread's buffer for encoded pixels, reused by every image written (a chunk is written before the next is
+ * encoded): a fresh 4 MiB per HDU cost a first touch of new memory and garbage collection each time.
+ */
+function encodeBuffer(): Uint8Array {
+  chunkBuffer ??= new Uint8Array(CHUNK_BYTES);
+  return chunkBuffer;
+}
 const ZERO_SUM = "0000000000000000";
 type Mandatory = [keyword: string, value: HeaderValue, comment: string];
 
@@ -72,7 +82,7 @@ export class FitsWriter {
     this.writeHdu(h, size, (emit) => {
       if (!data) return;
       const perChunk = CHUNK_BYTES / data.BYTES_PER_ELEMENT;
-      const buffer = new Uint8Array(CHUNK_BYTES);
+      const buffer = encodeBuffer();
       for (let start = 0; start < data.length; start += perChunk) {
         const count = Math.min(perChunk, data.length - start);
         encodePixels(data, start, count, buffer);

@@ -247,3 +247,28 @@ test("a file is bit-identical when read and written again", () => {
   fits.close();
   assert.ok(readFileSync(again).equals(readFileSync(imageFile)));
 });
+
+test("constant-value extensions expand to their value in every pixel: zero and other values, integers and floats", () => {
+  const file = join(scratch, "constants.fits");
+  const writer = new FitsWriter(file);
+  writer.writeImage(new Header());
+  for (const [name, value, bitpix] of [
+    ["ZERO", 0, -32],
+    ["HALF", 0.5, -32],
+    ["DQZERO", 0, 16],
+    ["DQ", 2048, 16],
+  ] as const) {
+    writer.writeConstantImage(new Header().set("EXTNAME", name), value, [5, 3], bitpix);
+  }
+  writer.close();
+  const fits = FitsFile.open(file);
+  const bitsOf = (name: string) => {
+    const data = fits.readImage(name).data;
+    return Array.from(data instanceof Float32Array ? new Uint32Array(data.buffer, data.byteOffset, 15) : data);
+  };
+  assert.deepEqual(bitsOf("ZERO"), new Array(15).fill(0));
+  assert.deepEqual(bitsOf("HALF"), new Array(15).fill(0x3f000000));
+  assert.deepEqual(bitsOf("DQZERO"), new Array(15).fill(0));
+  assert.deepEqual(bitsOf("DQ"), new Array(15).fill(2048));
+  fits.close();
+});

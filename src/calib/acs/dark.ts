@@ -4,6 +4,7 @@
  * (BSD-3-Clause, AURA), acs2d/dodark.c.
  */
 import { subtractImage } from "../common/arithmetic.js";
+import { imageKernels } from "../common/image-kernels.js";
 import type { ImageSet, Section } from "../common/imset.js";
 import { type ReferenceImage, referencePlacement } from "../common/reference-image.js";
 
@@ -24,8 +25,13 @@ export interface DarkResult {
  * `sdqflags` (hstcal AvgSciVal on the scaled dark); 0 when there is none.
  */
 export function meanOfGoodPixels(section: Section, nx: number, ny: number, scale: number, sdqflags: number): number {
-  const { sci, dq } = section.set;
   const k32 = Math.fround(scale);
+  const kernels = imageKernels();
+  if (kernels) {
+    const { sum, good } = kernels.scaledSum(section, nx, ny, k32, sdqflags);
+    return good > 0 ? sum / good : 0;
+  }
+  const { sci, dq } = section.set;
   // The sum in an array slot: a loop-carried double would be boxed by V8's on-stack replacement.
   const sum = new Float64Array(1);
   let good = 0;

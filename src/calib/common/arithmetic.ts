@@ -4,6 +4,7 @@
  * stores them; the target image set is changed in place.
  */
 import { CalibrationError } from "./errors.js";
+import { imageKernels } from "./image-kernels.js";
 import type { ImageSet, Section } from "./imset.js";
 
 /** DQ bit set where a division by zero left the pixel unchanged. */
@@ -27,9 +28,14 @@ export function checkSectionFits(a: ImageSet, b: Section, what: string): void {
  */
 export function subtractImage(a: ImageSet, b: Section, what = "subtract", scale = 1): void {
   checkSectionFits(a, b, what);
+  const k32 = f(scale);
+  const kernels = imageKernels();
+  if (kernels) {
+    kernels.subtract(a, b, k32);
+    return;
+  }
   const { sci, err, dq, nx, ny } = a;
   const r = b.set;
-  const k32 = f(scale);
   for (let j = 0; j < ny; j++) {
     const row = j * nx;
     const rrow = (j + b.y0) * r.nx + b.x0;
@@ -62,12 +68,17 @@ const DIVIDED = 2;
  */
 export function divideImage(a: ImageSet, b: Section, what = "divide", divisor?: DivisorScale): void {
   checkSectionFits(a, b, what);
-  const { sci, err, dq, nx, ny } = a;
-  const r = b.set;
   const mode = divisor === undefined ? AS_IS : "divideBy" in divisor ? DIVIDED : SCALED;
   const scale = f(divisor && "scale" in divisor ? divisor.scale : 1);
   const add = f(divisor && "add" in divisor ? divisor.add : 0);
   const by = f(divisor && "divideBy" in divisor ? divisor.divideBy : 1);
+  const kernels = imageKernels();
+  if (kernels) {
+    kernels.divide(a, b, mode, scale, add, by);
+    return;
+  }
+  const { sci, err, dq, nx, ny } = a;
+  const r = b.set;
   for (let j = 0; j < ny; j++) {
     const row = j * nx;
     const rrow = (j + b.y0) * r.nx + b.x0;

@@ -4,7 +4,7 @@
  * module loads, or their TypeScript twins (reject-kernels-ts.ts) with CALDP_WASM=0. The kernels work on
  * byte offsets into one memory per thread; a loop lays out its rings and row buffers there with an Arena.
  */
-import { loadShippedWasm, WasmLoadError } from "../../core/wasm.js";
+import { chosenKernels, loadShippedWasm } from "../../core/wasm.js";
 import type { RejectKernels, RejectMemory } from "./reject-kernel-types.js";
 import { typeScriptRejectMemory } from "./reject-kernels-ts.js";
 
@@ -35,14 +35,7 @@ function loadWasmModule(): WebAssembly.Module | Error {
   }
 }
 
-function chooseKernels(): "wasm" | "typescript" | Error {
-  const setting = process.env["CALDP_WASM"] ?? "";
-  if (setting === "0") return "typescript";
-  if (setting === "" || setting === "1") return "wasm";
-  return new WasmLoadError(`CALDP_WASM=${setting}: expected 0 (TypeScript kernels) or 1 (WebAssembly, the default)`);
-}
-
-const chosen = chooseKernels();
+const chosen = chosenKernels();
 const wasmModule = chosen === "wasm" ? loadWasmModule() : undefined;
 const memories = new Map<string, RejectMemory>();
 

@@ -1,4 +1,5 @@
 /** The statistics keywords written at the end of the 2-D steps (calibration.md §0.7, hstcal doStat). */
+import { imageKernels } from "./image-kernels.js";
 import type { ImageSet } from "./imset.js";
 
 export interface SciStatistics {
@@ -30,7 +31,13 @@ const SNR_MAX = 9;
 /** Over pixels with (DQ & sdqflags) == 0 and ERR > 0; all zero when there is none. */
 export function imageStatistics(set: ImageSet, sdqflags = 65535): { sci: SciStatistics; err: ErrStatistics } {
   const a = Float64Array.of(0, 0, 0, 0, Infinity, -Infinity, Infinity, -Infinity, Infinity, -Infinity);
-  const { sci, err, dq } = set;
+  const kernels = imageKernels();
+  if (kernels) kernels.statistics(set, sdqflags, a);
+  else accumulate(set, sdqflags, a);
+  return summary(a);
+}
+
+function accumulate({ sci, err, dq }: ImageSet, sdqflags: number, a: Float64Array): void {
   for (let k = 0; k < sci.length; k++) {
     const e = err[k];
     if ((dq[k] & sdqflags) !== 0 || !(e > 0)) continue;
@@ -47,6 +54,9 @@ export function imageStatistics(set: ImageSet, sdqflags = 65535): { sci: SciStat
     if (snr < a[SNR_MIN]) a[SNR_MIN] = snr;
     if (snr > a[SNR_MAX]) a[SNR_MAX] = snr;
   }
+}
+
+function summary(a: Float64Array): { sci: SciStatistics; err: ErrStatistics } {
   const n = a[N];
   if (n === 0) {
     const zero = { NGOODPIX: 0, GOODMIN: 0, GOODMAX: 0, GOODMEAN: 0 };
