@@ -66,7 +66,7 @@ export interface DrizzleStageOptions {
   bits?: number;
   rotation?: number;
   scale?: number;
-  /** Value of output pixels without weight; undefined = 0 as drizzlepac's INDEF final_fillval leaves them. */
+  /** Value of output pixels without weight; undefined (final_fillval INDEF) = NaN, as AstroDrizzle 3.6.2 writes them. */
   fillValue?: number;
   /** How pixel maps are read between centres (default bilinear; "drizzle-1.13.4" to compare with Debian's). */
   interpolation?: PixmapInterpolation;
@@ -183,7 +183,7 @@ export async function runDrizzleStage(
       pixfrac: options.pixfrac ?? 1,
       weightType: options.weightType ?? "EXP",
       bits: options.bits ?? -1,
-      fillValue: options.fillValue ?? 0,
+      fillValue: options.fillValue ?? Number.NaN,
       interpolation: options.interpolation ?? "bilinear",
     },
     params,

@@ -191,6 +191,7 @@ export function differences(ours: CasePrint, theirs: CasePrint, rtol: number, at
   for (const [name, t] of Object.entries(theirs.images)) {
     const o = ours.images[name];
     const far = (a: number, b: number, scale: number) => Math.abs(a - b) > rtol * Math.abs(b) + atol * scale;
+    if (o.nan !== t.nan) out.push(`${name}: ${o.nan} NaN pixels vs ${t.nan}`);
     t.blocks.forEach((b, k) => {
       if (far(o.blocks[k], b, 70)) out.push(`${name} block ${k}: ${o.blocks[k]} vs ${b}`);
     });
