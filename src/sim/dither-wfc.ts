@@ -109,6 +109,8 @@ export function simulateWfcDither(options: WfcDitherOptions): SimulatedWfcDither
       extra: [...setup.extra, ["PA_V3", FIELD.pav3, "position angle of V3-axis of HST (deg)"]],
     };
     const primary = rawPrimaryHeader(observation).set("FILENAME", `${rootname}_flt.fits`);
+    // the read noise calacs records in the flt: AstroDrizzle's median and driz_cr read it
+    for (const a of model.chips.flatMap((c) => c.amps)) primary.set(`READNSE${a.amp}`, a.readNoise);
     const sci = model.chips.map((chip) => fltScienceHeader(model, chip.extver, rootname, ra, dec));
     const wcs = distortionWcs(rootname, primary, sci, references, grids);
     return { rootname, ra, dec, primary, sci, wcs };

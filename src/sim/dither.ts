@@ -77,6 +77,8 @@ export interface DitherOptions {
   exposures?: number;
   seed?: number;
   exptime?: number;
+  /** Each exposure's sky as a multiple of the detector's (default 1 each): skies that sky matching must equalise. */
+  skyFactors?: number[];
 }
 
 export function simulateDither(options: DitherOptions): SimulatedDither {
@@ -141,7 +143,7 @@ export function simulateDither(options: DitherOptions): SimulatedDither {
 
   const stars = catalogue(plan[0].wcs, chip.sciNx, chip.sciNy, random.fork("stars"));
   const exposures: DitherExposure[] = plan.map((p, k) => {
-    const rate = new Float32Array(chip.sciNx * chip.sciNy).fill(model.sky);
+    const rate = new Float32Array(chip.sciNx * chip.sciNy).fill(model.sky * (options.skyFactors?.[k] ?? 1));
     const area = (distortionScale(model) / 3600) ** 2;
     const positions = stars.map((s): [number, number] => {
       const [x, y] = skyToPix(p.wcs, s.ra, s.dec);

@@ -13,6 +13,8 @@ Run with the python of a drizzlepac venv built outside the repository (docs/stac
   static   staticMask.addMember's own lines (ImageStats to the mask update) over each chip image in turn
   sky      stsci.skypac's _minsky per image with its SkyStats (skystat, lower, upper, nclip, lsig, usig, binwidth)
            on chip-like members; localmin keeps each image's, globalmin the least (skymatch's two loops)
+  scan     skypac's pixel mask of an overlap polygon: _member_sky's rounding of the vertices, region.Polygon.scan
+  deltas   skymatch._find_optimum_sky_deltas on given overlap skies A and weights W (its pinv solution)
 Raw files are little-endian C-order: float32 images, float64 pixel maps (h, w, 2), int32 contexts, uint8 masks.
 """
 import importlib
@@ -173,8 +175,30 @@ def run_sky(base, case):
     return {}, {"sky": values}
 
 
+def run_scan(base, case):
+    from stsci.skypac import region
+
+    mask = np.zeros((case["height"], case["width"]), dtype=bool)
+    for xs, ys in case["polygons"]:
+        sparse_x, sparse_y = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+        ivert = list(zip(*[list(map(round, sparse_x)), list(map(round, sparse_y))]))
+        mask = region.Polygon(True, ivert).scan(mask)
+    return {"mask": mask.astype(np.uint8)}, {}
+
+
+def run_deltas(base, case):
+    from stsci.skypac import skymatch
+
+    a, w = np.asarray(case["A"], dtype=float), np.asarray(case["W"], dtype=float)
+    skymatch._overlap_matrix = lambda skylines, skystat: (a, w)
+    log = type("Log", (), {"warning": staticmethod(lambda *args: None)})
+    deltas = skymatch._find_optimum_sky_deltas(list(range(len(a))), None, log)
+    return {"deltas": np.where(np.isfinite(deltas), deltas, -999.0)}, {}
+
+
 RUNNERS = {"tdriz": run_tdriz, "combine": run_combine, "qderiv": run_qderiv, "drizcr": run_drizcr,
-           "stats": run_stats, "static": run_static, "sky": run_sky}
+           "stats": run_stats, "static": run_static, "sky": run_sky,
+           "scan": run_scan, "deltas": run_deltas}
 
 if __name__ == "__main__":
     spec_path = sys.argv[1]

@@ -70,7 +70,9 @@ function runOptions(o: DrizzleCliOptions): DrizzleRunOptions {
     bits: o.finalBits === undefined ? undefined : parseBits("--final-bits", o.finalBits),
     rotation: custom ? number("--final-rot", o.finalRot, () => true) : undefined,
     scale: custom ? number("--final-scale", o.finalScale, (v) => v > 0) : undefined,
-    fillValue: number("--final-fillval", o.finalFillval, () => true),
+    fillValue: /^(indef|none)$/i.test(o.finalFillval ?? "")
+      ? undefined
+      : number("--final-fillval", o.finalFillval, () => true),
     stepsize: number("--stepsize", o.stepsize as string | undefined, (v) => v >= 0),
     adriz: stepParameters(o),
     mdriztab: o.mdriztab,
@@ -97,7 +99,7 @@ export function registerDrizzleCommand(program: Command): void {
     .option("--final-pixfrac <f>", "linear size of the drop, (0, 1] (default 1)")
     .addOption(new Option("--final-wht-type <type>", "input weights (default EXP)").choices(["EXP", "ERR"]))
     .option("--final-bits <bits>", "DQ bits that are good (sum or list; default 336, WFC3 IR 768)")
-    .option("--final-fillval <value>", "value of output pixels without weight (default INDEF, written as 0)")
+    .option("--final-fillval <value>", "value of output pixels without weight (default INDEF: NaN, as AstroDrizzle)")
     .option(
       "--stepsize <n>",
       "pixel maps interpolated between nodes n pixels apart, as AstroDrizzle (default 10; 0 exact)",

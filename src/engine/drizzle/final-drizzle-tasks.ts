@@ -1,11 +1,13 @@
 /**
  * Worker-thread tasks of the final drizzle on workers (final-drizzle-workers.ts), on arrays in shared memory:
- * a block of rows of a chip's pixel map written into the shared map, and one band of output rows drizzled
+ * a block of rows of a chip's pixel map (exact, or interpolated from its stepped nodes) written into the shared
+ * map, and one band of output rows drizzled
  * from every input pixel that can reach it.
  */
 import { type DrizzleOptions, drizzle } from "../../calib/drizzle/drizzle.js";
 import type { DrizzleFrame } from "../../calib/drizzle/types.js";
 import { pixelMap, type Wcs } from "../../wcs/index.js";
+import { interpolateRows, type SteppedNodes } from "./stepped-map.js";
 
 export interface MapRowsArgs {
   input: Wcs;
@@ -17,6 +19,21 @@ export interface MapRowsArgs {
   map: Float64Array;
   /** Per input row (shared): the least and greatest output y of its pixel centres. */
   yRange: Float64Array;
+}
+
+export interface SteppedRowsArgs {
+  nodes: SteppedNodes;
+  rows: [number, number];
+  map: Float64Array;
+  yRange: Float64Array;
+}
+
+/** A block of rows of a stepped map interpolated into the shared map, and their output y ranges. */
+export function steppedRowsInto(args: SteppedRowsArgs): number {
+  const { nodes, rows, map, yRange } = args;
+  interpolateRows(nodes, rows, map);
+  rowRanges(map, nodes.width, rows, yRange);
+  return rows[1] - rows[0];
 }
 
 export function mapRowsInto(args: MapRowsArgs): number {

@@ -15,6 +15,7 @@ import { taskModule, WorkerPool } from "../worker-pool.js";
 import { DrizzleStageError } from "./errors.js";
 import { rowRanges } from "./final-drizzle-tasks.js";
 import type { InputChip } from "./inputs.js";
+import type { SteppedNodes } from "./stepped-map.js";
 
 const task = taskModule<typeof import("./final-drizzle-tasks.js")>(
   new URL("./final-drizzle-tasks.js", import.meta.url),
@@ -63,8 +64,8 @@ function sharedFrame(width: number, height: number, images: number): DrizzleFram
 
 /**
  * A `width` × `height` frame (SCI, WHT, CTX in shared memory) on the `output` grid with every chip drizzled in,
- * in order; `prepare(i)` gives chip i's input, `maps[i]` its pixel map when the stage has made it (else the
- * workers compute the exact map).
+ * in order; `prepare(i)` gives chip i's input, `mapOf(i)` its pixel map when the stage has made it, or its
+ * stepped map's nodes for the workers to interpolate (else the workers compute the exact map).
  */
 export async function finalDrizzleOnWorkers(
   chips: InputChip[],
@@ -72,7 +73,7 @@ export async function finalDrizzleOnWorkers(
   size: { width: number; height: number },
   prepare: (index: number) => ChipDrizzleInput,
   workers: number,
-  maps?: Float64Array[],
+  mapOf?: (index: number) => Float64Array | SteppedNodes,
 ): Promise<DrizzleFrame> {
   const frame = sharedFrame(size.width, size.height, chips.length);
   const largest = Math.max(...chips.map((c) => c.width * c.height));
@@ -84,9 +85,18 @@ export async function finalDrizzleOnWorkers(
       const { width, height } = chip;
       const map = mapBuffer.subarray(0, 2 * width * height);
       const yRange = new Float64Array(new SharedArrayBuffer(16 * height));
-      if (maps) {
-        map.set(maps[index]);
+      const source = mapOf?.(index);
+      if (source instanceof Float64Array) {
+        map.set(source);
         rowRanges(map, width, [0, height], yRange);
+      } else if (source) {
+        const nodes = sharedCopyOf(source);
+        const blocks = [];
+        for (let first = 0; first < height; first += MAP_ROWS_PER_TASK) {
+          const rows: [number, number] = [first, Math.min(height, first + MAP_ROWS_PER_TASK)];
+          blocks.push({ nodes, rows, map, yRange });
+        }
+        await pool.run(task("steppedRowsInto"), blocks);
       } else {
         const input = sharedCopyOf(chip.wcs);
         const blocks = [];

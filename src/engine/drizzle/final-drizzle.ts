@@ -10,6 +10,7 @@ import { defaultBits, inUnits, pixelScale } from "./chip-units.js";
 import { DrizzleStageError } from "./errors.js";
 import { type ChipDrizzleInput, finalDrizzleOnWorkers } from "./final-drizzle-workers.js";
 import type { InputChip } from "./inputs.js";
+import type { SteppedNodes } from "./stepped-map.js";
 
 /** What the final drizzle reads of the stage's context (stage.ts StageContext). */
 export interface FinalDrizzleContext {
@@ -22,7 +23,8 @@ export interface FinalDrizzleContext {
     bits: number;
     interpolation: PixmapInterpolation;
   };
-  maps: Map<InputChip, Float64Array>;
+  mapOf(chip: InputChip): Float64Array;
+  nodes?: Map<InputChip, SteppedNodes>;
   sky: Map<InputChip, number>;
   staticMask: Map<InputChip, Uint8Array>;
   crMasks: Map<InputChip, Uint8Array>;
@@ -67,7 +69,7 @@ function finalDrizzle(context: FinalDrizzleContext, image: DrizzleFrame): void {
     const map = {
       width: chip.width,
       height: chip.height,
-      xy: context.maps.get(chip)!,
+      xy: context.mapOf(chip),
       interpolation: options.interpolation,
     };
     const counts = drizzle({ width: chip.width, height: chip.height, data }, weights, map, image, kernel);
@@ -87,8 +89,9 @@ export async function drizzleAll(
   const pixels = chips.reduce((n, c) => n + c.width * c.height, 0);
   if (workers > 1 && pixels >= threshold && options.interpolation === "bilinear") {
     const prepare = (i: number) => chipDrizzleInput(context, chips[i], i);
-    const maps = chips.map((c) => context.maps.get(c)!);
-    return finalDrizzleOnWorkers(chips, frame.wcs, frame, prepare, workers, maps);
+    const nodes = context.nodes;
+    const mapOf = (i: number) => nodes?.get(chips[i]) ?? context.mapOf(chips[i]);
+    return finalDrizzleOnWorkers(chips, frame.wcs, frame, prepare, workers, mapOf);
   }
   const image = createFrame(frame.width, frame.height, chips.length);
   finalDrizzle(context, image);

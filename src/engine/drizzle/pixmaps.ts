@@ -8,6 +8,7 @@ import type { Wcs } from "../../wcs/index.js";
 import { pixelMap } from "../../wcs/index.js";
 import { taskModule, WorkerPool } from "../worker-pool.js";
 import { sharedCopyOf } from "./final-drizzle-workers.js";
+import { type MappedChip, steppedPixelMap } from "./stepped-map.js";
 
 const task = taskModule<typeof import("./pixmap-tasks.js")>(new URL("./pixmap-tasks.js", import.meta.url));
 const ROWS_PER_TASK = 256;
@@ -17,46 +18,7 @@ const ROWS_PER_TASK = 256;
  */
 export const WORKER_THRESHOLD = 16_000_000;
 
-export interface MappedChip {
-  wcs: Wcs;
-  width: number;
-  height: number;
-}
-
-/**
- * drizzlepac's DefaultWCSMapping with a stepsize: the exact map at the 1-based pixels (i·step, j·step), i up to
- * ⌊width/step⌋ + 1, and every pixel bilinearly interpolated between those nodes, as AstroDrizzle drizzles and blots.
- */
-export function steppedPixelMap(chip: MappedChip, output: Wcs, step: number): Float64Array {
-  const snx = Math.trunc(chip.width / step) + 2;
-  const sny = Math.trunc(chip.height / step) + 2;
-  const table = pixelMap(chip.wcs, output, snx, sny, { step });
-  for (let k = 0; k < table.length; k++) table[k] += 1;
-  const map = new Float64Array(2 * chip.width * chip.height);
-  for (let j = 0; j < chip.height; j++) {
-    const y = (j + 1) / step;
-    const yi = Math.floor(y);
-    const yf = y - yi;
-    const iyf = 1 - yf;
-    for (let i = 0; i < chip.width; i++) {
-      const x = (i + 1) / step;
-      const xi = Math.floor(x);
-      const xf = x - xi;
-      const ixf = 1 - xf;
-      const n00 = 2 * (yi * snx + xi);
-      const n10 = n00 + 2;
-      const n01 = n00 + 2 * snx;
-      const n11 = n01 + 2;
-      const k = 2 * (j * chip.width + i);
-      for (let c = 0; c < 2; c++) {
-        const v =
-          table[n00 + c] * ixf * iyf + table[n10 + c] * xf * iyf + table[n01 + c] * ixf * yf + table[n11 + c] * xf * yf;
-        map[k + c] = v - 1;
-      }
-    }
-  }
-  return map;
-}
+export type { MappedChip } from "./stepped-map.js";
 
 /** Each chip's map onto `output`: exact (stepsize 0) or interpolated every `stepsize` pixels as AstroDrizzle's. */
 export async function pixelMaps(

@@ -41,7 +41,7 @@ function drizzleKeywords(primary: Header, result: StageResult, output: string): 
     set("OUUN", "cps", "Drizzle, units of output image - counts or cps");
     set(
       "FVAL",
-      options.fillValue === 0 ? "INDEF" : String(options.fillValue),
+      Number.isNaN(options.fillValue) ? "INDEF" : String(options.fillValue),
       "Drizzle, fill value for zero weight output pix",
     );
     set("WKEY", "", "Input image WCS Version used");

@@ -67,7 +67,8 @@ function withTable(options: DrizzleRunOptions, row: MdriztabRow | undefined): Dr
 async function drizzleOne(files: string[], path: string, options: DrizzleRunOptions): Promise<DrizzleProduct> {
   const chips = files.flatMap(readChips);
   const row = options.mdriztab ? readMdriztab(options.mdriztab, chips[0].primary, files.length) : undefined;
-  const result = await runDrizzleStage(chips, withTable(options, row), ADRIZ_STEPS);
+  const keepIntermediates = options.intermediates !== undefined;
+  const result = await runDrizzleStage(chips, { ...withTable(options, row), keepIntermediates }, ADRIZ_STEPS);
   const crmasks = writeCrMasks(result, options.crmaskDir ?? dirname(path));
   if (options.intermediates) writeSinglesAndMedian(result, options.intermediates, path);
   if (options.flaggedExposures !== undefined && result.crMasks.size > 0) {

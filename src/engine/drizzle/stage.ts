@@ -6,12 +6,14 @@
  */
 import { availableParallelism } from "node:os";
 import type { DrizzleFrame, DrizzleKernel, PixmapInterpolation } from "../../calib/drizzle/types.js";
+import { logMemory } from "../../core/memory-log.js";
 import { type FrameChip, footprint, type OutputFrame, outputFrame, parityOf, skyToPix } from "../../wcs/index.js";
 import { DrizzleStageError } from "./errors.js";
 import { drizzleAll } from "./final-drizzle.js";
 import type { InputChip } from "./inputs.js";
 import { ADRIZ_DEFAULTS, type AdrizParameters, CR_STEPS, checkParameters } from "./parameters.js";
 import { pixelMaps, WORKER_THRESHOLD } from "./pixmaps.js";
+import { interpolateRows, type SteppedNodes, steppedNodes } from "./stepped-map.js";
 
 /** AstroDrizzle's steps, in the order it runs them. */
 export const STEP_ORDER = [
@@ -31,11 +33,19 @@ export interface StageContext {
   exposures: InputChip[][];
   frame: OutputFrame;
   options: Required<
-    Omit<DrizzleStageOptions, "rotation" | "scale" | "workers" | "workerThreshold" | "adriz" | "stepsize">
+    Omit<
+      DrizzleStageOptions,
+      "rotation" | "scale" | "workers" | "workerThreshold" | "adriz" | "stepsize" | "keepIntermediates"
+    >
   >;
   params: AdrizParameters;
-  /** Each chip's pixel map onto the output frame. */
-  maps: Map<InputChip, Float64Array>;
+  /**
+   * Each chip's pixel map onto the output frame: with a stepsize, interpolated from its nodes each time a step asks
+   * (cheap next to holding every chip's map), else the exact maps made once.
+   */
+  mapOf(chip: InputChip): Float64Array;
+  /** The stepped maps' nodes per chip (stepsize > 0): the final drizzle's workers interpolate them. */
+  nodes?: Map<InputChip, SteppedNodes>;
   /** Sky per chip in its data units (MDRIZSKY), set by the sky step; subtracted before each drizzle. */
   sky: Map<InputChip, number>;
   /** Static mask per chip (1 = masked), for the sky, the single and the final drizzle. */
@@ -66,7 +76,7 @@ export interface DrizzleStageOptions {
   bits?: number;
   rotation?: number;
   scale?: number;
-  /** Value of output pixels without weight; undefined = 0 as drizzlepac's INDEF final_fillval leaves them. */
+  /** Value of output pixels without weight; undefined (final_fillval INDEF) = NaN, as AstroDrizzle 3.6.2 writes them. */
   fillValue?: number;
   /** How pixel maps are read between centres (default bilinear; "drizzle-1.13.4" to compare with Debian's). */
   interpolation?: PixmapInterpolation;
@@ -76,6 +86,8 @@ export interface DrizzleStageOptions {
   workerThreshold?: number;
   /** AstroDrizzle's stepsize: the pixel maps interpolated between nodes this far apart (default 10; 0 = exact). */
   stepsize?: number;
+  /** Keep the singles and the median in the result (for writing them); else each is let go once used. */
+  keepIntermediates?: boolean;
   /** The steps' switches and parameters over AstroDrizzle's defaults. */
   adriz?: Partial<AdrizParameters>;
 }
@@ -149,6 +161,17 @@ function byExposure(chips: InputChip[]): InputChip[][] {
   return [...files.values()];
 }
 
+const memoryLog = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Lets go of what no later step reads: the singles after the median, the blots after driz_cr. */
+function releaseAfter(step: StepName, context: StageContext, keepIntermediates: boolean): void {
+  if (step === "median" && !keepIntermediates) context.singles = undefined;
+  if (step === "driz_cr") {
+    context.blots.clear();
+    if (!keepIntermediates) context.median = undefined;
+  }
+}
+
 /** Runs AstroDrizzle's steps (as their switches say) and the final drizzle of `chips`. */
 export async function runDrizzleStage(
   chips: InputChip[],
@@ -173,7 +196,14 @@ export async function runDrizzleStage(
   if (exposures.length > 1) checkParameters(params, exposures.length, chips[0].file);
   const stepsize = options.stepsize ?? 10;
   if (!(stepsize >= 0 && Number.isFinite(stepsize))) throw new DrizzleStageError(`stepsize ${stepsize}: must be >= 0`);
-  const maps = await pixelMaps(chips, frame.wcs, options.workers, stepsize, options.workerThreshold);
+  const nodes = stepsize > 0 ? new Map(chips.map((c) => [c, steppedNodes(c, frame.wcs, stepsize)])) : undefined;
+  const exact = nodes ? undefined : await pixelMaps(chips, frame.wcs, options.workers, 0, options.workerThreshold);
+  const mapOf = (chip: InputChip): Float64Array => {
+    if (exact) return exact[chips.indexOf(chip)];
+    const map = new Float64Array(2 * chip.width * chip.height);
+    interpolateRows(nodes!.get(chip)!, [0, chip.height], map);
+    return map;
+  };
   const context: StageContext = {
     chips,
     exposures,
@@ -183,11 +213,12 @@ export async function runDrizzleStage(
       pixfrac: options.pixfrac ?? 1,
       weightType: options.weightType ?? "EXP",
       bits: options.bits ?? -1,
-      fillValue: options.fillValue ?? 0,
+      fillValue: options.fillValue ?? Number.NaN,
       interpolation: options.interpolation ?? "bilinear",
     },
     params,
-    maps: new Map(chips.map((c, i) => [c, maps[i]])),
+    mapOf,
+    nodes,
     sky: new Map(),
     staticMask: new Map(),
     blots: new Map(),
@@ -205,11 +236,14 @@ export async function runDrizzleStage(
       continue;
     }
     step.run(context);
+    releaseAfter(step.name, context, options.keepIntermediates ?? false);
+    logMemory(memoryLog, `drizzle stage: after ${step.name}`);
     const detail = step.parameters.map((k) => `${k}=${formatValue(params[k])}`).join(" ");
     records.push({ name: step.name, ran: true, detail });
   }
   const workers = options.workers ?? availableParallelism();
   const image = await drizzleAll(context, workers, options.workerThreshold ?? WORKER_THRESHOLD);
+  logMemory(memoryLog, "drizzle stage: after final_drizzle");
   for (let k = 0; k < image.wht.length; k++) if (image.wht[k] === 0) image.sci[k] = context.options.fillValue;
   const o = context.options;
   records.push({

@@ -37,7 +37,7 @@ export const separateStep: DrizzleStep = {
           {
             width: chip.width,
             height: chip.height,
-            xy: context.maps.get(chip)!,
+            xy: context.mapOf(chip),
             interpolation: context.options.interpolation,
           },
           image,
@@ -126,7 +126,7 @@ export const blotStep: DrizzleStep = {
     for (const chip of context.chips) {
       const out = blot(
         { width: frame.width, height: frame.height, data: median },
-        { width: chip.width, height: chip.height, xy: context.maps.get(chip)! },
+        { width: chip.width, height: chip.height, xy: context.mapOf(chip) },
         {
           interpolation: params.blot_interp,
           scale: frame.scale / pixelScale(chip),

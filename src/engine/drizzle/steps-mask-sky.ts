@@ -1,10 +1,12 @@
 /**
  * AstroDrizzle's first two steps on the stage's chips: the static mask (one per chip signature: EXTVER and size,
- * over every exposure) and the sky (skymatch's localmin/globalmin over the DQ-good, unmasked pixels, in each
- * exposure's brightness units; MDRIZSKY per chip in data units).
+ * over every exposure) and the sky (skymatch's localmin, globalmin, match or globalmin+match over the DQ-good,
+ * unmasked pixels, in each exposure's brightness units; MDRIZSKY per chip in data units).
  */
 import { type SkyChip, skyValues } from "../../calib/drizzle/sky.js";
+import { type MatchChip, matchedSkyValues } from "../../calib/drizzle/sky-match.js";
 import { addToStaticMask } from "../../calib/drizzle/static-mask.js";
+import { pixToSky, skyToPix } from "../../wcs/index.js";
 import { dataToBrightness } from "./chip-units.js";
 import { DrizzleStageError } from "./errors.js";
 import type { InputChip } from "./inputs.js";
@@ -43,6 +45,29 @@ function skyGood(context: StageContext, chip: InputChip): Uint8Array {
   return good;
 }
 
+/** The chip as skypac sees it: data, good pixels, brightness factor, footprint (from_wcs corners) and WCS. */
+function matchChip(context: StageContext, chip: InputChip): MatchChip & SkyChip {
+  const [w, h] = [chip.width, chip.height];
+  const corners: [number, number][] = [
+    [1, 1],
+    [w, 1],
+    [w, h],
+    [1, h],
+  ];
+  return {
+    data: chip.sci,
+    good: skyGood(context, chip),
+    data2brightness: dataToBrightness(chip),
+    width: w,
+    height: h,
+    footprint: corners.map(([x, y]) => pixToSky(chip.wcs, x, y)),
+    toPixel(ra, dec) {
+      const [x, y] = skyToPix(chip.wcs, ra, dec);
+      return [x - 1, y - 1];
+    },
+  };
+}
+
 export const skyStep: DrizzleStep = {
   name: "sky",
   enabled: (p) => p.skysub,
@@ -70,13 +95,11 @@ export const skyStep: DrizzleStep = {
       skywidth: p.skywidth,
     };
     const exposures = context.exposures;
-    const images: SkyChip[][] = exposures.map((chips) =>
-      chips.map((chip) => ({ data: chip.sci, good: skyGood(context, chip), data2brightness: dataToBrightness(chip) })),
-    );
-    if (p.skymethod !== "localmin" && p.skymethod !== "globalmin") {
-      throw new DrizzleStageError(`skymethod ${p.skymethod}: not native yet (localmin, globalmin)`);
-    }
-    const values = skyValues(images, p.skymethod, options);
+    const images: MatchChip[][] = exposures.map((chips) => chips.map((chip) => matchChip(context, chip)));
+    const values =
+      p.skymethod === "localmin" || p.skymethod === "globalmin"
+        ? skyValues(images, p.skymethod, options)
+        : matchedSkyValues(images, p.skymethod, options);
     exposures.forEach((chips, n) => {
       chips.forEach((chip, c) => {
         const sky = values[n][c];

@@ -9,6 +9,7 @@ import { createFrame, drizzle } from "../../../src/calib/drizzle/drizzle.js";
 import type { DrizzleKernel, PixmapInterpolation } from "../../../src/calib/drizzle/types.js";
 import { Random } from "../../../src/sim/random.js";
 import { concat, type DrizzlepacCase, type RawArray } from "./drizzlepac-fingerprint.js";
+import { matchCases } from "./drizzlepac-match-cases.js";
 import { skyCase, staticCase, statsCase } from "./drizzlepac-sky-cases.js";
 import { distortion, pixmapOf, rotation, shift, starField, type Transform, weightMap } from "./scenes.js";
 
@@ -215,5 +216,6 @@ export function drizzlepacCases(): DrizzlepacCase[] {
     skyCase("localmin", { skystat: "mode", skylower: 0 }),
     skyCase("globalmin", { skystat: "midpt" }),
     skyCase("localmin", { skystat: "mean", skyupper: 40 }),
+    ...matchCases(),
   ];
 }

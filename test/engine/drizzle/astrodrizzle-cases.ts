@@ -24,6 +24,8 @@ export interface AdrizCase {
   exposures: number;
   seed: number;
   exptime: number;
+  /** Each exposure's sky over the detector's (simulateDither's skyFactors). */
+  skyFactors?: number[];
   /** AstroDrizzle's parameters as it takes them (text values), given to both. */
   parameters: Record<string, string>;
 }
@@ -52,6 +54,29 @@ export const CASES: AdrizCase[] = [
       driz_cr_scale: "1.0 0.5",
       driz_cr_grow: "3",
       final_pixfrac: "0.8",
+    },
+  },
+  {
+    name: "HRC 3 exposures, skies 1 / 6 / 3: match, median",
+    exposures: 3,
+    seed: 5,
+    exptime: 200,
+    skyFactors: [1, 6, 3],
+    parameters: { ...BITS, skymethod: "match", combine_type: "median", combine_nhigh: "0" },
+  },
+  {
+    name: "HRC 4 exposures, skies 4 / 1 / 8 / 2.5: globalmin+match, skystat mode, skyupper 80, skyclip 3, minmed",
+    exposures: 4,
+    seed: 13,
+    exptime: 150,
+    skyFactors: [4, 1, 8, 2.5],
+    parameters: {
+      ...BITS,
+      skymethod: "globalmin+match",
+      skystat: "mode",
+      skyupper: "80",
+      skyclip: "3",
+      combine_type: "minmed",
     },
   },
 ];
@@ -83,6 +108,7 @@ export function prepare(c: AdrizCase, folder: string): PreparedCase {
     exposures: c.exposures,
     seed: c.seed,
     exptime: c.exptime,
+    skyFactors: c.skyFactors,
   });
   const env = { jref: `${sim.referenceDir}/` };
   const calacs = runCli("caldp", ["calacs", sim.asn], { cwd: folder, env });
@@ -165,6 +191,7 @@ export function differences(ours: CasePrint, theirs: CasePrint, rtol: number, at
   for (const [name, t] of Object.entries(theirs.images)) {
     const o = ours.images[name];
     const far = (a: number, b: number, scale: number) => Math.abs(a - b) > rtol * Math.abs(b) + atol * scale;
+    if (o.nan !== t.nan) out.push(`${name}: ${o.nan} NaN pixels vs ${t.nan}`);
     t.blocks.forEach((b, k) => {
       if (far(o.blocks[k], b, 70)) out.push(`${name} block ${k}: ${o.blocks[k]} vs ${b}`);
     });

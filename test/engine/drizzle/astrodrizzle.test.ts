@@ -3,9 +3,10 @@
  * associations, calibrated by the native calacs and updatewcs: every step (static mask, sky, driz_separate,
  * median/minmed, blot, driz_cr, final drizzle) with the case's parameters, compared with the committed prints of
  * AstroDrizzle's outputs (astrodrizzle-fingerprints.ts makes them): SCI/WHT/CTX within 1e-5 relative + 1e-4
- * absolute, the CR masks identical. When they were recorded, every print agreed (drizzlepac's NaN in the SCI of
- * pixels without weight aside: we write 0). And against the simulator's truth: no injected cosmic ray is left in
- * the drz above 5σ of the drizzle of the same exposures with exactly the injected pixels masked.
+ * absolute, the same NaN pixels (no weight, final_fillval INDEF), the CR masks identical. The sky matching cases
+ * give the exposures different skies. When they were recorded, every print agreed. And against the simulator's
+ * truth: no injected cosmic ray is left in the drz above 5σ of the drizzle of the same exposures with exactly the
+ * injected pixels masked.
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
