@@ -1,5 +1,5 @@
 // caldp calcos against STScI's calcos on one simulated COS NUV TIME-TAG exposure of --events events (10⁷ by
-// default), rawtag → corrtag, counts, flt (x1d is not native yet), in the same run.
+// default), rawtag → corrtag, counts, flt, x1d, in the same run.
 // usage: npm run build && CALCOS=<venv>/bin/calcos node --import tsx bench/cos-timetag.ts
 //        [--events N (1e7)] [--runs N (1)] [--seed N (7)] [--tagflash (two lamp flashes: WAVECORR from them)]
 // Ours is `caldp calcos --verbose` as built (dist/; refused when older than src/), calcos runs through
