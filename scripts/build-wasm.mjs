@@ -1,5 +1,5 @@
 // Compiles the WebAssembly kernels (wasm/*.ts, AssemblyScript) into dist, next to the TypeScript that loads them:
-// wasm/reject-kernels.ts → dist/calib/common/reject-kernels.wasm. Part of `npm run build`.
+// wasm/reject-kernels.ts → dist/calib/common/reject-kernels.wasm, wasm/cte-kernels.ts → dist/calib/common/cte/. Part of `npm run build`.
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,6 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const modules = [
   { source: "wasm/reject-kernels.ts", output: "dist/calib/common/reject-kernels.wasm" },
   { source: "wasm/image-kernels.ts", output: "dist/calib/common/image-kernels.wasm" },
+  { source: "wasm/cte-kernels.ts", output: "dist/calib/common/cte/cte-kernels.wasm" },
 ];
 
 for (const { source, output } of modules) {

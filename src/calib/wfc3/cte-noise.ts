@@ -5,6 +5,7 @@
  * ACS's whole-image smoothing (calib/common/cte/smoothing.ts) it works on one column at a time.
  * Images are the column-major RAZ layout of cte-raz.ts.
  */
+import { chosenCteWasm } from "../common/cte/cte-wasm.js";
 import { RAZ_COLUMNS, RAZ_ROWS, UVIS_AMP_COLUMNS } from "./cte-raz.js";
 
 const MAX_ROUNDS = 299;
@@ -36,8 +37,21 @@ function positiveSpan(value: (row: number) => number): [number, number] {
  * the pixel, a quarter to each neighbour, until the rms of what was moved exceeds `readNoise`.
  * Indices here are 0-based (hstcal's rows 2..2047 are the same numbers as 0-based C indices). The three noise
  * values a pixel touches are carried in registers; every sum is made in hstcal's order, so results are identical.
+ * It runs in WebAssembly (wasm/cte-noise.ts) unless CALDP_WASM=0 chooses the TypeScript twin: the same bits.
  */
 export function removeColumnReadNoise(
+  column: Float64Array,
+  smooth: Float64Array,
+  readNoise: number,
+  noise: Float64Array = new Float64Array(column.length),
+): void {
+  const wasm = chosenCteWasm();
+  if (wasm && column.length > LAST_ROW + 1) wasm.noise.remove(column, smooth, readNoise, noise);
+  else removeColumnReadNoiseTs(column, smooth, readNoise, noise);
+}
+
+/** removeColumnReadNoise in TypeScript (CALDP_WASM=0, and columns too short for the span's rows). */
+export function removeColumnReadNoiseTs(
   column: Float64Array,
   smooth: Float64Array,
   readNoise: number,

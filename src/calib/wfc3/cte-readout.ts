@@ -7,6 +7,7 @@
  * Algorithms follow hstcal (BSD-3-Clause, AURA); the code is this repository's own.
  */
 import { BLOCK, BLOCK_SHIFT, BlockMaxima } from "../common/cte/block-maxima.js";
+import { chosenCteWasm } from "../common/cte/cte-wasm.js";
 import type { TrapModel } from "../common/cte/trap-model.js";
 
 /** calwf3's trail length (_TDIM_): PCTETLEN is written to the header but never used by the 2019 algorithm. */
@@ -78,7 +79,17 @@ export function uvisTransfer(column: Float64Array, density: Float64Array, model:
   }
 }
 
-/** The whole readout: PCTENPAR transfers, in place. */
+/**
+ * The whole readout: PCTENPAR transfers, in place, in WebAssembly (common/cte/cte-wasm.ts) unless CALDP_WASM=0
+ * chooses the TypeScript twin; both give the same bits.
+ */
 export function uvisReadout(column: Float64Array, density: Float64Array, model: TrapModel, transfers: number): void {
+  const wasm = chosenCteWasm();
+  if (wasm) wasm.readout.uvis(column, density, model, transfers);
+  else uvisReadoutTs(column, density, model, transfers);
+}
+
+/** uvisReadout in TypeScript (CALDP_WASM=0). */
+export function uvisReadoutTs(column: Float64Array, density: Float64Array, model: TrapModel, transfers: number): void {
   for (let n = 0; n < transfers; n++) uvisTransfer(column, density, model, transfers);
 }

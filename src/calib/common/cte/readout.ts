@@ -4,6 +4,7 @@
  * and releases it into the following pixels along the release profile. Row 0 is read out first.
  */
 import { BLOCK, BLOCK_SHIFT, BlockMaxima } from "./block-maxima.js";
+import { chosenCteWasm } from "./cte-wasm.js";
 import type { CteIterations, TrapModel } from "./trap-model.js";
 
 /** Per thread, reused by every transfer. */
@@ -84,8 +85,24 @@ export function simulatePixelReadout(
   }
 }
 
-/** The whole readout of a column: PCTENPAR transfers, in place. */
+/**
+ * The whole readout of a column: PCTENPAR transfers, in place, in WebAssembly (cte-wasm.ts) unless CALDP_WASM=0
+ * chooses the TypeScript twin; both give the same bits.
+ */
 export function simulateColumnReadout(
+  column: Float64Array,
+  traps: Float32Array,
+  model: TrapModel,
+  iterations: CteIterations,
+  rows: number,
+): void {
+  const wasm = chosenCteWasm();
+  if (wasm) wasm.readout.acs(column, traps, model, iterations, rows);
+  else simulateColumnReadoutTs(column, traps, model, iterations, rows);
+}
+
+/** simulateColumnReadout in TypeScript (CALDP_WASM=0). */
+export function simulateColumnReadoutTs(
   column: Float64Array,
   traps: Float32Array,
   model: TrapModel,

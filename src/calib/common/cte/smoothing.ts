@@ -3,14 +3,30 @@
  * image consistent with the observed one plus read noise. Each of at most 100 rounds moves every pixel a little
  * towards its neighbours in the column (when they differ by about the read noise) and back towards its observed
  * value and its 3×3 neighbourhood, until the rms of observed − smooth reaches the read noise.
- * Images are column-major (`[column * rows + row]`), as the correction reads them.
+ * Images are column-major (`[column * rows + row]`), as the correction reads them. The rounds run in
+ * WebAssembly (cte-wasm.ts) unless CALDP_WASM=0 chooses the TypeScript twin; both give the same bits.
  */
+import { chosenCteWasm } from "./cte-wasm.js";
 
 const MAX_ROUNDS = 100;
 /** Steps are limited to this fraction of the read noise. */
 const STEP_FRACTION = 0.33;
 
 export function smoothReadNoise(
+  observed: Float32Array,
+  rows: number,
+  columns: number,
+  readNoise: number,
+  maxRounds = MAX_ROUNDS,
+): Float32Array {
+  if (readNoise < 0.1 || rows === 0 || columns === 0) return Float32Array.from(observed);
+  const wasm = chosenCteWasm();
+  if (wasm) return wasm.smoothRounds(observed, rows, columns, readNoise, maxRounds);
+  return smoothReadNoiseTs(observed, rows, columns, readNoise, maxRounds);
+}
+
+/** smoothReadNoise in TypeScript (CALDP_WASM=0). */
+export function smoothReadNoiseTs(
   observed: Float32Array,
   rows: number,
   columns: number,
@@ -127,10 +143,10 @@ function adjustColumn(
     const w9 = n2 / (n2 + noise18);
     const w1 = noise4 / (toBelow * toBelow + noise4);
     const w2 = noise4 / (toAbove * toAbove + noise4);
-    const o = toObserved > 1 ? 1 : toObserved < -1 ? -1 : toObserved;
-    const n = toNeighbourhood > limit ? limit : toNeighbourhood < -limit ? -limit : toNeighbourhood;
-    const b = toBelow > limit ? limit : toBelow < -limit ? -limit : toBelow;
-    const a = toAbove > limit ? limit : toAbove < -limit ? -limit : toAbove;
+    const o = toObserved > 1 ? 1 : Math.max(toObserved, -1);
+    const n = toNeighbourhood > limit ? limit : Math.max(toNeighbourhood, -limit);
+    const b = toBelow > limit ? limit : Math.max(toBelow, -limit);
+    const a = toAbove > limit ? limit : Math.max(toAbove, -limit);
     adjustment[slot + row] = o * w0 * 0.25 + n * w9 * 0.25 + b * w1 * 0.25 + a * w2 * 0.25;
   }
 }
