@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { FitsWriter, Header } from "../fits/index.js";
 import { FUV_SEGMENTS, type FuvSegment } from "./cos-fuv-layout.js";
 import { writeFuvSpectroTables } from "./cos-fuv-spectro.js";
-import { cosReferenceName } from "./cos-references.js";
+import { cosReferenceName, cosReferencePrimary } from "./cos-references.js";
 import type { Random } from "./random.js";
 
 export { FUV_SEGMENTS, type FuvSegment, SPECTRUM_ROWS } from "./cos-fuv-layout.js";
@@ -33,21 +33,7 @@ export const PHA_LIMITS = { llt: 3, ult: 23 };
 /** Rows covered by the flat (ORIGIN_Y and height); columns cover the whole segment. */
 export const FLAT_ROWS = { origin: 360, height: 360 };
 
-const USEAFTER = "Oct 01 1996 00:00:00";
-
-function referencePrimary(filetype: string, descrip: string): Header {
-  const h = new Header();
-  h.set("TELESCOP", "HST", { comment: "telescope used to acquire data" });
-  h.set("INSTRUME", "COS", { comment: "identifier for instrument used to acquire data" });
-  h.set("DETECTOR", "FUV", { comment: "FUV or NUV" });
-  h.set("FILETYPE", filetype, { comment: "type of data found in data file" });
-  h.set("VCALCOS", "2.0", { comment: "version of calcos that can use this file" });
-  h.set("USEAFTER", USEAFTER, { comment: "use after this date" });
-  h.set("PEDIGREE", "MODEL", { comment: "synthetic: the simulator's detector model" });
-  h.set("DESCRIP", descrip, { comment: "description of the reference file" });
-  h.addCommentary("HISTORY", "Synthetic reference file written by caldp sim; not an STScI calibration product.");
-  return h;
-}
+const referencePrimary = (filetype: string, descrip: string) => cosReferencePrimary("FUV", filetype, descrip);
 
 type Columns = Parameters<FitsWriter["writeTable"]>[1];
 

@@ -7,7 +7,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { FitsWriter, Header } from "../fits/index.js";
+import type { Header } from "../fits/index.js";
 import {
   ACTIVE_AREA,
   FUV_EXPSTART,
@@ -20,7 +20,7 @@ import {
   STIMS,
   writeCosFuvReferences,
 } from "./cos-fuv-references.js";
-import { timeOrder } from "./cos-nuv.js";
+import { type CosRawEvents, cosEventsHeader, cosRawPrimary, timeOrder, writeCosRawtag } from "./cos-rawtag.js";
 import { Random } from "./random.js";
 
 export interface CosFuvOptions {
@@ -96,27 +96,8 @@ export function simulateCosFuv(options: CosFuvOptions): SimulatedCosFuv {
   for (const segment of FUV_SEGMENTS) {
     const events = simulateEvents(random.fork(segment), segment, { ...rates, dark: options.darkRate ?? 40 });
     const path = join(options.out, `${dataset}_rawtag_${segment.slice(-1).toLowerCase()}.fits`);
-    const writer = new FitsWriter(path);
-    try {
-      writer.writeImage(rawPrimary(dataset, segment, names));
-      writer.writeTable(
-        eventsHeader(dataset, segment, exptime, events.time.length),
-        eventColumns(events),
-        events.time.length,
-      );
-      writer.writeTable(
-        new Header().set("EXTNAME", "GTI").set("EXTVER", 1),
-        [
-          { name: "START", format: "1D", unit: "s", data: Float64Array.from(GTI, (g) => g[0]) },
-          { name: "STOP", format: "1D", unit: "s", data: Float64Array.from(GTI, (g) => g[1]) },
-        ],
-        GTI.length,
-      );
-      writer.close();
-    } catch (e) {
-      writer.abort();
-      throw e;
-    }
+    const eventsCards = eventsHeader(dataset, segment, exptime, events.time.length);
+    writeCosRawtag(path, rawPrimary(dataset, segment, names), eventsCards, events, GTI);
     rawtags[segment] = path;
     counts[segment] = events.time.length;
   }
@@ -131,12 +112,7 @@ export function cosFuvSourceProfile(segment: FuvSegment, x: number): number {
   return line * (0.55 + 0.45 * Math.sin((Math.PI * x) / FUV_X));
 }
 
-interface RawEvents {
-  time: Float32Array;
-  rawx: Int16Array;
-  rawy: Int16Array;
-  pha: Uint8Array;
-}
+type RawEvents = CosRawEvents;
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
@@ -205,81 +181,36 @@ function sourceColumn(random: Random, segment: FuvSegment, left: number, right: 
   }
 }
 
-function eventColumns(e: RawEvents) {
-  return [
-    { name: "TIME", format: "1E", unit: "s", data: e.time },
-    { name: "RAWX", format: "1I", unit: "pixel", data: e.rawx },
-    { name: "RAWY", format: "1I", unit: "pixel", data: e.rawy },
-    { name: "PHA", format: "1B", data: e.pha },
-  ];
-}
-
 function rawPrimary(dataset: string, segment: FuvSegment, names: Record<string, string>): Header {
-  const h = new Header();
-  const set = (k: string, v: string | number | boolean, comment: string) => h.set(k, v, { comment });
-  const suffix = segment.slice(-1).toLowerCase();
-  set("NEXTEND", 2, "Number of standard extensions");
-  set("FILENAME", `${dataset}_rawtag_${suffix}.fits`, "name of file");
-  set("FILETYPE", "SCI", "type of data found in data file");
-  set("TELESCOP", "HST", "telescope used to acquire data");
-  set("INSTRUME", "COS", "identifier for instrument used to acquire data");
-  set("ROOTNAME", dataset, "rootname of the observation set");
-  set("IMAGETYP", "TIME-TAG", "type of exposure identifier");
-  set("TARGNAME", "SIM-POINT", "proposer's target name");
-  set("RA_TARG", 297.758, "right ascension of the target (deg) (J2000)");
-  set("DEC_TARG", 10.415, "declination of the target (deg) (J2000)");
-  set("OBSTYPE", "SPECTROSCOPIC", "observation type - imaging or spectroscopic");
-  set("OBSMODE", "TIME-TAG", "operating mode");
-  set("EXPTYPE", "EXTERNAL/SCI", "type of exposure");
-  set("DETECTOR", "FUV", "FUV or NUV");
-  set("SEGMENT", segment, "FUV detector segment name (FUVA or FUVB)");
-  set("COSCOORD", "USER", "COS output coordinate frame");
-  set("SUBARRAY", false, "data from a subarray (T) or full frame (F)");
-  set("LAMPUSED", "NONE", "lamp status, NONE or name of lamp which is on");
-  set("LIFE_ADJ", 1, "Life Time Adjustment Position");
-  set("FPPOS", 3, "grating offset index (1-4) for FP split");
-  set("CENWAVE", 1291, "central wavelength of spectrum");
-  set("APERTURE", "PSA", "aperture name");
-  set("OPT_ELEM", "G130M", "optical element in use");
-  set("TAGFLASH", "NONE", "Type of flashed exposures in time-tag");
-  set("FPOFFSET", 0, "FP offset from nominal, in motor steps");
-  set("RANDSEED", -1, "seed for random number generator");
-  for (const [k, v] of COS_FUV_SWITCHES) h.set(k, v === "F" ? false : v, { comment: "calibration switch" });
-  for (const k of OTHER_REFERENCES) h.set(k, "N/A", { comment: "reference file" });
-  for (const [k, v] of Object.entries(names)) h.set(k, `lref$${v}`, { comment: "reference file" });
-  return h;
+  return cosRawPrimary({
+    dataset,
+    filename: `${dataset}_rawtag_${segment.slice(-1).toLowerCase()}.fits`,
+    detector: "FUV",
+    segment,
+    cenwave: 1291,
+    optElem: "G130M",
+    switches: COS_FUV_SWITCHES,
+    otherReferences: OTHER_REFERENCES,
+    names,
+  });
 }
 
 function eventsHeader(dataset: string, segment: FuvSegment, exptime: number, nevents: number): Header {
-  const h = new Header().set("EXTNAME", "EVENTS").set("EXTVER", 1);
-  const set = (k: string, v: string | number | boolean, comment: string) => h.set(k, v, { comment });
   const s = segment.slice(-1);
-  set("ROOTNAME", dataset, "rootname of the observation set");
-  set("EXPNAME", dataset, "exposure identifier");
-  set("DISPAXIS", 1, "dispersion axis; 1 = axis 1, 2 = axis 2, none");
-  set("SDQFLAGS", 8346, "serious data quality flags");
-  set("DATE-OBS", "2010-06-18", "UT date of start of observation (yyyy-mm-dd)");
-  set("TIME-OBS", "06:00:00", "UT time of start of observation (hh:mm:ss)");
-  set("EXPSTART", EXPSTART, "exposure start time (Modified Julian Date)");
-  set("EXPEND", EXPSTART + GTI[GTI.length - 1][1] / 86400, "exposure end time (Modified Julian Date)");
-  set("EXPTIME", exptime, "exposure duration (seconds)--calculated");
-  set(`EXPTIME${s}`, exptime, `exposure time of segment ${s}`);
-  set("RAWTIME", exptime, "exposure duration of raw data file (seconds)");
-  set("NEVENTS", nevents, "Number of events in raw data file");
-  set(`DEVENT${s}`, nevents / exptime, `digital event counter, segment ${s} (counts/s)`);
-  set(`FEVENT${s}`, nevents / exptime, `fast event counter, segment ${s} (counts/s)`);
-  set(`HVLEVEL${s}`, HV_LEVEL[segment], `high voltage level, segment ${s}`);
-  set("STIMRATE", 2 * STIM_RATE, "approximate stim pulse rate (counts/s)");
-  set("DOPPON", false, "Doppler correction flag");
-  set("DOPPMAGV", 7.237925, "Doppler shift magnitude (Km/sec)");
-  set("DOPPZERO", EXPSTART - 0.0123, "Commanded time of zero Doppler shift (MJD)");
-  set("ORBITPER", 5749.536108, "Orbital Period used on board for Doppler corr.");
-  set("NSUBARRY", 0, "Number of subarrays (1-8)");
-  for (let i = 0; i < 8; i++) {
-    set(`CORNER${i}X`, 0, "subarray axis1 corner pt in unbinned dect. pix");
-    set(`CORNER${i}Y`, 0, "subarray axis2 corner pt in unbinned dect. pix");
-    set(`SIZE${i}X`, 0, "subarray axis1 size in unbinned detector pixels");
-    set(`SIZE${i}Y`, 0, "subarray axis2 size in unbinned detector pixels");
-  }
-  return h;
+  return cosEventsHeader({
+    dataset,
+    sdqflags: 8346,
+    expstart: EXPSTART,
+    gti: GTI,
+    exptime,
+    nevents,
+    afterExptime: [[`EXPTIME${s}`, exptime, `exposure time of segment ${s}`]],
+    afterNevents: [
+      [`DEVENT${s}`, nevents / exptime, `digital event counter, segment ${s} (counts/s)`],
+      [`FEVENT${s}`, nevents / exptime, `fast event counter, segment ${s} (counts/s)`],
+      [`HVLEVEL${s}`, HV_LEVEL[segment], `high voltage level, segment ${s}`],
+      ["STIMRATE", 2 * STIM_RATE, "approximate stim pulse rate (counts/s)"],
+    ],
+    subarraySize: 0,
+  });
 }

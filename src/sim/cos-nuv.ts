@@ -7,8 +7,9 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Card, FitsWriter, Header } from "../fits/index.js";
+import type { Card, Header } from "../fits/index.js";
 import { driftAt, mergeEvents, setFlashCards, simulateFlashEvents } from "./cos-nuv-flashes.js";
+import { cosEventsHeader, cosRawPrimary, timeOrder, writeCosRawtag } from "./cos-rawtag.js";
 import { COS_USEAFTER, NUV_SIZE, NUV_STRIPE_ROWS, writeCosNuvReferences } from "./cos-references.js";
 import { type CrdsCache, writeCrdsCache } from "./crds-cache.js";
 import { Random } from "./random.js";
@@ -101,23 +102,7 @@ export function simulateCosNuv(options: CosNuvOptions): SimulatedCosNuv {
     return h;
   };
   const exptime = GTI.reduce((sum, [a, b]) => sum + b - a, 0);
-  const writer = new FitsWriter(rawtag);
-  try {
-    writer.writeImage(primary);
-    writer.writeTable(eventsCards(), eventColumns(events), events.time.length);
-    writer.writeTable(
-      new Header().set("EXTNAME", "GTI").set("EXTVER", 1),
-      [
-        { name: "START", format: "1D", unit: "s", data: Float64Array.from(GTI, (g) => g[0]) },
-        { name: "STOP", format: "1D", unit: "s", data: Float64Array.from(GTI, (g) => g[1]) },
-      ],
-      GTI.length,
-    );
-    writer.close();
-  } catch (e) {
-    writer.abort();
-    throw e;
-  }
+  writeCosRawtag(rawtag, primary, eventsCards(), { ...events, pha: new Uint8Array(events.time.length) }, GTI);
   const references = Object.fromEntries(Object.entries(refs.names).map(([k, v]) => [k, join(referenceDir, v)]));
   const cards = new Map<string, Card>();
   for (const header of [primary, eventsCards()]) {
@@ -175,34 +160,6 @@ function simulateEvents(random: Random, sourceRate: number, backgroundRate: numb
   return events;
 }
 
-/**
- * The indices of `t` (uniform in [start, stop)) in time order, equal times in index order: a bucket per event,
- * then insertion sort within each (a comparison sort of 10⁷ indices takes half a minute).
- */
-export function timeOrder(t: Float64Array, start: number, stop: number): Uint32Array {
-  const n = t.length;
-  const scale = n / (stop - start);
-  const bucket = new Uint32Array(n);
-  const first = new Uint32Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    bucket[i] = Math.min(n - 1, Math.max(0, Math.floor((t[i] - start) * scale)));
-    first[bucket[i] + 1]++;
-  }
-  for (let b = 0; b < n; b++) first[b + 1] += first[b];
-  const order = new Uint32Array(n);
-  const next = first.slice(0, n);
-  for (let i = 0; i < n; i++) order[next[bucket[i]]++] = i;
-  for (let b = 0; b < n; b++) {
-    for (let p = first[b] + 1; p < first[b + 1]; p++) {
-      const v = order[p];
-      let q = p;
-      for (; q > first[b] && t[order[q - 1]] > t[v]; q--) order[q] = order[q - 1];
-      order[q] = v;
-    }
-  }
-  return order;
-}
-
 /** The truth spectrum: relative source intensity at detector column x (a continuum, two absorption lines). */
 export function cosNuvSourceProfile(x: number): number {
   const line = 1 - 0.7 * Math.exp(-(((x - 350) / 4) ** 2)) - 0.5 * Math.exp(-(((x - 760) / 6) ** 2));
@@ -217,75 +174,30 @@ function sourceColumn(random: Random): number {
   }
 }
 
-function eventColumns(e: RawEvents) {
-  return [
-    { name: "TIME", format: "1E", unit: "s", data: e.time },
-    { name: "RAWX", format: "1I", unit: "pixel", data: e.rawx },
-    { name: "RAWY", format: "1I", unit: "pixel", data: e.rawy },
-    { name: "PHA", format: "1B", data: new Uint8Array(e.time.length) },
-  ];
-}
-
 function rawPrimary(dataset: string, names: Record<string, string>): Header {
-  const h = new Header();
-  const set = (k: string, v: string | number | boolean, comment: string) => h.set(k, v, { comment });
-  set("NEXTEND", 2, "Number of standard extensions");
-  set("FILENAME", `${dataset}_rawtag.fits`, "name of file");
-  set("FILETYPE", "SCI", "type of data found in data file");
-  set("TELESCOP", "HST", "telescope used to acquire data");
-  set("INSTRUME", "COS", "identifier for instrument used to acquire data");
-  set("ROOTNAME", dataset, "rootname of the observation set");
-  set("IMAGETYP", "TIME-TAG", "type of exposure identifier");
-  set("TARGNAME", "SIM-POINT", "proposer's target name");
-  set("RA_TARG", 297.758, "right ascension of the target (deg) (J2000)");
-  set("DEC_TARG", 10.415, "declination of the target (deg) (J2000)");
-  set("OBSTYPE", "SPECTROSCOPIC", "observation type - imaging or spectroscopic");
-  set("OBSMODE", "TIME-TAG", "operating mode");
-  set("EXPTYPE", "EXTERNAL/SCI", "type of exposure");
-  set("DETECTOR", "NUV", "FUV or NUV");
-  set("SEGMENT", "N/A", "FUV detector segment name (FUVA or FUVB)");
-  set("COSCOORD", "USER", "COS output coordinate frame");
-  set("SUBARRAY", false, "data from a subarray (T) or full frame (F)");
-  set("LAMPUSED", "NONE", "lamp status, NONE or name of lamp which is on");
-  set("LIFE_ADJ", 1, "Life Time Adjustment Position");
-  set("FPPOS", 3, "grating offset index (1-4) for FP split");
-  set("CENWAVE", 1850, "central wavelength of spectrum");
-  set("APERTURE", "PSA", "aperture name");
-  set("OPT_ELEM", "G185M", "optical element in use");
-  set("TAGFLASH", "NONE", "Type of flashed exposures in time-tag");
-  set("FPOFFSET", 0, "FP offset from nominal, in motor steps");
-  set("RANDSEED", -1, "seed for random number generator");
-  for (const [k, v] of COS_NUV_SWITCHES) h.set(k, v === "F" ? false : v, { comment: "calibration switch" });
-  for (const k of OTHER_REFERENCES) h.set(k, "N/A", { comment: "reference file" });
-  for (const [k, v] of Object.entries(names)) h.set(k, `lref$${v}`, { comment: "reference file" });
-  return h;
+  return cosRawPrimary({
+    dataset,
+    filename: `${dataset}_rawtag.fits`,
+    detector: "NUV",
+    segment: "N/A",
+    cenwave: 1850,
+    optElem: "G185M",
+    switches: COS_NUV_SWITCHES,
+    otherReferences: OTHER_REFERENCES,
+    names,
+  });
 }
 
 function eventsHeader(dataset: string, exptime: number, nevents: number): Header {
-  const h = new Header().set("EXTNAME", "EVENTS").set("EXTVER", 1);
-  const set = (k: string, v: string | number | boolean, comment: string) => h.set(k, v, { comment });
-  set("ROOTNAME", dataset, "rootname of the observation set");
-  set("EXPNAME", dataset, "exposure identifier");
-  set("DISPAXIS", 1, "dispersion axis; 1 = axis 1, 2 = axis 2, none");
-  set("SDQFLAGS", 184, "serious data quality flags");
-  set("DATE-OBS", "2010-06-18", "UT date of start of observation (yyyy-mm-dd)");
-  set("TIME-OBS", "06:00:00", "UT time of start of observation (hh:mm:ss)");
-  set("EXPSTART", EXPSTART, "exposure start time (Modified Julian Date)");
-  set("EXPEND", EXPSTART + GTI[GTI.length - 1][1] / 86400, "exposure end time (Modified Julian Date)");
-  set("EXPTIME", exptime, "exposure duration (seconds)--calculated");
-  set("RAWTIME", exptime, "exposure duration of raw data file (seconds)");
-  set("NEVENTS", nevents, "Number of events in raw data file");
-  set("MEVENTS", nevents / exptime, "MAMA event counter");
-  set("DOPPON", false, "Doppler correction flag");
-  set("DOPPMAGV", 7.237925, "Doppler shift magnitude (Km/sec)");
-  set("DOPPZERO", EXPSTART - 0.0123, "Commanded time of zero Doppler shift (MJD)");
-  set("ORBITPER", 5749.536108, "Orbital Period used on board for Doppler corr.");
-  set("NSUBARRY", 1, "Number of subarrays (1-8)");
-  for (let i = 0; i < 8; i++) {
-    set(`CORNER${i}X`, 0, "subarray axis1 corner pt in unbinned dect. pix");
-    set(`CORNER${i}Y`, 0, "subarray axis2 corner pt in unbinned dect. pix");
-    set(`SIZE${i}X`, i === 0 ? NUV_SIZE : 0, "subarray axis1 size in unbinned detector pixels");
-    set(`SIZE${i}Y`, i === 0 ? NUV_SIZE : 0, "subarray axis2 size in unbinned detector pixels");
-  }
-  return h;
+  return cosEventsHeader({
+    dataset,
+    sdqflags: 184,
+    expstart: EXPSTART,
+    gti: GTI,
+    exptime,
+    nevents,
+    afterExptime: [],
+    afterNevents: [["MEVENTS", nevents / exptime, "MAMA event counter"]],
+    subarraySize: NUV_SIZE,
+  });
 }

@@ -27,11 +27,12 @@ const USEAFTER = "Oct 01 1996 00:00:00";
 /** The same date as CRDS writes it in an rmap. */
 export const COS_USEAFTER = "1996-10-01 00:00:00";
 
-function referencePrimary(filetype: string, descrip: string): Header {
+/** The primary header of a synthetic COS reference file of `detector`. */
+export function cosReferencePrimary(detector: "FUV" | "NUV", filetype: string, descrip: string): Header {
   const h = new Header();
   h.set("TELESCOP", "HST", { comment: "telescope used to acquire data" });
   h.set("INSTRUME", "COS", { comment: "identifier for instrument used to acquire data" });
-  h.set("DETECTOR", "NUV", { comment: "FUV or NUV" });
+  h.set("DETECTOR", detector, { comment: "FUV or NUV" });
   h.set("FILETYPE", filetype, { comment: "type of data found in data file" });
   h.set("VCALCOS", "2.0", { comment: "version of calcos that can use this file" });
   h.set("USEAFTER", USEAFTER, { comment: "use after this date" });
@@ -40,6 +41,8 @@ function referencePrimary(filetype: string, descrip: string): Header {
   h.addCommentary("HISTORY", "Synthetic reference file written by caldp sim; not an STScI calibration product.");
   return h;
 }
+
+const referencePrimary = (filetype: string, descrip: string) => cosReferencePrimary("NUV", filetype, descrip);
 
 /** A CDBS-style name: 8 base-36 characters, 'l' (COS), the suffix. */
 export function cosReferenceName(seed: number, suffix: string): string {
