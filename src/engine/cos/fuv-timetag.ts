@@ -33,7 +33,7 @@ import { fuvWalkcorr } from "./fuv-walkcorr.js";
 import { writeCorrtag, writeCountImage } from "./products.js";
 import { readRawtag } from "./rawtag.js";
 import { loadBpixtab, loadDeadtab } from "./references.js";
-import { type CosSwitches, requiredReference, resetSpectroscopicSwitches, skippedSteps } from "./switches.js";
+import { type CosSwitches, requiredReference, resetSpectroscopicSwitches, startSteps } from "./switches.js";
 
 export interface FuvSegmentResult {
   outputs: string[];
@@ -66,16 +66,7 @@ export function calibrateFuvSegment(
     throw new CalibrationError("CAL_STEP_NOT_DONE", `${rawName}: FUV subarrays are not native yet`);
   }
   trailer.push(...resetSpectroscopicSwitches(primary));
-  const complete = (step: string) => {
-    primary.set(step, "COMPLETE");
-    trailer.push(`${step.padEnd(9)} COMPLETE`);
-  };
-  for (const [step, value] of Object.entries(switches))
-    if (value !== "PERFORM") trailer.push(`${step.padEnd(9)} ${value}`);
-  for (const line of skippedSteps(primary)) {
-    primary.set(line.slice(0, 9).trim(), "SKIPPED");
-    trailer.push(line);
-  }
+  const complete = startSteps(primary, switches, trailer);
   const expstart = hdr.getNumber("EXPSTART", primary.getNumber("EXPSTART", 0));
   const hvtab = String(primary.get("HVTAB") ?? "N/A").trim();
   let hvlevel: number | undefined = hdr.has(`HVLEVEL${s}`) ? hdr.getNumber(`HVLEVEL${s}`) : undefined;

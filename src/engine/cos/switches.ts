@@ -43,6 +43,24 @@ export function skippedSteps(primary: Header): string[] {
     .map(([step, reference]) => `${step.padEnd(9)} SKIPPED (${reference} = N/A)`);
 }
 
+/**
+ * The trailer's record of the switches at the start of a TIME-TAG calibration: each native step not PERFORM as
+ * it is, the steps skipped for want of a reference marked SKIPPED in `primary`. Returns the marker of a step
+ * done (COMPLETE in `primary` and the trailer).
+ */
+export function startSteps(primary: Header, switches: CosSwitches, trailer: string[]): (step: string) => void {
+  for (const [step, value] of Object.entries(switches))
+    if (value !== "PERFORM") trailer.push(`${step.padEnd(9)} ${value}`);
+  for (const line of skippedSteps(primary)) {
+    primary.set(line.slice(0, 9).trim(), "SKIPPED");
+    trailer.push(line);
+  }
+  return (step: string) => {
+    primary.set(step, "COMPLETE");
+    trailer.push(`${step.padEnd(9)} COMPLETE`);
+  };
+}
+
 export function readCosSwitches(primary: Header, file: string): CosSwitches {
   for (const key of NOT_NATIVE_YET) {
     const skipped = key in SKIPPED_WITHOUT && notApplicable(primary, SKIPPED_WITHOUT[key]);

@@ -20,7 +20,7 @@ import { writeCorrtag, writeCountImage } from "./products.js";
 import { type Rawtag, readRawtag } from "./rawtag.js";
 import { loadBpixtab, loadDeadtab, loadNuvFlat } from "./references.js";
 import type { SpectroTables } from "./spectro-tables.js";
-import { type CosSwitches, requiredReference, resetSpectroscopicSwitches, skippedSteps } from "./switches.js";
+import { type CosSwitches, requiredReference, resetSpectroscopicSwitches, startSteps } from "./switches.js";
 import { tagflashTrailer } from "./tagflash.js";
 import { darkBands } from "./timeline.js";
 import { nuvWavecorr } from "./wavecorr.js";
@@ -71,16 +71,7 @@ export function calibrateNuvTimetag(
   if (isSpectroscopic(primary)) trailer.push(...resetSpectroscopicSwitches(primary));
   if (n === 0) return writeNull(ctx.outDir, root, primary, hdr, raw, trailer, calVer);
   stage("read");
-  const complete = (step: string) => {
-    primary.set(step, "COMPLETE");
-    trailer.push(`${step.padEnd(9)} COMPLETE`);
-  };
-  for (const [step, value] of Object.entries(switches))
-    if (value !== "PERFORM") trailer.push(`${step.padEnd(9)} ${value}`);
-  for (const line of skippedSteps(primary)) {
-    primary.set(line.slice(0, 9).trim(), "SKIPPED");
-    trailer.push(line);
-  }
+  const complete = startSteps(primary, switches, trailer);
 
   const origExptime = n > 1 && events.time[n - 1] > events.time[0] ? events.time[n - 1] - events.time[0] : 0;
   hdr.set("GLOBRATE", origExptime > 0 ? Math.round((n / origExptime) * 1e4) / 1e4 : 0, {
