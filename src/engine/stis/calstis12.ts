@@ -14,7 +14,7 @@ import {
 } from "../../calib/stis/wavecal-shifts.js";
 import { FitsFile, type Header, rewriteHeaders } from "../../fits/index.js";
 
-interface Imsets {
+export interface Imsets {
   primary: Header;
   sci: { ver: number; header: Header }[];
 }
@@ -29,14 +29,22 @@ function readImsets(path: string): Imsets {
   }
 }
 
+/**
+ * calstis12's shifts for the science imsets (`science`: primary and SCI headers; `where` names it) from the
+ * wavecal file `wavecal` (read only), one per science imset.
+ */
+export function wavecalShifts(wavecal: string, science: Imsets, where: string): ScienceShifts {
+  const wav = readImsets(wavecal);
+  checkWavecalMatches(science.primary, wav.primary, `${where} and ${basename(wavecal)}`);
+  const wavecalSets = wav.sci.map((s) => wavecalImset(s.header, `${basename(wavecal)}[SCI,${s.ver}]`));
+  const midpoints = science.sci.map((s) => imsetMidpoint(s.header, `${where}[SCI,${s.ver}]`));
+  return scienceShifts(wavecalSets, midpoints);
+}
+
 /** Updates `science` in place from `wavecal`; returns the shifts written, one per science imset. */
 export function calstis12(wavecal: string, science: string): ScienceShifts {
-  const wav = readImsets(wavecal);
   const sci = readImsets(science);
-  checkWavecalMatches(sci.primary, wav.primary, `${basename(science)} and ${basename(wavecal)}`);
-  const wavecalSets = wav.sci.map((s) => wavecalImset(s.header, `${basename(wavecal)}[SCI,${s.ver}]`));
-  const midpoints = sci.sci.map((s) => imsetMidpoint(s.header, `${basename(science)}[SCI,${s.ver}]`));
-  const result = scienceShifts(wavecalSets, midpoints);
+  const result = wavecalShifts(wavecal, sci, basename(science));
   const byVersion = new Map(sci.sci.map((s, i) => [s.ver, result.shifts[i]]));
   rewriteHeaders(science, (header, hdu) => {
     if (hdu.index === 0) {

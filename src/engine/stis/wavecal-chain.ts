@@ -7,15 +7,7 @@
 import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
-import {
-  checkWavecalMatches,
-  cs12History,
-  imsetMidpoint,
-  type ScienceShifts,
-  scienceShifts,
-  wavecalImset,
-} from "../../calib/stis/wavecal-shifts.js";
-import { FitsFile } from "../../fits/index.js";
+import { cs12History, type ScienceShifts } from "../../calib/stis/wavecal-shifts.js";
 import { addHistory, setKeyword } from "../headers.js";
 import { type ImageSetFile, readImageSetFile, writeImageSets } from "../imset-io.js";
 import { type ReferenceNames, resolveReferenceNames } from "../program-files.js";
@@ -24,6 +16,7 @@ import { dropHstioReserved, naming, performs, upper } from "./calstis-shared.js"
 import { CS1_STEPS, calstis1 } from "./calstis1.js";
 import { calstis4 } from "./calstis4.js";
 import { CS7_REFERENCES, calstis7 } from "./calstis7.js";
+import { wavecalShifts } from "./calstis12.js";
 import { resolveStisReferences } from "./references.js";
 
 /** The wavecal a science raw names (WAVECAL), beside it in `dir`: missing is an error naming raw and keyword. */
@@ -88,18 +81,8 @@ export function wavecalChain(wavecal: string, w2d: string, scienceRefs: Referenc
 
 /** calstis12 in memory: the shifts of the rectified wavecal `w2d` into every image set of `science`. */
 export function applyWavecalShifts(science: ImageSetFile, w2d: string, where: string): ScienceShifts {
-  const fits = FitsFile.open(w2d);
-  let wavecalSets: ReturnType<typeof wavecalImset>[];
-  try {
-    checkWavecalMatches(science.primary, fits.hdus[0].header, `${where} and ${basename(w2d)}`);
-    wavecalSets = fits.hdus
-      .filter((h) => h.name === "SCI")
-      .map((h) => wavecalImset(h.header, `${basename(w2d)}[SCI,${h.ver}]`));
-  } finally {
-    fits.close();
-  }
-  const midpoints = science.imsets.map((s) => imsetMidpoint(s.sci, `${where}[SCI,${s.ver}]`));
-  const result = scienceShifts(wavecalSets, midpoints);
+  const sci = { primary: science.primary, sci: science.imsets.map((s) => ({ ver: s.ver, header: s.sci })) };
+  const result = wavecalShifts(w2d, sci, where);
   science.imsets.forEach((s, i) => {
     for (const h of [s.sci, s.err, s.dq])
       h.set("SHIFTA1", result.shifts[i].shifta1).set("SHIFTA2", result.shifts[i].shifta2);
