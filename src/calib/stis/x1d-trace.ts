@@ -8,24 +8,16 @@
 import { CalibrationError } from "../common/errors.js";
 import { sameInt, sameString } from "../common/row-match.js";
 import { DETECTORPROB, interpolate2d, type X1dImage } from "./x1d-image.js";
+import { type Trace, type TraceRow, traceAt } from "./x2d-geometry.js";
 
-export interface TraceTableRow {
+/** InterpTrace6 is calstis7's InterpTrace: one traceAt and one Trace for both. */
+export { type Trace, traceAt };
+
+/** An SPTRCTAB row with its selection columns. */
+export interface TraceTableRow extends TraceRow {
   OPT_ELEM: string;
   CENWAVE: number;
   SPORDER: number;
-  A1CENTER: number;
-  A2CENTER: number;
-  NELEM: number;
-  A2DISPL: readonly number[];
-  MJD?: number;
-  DEGPERYR?: number;
-}
-
-/** A trace: zero-indexed A2CENTER (reference pixels) and the displacement at each reference column. */
-export interface Trace {
-  a1center: number;
-  a2center: number;
-  a2displ: Float64Array;
 }
 
 /** The rows for a grating, central wavelength and order, rotated to `expstart`, sorted on A2CENTER. */
@@ -62,23 +54,6 @@ export function traceRows(
     }
   }
   return { traces, rotation };
-}
-
-/** InterpTrace6: the trace at a zero-indexed A2CENTER (the end rows' beyond the ends). */
-export function traceAt(sorted: readonly Trace[], a2center: number): Trace {
-  for (let k = 0; k < sorted.length; k++) {
-    const current = sorted[k];
-    const next = sorted[k + 1];
-    if (a2center <= current.a2center || !next) return { ...current, a2displ: current.a2displ.slice(), a2center };
-    if (current.a2center < a2center && a2center < next.a2center) {
-      const p = (a2center - current.a2center) / (next.a2center - current.a2center);
-      const n = Math.max(current.a2displ.length, next.a2displ.length);
-      const a2displ = new Float64Array(n);
-      for (let i = 0; i < n; i++) a2displ[i] = (1 - p) * (current.a2displ[i] ?? 0) + p * (next.a2displ[i] ?? 0);
-      return { a1center: current.a1center, a2center, a2displ };
-    }
-  }
-  throw new RangeError("no trace rows");
 }
 
 export interface Lt {

@@ -99,12 +99,15 @@ export function traceOf(r: TraceRow, expstart: number): Trace {
   return { a1center: Number(r.A1CENTER) - 1, a2center: Number(r.A2CENTER) - 1, a2displ };
 }
 
-/** InterpTrace: the first (last) trace before (beyond) the list, else the two bracketing ones interpolated. */
+/**
+ * InterpTrace (calstis7; InterpTrace6 of calstis6 likewise): the first (last) trace, its displacements copied,
+ * before (beyond) the list, else the two bracketing ones interpolated; `a2center` zero-indexed.
+ */
 export function traceAt(sorted: readonly Trace[], a2center: number): Trace {
   for (let k = 0; k < sorted.length; k++) {
     const current = sorted[k];
     const next = sorted[k + 1];
-    if (a2center <= current.a2center || !next) return { ...current, a2center };
+    if (a2center <= current.a2center || !next) return { ...current, a2displ: current.a2displ.slice(), a2center };
     if (a2center < next.a2center) {
       const p = (a2center - current.a2center) / (next.a2center - current.a2center);
       const n = Math.max(current.a2displ.length, next.a2displ.length);
@@ -113,7 +116,7 @@ export function traceAt(sorted: readonly Trace[], a2center: number): Trace {
       return { a1center: current.a1center, a2center, a2displ };
     }
   }
-  throw new RangeError("no spectrum trace");
+  throw new RangeError("no spectrum trace rows");
 }
 
 /** EvalTrace: the displacement at the nearest reference column, 0 off the trace. */
