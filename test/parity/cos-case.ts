@@ -4,10 +4,13 @@
  * images and the _x1d's spectra (BOXCAR, background on, FLUXCORR and TDSCORR, HELCORR); calcos finds no _spt file here:
  * TIMELINE's orbital columns are 0 in both.
  */
-import { readdirSync } from "node:fs";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { simulateCosFuv } from "../../src/sim/cos-fuv.js";
 import { simulateCosNuv } from "../../src/sim/index.js";
+import { runCliAsync } from "../helpers/cli-async.js";
+import { compareProducts, describe, fingerprintProduct, type ProductPrint } from "./fingerprint.js";
 
 export const COS_CASE = { name: "cos-nuv-timetag", dataset: "lsim01abq", seed: 5, sampleSeed: 19 } as const;
 /** The same exposure with TAGFLASH=AUTO lamp flashes: WAVECORR from them, the `_lampflash` too. */
@@ -50,3 +53,44 @@ export function simulateCosFuvCase(dir: string): { input: string; referenceDir: 
 }
 
 export const cosFuvFingerprintPath = join(import.meta.dirname, "fingerprints", `${COS_FUV_CASE.name}.json`);
+
+/** The recorded fingerprints of a case (scripts/cos-parity-fingerprints.ts). */
+export interface CosRecord {
+  program: string;
+  sampleSeed: number;
+  products: ProductPrint[];
+}
+
+export const readCosRecord = (path: string): CosRecord => JSON.parse(readFileSync(path, "utf8"));
+
+/**
+ * `caldp calcos --outdir out` in `dir` on a simulated case (exit status 0) and the products it wrote, which must
+ * be the recorded ones: returns the output folder and how our fingerprints differ from the recorded ones (with
+ * `samePositions`, the sampled pixels are asserted the same first).
+ */
+export async function calcosAgainstRecord(
+  dir: string,
+  simulated: { input: string; referenceDir: string },
+  recorded: CosRecord,
+  samePositions = true,
+): Promise<{ out: string; differences: string[] }> {
+  const run = await runCliAsync("caldp", ["calcos", "--outdir", "out", simulated.input], {
+    cwd: dir,
+    env: { lref: `${simulated.referenceDir}/` },
+  });
+  assert.equal(run.status, 0, run.stderr);
+  const out = join(dir, "out");
+  assert.deepEqual(
+    cosProductsIn(out),
+    recorded.products.map((p) => p.file),
+  );
+  const differences = recorded.products.flatMap((theirs) => {
+    const tables = cosTablesOf(theirs.file);
+    const ours = fingerprintProduct(join(out, theirs.file), theirs.file, recorded.sampleSeed, false, tables);
+    if (samePositions) {
+      assert.deepEqual(ours.samplePositions, theirs.samplePositions, `${theirs.file}: the same sampled pixels`);
+    }
+    return compareProducts(ours, theirs).map(describe);
+  });
+  return { out, differences };
+}

@@ -2,38 +2,24 @@
 // against the recorded fingerprints of calcos' _corrtag_a/_b (EVENTS, GTI and TIMELINE columns), _counts_a/_b and
 // _flt_a/_b (fingerprints/cos-fuv-timetag.json, `scripts/cos-parity-fingerprints.ts fuv`): 1e-4 relative, DQ identical.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { runCliAsync } from "../helpers/cli-async.js";
-import { COS_FUV_CASE, cosFuvFingerprintPath, cosProductsIn, cosTablesOf, simulateCosFuvCase } from "./cos-case.js";
-import { compareProducts, describe, fingerprintProduct, type ProductPrint } from "./fingerprint.js";
+import {
+  COS_FUV_CASE,
+  calcosAgainstRecord,
+  cosFuvFingerprintPath,
+  readCosRecord,
+  simulateCosFuvCase,
+} from "./cos-case.js";
 
-const recorded: { program: string; sampleSeed: number; products: ProductPrint[] } = JSON.parse(
-  readFileSync(cosFuvFingerprintPath, "utf8"),
-);
+const recorded = readCosRecord(cosFuvFingerprintPath);
 
 test(`${COS_FUV_CASE.name}: caldp calcos's FUV corrtag columns, counts and flt of both segments equal ${recorded.program}'s`, async () => {
   const dir = mkdtempSync(join(tmpdir(), "caldp-parity-cosfuv-"));
   try {
-    const { input, referenceDir } = simulateCosFuvCase(dir);
-    const run = await runCliAsync("caldp", ["calcos", "--outdir", "out", input], {
-      cwd: dir,
-      env: { lref: `${referenceDir}/` },
-    });
-    assert.equal(run.status, 0, run.stderr);
-    const out = join(dir, "out");
-    assert.deepEqual(
-      cosProductsIn(out),
-      recorded.products.map((p) => p.file),
-    );
-    const differences = recorded.products.flatMap((theirs) => {
-      const tables = cosTablesOf(theirs.file);
-      const ours = fingerprintProduct(join(out, theirs.file), theirs.file, recorded.sampleSeed, false, tables);
-      assert.deepEqual(ours.samplePositions, theirs.samplePositions, `${theirs.file}: the same sampled pixels`);
-      return compareProducts(ours, theirs).map(describe);
-    });
+    const { differences } = await calcosAgainstRecord(dir, simulateCosFuvCase(dir), recorded);
     assert.deepEqual(differences, [], `differences from ${recorded.program}`);
     // the fingerprint is not empty: both segments, every corrtag column with PHA, flagged events, the airglow
     assert.equal(recorded.products.length, 6);

@@ -2,39 +2,18 @@
 // fingerprints of calcos' _corrtag (EVENTS, GTI and TIMELINE columns), _counts, _flt and _x1d (BOXCAR spectra, FLUX)
 // (fingerprints/cos-nuv-timetag.json, written by scripts/cos-parity-fingerprints.ts): 1e-4 relative, DQ identical.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { runCliAsync } from "../helpers/cli-async.js";
-import { COS_CASE, cosFingerprintPath, cosProductsIn, cosTablesOf, simulateCosCase } from "./cos-case.js";
-import { compareProducts, describe, fingerprintProduct, type ProductPrint } from "./fingerprint.js";
+import { COS_CASE, calcosAgainstRecord, cosFingerprintPath, readCosRecord, simulateCosCase } from "./cos-case.js";
 
-const recorded: { program: string; sampleSeed: number; products: ProductPrint[] } = JSON.parse(
-  readFileSync(cosFingerprintPath, "utf8"),
-);
+const recorded = readCosRecord(cosFingerprintPath);
 
 test(`${COS_CASE.name}: caldp calcos's corrtag columns, counts and flt equal ${recorded.program}'s`, async () => {
   const dir = mkdtempSync(join(tmpdir(), "caldp-parity-cos-"));
   try {
-    const { input, referenceDir } = simulateCosCase(dir);
-    const run = await runCliAsync("caldp", ["calcos", "--outdir", "out", input], {
-      cwd: dir,
-      env: { lref: `${referenceDir}/` },
-    });
-    assert.equal(run.status, 0, run.stderr);
-    const out = join(dir, "out");
-    const files = cosProductsIn(out);
-    assert.deepEqual(
-      files,
-      recorded.products.map((p) => p.file),
-    );
-    const differences = recorded.products.flatMap((theirs) => {
-      const tables = cosTablesOf(theirs.file);
-      const ours = fingerprintProduct(join(out, theirs.file), theirs.file, recorded.sampleSeed, false, tables);
-      assert.deepEqual(ours.samplePositions, theirs.samplePositions, `${theirs.file}: the same sampled pixels`);
-      return compareProducts(ours, theirs).map(describe);
-    });
+    const { differences } = await calcosAgainstRecord(dir, simulateCosCase(dir), recorded);
     assert.deepEqual(differences, [], `differences from ${recorded.program}`);
     // the fingerprint is not empty: every corrtag column of calcos, every image extension
     const corrtag = recorded.products[0].tables?.find((t) => t.extname === "EVENTS");

@@ -3,7 +3,7 @@
 // (LAMPFLASH table) and _x1d (fingerprints/cos-nuv-tagflash.json, `scripts/cos-parity-fingerprints.ts
 // --tagflash`): 1e-4 relative, DQ identical; and the shifts found against the drift the simulation put in.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -11,38 +11,21 @@ import { readLampflash } from "../../src/engine/cos/lampflash.js";
 import { FitsFile } from "../../src/fits/index.js";
 import { COS_NUV_FLASHES } from "../../src/sim/cos-nuv-flashes.js";
 import { FP_PIXEL_SHIFT } from "../../src/sim/cos-references.js";
-import { runCliAsync } from "../helpers/cli-async.js";
-import { COS_TAGFLASH_CASE, cosProductsIn, cosTablesOf, fingerprintPathOf, simulateCosCase } from "./cos-case.js";
-import { compareProducts, describe, fingerprintProduct, type ProductPrint } from "./fingerprint.js";
+import {
+  COS_TAGFLASH_CASE,
+  calcosAgainstRecord,
+  fingerprintPathOf,
+  readCosRecord,
+  simulateCosCase,
+} from "./cos-case.js";
 
-const recorded: { program: string; sampleSeed: number; products: ProductPrint[] } = JSON.parse(
-  readFileSync(fingerprintPathOf(COS_TAGFLASH_CASE), "utf8"),
-);
+const recorded = readCosRecord(fingerprintPathOf(COS_TAGFLASH_CASE));
 
 test(`${COS_TAGFLASH_CASE.name}: caldp calcos's products and _lampflash equal ${recorded.program}'s`, async () => {
   const dir = mkdtempSync(join(tmpdir(), "caldp-parity-cos-tagflash-"));
   try {
-    const { input, referenceDir } = simulateCosCase(dir, COS_TAGFLASH_CASE);
-    const run = await runCliAsync("caldp", ["calcos", "--outdir", "out", input], {
-      cwd: dir,
-      env: { lref: `${referenceDir}/` },
-    });
-    assert.equal(run.status, 0, run.stderr);
-    const out = join(dir, "out");
-    assert.deepEqual(
-      cosProductsIn(out),
-      recorded.products.map((p) => p.file),
-    );
-    const differences = recorded.products.flatMap((theirs) => {
-      const ours = fingerprintProduct(
-        join(out, theirs.file),
-        theirs.file,
-        recorded.sampleSeed,
-        false,
-        cosTablesOf(theirs.file),
-      );
-      return compareProducts(ours, theirs).map(describe);
-    });
+    const simulated = simulateCosCase(dir, COS_TAGFLASH_CASE);
+    const { out, differences } = await calcosAgainstRecord(dir, simulated, recorded, false);
     assert.deepEqual(differences, [], `differences from ${recorded.program}`);
     const lampflash = recorded.products.find((p) => p.file.endsWith("_lampflash.fits"))?.tables?.[0];
     assert.equal(lampflash?.rows, 6, "two flashes × three stripes");
