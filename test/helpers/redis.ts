@@ -44,14 +44,20 @@ export class RedisServer {
     args.push("--daemonize", "yes", "--pidfile", pidfile, "--dir", this.dir, "--logfile", join(this.dir, "redis.log"));
     const started = spawnSync("redis-server", args, { encoding: "utf8" });
     if (started.status !== 0) throw new Error(`redis-server: ${started.stderr}`);
-    for (let i = 0; i < 100 && !existsSync(pidfile); i++) await sleep(50);
-    this.pid = Number(readFileSync(pidfile, "utf8"));
+    // the daemon creates its pidfile before it writes the number: an empty file read as 0 would make stop()
+    // signal our own process group (kill(0, …)), the whole test run and the CI script with it
+    const pidIn = () => (existsSync(pidfile) ? Number(readFileSync(pidfile, "utf8").trim() || Number.NaN) : Number.NaN);
+    for (let i = 0; i < 200 && !(pidIn() > 1); i++) await sleep(50);
+    const pid = pidIn();
+    if (!(Number.isInteger(pid) && pid > 1)) throw new Error(`redis-server: no pid in ${pidfile} after 10 s`);
+    this.pid = pid;
   }
 
   async stop(): Promise<void> {
     if (this.pid === undefined) return;
     const pid = this.pid;
     this.pid = undefined;
+    if (!(Number.isInteger(pid) && pid > 1)) return;
     try {
       process.kill(pid, "SIGTERM");
     } catch {
