@@ -4,22 +4,14 @@
  * out), the mean EPSILON per column, the background from the two XTRACTAB bands (good pixels of the BPIXTAB
  * image only, smoothed over BWIDTH columns in float32), NET = ε (GROSS − BACKGROUND). Counts, not rates.
  */
-import { extractBand, type Image2D, smoothBackground } from "./boxcar.js";
+import { type BoxcarRow, extractBand, type Image2D, smoothBackground } from "./boxcar.js";
 
 /** calcos' SERIOUS_DQ_FLAGS: burst, bad time, PHA out of bounds. */
 const SERIOUS_DQ = 64 | 2048 | 512;
 const nint = (x: number) => Math.floor(x + 0.5);
 
-export interface WcaRow {
-  slope: number;
-  bSpec: number;
-  height: number;
-  bBkg1: number;
-  bBkg2: number;
-  bHgt1: number;
-  bHgt2: number;
-  bWidth: number;
-}
+/** The XTRACTAB row of the WCA: the same columns as the PSA's boxcar row. */
+export type WcaRow = BoxcarRow;
 
 export interface FlashEvents {
   xi: ArrayLike<number>;
