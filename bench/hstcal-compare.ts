@@ -1,9 +1,10 @@
 // caldp's native engine against hstcal's C programs (calacs.e, calwf3.e) in the same run, on the same simulated
 // raws and references: full-frame ACS/WFC CR-SPLIT ×2 and ×4, ACS/HRC CR-SPLIT ×2 (hrc2), WFC3/UVIS CR-SPLIT ×2, WFC3/IR NSAMP=16, STIS/CCD
-// CR-SPLIT ×2 (1062×1044 with the overscan; cs0.e), and on request the CTE cases: ACS/WFC ×2 with PCTECORR (acs2cte:
+// CR-SPLIT ×2 (1062×1044 with the overscan; cs0.e), the STIS/CCD G430L long slit CR-SPLIT ×2 with its wavecal
+// through sx2 and sx1 (stis2spec), and on request the CTE cases: ACS/WFC ×2 with PCTECORR (acs2cte:
 // _flt, _flc, _crj, _crc; simulated trails, PCTETAB and DRKCFILE) and WFC3/UVIS ×2 with PCTECORR (uvis2cte).
 // usage: npm run build && HSTCAL_BIN=/path/to/hstcal/bin node --import tsx bench/hstcal-compare.ts
-//        [--runs N (3)] [--cases acs2,acs4,hrc2,acs2cte,uvis2,ir16,stis2,uvis2cte (default acs2,acs4,uvis2,ir16)]
+//        [--runs N (3)] [--cases acs2,acs4,hrc2,acs2cte,uvis2,ir16,stis2,stis2spec,uvis2cte (default acs2,acs4,uvis2,ir16)]
 //        [--epoch post-sm4|pre-sm4] [--seed N (11)] [--baseline DIR]
 // Ours is `caldp calacs|calwf3` as built (node dist/cli/caldp.js; a build older than src/calib, src/engine or
 // src/fits is refused), the C programs run with OMP_NUM_THREADS=2. Each run is its own process under
@@ -80,6 +81,12 @@ function cases(epoch: "pre-sm4" | "post-sm4"): Case[] {
       program: "calstis",
       simulation: { dataset: "o8ab01010", detector: "CCD", exposures: 2 },
     },
+    {
+      name: "stis2spec",
+      label: "STIS/CCD long slit CR-SPLIT ×2 (wavecal, sx2, sx1)",
+      program: "calstis",
+      simulation: { dataset: "o8ab02010", spectroscopic: true },
+    },
   ];
 }
 
@@ -94,7 +101,7 @@ interface Prepared {
 function prepare(c: Case, scratch: string, seed: number): Prepared {
   const simDir = join(scratch, c.name, "sim");
   const sim = simulateDataset({ ...c.simulation, out: simDir, seed });
-  const inputs = readdirSync(simDir).filter((f) => /_(raw|asn)\.fits$/.test(f));
+  const inputs = readdirSync(simDir).filter((f) => /_(raw|asn|wav)\.fits$/.test(f));
   const variable = C_PROGRAMS[c.program].variable;
   return {
     c,
@@ -108,7 +115,7 @@ function prepare(c: Case, scratch: string, seed: number): Prepared {
 /** The calibrated products a run left in `dir`. */
 function products(dir: string): string[] {
   return readdirSync(dir)
-    .filter((f) => /_(flt|crj|flc|crc|ima)\.fits$/.test(f))
+    .filter((f) => /_(flt|crj|flc|crc|ima|sx2|x2d|sx1|x1d)\.fits$/.test(f))
     .sort();
 }
 

@@ -1,6 +1,7 @@
 /**
  * The proof that an engine refactor changes no product: simulates every ACS and WFC3 case the engine tests
- * use, runs a built engine (`<dist>/cli/caldp.js calacs|calwf3`, as caldp runs it) on each, and prints one
+ * use and the STIS/CCD CR-SPLIT image and long-slit spectra (CR-SPLIT and single, with their wavecal), runs
+ * a built engine (`<dist>/cli/caldp.js calacs|calwf3|calstis`, as caldp runs it) on each, and prints one
  * line per HDU of every product: sha256 of its data and of its header cards, read here with a plain FITS
  * block parser (not our library). Cards that legitimately differ between runs are left out (VOLATILE);
  * trailers (.tra) are left out. Run it on two builds and diff the outputs:
@@ -16,7 +17,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
-import { simulateDataset } from "../src/sim/index.js";
+import { type SimulateOptions, simulateDataset } from "../src/sim/index.js";
 import { simulateUvisBinned } from "../src/sim/wfc3-binned.js";
 import { simulateIrSubarray } from "../src/sim/wfc3-ir-subarray.js";
 import { simulateUvisSubarray } from "../src/sim/wfc3-subarray.js";
@@ -27,13 +28,23 @@ const VOLATILE = new Set(["DATE", "IRAF-TLM", "CHECKSUM", "DATASUM"]);
 
 interface Case {
   name: string;
-  program: "calacs" | "calwf3";
+  program: "calacs" | "calwf3" | "calstis";
   /** Simulates into `dir`; returns the engine's inputs and its reference environment. */
   simulate: (dir: string) => { inputs: string[]; env: Record<string, string> };
 }
 
 const jref = (referenceDir: string) => ({ jref: `${referenceDir}/` });
 const iref = (referenceDir: string) => ({ iref: `${referenceDir}/` });
+const oref = (referenceDir: string) => ({ oref: `${referenceDir}/` });
+/** A STIS/CCD case: the raw (and its wavecal, beside it) through `caldp calstis`. */
+const stis = (name: string, options: Omit<SimulateOptions, "out">): Case => ({
+  name,
+  program: "calstis",
+  simulate: (out) => {
+    const sim = simulateDataset({ ...options, out });
+    return { inputs: [sim.exposures[0].raw], env: oref(sim.referenceDir) };
+  },
+});
 
 const CASES: Case[] = [
   {
@@ -179,6 +190,9 @@ const CASES: Case[] = [
       return { inputs: [sim.raw], env: iref(sim.referenceDir) };
     },
   },
+  stis("stis-ccd-crsplit", { dataset: "o8ab01010", detector: "CCD", exposures: 2, seed: 11 }),
+  stis("stis-ccd-longslit-crsplit", { dataset: "o8ss01010", spectroscopic: true, seed: 31 }),
+  stis("stis-ccd-longslit-single", { dataset: "o8ss01abq", spectroscopic: true, seed: 3 }),
 ];
 
 interface HduDigest {

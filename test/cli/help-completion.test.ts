@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import type { Command } from "commander";
-import { buildProgram } from "../../src/cli/caldp.js";
+import { buildProgram } from "../../src/cli/program.js";
 import { runCliAsync } from "../helpers/cli-async.js";
 import { skipUnlessInstalled } from "../helpers/skip.js";
 

@@ -98,3 +98,18 @@ test("a typed array given to two tasks rejects the second with a clear error ins
     /scale: an argument's memory was already moved to another task/,
   );
 });
+
+test("a pool starts its threads at its first task: none for a program that gives it none", async () => {
+  const pool = new WorkerPool(2);
+  try {
+    assert.equal(pool.size, 2);
+    assert.deepEqual(await pool.onEveryWorker(fixture("whoAmI"), {}), [], "no thread before the first task");
+    await pool.run(scale, [{ data: new Float32Array(4), factor: 2 }]);
+    const threads = await pool.onEveryWorker(fixture("whoAmI"), {});
+    assert.equal(new Set(threads).size, 2, "both threads started with the first task");
+    assert.ok(threads.every((t) => t !== 0));
+  } finally {
+    await pool.close();
+  }
+  await new WorkerPool(3).close();
+});

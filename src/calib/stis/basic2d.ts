@@ -121,27 +121,20 @@ export function imageStatistics(set: ImageSet, sdqflags: number): StisStatistics
   let emax = 0;
   let smin = 0;
   let smax = 0;
-  for (let k = 0; k < set.sci.length; k++) {
-    if ((sdqflags & set.dq[k]!) !== 0) continue;
-    const value = set.sci[k]!;
-    const stddev = set.err[k]!;
+  const { sci, err, dq } = set;
+  for (let k = 0; k < sci.length; k++) {
+    if ((sdqflags & dq[k]!) !== 0) continue;
+    const value = sci[k]!;
+    const stddev = err[k]!;
     let snr: number;
     if (stddev <= 0) {
       if (value > 0) continue;
       snr = 0;
     } else snr = value / stddev;
     if (n === 0) {
-      [vsum, vmin, vmax, esum, emin, emax, ssum, smin, smax] = [
-        value,
-        value,
-        value,
-        stddev,
-        stddev,
-        stddev,
-        snr,
-        snr,
-        snr,
-      ];
+      vsum = vmin = vmax = value;
+      esum = emin = emax = stddev;
+      ssum = smin = smax = snr;
     } else {
       vsum += value;
       esum += stddev;

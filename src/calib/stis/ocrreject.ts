@@ -118,6 +118,35 @@ function sortFew(values: Float32Array): void {
   }
 }
 
+/** One image set's noise model in one iteration: its thresholds are computed where needed, not stored. */
+interface ImageNoise {
+  sci: Float32Array;
+  sky: number;
+  efac: number;
+  sig2: number;
+  rog2: number;
+  exp2: number;
+  gain: number;
+  scale: number;
+  /** The first iteration of the minimum guess: the threshold is sig2 × the guess's variance. */
+  fromVariance: boolean;
+}
+
+/** The image's value at `k`, sky-subtracted and exposure-scaled (calstis2's pic). */
+const picAt = (o: ImageNoise, k: number) => f(f(o.sci[k]! - o.sky) / o.efac);
+
+/** The rejection threshold at `k` (spill = false) or the spill threshold (without SCALENSE). */
+function thresholdAt(o: ImageNoise, ave: Float32Array, avevar: Float32Array, k: number, spill: boolean): number {
+  if (o.fromVariance) return f(o.sig2 * avevar[k]!);
+  const dum = f(f(ave[k]! * o.efac) + o.sky);
+  const val = positive(dum);
+  const poisson = f(o.rog2 + f(val / o.gain));
+  if (spill) return f(f(o.sig2 * poisson) / o.exp2);
+  const pixsky = positive(f(dum - o.sky));
+  const s = f(o.scale * pixsky);
+  return f(f(o.sig2 * f(poisson + f(s * s))) / o.exp2);
+}
+
 function iterate(
   nx: number,
   ny: number,
@@ -131,9 +160,6 @@ function iterate(
 ): { nrej: number; dq: Uint16Array } {
   const npix = nx * ny;
   const dq = new Uint16Array(npix).fill(CRFLAG);
-  const pic = new Float32Array(npix);
-  const thresh = new Float32Array(npix);
-  const spthresh = new Float32Array(npix);
   const sum = new Float32Array(npix);
   const sumvar = new Float32Array(npix);
   const efacsum = new Float32Array(npix);
@@ -150,50 +176,64 @@ function iterate(
     sum.fill(0);
     efacsum.fill(0);
     nrej = 0;
-    images.forEach((image, n) => {
-      const rog2 = f(image.noise * image.noise);
-      const exp2 = f(efac[n]! * efac[n]!);
-      const gain = f(image.gain);
-      mask.fill(OK);
-      const fromVariance = p.initial.startsWith("min") && iter === 0;
-      for (let k = 0; k < npix; k++) {
-        if (fromVariance) {
-          thresh[k] = f(sig2 * avevar[k]!);
-          spthresh[k] = thresh[k]!;
-        } else {
-          const dum = f(f(ave[k]! * efac[n]!) + sky[n]!);
-          const val = positive(dum);
-          const d = f(dum - sky[n]!);
-          const pixsky = positive(d);
-          const s = f(scale * pixsky);
-          const poisson = f(rog2 + f(val / gain));
-          thresh[k] = f(f(sig2 * f(poisson + f(s * s))) / exp2);
-          spthresh[k] = f(f(sig2 * poisson) / exp2);
-        }
-        if ((image.dq[k]! & badbits) !== OK) mask[k] = EXCLUDE;
-        pic[k] = f(f(image.sci[k]! - sky[n]!) / efac[n]!);
-      }
-      markHits(nx, ny, width, rej2, psig2, pic, ave, thresh, spthresh, mask);
-      for (let k = 0; k < npix; k++) {
-        if (mask[k] !== OK) continue;
-        sum[k] = sum[k]! + f(pic[k]! * efac[n]!);
-        efacsum[k] = efacsum[k]! + efac[n]!;
-        if (last) {
-          const dum = f(f(pic[k]! * efac[n]!) + sky[n]!);
-          const val = positive(dum);
-          const s = f(scale * val);
-          sumvar[k] = sumvar[k]! + f(f(rog2 + f(val / gain)) + f(s * s));
-        }
-      }
+    for (let n = 0; n < images.length; n++) {
+      const image = images[n]!;
+      const noise: ImageNoise = {
+        sci: image.sci,
+        sky: sky[n]!,
+        efac: efac[n]!,
+        sig2,
+        rog2: f(image.noise * image.noise),
+        exp2: f(efac[n]! * efac[n]!),
+        gain: f(image.gain),
+        scale,
+        fromVariance: p.initial.startsWith("min") && iter === 0,
+      };
+      excludeBad(mask, image.dq, badbits);
+      markHits(nx, ny, width, rej2, psig2, noise, ave, avevar, mask);
+      accumulate(noise, mask, sum, efacsum, last ? sumvar : undefined);
       if (last) nrej += flagOutput(image.dq, dq, mask, p.mask);
-    });
-    for (let k = 0; k < npix; k++) {
-      if (efacsum[k]! > 0) ave[k] = sum[k]! / efacsum[k]!;
-      else if (last) ave[k] = 0;
     }
+    average(sum, efacsum, ave, last);
   }
   for (let k = 0; k < npix; k++) avevar[k] = efacsum[k]! > 0 ? Math.sqrt(sumvar[k]!) / efacsum[k]! : 0;
   return { nrej, dq };
+}
+
+// The loops below are functions of their own: V8 optimizes a small hot function sooner than a loop in a long one.
+
+function excludeBad(mask: Int16Array, dq: Uint16Array, badbits: number): void {
+  for (let k = 0; k < mask.length; k++) mask[k] = (dq[k]! & badbits) !== OK ? EXCLUDE : OK;
+}
+
+/** The new guess: the exposure-weighted mean of the unmasked values (0 where none is left, in the last round). */
+function average(sum: Float32Array, efacsum: Float32Array, ave: Float32Array, last: boolean): void {
+  for (let k = 0; k < ave.length; k++) {
+    if (efacsum[k]! > 0) ave[k] = sum[k]! / efacsum[k]!;
+    else if (last) ave[k] = 0;
+  }
+}
+
+/** The unmasked pixels of one image into the sums (and, in the last iteration, the variance). */
+function accumulate(
+  o: ImageNoise,
+  mask: Int16Array,
+  sum: Float32Array,
+  efacsum: Float32Array,
+  sumvar: Float32Array | undefined,
+): void {
+  for (let k = 0; k < mask.length; k++) {
+    if (mask[k] !== OK) continue;
+    const pic = picAt(o, k);
+    sum[k] = sum[k]! + f(pic * o.efac);
+    efacsum[k] = efacsum[k]! + o.efac;
+    if (sumvar) {
+      const dum = f(f(pic * o.efac) + o.sky);
+      const val = positive(dum);
+      const s = f(o.scale * val);
+      sumvar[k] = sumvar[k]! + f(f(o.rog2 + f(val / o.gain)) + f(s * s));
+    }
+  }
 }
 
 /** Pixels above threshold become HIT (unless excluded), their neighbours within CRRADIUS above CRTHRESH SPILL. */
@@ -203,17 +243,16 @@ function markHits(
   width: number,
   rej2: number,
   psig2: number,
-  pic: Float32Array,
+  o: ImageNoise,
   ave: Float32Array,
-  thresh: Float32Array,
-  spthresh: Float32Array,
+  avevar: Float32Array,
   mask: Int16Array,
 ): void {
   for (let j = 0; j < ny; j++) {
     for (let i = 0; i < nx; i++) {
       const k = j * nx + i;
-      const d = f(pic[k]! - ave[k]!);
-      if (!(f(d * d) > thresh[k]!) || mask[k] === EXCLUDE) continue;
+      const d = f(picAt(o, k) - ave[k]!);
+      if (!(f(d * d) > thresholdAt(o, ave, avevar, k, false)) || mask[k] === EXCLUDE) continue;
       mask[k] = HIT;
       for (let jj = j - width; jj <= j + width; jj++) {
         if (jj >= ny || jj < 0) continue;
@@ -222,8 +261,8 @@ function markHits(
           if ((ii - i) * (ii - i) + j2 > rej2) continue;
           if (ii >= nx || ii < 0) continue;
           const kk = jj * nx + ii;
-          const dd = f(pic[kk]! - ave[kk]!);
-          if (f(dd * dd) <= f(psig2 * spthresh[kk]!)) continue;
+          const dd = f(picAt(o, kk) - ave[kk]!);
+          if (f(dd * dd) <= f(psig2 * thresholdAt(o, ave, avevar, kk, true))) continue;
           if (mask[kk] !== HIT) mask[kk] = SPILL;
         }
       }

@@ -27,9 +27,10 @@ function cleanMean(values: Float32Array, p: FlagCrParameters) {
   if (n === 0) return { n, mean: 0, stddev: 0 };
   if (n === 1) return { n, mean: values[0], stddev: 0 };
   if (n === 2) return { n, mean: Math.min(values[0], values[1]), stddev: Math.abs(f(values[0] - values[1])) };
-  // MedianFloat sorts in place: the sums below run over the sorted values
+  // MedianFloat sorts in place: the sums below run over the sorted values, and its median is read from them
   values.sort();
-  const median = f(medianOfFloats(Float32Array.from(values)));
+  const half = n >> 1;
+  const median = n % 2 === 1 ? values[half] : f(f(values[half - 1] + values[half]) / 2);
   const absdiff = values.map((v) => Math.abs(f(v - median)));
   let mad = f(medianOfFloats(absdiff));
   mad = Math.max(mad, p.minMad);
@@ -49,17 +50,24 @@ function cleanMean(values: Float32Array, p: FlagCrParameters) {
   return { n: kept, mean, stddev: Math.sqrt((kept / (kept - 1)) * (sumsq / kept - mean * mean)) };
 }
 
-/** Flags one column's cosmic rays in `dq`; returns how many (FlagLine). */
-function flagLine(sci: Float32Array, dq: Int32Array, p: FlagCrParameters): number {
+/** Flags one column's cosmic rays in `dq`; returns how many (FlagLine). `illum`, `masked`: scratch of its length. */
+function flagLine(
+  sci: Float32Array,
+  dq: Int32Array,
+  p: FlagCrParameters,
+  illum: Float32Array,
+  masked: Float32Array,
+): number {
   const serious = p.sdqflags & ~DATAMASKED;
-  const illum: number[] = [];
-  const masked: number[] = [];
+  let nIllum = 0;
+  let nMasked = 0;
   for (let i = 0; i < sci.length; i++) {
     if (dq[i] & serious) continue;
-    (dq[i] & DATAMASKED ? masked : illum).push(sci[i]);
+    if (dq[i] & DATAMASKED) masked[nMasked++] = sci[i];
+    else illum[nIllum++] = sci[i];
   }
-  const il = cleanMean(Float32Array.from(illum), p);
-  const ma = cleanMean(Float32Array.from(masked), p);
+  const il = cleanMean(illum.subarray(0, nIllum), p);
+  const ma = cleanMean(masked.subarray(0, nMasked), p);
   if (il.n === 0 && ma.n === 0) return 0;
   if (il.n === 0) il.stddev = ma.stddev;
   else if (ma.n === 0) ma.stddev = il.stddev;
@@ -87,13 +95,15 @@ export function flagWavecalCosmicRays(
   const { nx, ny } = image;
   const sci = new Float32Array(ny);
   const dq = new Int32Array(ny);
+  const illum = new Float32Array(ny);
+  const masked = new Float32Array(ny);
   let total = 0;
   for (let i = 0; i < nx; i++) {
     for (let j = 0; j < ny; j++) {
       sci[j] = image.sci[j * nx + i];
       dq[j] = image.dq[j * nx + i];
     }
-    const found = flagLine(sci, dq, p);
+    const found = flagLine(sci, dq, p, illum, masked);
     if (found > 0) for (let j = 0; j < ny; j++) image.dq[j * nx + i] = dq[j];
     total += found;
   }

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
 import type { Header } from "../../fits/index.js";
 import { VERSION } from "../../version.js";
-import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
+import { type ImageSetFile, readImageSetAt, readImageSetHeaders } from "../imset-io.js";
 import { dropPixels } from "../program.js";
 import type { ReferenceNames } from "../program-files.js";
 import {
@@ -69,7 +69,8 @@ const isCcd = (primary: Header) => upper(primary, "DETECTOR") === "CCD";
 
 function prepare(root: string, { dir, env }: { dir: string; env: Env }): StisExposure | undefined {
   const raw = `${root}_raw.fits`;
-  const file = readImageSetFile(join(dir, raw));
+  // the pixels are read by calstis1 (readPixels), after the wavecal's chain: not held through its peak
+  const file = readImageSetHeaders(join(dir, raw));
   dropHstioReserved(file);
   const primary = file.primary;
   // PHOTCORR applies to images only (cs1 getflags1.c checkPhot).
@@ -107,9 +108,18 @@ function runCs1(
   for (const step of steps) ctx.log(`${member.root}: ${step} COMPLETE`);
 }
 
+/** The raw's pixels into the image sets whose headers prepare read. */
+function readPixels(member: StisExposure, dir: string): void {
+  const path = join(dir, `${member.root}_raw.fits`);
+  member.file.imsets.forEach((hdus, k) => {
+    hdus.set = readImageSetAt(path, k);
+  });
+}
+
 /** calstis1 of each member: all its steps into `_flt`, or for a CR-SPLIT those before calstis2. */
 async function basic2dPhase(run: DetectorRun<StisExposure>, ctx: ProgramContext): Promise<void> {
   for (const member of run.members) {
+    readPixels(member, ctx.dir);
     if (member.crcorr) {
       runCs1(member, member.file, split(member.steps, true), ctx);
       continue;
