@@ -51,6 +51,18 @@ const REFERENCE_KEYWORDS = ["BPIXTAB", "DARKFILE", "PFLTFILE", "DFLTFILE", "LFLT
   ["APERTAB", "WAVECAL", "APDESTAB", "SPTRCTAB", "DISPTAB", "INANGTAB", "LAMPTAB", "SDCTAB", "XTRACTAB", "PCTAB"],
   ["WCPTAB", "TDSTAB", "GACTAB"],
 );
+/** A spectroscopic raw's WCS (as the archive's): wavelength along axis 1, angle along the slit (axis 2). */
+const SPECTRAL_WCS: [string, string | number, string][] = [
+  ["CRPIX1", Number((G140L.pixelOf(G140L.CENWAVE) + 1).toFixed(3)), "x-coordinate of reference pixel"],
+  ["CRPIX2", G140L.TRACE.a2center, "y-coordinate of reference pixel"],
+  ["CRVAL1", G140L.CENWAVE, "first axis value at reference pixel"],
+  ["CRVAL2", 0, "second axis value at reference pixel"],
+  ["CTYPE1", "WAVE", "the coordinate type for the first axis"],
+  ["CTYPE2", "ANGLE", "the coordinate type for the second axis"],
+  ["CD1_1", Number(G140L.dispersionAt(G140L.CENWAVE).toFixed(4)), "partial of first axis coordinate w.r.t. x"],
+  ["CUNIT1", "angstrom", "units of first coordinate value"],
+  ["CUNIT2", "deg", "units of second coordinate value"],
+];
 export const MAMA_SCIENCE_EXPTIME = 600;
 const WAVECAL_EXPTIME = 120;
 
@@ -134,7 +146,8 @@ export function simulateMamaLongSlit(o: MamaLongSlitOptions) {
     primary.set("ATODGAIN", 1.0);
     const path = join(o.out, `${rootname}.fits`);
     const imsets = [{ chip, extver: 1, raw, extra }];
-    writeCcdRaw(path, primary, { rootname: o.dataset, model, ra: 150.1163, dec: 2.2058 }, imsets);
+    const base = { rootname: o.dataset, model, ra: 150.1163, dec: 2.2058, wcs: SPECTRAL_WCS };
+    writeCcdRaw(path, primary, base, imsets);
     return path;
   };
 
