@@ -73,6 +73,7 @@ export async function wavecalPhase(run: DetectorRun<SpectroExposure>, ctx: Progr
     const { trailer } = wavecalChain(spectro.wavecal, w2d, spectro.refs, ctx.env);
     spectro.w2d = w2d;
     member.trailer.push(...trailer);
+    for (const line of trailer.filter((l) => l.startsWith("Warning"))) ctx.log(`${basename(spectro.wavecal)}: ${line}`);
     ctx.log(`${member.root}: WAVECORR shifts from ${basename(spectro.wavecal)}`);
   }
 }
