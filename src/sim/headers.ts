@@ -139,6 +139,8 @@ export interface ExtensionOptions {
   bunit?: string;
   /** Keywords placed after BUNIT (IR SAMPTIME, STIS DATE-OBS, …). */
   extra?: [string, string | number | boolean, string][];
+  /** WCS keywords that replace the TAN WCS's (a STIS spectrum's WAVE and ANGLE axes). */
+  wcs?: [string, string | number, string][];
 }
 
 /** An image extension header of a raw file: identification, WCS, LT* and statistics placeholders. */
@@ -153,6 +155,7 @@ export function rawExtensionHeader(e: ExtensionOptions): Header {
   for (const [keyword, value, comment] of e.extra ?? []) h.set(keyword, value, { comment });
   section(h, "World Coordinate System and Related Parameters");
   wcs(h, e);
+  for (const [keyword, value, comment] of e.wcs ?? []) h.set(keyword, value, { comment });
   section(h, "READOUT DEFINITION PARAMETERS");
   h.set("CCDCHIP", e.chip.ccdchip, { comment: "CCD chip (1 or 2)" });
   h.set("SIZAXIS1", e.chip.rawNx, { comment: "subarray axis1 size in unbinned detector pixels" });

@@ -32,6 +32,7 @@ import { writeCcdReferences } from "./references-ccd.js";
 import { makeScene, type Scene } from "./scene.js";
 import { longSlitDataset } from "./stis-longslit.js";
 import { stisMamaDataset } from "./stis-mama-dataset.js";
+import { mamaLongSlitDataset } from "./stis-mama-longslit.js";
 import { stisDarkFactor, stisExposureKeywords } from "./stis-temperature.js";
 import { type ExposureEvents, writeTruthFile } from "./truth.js";
 import {
@@ -121,6 +122,9 @@ const DEFAULT_DATE: Record<Instrument, string> = {
   STIS: "2001-05-10T06:02:13Z",
 };
 
+/** A MAMA spectrum's default date: after SM4, as for MAMA imaging. */
+const MAMA_SPECTRO_DATE = "2012-03-14T08:21:05Z";
+
 export function simulateDataset(options: SimulateOptions): SimulatedDataset {
   const dataset = options.dataset.toLowerCase();
   if (!/^[ijo][a-z0-9]{8}$/.test(dataset)) {
@@ -128,8 +132,8 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
   }
   const instrument = INSTRUMENT_OF[dataset[0]];
   if (options.detector === "SBC" && instrument !== "ACS") throw new Error("SBC is an ACS detector (a j… name)");
-  if (options.spectroscopic && (instrument !== "STIS" || (options.detector ?? "CCD") !== "CCD")) {
-    throw new Error("spectroscopy is simulated for STIS/CCD only (an o… name, detector CCD)");
+  if (options.spectroscopic && (instrument !== "STIS" || !["CCD", "FUV-MAMA"].includes(options.detector ?? "CCD"))) {
+    throw new Error("spectroscopy is simulated for STIS/CCD and STIS/FUV-MAMA only (an o… name)");
   }
   const isAssociation = dataset.endsWith("0");
   const count = isAssociation ? (options.exposures ?? 2) : 1;
@@ -142,6 +146,10 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
   mkdirSync(referenceDir, { recursive: true });
   mkdirSync(truthDir, { recursive: true });
   if (options.detector === "SBC") return sbcDataset(options, { dataset, out, referenceDir, truthDir, count, random });
+  if (options.spectroscopic && options.detector === "FUV-MAMA") {
+    const start = Date.parse(options.dateObs ?? MAMA_SPECTRO_DATE) / 1000;
+    return mamaLongSlitDataset({ dataset, out, referenceDir, truthDir, seed, random, start });
+  }
   if (options.spectroscopic) {
     const start = Date.parse(options.dateObs ?? DEFAULT_DATE.STIS) / 1000;
     return longSlitDataset({ dataset, out, referenceDir, truthDir, splits: count, seed, random, start });

@@ -6,25 +6,16 @@
 import type { ColumnSpec } from "../fits/index.js";
 import { Header } from "../fits/index.js";
 import type { ReferenceFile } from "./reference-files.js";
-import {
-  APERTURE,
-  CENWAVE,
-  EXTRSIZE,
-  enclosedFraction,
-  gratingApertureFactor,
-  OPT_ELEM,
-  response,
-  slitThroughput,
-  TDS_EPOCH,
-  TDS_SLOPE,
-} from "./stis-longslit-model.js";
+import * as G430L from "./stis-longslit-model.js";
 import { doubles, type TableContext, writeTable } from "./stis-longslit-tables.js";
 
 /** Background regions: 5 rows each, 300 rows either side of the trace, a flat background. */
 export const BACKGROUND = { size: 5, offset: 300 };
 /** PCTAB MAXHGHT: the EXTRHEIGHT that stands for an infinite box. */
 export const MAX_HEIGHT = 600;
-const PCT_HEIGHTS = [3, 5, EXTRSIZE, 9, 11, 15, MAX_HEIGHT];
+/** PCTAB EXTRHEIGHTs: the mode's EXTRSIZE among them. */
+const pctHeights = (extrsize: number) =>
+  [...new Set([3, 5, extrsize, 9, 11, 15])].sort((a, b) => a - b).concat(MAX_HEIGHT);
 
 /** Wavelengths from `from` to `to` every `step` Å. */
 const grid = (from: number, to: number, step: number) =>
@@ -39,13 +30,14 @@ const int = (name: string, value: number, format = "1J"): ColumnSpec => ({
 const real = (name: string, value: number): ColumnSpec => ({ name, data: Float32Array.of(value), format: "1E" });
 
 function xtractab(c: TableContext): ReferenceFile {
+  const m = c.optics ?? G430L;
   const zeros = new Array(20).fill(0);
-  return writeTable(c, "xtractab", "1-D EXTRACTION PARAMETERS TABLE", "Synthetic G430L extraction box", [
-    text("APERTURE", APERTURE),
-    text("OPT_ELEM", OPT_ELEM),
-    int("CENWAVE", CENWAVE),
+  return writeTable(c, "xtractab", "1-D EXTRACTION PARAMETERS TABLE", `Synthetic ${m.OPT_ELEM} extraction box`, [
+    text("APERTURE", m.APERTURE),
+    text("OPT_ELEM", m.OPT_ELEM),
+    int("CENWAVE", m.CENWAVE),
     int("SPORDER", 1, "1I"),
-    real("EXTRSIZE", EXTRSIZE),
+    real("EXTRSIZE", m.EXTRSIZE),
     real("BK1SIZE", BACKGROUND.size),
     real("BK2SIZE", BACKGROUND.size),
     real("BK1OFFST", -BACKGROUND.offset),
@@ -61,43 +53,47 @@ function xtractab(c: TableContext): ReferenceFile {
 }
 
 function phottab(c: TableContext): ReferenceFile {
-  const wl = grid(2800, 5800, 10);
-  return writeTable(c, "phottab", "PHOTOMETRIC CONVERSION TABLE", "Synthetic G430L sensitivity", [
-    text("OPT_ELEM", OPT_ELEM),
-    int("CENWAVE", CENWAVE),
+  const m = c.optics ?? G430L;
+  const wl = grid(m.SENSITIVITY_RANGE[0], m.SENSITIVITY_RANGE[1], 10);
+  return writeTable(c, "phottab", "PHOTOMETRIC CONVERSION TABLE", `Synthetic ${m.OPT_ELEM} sensitivity`, [
+    text("OPT_ELEM", m.OPT_ELEM),
+    int("CENWAVE", m.CENWAVE),
     int("SPORDER", 1),
     int("NELEM", wl.length),
     doubles("WAVELENGTH", wl),
-    doubles("THROUGHPUT", wl.map(response)),
+    doubles("THROUGHPUT", wl.map(m.response)),
     doubles(
       "ERROR",
-      wl.map((w) => 0.01 * response(w)),
+      wl.map((w) => 0.01 * m.response(w)),
     ),
   ]);
 }
 
 function apertab(c: TableContext): ReferenceFile {
-  const wl = grid(2000, 11000, 100);
-  return writeTable(c, "apertab", "APERTURE THROUGHPUT TABLE", "Synthetic 52X0.2 throughput", [
-    text("APERTURE", APERTURE),
+  const m = c.optics ?? G430L;
+  const wl = grid(m.APERTURE_RANGE[0], m.APERTURE_RANGE[1], 100);
+  return writeTable(c, "apertab", "APERTURE THROUGHPUT TABLE", `Synthetic ${m.APERTURE} throughput`, [
+    text("APERTURE", m.APERTURE),
     int("NELEM", wl.length),
     doubles("WAVELENGTH", wl),
-    doubles("THROUGHPUT", wl.map(slitThroughput)),
+    doubles("THROUGHPUT", wl.map(m.slitThroughput)),
   ]);
 }
 
 /** One row per extraction height: the fraction of the source's profile inside it (1 for MAXHGHT). */
 function pctab(c: TableContext): ReferenceFile {
-  const wl = grid(2800, 5800, 100);
-  const n = PCT_HEIGHTS.length;
+  const m = c.optics ?? G430L;
+  const wl = grid(m.SENSITIVITY_RANGE[0], m.SENSITIVITY_RANGE[1], 100);
+  const heights = pctHeights(m.EXTRSIZE);
+  const n = heights.length;
   const descrip = "Synthetic enclosed fractions of the source profile";
-  const factors = PCT_HEIGHTS.flatMap((h) => Array.from(wl, (w) => (h === MAX_HEIGHT ? 1 : enclosedFraction(w, h))));
+  const factors = heights.flatMap((h) => Array.from(wl, (w) => (h === MAX_HEIGHT ? 1 : m.enclosedFraction(w, h))));
   const columns: ColumnSpec[] = [
-    { name: "APERTURE", data: new Array(n).fill(APERTURE) },
-    { name: "CENWAVE", data: new Int32Array(n).fill(CENWAVE), format: "1J" },
-    { name: "EXTRHEIGHT", data: Int32Array.from(PCT_HEIGHTS), format: "1J" },
+    { name: "APERTURE", data: new Array(n).fill(m.APERTURE) },
+    { name: "CENWAVE", data: new Int32Array(n).fill(m.CENWAVE), format: "1J" },
+    { name: "EXTRHEIGHT", data: Int32Array.from(heights), format: "1J" },
     { name: "NELEM", data: new Int32Array(n).fill(wl.length), format: "1J" },
-    { name: "WAVELENGTH", data: Float64Array.from(PCT_HEIGHTS.flatMap(() => Array.from(wl))), format: `${wl.length}D` },
+    { name: "WAVELENGTH", data: Float64Array.from(heights.flatMap(() => Array.from(wl))), format: `${wl.length}D` },
     { name: "THROUGHPUT", data: Float64Array.from(factors), format: `${wl.length}D` },
     { name: "PEDIGREE", data: new Array(n).fill("MODEL") },
     { name: "DESCRIP", data: new Array(n).fill(descrip) },
@@ -107,28 +103,30 @@ function pctab(c: TableContext): ReferenceFile {
 }
 
 function tdstab(c: TableContext): ReferenceFile {
+  const m = c.optics ?? G430L;
   const wl = grid(1000, 11000, 1000);
   return writeTable(c, "tdstab", "TIME DEPENDENT SENSITIVITY TABLE", "Synthetic sensitivity loss", [
-    text("OPT_ELEM", OPT_ELEM),
+    text("OPT_ELEM", m.OPT_ELEM),
     int("NWL", wl.length),
     int("NT", 1),
     doubles("WAVELENGTH", wl),
-    doubles("TIME", [TDS_EPOCH]),
-    { ...doubles("SLOPE", new Array(wl.length).fill(TDS_SLOPE)), dim: [wl.length, 1] },
-    { name: "REFTEMP", data: Float64Array.of(0), format: "1D" },
-    doubles("TEMPSENS", new Array(wl.length).fill(0)),
+    doubles("TIME", [m.TDS_EPOCH]),
+    { ...doubles("SLOPE", new Array(wl.length).fill(m.TDS_SLOPE)), dim: [wl.length, 1] },
+    { name: "REFTEMP", data: Float64Array.of(m.TDS_TEMPERATURE.reftemp), format: "1D" },
+    doubles("TEMPSENS", new Array(wl.length).fill(m.TDS_TEMPERATURE.tempsens)),
   ]);
 }
 
 function gactab(c: TableContext): ReferenceFile {
-  const wl = grid(2800, 5800, 100);
-  return writeTable(c, "gactab", "GRATING-APERTURE CORRECTION TABLE", "Synthetic G430L on 52X0.2", [
-    text("OPT_ELEM", OPT_ELEM),
-    int("CENWAVE", CENWAVE),
-    text("APERTURE", APERTURE),
+  const m = c.optics ?? G430L;
+  const wl = grid(m.SENSITIVITY_RANGE[0], m.SENSITIVITY_RANGE[1], 100);
+  return writeTable(c, "gactab", "GRATING-APERTURE CORRECTION TABLE", `Synthetic ${m.OPT_ELEM} on ${m.APERTURE}`, [
+    text("OPT_ELEM", m.OPT_ELEM),
+    int("CENWAVE", m.CENWAVE),
+    text("APERTURE", m.APERTURE),
     int("NELEM", wl.length),
     doubles("WAVELENGTH", wl),
-    doubles("THROUGHPUT", wl.map(gratingApertureFactor)),
+    doubles("THROUGHPUT", wl.map(m.gratingApertureFactor)),
   ]);
 }
 

@@ -7,10 +7,17 @@
  */
 import { erf } from "./star-profile.js";
 
+export const DETECTOR = "CCD";
 export const OPT_ELEM = "G430L";
 export const CENWAVE = 4300;
 export const APERTURE = "52X0.2";
 export const LAMP = { sclamp: "LINE", lampset: "10" };
+/** The LAMPTAB's samples (every 0.25 Å from start), the sensitivity tables' and the APERTAB's wavelengths (Å). */
+export const LAMPTAB_SAMPLES = { start: 2700, n: 13200 };
+export const SENSITIVITY_RANGE = [2800, 5800];
+export const APERTURE_RANGE = [2000, 11000];
+/** Sky filling the slit, e-/s per pixel. */
+export const SKY_RATE = 0.05;
 /** arcsec per pixel along the slit (SDCTAB CDELT2) and across it. */
 export const PLATE_SCALE = 0.05078;
 /** The slit: width across the dispersion and length, arcsec (APDESTAB WIDTH1, WIDTH2), and its two bars. */
@@ -82,6 +89,8 @@ export const gratingApertureFactor = (wavelength: number) => 0.985 + 0.01 * ((wa
 /** TDSTAB: sensitivity falls by this percentage a year after TDS_EPOCH (MJD), at every wavelength. */
 export const TDS_SLOPE = -0.4;
 export const TDS_EPOCH = 50800;
+/** TDSTAB REFTEMP and TEMPSENS (per degree C): none for the CCD. */
+export const TDS_TEMPERATURE = { reftemp: 0, tempsens: 0 };
 /** Spatial Gaussian σ of the point source (rows), growing with wavelength. */
 export const profileSigma = (wavelength: number) => 1.0 + 0.25 * ((wavelength - 2900) / 2800);
 /** XTRACTAB EXTRSIZE (rows) and the PCTAB fraction of the source inside it. */

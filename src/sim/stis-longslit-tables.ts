@@ -9,24 +9,15 @@ import { Header } from "../fits/index.js";
 import type { DetectorModel } from "./detectors.js";
 import { type ReferenceFile, referencePrimary, writeTableFile } from "./reference-files.js";
 import { ref } from "./references-ccd.js";
-import {
-  APERTURE,
-  CENWAVE,
-  DISP_COEFF,
-  dispersionAt,
-  LAMP,
-  lampFlux,
-  OPT_ELEM,
-  PLATE_SCALE,
-  SLIT,
-  TRACE,
-  traceDisplacement,
-} from "./stis-longslit-model.js";
+import * as G430L from "./stis-longslit-model.js";
+import type { LongSlitOptics } from "./stis-longslit-optics.js";
 
 export interface TableContext {
   model: DetectorModel;
   seed: number;
   dir: string;
+  /** The mode's optics (G430L when absent). */
+  optics?: LongSlitOptics;
 }
 
 const PEDIGREE = "MODEL";
@@ -62,9 +53,10 @@ export function writeTable(
 }
 
 function wcptab(c: TableContext): ReferenceFile {
+  const m = c.optics ?? G430L;
   return writeTable(c, "wcptab", "WAVECAL PARAMETERS TABLE", "Synthetic wavecal parameters", [
-    text("DETECTOR", "CCD"),
-    text("OPT_ELEM", OPT_ELEM),
+    text("DETECTOR", m.DETECTOR),
+    text("OPT_ELEM", m.OPT_ELEM),
     int("WL_TRIM1", 30),
     int("WL_TRIM2", 30),
     int("SP_TRIM1", 10),
@@ -80,53 +72,57 @@ function wcptab(c: TableContext): ReferenceFile {
 
 /** The lamp spectrum sampled every 0.25 Å over the grating's range and beyond. */
 function lamptab(c: TableContext): ReferenceFile {
-  const n = 13200;
-  const wavelength = Float64Array.from({ length: n }, (_, i) => 2700 + 0.25 * i);
+  const m = c.optics ?? G430L;
+  const { start, n } = m.LAMPTAB_SAMPLES;
+  const wavelength = Float64Array.from({ length: n }, (_, i) => start + 0.25 * i);
   return writeTable(c, "lamptab", "TEMPLATE CAL LAMP SPECTRA TABLE", "Synthetic line lamp spectrum", [
-    text("OPT_ELEM", OPT_ELEM),
-    text("SCLAMP", LAMP.sclamp),
-    text("LAMPSET", LAMP.lampset),
+    text("OPT_ELEM", m.OPT_ELEM),
+    text("SCLAMP", m.LAMP.sclamp),
+    text("LAMPSET", m.LAMP.lampset),
     int("NELEM", n),
     doubles("WAVELENGTH", wavelength),
-    doubles("FLUX", wavelength.map(lampFlux)),
+    doubles("FLUX", wavelength.map(m.lampFlux)),
   ]);
 }
 
 function apdestab(c: TableContext): ReferenceFile {
+  const m = c.optics ?? G430L;
   const e = (name: string, value: number) => ({ ...real(name, value), unit: "arcsec" });
   return writeTable(c, "apdestab", "APERTURE DESCRIPTION TABLE", "Synthetic long-slit aperture", [
-    text("APERTURE", APERTURE),
-    e("WIDTH1", SLIT.width1),
-    e("WIDTH2", SLIT.width2),
-    { ...real("ANGLE", SLIT.angle), unit: "degrees" },
+    text("APERTURE", m.APERTURE),
+    e("WIDTH1", m.SLIT.width1),
+    e("WIDTH2", m.SLIT.width2),
+    { ...real("ANGLE", m.SLIT.angle), unit: "degrees" },
     e("OFFSET1", 0),
     e("OFFSET2", 0),
-    int("NBARS", SLIT.bars.length, "1I"),
-    e("BAR1LOCN", SLIT.bars[0]),
-    e("BAR2LOCN", SLIT.bars[1]),
+    int("NBARS", m.SLIT.bars.length, "1I"),
+    e("BAR1LOCN", m.SLIT.bars[0]),
+    e("BAR2LOCN", m.SLIT.bars[1]),
     e("BAR3LOCN", 0),
-    e("BAR1WIDTH", SLIT.barWidths[0]),
-    e("BAR2WIDTH", SLIT.barWidths[1]),
+    e("BAR1WIDTH", m.SLIT.barWidths[0]),
+    e("BAR2WIDTH", m.SLIT.barWidths[1]),
     e("BAR3WIDTH", 0),
   ]);
 }
 
 function disptab(c: TableContext): ReferenceFile {
-  const coeff = [...DISP_COEFF, 0, 0, 0, 0, 0, 0, 0];
-  return writeTable(c, "disptab", "DISPERSION COEFFICIENTS TABLE", "Synthetic G430L dispersion", [
-    text("OPT_ELEM", OPT_ELEM),
-    int("CENWAVE", CENWAVE),
-    double("A2CENTER", TRACE.a2center),
-    text("REF_APER", APERTURE),
-    int("NCOEFF", DISP_COEFF.length),
+  const m = c.optics ?? G430L;
+  const coeff = [...m.DISP_COEFF, 0, 0, 0, 0, 0, 0, 0];
+  return writeTable(c, "disptab", "DISPERSION COEFFICIENTS TABLE", `Synthetic ${m.OPT_ELEM} dispersion`, [
+    text("OPT_ELEM", m.OPT_ELEM),
+    int("CENWAVE", m.CENWAVE),
+    double("A2CENTER", m.TRACE.a2center),
+    text("REF_APER", m.APERTURE),
+    int("NCOEFF", m.DISP_COEFF.length),
     doubles("COEFF", coeff),
   ]);
 }
 
 function inangtab(c: TableContext): ReferenceFile {
+  const m = c.optics ?? G430L;
   return writeTable(c, "inangtab", "INCIDENCE ANGLE CORRECTION TABLE", "Synthetic: no incidence-angle term", [
-    text("OPT_ELEM", OPT_ELEM),
-    int("CENWAVE", CENWAVE),
+    text("OPT_ELEM", m.OPT_ELEM),
+    int("CENWAVE", m.CENWAVE),
     int("SPORDER", 1, "1I"),
     int("NCOEFF1", 2),
     doubles("COEFF1", [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
@@ -138,16 +134,17 @@ function inangtab(c: TableContext): ReferenceFile {
 export const TRACE_LENGTH = 1024;
 
 function sptrctab(c: TableContext): ReferenceFile {
-  return writeTable(c, "sptrctab", "1-D SPECTRUM TRACE TABLE", "Synthetic G430L trace", [
-    text("OPT_ELEM", OPT_ELEM),
-    int("CENWAVE", CENWAVE),
+  const m = c.optics ?? G430L;
+  return writeTable(c, "sptrctab", "1-D SPECTRUM TRACE TABLE", `Synthetic ${m.OPT_ELEM} trace`, [
+    text("OPT_ELEM", m.OPT_ELEM),
+    int("CENWAVE", m.CENWAVE),
     int("SPORDER", 1, "1I"),
-    double("A1CENTER", TRACE.a1center),
-    double("A2CENTER", TRACE.a2center),
+    double("A1CENTER", m.TRACE.a1center),
+    double("A2CENTER", m.TRACE.a2center),
     int("NELEM", TRACE_LENGTH),
     doubles(
       "A2DISPL",
-      Array.from({ length: TRACE_LENGTH }, (_, x) => traceDisplacement(x)),
+      Array.from({ length: TRACE_LENGTH }, (_, x) => m.traceDisplacement(x)),
     ),
     double("MJD", 50000),
     double("DEGPERYR", 0),
@@ -155,21 +152,23 @@ function sptrctab(c: TableContext): ReferenceFile {
 }
 
 /** The x2d grid: 1024 × 1024, linear in wavelength at the centre's dispersion, the trace on row CRPIX2. */
-export const X2D_GRID = {
+export const x2dGrid = (m: LongSlitOptics) => ({
   npix: [1024, 1024],
-  crpix: [512.5, TRACE.a2center],
-  crval: [CENWAVE, 0],
-  cdelt: [Number(dispersionAt(CENWAVE).toFixed(5)), PLATE_SCALE],
-};
+  crpix: [512.5, m.TRACE.a2center],
+  crval: [m.CENWAVE, 0],
+  cdelt: [Number(m.dispersionAt(m.CENWAVE).toFixed(5)), m.PLATE_SCALE],
+});
+export const X2D_GRID = x2dGrid(G430L);
 
 function sdctab(c: TableContext): ReferenceFile {
-  const g = X2D_GRID;
-  return writeTable(c, "sdctab", "2-D SPECTRUM DISTORTION CORRECTION TABLE", "Synthetic G430L x2d grid", [
-    text("APERTURE", APERTURE),
-    text("OPT_ELEM", OPT_ELEM),
-    int("CENWAVE", CENWAVE),
+  const m = c.optics ?? G430L;
+  const g = x2dGrid(m);
+  return writeTable(c, "sdctab", "2-D SPECTRUM DISTORTION CORRECTION TABLE", `Synthetic ${m.OPT_ELEM} x2d grid`, [
+    text("APERTURE", m.APERTURE),
+    text("OPT_ELEM", m.OPT_ELEM),
+    int("CENWAVE", m.CENWAVE),
     int("SPORDER", 1, "1I"),
-    double("A2CENTER", TRACE.a2center),
+    double("A2CENTER", m.TRACE.a2center),
     int("NPIX1", g.npix[0]),
     int("NPIX2", g.npix[1]),
     double("CRPIX1", g.crpix[0]),

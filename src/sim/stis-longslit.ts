@@ -18,7 +18,8 @@ import type { ReferenceFile } from "./reference-files.js";
 import { writeCcdReferences } from "./references-ccd.js";
 import { writeLongSlitFluxTables } from "./stis-longslit-flux-tables.js";
 import * as optics from "./stis-longslit-model.js";
-import { lampRate, SKY_RATE, scienceRate } from "./stis-longslit-scene.js";
+import type { LongSlitOptics } from "./stis-longslit-optics.js";
+import { lampRate, scienceRate } from "./stis-longslit-scene.js";
 import { writeLongSlitGeometryTables } from "./stis-longslit-tables.js";
 import { stisDarkFactor, stisExposureKeywords } from "./stis-temperature.js";
 
@@ -159,11 +160,11 @@ export function simulateLongSlit(o: LongSlitOptions): LongSlitDataset {
 }
 
 /** OBSTYPE, CENWAVE and the lamp keywords of a spectroscopic raw (a wavecal: the lamp on, its target). */
-function spectroscopicHeader(h: Header, lamp: boolean): Header {
+export function spectroscopicHeader(h: Header, lamp: boolean, m: LongSlitOptics = optics): Header {
   h.set("OBSTYPE", "SPECTROSCOPIC");
-  h.set("CENWAVE", optics.CENWAVE, { comment: "central wavelength of spectrum" });
-  h.set("SCLAMP", lamp ? optics.LAMP.sclamp : "NONE", { comment: "lamp status, NONE or name of lamp which is on" });
-  h.set("LAMPSET", lamp ? optics.LAMP.lampset : "0.0", { comment: "spectral cal lamp current value (milliamps)" });
+  h.set("CENWAVE", m.CENWAVE, { comment: "central wavelength of spectrum" });
+  h.set("SCLAMP", lamp ? m.LAMP.sclamp : "NONE", { comment: "lamp status, NONE or name of lamp which is on" });
+  h.set("LAMPSET", lamp ? m.LAMP.lampset : "0.0", { comment: "spectral cal lamp current value (milliamps)" });
   h.set("APER_FOV", "52x0.2", { comment: "aperture field of view" });
   h.set("POSTARG1", 0, { comment: "POSTARG in axis 1 direction", float: true });
   h.set("POSTARG2", 0, { comment: "POSTARG in axis 2 direction", float: true });
@@ -178,14 +179,14 @@ function spectroscopicHeader(h: Header, lamp: boolean): Header {
  * The truth: per science column, the wavelength that falls on its centre (MSM offset included) and the
  * source's flux there; the offset and the sky in the header.
  */
-function writeSpectrumTruth(path: string, nx: number, startMjd: number): void {
-  const wavelength = Float64Array.from({ length: nx }, (_, x) => optics.wavelengthAt(x - optics.SHIFT_A1));
+export function writeSpectrumTruth(path: string, nx: number, startMjd: number, m: LongSlitOptics = optics): void {
+  const wavelength = Float64Array.from({ length: nx }, (_, x) => m.wavelengthAt(x - m.SHIFT_A1));
   const header = new Header()
     .set("EXTNAME", "SPECTRUM")
-    .set("SHIFTA1", optics.SHIFT_A1, { comment: "simulated MSM offset along the dispersion (pixels)" })
-    .set("SHIFTA2", optics.SHIFT_A2, { comment: "simulated MSM offset across the dispersion (pixels)" })
-    .set("SKYRATE", SKY_RATE, { comment: "sky in the slit (electrons/s/pixel)" })
-    .set("TDSFACTR", optics.tdsFactor(startMjd), { comment: "sensitivity loss simulated at the exposure" });
+    .set("SHIFTA1", m.SHIFT_A1, { comment: "simulated MSM offset along the dispersion (pixels)" })
+    .set("SHIFTA2", m.SHIFT_A2, { comment: "simulated MSM offset across the dispersion (pixels)" })
+    .set("SKYRATE", m.SKY_RATE, { comment: "sky in the slit (electrons/s/pixel)" })
+    .set("TDSFACTR", m.tdsFactor(startMjd), { comment: "sensitivity loss simulated at the exposure" });
   const writer = new FitsWriter(path);
   try {
     writer.writeImage(new Header().set("ORIGIN", "caldp sim (truth)"));
@@ -194,8 +195,8 @@ function writeSpectrumTruth(path: string, nx: number, startMjd: number): void {
       [
         { name: "PIXEL", data: Int32Array.from({ length: nx }, (_, x) => x) },
         { name: "WAVELENGTH", data: wavelength, unit: "Angstrom" },
-        { name: "FLUX", data: wavelength.map(optics.sourceFlux), unit: "erg/s/cm**2/Angstrom" },
-        { name: "TRACE", data: Float64Array.from({ length: nx }, (_, x) => optics.traceDisplacement(x)) },
+        { name: "FLUX", data: wavelength.map(m.sourceFlux), unit: "erg/s/cm**2/Angstrom" },
+        { name: "TRACE", data: Float64Array.from({ length: nx }, (_, x) => m.traceDisplacement(x)) },
       ],
       nx,
     );

@@ -22,7 +22,7 @@ import { writeTruthFile } from "./truth.js";
 
 export type MamaDetector = Extract<DetectorName, "FUV-MAMA" | "NUV-MAMA">;
 export const MAMA_EXPTIME = 600;
-const COUNTER_MAX = 65535;
+export const COUNTER_MAX = 65535;
 const OM2CAT = 36.5;
 
 export function stisMamaModel(detector: MamaDetector): DetectorModel {
@@ -101,6 +101,21 @@ function tdcScale(dark: Float32Array, expstart: number): number {
   return rate / (sum / n);
 }
 
+/** The SCI keywords of a MAMA exposure: its times, GLOBRATE (counts/s) and the NUV-MAMA's temperature. */
+export function mamaExposureKeywords(detector: MamaDetector, start: number, exptime: number, globrate: number) {
+  const iso = new Date(Math.round(start) * 1000).toISOString();
+  const extra: [string, string | number, string][] = [
+    ["DATE-OBS", iso.slice(0, 10), "UT date of start of observation (yyyy-mm-dd)"],
+    ["TIME-OBS", iso.slice(11, 19), "UT time of start of observation (hh:mm:ss)"],
+    ["EXPSTART", mjd(start), "exposure start time (Modified Julian Date)"],
+    ["EXPEND", mjd(start + exptime), "exposure end time (Modified Julian Date)"],
+    ["EXPTIME", exptime, "exposure duration (seconds)--calculated"],
+    ["GLOBRATE", globrate, "global count rate (counts/s)"],
+    ...(detector === "NUV-MAMA" ? [["OM2CAT", OM2CAT, "NUV-MAMA temperature (degC)"] as [string, number, string]] : []),
+  ];
+  return extra;
+}
+
 export function simulateStisMama(o: MamaOptions) {
   const model = stisMamaModel(o.detector);
   const exptime = o.exptime ?? MAMA_EXPTIME;
@@ -146,18 +161,7 @@ export function simulateStisMama(o: MamaOptions) {
     const counts = o.random.fork(`exposure/${r}`);
     for (let k = 0; k < raw.length; k++)
       raw[k] = Math.min(COUNTER_MAX, counts.poisson(trueRate[k]! * factor * exptime));
-    const iso = new Date(Math.round(start) * 1000).toISOString();
-    const extra: [string, string | number, string][] = [
-      ["DATE-OBS", iso.slice(0, 10), "UT date of start of observation (yyyy-mm-dd)"],
-      ["TIME-OBS", iso.slice(11, 19), "UT time of start of observation (hh:mm:ss)"],
-      ["EXPSTART", mjd(start), "exposure start time (Modified Julian Date)"],
-      ["EXPEND", mjd(start + exptime), "exposure end time (Modified Julian Date)"],
-      ["EXPTIME", exptime, "exposure duration (seconds)--calculated"],
-      ["GLOBRATE", total * factor, "global count rate (counts/s)"],
-      ...(o.detector === "NUV-MAMA"
-        ? [["OM2CAT", OM2CAT, "NUV-MAMA temperature (degC)"] as [string, number, string]]
-        : []),
-    ];
+    const extra = mamaExposureKeywords(o.detector, start, exptime, total * factor);
     return { chip, extver: r + 1, raw, extra, globrate: total * factor, darkScale };
   };
   const imsets = Array.from({ length: repeats }, (_, r) => expose(r));

@@ -38,17 +38,17 @@ export interface FluxedSpectrum {
   dq: Uint16Array;
 }
 
-/** FLUX, ERROR, NET_ERROR and the added DQ of a CCD spectrum; `extrsize` the box height in image rows. */
+/** FLUX, ERROR, NET_ERROR and the added DQ of a spectrum; `extrsize` the box height in image rows; a MAMA's has no noise (no Q factor). */
 export function fluxCcdSpectrum(
   s: { wavelength: ArrayLike<number>; net: Float32Array; gross: Float32Array; error: Float32Array },
-  o: { hfactor: number; extrsize: number; calibration: FluxCalibration; noise: CcdNoise },
+  o: { hfactor: number; extrsize: number; calibration: FluxCalibration; noise?: CcdNoise },
 ): FluxedSpectrum {
   const { flux, dq, correction } = absoluteFlux(s.wavelength, s.net, o.hfactor, o.calibration);
   const error = new Float32Array(s.error.length);
   const netError = Float32Array.from(s.error);
   for (let i = 0; i < error.length; i++) {
     if (correction[i] <= 0) continue;
-    const q = qFactor(s.wavelength[i] / o.hfactor, f(o.extrsize), s.gross[i], o.noise);
+    const q = o.noise ? qFactor(s.wavelength[i] / o.hfactor, f(o.extrsize), s.gross[i], o.noise) : 1;
     error[i] = f(s.error[i] * f(correction[i] * q));
     netError[i] = f(netError[i] * q);
   }

@@ -18,6 +18,7 @@ import { smoothCcdBackground } from "./x1d-background.js";
 import { extractSpectrum } from "./x1d-extract.js";
 import { type CcdNoise, fluxCcdSpectrum } from "./x1d-flux.js";
 import type { X1dImage } from "./x1d-image.js";
+import { lymanAlphaWindows, smoothMamaBackground } from "./x1d-lyman-alpha.js";
 import { crossCorrelate, type Lt, type Trace, traceAt } from "./x1d-trace.js";
 
 /** The pipeline's background smoothing polynomial (cs0 calstis0.c bks_order). */
@@ -53,6 +54,8 @@ export interface X1dExposure {
   /** HELCORR: the heliocentric factor, else 1. */
   hfactor: number;
   noise: CcdNoise;
+  /** A MAMA: the background smoothed around the geocoronal lines, no Q factor on the error. */
+  mama?: boolean;
 }
 
 export interface X1dTables {
@@ -85,26 +88,21 @@ export interface X1dRow {
   offset: number;
 }
 
-/** FindLya's test: whether Lyα or O I 1302 falls on the image (then cs6 leaves those columns out of the search). */
-function lymanAlphaOnImage(e: X1dExposure, width1: number): boolean {
-  const column = (wl: number) => Math.trunc((wl - e.crval1) / e.cd[0] + e.crpix1);
-  const width = Math.trunc((width1 / e.cd[1] / 3600 / e.lt.ltm[1]) * e.lt.ltm[0]);
-  const half = Math.trunc(width / 2);
-  return !(column(1300) + half < 0 || column(1216) - half > e.image.nx);
-}
-
 /** One first-order spectrum; `where` names the input in errors. */
 export function extractFirstOrder(e: X1dExposure, t: X1dTables, where: string): X1dRow {
   const { ltm, ltv } = e.lt;
   const x = t.extraction;
   if (x.BACKORD > 1) throw new CalibrationError("CAL_STEP_NOT_DONE", `${where}: BACKORD ${x.BACKORD} is not native`);
-  if (e.optElem.toUpperCase() === "PRISM" || lymanAlphaOnImage(e, t.aperture.width1)) {
-    throw new CalibrationError("CAL_STEP_NOT_DONE", `${where}: X1DCORR with the Lyα avoidance is not native yet`);
+  if (e.optElem.toUpperCase() === "PRISM") {
+    throw new CalibrationError("CAL_STEP_NOT_DONE", `${where}: X1DCORR of the PRISM is not native yet`);
   }
   const apertureOffset = t.aperture.offset[1] / (e.cd[1] * 3600);
   const nominal = traceAt(t.traces, t.traces[0].a2center + e.shifta2 + apertureOffset).a2center;
   const sdqflags = e.sdqflags & ~NOT_SERIOUS;
-  const search = { nominal, maxsearch: x.MAXSRCH, sdqflags, avoid: [0, 0] as [number, number], threshold: 0 };
+  const wcs = { crval1: e.crval1, crpix1: e.crpix1, cd: e.cd, ltm, width1: t.aperture.width1, sdqflags };
+  const windows = lymanAlphaWindows(e.image, wcs);
+  const avoid: [number, number] = [windows[0], windows[1]];
+  const search = { nominal, maxsearch: x.MAXSRCH, sdqflags, avoid, threshold: 0 };
   const offset = crossCorrelate(e.image, t.traces, { ...e.lt, ...search });
   if (offset === undefined) {
     const row = (nominal * ltm[1] + ltv[1] + 1).toFixed(2);
@@ -129,7 +127,9 @@ export function extractFirstOrder(e: X1dExposure, t: X1dTables, where: string): 
     sdqflags: 0,
     exptime: e.exptime,
   });
-  spectrum.background = smoothCcdBackground(spectrum.background, SMOOTHING_ORDER);
+  spectrum.background = e.mama
+    ? smoothMamaBackground(spectrum.background, SMOOTHING_ORDER, windows)
+    : smoothCcdBackground(spectrum.background, SMOOTHING_ORDER);
   for (let i = 0; i < e.image.nx; i++) spectrum.net[i] = spectrum.gross[i] - spectrum.background[i];
   const wavelength = new Float64Array(e.image.nx);
   if (t.dispersion) {
@@ -144,7 +144,7 @@ export function extractFirstOrder(e: X1dExposure, t: X1dTables, where: string): 
     t.flux && t.dispersion
       ? fluxCcdSpectrum(
           { wavelength, net: spectrum.net, gross: spectrum.gross, error: spectrum.error },
-          { hfactor: e.hfactor, extrsize, calibration: t.flux, noise: e.noise },
+          { hfactor: e.hfactor, extrsize, calibration: t.flux, noise: e.mama ? undefined : e.noise },
         )
       : undefined;
   return {

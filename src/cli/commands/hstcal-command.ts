@@ -100,8 +100,8 @@ export function registerHstcalCommand(program: Command, spec: HstcalRun): void {
       const out = (line: string) => !args.quiet && console.log(line);
       const log = (line: string) => {
         // CALDP_MEMORY_LOG's lines are printed whenever it is set: it is asked for on its own; a dead run's
-        // chip store removed is always said
-        const always = line.startsWith("memory ") || line.startsWith("chip store: ");
+        // chip store removed and a calibration warning (a MAMA over its count-rate limit) are always said
+        const always = line.startsWith("memory ") || line.startsWith("chip store: ") || line.includes(": Warning  ");
         if (args.verbose || (args.printTime && line.includes("(wall ")) || always) out(line);
       };
       const result = await spec.run(args.inputs, {

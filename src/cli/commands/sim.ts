@@ -76,7 +76,10 @@ export function registerSimCommand(program: Command): void {
       "--cte",
       "ACS/WFC, WFC3/UVIS: CTE trails in the raws, a PCTETAB and a DRKCFILE (UVIS: and a BIACFILE), PCTECORR=PERFORM (the truth is untrailed)",
     )
-    .option("--spectroscopic", "STIS/CCD: a first-order long-slit spectrum (G430L, 52X0.2) with its wavecal _wav")
+    .option(
+      "--spectroscopic",
+      "STIS: a first-order long-slit spectrum (52X0.2) with its wavecal _wav: G430L on the CCD, G140L on the FUV-MAMA",
+    )
     .option(
       "--dither",
       "ACS (j…0): a dithered association (_asn with PROD-DTH, 2–4 exposures, default 4 WFC / 3 HRC, distortion references, truth catalogue in sky coordinates); WFC: full-frame flts, stage 1 skipped",

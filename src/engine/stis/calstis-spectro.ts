@@ -5,7 +5,7 @@
  * need is checked when the exposure is prepared, before anything is written: the wavecal, every reference,
  * the table rows for OPT_ELEM/CENWAVE. calstis6 (X1DCORR) runs after calstis7, as in cs0.
  */
-import { basename } from "node:path";
+import { basename, join } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
 import type { Header } from "../../fits/index.js";
 import type { ImageSetFile } from "../imset-io.js";
@@ -14,6 +14,7 @@ import { type ReferenceNames, resolveReferenceNames } from "../program-files.js"
 import type { DetectorRun, Exposure, ProgramContext } from "../program-run.js";
 import type { Env } from "../reference-files.js";
 import { naming, performs, upper } from "./calstis-shared.js";
+import { runCalstis6 } from "./calstis6.js";
 import { CS7_FLUX_REFERENCES, CS7_REFERENCES, calstis7, selectionOf } from "./calstis7.js";
 import { readFluxTables, readGeometryTables } from "./calstis7-tables.js";
 import { applyWavecalShifts, wavecalChain, wavecalOf } from "./wavecal-chain.js";
@@ -30,6 +31,8 @@ export interface Spectroscopy {
 interface SpectroExposure extends Exposure {
   spectro?: Spectroscopy;
   crcorr: boolean;
+  /** X1DCORR = PERFORM: calstis6 on the `_crj` (→ `_sx1`) or the `_flt` (→ `_x1d`). */
+  x1dcorr: boolean;
 }
 
 const OPTIONAL = new Set<string>(["PCTAB", "TDSTAB"]);
@@ -70,6 +73,7 @@ export async function wavecalPhase(run: DetectorRun<SpectroExposure>, ctx: Progr
     const { trailer } = wavecalChain(spectro.wavecal, w2d, spectro.refs, ctx.env);
     spectro.w2d = w2d;
     member.trailer.push(...trailer);
+    for (const line of trailer.filter((l) => l.startsWith("Warning"))) ctx.log(`${basename(spectro.wavecal)}: ${line}`);
     ctx.log(`${member.root}: WAVECORR shifts from ${basename(spectro.wavecal)}`);
   }
 }
@@ -98,3 +102,17 @@ export async function x2dPhase(run: DetectorRun<SpectroExposure>, ctx: ProgramCo
     ctx.log(`${member.root}: X2DCORR COMPLETE`);
   }
 }
+
+/** calstis6 (X1DCORR) on each member's `_crj` or `_flt`, already written (calstis6.ts). */
+export async function x1dPhase(run: DetectorRun<SpectroExposure>, ctx: ProgramContext): Promise<void> {
+  for (const member of run.members.filter((m) => m.x1dcorr)) {
+    const [input, output] = member.crcorr ? ["crj", "sx1"] : ["flt", "x1d"];
+    const name = `${member.root}_${output}.fits`;
+    const result = runCalstis6(join(ctx.outDir, `${member.root}_${input}.fits`), join(ctx.outDir, name), ctx.env);
+    member.trailer.push(...result.trailer);
+    ctx.wrote(name);
+    ctx.log(`${member.root}: X1DCORR COMPLETE`);
+  }
+}
+
+export const hasX1d = (run: DetectorRun<SpectroExposure>) => run.members.some((m) => m.x1dcorr);

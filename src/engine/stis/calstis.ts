@@ -27,16 +27,18 @@ import { STIS_MAMA } from "./calstis-mama.js";
 import { dropHstioReserved, naming, performs, upper } from "./calstis-shared.js";
 import {
   hasWavecal,
+  hasX1d,
   hasX2d,
   prepareSpectroscopy,
   type Spectroscopy,
   wavecalPhase,
   withWavecalShifts,
+  x1dPhase,
   x2dPhase,
 } from "./calstis-spectro.js";
 import { CS1_STEPS, type Cs1Step, calstis1 } from "./calstis1.js";
 import { calstis2 } from "./calstis2.js";
-import { checkCalstis6Tables, runCalstis6 } from "./calstis6.js";
+import { checkCalstis6Tables } from "./calstis6.js";
 import { ReferenceCache, resolveStisReferences } from "./references.js";
 
 export const CALSTIS_VERSION = `caldp ${VERSION} (native calstis)`;
@@ -160,18 +162,6 @@ async function afterRejectionPhase(run: DetectorRun<StisExposure>, ctx: ProgramC
   }
 }
 
-/** calstis6 (X1DCORR) on each member's `_crj` or `_flt`, already written (calstis6.ts). */
-async function x1dPhase(run: DetectorRun<StisExposure>, ctx: ProgramContext): Promise<void> {
-  for (const member of run.members.filter((m) => m.x1dcorr)) {
-    const [input, output] = member.crcorr ? ["crj", "sx1"] : ["flt", "x1d"];
-    const name = `${member.root}_${output}.fits`;
-    const result = runCalstis6(join(ctx.outDir, `${member.root}_${input}.fits`), join(ctx.outDir, name), ctx.env);
-    member.trailer.push(...result.trailer);
-    ctx.wrote(name);
-    ctx.log(`${member.root}: X1DCORR COMPLETE`);
-  }
-}
-
 export const STIS_CCD: DetectorProgram<StisExposure> = {
   accepts: isCcd,
   prepare,
@@ -182,7 +172,7 @@ export const STIS_CCD: DetectorProgram<StisExposure> = {
     { name: "CALSTIS2", when: crSplits, run: rejectionPhase },
     { name: "CALSTIS1", when: crSplits, run: afterRejectionPhase },
     { name: "CALSTIS7", when: hasX2d, run: x2dPhase },
-    { name: "CALSTIS6", when: (run) => run.members.some((m) => m.x1dcorr), run: x1dPhase },
+    { name: "CALSTIS6", when: hasX1d, run: x1dPhase },
   ],
 };
 

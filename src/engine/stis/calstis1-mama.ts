@@ -33,6 +33,7 @@ import { addHistory, applyKeywords, setKeyword } from "../headers.js";
 import type { ImageSetFile } from "../imset-io.js";
 import type { ReferenceName, ReferenceNames } from "../program-files.js";
 import { readReferenceTable } from "../reference-files.js";
+import { setHeliocentricVelocity } from "./calstis1.js";
 import { photcorr } from "./photcorr.js";
 import { readBpixtab, readMlintab, readStisImage, type StisImageReference, type StisTable } from "./references.js";
 
@@ -139,6 +140,7 @@ export function calstis1Mama(file: ImageSetFile, steps: ReadonlySet<MamaStep>, r
   for (const [k, hdus] of file.imsets.entries()) {
     const set = hdus.set;
     const sci = hdus.sci;
+    setHeliocentricVelocity(primary, sci);
     const exptime = sci.getNumber("EXPTIME");
     const bad = badImsetReason(set, exptime);
     if (bad) {
@@ -174,7 +176,7 @@ export function calstis1Mama(file: ImageSetFile, steps: ReadonlySet<MamaStep>, r
       if (exptime > 0) setKeyword(sci, "GLOBRATE", result.globrate);
       if (result.exceeded) {
         trailer.push(
-          `Warning  imset ${k + 1}: global count rate ${result.globrate.toPrecision(6)} counts/s exceeds the MLINTAB limit ${row.GLOBAL_LIMIT} (GLOBLIM = EXCEEDED): not corrected for nonlinearity`,
+          `Warning  imset ${k + 1}: GLOBRATE ${result.globrate.toPrecision(6)} counts/s exceeds the MLINTAB limit ${row.GLOBAL_LIMIT} (GLOBAL_LIMIT of ${references.MLINTAB!.name}): GLOBLIM = EXCEEDED, not corrected for nonlinearity`,
         );
       }
     }

@@ -97,6 +97,16 @@ function placed(set: ImageSet, ref: StisImageReference, keyword: string) {
 }
 
 /** Runs the steps on every image set of `file`; returns the trailer lines. `cache` shares references between passes. */
+/** cs1 do2d.c: each imset of a spectroscopic science exposure (not a wavecal) gets its heliocentric velocity. */
+export function setHeliocentricVelocity(primary: Header, sci: Header): void {
+  if (text(primary, "OBSTYPE") !== "SPECTROSCOPIC" || ["WAVELINE", "WAVEHITM"].includes(text(primary, "TARGNAME")))
+    return;
+  if (String(sci.get("ASN_MTYP") ?? "").includes("WAVECAL")) return;
+  const midpoint = (sci.getNumber("EXPSTART") + sci.getNumber("EXPEND")) / 2;
+  const velocity = heliocentricVelocity(primary.getNumber("RA_TARG"), primary.getNumber("DEC_TARG"), midpoint);
+  sci.set("V_HELIO", velocity, { comment: "heliocentric radial velocity (km/s)" });
+}
+
 export function calstis1(
   file: ImageSetFile,
   steps: ReadonlySet<Cs1Step>,
@@ -123,19 +133,12 @@ export function calstis1(
     });
   }
   const biasExposure = text(primary, "TARGNAME") === "BIAS";
-  // cs1 do2d.c: a spectroscopic science exposure (not a wavecal) gets each imset's heliocentric velocity
-  const heliocentric =
-    text(primary, "OBSTYPE") === "SPECTROSCOPIC" && !["WAVELINE", "WAVEHITM"].includes(text(primary, "TARGNAME"));
   let good = 0;
   for (const [k, hdus] of file.imsets.entries()) {
     let set = hdus.set;
     const sci = hdus.sci;
     const sdqflags = sci.getInt("SDQFLAGS", 31743);
-    if (heliocentric && !String(sci.get("ASN_MTYP") ?? "").includes("WAVECAL")) {
-      const midpoint = (sci.getNumber("EXPSTART") + sci.getNumber("EXPEND")) / 2;
-      const velocity = heliocentricVelocity(primary.getNumber("RA_TARG"), primary.getNumber("DEC_TARG"), midpoint);
-      sci.set("V_HELIO", velocity, { comment: "heliocentric radial velocity (km/s)" });
-    }
+    setHeliocentricVelocity(primary, sci);
     const bad = biasExposure ? undefined : badImsetReason(set, sci.getNumber("EXPTIME"));
     if (bad) {
       setKeyword(sci, "IMSET_OK", false);

@@ -1,9 +1,9 @@
 /**
- * calstis6 on files: the first-order long-slit CCD spectrum of each imset of a `_crj`/`_flt` (which carries
+ * calstis6 on files: the first-order long-slit CCD or MAMA spectrum of each imset of a `_crj`/`_flt` (which carries
  * SHIFTA1/SHIFTA2 from the wavecal) extracted into a `_x1d`/`_sx1` in calstis' table format, one SCI table per
  * imset with one row (SPORDER 1) of array columns; the primary header's switches COMPLETE with cs6's HISTORY,
  * each table's header the imset's SCI header without its image WCS, with V_HELIO and CRSCROFF. Written under a
- * temporary name and renamed; the input is only read. Echelle, MAMA, optimal and scattered-light extractions
+ * temporary name and renamed; the input is only read. Echelle, optimal and scattered-light extractions
  * are refused by name.
  */
 
@@ -107,9 +107,10 @@ const tableKeys = (primary: Header, expstart: number, temperature = -1) => ({
   temperature,
 });
 
-function requireCcd(primary: Header): void {
+/** First-order spectra of the CCD and of the MAMAs (their echelle and prism modes are refused by calstis-mama.ts). */
+function requireFirstOrderDetector(primary: Header): void {
   const detector = upper(primary, "DETECTOR");
-  if (detector !== "CCD")
+  if (detector !== "CCD" && !detector.endsWith("-MAMA"))
     throw new CalibrationError("CAL_STEP_NOT_DONE", `X1DCORR of ${detector} data is not native yet`);
 }
 
@@ -118,7 +119,7 @@ function requireCcd(primary: Header): void {
  * APDESTAB, DISPTAB, INANGTAB and flux tables' rows for its aperture, grating and central wavelength.
  */
 export function checkCalstis6Tables(primary: Header, env: Env = process.env): void {
-  requireCcd(primary);
+  requireFirstOrderDetector(primary);
   const on = switches(primary);
   const keys = tableKeys(primary, primary.getNumber("TEXPSTRT", 0));
   const atodgain = primary.getNumber("ATODGAIN", 1);
@@ -136,7 +137,7 @@ export function runCalstis6(input: string, output: string, env: Env = process.en
   return naming(name, () => {
     const file = readImageSetFile(input);
     const primary = file.primary;
-    requireCcd(primary);
+    requireFirstOrderDetector(primary);
     const on = switches(primary);
     const tables = new Cs6Tables(primary, env);
     const trailer: string[] = [];
@@ -176,6 +177,7 @@ export function runCalstis6(input: string, output: string, env: Env = process.en
           optElem: keys.optElem,
           cenwave: keys.cenwave,
           hfactor,
+          mama: upper(primary, "DETECTOR").endsWith("-MAMA"),
           noise: {
             meandark: num(sci, "MEANDARK"),
             readnse: num(primary, "READNSE", 0),

@@ -1,5 +1,5 @@
 /**
- * cs0.e's wavecal processing for a first-order CCD spectrum (calstis0.c): calstis1 of the `_wav` with its own
+ * cs0.e's wavecal processing for a first-order CCD or MAMA spectrum (calstis0.c): calstis1 of the `_wav` with its own
  * switches, calstis7 of it into a temporary `<root>_w2d_tmp.fits` (no science subtraction: that is for HITM lamps before
  * the shutter was closed), calstis4 of that rectified wavecal, then calstis12's shifts for the science image
  * sets (applyWavecalShifts). The wavecal itself is only read; the caller removes the temporary file.
@@ -14,6 +14,7 @@ import { type ReferenceNames, resolveReferenceNames } from "../program-files.js"
 import type { Env } from "../reference-files.js";
 import { dropHstioReserved, naming, performs, upper } from "./calstis-shared.js";
 import { CS1_STEPS, calstis1 } from "./calstis1.js";
+import { calstis1Mama, MAMA_STEPS } from "./calstis1-mama.js";
 import { calstis4 } from "./calstis4.js";
 import { CS7_REFERENCES, calstis7 } from "./calstis7.js";
 import { wavecalShifts } from "./calstis12.js";
@@ -50,18 +51,16 @@ export function wavecalChain(wavecal: string, w2d: string, scienceRefs: Referenc
     const file = readImageSetFile(wavecal);
     dropHstioReserved(file);
     const primary = file.primary;
-    if (upper(primary, "DETECTOR") !== "CCD") {
-      throw new CalibrationError(
-        "CAL_STEP_NOT_DONE",
-        `WAVECORR of a ${upper(primary, "DETECTOR")} wavecal is not native yet`,
-        {
-          step: "WAVECORR",
-        },
-      );
-    }
-    const steps = new Set(CS1_STEPS.filter((s) => s !== "PHOTCORR" && performs(primary, s)));
+    const detector = upper(primary, "DETECTOR");
     const trailer = [`CALSTIS (wavecal) processing ${name}`];
-    if (steps.size > 0) trailer.push(...calstis1(file, steps, resolveStisReferences(primary, [...steps], env)));
+    if (detector === "CCD") {
+      const steps = new Set(CS1_STEPS.filter((s) => s !== "PHOTCORR" && performs(primary, s)));
+      if (steps.size > 0) trailer.push(...calstis1(file, steps, resolveStisReferences(primary, [...steps], env)));
+    } else {
+      const steps = new Set(MAMA_STEPS.filter((s) => s !== "PHOTCORR" && performs(primary, s)));
+      const refs = resolveStisReferences(primary, [...steps], env, detector);
+      if (steps.size > 0) trailer.push(...calstis1Mama(file, steps, refs));
+    }
     const refs = resolveReferenceNames(primary, [...CS7_REFERENCES], () => false, env);
     const w2dName = basename(w2d);
     const rectified = calstis7(file, refs, name, w2dName);
