@@ -5,6 +5,7 @@
  */
 import { basename } from "node:path";
 import { FitsWriter, type Header } from "../../fits/index.js";
+import { setArchiveWavelengths } from "./archive-search.js";
 import type { StripeSpectrum } from "./x1d.js";
 
 const CALCOS_DOUBLE = ["WAVELENGTH", "ACTUAL_EE", "Y_LOWER_OUTER", "Y_UPPER_OUTER", "Y_LOWER_INNER", "Y_UPPER_INNER"];
@@ -89,7 +90,9 @@ function setExtractionKeywords(sci: Header, stripes: StripeSpectrum[]): Header {
 export function writeX1d(path: string, primary: Header, sci: Header, stripes: StripeSpectrum[], nelem: number): void {
   const writer = new FitsWriter(path);
   try {
-    writer.writeImage(primary.clone().set("FILENAME", basename(path)).set("NEXTEND", 1));
+    const x1dPrimary = primary.clone().set("FILENAME", basename(path)).set("NEXTEND", 1);
+    setArchiveWavelengths(x1dPrimary, stripes);
+    writer.writeImage(x1dPrimary);
     const table = setExtractionKeywords(sci.clone().set("EXTNAME", "SCI").set("EXTVER", 1), stripes);
     writer.writeTable(table, x1dColumns(stripes, nelem), stripes.length);
     writer.close();

@@ -18,6 +18,7 @@ import {
 import type { FlatImage } from "../../calib/cos/fpavg-flat.js";
 import { type ColumnSpec, FitsWriter, formatTForm, type Header } from "../../fits/index.js";
 import type { Env } from "../reference-files.js";
+import { setArchiveWavelengths } from "./archive-search.js";
 import { readX1d, type X1dFile } from "./x1dsum-inputs.js";
 
 const DROPPED = ["DQ_OUTER", "BACKGROUND_PER_ROW", "NUM_EXTRACT_ROWS", "ACTUAL_EE"].concat([
@@ -62,7 +63,7 @@ export function fpAverage(inputs: string[], output: string, env: Env): void {
   });
   const template = files.find((f) => f.spectra.some((s) => s.wavelength.length === nelem)) ?? files[0];
   const primary = combinedPrimary(template.primary, files, output);
-  archiveSearch(primary, rows);
+  setArchiveWavelengths(primary, rows);
   write(output, primary, combinedSci(template.sci, files, output), averagedColumns(rows, outNelem), rows.length);
 }
 
@@ -104,7 +105,8 @@ function combinedSci(template: Header, files: X1dFile[], output: string): Header
   sci.set("EXPSTART", expstart).set("EXPEND", expend);
   sci.set("EXPSTRTJ", expstart + 2400000.5).set("EXPENDJ", expend + 2400000.5);
   sci.set("PLANTIME", sum("PLANTIME"));
-  if (rateTime > 0) sci.set("GLOBRATE", Math.round((globrate / rateTime) * 1e4) / 1e4);
+  // Python's round(x, 4): the decimal nearest the double itself
+  if (rateTime > 0) sci.set("GLOBRATE", Number((globrate / rateTime).toFixed(4)));
   return sci;
 }
 
@@ -116,26 +118,6 @@ function exposureFree(header: Header, output: string): Header {
   const mtyp = sci.getString("ASN_MTYP", "").trim();
   if (isProduct(output) && /^EXP[-_]/.test(mtyp)) sci.set("ASN_MTYP", `PROD${mtyp.slice(3)}`);
   return sci;
-}
-
-/** MINWAVE, MAXWAVE, BANDWID, CENTRWV from the wavelengths of weight > 0 (all of a row without any). */
-function archiveSearch(primary: Header, rows: SpectrumRow[]): void {
-  if (rows.length === 0 || rows[0].wavelength.length === 0) return;
-  let min = rows[0].wavelength[rows[0].wavelength.length - 1];
-  let max = rows[0].wavelength[0];
-  for (const row of rows) {
-    const any = row.dqWgt.reduce((s, w) => s + w, 0) > 0;
-    row.wavelength.forEach((wl, k) => {
-      if (any && !(row.dqWgt[k] > 0)) return;
-      min = Math.min(min, wl);
-      max = Math.max(max, wl);
-    });
-  }
-  primary
-    .set("MINWAVE", min)
-    .set("MAXWAVE", max)
-    .set("BANDWID", max - min)
-    .set("CENTRWV", (max + min) / 2);
 }
 
 function averagedColumns(rows: SpectrumRow[], n: number): ColumnSpec[] {
