@@ -43,6 +43,17 @@ function prepare(root: string, ctx: Omit<ProgramContext, "pool">): Member | unde
   return { root, switches, fppos, trailer: [`CALCOS (${CAL_VER}) on ${root}${RAW_SUFFIX}.fits`] };
 }
 
+/** In an association, an error that does not name the member's raw file is prefixed with it. */
+function namingMember<T>(root: string, calibrate: () => T): T {
+  try {
+    return calibrate();
+  } catch (e) {
+    const raw = `${root}${RAW_SUFFIX}.fits`;
+    if (!(e instanceof CalibrationError) || e.message.includes(raw)) throw e;
+    throw new CalibrationError(e.code, `${raw}: ${e.message}`, e.step === undefined ? {} : { step: e.step });
+  }
+}
+
 export const COS_NUV_TIMETAG: DetectorProgram<Member> = {
   accepts: (primary) => text(primary, "DETECTOR") === "NUV" && text(primary, "OBSMODE") === "TIME-TAG",
   prepare,
@@ -52,7 +63,8 @@ export const COS_NUV_TIMETAG: DetectorProgram<Member> = {
       name: "TIMETAG",
       run: async (run, ctx) => {
         for (const m of run.members) {
-          const result = calibrateNuvTimetag(ctx, m.root, m.switches, CAL_VER);
+          const calibrate = () => calibrateNuvTimetag(ctx, m.root, m.switches, CAL_VER);
+          const result = run.association ? namingMember(m.root, calibrate) : calibrate();
           m.trailer.push(...result.trailer);
           for (const name of result.outputs) ctx.wrote(name);
           m.x1d = result.outputs.find((name) => name.endsWith("_x1d.fits"));
