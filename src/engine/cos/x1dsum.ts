@@ -7,6 +7,7 @@
  */
 import { basename } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
+import { NUV_EXTENDED_X } from "../../calib/cos/events.js";
 import {
   accumulate,
   emptyRow,
@@ -52,7 +53,8 @@ export function fpAverage(inputs: string[], output: string, env: Env): void {
   if (odd) throw new CalibrationError("INVALID_VALUE", `${basename(odd.path)}: x1d tables have different array sizes`);
   const segments = [...new Set(spectra.map((s) => s.segment))];
   const grids = new Map(segments.map((seg) => [seg, outputGrid(spectra.filter((s) => s.segment === seg))]));
-  const outNelem = Math.max(nelem, ...[...grids.values()].map((g) => g.nelem));
+  // no spectrum at all: calcos' table keeps the NUV extended width
+  const outNelem = spectra.length === 0 ? NUV_EXTENDED_X : Math.max(nelem, ...[...grids.values()].map((g) => g.nelem));
   const rows = segments.map((seg) => {
     const grid = grids.get(seg) as ReturnType<typeof outputGrid>;
     const row = emptyRow(seg, outNelem, grid.first, grid.dispersion);
@@ -160,6 +162,22 @@ function averagedColumns(rows: SpectrumRow[], n: number): ColumnSpec[] {
 
 /** calcos' oneInputFile: the `_x1d` itself, pixels of DQ_WGT ≤ 0 zeroed, without the extraction columns. */
 function oneInput(file: X1dFile, output: string): void {
+  if (file.spectra.length === 0) {
+    // an exposure without events: calcos copies its row-less x1d, FILENAME and ASN_MTYP changed only
+    const sci = file.sci.clone();
+    sci.removeWhere((card) => TABLE_CARD.test(card.keyword));
+    const mtyp = sci.getString("ASN_MTYP", "").trim();
+    if (isProduct(output) && /^EXP[-_]/.test(mtyp)) sci.set("ASN_MTYP", `PROD${mtyp.slice(3)}`);
+    const columns = file.columns.map((c) => ({
+      name: c.name,
+      format: formatTForm(c.form),
+      unit: c.unit,
+      disp: c.disp,
+      data: c.data,
+    }));
+    write(output, file.primary.clone().set("FILENAME", basename(output)), sci, columns, 0);
+    return;
+  }
   const primary = file.primary.clone().set("FILENAME", basename(output));
   for (const [kw, after] of [
     ["MFPPOS", "FPPOS"],

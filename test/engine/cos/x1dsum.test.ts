@@ -113,3 +113,43 @@ test("a member at an FPOFFSET the DISPTAB has no row for: one line naming table 
     "the first member's products only: no x1dsum, nothing of the second, no temporary file",
   );
 });
+
+test("an association of exposures without events: row-less x1dsum products as calcos writes them", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "caldp-cos-x1dsum-empty-"));
+  dirs.push(dir);
+  const sim = simulateCosNuvAsn({
+    asnId: "lemp01010",
+    out: dir,
+    seed: 2,
+    fpOffsets: [0, 1],
+    sourceRate: 0,
+    backgroundRate: 0,
+  });
+  assert.deepEqual(
+    sim.members.map((m) => m.events),
+    [0, 0],
+  );
+  const run = await runCliAsync("caldp", ["calcos", "--outdir", "out", "lemp01010_asn.fits"], {
+    cwd: dir,
+    env: { lref: `${sim.referenceDir}/` },
+  });
+  assert.equal(run.status, 0, run.stderr);
+  for (const [name, fppos] of [
+    ["lemp01010_x1dsum.fits", undefined],
+    ["lemp01010_x1dsum3.fits", 3],
+    ["lemp01010_x1dsum4.fits", 4],
+  ] as const) {
+    const fits = FitsFile.open(join(dir, "out", name));
+    try {
+      const table = fits.readTable(1);
+      assert.equal(table.nrows, 0, name);
+      assert.equal(fits.hdus[0].header.get("FILENAME"), name);
+      assert.equal(fits.hdus[1].header.get("ASN_MTYP"), "PROD-FP", name);
+      // one input is copied as it is (its FPPOS kept); the average of none keeps the extended NUV width
+      assert.equal(fits.hdus[0].header.get("FPPOS"), fppos, name);
+      if (fppos === undefined) assert.equal(fits.hdus[1].header.get("TFORM4"), "1274D");
+    } finally {
+      fits.close();
+    }
+  }
+});
