@@ -153,3 +153,28 @@ test("an association of exposures without events: row-less x1dsum products as ca
     }
   }
 });
+
+test("caldp sim l…0 --exposures N: an NUV FP-POS association of N exposures (2 to 4)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "caldp-cos-x1dsum-sim-"));
+  dirs.push(dir);
+  const run = await runCliAsync("caldp", ["sim", "lcli01010", "--out", "sim", "--exposures", "3"], { cwd: dir });
+  assert.equal(run.status, 0, run.stderr);
+  assert.deepEqual(
+    readdirSync(join(dir, "sim"))
+      .filter((f) => f.endsWith(".fits"))
+      .sort(),
+    ["lcli01010_asn.fits", "lcli01abq_rawtag.fits", "lcli01acq_rawtag.fits", "lcli01adq_rawtag.fits"],
+  );
+  const fppos = ["abq", "acq", "adq"].map((m) => {
+    const fits = FitsFile.open(join(dir, "sim", `lcli01${m}_rawtag.fits`));
+    try {
+      return fits.hdus[0].header.get("FPPOS");
+    } finally {
+      fits.close();
+    }
+  });
+  assert.deepEqual(fppos, [2, 3, 4]);
+  const five = await runCliAsync("caldp", ["sim", "lcli02010", "--out", "sim5", "--exposures", "5"], { cwd: dir });
+  assert.notEqual(five.status, 0);
+  assert.match(five.stderr, /FP-POS association has 2 to 4 exposures, got 5/);
+});
