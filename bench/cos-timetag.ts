@@ -1,7 +1,9 @@
 // caldp calcos against STScI's calcos on one simulated COS NUV TIME-TAG exposure of --events events (10⁷ by
-// default), rawtag → corrtag, counts, flt, x1d, in the same run.
+// default), rawtag → corrtag, counts, flt, x1d, in the same run; with --fuv an FUV G130M exposure of as many
+// events over segments A and B, rawtag_a/_b → corrtag, counts, flt per segment (FUV x1d is not native yet).
 // usage: npm run build && CALCOS=<venv>/bin/calcos node --import tsx bench/cos-timetag.ts
 //        [--events N (1e7)] [--runs N (1)] [--seed N (7)] [--tagflash (two lamp flashes: WAVECORR from them)]
+//        [--fuv]
 // Ours is `caldp calcos --verbose` as built (dist/; refused when older than src/), calcos runs through
 // bench/peers/calcos_stages.py with the venv's python beside CALCOS, which times its steps where timetag.py calls
 // them. Each run is its own process under /usr/bin/time (wall, CPU, peak RSS) writing into a fresh folder; the
@@ -9,6 +11,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
+import { simulateCosFuv } from "../src/sim/cos-fuv.js";
 import { simulateCosNuv } from "../src/sim/index.js";
 import { printTable } from "./report.js";
 import { best, builtModule, median, option, type Sample, timed } from "./timed-process.js";
@@ -17,6 +20,10 @@ const WALL_GOAL = 10;
 /** The simulator's good time (s) and its source : background ratio. */
 const GOOD_TIME = 280;
 const BACKGROUND_SHARE = 1 / 11;
+/** FUV: good time (s), stim events per second and segment, source : background : dark (src/sim/cos-fuv.ts). */
+const FUV_GOOD_TIME = 260;
+const FUV_STIM_RATE = 30;
+const FUV_SHARES = [1500, 300, 40].map((r) => r / 1840);
 const STAGES = ["read", "deadcorr", "flatcorr", "doppcorr", "wavecorr", "dqicorr", "images", "timeline", "x1dcorr"];
 
 interface Side {
@@ -45,7 +52,14 @@ function calcosSide(): Side | undefined {
   return { name: "calcos", command: (input, out) => [python, [stages, "-o", out, input]] };
 }
 
-function measure(sides: Side[], dir: string, input: string, env: NodeJS.ProcessEnv, runs: number): Sample[][] {
+function measure(
+  sides: Side[],
+  dir: string,
+  input: string,
+  env: NodeJS.ProcessEnv,
+  runs: number,
+  products: number,
+): Sample[][] {
   const samples: Sample[][] = sides.map(() => []);
   for (let run = 0; run < runs; run++) {
     for (let k = 0; k < sides.length; k++) {
@@ -60,8 +74,8 @@ function measure(sides: Side[], dir: string, input: string, env: NodeJS.ProcessE
         const said = `${stdout ?? ""}`.trim().split("\n").slice(-3).join(" / ");
         throw new Error(`${sides[n].name} on ${input} in ${dir} exited ${status}: ${said}`);
       }
-      const made = readdirSync(out).filter((f) => /_(corrtag|counts|flt)\.fits$/.test(f));
-      if (made.length !== 3) throw new Error(`${sides[n].name} made ${made.join(", ") || "nothing"} in ${out}`);
+      const made = readdirSync(out).filter((f) => /_(corrtag|counts|flt)(_[ab])?\.fits$/.test(f));
+      if (made.length !== products) throw new Error(`${sides[n].name} made ${made.join(", ") || "nothing"} in ${out}`);
       rmSync(out, { recursive: true, force: true });
     }
   }
@@ -84,28 +98,47 @@ function main(): void {
   const scratch = mkdtempSync(join(tmpdir(), "caldp-bench-cos-"));
   try {
     const started = performance.now();
-    const rate = wanted / GOOD_TIME;
-    const sim = simulateCosNuv({
-      dataset: "lbench01q",
-      out: scratch,
-      seed,
-      sourceRate: rate * (1 - BACKGROUND_SHARE),
-      backgroundRate: rate * BACKGROUND_SHARE,
-      tagflash: process.argv.includes("--tagflash"),
-    });
+    const fuv = process.argv.includes("--fuv");
+    const sim = fuv ? simulateFuv(scratch, wanted, seed) : simulateNuv(scratch, wanted, seed);
     const simulated = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`COS NUV TIME-TAG, ${sim.events} events (seed ${seed}), simulated in ${simulated} s; best of ${runs}`);
+    const what = fuv ? "FUV G130M TIME-TAG (segments A and B)" : "NUV TIME-TAG";
+    console.log(`COS ${what}, ${sim.events} events (seed ${seed}), simulated in ${simulated} s; best of ${runs}`);
     console.log(
       `load averages before: ${loadavg()
         .map((l) => l.toFixed(1))
         .join(" ")} (2 cores here)`,
     );
     const env = { ...process.env, lref: `${sim.referenceDir}/` };
-    const samples = measure(sides, scratch, basename(sim.rawtag), env, runs);
+    const samples = measure(sides, scratch, sim.input, env, runs, fuv ? 6 : 3);
     report(sides, samples.map(best), samples, sim.events);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+function simulateNuv(scratch: string, wanted: number, seed: number) {
+  const rate = wanted / GOOD_TIME;
+  const sim = simulateCosNuv({
+    dataset: "lbench01q",
+    out: scratch,
+    seed,
+    sourceRate: rate * (1 - BACKGROUND_SHARE),
+    backgroundRate: rate * BACKGROUND_SHARE,
+    tagflash: process.argv.includes("--tagflash"),
+  });
+  return { input: basename(sim.rawtag), referenceDir: sim.referenceDir, events: sim.events };
+}
+
+/** Half the events on each segment; calcos is given `_rawtag_a` and takes `_rawtag_b` beside it. */
+function simulateFuv(scratch: string, wanted: number, seed: number) {
+  const rate = Math.max(wanted / 2 / FUV_GOOD_TIME - FUV_STIM_RATE, 1);
+  const [sourceRate, backgroundRate, darkRate] = FUV_SHARES.map((share) => rate * share);
+  const sim = simulateCosFuv({ dataset: "lbench02q", out: scratch, seed, sourceRate, backgroundRate, darkRate });
+  return {
+    input: basename(sim.rawtags.FUVA),
+    referenceDir: sim.referenceDir,
+    events: sim.events.FUVA + sim.events.FUVB,
+  };
 }
 
 function report(sides: Side[], bests: Sample[], samples: Sample[][], events: number): void {

@@ -2,6 +2,9 @@
 import { FitsWriter, Header } from "../fits/index.js";
 import type { DetectorModel } from "./detectors.js";
 
+/** The two names the table's primary header needs (COS is no DetectorModel). */
+export type AsnInstrument = { instrument: string; detector: string } | Pick<DetectorModel, "instrument" | "detector">;
+
 export interface AsnMember {
   name: string;
   type: string;
@@ -11,7 +14,7 @@ export interface AsnMember {
 export function writeAsnTable(
   path: string,
   asnId: string,
-  model: DetectorModel,
+  model: AsnInstrument,
   members: AsnMember[],
   targname: string,
 ) {

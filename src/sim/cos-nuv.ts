@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { Card, Header } from "../fits/index.js";
 import { driftAt, mergeEvents, setFlashCards, simulateFlashEvents } from "./cos-nuv-flashes.js";
 import { cosEventsHeader, cosRawPrimary, timeOrder, writeCosRawtag } from "./cos-rawtag.js";
-import { COS_USEAFTER, NUV_SIZE, NUV_STRIPE_ROWS, writeCosNuvReferences } from "./cos-references.js";
+import { COS_USEAFTER, FP_STEP_PIXELS, NUV_SIZE, NUV_STRIPE_ROWS, writeCosNuvReferences } from "./cos-references.js";
 import { type CrdsCache, writeCrdsCache } from "./crds-cache.js";
 import { Random } from "./random.js";
 
@@ -23,6 +23,16 @@ export interface CosNuvOptions {
   backgroundRate?: number;
   /** TAGFLASH=AUTO lamp flashes (cos-nuv-flashes.ts), the spectrum drifting between them. */
   tagflash?: boolean;
+  /** An FP-POS association member (cos-nuv-asn.ts): its FPOFFSET, the references' FPOFFSETs, header cards. */
+  member?: CosNuvMember;
+}
+
+export interface CosNuvMember {
+  fpoffset: number;
+  referenceFpOffsets: number[];
+  /** Cards set on the primary and the EVENTS header (FPPOS, ASN_ID, PLANTIME, …). */
+  primary: [string, string | number, string][];
+  events: [string, string | number, string][];
 }
 
 export interface SimulatedCosNuv {
@@ -80,13 +90,15 @@ export function simulateCosNuv(options: CosNuvOptions): SimulatedCosNuv {
   const random = new Random(`cos-nuv/${seed}`);
   const referenceDir = join(options.out, "crds", "references", "hst");
   mkdirSync(referenceDir, { recursive: true });
-  const refs = writeCosNuvReferences(referenceDir, seed, random.fork("references"));
+  const member = options.member;
+  const refs = writeCosNuvReferences(referenceDir, seed, random.fork("references"), member?.referenceFpOffsets);
   const tagflash = options.tagflash === true;
   const science = simulateEvents(
-    random.fork("events"),
+    random.fork(member ? `events/${dataset}` : "events"),
     options.sourceRate ?? 600,
     options.backgroundRate ?? 60,
     tagflash,
+    FP_STEP_PIXELS * (member?.fpoffset ?? 0),
   );
   const events = tagflash ? mergeEvents(science, simulateFlashEvents(random.fork("flashes"))) : science;
   const rawtag = join(options.out, `${dataset}_rawtag.fits`);
@@ -96,9 +108,11 @@ export function simulateCosNuv(options: CosNuvOptions): SimulatedCosNuv {
     primary.set("LAMPUSED", "P1");
     primary.set("LAMPPLAN", "P1", { comment: "lamp expected to be used, NONE or lamp name" });
   }
+  for (const [k, v, comment] of member?.primary ?? []) primary.set(k, v, { comment });
   const eventsCards = () => {
     const h = eventsHeader(dataset, exptime, events.time.length);
     if (tagflash) setFlashCards(h);
+    for (const [k, v, comment] of member?.events ?? []) h.set(k, v, { comment });
     return h;
   };
   const exptime = GTI.reduce((sum, [a, b]) => sum + b - a, 0);
@@ -128,7 +142,13 @@ interface RawEvents {
 }
 
 /** Columnar (no per-event objects: the benchmark simulates 10⁷ events), sorted by time. */
-function simulateEvents(random: Random, sourceRate: number, backgroundRate: number, drift: boolean): RawEvents {
+function simulateEvents(
+  random: Random,
+  sourceRate: number,
+  backgroundRate: number,
+  drift: boolean,
+  shift: number,
+): RawEvents {
   const parts = GTI.map(([start, stop]) => {
     const n = random.poisson((sourceRate + backgroundRate) * (stop - start));
     const part = { t: new Float64Array(n), x: new Int16Array(n), y: new Int16Array(n) };
@@ -139,7 +159,7 @@ function simulateEvents(random: Random, sourceRate: number, backgroundRate: numb
         part.y[i] = random.int(NUV_SIZE);
         continue;
       }
-      part.x[i] = sourceColumn(random);
+      part.x[i] = sourceColumn(random, shift);
       if (drift)
         part.x[i] = Math.min(NUV_SIZE - 1, Math.round(part.x[i] + random.uniform() - 0.5 + driftAt(part.t[i])));
       const row = Math.round(NUV_STRIPE_ROWS[random.int(3)] + STRIPE_SIGMA * random.normal());
@@ -166,11 +186,11 @@ export function cosNuvSourceProfile(x: number): number {
   return line * (0.6 + 0.4 * Math.sin((Math.PI * x) / NUV_SIZE));
 }
 
-/** A column drawn from the truth spectrum by rejection. */
-function sourceColumn(random: Random): number {
+/** A column drawn from the truth spectrum by rejection, the spectrum `shift` columns along (FP-POS). */
+function sourceColumn(random: Random, shift: number): number {
   for (;;) {
     const x = random.int(NUV_SIZE);
-    if (random.uniform() < cosNuvSourceProfile(x)) return x;
+    if (random.uniform() < cosNuvSourceProfile(x - shift)) return x;
   }
 }
 

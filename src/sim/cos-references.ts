@@ -65,7 +65,8 @@ function writeTable(path: string, primary: Header, keys: Header, columns: Parame
 }
 
 /** Writes the three NUV references into `dir`; the flat is 1 ± a few per cent with a smooth ramp. */
-export function writeCosNuvReferences(dir: string, seed: number, random: Random): CosReferenceSet {
+/** `fpOffsets`: the FPOFFSETs the DISPTAB and LAMPTAB have rows for (FP-POS associations; default 0 only). */
+export function writeCosNuvReferences(dir: string, seed: number, random: Random, fpOffsets = [0]): CosReferenceSet {
   const names = {
     BPIXTAB: cosReferenceName(seed, "bpix"),
     DEADTAB: cosReferenceName(seed, "dead"),
@@ -123,14 +124,16 @@ export function writeCosNuvReferences(dir: string, seed: number, random: Random)
     writer.abort();
     throw e;
   }
-  writeSpectroscopicTables(dir, names);
-  writeWavecalTables(dir, names);
+  writeSpectroscopicTables(dir, names, fpOffsets);
+  writeWavecalTables(dir, names, fpOffsets);
   writeCosFluxTables(dir, names, referencePrimary);
   return { names, badRegions };
 }
 
 /** Where FPOFFSET 0 puts each stripe's spectrum relative to the template (LAMPTAB FP_PIXEL_SHIFT), pixels. */
 export const FP_PIXEL_SHIFT = [-3.25, -3.5, -3.75];
+/** Detector columns the spectrum moves per FPOFFSET step (the WCPTAB STEPSIZE). */
+export const FP_STEP_PIXELS = 52;
 
 /** The LAMPTAB template of stripe s (0 = NUVA) at detector column x: three lamp lines on a floor. */
 export function lampTemplate(s: number, x: number): number {
@@ -139,19 +142,27 @@ export function lampTemplate(s: number, x: number): number {
 }
 
 /** LAMPTAB (template lamp spectra, FP_PIXEL_SHIFT per stripe) and WCPTAB (wavecal parameters) for G185M. */
-function writeWavecalTables(dir: string, names: Record<string, string>): void {
-  const intensity = new Float32Array(3 * NUV_SIZE);
-  for (let s = 0; s < 3; s++) for (let x = 0; x < NUV_SIZE; x++) intensity[s * NUV_SIZE + x] = lampTemplate(s, x);
+function writeWavecalTables(dir: string, names: Record<string, string>, fpOffsets: number[]): void {
+  const nrows = 3 * fpOffsets.length;
+  const intensity = new Float32Array(nrows * NUV_SIZE);
+  for (let r = 0; r < nrows; r++)
+    for (let x = 0; x < NUV_SIZE; x++) intensity[r * NUV_SIZE + x] = lampTemplate(r % 3, x);
+  const stripes = fpOffsets.flatMap(() => ["NUVA", "NUVB", "NUVC"]);
   writeTable(
     join(dir, names.LAMPTAB),
     referencePrimary("TEMPLATE CAL LAMP SPECTRA TABLE", "synthetic NUV Pt-Ne lamp templates"),
     new Header().set("EXTNAME", "LAMPTAB"),
     [
-      { name: "SEGMENT", format: "4A", data: ["NUVA", "NUVB", "NUVC"] },
-      { name: "OPT_ELEM", format: "8A", data: ["G185M", "G185M", "G185M"] },
-      { name: "CENWAVE", format: "1J", unit: "angstrom", data: Int32Array.from([1850, 1850, 1850]) },
-      { name: "FPOFFSET", format: "1J", data: new Int32Array(3) },
-      { name: "FP_PIXEL_SHIFT", format: "1D", unit: "pixel", data: Float64Array.from(FP_PIXEL_SHIFT) },
+      { name: "SEGMENT", format: "4A", data: stripes },
+      { name: "OPT_ELEM", format: "8A", data: stripes.map(() => "G185M") },
+      { name: "CENWAVE", format: "1J", unit: "angstrom", data: Int32Array.from(stripes, () => 1850) },
+      { name: "FPOFFSET", format: "1J", data: Int32Array.from(stripes, (_, r) => fpOffsets[Math.trunc(r / 3)]) },
+      {
+        name: "FP_PIXEL_SHIFT",
+        format: "1D",
+        unit: "pixel",
+        data: Float64Array.from(stripes, (_, r) => FP_PIXEL_SHIFT[r % 3]),
+      },
       { name: "INTENSITY", format: `${NUV_SIZE}E`, data: intensity },
     ],
   );
@@ -172,7 +183,7 @@ function writeWavecalTables(dir: string, names: Record<string, string>): void {
 }
 
 /** G185M / 1850 rows for the three stripes: where each spectrum lies (XTRACTAB) and its wavelengths (DISPTAB). */
-function writeSpectroscopicTables(dir: string, names: Record<string, string>): void {
+function writeSpectroscopicTables(dir: string, names: Record<string, string>, fpOffsets: number[]): void {
   const rows = NUV_STRIPE_ROWS.flatMap((row, i) => [
     { segment: `NUV${"ABC"[i]}`, aperture: "PSA", b_spec: row, wl0: 1786 + 38 * i },
     { segment: `NUV${"ABC"[i]}`, aperture: "WCA", b_spec: row + NUV_WCA_OFFSET, wl0: 1786 + 38 * i },
@@ -197,8 +208,10 @@ function writeSpectroscopicTables(dir: string, names: Record<string, string>): v
       { name: "BWIDTH", format: "1J", unit: "pixel", data: Int32Array.from(rows, () => 100) },
     ],
   );
-  const coeff = new Float64Array(rows.length * 4);
-  rows.forEach((r, i) => {
+  // one row per FPOFFSET: the spectrum FP_STEP_PIXELS further along the detector per step
+  const disp = fpOffsets.flatMap((fp) => rows.map((r) => ({ ...r, fp, wl0: r.wl0 - 0.0369 * FP_STEP_PIXELS * fp })));
+  const coeff = new Float64Array(disp.length * 4);
+  disp.forEach((r, i) => {
     coeff.set([r.wl0, 0.0369, 0, 0], 4 * i);
   });
   writeTable(
@@ -206,15 +219,15 @@ function writeSpectroscopicTables(dir: string, names: Record<string, string>): v
     referencePrimary("DISPERSION RELATION REFERENCE TABLE", "synthetic NUV dispersion relations"),
     new Header().set("EXTNAME", "DISPTAB"),
     [
-      { name: "SEGMENT", format: "4A", data: strings((r) => r.segment) },
-      { name: "OPT_ELEM", format: "8A", data: strings(() => "G185M") },
-      { name: "APERTURE", format: "4A", data: strings((r) => r.aperture) },
-      { name: "CENWAVE", format: "1J", unit: "angstrom", data: Int32Array.from(rows, () => 1850) },
-      { name: "FPOFFSET", format: "1J", data: new Int32Array(rows.length) },
-      { name: "NELEM", format: "1J", data: Int32Array.from(rows, () => 4) },
+      { name: "SEGMENT", format: "4A", data: disp.map((r) => r.segment) },
+      { name: "OPT_ELEM", format: "8A", data: disp.map(() => "G185M") },
+      { name: "APERTURE", format: "4A", data: disp.map((r) => r.aperture) },
+      { name: "CENWAVE", format: "1J", unit: "angstrom", data: Int32Array.from(disp, () => 1850) },
+      { name: "FPOFFSET", format: "1J", data: Int32Array.from(disp, (r) => r.fp) },
+      { name: "NELEM", format: "1J", data: Int32Array.from(disp, () => 4) },
       { name: "COEFF", format: "4D", data: coeff },
-      { name: "D_TV03", format: "1D", data: new Float64Array(rows.length) },
-      { name: "D", format: "1D", data: new Float64Array(rows.length) },
+      { name: "D_TV03", format: "1D", data: new Float64Array(disp.length) },
+      { name: "D", format: "1D", data: new Float64Array(disp.length) },
     ],
   );
 }

@@ -17,8 +17,10 @@ export interface CountImages {
   flt: { sci: Float32Array; err: Float32Array };
 }
 
-function bin(events: CorrtagEvents, nx: number, ny: number, xOffset: number, weighted: boolean): Float32Array {
-  const image = new Float32Array(nx * ny);
+/** Event counts and Σ EPSILON per pixel, in one pass over the events. */
+function bin(events: CorrtagEvents, nx: number, ny: number, xOffset: number): [Float32Array, Float32Array] {
+  const counts = new Float32Array(nx * ny);
+  const weights = new Float32Array(nx * ny);
   const { xfull, yfull, dq, epsilon } = events;
   const offset = Math.fround(xOffset);
   for (let k = 0; k < dq.length; k++) {
@@ -26,9 +28,11 @@ function bin(events: CorrtagEvents, nx: number, ny: number, xOffset: number, wei
     const i = nint(Math.fround(xfull[k] + offset));
     const j = nint(yfull[k]);
     if (i < 0 || i >= nx || j < 0 || j >= ny) continue;
-    image[j * nx + i] += weighted ? epsilon[k] : 1;
+    const p = j * nx + i;
+    counts[p] += 1;
+    weights[p] += epsilon[k];
   }
-  return image;
+  return [counts, weights];
 }
 
 export function countImages(
@@ -42,8 +46,7 @@ export function countImages(
     const zero = () => new Float32Array(size);
     return { counts: { sci: zero(), err: zero() }, flt: { sci: zero(), err: zero() } };
   }
-  const c = bin(events, nx, ny, xOffset, false);
-  const e = bin(events, nx, ny, xOffset, true);
+  const [c, e] = bin(events, nx, ny, xOffset);
   const upper = frequentistUpperErrors();
   const t = Math.fround(exptime);
   const counts = { sci: new Float32Array(size), err: new Float32Array(size) };

@@ -13,7 +13,7 @@ export function registerCalcosCommand(program: Command): void {
   program
     .command("calcos")
     .description(
-      "calibrate COS data like calcos: NUV TIME-TAG _rawtag (→ _corrtag, _counts, _flt, _x1d, _lampflash with TAGFLASH) or FUV _rawtag_a/_b (→ _corrtag, _counts, _flt per segment), or their _asn; .tra (references from $lref)",
+      "calibrate COS data like calcos: NUV TIME-TAG _rawtag (→ _corrtag, _counts, _flt, _x1d, _lampflash with TAGFLASH) or FUV _rawtag_a/_b (→ _corrtag, _counts, _flt per segment), or their _asn (an NUV FP-POS _asn: also <product>_x1dsum and _x1dsum<FPPOS>, the _asn copied to --outdir with ASN_PROD = T); .tra (references from $lref)",
     )
     .argument("<input...>", "_rawtag.fits or _rawtag_a/_b.fits files, or one _asn.fits, in one folder")
     .option("-o, --outdir <dir>", "folder of the products and trailers (created if missing; default: the input's)")

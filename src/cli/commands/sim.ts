@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { ACS_SUBARRAYS, type AcsSubarrayName, isAcsSubarray } from "../../sim/acs-subarray.js";
 import { simulateCosFuv } from "../../sim/cos-fuv.js";
+import { simulateCosNuvAsn } from "../../sim/cos-nuv-asn.js";
 import { simulateDither } from "../../sim/dither.js";
 import { simulateWfcDither } from "../../sim/dither-wfc.js";
 import { simulateCosNuv, simulateDataset } from "../../sim/index.js";
@@ -31,6 +32,22 @@ interface SimCliOptions {
 function subarrayOption(value: string | undefined): AcsSubarrayName | undefined {
   if (value === undefined || isAcsSubarray(value)) return value;
   throw new Error(`--subarray must be one of ${ACS_SUBARRAYS.join(", ")}, got '${value}'`);
+}
+
+/** A COS association id (l…0): NUV FP-POS exposures at FPOFFSET −1, 0, 1, 1 (the first --exposures, default 4). */
+function simulateFpPos(dataset: string, options: SimCliOptions): void {
+  const n = options.exposures ?? 4;
+  if (n < 2 || n > 4) throw new Error(`--exposures: a COS FP-POS association has 2 to 4 exposures, got ${n}`);
+  const sim = simulateCosNuvAsn({
+    asnId: dataset,
+    out: options.out,
+    seed: options.seed,
+    fpOffsets: [-1, 0, 1, 1].slice(0, n),
+  });
+  console.log(`COS/NUV FP-POS association ${dataset.toLowerCase()} in ${options.out} (${n} TIME-TAG exposures)`);
+  console.log(`association: ${sim.asn}`);
+  for (const m of sim.members) console.log(`rawtag: ${m.rawtag} (FPOFFSET ${m.fpoffset}, ${m.events} events)`);
+  console.log(`references (lref): ${sim.referenceDir}/`);
 }
 
 /** `--dither`: an ACS association (j…0) of dithered exposures, WFC as full-frame flts, HRC as raws. */
@@ -67,7 +84,7 @@ export function registerSimCommand(program: Command): void {
     .option("--detector <name>", `one of ${DETECTORS.join(", ")} (default: WFC, UVIS or CCD by instrument)`)
     .option(
       "--exposures <n>",
-      "exposures of a CR-SPLIT (SBC: RPT-OBS; STIS MAMA: REPEATOBS image sets in one raw) association (default 2)",
+      "exposures of a CR-SPLIT (SBC: RPT-OBS; STIS MAMA: REPEATOBS image sets in one raw) association (default 2); COS l…0: NUV FP-POS exposures (2–4, default 4)",
       positiveInteger("--exposures"),
     )
     .option("--seed <n>", "random seed (default 1)", positiveInteger("--seed"))
@@ -107,6 +124,7 @@ export function registerSimCommand(program: Command): void {
         }
         if (detector !== undefined && detector !== "NUV")
           throw new Error(`COS is simulated for NUV and FUV only, not ${detector}`);
+        if (dataset.endsWith("0") && !options.tagflash) return simulateFpPos(dataset, options);
         const cos = simulateCosNuv({ dataset, out: options.out, seed: options.seed, tagflash: options.tagflash });
         console.log(`COS/NUV TIME-TAG ${dataset.toLowerCase()} in ${options.out} (${cos.events} events)`);
         console.log(`rawtag: ${cos.rawtag}`);

@@ -18,12 +18,16 @@ import {
 import { calcosFuv, fuvRawtags } from "./fuv-program.js";
 import { anythingToDo, type CosSwitches, readCosSwitches } from "./switches.js";
 import { calibrateNuvTimetag } from "./timetag.js";
+import { markAssociation, x1dsumProducts } from "./x1dsum-product.js";
 
 export const CAL_VER = `caldp ${VERSION} (native calcos)`;
 const RAW_SUFFIX = "_rawtag";
 
 interface Member extends Exposure {
   switches: CosSwitches;
+  fppos: number;
+  /** The `_x1d` the TIMETAG phase wrote, if any. */
+  x1d?: string;
 }
 
 const text = (primary: Header, key: string) =>
@@ -32,9 +36,22 @@ const text = (primary: Header, key: string) =>
     .toUpperCase();
 
 function prepare(root: string, ctx: Omit<ProgramContext, "pool">): Member | undefined {
-  const switches = readCosSwitches(readRawPrimary(ctx.dir, root, RAW_SUFFIX), `${root}${RAW_SUFFIX}.fits`);
+  const primary = readRawPrimary(ctx.dir, root, RAW_SUFFIX);
+  const switches = readCosSwitches(primary, `${root}${RAW_SUFFIX}.fits`);
   if (!anythingToDo(switches)) return undefined;
-  return { root, switches, trailer: [`CALCOS (${CAL_VER}) on ${root}${RAW_SUFFIX}.fits`] };
+  const fppos = primary.getInt("FPPOS", 0);
+  return { root, switches, fppos, trailer: [`CALCOS (${CAL_VER}) on ${root}${RAW_SUFFIX}.fits`] };
+}
+
+/** In an association, an error that does not name the member's raw file is prefixed with it. */
+function namingMember<T>(root: string, calibrate: () => T): T {
+  try {
+    return calibrate();
+  } catch (e) {
+    const raw = `${root}${RAW_SUFFIX}.fits`;
+    if (!(e instanceof CalibrationError) || e.message.includes(raw)) throw e;
+    throw new CalibrationError(e.code, `${raw}: ${e.message}`, e.step === undefined ? {} : { step: e.step });
+  }
 }
 
 export const COS_NUV_TIMETAG: DetectorProgram<Member> = {
@@ -46,10 +63,30 @@ export const COS_NUV_TIMETAG: DetectorProgram<Member> = {
       name: "TIMETAG",
       run: async (run, ctx) => {
         for (const m of run.members) {
-          const result = calibrateNuvTimetag(ctx, m.root, m.switches, CAL_VER);
+          const calibrate = () => calibrateNuvTimetag(ctx, m.root, m.switches, CAL_VER);
+          const result = run.association ? namingMember(m.root, calibrate) : calibrate();
           m.trailer.push(...result.trailer);
           for (const name of result.outputs) ctx.wrote(name);
+          m.x1d = result.outputs.find((name) => name.endsWith("_x1d.fits"));
         }
+      },
+    },
+    {
+      // calcos' combineToProduct: an association with a product, X1DCORR PERFORM in its first exposure
+      name: "X1DSUM",
+      when: (run) => run.association?.product !== undefined && run.members[0]?.switches.X1DCORR === "PERFORM",
+      on: (run) =>
+        `${run.association?.product?.name}: ${run.members.map((m) => m.x1d ?? `${m.root} (no x1d)`).join(" ")}`,
+      run: async (run, ctx) => {
+        const association = run.association;
+        const product = association?.product?.name;
+        if (!association || !product) return;
+        const spectra = run.members.flatMap((m) => (m.x1d ? [{ x1d: m.x1d, fppos: m.fppos }] : []));
+        const result = x1dsumProducts(product, spectra, ctx);
+        for (const name of result.outputs) ctx.wrote(name);
+        for (const m of run.members) m.trailer.push(...result.trailer);
+        const marked = markAssociation(association.path, ctx.outDir);
+        if (marked) ctx.wrote(marked);
       },
     },
   ],

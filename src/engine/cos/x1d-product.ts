@@ -5,6 +5,7 @@
  */
 import { basename } from "node:path";
 import { FitsWriter, type Header } from "../../fits/index.js";
+import { setArchiveWavelengths } from "./archive-search.js";
 import type { StripeSpectrum } from "./x1d.js";
 
 const CALCOS_DOUBLE = ["WAVELENGTH", "ACTUAL_EE", "Y_LOWER_OUTER", "Y_UPPER_OUTER", "Y_LOWER_INNER", "Y_UPPER_INNER"];
@@ -67,11 +68,33 @@ export function x1dColumns(stripes: StripeSpectrum[], nelem: number) {
   ];
 }
 
+/** The extraction keywords calcos leaves in the SCI header per stripe (fpavg reads SP_LOC_x). */
+function setExtractionKeywords(sci: Header, stripes: StripeSpectrum[]): Header {
+  for (const s of stripes) {
+    const x = s.segment.slice(-1);
+    const float = { float: true };
+    sci.set(`SP_LOC_${x}`, s.location, { ...float, comment: `spectrum location, stripe ${x} (pixels)` });
+    sci.set(`SP_NOM_${x}`, s.bSpec, { ...float, comment: `nominal spectrum location, stripe ${x} (pixels)` });
+    sci.set(`SP_SLP_${x}`, s.slope, { ...float, comment: `slope of spectrum, stripe ${x}` });
+    sci.set(`SP_HGT_${x}`, s.height, { comment: `extraction height, stripe ${x} (pixels)` });
+    const b = s.backgroundBoxes;
+    if (!b) continue;
+    sci.set(`B_BKG1_${x}`, b.bBkg1, { ...float, comment: `location of background 1, stripe ${x}` });
+    sci.set(`B_BKG2_${x}`, b.bBkg2, { ...float, comment: `location of background 2, stripe ${x}` });
+    sci.set(`B_HGT1_${x}`, b.bHgt1, { comment: `height of background 1, stripe ${x}` });
+    sci.set(`B_HGT2_${x}`, b.bHgt2, { comment: `height of background 2, stripe ${x}` });
+  }
+  return sci;
+}
+
 export function writeX1d(path: string, primary: Header, sci: Header, stripes: StripeSpectrum[], nelem: number): void {
   const writer = new FitsWriter(path);
   try {
-    writer.writeImage(primary.clone().set("FILENAME", basename(path)).set("NEXTEND", 1));
-    writer.writeTable(sci.clone().set("EXTNAME", "SCI").set("EXTVER", 1), x1dColumns(stripes, nelem), stripes.length);
+    const x1dPrimary = primary.clone().set("FILENAME", basename(path)).set("NEXTEND", 1);
+    setArchiveWavelengths(x1dPrimary, stripes);
+    writer.writeImage(x1dPrimary);
+    const table = setExtractionKeywords(sci.clone().set("EXTNAME", "SCI").set("EXTVER", 1), stripes);
+    writer.writeTable(table, x1dColumns(stripes, nelem), stripes.length);
     writer.close();
   } catch (e) {
     writer.abort();

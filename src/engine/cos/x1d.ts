@@ -27,6 +27,8 @@ export interface StripeSpectrum extends BoxcarSpectrum {
   height: number;
   bSpec: number;
   slope: number;
+  /** The background boxes (the SCI header's B_BKG1_x … B_HGT2_x). */
+  backgroundBoxes?: Pick<BoxcarRow, "bBkg1" | "bBkg2" | "bHgt1" | "bHgt2">;
 }
 
 export interface X1dResult {
@@ -134,7 +136,8 @@ export function extractNuv(
     trailer.push(`${segment} spectrum extracted at y = ${spectrum.location.toFixed(2)}`);
     const { height, bSpec, slope } = row;
     const flux = new Float32Array(nx);
-    return { ...spectrum, segment, exptime, wavelength, restWavelength, flux, height, bSpec, slope };
+    const backgroundBoxes = { bBkg1: row.bBkg1, bBkg2: row.bBkg2, bHgt1: row.bHgt1, bHgt2: row.bHgt2 };
+    return { ...spectrum, segment, exptime, wavelength, restWavelength, flux, height, bSpec, slope, backgroundBoxes };
   });
   const completed: Record<string, string> = { X1DCORR: "COMPLETE" };
   if (backcorr) completed.BACKCORR = "COMPLETE";
