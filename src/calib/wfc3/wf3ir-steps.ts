@@ -60,7 +60,7 @@ export interface IrRamp {
   /** SCI keywords per read (zeroth first): MEANBLEV, MEANDARK. */
   readKeywords: Record<string, number>[];
   /** The zeroth read as read, for ZOFFCORR. */
-  zeroOriginal: { sci: Float32Array; time: Float32Array; samptime: number };
+  zeroOriginal: Pick<MultiAccumRead, "sci" | "time" | "samptime">;
   zsig?: ZeroReadSignal;
   sampzero: number;
   /** PHOTMODE "WFC3 IR <FILTER> MJD#<EXPSTART>", which replaces the raw's (hstcal doir.c calls PhotMode). */

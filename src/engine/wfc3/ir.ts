@@ -9,7 +9,7 @@ import type { Section } from "../../calib/common/imset.js";
 import type { StepRecord } from "../../calib/common/steps.js";
 import { selectWf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
 import type { CrBandInput, CrImage } from "../../calib/wfc3/ir-crcorr.js";
-import type { MultiAccum } from "../../calib/wfc3/multiaccum.js";
+import type { MultiAccum, MultiAccumRead } from "../../calib/wfc3/multiaccum.js";
 import { findWf3Overscan } from "../../calib/wfc3/oscntab.js";
 import {
   type crImageOf,
@@ -81,20 +81,28 @@ function rowTasks(
   return Array.from({ length: threads }, () => args);
 }
 
-function shared<T extends Float32Array | Uint16Array | Int16Array>(array: T): T {
-  const copy = new (array.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(array.byteLength));
-  copy.set(array);
+function shared<T extends Float32Array | Uint16Array | Int16Array>(
+  array: T | number,
+  Ctor: new (buffer: SharedArrayBuffer) => T,
+  n: number,
+): T {
+  const copy = new Ctor(
+    new SharedArrayBuffer(n * (Ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT),
+  );
+  if (typeof array === "number") copy.fill(array);
+  else copy.set(array);
   return copy;
 }
 
-/** A shared copy of the last read: the CR image before CRCORR fills its rows. */
-function sharedImage(last: CrImage): CrImage {
+/** A shared copy of the last read (SAMP and TIME per pixel): the CR image before CRCORR fills its rows. */
+function sharedImage(last: MultiAccumRead): CrImage {
+  const n = last.sci.length;
   return {
-    sci: shared(last.sci),
-    err: shared(last.err),
-    dq: shared(last.dq),
-    samp: shared(last.samp),
-    time: shared(last.time),
+    sci: shared(last.sci, Float32Array, n),
+    err: shared(last.err, Float32Array, n),
+    dq: shared(last.dq, Uint16Array, n),
+    samp: shared(last.samp, Int16Array, n),
+    time: shared(last.time, Float32Array, n),
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { dqView } from "../../calib/common/imset.js";
 import type { IrDark } from "../../calib/wfc3/ir-dark.js";
-import type { MultiAccumRead } from "../../calib/wfc3/multiaccum.js";
+import type { MultiAccumRead, ReadPlane } from "../../calib/wfc3/multiaccum.js";
 import { type FitsFile, FitsWriter, type Header, type Image, type PixelArray } from "../../fits/index.js";
 
 export interface MultiAccumHdus {
@@ -62,6 +62,16 @@ function pixels<T extends Stored>(
   return out;
 }
 
+/** SAMP or TIME: the value, as the array type holds it, of a constant-value extension; else the pixels. */
+function plane<T extends Int16Array | Float32Array>(
+  image: Image,
+  n: number,
+  Ctor: (new (buffer: ArrayBufferLike) => T) & { of(value: number): T },
+  shared: boolean,
+): ReadPlane<T> {
+  return image.constant !== undefined ? Ctor.of(image.constant)[0] : pixels(image, n, Ctor, shared);
+}
+
 export function readMultiAccum(file: FitsFile, options: ReadOptions = {}): MultiAccumFile {
   const shared = options.shared ?? false;
   const versions = versionsOf(file);
@@ -79,8 +89,8 @@ export function readMultiAccum(file: FitsFile, options: ReadOptions = {}): Multi
       sci: pixels(sci, n, Float32Array, shared),
       err: pixels(image("ERR"), n, Float32Array, shared),
       dq: pixels(image("DQ"), n, Uint16Array, shared),
-      samp: pixels(image("SAMP"), n, Int16Array, shared),
-      time: pixels(image("TIME"), n, Float32Array, shared),
+      samp: plane(image("SAMP"), n, Int16Array, shared),
+      time: plane(image("TIME"), n, Float32Array, shared),
       samptime: hdu("SCI").header.getNumber("SAMPTIME", 0),
     });
     headers.push({
@@ -159,8 +169,8 @@ export interface MultiAccumGroup {
   sci: Float32Array;
   err: Float32Array;
   dq: Uint16Array;
-  samp: Int16Array;
-  time: Float32Array;
+  samp: ReadPlane<Int16Array>;
+  time: ReadPlane<Float32Array>;
 }
 
 /** Writes a primary header and groups in the given order (EXTVER 1, 2, …); NEXTEND = 5 × groups. */
@@ -185,9 +195,11 @@ export function writeMultiAccum(
       const dq = new Int16Array(g.dq.buffer, g.dq.byteOffset, g.dq.length);
       if (allEqualShort(dq)) writer.writeConstantImage(h(g.headers.dq), dq[0], axes, 16);
       else writer.writeImage(h(g.headers.dq), dq, axes);
-      if (allEqualShort(g.samp)) writer.writeConstantImage(h(g.headers.samp), g.samp[0], axes, 16);
+      if (typeof g.samp === "number") writer.writeConstantImage(h(g.headers.samp), g.samp, axes, 16);
+      else if (allEqualShort(g.samp)) writer.writeConstantImage(h(g.headers.samp), g.samp[0], axes, 16);
       else writer.writeImage(h(g.headers.samp), g.samp, axes);
-      if (allEqualFloat(g.time)) writer.writeConstantImage(h(g.headers.time), g.time[0], axes, -32);
+      if (typeof g.time === "number") writer.writeConstantImage(h(g.headers.time), g.time, axes, -32);
+      else if (allEqualFloat(g.time)) writer.writeConstantImage(h(g.headers.time), g.time[0], axes, -32);
       else writer.writeImage(h(g.headers.time), g.time, axes);
     });
     writer.close();
