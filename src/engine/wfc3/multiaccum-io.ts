@@ -4,7 +4,6 @@
  * extensions whose pixels are all equal (§0.6), as imset-io.ts does for three-extension files.
  */
 import { dqView } from "../../calib/common/imset.js";
-import type { IrDark } from "../../calib/wfc3/ir-dark.js";
 import type { MultiAccumRead, ReadPlane } from "../../calib/wfc3/multiaccum.js";
 import { type FitsFile, FitsWriter, type Header, type Image, type PixelArray } from "../../fits/index.js";
 
@@ -112,44 +111,6 @@ function versionsOf(file: FitsFile): number[] {
     .filter((h) => h.name.toUpperCase() === "SCI")
     .map((h) => h.ver)
     .sort((a, b) => b - a);
-}
-
-/**
- * The pixels of a reference's constant-value extension, one array for every extension of the same value and
- * type (the steps only read them): an IR DARKFILE's 16 constant ERR and DQ extensions were 100 MB expanded.
- */
-function sharedConstant<T extends Stored>(
-  cache: Map<string, Stored>,
-  image: Image,
-  n: number,
-  Ctor: new (buffer: ArrayBufferLike) => T,
-): T {
-  if (image.constant === undefined) return pixels(image, n, Ctor, false);
-  const key = `${Ctor.name}:${image.constant}:${n}`;
-  const cached = cache.get(key) ?? pixels(image, n, Ctor, false);
-  cache.set(key, cached);
-  return cached as T;
-}
-
-/** An IR DARKFILE: SCI, ERR and DQ of each imset with its SAMPTIME (SAMP and TIME are not read). */
-export function readIrDark(file: FitsFile): IrDark {
-  let nx = 0;
-  let ny = 0;
-  const constants = new Map<string, Stored>();
-  const versions = versionsOf(file);
-  const first = versions.length > 0 ? file.hdu("SCI", versions[0]).header : undefined;
-  const imsets = versions.map((ver) => {
-    const sci = file.readImage(file.hdu("SCI", ver));
-    [nx, ny] = sci.axes;
-    const n = nx * ny;
-    return {
-      samptime: file.hdu("SCI", ver).header.getNumber("SAMPTIME", 0),
-      sci: pixels(sci, n, Float32Array, false),
-      err: sharedConstant(constants, file.readImage(file.hdu("ERR", ver)), n, Float32Array),
-      dq: sharedConstant(constants, file.readImage(file.hdu("DQ", ver)), n, Uint16Array),
-    };
-  });
-  return { nx, ny, ltv: [first?.getNumber("LTV1", 0) ?? 0, first?.getNumber("LTV2", 0) ?? 0], imsets };
 }
 
 function allEqualFloat(a: Float32Array): boolean {

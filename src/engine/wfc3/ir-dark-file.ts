@@ -1,0 +1,106 @@
+/**
+ * An IR DARKFILE read imset by imset as DARKCORR reaches the reads (issue 15: its 16 SCI planes held 64 MB
+ * through the steps before CRCORR). An uncompressed plane is read and decoded in place into one of two
+ * reused buffers, so that the reads' darks leave no garbage behind: DARKCORR holds at most two imsets at a
+ * time (one read's exact match, or the two it is interpolated between). Constant ERR and DQ extensions are
+ * one array per value; SAMP and TIME are not read.
+ */
+import { closeSync, openSync, readSync } from "node:fs";
+import { dqView } from "../../calib/common/imset.js";
+import type { IrDark, IrDarkImset } from "../../calib/wfc3/ir-dark.js";
+import { decodePixels, FitsError, FitsFile, type Hdu, type Image, scalingOf } from "../../fits/index.js";
+import { toDq, toFloat32 } from "../imset-io.js";
+
+type Plane = "SCI" | "ERR" | "DQ";
+type Pixels = Float32Array | Uint16Array;
+
+/** One imset's planes, decoded into its own byte buffers (kept and reused for the next imset). */
+interface Slot {
+  ver: number;
+  imset?: IrDarkImset;
+  bytes: Partial<Record<Plane, Uint8Array>>;
+}
+
+export function readIrDark(path: string): IrDark {
+  const file = FitsFile.open(path);
+  const compressed = file.isCompressed;
+  const versions = file.hdus
+    .filter((h) => h.name.toUpperCase() === "SCI")
+    .map((h) => h.ver)
+    .sort((a, b) => b - a);
+  const first = versions.length > 0 ? file.hdu("SCI", versions[0]) : undefined;
+  const [nx, ny] = first ? sizeOf(file, first) : [0, 0];
+  const samptimes = versions.map((ver) => file.hdu("SCI", ver).header.getNumber("SAMPTIME", 0));
+  const ltv: [number, number] = [first?.header.getNumber("LTV1", 0) ?? 0, first?.header.getNumber("LTV2", 0) ?? 0];
+  file.close();
+
+  const constants = new Map<string, Pixels>();
+  const slots: Slot[] = [];
+  const load = (ver: number): IrDarkImset => {
+    const held = slots.findIndex((s) => s.ver === ver);
+    if (held >= 0) {
+      slots.push(...slots.splice(held, 1));
+      return slots[slots.length - 1].imset!;
+    }
+    const slot = slots.length < 2 ? { ver, bytes: {} } : slots.shift()!;
+    slot.ver = ver;
+    slot.imset = undefined;
+    slots.push(slot);
+    const dark = FitsFile.open(path);
+    const fd = compressed ? undefined : openSync(path, "r");
+    try {
+      const plane = (name: Plane) => planePixels(dark, fd, dark.hdu(name, ver), name, slot, constants, nx * ny);
+      const [sci, err, dq] = [plane("SCI"), plane("ERR"), plane("DQ")];
+      const samptime = dark.hdu("SCI", ver).header.getNumber("SAMPTIME", 0);
+      slot.imset = { samptime, sci: sci as Float32Array, err: err as Float32Array, dq: dq as Uint16Array };
+      return slot.imset;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+      dark.close();
+    }
+  };
+  return { nx, ny, ltv, imsets: versions.map((ver, k) => ({ samptime: samptimes[k], load: () => load(ver) })) };
+}
+
+/** NAXIS1/NAXIS2, or NPIX1/NPIX2 of a constant-value extension. */
+function sizeOf(file: FitsFile, hdu: Hdu): [number, number] {
+  if (hdu.axes.length >= 2) return [hdu.axes[0], hdu.axes[1]];
+  return file.readImage(hdu).axes as [number, number];
+}
+
+function planePixels(
+  file: FitsFile,
+  fd: number | undefined,
+  hdu: Hdu,
+  plane: Plane,
+  slot: Slot,
+  constants: Map<string, Pixels>,
+  n: number,
+): Pixels {
+  if (hdu.axes.length === 0) return constantPixels(file.readImage(hdu), plane, constants, n);
+  if (fd !== undefined) {
+    const bytes = slot.bytes[plane]?.byteLength === hdu.dataBytes ? slot.bytes[plane] : new Uint8Array(hdu.dataBytes);
+    slot.bytes[plane] = bytes;
+    for (let at = 0; at < bytes.length; ) {
+      const read = readSync(fd, bytes, at, bytes.length - at, hdu.dataOffset + at);
+      if (read === 0) throw new FitsError("TRUNCATED", "file ends inside the data", { file: file.path });
+      at += read;
+    }
+    const data = decodePixels(bytes, hdu.bitpix, scalingOf(hdu.header));
+    if (plane !== "DQ" && data instanceof Float32Array) return data;
+    if (plane === "DQ" && (data instanceof Int16Array || data instanceof Uint16Array)) return dqView(data);
+    return plane === "DQ" ? toDq(data) : toFloat32(data);
+  }
+  const data = file.readImage(hdu).data;
+  return plane === "DQ" ? toDq(data) : toFloat32(data);
+}
+
+function constantPixels(image: Image, plane: Plane, constants: Map<string, Pixels>, n: number): Pixels {
+  const key = `${plane === "DQ" ? "dq" : "float"}:${image.constant}:${n}`;
+  const cached = constants.get(key);
+  if (cached) return cached;
+  const value = image.constant ?? 0;
+  const out = plane === "DQ" ? new Uint16Array(n).fill(value & 0xffff) : new Float32Array(n).fill(value);
+  constants.set(key, out);
+  return out;
+}
