@@ -8,7 +8,7 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { dqView } from "../../calib/common/imset.js";
 import type { IrDark, IrDarkImset } from "../../calib/wfc3/ir-dark.js";
-import { decodePixels, FitsError, FitsFile, type Hdu, type Image, scalingOf } from "../../fits/index.js";
+import { decodePixels, FitsError, FitsFile, type Hdu, scalingOf } from "../../fits/index.js";
 import { toDq, toFloat32 } from "../imset-io.js";
 
 type Plane = "SCI" | "ERR" | "DQ";
@@ -30,13 +30,19 @@ export function readIrDark(path: string): IrDark {
     .sort((a, b) => b - a);
   const first = versions.length > 0 ? file.hdu("SCI", versions[0]) : undefined;
   const [nx, ny] = first ? sizeOf(file, first) : [0, 0];
-  const samptimes = versions.map((ver) => file.hdu("SCI", ver).header.getNumber("SAMPTIME", 0));
+  // each imset's extensions (where their data lie), found once: a load reads only the data
+  const hdus = versions.map((ver) => ({
+    SCI: file.hdu("SCI", ver),
+    ERR: file.hdu("ERR", ver),
+    DQ: file.hdu("DQ", ver),
+  }));
   const ltv: [number, number] = [first?.header.getNumber("LTV1", 0) ?? 0, first?.header.getNumber("LTV2", 0) ?? 0];
   file.close();
 
   const constants = new Map<string, Pixels>();
   const slots: Slot[] = [];
-  const load = (ver: number): IrDarkImset => {
+  const load = (k: number): IrDarkImset => {
+    const ver = versions[k];
     const held = slots.findIndex((s) => s.ver === ver);
     if (held >= 0) {
       slots.push(...slots.splice(held, 1));
@@ -46,20 +52,26 @@ export function readIrDark(path: string): IrDark {
     slot.ver = ver;
     slot.imset = undefined;
     slots.push(slot);
-    const dark = FitsFile.open(path);
+    // a compressed file is inflated again by each load (its extensions have no place in the file to read from)
+    const dark = compressed ? FitsFile.open(path) : undefined;
     const fd = compressed ? undefined : openSync(path, "r");
     try {
-      const plane = (name: Plane) => planePixels(dark, fd, dark.hdu(name, ver), name, slot, constants, nx * ny);
+      const plane = (name: Plane) => planePixels(dark, fd, hdus[k][name], name, slot, constants, nx * ny, path);
       const [sci, err, dq] = [plane("SCI"), plane("ERR"), plane("DQ")];
-      const samptime = dark.hdu("SCI", ver).header.getNumber("SAMPTIME", 0);
+      const samptime = hdus[k].SCI.header.getNumber("SAMPTIME", 0);
       slot.imset = { samptime, sci: sci as Float32Array, err: err as Float32Array, dq: dq as Uint16Array };
       return slot.imset;
     } finally {
       if (fd !== undefined) closeSync(fd);
-      dark.close();
+      dark?.close();
     }
   };
-  return { nx, ny, ltv, imsets: versions.map((ver, k) => ({ samptime: samptimes[k], load: () => load(ver) })) };
+  return {
+    nx,
+    ny,
+    ltv,
+    imsets: hdus.map((h, k) => ({ samptime: h.SCI.header.getNumber("SAMPTIME", 0), load: () => load(k) })),
+  };
 }
 
 /** NAXIS1/NAXIS2, or NPIX1/NPIX2 of a constant-value extension. */
@@ -69,21 +81,22 @@ function sizeOf(file: FitsFile, hdu: Hdu): [number, number] {
 }
 
 function planePixels(
-  file: FitsFile,
+  file: FitsFile | undefined,
   fd: number | undefined,
   hdu: Hdu,
   plane: Plane,
   slot: Slot,
   constants: Map<string, Pixels>,
   n: number,
+  path: string,
 ): Pixels {
-  if (hdu.axes.length === 0) return constantPixels(file.readImage(hdu), plane, constants, n);
+  if (hdu.axes.length === 0) return constantPixels(hdu.header.getNumber("PIXVALUE", 0), plane, constants, n);
   if (fd !== undefined) {
     const bytes = slot.bytes[plane]?.byteLength === hdu.dataBytes ? slot.bytes[plane] : new Uint8Array(hdu.dataBytes);
     slot.bytes[plane] = bytes;
     for (let at = 0; at < bytes.length; ) {
       const read = readSync(fd, bytes, at, bytes.length - at, hdu.dataOffset + at);
-      if (read === 0) throw new FitsError("TRUNCATED", "file ends inside the data", { file: file.path });
+      if (read === 0) throw new FitsError("TRUNCATED", "file ends inside the data", { file: path });
       at += read;
     }
     const data = decodePixels(bytes, hdu.bitpix, scalingOf(hdu.header));
@@ -91,15 +104,14 @@ function planePixels(
     if (plane === "DQ" && (data instanceof Int16Array || data instanceof Uint16Array)) return dqView(data);
     return plane === "DQ" ? toDq(data) : toFloat32(data);
   }
-  const data = file.readImage(hdu).data;
+  const data = file!.readImage(hdu).data;
   return plane === "DQ" ? toDq(data) : toFloat32(data);
 }
 
-function constantPixels(image: Image, plane: Plane, constants: Map<string, Pixels>, n: number): Pixels {
-  const key = `${plane === "DQ" ? "dq" : "float"}:${image.constant}:${n}`;
+function constantPixels(value: number, plane: Plane, constants: Map<string, Pixels>, n: number): Pixels {
+  const key = `${plane === "DQ" ? "dq" : "float"}:${value}:${n}`;
   const cached = constants.get(key);
   if (cached) return cached;
-  const value = image.constant ?? 0;
   const out = plane === "DQ" ? new Uint16Array(n).fill(value & 0xffff) : new Float32Array(n).fill(value);
   constants.set(key, out);
   return out;
