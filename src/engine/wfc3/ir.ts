@@ -23,7 +23,7 @@ import { irFlatSection } from "../../calib/wfc3/wf3ir-steps.js";
 import { logMemory } from "../../core/memory-log.js";
 import { FitsFile, type Header } from "../../fits/index.js";
 import { addHistory, applyKeywords, setKeyword } from "../headers.js";
-import type { Env } from "../reference-files.js";
+import { type Env, readReferenceImage } from "../reference-files.js";
 import { sharedCopy } from "../shared-image-sets.js";
 import { collectGarbage, taskModule, type WorkerPool } from "../worker-pool.js";
 import { ccdSelection, switchesOf, text } from "./keywords.js";
@@ -32,7 +32,6 @@ import {
   bpixRows,
   crrejtabOf,
   forgetIrRampReferences,
-  imageOf,
   imphttabOf,
   irDarkOf,
   nlinOf,
@@ -106,6 +105,10 @@ function sharedImage(last: MultiAccumRead): CrImage {
   };
 }
 
+/** The array itself when it is in shared memory already (the PFLTFILE is read there), else a shared copy. */
+const sharedOrCopy = <T extends Float32Array | Uint16Array>(a: T): T =>
+  a.buffer instanceof SharedArrayBuffer ? a : sharedCopy(a);
+
 /**
  * FLATCORR's division of the reads and the CR image (all in shared memory) on the pool, the reads dealt out in
  * turn; false (FLATCORR then runs, or reports what is wrong, as a step) when the PFLTFILE cannot be placed.
@@ -118,7 +121,10 @@ async function flatOnWorkers(m: MultiAccum, refs: IrReferences, cr: CrImage, poo
     return false;
   }
   const { sci, err, dq } = section.set;
-  const flat = { ...section, set: { ...section.set, sci: sharedCopy(sci), err: sharedCopy(err), dq: sharedCopy(dq) } };
+  const flat = {
+    ...section,
+    set: { ...section.set, sci: sharedOrCopy(sci), err: sharedOrCopy(err), dq: sharedOrCopy(dq) },
+  };
   const targets = [...m.reads, cr].map(({ sci, err, dq }) => ({ sci, err, dq }));
   // a buffer not in shared memory would be moved to one worker, not divided in place
   const inShared = (a: { buffer: ArrayBufferLike }) => a.buffer instanceof SharedArrayBuffer;
@@ -167,7 +173,8 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
     nx: raw.nx,
     ny: raw.ny,
   });
-  const flat = imageOf("PFLTFILE", names.PFLTFILE);
+  // in shared memory: FLATCORR's workers divide by it in place, with no copy of it
+  const flat = names.PFLTFILE && readReferenceImage("PFLTFILE", names.PFLTFILE.path, { shared: true });
   const refs: IrReferences = {
     ccd,
     overscan,
@@ -178,6 +185,8 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
     imphttab: imphttabOf(names.IMPHTTAB),
     notes: referenceNotes(names, ccd),
   };
+  // `refs` alone holds the dark and the coefficients from here: a step done with them can let them go
+  forgetIrRampReferences(names);
   const m: MultiAccum = {
     nx: raw.nx,
     ny: raw.ny,
@@ -199,7 +208,6 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
   // The dark and the non-linearity coefficients are done with: not held through CRCORR and the writes.
   refs.dark = undefined;
   refs.nlin = undefined;
-  forgetIrRampReferences(names);
   collectGarbage();
   logMemory(log, "WF3IR: steps up to CRCORR done");
 
