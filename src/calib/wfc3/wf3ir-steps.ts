@@ -154,9 +154,12 @@ export const IR_NLINCORR: StepDescriptor<IrRamp> = {
   references: [NLINFILE],
   standalone: true,
   loaded: (ramp) => ({ NLINFILE: notes(ramp).NLINFILE }),
-  run: ({ m, refs, zsig }) => {
-    const nlin = requiredReference(refs.nlin, "NLINFILE", "NLINCORR");
-    correctNonLinearity(m, nlin, zsig, irReferenceOffset(m, nlin, "NLINFILE"));
+  run: (ramp) => {
+    const nlin = requiredReference(ramp.refs.nlin, "NLINFILE", "NLINCORR");
+    correctNonLinearity(ramp.m, nlin, ramp.zsig, irReferenceOffset(ramp.m, nlin, "NLINFILE"));
+    // their last user: the coefficients (28 MB for a full frame) go before DARKCORR, not after the steps
+    ramp.refs.nlin = undefined;
+    ramp.zsig = undefined;
     return undefined;
   },
 };

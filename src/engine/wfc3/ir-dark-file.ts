@@ -10,6 +10,7 @@ import { dqView } from "../../calib/common/imset.js";
 import type { IrDark, IrDarkImset } from "../../calib/wfc3/ir-dark.js";
 import { decodePixels, FitsError, FitsFile, type Hdu, scalingOf } from "../../fits/index.js";
 import { toDq, toFloat32 } from "../imset-io.js";
+import { collectGarbage } from "../worker-pool.js";
 
 type Plane = "SCI" | "ERR" | "DQ";
 type Pixels = Float32Array | Uint16Array;
@@ -48,6 +49,9 @@ export function readIrDark(path: string): IrDark {
       slots.push(...slots.splice(held, 1));
       return slots[slots.length - 1].imset!;
     }
+    // DARKCORR's first read: what NLINCORR let go (the coefficients, 28 MB full frame) is freed before the
+    // dark is read, not left to V8 until the steps end with every read's ERR and DQ filled
+    if (slots.length === 0) collectGarbage();
     const slot = slots.length < 2 ? { ver, bytes: {} } : slots.shift()!;
     slot.ver = ver;
     slot.imset = undefined;
