@@ -11,6 +11,7 @@
 import { WF3_DQ } from "./dq.js";
 import { modelledDark } from "./ir-linfit.js";
 import { fitRampInto, type PixelRamp, type RampResult } from "./ir-ramp-fit.js";
+import { expandPlane, planeAt, type ReadPlane } from "./multiaccum.js";
 
 const { ZEROSIG, SATPIXEL, DATAREJECT, SPIKE, HIGH_CURVATURE, UNSTABLE, DETECTORPROB } = WF3_DQ;
 
@@ -19,8 +20,8 @@ export interface BandRead {
   sci: Float32Array;
   err: Float32Array;
   dq: Uint16Array;
-  time: Float32Array;
-  samp: Int16Array;
+  time: ReadPlane<Float32Array>;
+  samp: ReadPlane<Int16Array>;
 }
 
 export interface CrBandInput {
@@ -76,8 +77,8 @@ export function rejectBand(input: CrBandInput): CrBandOutput {
     sci: Float32Array.from(last.sci),
     err: Float32Array.from(last.err),
     dq: Uint16Array.from(last.dq),
-    samp: Int16Array.from(last.samp),
-    time: Float32Array.from(last.time),
+    samp: expandPlane(last.samp, last.sci.length, Int16Array),
+    time: expandPlane(last.time, last.sci.length, Float32Array),
   };
   const out: CrBandOutput = { ...image, readDq: reads.map((r) => r.dq), curved: 0 };
   const [r0, r1] = input.rows ?? [0, ny];
@@ -122,7 +123,7 @@ function fitRows(input: CrBandInput, out: CrBandOutput, j0: number, j1: number):
       }
       let dqOr = 0;
       for (let s = 0; s < n; s++) {
-        const t = time[s][k];
+        const t = planeAt(time[s], k);
         const dq = dqs[s][k] & ~ZEROSIG;
         dqOr |= dq;
         pixel.sci[s] = input.countRates ? sci[s][k] * t : sci[s][k];

@@ -14,13 +14,22 @@ export interface IrDarkImset {
   dq: Uint16Array;
 }
 
+/** A dark imset whose pixels are read when a read needs them (issue 15: the 16 of a DARKFILE held 64 MB). */
+export interface IrDarkImsetSource {
+  samptime: number;
+  /** Its pixels, valid until two other imsets of the dark have been loaded (their buffers are reused). */
+  load: () => IrDarkImset;
+}
+
 export interface IrDark {
   nx: number;
   ny: number;
   /** LTV1/LTV2 of the dark (0 when absent): places it on the detector. */
   ltv?: [number, number];
-  imsets: IrDarkImset[];
+  imsets: (IrDarkImset | IrDarkImsetSource)[];
 }
+
+const pixelsOf = (imset: IrDarkImset | IrDarkImsetSource): IrDarkImset => ("load" in imset ? imset.load() : imset);
 
 const DARK_GOOD_MASK = 4 | 8 | 16 | 32 | 128 | 256 | 512;
 const TIME_TOLERANCE = 0.01;
@@ -28,15 +37,15 @@ const TIME_TOLERANCE = 0.01;
 /** The dark for sample time t: an exact match, or (non-standard sequences) interpolated. */
 export function darkForTime(dark: IrDark, t: number, standardSequence: boolean): IrDarkImset {
   const exact = dark.imsets.find((d) => Math.abs(d.samptime - t) <= TIME_TOLERANCE);
-  if (exact) return exact;
+  if (exact) return pixelsOf(exact);
   if (standardSequence) {
     throw new CalibrationError("CAL_FILE_MISSING", `DARKFILE has no imset with SAMPTIME ${t} s`);
   }
   const sorted = [...dark.imsets].sort((a, b) => a.samptime - b.samptime);
   let hi = sorted.findIndex((d) => d.samptime > t);
   if (hi <= 0) hi = hi === 0 ? 1 : sorted.length - 1;
-  const a = sorted[hi - 1];
-  const b = sorted[hi];
+  const a = pixelsOf(sorted[hi - 1]);
+  const b = pixelsOf(sorted[hi]);
   const w = (t - a.samptime) / (b.samptime - a.samptime);
   const sci = a.sci.map((v, k) => v + w * (b.sci[k] - v));
   const err = a.err.map((v, k) => Math.max(v, b.err[k]));

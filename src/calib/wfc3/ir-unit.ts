@@ -13,7 +13,9 @@ export function sampZero(firstReadSamptime: number): number {
 export function toCountRates(m: MultiAccum, sampzero: number): void {
   const { nx, ny, border } = m;
   m.reads.forEach((read, index) => {
-    const { sci, err, time } = read;
+    const { sci, err } = read;
+    const perPixel = typeof read.time === "number" ? undefined : read.time;
+    const constant = typeof read.time === "number" ? read.time : 0;
     const scale = Math.fround(1 / sampzero);
     // Row loops rather than a callback per pixel: this runs for every pixel of every read.
     for (let j = border.y[0]; j < ny - border.y[1]; j++) {
@@ -23,7 +25,7 @@ export function toCountRates(m: MultiAccum, sampzero: number): void {
           err[k] = err[k] * scale;
           continue;
         }
-        const t = time[k];
+        const t = perPixel ? perPixel[k] : constant;
         sci[k] = t !== 0 ? sci[k] / t : 0;
         err[k] = t !== 0 ? err[k] / t : 0;
       }

@@ -7,10 +7,33 @@ export interface MultiAccumRead {
   sci: Float32Array;
   err: Float32Array;
   dq: Uint16Array;
-  samp: Int16Array;
-  time: Float32Array;
+  samp: ReadPlane<Int16Array>;
+  time: ReadPlane<Float32Array>;
   /** SAMPTIME of the read's SCI header (s); reduced by the zeroth read's after ZOFFCORR. */
   samptime: number;
+}
+
+/**
+ * A read's SAMP or TIME: one value for the whole read, as a raw's constant-value extension gives it (issue 15:
+ * 16 reads held 96 MB of them expanded), or one per pixel when the file has them so.
+ */
+export type ReadPlane<T extends Int16Array | Float32Array> = T | number;
+
+/** The plane's value at pixel k. */
+export function planeAt(plane: ReadPlane<Int16Array | Float32Array>, k: number): number {
+  return typeof plane === "number" ? plane : plane[k];
+}
+
+/** The plane as a new array of n pixels (a copy when it is one already). */
+export function expandPlane<T extends Int16Array | Float32Array>(
+  plane: ReadPlane<T>,
+  n: number,
+  Ctor: new (length: number) => T,
+): T {
+  const out = new Ctor(n);
+  if (typeof plane === "number") out.fill(plane);
+  else out.set(plane);
+  return out;
 }
 
 /** The reference-pixel border skipped by most IR steps: columns/rows trimmed at each edge. */
@@ -40,7 +63,7 @@ export function forEachSciencePixel(
   }
 }
 
-export function createRead(n: number, samptime = 0): MultiAccumRead {
+export function createRead(n: number, samptime = 0): MultiAccumRead & { samp: Int16Array; time: Float32Array } {
   return {
     sci: new Float32Array(n),
     err: new Float32Array(n),

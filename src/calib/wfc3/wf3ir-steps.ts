@@ -60,7 +60,8 @@ export interface IrRamp {
   /** SCI keywords per read (zeroth first): MEANBLEV, MEANDARK. */
   readKeywords: Record<string, number>[];
   /** The zeroth read as read, for ZOFFCORR. */
-  zeroOriginal: { sci: Float32Array; time: Float32Array; samptime: number };
+  /** The zeroth read as read (BLEVCORR applies to it too); ZOFFCORR, its last user, lets it go. */
+  zeroOriginal?: Pick<MultiAccumRead, "sci" | "time" | "samptime">;
   zsig?: ZeroReadSignal;
   sampzero: number;
   /** PHOTMODE "WFC3 IR <FILTER> MJD#<EXPSTART>", which replaces the raw's (hstcal doir.c calls PhotMode). */
@@ -130,7 +131,7 @@ export const IR_BLEVCORR: StepDescriptor<IrRamp> = {
     m.reads.forEach((read, k) => {
       readKeywords[k].MEANBLEV = subtractReferenceLevel(read.sci, m.nx, m.ny, sections);
     });
-    subtractReferenceLevel(zeroOriginal.sci, m.nx, m.ny, sections);
+    if (zeroOriginal) subtractReferenceLevel(zeroOriginal.sci, m.nx, m.ny, sections);
     return undefined;
   },
   wording: { ...TERSE, ...withIntro("  Overscan region table: ") },
@@ -141,8 +142,10 @@ export const IR_ZOFFCORR: StepDescriptor<IrRamp> = {
   phase: "ir",
   references: [],
   standalone: true,
-  run: ({ m, zeroOriginal }) => {
-    subtractZeroRead(m, zeroOriginal);
+  run: (ramp) => {
+    if (!ramp.zeroOriginal) throw new CalibrationError("INVALID_VALUE", "ZOFFCORR: the zeroth read was let go already");
+    subtractZeroRead(ramp.m, ramp.zeroOriginal);
+    ramp.zeroOriginal = undefined;
     return undefined;
   },
   wording: TERSE,
@@ -154,9 +157,12 @@ export const IR_NLINCORR: StepDescriptor<IrRamp> = {
   references: [NLINFILE],
   standalone: true,
   loaded: (ramp) => ({ NLINFILE: notes(ramp).NLINFILE }),
-  run: ({ m, refs, zsig }) => {
-    const nlin = requiredReference(refs.nlin, "NLINFILE", "NLINCORR");
-    correctNonLinearity(m, nlin, zsig, irReferenceOffset(m, nlin, "NLINFILE"));
+  run: (ramp) => {
+    const nlin = requiredReference(ramp.refs.nlin, "NLINFILE", "NLINCORR");
+    correctNonLinearity(ramp.m, nlin, ramp.zsig, irReferenceOffset(ramp.m, nlin, "NLINFILE"));
+    // their last user: the coefficients (28 MB for a full frame) go before DARKCORR, not after the steps
+    ramp.refs.nlin = undefined;
+    ramp.zsig = undefined;
     return undefined;
   },
 };

@@ -13,7 +13,7 @@ import type { CrBandOutput } from "./ir-crcorr.js";
 import { noiseImage } from "./ir-noise.js";
 import { type ReadStatistics, readStatistics } from "./ir-read-stats.js";
 import { sampZero } from "./ir-unit.js";
-import { createRead, type MultiAccum } from "./multiaccum.js";
+import { createRead, type MultiAccum, planeAt } from "./multiaccum.js";
 import { wf3Photmode } from "./photometry.js";
 import { ccdTableHistory } from "./uvis-history.js";
 import {
@@ -66,6 +66,8 @@ function allZero(a: Float32Array): boolean {
   return true;
 }
 
+const copyPlane = (plane: Float32Array | number) => (typeof plane === "number" ? plane : Float32Array.from(plane));
+
 /** The steps before CRCORR, in place on the ramp. */
 export function prepareRamp(m: MultiAccum, s: IrSwitches, refs: IrReferences, exposure: IrExposure): IrPrepared {
   const updates = emptyUpdates();
@@ -79,7 +81,7 @@ export function prepareRamp(m: MultiAccum, s: IrSwitches, refs: IrReferences, ex
     readKeywords: m.reads.map(() => ({})),
     zeroOriginal: {
       sci: Float32Array.from(m.reads[0].sci),
-      time: Float32Array.from(m.reads[0].time),
+      time: copyPlane(m.reads[0].time),
       samptime: m.reads[0].samptime,
     },
     sampzero: sampZero(m.reads[1]?.samptime ?? 0),
@@ -177,8 +179,10 @@ export function finishRamp(
       copy.sci.set(last.sci);
       copy.err.set(last.err);
       copy.dq.set(last.dq);
-      copy.samp.set(last.samp);
-      copy.time.set(last.time);
+      for (let k = 0; k < copy.samp.length; k++) {
+        copy.samp[k] = planeAt(last.samp, k);
+        copy.time[k] = planeAt(last.time, k);
+      }
       return copy;
     })();
   const ramp: IrRamp = { ...prepared.ramp, image, crDone: cr !== undefined, flatDone };

@@ -9,7 +9,7 @@ import type { Section } from "../../calib/common/imset.js";
 import type { StepRecord } from "../../calib/common/steps.js";
 import { selectWf3CcdParameters } from "../../calib/wfc3/ccdtab.js";
 import type { CrBandInput, CrImage } from "../../calib/wfc3/ir-crcorr.js";
-import type { MultiAccum } from "../../calib/wfc3/multiaccum.js";
+import type { MultiAccum, MultiAccumRead } from "../../calib/wfc3/multiaccum.js";
 import { findWf3Overscan } from "../../calib/wfc3/oscntab.js";
 import {
   type crImageOf,
@@ -23,7 +23,7 @@ import { irFlatSection } from "../../calib/wfc3/wf3ir-steps.js";
 import { logMemory } from "../../core/memory-log.js";
 import { FitsFile, type Header } from "../../fits/index.js";
 import { addHistory, applyKeywords, setKeyword } from "../headers.js";
-import type { Env } from "../reference-files.js";
+import { type Env, readReferenceImage } from "../reference-files.js";
 import { sharedCopy } from "../shared-image-sets.js";
 import { collectGarbage, taskModule, type WorkerPool } from "../worker-pool.js";
 import { ccdSelection, switchesOf, text } from "./keywords.js";
@@ -32,7 +32,6 @@ import {
   bpixRows,
   crrejtabOf,
   forgetIrRampReferences,
-  imageOf,
   imphttabOf,
   irDarkOf,
   nlinOf,
@@ -81,22 +80,34 @@ function rowTasks(
   return Array.from({ length: threads }, () => args);
 }
 
-function shared<T extends Float32Array | Uint16Array | Int16Array>(array: T): T {
-  const copy = new (array.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(array.byteLength));
-  copy.set(array);
+function shared<T extends Float32Array | Uint16Array | Int16Array>(
+  array: T | number,
+  Ctor: new (buffer: SharedArrayBuffer) => T,
+  n: number,
+): T {
+  const copy = new Ctor(
+    new SharedArrayBuffer(n * (Ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT),
+  );
+  if (typeof array === "number") copy.fill(array);
+  else copy.set(array);
   return copy;
 }
 
-/** A shared copy of the last read: the CR image before CRCORR fills its rows. */
-function sharedImage(last: CrImage): CrImage {
+/** A shared copy of the last read (SAMP and TIME per pixel): the CR image before CRCORR fills its rows. */
+function sharedImage(last: MultiAccumRead): CrImage {
+  const n = last.sci.length;
   return {
-    sci: shared(last.sci),
-    err: shared(last.err),
-    dq: shared(last.dq),
-    samp: shared(last.samp),
-    time: shared(last.time),
+    sci: shared(last.sci, Float32Array, n),
+    err: shared(last.err, Float32Array, n),
+    dq: shared(last.dq, Uint16Array, n),
+    samp: shared(last.samp, Int16Array, n),
+    time: shared(last.time, Float32Array, n),
   };
 }
+
+/** The array itself when it is in shared memory already (the PFLTFILE is read there), else a shared copy. */
+const sharedOrCopy = <T extends Float32Array | Uint16Array>(a: T): T =>
+  a.buffer instanceof SharedArrayBuffer ? a : sharedCopy(a);
 
 /**
  * FLATCORR's division of the reads and the CR image (all in shared memory) on the pool, the reads dealt out in
@@ -110,7 +121,10 @@ async function flatOnWorkers(m: MultiAccum, refs: IrReferences, cr: CrImage, poo
     return false;
   }
   const { sci, err, dq } = section.set;
-  const flat = { ...section, set: { ...section.set, sci: sharedCopy(sci), err: sharedCopy(err), dq: sharedCopy(dq) } };
+  const flat = {
+    ...section,
+    set: { ...section.set, sci: sharedOrCopy(sci), err: sharedOrCopy(err), dq: sharedOrCopy(dq) },
+  };
   const targets = [...m.reads, cr].map(({ sci, err, dq }) => ({ sci, err, dq }));
   // a buffer not in shared memory would be moved to one worker, not divided in place
   const inShared = (a: { buffer: ArrayBufferLike }) => a.buffer instanceof SharedArrayBuffer;
@@ -159,7 +173,8 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
     nx: raw.nx,
     ny: raw.ny,
   });
-  const flat = imageOf("PFLTFILE", names.PFLTFILE);
+  // in shared memory: FLATCORR's workers divide by it in place, with no copy of it
+  const flat = names.PFLTFILE && readReferenceImage("PFLTFILE", names.PFLTFILE.path, { shared: true });
   const refs: IrReferences = {
     ccd,
     overscan,
@@ -170,6 +185,8 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
     imphttab: imphttabOf(names.IMPHTTAB),
     notes: referenceNotes(names, ccd),
   };
+  // `refs` alone holds the dark and the coefficients from here: a step done with them can let them go
+  forgetIrRampReferences(names);
   const m: MultiAccum = {
     nx: raw.nx,
     ny: raw.ny,
@@ -191,7 +208,6 @@ async function calibrateRamp(root: string, options: IrRunOptions, pool: WorkerPo
   // The dark and the non-linearity coefficients are done with: not held through CRCORR and the writes.
   refs.dark = undefined;
   refs.nlin = undefined;
-  forgetIrRampReferences(names);
   collectGarbage();
   logMemory(log, "WF3IR: steps up to CRCORR done");
 

@@ -4,8 +4,7 @@
  * extensions whose pixels are all equal (§0.6), as imset-io.ts does for three-extension files.
  */
 import { dqView } from "../../calib/common/imset.js";
-import type { IrDark } from "../../calib/wfc3/ir-dark.js";
-import type { MultiAccumRead } from "../../calib/wfc3/multiaccum.js";
+import type { MultiAccumRead, ReadPlane } from "../../calib/wfc3/multiaccum.js";
 import { type FitsFile, FitsWriter, type Header, type Image, type PixelArray } from "../../fits/index.js";
 
 export interface MultiAccumHdus {
@@ -62,6 +61,16 @@ function pixels<T extends Stored>(
   return out;
 }
 
+/** SAMP or TIME: the value, as the array type holds it, of a constant-value extension; else the pixels. */
+function plane<T extends Int16Array | Float32Array>(
+  image: Image,
+  n: number,
+  Ctor: (new (buffer: ArrayBufferLike) => T) & { of(value: number): T },
+  shared: boolean,
+): ReadPlane<T> {
+  return image.constant !== undefined ? Ctor.of(image.constant)[0] : pixels(image, n, Ctor, shared);
+}
+
 export function readMultiAccum(file: FitsFile, options: ReadOptions = {}): MultiAccumFile {
   const shared = options.shared ?? false;
   const versions = versionsOf(file);
@@ -79,8 +88,8 @@ export function readMultiAccum(file: FitsFile, options: ReadOptions = {}): Multi
       sci: pixels(sci, n, Float32Array, shared),
       err: pixels(image("ERR"), n, Float32Array, shared),
       dq: pixels(image("DQ"), n, Uint16Array, shared),
-      samp: pixels(image("SAMP"), n, Int16Array, shared),
-      time: pixels(image("TIME"), n, Float32Array, shared),
+      samp: plane(image("SAMP"), n, Int16Array, shared),
+      time: plane(image("TIME"), n, Float32Array, shared),
       samptime: hdu("SCI").header.getNumber("SAMPTIME", 0),
     });
     headers.push({
@@ -104,44 +113,6 @@ function versionsOf(file: FitsFile): number[] {
     .sort((a, b) => b - a);
 }
 
-/**
- * The pixels of a reference's constant-value extension, one array for every extension of the same value and
- * type (the steps only read them): an IR DARKFILE's 16 constant ERR and DQ extensions were 100 MB expanded.
- */
-function sharedConstant<T extends Stored>(
-  cache: Map<string, Stored>,
-  image: Image,
-  n: number,
-  Ctor: new (buffer: ArrayBufferLike) => T,
-): T {
-  if (image.constant === undefined) return pixels(image, n, Ctor, false);
-  const key = `${Ctor.name}:${image.constant}:${n}`;
-  const cached = cache.get(key) ?? pixels(image, n, Ctor, false);
-  cache.set(key, cached);
-  return cached as T;
-}
-
-/** An IR DARKFILE: SCI, ERR and DQ of each imset with its SAMPTIME (SAMP and TIME are not read). */
-export function readIrDark(file: FitsFile): IrDark {
-  let nx = 0;
-  let ny = 0;
-  const constants = new Map<string, Stored>();
-  const versions = versionsOf(file);
-  const first = versions.length > 0 ? file.hdu("SCI", versions[0]).header : undefined;
-  const imsets = versions.map((ver) => {
-    const sci = file.readImage(file.hdu("SCI", ver));
-    [nx, ny] = sci.axes;
-    const n = nx * ny;
-    return {
-      samptime: file.hdu("SCI", ver).header.getNumber("SAMPTIME", 0),
-      sci: pixels(sci, n, Float32Array, false),
-      err: sharedConstant(constants, file.readImage(file.hdu("ERR", ver)), n, Float32Array),
-      dq: sharedConstant(constants, file.readImage(file.hdu("DQ", ver)), n, Uint16Array),
-    };
-  });
-  return { nx, ny, ltv: [first?.getNumber("LTV1", 0) ?? 0, first?.getNumber("LTV2", 0) ?? 0], imsets };
-}
-
 function allEqualFloat(a: Float32Array): boolean {
   const first = a[0];
   for (let i = 1; i < a.length; i++) if (a[i] !== first) return false;
@@ -159,8 +130,8 @@ export interface MultiAccumGroup {
   sci: Float32Array;
   err: Float32Array;
   dq: Uint16Array;
-  samp: Int16Array;
-  time: Float32Array;
+  samp: ReadPlane<Int16Array>;
+  time: ReadPlane<Float32Array>;
 }
 
 /** Writes a primary header and groups in the given order (EXTVER 1, 2, …); NEXTEND = 5 × groups. */
@@ -185,9 +156,11 @@ export function writeMultiAccum(
       const dq = new Int16Array(g.dq.buffer, g.dq.byteOffset, g.dq.length);
       if (allEqualShort(dq)) writer.writeConstantImage(h(g.headers.dq), dq[0], axes, 16);
       else writer.writeImage(h(g.headers.dq), dq, axes);
-      if (allEqualShort(g.samp)) writer.writeConstantImage(h(g.headers.samp), g.samp[0], axes, 16);
+      if (typeof g.samp === "number") writer.writeConstantImage(h(g.headers.samp), g.samp, axes, 16);
+      else if (allEqualShort(g.samp)) writer.writeConstantImage(h(g.headers.samp), g.samp[0], axes, 16);
       else writer.writeImage(h(g.headers.samp), g.samp, axes);
-      if (allEqualFloat(g.time)) writer.writeConstantImage(h(g.headers.time), g.time[0], axes, -32);
+      if (typeof g.time === "number") writer.writeConstantImage(h(g.headers.time), g.time, axes, -32);
+      else if (allEqualFloat(g.time)) writer.writeConstantImage(h(g.headers.time), g.time[0], axes, -32);
       else writer.writeImage(h(g.headers.time), g.time, axes);
     });
     writer.close();

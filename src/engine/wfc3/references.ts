@@ -24,7 +24,7 @@ import {
   resolveReferenceNames,
 } from "../program-files.js";
 import { type Env, readReferenceImage, readReferenceTable } from "../reference-files.js";
-import { readIrDark } from "./multiaccum-io.js";
+import { readIrDark } from "./ir-dark-file.js";
 
 export type { ReferenceName, ReferenceNames };
 
@@ -123,14 +123,7 @@ export function imphttabOf(ref: ReferenceName | undefined): Imphttab | undefined
 /** The IR DARKFILE: one imset per sample time (SAMPTIME of each SCI header). */
 export function irDarkOf(ref: ReferenceName | undefined): IrDark | undefined {
   if (!ref) return undefined;
-  return cachedReference(`irdark:${ref.path}`, () => {
-    const file = FitsFile.open(ref.path);
-    try {
-      return readIrDark(file);
-    } finally {
-      file.close();
-    }
-  });
+  return cachedReference(`irdark:${ref.path}`, () => readIrDark(ref.path));
 }
 
 /**
