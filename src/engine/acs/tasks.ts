@@ -15,10 +15,13 @@ import {
 import type { AcsCcdParameters } from "../../calib/acs/ccd-parameters.js";
 import { type ChipRejection, type RejectionInput, rejectChip } from "../../calib/common/cr-reject.js";
 import type { ImageSet } from "../../calib/common/imset.js";
+import type { ReferenceImage } from "../../calib/common/reference-image.js";
 import type { StepUpdates } from "../../calib/common/steps.js";
 import { loadIfStored, storeIfAsked } from "../chip-store.js";
 import { type StoredRejection, storedRejection } from "../cr-combine.js";
 import { readImageSetFile } from "../imset-io.js";
+import { type RowReferenceFile, rowReference } from "../reference-rows-file.js";
+import type { CcdReferenceFiles } from "./references.js";
 
 export interface CcdTaskArgs {
   /** The raw file, whose pixels the worker reads. */
@@ -27,17 +30,25 @@ export interface CcdTaskArgs {
   sdqflags: number[];
   exposure: AcsCcdExposure;
   switches: AcsCcdSwitches;
-  references: AcsCcdReferences;
+  references: CcdReferenceFiles;
   /** The chip store's file for each image set's result (the result then comes back without pixels). */
   store?: string[];
 }
+
+const readByRows = (ref: RowReferenceFile | ReferenceImage) => ("extensions" in ref ? rowReference(ref) : ref);
 
 export function ccdTask(args: CcdTaskArgs): AcsCcdResult {
   const imsets: AcsCcdImsetInput[] = readImageSetFile(args.raw).imsets.map((hdus, k) => ({
     set: hdus.set,
     sdqflags: args.sdqflags[k],
   }));
-  const result = runAcsCcd(imsets, args.exposure, args.switches, args.references);
+  const { bias, satufile } = args.references;
+  const references: AcsCcdReferences = {
+    ...args.references,
+    bias: bias && readByRows(bias),
+    satufile: satufile && readByRows(satufile),
+  };
+  const result = runAcsCcd(imsets, args.exposure, args.switches, references);
   result.imsets.forEach((r, k) => {
     r.set = storeIfAsked(r.set, args.store?.[k]);
   });
