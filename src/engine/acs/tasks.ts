@@ -13,7 +13,7 @@ import {
   runAcsCcd,
 } from "../../calib/acs/acsccd.js";
 import type { AcsCcdParameters } from "../../calib/acs/ccd-parameters.js";
-import { type ChipRejection, type RejectionInput, rejectChip } from "../../calib/common/cr-reject.js";
+import { type ChipRejection, exposureFactors, type RejectionInput, rejectChip } from "../../calib/common/cr-reject.js";
 import type { ImageSet } from "../../calib/common/imset.js";
 import type { ReferenceImage } from "../../calib/common/reference-image.js";
 import type { StepUpdates } from "../../calib/common/steps.js";
@@ -57,13 +57,17 @@ export function ccdTask(args: CcdTaskArgs): AcsCcdResult {
 
 /**
  * The chip's inputs come back with the result (they were transferred to the worker); with `stored`, they
- * are read from and written back to the chip store, and the product's chip goes there too.
+ * are read from the chip store, their DQ written back there, and the product's chip goes there too.
  */
 export function rejectTask(args: RejectionInput & Partial<StoredRejection>): {
   result: ChipRejection;
   images: RejectionInput["images"];
 } {
-  return storedRejection(args, (input) => ({ result: rejectChip(input), images: input.images }));
+  // ACSREJ changes only the inputs' DQ (their CR flags): only DQ goes back to the store, in place. It reads an
+  // input's ERR a row at a time, except to copy it as the product's when only one input is exposed.
+  const wholeErr = args.exptimes.length < 2 || exposureFactors(args.exptimes).exposed === 1;
+  const reject = (input: RejectionInput) => ({ result: rejectChip(input), images: input.images });
+  return storedRejection(args, reject, wholeErr ? { dqOnly: true } : { err: "rows", dqOnly: true });
 }
 
 export interface TwoDTaskArgs {
