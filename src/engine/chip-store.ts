@@ -6,11 +6,11 @@
  * one image set at a time. The folder is hidden in the program's folder and removed when the program ends;
  * one left by a program that was killed (SIGKILL, out of memory) is removed by the next run in that folder.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { createImageSet, dqView, type ImageSet } from "../calib/common/imset.js";
-import { encodePixels, FitsError, FitsFile, FitsWriter, Header } from "../fits/index.js";
+import { decodePixels, encodePixels, FitsError, FitsFile, FitsWriter, Header } from "../fits/index.js";
 
 /** This host's name as it goes into a store's name: a pid only means something on the host that made it. */
 const HOST = hostname().replace(/[^A-Za-z0-9.-]/g, "_");
@@ -145,6 +145,48 @@ export function readStoredPlane(path: string, plane: "SCI" | "ERR" | "DQ", like:
     file.close();
   }
 }
+
+const ERR_BAND_ROWS = 64;
+
+/**
+ * The ERR of the image set of `like`'s size stored at `path`, a row at a time (read 64 rows at once): for a
+ * step that goes down the rows once and need not hold the whole plane (ACSREJ's inputs).
+ */
+export function storedErrRows(path: string, like: Pick<ImageSet, "nx" | "ny">): (y: number) => Float32Array {
+  const file = FitsFile.open(path);
+  let at: number;
+  try {
+    const hdu = file.hdu("ERR", 1);
+    if (hdu.bitpix !== -32 || hdu.dataBytes !== 4 * like.nx * like.ny) {
+      throw new FitsError("BAD_STRUCTURE", `has no float32 ERR of ${like.nx}x${like.ny} pixels`, { file: path });
+    }
+    at = hdu.dataOffset;
+  } finally {
+    file.close();
+  }
+  const { nx, ny } = like;
+  let band: { y0: number; y1: number; rows: Float32Array } = { y0: 0, y1: 0, rows: new Float32Array(0) };
+  return (y) => {
+    if (y < band.y0 || y >= band.y1) {
+      const y1 = Math.min(y + ERR_BAND_ROWS, ny);
+      const bytes = new Uint8Array(4 * nx * (y1 - y));
+      const fd = openSync(path, "r");
+      try {
+        for (let done = 0; done < bytes.length; ) {
+          const read = readSync(fd, bytes, done, bytes.length - done, at + 4 * nx * y + done);
+          if (read === 0) throw new FitsError("TRUNCATED", "file ends inside the ERR data", { file: path });
+          done += read;
+        }
+      } finally {
+        closeSync(fd);
+      }
+      band = { y0: y, y1, rows: decodePixels(bytes, -32, NO_SCALING) as Float32Array };
+    }
+    return band.rows.subarray((y - band.y0) * nx, (y - band.y0 + 1) * nx);
+  };
+}
+
+const NO_SCALING = { bscale: 1, bzero: 0 };
 
 const DQ_CHUNK = 1 << 20;
 

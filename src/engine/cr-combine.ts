@@ -14,7 +14,13 @@ import { type RecordedReference, runAwaitedStep, type StepRecord } from "../cali
 import type { RowValue } from "../calib/common/table-rows.js";
 import type { Header } from "../fits/index.js";
 import type { ChipStore } from "./chip-store.js";
-import { readStoredImageSet, rewriteStoredDq, withoutPixels, writeStoredImageSet } from "./chip-store.js";
+import {
+  readStoredImageSet,
+  rewriteStoredDq,
+  storedErrRows,
+  withoutPixels,
+  writeStoredImageSet,
+} from "./chip-store.js";
 import { applyKeywords, applyPrimary } from "./headers.js";
 import type { ImageSetFile } from "./imset-io.js";
 import type { ProductPlan } from "./program.js";
@@ -26,6 +32,8 @@ export interface ChipImages {
   sci: Float32Array;
   err: Float32Array;
   dq: Uint16Array;
+  /** ERR row y, when `err` is left empty (read from the chip store by rows). */
+  errRow?: (y: number) => Float32Array;
 }
 
 /** What every chip's rejection task gets; the instrument adds its own fields. */
@@ -55,12 +63,15 @@ export interface StoredRejection {
 const noPixels = { sci: new Float32Array(0), err: new Float32Array(0), dq: new Uint16Array(0) };
 
 /** How a rejection uses its stored inputs (the default: everything read, whole image sets written back). */
-export interface StoredInputUse {
-  /** Whether the inputs' ERR is read (when false, the task gets empty ERR arrays). */
-  err?: boolean;
-  /** The task changes only the inputs' DQ: only DQ is written back, in place. */
-  dqOnly?: boolean;
-}
+export type StoredInputUse =
+  | {
+      /** Whether the inputs' ERR is read (when false, the task gets empty ERR arrays). */
+      err?: boolean;
+      /** The task changes only the inputs' DQ: only DQ is written back, in place. */
+      dqOnly?: boolean;
+    }
+  /** ERR read a row at a time (`errRow`) by a task that changes only the inputs' DQ. */
+  | { err: "rows"; dqOnly: true };
 
 /**
  * Runs a rejection task (worker side) on inputs read from the chip store when `stored` is given: the inputs,
@@ -76,8 +87,8 @@ export function storedRejection<A extends { nx: number; ny: number; images: read
   if (!stored || !productStore) return reject(args);
   const like: ImageSet = { nx: args.nx, ny: args.ny, ...noPixels, geometry: UNBINNED, chip: 1 };
   const images = stored.map((path) => {
-    const { sci, err, dq } = readStoredImageSet(path, like, { err: use.err });
-    return { sci, err, dq };
+    const { sci, err, dq } = readStoredImageSet(path, like, { err: use.err === true || use.err === undefined });
+    return use.err === "rows" ? { sci, err, dq, errRow: storedErrRows(path, like) } : { sci, err, dq };
   });
   const { result, images: inputs } = reject({ ...args, images });
   if (result.inputDq) {

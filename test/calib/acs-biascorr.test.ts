@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { subtractBias } from "../../src/calib/acs/biascorr.js";
+import { flagFullWellSaturation } from "../../src/calib/acs/fwsat.js";
+import { BAND_ROWS, type ReadRows, rowsView } from "../../src/calib/acs/reference-rows.js";
 import { CalibrationError } from "../../src/calib/common/errors.js";
 import { imageOf } from "./acs-fixtures.js";
 
@@ -32,4 +34,60 @@ test("BIASCORR: no bias imset for the chip is an error", () => {
       ),
     (e: unknown) => e instanceof CalibrationError && e.code === "CAL_FILE_MISSING",
   );
+});
+
+/** A `readRows` that copies the rows asked for (as a read from the file would) and records them. */
+function copyingRows(asked: [number, number][]): ReadRows {
+  return (set, y0, y1) => {
+    asked.push([y0, y1]);
+    const view = rowsView(set, y0, y1);
+    return { ...view, sci: view.sci.slice(), err: view.err.slice(), dq: view.dq.slice() };
+  };
+}
+
+test("BIASCORR by bands of rows: a tall subarray gets, band after band, the pixels of the whole subtraction", () => {
+  // Subarray corner (2, 7) in a 9 × (2 bands + 60) bias; the science spans two bands and part of a third.
+  const ny = 2 * BAND_ROWS + 50;
+  const bias = imageOf(9, ny + 10, (i, j) => Math.sin(i + 9 * j) * 50, { err: 2 });
+  bias.dq.forEach((_, k) => {
+    bias.dq[k] = k % 5 === 0 ? 0x8000 : 0;
+  });
+  const science = () => imageOf(5, ny, (i, j) => 1000 + i - j, { ltv: [-2, -7], err: 1 });
+  const [whole, banded] = [science(), science()];
+  subtractBias(whole, [bias]);
+  const asked: [number, number][] = [];
+  subtractBias(banded, [bias], copyingRows(asked));
+  assert.deepEqual(asked, [
+    [7, 7 + BAND_ROWS],
+    [7 + BAND_ROWS, 7 + 2 * BAND_ROWS],
+    [7 + 2 * BAND_ROWS, 7 + ny],
+  ]);
+  for (const plane of ["sci", "err", "dq"] as const) assert.deepEqual(banded[plane], whole[plane], plane);
+  // pixel (4, 200) against bias (6, 207)
+  const k = 200 * 5 + 4;
+  assert.equal(whole.sci[k], Math.fround(1000 + 4 - 200 - Math.fround(Math.sin(6 + 9 * 207) * 50)));
+  assert.equal(whole.dq[k], bias.dq[207 * 9 + 6]);
+});
+
+test("full-well saturation by bands of rows flags what the whole comparison flags", () => {
+  const ny = BAND_ROWS + 30;
+  const satu = imageOf(8, ny, (i, j) => 100 + ((i * 7 + j * 3) % 11));
+  const science = () => imageOf(8, ny, (i, j) => 100 + ((i * 5 + j) % 13), { ltv: [1, 0] });
+  const [whole, banded] = [science(), science()];
+  const trims = { trimx: [1, 1] as [number, number], trimy: [0, 3] as [number, number] };
+  const n = flagFullWellSaturation(whole, [{ ...satu, geometry: { ltv: [1, 0], ltm: [1, 1] } }], trims);
+  const asked: [number, number][] = [];
+  const m = flagFullWellSaturation(
+    banded,
+    [{ ...satu, geometry: { ltv: [1, 0], ltm: [1, 1] } }],
+    trims,
+    copyingRows(asked),
+  );
+  assert.ok(n > 100);
+  assert.equal(m, n);
+  assert.deepEqual(banded.dq, whole.dq);
+  assert.deepEqual(asked, [
+    [0, BAND_ROWS],
+    [BAND_ROWS, ny - 3],
+  ]);
 });

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import type { Command } from "commander";
-import { buildProgram } from "../../src/cli/program.js";
+import { buildProgram } from "../../src/cli/caldp.js";
 import { runCliAsync } from "../helpers/cli-async.js";
 import { skipUnlessInstalled } from "../helpers/skip.js";
 
@@ -28,7 +28,7 @@ function listedCommands(help: string): string[] {
 }
 
 /** Each command's path ("" for caldp) and its --help text, as commander prints it. */
-function allHelps(): Map<string, string> {
+async function allHelps(): Promise<Map<string, string>> {
   const helps = new Map<string, string>();
   const walk = (command: Command, path: string) => {
     let text = "";
@@ -37,12 +37,12 @@ function allHelps(): Map<string, string> {
     helps.set(path, text);
     for (const sub of command.commands) walk(sub, `${path} ${sub.name()}`.trim());
   };
-  walk(buildProgram(), "");
+  walk(await buildProgram(), "");
   return helps;
 }
 
 test("every command's --help ends with examples that run that command", async () => {
-  const helps = allHelps();
+  const helps = await allHelps();
   assert.ok(helps.size >= 20, [...helps.keys()].join(", "));
   for (const [path, help] of helps) {
     const examples = help.split("\nExamples:\n")[1]?.split("\n\n")[0];

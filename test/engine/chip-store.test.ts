@@ -16,6 +16,7 @@ import {
   loadIfStored,
   readStoredImageSet,
   rewriteStoredDq,
+  storedErrRows,
   storeIfAsked,
   writeStoredImageSet,
 } from "../../src/engine/chip-store.js";
@@ -158,6 +159,33 @@ test("rewriteStoredDq replaces the DQ in place, bit for bit, and leaves SCI and 
     assert.throws(
       () => rewriteStoredDq(path, new Uint16Array(set.dq.length + 1)),
       (e: Error) => e.message.includes(path) && /int16 DQ of 36 pixels/.test(e.message),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("storedErrRows reads the stored ERR a row at a time, bit for bit, in any order and across its bands", () => {
+  const dir = mkdtempSync(join(tmpdir(), "chip-store-"));
+  try {
+    const store = new ChipStore(dir);
+    const tall = createImageSet(3, 150, { chip: 1 });
+    for (let k = 0; k < tall.err.length; k++) tall.err[k] = Math.fround(k * 0.37 - 40);
+    new Uint32Array(tall.err.buffer)[4] = 0x7fc00001; // a NaN payload survives
+    const path = store.path("acs_blv_tmp_1");
+    writeStoredImageSet(path, tall);
+    const rowOf = storedErrRows(path, tall);
+    for (const y of [0, 1, 63, 64, 65, 149, 2, 100]) {
+      assert.deepEqual(bitsOf(rowOf(y)), bitsOf(tall.err.subarray(3 * y, 3 * y + 3)), `row ${y}`);
+    }
+    const sdq = store.path("dq_only");
+    const writer = new FitsWriter(sdq);
+    writer.writeImage(new Header());
+    writer.writeImage(new Header().set("EXTNAME", "ERR").set("EXTVER", 1), new Int16Array(450), [3, 150]);
+    writer.close();
+    assert.throws(
+      () => storedErrRows(sdq, tall),
+      (e: Error) => e.message.includes("dq_only.fits") && /no float32 ERR of 3x150/.test(e.message),
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -15,6 +15,7 @@ import { blevHistory } from "./blevcorr.js";
 import type { AcsCcdParameters } from "./ccd-parameters.js";
 import { DQI_HISTORY, dqiWithTable } from "./dqicorr.js";
 import type { OverscanRegions } from "./oscntab.js";
+import type { RowReference } from "./reference-rows.js";
 import { flagSinkPixels } from "./sink.js";
 
 /** What ACSCCD's steps work on: every image set of the exposure, with what was found for it. */
@@ -33,8 +34,8 @@ export interface AcsCcdStepInput {
       rows: readonly BpixRow[];
       gainColumnIsInteger?: boolean;
     };
-    bias?: ReferenceImage;
-    satufile?: ReferenceImage;
+    bias?: RowReference;
+    satufile?: RowReference;
     oscntab: { name: string; pedigree?: string; descrip?: string };
     snkcfile?: ReferenceImage;
   };
@@ -73,7 +74,7 @@ export const ACSCCD_BIASCORR: StepDescriptor<AcsCcdStepInput> = {
   loaded: ({ references }) => ({ BIASFILE: references.bias, SATUFILE: references.satufile }),
   run: ({ sets, references }) => {
     const bias = requiredReference(references.bias, "BIASFILE", "BIASCORR");
-    for (const set of sets) subtractBias(set, bias.imsets);
+    for (const set of sets) subtractBias(set, bias.imsets, bias.readRows);
     return undefined;
   },
 };

@@ -30,6 +30,7 @@ import { flagFullWellSaturation } from "./fwsat.js";
 import { convertToElectrons, gainKeywords } from "./gain.js";
 import { initCcdErrors, NOISE_HISTORY } from "./noise.js";
 import { findOverscan, type OscnRow, type OverscanRegions } from "./oscntab.js";
+import type { RowReference } from "./reference-rows.js";
 import { trimOverscan } from "./trim.js";
 
 /** Primary-header values ACSCCD needs. */
@@ -71,8 +72,9 @@ export interface AcsCcdReferences {
   oscntab: TableReference<OscnRow>;
   /** Absent when BPIXTAB is N/A: DQICORR then only flags A-to-D saturation. */
   bpixtab?: TableReference<BpixRow>;
-  bias?: ReferenceImage;
-  satufile?: ReferenceImage;
+  /** Read a band of rows at a time (the engine's have no pixels, only `readRows`). */
+  bias?: RowReference;
+  satufile?: RowReference;
   snkcfile?: ReferenceImage;
 }
 
@@ -207,7 +209,7 @@ export function runAcsCcd(
   if (switches.BIASCORR === "PERFORM" && switches.BLEVCORR === "PERFORM") {
     const satufile = requiredReference(refs.satufile, "SATUFILE", "BIASCORR");
     sets.forEach((set, k) => {
-      flagFullWellSaturation(set, satufile.imsets, run.overscans[k]);
+      flagFullWellSaturation(set, satufile.imsets, run.overscans[k], satufile.readRows);
     });
   }
   updates.primary.DARKTIME = computeDarktime(exposure, first);

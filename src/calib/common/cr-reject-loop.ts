@@ -30,6 +30,8 @@ export interface LoopImage {
   sci: Float32Array;
   err: Float32Array;
   dq: Uint16Array;
+  /** ERR row y when `err` is not held whole. */
+  errRow?: (y: number) => Float32Array;
   /** EXPTIME (1 for every image when all are 0); an image with efac ≤ 0 takes no part. */
   efac: number;
   sky: number;
@@ -202,7 +204,7 @@ function loadRow(s: LineState, y: number, image: LoopImage, rings: ImageRings): 
   const efac = f(image.efac);
   loadMaskAndRates(r, rings, y, image.sci, image.dq, f(image.sky), efac);
   const slot = slotOf(r, y);
-  rings.err.view.set(image.err.subarray(y * nx, (y + 1) * nx), slot);
+  rings.err.view.set(image.errRow ? image.errRow(y) : image.err.subarray(y * nx, (y + 1) * nx), slot);
   r.kernels.spillFromErrors(rings.err.at + 4 * slot, rings.spill.at + 4 * slot, nx, s.sig2, f(efac * efac));
 }
 

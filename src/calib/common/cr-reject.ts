@@ -15,8 +15,19 @@ import { referenceHistory } from "./switches.js";
 
 export interface RejectionImage {
   sci: Float32Array;
+  /** Every pixel's ERR; may be empty when `errRow` gives it. */
   err: Float32Array;
   dq: Uint16Array;
+  /** ERR row y, read as the rejection goes down the rows (the whole ERR is then never held). */
+  errRow?: (y: number) => Float32Array;
+}
+
+/** An image's whole ERR (from its rows when it is read by rows). */
+function wholeErr(image: RejectionImage, nx: number, ny: number): Float32Array {
+  if (!image.errRow) return Float32Array.from(image.err);
+  const err = new Float32Array(nx * ny);
+  for (let y = 0; y < ny; y++) err.set(image.errRow(y), y * nx);
+  return err;
 }
 
 export interface RejectionInput {
@@ -75,7 +86,8 @@ export function rejectChip(input: RejectionInput): ChipRejection {
   const { nx, ny, images, parameters } = input;
   const npix = nx * ny;
   for (const image of images) {
-    if (image.sci.length !== npix || image.err.length !== npix || image.dq.length !== npix) {
+    const errSize = image.errRow ? npix : image.err.length;
+    if (image.sci.length !== npix || errSize !== npix || image.dq.length !== npix) {
       throw new CalibrationError("SIZE_MISMATCH", "the inputs do not all have the size of the first image");
     }
   }
@@ -91,7 +103,7 @@ export function rejectChip(input: RejectionInput): ChipRejection {
   if (factors.exposed === 1) {
     const source = images[headerSource]!;
     const sci = scaleToElectrons(Float32Array.from(source.sci), factors.texpt, skysum);
-    const err = Float32Array.from(source.err);
+    const err = wholeErr(source, nx, ny);
     err[0] = -1;
     return { sci, err, dq: Uint16Array.from(source.dq), sky, skysum, nrej: 0, rejected: false, headerSource };
   }

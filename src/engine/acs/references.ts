@@ -24,6 +24,7 @@ import {
   readReferenceTable,
   SHARED_REFERENCE_TASK,
 } from "../reference-files.js";
+import { type RowReferenceFile, rowReferenceFile } from "../reference-rows-file.js";
 import { loadSharedImages } from "../shared-references.js";
 import type { WorkerPool } from "../worker-pool.js";
 import type { AcsSwitches } from "./keywords.js";
@@ -38,7 +39,19 @@ export function resolveReferences(primary: Header, switches: AcsSwitches, env: E
   return resolveReferenceNames(primary, neededReferences(ACS_CCD_STEPS, switches, ACS_CCD_ALWAYS), optional, env);
 }
 
-const IMAGE_KEYWORDS = { ccd: imageReferences(ACS_CCD_STEPS, "ccd"), twoD: imageReferences(ACS_CCD_STEPS, "2d") };
+/** ACSCCD's references its workers read a band of rows at a time from the file (reference-rows-file.ts). */
+const READ_BY_ROWS = ["BIASFILE", "SATUFILE"];
+
+const IMAGE_KEYWORDS = {
+  ccd: imageReferences(ACS_CCD_STEPS, "ccd").filter((k) => !READ_BY_ROWS.includes(k)),
+  twoD: imageReferences(ACS_CCD_STEPS, "2d"),
+};
+
+/** ACSCCD's references as its task takes them: BIASFILE and SATUFILE located in their files, not read. */
+export type CcdReferenceFiles = Omit<AcsCcdReferences, "bias" | "satufile"> & {
+  bias?: RowReferenceFile | ReferenceImage;
+  satufile?: RowReferenceFile | ReferenceImage;
+};
 
 function imageRecord(ref: ReferenceName, image: LoadedImage): ReferenceImage {
   return { name: ref.name, pedigree: image.pedigree, descrip: image.descrip, imsets: image.imsets };
@@ -103,12 +116,18 @@ export class LoadedReferences {
     });
   }
 
+  /** An image reference its workers read by rows: its headers (a compressed file: read whole, in shared memory). */
+  rows(keyword: string, ref: ReferenceName | undefined): RowReferenceFile | ReferenceImage | undefined {
+    if (!ref) return undefined;
+    return this.once(`rows:${ref.path}`, () => rowReferenceFile(ref) ?? this.image(keyword, ref));
+  }
+
   imphttab(ref: ReferenceName | undefined): Imphttab | undefined {
     if (!ref) return undefined;
     return this.once(`imphttab:${ref.path}`, () => readImphttab(ref.name, ref.path));
   }
 
-  ccd(names: ReferenceNames): AcsCcdReferences {
+  ccd(names: ReferenceNames): CcdReferenceFiles {
     const ccdtab = this.table("CCDTAB", names.CCDTAB, CCDTAB_COLUMNS);
     if (!ccdtab) throw new CalibrationError("CAL_FILE_MISSING", "CCDTAB is needed");
     return {
@@ -120,8 +139,8 @@ export class LoadedReferences {
         rows: [],
       },
       bpixtab: this.table("BPIXTAB", names.BPIXTAB, ACS_BPIXTAB_COLUMNS),
-      bias: this.image("BIASFILE", names.BIASFILE),
-      satufile: this.image("SATUFILE", names.SATUFILE),
+      bias: this.rows("BIASFILE", names.BIASFILE),
+      satufile: this.rows("SATUFILE", names.SATUFILE),
       snkcfile: this.image("SNKCFILE", names.SNKCFILE),
     };
   }

@@ -13,12 +13,15 @@ import {
   runAcsCcd,
 } from "../../calib/acs/acsccd.js";
 import type { AcsCcdParameters } from "../../calib/acs/ccd-parameters.js";
-import { type ChipRejection, type RejectionInput, rejectChip } from "../../calib/common/cr-reject.js";
+import { type ChipRejection, exposureFactors, type RejectionInput, rejectChip } from "../../calib/common/cr-reject.js";
 import type { ImageSet } from "../../calib/common/imset.js";
+import type { ReferenceImage } from "../../calib/common/reference-image.js";
 import type { StepUpdates } from "../../calib/common/steps.js";
 import { loadIfStored, storeIfAsked } from "../chip-store.js";
 import { type StoredRejection, storedRejection } from "../cr-combine.js";
 import { readImageSetFile } from "../imset-io.js";
+import { type RowReferenceFile, rowReference } from "../reference-rows-file.js";
+import type { CcdReferenceFiles } from "./references.js";
 
 export interface CcdTaskArgs {
   /** The raw file, whose pixels the worker reads. */
@@ -27,17 +30,25 @@ export interface CcdTaskArgs {
   sdqflags: number[];
   exposure: AcsCcdExposure;
   switches: AcsCcdSwitches;
-  references: AcsCcdReferences;
+  references: CcdReferenceFiles;
   /** The chip store's file for each image set's result (the result then comes back without pixels). */
   store?: string[];
 }
+
+const readByRows = (ref: RowReferenceFile | ReferenceImage) => ("extensions" in ref ? rowReference(ref) : ref);
 
 export function ccdTask(args: CcdTaskArgs): AcsCcdResult {
   const imsets: AcsCcdImsetInput[] = readImageSetFile(args.raw).imsets.map((hdus, k) => ({
     set: hdus.set,
     sdqflags: args.sdqflags[k],
   }));
-  const result = runAcsCcd(imsets, args.exposure, args.switches, args.references);
+  const { bias, satufile } = args.references;
+  const references: AcsCcdReferences = {
+    ...args.references,
+    bias: bias && readByRows(bias),
+    satufile: satufile && readByRows(satufile),
+  };
+  const result = runAcsCcd(imsets, args.exposure, args.switches, references);
   result.imsets.forEach((r, k) => {
     r.set = storeIfAsked(r.set, args.store?.[k]);
   });
@@ -46,13 +57,17 @@ export function ccdTask(args: CcdTaskArgs): AcsCcdResult {
 
 /**
  * The chip's inputs come back with the result (they were transferred to the worker); with `stored`, they
- * are read from and written back to the chip store, and the product's chip goes there too.
+ * are read from the chip store, their DQ written back there, and the product's chip goes there too.
  */
 export function rejectTask(args: RejectionInput & Partial<StoredRejection>): {
   result: ChipRejection;
   images: RejectionInput["images"];
 } {
-  return storedRejection(args, (input) => ({ result: rejectChip(input), images: input.images }));
+  // ACSREJ changes only the inputs' DQ (their CR flags): only DQ goes back to the store, in place. It reads an
+  // input's ERR a row at a time, except to copy it as the product's when only one input is exposed.
+  const wholeErr = args.exptimes.length < 2 || exposureFactors(args.exptimes).exposed === 1;
+  const reject = (input: RejectionInput) => ({ result: rejectChip(input), images: input.images });
+  return storedRejection(args, reject, wholeErr ? { dqOnly: true } : { err: "rows", dqOnly: true });
 }
 
 export interface TwoDTaskArgs {
