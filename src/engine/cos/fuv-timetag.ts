@@ -1,7 +1,7 @@
 /**
  * One FUV segment of a COS TIME-TAG exposure (`_rawtag_a` or `_rawtag_b`) through calcos' basic calibration
  * (timetag.py's timetagBasicCalibration), the steps native so far: the active area (BRFTAB), the commanded high
- * voltage (HVTAB), GLOBRT, DEADCORR, the exposure time from the good-time intervals, PHACORR (PHATAB), FLATCORR,
+ * voltage (HVTAB), RANDCORR, GEOCORR/IGEOCORR, GLOBRT, DEADCORR, the exposure time from the good-time intervals, PHACORR (PHATAB), FLATCORR,
  * DQICORR with the gain-sagged regions (GSAGTAB) and the active area's border, the TIMELINE's airglow and dark
  * rates; then `_corrtag_x`, `_counts_x` and `_flt_x`. The steps not native for FUV are refused (fuv-switches.ts).
  */
@@ -12,6 +12,7 @@ import { deadtimeCorrection } from "../../calib/cos/deadcorr.js";
 import { flagEvents, NO_DOPPLER, regionsDqImage, unshifted } from "../../calib/cos/dqicorr.js";
 import { FUV_X, FUV_Y, initialCorrtag } from "../../calib/cos/events.js";
 import { applyFlat } from "../../calib/cos/flatcorr.js";
+import { flagOutOfBoundsGeo } from "../../calib/cos/fuv-bounds-geo.js";
 import {
   activeAreaMask,
   eventsOutside,
@@ -25,6 +26,7 @@ import { countImages } from "../../calib/cos/images.js";
 import type { Env } from "../reference-files.js";
 import { badtcorr } from "./fuv-badtcorr.js";
 import { fuvDoppler, psaWcaSlices } from "./fuv-doppcorr.js";
+import { fuvGeocorr, fuvRandcorr } from "./fuv-geocorr.js";
 import { loadActiveArea, loadFuvFlat, loadGainSag, loadHvLevels, loadPhaLimits } from "./fuv-references.js";
 import { checkFuvSwitches, type FuvSegment, rawtagName, segmentSubarrays } from "./fuv-switches.js";
 import { fuvTempcorr } from "./fuv-tempcorr.js";
@@ -79,6 +81,8 @@ export function calibrateFuvSegment(
   const badTimes = badtcorr(primary, hdr, events, env, segment, expstart);
   if (badTimes) complete("BADTCORR");
   const brftab = requiredReference(primary, "BRFTAB", env, "TIME-TAG");
+  const area = loadActiveArea(brftab, segment, "TIME-TAG");
+  if (fuvRandcorr(events, activeAreaMask(events, area), primary, rawName) !== undefined) complete("RANDCORR");
   const tempcorr =
     primary.getString("TEMPCORR", "OMIT").trim().toUpperCase() === "PERFORM"
       ? fuvTempcorr(events, hdr, brftab, segment)
@@ -88,7 +92,8 @@ export function calibrateFuvSegment(
     primary.set("TEMPCORR", "SKIPPED");
     trailer.push("TEMPCORR  SKIPPED (every stim map is the identity)");
   }
-  const area = loadActiveArea(brftab, segment, "TIME-TAG");
+  const geometry = fuvGeocorr(events, primary, env, segment);
+  for (const step of geometry.steps) complete(step);
   const active = activeAreaMask(events, area);
   for (const step of fuvWalkcorr(events, active, primary, env, segment)) complete(step);
   // calcos' copyColumns: XDOPP, XFULL and YFULL start from the corrected XCORR/YCORR
@@ -169,7 +174,8 @@ export function calibrateFuvSegment(
     const boundary = split ? doppler.boundary : NO_DOPPLER.boundary;
     const slices = split ? psaWcaSlices(boundary) : unshifted(SHAPE.ny);
     dq = regionsDqImage(regions, bpix.widen, SHAPE, { ...range, boundary }, slices);
-    flagOutOfBounds(dq, SHAPE, range, tempcorr?.stims);
+    if (geometry.maps.length > 0) flagOutOfBoundsGeo(dq, SHAPE, range, geometry.maps, tempcorr?.stims);
+    else flagOutOfBounds(dq, SHAPE, range, tempcorr?.stims);
     flagOutsideActiveArea(dq, SHAPE, area, range);
     complete("DQICORR");
   }
