@@ -7,7 +7,8 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Header } from "../fits/index.js";
+import { Header } from "../fits/index.js";
+import { burstEvents, concatParts, writeBrsttab } from "./cos-fuv-bursts.js";
 import { distortedPosition, writeCosFuvGeoReferences } from "./cos-fuv-geo.js";
 import {
   ACTIVE_AREA,
@@ -39,6 +40,8 @@ export interface CosFuvOptions {
    */
   geometry?: boolean;
   randSeed?: number;
+  /** Bursts in the events (cos-fuv-bursts.ts), the BRSTTAB among the references and BRSTCORR PERFORM. */
+  bursts?: boolean;
 }
 
 export interface SimulatedCosFuv {
@@ -87,8 +90,11 @@ export const COS_FUV_SWITCHES: [string, string][] = [
   ["ALGNCORR", O],
 ];
 const GEOMETRY_SWITCHES = ["RANDCORR", "GEOCORR", "IGEOCORR", "DGEOCORR"];
-const switchesFor = (geometry: boolean): [string, string][] =>
-  COS_FUV_SWITCHES.map(([k, v]) => [k, geometry && GEOMETRY_SWITCHES.includes(k) ? P : v]);
+const switchesFor = (geometry: boolean, bursts: boolean): [string, string][] =>
+  COS_FUV_SWITCHES.map(([k, v]) => [
+    k,
+    (geometry && GEOMETRY_SWITCHES.includes(k)) || (bursts && k === "BRSTCORR") ? P : v,
+  ]);
 const OTHER_REFERENCES = ["GEOFILE", "DGEOFILE", "PHAFILE", "BRSTTAB", "IMPHTTAB", "SPWCSTAB"]
   .concat(["SPOTTAB", "TRACETAB", "PROFTAB", "TWOZXTAB"])
   .concat(["LAMPTAB", "WCPTAB", "FLUXTAB", "TDSTAB"]);
@@ -101,6 +107,13 @@ export function simulateCosFuv(options: CosFuvOptions): SimulatedCosFuv {
   mkdirSync(referenceDir, { recursive: true });
   const names = writeCosFuvReferences(referenceDir, seed, random.fork("references"));
   const geometry = options.geometry ?? false;
+  const bursts = options.bursts ?? false;
+  if (bursts) {
+    const brsttab = cosReferenceName(seed + 7919, "fuvbrst").replace("_fuv", "_");
+    Object.assign(names, { BRSTTAB: brsttab });
+    const primary = cosReferencePrimary("FUV", "BURST PARAMETERS TABLE", "synthetic FUV burst screening");
+    writeBrsttab(join(referenceDir, brsttab), primary, new Header().set("EXTNAME", "BRSTTAB"));
+  }
   if (geometry) {
     const name = (suffix: string) => cosReferenceName(seed + 7919, `fuv${suffix}`).replace("_fuv", "_");
     Object.assign(names, { GEOFILE: name("geo"), DGEOFILE: name("dgeo") });
@@ -116,10 +129,11 @@ export function simulateCosFuv(options: CosFuvOptions): SimulatedCosFuv {
   const counts = {} as Record<FuvSegment, number>;
   for (const segment of FUV_SEGMENTS) {
     const rateOf = { ...rates, dark: options.darkRate ?? 40 };
-    const events = simulateEvents(random.fork(segment), segment, rateOf, geometry);
+    const burstRandom = bursts ? random.fork(`${segment}/bursts`) : undefined;
+    const events = simulateEvents(random.fork(segment), segment, rateOf, geometry, burstRandom);
     const path = join(options.out, `${dataset}_rawtag_${segment.slice(-1).toLowerCase()}.fits`);
     const eventsCards = eventsHeader(dataset, segment, exptime, events.time.length);
-    const primary = rawPrimary(dataset, segment, names, geometry);
+    const primary = rawPrimary(dataset, segment, names, geometry, bursts);
     if (geometry) primary.set("RANDSEED", options.randSeed ?? 1234567, { comment: "seed for random number generator" });
     writeCosRawtag(path, primary, eventsCards, events, GTI);
     rawtags[segment] = path;
@@ -145,6 +159,7 @@ function simulateEvents(
   segment: FuvSegment,
   rates: { source: number; background: number; dark: number },
   geometry: boolean,
+  burstRandom?: Random,
 ): RawEvents {
   const area = ACTIVE_AREA[segment];
   const stims = STIMS[segment];
@@ -183,7 +198,7 @@ function simulateEvents(
       part.y[i] = clamp(part.y[i], 0, FUV_Y - 1);
       part.p[i] = clamp(pha, 0, 31);
     }
-    return part;
+    return burstRandom ? concatParts([part, burstEvents(burstRandom, area, start, stop)]) : part;
   });
   const n = parts.reduce((sum, p) => sum + p.t.length, 0);
   const events: RawEvents = {
@@ -211,7 +226,13 @@ function sourceColumn(random: Random, segment: FuvSegment, left: number, right: 
   }
 }
 
-function rawPrimary(dataset: string, segment: FuvSegment, names: Record<string, string>, geometry: boolean): Header {
+function rawPrimary(
+  dataset: string,
+  segment: FuvSegment,
+  names: Record<string, string>,
+  geometry: boolean,
+  bursts: boolean,
+): Header {
   return cosRawPrimary({
     dataset,
     filename: `${dataset}_rawtag_${segment.slice(-1).toLowerCase()}.fits`,
@@ -219,7 +240,7 @@ function rawPrimary(dataset: string, segment: FuvSegment, names: Record<string, 
     segment,
     cenwave: 1291,
     optElem: "G130M",
-    switches: switchesFor(geometry),
+    switches: switchesFor(geometry, bursts),
     otherReferences: OTHER_REFERENCES.filter((k) => !(k in names)),
     names,
   });

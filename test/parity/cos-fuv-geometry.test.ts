@@ -1,5 +1,6 @@
-// COS FUV parity with calcos 3.4.7 with the geometric steps: the simulated G130M exposure with distortion in its
-// raws, RANDCORR (RANDSEED = 1234567: numpy's MT19937 sequence), GEOCORR and DGEOCORR with IGEOCORR (bilinear),
+// COS FUV parity with calcos 3.4.7 with the geometric steps and bursts: the simulated G130M exposure with distortion
+// and a large and a small burst in its raws, RANDCORR (RANDSEED = 1234567: numpy's MT19937 sequence), GEOCORR and
+// DGEOCORR with IGEOCORR (bilinear), BRSTCORR (the bursts leave the GTIs, EXPTIME, TBRST/NBRST, DQ 64),
 // against the recorded fingerprints of calcos' _corrtag_a/_b, _counts_a/_b and _flt_a/_b
 // (fingerprints/cos-fuv-geometry.json, `scripts/cos-parity-fingerprints.ts fuv-geometry`): 1e-4 relative, DQ
 // identical (the out-of-bounds border follows the distorted frame).
@@ -13,7 +14,7 @@ import { calcosAgainstRecord, fingerprintPathOf, readCosRecord, simulateCosFuvGe
 
 const recorded = readCosRecord(fingerprintPathOf({ name: "cos-fuv-geometry" }));
 
-test(`cos-fuv-geometry: RANDCORR, GEOCORR, DGEOCORR and IGEOCORR on both segments equal ${recorded.program}'s`, async () => {
+test(`cos-fuv-geometry: RANDCORR, GEOCORR, DGEOCORR, IGEOCORR and BRSTCORR on both segments equal ${recorded.program}'s`, async () => {
   const dir = mkdtempSync(join(tmpdir(), "caldp-parity-cosfuv-geo-"));
   try {
     const { out, differences } = await calcosAgainstRecord(dir, simulateCosFuvGeoCase(dir), recorded);
@@ -23,10 +24,13 @@ test(`cos-fuv-geometry: RANDCORR, GEOCORR, DGEOCORR and IGEOCORR on both segment
       const file = FitsFile.open(join(out, `lsim03fuq_corrtag_${segment}.fits`));
       try {
         const primary = file.hdus[0].header;
-        for (const step of ["RANDCORR", "GEOCORR", "DGEOCORR", "IGEOCORR"]) {
+        for (const step of ["RANDCORR", "GEOCORR", "DGEOCORR", "IGEOCORR", "BRSTCORR"]) {
           assert.equal(primary.get(step), "COMPLETE", `${step} of segment ${segment}`);
         }
         assert.equal(primary.getNumber("RANDSEED"), 1234567);
+        const events = file.hdus[1].header;
+        const s = segment.toUpperCase();
+        assert.ok(events.getNumber(`NBRST_${s}`) > 0 && events.getNumber(`TBRST_${s}`) > 0, "bursts found");
       } finally {
         file.close();
       }
@@ -37,6 +41,8 @@ test(`cos-fuv-geometry: RANDCORR, GEOCORR, DGEOCORR and IGEOCORR on both segment
       const [rawx, xcorr] = [samples("RAWX"), samples("XCORR")];
       const moved = xcorr.filter((x, k) => !Number.isInteger(x - rawx[k])).length;
       assert.ok(rawx.length > 0 && moved > 0.9 * rawx.length, `${moved} of ${rawx.length} sampled XCORR moved`);
+      const burstFlags = columns.find((c) => c.name === "DQ")?.bits?.[6] ?? 0;
+      assert.ok(burstFlags > 1000, `${burstFlags} events of the large burst flagged 64`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 /**
  * What an FUV TIME-TAG exposure may ask of the native calcos so far, and its file names: a switch of a step not
- * native for FUV yet (WAVECORR, X1DCORR, BRSTCORR, TRCECORR, ALGNCORR) set PERFORM is
+ * native for FUV yet (WAVECORR, X1DCORR, TRCECORR, ALGNCORR) set PERFORM is
  * refused with one error naming the file and the switch, never skipped silently.
  */
 import { CalibrationError } from "../../calib/common/errors.js";
@@ -11,7 +11,7 @@ import { type CosSwitches, NATIVE_STEPS } from "./switches.js";
 
 export type FuvSegment = "FUVA" | "FUVB";
 
-const NOT_NATIVE_FOR_FUV = ["WAVECORR", "X1DCORR"].concat(["BRSTCORR", "TRCECORR", "ALGNCORR"]);
+const NOT_NATIVE_FOR_FUV = ["WAVECORR", "X1DCORR", "TRCECORR", "ALGNCORR"];
 
 /** The switches of the steps native for FUV, as the NUV program keeps them (readCosSwitches refuses BADTCORR). */
 export const fuvSwitches = (primary: Header): CosSwitches =>

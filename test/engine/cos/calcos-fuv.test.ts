@@ -185,12 +185,20 @@ test("an event beyond the 16384 columns of the FUV detector: the error names fil
   );
 });
 
-test("BRSTCORR = PERFORM is refused by name: not native for FUV yet", async () => {
+test("TRCECORR = PERFORM is refused by name: not native for FUV yet", async () => {
   const { dir, sim } = workspace();
   rewriteHeaders(sim.rawtags.FUVA, (h, hdu) => {
+    if (hdu.index === 0) h.set("TRCECORR", "PERFORM");
+  });
+  await refused(dir, sim.referenceDir, /lfuv01abq_rawtag_a\.fits: TRCECORR = PERFORM is not native for FUV yet/);
+});
+
+test("BRSTCORR = PERFORM with BRSTTAB = N/A: the error names the file, the step and the keyword", async () => {
+  const { dir, sim } = workspace();
+  rewriteHeaders(sim.rawtags.FUVB, (h, hdu) => {
     if (hdu.index === 0) h.set("BRSTCORR", "PERFORM");
   });
-  await refused(dir, sim.referenceDir, /lfuv01abq_rawtag_a\.fits: BRSTCORR = PERFORM is not native for FUV yet/);
+  await refused(dir, sim.referenceDir, /lfuv01abq_rawtag_b\.fits.*BRSTCORR needs BRSTTAB but the header says 'N\/A'/);
 });
 
 test("GEOCORR = PERFORM with GEOFILE = N/A: the error names the file, the step and the keyword", async () => {
