@@ -35,8 +35,8 @@ export interface CosFuvOptions {
   backgroundRate?: number;
   darkRate?: number;
   /**
-   * Geometric distortion in the raws, GEOFILE and DGEOFILE among the references, and RANDCORR, GEOCORR,
-   * DGEOCORR and IGEOCORR PERFORM with RANDSEED = `randSeed` (default 1234567).
+   * Geometric distortion in the raws, GEOFILE and DGEOFILE among the references, and RANDCORR, GEOCORR and
+   * DGEOCORR PERFORM with RANDSEED = `randSeed` (default 1234567); IGEOCORR PERFORM on segment A, OMIT on B.
    */
   geometry?: boolean;
   randSeed?: number;
@@ -135,6 +135,8 @@ export function simulateCosFuv(options: CosFuvOptions): SimulatedCosFuv {
     const eventsCards = eventsHeader(dataset, segment, exptime, events.time.length);
     const primary = rawPrimary(dataset, segment, names, geometry, bursts);
     if (geometry) primary.set("RANDSEED", options.randSeed ?? 1234567, { comment: "seed for random number generator" });
+    // segment B takes the nearest distortion pixel: both of calcos' interpolation modes in one exposure
+    if (geometry && segment === "FUVB") primary.set("IGEOCORR", "OMIT");
     writeCosRawtag(path, primary, eventsCards, events, GTI);
     rawtags[segment] = path;
     counts[segment] = events.time.length;

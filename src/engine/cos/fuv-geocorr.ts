@@ -79,6 +79,7 @@ export function loadGeoImages(path: string, keyword: string, segment: string): G
 
 export interface FuvGeometry {
   steps: string[];
+  /** The maps fuvFlagOutOfBounds distorts the frame with: none unless GEOCORR was done (DGEOCORR alone: none). */
   maps: { images: GeoImages; interpolate: boolean }[];
 }
 
@@ -97,5 +98,6 @@ export function fuvGeocorr(events: CorrtagEvents, primary: Header, env: Env, seg
     result.maps.push({ images, interpolate });
   }
   if (interpolate && result.steps.length > 0) result.steps.push("IGEOCORR");
+  if (!result.steps.includes("GEOCORR")) result.maps = [];
   return result;
 }
