@@ -32,6 +32,13 @@ const NOT_NATIVE_REFERENCES: [string, string][] = [
 ];
 
 export function checkFuvSwitches(primary: Header, file: string): void {
+  if (value(primary, "DGEOCORR") === "PERFORM" && value(primary, "GEOCORR") === "OMIT") {
+    throw new CalibrationError(
+      "HEADER_PROBLEM",
+      `${file}: DGEOCORR = PERFORM but GEOCORR = OMIT, which calcos does not permit (set GEOCORR to PERFORM)`,
+      { step: "DGEOCORR" },
+    );
+  }
   for (const [step, keyword] of NOT_NATIVE_REFERENCES) {
     const reference = String(primary.get(keyword) ?? "N/A").trim();
     if (value(primary, step) === "PERFORM" && !["", "N/A"].includes(reference.toUpperCase())) {

@@ -209,6 +209,14 @@ test("GEOCORR = PERFORM with GEOFILE = N/A: the error names the file, the step a
   await refused(dir, sim.referenceDir, /lfuv01abq_rawtag_a\.fits.*GEOCORR needs GEOFILE but the header says 'N\/A'/);
 });
 
+test("DGEOCORR = PERFORM with GEOCORR = OMIT is refused as calcos refuses it", async () => {
+  const { dir, sim } = workspace();
+  rewriteHeaders(sim.rawtags.FUVA, (h, hdu) => {
+    if (hdu.index === 0) h.set("DGEOCORR", "PERFORM");
+  });
+  await refused(dir, sim.referenceDir, /lfuv01abq_rawtag_a\.fits: DGEOCORR = PERFORM but GEOCORR = OMIT/);
+});
+
 test("a GEOFILE without segment B's images: the error names the file and the extension, segment A's products are removed", async () => {
   const { dir, sim } = workspace(true);
   const writer = new FitsWriter(join(sim.referenceDir, "onlya_geo.fits"));
