@@ -192,7 +192,12 @@ function simulateEvents(
         pha = 20 + random.int(12);
       }
       if (geometry && kind < rates.source + rates.background + rates.dark) {
-        const [x, y] = distortedPosition(segment, part.x[i], part.y[i]);
+        // anywhere within the pixel, then distorted, then binned: rounding twice would bias by up to half a pixel
+        const [x, y] = distortedPosition(
+          segment,
+          part.x[i] + random.uniform() - 0.5,
+          part.y[i] + random.uniform() - 0.5,
+        );
         part.x[i] = Math.round(x);
         part.y[i] = Math.round(y);
       }
