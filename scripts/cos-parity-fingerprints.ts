@@ -7,7 +7,8 @@
  *   CALCOS=/path/to/venv/bin/calcos node --import tsx scripts/cos-parity-fingerprints.ts [--tagflash | fuv]
  *
  * --tagflash: the case with TAGFLASH lamp flashes (cos-nuv-tagflash.json, the _lampflash's table too);
- * `fuv`: the FUV G130M case, segments A and B (cos-fuv-timetag.json).
+ * `fuv`: the FUV G130M case, segments A and B (cos-fuv-timetag.json); `fuv-geometry`: the same with RANDCORR,
+ * GEOCORR, DGEOCORR and IGEOCORR (cos-fuv-geometry.json).
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -16,6 +17,7 @@ import { join } from "node:path";
 import {
   COS_CASE,
   COS_FUV_CASE,
+  COS_FUV_GEO_CASE,
   COS_TAGFLASH_CASE,
   type CosCase,
   cosProductsIn,
@@ -23,6 +25,7 @@ import {
   fingerprintPathOf,
   simulateCosCase,
   simulateCosFuvCase,
+  simulateCosFuvGeoCase,
 } from "../test/parity/cos-case.js";
 import { fingerprintProduct } from "../test/parity/fingerprint.js";
 
@@ -31,11 +34,22 @@ if (!calcos) {
   console.error("cos-parity-fingerprints: set CALCOS to the calcos command (e.g. <venv>/bin/calcos)");
   process.exit(2);
 }
-const fuv = process.argv.includes("fuv");
-const CASE = fuv ? COS_FUV_CASE : process.argv.includes("--tagflash") ? COS_TAGFLASH_CASE : COS_CASE;
+const geometry = process.argv.includes("fuv-geometry");
+const fuv = geometry || process.argv.includes("fuv");
+const CASE = geometry
+  ? COS_FUV_GEO_CASE
+  : fuv
+    ? COS_FUV_CASE
+    : process.argv.includes("--tagflash")
+      ? COS_TAGFLASH_CASE
+      : COS_CASE;
 const dir = mkdtempSync(join(tmpdir(), `parity-${CASE.name}-`));
 try {
-  const { input, referenceDir } = fuv ? simulateCosFuvCase(dir) : simulateCosCase(dir, CASE as CosCase);
+  const { input, referenceDir } = geometry
+    ? simulateCosFuvGeoCase(dir)
+    : fuv
+      ? simulateCosFuvCase(dir)
+      : simulateCosCase(dir, CASE as CosCase);
   const env = { ...process.env, lref: `${referenceDir}/` };
   const python = spawnSync(calcos, ["--version"], { encoding: "utf8", env });
   const run = spawnSync(calcos, ["-o", "out", input], { cwd: dir, encoding: "utf8", env, maxBuffer: 64 << 20 });

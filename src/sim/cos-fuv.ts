@@ -7,7 +7,9 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Header } from "../fits/index.js";
+import { Header } from "../fits/index.js";
+import { burstEvents, concatParts, writeBrsttab } from "./cos-fuv-bursts.js";
+import { distortedPosition, writeCosFuvGeoReferences } from "./cos-fuv-geo.js";
 import {
   ACTIVE_AREA,
   FUV_EXPSTART,
@@ -21,6 +23,7 @@ import {
   writeCosFuvReferences,
 } from "./cos-fuv-references.js";
 import { type CosRawEvents, cosEventsHeader, cosRawPrimary, timeOrder, writeCosRawtag } from "./cos-rawtag.js";
+import { cosReferenceName, cosReferencePrimary } from "./cos-references.js";
 import { Random } from "./random.js";
 
 export interface CosFuvOptions {
@@ -31,6 +34,14 @@ export interface CosFuvOptions {
   sourceRate?: number;
   backgroundRate?: number;
   darkRate?: number;
+  /**
+   * Geometric distortion in the raws, GEOFILE and DGEOFILE among the references, and RANDCORR, GEOCORR and
+   * DGEOCORR PERFORM with RANDSEED = `randSeed` (default 1234567); IGEOCORR PERFORM on segment A, OMIT on B.
+   */
+  geometry?: boolean;
+  randSeed?: number;
+  /** Bursts in the events (cos-fuv-bursts.ts), the BRSTTAB among the references and BRSTCORR PERFORM. */
+  bursts?: boolean;
 }
 
 export interface SimulatedCosFuv {
@@ -78,6 +89,12 @@ export const COS_FUV_SWITCHES: [string, string][] = [
   ["TRCECORR", O],
   ["ALGNCORR", O],
 ];
+const GEOMETRY_SWITCHES = ["RANDCORR", "GEOCORR", "IGEOCORR", "DGEOCORR"];
+const switchesFor = (geometry: boolean, bursts: boolean): [string, string][] =>
+  COS_FUV_SWITCHES.map(([k, v]) => [
+    k,
+    (geometry && GEOMETRY_SWITCHES.includes(k)) || (bursts && k === "BRSTCORR") ? P : v,
+  ]);
 const OTHER_REFERENCES = ["GEOFILE", "DGEOFILE", "PHAFILE", "BRSTTAB", "IMPHTTAB", "SPWCSTAB"]
   .concat(["SPOTTAB", "TRACETAB", "PROFTAB", "TWOZXTAB"])
   .concat(["LAMPTAB", "WCPTAB", "FLUXTAB", "TDSTAB"]);
@@ -89,15 +106,38 @@ export function simulateCosFuv(options: CosFuvOptions): SimulatedCosFuv {
   const referenceDir = join(options.out, "crds", "references", "hst");
   mkdirSync(referenceDir, { recursive: true });
   const names = writeCosFuvReferences(referenceDir, seed, random.fork("references"));
+  const geometry = options.geometry ?? false;
+  const bursts = options.bursts ?? false;
+  if (bursts) {
+    const brsttab = cosReferenceName(seed + 7919, "fuvbrst").replace("_fuv", "_");
+    Object.assign(names, { BRSTTAB: brsttab });
+    const primary = cosReferencePrimary("FUV", "BURST PARAMETERS TABLE", "synthetic FUV burst screening");
+    writeBrsttab(join(referenceDir, brsttab), primary, new Header().set("EXTNAME", "BRSTTAB"));
+  }
+  if (geometry) {
+    const name = (suffix: string) => cosReferenceName(seed + 7919, `fuv${suffix}`).replace("_fuv", "_");
+    Object.assign(names, { GEOFILE: name("geo"), DGEOFILE: name("dgeo") });
+    const primary = (filetype: string, descrip: string) => cosReferencePrimary("FUV", filetype, descrip);
+    writeCosFuvGeoReferences(
+      { GEOFILE: join(referenceDir, names.GEOFILE), DGEOFILE: join(referenceDir, names.DGEOFILE) },
+      primary,
+    );
+  }
   const rates = { source: options.sourceRate ?? 1500, background: options.backgroundRate ?? 300 };
   const exptime = GTI.reduce((sum, [a, b]) => sum + b - a, 0);
   const rawtags = {} as Record<FuvSegment, string>;
   const counts = {} as Record<FuvSegment, number>;
   for (const segment of FUV_SEGMENTS) {
-    const events = simulateEvents(random.fork(segment), segment, { ...rates, dark: options.darkRate ?? 40 });
+    const rateOf = { ...rates, dark: options.darkRate ?? 40 };
+    const burstRandom = bursts ? random.fork(`${segment}/bursts`) : undefined;
+    const events = simulateEvents(random.fork(segment), segment, rateOf, geometry, burstRandom);
     const path = join(options.out, `${dataset}_rawtag_${segment.slice(-1).toLowerCase()}.fits`);
     const eventsCards = eventsHeader(dataset, segment, exptime, events.time.length);
-    writeCosRawtag(path, rawPrimary(dataset, segment, names), eventsCards, events, GTI);
+    const primary = rawPrimary(dataset, segment, names, geometry, bursts);
+    if (geometry) primary.set("RANDSEED", options.randSeed ?? 1234567, { comment: "seed for random number generator" });
+    // segment B takes the nearest distortion pixel: both of calcos' interpolation modes in one exposure
+    if (geometry && segment === "FUVB") primary.set("IGEOCORR", "OMIT");
+    writeCosRawtag(path, primary, eventsCards, events, GTI);
     rawtags[segment] = path;
     counts[segment] = events.time.length;
   }
@@ -120,6 +160,8 @@ function simulateEvents(
   random: Random,
   segment: FuvSegment,
   rates: { source: number; background: number; dark: number },
+  geometry: boolean,
+  burstRandom?: Random,
 ): RawEvents {
   const area = ACTIVE_AREA[segment];
   const stims = STIMS[segment];
@@ -149,11 +191,21 @@ function simulateEvents(
         part.y[i] = Math.round(stims[s + 1] - 0.5 - 0.3 * drift + 1.2 * random.normal());
         pha = 20 + random.int(12);
       }
+      if (geometry && kind < rates.source + rates.background + rates.dark) {
+        // anywhere within the pixel, then distorted, then binned: rounding twice would bias by up to half a pixel
+        const [x, y] = distortedPosition(
+          segment,
+          part.x[i] + random.uniform() - 0.5,
+          part.y[i] + random.uniform() - 0.5,
+        );
+        part.x[i] = Math.round(x);
+        part.y[i] = Math.round(y);
+      }
       part.x[i] = clamp(part.x[i], 0, FUV_X - 1);
       part.y[i] = clamp(part.y[i], 0, FUV_Y - 1);
       part.p[i] = clamp(pha, 0, 31);
     }
-    return part;
+    return burstRandom ? concatParts([part, burstEvents(burstRandom, area, start, stop)]) : part;
   });
   const n = parts.reduce((sum, p) => sum + p.t.length, 0);
   const events: RawEvents = {
@@ -181,7 +233,13 @@ function sourceColumn(random: Random, segment: FuvSegment, left: number, right: 
   }
 }
 
-function rawPrimary(dataset: string, segment: FuvSegment, names: Record<string, string>): Header {
+function rawPrimary(
+  dataset: string,
+  segment: FuvSegment,
+  names: Record<string, string>,
+  geometry: boolean,
+  bursts: boolean,
+): Header {
   return cosRawPrimary({
     dataset,
     filename: `${dataset}_rawtag_${segment.slice(-1).toLowerCase()}.fits`,
@@ -189,8 +247,8 @@ function rawPrimary(dataset: string, segment: FuvSegment, names: Record<string, 
     segment,
     cenwave: 1291,
     optElem: "G130M",
-    switches: COS_FUV_SWITCHES,
-    otherReferences: OTHER_REFERENCES,
+    switches: switchesFor(geometry, bursts),
+    otherReferences: OTHER_REFERENCES.filter((k) => !(k in names)),
     names,
   });
 }

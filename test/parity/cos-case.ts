@@ -52,6 +52,15 @@ export function simulateCosFuvCase(dir: string): { input: string; referenceDir: 
   return { input: basename(sim.rawtags.FUVA), referenceDir: sim.referenceDir };
 }
 
+/** The FUV case with distortion and bursts: RANDCORR (RANDSEED set), GEOCORR, DGEOCORR, IGEOCORR, BRSTCORR PERFORM. */
+export const COS_FUV_GEO_CASE = { name: "cos-fuv-geometry", dataset: "lsim03fuq", seed: 4, sampleSeed: 29 } as const;
+
+export function simulateCosFuvGeoCase(dir: string): { input: string; referenceDir: string } {
+  const c = COS_FUV_GEO_CASE;
+  const sim = simulateCosFuv({ dataset: c.dataset, out: dir, seed: c.seed, geometry: true, bursts: true });
+  return { input: basename(sim.rawtags.FUVA), referenceDir: sim.referenceDir };
+}
+
 export const cosFuvFingerprintPath = join(import.meta.dirname, "fingerprints", `${COS_FUV_CASE.name}.json`);
 
 /** The recorded fingerprints of a case (scripts/cos-parity-fingerprints.ts). */

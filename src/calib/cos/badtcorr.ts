@@ -70,3 +70,14 @@ export function badTimeTotals(time: Float32Array, bad: readonly Interval[]): { s
   }
   return { seconds, events };
 }
+
+/** TBRST and NBRST (calcos' countBadEvents): each burst's float32 length, unclipped, and the events in it. */
+export function burstTotals(time: Float32Array, bursts: readonly Interval[]): { seconds: number; events: number } {
+  let seconds = 0;
+  let events = 0;
+  for (const [start, stop] of bursts) {
+    seconds += Math.fround(stop - start);
+    events += searchTime(time, stop) - searchTime(time, start);
+  }
+  return { seconds, events };
+}

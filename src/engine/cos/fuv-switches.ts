@@ -1,6 +1,6 @@
 /**
  * What an FUV TIME-TAG exposure may ask of the native calcos so far, and its file names: a switch of a step not
- * native for FUV yet (TEMPCORR, GEOCORR, DGEOCORR, RANDCORR, DOPPCORR, WAVECORR, X1DCORR, …) set PERFORM is
+ * native for FUV yet (WAVECORR, X1DCORR, TRCECORR, ALGNCORR) set PERFORM is
  * refused with one error naming the file and the switch, never skipped silently.
  */
 import { CalibrationError } from "../../calib/common/errors.js";
@@ -11,11 +11,7 @@ import { type CosSwitches, NATIVE_STEPS } from "./switches.js";
 
 export type FuvSegment = "FUVA" | "FUVB";
 
-const NOT_NATIVE_FOR_FUV = ["GEOCORR", "DGEOCORR", "RANDCORR", "WAVECORR", "X1DCORR"].concat([
-  "BRSTCORR",
-  "TRCECORR",
-  "ALGNCORR",
-]);
+const NOT_NATIVE_FOR_FUV = ["WAVECORR", "X1DCORR", "TRCECORR", "ALGNCORR"];
 
 /** The switches of the steps native for FUV, as the NUV program keeps them (readCosSwitches refuses BADTCORR). */
 export const fuvSwitches = (primary: Header): CosSwitches =>
@@ -36,6 +32,13 @@ const NOT_NATIVE_REFERENCES: [string, string][] = [
 ];
 
 export function checkFuvSwitches(primary: Header, file: string): void {
+  if (value(primary, "DGEOCORR") === "PERFORM" && value(primary, "GEOCORR") === "OMIT") {
+    throw new CalibrationError(
+      "HEADER_PROBLEM",
+      `${file}: DGEOCORR = PERFORM but GEOCORR = OMIT, which calcos does not permit (set GEOCORR to PERFORM)`,
+      { step: "DGEOCORR" },
+    );
+  }
   for (const [step, keyword] of NOT_NATIVE_REFERENCES) {
     const reference = String(primary.get(keyword) ?? "N/A").trim();
     if (value(primary, step) === "PERFORM" && !["", "N/A"].includes(reference.toUpperCase())) {

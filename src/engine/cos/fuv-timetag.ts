@@ -1,17 +1,18 @@
 /**
  * One FUV segment of a COS TIME-TAG exposure (`_rawtag_a` or `_rawtag_b`) through calcos' basic calibration
  * (timetag.py's timetagBasicCalibration), the steps native so far: the active area (BRFTAB), the commanded high
- * voltage (HVTAB), GLOBRT, DEADCORR, the exposure time from the good-time intervals, PHACORR (PHATAB), FLATCORR,
- * DQICORR with the gain-sagged regions (GSAGTAB) and the active area's border, the TIMELINE's airglow and dark
+ * voltage (HVTAB), RANDCORR, GEOCORR/IGEOCORR, GLOBRT, DEADCORR, the exposure time from the good-time intervals, PHACORR (PHATAB), FLATCORR,
+ * BRSTCORR (BRSTTAB), DQICORR with the gain-sagged regions (GSAGTAB) and the active area's border, the TIMELINE's airglow and dark
  * rates; then `_corrtag_x`, `_counts_x` and `_flt_x`. The steps not native for FUV are refused (fuv-switches.ts).
  */
 import { join } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
-import { badTimeTotals, removeBadTimes } from "../../calib/cos/badtcorr.js";
+import { badTimeTotals, burstTotals, type Interval, removeBadTimes } from "../../calib/cos/badtcorr.js";
 import { deadtimeCorrection } from "../../calib/cos/deadcorr.js";
 import { flagEvents, NO_DOPPLER, regionsDqImage, unshifted } from "../../calib/cos/dqicorr.js";
 import { FUV_X, FUV_Y, initialCorrtag } from "../../calib/cos/events.js";
 import { applyFlat } from "../../calib/cos/flatcorr.js";
+import { flagOutOfBoundsGeo } from "../../calib/cos/fuv-bounds-geo.js";
 import {
   activeAreaMask,
   eventsOutside,
@@ -24,7 +25,9 @@ import { exposureHelioVelocity } from "../../calib/cos/helcorr.js";
 import { countImages } from "../../calib/cos/images.js";
 import type { Env } from "../reference-files.js";
 import { badtcorr } from "./fuv-badtcorr.js";
+import { fuvBrstcorr } from "./fuv-burst.js";
 import { fuvDoppler, psaWcaSlices } from "./fuv-doppcorr.js";
+import { fuvGeocorr, fuvRandcorr } from "./fuv-geocorr.js";
 import { loadActiveArea, loadFuvFlat, loadGainSag, loadHvLevels, loadPhaLimits } from "./fuv-references.js";
 import { checkFuvSwitches, type FuvSegment, rawtagName, segmentSubarrays } from "./fuv-switches.js";
 import { fuvTempcorr } from "./fuv-tempcorr.js";
@@ -79,6 +82,8 @@ export function calibrateFuvSegment(
   const badTimes = badtcorr(primary, hdr, events, env, segment, expstart);
   if (badTimes) complete("BADTCORR");
   const brftab = requiredReference(primary, "BRFTAB", env, "TIME-TAG");
+  const area = loadActiveArea(brftab, segment, "TIME-TAG");
+  if (fuvRandcorr(events, activeAreaMask(events, area), primary, rawName) !== undefined) complete("RANDCORR");
   const tempcorr =
     primary.getString("TEMPCORR", "OMIT").trim().toUpperCase() === "PERFORM"
       ? fuvTempcorr(events, hdr, brftab, segment)
@@ -88,7 +93,8 @@ export function calibrateFuvSegment(
     primary.set("TEMPCORR", "SKIPPED");
     trailer.push("TEMPCORR  SKIPPED (every stim map is the identity)");
   }
-  const area = loadActiveArea(brftab, segment, "TIME-TAG");
+  const geometry = fuvGeocorr(events, primary, env, segment);
+  for (const step of geometry.steps) complete(step);
   const active = activeAreaMask(events, area);
   for (const step of fuvWalkcorr(events, active, primary, env, segment)) complete(step);
   // calcos' copyColumns: XDOPP, XFULL and YFULL start from the corrected XCORR/YCORR
@@ -116,10 +122,16 @@ export function calibrateFuvSegment(
     complete("DEADCORR");
   }
   const rawGti = raw.gti.length > 0 ? raw.gti : [[events.time[0], events.time[n - 1]] as [number, number]];
-  const { gti, modified } = removeBadTimes(rawGti, badTimes ?? []);
-  const exptime = gti.reduce((sum, [start, stop]) => sum + (stop - start), 0);
-  hdr.set("EXPTIME", exptime, { comment: "exposure duration (seconds)--calculated" });
-  hdr.set(`EXPTIME${s}`, exptime, { comment: `exposure time of segment ${s}` });
+  // calcos' recomputeExptime: bursts (found further down) then the bad times leave the good-time intervals
+  const goodTimes = (bursts: readonly Interval[]) => {
+    const afterBursts = removeBadTimes(rawGti, bursts);
+    const { gti, modified } = removeBadTimes(afterBursts.gti, badTimes ?? []);
+    const exptime = gti.reduce((sum, [start, stop]) => sum + (stop - start), 0);
+    hdr.set("EXPTIME", exptime, { comment: "exposure duration (seconds)--calculated" });
+    hdr.set(`EXPTIME${s}`, exptime, { comment: `exposure time of segment ${s}` });
+    return { gti, modified: modified || afterBursts.modified, exptime };
+  };
+  let { gti, modified, exptime } = goodTimes([]);
   let npha = 0;
   if (primary.getString("PHACORR", "OMIT").trim().toUpperCase() === "PERFORM") {
     const path = requiredReference(primary, "PHATAB", env, "PHACORR");
@@ -138,13 +150,20 @@ export function calibrateFuvSegment(
   }
   primary.set("WAVECALS", "", { comment: "wavecal file names" });
   const outside = eventsOutside(active);
-  hdr.set(`TBRST_${s}`, 0, { comment: "time lost to bursts (s)" });
-  hdr.set(`NBRST_${s}`, 0, { comment: "events lost to bursts" });
+  const bursts = fuvBrstcorr(events, primary, env, segment, area, exptime);
+  if (bursts) {
+    complete("BRSTCORR");
+    ({ gti, modified, exptime } = goodTimes(bursts));
+  }
+  const burstLoss = burstTotals(events.time, bursts ?? []);
+  hdr.set(`TBRST_${s}`, burstLoss.seconds, { comment: "time lost to bursts (s)" });
+  hdr.set(`NBRST_${s}`, burstLoss.events, { comment: "events lost to bursts" });
   hdr.set(`NOUT_${s}`, outside, { comment: "events outside the active area" });
   const lost = badTimeTotals(events.time, badTimes ?? []);
   hdr.set(`TBADT_${s}`, lost.seconds, { comment: "time lost to bad time intervals (s)" });
   hdr.set(`NBADT_${s}`, lost.events, { comment: "events lost to bad time intervals" });
-  hdr.set(`NBADEVT${s}`, lost.events + outside + npha, { comment: "events rejected" });
+  const rejected = burstLoss.events + lost.events + outside + npha;
+  hdr.set(`NBADEVT${s}`, rejected, { comment: "events rejected" });
 
   let dq: Int16Array = new Int16Array(SHAPE.nx * SHAPE.ny);
   if (switches.DQICORR === "PERFORM") {
@@ -169,7 +188,8 @@ export function calibrateFuvSegment(
     const boundary = split ? doppler.boundary : NO_DOPPLER.boundary;
     const slices = split ? psaWcaSlices(boundary) : unshifted(SHAPE.ny);
     dq = regionsDqImage(regions, bpix.widen, SHAPE, { ...range, boundary }, slices);
-    flagOutOfBounds(dq, SHAPE, range, tempcorr?.stims);
+    if (geometry.maps.length > 0) flagOutOfBoundsGeo(dq, SHAPE, range, geometry.maps, tempcorr?.stims);
+    else flagOutOfBounds(dq, SHAPE, range, tempcorr?.stims);
     flagOutsideActiveArea(dq, SHAPE, area, range);
     complete("DQICORR");
   }

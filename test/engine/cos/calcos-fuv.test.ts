@@ -1,5 +1,5 @@
 // caldp calcos on FUV TIME-TAG raws (segments A and B) and its refusals: a raw without PHA, a reference table
-// without the segment's row, a switch not native for FUV. Each refusal is one line naming the file and the cause,
+// without the segment's row, a switch not native for FUV, a GEOFILE or RANDSEED that cannot be used. Each refusal is one line naming the file and the cause,
 // exit 1, the raws untouched and no product left behind (not even segment A's when segment B fails).
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -185,12 +185,78 @@ test("an event beyond the 16384 columns of the FUV detector: the error names fil
   );
 });
 
-test("GEOCORR = PERFORM is refused by name: not native for FUV yet", async () => {
+test("TRCECORR = PERFORM is refused by name: not native for FUV yet", async () => {
+  const { dir, sim } = workspace();
+  rewriteHeaders(sim.rawtags.FUVA, (h, hdu) => {
+    if (hdu.index === 0) h.set("TRCECORR", "PERFORM");
+  });
+  await refused(dir, sim.referenceDir, /lfuv01abq_rawtag_a\.fits: TRCECORR = PERFORM is not native for FUV yet/);
+});
+
+test("BRSTCORR = PERFORM with BRSTTAB = N/A: the error names the file, the step and the keyword", async () => {
+  const { dir, sim } = workspace();
+  rewriteHeaders(sim.rawtags.FUVB, (h, hdu) => {
+    if (hdu.index === 0) h.set("BRSTCORR", "PERFORM");
+  });
+  await refused(dir, sim.referenceDir, /lfuv01abq_rawtag_b\.fits.*BRSTCORR needs BRSTTAB but the header says 'N\/A'/);
+});
+
+test("GEOCORR = PERFORM with GEOFILE = N/A: the error names the file, the step and the keyword", async () => {
   const { dir, sim } = workspace();
   rewriteHeaders(sim.rawtags.FUVA, (h, hdu) => {
     if (hdu.index === 0) h.set("GEOCORR", "PERFORM");
   });
-  await refused(dir, sim.referenceDir, /lfuv01abq_rawtag_a\.fits: GEOCORR = PERFORM is not native for FUV yet/);
+  await refused(dir, sim.referenceDir, /lfuv01abq_rawtag_a\.fits.*GEOCORR needs GEOFILE but the header says 'N\/A'/);
+});
+
+test("DGEOCORR = PERFORM with GEOCORR = OMIT is refused as calcos refuses it", async () => {
+  const { dir, sim } = workspace();
+  rewriteHeaders(sim.rawtags.FUVA, (h, hdu) => {
+    if (hdu.index === 0) h.set("DGEOCORR", "PERFORM");
+  });
+  await refused(dir, sim.referenceDir, /lfuv01abq_rawtag_a\.fits: DGEOCORR = PERFORM but GEOCORR = OMIT/);
+});
+
+test("a GEOFILE without segment B's images: the error names the file and the extension, segment A's products are removed", async () => {
+  const { dir, sim } = workspace(true);
+  const writer = new FitsWriter(join(sim.referenceDir, "onlya_geo.fits"));
+  writer.writeImage(new Header().set("FILETYPE", "GEOMETRIC DISTORTION REFERENCE IMAGE"));
+  for (const extver of [1, 2]) {
+    writer.writeImage(new Header().set("EXTNAME", "FUVA").set("EXTVER", extver), new Float32Array(64 * 16), [64, 16]);
+  }
+  writer.close();
+  for (const raw of [sim.rawtags.FUVA, sim.rawtags.FUVB]) {
+    rewriteHeaders(raw, (h, hdu) => {
+      if (hdu.index === 0) h.set("GEOCORR", "PERFORM").set("GEOFILE", "lref$onlya_geo.fits");
+    });
+  }
+  await refused(dir, sim.referenceDir, /GEOFILE onlya_geo\.fits: has no extension \(FUVB,1\)/);
+});
+
+test("RANDCORR with RANDSEED beyond 2**32 - 1 is refused naming the file and the keyword", async () => {
+  const { dir, sim } = workspace();
+  rewriteHeaders(sim.rawtags.FUVA, (h, hdu) => {
+    if (hdu.index === 0) h.set("RANDCORR", "PERFORM").set("RANDSEED", 4294967296);
+  });
+  await refused(dir, sim.referenceDir, /lfuv01abq_rawtag_a\.fits: RANDSEED = 4294967296: not -1 or an integer/);
+});
+
+test("RANDCORR with RANDSEED = -1: a seed from the clock, written to RANDSEED as calcos does", async () => {
+  const { dir, sim } = workspace();
+  rewriteHeaders(sim.rawtags.FUVA, (h, hdu) => {
+    if (hdu.index === 0) h.set("RANDCORR", "PERFORM").set("RANDSEED", -1);
+  });
+  const start = Math.floor(Date.now() / 1000);
+  const run = await calcos(dir, sim.referenceDir);
+  assert.equal(run.status, 0, run.stderr);
+  const file = FitsFile.open(join(dir, "out", `${DATASET}_corrtag_a.fits`));
+  try {
+    const seed = file.hdus[0].header.getNumber("RANDSEED");
+    assert.ok(seed >= start && seed <= Math.floor(Date.now() / 1000), `RANDSEED ${seed}`);
+    assert.equal(file.hdus[0].header.getString("RANDCORR"), "COMPLETE");
+  } finally {
+    file.close();
+  }
 });
 
 test("a PHAFILE (pulse-height limit images) is refused by name rather than replaced by the PHATAB", async () => {
