@@ -39,6 +39,9 @@ export interface StageContext {
     >
   >;
   params: AdrizParameters;
+  /** Worker threads the steps may use, and the input pixels in all from which they do. */
+  workers: number;
+  workerThreshold: number;
   /**
    * Each chip's pixel map onto the output frame: with a stepsize, interpolated from its nodes each time a step asks
    * (cheap next to holding every chip's map), else the exact maps made once.
@@ -64,7 +67,7 @@ export interface DrizzleStep {
   name: Exclude<StepName, "final_drizzle">;
   enabled(params: AdrizParameters): boolean;
   parameters: (keyof AdrizParameters)[];
-  run(context: StageContext): void;
+  run(context: StageContext): void | Promise<void>;
 }
 
 export interface DrizzleStageOptions {
@@ -97,6 +100,8 @@ export interface StepRecord {
   ran: boolean;
   /** name=value of the parameters it used, or why it did not run. */
   detail: string;
+  /** Wall seconds the step took (steps that ran). */
+  seconds?: number;
 }
 
 export interface StageResult {
@@ -217,6 +222,8 @@ export async function runDrizzleStage(
       interpolation: options.interpolation ?? "bilinear",
     },
     params,
+    workers: options.workers ?? availableParallelism(),
+    workerThreshold: options.workerThreshold ?? WORKER_THRESHOLD,
     mapOf,
     nodes,
     sky: new Map(),
@@ -235,21 +242,25 @@ export async function runDrizzleStage(
       records.push({ name: step.name, ran: false, detail: "off for a single exposure (as MDRIZTAB's 1-image rows)" });
       continue;
     }
-    step.run(context);
+    const started = performance.now();
+    await step.run(context);
+    const seconds = (performance.now() - started) / 1000;
     releaseAfter(step.name, context, options.keepIntermediates ?? false);
-    logMemory(memoryLog, `drizzle stage: after ${step.name}`);
+    logMemory(memoryLog, `drizzle stage: after ${step.name} (${seconds.toFixed(1)} s)`);
     const detail = step.parameters.map((k) => `${k}=${formatValue(params[k])}`).join(" ");
-    records.push({ name: step.name, ran: true, detail });
+    records.push({ name: step.name, ran: true, detail, seconds });
   }
-  const workers = options.workers ?? availableParallelism();
-  const image = await drizzleAll(context, workers, options.workerThreshold ?? WORKER_THRESHOLD);
-  logMemory(memoryLog, "drizzle stage: after final_drizzle");
+  const started = performance.now();
+  const image = await drizzleAll(context, context.workers, context.workerThreshold);
+  const seconds = (performance.now() - started) / 1000;
+  logMemory(memoryLog, `drizzle stage: after final_drizzle (${seconds.toFixed(1)} s)`);
   for (let k = 0; k < image.wht.length; k++) if (image.wht[k] === 0) image.sci[k] = context.options.fillValue;
   const o = context.options;
   records.push({
     name: "final_drizzle",
     ran: true,
     detail: `final_kernel=${o.kernel} final_pixfrac=${o.pixfrac} final_wht_type=${o.weightType} final_bits=${o.bits < 0 ? "default" : o.bits}`,
+    seconds,
   });
   const ran = records.filter((r) => r.ran).map((r) => r.name);
   return {
