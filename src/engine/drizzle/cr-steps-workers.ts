@@ -1,16 +1,19 @@
 /**
- * driz_separate and blot on worker threads for large inputs (a full-frame WFC dither): each exposure's single
- * drizzled by bands of output rows as the final drizzle is (final-drizzle-workers.ts), and each chip's blot by
- * blocks of its rows, every block interpolating its own rows of the stepped map. Both give the same bits as one
- * thread: a band gets its pixels' updates in the same order, and a blotted pixel depends on its own map position.
+ * driz_separate, blot and driz_cr on worker threads for large inputs (a full-frame WFC dither): each exposure's
+ * single drizzled by bands of output rows as the final drizzle is (final-drizzle-workers.ts), each chip's blot by
+ * blocks of its rows, every block interpolating its own rows of the stepped map, and each chip's CR mask whole.
+ * All give the same bits as one thread: a band gets its pixels' updates in the same order, a blotted pixel depends
+ * on its own map position, and a chip's mask on its own data and blot.
  */
 import type { BlotOptions } from "../../calib/drizzle/blot.js";
 import { taskModule, WorkerPool } from "../worker-pool.js";
+import type { ChipCrMaskArgs } from "./driz-cr-tasks.js";
 import { type ChipDrizzleInput, finalDrizzleOnWorkers, sharedCopyOf } from "./final-drizzle-workers.js";
 import type { InputChip } from "./inputs.js";
 import type { StageContext } from "./stage.js";
 
 const task = taskModule<typeof import("./blot-tasks.js")>(new URL("./blot-tasks.js", import.meta.url));
+const crTask = taskModule<typeof import("./driz-cr-tasks.js")>(new URL("./driz-cr-tasks.js", import.meta.url));
 const BLOT_ROWS_PER_TASK = 128;
 
 /** Whether the stage's steps go on workers: several, large inputs, stepped maps read bilinearly. */
@@ -75,4 +78,14 @@ export async function blotsOnWorkers(
     await pool.close();
   }
   return blots;
+}
+
+/** Each chip's driz_cr mask on workers (the chips' SCI and blots are in shared memory: nothing is copied). */
+export async function crMasksOnWorkers(context: StageContext, jobs: ChipCrMaskArgs[]): Promise<Uint8Array[]> {
+  const pool = new WorkerPool(Math.min(context.workers, jobs.length));
+  try {
+    return await pool.run(crTask("chipCrMask"), jobs);
+  } finally {
+    await pool.close();
+  }
 }

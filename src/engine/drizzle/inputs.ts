@@ -61,6 +61,13 @@ function hasPixels(hdu: Hdu): boolean {
   return hdu.header.getInt("NAXIS", 0) > 0 || Boolean(hdu.npix?.length);
 }
 
+/** The values as float32 in shared memory: the steps on worker threads read a chip's SCI without a copy. */
+function sharedFloats(values: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(new SharedArrayBuffer(4 * values.length));
+  out.set(values);
+  return out;
+}
+
 function floatData(file: FitsFile, extname: string, ver: number): Float32Array | undefined {
   const hdu = file.hdus.find((h) => h.name === extname && h.ver === ver);
   if (!hdu || !hasPixels(hdu)) return undefined;
@@ -92,7 +99,7 @@ export function readChips(path: string): InputChip[] {
         extver: hdu.ver,
         width,
         height,
-        sci: Float32Array.from(image.data as ArrayLike<number>),
+        sci: sharedFloats(image.data as ArrayLike<number>),
         err: floatData(file, "ERR", hdu.ver),
         dq: dqHdu ? Uint16Array.from(file.readImage(dqHdu).data as ArrayLike<number>) : undefined,
         wcs: readHduWcs(file, hdu),

@@ -6,11 +6,17 @@
  */
 import { blot } from "../../calib/drizzle/blot.js";
 import { type NumCombineType, numCombine, weightMasks } from "../../calib/drizzle/combine.js";
-import { crMask } from "../../calib/drizzle/driz-cr.js";
 import { createFrame, drizzle } from "../../calib/drizzle/drizzle.js";
 import { minMed } from "../../calib/drizzle/minmed.js";
 import { conversionFactor, cteDirection, defaultBits, pixelScale, readNoise } from "./chip-units.js";
-import { blotsOnWorkers, type ChipBlot, singleOnWorkers, stepsOnWorkers } from "./cr-steps-workers.js";
+import {
+  blotsOnWorkers,
+  type ChipBlot,
+  crMasksOnWorkers,
+  singleOnWorkers,
+  stepsOnWorkers,
+} from "./cr-steps-workers.js";
+import { type ChipCrMaskArgs, chipCrMask } from "./driz-cr-tasks.js";
 import { DrizzleStageError } from "./errors.js";
 import type { ChipDrizzleInput } from "./final-drizzle-workers.js";
 import type { InputChip } from "./inputs.js";
@@ -173,15 +179,13 @@ export const drizCrStep: DrizzleStep = {
   name: "driz_cr",
   enabled: (p) => p.driz_cr,
   parameters: ["driz_cr_snr", "driz_cr_scale", "driz_cr_grow", "driz_cr_ctegrow", "crbit"],
-  run(context) {
+  async run(context) {
     const p = context.params;
-    for (const chip of context.chips) {
-      const blotted = context.blots.get(chip);
-      if (!blotted) throw new DrizzleStageError("driz_cr needs the blotted median (blot off)", chip.file);
+    const jobs = context.chips.map((chip): ChipCrMaskArgs => {
+      const blot = context.blots.get(chip);
+      if (!blot) throw new DrizzleStageError("driz_cr needs the blotted median (blot off)", chip.file);
       const conversion = conversionFactor(chip);
-      const input = conversion === 1 ? chip.sci : chip.sci.map((v) => v * conversion);
-      const blotElectrons = conversion === 1 ? blotted : blotted.map((v) => v * conversion);
-      const mask = crMask(input, blotElectrons, chip.width, chip.height, {
+      const options = {
         snr: p.driz_cr_snr,
         scale: p.driz_cr_scale,
         grow: p.driz_cr_grow,
@@ -190,8 +194,10 @@ export const drizCrStep: DrizzleStep = {
         gain: 1,
         readNoise: readNoise(chip),
         sky: (context.sky.get(chip) ?? 0) * conversion,
-      });
-      context.crMasks.set(chip, mask);
-    }
+      };
+      return { sci: chip.sci, blot, width: chip.width, height: chip.height, conversion, options };
+    });
+    const masks = stepsOnWorkers(context) ? await crMasksOnWorkers(context, jobs) : jobs.map(chipCrMask);
+    for (const [i, chip] of context.chips.entries()) context.crMasks.set(chip, masks[i]);
   },
 };
