@@ -8,6 +8,7 @@ import { availableParallelism } from "node:os";
 import type { DrizzleFrame, DrizzleKernel, PixmapInterpolation } from "../../calib/drizzle/types.js";
 import { logMemory } from "../../core/memory-log.js";
 import { type FrameChip, footprint, type OutputFrame, outputFrame, parityOf, skyToPix } from "../../wcs/index.js";
+import { collectGarbage } from "../worker-pool.js";
 import { DrizzleStageError } from "./errors.js";
 import { drizzleAll } from "./final-drizzle.js";
 import type { InputChip } from "./inputs.js";
@@ -231,6 +232,7 @@ export async function runDrizzleStage(
     blots: new Map(),
     crMasks: new Map(),
   };
+  const pixels = chips.reduce((n, c) => n + c.width * c.height, 0);
   const records: StepRecord[] = [];
   const ordered = [...steps].sort((a, b) => STEP_ORDER.indexOf(a.name) - STEP_ORDER.indexOf(b.name));
   for (const step of ordered) {
@@ -246,6 +248,8 @@ export async function runDrizzleStage(
     await step.run(context);
     const seconds = (performance.now() - started) / 1000;
     releaseAfter(step.name, context, options.keepIntermediates ?? false);
+    // what the steps on workers let go (shared arrays) is freed now, not at V8's next collection
+    if (context.workers > 1 && pixels >= context.workerThreshold) collectGarbage();
     logMemory(memoryLog, `drizzle stage: after ${step.name} (${seconds.toFixed(1)} s)`);
     const detail = step.parameters.map((k) => `${k}=${formatValue(params[k])}`).join(" ");
     records.push({ name: step.name, ran: true, detail, seconds });
