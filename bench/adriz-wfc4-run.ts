@@ -1,7 +1,7 @@
 // Ours on bench/adriz-wfc4.ts's simulated flts, as caldp-process's stage 2 runs it, from the built engine (dist/):
 // updatewcs on each flt (into DIR/ours), then the drizzle stage on the association → DIR/ours/<asn>_drz.fits;
 // then, apart, the square kernel alone on the first chip (single thread, map made beforehand) for the per-output-
-// pixel comparison. Prints the seconds of each step as JSON. usage: node --import tsx bench/adriz-wfc4-run.ts DIR
+// pixel comparison. Prints the seconds of each step as JSON (the stage's own steps by their AstroDrizzle names). usage: node --import tsx bench/adriz-wfc4-run.ts DIR
 import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -41,4 +41,9 @@ drizzle({ width: chip.width, height: chip.height, data: chip.sci }, undefined, m
 const kernel = (performance.now() - start) / 1000;
 let covered = 0;
 for (const w of single.wht) if (w > 0) covered++;
-console.log(JSON.stringify({ updatewcs, drizzle: drizzleSeconds, kernel, covered, product: product.path }));
+const steps = Object.fromEntries(
+  product.result.steps
+    .filter((s: { ran: boolean }) => s.ran)
+    .map((s: { name: string; seconds: number }) => [s.name, s.seconds]),
+);
+console.log(JSON.stringify({ updatewcs, drizzle: drizzleSeconds, kernel, covered, product: product.path, ...steps }));

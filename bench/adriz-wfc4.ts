@@ -1,9 +1,11 @@
 // A full-frame ACS/WFC 4-exposure dither (src/sim/dither-wfc.ts: 4 × 2 chips of 4096×2048), flt → drz with every
-// step the native stage has (updatewcs, the final drizzle: square, pixfrac 1, EXP weights), side by side in one
-// run on the same flts: ours (built engine, bench/adriz-wfc4-run.ts), an equivalent numpy pipeline on python
-// drizzle's C kernels (Debian python3-drizzle; it reads the WCS our updatewcs wrote, Debian having no stwcs), and
-// AstroDrizzle itself (stwcs updatewcs + AstroDrizzle's final drizzle) when DRIZZLEPAC_PYTHON names a drizzlepac
-// venv's python. Wall, CPU and peak RSS of each whole process (GNU time), the steps' seconds inside it, ratios,
+// step the native stage has (updatewcs, static mask, sky, driz_separate, median, blot, driz_cr, the final drizzle:
+// square, pixfrac 1, EXP weights), side by side in one run on the same flts: ours (built engine,
+// bench/adriz-wfc4-run.ts), AstroDrizzle itself with the same steps and parameters (stwcs updatewcs + AstroDrizzle,
+// bench/peers/adriz_wfc4_astrodrizzle.py) when DRIZZLEPAC_PYTHON names a drizzlepac venv's python, and a numpy
+// pipeline on python drizzle's C kernels doing the final drizzle alone (Debian python3-drizzle; it reads the WCS
+// our updatewcs wrote, Debian having no stwcs). Wall, CPU and peak RSS of each whole process (GNU time), the
+// steps' seconds inside it (ours from the stage's records, AstroDrizzle's from its own timing report), ratios,
 // the total flux of the products, and the square kernel alone on one chip in ns per output pixel it covers.
 // usage: npm run build && npm run bench -- adriz-wfc4 [--runs 1] [--keep DIR (kept; its flts reused when there)]
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -70,6 +72,17 @@ function totalFlux(path: string): { flux: number; pixels: number } {
   }
 }
 
+/** Our stage's steps and AstroDrizzle's names for them in its timing report. */
+const STEPS = [
+  ["static_mask", "Static Mask"],
+  ["sky", "Subtract Sky"],
+  ["driz_separate", "Separate Drizzle"],
+  ["median", "Create Median"],
+  ["blot", "Blot"],
+  ["driz_cr", "Driz_CR"],
+  ["final_drizzle", "Final Drizzle"],
+] as const;
+
 const fixed = (v: number | undefined, digits = 1) => (v === undefined ? "-" : v.toFixed(digits));
 const ratio = (theirs: number | undefined, ours: number) => (theirs === undefined ? "-" : (theirs / ours).toFixed(2));
 
@@ -110,10 +123,19 @@ try {
     row("peak RSS MB", ours.sample.rssMb, numpy.sample.rssMb, adriz?.sample.rssMb, 0),
     row("updatewcs s", ours.steps.updatewcs, undefined, adriz?.steps.updatewcs),
     row(
-      "drizzle s (read, maps, kernels, write)",
+      "drizzle s (read, all steps, write)",
       ours.steps.drizzle,
       n.read + n.pixmap + n.kernel + n.write,
       adriz?.steps.drizzle,
+    ),
+    ...STEPS.map(([step, theirs]) =>
+      row(`  ${step} s`, ours.steps[step], step === "final_drizzle" ? n.kernel : undefined, adriz?.steps[theirs]),
+    ),
+    row(
+      "  read, set-up, write s",
+      ours.steps.drizzle - STEPS.reduce((t, [step]) => t + (ours.steps[step] ?? 0), 0),
+      n.read + n.pixmap + n.write,
+      adriz && adriz.steps.drizzle - STEPS.reduce((t, [, theirs]) => t + (adriz.steps[theirs] ?? 0), 0),
     ),
     row("  numpy: pixel maps s / kernels s", n.pixmap, n.kernel, undefined),
     row(

@@ -52,12 +52,28 @@ function reflectRows(n: number, ny: number, height: number): void {
   } else reflectRow(n, lastrw, 2 * lastrw - (n - 1), n - 1);
 }
 
+/**
+ * The 6×6 patch of a position whose patch lies inside the image: what fillPatch and reflectRows give there (the
+ * last row "reflected" onto itself, 2v − v in float as they compute it), read without their edge cases.
+ */
+function fillInnerPatch6(img: FloatImage, nx0: number, ny0: number): void {
+  const { width, data } = img;
+  for (let r = 0, p = 0; r < 6; r++) {
+    const row = (ny0 - 2 + r) * width + nx0 - 2;
+    for (let c = 0; c < 6; c++) patch[p++] = data[row + c];
+  }
+  for (let p = 30; p < 36; p++) patch[p] = f32(2 * patch[p]) - patch[p];
+}
+
 /** Quintic interpolation at (x, y) (0-based, inside the image). */
 export function poly5(img: FloatImage, x: number, y: number): number {
   const nx0 = Math.trunc(x);
   const ny0 = Math.trunc(y);
-  fillPatch(img, nx0, ny0, 6);
-  reflectRows(6, ny0, img.height);
+  if (nx0 >= 2 && ny0 >= 2 && nx0 + 3 < img.width && ny0 + 3 < img.height) fillInnerPatch6(img, nx0, ny0);
+  else {
+    fillPatch(img, nx0, ny0, 6);
+    reflectRows(6, ny0, img.height);
+  }
   const xval = f32(3 + f32(x - nx0));
   const yval = f32(3 + f32(y - ny0));
   const nx = Math.trunc(xval);

@@ -156,12 +156,46 @@ function midptOf(bins: Uint32Array, min: number, hwidth: number): number {
   return h1 + ((0.5 - fractions[lo - 1]) / hdiff) * hwidth;
 }
 
-/** numpy's median of the pixels inside the last clipping range (all pixels without clipping). */
+/**
+ * numpy's median of the pixels inside the last clipping range (all pixels without clipping; NaNs then count, sorted
+ * last as a typed array sorts them). The middle values are found by selection on the float's bits ordered as
+ * numbers (-0 before +0, as the sort), two passes of 16-bit histograms each, instead of sorting a copy.
+ */
 function clippedMedian(image: Float32Array, clip: [number, number] | undefined): number {
   // numpy compares the float32 image with the limits rounded to float32
-  const kept = clip ? image.filter((v) => v <= f(clip[1]) && v >= f(clip[0])) : Float32Array.from(image);
-  kept.sort();
-  const n = kept.length;
+  const [lo, hi] = clip ? [f(clip[0]), f(clip[1])] : [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+  const bits = new Uint32Array(image.buffer, image.byteOffset, image.length);
+  let numbers = 0;
+  for (const v of image) if (v >= lo && v <= hi) numbers++;
+  const n = clip ? numbers : image.length;
   if (n === 0) return Number.NaN;
-  return n % 2 ? kept[(n - 1) / 2] : f((kept[n / 2 - 1] + kept[n / 2]) / 2);
+  const at = (rank: number) => (rank < numbers ? selectRank(image, bits, lo, hi, rank) : Number.NaN);
+  return n % 2 ? at((n - 1) / 2) : f((at(n / 2 - 1) + at(n / 2)) / 2);
+}
+
+/** The float's bits as an unsigned key in numeric order (negatives reversed below the positives). */
+const keyOf = (b: number) => (b & 0x80000000 ? ~b >>> 0 : (b | 0x80000000) >>> 0);
+
+/** The value of rank `rank` (0-based, ascending) among the pixels of `image` within [lo, hi]. */
+function selectRank(image: Float32Array, bits: Uint32Array, lo: number, hi: number, rank: number): number {
+  const counts = new Uint32Array(65536);
+  for (let k = 0; k < image.length; k++) {
+    const v = image[k];
+    if (v >= lo && v <= hi) counts[keyOf(bits[k]) >>> 16]++;
+  }
+  let high = 0;
+  while (rank >= counts[high]) rank -= counts[high++];
+  counts.fill(0);
+  for (let k = 0; k < image.length; k++) {
+    const v = image[k];
+    if (v >= lo && v <= hi) {
+      const key = keyOf(bits[k]);
+      if (key >>> 16 === high) counts[key & 0xffff]++;
+    }
+  }
+  let low = 0;
+  while (rank >= counts[low]) rank -= counts[low++];
+  const key = ((high << 16) | low) >>> 0;
+  const out = new Uint32Array([key & 0x80000000 ? key ^ 0x80000000 : ~key >>> 0]);
+  return new Float32Array(out.buffer)[0];
 }

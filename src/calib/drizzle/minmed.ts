@@ -32,9 +32,12 @@ function fail(message: string): never {
   throw new CalibrationError("INVALID_VALUE", `minmed: ${message}`, { step: "MEDIAN" });
 }
 
+/** Rows per band: minmed's temporaries (about 50 bytes a pixel) are held for one band at a time. */
+const BAND_ROWS = 256;
+
 export function minMed(input: MinMedInput, width: number, options: MinMedOptions = {}): Float32Array {
   const { images, weights, masks } = input;
-  const { grow = 1, nsigma = [4, 3], fill = false } = options;
+  const { grow = 1 } = options;
   const n = images.length;
   if (n === 0) fail("no images to combine");
   if (weights.length !== n || (masks && masks.length !== n)) fail(`${n} images but ${weights.length} weights`);
@@ -43,6 +46,26 @@ export function minMed(input: MinMedInput, width: number, options: MinMedOptions
   const boxsize = 2 * grow + 1;
   if (boxsize <= 0) fail(`combine_grow ${grow} must be >= 0`);
   if (boxsize > height) fail(`combine_grow ${grow}: a ${boxsize}-pixel box is larger than the image`);
+  // each band with `grow` rows of its neighbours, so that the box around its own rows sees what the whole would
+  const out = new Float32Array(size);
+  for (let first = 0; first < height; first += BAND_ROWS) {
+    const end = Math.min(height, first + BAND_ROWS);
+    const [lo, hi] = [Math.max(0, first - grow), Math.min(height, end + grow)];
+    const rows = <T extends Float32Array | Uint8Array>(a: T) => a.subarray(lo * width, hi * width) as T;
+    const band = { ...input, images: images.map(rows), weights: weights.map(rows), masks: masks?.map(rows) };
+    const combined = minMedBand(band, width, options);
+    out.set(combined.subarray((first - lo) * width, (end - lo) * width), first * width);
+  }
+  return out;
+}
+
+/** minmed over a band of rows, as over a whole image. */
+function minMedBand(input: MinMedInput, width: number, options: MinMedOptions): Float32Array {
+  const { images, weights, masks } = input;
+  const { grow = 1, nsigma = [4, 3], fill = false } = options;
+  const n = images.length;
+  const size = images[0].length;
+  const height = size / width;
   const maskSum = new Int16Array(size);
   if (masks) for (const m of masks) for (let k = 0; k < size; k++) maskSum[k] += m[k] ? 1 : 0;
 

@@ -30,7 +30,7 @@ export interface SkyChip {
 /** skypac's SkyStats.calc_sky on the good pixels; undefined when ImageStats finds none (skypac then skips it). */
 export function skyStatistic(chip: SkyChip, options: SkyOptions = {}): { sky: number; npix: number } | undefined {
   const { skystat = "median", skylower, skyupper, skyclip = 5, skylsigma = 4, skyusigma = 4, skywidth = 0.1 } = options;
-  const data = chip.good ? chip.data.filter((_, k) => chip.good![k]) : chip.data;
+  const data = chip.good ? goodPixels(chip.data, chip.good) : chip.data;
   if (data.length < 1) return undefined;
   try {
     const stats = imageStats(data, {
@@ -45,6 +45,15 @@ export function skyStatistic(chip: SkyChip, options: SkyOptions = {}): { sky: nu
   } catch {
     return undefined;
   }
+}
+
+/** The pixels of `data` where `good` is non-zero (a loop: a typed array's filter lists them on the JS heap first). */
+function goodPixels(data: Float32Array, good: Uint8Array): Float32Array {
+  let n = 0;
+  for (let k = 0; k < good.length; k++) if (good[k]) n++;
+  const out = new Float32Array(n);
+  for (let k = 0, m = 0; k < good.length; k++) if (good[k]) out[m++] = data[k];
+  return out;
 }
 
 /** skypac's _minsky: the least brightness of the image's chips, undefined when no chip has a sky. */

@@ -61,10 +61,23 @@ function hasPixels(hdu: Hdu): boolean {
   return hdu.header.getInt("NAXIS", 0) > 0 || Boolean(hdu.npix?.length);
 }
 
-function floatData(file: FitsFile, extname: string, ver: number): Float32Array | undefined {
-  const hdu = file.hdus.find((h) => h.name === extname && h.ver === ver);
-  if (!hdu || !hasPixels(hdu)) return undefined;
-  return Float32Array.from(file.readImage(hdu).data as ArrayLike<number>);
+/** The values as float32 in shared memory: the steps on worker threads read a chip's SCI without a copy. */
+function sharedFloats(values: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(new SharedArrayBuffer(4 * values.length));
+  out.set(values);
+  return out;
+}
+
+/** An image extension of `path` as float32, read when asked (only final_wht_type ERR reads ERR: 32 MB a WFC chip). */
+function floatData(path: string, extname: string, ver: number): Float32Array | undefined {
+  const file = FitsFile.open(path);
+  try {
+    const hdu = file.hdus.find((h) => h.name === extname && h.ver === ver);
+    if (!hdu || !hasPixels(hdu)) return undefined;
+    return Float32Array.from(file.readImage(hdu).data as ArrayLike<number>);
+  } finally {
+    file.close();
+  }
 }
 
 function exposureTimeOf(primary: Header, file: string): number {
@@ -75,7 +88,7 @@ function exposureTimeOf(primary: Header, file: string): number {
   return t;
 }
 
-/** Every SCI chip of `path` with its ERR, DQ and WCS. */
+/** Every SCI chip of `path` with its DQ and WCS, and its ERR when first read. */
 export function readChips(path: string): InputChip[] {
   const file = FitsFile.open(path);
   try {
@@ -87,13 +100,17 @@ export function readChips(path: string): InputChip[] {
       const image = file.readImage(hdu);
       const [width, height = 1] = image.axes;
       const dqHdu = file.hdus.find((h) => h.name === "DQ" && h.ver === hdu.ver && hasPixels(h));
+      let err: Float32Array | undefined | null = null;
       return {
         file: path,
         extver: hdu.ver,
         width,
         height,
-        sci: Float32Array.from(image.data as ArrayLike<number>),
-        err: floatData(file, "ERR", hdu.ver),
+        sci: sharedFloats(image.data as ArrayLike<number>),
+        get err() {
+          if (err === null) err = floatData(path, "ERR", hdu.ver);
+          return err;
+        },
         dq: dqHdu ? Uint16Array.from(file.readImage(dqHdu).data as ArrayLike<number>) : undefined,
         wcs: readHduWcs(file, hdu),
         primary,

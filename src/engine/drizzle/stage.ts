@@ -8,6 +8,7 @@ import { availableParallelism } from "node:os";
 import type { DrizzleFrame, DrizzleKernel, PixmapInterpolation } from "../../calib/drizzle/types.js";
 import { logMemory } from "../../core/memory-log.js";
 import { type FrameChip, footprint, type OutputFrame, outputFrame, parityOf, skyToPix } from "../../wcs/index.js";
+import { collectGarbage } from "../worker-pool.js";
 import { DrizzleStageError } from "./errors.js";
 import { drizzleAll } from "./final-drizzle.js";
 import type { InputChip } from "./inputs.js";
@@ -39,6 +40,9 @@ export interface StageContext {
     >
   >;
   params: AdrizParameters;
+  /** Worker threads the steps may use, and the input pixels in all from which they do. */
+  workers: number;
+  workerThreshold: number;
   /**
    * Each chip's pixel map onto the output frame: with a stepsize, interpolated from its nodes each time a step asks
    * (cheap next to holding every chip's map), else the exact maps made once.
@@ -64,7 +68,7 @@ export interface DrizzleStep {
   name: Exclude<StepName, "final_drizzle">;
   enabled(params: AdrizParameters): boolean;
   parameters: (keyof AdrizParameters)[];
-  run(context: StageContext): void;
+  run(context: StageContext): void | Promise<void>;
 }
 
 export interface DrizzleStageOptions {
@@ -97,6 +101,8 @@ export interface StepRecord {
   ran: boolean;
   /** name=value of the parameters it used, or why it did not run. */
   detail: string;
+  /** Wall seconds the step took (steps that ran). */
+  seconds?: number;
 }
 
 export interface StageResult {
@@ -217,6 +223,8 @@ export async function runDrizzleStage(
       interpolation: options.interpolation ?? "bilinear",
     },
     params,
+    workers: options.workers ?? availableParallelism(),
+    workerThreshold: options.workerThreshold ?? WORKER_THRESHOLD,
     mapOf,
     nodes,
     sky: new Map(),
@@ -224,6 +232,7 @@ export async function runDrizzleStage(
     blots: new Map(),
     crMasks: new Map(),
   };
+  const pixels = chips.reduce((n, c) => n + c.width * c.height, 0);
   const records: StepRecord[] = [];
   const ordered = [...steps].sort((a, b) => STEP_ORDER.indexOf(a.name) - STEP_ORDER.indexOf(b.name));
   for (const step of ordered) {
@@ -235,21 +244,27 @@ export async function runDrizzleStage(
       records.push({ name: step.name, ran: false, detail: "off for a single exposure (as MDRIZTAB's 1-image rows)" });
       continue;
     }
-    step.run(context);
+    const started = performance.now();
+    await step.run(context);
+    const seconds = (performance.now() - started) / 1000;
     releaseAfter(step.name, context, options.keepIntermediates ?? false);
-    logMemory(memoryLog, `drizzle stage: after ${step.name}`);
+    // what the steps on workers let go (shared arrays) is freed now, not at V8's next collection
+    if (context.workers > 1 && pixels >= context.workerThreshold) collectGarbage();
+    logMemory(memoryLog, `drizzle stage: after ${step.name} (${seconds.toFixed(1)} s)`);
     const detail = step.parameters.map((k) => `${k}=${formatValue(params[k])}`).join(" ");
-    records.push({ name: step.name, ran: true, detail });
+    records.push({ name: step.name, ran: true, detail, seconds });
   }
-  const workers = options.workers ?? availableParallelism();
-  const image = await drizzleAll(context, workers, options.workerThreshold ?? WORKER_THRESHOLD);
-  logMemory(memoryLog, "drizzle stage: after final_drizzle");
+  const started = performance.now();
+  const image = await drizzleAll(context, context.workers, context.workerThreshold);
+  const seconds = (performance.now() - started) / 1000;
+  logMemory(memoryLog, `drizzle stage: after final_drizzle (${seconds.toFixed(1)} s)`);
   for (let k = 0; k < image.wht.length; k++) if (image.wht[k] === 0) image.sci[k] = context.options.fillValue;
   const o = context.options;
   records.push({
     name: "final_drizzle",
     ran: true,
     detail: `final_kernel=${o.kernel} final_pixfrac=${o.pixfrac} final_wht_type=${o.weightType} final_bits=${o.bits < 0 ? "default" : o.bits}`,
+    seconds,
   });
   const ran = records.filter((r) => r.ran).map((r) => r.name);
   return {

@@ -38,8 +38,11 @@ export function steppedPixelMap(chip: MappedChip, output: Wcs, step: number): Fl
   return map;
 }
 
-/** Input rows [first, end) of the stepped map into `map` (the whole chip's, at their place). */
-export function interpolateRows(nodes: SteppedNodes, rows: [number, number], map: Float64Array): void {
+/**
+ * Input rows [first, end) of the stepped map into `map`: the whole chip's, at their place, or (`mapFirstRow` =
+ * first) a map of those rows alone.
+ */
+export function interpolateRows(nodes: SteppedNodes, rows: [number, number], map: Float64Array, mapFirstRow = 0): void {
   const { table, snx, step } = nodes;
   for (let j = rows[0]; j < rows[1]; j++) {
     const y = (j + 1) / step;
@@ -55,7 +58,7 @@ export function interpolateRows(nodes: SteppedNodes, rows: [number, number], map
       const n10 = n00 + 2;
       const n01 = n00 + 2 * snx;
       const n11 = n01 + 2;
-      const k = 2 * (j * nodes.width + i);
+      const k = 2 * ((j - mapFirstRow) * nodes.width + i);
       for (let c = 0; c < 2; c++) {
         const v =
           table[n00 + c] * ixf * iyf + table[n10 + c] * xf * iyf + table[n01 + c] * ixf * yf + table[n11 + c] * xf * yf;

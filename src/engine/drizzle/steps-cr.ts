@@ -6,53 +6,73 @@
  */
 import { blot } from "../../calib/drizzle/blot.js";
 import { type NumCombineType, numCombine, weightMasks } from "../../calib/drizzle/combine.js";
-import { crMask } from "../../calib/drizzle/driz-cr.js";
 import { createFrame, drizzle } from "../../calib/drizzle/drizzle.js";
 import { minMed } from "../../calib/drizzle/minmed.js";
 import { conversionFactor, cteDirection, defaultBits, pixelScale, readNoise } from "./chip-units.js";
+import {
+  blotsOnWorkers,
+  type ChipBlot,
+  crMasksOnWorkers,
+  singleOnWorkers,
+  stepsOnWorkers,
+} from "./cr-steps-workers.js";
+import { type ChipCrMaskArgs, chipCrMask } from "./driz-cr-tasks.js";
 import { DrizzleStageError } from "./errors.js";
+import type { ChipDrizzleInput } from "./final-drizzle-workers.js";
 import type { InputChip } from "./inputs.js";
 import type { DrizzleStep, StageContext } from "./stage.js";
+
+/** A chip's input to its exposure's single: data less sky, exposure-time weights where DQ and static mask allow. */
+function separateInput(context: StageContext, chip: InputChip): ChipDrizzleInput {
+  const { frame, params } = context;
+  const size = chip.width * chip.height;
+  const bits = params.driz_sep_bits < 0 ? defaultBits(chip) : params.driz_sep_bits;
+  const stat = context.staticMask.get(chip);
+  const weights = new Float32Array(size);
+  for (let k = 0; k < size; k++) {
+    weights[k] = ((chip.dq?.[k] ?? 0) & ~bits) === 0 && !stat?.[k] ? chip.exposureTime : 0;
+  }
+  const sky = context.sky.get(chip) ?? 0;
+  return {
+    data: sky === 0 ? chip.sci : chip.sci.map((v) => v - sky),
+    weights,
+    options: {
+      kernel: params.driz_sep_kernel,
+      pixfrac: params.driz_sep_pixfrac,
+      scale: frame.scale / pixelScale(chip),
+      inUnits: "counts",
+      exposureTime: chip.exposureTime / conversionFactor(chip),
+      weightScale: 1,
+    },
+  };
+}
 
 export const separateStep: DrizzleStep = {
   name: "driz_separate",
   enabled: (p) => p.driz_separate,
   parameters: ["driz_sep_kernel", "driz_sep_pixfrac", "driz_sep_bits"],
-  run(context) {
-    const { frame, params } = context;
-    context.singles = context.exposures.map((chips) => {
+  async run(context) {
+    const { frame } = context;
+    const singles: { sci: Float32Array; wht: Float32Array }[] = [];
+    for (const chips of context.exposures) {
+      if (stepsOnWorkers(context)) {
+        singles.push(await singleOnWorkers(context, chips, (chip) => separateInput(context, chip)));
+        continue;
+      }
       const image = createFrame(frame.width, frame.height, 1);
       for (const chip of chips) {
-        const size = chip.width * chip.height;
-        const bits = params.driz_sep_bits < 0 ? defaultBits(chip) : params.driz_sep_bits;
-        const stat = context.staticMask.get(chip);
-        const weights = new Float32Array(size);
-        for (let k = 0; k < size; k++) {
-          weights[k] = ((chip.dq?.[k] ?? 0) & ~bits) === 0 && !stat?.[k] ? chip.exposureTime : 0;
-        }
-        const sky = context.sky.get(chip) ?? 0;
-        drizzle(
-          { width: chip.width, height: chip.height, data: sky === 0 ? chip.sci : chip.sci.map((v) => v - sky) },
-          weights,
-          {
-            width: chip.width,
-            height: chip.height,
-            xy: context.mapOf(chip),
-            interpolation: context.options.interpolation,
-          },
-          image,
-          {
-            kernel: params.driz_sep_kernel,
-            pixfrac: params.driz_sep_pixfrac,
-            scale: frame.scale / pixelScale(chip),
-            inUnits: "counts",
-            exposureTime: chip.exposureTime / conversionFactor(chip),
-            weightScale: 1,
-          },
-        );
+        const { data, weights, options } = separateInput(context, chip);
+        const map = {
+          width: chip.width,
+          height: chip.height,
+          xy: context.mapOf(chip),
+          interpolation: context.options.interpolation,
+        };
+        drizzle({ width: chip.width, height: chip.height, data }, weights, map, image, options);
       }
-      return { sci: image.sci, wht: image.wht };
-    });
+      singles.push({ sci: image.sci, wht: image.wht });
+    }
+    context.singles = singles;
   },
 };
 
@@ -115,27 +135,40 @@ function backgroundOf(context: StageContext, chips: InputChip[]): number {
   return sky ?? 0;
 }
 
+/** How the median is blotted onto a chip and brought to its data units with its sky. */
+function chipBlot(context: StageContext, chip: InputChip): ChipBlot {
+  const { frame, params } = context;
+  return {
+    options: {
+      interpolation: params.blot_interp,
+      scale: frame.scale / pixelScale(chip),
+      exposureTime: chip.exposureTime,
+      sinscl: params.blot_sinscl,
+    },
+    conversion: conversionFactor(chip),
+    sky: params.blot_addsky ? (context.sky.get(chip) ?? 0) : 0,
+  };
+}
+
 export const blotStep: DrizzleStep = {
   name: "blot",
   enabled: (p) => p.blot,
   parameters: ["blot_interp", "blot_sinscl", "blot_addsky"],
-  run(context) {
-    const { frame, params } = context;
+  async run(context) {
+    const { frame } = context;
     const median = context.median;
     if (!median) throw new DrizzleStageError("blot needs the median image (median off)");
+    if (stepsOnWorkers(context)) {
+      context.blots = await blotsOnWorkers(context, median, (chip) => chipBlot(context, chip));
+      return;
+    }
     for (const chip of context.chips) {
+      const { options, conversion, sky } = chipBlot(context, chip);
       const out = blot(
         { width: frame.width, height: frame.height, data: median },
         { width: chip.width, height: chip.height, xy: context.mapOf(chip) },
-        {
-          interpolation: params.blot_interp,
-          scale: frame.scale / pixelScale(chip),
-          exposureTime: chip.exposureTime,
-          sinscl: params.blot_sinscl,
-        },
+        options,
       );
-      const conversion = conversionFactor(chip);
-      const sky = params.blot_addsky ? (context.sky.get(chip) ?? 0) : 0;
       for (let k = 0; k < out.length; k++) out[k] = out[k] / conversion + sky;
       context.blots.set(chip, out);
     }
@@ -146,15 +179,13 @@ export const drizCrStep: DrizzleStep = {
   name: "driz_cr",
   enabled: (p) => p.driz_cr,
   parameters: ["driz_cr_snr", "driz_cr_scale", "driz_cr_grow", "driz_cr_ctegrow", "crbit"],
-  run(context) {
+  async run(context) {
     const p = context.params;
-    for (const chip of context.chips) {
-      const blotted = context.blots.get(chip);
-      if (!blotted) throw new DrizzleStageError("driz_cr needs the blotted median (blot off)", chip.file);
+    const jobs = context.chips.map((chip): ChipCrMaskArgs => {
+      const blot = context.blots.get(chip);
+      if (!blot) throw new DrizzleStageError("driz_cr needs the blotted median (blot off)", chip.file);
       const conversion = conversionFactor(chip);
-      const input = conversion === 1 ? chip.sci : chip.sci.map((v) => v * conversion);
-      const blotElectrons = conversion === 1 ? blotted : blotted.map((v) => v * conversion);
-      const mask = crMask(input, blotElectrons, chip.width, chip.height, {
+      const options = {
         snr: p.driz_cr_snr,
         scale: p.driz_cr_scale,
         grow: p.driz_cr_grow,
@@ -163,8 +194,10 @@ export const drizCrStep: DrizzleStep = {
         gain: 1,
         readNoise: readNoise(chip),
         sky: (context.sky.get(chip) ?? 0) * conversion,
-      });
-      context.crMasks.set(chip, mask);
-    }
+      };
+      return { sci: chip.sci, blot, width: chip.width, height: chip.height, conversion, options };
+    });
+    const masks = stepsOnWorkers(context) ? await crMasksOnWorkers(context, jobs) : jobs.map(chipCrMask);
+    for (const [i, chip] of context.chips.entries()) context.crMasks.set(chip, masks[i]);
   },
 };

@@ -28,10 +28,10 @@ export const staticMaskStep: DrizzleStep = {
     }
     for (const chip of context.chips) {
       const mask = masks.get(signature(chip))!;
-      context.staticMask.set(
-        chip,
-        Uint8Array.from(mask, (m) => (m ? 0 : 1)),
-      );
+      // a loop: Uint8Array.from(mask, fn) first lists every value on the JS heap
+      const masked = new Uint8Array(mask.length);
+      for (let k = 0; k < mask.length; k++) masked[k] = mask[k] ? 0 : 1;
+      context.staticMask.set(chip, masked);
     }
   },
 };

@@ -12,8 +12,10 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { readChips } from "../../../src/engine/drizzle/inputs.js";
 import { FINAL_DRIZZLE_ONLY } from "../../../src/engine/drizzle/parameters.js";
 import { drizzleInputs } from "../../../src/engine/drizzle/run.js";
+import { runDrizzleStage } from "../../../src/engine/drizzle/stage.js";
 import { FitsFile, rewriteHeaders } from "../../../src/fits/index.js";
 import { pixToSky, readWcs, skyToPix } from "../../../src/wcs/index.js";
 import { ORACLE_MISSING, readF32, readI32 } from "../../calib/drizzle/oracle.js";
@@ -165,4 +167,21 @@ test("WFC3 IR flt and two-chip UVIS flc with SIP: frames hold every chip, equal 
       assert.ok(x >= 1 && x <= product.result.frame.width && y >= 1 && y <= product.result.frame.height, name);
     }
   }
+});
+
+test("final_wht_type ERR: each chip's ERR read when the final drizzle asks, weights 1/ERR² unlike EXP", {
+  skip: ORACLE_MISSING,
+}, async () => {
+  const [chip] = readChips(HRC);
+  const file = FitsFile.open(HRC);
+  const err = file.readImage(file.hdus.find((h) => h.name === "ERR" && h.ver === 1)!).data as Float32Array;
+  file.close();
+  assert.deepEqual(chip.err, Float32Array.from(err));
+  const run = (weightType: "EXP" | "ERR") => runDrizzleStage(readChips(HRC), { weightType, workers: 1 });
+  const [exp, byErr] = [await run("EXP"), await run("ERR")];
+  let differ = 0;
+  for (let k = 0; k < exp.image.wht.length; k++) if (exp.image.wht[k] !== byErr.image.wht[k]) differ++;
+  assert.ok(differ > 500_000, `${differ} WHT pixels differ between EXP and ERR weights`);
+  const noErr = { ...chip, err: undefined };
+  await assert.rejects(runDrizzleStage([noErr], { weightType: "ERR", workers: 1 }), /has no ERR array/);
 });

@@ -1,8 +1,9 @@
 /**
  * The final drizzle on worker threads (bands of a shared frame, final-drizzle-workers.ts) against one thread,
  * on the real ACS/HRC flt of python-drizzle-testdata and a dithered copy, onto a rotated frame: SCI, WHT and
- * CTX bit-identical for every kernel on 3 workers (whose bands and schedule differ from one thread's order); the stage's error for
- * a chip that reaches no band of the frame.
+ * CTX bit-identical for every kernel on 3 workers (whose bands and schedule differ from one thread's order); with
+ * every AstroDrizzle step, driz_separate and blot on workers too (singles, median, CR masks, product); the stage's
+ * error for a chip that reaches no band of the frame.
  */
 import assert from "node:assert/strict";
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -12,6 +13,7 @@ import { after, test } from "node:test";
 import type { DrizzleKernel } from "../../../src/calib/drizzle/types.js";
 import { finalDrizzleOnWorkers } from "../../../src/engine/drizzle/final-drizzle-workers.js";
 import { readChips } from "../../../src/engine/drizzle/inputs.js";
+import { ADRIZ_STEPS } from "../../../src/engine/drizzle/run.js";
 import { runDrizzleStage } from "../../../src/engine/drizzle/stage.js";
 import { rewriteHeaders } from "../../../src/fits/index.js";
 import { outputFrame, pixToSky, readWcs } from "../../../src/wcs/index.js";
@@ -63,6 +65,34 @@ test("every kernel: SCI, WHT and CTX on 3 workers bit-identical to one thread", 
     for (const w of one.image.wht) if (w > 0) covered++;
     assert.ok(covered > 700_000, `${kernel}: ${covered} pixels with weight`);
   }
+});
+
+test("all steps: singles, median, CR masks and product on 3 workers bit-identical to one thread", {
+  skip,
+}, async () => {
+  const chips = [...readChips(HRC), ...readChips(dithered(13.4, -27.7))];
+  const options = { rotation: 20, scale: 0.05, keepIntermediates: true };
+  const one = await runDrizzleStage(chips, { ...options, workers: 1 }, ADRIZ_STEPS);
+  const many = await runDrizzleStage(chips, { ...options, workers: 3, workerThreshold: 0 }, ADRIZ_STEPS);
+  assert.deepEqual(
+    many.steps.map((s) => s.name),
+    ["static_mask", "sky", "driz_separate", "median", "blot", "driz_cr", "final_drizzle"],
+  );
+  for (const [n, single] of one.singles!.entries()) {
+    assert.equal(identical(many.singles![n].sci, single.sci), "", `single ${n} SCI`);
+    assert.equal(identical(many.singles![n].wht, single.wht), "", `single ${n} WHT`);
+  }
+  assert.equal(identical(many.median!, one.median!), "", "median");
+  let flagged = 0;
+  for (const chip of chips) {
+    const mask = one.crMasks.get(chip)!;
+    assert.equal(identical(many.crMasks.get(many.chips[chips.indexOf(chip)])!, mask), "", `${chip.file} CR mask`);
+    for (const m of mask) if (!m) flagged++;
+  }
+  assert.ok(flagged > 1000, `${flagged} CR pixels flagged`);
+  assert.equal(identical(many.image.sci, one.image.sci), "", "SCI");
+  assert.equal(identical(many.image.wht, one.image.wht), "", "WHT");
+  assert.equal(identical(many.image.ctx, one.image.ctx), "", "CTX");
 });
 
 test("a chip whose pixels reach no band of the frame is named (no overlap)", { skip }, async () => {
