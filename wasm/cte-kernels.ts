@@ -4,6 +4,7 @@
 // WF3CTE's read-noise mitigation of a column (cte-noise.ts).
 // Their TypeScript twins (CALDP_WASM=0) must give the same bits.
 
+export { acsCorrectColumn } from "./cte-inversion";
 export { removeColumnReadNoise } from "./cte-noise";
 export { acsReadout, uvisReadout } from "./cte-readout";
 export { smoothRound } from "./cte-smoothing";

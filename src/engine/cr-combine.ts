@@ -119,6 +119,8 @@ export interface CombineOptions<A> {
   pool?: WorkerPool;
   /** The chip store, when the members' image sets are kept there: the product's then are too. */
   store?: ChipStore;
+  /** The product's suffix in the chip store's names (`crj`, or `crc` for the CTE branch's). */
+  suffix?: string;
   workers?: number;
 }
 
@@ -130,7 +132,7 @@ export async function combineMembers<A>(options: CombineOptions<A>): Promise<Ima
   const parameters = crrejParameters(options.crrejRows, members.length, total);
   const chips = members[0].imsets.length;
   const stored = options.store !== undefined && members.every((m) => m.imsets.every((h) => h.stored));
-  const productStore = (k: number) => options.store!.path(`${product.root}_crj_tmp_${k + 1}`);
+  const productStore = (k: number) => options.store!.path(`${product.root}_${options.suffix ?? "crj"}_tmp_${k + 1}`);
   const args = Array.from({ length: chips }, (_, k) => {
     const common = options.args(k, {
       nx: members[0].imsets[k].set.nx,

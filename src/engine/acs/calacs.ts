@@ -22,7 +22,7 @@ import {
   prepareCte,
 } from "../cte/acs-branch.js";
 import { applyGeometry, applyKeywords, applyPrimary, setKeyword } from "../headers.js";
-import { type ImageSetFile, loadStoredImageSets, readImageSetHeaders } from "../imset-io.js";
+import { type ImageSetFile, readImageSetHeaders } from "../imset-io.js";
 import { chipTasks, dropPixels, omitNotNativeYet, type ProductPlan, runProductRoundByChip } from "../program.js";
 import {
   type DetectorProgram,
@@ -112,6 +112,7 @@ function combine(
   pool: WorkerPool,
   store?: ChipStore,
   files = members.map((m) => m.file),
+  suffix = "crj",
 ) {
   const crrejtab = new LoadedReferences().crrejtab(members[0].references);
   return rejectionProduct({
@@ -125,6 +126,7 @@ function combine(
     args: (_k, common) => common,
     pool,
     store,
+    suffix,
   });
 }
 
@@ -161,17 +163,6 @@ async function ccdPhase(run: DetectorRun<Member>, { pool, dir, log, store }: Pro
     for (const step of ccd[n].steps) log(stepLogLine(step, m.raw));
     m.trailer.push(...historySections(ccd[n].history, ccd[n].steps));
   });
-}
-
-/** The CTE branch copies the members' pixels in the main thread: they come back from the chip store first. */
-function withPixelsInMemory(phase: Phase<Member>): Phase<Member> {
-  return {
-    ...phase,
-    run: (run, ctx) => {
-      for (const m of run.members) loadStoredImageSets(m.file);
-      return phase.run(run, ctx);
-    },
-  };
 }
 
 const makesProduct = ({ product, members }: DetectorRun<Member>) =>
@@ -249,16 +240,16 @@ export const ACS_CCD: DetectorProgram<Member> = {
   workers: (members, product) => members.reduce((n, m) => n + m.file.imsets.length, 0) + (product ? 2 : 0),
   phases: [
     { name: "ACSCCD", run: ccdPhase },
-    withPixelsInMemory(ctePhase<Member>()),
+    ctePhase<Member>(),
     rejectionPhase(
       "ACSREJ",
       (product, from) => `CALACS (caldp ${VERSION}) product ${product.root}_crj.fits from ${from}`,
       makesProduct,
       (members, product, pool, ctx) => combine(members, product, pool, ctx.store),
     ),
-    cteRejectionPhase(makesProduct, async (files, run, pool) => {
+    cteRejectionPhase(makesProduct, async (files, run, pool, store) => {
       const product = run.product!;
-      const { file, record } = await combine(run.members, product, pool, undefined, files);
+      const { file, record } = await combine(run.members, product, pool, store, files, "crc");
       const from = run.members.map((m) => m.root).join(" ");
       const title = `CALACS (caldp ${VERSION}) product ${product.root}_crc.fits from ${from} (CTE-corrected)`;
       return { file, lines: [title, ...stepSections([record])] };

@@ -1,7 +1,7 @@
 /**
  * The CTE branch of calacs's CCD program (hstcal calacs.c ProcessACSCCD): with PCTECORR = PERFORM an ACS/WFC
  * exposure's ACSCCD output is copied (the CCD steps run once for both branches), the copy corrected by ACSCTE
- * on the program's pool, one amp per task on chips in shared memory, rejected into the `_crc` beside the `_crj`, and calibrated by ACS2D
+ * on the program's pool, one chip per task from and to the chip store, rejected into the `_crc` beside the `_crj`, and calibrated by ACS2D
  * with DRKCFILE as its dark into the `_flc`. Everything the correction needs is read and checked when the
  * exposure is prepared, before any pixel work, so that bad input fails with nothing written.
  */
@@ -11,15 +11,15 @@ import { cteScaleFraction } from "../../calib/common/cte/trap-map.js";
 import { CalibrationError } from "../../calib/common/errors.js";
 import { FitsFile, type Header } from "../../fits/index.js";
 import type { AcsSwitches } from "../acs/keywords.js";
+import { type ChipStore, withoutPixels } from "../chip-store.js";
 import type { ImageSetFile } from "../imset-io.js";
 import { cloneImageSetFile, type ReferenceName, type ReferenceNames } from "../program-files.js";
 import type { DetectorRun, Exposure, Phase } from "../program-run.js";
 import type { Env } from "../reference-files.js";
-import { sharedCopy } from "../shared-image-sets.js";
 import { taskModule, type WorkerPool } from "../worker-pool.js";
 import { wfcAmpRegions, wfcChipAmps } from "./acs-amp-regions.js";
 import { applyCteHistory, type CteHistoryInput } from "./acs-history.js";
-import type { CteAmpTaskArgs, CteIterationOverrides } from "./acs-tasks.js";
+import type { CteChipTaskArgs, CteIterationOverrides } from "./acs-tasks.js";
 import { type CteAmp, type Pctetab, readPctetab } from "./pctetab.js";
 import { withRawOverrides } from "./raw-overrides.js";
 import { cteReferences } from "./references.js";
@@ -126,25 +126,33 @@ export function prepareCte(
   });
 }
 
-/** A copy of a file: headers and pixels (the branches go on separately); SCI and ERR in shared memory. */
-function copyImageSetFile(file: ImageSetFile): ImageSetFile {
-  const copy = cloneImageSetFile(file);
-  for (const hdus of copy.imsets) {
+/** The chip store's file of the corrected image set `k` of a member (hstcal's `_blc_tmp`). */
+const blcTmp = (store: ChipStore, root: string, k: number) => store.path(`${root}_blc_tmp_${k + 1}`);
+
+/**
+ * The branch's file: a copy of the headers whose image sets will be in the chip store once corrected (the
+ * branches go on separately). The member's image sets must be there already (ACSCCD's output).
+ */
+function storedCopy(m: CteMember, store: ChipStore): ImageSetFile {
+  const copy = cloneImageSetFile(m.file);
+  copy.imsets.forEach((hdus, k) => {
+    if (!m.file.imsets[k].stored) throw new Error(`${m.raw}[SCI,${hdus.ver}]: ACSCTE needs the chip in the chip store`);
     const s = hdus.set;
     const geometry = { ltv: [...s.geometry.ltv] as [number, number], ltm: [...s.geometry.ltm] as [number, number] };
-    hdus.set = { ...s, sci: sharedCopy(s.sci), err: sharedCopy(s.err), dq: s.dq.slice(), geometry };
-  }
+    hdus.set = { ...withoutPixels(s), geometry };
+    hdus.stored = blcTmp(store, m.root, k);
+  });
   return copy;
 }
 
 const ccdampOf = (m: CteMember) => text(m.file.primary, "CCDAMP");
 
-/** One task per amp of the chip, each correcting its own columns of the shared SCI and ERR. */
-function ampTasks(m: CteMember, cte: AcsCteBranch, file: ImageSetFile, k: number): CteAmpTaskArgs[] {
+/** The task of chip `k`: its amps corrected from the member's stored chip into the branch's. */
+function chipTask(m: CteMember, cte: AcsCteBranch, file: ImageSetFile, k: number): CteChipTaskArgs {
   const hdus = file.imsets[k];
   const { set } = hdus;
   const ccd = m.ccd!.imsets[k];
-  const chipAmps = wfcAmpRegions({
+  const amps = wfcAmpRegions({
     at: `${m.raw}[SCI,${hdus.ver}]`,
     ccdamp: ccdampOf(m),
     chip: set.chip,
@@ -155,20 +163,19 @@ function ampTasks(m: CteMember, cte: AcsCteBranch, file: ImageSetFile, k: number
     blevcorrDone: ccd.trimmed,
   });
   const readNoise: Partial<Record<CteAmp, number>> = {};
-  for (const { amp } of chipAmps) readNoise[amp] = Math.fround(ccd.parameters.readnoise[AMP_INDEX[amp]]);
-  return chipAmps.map((amp) => ({
+  for (const { amp } of amps) readNoise[amp] = Math.fround(ccd.parameters.readnoise[AMP_INDEX[amp]]);
+  return {
     raw: m.raw,
     extver: hdus.ver,
     pctetab: cte.pctetab.path,
     iterations: cte.iterations,
     expstart: cte.expstart,
     readNoise,
-    sci: set.sci,
-    err: set.err,
-    width: set.nx,
-    height: set.ny,
-    amp,
-  }));
+    like: set,
+    stored: m.file.imsets[k].stored!,
+    store: hdus.stored!,
+    amps,
+  };
 }
 
 function historyInput(m: CteMember, cte: AcsCteBranch): CteHistoryInput {
@@ -185,32 +192,30 @@ function historyInput(m: CteMember, cte: AcsCteBranch): CteHistoryInput {
   };
 }
 
-/** ACSCTE: every chip of the exposures with a CTE branch, corrected on the pool (one amp per task). */
+/**
+ * ACSCTE: every chip of the exposures with a CTE branch, corrected on the pool (one chip per task, read from
+ * and written to the chip store).
+ */
 export function ctePhase<M extends CteMember>(): Phase<M> {
   return {
     name: "ACSCTE",
     when: ({ members }) => members.some((m) => m.cte),
     on: ({ members }) => members.flatMap((m) => (m.cte ? [m.raw] : [])).join(" "),
-    run: async ({ members }, { pool, log }) => {
-      const amps: { m: M; k: number }[] = [];
-      const args: CteAmpTaskArgs[] = [];
+    run: async ({ members }, { pool, log, store }) => {
+      const chips: { m: M; k: number }[] = [];
+      const args: CteChipTaskArgs[] = [];
       for (const m of members) {
         if (!m.cte) continue;
-        const file = copyImageSetFile(m.file);
+        const file = storedCopy(m, store);
         m.cte.file = file;
         file.imsets.forEach((_, k) => {
-          for (const task of ampTasks(m, m.cte!, file, k)) {
-            amps.push({ m, k });
-            args.push(task);
-          }
+          chips.push({ m, k });
+          args.push(chipTask(m, m.cte!, file, k));
         });
       }
       // The log lines in task order (chip by chip, amp by amp), whatever order the tasks finish in.
-      const changes: Record<string, number>[] = [];
-      await pool.each(cteTask("cteAmpTask"), args, (result, n) => {
-        changes[n] = result;
-      });
-      amps.forEach(({ m, k }, n) => {
+      const changes = await pool.run(cteTask("cteChipTask"), args);
+      chips.forEach(({ m, k }, n) => {
         const ver = m.cte!.file!.imsets[k].ver;
         for (const [what, change] of Object.entries(changes[n])) {
           log(`PCTECORR ${m.raw}[SCI,${ver}] amp ${what}: total change ${change.toFixed(3)} e-`);
@@ -247,17 +252,19 @@ export function cteRejectionPhase<M extends CteMember>(
     files: ImageSetFile[],
     run: DetectorRun<M>,
     pool: WorkerPool,
+    store: ChipStore,
   ) => Promise<{ file: ImageSetFile; lines: string[] }>,
 ): Phase<M> {
   return {
     name: "ACSREJ",
     when: (run) => makesProduct(run) && run.members.every((m) => m.cte?.file),
     on: ({ members, product }) => `${members.map((m) => `${m.root}_blc`).join(" ")} -> ${product!.root}_crc.fits`,
-    run: async (run, { pool }) => {
+    run: async (run, { pool, store }) => {
       const { file, lines } = await combine(
         run.members.map((m) => m.cte!.file!),
         run,
         pool,
+        store,
       );
       crcProducts.set(run, file);
       run.productTrailer?.push(...lines);

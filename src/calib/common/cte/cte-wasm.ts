@@ -11,6 +11,7 @@ import type { CteIterations, TrapModel } from "./trap-model.js";
 interface Exports {
   memory: WebAssembly.Memory;
   acsReadout(...args: number[]): void;
+  acsCorrectColumn(...args: number[]): void;
   uvisReadout(...args: number[]): void;
   smoothRound(...args: number[]): void;
   removeColumnReadNoise(...args: number[]): void;
@@ -39,15 +40,19 @@ function reserve(memory: WebAssembly.Memory, bytes: number): ArrayBuffer {
 
 const align = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
-/** One thread's readout memory: [model: levels, charges, release, held][column f64][traps][bounds]. */
+/**
+ * One thread's readout memory: [model: levels, charges, release, held][column f64][traps][bounds], then for
+ * ACS's whole inversion [observed f64][previous f64].
+ */
 class ReadoutMemory {
   private readonly wasm = instance();
   private model: TrapModel | undefined;
   private rows = 0;
-  private at = { levels: 0, charges: 0, release: 0, held: 0, column: 0, traps: 0, bounds: 0 };
+  private at = { levels: 0, charges: 0, release: 0, held: 0, column: 0, traps: 0, bounds: 0, observed: 0, previous: 0 };
   private column = new Float64Array(0);
   private traps32 = new Float32Array(0);
   private traps64 = new Float64Array(0);
+  private observed = new Float64Array(0);
 
   /** Lays out the model and room for `rows` (copying the model in) when they changed. */
   private prepare(model: TrapModel, rows: number): void {
@@ -66,6 +71,8 @@ class ReadoutMemory {
       column: take(rows * 8),
       traps: take(rows * 8),
       bounds: take(Math.ceil(rows / 32) * 8),
+      observed: take(rows * 8),
+      previous: take(rows * 8),
     };
     const buffer = reserve(this.wasm.memory, end);
     new Float64Array(buffer, at.levels, model.chargeLevels.length).set(model.chargeLevels);
@@ -75,6 +82,7 @@ class ReadoutMemory {
     this.column = new Float64Array(buffer, at.column, rows);
     this.traps32 = new Float32Array(buffer, at.traps, rows);
     this.traps64 = new Float64Array(buffer, at.traps, rows);
+    this.observed = new Float64Array(buffer, at.observed, rows);
     this.at = at;
     this.model = model;
     this.rows = rows;
@@ -102,6 +110,48 @@ class ReadoutMemory {
       iterations.parallelTransfers,
     );
     column.set(view);
+  }
+
+  /**
+   * inversion.ts correctColumn in one call: `observed` (f64 or the smoothed f32 column) corrected into `out`
+   * (its first `rows` values); `traps` lowered in place as FIXROCR lowers them.
+   */
+  acsCorrect(
+    observed: Float64Array | Float32Array,
+    traps: Float32Array,
+    model: TrapModel,
+    iterations: CteIterations,
+    readNoise: number,
+    out: Float64Array | Float32Array,
+  ): void {
+    const rows = observed.length;
+    this.prepare(model, rows);
+    const { at } = this;
+    this.observed.subarray(0, rows).set(observed);
+    const traps32 = this.traps32.subarray(0, rows);
+    traps32.set(traps.subarray(0, rows));
+    this.wasm.acsCorrectColumn(
+      at.observed,
+      at.column,
+      at.previous,
+      at.traps,
+      at.bounds,
+      rows,
+      at.levels,
+      at.charges,
+      at.release,
+      at.held,
+      model.trapCount,
+      model.profileLength,
+      iterations.trailLength,
+      iterations.parallelTransfers,
+      iterations.forwardIterations,
+      readNoise,
+      iterations.fixReadoutCosmicRays ? 1 : 0,
+      iterations.overSubtractionThreshold,
+    );
+    out.set(this.column.subarray(0, rows));
+    if (iterations.fixReadoutCosmicRays) traps.set(traps32);
   }
 
   /** wfc3/cte-readout.ts uvisReadout: the whole column, in place. */

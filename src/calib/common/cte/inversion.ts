@@ -2,7 +2,8 @@
  * The CTE correction of a column: the forward readout model iterated and inverted (hstcal ctegen2
  * inverseCTEBlur), with the read-noise damping of each adjustment and the readout-cosmic-ray fix (FIXROCR).
  */
-import { simulateColumnReadout } from "./readout.js";
+import { chosenCteWasm } from "./cte-wasm.js";
+import { simulateColumnReadoutTs } from "./readout.js";
 import type { CteIterations, TrapModel } from "./trap-model.js";
 
 /** Work arrays for one column, allocated once per worker and reused for every column. */
@@ -22,8 +23,24 @@ const MAX_PASSES = 5;
  * The column as it was before readout, into `scratch.model`. `observed` is the (smoothed) column read out;
  * `traps` its trap densities, lowered in place where FIXROCR finds over-subtracted readout cosmic rays.
  * `readNoise` (e-) damps adjustments comparable with it, except in the last iteration, as hstcal does.
+ * The whole inversion runs in WebAssembly (cte-wasm.ts) unless CALDP_WASM=0 chooses correctColumnTs; same bits.
  */
 export function correctColumn(
+  observed: Float64Array,
+  traps: Float32Array,
+  model: TrapModel,
+  iterations: CteIterations,
+  readNoise: number,
+  scratch: ColumnScratch,
+): Float64Array {
+  const wasm = chosenCteWasm();
+  if (!wasm) return correctColumnTs(observed, traps, model, iterations, readNoise, scratch);
+  wasm.readout.acsCorrect(observed, traps, model, iterations, readNoise, scratch.model);
+  return scratch.model;
+}
+
+/** correctColumn in TypeScript (CALDP_WASM=0). */
+export function correctColumnTs(
   observed: Float64Array,
   traps: Float32Array,
   model: TrapModel,
@@ -38,7 +55,7 @@ export function correctColumn(
     estimate.set(observed);
     for (let n = 1; n < iterations.forwardIterations; n++) {
       previous.set(estimate);
-      simulateColumnReadout(estimate, traps, model, iterations, rows);
+      simulateColumnReadoutTs(estimate, traps, model, iterations, rows);
       for (let i = 0; i < rows; i++) {
         let delta = estimate[i] - observed[i];
         const delta2 = delta * delta;
@@ -48,7 +65,7 @@ export function correctColumn(
       }
     }
     previous.set(estimate);
-    simulateColumnReadout(estimate, traps, model, iterations, rows);
+    simulateColumnReadoutTs(estimate, traps, model, iterations, rows);
     for (let i = 0; i < rows; i++) estimate[i] = previous[i] - (estimate[i] - observed[i]);
     const redo =
       iterations.fixReadoutCosmicRays &&
