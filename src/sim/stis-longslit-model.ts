@@ -5,7 +5,9 @@
  * the LAMPTAB and the slit bars of the APDESTAB. The raws are drawn from these same functions, displaced by
  * the simulated MSM offset (SHIFT_A1, SHIFT_A2 pixels), which the wavecal has to find.
  */
+
 import { erf } from "./star-profile.js";
+import { firstOrderGeometry, lampSpectrum, photonsPerSecond } from "./stis-first-order.js";
 
 export const DETECTOR = "CCD";
 export const OPT_ELEM = "G430L";
@@ -33,35 +35,6 @@ export const SHIFT_A1 = 1.7;
 export const SHIFT_A2 = -1.2;
 /** Where the point source sits along the slit, pixels from the trace centre (before the MSM offset). */
 export const SOURCE_OFFSET = 0;
-
-const H_PLANCK = 6.6260755e-27;
-const C_LIGHT = 2.99792458e10;
-/** calstis' HST_AREA (cm²). */
-export const HST_AREA = 45238.93416;
-
-/** Zero-indexed pixel of wavelength λ on the reference dispersion (no MSM offset). */
-export function pixelOf(wavelength: number): number {
-  const [c0, c1, c2] = DISP_COEFF;
-  return c0 + c1 * wavelength + c2 * wavelength * wavelength - 1;
-}
-
-/** Wavelength at a zero-indexed reference pixel (the root of the quadratic on the branch in use). */
-export function wavelengthAt(pixel: number): number {
-  const [c0, c1, c2] = DISP_COEFF;
-  const c = c0 - 1 - pixel;
-  return (-c1 + Math.sqrt(c1 * c1 - 4 * c2 * c)) / (2 * c2);
-}
-
-/** Å per pixel at a wavelength. */
-export function dispersionAt(wavelength: number): number {
-  return 1 / (DISP_COEFF[1] + 2 * DISP_COEFF[2] * wavelength);
-}
-
-/** SPTRCTAB A2DISPL: trace displacement (rows) at zero-indexed column x. */
-export function traceDisplacement(x: number): number {
-  const dx = x + 1 - TRACE.a1center;
-  return TRACE.tilt * dx + TRACE.bow * dx * dx;
-}
 
 /** The source: a smooth continuum with three absorption lines, erg s⁻¹ cm⁻² Å⁻¹. */
 export function sourceFlux(wavelength: number): number {
@@ -103,16 +76,10 @@ export const tdsFactor = (mjd: number) => 1 + ((mjd - TDS_EPOCH) * TDS_SLOPE) / 
 
 /** Electrons per second a pixel column collects from the source at wavelength λ (its whole profile). */
 export function sourceRate(wavelength: number, mjd: number): number {
-  const photons = (sourceFlux(wavelength) * HST_AREA * wavelength * 1e-8) / (H_PLANCK * C_LIGHT);
+  const photons = photonsPerSecond(sourceFlux(wavelength), wavelength);
   const sensitivity =
     response(wavelength) * slitThroughput(wavelength) * gratingApertureFactor(wavelength) * tdsFactor(mjd);
   return photons * sensitivity * dispersionAt(wavelength);
-}
-
-/** Fraction of a Gaussian of σ centred at `center` that falls in row y (zero-indexed, pixel y−0.5 … y+0.5). */
-export function rowFraction(y: number, center: number, sigma: number): number {
-  const s = sigma * Math.SQRT2;
-  return 0.5 * (erf((y + 0.5 - center) / s) - erf((y - 0.5 - center) / s));
 }
 
 /** The HITM/LINE lamp lines: wavelength (Å) and relative strength. */
@@ -144,11 +111,7 @@ export const LAMP_LINE_SIGMA = 0.8;
 export const LAMP_CONTINUUM = 0.02;
 export const LAMP_RATE = 4.0;
 
+export const { pixelOf, wavelengthAt, dispersionAt, traceDisplacement } = firstOrderGeometry(DISP_COEFF, TRACE);
 /** LAMPTAB flux at a wavelength (relative units). */
-export function lampFlux(wavelength: number): number {
-  let f = LAMP_CONTINUUM;
-  for (const [center, strength] of LAMP_LINES) {
-    f += strength * Math.exp(-0.5 * ((wavelength - center) / LAMP_LINE_SIGMA) ** 2);
-  }
-  return f;
-}
+export const lampFlux = lampSpectrum(LAMP_LINES, LAMP_LINE_SIGMA, LAMP_CONTINUUM);
+export { HST_AREA, rowFraction } from "./stis-first-order.js";

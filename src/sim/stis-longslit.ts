@@ -212,11 +212,20 @@ export function writeSpectrumTruth(path: string, nx: number, startMjd: number, m
  * wavecal beside it); the type is checked where index.ts returns it.
  */
 export function longSlitDataset(o: LongSlitOptions) {
-  const sim = simulateLongSlit(o);
+  return asSimulatedDataset(o, simulateLongSlit(o), "CCD");
+}
+
+/** A simulated long-slit observation (CCD or MAMA) in the shape of index.ts' SimulatedDataset. */
+export function asSimulatedDataset<M, D extends string>(
+  o: { dataset: string; out: string; referenceDir: string },
+  sim: Pick<LongSlitDataset, "science" | "references" | "crds" | "truth" | "maps"> & { model: M },
+  detector: D,
+) {
   const none = { x: new Int32Array(0), y: new Int32Array(0), value: new Float32Array(0) };
+  const [maps] = sim.maps as [LongSlitDataset["maps"][number]];
   return {
     instrument: "STIS" as const,
-    detector: "CCD" as const,
+    detector,
     dataset: o.dataset,
     out: o.out,
     exposures: [{ rootname: o.dataset, raw: sim.science, cosmicRays: { 1: none }, saturated: { 1: none } }],
@@ -224,8 +233,8 @@ export function longSlitDataset(o: LongSlitOptions) {
     referenceDir: o.referenceDir,
     crds: sim.crds,
     truth: sim.truth,
-    hotPixels: { 1: sim.maps[0].hotPixels },
-    badColumns: { 1: sim.maps[0].badColumns },
+    hotPixels: { 1: maps.hotPixels },
+    badColumns: { 1: maps.badColumns },
     model: sim.model,
   };
 }

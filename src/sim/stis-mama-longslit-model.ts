@@ -4,7 +4,9 @@
  * for the far ultraviolet: dispersion ~0.6 Å per pixel over 1120–1730 Å, a Pt/Cr-Ne lamp's lines, a hot
  * star's continuum with Lyα, Si IV and C IV absorption, the MAMA's finer plate scale. Counts, not electrons.
  */
+
 import { erf } from "./star-profile.js";
+import { firstOrderGeometry, lampSpectrum, photonsPerSecond } from "./stis-first-order.js";
 
 export const DETECTOR = "FUV-MAMA";
 export const OPT_ELEM = "G140L";
@@ -26,30 +28,6 @@ export const TRACE = { a1center: 513, a2center: 508, tilt: -1.5e-3, bow: 2.0e-6 
 export const SHIFT_A1 = -2.3;
 export const SHIFT_A2 = 1.4;
 export const SOURCE_OFFSET = 0;
-
-const H_PLANCK = 6.6260755e-27;
-const C_LIGHT = 2.99792458e10;
-export const HST_AREA = 45238.93416;
-
-export function pixelOf(wavelength: number): number {
-  const [c0, c1, c2] = DISP_COEFF;
-  return c0 + c1 * wavelength + c2 * wavelength * wavelength - 1;
-}
-
-export function wavelengthAt(pixel: number): number {
-  const [c0, c1, c2] = DISP_COEFF;
-  const c = c0 - 1 - pixel;
-  return (-c1 + Math.sqrt(c1 * c1 - 4 * c2 * c)) / (2 * c2);
-}
-
-export function dispersionAt(wavelength: number): number {
-  return 1 / (DISP_COEFF[1] + 2 * DISP_COEFF[2] * wavelength);
-}
-
-export function traceDisplacement(x: number): number {
-  const dx = x + 1 - TRACE.a1center;
-  return TRACE.tilt * dx + TRACE.bow * dx * dx;
-}
 
 /** A hot star: a falling continuum with Lyα, Si IV 1394/1403 and C IV 1548/1551 absorption. */
 export function sourceFlux(wavelength: number): number {
@@ -91,14 +69,9 @@ export const tdsFactor = (mjd: number) =>
 
 /** Counts per second a pixel column collects from the source at wavelength λ (its whole profile). */
 export function sourceRate(wavelength: number, mjd: number): number {
-  const photons = (sourceFlux(wavelength) * HST_AREA * wavelength * 1e-8) / (H_PLANCK * C_LIGHT);
+  const photons = photonsPerSecond(sourceFlux(wavelength), wavelength);
   const sensitivity = response(wavelength) * slitThroughput(wavelength) * tdsFactor(mjd);
   return photons * sensitivity * dispersionAt(wavelength);
-}
-
-export function rowFraction(y: number, center: number, sigma: number): number {
-  const s = sigma * Math.SQRT2;
-  return 0.5 * (erf((y + 0.5 - center) / s) - erf((y - 0.5 - center) / s));
 }
 
 /** Synthetic Pt/Cr-Ne lamp lines in G140L's range: wavelength (Å) and relative strength. */
@@ -123,10 +96,7 @@ export const LAMP_CONTINUUM = 0.02;
 /** Counts per second per unit strength: the lamp keeps the wavecal far below the global count-rate limit. */
 export const LAMP_RATE = 0.005;
 
-export function lampFlux(wavelength: number): number {
-  let f = LAMP_CONTINUUM;
-  for (const [center, strength] of LAMP_LINES) {
-    f += strength * Math.exp(-0.5 * ((wavelength - center) / LAMP_LINE_SIGMA) ** 2);
-  }
-  return f;
-}
+export const { pixelOf, wavelengthAt, dispersionAt, traceDisplacement } = firstOrderGeometry(DISP_COEFF, TRACE);
+/** LAMPTAB flux at a wavelength (relative units). */
+export const lampFlux = lampSpectrum(LAMP_LINES, LAMP_LINE_SIGMA, LAMP_CONTINUUM);
+export { HST_AREA, rowFraction } from "./stis-first-order.js";

@@ -16,7 +16,7 @@ import type { Random } from "./random.js";
 import { writeCcdRaw } from "./raw.js";
 import type { ReferenceFile } from "./reference-files.js";
 import { ref, writeCcdReferences } from "./references-ccd.js";
-import { spectroscopicHeader, writeSpectrumTruth } from "./stis-longslit.js";
+import { asSimulatedDataset, spectroscopicHeader, writeSpectrumTruth } from "./stis-longslit.js";
 import { writeLongSlitFluxTables } from "./stis-longslit-flux-tables.js";
 import { lampRate, scienceRate } from "./stis-longslit-scene.js";
 import { writeLongSlitGeometryTables } from "./stis-longslit-tables.js";
@@ -163,20 +163,5 @@ export function simulateMamaLongSlit(o: MamaLongSlitOptions) {
 
 /** The MAMA long-slit observation in the shape of index.ts' SimulatedDataset, as longSlitDataset does it. */
 export function mamaLongSlitDataset(o: MamaLongSlitOptions) {
-  const sim = simulateMamaLongSlit(o);
-  const none = { x: new Int32Array(0), y: new Int32Array(0), value: new Float32Array(0) };
-  return {
-    instrument: "STIS" as const,
-    detector: "FUV-MAMA" as const,
-    dataset: o.dataset,
-    out: o.out,
-    exposures: [{ rootname: o.dataset, raw: sim.science, cosmicRays: { 1: none }, saturated: { 1: none } }],
-    references: Object.fromEntries(sim.references.map((r) => [r.filekind.toUpperCase(), r.path])),
-    referenceDir: o.referenceDir,
-    crds: sim.crds,
-    truth: sim.truth,
-    hotPixels: { 1: sim.maps[0]!.hotPixels },
-    badColumns: { 1: sim.maps[0]!.badColumns },
-    model: sim.model,
-  };
+  return asSimulatedDataset(o, simulateMamaLongSlit(o), "FUV-MAMA");
 }
