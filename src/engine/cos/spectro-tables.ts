@@ -7,6 +7,7 @@
 import { basename } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
 import { checkedRows } from "../../calib/common/table-schema.js";
+import type { BoxcarRow } from "../../calib/cos/boxcar.js";
 import type { Dispersion } from "../../calib/cos/doppcorr.js";
 import { type Filter, requireRows, selectRows } from "../../calib/cos/table-select.js";
 import { readReferenceTable } from "../reference-files.js";
@@ -20,6 +21,8 @@ export interface SpectroTables {
   bSpec(filter: Filter, x: number): number;
   /** The first XTRACTAB row for the filter, if any (calcos warns and goes on without one). */
   xtractRow(filter: Filter): Record<string, unknown> | undefined;
+  /** The XTRACTAB row's extraction box and background regions; no row or a non-numeric value is an error for `step`. */
+  boxcarRow(filter: Filter, step: string): BoxcarRow;
   dispersion(filter: Filter): Dispersion;
 }
 
@@ -39,6 +42,9 @@ export function loadSpectroTables(xtractab: string, disptab: string, step: strin
     xtractRow(filter) {
       return selectRows(xt.rows, filter)[0];
     },
+    boxcarRow(filter, step) {
+      return boxcarRowOf(requireRows(xt.rows, filter, xtWhere, step)[0], xtWhere, step);
+    },
     dispersion(filter) {
       const row = requireRows(dt.rows, filter, dtWhere, step)[0];
       const n = Number(row.NELEM);
@@ -51,5 +57,25 @@ export function loadSpectroTables(xtractab: string, disptab: string, step: strin
       const delta = "DELTA" in row ? value("DELTA") : value("D_TV03") - value("D");
       return { coeff, delta };
     },
+  };
+}
+
+function boxcarRowOf(row: Record<string, unknown>, where: string, step: string): BoxcarRow {
+  const value = (k: string, fallback?: string) => {
+    const v = row[k] ?? (fallback ? row[fallback] : undefined);
+    if (v === undefined || v === null || !Number.isFinite(Number(v))) {
+      throw new CalibrationError("INVALID_VALUE", `${where}: has no column ${k} for ${step}`, { step });
+    }
+    return Number(v);
+  };
+  return {
+    slope: row.SLOPE === undefined ? 0 : Number(row.SLOPE),
+    bSpec: value("B_SPEC"),
+    height: value("HEIGHT"),
+    bBkg1: value("B_BKG1"),
+    bBkg2: value("B_BKG2"),
+    bHgt1: value("B_HGT1", "BHEIGHT"),
+    bHgt2: value("B_HGT2", "BHEIGHT"),
+    bWidth: value("BWIDTH"),
   };
 }

@@ -59,7 +59,7 @@ export function tagflashShifts(
   const { time } = events;
   const n = time.length;
   const base = { OPT_ELEM: optElem, CENWAVE: cenwave };
-  const wca = (segment: string) => xtract(tables, { ...base, SEGMENT: segment, APERTURE: "WCA" });
+  const wca = (segment: string) => tables.boxcarRow({ ...base, SEGMENT: segment, APERTURE: "WCA" }, "WAVECORR");
   const nuva = wca("NUVA");
   const auto = primary.getString("TAGFLASH", "NONE").trim().toUpperCase() === "AUTO";
   const card = (k: string) => (hdr.has(k) ? hdr.getNumber(k) : undefined);
@@ -230,23 +230,6 @@ export function tagflashShifts(
     keywords,
     extraction: [...extraction],
     wavecorr: "COMPLETE",
-  };
-}
-
-function xtract(tables: SpectroTables, filter: Record<string, string | number>): WcaRow {
-  const row = tables.xtractRow(filter);
-  if (!row) tables.bSpec(filter, 0); // throws the missing-row error naming the table and keys
-  const r = row as Record<string, unknown>;
-  const num = (k: string, fallback?: string) => Number(r[k] ?? (fallback ? r[fallback] : undefined));
-  return {
-    slope: num("SLOPE"),
-    bSpec: num("B_SPEC"),
-    height: num("HEIGHT"),
-    bBkg1: num("B_BKG1"),
-    bBkg2: num("B_BKG2"),
-    bHgt1: num("B_HGT1", "BHEIGHT"),
-    bHgt2: num("B_HGT2", "BHEIGHT"),
-    bWidth: num("BWIDTH"),
   };
 }
 

@@ -6,7 +6,6 @@
  * wavelengths before HELCORR as calcos does. TWOZONE is refused by name, not skipped.
  */
 import { basename } from "node:path";
-import { CalibrationError } from "../../calib/common/errors.js";
 import { type BoxcarRow, type BoxcarSpectrum, boxcarExtract } from "../../calib/cos/boxcar.js";
 import { SPEED_OF_LIGHT, wavelengthAt } from "../../calib/cos/doppcorr.js";
 import { NUV_X } from "../../calib/cos/events.js";
@@ -43,26 +42,6 @@ const upper = (h: Header, key: string, fallback: string) =>
     .trim()
     .toUpperCase();
 
-function xtractRow(row: Record<string, unknown>, where: string): BoxcarRow {
-  const value = (k: string, fallback?: string) => {
-    const v = row[k] ?? (fallback ? row[fallback] : undefined);
-    if (v === undefined || v === null || !Number.isFinite(Number(v))) {
-      throw new CalibrationError("INVALID_VALUE", `${where}: has no column ${k} for X1DCORR`, { step: "X1DCORR" });
-    }
-    return Number(v);
-  };
-  return {
-    slope: row.SLOPE === undefined ? 0 : Number(row.SLOPE),
-    bSpec: value("B_SPEC"),
-    height: value("HEIGHT"),
-    bBkg1: value("B_BKG1"),
-    bBkg2: value("B_BKG2"),
-    bHgt1: value("B_HGT1", "BHEIGHT"),
-    bHgt2: value("B_HGT2", "BHEIGHT"),
-    bWidth: value("BWIDTH"),
-  };
-}
-
 /** SNR_FF of the flat's first extension when FLATCORR was done (calcos' getSnrFf), else 0. */
 function flatSnr(primary: Header, env: Env): number {
   if (upper(primary, "FLATCORR", "OMIT") !== "COMPLETE") return 0;
@@ -98,14 +77,7 @@ export function extractNuv(
   const trailer = [`X1DCORR   PERFORM (BOXCAR, XTRACTAB ${xtractab})`, `BACKCORR  ${backcorr ? "PERFORM" : "OMIT"}`];
   const stripes = NUV_STRIPES.map((segment) => {
     const filter = { ...base, SEGMENT: segment };
-    const found = tables.xtractRow(filter);
-    if (!found) {
-      const keys = Object.entries(filter).map(([k, v]) => `${k}=${typeof v === "string" ? `'${v}'` : v}`);
-      throw new CalibrationError("TABLE_ROW_MISSING", `XTRACTAB ${xtractab}[1]: no row for ${keys.join(", ")}`, {
-        step: "X1DCORR",
-      });
-    }
-    const row = xtractRow(found, `XTRACTAB ${xtractab}[1]`);
+    const row = tables.boxcarRow(filter, "X1DCORR");
     const dispersion = tables.dispersion({ ...filter, FPOFFSET: primary.getInt("FPOFFSET", 0) });
     const letter = segment.slice(-1);
     const dpixel1 = wavecorrDone ? sci.getNumber(`DPIXEL1${letter}`, 0) : 0;
