@@ -4,6 +4,7 @@
  * fingerprints hold the _flt/_crj/_sx2 images with their headers (SHIFTA1/SHIFTA2) and the _sx1's SCI table;
  * the record also holds the digests of the raws cs0.e was given, so that a change of the simulator shows.
  */
+import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
@@ -132,6 +133,38 @@ export interface SpectrumSample {
   error: number[];
   dq: number[];
   net: number[];
+}
+
+/** The simulated mode's wavelength scale, offset and flux: what an x1d is checked against. */
+export interface SpectrumTruth {
+  SHIFT_A1: number;
+  wavelengthAt(pixel: number): number;
+  dispersionAt(wavelength: number): number;
+  sourceFlux(wavelength: number): number;
+}
+
+/**
+ * cs0.e's x1d/sx1 against the simulated spectrum: every sampled wavelength within 0.1 pixel (the x1d's are
+ * heliocentric: observed = heliocentric / (1 − V_HELIO/c), calstis heliofactor.c), and the good columns' FLUX
+ * within its ERROR (χ²/n < 1.5, > 60 % within 1σ, > 90 % within 2σ, over more than 450 columns).
+ */
+export function assertSpectrumIsTruth(sample: SpectrumSample, vHelio: number, truth: SpectrumTruth): void {
+  const { columns, wavelength, flux, error, dq } = sample;
+  const z: number[] = [];
+  columns.forEach((x, k) => {
+    const observed = wavelength[k] / (1 - vHelio / 299792.458);
+    const simulated = truth.wavelengthAt(x - truth.SHIFT_A1);
+    const pixels = (observed - simulated) / truth.dispersionAt(simulated);
+    assert.ok(Math.abs(pixels) < 0.1, `column ${x}: ${observed} Å, simulated ${simulated} Å (${pixels} px)`);
+    if (dq[k] === 0 && error[k] > 0) z.push((flux[k] - truth.sourceFlux(observed)) / error[k]);
+  });
+  const share = (limit: number) => z.filter((v) => Math.abs(v) < limit).length / z.length;
+  const chi2 = z.reduce((a, v) => a + v * v, 0) / z.length;
+  assert.ok(z.length > 450, `${z.length} good columns`);
+  assert.ok(
+    chi2 < 1.5 && share(1) > 0.6 && share(2) > 0.9,
+    `χ²/n ${chi2}, ${share(1)} within 1σ, ${share(2)} within 2σ`,
+  );
 }
 
 export function spectrumSample(path: string): SpectrumSample {
