@@ -5,10 +5,12 @@
  * YCORR): YFULL = YCORR − SHIFT2(t) for B_LOW ≤ YCORR ≤ B_HIGH, XFULL = XDOPP − SHIFT1(t) for
  * B_LOW ≤ YCORR < B_HIGH, both interpolated between the flashes' middles as for NUV.
  */
+import { type Dispersion, SPEED_OF_LIGHT } from "./doppcorr.js";
 import { roundHalfEven } from "./dqicorr.js";
 import type { CorrtagEvents } from "./events.js";
 import { chiSquare, DEFAULT_N_SIGMA, findShift, normalize, type ShiftSearch, type StripeShift } from "./findshift.js";
 import { timeRange } from "./flash-times.js";
+import { wavelengthF32 } from "./wavecorr.js";
 
 const MIN_COUNTS = 50;
 const f = Math.fround;
@@ -95,4 +97,27 @@ export function fuvMeanFraction(events: CorrtagEvents, low: number, high: number
     count++;
   }
   return count > 0 ? sum / count : 0;
+}
+
+/**
+ * WAVELENGTH of the active area's events at XFULL (calcos' computeWavelengths for FUV): the PSA relation below
+ * the boundary row between the PSA and WCA spectra (by YFULL), heliocentric when `vHelio` is given, the WCA's above.
+ */
+export function fuvWavelengths(
+  events: CorrtagEvents,
+  active: Uint8Array,
+  boundary: number,
+  relations: { psa: Dispersion; wca: Dispersion },
+  vHelio?: number,
+): void {
+  const { xfull, yfull, wavelength } = events;
+  const [minusV, c] = [f(-(vHelio ?? 0)), f(SPEED_OF_LIGHT)];
+  for (let k = 0; k < xfull.length; k++) {
+    if (!active[k]) continue;
+    if (yfull[k] >= boundary) wavelength[k] = wavelengthF32(relations.wca, xfull[k]);
+    else {
+      const w = wavelengthF32(relations.psa, xfull[k]);
+      wavelength[k] = vHelio === undefined ? w : f(w + f(f(w * minusV) / c));
+    }
+  }
 }

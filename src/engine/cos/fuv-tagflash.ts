@@ -15,7 +15,7 @@ import { FUV_X, FUV_Y } from "../../calib/cos/events.js";
 import { averageShift, shift1VsTime } from "../../calib/cos/flash-apply.js";
 import { extractFlashSpectrum } from "../../calib/cos/flash-spectrum.js";
 import { commandedFlashes, findFlashes, timeRange } from "../../calib/cos/flash-times.js";
-import { applyFuvFlashShifts, findFuvShift, fuvMeanFraction } from "../../calib/cos/fuv-flash.js";
+import { applyFuvFlashShifts, findFuvShift, fuvMeanFraction, fuvWavelengths } from "../../calib/cos/fuv-flash.js";
 import { requireRows } from "../../calib/cos/table-select.js";
 import { findXdShift } from "../../calib/cos/xd-search.js";
 import type { Header } from "../../fits/index.js";
@@ -38,6 +38,7 @@ export function fuvWavecorr(
   env: Env,
   segment: string,
   area: { low: number; high: number },
+  active: Uint8Array,
   rawName: string,
 ): (TagflashResult & { primary: Header; eventsHeader: Header }) | undefined {
   const text = (k: string, d: string) => primary.getString(k, d).trim().toUpperCase();
@@ -45,7 +46,24 @@ export function fuvWavecorr(
   const snapshot = primary.clone().set("WAVECORR", "COMPLETE").set("WAVECALS", "");
   const tables = spectroTables(primary, env, "WAVECORR");
   const result = fuvTagflashShifts(events, primary, hdr, env, tables, segment, area, rawName);
-  return { ...result, primary: snapshot, eventsHeader: hdr.clone() };
+  const filter = {
+    OPT_ELEM: primary.getString("OPT_ELEM").trim(),
+    CENWAVE: primary.getInt("CENWAVE"),
+    SEGMENT: segment,
+  };
+  const fpoffset = primary.getInt("FPOFFSET", 0);
+  const middle = FUV_X / 2;
+  const psaRow = tables.bSpec({ ...filter, APERTURE: "PSA" }, middle);
+  const boundary = roundHalfEven((psaRow + tables.bSpec({ ...filter, APERTURE: "WCA" }, middle)) / 2);
+  const relations = {
+    psa: tables.dispersion({ ...filter, APERTURE: "PSA", FPOFFSET: fpoffset }),
+    wca: tables.dispersion({ ...filter, APERTURE: "WCA", FPOFFSET: fpoffset }),
+  };
+  const helcorr = ["PERFORM", "COMPLETE"].includes(text("HELCORR", "OMIT"));
+  fuvWavelengths(events, active, boundary, relations, helcorr ? hdr.getNumber("V_HELIO", 0) : undefined);
+  const eventsHeader = hdr.clone();
+  if (!eventsHeader.has("X_OFFSET")) eventsHeader.set("X_OFFSET", 0);
+  return { ...result, primary: snapshot, eventsHeader };
 }
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;

@@ -154,13 +154,15 @@ export function calibrateFuvSegment(
     complete("FLATCORR");
   }
   primary.set("WAVECALS", "", { comment: "wavecal file names" });
-  const flash = fuvWavecorr(events, primary, hdr, env, segment, area, rawName);
+  // calcos' WAVECORR takes the active area again, from the walk-corrected XCORR/YCORR; NOUT counts from it
+  const activeNow = primary.getString("WAVECORR", "OMIT").trim() === "PERFORM" ? activeAreaMask(events, area) : active;
+  const flash = fuvWavecorr(events, primary, hdr, env, segment, area, activeNow, rawName);
   if (flash) {
     if (flash.wavecorr === "COMPLETE") complete("WAVECORR");
     else primary.set("WAVECORR", "SKIPPED");
     trailer.push(...tagflashTrailer(flash, rawName));
   }
-  const outside = eventsOutside(active);
+  const outside = eventsOutside(flash ? activeNow : active);
   const bursts = fuvBrstcorr(events, primary, env, segment, area, exptime);
   if (bursts) {
     complete("BRSTCORR");
@@ -197,12 +199,12 @@ export function calibrateFuvSegment(
     const range = doppler ? doppler.range(exptime) : { min: 0, max: 0 };
     const split = doppler !== undefined && range.min !== 0 && range.max !== 0;
     const boundary = split ? doppler.boundary : NO_DOPPLER.boundary;
-    const shifts = flash ? fuvShiftRange(events, active) : undefined;
+    const shifts = flash ? fuvShiftRange(events, activeNow) : undefined;
     const slices = (split ? psaWcaSlices(boundary) : unshifted(SHAPE.ny)).map((sl) => ({ ...sl, ...shifts }));
     dq = regionsDqImage(regions, bpix.widen, SHAPE, { ...range, boundary }, slices);
     if (geometry.maps.length > 0) flagOutOfBoundsGeo(dq, SHAPE, range, geometry.maps, tempcorr?.stims);
-    else flagOutOfBounds(dq, SHAPE, range, tempcorr?.stims);
-    flagOutsideActiveArea(dq, SHAPE, area, range);
+    else flagOutOfBounds(dq, SHAPE, range, tempcorr?.stims, shifts);
+    flagOutsideActiveArea(dq, SHAPE, area, range, shifts);
     complete("DQICORR");
   }
   hdr.set("X_OFFSET", 0, { comment: "offset of detector in a calibrated image" });
