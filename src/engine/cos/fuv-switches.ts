@@ -52,6 +52,13 @@ export function checkFuvSwitches(primary: Header, file: string): void {
   const tagflash = value(primary, "TAGFLASH") !== "OMIT" && value(primary, "TAGFLASH") !== "NONE";
   for (const key of NOT_NATIVE_FOR_FUV) {
     if (key === "WAVECORR" && tagflash) continue;
+    if (key === "WAVECORR" && value(primary, key) === "PERFORM") {
+      throw new CalibrationError(
+        "CAL_STEP_NOT_DONE",
+        `${file}: WAVECORR = PERFORM without TAGFLASH (shifts from separate wavecal exposures) is not native for FUV yet (set it to OMIT or use CALDP_ENGINE=hstcal)`,
+        { step: key },
+      );
+    }
     if (value(primary, key) === "PERFORM") {
       throw new CalibrationError(
         "CAL_STEP_NOT_DONE",

@@ -61,6 +61,8 @@ export function fuvWavecorr(
   };
   const helcorr = ["PERFORM", "COMPLETE"].includes(text("HELCORR", "OMIT"));
   fuvWavelengths(events, active, boundary, relations, helcorr ? hdr.getNumber("V_HELIO", 0) : undefined);
+  // calcos' empty lampflash table (no flash found) is written with WAVECORR SKIPPED and LAMPUSED NONE
+  if (result.wavecorr === "SKIPPED") snapshot.set("WAVECORR", "SKIPPED").set("LAMPUSED", "NONE");
   const eventsHeader = hdr.clone();
   if (!eventsHeader.has("X_OFFSET")) eventsHeader.set("X_OFFSET", 0);
   return { ...result, primary: snapshot, eventsHeader };

@@ -158,9 +158,10 @@ export function calibrateFuvSegment(
   const activeNow = primary.getString("WAVECORR", "OMIT").trim() === "PERFORM" ? activeAreaMask(events, area) : active;
   const flash = fuvWavecorr(events, primary, hdr, env, segment, area, activeNow, rawName);
   if (flash) {
+    // complete() writes the trailer's WAVECORR line; the flashes' lines follow it
     if (flash.wavecorr === "COMPLETE") complete("WAVECORR");
     else primary.set("WAVECORR", "SKIPPED");
-    trailer.push(...tagflashTrailer(flash, rawName));
+    trailer.push(...tagflashTrailer(flash, rawName).slice(flash.wavecorr === "COMPLETE" ? 1 : 0));
   }
   const outside = eventsOutside(flash ? activeNow : active);
   const bursts = fuvBrstcorr(events, primary, env, segment, area, exptime);
