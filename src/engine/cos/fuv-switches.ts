@@ -51,6 +51,19 @@ export function checkFuvSwitches(primary: Header, file: string): void {
   }
   const tagflash = value(primary, "TAGFLASH") !== "OMIT" && value(primary, "TAGFLASH") !== "NONE";
   for (const key of NOT_NATIVE_FOR_FUV) {
+    if (
+      key === "WAVECORR" &&
+      tagflash &&
+      value(primary, key) === "PERFORM" &&
+      value(primary, "GEOCORR") === "PERFORM"
+    ) {
+      // the distortion's out-of-bounds border is not yet moved by the wavecal shifts as calcos moves it
+      throw new CalibrationError(
+        "CAL_STEP_NOT_DONE",
+        `${file}: WAVECORR = PERFORM (TAGFLASH) with GEOCORR = PERFORM is not native for FUV yet (use CALDP_ENGINE=hstcal)`,
+        { step: key },
+      );
+    }
     if (key === "WAVECORR" && tagflash) continue;
     if (key === "WAVECORR" && value(primary, key) === "PERFORM") {
       throw new CalibrationError(

@@ -76,6 +76,18 @@ test("WAVECORR = PERFORM without TAGFLASH is refused by name: separate wavecal e
   await refused(dir, raws, /lfuv02abq_rawtag_a\.fits: WAVECORR = PERFORM without TAGFLASH .* not native for FUV yet/);
 });
 
+test("TAGFLASH WAVECORR with GEOCORR = PERFORM is refused by name (the shifted distortion border is not native)", async () => {
+  const { dir, raws } = workspace([{ on: 20, off: 32 }]);
+  rewriteHeaders(raws[1], (h, hdu) => {
+    if (hdu.index === 0) h.set("GEOCORR", "PERFORM");
+  });
+  await refused(
+    dir,
+    raws,
+    /lfuv02abq_rawtag_b\.fits: WAVECORR = PERFORM \(TAGFLASH\) with GEOCORR = PERFORM is not native/,
+  );
+});
+
 test("a flash commanded but no lamp lines in the WCA rows: one line naming file, table, keys and rows", async () => {
   const { dir, raws } = workspace([{ on: 20, off: 32 }]);
   await refused(
