@@ -8,7 +8,8 @@
  *
  * --tagflash: the case with TAGFLASH lamp flashes (cos-nuv-tagflash.json, the _lampflash's table too);
  * `fuv`: the FUV G130M case, segments A and B (cos-fuv-timetag.json); `fuv-geometry`: the same with RANDCORR,
- * GEOCORR, DGEOCORR and IGEOCORR (cos-fuv-geometry.json).
+ * GEOCORR, DGEOCORR and IGEOCORR (cos-fuv-geometry.json); `fuv-tagflash`: the FUV case with TAGFLASH lamp flashes
+ * (cos-fuv-tagflash.json, the _lampflash_a/_b tables too).
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -18,6 +19,7 @@ import {
   COS_CASE,
   COS_FUV_CASE,
   COS_FUV_GEO_CASE,
+  COS_FUV_TAGFLASH_CASE,
   COS_TAGFLASH_CASE,
   type CosCase,
   cosProductsIn,
@@ -26,6 +28,8 @@ import {
   simulateCosCase,
   simulateCosFuvCase,
   simulateCosFuvGeoCase,
+  simulateCosFuvTagflashCase,
+  wavecorrKeywords,
 } from "../test/parity/cos-case.js";
 import { fingerprintProduct } from "../test/parity/fingerprint.js";
 
@@ -35,21 +39,26 @@ if (!calcos) {
   process.exit(2);
 }
 const geometry = process.argv.includes("fuv-geometry");
+const fuvFlash = process.argv.includes("fuv-tagflash");
 const fuv = geometry || process.argv.includes("fuv");
-const CASE = geometry
-  ? COS_FUV_GEO_CASE
-  : fuv
-    ? COS_FUV_CASE
-    : process.argv.includes("--tagflash")
-      ? COS_TAGFLASH_CASE
-      : COS_CASE;
+const CASE = fuvFlash
+  ? COS_FUV_TAGFLASH_CASE
+  : geometry
+    ? COS_FUV_GEO_CASE
+    : fuv
+      ? COS_FUV_CASE
+      : process.argv.includes("--tagflash")
+        ? COS_TAGFLASH_CASE
+        : COS_CASE;
 const dir = mkdtempSync(join(tmpdir(), `parity-${CASE.name}-`));
 try {
-  const { input, referenceDir } = geometry
-    ? simulateCosFuvGeoCase(dir)
-    : fuv
-      ? simulateCosFuvCase(dir)
-      : simulateCosCase(dir, CASE as CosCase);
+  const { input, referenceDir } = fuvFlash
+    ? simulateCosFuvTagflashCase(dir)
+    : geometry
+      ? simulateCosFuvGeoCase(dir)
+      : fuv
+        ? simulateCosFuvCase(dir)
+        : simulateCosCase(dir, CASE as CosCase);
   const env = { ...process.env, lref: `${referenceDir}/` };
   const python = spawnSync(calcos, ["--version"], { encoding: "utf8", env });
   const run = spawnSync(calcos, ["-o", "out", input], { cwd: dir, encoding: "utf8", env, maxBuffer: 64 << 20 });
@@ -70,10 +79,20 @@ try {
     simulation: { dataset: CASE.dataset, seed: CASE.seed },
     sampleSeed: CASE.sampleSeed,
     products,
+    ...(fuvFlash
+      ? {
+          keywords: Object.fromEntries(
+            cosProductsIn(out)
+              .filter((f) => /_(corrtag_[ab]|lampflash)\.fits$/.test(f))
+              .map((f) => [f, wavecorrKeywords(join(out, f))]),
+          ),
+        }
+      : {}),
   };
   writeFileSync(fingerprintPathOf(CASE), `${JSON.stringify(record)}\n`);
   spawnSync("npx", ["biome", "format", "--write", fingerprintPathOf(CASE)], { stdio: "ignore" });
   console.log(`${CASE.name}: ${products.map((p) => p.file).join(" ")}`);
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (process.env.KEEP_PARITY_DIR) console.log(`kept ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
 }

@@ -27,25 +27,30 @@ export function writeFuvSpectroTables(
   const strings = (f: (r: (typeof rows)[number]) => string) => rows.map(f);
   const ints = (f: (r: (typeof rows)[number]) => number) => Int32Array.from(rows, f);
   const doubles = (f: (r: (typeof rows)[number]) => number) => Float64Array.from(rows, f);
-  write(join(dir, names.XTRACTAB), primary("1-D EXTRACTION PARAMETERS TABLE", "synthetic FUV extraction"), "XTRACTAB", [
-    { name: "SEGMENT", format: "4A", data: strings((r) => r.segment) },
-    { name: "OPT_ELEM", format: "5A", data: strings(() => "G130M") },
-    { name: "CENWAVE", format: "1J", unit: "angstrom", data: ints(() => 1291) },
-    { name: "APERTURE", format: "3A", data: strings((r) => r.aperture) },
-    { name: "SLOPE", format: "1D", data: doubles(() => 0) },
-    { name: "B_SPEC", format: "1D", unit: "pixel", data: doubles((r) => r.bSpec) },
-    { name: "B_BKG1", format: "1D", unit: "pixel", data: doubles((r) => BACKGROUND_ROWS[r.segment][0]) },
-    { name: "B_BKG2", format: "1D", unit: "pixel", data: doubles((r) => BACKGROUND_ROWS[r.segment][1]) },
-    { name: "HEIGHT", format: "1J", unit: "pixel", data: ints(() => 25) },
-    { name: "B_HGT1", format: "1J", unit: "pixel", data: ints(() => 30) },
-    { name: "B_HGT2", format: "1J", unit: "pixel", data: ints(() => 30) },
-    { name: "BWIDTH", format: "1J", unit: "pixel", data: ints(() => 100) },
-  ]);
+  writeFuvTable(
+    join(dir, names.XTRACTAB),
+    primary("1-D EXTRACTION PARAMETERS TABLE", "synthetic FUV extraction"),
+    "XTRACTAB",
+    [
+      { name: "SEGMENT", format: "4A", data: strings((r) => r.segment) },
+      { name: "OPT_ELEM", format: "5A", data: strings(() => "G130M") },
+      { name: "CENWAVE", format: "1J", unit: "angstrom", data: ints(() => 1291) },
+      { name: "APERTURE", format: "3A", data: strings((r) => r.aperture) },
+      { name: "SLOPE", format: "1D", data: doubles(() => 0) },
+      { name: "B_SPEC", format: "1D", unit: "pixel", data: doubles((r) => r.bSpec) },
+      { name: "B_BKG1", format: "1D", unit: "pixel", data: doubles((r) => BACKGROUND_ROWS[r.segment][0]) },
+      { name: "B_BKG2", format: "1D", unit: "pixel", data: doubles((r) => BACKGROUND_ROWS[r.segment][1]) },
+      { name: "HEIGHT", format: "1J", unit: "pixel", data: ints(() => 25) },
+      { name: "B_HGT1", format: "1J", unit: "pixel", data: ints(() => 30) },
+      { name: "B_HGT2", format: "1J", unit: "pixel", data: ints(() => 30) },
+      { name: "BWIDTH", format: "1J", unit: "pixel", data: ints(() => 100) },
+    ],
+  );
   const coeff = new Float64Array(rows.length * 4);
   rows.forEach((r, i) => {
     coeff.set([...FUV_DISPERSION[r.segment], 0], 4 * i);
   });
-  write(
+  writeFuvTable(
     join(dir, names.DISPTAB),
     primary("DISPERSION RELATION REFERENCE TABLE", "synthetic FUV dispersion"),
     "DISPTAB",
@@ -63,7 +68,12 @@ export function writeFuvSpectroTables(
   );
 }
 
-function write(path: string, primary: Header, extname: string, columns: Parameters<FitsWriter["writeTable"]>[1]) {
+export function writeFuvTable(
+  path: string,
+  primary: Header,
+  extname: string,
+  columns: Parameters<FitsWriter["writeTable"]>[1],
+) {
   const writer = new FitsWriter(path);
   try {
     writer.writeImage(primary);

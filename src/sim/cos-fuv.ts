@@ -9,6 +9,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Header } from "../fits/index.js";
 import { burstEvents, concatParts, writeBrsttab } from "./cos-fuv-bursts.js";
+import { COS_FUV_FLASHES, withFuvFlashes, writeFuvWavecalTables } from "./cos-fuv-flashes.js";
 import { distortedPosition, writeCosFuvGeoReferences } from "./cos-fuv-geo.js";
 import {
   ACTIVE_AREA,
@@ -22,6 +23,7 @@ import {
   STIMS,
   writeCosFuvReferences,
 } from "./cos-fuv-references.js";
+import { setFlashCards } from "./cos-nuv-flashes.js";
 import { type CosRawEvents, cosEventsHeader, cosRawPrimary, timeOrder, writeCosRawtag } from "./cos-rawtag.js";
 import { cosReferenceName, cosReferencePrimary } from "./cos-references.js";
 import { Random } from "./random.js";
@@ -42,6 +44,8 @@ export interface CosFuvOptions {
   randSeed?: number;
   /** Bursts in the events (cos-fuv-bursts.ts), the BRSTTAB among the references and BRSTCORR PERFORM. */
   bursts?: boolean;
+  /** TAGFLASH=AUTO lamp flashes on both segments (cos-fuv-flashes.ts), LAMPTAB/WCPTAB and WAVECORR PERFORM. */
+  tagflash?: boolean;
 }
 
 export interface SimulatedCosFuv {
@@ -123,6 +127,14 @@ export function simulateCosFuv(options: CosFuvOptions): SimulatedCosFuv {
       primary,
     );
   }
+  const tagflash = options.tagflash ?? false;
+  if (tagflash) {
+    const name = (suffix: string) => cosReferenceName(seed + 7919, `fuv${suffix}`).replace("_fuv", "_");
+    Object.assign(names, { LAMPTAB: name("lamp"), WCPTAB: name("wcp") });
+    writeFuvWavecalTables(referenceDir, names as typeof names & { LAMPTAB: string; WCPTAB: string }, (t, d) =>
+      cosReferencePrimary("FUV", t, d),
+    );
+  }
   const rates = { source: options.sourceRate ?? 1500, background: options.backgroundRate ?? 300 };
   const exptime = GTI.reduce((sum, [a, b]) => sum + b - a, 0);
   const rawtags = {} as Record<FuvSegment, string>;
@@ -130,10 +142,16 @@ export function simulateCosFuv(options: CosFuvOptions): SimulatedCosFuv {
   for (const segment of FUV_SEGMENTS) {
     const rateOf = { ...rates, dark: options.darkRate ?? 40 };
     const burstRandom = bursts ? random.fork(`${segment}/bursts`) : undefined;
-    const events = simulateEvents(random.fork(segment), segment, rateOf, geometry, burstRandom);
+    const science = simulateEvents(random.fork(segment), segment, rateOf, geometry, burstRandom);
+    const events = tagflash ? withFuvFlashes(science, random.fork(`${segment}/flashes`), segment) : science;
     const path = join(options.out, `${dataset}_rawtag_${segment.slice(-1).toLowerCase()}.fits`);
     const eventsCards = eventsHeader(dataset, segment, exptime, events.time.length);
     const primary = rawPrimary(dataset, segment, names, geometry, bursts);
+    if (tagflash) {
+      setFlashCards(eventsCards, COS_FUV_FLASHES);
+      primary.set("TAGFLASH", "AUTO").set("WAVECORR", "PERFORM").set("LAMPUSED", "P1");
+      primary.set("LAMPPLAN", "P1", { comment: "lamp expected to be used, NONE or lamp name" });
+    }
     if (geometry) primary.set("RANDSEED", options.randSeed ?? 1234567, { comment: "seed for random number generator" });
     // segment B takes the nearest distortion pixel: both of calcos' interpolation modes in one exposure
     if (geometry && segment === "FUVB") primary.set("IGEOCORR", "OMIT");

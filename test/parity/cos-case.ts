@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { FitsFile } from "../../src/fits/index.js";
 import { simulateCosFuv } from "../../src/sim/cos-fuv.js";
 import { simulateCosNuv } from "../../src/sim/index.js";
 import { runCliAsync } from "../helpers/cli-async.js";
@@ -24,7 +25,7 @@ export const cosTablesOf = (file: string): readonly string[] =>
     ? COS_TABLES
     : file.endsWith("_x1d.fits")
       ? ["SCI"]
-      : file.endsWith("_lampflash.fits")
+      : /_lampflash(_[ab])?\.fits$/.test(file)
         ? ["LAMPFLASH"]
         : [];
 
@@ -59,6 +60,41 @@ export function simulateCosFuvGeoCase(dir: string): { input: string; referenceDi
   const c = COS_FUV_GEO_CASE;
   const sim = simulateCosFuv({ dataset: c.dataset, out: dir, seed: c.seed, geometry: true, bursts: true });
   return { input: basename(sim.rawtags.FUVA), referenceDir: sim.referenceDir };
+}
+
+/** The FUV case with TAGFLASH=AUTO lamp flashes on both segments: WAVECORR from them, `_lampflash_a/_b` too. */
+export const COS_FUV_TAGFLASH_CASE = {
+  name: "cos-fuv-tagflash",
+  dataset: "lsim04fuq",
+  seed: 6,
+  sampleSeed: 31,
+} as const;
+
+export function simulateCosFuvTagflashCase(dir: string): { input: string; referenceDir: string } {
+  const c = COS_FUV_TAGFLASH_CASE;
+  const sim = simulateCosFuv({ dataset: c.dataset, out: dir, seed: c.seed, tagflash: true });
+  return { input: basename(sim.rawtags.FUVA), referenceDir: sim.referenceDir };
+}
+
+const SHIFT_KEYWORDS = ["SHIFT1", "SHIFT2", "DPIXEL1", "CHI_SQ_", "NDF_", "SP_LOC_", "SP_ERR_", "NOUT_"].flatMap((k) =>
+  ["A", "B"].map((s) => `${k}${s}`),
+);
+const FLASH_KEYWORDS = ["NUMFLASH", "LMP_ON1", "LMPOFF1", "LMPMED1", "LMP_ON2", "LMPOFF2", "LMPMED2"];
+
+/** The WAVECORR keywords of an FUV TAGFLASH product: its table's (EVENTS or LAMPFLASH) and primary's. */
+export function wavecorrKeywords(path: string): Record<string, string | number | boolean | null> {
+  const fits = FitsFile.open(path);
+  try {
+    const out: Record<string, string | number | boolean | null> = {};
+    const table = fits.hdus[1].header;
+    for (const k of [...SHIFT_KEYWORDS, ...FLASH_KEYWORDS, "EXPTIME", "NEVENTS"])
+      if (table.has(k)) out[k] = table.get(k) as string | number | boolean | null;
+    for (const k of ["WAVECORR", "WAVECALS", "LAMPUSED", "SEGMENT"])
+      out[`PRIMARY.${k}`] = String(fits.hdus[0].header.get(k) ?? "").trim();
+    return out;
+  } finally {
+    fits.close();
+  }
 }
 
 export const cosFuvFingerprintPath = join(import.meta.dirname, "fingerprints", `${COS_FUV_CASE.name}.json`);

@@ -90,24 +90,37 @@ const IDENTITY: StimMap = { xslope: 1, xintercept: 0, yslope: 1, yintercept: 0 }
  * it, shifted by the rounded least Doppler shift and narrowed by the rounded range (calcos' clearSubarray,
  * whose limits are truncated to whole pixels).
  */
+/** The range of the wavecal shifts over the exposure (calcos' minmax_shift_dict), pixels. */
+export interface WavecalShiftRange {
+  min1: number;
+  max1: number;
+  min2: number;
+  max2: number;
+}
+
+const NO_SHIFT: WavecalShiftRange = { min1: 0, max1: 0, min2: 0, max2: 0 };
+
 export function flagOutOfBounds(
   dq: Int16Array,
   shape: { nx: number; ny: number; xOffset: number },
   dopp: DopplerSpan,
   stims: StimMap = IDENTITY,
+  shift: WavecalShiftRange = NO_SHIFT,
 ): void {
   const { nx, ny, xOffset } = shape;
-  const dx = roundHalfEven(dopp.min);
-  const xwidth = roundHalfEven(dopp.max - dopp.min);
+  const dx = roundHalfEven(shift.min1 + dopp.min);
+  const dy = roundHalfEven(shift.min2);
+  const xwidth = roundHalfEven(shift.max1 - shift.min1 + dopp.max - dopp.min);
+  const ywidth = roundHalfEven(shift.max2 - shift.min2);
   const { xslope, xintercept, yslope, yintercept } = stims;
-  // the corners (0, 0) and (nx − xwidth, ny) through the map (the identity without TEMPCORR)
+  // the corners (0, 0) and (nx − xwidth, ny − ywidth) through the map (the identity without TEMPCORR)
   const [x0, y0] = [xintercept, yintercept];
   const x1 = xintercept + (nx - xwidth - 1) * xslope + 1;
-  const y1 = yintercept + (ny - 1) * yslope + 1;
+  const y1 = yintercept + (ny - ywidth - 1) * yslope + 1;
   const left = Math.trunc(Math.max(x0 + xOffset - dx, 0));
   const right = Math.trunc(Math.min(x1 + xOffset - dx, nx));
-  const bottom = Math.trunc(Math.max(y0, 0));
-  const top = Math.trunc(Math.min(y1, ny));
+  const bottom = Math.trunc(Math.max(y0 - dy, 0));
+  const top = Math.trunc(Math.min(y1 - dy, ny));
   for (let j = 0; j < ny; j++) {
     const rowInside = j >= bottom && j < top;
     for (let i = 0; i < nx; i++) if (!rowInside || i < left || i >= right) dq[j * nx + i] |= DQ_PIXEL_OUT_OF_BOUNDS;
@@ -123,12 +136,14 @@ export function flagOutsideActiveArea(
   shape: { nx: number; ny: number; xOffset: number },
   area: ActiveArea,
   dopp: DopplerSpan = { min: 0, max: 0 },
+  shift: WavecalShiftRange = NO_SHIFT,
 ): void {
   const { nx, ny, xOffset } = shape;
-  const left = area.left - roundHalfEven(dopp.min) + xOffset;
-  const right = area.right - roundHalfEven(dopp.max) + xOffset;
+  const left = area.left - roundHalfEven(shift.min1) - roundHalfEven(dopp.min) + xOffset;
+  const right = area.right - roundHalfEven(shift.max1) - roundHalfEven(dopp.max) + xOffset;
+  const [low, high] = [area.low - roundHalfEven(shift.min2), area.high - roundHalfEven(shift.max2)];
   for (let j = 0; j < ny; j++) {
-    const rowOut = (area.low >= 0 && j < area.low) || (area.high < ny - 1 && j > area.high);
+    const rowOut = (low >= 0 && j < low) || (high < ny - 1 && j > high);
     for (let i = 0; i < nx; i++) {
       const out = rowOut || (left >= 0 && i < left) || (right < nx - 1 && i > right);
       if (out) dq[j * nx + i] |= DQ_PIXEL_OUT_OF_BOUNDS;

@@ -105,7 +105,10 @@ export function registerSimCommand(program: Command): void {
       "--subarray <aperture>",
       `ACS/WFC: a chip corner next to its amp, with the amp's prescan (${ACS_SUBARRAYS.join(", ")}), instead of the full frame`,
     )
-    .option("--tagflash", "COS NUV: TAGFLASH=AUTO lamp flashes, the spectrum drifting by a known shift between them")
+    .option(
+      "--tagflash",
+      "COS NUV/FUV: TAGFLASH=AUTO lamp flashes, the spectrum drifting by a known shift between them",
+    )
     .action((dataset: string, options: SimCliOptions) => {
       const detector = options.detector?.toUpperCase();
       if (detector !== undefined && !(DETECTORS as readonly string[]).includes(detector)) {
@@ -114,7 +117,7 @@ export function registerSimCommand(program: Command): void {
       if (options.dither) return simulateDithered(dataset, detector, options);
       if (/^l[a-z0-9]{8}$/i.test(dataset)) {
         if (detector === "FUV") {
-          const fuv = simulateCosFuv({ dataset, out: options.out, seed: options.seed });
+          const fuv = simulateCosFuv({ dataset, out: options.out, seed: options.seed, tagflash: options.tagflash });
           console.log(
             `COS/FUV TIME-TAG ${dataset.toLowerCase()} in ${options.out} (${JSON.stringify(fuv.events)} events)`,
           );

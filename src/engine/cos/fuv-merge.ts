@@ -25,7 +25,7 @@ function firstExtensionHeader(path: string): Header {
   }
 }
 
-function copyKeywords(from: Header, to: Header, letter: "A" | "B"): void {
+export function copyKeywords(from: Header, to: Header, letter: "A" | "B"): void {
   for (const pattern of SEGMENT_SPECIFIC) {
     const key = pattern.replace("X", letter).toUpperCase();
     const card = from.cards.find((c) => c.keyword === key);

@@ -6,10 +6,12 @@
 import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
+import { FUV_X } from "../../calib/cos/events.js";
 import type { Header } from "../../fits/index.js";
 import { readAssociation } from "../association.js";
 import { readRawPrimary } from "../program.js";
 import type { ProgramOptions, ProgramResult } from "../program-run.js";
+import { type SegmentLampflash, writeFuvLampflash } from "./fuv-lampflash.js";
 import { mergeSegmentKeywords } from "./fuv-merge.js";
 import { checkFuvSwitches, type FuvSegment, fuvSwitches, rawtagName } from "./fuv-switches.js";
 import { calibrateFuvSegment } from "./fuv-timetag.js";
@@ -59,13 +61,19 @@ export async function calcosFuv(
     // every segment's raw is checked before anything is computed; a later failure removes what this exposure wrote
     const switches = segments.map((segment) => checkedSwitches(dir, root, segment));
     const written: string[] = [];
+    const flashes: SegmentLampflash[] = [];
     try {
       segments.forEach((segment, i) => {
         if (!anythingToDo(switches[i])) return;
         const result = calibrateFuvSegment({ ...options, outDir }, root, segment, switches[i], calVer);
         trailer.push(...result.trailer);
         written.push(...result.outputs);
+        if (result.lampflash) flashes.push(result.lampflash);
       });
+      if (flashes.length > 0) {
+        written.push(`${root}_lampflash.fits`);
+        writeFuvLampflash(join(outDir, `${root}_lampflash.fits`), flashes, FUV_X);
+      }
       if (written.length > 0) mergeSegmentKeywords(outDir, root);
     } catch (e) {
       for (const name of written) rmSync(join(outDir, name), { force: true });

@@ -1,6 +1,6 @@
 /**
  * What an FUV TIME-TAG exposure may ask of the native calcos so far, and its file names: a switch of a step not
- * native for FUV yet (WAVECORR, X1DCORR, TRCECORR, ALGNCORR) set PERFORM is
+ * native for FUV yet (WAVECORR without TAGFLASH, X1DCORR, TRCECORR, ALGNCORR) set PERFORM is
  * refused with one error naming the file and the switch, never skipped silently.
  */
 import { CalibrationError } from "../../calib/common/errors.js";
@@ -49,7 +49,29 @@ export function checkFuvSwitches(primary: Header, file: string): void {
       );
     }
   }
+  const tagflash = value(primary, "TAGFLASH") !== "OMIT" && value(primary, "TAGFLASH") !== "NONE";
   for (const key of NOT_NATIVE_FOR_FUV) {
+    if (
+      key === "WAVECORR" &&
+      tagflash &&
+      value(primary, key) === "PERFORM" &&
+      value(primary, "GEOCORR") === "PERFORM"
+    ) {
+      // the distortion's out-of-bounds border is not yet moved by the wavecal shifts as calcos moves it
+      throw new CalibrationError(
+        "CAL_STEP_NOT_DONE",
+        `${file}: WAVECORR = PERFORM (TAGFLASH) with GEOCORR = PERFORM is not native for FUV yet (use CALDP_ENGINE=hstcal)`,
+        { step: key },
+      );
+    }
+    if (key === "WAVECORR" && tagflash) continue;
+    if (key === "WAVECORR" && value(primary, key) === "PERFORM") {
+      throw new CalibrationError(
+        "CAL_STEP_NOT_DONE",
+        `${file}: WAVECORR = PERFORM without TAGFLASH (shifts from separate wavecal exposures) is not native for FUV yet (set it to OMIT or use CALDP_ENGINE=hstcal)`,
+        { step: key },
+      );
+    }
     if (value(primary, key) === "PERFORM") {
       throw new CalibrationError(
         "CAL_STEP_NOT_DONE",

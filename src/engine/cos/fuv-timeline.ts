@@ -18,12 +18,13 @@ export function fuvTimeline(
   segment: string,
   env: Env,
   exptime: number,
+  shift1?: Float32Array,
 ): TimelineColumns {
   const exptype = primary.getString("EXPTYPE", "").trim().toUpperCase();
   const aperture = primary.getString("APERTURE", "").trim().toUpperCase();
   const spectroscopic = primary.getString("OBSTYPE", "").trim().toUpperCase() === "SPECTROSCOPIC";
   if (!spectroscopic || !exptype.startsWith("EXT") || !["PSA", "BOA"].includes(aperture) || !(exptime > 0)) {
-    return timelineColumns(events, undefined, undefined, FUV_X);
+    return timelineColumns(events, shift1, undefined, FUV_X);
   }
   const tables = spectroTables(primary, env, "TIMELINE");
   const filter = {
@@ -33,12 +34,12 @@ export function fuvTimeline(
     APERTURE: aperture,
   };
   const row = tables.xtractRow(filter);
-  if (!row) return timelineColumns(events, undefined, undefined, FUV_X);
+  if (!row) return timelineColumns(events, shift1, undefined, FUV_X);
   const number = (k: string) => Number(row[k]);
   const has = (k: string) => row[k] !== undefined && row[k] !== null;
   const [hgt1, hgt2] = has("B_HGT1") ? [number("B_HGT1"), number("B_HGT2")] : [number("BHEIGHT"), number("BHEIGHT")];
   const dark = { bBkg1: number("B_BKG1"), bBkg2: number("B_BKG2"), hgt1, hgt2 };
-  const columns = timelineColumns(events, undefined, dark, FUV_X);
+  const columns = timelineColumns(events, shift1, dark, FUV_X);
   const dispersion = tables.dispersion({ ...filter, FPOFFSET: primary.getInt("FPOFFSET", 0) });
   const spectrum = { bSpec: number("B_SPEC"), slope: number("SLOPE") };
   for (const [key, lines] of Object.entries(FUV_AIRGLOW) as [keyof typeof FUV_AIRGLOW, number[]][]) {

@@ -28,8 +28,10 @@ import { badtcorr } from "./fuv-badtcorr.js";
 import { fuvBrstcorr } from "./fuv-burst.js";
 import { fuvDoppler, psaWcaSlices } from "./fuv-doppcorr.js";
 import { fuvGeocorr, fuvRandcorr } from "./fuv-geocorr.js";
+import type { SegmentLampflash } from "./fuv-lampflash.js";
 import { loadActiveArea, loadFuvFlat, loadGainSag, loadHvLevels, loadPhaLimits } from "./fuv-references.js";
 import { checkFuvSwitches, type FuvSegment, rawtagName, segmentSubarrays } from "./fuv-switches.js";
+import { fuvShiftRange, fuvWavecorr } from "./fuv-tagflash.js";
 import { fuvTempcorr } from "./fuv-tempcorr.js";
 import { fuvTimeline } from "./fuv-timeline.js";
 import { fuvWalkcorr } from "./fuv-walkcorr.js";
@@ -37,10 +39,13 @@ import { writeCorrtag, writeCountImage } from "./products.js";
 import { readRawtag } from "./rawtag.js";
 import { loadBpixtab, loadDeadtab } from "./references.js";
 import { type CosSwitches, requiredReference, resetSpectroscopicSwitches, startSteps } from "./switches.js";
+import { tagflashTrailer } from "./tagflash.js";
 
 export interface FuvSegmentResult {
   outputs: string[];
   trailer: string[];
+  /** The segment's lamp flash table, written with the other segment's (fuv-lampflash.ts). */
+  lampflash?: SegmentLampflash;
 }
 
 const SHAPE = { nx: FUV_X, ny: FUV_Y, detectorX: FUV_X, xOffset: 0 };
@@ -149,7 +154,16 @@ export function calibrateFuvSegment(
     complete("FLATCORR");
   }
   primary.set("WAVECALS", "", { comment: "wavecal file names" });
-  const outside = eventsOutside(active);
+  // calcos' WAVECORR takes the active area again, from the walk-corrected XCORR/YCORR; NOUT counts from it
+  const activeNow = primary.getString("WAVECORR", "OMIT").trim() === "PERFORM" ? activeAreaMask(events, area) : active;
+  const flash = fuvWavecorr(events, primary, hdr, env, segment, area, activeNow, rawName);
+  if (flash) {
+    // complete() writes the trailer's WAVECORR line; the flashes' lines follow it
+    if (flash.wavecorr === "COMPLETE") complete("WAVECORR");
+    else primary.set("WAVECORR", "SKIPPED");
+    trailer.push(...tagflashTrailer(flash, rawName).slice(flash.wavecorr === "COMPLETE" ? 1 : 0));
+  }
+  const outside = eventsOutside(flash ? activeNow : active);
   const bursts = fuvBrstcorr(events, primary, env, segment, area, exptime);
   if (bursts) {
     complete("BRSTCORR");
@@ -186,11 +200,12 @@ export function calibrateFuvSegment(
     const range = doppler ? doppler.range(exptime) : { min: 0, max: 0 };
     const split = doppler !== undefined && range.min !== 0 && range.max !== 0;
     const boundary = split ? doppler.boundary : NO_DOPPLER.boundary;
-    const slices = split ? psaWcaSlices(boundary) : unshifted(SHAPE.ny);
+    const shifts = flash ? fuvShiftRange(events, activeNow) : undefined;
+    const slices = (split ? psaWcaSlices(boundary) : unshifted(SHAPE.ny)).map((sl) => ({ ...sl, ...shifts }));
     dq = regionsDqImage(regions, bpix.widen, SHAPE, { ...range, boundary }, slices);
     if (geometry.maps.length > 0) flagOutOfBoundsGeo(dq, SHAPE, range, geometry.maps, tempcorr?.stims);
-    else flagOutOfBounds(dq, SHAPE, range, tempcorr?.stims);
-    flagOutsideActiveArea(dq, SHAPE, area, range);
+    else flagOutOfBounds(dq, SHAPE, range, tempcorr?.stims, shifts);
+    flagOutsideActiveArea(dq, SHAPE, area, range, shifts);
     complete("DQICORR");
   }
   hdr.set("X_OFFSET", 0, { comment: "offset of detector in a calibrated image" });
@@ -198,12 +213,13 @@ export function calibrateFuvSegment(
 
   // everything computed before the first file is written: a failure leaves no product behind
   const images = countImages(events, exptime, SHAPE);
-  const timeline = fuvTimeline(events, primary, segment, env, exptime);
+  const timeline = fuvTimeline(events, primary, segment, env, exptime, flash?.shift1VsTime);
   const suffix = s.toLowerCase();
   const outputs = [`${root}_corrtag_${suffix}.fits`, `${root}_counts_${suffix}.fits`, `${root}_flt_${suffix}.fits`];
   writeCorrtag(join(outDir, outputs[0]), primary, hdr, events, raw, timeline, modified ? gti : undefined);
   writeCountImage(join(outDir, outputs[1]), primary, hdr, images.counts, dq, SHAPE);
   writeCountImage(join(outDir, outputs[2]), primary, hdr, images.flt, dq, SHAPE);
   trailer.push(`EXPTIME = ${exptime} s from ${gti.length} good-time interval(s); ${n} events, ${outside} outside`);
-  return { outputs, trailer };
+  const lampflash = flash && { ...flash, segment, primary: flash.primary.set("SEGMENT", segment) };
+  return { outputs, trailer, lampflash };
 }

@@ -246,11 +246,17 @@ export function tagflashTrailer(r: TagflashResult, rawName: string): string[] {
   return lines;
 }
 
-/** calcos' updateExtractionKeywords for one stripe's WCA extraction (it marks the other segment's error -999). */
-function extractionKeywords(keys: Map<string, number>, stripe: string, row: WcaRow, shift2: number): void {
+/** calcos' updateExtractionKeywords for one stripe's (or FUV segment's) WCA extraction (the other segment's error -999). */
+export function extractionKeywords(
+  keys: Map<string, number>,
+  stripe: string,
+  row: WcaRow,
+  shift2: number,
+  detector = { extendedX: NUV_EXTENDED_X, xOffset: NUV_X_OFFSET, x: NUV_X },
+): void {
   const x = stripe.slice(-1);
-  const locn = row.bSpec + shift2 + row.slope * (Math.trunc(NUV_EXTENDED_X / 2) - NUV_X_OFFSET);
-  const tilt = (row.slope * NUV_X) / 2;
+  const locn = row.bSpec + shift2 + row.slope * (Math.trunc(detector.extendedX / 2) - detector.xOffset);
+  const tilt = (row.slope * detector.x) / 2;
   keys
     .set(`SP_LOC_${x}`, locn)
     .set(`SP_ERR_${x}`, 999)
