@@ -219,7 +219,17 @@ async function startCluster(cluster: Cluster, monPort: number): Promise<void> {
   await cluster.run("ceph-mon", cluster.withConf("--mkfs", "-i", "a", "--monmap", "monmap"));
   cluster.startDaemon("mon.a", "ceph-mon", ["-i", "a"]);
   const osdUuid = randomUUID();
-  await cluster.run("ceph", cluster.withConf("--connect-timeout", "30", "osd", "new", osdUuid));
+  // a loaded machine can take longer than one connect timeout to bring the monitor up; `osd new` with the same
+  // uuid is idempotent, so it is retried while the monitor runs
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await cluster.run("ceph", cluster.withConf("--connect-timeout", "30", "osd", "new", osdUuid), 90_000);
+      break;
+    } catch (e) {
+      cluster.assertRunning("mon.a");
+      if (attempt === 3) throw e;
+    }
+  }
   cluster.assertRunning("mon.a");
   await cluster.run("ceph-osd", cluster.withConf("-i", "0", "--mkfs", "--osd-uuid", osdUuid));
   cluster.startOsd();
