@@ -132,8 +132,11 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
   }
   const instrument = INSTRUMENT_OF[dataset[0]];
   if (options.detector === "SBC" && instrument !== "ACS") throw new Error("SBC is an ACS detector (a j… name)");
-  if (options.spectroscopic && (instrument !== "STIS" || !["CCD", "FUV-MAMA"].includes(options.detector ?? "CCD"))) {
-    throw new Error("spectroscopy is simulated for STIS/CCD and STIS/FUV-MAMA only (an o… name)");
+  if (
+    options.spectroscopic &&
+    (instrument !== "STIS" || !["CCD", "FUV-MAMA", "NUV-MAMA"].includes(options.detector ?? "CCD"))
+  ) {
+    throw new Error("spectroscopy is simulated for STIS/CCD, FUV-MAMA and NUV-MAMA only (an o… name)");
   }
   const isAssociation = dataset.endsWith("0");
   const count = isAssociation ? (options.exposures ?? 2) : 1;
@@ -146,9 +149,10 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
   mkdirSync(referenceDir, { recursive: true });
   mkdirSync(truthDir, { recursive: true });
   if (options.detector === "SBC") return sbcDataset(options, { dataset, out, referenceDir, truthDir, count, random });
-  if (options.spectroscopic && options.detector === "FUV-MAMA") {
+  if (options.spectroscopic && (options.detector === "FUV-MAMA" || options.detector === "NUV-MAMA")) {
     const start = Date.parse(options.dateObs ?? MAMA_SPECTRO_DATE) / 1000;
-    return mamaLongSlitDataset({ dataset, out, referenceDir, truthDir, seed, random, start });
+    const detector = options.detector;
+    return mamaLongSlitDataset({ dataset, out, referenceDir, truthDir, seed, random, start, detector });
   }
   if (options.spectroscopic) {
     const start = Date.parse(options.dateObs ?? DEFAULT_DATE.STIS) / 1000;

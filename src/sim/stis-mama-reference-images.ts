@@ -80,14 +80,19 @@ export function writeExtraReferences(c: { model: DetectorModel; seed: number; di
   const mlin = ref(c, "mlintab");
   writeStisMlintab(mlin.path);
   if (m.detector !== "NUV-MAMA") return [lfltRef, mlin];
+  return [lfltRef, mlin, writeTdctab(c)];
+}
+
+/** The NUV-MAMA's post-SM4 TDCTAB: one row of the dark-rate model (TDC). */
+export function writeTdctab(c: { model: DetectorModel; seed: number; dir: string }) {
   const tdc = ref(c, "tdctab");
   const columns = Object.entries(TDC).map(([name, value]) => ({ name, data: Float64Array.of(value) }));
   writeTableFile(
     tdc.path,
-    referencePrimary(m, "TIME DEPENDENT DARK", "Synthetic NUV-MAMA dark rate model", new Header()),
+    referencePrimary(c.model, "TIME DEPENDENT DARK", "Synthetic NUV-MAMA dark rate model", new Header()),
     [{ columns }],
   );
-  return [lfltRef, mlin, tdc];
+  return tdc;
 }
 
 /**

@@ -95,7 +95,7 @@ export function registerSimCommand(program: Command): void {
     )
     .option(
       "--spectroscopic",
-      "STIS: a first-order long-slit spectrum (52X0.2) with its wavecal _wav: G430L on the CCD, G140L on the FUV-MAMA",
+      "STIS: a first-order long-slit spectrum (52X0.2) with its wavecal _wav: G430L on the CCD, G140L on the FUV-MAMA, G230L on the NUV-MAMA",
     )
     .option(
       "--dither",
