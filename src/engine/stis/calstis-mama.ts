@@ -34,7 +34,7 @@ import { calstis8 } from "./calstis8.js";
 import { resolveStisReferences } from "./references.js";
 
 /** Switches a MAMA raw may carry that change pixels and are not native (or not MAMA steps): PERFORM is refused. */
-const NOT_NATIVE = ["ATODCORR", "BLEVCORR", "BIASCORR", "SHADCORR", "DOPPCORR", "GEOCORR"];
+const NOT_NATIVE = ["ATODCORR", "BLEVCORR", "BIASCORR", "SHADCORR", "GEOCORR"];
 
 interface MamaExposure extends Exposure {
   file: ImageSetFile;
