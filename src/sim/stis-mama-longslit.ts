@@ -22,6 +22,7 @@ import { writeLongSlitFluxTables } from "./stis-longslit-flux-tables.js";
 import { lampRate, scienceRate } from "./stis-longslit-scene.js";
 import { writeLongSlitGeometryTables } from "./stis-longslit-tables.js";
 import { COUNTER_MAX, type MamaDetector, mamaExposureKeywords, stisMamaModel, tdcScale } from "./stis-mama.js";
+import { dopplerKeywords, dopplerMaps, shiftWeights } from "./stis-mama-doppler.js";
 import * as G140L from "./stis-mama-longslit-model.js";
 import { writeHighRes, writeTdctab } from "./stis-mama-reference-images.js";
 import { STIS_MAMA_LINEARITY, writeStisMlintab } from "./stis-mama-references.js";
@@ -81,6 +82,8 @@ export interface MamaLongSlitOptions {
   start: number;
   /** FUV-MAMA (G140L, the default) or NUV-MAMA (G230L). */
   detector?: MamaDetector;
+  /** DOPPCORR = PERFORM on the science exposure: its Doppler keywords and a high-res flat (stis-mama-doppler.ts). */
+  doppcorr?: boolean;
 }
 
 export function simulateMamaLongSlit(o: MamaLongSlitOptions) {
@@ -101,6 +104,8 @@ export function simulateMamaLongSlit(o: MamaLongSlitOptions) {
   const gactab = references.findIndex((r) => r.filekind === "gactab");
   unlinkSync(references.splice(gactab, 1)[0]!.path);
   writeHighRes(context, maps[0]!, "darkfile");
+  // calstis smears the references in high-res pixels: DOPPCORR needs the flat there too (doflat.c)
+  if (o.doppcorr) writeHighRes(context, maps[0]!, "pfltfile");
   const wavName = `${o.dataset}_wav.fits`;
   const referenceValue = (keyword: string) => {
     if (keyword === "WAVECAL") return wavName;
@@ -115,12 +120,14 @@ export function simulateMamaLongSlit(o: MamaLongSlitOptions) {
 
   const expose = (rootname: string, rate: Float32Array, start: number, exptime: number) => {
     const lamp = rootname.endsWith("_wav");
+    const seen =
+      o.doppcorr && !lamp ? dopplerMaps(flat, dark, chip.sciNx, shiftWeights(mjd(start), exptime)) : { flat, dark };
     // the NUV-MAMA's dark follows its TDCTAB model at EXPSTART and OM2CAT, as cs1 scales the DARKFILE
     const darkScale = detector === "NUV-MAMA" ? tdcScale(dark, mjd(start)) : 1;
     const trueRate = new Float32Array(rate.length);
     let total = 0;
     for (let k = 0; k < rate.length; k++) {
-      trueRate[k] = rate[k]! * flat[k]! + dark[k]! * darkScale;
+      trueRate[k] = rate[k]! * seen.flat[k]! + seen.dark[k]! * darkScale;
       total += trueRate[k]!;
     }
     const factor = Math.exp(-tau * total);
@@ -132,6 +139,7 @@ export function simulateMamaLongSlit(o: MamaLongSlitOptions) {
       ...mamaExposureKeywords(detector, start, exptime, total * factor),
       ["DISPAXIS", 1, "dispersion axis; 1 = axis 1"] as [string, number, string],
       ...temperature,
+      ...(o.doppcorr && !lamp ? dopplerKeywords(mjd(start)) : []),
     ];
     const observation: Observation = {
       rootname: o.dataset,
@@ -145,7 +153,10 @@ export function simulateMamaLongSlit(o: MamaLongSlitOptions) {
       dec: 2.2058,
       crsplit: 1,
       nextend: 3,
-      switches: SWITCHES.map(([k, v]) => [k, lamp && WAVECAL_OMITS.has(k) ? O : v]),
+      switches: SWITCHES.map(([k, v]) => [
+        k,
+        lamp && WAVECAL_OMITS.has(k) ? O : k === "DOPPCORR" && o.doppcorr && !lamp ? P : v,
+      ]),
       references: referenceKeywords.map((k) => [k, referenceValue(k)]),
       extra: [["FILTER", "Clear", "filter"]],
     };

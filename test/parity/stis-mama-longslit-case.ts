@@ -9,18 +9,30 @@
 import { basename, join } from "node:path";
 import { simulateDataset } from "../../src/sim/index.js";
 
-export type MamaLongSlitDetector = "FUV-MAMA" | "NUV-MAMA";
-
+/** The cases: G140L, G230L, and G140L with DOPPCORR = PERFORM (the dark, flat and BPIXTAB smeared). */
 export const MAMA_LONGSLIT_CASES = {
   "FUV-MAMA": { name: "stis-fuv-mama-longslit", dataset: "obmm01abq", seed: 7, sampleSeed: 29 },
   "NUV-MAMA": { name: "stis-nuv-mama-longslit", dataset: "obnn01abq", seed: 7, sampleSeed: 31 },
+  "FUV-MAMA-DOPPCORR": { name: "stis-fuv-mama-doppcorr", dataset: "obmm02abq", seed: 7, sampleSeed: 37 },
 } as const;
+export type MamaLongSlitCase = keyof typeof MAMA_LONGSLIT_CASES;
+/** Kept for the callers that name a case by its detector. */
+export type MamaLongSlitDetector = MamaLongSlitCase;
+export const caseDetector = (c: MamaLongSlitCase) => (c === "NUV-MAMA" ? "NUV-MAMA" : "FUV-MAMA");
 
 export const STIS_MAMA_LONGSLIT_CASE = MAMA_LONGSLIT_CASES["FUV-MAMA"];
 
 export function simulateStisMamaLongSlitCase(dir: string, detector: MamaLongSlitDetector = "FUV-MAMA") {
   const { dataset, seed } = MAMA_LONGSLIT_CASES[detector];
-  const sim = simulateDataset({ dataset, out: dir, detector, spectroscopic: true, seed });
+  const doppcorr = detector === "FUV-MAMA-DOPPCORR";
+  const sim = simulateDataset({
+    dataset,
+    out: dir,
+    detector: caseDetector(detector),
+    spectroscopic: true,
+    seed,
+    doppcorr,
+  });
   const raws = [sim.exposures[0].raw, join(dir, `${dataset}_wav.fits`)];
   return { input: basename(raws[0]), raws, referenceDir: sim.referenceDir, truth: sim.truth };
 }

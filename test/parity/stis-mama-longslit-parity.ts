@@ -19,6 +19,7 @@ import {
   tableColumns,
 } from "./stis-longslit-case.js";
 import {
+  caseDetector,
   MAMA_LONGSLIT_CASES,
   type MamaLongSlitDetector,
   mamaLongSlitFingerprintPath,
@@ -27,7 +28,7 @@ import {
 
 /** The three parity tests of one MAMA long-slit case. */
 export function mamaLongSlitParity(detector: MamaLongSlitDetector) {
-  const optics = MAMA_LONGSLIT_OPTICS[detector];
+  const optics = MAMA_LONGSLIT_OPTICS[caseDetector(detector)];
   const { dataset } = MAMA_LONGSLIT_CASES[detector];
   const record: {
     inputs: Record<string, string>;

@@ -27,6 +27,7 @@ interface SimCliOptions {
   dither?: boolean;
   subarray?: string;
   tagflash?: boolean;
+  doppcorr?: boolean;
 }
 
 function subarrayOption(value: string | undefined): AcsSubarrayName | undefined {
@@ -105,6 +106,10 @@ export function registerSimCommand(program: Command): void {
       "--subarray <aperture>",
       `ACS/WFC: a chip corner next to its amp, with the amp's prescan (${ACS_SUBARRAYS.join(", ")}), instead of the full frame`,
     )
+    .option(
+      "--doppcorr",
+      "STIS MAMA long slit: DOPPCORR=PERFORM with the on-board Doppler keywords (DOPPZERO, DOPPMAG, ORBITPER) and a high-res flat",
+    )
     .option("--tagflash", "COS NUV: TAGFLASH=AUTO lamp flashes, the spectrum drifting by a known shift between them")
     .action((dataset: string, options: SimCliOptions) => {
       const detector = options.detector?.toUpperCase();
@@ -140,6 +145,7 @@ export function registerSimCommand(program: Command): void {
         epoch: epochOption(options.epoch),
         cte: options.cte,
         spectroscopic: options.spectroscopic,
+        doppcorr: options.doppcorr,
         subarray: subarrayOption(options.subarray),
       });
       console.log(`${sim.instrument.toUpperCase()}/${sim.detector} ${sim.dataset} in ${sim.out}`);
