@@ -27,23 +27,24 @@ function required(sci: Header, keyword: string): number {
   return sci.getNumber(keyword);
 }
 
-/** The smearing of an image set's exposure, or undefined when the Doppler correction was off on board. */
+/**
+ * The smearing of an image set's exposure, or undefined when the Doppler correction was off on board (DOPPON
+ * false or absent; a TIME-TAG exposure's DOPPMAG > 0 counts as on).
+ */
 export function mamaDoppler(primary: Header, sci: Header): MamaDoppler | undefined {
-  const spectroscopic = String(primary.get("OBSTYPE") ?? "").trim() === "SPECTROSCOPIC";
-  if (!spectroscopic) {
-    // cs1 reads the Doppler keywords of a spectrum only; an image's smearing fails on ORBITPER = 0
-    throw new CalibrationError("INVALID_VALUE", "DOPPCORR = PERFORM on an image: ORBITPER = 0", { step: "DOPPCORR" });
-  }
+  const text = (k: string) => String(primary.get(k) ?? "").trim();
   const doppon = sci.get("DOPPON");
-  if (doppon !== true && doppon !== 1) return undefined;
+  const timetag = text("OBSMODE") === "TIME-TAG" && sci.getNumber("DOPPMAG", -1) > 0;
+  if (doppon !== true && doppon !== 1 && !timetag) return undefined;
   const parameters = {
     doppzero: required(sci, "DOPPZERO"),
     doppmag: required(sci, "DOPPMAG"),
     orbitper: required(sci, "ORBITPER"),
   };
+  // getgrpinfo1.c: +1 for an image; a spectrum's sign of the CD element along its DISPAXIS
   const dispaxis = sci.getInt("DISPAXIS", 1);
   const cd = sci.getNumber(dispaxis === 2 ? "CD2_2" : "CD1_1", 1);
-  const dispsign = cd >= 0 ? 1 : -1;
+  const dispsign = text("OBSTYPE") === "SPECTROSCOPIC" && cd < 0 ? -1 : 1;
   const { ds, d0 } = dopplerSmearing(parameters, sci.getNumber("EXPSTART"), sci.getNumber("EXPTIME"), dispsign);
   return { ds, d0, doppmag: parameters.doppmag, range: smearingRange(ds, d0) };
 }
