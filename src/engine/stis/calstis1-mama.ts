@@ -198,7 +198,7 @@ export function calstis1Mama(file: ImageSetFile, steps: ReadonlySet<MamaStep>, r
       }
     }
     if (dark) {
-      const used = smear(dark, 0, "DARKCORR", dark.name);
+      const used = smear(dark, 0, "DARKCORR", `DARKFILE ${dark.name}`);
       let factor = 1;
       if (tdc) {
         const t = tdcFactor(tdc.rows, {
@@ -214,7 +214,9 @@ export function calstis1Mama(file: ImageSetFile, steps: ReadonlySet<MamaStep>, r
       setKeyword(sci, "MEANDARK", darkcorr(set, placed(set, binned, "DARKFILE"), factor * exptime));
     }
     if (flats) {
-      const flat = doppler ? smear(flats.flat, flatBorder(doppler), "FLATCORR", "the flat fields") : flats.flat;
+      const flat = doppler
+        ? smear(flats.flat, flatBorder(doppler), "FLATCORR", `the flat field ${flats.flat.name}`)
+        : flats.flat;
       const binned = { ...flat, set: binnedReference(set, flat.set, true, "FLATCORR") };
       flatcorr(set, placed(set, binned, "FLATCORR"));
     }

@@ -1,7 +1,7 @@
 // DOPPCORR on a simulated FUV-MAMA G140L ACCUM spectrum (caldp sim --doppcorr), run as `caldp calstis`: the
 // smearing changes the flt and names its steps in HISTORY; DOPPON = F omits it silently, as calstis1 does (the
-// flt of DOPPCORR = OMIT); a missing DOPPZERO or a DOPPMAG of 0 is one line naming the raw and the keyword,
-// exit 1, inputs untouched and nothing written. (Equality with cs0.e: test/parity/stis-mama-doppcorr.test.ts.)
+// flt of DOPPCORR = OMIT); a missing DOPPZERO, a DOPPMAG of 0 or a low-res flat (calstis1 smears high-res
+// pixels only) is one line naming the raw and the cause, exit 1, the inputs untouched. (Equality with cs0.e: test/parity/stis-mama-doppcorr.test.ts.)
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -84,17 +84,35 @@ for (const [name, sci, message] of [
   ["doppmag-zero", { DOPPMAG: 0 }, /DOPPMAG = 0/],
 ] as const) {
   test(`${name}: one line naming the raw and the keyword, exit 1, nothing written`, async () => {
-    const dir = folder(name, {}, sci);
-    const before = readdirSync(dir).map((f) => [f, sha(join(dir, f))]);
-    const run = await runCliAsync("caldp", ["calstis", `${dataset}_raw.fits`], { cwd: dir, env: { oref } });
-    assert.equal(run.status, 1, run.stderr);
-    const lines = run.stderr.trim().split("\n");
-    assert.equal(lines.length, 1, run.stderr);
-    assert.match(lines[0]!, new RegExp(`${dataset}_raw\\.fits: `));
-    assert.match(lines[0]!, message);
-    assert.deepEqual(
-      readdirSync(dir).map((f) => [f, sha(join(dir, f))]),
-      before,
-    );
+    await refused(folder(name, {}, sci), message, true);
   });
+}
+
+test("a low-res flat: one line naming the raw and the cause, exit 1, the inputs untouched", async () => {
+  const plain = simulateDataset({ dataset, out: join(scratch, "plain"), detector: "FUV-MAMA", spectroscopic: true });
+  const lowRes = "lowres_pfl.fits";
+  copyFileSync(plain.references.PFLTFILE!, join(sim.referenceDir, lowRes));
+  const dir = folder("low-res-flat", { PFLTFILE: `oref$${lowRes}` });
+  await refused(dir, /DOPPCORR.*the flat field oref\$\w+_pfl\.fits is binned to low-res pixels/, false);
+});
+
+/** One stderr line naming the raw, exit 1, the inputs untouched (and, when asked, no file added). */
+async function refused(dir: string, message: RegExp, nothingWritten: boolean) {
+  const files = () => readdirSync(dir).map((f) => [f, sha(join(dir, f))]);
+  const before = files();
+  const run = await runCliAsync("caldp", ["calstis", `${dataset}_raw.fits`], { cwd: dir, env: { oref } });
+  assert.equal(run.status, 1, run.stderr);
+  const lines = run.stderr.trim().split("\n");
+  assert.equal(lines.length, 1, run.stderr);
+  assert.match(lines[0]!, new RegExp(`${dataset}_raw\\.fits: `));
+  assert.match(lines[0]!, message);
+  const after = files();
+  if (nothingWritten) assert.deepEqual(after, before);
+  else
+    for (const [name, digest] of before)
+      assert.deepEqual(
+        after.find(([n]) => n === name),
+        [name, digest],
+        name,
+      );
 }
