@@ -1,10 +1,12 @@
 /**
- * (Re)creates test/parity/fingerprints/stis-fuv-mama-longslit.json from hstcal's cs0.e: simulates the FUV-MAMA
- * long-slit case (test/parity/stis-mama-longslit-case.ts), runs `cs0.e <raw>` on it (the _wav beside it) and
+ * (Re)creates test/parity/fingerprints/stis-fuv-mama-longslit.json (with --detector NUV-MAMA
+ * stis-nuv-mama-longslit.json, with --detector FUV-MAMA-DOPPCORR stis-fuv-mama-doppcorr.json) from hstcal's
+ * cs0.e: simulates the MAMA long-slit case (test/parity/stis-mama-longslit-case.ts), runs `cs0.e <raw>` on it
+ * (the _wav beside it) and
  * records the digests of the raws, the fingerprints of the flt, x2d and x1d, the x1d's column prints and a
  * sample of its spectrum (never the products).
  *
- *   HSTCAL_BIN=/path/to/hstcal/pkg/stis node --import tsx scripts/stis-mama-longslit-fingerprints.ts
+ *   HSTCAL_BIN=/path/to/hstcal/pkg/stis node --import tsx scripts/stis-mama-longslit-fingerprints.ts [--detector NUV-MAMA|FUV-MAMA-DOPPCORR]
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -20,10 +22,23 @@ import {
   tableColumns,
 } from "../test/parity/stis-longslit-case.js";
 import {
-  STIS_MAMA_LONGSLIT_CASE as CASE,
+  caseDetector,
+  MAMA_LONGSLIT_CASES,
+  type MamaLongSlitDetector,
+  mamaLongSlitFingerprintPath,
   simulateStisMamaLongSlitCase,
-  stisMamaLongSlitFingerprintPath,
 } from "../test/parity/stis-mama-longslit-case.js";
+
+const flag = process.argv.indexOf("--detector");
+const detector = (flag > 0 ? process.argv[flag + 1] : "FUV-MAMA") as MamaLongSlitDetector;
+if (!(detector in MAMA_LONGSLIT_CASES)) {
+  console.error(
+    `stis-mama-longslit-fingerprints: --detector ${Object.keys(MAMA_LONGSLIT_CASES).join(" | ")}, not ${detector}`,
+  );
+  process.exit(2);
+}
+const CASE = MAMA_LONGSLIT_CASES[detector];
+const fingerprintPath = mamaLongSlitFingerprintPath(detector);
 
 const program = join(process.env.HSTCAL_BIN ?? "", "cs0.e");
 if (!process.env.HSTCAL_BIN || !existsSync(program)) {
@@ -32,7 +47,7 @@ if (!process.env.HSTCAL_BIN || !existsSync(program)) {
 }
 const dir = mkdtempSync(join(tmpdir(), `parity-${CASE.name}-`));
 try {
-  const { input, raws, referenceDir } = simulateStisMamaLongSlitCase(dir);
+  const { input, raws, referenceDir } = simulateStisMamaLongSlitCase(dir, detector);
   const inputs = digests(raws);
   const version = spawnSync(program, ["--version"], { encoding: "utf8" }).stdout.trim();
   const env = { ...process.env, oref: `${referenceDir}/` };
@@ -51,15 +66,21 @@ try {
     program: `cs0.e ${version}`,
     hstcal: "spacetelescope/hstcal 5c1c17759397d0c2ee41275bc0254b44277c8b9b",
     command: `oref=<references>/ cs0.e ${input}`,
-    simulation: { dataset: CASE.dataset, seed: CASE.seed, detector: "FUV-MAMA", spectroscopic: true },
+    simulation: {
+      dataset: CASE.dataset,
+      seed: CASE.seed,
+      detector: caseDetector(detector),
+      spectroscopic: true,
+      ...(detector === "FUV-MAMA-DOPPCORR" ? { doppcorr: true } : {}),
+    },
     sampleSeed: CASE.sampleSeed,
     inputs,
     products,
     x1d: columnsPrint(tableColumns(x1d), CASE.sampleSeed),
     spectrum: spectrumSample(x1d),
   };
-  writeFileSync(stisMamaLongSlitFingerprintPath, `${JSON.stringify(record)}\n`);
-  spawnSync("npx", ["biome", "format", "--write", stisMamaLongSlitFingerprintPath], { stdio: "ignore" });
+  writeFileSync(fingerprintPath, `${JSON.stringify(record)}\n`);
+  spawnSync("npx", ["biome", "format", "--write", fingerprintPath], { stdio: "ignore" });
   console.log(`${CASE.name}: ${products.map((p) => p.file).join(" ")}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -81,6 +81,11 @@ export interface SimulateOptions {
   cte?: boolean;
   /** STIS/CCD: a first-order long-slit spectrum (G430L, 52X0.2) with its wavecal (stis-longslit.ts). */
   spectroscopic?: boolean;
+  /**
+   * STIS MAMA long slit: DOPPCORR = PERFORM with the on-board Doppler keywords (DOPPON, DOPPZERO, DOPPMAG,
+   * ORBITPER) and a high-res flat, so that calstis smears the dark and flat (stis-mama-doppler.ts).
+   */
+  doppcorr?: boolean;
   /** ACS/WFC: an amp-corner subarray (acs-subarray.ts) instead of the full frame. */
   subarray?: AcsSubarrayName;
 }
@@ -132,8 +137,16 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
   }
   const instrument = INSTRUMENT_OF[dataset[0]];
   if (options.detector === "SBC" && instrument !== "ACS") throw new Error("SBC is an ACS detector (a j… name)");
-  if (options.spectroscopic && (instrument !== "STIS" || !["CCD", "FUV-MAMA"].includes(options.detector ?? "CCD"))) {
-    throw new Error("spectroscopy is simulated for STIS/CCD and STIS/FUV-MAMA only (an o… name)");
+  if (
+    options.spectroscopic &&
+    (instrument !== "STIS" || !["CCD", "FUV-MAMA", "NUV-MAMA"].includes(options.detector ?? "CCD"))
+  ) {
+    throw new Error("spectroscopy is simulated for STIS/CCD, FUV-MAMA and NUV-MAMA only (an o… name)");
+  }
+  if (options.doppcorr && !(options.spectroscopic && options.detector?.endsWith("-MAMA"))) {
+    throw new Error(
+      "DOPPCORR is simulated for a STIS MAMA long slit only (--spectroscopic --detector FUV-MAMA|NUV-MAMA)",
+    );
   }
   const isAssociation = dataset.endsWith("0");
   const count = isAssociation ? (options.exposures ?? 2) : 1;
@@ -146,9 +159,10 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
   mkdirSync(referenceDir, { recursive: true });
   mkdirSync(truthDir, { recursive: true });
   if (options.detector === "SBC") return sbcDataset(options, { dataset, out, referenceDir, truthDir, count, random });
-  if (options.spectroscopic && options.detector === "FUV-MAMA") {
+  if (options.spectroscopic && (options.detector === "FUV-MAMA" || options.detector === "NUV-MAMA")) {
     const start = Date.parse(options.dateObs ?? MAMA_SPECTRO_DATE) / 1000;
-    return mamaLongSlitDataset({ dataset, out, referenceDir, truthDir, seed, random, start });
+    const { detector, doppcorr } = options;
+    return mamaLongSlitDataset({ dataset, out, referenceDir, truthDir, seed, random, start, detector, doppcorr });
   }
   if (options.spectroscopic) {
     const start = Date.parse(options.dateObs ?? DEFAULT_DATE.STIS) / 1000;

@@ -1,7 +1,7 @@
 /**
  * The arithmetic every simulated first-order long-slit mode shares (stis-longslit-model.ts for the CCD's G430L,
- * stis-mama-longslit-model.ts for the FUV-MAMA's G140L): the dispersion relation and trace, photon rates, a
- * Gaussian's share of a row, and a lamp spectrum of Gaussian lines.
+ * stis-mama-longslit-model.ts for the FUV-MAMA's G140L, stis-nuv-mama-longslit-model.ts for the NUV-MAMA's G230L):
+ * the dispersion relation and trace, photon rates, a Gaussian's share of a row, and a lamp spectrum of Gaussian lines.
  */
 import { erf } from "./star-profile.js";
 

@@ -80,14 +80,19 @@ export function writeExtraReferences(c: { model: DetectorModel; seed: number; di
   const mlin = ref(c, "mlintab");
   writeStisMlintab(mlin.path);
   if (m.detector !== "NUV-MAMA") return [lfltRef, mlin];
+  return [lfltRef, mlin, writeTdctab(c)];
+}
+
+/** The NUV-MAMA's post-SM4 TDCTAB: one row of the dark-rate model (TDC). */
+export function writeTdctab(c: { model: DetectorModel; seed: number; dir: string }) {
   const tdc = ref(c, "tdctab");
   const columns = Object.entries(TDC).map(([name, value]) => ({ name, data: Float64Array.of(value) }));
   writeTableFile(
     tdc.path,
-    referencePrimary(m, "TIME DEPENDENT DARK", "Synthetic NUV-MAMA dark rate model", new Header()),
+    referencePrimary(c.model, "TIME DEPENDENT DARK", "Synthetic NUV-MAMA dark rate model", new Header()),
     [{ columns }],
   );
-  return [lfltRef, mlin, tdc];
+  return tdc;
 }
 
 /**
@@ -95,7 +100,11 @@ export function writeExtraReferences(c: { model: DetectorModel; seed: number; di
  * bins it to the low-res image: each low-res flat value becomes four of mean equal to it (±1 % checkerboard),
  * each dark rate four quarters, a hot pixel's DQ flag on all four.
  */
-export function writeHighRes(c: { model: DetectorModel; seed: number; dir: string }, maps: ChipMaps, kind: string) {
+export function writeHighRes(
+  c: { model: DetectorModel; seed: number; dir: string; spectralElements?: { OPT_ELEM?: string } },
+  maps: ChipMaps,
+  kind: string,
+) {
   const m = c.model;
   const n = maps.chip.sciNx;
   const low = kind === "pfltfile" ? maps.flat : maps.dark;
@@ -115,7 +124,7 @@ export function writeHighRes(c: { model: DetectorModel; seed: number; dir: strin
     .set("LTM2_2", 2);
   const part: ImsetPart = { header, sci, axes: [2 * n, 2 * n], err: kind === "pfltfile" ? 0.002 : 0.0005, dq };
   const keys = new Header().set("CCDAMP", m.ccdamp);
-  if (kind === "pfltfile") keys.set("OPT_ELEM", "MIRROR");
+  if (kind === "pfltfile") keys.set("OPT_ELEM", c.spectralElements?.OPT_ELEM ?? "MIRROR");
   else keys.set("CCDGAIN", m.ccdgain);
   const [filetype, descrip] = kind === "pfltfile" ? ["PIXEL-TO-PIXEL FLAT", "flat"] : ["DARK", "dark (counts/s)"];
   const r = ref(c, kind);

@@ -88,7 +88,7 @@ const REFERENCE_KEYWORDS = ["BPIXTAB", "DARKFILE", "PFLTFILE", "DFLTFILE", "LFLT
  * The TDCTAB's factor for the simulated dark: modelled rate at EXPSTART over the mean of the dark's good pixels
  * (the hot ones are flagged in its DQ and left out, as calstis does).
  */
-function tdcScale(dark: Float32Array, expstart: number): number {
+export function tdcScale(dark: Float32Array, expstart: number): number {
   let sum = 0;
   let n = 0;
   for (const v of dark) {

@@ -177,7 +177,7 @@ test("a single exposure has CRCORR and EXPSCORR off; spectroscopy of another ins
     const out = join(scratch, `refused-${dataset}`);
     assert.throws(
       () => simulateDataset({ dataset, out, detector, spectroscopic: true }),
-      /spectroscopy is simulated for STIS\/CCD and STIS\/FUV-MAMA only/,
+      /spectroscopy is simulated for STIS\/CCD, FUV-MAMA and NUV-MAMA only/,
     );
     assert.equal(existsSync(out), false, `${out} written`);
   }

@@ -27,6 +27,7 @@ interface SimCliOptions {
   dither?: boolean;
   subarray?: string;
   tagflash?: boolean;
+  doppcorr?: boolean;
 }
 
 function subarrayOption(value: string | undefined): AcsSubarrayName | undefined {
@@ -95,7 +96,7 @@ export function registerSimCommand(program: Command): void {
     )
     .option(
       "--spectroscopic",
-      "STIS: a first-order long-slit spectrum (52X0.2) with its wavecal _wav: G430L on the CCD, G140L on the FUV-MAMA",
+      "STIS: a first-order long-slit spectrum (52X0.2) with its wavecal _wav: G430L on the CCD, G140L on the FUV-MAMA, G230L on the NUV-MAMA",
     )
     .option(
       "--dither",
@@ -104,6 +105,10 @@ export function registerSimCommand(program: Command): void {
     .option(
       "--subarray <aperture>",
       `ACS/WFC: a chip corner next to its amp, with the amp's prescan (${ACS_SUBARRAYS.join(", ")}), instead of the full frame`,
+    )
+    .option(
+      "--doppcorr",
+      "STIS MAMA long slit: DOPPCORR=PERFORM with the on-board Doppler keywords (DOPPZERO, DOPPMAG, ORBITPER) and a high-res flat",
     )
     .option(
       "--tagflash",
@@ -143,6 +148,7 @@ export function registerSimCommand(program: Command): void {
         epoch: epochOption(options.epoch),
         cte: options.cte,
         spectroscopic: options.spectroscopic,
+        doppcorr: options.doppcorr,
         subarray: subarrayOption(options.subarray),
       });
       console.log(`${sim.instrument.toUpperCase()}/${sim.detector} ${sim.dataset} in ${sim.out}`);

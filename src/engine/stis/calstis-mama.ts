@@ -31,10 +31,11 @@ import {
 import { calstis1Mama, MAMA_STEPS, type MamaStep } from "./calstis1-mama.js";
 import { checkCalstis6Tables } from "./calstis6.js";
 import { calstis8 } from "./calstis8.js";
+import { mamaDoppler } from "./mama-doppler.js";
 import { resolveStisReferences } from "./references.js";
 
 /** Switches a MAMA raw may carry that change pixels and are not native (or not MAMA steps): PERFORM is refused. */
-const NOT_NATIVE = ["ATODCORR", "BLEVCORR", "BIASCORR", "SHADCORR", "DOPPCORR", "GEOCORR"];
+const NOT_NATIVE = ["ATODCORR", "BLEVCORR", "BIASCORR", "SHADCORR", "GEOCORR"];
 
 interface MamaExposure extends Exposure {
   file: ImageSetFile;
@@ -90,6 +91,8 @@ function prepare(root: string, { dir, env }: { dir: string; env: Env }): MamaExp
       `${raw}: ${other.join(", ")} = PERFORM is not in the native calstis for the ${detector} yet`,
     );
   }
+  // the Doppler keywords checked before anything is written (calstis1 reads them per image set)
+  if (performs(primary, "DOPPCORR")) for (const i of file.imsets) naming(raw, () => mamaDoppler(primary, i.sci));
   const references = naming(raw, () => resolveStisReferences(primary, [...steps], env, detector));
   const trailer = [`CALSTIS (caldp ${VERSION}) processing ${raw} (${detector})`];
   if (performs(primary, "CRCORR")) trailer.push("Warning  CRCORR will be omitted because detector is MAMA.");

@@ -3,7 +3,8 @@
  * order, on every image set: DQICORR (BPIXTAB, no saturation check), the Poisson error array, LORSCORR
  * (a low-res image is left as it is), GLINCORR/LFLGCORR (MLINTAB), DARKCORR (× EXPTIME, and for the NUV-MAMA
  * the TDCTAB's dark-rate factor), FLATCORR (PFLT × DFLT × the expanded LFLT), PHOTCORR, the statistics; a
- * high-res (2048²) dark or flat is binned to the low-res image as calstis1 does.
+ * high-res (2048²) dark or flat is binned to the low-res image as calstis1 does, after DOPPCORR's smearing
+ * (mama-doppler.ts) when the switch is PERFORM and the Doppler correction was on board.
  * A global count rate over the MLINTAB limit is reported (GLOBLIM = EXCEEDED), not refused, as calstis1 does.
  */
 import { CalibrationError } from "../../calib/common/errors.js";
@@ -18,6 +19,7 @@ import {
   imageStatistics,
   multiplyFlats,
 } from "../../calib/stis/basic2d.js";
+import { dopplerDqicorr } from "../../calib/stis/doppler.js";
 import { cs1History, mamaNonlinearityHistory, type ReferenceRecord } from "../../calib/stis/history.js";
 import { initMamaErrors, linearityRow, meanNuvDark, nonlinearity } from "../../calib/stis/mama.js";
 import {
@@ -34,6 +36,7 @@ import type { ImageSetFile } from "../imset-io.js";
 import type { ReferenceName, ReferenceNames } from "../program-files.js";
 import { readReferenceTable } from "../reference-files.js";
 import { setHeliocentricVelocity } from "./calstis1.js";
+import { dopplerHistory, flatBorder, type MamaDoppler, mamaDoppler, smearedReference } from "./mama-doppler.js";
 import { photcorr } from "./photcorr.js";
 import { readBpixtab, readMlintab, readStisImage, type StisImageReference, type StisTable } from "./references.js";
 
@@ -137,6 +140,8 @@ export function calstis1Mama(file: ImageSetFile, steps: ReadonlySet<MamaStep>, r
   const flats = steps.has("FLATCORR") ? mamaFlat(references) : undefined;
   let errorsInitialized = false;
   let good = 0;
+  let doppcorr = text(primary, "DOPPCORR").toUpperCase() === "PERFORM";
+  const smeared: string[] = [];
   for (const [k, hdus] of file.imsets.entries()) {
     const set = hdus.set;
     const sci = hdus.sci;
@@ -149,6 +154,14 @@ export function calstis1Mama(file: ImageSetFile, steps: ReadonlySet<MamaStep>, r
       continue;
     }
     const first = good++ === 0;
+    // calstis1 silently omits DOPPCORR from the first image set whose DOPPON is false on
+    const doppler: MamaDoppler | undefined = doppcorr ? mamaDoppler(primary, sci) : undefined;
+    if (doppcorr && !doppler) doppcorr = false;
+    const smear = (ref: StisImageReference, border: number, step: string, what: string) => {
+      if (!doppler) return ref;
+      if (first) smeared.push(step);
+      return smearedReference(set, ref, doppler, border, what);
+    };
     const bin = mamaBin(set.geometry.ltm);
     if (bin[0] !== 2 || bin[1] !== 2) {
       throw new CalibrationError(
@@ -157,7 +170,11 @@ export function calstis1Mama(file: ImageSetFile, steps: ReadonlySet<MamaStep>, r
         { step: "LORSCORR" },
       );
     }
-    if (steps.has("DQICORR")) {
+    if (steps.has("DQICORR") && doppler) {
+      if (first) smeared.push("DQICORR");
+      const o = { rows: bpix?.rows ?? [], tableSize: bpix?.size ?? [set.nx, set.ny], range: doppler.range };
+      dopplerDqicorr(set, { ...o, optElem: text(primary, "OPT_ELEM") });
+    } else if (steps.has("DQICORR")) {
       const o = { saturate: Number.POSITIVE_INFINITY, rows: bpix?.rows, tableSize: bpix?.size };
       dqicorr(set, { ...o, optElem: text(primary, "OPT_ELEM") });
     }
@@ -181,22 +198,26 @@ export function calstis1Mama(file: ImageSetFile, steps: ReadonlySet<MamaStep>, r
       }
     }
     if (dark) {
+      const used = smear(dark, 0, "DARKCORR", `DARKFILE ${dark.name}`);
       let factor = 1;
       if (tdc) {
         const t = tdcFactor(tdc.rows, {
           expstart: sci.getNumber("EXPSTART"),
           temperature: mamaTemperature(sci, detector),
-          meanDark: meanNuvDark(dark.set),
+          meanDark: meanNuvDark(used.set),
           table: `TDCTAB ${references.TDCTAB!.path}`,
         });
         factor = t.factor;
         trailer.push(...t.warnings);
       }
-      const binned = { ...dark, set: binnedReference(set, dark.set, false, `DARKFILE ${dark.name}`) };
+      const binned = { ...used, set: binnedReference(set, used.set, false, `DARKFILE ${dark.name}`) };
       setKeyword(sci, "MEANDARK", darkcorr(set, placed(set, binned, "DARKFILE"), factor * exptime));
     }
     if (flats) {
-      const binned = { ...flats.flat, set: binnedReference(set, flats.flat.set, true, "FLATCORR") };
+      const flat = doppler
+        ? smear(flats.flat, flatBorder(doppler), "FLATCORR", `the flat field ${flats.flat.name}`)
+        : flats.flat;
+      const binned = { ...flat, set: binnedReference(set, flat.set, true, "FLATCORR") };
       flatcorr(set, placed(set, binned, "FLATCORR"));
     }
     if (steps.has("STATFLAG")) {
@@ -239,6 +260,8 @@ export function calstis1Mama(file: ImageSetFile, steps: ReadonlySet<MamaStep>, r
     photcorr: phot,
   });
   addHistory(primary, history);
+  const doppHistory = dopplerHistory(smeared);
+  addHistory(primary, doppHistory);
   trailer.push(...(phot?.warnings ?? []));
-  return [...history, ...trailer];
+  return [...history, ...doppHistory, ...trailer];
 }

@@ -2,7 +2,7 @@
  * Native calstis on simulated STIS MAMA images: the NUV-MAMA flt recovers the simulated scene within its ERR
  * (dead time, TDCTAB-scaled dark, PFLT × expanded LFLT undone), a global rate over the MLINTAB limit is
  * reported as cs1 does (GLOBLIM = EXCEEDED, no nonlinearity correction, a warning naming file and keyword),
- * and bad input (a CCD dark, DOPPCORR, a high-res image, a TDCTAB that starts after the exposure, a missing
+ * and bad input (a CCD dark, a high-res image, a TDCTAB that starts after the exposure, a missing
  * TDCTAB) is one error naming file and keyword with the inputs untouched and nothing written. A REPEATOBS raw
  * (RPTCORR) gives the `_sfl`: the sum of its good image sets, within ERR of the truth.
  */
@@ -140,7 +140,7 @@ const setPrimary = (path: string, keyword: string, value: string | number) =>
     if (hdu.index === 0) header.set(keyword, value);
   });
 
-test("bad input: a CCD dark, DOPPCORR, a high-res image, a TDCTAB after EXPSTART, a missing TDCTAB", async () => {
+test("bad input: a CCD dark, a high-res image, a TDCTAB after EXPSTART, a missing TDCTAB", async () => {
   const dir = folder("bad");
   const dark = referencePath(dir, "DARKFILE");
   const darkName = `oref$${basename(dark)}`;
@@ -151,14 +151,6 @@ test("bad input: a CCD dark, DOPPCORR, a high-res image, a TDCTAB after EXPSTART
     "INVALID_VALUE",
   );
   setPrimary(dark, "DETECTOR", "NUV-MAMA");
-
-  setPrimary(join(dir, name), "DOPPCORR", "PERFORM");
-  await refused(
-    dir,
-    `${name}: DOPPCORR = PERFORM is not in the native calstis for the NUV-MAMA yet`,
-    "CAL_STEP_NOT_DONE",
-  );
-  setPrimary(join(dir, name), "DOPPCORR", "OMIT");
 
   rewriteHeaders(join(dir, name), (header, hdu) => {
     if (hdu.index === 1) header.set("LTM1_1", 2);
