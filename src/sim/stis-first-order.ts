@@ -56,3 +56,42 @@ export function lampSpectrum(lines: readonly [number, number][], sigma: number, 
     return f;
   };
 }
+
+/** A continuum times Gaussian absorption lines (centre Å, σ Å, depth), erg s⁻¹ cm⁻² Å⁻¹. */
+export function absorbedSpectrum(
+  continuum: (wavelength: number) => number,
+  lines: readonly (readonly [number, number, number])[],
+) {
+  return (wavelength: number): number => {
+    const level = continuum(wavelength);
+    let depth = 1;
+    for (const [center, sigma, d] of lines) depth *= 1 - d * Math.exp(-0.5 * ((wavelength - center) / sigma) ** 2);
+    return level * depth;
+  };
+}
+
+/** The TDSTAB factor at an MJD: 1 + slope·Δt (per cent a year), times the temperature term (calstis tdscorrect.c). */
+export function tdsWithTemperature(
+  epoch: number,
+  slope: number,
+  temperature: number,
+  sensitivity: { reftemp: number; tempsens: number },
+) {
+  return (mjd: number) =>
+    (1 + ((mjd - epoch) * slope) / 365.25 / 100) * (1 + sensitivity.tempsens * (temperature - sensitivity.reftemp));
+}
+
+/** Counts per second a MAMA pixel column collects from the source at wavelength λ (its whole profile). */
+export function mamaSourceRate(mode: {
+  sourceFlux(wavelength: number): number;
+  response(wavelength: number): number;
+  slitThroughput(wavelength: number): number;
+  tdsFactor(mjd: number): number;
+  dispersionAt(wavelength: number): number;
+}) {
+  return (wavelength: number, mjd: number): number => {
+    const photons = photonsPerSecond(mode.sourceFlux(wavelength), wavelength);
+    const sensitivity = mode.response(wavelength) * mode.slitThroughput(wavelength) * mode.tdsFactor(mjd);
+    return photons * sensitivity * mode.dispersionAt(wavelength);
+  };
+}

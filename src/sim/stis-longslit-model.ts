@@ -7,7 +7,7 @@
  */
 
 import { erf } from "./star-profile.js";
-import { firstOrderGeometry, lampSpectrum, photonsPerSecond } from "./stis-first-order.js";
+import { absorbedSpectrum, firstOrderGeometry, lampSpectrum, photonsPerSecond } from "./stis-first-order.js";
 
 export const DETECTOR = "CCD";
 export const OPT_ELEM = "G430L";
@@ -37,17 +37,11 @@ export const SHIFT_A2 = -1.2;
 export const SOURCE_OFFSET = 0;
 
 /** The source: a smooth continuum with three absorption lines, erg s⁻¹ cm⁻² Å⁻¹. */
-export function sourceFlux(wavelength: number): number {
-  const continuum = 5.0e-14 * (wavelength / 4300) ** -1.5;
-  const lines = [
-    [3934, 12, 0.5],
-    [4861, 8, 0.35],
-    [5175, 15, 0.25],
-  ];
-  let depth = 1;
-  for (const [center, sigma, d] of lines) depth *= 1 - d * Math.exp(-0.5 * ((wavelength - center) / sigma) ** 2);
-  return continuum * depth;
-}
+export const sourceFlux = absorbedSpectrum((wavelength: number) => 5.0e-14 * (wavelength / 4300) ** -1.5, [
+  [3934, 12, 0.5],
+  [4861, 8, 0.35],
+  [5175, 15, 0.25],
+] as const);
 
 /** PHOTTAB THROUGHPUT: the grating and detector response for an infinite extraction box. */
 export function response(wavelength: number): number {

@@ -6,7 +6,13 @@
  */
 
 import { erf } from "./star-profile.js";
-import { firstOrderGeometry, lampSpectrum, photonsPerSecond } from "./stis-first-order.js";
+import {
+  absorbedSpectrum,
+  firstOrderGeometry,
+  lampSpectrum,
+  mamaSourceRate,
+  tdsWithTemperature,
+} from "./stis-first-order.js";
 
 export const DETECTOR = "FUV-MAMA";
 export const OPT_ELEM = "G140L";
@@ -30,19 +36,13 @@ export const SHIFT_A2 = 1.4;
 export const SOURCE_OFFSET = 0;
 
 /** A hot star: a falling continuum with Lyα, Si IV 1394/1403 and C IV 1548/1551 absorption. */
-export function sourceFlux(wavelength: number): number {
-  const continuum = 8.0e-14 * (wavelength / 1425) ** -2;
-  const lines = [
-    [1215.7, 6, 0.8],
-    [1393.8, 1.5, 0.5],
-    [1402.8, 1.5, 0.4],
-    [1548.2, 1.8, 0.55],
-    [1550.8, 1.8, 0.45],
-  ];
-  let depth = 1;
-  for (const [center, sigma, d] of lines) depth *= 1 - d * Math.exp(-0.5 * ((wavelength - center) / sigma) ** 2);
-  return continuum * depth;
-}
+export const sourceFlux = absorbedSpectrum((wavelength: number) => 8.0e-14 * (wavelength / 1425) ** -2, [
+  [1215.7, 6, 0.8],
+  [1393.8, 1.5, 0.5],
+  [1402.8, 1.5, 0.4],
+  [1548.2, 1.8, 0.55],
+  [1550.8, 1.8, 0.45],
+] as const);
 
 /** PHOTTAB THROUGHPUT of G140L on the FUV-MAMA. */
 export function response(wavelength: number): number {
@@ -63,16 +63,7 @@ export const enclosedFraction = (wavelength: number, height = EXTRSIZE) =>
 /** The FUV-MAMA's temperature (SCI OM1CAT, degrees C) and the TDSTAB's sensitivity to it (calstis tdscorrect.c). */
 export const DETECTOR_TEMPERATURE = 37.5;
 export const TDS_TEMPERATURE = { reftemp: 36, tempsens: -0.002 };
-export const tdsFactor = (mjd: number) =>
-  (1 + ((mjd - TDS_EPOCH) * TDS_SLOPE) / 365.25 / 100) *
-  (1 + TDS_TEMPERATURE.tempsens * (DETECTOR_TEMPERATURE - TDS_TEMPERATURE.reftemp));
-
-/** Counts per second a pixel column collects from the source at wavelength λ (its whole profile). */
-export function sourceRate(wavelength: number, mjd: number): number {
-  const photons = photonsPerSecond(sourceFlux(wavelength), wavelength);
-  const sensitivity = response(wavelength) * slitThroughput(wavelength) * tdsFactor(mjd);
-  return photons * sensitivity * dispersionAt(wavelength);
-}
+export const tdsFactor = tdsWithTemperature(TDS_EPOCH, TDS_SLOPE, DETECTOR_TEMPERATURE, TDS_TEMPERATURE);
 
 /** Synthetic Pt/Cr-Ne lamp lines in G140L's range: wavelength (Å) and relative strength. */
 export const LAMP_LINES: [number, number][] = [
@@ -100,3 +91,5 @@ export const { pixelOf, wavelengthAt, dispersionAt, traceDisplacement } = firstO
 /** LAMPTAB flux at a wavelength (relative units). */
 export const lampFlux = lampSpectrum(LAMP_LINES, LAMP_LINE_SIGMA, LAMP_CONTINUUM);
 export { HST_AREA, rowFraction } from "./stis-first-order.js";
+/** Counts per second a pixel column collects from the source at wavelength λ (its whole profile). */
+export const sourceRate = mamaSourceRate({ sourceFlux, response, slitThroughput, tdsFactor, dispersionAt });

@@ -6,7 +6,13 @@
  */
 
 import { erf } from "./star-profile.js";
-import { firstOrderGeometry, lampSpectrum, photonsPerSecond } from "./stis-first-order.js";
+import {
+  absorbedSpectrum,
+  firstOrderGeometry,
+  lampSpectrum,
+  mamaSourceRate,
+  tdsWithTemperature,
+} from "./stis-first-order.js";
 
 export const DETECTOR = "NUV-MAMA";
 export const OPT_ELEM = "G230L";
@@ -30,19 +36,13 @@ export const SHIFT_A2 = -0.9;
 export const SOURCE_OFFSET = 0;
 
 /** A solar-type star's ultraviolet: a rising continuum with Mg II 2796/2803, Mg I 2852 and Fe II 2600 absorption. */
-export function sourceFlux(wavelength: number): number {
-  const continuum = 3.0e-14 * (wavelength / 2376) ** 1.5;
-  const lines = [
-    [2585.9, 3, 0.35],
-    [2599.4, 3, 0.45],
-    [2796.4, 2.5, 0.7],
-    [2803.5, 2.5, 0.6],
-    [2852.1, 2.5, 0.4],
-  ];
-  let depth = 1;
-  for (const [center, sigma, d] of lines) depth *= 1 - d * Math.exp(-0.5 * ((wavelength - center) / sigma) ** 2);
-  return continuum * depth;
-}
+export const sourceFlux = absorbedSpectrum((wavelength: number) => 3.0e-14 * (wavelength / 2376) ** 1.5, [
+  [2585.9, 3, 0.35],
+  [2599.4, 3, 0.45],
+  [2796.4, 2.5, 0.7],
+  [2803.5, 2.5, 0.6],
+  [2852.1, 2.5, 0.4],
+] as const);
 
 /** PHOTTAB THROUGHPUT of G230L on the NUV-MAMA. */
 export function response(wavelength: number): number {
@@ -63,16 +63,7 @@ export const enclosedFraction = (wavelength: number, height = EXTRSIZE) =>
 /** OM2CAT (degrees C, as stis-mama.ts writes it) and the TDSTAB's sensitivity to it (calstis tdscorrect.c). */
 export const DETECTOR_TEMPERATURE = 36.5;
 export const TDS_TEMPERATURE = { reftemp: 35, tempsens: -0.0015 };
-export const tdsFactor = (mjd: number) =>
-  (1 + ((mjd - TDS_EPOCH) * TDS_SLOPE) / 365.25 / 100) *
-  (1 + TDS_TEMPERATURE.tempsens * (DETECTOR_TEMPERATURE - TDS_TEMPERATURE.reftemp));
-
-/** Counts per second a pixel column collects from the source at wavelength λ (its whole profile). */
-export function sourceRate(wavelength: number, mjd: number): number {
-  const photons = photonsPerSecond(sourceFlux(wavelength), wavelength);
-  const sensitivity = response(wavelength) * slitThroughput(wavelength) * tdsFactor(mjd);
-  return photons * sensitivity * dispersionAt(wavelength);
-}
+export const tdsFactor = tdsWithTemperature(TDS_EPOCH, TDS_SLOPE, DETECTOR_TEMPERATURE, TDS_TEMPERATURE);
 
 /** Synthetic Pt/Cr-Ne lamp lines in G230L's range: wavelength (Å) and relative strength. */
 export const LAMP_LINES: [number, number][] = [
@@ -102,3 +93,5 @@ export const { pixelOf, wavelengthAt, dispersionAt, traceDisplacement } = firstO
 /** LAMPTAB flux at a wavelength (relative units). */
 export const lampFlux = lampSpectrum(LAMP_LINES, LAMP_LINE_SIGMA, LAMP_CONTINUUM);
 export { HST_AREA, rowFraction } from "./stis-first-order.js";
+/** Counts per second a pixel column collects from the source at wavelength λ (its whole profile). */
+export const sourceRate = mamaSourceRate({ sourceFlux, response, slitThroughput, tdsFactor, dispersionAt });
