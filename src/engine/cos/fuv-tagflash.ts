@@ -14,7 +14,7 @@ import type { CorrtagEvents } from "../../calib/cos/events.js";
 import { FUV_X, FUV_Y } from "../../calib/cos/events.js";
 import { averageShift, shift1VsTime } from "../../calib/cos/flash-apply.js";
 import { extractFlashSpectrum } from "../../calib/cos/flash-spectrum.js";
-import { commandedFlashes, findFlashes, timeRange } from "../../calib/cos/flash-times.js";
+import { timeRange } from "../../calib/cos/flash-times.js";
 import { applyFuvFlashShifts, findFuvShift, fuvMeanFraction, fuvWavelengths } from "../../calib/cos/fuv-flash.js";
 import { requireRows } from "../../calib/cos/table-select.js";
 import { findXdShift } from "../../calib/cos/xd-search.js";
@@ -25,7 +25,7 @@ import type { LampflashRow } from "./lampflash-product.js";
 import { loadBpixtab } from "./references.js";
 import type { SpectroTables } from "./spectro-tables.js";
 import { requiredReference } from "./switches.js";
-import { extractionKeywords, type TagflashResult } from "./tagflash.js";
+import { extractionKeywords, measureFlashes, type TagflashResult } from "./tagflash.js";
 
 /**
  * WAVECORR of the segment when it is PERFORM on TAGFLASH data (undefined otherwise): the shifts, and the lampflash
@@ -85,31 +85,10 @@ export function fuvTagflashShifts(
   const cenwave = primary.getInt("CENWAVE");
   const fpoffset = primary.getInt("FPOFFSET", 0);
   const { time } = events;
-  const n = time.length;
   const base = { OPT_ELEM: optElem, CENWAVE: cenwave };
   const wca = tables.boxcarRow({ ...base, SEGMENT: segment, APERTURE: "WCA" }, "WAVECORR");
-  const auto = primary.getString("TAGFLASH", "NONE").trim().toUpperCase() === "AUTO";
-  const card = (k: string) => (hdr.has(k) ? hdr.getNumber(k) : undefined);
-  const commanded = commandedFlashes(card, auto, time[0], time[n - 1]);
   const src = { low: roundHalfEven(wca.bSpec - wca.height), high: roundHalfEven(wca.bSpec + wca.height) };
-  const flashes = findFlashes(time, events.ycorr, src, commanded);
-  if (commanded.length > 0 && flashes.length === 0) {
-    const times = commanded.map((c) => `${c.on}-${c.off} s`).join(", ");
-    throw new CalibrationError(
-      "NO_GOOD_DATA",
-      `${rawName}[EVENTS]: NUMFLASH = ${card("NUMFLASH")} lamp flash(es) commanded (LMP_ONn/LMPOFFn ${times}) but no lamp lines in the WCA rows ${src.low}-${src.high} of ${segment}: WAVECORR cannot measure the shift`,
-      { step: "WAVECORR" },
-    );
-  }
-  hdr.set("NUMFLASH", flashes.length);
-  flashes.forEach((f, i) => {
-    if (!hdr.has(`LMP_ON${i + 1}`)) return;
-    hdr
-      .set(`LMP_ON${i + 1}`, f.on, { float: true })
-      .set(`LMPOFF${i + 1}`, f.off, { float: true })
-      .set(`LMPDUR${i + 1}`, f.off - f.on, { float: true });
-    hdr.set(`LMPMED${i + 1}`, f.median, { float: true });
-  });
+  const flashes = measureFlashes(primary, hdr, time, events.ycorr, src, rawName, segment);
   const [low, high] = [activeRows.low, activeRows.high];
   if (flashes.length === 0) {
     applyFuvFlashShifts(events, { median: [], shift1: [], shift2: [] }, low, high);

@@ -19,7 +19,7 @@ import {
   stripeRegions,
 } from "../../calib/cos/flash-apply.js";
 import { extractFlashSpectrum, type WcaRow } from "../../calib/cos/flash-spectrum.js";
-import { commandedFlashes, findFlashes, timeRange } from "../../calib/cos/flash-times.js";
+import { commandedFlashes, type FlashTimes, findFlashes, timeRange } from "../../calib/cos/flash-times.js";
 import { findStripeShifts } from "../../calib/cos/stripe-shifts.js";
 import { requireRows } from "../../calib/cos/table-select.js";
 import { findXdShift } from "../../calib/cos/xd-search.js";
@@ -57,33 +57,11 @@ export function tagflashShifts(
   const cenwave = primary.getInt("CENWAVE");
   const fpoffset = primary.getInt("FPOFFSET", 0);
   const { time } = events;
-  const n = time.length;
   const base = { OPT_ELEM: optElem, CENWAVE: cenwave };
   const wca = (segment: string) => tables.boxcarRow({ ...base, SEGMENT: segment, APERTURE: "WCA" }, "WAVECORR");
   const nuva = wca("NUVA");
-  const auto = primary.getString("TAGFLASH", "NONE").trim().toUpperCase() === "AUTO";
-  const card = (k: string) => (hdr.has(k) ? hdr.getNumber(k) : undefined);
-  const commanded = commandedFlashes(card, auto, time[0], time[n - 1]);
   const src = { low: roundHalfEven(nuva.bSpec - nuva.height), high: NUV_Y - 1 };
-  const flashes = findFlashes(time, events.rawy, src, commanded);
-  // calcos warns and skips WAVECORR here; a commanded flash whose lines are not in the data is refused instead
-  if (commanded.length > 0 && flashes.length === 0) {
-    const times = commanded.map((c) => `${c.on}-${c.off} s`).join(", ");
-    throw new CalibrationError(
-      "NO_GOOD_DATA",
-      `${rawName}[EVENTS]: NUMFLASH = ${card("NUMFLASH")} lamp flash(es) commanded (LMP_ONn/LMPOFFn ${times}) but no lamp lines in the WCA rows ${src.low}-${src.high}: WAVECORR cannot measure the shift`,
-      { step: "WAVECORR" },
-    );
-  }
-  hdr.set("NUMFLASH", flashes.length);
-  flashes.forEach((f, i) => {
-    if (!hdr.has(`LMP_ON${i + 1}`)) return;
-    hdr
-      .set(`LMP_ON${i + 1}`, f.on, { float: true })
-      .set(`LMPOFF${i + 1}`, f.off, { float: true })
-      .set(`LMPDUR${i + 1}`, f.off - f.on, { float: true });
-    hdr.set(`LMPMED${i + 1}`, f.median, { float: true });
-  });
+  const flashes = measureFlashes(primary, hdr, time, events.rawy, src, rawName, "");
   const regions = stripeRegions(
     STRIPES.flatMap((s) => [
       { stripe: s, row: tables.bSpec({ ...base, SEGMENT: s, APERTURE: "WCA" }, 512) },
@@ -264,4 +242,44 @@ export function extractionKeywords(
   keys.set(`SP_OFF_${x}`, -999).set(`SP_NOM_${x}`, locn).set(`SP_SLP_${x}`, row.slope).set(`SP_HGT_${x}`, row.height);
   keys.set(`B_BKG1_${x}`, row.bBkg1 + shift2 + tilt).set(`B_BKG2_${x}`, row.bBkg2 + shift2 + tilt);
   keys.set(`B_HGT1_${x}`, row.bHgt1).set(`B_HGT2_${x}`, row.bHgt2);
+}
+
+/**
+ * The lamp flashes in the WCA rows `src` of `rows` (calcos' findFlash within the commanded LMP_ON/LMPOFF times),
+ * with NUMFLASH and the LMP* keywords rewritten to the measured times. calcos warns and skips WAVECORR when a
+ * commanded flash has no lines in the data; that is refused instead, naming the rows (and `segment`, for FUV).
+ */
+export function measureFlashes(
+  primary: Header,
+  hdr: Header,
+  time: Float32Array,
+  rows: ArrayLike<number>,
+  src: { low: number; high: number },
+  rawName: string,
+  segment: string,
+): FlashTimes[] {
+  const n = time.length;
+  const auto = primary.getString("TAGFLASH", "NONE").trim().toUpperCase() === "AUTO";
+  const card = (k: string) => (hdr.has(k) ? hdr.getNumber(k) : undefined);
+  const commanded = commandedFlashes(card, auto, time[0], time[n - 1]);
+  const flashes = findFlashes(time, rows, src, commanded);
+  if (commanded.length > 0 && flashes.length === 0) {
+    const times = commanded.map((c) => `${c.on}-${c.off} s`).join(", ");
+    const where = `the WCA rows ${src.low}-${src.high}${segment ? ` of ${segment}` : ""}`;
+    throw new CalibrationError(
+      "NO_GOOD_DATA",
+      `${rawName}[EVENTS]: NUMFLASH = ${card("NUMFLASH")} lamp flash(es) commanded (LMP_ONn/LMPOFFn ${times}) but no lamp lines in ${where}: WAVECORR cannot measure the shift`,
+      { step: "WAVECORR" },
+    );
+  }
+  hdr.set("NUMFLASH", flashes.length);
+  flashes.forEach((f, i) => {
+    if (!hdr.has(`LMP_ON${i + 1}`)) return;
+    hdr
+      .set(`LMP_ON${i + 1}`, f.on, { float: true })
+      .set(`LMPOFF${i + 1}`, f.off, { float: true })
+      .set(`LMPDUR${i + 1}`, f.off - f.on, { float: true });
+    hdr.set(`LMPMED${i + 1}`, f.median, { float: true });
+  });
+  return flashes;
 }
