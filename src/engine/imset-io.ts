@@ -117,6 +117,19 @@ export function readImageSetAt(path: string, index: number): ImageSet {
   }
 }
 
+/** An image set with the size, geometry and chip of its SCI header and empty arrays (its pixels are read elsewhere). */
+export function pixellessImageSet(sci: Header, nx: number, ny: number): ImageSet {
+  return {
+    nx,
+    ny,
+    sci: new Float32Array(0),
+    err: new Float32Array(0),
+    dq: new Uint16Array(0),
+    geometry: geometryOf(sci),
+    chip: sci.getInt("CCDCHIP", 1),
+  };
+}
+
 /**
  * The headers of every image set of the file at `path`, without the pixels: each set has the size, geometry
  * and chip of its SCI extension and empty arrays, for a step that reads the pixels elsewhere (a worker).
@@ -125,15 +138,7 @@ export function readImageSetHeaders(path: string): ImageSetFile {
   const file = FitsFile.open(path);
   try {
     const imsets = imageSetHdus(file).map(({ ver, sci, err, dq, nx, ny }) => {
-      const set: ImageSet = {
-        nx,
-        ny,
-        sci: new Float32Array(0),
-        err: new Float32Array(0),
-        dq: new Uint16Array(0),
-        geometry: geometryOf(sci.header),
-        chip: sci.header.getInt("CCDCHIP", 1),
-      };
+      const set = pixellessImageSet(sci.header, nx, ny);
       return { ver, set, sci: sci.header.clone(), err: err.header.clone(), dq: dq.header.clone() };
     });
     return { primary: file.hdus[0].header.clone(), imsets };

@@ -17,7 +17,7 @@ import {
   type Scaling,
   scalingOf,
 } from "../fits/index.js";
-import { geometryOf, imageSetHdus, toDq, toFloat32 } from "./imset-io.js";
+import { imageSetHdus, pixellessImageSet, toDq, toFloat32 } from "./imset-io.js";
 import type { ReferenceName } from "./program-files.js";
 
 /** Where one extension's pixels are: a constant-value extension's value, or its data's offset and encoding. */
@@ -55,15 +55,7 @@ export function rowReferenceFile(ref: ReferenceName): RowReferenceFile | undefin
     if (file.isCompressed) return undefined;
     const primary = file.hdus[0].header;
     const located = imageSetHdus(file).map(({ ver, sci, err, dq, nx, ny }) => ({
-      set: {
-        nx,
-        ny,
-        sci: new Float32Array(0),
-        err: new Float32Array(0),
-        dq: new Uint16Array(0),
-        geometry: geometryOf(sci.header),
-        chip: sci.header.getInt("CCDCHIP", 1),
-      },
+      set: pixellessImageSet(sci.header, nx, ny),
       extensions: {
         sci: extensionOf(file, sci, nx, ny, `SCI,${ver}`),
         err: extensionOf(file, err, nx, ny, `ERR,${ver}`),
