@@ -151,6 +151,11 @@ export function smoothCcdBackground(background: Float32Array, order: number): Fl
   const out = runningMedian(background, 9);
   const columns: number[] = [];
   for (let i = 10; i <= out.length - 10; i++) columns.push(i);
+  return fitOverColumns(out, columns, order);
+}
+
+/** `out` with `columns` replaced by the polynomial of `order` fitted to them (unchanged when too few). */
+export function fitOverColumns(out: Float32Array, columns: number[], order: number): Float32Array {
   if (columns.length < order + 1) return out;
   const fit = polynomialFit(
     columns,

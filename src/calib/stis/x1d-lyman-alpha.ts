@@ -7,7 +7,7 @@
  * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
 
-import { polynomialFit } from "./x1d-background.js";
+import { fitOverColumns } from "./x1d-background.js";
 import type { X1dImage } from "./x1d-image.js";
 
 const f = Math.fround;
@@ -92,12 +92,5 @@ export function smoothMamaBackground(background: Float32Array, order: number, w:
   const out = Float32Array.from(background);
   const columns: number[] = [];
   for (let i = 0; i < out.length; i++) if (fitted(i, out.length, narrowed)) columns.push(i);
-  if (columns.length < order + 1) return out;
-  const fit = polynomialFit(
-    columns,
-    columns.map((i) => out[i]),
-    order,
-  );
-  for (const i of columns) out[i] = fit(i);
-  return out;
+  return fitOverColumns(out, columns, order);
 }
