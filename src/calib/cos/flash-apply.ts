@@ -51,28 +51,40 @@ export function applyFlashShifts(events: CorrtagEvents, s: FlashShifts, regions:
     for (const [lo, hi] of regions.get(stripe) ?? [])
       owner.fill(i, base + Math.max(lo ?? -base, -base), base + Math.min(hi ?? base, base));
   });
-  const numflash = s.median.length;
-  for (let m = 0; m < numflash; m++) {
-    const last = m === numflash - 1;
-    const [i0, i1r] = timeRange(time, m === 0 ? time[0] : s.median[m], last ? time[n - 1] : s.median[m + 1]);
-    const i1 = last ? n : i1r;
-    const t0 = s.median[m];
-    const t1 = last ? t0 : s.median[m + 1];
-    const slope = (a: number, b: number) => (last || t1 <= t0 ? 0 : (b - a) / (t1 - t0));
+  flashSpans(time, s.median).forEach(({ i0, i1, t0, last, slope }, m) => {
     const slope2 = slope(s.shift2[m], last ? 0 : s.shift2[m + 1]);
-    // a constant shift is subtracted in single precision (numpy with a Python float), a ramp in double
-    for (let k = i0; k < i1; k++) {
-      yfull[k] = last ? f(yfull[k] - f(s.shift2[m])) : f(yfull[k] - ((time[k] - t0) * slope2 + s.shift2[m]));
-    }
+    for (let k = i0; k < i1; k++) yfull[k] = lessShift(yfull[k], s.shift2[m], slope2, time[k] - t0, last);
     const zero = stripes.map((stripe) => s.shift1[m].get(stripe) ?? 0);
     const slope1 = stripes.map((stripe, i) => slope(zero[i], last ? 0 : (s.shift1[m + 1].get(stripe) ?? 0)));
     for (let k = i0; k < i1; k++) {
       const i = owner[rawy[k] + base];
       if (i < 0) continue;
-      xfull[k] = last ? f(xfull[k] - f(zero[i])) : f(xfull[k] - ((time[k] - t0) * slope1[i] + zero[i]));
+      xfull[k] = lessShift(xfull[k], zero[i], slope1[i], time[k] - t0, last);
     }
-  }
+  });
 }
+
+/**
+ * The events from one flash's middle to the next's (the first span from the exposure's start, the last to its
+ * end), with the slope between two flashes' shifts (0 for the last span: the shift stays constant after it).
+ */
+export function flashSpans(time: Float32Array, median: readonly number[]) {
+  const n = time.length;
+  return median.map((t0, m) => {
+    const last = m === median.length - 1;
+    const [i0, i1] = timeRange(time, m === 0 ? time[0] : t0, last ? time[n - 1] : median[m + 1]);
+    const t1 = last ? t0 : median[m + 1];
+    const slope = (a: number, b: number) => (last || t1 <= t0 ? 0 : (b - a) / (t1 - t0));
+    return { i0, i1: last ? n : i1, t0, last, slope };
+  });
+}
+
+/**
+ * A coordinate less the shift `dt` seconds into a span: after the last flash a constant subtracted in single
+ * precision (numpy with a Python float), else the ramp in double.
+ */
+export const lessShift = (value: number, shift: number, slope: number, dt: number, last: boolean) =>
+  last ? f(value - f(shift)) : f(value - (dt * slope + shift));
 
 /** The time-weighted mean of a shift over the exposure (calcos' avgShift, trapezoids between the flashes). */
 export function averageShift(time: Float32Array, median: readonly number[], shift: readonly number[]): number {

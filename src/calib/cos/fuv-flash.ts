@@ -9,7 +9,7 @@ import { type Dispersion, SPEED_OF_LIGHT } from "./doppcorr.js";
 import { roundHalfEven } from "./dqicorr.js";
 import type { CorrtagEvents } from "./events.js";
 import { chiSquare, DEFAULT_N_SIGMA, findShift, normalize, type ShiftSearch, type StripeShift } from "./findshift.js";
-import { timeRange } from "./flash-times.js";
+import { flashSpans, lessShift } from "./flash-apply.js";
 import { wavelengthF32 } from "./wavecorr.js";
 
 const MIN_COUNTS = 50;
@@ -63,27 +63,19 @@ export interface FuvFlashShifts {
 /** XFULL and YFULL from XDOPP and YCORR (calcos' applyCorrections with the FUV shift2Corr). */
 export function applyFuvFlashShifts(events: CorrtagEvents, s: FuvFlashShifts, low: number, high: number): void {
   const { time, ycorr, xfull, yfull } = events;
-  const n = time.length;
   xfull.set(events.xdopp);
   yfull.set(ycorr);
-  const numflash = s.median.length;
-  for (let m = 0; m < numflash; m++) {
-    const last = m === numflash - 1;
-    const [i0, i1r] = timeRange(time, m === 0 ? time[0] : s.median[m], last ? time[n - 1] : s.median[m + 1]);
-    const i1 = last ? n : i1r;
-    const t0 = s.median[m];
-    const t1 = last ? t0 : s.median[m + 1];
-    const slope = (a: number[]) => (last || t1 <= t0 ? 0 : (a[m + 1] - a[m]) / (t1 - t0));
-    const [slope1, slope2] = [slope(s.shift1), slope(s.shift2)];
+  flashSpans(time, s.median).forEach(({ i0, i1, t0, last, slope }, m) => {
+    const slope1 = slope(s.shift1[m], last ? 0 : s.shift1[m + 1]);
+    const slope2 = slope(s.shift2[m], last ? 0 : s.shift2[m + 1]);
     for (let k = i0; k < i1; k++) {
       const eta = ycorr[k];
       if (eta < low || eta > high) continue;
-      // a constant shift is subtracted in single precision (numpy with a Python float), a ramp in double
-      yfull[k] = last ? f(yfull[k] - f(s.shift2[m])) : f(yfull[k] - ((time[k] - t0) * slope2 + s.shift2[m]));
+      yfull[k] = lessShift(yfull[k], s.shift2[m], slope2, time[k] - t0, last);
       if (eta >= high) continue;
-      xfull[k] = last ? f(xfull[k] - f(s.shift1[m])) : f(xfull[k] - ((time[k] - t0) * slope1 + s.shift1[m]));
+      xfull[k] = lessShift(xfull[k], s.shift1[m], slope1, time[k] - t0, last);
     }
-  }
+  });
 }
 
 /** DPIXEL1: the mean of XFULL − round(XFULL) over the events with B_LOW ≤ YCORR < B_HIGH. */
