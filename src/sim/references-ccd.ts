@@ -4,7 +4,7 @@
  * (ACS, e), SNKCFILE (WFC3, wfc3-sinks.ts), BPIXTAB, CCDTAB, OSCNTAB, CRREJTAB, IMPHTTAB.
  */
 import { Header } from "../fits/index.js";
-import { type ChipLayout, type DetectorModel, rawOffsets, scienceOffsets } from "./detectors.js";
+import { type ChipLayout, type DetectorModel, detectorModel, rawOffsets, scienceOffsets } from "./detectors.js";
 import { HOT_PIXEL_THRESHOLD } from "./maps.js";
 import type { ReferenceContext } from "./reference-context.js";
 import {
@@ -151,16 +151,27 @@ function flat(c: ReferenceContext): ReferenceFile {
   return r;
 }
 
+/**
+ * The full well (e-) of each raw chip. A subarray gets its whole chip, as the archive's SATUFILE is: calacs.e
+ * 10.5.0 overlays a SATUFILE of the subarray's own size from the subarray's corner on the chip (dofwsat.c's
+ * full-frame branch), past the end of the image for any subarray but the WFC2C corner, which corrupts its SCI.
+ */
 function satufile(c: ReferenceContext): ReferenceFile {
   const m = c.model;
   const r = ref(c, "satufile");
-  const parts: ImsetPart[] = c.maps.map(({ chip }) => ({
-    header: chipHeader(chip, false, "ELECTRONS"),
-    sci: new Float32Array(chip.rawNx * chip.rawNy).fill(m.fullWell - 500),
-    axes: [chip.rawNx, chip.rawNy],
-    err: 0,
-    dq: 0,
-  }));
+  const wholeChip = (chip: ChipLayout) =>
+    chip.origin === undefined
+      ? chip
+      : detectorModel(m.instrument, m.detector).chips.find((full) => full.ccdchip === chip.ccdchip)!;
+  const parts: ImsetPart[] = c.maps
+    .map((map) => wholeChip(map.chip))
+    .map((chip) => ({
+      header: chipHeader(chip, false, "ELECTRONS"),
+      sci: new Float32Array(chip.rawNx * chip.rawNy).fill(m.fullWell - 500),
+      axes: [chip.rawNx, chip.rawNy],
+      err: 0,
+      dq: 0,
+    }));
   writeImsetFile(r.path, referencePrimary(m, "FULL-WELL SATURATION", "Synthetic full well (e-)", new Header()), parts);
   return r;
 }

@@ -261,6 +261,39 @@ export const PARITY_CASES: readonly ParityCase[] = [
     headers: true,
   },
   {
+    // Chip 1 (WFC1, read out at its top): an amp-A subarray (WFC1A-1K, LTV2 < 0) of 2012, corrected serially and
+    // in parallel from the amp's corner, flipped in y.
+    name: "acs-wfc-cte-subarray-a",
+    program: "calacs.e",
+    referenceVariable: "jref",
+    simulation: {
+      dataset: "j8cb08s2q",
+      detector: "WFC",
+      seed: 10,
+      dateObs: "2012-03-04T05:06:07Z",
+      cte: true,
+      subarray: "WFC1A-1K",
+    },
+    sampleSeed: 16,
+    headers: true,
+  },
+  {
+    // The same on amp B (WFC1B-512: LTV1 and LTV2 < 0), flipped in x and y.
+    name: "acs-wfc-cte-subarray-b",
+    program: "calacs.e",
+    referenceVariable: "jref",
+    simulation: {
+      dataset: "j8cb08s3q",
+      detector: "WFC",
+      seed: 11,
+      dateObs: "2012-03-04T05:06:07Z",
+      cte: true,
+      subarray: "WFC1B-512",
+    },
+    sampleSeed: 17,
+    headers: true,
+  },
+  {
     // A UVIS2 amp-C subarray CR-SPLIT ×2 with its prescan, CTE trails and PCTECORR = PERFORM: calwf3.e 3.7.3 pastes
     // each into an empty full frame, takes the amp's level from the prescan and writes _flc and _crc.
     name: "wfc3-uvis-cte-subarray-crsplit2",
