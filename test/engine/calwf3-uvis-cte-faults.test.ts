@@ -90,20 +90,26 @@ function tableCopy(name: string, edit: (header: Header, index: number) => void) 
 test("a PCTETAB of another instrument (caldp calwf3: status 1, one line)", async () => {
   const table = tableCopy("acstable_cte.fits", (h, k) => k === 0 && h.set("INSTRUME", "ACS"));
   const stderr = await runWith("instrument", (set) => set("PCTETAB", table), true);
-  assert.match(stderr, /^caldp: PCTETAB \S+acstable_cte\.fits: keyword INSTRUME is 'ACS', not WFC3\n$/);
+  assert.match(
+    stderr,
+    /^caldp: iabc06ctq_raw\.fits: PCTECORR = PERFORM: PCTETAB \S+acstable_cte\.fits: keyword INSTRUME is 'ACS', not WFC3\n$/,
+  );
 });
 
 test("a PCTETAB without its RPROF extension", async () => {
   const table = tableCopy("norprof_cte.fits", (h) => h.get("EXTNAME") === "RPROF" && h.set("EXTNAME", "XPROF"));
   const stderr = await runWith("extension", (set) => set("PCTETAB", table));
-  assert.match(stderr, /^caldp: PCTETAB \S+norprof_cte\.fits: extension RPROF,1 is missing\n$/);
+  assert.match(
+    stderr,
+    /^caldp: iabc06ctq_raw\.fits: PCTECORR = PERFORM: PCTETAB \S+norprof_cte\.fits: extension RPROF,1 is missing\n$/,
+  );
 });
 
 test("an exposure before the table's CTEDATE0", async () => {
   const stderr = await runWith("date", (set) => set("EXPSTART", 54000.5));
   assert.match(
     stderr,
-    /PCTETAB \S+_cte\.fits keyword CTEDATE0: the exposure \(EXPSTART 54000\.5\) starts before CTEDATE0 54962/,
+    /^caldp: iabc06ctq_raw\.fits: PCTECORR = PERFORM: PCTETAB \S+_cte\.fits keyword CTEDATE0: the exposure \(EXPSTART 54000\.5\) starts before CTEDATE0 54962/,
   );
 });
 

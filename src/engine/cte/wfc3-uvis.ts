@@ -54,13 +54,18 @@ function rawNumber(primary: Header, raw: string, keyword: string, fallback?: num
   return n;
 }
 
-function reference(primary: Header, raw: string, keyword: string, env: Env): string {
+/** `check`'s result; its CalibrationError names the raw and the switch first, as ACSCTE's do. */
+function namingRaw<T>(raw: string, check: () => T): T {
   try {
-    return requireReferenceOf(primary, keyword, env);
+    return check();
   } catch (e) {
     if (!(e instanceof CalibrationError)) throw e;
     throw new CalibrationError(e.code, `${raw}: PCTECORR = PERFORM: ${e.message}`, { step: "PCTECORR" });
   }
+}
+
+function reference(primary: Header, raw: string, keyword: string, env: Env): string {
+  return namingRaw(raw, () => requireReferenceOf(primary, keyword, env));
 }
 
 function refuseDone(primary: Header, raw: string): void {
@@ -141,10 +146,12 @@ export async function runUvisCte(o: UvisCteOptions): Promise<{ name: string; tra
   refuseDone(primary, raw);
   const pctetab = reference(primary, raw, "PCTETAB", env);
   const biacfile = reference(primary, raw, "BIACFILE", env);
-  const table = readPctetab(pctetab, "WFC3");
+  const table = namingRaw(raw, () => readPctetab(pctetab, "WFC3"));
   const set = table.parallel;
   const expstart = rawNumber(primary, raw, "EXPSTART");
-  const scaleFraction = cteScaleFraction(expstart, set.date0, set.date1, `PCTETAB ${pctetab} keyword CTEDATE0`);
+  const scaleFraction = namingRaw(raw, () =>
+    cteScaleFraction(expstart, set.date0, set.date1, `PCTETAB ${pctetab} keyword CTEDATE0`),
+  );
   const fromRaw = (keyword: string, tableValue: number) => {
     const value = rawNumber(primary, raw, keyword);
     return value > 1 ? value : tableValue;
