@@ -79,6 +79,11 @@ export interface SimulateOptions {
    * Off by default (the truth is always the charge before readout).
    */
   cte?: boolean;
+  /**
+   * With `cte`: false writes the CTE references, keywords and switch but leaves the raws untrailed (the bad-input
+   * tests, whose runs stop before any correction, save the forward model's minute on a full UVIS frame).
+   */
+  cteTrails?: boolean;
   /** STIS/CCD: a first-order long-slit spectrum (G430L, 52X0.2) with its wavecal (stis-longslit.ts). */
   spectroscopic?: boolean;
   /**
@@ -228,6 +233,7 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
   const exposures: SimulatedExposure[] = [];
   const events: ExposureEvents[] = [];
   const chargeTrails = (chip: ChipLayout, expstart: number): ChargeTrails | undefined => {
+    if (options.cteTrails === false) return undefined;
     if (cte) return (electrons) => trailChip(electrons, chip, cte, expstart);
     if (uvisTraps) return (electrons) => trailUvisChip(electrons, chip, uvisTraps, expstart);
     return undefined;
