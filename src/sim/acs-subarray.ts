@@ -2,7 +2,8 @@
  * ACS/WFC subarrays (`caldp sim --subarray`): the corner of a chip next to one amp, as the 2K/1K/512 apertures take
  * it since 2016 (a science square plus the amp's 24 physical prescan columns on its side, no virtual overscan):
  * WFC1A/WFC1B on WFC1 (CCDCHIP 1, read out at its top), WFC2C/WFC2D on WFC2. The references have the subarray's
- * size and LTV, as a subarray section of the full-frame ones would. calacs.e places such a subarray in the amp
+ * size and LTV, as a subarray section of the full-frame ones would, but the SATUFILE, which covers the whole chip
+ * as the archive's does (references-ccd.ts). calacs.e places such a subarray in the amp
  * geometry by its corner (its first column and row next to the amp), which is where the simulator's CTE trails
  * use the PCTETAB's columns.
  */

@@ -24,6 +24,7 @@ for (const [aperture, amp, chip, ltv1, ltv2, prescanLeft] of [
   ["WFC2C-512", "C", 2, 24, 0, true],
   ["WFC2D-512", "D", 2, -3584, 0, false],
   ["WFC1A-512", "A", 1, 24, -1536, true],
+  ["WFC1B-512", "B", 1, -3584, -1536, false],
 ] as const) {
   test(`${aperture}: SUBARRAY, APERTURE, CCDAMP ${amp}, CCDCHIP ${chip}, LTV of raw and references, OSCNTAB trims`, () => {
     const sim = simulateDataset({
@@ -57,6 +58,13 @@ for (const [aperture, amp, chip, ltv1, ltv2, prescanLeft] of [
     }
     const bias = headers(sim.references.BIASFILE, 1);
     assert.deepEqual([bias.get("LTV1"), bias.get("LTV2")], [ltv1, ltv2], "BIASFILE LTV (raw-sized)");
+    // the SATUFILE is the whole raw chip, as the archive's: a subarray-sized one sends calacs.e past the image
+    const satu = headers(sim.references.SATUFILE, 1);
+    assert.deepEqual(
+      [satu.get("NAXIS1"), satu.get("NAXIS2"), satu.get("CCDCHIP"), satu.get("LTV1"), satu.get("LTV2")],
+      [4144, 2068, chip, 24, chip === 1 ? 20 : 0],
+      "SATUFILE: the whole chip",
+    );
     const oscn = FitsFile.open(sim.references.OSCNTAB);
     const table = oscn.readTable(1);
     oscn.close();
