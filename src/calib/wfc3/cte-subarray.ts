@@ -61,14 +61,20 @@ export function biacSection(set: ImageSet, biac: ImageSet, what: string): Float3
   let x0 = place.x0;
   const sameSize = x0 === 0 && place.y0 === 0 && biac.nx === set.nx;
   if (!sameSize && x0 >= LEFT_AMP_END) x0 += VIRTUAL_COLUMNS;
-  else if (!sameSize && x0 + set.nx >= LEFT_AMP_END) {
-    throw new CalibrationError("SIZE_MISMATCH", `${what}: a subarray across the middle overscan is not corrected yet`);
-  }
-  if (x0 + set.nx > biac.nx) throw new CalibrationError("SIZE_MISMATCH", `${what} does not cover the subarray`);
+  // Across the middle (cte_dobias.c's straddle, sub1dreform): the subarray has no virtual overscan, so from
+  // column 2073 - x0 on (one past the amps' edge, as calwf3 counts) it takes the BIACFILE 60 columns further.
+  const straddles = !sameSize && x0 < LEFT_AMP_END && x0 + set.nx >= LEFT_AMP_END;
+  const skipFrom = straddles ? LEFT_AMP_END + 1 - x0 : set.nx;
+  const span = straddles ? set.nx + VIRTUAL_COLUMNS : set.nx;
+  if (x0 + span > biac.nx) throw new CalibrationError("SIZE_MISMATCH", `${what} does not cover the subarray`);
   const out = new Float32Array(set.nx * set.ny);
   for (let y = 0; y < set.ny; y++) {
     const from = (y + place.y0) * biac.nx + x0;
-    out.set(biac.sci.subarray(from, from + set.nx), y * set.nx);
+    out.set(biac.sci.subarray(from, from + skipFrom), y * set.nx);
+    if (straddles) {
+      const after = from + skipFrom + VIRTUAL_COLUMNS;
+      out.set(biac.sci.subarray(after, after + set.nx - skipFrom), y * set.nx + skipFrom);
+    }
   }
   return out;
 }
