@@ -22,6 +22,7 @@ import { accumDoppcorr, type Rawaccum, readRawaccum, resetAccumShifts } from "./
 import { type Rawtag, readRawtag } from "./rawtag.js";
 import { loadBpixtab, loadDeadtab, loadNuvFlat } from "./references.js";
 import type { SpectroTables } from "./spectro-tables.js";
+import { stageClock } from "./stage-clock.js";
 import { type CosSwitches, requiredReference, resetSpectroscopicSwitches, startSteps } from "./switches.js";
 import { tagflashTrailer } from "./tagflash.js";
 import { darkBands } from "./timeline.js";
@@ -42,16 +43,6 @@ function subarraysOf(header: Header): Subarray[] {
     xsize: header.getInt(`SIZE${i}X`, 0),
     ysize: header.getInt(`SIZE${i}Y`, 0),
   }));
-}
-
-/** Wall time of each stage since the previous one, in the verbose log: what bench/cos-timetag.ts reads. */
-function stageClock(log?: (line: string) => void): (stage: string) => void {
-  let last = performance.now();
-  return (stage) => {
-    const now = performance.now();
-    log?.(`TIMETAG stage ${stage}: ${((now - last) / 1000).toFixed(3)} s`);
-    last = now;
-  };
 }
 
 export function calibrateNuvTimetag(
