@@ -24,7 +24,17 @@ const BACKGROUND_SHARE = 1 / 11;
 const FUV_GOOD_TIME = 260;
 const FUV_STIM_RATE = 30;
 const FUV_SHARES = [1500, 300, 40].map((r) => r / 1840);
-const STAGES = ["read", "deadcorr", "flatcorr", "doppcorr", "wavecorr", "dqicorr", "images", "timeline", "x1dcorr"];
+const STAGES = [
+  "read",
+  "randcorr",
+  "tempcorr",
+  "geocorr",
+  "walkcorr",
+  "deadcorr",
+  "phacorr",
+  "doppcorr",
+  "flatcorr",
+].concat(["wavecorr", "brstcorr", "dqicorr", "images", "timeline", "x1dcorr"]);
 
 interface Side {
   name: string;

@@ -9,13 +9,15 @@
  * --tagflash: the case with TAGFLASH lamp flashes (cos-nuv-tagflash.json, the _lampflash's table too);
  * `fuv`: the FUV G130M case, segments A and B (cos-fuv-timetag.json); `fuv-geometry`: the same with RANDCORR,
  * GEOCORR, DGEOCORR and IGEOCORR (cos-fuv-geometry.json); `fuv-tagflash`: the FUV case with TAGFLASH lamp flashes
- * (cos-fuv-tagflash.json, the _lampflash_a/_b tables too).
+ * (cos-fuv-tagflash.json, the _lampflash_a/_b tables too); `accum`: the NUV ACCUM case (cos-nuv-accum.json).
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  accumKeywords,
+  COS_ACCUM_CASE,
   COS_CASE,
   COS_FUV_CASE,
   COS_FUV_GEO_CASE,
@@ -25,6 +27,7 @@ import {
   cosProductsIn,
   cosTablesOf,
   fingerprintPathOf,
+  simulateCosAccumCase,
   simulateCosCase,
   simulateCosFuvCase,
   simulateCosFuvGeoCase,
@@ -41,24 +44,29 @@ if (!calcos) {
 const geometry = process.argv.includes("fuv-geometry");
 const fuvFlash = process.argv.includes("fuv-tagflash");
 const fuv = geometry || process.argv.includes("fuv");
-const CASE = fuvFlash
-  ? COS_FUV_TAGFLASH_CASE
-  : geometry
-    ? COS_FUV_GEO_CASE
-    : fuv
-      ? COS_FUV_CASE
-      : process.argv.includes("--tagflash")
-        ? COS_TAGFLASH_CASE
-        : COS_CASE;
+const accum = process.argv.includes("accum");
+const CASE = accum
+  ? COS_ACCUM_CASE
+  : fuvFlash
+    ? COS_FUV_TAGFLASH_CASE
+    : geometry
+      ? COS_FUV_GEO_CASE
+      : fuv
+        ? COS_FUV_CASE
+        : process.argv.includes("--tagflash")
+          ? COS_TAGFLASH_CASE
+          : COS_CASE;
 const dir = mkdtempSync(join(tmpdir(), `parity-${CASE.name}-`));
 try {
-  const { input, referenceDir } = fuvFlash
-    ? simulateCosFuvTagflashCase(dir)
-    : geometry
-      ? simulateCosFuvGeoCase(dir)
-      : fuv
-        ? simulateCosFuvCase(dir)
-        : simulateCosCase(dir, CASE as CosCase);
+  const { input, referenceDir } = accum
+    ? simulateCosAccumCase(dir)
+    : fuvFlash
+      ? simulateCosFuvTagflashCase(dir)
+      : geometry
+        ? simulateCosFuvGeoCase(dir)
+        : fuv
+          ? simulateCosFuvCase(dir)
+          : simulateCosCase(dir, CASE as CosCase);
   const env = { ...process.env, lref: `${referenceDir}/` };
   const python = spawnSync(calcos, ["--version"], { encoding: "utf8", env });
   const run = spawnSync(calcos, ["-o", "out", input], { cwd: dir, encoding: "utf8", env, maxBuffer: 64 << 20 });
@@ -87,7 +95,9 @@ try {
               .map((f) => [f, wavecorrKeywords(join(out, f))]),
           ),
         }
-      : {}),
+      : accum
+        ? { keywords: Object.fromEntries(cosProductsIn(out).map((f) => [f, accumKeywords(join(out, f))])) }
+        : {}),
   };
   writeFileSync(fingerprintPathOf(CASE), `${JSON.stringify(record)}\n`);
   spawnSync("npx", ["biome", "format", "--write", fingerprintPathOf(CASE)], { stdio: "ignore" });

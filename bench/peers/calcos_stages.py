@@ -12,6 +12,15 @@ from calcos import cosutil, timeline, timetag
 
 STAGES = [
     (cosutil, "writeOutputEvents", "read"),
+    (timetag, "doBadtcorr", "randcorr"),
+    (timetag, "doRandcorr", "randcorr"),
+    (timetag, "doTempcorr", "tempcorr"),
+    (timetag, "doGeocorr", "geocorr"),
+    (timetag, "doDgeocorr", "geocorr"),
+    (timetag, "doXWalkcorr", "walkcorr"),
+    (timetag, "doYWalkcorr", "walkcorr"),
+    (timetag, "doPhacorr", "phacorr"),
+    (timetag, "doBurstcorr", "brstcorr"),
     (timetag, "doDeadcorr", "deadcorr"),
     (timetag, "doFlatcorr", "flatcorr"),
     (timetag, "initHelcorr", "doppcorr"),

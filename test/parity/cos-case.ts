@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { FitsFile } from "../../src/fits/index.js";
 import { simulateCosFuv } from "../../src/sim/cos-fuv.js";
+import { simulateCosNuvAccum } from "../../src/sim/cos-nuv-accum.js";
 import { simulateCosNuv } from "../../src/sim/index.js";
 import { runCliAsync } from "../helpers/cli-async.js";
 import { compareProducts, describe, fingerprintProduct, type ProductPrint } from "./fingerprint.js";
@@ -33,6 +34,15 @@ export function simulateCosCase(dir: string, c: CosCase = COS_CASE): { input: st
   const tagflash = c.name === COS_TAGFLASH_CASE.name;
   const sim = simulateCosNuv({ dataset: c.dataset, out: dir, seed: c.seed, tagflash });
   return { input: basename(sim.rawtag), referenceDir: sim.referenceDir };
+}
+
+/** The NUV ACCUM case: the same point source binned on board into a `_rawaccum` (src/sim/cos-nuv-accum.ts). */
+export const COS_ACCUM_CASE = { name: "cos-nuv-accum", dataset: "lsim05acq", seed: 5, sampleSeed: 37 } as const;
+
+export function simulateCosAccumCase(dir: string): { input: string; referenceDir: string } {
+  const c = COS_ACCUM_CASE;
+  const sim = simulateCosNuvAccum({ dataset: c.dataset, out: dir, seed: c.seed });
+  return { input: basename(sim.rawaccum), referenceDir: sim.referenceDir };
 }
 
 export const cosFingerprintPath = join(import.meta.dirname, "fingerprints", `${COS_CASE.name}.json`);
@@ -91,6 +101,24 @@ export function wavecorrKeywords(path: string): Record<string, string | number |
       if (table.has(k)) out[k] = table.get(k) as string | number | boolean | null;
     for (const k of ["WAVECORR", "WAVECALS", "LAMPUSED", "SEGMENT"])
       out[`PRIMARY.${k}`] = String(fits.hdus[0].header.get(k) ?? "").trim();
+    return out;
+  } finally {
+    fits.close();
+  }
+}
+
+const ACCUM_KEYWORDS = ["SHIFT1", "SHIFT2", "DPIXEL1"].flatMap((k) => ["A", "B", "C"].map((s) => `${k}${s}`));
+const ACCUM_SWITCHES = ["OBSMODE", "DEADCORR", "FLATCORR", "DOPPCORR", "DQICORR", "WAVECORR", "X1DCORR", "HELCORR"];
+
+/** The ACCUM keywords of a product: its first extension's shifts, DEADCORR and rate results, the primary's switches. */
+export function accumKeywords(path: string): Record<string, string | number | boolean | null> {
+  const fits = FitsFile.open(path);
+  try {
+    const out: Record<string, string | number | boolean | null> = {};
+    const h = fits.hdus[1].header;
+    for (const k of [...ACCUM_KEYWORDS, "DEADRT", "DEADMT", "LIVETM", "GLOBRATE", "EXPTIME"])
+      if (h.has(k)) out[k] = h.get(k) as string | number | boolean | null;
+    for (const k of ACCUM_SWITCHES) out[`PRIMARY.${k}`] = String(fits.hdus[0].header.get(k) ?? "").trim();
     return out;
   } finally {
     fits.close();

@@ -51,12 +51,20 @@ export function countImages(
   const t = Math.fround(exptime);
   const counts = { sci: new Float32Array(size), err: new Float32Array(size) };
   const flt = { sci: new Float32Array(size), err: new Float32Array(size) };
+  // most pixels (of an FUV segment's 16.8 M) have no event: rates 0, both errors the upper limit of 0 counts
+  const empty = Math.fround(upper(0) / t);
+  counts.err.fill(empty);
+  flt.err.fill(empty);
+  const errRates: number[] = [];
   for (let p = 0; p < size; p++) {
-    const errRate = Math.fround(upper(c[p]) / t);
-    counts.sci[p] = c[p] / t;
+    const n = c[p];
+    if (n === 0) continue;
+    let errRate = errRates[n];
+    if (errRate === undefined) errRate = errRates[n] = Math.fround(upper(n) / t);
+    counts.sci[p] = n / t;
     counts.err[p] = errRate;
     flt.sci[p] = e[p] / t;
-    const reciprocalFlat = Math.fround((e[p] === 0 ? 1 : e[p]) / (c[p] === 0 ? 1 : c[p]));
+    const reciprocalFlat = Math.fround((e[p] === 0 ? 1 : e[p]) / n);
     flt.err[p] = errRate * reciprocalFlat;
   }
   return { counts, flt };

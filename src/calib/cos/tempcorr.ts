@@ -7,6 +7,7 @@
  */
 import { searchTime } from "./deadcorr.js";
 import type { CorrtagEvents } from "./events.js";
+import { sparseNumpySum } from "./sparse-sum.js";
 
 const f = Math.fround;
 const BLOCK = 8192;
@@ -66,27 +67,36 @@ export function findStim(
   const [xlow, xhigh] = [f(ref.x - width.x), f(ref.x + width.x)];
   const [ylow, yhigh] = [f(Math.max(ref.y - width.y, 1)), f(Math.min(ref.y + width.y, 1022))];
   const m = j - i;
-  const mask = new Float32Array(m);
+  // the events inside the box, in order: numpy's mask is 1 there, 0 elsewhere (sparse-sum.ts)
+  let inside = new Int32Array(64);
+  let count = 0;
   for (let k = 0; k < m; k++) {
     const xk = x[i + k];
     const yk = y[i + k];
-    mask[k] = xk > xhigh || xk < xlow || yk > yhigh || yk < ylow ? 0 : 1;
+    if (xk > xhigh || xk < xlow || yk > yhigh || yk < ylow) continue;
+    if (count === inside.length) {
+      const grown = new Int32Array(2 * count);
+      grown.set(inside);
+      inside = grown;
+    }
+    inside[count++] = k;
   }
-  const n = numpySumFloat32(mask);
+  const pos = inside.subarray(0, count);
+  const terms = new Float32Array(count);
+  const n = sparseNumpySum(terms.fill(1), pos, m);
   if (!(n > 0)) return undefined;
-  const terms = new Float32Array(m);
   const weighted = (v: Float32Array, center: number) => {
     const c = f(center);
-    for (let k = 0; k < m; k++) terms[k] = f(f(v[i + k] - c) * mask[k]);
-    return numpySumFloat32(terms);
+    for (let q = 0; q < count; q++) terms[q] = f(v[i + pos[q]] - c);
+    return sparseNumpySum(terms, pos, m);
   };
   const squares = (v: Float32Array, center: number) => {
     const c = f(center);
-    for (let k = 0; k < m; k++) {
-      const d = f(v[i + k] - c);
-      terms[k] = f(f(d * d) * mask[k]);
+    for (let q = 0; q < count; q++) {
+      const d = f(v[i + pos[q]] - c);
+      terms[q] = f(d * d);
     }
-    return numpySumFloat32(terms);
+    return sparseNumpySum(terms, pos, m);
   };
   const sx = f(weighted(x, ref.x) / n) + ref.x;
   const sy = f(weighted(y, ref.y) / n) + ref.y;

@@ -47,10 +47,15 @@ export function timelineColumns(
   shift1: number | Float32Array | undefined,
   dark: DarkBands | undefined,
   detectorX: number,
+  /** ACCUM: rows from 0 to EXPTIME, and each dark rate the exposure's average (all events have one time). */
+  accumExptime?: number,
 ): TimelineColumns {
   const { time, xfull, yfull } = events;
   const n = time.length;
-  const times = timelineTimes(n > 0 ? time[0] : 0, n > 0 ? time[n - 1] : 0);
+  const times =
+    accumExptime === undefined
+      ? timelineTimes(n > 0 ? time[0] : 0, n > 0 ? time[n - 1] : 0)
+      : timelineTimes(0, accumExptime);
   const zeros = () => new Float32Array(times.length);
   const columns: TimelineColumns = {
     TIME: times,
@@ -83,6 +88,12 @@ export function timelineColumns(
     const y = yfull[k];
     const outside = x > fx1 || x < fx0 || y > h1 || y < l0 || (y > h0 && y < l1);
     inBands[k] = outside ? 0 : 1;
+  }
+  if (accumExptime !== undefined && time[n - 1] - time[0] < 1) {
+    let count = 0;
+    for (let k = 0; k < n; k++) count += inBands[k];
+    columns.DARKRATE.fill(f(count / accumExptime) / f(pixels));
+    return columns;
   }
   const tfirst = time[0];
   const tlast = time[n - 1];

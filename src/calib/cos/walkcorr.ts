@@ -39,3 +39,29 @@ export function applyWalk(events: CorrtagEvents, active: Uint8Array, dx?: Float6
     if (dy) ycorr[k] = ycorr[k] - dy[k];
   }
 }
+
+/** The walk of one event (walkAt's value for it). */
+function walkOf(image: WalkImage, xcorr: number, pha: number): number {
+  const { data, nx, ny } = image;
+  const at = (row: number, col: number) => (col < nx && row < ny ? data[row * nx + col] : 0);
+  const x = Math.min(Math.max(xcorr, 0), nx - 1);
+  const iy = Math.min(pha, ny - 1);
+  const ix = Math.trunc(x);
+  const dx1 = x - ix;
+  const dx2 = 1 - dx1;
+  return at(iy, ix) * dx2 * 1 + at(iy + 1, ix) * dx2 * 0 + at(iy, ix + 1) * dx1 * 1 + at(iy + 1, ix + 1) * dx1 * 0;
+}
+
+/**
+ * walkAt then applyWalk in one pass, without the per-event walk arrays: each event's two walks depend only on
+ * its own XCORR and PHA before either is subtracted, so the result is the same.
+ */
+export function applyWalkImages(events: CorrtagEvents, active: Uint8Array, x?: WalkImage, y?: WalkImage): void {
+  const { xcorr, ycorr, pha } = events;
+  for (let k = 0; k < xcorr.length; k++) {
+    if (!active[k]) continue;
+    const before = xcorr[k];
+    if (x) xcorr[k] = before - walkOf(x, before, pha[k]);
+    if (y) ycorr[k] = ycorr[k] - walkOf(y, before, pha[k]);
+  }
+}

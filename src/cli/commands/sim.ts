@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { ACS_SUBARRAYS, type AcsSubarrayName, isAcsSubarray } from "../../sim/acs-subarray.js";
 import { simulateCosFuv } from "../../sim/cos-fuv.js";
+import { simulateCosNuvAccum } from "../../sim/cos-nuv-accum.js";
 import { simulateCosNuvAsn } from "../../sim/cos-nuv-asn.js";
 import { simulateDither } from "../../sim/dither.js";
 import { simulateWfcDither } from "../../sim/dither-wfc.js";
@@ -28,6 +29,7 @@ interface SimCliOptions {
   subarray?: string;
   tagflash?: boolean;
   doppcorr?: boolean;
+  accum?: boolean;
 }
 
 function subarrayOption(value: string | undefined): AcsSubarrayName | undefined {
@@ -114,6 +116,7 @@ export function registerSimCommand(program: Command): void {
       "--tagflash",
       "COS NUV/FUV: TAGFLASH=AUTO lamp flashes, the spectrum drifting by a known shift between them",
     )
+    .option("--accum", "COS NUV: an ACCUM exposure (_rawaccum: the point source's counts as a 1024x1024 image)")
     .action((dataset: string, options: SimCliOptions) => {
       const detector = options.detector?.toUpperCase();
       if (detector !== undefined && !(DETECTORS as readonly string[]).includes(detector)) {
@@ -122,6 +125,7 @@ export function registerSimCommand(program: Command): void {
       if (options.dither) return simulateDithered(dataset, detector, options);
       if (/^l[a-z0-9]{8}$/i.test(dataset)) {
         if (detector === "FUV") {
+          if (options.accum) throw new Error("--accum: COS FUV ACCUM is not simulated (NUV only)");
           const fuv = simulateCosFuv({ dataset, out: options.out, seed: options.seed, tagflash: options.tagflash });
           console.log(
             `COS/FUV TIME-TAG ${dataset.toLowerCase()} in ${options.out} (${JSON.stringify(fuv.events)} events)`,
@@ -132,6 +136,14 @@ export function registerSimCommand(program: Command): void {
         }
         if (detector !== undefined && detector !== "NUV")
           throw new Error(`COS is simulated for NUV and FUV only, not ${detector}`);
+        if (options.accum) {
+          if (options.tagflash) throw new Error("--accum and --tagflash: an ACCUM exposure has no lamp flashes");
+          const accum = simulateCosNuvAccum({ dataset, out: options.out, seed: options.seed });
+          console.log(`COS/NUV ACCUM ${dataset.toLowerCase()} in ${options.out} (${accum.counts} counts)`);
+          console.log(`rawaccum: ${accum.rawaccum}`);
+          console.log(`CRDS cache: ${accum.crds.root} (context ${accum.crds.context})`);
+          return;
+        }
         if (dataset.endsWith("0") && !options.tagflash) return simulateFpPos(dataset, options);
         const cos = simulateCosNuv({ dataset, out: options.out, seed: options.seed, tagflash: options.tagflash });
         console.log(`COS/NUV TIME-TAG ${dataset.toLowerCase()} in ${options.out} (${cos.events} events)`);

@@ -15,6 +15,7 @@ import {
   type ProgramResult,
   runProgram,
 } from "../program-run.js";
+import { calcosAccum, isAccumInput } from "./accum-program.js";
 import { calcosFuv, fuvRawtags } from "./fuv-program.js";
 import { anythingToDo, type CosSwitches, readCosSwitches } from "./switches.js";
 import { calibrateNuvTimetag } from "./timetag.js";
@@ -110,6 +111,7 @@ const COS_NOT_NATIVE: DetectorProgram<Member> = {
 export function calcos(inputs: string[], options: ProgramOptions): Promise<ProgramResult> {
   const fuv = fuvRawtags(inputs, options.dir);
   if (fuv) return calcosFuv(fuv, options, CAL_VER);
+  if (isAccumInput(inputs)) return calcosAccum(inputs, options, CAL_VER);
   return runProgram(
     {
       name: "calcos",

@@ -5,6 +5,7 @@
  * BRSTCORR (BRSTTAB), DQICORR with the gain-sagged regions (GSAGTAB) and the active area's border, the TIMELINE's airglow and dark
  * rates; then `_corrtag_x`, `_counts_x` and `_flt_x`. The steps not native for FUV are refused (fuv-switches.ts).
  */
+
 import { join } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
 import { badTimeTotals, burstTotals, type Interval, removeBadTimes } from "../../calib/cos/badtcorr.js";
@@ -38,6 +39,7 @@ import { fuvWalkcorr } from "./fuv-walkcorr.js";
 import { writeCorrtag, writeCountImage } from "./products.js";
 import { readRawtag } from "./rawtag.js";
 import { loadBpixtab, loadDeadtab } from "./references.js";
+import { stageClock } from "./stage-clock.js";
 import { type CosSwitches, requiredReference, resetSpectroscopicSwitches, startSteps } from "./switches.js";
 import { tagflashTrailer } from "./tagflash.js";
 
@@ -58,6 +60,7 @@ export function calibrateFuvSegment(
   calVer: string,
 ): FuvSegmentResult {
   const { env, outDir } = ctx;
+  const stage = stageClock(ctx.log);
   const rawName = rawtagName(root, segment);
   const raw = readRawtag(join(ctx.dir, rawName));
   const s = segment.slice(-1);
@@ -69,6 +72,7 @@ export function calibrateFuvSegment(
   const events = initialCorrtag(raw.events, "FUV", `${rawName}[EVENTS]`);
   const n = events.time.length;
   if (n === 0) throw new CalibrationError("CAL_STEP_NOT_DONE", `${rawName}[EVENTS]: no events (not native for FUV)`);
+  stage("read");
   const subarrays = segmentSubarrays(hdr, segment);
   if (subarrays.length > 0) {
     throw new CalibrationError("CAL_STEP_NOT_DONE", `${rawName}: FUV subarrays are not native yet`);
@@ -89,6 +93,7 @@ export function calibrateFuvSegment(
   const brftab = requiredReference(primary, "BRFTAB", env, "TIME-TAG");
   const area = loadActiveArea(brftab, segment, "TIME-TAG");
   if (fuvRandcorr(events, activeAreaMask(events, area), primary, rawName) !== undefined) complete("RANDCORR");
+  stage("randcorr");
   const tempcorr =
     primary.getString("TEMPCORR", "OMIT").trim().toUpperCase() === "PERFORM"
       ? fuvTempcorr(events, hdr, brftab, segment)
@@ -98,7 +103,9 @@ export function calibrateFuvSegment(
     primary.set("TEMPCORR", "SKIPPED");
     trailer.push("TEMPCORR  SKIPPED (every stim map is the identity)");
   }
+  stage("tempcorr");
   const geometry = fuvGeocorr(events, primary, env, segment);
+  stage("geocorr");
   for (const step of geometry.steps) complete(step);
   const active = activeAreaMask(events, area);
   for (const step of fuvWalkcorr(events, active, primary, env, segment)) complete(step);
@@ -106,6 +113,7 @@ export function calibrateFuvSegment(
   events.xdopp.set(events.xcorr);
   events.xfull.set(events.xcorr);
   events.yfull.set(events.ycorr);
+  stage("walkcorr");
   const span = events.time[n - 1] - events.time[0];
   const origExptime = span > 0 ? span : hdr.getNumber(`EXPTIME${s}`, hdr.getNumber("EXPTIME", 0));
   hdr.set(`GLOBRT_${s}`, globalRate(active, origExptime), { comment: "global count rate" });
@@ -126,6 +134,7 @@ export function calibrateFuvSegment(
     hdr.set(`LIVETM_${s}`, result.averageLivetime, { comment: "Livetime factor used" });
     complete("DEADCORR");
   }
+  stage("deadcorr");
   const rawGti = raw.gti.length > 0 ? raw.gti : [[events.time[0], events.time[n - 1]] as [number, number]];
   // calcos' recomputeExptime: bursts (found further down) then the bad times leave the good-time intervals
   const goodTimes = (bursts: readonly Interval[]) => {
@@ -147,12 +156,15 @@ export function calibrateFuvSegment(
     hdr.set(`PHAUPPR${s}`, limits.high, { comment: "upper pulse height screening limit" });
     complete("PHACORR");
   }
+  stage("phacorr");
   const doppler = fuvDoppler(primary, hdr, events, active, segment, env, trailer);
   if (doppler) complete("DOPPCORR");
+  stage("doppcorr");
   if (switches.FLATCORR === "PERFORM") {
     applyFlat(events, loadFuvFlat(requiredReference(primary, "FLATFILE", env, "FLATCORR"), segment));
     complete("FLATCORR");
   }
+  stage("flatcorr");
   primary.set("WAVECALS", "", { comment: "wavecal file names" });
   // calcos' WAVECORR takes the active area again, from the walk-corrected XCORR/YCORR; NOUT counts from it
   const activeNow = primary.getString("WAVECORR", "OMIT").trim() === "PERFORM" ? activeAreaMask(events, area) : active;
@@ -163,12 +175,14 @@ export function calibrateFuvSegment(
     else primary.set("WAVECORR", "SKIPPED");
     trailer.push(...tagflashTrailer(flash, rawName).slice(flash.wavecorr === "COMPLETE" ? 1 : 0));
   }
+  stage("wavecorr");
   const outside = eventsOutside(flash ? activeNow : active);
   const bursts = fuvBrstcorr(events, primary, env, segment, area, exptime);
   if (bursts) {
     complete("BRSTCORR");
     ({ gti, modified, exptime } = goodTimes(bursts));
   }
+  stage("brstcorr");
   const burstLoss = burstTotals(events.time, bursts ?? []);
   hdr.set(`TBRST_${s}`, burstLoss.seconds, { comment: "time lost to bursts (s)" });
   hdr.set(`NBRST_${s}`, burstLoss.events, { comment: "events lost to bursts" });
@@ -208,17 +222,22 @@ export function calibrateFuvSegment(
     flagOutsideActiveArea(dq, SHAPE, area, range, shifts);
     complete("DQICORR");
   }
+  stage("dqicorr");
   hdr.set("X_OFFSET", 0, { comment: "offset of detector in a calibrated image" });
   primary.set("CAL_VER", calVer, { comment: "CALCOS code version" });
 
   // everything computed before the first file is written: a failure leaves no product behind
   const images = countImages(events, exptime, SHAPE);
+  stage("images");
   const timeline = fuvTimeline(events, primary, segment, env, exptime, flash?.shift1VsTime);
+  stage("timeline");
   const suffix = s.toLowerCase();
   const outputs = [`${root}_corrtag_${suffix}.fits`, `${root}_counts_${suffix}.fits`, `${root}_flt_${suffix}.fits`];
   writeCorrtag(join(outDir, outputs[0]), primary, hdr, events, raw, timeline, modified ? gti : undefined);
+  stage("write corrtag");
   writeCountImage(join(outDir, outputs[1]), primary, hdr, images.counts, dq, SHAPE);
   writeCountImage(join(outDir, outputs[2]), primary, hdr, images.flt, dq, SHAPE);
+  stage("write counts, flt, x1d");
   trailer.push(`EXPTIME = ${exptime} s from ${gti.length} good-time interval(s); ${n} events, ${outside} outside`);
   const lampflash = flash && { ...flash, segment, primary: flash.primary.set("SEGMENT", segment) };
   return { outputs, trailer, lampflash };

@@ -6,7 +6,7 @@
 import { basename } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
 import type { CorrtagEvents } from "../../calib/cos/events.js";
-import { applyWalk, type WalkImage, walkAt } from "../../calib/cos/walkcorr.js";
+import { applyWalkImages, type WalkImage } from "../../calib/cos/walkcorr.js";
 import { FitsFile, type Header } from "../../fits/index.js";
 import type { Env } from "../reference-files.js";
 import { requiredReference } from "./switches.js";
@@ -38,10 +38,10 @@ export function fuvWalkcorr(
 ): string[] {
   const walk = (switchKey: string, fileKey: string) =>
     perform(primary, switchKey)
-      ? walkAt(events, loadWalkImage(requiredReference(primary, fileKey, env, switchKey), fileKey, segment))
+      ? loadWalkImage(requiredReference(primary, fileKey, env, switchKey), fileKey, segment)
       : undefined;
   const dx = walk("XWLKCORR", "XWLKFILE");
   const dy = walk("YWLKCORR", "YWLKFILE");
-  applyWalk(events, active, dx, dy);
+  applyWalkImages(events, active, dx, dy);
   return [dx ? "XWLKCORR" : "", dy ? "YWLKCORR" : ""].filter((s) => s !== "");
 }

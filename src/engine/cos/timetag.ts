@@ -5,6 +5,7 @@
  * IGEOCORR, DGEOCORR, RANDCORR and PHACORR are FUV-only: calcos turns them OMIT for NUV, and so does this.
  */
 import { join } from "node:path";
+import { accumDeadtime } from "../../calib/cos/accum.js";
 import { deadtimeCorrection } from "../../calib/cos/deadcorr.js";
 import { dqImage, flagEvents, NO_DOPPLER, type Subarray } from "../../calib/cos/dqicorr.js";
 import { initialCorrtag, NUV_EXTENDED_X, NUV_X, NUV_X_OFFSET, NUV_Y } from "../../calib/cos/events.js";
@@ -17,9 +18,11 @@ import type { Env } from "../reference-files.js";
 import { nuvDoppcorr, psaRows, spectroTables } from "./doppcorr.js";
 import { writeLampflash } from "./lampflash-product.js";
 import { writeCorrtag, writeCountImage } from "./products.js";
+import { accumDoppcorr, type Rawaccum, readRawaccum, resetAccumShifts } from "./rawaccum.js";
 import { type Rawtag, readRawtag } from "./rawtag.js";
 import { loadBpixtab, loadDeadtab, loadNuvFlat } from "./references.js";
 import type { SpectroTables } from "./spectro-tables.js";
+import { stageClock } from "./stage-clock.js";
 import { type CosSwitches, requiredReference, resetSpectroscopicSwitches, startSteps } from "./switches.js";
 import { tagflashTrailer } from "./tagflash.js";
 import { darkBands } from "./timeline.js";
@@ -42,38 +45,36 @@ function subarraysOf(header: Header): Subarray[] {
   }));
 }
 
-/** Wall time of each stage since the previous one, in the verbose log: what bench/cos-timetag.ts reads. */
-function stageClock(log?: (line: string) => void): (stage: string) => void {
-  let last = performance.now();
-  return (stage) => {
-    const now = performance.now();
-    log?.(`TIMETAG stage ${stage}: ${((now - last) / 1000).toFixed(3)} s`);
-    last = now;
-  };
-}
-
 export function calibrateNuvTimetag(
   ctx: { dir: string; outDir: string; env: Env; log?: (line: string) => void },
   root: string,
   switches: CosSwitches,
   calVer: string,
+  /** An ACCUM exposure (`_rawaccum`): its image as pseudo events, as calcos' accumBasicCalibration makes them. */
+  obsmode: "TIME-TAG" | "ACCUM" = "TIME-TAG",
 ): TimetagResult {
   const { env, outDir } = ctx;
   const stage = stageClock(ctx.log);
-  const rawName = `${root}_rawtag.fits`;
-  const raw = readRawtag(join(ctx.dir, rawName));
-  const trailer: string[] = [`TIME-TAG calibration of ${rawName} (DETECTOR NUV)`];
+  const rawName = `${root}${obsmode === "ACCUM" ? "_rawaccum" : "_rawtag"}.fits`;
+  const raw: Rawtag | Rawaccum =
+    obsmode === "ACCUM" ? readRawaccum(join(ctx.dir, rawName)) : readRawtag(join(ctx.dir, rawName));
+  const accum = obsmode === "ACCUM" ? (raw as Rawaccum) : undefined;
+  const trailer: string[] = [`${obsmode} calibration of ${rawName} (DETECTOR NUV)`];
   const segment = "N/A";
   const events = initialCorrtag(raw.events, "NUV", `${rawName}[EVENTS]`);
   const primary = raw.primary.clone();
   const hdr = raw.eventsHeader.clone();
   const n = events.time.length;
   if (isSpectroscopic(primary)) trailer.push(...resetSpectroscopicSwitches(primary));
-  if (n === 0) return writeNull(ctx.outDir, root, primary, hdr, raw, trailer, calVer);
+  if (n === 0) return writeNull(ctx.outDir, root, primary, hdr, raw, trailer, calVer, rawName);
   stage("read");
   const complete = startSteps(primary, switches, trailer);
 
-  const origExptime = n > 1 && events.time[n - 1] > events.time[0] ? events.time[n - 1] - events.time[0] : 0;
+  const origExptime = accum
+    ? accum.exptime
+    : n > 1 && events.time[n - 1] > events.time[0]
+      ? events.time[n - 1] - events.time[0]
+      : 0;
   hdr.set("GLOBRATE", origExptime > 0 ? Math.round((n / origExptime) * 1e4) / 1e4 : 0, {
     comment: "global count rate",
   });
@@ -81,7 +82,10 @@ export function calibrateNuvTimetag(
     const dead = loadDeadtab(requiredReference(primary, "DEADTAB", env, "DEADCORR"), segment);
     const mevents = hdr.getNumber("MEVENTS", raw.primary.getNumber("MEVENTS", 0));
     const subarrays = raw.primary.getBool("SUBARRAY", false) && hdr.getInt("NSUBARRY", 0) > 0;
-    const result = deadtimeCorrection(events, dead.rows, dead.timestep, { rate: mevents, subarrays });
+    const counter = { rate: mevents, subarrays };
+    const result = accum
+      ? accumDeadtime(events, dead.rows, accum.exptime, counter)
+      : deadtimeCorrection(events, dead.rows, dead.timestep, counter);
     hdr.set("DEADRT", result.rate, { comment: "Count rate used for dead time correction (c/s)" });
     hdr.set("DEADMT", result.method, { comment: "Deadtime correction method" });
     hdr.set("LIVETM", result.averageLivetime, { comment: "Livetime factor used" });
@@ -94,7 +98,8 @@ export function calibrateNuvTimetag(
     stage("flatcorr");
   }
   // calcos turns DOPPCORR OMIT when the exposure had no Doppler motion to correct (DOPPMAGV = 0)
-  if (switches.DOPPCORR === "PERFORM" && hdr.getNumber("DOPPMAGV", -1) === 0) {
+  if (accum) trailer.push(...accumDoppcorr(primary, hdr, rawName));
+  else if (switches.DOPPCORR === "PERFORM" && hdr.getNumber("DOPPMAGV", -1) === 0) {
     primary.set("DOPPCORR", "OMIT");
     trailer.push("DOPPCORR  OMIT (DOPPMAGV = 0)");
   }
@@ -135,12 +140,14 @@ export function calibrateNuvTimetag(
   hdr.set("EXPTIME", exptime, { comment: "exposure duration (seconds)--calculated" });
 
   const shape = { nx: NUV_EXTENDED_X, ny: NUV_Y, detectorX: NUV_X, xOffset: NUV_X_OFFSET };
-  let dq: Int16Array = new Int16Array(shape.nx * shape.ny);
+  let dq: Int16Array = accum ? accum.dq : new Int16Array(shape.nx * shape.ny);
   if (switches.DQICORR === "PERFORM") {
     const bpix = loadBpixtab(requiredReference(primary, "BPIXTAB", env, "DQICORR"), segment);
     flagEvents(events, bpix.regions);
     const range = doppler ? { ...doppler.range(exptime), boundary: doppler.boundary } : NO_DOPPLER;
     dq = dqImage(bpix.regions, bpix.widen, subarraysOf(hdr), shape, range, wavecal?.slices);
+    // an ACCUM raw's own DQ is kept (calcos' getInputDQ starts the image from it)
+    if (accum) for (let p = 0; p < dq.length; p++) dq[p] |= accum.dq[p];
     complete("DQICORR");
     stage("dqicorr");
   }
@@ -156,8 +163,10 @@ export function calibrateNuvTimetag(
     wavecal?.timelineShift1,
     tables && exptime > 0 ? darkBands(primary, tables, wavecal?.medianShift1 ?? 0) : undefined,
     NUV_X,
+    accum?.exptime,
   );
   stage("timeline");
+  if (accum) resetAccumShifts(hdr);
   const x1d =
     switches.X1DCORR === "PERFORM" && spectroscopic && tables
       ? nuvX1d(primary, hdr, images, dq, shape, tables, env)
@@ -225,10 +234,11 @@ function writeNull(
   raw: Rawtag,
   trailer: string[],
   calVer: string,
+  rawName: string,
 ): TimetagResult {
-  trailer.push(`Warning: No data in ${root}_rawtag.fits`);
+  trailer.push(`Warning: No data in ${rawName}`);
   primary.set("CAL_VER", calVer, { comment: "CALCOS code version" });
-  const events = initialCorrtag(raw.events, "NUV", `${root}_rawtag.fits[EVENTS]`);
+  const events = initialCorrtag(raw.events, "NUV", `${rawName}[EVENTS]`);
   const outputs = [`${root}_corrtag.fits`, `${root}_counts.fits`, `${root}_flt.fits`];
   const shape = { nx: NUV_EXTENDED_X, ny: NUV_Y };
   writeCorrtag(
