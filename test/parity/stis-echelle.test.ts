@@ -1,0 +1,63 @@
+// The FUV-MAMA E140M echelle case against cs0.e's recorded run (fingerprints/stis-fuv-mama-echelle.json): the
+// simulator writes the raws cs0.e calibrated, cs0.e's x1d is the simulated spectrum in every order (wavelengths
+// within 0.1 pixel, FLUX within its ERROR) with the simulated MSM offset measured by its echelle wavecal, and
+// caldp calstis refuses the echelle's spectroscopic steps in one line, writing nothing.
+import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import * as E140M from "../../src/sim/stis-echelle-model.js";
+import { runCliAsync } from "../helpers/cli-async.js";
+import type { ProductPrint } from "./fingerprint.js";
+import {
+  assertEchelleIsTruth,
+  type OrderSample,
+  STIS_ECHELLE_CASE,
+  simulateStisEchelleCase,
+  stisEchelleFingerprintPath,
+} from "./stis-echelle-case.js";
+import { digests } from "./stis-longslit-case.js";
+
+const { dataset } = STIS_ECHELLE_CASE;
+const record: { inputs: Record<string, string>; products: ProductPrint[]; spectrum: OrderSample[] } = JSON.parse(
+  readFileSync(stisEchelleFingerprintPath, "utf8"),
+);
+const dir = mkdtempSync(join(tmpdir(), "caldp-stis-echelle-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const sim = simulateStisEchelleCase(dir);
+const theirs = (file: string) => record.products.find((p) => p.file === file)!;
+const keywords = (p: ProductPrint, hdu: string) => p.headers!.find((h) => h.hdu === hdu)!.keywords;
+
+test("the simulator writes, byte for byte, the echelle exposure and wavecal cs0.e calibrated", () => {
+  assert.deepEqual(digests(sim.raws), record.inputs);
+});
+
+test("cs0.e's products: an x2d imset and an x1d row per simulated order", () => {
+  const x2d = theirs(`${dataset}_x2d.fits`);
+  const sci = x2d.extensions.filter((e) => e.extname === "SCI");
+  assert.equal(sci.length, E140M.ORDERS.length);
+  // the fingerprint keeps the first and last imsets' headers
+  assert.equal(keywords(x2d, "SCI,1").SPORDER, E140M.ORDERS[0]);
+  assert.equal(keywords(x2d, `SCI,${sci.length}`).SPORDER, E140M.ORDERS.at(-1));
+  assert.deepEqual(sci[0]!.axes, [1024, 61]);
+});
+
+test("cs0.e's x1d is the simulated spectrum in every order, after the simulated MSM offset found by cs4", () => {
+  const sci = keywords(theirs(`${dataset}_x1d.fits`), "SCI,1");
+  assert.ok(Math.abs((sci.SHIFTA1 as number) - E140M.SHIFT_A1) < 0.1, `SHIFTA1 ${sci.SHIFTA1}`);
+  assert.ok(Math.abs((sci.SHIFTA2 as number) - E140M.SHIFT_A2) < 0.1, `SHIFTA2 ${sci.SHIFTA2}`);
+  assertEchelleIsTruth(record.spectrum, sci.V_HELIO as number);
+});
+
+test("caldp calstis: the echelle's WAVECORR, X2DCORR, X1DCORR refused in one line (exit 1, step not done), nothing written", async () => {
+  const before = readdirSync(dir).sort();
+  const run = await runCliAsync("caldp", ["calstis", sim.input], { cwd: dir, env: { oref: `${sim.referenceDir}/` } });
+  assert.equal(run.status, 1, run.stdout + run.stderr);
+  assert.equal(
+    run.stderr,
+    `caldp: ${sim.input}: OPT_ELEM = 'E140M': WAVECORR, X2DCORR, X1DCORR of a MAMA echelle or prism spectrum is not native yet\n`,
+  );
+  assert.deepEqual(readdirSync(dir).sort(), before);
+  assert.deepEqual(digests(sim.raws), record.inputs, "raw and wavecal only read");
+});
