@@ -1,5 +1,5 @@
 /**
- * The optical model of the simulated STIS FUV-MAMA echelle mode (E140M, CENWAVE 1425, 0.2X0.2, low-res 1024²
+ * The optical model of the simulated STIS FUV-MAMA echelle mode (E140M, CENWAVE 1425, 0.2X0.06, low-res 1024²
  * pixels): a few spectral orders stacked across the detector, each a trace of its own (SPTRCTAB row per SPORDER)
  * on one echelle dispersion relation in m·λ (calstis evaldisp.c: pixel = c0 + c1·m·λ − 1), the resolving power
  * of E140M (~0.016 Å per pixel at 1425 Å), a blaze function per order, a Pt/Cr-Ne-like lamp of dense lines.
@@ -10,7 +10,10 @@ import { absorbedSpectrum, mamaSourceRate, photonsPerSecond, tdsWithTemperature 
 export const DETECTOR = "FUV-MAMA";
 export const OPT_ELEM = "E140M";
 export const CENWAVE = 1425;
-export const APERTURE = "0.2X0.2";
+/** E140M's usual aperture: 0.06″ along the dispersion (~2.4 pixels), 0.2″ across it. */
+export const APERTURE = "0.2X0.06";
+/** APER_FOV as the archive writes it: the height across the dispersion, then the width along it (cs4 ReadWidth). */
+export const APER_FOV = "0.2x0.06";
 export const LAMP = { sclamp: "LINE", lampset: "10" };
 /** The orders simulated (real E140M has 86–129; a handful spaced far apart keeps the backgrounds clean). */
 export const ORDERS = [97, 98, 99, 100, 101, 102, 103] as const;
@@ -35,8 +38,9 @@ export const traceDisplacement = (x: number) => {
 };
 export const SHIFT_A1 = 3.2;
 export const SHIFT_A2 = -1.7;
-export const PLATE_SCALE = 0.029;
-export const SLIT = { width1: 0.2, width2: 0.2 };
+/** arcsec per low-res pixel across the dispersion: the CD2_2 the raws carry (the MAMA plate scale). */
+export const PLATE_SCALE = 0.0246;
+export const SLIT = { width1: 0.06, width2: 0.2 };
 /** Sky and detector background in and between orders, counts/s per low-res pixel. */
 export const SKY_RATE = 0.001;
 

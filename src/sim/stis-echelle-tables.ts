@@ -210,7 +210,7 @@ function apertab(c: TableContext) {
   const wl = grid(1000, 11000, 100);
   return rowsTable(
     c,
-    ["apertab", "APERTURE THROUGHPUT TABLE", "Synthetic 0.2X0.2 throughput"],
+    ["apertab", "APERTURE THROUGHPUT TABLE", `Synthetic ${m.APERTURE} throughput`],
     [{ APERTURE: m.APERTURE, NELEM: wl.length, WAVELENGTH: wl, THROUGHPUT: wl.map(m.slitThroughput) }],
   );
 }

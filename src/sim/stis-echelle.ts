@@ -1,6 +1,6 @@
 /**
  * A simulated STIS FUV-MAMA echelle observation (`caldp sim o… --detector FUV-MAMA --echelle`): an E140M ACCUM
- * science raw of a point source through 0.2X0.2 (the orders of stis-echelle-model.ts stacked across the 1024²
+ * science raw of a point source through 0.2X0.06 (the orders of stis-echelle-model.ts stacked across the 1024²
  * low-res detector, photon counting as stis-mama.ts) and its line-lamp wavecal `_wav` (each lamp line an image of
  * the square aperture in every order), both displaced by the same MSM offset; the MAMA references (high-res
  * DARKFILE, PFLTFILE, BPIXTAB, MLINTAB), the echelle tables of stis-echelle-tables.ts, the CRDS cache and the truth
@@ -85,10 +85,11 @@ export function scienceRate(n: number, expstart: number): Float32Array {
   return rate;
 }
 
-/** The wavecal: every lamp line an image of the square aperture (Gaussian line × box slit) in each order. */
+/** The wavecal: every lamp line an image of the aperture (Gaussian line × box of its width) in each order. */
 export function lampRate(n: number): Float32Array {
   const rate = new Float32Array(n * n);
   const slit = m.SLIT.width1 / m.PLATE_SCALE;
+  const height = m.SLIT.width2 / m.PLATE_SCALE;
   const samples = 8;
   for (const order of m.ORDERS) {
     const s = (m.LAMP_LINE_SIGMA / m.dispersionAt(order)) * Math.SQRT2;
@@ -104,10 +105,10 @@ export function lampRate(n: number): Float32Array {
         }
       }
       const centre = traceRow(order, x);
-      for (let y = Math.floor(centre - slit); y <= Math.ceil(centre + slit); y++) {
-        const lo = Math.max(y - 0.5, centre - slit / 2);
-        const hi = Math.min(y + 0.5, centre + slit / 2);
-        if (hi > lo && y >= 0 && y < n) rate[y * n + x]! += (column * (hi - lo)) / slit;
+      for (let y = Math.floor(centre - height); y <= Math.ceil(centre + height); y++) {
+        const lo = Math.max(y - 0.5, centre - height / 2);
+        const hi = Math.min(y + 0.5, centre + height / 2);
+        if (hi > lo && y >= 0 && y < n) rate[y * n + x]! += (column * (hi - lo)) / height;
       }
     }
   }
@@ -186,7 +187,7 @@ export function simulateEchelle(o: EchelleOptions) {
     primary.set("CENWAVE", m.CENWAVE, { comment: "central wavelength of spectrum" });
     primary.set("SCLAMP", lamp ? m.LAMP.sclamp : "NONE", { comment: "lamp status, NONE or name of lamp which is on" });
     primary.set("LAMPSET", lamp ? m.LAMP.lampset : "0.0", { comment: "spectral cal lamp current value (milliamps)" });
-    primary.set("APER_FOV", "0.2x0.2", { comment: "aperture field of view" });
+    primary.set("APER_FOV", m.APER_FOV, { comment: "aperture field of view" });
     primary.set("POSTARG1", 0, { comment: "POSTARG in axis 1 direction", float: true });
     primary.set("POSTARG2", 0, { comment: "POSTARG in axis 2 direction", float: true });
     if (lamp) primary.set("IMAGETYP", "WAVECAL");

@@ -3,11 +3,12 @@
  * calibrated by cs0.e 3.5.0 through calstis1 (MAMA), cs4's echelle wavecal on the wavecal's flt (2-D cross-correlation
  * with a template built from the LAMPTAB, DISPTAB and SPTRCTAB), cs12, cs7 into an _x2d of one imset per order and
  * cs6 into an _x1d of one row per SPORDER. The record (fingerprints/stis-fuv-mama-echelle.json) holds the digests of
- * the raws, the products' fingerprints, the x1d's column prints and a sample of every order's spectrum.
+ * the raws, the products' fingerprints, the x1d's column prints and a sample of every order's spectrum, and the
+ * fingerprint of the flt of a second run with X2DCORR and X1DCORR = OMIT (`wavecorrOnly`).
  */
 import assert from "node:assert/strict";
 import { basename, join } from "node:path";
-import { FitsFile } from "../../src/fits/index.js";
+import { FitsFile, rewriteHeaders } from "../../src/fits/index.js";
 import { simulateDataset } from "../../src/sim/index.js";
 import * as E140M from "../../src/sim/stis-echelle-model.js";
 
@@ -18,6 +19,13 @@ export function simulateStisEchelleCase(dir: string) {
   const sim = simulateDataset({ dataset, out: dir, detector: "FUV-MAMA", spectroscopic: true, echelle: true, seed });
   const raws = [sim.exposures[0].raw, join(dir, `${dataset}_wav.fits`)];
   return { input: basename(raws[0]), raws, referenceDir: sim.referenceDir, truth: sim.truth };
+}
+
+/** The science raw with X2DCORR and X1DCORR = OMIT: what the native calstis does of an echelle (WAVECORR). */
+export function omitExtractions(raw: string): void {
+  rewriteHeaders(raw, (header, hdu) => {
+    if (hdu.index === 0) header.set("X2DCORR", "OMIT").set("X1DCORR", "OMIT");
+  });
 }
 
 export const stisEchelleFingerprintPath = join(import.meta.dirname, "fingerprints", `${STIS_ECHELLE_CASE.name}.json`);

@@ -1,28 +1,33 @@
 // The FUV-MAMA E140M echelle case against cs0.e's recorded run (fingerprints/stis-fuv-mama-echelle.json): the
 // simulator writes the raws cs0.e calibrated, cs0.e's x1d is the simulated spectrum in every order (wavelengths
 // within 0.1 pixel, FLUX within its ERROR) with the simulated MSM offset measured by its echelle wavecal, and
-// caldp calstis refuses the echelle's spectroscopic steps in one line, writing nothing.
+// caldp calstis refuses the echelle's X2DCORR and X1DCORR in one line, writing nothing, and with them OMIT gives
+// cs0.e's flt with the shifts its echelle wavecal (calstis4's 2-D cross-correlation) finds.
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { after, test } from "node:test";
 import * as E140M from "../../src/sim/stis-echelle-model.js";
 import { runCliAsync } from "../helpers/cli-async.js";
-import type { ProductPrint } from "./fingerprint.js";
+import { compareProducts, describe, fingerprintProduct, type ProductPrint } from "./fingerprint.js";
 import {
   assertEchelleIsTruth,
   type OrderSample,
+  omitExtractions,
   STIS_ECHELLE_CASE,
   simulateStisEchelleCase,
   stisEchelleFingerprintPath,
 } from "./stis-echelle-case.js";
-import { digests } from "./stis-longslit-case.js";
+import { digests, relativeMisses } from "./stis-longslit-case.js";
 
 const { dataset } = STIS_ECHELLE_CASE;
-const record: { inputs: Record<string, string>; products: ProductPrint[]; spectrum: OrderSample[] } = JSON.parse(
-  readFileSync(stisEchelleFingerprintPath, "utf8"),
-);
+const record: {
+  inputs: Record<string, string>;
+  products: ProductPrint[];
+  spectrum: OrderSample[];
+  wavecorrOnly: { inputs: Record<string, string>; flt: ProductPrint };
+} = JSON.parse(readFileSync(stisEchelleFingerprintPath, "utf8"));
 const dir = mkdtempSync(join(tmpdir(), "caldp-stis-echelle-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const sim = simulateStisEchelleCase(dir);
@@ -50,14 +55,37 @@ test("cs0.e's x1d is the simulated spectrum in every order, after the simulated 
   assertEchelleIsTruth(record.spectrum, sci.V_HELIO as number);
 });
 
-test("caldp calstis: the echelle's WAVECORR, X2DCORR, X1DCORR refused in one line (exit 1, step not done), nothing written", async () => {
+test("caldp calstis: the echelle's X2DCORR, X1DCORR refused in one line (exit 1, step not done), nothing written", async () => {
   const before = readdirSync(dir).sort();
   const run = await runCliAsync("caldp", ["calstis", sim.input], { cwd: dir, env: { oref: `${sim.referenceDir}/` } });
   assert.equal(run.status, 1, run.stdout + run.stderr);
   assert.equal(
     run.stderr,
-    `caldp: ${sim.input}: OPT_ELEM = 'E140M': WAVECORR, X2DCORR, X1DCORR of a MAMA echelle or prism spectrum is not native yet\n`,
+    `caldp: ${sim.input}: OPT_ELEM = 'E140M': X2DCORR, X1DCORR of a MAMA echelle spectrum is not native yet\n`,
   );
   assert.deepEqual(readdirSync(dir).sort(), before);
   assert.deepEqual(digests(sim.raws), record.inputs, "raw and wavecal only read");
+});
+
+test("caldp calstis with X2DCORR, X1DCORR = OMIT gives cs0.e's flt: the echelle wavecal's SHIFTA1/SHIFTA2 within 1e-4", async () => {
+  const only = join(dir, "wavecorr-only");
+  mkdirSync(only);
+  for (const raw of sim.raws) copyFileSync(raw, join(only, basename(raw)));
+  omitExtractions(join(only, sim.input));
+  assert.deepEqual(digests([join(only, sim.input)]), record.wavecorrOnly.inputs);
+  const env = { oref: `${sim.referenceDir}/` };
+  const run = await runCliAsync("caldp", ["calstis", sim.input], { cwd: only, env });
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  const products = readdirSync(only).filter((f) => /\.fits$/.test(f) && !/_(raw|wav)\.fits$/.test(f));
+  assert.deepEqual(products, [`${dataset}_flt.fits`], "the flt only, no temporary file left");
+  const file = `${dataset}_flt.fits`;
+  const theirsFlt = record.wavecorrOnly.flt;
+  const ours = fingerprintProduct(join(only, file), file, STIS_ECHELLE_CASE.sampleSeed, true);
+  assert.deepEqual(compareProducts(ours, theirsFlt).map(describe), []);
+  assert.deepEqual(relativeMisses(ours, theirsFlt), []);
+  const [mine, cs0] = [ours, theirsFlt].map((p) => keywords(p, "SCI,1"));
+  for (const k of ["SHIFTA1", "SHIFTA2"] as const) {
+    const [a, b] = [mine![k] as number, cs0![k] as number];
+    assert.ok(Math.abs(a - b) <= 1e-4 * Math.abs(b), `${k} ${a}, cs0.e ${b}`);
+  }
 });
