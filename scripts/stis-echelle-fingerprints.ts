@@ -2,7 +2,7 @@
  * (Re)creates test/parity/fingerprints/stis-fuv-mama-echelle.json from hstcal's cs0.e: simulates the echelle case
  * (test/parity/stis-echelle-case.ts), runs `cs0.e <raw>` on it (the _wav beside it) and records the digests of the
  * raws, the fingerprints of the flt, x2d (one imset per order) and x1d (one row per order), the x1d's column prints
- * and every order's spectrum sample; then runs cs0.e again with X2DCORR and X1DCORR = OMIT and records that flt
+ * and every order's spectrum sample; then runs cs0.e again with X1DCORR = OMIT and records that flt and x2d
  * (never the products).
  *
  *   HSTCAL_BIN=/path/to/hstcal/pkg/stis node --import tsx scripts/stis-echelle-fingerprints.ts
@@ -16,7 +16,7 @@ import { fingerprintProduct } from "../test/parity/fingerprint.js";
 import {
   STIS_ECHELLE_CASE as CASE,
   echelleSample,
-  omitExtractions,
+  omitX1d,
   simulateStisEchelleCase,
   stisEchelleFingerprintPath,
 } from "../test/parity/stis-echelle-case.js";
@@ -48,20 +48,19 @@ try {
     fingerprintProduct(join(dir, f), f, CASE.sampleSeed, true, stisLongSlitTablesOf(f)),
   );
   const x1d = join(dir, `${CASE.dataset}_x1d.fits`);
-  // the second run: X2DCORR and X1DCORR = OMIT, the flt with the wavecal's shifts only
-  const only = join(dir, "wavecorr-only");
+  // the second run: X1DCORR = OMIT, the flt with the wavecal's shifts and the x2d
+  const only = join(dir, "without-x1d");
   mkdirSync(only);
   for (const raw of raws) copyFileSync(raw, join(only, basename(raw)));
-  omitExtractions(join(only, input));
+  omitX1d(join(only, input));
   const second = spawnSync(program, [input], { cwd: only, encoding: "utf8", env, maxBuffer: 64 << 20 });
   if (second.status !== 0) {
-    console.error(`stis-echelle-fingerprints: cs0.e ${input} (X2DCORR, X1DCORR OMIT) exited ${second.status}`);
+    console.error(`stis-echelle-fingerprints: cs0.e ${input} (X1DCORR OMIT) exited ${second.status}`);
     process.exit(1);
   }
-  const flt = `${CASE.dataset}_flt.fits`;
-  const wavecorrOnly = {
+  const withoutX1d = {
     inputs: digests([join(only, input)]),
-    flt: fingerprintProduct(join(only, flt), flt, CASE.sampleSeed, true),
+    products: stisLongSlitProductsIn(only).map((f) => fingerprintProduct(join(only, f), f, CASE.sampleSeed, true)),
   };
   const record = {
     case: CASE.name,
@@ -74,7 +73,7 @@ try {
     products,
     x1d: columnsPrint(tableColumns(x1d), CASE.sampleSeed),
     spectrum: echelleSample(x1d),
-    wavecorrOnly,
+    withoutX1d,
   };
   writeFileSync(stisEchelleFingerprintPath, `${JSON.stringify(record)}\n`);
   spawnSync("npx", ["biome", "format", "--write", stisEchelleFingerprintPath], { stdio: "ignore" });

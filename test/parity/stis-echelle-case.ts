@@ -4,7 +4,7 @@
  * with a template built from the LAMPTAB, DISPTAB and SPTRCTAB), cs12, cs7 into an _x2d of one imset per order and
  * cs6 into an _x1d of one row per SPORDER. The record (fingerprints/stis-fuv-mama-echelle.json) holds the digests of
  * the raws, the products' fingerprints, the x1d's column prints and a sample of every order's spectrum, and the
- * fingerprint of the flt of a second run with X2DCORR and X1DCORR = OMIT (`wavecorrOnly`).
+ * fingerprints of the flt and x2d of a second run with X1DCORR = OMIT (`withoutX1d`).
  */
 import assert from "node:assert/strict";
 import { basename, join } from "node:path";
@@ -21,10 +21,10 @@ export function simulateStisEchelleCase(dir: string) {
   return { input: basename(raws[0]), raws, referenceDir: sim.referenceDir, truth: sim.truth };
 }
 
-/** The science raw with X2DCORR and X1DCORR = OMIT: what the native calstis does of an echelle (WAVECORR). */
-export function omitExtractions(raw: string): void {
+/** The science raw with X1DCORR = OMIT: what the native calstis does of an echelle (WAVECORR, X2DCORR). */
+export function omitX1d(raw: string): void {
   rewriteHeaders(raw, (header, hdu) => {
-    if (hdu.index === 0) header.set("X2DCORR", "OMIT").set("X1DCORR", "OMIT");
+    if (hdu.index === 0) header.set("X1DCORR", "OMIT");
   });
 }
 
