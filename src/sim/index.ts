@@ -30,6 +30,7 @@ import { writeCcdRaw } from "./raw.js";
 import type { ReferenceFile } from "./reference-files.js";
 import { writeCcdReferences } from "./references-ccd.js";
 import { makeScene, type Scene } from "./scene.js";
+import { echelleDataset } from "./stis-echelle.js";
 import { longSlitDataset } from "./stis-longslit.js";
 import { stisMamaDataset } from "./stis-mama-dataset.js";
 import { mamaLongSlitDataset } from "./stis-mama-longslit.js";
@@ -91,6 +92,8 @@ export interface SimulateOptions {
    * ORBITPER) and a high-res flat, so that calstis smears the dark and flat (stis-mama-doppler.ts).
    */
   doppcorr?: boolean;
+  /** STIS FUV-MAMA: the E140M echelle (0.2X0.2, several orders) with its wavecal (stis-echelle.ts). */
+  echelle?: boolean;
   /** ACS/WFC: an amp-corner subarray (acs-subarray.ts) instead of the full frame. */
   subarray?: AcsSubarrayName;
 }
@@ -164,6 +167,12 @@ export function simulateDataset(options: SimulateOptions): SimulatedDataset {
   mkdirSync(referenceDir, { recursive: true });
   mkdirSync(truthDir, { recursive: true });
   if (options.detector === "SBC") return sbcDataset(options, { dataset, out, referenceDir, truthDir, count, random });
+  if (options.echelle) {
+    if (!(options.spectroscopic && options.detector === "FUV-MAMA"))
+      throw new Error("the echelle is simulated for STIS --spectroscopic --detector FUV-MAMA only");
+    const start = Date.parse(options.dateObs ?? MAMA_SPECTRO_DATE) / 1000;
+    return echelleDataset({ dataset, out, referenceDir, truthDir, seed, random, start });
+  }
   if (options.spectroscopic && (options.detector === "FUV-MAMA" || options.detector === "NUV-MAMA")) {
     const start = Date.parse(options.dateObs ?? MAMA_SPECTRO_DATE) / 1000;
     const { detector, doppcorr } = options;

@@ -183,14 +183,15 @@ export function spectrumSample(path: string): SpectrumSample {
 
 /**
  * SCI/ERR samples of `ours` beyond 1e-4 relative of `theirs`, values under 1e-6 of the extension's largest
- * compared at that level: compareProducts reads values under 1 absolutely, and an sx2 is ~1e-15 erg/s/cm²/Å/arcsec².
+ * compared at that level (`floorFraction`, default 1e-6): compareProducts reads values under 1 absolutely, and an sx2 is
+ * ~1e-15 erg/s/cm²/Å/arcsec².
  */
-export function relativeMisses(ours: ProductPrint, theirs: ProductPrint): string[] {
+export function relativeMisses(ours: ProductPrint, theirs: ProductPrint, floorFraction = 1e-6): string[] {
   return theirs.extensions
     .filter((t) => t.extname !== "DQ")
     .flatMap((t) => {
       const o = ours.extensions.find((e) => e.extname === t.extname && e.extver === t.extver)!;
-      const floor = 1e-6 * Math.max(Math.abs(t.stats!.min), Math.abs(t.stats!.max));
+      const floor = floorFraction * Math.max(Math.abs(t.stats!.min), Math.abs(t.stats!.max));
       const stats = (["mean", "std", "min", "max"] as const)
         .filter((k) => Math.abs(o.stats![k] - t.stats![k]) > 1e-4 * Math.abs(t.stats![k]))
         .map((k) => `${t.extname},${t.extver} ${k}: ${o.stats![k]}, theirs ${t.stats![k]}`);

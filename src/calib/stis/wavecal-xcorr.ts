@@ -52,7 +52,7 @@ export function lampEdges(wavelength: ArrayLike<number>): Float64Array {
 }
 
 /** The element of `edges` holding λ: −1 below, n + 1 above (FindWL; a plain search gives the same index). */
-function findElement(lambda: number, edges: Float64Array, n: number, start: number): number {
+export function lampElement(lambda: number, edges: Float64Array, n: number, start: number): number {
   if (lambda < edges[0]) return -1;
   if (lambda > edges[n]) return n + 1;
   if (n === 1 || lambda === edges[0]) return 0;
@@ -81,10 +81,10 @@ export function lampTemplate(lamp: LampSpectrum, nwl: number, crpix: number, crv
   const t = new Float64Array(nwl);
   let left = at(-0.5);
   let right = at(0.5);
-  let jl = findElement(left, edges, n, -1);
+  let jl = lampElement(left, edges, n, -1);
   let jr = jl;
   for (let i = 0; i < nwl; i++) {
-    jr = findElement(right, edges, n, jr);
+    jr = lampElement(right, edges, n, jr);
     if (jr >= n) break;
     if (jl >= 0) {
       if (jl === jr) t[i] = lamp.flux[jl] * (right - left);

@@ -30,6 +30,7 @@ interface SimCliOptions {
   tagflash?: boolean;
   doppcorr?: boolean;
   accum?: boolean;
+  echelle?: boolean;
 }
 
 function subarrayOption(value: string | undefined): AcsSubarrayName | undefined {
@@ -112,6 +113,7 @@ export function registerSimCommand(program: Command): void {
       "--doppcorr",
       "STIS MAMA long slit: DOPPCORR=PERFORM with the on-board Doppler keywords (DOPPZERO, DOPPMAG, ORBITPER) and a high-res flat",
     )
+    .option("--echelle", "STIS FUV-MAMA (with --spectroscopic): the E140M echelle through 0.2X0.2, several orders")
     .option(
       "--tagflash",
       "COS NUV/FUV: TAGFLASH=AUTO lamp flashes, the spectrum drifting by a known shift between them",
@@ -161,6 +163,7 @@ export function registerSimCommand(program: Command): void {
         cte: options.cte,
         spectroscopic: options.spectroscopic,
         doppcorr: options.doppcorr,
+        echelle: options.echelle,
         subarray: subarrayOption(options.subarray),
       });
       console.log(`${sim.instrument.toUpperCase()}/${sim.detector} ${sim.dataset} in ${sim.out}`);

@@ -4,7 +4,8 @@
  * CRCORR is omitted with a warning, as cs0 does for a MAMA. A first-order spectrum (a G… grating) gets, in
  * cs0's order, the wavecal chain on its MAMA `_wav` (calstis1, calstis7, calstis4), the shifts in the `_flt`
  * (calstis12), calstis7 into `_x2d` and calstis6 into `_x1d` (calstis-spectro.ts). Doppler convolution,
- * high-res images, echelle and prism spectra are refused by name when asked for.
+ * high-res images and prism spectra are refused by name when asked for; an echelle spectrum gets its WAVECORR
+ * (calstis-echelle.ts), its X2DCORR and X1DCORR are refused by name.
  */
 import { join } from "node:path";
 import { CalibrationError } from "../../calib/common/errors.js";
@@ -16,6 +17,7 @@ import { dropPixels } from "../program.js";
 import type { ReferenceNames } from "../program-files.js";
 import type { DetectorProgram, DetectorRun, Exposure, ProgramContext } from "../program-run.js";
 import type { Env } from "../reference-files.js";
+import { prepareEchelle } from "./calstis-echelle.js";
 import { dropHstioReserved, naming, performs, upper } from "./calstis-shared.js";
 import {
   hasWavecal,
@@ -57,6 +59,10 @@ function prepareMamaSpectroscopy(primary: Header, raw: string, dir: string, env:
   const spectroscopic = upper(primary, "OBSTYPE") === "SPECTROSCOPIC";
   const optElem = upper(primary, "OPT_ELEM");
   const asked = ["WAVECORR", "X2DCORR", "X1DCORR"].filter((s) => performs(primary, s));
+  if (spectroscopic && optElem.startsWith("E")) {
+    const spectro = prepareEchelle(primary, raw, dir, env);
+    return { spectro, x1dcorr: false };
+  }
   if (spectroscopic && asked.length > 0 && !optElem.startsWith("G")) {
     throw new CalibrationError(
       "CAL_STEP_NOT_DONE",

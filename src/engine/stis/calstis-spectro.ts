@@ -26,6 +26,8 @@ export interface Spectroscopy {
   w2d?: string;
   x2d: boolean;
   refs: ReferenceNames;
+  /** An echelle: the wavecal is not rectified, calstis4 reads its calstis1 `<root>_fwv_tmp` (calstis-echelle.ts). */
+  echelle?: boolean;
 }
 
 interface SpectroExposure extends Exposure {
@@ -69,7 +71,7 @@ export async function wavecalPhase(run: DetectorRun<SpectroExposure>, ctx: Progr
   for (const member of run.members) {
     const spectro = member.spectro;
     if (!spectro?.wavecal) continue;
-    const w2d = ctx.store.path(`${member.root}_w2d_tmp`);
+    const w2d = ctx.store.path(`${member.root}_${spectro.echelle ? "fwv" : "w2d"}_tmp`);
     const { trailer } = wavecalChain(spectro.wavecal, w2d, spectro.refs, ctx.env);
     spectro.w2d = w2d;
     member.trailer.push(...trailer);

@@ -13,6 +13,8 @@ import { asHstioWrites } from "../../calib/stis/wavecal-shifts.js";
 import { dispersionShift, type LampSpectrum } from "../../calib/stis/wavecal-xcorr.js";
 import { FitsFile, type Header, rewriteHeaders } from "../../fits/index.js";
 import type { ReferenceName } from "../program-files.js";
+import { echelleImsetShifts, echelleWavecalTables } from "./calstis4-echelle.js";
+import { type Row, rowFor, section, text } from "./calstis4-tables.js";
 
 const UNDEFINED_SHIFT = -9999;
 /** cs4 GetGrpInfo4: these flags do not make a wavecal pixel bad. */
@@ -24,57 +26,10 @@ export interface Calstis4References {
   WCPTAB: ReferenceName;
   LAMPTAB: ReferenceName;
   APDESTAB: ReferenceName;
-}
-
-type Row = Record<string, unknown>;
-const text = (v: unknown) =>
-  String(v ?? "")
-    .trim()
-    .toUpperCase();
-
-/** The rows of a reference table's first extension, with each array column's cells as arrays. */
-function tableRows(keyword: string, ref: ReferenceName): Row[] {
-  const fits = FitsFile.open(ref.path);
-  try {
-    const table = fits.readTable(1);
-    return Array.from({ length: table.nrows }, (_, r) => {
-      const row: Row = {};
-      for (const c of table.columns) {
-        const data = c.data as ArrayLike<unknown>;
-        const width = data.length / table.nrows;
-        row[c.name.toUpperCase()] =
-          width === 1 ? data[r] : Array.from(data as ArrayLike<number>).slice(r * width, (r + 1) * width);
-      }
-      return row;
-    });
-  } catch (e) {
-    throw new CalibrationError("CAL_FILE_MISSING", `${keyword} ${ref.path}: ${(e as Error).message}`, {
-      step: "WAVECORR",
-    });
-  } finally {
-    fits.close();
-  }
-}
-
-function rowFor(keyword: string, ref: ReferenceName, keys: Record<string, string>): Row {
-  const row = tableRows(keyword, ref).find((r) => Object.entries(keys).every(([k, v]) => text(r[k]) === text(v)));
-  if (!row) {
-    const wanted = Object.entries(keys)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(", ");
-    throw new CalibrationError("TABLE_ROW_MISSING", `${keyword} ${ref.name}: no row for ${wanted}`, {
-      step: "WAVECORR",
-    });
-  }
-  return row;
-}
-
-/** First and last zero-indexed pixels after trimming `trim` reference pixels from each end (cs4 ScaleOne). */
-function section(trim: number, scale: number, npix: number): [number, number] {
-  const t = Math.round(trim / scale);
-  const first = Math.max(t, 0);
-  const last = Math.min(npix - 1 - t, npix - 1);
-  return last <= first ? [0, npix - 1] : [first, last];
+  /** An echelle's dispersion, incidence-angle and trace tables (calstis4-echelle.ts). */
+  DISPTAB?: ReferenceName;
+  INANGTAB?: ReferenceName;
+  SPTRCTAB?: ReferenceName;
 }
 
 const num = (h: Header, k: string, fallback: number) => {
@@ -95,85 +50,103 @@ export function calstis4(wavecal: string, refs: Calstis4References): WavecalShif
   try {
     const primary = fits.hdus[0].header;
     const optElem = text(primary.get("OPT_ELEM"));
-    if (optElem.startsWith("E") || optElem.startsWith("PRISM")) {
+    if (optElem.startsWith("PRISM")) {
       throw new CalibrationError(
         "CAL_STEP_NOT_DONE",
-        `${basename(wavecal)}: WAVECORR for ${optElem} (echelle or prism) is not native yet`,
-        { step: "WAVECORR" },
+        `${basename(wavecal)}: WAVECORR for the PRISM is not native yet`,
+        {
+          step: "WAVECORR",
+        },
       );
     }
-    const detector = text(primary.get("DETECTOR"));
-    const wcp = {
-      ...DEFAULT_WCP,
-      ...DEFAULT_CR,
-      ...rowFor("WCPTAB", refs.WCPTAB, { DETECTOR: detector, OPT_ELEM: optElem }),
-    } as Row;
-    const lampRow = rowFor("LAMPTAB", refs.LAMPTAB, {
-      OPT_ELEM: optElem,
-      SCLAMP: String(primary.get("SCLAMP") ?? ""),
-      LAMPSET: String(primary.get("LAMPSET") ?? ""),
-    });
-    const nelem = Number(lampRow.NELEM);
-    const lamp: LampSpectrum = {
-      wavelength: (lampRow.WAVELENGTH as number[]).slice(0, nelem),
-      flux: (lampRow.FLUX as number[]).slice(0, nelem),
-    };
-    const aperture = rowFor("APDESTAB", refs.APDESTAB, { APERTURE: String(primary.get("APERTURE") ?? "") });
-    const bars = [1, 2, 3]
-      .slice(0, Number(aperture.NBARS ?? 0))
-      .map((k) => ({ location: Number(aperture[`BAR${k}LOCN`]), width: Number(aperture[`BAR${k}WIDTH`]) }));
-    for (const hdu of fits.hdus.filter((h) => h.name === "SCI")) {
-      const h = hdu.header;
-      if (num(h, "DISPAXIS", 1) !== 1) {
-        const message = `${basename(wavecal)}[SCI,${hdu.ver}]: WAVECORR with DISPAXIS ${h.get("DISPAXIS")} is not native yet`;
-        throw new CalibrationError("CAL_STEP_NOT_DONE", message, { step: "WAVECORR" });
-      }
-      const [nx, ny] = [num(h, "NAXIS1", 0), num(h, "NAXIS2", 0)];
-      const scale = [1 / num(h, "LTM1_1", 1), 1 / num(h, "LTM2_2", 1)];
-      let a1: number | undefined;
-      let a2: number | undefined;
-      if (h.get("IMSET_OK") !== false && nx > 0 && ny > 0) {
-        const sci = fits.readImage(hdu).data as ArrayLike<number>;
-        const dq = Int32Array.from(fits.readImage("DQ", { ver: hdu.ver }).data as ArrayLike<number>);
-        const sdqflags = num(h, "SDQFLAGS", 32767) & ~NOT_SERIOUS;
-        const image = { nx, ny, sci, dq: dq.length === nx * ny ? dq : new Int32Array(nx * ny) };
-        const n = (k: string) => Number(wcp[k]);
-        if (detector === "CCD") {
-          const p = {
-            nsigmaCr: n("NSIG_CR"),
-            nsigmaIllum: n("NSIG_ILL"),
-            madReject: n("MAD_REJ"),
-            minMad: n("MIN_MAD"),
-          };
-          flagWavecalCosmicRays(image, { ...p, sdqflags });
-        }
-        const wlRows = section(n("WL_TRIM2"), scale[1], ny);
-        a1 = dispersionShift(image, lamp, {
-          columns: section(n("WL_TRIM1"), scale[0], nx),
-          rows: wlRows,
-          crpix: num(h, "CRPIX1", 0) - 1,
-          crval: num(h, "CRVAL1", 0),
-          cdelt: num(h, "CD1_1", 1),
-          slitWidth: Number(aperture.WIDTH1) / (num(h, "CD2_2", 1) * (scale[0] / scale[1]) * 3600),
-          wlRange: n("WL_RANGE"),
-          sdqflags,
+    if (optElem.startsWith("E")) {
+      const tables = echelleWavecalTables(primary, refs);
+      for (const hdu of fits.hdus.filter((h) => h.name === "SCI")) {
+        const [nx, ny] = [num(hdu.header, "NAXIS1", 0), num(hdu.header, "NAXIS2", 0)];
+        const scale = [1 / num(hdu.header, "LTM1_1", 1), 1 / num(hdu.header, "LTM2_2", 1)];
+        const ok = hdu.header.get("IMSET_OK") !== false && nx > 0 && ny > 0;
+        const data = ok ? (fits.readImage(hdu).data as ArrayLike<number>) : [];
+        const s = ok ? echelleImsetShifts(primary, { header: hdu.header, data, nx, ny }, tables) : undefined;
+        shifts.push({
+          ver: hdu.ver,
+          shifta1: s ? asHstioWrites(s.shifta1 * scale[0]) : UNDEFINED_SHIFT,
+          shifta2: s ? asHstioWrites(s.shifta2 * scale[1]) : UNDEFINED_SHIFT,
         });
-        a2 = spatialShift(image, {
-          columns: section(n("SP_TRIM1"), scale[0], nx),
-          rows: section(n("SP_TRIM2"), scale[1], ny),
-          weightRows: wlRows,
-          crpix: num(h, "CRPIX2", 0) - 1,
-          cdelt: num(h, "CD2_2", 1),
-          bars,
-          spRange: n("SP_RANGE"),
-          sdqflags,
-        }).shift;
       }
-      shifts.push({
-        ver: hdu.ver,
-        shifta1: a1 === undefined ? UNDEFINED_SHIFT : asHstioWrites(a1 * scale[0]),
-        shifta2: a2 === undefined ? UNDEFINED_SHIFT : asHstioWrites(a2 * scale[1]),
+    } else {
+      const detector = text(primary.get("DETECTOR"));
+      const wcp = {
+        ...DEFAULT_WCP,
+        ...DEFAULT_CR,
+        ...rowFor("WCPTAB", refs.WCPTAB, { DETECTOR: detector, OPT_ELEM: optElem }),
+      } as Row;
+      const lampRow = rowFor("LAMPTAB", refs.LAMPTAB, {
+        OPT_ELEM: optElem,
+        SCLAMP: String(primary.get("SCLAMP") ?? ""),
+        LAMPSET: String(primary.get("LAMPSET") ?? ""),
       });
+      const nelem = Number(lampRow.NELEM);
+      const lamp: LampSpectrum = {
+        wavelength: (lampRow.WAVELENGTH as number[]).slice(0, nelem),
+        flux: (lampRow.FLUX as number[]).slice(0, nelem),
+      };
+      const aperture = rowFor("APDESTAB", refs.APDESTAB, { APERTURE: String(primary.get("APERTURE") ?? "") });
+      const bars = [1, 2, 3]
+        .slice(0, Number(aperture.NBARS ?? 0))
+        .map((k) => ({ location: Number(aperture[`BAR${k}LOCN`]), width: Number(aperture[`BAR${k}WIDTH`]) }));
+      for (const hdu of fits.hdus.filter((h) => h.name === "SCI")) {
+        const h = hdu.header;
+        if (num(h, "DISPAXIS", 1) !== 1) {
+          const message = `${basename(wavecal)}[SCI,${hdu.ver}]: WAVECORR with DISPAXIS ${h.get("DISPAXIS")} is not native yet`;
+          throw new CalibrationError("CAL_STEP_NOT_DONE", message, { step: "WAVECORR" });
+        }
+        const [nx, ny] = [num(h, "NAXIS1", 0), num(h, "NAXIS2", 0)];
+        const scale = [1 / num(h, "LTM1_1", 1), 1 / num(h, "LTM2_2", 1)];
+        let a1: number | undefined;
+        let a2: number | undefined;
+        if (h.get("IMSET_OK") !== false && nx > 0 && ny > 0) {
+          const sci = fits.readImage(hdu).data as ArrayLike<number>;
+          const dq = Int32Array.from(fits.readImage("DQ", { ver: hdu.ver }).data as ArrayLike<number>);
+          const sdqflags = num(h, "SDQFLAGS", 32767) & ~NOT_SERIOUS;
+          const image = { nx, ny, sci, dq: dq.length === nx * ny ? dq : new Int32Array(nx * ny) };
+          const n = (k: string) => Number(wcp[k]);
+          if (detector === "CCD") {
+            const p = {
+              nsigmaCr: n("NSIG_CR"),
+              nsigmaIllum: n("NSIG_ILL"),
+              madReject: n("MAD_REJ"),
+              minMad: n("MIN_MAD"),
+            };
+            flagWavecalCosmicRays(image, { ...p, sdqflags });
+          }
+          const wlRows = section(n("WL_TRIM2"), scale[1], ny);
+          a1 = dispersionShift(image, lamp, {
+            columns: section(n("WL_TRIM1"), scale[0], nx),
+            rows: wlRows,
+            crpix: num(h, "CRPIX1", 0) - 1,
+            crval: num(h, "CRVAL1", 0),
+            cdelt: num(h, "CD1_1", 1),
+            slitWidth: Number(aperture.WIDTH1) / (num(h, "CD2_2", 1) * (scale[0] / scale[1]) * 3600),
+            wlRange: n("WL_RANGE"),
+            sdqflags,
+          });
+          a2 = spatialShift(image, {
+            columns: section(n("SP_TRIM1"), scale[0], nx),
+            rows: section(n("SP_TRIM2"), scale[1], ny),
+            weightRows: wlRows,
+            crpix: num(h, "CRPIX2", 0) - 1,
+            cdelt: num(h, "CD2_2", 1),
+            bars,
+            spRange: n("SP_RANGE"),
+            sdqflags,
+          }).shift;
+        }
+        shifts.push({
+          ver: hdu.ver,
+          shifta1: a1 === undefined ? UNDEFINED_SHIFT : asHstioWrites(a1 * scale[0]),
+          shifta2: a2 === undefined ? UNDEFINED_SHIFT : asHstioWrites(a2 * scale[1]),
+        });
+      }
     }
   } finally {
     fits.close();

@@ -74,21 +74,37 @@ export interface GeometryTables {
   history: TableRecord[];
 }
 
-/** SDCTAB, APDESTAB, DISPTAB, INANGTAB and SPTRCTAB for the first order. */
+/** The SDCTAB's orders for the aperture, grating and central wavelength, ascending (cs7 GetSDC): [1] for a first order. */
+export function ordersOf(refs: ReferenceNames, s: Omit<Selection, "sporder">): number[] {
+  const sdc = table(refs, "SDCTAB");
+  const orders = sdc.rows
+    .filter(
+      (r) =>
+        (r.APERTURE === undefined || sameString(String(r.APERTURE), s.aperture)) &&
+        sameString(String(r.OPT_ELEM), s.optElem) &&
+        sameInt(Number(r.CENWAVE), s.cenwave),
+    )
+    .map((r) => Number(r.SPORDER ?? 1));
+  if (orders.length === 0)
+    throw noRow("SDCTAB", sdc.ref, `APERTURE ${s.aperture}, OPT_ELEM ${s.optElem}, CENWAVE ${s.cenwave}`);
+  return [...new Set(orders)].sort((a, b) => a - b);
+}
+
+/** SDCTAB, APDESTAB, DISPTAB, INANGTAB and SPTRCTAB for one spectral order (1 for a first-order grating). */
 export function readGeometryTables(refs: ReferenceNames, s: Selection, expstart: number): GeometryTables {
   const sdc = table(refs, "SDCTAB");
   const sdcRow = sdc.rows.find(
     (r) =>
       (r.APERTURE === undefined || sameString(String(r.APERTURE), s.aperture)) &&
       sameString(String(r.OPT_ELEM), s.optElem) &&
-      sameInt(Number(r.CENWAVE), s.cenwave),
+      sameInt(Number(r.CENWAVE), s.cenwave) &&
+      sameInt(Number(r.SPORDER ?? 1), s.sporder),
   );
-  if (!sdcRow) throw noRow("SDCTAB", sdc.ref, `APERTURE ${s.aperture}, OPT_ELEM ${s.optElem}, CENWAVE ${s.cenwave}`);
-  const grid = gridOf(sdcRow as unknown as SdcRow);
-  if (grid.sporder !== 1) {
-    const message = `SDCTAB ${sdc.ref.name}: SPORDER ${grid.sporder} (echelle) is not in the native calstis7 yet`;
-    throw new CalibrationError("CAL_STEP_NOT_DONE", message, { step: "X2DCORR" });
+  if (!sdcRow) {
+    const order = s.sporder === 1 ? "" : `, SPORDER ${s.sporder}`;
+    throw noRow("SDCTAB", sdc.ref, `APERTURE ${s.aperture}, OPT_ELEM ${s.optElem}, CENWAVE ${s.cenwave}${order}`);
   }
+  const grid = gridOf(sdcRow as unknown as SdcRow);
   const apd = table(refs, "APDESTAB");
   const apRow = (aperture: string) => apd.rows.find((r) => sameString(String(r.APERTURE), aperture));
   const aperture = apRow(s.aperture);
@@ -112,16 +128,22 @@ export function readGeometryTables(refs: ReferenceNames, s: Selection, expstart:
   const iacRows = iac.rows.map(
     (r) => ({ ...r, COEFF1: numbers(r.COEFF1), COEFF2: numbers(r.COEFF2) }) as unknown as IncidenceAngleRow,
   );
-  const incidence = incidenceAngleRow(iacRows, s.optElem, s.cenwave, 1, `INANGTAB ${iac.ref.name} (${iac.ref.path})`);
+  const incidence = incidenceAngleRow(
+    iacRows,
+    s.optElem,
+    s.cenwave,
+    s.sporder,
+    `INANGTAB ${iac.ref.name} (${iac.ref.path})`,
+  );
   const trc = table(refs, "SPTRCTAB");
   const traceRows = trc.rows.filter(
     (r) =>
       sameString(String(r.OPT_ELEM), s.optElem) &&
       sameInt(Number(r.CENWAVE), s.cenwave) &&
-      sameInt(Number(r.SPORDER), 1),
+      sameInt(Number(r.SPORDER), s.sporder),
   );
   if (traceRows.length === 0)
-    throw noRow("SPTRCTAB", trc.ref, `OPT_ELEM ${s.optElem}, CENWAVE ${s.cenwave}, SPORDER 1`);
+    throw noRow("SPTRCTAB", trc.ref, `OPT_ELEM ${s.optElem}, CENWAVE ${s.cenwave}, SPORDER ${s.sporder}`);
   const traces = traceRows
     .map((r) => traceOf({ ...r, A2DISPL: numbers(r.A2DISPL) } as unknown as TraceRow, expstart))
     .sort((a, b) => a.a2center - b.a2center);
@@ -164,9 +186,12 @@ export function readFluxTables(refs: ReferenceNames, s: Selection, expstart: num
     (r) =>
       sameString(String(r.OPT_ELEM), s.optElem) &&
       sameInt(Number(r.CENWAVE), s.cenwave) &&
-      sameInt(Number(r.SPORDER), 1),
+      sameInt(Number(r.SPORDER), s.sporder),
   );
-  if (!photRow) throw noRow("PHOTTAB", pht.ref, `OPT_ELEM ${s.optElem}, CENWAVE ${s.cenwave}, SPORDER 1`, "FLUXCORR");
+  if (!photRow) {
+    const keys = `OPT_ELEM ${s.optElem}, CENWAVE ${s.cenwave}, SPORDER ${s.sporder}`;
+    throw noRow("PHOTTAB", pht.ref, keys, "FLUXCORR");
+  }
   if (Number(photRow.REFORD ?? 0) > 0) {
     const message = `PHOTTAB ${pht.ref.name}: the MSM/blaze correction (REFORD) is not in the native calstis7 yet`;
     throw new CalibrationError("CAL_STEP_NOT_DONE", message, { step: "FLUXCORR" });

@@ -3,7 +3,8 @@
  * basic-2-D wavecal) rectified onto the SDCTAB's wavelength × slit grid with its SHIFTA1/SHIFTA2 applied
  * (none for a wavecal), the heliocentric correction (HELCORR), surface brightness (FLUXCORR) and statistics
  * (STATFLAG); the headers as cs7 writes them (CRPIX/CRVAL/CD, SPORDER, V_HELIO, BUNIT, DIFF2PT …, X2DCORR and
- * DISPCORR COMPLETE, its HISTORY). Echelle, prism and DISPAXIS 2 are refused by name.
+ * DISPCORR COMPLETE, its HISTORY). An echelle gets one output image set per SDCTAB order, each on its order's
+ * SDCTAB grid, trace, INANGTAB and PHOTTAB rows. Prism and DISPAXIS 2 are refused by name.
  */
 import { CalibrationError } from "../../calib/common/errors.js";
 import { referenceHistory } from "../../calib/common/switches.js";
@@ -20,6 +21,7 @@ import { performs, upper } from "./calstis-shared.js";
 import { ccdTemperature } from "./calstis1.js";
 import {
   type FluxTables,
+  ordersOf,
   readFluxTables,
   readGeometryTables,
   type Selection,
@@ -34,7 +36,7 @@ const tableLines = (r: TableRecord) => referenceHistory("table", r.name, r.pedig
 
 export function selectionOf(primary: Header, where: string): Selection {
   const optElem = upper(primary, "OPT_ELEM");
-  if (optElem.startsWith("E") || optElem.startsWith("PRISM")) {
+  if (optElem.startsWith("PRISM")) {
     throw new CalibrationError("CAL_STEP_NOT_DONE", `${where}: X2DCORR for ${optElem} is not native yet`, {
       step: "X2DCORR",
     });
@@ -82,7 +84,9 @@ export function calstis7(input: ImageSetFile, refs: ReferenceNames, where: strin
   let fluxHistory: FluxTables | undefined;
   let geometryHistory: TableRecord[] = [];
   let heliocentric = false;
-  for (const hdus of input.imsets) {
+  // one output image set per order of each input image set: [1] for a first-order grating (cs7 GetSDC)
+  const orders = ordersOf(refs, selection);
+  for (const [hdus, sporder] of input.imsets.flatMap((h) => orders.map((o) => [h, o] as const))) {
     const at = `${where}[SCI,${hdus.ver}]`;
     const sci = hdus.sci.clone();
     if (sci.getInt("DISPAXIS", 1) !== 1) {
@@ -94,7 +98,7 @@ export function calstis7(input: ImageSetFile, refs: ReferenceNames, where: strin
     const expstart = required(sci, "EXPSTART", at);
     const expend = required(sci, "EXPEND", at);
     const exptime = required(sci, "EXPTIME", at);
-    const tables = readGeometryTables(refs, selection, expstart);
+    const tables = readGeometryTables(refs, { ...selection, sporder }, expstart);
     geometryHistory = tables.history;
     const { ltm } = hdus.set.geometry;
     const ltv: [number, number] = [hdus.set.geometry.ltv[0] + ltm[0] - 1, hdus.set.geometry.ltv[1] + ltm[1] - 1];
@@ -127,10 +131,12 @@ export function calstis7(input: ImageSetFile, refs: ReferenceNames, where: strin
       hfactor,
     });
     const out: ImageSetHdus = { ver: imsets.length + 1, set, sci, err: hdus.err.clone(), dq: hdus.dq.clone() };
+    // an echelle's orders become image sets 1, 2, … of the output (cs7 o_extver)
+    for (const h of [out.sci, out.err, out.dq]) if (h.get("EXTVER") !== out.ver) h.set("EXTVER", out.ver);
     sci.set("SPORDER", grid.sporder, { comment: "spectral order number" });
     for (const h of [out.sci, out.err, out.dq]) applyKeywords(h, rectifiedKeywords(grid));
     if (fluxcorr && exptime > 0) {
-      const flux = readFluxTables(refs, selection, expstart, detectorTemperature(primary, sci));
+      const flux = readFluxTables(refs, { ...selection, sporder }, expstart, detectorTemperature(primary, sci));
       fluxHistory = flux;
       const keywords = fluxCalibrate(set, {
         grid,

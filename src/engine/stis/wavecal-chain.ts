@@ -61,18 +61,23 @@ export function wavecalChain(wavecal: string, w2d: string, scienceRefs: Referenc
       const refs = resolveStisReferences(primary, [...steps], env, detector);
       if (steps.size > 0) trailer.push(...calstis1Mama(file, steps, refs));
     }
-    const refs = resolveReferenceNames(primary, [...CS7_REFERENCES], () => false, env);
     const w2dName = basename(w2d);
-    const rectified = calstis7(file, refs, name, w2dName);
-    trailer.push(...rectified.trailer);
-    writeImageSets(w2d, rectified.file);
-    const { WCPTAB, LAMPTAB, APDESTAB } = scienceRefs;
+    if (upper(primary, "OPT_ELEM").startsWith("E")) {
+      // an echelle wavecal is not rectified: calstis4 reads its calstis1 output (cs0's fwv_tmp)
+      writeImageSets(w2d, file);
+    } else {
+      const refs = resolveReferenceNames(primary, [...CS7_REFERENCES], () => false, env);
+      const rectified = calstis7(file, refs, name, w2dName);
+      trailer.push(...rectified.trailer);
+      writeImageSets(w2d, rectified.file);
+    }
+    const { WCPTAB, LAMPTAB, APDESTAB, DISPTAB, INANGTAB, SPTRCTAB } = scienceRefs;
     if (!WCPTAB || !LAMPTAB || !APDESTAB) {
       throw new CalibrationError("CAL_FILE_MISSING", "WAVECORR needs WCPTAB, LAMPTAB and APDESTAB", {
         step: "WAVECORR",
       });
     }
-    const shifts = calstis4(w2d, { WCPTAB, LAMPTAB, APDESTAB });
+    const shifts = calstis4(w2d, { WCPTAB, LAMPTAB, APDESTAB, DISPTAB, INANGTAB, SPTRCTAB });
     for (const s of shifts) trailer.push(`${w2dName}[SCI,${s.ver}]: SHIFTA1 ${s.shifta1}, SHIFTA2 ${s.shifta2}`);
     return { trailer };
   });

@@ -98,8 +98,7 @@ test("a CENWAVE no MAMA table has a row for, and an echelle grating: named, noth
   rewriteHeaders(join(echelle, basename(raw)), (header, hdu) => {
     if (hdu.index === 0) header.set("OPT_ELEM", "E140M");
   });
-  const message =
-    "obmm01abq_raw.fits: OPT_ELEM = 'E140M': WAVECORR, X2DCORR, X1DCORR of a MAMA echelle or prism spectrum is not native yet";
+  const message = "obmm01abq_raw.fits: OPT_ELEM = 'E140M': X1DCORR of a MAMA echelle spectrum is not native yet";
   await refused(echelle, message, "CAL_STEP_NOT_DONE");
 });
 

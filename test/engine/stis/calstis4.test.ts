@@ -129,7 +129,7 @@ test("a wavecal dispersed along y (DISPAXIS 2) is refused naming the imset", () 
   assert.deepEqual(readFileSync(path), edited);
 });
 
-test("a lamp or grating the tables do not have, or an echelle wavecal, is refused naming it; the file unchanged", () => {
+test("a lamp or grating the tables do not have, an echelle without its tables or a prism wavecal, is refused naming it; the file unchanged", () => {
   const other = writeWavecal("lampset_w2d.fits", 0, 0, { LAMPSET: "3.8" });
   const before = readFileSync(other);
   assert.throws(
@@ -139,5 +139,9 @@ test("a lamp or grating the tables do not have, or an echelle wavecal, is refuse
   );
   assert.deepEqual(readFileSync(other), before);
   const echelle = writeWavecal("echelle_w2d.fits", 0, 0, { OPT_ELEM: "E230M" });
-  assert.throws(() => calstis4(echelle, refs), /echelle_w2d\.fits: WAVECORR for E230M .* not native/);
+  const echelleBefore = readFileSync(echelle);
+  assert.throws(() => calstis4(echelle, refs), /WAVECORR of an echelle needs DISPTAB, INANGTAB, SPTRCTAB/);
+  assert.deepEqual(readFileSync(echelle), echelleBefore);
+  const prism = writeWavecal("prism_w2d.fits", 0, 0, { OPT_ELEM: "PRISM" });
+  assert.throws(() => calstis4(prism, refs), /prism_w2d\.fits: WAVECORR for the PRISM is not native yet/);
 });

@@ -1,0 +1,160 @@
+// Bad input for a MAMA echelle spectrum (the simulated FUV-MAMA E140M, X1DCORR = OMIT so that its native WAVECORR
+// and X2DCORR run): a CENWAVE the echelle tables have no row for, an SPTRCTAB or INANGTAB without the echelle's rows
+// (a first-order table), an SPTRCTAB missing one SPORDER row of the SDCTAB's orders. Each is one error naming the
+// raw, the table, its file and the keys, before anything is written, the inputs as they were; `caldp calstis` says
+// it in one line and exits 1. And caldp-process end to end: the flt with the wavecal's shifts and the x2d of one
+// imset per order; with X1DCORR = PERFORM exit 23 naming it.
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { after, test } from "node:test";
+import { CalibrationError } from "../../../src/calib/common/errors.js";
+import { calstis } from "../../../src/engine/stis/calstis.js";
+import { FitsFile, rewriteHeaders } from "../../../src/fits/index.js";
+import { simulateDataset } from "../../../src/sim/index.js";
+import { writeTableFile } from "../../../src/sim/reference-files.js";
+import * as E140M from "../../../src/sim/stis-echelle-model.js";
+import { runCliAsync } from "../../helpers/cli-async.js";
+
+const out = mkdtempSync(join(tmpdir(), "calstis-echelle-"));
+after(() => rmSync(out, { recursive: true, force: true }));
+const options = { dataset: "oe1401abq", detector: "FUV-MAMA" as const, spectroscopic: true, echelle: true, seed: 11 };
+const sim = simulateDataset({ ...options, out: join(out, "sim") });
+const raw = sim.exposures[0].raw;
+const wav = join(out, "sim", "oe1401abq_wav.fits");
+const setPrimary = (path: string, values: Record<string, string | number>) =>
+  rewriteHeaders(path, (header, hdu) => {
+    if (hdu.index === 0) for (const [k, v] of Object.entries(values)) header.set(k, v);
+  });
+const withoutX1d = { X1DCORR: "OMIT" };
+const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+const refName = (keyword: string) => basename(sim.references[keyword]);
+// a first-order table: the FUV-MAMA G140L long slit's SPTRCTAB and INANGTAB (SPORDER 1 of G140L only)
+const g140l = simulateDataset({
+  dataset: "obmm01abq",
+  detector: "FUV-MAMA",
+  spectroscopic: true,
+  seed: 7,
+  out: join(out, "g140l"),
+});
+
+/** A folder with the raw (X1DCORR OMIT, then `edits`), the wavecal and a copy of the references. */
+function folder(name: string, edits: Record<string, string | number> = {}): string {
+  const dir = join(out, name);
+  mkdirSync(join(dir, "refs"), { recursive: true });
+  for (const f of [raw, wav]) copyFileSync(f, join(dir, basename(f)));
+  for (const f of readdirSync(sim.referenceDir)) copyFileSync(join(sim.referenceDir, f), join(dir, "refs", f));
+  setPrimary(join(dir, basename(raw)), { ...withoutX1d, ...edits });
+  return dir;
+}
+
+const fitsFiles = (dir: string) =>
+  readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((n) => n.endsWith(".fits"))
+    .sort()
+    .map((n) => [n, sha(join(dir, n))]);
+
+/** The engine refuses with `code` and `message`; then the CLI says the same in one line and exits 1. */
+async function refused(dir: string, message: string, code: string): Promise<void> {
+  const before = fitsFiles(dir);
+  const env = { oref: `${dir}/refs/` };
+  await assert.rejects(
+    calstis([basename(raw)], { dir, env, log: () => {} }),
+    (e: unknown) => e instanceof CalibrationError && e.code === code && e.message === message,
+  );
+  const cli = await runCliAsync("caldp", ["calstis", basename(raw)], { cwd: dir, env });
+  assert.equal(cli.status, 1, cli.stdout + cli.stderr);
+  assert.equal(cli.stderr, `caldp: ${message}\n`);
+  assert.deepEqual(fitsFiles(dir), before, "inputs untouched, nothing written");
+  assert.deepEqual(
+    readdirSync(dir).filter((n) => n.startsWith(".caldp-") || n.endsWith(".tra")),
+    [],
+  );
+}
+
+test("a CENWAVE the echelle's DISPTAB has no row for: the table, its file and the keys named, nothing written", async () => {
+  const dir = folder("cenwave", { CENWAVE: 1234 });
+  const dsp = refName("DISPTAB");
+  const message = `oe1401abq_raw.fits: DISPTAB oref$${dsp}: no row for OPT_ELEM E140M, CENWAVE 1234`;
+  await refused(dir, message, "TABLE_ROW_MISSING");
+});
+
+test("an SPTRCTAB or INANGTAB without the echelle's rows (a first-order G140L table): named, nothing written", async () => {
+  for (const keyword of ["SPTRCTAB", "INANGTAB"]) {
+    const dir = folder(keyword.toLowerCase(), { [keyword]: `oref$g140l_${keyword.toLowerCase()}.fits` });
+    copyFileSync(g140l.references[keyword]!, join(dir, "refs", `g140l_${keyword.toLowerCase()}.fits`));
+    await refused(
+      dir,
+      `oe1401abq_raw.fits: ${keyword} oref$g140l_${keyword.toLowerCase()}.fits: no row for OPT_ELEM E140M, CENWAVE 1425`,
+      "TABLE_ROW_MISSING",
+    );
+  }
+});
+
+test("an SPTRCTAB without order 100's row (the SDCTAB has 97–103): the table, its file and SPORDER 100 named", async () => {
+  const dir = folder("sporder");
+  const trc = join(dir, "refs", refName("SPTRCTAB"));
+  const fits = FitsFile.open(trc);
+  const primary = fits.hdus[0]!.header.clone();
+  const table = fits.readTable(1);
+  fits.close();
+  const keep = Array.from(table.columns.find((c) => c.name === "SPORDER")!.data as Int16Array, (o) => o !== 100);
+  const columns = table.columns.map((c) => {
+    const per = c.form.type === "A" ? 1 : c.form.repeat;
+    const data = c.data as ArrayLike<unknown>;
+    const rows = Array.from({ length: table.nrows }, (_, r) => r).filter((r) => keep[r]);
+    const kept =
+      c.form.type === "A"
+        ? rows.map((r) => (data as string[])[r]!)
+        : (c.data as Float64Array).constructor === Float64Array
+          ? Float64Array.from(rows.flatMap((r) => Array.from({ length: per }, (_, k) => Number(data[r * per + k]))))
+          : rows.map((r) => Number(data[r]));
+    const format = c.form.type === "A" ? undefined : `${per}${c.form.type}`;
+    const typed =
+      c.form.type === "I"
+        ? Int16Array.from(kept as number[])
+        : c.form.type === "J"
+          ? Int32Array.from(kept as number[])
+          : kept;
+    return { name: c.name, data: typed as Float64Array, format };
+  });
+  rmSync(trc);
+  writeTableFile(trc, primary, [{ columns }]);
+  const message = `oe1401abq_raw.fits: SPTRCTAB oref$${refName("SPTRCTAB")} (${trc}): no row for OPT_ELEM E140M, CENWAVE 1425, SPORDER 100`;
+  await refused(dir, message, "TABLE_ROW_MISSING");
+});
+
+test("caldp-process: the echelle's flt with the wavecal's shifts and its x2d; with X1DCORR PERFORM exit 23 naming it", async () => {
+  const config = join(out, "sim.cfg");
+  writeFileSync(config, `CRDS_PATH=${sim.crds.root}\nCRDS_READONLY_CACHE=1\n`);
+  const refusedRun = await runCliAsync("caldp-process", ["oe1401abq", "file:sim", "file:all", config], { cwd: out });
+  assert.equal(refusedRun.status, 23, refusedRun.stdout.slice(-3000));
+  assert.match(
+    refusedRun.stdout + refusedRun.stderr,
+    /oe1401abq_raw\.fits: OPT_ELEM = 'E140M': X1DCORR of a MAMA echelle spectrum is not native yet/,
+  );
+  assert.deepEqual(
+    readdirSync(join(out, "all", "oe1401abq")).filter((f) => /_(flt|x1d|x2d)\.fits$/.test(f)),
+    [],
+  );
+
+  mkdirSync(join(out, "only-in"));
+  for (const f of [raw, wav]) copyFileSync(f, join(out, "only-in", basename(f)));
+  setPrimary(join(out, "only-in", basename(raw)), withoutX1d);
+  const good = await runCliAsync("caldp-process", ["oe1401abq", "file:only-in", "file:only", config], { cwd: out });
+  assert.equal(good.status, 0, good.stdout.slice(-3000) + good.stderr);
+  const products = readdirSync(join(out, "only", "oe1401abq")).filter((f) => /_(flt|x1d|x2d)\.fits$/.test(f));
+  assert.deepEqual(products.sort(), ["oe1401abq_flt.fits", "oe1401abq_x2d.fits"]);
+  const flt = FitsFile.open(join(out, "only", "oe1401abq", "oe1401abq_flt.fits"));
+  try {
+    const sci = flt.hdu("SCI").header;
+    assert.equal(flt.hdus[0]!.header.get("WAVECORR"), "COMPLETE");
+    assert.ok(Math.abs((sci.get("SHIFTA1") as number) - E140M.SHIFT_A1) < 0.1, `SHIFTA1 ${sci.get("SHIFTA1")}`);
+    assert.ok(Math.abs((sci.get("SHIFTA2") as number) - E140M.SHIFT_A2) < 0.1, `SHIFTA2 ${sci.get("SHIFTA2")}`);
+  } finally {
+    flt.close();
+  }
+});
