@@ -92,7 +92,7 @@ export interface SimulateOptions {
    * ORBITPER) and a high-res flat, so that calstis smears the dark and flat (stis-mama-doppler.ts).
    */
   doppcorr?: boolean;
-  /** STIS FUV-MAMA: the E140M echelle (0.2X0.2, several orders) with its wavecal (stis-echelle.ts). */
+  /** STIS FUV-MAMA: the E140M echelle (0.2X0.06, seven orders) with its wavecal (stis-echelle.ts). */
   echelle?: boolean;
   /** ACS/WFC: an amp-corner subarray (acs-subarray.ts) instead of the full frame. */
   subarray?: AcsSubarrayName;

@@ -113,7 +113,7 @@ export function registerSimCommand(program: Command): void {
       "--doppcorr",
       "STIS MAMA long slit: DOPPCORR=PERFORM with the on-board Doppler keywords (DOPPZERO, DOPPMAG, ORBITPER) and a high-res flat",
     )
-    .option("--echelle", "STIS FUV-MAMA (with --spectroscopic): the E140M echelle through 0.2X0.2, several orders")
+    .option("--echelle", "STIS FUV-MAMA (with --spectroscopic): the E140M echelle through 0.2X0.06, seven orders")
     .option(
       "--tagflash",
       "COS NUV/FUV: TAGFLASH=AUTO lamp flashes, the spectrum drifting by a known shift between them",
