@@ -18,7 +18,7 @@ import {
 } from "./cr-steps-workers.js";
 import { type ChipCrMaskArgs, chipCrMask } from "./driz-cr-tasks.js";
 import { DrizzleStageError } from "./errors.js";
-import type { ChipDrizzleInput } from "./final-drizzle-workers.js";
+import { type ChipDrizzleInput, lessSky, sharedFloat32 } from "./final-drizzle-workers.js";
 import type { InputChip } from "./inputs.js";
 import type { DrizzleStep, StageContext } from "./stage.js";
 
@@ -28,13 +28,12 @@ function separateInput(context: StageContext, chip: InputChip): ChipDrizzleInput
   const size = chip.width * chip.height;
   const bits = params.driz_sep_bits < 0 ? defaultBits(chip) : params.driz_sep_bits;
   const stat = context.staticMask.get(chip);
-  const weights = new Float32Array(size);
+  const weights = sharedFloat32(size);
   for (let k = 0; k < size; k++) {
     weights[k] = ((chip.dq?.[k] ?? 0) & ~bits) === 0 && !stat?.[k] ? chip.exposureTime : 0;
   }
-  const sky = context.sky.get(chip) ?? 0;
   return {
-    data: sky === 0 ? chip.sci : chip.sci.map((v) => v - sky),
+    data: lessSky(chip.sci, context.sky.get(chip) ?? 0),
     weights,
     options: {
       kernel: params.driz_sep_kernel,
