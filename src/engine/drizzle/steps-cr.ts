@@ -13,6 +13,7 @@ import {
   blotsOnWorkers,
   type ChipBlot,
   crMasksOnWorkers,
+  minMedOnWorkers,
   singleOnWorkers,
   stepsOnWorkers,
 } from "./cr-steps-workers.js";
@@ -89,7 +90,7 @@ export const medianStep: DrizzleStep = {
     "combine_maskpt",
     "median_newmasks",
   ],
-  run(context) {
+  async run(context) {
     const p = context.params;
     const singles = context.singles;
     if (!singles) throw new DrizzleStageError("median needs driz_separate's single images (driz_separate off)");
@@ -98,20 +99,20 @@ export const medianStep: DrizzleStep = {
     const masks = p.median_newmasks ? weightMasks(weights, p.combine_maskpt) : undefined;
     const width = context.frame.width;
     if (p.combine_type.endsWith("minmed")) {
-      context.median = minMed(
-        {
-          images,
-          weights,
-          masks,
-          exposureTime: context.exposures.map((chips) => chips[0].exposureTime),
-          readNoise: context.exposures.map((chips) =>
-            Math.sqrt(chips.reduce((s, c) => s + readNoise(c) ** 2, 0) / chips.length),
-          ),
-          background: context.exposures.map((chips) => backgroundOf(context, chips)),
-        },
-        width,
-        { grow: p.combine_grow, nsigma: p.combine_nsigma, fill: p.combine_type === "iminmed" },
-      );
+      const input = {
+        images,
+        weights,
+        masks,
+        exposureTime: context.exposures.map((chips) => chips[0].exposureTime),
+        readNoise: context.exposures.map((chips) =>
+          Math.sqrt(chips.reduce((s, c) => s + readNoise(c) ** 2, 0) / chips.length),
+        ),
+        background: context.exposures.map((chips) => backgroundOf(context, chips)),
+      };
+      const options = { grow: p.combine_grow, nsigma: p.combine_nsigma, fill: p.combine_type === "iminmed" };
+      context.median = stepsOnWorkers(context)
+        ? await minMedOnWorkers(context, input, width, options)
+        : minMed(input, width, options);
     } else {
       context.median = numCombine(images, width, masks, {
         type: p.combine_type as NumCombineType,
