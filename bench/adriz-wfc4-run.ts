@@ -1,21 +1,23 @@
 // Ours on bench/adriz-wfc4.ts's simulated flts, as caldp-process's stage 2 runs it, from the built engine (dist/):
 // updatewcs on each flt (into DIR/ours), then the drizzle stage on the association → DIR/ours/<asn>_drz.fits;
 // then, apart, the square kernel alone on the first chip (single thread, map made beforehand) for the per-output-
-// pixel comparison. Prints the seconds of each step as JSON (the stage's own steps by their AstroDrizzle names). usage: node --import tsx bench/adriz-wfc4-run.ts DIR
+// pixel comparison. Prints the seconds of each step as JSON (the stage's own steps by their AstroDrizzle names).
+// usage: node --import tsx bench/adriz-wfc4-run.ts DIR [DIST OUT]: DIST another build (default dist/), its products
+// into DIR/OUT (default ours)
 import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { builtModule } from "./timed-process.js";
 
-const [dir] = process.argv.slice(2);
-const load = async (module: string) => import(pathToFileURL(builtModule(module)).href);
+const [dir, dist, outName = "ours"] = process.argv.slice(2);
+const load = async (module: string) => import(pathToFileURL(dist ? join(dist, module) : builtModule(module)).href);
 const { updateWcsFile } = await load("engine/updatewcs-file.js");
 const { drizzleInputs } = await load("engine/drizzle/run.js");
 const { readChips } = await load("engine/drizzle/inputs.js");
 const { createFrame, drizzle } = await load("calib/drizzle/drizzle.js");
 const { pixelMap } = await load("wcs/index.js");
 
-const out = join(dir, "ours");
+const out = join(dir, outName);
 mkdirSync(out, { recursive: true });
 const flts = readdirSync(dir).filter((f) => f.endsWith("_flt.fits"));
 const asn = readdirSync(dir).find((f) => f.endsWith("_asn.fits"))!;

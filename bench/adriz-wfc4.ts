@@ -7,7 +7,10 @@
 // our updatewcs wrote, Debian having no stwcs). Wall, CPU and peak RSS of each whole process (GNU time), the
 // steps' seconds inside it (ours from the stage's records, AstroDrizzle's from its own timing report), ratios,
 // the total flux of the products, and the square kernel alone on one chip in ns per output pixel it covers.
+// --baseline DIST runs another build of ours (e.g. main's dist) first on the same flts, in its own column, and says
+// whether its drz has the same SCI, WHT and CTX bits.
 // usage: npm run build && npm run bench -- adriz-wfc4 [--runs 1] [--keep DIR (kept; its flts reused when there)]
+//        [--baseline DIST]
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,6 +22,7 @@ import { option, PYTHON, REPO, type Sample, timed } from "./timed-process.js";
 const DRIZZLEPAC = process.env.DRIZZLEPAC_PYTHON ?? "";
 const runs = Number(option("--runs", "1"));
 const keep = option("--keep", "");
+const baselineDist = option("--baseline", "");
 const dir = keep || mkdtempSync(join(tmpdir(), "caldp-bench-wfc4-"));
 
 interface Measured {
@@ -72,6 +76,23 @@ function totalFlux(path: string): { flux: number; pixels: number } {
   }
 }
 
+/** Whether two drz files hold the same SCI, WHT and CTX bits. */
+function sameImages(a: string, b: string): boolean {
+  const [fa, fb] = [FitsFile.open(a), FitsFile.open(b)];
+  try {
+    return ["SCI", "WHT", "CTX"].every((name) => {
+      const read = (f: FitsFile) => {
+        const data = f.readImage(f.hdus.find((h) => h.name === name)!).data as Float32Array | Int32Array;
+        return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+      };
+      return read(fa).equals(read(fb));
+    });
+  } finally {
+    fa.close();
+    fb.close();
+  }
+}
+
 /** Our stage's steps and AstroDrizzle's names for them in its timing report. */
 const STEPS = [
   ["static_mask", "Static Mask"],
@@ -93,7 +114,11 @@ try {
   console.log(
     `simulated ${sim.exposures.length} WFC flts in ${((performance.now() - start) / 1000).toFixed(0)} s: ${dir}`,
   );
-  const ours = bestOf("caldp", process.execPath, ["--import", "tsx", join(REPO, "bench", "adriz-wfc4-run.ts"), dir])!;
+  const runScript = join(REPO, "bench", "adriz-wfc4-run.ts");
+  const baseline = baselineDist
+    ? bestOf("caldp baseline", process.execPath, ["--import", "tsx", runScript, dir, baselineDist, "ours-baseline"])
+    : undefined;
+  const ours = bestOf("caldp", process.execPath, ["--import", "tsx", runScript, dir])!;
   const numpy = bestOf("numpy", PYTHON, [join(REPO, "bench", "peers", "adriz_wfc4_numpy.py"), dir])!;
   const haveDrizzlepac = DRIZZLEPAC !== "" && existsSync(DRIZZLEPAC);
   if (!haveDrizzlepac)
@@ -109,6 +134,7 @@ try {
   const fluxAdriz = adriz ? totalFlux(join(dir, "astrodrizzle", name)) : undefined;
   const row = (step: string, a: number, b: number | undefined, c: number | undefined, digits = 1): Row => ({
     step,
+    ...(baseline && { baseline: fixed(baselineValue(step), digits), "baseline/caldp": ratio(baselineValue(step), a) }),
     caldp: fixed(a, digits),
     numpy: fixed(b, digits),
     AstroDrizzle: adriz ? fixed(c, digits) : haveDrizzlepac ? "failed" : "no venv",
@@ -116,6 +142,28 @@ try {
     "AstroDrizzle/caldp": ratio(c, a),
   });
   const n = numpy.steps;
+  // the baseline's value of a row, by the row's name (its steps, or its whole process)
+  const baselineValue = (step: string): number | undefined => {
+    if (!baseline) return undefined;
+    const s = baseline.steps;
+    const named = STEPS.find(([key]) => step.trim() === `${key} s`);
+    if (named) return s[named[0]];
+    const whole: Record<string, number> = {
+      "end to end wall s": baseline.sample.wall,
+      "end to end CPU s": baseline.sample.cpu,
+      "peak RSS MB": baseline.sample.rssMb,
+      "updatewcs s": s.updatewcs,
+      "drizzle s (read, all steps, write)": s.drizzle,
+      "  read, set-up, write s": s.drizzle - STEPS.reduce((t, [step]) => t + (s[step] ?? 0), 0),
+    };
+    return whole[step];
+  };
+  if (baseline) {
+    const same = sameImages(String(baseline.steps.product), product);
+    console.log(
+      `drz SCI, WHT and CTX ${same ? "bit-identical to" : "DIFFERENT from"} the baseline's (${baselineDist})`,
+    );
+  }
   const nsPer = (seconds: number, covered: number) => (seconds * 1e9) / covered;
   const rows: Row[] = [
     row("end to end wall s", ours.sample.wall, numpy.sample.wall, adriz?.sample.wall),

@@ -2,8 +2,9 @@
 
 /**
  * Area common to the clockwise quadrilateral (x[k], y[k]) and the unit square centred on (is, js): the signed area
- * under each edge, clipped to the square's sides, summed (edges on opposite sides cancel). The same operations in
- * the same order as cdrizzle, so the doubles agree bit for bit.
+ * under each edge, clipped to the square's left, right and bottom sides, then summed under its top (edges on
+ * opposite sides cancel). cdrizzle's loop over the four sides, unrolled: the same operations in the same order, so
+ * the doubles agree bit for bit.
  */
 export function boxOverlapArea(is: number, js: number, x: Float64Array, y: Float64Array): number {
   let area = 0.0;
@@ -17,44 +18,73 @@ export function boxOverlapArea(is: number, js: number, x: Float64Array, y: Float
     let y0 = y[k];
     let x1 = x[next];
     let y1 = y[next];
-    let count = 3;
-    edges: for (let dim = 0; dim < 2; dim++) {
-      for (let side = 0; side < 2; side++, count--) {
-        const border = dim === 0 ? (side === 0 ? left : right) : side === 0 ? bottom : top;
-        const d0 = (dim === 0 ? x0 : y0) - border;
-        const d1 = (dim === 0 ? x1 : y1) - border;
-        const positive0 = d0 > 0.0 ? 1 : 0;
-        const positive1 = d1 > 0.0 ? 1 : 0;
-        if (positive0 === positive1) {
-          if (positive0 === side) {
-            // the edge lies outside this side of the square
-            if (count === 0) area += x1 - x0;
-            else break edges;
-          } else if (count === 0) {
-            area += 0.5 * (x1 - x0) * (1.0 + d0 + (1.0 + d1));
-          }
-        } else {
-          const outside = side === 0 ? positive0 : positive1;
-          // the crossing point: `border` along dim, interpolated along the other dimension
-          const other = dim === 0 ? (d1 * y0 - d0 * y1) / (d1 - d0) : (d1 * x0 - d0 * x1) / (d1 - d0);
-          const midX = dim === 0 ? border : other;
-          const midY = dim === 0 ? other : border;
-          if (count === 0) {
-            if (outside === 0) {
-              area += midX - x0;
-              area += 0.5 * (x1 - midX) * (1.0 + (1.0 + d1));
-            } else {
-              area += x1 - midX;
-              area += 0.5 * (midX - x0) * (1.0 + d0 + 1.0);
-            }
-          } else if (outside === 0) {
-            x0 = midX;
-            y0 = midY;
-          } else {
-            x1 = midX;
-            y1 = midY;
-          }
-        }
+    // left: an edge wholly left of it adds nothing; one that crosses it is cut there
+    let d0 = x0 - left;
+    let d1 = x1 - left;
+    let in0 = d0 > 0.0;
+    let in1 = d1 > 0.0;
+    if (in0 === in1) {
+      if (!in0) continue;
+    } else {
+      const other = (d1 * y0 - d0 * y1) / (d1 - d0);
+      if (!in0) {
+        x0 = left;
+        y0 = other;
+      } else {
+        x1 = left;
+        y1 = other;
+      }
+    }
+    // right
+    d0 = x0 - right;
+    d1 = x1 - right;
+    in0 = d0 > 0.0;
+    in1 = d1 > 0.0;
+    if (in0 === in1) {
+      if (in0) continue;
+    } else {
+      const other = (d1 * y0 - d0 * y1) / (d1 - d0);
+      if (!in1) {
+        x0 = right;
+        y0 = other;
+      } else {
+        x1 = right;
+        y1 = other;
+      }
+    }
+    // bottom
+    d0 = y0 - bottom;
+    d1 = y1 - bottom;
+    in0 = d0 > 0.0;
+    in1 = d1 > 0.0;
+    if (in0 === in1) {
+      if (!in0) continue;
+    } else {
+      const other = (d1 * x0 - d0 * x1) / (d1 - d0);
+      if (!in0) {
+        x0 = other;
+        y0 = bottom;
+      } else {
+        x1 = other;
+        y1 = bottom;
+      }
+    }
+    // top: the area under the clipped edge, up to the top side where it is above it
+    d0 = y0 - top;
+    d1 = y1 - top;
+    in0 = d0 > 0.0;
+    in1 = d1 > 0.0;
+    if (in0 === in1) {
+      if (in0) area += x1 - x0;
+      else area += 0.5 * (x1 - x0) * (1.0 + d0 + (1.0 + d1));
+    } else {
+      const midX = (d1 * x0 - d0 * x1) / (d1 - d0);
+      if (!in1) {
+        area += midX - x0;
+        area += 0.5 * (x1 - midX) * (1.0 + (1.0 + d1));
+      } else {
+        area += x1 - midX;
+        area += 0.5 * (midX - x0) * (1.0 + d0 + 1.0);
       }
     }
   }

@@ -13,27 +13,23 @@ export const CR_BIT = 4096;
  * last row and column take no part in the shifts, and a neighbour missing there counts as 0.
  */
 export function quickDeriv(image: Float32Array, width: number, height: number): Float32Array {
-  const out = new Float64Array(image.length);
-  const shifted = new Float64Array(image.length);
-  const take = (from: (i: number, j: number) => number | undefined) => {
-    shifted.fill(0);
-    for (let j = 0; j < height; j++) {
-      for (let i = 0; i < width; i++) {
-        const v = from(i, j);
-        if (v !== undefined) shifted[j * width + i] = v;
-      }
+  const out = new Float32Array(image.length);
+  // the module's four shifts (numpy's axis 1, x, first, as its "Y" loop, then axis 0) folded in that order into
+  // each pixel's running maximum, kept as a double until it is stored as the float32 result
+  const fold = (max: number, d: number) => (d > max || Number.isNaN(d) ? d : max);
+  for (let j = 0; j < height; j++) {
+    const inner = j < height - 1;
+    for (let i = 0, k = j * width; i < width; i++, k++) {
+      const v = image[k];
+      let max = 0;
+      max = fold(max, Math.abs(v - (inner && i >= 1 && i < width - 1 ? image[k - 1] : 0)));
+      max = fold(max, Math.abs(v - (inner && i < width - 2 ? image[k + 1] : 0)));
+      max = fold(max, Math.abs(v - (i < width - 1 && j >= 1 && j < height - 1 ? image[k - width] : 0)));
+      max = fold(max, Math.abs(v - (i < width - 1 && j < height - 2 ? image[k + width] : 0)));
+      out[k] = max;
     }
-    for (let k = 0; k < image.length; k++) {
-      const d = Math.abs(image[k] - shifted[k]);
-      if (d > out[k] || Number.isNaN(d)) out[k] = d;
-    }
-  };
-  // numpy's axis 1 (x) first, as the module's "Y" loop, then axis 0
-  take((i, j) => (j < height - 1 && i >= 1 && i < width - 1 ? image[j * width + i - 1] : undefined));
-  take((i, j) => (j < height - 1 && i < width - 2 ? image[j * width + i + 1] : undefined));
-  take((i, j) => (i < width - 1 && j >= 1 && j < height - 1 ? image[(j - 1) * width + i] : undefined));
-  take((i, j) => (i < width - 1 && j < height - 2 ? image[(j + 1) * width + i] : undefined));
-  return Float32Array.from(out);
+  }
+  return out;
 }
 
 export interface DrizCrOptions {

@@ -12,6 +12,8 @@ export interface ImageStatsOptions {
   lsig?: number;
   usig?: number;
   binwidth?: number;
+  /** Whether to find the median (default true; ImageStats' fields without "median" skip its passes). */
+  median?: boolean;
 }
 
 export interface ImageStatsResult {
@@ -102,7 +104,7 @@ export function imageStats(image: Float32Array, options: ImageStatsOptions = {})
     max,
     mode: modeOf(bins, min, hwidth),
     midpt: midptOf(bins, min, hwidth),
-    median: clippedMedian(image, nclip > 0 ? [clipmin, clipmax] : undefined),
+    median: options.median === false ? Number.NaN : clippedMedian(image, nclip > 0 ? [clipmin, clipmax] : undefined),
     nbins,
   };
 }

@@ -18,17 +18,36 @@ export function squareKernel(s: KernelState): void {
   forEachLine(s, (j, x0, x1) => {
     const yTop = j + dh;
     const yBottom = j - dh;
+    // with pixfrac 1 a pixel's left corners are its left neighbour's right ones: mapped once (the same bits)
+    let mappedRight = Number.NaN;
+    let topX = 0;
+    let topY = 0;
+    let bottomX = 0;
+    let bottomY = 0;
     for (let i = x0; i < x1; i++) {
       let nhit = 0;
       const xLeft = i - dh;
       const xRight = i + dh;
+      const reuse = xLeft === mappedRight;
+      mappedRight = Number.NaN;
+      if (reuse) {
+        xout[0] = topX;
+        yout[0] = topY;
+        xout[3] = bottomX;
+        yout[3] = bottomY;
+      }
       // clockwise: (left, top), (right, top), (right, bottom), (left, bottom)
       if (
-        mapCorner(s, 0, xLeft, yTop) &&
+        (reuse || mapCorner(s, 0, xLeft, yTop)) &&
         mapCorner(s, 1, xRight, yTop) &&
         mapCorner(s, 2, xRight, yBottom) &&
-        mapCorner(s, 3, xLeft, yBottom)
+        (reuse || mapCorner(s, 3, xLeft, yBottom))
       ) {
+        topX = xout[1];
+        topY = yout[1];
+        bottomX = xout[2];
+        bottomY = yout[2];
+        mappedRight = xRight;
         let jaco = 0.5 * ((xout[1] - xout[3]) * (yout[0] - yout[2]) - (xout[0] - xout[2]) * (yout[1] - yout[3]));
         if (jaco < 0.0) {
           jaco *= -1.0;

@@ -36,27 +36,47 @@ function fail(message: string): never {
 const BAND_ROWS = 256;
 
 export function minMed(input: MinMedInput, width: number, options: MinMedOptions = {}): Float32Array {
+  const out = new Float32Array(input.images[0]?.length ?? 0);
+  for (const rows of minMedBands(input, width, options)) minMedRowsInto(input, width, options, rows, out);
+  return out;
+}
+
+/**
+ * The bands of output rows minmed is computed by (checking the input first); each band's rows can be computed
+ * apart (minMedRowsInto), e.g. on worker threads, with the same bits as the whole.
+ */
+export function minMedBands(input: MinMedInput, width: number, options: MinMedOptions = {}): [number, number][] {
   const { images, weights, masks } = input;
   const { grow = 1 } = options;
   const n = images.length;
   if (n === 0) fail("no images to combine");
   if (weights.length !== n || (masks && masks.length !== n)) fail(`${n} images but ${weights.length} weights`);
-  const size = images[0].length;
-  const height = size / width;
+  const height = images[0].length / width;
   const boxsize = 2 * grow + 1;
   if (boxsize <= 0) fail(`combine_grow ${grow} must be >= 0`);
   if (boxsize > height) fail(`combine_grow ${grow}: a ${boxsize}-pixel box is larger than the image`);
-  // each band with `grow` rows of its neighbours, so that the box around its own rows sees what the whole would
-  const out = new Float32Array(size);
-  for (let first = 0; first < height; first += BAND_ROWS) {
-    const end = Math.min(height, first + BAND_ROWS);
-    const [lo, hi] = [Math.max(0, first - grow), Math.min(height, end + grow)];
-    const rows = <T extends Float32Array | Uint8Array>(a: T) => a.subarray(lo * width, hi * width) as T;
-    const band = { ...input, images: images.map(rows), weights: weights.map(rows), masks: masks?.map(rows) };
-    const combined = minMedBand(band, width, options);
-    out.set(combined.subarray((first - lo) * width, (end - lo) * width), first * width);
-  }
-  return out;
+  const bands: [number, number][] = [];
+  for (let first = 0; first < height; first += BAND_ROWS) bands.push([first, Math.min(height, first + BAND_ROWS)]);
+  return bands;
+}
+
+/** minmed's output rows `rows` into `out` (the whole image's size). */
+export function minMedRowsInto(
+  input: MinMedInput,
+  width: number,
+  options: MinMedOptions,
+  [first, end]: [number, number],
+  out: Float32Array,
+): void {
+  const { images, weights, masks } = input;
+  const { grow = 1 } = options;
+  const height = images[0].length / width;
+  // the band with `grow` rows of its neighbours, so that the box around its own rows sees what the whole would
+  const [lo, hi] = [Math.max(0, first - grow), Math.min(height, end + grow)];
+  const rows = <T extends Float32Array | Uint8Array>(a: T) => a.subarray(lo * width, hi * width) as T;
+  const band = { ...input, images: images.map(rows), weights: weights.map(rows), masks: masks?.map(rows) };
+  const combined = minMedBand(band, width, options);
+  out.set(combined.subarray((first - lo) * width, (end - lo) * width), first * width);
 }
 
 /** minmed over a band of rows, as over a whole image. */

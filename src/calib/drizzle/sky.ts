@@ -56,25 +56,49 @@ function goodPixels(data: Float32Array, good: Uint8Array): Float32Array {
   return out;
 }
 
-/** skypac's _minsky: the least brightness of the image's chips, undefined when no chip has a sky. */
-export function imageSkyBrightness(chips: SkyChip[], options: SkyOptions = {}): number | undefined {
+/** A chip's sky statistic in its data units and the pixels it used; undefined when it has none (skyStatistic). */
+export type ChipSkyStatistic = { sky: number; npix: number } | undefined;
+
+/** skypac's _minsky: the least brightness of the image's chips from their statistics, undefined when none has one. */
+function leastBrightness(chips: SkyChip[], stats: ChipSkyStatistic[]): number | undefined {
   let least: number | undefined;
-  for (const chip of chips) {
-    const s = skyStatistic(chip, options);
-    if (!s || s.npix < 1) continue;
+  chips.forEach((chip, c) => {
+    const s = stats[c];
+    if (!s || s.npix < 1) return;
     const brightness = chip.data2brightness * s.sky;
     if (least === undefined || brightness < least) least = brightness;
-  }
+  });
   return least;
 }
 
-/** The sky each chip of each image subtracts (MDRIZSKY, its data units) for localmin or globalmin. */
-export function skyValues(images: SkyChip[][], method: "localmin" | "globalmin", options: SkyOptions = {}): number[][] {
-  const perImage = images.map((chips) => imageSkyBrightness(chips, options));
+/** skypac's _minsky: the least brightness of the image's chips, undefined when no chip has a sky. */
+export function imageSkyBrightness(chips: SkyChip[], options: SkyOptions = {}): number | undefined {
+  return leastBrightness(
+    chips,
+    chips.map((chip) => skyStatistic(chip, options)),
+  );
+}
+
+/**
+ * The sky each chip of each image subtracts (MDRIZSKY, its data units) for localmin or globalmin, from every chip's
+ * statistic (`stats[image][chip]`, skyStatistic's, computed wherever the caller likes).
+ */
+export function skyValuesFrom(
+  images: SkyChip[][],
+  stats: ChipSkyStatistic[][],
+  method: "localmin" | "globalmin",
+): number[][] {
+  const perImage = images.map((chips, n) => leastBrightness(chips, stats[n]));
   let global: number | undefined;
   for (const b of perImage) if (b !== undefined && (global === undefined || b < global)) global = b;
   return images.map((chips, n) => {
     const brightness = (method === "globalmin" ? global : perImage[n]) ?? 0;
     return chips.map((chip) => brightness / chip.data2brightness);
   });
+}
+
+/** The sky each chip of each image subtracts (MDRIZSKY, its data units) for localmin or globalmin. */
+export function skyValues(images: SkyChip[][], method: "localmin" | "globalmin", options: SkyOptions = {}): number[][] {
+  const stats = images.map((chips) => chips.map((chip) => skyStatistic(chip, options)));
+  return skyValuesFrom(images, stats, method);
 }

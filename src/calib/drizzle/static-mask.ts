@@ -19,7 +19,8 @@ export function addToStaticMask(
   options: StaticMaskOptions = {},
 ): { mode: number; rms: number; used: boolean } {
   const { staticSig = 4 } = options;
-  const stats = imageStats(chip, { nclip: 3 });
+  // drizzlepac asks ImageStats for fields="mode" (the clipped stddev comes with it): no median
+  const stats = imageStats(chip, { nclip: 3, median: false });
   const used = stats.nbins >= 2;
   if (used) {
     // numpy compares the float32 image with the limit rounded to float32

@@ -14,8 +14,16 @@ export interface WeightSources {
   ivm?: Float32Array;
 }
 
-/** The weight of every input pixel for `type`; bad pixels, non-finite or non-positive ERR/IVM get 0. */
-export function weightMap(type: WeightType, size: number, sources: WeightSources): Float32Array {
+/**
+ * The weight of every input pixel for `type`; bad pixels, non-finite or non-positive ERR/IVM get 0. `out` (zeroed,
+ * `size` long) receives them when given, e.g. in shared memory for worker threads.
+ */
+export function weightMap(
+  type: WeightType,
+  size: number,
+  sources: WeightSources,
+  out: Float32Array = new Float32Array(size),
+): Float32Array {
   const source = type === "ERR" ? sources.err : type === "IVM" ? sources.ivm : undefined;
   if (type !== "EXP" && !source) {
     throw new CalibrationError("INVALID_VALUE", `drizzle weights ${type} need the ${type} array`, { step: "DRIZZLE" });
@@ -25,7 +33,8 @@ export function weightMap(type: WeightType, size: number, sources: WeightSources
       throw new CalibrationError("SIZE_MISMATCH", `drizzle weights: ${name} holds ${a.length} values, not ${size}`);
     }
   }
-  const w = new Float32Array(size);
+  if (out.length !== size) throw new CalibrationError("SIZE_MISMATCH", `drizzle weights: out holds ${out.length}`);
+  const w = out;
   for (let k = 0; k < size; k++) {
     if (sources.bad?.[k]) continue;
     if (type === "EXP") w[k] = 1;

@@ -2,10 +2,12 @@
  * driz_separate, blot and driz_cr on worker threads for large inputs (a full-frame WFC dither): each exposure's
  * single drizzled by bands of output rows as the final drizzle is (final-drizzle-workers.ts), each chip's blot by
  * blocks of its rows, every block interpolating its own rows of the stepped map, and each chip's CR mask whole.
- * All give the same bits as one thread: a band gets its pixels' updates in the same order, a blotted pixel depends
- * on its own map position, and a chip's mask on its own data and blot.
+ * minmed goes by its bands of output rows. All give the same bits as one thread: a band gets its pixels' updates in
+ * the same order, a blotted pixel depends on its own map position, a chip's mask on its own data and blot, and a
+ * minmed band on its rows and `grow` rows around them.
  */
 import type { BlotOptions } from "../../calib/drizzle/blot.js";
+import { type MinMedInput, type MinMedOptions, minMedBands } from "../../calib/drizzle/minmed.js";
 import { collectGarbage, taskModule, WorkerPool } from "../worker-pool.js";
 import type { ChipCrMaskArgs } from "./driz-cr-tasks.js";
 import { type ChipDrizzleInput, finalDrizzleOnWorkers, sharedCopyOf } from "./final-drizzle-workers.js";
@@ -14,6 +16,7 @@ import type { StageContext } from "./stage.js";
 
 const task = taskModule<typeof import("./blot-tasks.js")>(new URL("./blot-tasks.js", import.meta.url));
 const crTask = taskModule<typeof import("./driz-cr-tasks.js")>(new URL("./driz-cr-tasks.js", import.meta.url));
+const medianTask = taskModule<typeof import("./median-tasks.js")>(new URL("./median-tasks.js", import.meta.url));
 const BLOT_ROWS_PER_TASK = 128;
 
 /** Whether the stage's steps go on workers: several, large inputs, stepped maps read bilinearly. */
@@ -91,4 +94,31 @@ export async function crMasksOnWorkers(context: StageContext, jobs: ChipCrMaskAr
   } finally {
     await pool.close();
   }
+}
+
+/** minmed by bands of rows on workers (the singles and weights are in shared memory; the masks are copied there). */
+export async function minMedOnWorkers(
+  context: StageContext,
+  input: MinMedInput,
+  width: number,
+  options: MinMedOptions,
+): Promise<Float32Array> {
+  const bands = minMedBands(input, width, options);
+  const masks = input.masks?.map((m) => {
+    const copy = new Uint8Array(new SharedArrayBuffer(m.length));
+    copy.set(m);
+    return copy;
+  });
+  const shared = { ...input, images: input.images.map(sharedCopyOf), weights: input.weights.map(sharedCopyOf), masks };
+  const out = new Float32Array(new SharedArrayBuffer(4 * input.images[0].length));
+  const pool = new WorkerPool(Math.min(context.workers, bands.length));
+  try {
+    await pool.run(
+      medianTask("minMedRows"),
+      bands.map((rows) => ({ input: shared, width, options, rows, out })),
+    );
+  } finally {
+    await pool.close();
+  }
+  return out;
 }

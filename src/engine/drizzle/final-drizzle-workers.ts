@@ -38,6 +38,19 @@ function shared<T extends Float32Array | Float64Array | Int32Array>(array: T): T
   return copy;
 }
 
+/** A zeroed float32 array in shared memory: the workers read it as it is, without a copy. */
+export function sharedFloat32(length: number): Float32Array {
+  return new Float32Array(new SharedArrayBuffer(4 * length));
+}
+
+/** The data less `sky` in shared memory (the data itself when the sky is 0), as `data.map((v) => v - sky)`. */
+export function lessSky(data: Float32Array, sky: number): Float32Array {
+  if (sky === 0) return data;
+  const out = sharedFloat32(data.length);
+  for (let k = 0; k < data.length; k++) out[k] = data[k] - sky;
+  return out;
+}
+
 /** `value` with every typed array copied into shared memory (so that tasks share, not move, a WCS's tables). */
 export function sharedCopyOf<T>(value: T): T {
   if (value instanceof Float32Array || value instanceof Float64Array || value instanceof Int32Array)

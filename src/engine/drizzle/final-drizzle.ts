@@ -8,7 +8,7 @@ import { weightMap } from "../../calib/drizzle/weights.js";
 import type { OutputFrame } from "../../wcs/index.js";
 import { defaultBits, inUnits, pixelScale } from "./chip-units.js";
 import { DrizzleStageError } from "./errors.js";
-import { type ChipDrizzleInput, finalDrizzleOnWorkers } from "./final-drizzle-workers.js";
+import { type ChipDrizzleInput, finalDrizzleOnWorkers, lessSky, sharedFloat32 } from "./final-drizzle-workers.js";
 import type { InputChip } from "./inputs.js";
 import type { SteppedNodes } from "./stepped-map.js";
 
@@ -44,11 +44,9 @@ function chipDrizzleInput(context: FinalDrizzleContext, chip: InputChip, i: numb
   if (options.weightType === "ERR" && !chip.err) {
     throw new DrizzleStageError(`[SCI,${chip.extver}] has no ERR array for final_wht_type ERR`, chip.file);
   }
-  const weights = weightMap(options.weightType, size, { bad, err: chip.err });
-  const sky = context.sky.get(chip) ?? 0;
-  const data = sky === 0 ? chip.sci : chip.sci.map((v) => v - sky);
+  const weights = weightMap(options.weightType, size, { bad, err: chip.err }, sharedFloat32(size));
   return {
-    data,
+    data: lessSky(chip.sci, context.sky.get(chip) ?? 0),
     weights,
     options: {
       kernel: options.kernel,

@@ -13,12 +13,13 @@ import {
   blotsOnWorkers,
   type ChipBlot,
   crMasksOnWorkers,
+  minMedOnWorkers,
   singleOnWorkers,
   stepsOnWorkers,
 } from "./cr-steps-workers.js";
 import { type ChipCrMaskArgs, chipCrMask } from "./driz-cr-tasks.js";
 import { DrizzleStageError } from "./errors.js";
-import type { ChipDrizzleInput } from "./final-drizzle-workers.js";
+import { type ChipDrizzleInput, lessSky, sharedFloat32 } from "./final-drizzle-workers.js";
 import type { InputChip } from "./inputs.js";
 import type { DrizzleStep, StageContext } from "./stage.js";
 
@@ -28,13 +29,12 @@ function separateInput(context: StageContext, chip: InputChip): ChipDrizzleInput
   const size = chip.width * chip.height;
   const bits = params.driz_sep_bits < 0 ? defaultBits(chip) : params.driz_sep_bits;
   const stat = context.staticMask.get(chip);
-  const weights = new Float32Array(size);
+  const weights = sharedFloat32(size);
   for (let k = 0; k < size; k++) {
     weights[k] = ((chip.dq?.[k] ?? 0) & ~bits) === 0 && !stat?.[k] ? chip.exposureTime : 0;
   }
-  const sky = context.sky.get(chip) ?? 0;
   return {
-    data: sky === 0 ? chip.sci : chip.sci.map((v) => v - sky),
+    data: lessSky(chip.sci, context.sky.get(chip) ?? 0),
     weights,
     options: {
       kernel: params.driz_sep_kernel,
@@ -90,7 +90,7 @@ export const medianStep: DrizzleStep = {
     "combine_maskpt",
     "median_newmasks",
   ],
-  run(context) {
+  async run(context) {
     const p = context.params;
     const singles = context.singles;
     if (!singles) throw new DrizzleStageError("median needs driz_separate's single images (driz_separate off)");
@@ -99,20 +99,20 @@ export const medianStep: DrizzleStep = {
     const masks = p.median_newmasks ? weightMasks(weights, p.combine_maskpt) : undefined;
     const width = context.frame.width;
     if (p.combine_type.endsWith("minmed")) {
-      context.median = minMed(
-        {
-          images,
-          weights,
-          masks,
-          exposureTime: context.exposures.map((chips) => chips[0].exposureTime),
-          readNoise: context.exposures.map((chips) =>
-            Math.sqrt(chips.reduce((s, c) => s + readNoise(c) ** 2, 0) / chips.length),
-          ),
-          background: context.exposures.map((chips) => backgroundOf(context, chips)),
-        },
-        width,
-        { grow: p.combine_grow, nsigma: p.combine_nsigma, fill: p.combine_type === "iminmed" },
-      );
+      const input = {
+        images,
+        weights,
+        masks,
+        exposureTime: context.exposures.map((chips) => chips[0].exposureTime),
+        readNoise: context.exposures.map((chips) =>
+          Math.sqrt(chips.reduce((s, c) => s + readNoise(c) ** 2, 0) / chips.length),
+        ),
+        background: context.exposures.map((chips) => backgroundOf(context, chips)),
+      };
+      const options = { grow: p.combine_grow, nsigma: p.combine_nsigma, fill: p.combine_type === "iminmed" };
+      context.median = stepsOnWorkers(context)
+        ? await minMedOnWorkers(context, input, width, options)
+        : minMed(input, width, options);
     } else {
       context.median = numCombine(images, width, masks, {
         type: p.combine_type as NumCombineType,

@@ -3,36 +3,58 @@
  * over every exposure) and the sky (skymatch's localmin, globalmin, match or globalmin+match over the DQ-good,
  * unmasked pixels, in each exposure's brightness units; MDRIZSKY per chip in data units).
  */
-import { type SkyChip, skyValues } from "../../calib/drizzle/sky.js";
+import { type SkyChip, skyStatistic, skyValuesFrom } from "../../calib/drizzle/sky.js";
 import { type MatchChip, matchedSkyValues } from "../../calib/drizzle/sky-match.js";
-import { addToStaticMask } from "../../calib/drizzle/static-mask.js";
 import { pixToSky, skyToPix } from "../../wcs/index.js";
+import { type TaskFunction, taskModule, WorkerPool } from "../worker-pool.js";
 import { dataToBrightness } from "./chip-units.js";
 import { DrizzleStageError } from "./errors.js";
 import type { InputChip } from "./inputs.js";
 import type { DrizzleStep, StageContext } from "./stage.js";
+import { chipStaticMask } from "./stats-tasks.js";
+
+const task = taskModule<typeof import("./stats-tasks.js")>(new URL("./stats-tasks.js", import.meta.url));
 
 const signature = (chip: InputChip) => `${chip.extver}:${chip.width}x${chip.height}`;
+
+/** Whether the chips' statistics go on workers (one chip a task; each chip's result is its own either way). */
+function statisticsOnWorkers(context: StageContext): boolean {
+  const pixels = context.chips.reduce((n, c) => n + c.width * c.height, 0);
+  return context.workers > 1 && context.chips.length > 1 && pixels >= context.workerThreshold;
+}
+
+async function onWorkers<A, R>(context: StageContext, fn: TaskFunction<A, R>, jobs: A[]): Promise<R[]> {
+  const pool = new WorkerPool(Math.min(context.workers, jobs.length));
+  try {
+    return await pool.run(fn, jobs);
+  } finally {
+    await pool.close();
+  }
+}
 
 export const staticMaskStep: DrizzleStep = {
   name: "static_mask",
   enabled: (p) => p.static,
   parameters: ["static_sig"],
-  run(context) {
+  async run(context) {
     const masks = new Map<string, Int16Array>();
-    for (const chip of context.chips) {
+    const jobs = context.chips.map((chip) => {
       const key = signature(chip);
-      const mask = masks.get(key) ?? new Int16Array(chip.width * chip.height).fill(1);
+      const mask = masks.get(key) ?? new Int16Array(new SharedArrayBuffer(2 * chip.width * chip.height)).fill(1);
       masks.set(key, mask);
-      addToStaticMask(mask, chip.sci, { staticSig: context.params.static_sig });
-    }
-    for (const chip of context.chips) {
-      const mask = masks.get(signature(chip))!;
+      return { sci: chip.sci, mask, staticSig: context.params.static_sig };
+    });
+    if (statisticsOnWorkers(context)) await onWorkers(context, task("chipStaticMask"), jobs);
+    else for (const job of jobs) chipStaticMask(job);
+    // one array per signature, shared by its chips: every step only reads it
+    const masked = new Map<string, Uint8Array>();
+    for (const [key, mask] of masks) {
       // a loop: Uint8Array.from(mask, fn) first lists every value on the JS heap
-      const masked = new Uint8Array(mask.length);
-      for (let k = 0; k < mask.length; k++) masked[k] = mask[k] ? 0 : 1;
-      context.staticMask.set(chip, masked);
+      const out = new Uint8Array(mask.length);
+      for (let k = 0; k < mask.length; k++) out[k] = mask[k] ? 0 : 1;
+      masked.set(key, out);
     }
+    for (const chip of context.chips) context.staticMask.set(chip, masked.get(signature(chip))!);
   },
 };
 
@@ -83,7 +105,7 @@ export const skyStep: DrizzleStep = {
     "sky_bits",
     "use_static",
   ],
-  run(context) {
+  async run(context) {
     const p = context.params;
     const options = {
       skystat: p.skystat,
@@ -96,10 +118,23 @@ export const skyStep: DrizzleStep = {
     };
     const exposures = context.exposures;
     const images: MatchChip[][] = exposures.map((chips) => chips.map((chip) => matchChip(context, chip)));
-    const values =
-      p.skymethod === "localmin" || p.skymethod === "globalmin"
-        ? skyValues(images, p.skymethod, options)
-        : matchedSkyValues(images, p.skymethod, options);
+    let values: number[][];
+    if (p.skymethod === "localmin" || p.skymethod === "globalmin") {
+      const chips = images.flat();
+      const stats = statisticsOnWorkers(context)
+        ? await onWorkers(
+            context,
+            task("chipSkyStatistic"),
+            chips.map((c) => ({ data: c.data, good: c.good!, data2brightness: c.data2brightness, options })),
+          )
+        : chips.map((chip) => skyStatistic(chip, options));
+      let next = 0;
+      values = skyValuesFrom(
+        images,
+        images.map((image) => image.map(() => stats[next++])),
+        p.skymethod,
+      );
+    } else values = matchedSkyValues(images, p.skymethod, options);
     exposures.forEach((chips, n) => {
       chips.forEach((chip, c) => {
         const sky = values[n][c];

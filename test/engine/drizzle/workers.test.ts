@@ -78,6 +78,12 @@ test("all steps: singles, median, CR masks and product on 3 workers bit-identica
     many.steps.map((s) => s.name),
     ["static_mask", "sky", "driz_separate", "median", "blot", "driz_cr", "final_drizzle"],
   );
+  const skies = (r: typeof one) => r.chips.map((c) => r.sky.get(c));
+  assert.deepEqual(skies(many), skies(one), "sky per chip (static mask and sky statistics on workers)");
+  assert.ok(
+    skies(one).every((s) => s !== undefined && s > 0),
+    `skies ${skies(one)}`,
+  );
   for (const [n, single] of one.singles!.entries()) {
     assert.equal(identical(many.singles![n].sci, single.sci), "", `single ${n} SCI`);
     assert.equal(identical(many.singles![n].wht, single.wht), "", `single ${n} WHT`);
@@ -93,6 +99,23 @@ test("all steps: singles, median, CR masks and product on 3 workers bit-identica
   assert.equal(identical(many.image.sci, one.image.sci), "", "SCI");
   assert.equal(identical(many.image.wht, one.image.wht), "", "WHT");
   assert.equal(identical(many.image.ctx, one.image.ctx), "", "CTX");
+});
+
+test("static mask and globalmin sky on 3 workers: the same sky per chip as one thread", { skip }, async () => {
+  const chips = [...readChips(HRC), ...readChips(dithered(13.4, -27.7))];
+  const steps = ADRIZ_STEPS.filter((s) => s.name === "static_mask" || s.name === "sky");
+  const adriz = { skymethod: "globalmin" as const, skystat: "mode" as const };
+  const one = await runDrizzleStage(chips, { rotation: 20, scale: 0.05, workers: 1, adriz }, steps);
+  const many = await runDrizzleStage(
+    chips,
+    { rotation: 20, scale: 0.05, workers: 3, workerThreshold: 0, adriz },
+    steps,
+  );
+  const skies = (r: typeof one) => r.chips.map((c) => r.sky.get(c));
+  assert.deepEqual(skies(many), skies(one));
+  // globalmin: one brightness for every chip, here all of the same scale and exposure time
+  assert.equal(new Set(skies(one)).size, 1, `skies ${skies(one)}`);
+  assert.equal(identical(many.image.sci, one.image.sci), "", "SCI");
 });
 
 test("a chip whose pixels reach no band of the frame is named (no overlap)", { skip }, async () => {
