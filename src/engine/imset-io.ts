@@ -75,9 +75,18 @@ export function imageSetHdus(file: FitsFile): { ver: number; sci: Hdu; err: Hdu;
 
 type ImageSetLocation = ReturnType<typeof imageSetHdus>[number];
 
-function readImageSet(file: FitsFile, { ver, sci, err, dq, nx, ny }: ImageSetLocation): ImageSetHdus {
+/**
+ * One image set; with `deferConstantErr`, a constant-value ERR is not expanded: `set.err` is empty and
+ * `errValue` is the value of its pixels.
+ */
+function readImageSet(
+  file: FitsFile,
+  { ver, sci, err, dq, nx, ny }: ImageSetLocation,
+  deferConstantErr = false,
+): ImageSetHdus & { errValue?: number } {
   const image = file.readImage(sci);
   const errImage = file.readImage(err);
+  const errValue = deferConstantErr ? errImage.constant : undefined;
   const dqImage = file.readImage(dq);
   for (const [what, other] of [
     ["ERR", errImage],
@@ -96,7 +105,9 @@ function readImageSet(file: FitsFile, { ver, sci, err, dq, nx, ny }: ImageSetLoc
     geometry: geometryOf(sci.header),
     chip: sci.header.getInt("CCDCHIP", 1),
   });
-  return { ver, set, sci: sci.header.clone(), err: err.header.clone(), dq: dq.header.clone() };
+  // a zero constant's expanded array was never written to: dropping it costs nothing
+  if (errValue !== undefined) set.err = new Float32Array(0);
+  return { ver, set, errValue, sci: sci.header.clone(), err: err.header.clone(), dq: dq.header.clone() };
 }
 
 /** Every SCI/ERR/DQ image set of an open file, in EXTVER order. */
@@ -142,6 +153,22 @@ export function readImageSetHeaders(path: string): ImageSetFile {
       return { ver, set, sci: sci.header.clone(), err: err.header.clone(), dq: dq.header.clone() };
     });
     return { primary: file.hdus[0].header.clone(), imsets };
+  } finally {
+    file.close();
+  }
+}
+
+/**
+ * The pixels of every image set of a raw file, except constant-value ERRs: their `set.err` is empty and
+ * `errValue` their value (ACSCCD makes them later, acsccd.ts).
+ */
+export function readRawImageSets(path: string): { set: ImageSet; errValue?: number }[] {
+  const file = FitsFile.open(path);
+  try {
+    return imageSetHdus(file).map((location) => {
+      const { set, errValue } = readImageSet(file, location, true);
+      return { set, errValue };
+    });
   } finally {
     file.close();
   }
