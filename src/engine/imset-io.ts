@@ -5,7 +5,17 @@
  * constant-value extensions, as HSTIO writes them (calibration.md §0.6).
  */
 import { createImageSet, dqView, type Geometry, type ImageSet } from "../calib/common/imset.js";
-import { FitsError, FitsFile, FitsWriter, type Hdu, type Header, type PixelArray } from "../fits/index.js";
+import {
+  bytesPerPixel,
+  decodePixels,
+  FitsError,
+  FitsFile,
+  FitsWriter,
+  type Hdu,
+  type Header,
+  type PixelArray,
+  scalingOf,
+} from "../fits/index.js";
 import { loadIfStored, readStoredPlane } from "./chip-store.js";
 
 export interface ImageSetHdus {
@@ -75,18 +85,50 @@ export function imageSetHdus(file: FitsFile): { ver: number; sci: Hdu; err: Hdu;
 
 type ImageSetLocation = ReturnType<typeof imageSetHdus>[number];
 
+const DECODE_PIXELS = 1 << 20;
+
 /**
- * One image set; with `deferConstantErr`, a constant-value ERR is not expanded: `set.err` is empty and
- * `errValue` is the value of its pixels.
+ * An image as float32. An integer one (a raw's SCI) is decoded a million pixels at a time into the float
+ * array: a whole-plane integer copy beside it would be a WFC chip's 17 MB more at the read.
+ */
+function readFloat32(file: FitsFile, hdu: Hdu): Float32Array {
+  const size = bytesPerPixel(hdu.bitpix);
+  const count = hdu.axes.reduce((a, b) => a * b, 1);
+  // constant-value and float images, and those readImage refuses (it names the cause), are read whole
+  if (hdu.axes.length === 0 || hdu.bitpix < 0 || count * size !== hdu.dataBytes) {
+    return toFloat32(file.readImage(hdu).data);
+  }
+  const scaling = scalingOf(hdu.header);
+  const out = new Float32Array(count);
+  for (let start = 0; start < count; start += DECODE_PIXELS) {
+    const n = Math.min(DECODE_PIXELS, count - start);
+    let bytes: Uint8Array;
+    try {
+      bytes = file.readBytes(hdu.dataOffset + start * size, n * size);
+    } catch (e) {
+      throw e instanceof FitsError ? e.at({ file: file.path, hdu: hdu.index }) : e;
+    }
+    if (bytes.length !== n * size)
+      throw new FitsError("TRUNCATED", "file ends inside the data", { file: file.path, hdu: hdu.index });
+    const decoded = decodePixels(bytes, hdu.bitpix, scaling);
+    if (decoded instanceof BigInt64Array || decoded instanceof BigUint64Array) out.set(toFloat32(decoded), start);
+    else out.set(decoded, start);
+  }
+  return out;
+}
+
+/**
+ * One image set; `lean` holds less at the read: a constant-value ERR is not expanded (`set.err` is empty and
+ * `errValue` is the value of its pixels) and an integer SCI is decoded by bands.
  */
 function readImageSet(
   file: FitsFile,
   { ver, sci, err, dq, nx, ny }: ImageSetLocation,
-  deferConstantErr = false,
+  lean = false,
 ): ImageSetHdus & { errValue?: number } {
-  const image = file.readImage(sci);
+  const sciPixels = lean ? readFloat32(file, sci) : toFloat32(file.readImage(sci).data);
   const errImage = file.readImage(err);
-  const errValue = deferConstantErr ? errImage.constant : undefined;
+  const errValue = lean ? errImage.constant : undefined;
   const dqImage = file.readImage(dq);
   for (const [what, other] of [
     ["ERR", errImage],
@@ -99,7 +141,7 @@ function readImageSet(
     }
   }
   const set = createImageSet(nx, ny, {
-    sci: toFloat32(image.data),
+    sci: sciPixels,
     err: toFloat32(errImage.data),
     dq: toDq(dqImage.data),
     geometry: geometryOf(sci.header),
