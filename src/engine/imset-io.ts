@@ -5,7 +5,17 @@
  * constant-value extensions, as HSTIO writes them (calibration.md §0.6).
  */
 import { createImageSet, dqView, type Geometry, type ImageSet } from "../calib/common/imset.js";
-import { FitsError, FitsFile, FitsWriter, type Hdu, type Header, type PixelArray } from "../fits/index.js";
+import {
+  bytesPerPixel,
+  decodePixels,
+  FitsError,
+  FitsFile,
+  FitsWriter,
+  type Hdu,
+  type Header,
+  type PixelArray,
+  scalingOf,
+} from "../fits/index.js";
 import { loadIfStored, readStoredPlane } from "./chip-store.js";
 
 export interface ImageSetHdus {
@@ -75,9 +85,50 @@ export function imageSetHdus(file: FitsFile): { ver: number; sci: Hdu; err: Hdu;
 
 type ImageSetLocation = ReturnType<typeof imageSetHdus>[number];
 
-function readImageSet(file: FitsFile, { ver, sci, err, dq, nx, ny }: ImageSetLocation): ImageSetHdus {
-  const image = file.readImage(sci);
+const DECODE_PIXELS = 1 << 20;
+
+/**
+ * An image as float32. An integer one (a raw's SCI) is decoded a million pixels at a time into the float
+ * array: a whole-plane integer copy beside it would be a WFC chip's 17 MB more at the read.
+ */
+function readFloat32(file: FitsFile, hdu: Hdu): Float32Array {
+  const size = bytesPerPixel(hdu.bitpix);
+  const count = hdu.axes.reduce((a, b) => a * b, 1);
+  // constant-value and float images, and those readImage refuses (it names the cause), are read whole
+  if (hdu.axes.length === 0 || hdu.bitpix < 0 || count * size !== hdu.dataBytes) {
+    return toFloat32(file.readImage(hdu).data);
+  }
+  const scaling = scalingOf(hdu.header);
+  const out = new Float32Array(count);
+  for (let start = 0; start < count; start += DECODE_PIXELS) {
+    const n = Math.min(DECODE_PIXELS, count - start);
+    let bytes: Uint8Array;
+    try {
+      bytes = file.readBytes(hdu.dataOffset + start * size, n * size);
+    } catch (e) {
+      throw e instanceof FitsError ? e.at({ file: file.path, hdu: hdu.index }) : e;
+    }
+    if (bytes.length !== n * size)
+      throw new FitsError("TRUNCATED", "file ends inside the data", { file: file.path, hdu: hdu.index });
+    const decoded = decodePixels(bytes, hdu.bitpix, scaling);
+    if (decoded instanceof BigInt64Array || decoded instanceof BigUint64Array) out.set(toFloat32(decoded), start);
+    else out.set(decoded, start);
+  }
+  return out;
+}
+
+/**
+ * One image set; `lean` holds less at the read: a constant-value ERR is not expanded (`set.err` is empty and
+ * `errValue` is the value of its pixels) and an integer SCI is decoded by bands.
+ */
+function readImageSet(
+  file: FitsFile,
+  { ver, sci, err, dq, nx, ny }: ImageSetLocation,
+  lean = false,
+): ImageSetHdus & { errValue?: number } {
+  const sciPixels = lean ? readFloat32(file, sci) : toFloat32(file.readImage(sci).data);
   const errImage = file.readImage(err);
+  const errValue = lean ? errImage.constant : undefined;
   const dqImage = file.readImage(dq);
   for (const [what, other] of [
     ["ERR", errImage],
@@ -90,13 +141,15 @@ function readImageSet(file: FitsFile, { ver, sci, err, dq, nx, ny }: ImageSetLoc
     }
   }
   const set = createImageSet(nx, ny, {
-    sci: toFloat32(image.data),
+    sci: sciPixels,
     err: toFloat32(errImage.data),
     dq: toDq(dqImage.data),
     geometry: geometryOf(sci.header),
     chip: sci.header.getInt("CCDCHIP", 1),
   });
-  return { ver, set, sci: sci.header.clone(), err: err.header.clone(), dq: dq.header.clone() };
+  // a zero constant's expanded array was never written to: dropping it costs nothing
+  if (errValue !== undefined) set.err = new Float32Array(0);
+  return { ver, set, errValue, sci: sci.header.clone(), err: err.header.clone(), dq: dq.header.clone() };
 }
 
 /** Every SCI/ERR/DQ image set of an open file, in EXTVER order. */
@@ -142,6 +195,22 @@ export function readImageSetHeaders(path: string): ImageSetFile {
       return { ver, set, sci: sci.header.clone(), err: err.header.clone(), dq: dq.header.clone() };
     });
     return { primary: file.hdus[0].header.clone(), imsets };
+  } finally {
+    file.close();
+  }
+}
+
+/**
+ * The pixels of every image set of a raw file, except constant-value ERRs: their `set.err` is empty and
+ * `errValue` their value (ACSCCD makes them later, acsccd.ts).
+ */
+export function readRawImageSets(path: string): { set: ImageSet; errValue?: number }[] {
+  const file = FitsFile.open(path);
+  try {
+    return imageSetHdus(file).map((location) => {
+      const { set, errValue } = readImageSet(file, location, true);
+      return { set, errValue };
+    });
   } finally {
     file.close();
   }

@@ -87,7 +87,7 @@ function readBytes(fd: number, path: string, at: number, count: number): Uint8Ar
 
 /** The reference as the ACSCCD steps take it, its rows read from the file as they ask (on a worker). */
 export function rowReference(file: RowReferenceFile): RowReference {
-  const readRows: ReadRows = (set, y0, y1) => {
+  const readRows: ReadRows = (set, y0, y1, only) => {
     const index = file.imsets.indexOf(set);
     if (index < 0 || y0 < 0 || y1 > set.ny) {
       throw new FitsError("BAD_STRUCTURE", `has no rows ${y0}..${y1} in that image set`, { file: file.path });
@@ -105,13 +105,17 @@ export function rowReference(file: RowReferenceFile): RowReference {
         const data = pixels(e);
         return data ? toFloat32(data) : new Float32Array(count).fill((e as { constant: number }).constant);
       };
-      const flags = pixels(dq);
+      const flags = only ? undefined : pixels(dq);
       return {
         ...set,
         ny: y1 - y0,
-        sci: float(sci),
-        err: float(err),
-        dq: flags ? toDq(flags) : new Uint16Array(count).fill((dq as { constant: number }).constant & 0xffff),
+        sci: only === "err" ? new Float32Array(0) : float(sci),
+        err: only === "sci" ? new Float32Array(0) : float(err),
+        dq: only
+          ? new Uint16Array(0)
+          : flags
+            ? toDq(flags)
+            : new Uint16Array(count).fill((dq as { constant: number }).constant & 0xffff),
       };
     } finally {
       closeSync(fd);

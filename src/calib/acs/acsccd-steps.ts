@@ -39,6 +39,8 @@ export interface AcsCcdStepInput {
     oscntab: { name: string; pedigree?: string; descrip?: string };
     snkcfile?: ReferenceImage;
   };
+  /** Whether BIASCORR subtracted the bias (set by the step: a deferred ERR then takes the bias's in quadrature). */
+  biasSubtracted?: boolean;
   /** BLEVCORR's result per image set (set by the step). */
   blev: BlevcorrOutcome;
 }
@@ -72,9 +74,10 @@ export const ACSCCD_BIASCORR: StepDescriptor<AcsCcdStepInput> = {
   ],
   standalone: true,
   loaded: ({ references }) => ({ BIASFILE: references.bias, SATUFILE: references.satufile }),
-  run: ({ sets, references }) => {
-    const bias = requiredReference(references.bias, "BIASFILE", "BIASCORR");
-    for (const set of sets) subtractBias(set, bias.imsets, bias.readRows);
+  run: (input) => {
+    const bias = requiredReference(input.references.bias, "BIASFILE", "BIASCORR");
+    for (const set of input.sets) subtractBias(set, bias.imsets, bias.readRows);
+    input.biasSubtracted = true;
     return undefined;
   },
 };

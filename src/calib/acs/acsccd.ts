@@ -21,13 +21,14 @@ import {
   ACSCCD_WORDING,
   type AcsCcdStepInput,
 } from "./acsccd-steps.js";
-import { ampLayout } from "./amps.js";
+import { type AmpLayout, ampLayout } from "./amps.js";
+import { addBiasErrors } from "./biascorr.js";
 import { type BlevResult, biasLevelKeywords } from "./blevcorr.js";
 import type { AcsCcdParameters } from "./ccd-parameters.js";
 import { type CcdtabRow, type SelectedCcdRow, selectCcdParameters } from "./ccdtab.js";
 import { computeDarktime } from "./darktime.js";
 import { flagFullWellSaturation } from "./fwsat.js";
-import { convertToElectrons, gainKeywords } from "./gain.js";
+import { convertToElectrons, errorsToElectrons, gainKeywords } from "./gain.js";
 import { initCcdErrors, NOISE_HISTORY } from "./noise.js";
 import { findOverscan, type OscnRow, type OverscanRegions } from "./oscntab.js";
 import type { RowReference } from "./reference-rows.js";
@@ -83,6 +84,11 @@ export interface AcsCcdImsetInput {
   set: ImageSet;
   /** SDQFLAGS of the SCI header (65535 when absent). */
   sdqflags?: number;
+  /**
+   * When `set.err` is empty: the value of every raw ERR pixel (a constant-value extension). ERR is then made
+   * when the image set is finished, one at a time (a WFC chip's is 34 MB, and BLEVCORR holds both chips).
+   */
+  errValue?: number;
 }
 
 export interface AcsCcdImsetResult {
@@ -166,14 +172,28 @@ function biasLevels(imsets: readonly AcsCcdImsetResult[]): number[] {
 }
 
 /**
+ * The ERR of an image set that came without one (`errValue`), as the steps would have left it before the
+ * noise model: the raw value, BIASFILE's ERR in quadrature when BIASCORR ran, × gain (same bits).
+ */
+function deferredErrors(set: ImageSet, errValue: number, biased: RowReference | undefined, layout: AmpLayout) {
+  const err = new Float32Array(set.nx * set.ny);
+  if (errValue !== 0) err.fill(errValue);
+  if (biased) addBiasErrors(set, err, biased.imsets, biased.readRows);
+  errorsToElectrons(err, layout, set.nx);
+  return err;
+}
+
+/**
  * Runs ACSCCD on all image sets of one exposure (the caller adds CAL_VER and FILENAME). Each step runs over
- * every image set in turn (they are independent until BLEVCORR, which may fit both WFC chips at once).
+ * every image set in turn (they are independent until BLEVCORR, which may fit both WFC chips at once); then
+ * each image set is finished (ERR, trim) and handed to `finished` (e.g. to store it) before the next one.
  */
 export function runAcsCcd(
   inputs: readonly AcsCcdImsetInput[],
   exposure: AcsCcdExposure,
   switches: AcsCcdSwitches,
   refs: AcsCcdReferences,
+  finished?: (result: AcsCcdImsetResult, k: number) => ImageSet,
 ): AcsCcdResult {
   if (inputs.length === 0) throw new CalibrationError("INVALID_VALUE", "ACSCCD needs at least one image set");
   // Like hstcal, every image set's CCDTAB row is found before any pixel is touched.
@@ -213,13 +233,28 @@ export function runAcsCcd(
     });
   }
   updates.primary.DARKTIME = computeDarktime(exposure, first);
-  sets.forEach((set, k) => {
-    initCcdErrors(set, layouts[k], exposure.targname);
-  });
+  // The noise model reads SCI and writes ERR only, and SINKCORR reads SCI and writes DQ only: ERR is
+  // initialised after SINKCORR, one image set at a time, with the same bits.
   updates.history.push(NOISE_HISTORY);
   steps.push(...runSteps([ACSCCD_SINKCORR], run, switches, updates, options));
 
-  const imsets = sets.map((set, k) => finishImset(set, rows[k], run.overscans[k], run.blev.results[k]));
+  const biased = run.biasSubtracted ? refs.bias : undefined;
+  const imsets = sets.map((set, k) => {
+    const { errValue } = inputs[k];
+    if (set.err.length === 0 && errValue !== undefined) set.err = deferredErrors(set, errValue, biased, layouts[k]);
+    initCcdErrors(set, layouts[k], exposure.targname);
+    const result = finishImset(set, rows[k], run.overscans[k], run.blev.results[k]);
+    if (finished) {
+      const kept = finished(result, k);
+      // the raw set's arrays (the caller's too) go when the pixels went elsewhere: the next set is finished without them
+      if (kept !== set) {
+        Object.assign(set, { sci: new Float32Array(0), err: new Float32Array(0), dq: new Uint16Array(0) });
+      }
+      result.set = kept;
+      sets[k] = kept;
+    }
+    return result;
+  });
   Object.assign(updates.primary, biasLevelKeywords(biasLevels(imsets), exposure.hasBiaslevKeywords));
   return { imsets, primary: updates.primary as AcsCcdResult["primary"], history: updates.history, steps };
 }

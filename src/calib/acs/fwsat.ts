@@ -49,7 +49,7 @@ export function flagFullWellSaturation(
   const yend = Math.min(ybeg + ydim, set.ny, reference.ny - y0);
   let n = 0;
   forEachBand(ybeg, yend, (j0, j1) => {
-    const saturation = readRows(reference, j0 + y0, j1 + y0).sci;
+    const saturation = readRows(reference, j0 + y0, j1 + y0, "sci").sci;
     for (let j = j0; j < j1; j++) {
       for (let i = xbeg; i < xend; i++) {
         const k = j * set.nx + i;

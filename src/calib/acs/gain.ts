@@ -25,7 +25,7 @@ export function gainKeywords(params: Pick<AcsCcdParameters, "atodgain" | "readno
   return primary;
 }
 
-/** SCI and ERR × gain of the slot that read each pixel, in place. */
+/** SCI and ERR × gain of the slot that read each pixel, in place (SCI only while ERR is deferred: no pixels). */
 export function convertToElectrons(
   set: ImageSet,
   layout: AmpLayout,
@@ -33,12 +33,21 @@ export function convertToElectrons(
 ): GainResult {
   checkSlotValues(layout, layout.gain, "No valid GAIN value to convert data.");
   const { sci, err, nx } = set;
+  const withErr = err.length > 0;
   forEachAmpRun(layout, (j, start, end, slot) => {
     const gain = Math.fround(layout.gain[slot]);
     for (let k = j * nx + start; k < j * nx + end; k++) {
       sci[k] = sci[k] * gain;
-      err[k] = err[k] * gain;
+      if (withErr) err[k] = err[k] * gain;
     }
   });
   return { bunit: "ELECTRONS", primary: gainKeywords(params) };
+}
+
+/** ERR × gain of the slot that read each pixel, for an ERR made after the conversion (convertToElectrons). */
+export function errorsToElectrons(err: Float32Array, layout: AmpLayout, nx: number): void {
+  forEachAmpRun(layout, (j, start, end, slot) => {
+    const gain = Math.fround(layout.gain[slot]);
+    for (let k = j * nx + start; k < j * nx + end; k++) err[k] = err[k] * gain;
+  });
 }

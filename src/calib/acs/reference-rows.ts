@@ -7,8 +7,11 @@
 import type { ImageSet } from "../common/imset.js";
 import type { ReferenceImage } from "../common/reference-image.js";
 
-/** Rows [y0, y1) of one of a reference's image sets, as an image set of y1 - y0 rows. */
-export type ReadRows = (set: ImageSet, y0: number, y1: number) => ImageSet;
+/**
+ * Rows [y0, y1) of one of a reference's image sets, as an image set of y1 - y0 rows; with `only`, the other
+ * planes may come back empty (a step that needs one plane does not decode three).
+ */
+export type ReadRows = (set: ImageSet, y0: number, y1: number, only?: "sci" | "err") => ImageSet;
 
 /** A reference image whose image sets may hold no pixels: then `readRows` reads them. */
 export type RowReference = ReferenceImage & { readRows?: ReadRows };

@@ -19,7 +19,7 @@ import type { ReferenceImage } from "../../calib/common/reference-image.js";
 import type { StepUpdates } from "../../calib/common/steps.js";
 import { loadIfStored, storeIfAsked } from "../chip-store.js";
 import { type StoredRejection, storedRejection } from "../cr-combine.js";
-import { readImageSetFile } from "../imset-io.js";
+import { readRawImageSets } from "../imset-io.js";
 import { type RowReferenceFile, rowReference } from "../reference-rows-file.js";
 import type { CcdReferenceFiles } from "./references.js";
 
@@ -38,8 +38,9 @@ export interface CcdTaskArgs {
 const readByRows = (ref: RowReferenceFile | ReferenceImage) => ("extensions" in ref ? rowReference(ref) : ref);
 
 export function ccdTask(args: CcdTaskArgs): AcsCcdResult {
-  const imsets: AcsCcdImsetInput[] = readImageSetFile(args.raw).imsets.map((hdus, k) => ({
-    set: hdus.set,
+  const imsets: AcsCcdImsetInput[] = readRawImageSets(args.raw).map(({ set, errValue }, k) => ({
+    set,
+    errValue,
     sdqflags: args.sdqflags[k],
   }));
   const { bias, satufile } = args.references;
@@ -48,11 +49,8 @@ export function ccdTask(args: CcdTaskArgs): AcsCcdResult {
     bias: bias && readByRows(bias),
     satufile: satufile && readByRows(satufile),
   };
-  const result = runAcsCcd(imsets, args.exposure, args.switches, references);
-  result.imsets.forEach((r, k) => {
-    r.set = storeIfAsked(r.set, args.store?.[k]);
-  });
-  return result;
+  // each image set goes to the store as soon as it is finished, before the next one's ERR is made
+  return runAcsCcd(imsets, args.exposure, args.switches, references, (r, k) => storeIfAsked(r.set, args.store?.[k]));
 }
 
 /**
