@@ -13,12 +13,13 @@ import type { ReferenceNote } from "../../calib/wfc3/uvis-history.js";
 import { rejectUvisChip } from "../../calib/wfc3/uvis-reject.js";
 import { uvisNoise } from "../../calib/wfc3/uvis-reject-noise.js";
 import { runWf3Ccd, type Wf3CcdInput, type Wf3CcdResult, type Wf3CcdSwitches } from "../../calib/wfc3/wf3ccd.js";
-import { runWf32d, type Wf32dInput, type Wf32dResult } from "../../calib/wfc3/wf32d.js";
+import { bandOf, runWf32d, runWf32dByBands, type Wf32dInput, type Wf32dResult } from "../../calib/wfc3/wf32d.js";
 import { loadIfStored, storeIfAsked, withoutPixels } from "../chip-store.js";
 import { type StoredRejection, storedRejection } from "../cr-combine.js";
 import { readImageSetAt } from "../imset-io.js";
 import type { SharedImages } from "../shared-references.js";
 import { bpixRows, bpixSize, imphttabOf, primaryText, type ReferenceNames } from "./references.js";
+import { rewriteStoredByBands, STORED_BAND_ROWS } from "./stored-bands.js";
 
 export interface UvisCcdTaskArgs {
   /** The raw file and the index of the chip's image set in it (read here, in the worker). */
@@ -83,15 +84,23 @@ export interface Uvis2dTaskArgs
 }
 
 export function uvis2dTask(a: Uvis2dTaskArgs): Wf32dResult {
-  const result = runWf32d({
+  const input = {
     ...a,
-    set: loadIfStored(a.set, a.stored),
     dark: a.images.DARKFILE,
     pflt: a.images.PFLTFILE,
     shad: a.images.SHADFILE,
     imphttab: imphttabOf(a.references.IMPHTTAB),
-  });
-  result.set = storeIfAsked(result.set, a.store);
+  };
+  const { stored, store } = a;
+  // A stored image set goes through by bands of rows from one stored file to the next (SHADCORR wants it whole).
+  if (stored && store && a.switches.SHADCORR !== "PERFORM") {
+    const result = runWf32dByBands(input, (visit) =>
+      rewriteStoredByBands(stored, store, a.set, STORED_BAND_ROWS, (pixels, y0) => visit(bandOf(a.set, y0, pixels))),
+    );
+    return { ...result, set: withoutPixels(a.set) };
+  }
+  const result = runWf32d({ ...input, set: loadIfStored(a.set, stored) });
+  result.set = storeIfAsked(result.set, store);
   return result;
 }
 
