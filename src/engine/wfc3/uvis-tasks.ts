@@ -46,6 +46,8 @@ export interface UvisCcdTaskArgs {
   record: boolean;
   /** The chip store's file for the result (which then comes back without pixels). */
   store?: string;
+  /** CCDCHIP of each SNKCFILE image set, when only some of them are loaded (by their CCDCHIP). */
+  sinkChips?: number[];
 }
 
 export function uvisCcdTask(a: UvisCcdTaskArgs): Wf3CcdResult {
@@ -66,7 +68,19 @@ export function uvisCcdTask(a: UvisCcdTaskArgs): Wf3CcdResult {
 
 function sinkMap(a: UvisCcdTaskArgs): Wf3CcdInput["sink"] {
   const map = a.images.SNKCFILE;
-  return map && { imsets: map.imsets, expstart: a.expstart, extver: a.extver };
+  if (!map) return undefined;
+  const imsets = a.sinkChips ? byNumber(map.imsets, a.sinkChips) : map.imsets;
+  return { imsets, expstart: a.expstart, extver: a.extver };
+}
+
+/**
+ * The loaded image sets (those of some CCDCHIPs, in file order) at their numbers in a file whose image sets
+ * have the CCDCHIPs `chips`; an image set not loaded is an empty one (no task of the round uses it).
+ */
+function byNumber(loaded: readonly ImageSet[], chips: readonly number[]): ImageSet[] {
+  const present = new Set(loaded.map((s) => s.chip));
+  let next = 0;
+  return chips.map((chip) => (present.has(chip) ? loaded[next++]! : withoutPixels(createImageSet(0, 0, { chip }))));
 }
 
 /** WF32D's input with its reference images loaded (shared) and its IMPHTTAB named, read in the worker. */

@@ -14,7 +14,7 @@ import { VERSION } from "../../version.js";
 import type { ChipStore } from "../chip-store.js";
 import { rejectionPhase, rejectionProduct } from "../cr-combine.js";
 import { applyGeometry, applyKeywords, setKeyword } from "../headers.js";
-import type { ImageSetFile } from "../imset-io.js";
+import { type ImageSetFile, readImageSetHeaders } from "../imset-io.js";
 import { chipTasks, dropPixels, type ProductPlan, runProductRoundByChip } from "../program.js";
 import type { DetectorProgram, DetectorRun, ProgramContext } from "../program-run.js";
 import { loadSharedImages, type SharedImages } from "../shared-references.js";
@@ -43,7 +43,7 @@ const referenceUse = (m: Member) => ({ references: m.references, chips: m.file.i
 /** The chip store's file of image set `k` of a member after WF3CCD (hstcal's `_blv_tmp`). */
 const blvTmp = (store: ChipStore, m: Member, k: number) => store.path(`${m.root}_blv_tmp_${k + 1}`);
 
-function ccdTasks(m: Member, images: SharedImages, store: ChipStore): UvisCcdTaskArgs[] {
+function ccdTasks(m: Member, images: SharedImages, store: ChipStore, sinks: Map<string, number[]>): UvisCcdTaskArgs[] {
   const oscn = tableOf("OSCNTAB", m.references.OSCNTAB)?.rows ?? [];
   const binning: [number, number] = [m.file.primary.getInt("BINAXIS1", 1), m.file.primary.getInt("BINAXIS2", 1)];
   const subarray = m.file.primary.get("SUBARRAY") === true;
@@ -78,6 +78,7 @@ function ccdTasks(m: Member, images: SharedImages, store: ChipStore): UvisCcdTas
       notes,
       record: k === 0,
       store: blvTmp(store, m, k),
+      sinkChips: m.references.SNKCFILE && sinks.get(m.references.SNKCFILE.path),
     };
   });
 }
@@ -158,21 +159,59 @@ function rejectionShading(m: Member) {
     : { ref, note: { ...note, pedigree: note.pedigree ?? "", descrip: note.descrip ?? "" } };
 }
 
-/** WF3CCD of every chip of the members on the pool. */
+/**
+ * WF3CCD of every chip of the members on the pool, one CCDCHIP at a time: the references of that chip only
+ * (the BIASFILE and SNKCFILE of a full-frame chip are 84 MB each as loaded).
+ */
 async function ccdPhase({ members }: DetectorRun<Member>, { pool, log, store }: ProgramContext): Promise<void> {
-  const images = await loadSharedImages(pool, CCD_IMAGES, members.map(referenceUse), ["SNKCFILE"]);
-  const results = await pool.run(
-    uvisTask("uvisCcdTask"),
-    members.flatMap((m, n) => ccdTasks(m, images[n]!, store)),
-  );
+  const sinks = sinkImsetChips(members);
+  const load = async (chip: number) => {
+    const images = await loadSharedImages(
+      pool,
+      CCD_IMAGES.filter((k) => k !== "SNKCFILE"),
+      members.map((m) => ({ references: m.references, chips: [chip] })),
+    );
+    const sinkUse = members.map((m) => ({ references: m.references, chips: sinkChipsOf(m, chip, sinks) }));
+    const sinkImages = await loadSharedImages(pool, ["SNKCFILE"], sinkUse);
+    return images.map((i, n) => ({ ...i, ...sinkImages[n] }));
+  };
+  const round = members.map((m, n) => ({
+    tasks: chipTasks(m.file, (images: SharedImages[]) => ccdTasks(m, images[n]!, store, sinks)),
+    finish: (chips: Wf3CcdResult[]) => {
+      logSteps(log, `${m.root}_raw.fits`, chips);
+      applyCcd(m, chips, store);
+    },
+  }));
+  await runProductRoundByChip(pool, uvisTask("uvisCcdTask"), round, load);
   await pool.onEveryWorker(clearReferences, {});
-  let at = 0;
+}
+
+/** CCDCHIP of each image set of each SNKCFILE the members name (headers only). */
+function sinkImsetChips(members: Member[]): Map<string, number[]> {
+  const chips = new Map<string, number[]>();
   for (const m of members) {
-    const chips = results.slice(at, at + m.file.imsets.length);
-    logSteps(log, `${m.root}_raw.fits`, chips);
-    applyCcd(m, chips, store);
-    at += m.file.imsets.length;
+    const path = m.switches.DQICORR === "PERFORM" ? m.references.SNKCFILE?.path : undefined;
+    if (path && !chips.has(path))
+      chips.set(
+        path,
+        readImageSetHeaders(path).imsets.map((h) => h.set.chip),
+      );
   }
+  return chips;
+}
+
+/**
+ * The CCDCHIPs of the SNKCFILE image sets the member's chip `chip` uses: hstcal picks them by number
+ * (uvis-sink.ts sinkPlacement), not by CCDCHIP.
+ */
+function sinkChipsOf(m: Member, chip: number, sinks: Map<string, number[]>): number[] {
+  const all = m.references.SNKCFILE && sinks.get(m.references.SNKCFILE.path);
+  if (!all) return [];
+  const subarray = m.file.primary.get("SUBARRAY") === true;
+  return m.file.imsets.flatMap((h, k) => {
+    const number = subarray ? 1 : k + 1;
+    return h.set.chip === chip && all[number - 1] !== undefined ? [all[number - 1]!] : [];
+  });
 }
 
 const crcorr = (m: Member) => m.switches.CRCORR === "PERFORM" || m.switches.RPTCORR === "PERFORM";
