@@ -21,11 +21,15 @@ export function runWf32d(input: Wf32dInput): Wf32dResult {
   return runWf32dByBands(input, (visit) => visit(input.set));
 }
 
+/** The DARKFILE and PFLTFILE rows under a band, when they are read by bands too. */
+export type BandReferences = Partial<Pick<Wf32dInput, "dark" | "pflt">>;
+
 /**
  * Hands `visit` the rows of the image set a band at a time, in order from the first row; each band an image
- * set of the set's width, chip and geometry (bandOf), changed in place by `visit`.
+ * set of the set's width, chip and geometry (bandOf), changed in place by `visit`, with the references'
+ * rows under it when they are read by bands (else `input`'s are placed).
  */
-export type BandReader = (visit: (band: ImageSet) => void) => void;
+export type BandReader = (visit: (band: ImageSet, references?: BandReferences) => void) => void;
 
 /** Rows [y0, y0 + ny) of `set` with their pixels: LTV2 moved so that references place them where they lie. */
 export function bandOf(set: ImageSet, y0: number, pixels: Pick<ImageSet, "sci" | "err" | "dq" | "ny">): ImageSet {
@@ -46,8 +50,8 @@ export function runWf32dByBands(input: Wf32dInput, bands: BandReader): Wf32dResu
   const statistics = statisticsAccumulator();
   let last: ReturnType<typeof runBand> | undefined;
   const steps: StepRecord[][] = [];
-  bands((band) => {
-    last = runBand({ ...input, set: band, darkTotals });
+  bands((band, references) => {
+    last = runBand({ ...input, ...references, set: band, darkTotals });
     steps.push(last.steps);
     accumulateStatistics(band, input.sdqflags, statistics);
   });

@@ -13,11 +13,19 @@ import type { ReferenceNote } from "../../calib/wfc3/uvis-history.js";
 import { rejectUvisChip } from "../../calib/wfc3/uvis-reject.js";
 import { uvisNoise } from "../../calib/wfc3/uvis-reject-noise.js";
 import { runWf3Ccd, type Wf3CcdInput, type Wf3CcdResult, type Wf3CcdSwitches } from "../../calib/wfc3/wf3ccd.js";
-import { bandOf, runWf32d, runWf32dByBands, type Wf32dInput, type Wf32dResult } from "../../calib/wfc3/wf32d.js";
+import {
+  type BandReferences,
+  bandOf,
+  runWf32d,
+  runWf32dByBands,
+  type Wf32dInput,
+  type Wf32dResult,
+} from "../../calib/wfc3/wf32d.js";
 import { loadIfStored, storeIfAsked, withoutPixels } from "../chip-store.js";
 import { type StoredRejection, storedRejection } from "../cr-combine.js";
 import { readImageSetAt } from "../imset-io.js";
 import type { SharedImages } from "../shared-references.js";
+import { readByRows, rowsUnder } from "./reference-bands.js";
 import { bpixRows, bpixSize, imphttabOf, primaryText, type ReferenceNames } from "./references.js";
 import { rewriteStoredByBands, STORED_BAND_ROWS } from "./stored-bands.js";
 
@@ -106,16 +114,27 @@ export function uvis2dTask(a: Uvis2dTaskArgs): Wf32dResult {
     imphttab: imphttabOf(a.references.IMPHTTAB),
   };
   const { stored, store } = a;
+  const dark = referenceRows(input.dark, a.set, "DARKFILE", a.switches.DARKCORR);
+  const pflt = referenceRows(input.pflt, a.set, "PFLTFILE", a.switches.FLATCORR);
+  const under = (y0: number, ny: number): BandReferences => ({ dark: dark?.(y0, ny), pflt: pflt?.(y0, ny) });
   // A stored image set goes through by bands of rows from one stored file to the next (SHADCORR wants it whole).
   if (stored && store && a.switches.SHADCORR !== "PERFORM") {
     const result = runWf32dByBands(input, (visit) =>
-      rewriteStoredByBands(stored, store, a.set, STORED_BAND_ROWS, (pixels, y0) => visit(bandOf(a.set, y0, pixels))),
+      rewriteStoredByBands(stored, store, a.set, STORED_BAND_ROWS, (pixels, y0) =>
+        visit(bandOf(a.set, y0, pixels), under(y0, pixels.ny)),
+      ),
     );
     return { ...result, set: withoutPixels(a.set) };
   }
-  const result = runWf32d({ ...input, set: loadIfStored(a.set, stored) });
+  const set = loadIfStored(a.set, stored);
+  const result = runWf32d({ ...input, ...under(0, set.ny), set });
   result.set = storeIfAsked(result.set, store);
   return result;
+}
+
+/** The rows of a reference read by rows under bands of `set`, when its step runs; undefined otherwise. */
+function referenceRows(ref: ReferenceImage | undefined, set: ImageSet, what: string, state: string) {
+  return readByRows(ref) && state === "PERFORM" ? rowsUnder(ref, set, what) : undefined;
 }
 
 export interface UvisRejectTaskArgs extends RejectionInput {

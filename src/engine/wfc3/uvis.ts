@@ -17,6 +17,7 @@ import { applyGeometry, applyKeywords, setKeyword } from "../headers.js";
 import { type ImageSetFile, readImageSetHeaders } from "../imset-io.js";
 import { chipTasks, dropPixels, type ProductPlan, runProductRoundByChip } from "../program.js";
 import type { DetectorProgram, DetectorRun, ProgramContext } from "../program-run.js";
+import { rowReferenceFile } from "../reference-rows-file.js";
 import { loadSharedImages, type SharedImages } from "../shared-references.js";
 import { taskModule, type WorkerPool } from "../worker-pool.js";
 import { detectorOf, text } from "./keywords.js";
@@ -37,6 +38,7 @@ const clearReferences = taskModule<typeof import("../program-files.js")>(
 // only the imsets of the exposures' chips but for the SNKCFILE (its imset is chosen by number).
 const CCD_IMAGES = ["BIASFILE", "FLSHFILE", "SATUFILE", "SNKCFILE"];
 const TWO_D_IMAGES = ["DARKFILE", "PFLTFILE", "SHADFILE"];
+const ROW_READ_IMAGES = ["DARKFILE", "PFLTFILE"];
 
 const referenceUse = (m: Member) => ({ references: m.references, chips: m.file.imsets.map((i) => i.set.chip) });
 
@@ -239,13 +241,14 @@ async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise
     ctx.writeProduct(`${m.root}_flt.fits`, m.file);
     dropPixels(m.file);
   };
-  // One chip's references at a time (the members' own references, of that chip only).
-  const load = (chip: number) =>
-    loadSharedImages(
-      ctx.pool,
-      TWO_D_IMAGES,
-      members.map((m) => ({ references: m.references, chips: [chip] })),
-    );
+  // One chip's references at a time (the members' own references, of that chip only); the DARKFILE and
+  // PFLTFILE are read by the tasks a band of rows at a time when they can be.
+  const byRows = members.map(rowReadReferences);
+  const load = async (chip: number) => {
+    const shared = members.map((m, n) => ({ references: withoutKeys(m.references, byRows[n]!), chips: [chip] }));
+    const images = await loadSharedImages(ctx.pool, TWO_D_IMAGES, shared);
+    return images.map((i, n) => ({ ...i, ...byRows[n] }));
+  };
   const round = members.map((m, n) => ({
     tasks: chipTasks(m.file, (images: SharedImages[]) => twoDTasks(m.file, m, images[n]!, twoDTmp(m.root))),
     finish: finishMember(m),
@@ -270,6 +273,21 @@ async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise
 }
 
 type TwoDStore = (k: number) => string;
+
+/** The member's DARKFILE and PFLTFILE that its WF32D tasks read by rows (headers only; a compressed one is not). */
+function rowReadReferences(m: Member): SharedImages {
+  const rows: SharedImages = {};
+  for (const keyword of ROW_READ_IMAGES) {
+    const ref = m.references[keyword];
+    const file = ref && rowReferenceFile(ref);
+    if (file) rows[keyword] = file;
+  }
+  return rows;
+}
+
+function withoutKeys(references: Member["references"], drop: SharedImages): Member["references"] {
+  return Object.fromEntries(Object.entries(references).filter(([k]) => !(k in drop)));
+}
 
 /** The stored image sets of a file now in the files WF32D's tasks wrote. */
 function keptIn(file: ImageSetFile, store: TwoDStore): void {
