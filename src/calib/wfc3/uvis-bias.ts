@@ -5,7 +5,8 @@
  * subarray read by amp B or D the section starts 60 columns further right.
  * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
-import { subtractImage } from "../common/arithmetic.js";
+import { forEachBand, type ReadRows, rowsView } from "../acs/reference-rows.js";
+import { checkSectionFits, subtractImage } from "../common/arithmetic.js";
 import { CalibrationError } from "../common/errors.js";
 import { chooseChip, placeReference } from "../common/geometry.js";
 import type { ImageSet } from "../common/imset.js";
@@ -13,7 +14,13 @@ import type { ImageSet } from "../common/imset.js";
 const FULL_FRAME_AMPS = new Set(["ABCD", "ANY", "SINGLE_AMP", "SINGLE_OR_ALL"]);
 const MIDDLE_OVERSCAN = 60;
 
-export function subtractUvisBias(set: ImageSet, bias: readonly ImageSet[], biasCcdamp: string, ccdamp: string): void {
+export function subtractUvisBias(
+  set: ImageSet,
+  bias: readonly ImageSet[],
+  biasCcdamp: string,
+  ccdamp: string,
+  readRows?: ReadRows,
+): void {
   const reference = chooseChip(bias, set.chip, "BIASFILE");
   const place = placeReference(set, reference, "BIASFILE");
   if (place.rx !== 1 || place.ry !== 1) {
@@ -27,5 +34,14 @@ export function subtractUvisBias(set: ImageSet, bias: readonly ImageSet[], biasC
   }
   if (x0 + set.nx > reference.nx)
     throw new CalibrationError("SIZE_MISMATCH", "BIASFILE does not cover the science image");
-  subtractImage(set, { set: reference, x0, y0: place.y0 }, "BIASFILE");
+  if (!readRows) {
+    subtractImage(set, { set: reference, x0, y0: place.y0 }, "BIASFILE");
+    return;
+  }
+  checkSectionFits(set, { set: reference, x0, y0: place.y0 }, "BIASFILE");
+  // a bias held without pixels: its rows under each band of the science rows (same arithmetic per pixel)
+  forEachBand(0, set.ny, (b0, b1) => {
+    const rows = readRows(reference, place.y0 + b0, place.y0 + b1);
+    subtractImage(rowsView(set, b0, b1), { set: rows, x0, y0: 0 }, "BIASFILE");
+  });
 }

@@ -24,6 +24,7 @@ import {
 import { loadIfStored, storeIfAsked, withoutPixels } from "../chip-store.js";
 import { type StoredRejection, storedRejection } from "../cr-combine.js";
 import { readImageSetAt } from "../imset-io.js";
+import { rowReference } from "../reference-rows-file.js";
 import type { SharedImages } from "../shared-references.js";
 import { readByRows, rowsUnder } from "./reference-bands.js";
 import { bpixRows, bpixSize, imphttabOf, primaryText, type ReferenceNames } from "./references.js";
@@ -65,6 +66,7 @@ export function uvisCcdTask(a: UvisCcdTaskArgs): Wf3CcdResult {
     bpixtab: bpixRows(a.references.BPIXTAB),
     bpixSize: a.references.BPIXTAB ? bpixSize(a.references.BPIXTAB) : undefined,
     bias: a.images.BIASFILE?.imsets,
+    biasRows: readByRows(a.images.BIASFILE) ? rowReference(a.images.BIASFILE).readRows : undefined,
     biasCcdamp: a.references.BIASFILE ? primaryText(a.references.BIASFILE, "CCDAMP") : undefined,
     flash: a.images.FLSHFILE,
     satufile: a.images.SATUFILE?.imsets,

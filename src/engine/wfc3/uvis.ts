@@ -38,7 +38,6 @@ const clearReferences = taskModule<typeof import("../program-files.js")>(
 // only the imsets of the exposures' chips but for the SNKCFILE (its imset is chosen by number).
 const CCD_IMAGES = ["BIASFILE", "FLSHFILE", "SATUFILE", "SNKCFILE"];
 const TWO_D_IMAGES = ["DARKFILE", "PFLTFILE", "SHADFILE"];
-const ROW_READ_IMAGES = ["DARKFILE", "PFLTFILE"];
 
 const referenceUse = (m: Member) => ({ references: m.references, chips: m.file.imsets.map((i) => i.set.chip) });
 
@@ -167,15 +166,17 @@ function rejectionShading(m: Member) {
  */
 async function ccdPhase({ members }: DetectorRun<Member>, { pool, log, store }: ProgramContext): Promise<void> {
   const sinks = sinkImsetChips(members);
+  // the BIASFILE is read by the tasks a band of rows at a time when it can be
+  const byRows = members.map((m) => rowReadReferences(m, ["BIASFILE"]));
   const load = async (chip: number) => {
     const images = await loadSharedImages(
       pool,
       CCD_IMAGES.filter((k) => k !== "SNKCFILE"),
-      members.map((m) => ({ references: m.references, chips: [chip] })),
+      members.map((m, n) => ({ references: withoutKeys(m.references, byRows[n]!), chips: [chip] })),
     );
     const sinkUse = members.map((m) => ({ references: m.references, chips: sinkChipsOf(m, chip, sinks) }));
     const sinkImages = await loadSharedImages(pool, ["SNKCFILE"], sinkUse);
-    return images.map((i, n) => ({ ...i, ...sinkImages[n] }));
+    return images.map((i, n) => ({ ...i, ...sinkImages[n], ...byRows[n] }));
   };
   const round = members.map((m, n) => ({
     tasks: chipTasks(m.file, (images: SharedImages[]) => ccdTasks(m, images[n]!, store, sinks)),
@@ -243,7 +244,7 @@ async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise
   };
   // One chip's references at a time (the members' own references, of that chip only); the DARKFILE and
   // PFLTFILE are read by the tasks a band of rows at a time when they can be.
-  const byRows = members.map(rowReadReferences);
+  const byRows = members.map((m) => rowReadReferences(m, ["DARKFILE", "PFLTFILE"]));
   const load = async (chip: number) => {
     const shared = members.map((m, n) => ({ references: withoutKeys(m.references, byRows[n]!), chips: [chip] }));
     const images = await loadSharedImages(ctx.pool, TWO_D_IMAGES, shared);
@@ -274,10 +275,10 @@ async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise
 
 type TwoDStore = (k: number) => string;
 
-/** The member's DARKFILE and PFLTFILE that its WF32D tasks read by rows (headers only; a compressed one is not). */
-function rowReadReferences(m: Member): SharedImages {
+/** The member's references `keywords` that its tasks read by rows (headers only; a compressed one is not). */
+function rowReadReferences(m: Member, keywords: readonly string[]): SharedImages {
   const rows: SharedImages = {};
-  for (const keyword of ROW_READ_IMAGES) {
+  for (const keyword of keywords) {
     const ref = m.references[keyword];
     const file = ref && rowReferenceFile(ref);
     if (file) rows[keyword] = file;
