@@ -123,8 +123,9 @@ export function rewriteStoredByBands(
   } catch (e) {
     if (to !== undefined) closeSync(to);
     rmSync(temp, { force: true });
-    if (e instanceof FitsError) throw e;
-    throw new FitsError("IO", `cannot write the stored image set: ${(e as Error).message}`, { file: output });
+    // a file-system error names the file; a step's own error (a band's calibration) goes on as it is
+    if (!(e instanceof Error && "syscall" in e)) throw e;
+    throw new FitsError("IO", `cannot write the stored image set: ${e.message}`, { file: output });
   } finally {
     closeSync(from);
   }
