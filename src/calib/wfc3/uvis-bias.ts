@@ -5,7 +5,6 @@
  * subarray read by amp B or D the section starts 60 columns further right.
  * Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
-import { forEachBand, type ReadRows, rowsView } from "../acs/reference-rows.js";
 import { checkSectionFits, subtractImage } from "../common/arithmetic.js";
 import { CalibrationError } from "../common/errors.js";
 import { chooseChip, placeReference } from "../common/geometry.js";
@@ -19,7 +18,7 @@ export function subtractUvisBias(
   bias: readonly ImageSet[],
   biasCcdamp: string,
   ccdamp: string,
-  readRows?: ReadRows,
+  readRows?: (set: ImageSet, y0: number, y1: number) => ImageSet,
 ): void {
   const reference = chooseChip(bias, set.chip, "BIASFILE");
   const place = placeReference(set, reference, "BIASFILE");
@@ -40,8 +39,14 @@ export function subtractUvisBias(
   }
   checkSectionFits(set, { set: reference, x0, y0: place.y0 }, "BIASFILE");
   // a bias held without pixels: its rows under each band of the science rows (same arithmetic per pixel)
-  forEachBand(0, set.ny, (b0, b1) => {
+  for (let b0 = 0; b0 < set.ny; b0 += BAND_ROWS) {
+    const b1 = Math.min(b0 + BAND_ROWS, set.ny);
     const rows = readRows(reference, place.y0 + b0, place.y0 + b1);
-    subtractImage(rowsView(set, b0, b1), { set: rows, x0, y0: 0 }, "BIASFILE");
-  });
+    const [from, to] = [b0 * set.nx, b1 * set.nx];
+    const band = { ...set, ny: b1 - b0, sci: set.sci.subarray(from, to), err: set.err.subarray(from, to) };
+    subtractImage({ ...band, dq: set.dq.subarray(from, to) }, { set: rows, x0, y0: 0 }, "BIASFILE");
+  }
 }
+
+/** Rows of the science image per band when the BIASFILE is read by rows (128 rows of a full chip: 4 MB of it). */
+const BAND_ROWS = 128;

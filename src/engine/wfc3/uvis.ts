@@ -14,10 +14,9 @@ import { VERSION } from "../../version.js";
 import type { ChipStore } from "../chip-store.js";
 import { rejectionPhase, rejectionProduct } from "../cr-combine.js";
 import { applyGeometry, applyKeywords, setKeyword } from "../headers.js";
-import { type ImageSetFile, readImageSetHeaders } from "../imset-io.js";
+import type { ImageSetFile } from "../imset-io.js";
 import { chipTasks, dropPixels, type ProductPlan, runProductRoundByChip } from "../program.js";
 import type { DetectorProgram, DetectorRun, ProgramContext } from "../program-run.js";
-import { rowReferenceFile } from "../reference-rows-file.js";
 import { loadSharedImages, type SharedImages } from "../shared-references.js";
 import { taskModule, type WorkerPool } from "../worker-pool.js";
 import { detectorOf, text } from "./keywords.js";
@@ -26,6 +25,7 @@ import { applyWf32d, logSteps } from "./uvis-2d-results.js";
 import { ctePhases } from "./uvis-cte.js";
 import { ccdtabNote, recordWf3Ccd, referenceNote, referenceNotes } from "./uvis-headers.js";
 import { type Member, prepare } from "./uvis-members.js";
+import { rowReadReferences, sinkChipsOf, sinkImsetChips, withoutKeys } from "./uvis-reference-use.js";
 import type { Uvis2dTaskArgs, UvisCcdTaskArgs, UvisRejectTaskArgs } from "./uvis-tasks.js";
 
 const uvisTask = taskModule<typeof import("./uvis-tasks.js")>(new URL("./uvis-tasks.js", import.meta.url));
@@ -189,34 +189,6 @@ async function ccdPhase({ members }: DetectorRun<Member>, { pool, log, store }: 
   await pool.onEveryWorker(clearReferences, {});
 }
 
-/** CCDCHIP of each image set of each SNKCFILE the members name (headers only). */
-function sinkImsetChips(members: Member[]): Map<string, number[]> {
-  const chips = new Map<string, number[]>();
-  for (const m of members) {
-    const path = m.switches.DQICORR === "PERFORM" ? m.references.SNKCFILE?.path : undefined;
-    if (path && !chips.has(path))
-      chips.set(
-        path,
-        readImageSetHeaders(path).imsets.map((h) => h.set.chip),
-      );
-  }
-  return chips;
-}
-
-/**
- * The CCDCHIPs of the SNKCFILE image sets the member's chip `chip` uses: hstcal picks them by number
- * (uvis-sink.ts sinkPlacement), not by CCDCHIP.
- */
-function sinkChipsOf(m: Member, chip: number, sinks: Map<string, number[]>): number[] {
-  const all = m.references.SNKCFILE && sinks.get(m.references.SNKCFILE.path);
-  if (!all) return [];
-  const subarray = m.file.primary.get("SUBARRAY") === true;
-  return m.file.imsets.flatMap((h, k) => {
-    const number = subarray ? 1 : k + 1;
-    return h.set.chip === chip && all[number - 1] !== undefined ? [all[number - 1]!] : [];
-  });
-}
-
 const crcorr = (m: Member) => m.switches.CRCORR === "PERFORM" || m.switches.RPTCORR === "PERFORM";
 const makesProduct = ({ product, members }: DetectorRun<Member>) =>
   product !== undefined && members.length >= 2 && crcorr(members[0]!);
@@ -274,21 +246,6 @@ async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise
 }
 
 type TwoDStore = (k: number) => string;
-
-/** The member's references `keywords` that its tasks read by rows (headers only; a compressed one is not). */
-function rowReadReferences(m: Member, keywords: readonly string[]): SharedImages {
-  const rows: SharedImages = {};
-  for (const keyword of keywords) {
-    const ref = m.references[keyword];
-    const file = ref && rowReferenceFile(ref);
-    if (file) rows[keyword] = file;
-  }
-  return rows;
-}
-
-function withoutKeys(references: Member["references"], drop: SharedImages): Member["references"] {
-  return Object.fromEntries(Object.entries(references).filter(([k]) => !(k in drop)));
-}
 
 /** The stored image sets of a file now in the files WF32D's tasks wrote. */
 function keptIn(file: ImageSetFile, store: TwoDStore): void {
