@@ -30,10 +30,28 @@ const SNR_MAX = 9;
 
 /** Over pixels with (DQ & sdqflags) == 0 and ERR > 0; all zero when there is none. */
 export function imageStatistics(set: ImageSet, sdqflags = 65535): { sci: SciStatistics; err: ErrStatistics } {
-  const a = Float64Array.of(0, 0, 0, 0, Infinity, -Infinity, Infinity, -Infinity, Infinity, -Infinity);
+  const a = statisticsAccumulator();
+  accumulateStatistics(set, sdqflags, a);
+  return summary(a);
+}
+
+/** Empty accumulators for accumulateStatistics (sums, counts, minima, maxima). */
+export function statisticsAccumulator(): Float64Array {
+  return Float64Array.of(0, 0, 0, 0, Infinity, -Infinity, Infinity, -Infinity, Infinity, -Infinity);
+}
+
+/**
+ * Adds a set's pixels to `a`: image sets read by bands of rows, in order, give the bits of the whole
+ * (the sums go pixel by pixel in both kernels).
+ */
+export function accumulateStatistics(set: ImageSet, sdqflags: number, a: Float64Array): void {
   const kernels = imageKernels();
   if (kernels) kernels.statistics(set, sdqflags, a);
   else accumulate(set, sdqflags, a);
+}
+
+/** The keywords of what accumulateStatistics gathered. */
+export function accumulatedStatistics(a: Float64Array): { sci: SciStatistics; err: ErrStatistics } {
   return summary(a);
 }
 

@@ -16,7 +16,8 @@ const f = Math.fround;
 /**
  * Subtracts the scaled dark in one pass over the reference as it lies (no scaled copy): each dark pixel is
  * rounded to float as the scaled copy would hold it, then subtracted as hstcal's sub2d does (ERR in
- * quadrature, DQ OR).
+ * quadrature, DQ OR). `totals` (sum, count) carries MEANDARK's sums from the bands of rows before this one:
+ * the mean returned is then over all the bands so far.
  */
 export function subtractUvisDark(
   science: ImageSet,
@@ -24,6 +25,7 @@ export function subtractUvisDark(
   params: Wf3CcdParameters,
   exptime: number,
   sdqflags: number,
+  totals: Float64Array = Float64Array.of(0, 0),
 ): number {
   const place = referencePlacement(science, dark, "DARKFILE");
   checkSectionFits(science, place, "DARKFILE");
@@ -33,8 +35,8 @@ export function subtractUvisDark(
   const r = place.set;
   // The sum in an array slot: a loop-carried double in a long loop entered once is boxed by V8's on-stack
   // replacement (a heap number per pixel).
-  const sum = Float64Array.of(0);
-  let good = 0;
+  const sum = totals;
+  let good = sum[1];
   for (let j = 0; j < ny; j++) {
     const row = j * nx;
     const rrow = (j + place.y0) * r.nx + place.x0;
@@ -55,5 +57,6 @@ export function subtractUvisDark(
       dq[k] |= darkDq;
     }
   }
+  sum[1] = good;
   return f(good ? sum[0] / good : 0);
 }

@@ -98,28 +98,62 @@ function minimumGuess({ images, bad, noise, scale, nx }: GuessArgs): UvisGuess {
   const out = new Float32Array(npix);
   for (let n = 0; n < images.length; n++) {
     const { sci, dq, efac } = images[n]!;
-    const exposed = efac > 0;
-    const exp2 = f(efac * efac);
-    const sky = f(images[n]!.sky);
+    const pass: MinimumPass = { sci, dq, ave, out, n, bad, efac, exp2: f(efac * efac), sky: f(images[n]!.sky), scale };
     for (let row = 0; row < npix; row += nx) {
-      for (let i = 0; i < nx; i++) {
-        const k = row + i;
-        const raw = sci[k]!;
-        const value = exposed ? f(f(raw - sky) / efac) : 0;
-        const good = (dq[k]! & bad) === 0;
-        const left = i < noise.ampx;
-        if (left ? !(n === 0 || value < ave[k]!) : !(n === 0 || (value < ave[k]! && good))) continue;
-        if (left && !(good && exposed)) {
-          ave[k] = 0;
-          out[k] = 0;
-          continue;
-        }
-        ave[k] = value;
-        const side = left ? 0 : 1;
-        const signal = clipAtZero(f(raw - sky));
-        out[k] = exposed ? variance(noise, side, clipAtZero(raw), signal, scale, exp2) : 0;
-      }
+      minimumLeft(pass, row, noise.ampx, noise.readVariance[0], noise.gain[0]);
+      minimumRight(pass, row + noise.ampx, row + nx, noise.readVariance[1], noise.gain[1]);
     }
   }
   return { ave, variance: out };
+}
+
+/** One input's pass of the minimum guess (the amps' loops apart: each is a tight loop without the side test). */
+interface MinimumPass {
+  sci: Float32Array;
+  dq: Uint16Array;
+  ave: Float32Array;
+  out: Float32Array;
+  n: number;
+  bad: number;
+  efac: number;
+  exp2: number;
+  sky: number;
+  scale: number;
+}
+
+/** The left amp's columns [row, row + ampx): a lower value flagged or unexposed gives 0. */
+function minimumLeft(p: MinimumPass, row: number, ampx: number, readVariance: number, gain: number): void {
+  const { sci, dq, ave, out, n, bad, efac, exp2, sky, scale } = p;
+  const exposed = efac > 0;
+  for (let k = row; k < row + ampx; k++) {
+    const raw = sci[k]!;
+    const value = exposed ? f(f(raw - sky) / efac) : 0;
+    if (!(n === 0 || value < ave[k]!)) continue;
+    if (!((dq[k]! & bad) === 0 && exposed)) {
+      ave[k] = 0;
+      out[k] = 0;
+      continue;
+    }
+    ave[k] = value;
+    const s = f(scale * clipAtZero(f(raw - sky)));
+    out[k] = f(f(f(readVariance + f(clipAtZero(raw) / gain)) + f(s * s)) / exp2);
+  }
+}
+
+/** The right amp's columns [from, to): the first image's value is kept even when flagged; flagged lower ones are not taken. */
+function minimumRight(p: MinimumPass, from: number, to: number, readVariance: number, gain: number): void {
+  const { sci, dq, ave, out, n, bad, efac, exp2, sky, scale } = p;
+  const exposed = efac > 0;
+  for (let k = from; k < to; k++) {
+    const raw = sci[k]!;
+    const value = exposed ? f(f(raw - sky) / efac) : 0;
+    if (!(n === 0 || (value < ave[k]! && (dq[k]! & bad) === 0))) continue;
+    ave[k] = value;
+    if (!exposed) {
+      out[k] = 0;
+      continue;
+    }
+    const s = f(scale * clipAtZero(f(raw - sky)));
+    out[k] = f(f(f(readVariance + f(clipAtZero(raw) / gain)) + f(s * s)) / exp2);
+  }
 }

@@ -43,26 +43,28 @@ export function flagSinkPixels(set: ImageSet, map: ImageSet, expstart: number, a
   const step = at.flipRows ? -1 : 1;
   let flagged = 0;
   const inside = (r: number) => r >= y0 && r < y0 + set.ny;
-  for (let c = x0; c < x0 + set.nx; c++) {
-    const i = c - x0;
-    const flag = (r: number) => {
-      if (!inside(r)) return;
-      const k = (r - y0) * set.nx + i;
-      if ((set.dq[k] & WF3_DQ.SPIKE) === 0) flagged++;
-      set.dq[k] |= WF3_DQ.SPIKE;
-    };
-    for (let r = 0; r < my; r++) {
+  const flag = (r: number, i: number) => {
+    if (!inside(r)) return;
+    const k = (r - y0) * set.nx + i;
+    if ((set.dq[k] & WF3_DQ.SPIKE) === 0) flagged++;
+    set.dq[k] |= WF3_DQ.SPIKE;
+  };
+  // The map is searched for active sinks in memory order; each one's column is then walked. Flags are ORed
+  // and counted once per pixel, so the order in which sinks are taken changes nothing.
+  for (let r = 0; r < my; r++) {
+    for (let c = x0; c < x0 + set.nx; c++) {
       const date = values[r * mx + c];
       if (!(date > TURN_ON_DATE_MIN && expstart > date)) continue;
-      flag(r);
+      const i = c - x0;
+      flag(r, i);
       const signal = inside(r) ? set.sci[(r - y0) * set.nx + i] : 0;
       const below = r - step;
-      if (below >= 0 && below < my && values[below * mx + c] < 0) flag(below);
+      if (below >= 0 && below < my && values[below * mx + c] < 0) flag(below, i);
       for (let t = r + step; t >= 0 && t < my; t += step) {
         const v = values[t * mx + c];
         // C's (int) cast: anything in (-1, 1) ends the trail, as does a date or a value out of 0..1000.
         if (Math.trunc(v) === 0 || !(v > 0 && v < TRAIL_MAX)) break;
-        if (signal <= v) flag(t);
+        if (signal <= v) flag(t, i);
       }
     }
   }

@@ -24,7 +24,14 @@ export const DARKCORR: StepDescriptor<Wf32dInput> = {
   references: [{ keyword: "DARKFILE", kind: "image" }],
   loaded: (input) => ({ DARKFILE: input.dark }),
   run: (input, updates) => {
-    updates.sci.MEANDARK = subtractUvisDark(input.set, input.dark!, input.params, input.exptime, input.sdqflags);
+    updates.sci.MEANDARK = subtractUvisDark(
+      input.set,
+      input.dark!,
+      input.params,
+      input.exptime,
+      input.sdqflags,
+      input.darkTotals,
+    );
     return undefined;
   },
 };

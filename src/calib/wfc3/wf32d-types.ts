@@ -31,6 +31,8 @@ export interface Wf32dInput {
   /** SCI NCOMBINE: SHADCORR uses EXPTIME / NCOMBINE. */
   ncombine: number;
   imphttab?: Imphttab;
+  /** MEANDARK's sum and count over the bands of rows done so far (runWf32dByBands). */
+  darkTotals?: Float64Array;
 }
 
 export interface Wf32dResult {

@@ -104,7 +104,7 @@ export const UVIS_BIASCORR: StepDescriptor<Wf3CcdRun> = {
   loaded: (run) => ({ BIASFILE: notesOf(run).BIASFILE }),
   run: ({ set, input }) => {
     const bias = requiredReference(input.bias, "BIASFILE", "BIASCORR");
-    subtractUvisBias(set, bias, input.biasCcdamp ?? "", input.params.ccdamp);
+    subtractUvisBias(set, bias, input.biasCcdamp ?? "", input.params.ccdamp, input.biasRows);
     return undefined;
   },
 };

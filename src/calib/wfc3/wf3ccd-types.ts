@@ -1,4 +1,5 @@
 /** WF3CCD's inputs and results (wf3ccd.ts), apart so that the step table can name them. */
+
 import type { BpixRow } from "../common/bpixtab.js";
 import type { ReferenceNote } from "../common/ccd-history.js";
 import type { KeywordValue } from "../common/header-updates.js";
@@ -30,6 +31,8 @@ export interface Wf3CcdInput {
   /** BPIXTAB header SIZAXIS1/SIZAXIS2 (needed for binned data). */
   bpixSize?: [number, number];
   bias?: readonly ImageSet[];
+  /** Reads rows of a `bias` image set held without pixels (the BIASFILE read a band at a time). */
+  biasRows?: (set: ImageSet, y0: number, y1: number) => ImageSet;
   /** CCDAMP of the BIASFILE's primary header (a 4-amp bias shifts B/D subarrays past its middle columns). */
   biasCcdamp?: string;
   /** SATUFILE imsets (e, untrimmed): with BIASCORR they replace the scalar full well on science pixels. */

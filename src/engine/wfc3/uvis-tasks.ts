@@ -13,12 +13,22 @@ import type { ReferenceNote } from "../../calib/wfc3/uvis-history.js";
 import { rejectUvisChip } from "../../calib/wfc3/uvis-reject.js";
 import { uvisNoise } from "../../calib/wfc3/uvis-reject-noise.js";
 import { runWf3Ccd, type Wf3CcdInput, type Wf3CcdResult, type Wf3CcdSwitches } from "../../calib/wfc3/wf3ccd.js";
-import { runWf32d, type Wf32dInput, type Wf32dResult } from "../../calib/wfc3/wf32d.js";
+import {
+  type BandReferences,
+  bandOf,
+  runWf32d,
+  runWf32dByBands,
+  type Wf32dInput,
+  type Wf32dResult,
+} from "../../calib/wfc3/wf32d.js";
 import { loadIfStored, storeIfAsked, withoutPixels } from "../chip-store.js";
 import { type StoredRejection, storedRejection } from "../cr-combine.js";
 import { readImageSetAt } from "../imset-io.js";
+import { rowReference } from "../reference-rows-file.js";
 import type { SharedImages } from "../shared-references.js";
+import { readByRows, rowsUnder } from "./reference-bands.js";
 import { bpixRows, bpixSize, imphttabOf, primaryText, type ReferenceNames } from "./references.js";
+import { rewriteStoredByBands, STORED_BAND_ROWS } from "./stored-bands.js";
 
 export interface UvisCcdTaskArgs {
   /** The raw file and the index of the chip's image set in it (read here, in the worker). */
@@ -45,6 +55,8 @@ export interface UvisCcdTaskArgs {
   record: boolean;
   /** The chip store's file for the result (which then comes back without pixels). */
   store?: string;
+  /** CCDCHIP of each SNKCFILE image set, when only some of them are loaded (by their CCDCHIP). */
+  sinkChips?: number[];
 }
 
 export function uvisCcdTask(a: UvisCcdTaskArgs): Wf3CcdResult {
@@ -54,6 +66,7 @@ export function uvisCcdTask(a: UvisCcdTaskArgs): Wf3CcdResult {
     bpixtab: bpixRows(a.references.BPIXTAB),
     bpixSize: a.references.BPIXTAB ? bpixSize(a.references.BPIXTAB) : undefined,
     bias: a.images.BIASFILE?.imsets,
+    biasRows: readByRows(a.images.BIASFILE) ? rowReference(a.images.BIASFILE).readRows : undefined,
     biasCcdamp: a.references.BIASFILE ? primaryText(a.references.BIASFILE, "CCDAMP") : undefined,
     flash: a.images.FLSHFILE,
     satufile: a.images.SATUFILE?.imsets,
@@ -65,7 +78,19 @@ export function uvisCcdTask(a: UvisCcdTaskArgs): Wf3CcdResult {
 
 function sinkMap(a: UvisCcdTaskArgs): Wf3CcdInput["sink"] {
   const map = a.images.SNKCFILE;
-  return map && { imsets: map.imsets, expstart: a.expstart, extver: a.extver };
+  if (!map) return undefined;
+  const imsets = a.sinkChips ? byNumber(map.imsets, a.sinkChips) : map.imsets;
+  return { imsets, expstart: a.expstart, extver: a.extver };
+}
+
+/**
+ * The loaded image sets (those of some CCDCHIPs, in file order) at their numbers in a file whose image sets
+ * have the CCDCHIPs `chips`; an image set not loaded is an empty one (no task of the round uses it).
+ */
+function byNumber(loaded: readonly ImageSet[], chips: readonly number[]): ImageSet[] {
+  const present = new Set(loaded.map((s) => s.chip));
+  let next = 0;
+  return chips.map((chip) => (present.has(chip) ? loaded[next++]! : withoutPixels(createImageSet(0, 0, { chip }))));
 }
 
 /** WF32D's input with its reference images loaded (shared) and its IMPHTTAB named, read in the worker. */
@@ -83,16 +108,35 @@ export interface Uvis2dTaskArgs
 }
 
 export function uvis2dTask(a: Uvis2dTaskArgs): Wf32dResult {
-  const result = runWf32d({
+  const input = {
     ...a,
-    set: loadIfStored(a.set, a.stored),
     dark: a.images.DARKFILE,
     pflt: a.images.PFLTFILE,
     shad: a.images.SHADFILE,
     imphttab: imphttabOf(a.references.IMPHTTAB),
-  });
-  result.set = storeIfAsked(result.set, a.store);
+  };
+  const { stored, store } = a;
+  const dark = referenceRows(input.dark, a.set, "DARKFILE", a.switches.DARKCORR);
+  const pflt = referenceRows(input.pflt, a.set, "PFLTFILE", a.switches.FLATCORR);
+  const under = (y0: number, ny: number): BandReferences => ({ dark: dark?.(y0, ny), pflt: pflt?.(y0, ny) });
+  // A stored image set goes through by bands of rows from one stored file to the next (SHADCORR wants it whole).
+  if (stored && store && a.switches.SHADCORR !== "PERFORM") {
+    const result = runWf32dByBands(input, (visit) =>
+      rewriteStoredByBands(stored, store, a.set, STORED_BAND_ROWS, (pixels, y0) =>
+        visit(bandOf(a.set, y0, pixels), under(y0, pixels.ny)),
+      ),
+    );
+    return { ...result, set: withoutPixels(a.set) };
+  }
+  const set = loadIfStored(a.set, stored);
+  const result = runWf32d({ ...input, ...under(0, set.ny), set });
+  result.set = storeIfAsked(result.set, store);
   return result;
+}
+
+/** The rows of a reference read by rows under bands of `set`, when its step runs; undefined otherwise. */
+function referenceRows(ref: ReferenceImage | undefined, set: ImageSet, what: string, state: string) {
+  return readByRows(ref) && state === "PERFORM" ? rowsUnder(ref, set, what) : undefined;
 }
 
 export interface UvisRejectTaskArgs extends RejectionInput {

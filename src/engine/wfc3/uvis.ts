@@ -25,6 +25,7 @@ import { applyWf32d, logSteps } from "./uvis-2d-results.js";
 import { ctePhases } from "./uvis-cte.js";
 import { ccdtabNote, recordWf3Ccd, referenceNote, referenceNotes } from "./uvis-headers.js";
 import { type Member, prepare } from "./uvis-members.js";
+import { rowReadReferences, sinkChipsOf, sinkImsetChips, withoutKeys } from "./uvis-reference-use.js";
 import type { Uvis2dTaskArgs, UvisCcdTaskArgs, UvisRejectTaskArgs } from "./uvis-tasks.js";
 
 const uvisTask = taskModule<typeof import("./uvis-tasks.js")>(new URL("./uvis-tasks.js", import.meta.url));
@@ -43,7 +44,7 @@ const referenceUse = (m: Member) => ({ references: m.references, chips: m.file.i
 /** The chip store's file of image set `k` of a member after WF3CCD (hstcal's `_blv_tmp`). */
 const blvTmp = (store: ChipStore, m: Member, k: number) => store.path(`${m.root}_blv_tmp_${k + 1}`);
 
-function ccdTasks(m: Member, images: SharedImages, store: ChipStore): UvisCcdTaskArgs[] {
+function ccdTasks(m: Member, images: SharedImages, store: ChipStore, sinks: Map<string, number[]>): UvisCcdTaskArgs[] {
   const oscn = tableOf("OSCNTAB", m.references.OSCNTAB)?.rows ?? [];
   const binning: [number, number] = [m.file.primary.getInt("BINAXIS1", 1), m.file.primary.getInt("BINAXIS2", 1)];
   const subarray = m.file.primary.get("SUBARRAY") === true;
@@ -78,6 +79,7 @@ function ccdTasks(m: Member, images: SharedImages, store: ChipStore): UvisCcdTas
       notes,
       record: k === 0,
       store: blvTmp(store, m, k),
+      sinkChips: m.references.SNKCFILE && sinks.get(m.references.SNKCFILE.path),
     };
   });
 }
@@ -158,21 +160,33 @@ function rejectionShading(m: Member) {
     : { ref, note: { ...note, pedigree: note.pedigree ?? "", descrip: note.descrip ?? "" } };
 }
 
-/** WF3CCD of every chip of the members on the pool. */
+/**
+ * WF3CCD of every chip of the members on the pool, one CCDCHIP at a time: the references of that chip only
+ * (the BIASFILE and SNKCFILE of a full-frame chip are 84 MB each as loaded).
+ */
 async function ccdPhase({ members }: DetectorRun<Member>, { pool, log, store }: ProgramContext): Promise<void> {
-  const images = await loadSharedImages(pool, CCD_IMAGES, members.map(referenceUse), ["SNKCFILE"]);
-  const results = await pool.run(
-    uvisTask("uvisCcdTask"),
-    members.flatMap((m, n) => ccdTasks(m, images[n]!, store)),
-  );
+  const sinks = sinkImsetChips(members);
+  // the BIASFILE is read by the tasks a band of rows at a time when it can be
+  const byRows = members.map((m) => rowReadReferences(m, ["BIASFILE"]));
+  const load = async (chip: number) => {
+    const images = await loadSharedImages(
+      pool,
+      CCD_IMAGES.filter((k) => k !== "SNKCFILE"),
+      members.map((m, n) => ({ references: withoutKeys(m.references, byRows[n]!), chips: [chip] })),
+    );
+    const sinkUse = members.map((m) => ({ references: m.references, chips: sinkChipsOf(m, chip, sinks) }));
+    const sinkImages = await loadSharedImages(pool, ["SNKCFILE"], sinkUse);
+    return images.map((i, n) => ({ ...i, ...sinkImages[n], ...byRows[n] }));
+  };
+  const round = members.map((m, n) => ({
+    tasks: chipTasks(m.file, (images: SharedImages[]) => ccdTasks(m, images[n]!, store, sinks)),
+    finish: (chips: Wf3CcdResult[]) => {
+      logSteps(log, `${m.root}_raw.fits`, chips);
+      applyCcd(m, chips, store);
+    },
+  }));
+  await runProductRoundByChip(pool, uvisTask("uvisCcdTask"), round, load);
   await pool.onEveryWorker(clearReferences, {});
-  let at = 0;
-  for (const m of members) {
-    const chips = results.slice(at, at + m.file.imsets.length);
-    logSteps(log, `${m.root}_raw.fits`, chips);
-    applyCcd(m, chips, store);
-    at += m.file.imsets.length;
-  }
 }
 
 const crcorr = (m: Member) => m.switches.CRCORR === "PERFORM" || m.switches.RPTCORR === "PERFORM";
@@ -200,13 +214,14 @@ async function twoDPhase(run: DetectorRun<Member>, ctx: ProgramContext): Promise
     ctx.writeProduct(`${m.root}_flt.fits`, m.file);
     dropPixels(m.file);
   };
-  // One chip's references at a time (the members' own references, of that chip only).
-  const load = (chip: number) =>
-    loadSharedImages(
-      ctx.pool,
-      TWO_D_IMAGES,
-      members.map((m) => ({ references: m.references, chips: [chip] })),
-    );
+  // One chip's references at a time (the members' own references, of that chip only); the DARKFILE and
+  // PFLTFILE are read by the tasks a band of rows at a time when they can be.
+  const byRows = members.map((m) => rowReadReferences(m, ["DARKFILE", "PFLTFILE"]));
+  const load = async (chip: number) => {
+    const shared = members.map((m, n) => ({ references: withoutKeys(m.references, byRows[n]!), chips: [chip] }));
+    const images = await loadSharedImages(ctx.pool, TWO_D_IMAGES, shared);
+    return images.map((i, n) => ({ ...i, ...byRows[n] }));
+  };
   const round = members.map((m, n) => ({
     tasks: chipTasks(m.file, (images: SharedImages[]) => twoDTasks(m.file, m, images[n]!, twoDTmp(m.root))),
     finish: finishMember(m),
