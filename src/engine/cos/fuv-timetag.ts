@@ -35,6 +35,7 @@ import { fuvShiftRange, fuvWavecorr } from "./fuv-tagflash.js";
 import { fuvTempcorr } from "./fuv-tempcorr.js";
 import { fuvTimeline } from "./fuv-timeline.js";
 import { fuvWalkcorr } from "./fuv-walkcorr.js";
+import { extractFuvSegment, type FuvSegmentX1d } from "./fuv-x1d.js";
 import { writeCorrtag, writeCountImage } from "./products.js";
 import { readRawtag } from "./rawtag.js";
 import { loadBpixtab, loadDeadtab } from "./references.js";
@@ -46,6 +47,8 @@ export interface FuvSegmentResult {
   trailer: string[];
   /** The segment's lamp flash table, written with the other segment's (fuv-lampflash.ts). */
   lampflash?: SegmentLampflash;
+  /** The segment's extracted spectrum, written with the other segment's into `_x1d` (fuv-x1d.ts). */
+  x1d?: FuvSegmentX1d;
 }
 
 const SHAPE = { nx: FUV_X, ny: FUV_Y, detectorX: FUV_X, xOffset: 0 };
@@ -214,6 +217,11 @@ export function calibrateFuvSegment(
   // everything computed before the first file is written: a failure leaves no product behind
   const images = countImages(events, exptime, SHAPE);
   const timeline = fuvTimeline(events, primary, segment, env, exptime, flash?.shift1VsTime);
+  const x1d =
+    switches.X1DCORR === "PERFORM" && images.flt
+      ? extractFuvSegment(primary, hdr, { flt: images.flt.sci, counts: images.counts.sci, dq, ...SHAPE }, env, segment)
+      : undefined;
+  if (x1d) trailer.push(...x1d.trailer);
   const suffix = s.toLowerCase();
   const outputs = [`${root}_corrtag_${suffix}.fits`, `${root}_counts_${suffix}.fits`, `${root}_flt_${suffix}.fits`];
   writeCorrtag(join(outDir, outputs[0]), primary, hdr, events, raw, timeline, modified ? gti : undefined);
@@ -221,5 +229,5 @@ export function calibrateFuvSegment(
   writeCountImage(join(outDir, outputs[2]), primary, hdr, images.flt, dq, SHAPE);
   trailer.push(`EXPTIME = ${exptime} s from ${gti.length} good-time interval(s); ${n} events, ${outside} outside`);
   const lampflash = flash && { ...flash, segment, primary: flash.primary.set("SEGMENT", segment) };
-  return { outputs, trailer, lampflash };
+  return { outputs, trailer, lampflash, x1d };
 }
