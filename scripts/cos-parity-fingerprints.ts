@@ -9,7 +9,8 @@
  * --tagflash: the case with TAGFLASH lamp flashes (cos-nuv-tagflash.json, the _lampflash's table too);
  * `fuv`: the FUV G130M case, segments A and B (cos-fuv-timetag.json); `fuv-geometry`: the same with RANDCORR,
  * GEOCORR, DGEOCORR and IGEOCORR (cos-fuv-geometry.json); `fuv-tagflash`: the FUV case with TAGFLASH lamp flashes
- * (cos-fuv-tagflash.json, the _lampflash_a/_b tables too).
+ * (cos-fuv-tagflash.json, the _lampflash_a/_b tables too); `fuv-x1d`: the FUV case with X1DCORR BOXCAR, FLUXCORR,
+ * TDSCORR and HELCORR (cos-fuv-x1d.json, the _x1d's table too).
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -20,6 +21,7 @@ import {
   COS_FUV_CASE,
   COS_FUV_GEO_CASE,
   COS_FUV_TAGFLASH_CASE,
+  COS_FUV_X1D_CASE,
   COS_TAGFLASH_CASE,
   type CosCase,
   cosProductsIn,
@@ -29,6 +31,7 @@ import {
   simulateCosFuvCase,
   simulateCosFuvGeoCase,
   simulateCosFuvTagflashCase,
+  simulateCosFuvX1dCase,
   wavecorrKeywords,
 } from "../test/parity/cos-case.js";
 import { fingerprintProduct } from "../test/parity/fingerprint.js";
@@ -40,25 +43,30 @@ if (!calcos) {
 }
 const geometry = process.argv.includes("fuv-geometry");
 const fuvFlash = process.argv.includes("fuv-tagflash");
+const fuvX1d = process.argv.includes("fuv-x1d");
 const fuv = geometry || process.argv.includes("fuv");
-const CASE = fuvFlash
-  ? COS_FUV_TAGFLASH_CASE
-  : geometry
-    ? COS_FUV_GEO_CASE
-    : fuv
-      ? COS_FUV_CASE
-      : process.argv.includes("--tagflash")
-        ? COS_TAGFLASH_CASE
-        : COS_CASE;
+const CASE = fuvX1d
+  ? COS_FUV_X1D_CASE
+  : fuvFlash
+    ? COS_FUV_TAGFLASH_CASE
+    : geometry
+      ? COS_FUV_GEO_CASE
+      : fuv
+        ? COS_FUV_CASE
+        : process.argv.includes("--tagflash")
+          ? COS_TAGFLASH_CASE
+          : COS_CASE;
 const dir = mkdtempSync(join(tmpdir(), `parity-${CASE.name}-`));
 try {
-  const { input, referenceDir } = fuvFlash
-    ? simulateCosFuvTagflashCase(dir)
-    : geometry
-      ? simulateCosFuvGeoCase(dir)
-      : fuv
-        ? simulateCosFuvCase(dir)
-        : simulateCosCase(dir, CASE as CosCase);
+  const { input, referenceDir } = fuvX1d
+    ? simulateCosFuvX1dCase(dir)
+    : fuvFlash
+      ? simulateCosFuvTagflashCase(dir)
+      : geometry
+        ? simulateCosFuvGeoCase(dir)
+        : fuv
+          ? simulateCosFuvCase(dir)
+          : simulateCosCase(dir, CASE as CosCase);
   const env = { ...process.env, lref: `${referenceDir}/` };
   const python = spawnSync(calcos, ["--version"], { encoding: "utf8", env });
   const run = spawnSync(calcos, ["-o", "out", input], { cwd: dir, encoding: "utf8", env, maxBuffer: 64 << 20 });

@@ -76,6 +76,15 @@ export function simulateCosFuvTagflashCase(dir: string): { input: string; refere
   return { input: basename(sim.rawtags.FUVA), referenceDir: sim.referenceDir };
 }
 
+/** The FUV case with X1DCORR (BOXCAR), BACKCORR, FLUXCORR, TDSCORR and HELCORR: the `_x1d` with a row per segment. */
+export const COS_FUV_X1D_CASE = { name: "cos-fuv-x1d", dataset: "lsim05fuq", seed: 7, sampleSeed: 37 } as const;
+
+export function simulateCosFuvX1dCase(dir: string): { input: string; referenceDir: string } {
+  const c = COS_FUV_X1D_CASE;
+  const sim = simulateCosFuv({ dataset: c.dataset, out: dir, seed: c.seed, x1d: true });
+  return { input: basename(sim.rawtags.FUVA), referenceDir: sim.referenceDir };
+}
+
 const SHIFT_KEYWORDS = ["SHIFT1", "SHIFT2", "DPIXEL1", "CHI_SQ_", "NDF_", "SP_LOC_", "SP_ERR_", "NOUT_"].flatMap((k) =>
   ["A", "B"].map((s) => `${k}${s}`),
 );
