@@ -79,7 +79,7 @@ export async function calcosFuv(
       }
       if (spectra.length > 0) {
         written.push(`${root}_x1d.fits`);
-        writeFuvX1d(join(outDir, `${root}_x1d.fits`), spectra);
+        writeFuvX1d(outDir, root, spectra);
       }
       if (written.length > 0) mergeSegmentKeywords(outDir, root);
     } catch (e) {

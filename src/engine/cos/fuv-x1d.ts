@@ -3,13 +3,16 @@
  * row of the XTRACTAB and DISPTAB (by OPT_ELEM, CENWAVE, APERTURE, SEGMENT; FPOFFSET for the DISPTAB), the box and
  * background bands on the 16384-column image (X_OFFSET 0), DPIXEL1x once WAVECORR is COMPLETE, SNR_FF from the
  * flat's extension of the segment, EXPTIMEx; FLUXCORR/TDSCORR at the wavelengths before HELCORR. Then calcos'
- * concatenateFUVSegments: one `_x1d` with a row per segment, segment A's headers with segment B's keywords.
+ * concatenateFUVSegments: one `_x1d` with a row per segment, segment A's headers with segment B's keywords; the
+ * extraction keywords (SP_LOC_x, SP_OFF_x from calcos' xdSearch, B_BKG1_x, …) copied back into the `_flt`,
+ * `_counts` and `_corrtag` as calcos' copyKeywordsToInput and updateCorrtagKeywords do.
  */
-import { basename } from "node:path";
+import { basename, join } from "node:path";
 import { boxcarExtract } from "../../calib/cos/boxcar.js";
 import { SPEED_OF_LIGHT, wavelengthAt } from "../../calib/cos/doppcorr.js";
 import { FUV_X } from "../../calib/cos/events.js";
-import { FitsFile, type Header } from "../../fits/index.js";
+import { xdSearch } from "../../calib/cos/x1d-xd-search.js";
+import { FitsFile, type Header, rewriteHeaders } from "../../fits/index.js";
 import type { Env } from "../reference-files.js";
 import { fluxCorrect } from "./fluxcorr.js";
 import { copyKeywords } from "./fuv-merge.js";
@@ -77,11 +80,19 @@ export function extractFuvSegment(
     wavelength[i] = helcorr ? wl + (wl * -vHelio) / SPEED_OF_LIGHT : wl;
   }
   const exptime = sci.getNumber(`EXPTIME${letter}`, sci.getNumber("EXPTIME", 0));
+  const flt = { data: images.flt, nx, ny: images.ny };
+  const dq = { data: images.dq, nx, ny: images.ny };
+  const where = `${segment} of XTRACTAB ${basename(xtractab)}`;
+  const found = xdSearch(flt, dq, restWavelength, row.slope, row.bSpec, 0, true, where);
+  const other = letter === "A" ? "B" : "A";
+  sci.set(`SP_ERR_${letter}`, found.sigma, { float: true, comment: `error estimate for SP_LOC_${letter}` });
+  sci.set(`SP_ERR_${other}`, -999, { float: true, comment: `error estimate for SP_LOC_${other}` });
+  sci.set(`SP_OFF_${letter}`, found.offset, { float: true, comment: `offset of spectrum from nominal, ${letter}` });
   const spectrum = boxcarExtract(
     {
-      flt: { data: images.flt, nx, ny: images.ny },
+      flt,
       counts: { data: images.counts, nx, ny: images.ny },
-      dq: { data: images.dq, nx, ny: images.ny },
+      dq,
       row,
       xOffset: 0,
       shift1: 0,
@@ -92,7 +103,7 @@ export function extractFuvSegment(
       backcorr,
       detectorX: FUV_X,
     },
-    `${segment} of XTRACTAB ${basename(xtractab)}`,
+    where,
   );
   const { height, bSpec, slope, bBkg1, bBkg2, bHgt1, bHgt2 } = row;
   const stripe: StripeSpectrum = {
@@ -110,7 +121,7 @@ export function extractFuvSegment(
   const trailer = [
     `X1DCORR   PERFORM (BOXCAR, XTRACTAB ${basename(xtractab)})`,
     `BACKCORR  ${backcorr ? "PERFORM" : "OMIT"}`,
-    `${segment} spectrum extracted at y = ${spectrum.location.toFixed(2)}`,
+    `${segment} spectrum found at y = ${found.location.toFixed(2)} ± ${found.sigma.toFixed(2)}, extracted at y = ${spectrum.location.toFixed(2)}`,
   ];
   const x1dPrimary = primary.clone().set("X1DCORR", "COMPLETE");
   if (backcorr) x1dPrimary.set("BACKCORR", "COMPLETE");
@@ -133,7 +144,7 @@ export function extractFuvSegment(
  * segment-specific keywords copied in, EXPTIME the longer segment's, NEVENTS their sum. One segment alone is
  * written as it is.
  */
-export function writeFuvX1d(path: string, segments: FuvSegmentX1d[]): void {
+export function writeFuvX1d(outDir: string, root: string, segments: FuvSegmentX1d[]): void {
   const ordered = [...segments].sort((a, b) => a.stripe.segment.localeCompare(b.stripe.segment));
   const [first, second] = ordered;
   const primary = first.primary.clone();
@@ -147,6 +158,7 @@ export function writeFuvX1d(path: string, segments: FuvSegmentX1d[]): void {
     sci.set("NEVENTS", nevents(first, "A") + nevents(second, "B"));
     primary.set("SEGMENT", "BOTH");
   }
+  const path = join(outDir, `${root}_x1d.fits`);
   writeX1d(
     path,
     primary,
@@ -154,4 +166,40 @@ export function writeFuvX1d(path: string, segments: FuvSegmentX1d[]): void {
     ordered.map((s) => s.stripe),
     FUV_X,
   );
+  const written = FitsFile.open(path);
+  try {
+    copyExtractionKeywords(outDir, root, ordered, written.hdus[1].header);
+  } finally {
+    written.close();
+  }
+}
+
+const EXTRACTION_KEYS = ["SP_LOC_", "SP_OFF_", "SP_ERR_", "SP_NOM_", "SP_SLP_", "SP_HGT_"].concat([
+  "B_BKG1_",
+  "B_BKG2_",
+  "B_HGT1_",
+  "B_HGT2_",
+]);
+
+/** The `_x1d`'s extraction keywords of both segments into each `_flt`/`_counts` (−999 when absent), each segment's own into its `_corrtag`. */
+function copyExtractionKeywords(outDir: string, root: string, segments: FuvSegmentX1d[], x1d: Header): void {
+  const value = (key: string) => {
+    const v = x1d.get(key);
+    return typeof v === "number" ? v : -999;
+  };
+  for (const { stripe } of segments) {
+    const s = stripe.segment.slice(-1).toLowerCase();
+    const own = EXTRACTION_KEYS.map((k) => `${k}${s.toUpperCase()}`);
+    const all = EXTRACTION_KEYS.flatMap((k) => [`${k}A`, `${k}B`]);
+    for (const [kind, keys] of [
+      ["flt", all],
+      ["counts", all],
+      ["corrtag", own],
+    ] as const) {
+      rewriteHeaders(join(outDir, `${root}_${kind}_${s}.fits`), (header, hdu) => {
+        if (hdu.index !== 1) return;
+        for (const key of keys) header.set(key, value(key), { float: !/_HGT/.test(key) });
+      });
+    }
+  }
 }
