@@ -10,7 +10,7 @@
  * `fuv`: the FUV G130M case, segments A and B (cos-fuv-timetag.json); `fuv-geometry`: the same with RANDCORR,
  * GEOCORR, DGEOCORR and IGEOCORR (cos-fuv-geometry.json); `fuv-tagflash`: the FUV case with TAGFLASH lamp flashes
  * (cos-fuv-tagflash.json, the _lampflash_a/_b tables too); `fuv-x1d`: the FUV case with X1DCORR BOXCAR, FLUXCORR,
- * TDSCORR and HELCORR (cos-fuv-x1d.json, the _x1d's table too).
+ * TDSCORR and HELCORR (cos-fuv-x1d.json, the _x1d's table and every product's structure and extraction keywords).
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -32,6 +32,7 @@ import {
   simulateCosFuvGeoCase,
   simulateCosFuvTagflashCase,
   simulateCosFuvX1dCase,
+  structureKeywords,
   wavecorrKeywords,
 } from "../test/parity/cos-case.js";
 import { fingerprintProduct } from "../test/parity/fingerprint.js";
@@ -95,6 +96,9 @@ try {
               .map((f) => [f, wavecorrKeywords(join(out, f))]),
           ),
         }
+      : {}),
+    ...(fuvX1d
+      ? { headers: Object.fromEntries(cosProductsIn(out).map((f) => [f, structureKeywords(join(out, f))])) }
       : {}),
   };
   writeFileSync(fingerprintPathOf(CASE), `${JSON.stringify(record)}\n`);

@@ -106,6 +106,27 @@ export function wavecorrKeywords(path: string): Record<string, string | number |
   }
 }
 
+const EXTRACTION_KEY = /^(SP_(LOC|OFF|ERR|NOM|SLP|HGT)|B_(BKG|HGT)[12])_[AB]$/;
+
+/** Per HDU of a product: NEXTEND, EXTNAME, EXTVER, BUNIT, SEGMENT and the extraction keywords calcos writes. */
+export function structureKeywords(path: string): Record<string, string | number | boolean | null>[] {
+  const fits = FitsFile.open(path);
+  try {
+    return fits.hdus.map((hdu) => {
+      const out: Record<string, string | number | boolean | null> = {};
+      for (const card of hdu.header.cards) {
+        const k = card.keyword;
+        if (["NEXTEND", "EXTNAME", "EXTVER", "BUNIT", "SEGMENT"].includes(k) || EXTRACTION_KEY.test(k)) {
+          out[k] = typeof card.value === "string" ? card.value.trim() : (card.value as number | boolean | null);
+        }
+      }
+      return out;
+    });
+  } finally {
+    fits.close();
+  }
+}
+
 export const cosFuvFingerprintPath = join(import.meta.dirname, "fingerprints", `${COS_FUV_CASE.name}.json`);
 
 /** The recorded fingerprints of a case (scripts/cos-parity-fingerprints.ts). */

@@ -25,9 +25,26 @@ import {
   fingerprintPathOf,
   readCosRecord,
   simulateCosFuvX1dCase,
+  structureKeywords,
 } from "./cos-case.js";
 
-const recorded = readCosRecord(fingerprintPathOf(COS_FUV_X1D_CASE));
+type Keywords = Record<string, string | number | boolean | null>[];
+const recorded = readCosRecord(fingerprintPathOf(COS_FUV_X1D_CASE)) as ReturnType<typeof readCosRecord> & {
+  headers: Record<string, Keywords>;
+};
+
+/** Header keywords that differ: strings and integers exactly, reals (SP_OFF_x, SP_ERR_x) within 1e-4 relative. */
+function keywordDifferences(file: string, ours: Keywords, theirs: Keywords): string[] {
+  if (ours.length !== theirs.length) return [`${file}: ${ours.length} HDUs, calcos ${theirs.length}`];
+  return theirs.flatMap((expected, hdu) => {
+    const keys = new Set([...Object.keys(expected), ...Object.keys(ours[hdu])]);
+    return [...keys].flatMap((k) => {
+      const [a, b] = [ours[hdu][k], expected[k]];
+      const close = typeof a === "number" && typeof b === "number" && Math.abs(a - b) <= 1e-4 * Math.abs(b);
+      return a === b || close ? [] : [`${file}[${hdu}] ${k}: ours ${a}, calcos ${b}`];
+    });
+  });
+}
 const SOURCE_RATE = 1500;
 const BIN = 256;
 
@@ -82,6 +99,12 @@ test(`${COS_FUV_X1D_CASE.name}: caldp calcos's FUV _x1d (BOXCAR, background, flu
     const simulated = simulateCosFuvX1dCase(dir);
     const { out, differences } = await calcosAgainstRecord(dir, simulated, recorded);
     assert.deepEqual(differences, [], `differences from ${recorded.program}`);
+    // NEXTEND, EXTNAME/EXTVER, BUNIT of every extension and the extraction keywords, in every product
+    const headers = Object.entries(recorded.headers).flatMap(([f, theirs]) =>
+      keywordDifferences(f, structureKeywords(join(out, f)), theirs),
+    );
+    assert.deepEqual(headers, [], `header keywords that differ from ${recorded.program}'s`);
+    assert.equal(recorded.headers[`${COS_FUV_X1D_CASE.dataset}_flt_a.fits`]?.[3]?.BUNIT, "UNITLESS");
     const x1d = recorded.products.find((p) => p.file.endsWith("_x1d.fits"));
     const sci = x1d?.tables?.find((t) => t.extname === "SCI");
     assert.equal(sci?.rows, 2, "a row per segment");

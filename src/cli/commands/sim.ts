@@ -28,6 +28,7 @@ interface SimCliOptions {
   subarray?: string;
   tagflash?: boolean;
   doppcorr?: boolean;
+  x1d?: boolean;
 }
 
 function subarrayOption(value: string | undefined): AcsSubarrayName | undefined {
@@ -114,6 +115,10 @@ export function registerSimCommand(program: Command): void {
       "--tagflash",
       "COS NUV/FUV: TAGFLASH=AUTO lamp flashes, the spectrum drifting by a known shift between them",
     )
+    .option(
+      "--x1d",
+      "COS FUV: X1DCORR (BOXCAR), BACKCORR, FLUXCORR, TDSCORR and HELCORR PERFORM with an FUV FLUXTAB and TDSTAB",
+    )
     .action((dataset: string, options: SimCliOptions) => {
       const detector = options.detector?.toUpperCase();
       if (detector !== undefined && !(DETECTORS as readonly string[]).includes(detector)) {
@@ -122,7 +127,13 @@ export function registerSimCommand(program: Command): void {
       if (options.dither) return simulateDithered(dataset, detector, options);
       if (/^l[a-z0-9]{8}$/i.test(dataset)) {
         if (detector === "FUV") {
-          const fuv = simulateCosFuv({ dataset, out: options.out, seed: options.seed, tagflash: options.tagflash });
+          const fuv = simulateCosFuv({
+            dataset,
+            out: options.out,
+            seed: options.seed,
+            tagflash: options.tagflash,
+            x1d: options.x1d,
+          });
           console.log(
             `COS/FUV TIME-TAG ${dataset.toLowerCase()} in ${options.out} (${JSON.stringify(fuv.events)} events)`,
           );
