@@ -117,42 +117,34 @@ export function simulateCosFuv(options: CosFuvOptions): SimulatedCosFuv {
   const referenceDir = join(options.out, "crds", "references", "hst");
   mkdirSync(referenceDir, { recursive: true });
   const names = writeCosFuvReferences(referenceDir, seed, random.fork("references"));
+  // the optional references' names, distinct from the base set's
+  const extraName = (suffix: string) => cosReferenceName(seed + 7919, `fuv${suffix}`).replace("_fuv", "_");
+  const fuvPrimary = (filetype: string, descrip: string) => cosReferencePrimary("FUV", filetype, descrip);
   const geometry = options.geometry ?? false;
   const bursts = options.bursts ?? false;
   if (bursts) {
-    const brsttab = cosReferenceName(seed + 7919, "fuvbrst").replace("_fuv", "_");
+    const brsttab = extraName("brst");
     Object.assign(names, { BRSTTAB: brsttab });
     const primary = cosReferencePrimary("FUV", "BURST PARAMETERS TABLE", "synthetic FUV burst screening");
     writeBrsttab(join(referenceDir, brsttab), primary, new Header().set("EXTNAME", "BRSTTAB"));
   }
   if (geometry) {
-    const name = (suffix: string) => cosReferenceName(seed + 7919, `fuv${suffix}`).replace("_fuv", "_");
-    Object.assign(names, { GEOFILE: name("geo"), DGEOFILE: name("dgeo") });
-    const primary = (filetype: string, descrip: string) => cosReferencePrimary("FUV", filetype, descrip);
+    Object.assign(names, { GEOFILE: extraName("geo"), DGEOFILE: extraName("dgeo") });
     writeCosFuvGeoReferences(
       { GEOFILE: join(referenceDir, names.GEOFILE), DGEOFILE: join(referenceDir, names.DGEOFILE) },
-      primary,
+      fuvPrimary,
     );
   }
   const tagflash = options.tagflash ?? false;
   if (tagflash) {
-    const name = (suffix: string) => cosReferenceName(seed + 7919, `fuv${suffix}`).replace("_fuv", "_");
-    Object.assign(names, { LAMPTAB: name("lamp"), WCPTAB: name("wcp") });
-    writeFuvWavecalTables(referenceDir, names as typeof names & { LAMPTAB: string; WCPTAB: string }, (t, d) =>
-      cosReferencePrimary("FUV", t, d),
-    );
+    Object.assign(names, { LAMPTAB: extraName("lamp"), WCPTAB: extraName("wcp") });
+    writeFuvWavecalTables(referenceDir, names as typeof names & { LAMPTAB: string; WCPTAB: string }, fuvPrimary);
   }
   const x1d = options.x1d ?? false;
   if (x1d) {
-    const name = (suffix: string) => cosReferenceName(seed + 7919, `fuv${suffix}`).replace("_fuv", "_");
-    Object.assign(names, { FLUXTAB: name("phot"), TDSTAB: name("tds") });
-    const primary = (filetype: string, descrip: string) => cosReferencePrimary("FUV", filetype, descrip);
-    writeCosFluxTables(
-      referenceDir,
-      names as typeof names & { FLUXTAB: string; TDSTAB: string },
-      primary,
-      FUV_FLUX_MODE,
-    );
+    Object.assign(names, { FLUXTAB: extraName("phot"), TDSTAB: extraName("tds") });
+    const flux = names as typeof names & { FLUXTAB: string; TDSTAB: string };
+    writeCosFluxTables(referenceDir, flux, fuvPrimary, FUV_FLUX_MODE);
   }
   const rates = { source: options.sourceRate ?? 1500, background: options.backgroundRate ?? 300 };
   const exptime = GTI.reduce((sum, [a, b]) => sum + b - a, 0);
