@@ -85,6 +85,20 @@ export function simulateCosFuvX1dCase(dir: string): { input: string; referenceDi
   return { input: basename(sim.rawtags.FUVA), referenceDir: sim.referenceDir };
 }
 
+/** The FUV x1d case with TAGFLASH lamp flashes: WAVECORR COMPLETE, so DPIXEL1x moves the wavelengths. */
+export const COS_FUV_X1D_FLASH_CASE = {
+  name: "cos-fuv-x1d-tagflash",
+  dataset: "lsim07fuq",
+  seed: 5,
+  sampleSeed: 41,
+} as const;
+
+export function simulateCosFuvX1dFlashCase(dir: string): { input: string; referenceDir: string } {
+  const c = COS_FUV_X1D_FLASH_CASE;
+  const sim = simulateCosFuv({ dataset: c.dataset, out: dir, seed: c.seed, x1d: true, tagflash: true });
+  return { input: basename(sim.rawtags.FUVA), referenceDir: sim.referenceDir };
+}
+
 const SHIFT_KEYWORDS = ["SHIFT1", "SHIFT2", "DPIXEL1", "CHI_SQ_", "NDF_", "SP_LOC_", "SP_ERR_", "NOUT_"].flatMap((k) =>
   ["A", "B"].map((s) => `${k}${s}`),
 );
