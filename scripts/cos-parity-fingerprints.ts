@@ -9,7 +9,9 @@
  * --tagflash: the case with TAGFLASH lamp flashes (cos-nuv-tagflash.json, the _lampflash's table too);
  * `fuv`: the FUV G130M case, segments A and B (cos-fuv-timetag.json); `fuv-geometry`: the same with RANDCORR,
  * GEOCORR, DGEOCORR and IGEOCORR (cos-fuv-geometry.json); `fuv-tagflash`: the FUV case with TAGFLASH lamp flashes
- * (cos-fuv-tagflash.json, the _lampflash_a/_b tables too); `accum`: the NUV ACCUM case (cos-nuv-accum.json).
+ * (cos-fuv-tagflash.json, the _lampflash_a/_b tables too); `accum`: the NUV ACCUM case (cos-nuv-accum.json); `fuv-x1d`: the FUV case with X1DCORR BOXCAR, FLUXCORR,
+ * TDSCORR and HELCORR (cos-fuv-x1d.json, the _x1d's table and every product's structure and extraction keywords); `fuv-x1d-tagflash`:
+ * the same with TAGFLASH lamp flashes (cos-fuv-x1d-tagflash.json).
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -22,6 +24,8 @@ import {
   COS_FUV_CASE,
   COS_FUV_GEO_CASE,
   COS_FUV_TAGFLASH_CASE,
+  COS_FUV_X1D_CASE,
+  COS_FUV_X1D_FLASH_CASE,
   COS_TAGFLASH_CASE,
   type CosCase,
   cosProductsIn,
@@ -32,6 +36,9 @@ import {
   simulateCosFuvCase,
   simulateCosFuvGeoCase,
   simulateCosFuvTagflashCase,
+  simulateCosFuvX1dCase,
+  simulateCosFuvX1dFlashCase,
+  structureKeywords,
   wavecorrKeywords,
 } from "../test/parity/cos-case.js";
 import { fingerprintProduct } from "../test/parity/fingerprint.js";
@@ -43,30 +50,40 @@ if (!calcos) {
 }
 const geometry = process.argv.includes("fuv-geometry");
 const fuvFlash = process.argv.includes("fuv-tagflash");
+const fuvX1dFlash = process.argv.includes("fuv-x1d-tagflash");
+const fuvX1d = fuvX1dFlash || process.argv.includes("fuv-x1d");
 const fuv = geometry || process.argv.includes("fuv");
 const accum = process.argv.includes("accum");
 const CASE = accum
   ? COS_ACCUM_CASE
-  : fuvFlash
-    ? COS_FUV_TAGFLASH_CASE
-    : geometry
-      ? COS_FUV_GEO_CASE
-      : fuv
-        ? COS_FUV_CASE
-        : process.argv.includes("--tagflash")
-          ? COS_TAGFLASH_CASE
-          : COS_CASE;
+  : fuvX1dFlash
+    ? COS_FUV_X1D_FLASH_CASE
+    : fuvX1d
+      ? COS_FUV_X1D_CASE
+      : fuvFlash
+        ? COS_FUV_TAGFLASH_CASE
+        : geometry
+          ? COS_FUV_GEO_CASE
+          : fuv
+            ? COS_FUV_CASE
+            : process.argv.includes("--tagflash")
+              ? COS_TAGFLASH_CASE
+              : COS_CASE;
 const dir = mkdtempSync(join(tmpdir(), `parity-${CASE.name}-`));
 try {
   const { input, referenceDir } = accum
     ? simulateCosAccumCase(dir)
-    : fuvFlash
-      ? simulateCosFuvTagflashCase(dir)
-      : geometry
-        ? simulateCosFuvGeoCase(dir)
-        : fuv
-          ? simulateCosFuvCase(dir)
-          : simulateCosCase(dir, CASE as CosCase);
+    : fuvX1dFlash
+      ? simulateCosFuvX1dFlashCase(dir)
+      : fuvX1d
+        ? simulateCosFuvX1dCase(dir)
+        : fuvFlash
+          ? simulateCosFuvTagflashCase(dir)
+          : geometry
+            ? simulateCosFuvGeoCase(dir)
+            : fuv
+              ? simulateCosFuvCase(dir)
+              : simulateCosCase(dir, CASE as CosCase);
   const env = { ...process.env, lref: `${referenceDir}/` };
   const python = spawnSync(calcos, ["--version"], { encoding: "utf8", env });
   const run = spawnSync(calcos, ["-o", "out", input], { cwd: dir, encoding: "utf8", env, maxBuffer: 64 << 20 });
@@ -98,6 +115,9 @@ try {
       : accum
         ? { keywords: Object.fromEntries(cosProductsIn(out).map((f) => [f, accumKeywords(join(out, f))])) }
         : {}),
+    ...(fuvX1d
+      ? { headers: Object.fromEntries(cosProductsIn(out).map((f) => [f, structureKeywords(join(out, f))])) }
+      : {}),
   };
   writeFileSync(fingerprintPathOf(CASE), `${JSON.stringify(record)}\n`);
   spawnSync("npx", ["biome", "format", "--write", fingerprintPathOf(CASE)], { stdio: "ignore" });

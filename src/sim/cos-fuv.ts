@@ -8,6 +8,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Header } from "../fits/index.js";
+import { FUV_FLUX_MODE, writeCosFluxTables } from "./cos-flux-tables.js";
 import { burstEvents, concatParts, writeBrsttab } from "./cos-fuv-bursts.js";
 import { COS_FUV_FLASHES, withFuvFlashes, writeFuvWavecalTables } from "./cos-fuv-flashes.js";
 import { distortedPosition, writeCosFuvGeoReferences } from "./cos-fuv-geo.js";
@@ -46,6 +47,8 @@ export interface CosFuvOptions {
   bursts?: boolean;
   /** TAGFLASH=AUTO lamp flashes on both segments (cos-fuv-flashes.ts), LAMPTAB/WCPTAB and WAVECORR PERFORM. */
   tagflash?: boolean;
+  /** XTRCTALG = BOXCAR, FLUXTAB/TDSTAB (cos-flux-tables.ts) and X1DCORR, BACKCORR, FLUXCORR, TDSCORR, HELCORR PERFORM. */
+  x1d?: boolean;
 }
 
 export interface SimulatedCosFuv {
@@ -94,10 +97,14 @@ export const COS_FUV_SWITCHES: [string, string][] = [
   ["ALGNCORR", O],
 ];
 const GEOMETRY_SWITCHES = ["RANDCORR", "GEOCORR", "IGEOCORR", "DGEOCORR"];
-const switchesFor = (geometry: boolean, bursts: boolean): [string, string][] =>
+const X1D_SWITCHES = ["X1DCORR", "BACKCORR", "FLUXCORR", "TDSCORR", "HELCORR"];
+type Choices = { geometry: boolean; bursts: boolean; x1d: boolean };
+const switchesFor = ({ geometry, bursts, x1d }: Choices): [string, string][] =>
   COS_FUV_SWITCHES.map(([k, v]) => [
     k,
-    (geometry && GEOMETRY_SWITCHES.includes(k)) || (bursts && k === "BRSTCORR") ? P : v,
+    (geometry && GEOMETRY_SWITCHES.includes(k)) || (bursts && k === "BRSTCORR") || (x1d && X1D_SWITCHES.includes(k))
+      ? P
+      : v,
   ]);
 const OTHER_REFERENCES = ["GEOFILE", "DGEOFILE", "PHAFILE", "BRSTTAB", "IMPHTTAB", "SPWCSTAB"]
   .concat(["SPOTTAB", "TRACETAB", "PROFTAB", "TWOZXTAB"])
@@ -110,30 +117,34 @@ export function simulateCosFuv(options: CosFuvOptions): SimulatedCosFuv {
   const referenceDir = join(options.out, "crds", "references", "hst");
   mkdirSync(referenceDir, { recursive: true });
   const names = writeCosFuvReferences(referenceDir, seed, random.fork("references"));
+  // the optional references' names, distinct from the base set's
+  const extraName = (suffix: string) => cosReferenceName(seed + 7919, `fuv${suffix}`).replace("_fuv", "_");
+  const fuvPrimary = (filetype: string, descrip: string) => cosReferencePrimary("FUV", filetype, descrip);
   const geometry = options.geometry ?? false;
   const bursts = options.bursts ?? false;
   if (bursts) {
-    const brsttab = cosReferenceName(seed + 7919, "fuvbrst").replace("_fuv", "_");
+    const brsttab = extraName("brst");
     Object.assign(names, { BRSTTAB: brsttab });
     const primary = cosReferencePrimary("FUV", "BURST PARAMETERS TABLE", "synthetic FUV burst screening");
     writeBrsttab(join(referenceDir, brsttab), primary, new Header().set("EXTNAME", "BRSTTAB"));
   }
   if (geometry) {
-    const name = (suffix: string) => cosReferenceName(seed + 7919, `fuv${suffix}`).replace("_fuv", "_");
-    Object.assign(names, { GEOFILE: name("geo"), DGEOFILE: name("dgeo") });
-    const primary = (filetype: string, descrip: string) => cosReferencePrimary("FUV", filetype, descrip);
+    Object.assign(names, { GEOFILE: extraName("geo"), DGEOFILE: extraName("dgeo") });
     writeCosFuvGeoReferences(
       { GEOFILE: join(referenceDir, names.GEOFILE), DGEOFILE: join(referenceDir, names.DGEOFILE) },
-      primary,
+      fuvPrimary,
     );
   }
   const tagflash = options.tagflash ?? false;
   if (tagflash) {
-    const name = (suffix: string) => cosReferenceName(seed + 7919, `fuv${suffix}`).replace("_fuv", "_");
-    Object.assign(names, { LAMPTAB: name("lamp"), WCPTAB: name("wcp") });
-    writeFuvWavecalTables(referenceDir, names as typeof names & { LAMPTAB: string; WCPTAB: string }, (t, d) =>
-      cosReferencePrimary("FUV", t, d),
-    );
+    Object.assign(names, { LAMPTAB: extraName("lamp"), WCPTAB: extraName("wcp") });
+    writeFuvWavecalTables(referenceDir, names as typeof names & { LAMPTAB: string; WCPTAB: string }, fuvPrimary);
+  }
+  const x1d = options.x1d ?? false;
+  if (x1d) {
+    Object.assign(names, { FLUXTAB: extraName("phot"), TDSTAB: extraName("tds") });
+    const flux = names as typeof names & { FLUXTAB: string; TDSTAB: string };
+    writeCosFluxTables(referenceDir, flux, fuvPrimary, FUV_FLUX_MODE);
   }
   const rates = { source: options.sourceRate ?? 1500, background: options.backgroundRate ?? 300 };
   const exptime = GTI.reduce((sum, [a, b]) => sum + b - a, 0);
@@ -146,7 +157,8 @@ export function simulateCosFuv(options: CosFuvOptions): SimulatedCosFuv {
     const events = tagflash ? withFuvFlashes(science, random.fork(`${segment}/flashes`), segment) : science;
     const path = join(options.out, `${dataset}_rawtag_${segment.slice(-1).toLowerCase()}.fits`);
     const eventsCards = eventsHeader(dataset, segment, exptime, events.time.length);
-    const primary = rawPrimary(dataset, segment, names, geometry, bursts);
+    const primary = rawPrimary(dataset, segment, names, { geometry, bursts, x1d });
+    if (x1d) primary.set("XTRCTALG", "BOXCAR", { comment: "type of spectral extraction -- boxcar or twozone" });
     if (tagflash) {
       setFlashCards(eventsCards, COS_FUV_FLASHES);
       primary.set("TAGFLASH", "AUTO").set("WAVECORR", "PERFORM").set("LAMPUSED", "P1");
@@ -251,13 +263,7 @@ function sourceColumn(random: Random, segment: FuvSegment, left: number, right: 
   }
 }
 
-function rawPrimary(
-  dataset: string,
-  segment: FuvSegment,
-  names: Record<string, string>,
-  geometry: boolean,
-  bursts: boolean,
-): Header {
+function rawPrimary(dataset: string, segment: FuvSegment, names: Record<string, string>, choices: Choices): Header {
   return cosRawPrimary({
     dataset,
     filename: `${dataset}_rawtag_${segment.slice(-1).toLowerCase()}.fits`,
@@ -265,7 +271,7 @@ function rawPrimary(
     segment,
     cenwave: 1291,
     optElem: "G130M",
-    switches: switchesFor(geometry, bursts),
+    switches: switchesFor(choices),
     otherReferences: OTHER_REFERENCES.filter((k) => !(k in names)),
     names,
   });

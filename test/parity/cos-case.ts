@@ -86,6 +86,29 @@ export function simulateCosFuvTagflashCase(dir: string): { input: string; refere
   return { input: basename(sim.rawtags.FUVA), referenceDir: sim.referenceDir };
 }
 
+/** The FUV case with X1DCORR (BOXCAR), BACKCORR, FLUXCORR, TDSCORR and HELCORR: the `_x1d` with a row per segment. */
+export const COS_FUV_X1D_CASE = { name: "cos-fuv-x1d", dataset: "lsim05fuq", seed: 7, sampleSeed: 37 } as const;
+
+export function simulateCosFuvX1dCase(dir: string): { input: string; referenceDir: string } {
+  const c = COS_FUV_X1D_CASE;
+  const sim = simulateCosFuv({ dataset: c.dataset, out: dir, seed: c.seed, x1d: true });
+  return { input: basename(sim.rawtags.FUVA), referenceDir: sim.referenceDir };
+}
+
+/** The FUV x1d case with TAGFLASH lamp flashes: WAVECORR COMPLETE, so DPIXEL1x moves the wavelengths. */
+export const COS_FUV_X1D_FLASH_CASE = {
+  name: "cos-fuv-x1d-tagflash",
+  dataset: "lsim07fuq",
+  seed: 5,
+  sampleSeed: 41,
+} as const;
+
+export function simulateCosFuvX1dFlashCase(dir: string): { input: string; referenceDir: string } {
+  const c = COS_FUV_X1D_FLASH_CASE;
+  const sim = simulateCosFuv({ dataset: c.dataset, out: dir, seed: c.seed, x1d: true, tagflash: true });
+  return { input: basename(sim.rawtags.FUVA), referenceDir: sim.referenceDir };
+}
+
 const SHIFT_KEYWORDS = ["SHIFT1", "SHIFT2", "DPIXEL1", "CHI_SQ_", "NDF_", "SP_LOC_", "SP_ERR_", "NOUT_"].flatMap((k) =>
   ["A", "B"].map((s) => `${k}${s}`),
 );
@@ -120,6 +143,27 @@ export function accumKeywords(path: string): Record<string, string | number | bo
       if (h.has(k)) out[k] = h.get(k) as string | number | boolean | null;
     for (const k of ACCUM_SWITCHES) out[`PRIMARY.${k}`] = String(fits.hdus[0].header.get(k) ?? "").trim();
     return out;
+  } finally {
+    fits.close();
+  }
+}
+
+const EXTRACTION_KEY = /^(SP_(LOC|OFF|ERR|NOM|SLP|HGT)|B_(BKG|HGT)[12])_[AB]$/;
+
+/** Per HDU of a product: NEXTEND, EXTNAME, EXTVER, BUNIT, SEGMENT and the extraction keywords calcos writes. */
+export function structureKeywords(path: string): Record<string, string | number | boolean | null>[] {
+  const fits = FitsFile.open(path);
+  try {
+    return fits.hdus.map((hdu) => {
+      const out: Record<string, string | number | boolean | null> = {};
+      for (const card of hdu.header.cards) {
+        const k = card.keyword;
+        if (["NEXTEND", "EXTNAME", "EXTVER", "BUNIT", "SEGMENT"].includes(k) || EXTRACTION_KEY.test(k)) {
+          out[k] = typeof card.value === "string" ? card.value.trim() : (card.value as number | boolean | null);
+        }
+      }
+      return out;
+    });
   } finally {
     fits.close();
   }

@@ -99,7 +99,8 @@ export function extractFlashSpectrum(
       const scaled = ((sums[i] * (row.bHgt1 + row.bHgt2)) / (good[i] > 0 ? good[i] : 1)) * bkgNorm;
       background[i] = good[i] > 0 ? scaled : sums[i] * bkgNorm;
     }
-    const [i, j] = excludeAllBad(good, Math.max(xOffset, 0), Math.min(xOffset + 1024, nx));
+    // calcos smooths the detector's columns of an NUV image, the whole row of an FUV one (X_OFFSET 0)
+    const [i, j] = excludeAllBad(good, Math.max(xOffset, 0), xOffset > 0 ? Math.min(xOffset + 1024, nx) : nx);
     const smoothed = Float32Array.from(background.subarray(i, j));
     smoothBackground(smoothed, row.bWidth);
     background.set(smoothed, i);

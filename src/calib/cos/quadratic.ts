@@ -25,20 +25,24 @@ function invert3(m: number[][]): number[][] | undefined {
   ];
 }
 
-/** Fit y at x = 0 … n − 1; `single` rounds y − y[0] to float32 as numpy does for a float32 y. */
-export function fitQuadratic(y: ArrayLike<number>, single = true): Quadratic | undefined {
+/**
+ * Fit y at x = x0 … x0 + n − 1 (x0 = 0 unless given); `single` rounds y − y[0] to float32 as numpy does for a
+ * float32 y.
+ */
+export function fitQuadratic(y: ArrayLike<number>, single = true, x0 = 0): Quadratic | undefined {
   const n = y.length;
   const y0 = y[0];
   const yp = Array.from(y, (v) => (single ? Math.fround(v - y0) : v - y0));
   let [sx, sx2, sx3, sx4, sy, syx, syx2] = [0, 0, 0, 0, 0, 0, 0];
-  for (let x = 0; x < n; x++) {
+  for (let k = 0; k < n; k++) {
+    const x = x0 + k;
     sx += x;
     sx2 += x * x;
     sx3 += x * x * x;
     sx4 += x * x * x * x;
-    sy += yp[x];
-    syx += yp[x] * x;
-    syx2 += yp[x] * x * x;
+    sy += yp[k];
+    syx += yp[k] * x;
+    syx2 += yp[k] * x * x;
   }
   const inverse = invert3([
     [n, sx, sx2],
@@ -52,7 +56,10 @@ export function fitQuadratic(y: ArrayLike<number>, single = true): Quadratic | u
   let scatter = 0;
   if (n > 3) {
     let chisq = 0;
-    for (let x = 0; x < n; x++) chisq += (y[x] - (coeff[0] + coeff[1] * x + coeff[2] * x * x)) ** 2;
+    for (let k = 0; k < n; k++) {
+      const x = x0 + k;
+      chisq += (y[k] - (coeff[0] + coeff[1] * x + coeff[2] * x * x)) ** 2;
+    }
     scatter = Math.sqrt(chisq / (n - 3));
   }
   return { coeff, variance: [inverse[0][0] * scatter, inverse[1][1] * scatter, inverse[2][2] * scatter] };

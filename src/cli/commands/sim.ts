@@ -31,6 +31,7 @@ interface SimCliOptions {
   doppcorr?: boolean;
   accum?: boolean;
   echelle?: boolean;
+  x1d?: boolean;
 }
 
 function subarrayOption(value: string | undefined): AcsSubarrayName | undefined {
@@ -119,6 +120,10 @@ export function registerSimCommand(program: Command): void {
       "COS NUV/FUV: TAGFLASH=AUTO lamp flashes, the spectrum drifting by a known shift between them",
     )
     .option("--accum", "COS NUV: an ACCUM exposure (_rawaccum: the point source's counts as a 1024x1024 image)")
+    .option(
+      "--x1d",
+      "COS FUV: X1DCORR (BOXCAR), BACKCORR, FLUXCORR, TDSCORR and HELCORR PERFORM with an FUV FLUXTAB and TDSTAB",
+    )
     .action((dataset: string, options: SimCliOptions) => {
       const detector = options.detector?.toUpperCase();
       if (detector !== undefined && !(DETECTORS as readonly string[]).includes(detector)) {
@@ -128,7 +133,13 @@ export function registerSimCommand(program: Command): void {
       if (/^l[a-z0-9]{8}$/i.test(dataset)) {
         if (detector === "FUV") {
           if (options.accum) throw new Error("--accum: COS FUV ACCUM is not simulated (NUV only)");
-          const fuv = simulateCosFuv({ dataset, out: options.out, seed: options.seed, tagflash: options.tagflash });
+          const fuv = simulateCosFuv({
+            dataset,
+            out: options.out,
+            seed: options.seed,
+            tagflash: options.tagflash,
+            x1d: options.x1d,
+          });
           console.log(
             `COS/FUV TIME-TAG ${dataset.toLowerCase()} in ${options.out} (${JSON.stringify(fuv.events)} events)`,
           );

@@ -15,6 +15,7 @@ import { type SegmentLampflash, writeFuvLampflash } from "./fuv-lampflash.js";
 import { mergeSegmentKeywords } from "./fuv-merge.js";
 import { checkFuvSwitches, type FuvSegment, fuvSwitches, rawtagName } from "./fuv-switches.js";
 import { calibrateFuvSegment } from "./fuv-timetag.js";
+import { type FuvSegmentX1d, writeFuvX1d } from "./fuv-x1d.js";
 import { anythingToDo, type CosSwitches } from "./switches.js";
 
 const FUV_RAWTAG = /_rawtag_[ab]\.fits$/;
@@ -62,6 +63,7 @@ export async function calcosFuv(
     const switches = segments.map((segment) => checkedSwitches(dir, root, segment));
     const written: string[] = [];
     const flashes: SegmentLampflash[] = [];
+    const spectra: FuvSegmentX1d[] = [];
     try {
       segments.forEach((segment, i) => {
         if (!anythingToDo(switches[i])) return;
@@ -69,10 +71,15 @@ export async function calcosFuv(
         trailer.push(...result.trailer);
         written.push(...result.outputs);
         if (result.lampflash) flashes.push(result.lampflash);
+        if (result.x1d) spectra.push(result.x1d);
       });
       if (flashes.length > 0) {
         written.push(`${root}_lampflash.fits`);
         writeFuvLampflash(join(outDir, `${root}_lampflash.fits`), flashes, FUV_X);
+      }
+      if (spectra.length > 0) {
+        written.push(`${root}_x1d.fits`);
+        writeFuvX1d(outDir, root, spectra);
       }
       if (written.length > 0) mergeSegmentKeywords(outDir, root);
     } catch (e) {

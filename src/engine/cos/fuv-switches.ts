@@ -1,17 +1,17 @@
 /**
  * What an FUV TIME-TAG exposure may ask of the native calcos so far, and its file names: a switch of a step not
- * native for FUV yet (WAVECORR without TAGFLASH, X1DCORR, TRCECORR, ALGNCORR) set PERFORM is
+ * native for FUV yet (WAVECORR without TAGFLASH, TRCECORR, ALGNCORR, X1DCORR other than BOXCAR) set PERFORM is
  * refused with one error naming the file and the switch, never skipped silently.
  */
 import { CalibrationError } from "../../calib/common/errors.js";
 import type { Subarray } from "../../calib/cos/dqicorr.js";
 import { FUV_X, FUV_Y } from "../../calib/cos/events.js";
 import type { Header } from "../../fits/index.js";
-import { type CosSwitches, NATIVE_STEPS } from "./switches.js";
+import { type CosSwitches, checkX1dSwitches, NATIVE_STEPS } from "./switches.js";
 
 export type FuvSegment = "FUVA" | "FUVB";
 
-const NOT_NATIVE_FOR_FUV = ["WAVECORR", "X1DCORR", "TRCECORR", "ALGNCORR"];
+const NOT_NATIVE_FOR_FUV = ["WAVECORR", "TRCECORR", "ALGNCORR"];
 
 /** The switches of the steps native for FUV, as the NUV program keeps them (readCosSwitches refuses BADTCORR). */
 export const fuvSwitches = (primary: Header): CosSwitches =>
@@ -49,6 +49,7 @@ export function checkFuvSwitches(primary: Header, file: string): void {
       );
     }
   }
+  if (value(primary, "X1DCORR") === "PERFORM") checkX1dSwitches(primary, file);
   const tagflash = value(primary, "TAGFLASH") !== "OMIT" && value(primary, "TAGFLASH") !== "NONE";
   for (const key of NOT_NATIVE_FOR_FUV) {
     if (

@@ -36,6 +36,7 @@ import { fuvShiftRange, fuvWavecorr } from "./fuv-tagflash.js";
 import { fuvTempcorr } from "./fuv-tempcorr.js";
 import { fuvTimeline } from "./fuv-timeline.js";
 import { fuvWalkcorr } from "./fuv-walkcorr.js";
+import { extractFuvSegment, type FuvSegmentX1d } from "./fuv-x1d.js";
 import { writeCorrtag, writeCountImage } from "./products.js";
 import { readRawtag } from "./rawtag.js";
 import { loadBpixtab, loadDeadtab } from "./references.js";
@@ -48,6 +49,8 @@ export interface FuvSegmentResult {
   trailer: string[];
   /** The segment's lamp flash table, written with the other segment's (fuv-lampflash.ts). */
   lampflash?: SegmentLampflash;
+  /** The segment's extracted spectrum, written with the other segment's into `_x1d` (fuv-x1d.ts). */
+  x1d?: FuvSegmentX1d;
 }
 
 const SHAPE = { nx: FUV_X, ny: FUV_Y, detectorX: FUV_X, xOffset: 0 };
@@ -231,6 +234,12 @@ export function calibrateFuvSegment(
   stage("images");
   const timeline = fuvTimeline(events, primary, segment, env, exptime, flash?.shift1VsTime);
   stage("timeline");
+  const x1d =
+    switches.X1DCORR === "PERFORM" && images.flt
+      ? extractFuvSegment(primary, hdr, { flt: images.flt.sci, counts: images.counts.sci, dq, ...SHAPE }, env, segment)
+      : undefined;
+  if (x1d) trailer.push(...x1d.trailer);
+  if (x1d) stage("x1d");
   const suffix = s.toLowerCase();
   const outputs = [`${root}_corrtag_${suffix}.fits`, `${root}_counts_${suffix}.fits`, `${root}_flt_${suffix}.fits`];
   writeCorrtag(join(outDir, outputs[0]), primary, hdr, events, raw, timeline, modified ? gti : undefined);
@@ -240,5 +249,5 @@ export function calibrateFuvSegment(
   stage("write counts, flt, x1d");
   trailer.push(`EXPTIME = ${exptime} s from ${gti.length} good-time interval(s); ${n} events, ${outside} outside`);
   const lampflash = flash && { ...flash, segment, primary: flash.primary.set("SEGMENT", segment) };
-  return { outputs, trailer, lampflash };
+  return { outputs, trailer, lampflash, x1d };
 }

@@ -6,6 +6,7 @@ import { basename } from "node:path";
 import type { CorrtagEvents } from "../../calib/cos/events.js";
 import type { TimelineColumns } from "../../calib/cos/timeline.js";
 import { FitsWriter, Header } from "../../fits/index.js";
+import { errDqHeader } from "./image-headers.js";
 import type { Rawtag } from "./rawtag.js";
 
 function write(path: string, body: (writer: FitsWriter) => void): void {
@@ -49,7 +50,10 @@ export function writeCorrtag(
     { name: "PHA", format: "1B", data: e.pha },
   ];
   write(path, (writer) => {
-    writer.writeImage(named(primary, path));
+    const head = named(primary, path);
+    // calcos counts the extensions when it appends the new GTI, before the TIMELINE
+    if (newGti) head.set("NEXTEND", raw.gtiHeader ? 3 : 2);
+    writer.writeImage(head);
     const h = hdr.clone();
     h.removeWhere((card) => COLUMN_KEY.test(card.keyword));
     writer.writeTable(h, columns, e.time.length);
@@ -119,13 +123,15 @@ export function writeCountImage(
     return h.set("EXTNAME", name).set("EXTVER", 1);
   };
   write(path, (writer) => {
-    writer.writeImage(named(primary, path));
     if (!image) {
+      writer.writeImage(named(primary, path));
       for (const name of ["SCI", "ERR", "DQ"]) writer.writeImage(extension(name));
       return;
     }
+    // calcos' makeImage: three extensions, the ERR and DQ headers from mkHeaders
+    writer.writeImage(named(primary, path).set("NEXTEND", 3));
     writer.writeImage(extension("SCI").set("BUNIT", "count /s"), image.sci, axes);
-    writer.writeImage(extension("ERR").set("BUNIT", "count /s"), image.err, axes);
-    writer.writeImage(extension("DQ"), dq, axes);
+    writer.writeImage(errDqHeader(hdr, "ERR"), image.err, axes);
+    writer.writeImage(errDqHeader(hdr, "DQ"), dq, axes);
   });
 }

@@ -4,6 +4,7 @@
  * temporary name and renamed.
  */
 import { basename } from "node:path";
+import { FUV_X, NUV_X } from "../../calib/cos/events.js";
 import { FitsWriter, type Header } from "../../fits/index.js";
 import { setArchiveWavelengths } from "./archive-search.js";
 import type { StripeSpectrum } from "./x1d.js";
@@ -74,13 +75,15 @@ function setExtractionKeywords(sci: Header, stripes: StripeSpectrum[]): Header {
     const x = s.segment.slice(-1);
     const float = { float: true };
     sci.set(`SP_LOC_${x}`, s.location, { ...float, comment: `spectrum location, stripe ${x} (pixels)` });
-    sci.set(`SP_NOM_${x}`, s.bSpec, { ...float, comment: `nominal spectrum location, stripe ${x} (pixels)` });
+    // calcos' updateExtractionKeywords: SP_NOM and B_BKGn where the bands cross the detector's middle column
+    sci.set(`SP_NOM_${x}`, s.location, { ...float, comment: `nominal spectrum location, stripe ${x} (pixels)` });
     sci.set(`SP_SLP_${x}`, s.slope, { ...float, comment: `slope of spectrum, stripe ${x}` });
     sci.set(`SP_HGT_${x}`, s.height, { comment: `extraction height, stripe ${x} (pixels)` });
     const b = s.backgroundBoxes;
     if (!b) continue;
-    sci.set(`B_BKG1_${x}`, b.bBkg1, { ...float, comment: `location of background 1, stripe ${x}` });
-    sci.set(`B_BKG2_${x}`, b.bBkg2, { ...float, comment: `location of background 2, stripe ${x}` });
+    const tilt = (s.slope * (s.segment.startsWith("FUV") ? FUV_X : NUV_X)) / 2;
+    sci.set(`B_BKG1_${x}`, b.bBkg1 + tilt, { ...float, comment: `location of background 1, stripe ${x}` });
+    sci.set(`B_BKG2_${x}`, b.bBkg2 + tilt, { ...float, comment: `location of background 2, stripe ${x}` });
     sci.set(`B_HGT1_${x}`, b.bHgt1, { comment: `height of background 1, stripe ${x}` });
     sci.set(`B_HGT2_${x}`, b.bHgt2, { comment: `height of background 2, stripe ${x}` });
   }
