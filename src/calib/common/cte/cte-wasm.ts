@@ -179,7 +179,7 @@ class ReadoutMemory {
   }
 }
 
-/** One thread's memory for WF3CTE's column noise: [column][smooth][noise], f64 each. */
+/** One thread's memory for WF3CTE's column noise: [column][smooth][noise][spare smooth], f64 each. */
 class NoiseMemory {
   private readonly wasm = instance();
   private rows = -1;
@@ -190,7 +190,7 @@ class NoiseMemory {
     const rows = column.length;
     const bytes = align(rows * 8);
     if (rows !== this.rows) {
-      const buffer = reserve(this.wasm.memory, 64 + 3 * bytes);
+      const buffer = reserve(this.wasm.memory, 64 + 4 * bytes);
       this.views = {
         column: new Float64Array(buffer, 64, rows),
         smooth: new Float64Array(buffer, 64 + bytes, rows),
@@ -199,7 +199,7 @@ class NoiseMemory {
       this.rows = rows;
     }
     this.views.column.set(column);
-    this.wasm.removeColumnReadNoise(64, 64 + bytes, 64 + 2 * bytes, rows, readNoise);
+    this.wasm.removeColumnReadNoise(64, 64 + bytes, 64 + 2 * bytes, rows, readNoise, 64 + 3 * bytes);
     smooth.set(this.views.smooth);
     noise.set(this.views.noise);
   }
