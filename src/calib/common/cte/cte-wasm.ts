@@ -66,8 +66,8 @@ class ReadoutMemory {
     const at = {
       levels: take(model.chargeLevels.byteLength),
       charges: take(model.trapCharges.byteLength),
-      release: take(model.releaseProfile.byteLength),
-      held: take(model.heldProfile.byteLength),
+      release: take(model.releaseProfile.length * 8),
+      held: take(model.heldProfile.length * 8),
       column: take(rows * 8),
       traps: take(rows * 8),
       bounds: take(Math.ceil(rows / 32) * 8),
@@ -77,8 +77,9 @@ class ReadoutMemory {
     const buffer = reserve(this.wasm.memory, end);
     new Float64Array(buffer, at.levels, model.chargeLevels.length).set(model.chargeLevels);
     new Float64Array(buffer, at.charges, model.trapCharges.length).set(model.trapCharges);
-    new Float32Array(buffer, at.release, model.releaseProfile.length).set(model.releaseProfile);
-    new Float32Array(buffer, at.held, model.heldProfile.length).set(model.heldProfile);
+    // The f32 profiles promoted once here (exactly) rather than at every use in the readouts.
+    new Float64Array(buffer, at.release, model.releaseProfile.length).set(model.releaseProfile);
+    new Float64Array(buffer, at.held, model.heldProfile.length).set(model.heldProfile);
     this.column = new Float64Array(buffer, at.column, rows);
     this.traps32 = new Float32Array(buffer, at.traps, rows);
     this.traps64 = new Float64Array(buffer, at.traps, rows);
