@@ -109,8 +109,8 @@ function acsTransfer(
       }
       const pixel = at64(column, i);
       const inTrail = transfers < trailLength;
+      const t = at32(traps, i);
       if (i > 0) {
-        const t = at32(traps, i);
         const before = at32(traps, i - 1);
         if (t < before) trapped *= t / before;
       }
@@ -118,14 +118,14 @@ function acsTransfer(
       if (pixel >= level) {
         if (inTrail) {
           transfers++;
-          change = at32(release, base + transfers) * trapped + at32(held, base + transfers) * trapped;
+          change = at64(release, base + transfers) * trapped + at64(held, base + transfers) * trapped;
         }
-        trapped = capacity * at32(traps, i);
+        trapped = capacity * t;
         change -= trapped;
         transfers = 0;
       } else if (inTrail) {
         transfers++;
-        change = at32(release, base + transfers) * trapped;
+        change = at64(release, base + transfers) * trapped;
       }
       const value = pixel + change;
       set64(column, i, value);
@@ -215,15 +215,15 @@ function uvisTransfer(
       if (pixel >= level) {
         if (shifts < UVIS_TRAIL_LENGTH) {
           shifts++;
-          released = at32(release, base + shifts) * trapped;
-          flushed = at32(held, base + shifts) * trapped;
+          released = at64(release, base + shifts) * trapped;
+          flushed = at64(held, base + shifts) * trapped;
         }
         trapped = capture * at64(density, j);
         grabbed = trapped;
         shifts = 0;
       } else if (shifts < UVIS_TRAIL_LENGTH) {
         shifts++;
-        released = at32(release, base + shifts) * trapped;
+        released = at64(release, base + shifts) * trapped;
       }
       const value = pixel + released + flushed - grabbed;
       set64(column, j, value);

@@ -2,7 +2,8 @@
 // (CALDP_WASM=0), bit for bit: ACS's and WFC3/UVIS's forward readouts on random columns with traps, saturated
 // pixels, zeros, negative values and non-finite ones, densities that drop along the column, models whose usable
 // traps are fewer than their levels, columns longer than the rows read; ACS's smoothing on images of 1 to 70
-// columns (odd heights, the SIMD pairs' tails); WF3CTE's column noise on full RAZ columns and the span's edges.
+// columns (odd heights, the SIMD pairs' tails); WF3CTE's column noise on full RAZ columns, the span's edges and
+// short spans of every width (its SIMD pairs' tails).
 // Which kernels run by default follows CALDP_WASM, in a child process.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -218,6 +219,14 @@ test("WF3CTE column noise: WebAssembly equals TypeScript bit for bit", () => {
     return c;
   };
   columns.push(only([]), only([900]), only([2, 2047]), only([1, 2048]), randomColumn(next, RAZ_ROWS, true));
+  // Short spans of every width up to 9 at odd and even rows: the kernel's rows in pairs and one at a time.
+  for (let width = 2; width <= 9; width++) {
+    for (const start of [2, 701, 2048 - width]) {
+      const c = new Float64Array(RAZ_ROWS).fill(-1);
+      for (let j = start; j < start + width; j++) c[j] = 20 + 15 * next();
+      columns.push(c);
+    }
+  }
   for (const [k, column] of columns.entries()) {
     for (const readNoise of [3.1, 6.5]) {
       const expected = { smooth: new Float64Array(RAZ_ROWS), noise: new Float64Array(RAZ_ROWS) };

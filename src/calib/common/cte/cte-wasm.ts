@@ -66,8 +66,8 @@ class ReadoutMemory {
     const at = {
       levels: take(model.chargeLevels.byteLength),
       charges: take(model.trapCharges.byteLength),
-      release: take(model.releaseProfile.byteLength),
-      held: take(model.heldProfile.byteLength),
+      release: take(model.releaseProfile.length * 8),
+      held: take(model.heldProfile.length * 8),
       column: take(rows * 8),
       traps: take(rows * 8),
       bounds: take(Math.ceil(rows / 32) * 8),
@@ -77,8 +77,9 @@ class ReadoutMemory {
     const buffer = reserve(this.wasm.memory, end);
     new Float64Array(buffer, at.levels, model.chargeLevels.length).set(model.chargeLevels);
     new Float64Array(buffer, at.charges, model.trapCharges.length).set(model.trapCharges);
-    new Float32Array(buffer, at.release, model.releaseProfile.length).set(model.releaseProfile);
-    new Float32Array(buffer, at.held, model.heldProfile.length).set(model.heldProfile);
+    // The f32 profiles promoted once here (exactly) rather than at every use in the readouts.
+    new Float64Array(buffer, at.release, model.releaseProfile.length).set(model.releaseProfile);
+    new Float64Array(buffer, at.held, model.heldProfile.length).set(model.heldProfile);
     this.column = new Float64Array(buffer, at.column, rows);
     this.traps32 = new Float32Array(buffer, at.traps, rows);
     this.traps64 = new Float64Array(buffer, at.traps, rows);
@@ -179,7 +180,7 @@ class ReadoutMemory {
   }
 }
 
-/** One thread's memory for WF3CTE's column noise: [column][smooth][noise], f64 each. */
+/** One thread's memory for WF3CTE's column noise: [column][smooth][noise][spare smooth], f64 each. */
 class NoiseMemory {
   private readonly wasm = instance();
   private rows = -1;
@@ -190,7 +191,7 @@ class NoiseMemory {
     const rows = column.length;
     const bytes = align(rows * 8);
     if (rows !== this.rows) {
-      const buffer = reserve(this.wasm.memory, 64 + 3 * bytes);
+      const buffer = reserve(this.wasm.memory, 64 + 4 * bytes);
       this.views = {
         column: new Float64Array(buffer, 64, rows),
         smooth: new Float64Array(buffer, 64 + bytes, rows),
@@ -199,7 +200,7 @@ class NoiseMemory {
       this.rows = rows;
     }
     this.views.column.set(column);
-    this.wasm.removeColumnReadNoise(64, 64 + bytes, 64 + 2 * bytes, rows, readNoise);
+    this.wasm.removeColumnReadNoise(64, 64 + bytes, 64 + 2 * bytes, rows, readNoise, 64 + 3 * bytes);
     smooth.set(this.views.smooth);
     noise.set(this.views.noise);
   }
