@@ -5,23 +5,13 @@
 // the extension or keyword, writes no _flc (nor any other product) into the output and leaves the inputs as
 // they were.
 import assert from "node:assert/strict";
-import {
-  copyFileSync,
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { after, before, type TestContext, test } from "node:test";
-import { copyData, FitsFile, FitsWriter, rewriteHeaders } from "../../src/fits/index.js";
+import { after, before, test } from "node:test";
+import { rewriteHeaders } from "../../src/fits/index.js";
 import { simulateDataset } from "../../src/sim/index.js";
-import { runCliAsync } from "../helpers/cli-async.js";
-import { folderState } from "./process-fixture.js";
+import { dropExtension, failsCleanly, referencesIn, variant } from "./cte-inputs-fixture.js";
 
 const DS = "j8cb0ae1q";
 const root = mkdtempSync(join(tmpdir(), "caldp-process-cte-inputs-"));
@@ -44,76 +34,31 @@ before(() => {
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 
-const referencesIn = (dir: string) => join(dir, "in", "crds", "references", "hst");
-
-/** A copy of the simulated inputs and CRDS cache, edited. */
-function variant(name: string, edit: (dir: string) => void): string {
-  const dir = join(root, name);
-  cpSync(template, dir, { recursive: true });
-  edit(dir);
-  writeFileSync(join(dir, "sim.cfg"), `CRDS_PATH=${join(dir, "in", "crds")}\nCRDS_READONLY_CACHE=1\n`);
-  return dir;
-}
-
-/** Rewrites a FITS file without its HDU `extname,ver`. */
-function dropExtension(path: string, extname: string, ver: number): void {
-  const copy = `${path}.orig`;
-  copyFileSync(path, copy);
-  const file = FitsFile.open(copy);
-  const writer = new FitsWriter(path);
-  for (const hdu of file.hdus) {
-    if (hdu.name === extname && hdu.ver === ver) continue;
-    const data = copyData((o, n) => file.readBytes(hdu.dataOffset + o, n), hdu.dataBytes);
-    writer.writeRaw(hdu.header.clone(), hdu.dataBytes, data);
-  }
-  writer.close();
-  file.close();
-  rmSync(copy);
-}
-
-/** Runs caldp-process; checks the exit code, the one error line (returned), the output and the inputs. */
-async function failsCleanly(t: TestContext, dir: string, exit: number, exitName: string): Promise<string> {
-  const inputs = folderState(join(dir, "in"));
-  const r = await runCliAsync("caldp-process", [DS, "file:in", "file:out", join(dir, "sim.cfg")], { cwd: dir });
-  assert.equal(r.status, exit, r.stdout.slice(-3000) + r.stderr);
-  const errors = r.stderr.trim().split("\n");
-  assert.equal(errors.length, 1, `one line on stderr: ${r.stderr}`);
-  const process = readFileSync(join(dir, "process.txt"), "utf8");
-  assert.ok(process.includes(`EXIT - ${exitName}[${exit}]`), process.slice(-2000));
-  assert.deepEqual(readdirSync(join(dir, "messages")), [`error-${DS}`]);
-  const out = join(dir, "out", DS);
-  const products = existsSync(out) ? readdirSync(out).filter((n) => /\.fits$|\.tmp/.test(n)) : [];
-  assert.deepEqual(products, [], "no _flc, no _flt, nothing half-written in the output");
-  assert.deepEqual(folderState(join(dir, "in")), inputs, "the inputs and the CRDS cache are untouched");
-  t.diagnostic(errors[0]);
-  return errors[0];
-}
-
 test("a PCTETAB of another instrument: STAGE1_ERROR (23) naming the raw, the table and INSTRUME", async (t) => {
-  const dir = variant("wfc3-table", (d) =>
+  const dir = variant(root, "wfc3-table", (d) =>
     rewriteHeaders(join(referencesIn(d), pctetab), (h, hdu) => hdu.index === 0 && h.set("INSTRUME", "WFC3")),
   );
-  const line = await failsCleanly(t, dir, 23, "STAGE1_ERROR");
+  const line = await failsCleanly(t, dir, DS, 23, "STAGE1_ERROR");
   assert.match(line, new RegExp(`${DS}_raw\\.fits: PCTECORR = PERFORM: PCTETAB \\S*${pctetab}: keyword INSTRUME`));
   assert.match(line, /INSTRUME is 'WFC3', not ACS/);
 });
 
 test("a PCTETAB missing an extension: STAGE1_ERROR (23) naming the table and the extension", async (t) => {
-  const dir = variant("no-rprof", (d) => dropExtension(join(referencesIn(d), pctetab), "RPROF", 3));
-  const line = await failsCleanly(t, dir, 23, "STAGE1_ERROR");
+  const dir = variant(root, "no-rprof", (d) => dropExtension(join(referencesIn(d), pctetab), "RPROF", 3));
+  const line = await failsCleanly(t, dir, DS, 23, "STAGE1_ERROR");
   assert.match(line, new RegExp(`${DS}_raw\\.fits: PCTECORR = PERFORM: PCTETAB \\S*${pctetab}: extension RPROF,3`));
 });
 
 test("DRKCFILE missing from the cache with PCTECORR = PERFORM: BESTREFS_ERROR (27) naming keyword and file", async (t) => {
-  const dir = variant("no-drkc", (d) => rmSync(join(referencesIn(d), drkcfile)));
-  const line = await failsCleanly(t, dir, 27, "BESTREFS_ERROR");
+  const dir = variant(root, "no-drkc", (d) => rmSync(join(referencesIn(d), drkcfile)));
+  const line = await failsCleanly(t, dir, DS, 27, "BESTREFS_ERROR");
   assert.match(line, /DRKCFILE/);
   assert.ok(line.includes(drkcfile), line);
   assert.ok(line.includes(`${DS}_raw.fits`), line);
 });
 
 test("an exposure before the table's first date: STAGE1_ERROR (23) naming EXPSTART, CTEDATE0 and the extension", async (t) => {
-  const dir = variant("early", (d) =>
+  const dir = variant(root, "early", (d) =>
     rewriteHeaders(join(d, "in", `${DS}_raw.fits`), (h, hdu) => {
       if (hdu.index !== 0) return;
       // After the references' USEAFTER (2002-03-01 00:00, so that CRDS still selects them), before CTEDATE0.
@@ -123,7 +68,7 @@ test("an exposure before the table's first date: STAGE1_ERROR (23) naming EXPSTA
       h.set("EXPEND", 52334.2547);
     }),
   );
-  const line = await failsCleanly(t, dir, 23, "STAGE1_ERROR");
+  const line = await failsCleanly(t, dir, DS, 23, "STAGE1_ERROR");
   assert.match(line, new RegExp(`PCTETAB \\S*${pctetab} extension QPROF,1: the exposure \\(EXPSTART 52334\\.25\\)`));
   assert.match(line, /starts before CTEDATE0/);
 });
