@@ -4,44 +4,26 @@
 // spectrum within ERROR. Bad input (a negative count, no SCI extension, on-board Doppler smearing, FUV ACCUM): one
 // line naming file and cause, exit 1 (caldp-process: 23), nothing written, the input untouched.
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { FitsFile, FitsWriter, rewriteHeaders } from "../../../src/fits/index.js";
 import { simulateCosNuvAccum } from "../../../src/sim/cos-nuv-accum.js";
 import { FP_PIXEL_SHIFT, NUV_STRIPE_ROWS } from "../../../src/sim/cos-references.js";
 import { cosNuvSourceProfile, STRIPE_SIGMA } from "../../../src/sim/index.js";
 import { runCliAsync } from "../../helpers/cli-async.js";
+import { CosWorkspaces, cosReferences, refused, runCalcos, sha1 } from "./cos-workspaces.js";
 
 const DS = "lcos07acq";
 const RAW = `${DS}_rawaccum.fits`;
 const SOURCE_RATE = 900;
-let template = "";
 let counts = 0;
-const dirs: string[] = [];
 
-before(() => {
-  template = mkdtempSync(join(tmpdir(), "caldp-cos-accum-"));
-  dirs.push(template);
+const cases = new CosWorkspaces("accum", (template) => {
   counts = simulateCosNuvAccum({ dataset: DS, out: template, seed: 4, sourceRate: SOURCE_RATE }).counts;
 });
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
 
-function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), "caldp-cos-accum-case-"));
-  dirs.push(dir);
-  cpSync(template, dir, { recursive: true });
-  return dir;
-}
-
-const references = (dir: string) => join(dir, "crds", "references", "hst");
-const sha1 = (path: string) => createHash("sha1").update(readFileSync(path)).digest("hex");
-const calcos = (dir: string) =>
-  runCliAsync("caldp", ["calcos", "--outdir", "out", RAW], { cwd: dir, env: { lref: `${references(dir)}/` } });
+const calcos = (dir: string) => runCalcos(dir, RAW);
 
 function read<T>(path: string, use: (fits: FitsFile) => T): T {
   const fits = FitsFile.open(path);
@@ -53,10 +35,10 @@ function read<T>(path: string, use: (fits: FitsFile) => T): T {
 }
 const column = (fits: FitsFile, ext: string, name: string) =>
   fits.readTable(ext).columns.find((c) => c.name === name)!.data as ArrayLike<number>;
-const sum = (a: ArrayLike<number>) => Array.prototype.reduce.call(a, (s: number, v: number) => s + v, 0) as number;
+const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
 
 test("caldp calcos on an NUV ACCUM exposure: pseudo events, every count in the images, zero shifts", async () => {
-  const dir = workspace();
+  const dir = cases.workspace();
   // FLUXCORR OMIT: ERROR stays a count rate, comparable with NET
   rewriteHeaders(join(dir, RAW), (h, hdu) => {
     if (hdu.index === 0) h.set("FLUXCORR", "OMIT");
@@ -95,8 +77,9 @@ test("caldp calcos on an NUV ACCUM exposure: pseudo events, every count in the i
     wgt: column(f, "SCI", "DQ_WGT"),
     lower: column(f, "SCI", "Y_LOWER_OUTER"),
   }));
-  const flat = read(join(references(dir), readdirSync(references(dir)).find((n) => n.endsWith("_flat.fits"))!), (f) =>
-    Float32Array.from(f.readImage(1).data as ArrayLike<number>),
+  const flat = read(
+    join(cosReferences(dir), readdirSync(cosReferences(dir)).find((n) => n.endsWith("_flat.fits"))!),
+    (f) => Float32Array.from(f.readImage(1).data as ArrayLike<number>),
   );
   const profile = Array.from({ length: 1024 }, (_, x) => cosNuvSourceProfile(x));
   const norm = profile.reduce((a, b) => a + b, 0);
@@ -148,7 +131,7 @@ function rewriteRaw(dir: string, change: { sci?: (d: Int16Array) => void; dq?: I
 }
 
 test("the raw's own DQ flags are kept in the flt, at the extended frame's offset", async () => {
-  const dir = workspace();
+  const dir = cases.workspace();
   const dq = new Int16Array(1024 * 1024);
   dq[500 * 1024 + 300] = 4;
   rewriteRaw(dir, { dq });
@@ -157,38 +140,26 @@ test("the raw's own DQ flags are kept in the flt, at the extended frame's offset
   assert.equal(flt[500 * 1274 + 400] & 4, 4);
 });
 
-async function refused(dir: string, message: RegExp) {
-  const before = sha1(join(dir, RAW));
-  const run = await calcos(dir);
-  assert.equal(run.status, 1, run.stdout);
-  const lines = run.stderr.trim().split("\n");
-  assert.equal(lines.length, 1, run.stderr);
-  assert.match(lines[0], message);
-  assert.equal(sha1(join(dir, RAW)), before, "the input is not modified");
-  const out = join(dir, "out");
-  assert.deepEqual(existsSync(out) ? readdirSync(out) : [], [], "nothing written, no temporary file left");
-}
-
 test("bad ACCUM input: a negative count, on-board Doppler smearing, FUV: one line naming file and cause", async () => {
-  const negative = workspace();
+  const negative = cases.workspace();
   rewriteRaw(negative, { sci: (d) => (d[3 * 1024 + 7] = -2) });
-  await refused(negative, /lcos07acq_rawaccum\.fits\[SCI\]: negative count -2 at pixel x 8, y 4/);
+  await refused(negative, RAW, /lcos07acq_rawaccum\.fits\[SCI\]: negative count -2 at pixel x 8, y 4/);
 
-  const doppler = workspace();
+  const doppler = cases.workspace();
   rewriteHeaders(join(doppler, RAW), (h, hdu) => {
     if (hdu.index === 1) h.set("DOPPONT", true).set("DOPMAGT", 2.5);
   });
-  await refused(doppler, /lcos07acq_rawaccum\.fits\[SCI\]: DOPPCORR of an ACCUM exposure .* is not native/);
+  await refused(doppler, RAW, /lcos07acq_rawaccum\.fits\[SCI\]: DOPPCORR of an ACCUM exposure .* is not native/);
 
-  const fuv = workspace();
+  const fuv = cases.workspace();
   rewriteHeaders(join(fuv, RAW), (h, hdu) => {
     if (hdu.index === 0) h.set("DETECTOR", "FUV");
   });
-  await refused(fuv, /lcos07acq_rawaccum\.fits: DETECTOR FUV, OBSMODE ACCUM.*NUV spectroscopic ACCUM only/);
+  await refused(fuv, RAW, /lcos07acq_rawaccum\.fits: DETECTOR FUV, OBSMODE ACCUM.*NUV spectroscopic ACCUM only/);
 });
 
 test("DOPPONT false with a Doppler magnitude: DOPPCORR SKIPPED, as calcos resets it", async () => {
-  const dir = workspace();
+  const dir = cases.workspace();
   rewriteHeaders(join(dir, RAW), (h, hdu) => {
     if (hdu.index === 1) h.set("DOPMAGT", 2.5);
   });
@@ -198,11 +169,7 @@ test("DOPPONT false with a Doppler magnitude: DOPPCORR SKIPPED, as calcos resets
 });
 
 test("caldp-process on an ACCUM dataset: corrtag, counts, flt, x1d and its plot; input untouched", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "caldp-cos-accum-process-"));
-  dirs.push(dir);
-  cpSync(template, join(dir, "in"), { recursive: true });
-  const config = join(dir, "sim.cfg");
-  writeFileSync(config, `CRDS_PATH=${join(dir, "in", "crds")}\nCRDS_READONLY_CACHE=1\n`);
+  const { dir, config } = cases.processFolder();
   const before = sha1(join(dir, "in", RAW));
   const run = await runCliAsync("caldp-process", [DS, "file:in", "file:out", config], { cwd: dir });
   assert.equal(run.status, 0, run.stdout.slice(-2000));

@@ -5,39 +5,23 @@
 // without lamp lines: one line naming file, table and column or keys, exit 1 (caldp-process: 23), nothing
 // written, the input untouched.
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { calcos as calcosProgram } from "../../../src/engine/cos/calcos.js";
 import { FitsFile, FitsWriter, Header, rewriteHeaders } from "../../../src/fits/index.js";
 import { FP_PIXEL_SHIFT } from "../../../src/sim/cos-references.js";
 import { simulateCosNuv } from "../../../src/sim/index.js";
 import { runCliAsync } from "../../helpers/cli-async.js";
+import { CosWorkspaces, refused, sha1 } from "./cos-workspaces.js";
 
 const DS = "lcos01abq";
 const RAW = `${DS}_rawtag.fits`;
-let template = "";
-const dirs: string[] = [];
 
-before(() => {
-  template = mkdtempSync(join(tmpdir(), "caldp-cos-engine-"));
-  dirs.push(template);
+const cases = new CosWorkspaces("engine", (template) => {
   simulateCosNuv({ dataset: DS, out: template, seed: 3, sourceRate: 300, backgroundRate: 30 });
 });
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
 
-function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), "caldp-cos-case-"));
-  dirs.push(dir);
-  cpSync(template, dir, { recursive: true });
-  return dir;
-}
-
-const sha1 = (path: string) => createHash("sha1").update(readFileSync(path)).digest("hex");
 const lref = (dir: string) => ({ lref: `${join(dir, "crds", "references", "hst")}/` });
 
 function calcos(dir: string, ...args: string[]) {
@@ -64,7 +48,7 @@ function image(path: string, extname: string) {
 }
 
 test("caldp calcos: corrtag, counts and flt of a NUV TIME-TAG exposure", async () => {
-  const dir = workspace();
+  const dir = cases.workspace();
   const before = sha1(join(dir, RAW));
   const run = await calcos(dir);
   assert.equal(run.status, 0, run.stderr);
@@ -152,38 +136,27 @@ function rewriteEvents(dir: string, edit: (columns: Map<string, Int16Array | Flo
   writer.close();
 }
 
-async function refused(dir: string, message: RegExp) {
-  const before = sha1(join(dir, RAW));
-  const run = await calcos(dir);
-  assert.equal(run.status, 1, run.stdout);
-  const lines = run.stderr.trim().split("\n");
-  assert.equal(lines.length, 1, run.stderr);
-  assert.match(lines[0], message);
-  assert.equal(sha1(join(dir, RAW)), before, "the input is not modified");
-  const out = join(dir, "out");
-  assert.deepEqual(existsSync(out) ? readdirSync(out) : [], [], "nothing written, no temporary file left");
-}
-
 test("an EVENTS table without RAWY: the error names file, table and column", async () => {
-  const dir = workspace();
+  const dir = cases.workspace();
   rewriteEvents(dir, (c) => c.delete("RAWY"));
-  await refused(dir, /lcos01abq_rawtag\.fits\[EVENTS\]: has no column RAWY/);
+  await refused(dir, RAW, /lcos01abq_rawtag\.fits\[EVENTS\]: has no column RAWY/);
 });
 
 test("events outside the detector: the error names file, table, count and the first row", async () => {
-  const dir = workspace();
+  const dir = cases.workspace();
   rewriteEvents(dir, (c) => {
     (c.get("RAWX") as Int16Array)[10] = 1030;
     (c.get("RAWX") as Int16Array)[20] = -3;
   });
   await refused(
     dir,
+    RAW,
     /lcos01abq_rawtag\.fits\[EVENTS\]: 2 event\(s\) outside the 1024x1024 NUV detector \(first at row 11: RAWX 1030/,
   );
 });
 
 test("a DEADTAB with no row for the segment: the error names the table and the keys", async () => {
-  const dir = workspace();
+  const dir = cases.workspace();
   const deadtab = readdirSync(join(dir, "crds", "references", "hst")).find((f) => f.endsWith("_dead.fits"))!;
   const path = join(dir, "crds", "references", "hst", deadtab);
   const fits = FitsFile.open(path);
@@ -202,48 +175,46 @@ test("a DEADTAB with no row for the segment: the error names the table and the k
     0,
   );
   writer.close();
-  await refused(dir, new RegExp(`DEADTAB ${deadtab}\\[1\\]: no row for SEGMENT='N/A'`));
+  await refused(dir, RAW, new RegExp(`DEADTAB ${deadtab}\\[1\\]: no row for SEGMENT='N/A'`));
 });
 
 test("no XTRACTAB row for the OPT_ELEM/CENWAVE, no DISPTAB row for the FPOFFSET: table and keys named", async () => {
-  const dir = workspace();
+  const dir = cases.workspace();
   rewriteHeaders(join(dir, RAW), (h, hdu) => {
     if (hdu.index === 0) h.set("CENWAVE", 1921);
   });
   await refused(
     dir,
+    RAW,
     /XTRACTAB \w+_1dx\.fits\[1\]: no row for OPT_ELEM='G185M', CENWAVE=1921, SEGMENT='NUVA', APERTURE='PSA'/,
   );
-  const other = workspace();
+  const other = cases.workspace();
   rewriteHeaders(join(other, RAW), (h, hdu) => {
     if (hdu.index === 0) h.set("FPOFFSET", 1);
   });
   await refused(
     other,
+    RAW,
     /DISPTAB \w+_disp\.fits\[1\]: no row for OPT_ELEM='G185M', CENWAVE=1850, SEGMENT='NUVA', APERTURE='PSA', FPOFFSET=1/,
   );
 });
 
 test("a reference file that does not exist, a step not native yet: one line naming keyword or switch", async () => {
-  const dir = workspace();
+  const dir = cases.workspace();
   rewriteHeaders(join(dir, RAW), (h, hdu) => {
     if (hdu.index === 0) h.set("FLATFILE", "lref$nosuch_flat.fits");
   });
-  await refused(dir, /FLATFILE = 'lref\$nosuch_flat\.fits': .*nosuch_flat\.fits does not exist/);
-  const other = workspace();
+  await refused(dir, RAW, /FLATFILE = 'lref\$nosuch_flat\.fits': .*nosuch_flat\.fits does not exist/);
+  const other = cases.workspace();
   rewriteHeaders(join(other, RAW), (h, hdu) => {
     if (hdu.index === 0) h.set("BRSTCORR", "PERFORM");
   });
-  await refused(other, /lcos01abq_rawtag\.fits: BRSTCORR = PERFORM is not native yet/);
+  await refused(other, RAW, /lcos01abq_rawtag\.fits: BRSTCORR = PERFORM is not native yet/);
 });
 
 test("caldp-process on a COS dataset whose rawtag lacks RAWY: exit 23 with the error, no product", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "caldp-cos-process-"));
-  dirs.push(dir);
-  cpSync(template, join(dir, "in"), { recursive: true });
+  const { dir, config } = cases.processFolder();
   rewriteEvents(join(dir, "in"), (c) => c.delete("RAWY"));
-  const config = join(dir, "sim.cfg");
-  writeFileSync(config, `CRDS_PATH=${join(dir, "in", "crds")}\nCRDS_READONLY_CACHE=1\n`);
   const before = sha1(join(dir, "in", RAW));
   const run = await runCliAsync("caldp-process", [DS, "file:in", "file:out", config], { cwd: dir });
   assert.equal(run.status, 23, run.stdout.slice(-2000));
@@ -257,7 +228,7 @@ test("caldp-process on a COS dataset whose rawtag lacks RAWY: exit 23 with the e
 });
 
 test("BADTCORR = PERFORM with BADTTAB = N/A is SKIPPED as calcos does; with a BADTTAB it is not native yet", async () => {
-  const dir = workspace();
+  const dir = cases.workspace();
   rewriteHeaders(join(dir, RAW), (h, hdu) => {
     if (hdu.index === 0) h.set("BADTCORR", "PERFORM").set("BADTTAB", "N/A");
   });
@@ -278,7 +249,7 @@ test("BADTCORR = PERFORM with BADTTAB = N/A is SKIPPED as calcos does; with a BA
 });
 
 test("TAGFLASH flashes commanded but no lamp lines in the events: one line naming file, table and keys", async () => {
-  const dir = workspace();
+  const dir = cases.workspace();
   rewriteHeaders(join(dir, RAW), (h, hdu) => {
     if (hdu.index === 0) h.set("TAGFLASH", "AUTO");
     if (hdu.name === "EVENTS") h.set("NUMFLASH", 1).set("LMP_ON1", 20).set("LMPOFF1", 32).set("LMPDUR1", 12);
@@ -286,12 +257,13 @@ test("TAGFLASH flashes commanded but no lamp lines in the events: one line namin
   // noise in the wavecal rows passes for a flash (as in calcos); no stripe shows the LAMPTAB's lines
   await refused(
     dir,
+    RAW,
     /lcos01abq_rawtag\.fits\[EVENTS\]: (lamp flash [\d.]+-[\d.]+ s has no lamp lines matching LAMPTAB \w+_lamp\.fits \(OPT_ELEM=G185M, CENWAVE=1850, FPOFFSET=0\) in any stripe|NUMFLASH = 1 lamp flash\(es\) commanded)/,
   );
 });
 
 test("no events: calcos' null products (empty corrtag, images without data, switches left PERFORM)", async () => {
-  const dir = workspace();
+  const dir = cases.workspace();
   rewriteEvents(dir, (c) => {
     for (const [name, data] of c) c.set(name, data.subarray(0, 0));
   });

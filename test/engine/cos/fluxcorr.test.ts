@@ -4,43 +4,24 @@
 // makes TDSCORR SKIPPED. Bad input (a FLUXTAB row, FPOFFSET row or column missing, a TDSTAB without REF_TIME):
 // one line naming table and keys, exit 1, nothing written, the input untouched.
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { type ColumnSpec, FitsFile, FitsWriter, type Header, rewriteHeaders } from "../../../src/fits/index.js";
 import { simulateCosNuv } from "../../../src/sim/index.js";
-import { runCliAsync } from "../../helpers/cli-async.js";
+import { CosWorkspaces, cosReferences, refused, runCalcos } from "./cos-workspaces.js";
 
 const DS = "lcos03abq";
 const RAW = `${DS}_rawtag.fits`;
 const N = 1274;
-let template = "";
-const dirs: string[] = [];
 
-before(() => {
-  template = mkdtempSync(join(tmpdir(), "caldp-cos-flux-"));
-  dirs.push(template);
+const cases = new CosWorkspaces("flux", (template) => {
   simulateCosNuv({ dataset: DS, out: template, seed: 11, sourceRate: 900, backgroundRate: 60 });
 });
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
 
-function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), "caldp-cos-flux-case-"));
-  dirs.push(dir);
-  cpSync(template, dir, { recursive: true });
-  return dir;
-}
-
-const references = (dir: string) => join(dir, "crds", "references", "hst");
 const reference = (dir: string, suffix: string) =>
-  join(references(dir), readdirSync(references(dir)).find((f) => f.endsWith(`_${suffix}.fits`))!);
-const sha1 = (path: string) => createHash("sha1").update(readFileSync(path)).digest("hex");
-const calcos = (dir: string) =>
-  runCliAsync("caldp", ["calcos", "--outdir", "out", RAW], { cwd: dir, env: { lref: `${references(dir)}/` } });
+  join(cosReferences(dir), readdirSync(cosReferences(dir)).find((f) => f.endsWith(`_${suffix}.fits`))!);
+const calcos = (dir: string) => runCalcos(dir, RAW);
 
 function readTable(path: string) {
   const fits = FitsFile.open(path);
@@ -133,7 +114,7 @@ function assertFluxFromNet(dir: string, tds: boolean) {
 }
 
 test("FLUXCORR and TDSCORR: FLUX × sensitivity × TDS factor is NET at every pixel, the switches COMPLETE", async () => {
-  const dir = workspace();
+  const dir = cases.workspace();
   const run = await calcos(dir);
   assert.equal(run.status, 0, run.stderr);
   const x1d = assertFluxFromNet(dir, true);
@@ -144,7 +125,7 @@ test("FLUXCORR and TDSCORR: FLUX × sensitivity × TDS factor is NET at every pi
 });
 
 test("a DUMMY TDSTAB row: TDSCORR SKIPPED, FLUX from the sensitivity alone", async () => {
-  const dir = workspace();
+  const dir = cases.workspace();
   editTable(reference(dir, "tds"), (c) => {
     c.set("PEDIGREE", { name: "PEDIGREE", data: ["INFLIGHT", "DUMMY", "INFLIGHT"], format: "16A" });
   });
@@ -156,7 +137,7 @@ test("a DUMMY TDSTAB row: TDSCORR SKIPPED, FLUX from the sensitivity alone", asy
 });
 
 test("X1DCORR OMIT: BACKCORR, FLUXCORR and TDSCORR reset to OMIT in the products, as calcos does", async () => {
-  const dir = workspace();
+  const dir = cases.workspace();
   rewriteHeaders(join(dir, RAW), (h, hdu) => {
     if (hdu.index === 0) h.set("X1DCORR", "OMIT");
   });
@@ -174,40 +155,30 @@ test("X1DCORR OMIT: BACKCORR, FLUXCORR and TDSCORR reset to OMIT in the products
   );
 });
 
-async function refused(dir: string, message: RegExp) {
-  const before = sha1(join(dir, RAW));
-  const run = await calcos(dir);
-  assert.equal(run.status, 1, run.stdout);
-  const lines = run.stderr.trim().split("\n");
-  assert.equal(lines.length, 1, run.stderr);
-  assert.match(lines[0], message);
-  assert.equal(sha1(join(dir, RAW)), before, "the input is not modified");
-  const out = join(dir, "out");
-  assert.deepEqual(existsSync(out) ? readdirSync(out) : [], [], "nothing written, no temporary file left");
-}
-
 test("a FLUXTAB without NUVB's row, NUVC's FPOFFSET or SENSITIVITY, a TDSTAB without REF_TIME: refused by name", async () => {
-  const noRow = workspace();
+  const noRow = cases.workspace();
   editTable(reference(noRow, "phot"), (c) => {
     c.set("SEGMENT", { name: "SEGMENT", data: ["NUVA", "NUVX", "NUVC"], format: "4A" });
   });
   await refused(
     noRow,
+    RAW,
     /FLUXTAB \w+_phot\.fits\[1\]: no row for OPT_ELEM='G185M', CENWAVE=1850, APERTURE='PSA', SEGMENT='NUVB'/,
   );
   // calcos selects FLUXTAB rows on FPOFFSET too when the table has that column
-  const noFpoffset = workspace();
+  const noFpoffset = cases.workspace();
   editTable(reference(noFpoffset, "phot"), (c) => {
     c.set("FPOFFSET", { name: "FPOFFSET", data: Int32Array.from([0, 0, 1]), format: "1J" });
   });
   await refused(
     noFpoffset,
+    RAW,
     /FLUXTAB \w+_phot\.fits\[1\]: no row for OPT_ELEM='G185M', CENWAVE=1850, APERTURE='PSA', FPOFFSET=0, SEGMENT='NUVC'/,
   );
-  const noColumn = workspace();
+  const noColumn = cases.workspace();
   editTable(reference(noColumn, "phot"), (c) => c.delete("SENSITIVITY"));
-  await refused(noColumn, /FLUXTAB \w+_phot\.fits\[1\]: has no column SENSITIVITY/);
-  const noRefTime = workspace();
+  await refused(noColumn, RAW, /FLUXTAB \w+_phot\.fits\[1\]: has no column SENSITIVITY/);
+  const noRefTime = cases.workspace();
   editTable(reference(noRefTime, "tds"), (_, h) => h.delete("REF_TIME"));
-  await refused(noRefTime, /TDSTAB \w+_tds\.fits\[1\]: has no REF_TIME keyword/);
+  await refused(noRefTime, RAW, /TDSTAB \w+_tds\.fits\[1\]: has no REF_TIME keyword/);
 });

@@ -3,62 +3,26 @@
 // segment B's row) is one line naming file and cause, exit 1, nothing written (segment A's finished products
 // removed too), the inputs untouched. Parity with calcos is test/parity/cos-fuv-x1d.test.ts.
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { FitsFile, rewriteHeaders } from "../../../src/fits/index.js";
 import { FUV_FLUX_MODE, writeCosFluxTables } from "../../../src/sim/cos-flux-tables.js";
 import { simulateCosFuv } from "../../../src/sim/cos-fuv.js";
 import { cosReferencePrimary } from "../../../src/sim/cos-references.js";
-import { runCliAsync } from "../../helpers/cli-async.js";
+import { CosWorkspaces, cosReferences, refused, runCalcos } from "./cos-workspaces.js";
 
 const DS = "lfuv05abq";
 const RAW_A = `${DS}_rawtag_a.fits`;
-let template = "";
-const dirs: string[] = [];
 
-before(() => {
-  template = mkdtempSync(join(tmpdir(), "caldp-cos-fuvx1d-"));
-  dirs.push(template);
+const cases = new CosWorkspaces("fuvx1d", (template) => {
   simulateCosFuv({ dataset: DS, out: template, seed: 11, x1d: true, sourceRate: 400, backgroundRate: 60 });
 });
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
 
-function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), "caldp-cos-fuvx1d-case-"));
-  dirs.push(dir);
-  cpSync(template, dir, { recursive: true });
-  return dir;
-}
-
-const references = (dir: string) => join(dir, "crds", "references", "hst");
-const sha1 = (path: string) => createHash("sha1").update(readFileSync(path)).digest("hex");
-const calcos = (dir: string) =>
-  runCliAsync("caldp", ["calcos", "--outdir", "out", RAW_A], { cwd: dir, env: { lref: `${references(dir)}/` } });
-
-async function refused(dir: string, message: RegExp) {
-  const raws = readdirSync(dir).filter((f) => f.includes("_rawtag_"));
-  const before = raws.map((f) => sha1(join(dir, f)));
-  const run = await calcos(dir);
-  assert.equal(run.status, 1, run.stdout);
-  const lines = run.stderr.trim().split("\n");
-  assert.equal(lines.length, 1, run.stderr);
-  assert.match(lines[0], message);
-  assert.deepEqual(
-    raws.map((f) => sha1(join(dir, f))),
-    before,
-    "the inputs are not modified",
-  );
-  const out = join(dir, "out");
-  assert.deepEqual(existsSync(out) ? readdirSync(out) : [], [], "nothing written, no temporary file left");
-}
+const calcos = (dir: string) => runCalcos(dir, RAW_A);
 
 test("FUV segment A alone: a one-row _x1d for FUVA, its extraction keywords in the flt, counts and corrtag", async () => {
-  const dir = workspace();
+  const dir = cases.workspace();
   rmSync(join(dir, `${DS}_rawtag_b.fits`));
   const run = await calcos(dir);
   assert.equal(run.status, 0, run.stderr);
@@ -98,21 +62,21 @@ test("FUV segment A alone: a one-row _x1d for FUVA, its extraction keywords in t
 });
 
 test("FUV TWOZONE extraction is refused by name, not replaced by BOXCAR", async () => {
-  const dir = workspace();
+  const dir = cases.workspace();
   rewriteHeaders(join(dir, RAW_A), (h, hdu) => {
     if (hdu.index === 0) h.set("XTRCTALG", "TWOZONE");
   });
-  await refused(dir, new RegExp(`${RAW_A}: X1DCORR with XTRCTALG = TWOZONE is not native yet`));
+  await refused(dir, RAW_A, new RegExp(`${RAW_A}: X1DCORR with XTRCTALG = TWOZONE is not native yet`));
 });
 
 test("a FLUXTAB without segment B's row: the error names the table and the keys; segment A's products removed", async () => {
-  const dir = workspace();
-  const name = readdirSync(references(dir)).find((f) => f.endsWith("_phot.fits")) ?? "";
+  const dir = cases.workspace();
+  const name = readdirSync(cosReferences(dir)).find((f) => f.endsWith("_phot.fits")) ?? "";
   writeCosFluxTables(
-    references(dir),
-    { FLUXTAB: name, TDSTAB: readdirSync(references(dir)).find((f) => f.endsWith("_tds.fits")) ?? "" },
+    cosReferences(dir),
+    { FLUXTAB: name, TDSTAB: readdirSync(cosReferences(dir)).find((f) => f.endsWith("_tds.fits")) ?? "" },
     (t, d) => cosReferencePrimary("FUV", t, d),
     { ...FUV_FLUX_MODE, segments: ["FUVA"] },
   );
-  await refused(dir, new RegExp(`FLUXTAB ${name}\\[1\\].*FUVB`));
+  await refused(dir, RAW_A, new RegExp(`FLUXTAB ${name}\\[1\\].*FUVB`));
 });

@@ -2,43 +2,25 @@
 // calcos' layout; NUMFLASH = 0 skips WAVECORR as calcos does; a LAMPTAB without the row of a stripe for the
 // exposure's OPT_ELEM/CENWAVE/FPOFFSET is one line naming table and keys, exit 1, nothing written.
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { FitsFile, FitsWriter, rewriteHeaders } from "../../../src/fits/index.js";
 import { simulateCosNuv } from "../../../src/sim/index.js";
 import { runCliAsync } from "../../helpers/cli-async.js";
+import { CosWorkspaces, cosReferences, runCalcos, sha1 } from "./cos-workspaces.js";
 
 const DS = "lfla01abq";
 const RAW = `${DS}_rawtag.fits`;
-let template = "";
-const dirs: string[] = [];
 
-before(() => {
-  template = mkdtempSync(join(tmpdir(), "caldp-cos-tagflash-"));
-  dirs.push(template);
+const cases = new CosWorkspaces("tagflash", (template) => {
   simulateCosNuv({ dataset: DS, out: template, seed: 7, sourceRate: 200, backgroundRate: 20, tagflash: true });
 });
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
 
-function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), "caldp-cos-tagflash-case-"));
-  dirs.push(dir);
-  cpSync(template, dir, { recursive: true });
-  return dir;
-}
-
-const references = (dir: string) => join(dir, "crds", "references", "hst");
-const calcos = (dir: string) =>
-  runCliAsync("caldp", ["calcos", "--outdir", "out", RAW], { cwd: dir, env: { lref: `${references(dir)}/` } });
-const sha1 = (path: string) => createHash("sha1").update(readFileSync(path)).digest("hex");
+const calcos = (dir: string) => runCalcos(dir, RAW);
 
 test("the _lampflash: one row per flash and stripe, calcos' columns, formats and units", async () => {
-  const dir = workspace();
+  const dir = cases.workspace();
   const run = await calcos(dir);
   assert.equal(run.status, 0, run.stderr);
   const fits = FitsFile.open(join(dir, "out", `${DS}_lampflash.fits`));
@@ -69,7 +51,7 @@ test("the _lampflash: one row per flash and stripe, calcos' columns, formats and
 });
 
 test("TAGFLASH with NUMFLASH = 0: WAVECORR SKIPPED and an empty _lampflash, as calcos", async () => {
-  const dir = workspace();
+  const dir = cases.workspace();
   rewriteHeaders(join(dir, RAW), (h, hdu) => {
     if (hdu.name === "EVENTS") h.set("NUMFLASH", 0);
   });
@@ -91,9 +73,9 @@ test("TAGFLASH with NUMFLASH = 0: WAVECORR SKIPPED and an empty _lampflash, as c
 });
 
 test("a LAMPTAB without NUVB's row for the FPOFFSET: one line naming table and keys, nothing written", async () => {
-  const dir = workspace();
-  const name = readdirSync(references(dir)).find((f) => f.endsWith("_lamp.fits")) ?? "";
-  const path = join(references(dir), name);
+  const dir = cases.workspace();
+  const name = readdirSync(cosReferences(dir)).find((f) => f.endsWith("_lamp.fits")) ?? "";
+  const path = join(cosReferences(dir), name);
   const fits = FitsFile.open(path);
   const primary = fits.hdus[0].header.clone();
   const header = fits.hdu(1).header.clone();
@@ -125,11 +107,7 @@ test("a LAMPTAB without NUVB's row for the FPOFFSET: one line naming table and k
 });
 
 test("caldp-process on a TAGFLASH dataset: WAVECORR COMPLETE, the _lampflash among the products", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "caldp-cos-tagflash-process-"));
-  dirs.push(dir);
-  cpSync(template, join(dir, "in"), { recursive: true });
-  const config = join(dir, "sim.cfg");
-  writeFileSync(config, `CRDS_PATH=${join(dir, "in", "crds")}\nCRDS_READONLY_CACHE=1\n`);
+  const { dir, config } = cases.processFolder();
   const run = await runCliAsync("caldp-process", [DS, "file:in", "file:out", config], { cwd: dir });
   assert.equal(run.status, 0, run.stdout.slice(-2000));
   const products = readdirSync(join(dir, "out", DS)).filter((f) => f.endsWith(".fits"));

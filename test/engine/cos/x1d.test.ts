@@ -5,45 +5,26 @@
 // Bad input: an XTRACTAB without BWIDTH, a band off the detector, TWOZONE: one line naming file and cause, exit 1,
 // nothing written, the input untouched.
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { FitsFile, FitsWriter, rewriteHeaders } from "../../../src/fits/index.js";
 import { cosNuvSourceProfile, STRIPE_SIGMA, simulateCosNuv } from "../../../src/sim/index.js";
-import { runCliAsync } from "../../helpers/cli-async.js";
+import { CosWorkspaces, cosReferences, refused, runCalcos } from "./cos-workspaces.js";
 
 const DS = "lcos02abq";
 const RAW = `${DS}_rawtag.fits`;
 const SOURCE_RATE = 900;
 const STRIPE_ROWS = [180, 280, 440];
-let template = "";
-const dirs: string[] = [];
 
-before(() => {
-  template = mkdtempSync(join(tmpdir(), "caldp-cos-x1d-"));
-  dirs.push(template);
+const cases = new CosWorkspaces("x1d", (template) => {
   simulateCosNuv({ dataset: DS, out: template, seed: 7, sourceRate: SOURCE_RATE, backgroundRate: 60 });
   rewriteHeaders(join(template, RAW), (h, hdu) => {
     if (hdu.index === 0) h.set("FLUXCORR", "OMIT");
   });
 });
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
 
-function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), "caldp-cos-x1d-case-"));
-  dirs.push(dir);
-  cpSync(template, dir, { recursive: true });
-  return dir;
-}
-
-const references = (dir: string) => join(dir, "crds", "references", "hst");
-const sha1 = (path: string) => createHash("sha1").update(readFileSync(path)).digest("hex");
-const calcos = (dir: string) =>
-  runCliAsync("caldp", ["calcos", "--outdir", "out", RAW], { cwd: dir, env: { lref: `${references(dir)}/` } });
+const calcos = (dir: string) => runCalcos(dir, RAW);
 
 function readX1d(path: string) {
   const fits = FitsFile.open(path);
@@ -57,8 +38,8 @@ function readX1d(path: string) {
 }
 
 function readFlat(dir: string): Float32Array {
-  const name = readdirSync(references(dir)).find((f) => f.endsWith("_flat.fits"))!;
-  const fits = FitsFile.open(join(references(dir), name));
+  const name = readdirSync(cosReferences(dir)).find((f) => f.endsWith("_flat.fits"))!;
+  const fits = FitsFile.open(join(cosReferences(dir), name));
   try {
     return Float32Array.from(fits.readImage(1).data as ArrayLike<number>);
   } finally {
@@ -67,7 +48,7 @@ function readFlat(dir: string): Float32Array {
 }
 
 test("X1DCORR BOXCAR: three stripes whose NET equals the simulated spectrum within ERROR", async () => {
-  const dir = workspace();
+  const dir = cases.workspace();
   const run = await calcos(dir);
   assert.equal(run.status, 0, run.stderr);
   const x1d = readX1d(join(dir, "out", `${DS}_x1d.fits`));
@@ -117,22 +98,10 @@ test("X1DCORR BOXCAR: three stripes whose NET equals the simulated spectrum with
   assert.ok(Math.max(...z.map(Math.abs)) < 4.5, "no bin off by 4.5 σ");
 });
 
-async function refused(dir: string, message: RegExp) {
-  const before = sha1(join(dir, RAW));
-  const run = await calcos(dir);
-  assert.equal(run.status, 1, run.stdout);
-  const lines = run.stderr.trim().split("\n");
-  assert.equal(lines.length, 1, run.stderr);
-  assert.match(lines[0], message);
-  assert.equal(sha1(join(dir, RAW)), before, "the input is not modified");
-  const out = join(dir, "out");
-  assert.deepEqual(existsSync(out) ? readdirSync(out) : [], [], "nothing written, no temporary file left");
-}
-
 /** Rewrites the XTRACTAB with its columns edited. */
 function editXtractab(dir: string, edit: (columns: Map<string, ArrayLike<unknown>>) => void): string {
-  const name = readdirSync(references(dir)).find((f) => f.endsWith("_1dx.fits"))!;
-  const path = join(references(dir), name);
+  const name = readdirSync(cosReferences(dir)).find((f) => f.endsWith("_1dx.fits"))!;
+  const path = join(cosReferences(dir), name);
   const fits = FitsFile.open(path);
   const primary = fits.hdus[0].header.clone();
   const header = fits.hdu(1).header.clone();
@@ -153,20 +122,24 @@ function editXtractab(dir: string, edit: (columns: Map<string, ArrayLike<unknown
 }
 
 test("an XTRACTAB without BWIDTH: the error names the table and the column", async () => {
-  const dir = workspace();
+  const dir = cases.workspace();
   const name = editXtractab(dir, (c) => c.delete("BWIDTH"));
-  await refused(dir, new RegExp(`XTRACTAB ${name}\\[1\\]: has no column BWIDTH for X1DCORR`));
+  await refused(dir, RAW, new RegExp(`XTRACTAB ${name}\\[1\\]: has no column BWIDTH for X1DCORR`));
 });
 
 test("a background band off the detector: the error names the stripe and the band", async () => {
-  const dir = workspace();
+  const dir = cases.workspace();
   editXtractab(dir, (c) =>
     c.set(
       "B_BKG2",
       Float64Array.from(c.get("B_BKG2") as ArrayLike<number>, () => 1015),
     ),
   );
-  await refused(dir, /NUVA of XTRACTAB \w+_1dx\.fits: the band at y = 1015 \(height 30\) extends beyond the image/);
+  await refused(
+    dir,
+    RAW,
+    /NUVA of XTRACTAB \w+_1dx\.fits: the band at y = 1015 \(height 30\) extends beyond the image/,
+  );
 });
 
 test("TWOZONE, LIFE_ADJ = -1 and an IMAGING exposure are refused by name, not skipped", async () => {
@@ -175,16 +148,16 @@ test("TWOZONE, LIFE_ADJ = -1 and an IMAGING exposure are refused by name, not sk
     ["LIFE_ADJ", -1, "LIFE_ADJ = -1"],
     ["OBSTYPE", "IMAGING", "OBSTYPE = IMAGING"],
   ] as const) {
-    const dir = workspace();
+    const dir = cases.workspace();
     rewriteHeaders(join(dir, RAW), (h, hdu) => {
       if (hdu.index === 0) h.set(key, value);
     });
-    await refused(dir, new RegExp(`${RAW}: X1DCORR with ${why}.* is not native yet`));
+    await refused(dir, RAW, new RegExp(`${RAW}: X1DCORR with ${why}.* is not native yet`));
   }
 });
 
 test("no events: an _x1d without rows but with calcos' 24 columns, X1DCORR left PERFORM", async () => {
-  const dir = workspace();
+  const dir = cases.workspace();
   const path = join(dir, RAW);
   const fits = FitsFile.open(path);
   const hdus = [0, 1, 2].map((i) => fits.hdus[i].header.clone());
@@ -211,7 +184,7 @@ test("no events: an _x1d without rows but with calcos' 24 columns, X1DCORR left 
 });
 
 test("a target without coordinates (RA_TARG < 0): HELCORR reset to OMIT in every product, rest wavelengths", async () => {
-  const [plain, noTarget] = [workspace(), workspace()];
+  const [plain, noTarget] = [cases.workspace(), cases.workspace()];
   rewriteHeaders(join(noTarget, RAW), (h, hdu) => {
     if (hdu.index === 0) h.set("RA_TARG", -1);
   });

@@ -3,23 +3,18 @@
 // the _x1dsum's grid covers both exposures and its NET is their exposure-weighted mean where they overlap; a
 // DISPTAB without the row of a member's FPOFFSET is one line naming table and keys, no x1dsum, the inputs intact.
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { FitsFile, rewriteHeaders } from "../../../src/fits/index.js";
 import { simulateCosNuvAsn } from "../../../src/sim/cos-nuv-asn.js";
 import { runCliAsync } from "../../helpers/cli-async.js";
+import { CosWorkspaces, sha1 } from "./cos-workspaces.js";
 
 const ASN = "lfps01010";
-let template = "";
 let disptab = "";
-const dirs: string[] = [];
 
-before(() => {
-  template = mkdtempSync(join(tmpdir(), "caldp-cos-x1dsum-"));
-  dirs.push(template);
+const cases = new CosWorkspaces("x1dsum", (template) => {
   const sim = simulateCosNuvAsn({
     asnId: ASN,
     out: template,
@@ -30,18 +25,6 @@ before(() => {
   });
   disptab = sim.members[0].references.DISPTAB;
 });
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), "caldp-cos-x1dsum-case-"));
-  dirs.push(dir);
-  cpSync(template, dir, { recursive: true });
-  return dir;
-}
-
-const sha1 = (path: string) => createHash("sha1").update(readFileSync(path)).digest("hex");
 
 function columns(path: string): Record<string, ArrayLike<number>> {
   const fits = FitsFile.open(path);
@@ -53,11 +36,7 @@ function columns(path: string): Record<string, ArrayLike<number>> {
 }
 
 test("caldp-process on an FP-POS association: members' products, _x1dsum and one _x1dsum<FPPOS> per position", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "caldp-cos-x1dsum-process-"));
-  dirs.push(dir);
-  cpSync(template, join(dir, "in"), { recursive: true });
-  const config = join(dir, "sim.cfg");
-  writeFileSync(config, `CRDS_PATH=${join(dir, "in", "crds")}\nCRDS_READONLY_CACHE=1\n`);
+  const { dir, config } = cases.processFolder();
   const run = await runCliAsync("caldp-process", [ASN, "file:in", "file:out", config], { cwd: dir });
   assert.equal(run.status, 0, run.stdout.slice(-2000));
   const products = readdirSync(join(dir, "out", ASN)).filter((f) => f.endsWith(".fits"));
@@ -89,7 +68,7 @@ test("caldp-process on an FP-POS association: members' products, _x1dsum and one
 });
 
 test("a member at an FPOFFSET the DISPTAB has no row for: one line naming table and keys, no x1dsum", async () => {
-  const dir = workspace();
+  const dir = cases.workspace();
   rewriteHeaders(join(dir, "lfps01acq_rawtag.fits"), (h, hdu) => {
     if (hdu.index === 0) h.set("FPOFFSET", 2);
   });
@@ -115,8 +94,7 @@ test("a member at an FPOFFSET the DISPTAB has no row for: one line naming table 
 });
 
 test("an association of exposures without events: row-less x1dsum products as calcos writes them", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "caldp-cos-x1dsum-empty-"));
-  dirs.push(dir);
+  const dir = cases.folder("empty");
   const sim = simulateCosNuvAsn({
     asnId: "lemp01010",
     out: dir,
@@ -155,8 +133,7 @@ test("an association of exposures without events: row-less x1dsum products as ca
 });
 
 test("caldp sim l…0 --exposures N: an NUV FP-POS association of N exposures (2 to 4)", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "caldp-cos-x1dsum-sim-"));
-  dirs.push(dir);
+  const dir = cases.folder("sim");
   const run = await runCliAsync("caldp", ["sim", "lcli01010", "--out", "sim", "--exposures", "3"], { cwd: dir });
   assert.equal(run.status, 0, run.stderr);
   assert.deepEqual(
