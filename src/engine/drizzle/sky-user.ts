@@ -39,7 +39,7 @@ export function readSkyFile(path: string, keyword = "skyfile"): SkyFile {
       const [name, ...words] = text.trim().split(/\s+/);
       if (!name) return;
       const values = words.map(Number);
-      const bad = words.find((w, k) => !Number.isFinite(values[k]));
+      const bad = words.find((_, k) => !Number.isFinite(values[k]));
       if (bad !== undefined) throw new DrizzleStageError(`line ${n + 1}: sky value '${bad}' is not a number`, path);
       if (values.length === 0) throw new DrizzleStageError(`line ${n + 1}: ${name} has no sky value`, path);
       file.lines.push({ name, values, line: n + 1 });
