@@ -133,7 +133,7 @@ test("a skyfile: its values subtracted (the drz differs from skysub off by them)
   assert.ok(compared > 1000, `${compared} pixels differ`);
 });
 
-test("skymethod match on a chip whose distortion cannot be inverted: localmin instead, with the warning", {
+test("skymethod match on a chip whose distortion cannot be inverted: localmin instead (globalmin+match: globalmin), warned", {
   skip,
 }, () => {
   const inputs = pair((name, set) => {
@@ -161,6 +161,9 @@ test("skymethod match on a chip whose distortion cannot be inverted: localmin in
     }
   };
   assert.ok(data(join(folder, "m_drz.fits")).equals(data(join(folder, "l_drz.fits"))), "the same sky as localmin");
+  const globalMatch = run("globalmin+match", "g");
+  assert.equal(globalMatch.status, 0, globalMatch.stderr);
+  assert.match(globalMatch.stderr, /WARNING: Reverting sky computation to "globalmin" from "globalmin\+match" \(/);
 });
 
 test("bad skyfile: an image not given, the wrong number of values, not a number, no such file", { skip }, () => {
