@@ -1,8 +1,8 @@
 /**
  * The skyfile as drizzlepac 3.6.2's _skyUserFromFile reads it: "#" lines are comments, one containing "applied"
  * with "=" or ":" says whether the user subtracted the values (yes/true/y/t); blank lines skipped; a line is a name
- * and its values, whitespace-separated (CRLF too); a later line for the same name wins. And the names checked
- * against the inputs (as given, or by file name).
+ * and its values, whitespace-separated (CRLF too). And the names checked against the inputs (as given, or by file
+ * name).
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
