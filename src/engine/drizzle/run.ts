@@ -86,9 +86,10 @@ const flcOf = (flt: string) => flt.replace(/_flt\.fits$/i, "_flc.fits");
 
 /** Before anything is written: a skyfile (or skyuser's "@file") naming an image the command was not given fails. */
 function checkUserSkyFiles(options: DrizzleRunOptions, files: string[]): void {
-  const { skyfile, skyuser } = options.adriz ?? {};
-  if (skyfile?.trim()) checkSkyFileNames(skyfile.trim(), files);
-  if (skyuser?.trim().startsWith("@")) checkSkyFileNames(skyuser.trim().slice(1), files, "skyuser");
+  const { skyfile, skyuser, skysub } = options.adriz ?? {};
+  // AstroDrizzle reads the skyfile with skysub on only, skyuser with skysub off only
+  if (skyfile?.trim() && skysub !== false) checkSkyFileNames(skyfile.trim(), files);
+  if (skyuser?.trim().startsWith("@") && skysub === false) checkSkyFileNames(skyuser.trim().slice(1), files, "skyuser");
 }
 
 export async function drizzleInputs(paths: string[], options: DrizzleRunOptions = {}): Promise<DrizzleProduct[]> {

@@ -195,3 +195,17 @@ test("skysub off with a skyuser keyword that a chip lacks: the file, chip and ke
     /j8bt06o0q_flt\.fits\[SCI,1\]: keyword USRSKY: missing/,
   );
 });
+
+test("a skyfile with skysub off, or a skyuser keyword with skysub on, is not read (as AstroDrizzle)", { skip }, () => {
+  const inputs = pair();
+  const folder = folderOf(inputs[0]);
+  const missing = join(folder, "no-such-sky.txt");
+  for (const [args, out] of [
+    [["--skysub", "no", "--skyfile", missing], "a"],
+    [["--skyuser", "NOSUCHKW"], "b"],
+  ] as const) {
+    const run = runCli("caldp", ["drizzle", ...ONLY_SKY, ...args, "--output", join(folder, out), ...inputs]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.ok(existsSync(join(folder, `${out}_drz.fits`)));
+  }
+});
