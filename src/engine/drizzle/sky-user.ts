@@ -65,12 +65,15 @@ function headerSky(chip: InputChip): number | undefined {
   return typeof v === "number" ? v : undefined;
 }
 
-/** AstroDrizzle's start: computedSky and subtractedSky from the chips' MDRIZSKY (none, 0 without). */
-function fromHeaders(context: StageContext, chips: InputChip[]): void {
+/**
+ * AstroDrizzle's start: computedSky and subtractedSky from the chips' MDRIZSKY; without one, none and 0 (MDRIZSKY
+ * 0 written with skysub off, as its _addDefaultSkyKW; with a skyfile, an image it does not list gets none).
+ */
+function fromHeaders(context: StageContext, chips: InputChip[], addDefault: boolean): void {
   for (const chip of chips) {
     const sky = headerSky(chip);
     if (sky !== undefined) context.sky.set(chip, sky);
-    context.mdrizsky.set(chip, sky ?? 0);
+    if (sky !== undefined || addDefault) context.mdrizsky.set(chip, sky ?? 0);
   }
 }
 
@@ -99,7 +102,7 @@ function applySkyFile(context: StageContext, file: SkyFile, subtract: boolean): 
 /** skysub off: skyuser's keyword or "@file", or nothing subtracted (drizzlepac's subtractSky without skysub). */
 export function skyWithoutSkysub(context: StageContext): void {
   const skyuser = context.params.skyuser.trim();
-  fromHeaders(context, context.chips);
+  fromHeaders(context, context.chips, true);
   if (skyuser.startsWith("@")) {
     applySkyFile(context, readSkyFile(skyuser.slice(1), "skyuser"), true);
     return;
@@ -124,7 +127,7 @@ export function skyWithoutSkysub(context: StageContext): void {
 /** skysub on with a skyfile: its values instead of skymatch's. */
 export function skyFromSkyFile(context: StageContext): void {
   const file = readSkyFile(context.params.skyfile.trim());
-  fromHeaders(context, context.chips);
+  fromHeaders(context, context.chips, false);
   applySkyFile(context, file, !file.applied);
 }
 
