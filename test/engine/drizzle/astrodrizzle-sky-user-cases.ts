@@ -2,7 +2,7 @@
  * The sky given by the user against AstroDrizzle (drizzlepac 3.6.2): skysub off with skyuser naming a SCI keyword
  * or "@file", skysub off alone, skysub on with a skyfile (subtracted, or "# applied = yes"). Each case is the
  * simulator's dithered HRC association (astrodrizzle-cases.ts's prepare) with the exposures' skies different, the
- * keyword written into the flt SCI headers and the sky file beside them. The prints add MDRIZSKY of every flt as
+ * keyword (USRSKY, or MDRIZSKY itself) written into the flt SCI headers and the sky file beside them. The prints add MDRIZSKY of every flt as
  * AstroDrizzle leaves it (ours: the copies --flagged-dir writes).
  */
 import { writeFileSync } from "node:fs";
@@ -12,8 +12,10 @@ import { FitsFile, rewriteHeaders } from "../../../src/fits/index.js";
 import { type AdrizCase, type CasePrint, ourOptions, printOutputs } from "./astrodrizzle-cases.js";
 
 export interface SkyUserCase extends AdrizCase {
-  /** Per exposure (in order): the value of SCI keyword USRSKY written into its flt, and its skyfile line. */
+  /** Per exposure (in order): the value of the SCI keyword written into its flt, and its skyfile line. */
   skies: number[];
+  /** The keyword the skies are written as (default USRSKY). */
+  keyword?: string;
   /** The sky file's text before its lines ("# applied = yes"). */
   preamble?: string;
 }
@@ -49,6 +51,13 @@ export const SKY_USER_CASES: SkyUserCase[] = [
   },
   {
     ...base,
+    name: "skysub off, skyuser MDRIZSKY with MDRIZSKY in the flt (subtracted by the drizzles, as AstroDrizzle)",
+    skies: [12, 50, 25.5],
+    keyword: "MDRIZSKY",
+    parameters: { ...BITS, skysub: "no", skyuser: "MDRIZSKY" },
+  },
+  {
+    ...base,
     name: "skysub off, skyuser @sky.txt (subtracted by the drizzles)",
     skies: [9, 47.5, 24],
     parameters: { ...BITS, skysub: "no", skyuser: "@sky.txt" },
@@ -59,7 +68,7 @@ export const SKY_USER_CASES: SkyUserCase[] = [
 export function writeUserSkies(c: SkyUserCase, folder: string, roots: string[]): void {
   roots.forEach((root, n) => {
     rewriteHeaders(join(folder, `${root}_flt.fits`), (h, hdu) => {
-      if (hdu.name === "SCI") h.set("USRSKY", c.skies[n], { comment: "sky subtracted by the user" });
+      if (hdu.name === "SCI") h.set(c.keyword ?? "USRSKY", c.skies[n], { comment: "sky given by the user" });
     });
   });
   const lines = roots.map((root, n) => `${root}_flt.fits ${c.skies[n]}\n`).join("");
