@@ -99,6 +99,7 @@ export async function nativeStage2(ctx: Stage2Context, inputs: string[]): Promis
         ctx.log.info(`stage 2 (native drizzle): ${path} from ${result.chips.length} chip(s)${from}`);
         for (const step of result.steps)
           ctx.log.info(`stage 2: ${step.name}: ${step.ran ? "ran" : "not run"}, ${step.detail}`);
+        for (const warning of result.warnings) ctx.log.warning(`stage 2 (native drizzle): ${warning}`);
       }
     } finally {
       rmSync(crmaskDir, { recursive: true, force: true });

@@ -17,7 +17,10 @@ from drizzlepac import astrodrizzle  # noqa: E402
 
 
 def value(text):
-    """A parameter as AstroDrizzle takes it: numbers as numbers, pairs ("3.5 3.0") and names as text."""
+    """A parameter as AstroDrizzle takes it: numbers as numbers, yes/no as booleans, pairs ("3.5 3.0") and names
+    as text."""
+    if text.lower() in ("yes", "no"):
+        return text.lower() == "yes"
     for kind in (int, float):
         try:
             return kind(text)

@@ -125,6 +125,7 @@ export function registerDrizzleCommand(program: Command): void {
     try {
       for (const product of await drizzleInputs(inputs, options)) {
         console.log(product.path);
+        for (const warning of product.result.warnings) console.error(`caldp drizzle: WARNING: ${warning}`);
         if (product.mdriztab) {
           const { table, row } = product.mdriztab;
           console.error(`caldp drizzle: ${product.path}: parameters from MDRIZTAB ${table} row ${row}`);

@@ -75,8 +75,9 @@ export function writeFlaggedExposure(file: string, output: string, result: Stage
       const chip = chips.get(hdu.ver);
       const mask = chip && result.crMasks.get(chip);
       const header = hdu.header.clone();
-      if (hdu.name === "SCI" && chip && result.sky.has(chip)) {
-        header.set("MDRIZSKY", result.sky.get(chip)!, { comment: "Sky value computed by AstroDrizzle" });
+      const sky = chip && (result.mdrizsky.get(chip) ?? result.sky.get(chip));
+      if (hdu.name === "SCI" && sky !== undefined) {
+        header.set("MDRIZSKY", sky, { comment: "Sky value computed by AstroDrizzle" });
       }
       if (hdu.name === "DQ" && mask) {
         const dq = Int16Array.from(input.readImage(hdu).data as ArrayLike<number>);

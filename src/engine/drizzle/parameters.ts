@@ -33,6 +33,10 @@ export interface AdrizParameters {
   /** DQ bits that are good for the sky statistics (0: every flagged pixel is left out). */
   sky_bits: number;
   use_static: boolean;
+  /** The SCI keyword holding a sky the user already subtracted (skysub off), or "@file" of sky values; "" none. */
+  skyuser: string;
+  /** A file of sky values per image (skysub on): "name sky [sky…]" lines, "# applied = yes"; "" none. */
+  skyfile: string;
   driz_separate: boolean;
   driz_sep_kernel: DrizzleKernel;
   driz_sep_pixfrac: number;
@@ -73,6 +77,8 @@ export const ADRIZ_DEFAULTS: AdrizParameters = {
   skyusigma: 4,
   sky_bits: 0,
   use_static: true,
+  skyuser: "",
+  skyfile: "",
   driz_separate: true,
   driz_sep_kernel: "turbo",
   driz_sep_pixfrac: 1,
@@ -110,7 +116,7 @@ export const FINAL_DRIZZLE_ONLY: Partial<AdrizParameters> = {
 /** The steps that need two exposures or more (MDRIZTAB's numimages=1 rows and runastrodriz switch them off). */
 export const CR_STEPS = ["driz_separate", "median", "blot", "driz_cr"] as const;
 
-type Kind = "boolean" | "number" | "integer" | "pair" | readonly string[];
+type Kind = "boolean" | "number" | "integer" | "pair" | "string" | readonly string[];
 
 /** How each parameter is read from text; parameters not listed are not AstroDrizzle step parameters. */
 export const PARAMETER_KINDS: Record<keyof AdrizParameters, Kind> = {
@@ -127,6 +133,8 @@ export const PARAMETER_KINDS: Record<keyof AdrizParameters, Kind> = {
   skyusigma: "number",
   sky_bits: "integer",
   use_static: "boolean",
+  skyuser: "string",
+  skyfile: "string",
   driz_separate: "boolean",
   driz_sep_kernel: DRIZZLE_KERNELS,
   driz_sep_pixfrac: "number",
@@ -172,6 +180,7 @@ export function parseParameter(name: keyof AdrizParameters, text: string): Param
     throw new Error(`${name} '${text}': not a valid value`);
   };
   if (name === "sky_bits" || name === "driz_sep_bits" || name === "crbit") return parseBits(name, t);
+  if (kind === "string") return /^(none|indef)$/i.test(t) ? "" : t;
   if (Array.isArray(kind)) return kind.includes(t.toLowerCase()) ? (t.toLowerCase() as ParameterValue) : bad();
   if (kind === "boolean") {
     if (/^(true|yes|t|1)$/i.test(t)) return true;

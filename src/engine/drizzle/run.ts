@@ -12,6 +12,7 @@ import { writeCrMasks, writeFlaggedExposure, writeSinglesAndMedian } from "./int
 import { type FinalParameters, type MdriztabRow, readMdriztab } from "./mdriztab.js";
 import type { AdrizParameters } from "./parameters.js";
 import { writeDrizzleProduct } from "./product.js";
+import { checkSkyFileNames } from "./sky-user.js";
 import { type DrizzleStageOptions, type DrizzleStep, runDrizzleStage, type StageResult } from "./stage.js";
 import { blotStep, drizCrStep, medianStep, separateStep } from "./steps-cr.js";
 import { skyStep, staticMaskStep } from "./steps-mask-sky.js";
@@ -81,15 +82,26 @@ async function drizzleOne(files: string[], path: string, options: DrizzleRunOpti
   return { path: writeDrizzleProduct(result, path, row), result, mdriztab: row, crmasks };
 }
 
+const flcOf = (flt: string) => flt.replace(/_flt\.fits$/i, "_flc.fits");
+
+/** Before anything is written: a skyfile (or skyuser's "@file") naming an image the command was not given fails. */
+function checkUserSkyFiles(options: DrizzleRunOptions, files: string[]): void {
+  const { skyfile, skyuser, skysub } = options.adriz ?? {};
+  // AstroDrizzle reads the skyfile with skysub on only, skyuser with skysub off only
+  if (skyfile?.trim() && skysub !== false) checkSkyFileNames(skyfile.trim(), files);
+  if (skyuser?.trim().startsWith("@") && skysub === false) checkSkyFileNames(skyuser.trim().slice(1), files, "skyuser");
+}
+
 export async function drizzleInputs(paths: string[], options: DrizzleRunOptions = {}): Promise<DrizzleProduct[]> {
   const isAsn = paths.some((p) => /_asn\.fits$/i.test(p));
   const flt = resolveInputs(paths, "flt");
   const fromFlc = !isAsn && flt.files.every((f) => /_flc\.fits$/i.test(f));
+  checkUserSkyFiles(options, isAsn ? [...flt.files, ...flt.files.map(flcOf)] : flt.files);
   const products = [
     await drizzleOne(flt.files, productPath(options.output, flt.folder, flt.root, fromFlc ? "drc" : "drz"), options),
   ];
   if (isAsn) {
-    const flcFiles = flt.files.map((f) => f.replace(/_flt\.fits$/i, "_flc.fits"));
+    const flcFiles = flt.files.map(flcOf);
     if (flcFiles.every((f) => existsSync(f))) {
       products.push(await drizzleOne(flcFiles, productPath(options.output, flt.folder, flt.root, "drc"), options));
     }

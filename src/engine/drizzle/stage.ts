@@ -50,8 +50,12 @@ export interface StageContext {
   mapOf(chip: InputChip): Float64Array;
   /** The stepped maps' nodes per chip (stepsize > 0): the final drizzle's workers interpolate them. */
   nodes?: Map<InputChip, SteppedNodes>;
-  /** Sky per chip in its data units (MDRIZSKY), set by the sky step; subtracted before each drizzle. */
+  /** Sky per chip in its data units, set by the sky step; subtracted before each drizzle (computedSky). */
   sky: Map<InputChip, number>;
+  /** MDRIZSKY per chip where it differs from `sky` (skyuser, an applied skyfile): median and driz_cr read it. */
+  mdrizsky: Map<InputChip, number>;
+  /** What a step did differently from what was asked (skymatch's fallback, an image without a skyfile line). */
+  warnings: string[];
   /** Static mask per chip (1 = masked), for the sky, the single and the final drizzle. */
   staticMask: Map<InputChip, Uint8Array>;
   /** The single-drizzled image and weight of each exposure (cps, exptime² weights). */
@@ -69,6 +73,8 @@ export interface DrizzleStep {
   enabled(params: AdrizParameters): boolean;
   parameters: (keyof AdrizParameters)[];
   run(context: StageContext): void | Promise<void>;
+  /** What the step still does when switched off (the sky step's skyuser). */
+  whenOff?(context: StageContext): void;
 }
 
 export interface DrizzleStageOptions {
@@ -116,6 +122,8 @@ export interface StageResult {
   options: StageContext["options"];
   params: AdrizParameters;
   sky: Map<InputChip, number>;
+  mdrizsky: Map<InputChip, number>;
+  warnings: string[];
   crMasks: Map<InputChip, Uint8Array>;
   singles?: StageContext["singles"];
   median?: Float32Array;
@@ -228,6 +236,8 @@ export async function runDrizzleStage(
     mapOf,
     nodes,
     sky: new Map(),
+    mdrizsky: new Map(),
+    warnings: [],
     staticMask: new Map(),
     blots: new Map(),
     crMasks: new Map(),
@@ -237,6 +247,7 @@ export async function runDrizzleStage(
   const ordered = [...steps].sort((a, b) => STEP_ORDER.indexOf(a.name) - STEP_ORDER.indexOf(b.name));
   for (const step of ordered) {
     if (!step.enabled(params)) {
+      step.whenOff?.(context);
       records.push({ name: step.name, ran: false, detail: "switched off" });
       continue;
     }
@@ -277,6 +288,8 @@ export async function runDrizzleStage(
     options: context.options,
     params,
     sky: context.sky,
+    mdrizsky: context.mdrizsky,
+    warnings: context.warnings,
     crMasks: context.crMasks,
     singles: context.singles,
     median: context.median,

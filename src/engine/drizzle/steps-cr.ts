@@ -21,6 +21,7 @@ import { type ChipCrMaskArgs, chipCrMask } from "./driz-cr-tasks.js";
 import { DrizzleStageError } from "./errors.js";
 import { type ChipDrizzleInput, lessSky, sharedFloat32 } from "./final-drizzle-workers.js";
 import type { InputChip } from "./inputs.js";
+import { recordedSky } from "./sky-user.js";
 import type { DrizzleStep, StageContext } from "./stage.js";
 
 /** A chip's input to its exposure's single: data less sky, exposure-time weights where DQ and static mask allow. */
@@ -129,7 +130,7 @@ export const medianStep: DrizzleStep = {
 function backgroundOf(context: StageContext, chips: InputChip[]): number {
   let sky: number | undefined;
   for (const chip of chips) {
-    const s = context.sky.get(chip) ?? 0;
+    const s = recordedSky(context, chip);
     if (sky === undefined || sky > s) sky = s * conversionFactor(chip);
   }
   return sky ?? 0;
@@ -193,7 +194,7 @@ export const drizCrStep: DrizzleStep = {
         cteDirection: cteDirection(chip),
         gain: 1,
         readNoise: readNoise(chip),
-        sky: (context.sky.get(chip) ?? 0) * conversion,
+        sky: recordedSky(context, chip) * conversion,
       };
       return { sci: chip.sci, blot, width: chip.width, height: chip.height, conversion, options };
     });

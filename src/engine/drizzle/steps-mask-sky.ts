@@ -3,13 +3,14 @@
  * over every exposure) and the sky (skymatch's localmin, globalmin, match or globalmin+match over the DQ-good,
  * unmasked pixels, in each exposure's brightness units; MDRIZSKY per chip in data units).
  */
-import { type SkyChip, skyStatistic, skyValuesFrom } from "../../calib/drizzle/sky.js";
+import { type SkyChip, skyStatistic, skyValues, skyValuesFrom } from "../../calib/drizzle/sky.js";
 import { type MatchChip, matchedSkyValues } from "../../calib/drizzle/sky-match.js";
 import { pixToSky, skyToPix } from "../../wcs/index.js";
 import { type TaskFunction, taskModule, WorkerPool } from "../worker-pool.js";
 import { dataToBrightness } from "./chip-units.js";
 import { DrizzleStageError } from "./errors.js";
 import type { InputChip } from "./inputs.js";
+import { skyFromSkyFile, skyWithoutSkysub } from "./sky-user.js";
 import type { DrizzleStep, StageContext } from "./stage.js";
 import { chipStaticMask } from "./stats-tasks.js";
 
@@ -105,8 +106,10 @@ export const skyStep: DrizzleStep = {
     "sky_bits",
     "use_static",
   ],
+  whenOff: skyWithoutSkysub,
   async run(context) {
     const p = context.params;
+    if (p.skyfile.trim() !== "") return skyFromSkyFile(context);
     const options = {
       skystat: p.skystat,
       skylower: p.skylower,
@@ -134,7 +137,17 @@ export const skyStep: DrizzleStep = {
         images.map((image) => image.map(() => stats[next++])),
         p.skymethod,
       );
-    } else values = matchedSkyValues(images, p.skymethod, options);
+    } else {
+      try {
+        values = matchedSkyValues(images, p.skymethod, options);
+      } catch (e) {
+        // drizzlepac's _skymatch: a match that fails falls back to the method without "match"
+        const fallback = p.skymethod === "globalmin+match" ? "globalmin" : "localmin";
+        const cause = (e as Error).message;
+        context.warnings.push(`Reverting sky computation to "${fallback}" from "${p.skymethod}" (${cause})`);
+        values = skyValues(images, fallback, options);
+      }
+    }
     exposures.forEach((chips, n) => {
       chips.forEach((chip, c) => {
         const sky = values[n][c];
