@@ -25,6 +25,21 @@ export function echelleNominalRow(e: X1dExposure, t: X1dTables): number {
   return traceAt(t.traces, t.traces[0].a2center + e.shifta2 + apertureOffset).a2center;
 }
 
+/**
+ * The orders cs6 extracts (do1dx.c, gcrosscor.c): those whose nominal row falls on the image (truncated to a whole
+ * image row), in order, stopping at the first one off it after one on it (the orders run off the detector).
+ */
+export function ordersOnDetector<T>(orders: readonly T[], e: X1dExposure, tablesOf: (order: T) => X1dTables): T[] {
+  const kept: T[] = [];
+  for (const order of orders) {
+    const row = Math.trunc(echelleNominalRow(e, tablesOf(order)) * e.lt.ltm[1] + e.lt.ltv[1]);
+    const on = row >= 0 && row < e.image.ny;
+    if (on) kept.push(order);
+    else if (kept.length > 0) break;
+  }
+  return kept;
+}
+
 /** CrossCorr of one order with no Lyα window: its offset from the nominal row, undefined when it fails. */
 export function searchOrder(e: X1dExposure, t: X1dTables): number | undefined {
   const search = {

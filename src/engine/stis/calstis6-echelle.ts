@@ -9,7 +9,7 @@ import { basename } from "node:path";
 import { formatGeneral } from "../../calib/common/c-format.js";
 import { CalibrationError } from "../../calib/common/errors.js";
 import { heliocentricFactor } from "../../calib/stis/heliocentric.js";
-import { extractEchelleOrder, globalOffsets, searchOrder } from "../../calib/stis/x1d-echelle.js";
+import { extractEchelleOrder, globalOffsets, ordersOnDetector, searchOrder } from "../../calib/stis/x1d-echelle.js";
 import type { X1dExposure, X1dRow, X1dTables } from "../../calib/stis/x1d-spectrum.js";
 import { type ColumnSpec, FitsWriter, type Header } from "../../fits/index.js";
 import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
@@ -119,7 +119,9 @@ export function runCalstis6Echelle(input: string, output: string, env: Env = pro
       );
       const corrected = on.HELCORR && on.DISPCORR;
       const exposure = exposureOf(primary, imset, corrected ? helio.factor : 1);
-      const orders = [...perOrder.keys()];
+      const orders = ordersOnDetector([...perOrder.keys()], exposure, (m) => perOrder.get(m)!);
+      if (orders.length === 0)
+        throw new CalibrationError("INVALID_VALUE", `${name}[SCI,${imset.ver}]: no echelle order falls on the image`);
       const { mean, offsets } = globalOffsets(orders.map((m) => searchOrder(exposure, perOrder.get(m)!)));
       trailer.push(`${name}[SCI,${imset.ver}]: offset analysis: mean ${mean.toPrecision(6)} rows`);
       const rows = orders.map((m, i) => extractEchelleOrder(exposure, perOrder.get(m)!, m, offsets[i]!));

@@ -1,10 +1,16 @@
 // The echelle pieces of calstis6 on data made here: SmoothBack's 31-column running average for a MAMA echelle (with
 // BoxcarFilter's skipped column), gcrosscor.c's offset analysis (2σ rejection, twice; a failed search takes the
-// mean) and one order's extraction from a small image (the trace at the nominal row, the offset added).
+// mean), the orders on the image and one order's extraction from a small image (the trace at the nominal row, the offset added).
 // (The whole echelle x1d against cs0.e is test/parity/stis-echelle.test.ts.)
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { boxcarAverage, extractEchelleOrder, globalOffsets, searchOrder } from "../../../src/calib/stis/x1d-echelle.js";
+import {
+  boxcarAverage,
+  extractEchelleOrder,
+  globalOffsets,
+  ordersOnDetector,
+  searchOrder,
+} from "../../../src/calib/stis/x1d-echelle.js";
 import type { X1dExposure, X1dTables } from "../../../src/calib/stis/x1d-spectrum.js";
 
 const f = Math.fround;
@@ -34,13 +40,14 @@ test("globalOffsets: the mean of the found offsets after 2σ rejection; failed o
   assert.deepEqual(globalOffsets([0.4]), { mean: 0, offsets: [0.4] }, "one order: no mean (cs6 returns 0)");
 });
 
-test("one order: found near its nominal row, the box along the trace there, the offset in OFFSET and A2CENTER", () => {
-  const [nx, ny] = [64, 40];
+const [nx, ny] = [64, 40];
+
+/** A 64 × 40 image with a flat spectrum in rows 19–21 (2.5, 6, 2.5 counts) on 1 count of background; SHIFTA2 1. */
+function exposure(): X1dExposure {
   const sci = new Float32Array(nx * ny);
-  // a flat spectrum of 10 counts per column in rows 19–21 (centre 20.3 after the search's parabola) on 1 of background
   for (let y = 0; y < ny; y++)
     for (let x = 0; x < nx; x++) sci[y * nx + x] = y === 20 ? 6 : y === 19 || y === 21 ? 2.5 : 1;
-  const exposure: X1dExposure = {
+  return {
     image: { nx, ny, sci, err: new Float32Array(nx * ny).fill(1), dq: new Uint16Array(nx * ny) },
     lt: { ltv: [0, 0], ltm: [1, 1] },
     exptime: 1,
@@ -56,8 +63,12 @@ test("one order: found near its nominal row, the box along the trace there, the 
     mama: true,
     noise: { meandark: 0, readnse: 0, atodgain: 1, ncombine: 1, exptime: 1 },
   };
-  const tables: X1dTables = {
-    traces: [{ a2center: 18, a2displ: new Float64Array(nx) }],
+}
+
+/** An order whose SPTRCTAB row is at `a2center` (zero-indexed reference rows). */
+function order(a2center: number): X1dTables {
+  return {
+    traces: [{ a2center, a2displ: new Float64Array(nx) }],
     extraction: {
       EXTRSIZE: 3,
       BK1SIZE: 3,
@@ -72,9 +83,19 @@ test("one order: found near its nominal row, the box along the trace there, the 
     aperture: { offset: [0, 0], width1: 0.2, refOffset1: 0 },
     backcorr: true,
   };
-  const offset = searchOrder(exposure, tables);
+}
+
+test("the orders on the image (nominal row truncated), stopping at the first one off it after one on it", () => {
+  const rows = [-5, -1.5, 10, 20, 39, 50, 30];
+  const kept = ordersOnDetector(rows, exposure(), order);
+  assert.deepEqual(kept, [-1.5, 10, 20], "nominal rows −0.5 (row 0), 11, 21 on; 40 off; 31 after it left out");
+});
+
+test("one order: found near its nominal row, the box along the trace there, the offset in OFFSET and A2CENTER", () => {
+  const [e, tables] = [exposure(), order(18)];
+  const offset = searchOrder(e, tables);
   assert.ok(offset !== undefined && Math.abs(offset - 1) < 1e-9, `nominal row 19, spectrum at 20: ${offset}`);
-  const row = extractEchelleOrder(exposure, tables, 100, offset);
+  const row = extractEchelleOrder(e, tables, 100, offset);
   assert.equal(row.offset, offset);
   assert.ok(Math.abs(row.a2center - 21) < 1e-9, `${row.a2center}`);
   for (let x = 0; x < nx; x++) {
