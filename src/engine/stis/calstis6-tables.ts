@@ -88,7 +88,7 @@ function extractionRow(t: Cs6Tables, k: Cs6Keys): ExtractionRow {
   const row = found.find((r) => Number(r.SPORDER) === (k.sporder ?? 1));
   if (!row) {
     const wanted = `APERTURE ${k.aperture}, OPT_ELEM ${k.optElem}, CENWAVE ${k.cenwave}`;
-    const which = k.sporder === undefined ? "first-order row" : `row for SPORDER ${k.sporder},`;
+    const which = k.sporder === undefined ? "first-order row for" : `row for SPORDER ${k.sporder},`;
     throw new CalibrationError("TABLE_ROW_MISSING", `${where}: no ${which} ${wanted}`);
   }
   if (
