@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { runCliAsync } from "../helpers/cli-async.js";
 import { type ColumnsPrint, columnPrintDifferences } from "./column-print.js";
-import { STIS_ECHELLE_CASE } from "./stis-echelle-case.js";
+import { STIS_ECHELLE_CASE, simulateStisEchelleCase } from "./stis-echelle-case.js";
 import { ECHELLE_VARIANTS, prepareEchelleVariant, stisEchelleVariantsPath } from "./stis-echelle-variants.js";
 import { tableColumns } from "./stis-longslit-case.js";
 
@@ -17,13 +17,14 @@ const record: { variants: { name: string; offsets: number[]; x1d: ColumnsPrint }
 );
 const dir = mkdtempSync(join(tmpdir(), "caldp-stis-echelle-variants-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
+const sim = simulateStisEchelleCase(join(dir, "sim"));
 
 for (const variant of ECHELLE_VARIANTS) {
   test(`the echelle x1d, ${variant.name}: cs0.e's columns within 1e-4, DQ identical`, async () => {
     const theirs = record.variants.find((v) => v.name === variant.name)!;
     const folder = join(dir, variant.name);
     mkdirSync(folder);
-    const { input, refs } = prepareEchelleVariant(folder, variant);
+    const { input, refs } = prepareEchelleVariant(folder, variant, sim);
     const run = await runCliAsync("caldp", ["calstis", input], { cwd: folder, env: { oref: `${refs}/` } });
     assert.equal(run.status, 0, run.stdout + run.stderr);
     const columns = tableColumns(join(folder, `${STIS_ECHELLE_CASE.dataset}_x1d.fits`));

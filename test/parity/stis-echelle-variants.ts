@@ -6,7 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { rewriteHeaders } from "../../src/fits/index.js";
 import { simulateStisEchelleCase } from "./stis-echelle-case.js";
 
@@ -36,9 +36,15 @@ export const ECHELLE_VARIANTS: EchelleVariant[] = [
 
 export const stisEchelleVariantsPath = join(import.meta.dirname, "fingerprints", "stis-fuv-mama-echelle-variants.json");
 
-/** The variant's raws in `dir` and its references in `dir/refs` (the `oref` to give). */
-export function prepareEchelleVariant(dir: string, v: EchelleVariant): { input: string; refs: string } {
-  const sim = simulateStisEchelleCase(dir);
+type Simulated = Pick<ReturnType<typeof simulateStisEchelleCase>, "input" | "raws" | "referenceDir">;
+
+/**
+ * The variant's raws in `dir` and its references in `dir/refs` (the `oref` to give): copied from `from`, one
+ * simulation of the case, or simulated in `dir`.
+ */
+export function prepareEchelleVariant(dir: string, v: EchelleVariant, from?: Simulated) {
+  const sim = from ?? simulateStisEchelleCase(dir);
+  if (from) for (const raw of from.raws) copyFileSync(raw, join(dir, basename(raw)));
   const refs = join(dir, "refs");
   mkdirSync(refs);
   for (const f of readdirSync(sim.referenceDir)) copyFileSync(join(sim.referenceDir, f), join(refs, f));
