@@ -3,8 +3,8 @@
  * SHIFTA1/SHIFTA2 from the wavecal) extracted into a `_x1d`/`_sx1` in calstis' table format, one SCI table per
  * imset with one row (SPORDER 1) of array columns; the primary header's switches COMPLETE with cs6's HISTORY,
  * each table's header the imset's SCI header without its image WCS, with V_HELIO and CRSCROFF. Written under a
- * temporary name and renamed; the input is only read. Echelle, optimal and scattered-light extractions
- * are refused by name.
+ * temporary name and renamed; the input is only read. A MAMA echelle is calstis6-echelle.ts; optimal and
+ * scattered-light extractions are refused by name.
  */
 
 import { basename } from "node:path";
