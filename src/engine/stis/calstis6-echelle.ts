@@ -14,7 +14,7 @@ import type { X1dExposure, X1dRow, X1dTables } from "../../calib/stis/x1d-spectr
 import { type ColumnSpec, FitsWriter, type Header } from "../../fits/index.js";
 import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
 import type { Env } from "../reference-files.js";
-import { naming, upper } from "./calstis-shared.js";
+import { naming, performs, upper } from "./calstis-shared.js";
 import { type Calstis6Result, columns, NOT_INHERITED, switches, tableKeys, x1dPrimary } from "./calstis6.js";
 import { type Cs6Keys, Cs6Tables, readCs6Tables } from "./calstis6-tables.js";
 import { detectorTemperature } from "./calstis7.js";
@@ -39,8 +39,12 @@ export function echelleOrders(tables: Cs6Tables, k: Cs6Keys): number[] {
   return Array.from({ length: high - low + 1 }, (_, i) => low + i);
 }
 
-/** Every order's tables, in order; refuses the blaze shift (not native yet). */
+/** Every order's tables, in order; refuses the blaze shift and SC2DCORR (cs6's IDT scattered light), not native yet. */
 export function readEchelleTables(primary: Header, tables: Cs6Tables, k: Cs6Keys): Map<number, X1dTables> {
+  if (performs(primary, "SC2DCORR")) {
+    const message = "SC2DCORR = PERFORM (the echelle's scattered-light correction) is not native yet";
+    throw new CalibrationError("CAL_STEP_NOT_DONE", message, { step: "SC2DCORR" });
+  }
   const on = switches(primary);
   const o = { dispcorr: on.DISPCORR, fluxcorr: on.FLUXCORR, backcorr: on.BACKCORR, atodgain: 1 };
   const out = new Map<number, X1dTables>();

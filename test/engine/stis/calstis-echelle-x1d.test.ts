@@ -2,6 +2,7 @@
 // PHOTTAB without order 100's row. cs0.e stops after writing the flt and x2d ("Order numbers in XTRACTAB jump",
 // exit 2) or drops the order from the x2d and x1d (PHOTTAB, exit 0); we refuse before anything is written, in one
 // line naming the raw, the table, its file and the keys: `caldp calstis` exits 1, caldp-process 23 with no product.
+// SC2DCORR = PERFORM (cs6's scattered-light model) is refused by name.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import {
@@ -40,7 +41,7 @@ const files = (dir: string) =>
     .map((n) => [n, sha(join(dir, n))]);
 
 /** A folder with the raw (primary keywords `edits`), the wavecal and the references, `keyword`'s without order 100. */
-function folder(name: string, keyword: string, edits: Record<string, string> = {}): string {
+function folder(name: string, keyword: string | undefined, edits: Record<string, string> = {}): string {
   const dir = join(out, name);
   mkdirSync(join(dir, "refs"), { recursive: true });
   for (const f of [raw, wav]) copyFileSync(f, join(dir, basename(f)));
@@ -48,17 +49,17 @@ function folder(name: string, keyword: string, edits: Record<string, string> = {
   rewriteHeaders(join(dir, basename(raw)), (header, hdu) => {
     if (hdu.index === 0) for (const [k, v] of Object.entries(edits)) header.set(k, v);
   });
-  dropOrderRows(join(dir, "refs", refName(keyword)), 100);
+  if (keyword) dropOrderRows(join(dir, "refs", refName(keyword)), 100);
   return dir;
 }
 
 /** The engine refuses with `message`; the CLI says it in one line and exits 1; nothing written, inputs as they were. */
-async function refused(dir: string, message: string): Promise<void> {
+async function refused(dir: string, message: string, code = "TABLE_ROW_MISSING"): Promise<void> {
   const before = files(dir);
   const env = { oref: `${dir}/refs/` };
   await assert.rejects(
     calstis([basename(raw)], { dir, env, log: () => {} }),
-    (e: unknown) => e instanceof CalibrationError && e.code === "TABLE_ROW_MISSING" && e.message === message,
+    (e: unknown) => e instanceof CalibrationError && e.code === code && e.message === message,
   );
   const cli = await runCliAsync("caldp", ["calstis", basename(raw)], { cwd: dir, env });
   assert.equal(cli.status, 1, cli.stdout + cli.stderr);
@@ -79,6 +80,12 @@ test("a PHOTTAB without order 100: named by calstis6 (X2DCORR OMIT) and by calst
   await refused(x1dOnly, `oe1401abq_raw.fits: PHOTTAB oref$${pht}: no row for ${keys}`);
   const both = folder("phottab", "PHOTTAB");
   await refused(both, `oe1401abq_raw.fits: PHOTTAB oref$${pht} (${join(both, "refs", pht)}): no row for ${keys}`);
+});
+
+test("SC2DCORR = PERFORM (cs6's scattered-light model for echelles) refused by name, nothing written", async () => {
+  const dir = folder("sc2dcorr", undefined, { SC2DCORR: "PERFORM" });
+  const message = "oe1401abq_raw.fits: SC2DCORR = PERFORM (the echelle's scattered-light correction) is not native yet";
+  await refused(dir, message, "CAL_STEP_NOT_DONE");
 });
 
 test("caldp-process with an XTRACTAB without order 100 in the CRDS cache: exit 23, one line naming it, no product", async () => {
