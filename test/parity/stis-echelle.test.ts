@@ -1,30 +1,35 @@
 // The FUV-MAMA E140M echelle case against cs0.e's recorded run (fingerprints/stis-fuv-mama-echelle.json): the
 // simulator writes the raws cs0.e calibrated, cs0.e's x1d is the simulated spectrum in every order (wavelengths
 // within 0.1 pixel, FLUX within its ERROR) with the simulated MSM offset measured by its echelle wavecal, and
-// caldp calstis refuses the echelle's X1DCORR in one line, writing nothing, and with it OMIT gives cs0.e's flt
-// with the shifts its echelle wavecal (calstis4's 2-D cross-correlation) finds and its x2d of one imset per order.
+// caldp calstis gives cs0.e's x1d (one row per order, calstis6's offset analysis) and ours is the simulated spectrum
+// too; with X1DCORR = OMIT it gives cs0.e's flt with the shifts its echelle wavecal (calstis4's 2-D
+// cross-correlation) finds and its x2d of one imset per order.
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { after, test } from "node:test";
+import { FitsFile } from "../../src/fits/index.js";
 import * as E140M from "../../src/sim/stis-echelle-model.js";
 import { runCliAsync } from "../helpers/cli-async.js";
+import { type ColumnsPrint, columnPrintDifferences } from "./column-print.js";
 import { compareProducts, describe, fingerprintProduct, type ProductPrint } from "./fingerprint.js";
 import {
   assertEchelleIsTruth,
+  echelleSample,
   type OrderSample,
   omitX1d,
   STIS_ECHELLE_CASE,
   simulateStisEchelleCase,
   stisEchelleFingerprintPath,
 } from "./stis-echelle-case.js";
-import { digests, relativeMisses } from "./stis-longslit-case.js";
+import { digests, relativeMisses, stisLongSlitTablesOf, tableColumns } from "./stis-longslit-case.js";
 
 const { dataset } = STIS_ECHELLE_CASE;
 const record: {
   inputs: Record<string, string>;
   products: ProductPrint[];
+  x1d: ColumnsPrint;
   spectrum: OrderSample[];
   withoutX1d: { inputs: Record<string, string>; products: ProductPrint[] };
 } = JSON.parse(readFileSync(stisEchelleFingerprintPath, "utf8"));
@@ -55,16 +60,37 @@ test("cs0.e's x1d is the simulated spectrum in every order, after the simulated 
   assertEchelleIsTruth(record.spectrum, sci.V_HELIO as number);
 });
 
-test("caldp calstis: the echelle's X1DCORR refused in one line (exit 1, step not done), nothing written", async () => {
-  const before = readdirSync(dir).sort();
+test("caldp calstis gives cs0.e's flt, x2d and x1d (a row per order, every x1d column within 1e-4, DQ identical)", async () => {
   const run = await runCliAsync("caldp", ["calstis", sim.input], { cwd: dir, env: { oref: `${sim.referenceDir}/` } });
-  assert.equal(run.status, 1, run.stdout + run.stderr);
-  assert.equal(
-    run.stderr,
-    `caldp: ${sim.input}: OPT_ELEM = 'E140M': X1DCORR of a MAMA echelle spectrum is not native yet\n`,
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  const products = readdirSync(dir).filter((f) => /\.fits$/.test(f) && !/_(raw|wav)\.fits$/.test(f));
+  assert.deepEqual(
+    products.sort(),
+    ["flt", "x1d", "x2d"].map((p) => `${dataset}_${p}.fits`),
+    "no temporary file left",
   );
-  assert.deepEqual(readdirSync(dir).sort(), before);
+  for (const file of [`${dataset}_flt.fits`, `${dataset}_x2d.fits`]) {
+    const print = fingerprintProduct(join(dir, file), file, STIS_ECHELLE_CASE.sampleSeed, true);
+    assert.deepEqual(compareProducts(print, theirs(file)).map(describe), [], file);
+    assert.deepEqual(relativeMisses(print, theirs(file), 1e-5), [], file);
+  }
+  const x1d = `${dataset}_x1d.fits`;
+  const ours = fingerprintProduct(join(dir, x1d), x1d, STIS_ECHELLE_CASE.sampleSeed, true, stisLongSlitTablesOf(x1d));
+  assert.deepEqual(compareProducts(ours, theirs(x1d)).map(describe), [], x1d);
+  assert.deepEqual(columnPrintDifferences(tableColumns(join(dir, x1d)), record.x1d), []);
+  assert.deepEqual(
+    echelleSample(join(dir, x1d)).map((o) => o.sporder),
+    [...E140M.ORDERS],
+  );
   assert.deepEqual(digests(sim.raws), record.inputs, "raw and wavecal only read");
+});
+
+test("our x1d is the simulated spectrum in every order (wavelengths within 0.1 pixel, FLUX within its ERROR)", () => {
+  const x1d = join(dir, `${dataset}_x1d.fits`);
+  const fits = FitsFile.open(x1d);
+  const vHelio = fits.hdu("SCI").header.get("V_HELIO") as number;
+  fits.close();
+  assertEchelleIsTruth(echelleSample(x1d), vHelio);
 });
 
 test("caldp calstis with X1DCORR = OMIT gives cs0.e's flt and x2d (an imset per order), the wavecal's shifts within 1e-4", async () => {

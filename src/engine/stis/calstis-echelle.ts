@@ -1,15 +1,14 @@
 /**
  * The native part of cs0.e for a MAMA echelle spectrum: WAVECORR (calstis1 of the `_wav` into `<root>_fwv_tmp`,
  * calstis4's echelle cross-correlation, calstis12's shifts into the `_flt`) and X2DCORR (calstis7: one `_x2d` image
- * set per SDCTAB order). Its X1DCORR (one x1d row per order) is not native yet and is refused by name; the tables
- * are read when the exposure is prepared, so that a missing row, order or an unknown CENWAVE is said before
- * anything is written.
+ * set per SDCTAB order); its X1DCORR (one x1d row per order) is calstis6-echelle.ts. The tables are read when the
+ * exposure is prepared, so that a missing row, order or an unknown CENWAVE is said before anything is written.
  */
 import { CalibrationError } from "../../calib/common/errors.js";
 import { FitsFile, type Header } from "../../fits/index.js";
 import { resolveReferenceNames } from "../program-files.js";
 import type { Env } from "../reference-files.js";
-import { naming, performs, upper } from "./calstis-shared.js";
+import { naming, performs } from "./calstis-shared.js";
 import type { Spectroscopy } from "./calstis-spectro.js";
 import { ECHELLE_WAVECAL_REFERENCES, echelleWavecalTables } from "./calstis4-echelle.js";
 import { CS7_FLUX_REFERENCES, CS7_REFERENCES, selectionOf } from "./calstis7.js";
@@ -20,11 +19,6 @@ const OPTIONAL = new Set<string>(["PCTAB", "TDSTAB"]);
 
 /** The echelle's spectroscopic steps, checked; undefined when neither WAVECORR nor X2DCORR is PERFORM. */
 export function prepareEchelle(primary: Header, raw: string, dir: string, env: Env): Spectroscopy | undefined {
-  const optElem = upper(primary, "OPT_ELEM");
-  if (performs(primary, "X1DCORR")) {
-    const message = `${raw}: OPT_ELEM = '${optElem}': X1DCORR of a MAMA echelle spectrum is not native yet`;
-    throw new CalibrationError("CAL_STEP_NOT_DONE", message, { step: "X1DCORR" });
-  }
   const wavecorr = performs(primary, "WAVECORR");
   const x2d = performs(primary, "X2DCORR");
   if (!wavecorr && !x2d) return undefined;

@@ -32,6 +32,7 @@ import {
 } from "./calstis-spectro.js";
 import { calstis1Mama, MAMA_STEPS, type MamaStep } from "./calstis1-mama.js";
 import { checkCalstis6Tables } from "./calstis6.js";
+import { checkEchelleTables } from "./calstis6-echelle.js";
 import { calstis8 } from "./calstis8.js";
 import { mamaDoppler } from "./mama-doppler.js";
 import { resolveStisReferences } from "./references.js";
@@ -48,6 +49,8 @@ interface MamaExposure extends Exposure {
   /** WAVECORR, X2DCORR of a first-order spectrum. */
   spectro?: Spectroscopy;
   x1dcorr: boolean;
+  /** An echelle: calstis6 extracts one row per order (calstis6-echelle.ts). */
+  echelle?: boolean;
   /** Never: a MAMA has no CR-SPLIT (calstis-spectro.ts reads the `_flt`). */
   crcorr: false;
 }
@@ -61,7 +64,9 @@ function prepareMamaSpectroscopy(primary: Header, raw: string, dir: string, env:
   const asked = ["WAVECORR", "X2DCORR", "X1DCORR"].filter((s) => performs(primary, s));
   if (spectroscopic && optElem.startsWith("E")) {
     const spectro = prepareEchelle(primary, raw, dir, env);
-    return { spectro, x1dcorr: false };
+    const x1dcorr = performs(primary, "X1DCORR");
+    if (x1dcorr) naming(raw, () => checkEchelleTables(primary, env));
+    return { spectro, x1dcorr, echelle: true };
   }
   if (spectroscopic && asked.length > 0 && !optElem.startsWith("G")) {
     throw new CalibrationError(
@@ -87,7 +92,7 @@ function prepare(root: string, { dir, env }: { dir: string; env: Env }): MamaExp
     MAMA_STEPS.filter((s) => s !== "STATFLAG" && (s !== "PHOTCORR" || imaging) && performs(primary, s)),
   );
   const rptcorr = performs(primary, "RPTCORR") && file.imsets.length > 1;
-  const { spectro, x1dcorr } = prepareMamaSpectroscopy(primary, raw, dir, env);
+  const { spectro, x1dcorr, echelle } = prepareMamaSpectroscopy(primary, raw, dir, env);
   if (steps.size === 0 && !rptcorr && !spectro && !x1dcorr) return undefined;
   if (performs(primary, "STATFLAG")) steps.add("STATFLAG");
   const other = NOT_NATIVE.filter((s) => performs(primary, s));
@@ -104,7 +109,7 @@ function prepare(root: string, { dir, env }: { dir: string; env: Env }): MamaExp
   if (performs(primary, "CRCORR")) trailer.push("Warning  CRCORR will be omitted because detector is MAMA.");
   if (performs(primary, "RPTCORR") && !rptcorr)
     trailer.push("Warning  RPTCORR will be omitted because there's only one imset.");
-  return { root, file, steps, references, trailer, rptcorr, spectro, x1dcorr, crcorr: false };
+  return { root, file, steps, references, trailer, rptcorr, spectro, x1dcorr, echelle, crcorr: false };
 }
 
 async function basic2dPhase(run: DetectorRun<MamaExposure>, ctx: ProgramContext): Promise<void> {

@@ -15,6 +15,7 @@ import type { DetectorRun, Exposure, ProgramContext } from "../program-run.js";
 import type { Env } from "../reference-files.js";
 import { naming, performs, upper } from "./calstis-shared.js";
 import { runCalstis6 } from "./calstis6.js";
+import { runCalstis6Echelle } from "./calstis6-echelle.js";
 import { CS7_FLUX_REFERENCES, CS7_REFERENCES, calstis7, selectionOf } from "./calstis7.js";
 import { readFluxTables, readGeometryTables } from "./calstis7-tables.js";
 import { applyWavecalShifts, wavecalChain, wavecalOf } from "./wavecal-chain.js";
@@ -35,6 +36,8 @@ interface SpectroExposure extends Exposure {
   crcorr: boolean;
   /** X1DCORR = PERFORM: calstis6 on the `_crj` (→ `_sx1`) or the `_flt` (→ `_x1d`). */
   x1dcorr: boolean;
+  /** A MAMA echelle: one x1d row per order. */
+  echelle?: boolean;
 }
 
 const OPTIONAL = new Set<string>(["PCTAB", "TDSTAB"]);
@@ -110,7 +113,8 @@ export async function x1dPhase(run: DetectorRun<SpectroExposure>, ctx: ProgramCo
   for (const member of run.members.filter((m) => m.x1dcorr)) {
     const [input, output] = member.crcorr ? ["crj", "sx1"] : ["flt", "x1d"];
     const name = `${member.root}_${output}.fits`;
-    const result = runCalstis6(join(ctx.outDir, `${member.root}_${input}.fits`), join(ctx.outDir, name), ctx.env);
+    const extract = member.echelle ? runCalstis6Echelle : runCalstis6;
+    const result = extract(join(ctx.outDir, `${member.root}_${input}.fits`), join(ctx.outDir, name), ctx.env);
     member.trailer.push(...result.trailer);
     ctx.wrote(name);
     ctx.log(`${member.root}: X1DCORR COMPLETE`);

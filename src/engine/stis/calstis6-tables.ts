@@ -39,6 +39,8 @@ export interface Cs6Keys {
   expstart: number;
   /** The detector temperature for the TDSTAB's temperature term, −1 when unknown. */
   temperature: number;
+  /** The echelle order (SPORDER); first order when absent. */
+  sporder?: number;
 }
 
 /** Reads the tables named in `primary`, keeping what was read for the HISTORY. */
@@ -78,15 +80,16 @@ const curve = (row: Row, n = Number(row.NELEM)): Curve => ({
   value: (row.THROUGHPUT as number[]).slice(0, n),
 });
 
-/** GetXtract: the first-order row of the aperture, grating and central wavelength (echelle tables refused). */
+/** GetXtract: the row of the aperture, grating, central wavelength and order (the first when no SPORDER is given). */
 function extractionRow(t: Cs6Tables, k: Cs6Keys): ExtractionRow {
   const keys = { APERTURE: k.aperture, OPT_ELEM: k.optElem, CENWAVE: k.cenwave };
   const { rows, where } = t.rows("XTRACTAB");
   const found = rows.filter((r) => Object.entries(keys).every(([c, v]) => text(r[c]) === text(v)));
-  const row = found.find((r) => Number(r.SPORDER) === 1);
+  const row = found.find((r) => Number(r.SPORDER) === (k.sporder ?? 1));
   if (!row) {
     const wanted = `APERTURE ${k.aperture}, OPT_ELEM ${k.optElem}, CENWAVE ${k.cenwave}`;
-    throw new CalibrationError("TABLE_ROW_MISSING", `${where}: no first-order row for ${wanted}`);
+    const which = k.sporder === undefined ? "first-order row for" : `row for SPORDER ${k.sporder},`;
+    throw new CalibrationError("TABLE_ROW_MISSING", `${where}: no ${which} ${wanted}`);
   }
   if (
     String(row.XTRACALG ?? "UNWEIGHTED")
@@ -99,7 +102,7 @@ function extractionRow(t: Cs6Tables, k: Cs6Keys): ExtractionRow {
 }
 
 function fluxCalibration(t: Cs6Tables, k: Cs6Keys, extrsize: number, atodgain: number): FluxCalibration {
-  const response = curve(t.row("PHOTTAB", { OPT_ELEM: k.optElem, CENWAVE: k.cenwave, SPORDER: 1 }));
+  const response = curve(t.row("PHOTTAB", { OPT_ELEM: k.optElem, CENWAVE: k.cenwave, SPORDER: k.sporder ?? 1 }));
   const slit = curve(t.row("APERTAB", { APERTURE: k.aperture }));
   const cal: FluxCalibration = { response, slit, atodgain };
   if (t.named("PCTAB")) {
@@ -145,7 +148,7 @@ export function readCs6Tables(
   o: { dispcorr: boolean; fluxcorr: boolean; backcorr: boolean; atodgain: number },
 ): X1dTables {
   const { rows, where } = t.rows("SPTRCTAB");
-  const { traces } = traceRows(rows as unknown as TraceTableRow[], { ...k, sporder: 1 }, where);
+  const { traces } = traceRows(rows as unknown as TraceTableRow[], { ...k, sporder: k.sporder ?? 1 }, where);
   const extraction = extractionRow(t, k);
   const ap = t.row("APDESTAB", { APERTURE: k.aperture });
   const aperture = { offset: [Number(ap.OFFSET1), Number(ap.OFFSET2)] as [number, number], width1: Number(ap.WIDTH1) };
@@ -155,7 +158,13 @@ export function readCs6Tables(
     const disp = t.rows("DISPTAB");
     const sorted = dispersionRows(disp.rows as unknown as DispersionRow[], k.optElem, k.cenwave, disp.where);
     const iac = t.rows("INANGTAB");
-    const iacRow = incidenceAngleRow(iac.rows as unknown as IncidenceAngleRow[], k.optElem, k.cenwave, 1, iac.where);
+    const iacRow = incidenceAngleRow(
+      iac.rows as unknown as IncidenceAngleRow[],
+      k.optElem,
+      k.cenwave,
+      k.sporder ?? 1,
+      iac.where,
+    );
     refOffset1 = Number(t.row("APDESTAB", { APERTURE: sorted[0].REF_APER }).OFFSET1);
     dispersion = { rows: sorted, iac: iacRow };
   }

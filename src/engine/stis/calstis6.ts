@@ -3,8 +3,8 @@
  * SHIFTA1/SHIFTA2 from the wavecal) extracted into a `_x1d`/`_sx1` in calstis' table format, one SCI table per
  * imset with one row (SPORDER 1) of array columns; the primary header's switches COMPLETE with cs6's HISTORY,
  * each table's header the imset's SCI header without its image WCS, with V_HELIO and CRSCROFF. Written under a
- * temporary name and renamed; the input is only read. Echelle, optimal and scattered-light extractions
- * are refused by name.
+ * temporary name and renamed; the input is only read. A MAMA echelle is calstis6-echelle.ts; optimal and
+ * scattered-light extractions are refused by name.
  */
 
 import { basename } from "node:path";
@@ -21,16 +21,17 @@ import { Cs6Tables, readCs6Tables } from "./calstis6-tables.js";
 import { detectorTemperature } from "./calstis7.js";
 
 /** Keywords of the SCI header the table does not inherit (cs6 output.c isInvalid; HSTIO leaves out DATE, ORIGIN). */
-const NOT_INHERITED = ["BUNIT", "CTYPE1", "CTYPE2", "CRPIX1", "CRPIX2", "CRVAL1", "CRVAL2", "CD1_1", "CD1_2"].concat([
-  "CD2_1",
-  "CD2_2",
-  "CUNIT1",
-  "CUNIT2",
-  "DATE",
-  "ORIGIN",
-  "CHECKSUM",
-  "DATASUM",
-]);
+export const NOT_INHERITED = [
+  "BUNIT",
+  "CTYPE1",
+  "CTYPE2",
+  "CRPIX1",
+  "CRPIX2",
+  "CRVAL1",
+  "CRVAL2",
+  "CD1_1",
+  "CD1_2",
+].concat(["CD2_1", "CD2_2", "CUNIT1", "CUNIT2", "DATE", "ORIGIN", "CHECKSUM", "DATASUM"]);
 const STEPS = ["X1DCORR", "BACKCORR", "DISPCORR", "HELCORR", "FLUXCORR"] as const;
 /** The tables each step's HISTORY names (cs6 history6.c), in its order. */
 const STEP_TABLES: Record<(typeof STEPS)[number], string[]> = {
@@ -49,7 +50,7 @@ export interface Calstis6Result {
 
 const num = (h: Header, k: string, fallback?: number) => h.getNumber(k, fallback);
 
-function columns(r: X1dRow, fluxcorr: boolean): ColumnSpec[] {
+export function columns(r: X1dRow, fluxcorr: boolean, sporder = 1): ColumnSpec[] {
   const n = r.wavelength.length;
   const real = (name: string, data: Float32Array, unit: string): ColumnSpec => ({
     name,
@@ -75,7 +76,7 @@ function columns(r: X1dRow, fluxcorr: boolean): ColumnSpec[] {
   });
   const flux = "erg/s/cm**2/Angstrom";
   return [
-    short("SPORDER", Int16Array.of(1)),
+    short("SPORDER", Int16Array.of(sporder)),
     short("NELEM", Int16Array.of(n)),
     { name: "WAVELENGTH", data: r.wavelength, format: `${n}D`, unit: "Angstroms", disp: "G25.16" },
     real("GROSS", r.gross, "Counts/s"),
@@ -97,9 +98,9 @@ function columns(r: X1dRow, fluxcorr: boolean): ColumnSpec[] {
   ];
 }
 
-const switches = (primary: Header) =>
+export const switches = (primary: Header) =>
   Object.fromEntries(STEPS.map((s) => [s, performs(primary, s)])) as Record<(typeof STEPS)[number], boolean>;
-const tableKeys = (primary: Header, expstart: number, temperature = -1) => ({
+export const tableKeys = (primary: Header, expstart: number, temperature = -1) => ({
   aperture: upper(primary, "APERTURE"),
   optElem: upper(primary, "OPT_ELEM"),
   cenwave: primary.getInt("CENWAVE"),
@@ -129,6 +130,26 @@ export function checkCalstis6Tables(primary: Header, env: Env = process.env): vo
     backcorr: on.BACKCORR,
     atodgain,
   });
+}
+
+/** The x1d's primary header: the steps done COMPLETE, their tables' HISTORY as cs6 writes it, then `history`. */
+export function x1dPrimary(primary: Header, tables: Cs6Tables, history: string[], file: string, nextend: number) {
+  const on = switches(primary);
+  const lines: string[] = [];
+  for (const step of STEPS) {
+    if (!on[step] || (step !== "X1DCORR" && step !== "BACKCORR" && !on.DISPCORR)) continue;
+    lines.push(step === "HELCORR" ? "HELCORR performed (no reference file needed)" : `${step} performed ...`);
+    for (const keyword of STEP_TABLES[step]) {
+      const used = tables.used.get(keyword);
+      if (used) lines.push(...referenceHistory("table", used.name, used.pedigree, used.descrip));
+    }
+  }
+  const out = primary.clone().set("FILENAME", file).set("NEXTEND", nextend);
+  for (const step of STEPS)
+    if (on[step] && (step === "X1DCORR" || step === "BACKCORR" || on.DISPCORR)) out.set(step, "COMPLETE");
+  out.set("XTRACALG", "UNWEIGHTED", { comment: "extraction algorithm" });
+  for (const line of [...lines, ...history]) out.addCommentary("HISTORY", line);
+  return out;
 }
 
 /** calstis6 of `input` into `output` (e.g. o8ss01010_crj.fits → o8ss01010_sx1.fits). */
@@ -200,20 +221,7 @@ export function runCalstis6(input: string, output: string, env: Env = process.en
       trailer.push(`${name}[SCI,${imset.ver}]: spectrum extracted at y position = ${row.a2center.toPrecision(6)}`);
       if (on.HELCORR && on.DISPCORR) history = [`Heliocentric correction = ${formatGeneral(helio.vHelio, 6)} km/s`];
     }
-    const lines: string[] = [];
-    for (const step of STEPS) {
-      if (!on[step] || (step !== "X1DCORR" && step !== "BACKCORR" && !on.DISPCORR)) continue;
-      lines.push(step === "HELCORR" ? "HELCORR performed (no reference file needed)" : `${step} performed ...`);
-      for (const keyword of STEP_TABLES[step]) {
-        const used = tables.used.get(keyword);
-        if (used) lines.push(...referenceHistory("table", used.name, used.pedigree, used.descrip));
-      }
-    }
-    const out = primary.clone().set("FILENAME", basename(output)).set("NEXTEND", rows.length);
-    for (const step of STEPS)
-      if (on[step] && (step === "X1DCORR" || step === "BACKCORR" || on.DISPCORR)) out.set(step, "COMPLETE");
-    out.set("XTRACALG", "UNWEIGHTED", { comment: "extraction algorithm" });
-    for (const line of [...lines, ...history]) out.addCommentary("HISTORY", line);
+    const out = x1dPrimary(primary, tables, history, basename(output), rows.length);
     const writer = new FitsWriter(output);
     try {
       writer.writeImage(out);

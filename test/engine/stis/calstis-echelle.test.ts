@@ -2,8 +2,8 @@
 // and X2DCORR run): a CENWAVE the echelle tables have no row for, an SPTRCTAB or INANGTAB without the echelle's rows
 // (a first-order table), an SPTRCTAB missing one SPORDER row of the SDCTAB's orders. Each is one error naming the
 // raw, the table, its file and the keys, before anything is written, the inputs as they were; `caldp calstis` says
-// it in one line and exits 1. And caldp-process end to end: the flt with the wavecal's shifts and the x2d of one
-// imset per order; with X1DCORR = PERFORM exit 23 naming it.
+// it in one line and exits 1. And caldp-process end to end: the flt with the wavecal's shifts, the x2d of one
+// imset per order and the x1d of one row per order with its plot.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -14,9 +14,9 @@ import { CalibrationError } from "../../../src/calib/common/errors.js";
 import { calstis } from "../../../src/engine/stis/calstis.js";
 import { FitsFile, rewriteHeaders } from "../../../src/fits/index.js";
 import { simulateDataset } from "../../../src/sim/index.js";
-import { writeTableFile } from "../../../src/sim/reference-files.js";
 import * as E140M from "../../../src/sim/stis-echelle-model.js";
 import { runCliAsync } from "../../helpers/cli-async.js";
+import { dropOrderRows } from "./echelle-tables.js";
 
 const out = mkdtempSync(join(tmpdir(), "calstis-echelle-"));
 after(() => rmSync(out, { recursive: true, force: true }));
@@ -97,58 +97,31 @@ test("an SPTRCTAB or INANGTAB without the echelle's rows (a first-order G140L ta
 test("an SPTRCTAB without order 100's row (the SDCTAB has 97–103): the table, its file and SPORDER 100 named", async () => {
   const dir = folder("sporder");
   const trc = join(dir, "refs", refName("SPTRCTAB"));
-  const fits = FitsFile.open(trc);
-  const primary = fits.hdus[0]!.header.clone();
-  const table = fits.readTable(1);
-  fits.close();
-  const keep = Array.from(table.columns.find((c) => c.name === "SPORDER")!.data as Int16Array, (o) => o !== 100);
-  const columns = table.columns.map((c) => {
-    const per = c.form.type === "A" ? 1 : c.form.repeat;
-    const data = c.data as ArrayLike<unknown>;
-    const rows = Array.from({ length: table.nrows }, (_, r) => r).filter((r) => keep[r]);
-    const kept =
-      c.form.type === "A"
-        ? rows.map((r) => (data as string[])[r]!)
-        : (c.data as Float64Array).constructor === Float64Array
-          ? Float64Array.from(rows.flatMap((r) => Array.from({ length: per }, (_, k) => Number(data[r * per + k]))))
-          : rows.map((r) => Number(data[r]));
-    const format = c.form.type === "A" ? undefined : `${per}${c.form.type}`;
-    const typed =
-      c.form.type === "I"
-        ? Int16Array.from(kept as number[])
-        : c.form.type === "J"
-          ? Int32Array.from(kept as number[])
-          : kept;
-    return { name: c.name, data: typed as Float64Array, format };
-  });
-  rmSync(trc);
-  writeTableFile(trc, primary, [{ columns }]);
+  dropOrderRows(trc, 100);
   const message = `oe1401abq_raw.fits: SPTRCTAB oref$${refName("SPTRCTAB")} (${trc}): no row for OPT_ELEM E140M, CENWAVE 1425, SPORDER 100`;
   await refused(dir, message, "TABLE_ROW_MISSING");
 });
 
-test("caldp-process: the echelle's flt with the wavecal's shifts and its x2d; with X1DCORR PERFORM exit 23 naming it", async () => {
+test("caldp-process: the echelle's flt with the wavecal's shifts, its x2d and x1d (a row per order), the x1d's plot", async () => {
   const config = join(out, "sim.cfg");
   writeFileSync(config, `CRDS_PATH=${sim.crds.root}\nCRDS_READONLY_CACHE=1\n`);
-  const refusedRun = await runCliAsync("caldp-process", ["oe1401abq", "file:sim", "file:all", config], { cwd: out });
-  assert.equal(refusedRun.status, 23, refusedRun.stdout.slice(-3000));
-  assert.match(
-    refusedRun.stdout + refusedRun.stderr,
-    /oe1401abq_raw\.fits: OPT_ELEM = 'E140M': X1DCORR of a MAMA echelle spectrum is not native yet/,
-  );
-  assert.deepEqual(
-    readdirSync(join(out, "all", "oe1401abq")).filter((f) => /_(flt|x1d|x2d)\.fits$/.test(f)),
-    [],
-  );
-
-  mkdirSync(join(out, "only-in"));
-  for (const f of [raw, wav]) copyFileSync(f, join(out, "only-in", basename(f)));
-  setPrimary(join(out, "only-in", basename(raw)), withoutX1d);
-  const good = await runCliAsync("caldp-process", ["oe1401abq", "file:only-in", "file:only", config], { cwd: out });
-  assert.equal(good.status, 0, good.stdout.slice(-3000) + good.stderr);
-  const products = readdirSync(join(out, "only", "oe1401abq")).filter((f) => /_(flt|x1d|x2d)\.fits$/.test(f));
-  assert.deepEqual(products.sort(), ["oe1401abq_flt.fits", "oe1401abq_x2d.fits"]);
-  const flt = FitsFile.open(join(out, "only", "oe1401abq", "oe1401abq_flt.fits"));
+  const run = await runCliAsync("caldp-process", ["oe1401abq", "file:sim", "file:all", config], { cwd: out });
+  assert.equal(run.status, 0, run.stdout.slice(-3000) + run.stderr);
+  const products = readdirSync(join(out, "all", "oe1401abq")).filter((f) => /_(flt|x1d|x2d)\.fits$/.test(f));
+  assert.deepEqual(products.sort(), ["oe1401abq_flt.fits", "oe1401abq_x1d.fits", "oe1401abq_x2d.fits"]);
+  const previews = readdirSync(join(out, "all", "oe1401abq", "previews")).sort();
+  assert.deepEqual(previews, ["oe1401abq_x1d.png", "oe1401abq_x1d_thumb.png"]);
+  const trigger = readFileSync(join(out, "messages", "processed-oe1401abq.trigger"), "utf8");
+  assert.match(trigger, /oe1401abq_x1d\.fits/);
+  const x1d = FitsFile.open(join(out, "all", "oe1401abq", "oe1401abq_x1d.fits"));
+  try {
+    assert.equal(x1d.hdus[0]!.header.get("X1DCORR"), "COMPLETE");
+    const orders = x1d.readTable("SCI").columns.find((c) => c.name === "SPORDER")!.data as Int16Array;
+    assert.deepEqual(Array.from(orders), [...E140M.ORDERS]);
+  } finally {
+    x1d.close();
+  }
+  const flt = FitsFile.open(join(out, "all", "oe1401abq", "oe1401abq_flt.fits"));
   try {
     const sci = flt.hdu("SCI").header;
     assert.equal(flt.hdus[0]!.header.get("WAVECORR"), "COMPLETE");

@@ -1,9 +1,9 @@
 // Bad input for a first-order MAMA spectrum (the simulated FUV-MAMA G140L long slit): a CCD's DISPTAB (rows for
-// G430L only), a CENWAVE no table has a row for, an echelle grating. Each is one error naming the raw, the
-// keyword or the table and its keys, before anything is written, the inputs as they were; `caldp calstis` says
-// it in one line and exits 1, caldp-process exits 23 with no product. Over the MLINTAB's global count-rate
-// limit calstis calibrates as cs0.e does (GLOBLIM = EXCEEDED, no GLINCORR scaling) and says so in one line.
-// And caldp-process end to end: flt, x2d, x1d, the x1d's preview.
+// G430L only), a CENWAVE no table has a row for, an echelle grating with first-order tables. Each is one error
+// naming the raw, the keyword or the table and its keys, before anything is written, the inputs as they were;
+// `caldp calstis` says it in one line and exits 1, caldp-process exits 23 with no product. Over the MLINTAB's
+// global count-rate limit calstis calibrates as cs0.e does (GLOBLIM = EXCEEDED, no GLINCORR scaling) and says so
+// in one line. And caldp-process end to end: flt, x2d, x1d, the x1d's preview.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import {
@@ -82,7 +82,7 @@ test("a CCD's DISPTAB (G430L rows) named by the MAMA spectrum: the DISPTAB, its 
   await refused(dir, message, "TABLE_ROW_MISSING");
 });
 
-test("a CENWAVE no MAMA table has a row for, and an echelle grating: named, nothing written", async () => {
+test("a CENWAVE no MAMA table has a row for, and an echelle grating with first-order tables: named, nothing written", async () => {
   const dir = folder("cenwave");
   rewriteHeaders(join(dir, basename(raw)), (header, hdu) => {
     if (hdu.index === 0) header.set("CENWAVE", 1234);
@@ -98,8 +98,9 @@ test("a CENWAVE no MAMA table has a row for, and an echelle grating: named, noth
   rewriteHeaders(join(echelle, basename(raw)), (header, hdu) => {
     if (hdu.index === 0) header.set("OPT_ELEM", "E140M");
   });
-  const message = "obmm01abq_raw.fits: OPT_ELEM = 'E140M': X1DCORR of a MAMA echelle spectrum is not native yet";
-  await refused(echelle, message, "CAL_STEP_NOT_DONE");
+  // the echelle is native now: the G140L tables have no row for it, the first one read (the wavecal's) says so
+  const message = `obmm01abq_raw.fits: WCPTAB oref$${refName("WCPTAB")}: no row for DETECTOR FUV-MAMA, OPT_ELEM E140M`;
+  await refused(echelle, message, "TABLE_ROW_MISSING");
 });
 
 test("over the MLINTAB's global count-rate limit: calibrated as cs0.e does, GLOBLIM = EXCEEDED, said in one line per file", async () => {
