@@ -6,14 +6,17 @@
  * background averaged twice over 31 columns, wavelengths at the found row with the order's number, and the
  * absolute flux without the blaze shift (the tables carry none). Algorithms follow hstcal (BSD-3-Clause, AURA).
  */
-import { adjustedCoefficients, coefficientsAt, spectrumWavelengths } from "./dispersion.js";
 import { extractSpectrum } from "./x1d-extract.js";
-import { fluxCcdSpectrum } from "./x1d-flux.js";
-import type { X1dExposure, X1dRow, X1dTables } from "./x1d-spectrum.js";
+import {
+  extractionBox,
+  finishedRow,
+  NOT_SERIOUS,
+  type X1dExposure,
+  type X1dRow,
+  type X1dTables,
+} from "./x1d-spectrum.js";
 import { crossCorrelate, traceAt } from "./x1d-trace.js";
 
-/** Flags cs6 never counts as serious (GetGrpInfo6): hot pixels and small blemishes. */
-const NOT_SERIOUS = 16 | 1024;
 /** SmoothBack's running average for a MAMA echelle (OPR 46279). */
 const ECHELLE_BOXCAR = 31;
 /** gcrosscor.c's rejection of an order's offset, in standard deviations. */
@@ -123,59 +126,14 @@ export function boxcarAverage(input: Float32Array, width: number): Float32Array 
 
 /** One order's x1d row, extracted `offset` rows from its nominal trace row. */
 export function extractEchelleOrder(e: X1dExposure, t: X1dTables, sporder: number, offset: number): X1dRow {
-  const { ltm, ltv } = e.lt;
-  const x = t.extraction;
   const nominal = echelleNominalRow(e, t);
   const a2center = nominal + offset;
-  const background = t.backcorr
-    ? { size: [x.BK1SIZE, x.BK2SIZE] as [number, number], offset: [x.BK1OFFST, x.BK2OFFST] as [number, number] }
-    : undefined;
-  const box = {
-    extrsize: x.EXTRSIZE,
-    bktcoeff: x.BKTCOEFF.slice(0, x.NCOEFFBK),
-    background: background && { ...background, order: x.BACKORD },
-    smoothed: e.image.nx > 0,
-  };
-  const lt = e.lt;
   const spectrum = extractSpectrum(e.image, traceAt(t.traces, nominal), a2center, {
-    ...lt,
-    box,
+    ...e.lt,
+    box: extractionBox(e, t),
     sdqflags: 0,
     exptime: e.exptime,
   });
   spectrum.background = boxcarAverage(boxcarAverage(spectrum.background, ECHELLE_BOXCAR), ECHELLE_BOXCAR);
-  for (let i = 0; i < e.image.nx; i++) spectrum.net[i] = spectrum.gross[i] - spectrum.background[i];
-  const wavelength = new Float64Array(e.image.nx);
-  if (t.dispersion) {
-    const delta = t.aperture.offset[0] - t.aperture.refOffset1;
-    const coeff = coefficientsAt(t.dispersion.rows, a2center);
-    const adjusted = adjustedCoefficients(coeff, t.dispersion.iac, delta, e.shifta1);
-    const o = { sporder, npts: e.image.nx, cenwave: e.cenwave, ltv1: ltv[0], ltm1: ltm[0], hfactor: e.hfactor };
-    wavelength.set(spectrumWavelengths(adjusted, o));
-  }
-  const extrsize = x.EXTRSIZE * ltm[1];
-  const fluxed =
-    t.flux && t.dispersion
-      ? fluxCcdSpectrum(
-          { wavelength, net: spectrum.net, gross: spectrum.gross, error: spectrum.error },
-          { hfactor: e.hfactor, extrsize, calibration: t.flux },
-        )
-      : undefined;
-  return {
-    wavelength,
-    gross: spectrum.gross,
-    background: spectrum.background,
-    net: spectrum.net,
-    flux: fluxed?.flux ?? new Float32Array(e.image.nx),
-    error: fluxed?.error ?? spectrum.error,
-    netError: fluxed?.netError ?? spectrum.error.slice(),
-    dq: fluxed ? spectrum.dq.map((d, i) => d | fluxed.dq[i]) : spectrum.dq,
-    extrlocy: spectrum.extrlocy,
-    a2center: a2center * ltm[1] + ltv[1] + 1,
-    extrsize,
-    bksize: [x.BK1SIZE * ltm[1], x.BK2SIZE * ltm[1]],
-    bkoffset: [x.BK1OFFST * ltm[1], x.BK2OFFST * ltm[1]],
-    maxsrch: Math.trunc(x.MAXSRCH * ltm[1]),
-    offset,
-  };
+  return finishedRow(e, t, spectrum, { a2center, offset, sporder });
 }

@@ -24,7 +24,7 @@ import { crossCorrelate, type Lt, type Trace, traceAt } from "./x1d-trace.js";
 /** The pipeline's background smoothing polynomial (cs0 calstis0.c bks_order). */
 const SMOOTHING_ORDER = 3;
 /** Flags cs6 never counts as serious (GetGrpInfo6): hot pixels and small blemishes. */
-const NOT_SERIOUS = 16 | 1024;
+export const NOT_SERIOUS = 16 | 1024;
 
 export interface ExtractionRow {
   EXTRSIZE: number;
@@ -112,31 +112,52 @@ export function extractFirstOrder(e: X1dExposure, t: X1dTables, where: string): 
     );
   }
   const a2center = nominal + offset;
-  const background = t.backcorr
-    ? { size: [x.BK1SIZE, x.BK2SIZE] as [number, number], offset: [x.BK1OFFST, x.BK2OFFST] as [number, number] }
-    : undefined;
-  const box = {
-    extrsize: x.EXTRSIZE,
-    bktcoeff: x.BKTCOEFF.slice(0, x.NCOEFFBK),
-    background: background && { ...background, order: x.BACKORD },
-    smoothed: e.image.nx > 0,
-  };
   const spectrum = extractSpectrum(e.image, traceAt(t.traces, a2center), a2center, {
     ...e.lt,
-    box,
+    box: extractionBox(e, t),
     sdqflags: 0,
     exptime: e.exptime,
   });
   spectrum.background = e.mama
     ? smoothMamaBackground(spectrum.background, SMOOTHING_ORDER, windows)
     : smoothCcdBackground(spectrum.background, SMOOTHING_ORDER);
+  return finishedRow(e, t, spectrum, { a2center, offset, sporder: 1, noise: e.mama ? undefined : e.noise });
+}
+
+/** The extraction box of XTRACTAB's row, with its background regions when BACKCORR is on. */
+export function extractionBox(e: X1dExposure, t: X1dTables) {
+  const x = t.extraction;
+  const background = t.backcorr
+    ? { size: [x.BK1SIZE, x.BK2SIZE] as [number, number], offset: [x.BK1OFFST, x.BK2OFFST] as [number, number] }
+    : undefined;
+  return {
+    extrsize: x.EXTRSIZE,
+    bktcoeff: x.BKTCOEFF.slice(0, x.NCOEFFBK),
+    background: background && { ...background, order: x.BACKORD },
+    smoothed: e.image.nx > 0,
+  };
+}
+
+/**
+ * The x1d row of an extracted spectrum whose background is smoothed: NET, the wavelengths of spectral order
+ * `sporder` at row `a2center` (reference pixels), the absolute flux (`noise`: a CCD's Q factor on the error).
+ */
+export function finishedRow(
+  e: X1dExposure,
+  t: X1dTables,
+  spectrum: ReturnType<typeof extractSpectrum>,
+  at: { a2center: number; offset: number; sporder: number; noise?: CcdNoise },
+): X1dRow {
+  const { ltm, ltv } = e.lt;
+  const x = t.extraction;
+  const { a2center, offset, sporder } = at;
   for (let i = 0; i < e.image.nx; i++) spectrum.net[i] = spectrum.gross[i] - spectrum.background[i];
   const wavelength = new Float64Array(e.image.nx);
   if (t.dispersion) {
     const delta = t.aperture.offset[0] - t.aperture.refOffset1;
     const coeff = coefficientsAt(t.dispersion.rows, a2center);
     const adjusted = adjustedCoefficients(coeff, t.dispersion.iac, delta, e.shifta1);
-    const o = { sporder: 1, npts: e.image.nx, cenwave: e.cenwave, ltv1: ltv[0], ltm1: ltm[0], hfactor: e.hfactor };
+    const o = { sporder, npts: e.image.nx, cenwave: e.cenwave, ltv1: ltv[0], ltm1: ltm[0], hfactor: e.hfactor };
     wavelength.set(spectrumWavelengths(adjusted, o));
   }
   const extrsize = x.EXTRSIZE * ltm[1];
@@ -144,7 +165,7 @@ export function extractFirstOrder(e: X1dExposure, t: X1dTables, where: string): 
     t.flux && t.dispersion
       ? fluxCcdSpectrum(
           { wavelength, net: spectrum.net, gross: spectrum.gross, error: spectrum.error },
-          { hfactor: e.hfactor, extrsize, calibration: t.flux, noise: e.mama ? undefined : e.noise },
+          { hfactor: e.hfactor, extrsize, calibration: t.flux, noise: at.noise },
         )
       : undefined;
   return {
