@@ -10,12 +10,20 @@ import { formatGeneral } from "../../calib/common/c-format.js";
 import { CalibrationError } from "../../calib/common/errors.js";
 import { heliocentricFactor } from "../../calib/stis/heliocentric.js";
 import { extractEchelleOrder, globalOffsets, ordersOnDetector, searchOrder } from "../../calib/stis/x1d-echelle.js";
-import type { X1dExposure, X1dRow, X1dTables } from "../../calib/stis/x1d-spectrum.js";
+import type { X1dRow, X1dTables } from "../../calib/stis/x1d-spectrum.js";
 import { type ColumnSpec, FitsWriter, type Header } from "../../fits/index.js";
-import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
+import { readImageSetFile } from "../imset-io.js";
 import type { Env } from "../reference-files.js";
-import { naming, performs, upper } from "./calstis-shared.js";
-import { type Calstis6Result, columns, NOT_INHERITED, switches, tableKeys, x1dPrimary } from "./calstis6.js";
+import { naming, performs } from "./calstis-shared.js";
+import {
+  type Calstis6Result,
+  columns,
+  NOT_INHERITED,
+  switches,
+  tableKeys,
+  x1dExposure,
+  x1dPrimary,
+} from "./calstis6.js";
 import { type Cs6Keys, Cs6Tables, readCs6Tables } from "./calstis6-tables.js";
 import { detectorTemperature } from "./calstis7.js";
 
@@ -62,27 +70,6 @@ export function checkEchelleTables(primary: Header, env: Env = process.env): voi
   readEchelleTables(primary, new Cs6Tables(primary, env), tableKeys(primary, primary.getNumber("TEXPSTRT", 0)));
 }
 
-function exposureOf(primary: Header, imset: ImageSetFile["imsets"][number], hfactor: number): X1dExposure {
-  const sci = imset.sci;
-  const exptime = num(sci, "EXPTIME");
-  return {
-    image: imset.set,
-    lt: { ltv: [num(sci, "LTV1", 0), num(sci, "LTV2", 0)], ltm: [num(sci, "LTM1_1", 1), num(sci, "LTM2_2", 1)] },
-    exptime,
-    sdqflags: sci.getInt("SDQFLAGS", 32767),
-    shifta1: num(sci, "SHIFTA1", 0),
-    shifta2: num(sci, "SHIFTA2", 0),
-    cd: [num(sci, "CD1_1"), num(sci, "CD2_2")],
-    crpix1: num(sci, "CRPIX1", 1),
-    crval1: num(sci, "CRVAL1", 0),
-    optElem: upper(primary, "OPT_ELEM"),
-    cenwave: primary.getInt("CENWAVE"),
-    hfactor,
-    mama: true,
-    noise: { meandark: 0, readnse: 0, atodgain: 1, ncombine: sci.getInt("NCOMBINE", 1), exptime },
-  };
-}
-
 /** The rows of one table as one multi-row table's columns. */
 function stacked(rows: ColumnSpec[][]): ColumnSpec[] {
   return rows[0]!.map((first, c) => {
@@ -122,7 +109,7 @@ export function runCalstis6Echelle(input: string, output: string, env: Env = pro
         num(sci, "EXPEND"),
       );
       const corrected = on.HELCORR && on.DISPCORR;
-      const exposure = exposureOf(primary, imset, corrected ? helio.factor : 1);
+      const exposure = x1dExposure(primary, imset, corrected ? helio.factor : 1);
       const orders = ordersOnDetector([...perOrder.keys()], exposure, (m) => perOrder.get(m)!);
       if (orders.length === 0)
         throw new CalibrationError("INVALID_VALUE", `${name}[SCI,${imset.ver}]: no echelle order falls on the image`);

@@ -12,9 +12,9 @@ import { formatGeneral } from "../../calib/common/c-format.js";
 import { CalibrationError } from "../../calib/common/errors.js";
 import { referenceHistory } from "../../calib/common/switches.js";
 import { heliocentricFactor } from "../../calib/stis/heliocentric.js";
-import { extractFirstOrder, type X1dRow } from "../../calib/stis/x1d-spectrum.js";
+import { extractFirstOrder, type X1dExposure, type X1dRow } from "../../calib/stis/x1d-spectrum.js";
 import { type ColumnSpec, FitsWriter, type Header } from "../../fits/index.js";
-import { readImageSetFile } from "../imset-io.js";
+import { type ImageSetFile, readImageSetFile } from "../imset-io.js";
 import type { Env } from "../reference-files.js";
 import { naming, performs, upper } from "./calstis-shared.js";
 import { Cs6Tables, readCs6Tables } from "./calstis6-tables.js";
@@ -108,6 +108,40 @@ export const tableKeys = (primary: Header, expstart: number, temperature = -1) =
   temperature,
 });
 
+/**
+ * What calstis6 extracts from an imset: its image, LT, shifts, WCS and, for the CCD, the noise of the error's Q
+ * factor; `hfactor` is 1 without HELCORR.
+ */
+export function x1dExposure(primary: Header, imset: ImageSetFile["imsets"][number], hfactor: number, atodgain = 1) {
+  const sci = imset.sci;
+  const exptime = num(sci, "EXPTIME");
+  const mama = upper(primary, "DETECTOR").endsWith("-MAMA");
+  return {
+    image: imset.set,
+    lt: { ltv: [num(sci, "LTV1", 0), num(sci, "LTV2", 0)], ltm: [num(sci, "LTM1_1", 1), num(sci, "LTM2_2", 1)] },
+    exptime,
+    sdqflags: sci.getInt("SDQFLAGS", 32767),
+    shifta1: num(sci, "SHIFTA1", 0),
+    shifta2: num(sci, "SHIFTA2", 0),
+    cd: [num(sci, "CD1_1"), num(sci, "CD2_2")],
+    crpix1: num(sci, "CRPIX1", 1),
+    crval1: num(sci, "CRVAL1", 0),
+    optElem: upper(primary, "OPT_ELEM"),
+    cenwave: primary.getInt("CENWAVE"),
+    hfactor,
+    mama,
+    noise: mama
+      ? { meandark: 0, readnse: 0, atodgain: 1, ncombine: sci.getInt("NCOMBINE", 1), exptime }
+      : {
+          meandark: num(sci, "MEANDARK"),
+          readnse: num(primary, "READNSE", 0),
+          atodgain,
+          ncombine: sci.getInt("NCOMBINE"),
+          exptime,
+        },
+  } satisfies X1dExposure;
+}
+
 /** First-order spectra of the CCD and of the MAMAs (their echelle and prism modes are refused by calstis-mama.ts). */
 function requireFirstOrderDetector(primary: Header): void {
   const detector = upper(primary, "DETECTOR");
@@ -183,33 +217,7 @@ export function runCalstis6(input: string, output: string, env: Env = process.en
         num(sci, "EXPEND"),
       );
       const hfactor = on.HELCORR && on.DISPCORR ? helio.factor : 1;
-      const exptime = num(sci, "EXPTIME");
-      const row = extractFirstOrder(
-        {
-          image: imset.set,
-          lt: { ltv: [num(sci, "LTV1", 0), num(sci, "LTV2", 0)], ltm: [num(sci, "LTM1_1", 1), num(sci, "LTM2_2", 1)] },
-          exptime,
-          sdqflags: sci.getInt("SDQFLAGS", 32767),
-          shifta1: num(sci, "SHIFTA1", 0),
-          shifta2: num(sci, "SHIFTA2", 0),
-          cd: [num(sci, "CD1_1"), num(sci, "CD2_2")],
-          crpix1: num(sci, "CRPIX1", 1),
-          crval1: num(sci, "CRVAL1", 0),
-          optElem: keys.optElem,
-          cenwave: keys.cenwave,
-          hfactor,
-          mama: upper(primary, "DETECTOR").endsWith("-MAMA"),
-          noise: {
-            meandark: num(sci, "MEANDARK"),
-            readnse: num(primary, "READNSE", 0),
-            atodgain,
-            ncombine: sci.getInt("NCOMBINE"),
-            exptime,
-          },
-        },
-        t,
-        `${name}[SCI,${imset.ver}]`,
-      );
+      const row = extractFirstOrder(x1dExposure(primary, imset, hfactor, atodgain), t, `${name}[SCI,${imset.ver}]`);
       rows.push(row);
       const header = sci.clone();
       for (const k of NOT_INHERITED) header.delete(k);
