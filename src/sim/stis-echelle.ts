@@ -22,31 +22,14 @@ import { writeEchelleTables } from "./stis-echelle-tables.js";
 import { rowFraction } from "./stis-first-order.js";
 import { asSimulatedDataset } from "./stis-longslit.js";
 import { COUNTER_MAX, mamaExposureKeywords, stisMamaModel } from "./stis-mama.js";
+import { MAMA_SPECTRO_SWITCHES } from "./stis-mama-longslit.js";
 import { writeHighRes } from "./stis-mama-reference-images.js";
 import { STIS_MAMA_LINEARITY, writeStisMlintab } from "./stis-mama-references.js";
 
 const m = E140M;
-const P = "PERFORM";
 const O = "OMIT";
-const SWITCHES: [string, string][] = [
-  ["DQICORR", P],
-  ["LORSCORR", P],
-  ["GLINCORR", P],
-  ["LFLGCORR", P],
-  ["DARKCORR", P],
-  ["FLATCORR", P],
-  ["DOPPCORR", O],
-  ["CRCORR", O],
-  ["RPTCORR", O],
-  ["WAVECORR", P],
-  ["X1DCORR", P],
-  ["BACKCORR", P],
-  ["HELCORR", P],
-  ["DISPCORR", P],
-  ["FLUXCORR", P],
-  ["X2DCORR", P],
-  ["SC2DCORR", O],
-];
+/** The first-order MAMA switches, and SC2DCORR OMIT (its scattered-light tables are not simulated). */
+const SWITCHES: [string, string][] = [...MAMA_SPECTRO_SWITCHES, ["SC2DCORR", O]];
 const WAVECAL_OMITS = new Set(["WAVECORR", "X1DCORR", "BACKCORR", "HELCORR", "FLUXCORR", "X2DCORR"]);
 const REFERENCE_KEYWORDS = ["BPIXTAB", "DARKFILE", "PFLTFILE", "DFLTFILE", "LFLTFILE", "MLINTAB", "PHOTTAB"].concat(
   ["APERTAB", "WAVECAL", "APDESTAB", "SPTRCTAB", "DISPTAB", "INANGTAB", "LAMPTAB", "SDCTAB", "XTRACTAB", "PCTAB"],

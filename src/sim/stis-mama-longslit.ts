@@ -31,7 +31,7 @@ import * as G230L from "./stis-nuv-mama-longslit-model.js";
 const P = "PERFORM";
 const O = "OMIT";
 /** The switches of a first-order MAMA ACCUM raw; Doppler smoothing of the references is not simulated. */
-const SWITCHES: [string, string][] = [
+export const MAMA_SPECTRO_SWITCHES: [string, string][] = [
   ["DQICORR", P],
   ["LORSCORR", P],
   ["GLINCORR", P],
@@ -153,7 +153,7 @@ export function simulateMamaLongSlit(o: MamaLongSlitOptions) {
       dec: 2.2058,
       crsplit: 1,
       nextend: 3,
-      switches: SWITCHES.map(([k, v]) => [
+      switches: MAMA_SPECTRO_SWITCHES.map(([k, v]) => [
         k,
         lamp && WAVECAL_OMITS.has(k) ? O : k === "DOPPCORR" && o.doppcorr && !lamp ? P : v,
       ]),
