@@ -8,7 +8,7 @@ import { type ChipRejection, type RejectionHeaderInput, rejectionKeywords } from
 import { type CrrejParameters, crrejParameters } from "../calib/common/crrejtab.js";
 import { emptyUpdates } from "../calib/common/header-updates.js";
 import { createImageSet, type ImageSet, UNBINNED } from "../calib/common/imset.js";
-import type { MemberRows } from "../calib/common/member-rows.js";
+import type { MemberRows, ProductRows } from "../calib/common/member-rows.js";
 import { CRCORR_STEP, REJECTION_WORDING } from "../calib/common/rejection-step.js";
 import { stepLogLine, stepSections } from "../calib/common/step-trailer.js";
 import { type RecordedReference, runAwaitedStep, type StepRecord } from "../calib/common/steps.js";
@@ -27,7 +27,7 @@ import type { ImageSetFile } from "./imset-io.js";
 import type { ProductPlan } from "./program.js";
 import { cloneImageSetFile } from "./program-files.js";
 import type { DetectorRun, Exposure, Phase, ProgramContext } from "./program-run.js";
-import { storedMemberRows } from "./stored-member-rows.js";
+import { storedMemberRows, storedProductRows } from "./stored-member-rows.js";
 import { runTasks, type TaskFunction, type WorkerPool } from "./worker-pool.js";
 
 export interface ChipImages {
@@ -87,7 +87,9 @@ export type StoredInputUse =
  * their CR flags (CRMASK) set, go back to their files and the product's chip to its own; what returns to the
  * main thread then holds no pixels. Without `stored`, `reject` runs as is.
  */
-export function storedRejection<A extends { nx: number; ny: number; images: readonly ChipImages[] }>(
+export function storedRejection<
+  A extends { nx: number; ny: number; images: readonly ChipImages[]; product?: ProductRows },
+>(
   args: A & Partial<StoredRejection>,
   reject: (args: A) => ChipRejectionDone,
   use: StoredInputUse = {},
@@ -103,7 +105,9 @@ export function storedRejection<A extends { nx: number; ny: number; images: read
     const { sci, err, dq } = readStoredImageSet(path, like, { err: use.err === true || use.err === undefined });
     return use.err === "rows" ? { sci, err, dq, errRow: storedErrRows(path, like) } : { sci, err, dq };
   });
-  const { result, images: inputs } = reject({ ...args, images });
+  // read by rows, the inputs' product goes to the store by rows too
+  const product = "rows" in use ? storedProductRows(productStore, like) : undefined;
+  const { result, images: inputs } = reject({ ...args, images, product });
   if (result.inputDq) {
     inputs.forEach((image, n) => {
       const dq = result.inputDq![n]!;
@@ -111,7 +115,8 @@ export function storedRejection<A extends { nx: number; ny: number; images: read
       else writeStoredImageSet(stored[n]!, { ...like, sci: image.sci, err: image.err, dq });
     });
   }
-  writeStoredImageSet(productStore, { ...like, sci: result.sci, err: result.err, dq: result.dq });
+  if (!result.productWritten)
+    writeStoredImageSet(productStore, { ...like, sci: result.sci, err: result.err, dq: result.dq });
   return { result: { ...result, ...noPixels, inputDq: undefined }, images: [] };
 }
 

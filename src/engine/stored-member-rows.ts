@@ -2,20 +2,22 @@
  * A rejection member's rows read from its image set in the chip store (chip-store.ts), as hstcal's acsrej/wf3rej
  * read their inputs line by line: SCI and DQ a band of rows at a time (64 rows, or the band asked for when
  * larger), and the CR flags written back into the stored DQ in place, a band of rows at a time. The rejection then
- * holds a few rows of each member instead of its whole SCI and DQ (6 bytes a pixel per member).
+ * holds a few rows of each member instead of its whole SCI and DQ (6 bytes a pixel per member). The product goes
+ * to the store the same way, a band of rows at a time (`storedProductRows`).
  */
-import { closeSync, openSync, readSync, writeSync } from "node:fs";
+import { closeSync, openSync, readSync, renameSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { dqView, type ImageSet } from "../calib/common/imset.js";
-import { MEMBER_BAND_ROWS, type MemberBand, type MemberRows } from "../calib/common/member-rows.js";
-import { decodePixels, encodePixels, FitsError, FitsFile } from "../fits/index.js";
+import { MEMBER_BAND_ROWS, type MemberBand, type MemberRows, type ProductRows } from "../calib/common/member-rows.js";
+import { decodePixels, encodePixels, FitsError, FitsFile, FitsWriter, Header } from "../fits/index.js";
 
 const NO_SCALING = { bscale: 1, bzero: 0 };
 
 /** Where the SCI (float32) and DQ (int16) data of a stored image set of nx × ny pixels start. */
-function planeOffsets(path: string, nx: number, ny: number): { sci: number; dq: number } {
+function planeOffsets(path: string, nx: number, ny: number): { sci: number; err: number; dq: number } {
   const file = FitsFile.open(path);
   try {
-    const [sci, dq] = (["SCI", "DQ"] as const).map((name) => {
+    const [sci, err, dq] = (["SCI", "ERR", "DQ"] as const).map((name) => {
       const hdu = file.hdu(name, 1);
       const bitpix = name === "DQ" ? 16 : -32;
       if (hdu.bitpix !== bitpix || hdu.dataBytes !== (Math.abs(bitpix) / 8) * nx * ny) {
@@ -25,10 +27,14 @@ function planeOffsets(path: string, nx: number, ny: number): { sci: number; dq: 
       }
       return hdu.dataOffset;
     });
-    return { sci: sci!, dq: dq! };
+    return { sci: sci!, err: err!, dq: dq! };
   } finally {
     file.close();
   }
+}
+
+function writeAt(fd: number, bytes: Uint8Array, at: number): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, at + done);
 }
 
 function readAt(fd: number, path: string, bytes: Uint8Array, at: number): void {
@@ -74,8 +80,7 @@ export function storedMemberRows(path: string, like: Pick<ImageSet, "nx" | "ny">
     const bytes = encoded.subarray(0, 2 * count);
     const fd = openSync(path, "r+");
     try {
-      const start = at.dq + 2 * nx * pending.y0;
-      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, start + done);
+      writeAt(fd, bytes, at.dq + 2 * nx * pending.y0);
     } catch (e) {
       throw new FitsError("IO", `cannot write the CR flags into the stored image set: ${(e as Error).message}`, {
         file: path,
@@ -104,5 +109,102 @@ export function storedMemberRows(path: string, like: Pick<ImageSet, "nx" | "ny">
       if (pending.rows === MEMBER_BAND_ROWS) writePending();
     },
     flush: writePending,
+  };
+}
+
+/** An image extension of nx × ny zeros, written in chunks (no whole plane in memory). */
+function zeroPlane(writer: FitsWriter, name: string, bitpix: -32 | 16, nx: number, ny: number): void {
+  const header = new Header()
+    .set("XTENSION", "IMAGE")
+    .set("BITPIX", bitpix)
+    .set("NAXIS", 2)
+    .set("NAXIS1", nx)
+    .set("NAXIS2", ny)
+    .set("PCOUNT", 0)
+    .set("GCOUNT", 1)
+    .set("EXTNAME", name)
+    .set("EXTVER", 1);
+  const bytes = (Math.abs(bitpix) / 8) * nx * ny;
+  const zeros = new Uint8Array(Math.min(bytes, 1 << 22));
+  writer.writeRaw(header, bytes, (emit) => {
+    for (let done = 0; done < bytes; done += zeros.length)
+      emit(zeros.subarray(0, Math.min(zeros.length, bytes - done)));
+  });
+}
+
+/**
+ * A product image set of `like`'s size stored at `path`, written a band of rows at a time: made (of zeros, under
+ * a hidden name) at the first row, renamed to `path` by `finish`.
+ */
+export function storedProductRows(path: string, like: Pick<ImageSet, "nx" | "ny">): ProductRows {
+  const { nx, ny } = like;
+  const temp = join(dirname(path), `.${basename(path)}.rows-${process.pid}`);
+  const band = {
+    y0: 0,
+    rows: 0,
+    sci: new Float32Array(nx * MEMBER_BAND_ROWS),
+    err: new Float32Array(nx * MEMBER_BAND_ROWS),
+    dq: new Int16Array(nx * MEMBER_BAND_ROWS),
+  };
+  const encoded = new Uint8Array(4 * nx * MEMBER_BAND_ROWS);
+  let at: { sci: number; err: number; dq: number } | undefined;
+
+  function create(): { sci: number; err: number; dq: number } {
+    const writer = new FitsWriter(temp, { checksum: false });
+    try {
+      writer.writeImage(new Header());
+      zeroPlane(writer, "SCI", -32, nx, ny);
+      zeroPlane(writer, "ERR", -32, nx, ny);
+      zeroPlane(writer, "DQ", 16, nx, ny);
+      writer.close();
+    } catch (e) {
+      writer.abort();
+      throw e;
+    }
+    return planeOffsets(temp, nx, ny);
+  }
+
+  function writeBand(): void {
+    if (band.rows === 0) return;
+    at ??= create();
+    const fd = openSync(temp, "r+");
+    try {
+      for (const [data, offset] of [
+        [band.sci, at.sci],
+        [band.err, at.err],
+        [band.dq, at.dq],
+      ] as const) {
+        const count = nx * band.rows;
+        encodePixels(data, 0, count, encoded);
+        writeAt(
+          fd,
+          encoded.subarray(0, data.BYTES_PER_ELEMENT * count),
+          offset + data.BYTES_PER_ELEMENT * nx * band.y0,
+        );
+      }
+    } catch (e) {
+      throw new FitsError("IO", `cannot write the product's rows: ${(e as Error).message}`, { file: path });
+    } finally {
+      closeSync(fd);
+    }
+    band.y0 += band.rows;
+    band.rows = 0;
+  }
+
+  return {
+    put(y, sci, err, dq) {
+      if (y !== band.y0 + band.rows) throw new RangeError(`row ${y} put after row ${band.y0 + band.rows - 1}`);
+      band.sci.set(sci, band.rows * nx);
+      band.err.set(err, band.rows * nx);
+      band.dq.set(new Int16Array(dq.buffer, dq.byteOffset, dq.length), band.rows * nx);
+      band.rows++;
+      if (band.rows === MEMBER_BAND_ROWS) writeBand();
+    },
+    finish() {
+      const rows = band.y0 + band.rows;
+      if (rows !== ny) throw new RangeError(`the product has ${rows} of its ${ny} rows`);
+      writeBand();
+      renameSync(temp, path);
+    },
   };
 }

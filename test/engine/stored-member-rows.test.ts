@@ -1,12 +1,13 @@
 /**
  * ACSREJ and WF3REJ read their members from the chip store by bands of rows (engine/stored-member-rows.ts) and
  * write the CR flags back by rows: the rows equal the stored pixels across band edges, the DQ goes back in
- * place (SCI and ERR bytes untouched), and the whole rejection (sky, guess, iterations, CR flags) on stored
+ * place (SCI and ERR bytes untouched), the product is written by rows and appears only when complete, and
+ * the whole rejection (sky, guess, iterations, CR flags) on stored
  * members of 150 rows (three bands) equals the same task on members in memory, bit for bit: both sky methods
  * of WF3REJ, both guesses, an input that took no part, with the WebAssembly kernels.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -15,7 +16,7 @@ import { createImageSet, type ImageSet, UNBINNED } from "../../src/calib/common/
 import type { Wf3CcdParameters } from "../../src/calib/wfc3/ccdtab.js";
 import { rejectTask } from "../../src/engine/acs/tasks.js";
 import { readStoredImageSet, writeStoredImageSet } from "../../src/engine/chip-store.js";
-import { storedMemberRows } from "../../src/engine/stored-member-rows.js";
+import { storedMemberRows, storedProductRows } from "../../src/engine/stored-member-rows.js";
 import { uvisRejectTask } from "../../src/engine/wfc3/uvis-tasks.js";
 import { FitsError, FitsFile } from "../../src/fits/index.js";
 import { mulberry32 } from "../helpers/mulberry32.js";
@@ -94,6 +95,28 @@ test("stored member rows: bands across the 64-row edges equal the stored pixels;
       () => storedMemberRows(cut, set!),
       (e: unknown) => e instanceof FitsError && e.message.includes(cut),
     );
+  }));
+
+test("stored product rows: written a band at a time, bit for bit; under its name only when every row is in", () =>
+  withStore((dir) => {
+    const [set] = members(5, 1);
+    const path = join(dir, "p_crj_tmp_1.fits");
+    const product = storedProductRows(path, set!);
+    const row = (y: number) => [y * NX, (y + 1) * NX] as const;
+    for (let y = 0; y < NY; y++) {
+      product.put(y, set!.sci.subarray(...row(y)), set!.err.subarray(...row(y)), set!.dq.subarray(...row(y)));
+      if (y === 100) assert.equal(existsSync(path), false, "no product under its name before the last row");
+    }
+    product.finish();
+    const back = readStoredImageSet(path, set!);
+    for (const plane of ["sci", "err", "dq"] as const) assert.deepEqual(bytes(back[plane]), bytes(set![plane]), plane);
+    assert.deepEqual(readdirSync(dir), ["p_crj_tmp_1.fits"], "no temporary file left");
+
+    const short = storedProductRows(join(dir, "short.fits"), set!);
+    assert.throws(() => short.put(1, set!.sci, set!.err, set!.dq), RangeError, "rows in order");
+    short.put(0, set!.sci.subarray(0, NX), set!.err.subarray(0, NX), set!.dq.subarray(0, NX));
+    assert.throws(() => short.finish(), /1 of its 150 rows/);
+    assert.equal(existsSync(join(dir, "short.fits")), false);
   }));
 
 const parameters = (extra: Partial<CrrejParameters>): CrrejParameters => ({

@@ -59,7 +59,12 @@ export interface LoopParameters {
   crmask?: boolean;
   /** The kernels to use instead of the ones CALDP_WASM chooses. */
   kernels?: RejectMemory["kind"];
+  /** Takes the last iteration's rows as they are final (the result's ERR and DQ are then empty). */
+  output?: RowOutput;
 }
+
+/** Row y of the final average, output ERR and DQ (views, valid during the call), in row order. */
+export type RowOutput = (y: number, ave: Float32Array, err: Float32Array, dq: Uint16Array) => void;
 
 export interface LoopResult {
   /** Output ERR (e) and DQ. */
@@ -112,8 +117,9 @@ export function rejectionIterations(
     exptot,
     flagged: p.crmask ? nx - (nx % 8) : 0,
   };
-  const err = new Float32Array(npix);
-  const dq = new Uint16Array(npix).fill(CR);
+  // with `output`, the output DQ is one row, the ERR is only the kernels' row
+  const err = new Float32Array(p.output ? 0 : npix);
+  const dq = new Uint16Array(p.output ? nx : npix).fill(CR);
   let nrej = 0;
   for (let iteration = 0; iteration < p.sigmas.length; iteration++) {
     const last = iteration === p.sigmas.length - 1;
@@ -124,6 +130,8 @@ export function rejectionIterations(
     }
     for (let j = 0; j < ny; j++) {
       const row = j * nx;
+      const dqAt = p.output ? 0 : row;
+      if (last && p.output) dq.fill(CR);
       const slot = slotOf(r, j);
       clearRow(r);
       // Row j + width comes within reach of this row's hits (rows up to j + width − 1 already are).
@@ -149,7 +157,7 @@ export function rejectionIterations(
           r.err2.at,
         );
         // A row's mask took the input DQ when it was loaded, before its own line can set CR flags.
-        if (last) nrej += flagRow(r, rings, slot, dq, row, s.flagged, (dqRow) => rows[n]!.putDq(j, dqRow));
+        if (last) nrej += flagRow(r, rings, slot, dq, dqAt, s.flagged, (dqRow) => rows[n]!.putDq(j, dqRow));
       }
       let shading = 0;
       if (p.shading) {
@@ -169,7 +177,8 @@ export function rejectionIterations(
         r.errOut.at,
       );
       ave.set(r.ave.view.subarray(slot, slot + nx), row);
-      if (last) err.set(r.errOut.view, row);
+      if (last && p.output) p.output(j, ave.subarray(row, row + nx), r.errOut.view, dq);
+      else if (last) err.set(r.errOut.view, row);
     }
   }
   if (s.flagged > 0) {

@@ -6,12 +6,12 @@
  */
 
 import { initialGuessByBands, usesMedian } from "./cr-reject-guess.js";
-import { rejectionIterations } from "./cr-reject-loop.js";
+import { type RowOutput, rejectionIterations } from "./cr-reject-loop.js";
 import { bandsOf, skyLevels } from "./cr-reject-sky.js";
 import type { CrrejParameters } from "./crrejtab.js";
 import { CalibrationError } from "./errors.js";
 import { emptyUpdates, type HeaderUpdates } from "./header-updates.js";
-import { type MemberRows, rowsOf } from "./member-rows.js";
+import { type MemberRows, type ProductRows, rowsOf } from "./member-rows.js";
 import { referenceHistory } from "./switches.js";
 
 export interface RejectionImage {
@@ -59,6 +59,11 @@ export interface RejectionInput {
   imagetyp: string;
   /** SHADFILE values (s) under the science pixels, when SHADCORR is applied. */
   shading?: Float32Array;
+  /**
+   * Where the product's rows go as the last iteration makes them, when the rejection runs (two or more exposed
+   * inputs): the result's planes are then empty and `productWritten` is true.
+   */
+  product?: ProductRows;
 }
 
 export interface ChipRejection {
@@ -75,6 +80,8 @@ export interface ChipRejection {
   headerSource: number;
   /** With CRMASK: each input's DQ, the CR flag (8192) written back in place (see LoopParameters.crmask). */
   inputDq?: Uint16Array[];
+  /** The product went to `RejectionInput.product` row by row (sci, err and dq are empty). */
+  productWritten?: boolean;
 }
 
 export interface ExposureFactors {
@@ -137,13 +144,32 @@ export function rejectChip(input: RejectionInput): ChipRejection {
     biasOrDark: imagetyp.startsWith("BIAS") || imagetyp.startsWith("DARK"),
     shading: input.shading,
     crmask: parameters.crmask,
+    output: input.product && productRows(input.product, nx, factors.texpt, skysum),
   });
+  for (const member of rows) member.flush();
+  if (input.product) {
+    input.product.finish();
+    const empty = { sci: new Float32Array(0), err: new Float32Array(0), dq: new Uint16Array(0) };
+    return { ...empty, sky, skysum, nrej: loop.nrej, rejected: true, headerSource, productWritten: true };
+  }
   const sci = scaleToElectrons(ave, factors.texpt, skysum);
   loop.err[0] = -1; // keeps the ERR extension an array when written (§0.6)
-  for (const member of rows) member.flush();
   // rows of their own have put their flags where the inputs are kept
   const inputDq = parameters.crmask && !images.some((image) => image.rows) ? images.map((i) => i.dq) : undefined;
   return { sci, err: loop.err, dq: loop.dq, sky, skysum, nrej: loop.nrej, rejected: true, headerSource, inputDq };
+}
+
+/** The product's rows as scaleToElectrons and the ERR's first pixel make them from the whole arrays. */
+function productRows(product: ProductRows, nx: number, texpt: number, skysum: number): RowOutput {
+  const sci = new Float32Array(nx);
+  const err = new Float32Array(nx);
+  return (y, ave, errRow, dq) => {
+    sci.set(ave);
+    scaleToElectrons(sci, texpt, skysum);
+    err.set(errRow);
+    if (y === 0) err[0] = -1;
+    product.put(y, sci, err, dq);
+  };
 }
 
 /** e/s → total electrons with the sky added back, in place. */

@@ -62,3 +62,10 @@ export function clearCrFlags(rows: MemberRows, nx: number, ny: number, flagged: 
     rows.putDq(y, row);
   }
 }
+
+/** Where a rejection's product goes a row at a time, in row order (instead of whole arrays). */
+export interface ProductRows {
+  put(y: number, sci: Float32Array, err: Float32Array, dq: Uint16Array): void;
+  /** Every row was put: the product is kept under its name. */
+  finish(): void;
+}

@@ -16,6 +16,7 @@
  * Algorithms follow hstcal (BSD-3-Clause, AURA), wf3rej/rej_loop.c.
  */
 import { CR, EXCLUDE, HIT, SPILL } from "../common/cr-flags.js";
+import type { RowOutput } from "../common/cr-reject-loop.js";
 import { clearCrFlags, type MemberRows, rowsOf } from "../common/member-rows.js";
 import type { RejectMemory } from "../common/reject-kernels.js";
 import {
@@ -58,6 +59,8 @@ export interface UvisLoopParameters {
   crmask: boolean;
   /** The kernels to use instead of the ones CALDP_WASM chooses. */
   kernels?: RejectMemory["kind"];
+  /** Takes the last iteration's rows (rate, error, DQ) as they are final (the result's DQ is then empty). */
+  output?: RowOutput;
 }
 
 export interface UvisLoopResult {
@@ -105,7 +108,7 @@ export function uvisRejectionIterations(
     dqpat: p.badinpdq & 0xffff,
     noise: p.noise,
     ave,
-    dq: new Uint16Array(npix).fill(CR),
+    dq: new Uint16Array(p.output ? nx : npix).fill(CR), // one row with `output`
     dq2: r.dq2.view,
     snapshot: r.snapshot.view,
     thresh: r.thresh.view,
@@ -124,6 +127,8 @@ export function uvisRejectionIterations(
     nrej = 0;
     for (let j = 0; j < ny; j++) {
       const row = j * nx;
+      const dqAt = p.output ? 0 : row;
+      if (last && p.output) s.dq.fill(CR);
       const slot = slotOf(r, j);
       clearRow(r);
       // Row j + width comes within reach of this row's hits (rows up to j + width − 1 already are).
@@ -166,7 +171,7 @@ export function uvisRejectionIterations(
         );
         if (last) {
           accumulateVariance(s, slot, image, rings, r.err2.view);
-          nrej += flagRow(r, rings, slot, s.dq, row, flagged, (dqRow) => s.rows[n]!.putDq(j, dqRow));
+          nrej += flagRow(r, rings, slot, s.dq, dqAt, flagged, (dqRow) => s.rows[n]!.putDq(j, dqRow));
         }
       }
       let shading = 0;
@@ -187,7 +192,8 @@ export function uvisRejectionIterations(
         r.errOut.at,
       );
       ave.set(r.ave.view.subarray(slot, slot + nx), row);
-      if (last) variance.set(r.errOut.view, row);
+      if (last && p.output) p.output(j, ave.subarray(row, row + nx), r.errOut.view, s.dq);
+      else if (last) variance.set(r.errOut.view, row);
     }
   }
   if (flagged > 0) {

@@ -7,7 +7,9 @@
  * Algorithms follow hstcal (BSD-3-Clause, AURA), wf3rej/rej_do.c.
  */
 import { type ChipRejection, exposureFactors, memberRowsOf, type RejectionInput } from "../common/cr-reject.js";
+import type { RowOutput } from "../common/cr-reject-loop.js";
 import { bandsOf, type SkyBands, skyLevels } from "../common/cr-reject-sky.js";
+import type { ProductRows } from "../common/member-rows.js";
 import { resistantMean } from "./resistant-mean.js";
 import { uvisInitialGuessByBands } from "./uvis-reject-guess.js";
 import { uvisRejectionIterations } from "./uvis-reject-loop.js";
@@ -75,7 +77,14 @@ export function rejectUvisChip(input: UvisRejectionInput): ChipRejection {
     noise: input.noise,
     shading: input.shading,
     crmask: parameters.crmask,
+    output: input.product && productRows(input.product, nx, factors.texpt, skysum),
   });
+  if (input.product) {
+    for (const member of rows) member.flush();
+    input.product.finish();
+    const empty = { sci: new Float32Array(0), err: new Float32Array(0), dq: new Uint16Array(0) };
+    return { ...empty, sky, skysum, nrej: loop.nrej, rejected: true, headerSource, productWritten: true };
+  }
   const sci = toProduct(loop.ave, factors.texpt, skysum);
   const err = toProduct(loop.err, factors.texpt, 0);
   for (const member of rows) member.flush();
@@ -101,6 +110,17 @@ function uvisSkyLevels(method: string, images: readonly SkyBands[], badinpdq: nu
     }
     return resistantMean(values, 4).mean;
   });
+}
+
+/** The product's rows as toProduct makes them from the whole arrays. */
+function productRows(product: ProductRows, nx: number, texpt: number, skysum: number): RowOutput {
+  const sci = new Float32Array(nx);
+  const err = new Float32Array(nx);
+  return (y, ave, error, dq) => {
+    sci.set(ave);
+    err.set(error);
+    product.put(y, toProduct(sci, texpt, skysum), toProduct(err, texpt, 0), dq);
+  };
 }
 
 /** value × Σ EXPTIME + offset, in place. */
