@@ -58,9 +58,14 @@ export function storedMemberRows(path: string, like: Pick<ImageSet, "nx" | "ny">
   const pending = { y0: 0, rows: 0, dq: new Int16Array(nx * MEMBER_BAND_ROWS) };
   const encoded = new Uint8Array(2 * nx * MEMBER_BAND_ROWS);
 
+  // a band's bytes are decoded in place: the buffers of the usual band size are reused (no garbage per band)
+  const buffers = { sci: new Uint8Array(4 * nx * MEMBER_BAND_ROWS), dq: new Uint8Array(2 * nx * MEMBER_BAND_ROWS) };
+
   function read(y0: number, y1: number): void {
-    const sciBytes = new Uint8Array(4 * nx * (y1 - y0));
-    const dqBytes = new Uint8Array(2 * nx * (y1 - y0));
+    const rows = y1 - y0;
+    const reuse = rows <= MEMBER_BAND_ROWS;
+    const sciBytes = reuse ? buffers.sci.subarray(0, 4 * nx * rows) : new Uint8Array(4 * nx * rows);
+    const dqBytes = reuse ? buffers.dq.subarray(0, 2 * nx * rows) : new Uint8Array(2 * nx * rows);
     const fd = openSync(path, "r");
     try {
       readAt(fd, path, sciBytes, at.sci + 4 * nx * y0);
