@@ -166,10 +166,12 @@ export function storedErrRows(path: string, like: Pick<ImageSet, "nx" | "ny">): 
   }
   const { nx, ny } = like;
   let band: { y0: number; y1: number; rows: Float32Array } = { y0: 0, y1: 0, rows: new Float32Array(0) };
+  // decoded in place, in one buffer for every band: a row is used before the next is asked for
+  const buffer = new Uint8Array(4 * nx * Math.min(ERR_BAND_ROWS, ny));
   return (y) => {
     if (y < band.y0 || y >= band.y1) {
       const y1 = Math.min(y + ERR_BAND_ROWS, ny);
-      const bytes = new Uint8Array(4 * nx * (y1 - y));
+      const bytes = buffer.subarray(0, 4 * nx * (y1 - y));
       const fd = openSync(path, "r");
       try {
         for (let done = 0; done < bytes.length; ) {

@@ -8,6 +8,7 @@ import { type ChipRejection, type RejectionHeaderInput, rejectionKeywords } from
 import { type CrrejParameters, crrejParameters } from "../calib/common/crrejtab.js";
 import { emptyUpdates } from "../calib/common/header-updates.js";
 import { createImageSet, type ImageSet, UNBINNED } from "../calib/common/imset.js";
+import type { MemberRows, ProductRows } from "../calib/common/member-rows.js";
 import { CRCORR_STEP, REJECTION_WORDING } from "../calib/common/rejection-step.js";
 import { stepLogLine, stepSections } from "../calib/common/step-trailer.js";
 import { type RecordedReference, runAwaitedStep, type StepRecord } from "../calib/common/steps.js";
@@ -26,6 +27,7 @@ import type { ImageSetFile } from "./imset-io.js";
 import type { ProductPlan } from "./program.js";
 import { cloneImageSetFile } from "./program-files.js";
 import type { DetectorRun, Exposure, Phase, ProgramContext } from "./program-run.js";
+import { storedMemberRows, storedProductRows } from "./stored-member-rows.js";
 import { runTasks, type TaskFunction, type WorkerPool } from "./worker-pool.js";
 
 export interface ChipImages {
@@ -34,6 +36,8 @@ export interface ChipImages {
   dq: Uint16Array;
   /** ERR row y, when `err` is left empty (read from the chip store by rows). */
   errRow?: (y: number) => Float32Array;
+  /** SCI and DQ by rows, when `sci` and `dq` are left empty (read from the chip store, CR flags written there). */
+  rows?: MemberRows;
 }
 
 /** What every chip's rejection task gets; the instrument adds its own fields. */
@@ -71,14 +75,21 @@ export type StoredInputUse =
       dqOnly?: boolean;
     }
   /** ERR read a row at a time (`errRow`) by a task that changes only the inputs' DQ. */
-  | { err: "rows"; dqOnly: true };
+  | { err: "rows"; dqOnly: true }
+  /**
+   * SCI and DQ read by bands of rows (`rows`), the CR flags written back into the stored DQ by rows; ERR read
+   * a row at a time, or not at all.
+   */
+  | { rows: true; err: "rows" | false };
 
 /**
  * Runs a rejection task (worker side) on inputs read from the chip store when `stored` is given: the inputs,
  * their CR flags (CRMASK) set, go back to their files and the product's chip to its own; what returns to the
  * main thread then holds no pixels. Without `stored`, `reject` runs as is.
  */
-export function storedRejection<A extends { nx: number; ny: number; images: readonly ChipImages[] }>(
+export function storedRejection<
+  A extends { nx: number; ny: number; images: readonly ChipImages[]; product?: ProductRows },
+>(
   args: A & Partial<StoredRejection>,
   reject: (args: A) => ChipRejectionDone,
   use: StoredInputUse = {},
@@ -86,19 +97,26 @@ export function storedRejection<A extends { nx: number; ny: number; images: read
   const { stored, productStore } = args;
   if (!stored || !productStore) return reject(args);
   const like: ImageSet = { nx: args.nx, ny: args.ny, ...noPixels, geometry: UNBINNED, chip: 1 };
-  const images = stored.map((path) => {
+  const images = stored.map((path): ChipImages => {
+    if ("rows" in use) {
+      const rows = storedMemberRows(path, like);
+      return use.err === "rows" ? { ...noPixels, rows, errRow: storedErrRows(path, like) } : { ...noPixels, rows };
+    }
     const { sci, err, dq } = readStoredImageSet(path, like, { err: use.err === true || use.err === undefined });
     return use.err === "rows" ? { sci, err, dq, errRow: storedErrRows(path, like) } : { sci, err, dq };
   });
-  const { result, images: inputs } = reject({ ...args, images });
+  // read by rows, the inputs' product goes to the store by rows too
+  const product = "rows" in use ? storedProductRows(productStore, like) : undefined;
+  const { result, images: inputs } = reject({ ...args, images, product });
   if (result.inputDq) {
     inputs.forEach((image, n) => {
       const dq = result.inputDq![n]!;
-      if (use.dqOnly) rewriteStoredDq(stored[n]!, dq);
+      if ("dqOnly" in use && use.dqOnly) rewriteStoredDq(stored[n]!, dq);
       else writeStoredImageSet(stored[n]!, { ...like, sci: image.sci, err: image.err, dq });
     });
   }
-  writeStoredImageSet(productStore, { ...like, sci: result.sci, err: result.err, dq: result.dq });
+  if (!result.productWritten)
+    writeStoredImageSet(productStore, { ...like, sci: result.sci, err: result.err, dq: result.dq });
   return { result: { ...result, ...noPixels, inputDq: undefined }, images: [] };
 }
 

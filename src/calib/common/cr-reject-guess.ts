@@ -2,8 +2,11 @@
  * ACSREJ initial guess (calibration.md §2.12 step 2): per pixel the median, or the minimum, of the
  * sky-subtracted count rates (SCI − sky) / EXPTIME. The minimum keeps hstcal's quirk: when an image's
  * value is lower than the running minimum (or it is image 0) but the pixel is bad there, the minimum
- * becomes 0. Algorithms follow hstcal (BSD-3-Clause, AURA), acsrej_init.c.
+ * becomes 0. Every pixel's guess depends on that pixel alone: `initialGuessByBands` reads the members a band
+ * of rows at a time. Algorithms follow hstcal (BSD-3-Clause, AURA), acsrej_init.c.
  */
+import { forEachBand, MEMBER_BAND_ROWS, type MemberRows } from "./member-rows.js";
+
 export interface GuessImage {
   sci: Float32Array;
   dq: Uint16Array;
@@ -26,6 +29,22 @@ export function initialGuess(
   npix: number,
 ): Float32Array {
   return usesMedian(initgues) ? medianGuess(images, badinpdq, npix) : minimumGuess(images, badinpdq, npix);
+}
+
+/** The guess of an image of nx × ny pixels from its members' rows, a band at a time. */
+export function initialGuessByBands(
+  initgues: string,
+  images: readonly { rows: MemberRows; efac: number; sky: number }[],
+  badinpdq: number,
+  nx: number,
+  ny: number,
+): Float32Array {
+  const guess = new Float32Array(nx * ny);
+  forEachBand(ny, MEMBER_BAND_ROWS, (y0, n) => {
+    const band = images.map(({ rows, efac, sky }) => ({ ...rows.band(y0, n), efac, sky }));
+    guess.set(initialGuess(initgues, band, badinpdq, n * nx), y0 * nx);
+  });
+  return guess;
 }
 
 function medianGuess(images: readonly GuessImage[], badinpdq: number, npix: number): Float32Array {

@@ -13,6 +13,7 @@
  * Algorithms follow hstcal (BSD-3-Clause, AURA), acsrej_loop.c.
  */
 import { CR, EXCLUDE, HIT, SPILL } from "./cr-flags.js";
+import { clearCrFlags, type MemberRows, rowsOf } from "./member-rows.js";
 import type { RejectMemory } from "./reject-kernels.js";
 import {
   clearRow,
@@ -26,10 +27,12 @@ import {
 } from "./reject-rings.js";
 
 export interface LoopImage {
-  /** SCI and ERR in electrons, DQ as read. */
+  /** SCI and ERR in electrons, DQ as read (SCI and DQ empty when `rows` gives them). */
   sci: Float32Array;
   err: Float32Array;
   dq: Uint16Array;
+  /** SCI and DQ by rows, CR flags written back through it. */
+  rows?: MemberRows;
   /** ERR row y when `err` is not held whole. */
   errRow?: (y: number) => Float32Array;
   /** EXPTIME (1 for every image when all are 0); an image with efac ≤ 0 takes no part. */
@@ -56,7 +59,12 @@ export interface LoopParameters {
   crmask?: boolean;
   /** The kernels to use instead of the ones CALDP_WASM chooses. */
   kernels?: RejectMemory["kind"];
+  /** Takes the last iteration's rows as they are final (the result's ERR and DQ are then empty). */
+  output?: RowOutput;
 }
+
+/** Row y of the final average, output ERR and DQ (views, valid during the call), in row order. */
+export type RowOutput = (y: number, ave: Float32Array, err: Float32Array, dq: Uint16Array) => void;
 
 export interface LoopResult {
   /** Output ERR (e) and DQ. */
@@ -94,8 +102,10 @@ export function rejectionIterations(
     true,
     p.kernels,
   );
+  const rows = images.map((image) => rowsOf(image, nx));
   const s: LineState = {
     r,
+    rows,
     ny,
     width,
     rej2: f(p.crradius * p.crradius),
@@ -107,18 +117,21 @@ export function rejectionIterations(
     exptot,
     flagged: p.crmask ? nx - (nx % 8) : 0,
   };
-  const err = new Float32Array(npix);
-  const dq = new Uint16Array(npix).fill(CR);
+  // with `output`, the output DQ is one row, the ERR is only the kernels' row
+  const err = new Float32Array(p.output ? 0 : npix);
+  const dq = new Uint16Array(p.output ? nx : npix).fill(CR);
   let nrej = 0;
   for (let iteration = 0; iteration < p.sigmas.length; iteration++) {
     const last = iteration === p.sigmas.length - 1;
     s.sig2 = f(p.sigmas[iteration]! * p.sigmas[iteration]!);
     for (let y = 0; y < Math.min(width + 1, ny); y++) {
       loadAverageRow(r, ave, y);
-      for (let n = 0; n < images.length; n++) if (r.images[n]) loadRow(s, y, images[n]!, r.images[n]!);
+      for (let n = 0; n < images.length; n++) if (r.images[n]) loadRow(s, y, n, images[n]!, r.images[n]!);
     }
     for (let j = 0; j < ny; j++) {
       const row = j * nx;
+      const dqAt = p.output ? 0 : row;
+      if (last && p.output) dq.fill(CR);
       const slot = slotOf(r, j);
       clearRow(r);
       // Row j + width comes within reach of this row's hits (rows up to j + width − 1 already are).
@@ -128,7 +141,7 @@ export function rejectionIterations(
         const rings = r.images[n];
         if (!rings) continue;
         const image = images[n]!;
-        if (loadNext) loadRow(s, j + width, image, rings);
+        if (loadNext) loadRow(s, j + width, n, image, rings);
         testLine(s, p.shading, j, image, rings);
         const at = 4 * slot;
         const efacn = f(image.efac);
@@ -144,7 +157,7 @@ export function rejectionIterations(
           r.err2.at,
         );
         // A row's mask took the input DQ when it was loaded, before its own line can set CR flags.
-        if (last) nrej += flagRow(r, rings, slot, dq, row, image.dq, s.flagged);
+        if (last) nrej += flagRow(r, rings, slot, dq, dqAt, s.flagged, (dqRow) => rows[n]!.putDq(j, dqRow));
       }
       let shading = 0;
       if (p.shading) {
@@ -164,15 +177,15 @@ export function rejectionIterations(
         r.errOut.at,
       );
       ave.set(r.ave.view.subarray(slot, slot + nx), row);
-      if (last) err.set(r.errOut.view, row);
+      if (last && p.output) p.output(j, ave.subarray(row, row + nx), r.errOut.view, dq);
+      else if (last) err.set(r.errOut.view, row);
     }
   }
   if (s.flagged > 0) {
     // Images that took no part have no rejected pixel: their flags are cleared.
-    for (const image of images) {
-      if (image.efac > 0) continue;
-      for (let row = 0; row < npix; row += nx) for (let i = 0; i < s.flagged; i++) image.dq[row + i]! &= ~CR;
-    }
+    images.forEach((image, n) => {
+      if (!(image.efac > 0)) clearCrFlags(rows[n]!, nx, ny, s.flagged);
+    });
   }
   return { err, dq, nrej };
 }
@@ -180,6 +193,7 @@ export function rejectionIterations(
 /** What the per-line steps of one iteration share. */
 interface LineState {
   r: RejectRings;
+  rows: MemberRows[];
   ny: number;
   width: number;
   rej2: number;
@@ -198,11 +212,12 @@ interface LineState {
  * Row y of an image into its slot of the rings: its mask from the input DQ, its count rates (SCI − sky) / EXPTIME,
  * its ERR and SPILL thresholds σ² ERR² / EXPTIME².
  */
-function loadRow(s: LineState, y: number, image: LoopImage, rings: ImageRings): void {
+function loadRow(s: LineState, y: number, n: number, image: LoopImage, rings: ImageRings): void {
   const { r } = s;
   const { nx } = r;
   const efac = f(image.efac);
-  loadMaskAndRates(r, rings, y, image.sci, image.dq, f(image.sky), efac);
+  const { sci, dq } = s.rows[n]!.band(y, 1);
+  loadMaskAndRates(r, rings, y, sci, dq, f(image.sky), efac);
   const slot = slotOf(r, y);
   rings.err.view.set(image.errRow ? image.errRow(y) : image.err.subarray(y * nx, (y + 1) * nx), slot);
   r.kernels.spillFromErrors(rings.err.at + 4 * slot, rings.spill.at + 4 * slot, nx, s.sig2, f(efac * efac));

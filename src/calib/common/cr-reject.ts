@@ -5,21 +5,38 @@
  * Algorithms follow hstcal (BSD-3-Clause, AURA), acsrej_do.c, cr_scaling.c, cr_history.c.
  */
 
-import { initialGuess, usesMedian } from "./cr-reject-guess.js";
-import { rejectionIterations } from "./cr-reject-loop.js";
-import { skyLevels } from "./cr-reject-sky.js";
+import { initialGuessByBands, usesMedian } from "./cr-reject-guess.js";
+import { type RowOutput, rejectionIterations } from "./cr-reject-loop.js";
+import { bandsOf, skyLevels } from "./cr-reject-sky.js";
 import type { CrrejParameters } from "./crrejtab.js";
 import { CalibrationError } from "./errors.js";
 import { emptyUpdates, type HeaderUpdates } from "./header-updates.js";
+import { type MemberRows, type ProductRows, rowsOf } from "./member-rows.js";
 import { referenceHistory } from "./switches.js";
 
 export interface RejectionImage {
+  /** Every pixel's SCI and DQ; empty when `rows` gives them. */
   sci: Float32Array;
   /** Every pixel's ERR; may be empty when `errRow` gives it. */
   err: Float32Array;
   dq: Uint16Array;
   /** ERR row y, read as the rejection goes down the rows (the whole ERR is then never held). */
   errRow?: (y: number) => Float32Array;
+  /** SCI and DQ read by bands of rows, the CR flags written back by rows (the whole image is then never held). */
+  rows?: MemberRows;
+}
+
+/** Checks that every input has the first's size (and ERR unless `withErr` is false), and gives each one's rows. */
+export function memberRowsOf(images: readonly RejectionImage[], nx: number, ny: number, withErr = true): MemberRows[] {
+  const npix = nx * ny;
+  for (const image of images) {
+    const errSize = image.errRow || image.rows || !withErr ? npix : image.err.length;
+    const held = image.rows ? npix : image.sci.length;
+    if (held !== npix || errSize !== npix || (!image.rows && image.dq.length !== npix)) {
+      throw new CalibrationError("SIZE_MISMATCH", "the inputs do not all have the size of the first image");
+    }
+  }
+  return images.map((image) => rowsOf(image, nx));
 }
 
 /** An image's whole ERR (from its rows when it is read by rows). */
@@ -42,6 +59,11 @@ export interface RejectionInput {
   imagetyp: string;
   /** SHADFILE values (s) under the science pixels, when SHADCORR is applied. */
   shading?: Float32Array;
+  /**
+   * Where the product's rows go as the last iteration makes them, when the rejection runs (two or more exposed
+   * inputs): the result's planes are then empty and `productWritten` is true.
+   */
+  product?: ProductRows;
 }
 
 export interface ChipRejection {
@@ -58,6 +80,8 @@ export interface ChipRejection {
   headerSource: number;
   /** With CRMASK: each input's DQ, the CR flag (8192) written back in place (see LoopParameters.crmask). */
   inputDq?: Uint16Array[];
+  /** The product went to `RejectionInput.product` row by row (sci, err and dq are empty). */
+  productWritten?: boolean;
 }
 
 export interface ExposureFactors {
@@ -85,14 +109,13 @@ export function exposureFactors(exptimes: readonly number[]): ExposureFactors {
 export function rejectChip(input: RejectionInput): ChipRejection {
   const { nx, ny, images, parameters } = input;
   const npix = nx * ny;
-  for (const image of images) {
-    const errSize = image.errRow ? npix : image.err.length;
-    if (image.sci.length !== npix || errSize !== npix || image.dq.length !== npix) {
-      throw new CalibrationError("SIZE_MISMATCH", "the inputs do not all have the size of the first image");
-    }
-  }
+  const rows = memberRowsOf(images, nx, ny);
   const factors = exposureFactors(input.exptimes);
-  const sky = skyLevels(parameters.skysub, images, parameters.badinpdq);
+  const sky = skyLevels(
+    parameters.skysub,
+    rows.map((member) => bandsOf(member, ny)),
+    parameters.badinpdq,
+  );
   let skysum = 0;
   for (const s of sky) skysum = f(skysum + s);
   if (skysum < 0) skysum = 0;
@@ -101,15 +124,16 @@ export function rejectChip(input: RejectionInput): ChipRejection {
 
   if (factors.exposed === 0) return emptyProduct(npix, sky, skysum);
   if (factors.exposed === 1) {
-    const source = images[headerSource]!;
-    const sci = scaleToElectrons(Float32Array.from(source.sci), factors.texpt, skysum);
-    const err = wholeErr(source, nx, ny);
+    const whole = rows[headerSource]!.band(0, ny);
+    const sci = scaleToElectrons(Float32Array.from(whole.sci), factors.texpt, skysum);
+    const dq = Uint16Array.from(whole.dq);
+    const err = wholeErr(images[headerSource]!, nx, ny);
     err[0] = -1;
-    return { sci, err, dq: Uint16Array.from(source.dq), sky, skysum, nrej: 0, rejected: false, headerSource };
+    return { sci, err, dq, sky, skysum, nrej: 0, rejected: false, headerSource };
   }
 
-  const loopImages = images.map((image, n) => ({ ...image, efac: factors.efac[n]!, sky: sky[n]! }));
-  const ave = initialGuess(parameters.initgues, loopImages, parameters.badinpdq, npix);
+  const loopImages = images.map((image, n) => ({ ...image, rows: rows[n]!, efac: factors.efac[n]!, sky: sky[n]! }));
+  const ave = initialGuessByBands(parameters.initgues, loopImages, parameters.badinpdq, nx, ny);
   const imagetyp = input.imagetyp.trim().toUpperCase();
   const loop = rejectionIterations(nx, ny, loopImages, ave, {
     sigmas: parameters.sigmas,
@@ -120,11 +144,32 @@ export function rejectChip(input: RejectionInput): ChipRejection {
     biasOrDark: imagetyp.startsWith("BIAS") || imagetyp.startsWith("DARK"),
     shading: input.shading,
     crmask: parameters.crmask,
+    output: input.product && productRows(input.product, nx, factors.texpt, skysum),
   });
+  for (const member of rows) member.flush();
+  if (input.product) {
+    input.product.finish();
+    const empty = { sci: new Float32Array(0), err: new Float32Array(0), dq: new Uint16Array(0) };
+    return { ...empty, sky, skysum, nrej: loop.nrej, rejected: true, headerSource, productWritten: true };
+  }
   const sci = scaleToElectrons(ave, factors.texpt, skysum);
   loop.err[0] = -1; // keeps the ERR extension an array when written (§0.6)
-  const inputDq = parameters.crmask ? images.map((image) => image.dq) : undefined;
+  // rows of their own have put their flags where the inputs are kept
+  const inputDq = parameters.crmask && !images.some((image) => image.rows) ? images.map((i) => i.dq) : undefined;
   return { sci, err: loop.err, dq: loop.dq, sky, skysum, nrej: loop.nrej, rejected: true, headerSource, inputDq };
+}
+
+/** The product's rows as scaleToElectrons and the ERR's first pixel make them from the whole arrays. */
+function productRows(product: ProductRows, nx: number, texpt: number, skysum: number): RowOutput {
+  const sci = new Float32Array(nx);
+  const err = new Float32Array(nx);
+  return (y, ave, errRow, dq) => {
+    sci.set(ave);
+    scaleToElectrons(sci, texpt, skysum);
+    err.set(errRow);
+    if (y === 0) err[0] = -1;
+    product.put(y, sci, err, dq);
+  };
 }
 
 /** e/s → total electrons with the sky added back, in place. */

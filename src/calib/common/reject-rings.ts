@@ -22,6 +22,8 @@ export interface ImageRings {
   spill: F32Region;
   /** ACSREJ only (an empty region for WF3REJ). */
   err: F32Region;
+  /** The rows' DQ as read (the CR flags are set in it by the last iteration's flagRow). */
+  dq: U16Region;
 }
 
 export interface RejectRings {
@@ -60,7 +62,9 @@ export function rejectRings(
   const f32 = (length: number) => ({ at: arena.take(length, 4), length });
   const u16 = (length: number) => ({ at: arena.take(length, 2), length });
   const plans = exposed.map((on) =>
-    on ? { rates: f32(ring), mask: u16(ring), spill: f32(ring), err: f32(withErr ? ring : 0) } : undefined,
+    on
+      ? { rates: f32(ring), mask: u16(ring), spill: f32(ring), err: f32(withErr ? ring : 0), dq: u16(ring) }
+      : undefined,
   );
   const rows = {
     ave: f32(ring),
@@ -84,7 +88,9 @@ export function rejectRings(
     nx,
     ringRows,
     images: plans.map((p) =>
-      p ? { rates: asF32(p.rates), mask: asU16(p.mask), spill: asF32(p.spill), err: asF32(p.err) } : undefined,
+      p
+        ? { rates: asF32(p.rates), mask: asU16(p.mask), spill: asF32(p.spill), err: asF32(p.err), dq: asU16(p.dq) }
+        : undefined,
     ),
     ave: asF32(rows.ave),
     sum: asF32(rows.sum),
@@ -111,7 +117,7 @@ export function loadAverageRow(r: RejectRings, ave: Float32Array, y: number): vo
   r.ave.view.set(ave.subarray(y * r.nx, (y + 1) * r.nx), slotOf(r, y));
 }
 
-/** Row y's mask from the input DQ and its rates (SCI − sky) / EXPTIME into the image's rings. */
+/** Row y's DQ and mask from the input DQ row, and its rates (SCI − sky) / EXPTIME, into the image's rings. */
 export function loadMaskAndRates(
   r: RejectRings,
   rings: ImageRings,
@@ -122,10 +128,10 @@ export function loadMaskAndRates(
   efac: number,
 ): void {
   const { nx } = r;
-  const row = y * nx;
   const slot = slotOf(r, y);
-  rings.mask.view.set(dq.subarray(row, row + nx), slot);
-  r.stage.view.set(sci.subarray(row, row + nx));
+  rings.dq.view.set(dq, slot);
+  rings.mask.view.set(dq, slot);
+  r.stage.view.set(sci);
   r.kernels.loadRates(r.stage.at, rings.rates.at + 4 * slot, nx, sky, efac);
 }
 
@@ -139,7 +145,8 @@ export function clearRow(r: RejectRings): void {
 
 /**
  * Last iteration: the output DQ of the row (in `dq` at `row`), and with CRMASK the CR flags of the image's DQ
- * on its first `flagged` columns, from the image's mask at `slot` (kernel flagRow). Returns the row's rejections.
+ * on its first `flagged` columns, from the image's mask at `slot` (kernel flagRow), handed to `putDq` (the
+ * image's DQ row as read, with its flags). Returns the row's rejections.
  */
 export function flagRow(
   r: RejectRings,
@@ -147,15 +154,19 @@ export function flagRow(
   slot: number,
   dq: Uint16Array,
   row: number,
-  inputDq: Uint16Array,
   flagged: number,
+  putDq: (dqRow: Uint16Array) => void,
 ): number {
   const { nx } = r;
   r.dqRow.view.set(dq.subarray(row, row + nx));
-  if (flagged > 0) r.inputDq.view.set(inputDq.subarray(row, row + nx));
+  const inputDq = rings.dq.view.subarray(slot, slot + nx);
+  if (flagged > 0) r.inputDq.view.set(inputDq);
   const mask = rings.mask.at + 2 * slot;
   const nrej = r.kernels.flagRow(nx, r.snapshot.at, r.dq2.at, r.dqRow.at, mask, r.inputDq.at, flagged);
   dq.set(r.dqRow.view, row);
-  if (flagged > 0) inputDq.set(r.inputDq.view.subarray(0, flagged), row);
+  if (flagged > 0) {
+    inputDq.set(r.inputDq.view.subarray(0, flagged));
+    putDq(inputDq);
+  }
   return nrej;
 }

@@ -7,8 +7,11 @@
  *   input takes the variance divisor of the pixel before it;
  * - minimum: the left amp's columns take 0 when the lower value is flagged, the right amp's columns keep
  *   the first image's value even when it is flagged and ignore flagged lower values.
+ * `uvisInitialGuessByBands` reads the members a band of rows at a time, in row order (the median's carried
+ * divisor goes from one band to the next), with the same bits as the whole images.
  * Algorithms follow hstcal (BSD-3-Clause, AURA), wf3rej/rej_init.c.
  */
+import { forEachBand, MEMBER_BAND_ROWS, type MemberRows } from "../common/member-rows.js";
 import { ampSide, clipAtZero, type UvisNoise } from "./uvis-reject-noise.js";
 
 export interface UvisGuessImage {
@@ -35,8 +38,36 @@ export function uvisInitialGuess(
   scalense: number,
   nx: number,
 ): UvisGuess {
-  const args = { images, bad: badinpdq & 0xffff, noise, scale: f(scalense / 100), nx };
-  return initgues.startsWith("med") ? medianGuess(args) : minimumGuess(args);
+  const npix = images[0]!.sci.length;
+  const guess = { ave: new Float32Array(npix), variance: new Float32Array(npix) };
+  const args = { images, bad: badinpdq & 0xffff, noise, scale: f(scalense / 100), nx, carried: { expn: 0 } };
+  if (initgues.startsWith("med")) medianGuess(args, guess);
+  else minimumGuess(args, guess);
+  return guess;
+}
+
+/** The guess of an nx × ny chip from its members' rows, a band at a time. */
+export function uvisInitialGuessByBands(
+  initgues: string,
+  images: readonly { rows: MemberRows; efac: number; sky: number }[],
+  badinpdq: number,
+  noise: UvisNoise,
+  scalense: number,
+  nx: number,
+  ny: number,
+): UvisGuess {
+  const guess = { ave: new Float32Array(nx * ny), variance: new Float32Array(nx * ny) };
+  const carried = { expn: 0 };
+  const median = initgues.startsWith("med");
+  forEachBand(ny, MEMBER_BAND_ROWS, (y0, n) => {
+    const band = images.map(({ rows, efac, sky }) => ({ ...rows.band(y0, n), efac, sky }));
+    const args = { images: band, bad: badinpdq & 0xffff, noise, scale: f(scalense / 100), nx, carried };
+    const [from, to] = [y0 * nx, (y0 + n) * nx];
+    const out = { ave: guess.ave.subarray(from, to), variance: guess.variance.subarray(from, to) };
+    if (median) medianGuess(args, out);
+    else minimumGuess(args, out);
+  });
+  return guess;
 }
 
 interface GuessArgs {
@@ -45,6 +76,8 @@ interface GuessArgs {
   noise: UvisNoise;
   scale: number;
   nx: number;
+  /** The median's divisor, not reset between pixels (hstcal): carried from band to band. */
+  carried: { expn: number };
 }
 
 /** (read variance + DN / gain + (scale × signal)²) / divisor, in float as hstcal. */
@@ -53,14 +86,13 @@ function variance(noise: UvisNoise, side: 0 | 1, dn: number, signal: number, sca
   return f(f(f(noise.readVariance[side] + f(dn / noise.gain[side])) + f(s * s)) / divisor);
 }
 
-function medianGuess({ images, bad, noise, scale, nx }: GuessArgs): UvisGuess {
+function medianGuess({ images, bad, noise, scale, nx, carried }: GuessArgs, guess: UvisGuess): void {
   const npix = images[0]!.sci.length;
-  const ave = new Float32Array(npix);
-  const out = new Float32Array(npix);
+  const { ave, variance: out } = guess;
   const exp2 = images.map((image) => f(image.efac * image.efac));
   const stack = new Float32Array(images.length);
   const order = new Int32Array(images.length);
-  let expn = 0; // not reset between pixels (hstcal)
+  let expn = carried.expn; // not reset between pixels (hstcal)
   for (let k = 0; k < npix; k++) {
     let count = 0;
     images.forEach((image, n) => {
@@ -89,13 +121,12 @@ function medianGuess({ images, bad, noise, scale, nx }: GuessArgs): UvisGuess {
     const raw = ave[k]!;
     out[k] = variance(noise, ampSide(noise, k % nx), raw, raw, scale, expn > 0 ? expn : 1);
   }
-  return { ave, variance: out };
+  carried.expn = expn;
 }
 
-function minimumGuess({ images, bad, noise, scale, nx }: GuessArgs): UvisGuess {
+function minimumGuess({ images, bad, noise, scale, nx }: GuessArgs, guess: UvisGuess): void {
   const npix = images[0]!.sci.length;
-  const ave = new Float32Array(npix);
-  const out = new Float32Array(npix);
+  const { ave, variance: out } = guess;
   for (let n = 0; n < images.length; n++) {
     const { sci, dq, efac } = images[n]!;
     const pass: MinimumPass = { sci, dq, ave, out, n, bad, efac, exp2: f(efac * efac), sky: f(images[n]!.sky), scale };
@@ -104,7 +135,6 @@ function minimumGuess({ images, bad, noise, scale, nx }: GuessArgs): UvisGuess {
       minimumRight(pass, row + noise.ampx, row + nx, noise.readVariance[1], noise.gain[1]);
     }
   }
-  return { ave, variance: out };
 }
 
 /** One input's pass of the minimum guess (the amps' loops apart: each is a tight loop without the side test). */

@@ -16,6 +16,8 @@
  * Algorithms follow hstcal (BSD-3-Clause, AURA), wf3rej/rej_loop.c.
  */
 import { CR, EXCLUDE, HIT, SPILL } from "../common/cr-flags.js";
+import type { RowOutput } from "../common/cr-reject-loop.js";
+import { clearCrFlags, type MemberRows, rowsOf } from "../common/member-rows.js";
 import type { RejectMemory } from "../common/reject-kernels.js";
 import {
   clearRow,
@@ -32,8 +34,10 @@ import { guessThresholds, shadingFactors, type ThresholdState } from "./uvis-rej
 
 export interface UvisLoopImage {
   sci: Float32Array;
-  /** DQ as read; with CRMASK the CR flags are written back into it. */
+  /** DQ as read; with CRMASK the CR flags are written back into it (or through `rows`). */
   dq: Uint16Array;
+  /** SCI and DQ by rows (`sci` and `dq` then empty). */
+  rows?: MemberRows;
   /** EXPTIME (1 for every image when all are 0); an image with efac ≤ 0 takes no part. */
   efac: number;
   sky: number;
@@ -55,6 +59,8 @@ export interface UvisLoopParameters {
   crmask: boolean;
   /** The kernels to use instead of the ones CALDP_WASM chooses. */
   kernels?: RejectMemory["kind"];
+  /** Takes the last iteration's rows (rate, error, DQ) as they are final (the result's DQ is then empty). */
+  output?: RowOutput;
 }
 
 export interface UvisLoopResult {
@@ -91,6 +97,7 @@ export function uvisRejectionIterations(
   );
   const s: State = {
     r,
+    rows: images.map((image) => rowsOf(image, nx)),
     nx,
     ny,
     width,
@@ -101,7 +108,7 @@ export function uvisRejectionIterations(
     dqpat: p.badinpdq & 0xffff,
     noise: p.noise,
     ave,
-    dq: new Uint16Array(npix).fill(CR),
+    dq: new Uint16Array(p.output ? nx : npix).fill(CR), // one row with `output`
     dq2: r.dq2.view,
     snapshot: r.snapshot.view,
     thresh: r.thresh.view,
@@ -115,11 +122,13 @@ export function uvisRejectionIterations(
     s.sig2 = f(p.sigmas[iteration]! * p.sigmas[iteration]!);
     for (let y = 0; y < Math.min(width + 1, ny); y++) {
       loadAverageRow(r, ave, y);
-      for (let n = 0; n < images.length; n++) if (r.images[n]) loadRow(s, y, images[n]!, r.images[n]!);
+      for (let n = 0; n < images.length; n++) if (r.images[n]) loadRow(s, y, n, images[n]!, r.images[n]!);
     }
     nrej = 0;
     for (let j = 0; j < ny; j++) {
       const row = j * nx;
+      const dqAt = p.output ? 0 : row;
+      if (last && p.output) s.dq.fill(CR);
       const slot = slotOf(r, j);
       clearRow(r);
       // Row j + width comes within reach of this row's hits (rows up to j + width − 1 already are).
@@ -129,7 +138,7 @@ export function uvisRejectionIterations(
         const rings = r.images[n];
         if (!rings) continue;
         const image = images[n]!;
-        if (loadNext) loadRow(s, j + width, image, rings);
+        if (loadNext) loadRow(s, j + width, n, image, rings);
         r.kernels.excludeFlagged(rings.mask.at + 2 * slot, r.snapshot.at, nx, s.dqpat);
         if (p.shading) shadingFactors(p.shading, row, f(image.efac), s.shadcorr);
         if (fromGuess) guessThresholds(s, row, variance, rings.spill.view, slot);
@@ -162,7 +171,7 @@ export function uvisRejectionIterations(
         );
         if (last) {
           accumulateVariance(s, slot, image, rings, r.err2.view);
-          nrej += flagRow(r, rings, slot, s.dq, row, image.dq, flagged);
+          nrej += flagRow(r, rings, slot, s.dq, dqAt, flagged, (dqRow) => s.rows[n]!.putDq(j, dqRow));
         }
       }
       let shading = 0;
@@ -183,15 +192,15 @@ export function uvisRejectionIterations(
         r.errOut.at,
       );
       ave.set(r.ave.view.subarray(slot, slot + nx), row);
-      if (last) variance.set(r.errOut.view, row);
+      if (last && p.output) p.output(j, ave.subarray(row, row + nx), r.errOut.view, s.dq);
+      else if (last) variance.set(r.errOut.view, row);
     }
   }
   if (flagged > 0) {
     // Images that took no part have no rejected pixel: their flags are cleared.
-    for (const image of images) {
-      if (image.efac > 0) continue;
-      for (let row = 0; row < npix; row += nx) for (let i = 0; i < flagged; i++) image.dq[row + i]! &= ~CR;
-    }
+    images.forEach((image, n) => {
+      if (!(image.efac > 0)) clearCrFlags(s.rows[n]!, nx, ny, flagged);
+    });
   }
   return { ave, err: variance, dq: s.dq, nrej };
 }
@@ -199,6 +208,7 @@ export function uvisRejectionIterations(
 /** What the per-row steps share: parameters, outputs and row buffers. */
 interface State extends ThresholdState {
   r: RejectRings;
+  rows: MemberRows[];
   ny: number;
   width: number;
   rej2: number;
@@ -215,11 +225,12 @@ interface State extends ThresholdState {
  * Row y of an image into its slot of the rings: its mask from the input DQ, its rates (SCI − sky) / EXPTIME,
  * and what hstcal's SPILL-threshold buffer holds for a row not yet tested: raw SCI up to row CRRADIUS, rates below.
  */
-function loadRow(s: State, y: number, image: UvisLoopImage, rings: ImageRings): void {
+function loadRow(s: State, y: number, n: number, image: UvisLoopImage, rings: ImageRings): void {
   const { r, nx } = s;
-  loadMaskAndRates(r, rings, y, image.sci, image.dq, f(image.sky), f(image.efac));
+  const { sci, dq } = s.rows[n]!.band(y, 1);
+  loadMaskAndRates(r, rings, y, sci, dq, f(image.sky), f(image.efac));
   const slot = slotOf(r, y);
-  if (y <= s.width) rings.spill.view.set(image.sci.subarray(y * nx, (y + 1) * nx), slot);
+  if (y <= s.width) rings.spill.view.set(sci, slot);
   else rings.spill.view.set(rings.rates.view.subarray(slot, slot + nx), slot);
 }
 

@@ -61,11 +61,11 @@ export function rejectTask(args: RejectionInput & Partial<StoredRejection>): {
   result: ChipRejection;
   images: RejectionInput["images"];
 } {
-  // ACSREJ changes only the inputs' DQ (their CR flags): only DQ goes back to the store, in place. It reads an
-  // input's ERR a row at a time, except to copy it as the product's when only one input is exposed.
-  const wholeErr = args.exptimes.length < 2 || exposureFactors(args.exptimes).exposed === 1;
+  // ACSREJ changes only the inputs' DQ (their CR flags): only DQ goes back to the store, in place. It reads the
+  // inputs by rows (SCI, DQ and ERR), except to copy one as the product when only one input is exposed.
+  const whole = args.exptimes.length < 2 || exposureFactors(args.exptimes).exposed === 1;
   const reject = (input: RejectionInput) => ({ result: rejectChip(input), images: input.images });
-  return storedRejection(args, reject, wholeErr ? { dqOnly: true } : { err: "rows", dqOnly: true });
+  return storedRejection(args, reject, whole ? { dqOnly: true } : { rows: true, err: "rows" });
 }
 
 export interface TwoDTaskArgs {

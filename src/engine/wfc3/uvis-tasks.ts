@@ -156,9 +156,10 @@ export function uvisRejectTask(args: UvisRejectTaskArgs & Partial<StoredRejectio
   result: ChipRejection;
   images: RejectionInput["images"];
 } {
-  // WF3REJ reads the inputs' ERR only to copy a single exposed input (uvis-reject.ts) and changes only their DQ.
-  const err = args.exptimes.length < 2 || exposureFactors(args.exptimes).exposed === 1;
-  return storedRejection(args, rejectUvis, { err, dqOnly: true });
+  // WF3REJ reads the inputs' ERR only to copy a single exposed input (uvis-reject.ts) and changes only their DQ;
+  // when it rejects, it reads their SCI and DQ by rows.
+  const whole = args.exptimes.length < 2 || exposureFactors(args.exptimes).exposed === 1;
+  return storedRejection(args, rejectUvis, whole ? { err: true, dqOnly: true } : { rows: true, err: false });
 }
 
 function rejectUvis(a: UvisRejectTaskArgs): { result: ChipRejection; images: RejectionInput["images"] } {
