@@ -18,12 +18,11 @@ import {
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { after, test } from "node:test";
-import { CalibrationError } from "../../../src/calib/common/errors.js";
-import { calstis } from "../../../src/engine/stis/calstis.js";
 import { rewriteHeaders } from "../../../src/fits/index.js";
 import { simulateDataset } from "../../../src/sim/index.js";
 import { runCliAsync } from "../../helpers/cli-async.js";
 import { dropOrderRows } from "./echelle-tables.js";
+import { filesOf, refusedByCalstis } from "./refused-run.js";
 
 const out = mkdtempSync(join(tmpdir(), "calstis-echelle-x1d-"));
 after(() => rmSync(out, { recursive: true, force: true }));
@@ -32,13 +31,7 @@ const sim = simulateDataset({ ...options, out: join(out, "sim") });
 const raw = sim.exposures[0].raw;
 const wav = join(out, "sim", "oe1401abq_wav.fits");
 const refName = (keyword: string) => basename(sim.references[keyword]!);
-const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
-const files = (dir: string) =>
-  readdirSync(dir, { recursive: true })
-    .map(String)
-    .filter((n) => !n.endsWith("/") && /\.(fits|tra)$|^\.caldp-/.test(basename(n)))
-    .sort()
-    .map((n) => [n, sha(join(dir, n))]);
+const _sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
 /** A folder with the raw (primary keywords `edits`), the wavecal and the references, `keyword`'s without order 100. */
 function folder(name: string, keyword: string | undefined, edits: Record<string, string> = {}): string {
@@ -53,19 +46,7 @@ function folder(name: string, keyword: string | undefined, edits: Record<string,
   return dir;
 }
 
-/** The engine refuses with `message`; the CLI says it in one line and exits 1; nothing written, inputs as they were. */
-async function refused(dir: string, message: string, code = "TABLE_ROW_MISSING"): Promise<void> {
-  const before = files(dir);
-  const env = { oref: `${dir}/refs/` };
-  await assert.rejects(
-    calstis([basename(raw)], { dir, env, log: () => {} }),
-    (e: unknown) => e instanceof CalibrationError && e.code === code && e.message === message,
-  );
-  const cli = await runCliAsync("caldp", ["calstis", basename(raw)], { cwd: dir, env });
-  assert.equal(cli.status, 1, cli.stdout + cli.stderr);
-  assert.equal(cli.stderr, `caldp: ${message}\n`);
-  assert.deepEqual(files(dir), before, "inputs untouched, nothing written");
-}
+const refused = (dir: string, message: string, code = "TABLE_ROW_MISSING") => refusedByCalstis(dir, raw, message, code);
 
 test("an XTRACTAB without order 100: the table, its file, SPORDER and the keys named, nothing written", async () => {
   const dir = folder("xtractab", "XTRACTAB");
@@ -97,7 +78,7 @@ test("caldp-process with an XTRACTAB without order 100 in the CRDS cache: exit 2
   dropOrderRows(join(crds, cached), 100);
   const config = join(out, "bad.cfg");
   writeFileSync(config, `CRDS_PATH=${crds}\nCRDS_READONLY_CACHE=1\n`);
-  const inputs = files(join(out, "sim"));
+  const inputs = filesOf(join(out, "sim"));
   const run = await runCliAsync("caldp-process", ["oe1401abq", "file:sim", "file:bad", config], { cwd: out });
   assert.equal(run.status, 23, run.stdout.slice(-3000));
   const keys = "SPORDER 100, APERTURE 0.2X0.06, OPT_ELEM E140M, CENWAVE 1425";
@@ -106,5 +87,5 @@ test("caldp-process with an XTRACTAB without order 100 in the CRDS cache: exit 2
     readdirSync(join(out, "bad", "oe1401abq")).filter((f) => f.endsWith(".fits")),
     [],
   );
-  assert.deepEqual(files(join(out, "sim")), inputs, "inputs untouched");
+  assert.deepEqual(filesOf(join(out, "sim")), inputs, "inputs untouched");
 });

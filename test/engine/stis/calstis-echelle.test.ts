@@ -10,13 +10,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { after, test } from "node:test";
-import { CalibrationError } from "../../../src/calib/common/errors.js";
-import { calstis } from "../../../src/engine/stis/calstis.js";
 import { FitsFile, rewriteHeaders } from "../../../src/fits/index.js";
 import { simulateDataset } from "../../../src/sim/index.js";
 import * as E140M from "../../../src/sim/stis-echelle-model.js";
 import { runCliAsync } from "../../helpers/cli-async.js";
 import { dropOrderRows } from "./echelle-tables.js";
+import { refusedByCalstis } from "./refused-run.js";
 
 const out = mkdtempSync(join(tmpdir(), "calstis-echelle-"));
 after(() => rmSync(out, { recursive: true, force: true }));
@@ -29,7 +28,7 @@ const setPrimary = (path: string, values: Record<string, string | number>) =>
     if (hdu.index === 0) for (const [k, v] of Object.entries(values)) header.set(k, v);
   });
 const withoutX1d = { X1DCORR: "OMIT" };
-const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+const _sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 const refName = (keyword: string) => basename(sim.references[keyword]);
 // a first-order table: the FUV-MAMA G140L long slit's SPTRCTAB and INANGTAB (SPORDER 1 of G140L only)
 const g140l = simulateDataset({
@@ -50,30 +49,7 @@ function folder(name: string, edits: Record<string, string | number> = {}): stri
   return dir;
 }
 
-const fitsFiles = (dir: string) =>
-  readdirSync(dir, { recursive: true })
-    .map(String)
-    .filter((n) => n.endsWith(".fits"))
-    .sort()
-    .map((n) => [n, sha(join(dir, n))]);
-
-/** The engine refuses with `code` and `message`; then the CLI says the same in one line and exits 1. */
-async function refused(dir: string, message: string, code: string): Promise<void> {
-  const before = fitsFiles(dir);
-  const env = { oref: `${dir}/refs/` };
-  await assert.rejects(
-    calstis([basename(raw)], { dir, env, log: () => {} }),
-    (e: unknown) => e instanceof CalibrationError && e.code === code && e.message === message,
-  );
-  const cli = await runCliAsync("caldp", ["calstis", basename(raw)], { cwd: dir, env });
-  assert.equal(cli.status, 1, cli.stdout + cli.stderr);
-  assert.equal(cli.stderr, `caldp: ${message}\n`);
-  assert.deepEqual(fitsFiles(dir), before, "inputs untouched, nothing written");
-  assert.deepEqual(
-    readdirSync(dir).filter((n) => n.startsWith(".caldp-") || n.endsWith(".tra")),
-    [],
-  );
-}
+const refused = (dir: string, message: string, code: string) => refusedByCalstis(dir, raw, message, code);
 
 test("a CENWAVE the echelle's DISPTAB has no row for: the table, its file and the keys named, nothing written", async () => {
   const dir = folder("cenwave", { CENWAVE: 1234 });

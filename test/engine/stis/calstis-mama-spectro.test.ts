@@ -19,12 +19,11 @@ import {
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { after, test } from "node:test";
-import { CalibrationError } from "../../../src/calib/common/errors.js";
-import { calstis } from "../../../src/engine/stis/calstis.js";
 import { FitsFile, rewriteHeaders } from "../../../src/fits/index.js";
 import { simulateDataset } from "../../../src/sim/index.js";
 import { writeStisMlintab } from "../../../src/sim/stis-mama-references.js";
 import { runCliAsync } from "../../helpers/cli-async.js";
+import { refusedByCalstis } from "./refused-run.js";
 
 const out = mkdtempSync(join(tmpdir(), "calstis-mama-spectro-"));
 after(() => rmSync(out, { recursive: true, force: true }));
@@ -32,7 +31,7 @@ const options = { dataset: "obmm01abq", detector: "FUV-MAMA" as const, spectrosc
 const sim = simulateDataset({ ...options, out: join(out, "sim") });
 const raw = sim.exposures[0].raw;
 const wav = join(out, "sim", "obmm01abq_wav.fits");
-const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+const _sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 const refName = (keyword: string) => basename(sim.references[keyword]);
 
 /** A folder with the raw, the wavecal and a copy of the references. */
@@ -44,30 +43,7 @@ function folder(name: string): string {
   return dir;
 }
 
-const fitsFiles = (dir: string) =>
-  readdirSync(dir, { recursive: true })
-    .map(String)
-    .filter((n) => n.endsWith(".fits"))
-    .sort()
-    .map((n) => [n, sha(join(dir, n))]);
-
-/** The engine refuses with `code` and `message`; then the CLI says the same in one line and exits 1. */
-async function refused(dir: string, message: string, code: string): Promise<void> {
-  const before = fitsFiles(dir);
-  const env = { oref: `${dir}/refs/` };
-  await assert.rejects(
-    calstis([basename(raw)], { dir, env, log: () => {} }),
-    (e: unknown) => e instanceof CalibrationError && e.code === code && e.message === message,
-  );
-  const cli = await runCliAsync("caldp", ["calstis", basename(raw)], { cwd: dir, env });
-  assert.equal(cli.status, 1, cli.stdout + cli.stderr);
-  assert.equal(cli.stderr, `caldp: ${message}\n`);
-  assert.deepEqual(fitsFiles(dir), before, "inputs untouched, nothing written");
-  assert.deepEqual(
-    readdirSync(dir).filter((n) => n.startsWith(".caldp-") || n.endsWith(".tra")),
-    [],
-  );
-}
+const refused = (dir: string, message: string, code: string) => refusedByCalstis(dir, raw, message, code);
 
 test("a CCD's DISPTAB (G430L rows) named by the MAMA spectrum: the DISPTAB, its file and the keys named", async () => {
   const dir = folder("ccd-disptab");
