@@ -12,7 +12,6 @@ import { writeCrdsCache } from "./crds-cache.js";
 import { unionCards } from "./dataset-cards.js";
 import { mjd, type Observation, rawPrimaryHeader } from "./headers.js";
 import { makeChipMaps } from "./maps.js";
-import type { Random } from "./random.js";
 import { writeCcdRaw } from "./raw.js";
 import type { ReferenceFile } from "./reference-files.js";
 import { ref, writeCcdReferences } from "./references-ccd.js";
@@ -20,7 +19,7 @@ import { erf } from "./star-profile.js";
 import * as E140M from "./stis-echelle-model.js";
 import { writeEchelleTables } from "./stis-echelle-tables.js";
 import { rowFraction } from "./stis-first-order.js";
-import { asSimulatedDataset } from "./stis-longslit.js";
+import { asSimulatedDataset, type StisSpectroOptions } from "./stis-longslit.js";
 import { COUNTER_MAX, mamaExposureKeywords, stisMamaModel } from "./stis-mama.js";
 import { MAMA_SPECTRO_SWITCHES } from "./stis-mama-longslit.js";
 import { writeHighRes } from "./stis-mama-reference-images.js";
@@ -38,15 +37,7 @@ const REFERENCE_KEYWORDS = ["BPIXTAB", "DARKFILE", "PFLTFILE", "DFLTFILE", "LFLT
 export const ECHELLE_EXPTIME = 900;
 const WAVECAL_EXPTIME = 120;
 
-export interface EchelleOptions {
-  dataset: string;
-  out: string;
-  referenceDir: string;
-  truthDir: string;
-  seed: number;
-  random: Random;
-  start: number;
-}
+export type EchelleOptions = StisSpectroOptions;
 
 /** Zero-indexed row of order `order`'s trace at column x, the MSM offset included. */
 const traceRow = (order: number, x: number) => m.orderRow(order) - 1 + m.traceDisplacement(x) + m.SHIFT_A2;

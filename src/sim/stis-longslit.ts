@@ -54,15 +54,19 @@ const REFERENCE_KEYWORDS = ["BPIXTAB", "DARKFILE", "PFLTFILE", "DFLTFILE", "LFLT
 const SCIENCE_EXPTIME = 100;
 const WAVECAL_EXPTIME = 10;
 
-export interface LongSlitOptions {
+/** What every simulated STIS spectroscopic observation is given: its name, folders, random stream and start. */
+export interface StisSpectroOptions {
   dataset: string;
   out: string;
   referenceDir: string;
   truthDir: string;
-  splits: number;
   seed: number;
   random: Random;
   start: number;
+}
+
+export interface LongSlitOptions extends StisSpectroOptions {
+  splits: number;
 }
 
 export interface LongSlitDataset {

@@ -13,11 +13,15 @@ import { writeCrdsCache } from "./crds-cache.js";
 import { unionCards } from "./dataset-cards.js";
 import { mjd, type Observation, rawPrimaryHeader } from "./headers.js";
 import { makeChipMaps } from "./maps.js";
-import type { Random } from "./random.js";
 import { writeCcdRaw } from "./raw.js";
 import type { ReferenceFile } from "./reference-files.js";
 import { ref, writeCcdReferences } from "./references-ccd.js";
-import { asSimulatedDataset, spectroscopicHeader, writeSpectrumTruth } from "./stis-longslit.js";
+import {
+  asSimulatedDataset,
+  type StisSpectroOptions,
+  spectroscopicHeader,
+  writeSpectrumTruth,
+} from "./stis-longslit.js";
 import { writeLongSlitFluxTables } from "./stis-longslit-flux-tables.js";
 import { lampRate, scienceRate } from "./stis-longslit-scene.js";
 import { writeLongSlitGeometryTables } from "./stis-longslit-tables.js";
@@ -72,14 +76,7 @@ const spectralWcs = (m: MamaOptics): [string, string | number, string][] => [
 export const MAMA_SCIENCE_EXPTIME = 600;
 const WAVECAL_EXPTIME = 120;
 
-export interface MamaLongSlitOptions {
-  dataset: string;
-  out: string;
-  referenceDir: string;
-  truthDir: string;
-  seed: number;
-  random: Random;
-  start: number;
+export interface MamaLongSlitOptions extends StisSpectroOptions {
   /** FUV-MAMA (G140L, the default) or NUV-MAMA (G230L). */
   detector?: MamaDetector;
   /** DOPPCORR = PERFORM on the science exposure: its Doppler keywords and a high-res flat (stis-mama-doppler.ts). */
